@@ -1,0 +1,262 @@
+"""Read a report text and undo what PDF extraction did to it, keeping offsets.
+
+PDF text breaks lines inside sentences and even inside words (hard in the
+Chinese edition), splits paragraphs at page ends, and leaves page furniture
+("目录 18 ...") in the flow. Every cleaned string here comes with an
+``origin`` list: ``origin[i]`` is the offset in the original text of cleaned
+character ``i``, so any span found in cleaned text maps back to the file.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class IngestError(Exception):
+    """A document that cannot be ingested; the message is shown to the user as is."""
+
+
+ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+SPACES = " \t\u3000\u00a0\r\f\v"
+TERMINAL = "。！？!?；;"
+PAGE_FURNITURE = re.compile(r"^(Contents|目录)\s*\d+\s")
+LIST_LINE_MAX = 24  # a Chinese body line holds ~38 characters; list items are short
+PROSE_LINE_MIN = 28
+
+
+def read_document(path: str | Path) -> str:
+    """Decode a report file, or raise IngestError with one clear sentence."""
+    path = Path(path)
+    if not path.exists():
+        raise IngestError(f"{path}: no such file")
+    if path.is_dir():
+        raise IngestError(f"{path}: is a directory, not a text file")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise IngestError(f"{path}: the file is empty")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = raw.decode("utf-16")
+    elif b"\x00" in raw[:4096]:
+        raise IngestError(f"{path}: binary data, not a text file")
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise IngestError(
+                f"{path}: not UTF-8 text (byte {err.start}); convert it first, "
+                "e.g. iconv -f GBK -t UTF-8"
+            ) from None
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f\v")
+    if controls > len(text) * 0.01:
+        raise IngestError(f"{path}: binary data, not a text file")
+    if not any(ch.isalnum() for ch in text):
+        raise IngestError(f"{path}: no text in the file")
+    return text
+
+
+def is_cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef"
+
+
+def detect_language(text: str) -> str:
+    letters = [ch for ch in text[:20000] if ch.isalpha()]
+    cjk = sum(1 for ch in letters if is_cjk(ch))
+    return "zh" if letters and cjk / len(letters) > 0.2 else "en"
+
+
+def fold(ch: str) -> str:
+    """One character in, one character out: full-width forms to ASCII, so offsets stay 1:1."""
+    if "\uff01" <= ch <= "\uff5e" and ch not in "（）：，；！？":
+        return chr(ord(ch) - 0xFEE0)
+    return ch
+
+
+@dataclass
+class Clean:
+    """Cleaned text with, per character, its offset in the original document."""
+
+    text: str = ""
+    origin: list[int] = field(default_factory=list)
+
+    def add(self, chars: str, start: int) -> None:
+        for i, ch in enumerate(chars):
+            if ch in ZERO_WIDTH:
+                continue
+            self.text += fold(ch)
+            self.origin.append(start + i)
+
+    def add_joiner(self, joiner: str, at: int) -> None:
+        if joiner:
+            self.text += joiner
+            self.origin.append(at)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original offsets of cleaned span [start, end)."""
+        if end <= start:
+            at = self.origin[min(start, len(self.origin) - 1)]
+            return at, at
+        return self.origin[start], self.origin[end - 1] + 1
+
+    def sub(self, start: int, end: int) -> "Clean":
+        return Clean(self.text[start:end], self.origin[start:end])
+
+
+@dataclass
+class Line:
+    start: int  # offset of the first non-space character
+    text: str  # without surrounding white space
+    indented: bool
+
+
+@dataclass
+class Block:
+    """Consecutive lines that belong together: a paragraph, a heading or a list."""
+
+    lines: list[Line]
+    kind: str = "prose"  # prose | list | heading | furniture
+
+    @property
+    def start(self) -> int:
+        return self.lines[0].start
+
+    @property
+    def end(self) -> int:
+        return self.lines[-1].start + len(self.lines[-1].text)
+
+    @property
+    def flat(self) -> str:
+        return "".join(line.text for line in self.lines)
+
+
+def split_lines(text: str) -> list[Line | None]:
+    """Lines with their offsets; None stands for a blank line."""
+    out: list[Line | None] = []
+    pos = 0
+    for raw in text.split("\n"):
+        stripped = raw.strip(SPACES + "".join(ZERO_WIDTH))
+        if stripped:
+            lead = raw.index(stripped[0])
+            out.append(Line(pos + lead, stripped, lead > 0))
+        else:
+            out.append(None)
+        pos += len(raw) + 1
+    return out
+
+
+def joiner(left: str, right: str) -> str:
+    """What stands between two lines once the hard break is removed."""
+    if not left or not right:
+        return ""
+    if is_cjk(left[-1]) or is_cjk(right[0]):
+        return ""
+    return " "
+
+
+def squash(text: str) -> str:
+    return re.sub(r"[\s\W_]+", "", unicodedata.normalize("NFKC", text)).lower()
+
+
+def build_blocks(text: str, lang: str, titles: set[str]) -> list[Block]:
+    """Group lines into blocks: paragraphs re-joined across page breaks, headings, lists.
+
+    ``titles`` are squashed section headings the reports use; a line that is one
+    of them always stands alone.
+    """
+    groups: list[list[Line]] = []
+    current: list[Line] = []
+    for line in split_lines(text):
+        starts_paragraph = line is not None and lang == "zh" and line.indented
+        is_title = line is not None and squash(line.text) in titles
+        if line is None or starts_paragraph or is_title or PAGE_FURNITURE.match(line.text):
+            if current:
+                groups.append(current)
+            current = []
+            if line is None:
+                continue
+            if is_title or PAGE_FURNITURE.match(line.text):
+                groups.append([line])
+                continue
+        current.append(line)
+    if current:
+        groups.append(current)
+    groups = [part for group in groups for part in split_title_prefix(group, titles)]
+
+    blocks: list[Block] = []
+    for group in groups:
+        block = Block(group, classify(group, lang, titles))
+        prev = blocks[-1] if blocks else None
+        if (
+            prev is not None
+            and prev.kind == "prose"
+            and block.kind in ("prose", "list")
+            and not group[0].indented
+            and continues(prev.lines[-1].text, group[0].text, lang)
+        ):
+            prev.lines.extend(group)
+            continue
+        blocks.append(block)
+    return blocks
+
+
+def split_title_prefix(group: list[Line], titles: set[str]) -> list[list[Line]]:
+    """A heading broken over lines and run into the next line ("全球碳市场年/度回顾/概述...")."""
+    for k in range(1, min(len(group), 3)):
+        if squash("".join(line.text for line in group[:k])) in titles:
+            return [group[:k], group[k:]]
+    return [group]
+
+
+def classify(group: list[Line], lang: str, titles: set[str]) -> str:
+    flat = "".join(line.text for line in group)
+    if PAGE_FURNITURE.match(group[0].text):
+        return "furniture"
+    if squash(flat) in titles or (len(group) == 1 and squash(group[0].text) in titles):
+        return "heading"
+    longest = max(len(line.text) for line in group)
+    if lang == "zh":
+        if (longest >= PROSE_LINE_MIN and len(group) > 1) or (longest >= 20 and "，" in flat) or (flat[-1] in TERMINAL and len(flat) > 30):
+            return "prose"
+        return "list"
+    if len(group) == 1 and (len(flat) >= 90 or (flat[-1] in ".!?" and len(flat) > 40)):
+        return "prose"
+    return "list"
+
+
+def continues(last_line: str, next_line: str, lang: str) -> bool:
+    """Whether a paragraph cut by a page break goes on in the next block."""
+    if last_line[-1] in TERMINAL or last_line[-1] in ".:：":
+        return False
+    if lang == "zh":
+        return len(last_line) >= 20
+    return next_line[:1].islower()
+
+
+def clean_block(block: Block, lang: str, names: tuple[str, ...] = ()) -> Clean:
+    """Join a block's lines.
+
+    Prose lines are joined as one paragraph. List lines stay one per line,
+    except where the PDF broke an item over two lines: a Chinese line with no
+    figures that runs into a line which does not begin a new known name.
+    """
+    out = Clean()
+    lines = block.lines
+    for i, line in enumerate(lines):
+        if i:
+            prev = lines[i - 1]
+            gap = prev.start + len(prev.text)
+            if block.kind == "prose" or broken_item(prev.text, line.text, names):
+                out.add_joiner(joiner(prev.text, line.text), gap)
+            else:
+                out.add_joiner("\n", gap)
+        out.add(line.text, line.start)
+    return out
+
+
+def broken_item(left: str, right: str, names: tuple[str, ...]) -> bool:
+    if not (is_cjk(left[-1]) and is_cjk(right[0])):
+        return False
+    if re.search(r"[\d%]", left) or left.startswith(("•", "+", "*")):
+        return False
+    return not right.startswith(names)

@@ -1,0 +1,119 @@
+"""Split a report into passages (one per paragraph or infographic list) and sentences."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ingest import vocab
+from ingest.clean import Clean, IngestError, build_blocks, clean_block, detect_language, read_document, squash
+from ingest.model import Passage, Sentence
+
+HEADING = re.compile(r"^([^:：。.!?,，、]{1,60}?)\s*[:：]\s*(?=\S)")
+EN_ABBREVIATIONS = re.compile(r"(?:\b(?:Ms|Mr|Dr|St|e\.g|i\.e|etc|vs|No|U\.S|B\.C)|\b[A-Z])\.$")
+
+
+def section_titles() -> dict[str, str]:
+    """Squashed heading -> section slug."""
+    out = {}
+    for slug, term in vocab.sections().items():
+        for names in term.names.values():
+            for name in names:
+                out[squash(name)] = slug
+    return out
+
+
+def place_names(lang: str) -> tuple[str, ...]:
+    return tuple(sorted({n for t in vocab.places().values() for n in t.names.get(lang, [])}, key=len, reverse=True))
+
+
+def split_document(path: str | Path, text: str | None = None, doc: str | None = None) -> list[Passage]:
+    """Read a report file and return its passages, with offsets into the file."""
+    path = Path(path)
+    text = read_document(path) if text is None else text
+    doc = doc or path.stem
+    return split_text(text, doc)
+
+
+def split_text(text: str, doc: str) -> list[Passage]:
+    lang = detect_language(text)
+    titles = section_titles()
+    names = place_names(lang)
+    passages: list[Passage] = []
+    section = "front"
+    pending: list[Clean] = []
+
+    def flush_list():
+        if pending:
+            merged = Clean()
+            for i, part in enumerate(pending):
+                if i:
+                    merged.add_joiner("\n", part.origin[0] - 1)
+                merged.text += part.text
+                merged.origin += part.origin
+            passages.append(make_passage(merged, doc, lang, section, len(passages), "list"))
+            pending.clear()
+
+    for block in build_blocks(text, lang, set(titles)):
+        if block.kind in ("heading", "furniture"):
+            flush_list()
+            if block.kind == "heading":
+                section = next_section(section, titles[squash(block.flat)])
+            continue
+        cleaned = clean_block(block, lang, names)
+        if not cleaned.text.strip():
+            continue
+        if block.kind == "list":
+            pending.append(cleaned)
+            continue
+        flush_list()
+        passages.append(make_passage(cleaned, doc, lang, section, len(passages), "prose"))
+    flush_list()
+    if not passages:
+        raise IngestError(f"{doc}: no text to ingest")
+    return passages
+
+
+def next_section(current: str, found: str) -> str:
+    """Region headings nest under the year in review; other headings replace the section."""
+    if found.startswith("review/") or found.startswith("infographics/"):
+        return found
+    return found
+
+
+def make_passage(cleaned: Clean, doc: str, lang: str, section: str, n: int, kind: str) -> Passage:
+    start, end = cleaned.span(0, len(cleaned.text))
+    heading = ""
+    if kind == "prose":
+        m = HEADING.match(cleaned.text)
+        if m and not re.search(r"\d{4}", m.group(1)) and len(m.group(1).split()) <= 8:
+            heading = m.group(1).strip()
+    return Passage(
+        id=f"{doc}:p{n:03d}",
+        doc=doc,
+        lang=lang,
+        section=section,
+        start=start,
+        end=end,
+        text=cleaned.text,
+        sentences=[Sentence(*cleaned.span(s, e), cleaned.text[s:e]) for s, e in sentence_spans(cleaned.text, lang, kind)],
+        heading=heading,
+    )
+
+
+def sentence_spans(text: str, lang: str, kind: str) -> list[tuple[int, int]]:
+    """Sentence boundaries in cleaned text; list passages have one item per line."""
+    if kind == "list":
+        pattern = re.compile(r"[^\n]+")
+        return [(m.start(), m.end()) for m in pattern.finditer(text) if m.group().strip()]
+    spans, start = [], 0
+    for m in re.finditer(r"[。！？]|[.!?](?=\s+[\"“(A-Z0-9])|[.!?]$", text):
+        end = m.end()
+        if lang == "en" and m.group() == "." and EN_ABBREVIATIONS.search(text[start:end]):
+            continue
+        spans.append((start, end))
+        start = end
+        while start < len(text) and text[start] == " ":
+            start += 1
+    if start < len(text) and text[start:].strip():
+        spans.append((start, len(text)))
+    return spans

@@ -1,0 +1,58 @@
+"""The bilingual vocabulary: names, aliases and translations, never facts.
+
+Places (``places.tsv``), sector terms (``sectors.tsv``) and the reports'
+section headings (``sections.tsv``). What a place's carbon market does is
+read from the report, not from here.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent / "vocab"
+
+
+@dataclass
+class Term:
+    id: str
+    names: dict[str, list[str]] = field(default_factory=dict)  # lang -> names, preferred first
+
+    def label(self, lang: str) -> str:
+        return (self.names.get(lang) or [""])[0]
+
+
+def _rows(name: str):
+    with open(HERE / name, encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            if row and not row[0].startswith("#"):
+                yield row + [""] * (5 - len(row))
+
+
+def _split(cell: str) -> list[str]:
+    return [x.strip() for x in cell.split(";") if x.strip()]
+
+
+@lru_cache(maxsize=1)
+def places() -> dict[str, Term]:
+    out = {}
+    for pid, en, zh, en_alias, zh_alias in _rows("places.tsv"):
+        out[pid] = Term(pid, {"en": [en, *_split(en_alias)], "zh": [zh, *_split(zh_alias)]})
+    return out
+
+
+@lru_cache(maxsize=1)
+def sectors() -> dict[str, Term]:
+    out = {}
+    for sid, en, zh, *_ in _rows("sectors.tsv"):
+        out[sid] = Term(sid, {"en": _split(en), "zh": _split(zh)})
+    return out
+
+
+@lru_cache(maxsize=1)
+def sections() -> dict[str, Term]:
+    out = {}
+    for slug, en, zh, *_ in _rows("sections.tsv"):
+        out[slug] = Term(slug, {"en": _split(en), "zh": _split(zh)})
+    return out
