@@ -30,9 +30,12 @@ class Passage:
     heading: str = ""  # "Austria" for a "Austria: ..." paragraph, else ""
     aligned: list[str] = field(default_factory=list)  # passage ids of the other edition
     entities: list[str] = field(default_factory=list)  # IRIs of the systems/jurisdictions it mentions
+    origin: list[int] = field(default_factory=list, repr=False)  # per character of text: offset in the file
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        row = asdict(self)
+        del row["origin"]
+        return row
 
     @classmethod
     def from_dict(cls, row: dict) -> "Passage":
@@ -76,4 +79,55 @@ class ExtractedSystem:
     jurisdiction: str  # jurisdiction key (a vocabulary id, or a slug minted from the text)
     jurisdiction_name: str  # as written in this document
     passage: str = ""  # id of the passage that describes it, if any
-    vocab_id: str = ""  # vocabulary id when the vocabulary knows the system
+    role: str = "primary"  # primary | secondary (a second system of the jurisdiction) | member (of a group) | map
+    region: str = ""  # section slug of the region that describes it
+    level_hint: str = ""  # level implied by how the heading qualifies the place
+
+
+@dataclass
+class Entity:
+    """A system or jurisdiction after both editions are merged: one IRI, labels per language."""
+
+    iri: str
+    kind: str  # "System" | "Jurisdiction"
+    labels: dict[str, str]  # lang -> preferred label
+    aliases: dict[str, list[str]] = field(default_factory=dict)  # lang -> other names
+    jurisdiction: str = ""  # systems: IRI of the governing jurisdiction
+    region: str = ""  # systems: slug of the report region that describes it, e.g. review/north-america
+    passages: list[str] = field(default_factory=list)  # ids of passages that describe it
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class GraphFact:
+    """One statement about a system, with the evidence of every document that states it."""
+
+    subject: str  # IRI of the system
+    relation: str  # jurisdiction, level, status, design, start_year, linked_with, linkage_planned,
+    # sector, offset_rule, offset_limit_pct
+    value: str  # IRI for jurisdiction/linked_with/linkage_planned, else a normalized literal
+    evidence: list[Evidence] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class SourceDocument:
+    doc: str  # document id (file stem)
+    lang: str
+    path: str  # where it was read from
+    sha1: str
+    chars: int
+
+
+@dataclass
+class Ingested:
+    """Everything one ingest run produces, ready for the graph and the search index."""
+
+    documents: list[SourceDocument]
+    passages: list[Passage]
+    entities: list[Entity]
+    facts: list[GraphFact]

@@ -97,6 +97,7 @@ def make_passage(cleaned: Clean, doc: str, lang: str, section: str, n: int, kind
         text=cleaned.text,
         sentences=[Sentence(*cleaned.span(s, e), cleaned.text[s:e]) for s, e in sentence_spans(cleaned.text, lang, kind)],
         heading=heading,
+        origin=cleaned.origin,
     )
 
 

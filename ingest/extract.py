@@ -1,0 +1,571 @@
+"""From one document's passages to the carbon markets it describes and their facts.
+
+Systems come from the text's own structure: each "Place: ..." paragraph of the
+year in review describes that place's carbon market (a place the vocabulary
+does not know gets a key minted from its name), a paragraph may introduce a
+second system ("a separate carbon market (EU ETS 2)"), a paragraph about a
+group of pilots describes one system per member, and the infographic lists
+name systems and give levels, offset limits and which systems are in force.
+Facts come from wording cues (``ingest.cues``) in the sentences, attributed to
+the system the sentence is about.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest import cues, vocab
+from ingest.clean import squash
+from ingest.model import Evidence, ExtractedSystem, Fact, Passage
+from ingest.nlp import Mention, find_mentions
+
+
+@dataclass
+class DocumentFacts:
+    doc: str
+    lang: str
+    passages: list[Passage]
+    systems: dict[str, ExtractedSystem] = field(default_factory=dict)
+    facts: list[Fact] = field(default_factory=list)
+    place_names: dict[str, str] = field(default_factory=dict)  # place key -> name as written
+
+
+def slug(text: str) -> str:
+    s = re.sub(r"[^\w]+", "-", text.lower()).strip("-")
+    return s or "x"
+
+
+class Extractor:
+    def __init__(self, passages: list[Passage], original: str):
+        self.passages = passages
+        self.original = original
+        self.lang = passages[0].lang
+        self.doc = passages[0].doc
+        self.out = DocumentFacts(self.doc, self.lang, passages)
+        self.mentions = {p.id: find_mentions(p.text, self.lang) for p in passages}
+        self.names: dict[str, str] = {}  # squashed system name -> system key
+        self.members: dict[str, list[str]] = {}  # group passage id -> member system keys
+        self.status_votes: dict[str, list[tuple[int, str, Evidence]]] = {}
+
+    # ---------------------------------------------------------------- systems
+    def place_key(self, name: str) -> str | None:
+        target = squash(name)
+        for pid, term in vocab.places().items():
+            if any(squash(n) == target for n in term.names.get(self.lang, [])):
+                return pid
+        return None
+
+    def add_system(self, key: str, place: str, place_name: str, names: list[str], passage: Passage | None,
+                   role: str, level_hint: str = "") -> ExtractedSystem:
+        if key in self.out.systems:
+            sysm = self.out.systems[key]
+            for n in names:
+                if n not in sysm.names:
+                    sysm.names.append(n)
+            return sysm
+        sysm = ExtractedSystem(
+            key=key, doc=self.doc, lang=self.lang, names=list(names), jurisdiction=place,
+            jurisdiction_name=place_name, passage=passage.id if passage else "", role=role,
+            region=passage.section if passage and passage.section.startswith("review/") else "",
+            level_hint=level_hint,
+        )
+        self.out.systems[key] = sysm
+        self.out.place_names.setdefault(place, place_name)
+        for n in names:
+            self.names.setdefault(squash(n), key)
+        return sysm
+
+    def systems_of(self, place: str) -> list[ExtractedSystem]:
+        return [s for s in self.out.systems.values() if s.jurisdiction == place]
+
+    def primary_of(self, place: str) -> ExtractedSystem | None:
+        found = self.systems_of(place)
+        for role in ("primary", "member", "map", "secondary"):
+            for s in found:
+                if s.role == role:
+                    return s
+        return None
+
+    def split_heading(self, heading: str) -> tuple[str, str]:
+        m = re.match(r"^(.*?)\s*[（(]([^）)]*)[）)]\s*$", heading)
+        if m:
+            return m.group(1).strip(), m.group(2).strip()
+        if self.lang == "zh" and heading.endswith("联邦"):
+            return heading[:-2], "联邦"
+        return heading.strip(), ""
+
+    def find_review_systems(self) -> None:
+        for p in self.passages:
+            if not (p.section.startswith("review/") and p.heading):
+                continue
+            name, qualifier = self.split_heading(p.heading)
+            if cues.GROUP_HEADING[self.lang].search(p.heading):
+                self.members[p.id] = []
+                continue
+            place = self.place_key(name)
+            level_hint = ""
+            if cues.SUBNATIONAL_QUALIFIERS[self.lang].match(qualifier) or self.place_key(qualifier) == "china":
+                level_hint = "subnational"
+            elif cues.NATIONAL_QUALIFIERS[self.lang].match(qualifier):
+                level_hint = "national"
+            if place is None and qualifier and re.fullmatch(r"[A-Z][A-Za-z\-]+", qualifier):
+                # A heading that names a system, not a place ("Regional Greenhouse Gas Initiative (RGGI)")
+                place = next((pid for pid, t in vocab.places().items()
+                              if any(n.split()[0] == qualifier for n in t.names.get("en", []))), None) or slug(qualifier) + "-members"
+                self.add_system(f"sys:{slug(qualifier)}", place, name, [name, qualifier], p, "primary", level_hint)
+                continue
+            if place is None:
+                place = "minted:" + slug(name)
+            self.add_system(f"sys:{place}", place, name, [], p, "primary", level_hint)
+
+    def find_secondary_systems(self) -> None:
+        for p in self.passages:
+            primary = self.system_of_passage(p)
+            if primary is None:
+                continue
+            for pattern in cues.SECONDARY[self.lang]:
+                for m in re.finditer(pattern, p.text):
+                    names = [m.group("name")] if "name" in m.groupdict() and m.group("name") else []
+                    key = f"{primary.key}#2"
+                    self.add_system(key, primary.jurisdiction, primary.jurisdiction_name, names, p, "secondary")
+                    self.secondary_spans.setdefault(p.id, []).append((m.start(), key))
+
+    def system_of_passage(self, p: Passage) -> ExtractedSystem | None:
+        for s in self.out.systems.values():
+            if s.passage == p.id and s.role == "primary":
+                return s
+        return None
+
+    # ------------------------------------------------------------- infographics
+    def list_items(self, p: Passage) -> list[tuple[int, int, str]]:
+        out, pos = [], 0
+        for line in p.text.split("\n"):
+            if line.strip():
+                out.append((pos, pos + len(line), line.strip()))
+            pos += len(line) + 1
+        return out
+
+    def item_place(self, p: Passage, start: int, end: int) -> Mention | None:
+        for m in self.mentions[p.id]:
+            if m.kind == "PLACE" and start <= m.start < end:
+                return m
+        return None
+
+    def read_levels(self) -> None:
+        headers = [(lvl, re.compile(rx)) for lvl, rx in cues.LEVEL_HEADERS[self.lang]]
+        for p in self.passages:
+            level = None
+            for start, end, line in self.list_items(p):
+                found = next((lvl for lvl, rx in headers if rx.match(line)), None)
+                if found:
+                    level = found
+                    continue
+                if level is None:
+                    continue
+                if line.startswith("*"):
+                    level = None
+                    continue
+                for m in self.mentions[p.id]:
+                    if m.kind == "PLACE" and start <= m.start < end:
+                        self.level_of_place.setdefault(m.id, (level, self.evidence(p, start, end, "rule:level/infographic")))
+
+    def read_map(self) -> None:
+        """The map's list: system names per place, pilot groups, places with only a name."""
+        for p in self.passages:
+            if p.section != "infographics/map" or "\n" not in p.text:
+                continue
+            items = self.list_items(p)
+            i = 0
+            while i < len(items):
+                start, end, line = items[i]
+                if line.startswith("•"):
+                    bullets = []
+                    while i < len(items) and items[i][2].startswith("•"):
+                        bullets.append(items[i])
+                        i += 1
+                    self.attach_bullets(p, bullets, items, i)
+                    continue
+                self.map_item(p, start, end, line)
+                i += 1
+
+    def attach_bullets(self, p, bullets, items, after) -> None:
+        """Bullets list members of the group named next to them: a group of pilots gets one system each."""
+        following = items[after][2] if after < len(items) else ""
+        if not cues.GROUP_HEADING[self.lang].search(following):
+            return
+        for start, end, _ in bullets:
+            m = self.item_place(p, start, end)
+            if m:
+                self.add_member(m.id, m.text, p)
+
+    def add_member(self, place: str, written: str, p: Passage | None) -> ExtractedSystem:
+        name = cues.PILOT_NAME[self.lang].format(place=written.rstrip("市省"))
+        return self.add_system(f"sys:{place}", place, written, [name], p, "member")
+
+    def map_item(self, p: Passage, start: int, end: int, line: str) -> None:
+        line = line.strip()
+        if re.search(r"\d", line) or cues.GROUP_HEADING[self.lang].search(line):
+            return
+        m = self.item_place(p, start, end)
+        if m is None or m.start != start:
+            known = self.names.get(squash(line))
+            if known:
+                self.map_names.setdefault(known, line)
+            return
+        rest = line[m.end - start:].strip()
+        if not rest or rest.startswith(("(", "（")) and squash(line) in {squash(n) for n in vocab.places()[m.id].names[self.lang]}:
+            self.map_only.setdefault(m.id, (line, p, start, end))
+            return
+        self.map_candidates.setdefault(m.id, []).append(line)
+
+    def name_systems(self) -> None:
+        """Give each system a name: the map's name for it, else one built from its place."""
+        for place, lines in self.map_candidates.items():
+            systems = [s for s in self.systems_of(place) if s.role in ("primary", "secondary")]
+            if not systems:
+                continue
+            for line in lines:
+                best = max(systems, key=lambda s: self.overlap(line, s))
+                if len(systems) > 1 and self.overlap(line, best) == 0:
+                    continue
+                best.names.insert(0, line)
+                self.names.setdefault(squash(line), best.key)
+                for acr in re.findall(r"[（(]([^）)]+)[）)]", line):
+                    self.names.setdefault(squash(acr), best.key)
+        for place, (line, p, start, end) in self.map_only.items():
+            if not self.systems_of(place):
+                sysm = self.add_system(f"sys:{place}", place, line, [], p, "map")
+                self.status_votes.setdefault(sysm.key, []).append(
+                    (9, "under_consideration", self.evidence(p, start, end, "rule:status/map-only")))
+        for s in self.out.systems.values():
+            if not s.names or s.role == "primary" and s.names[0] == s.jurisdiction_name:
+                template = cues.DEFAULT_NAME[self.lang]
+                s.names.insert(0, template.format(place=s.jurisdiction_name))
+            for n in s.names:
+                self.names.setdefault(squash(n), s.key)
+
+    def overlap(self, line: str, s: ExtractedSystem) -> int:
+        """How much a map name shares with what the text says about a system."""
+        text = " ".join(s.names)
+        if s.role == "secondary":
+            text += " " + self.secondary_text.get(s.key, "")
+        else:
+            p = next((x for x in self.passages if x.id == s.passage), None)
+            text += " " + (p.text if p else "")
+        if self.lang == "zh":
+            grams = {line[i:i + 2] for i in range(len(line) - 1)}
+            return sum(1 for g in grams if g in text and not g.isspace())
+        words = {w.lower() for w in re.findall(r"[\w\-]{3,}", line)}
+        return sum(1 for w in words if w in text.lower())
+
+    def read_offsets(self) -> None:
+        in_operation = any(cues.IN_OPERATION_CAPTION[self.lang].search(p.text) for p in self.passages)
+        pct = re.compile(r"^(?P<name>.+?)\s+(?P<pct>\d+(?:[.,]\d+)?)\s*%$")
+        for p in self.passages:
+            items = self.list_items(p)
+            if sum(1 for *_, line in items if pct.match(line)) < 3:
+                continue
+            for start, end, line in items:
+                if re.match(r"^(?:N\.A\.|[\d.,]+)", line) or "MtCO2e" in line:
+                    continue
+                m = pct.match(line)
+                name = m.group("name") if m else line
+                target = self.resolve_name(p, start, start + len(name), name)
+                if target is None:
+                    continue
+                ev = self.evidence(p, start, end, "rule:offsets/infographic")
+                if m:
+                    value = float(m.group("pct").replace(",", "."))
+                    rule = "domestic_unlimited" if value >= 100 else "domestic_limited"
+                    self.fact(target, "offset_limit_pct", f"{value:g}", ev)
+                    self.fact(target, "offset_rule", rule, ev)
+                else:
+                    self.fact(target, "offset_rule", "none", ev)
+                if in_operation:
+                    self.status_votes.setdefault(target, []).append((10, "in_force", ev))
+
+    def resolve_name(self, p: Passage, start: int, end: int, name: str) -> str | None:
+        known = self.names.get(squash(name))
+        if known:
+            return known
+        m = self.item_place(p, start, end)
+        if m is None:
+            return None
+        s = self.primary_of(m.id)
+        return s.key if s else None
+
+    # ----------------------------------------------------------- sentence facts
+    def system_mentions(self, p: Passage, s_start: int, s_end: int) -> list[tuple[int, int, str]]:
+        """(start, end, system key) of the systems a sentence names, in order."""
+        text = p.text[s_start:s_end]
+        found = []
+        for name_sq, key in self.names.items():
+            if len(name_sq) < 3 or name_sq.isdigit():
+                continue
+            for m in self.name_regex(name_sq).finditer(text):
+                found.append((s_start + m.start(), s_start + m.end(), key))
+        market = re.compile(cues.MARKET_WORDS[self.lang])
+        for m in self.mentions[p.id]:
+            if m.kind != "PLACE" or not (s_start <= m.start < s_end):
+                continue
+            systems = self.systems_of(m.id)
+            if not systems:
+                continue
+            tail = p.text[m.end:s_end]
+            own = self.system_of_passage(p)
+            if market.match(tail) or (own and own.jurisdiction == m.id) or len(systems) == 1:
+                target = self.primary_of(m.id)
+                found.append((m.start, m.end, target.key))
+        for pos, key in self.secondary_spans.get(p.id, []):
+            if s_start <= pos < s_end:
+                found.append((pos, pos + 1, key))
+        found.sort()
+        return found
+
+    def name_regex(self, name_sq: str) -> re.Pattern:
+        """Match a squashed name in running text, allowing spaces and punctuation between characters."""
+        cached = self._name_rx.get(name_sq)
+        if cached is None:
+            parts = [re.escape(ch) for ch in name_sq]
+            body = r"[\s\W_]*".join(parts)
+            edge = r"(?<![\w])" if name_sq[0].isascii() else ""
+            tail = r"(?![\w])" if name_sq[-1].isascii() else ""
+            cached = self._name_rx[name_sq] = re.compile(edge + body + tail, re.I)
+        return cached
+
+    def subject(self, p: Passage, mentions, pos: int, default: str | None) -> str | None:
+        before = [key for start, end, key in mentions if start <= pos]
+        if before:
+            return before[-1]
+        return default
+
+    def sentence_facts(self) -> None:
+        for p in self.passages:
+            if p.section in ("front", "foreword", "about") or p.section == "infographics/prices":
+                continue
+            own = self.system_of_passage(p)
+            in_review = own is not None
+            for sent in p.sentences:
+                s0 = p.text.find(sent.text)
+                if s0 < 0:
+                    continue
+                s1 = s0 + len(sent.text)
+                mentions = self.system_mentions(p, s0, s1)
+                mentions = [m for m in mentions if self.out.systems.get(m[2])]
+                if p.id in self.members:
+                    mentions = self.group_mentions(p, s0, s1, mentions)
+                default = own.key if own else None
+                if not in_review and not mentions:
+                    continue
+                self.start_years(p, s0, s1, mentions, default)
+                self.sectors(p, s0, s1, mentions, default)
+                self.linkages(p, s0, s1, mentions, default)
+                self.international(p, s0, s1)
+                if in_review:
+                    self.design_and_status(p, s0, s1, mentions, own)
+
+    def group_mentions(self, p: Passage, s0: int, s1: int, mentions):
+        """In a paragraph about a group of pilots, each named place is a member system."""
+        out = list(mentions)
+        for m in self.mentions[p.id]:
+            if m.kind == "PLACE" and s0 <= m.start < s1 and m.id not in ("china",):
+                existing = [s for s in self.systems_of(m.id) if s.role != "member"]
+                if existing:
+                    continue
+                sysm = self.add_member(m.id, m.text, p)
+                out.append((m.start, m.end, sysm.key))
+        return sorted(out)
+
+    def evidence(self, p: Passage, start: int, end: int, method: str) -> Evidence:
+        o_start, o_end = self.map_span(p, start, end)
+        return Evidence(self.doc, o_start, o_end, p.text[start:end], method)
+
+    def map_span(self, p: Passage, start: int, end: int) -> tuple[int, int]:
+        origin = p.origin
+        if end <= start:
+            return origin[start], origin[start]
+        return origin[start], origin[end - 1] + 1
+
+    def sentence_evidence(self, p, s0, s1, method):
+        return self.evidence(p, s0, s1, method)
+
+    def fact(self, system: str, relation: str, value: str, ev: Evidence) -> None:
+        self.out.facts.append(Fact(system, relation, value, ev))
+
+    def start_years(self, p, s0, s1, mentions, default) -> None:
+        text = p.text[s0:s1]
+        table = cues.START_EN if self.lang == "en" else cues.START_ZH
+        veto = cues.START_VETO[self.lang]
+        for when, rx in table:
+            for m in re.finditer(rx, text):
+                window = text[max(0, m.start() - 30):m.end()]
+                if veto.search(window):
+                    continue
+                subj = self.subject(p, mentions, s0 + m.start("date"), default)
+                if subj is None:
+                    continue
+                soft = bool(cues.START_SOFT[self.lang].search(m.group(0)))
+                self.start_candidates.append((subj, when, soft, self.date(m.group("date")),
+                                              self.sentence_evidence(p, s0, s1, f"rule:start_year/{when}")))
+
+    def date(self, raw: str) -> str:
+        if self.lang == "zh":
+            m = re.match(r"(\d{4})(?:财)?年(?:(\d{1,2})月)?", raw)
+            year, month = m.group(1), m.group(2)
+        else:
+            m = re.match(rf"(?:({cues.MONTH_EN})\s+)?(\d{{4}})", raw)
+            month = cues.MONTHS_EN[m.group(1).lower()] if m.group(1) else None
+            year = m.group(2)
+        return f"{year}-{int(month):02d}" if month else year
+
+    def sectors(self, p, s0, s1, mentions, default) -> None:
+        text = p.text[s0:s1]
+        cover = re.compile(cues.COVER[self.lang])
+        veto = cues.COVER_VETO[self.lang]
+        clause_end = re.compile(r"[;；。]|,\s+(?:while|but|and the|which)\b|，(?:而|但)|\bbut\b")
+        for m in self.mentions[p.id]:
+            if m.kind != "SECTOR" or not (s0 <= m.start < s1):
+                continue
+            rel = m.start - s0
+            cues_before = [c for c in cover.finditer(text[:rel]) if not clause_end.search(text[c.end():rel])]
+            if not cues_before:
+                continue
+            cue = cues_before[-1]
+            span = text[max(0, cue.start() - 40):rel]
+            if veto.search(span):
+                continue
+            subj = self.subject(p, mentions, s0 + cue.start(), default)
+            if subj is None:
+                continue
+            self.fact(subj, "sector", m.id, self.sentence_evidence(p, s0, s1, "rule:sector/coverage"))
+
+    def linkages(self, p, s0, s1, mentions, default) -> None:
+        text = p.text[s0:s1]
+        context = cues.LINK_PLANNED_CONTEXT[self.lang]
+        for m in re.finditer(cues.LINK_PLANNED[self.lang], text):
+            planned = bool(context.search(text)) or not re.search(cues.LINKED[self.lang], m.group(0))
+            others = [(a, b, k) for a, b, k in mentions]
+            subj = self.subject(p, mentions, s0 + m.start(), default) if self.lang == "en" else None
+            if self.lang == "zh":
+                before = [k for a, b, k in others if a < s0 + m.start()]
+                subj = default if default else (before[0] if before else None)
+            if subj is None:
+                continue
+            partners = []
+            for a, b, k in others:
+                if k != subj and k not in partners and k != default or (k != subj and k not in partners and default != subj):
+                    partners.append(k)
+            partners = [k for k in partners if k != subj]
+            if not partners:
+                continue
+            ev = self.sentence_evidence(p, s0, s1, "rule:linkage/" + ("planned" if planned else "linked"))
+            between = re.search(r"\bbetween\b|\blinking the\b|与[^。，]{1,12}(?:在|碳市场联通的相关讨论)", text) is not None
+            for k in partners:
+                if planned:
+                    self.fact(subj, "linkage_planned", k, ev)
+                    if between:
+                        self.fact(k, "linkage_planned", subj, ev)
+                else:
+                    self.fact(subj, "linked_with", k, ev)
+                    self.fact(k, "linked_with", subj, ev)
+            break
+
+    def international(self, p, s0, s1) -> None:
+        text = p.text[s0:s1]
+        for m in re.finditer(cues.INTERNATIONAL[self.lang], text):
+            who = m.group("who") or m.group("who2")
+            start = s0 + m.start("who" if m.group("who") else "who2")
+            for men in self.mentions[p.id]:
+                if men.kind == "PLACE" and start <= men.start < start + len(who):
+                    target = self.primary_of(men.id)
+                    if target:
+                        self.fact(target.key, "offset_rule", "international", self.sentence_evidence(p, s0, s1, "rule:offsets/international"))
+
+    def design_and_status(self, p, s0, s1, mentions, own) -> None:
+        text = p.text[s0:s1]
+        subj = self.subject(p, mentions, s0, own.key) if not mentions or mentions[0][0] < s0 + 20 else own.key
+        for key in {k for *_, k in mentions} | {subj}:
+            sysm = self.out.systems.get(key)
+            if sysm is None or sysm.passage != p.id:
+                continue
+            if key != subj and sysm.role != "secondary":
+                continue
+            for design, rx in cues.DESIGN[self.lang]:
+                if re.search(rx, text, re.I if self.lang == "en" else 0):
+                    self.design_votes.setdefault(key, []).append((design, self.sentence_evidence(p, s0, s1, "rule:design")))
+            for rank, (status, rx) in enumerate(cues.STATUS[self.lang]):
+                if re.search(rx, text):
+                    self.status_votes.setdefault(key, []).append((5 - rank, status, self.sentence_evidence(p, s0, s1, "rule:status/wording")))
+
+    # ------------------------------------------------------------- conclusions
+    def conclude(self) -> None:
+        order = {"intensity": 0, "hybrid": 1, "cap_and_trade": 2}
+        for key, votes in self.design_votes.items():
+            design, ev = min(votes, key=lambda v: order[v[0]])
+            self.fact(key, "design", design, ev)
+        for key, sysm in self.out.systems.items():
+            votes = self.status_votes.get(key, [])
+            if votes:
+                weight, status, ev = max(votes, key=lambda v: v[0])
+                first_para = [v for v in votes if v[2].method == "rule:status/wording"]
+                if weight < 10 and first_para:
+                    weight, status, ev = max(first_para, key=lambda v: v[0])
+                self.fact(key, "status", status, ev)
+                sysm_status = status
+            else:
+                sysm_status = ""
+            self.start_year_for(key, sysm_status)
+            level = self.level_of_place.get(sysm.jurisdiction)
+            if level:
+                self.fact(key, "level", level[0], level[1])
+            elif sysm.level_hint:
+                p = next(x for x in self.passages if x.id == sysm.passage)
+                self.fact(key, "level", sysm.level_hint, self.evidence(p, 0, len(p.heading), "rule:level/heading"))
+            elif sysm.passage:
+                p = next(x for x in self.passages if x.id == sysm.passage)
+                self.fact(key, "level", "national", self.evidence(p, 0, len(p.heading), "rule:level/heading"))
+
+    def start_year_for(self, key: str, status: str) -> None:
+        cands = [c for c in self.start_candidates if c[0] == key]
+        if status == "in_force":
+            usable = [c for c in cands if c[1] == "past"]
+        else:
+            usable = [c for c in cands if not c[2]]
+        if not usable:
+            return
+        rank = {"past": 0, "future": 1}
+        best = sorted(usable, key=lambda c: (c[2], rank[c[1]]))[0]
+        self.fact(key, "start_year", best[3], best[4])
+
+    def run(self) -> DocumentFacts:
+        self._name_rx: dict[str, re.Pattern] = {}
+        self.secondary_spans: dict[str, list[tuple[int, str]]] = {}
+        self.secondary_text: dict[str, str] = {}
+        self.level_of_place: dict[str, tuple[str, Evidence]] = {}
+        self.map_candidates: dict[str, list[str]] = {}
+        self.map_only: dict[str, tuple] = {}
+        self.map_names: dict[str, str] = {}
+        self.start_candidates: list = []
+        self.design_votes: dict[str, list] = {}
+        self.find_review_systems()
+        self.find_secondary_systems()
+        for p in self.passages:
+            for pos, key in self.secondary_spans.get(p.id, []):
+                self.secondary_text[key] = self.secondary_text.get(key, "") + p.text[pos:pos + 160]
+        self.read_map()
+        self.name_systems()
+        self.read_levels()
+        self.read_offsets()
+        self.sentence_facts()
+        self.conclude()
+        self.add_jurisdiction_facts()
+        return self.out
+
+    def add_jurisdiction_facts(self) -> None:
+        by_id = {p.id: p for p in self.passages}
+        for key, s in self.out.systems.items():
+            p = by_id.get(s.passage)
+            if p is None:
+                continue
+            end = len(p.heading) if p.heading else min(len(p.text), 60)
+            self.fact(key, "jurisdiction", s.jurisdiction, self.evidence(p, 0, end, "rule:jurisdiction/heading"))
