@@ -36,8 +36,12 @@ START_ZH = [
 ]
 # Facts that are not a launch even though a start cue matches.
 START_VETO = {
-    "en": re.compile(r"\b(?:benchmarking|compliance cycle|voluntary carbon exchange|carbon exchange|relaunched|readopted|regulations? (?:for|on)|roadmap|law|Law|Act\b|strategy|phase out|phased out|end in|price corridor|auctioning|consignment|guidance|fixed prices|compliance period|third phase)", re.I),
-    "zh": re.compile(r"基准线|履约周期|一年一履约|碳交易所|重新启动|法规|路线图|法》|战略|取消|结束|价格走廊|拍卖|指南|固定价格|第三阶段|交易系统于|进入第三阶段|履约期"),
+    "en": re.compile(r"\b(?:benchmarking|compliance cycle|voluntary carbon exchange|carbon exchange|readopted|regulations? (?:for|on)|roadmap|law|Law|Act\b|strategy|phase out|phased out|price corridor|auctioning|consignment|guidance|fixed prices|third phase|data collection)", re.I),
+    "zh": re.compile(r"基准线|履约周期|一年一履约|碳交易所|法规|路线图|法》|战略|取消|价格走廊|拍卖|指南|固定价格|第三阶段|交易系统于|进入第三阶段|数据收集"),
+}
+START_PREFIX_VETO = {  # words just before a cue that make it something else than a launch
+    "en": re.compile(r"\b(?:linked|relaunched|invalidated|ruled invalid|data collection|collection|reporting)\b[^.;]*$", re.I),
+    "zh": re.compile(r"(?:联通|重新启动|无效|数据收集|收集)[^。；]*$"),
 }
 START_SOFT = {  # a cue that only counts for a system already in force
     "en": re.compile(r"\bestablished\b"),
@@ -58,11 +62,15 @@ DESIGN = {
 }
 
 COVER = {
-    "en": r"\b(?:cover(?:s|ing|ed)?|coverage|extended to|extend(?:ed)? (?:the carbon market |it )?to|targets|target|for the|for industry|include[sd]?|including|brought|bring|applies to|apply to|from|must comply|sets mandatory emission baselines for|decided to include)\b",
-    "zh": r"覆盖|纳入|扩展至|扩大至|针对|适用于|涵盖|包括|遵守|基线",
+    "en": r"\b(?:cover(?:s|ing|ed)?|coverage|extended to|extend(?:ed)? (?:the carbon market |it )?to|targets|target|for the|(?:system|market|ETS|mechanism|program) for|brought|bring|applies to|apply to|from|sets mandatory emission baselines for|decided to include|moved)\b",
+    "zh": r"覆盖|纳入|扩展至|扩大至|针对|适用于|涵盖|遵守|基线|过渡至",
+}
+COVER_AFTER = {  # cues that follow the sector they speak of
+    "en": r"^[^.;,]{0,30}?\b(?:will move|must comply|are required to)\b",
+    "zh": r"^[^。；，]{0,30}?(?:过渡至|需同时遵守)",
 }
 COVER_VETO = {
-    "en": re.compile(r"\b(?:not|no longer|whether|consultation|consider|considering|propos\w+|study|studying|opt in|other than|except|excludes?|already covered|only a small share)\b", re.I),
+    "en": re.compile(r"\b(?:not|no longer|whether|consultation|consider|considering|propos\w+|study|studying|opt in|other than|except|excludes?|already covered)\b", re.I),
     "zh": re.compile(r"不再|未纳入|暂未|是否|咨询|考虑|提议|研究|选择纳入|除|不包括|仅覆盖"),
 }
 
@@ -71,7 +79,7 @@ LINKED = {
     "zh": r"联通|相连|连接",
 }
 LINK_PLANNED = {
-    "en": r"\b(?:linking|linkage|link)\b",
+    "en": r"\b(?:linking|linkage|link|linked with)\b",
     "zh": r"联通|联动|连接|联结",
 }
 LINK_PLANNED_CONTEXT = {
@@ -87,12 +95,12 @@ INTERNATIONAL = {
 # Status wording of a system's own paragraph, strongest first.
 STATUS = {
     "en": [
-        ("under_consideration", r"\b(?:is studying|studying|is considering|considering|exploring|assess(?:ing)?|requiring a study|may introduce|bill proposing|proposal includes establishing|ready to submit|drafting a bill|conflicting bills|appeal)\b"),
+        ("under_consideration", r"\b(?:preparing the design|simulation exercise|is studying|studying|is considering|considering|exploring|assess(?:ing)?|requiring a study|may introduce|bill proposing|proposal includes establishing|ready to submit|drafting a bill|conflicting bills|appeal)\b"),
         ("under_development", r"\b(?:under development|is preparing to launch|preparing to launch|pilot phase (?:to start|expected)|plans to launch|plans to make it mandatory|expected to begin|being developed|initial phase|draft regulatory decree|formally established|being prepared|continues to build the regulatory framework|propose[sd]? a federal)\b"),
         ("in_force", r"\b(?:started|launched|operates|has operated|began operating|took effect|in place since|formally implemented|entered its|remains the longest-running|was established|operating|operation)\b"),
     ],
     "zh": [
-        ("under_consideration", r"正在研究|考虑|探索|评估|开展关于|可能引入|议案|准备提交|起草一项法案|互有冲突的法案|上诉"),
+        ("under_consideration", r"设计作准备|模拟演练|正在研究|考虑|探索|评估|开展关于|可能引入|议案|准备提交|起草一项法案|互有冲突的法案|上诉"),
         ("under_development", r"正在制定中|正筹备推出|筹备|试点阶段预计|计划于|计划在|预计将于|正在制定|初始阶段|法令草案|正式成立|拟建立|持续建设|正在筹备"),
         ("in_force", r"启动|运行|实施|生效|营运|运营|建立于"),
     ],
@@ -110,6 +118,8 @@ IN_OPERATION_CAPTION = {
 }
 SUBNATIONAL_QUALIFIERS = {"en": re.compile(r"^(?:USA|Canada|China|US|United States)$"), "zh": re.compile(r"^(?:美国|加拿大|中国)$")}
 NATIONAL_QUALIFIERS = {"en": re.compile(r"^Federal$", re.I), "zh": re.compile(r"^联邦$")}
+GROUP_WORDS = {"en": re.compile(r"\b(?:pilots?|regional)\b", re.I), "zh": re.compile(r"地方|区域|试点")}
+SUPERLATIVE = {"en": re.compile(r"^'s?\s+first\b"), "zh": re.compile(r"^(?:的)?首个")}
 GROUP_HEADING = {"en": re.compile(r"\bpilots\b", re.I), "zh": re.compile(r"地方碳市场|试点")}
 PILOT_NAME = {"en": "{place} pilot ETS", "zh": "{place}试点碳市场"}
 DEFAULT_NAME = {"en": "{place} ETS", "zh": "{place}碳市场"}

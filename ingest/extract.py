@@ -28,6 +28,7 @@ class DocumentFacts:
     systems: dict[str, ExtractedSystem] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
     place_names: dict[str, str] = field(default_factory=dict)  # place key -> name as written
+    mentioned: dict[str, list[str]] = field(default_factory=dict)  # passage id -> system keys it names
 
 
 def slug(text: str) -> str:
@@ -189,8 +190,17 @@ class Extractor:
                 i += 1
 
     def attach_bullets(self, p, bullets, items, after) -> None:
-        """Bullets list members of the group named next to them: a group of pilots gets one system each."""
+        """Bullets list members of the group named next to them.
+
+        After a system with no place of its own ("RGGI"), they are its member
+        places; before a group of pilots, each member is a system of its own.
+        """
+        before = next((items[k] for k in range(after - len(bullets) - 1, -1, -1) if not items[k][2].startswith("•")), None)
         following = items[after][2] if after < len(items) else ""
+        owner = before and self.names.get(squash(re.sub(r"[（(].*?[）)]", "", before[2])))
+        if owner and self.item_place(p, before[0], before[1]) is None:
+            self.member_places[owner] = [m.id for start, end, _ in bullets for m in [self.item_place(p, start, end)] if m]
+            return
         if not cues.GROUP_HEADING[self.lang].search(following):
             return
         for start, end, _ in bullets:
@@ -224,17 +234,32 @@ class Extractor:
             systems = [s for s in self.systems_of(place) if s.role in ("primary", "secondary")]
             if not systems:
                 continue
-            for line in lines:
-                best = max(systems, key=lambda s: self.overlap(line, s))
-                if len(systems) > 1 and self.overlap(line, best) == 0:
+            secondaries = [s for s in systems if s.role == "secondary"]
+            taken = set()
+            for sec in secondaries:
+                named = [ln for ln in lines if squash(ln) in {squash(n) for n in sec.names}]
+                if sec.names:
+                    taken.update(named)
                     continue
+                line = max(lines, key=lambda ln: self.overlap(ln, sec))
+                if self.overlap(line, sec) > 0:
+                    taken.add(line)
+                    sec.names.insert(0, line)
+                    self.names.setdefault(squash(line), sec.key)
+            primaries = [s for s in systems if s.role == "primary"]
+            for line in lines:
+                if line in taken or not primaries:
+                    continue
+                best = primaries[0]
                 best.names.insert(0, line)
                 self.names.setdefault(squash(line), best.key)
                 for acr in re.findall(r"[（(]([^）)]+)[）)]", line):
                     self.names.setdefault(squash(acr), best.key)
         for place, (line, p, start, end) in self.map_only.items():
             if not self.systems_of(place):
-                sysm = self.add_system(f"sys:{place}", place, line, [], p, "map")
+                qualifier = re.findall(r"[（(]\s*([^）)]+?)\s*[）)]", line)
+                hint = "subnational" if qualifier and self.place_key(qualifier[0]) else ""
+                sysm = self.add_system(f"sys:{place}", place, line, [], p, "map", hint)
                 self.status_votes.setdefault(sysm.key, []).append(
                     (9, "under_consideration", self.evidence(p, start, end, "rule:status/map-only")))
         for s in self.out.systems.values():
@@ -285,9 +310,10 @@ class Extractor:
                     self.status_votes.setdefault(target, []).append((10, "in_force", ev))
 
     def resolve_name(self, p: Passage, start: int, end: int, name: str) -> str | None:
-        known = self.names.get(squash(name))
-        if known:
-            return known
+        for candidate in (name, re.sub(r"[（(].*?[）)]", "", name), *re.findall(r"[（(]([^）)]+)[）)]", name)):
+            known = self.names.get(squash(candidate))
+            if known:
+                return known
         m = self.item_place(p, start, end)
         if m is None:
             return None
@@ -313,14 +339,17 @@ class Extractor:
                 continue
             tail = p.text[m.end:s_end]
             own = self.system_of_passage(p)
-            if market.match(tail) or (own and own.jurisdiction == m.id) or len(systems) == 1:
+            phrase = market.match(tail)
+            if cues.SUPERLATIVE[self.lang].match(tail) or (phrase and cues.GROUP_WORDS[self.lang].search(phrase.group(0))):
+                continue
+            if phrase or (own and own.jurisdiction == m.id) or len(systems) == 1:
                 target = self.primary_of(m.id)
                 found.append((m.start, m.end, target.key))
         for pos, key in self.secondary_spans.get(p.id, []):
             if s_start <= pos < s_end:
                 found.append((pos, pos + 1, key))
-        found.sort()
-        return found
+        found = sorted(set(found))
+        return [f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and (o[1] - o[0]) > (f[1] - f[0]) for o in found)]
 
     def name_regex(self, name_sq: str) -> re.Pattern:
         """Match a squashed name in running text, allowing spaces and punctuation between characters."""
@@ -355,6 +384,7 @@ class Extractor:
                 if p.id in self.members:
                     mentions = self.group_mentions(p, s0, s1, mentions)
                 default = own.key if own else None
+                self.out.mentioned.setdefault(p.id, []).extend(k for *_, k in mentions)
                 if not in_review and not mentions:
                     continue
                 self.start_years(p, s0, s1, mentions, default)
@@ -398,19 +428,24 @@ class Extractor:
         veto = cues.START_VETO[self.lang]
         for when, rx in table:
             for m in re.finditer(rx, text):
-                window = text[max(0, m.start() - 30):m.end()]
-                if veto.search(window):
+                if veto.search(text[m.start():m.end() + 45]) or cues.START_PREFIX_VETO[self.lang].search(text[max(0, m.start() - 25):m.start()]):
                     continue
                 subj = self.subject(p, mentions, s0 + m.start("date"), default)
                 if subj is None:
+                    subj = next((k for a, b, k in mentions if s0 + m.start() <= a < s0 + m.end()), None)
+                if subj is None:
                     continue
                 soft = bool(cues.START_SOFT[self.lang].search(m.group(0)))
-                self.start_candidates.append((subj, when, soft, self.date(m.group("date")),
+                value = self.date(m.group("date"))
+                deadline = text[m.end("date"):m.end("date") + 1] == "前" or re.search(r"\bby\s+\S+\s+\S+$", text[:m.end("date")])
+                if deadline:
+                    value = value[:4]
+                self.start_candidates.append((subj, when, soft, value,
                                               self.sentence_evidence(p, s0, s1, f"rule:start_year/{when}")))
 
     def date(self, raw: str) -> str:
         if self.lang == "zh":
-            m = re.match(r"(\d{4})(?:财)?年(?:(\d{1,2})月)?", raw)
+            m = re.match(r"(\d{4})(?:财)?年?(?:(\d{1,2})月)?", raw)
             year, month = m.group(1), m.group(2)
         else:
             m = re.match(rf"(?:({cues.MONTH_EN})\s+)?(\d{{4}})", raw)
@@ -428,13 +463,15 @@ class Extractor:
                 continue
             rel = m.start - s0
             cues_before = [c for c in cover.finditer(text[:rel]) if not clause_end.search(text[c.end():rel])]
-            if not cues_before:
+            after = re.match(cues.COVER_AFTER[self.lang], text[m.end - s0:])
+            if not cues_before and not after:
                 continue
-            cue = cues_before[-1]
-            span = text[max(0, cue.start() - 40):rel]
+            cue = cues_before[-1] if cues_before else m
+            cue_start = cue.start() if cues_before else rel
+            span = text[max(0, cue_start - 40):rel]
             if veto.search(span):
                 continue
-            subj = self.subject(p, mentions, s0 + cue.start(), default)
+            subj = self.subject(p, mentions, s0 + cue_start, default)
             if subj is None:
                 continue
             self.fact(subj, "sector", m.id, self.sentence_evidence(p, s0, s1, "rule:sector/coverage"))
@@ -516,6 +553,9 @@ class Extractor:
                 sysm_status = ""
             self.start_year_for(key, sysm_status)
             level = self.level_of_place.get(sysm.jurisdiction)
+            members = [self.level_of_place[m] for m in self.member_places.get(key, []) if m in self.level_of_place]
+            if not level and members and len({lv for lv, _ in members}) == 1:
+                level = members[0]
             if level:
                 self.fact(key, "level", level[0], level[1])
             elif sysm.level_hint:
@@ -545,6 +585,7 @@ class Extractor:
         self.map_candidates: dict[str, list[str]] = {}
         self.map_only: dict[str, tuple] = {}
         self.map_names: dict[str, str] = {}
+        self.member_places: dict[str, list[str]] = {}
         self.start_candidates: list = []
         self.design_votes: dict[str, list] = {}
         self.find_review_systems()

@@ -1,0 +1,176 @@
+"""Ingest report files: text -> passages -> systems and facts -> merged entities.
+
+Editions of the same report (``icap-2025-zh`` and ``icap-2025-en``, or any
+one Chinese and one English file given together) are aligned so that each
+system becomes one entity with labels in both languages.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Callable
+
+from ingest import vocab
+from ingest.align import align_passages, align_systems
+from ingest.clean import IngestError, read_document
+from ingest.extract import DocumentFacts, Extractor, slug
+from ingest.model import Entity, GraphFact, Ingested, SourceDocument
+from ingest.passages import split_text
+
+ID = "https://etskg.org/id/"
+ENTITY_RELATIONS = {"jurisdiction", "linked_with", "linkage_planned"}
+BUNDLED = Path(__file__).resolve().parent / "corpus"
+
+
+def bundled_corpus() -> list[Path]:
+    return sorted(BUNDLED.glob("*.txt"))
+
+
+def read_documents(paths: list[str | Path], progress: Callable[[str], None] = lambda _: None):
+    """Read and extract each file; errors name the file and stop before anything is written."""
+    docs, seen = [], set()
+    for path in paths:
+        path = Path(path)
+        text = read_document(path)
+        doc = path.stem
+        if doc in seen:
+            raise IngestError(f"{path}: a document named {doc!r} is already part of this ingest")
+        seen.add(doc)
+        progress(f"read {path.name}")
+        passages = split_text(text, doc)
+        progress(f"extracted {path.name}")
+        facts = Extractor(passages, text).run()
+        source = SourceDocument(doc, passages[0].lang, str(path), hashlib.sha1(text.encode()).hexdigest(), len(text))
+        docs.append((source, facts))
+    return docs
+
+
+def edition_key(doc: str) -> str:
+    return re.sub(r"[-_.](zh|en|cn|chs|eng)$", "", doc, flags=re.I)
+
+
+def pair_editions(docs) -> list[tuple[DocumentFacts, DocumentFacts]]:
+    """Pairs (reference edition, other edition) of the same report."""
+    en = [f for s, f in docs if f.lang == "en"]
+    zh = [f for s, f in docs if f.lang == "zh"]
+    pairs = []
+    for z in zh:
+        same = [e for e in en if edition_key(e.doc) == edition_key(z.doc)]
+        if not same and len(en) == 1 and len(zh) == 1:
+            same = en
+        if same:
+            pairs.append((same[0], z))
+    return pairs
+
+
+def ingest_files(paths: list[str | Path], progress: Callable[[str], None] = lambda _: None) -> Ingested:
+    docs = read_documents(paths, progress)
+    if not docs:
+        raise IngestError("no documents to ingest")
+    canonical: dict[tuple[str, str], str] = {}  # (doc, local key) -> canonical key
+    aligned: dict[str, list[str]] = {}
+    for left, right in pair_editions(docs):
+        pairs = align_passages(left, right)
+        for a, b in pairs:
+            aligned.setdefault(a, []).append(b)
+            aligned.setdefault(b, []).append(a)
+        for rkey, lkey in align_systems(left, right, pairs).items():
+            canonical[(right.doc, rkey)] = canonical.get((left.doc, lkey), lkey)
+        progress(f"aligned {left.doc} with {right.doc}: {len(pairs)} passages")
+    order = sorted(docs, key=lambda d: d[1].lang != "en")
+    for _, facts in order:
+        for key in facts.systems:
+            canonical.setdefault((facts.doc, key), key if facts.lang == "en" or (facts.doc, key) in canonical else f"{facts.doc}/{key}")
+    return build(order, canonical, aligned)
+
+
+def system_iri(key: str, systems: list) -> str:
+    base = key.split("/", 1)[-1].removeprefix("sys:")
+    if base.startswith("minted:"):
+        base = base.removeprefix("minted:")
+    return ID + "system/" + slug(base.replace("#", "-"))
+
+
+def jurisdiction_iri(place: str) -> str:
+    return ID + "jurisdiction/" + slug(place.removeprefix("minted:"))
+
+
+def build(docs, canonical, aligned) -> Ingested:
+    entities: dict[str, Entity] = {}
+    facts: dict[tuple[str, str, str], GraphFact] = {}
+    passages = []
+    iri_of: dict[tuple[str, str], str] = {}
+    for _, f in docs:
+        for key, s in f.systems.items():
+            iri_of[(f.doc, key)] = system_iri(canonical[(f.doc, key)], [])
+    for source, f in docs:
+        for key, s in f.systems.items():
+            iri = iri_of[(f.doc, key)]
+            ent = entities.setdefault(iri, Entity(iri, "System", {}))
+            ent.labels.setdefault(f.lang, s.names[0])
+            extra = [n for n in s.names[1:] if n != ent.labels[f.lang]]
+            ent.aliases.setdefault(f.lang, [])
+            ent.aliases[f.lang] += [n for n in extra if n not in ent.aliases[f.lang]]
+            jiri = jurisdiction_iri(s.jurisdiction if not s.jurisdiction.startswith("minted:") else canonical_place(f, s, iri_of, docs))
+            ent.jurisdiction = ent.jurisdiction or jiri
+            ent.region = ent.region or s.region
+            if s.passage:
+                ent.passages.append(s.passage)
+            jur = entities.setdefault(jiri, Entity(jiri, "Jurisdiction", {}))
+            known = vocab.places().get(s.jurisdiction)
+            if known:
+                for lang, names in known.names.items():
+                    jur.labels.setdefault(lang, names[0])
+                    jur.aliases.setdefault(lang, names[1:])
+            else:
+                jur.labels.setdefault(f.lang, s.jurisdiction_name)
+        for fact in f.facts:
+            subject = iri_of[(f.doc, fact.system)]
+            if fact.relation == "jurisdiction":
+                value = entities[subject].jurisdiction
+            elif fact.relation in ("linked_with", "linkage_planned"):
+                value = iri_of.get((f.doc, fact.value))
+                if value is None or value == subject:
+                    continue
+            else:
+                value = fact.value
+            gf = facts.setdefault((subject, fact.relation, value), GraphFact(subject, fact.relation, value, []))
+            if not any(e.doc == fact.evidence.doc for e in gf.evidence):
+                gf.evidence.append(fact.evidence)
+        mentioned = {}
+        for key, s in f.systems.items():
+            if s.passage:
+                mentioned.setdefault(s.passage, []).append(iri_of[(f.doc, key)])
+        for pid, keys in f.mentioned.items():
+            for key in keys:
+                if (f.doc, key) in iri_of:
+                    mentioned.setdefault(pid, []).append(iri_of[(f.doc, key)])
+        for p in f.passages:
+            p.aligned = aligned.get(p.id, [])
+            p.entities = list(dict.fromkeys(mentioned.get(p.id, [])))
+            passages.append(p)
+    resolve_single_valued(facts)
+    return Ingested([s for s, _ in docs], passages, list(entities.values()), list(facts.values()))
+
+
+def canonical_place(f: DocumentFacts, s, iri_of, docs) -> str:
+    """A jurisdiction the vocabulary does not know is named after its system's canonical IRI."""
+    return "minted:" + iri_of[(f.doc, s.key)].rsplit("/", 1)[-1]
+
+
+SINGLE = ("status", "level", "design", "start_year", "jurisdiction")
+
+
+def resolve_single_valued(facts: dict) -> None:
+    """Editions may disagree on a single-valued relation: keep the value stated by more documents."""
+    by_key: dict[tuple[str, str], list] = {}
+    for (subject, relation, value), gf in facts.items():
+        if relation in SINGLE:
+            by_key.setdefault((subject, relation), []).append((subject, relation, value))
+    for keys in by_key.values():
+        if len(keys) > 1:
+            keep = max(keys, key=lambda k: (len(facts[k].evidence), -list(facts).index(k)))
+            for k in keys:
+                if k != keep:
+                    del facts[k]
