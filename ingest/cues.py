@@ -18,7 +18,7 @@ MARKET_WORDS = {
 # Launch of operation. Group "date" holds the date text. "past": the cue states a
 # launch that happened; "future": one that is planned.
 START_EN = [
-    ("past", rf"\b(?:started|launched|began operating|began|took effect|was established|established|has been in place since|been in place since|formally implemented|was implemented|introduced|launched|beginning)\b[^.;]{{0,40}}?\b(?:in|since)\s+(?P<date>(?:{MONTH_EN}\s+)?(?:19|20)\d\d)\b"),
+    ("past", rf"\b(?:went live|has been running since|been running since|started|launched|began operating|began|took effect|was established|established|has been in place since|been in place since|formally implemented|was implemented|introduced|launched|beginning)\b[^.;]{{0,40}}?\b(?:in|since)\s+(?P<date>(?:{MONTH_EN}\s+)?(?:19|20)\d\d)\b"),
     ("past", rf"\b(?:since|Since)\s+(?P<date>(?:{MONTH_EN}\s+)?(?:19|20)\d\d)\b"),
     ("past", rf"\b[Ii]n\s+(?P<date>(?:{MONTH_EN}\s+)?(?:19|20)\d\d),\s+[^.;]{{0,60}}?\b(?:introduced|launched|started)\b"),
     ("past", rf"\bpilot phase beginning in\s+(?P<date>(?:{MONTH_EN}\s+)?(?:19|20)\d\d)"),
@@ -97,7 +97,7 @@ STATUS = {
     "en": [
         ("under_consideration", r"\b(?:preparing the design|simulation exercise|is studying|studying|is considering|considering|exploring|assess(?:ing)?|requiring a study|may introduce|bill proposing|proposal includes establishing|ready to submit|drafting a bill|conflicting bills|appeal)\b"),
         ("under_development", r"\b(?:under development|is preparing to launch|preparing to launch|pilot phase (?:to start|expected)|plans to launch|plans to make it mandatory|expected to begin|being developed|initial phase|draft regulatory decree|formally established|being prepared|continues to build the regulatory framework|propose[sd]? a federal)\b"),
-        ("in_force", r"\b(?:started|launched|operates|has operated|began operating|took effect|in place since|formally implemented|entered its|remains the longest-running|was established|operating|operation)\b"),
+        ("in_force", r"\b(?:went live|running since|has been running|started|launched|operates|has operated|began operating|took effect|in place since|formally implemented|entered its|remains the longest-running|was established|operating|operation)\b"),
     ],
     "zh": [
         ("under_consideration", r"设计作准备|模拟演练|正在研究|考虑|探索|评估|开展关于|可能引入|议案|准备提交|起草一项法案|互有冲突的法案|上诉"),
@@ -132,4 +132,10 @@ SECONDARY = {
         r"独立碳市场（(?P<name>[^）]+)）",
         r"拟建立[^。]{0,60}?(?P<kind>总量与交易体系|碳市场)",
     ],
+}
+
+# A paragraph that speaks of a carbon market at all.
+MARKET_PARAGRAPH = {
+    "en": r"\b(?:ETS|emissions trading|carbon market|cap-and-trade|cap-and-invest|carbon pricing|trading scheme)\b",
+    "zh": r"碳市场|排放交易|总量与交易|碳定价|交易体系",
 }

@@ -96,8 +96,14 @@ class Extractor:
         return heading.strip(), ""
 
     def find_review_systems(self) -> None:
+        headings = {self.split_heading(p.heading)[0] for p in self.passages if p.heading}
+        market = re.compile(cues.MARKET_PARAGRAPH[self.lang])
         for p in self.passages:
-            if not (p.section.startswith("review/") and p.heading):
+            if not p.heading or p.section in ("foreword", "about"):
+                continue
+            if not p.section.startswith("review/") and not market.search(p.text):
+                continue
+            if not p.section.startswith("review/") and len(p.heading) > (40 if self.lang == "en" else 16):
                 continue
             name, qualifier = self.split_heading(p.heading)
             if cues.GROUP_HEADING[self.lang].search(p.heading):
@@ -105,11 +111,11 @@ class Extractor:
                 continue
             place = self.place_key(name)
             level_hint = ""
-            if cues.SUBNATIONAL_QUALIFIERS[self.lang].match(qualifier) or self.place_key(qualifier) == "china":
+            if cues.SUBNATIONAL_QUALIFIERS[self.lang].match(qualifier) or self.place_key(qualifier) or qualifier in headings:
                 level_hint = "subnational"
             elif cues.NATIONAL_QUALIFIERS[self.lang].match(qualifier):
                 level_hint = "national"
-            if place is None and qualifier and re.fullmatch(r"[A-Z][A-Za-z\-]+", qualifier):
+            if place is None and qualifier and re.fullmatch(r"[A-Z][A-Z0-9\-]+", qualifier):
                 # A heading that names a system, not a place ("Regional Greenhouse Gas Initiative (RGGI)")
                 place = next((pid for pid, t in vocab.places().items()
                               if any(n.split()[0] == qualifier for n in t.names.get("en", []))), None) or slug(qualifier) + "-members"
@@ -370,9 +376,9 @@ class Extractor:
 
     def sentence_facts(self) -> None:
         for p in self.passages:
-            if p.section in ("front", "foreword", "about") or p.section == "infographics/prices":
-                continue
             own = self.system_of_passage(p)
+            if own is None and p.section in ("front", "foreword", "about", "infographics/prices"):
+                continue
             in_review = own is not None
             for sent in p.sentences:
                 s0 = p.text.find(sent.text)
