@@ -1,0 +1,68 @@
+"""Text clean-up: PDF line breaks joined, offsets kept, bad files refused clearly."""
+import pytest
+
+from ingest.clean import IngestError, read_document
+from ingest.passages import split_document, split_text
+
+
+def test_chinese_hard_breaks_are_joined_and_offsets_point_back(corpus_dir):
+    path = corpus_dir / "icap-2025-zh.txt"
+    original = read_document(path)
+    passages = split_document(path)
+    korea = next(p for p in passages if p.heading == "韩国")
+    assert "覆盖电力、工业、建筑、废弃物、交通、国内航空和海运等行业" in korea.text
+    for sent in korea.sentences:
+        raw = original[sent.start:sent.end]
+        assert raw.replace("\n", "").replace(" ", "") == sent.text.replace(" ", "")
+
+
+def test_paragraph_split_by_a_page_break_is_one_passage(corpus_dir):
+    passages = split_document(corpus_dir / "icap-2025-zh.txt")
+    assert "共同应对气候变化及其带来的严峻挑战" in passages[0].text
+
+
+def test_sections_and_headings(corpus_dir):
+    passages = split_document(corpus_dir / "icap-2025-en.txt")
+    austria = next(p for p in passages if p.heading == "Austria")
+    assert austria.section == "review/europe-central-asia"
+    assert {p.section for p in passages} >= {"foreword", "trends", "review/asia-pacific", "infographics/levels"}
+    assert len({p.id for p in passages}) == len(passages)
+
+
+def test_every_passage_offset_maps_to_its_text(corpus_dir):
+    for name in ("icap-2025-en.txt", "icap-2025-zh.txt"):
+        original = read_document(corpus_dir / name)
+        for p in split_document(corpus_dir / name):
+            squashed = "".join(original[p.start:p.end].split())
+            assert "".join(p.text.split()) in squashed or squashed == "".join(p.text.split())
+
+
+@pytest.mark.parametrize("content,message", [
+    (b"", "empty"),
+    (b"\x00\x01\x02binary\x00", "binary"),
+    ("碳市场".encode("gbk"), "not UTF-8"),
+])
+def test_bad_files_get_one_clear_error(tmp_path, content, message):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(IngestError, match=message):
+        read_document(path)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(IngestError, match="no such file"):
+        read_document(tmp_path / "nope.txt")
+
+
+def test_utf16_with_bom_is_read(tmp_path):
+    path = tmp_path / "u16.txt"
+    path.write_bytes("Kestria: Kestria launched its ETS in 2019.".encode("utf-16"))
+    assert read_document(path).startswith("Kestria")
+
+
+def test_odd_unicode_keeps_offsets():
+    text = "Kestria: The Kestria ETS\u200b started in ２０１９ and covers the power sector."
+    (p,) = split_text(text, "odd")
+    assert "2019" in p.text
+    i = p.text.index("2019")
+    assert text[p.origin[i]:p.origin[i + 3] + 1] == "２０１９"
