@@ -1,0 +1,352 @@
+"""The search index: passages, their dense vectors (faiss) and a BM25 index (bm25s).
+
+What is indexed: passages. A long passage is cut into chunks of whole
+sentences for the dense side only (one vector per chunk; the passage scores
+as its best chunk), because a single vector of a long, multi-topic paragraph
+blurs the one sentence a query is after. BM25 scores whole passages: its
+length normalization already copes with long ones. Results always name the
+passage (doc, start, end), never a chunk.
+
+Persistence: ``save(dir)`` writes every file to a temporary name and moves it
+into place with ``os.replace``, then writes ``manifest.json`` last with the
+size and SHA-256 of each file. ``load(dir)`` checks them all and raises
+``IndexCorrupt`` naming the bad file, so a half-written or damaged index is
+never served silently. Loading reads arrays and the faiss/bm25s files; nothing
+is re-encoded.
+
+Incremental builds: vectors are cached under SHA-1 of (encoder name, chunk
+text). ``EmbeddingCache.from_index(dir)`` takes the vectors of a saved index,
+so rebuilding after a document is added only encodes the new chunks.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bm25s
+import faiss
+import numpy as np
+
+from ingest.model import Passage
+
+from .encoders import Encoder
+from .tokenize import clean, tokenize
+
+FORMAT = "etskg-search/1"
+MANIFEST = "manifest.json"
+REBUILD_HINT = "re-run etskg ingest to rebuild the search index"
+
+
+class IndexCorrupt(Exception):
+    """A saved index is missing a file or a file does not match its manifest."""
+
+    def __init__(self, path: Path | str, problem: str) -> None:
+        self.path = str(path)
+        super().__init__(f"search index file {self.path}: {problem}; {REBUILD_HINT}")
+
+
+@dataclass
+class IndexParams:
+    """Build settings, saved with the index so a rebuild can reuse them."""
+
+    chunk_chars: int = 600  # dense chunk size; a CJK character counts double
+    hnsw_threshold: int = 20_000  # chunk count from which HNSW replaces exact search
+    hnsw_m: int = 32
+    hnsw_ef_construction: int = 80
+    hnsw_ef_search: int = 128
+    bm25_k1: float = 1.2
+    bm25_b: float = 0.75
+
+
+def _weight(text: str) -> int:
+    """Length in "Latin character" units: a CJK character holds about two of them."""
+    return sum(2 if "\u3400" <= ch <= "\u9fff" else 1 for ch in text)
+
+
+def chunk_texts(passage: Passage, chunk_chars: int) -> list[str]:
+    """Dense chunks of a passage: consecutive sentences packed up to ``chunk_chars``.
+
+    Uses the passage's cleaned sentences when ingestion provided them, else
+    the cleaned passage text (one chunk). A sentence longer than the limit
+    stays whole: the encoder windows long inputs itself.
+    """
+    sentences = [s.text.strip() for s in passage.sentences if s.text.strip()]
+    whole = clean(passage.text)
+    if not sentences or _weight(whole) <= chunk_chars:
+        return [whole]
+    sep = "" if passage.lang == "zh" else " "
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for sentence in sentences:
+        w = _weight(sentence)
+        if current and size + w > chunk_chars:
+            chunks.append(sep.join(current))
+            current, size = [], 0
+        current.append(sentence)
+        size += w
+    if current:
+        chunks.append(sep.join(current))
+    return chunks
+
+
+def text_key(encoder_name: str, text: str) -> bytes:
+    """Cache key of a text's vector under one encoder."""
+    return hashlib.sha1(f"{encoder_name}\0{text}".encode("utf-8")).digest()
+
+
+@dataclass
+class EmbeddingCache:
+    """Vectors by ``text_key``; encodes only the texts it has not seen."""
+
+    encoder_name: str
+    vectors: dict[bytes, np.ndarray] = field(default_factory=dict)
+    encoded: int = 0  # texts sent to the encoder through this cache
+
+    @classmethod
+    def from_index(cls, directory: Path | str, encoder_name: str) -> "EmbeddingCache":
+        """The vectors of a saved index; empty when there is none or it is unusable.
+
+        A damaged or foreign index only costs re-encoding here: the rebuild
+        that follows replaces it anyway.
+        """
+        cache = cls(encoder_name)
+        try:
+            old = SearchIndex.load(directory)
+        except IndexCorrupt:
+            return cache
+        if old.encoder_name == encoder_name:
+            cache.vectors = {bytes(k): v for k, v in zip(old.chunk_keys, old.vectors)}
+        return cache
+
+    def encode(self, encoder: Encoder, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(keys, vectors) for ``texts``, encoding the misses in one batch."""
+        if encoder.name != self.encoder_name:
+            raise ValueError(f"cache holds {self.encoder_name} vectors, not {encoder.name}")
+        keys = [text_key(encoder.name, t) for t in texts]
+        missing: dict[bytes, str] = {}
+        for key, text in zip(keys, texts):
+            if key not in self.vectors and key not in missing:
+                missing[key] = text
+        if missing:
+            fresh = encoder.encode_passages(list(missing.values()))
+            self.encoded += len(missing)
+            for key, vector in zip(missing, fresh):
+                self.vectors[key] = vector
+        out = np.zeros((len(texts), encoder.dim), dtype=np.float32)
+        for i, key in enumerate(keys):
+            out[i] = self.vectors[key]
+        return np.array(keys, dtype="S20"), out
+
+
+def _dense_index(vectors: np.ndarray, params: IndexParams) -> faiss.Index:
+    dim = vectors.shape[1]
+    if len(vectors) >= params.hnsw_threshold:
+        index = faiss.IndexHNSWFlat(dim, params.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = params.hnsw_ef_construction
+        index.hnsw.efSearch = params.hnsw_ef_search
+    else:
+        index = faiss.IndexFlatIP(dim)
+    if len(vectors):
+        index.add(vectors)
+    return index
+
+
+def _bm25(token_lists: list[list[str]], params: IndexParams) -> bm25s.BM25:
+    retriever = bm25s.BM25(k1=params.bm25_k1, b=params.bm25_b)
+    retriever.index(token_lists, show_progress=False)
+    return retriever
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_atomic(path: Path, write) -> None:
+    """Call ``write(tmp_path)`` then move the result over ``path``."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _save_npy(path: Path, array: np.ndarray) -> None:
+    def write(tmp: str) -> None:
+        with open(tmp, "wb") as fh:
+            np.save(fh, array, allow_pickle=False)
+
+    _write_atomic(path, write)
+
+
+def _save_text(path: Path, text: str) -> None:
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+
+    _write_atomic(path, write)
+
+
+@dataclass
+class SearchIndex:
+    """Everything a ``Searcher`` needs, built once and saved to a directory."""
+
+    passages: list[Passage]
+    encoder_name: str
+    dim: int
+    chunk_passage: np.ndarray  # int32: chunk row -> passage position
+    chunk_keys: np.ndarray  # S20: chunk row -> text_key (the embedding cache)
+    vectors: np.ndarray  # float32 (chunks, dim), normalized
+    dense: faiss.Index
+    bm25: bm25s.BM25
+    params: IndexParams = field(default_factory=IndexParams)
+
+    @property
+    def hnsw(self) -> bool:
+        return isinstance(self.dense, faiss.IndexHNSW)
+
+    @classmethod
+    def build(
+        cls,
+        passages: list[Passage],
+        encoder: Encoder,
+        *,
+        cache: EmbeddingCache | None = None,
+        params: IndexParams | None = None,
+    ) -> "SearchIndex":
+        """Encode and index ``passages``; ``cache`` supplies already known vectors."""
+        params = params or IndexParams()
+        ids = [p.id for p in passages]
+        if len(set(ids)) != len(ids):
+            raise ValueError("passage ids must be unique")
+        cache = cache or EmbeddingCache(encoder.name)
+        texts: list[str] = []
+        owners: list[int] = []
+        for i, passage in enumerate(passages):
+            for chunk in chunk_texts(passage, params.chunk_chars):
+                texts.append(chunk)
+                owners.append(i)
+        keys, vectors = cache.encode(encoder, texts)
+        return cls(
+            passages=list(passages),
+            encoder_name=encoder.name,
+            dim=encoder.dim,
+            chunk_passage=np.array(owners, dtype=np.int32),
+            chunk_keys=keys,
+            vectors=vectors,
+            dense=_dense_index(vectors, params),
+            bm25=_bm25([tokenize(p.text) for p in passages], params),
+            params=params,
+        )
+
+    def save(self, directory: Path | str) -> None:
+        """Write the index to ``directory`` (created if needed), manifest last."""
+        root = Path(directory)
+        root.mkdir(parents=True, exist_ok=True)
+        (root / "bm25").mkdir(exist_ok=True)
+        rows = "".join(json.dumps(p.to_dict(), ensure_ascii=False) + "\n" for p in self.passages)
+        _save_text(root / "passages.jsonl", rows)
+        _save_npy(root / "chunk_passage.npy", self.chunk_passage)
+        _save_npy(root / "chunk_keys.npy", self.chunk_keys)
+        _save_npy(root / "vectors.npy", self.vectors)
+        _write_atomic(root / "dense.faiss", lambda tmp: faiss.write_index(self.dense, tmp))
+        staging = Path(tempfile.mkdtemp(prefix=".bm25.", dir=root))
+        try:
+            self.bm25.save(str(staging), show_progress=False)
+            bm25_files = sorted(f.name for f in staging.iterdir())
+            for name in bm25_files:
+                os.replace(staging / name, root / "bm25" / name)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        files = ["passages.jsonl", "chunk_passage.npy", "chunk_keys.npy", "vectors.npy", "dense.faiss"]
+        files += [f"bm25/{name}" for name in bm25_files]
+        manifest = {
+            "format": FORMAT,
+            "encoder": self.encoder_name,
+            "dim": self.dim,
+            "passages": len(self.passages),
+            "chunks": int(len(self.chunk_passage)),
+            "dense": "hnsw" if self.hnsw else "flat",
+            "params": self.params.__dict__,
+            "files": {
+                name: {"bytes": (root / name).stat().st_size, "sha256": _sha256(root / name)}
+                for name in files
+            },
+        }
+        _save_text(root / MANIFEST, json.dumps(manifest, indent=1, ensure_ascii=False))
+
+    @classmethod
+    def load(cls, directory: Path | str) -> "SearchIndex":
+        """Read an index written by ``save``; ``IndexCorrupt`` if anything is off."""
+        root = Path(directory)
+        manifest = _read_manifest(root)
+        for name, expected in manifest["files"].items():
+            path = root / name
+            if not path.is_file():
+                raise IndexCorrupt(path, "missing")
+            if path.stat().st_size != expected["bytes"] or _sha256(path) != expected["sha256"]:
+                raise IndexCorrupt(path, "contents do not match manifest.json (damaged or partly written)")
+        try:
+            passages = [
+                Passage.from_dict(json.loads(line))
+                for line in (root / "passages.jsonl").read_text(encoding="utf-8").splitlines()
+                if line.strip()
+            ]
+            chunk_passage = np.load(root / "chunk_passage.npy", allow_pickle=False)
+            chunk_keys = np.load(root / "chunk_keys.npy", allow_pickle=False)
+            vectors = np.load(root / "vectors.npy", allow_pickle=False)
+            dense = faiss.read_index(str(root / "dense.faiss"))
+            bm25 = bm25s.BM25.load(str(root / "bm25"), show_progress=False)
+            params = IndexParams(**manifest["params"])
+        except Exception as exc:  # any parse failure means the same thing to the user
+            raise IndexCorrupt(root, f"unreadable ({type(exc).__name__}: {exc})") from exc
+        if isinstance(dense, faiss.IndexHNSW):
+            dense.hnsw.efSearch = params.hnsw_ef_search
+        index = cls(
+            passages=passages,
+            encoder_name=manifest["encoder"],
+            dim=int(manifest["dim"]),
+            chunk_passage=chunk_passage,
+            chunk_keys=chunk_keys,
+            vectors=vectors,
+            dense=dense,
+            bm25=bm25,
+            params=params,
+        )
+        index._check_shapes(root)
+        return index
+
+    def _check_shapes(self, root: Path) -> None:
+        n_chunks = len(self.chunk_passage)
+        if not (len(self.chunk_keys) == len(self.vectors) == self.dense.ntotal == n_chunks):
+            raise IndexCorrupt(root, "chunk arrays and dense index disagree in length")
+        if self.bm25.scores["num_docs"] != len(self.passages):
+            raise IndexCorrupt(root / "bm25", "BM25 document count differs from passages.jsonl")
+        if n_chunks and int(self.chunk_passage.max()) >= len(self.passages):
+            raise IndexCorrupt(root / "chunk_passage.npy", "points past the last passage")
+
+
+def _read_manifest(root: Path) -> dict:
+    path = root / MANIFEST
+    if not path.is_file():
+        raise IndexCorrupt(path, "missing (no search index here)")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IndexCorrupt(path, f"not valid JSON ({exc})") from exc
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise IndexCorrupt(path, f"not an {FORMAT} manifest")
+    return manifest

@@ -1,0 +1,325 @@
+"""Hybrid cross-lingual search over an index: the public query entry point.
+
+``Searcher.search(query, k, ...)`` encodes the query, takes the dense (faiss)
+and BM25 (bm25s) top passages, adds the entity signal, fuses them (see
+``fusion``), lifts each passage by its aligned translation and returns one
+result per aligned group: the passage in the query's language when that
+edition has it, with the other edition attached as ``translations``. Showing
+the pair once keeps the top k for k different places in the report.
+
+Filters restrict which passages may be *returned*; evidence still comes from
+their translations, so ``lang="zh"`` with an English query ranks Chinese
+passages by how well their English counterparts match.
+
+* ``lang``: "zh" | "en"
+* ``doc``: a document id
+* ``section``: a section slug; "review" also matches "review/north-america"
+* ``entity``: an IRI the passage (or its translation) is tagged with
+* ``filters``: ``{key: value or [values]}``, checked against ``facets``: a
+  mapping or callable giving, for a passage id, ``{key: set of values}``
+  (e.g. ``{"sector": {"power", "industry"}}``). A passage passes when, for
+  every key, one of the wanted values is among its values. The graph side
+  knows facets like sectors; search only applies them.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from .encoders import Encoder, get_encoder
+from .entities import EntityMatcher
+from .fusion import FusionConfig, Ranked, lift, own_scores
+from .index import SearchIndex
+from .tokenize import cjk_share, token_spans, tokenize, warm_up
+
+MAX_QUERY_CHARS = 1000  # past this a query is a pasted document: keep its head
+Facets = Mapping[str, Mapping[str, Iterable[str]]] | Callable[[str], Mapping[str, Iterable[str]]]
+
+
+def prepare_query(query: str) -> str:
+    """Collapse white space and cut over-long queries; ``ValueError`` when empty.
+
+    The cut falls on a space when one is near, so the last English word is
+    not chopped; Chinese has none and is cut at the limit.
+    """
+    if not isinstance(query, str) or not query.strip():
+        raise ValueError("empty query")
+    text = " ".join(query.split())
+    if len(text) > MAX_QUERY_CHARS:
+        head = text[:MAX_QUERY_CHARS]
+        space = head.rfind(" ")
+        text = head[:space] if space > MAX_QUERY_CHARS * 0.8 else head
+    return text
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[list[int]]:
+    merged: list[list[int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    return merged
+
+
+def highlights(text: str, terms: set[str]) -> list[list[int]]:
+    """[start, end) spans of ``text`` whose tokens are query terms, merged."""
+    if not terms:
+        return []
+    return _merge([(s, e) for tok, s, e in token_spans(text) if tok in terms])
+
+
+class Searcher:
+    """Answers queries against one ``SearchIndex``.
+
+    ``entity_labels`` (``{iri: {"zh": [...], "en": [...]}}``) come from the
+    graph; without them the entity boost is off and result entities carry
+    no labels. ``facets`` feeds the ``filters`` argument of ``search``.
+    """
+
+    def __init__(
+        self,
+        index: SearchIndex,
+        encoder: Encoder | None = None,
+        *,
+        entity_labels: dict[str, dict[str, list[str]]] | None = None,
+        facets: Facets | None = None,
+        config: FusionConfig | None = None,
+    ) -> None:
+        self.index = index
+        self.encoder = encoder or get_encoder(index.encoder_name)
+        if self.encoder.name != index.encoder_name:
+            raise ValueError(f"index was built with {index.encoder_name}, not {self.encoder.name}")
+        self.config = config or FusionConfig()
+        self.entities = EntityMatcher(entity_labels)
+        self.facets = facets
+        passages = index.passages
+        self._pos = {p.id: i for i, p in enumerate(passages)}
+        aligned: list[set[int]] = [set() for _ in passages]
+        # Alignment is symmetric even when only one edition lists it.
+        for i, p in enumerate(passages):
+            for other in p.aligned:
+                j = self._pos.get(other)
+                if j is not None and j != i:
+                    aligned[i].add(j)
+                    aligned[j].add(i)
+        self._aligned = [sorted(a) for a in aligned]
+        self._lang = np.array([p.lang for p in passages], dtype=object)
+        self._doc = np.array([p.doc for p in passages], dtype=object)
+        self._section = np.array([p.section for p in passages], dtype=object)
+        self._tagged: dict[str, set[int]] = {}
+        for i, p in enumerate(passages):
+            for iri in p.entities:
+                self._tagged.setdefault(iri, set()).update([i, *self._aligned[i]])
+        self._chunks_per_passage = max(1.0, len(index.chunk_passage) / max(1, len(passages)))
+        warm_up()
+
+    @classmethod
+    def open(cls, directory: Path | str, encoder: Encoder | None = None, **kwargs) -> "Searcher":
+        """Load a saved index (``IndexCorrupt`` if damaged) and wrap it."""
+        return cls(SearchIndex.load(directory), encoder, **kwargs)
+
+    # -- filters -----------------------------------------------------------
+
+    def _facet_values(self, passage_id: str) -> Mapping[str, Iterable[str]]:
+        if callable(self.facets):
+            return self.facets(passage_id) or {}
+        return self.facets.get(passage_id, {})
+
+    def _allowed(self, lang, doc, section, entity, filters) -> np.ndarray | None:
+        """Mask of passages that may be returned, None when nothing is filtered."""
+        if not (lang or doc or section or entity or filters):
+            return None
+        n = len(self.index.passages)
+        mask = np.ones(n, dtype=bool)
+        if lang:
+            mask &= self._lang == lang
+        if doc:
+            mask &= self._doc == doc
+        if section:
+            section = section.strip("/")
+            mask &= np.array([s == section or s.startswith(section + "/") for s in self._section], dtype=bool)
+        if entity:
+            tagged = np.zeros(n, dtype=bool)
+            tagged[list(self._tagged.get(entity, ()))] = True
+            mask &= tagged
+        if filters:
+            if self.facets is None:
+                raise ValueError(f"no facets were given to the searcher, cannot filter on {sorted(filters)}")
+            wanted = {k: {v} if isinstance(v, str) else set(v) for k, v in filters.items()}
+            for i in np.nonzero(mask)[0]:
+                values = self._facet_values(self.index.passages[i].id)
+                if not all(wanted[k] & set(values.get(k, ())) for k in wanted):
+                    mask[i] = False
+        return mask
+
+    def _evidence(self, allowed: np.ndarray | None) -> np.ndarray | None:
+        """Allowed passages plus their translations: where scores may come from."""
+        if allowed is None:
+            return None
+        evidence = allowed.copy()
+        for i in np.nonzero(allowed)[0]:
+            evidence[self._aligned[i]] = True
+        return evidence
+
+    # -- signals -----------------------------------------------------------
+
+    def _dense(self, query: str, evidence: np.ndarray | None) -> Ranked:
+        index = self.index
+        total = index.dense.ntotal
+        if total == 0:
+            return Ranked({}, {})
+        vector = self.encoder.encode_queries([query])
+        fetch = min(total, math.ceil(self.config.depth * self._chunks_per_passage) + 16)
+        params = None
+        if evidence is not None:
+            chunk_ids = np.nonzero(evidence[index.chunk_passage])[0].astype(np.int64)
+            if len(chunk_ids) == 0:
+                return Ranked({}, {})
+            selector = faiss.IDSelectorBatch(chunk_ids)
+            params = (
+                faiss.SearchParametersHNSW(sel=selector, efSearch=max(index.params.hnsw_ef_search, fetch))
+                if index.hnsw
+                else faiss.SearchParameters(sel=selector)
+            )
+        elif index.hnsw:
+            params = faiss.SearchParametersHNSW(efSearch=max(index.params.hnsw_ef_search, fetch))
+        scores, rows = index.dense.search(vector, fetch, params=params)
+        best: dict[int, float] = {}
+        for score, row in zip(scores[0], rows[0]):
+            if row < 0:
+                continue
+            p = int(index.chunk_passage[row])
+            if p not in best:  # rows come best first
+                best[p] = float(score)
+        return Ranked.from_scores(best, self.config.depth)
+
+    def _bm25(self, terms: list[str], evidence: np.ndarray | None) -> Ranked:
+        bm25 = self.index.bm25
+        ids = list(dict.fromkeys(bm25.get_tokens_ids(terms)))
+        if not ids:
+            return Ranked({}, {})
+        scores = bm25.get_scores_from_ids(ids)
+        if evidence is not None:
+            scores = np.where(evidence, scores, 0.0)
+        depth = min(self.config.depth, len(scores))
+        top = np.argpartition(-scores, depth - 1)[:depth]
+        return Ranked.from_scores({int(i): float(scores[i]) for i in top if scores[i] > 0}, depth)
+
+    def _entity_share(self, mentioned: list[str], evidence: np.ndarray | None) -> dict[int, float]:
+        share: dict[int, float] = {}
+        for iri in mentioned:
+            for i in self._tagged.get(iri, ()):
+                if evidence is None or evidence[i]:
+                    share[i] = share.get(i, 0.0) + 1.0 / len(mentioned)
+        return share
+
+    # -- search ------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        k: int = 10,
+        *,
+        lang: str | None = None,
+        doc: str | None = None,
+        section: str | None = None,
+        entity: str | None = None,
+        filters: Mapping[str, str | Iterable[str]] | None = None,
+    ) -> list[dict]:
+        """Top ``k`` results for ``query``; ``ValueError("empty query")`` for blank input."""
+        text = prepare_query(query)
+        if k <= 0:
+            return []
+        allowed = self._allowed(lang, doc, section, entity, filters)
+        evidence = self._evidence(allowed)
+        terms = tokenize(text)
+        dense = self._dense(text, evidence)
+        bm25 = self._bm25(terms, evidence)
+        mentioned = self.entities.mentioned(text)
+        own = own_scores(dense, bm25, self._entity_share(mentioned, evidence), self.config)
+        final_all, via = lift(own, self._aligned, self.config)
+        final = final_all if allowed is None else {i: s for i, s in final_all.items() if allowed[i]}
+        order = sorted(final, key=lambda i: (-final[i], i))
+        query_lang = "zh" if cjk_share(text) > 0.3 else "en"
+        signals = {"dense": dense, "bm25": bm25, "mentioned": set(mentioned), "via": via, "own": own, "final": final_all}
+        results: list[dict] = []
+        used: set[int] = set()
+        term_set = set(terms)
+        for i in order:
+            if i in used:
+                continue
+            primary = self._primary(i, query_lang, allowed, used)
+            used.update([i, primary, *self._aligned[primary]])
+            results.append(self._result(primary, final[i], term_set, signals))
+            if len(results) == k:
+                break
+        return results
+
+    def _primary(self, i: int, query_lang: str, allowed: np.ndarray | None, used: set[int]) -> int:
+        """The group member to show: the query's language when that edition has it."""
+        if self._lang[i] == query_lang:
+            return i
+        for j in self._aligned[i]:
+            if self._lang[j] == query_lang and j not in used and (allowed is None or allowed[j]):
+                return j
+        return i
+
+    def _why(self, i: int, signals: dict) -> dict:
+        dense, bm25 = signals["dense"], signals["bm25"]
+        return {
+            "dense_rank": dense.ranks.get(i),
+            "dense_score": round(dense.scores[i], 4) if i in dense.scores else None,
+            "bm25_rank": bm25.ranks.get(i),
+            "bm25_score": round(bm25.scores[i], 4) if i in bm25.scores else None,
+        }
+
+    def _result(self, i: int, score: float, terms: set[str], signals: dict) -> dict:
+        passage = self.index.passages[i]
+        why = self._why(i, signals)
+        matched = [name for name in ("dense", "bm25") if why[f"{name}_rank"] is not None]
+        group = [i, *self._aligned[i]]
+        entity_hits = sorted(
+            {iri for j in group for iri in self.index.passages[j].entities} & signals["mentioned"]
+        )
+        why["entities"] = entity_hits
+        if entity_hits:
+            matched.append("entity")
+        best = signals["via"].get(i)
+        why["translation"] = None if best is None else {"id": self.index.passages[best].id, **self._why(best, signals)}
+        # Counted as a reason only when the translation actually raised the score.
+        if signals["final"].get(i, 0.0) > signals["own"].get(i, 0.0) + 1e-12:
+            matched.append("translation")
+        why["matched"] = matched
+        entities = list(dict.fromkeys(iri for j in group for iri in self.index.passages[j].entities))
+        return {
+            "id": passage.id,
+            "text": passage.text,
+            "doc": passage.doc,
+            "lang": passage.lang,
+            "section": passage.section,
+            "heading": passage.heading,
+            "start": passage.start,
+            "end": passage.end,
+            "score": round(score, 6),
+            "highlights": highlights(passage.text, terms),
+            "entities": [self.entities.display(iri) for iri in entities],
+            "translations": [self._translation(j, terms) for j in self._aligned[i]],
+            "why": why,
+        }
+
+    def _translation(self, j: int, terms: set[str]) -> dict:
+        p = self.index.passages[j]
+        return {
+            "id": p.id,
+            "lang": p.lang,
+            "doc": p.doc,
+            "start": p.start,
+            "end": p.end,
+            "text": p.text,
+            "highlights": highlights(p.text, terms),
+        }

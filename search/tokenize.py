@@ -1,0 +1,176 @@
+"""Tokenizer for the BM25 index and for query-term highlights.
+
+Chinese runs are segmented with jieba in search mode (overlapping words, so a
+query for "俄勒冈" matches a text segmented as "俄勒冈州"); everything else is
+split into lower-cased word and number tokens. Both go through one function so
+that documents and queries are tokenized the same way, whatever the mix of
+scripts. CJK text is never dropped: BM25 over Chinese is only as good as this
+segmentation, and an empty token list would silently disable it.
+
+Text is normalized first: NFKC (full-width letters and digits become ASCII),
+case folding, and PDF hard line breaks are joined (no space between two
+Chinese characters, one space elsewhere) so a word broken across lines in the
+Chinese edition is still one token.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import jieba
+
+# Han ideographs (basic, extension A, compatibility, extension B+).
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+# CJK punctuation and full-width forms: a line break next to them is a PDF
+# artefact too, never a word separator.
+_CJK_PUNCT = "\u3000-\u303f\uff00-\uffef"
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+_TOKEN = re.compile(
+    rf"(?P<cjk>[{_CJK}]+)"
+    r"|(?P<num>\d+(?:[.,]\d+)*)"
+    rf"|(?P<word>[^\W\d_{_CJK}]+)"
+)
+_CJK_OR_PUNCT = re.compile(f"[{_CJK}{_CJK_PUNCT}]")
+_BREAK = re.compile(r"[ \t\u3000]*\n\s*")
+_SPACES = re.compile(r"\s+")
+
+# Function words only: they carry no topic and would otherwise light up every
+# passage in highlights. Chinese has no list: jieba's words are kept as is.
+EN_STOPWORDS = frozenset(
+    """a an and are as at be been being by can could did do does for from had has have
+    how in into is it its of on or s such than that the their them then there these
+    they this those to was were what when where which while who whom why will with
+    would""".split()
+)
+
+jieba.setLogLevel(60)  # jieba logs its dictionary load to stderr at INFO
+
+
+def has_cjk(text: str) -> bool:
+    """True when ``text`` contains a Han ideograph."""
+    return bool(_CJK_RUN.search(text))
+
+
+def cjk_share(text: str) -> float:
+    """Share of Han ideographs among the letters of ``text`` (0 when it has none)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for ch in letters if _CJK_RUN.match(ch)) / len(letters)
+
+
+def _joins_without_space(before: str, after: str) -> bool:
+    return bool(_CJK_OR_PUNCT.match(before) or _CJK_OR_PUNCT.match(after))
+
+
+def clean(text: str) -> str:
+    """Join hard line breaks and collapse white space, keeping case and width.
+
+    This is the text given to the dense encoder: the model is cased, so only
+    the layout artefacts are removed.
+    """
+
+    def join(m: re.Match) -> str:
+        s, e = m.start(), m.end()
+        before = text[s - 1] if s > 0 else " "
+        after = text[e] if e < len(text) else " "
+        return "" if _joins_without_space(before, after) else " "
+
+    return _SPACES.sub(" ", _BREAK.sub(join, text)).strip()
+
+
+def normalize(text: str) -> str:
+    """Clean, NFKC-normalize and case-fold ``text`` (the BM25 view of a text)."""
+    return unicodedata.normalize("NFKC", clean(text)).casefold()
+
+
+def normalize_with_map(text: str) -> tuple[str, list[int]]:
+    """``normalize`` that also returns, for each output character, its index in ``text``.
+
+    Used for highlights, which must point into the passage text as stored
+    (with its line breaks and full-width characters).
+    """
+    chars: list[str] = []
+    where: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            j = i
+            while j < n and text[j].isspace():
+                j += 1
+            run = text[i:j]
+            before = chars[-1] if chars else " "
+            after = text[j] if j < n else " "
+            if "\n" in run and _joins_without_space(before, after):
+                pass
+            elif chars and j < n:
+                chars.append(" ")
+                where.append(i)
+            i = j
+            continue
+        for out in unicodedata.normalize("NFKC", ch).casefold():
+            chars.append(out)
+            where.append(i)
+        i += 1
+    return "".join(chars), where
+
+
+def _stem(word: str) -> str:
+    """Strip English plural endings (the "S" stemmer of Harman, 1991).
+
+    Enough to match "credits" with "credit" and "regulations" with
+    "regulation" without a stemming dependency; it leaves other words alone.
+    """
+    if len(word) <= 3 or not word.isascii():
+        return word
+    if word.endswith("ies") and not word.endswith(("eies", "aies")):
+        return word[:-3] + "y"
+    if word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
+        return word[:-1]
+    if word.endswith("s") and not word.endswith(("us", "ss")):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=4096)
+def _segment(run: str) -> tuple[tuple[str, int, int], ...]:
+    return tuple(
+        (w, s, e) for w, s, e in jieba.tokenize(run, mode="search") if w.strip()
+    )
+
+
+def _spans(norm: str):
+    """Yield (token, start, end) over an already normalized text."""
+    for m in _TOKEN.finditer(norm):
+        kind = m.lastgroup
+        s = m.start()
+        if kind == "cjk":
+            for w, ws, we in _segment(m.group()):
+                yield w, s + ws, s + we
+        elif kind == "num":
+            yield m.group().replace(",", ""), s, m.end()
+        else:
+            word = m.group()
+            if word not in EN_STOPWORDS:
+                yield _stem(word), s, m.end()
+
+
+def tokenize(text: str) -> list[str]:
+    """BM25 tokens of ``text`` (any mix of Chinese and other scripts)."""
+    return [t for t, _, _ in _spans(normalize(text))]
+
+
+def token_spans(text: str) -> list[tuple[str, int, int]]:
+    """Tokens of ``text`` with their [start, end) offsets in ``text`` itself."""
+    norm, where = normalize_with_map(text)
+    out = []
+    for tok, s, e in _spans(norm):
+        out.append((tok, where[s], where[e - 1] + 1))
+    return out
+
+
+def warm_up() -> None:
+    """Load jieba's dictionary now rather than inside the first query (~0.8 s)."""
+    jieba.initialize()
