@@ -99,7 +99,9 @@ class SentenceTransformerEncoder(Encoder):
             ) from exc
         path = resolve_st_model(model)
         self._model = SentenceTransformer(path, device="cpu")
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        # Renamed in sentence-transformers 5; the extra allows >=3.0.
+        dimension = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        self.dim = int(dimension())
         self.name = f"st:{model}"
         self._batch_size = batch_size
 

