@@ -238,8 +238,9 @@ class Searcher:
         allowed = self._allowed(lang, doc, section, entity, filters)
         evidence = self._evidence(allowed)
         terms = tokenize(text)
-        dense = self._dense(text, evidence)
-        bm25 = self._bm25(terms, evidence)
+        # A signal weighted 0 is not computed: no cost, and ``why`` stays truthful.
+        dense = self._dense(text, evidence) if self.config.dense else Ranked({}, {})
+        bm25 = self._bm25(terms, evidence) if self.config.bm25 else Ranked({}, {})
         mentioned = self.entities.mentioned(text)
         own = own_scores(dense, bm25, self._entity_share(mentioned, evidence), self.config)
         final_all, via = lift(own, self._aligned, self.config)
