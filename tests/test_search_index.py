@@ -39,7 +39,7 @@ def test_save_load_round_trip_gives_the_same_results(search_index, search_index_
 
 def test_loading_encodes_nothing(search_index_dir):
     counting = CountingEncoder()
-    searcher = Searcher.open(search_index_dir, counting)
+    searcher = Searcher.load(search_index_dir, counting)
     searcher.search("碳市场", 2)
     assert counting.passage_texts == []
 
@@ -155,3 +155,29 @@ def test_searcher_refuses_an_index_of_another_encoder(search_index):
 
     with pytest.raises(ValueError, match="built with"):
         Searcher(search_index, Other())
+
+
+def test_build_index_saves_labels_and_facets_for_a_loaded_searcher(search_passages, search_entity_labels, tmp_path):
+    from search.index import build_index
+
+    entity_facets = {"urn:t:korea-ets": {"sector": ["power", "industry"]}, "urn:t:indonesia-ets": {"sector": {"power"}}}
+    build_index(search_passages, tmp_path / "idx", entity_labels=search_entity_labels, entity_facets=entity_facets)
+    searcher = Searcher.load(tmp_path / "idx")
+    assert searcher.entities.mentioned("K-ETS") == ["urn:t:korea-ets"]
+    power = searcher.search("carbon market", 10, filters={"sector": "power"})
+    assert sorted(r["heading"] for r in power) == ["Indonesia", "Korea"]
+    assert power[0]["entities"][0]["labels"]["zh"] in ("韩国碳市场", "印度尼西亚碳市场")
+    # built-in filters also arrive through ``filters`` (the CLI's key=value list)
+    assert {r["lang"] for r in searcher.search("carbon", 5, filters={"lang": "zh"})} == {"zh"}
+
+
+def test_build_index_reuses_vectors_of_an_earlier_directory(search_passages, tmp_path):
+    from search.index import build_index
+
+    build_index(search_passages[:6] + search_passages[6:9], tmp_path / "gen1")
+    counting = CountingEncoder()
+    build_index(search_passages, tmp_path / "gen2", encoder=counting, reuse=[tmp_path / "gen1"])
+    assert len(counting.passage_texts) == 3
+    counting.passage_texts.clear()
+    build_index(search_passages, tmp_path / "gen2", encoder=counting)  # rebuilding in place
+    assert counting.passage_texts == []
