@@ -1,0 +1,354 @@
+"""Read-only SPARQL over a generation, with a time limit that really stops the query.
+
+``run_query(source, sparql, timeout=10)`` runs a SPARQL 1.1 query in Oxigraph
+and returns a ``QueryResult`` that prints as a text table, SPARQL JSON / CSV /
+TSV / XML results, or, for CONSTRUCT and DESCRIBE, Turtle / N-Triples /
+JSON-LD / RDF/XML.
+
+- The default graph is the merge of all named graphs (materialized by
+  ``kg.load.refresh_merge``), so a query without ``GRAPH`` sees every
+  document, each triple once; ``GRAPH ?g { ... }`` still tells them apart.
+  The prefixes of ``kg.namespaces.PREFIXES`` (ets:, sys:, ets-status:, ...)
+  are predeclared.
+- Time limit: pyoxigraph has no timeout or cancellation; a query runs in Rust
+  until it ends. Queries therefore run in worker processes (``kg/worker.py``,
+  a small pool of fresh interpreters) and a query past its limit gets its
+  worker SIGKILLed; the next query starts a fresh worker. The store
+  is opened read-only by the workers, so killing one cannot damage it.
+- Updates (INSERT, DELETE, LOAD, CLEAR, ...) are refused with
+  ``QueryError("read-only: ...")`` before anything runs, and the workers'
+  store is read-only anyway. SERVICE clauses, which make Oxigraph call remote
+  endpoints, are refused unless ``allow_service=True``.
+- Malformed SPARQL raises ``QueryError`` with Oxigraph's one-line message,
+  which gives line and column ("error at 3:17: expected ...").
+
+Programs that embed a query server (the web front end) call ``warm_up()``
+at start so that the first request does not pay for starting a worker.
+rdflib's own SPARQL engine is not used anywhere here: the SPARQL grammar
+rdflib builds on first use is never needed.
+"""
+from __future__ import annotations
+
+import atexit
+import io
+import queue
+import re
+import socket
+import subprocess
+import sys
+import threading
+import unicodedata
+from functools import cached_property
+from multiprocessing.connection import Connection
+
+import pyoxigraph as ox
+from rdflib import Graph
+from rdflib.query import Result
+
+from kg import worker
+from kg.namespaces import PREFIXES, short
+from kg.store import Generation
+
+DEFAULT_TIMEOUT = 10.0  # seconds
+STARTUP_TIMEOUT = 60.0  # a worker that cannot start in this time is broken, not slow
+SOLUTION_FORMATS = ("table", "json", "csv", "tsv", "xml")
+GRAPH_FORMATS = ("table", "turtle", "nt", "json-ld", "xml")
+UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+
+_RESULT_FORMAT = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
+_RDF_FORMAT = {"turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
+
+# SPARQL lexical tokens, enough to find keywords: comments, strings and IRIs
+# are matched whole so that a "SERVICE" or "INSERT" inside them is not taken
+# for a keyword; words include prefixed names and variables, so that
+# ``ex:SERVICE`` and ``?service`` stay distinct from the keyword.
+_TOKEN = re.compile(
+    r"""
+      (?P<comment>\#[^\n\r]*)
+    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+                |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+    | (?P<iri><[^<>"{}|^`\\\s]*>)
+    | (?P<word>[?$]?[\w\-:.%]+)
+    | (?P<other>\S)
+    """,
+    re.X | re.S,
+)
+
+
+class QueryError(Exception):
+    """The query cannot run: malformed, an update, a refused SERVICE, or it failed; one line."""
+
+
+class QueryTimeout(QueryError):
+    """The query ran past its time limit and its worker process was killed."""
+
+
+def _keywords(sparql: str) -> list[str]:
+    return [m.group("word").upper() for m in _TOKEN.finditer(sparql) if m.group("word")]
+
+
+def check(sparql: str, allow_service: bool = False) -> None:
+    """Refuse updates, and SERVICE unless allowed, before the query reaches a worker."""
+    words = iter(_keywords(sparql))
+    for word in words:
+        if word == "BASE":
+            continue
+        if word == "PREFIX":
+            next(words, None)  # the prefix name
+            continue
+        if word in UPDATE_KEYWORDS:
+            raise QueryError(f"read-only: {word} is a SPARQL update; the graph can only be queried")
+        break
+    if not allow_service and "SERVICE" in _keywords(sparql):
+        raise QueryError("SERVICE clauses (queries to remote endpoints) are not allowed here")
+
+
+class QueryResult:
+    """The answer of one query, kept as Oxigraph serialized it and converted on demand.
+
+    ``kind`` is SELECT, ASK or CONSTRUCT (DESCRIBE answers are graphs too).
+    ``vars``/``rows`` (rdflib terms) for SELECT, ``boolean`` for ASK,
+    ``graph`` (an rdflib Graph) for CONSTRUCT.
+    """
+
+    def __init__(self, kind: str, payload: bytes):
+        self.kind = {"solutions": "SELECT", "boolean": "ASK", "graph": "CONSTRUCT"}[kind]
+        self.payload = payload  # SPARQL JSON results, or N-Triples for graphs
+
+    @cached_property
+    def _results(self) -> Result:
+        return Result.parse(io.BytesIO(self.payload), format="json")
+
+    @property
+    def vars(self) -> list[str]:
+        return [str(v) for v in self._results.vars or []] if self.kind == "SELECT" else []
+
+    @cached_property
+    def rows(self) -> list[dict]:
+        """One dict per solution, variable name -> rdflib term; unbound variables are absent."""
+        if self.kind != "SELECT":
+            return []
+        return [{str(k): v for k, v in row.items()} for row in self._results.bindings]
+
+    @property
+    def boolean(self) -> bool | None:
+        return bool(self._results.askAnswer) if self.kind == "ASK" else None
+
+    @cached_property
+    def graph(self) -> Graph:
+        graph = Graph()
+        if self.kind == "CONSTRUCT":
+            graph.parse(data=self.payload, format="nt")
+        return graph
+
+    def __len__(self) -> int:
+        if self.kind == "SELECT":
+            return len(self.rows)
+        return len(self.graph) if self.kind == "CONSTRUCT" else 1
+
+    def formats(self) -> tuple[str, ...]:
+        return GRAPH_FORMATS if self.kind == "CONSTRUCT" else SOLUTION_FORMATS
+
+    def serialize(self, fmt: str = "table") -> str:
+        """The result as text in ``fmt``, one of ``self.formats()``."""
+        if fmt not in self.formats():
+            raise ValueError(f"{fmt!r} is not a format for {self.kind} results; use one of {', '.join(self.formats())}")
+        if fmt == "table":
+            return self._table()
+        if self.kind == "CONSTRUCT":
+            if fmt == "nt":
+                return self.payload.decode()
+            text = self.payload.decode()
+            used = {p: ns for p, ns in PREFIXES.items() if ns in text}
+            triples = ox.parse(self.payload, format=ox.RdfFormat.N_TRIPLES)
+            return ox.serialize(triples, format=_RDF_FORMAT[fmt], prefixes=used).decode()
+        if fmt == "json":
+            return self.payload.decode()
+        parsed = ox.parse_query_results(self.payload, format=ox.QueryResultsFormat.JSON)
+        return parsed.serialize(format=_RESULT_FORMAT[fmt]).decode()
+
+    def _table(self) -> str:
+        if self.kind == "ASK":
+            return "true" if self.boolean else "false"
+        if self.kind == "CONSTRUCT":
+            header = ["subject", "predicate", "object"]
+            cells = [[short(s), short(p), short(o)] for s, p, o in sorted(self.graph)]
+        else:
+            header = self.vars
+            cells = [[short(row.get(v)) for v in header] for row in self.rows]
+        return format_table(header, cells) + f"\n({len(cells)} row{'' if len(cells) == 1 else 's'})"
+
+
+def _width(text: str) -> int:
+    # Chinese characters take two columns in a terminal.
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def format_table(header: list[str], cells: list[list[str]]) -> str:
+    """A plain-text table with aligned columns (CJK-aware)."""
+    widths = [max([_width(h)] + [_width(row[i]) for row in cells]) for i, h in enumerate(header)]
+
+    def line(values):
+        return " | ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths)).rstrip()
+
+    rule = "-+-".join("-" * w for w in widths)
+    return "\n".join([line(header), rule] + [line(row) for row in cells])
+
+
+class _Worker:
+    """One query process (``python kg/worker.py``) and the socket to it."""
+
+    def __init__(self):
+        mine, theirs = socket.socketpair()
+        with theirs:
+            self.process = subprocess.Popen([sys.executable, worker.__file__, str(theirs.fileno())],
+                                            pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+        self.conn = Connection(mine.detach())
+        if not self.conn.poll(STARTUP_TIMEOUT):
+            self.kill()
+            raise QueryError("the query worker did not start")
+        try:
+            self.conn.recv()  # ("ready",)
+        except EOFError:
+            self.kill()
+            raise QueryError("the query worker could not start (see its error output)") from None
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def ask(self, request, timeout: float | None):
+        self.conn.send(request)
+        if not self.conn.poll(timeout):
+            self.kill()
+            raise QueryTimeout(f"query stopped: it ran past its time limit of {timeout:g} s")
+        try:
+            return self.conn.recv()
+        except EOFError:
+            code = self.process.wait()
+            self.kill()
+            raise QueryError(f"the query worker died (exit code {code})") from None
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.wait()
+        self.conn.close()
+
+
+class QueryPool:
+    """At most ``size`` worker processes shared by the threads of one process.
+
+    Each slot holds a running worker or None (started on first use); a worker
+    that timed out or died is dropped and its slot refilled on the next query.
+    """
+
+    def __init__(self, size: int = 2):
+        self.size = size
+        self._slots: queue.LifoQueue = queue.LifoQueue()
+        for _ in range(size):
+            self._slots.put(None)
+        self._lock = threading.Lock()
+        self._running: set[_Worker] = set()
+
+    def _spawn(self) -> _Worker:
+        started = _Worker()
+        with self._lock:
+            self._running.add(started)
+        return started
+
+    def _drop(self, slot: _Worker) -> None:
+        slot.kill()
+        with self._lock:
+            self._running.discard(slot)
+
+    def run(self, source, sparql: str, timeout: float | None):
+        slot = self._slots.get()
+        try:
+            if slot is not None and not slot.alive:
+                self._drop(slot)  # died while idle
+                slot = None
+            if slot is None:
+                slot = self._spawn()
+            return slot.ask((source, sparql, PREFIXES), timeout)
+        except BaseException:
+            # A timeout has killed the worker already; after any other
+            # interruption (KeyboardInterrupt while waiting) the query may
+            # still be running, so the worker goes too.
+            if slot is not None:
+                self._drop(slot)
+            slot = None
+            raise
+        finally:
+            self._slots.put(slot)
+
+    def workers(self) -> list[int]:
+        """Process ids of the running workers (for monitoring and tests)."""
+        with self._lock:
+            return sorted(w.process.pid for w in self._running if w.alive)
+
+    def start(self) -> None:
+        """Start every worker now rather than on first use."""
+        taken = [self._slots.get() for _ in range(self.size)]
+        try:
+            taken = [slot if slot is not None and slot.alive else self._spawn() for slot in taken]
+        finally:
+            for slot in taken:
+                self._slots.put(slot)
+
+    def close(self) -> None:
+        """Stop every worker; a query still running in one gets a QueryError."""
+        with self._lock:
+            running = list(self._running)
+        for slot in running:
+            self._drop(slot)
+
+
+_default_pool: QueryPool | None = None
+_default_lock = threading.Lock()
+
+
+def default_pool() -> QueryPool:
+    """The pool shared by all callers in this process, created on first use."""
+    global _default_pool
+    with _default_lock:
+        if _default_pool is None:
+            _default_pool = QueryPool()
+            atexit.register(_default_pool.close)
+        return _default_pool
+
+
+def warm_up(pool: QueryPool | None = None) -> None:
+    """Start the query workers ahead of the first query (a server calls this at start)."""
+    (pool or default_pool()).start()
+
+
+def _source(source) -> tuple[str, object]:
+    if isinstance(source, Generation):
+        if source.building:
+            # Another process must not open a store a writer holds open: ship the data.
+            return "nquads", ox.serialize(source.oxigraph(), format=ox.RdfFormat.N_QUADS)
+        return "path", str(source.graph_path.resolve())
+    if isinstance(source, Graph):
+        fmt = "nquads" if source.context_aware else "nt"
+        return "nquads", source.serialize(format=fmt, encoding="utf-8")
+    raise TypeError(f"run_query needs a Generation or an rdflib Graph, not {type(source).__name__}")
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+def run_query(source, sparql: str, *, timeout: float | None = DEFAULT_TIMEOUT,
+              allow_service: bool = False, pool: QueryPool | None = None) -> QueryResult:
+    """Run a read-only SPARQL query on a Generation (or an rdflib Graph) within ``timeout`` seconds.
+
+    Raises ``QueryError`` (malformed, update, SERVICE refused, failure) or
+    ``QueryTimeout``. ``timeout=None`` waits as long as the query takes.
+    """
+    check(sparql, allow_service)
+    reply = (pool or default_pool()).run(_source(source), sparql, timeout)
+    if reply[0] == "ok":
+        return QueryResult(reply[1], reply[2])
+    if reply[0] == "syntax":
+        raise QueryError("malformed SPARQL: " + _one_line(reply[1]))
+    raise QueryError(_one_line(reply[1]))
