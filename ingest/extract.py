@@ -564,12 +564,9 @@ class Extractor:
                 level = members[0]
             if level:
                 self.fact(key, "level", level[0], level[1])
-            elif sysm.level_hint:
-                p = next(x for x in self.passages if x.id == sysm.passage)
-                self.fact(key, "level", sysm.level_hint, self.evidence(p, 0, len(p.heading), "rule:level/heading"))
             elif sysm.passage:
                 p = next(x for x in self.passages if x.id == sysm.passage)
-                self.fact(key, "level", "national", self.evidence(p, 0, len(p.heading), "rule:level/heading"))
+                self.fact(key, "level", sysm.level_hint or "national", self.evidence(p, *self.heading_span(p, sysm), "rule:level/heading"))
 
     def start_year_for(self, key: str, status: str) -> None:
         cands = [c for c in self.start_candidates if c[0] == key]
@@ -608,11 +605,19 @@ class Extractor:
         self.add_jurisdiction_facts()
         return self.out
 
+    def heading_span(self, p: Passage, sysm: ExtractedSystem) -> tuple[int, int]:
+        """Where the text names the system's place: the paragraph heading, else its line in a list."""
+        if p.heading:
+            return 0, len(p.heading)
+        at = p.text.find(sysm.jurisdiction_name)
+        if at >= 0:
+            return at, at + len(sysm.jurisdiction_name)
+        return 0, min(len(p.text), 60)
+
     def add_jurisdiction_facts(self) -> None:
         by_id = {p.id: p for p in self.passages}
         for key, s in self.out.systems.items():
             p = by_id.get(s.passage)
             if p is None:
                 continue
-            end = len(p.heading) if p.heading else min(len(p.text), 60)
-            self.fact(key, "jurisdiction", s.jurisdiction, self.evidence(p, 0, end, "rule:jurisdiction/heading"))
+            self.fact(key, "jurisdiction", s.jurisdiction, self.evidence(p, *self.heading_span(p, s), "rule:jurisdiction/heading"))
