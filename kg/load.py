@@ -232,7 +232,7 @@ def load_ontology(store: ox.Store) -> None:
     store.load(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE, to_graph=graph)
 
 
-def refresh_merge(store: ox.Store) -> None:
+def refresh_merge(store: ox.Store, keep_default: bool = False) -> None:
     """Rewrite the store's default graph as the RDF merge of all named graphs.
 
     Queries without ``GRAPH`` read the default graph, so it must hold every
@@ -240,8 +240,11 @@ def refresh_merge(store: ox.Store) -> None:
     ``use_default_graph_as_union`` returns a triple once per graph that holds
     it (oxigraph#1919), which would double every COUNT over facts stated in
     both editions of a report; a materialized merge has set semantics.
+    ``keep_default`` adds to what the default graph already holds (data
+    that came with its own default graph) instead of replacing it.
     """
-    store.clear_graph(ox.DefaultGraph())
+    if not keep_default:
+        store.clear_graph(ox.DefaultGraph())
     merged = {q.triple for q in store.quads_for_pattern(None, None, None) if q.graph_name != ox.DefaultGraph()}
     store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in merged)
 

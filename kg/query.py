@@ -46,6 +46,7 @@ from rdflib import Graph
 from rdflib.query import Result
 
 from kg import worker
+from kg.load import refresh_merge
 from kg.namespaces import PREFIXES, short
 from kg.store import Generation
 
@@ -329,8 +330,13 @@ def _source(source) -> tuple[str, object]:
             return "nquads", ox.serialize(source.oxigraph(), format=ox.RdfFormat.N_QUADS)
         return "path", str(source.graph_path.resolve())
     if isinstance(source, Graph):
-        fmt = "nquads" if source.context_aware else "nt"
-        return "nquads", source.serialize(format=fmt, encoding="utf-8")
+        if not source.context_aware:
+            return "nquads", source.serialize(format="nt", encoding="utf-8")
+        # Give the dataset the default graph a generation has: the merge of its graphs.
+        store = ox.Store()
+        store.load(source.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS)
+        refresh_merge(store, keep_default=True)
+        return "nquads", ox.serialize(store, format=ox.RdfFormat.N_QUADS)
     raise TypeError(f"run_query needs a Generation or an rdflib Graph, not {type(source).__name__}")
 
 

@@ -51,6 +51,8 @@ def report_text(results: Graph, data: Graph) -> str:
     """One sorted line per SHACL result: the focus node and its label, the path, the message, the value."""
     lines = []
     for result in results.subjects(RDF.type, SH.ValidationResult):
+        if (None, SH.detail, result) in results:
+            continue  # the cause of another result (sh:node), reported by it
         focus = results.value(result, SH.focusNode)
         path = results.value(result, SH.resultPath)
         value = results.value(result, SH.value)

@@ -15,6 +15,120 @@ def corpus_dir():
 
 
 # --- ingest / kg fixtures -------------------------------------------------
+# Two editions of a small invented report (Arland and Borovia are fictional),
+# with evidence offsets computed from the text itself, plus a later report
+# that adds a third system.
+KG_EN = ("Arland: The Arland ETS started operating in January 2015. It covers power and industry. "
+         "International offsets may cover up to 5% of obligations. The Arland ETS is linked with the Borovia ETS.\n\n"
+         "Borovia: The Borovia ETS is under development and is expected to start in 2027. "
+         "Domestic offsets will be allowed.")
+KG_ZH = ("阿兰：阿兰碳市场于2015年1月启动，覆盖电力和工业行业。国际抵销可用于5%的履约义务。阿兰碳市场与博罗维亚碳市场已连接。\n\n"
+         "博罗维亚：博罗维亚碳市场正在建设中，预计于2027年启动。")
+KG_LATER = "Celdor: The Celdor ETS, a city system, started in 2019 and covers buildings. The Arland ETS now covers aviation."
+KG_SYS = "https://etskg.org/id/system/"
+KG_JUR = "https://etskg.org/id/jurisdiction/"
+
+
+def kg_evidence(doc, text, phrase, rule="rule:test"):
+    from ingest.model import Evidence
+
+    start = text.index(phrase)
+    return Evidence(doc, start, start + len(phrase), phrase, rule)
+
+
+def kg_passages(doc, lang, text):
+    from ingest.model import Passage
+
+    passages, start = [], 0
+    for n, para in enumerate(text.split("\n\n")):
+        start = text.index(para, start)
+        passages.append(Passage(f"{doc}:p{n:03d}", doc, lang, "review/europe", start, start + len(para), para,
+                                heading=para.split(":")[0].split("：")[0]))
+        start += len(para)
+    return passages
+
+
+@pytest.fixture
+def kg_ingested():
+    """report-en + report-zh: Arland (in force, linked with Borovia) and Borovia (under development)."""
+    from ingest.model import Entity, GraphFact, Ingested, SourceDocument
+
+    en, zh = "report-en", "report-zh"
+    docs = [SourceDocument(en, "en", "report-en.txt", "0" * 40, len(KG_EN)),
+            SourceDocument(zh, "zh", "report-zh.txt", "1" * 40, len(KG_ZH))]
+    passages = kg_passages(en, "en", KG_EN) + kg_passages(zh, "zh", KG_ZH)
+    for a, b in zip(passages[:2], passages[2:]):
+        a.aligned, b.aligned = [b.id], [a.id]
+    arland, borovia = KG_SYS + "arland", KG_SYS + "borovia"
+    passages[0].entities = passages[2].entities = [arland, borovia]
+    passages[1].entities = passages[3].entities = [borovia]
+    entities = [
+        Entity(arland, "System", {"en": "Arland ETS", "zh": "阿兰碳市场"}, {"en": ["Arland emissions trading system"]},
+               KG_JUR + "arland", "review/europe", [f"{en}:p000", f"{zh}:p000"]),
+        Entity(borovia, "System", {"en": "Borovia ETS", "zh": "博罗维亚碳市场"}, {}, KG_JUR + "borovia",
+               "review/europe", [f"{en}:p001", f"{zh}:p001"]),
+        Entity(KG_JUR + "arland", "Jurisdiction", {"en": "Arland", "zh": "阿兰"}),
+        Entity(KG_JUR + "borovia", "Jurisdiction", {"en": "Borovia", "zh": "博罗维亚"}),
+    ]
+
+    def fact(subject, relation, value, en_phrase=None, zh_phrase=None):
+        evidence = []
+        if en_phrase:
+            evidence.append(kg_evidence(en, KG_EN, en_phrase))
+        if zh_phrase:
+            evidence.append(kg_evidence(zh, KG_ZH, zh_phrase))
+        return GraphFact(subject, relation, value, evidence)
+
+    facts = [
+        fact(arland, "jurisdiction", KG_JUR + "arland", "Arland:", "阿兰："),
+        fact(arland, "status", "in_force", "started operating", "启动"),
+        fact(arland, "level", "national", "Arland:"),
+        fact(arland, "start_year", "2015-01", "started operating in January 2015", "于2015年1月启动"),
+        fact(arland, "sector", "power", "power", "电力"),
+        fact(arland, "sector", "industry", "industry", "工业"),
+        fact(arland, "offset_rule", "international", "International offsets", "国际抵销"),
+        fact(arland, "offset_limit_pct", "5", "up to 5%", "5%"),
+        fact(arland, "linked_with", borovia, "is linked with the Borovia ETS", "与博罗维亚碳市场已连接"),
+        fact(borovia, "jurisdiction", KG_JUR + "borovia", "Borovia:", "博罗维亚："),
+        fact(borovia, "status", "under_development", "is under development", "正在建设中"),
+        fact(borovia, "start_year", "2027", "expected to start in 2027", "预计于2027年启动"),
+        fact(borovia, "offset_rule", "domestic_limited", "Domestic offsets will be allowed"),
+    ]
+    return Ingested(docs, passages, entities, facts)
+
+
+@pytest.fixture
+def kg_later_report():
+    """report-later (en): adds the Celdor city system and one more sector of Arland."""
+    from ingest.model import Entity, GraphFact, Ingested, SourceDocument
+
+    doc = "report-later"
+    celdor, arland = KG_SYS + "celdor", KG_SYS + "arland"
+    return Ingested(
+        [SourceDocument(doc, "en", "report-later.txt", "2" * 40, len(KG_LATER))],
+        kg_passages(doc, "en", KG_LATER),
+        [Entity(celdor, "System", {"en": "Celdor ETS"}, {}, KG_JUR + "celdor", "review/europe", [f"{doc}:p000"]),
+         Entity(KG_JUR + "celdor", "Jurisdiction", {"en": "Celdor"}),
+         Entity(arland, "System", {"en": "Arland ETS"}, {}, KG_JUR + "arland")],
+        [GraphFact(celdor, "jurisdiction", KG_JUR + "celdor", [kg_evidence(doc, KG_LATER, "Celdor:")]),
+         GraphFact(celdor, "level", "city", [kg_evidence(doc, KG_LATER, "a city system")]),
+         GraphFact(celdor, "start_year", "2019", [kg_evidence(doc, KG_LATER, "started in 2019")]),
+         GraphFact(celdor, "sector", "buildings", [kg_evidence(doc, KG_LATER, "buildings")]),
+         GraphFact(arland, "sector", "aviation", [kg_evidence(doc, KG_LATER, "now covers aviation")])],
+    )
+
+
+@pytest.fixture
+def kg_store(tmp_path, kg_ingested):
+    """A store whose live generation holds kg_ingested."""
+    from kg.load import load_ingested
+    from kg.store import Store
+
+    store = Store(tmp_path / "store")
+    with store.new_generation() as gen:
+        load_ingested(gen, kg_ingested)
+    return store
+
 
 # --- search fixtures ------------------------------------------------------
 # A hand-made bilingual "report": six aligned zh/en paragraph pairs. The zh

@@ -1,0 +1,201 @@
+"""Read the graph back as plain records: the fact file the scorer reads, statistics, tables.
+
+- ``export_facts(gen)``: one dict per fact, in the format of the evaluation
+  README ("Output formats"): ``{"subject": ENTITY, "relation", "value",
+  "evidence": {"doc", "start", "end", "text"}}`` with ``ENTITY = {"iri",
+  "labels": {"zh", "en"}}``; the value is an ENTITY for jurisdiction,
+  linked_with and linkage_planned. A fact stated by several documents is
+  one line, with the first evidence (by document id, then offset).
+- ``stats(gen)``, ``entity(gen, iri)``, ``systems_table(gen)`` for the CLI,
+  the web front end and Q&A.
+
+These are trusted, fixed queries, run in-process through rdflib on the
+Oxigraph store (``gen.graph()``), without the worker processes and time
+limit that guard ad-hoc queries in ``kg.query``.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator
+
+from rdflib import RDFS, Dataset
+
+from kg.namespaces import ETS, RELATION_OF_PROPERTY, RELATIONS, concept_value, doc_id
+
+_FACT_PROPERTIES = " ".join(f"<{r.prop}>" for r in RELATIONS.values())
+
+_FACTS = f"""
+SELECT ?s ?p ?o WHERE {{
+  VALUES ?p {{ {_FACT_PROPERTIES} }}
+  ?s a ets:System ; ?p ?o .
+}}"""
+
+_EVIDENCE = """
+SELECT ?s ?p ?o ?d ?start ?end ?text ?method ?passage WHERE {
+  ?a a ets:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+     prov:wasDerivedFrom ?d ; ets:start ?start ; ets:end ?end ; ets:evidenceText ?text .
+  OPTIONAL { ?a ets:method ?method }
+  OPTIONAL { ?a ets:inPassage ?passage }
+}"""
+
+_KINDS = "SELECT ?e ?kind WHERE { VALUES ?kind { ets:System ets:Jurisdiction } ?e a ?kind }"
+
+_NAMES = """
+SELECT ?e ?p ?name WHERE {
+  VALUES ?kind { ets:System ets:Jurisdiction }
+  VALUES ?p { rdfs:label skos:altLabel }
+  ?e a ?kind ; ?p ?name .
+}"""
+
+
+class _Reader:
+    """The facts, evidence and names of one generation, fetched once."""
+
+    def __init__(self, gen):
+        self.gen = gen
+        self.graph: Dataset = gen.graph()
+        self.kind = {str(r.e): "System" if r.kind == ETS.System else "Jurisdiction" for r in self.graph.query(_KINDS)}
+        self.labels: dict[str, dict[str, str]] = defaultdict(dict)
+        self.aliases: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        # Sorted so that the label kept for a language does not depend on the
+        # order Oxigraph returns them in (two reports may name a system differently).
+        for row in sorted(self.graph.query(_NAMES), key=lambda r: (str(r.e), str(r.p), str(r.name))):
+            iri, lang = str(row.e), row.name.language or ""
+            name = str(row.name)
+            if row.p == RDFS.label and lang not in self.labels[iri]:
+                self.labels[iri][lang] = name
+            elif name not in self.aliases[iri][lang]:
+                self.aliases[iri][lang].append(name)  # includes another report's differing label
+        # A name that is the preferred label is not also an alias.
+        for iri, by_lang in self.aliases.items():
+            for lang, names in by_lang.items():
+                by_lang[lang] = [n for n in names if n != self.labels[iri].get(lang)]
+
+    def entity_ref(self, iri: str) -> dict:
+        return {"iri": iri, "labels": dict(self.labels.get(iri, {}))}
+
+    def facts(self) -> list[tuple[str, str, object]]:
+        """(subject IRI, relation name, object term) for every fact triple, sorted."""
+        rows = [(str(r.s), RELATION_OF_PROPERTY[r.p].name, r.o) for r in self.graph.query(_FACTS)]
+        order = list(RELATIONS)
+        return sorted(set(rows), key=lambda f: (f[0], order.index(f[1]), str(f[2])))
+
+    def value(self, relation: str, term):
+        kind = RELATIONS[relation].kind
+        if kind == "entity":
+            return self.entity_ref(str(term))
+        if kind == "concept":
+            return concept_value(str(term))
+        return str(term)
+
+    def evidence(self) -> dict[tuple[str, str, str], list[dict]]:
+        """Evidence per (subject, property, object), ordered by document then offset."""
+        found = defaultdict(list)
+        for r in self.graph.query(_EVIDENCE):
+            found[(str(r.s), str(r.p), str(r.o))].append({
+                "doc": doc_id(str(r.d)), "start": int(r.start), "end": int(r.end), "text": str(r.text),
+                "method": str(r.method) if r.method is not None else "",
+                "passage": str(r.passage) if r.passage is not None else "",
+            })
+        for spans in found.values():
+            spans.sort(key=lambda e: (e["doc"], e["start"], e["end"]))
+        return found
+
+
+def _evidence_for(evidence: dict, subject: str, relation: str, obj) -> list[dict]:
+    prop = str(RELATIONS[relation].prop)
+    spans = evidence.get((subject, prop, str(obj)), [])
+    if not spans and relation == "linked_with":
+        # The loader states a link both ways; the evidence is on the stated direction.
+        spans = evidence.get((str(obj), prop, subject), [])
+    return spans
+
+
+def export_facts(gen) -> Iterator[dict]:
+    """One dict per fact, in the evaluation README's format; evidence is None for a fact without any."""
+    reader = _Reader(gen)
+    evidence = reader.evidence()
+    for subject, relation, obj in reader.facts():
+        spans = _evidence_for(evidence, subject, relation, obj)
+        first = {k: spans[0][k] for k in ("doc", "start", "end", "text")} if spans else None
+        yield {"subject": reader.entity_ref(subject), "relation": relation,
+               "value": reader.value(relation, obj), "evidence": first}
+
+
+def stats(gen) -> dict:
+    """Counts for the CLI: triples, documents, systems, facts by relation, named graphs."""
+    reader = _Reader(gen)
+    graph = reader.graph
+    graphs = {str(r.g): int(r.n) for r in graph.query(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
+    documents = sorted(str(r.id) for r in graph.query("SELECT ?id WHERE { ?d a ets:Document ; dcterms:identifier ?id }"))
+    facts = reader.facts()
+    by_relation: dict[str, int] = {name: 0 for name in RELATIONS}
+    for _, relation, _ in facts:
+        by_relation[relation] += 1
+    assertions = graph.query("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a ets:Assertion }")
+    return {
+        "generation": gen.name,
+        "triples": len(graph.default_graph),
+        "quads": sum(graphs.values()),
+        "documents": documents,
+        "systems": sum(1 for k in reader.kind.values() if k == "System"),
+        "jurisdictions": sum(1 for k in reader.kind.values() if k == "Jurisdiction"),
+        "facts": len(facts),
+        "facts_by_relation": by_relation,
+        "assertions": int(next(iter(assertions)).n),
+        "named_graphs": dict(sorted(graphs.items())),
+    }
+
+
+def entity(gen, iri: str) -> dict | None:
+    """Everything the graph says about one system or jurisdiction, with evidence; None if unknown."""
+    reader = _Reader(gen)
+    if iri not in reader.kind:
+        return None
+    evidence = reader.evidence()
+    graph = reader.graph
+    node = f"<{iri}>"  # a known entity IRI, safe to write into the query
+    facts = [
+        {"relation": relation, "value": reader.value(relation, obj),
+         "evidence": _evidence_for(evidence, subject, relation, obj)}
+        for subject, relation, obj in reader.facts() if subject == iri
+    ]
+    documents = graph.query(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {node} ?p ?o }} }} ORDER BY ?g")
+    passages = graph.query(f"SELECT ?p WHERE {{ {node} ets:describedIn ?p }} ORDER BY ?p")
+    systems = graph.query(f"SELECT ?s WHERE {{ ?s ets:jurisdiction {node} }} ORDER BY ?s")
+    region = [str(r.r) for r in graph.query(f"SELECT ?r WHERE {{ {node} ets:region ?r }} ORDER BY ?r")]
+    return {
+        "iri": iri,
+        "kind": reader.kind[iri],
+        "labels": dict(reader.labels.get(iri, {})),
+        "aliases": {lang: names for lang, names in reader.aliases.get(iri, {}).items() if names},
+        "region": region[0] if region else "",
+        "facts": facts,
+        "systems": [reader.entity_ref(str(r.s)) for r in systems],
+        "graphs": [str(r.g) for r in documents],
+        "passages": [str(r.p) for r in passages],
+    }
+
+
+def systems_table(gen) -> list[dict]:
+    """One row per system with its facts as columns (lists where a system may have several values)."""
+    reader = _Reader(gen)
+    rows: dict[str, dict] = {}
+    for iri, kind in sorted(reader.kind.items()):
+        if kind == "System":
+            rows[iri] = {"iri": iri, "labels": dict(reader.labels.get(iri, {})), "jurisdiction": None,
+                         "level": None, "status": None, "design": None, "start_year": None,
+                         "sectors": [], "offset_rules": [], "offset_limit_pct": None,
+                         "linked_with": [], "linkage_planned": [], "region": ""}
+    many = {"sector": "sectors", "offset_rule": "offset_rules", "linked_with": "linked_with",
+            "linkage_planned": "linkage_planned"}
+    for subject, relation, obj in reader.facts():
+        row, value = rows[subject], reader.value(relation, obj)
+        if relation in many:
+            row[many[relation]].append(value)
+        elif row[relation] is None:  # facts() is sorted: the smallest value (earliest year) wins
+            row[relation] = value
+    for r in reader.graph.query("SELECT ?s ?region WHERE { ?s a ets:System ; ets:region ?region }"):
+        rows[str(r.s)]["region"] = str(r.region)
+    return list(rows.values())

@@ -1,0 +1,127 @@
+"""Ad-hoc SPARQL: formats, refusals, errors, and a time limit that really stops the query."""
+import csv
+import io
+import json
+import os
+import time
+import unicodedata
+
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+
+from kg.query import QueryError, QueryPool, QueryTimeout, check, run_query, warm_up
+
+LABELS = "SELECT ?s ?l WHERE { ?s a ets:System ; rdfs:label ?l } ORDER BY ?s ?l"
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.fixture
+def pool():
+    pool = QueryPool(size=1)
+    yield pool
+    pool.close()
+
+
+def test_select_formats(kg_store):
+    result = run_query(kg_store.current(), LABELS)
+    assert result.kind == "SELECT" and result.vars == ["s", "l"] and len(result) == 4
+    table = result.serialize("table")
+    assert "sys:arland" in table and '"阿兰碳市场"@zh' in table and table.endswith("(4 rows)")
+    data = json.loads(result.serialize("json"))
+    assert data["head"]["vars"] == ["s", "l"]
+    assert {"type": "literal", "value": "Arland ETS", "xml:lang": "en"} in [b["l"] for b in data["results"]["bindings"]]
+    rows = list(csv.reader(io.StringIO(result.serialize("csv"))))
+    assert rows[0] == ["s", "l"] and ["https://etskg.org/id/system/arland", "阿兰碳市场"] in rows
+    tsv = result.serialize("tsv").splitlines()
+    assert tsv[0] == "?s\t?l" and '<https://etskg.org/id/system/arland>\t"Arland ETS"@en' in tsv
+    assert "<sparql" in result.serialize("xml") and "博罗维亚碳市场" in result.serialize("xml")
+    with pytest.raises(ValueError, match="turtle"):
+        result.serialize("turtle")
+
+
+def test_table_aligns_chinese_labels(kg_store):
+    def width(text):  # display columns: a Chinese character takes two
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    table = run_query(kg_store.current(), "SELECT ?l ?s WHERE { ?s a ets:System ; rdfs:label ?l }").serialize("table").splitlines()
+    header, rule, rows = table[0], table[1], table[2:-1]
+    assert len(rows) == 4 and any("阿兰碳市场" in row for row in rows)
+    column = rule.index("+")
+    for line in [header] + rows:
+        assert width(line.split(" | ")[0]) + 1 == column, line
+
+
+def test_construct_formats(kg_store):
+    result = run_query(kg_store.current(), "CONSTRUCT { ?s ets:linkedWith ?o } WHERE { ?s ets:linkedWith ?o }")
+    assert result.kind == "CONSTRUCT" and len(result) == 2
+    link = (URIRef("https://etskg.org/id/system/arland"), URIRef("https://etskg.org/ontology#linkedWith"),
+            URIRef("https://etskg.org/id/system/borovia"))
+    assert link in result.graph
+    for fmt, parser in (("turtle", "turtle"), ("nt", "nt"), ("json-ld", "json-ld"), ("xml", "xml")):
+        assert link in Graph().parse(data=result.serialize(fmt), format=parser), fmt
+    assert "@prefix sys:" in result.serialize("turtle")
+    assert "sys:arland" in result.serialize("table")
+    described = run_query(kg_store.current(), "DESCRIBE sys:borovia")
+    assert described.kind == "CONSTRUCT" and len(described) > 5
+
+
+def test_ask(kg_store):
+    result = run_query(kg_store.current(), "ASK { sys:arland ets:offsetRule ets-offset:international }")
+    assert result.kind == "ASK" and result.boolean is True
+    assert result.serialize("table") == "true"
+    assert json.loads(result.serialize("json"))["boolean"] is True
+
+
+def test_malformed_sparql_is_one_line_with_position(kg_store):
+    with pytest.raises(QueryError) as err:
+        run_query(kg_store.current(), "SELECT ?s WHERE {\n  ?s a ets:System .\n  FILTER(?s = ) }")
+    message = str(err.value)
+    assert "\n" not in message and message.startswith("malformed SPARQL") and "3:" in message
+
+
+@pytest.mark.parametrize("update", [
+    "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+    "PREFIX ex: <urn:x#>\n# a comment\nDELETE WHERE { ?s ?p ?o }",
+    "BASE <urn:x> load <http://example.org/data.ttl>",
+    "CLEAR ALL",
+    "WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+])
+def test_updates_are_refused(kg_store, update):
+    with pytest.raises(QueryError, match="^read-only"):
+        run_query(kg_store.current(), update)
+    assert run_query(kg_store.current(), "SELECT (COUNT(*) AS ?n) WHERE { ?s a ets:System }").rows[0]["n"].toPython() == 2
+
+
+def test_service_is_refused_unless_allowed(kg_store):
+    remote = "SELECT * WHERE { SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    with pytest.raises(QueryError, match="SERVICE"):
+        run_query(kg_store.current(), remote)
+    assert run_query(kg_store.current(), remote, allow_service=True).kind == "SELECT"
+    # The word in a string, a comment, a variable or a prefixed name is not a SERVICE clause.
+    check('SELECT ?service WHERE { ?s rdfs:label "SERVICE" } # SERVICE')
+    check("PREFIX service: <urn:x#> SELECT * WHERE { ?s service:SERVICE ?o }")
+
+
+def test_timeout_kills_a_runaway_query_and_the_store_still_answers(kg_store, pool):
+    gen = kg_store.current()
+    warm_up(pool)
+    [worker] = pool.workers()
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout, match="time limit of 1 s"):
+        run_query(gen, RUNAWAY, timeout=1, pool=pool)
+    assert time.monotonic() - started < 4
+    with pytest.raises(ProcessLookupError):
+        os.kill(worker, 0)  # the process that ran it is gone, not merely abandoned
+    assert pool.workers() == []
+    assert run_query(gen, "ASK { sys:arland a ets:System }", pool=pool).boolean
+    assert len(pool.workers()) == 1 and pool.workers() != [worker]
+
+
+def test_query_an_rdflib_graph(kg_store):
+    ds = Dataset()
+    g = ds.graph(URIRef("urn:g"))
+    g.add((URIRef("urn:a"), URIRef("urn:p"), Literal("碳市场", lang="zh")))
+    result = run_query(ds, "SELECT ?o WHERE { ?s ?p ?o }")
+    assert [str(r["o"]) for r in result.rows] == ["碳市场"]
+    plain = Graph().add((URIRef("urn:a"), URIRef("urn:p"), Literal(3)))
+    assert run_query(plain, "SELECT (SUM(?o) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"].toPython() == 3
