@@ -59,7 +59,7 @@ class IndexParams:
     hnsw_threshold: int = 20_000  # chunk count from which HNSW replaces exact search
     hnsw_m: int = 32
     hnsw_ef_construction: int = 80
-    hnsw_ef_search: int = 128
+    hnsw_ef_search: int = 256  # bench: recall@10 (ties counted) 1.000 at 256, 0.967 at 128
     bm25_k1: float = 1.2
     bm25_b: float = 0.75
 

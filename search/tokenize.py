@@ -85,36 +85,29 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", clean(text)).casefold()
 
 
+@lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    return unicodedata.normalize("NFKC", ch).casefold()
+
+
 def normalize_with_map(text: str) -> tuple[str, list[int]]:
     """``normalize`` that also returns, for each output character, its index in ``text``.
 
     Used for highlights, which must point into the passage text as stored
-    (with its line breaks and full-width characters).
+    (with its line breaks and full-width characters). Characters are folded
+    one by one (cached), then each white-space run becomes one space or, for
+    a line break next to Chinese, nothing, as in ``clean``.
     """
-    chars: list[str] = []
-    where: list[int] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch.isspace():
-            j = i
-            while j < n and text[j].isspace():
-                j += 1
-            run = text[i:j]
-            before = chars[-1] if chars else " "
-            after = text[j] if j < n else " "
-            if "\n" in run and _joins_without_space(before, after):
-                pass
-            elif chars and j < n:
-                chars.append(" ")
-                where.append(i)
-            i = j
-            continue
-        for out in unicodedata.normalize("NFKC", ch).casefold():
-            chars.append(out)
-            where.append(i)
-        i += 1
-    return "".join(chars), where
+    parts = [_fold_char(ch) for ch in text]
+    n = len(text)
+    for m in _SPACES.finditer(text):
+        s, e = m.start(), m.end()
+        joined = "\n" in m.group() and _joins_without_space(text[s - 1], text[e]) if 0 < s and e < n else True
+        parts[s] = "" if joined else " "
+        for i in range(s + 1, e):
+            parts[i] = ""
+    where = [i for i, part in enumerate(parts) for _ in part]
+    return "".join(parts), where
 
 
 def _stem(word: str) -> str:
@@ -162,13 +155,14 @@ def tokenize(text: str) -> list[str]:
     return [t for t, _, _ in _spans(normalize(text))]
 
 
-def token_spans(text: str) -> list[tuple[str, int, int]]:
-    """Tokens of ``text`` with their [start, end) offsets in ``text`` itself."""
+@lru_cache(maxsize=2048)
+def token_spans(text: str) -> tuple[tuple[str, int, int], ...]:
+    """Tokens of ``text`` with their [start, end) offsets in ``text`` itself.
+
+    Cached: the same passages come back in result lists again and again.
+    """
     norm, where = normalize_with_map(text)
-    out = []
-    for tok, s, e in _spans(norm):
-        out.append((tok, where[s], where[e - 1] + 1))
-    return out
+    return tuple((tok, where[s], where[e - 1] + 1) for tok, s, e in _spans(norm))
 
 
 def warm_up() -> None:
