@@ -99,10 +99,9 @@ class _Builder:
         self.docs_of = self._entity_docs()
 
     def add(self, s, p, o, doc: str) -> None:
-        s = s if isinstance(s, (ox.NamedNode, ox.BlankNode)) else _iri(s)
-        p = _iri(p)
-        o = o if isinstance(o, (ox.NamedNode, ox.Literal, ox.BlankNode)) else _iri(o)
-        self.quads.append(ox.Quad(s, p, o, _iri(graph_iri(doc))))
+        s = s if isinstance(s, ox.NamedNode) else _iri(s)
+        o = o if isinstance(o, (ox.NamedNode, ox.Literal)) else _iri(o)
+        self.quads.append(ox.Quad(s, _iri(p), o, _iri(graph_iri(doc))))
 
     def documents(self) -> None:
         for d in self.ingested.documents:

@@ -263,7 +263,10 @@ class QueryPool:
             self._running.discard(slot)
 
     def run(self, source, sparql: str, timeout: float | None):
-        slot = self._slots.get()
+        try:
+            slot = self._slots.get(timeout=timeout)
+        except queue.Empty:
+            raise QueryTimeout(f"query not started: all {self.size} query workers stayed busy for {timeout:g} s") from None
         try:
             if slot is not None and not slot.alive:
                 self._drop(slot)  # died while idle

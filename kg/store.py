@@ -71,10 +71,10 @@ class Generation:
     next to ``graph/`` there.
     """
 
-    def __init__(self, path: Path, writable: ox.Store | None = None):
+    def __init__(self, path: Path):
         self.path = path
         self.name = path.name
-        self._writable = writable
+        self._writable: ox.Store | None = None  # set by Store.new_generation while building
         self._read_only: ox.Store | None = None
 
     def __repr__(self) -> str:

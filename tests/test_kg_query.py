@@ -3,6 +3,7 @@ import csv
 import io
 import json
 import os
+import threading
 import time
 import unicodedata
 
@@ -125,3 +126,24 @@ def test_query_an_rdflib_graph(kg_store):
     assert [str(r["o"]) for r in result.rows] == ["碳市场"]
     plain = Graph().add((URIRef("urn:a"), URIRef("urn:p"), Literal(3)))
     assert run_query(plain, "SELECT (SUM(?o) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"].toPython() == 3
+
+
+def test_waiting_for_a_busy_worker_counts_against_the_limit(kg_store, pool):
+    gen = kg_store.current()
+    pool.start()
+    outcome = []
+
+    def runaway():
+        try:
+            run_query(gen, RUNAWAY, timeout=3, pool=pool)
+        except QueryError as err:
+            outcome.append(err)
+
+    busy = threading.Thread(target=runaway)
+    busy.start()
+    time.sleep(0.5)
+    with pytest.raises(QueryTimeout, match="busy"):
+        run_query(gen, "ASK {}", timeout=0.5, pool=pool)
+    busy.join()
+    assert len(outcome) == 1 and isinstance(outcome[0], QueryTimeout)
+    assert run_query(gen, "ASK { sys:arland ?p ?o }", pool=pool).boolean
