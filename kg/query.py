@@ -15,6 +15,7 @@ JSON-LD / RDF/XML.
   a small pool of fresh interpreters) and a query past its limit gets its
   worker SIGKILLed; the next query starts a fresh worker. The store
   is opened read-only by the workers, so killing one cannot damage it.
+  Waiting for a free worker counts against the same limit.
 - Updates (INSERT, DELETE, LOAD, CLEAR, ...) are refused with
   ``QueryError("read-only: ...")`` before anything runs, and the workers'
   store is read-only anyway. SERVICE clauses, which make Oxigraph call remote
@@ -343,8 +344,11 @@ def _source(source) -> tuple[str, object]:
     raise TypeError(f"run_query needs a Generation or an rdflib Graph, not {type(source).__name__}")
 
 
-def _one_line(message: str) -> str:
-    return " ".join(message.split())
+def _one_line(message: str, limit: int = 240) -> str:
+    # Oxigraph lists every token it expected, character ranges included: the
+    # position and the first alternatives are what a person needs.
+    text = " ".join(message.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def run_query(source, sparql: str, *, timeout: float | None = DEFAULT_TIMEOUT,
