@@ -26,7 +26,7 @@ START_EN = [
     ("future", rf"\bplans to launch\b[^.;]{{0,40}}?\b(?:in|by)\s+(?P<date>(?:{MONTH_EN}\s+)?(?:19|20)\d\d)\b"),
 ]
 START_ZH = [
-    ("past", r"(?P<date>(?:19|20)\d\d年(?:\d{1,2}月)?)(?:正式)?(?:启动|开始运行|生效|正式生效|正式实施|推出|建立|起正式生效)"),
+    ("past", r"(?P<date>(?:19|20)\d\d年(?:\d{1,2}月)?)(?:正式)?(?:启动|开始运行|开始交易|上线|生效|正式生效|正式实施|推出|建立|起正式生效)"),
     ("past", r"(?:启动于|始于|建立于)(?P<date>(?:19|20)\d\d年(?:\d{1,2}月)?)"),
     ("past", r"自(?P<date>(?:19|20)\d\d年(?:\d{1,2}月)?)(?:起|以来)"),
     ("past", r"(?P<date>(?:19|20)\d\d年(?:\d{1,2}月)?)，[^。；]{0,20}?(?:推出|启动)了"),
@@ -37,7 +37,7 @@ START_ZH = [
 # Facts that are not a launch even though a start cue matches.
 START_VETO = {
     "en": re.compile(r"\b(?:benchmarking|compliance cycle|voluntary carbon exchange|carbon exchange|readopted|regulations? (?:for|on)|roadmap|law|Law|Act\b|strategy|phase out|phased out|price corridor|auctioning|consignment|guidance|fixed prices|third phase|data collection)", re.I),
-    "zh": re.compile(r"基准线|履约周期|一年一履约|碳交易所|法规|路线图|法》|战略|取消|价格走廊|拍卖|指南|固定价格|第三阶段|交易系统于|进入第三阶段|数据收集"),
+    "zh": re.compile(r"基准线|履约周期|一年一履约|碳交易所|法规|路线图|法》|战略|取消|价格走廊|拍卖|指南|固定价格|第三阶段|交易系统于|进入第三阶段|数据收集|联通|连接"),
 }
 START_PREFIX_VETO = {  # words just before a cue that make it something else than a launch
     "en": re.compile(r"\b(?:linked|relaunched|invalidated|ruled invalid|data collection|collection|reporting)\b[^.;]*$", re.I),
@@ -66,8 +66,8 @@ COVER = {
     "zh": r"覆盖|纳入|扩展至|扩大至|针对|适用于|涵盖|遵守|基线|过渡至",
 }
 COVER_AFTER = {  # cues that follow the sector they speak of
-    "en": r"^[^.;,]{0,30}?\b(?:will move|must comply|are required to)\b",
-    "zh": r"^[^。；，]{0,30}?(?:过渡至|需同时遵守)",
+    "en": r"^[^.;]{0,60}?\b(?:will move|must comply|are required to|receive a benchmark|must surrender)\b",
+    "zh": r"^[^。；]{0,30}?(?:过渡至|需同时遵守|获得基准值|须交付履约)",
 }
 COVER_VETO = {
     "en": re.compile(r"\b(?:not|no longer|whether|consultation|consider|considering|propos\w+|study|studying|opt in|other than|except|excludes?|already covered)\b", re.I),
@@ -97,12 +97,12 @@ STATUS = {
     "en": [
         ("under_consideration", r"\b(?:preparing the design|simulation exercise|is studying|studying|is considering|considering|exploring|assess(?:ing)?|requiring a study|may introduce|bill proposing|proposal includes establishing|ready to submit|drafting a bill|conflicting bills|appeal)\b"),
         ("under_development", r"\b(?:under development|is preparing to launch|preparing to launch|pilot phase (?:to start|expected)|plans to launch|plans to make it mandatory|expected to begin|being developed|initial phase|draft regulatory decree|formally established|being prepared|continues to build the regulatory framework|propose[sd]? a federal)\b"),
-        ("in_force", r"\b(?:went live|running since|has been running|started|launched|operates|has operated|began operating|took effect|in place since|formally implemented|entered its|remains the longest-running|was established|operating|operation)\b"),
+        ("in_force", r"\b(?:began in|went live|running since|has been running|started|launched|operates|has operated|began operating|took effect|in place since|formally implemented|entered its|remains the longest-running|was established|operating|operation)\b"),
     ],
     "zh": [
         ("under_consideration", r"设计作准备|模拟演练|正在研究|考虑|探索|评估|开展关于|可能引入|议案|准备提交|起草一项法案|互有冲突的法案|上诉"),
         ("under_development", r"正在制定中|正筹备推出|筹备|试点阶段预计|计划于|计划在|预计将于|正在制定|初始阶段|法令草案|正式成立|拟建立|持续建设|正在筹备"),
-        ("in_force", r"启动|运行|实施|生效|营运|运营|建立于"),
+        ("in_force", r"启动|运行|实施|生效|营运|运营|建立于|上线|开始交易"),
     ],
 }
 
@@ -138,4 +138,30 @@ SECONDARY = {
 MARKET_PARAGRAPH = {
     "en": r"\b(?:ETS|emissions trading|carbon market|cap-and-trade|cap-and-invest|carbon pricing|trading scheme)\b",
     "zh": r"碳市场|排放交易|总量与交易|碳定价|交易体系",
+}
+
+# Level stated in a system's own paragraph ("a supranational bloc", "city-level carbon market").
+LEVEL_WORDS = {
+    "en": [("supranational", r"\bsupranational\b"), ("city", r"\bcity-level\b|\bmunicipal (?:ETS|carbon market)\b")],
+    "zh": [("supranational", r"超国家"), ("city", r"城市层级|城市级")],
+}
+
+# Offset rules stated in a sentence; "pct" is the share of compliance when given.
+OFFSET_SENTENCES = {
+    "en": [
+        ("none", r"\b(?:does not|do not|doesn't|don't) (?:accept|allow) (?:any )?offsets\b|\boffsets (?:are|is) not allowed\b"),
+        ("international", r"\binternational (?:offset )?credits\b[^.;]{0,60}?\bup to (?P<pct>\d+(?:\.\d+)?)\s*%"),
+        ("domestic_limited", r"\bdomestic offset credits\b[^.;]{0,60}?\bup to (?P<pct>\d+(?:\.\d+)?)\s*%"),
+    ],
+    "zh": [
+        ("none", r"不接受(?:任何)?(?:碳)?抵消|不允许使用(?:碳)?抵消"),
+        ("international", r"国际(?:碳)?(?:抵消)?信用[^。；]{0,30}?(?:最多|不超过)?(?P<pct>\d+(?:\.\d+)?)\s*%"),
+        ("domestic_limited", r"国内(?:碳)?抵消信用[^。；]{0,30}?(?:最多|不超过)?(?P<pct>\d+(?:\.\d+)?)\s*%"),
+    ],
+}
+
+# What may stand between two joined names: "California and Washington", "伦米尔市碳市场与凯斯特里亚".
+NAME_JOINER = {
+    "en": r"(?:'s)?\s+(?:carbon markets?\s+)?(?:and|with)\s+(?:the\s+)?",
+    "zh": r"(?:碳市场)?(?:与|和|及)",
 }

@@ -125,6 +125,20 @@ class Extractor:
                 place = "minted:" + slug(name)
             self.add_system(f"sys:{place}", place, name, [], p, "primary", level_hint)
 
+    def add_minted_mentions(self) -> None:
+        """Places the vocabulary does not know, named by a heading, are found everywhere else too."""
+        minted = {s.jurisdiction: s.jurisdiction_name for s in self.out.systems.values() if s.jurisdiction.startswith("minted:")}
+        for p in self.passages:
+            taken = [(m.start, m.end) for m in self.mentions[p.id]]
+            extra = []
+            for place, name in minted.items():
+                edge = r"\b" if self.lang == "en" else ""
+                for m in re.finditer(edge + re.escape(name) + edge, p.text):
+                    if not any(a < m.end() and m.start() < b for a, b in taken):
+                        extra.append(Mention("PLACE", place, m.start(), m.end(), name))
+            if extra:
+                self.mentions[p.id] = sorted(self.mentions[p.id] + extra, key=lambda m: m.start)
+
     def find_secondary_systems(self) -> None:
         for p in self.passages:
             primary = self.system_of_passage(p)
@@ -234,9 +248,28 @@ class Extractor:
             return
         self.map_candidates.setdefault(m.id, []).append(line)
 
+    PCT_LINE = re.compile(r"^(?P<name>.+?)\s+(?P<pct>\d+(?:[.,]\d+)?)\s*%$")
+
+    def chart_passages(self) -> list[Passage]:
+        """List passages that chart a percentage per system (the offsets infographic)."""
+        return [p for p in self.passages
+                if sum(1 for *_, line in self.list_items(p) if self.PCT_LINE.match(line)) >= 3]
+
+    def read_chart_names(self) -> None:
+        """A chart line that starts with a place and says more than the place names its system."""
+        for p in self.chart_passages():
+            for start, end, line in self.list_items(p):
+                m = self.PCT_LINE.match(line)
+                name = m.group("name") if m else line
+                place = self.item_place(p, start, end)
+                if place is None or place.start != start or place.id in self.map_candidates:
+                    continue
+                if squash(name) != squash(place.text) and not re.match(r"^(?:N\.A\.|[\d.,]+)", name):
+                    self.chart_candidates.setdefault(place.id, []).append(name)
+
     def name_systems(self) -> None:
-        """Give each system a name: the map's name for it, else one built from its place."""
-        for place, lines in self.map_candidates.items():
+        """Give each system a name: the map's (or chart's) name for it, else one built from its place."""
+        for place, lines in {**self.chart_candidates, **self.map_candidates}.items():
             systems = [s for s in self.systems_of(place) if s.role in ("primary", "secondary")]
             if not systems:
                 continue
@@ -291,12 +324,9 @@ class Extractor:
 
     def read_offsets(self) -> None:
         in_operation = any(cues.IN_OPERATION_CAPTION[self.lang].search(p.text) for p in self.passages)
-        pct = re.compile(r"^(?P<name>.+?)\s+(?P<pct>\d+(?:[.,]\d+)?)\s*%$")
-        for p in self.passages:
-            items = self.list_items(p)
-            if sum(1 for *_, line in items if pct.match(line)) < 3:
-                continue
-            for start, end, line in items:
+        pct = self.PCT_LINE
+        for p in self.chart_passages():
+            for start, end, line in self.list_items(p):
                 if re.match(r"^(?:N\.A\.|[\d.,]+)", line) or "MtCO2e" in line:
                     continue
                 m = pct.match(line)
@@ -309,11 +339,17 @@ class Extractor:
                     value = float(m.group("pct").replace(",", "."))
                     rule = "domestic_unlimited" if value >= 100 else "domestic_limited"
                     self.fact(target, "offset_limit_pct", f"{value:g}", ev)
-                    self.fact(target, "offset_rule", rule, ev)
+                    if not self.said_international_share(target, f"{value:g}"):
+                        self.fact(target, "offset_rule", rule, ev)
                 else:
                     self.fact(target, "offset_rule", "none", ev)
                 if in_operation:
                     self.status_votes.setdefault(target, []).append((10, "in_force", ev))
+
+    def said_international_share(self, key: str, pct: str) -> bool:
+        """The system's own paragraph already gave this share as a limit on international credits."""
+        rules = {(f.relation, f.value) for f in self.out.facts if f.system == key and f.evidence.method == "rule:offsets/wording"}
+        return ("offset_rule", "international") in rules and ("offset_limit_pct", pct) in rules
 
     def resolve_name(self, p: Passage, start: int, end: int, name: str) -> str | None:
         for candidate in (name, re.sub(r"[（(].*?[）)]", "", name), *re.findall(r"[（(]([^）)]+)[）)]", name)):
@@ -434,7 +470,8 @@ class Extractor:
         veto = cues.START_VETO[self.lang]
         for when, rx in table:
             for m in re.finditer(rx, text):
-                if veto.search(text[m.start():m.end() + 45]) or cues.START_PREFIX_VETO[self.lang].search(text[max(0, m.start() - 25):m.start()]):
+                clause = re.split(r"(?:19|20)\d\d|[。；;]|\.\s", text[m.end():])[0]
+                if veto.search(text[m.start():m.end()] + clause[:45]) or cues.START_PREFIX_VETO[self.lang].search(text[max(0, m.start() - 25):m.start()]):
                     continue
                 subj = self.subject(p, mentions, s0 + m.start("date"), default)
                 if subj is None:
@@ -483,35 +520,38 @@ class Extractor:
             self.fact(subj, "sector", m.id, self.sentence_evidence(p, s0, s1, "rule:sector/coverage"))
 
     def linkages(self, p, s0, s1, mentions, default) -> None:
+        """Linked or planned linkage between the sentence's subject and the other systems it names.
+
+        A planned linkage is stated both ways only when the sentence joins the
+        two names ("linking A and B", "A与B的连接"); "Pennsylvania ... linkage
+        with RGGI" says nothing of RGGI's plans.
+        """
         text = p.text[s0:s1]
-        context = cues.LINK_PLANNED_CONTEXT[self.lang]
-        for m in re.finditer(cues.LINK_PLANNED[self.lang], text):
-            planned = bool(context.search(text)) or not re.search(cues.LINKED[self.lang], m.group(0))
-            others = [(a, b, k) for a, b, k in mentions]
-            subj = self.subject(p, mentions, s0 + m.start(), default) if self.lang == "en" else None
-            if self.lang == "zh":
-                before = [k for a, b, k in others if a < s0 + m.start()]
-                subj = default if default else (before[0] if before else None)
-            if subj is None:
-                continue
-            partners = []
-            for a, b, k in others:
-                if k != subj and k not in partners and k != default or (k != subj and k not in partners and default != subj):
-                    partners.append(k)
-            partners = [k for k in partners if k != subj]
-            if not partners:
-                continue
-            ev = self.sentence_evidence(p, s0, s1, "rule:linkage/" + ("planned" if planned else "linked"))
-            between = re.search(r"\bbetween\b|\blinking the\b|与[^。，]{1,12}(?:在|碳市场联通的相关讨论)", text) is not None
-            for k in partners:
-                if planned:
-                    self.fact(subj, "linkage_planned", k, ev)
-                    if between:
-                        self.fact(k, "linkage_planned", subj, ev)
-                else:
-                    self.fact(subj, "linked_with", k, ev)
-                    self.fact(k, "linked_with", subj, ev)
-            break
+        m = re.search(cues.LINK_PLANNED[self.lang], text)
+        if m is None:
+            return
+        planned = bool(cues.LINK_PLANNED_CONTEXT[self.lang].search(text)) or not re.search(cues.LINKED[self.lang], m.group(0))
+        before = [k for a, b, k in mentions if a < s0 + m.start()]
+        if self.lang == "en":
+            subj = before[-1] if before else default
+        else:
+            subj = default or (before[0] if before else None)
+        partners = list(dict.fromkeys(k for *_, k in mentions if k != subj))
+        if subj is None or not partners:
+            return
+        joined = set()
+        for (a1, b1, k1), (a2, b2, k2) in zip(mentions, mentions[1:]):
+            if re.fullmatch(cues.NAME_JOINER[self.lang], p.text[b1:a2]):
+                joined |= {k1, k2}
+        ev = self.sentence_evidence(p, s0, s1, "rule:linkage/" + ("planned" if planned else "linked"))
+        for k in partners:
+            if planned:
+                self.fact(subj, "linkage_planned", k, ev)
+                if subj in joined and k in joined:
+                    self.fact(k, "linkage_planned", subj, ev)
+            else:
+                self.fact(subj, "linked_with", k, ev)
+                self.fact(k, "linked_with", subj, ev)
 
     def international(self, p, s0, s1) -> None:
         text = p.text[s0:s1]
@@ -536,6 +576,15 @@ class Extractor:
             for design, rx in cues.DESIGN[self.lang]:
                 if re.search(rx, text, re.I if self.lang == "en" else 0):
                     self.design_votes.setdefault(key, []).append((design, self.sentence_evidence(p, s0, s1, "rule:design")))
+            for level, rx in cues.LEVEL_WORDS[self.lang]:
+                if re.search(rx, text):
+                    self.level_votes.setdefault(key, (level, self.sentence_evidence(p, s0, s1, "rule:level/wording")))
+            for rule, rx in cues.OFFSET_SENTENCES[self.lang]:
+                for m in re.finditer(rx, text):
+                    ev = self.sentence_evidence(p, s0, s1, "rule:offsets/wording")
+                    self.fact(key, "offset_rule", rule, ev)
+                    if m.groupdict().get("pct"):
+                        self.fact(key, "offset_limit_pct", f"{float(m.group('pct')):g}", ev)
             for rank, (status, rx) in enumerate(cues.STATUS[self.lang]):
                 if re.search(rx, text):
                     self.status_votes.setdefault(key, []).append((5 - rank, status, self.sentence_evidence(p, s0, s1, "rule:status/wording")))
@@ -562,6 +611,7 @@ class Extractor:
             members = [self.level_of_place[m] for m in self.member_places.get(key, []) if m in self.level_of_place]
             if not level and members and len({lv for lv, _ in members}) == 1:
                 level = members[0]
+            level = level or self.level_votes.get(key)
             if level:
                 self.fact(key, "level", level[0], level[1])
             elif sysm.passage:
@@ -586,21 +636,25 @@ class Extractor:
         self.secondary_text: dict[str, str] = {}
         self.level_of_place: dict[str, tuple[str, Evidence]] = {}
         self.map_candidates: dict[str, list[str]] = {}
+        self.chart_candidates: dict[str, list[str]] = {}
+        self.level_votes: dict[str, tuple[str, Evidence]] = {}
         self.map_only: dict[str, tuple] = {}
         self.map_names: dict[str, str] = {}
         self.member_places: dict[str, list[str]] = {}
         self.start_candidates: list = []
         self.design_votes: dict[str, list] = {}
         self.find_review_systems()
+        self.add_minted_mentions()
         self.find_secondary_systems()
         for p in self.passages:
             for pos, key in self.secondary_spans.get(p.id, []):
                 self.secondary_text[key] = self.secondary_text.get(key, "") + p.text[pos:pos + 160]
         self.read_map()
+        self.read_chart_names()
         self.name_systems()
         self.read_levels()
-        self.read_offsets()
         self.sentence_facts()
+        self.read_offsets()
         self.conclude()
         self.add_jurisdiction_facts()
         return self.out
