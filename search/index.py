@@ -235,6 +235,8 @@ class SearchIndex:
     ) -> "SearchIndex":
         """Encode and index ``passages``; ``cache`` supplies already known vectors."""
         params = params or IndexParams()
+        if not passages:
+            raise ValueError("no passages to index")
         ids = [p.id for p in passages]
         if len(set(ids)) != len(ids):
             raise ValueError("passage ids must be unique")

