@@ -224,3 +224,14 @@ def search_index_dir(search_index, tmp_path_factory):
     directory = tmp_path_factory.mktemp("search-index")
     search_index.save(directory)
     return directory
+
+
+# --- cli fixtures -----------------------------------------------------------
+@pytest.fixture(scope="session")
+def icap_store(tmp_path_factory):
+    """A store with the bundled report (both editions), built once through the CLI."""
+    from etskg import main
+
+    store = tmp_path_factory.mktemp("icap-store")
+    assert main(["ingest", "--quiet", "--store", str(store)]) == 0
+    return store
