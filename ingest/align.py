@@ -20,9 +20,13 @@ def numbers(text: str) -> set[str]:
     return {n.replace(",", "") for n in NUMBER.findall(text) if len(n) > 1 or n != "1"}
 
 
+def vocabulary_place(place: str | None) -> bool:
+    """Places known to the vocabulary compare across languages; minted ones do not."""
+    return bool(place) and not place.startswith("minted:")
+
+
 def similarity(a: Passage, b: Passage, place_a: str | None, place_b: str | None) -> float:
-    known = lambda place: place and not place.startswith("minted:")  # noqa: E731
-    if known(place_a) and known(place_b):
+    if vocabulary_place(place_a) and vocabulary_place(place_b):
         return 2.0 if place_a == place_b else 0.0
     na, nb = numbers(a.text), numbers(b.text)
     score = len(na & nb) / len(na | nb) if na | nb else 0.0

@@ -116,7 +116,6 @@ IN_OPERATION_CAPTION = {
     "en": re.compile(r"classifies the ETSs currently in operation"),
     "zh": re.compile(r"对当前已运行的碳市场进行了分类"),
 }
-SUBNATIONAL_QUALIFIERS = {"en": re.compile(r"^(?:USA|Canada|China|US|United States)$"), "zh": re.compile(r"^(?:美国|加拿大|中国)$")}
 NATIONAL_QUALIFIERS = {"en": re.compile(r"^Federal$", re.I), "zh": re.compile(r"^联邦$")}
 GROUP_WORDS = {"en": re.compile(r"\b(?:pilots?|regional)\b", re.I), "zh": re.compile(r"地方|区域|试点")}
 SUPERLATIVE = {"en": re.compile(r"^'s?\s+first\b"), "zh": re.compile(r"^(?:的)?首个")}

@@ -37,16 +37,28 @@ def slug(text: str) -> str:
 
 
 class Extractor:
-    def __init__(self, passages: list[Passage], original: str):
+    """One document's extraction; ``run()`` goes through the steps in order and returns the result."""
+
+    def __init__(self, passages: list[Passage]):
         self.passages = passages
-        self.original = original
         self.lang = passages[0].lang
         self.doc = passages[0].doc
         self.out = DocumentFacts(self.doc, self.lang, passages)
         self.mentions = {p.id: find_mentions(p.text, self.lang) for p in passages}
         self.names: dict[str, str] = {}  # squashed system name -> system key
-        self.members: dict[str, list[str]] = {}  # group passage id -> member system keys
+        self.group_passages: set[str] = set()  # paragraphs about a group of pilots
         self.status_votes: dict[str, list[tuple[int, str, Evidence]]] = {}
+        self._name_rx: dict[str, re.Pattern] = {}
+        self.secondary_spans: dict[str, list[tuple[int, str]]] = {}
+        self.secondary_text: dict[str, str] = {}
+        self.level_of_place: dict[str, tuple[str, Evidence]] = {}
+        self.map_candidates: dict[str, list[str]] = {}
+        self.chart_candidates: dict[str, list[str]] = {}
+        self.level_votes: dict[str, tuple[str, Evidence]] = {}
+        self.map_only: dict[str, tuple] = {}
+        self.member_places: dict[str, list[str]] = {}
+        self.start_candidates: list = []
+        self.design_votes: dict[str, list] = {}
 
     # ---------------------------------------------------------------- systems
     def place_key(self, name: str) -> str | None:
@@ -107,11 +119,11 @@ class Extractor:
                 continue
             name, qualifier = self.split_heading(p.heading)
             if cues.GROUP_HEADING[self.lang].search(p.heading):
-                self.members[p.id] = []
+                self.group_passages.add(p.id)
                 continue
             place = self.place_key(name)
             level_hint = ""
-            if cues.SUBNATIONAL_QUALIFIERS[self.lang].match(qualifier) or self.place_key(qualifier) or qualifier in headings:
+            if self.place_key(qualifier) or qualifier in headings:
                 level_hint = "subnational"
             elif cues.NATIONAL_QUALIFIERS[self.lang].match(qualifier):
                 level_hint = "national"
@@ -238,9 +250,6 @@ class Extractor:
             return
         m = self.item_place(p, start, end)
         if m is None or m.start != start:
-            known = self.names.get(squash(line))
-            if known:
-                self.map_names.setdefault(known, line)
             return
         rest = line[m.end - start:].strip()
         if not rest or rest.startswith(("(", "（")) and squash(line) in {squash(n) for n in vocab.places()[m.id].names[self.lang]}:
@@ -423,7 +432,7 @@ class Extractor:
                 s1 = s0 + len(sent.text)
                 mentions = self.system_mentions(p, s0, s1)
                 mentions = [m for m in mentions if self.out.systems.get(m[2])]
-                if p.id in self.members:
+                if p.id in self.group_passages:
                     mentions = self.group_mentions(p, s0, s1, mentions)
                 default = own.key if own else None
                 self.out.mentioned.setdefault(p.id, []).extend(k for *_, k in mentions)
@@ -437,10 +446,15 @@ class Extractor:
                     self.design_and_status(p, s0, s1, mentions, own)
 
     def group_mentions(self, p: Passage, s0: int, s1: int, mentions):
-        """In a paragraph about a group of pilots, each named place is a member system."""
+        """In a paragraph about a group of pilots, each named place is a member system.
+
+        The place the heading names ("China regional pilots") is the group's
+        country, not a member.
+        """
         out = list(mentions)
+        parents = {m.id for m in self.mentions[p.id] if m.kind == "PLACE" and m.end <= len(p.heading)}
         for m in self.mentions[p.id]:
-            if m.kind == "PLACE" and s0 <= m.start < s1 and m.id not in ("china",):
+            if m.kind == "PLACE" and s0 <= m.start < s1 and m.id not in parents:
                 existing = [s for s in self.systems_of(m.id) if s.role != "member"]
                 if existing:
                     continue
@@ -457,9 +471,6 @@ class Extractor:
         if end <= start:
             return origin[start], origin[start]
         return origin[start], origin[end - 1] + 1
-
-    def sentence_evidence(self, p, s0, s1, method):
-        return self.evidence(p, s0, s1, method)
 
     def fact(self, system: str, relation: str, value: str, ev: Evidence) -> None:
         self.out.facts.append(Fact(system, relation, value, ev))
@@ -484,7 +495,7 @@ class Extractor:
                 if deadline:
                     value = value[:4]
                 self.start_candidates.append((subj, when, soft, value,
-                                              self.sentence_evidence(p, s0, s1, f"rule:start_year/{when}")))
+                                              self.evidence(p, s0, s1, f"rule:start_year/{when}")))
 
     def date(self, raw: str) -> str:
         if self.lang == "zh":
@@ -517,7 +528,7 @@ class Extractor:
             subj = self.subject(p, mentions, s0 + cue_start, default)
             if subj is None:
                 continue
-            self.fact(subj, "sector", m.id, self.sentence_evidence(p, s0, s1, "rule:sector/coverage"))
+            self.fact(subj, "sector", m.id, self.evidence(p, s0, s1, "rule:sector/coverage"))
 
     def linkages(self, p, s0, s1, mentions, default) -> None:
         """Linked or planned linkage between the sentence's subject and the other systems it names.
@@ -543,7 +554,7 @@ class Extractor:
         for (a1, b1, k1), (a2, b2, k2) in zip(mentions, mentions[1:]):
             if re.fullmatch(cues.NAME_JOINER[self.lang], p.text[b1:a2]):
                 joined |= {k1, k2}
-        ev = self.sentence_evidence(p, s0, s1, "rule:linkage/" + ("planned" if planned else "linked"))
+        ev = self.evidence(p, s0, s1, "rule:linkage/" + ("planned" if planned else "linked"))
         for k in partners:
             if planned:
                 self.fact(subj, "linkage_planned", k, ev)
@@ -562,7 +573,7 @@ class Extractor:
                 if men.kind == "PLACE" and start <= men.start < start + len(who):
                     target = self.primary_of(men.id)
                     if target:
-                        self.fact(target.key, "offset_rule", "international", self.sentence_evidence(p, s0, s1, "rule:offsets/international"))
+                        self.fact(target.key, "offset_rule", "international", self.evidence(p, s0, s1, "rule:offsets/international"))
 
     def design_and_status(self, p, s0, s1, mentions, own) -> None:
         text = p.text[s0:s1]
@@ -575,19 +586,19 @@ class Extractor:
                 continue
             for design, rx in cues.DESIGN[self.lang]:
                 if re.search(rx, text, re.I if self.lang == "en" else 0):
-                    self.design_votes.setdefault(key, []).append((design, self.sentence_evidence(p, s0, s1, "rule:design")))
+                    self.design_votes.setdefault(key, []).append((design, self.evidence(p, s0, s1, "rule:design")))
             for level, rx in cues.LEVEL_WORDS[self.lang]:
                 if re.search(rx, text):
-                    self.level_votes.setdefault(key, (level, self.sentence_evidence(p, s0, s1, "rule:level/wording")))
+                    self.level_votes.setdefault(key, (level, self.evidence(p, s0, s1, "rule:level/wording")))
             for rule, rx in cues.OFFSET_SENTENCES[self.lang]:
                 for m in re.finditer(rx, text):
-                    ev = self.sentence_evidence(p, s0, s1, "rule:offsets/wording")
+                    ev = self.evidence(p, s0, s1, "rule:offsets/wording")
                     self.fact(key, "offset_rule", rule, ev)
                     if m.groupdict().get("pct"):
                         self.fact(key, "offset_limit_pct", f"{float(m.group('pct')):g}", ev)
             for rank, (status, rx) in enumerate(cues.STATUS[self.lang]):
                 if re.search(rx, text):
-                    self.status_votes.setdefault(key, []).append((5 - rank, status, self.sentence_evidence(p, s0, s1, "rule:status/wording")))
+                    self.status_votes.setdefault(key, []).append((5 - rank, status, self.evidence(p, s0, s1, "rule:status/wording")))
 
     # ------------------------------------------------------------- conclusions
     def conclude(self) -> None:
@@ -631,18 +642,6 @@ class Extractor:
         self.fact(key, "start_year", best[3], best[4])
 
     def run(self) -> DocumentFacts:
-        self._name_rx: dict[str, re.Pattern] = {}
-        self.secondary_spans: dict[str, list[tuple[int, str]]] = {}
-        self.secondary_text: dict[str, str] = {}
-        self.level_of_place: dict[str, tuple[str, Evidence]] = {}
-        self.map_candidates: dict[str, list[str]] = {}
-        self.chart_candidates: dict[str, list[str]] = {}
-        self.level_votes: dict[str, tuple[str, Evidence]] = {}
-        self.map_only: dict[str, tuple] = {}
-        self.map_names: dict[str, str] = {}
-        self.member_places: dict[str, list[str]] = {}
-        self.start_candidates: list = []
-        self.design_votes: dict[str, list] = {}
         self.find_review_systems()
         self.add_minted_mentions()
         self.find_secondary_systems()

@@ -57,7 +57,7 @@ def split_text(text: str, doc: str) -> list[Passage]:
         if block.kind in ("heading", "furniture"):
             flush_list()
             if block.kind == "heading":
-                section = next_section(section, titles[squash(block.flat)])
+                section = titles[squash(block.flat)]
             continue
         cleaned = clean_block(block, lang, names)
         if not cleaned.text.strip():
@@ -71,13 +71,6 @@ def split_text(text: str, doc: str) -> list[Passage]:
     if not passages:
         raise IngestError(f"{doc}: no text to ingest")
     return passages
-
-
-def next_section(current: str, found: str) -> str:
-    """Region headings nest under the year in review; other headings replace the section."""
-    if found.startswith("review/") or found.startswith("infographics/"):
-        return found
-    return found
 
 
 def make_passage(cleaned: Clean, doc: str, lang: str, section: str, n: int, kind: str) -> Passage:

@@ -40,7 +40,7 @@ def read_documents(paths: list[str | Path], progress: Callable[[str], None] = la
         progress(f"read {path.name}")
         passages = split_text(text, doc)
         progress(f"extracted {path.name}")
-        facts = Extractor(passages, text).run()
+        facts = Extractor(passages).run()
         source = SourceDocument(doc, passages[0].lang, str(path), hashlib.sha1(text.encode()).hexdigest(), len(text))
         docs.append((source, facts))
     return docs
@@ -85,7 +85,7 @@ def ingest_files(paths: list[str | Path], progress: Callable[[str], None] = lamb
     return build(order, canonical, aligned)
 
 
-def system_iri(key: str, systems: list) -> str:
+def system_iri(key: str) -> str:
     base = key.split("/", 1)[-1].removeprefix("sys:")
     if base.startswith("minted:"):
         base = base.removeprefix("minted:")
@@ -103,7 +103,7 @@ def build(docs, canonical, aligned) -> Ingested:
     iri_of: dict[tuple[str, str], str] = {}
     for _, f in docs:
         for key, s in f.systems.items():
-            iri_of[(f.doc, key)] = system_iri(canonical[(f.doc, key)], [])
+            iri_of[(f.doc, key)] = system_iri(canonical[(f.doc, key)])
     for source, f in docs:
         for key, s in f.systems.items():
             iri = iri_of[(f.doc, key)]
@@ -112,7 +112,10 @@ def build(docs, canonical, aligned) -> Ingested:
             extra = [n for n in s.names[1:] if n != ent.labels[f.lang]]
             ent.aliases.setdefault(f.lang, [])
             ent.aliases[f.lang] += [n for n in extra if n not in ent.aliases[f.lang]]
-            jiri = jurisdiction_iri(s.jurisdiction if not s.jurisdiction.startswith("minted:") else canonical_place(f, s, iri_of, docs))
+            # A jurisdiction the vocabulary does not know is named after its system's canonical IRI,
+            # so that both editions' headings ("Kestria", "凯斯特里亚") give one jurisdiction.
+            place = s.jurisdiction if not s.jurisdiction.startswith("minted:") else "minted:" + iri.rsplit("/", 1)[-1]
+            jiri = jurisdiction_iri(place)
             ent.jurisdiction = ent.jurisdiction or jiri
             ent.region = ent.region or s.region
             if s.passage:
@@ -152,11 +155,6 @@ def build(docs, canonical, aligned) -> Ingested:
             passages.append(p)
     resolve_single_valued(facts)
     return Ingested([s for s, _ in docs], passages, list(entities.values()), list(facts.values()))
-
-
-def canonical_place(f: DocumentFacts, s, iri_of, docs) -> str:
-    """A jurisdiction the vocabulary does not know is named after its system's canonical IRI."""
-    return "minted:" + iri_of[(f.doc, s.key)].rsplit("/", 1)[-1]
 
 
 SINGLE = ("status", "level", "design", "start_year", "jurisdiction")
