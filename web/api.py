@@ -1,0 +1,117 @@
+"""/api/...: the JSON API over search and the graph, and its OpenAPI document.
+
+- ``/api/search?q=&k=&lang=&sector=&jurisdiction=&section=``: ranked
+  passages in the searcher's result format (``search.searcher``), each with
+  highlights, entities and the other edition.
+- ``/api/entities/<id>``: one system or jurisdiction with its facts and
+  evidence (``kg.export.entity``); ``id`` is ``system/korea``,
+  ``jurisdiction/korea`` or the full IRI.
+- ``/api/systems``: one row per system (``kg.export.systems_table``),
+  filterable like the systems page.
+- ``/api/stats``: counts (``kg.export.stats``).
+- ``/openapi.json``: the OpenAPI 3 description of all of the above.
+
+Bad parameters are 400, unknown entities 404, all as JSON errors
+(``web.errors``).
+"""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+from werkzeug.exceptions import BadRequest, NotFound
+
+from web.openapi import openapi
+from web.present import ID_BASE
+from web.tables import TableError, filter_rows
+
+bp = Blueprint("api", __name__)
+
+MAX_K = 50
+
+
+def _view():
+    return current_app.extensions["etskg"].view()
+
+
+def _int(name: str, default: int, low: int, high: int) -> int:
+    text = request.args.get(name)
+    if text is None or text == "":
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise BadRequest(f"{name} must be an integer, not {text!r}") from None
+    if not low <= value <= high:
+        raise BadRequest(f"{name} must be between {low} and {high}, not {value}")
+    return value
+
+
+def search_args() -> dict:
+    """The search parameters of the request, checked: ``q``, ``k``, ``lang`` and the filters."""
+    query = request.args.get("q", "")
+    if not query.strip():
+        raise BadRequest("q (the query) is required and must not be blank")
+    lang = request.args.get("lang") or None
+    if lang not in (None, "zh", "en"):
+        raise BadRequest(f"lang must be zh or en, not {lang!r}")
+    filters = {}
+    for key in ("sector", "jurisdiction"):
+        value = request.args.get(key)
+        if value:
+            filters[key] = jurisdiction_iri(value) if key == "jurisdiction" else value
+    return {"q": query, "k": _int("k", 10, 1, MAX_K), "lang": lang,
+            "section": request.args.get("section") or None, "filters": filters}
+
+
+def jurisdiction_iri(value: str) -> str:
+    """A jurisdiction given as its IRI or as its slug (``korea``)."""
+    return value if value.startswith(ID_BASE) else f"{ID_BASE}jurisdiction/{value.rsplit('/', 1)[-1]}"
+
+
+def run_search(args: dict) -> list[dict]:
+    """Search with checked ``search_args``; a filter the searcher refuses is a 400."""
+    try:
+        return _view().searcher.search(args["q"], args["k"], lang=args["lang"], section=args["section"],
+                                       filters=args["filters"] or None)
+    except ValueError as err:
+        raise BadRequest(str(err)) from None
+
+
+@bp.route("/api/search")
+def search():
+    args = search_args()
+    return jsonify({"query": args["q"], "k": args["k"],
+                    "filters": {"lang": args["lang"], "section": args["section"], **args["filters"]},
+                    "results": run_search(args)})
+
+
+def entity_iri(ident: str) -> str:
+    """The IRI an entity id of the API stands for."""
+    return ident if ident.startswith(ID_BASE) else ID_BASE + ident.strip("/")
+
+
+@bp.route("/api/entities/<path:ident>")
+def entity(ident: str):
+    iri = entity_iri(ident)
+    found = _view().entity(iri)
+    if found is None:
+        raise NotFound(f"no system or jurisdiction {iri}")
+    return jsonify(found)
+
+
+@bp.route("/api/systems")
+def systems():
+    try:
+        rows = filter_rows(_view().systems, request.args)
+    except TableError as err:
+        raise BadRequest(str(err)) from None
+    return jsonify({"count": len(rows), "systems": rows})
+
+
+@bp.route("/api/stats")
+def stats():
+    return jsonify(_view().stats)
+
+
+@bp.route("/openapi.json")
+def openapi_document():
+    return jsonify(openapi(request.host_url.rstrip("/")))

@@ -1,0 +1,80 @@
+"""The Flask application: blueprints, templates, request limits, CORS and the interface language.
+
+``create_app(store_dir)`` builds the app over a store directory (default
+``$ETSKG_STORE`` or ./data). Routes are split by concern:
+
+- ``web.sparql``  /sparql: SPARQL 1.1 Protocol endpoint, service description, editor page
+- ``web.linked``  /id/...: entity IRIs as linked data (HTML, Turtle, JSON-LD)
+- ``web.api``     /api/..., /openapi.json: the JSON API
+- ``web.pages``   /, /systems, /graph: server-rendered pages
+- ``web.errors``  error responses in the form each client reads (JSON, text, HTML)
+
+The app only speaks HTTP: what it shows comes from ``kg`` and ``search``
+through ``web.backend``.
+"""
+from __future__ import annotations
+
+import os
+from urllib.parse import urlencode
+from pathlib import Path
+
+from flask import Flask, g, request
+from jinja2 import StrictUndefined
+
+from web import api, errors, linked, pages, sparql
+from web.backend import Backend
+from web.i18n import COOKIE, LANGS, choose_language, translate
+
+MAX_BODY = 1 << 20  # bytes; a SPARQL query or a form is far smaller
+QUERY_TIMEOUT = 10.0  # seconds for one ad-hoc SPARQL query
+CORS_PATHS = ("/sparql", "/api/", "/id/", "/openapi.json")
+
+
+def create_app(store_dir: str | os.PathLike | None = None, *, query_timeout: float = QUERY_TIMEOUT) -> Flask:
+    """The web service over the store in ``store_dir``."""
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+    app.jinja_env.autoescape = True  # every template, whatever its file name
+    app.jinja_env.undefined = StrictUndefined
+    app.extensions["etskg"] = Backend(Path(store_dir) if store_dir else None, query_timeout=query_timeout)
+
+    for blueprint in (sparql.bp, linked.bp, api.bp, pages.bp):
+        app.register_blueprint(blueprint)
+    errors.register(app)
+
+    @app.before_request
+    def _language():
+        g.lang = choose_language()
+
+    @app.context_processor
+    def _template_helpers():
+        lang = getattr(g, "lang", "en")
+        args = request.args.to_dict(flat=False)
+        args[COOKIE] = ["zh" if lang == "en" else "en"]
+        return {
+            "lang": lang,
+            "t": lambda key, **values: translate(key, lang, **values),
+            "switch_url": request.path + "?" + urlencode(args, doseq=True),
+        }
+
+    @app.after_request
+    def _headers(response):
+        asked = request.args.get(COOKIE)
+        if asked in LANGS:
+            response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax")
+        if request.method in ("GET", "HEAD", "OPTIONS") and request.path.startswith(CORS_PATHS):
+            response.headers["Access-Control-Allow-Origin"] = "*"
+            if request.method == "OPTIONS":
+                response.headers["Access-Control-Allow-Methods"] = "GET"
+                response.headers["Access-Control-Allow-Headers"] = "Accept"
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+    return app
+
+
+def backend(app: Flask) -> Backend:
+    """The ``Backend`` of an app made by ``create_app``."""
+    return app.extensions["etskg"]

@@ -1,0 +1,139 @@
+"""What the web service reads: the live generation, its searcher and per-generation views of the graph.
+
+Why a class here: every request must see the store's live generation, so an
+``etskg ingest`` running beside the server is picked up without a restart
+(``Store.current()`` is one small file read per request). What the pages
+show about a generation (the systems table, statistics, concept labels,
+entity views, the search index) is fixed for that generation, so it is
+computed once and cached on a ``View`` that is replaced when the generation
+changes. Nothing here knows HTTP; the blueprints call ``Backend.view()``.
+
+Ad-hoc SPARQL goes through ``kg.query.run_query`` (worker processes with a
+real time limit); the fixed views come from ``kg.export``.
+"""
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from pathlib import Path
+
+from kg import export
+from kg.query import QueryResult, run_query, warm_up
+from kg.store import Generation, Store, StoreError
+from search.searcher import Searcher
+
+# Labels of every concept, class and property, from the ontology graph.
+_LABELS = """
+SELECT ?term ?label WHERE {
+  GRAPH <https://etskg.org/ontology> { ?term skos:prefLabel|rdfs:label ?label }
+}"""
+
+
+class View:
+    """One generation and what is derived from it, computed on first use."""
+
+    def __init__(self, gen: Generation, query_timeout: float):
+        self.gen = gen
+        self.query_timeout = query_timeout
+        self._entities: dict[str, dict | None] = {}
+
+    @property
+    def name(self) -> str:
+        return self.gen.name
+
+    def query(self, sparql: str) -> QueryResult:
+        """An ad-hoc, read-only query with the service's time limit."""
+        return run_query(self.gen, sparql, timeout=self.query_timeout)
+
+    @cached_property
+    def stats(self) -> dict:
+        return export.stats(self.gen)
+
+    @cached_property
+    def systems(self) -> list[dict]:
+        return export.systems_table(self.gen)
+
+    @cached_property
+    def systems_by_iri(self) -> dict[str, dict]:
+        return {row["iri"]: row for row in self.systems}
+
+    def entity(self, iri: str) -> dict | None:
+        """``kg.export.entity`` for a system or jurisdiction, cached; None for anything else."""
+        if iri not in self._entities:
+            self._entities[iri] = export.entity(self.gen, iri)
+        return self._entities[iri]
+
+    @cached_property
+    def labels(self) -> dict[str, dict[str, str]]:
+        """IRI -> {lang: label} for the ontology's concepts, classes and properties."""
+        found: dict[str, dict[str, str]] = {}
+        for row in run_query(self.gen, _LABELS, timeout=None).rows:
+            label = row["label"]
+            found.setdefault(str(row["term"]), {}).setdefault(label.language or "", str(label))
+        return found
+
+    @cached_property
+    def searcher(self) -> Searcher:
+        index = Searcher.load(Path(self.gen.path) / "index").index
+        facets = index.facets
+        # The index knows each passage's systems; the graph knows each
+        # system's jurisdiction: together they make a jurisdiction facet.
+        jurisdiction_of = {iri: row["jurisdiction"]["iri"] for iri, row in self.systems_by_iri.items()
+                           if row["jurisdiction"]}
+
+        def passage_facets(passage_id: str) -> dict[str, list[str]]:
+            own = dict(facets.get(passage_id, {}))
+            passage = self.passages.get(passage_id)
+            if passage is not None:
+                own["jurisdiction"] = [jurisdiction_of[e] for e in passage.entities if e in jurisdiction_of]
+            return own
+
+        return Searcher(index, facets=passage_facets)
+
+    @cached_property
+    def passages(self) -> dict:
+        """Passage id -> ``ingest.model.Passage`` (text, offsets, sentences, alignment)."""
+        return {p.id: p for p in self.searcher.index.passages}
+
+    @cached_property
+    def passage_order(self) -> dict[str, list[str]]:
+        """Document id -> its passage ids in reading order (for 'passage in context')."""
+        order: dict[str, list[str]] = {}
+        for passage in sorted(self.passages.values(), key=lambda p: (p.doc, p.start)):
+            order.setdefault(passage.doc, []).append(passage.id)
+        return order
+
+
+class Backend:
+    """The store a service reads, and the ``View`` of its live generation."""
+
+    def __init__(self, store_dir: str | Path | None = None, query_timeout: float = 10.0):
+        self.store = Store(store_dir)
+        self.query_timeout = query_timeout
+        self._view: View | None = None
+        self._lock = threading.Lock()
+
+    def view(self) -> View:
+        """The view of the live generation; ``StoreError`` when the store has none."""
+        gen = self.store.current()
+        if gen is None:
+            raise StoreError(f"no graph in {self.store.dir}: run 'etskg ingest' first")
+        view = self._view
+        if view is None or view.name != gen.name:
+            with self._lock:
+                if self._view is None or self._view.name != gen.name:
+                    self._view = View(gen, self.query_timeout)
+                view = self._view
+        return view
+
+    def warm_up(self) -> None:
+        """Start the query workers, load the search index and run one query of each kind.
+
+        A server calls this when a worker starts so that no request pays
+        for loading the encoder, the index or a query process.
+        """
+        warm_up()
+        view = self.view()
+        view.query("ASK { ?s ?p ?o }")
+        view.searcher.search("碳市场 carbon market", k=1)
+        _ = view.systems, view.stats, view.labels

@@ -1,0 +1,56 @@
+"""Error responses in the form the client reads, with the right status code.
+
+- /api/... and /openapi.json: JSON ``{"error": {"status", "title", "message"}}``
+- /sparql and /id/... for programs: one line of plain text (what SPARQL
+  clients show to their user)
+- everything else, and browsers: the HTML error page
+
+A missing store is 503 (the service runs, the data is not there yet); any
+unexpected exception is logged and answered 500 without leaking details,
+so one bad request never stops the service.
+"""
+from __future__ import annotations
+
+from flask import Flask, current_app, g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+
+from kg.store import StoreError
+from web.negotiate import prefers_html
+
+
+def _respond(status: int, title: str, message: str, headers=None):
+    if request.path.startswith(("/api/", "/openapi.json")):
+        response = jsonify({"error": {"status": status, "title": title, "message": message}})
+    elif request.path.startswith(("/sparql", "/id/")) and not prefers_html(
+            request.accept_mimetypes, ["text/plain", "application/json", "text/turtle"]):
+        response = current_app.response_class(message + "\n", mimetype="text/plain")
+    else:
+        g.setdefault("lang", "en")
+        response = current_app.response_class(
+            render_template("error.html", status=status, title=title, message=message), mimetype="text/html")
+    response.status_code = status
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def http_error(err: HTTPException):
+    headers = {k: v for k, v in err.get_response().headers.items() if k in ("Allow", "Retry-After")}
+    return _respond(err.code or 500, err.name, err.description or err.name, headers)
+
+
+def store_error(err: StoreError):
+    unavailable = ServiceUnavailable()
+    return _respond(unavailable.code, unavailable.name, str(err).splitlines()[0])
+
+
+def unexpected(err: Exception):
+    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    internal = InternalServerError()
+    return _respond(internal.code, internal.name, "the server failed to answer this request; it has been logged")
+
+
+def register(app: Flask) -> None:
+    app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(StoreError, store_error)
+    app.register_error_handler(Exception, unexpected)

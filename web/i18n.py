@@ -1,0 +1,122 @@
+"""The pages' two languages: the interface strings in zh and en, and which one a request gets.
+
+The interface language is chosen by ``?hl=zh|en`` (remembered in a cookie so
+that it sticks while navigating), else the cookie, else the browser's
+Accept-Language, else English. It is separate from the ``lang`` filter of
+search, which picks the language of the *passages*. Names of systems and
+concepts come from the graph (labels in both languages); only the words of
+the interface itself live here.
+"""
+from __future__ import annotations
+
+from flask import request
+
+LANGS = ("en", "zh")
+COOKIE = "hl"
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # key: (en, zh)
+    "site": ("ETS knowledge graph", "碳市场知识图谱"),
+    "tagline": ("Carbon markets in the ICAP status report, searchable in Chinese and English",
+                "ICAP 碳市场进展报告中的碳市场，中英文可检索"),
+    "nav.search": ("Search", "检索"),
+    "nav.systems": ("Systems", "碳市场"),
+    "nav.graph": ("Linkages", "连接"),
+    "nav.sparql": ("SPARQL", "SPARQL"),
+    "nav.api": ("API", "API"),
+    "switch": ("中文", "English"),
+    "search.placeholder": ("Ask or search: e.g. Korea international offsets", "输入问题或关键词，例如：韩国 国际抵消"),
+    "search.button": ("Search", "检索"),
+    "filter.lang": ("Passage language", "段落语言"),
+    "filter.jurisdiction": ("Jurisdiction", "司法管辖区"),
+    "filter.sector": ("Sector", "行业"),
+    "filter.any": ("Any", "全部"),
+    "filter.apply": ("Apply", "筛选"),
+    "filter.reset": ("Reset", "重置"),
+    "lang.en": ("English", "英文"),
+    "lang.zh": ("Chinese", "中文"),
+    "results.none": ("No passage matches.", "没有匹配的段落。"),
+    "results.count": ("{n} passages", "{n} 个段落"),
+    "result.context": ("in context", "查看上下文"),
+    "result.translation": ("Other edition", "另一语言版本"),
+    "result.section": ("Section", "章节"),
+    "answer.title": ("Answer", "回答"),
+    "answer.sources": ("Sources", "来源"),
+    "answer.none": ("No answer found in the report.", "报告中未找到答案。"),
+    "stats.line": ("{systems} systems, {facts} facts with evidence, {documents} documents",
+                   "{systems} 个碳市场，{facts} 条带证据的事实，{documents} 份文档"),
+    "systems.title": ("Emissions trading systems", "碳排放交易体系"),
+    "systems.count": ("{n} of {total} systems", "共 {total} 个碳市场，显示 {n} 个"),
+    "systems.csv": ("Download CSV", "下载 CSV"),
+    "col.name": ("System", "碳市场"),
+    "col.jurisdiction": ("Jurisdiction", "司法管辖区"),
+    "col.status": ("Status", "状态"),
+    "col.region": ("Region", "地区"),
+    "col.level": ("Level", "层级"),
+    "col.design": ("Design", "设计"),
+    "col.start_year": ("Start", "启动年份"),
+    "col.sectors": ("Sectors", "覆盖行业"),
+    "col.offset_rules": ("Offsets", "抵消规则"),
+    "col.offset_limit_pct": ("Offset limit", "抵消上限"),
+    "col.linkages": ("Linkages", "连接"),
+    "filter.start_from": ("Start from", "启动年份自"),
+    "filter.start_to": ("to", "至"),
+    "system.facts": ("Facts and evidence", "事实与证据"),
+    "system.evidence": ("Evidence", "证据"),
+    "system.related": ("Related systems", "相关碳市场"),
+    "system.same_region": ("Same region", "同一地区"),
+    "system.same_jurisdiction": ("Same jurisdiction", "同一司法管辖区"),
+    "system.aliases": ("Also called", "别名"),
+    "system.data": ("Data", "数据"),
+    "jurisdiction.systems": ("Systems", "碳市场"),
+    "passage.title": ("Passage", "段落"),
+    "passage.previous": ("Previous passage", "上一段"),
+    "passage.next": ("Next passage", "下一段"),
+    "passage.aligned": ("Same passage in the other edition", "另一语言版本中的对应段落"),
+    "passage.mentions": ("Mentions", "提及"),
+    "passage.offsets": ("Characters {start}–{end} of {doc}", "{doc} 第 {start}–{end} 个字符"),
+    "resource.title": ("Resource", "资源"),
+    "resource.property": ("Property", "属性"),
+    "resource.value": ("Value", "值"),
+    "graph.title": ("Linkages between systems", "碳市场之间的连接"),
+    "graph.linked": ("linked", "已连接"),
+    "graph.planned": ("linkage planned", "计划连接"),
+    "graph.unlinked": ("{n} other systems have no linkage in the report.",
+                       "另有 {n} 个碳市场在报告中没有连接。"),
+    "sparql.title": ("SPARQL query editor", "SPARQL 查询编辑器"),
+    "sparql.examples": ("Example queries", "示例查询"),
+    "sparql.pick": ("Pick an example…", "选择一个示例……"),
+    "sparql.run": ("Run query", "运行查询"),
+    "sparql.share": ("Link to this query", "本查询的链接"),
+    "sparql.download": ("Download", "下载"),
+    "sparql.rows": ("{n} rows", "{n} 行"),
+    "sparql.prefixes": ("Predeclared prefixes (no PREFIX lines needed)", "预定义前缀（无需 PREFIX 声明）"),
+    "sparql.endpoint": ("Endpoint for SPARQL clients: {url}", "SPARQL 客户端端点：{url}"),
+    "error.title": ("Error", "错误"),
+    "error.back": ("Back to search", "返回检索"),
+    "value.none": ("—", "—"),
+}
+
+
+def choose_language() -> str:
+    """The interface language of the current request (see the module docstring)."""
+    asked = request.args.get(COOKIE)
+    if asked in LANGS:
+        return asked
+    remembered = request.cookies.get(COOKIE)
+    if remembered in LANGS:
+        return remembered
+    return request.accept_languages.best_match(["en", "zh", "zh-CN", "zh-TW"], default="en")[:2]
+
+
+def translate(key: str, lang: str, **values) -> str:
+    """The interface string ``key`` in ``lang`` with ``{name}`` fields filled in."""
+    en, zh = STRINGS[key]
+    text = zh if lang == "zh" else en
+    return text.format(**values) if values else text
+
+
+def label(labels: dict[str, str] | None, lang: str, fallback: str = "") -> str:
+    """The label in ``lang``, else in the other language, else ``fallback``."""
+    labels = labels or {}
+    return labels.get(lang) or labels.get("en" if lang == "zh" else "zh") or labels.get("") or fallback

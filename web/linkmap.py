@@ -1,0 +1,117 @@
+"""The linkage graph drawn on the server: systems as nodes, linkages as edges, laid out for SVG.
+
+Why our own layout: the picture must come out of the server as plain SVG
+(no JavaScript, no layout library), and the graph is small (the systems
+that take part in a linkage, a dozen or so). A few hundred rounds of a
+Fruchterman-Reingold spring layout, started from a circle in a fixed
+order, give the same picture for the same graph on every request.
+
+``linkage_map(rows, lang)`` takes ``kg.export.systems_table`` rows and
+returns nodes (x, y, label, link) and edges (linked or planned) in SVG
+coordinates; the template ``linkage.svg`` draws them.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from web.i18n import label
+from web.present import local_href
+
+WIDTH, HEIGHT, MARGIN = 960, 640, 90
+ROUNDS = 300
+
+
+@dataclass
+class Node:
+    iri: str
+    label: str
+    href: str
+    status: str
+    x: float = 0.0
+    y: float = 0.0
+
+
+@dataclass
+class Edge:
+    source: Node
+    target: Node
+    kind: str  # "linked" (both ways) or "planned" (source plans to link with target)
+
+
+def _edges(rows: list[dict]) -> list[tuple[str, str, str]]:
+    found: dict[tuple[str, str], str] = {}
+    for row in rows:
+        for other in row["linked_with"]:
+            pair = tuple(sorted((row["iri"], other["iri"])))
+            found[pair] = "linked"
+        for other in row["linkage_planned"]:
+            pair = (row["iri"], other["iri"])
+            if tuple(sorted(pair)) not in found:
+                found[pair] = "planned"
+    return [(a, b, kind) for (a, b), kind in sorted(found.items())]
+
+
+def _layout(nodes: list[Node], pairs: list[tuple[int, int]]) -> None:
+    n = len(nodes)
+    for i, node in enumerate(nodes):
+        angle = 2 * math.pi * i / max(n, 1)
+        node.x, node.y = math.cos(angle), math.sin(angle)
+    k = math.sqrt(4.0 / max(n, 1))  # ideal distance in a 2 x 2 box
+    temperature = 0.2
+    for _ in range(ROUNDS):
+        moves = [[0.0, 0.0] for _ in nodes]
+        for i in range(n):
+            for j in range(i + 1, n):
+                dx, dy = nodes[i].x - nodes[j].x, nodes[i].y - nodes[j].y
+                d = max(math.hypot(dx, dy), 1e-6)
+                push = k * k / d
+                moves[i][0] += dx / d * push
+                moves[i][1] += dy / d * push
+                moves[j][0] -= dx / d * push
+                moves[j][1] -= dy / d * push
+        for i, j in pairs:
+            dx, dy = nodes[i].x - nodes[j].x, nodes[i].y - nodes[j].y
+            d = max(math.hypot(dx, dy), 1e-6)
+            pull = d * d / k
+            moves[i][0] -= dx / d * pull
+            moves[i][1] -= dy / d * pull
+            moves[j][0] += dx / d * pull
+            moves[j][1] += dy / d * pull
+        for node, (mx, my) in zip(nodes, moves):
+            length = max(math.hypot(mx, my), 1e-9)
+            step = min(length, temperature)
+            node.x += mx / length * step
+            node.y += my / length * step
+            # gravity keeps separate components on the canvas
+            node.x *= 0.98
+            node.y *= 0.98
+        temperature = max(temperature * 0.985, 0.005)
+
+
+def _fit(nodes: list[Node]) -> None:
+    if not nodes:
+        return
+    xs, ys = [n.x for n in nodes], [n.y for n in nodes]
+    span_x, span_y = max(max(xs) - min(xs), 1e-6), max(max(ys) - min(ys), 1e-6)
+    for node in nodes:
+        node.x = round(MARGIN + (node.x - min(xs)) / span_x * (WIDTH - 2 * MARGIN), 1)
+        node.y = round(MARGIN / 2 + (node.y - min(ys)) / span_y * (HEIGHT - MARGIN), 1)
+
+
+def linkage_map(rows: list[dict], lang: str) -> dict:
+    """Nodes and edges of the systems that take part in a linkage, placed on a WIDTH x HEIGHT canvas."""
+    by_iri = {row["iri"]: row for row in rows}
+    edges = [(a, b, kind) for a, b, kind in _edges(rows) if a in by_iri and b in by_iri]
+    members = sorted({iri for a, b, _ in edges for iri in (a, b)})
+    nodes = [Node(iri, label(by_iri[iri]["labels"], lang, iri), local_href(iri), by_iri[iri]["status"] or "")
+             for iri in members]
+    index = {node.iri: i for i, node in enumerate(nodes)}
+    _layout(nodes, [(index[a], index[b]) for a, b, _ in edges])
+    _fit(nodes)
+    return {
+        "width": WIDTH, "height": HEIGHT,
+        "nodes": nodes,
+        "edges": [Edge(nodes[index[a]], nodes[index[b]], kind) for a, b, kind in edges],
+        "unlinked": len(rows) - len(nodes),
+    }

@@ -1,0 +1,141 @@
+"""The server-rendered pages: search (home), the systems table and the linkage graph.
+
+Pages are plain HTML from Jinja templates (autoescaped, no build step);
+every state (a search, a filtered table) is a URL with GET parameters, so
+it works without JavaScript and can be shared. The system, jurisdiction and
+passage pages are served by ``web.linked`` at the entities' IRIs.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, g, render_template, request, url_for
+from werkzeug.exceptions import BadRequest
+
+from kg.namespaces import concept_iri
+from web.api import jurisdiction_iri, run_search
+from web.i18n import label
+from web.linkmap import linkage_map
+from web.present import local_href, section_label, segments
+from web.tables import COLUMNS, FILTERS, TableError, csv_text, filter_rows, options, sort_rows
+
+bp = Blueprint("pages", __name__)
+
+
+def _view():
+    return current_app.extensions["etskg"].view()
+
+
+def _concept_options(view, relation: str, values, lang: str) -> list[tuple[str, str]]:
+    return sorted(((v, label(view.labels.get(str(concept_iri(relation, v))), lang, v.replace("_", " ")))
+                   for v in values), key=lambda o: o[1])
+
+
+@bp.route("/")
+def home():
+    view = _view()
+    lang = g.lang
+    g.page = "search"
+    args = {key: request.args.get(key, "") for key in ("q", "lang", "sector", "jurisdiction")}
+    jurisdictions = sorted({(row["jurisdiction"]["iri"].rsplit("/", 1)[-1],
+                             label(row["jurisdiction"]["labels"], lang))
+                            for row in view.systems if row["jurisdiction"]}, key=lambda o: o[1])
+    sectors = _concept_options(view, "sector", options(view.systems)["sector"], lang)
+    results = []
+    if args["q"].strip():
+        filters = {k: v for k, v in (("sector", args["sector"]),
+                                     ("jurisdiction", jurisdiction_iri(args["jurisdiction"])
+                                      if args["jurisdiction"] else "")) if v}
+        if args["lang"] not in ("", "zh", "en"):
+            raise BadRequest(f"lang must be zh or en, not {args['lang']!r}")
+        hits = run_search({"q": args["q"], "k": 10, "lang": args["lang"] or None, "section": None,
+                           "filters": filters})
+        results = [_result(hit, lang) for hit in hits]
+    return render_template("home.html", args=args, results=results, jurisdictions=jurisdictions,
+                           sectors=sectors, stats=view.stats)
+
+
+def _result(hit: dict, lang: str) -> dict:
+    return {
+        "id": hit["id"], "lang": hit["lang"], "heading": hit["heading"],
+        "section": section_label(hit["section"], lang),
+        "segments": segments(hit["text"], hit["highlights"]),
+        "href": url_for("linked.resource", path=f"passage/{hit['id']}"),
+        "entities": [{"label": label(e["labels"], lang, e["iri"]), "href": local_href(e["iri"])}
+                     for e in hit["entities"]],
+        "translations": [{"lang": t["lang"], "segments": segments(t["text"], t["highlights"]),
+                          "href": url_for("linked.resource", path=f"passage/{t['id']}")}
+                         for t in hit["translations"]],
+        "score": hit["score"],
+    }
+
+
+def _table_rows():
+    view = _view()
+    try:
+        rows = filter_rows(view.systems, request.args)
+        sort = request.args.get("sort") or "name"
+        rows = sort_rows(rows, sort, request.args.get("order") == "desc", g.lang)
+    except TableError as err:
+        raise BadRequest(str(err)) from None
+    return view, rows, sort
+
+
+@bp.route("/systems")
+def systems():
+    view, rows, sort = _table_rows()
+    lang = g.lang
+    g.page = "systems"
+    choices = options(view.systems)
+    filter_options = {
+        "status": _concept_options(view, "status", choices["status"], lang),
+        "region": [(v, section_label(v, lang)) for v in choices["region"]],
+        "level": _concept_options(view, "level", choices["level"], lang),
+        "design": _concept_options(view, "design", choices["design"], lang),
+        "sector": _concept_options(view, "sector", choices["sector"], lang),
+        "offset_rule": _concept_options(view, "offset_rule", choices["offset_rule"], lang),
+    }
+    names = {key: dict(values) for key, values in filter_options.items()}
+    shown = []
+    for row in rows:
+        shown.append({
+            "name": label(row["labels"], lang, row["iri"]), "href": local_href(row["iri"]),
+            "jurisdiction": label(row["jurisdiction"]["labels"], lang) if row["jurisdiction"] else "",
+            "status": names["status"].get(row["status"], row["status"] or ""),
+            "region": names["region"].get(row["region"], row["region"]),
+            "level": names["level"].get(row["level"], row["level"] or ""),
+            "design": names["design"].get(row["design"], row["design"] or ""),
+            "start_year": row["start_year"] or "",
+            "sectors": [names["sector"].get(s, s) for s in row["sectors"]],
+            "offset_rules": [names["offset_rule"].get(s, s) for s in row["offset_rules"]],
+            "offset_limit_pct": f"{row['offset_limit_pct']}%" if row["offset_limit_pct"] else "",
+            "linkages": len(row["linked_with"]) + len(row["linkage_planned"]),
+        })
+    current = {key: request.args.get(key, "") for key in (*FILTERS, "start_from", "start_to")}
+    order = request.args.get("order", "asc")
+
+    def sort_link(column: str) -> str:
+        flip = "desc" if column == sort and order != "desc" else "asc"
+        return url_for("pages.systems", **{k: v for k, v in current.items() if v}, sort=column, order=flip)
+
+    csv_link = url_for("pages.systems_csv", **{k: v for k, v in request.args.items() if k != "hl"})
+    return render_template("systems.html", rows=shown, total=len(view.systems), columns=COLUMNS,
+                           filters=filter_options, current=current, sort=sort, order=order,
+                           sort_link=sort_link, csv_link=csv_link)
+
+
+@bp.route("/systems.csv")
+def systems_csv():
+    _, rows, _ = _table_rows()
+    return Response(csv_text(rows), content_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="systems.csv"'})
+
+
+@bp.route("/graph")
+def graph():
+    g.page = "graph"
+    return render_template("graph.html", map=linkage_map(_view().systems, g.lang))
+
+
+@bp.route("/graph.svg")
+def graph_svg():
+    svg = render_template("linkage.svg", map=linkage_map(_view().systems, g.lang), standalone=True)
+    return Response(svg, content_type="image/svg+xml; charset=utf-8")

@@ -1,0 +1,59 @@
+"""Run the web app under gunicorn: ``etskg serve`` calls ``serve(...)``.
+
+Why gunicorn's Python API (a ``BaseApplication``) rather than a ``gunicorn``
+command line: the CLI's own options become the configuration directly and
+no module path or config file is needed. Each gunicorn worker is one
+process with its own app, query workers and search index; it warms them up
+(``Backend.warm_up``) before taking requests, so the first query of a fresh
+worker is as fast as the rest. Threads (``gthread``) let one process wait
+on a SPARQL worker while it parses the next request.
+"""
+from __future__ import annotations
+
+from gunicorn.app.base import BaseApplication
+
+from web.app import backend, create_app
+
+DEFAULT_WORKERS = 2  # measured on the 2-core machine: see bench/README.md "## Web"
+DEFAULT_THREADS = 4
+
+
+class Server(BaseApplication):
+    """gunicorn serving ``create_app(store_dir)``."""
+
+    def __init__(self, store_dir, options: dict):
+        self.store_dir = store_dir
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return create_app(self.store_dir)
+
+
+def _warm_up(worker) -> None:
+    """gunicorn's post_worker_init hook: load everything before the first request."""
+    backend(worker.wsgi).warm_up()
+
+
+def serve(store_dir, host: str = "127.0.0.1", port: int = 8000, workers: int = DEFAULT_WORKERS,
+          threads: int = DEFAULT_THREADS) -> None:
+    """Serve until interrupted (SIGINT/SIGTERM stop gunicorn gracefully)."""
+    Server(store_dir, {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": threads,
+        "timeout": 60,
+        "graceful_timeout": 10,
+        "keepalive": 5,
+        "limit_request_line": 8190,  # long SPARQL queries in GET URLs
+        "post_worker_init": _warm_up,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "info",
+        "proc_name": "etskg-serve",
+    }).run()

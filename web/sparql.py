@@ -1,0 +1,179 @@
+"""/sparql: the SPARQL 1.1 Protocol query endpoint, its service description and the query editor.
+
+Protocol (https://www.w3.org/TR/sparql11-protocol/), query operation only:
+
+- GET ``?query=``; POST ``application/x-www-form-urlencoded`` with ``query=``;
+  POST ``application/sparql-query`` with the query as the UTF-8 body.
+- ``default-graph-uri`` / ``named-graph-uri`` (repeatable) set the dataset,
+  replacing the query's own FROM clauses (``web.dataset``).
+- Answers by Accept or ``format``: SELECT/ASK as SPARQL JSON, XML, CSV, TSV;
+  CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD, RDF/XML.
+- GET without a query: the service description (Turtle by default).
+- Read-only: updates (``update=``, ``application/sparql-update``, or an
+  update sent as a query) get 403. One query per request; other media
+  types 415; a body that is not UTF-8 400; malformed queries 400 with the
+  parser's message; a query past the time limit 503.
+
+A browser (HTML preferred in Accept) gets the editor page instead, with the
+results of ``?query=`` rendered as a table: a query link is shareable.
+"""
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, g, render_template, request, url_for
+from werkzeug.exceptions import BadRequest, Forbidden, ServiceUnavailable, UnsupportedMediaType
+
+from kg.namespaces import PREFIXES
+from kg.query import QueryError, QueryTimeout
+from web import negotiate
+from web.dataset import DatasetError, apply_dataset
+from web.examples import EXAMPLES
+from web.present import cell
+from web.service import service_description
+
+bp = Blueprint("sparql", __name__)
+
+READ_ONLY = "this endpoint is read-only: SPARQL Update is not supported (the graph changes only through etskg ingest)"
+FORM = "application/x-www-form-urlencoded"
+DIRECT = "application/sparql-query"
+UPDATE = "application/sparql-update"
+HTML_ROWS = 1000  # rows shown in the editor page; downloads carry all of them
+_MACHINE_TYPES = list(negotiate.RESULT_TYPES) + list(negotiate.GRAPH_TYPES)
+
+
+class Operation:
+    """What a protocol request asks: one query (or none) and the dataset."""
+
+    def __init__(self, query: str | None, default_graphs: list[str], named_graphs: list[str]):
+        self.query = query
+        self.default_graphs = default_graphs
+        self.named_graphs = named_graphs
+
+
+def read_operation() -> Operation:
+    """Read the query and dataset from the request, or raise the protocol's error for it."""
+    graphs_from = request.args
+    if request.method == "GET":
+        params = request.args
+    else:
+        mimetype = request.mimetype
+        if mimetype == FORM:
+            params = request.form
+            graphs_from = request.form if ("default-graph-uri" in request.form or "named-graph-uri" in request.form) \
+                else request.args
+        elif mimetype == DIRECT:
+            return Operation(_direct_body(), request.args.getlist("default-graph-uri"),
+                             request.args.getlist("named-graph-uri"))
+        elif mimetype == UPDATE:
+            raise Forbidden(READ_ONLY)
+        elif not mimetype:
+            raise BadRequest(f"a POST to /sparql needs Content-Type {FORM} or {DIRECT}")
+        else:
+            raise UnsupportedMediaType(f"cannot read a {mimetype} body; send {FORM} or {DIRECT}")
+    if "update" in params:
+        raise Forbidden(READ_ONLY)
+    queries = params.getlist("query")
+    if len(queries) > 1:
+        raise BadRequest(f"one query per request: got {len(queries)} query parameters")
+    if not queries and request.method == "POST":
+        raise BadRequest("the request has no query parameter")
+    return Operation(queries[0] if queries else None, graphs_from.getlist("default-graph-uri"),
+                     graphs_from.getlist("named-graph-uri"))
+
+
+def _direct_body() -> str:
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise BadRequest(f"the query must be sent as UTF-8, not {charset}")
+    try:
+        return request.get_data(cache=False).decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadRequest("the query body is not valid UTF-8") from None
+
+
+def run(op: Operation):
+    """Run the operation's query; protocol errors for bad queries, 503 on timeout."""
+    if not op.query or not op.query.strip():
+        raise BadRequest("the query is empty")
+    try:
+        sparql = apply_dataset(op.query, op.default_graphs, op.named_graphs)
+    except DatasetError as err:
+        raise BadRequest(str(err)) from None
+    view = current_app.extensions["etskg"].view()
+    try:
+        return view.query(sparql)
+    except QueryTimeout as err:
+        raise ServiceUnavailable(str(err)) from None
+    except QueryError as err:
+        if str(err).startswith("read-only"):
+            raise Forbidden(f"{READ_ONLY} ({err})") from None
+        raise BadRequest(str(err)) from None
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint():
+    op = read_operation()
+    accept = request.accept_mimetypes
+    fmt = request.values.get("format")
+    if request.method == "GET" and not fmt and negotiate.prefers_html(accept, _MACHINE_TYPES):
+        return editor(op)
+    if op.query is None:
+        return describe_service(accept, fmt)
+    result = run(op)
+    graph = result.kind == "CONSTRUCT"
+    chosen = negotiate.choose(accept, fmt, graph)
+    response = Response(result.serialize(chosen), content_type=negotiate.media_type(chosen, graph))
+    if fmt:
+        extension = {"json-ld": "jsonld", "turtle": "ttl", "xml": "rdf" if graph else "srx"}.get(chosen, chosen)
+        response.headers["Content-Disposition"] = f'attachment; filename="query-results.{extension}"'
+    response.vary.add("Accept")
+    return response
+
+
+def describe_service(accept, fmt: str | None):
+    stats = current_app.extensions["etskg"].view().stats
+    chosen = negotiate.choose(accept, fmt, graph=True)
+    rdf = {"turtle": "turtle", "nt": "nt", "json-ld": "json-ld", "xml": "xml"}[chosen]
+    body = service_description(url_for("sparql.endpoint", _external=True), stats).serialize(format=rdf)
+    response = Response(body, content_type=negotiate.media_type(chosen, graph=True))
+    response.vary.add("Accept")
+    return response
+
+
+def editor(op: Operation):
+    """The query editor page; with a query, its results (or error) below the editor."""
+    context = {"query": op.query or "", "examples": EXAMPLES, "prefixes": PREFIXES, "result": None,
+               "error": None, "table": None, "downloads": [], "share": None,
+               "endpoint": url_for("sparql.endpoint", _external=True)}
+    status = 200
+    if op.query:
+        params = {"query": op.query}
+        if op.default_graphs:
+            params["default-graph-uri"] = op.default_graphs
+        if op.named_graphs:
+            params["named-graph-uri"] = op.named_graphs
+        context["share"] = url_for("sparql.endpoint", **params)
+        try:
+            result = run(op)
+        except (BadRequest, Forbidden, ServiceUnavailable) as err:
+            context["error"] = err.description
+            status = err.code
+        else:
+            context["result"] = result
+            context["table"] = _table(result)
+            formats = ("turtle", "json-ld", "nt") if result.kind == "CONSTRUCT" else ("csv", "json", "tsv")
+            context["downloads"] = [(f, url_for("sparql.endpoint", format=f, **params)) for f in formats]
+    g.page = "sparql"
+    return render_template("sparql.html", **context), status
+
+
+def _table(result) -> dict:
+    if result.kind == "ASK":
+        return {"header": ["boolean"], "rows": [[{"text": "true" if result.boolean else "false", "href": None,
+                                                    "lang": None}]], "total": 1}
+    if result.kind == "CONSTRUCT":
+        triples = sorted(result.graph)
+        return {"header": ["subject", "predicate", "object"],
+                "rows": [[cell(t) for t in triple] for triple in triples[:HTML_ROWS]], "total": len(triples)}
+    return {"header": result.vars,
+            "rows": [[cell(row.get(v)) for v in result.vars] for row in result.rows[:HTML_ROWS]],
+            "total": len(result.rows)}
