@@ -42,17 +42,15 @@ def places() -> dict[str, Term]:
     return out
 
 
+def _terms(name: str) -> dict[str, Term]:
+    return {tid: Term(tid, {"en": _split(en), "zh": _split(zh)}) for tid, en, zh, *_ in _rows(name)}
+
+
 @lru_cache(maxsize=1)
 def sectors() -> dict[str, Term]:
-    out = {}
-    for sid, en, zh, *_ in _rows("sectors.tsv"):
-        out[sid] = Term(sid, {"en": _split(en), "zh": _split(zh)})
-    return out
+    return _terms("sectors.tsv")
 
 
 @lru_cache(maxsize=1)
 def sections() -> dict[str, Term]:
-    out = {}
-    for slug, en, zh, *_ in _rows("sections.tsv"):
-        out[slug] = Term(slug, {"en": _split(en), "zh": _split(zh)})
-    return out
+    return _terms("sections.tsv")
