@@ -235,3 +235,91 @@ def icap_store(tmp_path_factory):
     store = tmp_path_factory.mktemp("icap-store")
     assert main(["ingest", "--quiet", "--store", str(store)]) == 0
     return store
+
+
+# --- web fixtures -----------------------------------------------------------
+# A real `etskg serve` (gunicorn, default workers) per session over the CLI
+# section's store, on a free loopback port; Flask test-client tests use an
+# app over the same store; browser tests drive Debian's chromium.
+WEB_CHROMIUM = "/usr/bin/chromium"
+WEB_CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync"]
+WEB_ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+def web_free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def web_server(icap_store, tmp_path_factory):
+    """Base URL of `etskg serve --store icap_store`, started as a subprocess and stopped at the end."""
+    import subprocess
+    import sys
+    import time
+
+    import requests
+
+    port = web_free_port()
+    log_path = tmp_path_factory.mktemp("web-serve") / "serve.log"
+    with open(log_path, "w") as log:
+        server = subprocess.Popen([sys.executable, str(ROOT / "etskg.py"), "serve", "--store", str(icap_store),
+                                   "--port", str(port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while True:
+        if server.poll() is not None:
+            pytest.fail(f"etskg serve exited with {server.returncode}:\n{log_path.read_text()[-3000:]}")
+        try:
+            if requests.get(url + "/api/stats", timeout=60).status_code == 200:
+                break
+        except requests.ConnectionError:
+            pass
+        if time.monotonic() > deadline:
+            server.kill()
+            pytest.fail(f"etskg serve did not answer in time:\n{log_path.read_text()[-3000:]}")
+        time.sleep(0.2)
+    yield url
+    server.terminate()
+    try:
+        server.wait(30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+@pytest.fixture(scope="session")
+def web_app(icap_store):
+    from web.app import create_app
+
+    return create_app(icap_store)
+
+
+@pytest.fixture
+def web_client(web_app):
+    return web_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def web_browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=WEB_CHROMIUM, headless=True, args=WEB_CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def web_page(web_browser, web_server):
+    """A fresh browser tab (English, downloads allowed) on the running service."""
+    WEB_ARTIFACTS.mkdir(exist_ok=True)
+    context = web_browser.new_context(base_url=web_server, locale="en-US", accept_downloads=True,
+                                      viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()

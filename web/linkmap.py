@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from web.i18n import label
 from web.present import local_href
 
-WIDTH, HEIGHT, MARGIN = 960, 640, 90
+WIDTH, HEIGHT = 1100, 640
+MARGIN_X, MARGIN_Y = 180, 50  # room for a label centred under a node at the edge
 ROUNDS = 300
 
 
@@ -95,8 +96,8 @@ def _fit(nodes: list[Node]) -> None:
     xs, ys = [n.x for n in nodes], [n.y for n in nodes]
     span_x, span_y = max(max(xs) - min(xs), 1e-6), max(max(ys) - min(ys), 1e-6)
     for node in nodes:
-        node.x = round(MARGIN + (node.x - min(xs)) / span_x * (WIDTH - 2 * MARGIN), 1)
-        node.y = round(MARGIN / 2 + (node.y - min(ys)) / span_y * (HEIGHT - MARGIN), 1)
+        node.x = round(MARGIN_X + (node.x - min(xs)) / span_x * (WIDTH - 2 * MARGIN_X), 1)
+        node.y = round(MARGIN_Y + (node.y - min(ys)) / span_y * (HEIGHT - 2 * MARGIN_Y), 1)
 
 
 def linkage_map(rows: list[dict], lang: str) -> dict:

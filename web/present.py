@@ -103,6 +103,6 @@ def evidence_sentence(evidence: dict, passages: dict) -> dict:
                 break
     href = None
     if pid:
-        href = f"/id/passage/{pid}?start={evidence['start']}&end={evidence['end']}"
+        href = f"/id/passage/{pid}?start={evidence['start']}&end={evidence['end']}#evidence"
     return {"doc": evidence["doc"], "segments": mark_phrase(text, evidence["text"]), "href": href,
             "lang": passage.lang if passage is not None else None}

@@ -28,7 +28,8 @@ class Server(BaseApplication):
 
     def load_config(self) -> None:
         for key, value in self.options.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings:  # control_socket_disable is new in gunicorn 25.1
+                self.cfg.set(key, value)
 
     def load(self):
         return create_app(self.store_dir)
@@ -56,4 +57,5 @@ def serve(store_dir, host: str = "127.0.0.1", port: int = 8000, workers: int = D
         "errorlog": "-",
         "loglevel": "info",
         "proc_name": "etskg-serve",
+        "control_socket_disable": True,  # several servers (tests, benchmarks) may run side by side
     }).run()

@@ -1,0 +1,291 @@
+"""The W3C SPARQL 1.1 Protocol query tests, transcribed, against a running `etskg serve`.
+
+Each test names the test of the W3C protocol suite it transcribes
+(https://www.w3.org/2009/sparql/docs/tests/data-sparql11/protocol/). The
+suite's example graphs are replaced by this store's named graphs, one per
+edition of the report. Requests go over real HTTP with `requests`, so
+headers and bodies are exactly what is sent (a missing Content-Type stays
+missing, a UTF-16 body stays UTF-16).
+"""
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+import requests
+from rdflib import Graph
+
+EN = "https://etskg.org/id/graph/icap-2025-en"
+ZH = "https://etskg.org/id/graph/icap-2025-zh"
+DIRECT = {"Content-Type": "application/sparql-query"}
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+SRX = "{http://www.w3.org/2005/sparql-results#}"
+
+
+def boolean(response) -> bool:
+    assert response.status_code == 200, response.text
+    assert response.headers["Content-Type"].startswith("application/sparql-results+json")
+    return response.json()["boolean"]
+
+
+# --- positive tests ------------------------------------------------------------
+
+def test_query_get(web_server):
+    """query_get: query via GET."""
+    response = requests.get(web_server + "/sparql", params={"query": "ASK {}"})
+    assert boolean(response) is True
+
+
+def test_query_post_form(web_server):
+    """query_post_form: query via URL-encoded POST."""
+    response = requests.post(web_server + "/sparql", data={"query": "ASK {}"})
+    assert response.request.headers["Content-Type"] == "application/x-www-form-urlencoded"
+    assert boolean(response) is True
+
+
+def test_query_post_direct(web_server):
+    """query_post_direct: query via POST directly."""
+    response = requests.post(web_server + "/sparql", data="ASK {}".encode(), headers=DIRECT)
+    assert boolean(response) is True
+
+
+def test_query_dataset_default_graph(web_server):
+    """query_dataset_default_graph: the protocol's default-graph-uri is the default graph."""
+    ask = 'ASK { ?d dcterms:identifier "icap-2025-en" }'
+    url = web_server + "/sparql"
+    assert boolean(requests.post(url, params={"default-graph-uri": EN}, data=ask.encode(), headers=DIRECT)) is True
+    assert boolean(requests.post(url, params={"default-graph-uri": ZH}, data=ask.encode(), headers=DIRECT)) is False
+
+
+def test_query_dataset_default_graphs_get(web_server):
+    """query_dataset_default_graphs_get: two default-graph-uri, merged, by GET."""
+    ask = 'ASK { ?a dcterms:identifier "icap-2025-en" . ?b dcterms:identifier "icap-2025-zh" }'
+    response = requests.get(web_server + "/sparql", params=[("query", ask), ("default-graph-uri", EN),
+                                                            ("default-graph-uri", ZH)])
+    assert boolean(response) is True
+
+
+def test_query_dataset_default_graphs_post(web_server):
+    """query_dataset_default_graphs_post: two default-graph-uri in a URL-encoded POST."""
+    ask = 'ASK { ?a dcterms:identifier "icap-2025-en" . ?b dcterms:identifier "icap-2025-zh" }'
+    response = requests.post(web_server + "/sparql", data=[("query", ask), ("default-graph-uri", EN),
+                                                            ("default-graph-uri", ZH)])
+    assert boolean(response) is True
+
+
+def test_query_dataset_named_graphs_post(web_server):
+    """query_dataset_named_graphs_post: named-graph-uri limits GRAPH ?g to the named graphs."""
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    response = requests.post(web_server + "/sparql", data=[("query", query), ("named-graph-uri", ZH)],
+                             headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200
+    assert [b["g"]["value"] for b in response.json()["results"]["bindings"]] == [ZH]
+
+
+def test_query_dataset_named_graphs_get(web_server):
+    """query_dataset_named_graphs_get: the same by GET, both editions named."""
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
+    response = requests.get(web_server + "/sparql", params=[("query", query), ("named-graph-uri", EN),
+                                                            ("named-graph-uri", ZH)])
+    assert [b["g"]["value"] for b in response.json()["results"]["bindings"]] == [EN, ZH]
+
+
+def test_query_dataset_full(web_server):
+    """query_dataset_full: default and named graphs given together."""
+    query = ('SELECT ?g ?doc WHERE { ?d dcterms:identifier ?doc '
+             'GRAPH ?g { ?x dcterms:identifier ?y } } ORDER BY ?g')
+    response = requests.post(web_server + "/sparql", params=[("default-graph-uri", ZH), ("named-graph-uri", EN)],
+                             data=query.encode(), headers=DIRECT)
+    rows = [(b["g"]["value"], b["doc"]["value"]) for b in response.json()["results"]["bindings"]]
+    assert rows == [(EN, "icap-2025-zh")]
+
+
+def test_query_multiple_dataset(web_server):
+    """query_multiple_dataset: the protocol's dataset replaces the query's FROM."""
+    ask = f'ASK FROM <{EN}> {{ ?d dcterms:identifier "icap-2025-en" }}'
+    assert boolean(requests.get(web_server + "/sparql", params={"query": ask})) is True
+    response = requests.get(web_server + "/sparql", params={"query": ask, "default-graph-uri": ZH})
+    assert boolean(response) is False
+
+
+@pytest.mark.parametrize("accept,media", [
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("application/sparql-results+json", "application/sparql-results+json"),
+    ("text/csv", "text/csv"),
+    ("text/tab-separated-values", "text/tab-separated-values"),
+])
+def test_query_content_type_select(web_server, accept, media):
+    """query_content_type_select: SELECT answers in XML, JSON, CSV or TSV by Accept."""
+    response = requests.post(web_server + "/sparql", data="SELECT (1 AS ?value) {}".encode(),
+                             headers={**DIRECT, "Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].split(";")[0] == media
+    if media.endswith("xml"):
+        root = ET.fromstring(response.content)
+        assert root.find(f"{SRX}results/{SRX}result/{SRX}binding/{SRX}literal").text == "1"
+    elif media.endswith("json"):
+        assert response.json()["results"]["bindings"][0]["value"]["value"] == "1"
+    elif media == "text/csv":
+        assert list(csv.reader(io.StringIO(response.text))) == [["value"], ["1"]]
+    else:
+        assert response.text.splitlines() == ["?value", "1"]
+
+
+@pytest.mark.parametrize("accept", ["application/sparql-results+xml", "application/sparql-results+json"])
+def test_query_content_type_ask(web_server, accept):
+    """query_content_type_ask: ASK answers in XML or JSON."""
+    response = requests.post(web_server + "/sparql", data=b"ASK {}", headers={**DIRECT, "Accept": accept})
+    assert response.headers["Content-Type"] == accept
+    if accept.endswith("xml"):
+        assert ET.fromstring(response.content).find(f"{SRX}boolean").text == "true"
+    else:
+        assert response.json() == {"head": {}, "boolean": True}
+
+
+@pytest.mark.parametrize("accept,rdf_format", [
+    ("application/rdf+xml", "xml"), ("text/turtle", "turtle"), ("application/n-triples", "nt"),
+    ("application/ld+json", "json-ld"),
+])
+def test_query_content_type_describe(web_server, accept, rdf_format):
+    """query_content_type_describe: DESCRIBE answers as RDF by Accept."""
+    response = requests.post(web_server + "/sparql", data=b"DESCRIBE sys:korea", headers={**DIRECT, "Accept": accept})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].split(";")[0] == accept
+    graph = Graph().parse(data=response.content, format=rdf_format)
+    assert len(graph) > 10
+
+
+@pytest.mark.parametrize("accept,rdf_format", [("application/rdf+xml", "xml"), ("text/turtle", "turtle")])
+def test_query_content_type_construct(web_server, accept, rdf_format):
+    """query_content_type_construct: CONSTRUCT answers as RDF by Accept."""
+    query = "CONSTRUCT { <http://example.org/s> <http://example.org/p> 1 } WHERE {}"
+    response = requests.post(web_server + "/sparql", data=query.encode(), headers={**DIRECT, "Accept": accept})
+    assert response.headers["Content-Type"].split(";")[0] == accept
+    graph = Graph().parse(data=response.content, format=rdf_format)
+    assert [int(o) for o in graph.objects()] == [1]
+
+
+def test_format_parameter_overrides_accept_for_links(web_server):
+    response = requests.get(web_server + "/sparql", params={"query": "SELECT (1 AS ?x) {}", "format": "csv"},
+                            headers={"Accept": "application/sparql-results+json"})
+    assert response.headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in response.headers["Content-Disposition"]
+
+
+def test_service_description(web_server):
+    response = requests.get(web_server + "/sparql", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/turtle")
+    graph = Graph().parse(data=response.text, format="turtle")
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    rows = graph.query(f"""PREFIX sd: <{sd}>
+        SELECT ?lang ?name WHERE {{ ?s a sd:Service ; sd:endpoint <{web_server}/sparql> ; sd:supportedLanguage ?lang ;
+                                   sd:defaultDataset/sd:namedGraph/sd:name ?name }}""")
+    assert {str(r.lang) for r in rows} == {sd + "SPARQL11Query"}
+    assert {str(r.name) for r in rows} >= {EN, ZH}
+
+
+def test_cors_on_get(web_server):
+    response = requests.get(web_server + "/sparql", params={"query": "ASK {}"}, headers={"Origin": "http://x.test"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+# --- negative tests: 4xx with a message, and the service keeps answering --------
+
+def test_bad_query_method(web_server):
+    """bad_query_method: PUT is not a query operation."""
+    response = requests.put(web_server + "/sparql", params={"query": "ASK {}"})
+    assert response.status_code == 405
+    assert "GET" in response.headers["Allow"] and "POST" in response.headers["Allow"]
+
+
+def test_bad_multiple_queries(web_server):
+    """bad_multiple_queries: two query parameters."""
+    response = requests.get(web_server + "/sparql", params=[("query", "ASK {}"), ("query", "SELECT * {}")])
+    assert response.status_code == 400
+    assert "one query per request" in response.text
+
+
+def test_bad_query_wrong_media_type(web_server):
+    """bad_query_wrong_media_type: POST with text/plain."""
+    response = requests.post(web_server + "/sparql", data=b"ASK {}", headers={"Content-Type": "text/plain"})
+    assert response.status_code == 415
+    assert "application/sparql-query" in response.text
+
+
+def test_bad_query_missing_form_type(web_server):
+    """bad_query_missing_form_type: a URL-encoded body without its media type."""
+    response = requests.post(web_server + "/sparql", data=b"query=ASK%20%7B%7D")
+    assert "Content-Type" not in response.request.headers
+    assert response.status_code == 400
+    assert "Content-Type" in response.text
+
+
+def test_bad_query_missing_direct_type(web_server):
+    """bad_query_missing_direct_type: a SPARQL body without its media type."""
+    response = requests.post(web_server + "/sparql", data=b"ASK {}")
+    assert response.status_code == 400
+
+
+def test_bad_query_non_utf8(web_server):
+    """bad_query_non_utf8: a direct POST in UTF-16."""
+    response = requests.post(web_server + "/sparql", data="ASK {}".encode("utf-16"),
+                             headers={"Content-Type": "application/sparql-query; charset=UTF-16"})
+    assert response.status_code == 400
+    assert "UTF-8" in response.text
+    undeclared = requests.post(web_server + "/sparql", data="ASK {}".encode("utf-16"), headers=DIRECT)
+    assert undeclared.status_code == 400
+
+
+def test_bad_query_syntax(web_server):
+    """bad_query_syntax: a malformed query is 400 with the parser's message."""
+    response = requests.get(web_server + "/sparql", params={"query": "ASK {"})
+    assert response.status_code == 400
+    assert response.text.startswith("malformed SPARQL")
+    assert len(response.text.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("how", ["get", "form", "direct", "query"])
+def test_updates_are_refused(web_server, how):
+    """bad_update_get and friends: this endpoint is read-only, whichever way an update comes."""
+    url = web_server + "/sparql"
+    update = "INSERT DATA { <http://example.org/s> <http://example.org/p> 1 }"
+    if how == "get":
+        response = requests.get(url, params={"update": update})
+    elif how == "form":
+        response = requests.post(url, data={"update": update})
+    elif how == "direct":
+        response = requests.post(url, data=update.encode(), headers={"Content-Type": "application/sparql-update"})
+    else:
+        response = requests.post(url, data={"query": update})
+    assert response.status_code == 403
+    assert "read-only" in response.text
+    count = requests.get(url, params={"query": "ASK { <http://example.org/s> ?p ?o }"})
+    assert boolean(count) is False
+
+
+def test_not_acceptable(web_server):
+    response = requests.get(web_server + "/sparql", params={"query": "ASK {}"}, headers={"Accept": "image/png"})
+    assert response.status_code == 406
+
+
+def test_bad_dataset_iri(web_server):
+    response = requests.get(web_server + "/sparql", params={"query": "ASK {}", "default-graph-uri": "not an iri"})
+    assert response.status_code == 400
+    assert "absolute IRI" in response.text
+
+
+def test_body_too_large(web_server):
+    response = requests.post(web_server + "/sparql", data=b"#" * (2 << 20) + b"\nASK {}", headers=DIRECT)
+    assert response.status_code == 413
+    assert boolean(requests.get(web_server + "/sparql", params={"query": "ASK {}"})) is True
+
+
+def test_json_results_match_a_local_query(web_server, icap_store):
+    from kg.query import run_query
+    from kg.store import Store
+
+    query = "SELECT ?s ?start WHERE { ?s ets:startYear ?start } ORDER BY ?s ?start"
+    remote = requests.get(web_server + "/sparql", params={"query": query}).json()
+    local = json.loads(run_query(Store(icap_store).current(), query).serialize("json"))
+    assert remote == local
