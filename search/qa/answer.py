@@ -1,0 +1,305 @@
+"""Run a question against the graph and format the answer with its SPARQL and evidence.
+
+``QA(gen).ask(text)`` returns a dict:
+
+    {"question", "lang", "source": "graph" | "search", "intent",
+     "answer": {"kind": "systems", "systems": [ENTITY, ...]}
+             | {"kind": "literal", "values": [...]} | {"kind": "count", "count": N},
+     "text": a one-line answer in the question's language,
+     "sparql": the query that produced the answer (runs as is with ``etskg query``),
+     "citations": [{"doc", "start", "end", "text"}, ...]}
+
+ENTITY is ``{"iri", "labels": {lang: label}}`` with the question's language
+first. Citations are the evidence sentences of the facts the answer rests
+on (the ``ets:Assertion`` nodes of those triples), in the question's
+language first. A search answer (``source: "search"``) also has ``note``
+(it is not a graph answer) and ``passages``; a question that cannot be read
+gets ``error`` and no answer. ``QA.for_generation(gen)`` keeps one engine per
+generation, so labels are read from the graph once.
+"""
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+from pathlib import Path
+
+from kg.query import run_query
+
+from .fallback import Fallback
+from .lexicon import Lexicon, lexicon_for
+from .linking import Linker
+from .question import Question, QuestionError, understand
+from .sparql import (PROPERTY, Plan, attribute_plan, count_plan, describe_plan, evidence_query, list_plan,
+                     sector_count_plan)
+
+MAX_CITATIONS = 40
+NOTE = {"en": "Not a graph answer: the knowledge graph does not model this, so this is the best matching "
+              "passage of the report (semantic search).",
+        "zh": "非图谱答案：知识图谱未收录此类信息，以下为语义检索到的最相关报告段落。"}
+MONTHS_EN = "January February March April May June July August September October November December".split()
+_LINK_PROPS = {PROPERTY["linked_with"], PROPERTY["linkage_planned"]}
+
+
+def _prop_iri(prop: str) -> str:
+    return "https://etskg.org/ontology#" + prop.split(":", 1)[1] if prop.startswith("ets:") else prop
+
+
+def _number(value) -> str:
+    """A decimal without trailing zeros: "5", "3.3"."""
+    return format(Decimal(str(value)).normalize(), "f")
+
+
+class QA:
+    """Questions over one generation: its lexicon, linker, and (on first need) its search index."""
+
+    _engines: dict[str, "QA"] = {}
+    _lock = threading.Lock()
+
+    def __init__(self, gen, timeout: float = 10.0):
+        self.gen = gen
+        self.timeout = timeout
+        self.lexicon: Lexicon = lexicon_for(gen)
+        self.linker = Linker(self.lexicon)
+        self._fallback: Fallback | None = None
+
+    @classmethod
+    def for_generation(cls, gen) -> "QA":
+        key = str(Path(gen.path).resolve())
+        with cls._lock:
+            if key not in cls._engines:
+                cls._engines.clear()  # one live generation at a time
+                cls._engines[key] = cls(gen)
+            return cls._engines[key]
+
+    @property
+    def fallback(self) -> Fallback:
+        if self._fallback is None:
+            from search.searcher import Searcher
+
+            self._fallback = Fallback(Searcher.load(Path(self.gen.path) / "index"), self.lexicon, self.linker)
+        return self._fallback
+
+    def _run(self, sparql: str):
+        return run_query(self.gen, sparql, timeout=self.timeout).rows
+
+    # -- the entry point ----------------------------------------------------
+
+    def ask(self, text) -> dict:
+        """Answer one question (zh or en); never raises for bad input, reports it under ``error``."""
+        try:
+            q = understand(text, self.lexicon, self.linker)
+        except QuestionError as err:
+            return {"question": text if isinstance(text, str) else repr(text), "error": str(err), "answer": None,
+                    "sparql": None, "citations": []}
+        out = None
+        if q.intent != "fallback":
+            out = getattr(self, "_" + q.intent)(q)
+            if out is None:
+                q.reason = "no graph facts"
+        if out is None:
+            return self._search(q)
+        out.update({"question": q.text, "lang": q.lang, "source": "graph", "intent": q.intent})
+        if q.relation:
+            out["relation"] = q.relation
+        out["text"] = self._text(q, out)
+        return out
+
+    # -- intents ------------------------------------------------------------
+
+    def _list(self, q: Question) -> dict:
+        links = {"": [""], "planned": ["planned"], "either": ["linked", "planned"]}[q.link]
+        for link in links:
+            plan = list_plan(q, self.lexicon, link)
+            rows = self._run(plan.sparql)
+            if rows or link == links[-1] or not q.link_to:
+                break
+        systems = list(dict.fromkeys(str(r["system"]) for r in rows))
+        return self._systems_answer(q, plan, rows, systems)
+
+    def _superlative(self, q: Question) -> dict:
+        plan = list_plan(q, self.lexicon)
+        rows = self._run(plan.sparql)
+        key = (lambda r: str(r["start"])[:7]) if q.order_by == "start_year" else (lambda r: Decimal(str(r["offsetLimit"])))
+        if rows:
+            best = (min if q.order == "asc" else max)(key(r) for r in rows)
+            rows = [r for r in rows if key(r) == best]  # ties are all kept
+        systems = list(dict.fromkeys(str(r["system"]) for r in rows))
+        return self._systems_answer(q, plan, rows, systems)
+
+    def _count(self, q: Question) -> dict:
+        if q.count_of == "sectors":
+            plan = sector_count_plan(q)
+            rows = self._run(plan.sparql)
+            count = sum(int(r["count"]) for r in rows)
+            cited = attribute_plan(q, "sector")
+            return {"answer": {"kind": "count", "count": count}, "sparql": plan.sparql,
+                    "citations": self._citations(q, cited, self._run(cited.sparql))}
+        links = {"": [""], "planned": ["planned"], "either": ["linked", "planned"]}[q.link]
+        for link in links:
+            plan = count_plan(q, self.lexicon, link)
+            count = int(self._run(plan.sparql)[0]["count"])
+            if count or link == links[-1] or not q.link_to:
+                break
+        listed = list_plan(q, self.lexicon, link)
+        return {"answer": {"kind": "count", "count": count}, "sparql": plan.sparql,
+                "citations": self._citations(q, listed, self._run(listed.sparql))}
+
+    def _attribute(self, q: Question) -> dict | None:
+        plan = attribute_plan(q, q.relation)
+        rows = self._run(plan.sparql)
+        if not rows:
+            return None
+        values: list = []
+        many = len({str(r["system"]) for r in rows}) > 1
+        for r in rows:
+            shown = self._value(q, q.relation, r["value"])
+            if many:
+                label = self.lexicon.entities[str(r["system"])].label(q.lang)
+                shown = [f"{label}: {shown[0]}"] + shown[1:]
+            values += [v for v in shown if v not in values]
+        return {"answer": {"kind": "literal", "values": values}, "sparql": plan.sparql,
+                "citations": self._citations(q, plan, rows)}
+
+    def _compare(self, q: Question) -> dict | None:
+        plan = attribute_plan(q, "start_year")
+        rows = self._run(plan.sparql)
+        starts = {}
+        for r in rows:
+            starts.setdefault(str(r["system"]), str(r["value"]))
+        if len(starts) < 2:
+            return None
+        best = (min if q.order == "asc" else max)(starts.values())
+        systems = [s for s in q.subjects if starts.get(s) == best]
+        used = [r for r in rows if str(r["system"]) in starts]
+        return self._systems_answer(q, plan, used, systems)
+
+    def _difference(self, q: Question) -> dict | None:
+        plan = attribute_plan(q, "start_year")
+        rows = self._run(plan.sparql)
+        years = {}
+        for r in rows:
+            years.setdefault(str(r["system"]), int(str(r["value"])[:4]))
+        if len(years) < 2:
+            return None
+        gap = max(years.values()) - min(years.values())
+        return {"answer": {"kind": "literal", "values": [gap, str(gap)]}, "sparql": plan.sparql,
+                "citations": self._citations(q, plan, rows)}
+
+    def _describe(self, q: Question) -> dict | None:
+        plan = describe_plan(q)
+        rows = self._run(plan.sparql)
+        if not rows:
+            return None
+        relation_of = {v: k for k, v in PROPERTY.items()}
+        values = []
+        for r in rows:
+            prop = "ets:" + str(r["property"]).rsplit("#", 1)[-1]
+            relation = relation_of.get(prop, prop)
+            shown = self._value(q, relation, r["value"])[0]
+            values.append(f"{relation}: {shown}")
+        return {"answer": {"kind": "literal", "values": values}, "sparql": plan.sparql,
+                "citations": self._citations(q, plan, rows)}
+
+    def _search(self, q: Question) -> dict:
+        found = self.fallback.answer(q)
+        out = {"question": q.text, "lang": q.lang, "source": "search", "intent": "fallback",
+               "reason": q.reason, "note": NOTE[q.lang], **found}
+        out["text"] = NOTE[q.lang] + (" " + found["sentence"] if found.get("sentence") else "")
+        out.pop("sentence", None)
+        out["sparql"] = None
+        return out
+
+    # -- formatting ---------------------------------------------------------
+
+    def _systems_answer(self, q: Question, plan: Plan, rows: list, systems: list[str]) -> dict:
+        refs = [self.lexicon.entities[s].ref(q.lang) for s in systems if s in self.lexicon.entities]
+        kept = [r for r in rows if str(r.get("system")) in systems]
+        return {"answer": {"kind": "systems", "systems": refs}, "sparql": plan.sparql,
+                "citations": self._citations(q, plan, kept)}
+
+    def _value(self, q: Question, relation: str, value) -> list:
+        """How a graph value is shown: the normalized value first, then readable forms."""
+        text = str(value)
+        if relation == "start_year":
+            if len(text) == 7:
+                year, month = text[:4], int(text[5:])
+                return [text, f"{MONTHS_EN[month - 1]} {year}", f"{year}年{month}月"]
+            return [text]
+        if relation == "offset_limit_pct":
+            n = _number(text)
+            return [n, f"{n}%"]
+        if relation in ("jurisdiction", "linked_with", "linkage_planned"):
+            entity = self.lexicon.entities.get(text)
+            if entity is None:
+                return [text]
+            other = [label for lang, label in entity.labels.items() if lang != q.lang]
+            return [entity.label(q.lang), *other]
+        local = text.rsplit("/", 1)[-1]
+        labels = self.lexicon.concepts.get(local, {})
+        own, other = labels.get(q.lang), [v for k, v in labels.items() if k != q.lang]
+        return [local, *[x for x in [own, *other] if x]]
+
+    def _citations(self, q: Question, plan: Plan, rows: list) -> list[dict]:
+        """Evidence of the (system, property, value) facts the rows used."""
+        facts: set[tuple[str, str, str]] = set()
+        for r in rows:
+            system = str(r.get("system", ""))
+            for var, prop in plan.cite.items():
+                name = var.lstrip("?")
+                if name not in r or not system:
+                    continue
+                prop = str(r[prop.lstrip("?")]) if prop.startswith("?") else _prop_iri(prop)
+                facts.add((system, prop, str(r[name])))
+        if not facts:
+            return []
+        pairs = {(s, p) for s, p, _ in facts}
+        pairs |= {(o, p) for s, p, o in facts if p in {_prop_iri(x) for x in _LINK_PROPS}}
+        rows = self._run(evidence_query({(s, f"<{p}>") for s, p in pairs}))
+        link_props = {_prop_iri(x) for x in _LINK_PROPS}
+        order = {s: n for n, s in enumerate(dict.fromkeys(s for s, _, _ in sorted(facts)))}
+        found = []
+        for r in rows:
+            s, p, o = str(r["s"]), str(r["p"]), str(r["o"])
+            if (s, p, o) in facts or (p in link_props and (o, p, s) in facts):
+                lang = self.lexicon.doc_lang.get(str(r["doc"]), "")
+                found.append(((lang != q.lang, order.get(s, order.get(o, 0)), str(r["doc"]), int(r["start"])),
+                              {"doc": str(r["doc"]), "start": int(r["start"]), "end": int(r["end"]),
+                               "text": str(r["text"])}))
+        found.sort(key=lambda f: f[0])
+        citations = []
+        for _, c in found:
+            if c not in citations:
+                citations.append(c)
+        return citations[:MAX_CITATIONS]
+
+    def _text(self, q: Question, out: dict) -> str:
+        answer, zh = out["answer"], q.lang == "zh"
+        if answer["kind"] == "count":
+            return f"共{answer['count']}个。" if zh else f"{answer['count']}."
+        if answer["kind"] == "systems":
+            names = [e["labels"].get(q.lang) or next(iter(e["labels"].values()), e["iri"]) for e in answer["systems"]]
+            if not names:
+                return "图谱中没有符合条件的碳市场。" if zh else "No system in the graph matches."
+            return "、".join(names) + "。" if zh else ", ".join(names) + "."
+        values = [str(v) for v in answer["values"]]
+        return ("；".join(values) + "。") if zh else "; ".join(values) + "."
+
+
+def ask(gen, text) -> dict:
+    """Answer ``text`` over generation ``gen`` (the engine is kept per generation)."""
+    return QA.for_generation(gen).ask(text)
+
+
+def batch(gen, rows) -> "list[dict]":
+    """Answers in the evaluation's format, one per ``{"id", "question"}`` row, in order."""
+    engine = QA.for_generation(gen)
+    out = []
+    for row in rows:
+        result = engine.ask(row.get("question") if isinstance(row, dict) else None)
+        line = {"id": row.get("id") if isinstance(row, dict) else None, "answer": result.get("answer"),
+                "sparql": result.get("sparql"), "citations": result.get("citations", [])}
+        for key in ("source", "note", "error"):
+            if key in result:
+                line[key] = result[key]
+        out.append(line)
+    return out

@@ -1,0 +1,242 @@
+"""What Q&A knows about names: the systems and jurisdictions of one graph generation.
+
+Everything here is read from the graph (``rdfs:label`` in zh/en,
+``skos:altLabel``, ``ets:jurisdiction``, ``ets:status``, concept labels), once
+per generation, so that linking a question costs no query. ``Lexicon.names``
+is the list of surface forms a question may use for an entity:
+
+- every label and alias, in both languages;
+- a label without its parenthesised acronym ("Korea ETS" from
+  "Korea ETS (K-ETS)") and the acronym itself ("K-ETS", "nEHS", "CPP");
+- a label's trailing acronym when no other system's label ends with it
+  ("TIER" for "Alberta TIER", "EPS" for "Ontario EPS", but not "OBPS");
+- a Chinese place name without its 省/州/市/县 ("纽约" for "纽约州").
+
+Place names of the bundled vocabulary (``ingest.vocab.places``, names and
+translations only) are added for places the graph has no jurisdiction for,
+so "US states" can still be matched against report headings "(USA)".
+"""
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.query import run_query
+
+SYSTEM = "System"
+JURISDICTION = "Jurisdiction"
+PLACE = "Place"  # a vocabulary place without a jurisdiction in the graph
+
+_NAMES = """
+SELECT ?e ?kind ?p ?name WHERE {
+  VALUES ?kind { ets:System ets:Jurisdiction }
+  VALUES ?p { rdfs:label skos:altLabel }
+  ?e a ?kind ; ?p ?name .
+}"""
+
+_SYSTEMS = """
+SELECT ?s ?j ?status ?level ?design ?region WHERE {
+  ?s a ets:System .
+  OPTIONAL { ?s ets:jurisdiction ?j }
+  OPTIONAL { ?s ets:status ?status }
+  OPTIONAL { ?s ets:level ?level }
+  OPTIONAL { ?s ets:design ?design }
+  OPTIONAL { ?s ets:region ?region }
+}"""
+
+_CONCEPTS = "SELECT ?c ?label WHERE { ?c skos:inScheme ?scheme ; skos:prefLabel ?label }"
+
+_DOCS = "SELECT ?id ?lang WHERE { ?d a ets:Document ; dcterms:identifier ?id ; dcterms:language ?lang }"
+
+_PAREN = re.compile(r"\s*[(（]([^()（）]+)[)）]\s*")
+_UPPER_TAIL = re.compile(r"\b([A-Z][A-Z\-]{2,})$")
+_ZH_PLACE_SUFFIX = re.compile(r"(?<=[\u4e00-\u9fff])[省州市县]$")
+
+
+def fold_char(ch: str) -> str:
+    """One character as matching sees it: NFKC, case-folded, accents removed."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", ch).casefold())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+@dataclass
+class Folded:
+    """A text folded for matching, with, per folded character, whether its source was upper case."""
+
+    text: str
+    upper: list[bool]
+
+
+def fold(text: str) -> Folded:
+    """Fold ``text`` character by character; "B.C." and "U.S." lose their dots."""
+    text = re.sub(r"\b([A-Za-z])\.(?:([A-Za-z])\.)+", lambda m: m.group().replace(".", ""), text)
+    out, upper = [], []
+    for ch in text:
+        f = fold_char(ch)
+        out.append(f)
+        upper.extend([ch.isupper()] * len(f))
+    return Folded("".join(out), upper)
+
+
+_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[a-z]+|\d+(?:\.\d+)?")
+
+
+def tokens(folded: str) -> list[tuple[str, int, int]]:
+    """Tokens of folded text: one per Han character, latin word or number, with offsets."""
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(folded)]
+
+
+@dataclass
+class Entity:
+    iri: str
+    kind: str  # SYSTEM | JURISDICTION | PLACE
+    labels: dict[str, str] = field(default_factory=dict)  # lang -> preferred label
+    aliases: list[str] = field(default_factory=list)
+    jurisdiction: str = ""  # systems
+    status: str = ""  # systems: in_force | under_development | under_consideration
+    level: str = ""
+    design: str = ""
+    region: str = ""
+    systems: list[str] = field(default_factory=list)  # jurisdictions: their systems
+
+    def ref(self, lang: str) -> dict:
+        """The entity as the evaluation's output shows it, the question's language first."""
+        order = [lang] + [x for x in sorted(self.labels) if x != lang]
+        return {"iri": self.iri, "labels": {x: self.labels[x] for x in order if x in self.labels}}
+
+    def label(self, lang: str) -> str:
+        return self.labels.get(lang) or next(iter(self.labels.values()), self.iri.rsplit("/", 1)[-1])
+
+
+@dataclass
+class Name:
+    """One surface form of an entity, as folded tokens."""
+
+    tokens: tuple[str, ...]
+    iri: str
+    kind: str
+    short: bool  # two latin letters or fewer: must be written in capitals ("EU", "BC", "US")
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+class Lexicon:
+    """Entities, names and concept labels of one generation."""
+
+    def __init__(self, entities: dict[str, Entity], concepts: dict[str, dict[str, str]],
+                 doc_lang: dict[str, str], places: dict[str, list[str]] | None = None,
+                 sectors: set[str] | None = None):
+        self.entities = entities
+        self.concepts = concepts  # local value ("in_force", "steel") -> {lang: label}
+        self.sectors = sectors or set()  # values of the sector scheme
+        self.doc_lang = doc_lang
+        self.names: list[Name] = []
+        self.place_names: dict[str, list[str]] = {}  # entity or place key -> every name
+        self._build_names(places or {})
+
+    @property
+    def systems(self) -> list[Entity]:
+        return [e for e in self.entities.values() if e.kind == SYSTEM]
+
+    def concept_label(self, value: str, lang: str) -> str:
+        return self.concepts.get(value, {}).get(lang, value.replace("_", " "))
+
+    def _add(self, name: str, iri: str, kind: str, seen: set) -> None:
+        folded = fold(name).text
+        toks = tuple(t for t, _, _ in tokens(folded))
+        if not toks or (iri, toks) in seen:
+            return
+        seen.add((iri, toks))
+        short = len(toks) == 1 and toks[0].isascii() and toks[0].isalpha() and len(toks[0]) <= 2
+        self.names.append(Name(toks, iri, kind, short))
+
+    def _build_names(self, places: dict[str, list[str]]) -> None:
+        seen: set = set()
+        tails: dict[str, set[str]] = defaultdict(set)
+        for e in self.entities.values():
+            names = list(e.labels.values()) + e.aliases
+            self.place_names[e.iri] = names
+            for name in names:
+                self._add(name, e.iri, e.kind, seen)
+                if e.kind != SYSTEM:
+                    # "纽约" for "纽约州", "新斯科舍" for "新斯科舍省": the suffix is often left out.
+                    short_zh = _ZH_PLACE_SUFFIX.sub("", name)
+                    if short_zh != name and len(short_zh) >= 2:
+                        self._add(short_zh, e.iri, e.kind, seen)
+                    continue
+                for inner in _PAREN.findall(name):
+                    # An acronym ("K-ETS", "nEHS"), not a place ("Taiwan (China) ETS").
+                    if sum(c.isupper() for c in inner) >= 2 and " " not in inner.strip():
+                        self._add(inner, e.iri, e.kind, seen)
+                bare = _PAREN.sub(" ", name).strip()
+                if bare != name:
+                    self._add(bare, e.iri, e.kind, seen)
+                tail = _UPPER_TAIL.search(bare)
+                if tail and tail.group(1) != "ETS":
+                    tails[tail.group(1)].add(e.iri)
+        for acronym, owners in tails.items():
+            if len(owners) == 1:
+                self._add(acronym, next(iter(owners)), SYSTEM, seen)
+        known = {fold(n).text for names in self.place_names.values() for n in names}
+        for key, names in places.items():
+            if not any(fold(n).text in known for n in names):
+                self.place_names["place:" + key] = names
+                for name in names:
+                    self._add(name, "place:" + key, PLACE, seen)
+
+
+def load(gen) -> Lexicon:
+    """Read names, systems, concept labels and document languages from ``gen`` (four queries)."""
+    from ingest.vocab import places
+
+    entities: dict[str, Entity] = {}
+    for row in run_query(gen, _NAMES).rows:
+        iri, kind = str(row["e"]), _local(str(row["kind"]))
+        e = entities.setdefault(iri, Entity(iri, kind))
+        name, lang = str(row["name"]), row["name"].language or ""
+        if _local(str(row["p"])) == "label" and lang and lang not in e.labels:
+            e.labels[lang] = name
+        elif name not in e.aliases:
+            e.aliases.append(name)
+    for row in run_query(gen, _SYSTEMS).rows:
+        e = entities.setdefault(str(row["s"]), Entity(str(row["s"]), SYSTEM))
+        e.jurisdiction = str(row.get("j") or "")
+        e.status = _local(str(row.get("status") or ""))
+        e.level = _local(str(row.get("level") or ""))
+        e.design = _local(str(row.get("design") or ""))
+        e.region = str(row.get("region") or "")
+        if e.jurisdiction in entities and e.iri not in entities[e.jurisdiction].systems:
+            entities[e.jurisdiction].systems.append(e.iri)
+    for e in entities.values():
+        e.aliases = [a for a in e.aliases if a not in e.labels.values()]
+        e.systems.sort()
+    concepts: dict[str, dict[str, str]] = defaultdict(dict)
+    sectors = set()
+    for row in run_query(gen, _CONCEPTS).rows:
+        value = _local(str(row["c"]))
+        concepts[value][row["label"].language or ""] = str(row["label"])
+        if "/vocab/sector/" in str(row["c"]):
+            sectors.add(value)
+    doc_lang = {str(r["id"]): str(r["lang"]) for r in run_query(gen, _DOCS).rows}
+    vocab = {key: [n for names in term.names.values() for n in names] for key, term in places().items()}
+    return Lexicon(entities, dict(concepts), doc_lang, vocab, sectors)
+
+
+_cache: dict[str, Lexicon] = {}
+_lock = threading.Lock()
+
+
+def lexicon_for(gen) -> Lexicon:
+    """The lexicon of ``gen``, loaded on first use and kept per generation directory."""
+    key = str(Path(gen.path).resolve())
+    with _lock:
+        if key not in _cache:
+            _cache.clear()  # one live generation at a time
+            _cache[key] = load(gen)
+        return _cache[key]

@@ -1,0 +1,250 @@
+"""Question understanding: language, entity mentions, intent and slots.
+
+``understand(text, lexicon, linker)`` returns a ``Question`` whose ``intent``
+is one of
+
+- ``list`` / ``count``: systems that satisfy the slots (``Slots``), plus a
+  link filter (``link``, ``link_to``) and place filters (``places``:
+  "Canadian provincial systems", "Chinese pilots", "US states");
+- ``superlative``: the list ordered by start year or offset limit, best kept
+  ("the first country in Latin America to launch", "the highest limit");
+- ``attribute``: one property (``relation``) of the systems in ``subjects``;
+- ``compare`` / ``difference``: which of two systems started first or later,
+  or how many years apart;
+- ``describe``: a system named with nothing asked about it (all its facts);
+- ``fallback``: outside what the graph models (``reason`` says why).
+
+The decision is rule-based, in a fixed order: topics the graph does not
+model, then comparisons, counts, linkage, value questions about a named
+system ("when", "what share", "which jurisdiction", ...), and lists.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from search.searcher import prepare_query
+from search.tokenize import cjk_share
+
+from .lexicon import JURISDICTION, PLACE, SYSTEM, Lexicon, fold
+from .linking import Linker, Mention
+from .slots import Slots, extract, regions
+
+_NEGATED = re.compile(r"(?:非|除了?|不包括|non[- ]?|other than |except |besides |excluding )\s*$")
+_BLANK = "\u25a1"  # stands in for a mention's characters so that cue words do not fire inside names
+
+
+class QuestionError(ValueError):
+    """The question cannot be read at all (empty, not text)."""
+
+
+@dataclass
+class Question:
+    text: str
+    lang: str  # zh | en
+    mentions: list[Mention]
+    slots: Slots
+    intent: str = "list"
+    relation: str = ""  # attribute: start_year offset_limit_pct offset_rule status design level jurisdiction sector
+    subjects: list[str] = field(default_factory=list)  # system IRIs the question is about
+    link: str = ""  # "" | linked | planned | either
+    link_to: list[str] = field(default_factory=list)  # answers must be linked with these ([] = with any)
+    places: list[str] = field(default_factory=list)  # entity IRIs or "place:<key>" the answers must lie in
+    order: str = ""  # asc | desc
+    order_by: str = ""  # start_year | offset_limit_pct
+    count_of: str = "systems"  # systems | sectors
+    reason: str = ""  # fallback: why
+
+    @property
+    def wants(self) -> str:
+        """The kind of answer: systems, count or literal."""
+        if self.intent in ("list", "superlative", "compare"):
+            return "systems"
+        if self.intent == "count":
+            return "count"
+        if self.intent == "attribute" and self.relation in ("linked_with", "linkage_planned"):
+            return "systems"
+        if self.intent == "fallback":
+            if "count" in self.slots.cues and "offset" not in self.slots.cues and not wants_amount(self.text):
+                return "count"
+            return "systems" if _asks_for_systems(self) else "literal"
+        return "literal"
+
+
+def _asks_for_systems(q: Question) -> bool:
+    """A fallback question that asks which systems or jurisdictions ("which markets ...", "哪些省市 ...")."""
+    text = fold(q.text).text
+    return bool(re.search(r"\b(?:which|what)\b(?:\s+\w+){0,3}\s+(?:systems?|ets|etss|markets?|jurisdictions?'?|countr\w*"
+                          r"|provinces?|states?|pilots?|schemes?|programs?)\b|哪些|哪个", text))
+
+
+_AMOUNT = re.compile(r"\b(?:how much|revenue|price|prices|cost|raised?|collect\w*|earn\w*|worth|amount|funds?"
+                     r"|what share|percentage|what percent|proportion|what fraction)\b"
+                     r"|多少钱|收入|价格|碳价|金额|资金|美元|筹集|比例|百分|占比|份额")
+
+
+def wants_amount(text: str) -> bool:
+    """Whether a question asks for an amount of money or a share, not a number of things."""
+    return bool(_AMOUNT.search(fold(text).text))
+
+
+def language(text: str) -> str:
+    return "zh" if cjk_share(text) > 0.3 else "en"
+
+
+def _mask(text: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(text)
+    for start, end in spans:
+        for i in range(start, end):
+            chars[i] = _BLANK if not chars[i].isspace() else chars[i]
+    return "".join(chars)
+
+
+def _unique(items) -> list:
+    return list(dict.fromkeys(items))
+
+
+def understand(text: str, lexicon: Lexicon, linker: Linker) -> Question:
+    """Read one question; ``QuestionError`` when there is nothing to read."""
+    try:
+        clean = prepare_query(text)
+    except ValueError:
+        raise QuestionError("empty question: ask something about carbon markets") from None
+    folded = fold(clean)
+    mentions = linker.link(folded)
+    found_regions = regions(folded.text)
+    # A region name beats a jurisdiction name of the same length ("European"), not a longer name ("European Union").
+    mentions = [m for m in mentions if not any(
+        s <= m.start and m.end <= e and m.kind != SYSTEM for _, s, e in found_regions)]
+    found_regions = [r for r in found_regions if not any(m.start <= r[1] and r[2] <= m.end for m in mentions)]
+    masked = _mask(folded.text, [(m.start, m.end) for m in mentions] + [(s, e) for _, s, e in found_regions])
+    slots = extract(masked, lexicon, found_regions)
+    if not slots.cues & {"start", "when", "earlier", "later"}:
+        slots.years = []  # a year without a start verb dates something else ("legislation in early 2025")
+    kept = [m for m in mentions if not _NEGATED.search(folded.text[:m.start])]
+    q = Question(clean, language(clean), kept, slots)
+    q.subjects = _unique(s for m in kept if m.kind in (SYSTEM, JURISDICTION) for s in m.systems)
+    _decide(q, lexicon)
+    return q
+
+
+def _asked_relation(q: Question) -> str:
+    """The property a value question asks about, or ""."""
+    cues, s = q.slots.cues, q.slots
+    if "when" in cues and ("start" in cues or "offset" not in cues):
+        return "start_year"
+    if "offset" in cues and "offset_pct" in cues:
+        return "offset_limit_pct"
+    if "jurisdiction_q" in cues:
+        return "jurisdiction"
+    if "status_q" in cues or s.status_words >= 2:
+        return "status"
+    if "design_q" in cues or len(s.designs) >= 2:
+        return "design"
+    if "level_q" in cues:
+        return "level"
+    if "sector_q" in cues:
+        return "sector"
+    if "offset" in cues:
+        return "offset_rule"
+    if "start" in cues and "systems_q" not in cues:
+        return "start_year"
+    return ""
+
+
+def _graph_words(q: Question) -> bool:
+    """Whether the question says anything the graph can filter on."""
+    s = q.slots
+    relation_cues = {"start", "when", "offset", "link", "pilot", "count", "design_q", "level_q", "status_q",
+                     "jurisdiction_q", "sector_q", "earlier", "later", "highest", "lowest"}
+    return bool(q.mentions or s.years or s.statuses or s.levels or s.designs or s.regions or s.sectors
+                or (s.cues & relation_cues))
+
+
+def _decide(q: Question, lexicon: Lexicon) -> None:
+    cues = q.slots.cues
+    if "unmodelled" in cues:
+        q.intent, q.reason = "fallback", "topic"
+        return
+    if not _graph_words(q):
+        q.intent, q.reason = "fallback", "no graph terms"
+        return
+    order = "asc" if "earlier" in cues else "desc" if "later" in cues else ""
+    if len(q.subjects) >= 2 and "difference" in cues:
+        q.intent, q.order_by = "difference", "start_year"
+        return
+    if len(q.subjects) >= 2 and order and ("start" in cues or "when" in cues or "systems_q" in cues):
+        q.intent, q.order, q.order_by = "compare", order, "start_year"
+        return
+    if "link" in cues:
+        q.link = "planned" if "planned" in cues else "either"
+        q.link_to = list(q.subjects)
+        _drop_subject_words(q, lexicon)
+        q.intent = "count" if "count" in cues else "list"
+        _place_filters(q, link_objects=True)
+        return
+    if "count" in cues:
+        q.intent = "count"
+        if q.subjects and "sector_q" in cues:
+            q.count_of = "sectors"
+            return
+        _place_filters(q)
+        _tense(q)
+        return
+    relation = _asked_relation(q)
+    value_question = relation and (relation in ("start_year", "offset_limit_pct", "jurisdiction", "status", "level")
+                                   or "systems_q" not in cues or relation in ("design", "sector")
+                                   and ("design_q" in cues or "sector_q" in cues))
+    # "Which Chinese pilot has ...", "哪个加拿大省份 ...": the place narrows a list, it is not the subject.
+    places_only = all(m.kind != SYSTEM for m in q.mentions)
+    narrows = "systems_q" in cues and places_only and (_list_slots(q) or "highest" in cues or "lowest" in cues)
+    if q.subjects and value_question and not narrows:
+        q.intent, q.relation = "attribute", relation
+        return
+    if q.subjects and "systems_q" not in cues and not _list_slots(q):
+        q.intent = "describe"
+        return
+    q.intent = "list"
+    _place_filters(q)
+    _tense(q)
+    if order and ("start" in cues or "when" in cues):
+        q.intent, q.order, q.order_by = "superlative", order, "start_year"
+    elif "offset" in cues and ("highest" in cues or "lowest" in cues):
+        q.intent, q.order_by = "superlative", "offset_limit_pct"
+        q.order = "desc" if "highest" in cues else "asc"
+
+
+def _drop_subject_words(q: Question, lexicon: Lexicon) -> None:
+    """In "加州的总量与交易体系与哪个碳市场连接", the design describes California, not the answers:
+    a level, status or design every linked-to system has is taken to describe it and dropped."""
+    subjects = [lexicon.entities[s] for s in q.link_to if s in lexicon.entities]
+    if not subjects:
+        return
+    s = q.slots
+    for values, attribute in ((s.levels, "level"), (s.statuses, "status"), (s.designs, "design")):
+        if values and all(getattr(e, attribute) in values for e in subjects):
+            values.clear()
+
+
+def _list_slots(q: Question) -> bool:
+    s = q.slots
+    return bool(s.years or s.statuses or s.levels or s.designs or s.regions or s.sectors or s.offset
+                or s.offset_pct is not None or s.pilot)
+
+
+def _place_filters(q: Question, link_objects: bool = False) -> None:
+    """Jurisdictions and places named in a list question restrict where the answers lie."""
+    for m in q.mentions:
+        if m.kind == PLACE or (m.kind == JURISDICTION and not link_objects):
+            q.places.append(m.iri)
+    q.places = _unique(q.places)
+    if not link_objects:
+        # The places' own systems were taken for subjects; in a list they are filters only.
+        q.subjects = [s for m in q.mentions if m.kind == SYSTEM for s in m.systems]
+
+
+def _tense(q: Question) -> None:
+    """A list by start year means systems that have started, unless the question speaks of the future."""
+    s = q.slots
+    if s.years and s.statuses <= {"in_force"}:
+        s.statuses = {"under_development", "under_consideration"} if s.future else {"in_force"}

@@ -1,0 +1,294 @@
+"""Slots: the constraints a question puts on systems, read from its wording (zh and en).
+
+``extract(text, lexicon)`` reads a folded question whose entity mentions are
+already blanked out (so "national" inside "China national ETS" or 省 inside
+魁北克省 is not read as a level) and returns ``Slots``: years and how they
+compare, status, level, design, region, sectors, offset rules and limits,
+linkage, "pilot", tense, and the cue words that decide the intent.
+
+The cue words are wording only, in both languages: which systems have which
+property always comes from the graph. Sector words come from the bundled
+vocabulary (``ingest.vocab.sectors``) plus the graph's concept labels; region
+names from the report's section headings (``ingest.vocab.sections``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from .lexicon import Lexicon, fold, tokens
+
+MONTHS = {m: i + 1 for i, m in enumerate(
+    "january february march april may june july august september october november december".split())}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_YEAR = r"(?:19[89]\d|20\d\d)"
+
+
+def _re(*parts: str) -> re.Pattern:
+    return re.compile("|".join(parts))
+
+
+# Each cue: English alternatives (word-bounded) and Chinese substrings.
+def _cue(en: str, zh: str = "") -> re.Pattern:
+    parts = [rf"\b(?:{en})\b"] if en else []
+    if zh:
+        parts.append(f"(?:{zh})")
+    return _re(*parts)
+
+
+CUES = {
+    "count": _cue(r"how many|number of|count of|total number", "有多少|多少个|多少家|多少项|几个|有几|几家|几项|数量"),
+    "difference": _cue(r"how many years (?:apart|between)|years apart|how many years (?:earlier|later)|gap between",
+                       "相差|差几年|间隔|相隔|早几年|晚几年"),
+    "start": _cue(r"start\w*|launch\w*|began|begin\w*|beginning|kick\w* off|got going|get going|go(?:es)? live|went live"
+                  r"|took effect|take\w* effect|in effect|established|introduc\w*|implement\w*|commenc\w*|came into"
+                  r"|in place since|since when|operating since|first operat\w*|set up|created|inception",
+                  "启动|开始|建立|推出|上线|实施|生效|成立|开展|运行|开市|问世|设立|创建|开通"),
+    "when": _cue(r"when|what year|which year|what date|start(?:ing)? (?:year|date)|launch (?:year|date)|year of launch"
+                 r"|how long|how old",
+                 "哪年|哪一年|何时|什么时候|几时|第几年|多少年|多久|哪个年份|年份"),
+    "earlier": _cue(r"first|earlier|earliest|older|oldest|sooner|before the other|preceded",
+                    "谁先|哪个先|先启动|先于|更早|最早|较早|早于|最先|首个|第一个|率先|历史更悠久|最悠久"),
+    "later": _cue(r"later|latest|newer|newest|more recent|most recent|younger|youngest|last",
+                  "更晚|最晚|较晚|晚于|最新|更新|(?<!之)(?<!以)后启动|最后"),
+    "highest": _cue(r"highest|largest|biggest|most generous|maximum|most lenient|greatest", "最高|最大|最多的|最宽松"),
+    "lowest": _cue(r"lowest|smallest|strictest|minimum|least", "最低|最小|最少的|最严"),
+    "offset": _cue(r"offset\w*|(?<!and-)(?<!and )credits?", "抵消|抵销|碳信用|信用|核证减排"),
+    "offset_pct": _cue(r"percent\w*|share|how much|limit\w*|up to|portion|proportion|cap on|capped|what part|ceiling",
+                       "多少|比例|上限|最多|比重|份额|百分之|限额|限制"),
+    "international": _cue(r"international\w*|foreign|overseas|abroad", "国际|国外|境外"),
+    "domestic": _cue(r"domestic", "国内"),
+    "negative": _cue(r"not|no|never|don'?t|doesn'?t|without|refus\w*|prohibit\w*|ban\w*|disallow\w*|bar\w*|exclud\w*"
+                     r"|reject\w*|forbid\w*",
+                     "不允许|不接受|不能|不可|禁止|拒绝|不使用|没有|不得|未允许|不准"),
+    "unlimited": _cue(r"unlimited|no (?:quantitative )?limit\w*|without (?:any )?limit\w*|no cap|any amount|entire",
+                      "无限|不限量|不设限|无上限|没有上限|不设上限|全部"),
+    "link": _cue(r"link\w*|connect\w*|interlink\w*", "连接|联通|链接|相连|挂钩|对接|互联|连通|联结|联接"),
+    "planned": _cue(r"plan\w*|working (?:to|toward|towards)|work(?:s|ing)? toward\w*|discuss\w*|negotiat\w*|talks"
+                    r"|aim\w*|intend\w*|seek\w*|future|will|meant to|help it|facilitat\w*|prepar\w*|pursu\w*|propos\w*",
+                    "计划|讨论|拟|推动|致力|筹划|谈判|准备|寻求|有意|打算|正在与|将与"),
+    "future": _cue(r"will|scheduled|expected|planned|plans?|set to|due to|upcoming|going to|is to|are to|future|proposed"
+                   r"|anticipated|intend\w*",
+                   "将|预计|计划|拟|即将|准备|筹备|预期|有望"),
+    "pilot": _cue(r"pilots?", "试点"),
+    "design_q": _cue(r"design|type|kind of|sort of|what model|cap-and-trade or|or intensity|or cap-and-trade",
+                     "类型|设计|还是|哪种|哪类|什么样的|模式"),
+    "level_q": _cue(r"what level|which level|level of government|at what level|what tier of government",
+                    "层级|层面|哪一级|哪个级别|哪级|什么级别"),
+    "status_q": _cue(r"status|stage|state of play|where does .* stand|is .* (?:operating|in force|running)",
+                     "状态|阶段|进展|处于|目前.*情况"),
+    "jurisdiction_q": _cue(r"which jurisdiction|what jurisdiction|who (?:runs|operates|governs|administers)|whose"
+                           r"|which government|what government|which country runs",
+                           "哪个司法管辖区|什么司法管辖区|哪个政府|属于哪个国家|属于哪个地区|是哪里的|哪个地区的|由谁"),
+    "sector_q": _cue(r"(?:what|which) sectors|what does .* cover|what .* covered|sectors (?:does|do|are)|how many sectors",
+                     "哪些行业|什么行业|哪些部门|什么部门|几个行业|多少个行业|哪些领域|覆盖了什么|覆盖哪些"),
+    "systems_q": _cue(r"which|what (?:\w+ ){0,3}(?:systems?|ets|etss|markets?|schemes?|programs?|jurisdictions?|countr\w+"
+                      r"|provinces?|states?|pilots?)|list|name the|any ets|is there any|are there any|where",
+                      "哪些|哪个|哪一个|哪家|是谁|有谁|列出|和谁|与谁|跟谁|谁"),
+    # Topics the graph does not model: prices, revenue, auctions, allocation,
+    # membership, reasons, shares of global emissions, changes over time.
+    "unmodelled": _cue(r"prices?|pric\w+|revenue\w*|auction\w*|free allocation|allocat\w*|allowances?|members?|observers?"
+                       r"|icap|g20|gdp|population|why|reasons?|caus\w+|cbam|border adjustment|benchmark|stability reserve"
+                       r"|share of (?:global )?(?:greenhouse gas |ghg )?emissions|mtco2\w*|tonnes?|billion|million"
+                       r"|co-chair|chair\w*|train\w*|reform\w*|expand\w*|extend\w*|new sectors|chang\w*|rose|fell|drop\w*"
+                       r"|trend\w*|volatil\w*",
+                       "价格|碳价|收入|拍卖|免费|配额|成员|观察员|二十国|原因|为什么|为何|培训|亿|万吨|主席|改革|扩展|扩大"
+                       "|新行业|新增|变化|上涨|下跌|增长|下降|趋势|波动|排放总量的|排放的比例|全球温室气体排放"),
+}
+
+STATUS_CUES = {
+    "in_force": _cue(r"in force|in operation|operating|operational|operates?|running|currently active|active|live"
+                     r"|existing|functioning|already (?:launched|started|running)",
+                     "运行|运营中|实施中|已实施|运作|已启动|已经启动|生效中|现行|已上线"),
+    "under_development": _cue(r"under development|being developed|in development|developing|under construction"
+                              r"|in preparation|being prepared|in the pipeline",
+                              "建设中|正在建设|开发中|正在开发|筹备|筹建|规划中|正在制定|建设阶段|准备中"),
+    "under_consideration": _cue(r"under consideration|considering|being considered|exploring|explored"
+                                r"|assessing|contemplat\w*",
+                                "考虑|探索|评估|研究建立"),
+    "not_in_force": _cue(r"proposed|planned(?! link)|future|upcoming|not yet (?:operating|in force|running|launched)",
+                         "拟议|计划中|尚未运行|尚未启动|未来"),
+}
+
+LEVEL_CUES = {
+    "supranational": _cue(r"supranational|supra-national|multinational|regional bloc", "超国家|跨国"),
+    "national": _cue(r"national|nationwide|countr(?:y|ies)|country-level|federal", "(?<![超次])(?:国家级|国家层面|国家)|全国|联邦"),
+    "subnational": _cue(r"subnational|sub-national|provinc\w*|states?|state-level|prefectur\w*|territor\w*",
+                        "次国家|省级|省份|州级|省|州|县"),
+    "city": _cue(r"cit(?:y|ies)|municipal\w*|city-level|metropolitan|urban", "城市|市级|城市级|直辖市|省市"),
+}
+_REGIONAL = _cue(r"regional|local|provincial and municipal|sub-?national", "地方|区域|省市")
+
+DESIGN_CUES = {
+    "cap_and_trade": _cue(r"cap[- ]and[- ]trade|absolute cap|capped", "总量与交易|总量交易|总量控制与交易|总量控制|总量管控"),
+    "intensity": _cue(r"intensity\w*|baseline[- ]and[- ]credit|output[- ]based|rate[- ]based|performance[- ]standards?"
+                      r"|tradable performance",
+                      "强度|基准线|产出型|基于产出|绩效"),
+    "hybrid": _cue(r"hybrid", "混合"),
+}
+
+_PCT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:%|％|percent|per cent)|百分之\s*(\d+(?:\.\d+)?)")
+
+
+@dataclass
+class Slots:
+    """What a question says about the systems it asks for."""
+
+    cues: set[str] = field(default_factory=set)  # names of CUES that fired
+    years: list[tuple[int, int | None]] = field(default_factory=list)  # (year, month or None), any of them
+    year_op: str = "="  # = < <= > >= between
+    statuses: set[str] = field(default_factory=set)
+    levels: set[str] = field(default_factory=set)
+    designs: set[str] = field(default_factory=set)
+    regions: set[str] = field(default_factory=set)
+    sectors: list[str] = field(default_factory=list)  # all of them
+    offset: str = ""  # "" | any | none | international | domestic | unlimited
+    offset_pct: Decimal | None = None
+    pilot: bool = False
+    future: bool = False
+    status_words: int = 0  # how many different statuses are named ("operating, under development or ...?")
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+def _years(text: str, slots: Slots) -> None:
+    found: list[tuple[int, int | None]] = []
+    for m in re.finditer(rf"({_YEAR})\s*年\s*(\d{{1,2}})\s*月((?:\s*[或和、及至到]\s*\d{{1,2}}\s*月)*)", text):
+        year = int(m.group(1))
+        found.append((year, int(m.group(2))))
+        found += [(year, int(x)) for x in re.findall(r"(\d{1,2})\s*月", m.group(3))]
+    for m in re.finditer(rf"\b({_MONTH_RE})\.?\s+(?:of\s+)?({_YEAR})\b", text):
+        found.append((int(m.group(2)), MONTHS[m.group(1)]))
+    for m in re.finditer(rf"(?<![\d.])({_YEAR})(?![\d%])", text):
+        year = int(m.group(1))
+        if not any(y == year for y, _ in found):
+            found.append((year, None))
+    slots.years = found
+    if not found:
+        return
+    first = found[0][0]
+    if re.search(rf"between\s+{_YEAR}\s+and\s+{_YEAR}|{_YEAR}\s*(?:-|–|to|through|until)\s*{_YEAR}"
+                 rf"|{_YEAR}\s*年?\s*(?:至|到|~|-|–)\s*{_YEAR}", text) and len(found) >= 2:
+        slots.year_op = "between"
+    elif re.search(rf"(?:in or after|on or after|{first}\s*(?:or|and)\s*(?:later|after)|no earlier than|from\s+{first}\s+on)"
+                   rf"|{first}\s*年?\s*(?:或|及|含)\s*(?:之后|以后)|{first}\s*年?\s*起", text):
+        slots.year_op = ">="
+    elif re.search(rf"(?:in or before|on or before|{first}\s*(?:or|and)\s*(?:earlier|before)|no later than|by\s+{first})"
+                   rf"|{first}\s*年?\s*(?:或|及|含)\s*(?:之前|以前)", text):
+        slots.year_op = "<="
+    elif re.search(rf"(?:after|later than|since after)\s+(?:\w+\s+)?{first}|{first}\s*年?\s*(?:之后|以后|后)", text):
+        slots.year_op = ">"
+    elif re.search(rf"(?:before|earlier than|prior to)\s+(?:\w+\s+)?{first}|{first}\s*年?\s*(?:之前|以前|前)", text):
+        slots.year_op = "<"
+
+
+@lru_cache(maxsize=4)
+def _sector_names(concept_labels: tuple[tuple[str, str], ...]) -> list[tuple[tuple[str, ...], str]]:
+    """Token sequences of every sector word (vocabulary and graph labels), longest first."""
+    from ingest.vocab import sectors
+
+    pairs = [(sid, n) for sid, term in sectors().items() for ns in term.names.values() for n in ns]
+    names: dict[tuple[str, ...], str] = {}
+    for sid, name in pairs + list(concept_labels):
+        toks = tuple(_stem(t) for t, _, _ in tokens(fold(name).text))
+        if toks:
+            names.setdefault(toks, sid)
+    return sorted(names.items(), key=lambda kv: -len(kv[0]))
+
+
+def _stem(word: str) -> str:
+    """Singular of an English plural ("ports" -> "port", "centres" -> "centre"); other tokens as they are."""
+    if len(word) > 3 and word.isascii() and word.isalpha() and word.endswith("s") and not word.endswith(("ss", "us")):
+        return word[:-1]
+    return word
+
+
+def _sectors(text: str, lexicon: Lexicon) -> list[str]:
+    """Sectors named in ``text``, in order; longer names first and without overlap ("domestic aviation")."""
+    words = [_stem(t) for t, _, _ in tokens(text)]
+    labels = tuple(sorted((value, label) for value in lexicon.sectors
+                          for label in lexicon.concepts.get(value, {}).values()))
+    used: list[tuple[int, int]] = []
+    found: list[tuple[int, str]] = []
+    for name, sid in _sector_names(labels):
+        n = len(name)
+        for i in range(len(words) - n + 1):
+            if tuple(words[i:i + n]) == name and not any(a < i + n and i < b for a, b in used):
+                used.append((i, i + n))
+                found.append((i, sid))
+    return list(dict.fromkeys(sid for _, sid in sorted(found)))
+
+
+def regions(text: str) -> list[tuple[str, int, int]]:
+    """(section slug, start, end) of region names ("Latin America", "亚太", "North American")."""
+    from ingest.vocab import sections
+
+    found = []
+    for slug, term in sections().items():
+        if not slug.startswith("review/"):
+            continue
+        for title in term.names.get("en", []) + term.names.get("zh", []):
+            for part in re.split(r"\s+and\s+|和", title):
+                part = re.sub(r"^the\s+|地区$", "", fold(part).text.strip())
+                if len(part) < 2:
+                    continue
+                pattern = re.escape(part).replace(r"\-", "[- ]?").replace(r"\ ", r"[- ]?")
+                if part.isascii():
+                    pattern = rf"\b{pattern}\w*"
+                found += [(slug, m.start(), m.end()) for m in re.finditer(pattern, text)]
+    return found
+
+
+def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int]] = ()) -> Slots:
+    """The slots of a folded question whose entity mentions are blanked out; ``found_regions`` from ``regions``."""
+    slots = Slots()
+    slots.cues = {name for name, pattern in CUES.items() if pattern.search(text)}
+    _years(text, slots)
+    for value, pattern in STATUS_CUES.items():
+        if pattern.search(text):
+            slots.statuses.add(value)
+    slots.status_words = len(slots.statuses)
+    if "not_in_force" in slots.statuses:
+        slots.statuses.discard("not_in_force")
+        if not slots.statuses - {"in_force"}:
+            slots.statuses = {"under_development", "under_consideration"}
+    for value, pattern in LEVEL_CUES.items():
+        if pattern.search(text):
+            slots.levels.add(value)
+    if _REGIONAL.search(text):
+        slots.levels |= {"subnational", "city"}
+    for value, pattern in DESIGN_CUES.items():
+        if pattern.search(text):
+            slots.designs.add(value)
+    slots.regions = {slug for slug, _, _ in found_regions}
+    slots.sectors = _sectors(text, lexicon)
+    slots.pilot = "pilot" in slots.cues
+    slots.future = "future" in slots.cues
+    if "offset" in slots.cues:
+        _offsets(text, slots)
+    return slots
+
+
+def _offsets(text: str, slots: Slots) -> None:
+    pct = _PCT.search(text)
+    if pct:
+        slots.offset_pct = _decimal(pct.group(1) or pct.group(2))
+    if "unlimited" in slots.cues:
+        slots.offset = "unlimited"
+    elif "negative" in slots.cues:
+        slots.offset = "none"
+    elif "international" in slots.cues:
+        slots.offset = "international"
+    elif "domestic" in slots.cues:
+        slots.offset = "domestic"
+    elif slots.offset_pct is None:
+        slots.offset = "any"

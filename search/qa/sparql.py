@@ -1,0 +1,231 @@
+"""Translation of an understood question into SPARQL over the ets: ontology.
+
+Every query reads the merged default graph with the predeclared prefixes
+(``ets:``, ``sys:``, ``ets-status:`` ...; see docs/graph-model.md), so the
+text shown to the user runs as is with ``etskg query``. A ``Plan`` holds
+the query and, for citations, which variables bind the object of which
+property for ``?system``: the evidence of exactly those facts is then read
+from their ``ets:Assertion`` nodes (``evidence_query``).
+
+Slots become graph patterns:
+
+- start year: ``ets:startYear`` compared on its first four characters (a
+  year or a year-month), or on the whole value for a month;
+- status, level, design, region, sector, offset rule: ``VALUES`` over the
+  SKOS concepts (``ets-status:in_force`` ...) or the region slug;
+- offset limit: ``ets:offsetLimitPct`` compared as a decimal;
+- linkage: ``ets:linkedWith`` (stored both ways) or ``ets:linkagePlanned``
+  in either direction;
+- "pilot": the system's label says so, or the evidence of its start year
+  ("a pilot phase to start in 2026");
+- a place ("Canadian", "US", "Chinese"): the system's jurisdiction is that
+  place, or a passage that describes or mentions it has a heading that
+  qualifies the place ("Alberta (Canada)", "China regional pilots").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import Lexicon
+from .question import Question
+
+PROPERTY = {
+    "start_year": "ets:startYear", "offset_limit_pct": "ets:offsetLimitPct", "offset_rule": "ets:offsetRule",
+    "status": "ets:status", "design": "ets:design", "level": "ets:level", "jurisdiction": "ets:jurisdiction",
+    "sector": "ets:coversSector", "linked_with": "ets:linkedWith", "linkage_planned": "ets:linkagePlanned",
+}
+SCHEME_PREFIX = {"status": "ets-status", "level": "ets-level", "design": "ets-design", "sector": "ets-sector",
+                 "offset_rule": "ets-offset"}
+_NAMESPACES = {"https://etskg.org/id/system/": "sys:", "https://etskg.org/id/jurisdiction/": "jur:"}
+_PREFIXED_LOCAL = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_\-]*$")
+
+
+@dataclass
+class Plan:
+    sparql: str
+    cite: dict[str, str] = field(default_factory=dict)  # variable -> property whose fact about ?system it binds
+
+
+def term(iri: str) -> str:
+    """An IRI written with its prefix when it has a plain local name, else in angle brackets."""
+    for namespace, prefix in _NAMESPACES.items():
+        if iri.startswith(namespace) and _PREFIXED_LOCAL.match(iri[len(namespace):]):
+            return prefix + iri[len(namespace):]
+    return f"<{iri}>"
+
+
+def literal(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _values(var: str, items) -> str:
+    return f"VALUES {var} {{ {' '.join(items)} }}"
+
+
+def _concepts(scheme: str, values) -> list[str]:
+    return [f"{SCHEME_PREFIX[scheme]}:{v}" for v in sorted(values)]
+
+
+def _year_filter(q: Question) -> str:
+    s = q.slots
+    if s.year_op == "between" and len(s.years) >= 2:
+        low, high = sorted({s.years[0][0], s.years[1][0]})
+        return f"FILTER(xsd:integer(SUBSTR(STR(?start), 1, 4)) >= {low} && xsd:integer(SUBSTR(STR(?start), 1, 4)) <= {high})"
+    if s.year_op != "=":
+        return f"FILTER(xsd:integer(SUBSTR(STR(?start), 1, 4)) {s.year_op} {s.years[0][0]})"
+    if all(month for _, month in s.years):
+        return f"FILTER(STR(?start) IN ({', '.join(literal(f'{y}-{m:02d}') for y, m in s.years)}))"
+    years = sorted({str(y) for y, _ in s.years})
+    return f"FILTER(SUBSTR(STR(?start), 1, 4) IN ({', '.join(literal(y) for y in years)}))"
+
+
+def _place_regex(names: list[str]) -> list[tuple[str, str]]:
+    """(regex, flags) pairs matching a place name inside a heading: whole words for latin names."""
+    folded, exact = [], []
+    for name in sorted(set(names), key=len, reverse=True):
+        escaped = re.escape(name)
+        if re.search(r"[\u3400-\u9fff]", name):
+            folded.append(escaped)
+        elif len(name) <= 2:
+            exact.append(rf"(^|\P{{L}}){escaped}(\P{{L}}|$)")
+        else:
+            folded.append(rf"(^|\P{{L}}){escaped}(\P{{L}}|$)")
+    out = []
+    if folded:
+        out.append(("|".join(folded), "i"))
+    if exact:
+        out.append(("|".join(exact), ""))
+    return out
+
+
+def _place_filter(places: list[str], lexicon: Lexicon) -> str:
+    alternatives = []
+    for n, key in enumerate(places):
+        names = lexicon.place_names.get(key, [])
+        if key in lexicon.entities:
+            alternatives.append(f"EXISTS {{ ?system ets:jurisdiction {term(key)} }}")
+        tests = [f"REGEX(?heading{n}, {literal(rx)}, {literal(flags)})" for rx, flags in _place_regex(names)]
+        if not tests:
+            continue
+        exact = ", ".join(literal(x) for x in sorted(set(names)))
+        alternatives.append(
+            f"EXISTS {{ {{ ?passage{n} ets:mentions ?system }} UNION {{ ?system ets:describedIn ?passage{n} }}\n"
+            f"           ?passage{n} ets:heading ?heading{n} .\n"
+            f"           FILTER(({' || '.join(tests)}) && ?heading{n} NOT IN ({exact})) }}")
+    return "FILTER(" + "\n      || ".join(alternatives) + ")" if alternatives else ""
+
+
+_PILOT = """FILTER(EXISTS { ?system rdfs:label ?name FILTER(CONTAINS(LCASE(STR(?name)), "pilot") || CONTAINS(STR(?name), "试点")) }
+      || EXISTS { ?startFact rdf:subject ?system ; rdf:predicate ets:startYear ; ets:evidenceText ?startText
+                  FILTER(CONTAINS(LCASE(?startText), "pilot") || CONTAINS(?startText, "试点")) })"""
+
+
+def _patterns(q: Question, lexicon: Lexicon, link: str) -> tuple[list[str], dict[str, str]]:
+    """Graph patterns on ?system for the question's slots, and the variables to cite."""
+    s = q.slots
+    lines = ["?system a ets:System ."]
+    cite: dict[str, str] = {}
+
+    def concept(var: str, relation: str, values) -> None:
+        lines.append(f"?system {PROPERTY[relation]} {var} . {_values(var, _concepts(relation, values))}")
+        cite[var] = PROPERTY[relation]
+
+    if s.years:
+        lines.append(f"?system ets:startYear ?start . {_year_filter(q)}")
+        cite["?start"] = PROPERTY["start_year"]
+    if s.statuses:
+        concept("?status", "status", s.statuses)
+    if s.levels:
+        concept("?level", "level", s.levels)
+    if s.designs:
+        concept("?design", "design", s.designs)
+    if s.regions:
+        lines.append(f"?system ets:region ?region . {_values('?region', [literal(r) for r in sorted(s.regions)])}")
+    for n, sector in enumerate(s.sectors):
+        concept(f"?sector{n}" if n else "?sector", "sector", [sector])
+    if s.offset == "any":
+        lines.append("?system ets:offsetRule ?offsetRule . FILTER(?offsetRule != ets-offset:none)")
+        cite["?offsetRule"] = PROPERTY["offset_rule"]
+    elif s.offset:
+        rules = {"none": ["none"], "international": ["international"], "unlimited": ["domestic_unlimited"],
+                 "domestic": ["domestic_limited", "domestic_unlimited"]}[s.offset]
+        concept("?offsetRule", "offset_rule", rules)
+    if s.offset_pct is not None:
+        lines.append(f"?system ets:offsetLimitPct ?offsetLimit . FILTER(?offsetLimit = {s.offset_pct})")
+        cite["?offsetLimit"] = PROPERTY["offset_limit_pct"]
+    elif q.order_by == "offset_limit_pct":
+        lines.append("?system ets:offsetLimitPct ?offsetLimit .")
+        cite["?offsetLimit"] = PROPERTY["offset_limit_pct"]
+    if q.order_by == "start_year" and not s.years:
+        lines.append("?system ets:startYear ?start .")
+        cite["?start"] = PROPERTY["start_year"]
+    if s.pilot:
+        lines.append(_PILOT)
+    if link == "linked":
+        lines.append("?system ets:linkedWith ?linked . FILTER(?linked != ?system)")
+        if q.link_to:
+            lines.append(_values("?linked", [term(i) for i in q.link_to]))
+        cite["?linked"] = PROPERTY["linked_with"]
+    elif link == "planned":
+        lines.append("{ ?system ets:linkagePlanned ?planned } UNION { ?planned ets:linkagePlanned ?system }")
+        if q.link_to:
+            lines.append(_values("?planned", [term(i) for i in q.link_to]))
+        cite["?planned"] = PROPERTY["linkage_planned"]
+    place = _place_filter(q.places, lexicon)
+    if place:
+        lines.append(place)
+    return lines, cite
+
+
+def _where(lines: list[str]) -> str:
+    return "WHERE {\n  " + "\n  ".join(lines) + "\n}"
+
+
+def list_plan(q: Question, lexicon: Lexicon, link: str = "") -> Plan:
+    """The systems that satisfy the question, with the values that made them match."""
+    lines, cite = _patterns(q, lexicon, link)
+    head = " ".join(["?system", *cite])
+    order = ""
+    if q.order_by == "start_year":
+        order = "\nORDER BY STR(?start) ?system"
+    elif q.order_by == "offset_limit_pct":
+        order = "\nORDER BY DESC(?offsetLimit) ?system" if q.order == "desc" else "\nORDER BY ?offsetLimit ?system"
+    return Plan(f"SELECT DISTINCT {head} {_where(lines)}{order}", cite)
+
+
+def count_plan(q: Question, lexicon: Lexicon, link: str = "") -> Plan:
+    lines, _ = _patterns(q, lexicon, link)
+    return Plan(f"SELECT (COUNT(DISTINCT ?system) AS ?count) {_where(lines)}")
+
+
+def attribute_plan(q: Question, relation: str) -> Plan:
+    """One property of the subject systems."""
+    prop = PROPERTY[relation]
+    lines = [_values("?system", [term(s) for s in q.subjects]), f"?system {prop} ?value ."]
+    order = "STR(?value)" if relation == "start_year" else "?value"
+    return Plan(f"SELECT ?system ?value {_where(lines)}\nORDER BY ?system {order}", {"?value": prop})
+
+
+def sector_count_plan(q: Question) -> Plan:
+    lines = [_values("?system", [term(s) for s in q.subjects]), "?system ets:coversSector ?sector ."]
+    return Plan(f"SELECT ?system (COUNT(DISTINCT ?sector) AS ?count) {_where(lines)}\nGROUP BY ?system")
+
+
+def describe_plan(q: Question) -> Plan:
+    lines = [_values("?system", [term(s) for s in q.subjects]),
+             _values("?property", sorted(PROPERTY.values())),
+             "?system ?property ?value ."]
+    return Plan(f"SELECT ?system ?property ?value {_where(lines)}\nORDER BY ?system ?property ?value",
+                {"?value": "?property"})
+
+
+def evidence_query(pairs: set[tuple[str, str]]) -> str:
+    """Assertions about (system IRI, property) pairs: the sentences that state them, per document."""
+    rows = " ".join(f"({term(s)} {p})" for s, p in sorted(pairs))
+    return f"""SELECT ?s ?p ?o ?doc ?start ?end ?text WHERE {{
+  VALUES (?s ?p) {{ {rows} }}
+  ?a a ets:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+     prov:wasDerivedFrom ?d ; ets:start ?start ; ets:end ?end ; ets:evidenceText ?text .
+  ?d dcterms:identifier ?doc .
+}}"""
