@@ -153,6 +153,38 @@ def cmd_search(args) -> None:
         print("    " + hit["text"][:300].replace("\n", " "))
 
 
+def cmd_ask(args) -> None:
+    """Answer a question from the graph (or, outside it, from search), with SPARQL and evidence."""
+    from search.qa.answer import QA, batch
+
+    gen = current_generation(args)
+    if args.batch:
+        rows = []
+        with open(args.batch, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                if line.strip():
+                    try:
+                        rows.append(json.loads(line))
+                    except json.JSONDecodeError as err:
+                        raise CliError(f"{args.batch}:{n}: not a JSON line ({err.msg})") from None
+        for row in batch(gen, rows):
+            print(json.dumps(row, ensure_ascii=False))
+        return
+    if args.question is None:
+        raise CliError("give a question or --batch FILE")
+    result = QA.for_generation(gen).ask(args.question)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    if result.get("error"):
+        raise CliError(result["error"])
+    print(result["text"])
+    if result.get("sparql"):
+        print("\nSPARQL:\n" + result["sparql"])
+    for c in result["citations"]:
+        print(f"  [{c['doc']}:{c['start']}-{c['end']}] {c['text']}")
+
+
 def cmd_serve(args) -> None:
     """The web service under gunicorn; over an empty store it first ingests the bundled report."""
     from kg.store import Store
@@ -197,6 +229,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE", help="e.g. sector=power, section=trends")
     p.add_argument("--json", action="store_true")
     p.add_argument("--batch", help="JSON lines file of {id, query}; prints one JSON line per query")
+
+    p = add("ask", cmd_ask, "answer a question (zh or en) from the graph, with SPARQL and evidence")
+    p.add_argument("question", nargs="?")
+    p.add_argument("--json", action="store_true", help="the whole answer as JSON")
+    p.add_argument("--batch", help="JSON lines file of {id, question}; prints one JSON line per question")
 
     p = add("serve", cmd_serve, "run the web service: pages, JSON API, SPARQL endpoint")
     p.add_argument("--host", default="127.0.0.1")
