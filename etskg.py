@@ -173,11 +173,11 @@ def cmd_ask(args) -> None:
     if args.question is None:
         raise CliError("give a question or --batch FILE")
     result = QA.for_generation(gen).ask(args.question)
+    if result.get("error"):
+        raise CliError(result["error"])
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return
-    if result.get("error"):
-        raise CliError(result["error"])
     print(result["text"])
     if result.get("sparql"):
         print("\nSPARQL:\n" + result["sparql"])
