@@ -21,6 +21,7 @@ from web.present import local_href
 WIDTH, HEIGHT = 1100, 640
 MARGIN_X, MARGIN_Y = 180, 50  # room for a label centred under a node at the edge
 ROUNDS = 300
+NODE_RADIUS = 11
 
 
 @dataclass
@@ -31,25 +32,36 @@ class Node:
     status: str
     x: float = 0.0
     y: float = 0.0
+    label_y: float = 0.0  # the label goes on the side away from the node's edges
 
 
 @dataclass
 class Edge:
     source: Node
     target: Node
-    kind: str  # "linked" (both ways) or "planned" (source plans to link with target)
+    kind: str  # "linked", "planned" (source plans to link with target) or "planned-both" (each plans to)
+
+    @property
+    def ends(self) -> tuple[float, float, float, float]:
+        """x1, y1, x2, y2 trimmed to the circles' rims, so an arrowhead ends where the node begins."""
+        dx, dy = self.target.x - self.source.x, self.target.y - self.source.y
+        d = max(math.hypot(dx, dy), 1e-6)
+        trim = (NODE_RADIUS + 2) / d
+        return (round(self.source.x + dx * trim, 1), round(self.source.y + dy * trim, 1),
+                round(self.target.x - dx * trim, 1), round(self.target.y - dy * trim, 1))
 
 
 def _edges(rows: list[dict]) -> list[tuple[str, str, str]]:
-    found: dict[tuple[str, str], str] = {}
+    """(a, b, kind) once per pair: "linked", "planned" (a plans to link with b) or "planned-both"."""
+    linked, planned = set(), set()
     for row in rows:
-        for other in row["linked_with"]:
-            pair = tuple(sorted((row["iri"], other["iri"])))
-            found[pair] = "linked"
-        for other in row["linkage_planned"]:
-            pair = (row["iri"], other["iri"])
-            if tuple(sorted(pair)) not in found:
-                found[pair] = "planned"
+        linked.update(tuple(sorted((row["iri"], other["iri"]))) for other in row["linked_with"])
+        planned.update((row["iri"], other["iri"]) for other in row["linkage_planned"])
+    found = {pair: "linked" for pair in linked}
+    for a, b in sorted(planned):
+        pair = tuple(sorted((a, b)))
+        if pair not in found:
+            found[pair if (b, a) in planned else (a, b)] = "planned-both" if (b, a) in planned else "planned"
     return [(a, b, kind) for (a, b), kind in sorted(found.items())]
 
 
@@ -110,9 +122,17 @@ def linkage_map(rows: list[dict], lang: str) -> dict:
     index = {node.iri: i for i, node in enumerate(nodes)}
     _layout(nodes, [(index[a], index[b]) for a, b, _ in edges])
     _fit(nodes)
+    neighbours: dict[str, list[Node]] = {node.iri: [] for node in nodes}
+    for a, b, _ in edges:
+        neighbours[a].append(nodes[index[b]])
+        neighbours[b].append(nodes[index[a]])
+    for node in nodes:
+        below = sum(1 if other.y > node.y else -1 for other in neighbours[node.iri])
+        node.label_y = node.y - NODE_RADIUS - 8 if below > 0 else node.y + NODE_RADIUS + 17
     return {
         "width": WIDTH, "height": HEIGHT,
         "nodes": nodes,
         "edges": [Edge(nodes[index[a]], nodes[index[b]], kind) for a, b, kind in edges],
+        "radius": NODE_RADIUS,
         "unlinked": len(rows) - len(nodes),
     }
