@@ -1,0 +1,8 @@
+# The README's test command: system packages, Python test dependencies, every test.
+# .ci/run calls exactly this target.
+.PHONY: test
+test:
+	apt-get update -qq && apt-get install -y -qq chromium
+	pip install -q torch==2.13.0
+	pip install -q -e ".[test,st]"
+	python -m pytest -q
