@@ -35,6 +35,20 @@ def test_search_with_filters(web_page):
     assert "lang=en" in page.url
 
 
+def test_ask_shows_the_answer_and_its_query(web_page):
+    page = web_page
+    page.goto("/")
+    page.fill("#q", "韩国碳市场什么时候启动？")
+    page.click("button[type=submit]")
+    card = page.locator("#answer")
+    expect(card.locator(".answer-text")).to_contain_text("2015")
+    expect(card.locator("blockquote").first).to_contain_text("2015")
+    shot(page, "ask")
+    card.locator("#answer-sparql").click()
+    expect(page.locator("#query")).to_have_value(re.compile("startYear"))
+    expect(page.locator("#results-table tbody tr").first).to_contain_text("2015")
+
+
 def test_sparql_run_and_download(web_page):
     page = web_page
     page.goto("/sparql")

@@ -85,8 +85,9 @@ def test_stats(web_client, icap_store):
 def test_openapi_document_describes_live_paths(web_client):
     document = web_client.get("/openapi.json").get_json()
     assert document["openapi"].startswith("3.")
-    assert {"/api/search", "/api/entities/{id}", "/api/systems", "/api/stats", "/sparql"} <= set(document["paths"])
-    examples = {"/api/search": "?q=Korea", "/api/entities/{id}": "", "/api/systems": "", "/api/stats": "",
+    assert {"/api/search", "/api/ask", "/api/entities/{id}", "/api/systems", "/api/stats", "/sparql"} \
+        <= set(document["paths"])
+    examples = {"/api/search": "?q=Korea", "/api/ask": "?q=Korea", "/api/entities/{id}": "", "/api/systems": "", "/api/stats": "",
                 "/sparql": "?query=ASK%20%7B%7D"}
     for path in document["paths"]:
         url = path.replace("{id}", "system/korea") + examples.get(path, "")
@@ -134,3 +135,22 @@ def test_missing_store_is_503(tmp_path):
     assert "etskg ingest" in error_of(client.get("/api/stats"), 503)
     page = client.get("/")
     assert page.status_code == 503 and b"etskg ingest" in page.data
+
+
+def test_ask_answers_from_the_graph_with_sparql_and_citations(web_client, icap_store):
+    from search.qa.answer import ask
+
+    response = web_client.get("/api/ask", query_string={"q": "Which systems accept international offsets?"})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body == ask(Store(icap_store).current(), "Which systems accept international offsets?")
+    assert body["source"] == "graph"
+    assert [s["iri"] for s in body["answer"]["systems"]] == [KOREA]
+    assert body["sparql"] and body["citations"]
+    zh = web_client.get("/api/ask", query_string={"q": "韩国碳市场什么时候启动？"}).get_json()
+    assert zh["answer"]["values"] == ["2015"] and zh["lang"] == "zh"
+
+
+def test_ask_bad_questions(web_client):
+    assert "required" in error_of(web_client.get("/api/ask"), 400)
+    assert "required" in error_of(web_client.get("/api/ask?q=%20"), 400)

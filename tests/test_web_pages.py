@@ -27,6 +27,14 @@ def test_home_search_shows_highlights_chips_and_context_links(web_client):
     assert re.search(r'href="/id/passage/icap-2025-zh:p\d+"', html)
 
 
+def test_home_answer_card(web_client):
+    html = page(web_client, "/?q=Which+systems+accept+international+offsets%3F")
+    card = html.split('id="answer"', 1)[1].split("</section>", 1)[0]
+    assert 'href="/id/system/korea"' in card
+    assert 'id="answer-sparql" href="/sparql?query=' in card
+    assert re.search(r'href="/id/passage/icap-2025-en:p\d+\?start=\d+&amp;end=\d+#evidence"', card)
+
+
 def test_home_filters(web_client):
     html = page(web_client, "/?q=offsets&lang=zh&jurisdiction=korea")
     assert 'lang="zh-CN"' in html and 'class="result" lang="en"' not in html

@@ -3,6 +3,10 @@
 - ``/api/search?q=&k=&lang=&sector=&jurisdiction=&section=``: ranked
   passages in the searcher's result format (``search.searcher``), each with
   highlights, entities and the other edition.
+- ``/api/ask?q=``: the Q&A module's answer (``search.qa.answer``): a
+  one-line text, the answer (systems, values or a count), the SPARQL that
+  produced it and the evidence sentences cited; outside the graph, the best
+  search passage, marked as such.
 - ``/api/entities/<id>``: one system or jurisdiction with its facts and
   evidence (``kg.export.entity``); ``id`` is ``system/korea``,
   ``jurisdiction/korea`` or the full IRI.
@@ -82,6 +86,21 @@ def search():
     return jsonify({"query": args["q"], "k": args["k"],
                     "filters": {"lang": args["lang"], "section": args["section"], **args["filters"]},
                     "results": run_search(args)})
+
+
+def ask_question(question: str) -> dict:
+    """The Q&A answer for ``question``; a question it cannot read is a 400 with its reason."""
+    if not question.strip():
+        raise BadRequest("q (the question) is required and must not be blank")
+    answer = _view().ask(question)
+    if answer.get("error"):
+        raise BadRequest(answer["error"])
+    return answer
+
+
+@bp.route("/api/ask")
+def ask():
+    return jsonify(ask_question(request.args.get("q", "")))
 
 
 def entity_iri(ident: str) -> str:

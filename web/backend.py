@@ -20,6 +20,7 @@ from pathlib import Path
 from kg import export
 from kg.query import QueryResult, run_query, warm_up
 from kg.store import Generation, Store, StoreError
+from search.qa.answer import QA
 from search.searcher import Searcher
 
 # Labels of every concept, class and property, from the ontology graph.
@@ -95,6 +96,18 @@ class View:
         """Passage id -> ``ingest.model.Passage`` (text, offsets, sentences, alignment)."""
         return {p.id: p for p in self.searcher.index.passages}
 
+    def ask(self, question: str) -> dict:
+        """The Q&A module's answer (``search.qa.answer``): text, answer, SPARQL, citations."""
+        return QA.for_generation(self.gen).ask(question)
+
+    def passage_at(self, doc: str, offset: int) -> str | None:
+        """The id of the passage of ``doc`` holding character ``offset`` (for citations in context)."""
+        for pid in self.passage_order.get(doc, []):
+            passage = self.passages[pid]
+            if passage.start <= offset < passage.end:
+                return pid
+        return None
+
     @cached_property
     def passage_order(self) -> dict[str, list[str]]:
         """Document id -> its passage ids in reading order (for 'passage in context')."""
@@ -127,7 +140,7 @@ class Backend:
         return view
 
     def warm_up(self) -> None:
-        """Start the query workers, load the search index and run one query of each kind.
+        """Start the query workers, load the search index and Q&A, and run one query of each kind.
 
         A server calls this when a worker starts so that no request pays
         for loading the encoder, the index or a query process.
@@ -136,4 +149,6 @@ class Backend:
         view = self.view()
         view.query("ASK { ?s ?p ?o }")
         view.searcher.search("碳市场 carbon market", k=1)
+        view.ask("Which systems accept international offsets?")
+        view.ask("What is the price outlook?")  # loads the Q&A's search fallback
         _ = view.systems, view.stats, view.labels

@@ -24,7 +24,7 @@ def _json(schema_ref: str, description: str) -> dict:
 def openapi(server: str) -> dict:
     """The document, with ``server`` (scheme://host:port) as its server URL."""
     search_params = [
-        _param("q", "the query, Chinese or English", {"type": "string", "maxLength": 1000}, required=True),
+        _param("q", "the query, Chinese or English", {"type": "string"}, required=True),
         _param("k", "number of results", {"type": "integer", "minimum": 1, "maximum": 50, "default": 10}),
         _param("lang", "language of the passages returned", {"type": "string", "enum": ["zh", "en"]}),
         _param("sector", "only passages about systems covering this sector (e.g. power)", {"type": "string"}),
@@ -41,6 +41,11 @@ def openapi(server: str) -> dict:
             "summary": "Hybrid cross-lingual search over the report passages",
             "parameters": search_params,
             "responses": {"200": _json("SearchResponse", "ranked passages"), "400": _ERROR}}},
+        "/api/ask": {"get": {
+            "summary": "Answer an analyst question from the graph, with its SPARQL and cited evidence",
+            "parameters": [_param("q", "the question, Chinese or English", {"type": "string"},
+                                  required=True)],
+            "responses": {"200": _json("Answer", "the answer"), "400": _ERROR}}},
         "/api/entities/{id}": {"get": {
             "summary": "One system or jurisdiction with its facts and their evidence",
             "parameters": [_param("id", "system/korea, jurisdiction/korea or the full IRI", {"type": "string"},
@@ -92,6 +97,15 @@ def openapi(server: str) -> dict:
         "SearchResponse": {"type": "object", "properties": {
             "query": {"type": "string"}, "k": {"type": "integer"}, "filters": {"type": "object"},
             "results": {"type": "array", "items": {"$ref": "#/components/schemas/Passage"}}}},
+        "Answer": {"type": "object", "properties": {
+            "question": {"type": "string"}, "lang": {"type": "string"},
+            "source": {"type": "string", "enum": ["graph", "search"]}, "intent": {"type": "string"},
+            "answer": {"type": "object", "description": "kind systems (systems), literal (values) or count (count)"},
+            "text": {"type": "string"}, "sparql": {"type": "string", "nullable": True},
+            "note": {"type": "string"},
+            "citations": {"type": "array", "items": {"type": "object", "properties": {
+                "doc": {"type": "string"}, "start": {"type": "integer"}, "end": {"type": "integer"},
+                "text": {"type": "string"}}}}}},
         "Evidence": {"type": "object", "properties": {
             "doc": {"type": "string"}, "start": {"type": "integer"}, "end": {"type": "integer"},
             "text": {"type": "string"}, "method": {"type": "string"}, "passage": {"type": "string"}}},

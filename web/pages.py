@@ -39,7 +39,7 @@ def home():
                              label(row["jurisdiction"]["labels"], lang))
                             for row in view.systems if row["jurisdiction"]}, key=lambda o: o[1])
     sectors = _concept_options(view, "sector", options(view.systems)["sector"], lang)
-    results = []
+    results, answer = [], None
     if args["q"].strip():
         filters = {k: v for k, v in (("sector", args["sector"]),
                                      ("jurisdiction", jurisdiction_iri(args["jurisdiction"])
@@ -49,8 +49,27 @@ def home():
         hits = run_search({"q": args["q"], "k": 10, "lang": args["lang"] or None, "section": None,
                            "filters": filters})
         results = [_result(hit, lang) for hit in hits]
-    return render_template("home.html", args=args, results=results, jurisdictions=jurisdictions,
+        answer = _answer(view, view.ask(args["q"]), lang)
+    return render_template("home.html", args=args, results=results, answer=answer, jurisdictions=jurisdictions,
                            sectors=sectors, stats=view.stats)
+
+
+def _answer(view, found: dict, lang: str) -> dict | None:
+    """The answer card: Q&A's one-line answer, the systems it names, its SPARQL and citations in context."""
+    if found.get("error") or not found.get("answer"):
+        return None
+    systems = [{"label": label(e["labels"], lang, e["iri"]), "href": local_href(e["iri"])}
+               for e in found["answer"].get("systems", [])]
+    citations = []
+    for c in found.get("citations", []):
+        pid = view.passage_at(c["doc"], c["start"])
+        href = f"/id/passage/{pid}?start={c['start']}&end={c['end']}#evidence" if pid else None
+        citations.append({"doc": c["doc"], "text": c["text"], "href": href})
+    return {"text": found["text"] if found.get("source") == "graph" else "", "systems": systems,
+            "literals": found["answer"].get("values", []) if found.get("source") == "search" else [],
+            "note": found.get("note", ""),
+            "sparql": url_for("sparql.endpoint", query=found["sparql"]) if found.get("sparql") else None,
+            "citations": citations}
 
 
 def _result(hit: dict, lang: str) -> dict:
