@@ -323,3 +323,26 @@ def web_page(web_browser, web_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+# --- qa fixtures ----------------------------------------------------------
+@pytest.fixture(scope="session")
+def qa_icap(icap_store):
+    """The Q&A engine over the bundled report's store (shared with the CLI tests)."""
+    from kg.store import Store
+    from search.qa.answer import QA
+
+    return QA(Store(icap_store).current())
+
+
+@pytest.fixture(scope="session")
+def qa_unseen(tmp_path_factory):
+    """The Q&A engine over a store of the invented report only (tests/data/unseen-*.txt)."""
+    from etskg import main
+    from kg.store import Store
+    from search.qa.answer import QA
+
+    store = tmp_path_factory.mktemp("qa-unseen-store")
+    files = [str(TEST_DATA / "unseen-en.txt"), str(TEST_DATA / "unseen-zh.txt")]
+    assert main(["ingest", "--quiet", "--store", str(store), *files]) == 0
+    return QA(Store(store).current())

@@ -29,8 +29,8 @@ from .fallback import Fallback
 from .lexicon import Lexicon, lexicon_for
 from .linking import Linker
 from .question import Question, QuestionError, understand
-from .sparql import (PROPERTY, Plan, attribute_plan, count_plan, describe_plan, evidence_query, list_plan,
-                     sector_count_plan)
+from .sparql import (PROPERTY, Plan, attribute_plan, check_plan, count_plan, describe_plan, evidence_query,
+                     list_plan, sector_count_plan)
 
 MAX_CITATIONS = 40
 NOTE = {"en": "Not a graph answer: the knowledge graph does not model this, so this is the best matching "
@@ -156,7 +156,7 @@ class QA:
             if many:
                 label = self.lexicon.entities[str(r["system"])].label(q.lang)
                 shown = [f"{label}: {shown[0]}"] + shown[1:]
-            values += [v for v in shown if v not in values]
+            values += [v for v in dict.fromkeys(shown) if v not in values]
         return {"answer": {"kind": "literal", "values": values}, "sparql": plan.sparql,
                 "citations": self._citations(q, plan, rows)}
 
@@ -184,6 +184,20 @@ class QA:
         gap = max(years.values()) - min(years.values())
         return {"answer": {"kind": "literal", "values": [gap, str(gap)]}, "sparql": plan.sparql,
                 "citations": self._citations(q, plan, rows)}
+
+    def _check(self, q: Question) -> dict:
+        """A yes/no answer; the evidence is the matching facts, or the subject's actual facts when it is no."""
+        plan = check_plan(q, self.lexicon)
+        holds = bool(run_query(self.gen, plan.sparql, timeout=self.timeout).boolean)
+        if holds:
+            cited = list_plan(q, self.lexicon, q.link, only=q.subjects)
+        else:
+            cited = describe_plan(q, sorted(set(plan.cite.values())))
+        values = ["yes", "是"] if holds else ["no", "否"]
+        if q.lang == "zh":
+            values.reverse()
+        return {"answer": {"kind": "literal", "values": values}, "sparql": plan.sparql,
+                "citations": self._citations(q, cited, self._run(cited.sparql))}
 
     def _describe(self, q: Question) -> dict | None:
         plan = describe_plan(q)

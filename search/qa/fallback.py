@@ -235,7 +235,7 @@ def _sentences(passage) -> list[tuple[int, int, str]]:
 
 
 def _passage(hit: dict) -> dict:
-    keep = ("id", "doc", "lang", "start", "end", "text", "score")
+    keep = ("id", "doc", "lang", "start", "end", "text", "score", "entities")
     return {**{k: hit[k] for k in keep if k in hit},
             "translations": [{k: t[k] for k in ("id", "doc", "lang", "start", "end", "text")}
                              for t in hit.get("translations", [])]}

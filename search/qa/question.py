@@ -11,12 +11,15 @@ is one of
 - ``attribute``: one property (``relation``) of the systems in ``subjects``;
 - ``compare`` / ``difference``: which of two systems started first or later,
   or how many years apart;
+- ``check``: a yes/no question about a named system ("Does the K-ETS accept
+  international offsets?", "瑞士碳市场是否与欧盟碳市场连接？");
 - ``describe``: a system named with nothing asked about it (all its facts);
 - ``fallback``: outside what the graph models (``reason`` says why).
 
 The decision is rule-based, in a fixed order: topics the graph does not
-model, then comparisons, counts, linkage, value questions about a named
-system ("when", "what share", "which jurisdiction", ...), and lists.
+model, then comparisons, yes/no checks, linkage, counts, value questions
+about a named system ("when", "what share", "which jurisdiction", ...), and
+lists.
 """
 from __future__ import annotations
 
@@ -62,8 +65,6 @@ class Question:
             return "systems"
         if self.intent == "count":
             return "count"
-        if self.intent == "attribute" and self.relation in ("linked_with", "linkage_planned"):
-            return "systems"
         if self.intent == "fallback":
             if "count" in self.slots.cues and "offset" not in self.slots.cues and not wants_amount(self.text):
                 return "count"
@@ -176,6 +177,12 @@ def _decide(q: Question, lexicon: Lexicon) -> None:
     if len(q.subjects) >= 2 and order and ("start" in cues or "when" in cues or "systems_q" in cues):
         q.intent, q.order, q.order_by = "compare", order, "start_year"
         return
+    if q.subjects and _yes_no(q.text) and ("link" in cues or _list_slots(q)):
+        q.intent = "check"
+        if "link" in cues:
+            q.link = "planned" if "planned" in cues else "linked"
+            q.subjects, q.link_to = q.subjects[:1], q.subjects[1:]
+        return
     if "link" in cues:
         q.link = "planned" if "planned" in cues else "either"
         q.link_to = list(q.subjects)
@@ -206,12 +213,22 @@ def _decide(q: Question, lexicon: Lexicon) -> None:
         return
     q.intent = "list"
     _place_filters(q)
-    _tense(q)
     if order and ("start" in cues or "when" in cues):
         q.intent, q.order, q.order_by = "superlative", order, "start_year"
     elif "offset" in cues and ("highest" in cues or "lowest" in cues):
         q.intent, q.order_by = "superlative", "offset_limit_pct"
         q.order = "desc" if "highest" in cues else "asc"
+    _tense(q)
+
+
+_YES_NO = re.compile(r"^\s*(?:do|does|did|is|are|was|were|can|could|has|have|will)\b|吗\s*[?？]?\s*$|是否|有没有|是不是")
+_ALTERNATIVES = re.compile(r"\bor\b|还是|或者")
+
+
+def _yes_no(text: str) -> bool:
+    """"Does the K-ETS accept international offsets?" but not "Is it cap-and-trade or intensity-based?"."""
+    folded = fold(text).text
+    return bool(_YES_NO.search(folded)) and not _ALTERNATIVES.search(folded)
 
 
 def _drop_subject_words(q: Question, lexicon: Lexicon) -> None:
@@ -246,5 +263,5 @@ def _place_filters(q: Question, link_objects: bool = False) -> None:
 def _tense(q: Question) -> None:
     """A list by start year means systems that have started, unless the question speaks of the future."""
     s = q.slots
-    if s.years and s.statuses <= {"in_force"}:
+    if (s.years or q.order_by == "start_year") and s.statuses <= {"in_force"}:
         s.statuses = {"under_development", "under_consideration"} if s.future else {"in_force"}

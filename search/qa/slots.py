@@ -53,7 +53,7 @@ CUES = {
                  "哪年|哪一年|何时|什么时候|几时|第几年|多少年|多久|哪个年份|年份"),
     "earlier": _cue(r"first|earlier|earliest|older|oldest|sooner|before the other|preceded",
                     "谁先|哪个先|先启动|先于|更早|最早|较早|早于|最先|首个|第一个|率先|历史更悠久|最悠久"),
-    "later": _cue(r"later|latest|newer|newest|more recent|most recent|younger|youngest|last",
+    "later": _cue(r"later|latest|newer|newest|more recent\w*|most recent\w*|younger|youngest|last",
                   "更晚|最晚|较晚|晚于|最新|更新|(?<!之)(?<!以)后启动|最后"),
     "highest": _cue(r"highest|largest|biggest|most generous|maximum|most lenient|greatest", "最高|最大|最多的|最宽松"),
     "lowest": _cue(r"lowest|smallest|strictest|minimum|least", "最低|最小|最少的|最严"),

@@ -109,8 +109,13 @@ def _place_filter(places: list[str], lexicon: Lexicon) -> str:
         if not tests:
             continue
         exact = ", ".join(literal(x) for x in sorted(set(names)))
+        # The heading of the system's own paragraph ("Alberta (Canada)"), or of a paragraph about a group
+        # that mentions it ("China regional pilots"); not another place's paragraph ("California (USA)"
+        # mentions Québec) nor the place's own ("Canada").
         alternatives.append(
-            f"EXISTS {{ {{ ?passage{n} ets:mentions ?system }} UNION {{ ?system ets:describedIn ?passage{n} }}\n"
+            f"EXISTS {{ {{ ?system ets:describedIn ?passage{n} }}\n"
+            f"           UNION {{ ?passage{n} ets:mentions ?system ; ets:heading ?group{n} "
+            f"FILTER(!REGEX(?group{n}, \"[(（]\")) }}\n"
             f"           ?passage{n} ets:heading ?heading{n} .\n"
             f"           FILTER(({' || '.join(tests)}) && ?heading{n} NOT IN ({exact})) }}")
     return "FILTER(" + "\n      || ".join(alternatives) + ")" if alternatives else ""
@@ -121,10 +126,11 @@ _PILOT = """FILTER(EXISTS { ?system rdfs:label ?name FILTER(CONTAINS(LCASE(STR(?
                   FILTER(CONTAINS(LCASE(?startText), "pilot") || CONTAINS(?startText, "试点")) })"""
 
 
-def _patterns(q: Question, lexicon: Lexicon, link: str) -> tuple[list[str], dict[str, str]]:
-    """Graph patterns on ?system for the question's slots, and the variables to cite."""
+def _patterns(q: Question, lexicon: Lexicon, link: str, only: list[str] | None = None) -> tuple[list[str], dict[str, str]]:
+    """Graph patterns on ?system (among ``only`` if given) for the question's slots, and the variables to cite."""
     s = q.slots
-    lines = ["?system a ets:System ."]
+    lines = [_values("?system", [term(i) for i in only])] if only else []
+    lines.append("?system a ets:System .")
     cite: dict[str, str] = {}
 
     def concept(var: str, relation: str, values) -> None:
@@ -182,9 +188,9 @@ def _where(lines: list[str]) -> str:
     return "WHERE {\n  " + "\n  ".join(lines) + "\n}"
 
 
-def list_plan(q: Question, lexicon: Lexicon, link: str = "") -> Plan:
+def list_plan(q: Question, lexicon: Lexicon, link: str = "", only: list[str] | None = None) -> Plan:
     """The systems that satisfy the question, with the values that made them match."""
-    lines, cite = _patterns(q, lexicon, link)
+    lines, cite = _patterns(q, lexicon, link, only)
     head = " ".join(["?system", *cite])
     order = ""
     if q.order_by == "start_year":
@@ -212,9 +218,16 @@ def sector_count_plan(q: Question) -> Plan:
     return Plan(f"SELECT ?system (COUNT(DISTINCT ?sector) AS ?count) {_where(lines)}\nGROUP BY ?system")
 
 
-def describe_plan(q: Question) -> Plan:
+def check_plan(q: Question, lexicon: Lexicon) -> Plan:
+    """Whether the subject systems satisfy the question's slots (ASK)."""
+    lines, cite = _patterns(q, lexicon, q.link, q.subjects)
+    return Plan(f"ASK {_where(lines)}", cite)
+
+
+def describe_plan(q: Question, properties: list[str] | None = None) -> Plan:
+    """The subject systems' facts: every property, or only ``properties``."""
     lines = [_values("?system", [term(s) for s in q.subjects]),
-             _values("?property", sorted(PROPERTY.values())),
+             _values("?property", sorted(properties or PROPERTY.values())),
              "?system ?property ?value ."]
     return Plan(f"SELECT ?system ?property ?value {_where(lines)}\nORDER BY ?system ?property ?value",
                 {"?value": "?property"})

@@ -1,0 +1,194 @@
+"""Q&A answers end to end: evidence, search fallback, unseen report, batch format, bad input, accuracy.
+
+The accuracy checks read the shared evaluation questions and the hand-written
+question files of tests/data; neither is known to the code under test.
+"""
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import CORPUS, ROOT, SHARED_EVAL, TEST_DATA
+from search.qa.evaluate import correct
+
+SCORE = SHARED_EVAL / "score.py"
+
+
+def squash(text):
+    return re.sub(r"\s+", "", text)
+
+
+def source_text(doc):
+    for folder in (CORPUS, TEST_DATA):
+        path = folder / f"{doc}.txt"
+        if path.exists():
+            return path.read_text(encoding="utf-8")
+    raise AssertionError(f"no source file for {doc}")
+
+
+def assert_citations_point_to_evidence(result):
+    assert result["citations"], result
+    for c in result["citations"]:
+        assert set(c) == {"doc", "start", "end", "text"}
+        assert squash(source_text(c["doc"])[c["start"]:c["end"]]) == squash(c["text"])
+
+
+@pytest.mark.parametrize("text", [
+    "Which systems started in 2021?",
+    "韩国碳市场的抵消使用上限是多少？",
+    "How many ETSs are in force worldwide?",
+    "What is the Swiss ETS linked with?",
+    "Which started first, the Tokyo program or the Saitama ETS?",
+])
+def test_citations_are_the_evidence_of_the_facts_used(qa_icap, text):
+    result = qa_icap.ask(text)
+    assert result["source"] == "graph"
+    assert_citations_point_to_evidence(result)
+
+
+def test_citations_come_in_the_question_language_first(qa_icap):
+    zh = qa_icap.ask("韩国碳市场哪一年启动？")["citations"]
+    en = qa_icap.ask("When was the Korea ETS launched?")["citations"]
+    assert zh[0]["doc"].endswith("-zh") and en[0]["doc"].endswith("-en")
+    assert "2015" in zh[0]["text"] and "2015" in en[0]["text"]
+
+
+def test_labels_in_the_question_language_first(qa_icap):
+    zh = qa_icap.ask("哪些碳市场接受国际碳信用？")["answer"]["systems"][0]["labels"]
+    en = qa_icap.ask("Which systems accept international offsets?")["answer"]["systems"][0]["labels"]
+    assert list(zh) == ["zh", "en"] and list(en) == ["en", "zh"]
+
+
+def test_fallback_says_it_is_a_search_result(qa_icap):
+    result = qa_icap.ask("How much auction revenue has been raised in total since 2007?")
+    assert result["source"] == "search" and result["sparql"] is None
+    assert "not a graph answer" in result["note"].lower()
+    assert result["passages"] and "373" in result["answer"]["values"][0]
+    assert_citations_point_to_evidence(result)
+    zh = qa_icap.ask("2024年全球碳市场拍卖收入是多少？")
+    assert zh["source"] == "search" and "非图谱答案" in zh["note"] and zh["answer"]["values"] == ["700亿美元"]
+
+
+def test_fallback_lists_only_systems_its_passage_names(qa_icap):
+    result = qa_icap.ask("While most carbon prices fell in 2024, which markets saw relatively stable prices?")
+    assert result["source"] == "search" and result["answer"]["kind"] == "systems"
+    found = {e["iri"].rsplit("/", 1)[1] for e in result["answer"]["systems"]}
+    assert found == {"korea", "rggi"}  # the clause that says so, not China's "rose moderately" before it
+    tagged = {e["iri"].rsplit("/", 1)[1] for e in result["passages"][0]["entities"]}
+    assert found <= tagged
+    assert any("relatively stable" in c["text"] for c in result["citations"])
+
+
+def test_a_graph_question_without_facts_falls_back(qa_icap):
+    result = qa_icap.ask("哈萨克斯坦碳市场运行到第几年了？")  # the graph has no start year for Kazakhstan
+    assert result["source"] == "search" and result["reason"] == "no graph facts"
+    assert "第13个运行年度" in result["answer"]["values"][0]
+
+
+def test_unseen_report_questions(qa_unseen):
+    rows = [json.loads(line) for line in (TEST_DATA / "unseen-questions.jsonl").read_text(encoding="utf-8").splitlines()]
+    wrong = [r["id"] for r in rows if not correct(r, qa_unseen.ask(r["question"]), qa_unseen.lexicon)]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("text", ["", "   ", None, 12345, ["a list"]])
+def test_unreadable_questions_give_a_clear_error(qa_icap, text):
+    result = qa_icap.ask(text)
+    assert result["answer"] is None and "empty question" in result["error"]
+
+
+@pytest.mark.parametrize("text", [
+    "🙂🙂🙂",
+    "Which systems accept international offsets? 🤔🤔",
+    "asdfgh qwerty zxcvb",
+    "Korea\" } ; DELETE WHERE { ?s ?p ?o } #",
+    "'; DROP TABLE systems; --",
+    "碳" * 5000,
+    "Which systems started in 2021? " * 300,
+    "\x00\x01 K-ETS \u200b offset limit?",
+])
+def test_odd_questions_get_an_answer_not_a_crash(qa_icap, text):
+    result = qa_icap.ask(text)
+    assert "error" not in result and result["answer"]["kind"] in ("systems", "literal", "count")
+    assert result["source"] in ("graph", "search")
+
+
+def test_odd_questions_keep_their_meaning(qa_icap):
+    assert [e["iri"].rsplit("/", 1)[1] for e in qa_icap.ask("Which systems accept international offsets? 🤔")["answer"]["systems"]] == ["korea"]
+    assert qa_icap.ask("\x00 K-ETS \u200b offset limit?")["answer"]["values"][0] == "5"
+
+
+def test_graph_is_untouched_by_injection_attempts(qa_icap):
+    from kg.query import run_query
+
+    before = len(run_query(qa_icap.gen, "SELECT ?s WHERE { ?s a ets:System }"))
+    qa_icap.ask('K-ETS" } ; DELETE WHERE { ?s ?p ?o } #')
+    assert len(run_query(qa_icap.gen, "SELECT ?s WHERE { ?s a ets:System }")) == before
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, str(ROOT / "etskg.py"), *map(str, args)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=600)
+
+
+def score(gold_dir, answers):
+    done = subprocess.run([sys.executable, str(SCORE), "questions", str(gold_dir), str(answers)], capture_output=True,
+                          text=True)
+    return float(re.search(r"accuracy ([\d.]+)", done.stdout).group(1)), done.stdout
+
+
+def test_batch_output_format_and_accuracy_per_language(icap_store, tmp_path):
+    questions = SHARED_EVAL / "questions.jsonl"
+    done = run_cli("ask", "--store", icap_store, "--batch", questions)
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    rows = [json.loads(line) for line in questions.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert [x["id"] for x in lines] == [r["id"] for r in rows]
+    for line in lines:
+        assert {"id", "answer", "sparql", "citations"} <= set(line)
+        assert line["answer"]["kind"] in ("systems", "literal", "count")
+        assert ("count" in line["answer"]) == (line["answer"]["kind"] == "count")
+    answers = tmp_path / "answers.jsonl"
+    answers.write_text(done.stdout, encoding="utf-8")
+    overall, report = score(SHARED_EVAL, answers)
+    assert overall >= 0.90, report
+    for lang in ("en", "zh"):
+        gold = tmp_path / f"gold-{lang}"
+        gold.mkdir()
+        shutil.copy(SHARED_EVAL / "systems.tsv", gold)
+        (gold / "questions.jsonl").write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows if r["lang"] == lang), encoding="utf-8")
+        accuracy, report = score(gold, answers)
+        assert accuracy >= 0.85, (lang, report)
+
+
+def test_cli_ask_one_question(icap_store):
+    done = run_cli("ask", "--store", icap_store, "Which systems accept international offsets?", "--json")
+    assert done.returncode == 0 and json.loads(done.stdout)["answer"]["systems"][0]["labels"]["en"].startswith("Korea")
+    done = run_cli("ask", "--store", icap_store, "  ")
+    assert done.returncode == 2 and done.stderr.strip().startswith("etskg: empty question")
+
+
+def test_cli_batch_keeps_going_past_a_bad_row_and_refuses_bad_json(icap_store, tmp_path):
+    batch = tmp_path / "q.jsonl"
+    batch.write_text('{"id": "a", "question": ""}\n{"id": "b", "question": "K-ETS offset limit?"}\n', encoding="utf-8")
+    done = run_cli("ask", "--store", icap_store, "--batch", batch)
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert lines[0]["error"] and lines[0]["answer"] is None and lines[1]["answer"]["values"][0] == "5"
+    batch.write_text('{"id": "a", "question": "x"}\nnot json\n', encoding="utf-8")
+    done = run_cli("ask", "--store", icap_store, "--batch", batch)
+    assert done.returncode == 2 and ":2: not a JSON line" in done.stderr
+
+
+def test_paraphrases(qa_icap):
+    rows = [json.loads(line) for line in (TEST_DATA / "paraphrases.jsonl").read_text(encoding="utf-8").splitlines()]
+    right = {lang: [0, 0] for lang in ("en", "zh")}
+    for r in rows:
+        right[r["lang"]][0] += correct(r, qa_icap.ask(r["question"]), qa_icap.lexicon)
+        right[r["lang"]][1] += 1
+    total = sum(n for n, _ in right.values()) / len(rows)
+    assert total >= 0.90, right
+    assert all(n / m >= 0.85 for n, m in right.values()), right

@@ -1,0 +1,74 @@
+"""Entity linking of Q&A: systems and jurisdictions named in zh and en, by labels, aliases and acronyms.
+
+Runs on the graph of the bundled report (the names come from the graph, not from a list in the code).
+"""
+import pytest
+
+from search.qa.lexicon import PLACE, SYSTEM, fold
+
+SYS = "https://etskg.org/id/system/"
+
+
+def linked(qa, text):
+    return [(m.text, m.kind, [s.rsplit("/", 1)[1] for s in m.systems]) for m in qa.linker.link(fold(text))]
+
+
+def systems(qa, text):
+    return [s.rsplit("/", 1)[1] for m in qa.linker.link(fold(text)) for s in m.systems]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("What is the K-ETS offset limit?", ["korea"]),
+    ("韩国碳市场", ["korea"]),
+    ("When did Korea's ETS start?", ["korea"]),
+    ("Mexico's pilot", ["mexico"]),
+    ("加州碳市场和谁联通了", ["california"]),
+    ("the Swiss system", ["switzerland"]),
+    ("the Chinese national market", ["china"]),
+    ("BC OBPS offset limit?", ["british-columbia"]),
+    ("TIER体系", ["alberta"]),
+    ("印尼碳市场", ["indonesia"]),
+    ("区域温室气体倡议", ["rggi"]),
+    ("Offset limit for RGGI?", ["rggi"]),
+    ("Which is older: Germany's nEHS or Austria's NEHG?", ["germany", "germany", "austria", "austria"]),
+    ("Quebec and Québec", ["quebec", "quebec"]),
+    ("纽约碳市场", ["new-york"]),
+])
+def test_names_aliases_and_acronyms(qa_icap, text, expected):
+    assert systems(qa_icap, text) == expected
+
+
+def test_eu_ets_2_is_not_the_eu_ets(qa_icap):
+    assert systems(qa_icap, "When does EU ETS 2 start?") == ["eu-2"]
+    assert systems(qa_icap, "欧盟碳市场2何时启动") == ["eu-2"]
+    assert systems(qa_icap, "ETS2 and EU ETS") == ["eu"]  # "ETS2" alone is no name; "EU ETS" is
+    assert systems(qa_icap, "What is the EU ETS linked with?") == ["eu"]
+
+
+def test_jurisdiction_with_several_systems_picks_by_wording(qa_icap):
+    assert systems(qa_icap, "加拿大联邦层面的产出型定价体系") == ["canada"]  # 联邦: the federal OBPS
+    assert systems(qa_icap, "Canada's oil and gas system") == ["canada-2"]
+    assert systems(qa_icap, "Canada") == ["canada"]  # nothing said: the one in force
+    assert systems(qa_icap, "the EU") == ["eu"]
+
+
+def test_misspelt_names_still_link(qa_icap):
+    assert systems(qa_icap, "Saskatchwan OBPS") == ["saskatchewan"]
+
+
+def test_short_names_must_be_capitals(qa_icap):
+    assert linked(qa_icap, "tell us about the eu") == []
+    assert [k for _, k, _ in linked(qa_icap, "US states")] == [PLACE]  # a vocabulary place, no system
+    assert systems(qa_icap, "UK ETS") == ["uk"]
+
+
+def test_longest_name_wins_and_names_do_not_overlap(qa_icap):
+    mentions = qa_icap.linker.link(fold("Newfoundland and Labrador PSS"))
+    assert len(mentions) == 1 and mentions[0].kind == SYSTEM
+
+
+def test_names_come_from_the_graph(qa_unseen):
+    # The invented report's systems link although no code knows them.
+    assert systems(qa_unseen, "When did trading start in the Kestria ETS?") == ["kestria"]
+    assert systems(qa_unseen, "伦米尔市碳市场") == ["lunmere"]
+    assert systems(qa_unseen, "K-ETS") == []  # and the ICAP report's names are not there
