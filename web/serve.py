@@ -10,6 +10,8 @@ on a SPARQL worker while it parses the next request.
 """
 from __future__ import annotations
 
+import os
+
 from gunicorn.app.base import BaseApplication
 
 from web.app import backend, create_app
@@ -42,7 +44,14 @@ def _warm_up(worker) -> None:
 
 def serve(store_dir, host: str = "127.0.0.1", port: int = 8000, workers: int = DEFAULT_WORKERS,
           threads: int = DEFAULT_THREADS) -> None:
-    """Serve until interrupted (SIGINT/SIGTERM stop gunicorn gracefully)."""
+    """Serve until interrupted (SIGINT/SIGTERM stop gunicorn gracefully).
+
+    Each request's query encoding runs on one core (OMP_NUM_THREADS=1, unless
+    set): concurrent requests already keep every core busy, and OpenMP teams
+    competing for the same cores spin-wait, which made encoding up to ten
+    times slower under load (measured, bench/README.md "## Web").
+    """
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
     Server(store_dir, {
         "bind": f"{host}:{port}",
         "workers": workers,

@@ -1,0 +1,204 @@
+"""Loopback load test of `etskg serve`: simple SPARQL, search and Q&A at 16 concurrent clients.
+
+Starts `etskg serve` (default workers unless --workers) on a free loopback
+port over --store, or uses a running one given by --url. Each scenario runs
+16 clients (asyncio, one keep-alive HTTP/1.1 connection each) for a bounded
+time and at most a bounded number of requests, then reports throughput,
+latency percentiles and errors. Traffic goes to 127.0.0.1 only, and the run
+stops by itself.
+
+    python bench/web_load.py --store ./data                # the three scenarios
+    python bench/web_load.py --store ./data --workers 1    # compare worker counts
+    python bench/web_load.py --url http://127.0.0.1:8000   # an already running service
+
+Targets (bench/README.md "## Web"): >= 400 simple SPARQL q/s, >= 80 search
+q/s, p99 <= 150 ms, zero errors. Results are also written as JSON to
+bench/out/web_load[-wN].json.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+CLIENTS = 16
+SECONDS = 15.0  # per scenario, after warm-up
+MAX_REQUESTS = 20_000  # per scenario, whatever the time
+SIMPLE_SPARQL = [
+    "SELECT ?s WHERE { ?s a ets:System } LIMIT 5",
+    "ASK { sys:korea ets:status ets-status:in_force }",
+    "SELECT ?y WHERE { sys:korea ets:startYear ?y }",
+    'SELECT ?s WHERE { ?s rdfs:label "韩国碳市场"@zh }',
+]
+SEARCH = [
+    "韩国 国际抵消", "Korea international offsets", "EU ETS 2 start date", "欧盟碳市场2 启动",
+    "auction revenue fell in 2024", "拍卖收入 下降", "Oregon Climate Protection Program relaunch",
+    "印度尼西亚 燃煤电厂", "China national ETS expansion to cement steel aluminium", "碳价格 回落",
+    "Washington linkage with California and Québec", "巴西 碳市场 立法", "offset limits in North America",
+    "Japan GX-ETS mandatory phase", "德国国家碳市场 并入", "Canada federal OBPS review",
+]
+ASK = [
+    "Which systems accept international offsets?", "韩国碳市场什么时候启动？", "Which systems are linked with the EU ETS?",
+    "How many systems are in force?", "哪些碳市场覆盖航空业？", "What is the offset limit in the Korea ETS?",
+]
+SCENARIOS = {
+    "sparql": [f"/sparql?query={quote(q)}" for q in SIMPLE_SPARQL],
+    "search": [f"/api/search?q={quote(q)}&k=10" for q in SEARCH],
+    "ask": [f"/api/ask?q={quote(q)}" for q in ASK],
+}
+TARGETS = {"sparql": 400.0, "search": 80.0}
+P99_MS = 150.0
+
+
+async def _request(reader, writer, host: str, path: str) -> int:
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept: application/json, */*;q=0.5\r\n\r\n".encode())
+    await writer.drain()
+    status_line = await reader.readline()
+    if not status_line:
+        raise ConnectionError("connection closed")
+    status = int(status_line.split()[1])
+    length, close = 0, False
+    while True:
+        line = await reader.readline()
+        if line in (b"\r\n", b""):
+            break
+        name, _, value = line.decode("latin-1").partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+        elif name.lower() == "connection" and value.strip().lower() == "close":
+            close = True
+    await reader.readexactly(length)
+    if close:
+        raise ConnectionResetError("server closed the connection")
+    return status
+
+
+async def _client(n: int, host: str, port: int, paths: list[str], deadline: float, budget: list[int],
+                  latencies: list[float], errors: list[str]) -> None:
+    reader, writer = await asyncio.open_connection(host, port)
+    i = n
+    try:
+        while time.perf_counter() < deadline and budget[0] > 0:
+            budget[0] -= 1
+            path = paths[i % len(paths)]
+            i += 1
+            started = time.perf_counter()
+            try:
+                status = await _request(reader, writer, f"{host}:{port}", path)
+            except (ConnectionError, asyncio.IncompleteReadError) as err:
+                errors.append(f"{type(err).__name__}: {err}")
+                writer.close()
+                reader, writer = await asyncio.open_connection(host, port)
+                continue
+            latencies.append(time.perf_counter() - started)
+            if status != 200:
+                errors.append(f"HTTP {status} for {path}")
+    finally:
+        writer.close()
+
+
+async def run_scenario(url: str, paths: list[str], seconds: float, clients: int = CLIENTS) -> dict:
+    """Drive ``clients`` connections over ``paths`` for ``seconds``; figures of the run."""
+    parts = urlsplit(url)
+    host, port = parts.hostname, parts.port or 80
+    # Warm-up: every path once per client, so no first-use cost is measured.
+    warm: list[float] = []
+    await asyncio.gather(*(_client(n, host, port, paths, time.perf_counter() + 60, [len(paths)], warm, [])
+                           for n in range(clients)))
+    latencies: list[float] = []
+    errors: list[str] = []
+    started = time.perf_counter()
+    budget = [MAX_REQUESTS]  # shared by the clients
+    await asyncio.gather(*(_client(n, host, port, paths, started + seconds, budget, latencies, errors)
+                           for n in range(clients)))
+    elapsed = time.perf_counter() - started
+    ordered = sorted(latencies)
+
+    def pct(p: float) -> float:
+        return round(1000 * ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))], 1) if ordered else 0.0
+
+    return {"requests": len(latencies), "seconds": round(elapsed, 1),
+            "per_second": round(len(latencies) / elapsed, 1),
+            "p50_ms": pct(50), "p95_ms": pct(95), "p99_ms": pct(99),
+            "mean_ms": round(1000 * statistics.fmean(ordered), 1) if ordered else 0.0,
+            "errors": len(errors), "first_errors": errors[:5]}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(store: str, workers: int | None) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    command = [sys.executable, str(ROOT / "etskg.py"), "serve", "--store", store, "--port", str(port)]
+    if workers:
+        command += ["--workers", str(workers)]
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 600  # an empty store is ingested first
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"etskg serve exited:\n{server.stderr.read()[-2000:]}")
+        try:
+            with urllib.request.urlopen(url + "/api/stats", timeout=60) as response:
+                if response.status == 200:
+                    return server, url
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    raise SystemExit("etskg serve did not start in time")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--store", default=os.environ.get("ETSKG_STORE") or str(ROOT / "data"))
+    ap.add_argument("--url", help="a running service instead of starting one")
+    ap.add_argument("--workers", type=int, help="gunicorn workers (default: etskg serve's default)")
+    ap.add_argument("--seconds", type=float, default=SECONDS)
+    ap.add_argument("--scenario", action="append", choices=list(SCENARIOS), help="default: all")
+    args = ap.parse_args(argv)
+    server = None
+    url = args.url
+    if url is None:
+        server, url = start_server(args.store, args.workers)
+    try:
+        time.sleep(2)  # let every worker finish its warm-up
+        results = {}
+        for name in args.scenario or list(SCENARIOS):
+            results[name] = asyncio.run(run_scenario(url, SCENARIOS[name], args.seconds))
+            r = results[name]
+            print(f"{name:7} {r['per_second']:7.1f} q/s  p50 {r['p50_ms']:6.1f} ms  p95 {r['p95_ms']:6.1f} ms  "
+                  f"p99 {r['p99_ms']:6.1f} ms  errors {r['errors']}  ({r['requests']} requests, "
+                  f"{CLIENTS} clients)", flush=True)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(30)
+    # Q&A has no target: it is measured for information.
+    met = {name: {"throughput": results[name]["per_second"] >= TARGETS[name],
+                  "p99": results[name]["p99_ms"] <= P99_MS, "no_errors": results[name]["errors"] == 0}
+           for name in results if name in TARGETS}
+    out = ROOT / "bench" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    suffix = f"-w{args.workers}" if args.workers else ""
+    report = {"clients": CLIENTS, "workers": args.workers or "default", "cpus": os.cpu_count(),
+              "results": results, "targets_met": met}
+    (out / f"web_load{suffix}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print(json.dumps(met))
+    return 0 if all(all(m.values()) for m in met.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
