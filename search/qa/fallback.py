@@ -150,6 +150,8 @@ class Fallback:
         bonus = max(weights.values(), default=0.0) * 2
         best = None
         for unit in units[:2 * TOP_K]:
+            if names and not any(n in fold(self._passage_text(unit)).text for n in names):
+                continue  # a question about Beijing is not answered from a paragraph that does not name it
             for m in pattern.finditer(unit.text):
                 before = _BOUNDARY.split(unit.text[max(0, m.start() - CONTEXT_CHARS):m.start()])[-1]
                 after = _AFTER.split(unit.text[m.end():m.end() + CONTEXT_CHARS // 2])[0]
@@ -158,8 +160,13 @@ class Fallback:
                 if any(n in near for n in names):  # "Germany (USD 14,035 million)" for a question about Germany
                     score += bonus
                 if best is None or score > best[0]:
-                    best = (score, m.group().strip(), unit)
+                    best = (score, _tidy(m.group()), unit)
         return ([best[1]], best[2]) if best else ([], None)
+
+    def _passage_text(self, unit: Unit) -> str:
+        """The text of the hit a unit comes from, with its translations."""
+        texts = [unit.hit["text"]] + [t["text"] for t in unit.hit.get("translations", [])]
+        return " ".join(texts)
 
     def _mentioned_names(self, question: Question) -> list[str]:
         """Folded names of the places and systems the question names."""
@@ -221,6 +228,12 @@ class Fallback:
         if s.pilot and not any("pilot" in x.lower() or "试点" in x for x in [*e.labels.values(), *e.aliases]):
             return False
         return True
+
+
+def _tidy(value: str) -> str:
+    """An extracted value with PDF spacing removed: "140.35\t亿美元" -> "140.35亿美元"."""
+    value = re.sub(r"\s+", " ", value.strip())
+    return re.sub(r"(?<=[\d\u4e00-\u9fff]) (?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff]) (?=\d)", "", value)
 
 
 def _sentences(passage) -> list[tuple[int, int, str]]:

@@ -75,8 +75,10 @@ class Question:
 def _asks_for_systems(q: Question) -> bool:
     """A fallback question that asks which systems or jurisdictions ("which markets ...", "哪些省市 ...")."""
     text = fold(q.text).text
-    return bool(re.search(r"\b(?:which|what)\b(?:\s+\w+){0,3}\s+(?:systems?|ets|etss|markets?|jurisdictions?'?|countr\w*"
-                          r"|provinces?|states?|pilots?|schemes?|programs?)\b|哪些|哪个", text))
+    return bool(re.search(r"\bwhich\b(?:\s+\w+){0,3}\s+(?:systems?|ets|etss|markets?|jurisdictions?'?|countr\w*"
+                          r"|provinces?|states?|pilots?|schemes?|programs?)\b"
+                          r"|\bwhat\b(?:\s+\w+){0,3}\s+(?:systems|etss|markets|jurisdictions|countries|provinces|states"
+                          r"|pilots|schemes|programs)\b|哪些|哪个", text))
 
 
 _AMOUNT = re.compile(r"\b(?:how much|revenue|price|prices|cost|raised?|collect\w*|earn\w*|worth|amount|funds?"
@@ -174,7 +176,7 @@ def _decide(q: Question, lexicon: Lexicon) -> None:
     if len(q.subjects) >= 2 and "difference" in cues:
         q.intent, q.order_by = "difference", "start_year"
         return
-    if len(q.subjects) >= 2 and order and ("start" in cues or "when" in cues or "systems_q" in cues):
+    if len(q.subjects) >= 2 and order and cues & {"start", "when", "age", "systems_q"}:
         q.intent, q.order, q.order_by = "compare", order, "start_year"
         return
     if q.subjects and _yes_no(q.text) and ("link" in cues or _list_slots(q)):
@@ -213,7 +215,7 @@ def _decide(q: Question, lexicon: Lexicon) -> None:
         return
     q.intent = "list"
     _place_filters(q)
-    if order and ("start" in cues or "when" in cues):
+    if order and cues & {"start", "when", "age"}:
         q.intent, q.order, q.order_by = "superlative", order, "start_year"
     elif "offset" in cues and ("highest" in cues or "lowest" in cues):
         q.intent, q.order_by = "superlative", "offset_limit_pct"

@@ -55,10 +55,12 @@ CUES = {
                     "谁先|哪个先|先启动|先于|更早|最早|较早|早于|最先|首个|第一个|率先|历史更悠久|最悠久"),
     "later": _cue(r"later|latest|newer|newest|more recent\w*|most recent\w*|younger|youngest|last",
                   "更晚|最晚|较晚|晚于|最新|更新|(?<!之)(?<!以)后启动|最后"),
-    "highest": _cue(r"highest|largest|biggest|most generous|maximum|most lenient|greatest", "最高|最大|最多的|最宽松"),
-    "lowest": _cue(r"lowest|smallest|strictest|minimum|least", "最低|最小|最少的|最严"),
+    "age": _cue(r"oldest|newest|youngest|earliest|latest|most recent\w*|older|newer|younger",
+                "最早|最晚|最新|最悠久|更早|更晚"),
+    "highest": _cue(r"highest|largest|biggest|most generous|maximum(?! of)|most lenient|greatest", "最高|最大|最多的|最宽松"),
+    "lowest": _cue(r"lowest|smallest|strictest|minimum(?! of)|(?<!at )least", "最低|最小|最少的|最严"),
     "offset": _cue(r"offset\w*|(?<!and-)(?<!and )credits?", "抵消|抵销|碳信用|信用|核证减排"),
-    "offset_pct": _cue(r"percent\w*|share|how much|limit\w*|up to|portion|proportion|cap on|capped|what part|ceiling",
+    "offset_pct": _cue(r"percent\w*|share|how much|limit\w*|up to|portion|proportion|cap(?!-and)|capped|what part|ceiling",
                        "多少|比例|上限|最多|比重|份额|百分之|限额|限制"),
     "international": _cue(r"international\w*|foreign|overseas|abroad", "国际|国外|境外"),
     "domestic": _cue(r"domestic", "国内"),
@@ -131,6 +133,12 @@ DESIGN_CUES = {
     "hybrid": _cue(r"hybrid", "混合"),
 }
 
+_PCT_OPS = [
+    (">=", _cue(r"at least|or more|and above|or above|minimum of", "及以上|或以上|至少|不低于")),
+    ("<=", _cue(r"at most|or less|or below|no more than|maximum of", "及以下|或以下|至多|不超过|不高于")),
+    (">", _cue(r"above|over|more than|greater than|higher than|exceed\w*", "以上|超过|高于|大于")),
+    ("<", _cue(r"below|under|less than|lower than", "以下|低于|小于|不到")),
+]
 _PCT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:%|％|percent|per cent)|百分之\s*(\d+(?:\.\d+)?)")
 
 
@@ -148,6 +156,8 @@ class Slots:
     sectors: list[str] = field(default_factory=list)  # all of them
     offset: str = ""  # "" | any | none | international | domestic | unlimited
     offset_pct: Decimal | None = None
+    offset_pct_op: str = "="  # = < <= > >= between
+    offset_pct_high: Decimal | None = None  # upper bound of "between"
     pilot: bool = False
     future: bool = False
     status_words: int = 0  # how many different statuses are named ("operating, under development or ...?")
@@ -279,9 +289,16 @@ def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int
 
 
 def _offsets(text: str, slots: Slots) -> None:
-    pct = _PCT.search(text)
-    if pct:
-        slots.offset_pct = _decimal(pct.group(1) or pct.group(2))
+    pcts = [_decimal(m.group(1) or m.group(2)) for m in _PCT.finditer(text)]
+    pcts = [p for p in pcts if p is not None]
+    if len(pcts) >= 2 and re.search(r"\bbetween\b|\bfrom\b|至|到|-|–|之间", text):
+        slots.offset_pct, slots.offset_pct_high, slots.offset_pct_op = min(pcts), max(pcts), "between"
+    elif pcts:
+        slots.offset_pct = pcts[0]
+        for op, pattern in _PCT_OPS:
+            if pattern.search(text):
+                slots.offset_pct_op = op
+                break
     if "unlimited" in slots.cues:
         slots.offset = "unlimited"
     elif "negative" in slots.cues:

@@ -158,7 +158,9 @@ def _patterns(q: Question, lexicon: Lexicon, link: str, only: list[str] | None =
                  "domestic": ["domestic_limited", "domestic_unlimited"]}[s.offset]
         concept("?offsetRule", "offset_rule", rules)
     if s.offset_pct is not None:
-        lines.append(f"?system ets:offsetLimitPct ?offsetLimit . FILTER(?offsetLimit = {s.offset_pct})")
+        test = (f"?offsetLimit >= {s.offset_pct} && ?offsetLimit <= {s.offset_pct_high}" if s.offset_pct_op == "between"
+                else f"?offsetLimit {s.offset_pct_op} {s.offset_pct}")
+        lines.append(f"?system ets:offsetLimitPct ?offsetLimit . FILTER({test})")
         cite["?offsetLimit"] = PROPERTY["offset_limit_pct"]
     elif q.order_by == "offset_limit_pct":
         lines.append("?system ets:offsetLimitPct ?offsetLimit .")
