@@ -11,7 +11,8 @@
 
 These are trusted, fixed queries, run in-process through rdflib on the
 Oxigraph store (``gen.graph()``), without the worker processes and time
-limit that guard ad-hoc queries in ``kg.query``.
+limit that guard ad-hoc queries in ``kg.query``. For a generation on an
+external SPARQL store ``gen.graph()`` sends the same queries to the server.
 """
 from __future__ import annotations
 
@@ -136,7 +137,7 @@ def stats(gen) -> dict:
     assertions = graph.query("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a ets:Assertion }")
     return {
         "generation": gen.name,
-        "triples": len(graph.default_graph),
+        "triples": int(next(iter(graph.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))).n),
         "quads": sum(graphs.values()),
         "documents": documents,
         "systems": sum(1 for k in reader.kind.values() if k == "System"),

@@ -22,6 +22,9 @@ JSON-LD / RDF/XML.
   endpoints, are refused unless ``allow_service=True``.
 - Malformed SPARQL raises ``QueryError`` with Oxigraph's one-line message,
   which gives line and column ("error at 3:17: expected ...").
+- A generation on an external SPARQL store (``kg/backends/sparql.py``) is
+  queried over HTTP from the calling thread, holding a pool slot; past the
+  limit the request is abandoned and ``QueryTimeout`` raised the same way.
 
 Programs that embed a query server (the web front end) call ``warm_up()``
 at start so that the first request does not pay for starting a worker.
@@ -269,6 +272,8 @@ class QueryPool:
         except queue.Empty:
             raise QueryTimeout(f"query not started: all {self.size} query workers stayed busy for {timeout:g} s") from None
         try:
+            if source[0] == "remote":  # an external store: the slot only bounds how many run at once
+                return source[1].answer(sparql, timeout)
             if slot is not None and not slot.alive:
                 self._drop(slot)  # died while idle
                 slot = None
@@ -329,6 +334,8 @@ def warm_up(pool: QueryPool | None = None) -> None:
 
 def _source(source) -> tuple[str, object]:
     if isinstance(source, Generation):
+        if source.remote is not None and not source.building:
+            return "remote", source.remote
         if source.building:
             # Another process must not open a store a writer holds open: ship the data.
             return "nquads", ox.serialize(source.oxigraph(), format=ox.RdfFormat.N_QUADS)
@@ -364,4 +371,6 @@ def run_query(source, sparql: str, *, timeout: float | None = DEFAULT_TIMEOUT,
         return QueryResult(reply[1], reply[2])
     if reply[0] == "syntax":
         raise QueryError("malformed SPARQL: " + _one_line(reply[1]))
+    if reply[0] == "timeout":
+        raise QueryTimeout(reply[1])
     raise QueryError(_one_line(reply[1]))

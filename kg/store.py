@@ -24,6 +24,13 @@ holding one open are not pulled from under them.
 
 Reopening is instant: ``Store(dir).current().graph()`` opens the existing
 Oxigraph directory read-only, nothing is re-ingested.
+
+The graph may instead live on an external SPARQL 1.1 server:
+``Store(dir, graph="sparql+http://HOST:PORT/PATH")`` builds each generation
+the same way (in ``graph/``, as a staging copy) and publishes it to the
+server at commit; the manifest records the endpoint, so later
+``Store(dir)`` readers find it (``kg/backends/sparql.py``,
+docs/external-store.md).
 """
 from __future__ import annotations
 
@@ -33,6 +40,7 @@ import os
 import shutil
 import time
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import Iterator
 
@@ -71,11 +79,12 @@ class Generation:
     next to ``graph/`` there.
     """
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, endpoint: str | None = None):
         self.path = path
         self.name = path.name
         self._writable: ox.Store | None = None  # set by Store.new_generation while building
         self._read_only: ox.Store | None = None
+        self._endpoint = endpoint  # the external store a generation being built goes to
 
     def __repr__(self) -> str:
         return f"Generation({str(self.path)!r})"
@@ -94,6 +103,17 @@ class Generation:
         with open(self.path / MANIFEST, encoding="utf-8") as fh:
             return json.load(fh)
 
+    @cached_property
+    def remote(self):
+        """The ``kg.backends.sparql.Endpoint`` holding this generation's graph; None if embedded."""
+        manifest = self.manifest if (self.path / MANIFEST).exists() else {}
+        url = self._endpoint or manifest.get("graph")
+        if url is None:
+            return None
+        from kg.backends.sparql import Endpoint
+
+        return Endpoint(url, manifest.get("named_graphs", []))
+
     def writable(self) -> ox.Store:
         """The read-write Oxigraph store; only while the generation is being built."""
         if self._writable is None:
@@ -104,9 +124,18 @@ class Generation:
         """The pyoxigraph store: the one being written while building, else a read-only handle."""
         if self._writable is not None:
             return self._writable
+        if self.remote is not None:
+            raise StoreError(f"generation {self.name} is on {self.remote.url}: use run_query or graph()")
         if self._read_only is None:
             self._read_only = ox.Store.read_only(str(self.graph_path))
         return self._read_only
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the named graphs (and, embedded, of the merged default graph)."""
+        if self.remote is None or self.building:
+            return iter(self.oxigraph())
+        counts = self.manifest.get("graphs", {})
+        return (q for g in self.remote.graphs for q in self.remote.download(g, counts.get(g, {}).get("triples")))
 
     def graph(self) -> Dataset:
         """An rdflib Dataset over this generation.
@@ -115,8 +144,12 @@ class Generation:
         ``kg.load.refresh_merge``), so queries without GRAPH see every
         document. SPARQL strings given to ``Dataset.query`` run inside
         Oxigraph (oxrdflib hands them over unparsed), so rdflib's own SPARQL
-        engine is not involved.
+        engine is not involved. A generation on an external store gives a
+        ``kg.backends.sparql.RemoteDataset``, whose ``query`` and ``quads``
+        are answered by the server.
         """
+        if self.remote is not None and not self.building:
+            return self.remote.dataset()
         dataset = Dataset(store=OxigraphStore(store=self.oxigraph()))
         for prefix, namespace in PREFIXES.items():
             dataset.bind(prefix, namespace, override=True, replace=True)
@@ -126,9 +159,17 @@ class Generation:
 class Store:
     """A directory of generations; see the module docstring for the layout."""
 
-    def __init__(self, directory: str | os.PathLike | None = None, keep: int = 3):
+    def __init__(self, directory: str | os.PathLike | None = None, keep: int = 3, graph: str | None = None):
         self.dir = Path(directory) if directory is not None else default_store_dir()
         self.keep = keep
+        self.graph = graph  # "sparql+http://...": build new generations there; None: where the live one is
+
+    def graph_url(self) -> str | None:
+        """The external store new generations go to, or None for the embedded one."""
+        if self.graph is not None:
+            return self.graph
+        live = self.current()
+        return live.manifest.get("graph") if live is not None else None
 
     @property
     def generations_dir(self) -> Path:
@@ -174,7 +215,7 @@ class Store:
             self._remove_incomplete(numbered)
             path = self.generations_dir / str(int(numbered[-1].name) + 1 if numbered else 1)
             path.mkdir()
-            gen = Generation(path)
+            gen = Generation(path, self.graph_url())
             try:
                 gen._writable = self._start(gen, inherit)
                 yield gen
@@ -197,7 +238,7 @@ class Store:
         if previous is not None:
             # Documents' graphs only: the ontology is reloaded, the merge recomputed.
             skip = (ox.NamedNode(str(ONTOLOGY)), ox.DefaultGraph())
-            store.bulk_extend(q for q in previous.oxigraph() if q.graph_name not in skip)
+            store.bulk_extend(q for q in previous.quads() if q.graph_name not in skip)
         load_ontology(store)
         return store
 
@@ -218,12 +259,23 @@ class Store:
             "named_graphs": sorted(g.value for g in store.named_graphs()),
             "validated": validate,
         }
+        if gen.remote is not None:
+            manifest.update(self._publish(gen, store))
         # Readers may only open the directory read-only once no read-write
         # handle writes to it: drop ours before the generation is published.
         gen._writable = None
         del store
+        if gen.remote is not None:
+            shutil.rmtree(gen.graph_path)  # the staging copy: the graph now lives on the endpoint
         _write_atomically(gen.path / MANIFEST, json.dumps(manifest, indent=2))
         _write_atomically(self.dir / "CURRENT", gen.name + "\n")
+        gen.__dict__.pop("remote", None)  # reopened from the manifest: the endpoint with its graphs
+
+    def _publish(self, gen: Generation, store: ox.Store) -> dict:
+        """Swap the staged graphs in on the endpoint; the manifest entries that describe them."""
+        previous = self.current()
+        live = previous.manifest.get("graphs", {}) if previous and previous.manifest.get("graph") == gen.remote.url else {}
+        return {"graph": gen.remote.url, "graphs": gen.remote.publish(store, gen.name, live)}
 
     def _prune(self) -> None:
         complete = self.generations()

@@ -118,13 +118,30 @@ def kg_later_report():
     )
 
 
+@pytest.fixture(scope="session")
+def kg_endpoint(tmp_path_factory):
+    """The URL of a local Virtuoso (kg/backends/virtuoso.py), started once for the session."""
+    from kg.backends.virtuoso import available, local_virtuoso
+
+    if not available():
+        pytest.skip("virtuoso-t is not installed (apt-get install virtuoso-opensource)")
+    with local_virtuoso(tmp_path_factory.mktemp("virtuoso")) as url:
+        yield url
+
+
+@pytest.fixture(params=["embedded", "sparql"])
+def kg_backend(request):
+    """Where kg_store keeps its graph: None (embedded Oxigraph) or an external SPARQL store's URL."""
+    return request.getfixturevalue("kg_endpoint") if request.param == "sparql" else None
+
+
 @pytest.fixture
-def kg_store(tmp_path, kg_ingested):
-    """A store whose live generation holds kg_ingested."""
+def kg_store(tmp_path, kg_ingested, kg_backend):
+    """A store whose live generation holds kg_ingested, on each backend."""
     from kg.load import load_ingested
     from kg.store import Store
 
-    store = Store(tmp_path / "store")
+    store = Store(tmp_path / "store", graph=kg_backend)
     with store.new_generation() as gen:
         load_ingested(gen, kg_ingested)
     return store
