@@ -206,7 +206,9 @@ def _decide(q: Question, lexicon: Lexicon) -> None:
                                    and ("design_q" in cues or "sector_q" in cues))
     # "Which Chinese pilot has ...", "哪个加拿大省份 ...": the place narrows a list, it is not the subject.
     places_only = all(m.kind != SYSTEM for m in q.mentions)
-    narrows = "systems_q" in cues and places_only and (_list_slots(q) or "highest" in cues or "lowest" in cues)
+    asks_value = cues & {"when", "jurisdiction_q", "sector_q", "design_q", "level_q", "status_q"}
+    narrows = ("systems_q" in cues and places_only and not asks_value
+               and (_list_slots(q) or "highest" in cues or "lowest" in cues))
     if q.subjects and value_question and not narrows:
         q.intent, q.relation = "attribute", relation
         return

@@ -42,11 +42,12 @@ def _cue(en: str, zh: str = "") -> re.Pattern:
 
 CUES = {
     "count": _cue(r"how many|number of|count of|total number", "有多少|多少个|多少家|多少项|几个|有几|几家|几项|数量"),
-    "difference": _cue(r"how many years (?:apart|between)|years apart|how many years (?:earlier|later)|gap between",
+    "difference": _cue(r"how many years|years apart|gap between|difference between|separat\w*",
                        "相差|差几年|间隔|相隔|早几年|晚几年"),
     "start": _cue(r"start\w*|launch\w*|began|begin\w*|beginning|kick\w* off|got going|get going|go(?:es)? live|went live"
                   r"|took effect|take\w* effect|in effect|established|introduc\w*|implement\w*|commenc\w*|came into"
-                  r"|in place since|since when|operating since|first operat\w*|set up|created|inception",
+                  r"|in place since|since when|operating since|first operat\w*|set up|created|inception|underway|under way"
+                  r"|came online|come online|went into operation|entered into force|rolled out|debut\w*",
                   "启动|开始|建立|推出|上线|实施|生效|成立|开展|运行|开市|问世|设立|创建|开通"),
     "when": _cue(r"when|what year|which year|what date|start(?:ing)? (?:year|date)|launch (?:year|date)|year of launch"
                  r"|how long|how old",
@@ -60,7 +61,8 @@ CUES = {
     "highest": _cue(r"highest|largest|biggest|most generous|maximum(?! of)|most lenient|greatest", "最高|最大|最多的|最宽松"),
     "lowest": _cue(r"lowest|smallest|strictest|minimum(?! of)|(?<!at )least", "最低|最小|最少的|最严"),
     "offset": _cue(r"offset\w*|(?<!and-)(?<!and )credits?", "抵消|抵销|碳信用|信用|核证减排"),
-    "offset_pct": _cue(r"percent\w*|share|how much|limit\w*|up to|portion|proportion|cap(?!-and)|capped|what part|ceiling",
+    "offset_pct": _cue(r"percent\w*|share|how much|how large|how big|size of|limit\w*|up to|portion|proportion"
+                       r"|cap(?!-and)|capped|what part|ceiling|allowance",
                        "多少|比例|上限|最多|比重|份额|百分之|限额|限制"),
     "international": _cue(r"international\w*|foreign|overseas|abroad", "国际|国外|境外"),
     "domestic": _cue(r"domestic", "国内"),
@@ -83,7 +85,7 @@ CUES = {
                     "层级|层面|哪一级|哪个级别|哪级|什么级别"),
     "status_q": _cue(r"status|stage|state of play|where does .* stand|is .* (?:operating|in force|running)",
                      "状态|阶段|进展|处于|目前.*情况"),
-    "jurisdiction_q": _cue(r"which jurisdiction|what jurisdiction|who (?:runs|operates|governs|administers)|whose"
+    "jurisdiction_q": _cue(r"which jurisdiction|what jurisdiction|jurisdiction of|who (?:runs|operates|governs|administers)|whose"
                            r"|which government|what government|which country runs",
                            "哪个司法管辖区|什么司法管辖区|哪个政府|属于哪个国家|属于哪个地区|是哪里的|哪个地区的|由谁"),
     "sector_q": _cue(r"(?:what|which) sectors|what does .* cover|what .* covered|sectors (?:does|do|are)|how many sectors",
@@ -93,7 +95,7 @@ CUES = {
                       "哪些|哪个|哪一个|哪家|是谁|有谁|列出|和谁|与谁|跟谁|谁"),
     # Topics the graph does not model: prices, revenue, auctions, allocation,
     # membership, reasons, shares of global emissions, changes over time.
-    "unmodelled": _cue(r"prices?|pric\w+|revenue\w*|auction\w*|free allocation|allocat\w*|allowances?|members?|observers?"
+    "unmodelled": _cue(r"prices?|pric\w+|revenue\w*|auction\w*|free allocation|allocat\w*|members?|observers?"
                        r"|icap|g20|gdp|population|why|reasons?|caus\w+|cbam|border adjustment|benchmark|stability reserve"
                        r"|share of (?:global )?(?:greenhouse gas |ghg )?emissions|mtco2\w*|tonnes?|billion|million"
                        r"|co-chair|chair\w*|train\w*|reform\w*|expand\w*|extend\w*|new sectors|chang\w*|rose|fell|drop\w*"
