@@ -176,7 +176,11 @@ class Store:
         return self.dir / "generations"
 
     def current(self) -> Generation | None:
-        """The live generation, or None before the first successful build."""
+        """The live generation, or None before the first successful build.
+
+        For an external store, the generation the endpoint marks live (one
+        small query), so that its graph and its search index go together.
+        """
         try:
             name = (self.dir / "CURRENT").read_text(encoding="utf-8").strip()
         except FileNotFoundError:
@@ -184,7 +188,13 @@ class Store:
         path = self.generations_dir / name
         if not (path / MANIFEST).exists():
             raise StoreError(f"{self.dir}/CURRENT names generation {name!r}, which is missing or incomplete")
-        return Generation(path)
+        gen = Generation(path)
+        if gen.remote is not None:
+            # The endpoint's marker switched with its graphs; CURRENT is written just after.
+            live = gen.remote.live_generation()
+            if live not in (None, name) and (self.generations_dir / live / MANIFEST).exists():
+                return Generation(self.generations_dir / live)
+        return gen
 
     def generations(self) -> list[Generation]:
         """The complete generations, oldest first."""
@@ -259,23 +269,30 @@ class Store:
             "named_graphs": sorted(g.value for g in store.named_graphs()),
             "validated": validate,
         }
-        if gen.remote is not None:
-            manifest.update(self._publish(gen, store))
+        staged = self._stage(gen, store) if gen.remote is not None else None
+        if staged is not None:
+            manifest.update({"graph": gen.remote.url, "graphs": staged.graphs})
         # Readers may only open the directory read-only once no read-write
         # handle writes to it: drop ours before the generation is published.
         gen._writable = None
         del store
-        if gen.remote is not None:
-            shutil.rmtree(gen.graph_path)  # the staging copy: the graph now lives on the endpoint
         _write_atomically(gen.path / MANIFEST, json.dumps(manifest, indent=2))
+        if staged is not None:
+            # The switch for readers of an external store (Store.current follows it).
+            try:
+                staged.swap()
+            except BaseException:
+                staged.discard()
+                raise
+            shutil.rmtree(gen.graph_path)  # the staging copy: the graph now lives on the endpoint
         _write_atomically(self.dir / "CURRENT", gen.name + "\n")
         gen.__dict__.pop("remote", None)  # reopened from the manifest: the endpoint with its graphs
 
-    def _publish(self, gen: Generation, store: ox.Store) -> dict:
-        """Swap the staged graphs in on the endpoint; the manifest entries that describe them."""
+    def _stage(self, gen: Generation, store: ox.Store):
+        """Upload the new generation's graphs to its endpoint, ready to swap in."""
         previous = self.current()
-        live = previous.manifest.get("graphs", {}) if previous and previous.manifest.get("graph") == gen.remote.url else {}
-        return {"graph": gen.remote.url, "graphs": gen.remote.publish(store, gen.name, live)}
+        same = previous is not None and previous.manifest.get("graph") == gen.remote.url
+        return gen.remote.stage(store, gen.name, previous.manifest.get("graphs", {}) if same else {})
 
     def _prune(self) -> None:
         complete = self.generations()

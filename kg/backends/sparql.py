@@ -8,12 +8,14 @@ has the whole design; in short:
 
 - **Writing.** A generation is built exactly like an embedded one, in a local
   Oxigraph staging store (same loader, merge and SHACL validation), then
-  ``publish`` uploads every graph whose content changed (digests in the
+  ``stage`` uploads every graph whose content changed (digests in the
   manifest) under a staging IRI (``STAGING<generation>/<n>``) with chunked
-  ``INSERT DATA``, and swaps them in with ONE update request of ``MOVE``
-  and ``DROP`` operations. SPARQL 1.1 Update says a request SHOULD be
-  atomic; Virtuoso runs it as one transaction. Staging graphs a killed
-  writer left behind are dropped by the next one.
+  ``INSERT DATA``, and ``Staged.swap`` swaps them in with ONE update
+  request of ``MOVE`` and ``DROP`` operations that also moves the ``LIVE``
+  marker, the name of the live generation, which ``Store.current()``
+  follows: graph and search index switch together. SPARQL 1.1 Update says
+  a request SHOULD be atomic; Virtuoso runs it as one transaction. Staging
+  graphs a killed writer left behind are dropped by the next one.
 - **Reading.** Every query gets the generation's dataset: the default graph
   is ``MERGE``, the named graphs are the documents' and the ontology's
   (never the server's own graphs, ``MERGE`` or staging graphs). Virtuoso,
@@ -39,6 +41,7 @@ import json
 import re
 import socket
 import threading
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable, Iterator
 from urllib.parse import urlencode, urlsplit
@@ -47,10 +50,11 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.query import Result
 
-from kg.namespaces import ID, PREFIXES
+from kg.namespaces import ETS, ID, PREFIXES
 
 SCHEMES = ("sparql+http://", "sparql+https://")
 MERGE = str(ID) + "merged"  # the merge of all named graphs: the default graph of every query
+LIVE = str(ID) + "live"  # one triple: the name of the generation whose graphs are live
 STAGING = str(ID) + "staging/"  # graphs being uploaded, before the swap
 CHUNK = 2000  # triples per INSERT DATA request
 GRAPH_FORMS = ("CONSTRUCT", "DESCRIBE")
@@ -168,8 +172,7 @@ class Endpoint:
         self.graphs = list(graphs)
         with _clients_lock:
             self._http = _clients.setdefault(url, _Http(url.removeprefix("sparql+")))
-        if virtuoso is not None:
-            _virtuoso[url] = virtuoso
+        self._virtuoso_given = virtuoso  # None: ask the server
 
     def __repr__(self) -> str:
         return f"Endpoint({self.url!r})"
@@ -178,6 +181,8 @@ class Endpoint:
     @cached_property
     def virtuoso(self) -> bool:
         """Whether the server is Virtuoso (its ``Server`` header), which decides how a dataset is named."""
+        if self._virtuoso_given is not None:
+            return self._virtuoso_given
         if self.url not in _virtuoso:
             _, headers, _ = self._send("query", "ASK {}", _JSON, timeout=30)
             _virtuoso[self.url] = "virtuoso" in (headers.get("Server") or "").lower()
@@ -280,44 +285,70 @@ class Endpoint:
                                 'FILTER(STRSTARTS(STR(?g), "https://etskg.org/")) }')
         return [row["g"]["value"] for row in rows]
 
-    def publish(self, store: ox.Store, tag: str, live: dict[str, dict]) -> dict[str, dict]:
-        """Make the named graphs of ``store`` (and its default graph, as ``MERGE``) the live graph.
+    def live_generation(self) -> str | None:
+        """The name of the generation whose graphs are live here (set by ``Staged.swap``), if any."""
+        rows = self._select_all(f"SELECT ?n WHERE {{ GRAPH <{LIVE}> {{ <{LIVE}> <{ETS.generation}> ?n }} }}")
+        return rows[0]["n"]["value"] if rows else None
+
+    def stage(self, store: ox.Store, tag: str, live: dict[str, dict]) -> "Staged":
+        """Upload the graphs of ``store`` that are not live here yet, under staging IRIs.
 
         ``live`` describes what the previous generation published here (its
-        manifest's ``graphs``: IRI -> ``{"triples", "sha1"}``): only graphs
-        whose digest differs are uploaded. Every other etskg graph on the
-        server is dropped in the same final update request: graphs of
-        documents no longer loaded, and staging graphs a killed writer left.
-        Returns the new description.
+        manifest's ``graphs``: IRI -> ``{"triples", "sha1"}``): graphs with
+        the same digest are not uploaded again. The default graph (the
+        merge) goes to ``MERGE``. Every other etskg graph on the server will
+        be dropped by the swap: graphs of documents no longer loaded, and
+        staging graphs a killed writer left.
         """
         on_server = self._graphs_on_server()
-        described, staged = {}, {}
+        staged = Staged(self, tag, {}, {}, [])
         try:
             for n, name in enumerate(sorted(store.named_graphs(), key=lambda g: g.value)):
                 lines = _lines(q.triple for q in store.quads_for_pattern(None, None, None, name))
-                described[name.value] = {"triples": len(lines), "sha1": _digest(lines)}
-                if live.get(name.value) != described[name.value] or name.value not in on_server:
-                    staged[f"{STAGING}{tag}/{n}"] = name.value
+                staged.graphs[name.value] = {"triples": len(lines), "sha1": _digest(lines)}
+                if live.get(name.value) != staged.graphs[name.value] or name.value not in on_server:
+                    staged.moves[f"{STAGING}{tag}/{n}"] = name.value
                     self._insert(f"{STAGING}{tag}/{n}", lines)
-            if staged or MERGE not in live or any(g not in described and g != MERGE for g in on_server):
+            keep = set(staged.graphs) | {MERGE, LIVE}
+            staged.drops = [g for g in on_server if g not in keep]
+            if staged.moves or staged.drops or MERGE not in live or MERGE not in on_server:
                 lines = _lines(q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-                staged[f"{STAGING}{tag}/merge"] = MERGE
+                staged.moves[f"{STAGING}{tag}/merge"] = MERGE
                 self._insert(f"{STAGING}{tag}/merge", lines)
-                described[MERGE] = {"triples": len(lines), "sha1": _digest(lines)}
+                staged.graphs[MERGE] = {"triples": len(lines), "sha1": _digest(lines)}
             else:
-                described[MERGE] = live[MERGE]
-            swap = [f"DROP SILENT GRAPH <{g}>" for g in on_server if g not in described and g not in staged]
-            swap += [f"MOVE <{tmp}> TO <{g}>" for tmp, g in staged.items()]
-            if swap:
-                self.update(" ;\n".join(swap))
+                staged.graphs[MERGE] = live[MERGE]
         except BaseException:
-            try:
-                if staged:
-                    self.update(" ;\n".join(f"DROP SILENT GRAPH <{tmp}>" for tmp in staged))
-            except (EndpointError, OSError):
-                pass  # the next writer drops them
+            staged.discard()
             raise
-        return described
+        return staged
+
+
+@dataclass
+class Staged:
+    """Graphs uploaded under staging IRIs (``moves``: staging IRI -> live IRI), waiting for ``swap``."""
+
+    endpoint: Endpoint
+    tag: str  # the generation's name
+    graphs: dict[str, dict]  # the published graphs' description, for the manifest
+    moves: dict[str, str]
+    drops: list[str]
+
+    def swap(self) -> None:
+        """One update request: drop what goes, move in what was staged, mark the generation live."""
+        ops = [f"DROP SILENT GRAPH <{g}>" for g in self.drops]
+        ops += [f"MOVE <{tmp}> TO <{g}>" for tmp, g in self.moves.items()]
+        ops += [f"DROP SILENT GRAPH <{LIVE}>",
+                f'INSERT DATA {{ GRAPH <{LIVE}> {{ <{LIVE}> <{ETS.generation}> "{self.tag}" }} }}']
+        self.endpoint.update(" ;\n".join(ops))
+
+    def discard(self) -> None:
+        """Drop the staging graphs, as far as the server can be reached (else the next writer does)."""
+        try:
+            if self.moves:
+                self.endpoint.update(" ;\n".join(f"DROP SILENT GRAPH <{tmp}>" for tmp in self.moves))
+        except (EndpointError, OSError):
+            pass
 
 
 def _lines(triples) -> list[bytes]:
