@@ -23,6 +23,7 @@ import threading
 from decimal import Decimal
 from pathlib import Path
 
+from kg.namespaces import ETS
 from kg.query import run_query
 
 from .fallback import Fallback
@@ -41,7 +42,13 @@ _LINK_PROPS = {PROPERTY["linked_with"], PROPERTY["linkage_planned"]}
 
 
 def _prop_iri(prop: str) -> str:
-    return "https://etskg.org/ontology#" + prop.split(":", 1)[1] if prop.startswith("ets:") else prop
+    """``ets:startYear`` -> its full IRI (the form query results give)."""
+    return str(ETS) + prop.split(":", 1)[1] if prop.startswith("ets:") else prop
+
+
+def _link_variants(q: Question) -> list[str]:
+    """Which linkage to try, in order: an undecided question takes links in force, else planned ones."""
+    return {"": [""], "planned": ["planned"], "linked": ["linked"], "either": ["linked", "planned"]}[q.link]
 
 
 def _number(value) -> str:
@@ -107,7 +114,7 @@ class QA:
     # -- intents ------------------------------------------------------------
 
     def _list(self, q: Question) -> dict:
-        links = {"": [""], "planned": ["planned"], "either": ["linked", "planned"]}[q.link]
+        links = _link_variants(q)
         for link in links:
             plan = list_plan(q, self.lexicon, link)
             rows = self._run(plan.sparql)
@@ -134,7 +141,7 @@ class QA:
             cited = attribute_plan(q, "sector")
             return {"answer": {"kind": "count", "count": count}, "sparql": plan.sparql,
                     "citations": self._citations(q, cited, self._run(cited.sparql))}
-        links = {"": [""], "planned": ["planned"], "either": ["linked", "planned"]}[q.link]
+        links = _link_variants(q)
         for link in links:
             plan = count_plan(q, self.lexicon, link)
             count = int(self._run(plan.sparql)[0]["count"])
@@ -297,11 +304,6 @@ class QA:
             return "、".join(names) + "。" if zh else ", ".join(names) + "."
         values = [str(v) for v in answer["values"]]
         return ("；".join(values) + "。") if zh else "; ".join(values) + "."
-
-
-def ask(gen, text) -> dict:
-    """Answer ``text`` over generation ``gen`` (the engine is kept per generation)."""
-    return QA.for_generation(gen).ask(text)
 
 
 def batch(gen, rows) -> "list[dict]":

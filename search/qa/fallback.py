@@ -22,13 +22,16 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from search.searcher import Searcher
 from search.tokenize import tokenize
 
 from .lexicon import Lexicon, fold
 from .linking import Linker
 from .question import Question
+
+if TYPE_CHECKING:
+    from search.searcher import Searcher
 
 TOP_K = 8
 RANK_BONUS = 0.6  # share of the average word weight given to the first search hit, decaying with rank
@@ -74,7 +77,7 @@ class Unit:
 class Fallback:
     """Search-based answers for one generation's index."""
 
-    def __init__(self, searcher: Searcher, lexicon: Lexicon, linker: Linker):
+    def __init__(self, searcher: "Searcher", lexicon: Lexicon, linker: Linker):
         self.searcher = searcher
         self.lexicon = lexicon
         self.linker = linker

@@ -39,13 +39,12 @@ SELECT ?e ?kind ?p ?name WHERE {
 }"""
 
 _SYSTEMS = """
-SELECT ?s ?j ?status ?level ?design ?region WHERE {
+SELECT ?s ?j ?status ?level ?design WHERE {
   ?s a ets:System .
   OPTIONAL { ?s ets:jurisdiction ?j }
   OPTIONAL { ?s ets:status ?status }
   OPTIONAL { ?s ets:level ?level }
   OPTIONAL { ?s ets:design ?design }
-  OPTIONAL { ?s ets:region ?region }
 }"""
 
 _CONCEPTS = "SELECT ?c ?label WHERE { ?c skos:inScheme ?scheme ; skos:prefLabel ?label }"
@@ -100,7 +99,6 @@ class Entity:
     status: str = ""  # systems: in_force | under_development | under_consideration
     level: str = ""
     design: str = ""
-    region: str = ""
     systems: list[str] = field(default_factory=list)  # jurisdictions: their systems
 
     def ref(self, lang: str) -> dict:
@@ -143,9 +141,6 @@ class Lexicon:
     @property
     def systems(self) -> list[Entity]:
         return [e for e in self.entities.values() if e.kind == SYSTEM]
-
-    def concept_label(self, value: str, lang: str) -> str:
-        return self.concepts.get(value, {}).get(lang, value.replace("_", " "))
 
     def _add(self, name: str, iri: str, kind: str, seen: set) -> None:
         folded = fold(name).text
@@ -210,7 +205,6 @@ def load(gen) -> Lexicon:
         e.status = _local(str(row.get("status") or ""))
         e.level = _local(str(row.get("level") or ""))
         e.design = _local(str(row.get("design") or ""))
-        e.region = str(row.get("region") or "")
         if e.jurisdiction in entities and e.iri not in entities[e.jurisdiction].systems:
             entities[e.jurisdiction].systems.append(e.iri)
     for e in entities.values():
