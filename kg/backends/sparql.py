@@ -51,6 +51,7 @@ from rdflib import Graph, URIRef
 from rdflib.query import Result
 
 from kg.namespaces import ETS, ID, PREFIXES
+from kg.store import StoreError
 
 SCHEMES = ("sparql+http://", "sparql+https://")
 MERGE = str(ID) + "merged"  # the merge of all named graphs: the default graph of every query
@@ -76,7 +77,7 @@ _clients: dict[str, "_Http"] = {}  # per endpoint URL, so that generations share
 _clients_lock = threading.Lock()
 
 
-class EndpointError(RuntimeError):
+class EndpointError(StoreError):
     """The endpoint could not be reached, or refused a write; one line."""
 
 
