@@ -2,10 +2,11 @@
 
 Public API (this package imports nothing itself; import from the submodules):
 
-* ``search.qa.answer.QA.for_generation(gen).ask(question) -> dict``: the
-  answer (systems, values or a count), the SPARQL that produced it and the
-  evidence sentences it rests on; questions the graph does not model get the
-  best report passages from the semantic search, marked as such.
+* ``search.qa.answer.QA.for_generation(gen).ask(question) -> dict``, or
+  ``search.qa.answer.ask(gen, question)``: the answer (systems, values or a
+  count), the SPARQL that produced it and the evidence sentences it rests
+  on; questions the graph does not model get the best report passages from
+  the semantic search, marked as such.
 * ``search.qa.answer.batch(gen, rows)``: ``{"id", "question"}`` rows ->
   answers in the evaluation's format (``/work/shared/eval/README.md``).
 

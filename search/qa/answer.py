@@ -306,6 +306,11 @@ class QA:
         return ("；".join(values) + "。") if zh else "; ".join(values) + "."
 
 
+def ask(gen, text) -> dict:
+    """Answer ``text`` over generation ``gen`` (the engine is kept per generation)."""
+    return QA.for_generation(gen).ask(text)
+
+
 def batch(gen, rows) -> "list[dict]":
     """Answers in the evaluation's format, one per ``{"id", "question"}`` row, in order."""
     engine = QA.for_generation(gen)
