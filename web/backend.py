@@ -36,7 +36,7 @@ class View:
     def __init__(self, gen: Generation, query_timeout: float):
         self.gen = gen
         self.query_timeout = query_timeout
-        self._entities: dict[str, dict | None] = {}
+        self._entities: dict[str, dict] = {}
 
     @property
     def name(self) -> str:
@@ -59,9 +59,15 @@ class View:
         return {row["iri"]: row for row in self.systems}
 
     def entity(self, iri: str) -> dict | None:
-        """``kg.export.entity`` for a system or jurisdiction, cached; None for anything else."""
+        """``kg.export.entity`` for a system or jurisdiction, cached; None for anything else.
+
+        Only entities are cached, so requests for made-up IRIs cannot grow the cache.
+        """
         if iri not in self._entities:
-            self._entities[iri] = export.entity(self.gen, iri)
+            found = export.entity(self.gen, iri)
+            if found is None:
+                return None
+            self._entities[iri] = found
         return self._entities[iri]
 
     @cached_property

@@ -95,12 +95,10 @@ def evidence_sentence(evidence: dict, passages: dict) -> dict:
     pid = passage_id(evidence["passage"]) if evidence.get("passage") else ""
     passage = passages.get(pid)
     text = evidence["text"]
-    if passage is not None:
-        for sentence in passage.sentences:
-            if sentence.start <= evidence["start"] < sentence.end:
-                text = sentence.text if evidence["end"] <= sentence.end or evidence["text"] in sentence.text \
-                    else evidence["text"]
-                break
+    for sentence in passage.sentences if passage is not None else []:
+        if sentence.start <= evidence["start"] < sentence.end and evidence["text"] in sentence.text:
+            text = sentence.text
+            break
     href = None
     if pid:
         href = f"/id/passage/{pid}?start={evidence['start']}&end={evidence['end']}#evidence"

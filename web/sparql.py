@@ -19,6 +19,8 @@ results of ``?query=`` rendered as a table: a query link is shareable.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, Response, current_app, g, render_template, request, url_for
 from werkzeug.exceptions import BadRequest, Forbidden, ServiceUnavailable, UnsupportedMediaType
 
@@ -40,13 +42,13 @@ HTML_ROWS = 1000  # rows shown in the editor page; downloads carry all of them
 _MACHINE_TYPES = list(negotiate.RESULT_TYPES) + list(negotiate.GRAPH_TYPES)
 
 
+@dataclass
 class Operation:
     """What a protocol request asks: one query (or none) and the dataset."""
 
-    def __init__(self, query: str | None, default_graphs: list[str], named_graphs: list[str]):
-        self.query = query
-        self.default_graphs = default_graphs
-        self.named_graphs = named_graphs
+    query: str | None
+    default_graphs: list[str]
+    named_graphs: list[str]
 
 
 def read_operation() -> Operation:
