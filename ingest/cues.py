@@ -27,6 +27,7 @@ START_EN = [
 ]
 START_ZH = [
     ("past", r"(?P<date>(?:19|20)\d\d年(?:\d{1,2}月)?)(?:正式)?(?:启动|开始运行|开始交易|上线|生效|正式生效|正式实施|推出|建立|起正式生效)"),
+    ("past", r"(?P<date>(?:19|20)\d\d年)[^，。；\d]{2,12}?启动时"),
     ("past", r"(?:启动于|始于|建立于)(?P<date>(?:19|20)\d\d年(?:\d{1,2}月)?)"),
     ("past", r"自(?P<date>(?:19|20)\d\d年(?:\d{1,2}月)?)(?:起|以来)"),
     ("past", r"(?P<date>(?:19|20)\d\d年(?:\d{1,2}月)?)，[^。；]{0,20}?(?:推出|启动)了"),
@@ -36,12 +37,12 @@ START_ZH = [
 ]
 # Facts that are not a launch even though a start cue matches.
 START_VETO = {
-    "en": re.compile(r"\b(?:benchmarking|compliance cycle|voluntary carbon exchange|carbon exchange|readopted|regulations? (?:for|on)|roadmap|law|Law|Act\b|strategy|phase out|phased out|price corridor|auctioning|consignment|guidance|fixed prices|third phase|data collection)", re.I),
-    "zh": re.compile(r"基准线|履约周期|一年一履约|碳交易所|法规|路线图|法》|战略|取消|价格走廊|拍卖|指南|固定价格|第三阶段|交易系统于|进入第三阶段|数据收集|联通|连接"),
+    "en": re.compile(r"\b(?:benchmarking|compliance cycle|voluntary carbon exchange|carbon exchange|readopted|regulations? (?:for|on)|roadmap|law|Law|Act\b|strategy|phase out|phased out|price corridor|auctioning|consignment|guidance|fixed prices|third phase|data collection|legislative process|bills?\b)", re.I),
+    "zh": re.compile(r"基准线|履约周期|一年一履约|碳交易所|法规|路线图|法》|战略|取消|价格走廊|拍卖|指南|固定价格|第三阶段|交易系统于|进入第三阶段|数据收集|联通|连接|立法程序|法案|将[^。；，]{0,20}纳入"),
 }
 START_PREFIX_VETO = {  # words just before a cue that make it something else than a launch
-    "en": re.compile(r"\b(?:linked|relaunched|invalidated|ruled invalid|data collection|collection|reporting)\b[^.;]*$", re.I),
-    "zh": re.compile(r"(?:联通|重新启动|无效|数据收集|收集)[^。；]*$"),
+    "en": re.compile(r"\b(?:linked|relaunched|invalidated|ruled invalid|data collection|collection|reporting|strategy|legislative process|bills?|legislators)\b[^.;]*$", re.I),
+    "zh": re.compile(r"(?:联通|重新启动|无效|数据收集|收集|战略|立法程序|法案)[^。；]*$"),
 }
 START_SOFT = {  # a cue that only counts for a system already in force
     "en": re.compile(r"\bestablished\b"),
@@ -62,16 +63,20 @@ DESIGN = {
 }
 
 COVER = {
-    "en": r"\b(?:cover(?:s|ing|ed)?|coverage|extended to|extend(?:ed)? (?:the carbon market |it )?to|targets|target|for the|(?:system|market|ETS|mechanism|program) for|brought|bring|applies to|apply to|from|sets mandatory emission baselines for|decided to include|moved)\b",
-    "zh": r"覆盖|纳入|扩展至|扩大至|针对|适用于|涵盖|遵守|基线|过渡至",
+    "en": r"\b(?:cover(?:s|ing|ed)?|coverage|extended to|extend(?:ed)? (?:the carbon market |it )?to|targets|target|for the|(?:system|market|ETS|mechanism|program) for|brought|bring|applies to|apply to|sets mandatory emission baselines for|decided to include|moved)\b",
+    "zh": r"覆盖|纳入|扩展至|扩大至|针对|适用于|涵盖|遵守|基线|过渡至|设定了",
 }
 COVER_AFTER = {  # cues that follow the sector they speak of
     "en": r"^[^.;]{0,60}?\b(?:will move|must comply|are required to|receive a benchmark|must surrender)\b",
-    "zh": r"^[^。；]{0,30}?(?:过渡至|需同时遵守|获得基准值|须交付履约)",
+    "zh": r"^[^。；]{0,30}?(?:过渡至|需同时遵守|获得基准值|须交付履约)|^(?:行业)?(?:的)?(?:碳定价机制|碳市场)|^[^。；，]{0,20}?纳入(?:其|了)?[^。；，]{0,12}?(?:碳市场|覆盖范围)",
+}
+COVER_SENTENCE_VETO = {  # sentences about something else than coverage ("auctioning will be introduced for ...")
+    "en": re.compile(r"\bauctioning will\b|\bintroduce auction", re.I),
+    "zh": re.compile(r"引入拍卖"),
 }
 COVER_VETO = {
     "en": re.compile(r"\b(?:not|no longer|whether|consultation|consider|considering|propos\w+|study|studying|opt in|other than|except|excludes?|already covered)\b", re.I),
-    "zh": re.compile(r"不再|未纳入|暂未|是否|咨询|考虑|提议|研究|选择纳入|除|不包括|仅覆盖"),
+    "zh": re.compile(r"不再|未纳入|暂未|是否|咨询|考虑|提议|研究|选择纳入|除|不包括"),
 }
 
 LINKED = {
@@ -163,4 +168,10 @@ OFFSET_SENTENCES = {
 NAME_JOINER = {
     "en": r"(?:'s)?\s+(?:carbon markets?\s+)?(?:and|with)\s+(?:the\s+)?",
     "zh": r"(?:碳市场)?(?:与|和|及)",
+}
+
+# A sector word that is part of another expression ("renewable energy", "energy-intensive", "power purchase").
+SECTOR_NOT = {
+    "en": (re.compile(r"\brenewable\s+$", re.I), re.compile(r"^(?:-intensive|-related|\s+purchase|\s+certificates)", re.I)),
+    "zh": (re.compile(r"可再生$"), re.compile(r"^(?:相关|密集)")),
 }

@@ -399,6 +399,14 @@ class Extractor:
         for pos, key in self.secondary_spans.get(p.id, []):
             if s_start <= pos < s_end:
                 found.append((pos, pos + 1, key))
+        if p.id not in self.secondary_spans:
+            # Elsewhere, "plans to set up a separate ETS" speaks of the place's second system.
+            for pattern in cues.SECONDARY[self.lang]:
+                for m in re.finditer(pattern, text):
+                    places = [x for x in self.mentions[p.id] if x.kind == "PLACE" and x.start < s_start + m.start() and x.start >= s_start]
+                    second = [s for s in self.systems_of(places[-1].id) if s.role == "secondary"] if places else []
+                    if second:
+                        found.append((s_start + m.start(), s_start + m.start() + 1, second[0].key))
         found = sorted(set(found))
         return [f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and (o[1] - o[0]) > (f[1] - f[0]) for o in found)]
 
@@ -408,8 +416,8 @@ class Extractor:
         if cached is None:
             parts = [re.escape(ch) for ch in name_sq]
             body = r"[\s\W_]*".join(parts)
-            edge = r"(?<![\w])" if name_sq[0].isascii() else ""
-            tail = r"(?![\w])" if name_sq[-1].isascii() else ""
+            edge = r"(?<![A-Za-z0-9])" if name_sq[0].isascii() else ""
+            tail = r"(?![A-Za-z0-9])" if name_sq[-1].isascii() else ""
             cached = self._name_rx[name_sq] = re.compile(edge + body + tail, re.I)
         return cached
 
@@ -436,6 +444,9 @@ class Extractor:
                     mentions = self.group_mentions(p, s0, s1, mentions)
                 default = own.key if own else None
                 self.out.mentioned.setdefault(p.id, []).extend(k for *_, k in mentions)
+                self.out.mentioned[p.id].extend(
+                    self.primary_of(m.id).key for m in self.mentions[p.id]
+                    if m.kind == "PLACE" and s0 <= m.start < s1 and self.primary_of(m.id))
                 if not in_review and not mentions:
                     continue
                 self.start_years(p, s0, s1, mentions, default)
@@ -482,7 +493,7 @@ class Extractor:
         for when, rx in table:
             for m in re.finditer(rx, text):
                 clause = re.split(r"(?:19|20)\d\d|[。；;]|\.\s", text[m.end():])[0]
-                if veto.search(text[m.start():m.end()] + clause[:45]) or cues.START_PREFIX_VETO[self.lang].search(text[max(0, m.start() - 25):m.start()]):
+                if veto.search(text[m.start():m.end()] + clause[:45]) or cues.START_PREFIX_VETO[self.lang].search(text[max(0, m.start() - 40):m.start()]):
                     continue
                 subj = self.subject(p, mentions, s0 + m.start("date"), default)
                 if subj is None:
@@ -512,8 +523,11 @@ class Extractor:
         cover = re.compile(cues.COVER[self.lang])
         veto = cues.COVER_VETO[self.lang]
         clause_end = re.compile(r"[;；。]|,\s+(?:while|but|and the|which)\b|，(?:而|但)|\bbut\b")
+        before_not, after_not = cues.SECTOR_NOT[self.lang]
         for m in self.mentions[p.id]:
             if m.kind != "SECTOR" or not (s0 <= m.start < s1):
+                continue
+            if before_not.search(p.text[max(0, m.start - 12):m.start]) or after_not.match(p.text[m.end:m.end + 14]):
                 continue
             rel = m.start - s0
             cues_before = [c for c in cover.finditer(text[:rel]) if not clause_end.search(text[c.end():rel])]
@@ -522,13 +536,28 @@ class Extractor:
                 continue
             cue = cues_before[-1] if cues_before else m
             cue_start = cue.start() if cues_before else rel
-            span = text[max(0, cue_start - 40):rel]
-            if veto.search(span):
+            window = text[max(0, cue_start - 40):rel] + (after.group(0) if after and not cues_before else "")
+            if veto.search(window) or cues.COVER_SENTENCE_VETO[self.lang].search(text):
                 continue
-            subj = self.subject(p, mentions, s0 + cue_start, default)
+            if cues_before:
+                subj = self.relative_clause_head(p, mentions, m.end, s1) or self.subject(p, mentions, s0 + cue_start, default)
+            else:
+                subj = default or self.subject(p, mentions, s0 + cue_start, None)
             if subj is None:
                 continue
             self.fact(subj, "sector", m.id, self.evidence(p, s0, s1, "rule:sector/coverage"))
+
+    def relative_clause_head(self, p, mentions, pos: int, s1: int) -> str | None:
+        """Chinese puts the clause before its noun: "覆盖建筑……的独立碳市场（欧盟碳市场2）"."""
+        if self.lang != "zh":
+            return None
+        for a, b, key in mentions:
+            if pos <= a < s1:
+                between = p.text[pos:a]
+                if "的" in between and not re.search(r"[，。；]", between):
+                    return key
+                return None
+        return None
 
     def linkages(self, p, s0, s1, mentions, default) -> None:
         """Linked or planned linkage between the sentence's subject and the other systems it names.
