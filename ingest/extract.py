@@ -522,7 +522,7 @@ class Extractor:
         text = p.text[s0:s1]
         cover = re.compile(cues.COVER[self.lang])
         veto = cues.COVER_VETO[self.lang]
-        clause_end = re.compile(r"[;；。]|,\s+(?:while|but|and the|which)\b|，(?:而|但)|\bbut\b")
+        clause_end = re.compile(r"[;；。]|,\s+(?:while|but|which)\b|，(?:而|但)|\bbut\b")
         before_not, after_not = cues.SECTOR_NOT[self.lang]
         for m in self.mentions[p.id]:
             if m.kind != "SECTOR" or not (s0 <= m.start < s1):
