@@ -167,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--url", help="a running service instead of starting one")
     ap.add_argument("--workers", type=int, help="gunicorn workers (default: etskg serve's default)")
     ap.add_argument("--seconds", type=float, default=SECONDS)
+    ap.add_argument("--clients", type=int, default=CLIENTS, help="concurrent connections (targets are for 16)")
     ap.add_argument("--scenario", action="append", choices=list(SCENARIOS), help="default: all")
     args = ap.parse_args(argv)
     server = None
@@ -178,12 +179,12 @@ def main(argv: list[str] | None = None) -> int:
         results = {}
         for name in args.scenario or list(SCENARIOS):
             load_before = os.getloadavg()[0]  # other processes on the machine skew every figure
-            results[name] = asyncio.run(run_scenario(url, SCENARIOS[name], args.seconds))
+            results[name] = asyncio.run(run_scenario(url, SCENARIOS[name], args.seconds, args.clients))
             r = results[name]
             r["load_average_before"] = round(load_before, 2)
             print(f"{name:7} {r['per_second']:7.1f} q/s  p50 {r['p50_ms']:6.1f} ms  p95 {r['p95_ms']:6.1f} ms  "
                   f"p99 {r['p99_ms']:6.1f} ms  errors {r['errors']}  ({r['requests']} requests, "
-                  f"{CLIENTS} clients, load before {load_before:.1f})", flush=True)
+                  f"{args.clients} clients, load before {load_before:.1f})", flush=True)
     finally:
         if server is not None:
             server.terminate()
@@ -194,8 +195,8 @@ def main(argv: list[str] | None = None) -> int:
            for name in results if name in TARGETS}
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
-    suffix = f"-w{args.workers}" if args.workers else ""
-    report = {"clients": CLIENTS, "workers": args.workers or "default", "cpus": os.cpu_count(),
+    suffix = (f"-w{args.workers}" if args.workers else "") + (f"-c{args.clients}" if args.clients != CLIENTS else "")
+    report = {"clients": args.clients, "workers": args.workers or "default", "cpus": os.cpu_count(),
               "results": results, "targets_met": met}
     (out / f"web_load{suffix}.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     print(json.dumps(met))
