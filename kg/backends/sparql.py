@@ -30,7 +30,7 @@ has the whole design; in short:
   closed; the server's own limit ends the query there).
 
 Only the Python standard library speaks HTTP here (keep-alive connections,
-one per thread).
+one per thread and process).
 """
 from __future__ import annotations
 
@@ -38,6 +38,7 @@ import hashlib
 import http.client
 import io
 import json
+import os
 import re
 import socket
 import threading
@@ -126,7 +127,10 @@ class _Http:
         self._local = threading.local()
 
     def _connection(self, timeout: float | None) -> http.client.HTTPConnection:
-        conn = getattr(self._local, "conn", None)
+        if getattr(self._local, "pid", None) != os.getpid():
+            # A forked child (gunicorn worker) must not talk over its parent's socket.
+            self._local.conn, self._local.pid = None, os.getpid()
+        conn = self._local.conn
         if conn is None:
             kind = http.client.HTTPSConnection if self.https else http.client.HTTPConnection
             conn = self._local.conn = kind(self.host, self.port, timeout=timeout)
