@@ -39,10 +39,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "results.count": ("{n} passages", "{n} 个段落"),
     "result.context": ("in context", "查看上下文"),
     "result.translation": ("Other edition", "另一语言版本"),
-    "result.section": ("Section", "章节"),
     "answer.title": ("Answer", "回答"),
     "answer.sources": ("Sources", "来源"),
-    "answer.none": ("No answer found in the report.", "报告中未找到答案。"),
     "stats.line": ("{systems} systems, {facts} facts with evidence, {documents} documents",
                    "{systems} 个碳市场，{facts} 条带证据的事实，{documents} 份文档"),
     "systems.title": ("Emissions trading systems", "碳排放交易体系"),
@@ -62,7 +60,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "filter.start_from": ("Start from", "启动年份自"),
     "filter.start_to": ("to", "至"),
     "system.facts": ("Facts and evidence", "事实与证据"),
-    "system.evidence": ("Evidence", "证据"),
     "system.related": ("Related systems", "相关碳市场"),
     "system.same_region": ("Same region", "同一地区"),
     "system.same_jurisdiction": ("Same jurisdiction", "同一司法管辖区"),
@@ -94,7 +91,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sparql.endpoint": ("Endpoint for SPARQL clients: {url}", "SPARQL 客户端端点：{url}"),
     "error.title": ("Error", "错误"),
     "error.back": ("Back to search", "返回检索"),
-    "value.none": ("—", "—"),
 }
 
 
