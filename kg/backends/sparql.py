@@ -195,8 +195,11 @@ class Endpoint:
 
     def _send(self, kind: str, text: str, accept: str, timeout: float | None, params: dict | None = None):
         body = urlencode({kind: text, **(params or {})}, doseq=True).encode()
+        if kind == "update":
+            # Never resent (a MOVE is not idempotent): a fresh connection, not one the server may have closed.
+            self._http.close()
         try:
-            return self._http.post(body, "application/x-www-form-urlencoded", accept, timeout)
+            return self._http.post(body, "application/x-www-form-urlencoded", accept, timeout, retry=kind == "query")
         except (TimeoutError, socket.timeout):
             raise
         except OSError as err:
