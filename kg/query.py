@@ -67,7 +67,7 @@ _RDF_FORMAT = {"turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD, "
 # are matched whole so that a "SERVICE" or "INSERT" inside them is not taken
 # for a keyword; words include prefixed names and variables, so that
 # ``ex:SERVICE`` and ``?service`` stay distinct from the keyword.
-_TOKEN = re.compile(
+SPARQL_TOKEN = re.compile(
     r"""
       (?P<comment>\#[^\n\r]*)
     | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
@@ -89,7 +89,7 @@ class QueryTimeout(QueryError):
 
 
 def _keywords(sparql: str) -> list[str]:
-    return [m.group("word").upper() for m in _TOKEN.finditer(sparql) if m.group("word")]
+    return [m.group("word").upper() for m in SPARQL_TOKEN.finditer(sparql) if m.group("word")]
 
 
 def check(sparql: str, allow_service: bool = False) -> None:

@@ -16,17 +16,8 @@ from __future__ import annotations
 
 import re
 
-_TOKEN = re.compile(
-    r"""
-      (?P<comment>\#[^\n\r]*)
-    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-                |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-    | (?P<iri><[^<>"{}|^`\\\s]*>)
-    | (?P<word>[?$]?[\w\-:.%]+)
-    | (?P<other>\S)
-    """,
-    re.X | re.S,
-)
+from kg.query import SPARQL_TOKEN
+
 _ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^<>\"{}|^`\\\s]*")
 _FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
 _MODIFIERS = {"GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES"}
@@ -44,7 +35,7 @@ def check_iris(iris: list[str], parameter: str) -> None:
 
 def _tokens(query: str) -> list[tuple[str, str, int, int]]:
     """(kind, text, start, end) of each token, comments dropped."""
-    return [(m.lastgroup, m.group(), m.start(), m.end()) for m in _TOKEN.finditer(query) if m.lastgroup != "comment"]
+    return [(m.lastgroup, m.group(), m.start(), m.end()) for m in SPARQL_TOKEN.finditer(query) if m.lastgroup != "comment"]
 
 
 def apply_dataset(query: str, default_graphs: list[str], named_graphs: list[str]) -> str:
