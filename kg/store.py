@@ -112,7 +112,7 @@ class Generation:
             return None
         from kg.backends.sparql import Endpoint
 
-        return Endpoint(url, manifest.get("named_graphs", []))
+        return Endpoint(url, manifest.get("named_graphs", []), manifest.get("merge", {}).get("iri"))
 
     def writable(self) -> ox.Store:
         """The read-write Oxigraph store; only while the generation is being built."""
@@ -271,7 +271,7 @@ class Store:
         }
         staged = self._stage(gen, store) if gen.remote is not None else None
         if staged is not None:
-            manifest.update({"graph": gen.remote.url, "graphs": staged.graphs})
+            manifest.update({"graph": gen.remote.url, "graphs": staged.graphs, "merge": staged.merge})
         # Readers may only open the directory read-only once no read-write
         # handle writes to it: drop ours before the generation is published.
         gen._writable = None
@@ -292,7 +292,7 @@ class Store:
         """Upload the new generation's graphs to its endpoint, ready to swap in."""
         previous = self.current()
         same = previous is not None and previous.manifest.get("graph") == gen.remote.url
-        return gen.remote.stage(store, gen.name, previous.manifest.get("graphs", {}) if same else {})
+        return gen.remote.stage(store, gen.name, previous.manifest if same else {})
 
     def _prune(self) -> None:
         complete = self.generations()

@@ -85,9 +85,8 @@ def test_a_second_report_adds_its_graph_and_keeps_the_first(kg_store, kg_later_r
     assert sectors == {"power", "industry", "aviation"}
     rows = select(second, "SELECT ?y WHERE { sys:celdor ets:startYear ?y ; ets:level ets-level:city }")
     assert [str(r["y"]) for r in rows] == ["2019"]
-    # The first generation is untouched (an external store serves the live graph only).
-    if first.remote is None:
-        assert not select(first, "SELECT ?y WHERE { sys:celdor ?p ?y }")
+    # The first generation is untouched.
+    assert not select(first, "SELECT ?y WHERE { sys:celdor ?p ?y }")
 
 
 def test_reloading_a_document_replaces_what_it_said(kg_store, kg_ingested):

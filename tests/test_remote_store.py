@@ -11,7 +11,7 @@ import pytest
 from conftest import KG_SYS, TEST_DATA
 
 from etskg import main
-from kg.backends.sparql import LIVE, MERGE, STAGING, Endpoint
+from kg.backends.sparql import LIVE, MERGES, STAGING, Endpoint
 from kg.export import export_facts
 from kg.load import load_ingested
 from kg.query import QueryError, run_query
@@ -32,21 +32,22 @@ def test_the_manifest_records_the_endpoint_and_nothing_is_kept_locally(remote_st
     gen = Store(remote_store.dir).current()  # no URL given: the manifest says where the graph is
     assert gen.manifest["graph"] == kg_endpoint and gen.remote.url == kg_endpoint
     assert not gen.graph_path.exists()
-    assert set(gen.manifest["graphs"]) == set(gen.manifest["named_graphs"]) | {MERGE}
+    assert set(gen.manifest["graphs"]) == set(gen.manifest["named_graphs"])
+    assert gen.manifest["merge"]["iri"] == MERGES + gen.name
     assert gen.remote.live_generation() == gen.name
     with pytest.raises(StoreError, match="use run_query"):
         gen.oxigraph()
 
 
 def test_a_query_sees_exactly_the_generation_s_graphs(remote_store):
-    """Not the server's own graphs, nor the merge, the marker or staging graphs; on both ways of naming them."""
+    """Not the server's own graphs, nor merges, the marker or staging graphs; on both ways of naming them."""
     gen = remote_store.current()
     endpoint = gen.remote
     endpoint.update(f"INSERT DATA {{ GRAPH <{STAGING}99/0> {{ <urn:x> <urn:y> <urn:z> }} }}")
     try:
         expected = gen.manifest["named_graphs"]
         assert [str(r["g"]) for r in run_query(gen, GRAPHS).rows] == expected
-        by_protocol = Endpoint(endpoint.url, expected, virtuoso=False)  # SPARQL 1.1 protocol parameters
+        by_protocol = Endpoint(endpoint.url, expected, endpoint.merge, virtuoso=False)  # SPARQL 1.1 protocol parameters
         for remote in (endpoint, by_protocol):
             assert [str(r.g) for r in remote.dataset().query(GRAPHS)] == expected
             count = remote.dataset().query("SELECT (COUNT(*) AS ?n) WHERE { ?s ets:status ets-status:in_force }")
@@ -65,10 +66,13 @@ def test_a_new_generation_uploads_only_what_changed(remote_store, kg_later_repor
     assert second.name != first.name and second.remote.live_generation() == second.name
     before, after = first.manifest["graphs"], second.manifest["graphs"]
     assert after["https://etskg.org/id/graph/report-en"] == before["https://etskg.org/id/graph/report-en"]
-    assert after[MERGE] != before[MERGE]
+    assert second.manifest["merge"]["sha1"] != first.manifest["merge"]["sha1"]
+    # The previous generation's merge stays until the next writer: its default-graph readers finish.
+    assert not run_query(first, "ASK { sys:celdor ?p ?o }").boolean
     # Staging what is live already uploads nothing, and the swap only moves the marker.
-    staged = second.remote.stage(staging, "3", after)
+    staged = second.remote.stage(staging, "3", second.manifest)
     assert staged.moves == {} and staged.drops == [] and staged.graphs == after
+    assert staged.merge == second.manifest["merge"]
     assert run_query(second, "ASK { sys:celdor ets:level ets-level:city }").boolean
 
 
@@ -82,7 +86,9 @@ def test_the_next_writer_drops_debris_and_graphs_no_longer_loaded(remote_store, 
     with remote_store.new_generation(inherit=False) as gen:
         load_ingested(gen, kg_later_report)
     on_server = set(endpoint._graphs_on_server())
-    assert on_server == {"https://etskg.org/id/graph/report-later", "https://etskg.org/ontology", MERGE, LIVE}
+    # The first generation's merge stays (its readers may still be at work) until the next writer.
+    assert on_server == {"https://etskg.org/id/graph/report-later", "https://etskg.org/ontology", LIVE,
+                         MERGES + "1", MERGES + remote_store.current().name}
     assert not run_query(remote_store.current(), "ASK { sys:arland ?p ?o }").boolean
 
 

@@ -1,24 +1,27 @@
 """The graph on an external SPARQL 1.1 server: ``Store(dir, graph="sparql+http://HOST:PORT/PATH")``.
 
 The server holds the live graph: one named graph per document, the ontology
-graph, and the RDF merge of all of them in the named graph ``MERGE`` (what a
-query without ``GRAPH`` reads). The local data directory keeps the rest of
-each generation: manifest, passages, search index. docs/external-store.md
-has the whole design; in short:
+graph, and the RDF merge of all of them in a named graph of its own per
+generation (``MERGES<generation>``, what a query without ``GRAPH`` reads).
+The local data directory keeps the rest of each generation: manifest,
+passages, search index. docs/external-store.md has the whole design; in
+short:
 
 - **Writing.** A generation is built exactly like an embedded one, in a local
   Oxigraph staging store (same loader, merge and SHACL validation), then
-  ``stage`` uploads every graph whose content changed (digests in the
-  manifest) under a staging IRI (``STAGING<generation>/<n>``) with chunked
-  ``INSERT DATA``, and ``Staged.swap`` swaps them in with ONE update
-  request of ``MOVE`` and ``DROP`` operations that also moves the ``LIVE``
-  marker, the name of the live generation, which ``Store.current()``
-  follows: graph and search index switch together. SPARQL 1.1 Update says
-  a request SHOULD be atomic; Virtuoso runs it as one transaction. Staging
-  graphs a killed writer left behind are dropped by the next one.
+  ``stage`` uploads with chunked ``INSERT DATA`` what the server lacks
+  (digests in the manifest): the merge under its new name, graphs of new
+  documents under their own name (no query lists them until the swap),
+  changed graphs under a staging IRI. ``Staged.swap`` then makes the
+  generation live with ONE small update request: ``MOVE`` the changed
+  graphs in, ``DROP`` the removed ones, move the ``LIVE`` marker, which
+  ``Store.current()`` follows (graph and search index switch together).
+  SPARQL 1.1 Update says a request SHOULD be atomic; Virtuoso runs it as
+  one transaction, whose size is that of the changed graphs only. What a
+  killed or failed writer left is dropped by the next one.
 - **Reading.** Every query gets the generation's dataset: the default graph
-  is ``MERGE``, the named graphs are the documents' and the ontology's
-  (never the server's own graphs, ``MERGE`` or staging graphs). Virtuoso,
+  is its merge, the named graphs are the documents' and the ontology's
+  (never the server's own graphs, merges or staging graphs). Virtuoso,
   which this is tested with, has no plain default graph and echoes every
   ``named-graph-uri`` parameter back as a response header, so there the
   dataset is said with its ``define input:...`` pragmas; any other server
@@ -55,7 +58,7 @@ from kg.namespaces import ETS, ID, PREFIXES
 from kg.store import StoreError
 
 SCHEMES = ("sparql+http://", "sparql+https://")
-MERGE = str(ID) + "merged"  # the merge of all named graphs: the default graph of every query
+MERGES = str(ID) + "merged/"  # + generation: the merge of its named graphs, the default graph of its queries
 LIVE = str(ID) + "live"  # one triple: the name of the generation whose graphs are live
 STAGING = str(ID) + "staging/"  # graphs being uploaded, before the swap
 CHUNK = 2000  # triples per INSERT DATA request
@@ -166,15 +169,16 @@ class _Http:
 class Endpoint:
     """One generation's graph on a SPARQL 1.1 server.
 
-    ``graphs`` are the generation's named graphs (the manifest's list): the
-    dataset of its queries, and what ``download`` fetches.
+    ``graphs`` are the generation's named graphs (the manifest's list) and
+    ``merge`` its merged graph: the dataset of its queries.
     """
 
-    def __init__(self, url: str, graphs: Iterable[str] = (), virtuoso: bool | None = None):
+    def __init__(self, url: str, graphs: Iterable[str] = (), merge: str | None = None, virtuoso: bool | None = None):
         if not is_endpoint(url):
             raise ValueError(f"{url!r} is not a SPARQL endpoint URL (sparql+http://HOST:PORT/PATH)")
         self.url = url
         self.graphs = list(graphs)
+        self.merge = merge
         with _clients_lock:
             self._http = _clients.setdefault(url, _Http(url.removeprefix("sparql+")))
         self._virtuoso_given = virtuoso  # None: ask the server
@@ -217,11 +221,11 @@ class Endpoint:
         if _FROM.search(bare):
             return _PROLOGUE + sparql, {}
         if self.virtuoso:
-            pragmas = [f"define input:default-graph-uri <{MERGE}>"]
+            pragmas = [f"define input:default-graph-uri <{self.merge}>"]
             if _GRAPH_VARIABLE.search(bare):
                 pragmas += [f"define input:named-graph-uri <{g}>" for g in self.graphs]
             return " ".join(pragmas) + " " + _PROLOGUE + sparql, {}
-        return _PROLOGUE + sparql, {"default-graph-uri": [MERGE], "named-graph-uri": self.graphs}
+        return _PROLOGUE + sparql, {"default-graph-uri": [self.merge], "named-graph-uri": self.graphs}
 
     def answer(self, sparql: str, timeout: float | None) -> tuple:
         """Run a query; the reply has ``kg.worker``'s shape, plus ``("timeout", message)``."""
@@ -287,8 +291,16 @@ class Endpoint:
             # INSERT DATA may not contain blank nodes on some servers (Virtuoso).
             self.update(f"INSERT {{ GRAPH <{graph}> {{\n" + b"\n".join(blank).decode() + "\n} } WHERE {}")
 
+    def drop(self, graphs: Iterable[str]) -> None:
+        """Drop graphs that no reader uses, one request each, outside any big transaction."""
+        # Virtuoso would hold a large DROP in one transaction (and refuse it past
+        # TransactionAfterImageLimit); log-enable 3 deletes row by row instead.
+        pragma = "define sql:log-enable 3 " if self.virtuoso else ""
+        for graph in graphs:
+            self.update(f"{pragma}DROP SILENT GRAPH <{graph}>")
+
     def _graphs_on_server(self) -> list[str]:
-        """Every graph on the server whose IRI is etskg's (documents, ontology, merge, staging)."""
+        """Every graph on the server whose IRI is etskg's (documents, ontology, merges, marker, staging)."""
         rows = self._select_all('SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } '
                                 'FILTER(STRSTARTS(STR(?g), "https://etskg.org/")) }')
         return [row["g"]["value"] for row in rows]
@@ -298,34 +310,37 @@ class Endpoint:
         rows = self._select_all(f"SELECT ?n WHERE {{ GRAPH <{LIVE}> {{ <{LIVE}> <{ETS.generation}> ?n }} }}")
         return rows[0]["n"]["value"] if rows else None
 
-    def stage(self, store: ox.Store, tag: str, live: dict[str, dict]) -> "Staged":
-        """Upload the graphs of ``store`` that are not live here yet, under staging IRIs.
+    def stage(self, store: ox.Store, tag: str, live: dict) -> "Staged":
+        """Upload what the server lacks of the generation in ``store``, ready for ``Staged.swap``.
 
-        ``live`` describes what the previous generation published here (its
-        manifest's ``graphs``: IRI -> ``{"triples", "sha1"}``): graphs with
-        the same digest are not uploaded again. The default graph (the
-        merge) goes to ``MERGE``. Every other etskg graph on the server will
-        be dropped by the swap: graphs of documents no longer loaded, and
-        staging graphs a killed writer left.
+        ``live`` is what the previous generation published here (its
+        manifest's ``graphs``, IRI -> ``{"triples", "sha1"}``, and ``merge``),
+        or empty. First every etskg graph that no live generation uses is
+        dropped (staging graphs, older merges, graphs a failed writer
+        uploaded). Then graphs with the digest they have on the server are
+        skipped, new ones uploaded under their own IRI, changed ones under a
+        staging IRI; the default graph (the merge) goes to ``MERGES<tag>``
+        unless it is the live merge unchanged.
         """
-        on_server = self._graphs_on_server()
-        staged = Staged(self, tag, {}, {}, [])
+        graphs, merge = live.get("graphs", {}), live.get("merge", {})
+        self.drop(g for g in self._graphs_on_server() if g not in graphs and g not in (merge.get("iri"), LIVE))
+        staged = Staged(self, tag, {}, {}, [], {})
         try:
             for n, name in enumerate(sorted(store.named_graphs(), key=lambda g: g.value)):
                 lines = _lines(q.triple for q in store.quads_for_pattern(None, None, None, name))
                 staged.graphs[name.value] = {"triples": len(lines), "sha1": _digest(lines)}
-                if live.get(name.value) != staged.graphs[name.value] or name.value not in on_server:
-                    staged.moves[f"{STAGING}{tag}/{n}"] = name.value
-                    self._insert(f"{STAGING}{tag}/{n}", lines)
-            keep = set(staged.graphs) | {MERGE, LIVE}
-            staged.drops = [g for g in on_server if g not in keep]
-            if staged.moves or staged.drops or MERGE not in live or MERGE not in on_server:
-                lines = _lines(q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-                staged.moves[f"{STAGING}{tag}/merge"] = MERGE
-                self._insert(f"{STAGING}{tag}/merge", lines)
-                staged.graphs[MERGE] = {"triples": len(lines), "sha1": _digest(lines)}
+                if graphs.get(name.value) == staged.graphs[name.value]:
+                    continue
+                target = f"{STAGING}{tag}/{n}" if name.value in graphs else name.value
+                self._insert(target, lines)
+                staged.moves[target] = name.value
+            staged.drops = [g for g in graphs if g not in staged.graphs]
+            lines = _lines(q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+            staged.merge = {"iri": f"{MERGES}{tag}", "triples": len(lines), "sha1": _digest(lines)}
+            if {k: merge.get(k) for k in ("triples", "sha1")} == {k: staged.merge[k] for k in ("triples", "sha1")}:
+                staged.merge = merge
             else:
-                staged.graphs[MERGE] = live[MERGE]
+                self._insert(staged.merge["iri"], lines)
         except BaseException:
             staged.discard()
             raise
@@ -334,27 +349,32 @@ class Endpoint:
 
 @dataclass
 class Staged:
-    """Graphs uploaded under staging IRIs (``moves``: staging IRI -> live IRI), waiting for ``swap``."""
+    """A generation uploaded next to the live one, waiting for ``swap``.
+
+    ``moves``: uploaded graph -> its live IRI (the same IRI for a new
+    document's graph); ``drops``: live graphs the generation no longer has;
+    ``graphs`` and ``merge`` describe it for the manifest.
+    """
 
     endpoint: Endpoint
     tag: str  # the generation's name
-    graphs: dict[str, dict]  # the published graphs' description, for the manifest
+    graphs: dict[str, dict]
     moves: dict[str, str]
     drops: list[str]
+    merge: dict
 
     def swap(self) -> None:
-        """One update request: drop what goes, move in what was staged, mark the generation live."""
+        """One update request: drop what goes, move in what changed, mark the generation live."""
         ops = [f"DROP SILENT GRAPH <{g}>" for g in self.drops]
-        ops += [f"MOVE <{tmp}> TO <{g}>" for tmp, g in self.moves.items()]
+        ops += [f"MOVE <{tmp}> TO <{g}>" for tmp, g in self.moves.items() if tmp != g]
         ops += [f"DROP SILENT GRAPH <{LIVE}>",
                 f'INSERT DATA {{ GRAPH <{LIVE}> {{ <{LIVE}> <{ETS.generation}> "{self.tag}" }} }}']
         self.endpoint.update(" ;\n".join(ops))
 
     def discard(self) -> None:
-        """Drop the staging graphs, as far as the server can be reached (else the next writer does)."""
+        """Drop what was uploaded, as far as the server can be reached (else the next writer does)."""
         try:
-            if self.moves:
-                self.endpoint.update(" ;\n".join(f"DROP SILENT GRAPH <{tmp}>" for tmp in self.moves))
+            self.endpoint.drop([*self.moves, f"{MERGES}{self.tag}"])  # never a live graph
         except (EndpointError, OSError):
             pass
 

@@ -7,7 +7,8 @@ TO "SPARQL"``, through ``isql-vt``), and yields the ``sparql+http://...``
 URL of its endpoint; the server is stopped on exit. The settings that
 matter to etskg are the ones docs/external-store.md asks of any Virtuoso:
 no cap on result rows, no query time limit that would return partial
-("anytime") answers, and memory buffers sized for the graph.
+("anytime") answers, room in one transaction for the swap of a large
+generation, and memory buffers sized for the graph.
 """
 from __future__ import annotations
 
@@ -45,6 +46,7 @@ NumberOfBuffers = {buffers}
 MaxDirtyBuffers = {dirty}
 DirsAllowed = .
 ThreadsPerQuery = 2
+TransactionAfterImageLimit = 2000000000
 [HTTPServer]
 ServerPort = 127.0.0.1:{http_port}
 ServerRoot = {dir}
