@@ -323,13 +323,14 @@ class Endpoint:
         unless it is the live merge unchanged.
         """
         graphs, merge = live.get("graphs", {}), live.get("merge", {})
-        self.drop(g for g in self._graphs_on_server() if g not in graphs and g not in (merge.get("iri"), LIVE))
+        on_server = set(self._graphs_on_server())
+        self.drop(g for g in on_server if g not in graphs and g not in (merge.get("iri"), LIVE))
         staged = Staged(self, tag, {}, {}, [], {})
         try:
             for n, name in enumerate(sorted(store.named_graphs(), key=lambda g: g.value)):
                 lines = _lines(q.triple for q in store.quads_for_pattern(None, None, None, name))
                 staged.graphs[name.value] = {"triples": len(lines), "sha1": _digest(lines)}
-                if graphs.get(name.value) == staged.graphs[name.value]:
+                if graphs.get(name.value) == staged.graphs[name.value] and name.value in on_server:
                     continue
                 target = f"{STAGING}{tag}/{n}" if name.value in graphs else name.value
                 self._insert(target, lines)
@@ -337,7 +338,8 @@ class Endpoint:
             staged.drops = [g for g in graphs if g not in staged.graphs]
             lines = _lines(q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
             staged.merge = {"iri": f"{MERGES}{tag}", "triples": len(lines), "sha1": _digest(lines)}
-            if {k: merge.get(k) for k in ("triples", "sha1")} == {k: staged.merge[k] for k in ("triples", "sha1")}:
+            same = {k: merge.get(k) for k in ("triples", "sha1")} == {k: staged.merge[k] for k in ("triples", "sha1")}
+            if same and merge["iri"] in on_server:
                 staged.merge = merge
             else:
                 self._insert(staged.merge["iri"], lines)
