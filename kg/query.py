@@ -19,7 +19,15 @@ JSON-LD / RDF/XML.
 - Updates (INSERT, DELETE, LOAD, CLEAR, ...) are refused with
   ``QueryError("read-only: ...")`` before anything runs, and the workers'
   store is read-only anyway. SERVICE clauses, which make Oxigraph call remote
-  endpoints, are refused unless ``allow_service=True``.
+  endpoints (a server-side request forgery from a public endpoint), are
+  refused unless ``allow_service=True``: the word SERVICE in keyword position
+  anywhere outside strings and comments, however it is glued to the tokens
+  around it (``?o.SERVICE <...>`` is a SERVICE clause to Oxigraph).
+- Size limits: a query text over ``MAX_QUERY_CHARS`` is refused before it
+  is parsed, and with ``max_bytes`` (the web endpoint passes
+  ``MAX_RESULT_BYTES``) a result whose serialization passes it is stopped
+  in the worker while it is being evaluated and raises ``ResultTooLarge``,
+  so one query cannot fill the memory of the worker or of its caller.
 - Malformed SPARQL raises ``QueryError`` with Oxigraph's one-line message,
   which gives line and column ("error at 3:17: expected ...").
 - A generation on an external SPARQL store (``kg/backends/sparql.py``) is
@@ -55,6 +63,8 @@ from kg.namespaces import PREFIXES, short
 from kg.store import Generation
 
 DEFAULT_TIMEOUT = 10.0  # seconds
+MAX_QUERY_CHARS = 100_000  # a written query is a few hundred characters; the web body limit is 1 MiB
+MAX_RESULT_BYTES = 8 << 20  # serialized result; the whole bundled graph as SPARQL JSON is 2.5 MB
 STARTUP_TIMEOUT = 60.0  # a worker that cannot start in this time is broken, not slow
 SOLUTION_FORMATS = ("table", "json", "csv", "tsv", "xml")
 GRAPH_FORMATS = ("table", "turtle", "nt", "json-ld", "xml")
@@ -72,12 +82,18 @@ SPARQL_TOKEN = re.compile(
       (?P<comment>\#[^\n\r]*)
     | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
                 |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-    | (?P<iri><[^<>"{}|^`\\\s]*>)
-    | (?P<word>[?$]?[\w\-:.%]+)
+    | (?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
+    | (?P<word>[?$]?(?:[\w\-:.%]|\\[_~.\-!$&'()*+,;=/?\#@%])+)
     | (?P<other>\S)
     """,
     re.X | re.S,
 )
+# SERVICE in keyword position inside a word or IRI token, i.e. not part of
+# a variable, prefixed or longer name. Inside an IRI it is skipped after
+# '/', '#', '-' or '_', where Oxigraph never reads a keyword; an operator
+# '<' taken for an IRI start ("FILTER(?a<1)SERVICE?e#>") is still searched.
+_SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:])", re.I)
+_SERVICE_IN_IRI = re.compile(r"(?<![\w?$:/\#\-])SERVICE(?![\w:])", re.I)
 
 
 class QueryError(Exception):
@@ -88,12 +104,27 @@ class QueryTimeout(QueryError):
     """The query ran past its time limit and its worker process was killed."""
 
 
+class ResultTooLarge(QueryError):
+    """The result passed the size limit; the query was stopped where it was."""
+
+
 def _keywords(sparql: str) -> list[str]:
     return [m.group("word").upper() for m in SPARQL_TOKEN.finditer(sparql) if m.group("word")]
 
 
-def check(sparql: str, allow_service: bool = False) -> None:
-    """Refuse updates, and SERVICE unless allowed, before the query reaches a worker."""
+def _has_service(sparql: str) -> bool:
+    for m in SPARQL_TOKEN.finditer(sparql):
+        if m.group("word") and _SERVICE.search(m.group("word")):
+            return True
+        if m.group("iri") and _SERVICE_IN_IRI.search(m.group("iri")):
+            return True
+    return False
+
+
+def check(sparql: str, allow_service: bool = False, max_chars: int = MAX_QUERY_CHARS) -> None:
+    """Refuse long texts, updates, and SERVICE unless allowed, before the query reaches a worker."""
+    if len(sparql) > max_chars:
+        raise QueryError(f"query too long: {len(sparql):,} characters, at most {max_chars:,} are accepted")
     words = iter(_keywords(sparql))
     for word in words:
         if word == "BASE":
@@ -104,7 +135,7 @@ def check(sparql: str, allow_service: bool = False) -> None:
         if word in UPDATE_KEYWORDS:
             raise QueryError(f"read-only: {word} is a SPARQL update; the graph can only be queried")
         break
-    if not allow_service and "SERVICE" in _keywords(sparql):
+    if not allow_service and _has_service(sparql):
         raise QueryError("SERVICE clauses (queries to remote endpoints) are not allowed here")
 
 
@@ -266,20 +297,23 @@ class QueryPool:
         with self._lock:
             self._running.discard(slot)
 
-    def run(self, source, sparql: str, timeout: float | None):
+    def run(self, source, sparql: str, timeout: float | None, max_bytes: int | None = None):
         try:
             slot = self._slots.get(timeout=timeout)
         except queue.Empty:
             raise QueryTimeout(f"query not started: all {self.size} query workers stayed busy for {timeout:g} s") from None
         try:
             if source[0] == "remote":  # an external store: the slot only bounds how many run at once
-                return source[1].answer(sparql, timeout)
+                reply = source[1].answer(sparql, timeout)
+                # The server has sent it all by now: the limit keeps it from going further.
+                too_large = reply[0] == "ok" and max_bytes is not None and len(reply[2]) > max_bytes
+                return ("too_large", max_bytes) if too_large else reply
             if slot is not None and not slot.alive:
                 self._drop(slot)  # died while idle
                 slot = None
             if slot is None:
                 slot = self._spawn()
-            return slot.ask((source, sparql, PREFIXES), timeout)
+            return slot.ask((source, sparql, PREFIXES, max_bytes), timeout)
         except BaseException:
             # A timeout has killed the worker already; after any other
             # interruption (KeyboardInterrupt while waiting) the query may
@@ -359,16 +393,23 @@ def _one_line(message: str, limit: int = 240) -> str:
 
 
 def run_query(source, sparql: str, *, timeout: float | None = DEFAULT_TIMEOUT,
-              allow_service: bool = False, pool: QueryPool | None = None) -> QueryResult:
+              allow_service: bool = False, pool: QueryPool | None = None,
+              max_bytes: int | None = None) -> QueryResult:
     """Run a read-only SPARQL query on a Generation (or an rdflib Graph) within ``timeout`` seconds.
 
-    Raises ``QueryError`` (malformed, update, SERVICE refused, failure) or
-    ``QueryTimeout``. ``timeout=None`` waits as long as the query takes.
+    Raises ``QueryError`` (malformed, too long, update, SERVICE refused,
+    failure), ``QueryTimeout`` or ``ResultTooLarge`` (the result, serialized,
+    passes ``max_bytes``; a public endpoint passes ``MAX_RESULT_BYTES``).
+    ``timeout=None`` waits as long as the query takes; ``max_bytes=None``
+    (the default, for the service's own queries) takes a result of any size.
     """
     check(sparql, allow_service)
-    reply = (pool or default_pool()).run(_source(source), sparql, timeout)
+    reply = (pool or default_pool()).run(_source(source), sparql, timeout, max_bytes)
     if reply[0] == "ok":
         return QueryResult(reply[1], reply[2])
+    if reply[0] == "too_large":
+        raise ResultTooLarge(f"result too large: it passed the limit of {reply[1]:,} bytes; "
+                             "add LIMIT or narrow the query")
     if reply[0] == "syntax":
         raise QueryError("malformed SPARQL: " + _one_line(reply[1]))
     if reply[0] == "timeout":

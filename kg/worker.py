@@ -10,8 +10,11 @@ caller's ``__main__`` module in the worker.
 
 Protocol over a ``multiprocessing.connection.Connection`` on the socket
 ``FD`` (pickled messages): the worker sends
-``("ready",)`` once, then answers each request ``(source, sparql, prefixes)``
-with ``("ok", kind, payload)`` or ``("syntax" | "error", message)``.
+``("ready",)`` once, then answers each request ``(source, sparql, prefixes,
+max_bytes)`` with ``("ok", kind, payload)``, ``("too_large", max_bytes)``
+when the serialized result would pass ``max_bytes`` (None: no limit; the
+query is stopped there, as evaluation happens while serializing) or
+``("syntax" | "error", message)``.
 ``source`` is ``("path", oxigraph_dir)`` (opened read-only, kept open for the
 next request) or ``("nquads", bytes)`` (loaded into an in-memory store).
 Payloads are serialized by Oxigraph: SPARQL JSON results for SELECT and ASK,
@@ -37,14 +40,40 @@ def _open(source, opened: dict) -> ox.Store:
     return opened[value]
 
 
-def answer(store: ox.Store, sparql: str, prefixes: dict) -> tuple[str, bytes]:
+class TooLarge(Exception):
+    """The serialized result passed its limit."""
+
+
+class _Bounded:
+    """A write-only buffer that raises TooLarge past ``limit`` bytes, which stops Oxigraph mid-result."""
+
+    def __init__(self, limit: int | None):
+        self.limit = limit
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def write(self, data) -> int:
+        self.size += len(data)
+        if self.limit is not None and self.size > self.limit:
+            raise TooLarge
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        """Oxigraph flushes its output when done; everything is in ``parts`` already."""
+
+
+def answer(store: ox.Store, sparql: str, prefixes: dict, max_bytes: int | None = None) -> tuple[str, bytes]:
     """Run one query; evaluation happens while the results are serialized."""
     # The default graph already is the merge of all named graphs (kg.load.refresh_merge).
     result = store.query(sparql, prefixes=prefixes)
+    out = _Bounded(max_bytes)
     if isinstance(result, ox.QueryTriples):
-        return "graph", ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)
+        ox.serialize(result, out, format=ox.RdfFormat.N_TRIPLES)
+        return "graph", b"".join(out.parts)
     kind = "boolean" if isinstance(result, ox.QueryBoolean) else "solutions"
-    return kind, result.serialize(format=ox.QueryResultsFormat.JSON)
+    result.serialize(out, format=ox.QueryResultsFormat.JSON)
+    return kind, b"".join(out.parts)
 
 
 def serve(conn) -> None:
@@ -53,12 +82,14 @@ def serve(conn) -> None:
     conn.send(("ready",))
     while True:
         try:
-            source, sparql, prefixes = conn.recv()
+            source, sparql, prefixes, max_bytes = conn.recv()
         except EOFError:
             return
         try:
-            kind, payload = answer(_open(source, opened), sparql, prefixes)
+            kind, payload = answer(_open(source, opened), sparql, prefixes, max_bytes)
             conn.send(("ok", kind, payload))
+        except TooLarge:
+            conn.send(("too_large", max_bytes))
         except SyntaxError as err:
             conn.send(("syntax", str(err)))
         except Exception as err:  # the parent turns any failure into a QueryError

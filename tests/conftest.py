@@ -363,3 +363,80 @@ def qa_unseen(tmp_path_factory):
     files = [str(TEST_DATA / "unseen-en.txt"), str(TEST_DATA / "unseen-zh.txt")]
     assert main(["ingest", "--quiet", "--store", str(store), *files]) == 0
     return QA(Store(store).current())
+
+
+# --- security fixtures -------------------------------------------------------
+# A store of tests/data/hostile-en.txt (script and event-handler payloads in a
+# jurisdiction paragraph) served by a real `etskg serve` with a 2 s query
+# limit; the browser, header, query-limit and swap tests share it.
+SECURITY_QUERY_TIMEOUT = 2.0
+
+
+def security_serve(store, *extra, log_dir):
+    """Start `etskg serve --store STORE EXTRA...` on a free loopback port; (process, url) once it answers."""
+    import subprocess
+    import sys
+    import time
+
+    import requests
+
+    port = web_free_port()
+    log_path = Path(log_dir) / f"serve-{port}.log"
+    with open(log_path, "w") as log:
+        server = subprocess.Popen([sys.executable, str(ROOT / "etskg.py"), "serve", "--store", str(store),
+                                   "--port", str(port), *extra], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        if server.poll() is not None:
+            pytest.fail(f"etskg serve exited with {server.returncode}:\n{log_path.read_text()[-3000:]}")
+        try:
+            if requests.get(url + "/api/stats", timeout=30).status_code == 200:
+                return server, url
+        except requests.ConnectionError:
+            pass
+        if time.monotonic() > deadline:
+            security_stop(server)
+            pytest.fail(f"etskg serve did not answer in time:\n{log_path.read_text()[-3000:]}")
+        time.sleep(0.2)
+
+
+def security_stop(server) -> None:
+    import subprocess
+
+    server.terminate()
+    try:
+        server.wait(30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+@pytest.fixture(scope="session")
+def sec_store(tmp_path_factory):
+    """A store holding only the hostile report, ingested through the CLI."""
+    from etskg import main
+
+    store = tmp_path_factory.mktemp("hostile-store")
+    assert main(["ingest", "--quiet", "--store", str(store), str(TEST_DATA / "hostile-en.txt")]) == 0
+    return store
+
+
+@pytest.fixture(scope="session")
+def sec_server(sec_store, tmp_path_factory):
+    """Base URL of `etskg serve` over sec_store with a 2 s query time limit."""
+    server, url = security_serve(sec_store, "--query-timeout", str(SECURITY_QUERY_TIMEOUT),
+                                 log_dir=tmp_path_factory.mktemp("sec-serve"))
+    yield url
+    security_stop(server)
+
+
+@pytest.fixture
+def sec_page(web_browser, sec_server):
+    """A fresh browser tab on sec_server that records every dialog (alert, confirm) a page opens."""
+    context = web_browser.new_context(base_url=sec_server, locale="en-US")
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
+    yield page
+    context.close()

@@ -28,10 +28,27 @@ from web.i18n import COOKIE, LANGS, choose_language, translate
 MAX_BODY = 1 << 20  # bytes; a SPARQL query or a form is far smaller
 QUERY_TIMEOUT = 10.0  # seconds for one ad-hoc SPARQL query
 CORS_PATHS = ("/sparql", "/api/", "/id/", "/openapi.json")
+# On every response (docs/security.md): scripts and styles only from the
+# service's own files, no inline script (the templates have none), no
+# framing, no plugins, forms post only here, no Referer to other sites.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                               "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
 
 
-def create_app(store_dir: str | os.PathLike | None = None, *, query_timeout: float = QUERY_TIMEOUT) -> Flask:
-    """The web service over the store in ``store_dir``."""
+def create_app(store_dir: str | os.PathLike | None = None, *, query_timeout: float = QUERY_TIMEOUT,
+               rate_limit: str | None = None) -> Flask:
+    """The web service over the store in ``store_dir``.
+
+    ``rate_limit`` (e.g. ``"60/minute"``, flask-limiter's notation) limits
+    the requests of each client address to every route; over it, 429 with
+    Retry-After. Counted per process, in memory: with N gunicorn workers a
+    client may get up to N times the limit.
+    """
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     app.json.ensure_ascii = False
@@ -43,6 +60,12 @@ def create_app(store_dir: str | os.PathLike | None = None, *, query_timeout: flo
     for blueprint in (sparql.bp, linked.bp, api.bp, pages.bp):
         app.register_blueprint(blueprint)
     errors.register(app)
+    if rate_limit:
+        from flask_limiter import Limiter
+        from flask_limiter.util import get_remote_address
+
+        Limiter(get_remote_address, app=app, default_limits=[rate_limit], storage_uri="memory://",
+                headers_enabled=True)
 
     @app.before_request
     def _language():
@@ -69,7 +92,8 @@ def create_app(store_dir: str | os.PathLike | None = None, *, query_timeout: flo
             if request.method == "OPTIONS":
                 response.headers["Access-Control-Allow-Methods"] = "GET"
                 response.headers["Access-Control-Allow-Headers"] = "Accept"
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
         return response
 
     return app

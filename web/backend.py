@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 
 from kg import export
-from kg.query import QueryResult, run_query, warm_up
+from kg.query import MAX_RESULT_BYTES, QueryResult, run_query, warm_up
 from kg.store import Generation, Store, StoreError
 from search.qa.answer import QA
 from search.searcher import Searcher
@@ -43,8 +43,8 @@ class View:
         return self.gen.name
 
     def query(self, sparql: str) -> QueryResult:
-        """An ad-hoc, read-only query with the service's time limit."""
-        return run_query(self.gen, sparql, timeout=self.query_timeout)
+        """An ad-hoc, read-only query with the service's time and result-size limits."""
+        return run_query(self.gen, sparql, timeout=self.query_timeout, max_bytes=MAX_RESULT_BYTES)
 
     @cached_property
     def stats(self) -> dict:

@@ -5,9 +5,11 @@
   clients show to their user)
 - everything else, and browsers: the HTML error page
 
-A missing store is 503 (the service runs, the data is not there yet); any
-unexpected exception is logged and answered 500 without leaking details,
-so one bad request never stops the service.
+A missing store or a damaged search index is 503 (the service runs, the
+data is not there or not usable); the answer says what an operator must do
+but never names a file: paths stay in the log. Any unexpected exception is
+logged and answered 500 without leaking details, so one bad request never
+stops the service.
 """
 from __future__ import annotations
 
@@ -15,7 +17,11 @@ from flask import Flask, current_app, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from kg.store import StoreError
+from search.index import IndexCorrupt
 from web.negotiate import prefers_html
+
+NO_GRAPH = "the knowledge graph is not available: the store has no complete generation; run 'etskg ingest' on the server"
+BAD_INDEX = "the search index is damaged or missing; re-run 'etskg ingest' on the server to rebuild it"
 
 
 def _respond(status: int, title: str, message: str, headers=None):
@@ -40,8 +46,15 @@ def http_error(err: HTTPException):
 
 
 def store_error(err: StoreError):
+    current_app.logger.error("503 on %s: %s", request.path, err)
     unavailable = ServiceUnavailable()
-    return _respond(unavailable.code, unavailable.name, str(err).splitlines()[0])
+    return _respond(unavailable.code, unavailable.name, NO_GRAPH)
+
+
+def index_error(err: IndexCorrupt):
+    current_app.logger.error("503 on %s: %s", request.path, err)
+    unavailable = ServiceUnavailable()
+    return _respond(unavailable.code, unavailable.name, BAD_INDEX)
 
 
 def unexpected(err: Exception):
@@ -53,4 +66,5 @@ def unexpected(err: Exception):
 def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(StoreError, store_error)
+    app.register_error_handler(IndexCorrupt, index_error)
     app.register_error_handler(Exception, unexpected)

@@ -14,7 +14,9 @@ import os
 
 from gunicorn.app.base import BaseApplication
 
-from web.app import backend, create_app
+from kg.store import StoreError
+from search.index import IndexCorrupt
+from web.app import QUERY_TIMEOUT, backend, create_app
 
 DEFAULT_WORKERS = 2  # measured on the 2-core machine: see bench/README.md "## Web"
 DEFAULT_THREADS = 4
@@ -23,9 +25,10 @@ DEFAULT_THREADS = 4
 class Server(BaseApplication):
     """gunicorn serving ``create_app(store_dir)``."""
 
-    def __init__(self, store_dir, options: dict):
+    def __init__(self, store_dir, options: dict, app_options: dict | None = None):
         self.store_dir = store_dir
         self.options = options
+        self.app_options = app_options or {}  # create_app's keyword arguments
         super().__init__()
 
     def load_config(self) -> None:
@@ -34,17 +37,30 @@ class Server(BaseApplication):
                 self.cfg.set(key, value)
 
     def load(self):
-        return create_app(self.store_dir)
+        return create_app(self.store_dir, **self.app_options)
 
 
 def _warm_up(worker) -> None:
-    """gunicorn's post_worker_init hook: load everything before the first request."""
-    backend(worker.wsgi).warm_up()
+    """gunicorn's post_worker_init hook: load everything before the first request.
+
+    A store or index that cannot be loaded is logged, not raised: gunicorn
+    stops the whole server when a worker fails to boot, whereas the app
+    answers the requests that need the broken part with a 503 that says
+    what to do (``web.errors``), and the rest as usual.
+    """
+    try:
+        backend(worker.wsgi).warm_up()
+    except (StoreError, IndexCorrupt) as err:
+        worker.log.error("warm-up failed, requests that need it will answer 503: %s", err)
 
 
 def serve(store_dir, host: str = "127.0.0.1", port: int = 8000, workers: int = DEFAULT_WORKERS,
-          threads: int = DEFAULT_THREADS) -> None:
+          threads: int = DEFAULT_THREADS, query_timeout: float = QUERY_TIMEOUT, rate_limit: str | None = None) -> None:
     """Serve until interrupted (SIGINT/SIGTERM stop gunicorn gracefully).
+
+    ``query_timeout`` is the time limit of one SPARQL query (seconds);
+    ``rate_limit`` (e.g. ``"60/minute"``) limits each client address, per
+    worker process (``web.app.create_app``); off by default.
 
     Each request's query encoding runs on one core (OMP_NUM_THREADS=1, unless
     set): concurrent requests already keep every core busy, and OpenMP teams
@@ -67,4 +83,4 @@ def serve(store_dir, host: str = "127.0.0.1", port: int = 8000, workers: int = D
         "loglevel": "info",
         "proc_name": "etskg-serve",
         "control_socket_disable": True,  # several servers (tests, benchmarks) may run side by side
-    }).run()
+    }, {"query_timeout": query_timeout, "rate_limit": rate_limit}).run()
