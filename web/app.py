@@ -45,8 +45,8 @@ def create_app(store_dir: str | os.PathLike | None = None, *, query_timeout: flo
     """The web service over the store in ``store_dir``.
 
     ``rate_limit`` (e.g. ``"60/minute"``, flask-limiter's notation) limits
-    the requests of each client address to every route; over it, 429 with
-    Retry-After. Counted per process, in memory: with N gunicorn workers a
+    the requests of each client address, all routes together; over it, 429
+    with Retry-After. Counted per process, in memory: with N gunicorn workers a
     client may get up to N times the limit.
     """
     app = Flask(__name__)
@@ -64,7 +64,8 @@ def create_app(store_dir: str | os.PathLike | None = None, *, query_timeout: flo
         from flask_limiter import Limiter
         from flask_limiter.util import get_remote_address
 
-        Limiter(get_remote_address, app=app, default_limits=[rate_limit], storage_uri="memory://",
+        # Application limits: one budget per client shared by all routes (default_limits count per route).
+        Limiter(get_remote_address, app=app, application_limits=[rate_limit], storage_uri="memory://",
                 headers_enabled=True)
 
     @app.before_request
