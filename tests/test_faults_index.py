@@ -1,0 +1,68 @@
+"""A damaged or missing search index is found at start, said in one line, and fixed by re-running ingest.
+
+`etskg serve` checks the live generation's index before it starts any
+worker and `etskg search` when it loads it: both exit with status 2 and a
+message naming the file and the fix, never a traceback. Re-running
+`etskg ingest` builds a new generation with a whole index, and both work
+again.
+"""
+import shutil
+import subprocess
+import sys
+
+import pytest
+import requests
+
+from conftest import ROOT, TEST_DATA, security_serve, security_stop
+
+
+def etskg(*args, timeout=120) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(ROOT / "etskg.py"), *map(str, args)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def damage(index, how: str) -> str:
+    if how == "flip a byte":
+        victim = index / "dense.faiss"
+        data = bytearray(victim.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        victim.write_bytes(bytes(data))
+        return "dense.faiss"
+    if how == "delete a file":
+        (index / "bm25" / "vocab.index.json").unlink()
+        return "vocab.index.json"
+    shutil.rmtree(index)  # the whole index
+    return "manifest.json"
+
+
+@pytest.mark.parametrize("how", ["flip a byte", "delete a file", "no index"])
+def test_damaged_index_is_refused_at_start_with_the_fix(sec_store, tmp_path, how):
+    from kg.store import Store
+
+    store = tmp_path / "store"
+    shutil.copytree(sec_store, store)
+    named = damage(store / "generations" / Store(store).current().name / "index", how)
+    for result in (etskg("serve", "--store", store, "--port", "1", timeout=60),
+                   etskg("search", "offsets", "--store", store)):
+        assert result.returncode == 2, result.stderr[-2000:]
+        assert "Traceback" not in result.stderr
+        line = result.stderr.strip()
+        assert "\n" not in line and named in line and "re-run etskg ingest" in line
+
+
+def test_reingest_rebuilds_the_index_and_serving_resumes(sec_store, tmp_path):
+    from kg.store import Store
+
+    store = tmp_path / "store"
+    shutil.copytree(sec_store, store)
+    damage(store / "generations" / Store(store).current().name / "index", "flip a byte")
+    assert etskg("search", "offsets", "--store", store).returncode == 2
+    assert etskg("ingest", "--quiet", "--store", store, TEST_DATA / "hostile-en.txt").returncode == 0
+    found = etskg("search", "Evilland offsets", "--store", store, "--json")
+    assert found.returncode == 0 and "Evilland" in found.stdout
+    server, url = security_serve(store, "--workers", "1", log_dir=tmp_path)
+    try:
+        hits = requests.get(url + "/api/search", params={"q": "Evilland offsets"}, timeout=30).json()["results"]
+        assert hits and "Evilland" in hits[0]["text"]
+    finally:
+        security_stop(server)

@@ -1,0 +1,71 @@
+"""`etskg ingest` killed with SIGKILL at random moments, again and again, never damages what is served.
+
+A copy of the bundled report's store (one live generation) is re-ingested
+and the ingest process is SIGKILLed after a random delay spread over a
+whole run (reading, extraction, graph load, index build, validation,
+commit), 15 times. After each kill the live generation must be complete:
+the one before, or a new one if the run got to its commit; its graph
+answers a query and its search index loads (every file's SHA-256 checked
+against its manifest) and answers a search. A last, uninterrupted ingest
+cleans up what the killed ones left and goes live.
+"""
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+from conftest import ROOT
+
+KILLS = 15
+
+
+def ingest(store) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(ROOT / "etskg.py"), "ingest", "--quiet", "--store", str(store)],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def assert_serving(store) -> str:
+    """The live generation's graph and search index both answer; its name."""
+    from kg.query import run_query
+    from kg.store import Store
+    from search.searcher import Searcher
+
+    gen = Store(store).current()
+    assert run_query(gen, "ASK { sys:korea ets:startYear ?y }").boolean is True
+    hits = Searcher.load(gen.path / "index").search("韩国 国际抵消", k=3)
+    assert hits and any("Korea" in h["text"] or "韩国" in h["text"] for h in hits)
+    return gen.name
+
+
+def test_sigkill_at_random_points_leaves_graph_and_index_serving(icap_store, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(icap_store, store)
+    live = assert_serving(store)
+    started = time.monotonic()
+    full = ingest(store)
+    assert full.wait(300) == 0
+    run_seconds = time.monotonic() - started  # how long one whole run takes here, now
+    live = assert_serving(store)
+    rng = random.Random(20261123)
+    delays = sorted(rng.uniform(0.2, run_seconds) for _ in range(KILLS))
+    outcomes = []
+    for delay in delays:
+        process = ingest(store)
+        time.sleep(delay)
+        finished = process.poll() is not None
+        if not finished:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        now = assert_serving(store)
+        assert now == live or (int(now) > int(live) and (store / "generations" / now / "generation.json").exists())
+        outcomes.append((round(delay, 1), "finished" if finished else "killed", now))
+        live = now
+    assert sum(1 for *_, how, _ in outcomes if how == "killed") >= KILLS - 2, outcomes
+    final = ingest(store)
+    assert final.wait(300) == 0
+    assert int(assert_serving(store)) > int(live)
+    leftovers = [p.name for p in (store / "generations").iterdir() if not (p / "generation.json").exists()]
+    assert leftovers == [], outcomes
