@@ -116,3 +116,16 @@ def test_rate_limit_from_the_command_line(sec_store, tmp_path):
         assert requests.get(url + "/sparql?query=ASK%7B%7D", timeout=30).status_code == 429  # per client, every route
     finally:
         security_stop(server)
+
+
+def test_a_413_closes_the_connection_so_the_next_request_is_not_lost(sec_server):
+    """The body is not read, so gunicorn drops the connection: the 413 must say so."""
+    import http.client
+    from urllib.parse import urlsplit
+
+    conn = http.client.HTTPConnection(urlsplit(sec_server).hostname, urlsplit(sec_server).port, timeout=30)
+    conn.request("POST", "/sparql", body=b"#" * (2 << 20), headers={"Content-Type": "application/sparql-query"})
+    response = conn.getresponse()
+    response.read()
+    assert response.status == 413 and response.getheader("Connection") == "close"
+    conn.close()

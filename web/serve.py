@@ -16,7 +16,7 @@ from gunicorn.app.base import BaseApplication
 
 from kg.store import StoreError
 from search.index import IndexCorrupt
-from web.app import QUERY_TIMEOUT, backend, create_app
+from web.app import MAX_BODY, QUERY_TIMEOUT, backend, create_app
 
 DEFAULT_WORKERS = 2  # measured on the 2-core machine: see bench/README.md "## Web"
 DEFAULT_THREADS = 4
@@ -54,6 +54,19 @@ def _warm_up(worker) -> None:
         worker.log.error("warm-up failed, requests that need it will answer 503: %s", err)
 
 
+def _close_after_oversized_body(worker, req) -> None:
+    """gunicorn's pre_request hook: the answer to a body over ``MAX_BODY`` says Connection: close.
+
+    The app answers 413 without reading such a body, and gunicorn then
+    drops the connection (it drains at most 64 KiB of an unread body) even
+    though its answer said keep-alive, so the client's next request on it
+    failed. A chunked body's length is unknown beforehand: it closes too.
+    """
+    for name, value in req.headers:
+        if (name == "CONTENT-LENGTH" and value.isdigit() and int(value) > MAX_BODY) or name == "TRANSFER-ENCODING":
+            req.must_close = True
+
+
 def serve(store_dir, host: str = "127.0.0.1", port: int = 8000, workers: int = DEFAULT_WORKERS,
           threads: int = DEFAULT_THREADS, query_timeout: float = QUERY_TIMEOUT, rate_limit: str | None = None) -> None:
     """Serve until interrupted (SIGINT/SIGTERM stop gunicorn gracefully).
@@ -78,6 +91,7 @@ def serve(store_dir, host: str = "127.0.0.1", port: int = 8000, workers: int = D
         "keepalive": 5,
         "limit_request_line": 8190,  # long SPARQL queries in GET URLs
         "post_worker_init": _warm_up,
+        "pre_request": _close_after_oversized_body,
         "accesslog": None,
         "errorlog": "-",
         "loglevel": "info",
