@@ -76,7 +76,10 @@ _RDF_FORMAT = {"turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD, "
 # SPARQL lexical tokens, enough to find keywords: comments, strings and IRIs
 # are matched whole so that a "SERVICE" or "INSERT" inside them is not taken
 # for a keyword; words include prefixed names and variables, so that
-# ``ex:SERVICE`` and ``?service`` stay distinct from the keyword.
+# ``ex:SERVICE`` and ``?service`` stay distinct from the keyword. IRIs and
+# words follow the grammar (\u escapes in IRIREF, \-escapes in prefixed
+# names such as ``ex:a\#``) so that no '#' or quote inside them is taken for
+# the start of a comment or string that would hide what follows.
 SPARQL_TOKEN = re.compile(
     r"""
       (?P<comment>\#[^\n\r]*)
