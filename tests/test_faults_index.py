@@ -66,3 +66,32 @@ def test_reingest_rebuilds_the_index_and_serving_resumes(sec_store, tmp_path):
         assert hits and "Evilland" in hits[0]["text"]
     finally:
         security_stop(server)
+
+
+def test_a_worker_restarted_over_a_damaged_index_serves_the_rest(sec_store, tmp_path):
+    """gunicorn stops the whole server when a worker fails to boot: a failed warm-up must not fail the boot."""
+    import os
+    import signal
+    import time
+
+    from kg.store import Store
+
+    store = tmp_path / "store"
+    shutil.copytree(sec_store, store)
+    server, url = security_serve(store, "--workers", "1", log_dir=tmp_path)
+    try:
+        [worker] = map(int, open(f"/proc/{server.pid}/task/{server.pid}/children").read().split())
+        damage(store / "generations" / Store(store).current().name / "index", "flip a byte")
+        os.kill(worker, signal.SIGKILL)  # a crash: gunicorn starts a new worker, which loads the damaged index
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                stats = requests.get(url + "/api/stats", timeout=30)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        assert server.poll() is None and stats.status_code == 200
+        search = requests.get(url + "/api/search", params={"q": "offsets"}, timeout=30)
+        assert search.status_code == 503 and "re-run 'etskg ingest'" in search.json()["error"]["message"]
+    finally:
+        security_stop(server)
