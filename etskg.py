@@ -90,7 +90,11 @@ def check_inputs(files, max_bytes: int) -> None:
 
 
 def build_search_index(gen, ingested, encoder: str, previous) -> None:
-    """The passage index goes into the same generation as the graph, so both switch together."""
+    """The passage index goes into the same generation as the graph, so both switch together.
+
+    The new generation's graph keeps the documents of earlier ingests, so
+    its index keeps their passages too (``carried_over``).
+    """
     from search.index import build_index
 
     labels = {e.iri: {lang: [label, *e.aliases.get(lang, [])] for lang, label in e.labels.items()} for e in ingested.entities}
@@ -99,8 +103,36 @@ def build_search_index(gen, ingested, encoder: str, previous) -> None:
         if f.relation in ("sector", "status", "level", "offset_rule"):
             facets.setdefault(f.subject, {}).setdefault(f.relation, []).append(f.value)
     reuse = [Path(previous.path) / "index"] if previous else []
-    build_index(ingested.passages, Path(gen.path) / "index", encoder=encoder, entity_labels=labels,
+    kept = carried_over(gen, ingested, reuse[0], labels, facets) if previous else []
+    build_index(kept + ingested.passages, Path(gen.path) / "index", encoder=encoder, entity_labels=labels,
                 entity_facets=facets, reuse=reuse)
+
+
+def carried_over(gen, ingested, previous_index: Path, labels: dict, facets: dict) -> list:
+    """Passages of the previous index whose document is not ingested again, their labels and facets added.
+
+    Without them, adding a report dropped every earlier report from search
+    (and from the web's passage pages) while the graph still held it. Facets
+    of the earlier systems come from the new generation's graph, which
+    inherited their facts. A previous index that cannot be read carries
+    nothing: ingest those documents again with the new one.
+    """
+    from kg.export import systems_table
+    from search.index import IndexCorrupt, SearchIndex
+
+    try:
+        old = SearchIndex.load(previous_index)
+    except IndexCorrupt:
+        return []
+    again = {d.doc for d in ingested.documents}
+    kept = [p for p in old.passages if p.doc not in again]
+    if kept:
+        for iri, names in old.entity_labels.items():
+            labels.setdefault(iri, names)
+        for row in systems_table(gen):
+            facets.setdefault(row["iri"], {"sector": row["sectors"], "offset_rule": row["offset_rules"],
+                                           **{k: [row[k]] for k in ("status", "level") if row[k]}})
+    return kept
 
 
 def summarize(ingested, seconds: float) -> dict:

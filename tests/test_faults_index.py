@@ -95,3 +95,21 @@ def test_a_worker_restarted_over_a_damaged_index_serves_the_rest(sec_store, tmp_
         assert search.status_code == 503 and "re-run 'etskg ingest'" in search.json()["error"]["message"]
     finally:
         security_stop(server)
+
+
+def test_adding_a_report_keeps_the_earlier_reports_passages_searchable(sec_store, tmp_path):
+    """Nothing lost: the graph inherits earlier reports, and so must the search index, with their facets."""
+    import json
+
+    store = tmp_path / "store"
+    shutil.copytree(sec_store, store)
+    assert etskg("ingest", "--quiet", "--store", store, TEST_DATA / "unseen-en.txt").returncode == 0
+
+    def docs(*args):
+        found = etskg("search", *args, "--store", store, "--json", "--k", "10")
+        assert found.returncode == 0, found.stderr
+        return {hit["doc"] for hit in json.loads(found.stdout)}
+
+    assert "hostile-en" in docs("Evilland registry")
+    assert "unseen-en" in docs("Kestria Valdoria linked")
+    assert "hostile-en" in docs("Evilland", "--filter", "sector=power")
