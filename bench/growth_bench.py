@@ -59,7 +59,7 @@ sys.path.insert(0, str(ROOT))
 
 OUT = ROOT / "bench" / "out" / "growth"
 PLOTS = ROOT / "bench" / "growth"
-RESULTS = OUT / "results.json"
+RESULTS = PLOTS / "results.json"  # committed with the plots; OUT holds the cached 1x vectors
 QUERIES = ROOT.parent / "shared" / "eval" / "retrieval.jsonl"
 SEED = 2025
 NOISE = 0.01  # per dimension, on unit vectors: cosine ~0.98 to the source, as a renamed text's would be
@@ -488,6 +488,7 @@ def main() -> None:
     ap.add_argument("--plot-only", action="store_true")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    PLOTS.mkdir(parents=True, exist_ok=True)
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {"runs": [], "text_check": {}}
     if not args.plot_only:
         base, results["extract_1x_s"] = base_corpus()
