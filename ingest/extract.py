@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest import cues, vocab
-from ingest.clean import squash
+from ingest.clean import Clean, squash
 from ingest.model import Evidence, ExtractedSystem, Fact, Passage
 from ingest.nlp import Mention, find_mentions
 
@@ -27,7 +27,6 @@ class DocumentFacts:
     passages: list[Passage]
     systems: dict[str, ExtractedSystem] = field(default_factory=dict)
     facts: list[Fact] = field(default_factory=list)
-    place_names: dict[str, str] = field(default_factory=dict)  # place key -> name as written
     mentioned: dict[str, list[str]] = field(default_factory=dict)  # passage id -> system keys it names
 
 
@@ -83,7 +82,6 @@ class Extractor:
             level_hint=level_hint,
         )
         self.out.systems[key] = sysm
-        self.out.place_names.setdefault(place, place_name)
         for n in names:
             self.names.setdefault(squash(n), key)
         return sysm
@@ -474,14 +472,8 @@ class Extractor:
         return sorted(out)
 
     def evidence(self, p: Passage, start: int, end: int, method: str) -> Evidence:
-        o_start, o_end = self.map_span(p, start, end)
+        o_start, o_end = Clean(p.text, p.origin).span(start, end)
         return Evidence(self.doc, o_start, o_end, p.text[start:end], method)
-
-    def map_span(self, p: Passage, start: int, end: int) -> tuple[int, int]:
-        origin = p.origin
-        if end <= start:
-            return origin[start], origin[start]
-        return origin[start], origin[end - 1] + 1
 
     def fact(self, system: str, relation: str, value: str, ev: Evidence) -> None:
         self.out.facts.append(Fact(system, relation, value, ev))
@@ -605,14 +597,10 @@ class Extractor:
                         self.fact(target.key, "offset_rule", "international", self.evidence(p, s0, s1, "rule:offsets/international"))
 
     def design_and_status(self, p, s0, s1, mentions, own) -> None:
+        """Design, level, offset and status wording of a paragraph, for its own system and a second one it introduces."""
         text = p.text[s0:s1]
-        subj = self.subject(p, mentions, s0, own.key) if not mentions or mentions[0][0] < s0 + 20 else own.key
-        for key in {k for *_, k in mentions} | {subj}:
-            sysm = self.out.systems.get(key)
-            if sysm is None or sysm.passage != p.id:
-                continue
-            if key != subj and sysm.role != "secondary":
-                continue
+        seconds = {k for *_, k in mentions if self.out.systems[k].role == "secondary" and self.out.systems[k].passage == p.id}
+        for key in seconds | {own.key}:
             for design, rx in cues.DESIGN[self.lang]:
                 if re.search(rx, text, re.I if self.lang == "en" else 0):
                     self.design_votes.setdefault(key, []).append((design, self.evidence(p, s0, s1, "rule:design")))
