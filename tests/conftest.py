@@ -272,9 +272,8 @@ def web_free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def web_server(icap_store, tmp_path_factory):
-    """Base URL of `etskg serve --store icap_store`, started as a subprocess and stopped at the end."""
+def serve_process(store, *extra, log_dir, timeout=120):
+    """Start `etskg serve --store STORE EXTRA...` on a free loopback port; (process, url) once it answers."""
     import subprocess
     import sys
     import time
@@ -282,31 +281,44 @@ def web_server(icap_store, tmp_path_factory):
     import requests
 
     port = web_free_port()
-    log_path = tmp_path_factory.mktemp("web-serve") / "serve.log"
+    log_path = Path(log_dir) / f"serve-{port}.log"
     with open(log_path, "w") as log:
-        server = subprocess.Popen([sys.executable, str(ROOT / "etskg.py"), "serve", "--store", str(icap_store),
-                                   "--port", str(port)], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen([sys.executable, str(ROOT / "etskg.py"), "serve", "--store", str(store),
+                                   "--port", str(port), *extra], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + timeout
     while True:
         if server.poll() is not None:
             pytest.fail(f"etskg serve exited with {server.returncode}:\n{log_path.read_text()[-3000:]}")
         try:
-            if requests.get(url + "/api/stats", timeout=60).status_code == 200:
-                break
+            if requests.get(url + "/api/stats", timeout=30).status_code == 200:
+                return server, url
         except requests.ConnectionError:
             pass
         if time.monotonic() > deadline:
-            server.kill()
+            stop_process(server)
             pytest.fail(f"etskg serve did not answer in time:\n{log_path.read_text()[-3000:]}")
         time.sleep(0.2)
-    yield url
+
+
+def stop_process(server) -> None:
+    """Stop a server started by serve_process: politely first, then by force."""
+    import subprocess
+
     server.terminate()
     try:
         server.wait(30)
     except subprocess.TimeoutExpired:
         server.kill()
         server.wait()
+
+
+@pytest.fixture(scope="session")
+def web_server(icap_store, tmp_path_factory):
+    """Base URL of `etskg serve --store icap_store`, started as a subprocess and stopped at the end."""
+    server, url = serve_process(icap_store, log_dir=tmp_path_factory.mktemp("web-serve"), timeout=180)
+    yield url
+    stop_process(server)
 
 
 @pytest.fixture(scope="session")
@@ -372,46 +384,6 @@ def qa_unseen(tmp_path_factory):
 SECURITY_QUERY_TIMEOUT = 2.0
 
 
-def security_serve(store, *extra, log_dir):
-    """Start `etskg serve --store STORE EXTRA...` on a free loopback port; (process, url) once it answers."""
-    import subprocess
-    import sys
-    import time
-
-    import requests
-
-    port = web_free_port()
-    log_path = Path(log_dir) / f"serve-{port}.log"
-    with open(log_path, "w") as log:
-        server = subprocess.Popen([sys.executable, str(ROOT / "etskg.py"), "serve", "--store", str(store),
-                                   "--port", str(port), *extra], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        if server.poll() is not None:
-            pytest.fail(f"etskg serve exited with {server.returncode}:\n{log_path.read_text()[-3000:]}")
-        try:
-            if requests.get(url + "/api/stats", timeout=30).status_code == 200:
-                return server, url
-        except requests.ConnectionError:
-            pass
-        if time.monotonic() > deadline:
-            security_stop(server)
-            pytest.fail(f"etskg serve did not answer in time:\n{log_path.read_text()[-3000:]}")
-        time.sleep(0.2)
-
-
-def security_stop(server) -> None:
-    import subprocess
-
-    server.terminate()
-    try:
-        server.wait(30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-
-
 @pytest.fixture(scope="session")
 def sec_store(tmp_path_factory):
     """A store holding only the hostile report, ingested through the CLI."""
@@ -425,10 +397,10 @@ def sec_store(tmp_path_factory):
 @pytest.fixture(scope="session")
 def sec_server(sec_store, tmp_path_factory):
     """Base URL of `etskg serve` over sec_store with a 2 s query time limit."""
-    server, url = security_serve(sec_store, "--query-timeout", str(SECURITY_QUERY_TIMEOUT),
+    server, url = serve_process(sec_store, "--query-timeout", str(SECURITY_QUERY_TIMEOUT),
                                  log_dir=tmp_path_factory.mktemp("sec-serve"))
     yield url
-    security_stop(server)
+    stop_process(server)
 
 
 @pytest.fixture

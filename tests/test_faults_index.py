@@ -13,7 +13,7 @@ import sys
 import pytest
 import requests
 
-from conftest import ROOT, TEST_DATA, security_serve, security_stop
+from conftest import ROOT, TEST_DATA, serve_process, stop_process
 
 
 def etskg(*args, timeout=120) -> subprocess.CompletedProcess:
@@ -60,12 +60,12 @@ def test_reingest_rebuilds_the_index_and_serving_resumes(sec_store, tmp_path):
     assert etskg("ingest", "--quiet", "--store", store, TEST_DATA / "hostile-en.txt").returncode == 0
     found = etskg("search", "Evilland offsets", "--store", store, "--json")
     assert found.returncode == 0 and "Evilland" in found.stdout
-    server, url = security_serve(store, "--workers", "1", log_dir=tmp_path)
+    server, url = serve_process(store, "--workers", "1", log_dir=tmp_path)
     try:
         hits = requests.get(url + "/api/search", params={"q": "Evilland offsets"}, timeout=30).json()["results"]
         assert hits and "Evilland" in hits[0]["text"]
     finally:
-        security_stop(server)
+        stop_process(server)
 
 
 def test_a_worker_restarted_over_a_damaged_index_serves_the_rest(sec_store, tmp_path):
@@ -78,7 +78,7 @@ def test_a_worker_restarted_over_a_damaged_index_serves_the_rest(sec_store, tmp_
 
     store = tmp_path / "store"
     shutil.copytree(sec_store, store)
-    server, url = security_serve(store, "--workers", "1", log_dir=tmp_path)
+    server, url = serve_process(store, "--workers", "1", log_dir=tmp_path)
     try:
         [worker] = map(int, open(f"/proc/{server.pid}/task/{server.pid}/children").read().split())
         damage(store / "generations" / Store(store).current().name / "index", "flip a byte")
@@ -94,7 +94,7 @@ def test_a_worker_restarted_over_a_damaged_index_serves_the_rest(sec_store, tmp_
         search = requests.get(url + "/api/search", params={"q": "offsets"}, timeout=30)
         assert search.status_code == 503 and "re-run 'etskg ingest'" in search.json()["error"]["message"]
     finally:
-        security_stop(server)
+        stop_process(server)
 
 
 def test_adding_a_report_keeps_the_earlier_reports_passages_searchable(sec_store, tmp_path):

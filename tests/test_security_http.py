@@ -12,7 +12,7 @@ import shutil
 import pytest
 import requests
 
-from conftest import security_serve, security_stop
+from conftest import serve_process, stop_process
 
 PATHS = [
     ("/", 200), ("/?q=Evilland", 200), ("/systems", 200), ("/systems.csv", 200), ("/graph", 200),
@@ -103,9 +103,9 @@ def test_rate_limit_is_off_by_default(sec_server):
 
 
 def test_rate_limit_from_the_command_line(sec_store, tmp_path):
-    server, url = security_serve(sec_store, "--workers", "1", "--rate-limit", "5/minute", log_dir=tmp_path)
+    server, url = serve_process(sec_store, "--workers", "1", "--rate-limit", "5/minute", log_dir=tmp_path)
     try:
-        # security_serve's readiness probe was the first of the five.
+        # serve_process's readiness probe was the first of the five.
         responses = [requests.get(url + "/api/stats", timeout=30) for _ in range(4)]
         assert [r.status_code for r in responses] == [200] * 4
         over = requests.get(url + "/api/stats", timeout=30)
@@ -115,7 +115,7 @@ def test_rate_limit_from_the_command_line(sec_store, tmp_path):
         assert_security_headers(over)
         assert requests.get(url + "/sparql?query=ASK%7B%7D", timeout=30).status_code == 429  # per client, every route
     finally:
-        security_stop(server)
+        stop_process(server)
 
 
 def test_a_413_closes_the_connection_so_the_next_request_is_not_lost(sec_server):

@@ -10,7 +10,7 @@ import time
 
 import requests
 
-from conftest import ROOT, web_free_port
+from conftest import ROOT, stop_process, web_free_port
 
 
 def test_serve_ingests_an_empty_store_then_serves(tmp_path):
@@ -39,9 +39,4 @@ def test_serve_ingests_an_empty_store_then_serves(tmp_path):
         assert ask.json()["boolean"] is True
         assert requests.get(url + "/api/search", params={"q": "Korea"}, timeout=30).json()["results"]
     finally:
-        server.terminate()
-        try:
-            server.wait(30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server)
