@@ -21,6 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from ingest.bulk import no_cycle_collection
 from ingest.model import Entity, Evidence, GraphFact, Ingested
 from kg.namespaces import (
     ETS,
@@ -215,11 +216,12 @@ class _Builder:
 
 def ingested_quads(ingested: Ingested) -> list[ox.Quad]:
     """All quads of an ingest run, each in the named graph of the document that states it."""
-    builder = _Builder(ingested)
-    builder.documents()
-    builder.passage_records()
-    builder.entities()
-    builder.facts()
+    with no_cycle_collection():
+        builder = _Builder(ingested)
+        builder.documents()
+        builder.passage_records()
+        builder.entities()
+        builder.facts()
     return builder.quads
 
 
@@ -244,8 +246,12 @@ def refresh_merge(store: ox.Store, keep_default: bool = False) -> None:
     """
     if not keep_default:
         store.clear_graph(ox.DefaultGraph())
-    merged = {q.triple for q in store.quads_for_pattern(None, None, None) if q.graph_name != ox.DefaultGraph()}
-    store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in merged)
+    # Streamed, no Python set: the default graph is a set of triples by
+    # itself, so a triple stated in several graphs is stored once (a set of
+    # 11 M triples took GBs and most of a 1000x commit).
+    with no_cycle_collection():
+        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
+                          for q in store.quads_for_pattern(None, None, None) if q.graph_name != ox.DefaultGraph())
 
 
 def load_ingested(gen, ingested: Ingested) -> int:
@@ -253,7 +259,9 @@ def load_ingested(gen, ingested: Ingested) -> int:
 
     The graphs of the documents in ``ingested`` are replaced, the graphs of
     other documents (inherited from the previous generation) are kept: that
-    is how a second report is added without touching the first.
+    is how a second report is added without touching the first. The merged
+    default graph is made once, when the generation is committed
+    (``kg.store.Store.new_generation``), after every load of the build.
     """
     store = gen.writable()
     for d in ingested.documents:
@@ -262,5 +270,4 @@ def load_ingested(gen, ingested: Ingested) -> int:
             store.remove_graph(graph)
     quads = ingested_quads(ingested)
     store.bulk_extend(quads)
-    refresh_merge(store)
     return len(quads)

@@ -83,6 +83,7 @@ class Generation:
         self.path = path
         self.name = path.name
         self._writable: ox.Store | None = None  # set by Store.new_generation while building
+        self._merged = False  # while building: the default graph is the merge of what was written
         self._read_only: ox.Store | None = None
         self._endpoint = endpoint  # the external store a generation being built goes to
 
@@ -115,15 +116,28 @@ class Generation:
         return Endpoint(url, manifest.get("named_graphs", []), manifest.get("merge", {}).get("iri"))
 
     def writable(self) -> ox.Store:
-        """The read-write Oxigraph store; only while the generation is being built."""
+        """The read-write Oxigraph store; only while the generation is being built.
+
+        Whoever asks for it may write, so the merged default graph is stale
+        from then until the next read (``oxigraph``) or the commit remakes it:
+        one merge per build however many loads, not one per load.
+        """
         if self._writable is None:
             raise StoreError(f"generation {self.name} is not being built: it is read-only")
+        self._merged = False
         return self._writable
 
+    def merged(self) -> ox.Store:
+        """The store being built, its default graph made the merge of its named graphs if stale."""
+        store = self.writable()
+        refresh_merge(store)
+        self._merged = True
+        return store
+
     def oxigraph(self) -> ox.Store:
-        """The pyoxigraph store: the one being written while building, else a read-only handle."""
+        """The pyoxigraph store: the one being written while building (merge fresh), else a read-only handle."""
         if self._writable is not None:
-            return self._writable
+            return self._writable if self._merged else self.merged()
         if self.remote is not None:
             raise StoreError(f"generation {self.name} is on {self.remote.url}: use run_query or graph()")
         if self._read_only is None:
@@ -255,8 +269,7 @@ class Store:
     def _commit(self, gen: Generation, validate: bool) -> None:
         from kg.validate import validate_store  # pyshacl is only needed by writers
 
-        store = gen.writable()
-        refresh_merge(store)
+        store = gen.oxigraph()
         if validate:
             ok, report = validate_store(store)
             if not ok:

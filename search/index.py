@@ -33,6 +33,7 @@ import bm25s
 import faiss
 import numpy as np
 
+from ingest.bulk import no_cycle_collection
 from ingest.model import Passage
 
 from .encoders import Encoder, get_encoder
@@ -210,8 +211,7 @@ class SearchIndex:
     dim: int
     chunk_passage: np.ndarray  # int32: chunk row -> passage position
     chunk_keys: np.ndarray  # S20: chunk row -> text_key (the embedding cache)
-    vectors: np.ndarray  # float32 (chunks, dim), normalized
-    dense: faiss.Index
+    dense: faiss.Index  # flat or HNSW over flat storage: it holds the vectors themselves
     bm25: bm25s.BM25
     params: IndexParams = field(default_factory=IndexParams)
     # Supplied by the graph and kept with the index so a loaded searcher has them.
@@ -221,6 +221,18 @@ class SearchIndex:
     @property
     def hnsw(self) -> bool:
         return isinstance(self.dense, faiss.IndexHNSW)
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """float32 (chunks, dim), normalized: a copy out of the dense index's flat storage.
+
+        Not kept apart: dense.faiss holds them exactly, and a second copy was
+        a third of the index on disk and in memory. Only rebuilds and
+        benchmarks read them, so the copy is made on demand.
+        """
+        if self.dense.ntotal == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return self.dense.reconstruct_n(0, self.dense.ntotal)
 
     @classmethod
     def build(
@@ -248,15 +260,16 @@ class SearchIndex:
                 texts.append(chunk)
                 owners.append(i)
         keys, vectors = cache.encode(encoder, texts)
+        with no_cycle_collection():
+            bm25 = _bm25([tokenize(p.text) for p in passages], params)
         return cls(
             passages=list(passages),
             encoder_name=encoder.name,
             dim=encoder.dim,
             chunk_passage=np.array(owners, dtype=np.int32),
             chunk_keys=keys,
-            vectors=vectors,
             dense=_dense_index(vectors, params),
-            bm25=_bm25([tokenize(p.text) for p in passages], params),
+            bm25=bm25,
             params=params,
             entity_labels=dict(entity_labels or {}),
             facets={pid: {k: sorted(v) for k, v in by_key.items()} for pid, by_key in (facets or {}).items()},
@@ -271,7 +284,6 @@ class SearchIndex:
         _save_text(root / "passages.jsonl", rows)
         _save_npy(root / "chunk_passage.npy", self.chunk_passage)
         _save_npy(root / "chunk_keys.npy", self.chunk_keys)
-        _save_npy(root / "vectors.npy", self.vectors)
         _save_text(root / "entities.json", json.dumps(self.entity_labels, ensure_ascii=False))
         _save_text(root / "facets.json", json.dumps(self.facets, ensure_ascii=False))
         _write_atomic(root / "dense.faiss", lambda tmp: faiss.write_index(self.dense, tmp))
@@ -283,7 +295,7 @@ class SearchIndex:
                 os.replace(staging / name, root / "bm25" / name)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        files = ["passages.jsonl", "chunk_passage.npy", "chunk_keys.npy", "vectors.npy", "dense.faiss",
+        files = ["passages.jsonl", "chunk_passage.npy", "chunk_keys.npy", "dense.faiss",
                  "entities.json", "facets.json"]
         files += [f"bm25/{name}" for name in bm25_files]
         manifest = {
@@ -320,7 +332,6 @@ class SearchIndex:
             ]
             chunk_passage = np.load(root / "chunk_passage.npy", allow_pickle=False)
             chunk_keys = np.load(root / "chunk_keys.npy", allow_pickle=False)
-            vectors = np.load(root / "vectors.npy", allow_pickle=False)
             dense = faiss.read_index(str(root / "dense.faiss"))
             bm25 = bm25s.BM25.load(str(root / "bm25"), show_progress=False)
             params = IndexParams(**manifest["params"])
@@ -336,7 +347,6 @@ class SearchIndex:
             dim=int(manifest["dim"]),
             chunk_passage=chunk_passage,
             chunk_keys=chunk_keys,
-            vectors=vectors,
             dense=dense,
             bm25=bm25,
             params=params,

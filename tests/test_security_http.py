@@ -83,7 +83,7 @@ def test_a_damaged_search_index_at_run_time_is_503_without_paths(sec_store, tmp_
     index = store / "generations" / Store(store).current().name / "index"
     client = create_app(store).test_client()
     assert client.get("/api/stats").status_code == 200  # the graph side is fine
-    victim = index / "vectors.npy"
+    victim = index / "dense.faiss"
     if damage == "truncate":
         victim.write_bytes(victim.read_bytes()[:100])
     else:
@@ -93,7 +93,7 @@ def test_a_damaged_search_index_at_run_time_is_503_without_paths(sec_store, tmp_
         assert response.status_code == 503 and response.mimetype == kind
         text = response.get_data(as_text=True)
         assert "search index" in text and "etskg ingest" in text
-        assert str(tmp_path) not in text and "vectors.npy" not in text and not LEAKS.search(text)
+        assert str(tmp_path) not in text and "dense.faiss" not in text and not LEAKS.search(text)
     assert client.get("/sparql?query=ASK%7B%7D", headers={"Accept": "application/json"}).status_code == 200
 
 
