@@ -58,6 +58,9 @@ class IndexParams:
 
     chunk_chars: int = 600  # dense chunk size; a CJK character counts double
     hnsw_threshold: int = 20_000  # chunk count from which HNSW replaces exact search
+    # HNSW keeps its vectors as float16: half the memory and disk where they
+    # are many, components off by < 1e-4 (bench/README.md "Search").
+    hnsw_fp16: bool = True
     hnsw_m: int = 32
     hnsw_ef_construction: int = 80
     hnsw_ef_search: int = 256  # bench: recall@10 (ties counted) 1.000 at 256, 0.967 at 128
@@ -149,7 +152,10 @@ class EmbeddingCache:
 def _dense_index(vectors: np.ndarray, params: IndexParams) -> faiss.Index:
     dim = vectors.shape[1]
     if len(vectors) >= params.hnsw_threshold:
-        index = faiss.IndexHNSWFlat(dim, params.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+        if params.hnsw_fp16:
+            index = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_fp16, params.hnsw_m, faiss.METRIC_INNER_PRODUCT)
+        else:
+            index = faiss.IndexHNSWFlat(dim, params.hnsw_m, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = params.hnsw_ef_construction
         index.hnsw.efSearch = params.hnsw_ef_search
     else:
@@ -224,11 +230,12 @@ class SearchIndex:
 
     @property
     def vectors(self) -> np.ndarray:
-        """float32 (chunks, dim), normalized: a copy out of the dense index's flat storage.
+        """float32 (chunks, dim), normalized: a copy out of the dense index's storage.
 
-        Not kept apart: dense.faiss holds them exactly, and a second copy was
-        a third of the index on disk and in memory. Only rebuilds and
-        benchmarks read them, so the copy is made on demand.
+        Not kept apart: dense.faiss holds them (exactly when flat, as float16
+        in a float16 HNSW), and a second copy was a third of the index on
+        disk and in memory. Only rebuilds and benchmarks read them, so the
+        copy is made on demand.
         """
         if self.dense.ntotal == 0:
             return np.zeros((0, self.dim), dtype=np.float32)

