@@ -47,9 +47,24 @@ class Encoder:
     name: str = ""
     dim: int = 0
     def __init__(self, query_cache_size: int = QUERY_CACHE_SIZE) -> None:
-        self.query_cache_size = query_cache_size
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._query_lock = threading.Lock()
+        self.query_cache_size = query_cache_size
+
+    @property
+    def query_cache_size(self) -> int:
+        """How many query vectors are kept; setting it drops the oldest beyond it (0: no cache)."""
+        return self._query_cache_size
+
+    @query_cache_size.setter
+    def query_cache_size(self, size: int) -> None:
+        with self._query_lock:
+            self._query_cache_size = max(0, int(size))
+            self._trim()
+
+    def _trim(self) -> None:
+        while len(self._query_cache) > self._query_cache_size:
+            self._query_cache.popitem(last=False)
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         texts = list(texts)
@@ -69,8 +84,7 @@ class Encoder:
             with lock:
                 for t in missing:
                     cache[t] = found[t]
-                while len(cache) > self.query_cache_size:
-                    cache.popitem(last=False)
+                self._trim()
         return np.stack([found[t] for t in texts])
 
     def _embed_queries(self, texts: list[str]) -> np.ndarray:

@@ -68,6 +68,9 @@ def test_the_query_cache_is_bounded_least_recently_used_out(spied_encoder):
     assert calls == [["a"], ["b"], ["c"]]
     encoder.encode_queries(["b"])
     assert calls[-1] == ["b"] and len(encoder._query_cache) == 2
+    encoder.query_cache_size = 0  # off: what was kept goes too
+    encoder.encode_queries(["b"])
+    assert calls[-1] == ["b"] and calls.count(["b"]) == 3
 
 
 def test_unknown_encoder_spec():
