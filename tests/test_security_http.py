@@ -119,13 +119,22 @@ def test_rate_limit_from_the_command_line(sec_store, tmp_path):
 
 
 def test_a_413_closes_the_connection_so_the_next_request_is_not_lost(sec_server):
-    """The body is not read, so gunicorn drops the connection: the 413 must say so."""
+    """The body is not read, so gunicorn drops the connection: the 413 must say so.
+
+    The client announces 2 MB and sends 64 KB, then reads: a client that
+    went on sending would race the server's close (a broken pipe) instead
+    of reading the answer, which is what this checks.
+    """
     import http.client
+    import socket
     from urllib.parse import urlsplit
 
-    conn = http.client.HTTPConnection(urlsplit(sec_server).hostname, urlsplit(sec_server).port, timeout=30)
-    conn.request("POST", "/sparql", body=b"#" * (2 << 20), headers={"Content-Type": "application/sparql-query"})
-    response = conn.getresponse()
-    response.read()
+    url = urlsplit(sec_server)
+    head = (f"POST /sparql HTTP/1.1\r\nHost: {url.netloc}\r\nContent-Type: application/sparql-query\r\n"
+            f"Content-Length: {2 << 20}\r\n\r\n").encode()
+    with socket.create_connection((url.hostname, url.port), timeout=30) as sock:
+        sock.sendall(head + b"#" * (64 << 10))
+        response = http.client.HTTPResponse(sock)
+        response.begin()
+        response.read()
     assert response.status == 413 and response.getheader("Connection") == "close"
-    conn.close()
