@@ -46,6 +46,7 @@ class Encoder:
 
     name: str = ""
     dim: int = 0
+
     def __init__(self, query_cache_size: int = QUERY_CACHE_SIZE) -> None:
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._query_lock = threading.Lock()

@@ -118,7 +118,8 @@ class EmbeddingCache:
         """The vectors of a saved index; empty when there is none or it is unusable.
 
         A damaged or foreign index only costs re-encoding here: the rebuild
-        that follows replaces it anyway.
+        that follows replaces it anyway. Vectors of a float16 HNSW index come
+        back rounded (< 1e-4 per component), which moves no ranking.
         """
         cache = cls(encoder_name)
         try:
@@ -217,7 +218,7 @@ class SearchIndex:
     dim: int
     chunk_passage: np.ndarray  # int32: chunk row -> passage position
     chunk_keys: np.ndarray  # S20: chunk row -> text_key (the embedding cache)
-    dense: faiss.Index  # flat or HNSW over flat storage: it holds the vectors themselves
+    dense: faiss.Index  # flat, or HNSW over float16 (or flat) storage: it holds the vectors themselves
     bm25: bm25s.BM25
     params: IndexParams = field(default_factory=IndexParams)
     # Supplied by the graph and kept with the index so a loaded searcher has them.
