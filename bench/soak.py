@@ -26,14 +26,14 @@ import http.client
 import json
 import os
 import random
-import socket
-import subprocess
 import sys
 import threading
 import time
 from collections import Counter
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
+
+from web_load import free_port, start_server  # bench/ is on sys.path when a bench runs
 
 ROOT = Path(__file__).resolve().parent.parent
 MINUTES = 10.0
@@ -214,34 +214,6 @@ def memory(server_pid: int) -> dict:
             "workers": len(workers), "query_processes": len(queries)}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(store: str, workers: int | None) -> tuple[subprocess.Popen, int]:
-    port = free_port()
-    command = [sys.executable, str(ROOT / "etskg.py"), "serve", "--store", store, "--port", str(port)]
-    if workers:
-        command += ["--workers", str(workers)]
-    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 600  # an empty store is ingested first
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"etskg serve exited with {server.returncode}")
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            conn.request("GET", "/api/stats")
-            if conn.getresponse().status == 200:
-                conn.close()
-                return server, port
-        except OSError:
-            time.sleep(0.3)
-    server.kill()
-    raise SystemExit("etskg serve did not start in time")
-
-
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return round(1000 * ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))], 1) if ordered else 0.0
@@ -299,7 +271,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, help="gunicorn workers (default: etskg serve's default)")
     ap.add_argument("--max-requests", type=int, default=MAX_REQUESTS)
     args = ap.parse_args(argv)
-    server, port = start_server(args.store, args.workers)
+    server, url = start_server(args.store, args.workers)
+    port = urlsplit(url).port
     try:
         time.sleep(2)  # every worker finishes its warm-up
         report = soak(port, server.pid, args.minutes, args.clients, args.max_requests)

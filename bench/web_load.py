@@ -40,6 +40,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -202,23 +203,30 @@ async def run_scenario(url: str, name: str, seconds: float, clients: int = CLIEN
             "errors": len(errors), "first_errors": errors[:5]}
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
 def start_server(store: str, workers: int | None) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
+    """Start ``etskg serve`` over ``store`` on a free loopback port; (process, base URL) once it answers.
+
+    Its log goes to a temporary file, not a pipe: nobody reads a pipe during
+    a run, and a long one (bench/soak.py) would fill it and stall the server.
+    """
+    port = free_port()
     command = [sys.executable, str(ROOT / "etskg.py"), "serve", "--store", store, "--port", str(port)]
     if workers:
         command += ["--workers", str(workers)]
-    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log = tempfile.TemporaryFile(mode="w+")
+    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log, text=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 600  # an empty store is ingested first
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"etskg serve exited:\n{server.stderr.read()[-2000:]}")
+            log.seek(0)
+            raise SystemExit(f"etskg serve exited:\n{log.read()[-2000:]}")
         try:
             with urllib.request.urlopen(url + "/api/stats", timeout=60) as response:
                 if response.status == 200:

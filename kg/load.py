@@ -260,8 +260,8 @@ def load_ingested(gen, ingested: Ingested) -> int:
     The graphs of the documents in ``ingested`` are replaced, the graphs of
     other documents (inherited from the previous generation) are kept: that
     is how a second report is added without touching the first. The merged
-    default graph is made once, when the generation is committed
-    (``kg.store.Store.new_generation``), after every load of the build.
+    default graph is not made here: ``Generation.oxigraph`` makes it once per
+    build, at the first read or at the commit, after every load.
     """
     store = gen.writable()
     for d in ingested.documents:

@@ -127,17 +127,13 @@ class Generation:
         self._merged = False
         return self._writable
 
-    def merged(self) -> ox.Store:
-        """The store being built, its default graph made the merge of its named graphs if stale."""
-        store = self.writable()
-        refresh_merge(store)
-        self._merged = True
-        return store
-
     def oxigraph(self) -> ox.Store:
         """The pyoxigraph store: the one being written while building (merge fresh), else a read-only handle."""
         if self._writable is not None:
-            return self._writable if self._merged else self.merged()
+            if not self._merged:
+                refresh_merge(self._writable)
+                self._merged = True
+            return self._writable
         if self.remote is not None:
             raise StoreError(f"generation {self.name} is on {self.remote.url}: use run_query or graph()")
         if self._read_only is None:

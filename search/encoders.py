@@ -73,7 +73,7 @@ class Encoder:
             return np.zeros((0, self.dim), dtype=np.float32)
         cache, lock = self._query_cache, self._query_lock
         with lock:
-            found = {t: cache[t] for t in dict.fromkeys(texts) if t in cache}
+            found = {t: cache[t] for t in texts if t in cache}
             for t in found:
                 cache.move_to_end(t)
         missing = [t for t in dict.fromkeys(texts) if t not in found]

@@ -337,11 +337,11 @@ class Endpoint:
                 staged.moves[target] = name.value
             staged.drops = [g for g in graphs if g not in staged.graphs]
             lines = _lines(q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-            staged.merge = {"iri": f"{MERGES}{tag}", "triples": len(lines), "sha1": _digest(lines)}
-            same = {k: merge.get(k) for k in ("triples", "sha1")} == {k: staged.merge[k] for k in ("triples", "sha1")}
-            if same and merge["iri"] in on_server:
+            described = {"triples": len(lines), "sha1": _digest(lines)}
+            if merge.get("iri") in on_server and {k: merge[k] for k in described} == described:
                 staged.merge = merge
             else:
+                staged.merge = {"iri": f"{MERGES}{tag}", **described}
                 self._insert(staged.merge["iri"], lines)
         except BaseException:
             staged.discard()
