@@ -272,7 +272,7 @@ def main() -> None:
 
 def scale_run(base: SearchIndex, passages, labels, rows, queries, copies: int, chunks_per_s: float) -> dict:
     encoder = get_encoder(base.encoder_name)
-    params = IndexParams()
+    params = IndexParams(hnsw_threshold=1)  # this run is about HNSW: built at any size
     corpus = synthetic_corpus(passages, copies)
     cache = fake_vectors(corpus, base, encoder.name, params)
     index, build = timed_build(corpus, encoder, labels, params=params, cache=cache)

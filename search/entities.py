@@ -7,10 +7,15 @@ NFKC-normalized, case-folded query, so "eu ets", "EU ETS" and full-width
 substrings (Chinese has no spaces); other labels must stand as whole words,
 so "EU" does not fire inside "Eurasia". Longer labels are tried first and
 matches do not overlap, so "EU ETS 2" is not also read as "EU ETS".
+
+Matching looks up the query's substrings in a dict, longest label length
+first, so its cost grows with the query and the number of distinct label
+lengths, not with the number of labels: one regex alternation of every
+label took 140 ms a query with the 114k entities of the growth bench's
+1000x corpus.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections import defaultdict
 
@@ -35,25 +40,33 @@ class EntityMatcher:
                     key = _norm(name)
                     if len(key) >= MIN_LABEL_CHARS:
                         self._by_label[key].add(iri)
-        alternatives = []
-        for key in sorted(self._by_label, key=len, reverse=True):
-            escaped = re.escape(key).replace(r"\ ", r"\s+")
-            if has_cjk(key):
-                alternatives.append(escaped)
-            else:
-                alternatives.append(rf"(?<![^\W_]){escaped}(?![^\W_])")
-        self._pattern = re.compile("|".join(alternatives)) if alternatives else None
+        self._lengths = sorted({len(key) for key in self._by_label}, reverse=True)
+
+    def _match_at(self, text: str, i: int) -> str | None:
+        """The longest label key that stands at ``text[i:]`` (a Latin one as whole words), or None."""
+        for n in self._lengths:
+            key = text[i:i + n]
+            if len(key) < n or key not in self._by_label:
+                continue
+            # A label without Chinese must not touch a letter or digit on either side.
+            if has_cjk(key) or not ((i > 0 and text[i - 1].isalnum()) or (i + n < len(text) and text[i + n].isalnum())):
+                return key
+        return None
 
     def mentioned(self, query: str) -> list[str]:
         """IRIs whose labels occur in ``query``, in order of first mention."""
-        if self._pattern is None:
-            return []
         text = " ".join(unicodedata.normalize("NFKC", query).casefold().split())
         found: list[str] = []
-        for m in self._pattern.finditer(text):
-            for iri in sorted(self._by_label[" ".join(m.group().split())]):
+        i = 0
+        while i < len(text):
+            key = self._match_at(text, i)
+            if key is None:
+                i += 1
+                continue
+            for iri in sorted(self._by_label[key]):
                 if iri not in found:
                     found.append(iri)
+            i += len(key)
         return found
 
     def display(self, iri: str) -> dict:

@@ -39,7 +39,7 @@ from ingest.model import Passage
 from .encoders import Encoder, get_encoder
 from .tokenize import clean, tokenize
 
-FORMAT = "etskg-search/1"
+FORMAT = "etskg-search/2"
 MANIFEST = "manifest.json"
 REBUILD_HINT = "re-run etskg ingest to rebuild the search index"
 
@@ -57,10 +57,16 @@ class IndexParams:
     """Build settings, saved with the index so a rebuild can reuse them."""
 
     chunk_chars: int = 600  # dense chunk size; a CJK character counts double
-    hnsw_threshold: int = 20_000  # chunk count from which HNSW replaces exact search
-    # HNSW keeps its vectors as float16: half the memory and disk where they
-    # are many, components off by < 1e-4 (bench/README.md "Search").
-    hnsw_fp16: bool = True
+    # Chunk count from which HNSW replaces exact search. Below it a scan of
+    # float16 vectors costs at most ~20 ms per query on 2 cores (9 ms at 170k,
+    # 22 ms at 500k), is exact, and costs nothing to build; HNSW recalled
+    # 0.45-0.76 of the exact top 10 on the growth corpora (bench/README.md
+    # "Growth") and its build grows faster than the corpus.
+    hnsw_threshold: int = 500_000
+    # Vectors are kept as float16, flat or HNSW: half the memory and disk,
+    # components off by < 1e-3, and a scan reads half the bytes (bench/README.md
+    # "Search").
+    fp16: bool = True
     hnsw_m: int = 32
     hnsw_ef_construction: int = 80
     hnsw_ef_search: int = 256  # bench: recall@10 (ties counted) 1.000 at 256, 0.967 at 128
@@ -118,7 +124,7 @@ class EmbeddingCache:
         """The vectors of a saved index; empty when there is none or it is unusable.
 
         A damaged or foreign index only costs re-encoding here: the rebuild
-        that follows replaces it anyway. Vectors of a float16 HNSW index come
+        that follows replaces it anyway. Vectors of a float16 index come
         back rounded (< 1e-4 per component; recall unchanged in bench "Search").
         """
         cache = cls(encoder_name)
@@ -153,12 +159,14 @@ class EmbeddingCache:
 def _dense_index(vectors: np.ndarray, params: IndexParams) -> faiss.Index:
     dim = vectors.shape[1]
     if len(vectors) >= params.hnsw_threshold:
-        if params.hnsw_fp16:
+        if params.fp16:
             index = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_fp16, params.hnsw_m, faiss.METRIC_INNER_PRODUCT)
         else:
             index = faiss.IndexHNSWFlat(dim, params.hnsw_m, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = params.hnsw_ef_construction
         index.hnsw.efSearch = params.hnsw_ef_search
+    elif params.fp16:
+        index = faiss.IndexScalarQuantizer(dim, faiss.ScalarQuantizer.QT_fp16, faiss.METRIC_INNER_PRODUCT)
     else:
         index = faiss.IndexFlatIP(dim)
     if len(vectors):
@@ -218,7 +226,7 @@ class SearchIndex:
     dim: int
     chunk_passage: np.ndarray  # int32: chunk row -> passage position
     chunk_keys: np.ndarray  # S20: chunk row -> text_key (the embedding cache)
-    dense: faiss.Index  # flat, or HNSW over float16 (or flat) storage: it holds the vectors themselves
+    dense: faiss.Index  # an exact scan or HNSW, over float16 (or float32) vectors: it holds the vectors themselves
     bm25: bm25s.BM25
     params: IndexParams = field(default_factory=IndexParams)
     # Supplied by the graph and kept with the index so a loaded searcher has them.
@@ -233,8 +241,8 @@ class SearchIndex:
     def vectors(self) -> np.ndarray:
         """float32 (chunks, dim), normalized: a copy out of the dense index's storage.
 
-        Not kept apart: dense.faiss holds them (exactly when flat, as float16
-        in a float16 HNSW), and a second copy was a third of the index on
+        Not kept apart: dense.faiss holds them (rounded to float16 unless
+        ``IndexParams.fp16`` is off), and a second copy was a third of the index on
         disk and in memory. Only rebuilds and benchmarks read them, so the
         copy is made on demand.
         """

