@@ -374,7 +374,10 @@ class SearchIndex:
 
     def _check_shapes(self, root: Path) -> None:
         n_chunks = len(self.chunk_passage)
-        if not (len(self.chunk_keys) == len(self.vectors) == self.dense.ntotal == n_chunks):
+        # ntotal, not the vectors: decoding them would cost a copy of the index
+        # and run an OpenMP team in a process that gunicorn then forks (its
+        # workers would hang at their first parallel region).
+        if not (len(self.chunk_keys) == self.dense.ntotal == n_chunks):
             raise IndexCorrupt(root, "chunk arrays and dense index disagree in length")
         if self.bm25.scores["num_docs"] != len(self.passages):
             raise IndexCorrupt(root / "bm25", "BM25 document count differs from passages.jsonl")
