@@ -328,8 +328,9 @@ def measure(size: int, backend: str, url: str | None, workdir: Path, validate_up
             for part in parts():
                 load_ingested(gen, part)  # the product path
         else:
-            # The quads load_ingested makes, in ONE bulk load as it does, made
-            # a batch at a time so that only one batch's objects are alive.
+            # What load_ingested streams to the bulk loader, in one bulk load
+            # as it does, but the reports made a batch at a time: only one
+            # batch's records are alive.
             gen.writable().bulk_extend(q for part in parts() for q in ingested_quads(part))
         merging = time.perf_counter()
         gen.oxigraph()  # the merged default graph, made once per build (the commit finds it fresh)

@@ -6,17 +6,19 @@ language, and every fact it states, as a plain triple (``sys:korea
 ets:status ets-status:in_force``) plus an ``ets:Assertion`` node carrying the
 evidence span. docs/graph-model.md shows the result on an example.
 
-Quads are built as pyoxigraph terms and handed to the Oxigraph bulk loader in
-one call: adding them one by one through rdflib would run the store's
+Quads are built as pyoxigraph terms and streamed to the Oxigraph bulk loader
+in one call: adding them one by one through rdflib would run the store's
 Python-side bookkeeping for every triple.
 """
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import pyoxigraph as ox
 from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
@@ -214,15 +216,20 @@ class _Builder:
             self.add(node, ETS.inPassage, passage_iri(passage), doc)
 
 
-def ingested_quads(ingested: Ingested) -> list[ox.Quad]:
-    """All quads of an ingest run, each in the named graph of the document that states it."""
+def ingested_quads(ingested: Ingested) -> Iterator[ox.Quad]:
+    """All quads of an ingest run, each in the named graph of the document that states it.
+
+    A generator, made one kind of record at a time: fed to
+    ``Store.bulk_extend``, the loader sorts and writes each full batch of a
+    million quads in its own threads while Python makes the next ones, and
+    the whole list is never held (bench/README.md "Growth").
+    """
     with no_cycle_collection():
         builder = _Builder(ingested)
-        builder.documents()
-        builder.passage_records()
-        builder.entities()
-        builder.facts()
-    return builder.quads
+        for make in (builder.documents, builder.passage_records, builder.entities, builder.facts):
+            make()
+            yield from builder.quads
+            builder.quads.clear()
 
 
 def load_ontology(store: ox.Store) -> None:
@@ -268,6 +275,8 @@ def load_ingested(gen, ingested: Ingested) -> int:
         graph = _iri(graph_iri(d.doc))
         if store.contains_named_graph(graph):
             store.remove_graph(graph)
-    quads = ingested_quads(ingested)
-    store.bulk_extend(quads)
-    return len(quads)
+    counter = itertools.count()
+    # zip takes a quad, then a number: once the quads run out, the counter
+    # has been advanced once per quad.
+    store.bulk_extend(quad for quad, _ in zip(ingested_quads(ingested), counter))
+    return next(counter)
