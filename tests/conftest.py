@@ -287,18 +287,25 @@ def serve_process(store, *extra, log_dir, timeout=120):
                                    "--port", str(port), *extra], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
-    while True:
-        if server.poll() is not None:
-            pytest.fail(f"etskg serve exited with {server.returncode}:\n{log_path.read_text()[-3000:]}")
-        try:
-            if requests.get(url + "/api/stats", timeout=30).status_code == 200:
-                return server, url
-        except requests.ConnectionError:
-            pass
-        if time.monotonic() > deadline:
-            stop_process(server)
-            pytest.fail(f"etskg serve did not answer in time:\n{log_path.read_text()[-3000:]}")
-        time.sleep(0.2)
+    try:
+        while True:
+            if server.poll() is not None:
+                pytest.fail(f"etskg serve exited with {server.returncode}:\n{log_path.read_text()[-3000:]}")
+            try:
+                if requests.get(url + "/api/stats", timeout=30).status_code == 200:
+                    return server, url
+            except requests.ConnectionError:
+                pass
+            except requests.Timeout:
+                pytest.fail(f"etskg serve took a request and did not answer it:\n{log_path.read_text()[-3000:]}")
+            if time.monotonic() > deadline:
+                pytest.fail(f"etskg serve did not answer in time:\n{log_path.read_text()[-3000:]}")
+            time.sleep(0.2)
+    except BaseException:
+        # A server that failed to come up must not outlive the test run (a hung
+        # one held its port and workers until killed by hand).
+        stop_process(server)
+        raise
 
 
 def stop_process(server) -> None:
