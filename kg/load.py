@@ -13,7 +13,6 @@ Python-side bookkeeping for every triple.
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -261,8 +260,8 @@ def refresh_merge(store: ox.Store, keep_default: bool = False) -> None:
                           for q in store.quads_for_pattern(None, None, None) if q.graph_name != ox.DefaultGraph())
 
 
-def load_ingested(gen, ingested: Ingested) -> int:
-    """Load an ingest run into a generation that is being built; returns the number of quads.
+def load_ingested(gen, ingested: Ingested) -> None:
+    """Load an ingest run into a generation that is being built.
 
     The graphs of the documents in ``ingested`` are replaced, the graphs of
     other documents (inherited from the previous generation) are kept: that
@@ -275,8 +274,4 @@ def load_ingested(gen, ingested: Ingested) -> int:
         graph = _iri(graph_iri(d.doc))
         if store.contains_named_graph(graph):
             store.remove_graph(graph)
-    counter = itertools.count()
-    # zip takes a quad, then a number: once the quads run out, the counter
-    # has been advanced once per quad.
-    store.bulk_extend(quad for quad, _ in zip(ingested_quads(ingested), counter))
-    return next(counter)
+    store.bulk_extend(ingested_quads(ingested))

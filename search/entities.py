@@ -28,6 +28,11 @@ def _norm(label: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", label).casefold().split())
 
 
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """No letter or digit, Latin or Chinese, touches ``text[start:end]`` on either side."""
+    return not (start > 0 and text[start - 1].isalnum()) and not (end < len(text) and text[end].isalnum())
+
+
 class EntityMatcher:
     """Matches entity labels in queries; also gives each IRI its display labels."""
 
@@ -46,10 +51,7 @@ class EntityMatcher:
         """The longest label key that stands at ``text[i:]`` (a Latin one as whole words), or None."""
         for n in self._lengths:
             key = text[i:i + n]
-            if len(key) < n or key not in self._by_label:
-                continue
-            # A label without Chinese must not touch a letter or digit on either side.
-            if has_cjk(key) or not ((i > 0 and text[i - 1].isalnum()) or (i + n < len(text) and text[i + n].isalnum())):
+            if len(key) == n and key in self._by_label and (has_cjk(key) or _whole_word(text, i, i + n)):
                 return key
         return None
 

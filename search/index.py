@@ -125,7 +125,7 @@ class EmbeddingCache:
 
         A damaged or foreign index only costs re-encoding here: the rebuild
         that follows replaces it anyway. Vectors of a float16 index come
-        back rounded (< 1e-4 per component; recall unchanged in bench "Search").
+        back rounded (< 1e-3 per component; recall unchanged in bench "Search").
         """
         cache = cls(encoder_name)
         try:
