@@ -119,14 +119,31 @@ def kg_later_report():
 
 
 @pytest.fixture(scope="session")
-def kg_endpoint(tmp_path_factory):
+def kg_virtuoso_dir(tmp_path_factory):
+    """Where the session's local Virtuoso keeps its files (and may read bulk-load files)."""
+    return tmp_path_factory.mktemp("virtuoso")
+
+
+@pytest.fixture(scope="session")
+def kg_endpoint(kg_virtuoso_dir):
     """The URL of a local Virtuoso (kg/backends/virtuoso.py), started once for the session."""
     from kg.backends.virtuoso import available, local_virtuoso
 
     if not available():
         pytest.skip("virtuoso-t is not installed (apt-get install virtuoso-opensource)")
-    with local_virtuoso(tmp_path_factory.mktemp("virtuoso")) as url:
+    with local_virtuoso(kg_virtuoso_dir) as url:
         yield url
+
+
+@pytest.fixture
+def kg_bulk_environment(kg_endpoint, kg_virtuoso_dir, monkeypatch):
+    """The environment that makes writers upload to kg_endpoint with Virtuoso's bulk loader."""
+    from kg.backends.virtuoso import bulk_environment
+
+    env = bulk_environment(kg_virtuoso_dir)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    return env
 
 
 @pytest.fixture(params=["embedded", "sparql"])

@@ -9,8 +9,9 @@ short:
 
 - **Writing.** A generation is built exactly like an embedded one, in a local
   Oxigraph staging store (same loader, merge and SHACL validation), then
-  ``stage`` uploads with chunked ``INSERT DATA`` what the server lacks
-  (digests in the manifest): the merge under its new name, graphs of new
+  ``stage`` uploads with chunked ``INSERT DATA`` (or, opted into for a
+  Virtuoso on the same machine, its bulk loader: ``kg.backends.virtuoso_bulk``)
+  what the server lacks (digests in the manifest): the merge under its new name, graphs of new
   documents under their own name (no query lists them until the swap),
   changed graphs under a staging IRI. ``Staged.swap`` then makes the
   generation live with ONE small update request: ``MOVE`` the changed
@@ -281,16 +282,6 @@ class Endpoint:
                                 "is its result size limited? (Virtuoso: [SPARQL] ResultSetMaxRows)")
         return quads
 
-    def _insert(self, graph: str, lines: list[bytes]) -> None:
-        plain = [line for line in lines if b"_:" not in line]
-        for i in range(0, len(plain), CHUNK):
-            self.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n" + b"\n".join(plain[i:i + CHUNK]).decode() + "\n} }")
-        blank = [line for line in lines if b"_:" in line]
-        if blank:
-            # One request, where a label means one node; a template, since
-            # INSERT DATA may not contain blank nodes on some servers (Virtuoso).
-            self.update(f"INSERT {{ GRAPH <{graph}> {{\n" + b"\n".join(blank).decode() + "\n} } WHERE {}")
-
     def drop(self, graphs: Iterable[str]) -> None:
         """Drop graphs that no reader uses, one request each, outside any big transaction."""
         # Virtuoso would hold a large DROP in one transaction (and refuse it past
@@ -310,7 +301,7 @@ class Endpoint:
         rows = self._select_all(f"SELECT ?n WHERE {{ GRAPH <{LIVE}> {{ <{LIVE}> <{ETS.generation}> ?n }} }}")
         return rows[0]["n"]["value"] if rows else None
 
-    def stage(self, store: ox.Store, tag: str, live: dict) -> "Staged":
+    def stage(self, store: ox.Store, tag: str, live: dict, uploader=None) -> "Staged":
         """Upload what the server lacks of the generation in ``store``, ready for ``Staged.swap``.
 
         ``live`` is what the previous generation published here (its
@@ -320,12 +311,17 @@ class Endpoint:
         uploaded). Then graphs with the digest they have on the server are
         skipped, new ones uploaded under their own IRI, changed ones under a
         staging IRI; the default graph (the merge) goes to ``MERGES<tag>``
-        unless it is the live merge unchanged.
+        unless it is the live merge unchanged. ``uploader`` sends the graphs
+        (``add(graph, lines)``, then ``load()``): by default the environment's
+        ``kg.backends.virtuoso_bulk`` loader if one is set, else ``INSERT DATA``.
         """
+        from kg.backends.virtuoso_bulk import from_environment
+
         graphs, merge = live.get("graphs", {}), live.get("merge", {})
         on_server = set(self._graphs_on_server())
         self.drop(g for g in on_server if g not in graphs and g not in (merge.get("iri"), LIVE))
         staged = Staged(self, tag, {}, {}, [], {})
+        uploader = uploader or from_environment(self) or InsertData(self)
         try:
             for n, name in enumerate(sorted(store.named_graphs(), key=lambda g: g.value)):
                 lines = _lines(q.triple for q in store.quads_for_pattern(None, None, None, name))
@@ -333,7 +329,7 @@ class Endpoint:
                 if graphs.get(name.value) == staged.graphs[name.value] and name.value in on_server:
                     continue
                 target = f"{STAGING}{tag}/{n}" if name.value in graphs else name.value
-                self._insert(target, lines)
+                uploader.add(target, lines)
                 staged.moves[target] = name.value
             staged.drops = [g for g in graphs if g not in staged.graphs]
             lines = _lines(q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
@@ -342,11 +338,38 @@ class Endpoint:
                 staged.merge = merge
             else:
                 staged.merge = {"iri": f"{MERGES}{tag}", **described}
-                self._insert(staged.merge["iri"], lines)
+                uploader.add(staged.merge["iri"], lines)
+            del lines  # the merge's, 10 M lines at 1000x: not held while the server loads
+            uploader.load()
         except BaseException:
             staged.discard()
             raise
+        finally:
+            uploader.close()
         return staged
+
+
+class InsertData:
+    """The portable upload: each graph sent as it comes, in chunked ``INSERT DATA`` requests."""
+
+    def __init__(self, endpoint: Endpoint):
+        self.endpoint = endpoint
+
+    def add(self, graph: str, lines: list[bytes]) -> None:
+        plain = [line for line in lines if b"_:" not in line]
+        for i in range(0, len(plain), CHUNK):
+            self.endpoint.update(f"INSERT DATA {{ GRAPH <{graph}> {{\n" + b"\n".join(plain[i:i + CHUNK]).decode() + "\n} }")
+        blank = [line for line in lines if b"_:" in line]
+        if blank:
+            # One request, where a label means one node; a template, since
+            # INSERT DATA may not contain blank nodes on some servers (Virtuoso).
+            self.endpoint.update(f"INSERT {{ GRAPH <{graph}> {{\n" + b"\n".join(blank).decode() + "\n} } WHERE {}")
+
+    def load(self) -> None:
+        """Nothing left to send."""
+
+    def close(self) -> None:
+        """Nothing to clean up."""
 
 
 @dataclass

@@ -12,6 +12,7 @@ generation, and memory buffers sized for the graph.
 """
 from __future__ import annotations
 
+import configparser
 import shutil
 import socket
 import subprocess
@@ -44,7 +45,7 @@ DisableUnixSocket = 1
 CheckpointInterval = 60
 NumberOfBuffers = {buffers}
 MaxDirtyBuffers = {dirty}
-DirsAllowed = .
+DirsAllowed = {dir}
 ThreadsPerQuery = 2
 TransactionAfterImageLimit = 2000000000
 [HTTPServer]
@@ -59,6 +60,16 @@ ResultSetMaxRows = 1000000000
 MaxQueryCostEstimationTime = 0
 MaxQueryExecutionTime = 0
 """
+
+
+def bulk_environment(directory: str | Path) -> dict[str, str]:
+    """The ``kg.backends.virtuoso_bulk`` settings for the server ``local_virtuoso(directory)`` runs."""
+    directory = Path(directory).resolve()
+    ini = configparser.ConfigParser()
+    ini.read(directory / "virtuoso.ini", encoding="utf-8")
+    return {"ETSKG_VIRTUOSO_BULK_DIR": str(directory / "load"),  # under its DirsAllowed
+            "ETSKG_VIRTUOSO_SQL": ini["Parameters"]["ServerPort"],
+            "ETSKG_VIRTUOSO_USER": "dba", "ETSKG_VIRTUOSO_PASSWORD": "dba"}
 
 
 def available() -> bool:

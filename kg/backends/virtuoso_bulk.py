@@ -1,0 +1,132 @@
+"""Upload a generation with Virtuoso's bulk loader: the opt-in for a server on the writer's machine.
+
+``INSERT DATA`` is portable but slow on Virtuoso, and slower as its
+database grows (bench/README.md "Growth": ~37k triples/s into an empty
+database, ~12.5k/s past 10 M triples), because each request's triples land
+all over the server's indexes. Virtuoso's own bulk loader (``ld_dir`` +
+``rdf_loader_run``) parses files on the server's disk and inserts large
+sorted batches: ~190k triples/s here at every size from 10x to 300x the
+report. It needs what a plain SPARQL endpoint cannot give, so it is opt-in:
+
+- ``ETSKG_VIRTUOSO_BULK_DIR``: a directory the writer writes and the server
+  reads (listed in the server's ``DirsAllowed``): the server runs on the
+  same machine or shares that disk;
+- ``ETSKG_VIRTUOSO_SQL``: the server's SQL port, ``HOST:PORT`` (default:
+  the endpoint's host, port 1111), reached with ``isql-vt`` (Debian's
+  ``virtuoso-opensource``);
+- ``ETSKG_VIRTUOSO_USER`` (default ``dba``) and ``ETSKG_VIRTUOSO_PASSWORD``:
+  an account that may run the loader.
+
+The loader writes no transaction log (``log_enable(2)``), so the upload is
+made durable with a ``checkpoint`` before the swap, which is logged as
+usual; the server pauses other work for the checkpoint (0.6 s after 6.7 M
+triples here). What was loaded is checked by counting each graph's triples
+through SPARQL, so a file the loader rejected is an error, never a partial
+graph. Everything else (what is uploaded, under which names, the swap) is
+``kg.backends.sparql.Endpoint.stage``'s.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from kg.backends.sparql import Endpoint, EndpointError
+
+ISQL = "isql-vt"
+LINES_PER_FILE = 1_000_000  # the loader takes a file at a time; smaller files only add calls
+
+
+def from_environment(endpoint: Endpoint) -> "BulkLoader | None":
+    """The loader the environment asks for (``ETSKG_VIRTUOSO_BULK_DIR`` set), else None."""
+    directory = os.environ.get("ETSKG_VIRTUOSO_BULK_DIR")
+    if not directory:
+        return None
+    if shutil.which(ISQL) is None:
+        raise EndpointError(f"ETSKG_VIRTUOSO_BULK_DIR is set but {ISQL} is not installed "
+                            "(apt-get install virtuoso-opensource)")
+    sql = os.environ.get("ETSKG_VIRTUOSO_SQL") or f"{urlsplit(endpoint.url.removeprefix('sparql+')).hostname}:1111"
+    return BulkLoader(endpoint, Path(directory), sql, os.environ.get("ETSKG_VIRTUOSO_USER", "dba"),
+                      os.environ.get("ETSKG_VIRTUOSO_PASSWORD", ""))
+
+
+class BulkLoader:
+    """Graphs written as N-Quads files under ``directory``, then loaded at once by ``load``."""
+
+    def __init__(self, endpoint: Endpoint, directory: Path, sql: str, user: str, password: str):
+        self.endpoint, self.sql, self.user, self.password = endpoint, sql, user, password
+        directory.mkdir(parents=True, exist_ok=True)
+        # Its own subdirectory: the loader is pointed at exactly this upload's files.
+        self.directory = Path(tempfile.mkdtemp(prefix="etskg-upload-", dir=directory)).resolve()
+        self.expected: dict[str, int] = {}
+        self._file, self._lines, self._files = None, 0, 0
+
+    def add(self, graph: str, lines: list[bytes]) -> None:
+        """Queue one graph's N-Triples lines (as ``kg.backends.sparql._lines`` makes them)."""
+        self.expected[graph] = self.expected.get(graph, 0) + len(lines)
+        suffix = b" <" + graph.encode() + b"> .\n"
+        for start in range(0, len(lines), LINES_PER_FILE):
+            part = lines[start:start + LINES_PER_FILE]
+            if self._file is None or self._lines + len(part) > LINES_PER_FILE:
+                self._rotate()
+            # An N-Triples line ends with " ."; the graph goes before that dot.
+            self._file.write(b"".join(line[:-1] + suffix for line in part))
+            self._lines += len(part)
+
+    def _rotate(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        self._file = open(self.directory / f"part-{self._files:05d}.nq", "wb")
+        self._files, self._lines = self._files + 1, 0
+
+    def load(self) -> None:
+        """Load every queued file, check each graph's triple count, make it durable."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        if not self.expected:
+            return
+        where = _sql_string(str(self.directory))
+        try:
+            self._isql(f"ld_dir({where}, '*.nq', 'urn:etskg:unused'); rdf_loader_run();")
+        finally:
+            self._isql(f"DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE {_sql_string(str(self.directory) + '/%')};")
+        counts = self._counts()
+        wrong = {g: (counts.get(g, 0), n) for g, n in self.expected.items() if counts.get(g, 0) != n}
+        if wrong:
+            graph, (got, want) = next(iter(wrong.items()))
+            raise EndpointError(f"Virtuoso's bulk loader loaded {got} of the {want} triples of <{graph}> "
+                                f"({len(wrong)} graph(s) short; DB.DBA.LOAD_LIST says why)")
+        self._isql("checkpoint;")
+
+    def _counts(self) -> dict[str, int]:
+        values = " ".join(f"<{g}>" for g in self.expected)
+        rows = self.endpoint._select_all(
+            f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g")
+        return {row["g"]["value"]: int(row["n"]["value"]) for row in rows}
+
+    def _isql(self, statements: str) -> None:
+        try:
+            done = subprocess.run([ISQL, self.sql, self.user, self.password, "VERBOSE=OFF", "BANNER=OFF",
+                                   "PROMPT=OFF", "ERRORS=STDOUT", f"exec={statements}"],
+                                  capture_output=True, text=True, timeout=None)
+        except OSError as err:
+            raise EndpointError(f"cannot run {ISQL} for Virtuoso's bulk loader: {err}") from None
+        output = done.stdout + done.stderr
+        if done.returncode != 0 or "*** Error" in output:
+            message = next((line for line in output.splitlines() if line.startswith("*** Error")), output.strip()[-300:])
+            raise EndpointError(f"Virtuoso's bulk loader at {self.sql} failed: {message.removeprefix('*** ')}")
+
+    def close(self) -> None:
+        """Remove this upload's files, loaded or not."""
+        if self._file is not None:
+            self._file.close()
+            self._file = None
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
