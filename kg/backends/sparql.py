@@ -324,7 +324,7 @@ class Endpoint:
         uploader = uploader or from_environment(self) or InsertData(self)
         try:
             for n, name in enumerate(sorted(store.named_graphs(), key=lambda g: g.value)):
-                lines = _lines(q.triple for q in store.quads_for_pattern(None, None, None, name))
+                lines = _lines(store, name)
                 staged.graphs[name.value] = {"triples": len(lines), "sha1": _digest(lines)}
                 if graphs.get(name.value) == staged.graphs[name.value] and name.value in on_server:
                     continue
@@ -332,7 +332,7 @@ class Endpoint:
                 uploader.add(target, lines)
                 staged.moves[target] = name.value
             staged.drops = [g for g in graphs if g not in staged.graphs]
-            lines = _lines(q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+            lines = _lines(store, ox.DefaultGraph())
             described = {"triples": len(lines), "sha1": _digest(lines)}
             if merge.get("iri") in on_server and {k: merge[k] for k in described} == described:
                 staged.merge = merge
@@ -404,8 +404,9 @@ class Staged:
             pass
 
 
-def _lines(triples) -> list[bytes]:
-    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+def _lines(store: ox.Store, graph) -> list[bytes]:
+    """One graph of ``store`` as N-Triples lines, serialized by Oxigraph itself (no Python object per triple)."""
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph) or b""
     return [line for line in data.split(b"\n") if line]
 
 

@@ -28,9 +28,11 @@ graph. Everything else (what is uploaded, under which names, the swap) is
 from __future__ import annotations
 
 import os
+import queue
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -54,7 +56,12 @@ def from_environment(endpoint: Endpoint) -> "BulkLoader | None":
 
 
 class BulkLoader:
-    """Graphs written as N-Quads files under ``directory``, then loaded at once by ``load``."""
+    """Graphs written as N-Quads files under ``directory``, each file loaded as soon as it is complete.
+
+    The server loads one file while the writer makes the next, so the two
+    overlap (on two cores, most of the upload); ``load`` waits for the last
+    file, then checks and checkpoints.
+    """
 
     def __init__(self, endpoint: Endpoint, directory: Path, sql: str, user: str, password: str):
         self.endpoint, self.sql, self.user, self.password = endpoint, sql, user, password
@@ -63,9 +70,16 @@ class BulkLoader:
         self.directory = Path(tempfile.mkdtemp(prefix="etskg-upload-", dir=directory)).resolve()
         self.expected: dict[str, int] = {}
         self._file, self._lines, self._files = None, 0, 0
+        self._complete: queue.Queue[Path | None] = queue.Queue()
+        self._error: EndpointError | None = None
+        self._abandoned = False
+        self._loading = threading.Thread(target=self._load_files, name="virtuoso-bulk-load", daemon=True)
+        self._loading.start()
 
     def add(self, graph: str, lines: list[bytes]) -> None:
         """Queue one graph's N-Triples lines (as ``kg.backends.sparql._lines`` makes them)."""
+        if self._error is not None:
+            raise self._error
         self.expected[graph] = self.expected.get(graph, 0) + len(lines)
         suffix = b" <" + graph.encode() + b"> .\n"
         for start in range(0, len(lines), LINES_PER_FILE):
@@ -77,23 +91,40 @@ class BulkLoader:
             self._lines += len(part)
 
     def _rotate(self) -> None:
-        if self._file is not None:
-            self._file.close()
+        self._finish_file()
         self._file = open(self.directory / f"part-{self._files:05d}.nq", "wb")
         self._files, self._lines = self._files + 1, 0
 
-    def load(self) -> None:
-        """Load every queued file, check each graph's triple count, make it durable."""
+    def _finish_file(self) -> None:
         if self._file is not None:
             self._file.close()
+            self._complete.put(Path(self._file.name))
             self._file = None
+
+    def _load_files(self) -> None:
+        """The loading thread: each complete file, in order, until None; after an error, none."""
+        while (path := self._complete.get()) is not None:
+            if self._error is None and not self._abandoned:
+                name = _sql_string(str(path))
+                try:
+                    self._isql(f"ld_add({name}, 'urn:etskg:unused'); rdf_loader_run(); "
+                               f"DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file = {name};")
+                except EndpointError as err:
+                    self._error = err
+
+    def _stop_loading(self) -> None:
+        if self._loading.is_alive():
+            self._finish_file()
+            self._complete.put(None)
+            self._loading.join()
+
+    def load(self) -> None:
+        """Wait for every file to be loaded, check each graph's triple count, make it durable."""
+        self._stop_loading()
+        if self._error is not None:
+            raise self._error
         if not self.expected:
             return
-        where = _sql_string(str(self.directory))
-        try:
-            self._isql(f"ld_dir({where}, '*.nq', 'urn:etskg:unused'); rdf_loader_run();")
-        finally:
-            self._isql(f"DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file LIKE {_sql_string(str(self.directory) + '/%')};")
         counts = self._counts()
         wrong = {g: (counts.get(g, 0), n) for g, n in self.expected.items() if counts.get(g, 0) != n}
         if wrong:
@@ -121,10 +152,9 @@ class BulkLoader:
             raise EndpointError(f"Virtuoso's bulk loader at {self.sql} failed: {message.removeprefix('*** ')}")
 
     def close(self) -> None:
-        """Remove this upload's files, loaded or not."""
-        if self._file is not None:
-            self._file.close()
-            self._file = None
+        """Stop loading (after the file in hand) and remove this upload's files, loaded or not."""
+        self._abandoned = True
+        self._stop_loading()
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
