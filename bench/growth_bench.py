@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import random
 import re
@@ -486,6 +487,7 @@ def table(results: list[dict]) -> str:
 
 def main() -> None:
     if "--child" in sys.argv:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")  # the upload's steps
         i = sys.argv.index("--child")
         size, backend, url, workdir, out, validate_upto, batch_from = sys.argv[i + 1:i + 8]
         result = measure(int(size), backend, None if url == "-" else url, Path(workdir), int(validate_upto),

@@ -76,6 +76,27 @@ def test_a_new_generation_uploads_only_what_changed(remote_store, kg_later_repor
     assert run_query(second, "ASK { sys:celdor ets:level ets-level:city }").boolean
 
 
+def test_a_merge_of_the_same_size_but_other_content_is_uploaded(remote_store):
+    """The live merge is reused only when its digest matches, not its triple count alone."""
+    from kg.load import refresh_merge
+
+    live = remote_store.current()
+    staging = ox.Store()
+    staging.bulk_extend(live.quads())
+    old = next(q for q in staging.quads_for_pattern(None, None, None) if isinstance(q.object, ox.Literal))
+    changed = ox.Quad(old.subject, old.predicate, ox.Literal(old.object.value + " (revised)"), old.graph_name)
+    staging.remove(old)
+    staging.add(changed)
+    refresh_merge(staging)
+    staged = live.remote.stage(staging, "9", live.manifest)
+    try:
+        assert staged.merge["iri"] == MERGES + "9" and staged.merge["triples"] == live.manifest["merge"]["triples"]
+        assert staged.merge["sha1"] != live.manifest["merge"]["sha1"]
+        assert changed.triple in {q.triple for q in live.remote.download(MERGES + "9")}
+    finally:
+        staged.discard()
+
+
 def test_the_next_writer_drops_debris_and_graphs_no_longer_loaded(remote_store, kg_later_report):
     endpoint = remote_store.current().remote
     stray = "https://etskg.org/id/graph/gone-report"

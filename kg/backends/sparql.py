@@ -46,6 +46,7 @@ import os
 import re
 import socket
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable, Iterator
@@ -322,30 +323,39 @@ class Endpoint:
         self.drop(g for g in on_server if g not in graphs and g not in (merge.get("iri"), LIVE))
         staged = Staged(self, tag, {}, {}, [], {})
         uploader = uploader or from_environment(self) or InsertData(self)
-        try:
-            for n, name in enumerate(sorted(store.named_graphs(), key=lambda g: g.value)):
-                lines = _lines(store, name)
-                staged.graphs[name.value] = {"triples": len(lines), "sha1": _digest(lines)}
-                if graphs.get(name.value) == staged.graphs[name.value] and name.value in on_server:
-                    continue
-                target = f"{STAGING}{tag}/{n}" if name.value in graphs else name.value
-                uploader.add(target, lines)
-                staged.moves[target] = name.value
-            staged.drops = [g for g in graphs if g not in staged.graphs]
-            lines = _lines(store, ox.DefaultGraph())
-            described = {"triples": len(lines), "sha1": _digest(lines)}
-            if merge.get("iri") in on_server and {k: merge[k] for k in described} == described:
-                staged.merge = merge
-            else:
-                staged.merge = {"iri": f"{MERGES}{tag}", **described}
-                uploader.add(staged.merge["iri"], lines)
-            del lines  # the merge's, 10 M lines at 1000x: not held while the server loads
-            uploader.load()
-        except BaseException:
-            staged.discard()
-            raise
-        finally:
-            uploader.close()
+        # The merge is serialized on a thread of its own (Oxigraph releases the
+        # GIL) while the documents' graphs go: on two cores the writer is
+        # otherwise the one thing working at the end of a large upload.
+        with ThreadPoolExecutor(1, thread_name_prefix="merge-lines") as merging:
+            try:
+                merge_lines = merging.submit(_lines, store, ox.DefaultGraph())
+                for n, name in enumerate(sorted(store.named_graphs(), key=lambda g: g.value)):
+                    lines = _lines(store, name)
+                    staged.graphs[name.value] = {"triples": len(lines), "sha1": _digest(lines)}
+                    if graphs.get(name.value) == staged.graphs[name.value] and name.value in on_server:
+                        continue
+                    target = f"{STAGING}{tag}/{n}" if name.value in graphs else name.value
+                    uploader.add(target, lines)
+                    staged.moves[target] = name.value
+                staged.drops = [g for g in graphs if g not in staged.graphs]
+                lines = merge_lines.result()
+                del merge_lines  # it holds the list too
+                new = {"iri": f"{MERGES}{tag}", "triples": len(lines)}
+                if merge.get("iri") in on_server and merge.get("triples") == len(lines):
+                    new["sha1"] = _digest(lines)
+                    staged.merge = merge if merge.get("sha1") == new["sha1"] else new
+                else:
+                    staged.merge = new
+                if staged.merge is new:
+                    uploader.add(new["iri"], lines)  # before its digest, which the server need not wait for
+                    new.setdefault("sha1", _digest(lines))
+                del lines  # the merge's, 10 M lines at 1000x: not held while the server loads
+                uploader.load()
+            except BaseException:
+                staged.discard()
+                raise
+            finally:
+                uploader.close()
         return staged
 
 

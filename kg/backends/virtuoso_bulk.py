@@ -27,19 +27,22 @@ graph. Everything else (what is uploaded, under which names, the swap) is
 """
 from __future__ import annotations
 
+import logging
 import os
 import queue
 import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from kg.backends.sparql import Endpoint, EndpointError
 
 ISQL = "isql-vt"
-LINES_PER_FILE = 1_000_000  # the loader takes a file at a time; smaller files only add calls
+log = logging.getLogger(__name__)
+LINES_PER_FILE = 1_000_000  # each file is loaded once complete: smaller ones start sooner, but cost a call each
 
 
 def from_environment(endpoint: Endpoint) -> "BulkLoader | None":
@@ -105,12 +108,13 @@ class BulkLoader:
         """The loading thread: each complete file, in order, until None; after an error, none."""
         while (path := self._complete.get()) is not None:
             if self._error is None and not self._abandoned:
-                name = _sql_string(str(path))
+                name, started = _sql_string(str(path)), time.perf_counter()
                 try:
                     self._isql(f"ld_add({name}, 'urn:etskg:unused'); rdf_loader_run(); "
                                f"DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file = {name};")
                 except EndpointError as err:
                     self._error = err
+                log.info("loaded %s in %.1f s", path.name, time.perf_counter() - started)
 
     def _stop_loading(self) -> None:
         if self._loading.is_alive():
@@ -120,24 +124,31 @@ class BulkLoader:
 
     def load(self) -> None:
         """Wait for every file to be loaded, check each graph's triple count, make it durable."""
+        started = time.perf_counter()
         self._stop_loading()
+        log.info("waited %.1f s for the last file", time.perf_counter() - started)
         if self._error is not None:
             raise self._error
         if not self.expected:
             return
+        started = time.perf_counter()
         counts = self._counts()
+        log.info("counted %d graphs in %.1f s", len(counts), time.perf_counter() - started)
         wrong = {g: (counts.get(g, 0), n) for g, n in self.expected.items() if counts.get(g, 0) != n}
         if wrong:
             graph, (got, want) = next(iter(wrong.items()))
             raise EndpointError(f"Virtuoso's bulk loader loaded {got} of the {want} triples of <{graph}> "
                                 f"({len(wrong)} graph(s) short; DB.DBA.LOAD_LIST says why)")
+        started = time.perf_counter()
         self._isql("checkpoint;")
+        log.info("checkpoint in %.1f s", time.perf_counter() - started)
 
     def _counts(self) -> dict[str, int]:
-        values = " ".join(f"<{g}>" for g in self.expected)
-        rows = self.endpoint._select_all(
-            f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g")
-        return {row["g"]["value"]: int(row["n"]["value"]) for row in rows}
+        # One query per graph: Virtuoso counts a constant graph from its graph
+        # index in milliseconds, but grouped by a variable graph (VALUES of
+        # 2,000 graphs) it took minutes at 1000x.
+        return {g: int(self.endpoint._select_all(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}")
+                       [0]["n"]["value"]) for g in self.expected}
 
     def _isql(self, statements: str) -> None:
         try:
