@@ -98,10 +98,12 @@ def test_a_graph_the_loader_rejects_is_an_error_not_a_partial_graph(tmp_path, kg
                         env["ETSKG_VIRTUOSO_USER"], env["ETSKG_VIRTUOSO_PASSWORD"])
     graph = STAGING + "bulk-test/0"
     try:
-        loader.add(graph, [b'<urn:a> <urn:b> "unterminated .'])
-        with pytest.raises(EndpointError, match=rf"loaded 0 of the 1 triples of <{graph}>"):
+        loader.add(graph, [b'<urn:a> <urn:b> <urn:c> .', b'<urn:a> <urn:b> "unterminated .'])
+        loader.add(graph, [b'<urn:a> <urn:b> <urn:d> .'])
+        with pytest.raises(EndpointError, match=r"bulk loader at .* failed: .*line \d+: Unterminated"):
             loader.load()
     finally:
         loader.close()
-        Endpoint(kg_endpoint).drop([graph])
+    endpoint = Endpoint(kg_endpoint)
+    assert not endpoint._select_all(f"SELECT * WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")  # the file rolled back whole
     assert not loader.directory.exists()
