@@ -6,6 +6,7 @@ external store, Debian's virtuoso-opensource)::
     python3 bench/growth_bench.py                      # sizes 1 10 100 1000, both backends
     python3 bench/growth_bench.py --sizes 1 10 --backends embedded
     python3 bench/growth_bench.py --sizes 10 1000 10 --backends embedded   # 1000x between 10x runs
+    python3 bench/growth_bench.py --backends sparql-bulk --virtuoso-buffers 1000000   # Virtuoso's bulk loader
     python3 bench/growth_bench.py --plot-only          # redraw bench/growth/*.png from the results
 
 Corpus of size N = the bundled ICAP 2025 report (both editions, through the
