@@ -66,7 +66,7 @@ class BulkLoader:
 
     The server loads one file while the writer makes the next, so the two
     overlap (on two cores, most of the upload); ``load`` waits for the last
-    file, then checks and checkpoints.
+    file, then checkpoints. ``close`` (always called) removes the files.
     """
 
     def __init__(self, endpoint: Endpoint, directory: Path, sql: str, user: str, password: str):
@@ -119,7 +119,8 @@ class BulkLoader:
                                f"DELETE FROM DB.DBA.LOAD_LIST WHERE ll_file = {name};")
                 except EndpointError as err:
                     self._error = err
-                log.info("loaded %s in %.1f s", path.name, time.perf_counter() - started)
+                else:
+                    log.info("loaded %s in %.1f s", path.name, time.perf_counter() - started)
 
     def _stop_loading(self) -> None:
         if self._loading.is_alive():
