@@ -298,10 +298,17 @@ class Store:
         gen.__dict__.pop("remote", None)  # reopened from the manifest: the endpoint with its graphs
 
     def _stage(self, gen: Generation, store: ox.Store):
-        """Upload the new generation's graphs to its endpoint, ready to swap in."""
+        """Upload the new generation's graphs to its endpoint, ready to swap in.
+
+        With ``INSERT DATA``, or with Virtuoso's bulk loader when the
+        environment sets it up (``kg.backends.virtuoso_bulk``).
+        """
+        from kg.backends.virtuoso_bulk import from_environment
+
         previous = self.current()
         same = previous is not None and previous.manifest.get("graph") == gen.remote.url
-        return gen.remote.stage(store, gen.name, previous.manifest if same else {})
+        return gen.remote.stage(store, gen.name, previous.manifest if same else {},
+                                uploader=from_environment(gen.remote.url))
 
     def _prune(self) -> None:
         complete = self.generations()

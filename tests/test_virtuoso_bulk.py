@@ -94,7 +94,7 @@ def test_a_graph_the_loader_rejects_is_an_error_not_a_partial_graph(tmp_path, kg
     from kg.backends.sparql import Endpoint, EndpointError
 
     env = kg_bulk_environment
-    loader = BulkLoader(Endpoint(kg_endpoint), Path(env["ETSKG_VIRTUOSO_BULK_DIR"]), env["ETSKG_VIRTUOSO_SQL"],
+    loader = BulkLoader(Path(env["ETSKG_VIRTUOSO_BULK_DIR"]), env["ETSKG_VIRTUOSO_SQL"],
                         env["ETSKG_VIRTUOSO_USER"], env["ETSKG_VIRTUOSO_PASSWORD"])
     graph = STAGING + "bulk-test/0"
     try:

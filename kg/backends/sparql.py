@@ -313,16 +313,14 @@ class Endpoint:
         skipped, new ones uploaded under their own IRI, changed ones under a
         staging IRI; the default graph (the merge) goes to ``MERGES<tag>``
         unless it is the live merge unchanged. ``uploader`` sends the graphs
-        (``add(graph, lines)``, then ``load()``): by default the environment's
-        ``kg.backends.virtuoso_bulk`` loader if one is set, else ``INSERT DATA``.
+        (``add(graph, lines)``, ``load()``, ``close()``): ``InsertData`` unless
+        another is given (``kg.backends.virtuoso_bulk.BulkLoader``).
         """
-        from kg.backends.virtuoso_bulk import from_environment
-
         graphs, merge = live.get("graphs", {}), live.get("merge", {})
         on_server = set(self._graphs_on_server())
         self.drop(g for g in on_server if g not in graphs and g not in (merge.get("iri"), LIVE))
         staged = Staged(self, tag, {}, {}, [], {})
-        uploader = uploader or from_environment(self) or InsertData(self)
+        uploader = uploader or InsertData(self)
         # The merge is serialized on a thread of its own (Oxigraph releases the
         # GIL) while the documents' graphs go: on two cores the writer is
         # otherwise the one thing working at the end of a large upload.
@@ -340,15 +338,15 @@ class Endpoint:
                 staged.drops = [g for g in graphs if g not in staged.graphs]
                 lines = merge_lines.result()
                 del merge_lines  # it holds the list too
-                new = {"iri": f"{MERGES}{tag}", "triples": len(lines)}
-                if merge.get("iri") in on_server and merge.get("triples") == len(lines):
-                    new["sha1"] = _digest(lines)
-                    staged.merge = merge if merge.get("sha1") == new["sha1"] else new
+                # Only a live merge of the same size needs the digest before deciding.
+                same_size = merge.get("iri") in on_server and merge.get("triples") == len(lines)
+                digest = _digest(lines) if same_size else None
+                if digest is not None and digest == merge.get("sha1"):
+                    staged.merge = merge
                 else:
-                    staged.merge = new
-                if staged.merge is new:
-                    uploader.add(new["iri"], lines)  # before its digest, which the server need not wait for
-                    new.setdefault("sha1", _digest(lines))
+                    staged.merge = {"iri": f"{MERGES}{tag}", "triples": len(lines)}
+                    uploader.add(staged.merge["iri"], lines)  # before its digest, which the server need not wait for
+                    staged.merge["sha1"] = digest or _digest(lines)
                 del lines  # the merge's, 10 M lines at 1000x: not held while the server loads
                 uploader.load()
             except BaseException:

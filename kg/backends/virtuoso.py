@@ -22,7 +22,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-SERVER, ISQL = "virtuoso-t", "isql-vt"
+from kg.backends.virtuoso_bulk import ISQL
+
+SERVER = "virtuoso-t"
 START_TIMEOUT = 90.0  # seconds; a first start creates the database (about 5 s here)
 
 _INI = """\

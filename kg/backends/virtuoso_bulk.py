@@ -41,23 +41,23 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from kg.backends.sparql import Endpoint, EndpointError
+from kg.backends.sparql import EndpointError
 
 ISQL = "isql-vt"
 log = logging.getLogger(__name__)
 LINES_PER_FILE = 1_000_000  # each file is loaded once complete: smaller ones start sooner, but cost a call each
 
 
-def from_environment(endpoint: Endpoint) -> "BulkLoader | None":
-    """The loader the environment asks for (``ETSKG_VIRTUOSO_BULK_DIR`` set), else None."""
+def from_environment(endpoint_url: str) -> "BulkLoader | None":
+    """The loader the environment asks for (``ETSKG_VIRTUOSO_BULK_DIR`` set) for that endpoint, else None."""
     directory = os.environ.get("ETSKG_VIRTUOSO_BULK_DIR")
     if not directory:
         return None
     if shutil.which(ISQL) is None:
         raise EndpointError(f"ETSKG_VIRTUOSO_BULK_DIR is set but {ISQL} is not installed "
                             "(apt-get install virtuoso-opensource)")
-    sql = os.environ.get("ETSKG_VIRTUOSO_SQL") or f"{urlsplit(endpoint.url.removeprefix('sparql+')).hostname}:1111"
-    return BulkLoader(endpoint, Path(directory), sql, os.environ.get("ETSKG_VIRTUOSO_USER", "dba"),
+    sql = os.environ.get("ETSKG_VIRTUOSO_SQL") or f"{urlsplit(endpoint_url.removeprefix('sparql+')).hostname}:1111"
+    return BulkLoader(Path(directory), sql, os.environ.get("ETSKG_VIRTUOSO_USER", "dba"),
                       os.environ.get("ETSKG_VIRTUOSO_PASSWORD", ""))
 
 
@@ -69,8 +69,8 @@ class BulkLoader:
     file, then checkpoints. ``close`` (always called) removes the files.
     """
 
-    def __init__(self, endpoint: Endpoint, directory: Path, sql: str, user: str, password: str):
-        self.endpoint, self.sql, self.user, self.password = endpoint, sql, user, password
+    def __init__(self, directory: Path, sql: str, user: str, password: str):
+        self.sql, self.user, self.password = sql, user, password
         directory.mkdir(parents=True, exist_ok=True)
         # Its own subdirectory: the loader is pointed at exactly this upload's files.
         self.directory = Path(tempfile.mkdtemp(prefix="etskg-upload-", dir=directory)).resolve()
