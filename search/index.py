@@ -25,7 +25,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +40,8 @@ from .encoders import Encoder, get_encoder
 from .tokenize import clean, tokenize
 
 FORMAT = "etskg-search/2"
+ENCODE_BATCH = 32  # texts per encoder call: progress every few seconds on 2 cores, no slower than one call
+Progress = Callable[[int, int], None]  # (texts encoded, texts to encode)
 MANIFEST = "manifest.json"
 REBUILD_HINT = "re-run etskg ingest to rebuild the search index"
 
@@ -136,8 +138,15 @@ class EmbeddingCache:
             cache.vectors = {bytes(k): v for k, v in zip(old.chunk_keys, old.vectors)}
         return cache
 
-    def encode(self, encoder: Encoder, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """(keys, vectors) for ``texts``, encoding the misses in one batch."""
+    def encode(self, encoder: Encoder, texts: list[str], progress: Progress | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(keys, vectors) for ``texts``, encoding the misses ``ENCODE_BATCH`` at a time.
+
+        ``progress(done, total)`` is called before the first batch and after
+        each one, counting the texts to encode: encoding is most of a first
+        ingest (minutes on a busy machine), which showed no sign of life.
+        Each text is encoded on its own inside a batch, so batching does not
+        change a vector.
+        """
         if encoder.name != self.encoder_name:
             raise ValueError(f"cache holds {self.encoder_name} vectors, not {encoder.name}")
         keys = [text_key(encoder.name, t) for t in texts]
@@ -145,11 +154,17 @@ class EmbeddingCache:
         for key, text in zip(keys, texts):
             if key not in self.vectors and key not in missing:
                 missing[key] = text
-        if missing:
-            fresh = encoder.encode_passages(list(missing.values()))
-            self.encoded += len(missing)
-            for key, vector in zip(missing, fresh):
+        todo = list(missing.items())
+        if progress:
+            progress(0, len(todo))
+        for start in range(0, len(todo), ENCODE_BATCH):
+            batch = todo[start:start + ENCODE_BATCH]
+            fresh = encoder.encode_passages([text for _, text in batch])
+            self.encoded += len(batch)
+            for (key, _), vector in zip(batch, fresh):
                 self.vectors[key] = vector
+            if progress:
+                progress(start + len(batch), len(todo))
         out = np.zeros((len(texts), encoder.dim), dtype=np.float32)
         for i, key in enumerate(keys):
             out[i] = self.vectors[key]
@@ -260,8 +275,9 @@ class SearchIndex:
         params: IndexParams | None = None,
         entity_labels: dict[str, dict[str, list[str]]] | None = None,
         facets: dict[str, dict[str, list[str]]] | None = None,
+        progress: Progress | None = None,
     ) -> "SearchIndex":
-        """Encode and index ``passages``; ``cache`` supplies already known vectors."""
+        """Encode and index ``passages``; ``cache`` supplies already known vectors, ``progress`` follows the encoding."""
         params = params or IndexParams()
         if not passages:
             raise ValueError("no passages to index")
@@ -275,7 +291,7 @@ class SearchIndex:
             for chunk in chunk_texts(passage, params.chunk_chars):
                 texts.append(chunk)
                 owners.append(i)
-        keys, vectors = cache.encode(encoder, texts)
+        keys, vectors = cache.encode(encoder, texts, progress)
         with no_cycle_collection():
             bm25 = _bm25([tokenize(p.text) for p in passages], params)
         return cls(
@@ -424,6 +440,7 @@ def build_index(
     entity_facets: dict[str, dict[str, Iterable[str]]] | None = None,
     reuse: Iterable[Path | str] = (),
     params: IndexParams | None = None,
+    progress: Progress | None = None,
 ) -> SearchIndex:
     """Build, save to ``directory`` and return the index: the one call ingestion needs.
 
@@ -444,6 +461,7 @@ def build_index(
         params=params,
         entity_labels=entity_labels,
         facets=passage_facets(passages, entity_facets or {}),
+        progress=progress,
     )
     index.save(directory)
     return index

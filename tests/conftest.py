@@ -361,6 +361,8 @@ def web_client(web_app):
 def web_browser():
     from playwright.sync_api import sync_playwright
 
+    if not Path(WEB_CHROMIUM).exists():
+        pytest.skip(f"{WEB_CHROMIUM} is not installed (apt-get install chromium, which make test does as root)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=WEB_CHROMIUM, headless=True, args=WEB_CHROMIUM_ARGS)
         yield browser

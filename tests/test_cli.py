@@ -101,3 +101,91 @@ def test_unseen_report_through_the_cli(capsys, tmp_path):
     q = "SELECT ?y WHERE { ?s rdfs:label 'Kestria ETS'@en ; ets:startYear ?y }"
     code, out, _ = run(capsys, "query", q, "--store", store, "--format", "csv")
     assert out.splitlines()[1] == "2019-03"
+
+
+def one_line_error(code, out, err):
+    """The CLI's contract for bad input: status 2, nothing on stdout, one line on stderr; that line."""
+    assert code == 2 and out == "", (code, out, err)
+    assert err.startswith("etskg: ") and err.count("\n") == 1, err
+    return err
+
+
+@pytest.mark.parametrize("argv,message", [
+    (["search", "Korea", "--filter", "sector"], "'sector' is not KEY=VALUE"),
+    (["search", "Korea", "--filter", "=power"], "'=power' is not KEY=VALUE"),
+    (["search", "Korea", "--filter", "foo=bar"], "unknown filter 'foo': the filters are lang, section, sector, "
+                                                 "jurisdiction"),
+    (["search", "Korea", "--filter", "lang=fr"], "lang must be zh or en, not 'fr'"),
+    (["search", "Korea", "--filter", "sector=power", "--filter", "sector=industry"], "filter 'sector' is given twice"),
+    (["search", "Korea", "--lang", "zh", "--filter", "lang=en"], "filter 'lang' is given twice"),
+    (["search", "Korea", "--k", "ten"], "argument --k: 'ten' is not a whole number (see etskg search --help)"),
+    (["search", "Korea", "--k", "0"], "argument --k: 0 is out of range"),
+    (["search", "Korea", "--lang", "fr"], "argument --lang: invalid choice: 'fr'"),
+    (["query", "ASK {}", "--timeout", "-1"], "argument --timeout: '-1' must be a positive number of seconds"),
+    (["serve", "--port", "70000"], "argument --port: 70000 is out of range (1 to 65535)"),
+    (["serve", "--workers", "two"], "argument --workers: 'two' is not a whole number"),
+    (["serve", "--rate-limit", "lots"], "argument --rate-limit: 'lots' is not a rate such as 60/minute"),
+    (["ingest", "--max-bytes", "1k"], "argument --max-bytes: '1k' is not a whole number"),
+    (["frobnicate"], "invalid choice: 'frobnicate'"),
+])
+def test_malformed_arguments_are_one_line_errors(icap_store, capsys, argv, message):
+    err = one_line_error(*run(capsys, *argv, "--store", icap_store))
+    assert message in err
+
+
+@pytest.mark.parametrize("params", [
+    {"jurisdiction": "korea"},
+    {"jurisdiction": "https://etskg.org/id/jurisdiction/korea"},
+    {"sector": "maritime"},
+    {"section": "review"},
+    {"lang": "zh"},
+    {"sector": "power", "jurisdiction": "china"},
+])
+def test_search_filters_give_what_the_api_gives(icap_store, web_client, capsys, params):
+    query = "carbon market emissions trading"
+    code, out, err = run(capsys, "search", query, "--store", icap_store, "--json", "--k", "8",
+                         *[arg for key, value in params.items() for arg in ("--filter", f"{key}={value}")])
+    assert code == 0, err
+    api = web_client.get("/api/search", query_string={"q": query, "k": 8, **params}).get_json()["results"]
+    assert api, params  # each filter keeps some passages: an empty answer on both sides would prove nothing
+    assert json.loads(out) == api
+
+
+def test_search_unknown_filter_is_refused_by_the_api_too(web_client):
+    # The same parser (search.filters) reads the API's parameters: lang=fr is refused there with the CLI's words.
+    answer = web_client.get("/api/search", query_string={"q": "Korea", "lang": "fr"})
+    assert answer.status_code == 400 and answer.get_json()["error"]["message"] == "lang must be zh or en, not 'fr'"
+
+
+def test_search_batch_names_a_bad_line_and_runs_the_others(icap_store, capsys, tmp_path):
+    batch = tmp_path / "queries.jsonl"
+    batch.write_text('{"id": "q1", "query": "韩国 国际抵消"}\n'
+                     '{"id": "q2", "query": "Korea offsets"\n'  # unclosed object
+                     '\n'
+                     '["not", "an object"]\n'
+                     '{"id": "q3", "query": ""}\n'
+                     '{"id": "q4", "query": "Swiss ETS linked with the EU ETS"}\n', encoding="utf-8")
+    code, out, err = run(capsys, "search", "--batch", batch, "--store", icap_store, "--k", "2")
+    assert code == 2
+    assert err.splitlines() == [
+        f"etskg: {batch}:2: not a JSON line (Expecting ',' delimiter); line skipped",
+        f"etskg: {batch}:4: a JSON list, not an object; line skipped",
+    ]
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["id"] for r in rows] == ["q1", "q3", "q4"]
+    assert len(rows[0]["results"]) == 2 and rows[1]["error"] == "empty query" and rows[2]["results"]
+    # Without a bad line the same batch exits 0.
+    batch.write_text('{"id": "q1", "query": "Korea"}\n', encoding="utf-8")
+    assert run(capsys, "search", "--batch", batch, "--store", icap_store)[0] == 0
+
+
+def test_serve_on_a_busy_port_is_one_line_naming_port_before_any_ingest(capsys, tmp_path):
+    import socket
+
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        port = holder.getsockname()[1]
+        err = one_line_error(*run(capsys, "serve", "--store", tmp_path / "empty", "--port", port))
+    assert f"port {port} on 127.0.0.1 is already in use" in err and "--port" in err
+    assert not (tmp_path / "empty").exists()  # refused before the first ingest started

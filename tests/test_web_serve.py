@@ -4,6 +4,7 @@ This once hung: gunicorn forked its workers from the process that had run
 the ingest, and they waited forever on a lock. The test starts the real
 command and waits for real answers.
 """
+import re
 import subprocess
 import sys
 import time
@@ -34,6 +35,8 @@ def test_serve_ingests_an_empty_store_then_serves(tmp_path):
         log = err_path.read_text()
         assert stats is not None and stats.status_code == 200, log[-3000:]
         assert "ingesting the bundled report first" in log and "ingest:" in log  # progress bar on stderr
+        # The search index's encoding, the longest step, counts its chunks up to the total.
+        assert re.search(r"encoding passage chunks: 100%\|[^|]*\| (\d+)/\1 ", log), log[-3000:]
         assert stats.json()["systems"] > 50
         ask = requests.get(url + "/sparql", params={"query": "ASK { sys:korea ?p ?o }"}, timeout=30)
         assert ask.json()["boolean"] is True

@@ -23,6 +23,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 from werkzeug.exceptions import BadRequest, NotFound
 
+from search.filters import FILTERS, parse_filters
 from web.openapi import openapi
 from web.present import ID_BASE
 from web.tables import TableError, filter_rows
@@ -54,21 +55,11 @@ def search_args() -> dict:
     query = request.args.get("q", "")
     if not query.strip():
         raise BadRequest("q (the query) is required and must not be blank")
-    lang = request.args.get("lang") or None
-    if lang not in (None, "zh", "en"):
-        raise BadRequest(f"lang must be zh or en, not {lang!r}")
-    filters = {}
-    for key in ("sector", "jurisdiction"):
-        value = request.args.get(key)
-        if value:
-            filters[key] = jurisdiction_iri(value) if key == "jurisdiction" else value
-    return {"q": query, "k": _int("k", 10, 1, MAX_K), "lang": lang,
-            "section": request.args.get("section") or None, "filters": filters}
-
-
-def jurisdiction_iri(value: str) -> str:
-    """A jurisdiction given as its IRI or as its slug (``korea``)."""
-    return value if value.startswith(ID_BASE) else f"{ID_BASE}jurisdiction/{value.rsplit('/', 1)[-1]}"
+    try:
+        filters = parse_filters({name: request.args[name] for name in FILTERS if name in request.args})
+    except ValueError as err:
+        raise BadRequest(str(err)) from None
+    return {"q": query, "k": _int("k", 10, 1, MAX_K), **filters}
 
 
 def run_search(args: dict) -> list[dict]:

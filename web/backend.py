@@ -20,6 +20,8 @@ from pathlib import Path
 from kg import export
 from kg.query import MAX_RESULT_BYTES, QueryResult, run_query, warm_up
 from kg.store import Generation, Store, StoreError
+from search.filters import graph_searcher
+from search.index import SearchIndex
 from search.qa.answer import QA
 from search.searcher import Searcher
 
@@ -81,21 +83,8 @@ class View:
 
     @cached_property
     def searcher(self) -> Searcher:
-        index = Searcher.load(Path(self.gen.path) / "index").index
-        facets = index.facets
-        # The index knows each passage's systems; the graph knows each
-        # system's jurisdiction: together they make a jurisdiction facet.
-        jurisdiction_of = {iri: row["jurisdiction"]["iri"] for iri, row in self.systems_by_iri.items()
-                           if row["jurisdiction"]}
-
-        def passage_facets(passage_id: str) -> dict[str, list[str]]:
-            own = dict(facets.get(passage_id, {}))
-            passage = self.passages.get(passage_id)
-            if passage is not None:
-                own["jurisdiction"] = [jurisdiction_of[e] for e in passage.entities if e in jurisdiction_of]
-            return own
-
-        return Searcher(index, facets=passage_facets)
+        """The searcher with the sector and jurisdiction facets the API's filters use (``search.filters``)."""
+        return graph_searcher(SearchIndex.load(Path(self.gen.path) / "index"), self.systems)
 
     @cached_property
     def passages(self) -> dict:

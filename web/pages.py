@@ -11,7 +11,8 @@ from flask import Blueprint, Response, current_app, g, render_template, request,
 from werkzeug.exceptions import BadRequest
 
 from kg.namespaces import concept_iri
-from web.api import jurisdiction_iri, run_search
+from search.filters import parse_filters
+from web.api import run_search
 from web.i18n import label
 from web.linkmap import linkage_map
 from web.present import local_href, section_label, segments
@@ -41,13 +42,11 @@ def home():
     sectors = _concept_options(view, "sector", options(view.systems)["sector"], lang)
     results, answer = [], None
     if args["q"].strip():
-        filters = {k: v for k, v in (("sector", args["sector"]),
-                                     ("jurisdiction", jurisdiction_iri(args["jurisdiction"])
-                                      if args["jurisdiction"] else "")) if v}
-        if args["lang"] not in ("", "zh", "en"):
-            raise BadRequest(f"lang must be zh or en, not {args['lang']!r}")
-        hits = run_search({"q": args["q"], "k": 10, "lang": args["lang"] or None, "section": None,
-                           "filters": filters})
+        try:
+            filters = parse_filters({key: args[key] for key in ("lang", "sector", "jurisdiction")})
+        except ValueError as err:
+            raise BadRequest(str(err)) from None
+        hits = run_search({"q": args["q"], "k": 10, **filters})
         results = [_result(hit, lang) for hit in hits]
         answer = _answer(view, view.ask(args["q"]), lang)
     return render_template("home.html", args=args, results=results, answer=answer, jurisdictions=jurisdictions,
