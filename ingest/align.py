@@ -1,16 +1,15 @@
 """Align two editions of one report: passages to passages, systems to systems.
 
-Editions are aligned on what survives translation: the jurisdiction a
-paragraph is about (through the vocabulary's translations of place names),
-the section it stands in, its order, and the numbers and years it states.
-A system the vocabulary does not know is matched through the paragraph that
-describes it, so it ends up as one entity with a label in each language.
+Editions are aligned on what survives translation: the place a paragraph is
+about (an id that is the same in every language), the section it stands in,
+its order, and the numbers and years it states. A system the vocabulary
+does not know is matched through the paragraph that describes it, so it
+ends up as one entity with a label in each language.
 """
 from __future__ import annotations
 
 import re
 
-from ingest.extract import DocumentFacts
 from ingest.model import Passage
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -20,13 +19,8 @@ def numbers(text: str) -> set[str]:
     return {n.replace(",", "") for n in NUMBER.findall(text) if len(n) > 1 or n != "1"}
 
 
-def vocabulary_place(place: str | None) -> bool:
-    """Places known to the vocabulary compare across languages; minted ones do not."""
-    return bool(place) and not place.startswith("minted:")
-
-
 def similarity(a: Passage, b: Passage, place_a: str | None, place_b: str | None) -> float:
-    if vocabulary_place(place_a) and vocabulary_place(place_b):
+    if place_a and place_b:
         return 2.0 if place_a == place_b else 0.0
     na, nb = numbers(a.text), numbers(b.text)
     score = len(na & nb) / len(na | nb) if na | nb else 0.0
@@ -35,21 +29,20 @@ def similarity(a: Passage, b: Passage, place_a: str | None, place_b: str | None)
     return score + 0.3 * ratio
 
 
-def align_passages(left: DocumentFacts, right: DocumentFacts) -> list[tuple[str, str]]:
-    """Monotone alignment of passages section by section (dynamic programming)."""
-    place_of = {}
-    for facts in (left, right):
-        for s in facts.systems.values():
-            if s.role == "primary" and s.passage:
-                place_of[s.passage] = s.jurisdiction
+def align_passages(left: list[Passage], right: list[Passage], place_left: dict[str, str],
+                   place_right: dict[str, str]) -> list[tuple[str, str]]:
+    """Monotone alignment of passages section by section (dynamic programming).
+
+    ``place_left``/``place_right`` map a passage id to the place it is about,
+    for places whose id is the same in both languages.
+    """
+    place_of = {**place_left, **place_right}
     pairs = []
-    sections = [s for s in dict.fromkeys(p.section for p in left.passages)]
-    for section in sections:
-        a = [p for p in left.passages if p.section == section]
-        b = [p for p in right.passages if p.section == section]
-        if not a or not b:
-            continue
-        pairs += _dp(a, b, place_of)
+    for section in dict.fromkeys(p.section for p in left):
+        a = [p for p in left if p.section == section]
+        b = [p for p in right if p.section == section]
+        if a and b:
+            pairs += _dp(a, b, place_of)
     return pairs
 
 
@@ -77,8 +70,11 @@ def _dp(a: list[Passage], b: list[Passage], place_of: dict[str, str]) -> list[tu
     return pairs[::-1]
 
 
-def align_systems(left: DocumentFacts, right: DocumentFacts, passage_pairs: list[tuple[str, str]]) -> dict[str, str]:
-    """Map right-edition system keys to left-edition keys where both describe the same system."""
+def align_systems(left, right, passage_pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """Map right-edition system keys to left-edition keys where both describe the same system.
+
+    ``left``/``right`` are ``ingest.extract.DocumentFacts``.
+    """
     mapping = {}
     for key in right.systems:
         if key in left.systems and not key.startswith("sys:minted:"):

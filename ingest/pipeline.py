@@ -64,6 +64,12 @@ def pair_editions(docs) -> list[tuple[DocumentFacts, DocumentFacts]]:
     return pairs
 
 
+def heading_places(facts: DocumentFacts) -> dict[str, str]:
+    """Passage id -> the vocabulary place its paragraph describes (minted places do not compare across languages)."""
+    return {s.passage: s.jurisdiction for s in facts.systems.values()
+            if s.role == "primary" and s.passage and not s.jurisdiction.startswith("minted:")}
+
+
 def ingest_files(paths: list[str | Path], progress: Callable[[str], None] = lambda _: None) -> Ingested:
     docs = read_documents(paths, progress)
     if not docs:
@@ -71,7 +77,7 @@ def ingest_files(paths: list[str | Path], progress: Callable[[str], None] = lamb
     canonical: dict[tuple[str, str], str] = {}  # (doc, local key) -> canonical key
     aligned: dict[str, list[str]] = {}
     for left, right in pair_editions(docs):
-        pairs = align_passages(left, right)
+        pairs = align_passages(left.passages, right.passages, heading_places(left), heading_places(right))
         for a, b in pairs:
             aligned.setdefault(a, []).append(b)
             aligned.setdefault(b, []).append(a)

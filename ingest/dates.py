@@ -1,0 +1,208 @@
+"""Dates in running text, at the precision the text gives, resolved against the document date.
+
+"16 July 2021", "July 2021", "mid-2025", "fiscal year 2025", "the first day
+of the year", "last month", "2021年7月16日", "今年1月1日", "明年1月", "后年",
+"昨（9）日": each becomes a ``DateMention`` with a year and, where stated or
+resolvable, a month. Ranges ("2024-2026", "2027至2033年") are marked so that
+they are not read as a single start.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTHS_EN = {m[:3].lower(): i for i, m in enumerate(
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+     "November", "December"], 1)}
+MONTHS_EN["sept"] = 9
+MONTH_NAMES = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+YEAR = r"(?:19|20)\d\d"
+
+
+@dataclass(frozen=True)
+class Day:
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def iso(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def value(self) -> str:
+        """The precision facts keep: year, or year-month."""
+        return f"{self.year:04d}" if self.month is None else f"{self.year:04d}-{self.month:02d}"
+
+    @classmethod
+    def of(cls, iso: str) -> "Day | None":
+        m = re.fullmatch(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", iso or "")
+        if not m:
+            return None
+        return cls(int(m.group(1)), int(m.group(2)) if m.group(2) else None, int(m.group(3)) if m.group(3) else None)
+
+    def key(self) -> tuple[int, int, int]:
+        return self.year, self.month or 0, self.day or 0
+
+    def after(self, other: "Day") -> bool:
+        """Strictly later, comparing only the precision both have."""
+        if self.year != other.year:
+            return self.year > other.year
+        if self.month is None or other.month is None:
+            return False
+        if self.month != other.month:
+            return self.month > other.month
+        if self.day is None or other.day is None:
+            return False
+        return self.day > other.day
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    day: Day
+    range_: bool = False  # "2024-2026": a span of years, not a point
+    relative: bool = False  # resolved against the document date
+
+
+def month_of(name: str) -> int:
+    return MONTHS_EN[name.lower()[:4] if name.lower().startswith("sept") else name.lower()[:3]]
+
+
+def parse_day(text: str) -> Day | None:
+    """A date given alone ("2015-01-12", "12 January 2015", "2021年7月16日")."""
+    text = text.strip()
+    m = re.match(r"(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?", text)
+    if m:
+        return Day(int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None)
+    m = re.match(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?)?", text)
+    if m:
+        return Day(int(m.group(1)), int(m.group(2)) if m.group(2) else None, int(m.group(3)) if m.group(3) else None)
+    found = find_dates(text, "en", None)
+    return found[0].day if found else None
+
+
+# English ----------------------------------------------------------------------------------
+_EN = re.compile(
+    rf"(?P<dmy>(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{MONTH_NAMES})\.?,?\s+(?P<y1>{YEAR}))"
+    rf"|(?P<mdy>(?P<m2>{MONTH_NAMES})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>{YEAR}))"
+    rf"|(?P<my>(?P<m3>{MONTH_NAMES})\.?,?\s+(?:of\s+)?(?P<y3>{YEAR}))"
+    rf"|(?P<range>(?P<y4>{YEAR})\s*(?:-|–|—|to|through|and)\s*(?P<y5>{YEAR}|\d\d)\b)"
+    rf"|(?P<fy>(?:fiscal|financial)\s+year\s+(?P<y6>{YEAR})|FY\s?(?P<y7>{YEAR}))"
+    rf"|(?P<y>\b{YEAR}\b)"
+    rf"|(?P<dm>(?P<d8>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m8>{MONTH_NAMES})\b)"
+    rf"|(?P<md>\b(?P<m9>{MONTH_NAMES})\s+(?P<d9>\d{{1,2}})(?:st|nd|rd|th)?\b)"
+    r"|(?P<rel>\b(?P<which>this|last|next|the\s+previous|the\s+following|the\s+same)\s+(?P<unit>year|month|week)\b)"
+    r"|(?P<first>\bthe\s+(?:first|1st)\s+day\s+of\s+the\s+(?:(?P<fnext>new|next)\s+)?year\b)"
+    r"|(?P<wd>\b(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\btoday\b|\byesterday\b|\btomorrow\b)",
+    re.I,
+)
+_MONTH_ALONE = re.compile(rf"\b(?:in|from|since|by|until|of|last|next|this|early|late|mid-?|end of)\s+(?P<m>{MONTH_NAMES})\b(?!\s*\d)", re.I)
+# "May" is also a verb: a month name alone counts only after a preposition.
+
+
+def _shift(base: Day, months: int) -> Day:
+    idx = base.year * 12 + (base.month or 1) - 1 + months
+    return Day(idx // 12, idx % 12 + 1)
+
+
+def _en(text: str, ref: Day | None) -> list[DateMention]:
+    out = []
+    for m in _EN.finditer(text):
+        g = m.group
+        if g("dmy"):
+            d = Day(int(g("y1")), month_of(g("m1")), int(g("d1")))
+        elif g("mdy"):
+            d = Day(int(g("y2")), month_of(g("m2")), int(g("d2")))
+        elif g("my"):
+            if g("m3").lower() == "may" and not re.match(r"May\s", g("my")):
+                continue
+            d = Day(int(g("y3")), month_of(g("m3")))
+        elif g("range"):
+            out.append(DateMention(m.start(), m.end(), Day(int(g("y4"))), range_=True))
+            continue
+        elif g("fy"):
+            d = Day(int(g("y6") or g("y7")))
+        elif g("y"):
+            d = Day(int(g("y")))
+        elif ref is None:
+            continue
+        elif g("dm") or g("md"):
+            month = month_of(g("m8") or g("m9"))
+            d = Day(ref.year, month, int(g("d8") or g("d9")))
+        elif g("rel"):
+            which, unit = g("which").lower(), g("unit").lower()
+            step = -1 if which in ("last", "the previous") else 1 if which in ("next", "the following") else 0
+            if unit == "year":
+                d = Day(ref.year + step)
+            elif ref.month is None:
+                continue
+            elif unit == "month":
+                d = _shift(ref, step)
+            else:
+                d = Day(ref.year, ref.month)
+        elif g("first"):
+            d = Day(ref.year + (1 if g("fnext") else 0), 1)
+        elif g("wd"):
+            if ref.month is None:
+                continue
+            d = Day(ref.year, ref.month)
+        else:
+            continue
+        out.append(DateMention(m.start(), m.end(), d, relative=not any(g(k) for k in ("dmy", "mdy", "my", "fy", "y"))))
+    if ref is not None:
+        taken = [(d.start, d.end) for d in out]
+        for m in _MONTH_ALONE.finditer(text):
+            s, e = m.start("m"), m.end("m")
+            if not any(a <= s < b for a, b in taken):
+                out.append(DateMention(s, e, Day(ref.year, month_of(m.group("m"))), relative=True))
+    return sorted(out, key=lambda d: d.start)
+
+
+# Chinese ----------------------------------------------------------------------------------
+_ZH = re.compile(
+    r"(?P<range>(?P<r1>(?:19|20)\d\d)\s*(?:年)?\s*(?:-|–|—|至|到|~)\s*(?P<r2>(?:19|20)\d\d)\s*年)"
+    r"|(?P<abs>(?P<y>(?:19|20)\d\d)\s*(?:财|財)?\s*年(?:度)?\s*(?:(?P<m>\d{1,2})\s*月\s*(?:份)?(?:(?P<d>\d{1,2})\s*日)?)?)"
+    r"|(?P<rel>(?P<which>今|去|明|后|後|前|本|同|上|次|来)年\s*(?:(?P<rm>\d{1,2})\s*月(?:(?P<rd>\d{1,2})\s*日)?)?)"
+    r"|(?P<mon>(?P<mw>上个?|下个?|本|这个|當|当)月)"
+    r"|(?P<md>(?<![\d年])(?P<m2>\d{1,2})\s*月\s*(?:(?P<d2>\d{1,2})\s*日)?)"
+    r"|(?P<day>昨[（(]?\d{0,2}[）)]?日|昨天|今天|今日|本周|上周|上週|本週|明天|日前|近日)"
+)
+
+
+def _zh(text: str, ref: Day | None) -> list[DateMention]:
+    out = []
+    for m in _ZH.finditer(text):
+        g = m.group
+        if g("range"):
+            out.append(DateMention(m.start(), m.end(), Day(int(g("r1"))), range_=True))
+            continue
+        if g("abs"):
+            d = Day(int(g("y")), int(g("m")) if g("m") else None, int(g("d")) if g("d") else None)
+            out.append(DateMention(m.start(), m.end(), d))
+            continue
+        if ref is None:
+            continue
+        if g("rel"):
+            step = {"今": 0, "本": 0, "同": 0, "去": -1, "上": -1, "前": -2, "明": 1, "次": 1, "来": 1, "后": 2, "後": 2}[g("which")]
+            d = Day(ref.year + step, int(g("rm")) if g("rm") else None, int(g("rd")) if g("rd") else None)
+        elif g("mon"):
+            if ref.month is None:
+                continue
+            d = _shift(ref, -1 if g("mw").startswith("上") else 1 if g("mw").startswith("下") else 0)
+        elif g("md"):
+            d = Day(ref.year, int(g("m2")), int(g("d2")) if g("d2") else None)
+        else:
+            if ref.month is None:
+                continue
+            d = Day(ref.year, ref.month)
+        out.append(DateMention(m.start(), m.end(), d, relative=True))
+    return out
+
+
+def find_dates(text: str, lang: str, ref: Day | None) -> list[DateMention]:
+    """Dates in ``text``; relative ones only when the document date ``ref`` is known."""
+    return _zh(text, ref) if lang == "zh" else _en(text, ref)

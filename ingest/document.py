@@ -1,0 +1,108 @@
+"""What a document is before anything is read out of it: script, publication date, title.
+
+The publication date anchors every relative date in the text ("last month",
+"明年1月") and decides status: a start that lies after the document date is
+a plan, one before it is history. It comes from ``etskg ingest --date``,
+else from the text itself: a ``Date:``/``日期：`` line, a news dateline
+("SEOUL, 12 January 2015 —", "新华社北京7月16日电" with the year from the
+text), or a report title's year ("Status Report 2025").
+
+Chinese in traditional characters is matched against the simplified forms
+of the vocabulary through OpenCC; ``to_simplified`` keeps one character per
+character so that offsets stay valid.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ingest.dates import MONTH_NAMES, Day, month_of, parse_day
+
+DATE_LINE = re.compile(
+    r"^\s*(?:Date|Published|Dated|Publication date)\s*[:：]\s*(?P<en>.+)$"
+    r"|^\s*(?:日期|发布日期|發布日期|发布时间|發布時間|时间|時間)\s*[:：]\s*(?P<zh>.+)$",
+    re.M | re.I,
+)
+DATELINE_EN = re.compile(
+    rf"^[A-Z][A-Z .'-]+,\s+(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{MONTH_NAMES})|(?P<m2>{MONTH_NAMES})\.?\s+(?P<d2>\d{{1,2}}),?)\s+(?P<y>\d{{4}})",
+    re.M | re.I,
+)
+DATELINE_ZH = re.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:电|訊|讯|報導|报道)")
+TITLE_YEAR = re.compile(r"(?:Status Report|Report|Edition|年度报告|年报|报告)\s*[（(]?\s*((?:19|20)\d\d)|((?:19|20)\d\d)\s*(?:年度|年)?(?:报告|報告|年报|Status Report|Report|Edition)")
+
+
+@dataclass
+class DocumentInfo:
+    doc: str
+    lang: str  # "en" | "zh"
+    script: str  # "Latn" | "Hans" | "Hant"
+    date: str  # "YYYY-MM-DD", "YYYY-MM", "YYYY" or "" when neither given nor stated
+    date_source: str  # "option" | "text" | ""
+    title: str
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s.json")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional -> simplified Chinese, one character for one (phrase conversions that change length are undone)."""
+    out = _t2s().convert(text)
+    if len(out) == len(text):
+        return out
+    return "".join(c if len(c) == 1 else t for t, c in ((t, _t2s().convert(t)) for t in text))
+
+
+def detect_script(text: str, lang: str) -> str:
+    if lang != "zh":
+        return "Latn"
+    sample = "".join(ch for ch in text[:20000] if "\u4e00" <= ch <= "\u9fff")
+    simplified = to_simplified(sample)
+    changed = sum(1 for a, b in zip(sample, simplified) if a != b)
+    return "Hant" if sample and changed / len(sample) > 0.03 else "Hans"
+
+
+def find_date(text: str) -> str:
+    """The publication date a text states near its top, or ""."""
+    head = text[:1500]
+    m = DATE_LINE.search(head)
+    if m:
+        day = parse_day(m.group("en") or m.group("zh"))
+        if day:
+            return day.iso()
+    m = DATELINE_EN.search(head)
+    if m:
+        month = month_of(m.group("m1") or m.group("m2"))
+        return Day(int(m.group("y")), month, int(m.group("d1") or m.group("d2"))).iso()
+    m = DATELINE_ZH.search(head)
+    if m:
+        year = m.group("y") or _first_year(text)
+        if year:
+            return Day(int(year), int(m.group("m")), int(m.group("d"))).iso()
+    m = TITLE_YEAR.search(text[:4000])
+    if m:
+        return m.group(1) or m.group(2)
+    return ""
+
+
+def _first_year(text: str) -> str | None:
+    m = re.search(r"((?:19|20)\d\d)年", text[:3000])
+    return m.group(1) if m else None
+
+
+def title_of(text: str) -> str:
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not DATE_LINE.match(line):
+            return line[:200]
+    return ""
+
+
+def describe(doc: str, text: str, lang: str, date: str = "") -> DocumentInfo:
+    stated = "" if date else find_date(text)
+    return DocumentInfo(doc, lang, detect_script(text, lang), date or stated,
+                        "option" if date else ("text" if stated else ""), title_of(text))

@@ -1,0 +1,291 @@
+"""From one document's passages to the carbon markets it speaks of, and who each sentence is about.
+
+Stage input: the passages of one document and its ``DocumentInfo``. Output:
+the document's systems (``DocSystem``) and one ``Frame`` per sentence that
+holds the sentence's mentions with each market mention resolved to a
+system key:
+
+- a named mention ("Korea's ETS", "the Valdorian Emissions Trading System",
+  "岚江省碳排放权交易市场") is keyed by its place: a gazetteer place, or a
+  place minted from the text when the gazetteer does not know it;
+- an unnamed singular mention ("an ETS", "a carbon market") takes the place
+  named before it in the same clause ("Brazil is developing an ETS");
+- a reference ("the scheme", "its ETS", "该市场", "其碳市场") takes the
+  system under discussion: the paragraph's heading system ("Austria: ..."),
+  else the last system named;
+- a place named alone stands for its system when the document has one
+  ("Valdoria and Marenthia linked their markets").
+
+The report layout ("Place: paragraph") is one more way to set the system
+under discussion, used only when the paragraph itself is about a market.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.dates import DateMention, Day, find_dates
+from ingest.document import DocumentInfo, to_simplified
+from ingest.gazetteer import Place, ascii_fold, gazetteer
+from ingest.mentions import (PROPER_NOT_PLACE, MarketMention, PlaceMention, demonym_base,
+                             market_mentions, place_mentions, sector_mentions)
+from ingest.model import Passage
+
+# A paragraph is about a carbon market when it names one or speaks its language.
+MARKET_TALK_EN = re.compile(r"\b(?:allowances?|cap-and-(?:trade|invest)|emissions trading|ETS|carbon market|offsets?|"
+                            r"compliance (?:period|obligation)|trading (?:system|scheme|program))", re.I)
+MARKET_TALK_ZH = re.compile(r"配额|碳市场|碳排放权|排放交易|碳交易|履约|抵销|抵消|总量控制")
+HEADING_PLACE = re.compile(r"^(?P<name>[^()（）]+?)\s*(?:[（(](?P<qual>[^）)]+)[）)])?\s*$")
+FORMER = re.compile(r"\b(?:previous|former|old|earlier|defunct|predecessor)\s+(?:\w+\s+){0,2}$|(?:原|此前的|之前的|旧的?)$", re.I)
+
+
+@dataclass
+class DocSystem:
+    key: str  # "place:kr", "place:eu#2", "new:valdoria", "name:rggi"
+    place: Place | None = None
+    new_place: str = ""  # the minted place's name as written
+    names: list[str] = field(default_factory=list)  # proper names the text gives it, best first
+    acronyms: list[str] = field(default_factory=list)
+    heading_qualifier: str = ""  # "USA" in "California (USA):", "Federal" in "Canada (Federal):"
+    first: tuple[str, int, int] = ("", 0, 0)  # passage id, start, end of its first mention
+
+
+@dataclass
+class Ref:
+    start: int
+    end: int
+    key: str
+    how: str  # name | place | reference | heading
+
+
+@dataclass
+class Frame:
+    """One sentence and what it mentions; offsets are into ``text`` (the sentence)."""
+
+    passage: Passage
+    offset: int  # start of the sentence in passage.text
+    text: str  # the sentence as matched (simplified Chinese)
+    lang: str
+    refs: list[Ref] = field(default_factory=list)
+    markets: list[MarketMention] = field(default_factory=list)
+    sectors: list[tuple[int, int, str]] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    topic: str | None = None  # the system under discussion before this sentence
+
+
+def slug(text: str) -> str:
+    s = re.sub(r"[^\w]+", "-", ascii_fold(text).lower()).strip("-")
+    return s or "x"
+
+
+def _match_text(text: str, lang: str) -> str:
+    return to_simplified(text) if lang == "zh" else text
+
+
+def sentences(p: Passage) -> list[tuple[int, str]]:
+    out, pos = [], 0
+    for s in p.sentences:
+        at = p.text.find(s.text, pos)
+        if at < 0:
+            continue
+        out.append((at, s.text))
+        pos = at + len(s.text)
+    return out or [(0, p.text)]
+
+
+def mint_places(passages: list[Passage], lang: str) -> dict[str, str]:
+    """Unknown places the document names as a market's qualifier or a market paragraph's heading: name -> key."""
+    minted: dict[str, str] = {}
+    for p in passages:
+        text = _match_text(p.text, lang)
+        for mm in market_mentions(text, lang):
+            if mm.new_name and mm.place is None:
+                minted.setdefault(mm.new_name, "new:" + slug(mm.new_name))
+            elif lang == "en" and not (mm.place or mm.reference or mm.plural):
+                subject = _unknown_subject(text, mm.start)
+                if subject:
+                    minted.setdefault(subject, "new:" + slug(subject))
+        name, _ = heading_parts(p, lang)
+        if name and gazetteer().lookup(name, lang) is None and _heading_is_name(name, lang) and _market_talk(p, lang):
+            minted.setdefault(name, "new:" + slug(name))
+    if lang == "en":
+        # "Valdorian" minted from "the Valdorian ETS" is Valdoria when the text names Valdoria on its own.
+        words = {w for p in passages for w in re.findall(r"\b[A-Z][a-z]{3,}\b", p.text)}
+        for name in list(minted):
+            base = demonym_base(name, words)
+            if base and base not in PROPER_NOT_PLACE:
+                minted[name] = minted.setdefault(base, "new:" + slug(base))
+    if lang == "zh":
+        # "岚江" names the same place as "岚江省".
+        for name in list(minted):
+            short = re.sub(r"(?:省|市|州|县|国)$", "", name)
+            if len(short) >= 2 and short != name:
+                minted.setdefault(short, minted[name])
+    return minted
+
+
+def _unknown_subject(text: str, head: int) -> str | None:
+    """"Neighbouring Ostvale is studying whether to set up a carbon market": the unknown place whose market it is."""
+    clause = re.split(r"[;:]|,\s+(?:but|while|whereas)\b", text[:head])[-1]
+    for m in reversed(list(re.finditer(r"\b([A-Z][a-z]{3,})\b(?!['’]s\s+(?:[a-z]+\s+)?(?:ETS|market))", clause))):
+        name = m.group(1)
+        if name.split()[0] in PROPER_NOT_PLACE or gazetteer().find(name, "en"):
+            continue
+        if re.search(r"\b(?:is|are|has|have|was|will|plans?|intends?|aims?|wants?|considers?|launched|launches|set up)\b",
+                     clause[m.end():]):
+            return name
+    return None
+
+
+def _market_talk(p: Passage, lang: str) -> bool:
+    text = _match_text(p.text, lang)
+    return bool((MARKET_TALK_ZH if lang == "zh" else MARKET_TALK_EN).search(text))
+
+
+def heading_parts(p: Passage, lang: str) -> tuple[str, str]:
+    if not p.heading:
+        return "", ""
+    m = HEADING_PLACE.match(_match_text(p.heading, lang))
+    if not m:
+        return "", ""
+    return m.group("name").strip(), (m.group("qual") or "").strip()
+
+
+def _heading_is_name(name: str, lang: str) -> bool:
+    """A heading that could be a place's name: a short proper name, not a label such as "CAP/TARGET"."""
+    if lang == "zh":
+        return 2 <= len(name) <= 8 and bool(re.fullmatch(r"[\u4e00-\u9fff]+", name)) and bool(
+            re.search(r"(?:省|市|州|县|国|岛|区|邦)$", name))
+    words = name.split()
+    return (1 <= len(words) <= 4 and all(w[:1].isupper() or w in ("of", "and", "the") for w in words)
+            and not name.isupper() and not any(w in PROPER_NOT_PLACE for w in words) and not re.search(r"\d|/", name))
+
+
+def place_key(place: Place | None, new_key: str = "") -> str:
+    return "place:" + place.id if place else new_key
+
+
+def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[str, DocSystem], list[Frame]]:
+    lang = info.lang
+    ref_day = Day.of(info.date)
+    minted = mint_places(passages, lang)
+    systems: dict[str, DocSystem] = {}
+    frames: list[Frame] = []
+    recent: list[str] = []  # systems named so far, most recent last
+
+    def add(key: str, place: Place | None, new_place: str, p: Passage, start: int, end: int) -> DocSystem:
+        s = systems.get(key)
+        if s is None:
+            s = systems[key] = DocSystem(key, place, new_place, first=(p.id, start, end))
+        return s
+
+    def note(key: str) -> None:
+        if key in recent:
+            recent.remove(key)
+        recent.append(key)
+
+    for p in passages:
+        heading_key = _heading_system(p, lang, minted, systems, add)
+        for offset, raw in sentences(p):
+            text = _match_text(raw, lang)
+            f = Frame(p, offset, text, lang, topic=heading_key or (recent[-1] if recent else None))
+            f.markets = market_mentions(text, lang, minted)
+            f.sectors = sector_mentions(text, lang)
+            f.dates = find_dates(text, lang, ref_day)
+            f.places = places = place_mentions(text, lang, minted)
+            if heading_key and offset == 0:
+                f.refs.append(Ref(0, len(_match_text(p.heading, lang)), heading_key, "heading"))
+            for mm in f.markets:
+                if FORMER.search(text[max(0, mm.start - 30):mm.start]):
+                    continue
+                for k, place, new_place in _resolve(mm, f, places, recent, heading_key, minted):
+                    if place is not None or new_place:
+                        s = add(k, place, new_place, p, offset + mm.start, offset + mm.end)
+                        name = _proper_name(raw[mm.start:mm.end], mm, lang)
+                        if name and name not in s.names:
+                            s.names.append(name)
+                        if mm.acronym and mm.acronym not in s.acronyms:
+                            s.acronyms.append(mm.acronym)
+                    if k in systems:
+                        f.refs.append(Ref(mm.start, mm.end, k, "name" if (mm.place or mm.new_name) else "reference"))
+                        note(k)
+            frames.append(f)
+    _place_refs(frames, systems, lang)
+    return systems, frames
+
+
+def _heading_system(p: Passage, lang: str, minted: dict[str, str], systems, add) -> str | None:
+    """"Austria: ...", "California (USA): ...", "Regional Greenhouse Gas Initiative (RGGI): ..." about a market."""
+    name, qual = heading_parts(p, lang)
+    if not name or not _market_talk(p, lang):
+        return None
+    place = gazetteer().lookup(name, lang)
+    if place is None and name not in minted:
+        acr = re.fullmatch(r"[A-Z][A-Z0-9-]{1,10}", qual or "")
+        if acr and lang == "en":
+            s = add("name:" + slug(qual), None, "", p, 0, len(p.heading))
+            for n in (name, qual):
+                if n not in s.names:
+                    s.names.append(n)
+            if qual not in s.acronyms:
+                s.acronyms.append(qual)
+            return s.key
+        return None
+    key = place_key(place, minted.get(name, ""))
+    s = add(key, place, "" if place else name, p, 0, len(p.heading))
+    s.heading_qualifier = s.heading_qualifier or qual
+    return key
+
+
+def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: list[str], heading_key: str | None,
+             minted: dict[str, str]) -> list[tuple[str, Place | None, str]]:
+    """(system key, place, minted place name) for each system a market mention refers to."""
+    suffix = "#2" if mm.ordinal else ""
+    if mm.place is not None:
+        return [(place_key(mm.place) + suffix, mm.place, "")]
+    if mm.new_name:
+        return [(minted.get(mm.new_name, "new:" + slug(mm.new_name)) + suffix, None, mm.new_name)]
+    if mm.plural:
+        if mm.reference:
+            return [(k, None, "") for k in list(dict.fromkeys(reversed(recent)))[:2]]
+        return []
+    # An unnamed mention takes the place named before it in its clause ("Brazil is developing an ETS").
+    clause_start = max([0] + [m.end() for m in re.finditer(r"[;；。]|,\s+(?:but|while|whereas)\b|，(?:但|而)", f.text[:mm.start])])
+    before = [pm for pm in places if clause_start <= pm.start and pm.end <= mm.start]
+    between_markets = [m for m in f.markets if before and before[-1].end <= m.start < mm.start]
+    if before and not between_markets:
+        pm = before[-1]
+        name = next((n for n, k in minted.items() if k == pm.new_name), "") if pm.place is None else ""
+        return [(place_key(pm.place, pm.new_name) + suffix, pm.place, name)]
+    if mm.reference or mm.ordinal:
+        topic = heading_key or (recent[-1] if recent else None)
+        if topic:
+            return [(topic.split("#")[0] + suffix if mm.ordinal else topic, None, "")]
+    return []
+
+
+def _proper_name(written: str, mm: MarketMention, lang: str) -> str:
+    """The name as the text writes it, without articles, possessive glue or the acronym."""
+    name = re.sub(r"\s*[（(][^)）]*[)）]\s*$", "", written).strip()
+    if lang == "en":
+        name = re.sub(r"^(?:the|its|their|a|an)\s+", "", name, flags=re.I)
+    return name
+
+
+def _place_refs(frames: list[Frame], systems: dict[str, DocSystem], lang: str) -> None:
+    """A place named on its own stands for its carbon market when the document has one."""
+    by_place = {}
+    for key in systems:
+        if not key.endswith("#2"):
+            by_place.setdefault(key, key)
+    for f in frames:
+        for pm in f.places:
+            key = place_key(pm.place, pm.new_name)
+            if key not in by_place:
+                continue
+            if any(r.start <= pm.start < r.end for r in f.refs):
+                continue
+            f.refs.append(Ref(pm.start, pm.end, key, "place"))
+        f.refs.sort(key=lambda r: r.start)
+

@@ -1,0 +1,196 @@
+"""From one document's candidate statements to its facts about each system.
+
+Stage input: the document's systems, its frames and the candidates the
+predicate classes produced. Output: ``Fact``s keyed by document-local
+system key, each with the sentence that states it. Decisions that need the
+whole document are made here:
+
+- start: the earliest launch the text reports as done by the document date,
+  else the planned start; a "done" verb with a date after the document date
+  is a plan;
+- status, as of the document date: a launch done -> in force; a start after
+  the document date, or development wording -> under development;
+  consideration wording about the market itself -> under consideration;
+  otherwise wording of a market at work (allowances, compliance, coverage)
+  -> in force;
+- level: what the text says ("national ETS", "provincial market", a heading
+  qualifier such as "(Federal)" or "(USA)"), else the place's type from
+  the gazetteer, with the sentence naming the place as evidence;
+- design: cap-and-trade vs intensity by the wording said of the system.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from ingest.clean import Clean
+from ingest.dates import Day
+from ingest.document import DocumentInfo
+from ingest.entities import DocSystem, Frame
+from ingest.gazetteer import gazetteer
+from ingest.model import Evidence, Fact
+from ingest.relations import Candidate
+
+PLACE_LEVEL = {"country": "national", "subnational": "subnational", "city": "city", "supranational": "supranational"}
+STRONG_LAUNCH = re.compile(r"launch|start|began|begun|commenc|open|first|went live|kicked|启动|开市|上线|开始|首", re.I)
+
+
+def evidence(f: Frame, method: str, start: int | None = None, end: int | None = None) -> Evidence:
+    p = f.passage
+    a = f.offset + (start or 0)
+    b = f.offset + (len(f.text) if end is None else end)
+    o_start, o_end = Clean(p.text, p.origin).span(a, b)
+    return Evidence(p.doc, o_start, o_end, p.text[a:b], method)
+
+
+def document_facts(systems: dict[str, DocSystem], frames: list[Frame], candidates: list[Candidate],
+                   info: DocumentInfo) -> list[Fact]:
+    by_key: dict[str, list[Candidate]] = defaultdict(list)
+    for c in candidates:
+        if c.key in systems:
+            by_key[c.key].append(c)
+    first_frame = {}
+    for f in frames:
+        for r in f.refs:
+            first_frame.setdefault(r.key, f)
+    doc_day = Day.of(info.date)
+    out: list[Fact] = []
+
+    def fact(key, relation, value, c: Candidate | None = None, f: Frame | None = None, method: str = ""):
+        frame = c.frame if c else f
+        out.append(Fact(key, relation, value, evidence(frame, method or (c.method if c else ""))))
+
+    for key, s in systems.items():
+        cands = by_key.get(key, [])
+        frame = first_frame.get(key)
+        if frame is None:
+            continue
+        if s.place is not None or s.new_place:
+            fact(key, "jurisdiction", key.split("#")[0], f=frame, method="rule:jurisdiction/mention")
+        start, started = _start(cands, doc_day)
+        if start:
+            fact(key, "start_year", start.value, start)
+        status = _status(cands, start, started, doc_day)
+        if status:
+            fact(key, "status", status.value if status.relation == "status_word" else _launch_status(status, doc_day), status)
+        level = _level(s, cands, frame, info)
+        if level:
+            value, c, f, method = level
+            fact(key, "level", value, c, f, method)
+        designs = [c for c in cands if c.relation == "design"]
+        if designs:
+            counts = defaultdict(int)
+            for c in designs:
+                counts[c.value] += 1
+            best = max(counts, key=lambda v: (counts[v], v == "intensity"))
+            fact(key, "design", best, next(c for c in designs if c.value == best))
+        seen = set()
+        linked = {c.value for c in cands if c.relation == "linked_with"}
+        for c in cands:
+            if c.relation not in ("sector", "linked_with", "linkage_planned", "offset_rule", "offset_limit_pct"):
+                continue
+            if c.relation == "linkage_planned" and c.value in linked:
+                continue
+            if (c.relation, c.value) in seen:
+                continue
+            seen.add((c.relation, c.value))
+            fact(key, c.relation, c.value, c)
+    return _offset_consistency(out)
+
+
+def _start(cands: list[Candidate], doc_day: Day | None):
+    done, planned = [], []
+    for c in cands:
+        if c.relation != "launch":
+            continue
+        day = c.when.day
+        future = doc_day is not None and day.after(doc_day)
+        if c.extra.get("planned") or future:
+            if doc_day is None or future or c.extra.get("planned"):
+                planned.append(c)
+        else:
+            done.append(c)
+    if done:
+        strong = [c for c in done if STRONG_LAUNCH.search(c.frame.text)] or done
+        return min(strong, key=lambda c: c.when.day.key()), True
+    if planned:
+        return min(planned, key=lambda c: c.when.day.key()), False
+    return None, False
+
+
+def _launch_status(c: Candidate, doc_day: Day | None) -> str:
+    return "in_force" if not c.extra.get("planned") and not (doc_day and c.when.day.after(doc_day)) else "under_development"
+
+
+def _status(cands: list[Candidate], start: Candidate | None, started: bool, doc_day: Day | None) -> Candidate | None:
+    if start is not None:
+        return start
+    words = [c for c in cands if c.relation == "status_word"]
+    planned = [c for c in cands if c.relation == "planned"]
+    for status in ("under_development", "under_consideration"):
+        strong = [c for c in words if c.value == status and c.weight >= 1.0]
+        if strong:
+            return strong[0]
+    if planned:
+        c = planned[0]
+        return Candidate(c.key, "status_word", "under_development", c.frame, "rule:status/planned")
+    working = [c for c in words if c.value == "in_force"]
+    if working or any(c.relation in ("sector", "offset_rule", "linked_with") for c in cands):
+        c = working[0] if working else next(c for c in cands if c.relation in ("sector", "offset_rule", "linked_with"))
+        return Candidate(c.key, "status_word", "in_force", c.frame, "rule:status/operating")
+    weak = [c for c in words if c.value != "in_force"]
+    return weak[0] if weak else None
+
+
+def _level(s: DocSystem, cands: list[Candidate], frame: Frame, info: DocumentInfo):
+    worded = [c for c in cands if c.relation == "level"]
+    if worded:
+        counts = defaultdict(int)
+        for c in worded:
+            counts[c.value] += 1
+        best = max(counts, key=counts.get)
+        return best, next(c for c in worded if c.value == best), None, ""
+    qual = s.heading_qualifier
+    if qual:
+        if re.fullmatch(r"(?i)federal|national|联邦|全国|国家", qual):
+            return "national", None, frame, "rule:level/heading"
+        parent = gazetteer().lookup(qual, info.lang)
+        if parent is not None and parent.type in ("country", "supranational"):
+            return "subnational", None, frame, "rule:level/heading"
+    if s.place is not None:
+        return PLACE_LEVEL[s.place.type], None, frame, "rule:level/place-type"
+    if s.new_place:
+        kind = _minted_type(s.new_place, frame, info.lang)
+        if kind:
+            return kind, None, frame, "rule:level/place-name"
+    return None
+
+
+def _minted_type(name: str, frame: Frame, lang: str) -> str | None:
+    """An unknown place's type from how the text names it: "岚江省", "the province of Aldermoor", "Republic of X"."""
+    if lang == "zh":
+        if re.search(r"(?:省|州|自治区)$", name):
+            return "subnational"
+        if name.endswith("市"):
+            return "city"
+        if name.endswith("国"):
+            return "national"
+        return None
+    text = frame.passage.text
+    n = re.escape(name)
+    if re.search(rf"\b(?:province|state|prefecture|region|canton|territory|county)\s+of\s+{n}|{n}\s+(?:Province|State|Prefecture|Region|Canton|Territory)", text, re.I):
+        return "subnational"
+    if re.search(rf"\b(?:city|municipality)\s+of\s+{n}|{n}\s+City", text, re.I):
+        return "city"
+    if re.search(rf"\b(?:Republic|Kingdom|Federation|Principality|Commonwealth|Union)\s+of\s+{n}|{n}['’]s\s+(?:parliament|national|government|president|prime minister)", text, re.I):
+        return "national"
+    return None
+
+
+def _offset_consistency(facts: list[Fact]) -> list[Fact]:
+    """A system that limits or accepts credits does not also refuse them: "none" yields to a stated rule."""
+    rules = defaultdict(set)
+    for f in facts:
+        if f.relation == "offset_rule":
+            rules[f.system].add(f.value)
+    return [f for f in facts if not (f.relation == "offset_rule" and f.value == "none" and len(rules[f.system]) > 1)]

@@ -1,0 +1,204 @@
+"""Places in English and Chinese, with their type: names only, never facts about carbon markets.
+
+Built from ISO 3166 (``pycountry``: countries, top-level subdivisions and
+the iso-codes translations into Chinese) and CLDR territory names
+(``babel``), plus ``vocab/gazetteer.tsv`` for what those lack: cities, short
+forms ("Korea", "加州") and demonyms ("Swiss"). A place's ``type`` is what
+the level of a carbon market falls back to when the text does not say it
+(``country`` -> national, ``subnational``, ``city``, ``supranational``).
+
+Chinese names are kept in simplified characters; text in traditional
+characters is matched after conversion (``ingest.document.to_simplified``).
+"""
+from __future__ import annotations
+
+import gettext
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+SUPPLEMENT = Path(__file__).resolve().parent / "vocab" / "gazetteer.tsv"
+
+# ISO 3166-2 subdivision types kept, and the place type each stands for. Other
+# types (districts, parishes, small municipalities) are too fine-grained to
+# host a carbon market and their names collide with ordinary words.
+SUBDIVISION_TYPES = {
+    "State": "subnational", "Province": "subnational", "Prefecture": "subnational", "Land": "subnational",
+    "Canton": "subnational", "Autonomous region": "subnational", "Autonomous community": "subnational",
+    "Territory": "subnational", "Union territory": "subnational", "Special administrative region": "subnational",
+    "Region": "subnational", "Metropolitan city": "city", "Special city": "city", "Special municipality": "city",
+    "Municipality": "city",
+}
+# Types too common worldwide to keep for every country: only where a country has a few of them.
+RARE_ONLY = {"Municipality": 10, "Region": 30}
+ROMANIZED_SUFFIX = re.compile(r"\s+(?:Sheng|Shi|Zizhiqu|Huizu Zizhiqu|Zhuangzu Zizhiqu|Uygur Zizhiqu|SAR)$")
+ZH_SUFFIX = ("特别行政区", "自治区", "省", "市", "州", "都", "县", "府", "道")
+# Capitalised words that are also names of some subdivision somewhere; as a place they would
+# be read into every sentence that starts with them.
+GENERIC = {"Central", "Centre", "Center", "North", "South", "East", "West", "Northern", "Southern", "Eastern",
+           "Western", "Capital", "Coast", "Islands", "Island", "Lakes", "Mountain", "Plateau", "Valley", "Federal",
+           "Upper", "Lower", "Border", "Interior", "Littoral", "Savanes", "Maritime", "Ocean", "Sea", "River"}
+
+
+@dataclass
+class Place:
+    id: str  # "kr", "us-ca", "cn-bj", or a supplement id such as "city:shenzhen"
+    type: str  # country | subnational | city | supranational
+    names: dict[str, list[str]] = field(default_factory=dict)  # "en" | "zh" -> names, preferred first
+    parent: str = ""
+
+    def label(self, lang: str) -> str:
+        names = self.names.get(lang) or self.names.get("en") or [self.id]
+        return names[0]
+
+    def add(self, lang: str, *names: str, first: bool = False) -> None:
+        have = self.names.setdefault(lang, [])
+        new = [n.strip() for n in names if n.strip()]
+        if first:  # the supplement names a place the way texts usually do ("Korea", not "Korea, Republic of")
+            have[:] = list(dict.fromkeys(new + have))
+            return
+        for name in new:
+            if name not in have:
+                have.append(name)
+
+
+def ascii_fold(text: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+def _translations(domain: str):
+    import pycountry
+
+    try:
+        return gettext.translation(domain, pycountry.LOCALES_DIR, languages=["zh_CN"]).gettext
+    except OSError:
+        return lambda s: s
+
+
+def _iso_places() -> dict[str, Place]:
+    import pycountry
+    from babel import Locale
+
+    zh_cldr = Locale("zh").territories
+    zh_country, zh_sub = _translations("iso3166-1"), _translations("iso3166-2")
+    out: dict[str, Place] = {}
+    for c in pycountry.countries:
+        p = Place(c.alpha_2.lower(), "country")
+        p.add("en", getattr(c, "common_name", "") or c.name, c.name, ascii_fold(c.name), getattr(c, "official_name", ""))
+        p.add("zh", zh_cldr.get(c.alpha_2, ""), zh_country(c.name))
+        out[p.id] = p
+    counts: dict[tuple[str, str], int] = {}
+    subs = [s for s in pycountry.subdivisions if s.parent_code is None and s.type in SUBDIVISION_TYPES]
+    for s in subs:
+        counts[(s.country_code, s.type)] = counts.get((s.country_code, s.type), 0) + 1
+    for s in subs:
+        if counts[(s.country_code, s.type)] > RARE_ONLY.get(s.type, 10_000):
+            continue
+        en = ROMANIZED_SUFFIX.sub("", s.name)
+        if en in GENERIC or len(en) < 4:
+            continue
+        p = Place(s.code.lower(), SUBDIVISION_TYPES[s.type], parent=s.country_code.lower())
+        p.add("en", en, ascii_fold(en))
+        zh = zh_sub(s.name)
+        if zh != s.name:
+            p.add("zh", zh)
+        out[p.id] = p
+    return out
+
+
+def _supplement(places: dict[str, Place]) -> None:
+    """vocab/gazetteer.tsv: id, type, English names (;), Chinese names (;), parent. An existing id gains names."""
+    for line in SUPPLEMENT.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        pid, ptype, en, zh, parent = (line.split("\t") + [""] * 5)[:5]
+        p = places.get(pid) or places.setdefault(pid, Place(pid, ptype, parent=parent))
+        if ptype:
+            p.type = ptype
+        p.add("en", *en.split(";"), first=True)
+        p.add("zh", *zh.split(";"), first=True)
+
+
+def _short_zh(name: str) -> str | None:
+    """"广东省" -> "广东": Chinese text often drops the administrative suffix."""
+    for suffix in ZH_SUFFIX:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return None
+
+
+class Gazetteer:
+    def __init__(self, places: dict[str, Place]):
+        self.places = places
+        self.en: dict[str, str] = {}  # exact English name -> place id
+        self.zh: dict[str, str] = {}  # simplified Chinese name -> place id
+        # Countries first, so that a subdivision sharing a country's name ("Georgia") does not take it.
+        for p in sorted(places.values(), key=lambda p: p.type != "country"):
+            for name in p.names.get("en", []):
+                self.en.setdefault(name, p.id)
+                if name.isupper() is False and name.lower() != name:
+                    self.en.setdefault(ascii_fold(name), p.id)
+            for name in p.names.get("zh", []):
+                self.zh.setdefault(name, p.id)
+                short = _short_zh(name)
+                if short:
+                    self.zh.setdefault(short, p.id)
+        self.en_max = max(len(n.split()) for n in self.en)
+        self.zh_max = max(len(n) for n in self.zh)
+
+    def get(self, pid: str) -> Place | None:
+        return self.places.get(pid)
+
+    def lookup(self, name: str, lang: str) -> Place | None:
+        pid = (self.zh if lang == "zh" else self.en).get(name.strip())
+        return self.places.get(pid) if pid else None
+
+    def find(self, text: str, lang: str) -> list[tuple[int, int, Place]]:
+        """Place names in ``text`` (Chinese in simplified characters), longest first, no overlaps."""
+        return self._find_zh(text) if lang == "zh" else self._find_en(text)
+
+    def _find_en(self, text: str) -> list[tuple[int, int, Place]]:
+        words = [(m.start(), m.end()) for m in re.finditer(r"[A-Za-zÀ-ÿ][\w'’.-]*", text)]
+        out, i = [], 0
+        while i < len(words):
+            hit = None
+            for n in range(min(self.en_max, len(words) - i), 0, -1):
+                start, end = words[i][0], words[i + n - 1][1]
+                name = text[start:end].rstrip(".'’")
+                if not name[:1].isupper():
+                    break
+                for cand in (name, re.sub(r"['’]s$", "", name)):
+                    pid = self.en.get(cand)
+                    if pid:
+                        hit = (start, start + len(cand), self.places[pid], n)
+                        break
+                if hit:
+                    break
+            if hit:
+                out.append(hit[:3])
+                i += hit[3]
+            else:
+                i += 1
+        return out
+
+    def _find_zh(self, text: str) -> list[tuple[int, int, Place]]:
+        out, i = [], 0
+        while i < len(text):
+            for n in range(min(self.zh_max, len(text) - i), 1, -1):
+                pid = self.zh.get(text[i:i + n])
+                if pid:
+                    out.append((i, i + n, self.places[pid]))
+                    i += n
+                    break
+            else:
+                i += 1
+        return out
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    places = _iso_places()
+    _supplement(places)
+    return Gazetteer(places)

@@ -1,0 +1,306 @@
+"""Mentions in one sentence: carbon markets, places, sectors and dates.
+
+A carbon market is found by the shape of its name, not by layout: a market
+head ("Emissions Trading System", "ETS", "cap-and-invest program",
+"output-based pricing system", "碳排放权交易市场", "碳市场", "總量管制與交易")
+with what qualifies it — a place or a demonym before it ("Korea's",
+"Swiss", "岚江省"), an unknown proper name ("the Valdorian ETS"), an
+acronym in parentheses ("(K-ETS)"), an ordinal ("ETS 2"). A head with
+nothing that names it is a reference ("the scheme", "该市场") or a generic
+use ("carbon markets around the world"); the entity stage decides which.
+
+Everything here runs on the sentence's *match text*: Chinese in simplified
+characters (one character for one), so offsets are those of the sentence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ingest import vocab
+from ingest.gazetteer import Place, gazetteer
+
+HEAD_EN = re.compile(
+    r"(?:greenhouse[- ]gas |GHG |carbon |emissions? )?(?:emissions?|carbon|allowance|credit)[- ]trading "
+    r"(?:system|scheme|program(?:me)?|market|regime|mechanism|pilot)s?"
+    r"|carbon (?:market|trading pilot)s?"
+    r"|cap[- ]and[- ](?:trade|invest)(?:[- ](?:system|program(?:me)?|scheme|market|mechanism|regime)s?)?"
+    r"|(?:output|performance)[- ]based (?:carbon )?pricing (?:system|scheme|program)s?"
+    r"|baseline[- ]and[- ]credit (?:system|scheme|program|mechanism)s?"
+    r"|(?:emissions? )?performance standards? (?:system|program)s?"
+    r"|\b(?:ETS|ETSs|OBPS|EPS|TIER)\b(?:[- ]?(?:2|II)\b)?"
+    r"|\btrading (?:system|scheme|program)s?\b"
+    r"|\b[A-Z][\w-]*[- ]ETS\b",
+    re.I,
+)
+HEAD_ZH = re.compile(
+    r"碳排放权?交易(?:市场|体系|系统|试点|机制|制度|计划)?"
+    r"|(?:温室气体)?排放权?交易(?:市场|体系|系统|制度|计划|机制|试点)"
+    r"|碳交易(?:市场|试点|体系|机制|制度|系统)?"
+    r"|碳(?:权)?市场"
+    r"|总量(?:控制|管制)与交易(?:体系|机制|计划|制度|系统|市场)?"
+    r"|基于产出的(?:碳)?定价(?:体系|系统|机制)"
+    r"|\b(?:ETS|OBPS)\b(?:[- ]?2)?"
+    r"|\b[A-Z][\w-]*[- ]ETS\b"
+)
+# Words that qualify a head without naming it.
+MODIFIERS_EN = (r"national|nationwide|regional|provincial|state(?:wide|-level)?|federal|municipal|city|pilot|"
+                r"mandatory|compulsory|voluntary|new|second|first|proposed|planned|own|domestic|industrial|"
+                r"economy-wide|sub-?national|joint|linked|separate|current|existing|future|upcoming|"
+                r"long-awaited|full|fledgling|compliance|official")
+PROPER_NOT_PLACE = {
+    "The", "A", "An", "Its", "Their", "This", "That", "These", "Those", "National", "Nationwide", "Regional",
+    "Provincial", "State", "Federal", "Municipal", "City", "Pilot", "New", "Second", "First", "Greenhouse", "Gas",
+    "Carbon", "Climate", "Emissions", "Emission", "Trading", "System", "Scheme", "Program", "Programme", "Market",
+    "Industrial", "Output-Based", "Output", "Performance", "Western", "Initiative", "Protection", "Pricing",
+    "Mandatory", "Voluntary", "Compliance", "Under", "In", "On", "At", "By", "For", "From", "Since", "With", "While",
+    "Both", "Each", "Every", "Other", "Such", "All", "Any", "Some", "One", "Two", "Three", "When", "Although",
+    "Officials", "Ministry", "Government", "Department", "Agency", "Commission", "Parliament", "Council",
+    "Cap", "Invest", "Trade", "Economy", "Energy", "Environment", "Environmental", "Ecology", "Act", "Law",
+    "Regulation", "Regulations", "Decree", "Bill", "Article", "Section", "Chapter", "Q", "A", "Mr", "Ms", "Dr",
+    "Large", "Big", "Heavy", "Global", "International", "World", "Worldwide", "Status", "Report", "News", "Date",
+    "Key", "Facts", "Name", "Type", "Sectors", "Coverage", "Offsets", "Linkage", "Start", "Launch", "Design",
+    "Level", "Jurisdiction", "Price", "Cap-and-Trade", "Cap-and-Invest", "Safeguard", "Mechanism", "Standards",
+    "Standard", "Benchmark", "Phase", "Allowance", "Allowances", "Exchange", "Registry", "Auction", "Auctions",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Building", "Buildings",
+    "Europe", "Asia", "Africa", "Americas", "Pacific", "Neighbouring", "Neighboring", "Nearby",
+}
+ZH_BOUNDARY = set("，。；：、（）()“”\"'《》〈〉「」『』【】 \n\t的与和及同在对将已为是于由把被向从之或等并该本这各其个年月日了也均都仍还亦即就再又")
+ZH_GENERIC = ("全球", "全国", "国家", "国际", "地方", "区域", "首个", "自愿", "强制", "国内", "主要", "多个", "多数",
+              "两个", "第二", "新的", "现有", "所有", "各地", "试点", "统一", "这些", "一个", "区域性", "我国",
+              "世界", "其他", "其它", "中外", "中国特色", "行业", "企业", "重点", "目前", "未来", "已有", "上述")
+ZH_PLACE_SUFFIX = re.compile(r"(?:省|市|州|县|国|岛|区|邦|府|都)$")
+ANAPHOR_EN = re.compile(r"\b(?:the|this|that|its|their|our|both|the two)\s+(?:(?:" + MODIFIERS_EN + r")\s+)*$", re.I)
+ANAPHOR_ZH = re.compile(r"(?:该|本|此|其|这一?|这个|上述|两个|二者的?|两者的?|双方的?)(?:的)?(?:全国|地方|省级|市级|试点)?$")
+
+
+@dataclass
+class MarketMention:
+    start: int
+    end: int
+    text: str
+    place: Place | None = None  # the place that qualifies it, from the gazetteer
+    new_name: str = ""  # an unknown place name that qualifies it ("Valdoria", "岚江省")
+    acronym: str = ""  # "(K-ETS)" after the head, or the head itself when it is one ("RGGI")
+    ordinal: str = ""  # "2" for "ETS 2", "EU ETS2", "第二个碳市场"
+    reference: bool = False  # "the scheme", "该市场": refers back
+    plural: bool = False  # "carbon markets", "both schemes"
+    level_word: str = ""  # national | subnational | city | supranational, from the words around it
+    head: str = ""
+
+
+@dataclass
+class PlaceMention:
+    start: int
+    end: int
+    place: Place | None
+    new_name: str = ""  # key of a place minted from the text
+
+
+@dataclass
+class SentenceMentions:
+    markets: list[MarketMention] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    sectors: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+LEVEL_EN = [("supranational", r"\b(?:EU-wide|supranational|European)\b"),
+            ("national", r"\b(?:national|nationwide|federal|country-wide|countrywide)\b"),
+            ("city", r"\b(?:city|municipal|metropolitan|city-level)\b"),
+            ("subnational", r"\b(?:state|provincial|regional|sub-?national|state-level|province-wide|statewide)\b")]
+LEVEL_ZH = [("national", r"全国|国家级?|全國"), ("city", r"市级|城市"), ("subnational", r"省级|地方|州级|区域")]
+
+
+def _level_word(window: str, lang: str) -> str:
+    for level, rx in (LEVEL_ZH if lang == "zh" else LEVEL_EN):
+        if re.search(rx, window, 0 if lang == "zh" else re.I):
+            return level
+    return ""
+
+
+def demonym_base(word: str, known: set[str]) -> str | None:
+    """"Valdorian" -> "Valdoria" when the text also names Valdoria."""
+    for cut in ("ian", "an", "n", "ese", "ish", "i"):
+        if word.endswith(cut) and word[: -len(cut)] in known:
+            return word[: -len(cut)]
+        if word.endswith(cut) and word[: -len(cut)] + "a" in known:
+            return word[: -len(cut)] + "a"
+    return None
+
+
+def market_mentions(text: str, lang: str, minted: dict[str, str] | None = None) -> list[MarketMention]:
+    rx = HEAD_ZH if lang == "zh" else HEAD_EN
+    out = []
+    for m in rx.finditer(text):
+        mm = (_read_zh if lang == "zh" else _read_en)(text, m, minted or {})
+        if mm:
+            out.append(mm)
+    return out
+
+
+def _read_en(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | None:
+    head = m.group(0)
+    if head.lower() in ("trading system", "trading scheme", "trading program") and not re.search(
+            r"(?:emissions?|carbon|allowance)\W*$", text[:m.start()], re.I):
+        return None
+    if head.upper() in ("EPS", "TIER") and not re.search(r"\(\s*" + head + r"\s*\)|\b" + head + r"\b", text):
+        return None
+    mm = MarketMention(m.start(), m.end(), head, head=head)
+    mm.plural = bool(re.search(r"(?:s|ETSs)$", head)) and not head.endswith("Gas") and head.lower() not in ("ets", "obps", "eps")
+    ordinal = re.search(r"(?:[- ]?(2|II))$", head)
+    if ordinal and re.search(r"ETS", head):
+        mm.ordinal = "2"
+    # Before the head: proper names, possessives, modifiers.
+    before = text[max(0, m.start() - 80):m.start()]
+    chunk = re.search(r"((?:(?:[A-Z][\w'’.-]*|of|and|the|de|du|la|" + MODIFIERS_EN + r")[\s-]+)*)$", before)
+    words = chunk.group(1) if chunk else ""
+    start = m.start() - len(words)
+    names = [(w.start() + start, w.end() + start, w.group(0)) for w in re.finditer(r"[A-Z][\w'’.-]*", words)]
+    # A prefixed acronym in the head itself ("K-ETS", "EU ETS", "NZ ETS").
+    prefix = re.match(r"([A-Z][\w-]*)[- ]ETS", head)
+    if prefix:
+        names.append((m.start(), m.start() + len(prefix.group(1)), prefix.group(1)))
+    places = gazetteer()
+    for ns, ne, word in reversed(names):
+        bare = re.sub(r"['’]s?$", "", word).rstrip(".")
+        place = places.lookup(bare, "en")
+        if place is None and ne - ns > 0:
+            # multi-word place ending in this word ("New Zealand's", "Nova Scotia")
+            for ps, pe, p in places.find(text[max(0, ns - 40):ne], "en"):
+                if ps + max(0, ns - 40) <= ns < pe + max(0, ns - 40):
+                    place = p
+        if place:
+            mm.place = place
+            mm.start = min(mm.start, ns)
+            break
+        if bare in minted:
+            mm.new_name = bare
+            mm.start = min(mm.start, ns)
+            break
+        base = demonym_base(bare, set(minted))
+        if base:
+            mm.new_name = base
+            mm.start = min(mm.start, ns)
+            break
+        if bare not in PROPER_NOT_PLACE and not bare.isupper() and len(bare) > 2 and ns > 0 and not _sentence_start(text, ns):
+            mm.new_name = bare
+            mm.start = min(mm.start, ns)
+            break
+        if bare not in PROPER_NOT_PLACE and not bare.isupper() and len(bare) > 2 and re.search(r"['’]s$", word):
+            mm.new_name = bare
+            mm.start = min(mm.start, ns)
+            break
+    # After the head: "(K-ETS)", "of Valdoria", "in Valdoria".
+    after = text[m.end():m.end() + 60]
+    acr = re.match(r"\s*[(（]\s*([A-Za-z][\w.-]{1,14}(?:\s?\d)?)\s*[)）]", after)
+    if acr and any(ch.isupper() for ch in acr.group(1)):
+        mm.acronym = acr.group(1)
+        mm.end = m.end() + acr.end()
+        if re.search(r"(?:2|II)$", acr.group(1)) and "ETS" in acr.group(1):
+            mm.ordinal = "2"
+    if mm.place is None and not mm.new_name:
+        of = re.match(r"\s+(?:of|in|for)\s+(?:the\s+)?((?:[A-Z][\w'’.-]*\s?){1,3})", after)
+        if of:
+            found = places.find(of.group(1), "en")
+            if found and found[0][0] == 0:
+                mm.place = found[0][2]
+            elif of.group(1).split()[0] in minted:
+                mm.new_name = of.group(1).split()[0]
+    mm.level_word = _level_word(text[mm.start:m.end()], "en")
+    if mm.place is None and not mm.new_name:
+        lead = text[max(0, mm.start - 30):mm.start]
+        if ANAPHOR_EN.search(lead) or re.search(r"\b(?:the|its|their)\s*$", text[max(0, m.start() - 40):m.start()], re.I):
+            mm.reference = True
+        if re.search(r"\b(?:both|the two)\s+(?:\w+\s+)?$", text[max(0, m.start() - 30):m.start()], re.I):
+            mm.plural, mm.reference = True, True
+    mm.text = text[mm.start:mm.end]
+    return mm
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    return not text[:pos].strip() or bool(re.search(r"[.!?:;\n]\s*[\"“(]?$", text[:pos]))
+
+
+def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | None:
+    head = m.group(0)
+    mm = MarketMention(m.start(), m.end(), head, head=head)
+    if re.search(r"ETS[- ]?2$", head) or re.match(r"\s*2(?!\d)", text[m.end():m.end() + 2]) or re.search(r"第二个?$", text[:m.start()]):
+        mm.ordinal = "2"
+    before = text[max(0, m.start() - 14):m.start()]
+    lead = re.sub(r"(?:的)?(?:全国|国家级?|地方|省级|市级|州级|区域|试点|统一|强制性?|自愿|首个|新的?|第二个?|国内|独立的?|现行的?|正式的?|一个|两个|联合的?)*$", "", before)
+    mod_start = m.start() - (len(before) - len(lead))
+    places = gazetteer()
+    hit = [(s, e, p) for s, e, p in places.find(lead, "zh") if e == len(lead) or lead[e:] in ("的",)]
+    if hit:
+        s, e, p = hit[-1]
+        mm.place, mm.start = p, m.start() - len(before) + s
+    else:
+        for name in sorted(minted, key=len, reverse=True):
+            if lead.endswith(name) or lead.endswith(name + "的"):
+                mm.new_name = name
+                mm.start = m.start() - len(before) + lead.rfind(name)
+                break
+        else:
+            run = re.search(r"([\u4e00-\u9fff]{2,7})$", lead)
+            if run:
+                cand = run.group(1)
+                cut = max((cand.rfind(ch) for ch in ZH_BOUNDARY if ch in cand), default=-1)
+                cand = cand[cut + 1:]
+                if (2 <= len(cand) <= 6 and ZH_PLACE_SUFFIX.search(cand) and not cand.startswith(ZH_GENERIC)
+                        and not any(g in cand for g in ("全国", "国家", "国际", "地方"))):
+                    mm.new_name = cand
+                    mm.start = m.start() - len(cand) - (len(lead) - run.end())
+    acr = re.match(r"\s*[（(]\s*([A-Za-z][\w.-]{1,14}(?:\s?\d)?)\s*[)）]", text[m.end():m.end() + 24])
+    if acr:
+        mm.acronym = acr.group(1)
+        mm.end = m.end() + acr.end()
+    window = text[max(0, mm.start - 6):m.end()]
+    mm.level_word = _level_word(window, "zh")
+    if mm.place is None and not mm.new_name:
+        if ANAPHOR_ZH.search(text[max(0, m.start() - 8):mod_start]) or ANAPHOR_ZH.search(text[max(0, m.start() - 8):m.start()]):
+            mm.reference = True
+        if re.search(r"(?:两个|二者|两者|双方)(?:的)?$", text[max(0, m.start() - 6):m.start()]):
+            mm.plural, mm.reference = True, True
+    mm.text = text[mm.start:mm.end]
+    return mm
+
+
+@lru_cache(maxsize=2)
+def _sector_terms(lang: str) -> list[tuple[str, str]]:
+    terms = [(name, tid) for tid, term in vocab.sectors().items() for name in term.names.get(lang, [])]
+    return sorted(terms, key=lambda t: -len(t[0]))
+
+
+def sector_mentions(text: str, lang: str) -> list[tuple[int, int, str]]:
+    """Sector terms, longest first, no overlaps; English whole words, case-insensitive."""
+    taken = [False] * len(text)
+    out = []
+    low = text.lower()
+    for name, tid in _sector_terms(lang):
+        needle = name.lower() if lang == "en" else name
+        pos = low.find(needle) if lang == "en" else text.find(needle)
+        while pos >= 0:
+            end = pos + len(needle)
+            ok = not any(taken[pos:end])
+            if lang == "en":
+                ok = ok and (pos == 0 or not text[pos - 1].isalnum()) and (end == len(text) or not text[end].isalnum() or text[end] == "s")
+            if ok:
+                out.append((pos, end, tid))
+                for i in range(pos, end):
+                    taken[i] = True
+            pos = (low if lang == "en" else text).find(needle, end)
+    return sorted(out)
+
+
+def place_mentions(text: str, lang: str, minted: dict[str, str]) -> list[PlaceMention]:
+    out = [PlaceMention(s, e, p) for s, e, p in gazetteer().find(text, lang)]
+    taken = [(p.start, p.end) for p in out]
+    for name, key in minted.items():
+        edge = r"(?<![\w])" if lang == "en" else ""
+        tail = r"(?:['’]s|n|an|ian)?(?![\w])" if lang == "en" else ""
+        for m in re.finditer(edge + re.escape(name) + tail, text):
+            if not any(a < m.end() and m.start() < b for a, b in taken):
+                out.append(PlaceMention(m.start(), m.end(), None, key))
+    return sorted(out, key=lambda p: p.start)

@@ -1,0 +1,374 @@
+"""What each sentence says about the systems it mentions, by general predicate classes.
+
+Stage input: ``Frame``s (a sentence with its system references, sectors and
+dates). Output: ``Candidate`` statements, each with the sentence as
+evidence and the predicate class that produced it. The classes are general
+ways of saying a thing, not sentences of one report:
+
+- launch: done ("launched", "began trading", "has operated since", "启动",
+  "开市") or planned ("will start", "is due to launch", "拟于…启动"), with
+  the date nearest the verb; a law that passes or takes effect is not a
+  launch;
+- status words: developing/preparing/drafting (under development),
+  considering/studying/exploring (under consideration), operating;
+- coverage: a coverage verb with sector terms in its clause, unless the
+  clause negates, proposes, studies or excludes;
+- linkage: linked, planned (negotiating, working towards) or ended;
+- offsets: none, a share limit, unlimited, international;
+- design: cap-and-trade vs intensity/output-based, said of the system.
+
+Which system a predicate is about: the system named last before the verb in
+its clause, else the first one after it (passives, Chinese relative
+clauses), else the system under discussion.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ingest.dates import DateMention
+from ingest.entities import Frame, Ref
+
+
+@dataclass
+class Candidate:
+    key: str
+    relation: str
+    value: str
+    frame: Frame
+    method: str
+    weight: float = 1.0
+    when: DateMention | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def rx(pattern: str, flags=re.I) -> re.Pattern:
+    return re.compile(pattern, flags)
+
+
+CUES = {
+    "en": {
+        "launch_done": rx(
+            r"\b(?:(?:was |were |been )?(?:officially |formally |successfully )?(?:launched|started|began|begun|commenced|opened|kicked off|went live|"
+            r"(?:came|entered) into (?:force|operation|effect)|took effect|became (?:operational|effective)|"
+            r"started (?:operating|trading|operations)|began (?:operating|operations|trading)|was rolled out)|"
+            r"(?:has|have) (?:been )?(?:operat(?:ed|ing)|run(?:ning)?|in (?:operation|place|force|effect))|"
+            r"in (?:operation|place|force) since|operat(?:ing|ional|ed) since|running since|live since|"
+            r"first (?:trades?|trading day|compliance (?:period|year|cycle|phase)|auction)|relaunched|re-launched|"
+            r"implemented|introduced in|since its (?:launch|start|inception)|(?:launch|start)(?:ed)? (?:date|year)|"
+            r"^\s*(?:launched|start(?:ed)?|launch(?: date)?|in operation since|operational since|began|start of operation)\s*:)"),
+        "launch_planned": rx(
+            r"\b(?:will (?:\w+ )?(?:start|launch|begin|commence|open|go live|come into (?:force|operation|effect)|take effect|"
+            r"be (?:launched|introduced|rolled out|operational|phased in)|start operating|become (?:operational|effective)|enter into (?:force|operation))|"
+            r"(?:is|are|was|were) (?:\w+ )?(?:expected|set|scheduled|due|planned|slated|poised|intended|going|likely) to "
+            r"(?:start|launch|begin|commence|open|go live|come into|take effect|be launched|start operating|become operational|enter into)|"
+            r"plans? to (?:launch|start|begin|introduce|roll out)|aims? to (?:launch|start|begin|have)|"
+            r"(?:launch|start) is (?:planned|expected|scheduled|slated)|planned (?:launch|start)|target(?:ed|s)? (?:launch|start)|"
+            r"could (?:start|launch|begin) as early as|from which (?:trading|compliance) (?:will|is to) (?:start|begin))"),
+        "law": rx(r"\b(?:law|act|bill|regulations?|decree|rules|ordinance|legislation|amendments?|statute|measures|"
+                  r"guidelines|framework|policy|plan|roadmap|order|directive)\b"),
+        "develop": rx(
+            r"\b(?:under development|being (?:developed|designed|prepared|built|set up|established|finali[sz]ed)|"
+            r"(?:is|are|was|were|has been|have been) (?:\w+ )?(?:developing|preparing|designing|building|setting up|establishing|drafting|finali[sz]ing|laying the groundwork)|"
+            r"in (?:the |its )?(?:design|preparatory|preparation|development|pilot|piloting|trial|test(?:ing)?) (?:phase|stage|period)|"
+            r"draft (?:rules|regulations?|decree|law|bill|framework)|(?:established|created|set up|mandated) (?:by|under|in) (?:law|legislation|the act)|"
+            r"legislation (?:was|has been|that was) (?:adopted|passed|enacted|signed)|(?:passed|adopted|enacted|signed) (?:a |the )?(?:law|bill|act|legislation)|"
+            r"preparations? for|simulation|trial run|mock trading|groundwork|is to be established|will be established|"
+            r"voluntary (?:phase|pilot|stage)|monitoring,? reporting and verification (?:phase|stage|only)|reporting[- ]only)\b"),
+        "consider": rx(
+            r"\b(?:consider(?:s|ing|ed|ation)?|stud(?:y|ies|ying|ied)|explor(?:e|es|ing|ed|atory)|weigh(?:s|ing|ed)?|"
+            r"assess(?:es|ing|ed)?|evaluat(?:es|ing|ed)|feasibility|examin(?:es|ing|ed)|looking (?:into|at)|mull(?:s|ing|ed)?|"
+            r"contemplat(?:es|ing|ed)|(?:discuss|debat)(?:es|ing|ed) (?:whether|the (?:idea|option|possibility))|"
+            r"potential (?:carbon market|ETS|emissions trading)|possible (?:introduction|carbon market|ETS)|roadmap|open to|"
+            r"investigat(?:es|ing|ed)|reviewing options)\b"),
+        "operate": rx(r"\b(?:operates?|operating|covers?|covering|regulates?|allowances?|compliance (?:period|obligation|year|cycle|event)|"
+                      r"surrender|auctions?|cap (?:of|on|declin)|traded|trading volume|prices?|in force|is a cap-and|"
+                      r"is an? (?:\w+[- ])?(?:intensity|output|baseline|cap|emissions trading|carbon market))\b"),
+        "cover": rx(r"\b(?:cover(?:s|ed|ing)?|coverage|appl(?:y|ies|ied|ying) to|includ(?:e|es|ed|ing)|encompass(?:es|ed|ing)?|"
+                    r"regulat(?:es|ed|ing)|span(?:s|ning)?|extend(?:s|ed|ing)? (?:to|into)|expand(?:s|ed|ing)? (?:to|into)|"
+                    r"br(?:ing|ings|ought) (?:in|into)|add(?:s|ed|ing)?|fall(?:s)? (?:under|within)|subject to|obligated|"
+                    r"participat(?:e|es|ing)|take(?:s)? in|entit(?:y|ies) (?:from|in)|compan(?:y|ies) (?:from|in)|"
+                    r"installations? in|facilities in|operators? (?:of|in))\b|^\s*(?:sectors?(?: covered)?|coverage|scope|covered sectors?)\s*:"),
+        "cover_not": rx(r"\b(?:not|n't|no longer|neither|nor|exclud\w*|exempt\w*|outside|remain(?:s|ed)? out|left out|"
+                        r"propos\w*|consult\w*|consider\w*|stud(?:y|ies|ying|ied)|explor\w*|could|may|might|would|"
+                        r"plan(?:s|ned)? to|intend\w*|assess\w*|whether|debat\w*|other than|beyond|review\w*|"
+                        r"evaluat\w*|weigh\w*|possible|possibly|potential(?:ly)?|idea|option|future|later stage|"
+                        r"phas(?:e|ed|ing) out|removed|dropped|moved (?:to|into)|instead|voluntar\w*)\b"),
+        "link": rx(r"\b(?:link(?:ed|s|ing|age)?|joint (?:market|auctions?|carbon market)|mutual(?:ly)? recogni[sz]\w*|fully fungible|"
+                   r"connect(?:ed|ing|ion)?|integrat(?:ed|ion) (?:of )?(?:their|the two|its) (?:markets|systems))\b"),
+        "link_planned": rx(r"\b(?:negotiat\w*|talks?|work(?:ing|s|ed)? (?:towards?|on)|plan(?:s|ned)?|pursu\w*|"
+                           r"explor\w*|facilitat\w*|prepar\w*|discussions?|discuss\w*|seek(?:s|ing)?|aim(?:s|ing)?|intend\w*|would|"
+                           r"future|potential|prospect\w*|momentum|joint statement|agreement to link|memorandum|"
+                           r"will|toward|towards|consider\w*|stud(?:y|ies|ying)|propos\w*|hope\w*|ambition|goal|step|aligning)\b"),
+        "link_ended": rx(r"\b(?:end(?:ed|s|ing)?|terminat\w*|suspend\w*|sever\w*|dissolv\w*|unlink\w*|de-?link\w*|"
+                         r"no longer linked|withdr[ae]w\w*|cut (?:the|its|their) link|came to an end|broke off|"
+                         r"until|lapsed|expired|dismantl\w*|scrapp\w*)\b"),
+        "link_not": rx(r"\b(?:not (?:yet )?(?:be )?linked|no (?:plans?|intention)|has not|have not|never|rule(?:s|d)? out|"
+                       r"not rule|(?:is|are) not|closely|watch\w*|follow\w*|not connected|remains? separate|unlike|"
+                       r"independent(?:ly)?|no link)\b"),
+        "offset": rx(r"\b(?:offsets?|offset credits?|credits?|CCERs?|ACCUs?|carbon units|reduction units|project units|"
+                     r"external units)\b"),
+        "offset_none": rx(r"\b(?:no (?:use of )?(?:offsets?|credits?|external units)|(?:does|do|did) not (?:allow|accept|permit|recogni[sz]e)|"
+                          r"(?:are|is|were) not (?:allowed|accepted|permitted|eligible|recogni[sz]ed)|not (?:eligible|allowed|accepted)|"
+                          r"none|prohibit\w*|ban(?:s|ned)?|without (?:any )?offsets|disallow\w*|cannot be used|may not be used)\b|^\s*offsets?\s*:\s*(?:none|no|not allowed)"),
+        "offset_intl": rx(r"\b(?:international|overseas|foreign|abroad|CDM|Article 6|external|imported|CERs?)\b"),
+        "offset_unlimited": rx(r"\b(?:without (?:a |any )?(?:quantitative |quantity )?(?:limit|cap|ceiling)|unlimited|no (?:quantitative |usage )?(?:limit|cap|ceiling)|"
+                               r"(?:all|100\s?%) of (?:their|its|the) (?:obligation|liability|compliance)|fully with)\b"),
+        "pct": rx(r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)"),
+        "limit": rx(r"\b(?:up to|no more than|not more than|a maximum of|maximum|max\.?|limit\w*|cap(?:ped)?|ceiling|"
+                    r"at most|less than|under|only|quota)\b|\bof (?:its|their|a company's|an entity's) (?:obligation|liabilit|surrender|compliance|emissions)"),
+        "cap_and_trade": rx(r"\bcap[- ]and[- ](?:trade|invest)\b|\babsolute (?:cap|emissions? cap|limit)\b|\b(?:sets|set|imposes?) (?:a|an) (?:\w+ )?(?:cap|ceiling) on\b"),
+        "intensity": rx(r"\b(?:intensity[- ]based|output[- ]based|baseline[- ]and[- ]credit|performance[- ]standards?|"
+                        r"intensity (?:benchmarks?|targets?|limits?|standards?)|rate[- ]based|tradable performance|emissions? intensity|"
+                        r"(?:emissions? )?per unit of (?:output|production)|benchmark(?:s|ed)? (?:per|for each) (?:unit|tonne))\b"),
+        "not": rx(r"\b(?:not|n't|no|never|neither|nor|rather than|instead of|unlike)\b"),
+    },
+    "zh": {
+        "launch_done": rx(r"启动|开市|上线|开始运行|正式运行|投入运行|开始交易|首日交易|首笔交易|正式运营|开始运营|运行至今|已运行|运行了|"
+                          r"首个履约(?:期|周期|年度)|开始实施|正式实施|开始试运行|正式开始|鸣锣|开锣|开始运作|投入运作|"
+                          r"^\s*(?:启动|开始|开市|上线)(?:时间|日期|年份)?\s*[:：]|运行(?:已|至今)|自[^，。；]{0,12}起运行|运行以来|开市以来|启动以来|"
+                          r"正式生效|开始生效|生效", 0),
+        "launch_planned": rx(r"(?:将|拟|计划|预计|有望|准备|将于|定于|预定|力争|争取|预期|打算|可望|计划于|目标是)[^，。；]{0,16}?"
+                             r"(?:启动|开市|上线|运行|开始交易|实施|推出|建成|生效)|(?:启动|上线|开市)(?:时间|日期)?(?:定于|定在|预计)", 0),
+        "law": rx(r"(?:办法|条例|法律|法规|规定|规则|决定|法案|修正案|通知|方案|意见|规章|指引|立法|政策|《[^》]{2,30}》)", 0),
+        "develop": rx(r"建设中|正在建设|筹建|筹备|正在制定|起草|制定中|征求意见稿|草案|立法|试运行|模拟|准备阶段|设计阶段|开发中|正在开发|"
+                      r"正在设计|正在筹备|加快建设|积极推进|正在推进|推进建设|建设阶段|试点阶段|基础(?:建设|工作)|建立[^，。；]{0,8}(?:碳市场|交易)|"
+                      r"搭建|完善(?:相关)?(?:制度|法规)|通过[^，。；]{0,10}(?:法|条例|法案)|三读通过|颁布|(?:尚未|还未|未)(?:正式)?(?:启动|运行|开市)", 0),
+        "consider": rx(r"研究|考虑|探索|评估|论证|可行性|酝酿|探讨|审视|评价|调研|规划", 0),
+        "operate": rx(r"运行|覆盖|纳入|配额|履约|拍卖|交易量|成交|价格|清缴|管控|总量控制", 0),
+        "cover": rx(r"覆盖|纳入|涵盖|包括|包含|涉及|管控|适用于|扩展至|扩大至|扩围至|扩容至|延伸至|参与|重点排放单位|控排企业|"
+                    r"^\s*(?:覆盖)?(?:行业|范围|覆盖范围|覆盖行业|纳入行业)\s*[:：]|的(?:企业|单位|设施)", 0),
+        "cover_not": rx(r"未|不|尚未|暂不|不再|拟|研究|考虑|评估|论证|探讨|建议|可能|或将|排除|除外|以外|之外|豁免|征求意见|计划|"
+                        r"讨论|提议|是否|将来|未来|后续|逐步|有待|另行|退出|移出|转入|而非|改由", 0),
+        "link": rx(r"连接|链接|对接|互认|联通|挂钩|联合市场|联合拍卖|相连|联结|串联|连结", 0),
+        "link_planned": rx(r"谈判|磋商|商讨|推进|拟|计划|探讨|寻求|致力|准备|有望|协议|意向|讨论|将|未来|目标|研究|考虑|希望|筹备|争取|推动", 0),
+        "link_ended": rx(r"终止|中止|解除|断开|结束|取消|退出|中断|截至|为止|撤销|告终", 0),
+        "link_not": rx(r"未|尚未|没有|不排除|无意|不会|并非|并未|不打算|关注|独立", 0),
+        "offset": rx(r"抵销|抵消|抵换|碳信用|核证自愿减排量|CCER|减排量|信用额度|抵扣|碳汇", 0),
+        "offset_none": rx(r"不(?:允许|接受|得|能|可)(?:使用)?|禁止|未(?:允许|开放)|不设抵销|无抵销|^\s*抵[销消换][^:：]*[:：]\s*(?:无|不允许|否)", 0),
+        "offset_intl": rx(r"国际|境外|海外|外国|CDM|第六条|清洁发展机制", 0),
+        "offset_unlimited": rx(r"不设(?:使用)?上限|不限|无上限|没有上限|无限制|不受限制|全部", 0),
+        "pct": rx(r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]|百分之(?P<pctzh>[一二三四五六七八九十]+)", 0),
+        "limit": rx(r"不超过|不得超过|上限|最多|最高|比例|以内|为限|限额|至多", 0),
+        "cap_and_trade": rx(r"总量(?:控制|管制)与交易|总量控制|绝对(?:总量|上限)|排放上限|总量上限", 0),
+        "intensity": rx(r"强度|基准线法?|基准法|基于产出|行业基准|基于排放绩效|单位产品|单位产出", 0),
+        "not": rx(r"不|未|没有|并非|而非|非", 0),
+    },
+}
+CLAUSE = {"en": rx(r"[;；]|,\s+(?:but|while|whereas|although|though)\b|\bbut\b|\bwhile\b|\bwhereas\b"),
+          "zh": rx(r"[；;。]|，(?:但|而|不过|然而|同时)", 0)}
+ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def clause_of(f: Frame, pos: int) -> tuple[int, int]:
+    bounds = [0] + [m.end() for m in CLAUSE[f.lang].finditer(f.text)] + [len(f.text)]
+    start = max(b for b in bounds if b <= pos)
+    end = min([b for b in bounds if b > pos] + [len(f.text)])
+    return start, end
+
+
+def subject(f: Frame, pos: int, *, within: tuple[int, int] | None = None) -> str | None:
+    """The system a predicate at ``pos`` is about."""
+    c0, c1 = within or clause_of(f, pos)
+    before = [r for r in f.refs if c0 <= r.start < pos]
+    if before:
+        return before[-1].key
+    anywhere_before = [r for r in f.refs if r.start < pos]
+    if anywhere_before:
+        return anywhere_before[0].key
+    after = [r for r in f.refs if pos <= r.start < c1]
+    if after:
+        return after[0].key
+    return f.topic
+
+
+def nearest_date(f: Frame, start: int, end: int, clause: tuple[int, int], prefer_after: bool) -> DateMention | None:
+    dates = [d for d in f.dates if clause[0] <= d.start < clause[1]]
+    if not dates:
+        return None
+
+    def distance(d: DateMention) -> tuple[int, int]:
+        gap = d.start - end if d.start >= end else start - d.end
+        side = 0 if (d.start >= end) == prefer_after else 1
+        return (max(gap, 0) + (0 if side == 0 else 15), side)
+
+    return min(dates, key=distance)
+
+
+def launches(f: Frame) -> list[Candidate]:
+    cues, out = CUES[f.lang], []
+    for kind in ("launch_done", "launch_planned"):
+        for m in cues[kind].finditer(f.text):
+            if kind == "launch_done" and any(p.start() <= m.start() < p.end() for p in cues["launch_planned"].finditer(f.text)):
+                continue
+            clause = clause_of(f, m.start())
+            lead = f.text[max(clause[0], m.start() - 60):m.start()]
+            refs_between = [r for r in f.refs if clause[0] <= r.start < m.start()]
+            law = list(cues["law"].finditer(lead))
+            if law and (not refs_between or refs_between[-1].end <= law[-1].start() + max(clause[0], m.start() - 60)):
+                continue
+            if f.lang == "zh" and re.match(r"[^，。；]{0,6}(?:研究|立法|谈判|咨询|征求意见|程序|工作|调研|评估|建设)", f.text[m.end():]):
+                continue
+            if f.lang == "en" and re.search(r"\b(?:study|consultation|review|talks|negotiations|process|reform|debate|auction|program review)\b\W*$",
+                                            f.text[m.end():m.end() + 25] if False else lead[-30:]):
+                continue
+            key = subject(f, m.start())
+            if key is None:
+                continue
+            when = nearest_date(f, m.start(), m.end(), clause, prefer_after=f.lang == "en")
+            if when is None or when.range_:
+                if kind == "launch_planned":
+                    out.append(Candidate(key, "planned", "", f, "rule:launch/planned", 0.5))
+                continue
+            deadline = bool(re.search(r"\bby\s*$", f.text[max(0, when.start - 4):when.start])) or f.text[when.end:when.end + 1] == "前"
+            out.append(Candidate(key, "launch", when.day.value()[:4] if deadline else when.day.value(), f,
+                                 f"rule:launch/{'planned' if kind == 'launch_planned' else 'done'}", 1.0, when,
+                                 {"planned": kind == "launch_planned"}))
+    return out
+
+
+def status_words(f: Frame) -> list[Candidate]:
+    cues, out = CUES[f.lang], []
+    for kind, status in (("develop", "under_development"), ("consider", "under_consideration"), ("operate", "in_force")):
+        for m in cues[kind].finditer(f.text):
+            key = subject(f, m.start())
+            if key is None:
+                continue
+            clause = clause_of(f, m.start())
+            # Considering or developing the market itself, not a change to it ("considering raising the price").
+            about_market = any(clause[0] <= mm.start < clause[1] for mm in f.markets) or any(
+                r.key == key and r.how in ("name", "heading") and clause[0] <= r.start < clause[1] for r in f.refs)
+            weight = 1.0 if about_market else 0.4
+            out.append(Candidate(key, "status_word", status, f, f"rule:status/{kind}", weight))
+    return out
+
+
+def coverage(f: Frame) -> list[Candidate]:
+    cues, out = CUES[f.lang], []
+    if not f.sectors:
+        return out
+    covers = list(cues["cover"].finditer(f.text))
+    if not covers:
+        return out
+    market_spans = [(mm.start, mm.end) for mm in f.markets]
+    for s0, s1, sector in f.sectors:
+        clause = clause_of(f, s0)
+        near = [c for c in covers if clause[0] <= c.start() < clause[1]]
+        if not near:
+            continue
+        cue = min(near, key=lambda c: abs(c.start() - s0))
+        lo, hi = min(cue.start(), s0), max(cue.end(), s1)
+        window = f.text[max(clause[0], lo - (25 if f.lang == "en" else 8)):hi]
+        for a, b in market_spans:  # a market's own name ("排放交易计划") says nothing of coverage
+            if a >= max(clause[0], lo - 25) and b <= hi:
+                window = window.replace(f.text[a:b], " " * (b - a))
+        if cues["cover_not"].search(window):
+            continue
+        key = subject(f, cue.start() if cue.start() < s0 else s0)
+        if key is None:
+            continue
+        out.append(Candidate(key, "sector", sector, f, "rule:sector/coverage"))
+    return out
+
+
+def linkage(f: Frame) -> list[Candidate]:
+    cues, out = CUES[f.lang], []
+    for m in cues["link"].finditer(f.text):
+        clause = clause_of(f, m.start())
+        refs = [r for r in f.refs if clause[0] <= r.start < clause[1]] or list(f.refs)
+        keys = list(dict.fromkeys(r.key for r in refs))
+        if f.topic and f.topic not in keys and len(keys) == 1:
+            keys.insert(0, f.topic)
+        if len(keys) < 2:
+            continue
+        text = f.text[clause[0]:clause[1]]
+        if cues["link_not"].search(text):
+            continue
+        if cues["link_ended"].search(text):
+            continue
+        planned = bool(cues["link_planned"].search(text))
+        subj = subject(f, m.start()) or keys[0]
+        partners = [k for k in keys if k != subj]
+        relation = "linkage_planned" if planned else "linked_with"
+        for k in partners:
+            out.append(Candidate(subj, relation, k, f, f"rule:linkage/{'planned' if planned else 'linked'}"))
+            joined = re.search(r"\b(?:and|with)\b|[与和及同、]", f.text[min(r.end for r in refs):max(r.start for r in refs)] if len(refs) > 1 else "")
+            if not planned or joined:
+                out.append(Candidate(k, relation, subj, f, f"rule:linkage/{'planned' if planned else 'linked'}"))
+        break
+    return out
+
+
+def offsets(f: Frame) -> list[Candidate]:
+    cues, out = CUES[f.lang], []
+    for m in cues["offset"].finditer(f.text):
+        clause = clause_of(f, m.start())
+        text = f.text[clause[0]:clause[1]]
+        key = subject(f, m.start())
+        if key is None:
+            continue
+        intl = cues["offset_intl"].search(text)
+        none = cues["offset_none"].search(text)
+        if none and intl and abs(none.start() - intl.start()) < 60:
+            # "credits from overseas projects are not accepted": only international credits are refused.
+            intl, none = None, None
+            if not cues["pct"].search(text):
+                continue
+        if none:
+            out.append(Candidate(key, "offset_rule", "none", f, "rule:offsets/none"))
+            break
+        pct = cues["pct"].search(text)
+        value = None
+        if pct:
+            value = pct.group("pct") if pct.groupdict().get("pct") else str(ZH_DIGITS.get(pct.group("pctzh"), ""))
+        if pct and value and (cues["limit"].search(text) or f.lang == "zh"):
+            rule = "international" if intl else "domestic_limited"
+            out.append(Candidate(key, "offset_rule", rule, f, "rule:offsets/limit"))
+            out.append(Candidate(key, "offset_limit_pct", f"{float(value):g}", f, "rule:offsets/limit"))
+        elif intl and not cues["not"].search(text[:max(0, intl.start() - clause[0])][-40:] + text[intl.end() - clause[0]:][:40]):
+            out.append(Candidate(key, "offset_rule", "international", f, "rule:offsets/international"))
+        elif cues["offset_unlimited"].search(text):
+            out.append(Candidate(key, "offset_rule", "domestic_unlimited", f, "rule:offsets/unlimited"))
+        break
+    return out
+
+
+def design(f: Frame) -> list[Candidate]:
+    cues, out = CUES[f.lang], []
+    for kind, value in (("cap_and_trade", "cap_and_trade"), ("intensity", "intensity")):
+        for m in cues[kind].finditer(f.text):
+            clause = clause_of(f, m.start())
+            lead = f.text[max(clause[0], m.start() - 25):m.start()]
+            if cues["not"].search(lead) or re.search(r"\b(?:previous|former|replac\w*)\b|原|取代", lead, re.I):
+                continue
+            key = subject(f, m.start())
+            if key is None:
+                continue
+            out.append(Candidate(key, "design", value, f, f"rule:design/{kind}"))
+    return out
+
+
+def levels(f: Frame) -> list[Candidate]:
+    out = []
+    for mm in f.markets:
+        if mm.level_word:
+            ref = next((r for r in f.refs if r.start == mm.start and r.how == "name"), None)
+            if ref:
+                out.append(Candidate(ref.key, "level", mm.level_word, f, "rule:level/wording"))
+    return out
+
+
+PREDICATES = (launches, status_words, coverage, linkage, offsets, design, levels)
+
+
+def read_relations(frames: list[Frame]) -> list[Candidate]:
+    out = []
+    for f in frames:
+        if not f.refs and not f.topic:
+            continue
+        for predicate in PREDICATES:
+            out.extend(predicate(f))
+    return out
+
+
+__all__ = ["Candidate", "read_relations", "Ref"]

@@ -1,0 +1,238 @@
+"""The general extractor: text -> passages -> mentions and systems -> relations -> facts -> one graph's records.
+
+It reads any prose about carbon markets (news, encyclopedia entries, laws,
+factsheets, reports, interviews) by the shape of names and general
+predicate classes, with no layout of one report assumed. It is measured
+against the hand-labelled development corpus (``tests/corpus``) with
+``bench/extract_eval.py --general``; ``ingest.pipeline`` (the report-layout
+extractor) stays the ingest path of ``etskg`` until this one matches it on
+the bundled report (see bench/README.md "Extraction").
+
+Each document goes through the stages on its own (``read_document_facts``);
+then the documents' systems are merged into entities. Systems are the same
+across documents and languages when they are keyed by the same place (a
+gazetteer place has one id in every language; a place the gazetteer does
+not know is keyed by its name, Chinese names by their pinyin so that
+"岚江省" and "Lanjiang" meet) or by the same name ("RGGI"). Two editions
+of one report are aligned passage by passage for search.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ingest.align import align_passages
+from ingest.clean import IngestError, read_document
+from ingest.document import DocumentInfo, describe
+from ingest.entities import DocSystem, Frame, document_systems, slug
+from ingest.facts import document_facts
+from ingest.gazetteer import gazetteer
+from ingest.model import Entity, Fact, GraphFact, Ingested, SourceDocument
+from ingest.passages import split_text
+from ingest.relations import read_relations
+
+ID = "https://etskg.org/id/"
+BUNDLED = Path(__file__).resolve().parent / "corpus"
+DEFAULT_NAME = {"en": "{place} ETS", "zh": "{place}碳市场"}
+
+
+def bundled_corpus() -> list[Path]:
+    return sorted(BUNDLED.glob("*.txt"))
+
+
+@dataclass
+class DocumentResult:
+    source: SourceDocument
+    info: DocumentInfo
+    passages: list
+    systems: dict[str, DocSystem]
+    frames: list[Frame]
+    facts: list[Fact]
+
+
+def read_document_facts(text: str, doc: str, path: str = "", date: str = "") -> DocumentResult:
+    """All stages for one document's text."""
+    passages = split_text(text, doc)
+    info = describe(doc, text, passages[0].lang, date)
+    systems, frames = document_systems(passages, info)
+    facts = document_facts(systems, frames, read_relations(frames), info)
+    source = SourceDocument(doc, info.lang, path, hashlib.sha1(text.encode()).hexdigest(), len(text))
+    return DocumentResult(source, info, passages, systems, frames, facts)
+
+
+def read_documents(paths: list[str | Path], progress: Callable[[str], None] = lambda _: None, date: str = ""):
+    """Read and extract each file; errors name the file and stop before anything is written."""
+    results, seen = [], set()
+    for path in paths:
+        path = Path(path)
+        text = read_document(path)
+        doc = path.stem
+        if doc in seen:
+            raise IngestError(f"{path}: a document named {doc!r} is already part of this ingest")
+        seen.add(doc)
+        results.append(read_document_facts(text, doc, str(path), date))
+        progress(f"extracted {path.name}")
+    return results
+
+
+def edition_key(doc: str) -> str:
+    return re.sub(r"[-_.](zh|en|cn|chs|cht|eng|zh-hans|zh-hant)$", "", doc, flags=re.I)
+
+
+def global_key(key: str) -> str:
+    """A document's system key as the whole ingest knows it."""
+    base, _, ordinal = key.partition("#")
+    if base.startswith("new:"):
+        name = base[4:]
+        if re.search(r"[\u4e00-\u9fff]", name):
+            from pypinyin import lazy_pinyin
+
+            name = "".join(lazy_pinyin(re.sub(r"(?:省|市|州|县|国|岛|区)$", "", name)))
+        base = "new:" + slug(name)
+    return base + ("#" + ordinal if ordinal else "")
+
+
+def system_iri(key: str) -> str:
+    base, _, ordinal = key.partition("#")
+    kind, _, rest = base.partition(":")
+    if kind == "place":
+        place = gazetteer().get(rest)
+        rest = place.label("en") if place else rest
+    return ID + "system/" + slug(rest) + ("-" + ordinal if ordinal else "")
+
+
+def jurisdiction_iri(key: str) -> str:
+    base = key.partition("#")[0]
+    kind, _, rest = base.partition(":")
+    if kind == "place":
+        place = gazetteer().get(rest)
+        rest = place.label("en") if place else rest
+    return ID + "jurisdiction/" + slug(rest)
+
+
+def ingest_files(paths: list[str | Path], progress: Callable[[str], None] = lambda _: None, date: str = "") -> Ingested:
+    results = read_documents(paths, progress, date)
+    if not results:
+        raise IngestError("no documents to ingest")
+    aligned: dict[str, list[str]] = {}
+    for left, right in pair_editions(results):
+        pairs = align_passages(left.passages, right.passages, _place_of(left), _place_of(right))
+        for a, b in pairs:
+            aligned.setdefault(a, []).append(b)
+            aligned.setdefault(b, []).append(a)
+        progress(f"aligned {left.source.doc} with {right.source.doc}: {len(pairs)} passages")
+    return build(results, aligned)
+
+
+def pair_editions(results: list[DocumentResult]) -> list[tuple[DocumentResult, DocumentResult]]:
+    """(English, Chinese) editions of the same report: same name but for the language suffix."""
+    en = [r for r in results if r.info.lang == "en"]
+    zh = [r for r in results if r.info.lang == "zh"]
+    pairs = []
+    for z in zh:
+        same = [e for e in en if edition_key(e.source.doc) == edition_key(z.source.doc) and e.source.doc != z.source.doc]
+        if same:
+            pairs.append((same[0], z))
+    return pairs
+
+
+def _place_of(result: DocumentResult) -> dict[str, str]:
+    """Passage id -> the place its heading names, for alignment."""
+    out = {}
+    for f in result.frames:
+        for r in f.refs:
+            if r.how == "heading":
+                out[f.passage.id] = global_key(r.key)
+    return out
+
+
+def build(results: list[DocumentResult], aligned: dict[str, list[str]]) -> Ingested:
+    entities: dict[str, Entity] = {}
+    facts: dict[tuple[str, str, str], GraphFact] = {}
+    passages = []
+    for r in sorted(results, key=lambda r: r.info.lang != "en"):
+        lang = r.info.lang
+        iri = {key: system_iri(global_key(key)) for key in r.systems}
+        mentioned: dict[str, list[str]] = {}
+        for f in r.frames:
+            for ref in f.refs:
+                if ref.key in iri:
+                    mentioned.setdefault(f.passage.id, []).append(iri[ref.key])
+        for key, s in r.systems.items():
+            if not any(key == ref.key for f in r.frames for ref in f.refs):
+                continue
+            ent = entities.setdefault(iri[key], Entity(iri[key], "System", {}))
+            names = _names(s, lang)
+            ent.labels.setdefault(lang, names[0])
+            aliases = ent.aliases.setdefault(lang, [])
+            aliases += [n for n in names if n != ent.labels[lang] and n not in aliases]
+            if s.place is not None or s.new_place:
+                jiri = jurisdiction_iri(global_key(key))
+                ent.jurisdiction = ent.jurisdiction or jiri
+                jur = entities.setdefault(jiri, Entity(jiri, "Jurisdiction", {}))
+                if s.place is not None:
+                    for l2 in ("en", "zh"):
+                        names2 = s.place.names.get(l2) or []
+                        if names2:
+                            jur.labels.setdefault(l2, names2[0])
+                            jur.aliases.setdefault(l2, [n for n in names2[1:]])
+                else:
+                    jur.labels.setdefault(lang, s.new_place)
+            section = next((f.passage.section for f in r.frames for ref in f.refs
+                            if ref.key == key and f.passage.section.startswith("review/")), "")
+            ent.region = ent.region or section
+            for pid, iris in mentioned.items():
+                if iri[key] in iris and pid not in ent.passages:
+                    ent.passages.append(pid)
+        for fact in r.facts:
+            subject = iri[fact.system]
+            if subject not in entities:
+                continue
+            if fact.relation == "jurisdiction":
+                value = entities[subject].jurisdiction
+                if not value:
+                    continue
+            elif fact.relation in ("linked_with", "linkage_planned"):
+                value = iri.get(fact.value)
+                if value is None or value == subject or value not in entities:
+                    continue
+            else:
+                value = fact.value
+            gf = facts.setdefault((subject, fact.relation, value), GraphFact(subject, fact.relation, value, []))
+            if not any(e.doc == fact.evidence.doc for e in gf.evidence):
+                gf.evidence.append(fact.evidence)
+        for p in r.passages:
+            p.aligned = aligned.get(p.id, [])
+            p.entities = list(dict.fromkeys(mentioned.get(p.id, [])))
+            passages.append(p)
+    resolve_single_valued(facts)
+    return Ingested([r.source for r in results], passages, list(entities.values()), list(facts.values()))
+
+
+def _names(s: DocSystem, lang: str) -> list[str]:
+    """Names of a system in one language, best first: a proper name the text gives, else one built from its place."""
+    proper = sorted(s.names, key=lambda n: (-sum(1 for w in re.findall(r"\w+", n) if w[:1].isupper()), -len(n)))
+    place = s.place.label(lang) if s.place is not None else s.new_place
+    built = DEFAULT_NAME[lang].format(place=place) if place else ""
+    names = [n for n in proper if len(n) > 3] + [built] + s.acronyms
+    return [n for n in dict.fromkeys(names) if n] or [s.key]
+
+
+SINGLE = ("status", "level", "design", "start_year", "jurisdiction")
+
+
+def resolve_single_valued(facts: dict) -> None:
+    """Documents may disagree on a single-valued relation: keep the value stated by more documents."""
+    by_key: dict[tuple[str, str], list] = {}
+    for (subject, relation, value), gf in facts.items():
+        if relation in SINGLE:
+            by_key.setdefault((subject, relation), []).append((subject, relation, value))
+    for keys in by_key.values():
+        if len(keys) > 1:
+            keep = max(keys, key=lambda k: (len(facts[k].evidence), -list(facts).index(k)))
+            for k in keys:
+                if k != keep:
+                    del facts[k]

@@ -1,0 +1,60 @@
+"""Dates at the precision the text gives, relative ones resolved against the document date."""
+import pytest
+
+from ingest.dates import Day, find_dates, parse_day
+from ingest.document import find_date
+
+REF = Day(2025, 3, 28)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("trading opened on 16 July 2021", "2021-07"),
+    ("the scheme went live on March 3, 2019", "2019-03"),
+    ("in October 2022 the market began", "2022-10"),
+    ("since 2014", "2014"),
+    ("in fiscal year 2025", "2025"),
+    ("the first day of the year", "2025-01"),
+    ("last month", "2025-02"),
+    ("next year", "2026"),
+])
+def test_english_dates(text, value):
+    found = [d for d in find_dates(text, "en", REF) if not d.range_]
+    assert found and found[0].day.value() == value
+
+
+@pytest.mark.parametrize("text, value", [
+    ("2021年7月16日开市", "2021-07"),
+    ("于2013年启动", "2013"),
+    ("今年1月1日起", "2025-01"),
+    ("明年1月", "2026-01"),
+    ("后年", "2027"),
+    ("上月", "2025-02"),
+    ("昨（9）日", "2025-03"),
+])
+def test_chinese_dates(text, value):
+    found = find_dates(text, "zh", REF)
+    assert found and found[0].day.value() == value
+
+
+def test_ranges_are_marked_and_relative_dates_need_a_document_date():
+    assert [d.range_ for d in find_dates("the phase runs 2024-2026", "en", REF)] == [True]
+    assert [d.range_ for d in find_dates("2027至2033年", "zh", REF)] == [True]
+    assert find_dates("last month", "en", None) == []
+    assert find_dates("明年1月", "zh", None) == []
+
+
+@pytest.mark.parametrize("head, date", [
+    ("Date: 2015-01-12\n\nSEOUL — text", "2015-01-12"),
+    ("日期：2021年7月16日\n\n正文", "2021-07-16"),
+    ("MEXICO CITY, 3 March 2020 — The pilot", "2020-03-03"),
+    ("Emissions Trading Worldwide: Status Report 2025\n", "2025"),
+    ("No date anywhere in this text.", ""),
+])
+def test_document_date_from_the_text(head, date):
+    assert find_date(head) == date
+
+
+def test_day_comparison_uses_the_precision_both_have():
+    assert Day(2026, 1).after(Day(2025, 12, 31))
+    assert not Day(2025).after(Day(2025, 6))
+    assert parse_day("2021年7月") == Day(2021, 7)

@@ -1,0 +1,34 @@
+"""The place gazetteer: ISO 3166 and CLDR names in both languages, with place types."""
+from ingest.document import detect_script, to_simplified
+from ingest.gazetteer import gazetteer
+
+
+def test_countries_and_subdivisions_in_both_languages_with_their_types():
+    g = gazetteer()
+    assert g.lookup("Kazakhstan", "en").type == "country"
+    assert g.lookup("哈萨克斯坦", "zh").id == g.lookup("Kazakhstan", "en").id
+    hubei = g.lookup("Hubei", "en")
+    assert hubei.type == "subnational" and g.lookup("湖北省", "zh") is hubei and g.lookup("湖北", "zh") is hubei
+    assert g.lookup("Saskatchewan", "en").type == "subnational"
+    assert g.lookup("Beijing", "en").type == "city"  # a municipality directly under the central government
+    assert g.lookup("European Union", "en").type == "supranational"
+
+
+def test_find_prefers_the_longest_name_and_reads_possessives():
+    g = gazetteer()
+    found = [(p.id, text) for s, e, p in g.find("New Zealand's scheme and Nova Scotia's OBPS", "en")
+             for text in ["New Zealand's scheme and Nova Scotia's OBPS"[s:e]]]
+    assert found == [("nz", "New Zealand"), ("ca-ns", "Nova Scotia")]
+    assert [p.id for *_, p in g.find("魁北克与加州的碳市场", "zh")] == ["ca-qc", "us-ca"]
+
+
+def test_common_words_are_not_places():
+    assert gazetteer().find("Central banks and Western analysts said", "en") == []
+
+
+def test_traditional_chinese_is_matched_through_simplified_forms():
+    text = "德國與奧地利的碳市場"
+    simple = to_simplified(text)
+    assert len(simple) == len(text)
+    assert detect_script(text, "zh") == "Hant" and detect_script(simple, "zh") == "Hans"
+    assert [p.id for *_, p in gazetteer().find(simple, "zh")] == ["de", "at"]
