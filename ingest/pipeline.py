@@ -47,7 +47,7 @@ def read_documents(paths: list[str | Path], progress: Callable[[str], None] = la
 
 
 def edition_key(doc: str) -> str:
-    return re.sub(r"[-_.](zh|en|cn|chs|eng)$", "", doc, flags=re.I)
+    return re.sub(r"[-_.](zh|en|cn|chs|cht|eng|zh-hans|zh-hant)$", "", doc, flags=re.I)
 
 
 def pair_editions(docs) -> list[tuple[DocumentFacts, DocumentFacts]]:

@@ -31,16 +31,11 @@ from ingest.entities import DocSystem, Frame, document_systems, slug
 from ingest.facts import document_facts
 from ingest.gazetteer import gazetteer
 from ingest.model import Entity, Fact, GraphFact, Ingested, SourceDocument
+from ingest.pipeline import ID, edition_key, resolve_single_valued
 from ingest.passages import split_text
 from ingest.relations import read_relations
 
-ID = "https://etskg.org/id/"
-BUNDLED = Path(__file__).resolve().parent / "corpus"
 DEFAULT_NAME = {"en": "{place} ETS", "zh": "{place}碳市场"}
-
-
-def bundled_corpus() -> list[Path]:
-    return sorted(BUNDLED.glob("*.txt"))
 
 
 @dataclass
@@ -76,10 +71,6 @@ def read_documents(paths: list[str | Path], progress: Callable[[str], None] = la
         results.append(read_document_facts(text, doc, str(path), date))
         progress(f"extracted {path.name}")
     return results
-
-
-def edition_key(doc: str) -> str:
-    return re.sub(r"[-_.](zh|en|cn|chs|cht|eng|zh-hans|zh-hant)$", "", doc, flags=re.I)
 
 
 def global_key(key: str) -> str:
@@ -220,19 +211,3 @@ def _names(s: DocSystem, lang: str) -> list[str]:
     names = [n for n in proper if len(n) > 3] + [built] + s.acronyms
     return [n for n in dict.fromkeys(names) if n] or [s.key]
 
-
-SINGLE = ("status", "level", "design", "start_year", "jurisdiction")
-
-
-def resolve_single_valued(facts: dict) -> None:
-    """Documents may disagree on a single-valued relation: keep the value stated by more documents."""
-    by_key: dict[tuple[str, str], list] = {}
-    for (subject, relation, value), gf in facts.items():
-        if relation in SINGLE:
-            by_key.setdefault((subject, relation), []).append((subject, relation, value))
-    for keys in by_key.values():
-        if len(keys) > 1:
-            keep = max(keys, key=lambda k: (len(facts[k].evidence), -list(facts).index(k)))
-            for k in keys:
-                if k != keep:
-                    del facts[k]
