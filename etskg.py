@@ -318,7 +318,8 @@ def cmd_serve(args) -> None:
 
     check_port(args.host, args.port)
     if open_store(args).current() is None:
-        print(f"etskg serve: no graph in {store_dir(args)} yet: ingesting the bundled report first", file=sys.stderr)
+        print(f"etskg serve: no graph in {store_dir(args)} yet: ingesting the bundled report first "
+              "(about 30 s on an idle 2-core machine, minutes on a busy one)", file=sys.stderr)
         # `etskg ingest` in a child process: gunicorn forks its workers from this
         # one, and a process that ran the ingest (OpenMP, progress threads) forks
         # workers that hang on a lock held by a thread that was not copied.
@@ -383,7 +384,8 @@ def whole(low: int, high: int | None = None):
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
         if value < low or (high is not None and value > high):
-            raise argparse.ArgumentTypeError(f"{value} is out of range ({low} to {high if high is not None else 'any'})")
+            bound = f"from {low} to {high}" if high is not None else f"at least {low}"
+            raise argparse.ArgumentTypeError(f"{value} is out of range: it must be {bound}")
         return value
     return parse
 

@@ -289,8 +289,12 @@ def web_free_port() -> int:
         return sock.getsockname()[1]
 
 
-def serve_process(store, *extra, log_dir, timeout=120):
-    """Start `etskg serve --store STORE EXTRA...` on a free loopback port; (process, url) once it answers."""
+def serve_process(store, *extra, log_dir, timeout=600):
+    """Start `etskg serve --store STORE EXTRA...` on a free loopback port; (process, url) once it answers.
+
+    ``timeout`` bounds a server that hangs; on a busy machine the workers'
+    warm-up alone can take minutes, and the first request waits for it.
+    """
     import subprocess
     import sys
     import time
@@ -309,7 +313,7 @@ def serve_process(store, *extra, log_dir, timeout=120):
             if server.poll() is not None:
                 pytest.fail(f"etskg serve exited with {server.returncode}:\n{log_path.read_text()[-3000:]}")
             try:
-                if requests.get(url + "/api/stats", timeout=30).status_code == 200:
+                if requests.get(url + "/api/stats", timeout=max(1.0, deadline - time.monotonic())).status_code == 200:
                     return server, url
             except requests.ConnectionError:
                 pass
@@ -340,7 +344,7 @@ def stop_process(server) -> None:
 @pytest.fixture(scope="session")
 def web_server(icap_store, tmp_path_factory):
     """Base URL of `etskg serve --store icap_store`, started as a subprocess and stopped at the end."""
-    server, url = serve_process(icap_store, log_dir=tmp_path_factory.mktemp("web-serve"), timeout=180)
+    server, url = serve_process(icap_store, log_dir=tmp_path_factory.mktemp("web-serve"))
     yield url
     stop_process(server)
 

@@ -93,8 +93,8 @@ def test_a_50_mb_file_is_refused_at_once_by_the_size_limit(live_store, tmp_path)
     assert big.stat().st_size > 49_000_000
     before = snapshot(live_store)
     started = time.monotonic()
-    result = etskg_ingest(live_store, big, timeout=60)
-    assert time.monotonic() - started < 30
+    result = etskg_ingest(live_store, big, timeout=300)
+    assert time.monotonic() - started < 60  # refused at start-up; reading it at ingest speed would take ~25 min
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "input size limit" in result.stderr and "--max-bytes" in result.stderr
     assert result.stderr.count("\n") == 1

@@ -111,7 +111,7 @@ def test_timeout_kills_a_runaway_query_and_the_store_still_answers(kg_store, poo
     started = time.monotonic()
     with pytest.raises(QueryTimeout, match="time limit of 1 s"):
         run_query(gen, RUNAWAY, timeout=1, pool=pool)
-    assert time.monotonic() - started < 4
+    assert time.monotonic() - started < 10  # stopped near its limit (a busy machine adds seconds), not run out
     if gen.remote is not None:  # no worker ran it: the request was abandoned, and the server answers on
         assert run_query(gen, "ASK { sys:arland a ets:System }", pool=pool).boolean
         return

@@ -132,7 +132,7 @@ def test_reopening_is_instant_and_rebuilds_nothing(kg_store):
     answer = gen.graph().query("SELECT (COUNT(*) AS ?n) WHERE { ?s a ets:System }")
     elapsed = time.perf_counter() - started
     assert int(next(iter(answer)).n) == 2
-    assert elapsed < 0.5
+    assert elapsed < 5  # opening, not rebuilding (tens of seconds); the margin is for a busy machine
     assert sorted(p.name for p in kg_store.generations_dir.iterdir()) == before
 
 

@@ -24,11 +24,11 @@ def test_serve_ingests_an_empty_store_then_serves(tmp_path):
                                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=err)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 420
+        deadline = time.monotonic() + 900  # bounds a hang: the first ingest takes minutes on a busy machine
         stats = None
         while time.monotonic() < deadline and server.poll() is None:
             try:
-                stats = requests.get(url + "/api/stats", timeout=60)
+                stats = requests.get(url + "/api/stats", timeout=max(1.0, deadline - time.monotonic()))
                 break
             except requests.ConnectionError:
                 time.sleep(0.5)
