@@ -13,8 +13,9 @@ from typing import Callable
 
 from ingest import vocab
 from ingest.align import align_passages, align_systems
-from ingest.clean import IngestError, read_document
+from ingest.clean import IngestError
 from ingest.extract import DocumentFacts, Extractor, slug
+from ingest.formats import read_source
 from ingest.model import Entity, GraphFact, Ingested, SourceDocument
 from ingest.passages import split_text
 
@@ -32,7 +33,8 @@ def read_documents(paths: list[str | Path], progress: Callable[[str], None] = la
     docs, seen = [], set()
     for path in paths:
         path = Path(path)
-        text = read_document(path)
+        read = read_source(path)
+        text = read.text
         doc = path.stem
         if doc in seen:
             raise IngestError(f"{path}: a document named {doc!r} is already part of this ingest")
@@ -41,6 +43,8 @@ def read_documents(paths: list[str | Path], progress: Callable[[str], None] = la
         passages = split_text(text, doc)
         progress(f"extracted {path.name}")
         facts = Extractor(passages).run()
+        read.locate(passages)
+        read.locate(f.evidence for f in facts.facts)
         source = SourceDocument(doc, passages[0].lang, str(path), hashlib.sha1(text.encode()).hexdigest(), len(text))
         docs.append((source, facts))
     return docs
