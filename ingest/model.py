@@ -134,6 +134,7 @@ class SourceDocument:
     path: str  # where it was read from
     sha1: str
     chars: int
+    format: str = "text"  # what it was read from: "pdf" | "html" | "text"
 
 
 @dataclass

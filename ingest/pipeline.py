@@ -45,7 +45,8 @@ def read_documents(paths: list[str | Path], progress: Callable[[str], None] = la
         facts = Extractor(passages).run()
         read.locate(passages)
         read.locate(f.evidence for f in facts.facts)
-        source = SourceDocument(doc, passages[0].lang, str(path), hashlib.sha1(text.encode()).hexdigest(), len(text))
+        source = SourceDocument(doc, passages[0].lang, str(path), hashlib.sha1(text.encode()).hexdigest(), len(text),
+                                read.kind)
         docs.append((source, facts))
     return docs
 

@@ -2,7 +2,8 @@
 
 - ``export_facts(gen)``: one dict per fact, in the format of the evaluation
   README ("Output formats"): ``{"subject": ENTITY, "relation", "value",
-  "evidence": {"doc", "start", "end", "text"}}`` with ``ENTITY = {"iri",
+  "evidence": {"doc", "start", "end", "text"}}`` (plus ``"page"``, 1-based, for
+  a PDF source and ``"element"`` for an HTML one) with ``ENTITY = {"iri",
   "labels": {"zh", "en"}}``; the value is an ENTITY for jurisdiction,
   linked_with and linkage_planned. A fact stated by several documents is
   one line, with the first evidence (by document id, then offset).
@@ -32,11 +33,13 @@ SELECT ?s ?p ?o WHERE {{
 }}"""
 
 _EVIDENCE = """
-SELECT ?s ?p ?o ?d ?start ?end ?text ?method ?passage WHERE {
+SELECT ?s ?p ?o ?d ?start ?end ?text ?method ?passage ?page ?element WHERE {
   ?a a ets:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
      prov:wasDerivedFrom ?d ; ets:start ?start ; ets:end ?end ; ets:evidenceText ?text .
   OPTIONAL { ?a ets:method ?method }
   OPTIONAL { ?a ets:inPassage ?passage }
+  OPTIONAL { ?a ets:page ?page }
+  OPTIONAL { ?a ets:element ?element }
 }"""
 
 _KINDS = "SELECT ?e ?kind WHERE { VALUES ?kind { ets:System ets:Jurisdiction } ?e a ?kind }"
@@ -97,6 +100,8 @@ class _Reader:
                 "doc": doc_id(str(r.d)), "start": int(r.start), "end": int(r.end), "text": str(r.text),
                 "method": str(r.method) if r.method is not None else "",
                 "passage": str(r.passage) if r.passage is not None else "",
+                **({"page": int(r.page)} if r.page is not None else {}),
+                **({"element": str(r.element)} if r.element is not None else {}),
             })
         for spans in found.values():
             spans.sort(key=lambda e: (e["doc"], e["start"], e["end"]))
@@ -118,7 +123,7 @@ def export_facts(gen) -> Iterator[dict]:
     evidence = reader.evidence()
     for subject, relation, obj in reader.facts():
         spans = _evidence_for(evidence, subject, relation, obj)
-        first = {k: spans[0][k] for k in ("doc", "start", "end", "text")} if spans else None
+        first = {k: spans[0][k] for k in ("doc", "start", "end", "text", "page", "element") if k in spans[0]} if spans else None
         yield {"subject": reader.entity_ref(subject), "relation": relation,
                "value": reader.value(relation, obj), "evidence": first}
 

@@ -72,6 +72,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "passage.aligned": ("Same passage in the other edition", "另一语言版本中的对应段落"),
     "passage.mentions": ("Mentions", "提及"),
     "passage.offsets": ("Characters {start}–{end} of {doc}", "{doc} 第 {start}–{end} 个字符"),
+    "source.page": ("p. {page}", "第 {page} 页"),
+    "source.element": ("element {element}", "网页元素 {element}"),
     "resource.title": ("Resource", "资源"),
     "resource.property": ("Property", "属性"),
     "resource.value": ("Value", "值"),
