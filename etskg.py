@@ -329,7 +329,7 @@ def cmd_serve(args) -> None:
             raise CliError("the first ingest failed (see above); nothing to serve")
     check_search_index(current_generation(args))
     serve(store_dir(args), host=args.host, port=args.port, workers=args.workers, query_timeout=args.query_timeout,
-          rate_limit=args.rate_limit)
+          rate_limit=args.rate_limit, allow_upload=args.allow_upload, max_upload=args.max_upload_mb << 20)
 
 
 def check_port(host: str, port: int) -> None:
@@ -478,6 +478,9 @@ def parser() -> argparse.ArgumentParser:
                    help="seconds before a SPARQL query is stopped (503)")
     p.add_argument("--rate-limit", metavar="LIMIT", type=rate_limit,
                    help='requests per client address, e.g. "60/minute" (429 over it; counted per worker; default off)')
+    p.add_argument("--allow-upload", action="store_true",
+                   help="let clients add documents (/upload, POST /api/documents): only for a trusted deployment")
+    p.add_argument("--max-upload-mb", type=whole(1, 1024), default=20, help="largest upload in MB (default 20)")
     return ap
 
 

@@ -42,6 +42,7 @@ import bisect
 import logging
 import re
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections import Counter
@@ -134,6 +135,34 @@ def read_source(path: str | Path, progress: Callable[[int, int], None] = lambda 
     if kind == "html":
         return read_html(text, path)
     return Source(str(path), "text", text)
+
+
+def inspect(path: Path, name: str = "") -> str:
+    """The format of a document, checked without extracting its text: for an upload, before it is accepted.
+
+    Raises IngestError, naming the file ``name`` (default: its path), for a file that
+    is no PDF, HTML or text, and for a PDF that is malformed, encrypted or has no pages.
+    """
+    name = name or str(path)
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise IngestError(f"{name}: the file is empty")
+    kind = detect(raw, Path(name))
+    if kind != "pdf":
+        decode_text(raw, Path(name))
+        return kind
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage, PDFTextExtractionNotAllowed
+    from pdfminer.pdfparser import PDFParser
+
+    with pdf_errors(name), open(path, "rb") as fh:
+        doc = PDFDocument(PDFParser(fh))
+        if not doc.is_extractable:
+            raise PDFTextExtractionNotAllowed
+        pages = sum(1 for _ in PDFPage.create_pages(doc))
+    if not pages:
+        raise IngestError(f"{name}: not a readable PDF (no pages)")
+    return kind
 
 
 # --- HTML ---------------------------------------------------------------------------------------------------
@@ -325,16 +354,12 @@ def pdf_lines(path: Path, progress: Callable[[int, int], None]) -> list[list[Pdf
     """Each page's text lines in reading order, with their boxes (top-down coordinates)."""
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams, LTChar, LTTextContainer, LTTextLine
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.pdfpage import PDFPage, PDFTextExtractionNotAllowed
+    from pdfminer.pdfpage import PDFPage
 
-    # Fonts without a bounding box are common in browser-made PDFs; pdfminer logs each one.
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    try:
+    out: list[list[PdfLine]] = []
+    with pdf_errors(str(path)):
         with open(path, "rb") as fh:
             total = sum(1 for _ in PDFPage.get_pages(fh))
-        out: list[list[PdfLine]] = []
         for n, layout in enumerate(extract_pages(path, laparams=LAParams())):
             lines = []
             for box in layout:
@@ -351,15 +376,25 @@ def pdf_lines(path: Path, progress: Callable[[int, int], None]) -> list[list[Pdf
                                          text, first_word_width(chars), layout.height))
             out.append(lines)
             progress(n + 1, total)
-        return out
-    except (PDFPasswordIncorrect, PDFEncryptionError, PDFTextExtractionNotAllowed):
-        raise IngestError(f"{path}: the PDF is encrypted; save an unprotected copy first") from None
-    except PDFSyntaxError as err:
-        raise IngestError(f"{path}: not a readable PDF ({err})") from None
+    return out
+
+
+@contextmanager
+def pdf_errors(name: str):
+    """Whatever the PDF library raises on a bad file, as one IngestError line that names the file."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfpage import PDFTextExtractionNotAllowed
+
+    # Fonts without a bounding box are common in browser-made PDFs; pdfminer logs each one.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    try:
+        yield
     except IngestError:
         raise
-    except Exception as err:  # a damaged file fails anywhere in the parser; its name and reason are what help
-        raise IngestError(f"{path}: not a readable PDF (damaged or truncated: {type(err).__name__})") from None
+    except (PDFPasswordIncorrect, PDFEncryptionError, PDFTextExtractionNotAllowed):
+        raise IngestError(f"{name}: the PDF is encrypted; save an unprotected copy first") from None
+    except Exception as err:  # damage shows anywhere in the parser; what helps is that it is damaged
+        raise IngestError(f"{name}: not a readable PDF (damaged or truncated: {type(err).__name__})") from None
 
 
 def first_word_width(chars) -> float:

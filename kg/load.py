@@ -115,7 +115,7 @@ class _Builder:
             self.add(node, ETS.sha1, ox.Literal(d.sha1), d.doc)
             self.add(node, ETS.chars, ox.Literal(d.chars), d.doc)
             self.add(node, ETS.sourcePath, ox.Literal(d.path), d.doc)
-            self.add(node, ETS.format, ox.Literal(d.format), d.doc)
+            self.add(node, ETS.sourceFormat, ox.Literal(d.format), d.doc)
 
     def passage_records(self) -> None:
         for p in self.ingested.passages:

@@ -7,6 +7,7 @@
 - ``web.linked``  /id/...: entity IRIs as linked data (HTML, Turtle, JSON-LD)
 - ``web.api``     /api/..., /openapi.json: the JSON API
 - ``web.pages``   /, /systems, /graph: server-rendered pages
+- ``web.uploads`` /upload, /api/documents: adding a document (off unless --allow-upload)
 - ``web.errors``  error responses in the form each client reads (JSON, text, HTML)
 
 The app only speaks HTTP: what it shows comes from ``kg`` and ``search``
@@ -21,7 +22,7 @@ from pathlib import Path
 from flask import Flask, g, request
 from jinja2 import StrictUndefined
 
-from web import api, errors, linked, pages, sparql
+from web import api, errors, linked, pages, sparql, uploads
 from web.backend import Backend
 from web.i18n import COOKIE, LANGS, choose_language, translate
 
@@ -41,13 +42,15 @@ SECURITY_HEADERS = {
 
 
 def create_app(store_dir: str | os.PathLike | None = None, *, query_timeout: float = QUERY_TIMEOUT,
-               rate_limit: str | None = None) -> Flask:
+               rate_limit: str | None = None, allow_upload: bool = False,
+               max_upload: int = uploads.DEFAULT_MAX_BYTES) -> Flask:
     """The web service over the store in ``store_dir``.
 
     ``rate_limit`` (e.g. ``"60/minute"``, flask-limiter's notation) limits
     the requests of each client address, all routes together; over it, 429
     with Retry-After. Counted per process, in memory: with N gunicorn workers a
-    client may get up to N times the limit.
+    client may get up to N times the limit. ``allow_upload`` turns on adding
+    documents (``web.uploads``), files of up to ``max_upload`` bytes.
     """
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
@@ -57,7 +60,9 @@ def create_app(store_dir: str | os.PathLike | None = None, *, query_timeout: flo
     app.jinja_env.undefined = StrictUndefined
     app.extensions["etskg"] = Backend(Path(store_dir) if store_dir else None, query_timeout=query_timeout)
 
-    for blueprint in (sparql.bp, linked.bp, api.bp, pages.bp):
+    app.config["ETSKG_UPLOADS"] = allow_upload
+    app.config["ETSKG_UPLOAD_MAX"] = max_upload
+    for blueprint in (sparql.bp, linked.bp, api.bp, pages.bp, uploads.bp):
         app.register_blueprint(blueprint)
     errors.register(app)
     if rate_limit:

@@ -17,6 +17,7 @@ from gunicorn.app.base import BaseApplication
 from kg.store import StoreError
 from search.index import IndexCorrupt
 from web.app import MAX_BODY, QUERY_TIMEOUT, backend, create_app
+from web.uploads import DEFAULT_MAX_BYTES
 
 DEFAULT_WORKERS = 2  # measured on the 2-core machine: see bench/README.md "## Web"
 DEFAULT_THREADS = 4
@@ -68,12 +69,14 @@ def _close_after_oversized_body(worker, req) -> None:
 
 
 def serve(store_dir, host: str = "127.0.0.1", port: int = 8000, workers: int = DEFAULT_WORKERS,
-          threads: int = DEFAULT_THREADS, query_timeout: float = QUERY_TIMEOUT, rate_limit: str | None = None) -> None:
+          threads: int = DEFAULT_THREADS, query_timeout: float = QUERY_TIMEOUT, rate_limit: str | None = None,
+          allow_upload: bool = False, max_upload: int = DEFAULT_MAX_BYTES) -> None:
     """Serve until interrupted (SIGINT/SIGTERM stop gunicorn gracefully).
 
     ``query_timeout`` is the time limit of one SPARQL query (seconds);
     ``rate_limit`` (e.g. ``"60/minute"``) limits each client address, per
-    worker process (``web.app.create_app``); off by default.
+    worker process (``web.app.create_app``); off by default. ``allow_upload``
+    turns on /upload and POST /api/documents (``web.uploads``).
 
     Each request's query encoding runs on one core (OMP_NUM_THREADS=1, unless
     set): concurrent requests already keep every core busy, and OpenMP teams
@@ -97,4 +100,5 @@ def serve(store_dir, host: str = "127.0.0.1", port: int = 8000, workers: int = D
         "loglevel": "info",
         "proc_name": "etskg-serve",
         "control_socket_disable": True,  # several servers (tests, benchmarks) may run side by side
-    }, {"query_timeout": query_timeout, "rate_limit": rate_limit}).run()
+    }, {"query_timeout": query_timeout, "rate_limit": rate_limit, "allow_upload": allow_upload,
+        "max_upload": max_upload}).run()
