@@ -28,7 +28,7 @@ from ingest.dates import DateMention, Day, find_dates
 from ingest.document import DocumentInfo, to_simplified
 from ingest.gazetteer import Place, ascii_fold, gazetteer
 from ingest.mentions import (PROPER_NOT_PLACE, MarketMention, PlaceMention, demonym_base,
-                             market_mentions, place_mentions, sector_mentions)
+                             is_name, lower_words, market_mentions, place_mentions, sector_mentions)
 from ingest.model import Passage
 
 # A paragraph is about a carbon market when it names one or speaks its language.
@@ -97,17 +97,19 @@ def sentences(p: Passage) -> list[tuple[int, str]]:
 def mint_places(passages: list[Passage], lang: str) -> dict[str, str]:
     """Unknown places the document names as a market's qualifier or a market paragraph's heading: name -> key."""
     minted: dict[str, str] = {}
+    common = lower_words(" ".join(p.text for p in passages)) if lang == "en" else frozenset()
     for p in passages:
         text = _match_text(p.text, lang)
-        for mm in market_mentions(text, lang):
+        for mm in market_mentions(text, lang, common=common):
             if mm.new_name and mm.place is None:
                 minted.setdefault(mm.new_name, "new:" + slug(mm.new_name))
             elif lang == "en" and not (mm.place or mm.reference or mm.plural):
-                subject = _unknown_subject(text, mm.start)
+                subject = _unknown_subject(text, mm.start, common)
                 if subject:
                     minted.setdefault(subject, "new:" + slug(subject))
         name, _ = heading_parts(p, lang)
-        if name and gazetteer().lookup(name, lang) is None and _heading_is_name(name, lang) and _market_talk(p, lang):
+        if (name and gazetteer().lookup(name, lang) is None and _heading_is_name(name, lang, common)
+                and _market_talk(p, lang)):
             minted.setdefault(name, "new:" + slug(name))
     if lang == "en":
         # "Valdorian" minted from "the Valdorian ETS" is Valdoria when the text names Valdoria on its own.
@@ -125,17 +127,27 @@ def mint_places(passages: list[Passage], lang: str) -> dict[str, str]:
     return minted
 
 
-def _unknown_subject(text: str, head: int) -> str | None:
+def _unknown_subject(text: str, head: int, common: frozenset[str]) -> str | None:
     """"Neighbouring Ostvale is studying whether to set up a carbon market": the unknown place whose market it is."""
-    clause = re.split(r"[;:]|,\s+(?:but|while|whereas)\b", text[:head])[-1]
+    clause = re.split(r"[;:\n]|[.!?]\s|,\s+(?:but|while|whereas)\b", text[:head])[-1]
     for m in reversed(list(re.finditer(r"\b([A-Z][a-z]{3,})\b(?!['’]s\s+(?:[a-z]+\s+)?(?:ETS|market))", clause))):
         name = m.group(1)
-        if name.split()[0] in PROPER_NOT_PLACE or gazetteer().find(name, "en"):
+        if not is_name(name, common) or gazetteer().find(name, "en") or _at_sentence_start(clause, m.start()):
+            continue
+        # A word inside a longer proper name ("Ministry of Natural Resources and Environment") is not a place.
+        if re.search(r"\b(?:of|and|for|the)\s+$|[A-Z]\w*\s+$", clause[:m.start()]) and not re.search(
+                r"^(?:\W*\w+\s+)?$", clause[:m.start()]):
+            continue
+        if re.match(r"\s+(?:of|and|for|[A-Z])", clause[m.end():]):
             continue
         if re.search(r"\b(?:is|are|has|have|was|will|plans?|intends?|aims?|wants?|considers?|launched|launches|set up)\b",
                      clause[m.end():]):
             return name
     return None
+
+
+def _at_sentence_start(text: str, pos: int) -> bool:
+    return not text[:pos].strip() or bool(re.search(r"[.!?:;\n—-]\s*[\"“(]?$", text[:pos]))
 
 
 def _market_talk(p: Passage, lang: str) -> bool:
@@ -144,22 +156,28 @@ def _market_talk(p: Passage, lang: str) -> bool:
 
 
 def heading_parts(p: Passage, lang: str) -> tuple[str, str]:
+    """"California (USA)" -> ("California", "USA"); "加拿大联邦" -> ("加拿大", "联邦")."""
     if not p.heading:
         return "", ""
     m = HEADING_PLACE.match(_match_text(p.heading, lang))
     if not m:
         return "", ""
-    return m.group("name").strip(), (m.group("qual") or "").strip()
+    name, qual = m.group("name").strip(), (m.group("qual") or "").strip()
+    if not qual and gazetteer().lookup(name, lang) is None:
+        found = gazetteer().find(name, lang)
+        if found and found[0][0] == 0 and len(name) - found[0][1] <= (4 if lang == "zh" else 12):
+            name, qual = name[:found[0][1]].strip(), name[found[0][1]:].strip()
+    return name, qual
 
 
-def _heading_is_name(name: str, lang: str) -> bool:
+def _heading_is_name(name: str, lang: str, common: frozenset[str] = frozenset()) -> bool:
     """A heading that could be a place's name: a short proper name, not a label such as "CAP/TARGET"."""
     if lang == "zh":
         return 2 <= len(name) <= 8 and bool(re.fullmatch(r"[\u4e00-\u9fff]+", name)) and bool(
             re.search(r"(?:省|市|州|县|国|岛|区|邦)$", name))
     words = name.split()
-    return (1 <= len(words) <= 4 and all(w[:1].isupper() or w in ("of", "and", "the") for w in words)
-            and not name.isupper() and not any(w in PROPER_NOT_PLACE for w in words) and not re.search(r"\d|/", name))
+    return (1 <= len(words) <= 4 and all(is_name(w, common) or w in ("of", "and", "the") for w in words)
+            and not re.search(r"\d|/", name))
 
 
 def place_key(place: Place | None, new_key: str = "") -> str:
@@ -170,6 +188,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
     lang = info.lang
     ref_day = Day.of(info.date)
     minted = mint_places(passages, lang)
+    common = lower_words(" ".join(p.text for p in passages)) if lang == "en" else frozenset()
     systems: dict[str, DocSystem] = {}
     frames: list[Frame] = []
     recent: list[str] = []  # systems named so far, most recent last
@@ -190,7 +209,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
         for offset, raw in sentences(p):
             text = _match_text(raw, lang)
             f = Frame(p, offset, text, lang, topic=heading_key or (recent[-1] if recent else None))
-            f.markets = market_mentions(text, lang, minted)
+            f.markets = market_mentions(text, lang, minted, common)
             f.sectors = sector_mentions(text, lang)
             f.dates = find_dates(text, lang, ref_day)
             f.places = places = place_mentions(text, lang, minted)

@@ -152,7 +152,7 @@ def _level(s: DocSystem, cands: list[Candidate], frame: Frame, info: DocumentInf
         return best, next(c for c in worded if c.value == best), None, ""
     qual = s.heading_qualifier
     if qual:
-        if re.fullmatch(r"(?i)federal|national|联邦|全国|国家", qual):
+        if re.fullmatch(r"(?i)federal|national|联邦|全国|国家|联邦政府", qual):
             return "national", None, frame, "rule:level/heading"
         parent = gazetteer().lookup(qual, info.lang)
         if parent is not None and parent.type in ("country", "supranational"):

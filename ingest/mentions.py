@@ -66,12 +66,15 @@ PROPER_NOT_PLACE = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
     "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Building", "Buildings",
     "Europe", "Asia", "Africa", "Americas", "Pacific", "Neighbouring", "Neighboring", "Nearby",
+    "Congress", "Senate", "Assembly", "Legislature", "Cabinet", "Court", "Diet", "Treasury", "Centre", "Center",
+    "Governor", "President", "Minister", "Premier", "Mayor", "Office", "Authority", "Board", "Bureau", "Institute",
 }
 ZH_BOUNDARY = set("，。；：、（）()“”\"'《》〈〉「」『』【】 \n\t的与和及同在对将已为是于由把被向从之或等并该本这各其个年月日了也均都仍还亦即就再又")
 ZH_GENERIC = ("全球", "全国", "国家", "国际", "地方", "区域", "首个", "自愿", "强制", "国内", "主要", "多个", "多数",
               "两个", "第二", "新的", "现有", "所有", "各地", "试点", "统一", "这些", "一个", "区域性", "我国",
-              "世界", "其他", "其它", "中外", "中国特色", "行业", "企业", "重点", "目前", "未来", "已有", "上述")
-ZH_PLACE_SUFFIX = re.compile(r"(?:省|市|州|县|国|岛|区|邦|府|都)$")
+              "世界", "其他", "其它", "中外", "中国特色", "行业", "企业", "重点", "目前", "未来", "已有", "上述",
+              "联邦", "本国", "该国", "全省", "全市", "本省", "本市", "各省", "各国", "外国", "他国", "本地", "当地")
+ZH_PLACE_SUFFIX = re.compile(r"(?:省|市|州|县|国|岛|区|府|都)$")
 ANAPHOR_EN = re.compile(r"\b(?:the|this|that|its|their|our|both|the two)\s+(?:(?:" + MODIFIERS_EN + r")\s+)*$", re.I)
 ANAPHOR_ZH = re.compile(r"(?:该|本|此|其|这一?|这个|上述|两个|二者的?|两者的?|双方的?)(?:的)?(?:全国|地方|省级|市级|试点)?$")
 
@@ -130,17 +133,19 @@ def demonym_base(word: str, known: set[str]) -> str | None:
     return None
 
 
-def market_mentions(text: str, lang: str, minted: dict[str, str] | None = None) -> list[MarketMention]:
+def market_mentions(text: str, lang: str, minted: dict[str, str] | None = None,
+                    common: frozenset[str] = frozenset()) -> list[MarketMention]:
+    """Market mentions in ``text``; ``common`` holds words the document also writes in lower case (no names)."""
     rx = HEAD_ZH if lang == "zh" else HEAD_EN
     out = []
     for m in rx.finditer(text):
-        mm = (_read_zh if lang == "zh" else _read_en)(text, m, minted or {})
+        mm = _read_zh(text, m, minted or {}) if lang == "zh" else _read_en(text, m, minted or {}, common)
         if mm:
             out.append(mm)
     return out
 
 
-def _read_en(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | None:
+def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[str]) -> MarketMention | None:
     head = m.group(0)
     if head.lower() in ("trading system", "trading scheme", "trading program") and not re.search(
             r"(?:emissions?|carbon|allowance)\W*$", text[:m.start()], re.I):
@@ -163,10 +168,12 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
     if prefix:
         names.append((m.start(), m.start() + len(prefix.group(1)), prefix.group(1)))
     places = gazetteer()
+    # A known place anywhere in the name wins ("Tokyo Metropolitan Government's cap-and-trade program");
+    # an unknown name only when it is the word right before the head ("the Valdorian ETS").
     for ns, ne, word in reversed(names):
         bare = re.sub(r"['’]s?$", "", word).rstrip(".")
         place = places.lookup(bare, "en")
-        if place is None and ne - ns > 0:
+        if place is None:
             # multi-word place ending in this word ("New Zealand's", "Nova Scotia")
             for ps, pe, p in places.find(text[max(0, ns - 40):ne], "en"):
                 if ps + max(0, ns - 40) <= ns < pe + max(0, ns - 40):
@@ -175,23 +182,14 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
             mm.place = place
             mm.start = min(mm.start, ns)
             break
-        if bare in minted:
-            mm.new_name = bare
-            mm.start = min(mm.start, ns)
-            break
-        base = demonym_base(bare, set(minted))
+    if mm.place is None and names:
+        ns, ne, word = names[-1]
+        bare = re.sub(r"['’]s?$", "", word).rstrip(".")
+        base = bare if bare in minted else demonym_base(bare, set(minted))
         if base:
-            mm.new_name = base
-            mm.start = min(mm.start, ns)
-            break
-        if bare not in PROPER_NOT_PLACE and not bare.isupper() and len(bare) > 2 and ns > 0 and not _sentence_start(text, ns):
-            mm.new_name = bare
-            mm.start = min(mm.start, ns)
-            break
-        if bare not in PROPER_NOT_PLACE and not bare.isupper() and len(bare) > 2 and re.search(r"['’]s$", word):
-            mm.new_name = bare
-            mm.start = min(mm.start, ns)
-            break
+            mm.new_name, mm.start = base, min(mm.start, ns)
+        elif is_name(bare, common) and (not _sentence_start(text, ns) or re.search(r"['’]s$", word)):
+            mm.new_name, mm.start = bare, min(mm.start, ns)
     # After the head: "(K-ETS)", "of Valdoria", "in Valdoria".
     after = text[m.end():m.end() + 60]
     acr = re.match(r"\s*[(（]\s*([A-Za-z][\w.-]{1,14}(?:\s?\d)?)\s*[)）]", after)
@@ -217,6 +215,16 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
             mm.plural, mm.reference = True, True
     mm.text = text[mm.start:mm.end]
     return mm
+
+
+def is_name(word: str, common: frozenset[str]) -> bool:
+    """Could ``word`` be an unknown place's name: capitalised, not a known non-name, never written in lower case."""
+    return (word not in PROPER_NOT_PLACE and not word.isupper() and len(word) > 2 and word[:1].isupper()
+            and word.lower() not in common)
+
+
+def lower_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\b[a-z][a-z'-]+\b", text))
 
 
 def _sentence_start(text: str, pos: int) -> bool:

@@ -359,12 +359,59 @@ def levels(f: Frame) -> list[Candidate]:
 
 
 PREDICATES = (launches, status_words, coverage, linkage, offsets, design, levels)
+TABLE_ROW = re.compile(r"^\s*(?P<name>\S.*?)\s+(?P<pct>\d+(?:[.,]\d+)?)\s*[%％]\s*$")
+OFFSET_WORD = re.compile(r"offset|抵销|抵消|抵换|碳信用", re.I)
+
+
+def offset_tables(frames: list[Frame]) -> set[str]:
+    """List passages whose rows are "<system> <share>%" and whose caption speaks of offsets.
+
+    Charts put the caption before or after their rows, so the next passage of
+    another section counts as the caption too.
+    """
+    passages = list(dict.fromkeys(f.passage.id for f in frames))
+    by_id = {f.passage.id: f.passage for f in frames}
+    out = set()
+    for i, pid in enumerate(passages):
+        p = by_id[pid]
+        rows = [line for line in p.text.split("\n") if TABLE_ROW.match(line)]
+        if len(rows) < 3:
+            continue
+        after = next((by_id[q] for q in passages[i + 1:] if by_id[q].section != p.section), None)
+        caption = " ".join([p.section, p.text, after.section if after else "", after.text[:200] if after else ""])
+        if OFFSET_WORD.search(caption):
+            out.add(pid)
+    return out
+
+
+def table_offsets(f: Frame) -> list[Candidate]:
+    """A row of an offsets table: the share of an obligation that offset credits may cover.
+
+    A row that names a system and gives no share says the system takes no offsets (an empty cell).
+    """
+    m = TABLE_ROW.match(f.text)
+    if m is None:
+        refs = [r for r in f.refs if r.start == 0 and r.how == "name"]
+        if refs and not re.search(r"\d", f.text):
+            return [Candidate(refs[0].key, "offset_rule", "none", f, "rule:offsets/table-empty")]
+        return []
+    refs = [r for r in f.refs if r.start < len(m.group("name"))]
+    if not refs:
+        return []
+    value = float(m.group("pct").replace(",", "."))
+    rule = "domestic_unlimited" if value >= 100 else "domestic_limited"
+    return [Candidate(refs[0].key, "offset_rule", rule, f, "rule:offsets/table"),
+            Candidate(refs[0].key, "offset_limit_pct", f"{value:g}", f, "rule:offsets/table")]
 
 
 def read_relations(frames: list[Frame]) -> list[Candidate]:
     out = []
+    tables = offset_tables(frames)
     for f in frames:
         if not f.refs and not f.topic:
+            continue
+        if f.passage.id in tables:
+            out.extend(table_offsets(f))
             continue
         for predicate in PREDICATES:
             out.extend(predicate(f))
