@@ -28,7 +28,7 @@ from ingest.dates import DateMention, Day, find_dates
 from ingest.document import DocumentInfo, to_simplified
 from ingest.gazetteer import Place, ascii_fold, gazetteer
 from ingest.mentions import (PROPER_NOT_PLACE, MarketMention, PlaceMention, demonym_base,
-                             is_name, lower_words, market_mentions, place_mentions, sector_mentions)
+                             is_name, lower_words, market_mentions, place_mentions, places_before, sector_mentions)
 from ingest.model import Passage
 
 # A paragraph is about a carbon market when it names one or speaks its language.
@@ -36,6 +36,8 @@ MARKET_TALK_EN = re.compile(r"\b(?:allowances?|cap-and-(?:trade|invest)|emission
                             r"compliance (?:period|obligation)|trading (?:system|scheme|program))", re.I)
 MARKET_TALK_ZH = re.compile(r"配额|碳市场|碳排放权|排放交易|碳交易|履约|抵销|抵消|总量控制")
 HEADING_PLACE = re.compile(r"^(?P<name>[^()（）]+?)\s*(?:[（(](?P<qual>[^）)]+)[）)])?\s*$")
+# A market head that begins the name of a law ("碳排放权交易管理办法", "Emissions Trading Act") names the law.
+LAW_AFTER = re.compile(r"\s*(?:管理|暂行|实施)*(?:办法|条例|规定|细则|法|规则|方案|Act|Law|Directive|Regulations?|Decree|Bill)")
 FORMER = re.compile(r"\b(?:previous|former|old|earlier|defunct|predecessor)\s+(?:\w+\s+){0,2}$|(?:原|此前的|之前的|旧的?)$", re.I)
 
 
@@ -44,7 +46,7 @@ class DocSystem:
     key: str  # "place:kr", "place:eu#2", "new:valdoria", "name:rggi"
     place: Place | None = None
     new_place: str = ""  # the minted place's name as written
-    names: list[str] = field(default_factory=list)  # proper names the text gives it, best first
+    names: dict[str, int] = field(default_factory=dict)  # names the text gives it -> how often
     acronyms: list[str] = field(default_factory=list)
     heading_qualifier: str = ""  # "USA" in "California (USA):", "Federal" in "Canada (Federal):"
     first: tuple[str, int, int] = ("", 0, 0)  # passage id, start, end of its first mention
@@ -222,8 +224,8 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                     if place is not None or new_place:
                         s = add(k, place, new_place, p, offset + mm.start, offset + mm.end)
                         name = _proper_name(raw[mm.start:mm.end], mm, lang)
-                        if name and name not in s.names:
-                            s.names.append(name)
+                        if name and (mm.place or mm.new_name) and not LAW_AFTER.match(text[mm.end:]):
+                            s.names[name] = s.names.get(name, 0) + 1
                         if mm.acronym and mm.acronym not in s.acronyms:
                             s.acronyms.append(mm.acronym)
                     if k in systems:
@@ -245,8 +247,7 @@ def _heading_system(p: Passage, lang: str, minted: dict[str, str], systems, add)
         if acr and lang == "en":
             s = add("name:" + slug(qual), None, "", p, 0, len(p.heading))
             for n in (name, qual):
-                if n not in s.names:
-                    s.names.append(n)
+                s.names[n] = s.names.get(n, 0) + 1
             if qual not in s.acronyms:
                 s.acronyms.append(qual)
             return s.key
@@ -261,6 +262,20 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
              minted: dict[str, str]) -> list[tuple[str, Place | None, str]]:
     """(system key, place, minted place name) for each system a market mention refers to."""
     suffix = "#2" if mm.ordinal else ""
+    if mm.plural and not mm.reference:
+        # "Beijing, Shanghai and Tianjin pilots", "北京、上海等试点", "the carbon markets of A and B": one system
+        # each; otherwise a generic use ("China's regional pilot ETSs", "carbon markets around the world").
+        listed = places_before(f.text, mm.start, f.lang) + ([mm.place] if mm.place is not None else [])
+        after = re.match(r"\s+of\s+((?:[A-Z][\w'’-]*\s*(?:,|and)?\s*){2,6})", f.text[mm.end:])
+        if after:
+            listed = [p for *_, p in gazetteer().find(after.group(1), f.lang)] or listed
+            listed_new = [n for n in re.findall(r"[A-Z][\w'’-]*", after.group(1)) if n in minted]
+        else:
+            listed_new = []
+        if len(listed) + len(listed_new) >= 2:
+            return ([(place_key(p), p, "") for p in listed]
+                    + [(minted[n], None, n) for n in listed_new])
+        return []
     if mm.place is not None:
         return [(place_key(mm.place) + suffix, mm.place, "")]
     if mm.new_name:
@@ -274,7 +289,7 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
     before = [pm for pm in places if clause_start <= pm.start and pm.end <= mm.start]
     between_markets = [m for m in f.markets if before and before[-1].end <= m.start < mm.start]
     if before and not between_markets:
-        pm = before[-1]
+        pm = before[0] if mm.reference else before[-1]
         name = next((n for n, k in minted.items() if k == pm.new_name), "") if pm.place is None else ""
         return [(place_key(pm.place, pm.new_name) + suffix, pm.place, name)]
     if mm.reference or mm.ordinal:

@@ -29,8 +29,9 @@ HEAD_EN = re.compile(
     r"|(?:output|performance)[- ]based (?:carbon )?pricing (?:system|scheme|program)s?"
     r"|baseline[- ]and[- ]credit (?:system|scheme|program|mechanism)s?"
     r"|(?:emissions? )?performance standards? (?:system|program)s?"
-    r"|\b(?:ETS|ETSs|OBPS|EPS|TIER)\b(?:[- ]?(?:2|II)\b)?"
+    r"|\b(?:ETS|ETSs|OBPS|EPS|TIER)(?:[- ]?(?:2|II))?\b"
     r"|\btrading (?:system|scheme|program)s?\b"
+    r"|\bpilots?\b"
     r"|\b[A-Z][\w-]*[- ]ETS\b",
     re.I,
 )
@@ -41,7 +42,8 @@ HEAD_ZH = re.compile(
     r"|碳(?:权)?市场"
     r"|总量(?:控制|管制)与交易(?:体系|机制|计划|制度|系统|市场)?"
     r"|基于产出的(?:碳)?定价(?:体系|系统|机制)"
-    r"|\b(?:ETS|OBPS)\b(?:[- ]?2)?"
+    r"|试点"
+    r"|\b(?:ETS|OBPS)(?:[- ]?2)?\b"
     r"|\b[A-Z][\w-]*[- ]ETS\b"
 )
 # Words that qualify a head without naming it.
@@ -153,6 +155,8 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
     if head.upper() in ("EPS", "TIER") and not re.search(r"\(\s*" + head + r"\s*\)|\b" + head + r"\b", text):
         return None
     mm = MarketMention(m.start(), m.end(), head, head=head)
+    if head.lower() in ("pilot", "pilots") and not places_before(text, m.start(), "en"):
+        return None
     mm.plural = bool(re.search(r"(?:s|ETSs)$", head)) and not head.endswith("Gas") and head.lower() not in ("ets", "obps", "eps")
     ordinal = re.search(r"(?:[- ]?(2|II))$", head)
     if ordinal and re.search(r"ETS", head):
@@ -175,9 +179,10 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
         place = places.lookup(bare, "en")
         if place is None:
             # multi-word place ending in this word ("New Zealand's", "Nova Scotia")
-            for ps, pe, p in places.find(text[max(0, ns - 40):ne], "en"):
-                if ps + max(0, ns - 40) <= ns < pe + max(0, ns - 40):
-                    place = p
+            base = max(0, ns - 40)
+            for ps, pe, p in places.find(text[base:ne], "en"):
+                if ps + base <= ns < pe + base:
+                    place, ns = p, ps + base
         if place:
             mm.place = place
             mm.start = min(mm.start, ns)
@@ -217,6 +222,20 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
     return mm
 
 
+def places_before(text: str, pos: int, lang: str) -> list[Place]:
+    """Places named in the enumeration right before ``pos``: "Beijing, Shanghai and Tianjin pilots", "北京、上海等试点"."""
+    window = text[max(0, pos - 80):pos]
+    found = gazetteer().find(window, lang)
+    out, end = [], len(window)
+    for s, e, p in reversed(found):
+        gap = window[e:end]
+        if not re.fullmatch(r"\s*(?:['’]s)?(?:,|、|，|和|及|与|以及|and|&|等|\s)*\s*(?:等?[一二三四五六七八九十\d]*个?)?(?:(?:" + MODIFIERS_EN + r")\s*)*(?:的)?(?:碳排放权交易)?", gap):
+            break
+        out.append(p)
+        end = s
+    return out[::-1]
+
+
 def is_name(word: str, common: frozenset[str]) -> bool:
     """Could ``word`` be an unknown place's name: capitalised, not a known non-name, never written in lower case."""
     return (word not in PROPER_NOT_PLACE and not word.isupper() and len(word) > 2 and word[:1].isupper()
@@ -233,8 +252,12 @@ def _sentence_start(text: str, pos: int) -> bool:
 
 def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | None:
     head = m.group(0)
+    if head == "试点" and not (places_before(text, m.start(), "zh") or re.search(r"(?:该|本|各|等|个)$", text[:m.start()])):
+        return None
     mm = MarketMention(m.start(), m.end(), head, head=head)
-    if re.search(r"ETS[- ]?2$", head) or re.match(r"\s*2(?!\d)", text[m.end():m.end() + 2]) or re.search(r"第二个?$", text[:m.start()]):
+    if head == "试点" and re.search(r"(?:各|等|个|些)$", text[:m.start()]):
+        mm.plural = True
+    if re.search(r"ETS[- ]?2$", head) or re.match(r"\s*2(?!\d)", text[m.end():m.end() + 2]) or re.search(r"第二(?:个|套|期|阶段的)?$", text[:m.start()]):
         mm.ordinal = "2"
     before = text[max(0, m.start() - 14):m.start()]
     lead = re.sub(r"(?:的)?(?:全国|国家级?|地方|省级|市级|州级|区域|试点|统一|强制性?|自愿|首个|新的?|第二个?|国内|独立的?|现行的?|正式的?|一个|两个|联合的?)*$", "", before)

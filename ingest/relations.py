@@ -96,7 +96,10 @@ CUES = {
                         r"phas(?:e|ed|ing) out|removed|dropped|moved (?:to|into)|instead|voluntar\w*)\b"),
         "link": rx(r"\b(?:link(?:ed|s|ing|age)?|joint (?:market|auctions?|carbon market)|mutual(?:ly)? recogni[sz]\w*|fully fungible|"
                    r"connect(?:ed|ing|ion)?|integrat(?:ed|ion) (?:of )?(?:their|the two|its) (?:markets|systems))\b"),
-        "link_planned": rx(r"\b(?:negotiat\w*|talks?|work(?:ing|s|ed)? (?:towards?|on)|plan(?:s|ned)?|pursu\w*|"
+        # What says a link is in operation; "a link", "linking" alone may be a wish.
+        "linked": rx(r"\b(?:linked|joint (?:market|auctions?|carbon market)|mutual(?:ly)? recogni[sz]\w*|fully fungible|"
+                     r"connected|linkage (?:agreement )?(?:took|has taken|entered|came) (?:effect|into force))\b"),
+        "link_planned": rx(r"\b(?:call(?:s|ed|ing)? for|negotiat\w*|talks?|work(?:ing|s|ed)? (?:towards?|on)|plan(?:s|ned)?|pursu\w*|"
                            r"explor\w*|facilitat\w*|prepar\w*|discussions?|discuss\w*|seek(?:s|ing)?|aim(?:s|ing)?|intend\w*|would|"
                            r"future|potential|prospect\w*|momentum|joint statement|agreement to link|memorandum|"
                            r"will|toward|towards|consider\w*|stud(?:y|ies|ying)|propos\w*|hope\w*|ambition|goal|step|aligning)\b"),
@@ -141,6 +144,7 @@ CUES = {
         "cover_not": rx(r"未|不|尚未|暂不|不再|拟|研究|考虑|评估|论证|探讨|建议|可能|或将|排除|除外|以外|之外|豁免|征求意见|计划|"
                         r"讨论|提议|是否|将来|未来|后续|逐步|有待|另行|退出|移出|转入|而非|改由", 0),
         "link": rx(r"连接|链接|对接|互认|联通|挂钩|联合市场|联合拍卖|相连|联结|串联|连结", 0),
+        "linked": rx(r"已(?:经)?(?:实现)?(?:连接|链接|对接|联通|相连|连结)|实现(?:了)?(?:连接|链接|对接|互认)|互认|联合市场|联合拍卖|相互承认|(?:连接|链接)(?:至今|以来)|自[^，。]{0,12}起(?:连接|链接)", 0),
         "link_planned": rx(r"谈判|磋商|商讨|推进|拟|计划|探讨|寻求|致力|准备|有望|协议|意向|讨论|将|未来|目标|研究|考虑|希望|筹备|争取|推动", 0),
         "link_ended": rx(r"终止|中止|解除|断开|结束|取消|退出|中断|截至|为止|撤销|告终", 0),
         "link_not": rx(r"未|尚未|没有|不排除|无意|不会|并非|并未|不打算|关注|独立", 0),
@@ -264,6 +268,8 @@ def coverage(f: Frame) -> list[Candidate]:
                 window = window.replace(f.text[a:b], " " * (b - a))
         if cues["cover_not"].search(window):
             continue
+        if re.search(r"\bwill\b|将|拟", window) and not any(clause[0] <= d.start < clause[1] for d in f.dates):
+            continue
         key = subject(f, cue.start() if cue.start() < s0 else s0)
         if key is None:
             continue
@@ -282,11 +288,11 @@ def linkage(f: Frame) -> list[Candidate]:
         if len(keys) < 2:
             continue
         text = f.text[clause[0]:clause[1]]
-        if cues["link_not"].search(text):
-            continue
-        if cues["link_ended"].search(text):
+        if cues["link_not"].search(f.text) or cues["link_ended"].search(text):
             continue
         planned = bool(cues["link_planned"].search(text))
+        if not planned and not cues["linked"].search(text):
+            continue
         subj = subject(f, m.start()) or keys[0]
         partners = [k for k in keys if k != subj]
         relation = "linkage_planned" if planned else "linked_with"

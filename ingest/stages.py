@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -144,6 +145,7 @@ def build(results: list[DocumentResult], aligned: dict[str, list[str]]) -> Inges
     entities: dict[str, Entity] = {}
     facts: dict[tuple[str, str, str], GraphFact] = {}
     passages = []
+    name_counts: dict[tuple[str, str], Counter] = {}
     for r in sorted(results, key=lambda r: r.info.lang != "en"):
         lang = r.info.lang
         iri = {key: system_iri(global_key(key)) for key in r.systems}
@@ -156,10 +158,7 @@ def build(results: list[DocumentResult], aligned: dict[str, list[str]]) -> Inges
             if not any(key == ref.key for f in r.frames for ref in f.refs):
                 continue
             ent = entities.setdefault(iri[key], Entity(iri[key], "System", {}))
-            names = _names(s, lang)
-            ent.labels.setdefault(lang, names[0])
-            aliases = ent.aliases.setdefault(lang, [])
-            aliases += [n for n in names if n != ent.labels[lang] and n not in aliases]
+            name_counts.setdefault((iri[key], lang), Counter()).update(_names(s, lang))
             if s.place is not None or s.new_place:
                 jiri = jurisdiction_iri(global_key(key))
                 ent.jurisdiction = ent.jurisdiction or jiri
@@ -199,15 +198,25 @@ def build(results: list[DocumentResult], aligned: dict[str, list[str]]) -> Inges
             p.aligned = aligned.get(p.id, [])
             p.entities = list(dict.fromkeys(mentioned.get(p.id, [])))
             passages.append(p)
+    for (iri_, lang), counts in name_counts.items():
+        ranked = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0])))]
+        entities[iri_].labels[lang] = ranked[0]
+        entities[iri_].aliases[lang] = ranked[1:]
     resolve_single_valued(facts)
     return Ingested([r.source for r in results], passages, list(entities.values()), list(facts.values()))
 
 
-def _names(s: DocSystem, lang: str) -> list[str]:
-    """Names of a system in one language, best first: a proper name the text gives, else one built from its place."""
-    proper = sorted(s.names, key=lambda n: (-sum(1 for w in re.findall(r"\w+", n) if w[:1].isupper()), -len(n)))
+def _names(s: DocSystem, lang: str) -> Counter:
+    """Names of a system in one document and language, with how often the text uses each.
+
+    A system of a place also gets a name built from the place ("Korea ETS", "岚江省碳市场"), counted
+    once less than any name the text uses, so that it labels the system only when the text gives none.
+    """
     place = s.place.label(lang) if s.place is not None else s.new_place
-    built = DEFAULT_NAME[lang].format(place=place) if place else ""
-    names = [n for n in proper if len(n) > 3] + [built] + s.acronyms
-    return [n for n in dict.fromkeys(names) if n] or [s.key]
+    names = Counter({n: c * 2 for n, c in s.names.items() if len(n) > 3})
+    if place:
+        names[DEFAULT_NAME[lang].format(place=place) + (" 2" if s.key.endswith("#2") else "")] += 1
+    for acronym in s.acronyms:
+        names[acronym] += 1
+    return names or Counter({s.key: 1})
 
