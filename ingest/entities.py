@@ -74,6 +74,8 @@ class Frame:
     dates: list[DateMention] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
     topic: str | None = None  # the system under discussion before this sentence
+    group: list[str] = field(default_factory=list)  # systems a heading line puts under discussion together
+    section_status: str = ""  # status a section line states for the systems listed under it ("UNDER DISCUSSION")
 
 
 def slug(text: str) -> str:
@@ -153,8 +155,47 @@ def _at_sentence_start(text: str, pos: int) -> bool:
 
 
 def _market_talk(p: Passage, lang: str) -> bool:
-    text = _match_text(p.text, lang)
-    return bool((MARKET_TALK_ZH if lang == "zh" else MARKET_TALK_EN).search(text))
+    return _market_talk_text(_match_text(p.text, lang), lang)
+
+
+def _market_talk_text(text: str, lang: str) -> bool:
+    return bool((MARKET_TALK_ZH if lang == "zh" else MARKET_TALK_EN).search(text)) or bool(
+        find_dates(text, lang, None)) or bool(sector_mentions(text, lang))
+
+
+BULLET = re.compile(r"^\s*(?:[-•*·▪–]|\(?\d{1,2}[.)、]|[IVX]{1,4}[.)]|[一二三四五六七八九十]+[、.])?\s*")
+JOINERS = re.compile(r"^(?:\s|,|、|，|and|&|和|与|及|the|Federation|Republic|Kingdom|Province|State|City|Canton|of|省|市)*$", re.I)
+SECTION_STATUS = [
+    ("under_development", r"prepar|development|planned|pipeline|upcoming|legislat|建设|筹备|筹建|准备|规划中"),
+    ("under_consideration", r"discussion|consideration|consider|explor|stud(?:y|ies)|研究|考虑|讨论|探索|评估"),
+    ("in_force", r"operating|operation|in force|existing|running|运行|实施中|已启动"),
+]
+
+
+def _is_heading_line(text: str, places: list[PlaceMention], markets: list[MarketMention]) -> bool:
+    """A line that only names places ("Montenegro", "Dalmora and Brennmark"): the systems the lines below describe."""
+    body = BULLET.sub("", text).strip()
+    if not places or not body or len(body) > 60 or markets or re.search(r"[.。!?！？;；:：]$", body):
+        return False
+    rest, pos = [], 0
+    for pm in places:
+        rest.append(text[pos:pm.start])
+        pos = pm.end
+    rest.append(text[pos:])
+    return all(JOINERS.match(BULLET.sub("", piece) if i == 0 else piece) for i, piece in enumerate(rest))
+
+
+def _section_status(text: str, lang: str) -> str:
+    """A section line of a status report ("2. SYSTEMS IN PREPARATION", "三、研究中"): the status it announces."""
+    body = BULLET.sub("", text).strip()
+    if not body or len(body) > 50 or re.search(r"[.。,，;；]", body):
+        return ""
+    if lang == "en" and not (body.isupper() or re.match(r"^\d", text.strip())):
+        return ""
+    for status, rx in SECTION_STATUS:
+        if re.search(rx, body, re.I):
+            return status
+    return ""
 
 
 def heading_parts(p: Passage, lang: str) -> tuple[str, str]:
@@ -206,17 +247,36 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             recent.remove(key)
         recent.append(key)
 
+    section_status = ""
     for p in passages:
         heading_key = _heading_system(p, lang, minted, systems, add)
-        for offset, raw in sentences(p):
+        lines = sentences(p)
+        group: list[str] = []
+        for n, (offset, raw) in enumerate(lines):
             text = _match_text(raw, lang)
-            f = Frame(p, offset, text, lang, topic=heading_key or (recent[-1] if recent else None))
+            f = Frame(p, offset, text, lang, topic=heading_key or (group[0] if group else recent[-1] if recent else None))
             f.markets = market_mentions(text, lang, minted, common)
             f.sectors = sector_mentions(text, lang)
             f.dates = find_dates(text, lang, ref_day)
             f.places = places = place_mentions(text, lang, minted)
             if heading_key and offset == 0:
                 f.refs.append(Ref(0, len(_match_text(p.heading, lang)), heading_key, "heading"))
+            status_line = _section_status(text, lang)
+            if status_line:
+                section_status, group = status_line, []
+            elif _is_heading_line(text, places, f.markets) and n + 1 < len(lines) and _market_talk_text(
+                    _match_text(lines[n + 1][1], lang), lang):
+                group = []
+                for pm in places:
+                    key = place_key(pm.place, pm.new_name)
+                    name = next((x for x, k in minted.items() if k == pm.new_name), "") if pm.place is None else ""
+                    add(key, pm.place, name, p, offset + pm.start, offset + pm.end)
+                    f.refs.append(Ref(pm.start, pm.end, key, "heading"))
+                    group.append(key)
+                    note(key)
+                f.section_status = section_status
+                f.topic = group[0] if group else f.topic
+            f.group = list(group)
             for mm in f.markets:
                 if FORMER.search(text[max(0, mm.start - 30):mm.start]):
                     continue

@@ -233,6 +233,8 @@ def launches(f: Frame) -> list[Candidate]:
 
 def status_words(f: Frame) -> list[Candidate]:
     cues, out = CUES[f.lang], []
+    if f.section_status:
+        out += [Candidate(k, "status_word", f.section_status, f, "rule:status/section") for k in f.group]
     for kind, status in (("develop", "under_development"), ("consider", "under_consideration"), ("operate", "in_force")):
         for m in cues[kind].finditer(f.text):
             key = subject(f, m.start())
@@ -283,6 +285,8 @@ def linkage(f: Frame) -> list[Candidate]:
         clause = clause_of(f, m.start())
         refs = [r for r in f.refs if clause[0] <= r.start < clause[1]] or list(f.refs)
         keys = list(dict.fromkeys(r.key for r in refs))
+        if len(keys) < 2 and len(f.group) >= 2:
+            keys = list(dict.fromkeys(keys + f.group))
         if f.topic and f.topic not in keys and len(keys) == 1:
             keys.insert(0, f.topic)
         if len(keys) < 2:
