@@ -32,6 +32,7 @@ HEAD_EN = re.compile(
     r"|\b(?:ETS|ETSs|OBPS|EPS|TIER)(?:[- ]?(?:2|II))?\b"
     r"|\btrading (?:system|scheme|program)s?\b"
     r"|\bpilots?\b"
+    r"|\bemissions trading\b"
     r"|\b[A-Z][\w-]*[- ]ETS\b",
     re.I,
 )
@@ -43,6 +44,7 @@ HEAD_ZH = re.compile(
     r"|总量(?:控制|管制)与交易(?:体系|机制|计划|制度|系统|市场)?"
     r"|基于产出的(?:碳)?定价(?:体系|系统|机制)"
     r"|试点"
+    r"|排放交易(?!所|平台|中心)"
     r"|\b(?:ETS|OBPS)(?:[- ]?2)?\b"
     r"|\b[A-Z][\w-]*[- ]ETS\b"
 )
@@ -157,6 +159,9 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
     mm = MarketMention(m.start(), m.end(), head, head=head)
     if head.lower() in ("pilot", "pilots") and not places_before(text, m.start(), "en"):
         return None
+    if re.match(r"\s*(?:exchange|platform|registry)\b",
+                text[m.end():m.end() + 20], re.I) or head.lower() == "emissions trading" and re.match(r"\s*(?:system|scheme|program)", text[m.end():]):
+        return None
     mm.plural = bool(re.search(r"(?:s|ETSs)$", head)) and not head.endswith("Gas") and head.lower() not in ("ets", "obps", "eps")
     ordinal = re.search(r"(?:[- ]?(2|II))$", head)
     if ordinal and re.search(r"ETS", head):
@@ -252,6 +257,8 @@ def _sentence_start(text: str, pos: int) -> bool:
 
 def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | None:
     head = m.group(0)
+    if re.match(r"(?:所|平台|中心|网)", text[m.end():m.end() + 2]):
+        return None  # an exchange or a trading platform is not the market
     if head == "试点" and not (places_before(text, m.start(), "zh") or re.search(r"(?:该|本|各|等|个)$", text[:m.start()])):
         return None
     mm = MarketMention(m.start(), m.end(), head, head=head)
