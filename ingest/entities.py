@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from ingest.dates import DateMention, Day, find_dates
 from ingest.document import DocumentInfo, to_simplified
 from ingest.gazetteer import Place, ascii_fold, gazetteer
-from ingest.mentions import (PROPER_NOT_PLACE, MarketMention, PlaceMention, demonym_base,
+from ingest.mentions import (PROPER_NOT_PLACE, ZH_BOUNDARY, MarketMention, PlaceMention, demonym_base,
                              is_name, lower_words, market_mentions, place_mentions, places_before, sector_mentions)
 from ingest.model import Passage
 
@@ -115,6 +115,11 @@ def mint_places(passages: list[Passage], lang: str) -> dict[str, str]:
         if (name and gazetteer().lookup(name, lang) is None and _heading_is_name(name, lang, common)
                 and _market_talk(p, lang)):
             minted.setdefault(name, "new:" + slug(name))
+    if _market_talk_text(" ".join(_match_text(p.text, lang) for p in passages), lang):
+        for p in passages:
+            for name in _place_shaped(_match_text(p.text, lang), lang, common):
+                if gazetteer().lookup(name, lang) is None:
+                    minted.setdefault(name, "new:" + slug(name))
     if lang == "en":
         # "Valdorian" minted from "the Valdorian ETS" is Valdoria when the text names Valdoria on its own.
         words = {w for p in passages for w in re.findall(r"\b[A-Z][a-z]{3,}\b", p.text)}
@@ -129,6 +134,26 @@ def mint_places(passages: list[Passage], lang: str) -> dict[str, str]:
             if len(short) >= 2 and short != name:
                 minted.setdefault(short, minted[name])
     return minted
+
+
+ZH_NOT_PLACE_STEM = ("地级", "县级", "直辖", "省会", "城市", "沿海", "全国", "各个", "所在", "试点", "重点", "相关", "周边",
+                     "其他", "我国", "本国", "该国", "两国", "各国", "全省", "全市", "本省", "本市", "该省", "该市", "邻国")
+
+
+def _place_shaped(text: str, lang: str, common: frozenset[str]) -> list[str]:
+    """Names that are places by their form: "the Republic of Yaolan", "Qiwu Province", "栖梧省", "琴屿市"."""
+    if lang == "zh":
+        out = []
+        for m in re.finditer(r"(?:^|(?<=[，。；：、（）\s与和及在的对由自从向“”「」‧•·二三四五六七八九十一]))([\u4e00-\u9fff]{2,4}?)(省|市)(?=[^场长民区委政级内外份]|$)", text):
+            stem = m.group(1)
+            if (stem not in ZH_NOT_PLACE_STEM and not any(ch in ZH_BOUNDARY for ch in stem)
+                    and not stem.startswith(("该", "本", "全", "各", "我", "其", "这", "两", "多", "某"))):
+                out.append(stem + m.group(2))
+        return out
+    found = re.findall(r"\b(?:Republic|Kingdom|Federation|Province|State|City|Prefecture|Canton|Principality|Commonwealth)"
+                       r" of (?:the )?([A-Z][a-z]{3,})\b", text)
+    found += re.findall(r"\b([A-Z][a-z]{3,}) (?:Province|Prefecture|Canton)\b", text)
+    return [n for n in found if is_name(n, common)]
 
 
 def _unknown_subject(text: str, head: int, common: frozenset[str]) -> str | None:
@@ -322,6 +347,13 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
              minted: dict[str, str]) -> list[tuple[str, Place | None, str]]:
     """(system key, place, minted place name) for each system a market mention refers to."""
     suffix = "#2" if mm.ordinal else ""
+    if mm.plural and mm.reference:
+        # "Dalmora and Ostrenia ... their carbon markets": the places of the clause.
+        clause_start = max([0] + [m.end() for m in re.finditer(r"[;；。]", f.text[:mm.start])])
+        named = list(dict.fromkeys(place_key(pm.place, pm.new_name) for pm in places if clause_start <= pm.start < mm.start))
+        if len(named) >= 2:
+            return [(k, pm.place, next((n for n, v in minted.items() if v == pm.new_name), "") if pm.place is None else "")
+                    for k in named for pm in places if place_key(pm.place, pm.new_name) == k][:len(named)]
     if mm.plural and not mm.reference:
         # "Beijing, Shanghai and Tianjin pilots", "北京、上海等试点", "the carbon markets of A and B": one system
         # each; otherwise a generic use ("China's regional pilot ETSs", "carbon markets around the world").
@@ -364,6 +396,7 @@ def _proper_name(written: str, mm: MarketMention, lang: str) -> str:
     name = re.sub(r"\s*[（(][^)）]*[)）]\s*$", "", written).strip()
     if lang == "en":
         name = re.sub(r"^(?:the|its|their|a|an)\s+", "", name, flags=re.I)
+        name = re.sub(r"['’]s\s+", " ", name)  # "Korea's ETS" -> "Korea ETS": the name, not the phrase
     return name
 
 

@@ -33,7 +33,8 @@ HEAD_EN = re.compile(
     r"|\btrading (?:system|scheme|program)s?\b"
     r"|\bpilots?\b"
     r"|\bemissions trading\b"
-    r"|\b[A-Z][\w-]*[- ]ETS\b",
+    r"|(?<=['’]s )(?:(?:own|national|new|current|regional|provincial|federal|municipal|city|state|pilot)\s+)?(?:system|scheme|programme|program|market)\b"
+    r"|(?-i:\b[A-Z][\w-]*[- ]ETS\b)",
     re.I,
 )
 HEAD_ZH = re.compile(
@@ -78,7 +79,7 @@ ZH_GENERIC = ("全球", "全国", "国家", "国际", "地方", "区域", "首�
               "两个", "第二", "新的", "现有", "所有", "各地", "试点", "统一", "这些", "一个", "区域性", "我国",
               "世界", "其他", "其它", "中外", "中国特色", "行业", "企业", "重点", "目前", "未来", "已有", "上述",
               "联邦", "本国", "该国", "全省", "全市", "本省", "本市", "各省", "各国", "外国", "他国", "本地", "当地")
-ZH_PLACE_SUFFIX = re.compile(r"(?:省|市|州|县|国|岛|区|府|都)$")
+ZH_PLACE_SUFFIX = re.compile(r"(?:省|市|州|县|国|岛)$")
 ANAPHOR_EN = re.compile(r"\b(?:the|this|that|its|their|our|both|the two)\s+(?:(?:" + MODIFIERS_EN + r")\s+)*$", re.I)
 ANAPHOR_ZH = re.compile(r"(?:该|本|此|其|这一?|这个|上述|两个|二者的?|两者的?|双方的?)(?:的)?(?:全国|地方|省级|市级|试点)?$")
 
