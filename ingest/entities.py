@@ -188,6 +188,7 @@ def _market_talk_text(text: str, lang: str) -> bool:
         find_dates(text, lang, None)) or bool(sector_mentions(text, lang))
 
 
+BULLET_LINE = re.compile(r"^\s*[-•*·▪–]\s*\S")
 BULLET = re.compile(r"^\s*(?:[-•*·▪–]|\(?\d{1,2}[.)、]|[IVX]{1,4}[.)]|[一二三四五六七八九十]+[、.])?\s*")
 JOINERS = re.compile(r"^(?:\s|,|、|，|and|&|和|与|及|the|Federation|Republic|Kingdom|Province|State|City|Canton|of|省|市)*$", re.I)
 SECTION_STATUS = [
@@ -277,6 +278,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
         heading_key = _heading_system(p, lang, minted, systems, add)
         lines = sentences(p)
         group: list[str] = []
+        bullets: list[Place] = []
         for n, (offset, raw) in enumerate(lines):
             text = _match_text(raw, lang)
             f = Frame(p, offset, text, lang, topic=heading_key or (group[0] if group else recent[-1] if recent else None))
@@ -302,10 +304,19 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                 f.section_status = section_status
                 f.topic = group[0] if group else f.topic
             f.group = list(group)
+            # The places of the bullet lines just above: members of a group a caption line names.
+            bullets = bullets + [pm.place for pm in places if pm.place is not None] if BULLET_LINE.match(raw) else (
+                [] if f.markets else bullets)
+            previous = None
             for mm in f.markets:
                 if FORMER.search(text[max(0, mm.start - 30):mm.start]):
                     continue
-                for k, place, new_place in _resolve(mm, f, places, recent, heading_key, minted):
+                if previous and previous[1] and re.fullmatch(r"\s*[,，]\s*", text[previous[0].end:mm.start]) and re.match(
+                        r"\s*[,，]", text[mm.end:]) and not mm.plural:
+                    f.refs.append(Ref(mm.start, mm.end, previous[1], "reference"))  # an appositive names the same system
+                    previous = (mm, previous[1])
+                    continue
+                for k, place, new_place in _resolve(mm, f, places, recent, heading_key, minted, bullets):
                     if place is not None or new_place:
                         s = add(k, place, new_place, p, offset + mm.start, offset + mm.end)
                         name = _proper_name(raw[mm.start:mm.end], mm, lang)
@@ -316,6 +327,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                     if k in systems:
                         f.refs.append(Ref(mm.start, mm.end, k, "name" if (mm.place or mm.new_name) else "reference"))
                         note(k)
+                previous = (mm, next((r.key for r in reversed(f.refs) if r.start == mm.start), None))
             frames.append(f)
     _place_refs(frames, systems, lang)
     return systems, frames
@@ -344,7 +356,7 @@ def _heading_system(p: Passage, lang: str, minted: dict[str, str], systems, add)
 
 
 def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: list[str], heading_key: str | None,
-             minted: dict[str, str]) -> list[tuple[str, Place | None, str]]:
+             minted: dict[str, str], bullet_places: list[Place] = ()) -> list[tuple[str, Place | None, str]]:
     """(system key, place, minted place name) for each system a market mention refers to."""
     suffix = "#2" if mm.ordinal else ""
     if mm.plural and mm.reference:
@@ -357,7 +369,10 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
     if mm.plural and not mm.reference:
         # "Beijing, Shanghai and Tianjin pilots", "北京、上海等试点", "the carbon markets of A and B": one system
         # each; otherwise a generic use ("China's regional pilot ETSs", "carbon markets around the world").
-        listed = places_before(f.text, mm.start, f.lang) + ([mm.place] if mm.place is not None else [])
+        listed = places_before(f.text, mm.start, f.lang) or bullet_places + ([mm.place] if mm.place is not None else [])
+        if mm.place is not None and len(listed) > 2:
+            # "• Beijing • Shanghai ... China regional pilots": the place in the caption is the members' country.
+            listed = [p for p in listed if p is not mm.place] if all(p.parent == mm.place.id for p in listed if p is not mm.place) else listed
         after = re.match(r"\s+of\s+((?:[A-Z][\w'’-]*\s*(?:,|and)?\s*){2,6})", f.text[mm.end:])
         if after:
             listed = [p for *_, p in gazetteer().find(after.group(1), f.lang)] or listed
@@ -381,7 +396,9 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
     before = [pm for pm in places if clause_start <= pm.start and pm.end <= mm.start]
     between_markets = [m for m in f.markets if before and before[-1].end <= m.start < mm.start]
     if before and not between_markets:
-        pm = before[0] if mm.reference else before[-1]
+        # "its ETS" goes back to the nearest place; "the state's program" to the clause's subject.
+        possessive = re.search(r"\b(?:its|their)\s+(?:\w+\s+){0,3}$", f.text[max(0, mm.start - 40):mm.start + 1], re.I)
+        pm = before[0] if mm.reference and not possessive else before[-1]
         name = next((n for n, k in minted.items() if k == pm.new_name), "") if pm.place is None else ""
         return [(place_key(pm.place, pm.new_name) + suffix, pm.place, name)]
     if mm.reference or mm.ordinal:
@@ -396,7 +413,6 @@ def _proper_name(written: str, mm: MarketMention, lang: str) -> str:
     name = re.sub(r"\s*[（(][^)）]*[)）]\s*$", "", written).strip()
     if lang == "en":
         name = re.sub(r"^(?:the|its|their|a|an)\s+", "", name, flags=re.I)
-        name = re.sub(r"['’]s\s+", " ", name)  # "Korea's ETS" -> "Korea ETS": the name, not the phrase
     return name
 
 
@@ -411,8 +427,9 @@ def _place_refs(frames: list[Frame], systems: dict[str, DocSystem], lang: str) -
             key = place_key(pm.place, pm.new_name)
             if key not in by_place:
                 continue
-            if any(r.start <= pm.start < r.end for r in f.refs):
-                continue
+            if any(r.start <= pm.start < r.end for r in f.refs) or any(
+                    mm.plural and mm.start <= pm.start < mm.end for mm in f.markets):
+                continue  # inside a name, or inside a generic plural ("China's regional pilot ETSs")
             f.refs.append(Ref(pm.start, pm.end, key, "place"))
         f.refs.sort(key=lambda r: r.start)
 

@@ -165,7 +165,9 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
         return None
     mm.plural = bool(re.search(r"(?:s|ETSs)$", head)) and not head.endswith("Gas") and head.lower() not in ("ets", "obps", "eps")
     ordinal = re.search(r"(?:[- ]?(2|II))$", head)
-    if ordinal and re.search(r"ETS", head):
+    # "ETS 2", and "a separate/second ETS": a second market of the same place.
+    if ordinal and re.search(r"ETS", head) or re.search(r"\b(?:a|an)\s+(?:separate|second|another|additional|parallel)\s+(?:\w+\s+)?$",
+                                                         text[max(0, m.start() - 40):m.start()], re.I):
         mm.ordinal = "2"
     # Before the head: proper names, possessives, modifiers.
     before = text[max(0, m.start() - 80):m.start()]
@@ -235,7 +237,7 @@ def places_before(text: str, pos: int, lang: str) -> list[Place]:
     out, end = [], len(window)
     for s, e, p in reversed(found):
         gap = window[e:end]
-        if not re.fullmatch(r"\s*(?:['’]s)?(?:,|、|，|和|及|与|以及|and|&|等|\s)*\s*(?:等?[一二三四五六七八九十\d]*个?)?(?:(?:" + MODIFIERS_EN + r")\s*)*(?:的)?(?:碳排放权交易)?", gap):
+        if not re.fullmatch(r"\s*(?:['’]s)?(?:,|、|，|和|及|与|以及|and|&|等|\s|[•·▪*-])*\s*(?:等?[一二三四五六七八九十\d]*个?)?(?:(?:" + MODIFIERS_EN + r")\s*)*(?:的)?(?:碳排放权交易)?", gap):
             break
         out.append(p)
         end = s
@@ -265,7 +267,8 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
     mm = MarketMention(m.start(), m.end(), head, head=head)
     if head == "试点" and re.search(r"(?:各|等|个|些)$", text[:m.start()]):
         mm.plural = True
-    if re.search(r"ETS[- ]?2$", head) or re.match(r"\s*2(?!\d)", text[m.end():m.end() + 2]) or re.search(r"第二(?:个|套|期|阶段的)?$", text[:m.start()]):
+    if re.search(r"ETS[- ]?2$", head) or re.match(r"\s*2(?!\d)", text[m.end():m.end() + 2]) or re.search(
+            r"(?:第二(?:个|套|期|阶段的)?|独立的?|另一个|另外一个|单独的?)$", text[:m.start()]):
         mm.ordinal = "2"
     before = text[max(0, m.start() - 14):m.start()]
     lead = re.sub(r"(?:的)?(?:全国|国家级?|地方|省级|市级|州级|区域|试点|统一|强制性?|自愿|首个|新的?|第二个?|国内|独立的?|现行的?|正式的?|一个|两个|联合的?)*$", "", before)

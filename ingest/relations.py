@@ -172,8 +172,11 @@ def clause_of(f: Frame, pos: int) -> tuple[int, int]:
 
 
 def subject(f: Frame, pos: int, *, within: tuple[int, int] | None = None) -> str | None:
-    """The system a predicate at ``pos`` is about."""
+    """The system a predicate at ``pos`` is about; none when its clause is about markets in general."""
     c0, c1 = within or clause_of(f, pos)
+    generic = [mm for mm in f.markets if mm.plural and not mm.reference and c0 <= mm.start < pos]
+    if generic and not any(generic[-1].end <= r.start < pos for r in f.refs):
+        return None
     before = [r for r in f.refs if c0 <= r.start < pos]
     if before:
         return before[-1].key
@@ -264,7 +267,7 @@ def coverage(f: Frame) -> list[Candidate]:
             continue
         cue = min(near, key=lambda c: abs(c.start() - s0))
         lo, hi = min(cue.start(), s0), max(cue.end(), s1)
-        window = f.text[max(clause[0], lo - (25 if f.lang == "en" else 8)):hi]
+        window = f.text[max(clause[0], lo - (60 if f.lang == "en" else 12)):hi]
         for a, b in market_spans:  # a market's own name ("排放交易计划") says nothing of coverage
             if a >= max(clause[0], lo - 25) and b <= hi:
                 window = window.replace(f.text[a:b], " " * (b - a))

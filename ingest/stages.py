@@ -37,6 +37,11 @@ from ingest.passages import split_text
 from ingest.relations import read_relations
 
 DEFAULT_NAME = {"en": "{place} ETS", "zh": "{place}碳市场"}
+def _plain_name(name: str, lang: str) -> str:
+    if lang == "zh":
+        return re.sub(r"的(?=[^的]*$)", "", name)
+    name = re.sub(r"(?<=\w)['’]s?\s+", " ", name)
+    return re.sub(r"\s+(?:own|very own)\s+", " ", name).strip()
 
 
 @dataclass
@@ -209,11 +214,17 @@ def build(results: list[DocumentResult], aligned: dict[str, list[str]]) -> Inges
 def _names(s: DocSystem, lang: str) -> Counter:
     """Names of a system in one document and language, with how often the text uses each.
 
-    A system of a place also gets a name built from the place ("Korea ETS", "岚江省碳市场"), counted
-    once less than any name the text uses, so that it labels the system only when the text gives none.
+    Names are kept as the text writes them, less the grammar around them ("Massachusetts' own
+    carbon market" -> "Massachusetts carbon market", "马萨诸塞州的碳市场" -> "马萨诸塞州碳市场"). A
+    system of a place also gets a name built from the place ("Korea ETS"), which labels it when the
+    text gives no name of its own.
     """
     place = s.place.label(lang) if s.place is not None else s.new_place
-    names = Counter({n: c * 2 for n, c in s.names.items() if len(n) > 3})
+    names = Counter()
+    for name, count in s.names.items():
+        name = _plain_name(name, lang)
+        if len(name) > 3:
+            names[name] += 2 * count
     if place:
         names[DEFAULT_NAME[lang].format(place=place) + (" 2" if s.key.endswith("#2") else "")] += 1
     for acronym in s.acronyms:
