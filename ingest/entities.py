@@ -107,7 +107,7 @@ def mint_places(passages: list[Passage], lang: str) -> dict[str, str]:
         for mm in market_mentions(text, lang, common=common):
             if mm.new_name and mm.place is None:
                 minted.setdefault(mm.new_name, "new:" + slug(mm.new_name))
-            elif lang == "en" and not (mm.place or mm.reference or mm.plural):
+            elif lang == "en" and not (mm.place or mm.plural):
                 subject = _unknown_subject(text, mm.start, common)
                 if subject:
                     minted.setdefault(subject, "new:" + slug(subject))
@@ -268,7 +268,10 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             s = systems[key] = DocSystem(key, place, new_place, first=(p.id, start, end))
         return s
 
+    counts: dict[str, int] = {}  # mentions of each system so far
+
     def note(key: str) -> None:
+        counts[key] = counts.get(key, 0) + 1
         if key in recent:
             recent.remove(key)
         recent.append(key)
@@ -316,7 +319,10 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                     f.refs.append(Ref(mm.start, mm.end, previous[1], "reference"))  # an appositive names the same system
                     previous = (mm, previous[1])
                     continue
-                for k, place, new_place in _resolve(mm, f, places, recent, heading_key, minted, bullets):
+                for k, place, new_place in _resolve(mm, f, places, recent, heading_key, minted, bullets, counts):
+                    base = systems.get(k.split("#")[0])
+                    if k.endswith("#2") and k not in systems and base is not None and place is None and not new_place:
+                        place, new_place = base.place, base.new_place  # the second market of a place named before
                     if place is not None or new_place:
                         s = add(k, place, new_place, p, offset + mm.start, offset + mm.end)
                         name = _proper_name(raw[mm.start:mm.end], mm, lang)
@@ -356,7 +362,8 @@ def _heading_system(p: Passage, lang: str, minted: dict[str, str], systems, add)
 
 
 def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: list[str], heading_key: str | None,
-             minted: dict[str, str], bullet_places: list[Place] = ()) -> list[tuple[str, Place | None, str]]:
+             minted: dict[str, str], bullet_places: list[Place] = (), counts: dict[str, int] | None = None,
+             ) -> list[tuple[str, Place | None, str]]:
     """(system key, place, minted place name) for each system a market mention refers to."""
     suffix = "#2" if mm.ordinal else ""
     if mm.plural and mm.reference:
@@ -401,10 +408,15 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
         pm = before[0] if mm.reference and not possessive else before[-1]
         name = next((n for n, k in minted.items() if k == pm.new_name), "") if pm.place is None else ""
         return [(place_key(pm.place, pm.new_name) + suffix, pm.place, name)]
-    if mm.reference or mm.ordinal:
+    if mm.ordinal:
+        # "ETS2" with no place: the second market of the place the document is mostly about.
+        main = heading_key or (max(counts, key=counts.get) if counts else None)
+        if main:
+            return [(main.split("#")[0] + suffix, None, "")]
+    if mm.reference:
         topic = heading_key or (recent[-1] if recent else None)
         if topic:
-            return [(topic.split("#")[0] + suffix if mm.ordinal else topic, None, "")]
+            return [(topic, None, "")]
     return []
 
 

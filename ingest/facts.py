@@ -127,10 +127,9 @@ def _status(cands: list[Candidate], start: Candidate | None, started: bool, doc_
         return start
     words = [c for c in cands if c.relation == "status_word"]
     planned = [c for c in cands if c.relation == "planned"]
-    for status in ("under_development", "under_consideration"):
-        strong = [c for c in words if c.value == status and c.weight >= 1.0]
-        if strong:
-            return strong[0]
+    strong = [c for c in words if c.value != "in_force" and c.weight >= 1.0]
+    if strong:
+        return min(strong, key=lambda c: c.extra.get("gap", 0))
     if planned:
         c = planned[0]
         return Candidate(c.key, "status_word", "under_development", c.frame, "rule:status/planned")

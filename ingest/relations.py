@@ -161,6 +161,13 @@ CUES = {
 }
 CLAUSE = {"en": rx(r"[;；]|,\s+(?:but|while|whereas|although|though)\b|\bbut\b|\bwhile\b|\bwhereas\b"),
           "zh": rx(r"[；;。]|，(?:但|而|不过|然而|同时)", 0)}
+# A plan or study of a change to a market ("considering whether to extend its scheme to aviation")
+# says nothing of whether the market itself exists.
+CHANGE = {"en": rx(r"\b(?:extend|expand|includ|add|rais|lower|chang|link|allow|cover|reform|tighten|revis|amend|"
+                   r"introduc\w* (?:auction|a price|a floor|a ceiling)|increas|reduc|cut)\w*"),
+          "zh": rx(r"扩大|扩展|纳入|增加|提高|降低|调整|修订|修改|连接|允许|改革|收紧", 0)}
+HYPOTHETICAL = {"en": rx(r"\b(?:if|would|could|might|will|shall|once|when the bill|proposed|plans? to)\b"),
+                "zh": rx(r"如果|若|将|拟|计划|一旦|可能|或将", 0)}
 ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -174,8 +181,8 @@ def clause_of(f: Frame, pos: int) -> tuple[int, int]:
 def subject(f: Frame, pos: int, *, within: tuple[int, int] | None = None) -> str | None:
     """The system a predicate at ``pos`` is about; none when its clause is about markets in general."""
     c0, c1 = within or clause_of(f, pos)
-    generic = [mm for mm in f.markets if mm.plural and not mm.reference and c0 <= mm.start < pos]
-    if generic and not any(generic[-1].end <= r.start < pos for r in f.refs):
+    generic = [mm for mm in f.markets if mm.plural and not mm.reference and c0 <= mm.start < c1]
+    if generic and not any(c0 <= r.start < c1 and r.how != "place" for r in f.refs):
         return None
     before = [r for r in f.refs if c0 <= r.start < pos]
     if before:
@@ -202,13 +209,26 @@ def nearest_date(f: Frame, start: int, end: int, clause: tuple[int, int], prefer
     return min(dates, key=distance)
 
 
+def _market_object(f: Frame, end: int, clause: tuple[int, int]) -> bool:
+    """A market mention right after a verb is its object ("launched its national ETS", "启动全国碳市场")."""
+    reach = 45 if f.lang == "en" else 14
+    return any(end <= mm.start < min(clause[1], end + reach) for mm in f.markets)
+
+
+def _market_subject(f: Frame, pos: int, clause: tuple[int, int]) -> bool:
+    """The verb at ``pos`` has a market as its subject: a market mention (not a bare place) leads up to it."""
+    before = [r for r in f.refs if clause[0] <= r.start < pos]
+    return bool(before) and before[-1].how != "place" or (not before and f.topic is not None)
+
+
 def launches(f: Frame) -> list[Candidate]:
     cues, out = CUES[f.lang], []
+    planned_spans = [(p.start(), p.end()) for p in cues["launch_planned"].finditer(f.text)]
     for kind in ("launch_done", "launch_planned"):
         for m in cues[kind].finditer(f.text):
-            if kind == "launch_done" and any(p.start() <= m.start() < p.end() for p in cues["launch_planned"].finditer(f.text)):
-                continue
             clause = clause_of(f, m.start())
+            if kind == "launch_done" and any(clause[0] <= a < clause[1] for a, _ in planned_spans):
+                continue  # "the first compliance period is expected to begin": a plan, whatever its words
             lead = f.text[max(clause[0], m.start() - 60):m.start()]
             refs_between = [r for r in f.refs if clause[0] <= r.start < m.start()]
             law = list(cues["law"].finditer(lead))
@@ -216,8 +236,11 @@ def launches(f: Frame) -> list[Candidate]:
                 continue
             if f.lang == "zh" and re.match(r"[^，。；]{0,6}(?:研究|立法|谈判|咨询|征求意见|程序|工作|调研|评估|建设)", f.text[m.end():]):
                 continue
-            if f.lang == "en" and re.search(r"\b(?:study|consultation|review|talks|negotiations|process|reform|debate|auction|program review)\b\W*$",
-                                            f.text[m.end():m.end() + 25] if False else lead[-30:]):
+            if f.lang == "en" and re.search(r"\b(?:study|consultation|review|talks|negotiations|process|reform|debate|auction|"
+                                            r"program review)\b\W*$", lead[-30:]):
+                continue
+            # What was launched must be the market: as the verb's object, or as its subject.
+            if not (_market_object(f, m.end(), clause) or _market_subject(f, m.start(), clause)):
                 continue
             key = subject(f, m.start())
             if key is None:
@@ -244,11 +267,17 @@ def status_words(f: Frame) -> list[Candidate]:
             if key is None:
                 continue
             clause = clause_of(f, m.start())
-            # Considering or developing the market itself, not a change to it ("considering raising the price").
-            about_market = any(clause[0] <= mm.start < clause[1] for mm in f.markets) or any(
-                r.key == key and r.how in ("name", "heading") and clause[0] <= r.start < clause[1] for r in f.refs)
-            weight = 1.0 if about_market else 0.4
-            out.append(Candidate(key, "status_word", status, f, f"rule:status/{kind}", weight))
+            if status == "in_force" and HYPOTHETICAL[f.lang].search(f.text[clause[0]:clause[1]]):
+                continue  # "if the bill passes, the market will cover ...": nothing operates yet
+            # Considering or developing the market itself ("studying an ETS", "筹建碳市场"), not a change to it
+            # ("considering raising the price").
+            governs = _market_object(f, m.end(), clause) or (status != "in_force" and _market_subject(f, m.start(), clause))
+            change = CHANGE[f.lang].search(f.text[m.end():clause[1]])
+            weight = 1.0 if governs and not (change and status != "in_force") else 0.4
+            # The word nearest the market it governs decides between two ("passed a bill requiring a study of an ETS").
+            gap = min([mm.start - m.end() for mm in f.markets if mm.start >= m.end()] + [len(f.text)])
+            out.append(Candidate(key, "status_word", status, f, f"rule:status/{kind}" + ("" if weight >= 1 else "/weak"), weight,
+                                 extra={"gap": gap}))
     return out
 
 

@@ -32,7 +32,7 @@ from ingest.entities import DocSystem, Frame, document_systems, slug
 from ingest.facts import document_facts
 from ingest.gazetteer import gazetteer
 from ingest.model import Entity, Fact, GraphFact, Ingested, SourceDocument
-from ingest.pipeline import ID, edition_key, resolve_single_valued
+from ingest.pipeline import ID, SINGLE, edition_key
 from ingest.passages import split_text
 from ingest.relations import read_relations
 
@@ -207,7 +207,7 @@ def build(results: list[DocumentResult], aligned: dict[str, list[str]]) -> Inges
         ranked = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0])))]
         entities[iri_].labels[lang] = ranked[0]
         entities[iri_].aliases[lang] = ranked[1:]
-    resolve_single_valued(facts)
+    resolve_single_valued(facts, {r.source.doc: r.info.date for r in results})
     return Ingested([r.source for r in results], passages, list(entities.values()), list(facts.values()))
 
 
@@ -231,3 +231,37 @@ def _names(s: DocSystem, lang: str) -> Counter:
         names[acronym] += 1
     return names or Counter({s.key: 1})
 
+
+
+# How much a statement's wording says: a dated launch, a status said of the market itself, a guess.
+METHOD_RANK = [("rule:launch/", 3), ("rule:status/section", 2), ("rule:status/develop", 2), ("rule:status/consider", 2),
+               ("rule:level/wording", 2), ("rule:level/heading", 2), ("rule:status/planned", 1), ("rule:status/operat", 1)]
+
+
+def _rank(method: str) -> int:
+    if method.endswith("/weak"):
+        return 0
+    return next((rank for prefix, rank in METHOD_RANK if method.startswith(prefix)), 1)
+
+
+def resolve_single_valued(facts: dict, doc_dates: dict[str, str]) -> None:
+    """Documents may disagree on a single-valued relation: keep the value most documents state, then the one
+    stated most strongly, then most recently.
+
+    (Views per date and conflicts between documents of one date are the editions issue's; this keeps
+    one value so that the graph validates.)
+    """
+    by_key: dict[tuple[str, str], list] = {}
+    for (subject, relation, value) in facts:
+        if relation in SINGLE:
+            by_key.setdefault((subject, relation), []).append((subject, relation, value))
+    for keys in by_key.values():
+        if len(keys) > 1:
+            def score(k):
+                ev = facts[k].evidence
+                return (len(ev), max((_rank(e.method) for e in ev), default=0),
+                        max((doc_dates.get(e.doc, "") for e in ev), default=""))
+            keep = max(keys, key=score)
+            for k in keys:
+                if k != keep:
+                    del facts[k]
