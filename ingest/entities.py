@@ -276,8 +276,8 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             recent.remove(key)
         recent.append(key)
 
-    section_status = ""
     for p in passages:
+        section_status = ""  # a status report's section line governs the lines of its own list
         heading_key = _heading_system(p, lang, minted, systems, add)
         lines = sentences(p)
         group: list[str] = []

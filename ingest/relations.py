@@ -215,10 +215,11 @@ def _market_object(f: Frame, end: int, clause: tuple[int, int]) -> bool:
     return any(end <= mm.start < min(clause[1], end + reach) for mm in f.markets)
 
 
-def _market_subject(f: Frame, pos: int, clause: tuple[int, int]) -> bool:
-    """The verb at ``pos`` has a market as its subject: a market mention (not a bare place) leads up to it."""
+def _market_subject(f: Frame, pos: int, clause: tuple[int, int], topic: bool = False) -> bool:
+    """The verb at ``pos`` has a market as its subject: a market mention (not a bare place) leads up to it,
+    or, with ``topic``, nothing does and the market under discussion is meant ("Launched in 2015, it ...")."""
     before = [r for r in f.refs if clause[0] <= r.start < pos]
-    return bool(before) and before[-1].how != "place" or (not before and f.topic is not None)
+    return bool(before) and before[-1].how != "place" or (topic and not before and f.topic is not None)
 
 
 def launches(f: Frame) -> list[Candidate]:
@@ -240,7 +241,7 @@ def launches(f: Frame) -> list[Candidate]:
                                             r"program review)\b\W*$", lead[-30:]):
                 continue
             # What was launched must be the market: as the verb's object, or as its subject.
-            if not (_market_object(f, m.end(), clause) or _market_subject(f, m.start(), clause)):
+            if not (_market_object(f, m.end(), clause) or _market_subject(f, m.start(), clause, topic=True)):
                 continue
             key = subject(f, m.start())
             if key is None:
