@@ -75,6 +75,7 @@ class Frame:
     places: list[PlaceMention] = field(default_factory=list)
     topic: str | None = None  # the system under discussion before this sentence
     group: list[str] = field(default_factory=list)  # systems a heading line puts under discussion together
+    ref_day: Day | None = None  # the document's date, for what the sentence says relative to it
     section_status: str = ""  # status a section line states for the systems listed under it ("UNDER DISCUSSION")
 
 
@@ -288,6 +289,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             f.markets = market_mentions(text, lang, minted, common)
             f.sectors = sector_mentions(text, lang)
             f.dates = find_dates(text, lang, ref_day)
+            f.ref_day = ref_day
             f.places = places = place_mentions(text, lang, minted)
             if heading_key and offset == 0:
                 f.refs.append(Ref(0, len(_match_text(p.heading, lang)), heading_key, "heading"))
@@ -314,9 +316,12 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             for mm in f.markets:
                 if FORMER.search(text[max(0, mm.start - 30):mm.start]):
                     continue
-                if previous and previous[1] and re.fullmatch(r"\s*[,，]\s*", text[previous[0].end:mm.start]) and re.match(
-                        r"\s*[,，]", text[mm.end:]) and not mm.plural:
-                    f.refs.append(Ref(mm.start, mm.end, previous[1], "reference"))  # an appositive names the same system
+                between = text[previous[0].end:mm.start] if previous else ""
+                appositive = re.fullmatch(r"\s*[,，]\s*", between) and re.match(r"\s*[,，]", text[mm.end:])
+                copula = re.fullmatch(r"\s+(?:is|was|remains|became)\s+(?:(?:an?|the|one of the)\s+)?|是|为|即|系|乃", between)
+                if previous and previous[1] and (appositive or copula) and not mm.plural:
+                    # "the Tokyo program, Japan's first mandatory ETS," / "…计划是日本首个强制性碳市场": one system
+                    f.refs.append(Ref(mm.start, mm.end, previous[1], "reference"))
                     previous = (mm, previous[1])
                     continue
                 for k, place, new_place in _resolve(mm, f, places, recent, heading_key, minted, bullets, counts):

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.dates import DateMention
+from ingest.dates import DateMention, Day
 from ingest.entities import Frame, Ref
 
 
@@ -130,10 +130,10 @@ CUES = {
         "launch_done": rx(r"启动|开市|上线|开始运行|正式运行|投入运行|开始交易|首日交易|首笔交易|正式运营|开始运营|运行至今|已运行|运行了|"
                           r"首个履约(?:期|周期|年度)|开始实施|正式实施|开始试运行|正式开始|鸣锣|开锣|开始运作|投入运作|"
                           r"^\s*(?:启动|开始|开市|上线)(?:时间|日期|年份)?\s*[:：]|运行(?:已|至今)|自[^，。；]{0,12}起运行|运行以来|开市以来|启动以来|"
-                          r"正式生效|开始生效|生效", 0),
+                          r"正式生效|开始生效|生效|推出|实施了|已实施|起实施|自[^，。；]{0,12}起[^，。；]{0,16}实施", 0),
         "launch_planned": rx(r"(?:将|拟|计划|预计|有望|准备|将于|定于|预定|力争|争取|预期|打算|可望|计划于|目标是)[^，。；]{0,16}?"
                              r"(?:启动|开市|上线|运行|开始交易|实施|推出|建成|生效)|(?:启动|上线|开市)(?:时间|日期)?(?:定于|定在|预计)", 0),
-        "law": rx(r"(?:办法|条例|法律|法规|规定|规则|决定|法案|修正案|通知|方案|意见|规章|指引|立法|政策|《[^》]{2,30}》)", 0),
+        "law": rx(r"(?:办法|条例|法律|法规|规定|规则|决定|法案|修正案|修订|通知|方案|意见|规章|指引|立法|政策|《[^》]{2,30}》)", 0),
         "develop": rx(r"建设中|正在建设|筹建|筹备|正在制定|起草|制定中|征求意见稿|草案|立法|试运行|模拟|准备阶段|设计阶段|开发中|正在开发|"
                       r"正在设计|正在筹备|加快建设|积极推进|正在推进|推进建设|建设阶段|试点阶段|基础(?:建设|工作)|建立[^，。；]{0,8}(?:碳市场|交易)|"
                       r"搭建|完善(?:相关)?(?:制度|法规)|通过[^，。；]{0,10}(?:法|条例|法案)|三读通过|颁布|(?:尚未|还未|未)(?:正式)?(?:启动|运行|开市)", 0),
@@ -196,8 +196,13 @@ def subject(f: Frame, pos: int, *, within: tuple[int, int] | None = None) -> str
     return f.topic
 
 
+END_DATE = {"en": rx(r"\b(?:until|till|through|to|ending|ends|expires?)\s+(?:the\s+end\s+of\s+)?$"), "zh": rx(r"(?:至|到|截至|直至)$", 0)}
+
+
 def nearest_date(f: Frame, start: int, end: int, clause: tuple[int, int], prefer_after: bool) -> DateMention | None:
-    dates = [d for d in f.dates if clause[0] <= d.start < clause[1]]
+    """The date a verb at [start, end) speaks of: the nearest in its clause, not an end date ("runs until 2033")."""
+    dates = [d for d in f.dates if clause[0] <= d.start < clause[1]
+             and not END_DATE[f.lang].search(f.text[max(0, d.start - 20):d.start])]
     if not dates:
         return None
 
@@ -222,8 +227,30 @@ def _market_subject(f: Frame, pos: int, clause: tuple[int, int], topic: bool = F
     return bool(before) and before[-1].how != "place" or (topic and not before and f.topic is not None)
 
 
+DURATION = {"en": rx(r"\b(?:has|have) (?:now )?(?:been )?(?:operat\w*|running|run|in (?:operation|place|force)) for "
+                     r"(?:(?:the )?(?:past|last) )?(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten) years\b"),
+            "zh": rx(r"(?:已|已经)?(?:运行|实施|运作)(?:了)?(?P<n>\d+|[一二两三四五六七八九十]+)(?:个)?年", 0)}
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "两": 2}
+
+
+def _duration_start(f: Frame) -> list[Candidate]:
+    """"已运行两年" in a 2025 text: the market started in 2023."""
+    m = DURATION[f.lang].search(f.text)
+    day = f.ref_day
+    if not m or day is None:
+        return []
+    raw = m.group("n")
+    years = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw, ZH_DIGITS.get(raw))
+    key = subject(f, m.start())
+    if not years or key is None:
+        return []
+    when = DateMention(m.start(), m.end(), Day(day.year - years), relative=True)
+    return [Candidate(key, "launch", str(day.year - years), f, "rule:launch/duration", 1.0, when, {"planned": False})]
+
+
 def launches(f: Frame) -> list[Candidate]:
-    cues, out = CUES[f.lang], []
+    cues, out = CUES[f.lang], _duration_start(f)
     planned_spans = [(p.start(), p.end()) for p in cues["launch_planned"].finditer(f.text)]
     for kind in ("launch_done", "launch_planned"):
         for m in cues[kind].finditer(f.text):
