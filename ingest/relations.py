@@ -88,7 +88,9 @@ CUES = {
                     r"regulat(?:es|ed|ing)|span(?:s|ning)?|extend(?:s|ed|ing)? (?:to|into)|expand(?:s|ed|ing)? (?:to|into)|"
                     r"br(?:ing|ings|ought) (?:in|into)|add(?:s|ed|ing)?|fall(?:s)? (?:under|within)|subject to|obligated|"
                     r"participat(?:e|es|ing)|take(?:s)? in|entit(?:y|ies) (?:from|in)|compan(?:y|ies) (?:from|in)|"
-                    r"installations? in|facilities in|operators? (?:of|in))\b|^\s*(?:sectors?(?: covered)?|coverage|scope|covered sectors?)\s*:"),
+                    r"installations? in|facilities in|operators? (?:of|in)|(?:limit|cap|ceiling|price) on (?:the )?emissions (?:from|of)|"
+                    r"emissions (?:from|of)|regulated entities (?:include|are)|participants (?:include|are)|covered entities)\b|"
+                    r"^\s*(?:sectors?(?: covered)?|coverage|scope|covered sectors?)\s*:"),
         "cover_not": rx(r"\b(?:not|n't|no longer|neither|nor|exclud\w*|exempt\w*|outside|remain(?:s|ed)? out|left out|"
                         r"propos\w*|consult\w*|consider\w*|stud(?:y|ies|ying|ied)|explor\w*|could|may|might|would|"
                         r"plan(?:s|ned)? to|intend\w*|assess\w*|whether|debat\w*|other than|beyond|review\w*|"
