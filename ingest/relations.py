@@ -55,6 +55,7 @@ CUES = {
             r"(?:has|have) (?:been )?(?:operat(?:ed|ing)|run(?:ning)?|in (?:operation|place|force|effect))|"
             r"in (?:operation|place|force) since|operat(?:ing|ional|ed) since|running since|live since|"
             r"first (?:trades?|trading day|compliance (?:period|year|cycle|phase)|auction)|relaunched|re-launched|"
+            r"(?:was )?established in|set up in|"
             r"implemented|introduced in|since its (?:launch|start|inception)|(?:launch|start)(?:ed)? (?:date|year)|"
             r"^\s*(?:launched|start(?:ed)?|launch(?: date)?|in operation since|operational since|began|start of operation)\s*:)"),
         "launch_planned": rx(
@@ -132,7 +133,7 @@ CUES = {
         "launch_done": rx(r"启动|开市|上线|开始运行|正式运行|投入运行|开始交易|首日交易|首笔交易|正式运营|开始运营|运行至今|已运行|运行了|"
                           r"首个履约(?:期|周期|年度)|开始实施|正式实施|开始试运行|正式开始|鸣锣|开锣|开始运作|投入运作|"
                           r"^\s*(?:启动|开始|开市|上线)(?:时间|日期|年份)?\s*[:：]|运行(?:已|至今)|自[^，。；]{0,12}起运行|运行以来|开市以来|启动以来|"
-                          r"正式生效|开始生效|生效|推出|实施了|已实施|起实施|自[^，。；]{0,12}起[^，。；]{0,16}实施", 0),
+                          r"正式生效|开始生效|生效|推出|实施了|已实施|起实施|自[^，。；]{0,12}起[^，。；]{0,16}实施|建立于|成立于", 0),
         "launch_planned": rx(r"(?:将|拟|计划|预计|有望|准备|将于|定于|预定|力争|争取|预期|打算|可望|计划于|目标是)[^，。；]{0,16}?"
                              r"(?:启动|开市|上线|运行|开始交易|实施|推出|建成|生效)|(?:启动|上线|开市)(?:时间|日期)?(?:定于|定在|预计)", 0),
         "law": rx(r"(?:办法|条例|法律|法规|规定|规则|决定|法案|修正案|修订|通知|方案|意见|规章|指引|立法|政策|《[^》]{2,30}》)", 0),
@@ -147,7 +148,7 @@ CUES = {
                         r"讨论|提议|是否|将来|未来|后续|逐步|有待|另行|退出|移出|转入|而非|改由", 0),
         "link": rx(r"连接|链接|对接|互认|联通|挂钩|联合市场|联合拍卖|相连|联结|串联|连结", 0),
         "linked": rx(r"已(?:经)?(?:实现)?(?:连接|链接|对接|联通|相连|连结)|实现(?:了)?(?:连接|链接|对接|互认)|互认|联合市场|联合拍卖|相互承认|(?:连接|链接)(?:至今|以来)|自[^，。]{0,12}起(?:连接|链接)", 0),
-        "link_planned": rx(r"谈判|磋商|商讨|推进|拟|计划|探讨|寻求|致力|准备|有望|协议|意向|讨论|将|未来|目标|研究|考虑|希望|筹备|争取|推动", 0),
+        "link_planned": rx(r"谈判|磋商|商讨|推进|拟|计划|探讨|寻求|致力|准备|有望|协议|意向|讨论|将|未来|目标|研究|考虑|希望|筹备|争取|推动|旨在|促进|以便", 0),
         "link_ended": rx(r"终止|中止|解除|断开|结束|取消|退出|中断|截至|为止|撤销|告终", 0),
         "link_not": rx(r"未|尚未|没有|不排除|无意|不会|并非|并未|不打算|关注|独立", 0),
         "offset": rx(r"抵销|抵消|抵换|碳信用|核证自愿减排量|CCER|减排量|信用额度|抵扣|碳汇", 0),
@@ -170,6 +171,8 @@ CHANGE = {"en": rx(r"\b(?:extend|expand|includ|add|rais|lower|chang|link|allow|c
           "zh": rx(r"扩大|扩展|纳入|增加|提高|降低|调整|修订|修改|连接|允许|改革|收紧", 0)}
 HYPOTHETICAL = {"en": rx(r"\b(?:if|would|could|might|will|shall|once|when the bill|proposed|plans? to)\b"),
                 "zh": rx(r"如果|若|将|拟|计划|一旦|可能|或将", 0)}
+LINK_PARTNER = {"en": rx(r"\b(?:link(?:s|ed|ing|age)?|connect(?:s|ed|ing|ion)?)\s+(?:it\s+|its\s+\w+\s+)?(?:with|to)\s+([^,;.]{1,60})"),
+                "zh": rx(r"与([^，。；]{1,20}?)(?:之间)?的?(?:连接|对接|链接|联通|相连|连结)", 0)}
 ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -356,9 +359,14 @@ def linkage(f: Frame) -> list[Candidate]:
         text = f.text[clause[0]:clause[1]]
         if cues["link_not"].search(f.text) or cues["link_ended"].search(text):
             continue
+        partner = LINK_PARTNER[f.lang].search(f.text, clause[0], clause[1])
+        if partner and not any(partner.start(1) <= r.start < partner.end(1) for r in f.refs):
+            continue  # linked with something that is not a market ("对接净零目标轨迹", "link to the price path")
         planned = bool(cues["link_planned"].search(text))
-        if not planned and not cues["linked"].search(text):
-            continue
+        dated = any(clause[0] <= d.start < clause[1] and not d.range_ and (f.ref_day is None or not d.day.after(f.ref_day))
+                    for d in f.dates)
+        if not planned and not (cues["linked"].search(text) or dated):
+            continue  # "a link" with no word that it operates, nor a date it began
         subj = subject(f, m.start()) or keys[0]
         partners = [k for k in keys if k != subj]
         relation = "linkage_planned" if planned else "linked_with"
