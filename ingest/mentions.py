@@ -73,8 +73,10 @@ PROPER_NOT_PLACE = {
     "Europe", "Asia", "Africa", "Americas", "Pacific", "Neighbouring", "Neighboring", "Nearby",
     "Congress", "Senate", "Assembly", "Legislature", "Cabinet", "Court", "Diet", "Treasury", "Centre", "Center",
     "Governor", "President", "Minister", "Premier", "Mayor", "Office", "Authority", "Board", "Bureau", "Institute",
+    "Note", "Notes", "Source", "Sources", "Editor", "Update", "Background", "Summary", "Contents", "Table", "Figure",
+    "Urban", "Rural", "Factsheet", "Overview", "Profile", "Box", "Annex", "Appendix",
 }
-ZH_BOUNDARY = set("，。；：、（）()“”\"'《》〈〉「」『』【】 \n\t的与和及同在对将已为是于由把被向从之或等并该本这各其个年月日了也均都仍还亦即就再又")
+ZH_BOUNDARY = set("，。；：、（）()“”\"'《》〈〉「」『』【】 \n\t的与和及同在对将已为是于由把被向从之或等并该本这各其个年月日了也均都仍还亦即就再又称下")
 ZH_GENERIC = ("全球", "全国", "国家", "国际", "地方", "区域", "首个", "自愿", "强制", "国内", "主要", "多个", "多数",
               "两个", "第二", "新的", "现有", "所有", "各地", "试点", "统一", "这些", "一个", "区域性", "我国",
               "世界", "其他", "其它", "中外", "中国特色", "行业", "企业", "重点", "目前", "未来", "已有", "上述",
