@@ -110,6 +110,7 @@ CUES = {
                          r"no longer linked|withdr[ae]w\w*|cut (?:the|its|their) link|came to an end|broke off|"
                          r"until|lapsed|expired|dismantl\w*|scrapp\w*)\b"),
         "link_not": rx(r"\b(?:not (?:yet )?(?:be )?linked|no (?:plans?|intention)|has not|have not|never|rule(?:s|d)? out|"
+                       r"had been (?:linked|connected)|not agreed|no agreement|"
                        r"not rule|(?:is|are) not|closely|watch\w*|follow\w*|not connected|remains? separate|unlike|"
                        r"independent(?:ly)?|no link)\b"),
         "offset": rx(r"\b(?:offsets?|offset credits?|credits?|CCERs?|ACCUs?|carbon units|reduction units|project units|"
@@ -152,7 +153,8 @@ CUES = {
         "link_ended": rx(r"终止|中止|解除|断开|结束|取消|退出|中断|截至|为止|撤销|告终", 0),
         "link_not": rx(r"未|尚未|没有|不排除|无意|不会|并非|并未|不打算|关注|独立", 0),
         "offset": rx(r"抵销|抵消|抵换|碳信用|核证自愿减排量|CCER|减排量|信用额度|抵扣|碳汇", 0),
-        "offset_none": rx(r"不(?:允许|接受|得|能|可)(?:使用)?|禁止|未(?:允许|开放)|不设抵销|无抵销|^\s*抵[销消换][^:：]*[:：]\s*(?:无|不允许|否)", 0),
+        "offset_none": rx(r"不(?:允许|接受|得|能|可|获|予|被)(?:使用|接受|认可)?(?!超过|超出|高于|多于)|禁止|未(?:允许|开放)|不设抵销|无抵销|"
+                          r"^\s*抵[销消换][^:：]*[:：]\s*(?:无|不允许|否)", 0),
         "offset_intl": rx(r"国际|境外|海外|外国|CDM|第六条|清洁发展机制", 0),
         "offset_unlimited": rx(r"不设(?:使用)?上限|不限|无上限|没有上限|无限制|不受限制|全部", 0),
         "pct": rx(r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]|百分之(?P<pctzh>[一二三四五六七八九十]+)", 0),
@@ -162,8 +164,8 @@ CUES = {
         "not": rx(r"不|未|没有|并非|而非|非", 0),
     },
 }
-CLAUSE = {"en": rx(r"[;；]|,\s+(?:but|while|whereas|although|though)\b|\bbut\b|\bwhile\b|\bwhereas\b"),
-          "zh": rx(r"[；;。]|，(?:但|而|不过|然而|同时)", 0)}
+CLAUSE = {"en": rx(r"[;；|]|,\s+(?:but|while|whereas|although|though)\b|\bbut\b|\bwhile\b|\bwhereas\b"),
+          "zh": rx(r"[；;。|]|，(?:但|而|不过|然而|同时)", 0)}
 # A plan or study of a change to a market ("considering whether to extend its scheme to aviation")
 # says nothing of whether the market itself exists.
 CHANGE = {"en": rx(r"\b(?:extend|expand|includ|add|rais|lower|chang|link|allow|cover|reform|tighten|revis|amend|"
@@ -362,7 +364,7 @@ def linkage(f: Frame) -> list[Candidate]:
         partner = LINK_PARTNER[f.lang].search(f.text, clause[0], clause[1])
         if partner and not any(partner.start(1) <= r.start < partner.end(1) for r in f.refs):
             continue  # linked with something that is not a market ("对接净零目标轨迹", "link to the price path")
-        planned = bool(cues["link_planned"].search(text))
+        planned = bool(cues["link_planned"].search(text)) and not cues["linked"].search(text)
         dated = any(clause[0] <= d.start < clause[1] and not d.range_ and (f.ref_day is None or not d.day.after(f.ref_day))
                     for d in f.dates)
         if not planned and not (cues["linked"].search(text) or dated):
