@@ -270,6 +270,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
         return s
 
     counts: dict[str, int] = {}  # mentions of each system so far
+    place_counts: dict[str, int] = {}  # mentions of each gazetteer place so far
 
     def note(key: str) -> None:
         counts[key] = counts.get(key, 0) + 1
@@ -291,6 +292,9 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             f.dates = find_dates(text, lang, ref_day)
             f.ref_day = ref_day
             f.places = places = place_mentions(text, lang, minted)
+            for pm in places:
+                if pm.place is not None:
+                    place_counts[pm.place.id] = place_counts.get(pm.place.id, 0) + 1
             if heading_key and offset == 0:
                 f.refs.append(Ref(0, len(_match_text(p.heading, lang)), heading_key, "heading"))
             status_line = _section_status(text, lang)
@@ -318,13 +322,14 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                     continue
                 between = text[previous[0].end:mm.start] if previous else ""
                 appositive = re.fullmatch(r"\s*[,，]\s*", between) and re.match(r"\s*[,，]", text[mm.end:])
-                copula = re.fullmatch(r"\s+(?:is|was|remains|became)\s+(?:(?:an?|the|one of the)\s+)?|是|为|即|系|乃", between)
+                copula = re.fullmatch(r"\s*(?:[（(][^）)]*[）)])?\s*(?:(?:is|was|remains|became)\s+(?:(?:an?|the|one of the)\s+)?|是|为|即|系|乃)",
+                                      between)
                 if previous and previous[1] and (appositive or copula) and not mm.plural:
                     # "the Tokyo program, Japan's first mandatory ETS," / "…计划是日本首个强制性碳市场": one system
                     f.refs.append(Ref(mm.start, mm.end, previous[1], "reference"))
                     previous = (mm, previous[1])
                     continue
-                for k, place, new_place in _resolve(mm, f, places, recent, heading_key, minted, bullets, counts):
+                for k, place, new_place in _resolve(mm, f, places, recent, heading_key, minted, bullets, counts, place_counts):
                     base = systems.get(k.split("#")[0])
                     if k.endswith("#2") and k not in systems and base is not None and place is None and not new_place:
                         place, new_place = base.place, base.new_place  # the second market of a place named before
@@ -368,7 +373,7 @@ def _heading_system(p: Passage, lang: str, minted: dict[str, str], systems, add)
 
 def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: list[str], heading_key: str | None,
              minted: dict[str, str], bullet_places: list[Place] = (), counts: dict[str, int] | None = None,
-             ) -> list[tuple[str, Place | None, str]]:
+             counts_places: dict[str, int] | None = None) -> list[tuple[str, Place | None, str]]:
     """(system key, place, minted place name) for each system a market mention refers to."""
     suffix = "#2" if mm.ordinal else ""
     if mm.plural and mm.reference:
@@ -407,10 +412,18 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
     clause_start = max([0] + [m.end() for m in re.finditer(r"[;；。]|,\s+(?:but|while|whereas)\b|，(?:但|而)", f.text[:mm.start])])
     before = [pm for pm in places if clause_start <= pm.start and pm.end <= mm.start]
     between_markets = [m for m in f.markets if before and before[-1].end <= m.start < mm.start]
+    if mm.level_word == "national" and not before:
+        country = _main_country(counts_places)
+        if country is not None:
+            return [(place_key(country) + suffix, country, "")]
     if before and not between_markets:
         # "its ETS" goes back to the nearest place; "the state's program" to the clause's subject.
         possessive = re.search(r"\b(?:its|their)\s+(?:\w+\s+){0,3}$", f.text[max(0, mm.start - 40):mm.start + 1], re.I)
         pm = before[0] if mm.reference and not possessive else before[-1]
+        if mm.level_word == "national" and pm.place is not None and pm.place.type != "country" and pm.place.parent:
+            country = gazetteer().get(pm.place.parent)  # "北京…全国碳市场": the national market of Beijing's country
+            if country is not None:
+                return [(place_key(country) + suffix, country, "")]
         name = next((n for n, k in minted.items() if k == pm.new_name), "") if pm.place is None else ""
         return [(place_key(pm.place, pm.new_name) + suffix, pm.place, name)]
     if mm.ordinal:
@@ -423,6 +436,17 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
         if topic:
             return [(topic, None, "")]
     return []
+
+
+def _main_country(place_counts: dict[str, int] | None) -> Place | None:
+    """The country a document names most (directly or through its provinces and cities)."""
+    tally: dict[str, int] = {}
+    for pid, n in (place_counts or {}).items():
+        p = gazetteer().get(pid)
+        country = pid if p and p.type == "country" else (p.parent if p else "")
+        if country:
+            tally[country] = tally.get(country, 0) + n
+    return gazetteer().get(max(tally, key=tally.get)) if tally else None
 
 
 def _proper_name(written: str, mm: MarketMention, lang: str) -> str:

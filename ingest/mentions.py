@@ -296,7 +296,7 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
                         and not any(g in cand for g in ("全国", "国家", "国际", "地方"))):
                     mm.new_name = cand
                     mm.start = m.start() - len(cand) - (len(lead) - run.end())
-    acr = re.match(r"\s*[（(]\s*([A-Za-z][\w.-]{1,14}(?:\s?\d)?)\s*[)）]", text[m.end():m.end() + 24])
+    acr = re.match(r"\s*[（(]\s*([A-Za-z][\w .-]{1,40}?(?:\s?\d)?)\s*[)）]", text[m.end():m.end() + 48])
     if acr:
         mm.acronym = acr.group(1)
         mm.end = m.end() + acr.end()

@@ -326,11 +326,21 @@ def coverage(f: Frame) -> list[Candidate]:
     market_spans = [(mm.start, mm.end) for mm in f.markets]
     for s0, s1, sector in f.sectors:
         clause = clause_of(f, s0)
+        if re.match(r"\s*(?:碳汇|减排项目|项目|(?:offset |carbon )?credits?|offsets?|projects?|removals?)", f.text[s1:s1 + 16], re.I):
+            continue  # where offset credits come from ("林业碳汇", "forestry credits") is not what the market covers
+        if re.search(r"[(（][^)）]*$", f.text[max(0, s0 - 40):s0]) and any(e <= s0 for _, e, _ in f.sectors if e <= s0):
+            continue  # "aviation (domestic flights ...)": the parenthesis details a sector already named
         near = [c for c in covers if clause[0] <= c.start() < clause[1]]
         if not near:
             continue
         cue = min(near, key=lambda c: abs(c.start() - s0))
         lo, hi = min(cue.start(), s0), max(cue.end(), s1)
+        if f.lang == "zh":
+            gap = f.text[cue.end():s0] if cue.end() <= s0 else f.text[s1:cue.start()]
+            for a, b, _ in f.sectors:
+                gap = gap.replace(f.text[a:b], "")
+            if re.search(r"[，,；]", gap) and re.sub(r"[、，,和及与以及等行业企业领域部门的\s]", "", gap):
+                continue  # another clause: "纳入该市场，有助于引导它们采购绿色电力" (a list may run over commas)
         window = f.text[max(clause[0], lo - (60 if f.lang == "en" else 12)):hi]
         for a, b in market_spans:  # a market's own name ("排放交易计划") says nothing of coverage
             if a >= max(clause[0], lo - 25) and b <= hi:
@@ -441,6 +451,7 @@ def levels(f: Frame) -> list[Candidate]:
 
 
 PREDICATES = (launches, status_words, coverage, linkage, offsets, design, levels)
+QUESTION = re.compile(r"[?？]\s*$|^\s*(?:Q|Question|问|問|记者|記者)\s*[:：]")
 TABLE_ROW = re.compile(r"^\s*(?P<name>\S.*?)\s+(?P<pct>\d+(?:[.,]\d+)?)\s*[%％]\s*$")
 OFFSET_WORD = re.compile(r"offset|抵销|抵消|抵换|碳信用", re.I)
 
@@ -492,6 +503,8 @@ def read_relations(frames: list[Frame]) -> list[Candidate]:
     for f in frames:
         if not f.refs and not f.topic:
             continue
+        if QUESTION.search(f.text):
+            continue  # a question asserts nothing ("Q: What about aviation?", "问：航空业会否纳入？")
         if f.passage.id in tables:
             out.extend(table_offsets(f))
             continue
