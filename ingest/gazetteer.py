@@ -102,7 +102,9 @@ def _iso_places() -> dict[str, Place]:
         p = Place(s.code.lower(), SUBDIVISION_TYPES[s.type], parent=s.country_code.lower())
         p.add("en", en, ascii_fold(en))
         zh = zh_sub(s.name)
-        if zh != s.name:
+        # Two-character Chinese renderings of foreign subdivisions are often ordinary words ("中央"); keep them
+        # only where Chinese names places that way.
+        if zh != s.name and (len(zh) >= 3 or s.country_code in ("CN", "TW", "HK", "MO", "JP", "KR")):
             p.add("zh", zh)
         out[p.id] = p
     return out

@@ -257,7 +257,7 @@ def lower_words(text: str) -> frozenset[str]:
 
 
 def _sentence_start(text: str, pos: int) -> bool:
-    return not text[:pos].strip() or bool(re.search(r"[.!?:;\n]\s*[\"“(]?$", text[:pos]))
+    return not text[:pos].strip() or bool(re.search(r"(?:[.!?:;\n•·▪*–-]|^\s*\d+[.)])\s*[\"“(]?$", text[:pos]))
 
 
 def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | None:
@@ -267,7 +267,8 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
     if head == "试点" and not (places_before(text, m.start(), "zh") or re.search(r"(?:该|本|各|等|个)$", text[:m.start()])):
         return None
     mm = MarketMention(m.start(), m.end(), head, head=head)
-    if head == "试点" and re.search(r"(?:各|等|个|些)$", text[:m.start()]):
+    if head == "试点" and re.search(r"(?:各|等|个|些)$", text[:m.start()]) or re.search(
+            r"(?:一些|多个|各个?|这些|部分|若干|诸多|许多|其他|其它|不少|众多)[^，。；]{0,8}$", text[max(0, m.start() - 12):m.start()]):
         mm.plural = True
     if re.search(r"ETS[- ]?2$", head) or re.match(r"\s*2(?!\d)", text[m.end():m.end() + 2]) or re.search(
             r"(?:第二(?:个|套|期|阶段的)?|独立的?|另一个|另外一个|单独的?)$", text[:m.start()]):
