@@ -336,7 +336,8 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                     if place is not None or new_place:
                         s = add(k, place, new_place, p, offset + mm.start, offset + mm.end)
                         name = _proper_name(raw[mm.start:mm.end], mm, lang)
-                        if name and (mm.place or mm.new_name) and not LAW_AFTER.match(text[mm.end:]):
+                        own = mm.place is not None and mm.place is place or mm.new_name and mm.new_name == new_place
+                        if name and own and name.lower() != mm.head.lower() and not LAW_AFTER.match(text[mm.end:]):
                             s.names[name] = s.names.get(name, 0) + 1
                         if mm.acronym and mm.acronym not in s.acronyms:
                             s.acronyms.append(mm.acronym)
@@ -418,7 +419,7 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
             return [(place_key(country) + suffix, country, "")]
     if before and not between_markets:
         # "its ETS" goes back to the nearest place; "the state's program" to the clause's subject.
-        possessive = re.search(r"\b(?:its|their)\s+(?:\w+\s+){0,3}$", f.text[max(0, mm.start - 40):mm.start + 1], re.I)
+        possessive = re.search(r"\b(?:its|their|其)\s*(?:\w+\s+){0,3}$", f.text[max(0, mm.start - 40):mm.start], re.I)
         pm = before[0] if mm.reference and not possessive else before[-1]
         if mm.level_word == "national" and pm.place is not None and pm.place.type != "country" and pm.place.parent:
             country = gazetteer().get(pm.place.parent)  # "北京…全国碳市场": the national market of Beijing's country

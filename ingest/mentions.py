@@ -31,10 +31,10 @@ HEAD_EN = re.compile(
     r"|(?:emissions? )?performance standards? (?:system|program)s?"
     r"|\b(?:ETS|ETSs|OBPS|EPS|TIER)(?:[- ]?(?:2|II))?\b"
     r"|\btrading (?:system|scheme|program)s?\b"
-    r"|\bpilots?\b"
+    r"|\bpilots?\b(?!\s+(?:ETSs?|emissions|carbon|markets?|schemes?|programs?|systems?|phase))"
     r"|\bemissions trading\b"
     r"|(?<=['’]s )(?:(?:own|national|new|current|regional|provincial|federal|municipal|city|state|pilot)\s+)?(?:system|scheme|programme|program|market)\b"
-    r"|(?-i:\b[A-Z][\w-]*[- ]ETS\b)",
+    r"|(?-i:\b[A-Z][\w-]*[- ]ETS(?:[- ]?(?:2|II))?\b)",
     re.I,
 )
 HEAD_ZH = re.compile(

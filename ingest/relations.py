@@ -349,11 +349,21 @@ def coverage(f: Frame) -> list[Candidate]:
             continue
         if re.search(r"\bwill\b|将|拟", window) and not any(clause[0] <= d.start < clause[1] for d in f.dates):
             continue
-        key = subject(f, cue.start() if cue.start() < s0 else s0)
+        key = _relative_head(f, s1, clause) or subject(f, cue.start() if cue.start() < s0 else s0)
         if key is None:
             continue
         out.append(Candidate(key, "sector", sector, f, "rule:sector/coverage"))
     return out
+
+
+def _relative_head(f: Frame, pos: int, clause: tuple[int, int]) -> str | None:
+    """Chinese puts a relative clause before its noun: "覆盖建筑……的独立碳市场（欧盟碳市场2）"."""
+    if f.lang != "zh":
+        return None
+    after = [r for r in f.refs if pos <= r.start < clause[1]]
+    if after and "的" in f.text[pos:after[0].start] and not re.search(r"[，,；]", f.text[pos:after[0].start]):
+        return after[0].key
+    return None
 
 
 def linkage(f: Frame) -> list[Candidate]:
