@@ -428,8 +428,10 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
         name = next((n for n, k in minted.items() if k == pm.new_name), "") if pm.place is None else ""
         return [(place_key(pm.place, pm.new_name) + suffix, pm.place, name)]
     if mm.ordinal:
-        # "ETS2" with no place: the second market of the place the document is mostly about.
-        main = heading_key or (max(counts, key=counts.get) if counts else None)
+        # "ETS2" with no place: the second market of the system just named in its clause ("reformed its ETS and
+        # plans a separate ETS"), else of the paragraph's, else of the one the document is mostly about.
+        named = [r.key for r in f.refs if r.start >= clause_start and r.start < mm.start]
+        main = (named[-1] if named else None) or heading_key or (max(counts, key=counts.get) if counts else None)
         if main:
             return [(main.split("#")[0] + suffix, None, "")]
     if mm.reference:
