@@ -217,7 +217,7 @@ def _section_status(text: str, lang: str) -> str:
     body = BULLET.sub("", text).strip()
     if not body or len(body) > 50 or re.search(r"[.。,，;；]", body):
         return ""
-    if lang == "en" and not (body.isupper() or re.match(r"^\d", text.strip())):
+    if not (lang == "en" and body.isupper() or re.match(r"^\s*(?:\d+[.)、]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])", text)):
         return ""
     for status, rx in SECTION_STATUS:
         if re.search(rx, body, re.I):

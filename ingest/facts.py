@@ -120,7 +120,9 @@ def _start(cands: list[Candidate], doc_day: Day | None):
 
 
 def _launch_status(c: Candidate, doc_day: Day | None) -> str:
-    return "in_force" if not c.extra.get("planned") and not (doc_day and c.when.day.after(doc_day)) else "under_development"
+    if c.extra.get("planned") or c.extra.get("voluntary") or (doc_day and c.when.day.after(doc_day)):
+        return "under_development"
+    return "in_force"
 
 
 def _status(cands: list[Candidate], start: Candidate | None, started: bool, doc_day: Day | None) -> Candidate | None:

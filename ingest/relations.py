@@ -55,7 +55,6 @@ CUES = {
             r"(?:has|have) (?:been )?(?:operat(?:ed|ing)|run(?:ning)?|in (?:operation|place|force|effect))|"
             r"in (?:operation|place|force) since|operat(?:ing|ional|ed) since|running since|live since|"
             r"first (?:trades?|trading day|compliance (?:period|year|cycle|phase)|auction)|relaunched|re-launched|"
-            r"(?:was )?established in|set up in|"
             r"implemented|introduced in|since its (?:launch|start|inception)|(?:launch|start)(?:ed)? (?:date|year)|"
             r"^\s*(?:launched|start(?:ed)?|launch(?: date)?|in operation since|operational since|began|start of operation)\s*:)"),
         "launch_planned": rx(
@@ -80,9 +79,11 @@ CUES = {
             r"\b(?:consider(?:s|ing|ed|ation)?|stud(?:y|ies|ying|ied)|explor(?:e|es|ing|ed|atory)|weigh(?:s|ing|ed)?|"
             r"assess(?:es|ing|ed)?|evaluat(?:es|ing|ed)|feasibility|examin(?:es|ing|ed)|looking (?:into|at)|mull(?:s|ing|ed)?|"
             r"contemplat(?:es|ing|ed)|(?:discuss|debat)(?:es|ing|ed) (?:whether|the (?:idea|option|possibility))|"
+            r"propos(?:al|als|es|ed|ing) (?:for|of|to (?:create|establish|introduce|set up))|"
             r"potential (?:carbon market|ETS|emissions trading)|possible (?:introduction|carbon market|ETS)|roadmap|open to|"
             r"investigat(?:es|ing|ed)|reviewing options)\b"),
         "operate": rx(r"\b(?:operates?|operating|covers?|covering|regulates?|allowances?|compliance (?:period|obligation|year|cycle|event)|"
+                      r"program review|control period|"
                       r"surrender|auctions?|cap (?:of|on|declin)|traded|trading volume|prices?|in force|is a cap-and|"
                       r"is an? (?:\w+[- ])?(?:intensity|output|baseline|cap|emissions trading|carbon market))\b"),
         "cover": rx(r"\b(?:cover(?:s|ed|ing)?|coverage|appl(?:y|ies|ied|ying) to|includ(?:e|es|ed|ing)|encompass(?:es|ed|ing)?|"
@@ -171,6 +172,8 @@ CLAUSE = {"en": rx(r"[;；|]|,\s+(?:but|while|whereas|although|though)\b|\bbut\b
 CHANGE = {"en": rx(r"\b(?:extend|expand|includ|add|rais|lower|chang|link|allow|cover|reform|tighten|revis|amend|"
                    r"introduc\w* (?:auction|a price|a floor|a ceiling)|increas|reduc|cut)\w*"),
           "zh": rx(r"扩大|扩展|纳入|增加|提高|降低|调整|修订|修改|连接|允许|改革|收紧", 0)}
+# A voluntary phase has begun, but nothing binds yet: the market is still being developed.
+VOLUNTARY = {"en": rx(r"^\W*(?:an?|its|the)?\s*voluntary\b"), "zh": rx(r"^[^，。；]{0,4}自愿", 0)}
 HYPOTHETICAL = {"en": rx(r"\b(?:if|would|could|might|will|shall|once|when the bill|proposed|plans? to)\b"),
                 "zh": rx(r"如果|若|将|拟|计划|一旦|可能|或将", 0)}
 LINK_PARTNER = {"en": rx(r"\b(?:link(?:s|ed|ing|age)?|connect(?:s|ed|ing|ion)?)\s+(?:it\s+|its\s+\w+\s+)?(?:with|to)\s+([^,;.]{1,60})"),
@@ -222,9 +225,11 @@ def nearest_date(f: Frame, start: int, end: int, clause: tuple[int, int], prefer
 
 
 def _market_object(f: Frame, end: int, clause: tuple[int, int]) -> bool:
-    """A market mention right after a verb is its object ("launched its national ETS", "启动全国碳市场")."""
+    """A market mention right after a verb is its object ("launched its national ETS", "启动全国碳市场"),
+    not one after a first object ("launched a voluntary carbon exchange in 2022 and may introduce an ETS")."""
     reach = 45 if f.lang == "en" else 14
-    return any(end <= mm.start < min(clause[1], end + reach) for mm in f.markets)
+    return any(end <= mm.start < min(clause[1], end + reach) and not re.search(r"\band\b|[,，、和及]", f.text[end:mm.start])
+               for mm in f.markets)
 
 
 def _market_subject(f: Frame, pos: int, clause: tuple[int, int], topic: bool = False) -> bool:
@@ -262,6 +267,8 @@ def launches(f: Frame) -> list[Candidate]:
     for kind in ("launch_done", "launch_planned"):
         for m in cues[kind].finditer(f.text):
             clause = clause_of(f, m.start())
+            if re.match(r"\s*(?:至|到|until|till|through)", f.text[m.end():]):
+                continue  # "运行至2033年": how long, not when it began
             if kind == "launch_done" and any(clause[0] <= a < clause[1] for a, _ in planned_spans):
                 continue  # "the first compliance period is expected to begin": a plan, whatever its words
             lead = f.text[max(clause[0], m.start() - 60):m.start()]
@@ -286,9 +293,10 @@ def launches(f: Frame) -> list[Candidate]:
                     out.append(Candidate(key, "planned", "", f, "rule:launch/planned", 0.5))
                 continue
             deadline = bool(re.search(r"\bby\s*$", f.text[max(0, when.start - 4):when.start])) or f.text[when.end:when.end + 1] == "前"
+            voluntary = bool(VOLUNTARY[f.lang].search(f.text[m.end():m.end() + 40]))
             out.append(Candidate(key, "launch", when.day.value()[:4] if deadline else when.day.value(), f,
-                                 f"rule:launch/{'planned' if kind == 'launch_planned' else 'done'}", 1.0, when,
-                                 {"planned": kind == "launch_planned"}))
+                                 f"rule:launch/{'planned' if kind == 'launch_planned' else 'voluntary' if voluntary else 'done'}",
+                                 1.0, when, {"planned": kind == "launch_planned", "voluntary": voluntary}))
     return out
 
 
