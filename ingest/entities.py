@@ -313,9 +313,6 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                 f.section_status = section_status
                 f.topic = group[0] if group else f.topic
             f.group = list(group)
-            # The places of the bullet lines just above: members of a group a caption line names.
-            bullets = bullets + [pm.place for pm in places if pm.place is not None] if BULLET_LINE.match(raw) else (
-                [] if f.markets else bullets)
             previous = None
             for mm in f.markets:
                 if FORMER.search(text[max(0, mm.start - 30):mm.start]):
@@ -346,6 +343,9 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                         note(k)
                 previous = (mm, next((r.key for r in reversed(f.refs) if r.start == mm.start), None))
             frames.append(f)
+            # The places of the bullet lines just above: members of a group a caption line names.
+            bullets = bullets + [pm.place for pm in places if pm.place is not None] if BULLET_LINE.match(raw) else (
+                [] if f.markets else bullets)
     _place_refs(frames, systems, lang)
     return systems, frames
 
