@@ -46,8 +46,8 @@ HEAD_ZH = re.compile(
     r"|基于产出的(?:碳)?定价(?:体系|系统|机制)"
     r"|试点"
     r"|排放交易(?!所|平台|中心)"
-    r"|\b(?:ETS|OBPS)(?:[- ]?2)?\b"
-    r"|\b[A-Z][\w-]*[- ]ETS\b"
+    # ASCII names inside Chinese text: \b does not separate them from Chinese characters (both are \w).
+    r"|(?<![A-Za-z])(?:[A-Z][A-Za-z-]*[- ]?)?(?:ETS|OBPS|EPS|PSS|TIER)(?:[- ]?2)?(?![A-Za-z])"
 )
 # Words that qualify a head without naming it.
 MODIFIERS_EN = (r"national|nationwide|regional|provincial|state(?:wide|-level)?|federal|municipal|city|pilot|"
