@@ -42,7 +42,7 @@ HEAD_ZH = re.compile(
     r"|(?:温室气体)?排放权?交易(?:市场|体系|系统|制度|计划|机制|试点)"
     r"|碳交易(?:市场|试点|体系|机制|制度|系统)?"
     r"|碳(?:权)?市场"
-    r"|总量(?:控制|管制)与(?:交易|投资)(?:体系|机制|计划|制度|系统|市场|项目)?"
+    r"|总量(?:控制|管制)?(?:与|和|及)(?:交易|投资)(?:体系|机制|计划|制度|系统|市场|项目)?"
     r"|基于产出的(?:碳)?定价(?:体系|系统|机制)"
     r"|试点"
     r"|排放交易(?!所|平台|中心)"
@@ -277,7 +277,8 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
     lead = re.sub(r"(?:的)?(?:全国|国家级?|地方|省级|市级|州级|区域|试点|统一|强制性?|自愿|首个|新的?|第二个?|国内|独立的?|现行的?|正式的?|一个|两个|联合的?)*$", "", before)
     mod_start = m.start() - (len(before) - len(lead))
     places = gazetteer()
-    hit = [(s, e, p) for s, e, p in places.find(lead, "zh") if e == len(lead) or lead[e:] in ("的",)]
+    hit = [(s, e, p) for s, e, p in places.find(lead, "zh")
+           if e == len(lead) or re.fullmatch(r"(?:省|市|州)?(?:政府|当局)?的?", lead[e:])]
     if hit:
         s, e, p = hit[-1]
         mm.place, mm.start = p, m.start() - len(before) + s
