@@ -127,10 +127,9 @@ def _status(cands: list[Candidate], start: Candidate | None, started: bool, doc_
         return start
     words = [c for c in cands if c.relation == "status_word"]
     planned = [c for c in cands if c.relation == "planned"]
-    for status in ("under_development", "under_consideration"):
-        strong = [c for c in words if c.value == status and c.weight >= 1.0]
-        if strong:
-            return strong[0]
+    strong = [c for c in words if c.value != "in_force" and c.weight >= 1.0]
+    if strong:
+        return min(strong, key=lambda c: c.extra.get("gap", 0))
     if planned:
         c = planned[0]
         return Candidate(c.key, "status_word", "under_development", c.frame, "rule:status/planned")
@@ -152,7 +151,7 @@ def _level(s: DocSystem, cands: list[Candidate], frame: Frame, info: DocumentInf
         return best, next(c for c in worded if c.value == best), None, ""
     qual = s.heading_qualifier
     if qual:
-        if re.fullmatch(r"(?i)federal|national|联邦|全国|国家", qual):
+        if re.fullmatch(r"(?i)federal|national|联邦|全国|国家|联邦政府", qual):
             return "national", None, frame, "rule:level/heading"
         parent = gazetteer().lookup(qual, info.lang)
         if parent is not None and parent.type in ("country", "supranational"):

@@ -121,10 +121,14 @@ def _supplement(places: dict[str, Place]) -> None:
         p.add("zh", *zh.split(";"), first=True)
 
 
-def _short_zh(name: str) -> str | None:
-    """"广东省" -> "广东": Chinese text often drops the administrative suffix."""
+def _short_zh(name: str, parent: str) -> str | None:
+    """"广东省" -> "广东": Chinese text often drops the administrative suffix.
+
+    A two-character short form is kept only for Chinese provinces and cities; elsewhere it is too
+    often an ordinary word ("中央省" -> "中央").
+    """
     for suffix in ZH_SUFFIX:
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+        if name.endswith(suffix) and len(name) - len(suffix) >= (2 if parent in ("cn", "tw") else 3):
             return name[: -len(suffix)]
     return None
 
@@ -142,7 +146,7 @@ class Gazetteer:
                     self.en.setdefault(ascii_fold(name), p.id)
             for name in p.names.get("zh", []):
                 self.zh.setdefault(name, p.id)
-                short = _short_zh(name)
+                short = _short_zh(name, p.parent)
                 if short:
                     self.zh.setdefault(short, p.id)
         self.en_max = max(len(n.split()) for n in self.en)
