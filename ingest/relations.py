@@ -515,7 +515,51 @@ def table_offsets(f: Frame) -> list[Candidate]:
             Candidate(refs[0].key, "offset_limit_pct", f"{value:g}", f, "rule:offsets/table")]
 
 
-def read_relations(frames: list[Frame]) -> list[Candidate]:
+# Where the wording rules decide between close predicate classes, the sentence classifier over
+# multilingual embeddings (ingest.classify) has the last word: it was trained on labelled sentences
+# of many genres, the rules on cue words. Only sentences with such a decision are encoded.
+ARBITRATED = {"status_word", "linked_with", "linkage_planned"}
+
+
+def arbitrate(candidates: list[Candidate], classify=None) -> list[Candidate]:
+    """Let the sentence classifier confirm or correct the rules' launch, status and linkage classes."""
+    todo = [c for c in candidates if c.relation in ARBITRATED and not (c.relation == "status_word" and c.value == "in_force")]
+    if not todo:
+        return candidates
+    if classify is None:
+        from ingest.classify import default_classifier
+
+        classify = default_classifier().predict_labels
+    texts = list(dict.fromkeys(c.frame.text for c in todo))
+    labels = dict(zip(texts, classify(texts)))
+    out = []
+    for c in candidates:
+        if c not in todo:
+            out.append(c)
+            continue
+        got = labels[c.frame.text]
+        if c.relation == "launch":
+            if "law_adopted" in got and not got & {"launch_done", "launch_planned"}:
+                continue
+            if not c.extra.get("planned") and "launch_planned" in got and "launch_done" not in got:
+                c.extra = {**c.extra, "planned": True}
+                c.method += "+embedding"
+        elif c.relation == "status_word":
+            other = {"under_development": "under_consideration", "under_consideration": "under_development"}[c.value]
+            if other in got and c.value not in got:
+                c.value, c.method = other, c.method + "+embedding"
+        elif "link_ended" in got and not got & {"linked", "link_planned"}:
+            continue
+        elif c.relation == "linked_with" and "link_planned" in got and "linked" not in got:
+            c.relation, c.method = "linkage_planned", c.method + "+embedding"
+        elif c.relation == "linkage_planned" and "linked" in got and "link_planned" not in got:
+            c.relation, c.method = "linked_with", c.method + "+embedding"
+        out.append(c)
+    return out
+
+
+def read_relations(frames: list[Frame], classify=None) -> list[Candidate]:
+    """Candidates of every predicate class; ``classify`` (texts -> label sets) stands in for the shipped classifier."""
     out = []
     tables = offset_tables(frames)
     for f in frames:
@@ -528,7 +572,7 @@ def read_relations(frames: list[Frame]) -> list[Candidate]:
             continue
         for predicate in PREDICATES:
             out.extend(predicate(f))
-    return out
+    return arbitrate(out, classify)
 
 
 __all__ = ["Candidate", "read_relations", "Ref"]
