@@ -361,7 +361,7 @@ class QueryPool:
         """Run in a free worker; ``timeout`` counts from now, waiting included; ``deadline`` (monotonic) too."""
         ends = [t for t in (None if timeout is None else time.monotonic() + timeout, deadline) if t is not None]
         end = min(ends) if ends else None
-        limit = timeout if timeout is not None else deadline - time.monotonic()
+        limit = timeout if timeout is not None or end is None else end - time.monotonic()  # for messages
 
         def left() -> float | None:
             return None if end is None else max(0.0, end - time.monotonic())

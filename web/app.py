@@ -57,7 +57,7 @@ def create_app(store_dir: str | os.PathLike | None = None, *, query_timeout: flo
     each public query process (``kg.query``). ``behind_proxy``: the app
     is served behind ``etskg serve``'s own nginx (``web.front``) on a socket
     only that proxy can reach, so its ``X-Forwarded-*`` headers are true
-    (the client's address for the rate limit, the public host for links)
+    (the client's address for the rate limit, the scheme for links)
     and ``X-Request-Start`` is when the request arrived there.
 
     ``rate_limit`` (e.g. ``"60/minute"``, flask-limiter's notation) limits
@@ -74,7 +74,7 @@ def create_app(store_dir: str | os.PathLike | None = None, *, query_timeout: flo
     app.extensions["etskg"] = Backend(Path(store_dir) if store_dir else None, query_timeout=query_timeout,
                                       query_memory_mb=query_memory_mb)
     if behind_proxy:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1, x_port=1)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
 
     for blueprint in (sparql.bp, linked.bp, api.bp, pages.bp):
         app.register_blueprint(blueprint)
