@@ -31,6 +31,8 @@ import signal
 import subprocess
 from pathlib import Path
 
+from web.app import MAX_BODY, SECURITY_HEADERS
+
 NGINX = "nginx"
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
@@ -43,9 +45,12 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 # - one client address may have 64 requests in progress at once (429
 #   past that); connections that have not sent a whole request yet do not
 #   count, they cost nginx alone;
-# - bodies up to 2 MiB reach the app, which refuses past 1 MiB with its own
-#   413 (web.app.MAX_BODY); request lines up to 16 KiB reach gunicorn,
-#   whose own limit (8190) stays the one clients see.
+# - a body announced past 1 MiB (web.app.MAX_BODY) is refused here with 413
+#   and Connection: close before it is read; request lines up to 16 KiB
+#   reach gunicorn, whose own limit (8190) stays the one clients see;
+# - the app's security headers (web.app.SECURITY_HEADERS) are set here on
+#   every response, nginx's own errors (413, 414, 429, 408, 502) included,
+#   and hidden from the app's answers so that each is sent once.
 CONFIG = """\
 worker_processes 1;
 pid {dir}/nginx.pid;
@@ -61,7 +66,7 @@ http {{
     keepalive_timeout 15s;
     keepalive_requests 1000;
     reset_timedout_connection on;
-    client_max_body_size 2m;
+    client_max_body_size {max_body};
     large_client_header_buffers 4 16k;
     limit_conn_zone $binary_remote_addr zone=per_client:4m;
     limit_conn per_client 64;
@@ -70,6 +75,7 @@ http {{
     upstream app {{ server unix:{dir}/app.sock; }}
     server {{
         listen {listen};
+{headers}
         location / {{
             proxy_pass http://app;
             proxy_set_header Host $app_host;
@@ -108,7 +114,10 @@ class Front:
         # As root nginx hands its workers to 'nobody', who must reach the socket's directory.
         user = "user nobody nogroup;" if os.geteuid() == 0 else ""
         self.dir.chmod(0o755)
-        (self.dir / "nginx.conf").write_text(CONFIG.format(dir=self.dir, listen=listen, user=user))
+        headers = "\n".join(f'        add_header {name} "{value}" always;\n        proxy_hide_header {name};'
+                            for name, value in SECURITY_HEADERS.items())
+        (self.dir / "nginx.conf").write_text(CONFIG.format(dir=self.dir, listen=listen, user=user, max_body=MAX_BODY,
+                                                           headers=headers))
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
