@@ -19,7 +19,7 @@ from ingest.model import Entity, GraphFact, Ingested, SourceDocument
 from ingest.passages import split_text
 
 ID = "https://etskg.org/id/"
-ENTITY_RELATIONS = {"jurisdiction", "linked_with", "linkage_planned"}
+ENTITY_RELATIONS = {"jurisdiction", "linked_with", "linkage_planned", "linkage_ended"}
 BUNDLED = Path(__file__).resolve().parent / "corpus"
 
 
@@ -137,7 +137,7 @@ def build(docs, canonical, aligned) -> Ingested:
             subject = iri_of[(f.doc, fact.system)]
             if fact.relation == "jurisdiction":
                 value = entities[subject].jurisdiction
-            elif fact.relation in ("linked_with", "linkage_planned"):
+            elif fact.relation in ("linked_with", "linkage_planned", "linkage_ended"):
                 value = iri_of.get((f.doc, fact.value))
                 if value is None or value == subject:
                     continue

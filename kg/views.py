@@ -31,6 +31,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
 from ingest.document import edition_key
 from kg.namespaces import ETS, PREFIXES, RELATIONS
 
@@ -99,7 +101,7 @@ def date_key(date: str) -> str:
 
 def _rows(source, sparql: str):
     """Rows of a SELECT as tuples of terms, from a pyoxigraph Store or an rdflib Dataset."""
-    if hasattr(source, "named_graphs"):  # pyoxigraph
+    if isinstance(source, ox.Store):
         solutions = source.query(sparql)
         names = [v.value for v in solutions.variables]
         return [tuple(sol[n] for n in names) for sol in solutions]
