@@ -161,23 +161,3 @@ def build(docs, canonical, aligned) -> Ingested:
     # Every statement is kept, disagreeing ones included: which one holds, and
     # when, is decided over the documents' dates in kg/views.py.
     return Ingested([s for s, _ in docs], passages, list(entities.values()), list(facts.values()))
-
-
-SINGLE = ("status", "level", "design", "start_year", "jurisdiction")
-
-
-def resolve_single_valued(facts: dict) -> None:
-    """Editions may disagree on a single-valued relation: keep the value stated by more documents.
-
-    Used by ingest.stages only; this pipeline keeps every statement for kg/views.py.
-    """
-    by_key: dict[tuple[str, str], list] = {}
-    for (subject, relation, value), gf in facts.items():
-        if relation in SINGLE:
-            by_key.setdefault((subject, relation), []).append((subject, relation, value))
-    for keys in by_key.values():
-        if len(keys) > 1:
-            keep = max(keys, key=lambda k: (len(facts[k].evidence), -list(facts).index(k)))
-            for k in keys:
-                if k != keep:
-                    del facts[k]
