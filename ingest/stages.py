@@ -27,12 +27,12 @@ from typing import Callable
 
 from ingest.align import align_passages
 from ingest.clean import IngestError, read_document
-from ingest.document import DocumentInfo, describe
+from ingest.document import DocumentInfo, describe, edition_key
 from ingest.entities import DocSystem, Frame, document_systems, slug
 from ingest.facts import document_facts
 from ingest.gazetteer import gazetteer
 from ingest.model import Entity, Fact, GraphFact, Ingested, SourceDocument
-from ingest.pipeline import ID, SINGLE, edition_key
+from ingest.pipeline import ID
 from ingest.passages import split_text
 from ingest.relations import read_relations
 
@@ -233,6 +233,7 @@ def _names(s: DocSystem, lang: str) -> Counter:
 
 
 
+SINGLE = ("status", "level", "design", "start_year", "jurisdiction")
 # How much a statement's wording says: a dated launch, a status said of the market itself, a guess.
 METHOD_RANK = [("rule:launch/", 3), ("rule:status/section", 2), ("rule:status/develop", 2), ("rule:status/consider", 2),
                ("rule:level/wording", 2), ("rule:level/heading", 2), ("rule:status/planned", 1), ("rule:status/operat", 1)]
