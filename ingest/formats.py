@@ -50,7 +50,8 @@ from typing import Callable
 
 from ingest.clean import Clean, IngestError, decode_text, is_cjk
 
-PDF_MAGIC = b"%PDF-"
+# A PDF's header may follow up to 1 KB of other bytes, but always starts a line.
+PDF_MAGIC = re.compile(rb"(?:^|[\r\n])%PDF-\d")
 HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 HTML_TAGS = re.compile(r"<(?:p|div|article|h[1-6]|br|span|a\s)[\s>/]", re.I)
 # Unicode EquivalentUnifiedIdeograph.txt: simplified radical forms with no NFKC decomposition that CJK fonts
@@ -105,7 +106,7 @@ class Source:
 
 def detect(raw: bytes, path: Path) -> str:
     """The format by content: PDF by its header, HTML by its opening tags; the extension only breaks ties."""
-    if PDF_MAGIC in raw[:1024]:
+    if PDF_MAGIC.search(raw[:1024]):
         return "pdf"
     if path.suffix.lower() == ".pdf":
         raise IngestError(f"{path}: not a PDF (no %PDF header), though it is named .pdf")

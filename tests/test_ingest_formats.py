@@ -101,6 +101,9 @@ def test_format_is_decided_by_content(printed, tmp_path):
     page = tmp_path / "page.txt"
     page.write_bytes(made["html"].read_bytes())
     assert read_source(page).kind == "html"
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Kestria: a PDF starts with the bytes %PDF-1.7; this note is text.", encoding="utf-8")
+    assert read_source(notes).kind == "text"
 
 
 @needs_chromium
