@@ -270,6 +270,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             s = systems[key] = DocSystem(key, place, new_place, first=(p.id, start, end))
         return s
 
+    centre: list[str] = []  # the subject of the last sentence that named a system
     counts: dict[str, int] = {}  # mentions of each system so far
     acronyms: dict[str, str] = {}  # "CETS" -> the system a "(CETS)" after its name introduced
     place_counts: dict[str, int] = {}  # mentions of each gazetteer place so far
@@ -288,7 +289,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
         bullets: list[Place] = []
         for n, (offset, raw) in enumerate(lines):
             text = _match_text(raw, lang)
-            f = Frame(p, offset, text, lang, topic=heading_key or (group[0] if group else recent[-1] if recent else None),
+            f = Frame(p, offset, text, lang, topic=heading_key or (group[0] if group else centre[0] if centre else None),
                       main=heading_key or (max(counts, key=counts.get) if counts else None))
             f.markets = market_mentions(text, lang, minted, common)
             f.sectors = sector_mentions(text, lang)
@@ -353,6 +354,13 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                         note(k)
                 previous = (mm, next((r.key for r in reversed(f.refs) if r.start == mm.start), None))
             frames.append(f)
+            # What the next sentence's "it" or "the scheme" most likely means: this sentence's subject, the
+            # system it names first (centering), rather than the last one it happens to name.
+            named = sorted((r for r in f.refs if r.how in ("name", "heading")), key=lambda r: r.start)
+            if named:
+                centre[:] = [named[0].key]
+            elif f.refs:
+                centre[:] = [recent[-1]] if recent else []
             # The places of the bullet lines just above: members of a group a caption line names.
             bullets = bullets + [pm.place for pm in places if pm.place is not None] if BULLET_LINE.match(raw) else (
                 [] if f.markets else bullets)
