@@ -404,7 +404,7 @@ def cmd_serve(args) -> None:
             raise CliError("the first ingest failed (see above); nothing to serve")
     check_search_index(current_generation(args))
     serve(store_dir(args), host=args.host, port=args.port, workers=args.workers, query_timeout=args.query_timeout,
-          rate_limit=args.rate_limit)
+          rate_limit=args.rate_limit, query_memory_mb=args.query_memory)
 
 
 def check_port(host: str, port: int) -> None:
@@ -577,6 +577,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=whole(1), default=2, help="gunicorn worker processes (default 2)")
     p.add_argument("--query-timeout", type=seconds, default=10.0,
                    help="seconds before a SPARQL query is stopped (503)")
+    p.add_argument("--query-memory", metavar="MB", type=whole(64),
+                   help="memory one public SPARQL query may use, in MiB (503 past it; default 512)")
     p.add_argument("--rate-limit", metavar="LIMIT", type=rate_limit,
                    help='requests per client address, e.g. "60/minute" (429 over it; counted per worker; default off)')
     return ap
