@@ -43,10 +43,10 @@ def segments(text: str, spans) -> list[tuple[str, bool]]:
     return out
 
 
-def mark_phrase(text: str, phrase: str) -> list[tuple[str, bool]]:
-    """``text`` with the first occurrence of ``phrase`` marked (nothing marked if absent)."""
-    at = text.find(phrase) if phrase else -1
-    return segments(text, [(at, at + len(phrase))] if at >= 0 else [])
+def mark_phrases(text: str, phrases) -> list[tuple[str, bool]]:
+    """``text`` with the first occurrence of each of ``phrases`` marked (absent ones are skipped)."""
+    found = sorted((at, at + len(p)) for p in phrases if p and (at := text.find(p)) >= 0)
+    return segments(text, found)
 
 
 def section_label(slug: str, lang: str) -> str:
@@ -90,17 +90,74 @@ def evidence_sentence(evidence: dict, passages: dict) -> dict:
 
     Evidence offsets are into the source file; a passage's sentences carry
     the same offsets and their cleaned text, in which the evidence text is
-    found again to be marked.
+    found again to be marked. A span no sentence holds whole (a heading's
+    name before its paragraph's first sentence) gets the sentence that
+    follows it, and a line that is only a name gets its block's first line
+    before it: evidence is shown as a sentence, never as a bare name.
     """
     pid = passage_id(evidence["passage"]) if evidence.get("passage") else ""
     passage = passages.get(pid)
-    text = evidence["text"]
-    for sentence in passage.sentences if passage is not None else []:
-        if sentence.start <= evidence["start"] < sentence.end and evidence["text"] in sentence.text:
-            text = sentence.text
-            break
+    sentences = passage.sentences if passage is not None else []
+    holding = [s for s in sentences if s.start <= evidence["start"] < s.end and evidence["text"] in s.text]
+    following = [s for s in sentences if s.end > evidence["start"]]
+    chosen = (holding or following or [None])[0]
+    text = chosen.text if chosen else evidence["text"]
+    if chosen is not None and chosen.text.strip() == evidence["text"].strip():
+        # A line that is only the name (an item of an infographic list): the
+        # block's first line ("27 provinces and states") says what the list is.
+        header = _block_header(sentences, sentences.index(chosen))
+        if header is not chosen:
+            text = f"{header.text} … {chosen.text}"
     href = None
     if pid:
         href = f"/id/passage/{pid}?start={evidence['start']}&end={evidence['end']}#evidence"
-    return {"doc": evidence["doc"], "segments": mark_phrase(text, evidence["text"]), "href": href,
-            "lang": passage.lang if passage is not None else None}
+    return {"doc": evidence["doc"], "text": text, "phrases": [evidence["text"]],
+            "href": href, "lang": passage.lang if passage is not None else None}
+
+
+def _block_header(sentences: list, at: int):
+    """The first sentence of the block of lines holding ``sentences[at]`` (blocks end at a blank line)."""
+    while at > 0 and sentences[at].start - sentences[at - 1].end <= 1:
+        at -= 1
+    return sentences[at]
+
+
+def shared_sentences(rows: list[dict]) -> list[dict]:
+    """Rows of one relation quoting the same sentences made one row listing their values.
+
+    Each row is ``{"relation", "values": [...], "evidence": [evidence_sentence...]}``;
+    a sector list is one sentence, shown once with every sector marked in
+    it, not once per sector. The ``segments`` of each sentence are set here.
+    """
+    merged: list[dict] = []
+    by_key: dict[tuple, dict] = {}
+    for row in rows:
+        key = (row["relation"], tuple((e["doc"], e["text"]) for e in row["evidence"]))
+        if row["evidence"] and key in by_key:
+            into = by_key[key]
+            into["values"] += row["values"]
+            for mine, theirs in zip(into["evidence"], row["evidence"]):
+                mine["phrases"] = mine["phrases"] + theirs["phrases"]
+            continue
+        row = {**row, "evidence": [dict(e) for e in row["evidence"]]}
+        by_key[key] = row
+        merged.append(row)
+    for row in merged:
+        row["evidence"] = one_per_sentence(row["evidence"])
+    return merged
+
+
+def one_per_sentence(sentences: list[dict]) -> list[dict]:
+    """Evidence sentences with each (document, sentence) once, every phrase quoted from it marked (``segments``)."""
+    out: dict[tuple[str, str], dict] = {}
+    for ev in sentences:
+        into = out.setdefault((ev["doc"], ev["text"]), {**ev, "phrases": []})
+        into["phrases"] = into["phrases"] + [p for p in ev["phrases"] if p not in into["phrases"]]
+    for ev in out.values():
+        ev["segments"] = mark_phrases(ev["text"], ev["phrases"])
+    return list(out.values())
+
+
+def in_language(sentences: list[dict], lang: str) -> list[dict]:
+    """The evidence sentences in ``lang`` when there are any, else all of them (one language version suffices)."""
+    return [s for s in sentences if s["lang"] == lang] or sentences
