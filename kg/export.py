@@ -166,7 +166,7 @@ def documents(gen) -> list[dict]:
 
 def statements(gen) -> list[dict]:
     """Every dated statement, oldest first: one dict per fact and document, with all that document's
-    evidence spans (``kg.export`` evidence records: doc, date, start, end, text, method, passage) and
+    evidence spans (``_Reader.evidence`` records: doc, date, start, end, text, method, passage) and
     ``current``: whether the fact holds in the current view."""
     reader = _Reader(gen)
     evidence = reader.evidence()
@@ -178,7 +178,10 @@ def statements(gen) -> list[dict]:
             spans = [e for e in _evidence_for(evidence, str(st.s), relation, st.o) if e["doc"] == st.doc]
             rows[(str(st.s), relation, str(st.o), st.doc)] = {
                 "subject": reader.entity_ref(str(st.s)), "relation": relation, "value": reader.value(relation, st.o),
-                "doc": st.doc, "date": st.date, "spans": spans, "current": (str(st.s), relation, st.o) in now}
+                "doc": st.doc, "date": st.date, "spans": spans,
+                # an ended link holds while the two systems are not linked again
+                "current": (str(st.s), "linked_with", st.o) not in now if relation == "linkage_ended"
+                else (str(st.s), relation, st.o) in now}
     order = list(RELATIONS)
     return sorted(rows.values(), key=lambda r: (views.date_key(r["date"]), r["doc"], r["subject"]["iri"],
                                                 order.index(r["relation"]), json.dumps(r["value"])))

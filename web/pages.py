@@ -202,11 +202,13 @@ def _when(text: str, dated: dict[str, str]) -> str:
 def _change(view, change: dict, lang: str) -> dict:
     """One (system, relation) change: its values marked kept/added/removed, and the sentences behind them."""
     relation = change["relation"]
-    values, evidence = [], []
+    values, now, before = [], [], []
     for item in change["values"]:
         text, href = value_label(relation, item["value"], view.labels, lang)
         values.append({"text": text, "href": href, "state": item["state"]})
         for spans in (item["ended"], item["evidence"]):
-            evidence += in_language([evidence_sentence(ev, view.passages) for ev in spans], lang)[:1]
+            (before if item["state"] == "removed" else now).extend(
+                in_language([evidence_sentence(ev, view.passages) for ev in spans], lang)[:1])
+    evidence = now + before  # the later edition's sentences first
     return {"relation": relation, "relation_label": relation_label(relation, view.labels, lang),
             "change": change["change"], "values": values, "evidence": one_per_sentence(evidence)}

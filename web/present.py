@@ -6,6 +6,7 @@ marking (search highlights, evidence inside its sentence) is handed over as
 """
 from __future__ import annotations
 
+import re
 from urllib.parse import unquote
 
 from ingest.vocab import sections
@@ -13,6 +14,8 @@ from kg.namespaces import ID, RELATIONS, concept_iri, short
 from web.i18n import label
 
 ID_BASE = str(ID)
+# How a sentence ends, in either language (a list item or a name does not).
+_ENDS_SENTENCE = re.compile(r"[.!?。！？；;:：]\W*$")
 
 
 def local_href(iri: str) -> str:
@@ -92,8 +95,8 @@ def evidence_sentence(evidence: dict, passages: dict) -> dict:
     the same offsets and their cleaned text, in which the evidence text is
     found again to be marked. A span no sentence holds whole (a heading's
     name before its paragraph's first sentence) gets the sentence that
-    follows it, and a line that is only a name gets its block's first line
-    before it: evidence is shown as a sentence, never as a bare name.
+    follows it, and a line that is only a name gets the line or sentence
+    that says what its list is: evidence is a sentence, never a bare name.
     """
     pid = passage_id(evidence["passage"]) if evidence.get("passage") else ""
     passage = passages.get(pid)
@@ -102,11 +105,15 @@ def evidence_sentence(evidence: dict, passages: dict) -> dict:
     following = [s for s in sentences if s.end > evidence["start"]]
     chosen = (holding or following or [None])[0]
     text = chosen.text if chosen else evidence["text"]
-    if chosen is not None and chosen.text.strip() == evidence["text"].strip():
-        # A line that is only the name (an item of an infographic list): the
-        # block's first line ("27 provinces and states") says what the list is.
+    if chosen is not None and chosen.text.strip() == evidence["text"].strip() and not _ENDS_SENTENCE.search(text):
+        # A line that is only a name (an item of an infographic list, no full
+        # stop): the block's first line ("27 provinces and states") says what
+        # the list is; an item alone in its block gets its section's first
+        # sentence ("The global ETS map ... shows carbon markets that are in operation").
         header = _block_header(sentences, sentences.index(chosen))
-        if header is not chosen:
+        if header is chosen:
+            header = _section_sentence(passage, passages)
+        if header is not None and header is not chosen:
             text = f"{header.text} … {chosen.text}"
     href = None
     if pid:
@@ -122,27 +129,32 @@ def _block_header(sentences: list, at: int):
     return sentences[at]
 
 
+def _section_sentence(passage, passages: dict):
+    """The first full sentence of ``passage``'s section in its document, None if the section has none."""
+    same = sorted((p for p in passages.values() if p.doc == passage.doc and p.section == passage.section),
+                  key=lambda p: p.start)
+    return next((s for p in same for s in p.sentences if _ENDS_SENTENCE.search(s.text)), None)
+
+
 def shared_sentences(rows: list[dict]) -> list[dict]:
-    """Rows of one relation quoting the same sentences made one row listing their values.
+    """Rows of one relation that quote a sentence in common made one row listing their values.
 
     Each row is ``{"relation", "values": [...], "evidence": [evidence_sentence...]}``;
     a sector list is one sentence, shown once with every sector marked in
     it, not once per sector. The ``segments`` of each sentence are set here.
     """
     merged: list[dict] = []
-    by_key: dict[tuple, dict] = {}
     for row in rows:
-        key = (row["relation"], tuple((e["doc"], e["text"]) for e in row["evidence"]))
-        if row["evidence"] and key in by_key:
-            into = by_key[key]
+        quoted = {(e["doc"], e["text"]) for e in row["evidence"]}
+        into = next((m for m in merged if m["relation"] == row["relation"] and quoted & m["quoted"]), None)
+        if into is None:
+            merged.append({**row, "values": list(row["values"]), "evidence": list(row["evidence"]), "quoted": quoted})
+        else:
             into["values"] += row["values"]
-            for mine, theirs in zip(into["evidence"], row["evidence"]):
-                mine["phrases"] = mine["phrases"] + theirs["phrases"]
-            continue
-        row = {**row, "evidence": [dict(e) for e in row["evidence"]]}
-        by_key[key] = row
-        merged.append(row)
+            into["evidence"] += row["evidence"]
+            into["quoted"] |= quoted
     for row in merged:
+        del row["quoted"]
         row["evidence"] = one_per_sentence(row["evidence"])
     return merged
 
