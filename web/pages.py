@@ -1,4 +1,4 @@
-"""The server-rendered pages: search (home), the systems table and the linkage graph.
+"""The server-rendered pages: search (home), the systems table, the linkage graph and the changes between editions.
 
 Pages are plain HTML from Jinja templates (autoescaped, no build step);
 every state (a search, a filtered table) is a URL with GET parameters, so
