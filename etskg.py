@@ -479,17 +479,12 @@ def seconds(text: str) -> float:
 
 def iso_date(text: str) -> str:
     """An argparse type: YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date."""
-    import datetime
-    import re
+    from kg.views import check_date
 
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
     try:
-        if m is None:
-            raise ValueError
-        datetime.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY[-MM[-DD]] (e.g. 2026 or 2025-12-31)") from None
-    return text
+        return check_date(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def filter_pair(text: str) -> tuple[str, str]:

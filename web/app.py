@@ -6,7 +6,7 @@
 - ``web.sparql``  /sparql: SPARQL 1.1 Protocol endpoint, service description, editor page
 - ``web.linked``  /id/...: entity IRIs as linked data (HTML, Turtle, JSON-LD)
 - ``web.api``     /api/..., /openapi.json: the JSON API
-- ``web.pages``   /, /systems, /graph: server-rendered pages
+- ``web.pages``   /, /systems, /graph, /changes: server-rendered pages
 - ``web.uploads`` /upload, /api/documents: adding a document (off unless --allow-upload)
 - ``web.errors``  error responses in the form each client reads (JSON, text, HTML)
 

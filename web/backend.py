@@ -45,6 +45,7 @@ class View:
         self.query_timeout = query_timeout
         self.pool = pool
         self._entities: dict[str, dict] = {}
+        self._changes: dict[tuple[str, str], list[dict]] = {}
 
     @property
     def name(self) -> str:
@@ -68,6 +69,30 @@ class View:
     @cached_property
     def systems(self) -> list[dict]:
         return export.systems_table(self.gen)
+
+    @cached_property
+    def statements(self) -> list[dict]:
+        """``kg.export.statements``: every document's dated statements with evidence (the timelines)."""
+        return export.statements(self.gen)
+
+    @cached_property
+    def documents(self) -> list[dict]:
+        """``kg.export.documents``: id, language, date, series, edition of each document."""
+        return export.documents(self.gen)
+
+    def changes(self, earlier: str, later: str) -> list[dict]:
+        """``kg.export.changes`` between the views at two dates, cached for the documents' own dates.
+
+        Only pairs of the documents' dates are kept, so requests for made-up
+        dates cannot grow the cache (they are computed, about a second each).
+        """
+        key = (earlier, later)
+        if key in self._changes:
+            return self._changes[key]
+        found = export.changes(self.gen, earlier, later)
+        if {earlier, later} <= {d["date"] for d in self.documents}:
+            self._changes[key] = found
+        return found
 
     @cached_property
     def systems_by_iri(self) -> dict[str, dict]:

@@ -9,17 +9,20 @@ plus, for a system, the assertion nodes that give each fact's provenance.
 """
 from __future__ import annotations
 
+import json
 import re
 from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, g, render_template, request
 from werkzeug.exceptions import BadRequest, NotFound
 
+from ingest.document import edition_key
 from kg.namespaces import RELATIONS
+from kg.views import date_key
 from web import negotiate
 from web.i18n import label, translate
-from web.present import (ID_BASE, cell, evidence_sentence, local_href, passage_id, relation_label, section_label,
-                         segments, value_label)
+from web.present import (ID_BASE, cell, evidence_sentence, in_language, local_href, passage_id, relation_label,
+                         section_label, segments, shared_sentences, value_label)
 
 bp = Blueprint("linked", __name__)
 
@@ -90,14 +93,14 @@ def system_context(view, iri: str) -> dict:
     row = view.systems_by_iri[iri]
     facts = []
     for fact in entity["facts"]:
-        text, href = value_label(fact["relation"], fact["value"], view.labels, lang)
         facts.append({
             "relation": fact["relation"],
             "relation_label": relation_label(fact["relation"], view.labels, lang),
-            "value": text, "href": href,
+            "values": [value_label(fact["relation"], fact["value"], view.labels, lang)],
             "evidence": [evidence_sentence(ev, view.passages) for ev in fact["evidence"]],
         })
     facts.sort(key=lambda f: list(RELATIONS).index(f["relation"]))
+    facts = shared_sentences(facts)
 
     related: list[dict] = []
 
@@ -126,7 +129,61 @@ def system_context(view, iri: str) -> dict:
         "other_name": entity["labels"].get("zh" if lang == "en" else "en", ""),
         "region": section_label(row["region"], lang) if row["region"] else "",
         "facts": facts, "related": related, "data": _data_links(iri),
+        "summary": _summary(view, row), "timeline": _timeline(view, iri),
     }
+
+
+# The summary card: the current view's answer to "where does this system stand".
+_SUMMARY = (("status", "status"), ("start_year", "start_year"), ("sector", "sectors"), ("linked_with", "linked_with"),
+            ("linkage_planned", "linkage_planned"), ("offset_rule", "offset_rules"),
+            ("offset_limit_pct", "offset_limit_pct"))
+# What the timeline follows across editions: a system's status, start, links and offset rules.
+TIMELINE = ("status", "start_year", "linked_with", "linkage_ended", "linkage_planned", "offset_rule",
+            "offset_limit_pct")
+
+
+def _summary(view, row: dict) -> list[dict]:
+    """(relation label, [(value, link)]) for the summary card, from the systems table row (the current view)."""
+    lang = g.lang
+    out = []
+    for relation, column in _SUMMARY:
+        values = row[column] if isinstance(row[column], list) else [row[column]] if row[column] else []
+        out.append({"relation": relation, "label": relation_label(relation, view.labels, lang),
+                    "values": [value_label(relation, v, view.labels, lang) for v in values]})
+    return out
+
+
+def _timeline(view, iri: str) -> list[dict]:
+    """The system's dated statements of ``TIMELINE`` relations, latest edition first.
+
+    One entry per date and publication (its language versions together);
+    in it one row per statement with its evidence sentence in the page's
+    language when that version states it, and whether it still holds now.
+    """
+    lang = g.lang
+    entries: dict[tuple[str, str], dict] = {}
+    for st in view.statements:
+        other_end = isinstance(st["value"], dict) and st["value"]["iri"] == iri and st["relation"] in (
+            "linked_with", "linkage_ended")
+        if st["relation"] not in TIMELINE or (st["subject"]["iri"] != iri and not other_end):
+            continue
+        entry = entries.setdefault((st["date"], edition_key(st["doc"])),
+                                   {"date": st["date"], "docs": [], "rows": {}})
+        if st["doc"] not in entry["docs"]:
+            entry["docs"].append(st["doc"])
+        value = st["subject"] if other_end else st["value"]
+        row = entry["rows"].setdefault((st["relation"], json.dumps(value, sort_keys=True)), {
+            "relation": st["relation"], "relation_label": relation_label(st["relation"], view.labels, lang),
+            "values": [value_label(st["relation"], value, view.labels, lang)], "current": st["current"],
+            "evidence": []})
+        row["evidence"] += [evidence_sentence(ev, view.passages) for ev in st["spans"]]
+    out = []
+    for (date, _), entry in sorted(entries.items(), key=lambda e: (date_key(e[0][0]), e[0][1]), reverse=True):
+        rows = sorted(entry["rows"].values(), key=lambda r: TIMELINE.index(r["relation"]))
+        for row in rows:
+            row["evidence"] = in_language(row["evidence"], lang)[:1]
+        out.append({"date": date, "docs": sorted(entry["docs"]), "rows": shared_sentences(rows)})
+    return out
 
 
 def passage_context(view, pid: str) -> dict:
