@@ -8,6 +8,12 @@
   one line, with the first evidence (by document id, then offset).
 - ``stats(gen)``, ``entity(gen, iri)``, ``systems_table(gen)`` for the CLI,
   the web front end and Q&A.
+- ``dump(gen, fmt)``: every quad of the named graphs as N-Quads or TriG,
+  for loading into another store (``etskg dump``, ``/dump``). The default
+  graph is left out: it is the merge of the named graphs
+  (``kg.load.refresh_merge``), which a store rebuilds with its union-graph
+  option, so the dump holds each quad once and its size is ``stats``'s
+  ``quads``.
 
 These are trusted, fixed queries, run in-process through rdflib on the
 Oxigraph store (``gen.graph()``), without the worker processes and time
@@ -19,9 +25,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterator
 
+import pyoxigraph as ox
 from rdflib import RDFS, Dataset
 
-from kg.namespaces import ETS, RELATION_OF_PROPERTY, RELATIONS, concept_value, doc_id
+from kg.namespaces import ETS, PREFIXES, RELATION_OF_PROPERTY, RELATIONS, concept_value, doc_id
+
+DUMP_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
 
 _FACT_PROPERTIES = " ".join(f"<{r.prop}>" for r in RELATIONS.values())
 
@@ -200,3 +209,12 @@ def systems_table(gen) -> list[dict]:
     for r in reader.graph.query("SELECT ?s ?region WHERE { ?s a ets:System ; ets:region ?region }"):
         rows[str(r.s)]["region"] = str(r.region)
     return list(rows.values())
+
+
+def dump(gen, fmt: str = "nquads", output=None) -> bytes | None:
+    """The named graphs' quads in ``fmt`` (``DUMP_FORMATS``): written to the binary file ``output``, else returned."""
+    if fmt not in DUMP_FORMATS:
+        raise ValueError(f"dump format {fmt!r} is not one of {', '.join(DUMP_FORMATS)}")
+    quads = (q for q in gen.quads() if not isinstance(q.graph_name, ox.DefaultGraph))
+    prefixes = PREFIXES if fmt == "trig" else None
+    return ox.serialize(quads, output, format=DUMP_FORMATS[fmt], prefixes=prefixes)

@@ -75,6 +75,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "resource.title": ("Resource", "资源"),
     "resource.property": ("Property", "属性"),
     "resource.value": ("Value", "值"),
+    "resource.subject": ("Subject", "主语"),
+    "resource.triples": ("{n} triples; the first {shown} are listed", "共 {n} 个三元组，列出前 {shown} 个"),
     "graph.title": ("Linkages between systems", "碳市场之间的连接"),
     "graph.linked": ("linked", "已连接"),
     "graph.planned": ("linkage planned", "计划连接"),
