@@ -7,7 +7,7 @@
 # build of torch included.
 SHELL := /bin/bash
 export TIMEFORMAT := make test: step took %0R s
-APT_PACKAGES := chromium virtuoso-opensource
+APT_PACKAGES := chromium virtuoso-opensource raptor2-utils
 
 .PHONY: test
 test:

@@ -16,7 +16,8 @@ Protocol (https://www.w3.org/TR/sparql11-protocol/), query operation only:
   parser's message; a query past the time limit 503.
 
 A browser (HTML preferred in Accept) gets the editor page instead, with the
-results of ``?query=`` rendered as a table: a query link is shareable.
+results of ``?query=`` (or of a form POST, which the editor sends for a query
+too long for a URL) rendered as a table: a query link is shareable.
 """
 from __future__ import annotations
 
@@ -117,7 +118,9 @@ def endpoint():
     op = read_operation()
     accept = negotiate.accept_of(request.headers.get("Accept"))
     formats = request.values.getlist("format")
-    if request.method in ("GET", "HEAD") and not formats and negotiate.prefers_html(accept, _MACHINE_TYPES):
+    # The editor's form sends GET, or a form POST when the query is too long for a URL.
+    from_editor = request.method in ("GET", "HEAD") or request.mimetype == FORM
+    if from_editor and not formats and negotiate.prefers_html(accept, _MACHINE_TYPES):
         return editor(op)
     if op.query is None:
         return describe_service(accept, formats)
