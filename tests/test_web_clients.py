@@ -12,6 +12,7 @@ import io
 import json
 import shutil
 import subprocess
+import sys
 import warnings
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
@@ -24,6 +25,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, GET, JSON, JSONLD, N3, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
+from conftest import ROOT
 from kg.export import stats
 from web.examples import EXAMPLES
 
@@ -229,8 +231,8 @@ oxigraph_cli = pytest.mark.skipif(shutil.which("oxigraph") is None, reason="oxig
 @pytest.mark.parametrize("fmt,ext", [("nquads", "nq"), ("trig", "trig")])
 def test_dump_loads_into_oxigraph_with_every_quad(icap_store, tmp_path, fmt, ext):
     out = tmp_path / f"dump.{ext}"
-    subprocess.run(["etskg", "dump", "--store", str(icap_store), "--format", fmt, "-o", str(out)], check=True,
-                   timeout=300)
+    subprocess.run([sys.executable, str(ROOT / "etskg.py"), "dump", "--store", str(icap_store), "--format", fmt,
+                    "-o", str(out)], check=True, timeout=300)
     db = tmp_path / "ox"
     subprocess.run(["oxigraph", "load", "--location", str(db), "--file", str(out)], check=True, timeout=300,
                    capture_output=True)
@@ -260,7 +262,8 @@ def test_examples_and_share_links_run_elsewhere_as_given(web_server, icap_store,
     """Oxigraph predeclares no prefixes: every example, as offered, must carry its own."""
     db = tmp_path / "ox"
     out = tmp_path / "dump.nq"
-    subprocess.run(["etskg", "dump", "--store", str(icap_store), "-o", str(out)], check=True, timeout=300)
+    subprocess.run([sys.executable, str(ROOT / "etskg.py"), "dump", "--store", str(icap_store), "-o", str(out)],
+                   check=True, timeout=300)
     subprocess.run(["oxigraph", "load", "--location", str(db), "--file", str(out)], check=True, timeout=300,
                    capture_output=True)
     for example in EXAMPLES:
