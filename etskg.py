@@ -459,7 +459,8 @@ def parser() -> argparse.ArgumentParser:
 
     p = add("query", cmd_query, "run a SPARQL query on the graph")
     p.add_argument("sparql")
-    p.add_argument("--format", default="table", choices=["table", "json", "csv", "tsv", "xml", "turtle", "nt", "nquads", "trig", "json-ld"])
+    p.add_argument("--format", default="table",
+                   choices=["table", "json", "csv", "tsv", "xml", "turtle", "nt", "nquads", "trig", "json-ld"])
     p.add_argument("--timeout", type=seconds, default=10.0, help="seconds before the query is stopped")
 
     add("stats", cmd_stats, "counts of documents, systems, facts and triples")

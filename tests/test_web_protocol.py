@@ -235,7 +235,8 @@ def test_accept_parameters_and_q_values_select(web_server, accept, media):
     ("application/rdf+xml;q=0.3, application/n-triples;q=0.8", "application/n-triples", "nt"),
 ])
 def test_accept_parameters_and_q_values_graphs(web_server, accept, media, rdf_format):
-    for url, params in ((web_server + "/sparql", {"query": "DESCRIBE sys:korea"}), (web_server + "/id/system/korea", {})):
+    for url, params in ((web_server + "/sparql", {"query": "DESCRIBE sys:korea"}),
+                        (web_server + "/id/system/korea", {})):
         response = requests.get(url, params=params, headers={"Accept": accept})
         assert response.status_code == 200, (url, response.text)
         assert response.headers["Content-Type"].split(";")[0] == media
