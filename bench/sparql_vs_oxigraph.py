@@ -1,11 +1,9 @@
 """Per-request cost of `/sparql` beside Oxigraph's own server on the same quads.
 
-Dumps --store (``etskg dump``), loads the dump into a fresh Oxigraph
-database with the ``oxigraph`` CLI from PyPI, fills its default graph with
-the merge of the named graphs as etskg's store has it (``oxigraph update``;
-Oxigraph's ``--union-default-graph`` would instead repeat a triple stated in
-two graphs), and starts both servers on free loopback ports: ``etskg serve
---store`` and ``oxigraph serve-read-only``: the same quads in both. Each query is sent N times
+Dumps --store (``etskg dump``: named graphs and default graph), loads the
+dump into a fresh Oxigraph database with the ``oxigraph`` CLI from PyPI, and
+starts both servers on free loopback ports: ``etskg serve --store`` and
+``oxigraph serve-read-only``: the same quads in both. Each query is sent N times
 sequentially over one keep-alive connection to each server, the two
 servers alternating in blocks of 10 so that a burst of load from another
 process on the machine hits both alike. Every query carries its PREFIX
@@ -54,8 +52,6 @@ def start_oxigraph(store: str, workdir: Path) -> tuple[subprocess.Popen, str]:
     db = workdir / "oxigraph"
     subprocess.run(["oxigraph", "load", "--location", str(db), "--file", str(dump)], check=True,
                    capture_output=True)
-    subprocess.run(["oxigraph", "update", "--location", str(db), "--update",
-                    "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"], check=True, capture_output=True)
     port = free_port()
     server = subprocess.Popen(["oxigraph", "serve-read-only", "--location", str(db), "--bind", f"127.0.0.1:{port}"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -221,6 +221,9 @@ def classify(group: list[Line], lang: str, titles: set[str]) -> str:
         return "list"
     if len(group) == 1 and (len(flat) >= 90 or (flat[-1] in ".!?" and len(flat) > 40)):
         return "prose"
+    # Hard-wrapped prose: a line that stops mid-sentence and a next line that goes on in lower case.
+    if any(a.text[-1] not in TERMINAL + ".:：" and b.text[:1].islower() for a, b in zip(group, group[1:])):
+        return "prose"
     return "list"
 
 

@@ -121,6 +121,12 @@ class SourceDocument:
     path: str  # where it was read from
     sha1: str
     chars: int
+    # Publication date, "YYYY[-MM[-DD]]" or "" when neither given nor stated: it orders the
+    # documents' statements in time (kg/views.py). A document that is one edition of a
+    # series ("icap" 2025, 2026, ...) names both; its language versions share them.
+    date: str = ""
+    series: str = ""
+    edition: str = ""
 
 
 @dataclass

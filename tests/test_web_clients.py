@@ -9,6 +9,7 @@ dump and runs the editor's examples as shared, with no predeclared prefixes.
 """
 import csv
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -194,6 +195,14 @@ oxigraph_cli = pytest.mark.skipif(shutil.which("oxigraph") is None,
                                   reason="oxigraph CLI missing (pip install oxigraph)")
 
 
+def oxigraph_count(db, query: str) -> dict[str, int]:
+    """``graph -> count`` from a SELECT ?g ?n run by Oxigraph's CLI on database ``db``."""
+    answer = subprocess.run(["oxigraph", "query", "--location", str(db), "--results-format", "json", "--query", query],
+                            check=True, timeout=300, capture_output=True, text=True).stdout
+    rows = json.loads(answer)["results"]["bindings"]
+    return {row["g"]["value"] if "g" in row else "": int(row["n"]["value"]) for row in rows}
+
+
 @oxigraph_cli
 @pytest.mark.parametrize("fmt,ext", [("nquads", "nq"), ("trig", "trig")])
 def test_dump_loads_into_oxigraph_with_every_quad(icap_store, tmp_path, fmt, ext):
@@ -203,12 +212,13 @@ def test_dump_loads_into_oxigraph_with_every_quad(icap_store, tmp_path, fmt, ext
     db = tmp_path / "ox"
     subprocess.run(["oxigraph", "load", "--location", str(db), "--file", str(out)], check=True, timeout=300,
                    capture_output=True)
-    counted = subprocess.run(["oxigraph", "query", "--location", str(db), "--results-format", "csv", "--query",
-                              "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"],
-                             check=True, timeout=300, capture_output=True, text=True).stdout.split()
     from kg.store import Store
 
-    assert int(counted[1]) == stats(Store(icap_store).current())["quads"] > 1000
+    expected = stats(Store(icap_store).current())
+    named = oxigraph_count(db, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    assert named == expected["named_graphs"] and sum(named.values()) == expected["quads"] > 1000
+    default = oxigraph_count(db, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")  # Oxigraph's own default graph
+    assert default == {"": expected["triples"]}
 
 
 @oxigraph_cli
@@ -217,7 +227,8 @@ def test_dump_from_the_service_and_its_link(web_server, icap_store):
     assert response.headers["Content-Type"] == "application/n-quads"
     from kg.store import Store
 
-    assert len(response.content.splitlines()) == stats(Store(icap_store).current())["quads"]
+    expected = stats(Store(icap_store).current())
+    assert len(response.content.splitlines()) == expected["quads"] + expected["triples"]
     description = Graph().parse(data=requests.get(web_server + "/sparql", headers={"Accept": "text/turtle"}).text,
                                 format="turtle")
     dumps = list(description.objects(None, URIRef("http://rdfs.org/ns/void#dataDump")))
@@ -226,7 +237,7 @@ def test_dump_from_the_service_and_its_link(web_server, icap_store):
 
 @oxigraph_cli
 def test_examples_and_share_links_run_elsewhere_as_given(web_server, icap_store, tmp_path):
-    """Oxigraph predeclares no prefixes: every example, as offered, must carry its own."""
+    """Oxigraph predeclares no prefixes: every example, as offered, must carry its own, and gets etskg's answer."""
     db = tmp_path / "ox"
     out = tmp_path / "dump.nq"
     subprocess.run([sys.executable, str(ROOT / "etskg.py"), "dump", "--store", str(icap_store), "-o", str(out)],
@@ -234,14 +245,27 @@ def test_examples_and_share_links_run_elsewhere_as_given(web_server, icap_store,
     subprocess.run(["oxigraph", "load", "--location", str(db), "--file", str(out)], check=True, timeout=300,
                    capture_output=True)
     for example in EXAMPLES:
-        ran = subprocess.run(["oxigraph", "query", "--location", str(db), "--union-default-graph",
-                              "--results-format", "json" if "CONSTRUCT" not in example.query else "nt",
+        graph = "CONSTRUCT" in example.query
+        ran = subprocess.run(["oxigraph", "query", "--location", str(db), "--results-format", "nt" if graph else "json",
                               "--query", example.query], capture_output=True, text=True, timeout=120)
         assert ran.returncode == 0, (example.key, ran.stderr)
+        ours = requests.get(web_server + "/sparql", params={"query": example.query},
+                            headers={"Accept": "application/n-triples" if graph else "application/sparql-results+json"})
+        if graph:
+            assert set(Graph().parse(data=ran.stdout, format="nt")) == set(Graph().parse(data=ours.text, format="nt"))
+        else:
+            theirs, mine = json.loads(ran.stdout), ours.json()
+            assert theirs.get("boolean") == mine.get("boolean"), example.key
+            if "results" in mine:
+                assert _bag(theirs) == _bag(mine), example.key
     page = requests.get(web_server + "/sparql", params={"query": "SELECT ?s WHERE { ?s a ets:System }"},
                         headers={"Accept": "text/html"})
     share = parse_qs(urlsplit(_link(page.text, "share")).query)["query"][0]
     assert share.startswith("PREFIX ets: <https://etskg.org/ontology#>\nSELECT")
+
+
+def _bag(results: dict) -> list[str]:
+    return sorted(json.dumps(b, sort_keys=True) for b in results["results"]["bindings"])
 
 
 def _link(html: str, element_id: str) -> str:

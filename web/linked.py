@@ -12,8 +12,8 @@ a system, the assertion nodes that give each fact's provenance; for a named
 graph (``/id/graph/<doc>``) the triples in it; for the ontology
 (``/ontology``, whose terms are ``/ontology#Term``) the whole ontology graph.
 
-``/dump`` gives every quad of the named graphs (``kg.export.dump``) as
-N-Quads (default) or TriG, for mirroring the data into another store.
+``/dump`` gives every quad (``kg.export.dump``) as N-Quads (default) or
+TriG, for mirroring the data into another store.
 """
 from __future__ import annotations
 
@@ -33,7 +33,9 @@ from web.present import (ID_BASE, cell, evidence_sentence, local_href, passage_i
 bp = Blueprint("linked", __name__)
 
 HTML_ROWS = 1000  # triples listed on a page; the RDF formats carry all of them
-_SAFE_IRI = re.compile(r"[A-Za-z0-9\-._~:%/]+")
+# Unreserved characters and whole percent escapes: a lone '%' is not an IRI
+# (Oxigraph refuses it, which was a 500 with a traceback per request).
+_SAFE_IRI = re.compile(r"(?:[A-Za-z0-9\-._~:/]|%[0-9A-Fa-f]{2})+")
 _DESCRIBE = """
 CONSTRUCT {{ <{iri}> ?p ?o . ?a ?ap ?ao }} WHERE {{
   {{ <{iri}> ?p ?o }} UNION {{ ?a rdf:subject <{iri}> ; ?ap ?ao }}
@@ -78,7 +80,8 @@ def _answer(iri: str):
     if not formats and negotiate.prefers_html(accept, list(negotiate.GRAPH_TYPES)):
         return page(iri)
     chosen = negotiate.choose(accept, formats, graph=True)
-    result = _view().query((_GRAPH if _is_graph(iri) else _DESCRIBE).format(iri=iri))
+    result = _view().query((_GRAPH if _is_graph(iri) else _DESCRIBE).format(iri=iri), deadline=g.deadline,
+                           public=False)
     if len(result) == 0:
         raise NotFound(f"the graph says nothing about <{iri}>")
     response = Response(result.serialize(chosen), content_type=negotiate.media_type(chosen, graph=True))
@@ -88,7 +91,7 @@ def _answer(iri: str):
 
 @bp.route("/dump", methods=["GET"])
 def dump():
-    """Every quad of the named graphs, N-Quads unless TriG is asked for by ``format`` or Accept."""
+    """Every quad, N-Quads unless TriG is asked for by ``format`` or Accept."""
     named = negotiate.named(request.args.getlist("format"), graph=True)
     offered = {negotiate.GRAPH_MEDIA[f]: f for f in DUMP_FORMATS}
     if named in DUMP_FORMATS:
@@ -121,11 +124,11 @@ def page(iri: str):
     if iri.startswith(ID_BASE + "passage/") and passage_id(iri) in view.passages:
         return render_template("passage.html", **passage_context(view, passage_id(iri)))
     if _is_graph(iri):
-        result = view.query(_GRAPH_ROWS.format(iri=iri, limit=HTML_ROWS))
+        result = view.query(_GRAPH_ROWS.format(iri=iri, limit=HTML_ROWS), deadline=g.deadline, public=False)
         rows = [(cell(r["s"]), cell(r["p"]), cell(r["o"])) for r in result.rows]
         total = view.stats["named_graphs"].get(iri) or len(rows)
         return render_template("resource.html", iri=iri, rows=rows, graph=True, total=total, data=_data_links(iri))
-    result = view.query(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }} ORDER BY ?p ?o")
+    result = view.query(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }} ORDER BY ?p ?o", deadline=g.deadline, public=False)
     if not result.rows:
         raise NotFound(f"the graph says nothing about <{iri}>")
     rows = [(None, cell(r["p"]), cell(r["o"])) for r in result.rows]
