@@ -399,7 +399,7 @@ class QueryPool:
                                f"past the time limit of {limit:g} s") from None
         try:
             if source[0] == "remote":  # an external store: the slot only bounds how many run at once
-                reply = source[1].answer(sparql, left())
+                reply = source[1].answer(sparql, left(), limit)
                 # The server has sent it all by now: the limit keeps it from going further.
                 too_large = reply[0] == "ok" and max_bytes is not None and len(reply[2]) > max_bytes
                 return ("too_large", max_bytes) if too_large else reply
