@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import requests
-from rdflib import Graph
+from rdflib import RDF, Graph, URIRef
 
 EN = "https://etskg.org/id/graph/icap-2025-en"
 ZH = "https://etskg.org/id/graph/icap-2025-zh"
@@ -263,6 +263,18 @@ def test_unknown_format_falls_back_to_accept(web_server):
     response = requests.get(web_server + "/sparql", params=[("query", "DESCRIBE sys:korea"), ("format", "bogus"),
                                                             ("format", "application/rdf+xml")])
     assert response.headers["Content-Type"] == "application/rdf+xml"
+
+
+@pytest.mark.parametrize("accept,rdf_format", [
+    ("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/n-quads", "nquads"),
+    ("application/trig", "trig"), ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml"),
+])
+def test_service_description_in_every_graph_format(web_server, accept, rdf_format):
+    response = requests.get(web_server + "/sparql", headers={"Accept": accept})
+    assert response.status_code == 200 and response.headers["Content-Type"].split(";")[0] == accept
+    graph = Graph().parse(data=response.content, format=rdf_format)
+    service = URIRef(web_server + "/sparql")
+    assert (service, RDF.type, URIRef("http://www.w3.org/ns/sparql-service-description#Service")) in graph
 
 
 def test_service_description_lists_the_predeclared_prefixes(web_server):

@@ -144,8 +144,10 @@ def endpoint():
 def describe_service(accept, formats: list[str]):
     stats = current_app.extensions["etskg"].view().stats
     chosen = negotiate.choose(accept, formats, graph=True)
+    # The description is one graph, the default one: its N-Quads are its N-Triples
+    # (rdflib writes N-Quads only from a dataset).
     body = service_description(url_for("sparql.endpoint", _external=True), url_for("linked.dump", _external=True),
-                               stats).serialize(format=chosen)
+                               stats).serialize(format="nt" if chosen == "nquads" else chosen)
     response = Response(body, content_type=negotiate.media_type(chosen, graph=True))
     response.vary.add("Accept")
     return response
