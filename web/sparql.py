@@ -144,10 +144,12 @@ def endpoint():
 def describe_service(accept, formats: list[str]):
     stats = current_app.extensions["etskg"].view().stats
     chosen = negotiate.choose(accept, formats, graph=True)
-    # The description is one graph, the default one: its N-Quads are its N-Triples
-    # (rdflib writes N-Quads only from a dataset).
+    # The description is one graph, the default one: its N-Quads are its N-Triples and
+    # its TriG its Turtle (rdflib writes N-Quads only from a dataset, and TriG with the
+    # triples inside a block named after the graph).
+    rdflib_format = {"nquads": "nt", "trig": "turtle"}.get(chosen, chosen)
     body = service_description(url_for("sparql.endpoint", _external=True), url_for("linked.dump", _external=True),
-                               stats).serialize(format="nt" if chosen == "nquads" else chosen)
+                               stats).serialize(format=rdflib_format)
     response = Response(body, content_type=negotiate.media_type(chosen, graph=True))
     response.vary.add("Accept")
     return response
