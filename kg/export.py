@@ -17,6 +17,11 @@
   between the views at two dates, with evidence (the web's changes page).
 - ``stats(gen)``, ``entity(gen, iri)``, ``systems_table(gen)`` for the CLI,
   the web front end and Q&A.
+- ``dump(gen, fmt)``: every quad of the generation as N-Quads or TriG, for
+  loading into another store (``etskg dump``, ``/dump``): the named graphs
+  (``stats``'s ``named_graphs``, ``quads`` in all) and the default graph,
+  which is the current view (``kg.views``) and cannot be rebuilt by a union
+  of the named graphs (``stats``'s ``triples``).
 
 These are trusted, fixed queries, run in-process through rdflib on the
 Oxigraph store (``gen.graph()``), without the worker processes and time
@@ -27,12 +32,16 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from itertools import chain
 from typing import Iterator
 
+import pyoxigraph as ox
 from rdflib import RDFS, Dataset
 
 from kg import views
-from kg.namespaces import ETS, RELATION_OF_PROPERTY, RELATIONS, concept_value, doc_id
+from kg.namespaces import ETS, PREFIXES, RELATION_OF_PROPERTY, RELATIONS, concept_value, doc_id
+
+DUMP_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
 
 _FACT_PROPERTIES = " ".join(f"<{r.prop}>" for r in RELATIONS.values())
 
@@ -323,3 +332,17 @@ def systems_table(gen) -> list[dict]:
     for r in reader.graph.query("SELECT ?s ?region WHERE { ?s a ets:System ; ets:region ?region }"):
         rows[str(r.s)]["region"] = str(r.region)
     return list(rows.values())
+
+
+def dump(gen, fmt: str = "nquads", output=None) -> bytes | None:
+    """Every quad in ``fmt`` (``DUMP_FORMATS``): written to the binary file ``output``, else returned."""
+    if fmt not in DUMP_FORMATS:
+        raise ValueError(f"dump format {fmt!r} is not one of {', '.join(DUMP_FORMATS)}")
+    quads = gen.quads()
+    remote = None if gen.building else gen.remote
+    if remote is not None and remote.merge:
+        # On an external store the default graph is the merge graph the queries name.
+        quads = chain(quads, (ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                              for q in remote.download(remote.merge)))
+    prefixes = PREFIXES if fmt == "trig" else None
+    return ox.serialize(quads, output, format=DUMP_FORMATS[fmt], prefixes=prefixes)

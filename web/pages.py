@@ -11,6 +11,7 @@ from flask import Blueprint, Response, current_app, g, render_template, request,
 from werkzeug.exceptions import BadRequest
 
 from kg.namespaces import concept_iri
+from kg.query import declare_prefixes
 from kg.views import check_date, date_key
 from search.filters import parse_filters
 from web.api import run_search, text_arg
@@ -70,7 +71,7 @@ def _answer(view, found: dict, lang: str) -> dict | None:
     return {"text": found["text"] if found.get("source") == "graph" else "", "systems": systems,
             "literals": found["answer"].get("values", []) if found.get("source") == "search" else [],
             "note": found.get("note", ""),
-            "sparql": url_for("sparql.endpoint", query=found["sparql"]) if found.get("sparql") else None,
+            "sparql": url_for("sparql.endpoint", query=declare_prefixes(found["sparql"])) if found.get("sparql") else None,
             "citations": citations}
 
 

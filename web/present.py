@@ -10,7 +10,7 @@ import re
 from urllib.parse import unquote
 
 from ingest.vocab import sections
-from kg.namespaces import ID, RELATIONS, concept_iri, short
+from kg.namespaces import ID, RELATIONS, SITE, concept_iri, short
 from web.i18n import label
 
 ID_BASE = str(ID)
@@ -19,9 +19,9 @@ _ENDS_SENTENCE = re.compile(r"[.!?。！？；;:：]\W*$")
 
 
 def local_href(iri: str) -> str:
-    """Where an IRI is shown: entity IRIs resolve on this service under /id/, others link out."""
-    if iri.startswith(ID_BASE):
-        return "/id/" + iri[len(ID_BASE):]
+    """Where an IRI is shown: the graph's own IRIs (/id/, /vocab/, /ontology) resolve on this service, others link out."""
+    if iri.startswith(SITE):
+        return "/" + iri[len(SITE):]
     return iri
 
 
@@ -84,7 +84,7 @@ def cell(term) -> dict:
     kind = type(term).__name__
     if kind == "URIRef":
         iri = str(term)
-        return {"text": short(term), "href": local_href(iri) if iri.startswith(ID_BASE) else None, "lang": None}
+        return {"text": short(term), "href": local_href(iri) if iri.startswith(SITE) else None, "lang": None}
     return {"text": str(term), "href": None, "lang": getattr(term, "language", None)}
 
 
