@@ -86,12 +86,19 @@ def cmd_ingest(args) -> None:
 def already_ingested(gen, files, date: str | None) -> bool:
     """True when every file is a document of ``gen`` with the same text (and, given, the same date).
 
-    Ingesting it again would rebuild the same graph: a re-ingest is a no-op.
+    Ingesting it again would rebuild the same graph: a re-ingest is a no-op. Not so when the generation's
+    search index is damaged: then ingesting again is how it is rebuilt (as its error message says).
     """
     import hashlib
 
     from ingest.clean import read_document
     from kg.export import documents
+    from search.index import IndexCorrupt, verify
+
+    try:
+        verify(Path(gen.path) / "index")
+    except IndexCorrupt:
+        return False
 
     known = {d["doc"]: d for d in documents(gen)}
     for name in files:

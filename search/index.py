@@ -349,13 +349,7 @@ class SearchIndex:
     def load(cls, directory: Path | str) -> "SearchIndex":
         """Read an index written by ``save``; ``IndexCorrupt`` if anything is off."""
         root = Path(directory)
-        manifest = _read_manifest(root)
-        for name, expected in manifest["files"].items():
-            path = root / name
-            if not path.is_file():
-                raise IndexCorrupt(path, "missing")
-            if path.stat().st_size != expected["bytes"] or _sha256(path) != expected["sha256"]:
-                raise IndexCorrupt(path, "contents do not match manifest.json (damaged or partly written)")
+        manifest = verify(root)
         try:
             passages = [
                 Passage.from_dict(json.loads(line))
@@ -465,3 +459,16 @@ def build_index(
     )
     index.save(directory)
     return index
+
+
+def verify(directory: Path | str) -> dict:
+    """The manifest of the index in ``directory``; ``IndexCorrupt`` unless every file it names is there, whole."""
+    root = Path(directory)
+    manifest = _read_manifest(root)
+    for name, expected in manifest["files"].items():
+        path = root / name
+        if not path.is_file():
+            raise IndexCorrupt(path, "missing")
+        if path.stat().st_size != expected["bytes"] or _sha256(path) != expected["sha256"]:
+            raise IndexCorrupt(path, "contents do not match manifest.json (damaged or partly written)")
+    return manifest
