@@ -38,8 +38,9 @@ from ingest.model import Passage
 
 from .encoders import Encoder, get_encoder
 from .tokenize import clean, tokenize
+from .translate import build_table
 
-FORMAT = "etskg-search/2"
+FORMAT = "etskg-search/3"  # 3: translations.json, BM25 over simplified Chinese
 ENCODE_BATCH = 32  # texts per encoder call: progress every few seconds on 2 cores, no slower than one call
 Progress = Callable[[int, int], None]  # (texts encoded, texts to encode)
 MANIFEST = "manifest.json"
@@ -247,6 +248,8 @@ class SearchIndex:
     # Supplied by the graph and kept with the index so a loaded searcher has them.
     entity_labels: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     facets: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # passage id -> key -> values
+    # BM25 term -> its translations among the BM25 terms (``search.translate``).
+    translations: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def hnsw(self) -> bool:
@@ -294,6 +297,7 @@ class SearchIndex:
         keys, vectors = cache.encode(encoder, texts, progress)
         with no_cycle_collection():
             bm25 = _bm25([tokenize(p.text) for p in passages], params)
+        translations = build_table(bm25.vocab_dict)
         return cls(
             passages=list(passages),
             encoder_name=encoder.name,
@@ -305,6 +309,7 @@ class SearchIndex:
             params=params,
             entity_labels=dict(entity_labels or {}),
             facets={pid: {k: sorted(v) for k, v in by_key.items()} for pid, by_key in (facets or {}).items()},
+            translations=translations,
         )
 
     def save(self, directory: Path | str) -> None:
@@ -318,6 +323,7 @@ class SearchIndex:
         _save_npy(root / "chunk_keys.npy", self.chunk_keys)
         _save_text(root / "entities.json", json.dumps(self.entity_labels, ensure_ascii=False))
         _save_text(root / "facets.json", json.dumps(self.facets, ensure_ascii=False))
+        _save_text(root / "translations.json", json.dumps(self.translations, ensure_ascii=False))
         _write_atomic(root / "dense.faiss", lambda tmp: faiss.write_index(self.dense, tmp))
         staging = Path(tempfile.mkdtemp(prefix=".bm25.", dir=root))
         try:
@@ -328,7 +334,7 @@ class SearchIndex:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         files = ["passages.jsonl", "chunk_passage.npy", "chunk_keys.npy", "dense.faiss",
-                 "entities.json", "facets.json"]
+                 "entities.json", "facets.json", "translations.json"]
         files += [f"bm25/{name}" for name in bm25_files]
         manifest = {
             "format": FORMAT,
@@ -369,6 +375,7 @@ class SearchIndex:
             params = IndexParams(**manifest["params"])
             entity_labels = json.loads((root / "entities.json").read_text(encoding="utf-8"))
             facets = json.loads((root / "facets.json").read_text(encoding="utf-8"))
+            translations = json.loads((root / "translations.json").read_text(encoding="utf-8"))
         except Exception as exc:  # any parse failure means the same thing to the user
             raise IndexCorrupt(root, f"unreadable ({type(exc).__name__}: {exc})") from exc
         if isinstance(dense, faiss.IndexHNSW):
@@ -384,6 +391,7 @@ class SearchIndex:
             params=params,
             entity_labels=entity_labels,
             facets=facets,
+            translations=translations,
         )
         index._check_shapes(root)
         return index

@@ -118,6 +118,18 @@ class Searcher:
             for iri in p.entities:
                 self._tagged.setdefault(iri, set()).update([i, *self._aligned[i]])
         self._chunks_per_passage = max(1.0, len(index.chunk_passage) / max(1, len(passages)))
+        self._langs = sorted(set(self._lang))
+        self._group = self._lang if self.config.balance == "lang" else None
+        self._chunk_lang = self._lang[index.chunk_passage] if len(passages) else np.array([], dtype=object)
+        # Built once: a selector over 100k chunk ids costs milliseconds to make.
+        self._lang_selectors = {None: None}
+        if len(self._langs) > 1:
+            self._lang_selectors.update({
+                lang: faiss.IDSelectorBatch(np.nonzero(self._chunk_lang == lang)[0].astype(np.int64))
+                for lang in self._langs
+            })
+        else:
+            self._lang_selectors.update({lang: None for lang in self._langs})
         warm_up()
 
     @classmethod
@@ -171,54 +183,102 @@ class Searcher:
     # -- signals -----------------------------------------------------------
 
     def _dense(self, query: str, evidence: np.ndarray | None) -> Ranked:
+        """Best chunk cosine of each passage; searched per language when balanced.
+
+        One search over all chunks returns only same-language passages at its
+        head (the encoder scores any passage in the query's language above the
+        right one in the other), so each language is searched on its own.
+        """
         index = self.index
-        total = index.dense.ntotal
-        if total == 0:
+        if index.dense.ntotal == 0:
             return Ranked({}, {})
         vector = self.encoder.encode_queries([query])
-        fetch = min(total, math.ceil(self.config.depth * self._chunks_per_passage) + 16)
-        params = None
-        if evidence is not None:
-            chunk_ids = np.nonzero(evidence[index.chunk_passage])[0].astype(np.int64)
-            if len(chunk_ids) == 0:
-                return Ranked({}, {})
-            selector = faiss.IDSelectorBatch(chunk_ids)
-            params = (
-                faiss.SearchParametersHNSW(sel=selector, efSearch=max(index.params.hnsw_ef_search, fetch))
-                if index.hnsw
-                else faiss.SearchParameters(sel=selector)
-            )
-        elif index.hnsw:
-            params = faiss.SearchParametersHNSW(efSearch=max(index.params.hnsw_ef_search, fetch))
+        fetch = min(index.dense.ntotal, math.ceil(self.config.depth * self._chunks_per_passage) + 16)
+        groups = self._langs if self.config.balance == "lang" else [None]
+        best: dict[int, float] = {}
         # One query is too little work to share: faiss's OpenMP threads only
         # contend with the encoder's (bench: flat search p95 56 -> 31 ms at 34k
         # vectors). The setting is per calling thread, and is put back.
         threads = faiss.omp_get_max_threads()
         faiss.omp_set_num_threads(1)
         try:
-            scores, rows = index.dense.search(vector, fetch, params=params)
+            for group in groups:
+                selector = self._selector(group, evidence)
+                if selector is False:
+                    continue
+                params = None
+                if index.hnsw:
+                    params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(index.params.hnsw_ef_search, fetch))
+                elif selector is not None:
+                    params = faiss.SearchParameters(sel=selector)
+                scores, rows = index.dense.search(vector, fetch, params=params)
+                for score, row in zip(scores[0], rows[0]):
+                    if row < 0:
+                        continue
+                    p = int(index.chunk_passage[row])
+                    if p not in best:  # rows come best first
+                        best[p] = float(score)
         finally:
             faiss.omp_set_num_threads(threads)
-        best: dict[int, float] = {}
-        for score, row in zip(scores[0], rows[0]):
-            if row < 0:
-                continue
-            p = int(index.chunk_passage[row])
-            if p not in best:  # rows come best first
-                best[p] = float(score)
-        return Ranked.from_scores(best, self.config.depth)
+        return Ranked.from_scores(best, self.config.depth, self._group)
 
-    def _bm25(self, terms: list[str], evidence: np.ndarray | None) -> Ranked:
+    def _selector(self, lang: str | None, evidence: np.ndarray | None):
+        """faiss selector of the chunks of ``lang`` (None: any) within ``evidence``; False when none qualify."""
+        if evidence is None:
+            return self._lang_selectors.get(lang)
+        chunk_ok = evidence[self.index.chunk_passage]
+        if lang is not None:
+            chunk_ok &= self._chunk_lang == lang
+        chunk_ids = np.nonzero(chunk_ok)[0].astype(np.int64)
+        return faiss.IDSelectorBatch(chunk_ids) if len(chunk_ids) else False
+
+    def _translations(self, terms: list[str], mentioned: list[str]) -> dict[str, list[str]]:
+        """Query term (or entity IRI) -> its index terms in the other language.
+
+        Dictionary translations come from the index's table; a mentioned
+        entity adds the terms of all its labels, so a system's name in one
+        language finds its name in the other.
+        """
+        own = set(terms)
+        out: dict[str, list[str]] = {}
+        for term in dict.fromkeys(terms):
+            others = [t for t in self.index.translations.get(term, ()) if t not in own]
+            if others:
+                out[term] = others
+        vocab = self.index.bm25.vocab_dict
+        for iri in mentioned:
+            names = self.entities.labels.get(iri, {})
+            label_terms = {t for lang_names in names.values()
+                           for name in ([lang_names] if isinstance(lang_names, str) else lang_names)
+                           for t in tokenize(name)}
+            others = sorted(t for t in label_terms - own if t in vocab)
+            if others:
+                out[iri] = others
+        return out
+
+    def _bm25(self, terms: list[str], translated: dict[str, list[str]], evidence: np.ndarray | None) -> Ranked:
+        """BM25 of the query's terms plus, weighted, of their translations.
+
+        The translations of one term share that term's weight, so a word with
+        eight dictionary senses does not outweigh a word with one.
+        """
         bm25 = self.index.bm25
+        scores = None
         ids = list(dict.fromkeys(bm25.get_tokens_ids(terms)))
-        if not ids:
+        if ids:
+            scores = bm25.get_scores_from_ids(ids)
+        if self.config.translated:
+            for others in translated.values():
+                other_ids = list(dict.fromkeys(bm25.get_tokens_ids(others)))
+                if other_ids:
+                    part = bm25.get_scores_from_ids(other_ids) * (self.config.translated / len(other_ids))
+                    scores = part if scores is None else scores + part
+        if scores is None:
             return Ranked({}, {})
-        scores = bm25.get_scores_from_ids(ids)
         if evidence is not None:
             scores = np.where(evidence, scores, 0.0)
-        depth = min(self.config.depth, len(scores))
-        top = np.argpartition(-scores, depth - 1)[:depth]
-        return Ranked.from_scores({int(i): float(scores[i]) for i in top if scores[i] > 0}, depth)
+        positive = np.nonzero(scores > 0)[0]
+        return Ranked.from_scores({int(i): float(scores[i]) for i in positive}, self.config.depth, self._group)
 
     def _entity_share(self, mentioned: list[str], evidence: np.ndarray | None) -> dict[int, float]:
         share: dict[int, float] = {}
@@ -254,16 +314,18 @@ class Searcher:
         allowed = self._allowed(lang, doc, section, entity, filters)
         evidence = self._evidence(allowed)
         terms = tokenize(text)
+        mentioned = self.entities.mentioned(text)
+        translated = self._translations(terms, mentioned)
         # A signal weighted 0 is not computed: no cost, and ``why`` stays truthful.
         dense = self._dense(text, evidence) if self.config.dense else Ranked({}, {})
-        bm25 = self._bm25(terms, evidence) if self.config.bm25 else Ranked({}, {})
-        mentioned = self.entities.mentioned(text)
+        bm25 = self._bm25(terms, translated, evidence) if self.config.bm25 else Ranked({}, {})
         own = own_scores(dense, bm25, self._entity_share(mentioned, evidence), self.config)
         final_all, via = lift(own, self._aligned, self.config)
         final = final_all if allowed is None else {i: s for i, s in final_all.items() if allowed[i]}
         order = sorted(final, key=lambda i: (-final[i], i))
         query_lang = "zh" if cjk_share(text) > 0.3 else "en"
-        signals = {"dense": dense, "bm25": bm25, "mentioned": set(mentioned), "via": via, "own": own, "final": final_all}
+        signals = {"dense": dense, "bm25": bm25, "mentioned": set(mentioned), "via": via, "own": own,
+                   "final": final_all, "terms": set(terms), "translated": translated}
         results: list[dict] = []
         used: set[int] = set()
         term_set = set(terms)
