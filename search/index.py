@@ -37,8 +37,8 @@ from ingest.bulk import no_cycle_collection
 from ingest.model import Passage
 
 from .encoders import Encoder, get_encoder
-from .tokenize import clean, tokenize
-from .translate import build_table
+from .tokenize import clean, has_cjk, tokenize
+from .translate import COMMON_SHARE, build_table
 
 FORMAT = "etskg-search/3"  # 3: translations.json, BM25 over simplified Chinese
 ENCODE_BATCH = 32  # texts per encoder call: progress every few seconds on 2 cores, no slower than one call
@@ -196,6 +196,20 @@ def _bm25(token_lists: list[list[str]], params: IndexParams) -> bm25s.BM25:
     return retriever
 
 
+def _common_terms(bm25: bm25s.BM25, passages: list[Passage]) -> set[str]:
+    """Terms found in more than ``translate.COMMON_SHARE`` of the passages of their language.
+
+    Document frequencies come from the index (a term's column in the BM25
+    matrix has one entry per passage containing it).
+    """
+    indptr = bm25.scores["indptr"]
+    chinese = sum(1 for p in passages if p.lang == "zh")
+    limits = {True: COMMON_SHARE * chinese, False: COMMON_SHARE * (len(passages) - chinese)}
+    # bm25s may list one more term (its empty-document placeholder) than the matrix has columns.
+    return {term for term, i in bm25.vocab_dict.items()
+            if i + 1 < len(indptr) and indptr[i + 1] - indptr[i] > limits[has_cjk(term)]}
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -297,7 +311,7 @@ class SearchIndex:
         keys, vectors = cache.encode(encoder, texts, progress)
         with no_cycle_collection():
             bm25 = _bm25([tokenize(p.text) for p in passages], params)
-        translations = build_table(bm25.vocab_dict)
+        translations = build_table(bm25.vocab_dict, _common_terms(bm25, passages))
         return cls(
             passages=list(passages),
             encoder_name=encoder.name,

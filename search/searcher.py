@@ -33,9 +33,10 @@ import numpy as np
 
 from .encoders import Encoder, get_encoder
 from .entities import EntityMatcher
-from .fusion import FusionConfig, Ranked, lift, own_scores
+from .fusion import FusionConfig, Ranked, lift, merge_languages, own_scores
 from .index import SearchIndex
-from .tokenize import cjk_share, token_spans, tokenize, warm_up
+from .tokenize import cjk_share, has_cjk, token_spans, tokenize, warm_up
+from .translate import pinyin_key
 
 MAX_QUERY_CHARS = 1000  # past this a query is a pasted document: keep its head
 Facets = Mapping[str, Mapping[str, Iterable[str]]] | Callable[[str], Mapping[str, Iterable[str]]]
@@ -118,6 +119,12 @@ class Searcher:
             for iri in p.entities:
                 self._tagged.setdefault(iri, set()).update([i, *self._aligned[i]])
         self._chunks_per_passage = max(1.0, len(index.chunk_passage) / max(1, len(passages)))
+        # English phrases of the translation table by their first word, tried when the query has all its words.
+        self._phrases: dict[str, list[tuple[str, set[str]]]] = {}
+        for key in index.translations:
+            if " " in key:
+                words = key.split(" ")
+                self._phrases.setdefault(words[0], []).append((key, set(words)))
         self._langs = sorted(set(self._lang))
         self._group = self._lang if self.config.balance == "lang" else None
         self._chunk_lang = self._lang[index.chunk_passage] if len(passages) else np.array([], dtype=object)
@@ -240,12 +247,19 @@ class Searcher:
         language finds its name in the other.
         """
         own = set(terms)
+        table = self.index.translations
+        keys = [t for t in dict.fromkeys(terms)]
+        keys += [key for t in keys for key, words in self._phrases.get(t, ()) if words <= own]
         out: dict[str, list[str]] = {}
-        for term in dict.fromkeys(terms):
-            others = [t for t in self.index.translations.get(term, ()) if t not in own]
-            if others:
-                out[term] = others
         vocab = self.index.bm25.vocab_dict
+        for key in keys:
+            others = [t for t in table.get(key, ()) if t not in own]
+            # A Chinese name written in pinyin by the English passages ("琴屿" -> "qinyu").
+            romanized = pinyin_key(key) if len(key) >= 2 and has_cjk(key) else ""
+            if romanized.isalpha() and romanized in vocab and romanized not in own and romanized not in others:
+                others.append(romanized)
+            if others:
+                out[key] = others
         for iri in mentioned:
             names = self.entities.labels.get(iri, {})
             label_terms = {t for lang_names in names.values()
@@ -321,6 +335,7 @@ class Searcher:
         bm25 = self._bm25(terms, translated, evidence) if self.config.bm25 else Ranked({}, {})
         own = own_scores(dense, bm25, self._entity_share(mentioned, evidence), self.config)
         final_all, via = lift(own, self._aligned, self.config)
+        final_all = merge_languages(final_all, self._lang, self.config)
         final = final_all if allowed is None else {i: s for i, s in final_all.items() if allowed[i]}
         order = sorted(final, key=lambda i: (-final[i], i))
         query_lang = "zh" if cjk_share(text) > 0.3 else "en"

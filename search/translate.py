@@ -10,8 +10,18 @@ one. Each query term is expanded with its translations, taken from
   so that a word is not linked to every word of a long explanation;
 * the project's bilingual vocabulary (``ingest.vocab``): place names and
   sector terms ("power" / "电力");
+* pinyin (``pypinyin``): a Chinese name and its toneless pinyin ("琴屿" /
+  "qinyu", "重庆市" / "chongqing"): names of Chinese places are written in
+  pinyin in English texts and most are in no dictionary;
 * the graph's entity labels in both languages (added at query time by the
   searcher: the names of systems are not in any dictionary).
+
+A one-word gloss links both ways ("配额" / "quota"). A longer gloss links
+the Chinese word to each of its words, and its words, as a phrase key
+("electric power plant"), to the Chinese word: the query must contain the
+whole phrase, so "plant" alone does not bring "电厂" nor "capital" every
+capital city. Terms in more than ``COMMON_SHARE`` of the passages are left
+out on both sides ("的", "new"): their translations match everywhere.
 
 The table is restricted to the index's own vocabulary when the index is
 built (a translation that no passage contains cannot score) and saved with
@@ -27,6 +37,8 @@ from collections.abc import Iterable
 from .tokenize import has_cjk, tokenize
 
 MAX_GLOSS_TERMS = 3  # a gloss with more content words explains rather than translates
+COMMON_SHARE = 0.2  # a term in more passages than this says nothing about which one is meant
+_PLACE_SUFFIX = re.compile(r"(?:省|市|州|县|区)$")  # "重庆市" is "Chongqing" in English
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # A gloss that points to another entry: take that entry's glosses instead.
 _REFERENCE = re.compile(r"^(?:old |archaic |erhua )?variant of ([^\[|]+)|^(?:also written|see also|see|abbr\. for|same as) ([^\[|,]+)")
@@ -72,21 +84,50 @@ def _vocabulary_pairs() -> Iterable[tuple[list[str], list[str]]]:
         yield term.names.get("en", []), term.names.get("zh", [])
 
 
-def build_table(vocabulary: Iterable[str]) -> dict[str, list[str]]:
-    """Term -> sorted terms of the other language, both in ``vocabulary`` (the BM25 index's terms)."""
-    vocabulary = set(vocabulary)
+def pinyin_key(word: str) -> str:
+    """"重庆市" -> "chongqing": a Chinese name as English texts write it (toneless pinyin, no place suffix)."""
+    from pypinyin import lazy_pinyin
+
+    form = _PLACE_SUFFIX.sub("", word) if len(word) > 2 else word
+    return "".join(lazy_pinyin(form))
+
+
+def build_table(vocabulary: Iterable[str], common: Iterable[str] = ()) -> dict[str, list[str]]:
+    """Term (or English phrase, its terms joined by a space) -> sorted terms of the other language.
+
+    The translations are terms of ``vocabulary`` (the BM25 index's terms)
+    outside ``common``; the keys need not be, since a query may name
+    something in one language that only the other language's passages
+    contain. Chinese names are keyed by their pinyin too; the reverse
+    (a Chinese query word whose pinyin is an English term) is looked up at
+    query time (``Searcher``).
+    """
+    common = set(common)
+    vocabulary = {t for t in vocabulary if t} - common  # bm25s lists "" (its empty-document term)
     chinese = {t for t in vocabulary if has_cjk(t)}
-    pairs: set[tuple[str, str]] = set()  # (zh term, en term)
-    for word, defs in _dictionary().items():
-        if word in chinese:
-            for gloss in defs:
-                pairs.update((word, t) for t in _gloss_terms(gloss) if t in vocabulary)
-    for en_names, zh_names in _vocabulary_pairs():
-        en_terms = {t for name in en_names for t in tokenize(name)} & vocabulary
-        zh_terms = {t for name in zh_names for t in tokenize(name)} & chinese
-        pairs.update((z, e) for z in zh_terms for e in en_terms if not has_cjk(e))
+    english = vocabulary - chinese
     table: dict[str, set[str]] = defaultdict(set)
-    for zh, en in pairs:
-        table[zh].add(en)
-        table[en].add(zh)
-    return {term: sorted(other) for term, other in sorted(table.items())}
+
+    def link(zh: str, en_terms: list[str]) -> None:
+        if zh in common or any(t in common for t in en_terms):
+            return
+        table[zh].update(t for t in en_terms if t in english)
+        if zh in chinese:
+            table[" ".join(en_terms)].add(zh)
+
+    for word, defs in _dictionary().items():
+        for gloss in defs:
+            terms = _gloss_terms(gloss)
+            if terms:
+                link(word, terms)
+    for en_names, zh_names in _vocabulary_pairs():
+        for zh in {t for name in zh_names for t in tokenize(name)}:
+            for name in en_names:
+                terms = tokenize(name)
+                if terms:
+                    link(zh, terms)
+    for zh in chinese:
+        key = pinyin_key(zh) if len(zh) >= 2 else ""
+        if key.isascii() and key.isalpha():
+            link(zh, [key])
+    return {term: sorted(other) for term, other in sorted(table.items()) if other}
