@@ -39,7 +39,9 @@ class FusionConfig:
     """Weights and depths of the fusion; defaults are the benchmark's best."""
 
     method: str = "rrf"  # "rrf" or "score"
-    k: int = 60  # RRF constant: larger flattens the head of each list
+    # RRF constant: larger flattens the head of each list. 5, not 60: ranks are per language and the
+    # cross-language lists have a noisy tail (bench/README.md "Search", cross-language table).
+    k: int = 5
     dense: float = 1.0
     bm25: float = 1.0
     entity: float = 1.0
@@ -48,7 +50,9 @@ class FusionConfig:
     depth: int = 100  # passages taken from each ranked list (of each language, balanced)
     balance: str = "lang"  # "lang": rank each language's passages apart; "none": all together
     translated: float = 1.0  # BM25 weight of a query term's translations against the term itself
-    merge: str = "norm"  # how the languages' final scores meet: "score" as they are, "norm" over each one's best, "rank"
+    # Dense weight of the query's translated terms (a bag of words) on the other language's passages.
+    dense_translated: float = 1.0
+    merge: str = "rank"  # how the languages' final scores meet: "score" as they are, "norm" over each one's best, "rank"
 
     def __post_init__(self) -> None:
         if self.method not in ("rrf", "score"):
@@ -96,10 +100,14 @@ def own_scores(
     bm25: Ranked,
     entity_share: dict[int, float],
     config: FusionConfig,
+    dense_translated: Ranked | None = None,
 ) -> dict[int, float]:
     """Fused score of each passage from its own signals (no translation lift)."""
     total: dict[int, float] = {}
-    for part in (_contributions(dense, config.dense, config), _contributions(bm25, config.bm25, config)):
+    parts = [_contributions(dense, config.dense, config), _contributions(bm25, config.bm25, config)]
+    if dense_translated is not None:
+        parts.append(_contributions(dense_translated, config.dense_translated, config))
+    for part in parts:
         for i, value in part.items():
             total[i] = total.get(i, 0.0) + value
     if config.entity:

@@ -93,7 +93,7 @@ def pinyin_key(word: str) -> str:
 
 
 def build_table(vocabulary: Iterable[str], common: Iterable[str] = ()) -> dict[str, list[str]]:
-    """Term (or English phrase, its terms joined by a space) -> sorted terms of the other language.
+    """Term (or English phrase, its terms joined by a space) -> terms of the other language, main sense first.
 
     The translations are terms of ``vocabulary`` (the BM25 index's terms)
     outside ``common``; the keys need not be, since a query may name
@@ -106,14 +106,14 @@ def build_table(vocabulary: Iterable[str], common: Iterable[str] = ()) -> dict[s
     vocabulary = {t for t in vocabulary if t} - common  # bm25s lists "" (its empty-document term)
     chinese = {t for t in vocabulary if has_cjk(t)}
     english = vocabulary - chinese
-    table: dict[str, set[str]] = defaultdict(set)
+    table: dict[str, dict[str, None]] = defaultdict(dict)  # an ordered set: CC-CEDICT lists main senses first
 
     def link(zh: str, en_terms: list[str]) -> None:
         if zh in common or any(t in common for t in en_terms):
             return
-        table[zh].update(t for t in en_terms if t in english)
+        table[zh].update((t, None) for t in en_terms if t in english)
         if zh in chinese:
-            table[" ".join(en_terms)].add(zh)
+            table[" ".join(en_terms)][zh] = None
 
     for word, defs in _dictionary().items():
         for gloss in defs:
@@ -130,4 +130,4 @@ def build_table(vocabulary: Iterable[str], common: Iterable[str] = ()) -> dict[s
         key = pinyin_key(zh) if len(zh) >= 2 else ""
         if key.isascii() and key.isalpha():
             link(zh, [key])
-    return {term: sorted(other) for term, other in sorted(table.items()) if other}
+    return {term: list(other) for term, other in sorted(table.items()) if other}
