@@ -159,6 +159,8 @@ def merge_languages(final: dict[int, float], group, config: FusionConfig) -> dic
             top = max(final[i] for i in members) or 1.0
             out.update({i: final[i] / top for i in members})
         else:
+            # Ties between languages (each has a rank 1) go to the passage nearer its language's best.
+            top = max(final[i] for i in members) or 1.0
             order = sorted(members, key=lambda i: (-final[i], i))
-            out.update({i: 1.0 / (config.k + r) for r, i in enumerate(order, 1)})
+            out.update({i: 1.0 / (config.k + r) + 1e-6 * final[i] / top for r, i in enumerate(order, 1)})
     return out
