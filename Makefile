@@ -1,13 +1,14 @@
 # The README's test command: system packages, Python test dependencies, every test.
 # .ci/run calls exactly this target. Each step prints how long it took.
 #
-# Step 1, Debian packages, needs root: as root directly, else through sudo;
+# Step 1, Debian packages (nginx is etskg serve's connection front), needs root: as root directly, else through sudo;
 # with neither it is skipped, and the browser and Virtuoso tests skip.
+# fonts-noto-cjk: the format tests print Chinese documents to PDF with Chromium.
 # Step 2 installs exactly the tested versions (constraints.txt), the CPU
 # build of torch included.
 SHELL := /bin/bash
 export TIMEFORMAT := make test: step took %0R s
-APT_PACKAGES := chromium virtuoso-opensource
+APT_PACKAGES := chromium fonts-noto-cjk virtuoso-opensource nginx
 
 .PHONY: test
 test:

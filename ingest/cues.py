@@ -87,6 +87,11 @@ LINK_PLANNED = {
     "en": r"\b(?:linking|linkage|link|linked with)\b",
     "zh": r"联通|联动|连接|联结",
 }
+# A link that a report says came to an end: the pair is no longer linked from that report's date on.
+LINK_ENDED = {
+    "en": re.compile(r"\b(?:ended|terminated|came to an end|was dissolved|no longer linked)\b", re.I),
+    "zh": re.compile(r"终止|结束|解除|不再连接|不再联通"),
+}
 LINK_PLANNED_CONTEXT = {
     "en": re.compile(r"\b(?:discussions?|facilitat\w+|pursue|aimed at|plans?|proposal)\b", re.I),
     "zh": re.compile(r"讨论|促进|推动|旨在|计划"),

@@ -40,6 +40,8 @@ class DocumentInfo:
     date: str  # "YYYY-MM-DD", "YYYY-MM", "YYYY" or "" when neither given nor stated
     date_source: str  # "option" | "text" | ""
     title: str
+    series: str = ""  # the report series a document id names ("icap" for icap-2026-en), else ""
+    edition: str = ""  # its edition within the series ("2026"), else ""
 
 
 @lru_cache(maxsize=1)
@@ -102,7 +104,54 @@ def title_of(text: str) -> str:
     return ""
 
 
+LANGUAGE_SUFFIX = re.compile(r"[-_.](zh|en|cn|chs|cht|eng|zh-hans|zh-hant)$", re.I)
+EDITION_YEAR = re.compile(r"(?:^|[-_.])((?:19|20)\d\d)(?=$|[-_.])")
+
+
+def edition_key(doc: str) -> str:
+    """A document id without its language suffix: the language versions of one publication share it."""
+    return LANGUAGE_SUFFIX.sub("", doc)
+
+
+def series_edition(doc: str, date: str) -> tuple[str, str]:
+    """(series, edition) of a document id that names a year ("icap-2026-en" -> "icap", "2026"), else ("", "").
+
+    The year in the id is the edition; with none, the document is no edition of
+    a series, whatever its date.
+    """
+    key = edition_key(doc)
+    m = EDITION_YEAR.search(key)
+    if not m:
+        return "", ""
+    series = (key[: m.start()] + key[m.end():]).strip("-_.") or key
+    return series, m.group(1)
+
+
 def describe(doc: str, text: str, lang: str, date: str = "") -> DocumentInfo:
     stated = "" if date else find_date(text)
+    series, edition = series_edition(doc, date or stated)
     return DocumentInfo(doc, lang, detect_script(text, lang), date or stated,
-                        "option" if date else ("text" if stated else ""), title_of(text))
+                        "option" if date else ("text" if stated else ""), title_of(text), series, edition)
+
+
+def date_documents(documents: list, date: str = "") -> None:
+    """Complete the publication date, series and edition of ``SourceDocument``s, in place.
+
+    Whatever extractor made them: one that read no date gets ``date`` (the
+    ``--date`` option) or what ``describe`` finds in the file. A language
+    version that states no date shares the one its other version states
+    (the English ICAP edition never prints its year; the Chinese one does),
+    and failing that an edition's date is its year.
+    """
+    from pathlib import Path
+
+    from ingest.clean import read_document
+
+    for d in documents:
+        if not d.date:
+            info = describe(d.doc, "" if date else read_document(Path(d.path)), d.lang, date)
+            d.date, d.series, d.edition = info.date, info.series, info.edition
+    for d in documents:
+        if not d.date:
+            siblings = [o.date for o in documents if o.date and edition_key(o.doc) == edition_key(d.doc)]
+            d.date = siblings[0] if siblings else d.edition

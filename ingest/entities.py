@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from ingest.dates import DateMention, Day, find_dates
 from ingest.document import DocumentInfo, to_simplified
 from ingest.gazetteer import Place, ascii_fold, gazetteer
-from ingest.mentions import (PROPER_NOT_PLACE, MarketMention, PlaceMention, demonym_base,
-                             market_mentions, place_mentions, sector_mentions)
+from ingest.mentions import (PROPER_NOT_PLACE, ZH_BOUNDARY, MarketMention, PlaceMention, demonym_base,
+                             is_name, lower_words, market_mentions, place_mentions, places_before, sector_mentions)
 from ingest.model import Passage
 
 # A paragraph is about a carbon market when it names one or speaks its language.
@@ -36,6 +36,8 @@ MARKET_TALK_EN = re.compile(r"\b(?:allowances?|cap-and-(?:trade|invest)|emission
                             r"compliance (?:period|obligation)|trading (?:system|scheme|program))", re.I)
 MARKET_TALK_ZH = re.compile(r"配额|碳市场|碳排放权|排放交易|碳交易|履约|抵销|抵消|总量控制")
 HEADING_PLACE = re.compile(r"^(?P<name>[^()（）]+?)\s*(?:[（(](?P<qual>[^）)]+)[）)])?\s*$")
+# A market head that begins the name of a law ("碳排放权交易管理办法", "Emissions Trading Act") names the law.
+LAW_AFTER = re.compile(r"\s*(?:管理|暂行|实施)*(?:办法|条例|规定|细则|法|规则|方案|Act|Law|Directive|Regulations?|Decree|Bill)")
 FORMER = re.compile(r"\b(?:previous|former|old|earlier|defunct|predecessor)\s+(?:\w+\s+){0,2}$|(?:原|此前的|之前的|旧的?)$", re.I)
 
 
@@ -44,7 +46,7 @@ class DocSystem:
     key: str  # "place:kr", "place:eu#2", "new:valdoria", "name:rggi"
     place: Place | None = None
     new_place: str = ""  # the minted place's name as written
-    names: list[str] = field(default_factory=list)  # proper names the text gives it, best first
+    names: dict[str, int] = field(default_factory=dict)  # names the text gives it -> how often
     acronyms: list[str] = field(default_factory=list)
     heading_qualifier: str = ""  # "USA" in "California (USA):", "Federal" in "Canada (Federal):"
     first: tuple[str, int, int] = ("", 0, 0)  # passage id, start, end of its first mention
@@ -72,6 +74,10 @@ class Frame:
     dates: list[DateMention] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
     topic: str | None = None  # the system under discussion before this sentence
+    main: str | None = None  # the system the document has named most so far (what a factsheet is about)
+    group: list[str] = field(default_factory=list)  # systems a heading line puts under discussion together
+    ref_day: Day | None = None  # the document's date, for what the sentence says relative to it
+    section_status: str = ""  # status a section line states for the systems listed under it ("UNDER DISCUSSION")
 
 
 def slug(text: str) -> str:
@@ -97,18 +103,25 @@ def sentences(p: Passage) -> list[tuple[int, str]]:
 def mint_places(passages: list[Passage], lang: str) -> dict[str, str]:
     """Unknown places the document names as a market's qualifier or a market paragraph's heading: name -> key."""
     minted: dict[str, str] = {}
+    common = lower_words(" ".join(p.text for p in passages)) if lang == "en" else frozenset()
     for p in passages:
         text = _match_text(p.text, lang)
-        for mm in market_mentions(text, lang):
+        for mm in market_mentions(text, lang, common=common):
             if mm.new_name and mm.place is None:
                 minted.setdefault(mm.new_name, "new:" + slug(mm.new_name))
-            elif lang == "en" and not (mm.place or mm.reference or mm.plural):
-                subject = _unknown_subject(text, mm.start)
+            elif lang == "en" and not (mm.place or mm.plural):
+                subject = _unknown_subject(text, mm.start, common)
                 if subject:
                     minted.setdefault(subject, "new:" + slug(subject))
         name, _ = heading_parts(p, lang)
-        if name and gazetteer().lookup(name, lang) is None and _heading_is_name(name, lang) and _market_talk(p, lang):
+        if (name and gazetteer().lookup(name, lang) is None and _heading_is_name(name, lang, common)
+                and _market_talk(p, lang)):
             minted.setdefault(name, "new:" + slug(name))
+    if _market_talk_text(" ".join(_match_text(p.text, lang) for p in passages), lang):
+        for p in passages:
+            for name in _place_shaped(_match_text(p.text, lang), lang, common):
+                if gazetteer().lookup(name, lang) is None:
+                    minted.setdefault(name, "new:" + slug(name))
     if lang == "en":
         # "Valdorian" minted from "the Valdorian ETS" is Valdoria when the text names Valdoria on its own.
         words = {w for p in passages for w in re.findall(r"\b[A-Z][a-z]{3,}\b", p.text)}
@@ -125,12 +138,38 @@ def mint_places(passages: list[Passage], lang: str) -> dict[str, str]:
     return minted
 
 
-def _unknown_subject(text: str, head: int) -> str | None:
+ZH_NOT_PLACE_STEM = ("地级", "县级", "直辖", "省会", "城市", "沿海", "全国", "各个", "所在", "试点", "重点", "相关", "周边",
+                     "其他", "我国", "本国", "该国", "两国", "各国", "全省", "全市", "本省", "本市", "该省", "该市", "邻国")
+
+
+def _place_shaped(text: str, lang: str, common: frozenset[str]) -> list[str]:
+    """Names that are places by their form: "the Republic of Yaolan", "Qiwu Province", "栖梧省", "琴屿市"."""
+    if lang == "zh":
+        out = []
+        for m in re.finditer(r"(?:^|(?<=[，。；：、（）\s与和及在的对由自从向“”「」‧•·二三四五六七八九十一]))([\u4e00-\u9fff]{2,4}?)(省|市)(?=[^场长民区委政级内外份]|$)", text):
+            stem = m.group(1)
+            if (stem not in ZH_NOT_PLACE_STEM and not any(ch in ZH_BOUNDARY for ch in stem)
+                    and not stem.startswith(("该", "本", "全", "各", "我", "其", "这", "两", "多", "某"))):
+                out.append(stem + m.group(2))
+        return out
+    found = re.findall(r"\b(?:Republic|Kingdom|Federation|Province|State|City|Prefecture|Canton|Principality|Commonwealth)"
+                       r" of (?:the )?([A-Z][a-z]{3,})\b", text)
+    found += re.findall(r"\b([A-Z][a-z]{3,}) (?:Province|Prefecture|Canton)\b", text)
+    return [n for n in found if is_name(n, common)]
+
+
+def _unknown_subject(text: str, head: int, common: frozenset[str]) -> str | None:
     """"Neighbouring Ostvale is studying whether to set up a carbon market": the unknown place whose market it is."""
-    clause = re.split(r"[;:]|,\s+(?:but|while|whereas)\b", text[:head])[-1]
+    clause = re.split(r"[;:\n]|[.!?]\s|,\s+(?:but|while|whereas)\b", text[:head])[-1]
     for m in reversed(list(re.finditer(r"\b([A-Z][a-z]{3,})\b(?!['’]s\s+(?:[a-z]+\s+)?(?:ETS|market))", clause))):
         name = m.group(1)
-        if name.split()[0] in PROPER_NOT_PLACE or gazetteer().find(name, "en"):
+        if not is_name(name, common) or gazetteer().find(name, "en") or _at_sentence_start(clause, m.start()):
+            continue
+        # A word inside a longer proper name ("Ministry of Natural Resources and Environment") is not a place.
+        if re.search(r"\b(?:of|and|for|the)\s+$|[A-Z]\w*\s+$", clause[:m.start()]) and not re.search(
+                r"^(?:\W*\w+\s+)?$", clause[:m.start()]):
+            continue
+        if re.match(r"\s+(?:of|and|for|[A-Z])", clause[m.end():]):
             continue
         if re.search(r"\b(?:is|are|has|have|was|will|plans?|intends?|aims?|wants?|considers?|launched|launches|set up)\b",
                      clause[m.end():]):
@@ -138,28 +177,78 @@ def _unknown_subject(text: str, head: int) -> str | None:
     return None
 
 
+def _at_sentence_start(text: str, pos: int) -> bool:
+    return not text[:pos].strip() or bool(re.search(r"[.!?:;\n—-]\s*[\"“(]?$", text[:pos]))
+
+
 def _market_talk(p: Passage, lang: str) -> bool:
-    text = _match_text(p.text, lang)
-    return bool((MARKET_TALK_ZH if lang == "zh" else MARKET_TALK_EN).search(text))
+    return _market_talk_text(_match_text(p.text, lang), lang)
+
+
+def _market_talk_text(text: str, lang: str) -> bool:
+    return bool((MARKET_TALK_ZH if lang == "zh" else MARKET_TALK_EN).search(text)) or bool(
+        find_dates(text, lang, None)) or bool(sector_mentions(text, lang))
+
+
+BULLET_LINE = re.compile(r"^\s*[-•*·▪–]\s*\S")
+BULLET = re.compile(r"^\s*(?:[-•*·▪–]|\(?\d{1,2}[.)、]|[IVX]{1,4}[.)]|[一二三四五六七八九十]+[、.])?\s*")
+JOINERS = re.compile(r"^(?:\s|,|、|，|and|&|和|与|及|the|Federation|Republic|Kingdom|Province|State|City|Canton|of|省|市)*$", re.I)
+SECTION_STATUS = [
+    ("under_development", r"prepar|development|planned|pipeline|upcoming|legislat|建设|筹备|筹建|准备|规划中"),
+    ("under_consideration", r"discussion|consideration|consider|explor|stud(?:y|ies)|研究|考虑|讨论|探索|评估"),
+    ("in_force", r"operating|operation|in force|existing|running|运行|实施中|已启动"),
+]
+
+
+def _is_heading_line(text: str, places: list[PlaceMention], markets: list[MarketMention]) -> bool:
+    """A line that only names places ("Montenegro", "Dalmora and Brennmark"): the systems the lines below describe."""
+    body = BULLET.sub("", text).strip()
+    if not places or not body or len(body) > 60 or markets or re.search(r"[.。!?！？;；:：]$", body):
+        return False
+    rest, pos = [], 0
+    for pm in places:
+        rest.append(text[pos:pm.start])
+        pos = pm.end
+    rest.append(text[pos:])
+    return all(JOINERS.match(BULLET.sub("", piece) if i == 0 else piece) for i, piece in enumerate(rest))
+
+
+def _section_status(text: str, lang: str) -> str:
+    """A section line of a status report ("2. SYSTEMS IN PREPARATION", "三、研究中"): the status it announces."""
+    body = BULLET.sub("", text).strip()
+    if not body or len(body) > 50 or re.search(r"[.。,，;；]", body):
+        return ""
+    if not (lang == "en" and body.isupper() or re.match(r"^\s*(?:\d+[.)、]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）])", text)):
+        return ""
+    for status, rx in SECTION_STATUS:
+        if re.search(rx, body, re.I):
+            return status
+    return ""
 
 
 def heading_parts(p: Passage, lang: str) -> tuple[str, str]:
+    """"California (USA)" -> ("California", "USA"); "加拿大联邦" -> ("加拿大", "联邦")."""
     if not p.heading:
         return "", ""
     m = HEADING_PLACE.match(_match_text(p.heading, lang))
     if not m:
         return "", ""
-    return m.group("name").strip(), (m.group("qual") or "").strip()
+    name, qual = m.group("name").strip(), (m.group("qual") or "").strip()
+    if not qual and gazetteer().lookup(name, lang) is None:
+        found = gazetteer().find(name, lang)
+        if found and found[0][0] == 0 and len(name) - found[0][1] <= (4 if lang == "zh" else 12):
+            name, qual = name[:found[0][1]].strip(), name[found[0][1]:].strip()
+    return name, qual
 
 
-def _heading_is_name(name: str, lang: str) -> bool:
+def _heading_is_name(name: str, lang: str, common: frozenset[str] = frozenset()) -> bool:
     """A heading that could be a place's name: a short proper name, not a label such as "CAP/TARGET"."""
     if lang == "zh":
         return 2 <= len(name) <= 8 and bool(re.fullmatch(r"[\u4e00-\u9fff]+", name)) and bool(
             re.search(r"(?:省|市|州|县|国|岛|区|邦)$", name))
     words = name.split()
-    return (1 <= len(words) <= 4 and all(w[:1].isupper() or w in ("of", "and", "the") for w in words)
-            and not name.isupper() and not any(w in PROPER_NOT_PLACE for w in words) and not re.search(r"\d|/", name))
+    return (1 <= len(words) <= 4 and all(is_name(w, common) or w in ("of", "and", "the") for w in words)
+            and not re.search(r"\d|/", name))
 
 
 def place_key(place: Place | None, new_key: str = "") -> str:
@@ -170,6 +259,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
     lang = info.lang
     ref_day = Day.of(info.date)
     minted = mint_places(passages, lang)
+    common = lower_words(" ".join(p.text for p in passages)) if lang == "en" else frozenset()
     systems: dict[str, DocSystem] = {}
     frames: list[Frame] = []
     recent: list[str] = []  # systems named so far, most recent last
@@ -180,37 +270,100 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             s = systems[key] = DocSystem(key, place, new_place, first=(p.id, start, end))
         return s
 
+    centre: list[str] = []  # the subject of the last sentence that named a system
+    counts: dict[str, int] = {}  # mentions of each system so far
+    acronyms: dict[str, str] = {}  # "CETS" -> the system a "(CETS)" after its name introduced
+    place_counts: dict[str, int] = {}  # mentions of each gazetteer place so far
+
     def note(key: str) -> None:
+        counts[key] = counts.get(key, 0) + 1
         if key in recent:
             recent.remove(key)
         recent.append(key)
 
     for p in passages:
+        section_status = ""  # a status report's section line governs the lines of its own list
         heading_key = _heading_system(p, lang, minted, systems, add)
-        for offset, raw in sentences(p):
+        lines = sentences(p)
+        group: list[str] = []
+        bullets: list[Place] = []
+        for n, (offset, raw) in enumerate(lines):
             text = _match_text(raw, lang)
-            f = Frame(p, offset, text, lang, topic=heading_key or (recent[-1] if recent else None))
-            f.markets = market_mentions(text, lang, minted)
+            f = Frame(p, offset, text, lang, topic=heading_key or (group[0] if group else centre[0] if centre else None),
+                      main=heading_key or (max(counts, key=counts.get) if counts else None))
+            f.markets = market_mentions(text, lang, minted, common)
             f.sectors = sector_mentions(text, lang)
             f.dates = find_dates(text, lang, ref_day)
+            f.ref_day = ref_day
             f.places = places = place_mentions(text, lang, minted)
+            for pm in places:
+                if pm.place is not None:
+                    place_counts[pm.place.id] = place_counts.get(pm.place.id, 0) + 1
             if heading_key and offset == 0:
                 f.refs.append(Ref(0, len(_match_text(p.heading, lang)), heading_key, "heading"))
+            for acronym, key in acronyms.items():
+                for m in re.finditer(r"(?<![\w-])" + re.escape(acronym) + r"(?![\w-])", text):
+                    if not any(mm.start <= m.start() < mm.end for mm in f.markets):
+                        f.refs.append(Ref(m.start(), m.end(), key, "name"))
+                        note(key)
+            status_line = _section_status(text, lang)
+            if status_line:
+                section_status, group = status_line, []
+            elif _is_heading_line(text, places, f.markets) and n + 1 < len(lines) and _market_talk_text(
+                    _match_text(lines[n + 1][1], lang), lang):
+                group = []
+                for pm in places:
+                    key = place_key(pm.place, pm.new_name)
+                    name = next((x for x, k in minted.items() if k == pm.new_name), "") if pm.place is None else ""
+                    add(key, pm.place, name, p, offset + pm.start, offset + pm.end)
+                    f.refs.append(Ref(pm.start, pm.end, key, "heading"))
+                    group.append(key)
+                    note(key)
+                f.section_status = section_status
+                f.topic = group[0] if group else f.topic
+            f.group = list(group)
+            previous = None
             for mm in f.markets:
                 if FORMER.search(text[max(0, mm.start - 30):mm.start]):
                     continue
-                for k, place, new_place in _resolve(mm, f, places, recent, heading_key, minted):
+                between = text[previous[0].end:mm.start] if previous else ""
+                appositive = re.fullmatch(r"\s*[,，]\s*", between) and re.match(r"\s*[,，]", text[mm.end:])
+                copula = re.fullmatch(r"\s*(?:[（(][^）)]*[）)])?\s*(?:(?:is|was|remains|became)\s+(?:(?:an?|the|one of the)\s+)?|是|为|即|系|乃)",
+                                      between)
+                if previous and previous[1] and (appositive or copula) and not mm.plural:
+                    # "the Tokyo program, Japan's first mandatory ETS," / "…计划是日本首个强制性碳市场": one system
+                    f.refs.append(Ref(mm.start, mm.end, previous[1], "reference"))
+                    previous = (mm, previous[1])
+                    continue
+                for k, place, new_place in _resolve(mm, f, places, recent, heading_key, minted, bullets, counts, place_counts):
+                    base = systems.get(k.split("#")[0])
+                    if k.endswith("#2") and k not in systems and base is not None and place is None and not new_place:
+                        place, new_place = base.place, base.new_place  # the second market of a place named before
                     if place is not None or new_place:
                         s = add(k, place, new_place, p, offset + mm.start, offset + mm.end)
                         name = _proper_name(raw[mm.start:mm.end], mm, lang)
-                        if name and name not in s.names:
-                            s.names.append(name)
+                        own = mm.place is not None and mm.place is place or mm.new_name and mm.new_name == new_place
+                        if name and own and name.lower() != mm.head.lower() and not LAW_AFTER.match(text[mm.end:]):
+                            s.names[name] = s.names.get(name, 0) + 1
                         if mm.acronym and mm.acronym not in s.acronyms:
                             s.acronyms.append(mm.acronym)
+                        if mm.acronym and len(mm.acronym) >= 3 and not mm.acronym.isdigit():
+                            acronyms.setdefault(mm.acronym, k)
                     if k in systems:
                         f.refs.append(Ref(mm.start, mm.end, k, "name" if (mm.place or mm.new_name) else "reference"))
                         note(k)
+                previous = (mm, next((r.key for r in reversed(f.refs) if r.start == mm.start), None))
             frames.append(f)
+            # What the next sentence's "it" or "the scheme" most likely means: this sentence's subject, the
+            # system it names first (centering), rather than the last one it happens to name.
+            named = sorted((r for r in f.refs if r.how in ("name", "heading")), key=lambda r: r.start)
+            if named:
+                centre[:] = [named[0].key]
+            elif f.refs:
+                centre[:] = [recent[-1]] if recent else []
+            # The places of the bullet lines just above: members of a group a caption line names.
+            bullets = bullets + [pm.place for pm in places if pm.place is not None] if BULLET_LINE.match(raw) else (
+                [] if f.markets else bullets)
     _place_refs(frames, systems, lang)
     return systems, frames
 
@@ -226,8 +379,7 @@ def _heading_system(p: Passage, lang: str, minted: dict[str, str], systems, add)
         if acr and lang == "en":
             s = add("name:" + slug(qual), None, "", p, 0, len(p.heading))
             for n in (name, qual):
-                if n not in s.names:
-                    s.names.append(n)
+                s.names[n] = s.names.get(n, 0) + 1
             if qual not in s.acronyms:
                 s.acronyms.append(qual)
             return s.key
@@ -239,9 +391,34 @@ def _heading_system(p: Passage, lang: str, minted: dict[str, str], systems, add)
 
 
 def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: list[str], heading_key: str | None,
-             minted: dict[str, str]) -> list[tuple[str, Place | None, str]]:
+             minted: dict[str, str], bullet_places: list[Place] = (), counts: dict[str, int] | None = None,
+             counts_places: dict[str, int] | None = None) -> list[tuple[str, Place | None, str]]:
     """(system key, place, minted place name) for each system a market mention refers to."""
     suffix = "#2" if mm.ordinal else ""
+    if mm.plural and mm.reference:
+        # "Dalmora and Ostrenia ... their carbon markets": the places of the clause.
+        clause_start = max([0] + [m.end() for m in re.finditer(r"[;；。]", f.text[:mm.start])])
+        named = list(dict.fromkeys(place_key(pm.place, pm.new_name) for pm in places if clause_start <= pm.start < mm.start))
+        if len(named) >= 2:
+            return [(k, pm.place, next((n for n, v in minted.items() if v == pm.new_name), "") if pm.place is None else "")
+                    for k in named for pm in places if place_key(pm.place, pm.new_name) == k][:len(named)]
+    if mm.plural and not mm.reference:
+        # "Beijing, Shanghai and Tianjin pilots", "北京、上海等试点", "the carbon markets of A and B": one system
+        # each; otherwise a generic use ("China's regional pilot ETSs", "carbon markets around the world").
+        listed = places_before(f.text, mm.start, f.lang) or bullet_places + ([mm.place] if mm.place is not None else [])
+        if mm.place is not None and len(listed) > 2:
+            # "• Beijing • Shanghai ... China regional pilots": the place in the caption is the members' country.
+            listed = [p for p in listed if p is not mm.place] if all(p.parent == mm.place.id for p in listed if p is not mm.place) else listed
+        after = re.match(r"\s+of\s+((?:[A-Z][\w'’-]*\s*(?:,|and)?\s*){2,6})", f.text[mm.end:])
+        if after:
+            listed = [p for *_, p in gazetteer().find(after.group(1), f.lang)] or listed
+            listed_new = [n for n in re.findall(r"[A-Z][\w'’-]*", after.group(1)) if n in minted]
+        else:
+            listed_new = []
+        if len(listed) + len(listed_new) >= 2:
+            return ([(place_key(p), p, "") for p in listed]
+                    + [(minted[n], None, n) for n in listed_new])
+        return []
     if mm.place is not None:
         return [(place_key(mm.place) + suffix, mm.place, "")]
     if mm.new_name:
@@ -254,15 +431,43 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
     clause_start = max([0] + [m.end() for m in re.finditer(r"[;；。]|,\s+(?:but|while|whereas)\b|，(?:但|而)", f.text[:mm.start])])
     before = [pm for pm in places if clause_start <= pm.start and pm.end <= mm.start]
     between_markets = [m for m in f.markets if before and before[-1].end <= m.start < mm.start]
+    if mm.level_word == "national" and not before:
+        country = _main_country(counts_places)
+        if country is not None:
+            return [(place_key(country) + suffix, country, "")]
     if before and not between_markets:
-        pm = before[-1]
+        # "its ETS" goes back to the nearest place; "the state's program" to the clause's subject.
+        possessive = re.search(r"\b(?:its|their|其)\s*(?:\w+\s+){0,3}$", f.text[max(0, mm.start - 40):mm.start], re.I)
+        pm = before[0] if mm.reference and not possessive else before[-1]
+        if mm.level_word == "national" and pm.place is not None and pm.place.type != "country" and pm.place.parent:
+            country = gazetteer().get(pm.place.parent)  # "北京…全国碳市场": the national market of Beijing's country
+            if country is not None:
+                return [(place_key(country) + suffix, country, "")]
         name = next((n for n, k in minted.items() if k == pm.new_name), "") if pm.place is None else ""
         return [(place_key(pm.place, pm.new_name) + suffix, pm.place, name)]
-    if mm.reference or mm.ordinal:
+    if mm.ordinal:
+        # "ETS2" with no place: the second market of the system just named in its clause ("reformed its ETS and
+        # plans a separate ETS"), else of the paragraph's, else of the one the document is mostly about.
+        named = [r.key for r in f.refs if r.start >= clause_start and r.start < mm.start]
+        main = (named[-1] if named else None) or heading_key or (max(counts, key=counts.get) if counts else None)
+        if main:
+            return [(main.split("#")[0] + suffix, None, "")]
+    if mm.reference:
         topic = heading_key or (recent[-1] if recent else None)
         if topic:
-            return [(topic.split("#")[0] + suffix if mm.ordinal else topic, None, "")]
+            return [(topic, None, "")]
     return []
+
+
+def _main_country(place_counts: dict[str, int] | None) -> Place | None:
+    """The country a document names most (directly or through its provinces and cities)."""
+    tally: dict[str, int] = {}
+    for pid, n in (place_counts or {}).items():
+        p = gazetteer().get(pid)
+        country = pid if p and p.type == "country" else (p.parent if p else "")
+        if country:
+            tally[country] = tally.get(country, 0) + n
+    return gazetteer().get(max(tally, key=tally.get)) if tally else None
 
 
 def _proper_name(written: str, mm: MarketMention, lang: str) -> str:
@@ -284,8 +489,9 @@ def _place_refs(frames: list[Frame], systems: dict[str, DocSystem], lang: str) -
             key = place_key(pm.place, pm.new_name)
             if key not in by_place:
                 continue
-            if any(r.start <= pm.start < r.end for r in f.refs):
-                continue
+            if any(r.start <= pm.start < r.end for r in f.refs) or any(
+                    mm.plural and mm.start <= pm.start < mm.end for mm in f.markets):
+                continue  # inside a name, or inside a generic plural ("China's regional pilot ETSs")
             f.refs.append(Ref(pm.start, pm.end, key, "place"))
         f.refs.sort(key=lambda r: r.start)
 

@@ -562,7 +562,9 @@ class Extractor:
         m = re.search(cues.LINK_PLANNED[self.lang], text)
         if m is None:
             return
-        planned = bool(cues.LINK_PLANNED_CONTEXT[self.lang].search(text)) or not re.search(cues.LINKED[self.lang], m.group(0))
+        ended = bool(cues.LINK_ENDED[self.lang].search(text))
+        planned = not ended and (bool(cues.LINK_PLANNED_CONTEXT[self.lang].search(text))
+                                 or not re.search(cues.LINKED[self.lang], m.group(0)))
         before = [k for a, b, k in mentions if a < s0 + m.start()]
         if self.lang == "en":
             subj = before[-1] if before else default
@@ -575,9 +577,12 @@ class Extractor:
         for (a1, b1, k1), (a2, b2, k2) in zip(mentions, mentions[1:]):
             if re.fullmatch(cues.NAME_JOINER[self.lang], p.text[b1:a2]):
                 joined |= {k1, k2}
-        ev = self.evidence(p, s0, s1, "rule:linkage/" + ("planned" if planned else "linked"))
+        ev = self.evidence(p, s0, s1, "rule:linkage/" + ("ended" if ended else "planned" if planned else "linked"))
         for k in partners:
-            if planned:
+            if ended:
+                self.fact(subj, "linkage_ended", k, ev)
+                self.fact(k, "linkage_ended", subj, ev)
+            elif planned:
                 self.fact(subj, "linkage_planned", k, ev)
                 if subj in joined and k in joined:
                     self.fact(k, "linkage_planned", subj, ev)

@@ -54,6 +54,7 @@ def document_facts(systems: dict[str, DocSystem], frames: list[Frame], candidate
         for r in f.refs:
             first_frame.setdefault(r.key, f)
     doc_day = Day.of(info.date)
+    doc_text = "\n".join(dict.fromkeys(f.passage.text for f in frames))
     out: list[Fact] = []
 
     def fact(key, relation, value, c: Candidate | None = None, f: Frame | None = None, method: str = ""):
@@ -73,7 +74,7 @@ def document_facts(systems: dict[str, DocSystem], frames: list[Frame], candidate
         status = _status(cands, start, started, doc_day)
         if status:
             fact(key, "status", status.value if status.relation == "status_word" else _launch_status(status, doc_day), status)
-        level = _level(s, cands, frame, info)
+        level = _level(s, cands, frame, info, doc_text)
         if level:
             value, c, f, method = level
             fact(key, "level", value, c, f, method)
@@ -119,7 +120,9 @@ def _start(cands: list[Candidate], doc_day: Day | None):
 
 
 def _launch_status(c: Candidate, doc_day: Day | None) -> str:
-    return "in_force" if not c.extra.get("planned") and not (doc_day and c.when.day.after(doc_day)) else "under_development"
+    if c.extra.get("planned") or c.extra.get("voluntary") or (doc_day and c.when.day.after(doc_day)):
+        return "under_development"
+    return "in_force"
 
 
 def _status(cands: list[Candidate], start: Candidate | None, started: bool, doc_day: Day | None) -> Candidate | None:
@@ -127,10 +130,9 @@ def _status(cands: list[Candidate], start: Candidate | None, started: bool, doc_
         return start
     words = [c for c in cands if c.relation == "status_word"]
     planned = [c for c in cands if c.relation == "planned"]
-    for status in ("under_development", "under_consideration"):
-        strong = [c for c in words if c.value == status and c.weight >= 1.0]
-        if strong:
-            return strong[0]
+    strong = [c for c in words if c.value != "in_force" and c.weight >= 1.0]
+    if strong:
+        return min(strong, key=lambda c: c.extra.get("gap", 0))
     if planned:
         c = planned[0]
         return Candidate(c.key, "status_word", "under_development", c.frame, "rule:status/planned")
@@ -142,7 +144,7 @@ def _status(cands: list[Candidate], start: Candidate | None, started: bool, doc_
     return weak[0] if weak else None
 
 
-def _level(s: DocSystem, cands: list[Candidate], frame: Frame, info: DocumentInfo):
+def _level(s: DocSystem, cands: list[Candidate], frame: Frame, info: DocumentInfo, doc_text: str):
     worded = [c for c in cands if c.relation == "level"]
     if worded:
         counts = defaultdict(int)
@@ -152,7 +154,7 @@ def _level(s: DocSystem, cands: list[Candidate], frame: Frame, info: DocumentInf
         return best, next(c for c in worded if c.value == best), None, ""
     qual = s.heading_qualifier
     if qual:
-        if re.fullmatch(r"(?i)federal|national|联邦|全国|国家", qual):
+        if re.fullmatch(r"(?i)federal|national|联邦|全国|国家|联邦政府", qual):
             return "national", None, frame, "rule:level/heading"
         parent = gazetteer().lookup(qual, info.lang)
         if parent is not None and parent.type in ("country", "supranational"):
@@ -160,13 +162,13 @@ def _level(s: DocSystem, cands: list[Candidate], frame: Frame, info: DocumentInf
     if s.place is not None:
         return PLACE_LEVEL[s.place.type], None, frame, "rule:level/place-type"
     if s.new_place:
-        kind = _minted_type(s.new_place, frame, info.lang)
+        kind = _minted_type(s.new_place, doc_text, info.lang)
         if kind:
             return kind, None, frame, "rule:level/place-name"
     return None
 
 
-def _minted_type(name: str, frame: Frame, lang: str) -> str | None:
+def _minted_type(name: str, text: str, lang: str) -> str | None:
     """An unknown place's type from how the text names it: "岚江省", "the province of Aldermoor", "Republic of X"."""
     if lang == "zh":
         if re.search(r"(?:省|州|自治区)$", name):
@@ -176,13 +178,15 @@ def _minted_type(name: str, frame: Frame, lang: str) -> str | None:
         if name.endswith("国"):
             return "national"
         return None
-    text = frame.passage.text
     n = re.escape(name)
     if re.search(rf"\b(?:province|state|prefecture|region|canton|territory|county)\s+of\s+{n}|{n}\s+(?:Province|State|Prefecture|Region|Canton|Territory)", text, re.I):
         return "subnational"
     if re.search(rf"\b(?:city|municipality)\s+of\s+{n}|{n}\s+City", text, re.I):
         return "city"
-    if re.search(rf"\b(?:Republic|Kingdom|Federation|Principality|Commonwealth|Union)\s+of\s+{n}|{n}['’]s\s+(?:parliament|national|government|president|prime minister)", text, re.I):
+    if re.search(rf"\b(?:Republic|Kingdom|Federation|Principality|Commonwealth|Union)\s+of\s+{n}|{n}['’]s\s+(?:parliament|national|"
+                 rf"government|president|prime minister|cabinet|finance ministry|economy)|{n}n?\s+(?:parliament|cabinet|"
+                 rf"national|government)|(?:country|nation)\b[^.]{{0,40}}\b{n}|\b{n}\b[^.]{{0,40}}\b(?:country|nation|nationwide)\b",
+                 text, re.I):
         return "national"
     return None
 

@@ -102,7 +102,9 @@ def _iso_places() -> dict[str, Place]:
         p = Place(s.code.lower(), SUBDIVISION_TYPES[s.type], parent=s.country_code.lower())
         p.add("en", en, ascii_fold(en))
         zh = zh_sub(s.name)
-        if zh != s.name:
+        # Two-character Chinese renderings of foreign subdivisions are often ordinary words ("中央"); keep them
+        # only where Chinese names places that way.
+        if zh != s.name and (len(zh) >= 3 or s.country_code in ("CN", "TW", "HK", "MO", "JP", "KR")):
             p.add("zh", zh)
         out[p.id] = p
     return out
@@ -121,10 +123,14 @@ def _supplement(places: dict[str, Place]) -> None:
         p.add("zh", *zh.split(";"), first=True)
 
 
-def _short_zh(name: str) -> str | None:
-    """"广东省" -> "广东": Chinese text often drops the administrative suffix."""
+def _short_zh(name: str, parent: str) -> str | None:
+    """"广东省" -> "广东": Chinese text often drops the administrative suffix.
+
+    A two-character short form is kept only for Chinese provinces and cities; elsewhere it is too
+    often an ordinary word ("中央省" -> "中央").
+    """
     for suffix in ZH_SUFFIX:
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+        if name.endswith(suffix) and len(name) - len(suffix) >= (2 if parent in ("cn", "tw") else 3):
             return name[: -len(suffix)]
     return None
 
@@ -142,7 +148,7 @@ class Gazetteer:
                     self.en.setdefault(ascii_fold(name), p.id)
             for name in p.names.get("zh", []):
                 self.zh.setdefault(name, p.id)
-                short = _short_zh(name)
+                short = _short_zh(name, p.parent)
                 if short:
                     self.zh.setdefault(short, p.id)
         self.en_max = max(len(n.split()) for n in self.en)

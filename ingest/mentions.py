@@ -29,9 +29,12 @@ HEAD_EN = re.compile(
     r"|(?:output|performance)[- ]based (?:carbon )?pricing (?:system|scheme|program)s?"
     r"|baseline[- ]and[- ]credit (?:system|scheme|program|mechanism)s?"
     r"|(?:emissions? )?performance standards? (?:system|program)s?"
-    r"|\b(?:ETS|ETSs|OBPS|EPS|TIER)\b(?:[- ]?(?:2|II)\b)?"
+    r"|\b(?:ETS|ETSs|OBPS|EPS|TIER)(?:[- ]?(?:2|II))?\b"
     r"|\btrading (?:system|scheme|program)s?\b"
-    r"|\b[A-Z][\w-]*[- ]ETS\b",
+    r"|\bpilots?\b(?!\s+(?:ETSs?|emissions|carbon|markets?|schemes?|programs?|systems?|phase))"
+    r"|\bemissions trading\b"
+    r"|(?<=['’]s )(?:(?:own|national|new|current|regional|provincial|federal|municipal|city|state|pilot)\s+)?(?:system|scheme|programme|program|market)\b"
+    r"|(?-i:\b[A-Z][\w-]*[- ]ETS(?:[- ]?(?:2|II))?\b)",
     re.I,
 )
 HEAD_ZH = re.compile(
@@ -39,10 +42,12 @@ HEAD_ZH = re.compile(
     r"|(?:温室气体)?排放权?交易(?:市场|体系|系统|制度|计划|机制|试点)"
     r"|碳交易(?:市场|试点|体系|机制|制度|系统)?"
     r"|碳(?:权)?市场"
-    r"|总量(?:控制|管制)与交易(?:体系|机制|计划|制度|系统|市场)?"
+    r"|总量(?:控制|管制)?(?:与|和|及)(?:交易|投资)(?:体系|机制|计划|制度|系统|市场|项目)?"
     r"|基于产出的(?:碳)?定价(?:体系|系统|机制)"
-    r"|\b(?:ETS|OBPS)\b(?:[- ]?2)?"
-    r"|\b[A-Z][\w-]*[- ]ETS\b"
+    r"|试点"
+    r"|排放交易(?!所|平台|中心)"
+    # ASCII names inside Chinese text: \b does not separate them from Chinese characters (both are \w).
+    r"|(?<![A-Za-z])(?:[A-Z][A-Za-z-]*[- ]?)?(?:ETS|OBPS|EPS|PSS|TIER)(?:[- ]?2)?(?![A-Za-z])"
 )
 # Words that qualify a head without naming it.
 MODIFIERS_EN = (r"national|nationwide|regional|provincial|state(?:wide|-level)?|federal|municipal|city|pilot|"
@@ -66,12 +71,17 @@ PROPER_NOT_PLACE = {
     "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
     "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Building", "Buildings",
     "Europe", "Asia", "Africa", "Americas", "Pacific", "Neighbouring", "Neighboring", "Nearby",
+    "Congress", "Senate", "Assembly", "Legislature", "Cabinet", "Court", "Diet", "Treasury", "Centre", "Center",
+    "Governor", "President", "Minister", "Premier", "Mayor", "Office", "Authority", "Board", "Bureau", "Institute",
+    "Note", "Notes", "Source", "Sources", "Editor", "Update", "Background", "Summary", "Contents", "Table", "Figure",
+    "Urban", "Rural", "Factsheet", "Overview", "Profile", "Box", "Annex", "Appendix",
 }
-ZH_BOUNDARY = set("，。；：、（）()“”\"'《》〈〉「」『』【】 \n\t的与和及同在对将已为是于由把被向从之或等并该本这各其个年月日了也均都仍还亦即就再又")
+ZH_BOUNDARY = set("，。；：、（）()“”\"'《》〈〉「」『』【】 \n\t的与和及同在对将已为是于由把被向从之或等并该本这各其个年月日了也均都仍还亦即就再又称下")
 ZH_GENERIC = ("全球", "全国", "国家", "国际", "地方", "区域", "首个", "自愿", "强制", "国内", "主要", "多个", "多数",
               "两个", "第二", "新的", "现有", "所有", "各地", "试点", "统一", "这些", "一个", "区域性", "我国",
-              "世界", "其他", "其它", "中外", "中国特色", "行业", "企业", "重点", "目前", "未来", "已有", "上述")
-ZH_PLACE_SUFFIX = re.compile(r"(?:省|市|州|县|国|岛|区|邦|府|都)$")
+              "世界", "其他", "其它", "中外", "中国特色", "行业", "企业", "重点", "目前", "未来", "已有", "上述",
+              "联邦", "本国", "该国", "全省", "全市", "本省", "本市", "各省", "各国", "外国", "他国", "本地", "当地")
+ZH_PLACE_SUFFIX = re.compile(r"(?:省|市|州|县|国|岛)$")
 ANAPHOR_EN = re.compile(r"\b(?:the|this|that|its|their|our|both|the two)\s+(?:(?:" + MODIFIERS_EN + r")\s+)*$", re.I)
 ANAPHOR_ZH = re.compile(r"(?:该|本|此|其|这一?|这个|上述|两个|二者的?|两者的?|双方的?)(?:的)?(?:全国|地方|省级|市级|试点)?$")
 
@@ -130,17 +140,19 @@ def demonym_base(word: str, known: set[str]) -> str | None:
     return None
 
 
-def market_mentions(text: str, lang: str, minted: dict[str, str] | None = None) -> list[MarketMention]:
+def market_mentions(text: str, lang: str, minted: dict[str, str] | None = None,
+                    common: frozenset[str] = frozenset()) -> list[MarketMention]:
+    """Market mentions in ``text``; ``common`` holds words the document also writes in lower case (no names)."""
     rx = HEAD_ZH if lang == "zh" else HEAD_EN
     out = []
     for m in rx.finditer(text):
-        mm = (_read_zh if lang == "zh" else _read_en)(text, m, minted or {})
+        mm = _read_zh(text, m, minted or {}) if lang == "zh" else _read_en(text, m, minted or {}, common)
         if mm:
             out.append(mm)
     return out
 
 
-def _read_en(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | None:
+def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[str]) -> MarketMention | None:
     head = m.group(0)
     if head.lower() in ("trading system", "trading scheme", "trading program") and not re.search(
             r"(?:emissions?|carbon|allowance)\W*$", text[:m.start()], re.I):
@@ -148,9 +160,16 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
     if head.upper() in ("EPS", "TIER") and not re.search(r"\(\s*" + head + r"\s*\)|\b" + head + r"\b", text):
         return None
     mm = MarketMention(m.start(), m.end(), head, head=head)
+    if head.lower() in ("pilot", "pilots") and not places_before(text, m.start(), "en"):
+        return None
+    if re.match(r"\s*(?:exchange|platform|registry)\b",
+                text[m.end():m.end() + 20], re.I) or head.lower() == "emissions trading" and re.match(r"\s*(?:system|scheme|program)", text[m.end():]):
+        return None
     mm.plural = bool(re.search(r"(?:s|ETSs)$", head)) and not head.endswith("Gas") and head.lower() not in ("ets", "obps", "eps")
     ordinal = re.search(r"(?:[- ]?(2|II))$", head)
-    if ordinal and re.search(r"ETS", head):
+    # "ETS 2", and "a separate/second ETS": a second market of the same place.
+    if ordinal and re.search(r"ETS", head) or re.search(r"\b(?:a|an)\s+(?:separate|second|another|additional|parallel)\s+(?:\w+\s+)?$",
+                                                         text[max(0, m.start() - 40):m.start()], re.I):
         mm.ordinal = "2"
     # Before the head: proper names, possessives, modifiers.
     before = text[max(0, m.start() - 80):m.start()]
@@ -163,35 +182,29 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
     if prefix:
         names.append((m.start(), m.start() + len(prefix.group(1)), prefix.group(1)))
     places = gazetteer()
+    # A known place anywhere in the name wins ("Tokyo Metropolitan Government's cap-and-trade program");
+    # an unknown name only when it is the word right before the head ("the Valdorian ETS").
     for ns, ne, word in reversed(names):
         bare = re.sub(r"['’]s?$", "", word).rstrip(".")
         place = places.lookup(bare, "en")
-        if place is None and ne - ns > 0:
+        if place is None:
             # multi-word place ending in this word ("New Zealand's", "Nova Scotia")
-            for ps, pe, p in places.find(text[max(0, ns - 40):ne], "en"):
-                if ps + max(0, ns - 40) <= ns < pe + max(0, ns - 40):
-                    place = p
+            base = max(0, ns - 40)
+            for ps, pe, p in places.find(text[base:ne], "en"):
+                if ps + base <= ns < pe + base:
+                    place, ns = p, ps + base
         if place:
             mm.place = place
             mm.start = min(mm.start, ns)
             break
-        if bare in minted:
-            mm.new_name = bare
-            mm.start = min(mm.start, ns)
-            break
-        base = demonym_base(bare, set(minted))
+    if mm.place is None and names:
+        ns, ne, word = names[-1]
+        bare = re.sub(r"['’]s?$", "", word).rstrip(".")
+        base = bare if bare in minted else demonym_base(bare, set(minted))
         if base:
-            mm.new_name = base
-            mm.start = min(mm.start, ns)
-            break
-        if bare not in PROPER_NOT_PLACE and not bare.isupper() and len(bare) > 2 and ns > 0 and not _sentence_start(text, ns):
-            mm.new_name = bare
-            mm.start = min(mm.start, ns)
-            break
-        if bare not in PROPER_NOT_PLACE and not bare.isupper() and len(bare) > 2 and re.search(r"['’]s$", word):
-            mm.new_name = bare
-            mm.start = min(mm.start, ns)
-            break
+            mm.new_name, mm.start = base, min(mm.start, ns)
+        elif is_name(bare, common) and (not _sentence_start(text, ns) or re.search(r"['’]s$", word)):
+            mm.new_name, mm.start = bare, min(mm.start, ns)
     # After the head: "(K-ETS)", "of Valdoria", "in Valdoria".
     after = text[m.end():m.end() + 60]
     acr = re.match(r"\s*[(（]\s*([A-Za-z][\w.-]{1,14}(?:\s?\d)?)\s*[)）]", after)
@@ -219,20 +232,53 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
     return mm
 
 
+def places_before(text: str, pos: int, lang: str) -> list[Place]:
+    """Places named in the enumeration right before ``pos``: "Beijing, Shanghai and Tianjin pilots", "北京、上海等试点"."""
+    window = text[max(0, pos - 80):pos]
+    found = gazetteer().find(window, lang)
+    out, end = [], len(window)
+    for s, e, p in reversed(found):
+        gap = window[e:end]
+        if not re.fullmatch(r"\s*(?:['’]s)?(?:,|、|，|和|及|与|以及|and|&|等|\s|[•·▪*-])*\s*(?:等?[一二三四五六七八九十\d]*个?)?(?:(?:" + MODIFIERS_EN + r")\s*)*(?:的)?(?:碳排放权交易)?", gap):
+            break
+        out.append(p)
+        end = s
+    return out[::-1]
+
+
+def is_name(word: str, common: frozenset[str]) -> bool:
+    """Could ``word`` be an unknown place's name: capitalised, not a known non-name, never written in lower case."""
+    return (word not in PROPER_NOT_PLACE and not word.isupper() and len(word) > 2 and word[:1].isupper()
+            and word.lower() not in common)
+
+
+def lower_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\b[a-z][a-z'-]+\b", text))
+
+
 def _sentence_start(text: str, pos: int) -> bool:
-    return not text[:pos].strip() or bool(re.search(r"[.!?:;\n]\s*[\"“(]?$", text[:pos]))
+    return not text[:pos].strip() or bool(re.search(r"(?:[.!?:;\n•·▪*–-]|^\s*\d+[.)])\s*[\"“(]?$", text[:pos]))
 
 
 def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | None:
     head = m.group(0)
+    if re.match(r"(?:所|平台|中心|网)", text[m.end():m.end() + 2]):
+        return None  # an exchange or a trading platform is not the market
+    if head == "试点" and not (places_before(text, m.start(), "zh") or re.search(r"(?:该|本|各|等|个)$", text[:m.start()])):
+        return None
     mm = MarketMention(m.start(), m.end(), head, head=head)
-    if re.search(r"ETS[- ]?2$", head) or re.match(r"\s*2(?!\d)", text[m.end():m.end() + 2]) or re.search(r"第二个?$", text[:m.start()]):
+    if head == "试点" and re.search(r"(?:各|等|个|些)$", text[:m.start()]) or re.search(
+            r"(?:一些|多个|各个?|这些|部分|若干|诸多|许多|其他|其它|不少|众多)[^，。；]{0,8}$", text[max(0, m.start() - 12):m.start()]):
+        mm.plural = True
+    if re.search(r"ETS[- ]?2$", head) or re.match(r"\s*2(?!\d)", text[m.end():m.end() + 2]) or re.search(
+            r"(?:第二(?:个|套|期|阶段的)?|独立的?|另一个|另外一个|单独的?)$", text[:m.start()]):
         mm.ordinal = "2"
     before = text[max(0, m.start() - 14):m.start()]
     lead = re.sub(r"(?:的)?(?:全国|国家级?|地方|省级|市级|州级|区域|试点|统一|强制性?|自愿|首个|新的?|第二个?|国内|独立的?|现行的?|正式的?|一个|两个|联合的?)*$", "", before)
     mod_start = m.start() - (len(before) - len(lead))
     places = gazetteer()
-    hit = [(s, e, p) for s, e, p in places.find(lead, "zh") if e == len(lead) or lead[e:] in ("的",)]
+    hit = [(s, e, p) for s, e, p in places.find(lead, "zh")
+           if e == len(lead) or re.fullmatch(r"(?:省|市|州)?(?:政府|当局)?的?", lead[e:])]
     if hit:
         s, e, p = hit[-1]
         mm.place, mm.start = p, m.start() - len(before) + s
@@ -252,7 +298,7 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
                         and not any(g in cand for g in ("全国", "国家", "国际", "地方"))):
                     mm.new_name = cand
                     mm.start = m.start() - len(cand) - (len(lead) - run.end())
-    acr = re.match(r"\s*[（(]\s*([A-Za-z][\w.-]{1,14}(?:\s?\d)?)\s*[)）]", text[m.end():m.end() + 24])
+    acr = re.match(r"\s*[（(]\s*([A-Za-z][\w .-]{1,40}?(?:\s?\d)?)\s*[)）]", text[m.end():m.end() + 48])
     if acr:
         mm.acronym = acr.group(1)
         mm.end = m.end() + acr.end()

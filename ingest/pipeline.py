@@ -7,19 +7,20 @@ system becomes one entity with labels in both languages.
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 from typing import Callable
 
 from ingest import vocab
 from ingest.align import align_passages, align_systems
-from ingest.clean import IngestError, read_document
+from ingest.clean import IngestError
+from ingest.document import describe, edition_key
 from ingest.extract import DocumentFacts, Extractor, slug
+from ingest.formats import read_source
 from ingest.model import Entity, GraphFact, Ingested, SourceDocument
 from ingest.passages import split_text
 
 ID = "https://etskg.org/id/"
-ENTITY_RELATIONS = {"jurisdiction", "linked_with", "linkage_planned"}
+ENTITY_RELATIONS = {"jurisdiction", "linked_with", "linkage_planned", "linkage_ended"}
 BUNDLED = Path(__file__).resolve().parent / "corpus"
 
 
@@ -27,12 +28,13 @@ def bundled_corpus() -> list[Path]:
     return sorted(BUNDLED.glob("*.txt"))
 
 
-def read_documents(paths: list[str | Path], progress: Callable[[str], None] = lambda _: None):
+def read_documents(paths: list[str | Path], progress: Callable[[str], None] = lambda _: None, date: str = ""):
     """Read and extract each file; errors name the file and stop before anything is written."""
     docs, seen = [], set()
     for path in paths:
         path = Path(path)
-        text = read_document(path)
+        read = read_source(path)
+        text = read.text
         doc = path.stem
         if doc in seen:
             raise IngestError(f"{path}: a document named {doc!r} is already part of this ingest")
@@ -41,13 +43,13 @@ def read_documents(paths: list[str | Path], progress: Callable[[str], None] = la
         passages = split_text(text, doc)
         progress(f"extracted {path.name}")
         facts = Extractor(passages).run()
-        source = SourceDocument(doc, passages[0].lang, str(path), hashlib.sha1(text.encode()).hexdigest(), len(text))
+        read.locate(passages)
+        read.locate(f.evidence for f in facts.facts)
+        info = describe(doc, text, passages[0].lang, date)
+        source = SourceDocument(doc, info.lang, str(path), hashlib.sha1(text.encode()).hexdigest(), len(text),
+                                info.date, info.series, info.edition, read.kind)
         docs.append((source, facts))
     return docs
-
-
-def edition_key(doc: str) -> str:
-    return re.sub(r"[-_.](zh|en|cn|chs|cht|eng|zh-hans|zh-hant)$", "", doc, flags=re.I)
 
 
 def pair_editions(docs) -> list[tuple[DocumentFacts, DocumentFacts]]:
@@ -70,8 +72,9 @@ def heading_places(facts: DocumentFacts) -> dict[str, str]:
             if s.role == "primary" and s.passage and not s.jurisdiction.startswith("minted:")}
 
 
-def ingest_files(paths: list[str | Path], progress: Callable[[str], None] = lambda _: None) -> Ingested:
-    docs = read_documents(paths, progress)
+def ingest_files(paths: list[str | Path], progress: Callable[[str], None] = lambda _: None, date: str = "") -> Ingested:
+    """``date``: the publication date of every file (``etskg ingest --date``), else each file's own."""
+    docs = read_documents(paths, progress, date)
     if not docs:
         raise IngestError("no documents to ingest")
     canonical: dict[tuple[str, str], str] = {}  # (doc, local key) -> canonical key
@@ -138,7 +141,7 @@ def build(docs, canonical, aligned) -> Ingested:
             subject = iri_of[(f.doc, fact.system)]
             if fact.relation == "jurisdiction":
                 value = entities[subject].jurisdiction
-            elif fact.relation in ("linked_with", "linkage_planned"):
+            elif fact.relation in ("linked_with", "linkage_planned", "linkage_ended"):
                 value = iri_of.get((f.doc, fact.value))
                 if value is None or value == subject:
                     continue
@@ -159,22 +162,6 @@ def build(docs, canonical, aligned) -> Ingested:
             p.aligned = aligned.get(p.id, [])
             p.entities = list(dict.fromkeys(mentioned.get(p.id, [])))
             passages.append(p)
-    resolve_single_valued(facts)
+    # Every statement is kept, disagreeing ones included: which one holds, and
+    # when, is decided over the documents' dates in kg/views.py.
     return Ingested([s for s, _ in docs], passages, list(entities.values()), list(facts.values()))
-
-
-SINGLE = ("status", "level", "design", "start_year", "jurisdiction")
-
-
-def resolve_single_valued(facts: dict) -> None:
-    """Editions may disagree on a single-valued relation: keep the value stated by more documents."""
-    by_key: dict[tuple[str, str], list] = {}
-    for (subject, relation, value), gf in facts.items():
-        if relation in SINGLE:
-            by_key.setdefault((subject, relation), []).append((subject, relation, value))
-    for keys in by_key.values():
-        if len(keys) > 1:
-            keep = max(keys, key=lambda k: (len(facts[k].evidence), -list(facts).index(k)))
-            for k in keys:
-                if k != keep:
-                    del facts[k]

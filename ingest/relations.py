@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.dates import DateMention
+from ingest.dates import DateMention, Day
 from ingest.entities import Frame, Ref
 
 
@@ -79,16 +79,19 @@ CUES = {
             r"\b(?:consider(?:s|ing|ed|ation)?|stud(?:y|ies|ying|ied)|explor(?:e|es|ing|ed|atory)|weigh(?:s|ing|ed)?|"
             r"assess(?:es|ing|ed)?|evaluat(?:es|ing|ed)|feasibility|examin(?:es|ing|ed)|looking (?:into|at)|mull(?:s|ing|ed)?|"
             r"contemplat(?:es|ing|ed)|(?:discuss|debat)(?:es|ing|ed) (?:whether|the (?:idea|option|possibility))|"
+            r"propos(?:al|als|es|ed|ing) (?:for|of|to (?:create|establish|introduce|set up))|"
             r"potential (?:carbon market|ETS|emissions trading)|possible (?:introduction|carbon market|ETS)|roadmap|open to|"
             r"investigat(?:es|ing|ed)|reviewing options)\b"),
         "operate": rx(r"\b(?:operates?|operating|covers?|covering|regulates?|allowances?|compliance (?:period|obligation|year|cycle|event)|"
+                      r"program review|control period|"
                       r"surrender|auctions?|cap (?:of|on|declin)|traded|trading volume|prices?|in force|is a cap-and|"
                       r"is an? (?:\w+[- ])?(?:intensity|output|baseline|cap|emissions trading|carbon market))\b"),
         "cover": rx(r"\b(?:cover(?:s|ed|ing)?|coverage|appl(?:y|ies|ied|ying) to|includ(?:e|es|ed|ing)|encompass(?:es|ed|ing)?|"
                     r"regulat(?:es|ed|ing)|span(?:s|ning)?|extend(?:s|ed|ing)? (?:to|into)|expand(?:s|ed|ing)? (?:to|into)|"
                     r"br(?:ing|ings|ought) (?:in|into)|add(?:s|ed|ing)?|fall(?:s)? (?:under|within)|subject to|obligated|"
-                    r"participat(?:e|es|ing)|take(?:s)? in|entit(?:y|ies) (?:from|in)|compan(?:y|ies) (?:from|in)|"
-                    r"installations? in|facilities in|operators? (?:of|in))\b|^\s*(?:sectors?(?: covered)?|coverage|scope|covered sectors?)\s*:"),
+                    r"participat(?:e|es|ing)|take(?:s)? in|(?:limit|cap|ceiling|price) on (?:the )?emissions (?:from|of)|"
+                    r"emissions (?:from|of)|regulated entities (?:include|are)|participants (?:include|are)|covered entities)\b|"
+                    r"^\s*(?:sectors?(?: covered)?|coverage|scope|covered sectors?)\s*:"),
         "cover_not": rx(r"\b(?:not|n't|no longer|neither|nor|exclud\w*|exempt\w*|outside|remain(?:s|ed)? out|left out|"
                         r"propos\w*|consult\w*|consider\w*|stud(?:y|ies|ying|ied)|explor\w*|could|may|might|would|"
                         r"plan(?:s|ned)? to|intend\w*|assess\w*|whether|debat\w*|other than|beyond|review\w*|"
@@ -96,7 +99,10 @@ CUES = {
                         r"phas(?:e|ed|ing) out|removed|dropped|moved (?:to|into)|instead|voluntar\w*)\b"),
         "link": rx(r"\b(?:link(?:ed|s|ing|age)?|joint (?:market|auctions?|carbon market)|mutual(?:ly)? recogni[sz]\w*|fully fungible|"
                    r"connect(?:ed|ing|ion)?|integrat(?:ed|ion) (?:of )?(?:their|the two|its) (?:markets|systems))\b"),
-        "link_planned": rx(r"\b(?:negotiat\w*|talks?|work(?:ing|s|ed)? (?:towards?|on)|plan(?:s|ned)?|pursu\w*|"
+        # What says a link is in operation; "a link", "linking" alone may be a wish.
+        "linked": rx(r"\b(?:linked|joint (?:market|auctions?|carbon market)|mutual(?:ly)? recogni[sz]\w*|fully fungible|"
+                     r"connected|linkage (?:agreement )?(?:took|has taken|entered|came) (?:effect|into force))\b"),
+        "link_planned": rx(r"\b(?:call(?:s|ed|ing)? for|negotiat\w*|talks?|work(?:ing|s|ed)? (?:towards?|on)|plan(?:s|ned)?|pursu\w*|"
                            r"explor\w*|facilitat\w*|prepar\w*|discussions?|discuss\w*|seek(?:s|ing)?|aim(?:s|ing)?|intend\w*|would|"
                            r"future|potential|prospect\w*|momentum|joint statement|agreement to link|memorandum|"
                            r"will|toward|towards|consider\w*|stud(?:y|ies|ying)|propos\w*|hope\w*|ambition|goal|step|aligning)\b"),
@@ -104,6 +110,7 @@ CUES = {
                          r"no longer linked|withdr[ae]w\w*|cut (?:the|its|their) link|came to an end|broke off|"
                          r"until|lapsed|expired|dismantl\w*|scrapp\w*)\b"),
         "link_not": rx(r"\b(?:not (?:yet )?(?:be )?linked|no (?:plans?|intention)|has not|have not|never|rule(?:s|d)? out|"
+                       r"had been (?:linked|connected)|not agreed|no agreement|"
                        r"not rule|(?:is|are) not|closely|watch\w*|follow\w*|not connected|remains? separate|unlike|"
                        r"independent(?:ly)?|no link)\b"),
         "offset": rx(r"\b(?:offsets?|offset credits?|credits?|CCERs?|ACCUs?|carbon units|reduction units|project units|"
@@ -127,10 +134,10 @@ CUES = {
         "launch_done": rx(r"启动|开市|上线|开始运行|正式运行|投入运行|开始交易|首日交易|首笔交易|正式运营|开始运营|运行至今|已运行|运行了|"
                           r"首个履约(?:期|周期|年度)|开始实施|正式实施|开始试运行|正式开始|鸣锣|开锣|开始运作|投入运作|"
                           r"^\s*(?:启动|开始|开市|上线)(?:时间|日期|年份)?\s*[:：]|运行(?:已|至今)|自[^，。；]{0,12}起运行|运行以来|开市以来|启动以来|"
-                          r"正式生效|开始生效|生效", 0),
+                          r"正式生效|开始生效|生效|推出|实施了|已实施|起实施|自[^，。；]{0,12}起[^，。；]{0,16}实施|建立于|成立于", 0),
         "launch_planned": rx(r"(?:将|拟|计划|预计|有望|准备|将于|定于|预定|力争|争取|预期|打算|可望|计划于|目标是)[^，。；]{0,16}?"
                              r"(?:启动|开市|上线|运行|开始交易|实施|推出|建成|生效)|(?:启动|上线|开市)(?:时间|日期)?(?:定于|定在|预计)", 0),
-        "law": rx(r"(?:办法|条例|法律|法规|规定|规则|决定|法案|修正案|通知|方案|意见|规章|指引|立法|政策|《[^》]{2,30}》)", 0),
+        "law": rx(r"(?:办法|条例|法律|法规|规定|规则|决定|法案|修正案|修订|通知|方案|意见|规章|指引|立法|政策|《[^》]{2,30}》)", 0),
         "develop": rx(r"建设中|正在建设|筹建|筹备|正在制定|起草|制定中|征求意见稿|草案|立法|试运行|模拟|准备阶段|设计阶段|开发中|正在开发|"
                       r"正在设计|正在筹备|加快建设|积极推进|正在推进|推进建设|建设阶段|试点阶段|基础(?:建设|工作)|建立[^，。；]{0,8}(?:碳市场|交易)|"
                       r"搭建|完善(?:相关)?(?:制度|法规)|通过[^，。；]{0,10}(?:法|条例|法案)|三读通过|颁布|(?:尚未|还未|未)(?:正式)?(?:启动|运行|开市)", 0),
@@ -138,25 +145,43 @@ CUES = {
         "operate": rx(r"运行|覆盖|纳入|配额|履约|拍卖|交易量|成交|价格|清缴|管控|总量控制", 0),
         "cover": rx(r"覆盖|纳入|涵盖|包括|包含|涉及|管控|适用于|扩展至|扩大至|扩围至|扩容至|延伸至|参与|重点排放单位|控排企业|"
                     r"^\s*(?:覆盖)?(?:行业|范围|覆盖范围|覆盖行业|纳入行业)\s*[:：]|的(?:企业|单位|设施)", 0),
-        "cover_not": rx(r"未|不|尚未|暂不|不再|拟|研究|考虑|评估|论证|探讨|建议|可能|或将|排除|除外|以外|之外|豁免|征求意见|计划|"
+        "cover_not": rx(r"未|不|没有|并未|尚未|暂不|不再|拟|研究|考虑|评估|论证|探讨|建议|可能|或将|排除|除外|以外|之外|豁免|征求意见|计划|"
                         r"讨论|提议|是否|将来|未来|后续|逐步|有待|另行|退出|移出|转入|而非|改由", 0),
         "link": rx(r"连接|链接|对接|互认|联通|挂钩|联合市场|联合拍卖|相连|联结|串联|连结", 0),
-        "link_planned": rx(r"谈判|磋商|商讨|推进|拟|计划|探讨|寻求|致力|准备|有望|协议|意向|讨论|将|未来|目标|研究|考虑|希望|筹备|争取|推动", 0),
+        "linked": rx(r"已(?:经)?(?:实现)?(?:连接|链接|对接|联通|相连|连结)|实现(?:了)?(?:连接|链接|对接|互认)|互认|联合市场|联合拍卖|相互承认|(?:连接|链接)(?:至今|以来)|自[^，。]{0,12}起(?:连接|链接)", 0),
+        "link_planned": rx(r"谈判|磋商|商讨|推进|拟|计划|探讨|寻求|致力|准备|有望|协议|意向|讨论|将|未来|目标|研究|考虑|希望|筹备|争取|推动|旨在|促进|以便", 0),
         "link_ended": rx(r"终止|中止|解除|断开|结束|取消|退出|中断|截至|为止|撤销|告终", 0),
         "link_not": rx(r"未|尚未|没有|不排除|无意|不会|并非|并未|不打算|关注|独立", 0),
         "offset": rx(r"抵销|抵消|抵换|碳信用|核证自愿减排量|CCER|减排量|信用额度|抵扣|碳汇", 0),
-        "offset_none": rx(r"不(?:允许|接受|得|能|可)(?:使用)?|禁止|未(?:允许|开放)|不设抵销|无抵销|^\s*抵[销消换][^:：]*[:：]\s*(?:无|不允许|否)", 0),
+        "offset_none": rx(r"不(?:允许|接受|得|能|可|获|予|被)(?:使用|接受|认可)?(?!超过|超出|高于|多于)|禁止|未(?:允许|开放)|不设抵销|无抵销|"
+                          r"^\s*抵[销消换][^:：]*[:：]\s*(?:无|不允许|否)", 0),
         "offset_intl": rx(r"国际|境外|海外|外国|CDM|第六条|清洁发展机制", 0),
         "offset_unlimited": rx(r"不设(?:使用)?上限|不限|无上限|没有上限|无限制|不受限制|全部", 0),
         "pct": rx(r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]|百分之(?P<pctzh>[一二三四五六七八九十]+)", 0),
         "limit": rx(r"不超过|不得超过|上限|最多|最高|比例|以内|为限|限额|至多", 0),
-        "cap_and_trade": rx(r"总量(?:控制|管制)与交易|总量控制|绝对(?:总量|上限)|排放上限|总量上限", 0),
+        "cap_and_trade": rx(r"总量(?:控制|管制)?(?:与|和|及)(?:交易|投资)|总量控制|绝对(?:总量|上限)|排放上限|总量上限", 0),
         "intensity": rx(r"强度|基准线法?|基准法|基于产出|行业基准|基于排放绩效|单位产品|单位产出", 0),
         "not": rx(r"不|未|没有|并非|而非|非", 0),
     },
 }
-CLAUSE = {"en": rx(r"[;；]|,\s+(?:but|while|whereas|although|though)\b|\bbut\b|\bwhile\b|\bwhereas\b"),
-          "zh": rx(r"[；;。]|，(?:但|而|不过|然而|同时)", 0)}
+CLAUSE = {"en": rx(r"[;；|]|,\s+(?:but|while|whereas|although|though)\b|\bbut\b|\bwhile\b|\bwhereas\b"),
+          "zh": rx(r"[；;。|]|，(?:但|而|不过|然而|同时)", 0)}
+# A plan or study of a change to a market ("considering whether to extend its scheme to aviation")
+# says nothing of whether the market itself exists.
+CHANGE = {"en": rx(r"\b(?:extend|expand|includ|add|rais|lower|chang|link|allow|cover|reform|tighten|revis|amend|"
+                   r"introduc\w* (?:auction|a price|a floor|a ceiling)|increas|reduc|cut)\w*"),
+          "zh": rx(r"扩大|扩展|纳入|增加|提高|降低|调整|修订|修改|连接|允许|改革|收紧", 0)}
+# A voluntary phase has begun, but nothing binds yet: the market is still being developed.
+VOLUNTARY = {"en": rx(r"^\W*(?:an?|its|the)?\s*voluntary\b"), "zh": rx(r"^[^，。；]{0,4}自愿", 0)}
+HYPOTHETICAL = {"en": rx(r"\b(?:if|would|could|might|will|shall|once|when the bill|proposed|plans? to)\b"),
+                "zh": rx(r"如果|若|将|拟|计划|一旦|可能|或将", 0)}
+LINK_PARTNER = {"en": rx(r"\b(?:link(?:s|ed|ing|age)?|connect(?:s|ed|ing|ion)?)\s+(?:it\s+|its\s+\w+\s+)?(?:with|to)\s+([^,;.]{1,60})"),
+                "zh": rx(r"与([^，。；]{1,20}?)(?:之间)?的?(?:连接|对接|链接|联通|相连|连结)", 0)}
+# Chinese puts the hedge of a whole clause at its end ("…纳入全国碳市场的工作方案公开征求意见").
+ZH_CLAUSE_HEDGE = rx(r"征求意见|草案|是否|拟议|研究论证|考虑将|计划将|建议将|讨论", 0)
+CONTRAST = {"en": rx(r"\b(?:outside|beyond|unlike|besides|apart from|other than|not under|instead of|than)\s+(?:of\s+)?(?:the\s+)?$"),
+            "zh": rx(r"(?:除了?|不同于|有别于|而非|以外的?|之外的?)$", 0)}
+LABEL_LINE = re.compile(r"^\s*[-•*]?\s*[A-Za-z\u4e00-\u9fff][\w /()&,-]{1,30}\s*[:：]\s*\S")
 ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -168,22 +193,34 @@ def clause_of(f: Frame, pos: int) -> tuple[int, int]:
 
 
 def subject(f: Frame, pos: int, *, within: tuple[int, int] | None = None) -> str | None:
-    """The system a predicate at ``pos`` is about."""
+    """The system a predicate at ``pos`` is about; none when its clause is about markets in general."""
     c0, c1 = within or clause_of(f, pos)
-    before = [r for r in f.refs if c0 <= r.start < pos]
+    generic = [mm for mm in f.markets if mm.plural and not mm.reference and c0 <= mm.start < c1]
+    if generic and not any(c0 <= r.start < c1 and r.how != "place" for r in f.refs):
+        return None
+    # A market named as a contrast ("outside the EU ETS", "unlike the UK ETS") is not what the clause is about.
+    refs = [r for r in f.refs if not CONTRAST[f.lang].search(f.text[max(0, r.start - 16):r.start])]
+    before = [r for r in refs if c0 <= r.start < pos]
     if before:
         return before[-1].key
-    anywhere_before = [r for r in f.refs if r.start < pos]
+    if LABEL_LINE.match(f.text) and f.main:
+        return f.main  # "Covered: ..." in a factsheet speaks of the factsheet's system
+    anywhere_before = [r for r in refs if r.start < pos]
     if anywhere_before:
         return anywhere_before[0].key
-    after = [r for r in f.refs if pos <= r.start < c1]
+    after = [r for r in refs if pos <= r.start < c1]
     if after:
         return after[0].key
     return f.topic
 
 
+END_DATE = {"en": rx(r"\b(?:until|till|through|to|ending|ends|expires?)\s+(?:the\s+end\s+of\s+)?$"), "zh": rx(r"(?:至|到|截至|直至)$", 0)}
+
+
 def nearest_date(f: Frame, start: int, end: int, clause: tuple[int, int], prefer_after: bool) -> DateMention | None:
-    dates = [d for d in f.dates if clause[0] <= d.start < clause[1]]
+    """The date a verb at [start, end) speaks of: the nearest in its clause, not an end date ("runs until 2033")."""
+    dates = [d for d in f.dates if clause[0] <= d.start < clause[1]
+             and not END_DATE[f.lang].search(f.text[max(0, d.start - 20):d.start])]
     if not dates:
         return None
 
@@ -195,13 +232,53 @@ def nearest_date(f: Frame, start: int, end: int, clause: tuple[int, int], prefer
     return min(dates, key=distance)
 
 
+def _market_object(f: Frame, end: int, clause: tuple[int, int]) -> bool:
+    """A market mention right after a verb is its object ("launched its national ETS", "启动全国碳市场"),
+    not one after a first object ("launched a voluntary carbon exchange in 2022 and may introduce an ETS")."""
+    reach = 45 if f.lang == "en" else 14
+    return any(end <= mm.start < min(clause[1], end + reach) and not re.search(r"\band\b|[,，、和及]", f.text[end:mm.start])
+               for mm in f.markets)
+
+
+def _market_subject(f: Frame, pos: int, clause: tuple[int, int], topic: bool = False) -> bool:
+    """The verb at ``pos`` has a market as its subject: a market mention (not a bare place) leads up to it,
+    or, with ``topic``, nothing does and the market under discussion is meant ("Launched in 2015, it ...")."""
+    before = [r for r in f.refs if clause[0] <= r.start < pos]
+    return bool(before) and before[-1].how != "place" or (topic and not before and f.topic is not None)
+
+
+DURATION = {"en": rx(r"\b(?:has|have) (?:now )?(?:been )?(?:operat\w*|running|run|in (?:operation|place|force)) for "
+                     r"(?:(?:the )?(?:past|last) )?(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten) years\b"),
+            "zh": rx(r"(?:已|已经)?(?:运行|实施|运作)(?:了)?(?P<n>\d+|[一二两三四五六七八九十]+)(?:个)?年", 0)}
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "两": 2}
+
+
+def _duration_start(f: Frame) -> list[Candidate]:
+    """"已运行两年" in a 2025 text: the market started in 2023."""
+    m = DURATION[f.lang].search(f.text)
+    day = f.ref_day
+    if not m or day is None:
+        return []
+    raw = m.group("n")
+    years = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw, ZH_DIGITS.get(raw))
+    key = subject(f, m.start())
+    if not years or key is None:
+        return []
+    when = DateMention(m.start(), m.end(), Day(day.year - years), relative=True)
+    return [Candidate(key, "launch", str(day.year - years), f, "rule:launch/duration", 1.0, when, {"planned": False})]
+
+
 def launches(f: Frame) -> list[Candidate]:
-    cues, out = CUES[f.lang], []
+    cues, out = CUES[f.lang], _duration_start(f)
+    planned_spans = [(p.start(), p.end()) for p in cues["launch_planned"].finditer(f.text)]
     for kind in ("launch_done", "launch_planned"):
         for m in cues[kind].finditer(f.text):
-            if kind == "launch_done" and any(p.start() <= m.start() < p.end() for p in cues["launch_planned"].finditer(f.text)):
-                continue
             clause = clause_of(f, m.start())
+            if re.match(r"\s*(?:至|到|until|till|through)", f.text[m.end():]):
+                continue  # "运行至2033年": how long, not when it began
+            if kind == "launch_done" and any(clause[0] <= a < clause[1] for a, _ in planned_spans):
+                continue  # "the first compliance period is expected to begin": a plan, whatever its words
             lead = f.text[max(clause[0], m.start() - 60):m.start()]
             refs_between = [r for r in f.refs if clause[0] <= r.start < m.start()]
             law = list(cues["law"].finditer(lead))
@@ -209,8 +286,11 @@ def launches(f: Frame) -> list[Candidate]:
                 continue
             if f.lang == "zh" and re.match(r"[^，。；]{0,6}(?:研究|立法|谈判|咨询|征求意见|程序|工作|调研|评估|建设)", f.text[m.end():]):
                 continue
-            if f.lang == "en" and re.search(r"\b(?:study|consultation|review|talks|negotiations|process|reform|debate|auction|program review)\b\W*$",
-                                            f.text[m.end():m.end() + 25] if False else lead[-30:]):
+            if f.lang == "en" and re.search(r"\b(?:study|consultation|review|talks|negotiations|process|reform|debate|auction|"
+                                            r"program review)\b\W*$", lead[-30:]):
+                continue
+            # What was launched must be the market: as the verb's object, or as its subject.
+            if not (_market_object(f, m.end(), clause) or _market_subject(f, m.start(), clause, topic=True)):
                 continue
             key = subject(f, m.start())
             if key is None:
@@ -221,25 +301,34 @@ def launches(f: Frame) -> list[Candidate]:
                     out.append(Candidate(key, "planned", "", f, "rule:launch/planned", 0.5))
                 continue
             deadline = bool(re.search(r"\bby\s*$", f.text[max(0, when.start - 4):when.start])) or f.text[when.end:when.end + 1] == "前"
+            voluntary = bool(VOLUNTARY[f.lang].search(f.text[m.end():m.end() + 40]))
             out.append(Candidate(key, "launch", when.day.value()[:4] if deadline else when.day.value(), f,
-                                 f"rule:launch/{'planned' if kind == 'launch_planned' else 'done'}", 1.0, when,
-                                 {"planned": kind == "launch_planned"}))
+                                 f"rule:launch/{'planned' if kind == 'launch_planned' else 'voluntary' if voluntary else 'done'}",
+                                 1.0, when, {"planned": kind == "launch_planned", "voluntary": voluntary}))
     return out
 
 
 def status_words(f: Frame) -> list[Candidate]:
     cues, out = CUES[f.lang], []
+    if f.section_status:
+        out += [Candidate(k, "status_word", f.section_status, f, "rule:status/section") for k in f.group]
     for kind, status in (("develop", "under_development"), ("consider", "under_consideration"), ("operate", "in_force")):
         for m in cues[kind].finditer(f.text):
             key = subject(f, m.start())
             if key is None:
                 continue
             clause = clause_of(f, m.start())
-            # Considering or developing the market itself, not a change to it ("considering raising the price").
-            about_market = any(clause[0] <= mm.start < clause[1] for mm in f.markets) or any(
-                r.key == key and r.how in ("name", "heading") and clause[0] <= r.start < clause[1] for r in f.refs)
-            weight = 1.0 if about_market else 0.4
-            out.append(Candidate(key, "status_word", status, f, f"rule:status/{kind}", weight))
+            if status == "in_force" and HYPOTHETICAL[f.lang].search(f.text[clause[0]:clause[1]]):
+                continue  # "if the bill passes, the market will cover ...": nothing operates yet
+            # Considering or developing the market itself ("studying an ETS", "筹建碳市场"), not a change to it
+            # ("considering raising the price").
+            governs = _market_object(f, m.end(), clause) or (status != "in_force" and _market_subject(f, m.start(), clause))
+            change = CHANGE[f.lang].search(f.text[m.end():clause[1]])
+            weight = 1.0 if governs and not (change and status != "in_force") else 0.4
+            # The word nearest the market it governs decides between two ("passed a bill requiring a study of an ETS").
+            gap = min([mm.start - m.end() for mm in f.markets if mm.start >= m.end()] + [len(f.text)])
+            out.append(Candidate(key, "status_word", status, f, f"rule:status/{kind}" + ("" if weight >= 1 else "/weak"), weight,
+                                 extra={"gap": gap}))
     return out
 
 
@@ -253,22 +342,44 @@ def coverage(f: Frame) -> list[Candidate]:
     market_spans = [(mm.start, mm.end) for mm in f.markets]
     for s0, s1, sector in f.sectors:
         clause = clause_of(f, s0)
+        if re.match(r"\s*(?:碳汇|减排项目|项目|(?:offset |carbon )?credits?|offsets?|projects?|removals?)", f.text[s1:s1 + 16], re.I):
+            continue  # where offset credits come from ("林业碳汇", "forestry credits") is not what the market covers
+        if re.search(r"[(（][^)）]*$", f.text[max(0, s0 - 40):s0]) and any(e <= s0 for _, e, _ in f.sectors if e <= s0):
+            continue  # "aviation (domestic flights ...)": the parenthesis details a sector already named
         near = [c for c in covers if clause[0] <= c.start() < clause[1]]
         if not near:
             continue
         cue = min(near, key=lambda c: abs(c.start() - s0))
         lo, hi = min(cue.start(), s0), max(cue.end(), s1)
-        window = f.text[max(clause[0], lo - (25 if f.lang == "en" else 8)):hi]
+        if f.lang == "zh":
+            gap = f.text[cue.end():s0] if cue.end() <= s0 else f.text[s1:cue.start()]
+            for a, b, _ in f.sectors:
+                gap = gap.replace(f.text[a:b], "")
+            if re.search(r"[，,；]", gap) and re.sub(r"[、，,和及与以及等行业企业领域部门的\s]", "", gap):
+                continue  # another clause: "纳入该市场，有助于引导它们采购绿色电力" (a list may run over commas)
+        window = f.text[max(clause[0], lo - (60 if f.lang == "en" else 12)):hi]
         for a, b in market_spans:  # a market's own name ("排放交易计划") says nothing of coverage
             if a >= max(clause[0], lo - 25) and b <= hi:
                 window = window.replace(f.text[a:b], " " * (b - a))
-        if cues["cover_not"].search(window):
+        if cues["cover_not"].search(window) or f.lang == "zh" and ZH_CLAUSE_HEDGE.search(f.text, clause[0], clause[1]):
             continue
-        key = subject(f, cue.start() if cue.start() < s0 else s0)
+        if re.search(r"\bwill\b|将|拟", window) and not any(clause[0] <= d.start < clause[1] for d in f.dates):
+            continue
+        key = _relative_head(f, s1, clause) or subject(f, cue.start() if cue.start() < s0 else s0)
         if key is None:
             continue
         out.append(Candidate(key, "sector", sector, f, "rule:sector/coverage"))
     return out
+
+
+def _relative_head(f: Frame, pos: int, clause: tuple[int, int]) -> str | None:
+    """Chinese puts a relative clause before its noun: "覆盖建筑……的独立碳市场（欧盟碳市场2）"."""
+    if f.lang != "zh":
+        return None
+    after = [r for r in f.refs if pos <= r.start < clause[1]]
+    if after and "的" in f.text[pos:after[0].start] and not re.search(r"[，,；]", f.text[pos:after[0].start]):
+        return after[0].key
+    return None
 
 
 def linkage(f: Frame) -> list[Candidate]:
@@ -277,16 +388,23 @@ def linkage(f: Frame) -> list[Candidate]:
         clause = clause_of(f, m.start())
         refs = [r for r in f.refs if clause[0] <= r.start < clause[1]] or list(f.refs)
         keys = list(dict.fromkeys(r.key for r in refs))
+        if len(keys) < 2 and len(f.group) >= 2:
+            keys = list(dict.fromkeys(keys + f.group))
         if f.topic and f.topic not in keys and len(keys) == 1:
             keys.insert(0, f.topic)
         if len(keys) < 2:
             continue
         text = f.text[clause[0]:clause[1]]
-        if cues["link_not"].search(text):
+        if cues["link_not"].search(f.text) or cues["link_ended"].search(text):
             continue
-        if cues["link_ended"].search(text):
-            continue
-        planned = bool(cues["link_planned"].search(text))
+        partner = LINK_PARTNER[f.lang].search(f.text, clause[0], clause[1])
+        if partner and not any(partner.start(1) <= r.start < partner.end(1) for r in f.refs):
+            continue  # linked with something that is not a market ("对接净零目标轨迹", "link to the price path")
+        planned = bool(cues["link_planned"].search(text)) and not cues["linked"].search(text)
+        dated = any(clause[0] <= d.start < clause[1] and not d.range_ and (f.ref_day is None or not d.day.after(f.ref_day))
+                    for d in f.dates)
+        if not planned and not (cues["linked"].search(text) or dated):
+            continue  # "a link" with no word that it operates, nor a date it began
         subj = subject(f, m.start()) or keys[0]
         partners = [k for k in keys if k != subj]
         relation = "linkage_planned" if planned else "linked_with"
@@ -359,16 +477,110 @@ def levels(f: Frame) -> list[Candidate]:
 
 
 PREDICATES = (launches, status_words, coverage, linkage, offsets, design, levels)
+QUESTION = re.compile(r"[?？]\s*$|^\s*(?:Q|Question|问|問|记者|記者)\s*[:：]")
+TABLE_ROW = re.compile(r"^\s*(?P<name>\S.*?)\s+(?P<pct>\d+(?:[.,]\d+)?)\s*[%％]\s*$")
+OFFSET_WORD = re.compile(r"offset|抵销|抵消|抵换|碳信用", re.I)
 
 
-def read_relations(frames: list[Frame]) -> list[Candidate]:
+def offset_tables(frames: list[Frame]) -> set[str]:
+    """List passages whose rows are "<system> <share>%" and whose caption speaks of offsets.
+
+    Charts put the caption before or after their rows, so the next passage of
+    another section counts as the caption too.
+    """
+    passages = list(dict.fromkeys(f.passage.id for f in frames))
+    by_id = {f.passage.id: f.passage for f in frames}
+    out = set()
+    for i, pid in enumerate(passages):
+        p = by_id[pid]
+        rows = [line for line in p.text.split("\n") if TABLE_ROW.match(line)]
+        if len(rows) < 3:
+            continue
+        after = next((by_id[q] for q in passages[i + 1:] if by_id[q].section != p.section), None)
+        caption = " ".join([p.section, p.text, after.section if after else "", after.text[:200] if after else ""])
+        if OFFSET_WORD.search(caption):
+            out.add(pid)
+    return out
+
+
+def table_offsets(f: Frame) -> list[Candidate]:
+    """A row of an offsets table: the share of an obligation that offset credits may cover.
+
+    A row that names a system and gives no share says the system takes no offsets (an empty cell).
+    """
+    m = TABLE_ROW.match(f.text)
+    if m is None:
+        refs = [r for r in f.refs if r.start == 0 and r.how == "name"]
+        if refs and not re.search(r"\d", f.text):
+            return [Candidate(refs[0].key, "offset_rule", "none", f, "rule:offsets/table-empty")]
+        return []
+    refs = [r for r in f.refs if r.start < len(m.group("name"))]
+    if not refs:
+        return []
+    value = float(m.group("pct").replace(",", "."))
+    rule = "domestic_unlimited" if value >= 100 else "domestic_limited"
+    return [Candidate(refs[0].key, "offset_rule", rule, f, "rule:offsets/table"),
+            Candidate(refs[0].key, "offset_limit_pct", f"{value:g}", f, "rule:offsets/table")]
+
+
+# Where the wording rules decide between close predicate classes, the sentence classifier over
+# multilingual embeddings (ingest.classify) has the last word: it was trained on labelled sentences
+# of many genres, the rules on cue words. Only sentences with such a decision are encoded.
+ARBITRATED = {"status_word", "linked_with", "linkage_planned"}
+
+
+def arbitrate(candidates: list[Candidate], classify=None) -> list[Candidate]:
+    """Let the sentence classifier confirm or correct the rules' launch, status and linkage classes."""
+    todo = [c for c in candidates if c.relation in ARBITRATED and not (c.relation == "status_word" and c.value == "in_force")]
+    if not todo:
+        return candidates
+    if classify is None:
+        from ingest.classify import default_classifier
+
+        classify = default_classifier().predict_labels
+    texts = list(dict.fromkeys(c.frame.text for c in todo))
+    labels = dict(zip(texts, classify(texts)))
     out = []
+    for c in candidates:
+        if c not in todo:
+            out.append(c)
+            continue
+        got = labels[c.frame.text]
+        if c.relation == "launch":
+            if "law_adopted" in got and not got & {"launch_done", "launch_planned"}:
+                continue
+            if not c.extra.get("planned") and "launch_planned" in got and "launch_done" not in got:
+                c.extra = {**c.extra, "planned": True}
+                c.method += "+embedding"
+        elif c.relation == "status_word":
+            other = {"under_development": "under_consideration", "under_consideration": "under_development"}[c.value]
+            if other in got and c.value not in got:
+                c.value, c.method = other, c.method + "+embedding"
+        elif "link_ended" in got and not got & {"linked", "link_planned"}:
+            continue
+        elif c.relation == "linked_with" and "link_planned" in got and "linked" not in got:
+            c.relation, c.method = "linkage_planned", c.method + "+embedding"
+        elif c.relation == "linkage_planned" and "linked" in got and "link_planned" not in got:
+            c.relation, c.method = "linked_with", c.method + "+embedding"
+        out.append(c)
+    return out
+
+
+def read_relations(frames: list[Frame], classify=None) -> list[Candidate]:
+    """Candidates of every predicate class; ``classify`` (texts -> label sets) stands in for the shipped classifier."""
+    out = []
+    tables = offset_tables(frames)
     for f in frames:
         if not f.refs and not f.topic:
             continue
+        if QUESTION.search(f.text):
+            continue  # a question asserts nothing ("Q: What about aviation?", "问：航空业会否纳入？")
+        if f.passage.id in tables:
+            out.extend(table_offsets(f))
+            continue
         for predicate in PREDICATES:
             out.extend(predicate(f))
-    return out
+    return arbitrate(out, classify)
 
 
 __all__ = ["Candidate", "read_relations", "Ref"]

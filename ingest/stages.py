@@ -20,22 +20,28 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from ingest.align import align_passages
 from ingest.clean import IngestError, read_document
-from ingest.document import DocumentInfo, describe
+from ingest.document import DocumentInfo, describe, edition_key
 from ingest.entities import DocSystem, Frame, document_systems, slug
 from ingest.facts import document_facts
 from ingest.gazetteer import gazetteer
 from ingest.model import Entity, Fact, GraphFact, Ingested, SourceDocument
-from ingest.pipeline import ID, edition_key, resolve_single_valued
+from ingest.pipeline import ID
 from ingest.passages import split_text
 from ingest.relations import read_relations
 
 DEFAULT_NAME = {"en": "{place} ETS", "zh": "{place}碳市场"}
+def _plain_name(name: str, lang: str) -> str:
+    if lang == "zh":
+        return re.sub(r"的(?=[^的]*$)", "", name)
+    name = re.sub(r"(?<=\w)['’]s?\s+", " ", name)
+    return re.sub(r"\s+(?:own|very own)\s+", " ", name).strip()
 
 
 @dataclass
@@ -144,6 +150,7 @@ def build(results: list[DocumentResult], aligned: dict[str, list[str]]) -> Inges
     entities: dict[str, Entity] = {}
     facts: dict[tuple[str, str, str], GraphFact] = {}
     passages = []
+    name_counts: dict[tuple[str, str], Counter] = {}
     for r in sorted(results, key=lambda r: r.info.lang != "en"):
         lang = r.info.lang
         iri = {key: system_iri(global_key(key)) for key in r.systems}
@@ -156,10 +163,7 @@ def build(results: list[DocumentResult], aligned: dict[str, list[str]]) -> Inges
             if not any(key == ref.key for f in r.frames for ref in f.refs):
                 continue
             ent = entities.setdefault(iri[key], Entity(iri[key], "System", {}))
-            names = _names(s, lang)
-            ent.labels.setdefault(lang, names[0])
-            aliases = ent.aliases.setdefault(lang, [])
-            aliases += [n for n in names if n != ent.labels[lang] and n not in aliases]
+            name_counts.setdefault((iri[key], lang), Counter()).update(_names(s, lang))
             if s.place is not None or s.new_place:
                 jiri = jurisdiction_iri(global_key(key))
                 ent.jurisdiction = ent.jurisdiction or jiri
@@ -199,15 +203,66 @@ def build(results: list[DocumentResult], aligned: dict[str, list[str]]) -> Inges
             p.aligned = aligned.get(p.id, [])
             p.entities = list(dict.fromkeys(mentioned.get(p.id, [])))
             passages.append(p)
-    resolve_single_valued(facts)
+    for (iri_, lang), counts in name_counts.items():
+        ranked = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0])))]
+        entities[iri_].labels[lang] = ranked[0]
+        entities[iri_].aliases[lang] = ranked[1:]
+    resolve_single_valued(facts, {r.source.doc: r.info.date for r in results})
     return Ingested([r.source for r in results], passages, list(entities.values()), list(facts.values()))
 
 
-def _names(s: DocSystem, lang: str) -> list[str]:
-    """Names of a system in one language, best first: a proper name the text gives, else one built from its place."""
-    proper = sorted(s.names, key=lambda n: (-sum(1 for w in re.findall(r"\w+", n) if w[:1].isupper()), -len(n)))
-    place = s.place.label(lang) if s.place is not None else s.new_place
-    built = DEFAULT_NAME[lang].format(place=place) if place else ""
-    names = [n for n in proper if len(n) > 3] + [built] + s.acronyms
-    return [n for n in dict.fromkeys(names) if n] or [s.key]
+def _names(s: DocSystem, lang: str) -> Counter:
+    """Names of a system in one document and language, with how often the text uses each.
 
+    Names are kept as the text writes them, less the grammar around them ("Massachusetts' own
+    carbon market" -> "Massachusetts carbon market", "马萨诸塞州的碳市场" -> "马萨诸塞州碳市场"). A
+    system of a place also gets a name built from the place ("Korea ETS"), which labels it when the
+    text gives no name of its own.
+    """
+    place = s.place.label(lang) if s.place is not None else s.new_place
+    names = Counter()
+    for name, count in s.names.items():
+        name = _plain_name(name, lang)
+        if len(name) > 3:
+            names[name] += 2 * count
+    if place:
+        names[DEFAULT_NAME[lang].format(place=place) + (" 2" if s.key.endswith("#2") else "")] += 1
+    for acronym in s.acronyms:
+        names[acronym] += 1
+    return names or Counter({s.key: 1})
+
+
+
+SINGLE = ("status", "level", "design", "start_year", "jurisdiction")
+# How much a statement's wording says: a dated launch, a status said of the market itself, a guess.
+METHOD_RANK = [("rule:launch/", 3), ("rule:status/section", 2), ("rule:status/develop", 2), ("rule:status/consider", 2),
+               ("rule:level/wording", 2), ("rule:level/heading", 2), ("rule:status/planned", 1), ("rule:status/operat", 1)]
+
+
+def _rank(method: str) -> int:
+    if method.endswith("/weak"):
+        return 0
+    return next((rank for prefix, rank in METHOD_RANK if method.startswith(prefix)), 1)
+
+
+def resolve_single_valued(facts: dict, doc_dates: dict[str, str]) -> None:
+    """Documents may disagree on a single-valued relation: keep the value most documents state, then the one
+    stated most strongly, then most recently.
+
+    (Views per date and conflicts between documents of one date are the editions issue's; this keeps
+    one value so that the graph validates.)
+    """
+    by_key: dict[tuple[str, str], list] = {}
+    for (subject, relation, value) in facts:
+        if relation in SINGLE:
+            by_key.setdefault((subject, relation), []).append((subject, relation, value))
+    for keys in by_key.values():
+        if len(keys) > 1:
+            def score(k):
+                ev = facts[k].evidence
+                return (len(ev), max((_rank(e.method) for e in ev), default=0),
+                        max((doc_dates.get(e.doc, "") for e in ev), default=""))
+            keep = max(keys, key=score)
+            for k in keys:
+                if k != keep:
+                    del facts[k]

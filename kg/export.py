@@ -2,10 +2,15 @@
 
 - ``export_facts(gen)``: one dict per fact, in the format of the evaluation
   README ("Output formats"): ``{"subject": ENTITY, "relation", "value",
-  "evidence": {"doc", "start", "end", "text"}}`` with ``ENTITY = {"iri",
+  "evidence": {"doc", "start", "end", "text"}}`` (plus ``"page"``, 1-based, for
+  a PDF source and ``"element"`` for an HTML one) with ``ENTITY = {"iri",
   "labels": {"zh", "en"}}``; the value is an ENTITY for jurisdiction,
   linked_with and linkage_planned. A fact stated by several documents is
-  one line, with the first evidence (by document id, then offset).
+  one line, with the evidence of the latest document stating it (then by
+  document id and offset). The default graph is the current view
+  (kg/views.py); ``as_of="2025-12-31"`` exports the view at that date.
+- ``history(gen)``: every dated statement of every document, with its
+  evidence, the statements later superseded and ended links included.
 - ``stats(gen)``, ``entity(gen, iri)``, ``systems_table(gen)`` for the CLI,
   the web front end and Q&A.
 
@@ -16,11 +21,13 @@ external SPARQL store ``gen.graph()`` sends the same queries to the server.
 """
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import Iterator
 
 from rdflib import RDFS, Dataset
 
+from kg import views
 from kg.namespaces import ETS, RELATION_OF_PROPERTY, RELATIONS, concept_value, doc_id
 
 _FACT_PROPERTIES = " ".join(f"<{r.prop}>" for r in RELATIONS.values())
@@ -32,11 +39,13 @@ SELECT ?s ?p ?o WHERE {{
 }}"""
 
 _EVIDENCE = """
-SELECT ?s ?p ?o ?d ?start ?end ?text ?method ?passage WHERE {
+SELECT ?s ?p ?o ?d ?start ?end ?text ?method ?passage ?page ?element WHERE {
   ?a a ets:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
      prov:wasDerivedFrom ?d ; ets:start ?start ; ets:end ?end ; ets:evidenceText ?text .
   OPTIONAL { ?a ets:method ?method }
   OPTIONAL { ?a ets:inPassage ?passage }
+  OPTIONAL { ?a ets:page ?page }
+  OPTIONAL { ?a ets:element ?element }
 }"""
 
 _KINDS = "SELECT ?e ?kind WHERE { VALUES ?kind { ets:System ets:Jurisdiction } ?e a ?kind }"
@@ -75,9 +84,19 @@ class _Reader:
     def entity_ref(self, iri: str) -> dict:
         return {"iri": iri, "labels": dict(self.labels.get(iri, {}))}
 
-    def facts(self) -> list[tuple[str, str, object]]:
-        """(subject IRI, relation name, object term) for every fact triple, sorted."""
-        rows = [(str(r.s), RELATION_OF_PROPERTY[r.p].name, r.o) for r in self.graph.query(_FACTS)]
+    def dates(self) -> dict[str, str]:
+        """Publication date of each document, "" when it has none."""
+        found = self.graph.query("SELECT ?id ?date WHERE { ?d a ets:Document ; dcterms:identifier ?id "
+                                 "OPTIONAL { ?d dcterms:issued ?date } }")
+        return {str(r.id): str(r.date) if r.date is not None else "" for r in found}
+
+    def facts(self, as_of: str = "") -> list[tuple[str, str, object]]:
+        """(subject IRI, relation name, object term) for every fact triple of a view, sorted."""
+        if as_of:
+            triples = views.view(views.statements(self.graph), as_of).triples
+        else:
+            triples = [(r.s, r.p, r.o) for r in self.graph.query(_FACTS)]
+        rows = [(str(s), RELATION_OF_PROPERTY[p].name, o) for s, p, o in triples if p in RELATION_OF_PROPERTY]
         order = list(RELATIONS)
         return sorted(set(rows), key=lambda f: (f[0], order.index(f[1]), str(f[2])))
 
@@ -89,38 +108,79 @@ class _Reader:
             return concept_value(str(term))
         return str(term)
 
-    def evidence(self) -> dict[tuple[str, str, str], list[dict]]:
-        """Evidence per (subject, property, object), ordered by document then offset."""
+    def evidence(self, as_of: str = "") -> dict[tuple[str, str, str], list[dict]]:
+        """Evidence per (subject, property, object) of the documents dated up to ``as_of`` (all for ""),
+        the latest document first, then by document and offset."""
+        dates = self.dates()
+        bound = views.date_key(as_of) if as_of else None
         found = defaultdict(list)
         for r in self.graph.query(_EVIDENCE):
+            doc = doc_id(str(r.d))
+            date = dates.get(doc, "")
+            if bound is not None and views.date_key(date) > bound:
+                continue
             found[(str(r.s), str(r.p), str(r.o))].append({
-                "doc": doc_id(str(r.d)), "start": int(r.start), "end": int(r.end), "text": str(r.text),
+                "doc": doc, "date": date, "start": int(r.start), "end": int(r.end), "text": str(r.text),
                 "method": str(r.method) if r.method is not None else "",
                 "passage": str(r.passage) if r.passage is not None else "",
+                **({"page": int(r.page)} if r.page is not None else {}),
+                **({"element": str(r.element)} if r.element is not None else {}),
             })
         for spans in found.values():
             spans.sort(key=lambda e: (e["doc"], e["start"], e["end"]))
+            spans.sort(key=lambda e: views.date_key(e["date"]), reverse=True)
         return found
 
 
 def _evidence_for(evidence: dict, subject: str, relation: str, obj) -> list[dict]:
     prop = str(RELATIONS[relation].prop)
     spans = evidence.get((subject, prop, str(obj)), [])
-    if not spans and relation == "linked_with":
+    if not spans and relation in ("linked_with", "linkage_ended"):
         # The loader states a link both ways; the evidence is on the stated direction.
         spans = evidence.get((str(obj), prop, subject), [])
     return spans
 
 
-def export_facts(gen) -> Iterator[dict]:
-    """One dict per fact, in the evaluation README's format; evidence is None for a fact without any."""
+def export_facts(gen, as_of: str = "") -> Iterator[dict]:
+    """One dict per fact of the current view (or the view at ``as_of``), in the evaluation README's
+    format; evidence is None for a fact without any."""
     reader = _Reader(gen)
-    evidence = reader.evidence()
-    for subject, relation, obj in reader.facts():
+    evidence = reader.evidence(as_of)
+    for subject, relation, obj in reader.facts(as_of):
         spans = _evidence_for(evidence, subject, relation, obj)
-        first = {k: spans[0][k] for k in ("doc", "start", "end", "text")} if spans else None
+        first = {k: spans[0][k] for k in ("doc", "start", "end", "text", "page", "element") if k in spans[0]} if spans else None
         yield {"subject": reader.entity_ref(subject), "relation": relation,
                "value": reader.value(relation, obj), "evidence": first}
+
+
+def documents(gen) -> list[dict]:
+    """The documents of a generation: id, language, sha1, date, series, edition."""
+    rows = gen.graph().query("""
+        SELECT ?id ?lang ?sha1 ?date ?series ?edition WHERE {
+          ?d a ets:Document ; dcterms:identifier ?id ; dcterms:language ?lang .
+          OPTIONAL { ?d ets:sha1 ?sha1 } OPTIONAL { ?d dcterms:issued ?date }
+          OPTIONAL { ?d ets:series ?series } OPTIONAL { ?d ets:edition ?edition }
+        } ORDER BY ?date ?id""")
+    return [{"doc": str(r.id), "lang": str(r.lang), "sha1": str(r.sha1 or ""), "date": str(r.date or ""),
+             "series": str(r.series or ""), "edition": str(r.edition or "")} for r in rows]
+
+
+def history(gen) -> Iterator[dict]:
+    """Every dated statement: one dict per fact and document, oldest first, with that document's evidence."""
+    reader = _Reader(gen)
+    evidence = reader.evidence()
+    rows = {}
+    for st in views.statements(reader.graph):
+        if st.p in RELATION_OF_PROPERTY:
+            relation = RELATION_OF_PROPERTY[st.p].name
+            spans = [e for e in _evidence_for(evidence, str(st.s), relation, st.o) if e["doc"] == st.doc]
+            rows[(str(st.s), relation, str(st.o), st.doc)] = {
+                "subject": reader.entity_ref(str(st.s)), "relation": relation, "value": reader.value(relation, st.o),
+                "doc": st.doc, "date": st.date,
+                "evidence": {k: spans[0][k] for k in ("start", "end", "text")} if spans else None}
+    order = list(RELATIONS)
+    yield from sorted(rows.values(), key=lambda r: (views.date_key(r["date"]), r["doc"], r["subject"]["iri"],
+                                                    order.index(r["relation"]), json.dumps(r["value"])))
 
 
 def stats(gen) -> dict:

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from rdflib import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from ingest.bulk import no_cycle_collection
+from kg import views
 from ingest.model import Entity, Evidence, GraphFact, Ingested
 from kg.namespaces import (
     ETS,
@@ -70,6 +71,12 @@ def value_term(relation: str, value: str) -> ox.NamedNode | ox.Literal:
     return _typed(value.strip(), XSD.decimal)
 
 
+def date_term(date: str) -> ox.Literal:
+    """A publication date as xsd:date, xsd:gYearMonth or xsd:gYear, by how much of it is known."""
+    kind = {1: XSD.gYear, 2: XSD.gYearMonth, 3: XSD.date}[len(date.split("-"))]
+    return _typed(date, kind)
+
+
 @dataclass
 class _Passages:
     """Passage spans of one document, to find the passage an evidence span sits in."""
@@ -115,6 +122,12 @@ class _Builder:
             self.add(node, ETS.sha1, ox.Literal(d.sha1), d.doc)
             self.add(node, ETS.chars, ox.Literal(d.chars), d.doc)
             self.add(node, ETS.sourcePath, ox.Literal(d.path), d.doc)
+            self.add(node, ETS.sourceFormat, ox.Literal(d.format), d.doc)
+            if d.date:
+                self.add(node, DCTERMS.issued, date_term(d.date), d.doc)
+            if d.series:
+                self.add(node, ETS.series, ox.Literal(d.series), d.doc)
+                self.add(node, ETS.edition, ox.Literal(d.edition), d.doc)
 
     def passage_records(self) -> None:
         for p in self.ingested.passages:
@@ -125,12 +138,20 @@ class _Builder:
             self.add(node, ETS.section, ox.Literal(p.section), p.doc)
             self.add(node, ETS.start, ox.Literal(p.start), p.doc)
             self.add(node, ETS.end, ox.Literal(p.end), p.doc)
+            self.location(node, p, p.doc)
             if p.heading:
                 self.add(node, ETS.heading, ox.Literal(p.heading), p.doc)
             for other in p.aligned:
                 self.add(node, ETS.alignedWith, passage_iri(other), p.doc)
             for entity in p.entities:
                 self.add(node, ETS.mentions, ox.NamedNode(entity), p.doc)
+
+    def location(self, node, record, doc: str) -> None:
+        """Where a passage or evidence span sits in a PDF (page) or HTML page (element)."""
+        if record.page is not None:
+            self.add(node, ETS.page, ox.Literal(record.page), doc)
+        if record.element:
+            self.add(node, ETS.element, ox.Literal(record.element), doc)
 
     def _entity_docs(self) -> dict[str, list[str]]:
         """The documents each entity is stated in: its passages, the facts about or naming it.
@@ -189,7 +210,7 @@ class _Builder:
             docs = sorted({ev.doc for ev in f.evidence}) or self.docs_of[f.subject]
             for doc in docs:
                 self.add(f.subject, relation.prop, obj, doc)
-                if relation.prop == ETS.linkedWith:
+                if relation.prop in (ETS.linkedWith, ETS.linkageEnded):
                     # Symmetric: state the other direction too, so that a query
                     # needs no reasoner to find the link from either side.
                     self.add(f.value, relation.prop, ox.NamedNode(f.subject), doc)
@@ -207,6 +228,7 @@ class _Builder:
         self.add(node, ETS.start, ox.Literal(ev.start), doc)
         self.add(node, ETS.end, ox.Literal(ev.end), doc)
         self.add(node, ETS.evidenceText, ox.Literal(ev.text), doc)
+        self.location(node, ev, doc)
         if ev.method:
             self.add(node, ETS.method, ox.Literal(ev.method), doc)
         passages = self.passages.get(doc)
@@ -240,7 +262,7 @@ def load_ontology(store: ox.Store) -> None:
 
 
 def refresh_merge(store: ox.Store, keep_default: bool = False) -> None:
-    """Rewrite the store's default graph as the RDF merge of all named graphs.
+    """Rewrite the store's default graph as the RDF merge of all named graphs, facts as the current view.
 
     Queries without ``GRAPH`` read the default graph, so it must hold every
     document's statements, each triple once. Oxigraph 0.5's own
@@ -249,15 +271,25 @@ def refresh_merge(store: ox.Store, keep_default: bool = False) -> None:
     both editions of a report; a materialized merge has set semantics.
     ``keep_default`` adds to what the default graph already holds (data
     that came with its own default graph) instead of replacing it.
+
+    Facts about systems (and their region) are not merged: each document's
+    graph keeps what it stated, and the default graph holds the current
+    view of kg/views.py, so that a 2026 edition's status replaces the 2025
+    one instead of standing beside it.
     """
     if not keep_default:
         store.clear_graph(ox.DefaultGraph())
+    dated = views.view(views.statements(store))
+    viewed = {_iri(p) for p in views.VIEW_PROPERTIES}
     # Streamed, no Python set: the default graph is a set of triples by
     # itself, so a triple stated in several graphs is stored once (a set of
     # 11 M triples took GBs and most of a 1000x commit).
     with no_cycle_collection():
         store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object)
-                          for q in store.quads_for_pattern(None, None, None) if q.graph_name != ox.DefaultGraph())
+                          for q in store.quads_for_pattern(None, None, None)
+                          if q.graph_name != ox.DefaultGraph() and q.predicate not in viewed)
+    store.bulk_extend(ox.Quad(s, p, o) for s, p, o in dated.triples)
+    store.bulk_extend(ox.Quad(s, _iri(ETS.inConflict), p) for s, p, _ in dated.conflicts)
 
 
 def load_ingested(gen, ingested: Ingested) -> None:

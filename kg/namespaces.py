@@ -56,6 +56,8 @@ RELATIONS: dict[str, Relation] = {
         Relation("start_year", ETS.startYear, "year"),
         Relation("linked_with", ETS.linkedWith, "entity"),
         Relation("linkage_planned", ETS.linkagePlanned, "entity"),
+        # A link that a document says ended: history only, never part of a view (kg/views.py).
+        Relation("linkage_ended", ETS.linkageEnded, "entity"),
         Relation("sector", ETS.coversSector, "concept", SECTOR),
         Relation("offset_rule", ETS.offsetRule, "concept", OFFSET),
         Relation("offset_limit_pct", ETS.offsetLimitPct, "decimal"),

@@ -15,7 +15,18 @@ JSON-LD / RDF/XML.
   a small pool of fresh interpreters) and a query past its limit gets its
   worker SIGKILLed; the next query starts a fresh worker. The store
   is opened read-only by the workers, so killing one cannot damage it.
-  Waiting for a free worker counts against the same limit.
+  Waiting for a free worker counts against the same limit, and a caller
+  with a deadline of its own (a web request's, counted from its arrival)
+  passes it: the query gets whichever ends first.
+- Memory limit: a pool made with ``memory_mb`` starts its workers with
+  that ``RLIMIT_DATA`` (heap and anonymous maps, where a query's
+  intermediate results live). An allocation past it aborts the worker
+  (Rust aborts on allocation failure) and the caller gets
+  ``QueryOutOfMemory``; the next query starts a fresh worker.
+- Shape limits: a query nested deeper than ``MAX_DEPTH`` brackets or with
+  more than ``MAX_PATH_STEPS`` path operators is refused before it reaches
+  a worker: Oxigraph's recursive-descent parser overflows its stack on a
+  few thousand levels and the worker dies with SIGSEGV.
 - Updates (INSERT, DELETE, LOAD, CLEAR, ...) are refused with
   ``QueryError("read-only: ...")`` before anything runs, and the workers'
   store is read-only anyway. SERVICE clauses, which make Oxigraph call remote
@@ -43,12 +54,15 @@ from __future__ import annotations
 
 import atexit
 import io
+import os
 import queue
 import re
+import signal
 import socket
 import subprocess
 import sys
 import threading
+import time
 import unicodedata
 from functools import cached_property
 from multiprocessing.connection import Connection
@@ -65,6 +79,11 @@ from kg.store import Generation
 DEFAULT_TIMEOUT = 10.0  # seconds
 MAX_QUERY_CHARS = 100_000  # a written query is a few hundred characters; the web body limit is 1 MiB
 MAX_RESULT_BYTES = 8 << 20  # serialized result; the whole bundled graph as SPARQL JSON is 2.5 MB
+# Brackets ({, ( and [) open at once, and path operators (/ and |) in one
+# query. Written queries nest a handful of levels and paths a few steps;
+# the parser crashed (SIGSEGV) at about 3,000 levels, so 64 is far from both.
+MAX_DEPTH = 64
+MAX_PATH_STEPS = 256
 STARTUP_TIMEOUT = 60.0  # a worker that cannot start in this time is broken, not slow
 SOLUTION_FORMATS = ("table", "json", "csv", "tsv", "xml")
 GRAPH_FORMATS = ("table", "turtle", "nt", "json-ld", "xml")
@@ -103,8 +122,16 @@ class QueryError(Exception):
     """The query cannot run: malformed, an update, a refused SERVICE, or it failed; one line."""
 
 
-class QueryTimeout(QueryError):
-    """The query ran past its time limit and its worker process was killed."""
+class QueryLimit(QueryError):
+    """The query was stopped at a resource limit (time or memory); the service itself is fine."""
+
+
+class QueryTimeout(QueryLimit):
+    """The query ran past its time limit (waiting for a worker included) and its worker process was killed."""
+
+
+class QueryOutOfMemory(QueryLimit):
+    """The query needed more memory than its worker may take; the worker died of it."""
 
 
 class ResultTooLarge(QueryError):
@@ -140,6 +167,25 @@ def check(sparql: str, allow_service: bool = False, max_chars: int = MAX_QUERY_C
         break
     if not allow_service and _has_service(sparql):
         raise QueryError("SERVICE clauses (queries to remote endpoints) are not allowed here")
+    _check_shape(sparql)
+
+
+def _check_shape(sparql: str) -> None:
+    """Refuse nesting and paths deep enough to crash the parser (see ``MAX_DEPTH``)."""
+    depth = deepest = steps = 0
+    for m in SPARQL_TOKEN.finditer(sparql):
+        char = m.group("other")
+        if char in ("{", "(", "["):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ("}", ")", "]"):
+            depth -= 1
+        elif char in ("/", "|"):
+            steps += 1
+    if deepest > MAX_DEPTH:
+        raise QueryError(f"query nested too deeply: {deepest} levels of brackets, at most {MAX_DEPTH} are accepted")
+    if steps > MAX_PATH_STEPS:
+        raise QueryError(f"query too complex: {steps} path or alternative operators, at most {MAX_PATH_STEPS}")
 
 
 class QueryResult:
@@ -237,11 +283,13 @@ def format_table(header: list[str], cells: list[list[str]]) -> str:
 class _Worker:
     """One query process (``python kg/worker.py``) and the socket to it."""
 
-    def __init__(self):
+    def __init__(self, memory_mb: int | None = None):
+        self.memory_mb = memory_mb
         mine, theirs = socket.socketpair()
         with theirs:
-            self.process = subprocess.Popen([sys.executable, worker.__file__, str(theirs.fileno())],
-                                            pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+            self.process = subprocess.Popen([sys.executable, worker.__file__, str(theirs.fileno()), str(memory_mb or 0)],
+                                            pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL,
+                                            env={**os.environ, "RUST_BACKTRACE": "0"})  # one line per abort in the log
         self.conn = Connection(mine.detach())
         if not self.conn.poll(STARTUP_TIMEOUT):
             self.kill()
@@ -256,16 +304,22 @@ class _Worker:
     def alive(self) -> bool:
         return self.process.poll() is None
 
-    def ask(self, request, timeout: float | None):
+    def ask(self, request, timeout: float | None, limit: float | None):
+        """Send ``request`` and wait at most ``timeout`` s for the answer; ``limit`` is the time limit to report."""
         self.conn.send(request)
         if not self.conn.poll(timeout):
             self.kill()
-            raise QueryTimeout(f"query stopped: it ran past its time limit of {timeout:g} s")
+            raise QueryTimeout(f"query stopped: it ran past its time limit of {limit:g} s")
         try:
             return self.conn.recv()
         except EOFError:
             code = self.process.wait()
             self.kill()
+            if code == -signal.SIGABRT and self.memory_mb:
+                # Rust aborts the process when an allocation fails; with a
+                # data limit set that is the query running out of memory.
+                raise QueryOutOfMemory(f"query stopped: it needed more than the {self.memory_mb} MiB of memory "
+                                       "a query may use; add LIMIT or narrow the query") from None
             raise QueryError(f"the query worker died (exit code {code})") from None
 
     def kill(self) -> None:
@@ -279,10 +333,12 @@ class QueryPool:
 
     Each slot holds a running worker or None (started on first use); a worker
     that timed out or died is dropped and its slot refilled on the next query.
+    ``memory_mb`` caps each worker's data segment (None: no cap).
     """
 
-    def __init__(self, size: int = 2):
+    def __init__(self, size: int = 2, memory_mb: int | None = None):
         self.size = size
+        self.memory_mb = memory_mb
         self._slots: queue.LifoQueue = queue.LifoQueue()
         for _ in range(size):
             self._slots.put(None)
@@ -290,7 +346,7 @@ class QueryPool:
         self._running: set[_Worker] = set()
 
     def _spawn(self) -> _Worker:
-        started = _Worker()
+        started = _Worker(self.memory_mb)
         with self._lock:
             self._running.add(started)
         return started
@@ -300,14 +356,24 @@ class QueryPool:
         with self._lock:
             self._running.discard(slot)
 
-    def run(self, source, sparql: str, timeout: float | None, max_bytes: int | None = None):
+    def run(self, source, sparql: str, timeout: float | None, max_bytes: int | None = None,
+            deadline: float | None = None):
+        """Run in a free worker; ``timeout`` counts from now, waiting included; ``deadline`` (monotonic) too."""
+        ends = [t for t in (None if timeout is None else time.monotonic() + timeout, deadline) if t is not None]
+        end = min(ends) if ends else None
+        limit = timeout if timeout is not None or end is None else end - time.monotonic()  # for messages
+
+        def left() -> float | None:
+            return None if end is None else max(0.0, end - time.monotonic())
+
         try:
-            slot = self._slots.get(timeout=timeout)
+            slot = self._slots.get(timeout=left())
         except queue.Empty:
-            raise QueryTimeout(f"query not started: all {self.size} query workers stayed busy for {timeout:g} s") from None
+            raise QueryTimeout(f"query not started: all {self.size} query workers stayed busy "
+                               f"past the time limit of {limit:g} s") from None
         try:
             if source[0] == "remote":  # an external store: the slot only bounds how many run at once
-                reply = source[1].answer(sparql, timeout)
+                reply = source[1].answer(sparql, left(), limit)
                 # The server has sent it all by now: the limit keeps it from going further.
                 too_large = reply[0] == "ok" and max_bytes is not None and len(reply[2]) > max_bytes
                 return ("too_large", max_bytes) if too_large else reply
@@ -316,7 +382,7 @@ class QueryPool:
                 slot = None
             if slot is None:
                 slot = self._spawn()
-            return slot.ask((source, sparql, PREFIXES, max_bytes), timeout)
+            return slot.ask((source, sparql, PREFIXES, max_bytes), left(), limit)
         except BaseException:
             # A timeout has killed the worker already; after any other
             # interruption (KeyboardInterrupt while waiting) the query may
@@ -397,7 +463,7 @@ def _one_line(message: str, limit: int = 240) -> str:
 
 def run_query(source, sparql: str, *, timeout: float | None = DEFAULT_TIMEOUT,
               allow_service: bool = False, pool: QueryPool | None = None,
-              max_bytes: int | None = None) -> QueryResult:
+              max_bytes: int | None = None, deadline: float | None = None) -> QueryResult:
     """Run a read-only SPARQL query on a Generation (or an rdflib Graph) within ``timeout`` seconds.
 
     Raises ``QueryError`` (malformed, too long, update, SERVICE refused,
@@ -405,9 +471,12 @@ def run_query(source, sparql: str, *, timeout: float | None = DEFAULT_TIMEOUT,
     passes ``max_bytes``; a public endpoint passes ``MAX_RESULT_BYTES``).
     ``timeout=None`` waits as long as the query takes; ``max_bytes=None``
     (the default, for the service's own queries) takes a result of any size.
+    ``deadline`` (a ``time.monotonic()`` value) ends the query earlier if
+    it comes first: a web request's own deadline. Waiting for a free
+    worker counts against both.
     """
     check(sparql, allow_service)
-    reply = (pool or default_pool()).run(_source(source), sparql, timeout, max_bytes)
+    reply = (pool or default_pool()).run(_source(source), sparql, timeout, max_bytes, deadline)
     if reply[0] == "ok":
         return QueryResult(reply[1], reply[2])
     if reply[0] == "too_large":

@@ -4,12 +4,15 @@ pyoxigraph evaluates a query in Rust with no time limit and no way to
 cancel it, so ``kg.query`` runs each query in one of these processes and
 kills the process when the time is up: the only way to really stop it.
 This module imports nothing but pyoxigraph so that a fresh worker starts
-quickly. It is started as a script (``python kg/worker.py FD``) rather than
+quickly. It is started as a script (``python kg/worker.py FD MEMORY_MB``) rather than
 through ``multiprocessing``, whose ``spawn`` method would re-run the
 caller's ``__main__`` module in the worker.
 
 Protocol over a ``multiprocessing.connection.Connection`` on the socket
-``FD`` (pickled messages): the worker sends
+``FD`` (pickled messages). ``MEMORY_MB`` (0: none) becomes the process's
+``RLIMIT_DATA`` before anything is opened, so a query that needs more
+aborts this process alone (Rust aborts when an allocation fails; the
+parent reads SIGABRT as "out of memory"). The worker sends
 ``("ready",)`` once, then answers each request ``(source, sparql, prefixes,
 max_bytes)`` with ``("ok", kind, payload)``, ``("too_large", max_bytes)``
 when the serialized result would pass ``max_bytes`` (None: no limit; the
@@ -22,6 +25,7 @@ N-Triples for CONSTRUCT and DESCRIBE.
 """
 from __future__ import annotations
 
+import resource
 import sys
 from multiprocessing.connection import Connection
 
@@ -97,4 +101,7 @@ def serve(conn) -> None:
 
 
 if __name__ == "__main__":
+    memory = int(sys.argv[2]) << 20
+    if memory:
+        resource.setrlimit(resource.RLIMIT_DATA, (memory, memory))
     serve(Connection(int(sys.argv[1])))

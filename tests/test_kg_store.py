@@ -122,7 +122,13 @@ def test_a_build_makes_the_merged_default_graph_once_and_again_only_after_writes
     if live.remote is None:  # embedded: the default graph is exactly the set of the named graphs' triples
         store = live.oxigraph()
         named = {q.triple for q in store.quads_for_pattern(None, None, None) if q.graph_name != ox.DefaultGraph()}
-        assert {q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())} == named
+        # Facts are the current view (kg/views.py: the later report's sectors replace Arland's), the rest the merge.
+        from kg.namespaces import ETS
+        from kg.views import VIEW_PROPERTIES
+        # The view also flags disagreements between documents of one date (ets:inConflict): view triples too.
+        viewed = {ox.NamedNode(p) for p in VIEW_PROPERTIES} | {ox.NamedNode(str(ETS.inConflict))}
+        merged = {q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+        assert {t for t in merged if t.predicate not in viewed} == {t for t in named if t.predicate not in viewed}
 
 
 def test_reopening_is_instant_and_rebuilds_nothing(kg_store):

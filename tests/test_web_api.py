@@ -1,4 +1,6 @@
 """The JSON API, the OpenAPI document and error handling, through Flask's test client on the real store."""
+import time
+
 import pytest
 
 from kg.export import entity, stats
@@ -154,3 +156,15 @@ def test_ask_answers_from_the_graph_with_sparql_and_citations(web_client, icap_s
 def test_ask_bad_questions(web_client):
     assert "required" in error_of(web_client.get("/api/ask"), 400)
     assert "required" in error_of(web_client.get("/api/ask?q=%20"), 400)
+
+
+@pytest.mark.parametrize("path", ["/api/search", "/api/ask", "/"])
+def test_a_text_past_the_length_cap_is_a_400_before_any_work(web_client, path):
+    from web.api import MAX_TEXT
+
+    started = time.monotonic()
+    response = web_client.get(path, query_string={"q": "carbon market " * 600})
+    assert response.status_code == 400
+    assert f"at most {MAX_TEXT}" in response.get_data(as_text=True)
+    assert time.monotonic() - started < 1.0  # refused before the encoder ran (8 KB took seconds)
+    assert web_client.get(path, query_string={"q": "k" * MAX_TEXT}).status_code == 200

@@ -31,6 +31,11 @@ from web.tables import TableError, filter_rows
 bp = Blueprint("api", __name__)
 
 MAX_K = 50
+# Characters of a search or question. A question is a sentence or two; an
+# 8 KB one cost up to 4.9 s of encoder and tokenizer time per request, so
+# a few such requests slowed every other one. 500 bounds each to a fraction
+# of a second.
+MAX_TEXT = 500
 
 
 def _view():
@@ -50,9 +55,17 @@ def _int(name: str, default: int, low: int, high: int) -> int:
     return value
 
 
+def text_arg(name: str = "q") -> str:
+    """A free-text parameter, at most ``MAX_TEXT`` characters (longer is a 400 before any work)."""
+    text = request.args.get(name, "")
+    if len(text) > MAX_TEXT:
+        raise BadRequest(f"{name} is too long: {len(text):,} characters, at most {MAX_TEXT} are accepted")
+    return text
+
+
 def search_args() -> dict:
     """The search parameters of the request, checked: ``q``, ``k``, ``lang`` and the filters."""
-    query = request.args.get("q", "")
+    query = text_arg()
     if not query.strip():
         raise BadRequest("q (the query) is required and must not be blank")
     try:
@@ -91,7 +104,7 @@ def ask_question(question: str) -> dict:
 
 @bp.route("/api/ask")
 def ask():
-    return jsonify(ask_question(request.args.get("q", "")))
+    return jsonify(ask_question(text_arg()))
 
 
 def entity_iri(ident: str) -> str:

@@ -9,16 +9,21 @@ computed once and cached on a ``View`` that is replaced when the generation
 changes. Nothing here knows HTTP; the blueprints call ``Backend.view()``.
 
 Ad-hoc SPARQL goes through ``kg.query.run_query`` (worker processes with a
-real time limit); the fixed views come from ``kg.export``.
+real time limit); the fixed views come from ``kg.export``. The public
+endpoint's queries run in a pool of their own (``public_pool``, with a
+memory ceiling per process) behind an admission gate (``Admission``), and
+the service's own queries (Q&A, labels) in the process's default pool: a
+queue of runaway public queries never makes a page or an answer wait.
 """
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
 
 from kg import export
-from kg.query import MAX_RESULT_BYTES, QueryResult, run_query, warm_up
+from kg.query import MAX_RESULT_BYTES, QueryPool, QueryResult, run_query, warm_up
 from kg.store import Generation, Store, StoreError
 from search.filters import graph_searcher
 from search.index import SearchIndex
@@ -35,18 +40,26 @@ SELECT ?term ?label WHERE {
 class View:
     """One generation and what is derived from it, computed on first use."""
 
-    def __init__(self, gen: Generation, query_timeout: float):
+    def __init__(self, gen: Generation, query_timeout: float, pool: QueryPool | None = None):
         self.gen = gen
         self.query_timeout = query_timeout
+        self.pool = pool
         self._entities: dict[str, dict] = {}
 
     @property
     def name(self) -> str:
         return self.gen.name
 
-    def query(self, sparql: str) -> QueryResult:
-        """An ad-hoc, read-only query with the service's time and result-size limits."""
-        return run_query(self.gen, sparql, timeout=self.query_timeout, max_bytes=MAX_RESULT_BYTES)
+    def query(self, sparql: str, deadline: float | None = None, public: bool = True) -> QueryResult:
+        """An ad-hoc, read-only query with the service's time, memory and result-size limits.
+
+        ``deadline`` (``time.monotonic()``) is the request's own: the query
+        ends at it or at the time limit, whichever comes first. ``public``
+        runs it in the public endpoint's pool; the service's own fixed-shape
+        queries (linked-data views) pass False and run in the default pool.
+        """
+        return run_query(self.gen, sparql, timeout=self.query_timeout, max_bytes=MAX_RESULT_BYTES,
+                         pool=self.pool if public else None, deadline=deadline)
 
     @cached_property
     def stats(self) -> dict:
@@ -112,12 +125,52 @@ class View:
         return order
 
 
-class Backend:
-    """The store a service reads, and the ``View`` of its live generation."""
+class Busy(Exception):
+    """Every place for a public query is taken; the request is answered 503 at once."""
 
-    def __init__(self, store_dir: str | Path | None = None, query_timeout: float = 10.0):
+
+class Admission:
+    """At most ``running`` public queries at once and ``waiting`` more queued; the rest are refused.
+
+    A web thread that waits for a query process is a thread no page can
+    use: with no bound, a queue of runaway queries held every thread of a
+    worker and pages waited 10-20 s. Refusing past a short queue keeps the
+    other threads for pages, search and Q&A.
+    """
+
+    def __init__(self, running: int, waiting: int):
+        self.limit = running + waiting
+        self._taken = 0
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def enter(self):
+        with self._lock:
+            if self._taken >= self.limit:
+                raise Busy(f"the SPARQL endpoint is busy: {self._taken} queries are running or queued here; "
+                           "retry in a few seconds")
+            self._taken += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._taken -= 1
+
+
+class Backend:
+    """The store a service reads, and the ``View`` of its live generation.
+
+    ``query_memory_mb`` caps each public query process; ``query_processes``
+    is their number and ``query_queue`` how many more public queries may
+    wait for one.
+    """
+
+    def __init__(self, store_dir: str | Path | None = None, query_timeout: float = 10.0,
+                 query_memory_mb: int | None = None, query_processes: int = 2, query_queue: int = 2):
         self.store = Store(store_dir)
         self.query_timeout = query_timeout
+        self.public_pool = QueryPool(query_processes, memory_mb=query_memory_mb)
+        self.admission = Admission(query_processes, query_queue)
         self._view: View | None = None
         self._lock = threading.Lock()
 
@@ -130,7 +183,7 @@ class Backend:
         if view is None or view.name != gen.name:
             with self._lock:
                 if self._view is None or self._view.name != gen.name:
-                    self._view = View(gen, self.query_timeout)
+                    self._view = View(gen, self.query_timeout, self.public_pool)
                 view = self._view
         return view
 
@@ -141,6 +194,7 @@ class Backend:
         for loading the encoder, the index or a query process.
         """
         warm_up()
+        warm_up(self.public_pool)
         view = self.view()
         view.query("ASK { ?s ?p ?o }")
         view.searcher.search("碳市场 carbon market", k=1)

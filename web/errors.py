@@ -6,7 +6,9 @@
 - everything else, and browsers: the HTML error page
 
 A missing store or a damaged search index is 503 (the service runs, the
-data is not there or not usable); the answer says what an operator must do
+data is not there or not usable), and so is a query stopped at its time or
+memory limit anywhere (the endpoint, Q&A, a page) and a public query
+refused because every place for one is taken; the answer says what an operator must do
 but never names a file: paths stay in the log. Any unexpected exception is
 logged and answered 500 without leaking details, so one bad request never
 stops the service.
@@ -16,11 +18,14 @@ from __future__ import annotations
 from flask import Flask, current_app, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
+from kg.query import QueryLimit
 from kg.store import StoreError
 from search.index import IndexCorrupt
+from web.backend import Busy
 from web.negotiate import prefers_html
 
 NO_GRAPH = "the knowledge graph is not available: the store has no complete generation; run 'etskg ingest' on the server"
+RETRY_AFTER = 5  # seconds: a busy endpoint frees a place within one time limit, usually much sooner
 BAD_INDEX = "the search index is damaged or missing; re-run 'etskg ingest' on the server to rebuild it"
 
 
@@ -57,6 +62,12 @@ def index_error(err: IndexCorrupt):
     return _respond(unavailable.code, unavailable.name, BAD_INDEX)
 
 
+def over_limit(err: QueryLimit | Busy):
+    """A query stopped at its time or memory limit, or no room for one: 503 with the reason, never a 500."""
+    unavailable = ServiceUnavailable()
+    return _respond(unavailable.code, unavailable.name, str(err), {"Retry-After": str(RETRY_AFTER)})
+
+
 def unexpected(err: Exception):
     current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
     internal = InternalServerError()
@@ -67,4 +78,6 @@ def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(StoreError, store_error)
     app.register_error_handler(IndexCorrupt, index_error)
+    app.register_error_handler(QueryLimit, over_limit)
+    app.register_error_handler(Busy, over_limit)
     app.register_error_handler(Exception, unexpected)

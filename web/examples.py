@@ -95,4 +95,28 @@ ASK {
 }"""),
     Example("describe-korea", "Everything about the Korea ETS (a graph)", "韩国碳市场的全部三元组（图）", """\
 CONSTRUCT { sys:korea ?p ?o } WHERE { sys:korea ?p ?o }"""),
+    # Time: the default graph is the current view; each document's graph keeps what it stated, dated
+    # by dcterms:issued (docs/graph-model.md "Editions and time").
+    Example("status-history", "History: every dated statement of a status, with its document",
+            "历史：每份文件所述的状态及其日期", """\
+SELECT ?system ?status ?date ?doc ?text WHERE {
+  ?a a ets:Assertion ; rdf:subject ?system ; rdf:predicate ets:status ; rdf:object ?status ;
+     prov:wasDerivedFrom ?d ; ets:evidenceText ?text .
+  ?d dcterms:identifier ?doc . OPTIONAL { ?d dcterms:issued ?date }
+} ORDER BY ?system ?date ?doc"""),
+    Example("status-as-of", "As of a date: each system's status in the latest report published by then",
+            "截至某日：各碳市场在当时最新报告中的状态", """\
+SELECT DISTINCT ?system ?status ?date WHERE {
+  GRAPH ?g { ?system ets:status ?status . ?d a ets:Document ; dcterms:issued ?date }
+  FILTER(STR(?date) <= "2025-12-31")
+  FILTER NOT EXISTS {
+    GRAPH ?g2 { ?system ets:status ?other . ?d2 a ets:Document ; dcterms:issued ?date2 }
+    FILTER(STR(?date2) <= "2025-12-31" && STR(?date2) > STR(?date))
+  }
+} ORDER BY ?system"""),
+    Example("links-ended", "Links that a report says ended", "报告所述已终止的连接", """\
+SELECT ?a ?b ?doc ?date WHERE {
+  GRAPH ?g { ?a ets:linkageEnded ?b . ?d a ets:Document ; dcterms:identifier ?doc OPTIONAL { ?d dcterms:issued ?date } }
+  FILTER(STR(?a) < STR(?b))
+} ORDER BY ?date ?a"""),
 ]

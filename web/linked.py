@@ -23,7 +23,9 @@ from web.present import (ID_BASE, cell, evidence_sentence, local_href, passage_i
 
 bp = Blueprint("linked", __name__)
 
-_SAFE_IRI = re.compile(r"[A-Za-z0-9\-._~:%/]+")
+# Unreserved characters and whole percent escapes: a lone '%' is not an IRI
+# (Oxigraph refuses it, which was a 500 with a traceback per request).
+_SAFE_IRI = re.compile(r"(?:[A-Za-z0-9\-._~:/]|%[0-9A-Fa-f]{2})+")
 _DESCRIBE = """
 CONSTRUCT {{ <{iri}> ?p ?o . ?a ?ap ?ao }} WHERE {{
   {{ <{iri}> ?p ?o }} UNION {{ ?a rdf:subject <{iri}> ; ?ap ?ao }}
@@ -44,7 +46,7 @@ def resource(path: str):
     if not fmt and negotiate.prefers_html(request.accept_mimetypes, list(negotiate.GRAPH_TYPES)):
         return page(iri)
     chosen = negotiate.choose(request.accept_mimetypes, fmt, graph=True)
-    result = _view().query(_DESCRIBE.format(iri=iri))
+    result = _view().query(_DESCRIBE.format(iri=iri), deadline=g.deadline, public=False)
     if len(result) == 0:
         raise NotFound(f"the graph says nothing about <{iri}>")
     response = Response(result.serialize(chosen), content_type=negotiate.media_type(chosen, graph=True))
@@ -65,7 +67,7 @@ def page(iri: str):
                                systems=systems, data=_data_links(iri))
     if iri.startswith(ID_BASE + "passage/") and passage_id(iri) in view.passages:
         return render_template("passage.html", **passage_context(view, passage_id(iri)))
-    result = view.query(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }} ORDER BY ?p ?o")
+    result = view.query(f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }} ORDER BY ?p ?o", deadline=g.deadline, public=False)
     if not result.rows:
         raise NotFound(f"the graph says nothing about <{iri}>")
     rows = [(cell(r["p"]), cell(r["o"])) for r in result.rows]

@@ -23,8 +23,10 @@ def _json(schema_ref: str, description: str) -> dict:
 
 def openapi(server: str) -> dict:
     """The document, with ``server`` (scheme://host:port) as its server URL."""
+    from web.api import MAX_TEXT  # web.api imports this module to serve it
+
     search_params = [
-        _param("q", "the query, Chinese or English", {"type": "string"}, required=True),
+        _param("q", "the query, Chinese or English", {"type": "string", "maxLength": MAX_TEXT}, required=True),
         _param("k", "number of results", {"type": "integer", "minimum": 1, "maximum": 50, "default": 10}),
         _param("lang", "language of the passages returned", {"type": "string", "enum": ["zh", "en"]}),
         _param("sector", "only passages about systems covering this sector (e.g. power)", {"type": "string"}),
@@ -43,7 +45,7 @@ def openapi(server: str) -> dict:
             "responses": {"200": _json("SearchResponse", "ranked passages"), "400": _ERROR}}},
         "/api/ask": {"get": {
             "summary": "Answer an analyst question from the graph, with its SPARQL and cited evidence",
-            "parameters": [_param("q", "the question, Chinese or English", {"type": "string"},
+            "parameters": [_param("q", "the question, Chinese or English", {"type": "string", "maxLength": MAX_TEXT},
                                   required=True)],
             "responses": {"200": _json("Answer", "the answer"), "400": _ERROR}}},
         "/api/entities/{id}": {"get": {

@@ -12,7 +12,7 @@ from werkzeug.exceptions import BadRequest
 
 from kg.namespaces import concept_iri
 from search.filters import parse_filters
-from web.api import run_search
+from web.api import run_search, text_arg
 from web.i18n import label
 from web.linkmap import linkage_map
 from web.present import local_href, section_label, segments
@@ -35,7 +35,8 @@ def home():
     view = _view()
     lang = g.lang
     g.page = "search"
-    args = {key: request.args.get(key, "") for key in ("q", "lang", "sector", "jurisdiction")}
+    args = {key: request.args.get(key, "") for key in ("lang", "sector", "jurisdiction")}
+    args["q"] = text_arg()
     jurisdictions = sorted({(row["jurisdiction"]["iri"].rsplit("/", 1)[-1],
                              label(row["jurisdiction"]["labels"], lang))
                             for row in view.systems if row["jurisdiction"]}, key=lambda o: o[1])

@@ -103,4 +103,5 @@ def evidence_sentence(evidence: dict, passages: dict) -> dict:
     if pid:
         href = f"/id/passage/{pid}?start={evidence['start']}&end={evidence['end']}#evidence"
     return {"doc": evidence["doc"], "segments": mark_phrase(text, evidence["text"]), "href": href,
-            "lang": passage.lang if passage is not None else None}
+            "lang": passage.lang if passage is not None else None,
+            "page": evidence.get("page"), "element": evidence.get("element", "")}

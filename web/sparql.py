@@ -12,7 +12,9 @@ Protocol (https://www.w3.org/TR/sparql11-protocol/), query operation only:
 - Read-only: updates (``update=``, ``application/sparql-update``, or an
   update sent as a query) get 403. One query per request; other media
   types 415; a body that is not UTF-8 400; malformed queries 400 with the
-  parser's message; a query past the time limit 503.
+  parser's message; a query past the time or memory limit 503, and so is
+  a query refused at once because every place for one is taken
+  (``web.backend.Admission``).
 
 A browser (HTML preferred in Accept) gets the editor page instead, with the
 results of ``?query=`` rendered as a table: a query link is shareable.
@@ -25,9 +27,11 @@ from flask import Blueprint, Response, current_app, g, render_template, request,
 from werkzeug.exceptions import BadRequest, Forbidden, ServiceUnavailable, UnsupportedMediaType
 
 from kg.namespaces import PREFIXES
-from kg.query import QueryError, QueryTimeout
+from kg.query import QueryError, QueryLimit
+from web.backend import Busy
 from web import negotiate
 from web.dataset import DatasetError, apply_dataset
+from web.errors import RETRY_AFTER
 from web.examples import EXAMPLES
 from web.present import cell
 from web.service import service_description
@@ -100,11 +104,13 @@ def run(op: Operation):
         sparql = apply_dataset(op.query, op.default_graphs, op.named_graphs)
     except DatasetError as err:
         raise BadRequest(str(err)) from None
-    view = current_app.extensions["etskg"].view()
+    backend = current_app.extensions["etskg"]
+    view = backend.view()
     try:
-        return view.query(sparql)
-    except QueryTimeout as err:
-        raise ServiceUnavailable(str(err)) from None
+        with backend.admission.enter():
+            return view.query(sparql, deadline=g.deadline)
+    except (QueryLimit, Busy) as err:
+        raise ServiceUnavailable(str(err), retry_after=RETRY_AFTER) from None
     except QueryError as err:
         if str(err).startswith("read-only"):
             raise Forbidden(f"{READ_ONLY} ({err})") from None
