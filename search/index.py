@@ -38,7 +38,7 @@ from ingest.model import Passage
 
 from .encoders import Encoder, get_encoder
 from .tokenize import clean, has_cjk, tokenize
-from .translate import COMMON_SHARE, build_table
+from .translate import COMMON_MIN, COMMON_SHARE, build_table
 
 FORMAT = "etskg-search/3"  # 3: translations.json, BM25 over simplified Chinese
 ENCODE_BATCH = 32  # texts per encoder call: progress every few seconds on 2 cores, no slower than one call
@@ -204,7 +204,8 @@ def _common_terms(bm25: bm25s.BM25, passages: list[Passage]) -> set[str]:
     """
     indptr = bm25.scores["indptr"]
     chinese = sum(1 for p in passages if p.lang == "zh")
-    limits = {True: COMMON_SHARE * chinese, False: COMMON_SHARE * (len(passages) - chinese)}
+    # In a handful of passages every word is in a fifth of them: at least COMMON_MIN passages, then.
+    limits = {True: max(COMMON_MIN, COMMON_SHARE * chinese), False: max(COMMON_MIN, COMMON_SHARE * (len(passages) - chinese))}
     # bm25s may list one more term (its empty-document placeholder) than the matrix has columns.
     return {term for term, i in bm25.vocab_dict.items()
             if i + 1 < len(indptr) and indptr[i + 1] - indptr[i] > limits[has_cjk(term)]}

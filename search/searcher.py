@@ -365,7 +365,8 @@ class Searcher:
         lifted, via = lift(own, self._aligned, self.config)
         final_all = merge_languages(lifted, self._lang, self.config)
         final = final_all if allowed is None else {i: s for i, s in final_all.items() if allowed[i]}
-        order = sorted(final, key=lambda i: (-final[i], i))
+        # Two languages' best passages tie (``merge_languages``): the query's language goes first.
+        order = sorted(final, key=lambda i: (-final[i], self._lang[i] != query_lang, i))
         signals = {"dense": dense, "dense_translated": dense_translated, "bm25": bm25, "mentioned": set(mentioned), "via": via, "own": own,
                    "final": lifted, "terms": set(terms), "translated": translated}
         results: list[dict] = []

@@ -38,6 +38,7 @@ from .tokenize import has_cjk, tokenize
 
 MAX_GLOSS_TERMS = 3  # a gloss with more content words explains rather than translates
 COMMON_SHARE = 0.2  # a term in more passages than this says nothing about which one is meant
+COMMON_MIN = 5  # ... but only past this many passages
 _PLACE_SUFFIX = re.compile(r"(?:省|市|州|县|区)$")  # "重庆市" is "Chongqing" in English
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # A gloss that points to another entry: take that entry's glosses instead.
