@@ -8,7 +8,7 @@
 # build of torch included.
 SHELL := /bin/bash
 export TIMEFORMAT := make test: step took %0R s
-APT_PACKAGES := chromium fonts-noto-cjk virtuoso-opensource nginx
+APT_PACKAGES := chromium fonts-noto-cjk virtuoso-opensource nginx raptor2-utils
 
 .PHONY: test
 test:

@@ -302,6 +302,22 @@ def cmd_export_facts(args) -> None:
             out.close()
 
 
+def cmd_dump(args) -> None:
+    from kg.export import dump
+
+    gen = current_generation(args)
+    if args.output:
+        # Written beside the target and renamed, so a failed dump leaves no partial file under its name.
+        target = Path(args.output)
+        partial = target.with_name(target.name + ".partial")
+        with open(partial, "wb") as out:
+            dump(gen, args.format, out)
+        os.replace(partial, target)
+    else:
+        dump(gen, args.format, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+
+
 def cmd_search(args) -> int:
     from kg.export import systems_table
     from search.batch import run_batch
@@ -479,17 +495,12 @@ def seconds(text: str) -> float:
 
 def iso_date(text: str) -> str:
     """An argparse type: YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date."""
-    import datetime
-    import re
+    from kg.views import check_date
 
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
     try:
-        if m is None:
-            raise ValueError
-        datetime.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY[-MM[-DD]] (e.g. 2026 or 2025-12-31)") from None
-    return text
+        return check_date(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def filter_pair(text: str) -> tuple[str, str]:
@@ -541,7 +552,8 @@ def parser() -> argparse.ArgumentParser:
 
     p = add("query", cmd_query, "run a SPARQL query on the graph")
     p.add_argument("sparql")
-    p.add_argument("--format", default="table", choices=["table", "json", "csv", "tsv", "xml", "turtle", "nt", "json-ld"])
+    p.add_argument("--format", default="table",
+                   choices=["table", "json", "csv", "tsv", "xml", "turtle", "nt", "nquads", "trig", "json-ld"])
     p.add_argument("--timeout", type=seconds, default=10.0, help="seconds before the query is stopped")
 
     add("stats", cmd_stats, "counts of documents, systems, facts and triples")
@@ -552,6 +564,10 @@ def parser() -> argparse.ArgumentParser:
     when.add_argument("--as-of", type=iso_date, metavar="DATE", help="the view at DATE (YYYY[-MM[-DD]]): what the "
                                                                      "documents published by then state")
     when.add_argument("--history", action="store_true", help="every dated statement with its document")
+
+    p = add("dump", cmd_dump, "every quad (named graphs and the default view), to load into another RDF store")
+    p.add_argument("--format", default="nquads", choices=["nquads", "trig"])
+    p.add_argument("-o", "--output", help="file to write (default: standard output)")
 
     p = add("search", cmd_search, "search the report passages (both languages)")
     p.add_argument("query", nargs="?")

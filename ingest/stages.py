@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Callable
 
 from ingest.align import align_passages
-from ingest.clean import IngestError, read_document
+from ingest.clean import IngestError
+from ingest.formats import read_source
 from ingest.document import DocumentInfo, describe, edition_key
 from ingest.entities import DocSystem, Frame, document_systems, slug
 from ingest.facts import document_facts
@@ -69,12 +70,17 @@ def read_documents(paths: list[str | Path], progress: Callable[[str], None] = la
     results, seen = [], set()
     for path in paths:
         path = Path(path)
-        text = read_document(path)
+        read = read_source(path)
         doc = path.stem
         if doc in seen:
             raise IngestError(f"{path}: a document named {doc!r} is already part of this ingest")
         seen.add(doc)
-        results.append(read_document_facts(text, doc, str(path), date))
+        result = read_document_facts(read.text, doc, str(path), date)
+        # A PDF's page (an HTML page's element) goes with each passage and each fact's evidence.
+        read.locate(result.passages)
+        read.locate(f.evidence for f in result.facts)
+        result.source.format = read.kind
+        results.append(result)
         progress(f"extracted {path.name}")
     return results
 

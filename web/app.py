@@ -4,9 +4,9 @@
 ``$ETSKG_STORE`` or ./data). Routes are split by concern:
 
 - ``web.sparql``  /sparql: SPARQL 1.1 Protocol endpoint, service description, editor page
-- ``web.linked``  /id/...: entity IRIs as linked data (HTML, Turtle, JSON-LD)
+- ``web.linked``  /id/..., /vocab/..., /ontology: the graph's IRIs as linked data; /dump
 - ``web.api``     /api/..., /openapi.json: the JSON API
-- ``web.pages``   /, /systems, /graph: server-rendered pages
+- ``web.pages``   /, /systems, /graph, /changes: server-rendered pages
 - ``web.uploads`` /upload, /api/documents: adding a document (off unless --allow-upload)
 - ``web.errors``  error responses in the form each client reads (JSON, text, HTML)
 
@@ -34,7 +34,7 @@ QUERY_TIMEOUT = 10.0  # seconds for one ad-hoc SPARQL query
 # graph uses about 30 MB; the 60-byte cross product ORDER BY took 2.9 GB
 # unbounded and now stops at this in under a second.
 QUERY_MEMORY_MB = 512
-CORS_PATHS = ("/sparql", "/api/", "/id/", "/openapi.json")
+CORS_PATHS = ("/sparql", "/api/", "/id/", "/vocab/", "/ontology", "/dump", "/openapi.json")
 # On every response (docs/security.md): scripts and styles only from the
 # service's own files, no inline script (the templates have none), no
 # framing, no plugins, forms post only here, no Referer to other sites.
@@ -113,11 +113,15 @@ def create_app(store_dir: str | os.PathLike | None = None, *, query_timeout: flo
         asked = request.args.get(COOKIE)
         if asked in LANGS:
             response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax")
-        if request.method in ("GET", "HEAD", "OPTIONS") and request.path.startswith(CORS_PATHS):
+        if request.path.startswith(CORS_PATHS):
+            # Any origin may read (the data is public and no cookie matters to these
+            # routes); a browser YASGUI POSTs application/sparql-query or a form,
+            # so the preflight allows POST and the Content-Type header.
             response.headers["Access-Control-Allow-Origin"] = "*"
             if request.method == "OPTIONS":
-                response.headers["Access-Control-Allow-Methods"] = "GET"
-                response.headers["Access-Control-Allow-Headers"] = "Accept"
+                response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+                response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+                response.headers["Access-Control-Max-Age"] = "86400"
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
