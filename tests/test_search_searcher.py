@@ -60,8 +60,9 @@ def test_an_aligned_pair_is_one_result(searcher):
 
 
 def test_translation_lifts_a_passage_the_filter_keeps(search_index):
-    # lang="zh" with an English query: the Chinese passage scores as its English twin.
-    lifted = Searcher(search_index).search(OREGON_EN, 1, lang="zh")[0]
+    # lang="zh" with an English query and no query translation: the Chinese passage scores as its English twin.
+    untranslated = FusionConfig(translated=0, dense_translated=0)
+    lifted = Searcher(search_index, config=untranslated).search(OREGON_EN, 1, lang="zh")[0]
     assert lifted["id"] == "fx-zh:p002"
     assert "translation" in lifted["why"]["matched"]
     assert lifted["why"]["translation"]["id"] == "fx-en:p002"
