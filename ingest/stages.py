@@ -61,7 +61,8 @@ def read_document_facts(text: str, doc: str, path: str = "", date: str = "") -> 
     info = describe(doc, text, passages[0].lang, date)
     systems, frames = document_systems(passages, info)
     facts = document_facts(systems, frames, read_relations(frames), info)
-    source = SourceDocument(doc, info.lang, path, hashlib.sha1(text.encode()).hexdigest(), len(text))
+    source = SourceDocument(doc, info.lang, path, hashlib.sha1(text.encode()).hexdigest(), len(text),
+                            info.date, info.series, info.edition)
     return DocumentResult(source, info, passages, systems, frames, facts)
 
 
