@@ -80,6 +80,9 @@ http {{
     server {{
         listen {listen};
 {headers}
+        # Set here for every location: a location with a proxy_set_header of its own would inherit none of these.
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
         proxy_set_header Host $app_host;
         proxy_set_header X-Forwarded-For $remote_addr;
         proxy_set_header X-Forwarded-Proto $scheme;
@@ -92,8 +95,6 @@ http {{
         proxy_read_timeout 120s;
         location / {{
             proxy_pass http://app;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
         }}
 {uploads}
     }}
