@@ -46,7 +46,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from collections import Counter
-from typing import Callable
+from typing import Callable, Iterator
 
 from ingest.clean import Clean, IngestError, decode_text, is_cjk
 
@@ -411,3 +411,18 @@ def first_word_width(chars) -> float:
             break
         end = c
     return end.x1 - chars[0].x0
+
+
+def read_sources(paths) -> Iterator[tuple[Path, str, Source]]:
+    """Each file of one ingest, read: (path, document id, what was read).
+
+    The document id is the file's stem; a second file with the same id is an
+    error that names it, raised before anything is written.
+    """
+    seen = set()
+    for path in map(Path, paths):
+        read = read_source(path)
+        if path.stem in seen:
+            raise IngestError(f"{path}: a document named {path.stem!r} is already part of this ingest")
+        seen.add(path.stem)
+        yield path, path.stem, read

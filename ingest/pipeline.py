@@ -15,7 +15,7 @@ from ingest.align import align_passages, align_systems
 from ingest.clean import IngestError
 from ingest.document import describe, edition_key
 from ingest.extract import DocumentFacts, Extractor, slug
-from ingest.formats import read_source
+from ingest.formats import read_sources
 from ingest.model import Entity, GraphFact, Ingested, SourceDocument
 from ingest.passages import split_text
 
@@ -30,15 +30,9 @@ def bundled_corpus() -> list[Path]:
 
 def read_documents(paths: list[str | Path], progress: Callable[[str], None] = lambda _: None, date: str = ""):
     """Read and extract each file; errors name the file and stop before anything is written."""
-    docs, seen = [], set()
-    for path in paths:
-        path = Path(path)
-        read = read_source(path)
+    docs = []
+    for path, doc, read in read_sources(paths):
         text = read.text
-        doc = path.stem
-        if doc in seen:
-            raise IngestError(f"{path}: a document named {doc!r} is already part of this ingest")
-        seen.add(doc)
         progress(f"read {path.name}")
         passages = split_text(text, doc)
         progress(f"extracted {path.name}")

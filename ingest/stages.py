@@ -27,7 +27,7 @@ from typing import Callable
 
 from ingest.align import align_passages
 from ingest.clean import IngestError
-from ingest.formats import read_source
+from ingest.formats import read_sources
 from ingest.document import DocumentInfo, describe, edition_key
 from ingest.entities import DocSystem, Frame, document_systems, slug
 from ingest.facts import document_facts
@@ -68,14 +68,8 @@ def read_document_facts(text: str, doc: str, path: str = "", date: str = "") -> 
 
 def read_documents(paths: list[str | Path], progress: Callable[[str], None] = lambda _: None, date: str = ""):
     """Read and extract each file; errors name the file and stop before anything is written."""
-    results, seen = [], set()
-    for path in paths:
-        path = Path(path)
-        read = read_source(path)
-        doc = path.stem
-        if doc in seen:
-            raise IngestError(f"{path}: a document named {doc!r} is already part of this ingest")
-        seen.add(doc)
+    results = []
+    for path, doc, read in read_sources(paths):
         result = read_document_facts(read.text, doc, str(path), date)
         # A PDF's page (an HTML page's element) goes with each passage and each fact's evidence.
         read.locate(result.passages)
