@@ -62,6 +62,7 @@ def cmd_ingest(args) -> None:
         print(f"etskg: {', '.join(Path(f).stem for f in files)} already in the store, unchanged: nothing to do",
               file=sys.stderr)
         return
+    store.check_writable()  # before a minute of extraction, not after
     steps = tqdm(total=2 * len(files) + 3, desc="ingest", unit="step", file=sys.stderr, disable=args.quiet)
 
     def progress(message: str) -> None:

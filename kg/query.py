@@ -75,7 +75,7 @@ from rdflib.query import Result
 from kg import worker
 from kg.load import refresh_merge
 from kg.namespaces import PREFIXES, short
-from kg.store import Generation
+from kg.store import Generation, GenerationDamaged
 
 DEFAULT_TIMEOUT = 10.0  # seconds
 MAX_QUERY_CHARS = 100_000  # a written query is a few hundred characters; the web body limit is 1 MiB
@@ -494,7 +494,9 @@ def run_query(source, sparql: str, *, timeout: float | None = DEFAULT_TIMEOUT,
 
     Raises ``QueryError`` (malformed, too long, update, SERVICE refused,
     failure), ``QueryTimeout`` or ``ResultTooLarge`` (the result, serialized,
-    passes ``max_bytes``; a public endpoint passes ``MAX_RESULT_BYTES``).
+    passes ``max_bytes``; a public endpoint passes ``MAX_RESULT_BYTES``);
+    ``kg.store.GenerationDamaged`` when a Generation's files cannot be read
+    (a server fault, not the query's).
     ``timeout=None`` waits as long as the query takes; ``max_bytes=None``
     (the default, for the service's own queries) takes a result of any size.
     ``deadline`` (a ``time.monotonic()`` value) ends the query earlier if
@@ -512,4 +514,12 @@ def run_query(source, sparql: str, *, timeout: float | None = DEFAULT_TIMEOUT,
         raise QueryError("malformed SPARQL: " + _one_line(reply[1]))
     if reply[0] == "timeout":
         raise QueryTimeout(reply[1])
+    if reply[0] == "storage" and isinstance(source, Generation):
+        raise GenerationDamaged(source, "its graph cannot be read: " + _storage_status(reply[1]))
     raise QueryError(_one_line(reply[1]))
+
+
+def _storage_status(message: str) -> str:
+    """RocksDB's status and its first detail ("Corruption: block checksum mismatch"), without the file's path."""
+    parts = [p.strip() for p in message.split(":")]
+    return ": ".join(parts[1:3]) if len(parts) > 2 else message

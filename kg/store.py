@@ -64,6 +64,13 @@ class StoreError(RuntimeError):
     """The store cannot do what was asked (busy, no generation, corrupt)."""
 
 
+class GenerationDamaged(StoreError):
+    """The live generation's files are no longer as they were written (``Generation.damage``)."""
+
+    def __init__(self, gen: "Generation", what: str):
+        super().__init__(f"generation {gen.path} is damaged: {what}")
+
+
 class ValidationFailed(StoreError):
     """The new generation broke a SHACL shape; it was discarded. ``report`` says why."""
 
@@ -103,6 +110,38 @@ class Generation:
     def manifest(self) -> dict:
         with open(self.path / MANIFEST, encoding="utf-8") as fh:
             return json.load(fh)
+
+    def damage(self) -> str | None:
+        """What is wrong with this generation's graph files on disk, in one line naming no directory; None if nothing.
+
+        A generation never changes once published, so its manifest lists
+        its graph's files and their sizes: a file missing or of
+        another size means the generation was damaged (a disk fault, a
+        partial copy, a hand deletion). A stat per file, cheap enough for a
+        server to ask on every request, so that every worker says the same
+        whatever it has loaded. Content changed at the same size is not
+        seen here. Manifests written before the list was kept: the graph's
+        own CURRENT file must be there. A graph on an external store: None.
+        """
+        if self.building or self.remote is not None:
+            return None
+        expected = self._graph_files
+        try:
+            found = {p.name: p.stat().st_size for p in self.graph_path.iterdir() if p.is_file()}
+        except OSError:
+            return "its graph directory is missing"
+        if expected is None:
+            return None if "CURRENT" in found else "graph/CURRENT is missing"
+        for name, size in sorted(expected.items()):
+            if name not in found:
+                return f"graph/{name} is missing"
+            if found[name] != size:
+                return f"graph/{name} has {found[name]:,} bytes, not the {size:,} it was written with"
+        return None
+
+    @cached_property
+    def _graph_files(self) -> dict[str, int] | None:
+        return self.manifest.get("graph_files")
 
     @cached_property
     def remote(self):
@@ -230,8 +269,7 @@ class Store:
         On any exception, or a failed validation (``ValidationFailed``), the
         new directory is removed and the previous generation stays live.
         """
-        self.generations_dir.mkdir(parents=True, exist_ok=True)
-        with open(self.dir / ".write-lock", "a+") as lock:
+        with self._write_lock() as lock:
             try:
                 fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -239,7 +277,10 @@ class Store:
             numbered = self._numbered()
             self._remove_incomplete(numbered)
             path = self.generations_dir / str(int(numbered[-1].name) + 1 if numbered else 1)
-            path.mkdir()
+            try:
+                path.mkdir()
+            except OSError as err:
+                raise self._not_writable(err) from None
             gen = Generation(path, self.graph_url())
             try:
                 gen._writable = self._start(gen, inherit)
@@ -250,6 +291,23 @@ class Store:
                 shutil.rmtree(path, ignore_errors=True)
                 raise
             self._prune()
+
+    def check_writable(self) -> None:
+        """``StoreError`` in one line unless a generation can be written here (ask before costly work)."""
+        with self._write_lock():
+            pass
+
+    def _write_lock(self):
+        """The open lock file; a store that cannot be written (read-only, not ours) is a StoreError, not an OSError."""
+        try:
+            self.generations_dir.mkdir(parents=True, exist_ok=True)
+            return open(self.dir / ".write-lock", "a+")
+        except OSError as err:
+            raise self._not_writable(err) from None
+
+    def _not_writable(self, err: OSError) -> StoreError:
+        return StoreError(f"cannot write to the store {self.dir}: {err.strerror or err} "
+                          "(a read-only file system, or a directory of another user); nothing was changed")
 
     def _remove_incomplete(self, numbered: list[Path]) -> None:
         # Safe: we hold the write lock, so no other process is building these.
@@ -290,6 +348,9 @@ class Store:
         # handle writes to it: drop ours before the generation is published.
         gen._writable = None
         del store
+        if staged is None:
+            # Closed now, so final: readers open it read-only and nothing writes to it again (Generation.damage).
+            manifest["graph_files"] = {p.name: p.stat().st_size for p in sorted(gen.graph_path.iterdir()) if p.is_file()}
         _write_atomically(gen.path / MANIFEST, json.dumps(manifest, indent=2))
         if staged is not None:
             # The switch for readers of an external store (Store.current follows it).

@@ -17,7 +17,8 @@ parent reads SIGABRT as "out of memory"). The worker sends
 max_bytes)`` with ``("ok", kind, payload)``, ``("too_large", max_bytes)``
 when the serialized result would pass ``max_bytes`` (None: no limit; the
 query is stopped there, as evaluation happens while serializing) or
-``("syntax" | "error", message)``.
+``("syntax" | "error", message)``, or ``("storage", message)`` when the
+store's files cannot be opened or read (missing, corrupt).
 ``source`` is ``("path", oxigraph_dir)`` (opened read-only, kept open for the
 next request) or ``("nquads", bytes)`` (loaded into an in-memory store).
 Payloads are serialized by Oxigraph: SPARQL JSON results for SELECT and ASK,
@@ -90,14 +91,22 @@ def serve(conn) -> None:
         except EOFError:
             return
         try:
-            kind, payload = answer(_open(source, opened), sparql, prefixes, max_bytes)
+            store = _open(source, opened)
+        except Exception as err:  # a generation whose files cannot be opened
+            opened.clear()
+            conn.send(("storage", f"{type(err).__name__}: {err}"))
+            continue
+        try:
+            kind, payload = answer(store, sparql, prefixes, max_bytes)
             conn.send(("ok", kind, payload))
         except TooLarge:
             conn.send(("too_large", max_bytes))
         except SyntaxError as err:
             conn.send(("syntax", str(err)))
         except Exception as err:  # the parent turns any failure into a QueryError
-            conn.send(("error", f"{type(err).__name__}: {err}"))
+            # RocksDB's own status words: the files are damaged, not the query wrong.
+            storage = any(word in str(err) for word in ("Corruption:", "IO error:"))
+            conn.send(("storage" if storage else "error", f"{type(err).__name__}: {err}"))
 
 
 if __name__ == "__main__":

@@ -39,6 +39,16 @@ from .tokenize import cjk_share, has_cjk, token_spans, tokenize, warm_up
 from .translate import pinyin_key
 
 MAX_QUERY_CHARS = 1000  # past this a query is a pasted document: keep its head
+NO_TIME_TO_ENCODE = ("the query could not be encoded within the request's time limit (the server is busy): "
+                     "these results match its words and names only, not its meaning")
+
+
+class Results(list):
+    """A search's results (a list of dicts, best first) and ``notes`` on how they were found."""
+
+    def __init__(self, items=(), notes: list[str] | None = None):
+        super().__init__(items)
+        self.notes = notes or []
 Facets = Mapping[str, Mapping[str, Iterable[str]]] | Callable[[str], Mapping[str, Iterable[str]]]
 
 
@@ -334,11 +344,17 @@ class Searcher:
         section: str | None = None,
         entity: str | None = None,
         filters: Mapping[str, str | Iterable[str]] | None = None,
-    ) -> list[dict]:
-        """Top ``k`` results for ``query``; ``ValueError("empty query")`` for blank input."""
+        deadline: float | None = None,
+    ) -> "Results":
+        """Top ``k`` results for ``query``; ``ValueError("empty query")`` for blank input.
+
+        ``deadline`` (``time.monotonic()``, a web request's): when the
+        query's encoding is not done by then, the results come from the
+        other signals (BM25, entities) and ``notes`` says so.
+        """
         text = prepare_query(query)
         if k <= 0:
-            return []
+            return Results()
         # The built-in filters may also come through ``filters`` (a CLI's key=value list).
         filters = dict(filters or {})
         lang = lang or filters.pop("lang", None)
@@ -354,12 +370,18 @@ class Searcher:
         # A signal weighted 0 is not computed: no cost, and ``why`` stays truthful.
         dense = dense_translated = Ranked({}, {})
         bag = translated_query(translated) if self.config.dense_translated and self.config.balance == "lang" else ""
+        notes = []
         if self.config.dense:
             # One encoder call for both: the second text costs less than a second call.
-            vectors = self.encoder.encode_queries([text, bag] if bag else [text])
-            dense = self._dense(vectors[0], evidence)
-            if bag:
-                dense_translated = self._dense(vectors[1], self._unaligned_evidence(evidence), skip=query_lang)
+            texts = [text, bag] if bag else [text]
+            vectors = (self.encoder.encode_queries(texts) if deadline is None
+                       else self.encoder.encode_queries_by(texts, deadline))
+            if vectors is None:
+                notes.append(NO_TIME_TO_ENCODE)
+            else:
+                dense = self._dense(vectors[0], evidence)
+                if bag:
+                    dense_translated = self._dense(vectors[1], self._unaligned_evidence(evidence), skip=query_lang)
         bm25 = self._bm25(terms, translated, evidence) if self.config.bm25 else Ranked({}, {})
         own = own_scores(dense, bm25, self._entity_share(mentioned, evidence), self.config, dense_translated)
         lifted, via = lift(own, self._aligned, self.config)
@@ -369,7 +391,7 @@ class Searcher:
         order = sorted(final, key=lambda i: (-final[i], self._lang[i] != query_lang, i))
         signals = {"dense": dense, "dense_translated": dense_translated, "bm25": bm25, "mentioned": set(mentioned), "via": via, "own": own,
                    "final": lifted, "terms": set(terms), "translated": translated}
-        results: list[dict] = []
+        results = Results(notes=notes)
         used: set[int] = set()
         # Highlights show the translations a passage matched as well as the query's own words.
         term_set = set(terms).union(*translated.values())

@@ -189,3 +189,36 @@ def test_serve_on_a_busy_port_is_one_line_naming_port_before_any_ingest(capsys, 
         err = one_line_error(*run(capsys, "serve", "--store", tmp_path / "empty", "--port", port))
     assert f"port {port} on 127.0.0.1 is already in use" in err and "--port" in err
     assert not (tmp_path / "empty").exists()  # refused before the first ingest started
+
+
+def test_ingest_into_a_read_only_store_is_one_line_and_leaves_it_valid(sec_store, tmp_path, capsys):
+    """A store the user may not write (here: no write bits, and root's override of them dropped)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    store = tmp_path / "store"
+    shutil.copytree(sec_store, store)
+    doc = tmp_path / "later-en.txt"
+    doc.write_text("Carbon Market Year in Review\n\nOrvania: The Orvania ETS started in 2021 and covers power.\n")
+    tree = sorted((str(p.relative_to(store)), p.stat().st_size) for p in store.rglob("*"))
+    for path in [store, *store.rglob("*")]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    # Root writes anywhere unless it gives up CAP_DAC_OVERRIDE: setpriv drops it for the one command.
+    drop = (["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner"]
+            if os.geteuid() == 0 and shutil.which("setpriv") else [])
+    try:
+        done = subprocess.run(drop + [sys.executable, str(ROOT / "etskg.py"), "ingest", "--quiet", "--store", str(store),
+                                      str(doc)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    finally:
+        for path in [store, *store.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("etskg: cannot write to the store") and done.stderr.count("\n") == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert sorted((str(p.relative_to(store)), p.stat().st_size) for p in store.rglob("*")) == tree
+    code, out, _ = run(capsys, "query", "ASK { ?s a ets:System }", "--store", store, "--format", "json")
+    assert code == 0 and json.loads(out)["boolean"] is True  # the same live generation still answers

@@ -181,3 +181,34 @@ def test_run_batch_writes_the_scorer_format(searcher):
                 assert set(t) >= {"lang", "doc", "start", "end", "text"}
     assert out[0]["results"][0]["translations"][0]["lang"] == "zh"
     assert out[0]["results"][0]["score"] >= out[0]["results"][1]["score"]
+
+
+def _long_query(seed: str) -> str:
+    """A query near MAX_QUERY_CHARS, new to the encoder's cache (``seed`` makes it unique)."""
+    words = "Oregon climate program court relaunched 俄勒冈州 气候 计划 法院 重新启动 ".split()
+    return (seed + " " + " ".join(words[i % len(words)] for i in range(400)))[:MAX_QUERY_CHARS]
+
+
+def test_a_query_not_encoded_by_its_deadline_is_answered_from_its_words(search_index):
+    from search.searcher import NO_TIME_TO_ENCODE
+
+    searcher = Searcher(search_index)
+    started = time.monotonic()
+    searcher.encoder.encode_queries([_long_query(f"probe {time.time_ns()}")])
+    one_encoding = time.monotonic() - started  # what a query of this length costs here, now
+    text = _long_query(f"deadline {time.time_ns()}")
+    started = time.monotonic()
+    results = searcher.search(text, 3, deadline=started + one_encoding / 20)
+    took = time.monotonic() - started
+    assert results.notes == [NO_TIME_TO_ENCODE]
+    assert results and all(r["why"]["dense_rank"] is None for r in results)
+    assert results[0]["why"]["bm25_rank"] == 1  # the query's words still rank the passages
+    assert took < one_encoding / 2, (took, one_encoding)  # it did not wait for the encoder
+    # Given the time, the same query is encoded and ranked by its meaning too.
+    again = searcher.search(text, 3, deadline=time.monotonic() + 120)
+    assert again.notes == [] and any(r["why"]["dense_rank"] is not None for r in again)
+
+
+def test_without_a_deadline_search_always_encodes(search_index):
+    results = Searcher(search_index).search(_long_query(f"no deadline {time.time_ns()}"), 3)
+    assert results.notes == [] and any(r["why"]["dense_rank"] is not None for r in results)

@@ -9,6 +9,7 @@ link. The Content-Security-Policy is checked the same way: the browser
 refuses an inline script, while the service's own scripts still run.
 """
 import re
+import time
 from urllib.parse import quote
 
 import pytest
@@ -66,3 +67,20 @@ def test_the_content_security_policy_blocks_inline_script_but_not_the_sites_own(
     }""")
     assert ran is False
     assert any("script-src" in v for v in violations)
+
+
+def test_the_sparql_editor_shows_a_query_stopped_by_the_deadline(sec_page):
+    """A query killed at the request's time limit still gets the editor page, with the reason, in time."""
+    from conftest import SECURITY_QUERY_TIMEOUT
+
+    runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    page = sec_page
+    started = time.monotonic()
+    response = page.goto("/sparql?query=" + quote(runaway))  # what the editor's Run button sends
+    took = time.monotonic() - started
+    assert response.status == 503 and took < SECURITY_QUERY_TIMEOUT + 3, (response.status, took)
+    expect(page.locator("#query-error")).to_contain_text("time limit")
+    expect(page.locator(".CodeMirror")).to_be_visible()  # the editor's own script ran on the error page
+    expect(page.locator("#query")).to_have_value(runaway)  # the query is there to be fixed
+    expect(page.locator("#run")).to_be_visible()
+    assert page.locator("#results-table").count() == 0

@@ -138,3 +138,50 @@ def test_a_413_closes_the_connection_so_the_next_request_is_not_lost(sec_server)
         response.begin()
         response.read()
     assert response.status == 413 and response.getheader("Connection") == "close"
+
+
+def _corrupt_graph(store):
+    """Flip a byte in every 4 KiB of each graph file, keeping sizes: only reading the blocks tells."""
+    from kg.store import Store
+
+    for sst in (store / "generations" / Store(store).current().name / "graph").glob("*.sst"):
+        data = bytearray(sst.read_bytes())
+        for i in range(100, len(data) - 100, 4096):
+            data[i] ^= 0xFF
+        sst.write_bytes(bytes(data))
+
+
+def test_a_corrupt_graph_is_503_and_names_no_path(sec_store, tmp_path):
+    """RocksDB names the file it found corrupt: that message was a 400 carrying the store's absolute path."""
+    from web.app import backend, create_app
+
+    store = tmp_path / "store"
+    shutil.copytree(sec_store, store)
+    _corrupt_graph(store)
+    app = create_app(store)
+    client = app.test_client()
+    query = "/sparql?query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D"
+    try:
+        for path, accept in ((query, "text/plain"), (query, "text/html"),
+                             ("/api/ask?q=Which%20systems%20are%20in%20force%3F", "application/json")):
+            response = client.get(path, headers={"Accept": accept})
+            text = response.get_data(as_text=True)
+            assert response.status_code == 503 and "damaged" in text, (path, accept, text[:300])
+            assert str(tmp_path) not in text and ".sst" not in text and not LEAKS.search(text), text[:500]
+            assert_security_headers(response)
+    finally:
+        backend(app).public_pool.close()
+
+
+def test_a_library_message_naming_a_file_loses_its_directories():
+    """The net under every error answer (web.errors.redact), on what Oxigraph says of a missing store."""
+    import pyoxigraph
+
+    from web.errors import redact
+
+    with pytest.raises(OSError) as failed:
+        pyoxigraph.Store.read_only("/tmp/etskg-no-such-store/graph")
+    said = redact(str(failed.value))
+    assert "/tmp/" not in said and "etskg-no-such-store" not in said and said.strip()
+    for route in ("a POST to /sparql needs a Content-Type", "see /api/search and https://etskg.org/id/system/x"):
+        assert redact(route) == route  # routes and IRIs are not paths on this machine

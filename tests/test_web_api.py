@@ -168,3 +168,38 @@ def test_a_text_past_the_length_cap_is_a_400_before_any_work(web_client, path):
     assert f"at most {MAX_TEXT}" in response.get_data(as_text=True)
     assert time.monotonic() - started < 1.0  # refused before the encoder ran (8 KB took seconds)
     assert web_client.get(path, query_string={"q": "k" * MAX_TEXT}).status_code == 200
+
+
+def test_a_search_whose_encoding_would_pass_the_deadline_answers_in_time(sec_store):
+    """The request's time limit bounds the query encoder: past it, word-matching results with a note."""
+    import time
+
+    from search.encoders import get_encoder
+    from search.searcher import NO_TIME_TO_ENCODE
+    from web.api import MAX_TEXT
+    from web.app import backend, create_app
+
+    def query(seed):  # as long as the API takes, new to the encoder's cache
+        return (seed + " Evilland emissions trading system offsets registry auction " * 20)[:MAX_TEXT]
+
+    encoder = get_encoder()
+    started = time.monotonic()
+    encoder.encode_queries([query(f"probe {time.time_ns()}")])
+    one_encoding = time.monotonic() - started
+    limit = one_encoding / 10
+    app = create_app(sec_store, query_timeout=limit)
+    backend(app).warm_up()
+    try:
+        client = app.test_client()
+        started = time.monotonic()
+        response = client.get("/api/search", query_string={"q": query(f"late {time.time_ns()}"), "k": 5})
+        took = time.monotonic() - started
+        assert response.status_code == 200
+        body = response.json
+        assert body["notes"] == [NO_TIME_TO_ENCODE] and body["results"]
+        assert all(r["why"]["dense_rank"] is None for r in body["results"])
+        assert took < limit + one_encoding / 2, (took, limit, one_encoding)
+        page = client.get("/", query_string={"q": query(f"page {time.time_ns()}")})
+        assert page.status_code == 200 and "words and names only" in page.get_data(as_text=True)
+    finally:
+        backend(app).public_pool.close()

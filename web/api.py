@@ -20,10 +20,11 @@ Bad parameters are 400, unknown entities 404, all as JSON errors
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
 from werkzeug.exceptions import BadRequest, NotFound
 
 from search.filters import FILTERS, parse_filters
+from search.searcher import Results
 from web.openapi import openapi
 from web.present import ID_BASE
 from web.tables import TableError, filter_rows
@@ -75,11 +76,11 @@ def search_args() -> dict:
     return {"q": query, "k": _int("k", 10, 1, MAX_K), **filters}
 
 
-def run_search(args: dict) -> list[dict]:
-    """Search with checked ``search_args``; a filter the searcher refuses is a 400."""
+def run_search(args: dict) -> Results:
+    """Search with checked ``search_args`` within the request's deadline; a filter the searcher refuses is a 400."""
     try:
         return _view().searcher.search(args["q"], args["k"], lang=args["lang"], section=args["section"],
-                                       filters=args["filters"] or None)
+                                       filters=args["filters"] or None, deadline=g.deadline)
     except ValueError as err:
         raise BadRequest(str(err)) from None
 
@@ -87,16 +88,17 @@ def run_search(args: dict) -> list[dict]:
 @bp.route("/api/search")
 def search():
     args = search_args()
+    hits = run_search(args)
     return jsonify({"query": args["q"], "k": args["k"],
                     "filters": {"lang": args["lang"], "section": args["section"], **args["filters"]},
-                    "results": run_search(args)})
+                    "results": hits, "notes": hits.notes})
 
 
 def ask_question(question: str) -> dict:
     """The Q&A answer for ``question``; a question it cannot read is a 400 with its reason."""
     if not question.strip():
         raise BadRequest("q (the question) is required and must not be blank")
-    answer = _view().ask(question)
+    answer = _view().ask(question, g.deadline)
     if answer.get("error"):
         raise BadRequest(answer["error"])
     return answer

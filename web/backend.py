@@ -32,9 +32,9 @@ from pathlib import Path
 
 from kg import export
 from kg.query import MAX_RESULT_BYTES, QueryPool, QueryResult, run_query, warm_up
-from kg.store import Generation, Store, StoreError
+from kg.store import Generation, GenerationDamaged, Store, StoreError
 from search.filters import graph_searcher
-from search.index import SearchIndex
+from search.index import SearchIndex, verify
 from search.qa.answer import QA
 from search.searcher import Searcher
 
@@ -88,6 +88,7 @@ class View:
         self._entities: dict[str, dict] = {}
         self._changes: dict[tuple[str, str], list[dict]] = {}
         self.answers = Answers()
+        self._index_signature: tuple | None = None  # of the index files verify() last passed
 
     @property
     def name(self) -> str:
@@ -166,19 +167,49 @@ class View:
             found.setdefault(str(row["term"]), {}).setdefault(label.language or "", str(label))
         return found
 
-    @cached_property
+    @property
     def searcher(self) -> Searcher:
-        """The searcher with the sector and jurisdiction facets the API's filters use (``search.filters``)."""
-        return graph_searcher(SearchIndex.load(Path(self.gen.path) / "index"), self.systems)
+        """The searcher with the sector and jurisdiction facets the API's filters use (``search.filters``).
+
+        ``IndexCorrupt`` when the index on disk is damaged, even if this
+        worker loaded it whole before: every worker answers alike.
+        """
+        self.check_index()
+        return self._searcher
+
+    @cached_property
+    def _searcher(self) -> Searcher:
+        return graph_searcher(SearchIndex.load(self.index_dir), self.systems)
+
+    @property
+    def index_dir(self) -> Path:
+        return Path(self.gen.path) / "index"
+
+    def check_index(self) -> None:
+        """``IndexCorrupt`` unless the index's files are those ``verify`` last passed (or pass it now).
+
+        A stat of each file per call; the full check (sizes and SHA-256 of
+        the manifest) runs again only when a file's size, time or inode
+        changed, so a rewritten byte is found as a deleted file is.
+        """
+        signature = _signature(self.index_dir)
+        if signature != self._index_signature:
+            verify(self.index_dir)
+            self._index_signature = signature
 
     @cached_property
     def passages(self) -> dict:
         """Passage id -> ``ingest.model.Passage`` (text, offsets, sentences, alignment)."""
         return {p.id: p for p in self.searcher.index.passages}
 
-    def ask(self, question: str) -> dict:
-        """The Q&A module's answer (``search.qa.answer``): text, answer, SPARQL, citations."""
-        return QA.for_generation(self.gen).ask(question)
+    def ask(self, question: str, deadline: float | None = None) -> dict:
+        """The Q&A module's answer (``search.qa.answer``): text, answer, SPARQL, citations.
+
+        Its search fallback reads the same index, so a damaged index is an error here too;
+        ``deadline`` (the request's) bounds that fallback's query encoding.
+        """
+        self.check_index()
+        return QA.for_generation(self.gen).ask(question, deadline)
 
     def passage_at(self, doc: str, offset: int) -> str | None:
         """The id of the passage of ``doc`` holding character ``offset`` (for citations in context)."""
@@ -195,6 +226,19 @@ class View:
         for passage in sorted(self.passages.values(), key=lambda p: (p.doc, p.start)):
             order.setdefault(passage.doc, []).append(passage.id)
         return order
+
+
+def _signature(directory: Path) -> tuple:
+    """(relative name, size, mtime, inode) of every file under ``directory``."""
+    found = []
+    for path in sorted(directory.rglob("*")):
+        try:
+            st = path.stat()
+        except OSError:  # removed while listed
+            continue
+        if path.is_file():
+            found.append((str(path.relative_to(directory)), st.st_size, st.st_mtime_ns, st.st_ino))
+    return tuple(found)
 
 
 class Busy(Exception):
@@ -251,6 +295,11 @@ class Backend:
         gen = self.store.current()
         if gen is None:
             raise StoreError(f"no graph in {self.store.dir}: run 'etskg ingest' first")
+        # Asked on every request, not once per worker: a worker that opened the files
+        # before the damage could still answer, one started after could not.
+        damage = gen.damage()
+        if damage is not None:
+            raise GenerationDamaged(gen, damage)
         view = self._view
         if view is None or view.name != gen.name:
             with self._lock:

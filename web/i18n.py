@@ -41,6 +41,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "lang.zh": ("Chinese", "中文"),
     "results.none": ("No passage matches.", "没有匹配的段落。"),
     "results.count": ("{n} passages", "{n} 个段落"),
+    "results.words_only": ("The server was too busy to read this query's meaning in time: these passages match "
+                           "its words and names only.",
+                           "服务器繁忙，未能及时理解查询的含义：以下段落仅按字词和名称匹配。"),
     "result.context": ("in context", "查看上下文"),
     "result.translation": ("Other edition", "另一语言版本"),
     "answer.title": ("Answer", "回答"),

@@ -98,7 +98,10 @@ def openapi(server: str) -> dict:
             "why": {"type": "object"}}},
         "SearchResponse": {"type": "object", "properties": {
             "query": {"type": "string"}, "k": {"type": "integer"}, "filters": {"type": "object"},
-            "results": {"type": "array", "items": {"$ref": "#/components/schemas/Passage"}}}},
+            "results": {"type": "array", "items": {"$ref": "#/components/schemas/Passage"}},
+            "notes": {"type": "array", "items": {"type": "string"},
+                      "description": "how the results were found when not as usual (e.g. without the query's "
+                                     "encoding, past the request's time limit)"}}},
         "Answer": {"type": "object", "properties": {
             "question": {"type": "string"}, "lang": {"type": "string"},
             "source": {"type": "string", "enum": ["graph", "search"]}, "intent": {"type": "string"},

@@ -44,7 +44,7 @@ def home():
                              label(row["jurisdiction"]["labels"], lang))
                             for row in view.systems if row["jurisdiction"]}, key=lambda o: o[1])
     sectors = _concept_options(view, "sector", options(view.systems)["sector"], lang)
-    results, answer = [], None
+    results, answer, words_only = [], None, False
     if args["q"].strip():
         try:
             filters = parse_filters({key: args[key] for key in ("lang", "sector", "jurisdiction")})
@@ -52,8 +52,10 @@ def home():
             raise BadRequest(str(err)) from None
         hits = run_search({"q": args["q"], "k": 10, **filters})
         results = [_result(hit, lang) for hit in hits]
-        answer = _answer(view, view.ask(args["q"]), lang)
-    return render_template("home.html", args=args, results=results, answer=answer, jurisdictions=jurisdictions,
+        words_only = bool(hits.notes)  # the one note search gives: no time to encode the query
+        answer = _answer(view, view.ask(args["q"], g.deadline), lang)
+    return render_template("home.html", args=args, results=results, answer=answer, words_only=words_only,
+                           jurisdictions=jurisdictions,
                            sectors=sectors, stats=view.stats)
 
 

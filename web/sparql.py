@@ -33,7 +33,7 @@ from kg.query import QueryError, QueryLimit, declare_prefixes
 from web.backend import Busy
 from web import negotiate
 from web.dataset import DatasetError, apply_dataset
-from web.errors import RETRY_AFTER
+from web.errors import RETRY_AFTER, redact
 from web.examples import EXAMPLES
 from web.present import cell
 from web.service import service_description
@@ -171,7 +171,7 @@ def editor(op: Operation):
         try:
             result = run(op)
         except (BadRequest, Forbidden, ServiceUnavailable) as err:
-            context["error"] = err.description
+            context["error"] = redact(err.description)
             status = err.code
         else:
             context["result"] = result

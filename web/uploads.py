@@ -33,6 +33,7 @@ from werkzeug.utils import secure_filename
 
 from ingest.clean import IngestError
 from ingest.formats import inspect
+from web.errors import redact
 
 bp = Blueprint("uploads", __name__)
 DEFAULT_MAX_BYTES = 20 << 20
@@ -187,8 +188,8 @@ def run_job(folder: Path, store: Path) -> int:
                 state.update(state="done")
             else:
                 lines = [ln for ln in re.split(r"[\r\n]", (folder / "progress.log").read_text(errors="replace")) if ln.strip()]
-                # The CLI's error is its last line; the file's path inside the store means nothing to the uploader.
-                error = (lines[-1] if lines else "the ingest failed").replace(str(folder) + os.sep, "")
+                # The CLI's error is its last line; a path on the server means nothing to the uploader.
+                error = redact(lines[-1] if lines else "the ingest failed")
                 state.update(state="failed", error=error)
         state["finished"] = time.time()
         _write_state(folder, state)

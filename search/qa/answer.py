@@ -91,8 +91,12 @@ class QA:
 
     # -- the entry point ----------------------------------------------------
 
-    def ask(self, text) -> dict:
-        """Answer one question (zh or en); never raises for bad input, reports it under ``error``."""
+    def ask(self, text, deadline: float | None = None) -> dict:
+        """Answer one question (zh or en); never raises for bad input, reports it under ``error``.
+
+        ``deadline`` (``time.monotonic()``, a web request's) bounds the search
+        fallback's query encoding (``Searcher.search``).
+        """
         try:
             q = understand(text, self.lexicon, self.linker)
         except QuestionError as err:
@@ -104,7 +108,7 @@ class QA:
             if out is None:
                 q.reason = "no graph facts"
         if out is None:
-            return self._search(q)
+            return self._search(q, deadline)
         out.update({"question": q.text, "lang": q.lang, "source": "graph", "intent": q.intent})
         if q.relation:
             out["relation"] = q.relation
@@ -221,8 +225,8 @@ class QA:
         return {"answer": {"kind": "literal", "values": values}, "sparql": plan.sparql,
                 "citations": self._citations(q, plan, rows)}
 
-    def _search(self, q: Question) -> dict:
-        found = self.fallback.answer(q)
+    def _search(self, q: Question, deadline: float | None = None) -> dict:
+        found = self.fallback.answer(q, deadline)
         out = {"question": q.text, "lang": q.lang, "source": "search", "intent": "fallback",
                "reason": q.reason, "note": NOTE[q.lang], **found}
         out["text"] = NOTE[q.lang] + (" " + found["sentence"] if found.get("sentence") else "")

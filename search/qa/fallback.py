@@ -109,8 +109,8 @@ class Fallback:
         units.sort(key=lambda u: (-u.score, u.rank, u.doc, u.start))
         return units
 
-    def answer(self, question: Question) -> dict:
-        hits = self.searcher.search(question.text, k=TOP_K)
+    def answer(self, question: Question, deadline: float | None = None) -> dict:
+        hits = self.searcher.search(question.text, k=TOP_K, deadline=deadline)
         units = self._units(question, hits)
         best = units[0] if units else None
         result = {"kind": "literal", "values": []}
@@ -130,7 +130,7 @@ class Fallback:
                 result, used = {"kind": "literal", "values": values}, [unit]
         order = [u.hit for u in used] + [h for h in hits if all(h is not u.hit for u in used)]
         return {"answer": result, "citations": [u.citation() for u in used], "passages": [_passage(h) for h in order],
-                "sentence": used[0].text if used else ""}
+                "sentence": used[0].text if used else "", "notes": hits.notes}
 
     def _literal(self, question: Question, units: list[Unit]) -> tuple[list, Unit | None]:
         text = fold(question.text).text
