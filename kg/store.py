@@ -127,7 +127,7 @@ class Generation:
             return None
         expected = self._graph_files
         try:
-            found = {p.name: p.stat().st_size for p in self.graph_path.iterdir() if p.is_file()}
+            found = _file_sizes(self.graph_path)
         except OSError:
             return "its graph directory is missing"
         if expected is None:
@@ -350,7 +350,7 @@ class Store:
         del store
         if staged is None:
             # Closed now, so final: readers open it read-only and nothing writes to it again (Generation.damage).
-            manifest["graph_files"] = {p.name: p.stat().st_size for p in sorted(gen.graph_path.iterdir()) if p.is_file()}
+            manifest["graph_files"] = dict(sorted(_file_sizes(gen.graph_path).items()))
         _write_atomically(gen.path / MANIFEST, json.dumps(manifest, indent=2))
         if staged is not None:
             # The switch for readers of an external store (Store.current follows it).
@@ -382,6 +382,12 @@ class Store:
         for gen in complete[: max(0, len(complete) - self.keep)]:
             if current is None or gen.name != current.name:
                 shutil.rmtree(gen.path, ignore_errors=True)
+
+
+def _file_sizes(directory: Path) -> dict[str, int]:
+    """Name -> size of the files directly in ``directory`` (one scandir: a server asks per request)."""
+    with os.scandir(directory) as entries:
+        return {e.name: e.stat().st_size for e in entries if e.is_file()}
 
 
 def _write_atomically(path: Path, text: str) -> None:

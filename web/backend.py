@@ -24,6 +24,7 @@ errors, timeouts and refusals are never cached, so each repeat runs again.
 """
 from __future__ import annotations
 
+import os
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
@@ -229,16 +230,21 @@ class View:
 
 
 def _signature(directory: Path) -> tuple:
-    """(relative name, size, mtime, inode) of every file under ``directory``."""
-    found = []
-    for path in sorted(directory.rglob("*")):
+    """(relative name, size, mtime, inode) of every file under ``directory``; asked per request, so scandir."""
+    found, todo = [], [(directory, "")]
+    while todo:
+        folder, prefix = todo.pop()
         try:
-            st = path.stat()
-        except OSError:  # removed while listed
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir():
+                        todo.append((entry.path, prefix + entry.name + "/"))
+                    elif entry.is_file():
+                        st = entry.stat()
+                        found.append((prefix + entry.name, st.st_size, st.st_mtime_ns, st.st_ino))
+        except OSError:  # removed while listed: verify() says what is missing
             continue
-        if path.is_file():
-            found.append((str(path.relative_to(directory)), st.st_size, st.st_mtime_ns, st.st_ino))
-    return tuple(found)
+    return tuple(sorted(found))
 
 
 class Busy(Exception):
