@@ -54,7 +54,9 @@ class KeepServing(ThreadWorker):
     soon as it has the answer (nginx's kept-alive upstream connections,
     a SPARQL client's loop) now costs one wake-up. A connection quiet for
     ``NEXT_REQUEST_WAIT`` goes back to the poller as before, so a thread
-    waits at most that long on an idle connection.
+    waits at most that long on an idle connection; once bytes arrive it
+    reads the request as gthread does after its poller saw them, so a slow
+    client can hold a thread no longer than before.
     """
 
     def handle(self, conn):
