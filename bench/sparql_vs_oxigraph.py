@@ -16,11 +16,13 @@ issue measured; etskg answers repeats from its per-generation answer cache,
 comment (``# 17``), so each one goes to a query process.
 
     python bench/sparql_vs_oxigraph.py --store ./data            # 200 requests per query and server
-    python bench/sparql_vs_oxigraph.py --store ./data -n 500
+    python bench/sparql_vs_oxigraph.py --store ./data -n 400 --runs 5
 
-Prints p50/p95 per query and server and the p50 ratio; writes them as JSON
-to bench/out/sparql_vs_oxigraph.json. Results: bench/README.md
-"## SPARQL beside Oxigraph".
+Prints p50/p95 per query and server and the p50 ratio for each run, then,
+with several runs, each ratio's median over the runs and its range (on a
+shared machine one run can land in a burst of someone else's load); writes
+them as JSON to bench/out/sparql_vs_oxigraph.json. Results:
+bench/README.md "## SPARQL beside Oxigraph".
 """
 from __future__ import annotations
 
@@ -88,10 +90,32 @@ def answer(session: requests.Session, url: str, query: str):
     return sorted(json.dumps(b, sort_keys=True) for b in data["results"]["bindings"])
 
 
+def measure(sessions, servers: dict[str, str], query: str, mode: str, n: int, counter) -> dict:
+    """p50/p95 of ``n`` requests to each server, alternating in blocks, and the ratio of the p50s.
+
+    ``repeated`` sends ``query`` itself every time; ``distinct`` makes each text new with a comment.
+    """
+    def text() -> str:
+        return query if mode == "repeated" else f"{query}\n# {next(counter)}"
+
+    times: dict[str, list[float]] = {s: [] for s in servers}
+    for _ in range(5):  # warm both connections
+        for s, url in servers.items():
+            timed(sessions[s], url, text())
+    while len(times["etskg"]) < n:
+        for s, url in servers.items():
+            times[s] += [timed(sessions[s], url, text()) for _ in range(BLOCK)]
+    row = {s: {"p50_ms": round(statistics.median(t), 3),
+               "p95_ms": round(statistics.quantiles(t, n=20)[18], 3)} for s, t in times.items()}
+    row["p50_ratio"] = round(row["etskg"]["p50_ms"] / row["oxigraph"]["p50_ms"], 2)
+    return row
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--store", default=os.environ.get("ETSKG_STORE") or str(ROOT / "data"))
     ap.add_argument("-n", type=int, default=200, help="requests per query and server")
+    ap.add_argument("--runs", type=int, default=1, help="times to measure every query, same servers")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         oxigraph, ox_url = start_oxigraph(args.store, Path(tmp))
@@ -100,41 +124,41 @@ def main(argv: list[str] | None = None) -> int:
         try:
             time.sleep(2)  # every worker finishes its warm-up
             sessions = {name: requests.Session() for name in servers}
-            results = {}
             for name, written in QUERIES.items():
                 base_query = declare_prefixes(written)
                 answers = {s: answer(sessions[s], url, base_query) for s, url in servers.items()}
                 if answers["etskg"] != answers["oxigraph"]:
                     raise SystemExit(f"{name}: the two servers disagree")
-                for mode in ("repeated", "distinct"):
-                    counter = iter(range(10**9))
-
-                    def text() -> str:
-                        return base_query if mode == "repeated" else f"{base_query}\n# {next(counter)}"
-
-                    times: dict[str, list[float]] = {s: [] for s in servers}
-                    for _ in range(5):  # warm both connections
-                        for s, url in servers.items():
-                            timed(sessions[s], url, text())
-                    while len(times["etskg"]) < args.n:
-                        for s, url in servers.items():
-                            times[s] += [timed(sessions[s], url, text()) for _ in range(BLOCK)]
-                    row = {s: {"p50_ms": round(statistics.median(t), 3),
-                               "p95_ms": round(statistics.quantiles(t, n=20)[18], 3)} for s, t in times.items()}
-                    row["p50_ratio"] = round(row["etskg"]["p50_ms"] / row["oxigraph"]["p50_ms"], 2)
-                    results[f"{name}/{mode}"] = row
-                    print(f"{name + '/' + mode:18} etskg p50 {row['etskg']['p50_ms']:6.2f} ms "
-                          f"p95 {row['etskg']['p95_ms']:6.2f}   oxigraph p50 {row['oxigraph']['p50_ms']:6.2f} ms "
-                          f"p95 {row['oxigraph']['p95_ms']:6.2f}   ratio {row['p50_ratio']:.2f}", flush=True)
-            results["load_average"] = os.getloadavg()[0]
+            counter = iter(range(10**9))  # distinct texts stay distinct across runs
+            runs = []
+            for run in range(args.runs):
+                results = {}
+                for name, written in QUERIES.items():
+                    for mode in ("repeated", "distinct"):
+                        row = measure(sessions, servers, declare_prefixes(written), mode, args.n, counter)
+                        results[f"{name}/{mode}"] = row
+                        print(f"run {run + 1} {name + '/' + mode:18} etskg p50 {row['etskg']['p50_ms']:6.2f} ms "
+                              f"p95 {row['etskg']['p95_ms']:6.2f}   oxigraph p50 {row['oxigraph']['p50_ms']:6.2f} ms "
+                              f"p95 {row['oxigraph']['p95_ms']:6.2f}   ratio {row['p50_ratio']:.2f}", flush=True)
+                results["load_average"] = os.getloadavg()[0]
+                runs.append(results)
         finally:
             etskg.terminate()
             oxigraph.terminate()
             etskg.wait(30)
             oxigraph.wait(30)
+    summary = {}
+    for key in runs[0]:
+        if key == "load_average":
+            continue
+        ratios = sorted(r[key]["p50_ratio"] for r in runs)
+        summary[key] = {"median_ratio": round(statistics.median(ratios), 2), "min": ratios[0], "max": ratios[-1]}
+        if len(runs) > 1:
+            print(f"{key:18} p50 ratio over {len(runs)} runs: median {summary[key]['median_ratio']:.2f}, "
+                  f"range {ratios[0]:.2f}-{ratios[-1]:.2f}")
     out = ROOT / "bench" / "out"
     out.mkdir(exist_ok=True)
-    (out / "sparql_vs_oxigraph.json").write_text(json.dumps(results, indent=2))
+    (out / "sparql_vs_oxigraph.json").write_text(json.dumps({"runs": runs, "summary": summary}, indent=2))
     return 0
 
 

@@ -65,8 +65,9 @@ import sys
 import threading
 import time
 import unicodedata
-from functools import cached_property
+from functools import cached_property, lru_cache
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -461,6 +462,12 @@ def warm_up(pool: QueryPool | None = None) -> None:
     (pool or default_pool()).start()
 
 
+@lru_cache(maxsize=16)
+def _resolved(path: Path) -> str:
+    # Resolving walks every component of the path (a system call each), once per query before.
+    return str(path.resolve())
+
+
 def _source(source) -> tuple[str, object]:
     if isinstance(source, Generation):
         if source.remote is not None and not source.building:
@@ -468,7 +475,7 @@ def _source(source) -> tuple[str, object]:
         if source.building:
             # Another process must not open a store a writer holds open: ship the data.
             return "nquads", ox.serialize(source.oxigraph(), format=ox.RdfFormat.N_QUADS)
-        return "path", str(source.graph_path.resolve())
+        return "path", _resolved(source.graph_path)
     if isinstance(source, Graph):
         if not source.context_aware:
             return "nquads", source.serialize(format="nt", encoding="utf-8")

@@ -213,6 +213,7 @@ class Store:
         self.keep = keep
         self.graph = graph  # "sparql+http://...": build new generations there; None: where the live one is
         self._current: Generation | None = None  # the last live generation current() returned
+        self._current_key: tuple | None = None  # CURRENT's inode, mtime and size when it was read
 
     def graph_url(self) -> str | None:
         """The external store new generations go to, or None for the embedded one."""
@@ -231,22 +232,37 @@ class Store:
         For an external store, the generation the endpoint marks live (one
         small query), so that its graph and its search index go together.
         """
+        marker = os.path.join(self.dir, "CURRENT")
         try:
-            name = (self.dir / "CURRENT").read_text(encoding="utf-8").strip()
+            seen = os.stat(marker)
         except FileNotFoundError:
             return None
-        path = self.generations_dir / name
-        if not (path / MANIFEST).exists():
-            raise StoreError(f"{self.dir}/CURRENT names generation {name!r}, which is missing or incomplete")
-        # A server asks on every request: reusing the Generation of the same name
-        # saves reading and parsing its manifest each time (a generation never changes).
+        # A server asks on every request. CURRENT is only ever replaced whole
+        # (os.replace: a new inode), so while its inode and time are those of
+        # the last read, the live generation is the same one and is reused
+        # without reading CURRENT or parsing a manifest (a generation never
+        # changes); one stat of its manifest still notices it being removed.
+        key = (seen.st_ino, seen.st_mtime_ns, seen.st_size)
         cached = self._current
-        gen = cached if cached is not None and cached.name == name else Generation(path)
-        self._current = gen
+        if cached is not None and key == self._current_key:
+            if not os.path.exists(os.path.join(cached.path, MANIFEST)):
+                raise StoreError(f"{self.dir}/CURRENT names generation {cached.name!r}, which is missing or incomplete")
+            gen = cached
+        else:
+            try:
+                with open(marker, encoding="utf-8") as fh:
+                    name = fh.read().strip()
+            except FileNotFoundError:
+                return None
+            path = self.generations_dir / name
+            if not (path / MANIFEST).exists():
+                raise StoreError(f"{self.dir}/CURRENT names generation {name!r}, which is missing or incomplete")
+            gen = cached if cached is not None and cached.name == name else Generation(path)
+            self._current, self._current_key = gen, key
         if gen.remote is not None:
             # The endpoint's marker switched with its graphs; CURRENT is written just after.
             live = gen.remote.live_generation()
-            if live not in (None, name) and (self.generations_dir / live / MANIFEST).exists():
+            if live not in (None, gen.name) and (self.generations_dir / live / MANIFEST).exists():
                 return Generation(self.generations_dir / live)
         return gen
 

@@ -118,6 +118,45 @@ def test_rate_limit_from_the_command_line(sec_store, tmp_path):
         stop_process(server)
 
 
+def test_one_kept_alive_connection_answers_every_request_back_to_back_and_after_pauses(sec_server):
+    """``web.serve.KeepServing``: a request that comes at once is read by the thread that answered the last.
+
+    One that comes after a pause longer than ``NEXT_REQUEST_WAIT`` goes
+    through gunicorn's poller as before. Either way every request on the
+    connection gets its own answer, in order, GET and POST mixed, and the
+    connection stays open.
+    """
+    import http.client
+    import json
+    import time
+    from urllib.parse import quote, urlsplit
+
+    from web.serve import NEXT_REQUEST_WAIT
+
+    url = urlsplit(sec_server)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    accept = {"Accept": "application/sparql-results+json"}
+    try:
+        for i in range(40):
+            if i % 10 == 9:
+                time.sleep(NEXT_REQUEST_WAIT * 10)
+            query = f"SELECT ({i} AS ?n) {{}}"
+            if i % 2:
+                conn.request("POST", "/sparql", body=query.encode(),
+                             headers={**accept, "Content-Type": "application/sparql-query"})
+            else:
+                conn.request("GET", "/sparql?query=" + quote(query), headers=accept)
+            if i == 0:
+                sock = conn.sock
+            response = conn.getresponse()
+            body = response.read()
+            assert response.status == 200, body
+            assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == str(i)
+            assert conn.sock is sock  # never closed and reopened
+    finally:
+        conn.close()
+
+
 def test_a_413_closes_the_connection_so_the_next_request_is_not_lost(sec_server):
     """The body is not read, so gunicorn drops the connection: the 413 must say so.
 

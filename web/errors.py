@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import re
 
-from flask import Flask, current_app, g, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from kg.query import QueryLimit
@@ -68,7 +68,6 @@ def _respond(status: int, title: str, message: str, headers=None):
             request.accept_mimetypes, ["text/plain", "application/json", "text/turtle"]):
         response = current_app.response_class(message + "\n", mimetype="text/plain")
     else:
-        g.setdefault("lang", "en")
         response = current_app.response_class(
             render_template("error.html", status=status, title=title, message=message), mimetype="text/html")
     response.status_code = status
