@@ -34,9 +34,9 @@ import numpy as np
 from .encoders import Encoder, get_encoder
 from .entities import EntityMatcher
 from .fusion import FusionConfig, Ranked, lift, merge_languages, own_scores
-from .index import SearchIndex
+from .index import SearchIndex, is_fragment
 from .tokenize import cjk_share, has_cjk, token_spans, tokenize, warm_up
-from .translate import pinyin_key
+from .translate import pinyin_key, place_terms
 
 MAX_QUERY_CHARS = 1000  # past this a query is a pasted document: keep its head
 Facets = Mapping[str, Mapping[str, Iterable[str]]] | Callable[[str], Mapping[str, Iterable[str]]]
@@ -123,6 +123,7 @@ class Searcher:
                     aligned[j].add(i)
         self._aligned = [sorted(a) for a in aligned]
         self._unaligned = np.array([not a for a in aligned], dtype=bool)
+        self._fragment = np.array([is_fragment(p.text) for p in passages], dtype=bool)
         self._lang = np.array([p.lang for p in passages], dtype=object)
         self._doc = np.array([p.doc for p in passages], dtype=object)
         self._section = np.array([p.section for p in passages], dtype=object)
@@ -259,12 +260,13 @@ class Searcher:
         chunk_ids = np.nonzero(chunk_ok)[0].astype(np.int64)
         return faiss.IDSelectorBatch(chunk_ids) if len(chunk_ids) else False
 
-    def _translations(self, terms: list[str], mentioned: list[str]) -> dict[str, list[str]]:
-        """Query term (or entity IRI) -> its index terms in the other language.
+    def _translations(self, terms: list[str], mentioned: list[str], text: str, query_lang: str) -> dict[str, list[str]]:
+        """Query term (entity IRI, or place name as written) -> its index terms in the other language.
 
         Dictionary translations come from the index's table; a mentioned
         entity adds the terms of all its labels, so a system's name in one
-        language finds its name in the other.
+        language finds its name in the other; a place of the gazetteer named
+        in ``text`` adds its other names (``translate.place_terms``).
         """
         own = set(terms)
         table = self.index.translations
@@ -288,6 +290,11 @@ class Searcher:
             others = sorted(t for t in label_terms - own if t in vocab)
             if others:
                 out[iri] = others
+        for written, others in place_terms(text, query_lang, vocab).items():
+            known = out.setdefault(written, [])
+            known += [t for t in others if t not in own and t not in known]
+            if not known:
+                del out[written]
         return out
 
     def _bm25(self, terms: list[str], translated: dict[str, list[str]], evidence: np.ndarray | None) -> Ranked:
@@ -349,8 +356,8 @@ class Searcher:
         evidence = self._evidence(allowed)
         terms = tokenize(text)
         mentioned = self.entities.mentioned(text)
-        translated = self._translations(terms, mentioned)
         query_lang = "zh" if cjk_share(text) > 0.3 else "en"
+        translated = self._translations(terms, mentioned, text, query_lang)
         # A signal weighted 0 is not computed: no cost, and ``why`` stays truthful.
         dense = dense_translated = Ranked({}, {})
         bag = translated_query(translated) if self.config.dense_translated and self.config.balance == "lang" else ""
@@ -362,6 +369,8 @@ class Searcher:
                 dense_translated = self._dense(vectors[1], self._unaligned_evidence(evidence), skip=query_lang)
         bm25 = self._bm25(terms, translated, evidence) if self.config.bm25 else Ranked({}, {})
         own = own_scores(dense, bm25, self._entity_share(mentioned, evidence), self.config, dense_translated)
+        if self.config.fragment != 1.0:
+            own = {i: v * self.config.fragment if self._fragment[i] else v for i, v in own.items()}
         lifted, via = lift(own, self._aligned, self.config)
         final_all = merge_languages(lifted, self._lang, self.config)
         final = final_all if allowed is None else {i: s for i, s in final_all.items() if allowed[i]}
@@ -432,6 +441,7 @@ class Searcher:
         if signals["final"].get(i, 0.0) > signals["own"].get(i, 0.0) + 1e-12:
             matched.append("translation")
         why["matched"] = matched
+        why["fragment"] = bool(self._fragment[i])  # its score was lowered (``FusionConfig.fragment``)
         entities = list(dict.fromkeys(iri for j in group for iri in self.index.passages[j].entities))
         return {
             "id": passage.id,

