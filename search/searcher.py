@@ -25,7 +25,9 @@ passages by how well their English counterparts match.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import faiss
@@ -38,6 +40,7 @@ from .index import SearchIndex, is_fragment
 from .tokenize import cjk_share, has_cjk, token_spans, tokenize, warm_up
 from .translate import pinyin_key, place_terms
 
+ENCODING_THREADS = 4  # concurrent searches beyond this wait for a thread; the cores are busy by then anyway
 MAX_QUERY_CHARS = 1000  # past this a query is a pasted document: keep its head
 Facets = Mapping[str, Mapping[str, Iterable[str]]] | Callable[[str], Mapping[str, Iterable[str]]]
 
@@ -58,8 +61,8 @@ def prepare_query(query: str) -> str:
     return text
 
 
-def translated_query(translated: dict[str, list[str]], per_term: int = 3) -> str:
-    """The query in the other language, as a bag of words: each term's first few translations.
+def translated_query(translated: dict[str, list[str]], per_term: int) -> str:
+    """The query in the other language, as a bag of words: each term's first ``per_term`` translations.
 
     Encoded as a second query, it meets the other language's passages as a
     same-language query does (dev corpus: cross-language hit@5 +0.07);
@@ -67,6 +70,29 @@ def translated_query(translated: dict[str, list[str]], per_term: int = 3) -> str
     """
     words = [t for others in translated.values() for t in others[:per_term]]
     return " ".join(dict.fromkeys(words))
+
+
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _encoding_pool() -> ThreadPoolExecutor:
+    """This process's threads for query encodings; made on first use, and again in a forked child.
+
+    A pool made in a parent is useless after ``fork`` (its threads are not
+    copied), and gunicorn forks its workers from the process that loaded the app.
+    """
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=ENCODING_THREADS, thread_name_prefix="query-encoding")
+    return _POOL
+
+
+def _forget_pool() -> None:
+    global _POOL
+    _POOL = None
+
+
+os.register_at_fork(after_in_child=_forget_pool)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[list[int]]:
@@ -346,6 +372,8 @@ class Searcher:
         text = prepare_query(query)
         if k <= 0:
             return []
+        # The query's own vector is encoded meanwhile, on another thread (the model releases the GIL).
+        own_vector = _encoding_pool().submit(self.encoder.encode_queries, [text]) if self.config.dense else None
         # The built-in filters may also come through ``filters`` (a CLI's key=value list).
         filters = dict(filters or {})
         lang = lang or filters.pop("lang", None)
@@ -360,14 +388,16 @@ class Searcher:
         translated = self._translations(terms, mentioned, text, query_lang)
         # A signal weighted 0 is not computed: no cost, and ``why`` stays truthful.
         dense = dense_translated = Ranked({}, {})
-        bag = translated_query(translated) if self.config.dense_translated and self.config.balance == "lang" else ""
-        if self.config.dense:
-            # One encoder call for both: the second text costs less than a second call.
-            vectors = self.encoder.encode_queries([text, bag] if bag else [text])
-            dense = self._dense(vectors[0], evidence)
+        bag = (translated_query(translated, self.config.bag_terms)
+               if self.config.dense_translated and self.config.balance == "lang" else "")
+        if own_vector is not None:
             if bag:
-                dense_translated = self._dense(vectors[1], self._unaligned_evidence(evidence), skip=query_lang)
+                # Here, while the other thread encodes the query: on two idle cores the two cost one.
+                bag_vector = self.encoder.encode_queries([bag])[0]
+                dense_translated = self._dense(bag_vector, self._unaligned_evidence(evidence), skip=query_lang)
         bm25 = self._bm25(terms, translated, evidence) if self.config.bm25 else Ranked({}, {})
+        if own_vector is not None:
+            dense = self._dense(own_vector.result()[0], evidence)
         own = own_scores(dense, bm25, self._entity_share(mentioned, evidence), self.config, dense_translated)
         if self.config.fragment != 1.0:
             own = {i: v * self.config.fragment if self._fragment[i] else v for i, v in own.items()}
