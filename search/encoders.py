@@ -25,21 +25,13 @@ from __future__ import annotations
 import importlib
 import os
 import threading
-import time
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor, TimeoutError as FutureTimeout
 from pathlib import Path
 
 import numpy as np
 
 
 QUERY_CACHE_SIZE = 4096  # vectors of 384 floats: about 6 MB per process
-# Threads that encode for callers with a deadline (a web request's). Two per
-# process: a server's concurrent searches cannot have more encodings running
-# than that, however many arrive, and one that waits past its deadline is
-# dropped before it starts.
-DEADLINE_THREADS = 2
-
 
 class Encoder:
     """Turns texts into normalized float32 vectors (rows), queries and passages apart.
@@ -57,7 +49,6 @@ class Encoder:
     def __init__(self, query_cache_size: int = QUERY_CACHE_SIZE) -> None:
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._query_lock = threading.Lock()
-        self._deadline_pool: ThreadPoolExecutor | None = None  # started by the first encode_queries_by
         self.query_cache_size = query_cache_size
 
     @property
@@ -95,31 +86,6 @@ class Encoder:
                     cache[t] = found[t]
                 self._trim()
         return np.stack([found[t] for t in texts])
-
-    def encode_queries_by(self, texts: list[str], deadline: float) -> np.ndarray | None:
-        """``encode_queries(texts)`` if it is done by ``deadline`` (``time.monotonic()``), else None.
-
-        The encoder cannot be interrupted, so an encoding that has started
-        when the deadline comes runs on in its thread and its vectors are
-        cached (a repeat of the query gets them); one still waiting for a
-        thread is dropped. Texts all in the cache return at once.
-        """
-        texts = list(texts)
-        with self._query_lock:
-            cached = all(t in self._query_cache for t in texts)
-        if cached:
-            return self.encode_queries(texts)
-        if time.monotonic() >= deadline:
-            return None
-        with self._query_lock:
-            if self._deadline_pool is None:
-                self._deadline_pool = ThreadPoolExecutor(DEADLINE_THREADS, thread_name_prefix="encode")
-        future = self._deadline_pool.submit(self.encode_queries, texts)
-        try:
-            return future.result(timeout=max(0.0, deadline - time.monotonic()))
-        except FutureTimeout:
-            future.cancel()
-            return None
 
     def _embed_queries(self, texts: list[str]) -> np.ndarray:
         raise NotImplementedError

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable
@@ -80,6 +81,21 @@ class IndexParams:
 def _weight(text: str) -> int:
     """Length in "Latin character" units: a CJK character holds about two of them."""
     return sum(2 if "\u3400" <= ch <= "\u9fff" else 1 for ch in text)
+
+
+_SENTENCE_END = re.compile(r"[。！？!?；，]|\.(?:\s|$|[\"”'’)])")
+FRAGMENT_UNITS = 200  # shorter than about two sentences
+
+
+def is_fragment(text: str) -> bool:
+    """True for a short passage with no sentence in it: a title line, a date line, an axis label, a bare list.
+
+    A Chinese comma counts as a sentence (it joins clauses; lists use
+    "、"). Such a passage names a topic without saying anything about it, so it
+    matches a query on that topic (the encoder above all) better than the
+    paragraph that answers it.
+    """
+    return _weight(text) < FRAGMENT_UNITS and not _SENTENCE_END.search(text)
 
 
 def chunk_texts(passage: Passage, chunk_chars: int) -> list[str]:

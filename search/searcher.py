@@ -25,7 +25,11 @@ passages by how well their English counterparts match.
 from __future__ import annotations
 
 import math
+import os
+import time
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
 import faiss
@@ -34,10 +38,11 @@ import numpy as np
 from .encoders import Encoder, get_encoder
 from .entities import EntityMatcher
 from .fusion import FusionConfig, Ranked, lift, merge_languages, own_scores
-from .index import SearchIndex
+from .index import SearchIndex, is_fragment
 from .tokenize import cjk_share, has_cjk, token_spans, tokenize, warm_up
-from .translate import pinyin_key
+from .translate import pinyin_key, place_terms
 
+ENCODING_THREADS = 4  # concurrent searches beyond this wait for a thread; the cores are busy by then anyway
 MAX_QUERY_CHARS = 1000  # past this a query is a pasted document: keep its head
 NO_TIME_TO_ENCODE = ("the query could not be encoded within the request's time limit (the server is busy): "
                      "these results match its words and names only, not its meaning")
@@ -68,8 +73,8 @@ def prepare_query(query: str) -> str:
     return text
 
 
-def translated_query(translated: dict[str, list[str]], per_term: int = 3) -> str:
-    """The query in the other language, as a bag of words: each term's first few translations.
+def translated_query(translated: dict[str, list[str]], per_term: int) -> str:
+    """The query in the other language, as a bag of words: each term's first ``per_term`` translations.
 
     Encoded as a second query, it meets the other language's passages as a
     same-language query does (dev corpus: cross-language hit@5 +0.07);
@@ -77,6 +82,51 @@ def translated_query(translated: dict[str, list[str]], per_term: int = 3) -> str
     """
     words = [t for others in translated.values() for t in others[:per_term]]
     return " ".join(dict.fromkeys(words))
+
+
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _encoding_pool() -> ThreadPoolExecutor:
+    """This process's threads for query encodings; made on first use, and again in a forked child.
+
+    A pool made in a parent is useless after ``fork`` (its threads are not
+    copied), and gunicorn forks its workers from the process that loaded the app.
+    """
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=ENCODING_THREADS, thread_name_prefix="query-encoding")
+    return _POOL
+
+
+def _vectors_by(futures: list, deadline: float | None) -> list | None:
+    """The encodings' results, or None when they are not all done by ``deadline`` (``time.monotonic()``).
+
+    The encoder cannot be interrupted: an encoding that has started when the
+    deadline comes runs on in its thread and its vectors are cached (a repeat
+    of the query gets them); one still waiting for a thread is dropped.
+    """
+    out = []
+    for future in futures:
+        if future is None:
+            out.append(None)
+            continue
+        try:
+            out.append(future.result(timeout=None if deadline is None else max(0.0, deadline - time.monotonic())))
+        except FutureTimeout:
+            for f in futures:
+                if f is not None:
+                    f.cancel()
+            return None
+    return out
+
+
+def _forget_pool() -> None:
+    global _POOL
+    _POOL = None
+
+
+os.register_at_fork(after_in_child=_forget_pool)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[list[int]]:
@@ -133,6 +183,7 @@ class Searcher:
                     aligned[j].add(i)
         self._aligned = [sorted(a) for a in aligned]
         self._unaligned = np.array([not a for a in aligned], dtype=bool)
+        self._fragment = np.array([is_fragment(p.text) for p in passages], dtype=bool)
         self._lang = np.array([p.lang for p in passages], dtype=object)
         self._doc = np.array([p.doc for p in passages], dtype=object)
         self._section = np.array([p.section for p in passages], dtype=object)
@@ -269,12 +320,13 @@ class Searcher:
         chunk_ids = np.nonzero(chunk_ok)[0].astype(np.int64)
         return faiss.IDSelectorBatch(chunk_ids) if len(chunk_ids) else False
 
-    def _translations(self, terms: list[str], mentioned: list[str]) -> dict[str, list[str]]:
-        """Query term (or entity IRI) -> its index terms in the other language.
+    def _translations(self, terms: list[str], mentioned: list[str], text: str, query_lang: str) -> dict[str, list[str]]:
+        """Query term (entity IRI, or place name as written) -> its index terms in the other language.
 
         Dictionary translations come from the index's table; a mentioned
         entity adds the terms of all its labels, so a system's name in one
-        language finds its name in the other.
+        language finds its name in the other; a place of the gazetteer named
+        in ``text`` adds its other names (``translate.place_terms``).
         """
         own = set(terms)
         table = self.index.translations
@@ -298,6 +350,11 @@ class Searcher:
             others = sorted(t for t in label_terms - own if t in vocab)
             if others:
                 out[iri] = others
+        for written, others in place_terms(text, query_lang, vocab).items():
+            known = out.setdefault(written, [])
+            known += [t for t in others if t not in own and t not in known]
+            if not known:
+                del out[written]
         return out
 
     def _bm25(self, terms: list[str], translated: dict[str, list[str]], evidence: np.ndarray | None) -> Ranked:
@@ -355,6 +412,8 @@ class Searcher:
         text = prepare_query(query)
         if k <= 0:
             return Results()
+        # The query's own vector is encoded meanwhile, on another thread (the model releases the GIL).
+        own_vector = _encoding_pool().submit(self.encoder.encode_queries, [text]) if self.config.dense else None
         # The built-in filters may also come through ``filters`` (a CLI's key=value list).
         filters = dict(filters or {})
         lang = lang or filters.pop("lang", None)
@@ -365,25 +424,27 @@ class Searcher:
         evidence = self._evidence(allowed)
         terms = tokenize(text)
         mentioned = self.entities.mentioned(text)
-        translated = self._translations(terms, mentioned)
         query_lang = "zh" if cjk_share(text) > 0.3 else "en"
+        translated = self._translations(terms, mentioned, text, query_lang)
         # A signal weighted 0 is not computed: no cost, and ``why`` stays truthful.
         dense = dense_translated = Ranked({}, {})
-        bag = translated_query(translated) if self.config.dense_translated and self.config.balance == "lang" else ""
+        bag = (translated_query(translated, self.config.bag_terms)
+               if self.config.dense_translated and self.config.balance == "lang" else "")
+        # The translated query too, on a second thread: on two idle cores the two cost one.
+        bag_vector = _encoding_pool().submit(self.encoder.encode_queries, [bag]) if own_vector is not None and bag else None
+        bm25 = self._bm25(terms, translated, evidence) if self.config.bm25 else Ranked({}, {})
         notes = []
-        if self.config.dense:
-            # One encoder call for both: the second text costs less than a second call.
-            texts = [text, bag] if bag else [text]
-            vectors = (self.encoder.encode_queries(texts) if deadline is None
-                       else self.encoder.encode_queries_by(texts, deadline))
+        if own_vector is not None:
+            vectors = _vectors_by([own_vector, bag_vector], deadline)
             if vectors is None:
                 notes.append(NO_TIME_TO_ENCODE)
             else:
-                dense = self._dense(vectors[0], evidence)
-                if bag:
-                    dense_translated = self._dense(vectors[1], self._unaligned_evidence(evidence), skip=query_lang)
-        bm25 = self._bm25(terms, translated, evidence) if self.config.bm25 else Ranked({}, {})
+                dense = self._dense(vectors[0][0], evidence)
+                if bag_vector is not None:
+                    dense_translated = self._dense(vectors[1][0], self._unaligned_evidence(evidence), skip=query_lang)
         own = own_scores(dense, bm25, self._entity_share(mentioned, evidence), self.config, dense_translated)
+        if self.config.fragment != 1.0:
+            own = {i: v * self.config.fragment if self._fragment[i] else v for i, v in own.items()}
         lifted, via = lift(own, self._aligned, self.config)
         final_all = merge_languages(lifted, self._lang, self.config)
         final = final_all if allowed is None else {i: s for i, s in final_all.items() if allowed[i]}
@@ -454,6 +515,7 @@ class Searcher:
         if signals["final"].get(i, 0.0) > signals["own"].get(i, 0.0) + 1e-12:
             matched.append("translation")
         why["matched"] = matched
+        why["fragment"] = bool(self._fragment[i])  # its score was lowered (``FusionConfig.fragment``)
         entities = list(dict.fromkeys(iri for j in group for iri in self.index.passages[j].entities))
         return {
             "id": passage.id,

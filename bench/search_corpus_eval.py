@@ -1,0 +1,129 @@
+"""Retrieval hit@k of search options over an ingested store, in-process (issue 18's option table).
+
+    python bench/search_corpus_eval.py --store DIR QUERIES.jsonl [QUERIES.jsonl ...]
+        [--option NAME:key=value,key=value ...] [--k 5] [--misses]
+
+``DIR`` is a store written by ``etskg ingest`` (its live generation's search
+index is loaded once); each ``QUERIES.jsonl`` holds ``{id, query, expect}``
+rows, scored as ``score.py retrieval`` does: a query is a hit when ``expect``
+(white space ignored) is inside one of the first k results or their attached
+translations. Each ``--option`` is a ``FusionConfig`` variant, run on the same
+index through ``Searcher(index, config=...)`` (the CLI's and the web's code
+path, without facets, which only unfiltered queries skip anyway); "default"
+always runs first. Queries are split into same-language and cross-language by
+the script of the query against that of ``expect``.
+
+Tune only on the corpus's dev queries: the frozen ones and ``../shared/eval``
+are held out (bench/README.md says which figure came from which).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from dataclasses import fields
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg.store import Store  # noqa: E402
+from search.fusion import FusionConfig  # noqa: E402
+from search.index import SearchIndex  # noqa: E402
+from search.searcher import Searcher  # noqa: E402
+from search.tokenize import cjk_share  # noqa: E402
+
+
+def parse_option(text: str) -> tuple[str, FusionConfig]:
+    """"name:k=7,merge=norm" -> (name, FusionConfig(k=7, merge="norm")); a bad key or value exits with its name."""
+    name, _, spec = text.partition(":")
+    types = {f.name: f.type for f in fields(FusionConfig)}
+    values = {}
+    for part in filter(None, spec.split(",")):
+        key, _, raw = part.partition("=")
+        if key not in types:
+            raise SystemExit(f"--option {text!r}: FusionConfig has no field {key!r}")
+        kind = {"int": int, "float": float}.get(types[key], str)  # annotations are strings here
+        try:
+            values[key] = kind(raw)
+        except ValueError:
+            raise SystemExit(f"--option {text!r}: {key} needs a {kind.__name__}, not {raw!r}") from None
+    try:
+        return name, FusionConfig(**values)
+    except ValueError as err:
+        raise SystemExit(f"--option {text!r}: {err}") from None
+
+
+def read_queries(paths: list[str]) -> list[dict]:
+    rows = []
+    for path in paths:
+        for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            if not {"id", "query", "expect"} <= row.keys():
+                raise SystemExit(f"{path}:{n}: a query row needs id, query and expect")
+            row["source"] = path
+            rows.append(row)
+    return rows
+
+
+def hit_rank(results: list[dict], expect: str, k: int) -> int | None:
+    want = re.sub(r"\s+", "", expect)
+    for rank, hit in enumerate(results[:k], 1):
+        texts = [hit["text"], *(t["text"] for t in hit.get("translations", []))]
+        if any(want in re.sub(r"\s+", "", t) for t in texts):
+            return rank
+    return None
+
+
+def cross(row: dict) -> bool:
+    """True when the query and its expected answer are in different scripts."""
+    return (cjk_share(row["query"]) > 0.3) != (cjk_share(row["expect"]) > 0.3)
+
+
+def evaluate(searcher: Searcher, rows: list[dict], k: int) -> dict:
+    ranks = {row["id"] + "@" + row["source"]: hit_rank(searcher.search(row["query"], k), row["expect"], k) for row in rows}
+    out = {"n": len(rows), "ranks": ranks}
+    for part, keep in (("all", lambda r: True), ("same", lambda r: not cross(r)), ("cross", cross)):
+        chosen = [r for r in rows if keep(r)]
+        hits = [ranks[r["id"] + "@" + r["source"]] for r in chosen]
+        out[part] = {
+            "n": len(chosen),
+            "hit": sum(h is not None for h in hits) / max(1, len(chosen)),
+            "mrr": sum(1 / h for h in hits if h) / max(1, len(chosen)),
+        }
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--store", required=True)
+    ap.add_argument("queries", nargs="+")
+    ap.add_argument("--option", action="append", default=[], help="NAME:field=value,... (a FusionConfig variant)")
+    ap.add_argument("--k", type=int, default=5)
+    ap.add_argument("--misses", action="store_true", help="list the queries each option misses")
+    args = ap.parse_args()
+    gen = Store(args.store).current()
+    if gen is None:
+        raise SystemExit(f"{args.store}: no generation (run etskg ingest --store {args.store} first)")
+    index = SearchIndex.load(Path(gen.path) / "index")
+    rows = read_queries(args.queries)
+    options = [("default", FusionConfig()), *map(parse_option, args.option)]
+    print(f"{len(index.passages)} passages, {len(rows)} queries ({sum(map(cross, rows))} cross-language)")
+    searcher = None
+    for name, config in options:
+        # One searcher's encoder (and its query cache) serves every option: same vectors, less time.
+        searcher = Searcher(index, searcher.encoder if searcher else None, config=config)
+        result = evaluate(searcher, rows, args.k)
+        print(f"{name:>24}  hit@{args.k} {result['all']['hit']:.3f}  MRR {result['all']['mrr']:.3f}  "
+              f"same {result['same']['hit']:.3f} ({result['same']['n']})  cross {result['cross']['hit']:.3f} ({result['cross']['n']})")
+        if args.misses:
+            for key, rank in result["ranks"].items():
+                if rank is None:
+                    print(f"{'':>26}miss {key}")
+
+
+if __name__ == "__main__":
+    main()
