@@ -29,14 +29,27 @@ from kg.query import run_query
 from .fallback import Fallback
 from .lexicon import Lexicon, lexicon_for
 from .linking import Linker
-from .question import Question, QuestionError, understand
+from .intent import IntentModel, default_model
+from .question import MAX_QUESTION_CHARS, Question, QuestionError, check_type, rule_types, understand
 from .sparql import (PROPERTY, Plan, attribute_plan, check_plan, count_plan, describe_plan, evidence_query,
                      list_plan, sector_count_plan)
 
 MAX_CITATIONS = 40
-NOTE = {"en": "Not a graph answer: the knowledge graph does not model this, so this is the best matching "
-              "passage of the report (semantic search).",
-        "zh": "非图谱答案：知识图谱未收录此类信息，以下为语义检索到的最相关报告段落。"}
+# Answers less sure than this are withheld ("not sure" and the best passages). Chosen on the dev
+# questions of tests/corpus/*/dev: bench/README.md "Q&A" has the trade-off.
+THRESHOLD = 0.35
+NOTE = {
+    "topic": {"en": "Text answer: the knowledge graph does not model this, so this comes from the best matching "
+                    "passage (semantic search).",
+              "zh": "文本答案：知识图谱未收录此类信息，以下来自语义检索到的最相关段落。"},
+    "no graph facts": {"en": "Text answer: the knowledge graph models this but holds no value for it here, so this "
+                             "comes from the best matching passage (semantic search).",
+                       "zh": "文本答案：知识图谱收录此类关系，但此处没有对应的值，以下来自语义检索到的最相关段落。"},
+}
+NOTE_OTHER = {"en": "Text answer, not a graph answer: this comes from the best matching passage (semantic search).",
+              "zh": "文本答案，非图谱答案：以下来自语义检索到的最相关段落。"}
+UNSURE = {"en": "Not sure: the sources do not clearly state this. The best matching passages follow.",
+          "zh": "不确定：资料中没有明确说明。以下为最相关的段落。"}
 MONTHS_EN = "January February March April May June July August September October November December".split()
 _LINK_PROPS = {PROPERTY["linked_with"], PROPERTY["linkage_planned"]}
 
@@ -62,9 +75,11 @@ class QA:
     _engines: dict[str, "QA"] = {}
     _lock = threading.Lock()
 
-    def __init__(self, gen, timeout: float = 10.0):
+    def __init__(self, gen, timeout: float = 10.0, model: IntentModel | None = None, threshold: float = THRESHOLD):
         self.gen = gen
         self.timeout = timeout
+        self.model = model or default_model()
+        self.threshold = threshold
         self.lexicon: Lexicon = lexicon_for(gen)
         self.linker = Linker(self.lexicon)
         self._fallback: Fallback | None = None
@@ -94,21 +109,28 @@ class QA:
     def ask(self, text) -> dict:
         """Answer one question (zh or en); never raises for bad input, reports it under ``error``."""
         try:
-            q = understand(text, self.lexicon, self.linker)
+            reading = self.model.read(text[:MAX_QUESTION_CHARS]) if isinstance(text, str) and text.strip() else None
+            q = understand(text, self.lexicon, self.linker, reading)
         except QuestionError as err:
             return {"question": text if isinstance(text, str) else repr(text), "error": str(err), "answer": None,
                     "sparql": None, "citations": []}
+        check_type(q)
         out = None
         if q.intent != "fallback":
             out = getattr(self, "_" + q.intent)(q)
             if out is None:
                 q.reason = "no graph facts"
         if out is None:
-            return self._search(q)
-        out.update({"question": q.text, "lang": q.lang, "source": "graph", "intent": q.intent})
-        if q.relation:
-            out["relation"] = q.relation
-        out["text"] = self._text(q, out)
+            out = self._search(q)
+        else:
+            out.update({"question": q.text, "lang": q.lang, "source": "graph", "intent": q.intent})
+            if q.relation:
+                out["relation"] = q.relation
+            out["text"] = self._text(q, out)
+        out["confidence"] = round(confidence(q, out), 3)
+        out["asked"] = {"intent": q.reading.intent, "answer_type": q.reading.answer_type}
+        if out["confidence"] < self.threshold:
+            self._abstain(q, out)
         return out
 
     # -- intents ------------------------------------------------------------
@@ -223,12 +245,22 @@ class QA:
 
     def _search(self, q: Question) -> dict:
         found = self.fallback.answer(q)
+        note = NOTE.get(q.reason, NOTE_OTHER)[q.lang]
         out = {"question": q.text, "lang": q.lang, "source": "search", "intent": "fallback",
-               "reason": q.reason, "note": NOTE[q.lang], **found}
-        out["text"] = NOTE[q.lang] + (" " + found["sentence"] if found.get("sentence") else "")
+               "reason": q.reason, "note": note, **found}
+        out["text"] = note + (" " + found["sentence"] if found.get("sentence") else "")
         out.pop("sentence", None)
         out["sparql"] = None
         return out
+
+    def _abstain(self, q: Question, out: dict) -> None:
+        """Withhold an answer below the threshold: "not sure", the best passages, the withheld answer aside."""
+        out["withheld"] = out["answer"]
+        out["answer"] = {"kind": "literal", "values": []}
+        out["text"] = UNSURE[q.lang]
+        out["abstained"] = True
+        if "passages" not in out:
+            out["passages"] = self.fallback.answer(q)["passages"]
 
     # -- formatting ---------------------------------------------------------
 
@@ -306,6 +338,20 @@ class QA:
         return ("；".join(values) + "。") if zh else "; ".join(values) + "."
 
 
+def confidence(q: Question, out: dict) -> float:
+    """How sure an answer is, from 0 to 1: whether the learned reading agrees with the answer's type,
+    how sure that reading is, and whether the answer came from graph facts or a passage."""
+    r, answer = q.reading, out.get("answer") or {}
+    empty = not (answer.get("systems") or answer.get("values") or answer.get("kind") == "count")
+    if out.get("source") == "graph":
+        agree = r.answer_type in rule_types(q)
+        score = 0.5 + 0.5 * r.type_p if agree else 0.5 * (1 - r.type_p)
+        return score * (0.7 if empty else 1.0)
+    if empty or answer.get("count") is None and answer.get("kind") == "count":
+        return 0.0
+    # A value or names pulled from a passage: only as sure as the reading that chose what to pull.
+    return 0.5 * r.type_p
+
 def ask(gen, text) -> dict:
     """Answer ``text`` over generation ``gen`` (the engine is kept per generation)."""
     return QA.for_generation(gen).ask(text)
@@ -319,7 +365,7 @@ def batch(gen, rows) -> "list[dict]":
         result = engine.ask(row.get("question") if isinstance(row, dict) else None)
         line = {"id": row.get("id") if isinstance(row, dict) else None, "answer": result.get("answer"),
                 "sparql": result.get("sparql"), "citations": result.get("citations", [])}
-        for key in ("source", "note", "error"):
+        for key in ("source", "note", "error", "confidence", "abstained"):
             if key in result:
                 line[key] = result[key]
         out.append(line)
