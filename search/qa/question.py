@@ -320,6 +320,12 @@ def check_type(q: Question) -> None:
     if r.intent in TEXT_INTENTS and r.intent_p >= TEXT_SURE:
         q.intent, q.reason = "fallback", "text question"
         return
+    # "How many firms does X cover?" counts something inside a system, which only the text gives: the
+    # model says so, or the question names a system and counts neither systems it links with nor sectors.
+    if q.intent == "count" and q.count_of == "systems" and (
+            r.intent == "text_number" or not q.link and any(m.kind == SYSTEM for m in q.mentions)):
+        q.intent, q.reason = "fallback", "text question"
+        return
     if r.type_p < TYPE_SURE or r.answer_type in rule_types(q):
         return
     if q.intent == "list" and r.answer_type == "count":
