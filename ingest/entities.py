@@ -74,6 +74,7 @@ class Frame:
     dates: list[DateMention] = field(default_factory=list)
     places: list[PlaceMention] = field(default_factory=list)
     topic: str | None = None  # the system under discussion before this sentence
+    main: str | None = None  # the system the document has named most so far (what a factsheet is about)
     group: list[str] = field(default_factory=list)  # systems a heading line puts under discussion together
     ref_day: Day | None = None  # the document's date, for what the sentence says relative to it
     section_status: str = ""  # status a section line states for the systems listed under it ("UNDER DISCUSSION")
@@ -269,7 +270,9 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             s = systems[key] = DocSystem(key, place, new_place, first=(p.id, start, end))
         return s
 
+    centre: list[str] = []  # the subject of the last sentence that named a system
     counts: dict[str, int] = {}  # mentions of each system so far
+    acronyms: dict[str, str] = {}  # "CETS" -> the system a "(CETS)" after its name introduced
     place_counts: dict[str, int] = {}  # mentions of each gazetteer place so far
 
     def note(key: str) -> None:
@@ -286,7 +289,8 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
         bullets: list[Place] = []
         for n, (offset, raw) in enumerate(lines):
             text = _match_text(raw, lang)
-            f = Frame(p, offset, text, lang, topic=heading_key or (group[0] if group else recent[-1] if recent else None))
+            f = Frame(p, offset, text, lang, topic=heading_key or (group[0] if group else centre[0] if centre else None),
+                      main=heading_key or (max(counts, key=counts.get) if counts else None))
             f.markets = market_mentions(text, lang, minted, common)
             f.sectors = sector_mentions(text, lang)
             f.dates = find_dates(text, lang, ref_day)
@@ -297,6 +301,11 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                     place_counts[pm.place.id] = place_counts.get(pm.place.id, 0) + 1
             if heading_key and offset == 0:
                 f.refs.append(Ref(0, len(_match_text(p.heading, lang)), heading_key, "heading"))
+            for acronym, key in acronyms.items():
+                for m in re.finditer(r"(?<![\w-])" + re.escape(acronym) + r"(?![\w-])", text):
+                    if not any(mm.start <= m.start() < mm.end for mm in f.markets):
+                        f.refs.append(Ref(m.start(), m.end(), key, "name"))
+                        note(key)
             status_line = _section_status(text, lang)
             if status_line:
                 section_status, group = status_line, []
@@ -338,11 +347,20 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                             s.names[name] = s.names.get(name, 0) + 1
                         if mm.acronym and mm.acronym not in s.acronyms:
                             s.acronyms.append(mm.acronym)
+                        if mm.acronym and len(mm.acronym) >= 3 and not mm.acronym.isdigit():
+                            acronyms.setdefault(mm.acronym, k)
                     if k in systems:
                         f.refs.append(Ref(mm.start, mm.end, k, "name" if (mm.place or mm.new_name) else "reference"))
                         note(k)
                 previous = (mm, next((r.key for r in reversed(f.refs) if r.start == mm.start), None))
             frames.append(f)
+            # What the next sentence's "it" or "the scheme" most likely means: this sentence's subject, the
+            # system it names first (centering), rather than the last one it happens to name.
+            named = sorted((r for r in f.refs if r.how in ("name", "heading")), key=lambda r: r.start)
+            if named:
+                centre[:] = [named[0].key]
+            elif f.refs:
+                centre[:] = [recent[-1]] if recent else []
             # The places of the bullet lines just above: members of a group a caption line names.
             bullets = bullets + [pm.place for pm in places if pm.place is not None] if BULLET_LINE.match(raw) else (
                 [] if f.markets else bullets)

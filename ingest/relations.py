@@ -89,8 +89,7 @@ CUES = {
         "cover": rx(r"\b(?:cover(?:s|ed|ing)?|coverage|appl(?:y|ies|ied|ying) to|includ(?:e|es|ed|ing)|encompass(?:es|ed|ing)?|"
                     r"regulat(?:es|ed|ing)|span(?:s|ning)?|extend(?:s|ed|ing)? (?:to|into)|expand(?:s|ed|ing)? (?:to|into)|"
                     r"br(?:ing|ings|ought) (?:in|into)|add(?:s|ed|ing)?|fall(?:s)? (?:under|within)|subject to|obligated|"
-                    r"participat(?:e|es|ing)|take(?:s)? in|entit(?:y|ies) (?:from|in)|compan(?:y|ies) (?:from|in)|"
-                    r"installations? in|facilities in|operators? (?:of|in)|(?:limit|cap|ceiling|price) on (?:the )?emissions (?:from|of)|"
+                    r"participat(?:e|es|ing)|take(?:s)? in|(?:limit|cap|ceiling|price) on (?:the )?emissions (?:from|of)|"
                     r"emissions (?:from|of)|regulated entities (?:include|are)|participants (?:include|are)|covered entities)\b|"
                     r"^\s*(?:sectors?(?: covered)?|coverage|scope|covered sectors?)\s*:"),
         "cover_not": rx(r"\b(?:not|n't|no longer|neither|nor|exclud\w*|exempt\w*|outside|remain(?:s|ed)? out|left out|"
@@ -146,7 +145,7 @@ CUES = {
         "operate": rx(r"运行|覆盖|纳入|配额|履约|拍卖|交易量|成交|价格|清缴|管控|总量控制", 0),
         "cover": rx(r"覆盖|纳入|涵盖|包括|包含|涉及|管控|适用于|扩展至|扩大至|扩围至|扩容至|延伸至|参与|重点排放单位|控排企业|"
                     r"^\s*(?:覆盖)?(?:行业|范围|覆盖范围|覆盖行业|纳入行业)\s*[:：]|的(?:企业|单位|设施)", 0),
-        "cover_not": rx(r"未|不|尚未|暂不|不再|拟|研究|考虑|评估|论证|探讨|建议|可能|或将|排除|除外|以外|之外|豁免|征求意见|计划|"
+        "cover_not": rx(r"未|不|没有|并未|尚未|暂不|不再|拟|研究|考虑|评估|论证|探讨|建议|可能|或将|排除|除外|以外|之外|豁免|征求意见|计划|"
                         r"讨论|提议|是否|将来|未来|后续|逐步|有待|另行|退出|移出|转入|而非|改由", 0),
         "link": rx(r"连接|链接|对接|互认|联通|挂钩|联合市场|联合拍卖|相连|联结|串联|连结", 0),
         "linked": rx(r"已(?:经)?(?:实现)?(?:连接|链接|对接|联通|相连|连结)|实现(?:了)?(?:连接|链接|对接|互认)|互认|联合市场|联合拍卖|相互承认|(?:连接|链接)(?:至今|以来)|自[^，。]{0,12}起(?:连接|链接)", 0),
@@ -178,6 +177,11 @@ HYPOTHETICAL = {"en": rx(r"\b(?:if|would|could|might|will|shall|once|when the bi
                 "zh": rx(r"如果|若|将|拟|计划|一旦|可能|或将", 0)}
 LINK_PARTNER = {"en": rx(r"\b(?:link(?:s|ed|ing|age)?|connect(?:s|ed|ing|ion)?)\s+(?:it\s+|its\s+\w+\s+)?(?:with|to)\s+([^,;.]{1,60})"),
                 "zh": rx(r"与([^，。；]{1,20}?)(?:之间)?的?(?:连接|对接|链接|联通|相连|连结)", 0)}
+# Chinese puts the hedge of a whole clause at its end ("…纳入全国碳市场的工作方案公开征求意见").
+ZH_CLAUSE_HEDGE = rx(r"征求意见|草案|是否|拟议|研究论证|考虑将|计划将|建议将|讨论", 0)
+CONTRAST = {"en": rx(r"\b(?:outside|beyond|unlike|besides|apart from|other than|not under|instead of|than)\s+(?:of\s+)?(?:the\s+)?$"),
+            "zh": rx(r"(?:除了?|不同于|有别于|而非|以外的?|之外的?)$", 0)}
+LABEL_LINE = re.compile(r"^\s*[-•*]?\s*[A-Za-z\u4e00-\u9fff][\w /()&,-]{1,30}\s*[:：]\s*\S")
 ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
 
@@ -194,13 +198,17 @@ def subject(f: Frame, pos: int, *, within: tuple[int, int] | None = None) -> str
     generic = [mm for mm in f.markets if mm.plural and not mm.reference and c0 <= mm.start < c1]
     if generic and not any(c0 <= r.start < c1 and r.how != "place" for r in f.refs):
         return None
-    before = [r for r in f.refs if c0 <= r.start < pos]
+    # A market named as a contrast ("outside the EU ETS", "unlike the UK ETS") is not what the clause is about.
+    refs = [r for r in f.refs if not CONTRAST[f.lang].search(f.text[max(0, r.start - 16):r.start])]
+    before = [r for r in refs if c0 <= r.start < pos]
     if before:
         return before[-1].key
-    anywhere_before = [r for r in f.refs if r.start < pos]
+    if LABEL_LINE.match(f.text) and f.main:
+        return f.main  # "Covered: ..." in a factsheet speaks of the factsheet's system
+    anywhere_before = [r for r in refs if r.start < pos]
     if anywhere_before:
         return anywhere_before[0].key
-    after = [r for r in f.refs if pos <= r.start < c1]
+    after = [r for r in refs if pos <= r.start < c1]
     if after:
         return after[0].key
     return f.topic
@@ -353,7 +361,7 @@ def coverage(f: Frame) -> list[Candidate]:
         for a, b in market_spans:  # a market's own name ("排放交易计划") says nothing of coverage
             if a >= max(clause[0], lo - 25) and b <= hi:
                 window = window.replace(f.text[a:b], " " * (b - a))
-        if cues["cover_not"].search(window):
+        if cues["cover_not"].search(window) or f.lang == "zh" and ZH_CLAUSE_HEDGE.search(f.text, clause[0], clause[1]):
             continue
         if re.search(r"\bwill\b|将|拟", window) and not any(clause[0] <= d.start < clause[1] for d in f.dates):
             continue
