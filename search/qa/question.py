@@ -317,7 +317,9 @@ def check_type(q: Question) -> None:
     r = q.reading
     if r is None or q.intent == "fallback":
         return
-    if r.intent in TEXT_INTENTS and r.intent_p >= TEXT_SURE:
+    # The model's text intents go to the text unless the rules read the same kind of answer from the graph
+    # ("Which system took effect in January 2022?" reads as a change, but asks for systems by start).
+    if r.intent in TEXT_INTENTS and r.intent_p >= TEXT_SURE and r.answer_type not in rule_types(q):
         q.intent, q.reason = "fallback", "text question"
         return
     # "How many firms does X cover?" counts something inside a system, which only the text gives: the
