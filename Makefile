@@ -3,11 +3,12 @@
 #
 # Step 1, Debian packages (nginx is etskg serve's connection front), needs root: as root directly, else through sudo;
 # with neither it is skipped, and the browser and Virtuoso tests skip.
+# fonts-noto-cjk: the format tests print Chinese documents to PDF with Chromium.
 # Step 2 installs exactly the tested versions (constraints.txt), the CPU
 # build of torch included.
 SHELL := /bin/bash
 export TIMEFORMAT := make test: step took %0R s
-APT_PACKAGES := chromium virtuoso-opensource nginx
+APT_PACKAGES := chromium fonts-noto-cjk virtuoso-opensource nginx raptor2-utils
 
 .PHONY: test
 test:

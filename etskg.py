@@ -86,12 +86,19 @@ def cmd_ingest(args) -> None:
 def already_ingested(gen, files, date: str | None) -> bool:
     """True when every file is a document of ``gen`` with the same text (and, given, the same date).
 
-    Ingesting it again would rebuild the same graph: a re-ingest is a no-op.
+    Ingesting it again would rebuild the same graph: a re-ingest is a no-op. Not so when the generation's
+    search index is damaged: then ingesting again is how it is rebuilt (as its error message says).
     """
     import hashlib
 
     from ingest.clean import read_document
     from kg.export import documents
+    from search.index import IndexCorrupt, verify
+
+    try:
+        verify(Path(gen.path) / "index")
+    except IndexCorrupt:
+        return False
 
     known = {d["doc"]: d for d in documents(gen)}
     for name in files:
@@ -302,6 +309,22 @@ def cmd_export_facts(args) -> None:
             out.close()
 
 
+def cmd_dump(args) -> None:
+    from kg.export import dump
+
+    gen = current_generation(args)
+    if args.output:
+        # Written beside the target and renamed, so a failed dump leaves no partial file under its name.
+        target = Path(args.output)
+        partial = target.with_name(target.name + ".partial")
+        with open(partial, "wb") as out:
+            dump(gen, args.format, out)
+        os.replace(partial, target)
+    else:
+        dump(gen, args.format, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+
+
 def cmd_search(args) -> int:
     from kg.export import systems_table
     from search.batch import run_batch
@@ -404,7 +427,8 @@ def cmd_serve(args) -> None:
             raise CliError("the first ingest failed (see above); nothing to serve")
     check_search_index(current_generation(args))
     serve(store_dir(args), host=args.host, port=args.port, workers=args.workers, query_timeout=args.query_timeout,
-          rate_limit=args.rate_limit, query_memory_mb=args.query_memory)
+          rate_limit=args.rate_limit, query_memory_mb=args.query_memory, allow_upload=args.allow_upload,
+          max_upload=args.max_upload_mb << 20)
 
 
 def check_port(host: str, port: int) -> None:
@@ -478,17 +502,12 @@ def seconds(text: str) -> float:
 
 def iso_date(text: str) -> str:
     """An argparse type: YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date."""
-    import datetime
-    import re
+    from kg.views import check_date
 
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
     try:
-        if m is None:
-            raise ValueError
-        datetime.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY[-MM[-DD]] (e.g. 2026 or 2025-12-31)") from None
-    return text
+        return check_date(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def filter_pair(text: str) -> tuple[str, str]:
@@ -540,7 +559,8 @@ def parser() -> argparse.ArgumentParser:
 
     p = add("query", cmd_query, "run a SPARQL query on the graph")
     p.add_argument("sparql")
-    p.add_argument("--format", default="table", choices=["table", "json", "csv", "tsv", "xml", "turtle", "nt", "json-ld"])
+    p.add_argument("--format", default="table",
+                   choices=["table", "json", "csv", "tsv", "xml", "turtle", "nt", "nquads", "trig", "json-ld"])
     p.add_argument("--timeout", type=seconds, default=10.0, help="seconds before the query is stopped")
 
     add("stats", cmd_stats, "counts of documents, systems, facts and triples")
@@ -551,6 +571,10 @@ def parser() -> argparse.ArgumentParser:
     when.add_argument("--as-of", type=iso_date, metavar="DATE", help="the view at DATE (YYYY[-MM[-DD]]): what the "
                                                                      "documents published by then state")
     when.add_argument("--history", action="store_true", help="every dated statement with its document")
+
+    p = add("dump", cmd_dump, "every quad (named graphs and the default view), to load into another RDF store")
+    p.add_argument("--format", default="nquads", choices=["nquads", "trig"])
+    p.add_argument("-o", "--output", help="file to write (default: standard output)")
 
     p = add("search", cmd_search, "search the report passages (both languages)")
     p.add_argument("query", nargs="?")
@@ -581,6 +605,9 @@ def parser() -> argparse.ArgumentParser:
                    help="memory one public SPARQL query may use, in MiB (503 past it; default 512)")
     p.add_argument("--rate-limit", metavar="LIMIT", type=rate_limit,
                    help='requests per client address, e.g. "60/minute" (429 over it; counted per worker; default off)')
+    p.add_argument("--allow-upload", action="store_true",
+                   help="let clients add documents (/upload, POST /api/documents): only for a trusted deployment")
+    p.add_argument("--max-upload-mb", type=whole(1, 1024), default=20, help="largest upload in MB (default 20)")
     return ap
 
 

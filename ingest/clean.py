@@ -1,4 +1,4 @@
-"""Read a report text and undo what PDF extraction did to it, keeping offsets.
+"""Read a report text (any format: ingest.formats) and undo what PDF extraction did to it, keeping offsets.
 
 PDF text breaks lines inside sentences and even inside words (hard in the
 Chinese edition), splits paragraphs at page ends, and leaves page furniture
@@ -27,19 +27,18 @@ PROSE_LINE_MIN = 28
 
 
 def read_document(path: str | Path) -> str:
-    """Decode a report file, or raise IngestError with one clear sentence."""
-    path = Path(path)
-    if not path.exists():
-        raise IngestError(f"{path}: no such file")
-    if path.is_dir():
-        raise IngestError(f"{path}: is a directory, not a text file")
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise IngestError(f"{path}: the file is empty")
+    """A document's text, whatever its format (see ingest.formats), or raise IngestError with one clear sentence."""
+    from ingest.formats import read_source
+
+    return read_source(path).text
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """Decode a text file's bytes, or raise IngestError with one clear sentence."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = raw.decode("utf-16")
     elif b"\x00" in raw[:4096]:
-        raise IngestError(f"{path}: binary data, not a text file")
+        raise IngestError(f"{path}: binary data, not a text, HTML or PDF file")
     else:
         try:
             text = raw.decode("utf-8-sig")
@@ -50,7 +49,7 @@ def read_document(path: str | Path) -> str:
             ) from None
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f\v")
     if controls > len(text) * 0.01:
-        raise IngestError(f"{path}: binary data, not a text file")
+        raise IngestError(f"{path}: binary data, not a text, HTML or PDF file")
     if not any(ch.isalnum() for ch in text):
         raise IngestError(f"{path}: no text in the file")
     return text

@@ -3,7 +3,10 @@
 Every record that carries text also carries where that text sits in the
 original file (``start``/``end`` are character offsets into the file as read,
 so ``original[start:end]`` is the span, line breaks included). Search, Q&A and
-the graph all cite through these offsets.
+the graph all cite through these offsets. For a PDF or HTML source the "file
+as read" is the text ``ingest.formats`` reads out of it, and ``page`` (PDF,
+1-based) or ``element`` (HTML, e.g. ``"p[3]"``) say where the span sits in
+the document itself.
 """
 from __future__ import annotations
 
@@ -31,6 +34,8 @@ class Passage:
     aligned: list[str] = field(default_factory=list)  # passage ids of the other edition
     entities: list[str] = field(default_factory=list)  # IRIs of the systems/jurisdictions it mentions
     origin: list[int] = field(default_factory=list, repr=False)  # per character of text: offset in the file
+    page: int | None = None  # PDF sources: the 1-based page the passage starts on
+    element: str = ""  # HTML sources: the element of the main content it starts in
 
     def to_dict(self) -> dict:
         row = asdict(self)
@@ -51,9 +56,17 @@ class Evidence:
     end: int
     text: str
     method: str  # which rule found it, e.g. "rule:start_year/launched-in"
+    page: int | None = None  # PDF sources: the 1-based page of ``start``
+    element: str = ""  # HTML sources: the element of the main content ``start`` lies in
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The record; ``page`` and ``element`` only where the source has them."""
+        row = asdict(self)
+        if row["page"] is None:
+            del row["page"]
+        if not row["element"]:
+            del row["element"]
+        return row
 
 
 @dataclass
@@ -127,6 +140,7 @@ class SourceDocument:
     date: str = ""
     series: str = ""
     edition: str = ""
+    format: str = "text"  # what it was read from: "pdf" | "html" | "text"
 
 
 @dataclass

@@ -12,9 +12,10 @@ from typing import Callable
 
 from ingest import vocab
 from ingest.align import align_passages, align_systems
-from ingest.clean import IngestError, read_document
+from ingest.clean import IngestError
 from ingest.document import describe, edition_key
 from ingest.extract import DocumentFacts, Extractor, slug
+from ingest.formats import read_sources
 from ingest.model import Entity, GraphFact, Ingested, SourceDocument
 from ingest.passages import split_text
 
@@ -29,21 +30,18 @@ def bundled_corpus() -> list[Path]:
 
 def read_documents(paths: list[str | Path], progress: Callable[[str], None] = lambda _: None, date: str = ""):
     """Read and extract each file; errors name the file and stop before anything is written."""
-    docs, seen = [], set()
-    for path in paths:
-        path = Path(path)
-        text = read_document(path)
-        doc = path.stem
-        if doc in seen:
-            raise IngestError(f"{path}: a document named {doc!r} is already part of this ingest")
-        seen.add(doc)
+    docs = []
+    for path, doc, read in read_sources(paths):
+        text = read.text
         progress(f"read {path.name}")
         passages = split_text(text, doc)
         progress(f"extracted {path.name}")
         facts = Extractor(passages).run()
+        read.locate(passages)
+        read.locate(f.evidence for f in facts.facts)
         info = describe(doc, text, passages[0].lang, date)
         source = SourceDocument(doc, info.lang, str(path), hashlib.sha1(text.encode()).hexdigest(), len(text),
-                                info.date, info.series, info.edition)
+                                info.date, info.series, info.edition, read.kind)
         docs.append((source, facts))
     return docs
 

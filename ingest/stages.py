@@ -26,7 +26,8 @@ from pathlib import Path
 from typing import Callable
 
 from ingest.align import align_passages
-from ingest.clean import IngestError, read_document
+from ingest.clean import IngestError
+from ingest.formats import read_sources
 from ingest.document import DocumentInfo, describe, edition_key
 from ingest.entities import DocSystem, Frame, document_systems, slug
 from ingest.facts import document_facts
@@ -60,21 +61,21 @@ def read_document_facts(text: str, doc: str, path: str = "", date: str = "") -> 
     info = describe(doc, text, passages[0].lang, date)
     systems, frames = document_systems(passages, info)
     facts = document_facts(systems, frames, read_relations(frames), info)
-    source = SourceDocument(doc, info.lang, path, hashlib.sha1(text.encode()).hexdigest(), len(text))
+    source = SourceDocument(doc, info.lang, path, hashlib.sha1(text.encode()).hexdigest(), len(text),
+                            info.date, info.series, info.edition)
     return DocumentResult(source, info, passages, systems, frames, facts)
 
 
 def read_documents(paths: list[str | Path], progress: Callable[[str], None] = lambda _: None, date: str = ""):
     """Read and extract each file; errors name the file and stop before anything is written."""
-    results, seen = [], set()
-    for path in paths:
-        path = Path(path)
-        text = read_document(path)
-        doc = path.stem
-        if doc in seen:
-            raise IngestError(f"{path}: a document named {doc!r} is already part of this ingest")
-        seen.add(doc)
-        results.append(read_document_facts(text, doc, str(path), date))
+    results = []
+    for path, doc, read in read_sources(paths):
+        result = read_document_facts(read.text, doc, str(path), date)
+        # A PDF's page (an HTML page's element) goes with each passage and each fact's evidence.
+        read.locate(result.passages)
+        read.locate(f.evidence for f in result.facts)
+        result.source.format = read.kind
+        results.append(result)
         progress(f"extracted {path.name}")
     return results
 

@@ -2,16 +2,26 @@
 
 - ``export_facts(gen)``: one dict per fact, in the format of the evaluation
   README ("Output formats"): ``{"subject": ENTITY, "relation", "value",
-  "evidence": {"doc", "start", "end", "text"}}`` with ``ENTITY = {"iri",
+  "evidence": {"doc", "start", "end", "text"}}`` (plus ``"page"``, 1-based, for
+  a PDF source and ``"element"`` for an HTML one) with ``ENTITY = {"iri",
   "labels": {"zh", "en"}}``; the value is an ENTITY for jurisdiction,
   linked_with and linkage_planned. A fact stated by several documents is
   one line, with the evidence of the latest document stating it (then by
   document id and offset). The default graph is the current view
   (kg/views.py); ``as_of="2025-12-31"`` exports the view at that date.
 - ``history(gen)``: every dated statement of every document, with its
-  evidence, the statements later superseded and ended links included.
+  evidence, the statements later superseded and ended links included;
+  ``statements(gen)`` the same with every evidence span and whether the
+  fact holds now (the system page's timeline);
+- ``changes(gen, earlier, later)``: per system and relation, what differs
+  between the views at two dates, with evidence (the web's changes page).
 - ``stats(gen)``, ``entity(gen, iri)``, ``systems_table(gen)`` for the CLI,
   the web front end and Q&A.
+- ``dump(gen, fmt)``: every quad of the generation as N-Quads or TriG, for
+  loading into another store (``etskg dump``, ``/dump``): the named graphs
+  (``stats``'s ``named_graphs``, ``quads`` in all) and the default graph,
+  which is the current view (``kg.views``) and cannot be rebuilt by a union
+  of the named graphs (``stats``'s ``triples``).
 
 These are trusted, fixed queries, run in-process through rdflib on the
 Oxigraph store (``gen.graph()``), without the worker processes and time
@@ -22,12 +32,16 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from itertools import chain
 from typing import Iterator
 
+import pyoxigraph as ox
 from rdflib import RDFS, Dataset
 
 from kg import views
-from kg.namespaces import ETS, RELATION_OF_PROPERTY, RELATIONS, concept_value, doc_id
+from kg.namespaces import ETS, PREFIXES, RELATION_OF_PROPERTY, RELATIONS, concept_value, doc_id
+
+DUMP_FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
 
 _FACT_PROPERTIES = " ".join(f"<{r.prop}>" for r in RELATIONS.values())
 
@@ -38,11 +52,13 @@ SELECT ?s ?p ?o WHERE {{
 }}"""
 
 _EVIDENCE = """
-SELECT ?s ?p ?o ?d ?start ?end ?text ?method ?passage WHERE {
+SELECT ?s ?p ?o ?d ?start ?end ?text ?method ?passage ?page ?element WHERE {
   ?a a ets:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
      prov:wasDerivedFrom ?d ; ets:start ?start ; ets:end ?end ; ets:evidenceText ?text .
   OPTIONAL { ?a ets:method ?method }
   OPTIONAL { ?a ets:inPassage ?passage }
+  OPTIONAL { ?a ets:page ?page }
+  OPTIONAL { ?a ets:element ?element }
 }"""
 
 _KINDS = "SELECT ?e ?kind WHERE { VALUES ?kind { ets:System ets:Jurisdiction } ?e a ?kind }"
@@ -120,6 +136,8 @@ class _Reader:
                 "doc": doc, "date": date, "start": int(r.start), "end": int(r.end), "text": str(r.text),
                 "method": str(r.method) if r.method is not None else "",
                 "passage": str(r.passage) if r.passage is not None else "",
+                **({"page": int(r.page)} if r.page is not None else {}),
+                **({"element": str(r.element)} if r.element is not None else {}),
             })
         for spans in found.values():
             spans.sort(key=lambda e: (e["doc"], e["start"], e["end"]))
@@ -143,7 +161,7 @@ def export_facts(gen, as_of: str = "") -> Iterator[dict]:
     evidence = reader.evidence(as_of)
     for subject, relation, obj in reader.facts(as_of):
         spans = _evidence_for(evidence, subject, relation, obj)
-        first = {k: spans[0][k] for k in ("doc", "start", "end", "text")} if spans else None
+        first = {k: spans[0][k] for k in ("doc", "start", "end", "text", "page", "element") if k in spans[0]} if spans else None
         yield {"subject": reader.entity_ref(subject), "relation": relation,
                "value": reader.value(relation, obj), "evidence": first}
 
@@ -160,10 +178,13 @@ def documents(gen) -> list[dict]:
              "series": str(r.series or ""), "edition": str(r.edition or "")} for r in rows]
 
 
-def history(gen) -> Iterator[dict]:
-    """Every dated statement: one dict per fact and document, oldest first, with that document's evidence."""
+def statements(gen) -> list[dict]:
+    """Every dated statement, oldest first: one dict per fact and document, with all that document's
+    evidence spans (``_Reader.evidence`` records: doc, date, start, end, text, method, passage) and
+    ``current``: whether the fact holds in the current view."""
     reader = _Reader(gen)
     evidence = reader.evidence()
+    now = set(reader.facts())
     rows = {}
     for st in views.statements(reader.graph):
         if st.p in RELATION_OF_PROPERTY:
@@ -171,11 +192,67 @@ def history(gen) -> Iterator[dict]:
             spans = [e for e in _evidence_for(evidence, str(st.s), relation, st.o) if e["doc"] == st.doc]
             rows[(str(st.s), relation, str(st.o), st.doc)] = {
                 "subject": reader.entity_ref(str(st.s)), "relation": relation, "value": reader.value(relation, st.o),
-                "doc": st.doc, "date": st.date,
-                "evidence": {k: spans[0][k] for k in ("start", "end", "text")} if spans else None}
+                "doc": st.doc, "date": st.date, "spans": spans,
+                # an ended link holds while the two systems are not linked again
+                "current": (str(st.s), "linked_with", st.o) not in now if relation == "linkage_ended"
+                else (str(st.s), relation, st.o) in now}
     order = list(RELATIONS)
-    yield from sorted(rows.values(), key=lambda r: (views.date_key(r["date"]), r["doc"], r["subject"]["iri"],
-                                                    order.index(r["relation"]), json.dumps(r["value"])))
+    return sorted(rows.values(), key=lambda r: (views.date_key(r["date"]), r["doc"], r["subject"]["iri"],
+                                                order.index(r["relation"]), json.dumps(r["value"])))
+
+
+def history(gen) -> Iterator[dict]:
+    """Every dated statement: one dict per fact and document, oldest first, with that document's evidence."""
+    for row in statements(gen):
+        spans = row["spans"]
+        yield {key: row[key] for key in ("subject", "relation", "value", "doc", "date")} | {
+            "evidence": {k: spans[0][k] for k in ("start", "end", "text")} if spans else None}
+
+
+def changes(gen, earlier: str, later: str) -> list[dict]:
+    """What differs between the view at ``earlier`` and the view at ``later`` (dates), per system and relation.
+
+    One dict per (system, relation) whose values differ: ``change`` is
+    "added" (no value before), "removed" (none after) or "changed"; ``values``
+    lists every value before or after with its ``state`` ("kept", "added",
+    "removed") and evidence: for a value that holds later, the latest
+    document's spans by then; for a removed one, the spans that stated it
+    and, for a link, the ``linkage_ended`` spans that ended it.
+    """
+    reader = _Reader(gen)
+    before, after = _by_relation(reader.facts(earlier)), _by_relation(reader.facts(later))
+    evidence_before, evidence_after = reader.evidence(earlier), reader.evidence(later)
+    out = []
+    for key in sorted(set(before) | set(after), key=lambda k: (k[0], list(RELATIONS).index(k[1]))):
+        subject, relation = key
+        old, new = before.get(key, {}), after.get(key, {})
+        if set(old) == set(new):
+            continue
+        values = []
+        for text_value, term in sorted((old | new).items()):
+            state = "kept" if text_value in old and text_value in new else "added" if text_value in new else "removed"
+            latest = evidence_after if state != "removed" else evidence_before
+            spans = _evidence_for(latest, subject, relation, term)
+            ended = _evidence_for(evidence_after, subject, "linkage_ended", term) if (
+                state == "removed" and relation == "linked_with") else []
+            values.append({"value": reader.value(relation, term), "state": state,
+                           "evidence": _latest_date(spans), "ended": _latest_date(ended)})
+        out.append({"subject": reader.entity_ref(subject), "relation": relation,
+                    "change": "added" if not old else "removed" if not new else "changed", "values": values})
+    return out
+
+
+def _by_relation(facts) -> dict[tuple[str, str], dict[str, object]]:
+    """(subject, relation) -> {value text: term} of a view's facts."""
+    grouped: dict[tuple[str, str], dict[str, object]] = defaultdict(dict)
+    for subject, relation, term in facts:
+        grouped[(subject, relation)][str(term)] = term
+    return grouped
+
+
+def _latest_date(spans: list[dict]) -> list[dict]:
+    """The spans of the latest date among ``spans`` (sorted latest first by ``_Reader.evidence``)."""
+    return [e for e in spans if e["date"] == spans[0]["date"]] if spans else []
 
 
 def stats(gen) -> dict:
@@ -255,3 +332,17 @@ def systems_table(gen) -> list[dict]:
     for r in reader.graph.query("SELECT ?s ?region WHERE { ?s a ets:System ; ets:region ?region }"):
         rows[str(r.s)]["region"] = str(r.region)
     return list(rows.values())
+
+
+def dump(gen, fmt: str = "nquads", output=None) -> bytes | None:
+    """Every quad in ``fmt`` (``DUMP_FORMATS``): written to the binary file ``output``, else returned."""
+    if fmt not in DUMP_FORMATS:
+        raise ValueError(f"dump format {fmt!r} is not one of {', '.join(DUMP_FORMATS)}")
+    quads = gen.quads()
+    remote = None if gen.building else gen.remote
+    if remote is not None and remote.merge:
+        # On an external store the default graph is the merge graph the queries name.
+        quads = chain(quads, (ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                              for q in remote.download(remote.merge)))
+    prefixes = PREFIXES if fmt == "trig" else None
+    return ox.serialize(quads, output, format=DUMP_FORMATS[fmt], prefixes=prefixes)

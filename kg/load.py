@@ -122,6 +122,7 @@ class _Builder:
             self.add(node, ETS.sha1, ox.Literal(d.sha1), d.doc)
             self.add(node, ETS.chars, ox.Literal(d.chars), d.doc)
             self.add(node, ETS.sourcePath, ox.Literal(d.path), d.doc)
+            self.add(node, ETS.sourceFormat, ox.Literal(d.format), d.doc)
             if d.date:
                 self.add(node, DCTERMS.issued, date_term(d.date), d.doc)
             if d.series:
@@ -137,12 +138,20 @@ class _Builder:
             self.add(node, ETS.section, ox.Literal(p.section), p.doc)
             self.add(node, ETS.start, ox.Literal(p.start), p.doc)
             self.add(node, ETS.end, ox.Literal(p.end), p.doc)
+            self.location(node, p, p.doc)
             if p.heading:
                 self.add(node, ETS.heading, ox.Literal(p.heading), p.doc)
             for other in p.aligned:
                 self.add(node, ETS.alignedWith, passage_iri(other), p.doc)
             for entity in p.entities:
                 self.add(node, ETS.mentions, ox.NamedNode(entity), p.doc)
+
+    def location(self, node, record, doc: str) -> None:
+        """Where a passage or evidence span sits in a PDF (page) or HTML page (element)."""
+        if record.page is not None:
+            self.add(node, ETS.page, ox.Literal(record.page), doc)
+        if record.element:
+            self.add(node, ETS.element, ox.Literal(record.element), doc)
 
     def _entity_docs(self) -> dict[str, list[str]]:
         """The documents each entity is stated in: its passages, the facts about or naming it.
@@ -219,6 +228,7 @@ class _Builder:
         self.add(node, ETS.start, ox.Literal(ev.start), doc)
         self.add(node, ETS.end, ox.Literal(ev.end), doc)
         self.add(node, ETS.evidenceText, ox.Literal(ev.text), doc)
+        self.location(node, ev, doc)
         if ev.method:
             self.add(node, ETS.method, ox.Literal(ev.method), doc)
         passages = self.passages.get(doc)

@@ -20,10 +20,11 @@ from urllib.parse import quote, unquote
 
 from rdflib import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace, URIRef
 
-ETS = Namespace("https://etskg.org/ontology#")
-ONTOLOGY = URIRef("https://etskg.org/ontology")  # the owl:Ontology, also the name of its graph
-ID = Namespace("https://etskg.org/id/")
-VOCAB = "https://etskg.org/vocab/"
+SITE = "https://etskg.org/"  # every IRI the graph mints starts here, and the web service resolves them all
+ETS = Namespace(SITE + "ontology#")
+ONTOLOGY = URIRef(SITE + "ontology")  # the owl:Ontology, also the name of its graph
+ID = Namespace(SITE + "id/")
+VOCAB = SITE + "vocab/"
 STATUS = Namespace(VOCAB + "status/")
 LEVEL = Namespace(VOCAB + "level/")
 DESIGN = Namespace(VOCAB + "design/")

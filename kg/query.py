@@ -3,7 +3,8 @@
 ``run_query(source, sparql, timeout=10)`` runs a SPARQL 1.1 query in Oxigraph
 and returns a ``QueryResult`` that prints as a text table, SPARQL JSON / CSV /
 TSV / XML results, or, for CONSTRUCT and DESCRIBE, Turtle / N-Triples /
-JSON-LD / RDF/XML.
+N-Quads / TriG / JSON-LD (compacted, with the prefixes it uses as its
+``@context``) / RDF/XML.
 
 - The default graph is the merge of all named graphs (materialized by
   ``kg.load.refresh_merge``), so a query without ``GRAPH`` sees every
@@ -86,11 +87,12 @@ MAX_DEPTH = 64
 MAX_PATH_STEPS = 256
 STARTUP_TIMEOUT = 60.0  # a worker that cannot start in this time is broken, not slow
 SOLUTION_FORMATS = ("table", "json", "csv", "tsv", "xml")
-GRAPH_FORMATS = ("table", "turtle", "nt", "json-ld", "xml")
+GRAPH_FORMATS = ("table", "turtle", "nt", "nquads", "trig", "json-ld", "xml")
 UPDATE_KEYWORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 
 _RESULT_FORMAT = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV, "xml": ox.QueryResultsFormat.XML}
-_RDF_FORMAT = {"turtle": ox.RdfFormat.TURTLE, "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
+_RDF_FORMAT = {"turtle": ox.RdfFormat.TURTLE, "xml": ox.RdfFormat.RDF_XML, "nquads": ox.RdfFormat.N_QUADS,
+               "trig": ox.RdfFormat.TRIG}
 
 # SPARQL lexical tokens, enough to find keywords: comments, strings and IRIs
 # are matched whole so that a "SERVICE" or "INSERT" inside them is not taken
@@ -149,6 +151,27 @@ def _has_service(sparql: str) -> bool:
         if m.group("iri") and _SERVICE_IN_IRI.search(m.group("iri")):
             return True
     return False
+
+
+def declare_prefixes(sparql: str) -> str:
+    """``sparql`` with PREFIX lines for the predeclared prefixes it uses and does not declare.
+
+    The endpoint predeclares ``PREFIXES``; other endpoints and clients do
+    not, so every query this service shows or links to carries its own
+    declarations and runs anywhere as written.
+    """
+    used, declared = [], set()
+    words = [m.group("word") for m in SPARQL_TOKEN.finditer(sparql) if m.group("word")]
+    for before, word in zip([""] + words, words):
+        if word.startswith(("?", "$")) or ":" not in word:
+            continue
+        prefix = word.split(":", 1)[0]
+        if before.upper() == "PREFIX":
+            declared.add(prefix)
+        elif prefix in PREFIXES and prefix not in used:
+            used.append(prefix)
+    lines = [f"PREFIX {p}: <{PREFIXES[p]}>" for p in sorted(used) if p not in declared]
+    return "\n".join(lines + [sparql]) if lines else sparql
 
 
 def check(sparql: str, allow_service: bool = False, max_chars: int = MAX_QUERY_CHARS) -> None:
@@ -245,6 +268,9 @@ class QueryResult:
                 return self.payload.decode()
             text = self.payload.decode()
             used = {p: ns for p, ns in PREFIXES.items() if ns in text}
+            if fmt == "json-ld":
+                # Oxigraph writes expanded JSON-LD only; rdflib compacts it with a context.
+                return self.graph.serialize(format="json-ld", context=used, auto_compact=True)
             triples = ox.parse(self.payload, format=ox.RdfFormat.N_TRIPLES)
             return ox.serialize(triples, format=_RDF_FORMAT[fmt], prefixes=used).decode()
         if fmt == "json":
@@ -373,7 +399,7 @@ class QueryPool:
                                f"past the time limit of {limit:g} s") from None
         try:
             if source[0] == "remote":  # an external store: the slot only bounds how many run at once
-                reply = source[1].answer(sparql, left())
+                reply = source[1].answer(sparql, left(), limit)
                 # The server has sent it all by now: the limit keeps it from going further.
                 too_large = reply[0] == "ok" and max_bytes is not None and len(reply[2]) > max_bytes
                 return ("too_large", max_bytes) if too_large else reply

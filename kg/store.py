@@ -173,6 +173,7 @@ class Store:
         self.dir = Path(directory) if directory is not None else default_store_dir()
         self.keep = keep
         self.graph = graph  # "sparql+http://...": build new generations there; None: where the live one is
+        self._current: Generation | None = None  # the last live generation current() returned
 
     def graph_url(self) -> str | None:
         """The external store new generations go to, or None for the embedded one."""
@@ -198,7 +199,11 @@ class Store:
         path = self.generations_dir / name
         if not (path / MANIFEST).exists():
             raise StoreError(f"{self.dir}/CURRENT names generation {name!r}, which is missing or incomplete")
-        gen = Generation(path)
+        # A server asks on every request: reusing the Generation of the same name
+        # saves reading and parsing its manifest each time (a generation never changes).
+        cached = self._current
+        gen = cached if cached is not None and cached.name == name else Generation(path)
+        self._current = gen
         if gen.remote is not None:
             # The endpoint's marker switched with its graphs; CURRENT is written just after.
             live = gen.remote.live_generation()

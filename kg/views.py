@@ -28,6 +28,8 @@ The store's default graph is the current view (``kg.load.refresh_merge``);
 """
 from __future__ import annotations
 
+import datetime
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -89,6 +91,18 @@ def text(term) -> str:
     """The IRI or lexical form of a pyoxigraph or rdflib term."""
     value = getattr(term, "value", None)
     return value if isinstance(value, str) else str(term)
+
+
+def check_date(text: str) -> str:
+    """``text`` if it is a real calendar date YYYY, YYYY-MM or YYYY-MM-DD; ValueError (one line) otherwise."""
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
+    try:
+        if m is None:
+            raise ValueError
+        datetime.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date YYYY[-MM[-DD]] (e.g. 2026 or 2025-12-31)") from None
+    return text
 
 
 def date_key(date: str) -> str:

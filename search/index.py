@@ -37,9 +37,10 @@ from ingest.bulk import no_cycle_collection
 from ingest.model import Passage
 
 from .encoders import Encoder, get_encoder
-from .tokenize import clean, tokenize
+from .tokenize import clean, has_cjk, tokenize
+from .translate import COMMON_MIN, COMMON_SHARE, build_table
 
-FORMAT = "etskg-search/2"
+FORMAT = "etskg-search/3"  # 3: translations.json, BM25 over simplified Chinese
 ENCODE_BATCH = 32  # texts per encoder call: progress every few seconds on 2 cores, no slower than one call
 Progress = Callable[[int, int], None]  # (texts encoded, texts to encode)
 MANIFEST = "manifest.json"
@@ -195,6 +196,21 @@ def _bm25(token_lists: list[list[str]], params: IndexParams) -> bm25s.BM25:
     return retriever
 
 
+def _common_terms(bm25: bm25s.BM25, passages: list[Passage]) -> set[str]:
+    """Terms found in more than ``translate.COMMON_SHARE`` of the passages of their language.
+
+    Document frequencies come from the index (a term's column in the BM25
+    matrix has one entry per passage containing it).
+    """
+    indptr = bm25.scores["indptr"]
+    chinese = sum(1 for p in passages if p.lang == "zh")
+    # In a handful of passages every word is in a fifth of them: at least COMMON_MIN passages, then.
+    limits = {True: max(COMMON_MIN, COMMON_SHARE * chinese), False: max(COMMON_MIN, COMMON_SHARE * (len(passages) - chinese))}
+    # bm25s may list one more term (its empty-document placeholder) than the matrix has columns.
+    return {term for term, i in bm25.vocab_dict.items()
+            if i + 1 < len(indptr) and indptr[i + 1] - indptr[i] > limits[has_cjk(term)]}
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -247,6 +263,8 @@ class SearchIndex:
     # Supplied by the graph and kept with the index so a loaded searcher has them.
     entity_labels: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     facets: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # passage id -> key -> values
+    # BM25 term -> its translations among the BM25 terms (``search.translate``).
+    translations: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def hnsw(self) -> bool:
@@ -294,6 +312,7 @@ class SearchIndex:
         keys, vectors = cache.encode(encoder, texts, progress)
         with no_cycle_collection():
             bm25 = _bm25([tokenize(p.text) for p in passages], params)
+        translations = build_table(bm25.vocab_dict, _common_terms(bm25, passages))
         return cls(
             passages=list(passages),
             encoder_name=encoder.name,
@@ -305,6 +324,7 @@ class SearchIndex:
             params=params,
             entity_labels=dict(entity_labels or {}),
             facets={pid: {k: sorted(v) for k, v in by_key.items()} for pid, by_key in (facets or {}).items()},
+            translations=translations,
         )
 
     def save(self, directory: Path | str) -> None:
@@ -318,6 +338,7 @@ class SearchIndex:
         _save_npy(root / "chunk_keys.npy", self.chunk_keys)
         _save_text(root / "entities.json", json.dumps(self.entity_labels, ensure_ascii=False))
         _save_text(root / "facets.json", json.dumps(self.facets, ensure_ascii=False))
+        _save_text(root / "translations.json", json.dumps(self.translations, ensure_ascii=False))
         _write_atomic(root / "dense.faiss", lambda tmp: faiss.write_index(self.dense, tmp))
         staging = Path(tempfile.mkdtemp(prefix=".bm25.", dir=root))
         try:
@@ -328,7 +349,7 @@ class SearchIndex:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         files = ["passages.jsonl", "chunk_passage.npy", "chunk_keys.npy", "dense.faiss",
-                 "entities.json", "facets.json"]
+                 "entities.json", "facets.json", "translations.json"]
         files += [f"bm25/{name}" for name in bm25_files]
         manifest = {
             "format": FORMAT,
@@ -349,13 +370,7 @@ class SearchIndex:
     def load(cls, directory: Path | str) -> "SearchIndex":
         """Read an index written by ``save``; ``IndexCorrupt`` if anything is off."""
         root = Path(directory)
-        manifest = _read_manifest(root)
-        for name, expected in manifest["files"].items():
-            path = root / name
-            if not path.is_file():
-                raise IndexCorrupt(path, "missing")
-            if path.stat().st_size != expected["bytes"] or _sha256(path) != expected["sha256"]:
-                raise IndexCorrupt(path, "contents do not match manifest.json (damaged or partly written)")
+        manifest = verify(root)
         try:
             passages = [
                 Passage.from_dict(json.loads(line))
@@ -369,6 +384,7 @@ class SearchIndex:
             params = IndexParams(**manifest["params"])
             entity_labels = json.loads((root / "entities.json").read_text(encoding="utf-8"))
             facets = json.loads((root / "facets.json").read_text(encoding="utf-8"))
+            translations = json.loads((root / "translations.json").read_text(encoding="utf-8"))
         except Exception as exc:  # any parse failure means the same thing to the user
             raise IndexCorrupt(root, f"unreadable ({type(exc).__name__}: {exc})") from exc
         if isinstance(dense, faiss.IndexHNSW):
@@ -384,6 +400,7 @@ class SearchIndex:
             params=params,
             entity_labels=entity_labels,
             facets=facets,
+            translations=translations,
         )
         index._check_shapes(root)
         return index
@@ -465,3 +482,16 @@ def build_index(
     )
     index.save(directory)
     return index
+
+
+def verify(directory: Path | str) -> dict:
+    """The manifest of the index in ``directory``; ``IndexCorrupt`` unless every file it names is there, whole."""
+    root = Path(directory)
+    manifest = _read_manifest(root)
+    for name, expected in manifest["files"].items():
+        path = root / name
+        if not path.is_file():
+            raise IndexCorrupt(path, "missing")
+        if path.stat().st_size != expected["bytes"] or _sha256(path) != expected["sha256"]:
+            raise IndexCorrupt(path, "contents do not match manifest.json (damaged or partly written)")
+    return manifest

@@ -8,7 +8,9 @@ scripts. CJK text is never dropped: BM25 over Chinese is only as good as this
 segmentation, and an empty token list would silently disable it.
 
 Text is normalized first: NFKC (full-width letters and digits become ASCII),
-case folding, and PDF hard line breaks are joined (no space between two
+case folding, traditional Chinese characters folded to simplified (OpenCC,
+one character for one, through ``ingest.document.to_simplified``: a query in
+either script matches a passage in either), and PDF hard line breaks are joined (no space between two
 Chinese characters, one space elsewhere) so a word broken across lines in the
 Chinese edition is still one token.
 """
@@ -19,6 +21,8 @@ import unicodedata
 from functools import lru_cache
 
 import jieba
+
+from ingest.document import to_simplified
 
 # Han ideographs (basic, extension A, compatibility, extension B+).
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
@@ -81,8 +85,9 @@ def clean(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """Clean, NFKC-normalize and case-fold ``text`` (the BM25 view of a text)."""
-    return unicodedata.normalize("NFKC", clean(text)).casefold()
+    """Clean, NFKC-normalize, case-fold and simplify ``text`` (the BM25 view of a text)."""
+    folded = unicodedata.normalize("NFKC", clean(text)).casefold()
+    return to_simplified(folded) if has_cjk(folded) else folded
 
 
 @lru_cache(maxsize=8192)
@@ -107,7 +112,8 @@ def normalize_with_map(text: str) -> tuple[str, list[int]]:
         for i in range(s + 1, e):
             parts[i] = ""
     where = [i for i, part in enumerate(parts) for _ in part]
-    return "".join(parts), where
+    folded = "".join(parts)
+    return (to_simplified(folded) if has_cjk(folded) else folded), where
 
 
 def _stem(word: str) -> str:

@@ -384,6 +384,56 @@ def web_page(web_browser, web_server):
     context.close()
 
 
+# --- editions fixtures --------------------------------------------------------
+# The bundled 2025 report plus the invented 2026 edition (tests/data/editions):
+# a copy of the CLI section's store with the 2026 files ingested through the
+# CLI (the 2025 ingest is the slow part, so it is not done twice), served by
+# its own `etskg serve` for the web and browser tests of editions.
+EDITIONS_2026 = [TEST_DATA / "editions" / "icap-2026-en.txt", TEST_DATA / "editions" / "icap-2026-zh.txt"]
+
+
+@pytest.fixture(scope="session")
+def editions_store(icap_store, tmp_path_factory):
+    import shutil
+
+    from etskg import main
+
+    store = tmp_path_factory.mktemp("editions-store") / "store"
+    shutil.copytree(icap_store, store)
+    assert main(["ingest", "--quiet", "--store", str(store), *map(str, EDITIONS_2026)]) == 0
+    return store
+
+
+@pytest.fixture(scope="session")
+def editions_app(editions_store):
+    from web.app import create_app
+
+    return create_app(editions_store)
+
+
+@pytest.fixture
+def editions_client(editions_app):
+    """A test client of its own per test: the language cookie of one test does not carry into the next."""
+    return editions_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def editions_server(editions_store, tmp_path_factory):
+    server, url = serve_process(editions_store, log_dir=tmp_path_factory.mktemp("editions-serve"))
+    yield url
+    stop_process(server)
+
+
+@pytest.fixture
+def editions_page(web_browser, editions_server):
+    """A fresh English browser tab on the service over editions_store."""
+    WEB_ARTIFACTS.mkdir(exist_ok=True)
+    context = web_browser.new_context(base_url=editions_server, locale="en-US", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
 # --- qa fixtures ----------------------------------------------------------
 @pytest.fixture(scope="session")
 def qa_icap(icap_store):

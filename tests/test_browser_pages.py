@@ -72,10 +72,17 @@ def test_sparql_run_and_download(web_page):
     expect(page.locator("#results-table tbody tr")).to_have_count(rows.count())
 
 
+def type_query(page, text: str) -> None:
+    """Replace the editor's text the way a person does: focus it, select all, type."""
+    page.click(".CodeMirror")
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text(text)
+
+
 def test_sparql_error_in_page(web_page):
     page = web_page
     page.goto("/sparql")
-    page.fill("#query", "SELECT ?x WHERE {")
+    type_query(page, "SELECT ?x WHERE {")
     page.click("#run")
     expect(page.locator("#query-error")).to_contain_text("malformed SPARQL")
     expect(page.locator("#query")).to_have_value("SELECT ?x WHERE {")
@@ -87,14 +94,14 @@ def test_entity_navigation(web_page):
     page.locator("a.chip", has_text="Korea ETS (K-ETS)").first.click()
     expect(page).to_have_url(re.compile(r"/id/system/korea$"))
     expect(page.locator("h1")).to_contain_text("Korea ETS (K-ETS)")
-    expect(page.locator("tr[data-relation=start_year] td.value")).to_have_text("2015")
+    expect(page.locator("#facts tr[data-relation=start_year] td.value")).to_have_text("2015")
     shot(page, "system")
-    page.locator("tr[data-relation=start_year] a.in-context").first.click()
+    page.locator("#facts tr[data-relation=start_year] a.in-context").first.click()
     expect(page).to_have_url(re.compile(r"/id/passage/icap-2025-en:p\d+\?start=\d+&end=\d+#evidence"))
     expect(page.locator("#evidence")).to_contain_text("launched in 2015")
     shot(page, "passage")
     page.go_back()
-    page.locator("tr[data-relation=jurisdiction] td.value a").click()
+    page.locator("#facts tr[data-relation=jurisdiction] td.value a").click()
     expect(page.locator("h1")).to_contain_text("Korea")
     page.locator("a.chip").first.click()
     expect(page).to_have_url(re.compile(r"/id/system/korea$"))
@@ -147,3 +154,52 @@ def test_linkage_graph_nodes_are_links(web_page):
     shot(page, "graph")
     page.locator("#linkage-graph a.node", has_text="EU ETS").click()
     expect(page.locator("h1")).to_contain_text("EU ETS")
+
+
+def test_sparql_editor_completes_prefixes_classes_and_properties(web_page):
+    page = web_page
+    page.goto("/sparql")
+    expect(page.locator("#sparql-form[data-vocabulary=loaded]")).to_have_count(1)  # asked from the graph
+    type_query(page, "SELECT ?s WHERE { ?s a ets:Sys")
+    page.keyboard.press("Control+Space")
+    hints = page.locator(".CodeMirror-hints li")
+    expect(hints.first).to_be_visible()
+    assert "ets:System" in hints.all_inner_texts()
+    page.keyboard.press("Enter")
+    page.keyboard.insert_text(" ; ets:offsetL")
+    page.keyboard.press("Control+Space")
+    expect(hints.first).to_have_text("ets:offsetLimitPct")
+    page.keyboard.press("Enter")
+    page.keyboard.insert_text(" ?limit }")
+    expect(page.locator("#query")).to_have_value("SELECT ?s WHERE { ?s a ets:System ; ets:offsetLimitPct ?limit }")
+    expect(page.locator(".CodeMirror .cm-keyword", has_text="SELECT")).to_have_count(1)  # highlighted
+    page.click("#run")
+    expect(page.locator("#results-table tbody tr").first).to_be_visible()
+
+
+def test_sparql_editor_posts_a_query_too_long_for_a_url(web_page):
+    page = web_page
+    page.goto("/sparql")
+    long_text = "碳市场" * 300  # 900 Chinese characters: 8,100 bytes once percent-encoded
+    type_query(page, f'SELECT ?s WHERE {{ ?s a ets:System ; rdfs:label ?l FILTER(?l != "{long_text}") }} LIMIT 3')
+    with page.expect_request(lambda r: r.url.endswith("/sparql") and r.method == "POST"):
+        page.click("#run")
+    expect(page.locator("#results-table tbody tr")).to_have_count(3)
+    expect(page.locator("#query")).to_have_value(re.compile(long_text))
+
+
+def test_sparql_chart_view_of_numeric_columns(web_page):
+    page = web_page
+    page.goto("/sparql")
+    page.select_option("#example", "sectors")
+    page.click("#run")
+    expect(page.locator("#results-table")).to_be_visible()
+    page.click("#show-chart")
+    box = page.locator("#chart-box")
+    expect(box).to_be_visible()
+    expect(box).to_have_attribute("data-series", "1")  # ?systems; ?sector and ?zh are labels
+    assert page.locator("#chart").bounding_box()["height"] > 100
+    shot(page, "sparql-chart")
+    page.goto("/sparql?query=" + "SELECT%20%3Fs%20WHERE%20%7B%20%3Fs%20a%20ets%3ASystem%20%7D")
+    expect(page.locator("#results-table")).to_be_visible()
+    expect(page.locator("#show-chart")).to_be_hidden()  # no numeric column, no chart

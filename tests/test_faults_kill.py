@@ -16,15 +16,23 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, TEST_DATA
 
 KILLS = 15
 WAIT = 900  # seconds for one whole ingest: bounds a hung run, not a slow one (minutes on a busy machine)
 
 
+_added = iter(range(10**6))
+
+
 def ingest(store) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(ROOT / "etskg.py"), "ingest", "--quiet", "--store", str(store)],
+    """An ingest that has work to do: it adds a document the store does not hold yet (re-ingesting a held one
+    is a no-op that writes nothing, and there would be nothing to kill)."""
+    doc = Path(store).parent / f"added-{next(_added)}-en.txt"
+    doc.write_text((TEST_DATA / "hostile-en.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    return subprocess.Popen([sys.executable, str(ROOT / "etskg.py"), "ingest", "--quiet", "--store", str(store), str(doc)],
                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
 

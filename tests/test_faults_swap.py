@@ -35,8 +35,12 @@ MIX = [
 ]
 
 
-def test_ingest_swapped_in_under_load_fails_no_request(sec_server, sec_store):
+def test_ingest_swapped_in_under_load_fails_no_request(sec_server, sec_store, tmp_path):
     from kg.store import Store
+
+    # A document the store does not hold yet: re-ingesting one it holds changes nothing (no new generation).
+    added = tmp_path / "swap-under-load-en.txt"
+    added.write_text((TEST_DATA / "hostile-en.txt").read_text(encoding="utf-8"), encoding="utf-8")
 
     before = Store(sec_store).current().name
     deadline = time.monotonic() + DEADLINE
@@ -69,7 +73,7 @@ def test_ingest_swapped_in_under_load_fails_no_request(sec_server, sec_store):
     try:
         assert warmed.wait(DEADLINE), "the server answered fewer than BEFORE requests before the deadline"
         ingest = subprocess.run([sys.executable, str(ROOT / "etskg.py"), "ingest", "--quiet", "--store", str(sec_store),
-                                 str(TEST_DATA / "hostile-en.txt")], cwd=ROOT, capture_output=True, text=True,
+                                 str(added)], cwd=ROOT, capture_output=True, text=True,
                                 timeout=DEADLINE)
         switched.set()
         enough.wait(max(0.0, deadline - time.monotonic()))

@@ -6,15 +6,16 @@ slow part (minutes on a busy machine).
 """
 import json
 import re
+import shutil
 import subprocess
 import sys
 
 import pytest
 
-from conftest import CORPUS, ROOT, SHARED_EVAL, TEST_DATA
+from conftest import EDITIONS_2026, ROOT, SHARED_EVAL, TEST_DATA
 
 EDITIONS = TEST_DATA / "editions"
-NEW = [str(EDITIONS / "icap-2026-en.txt"), str(EDITIONS / "icap-2026-zh.txt")]
+NEW = list(map(str, EDITIONS_2026))
 SYS = "https://etskg.org/id/system/"
 
 
@@ -36,11 +37,15 @@ def facts_of(rows) -> set[tuple[str, str, str]]:
 
 
 @pytest.fixture(scope="module")
-def editions(tmp_path_factory):
-    """Exports of one store: 2025 alone, then with 2026 (now, as of 2025, history), after a re-ingest, after removal."""
+def editions(icap_store, tmp_path_factory):
+    """Exports of one store: 2025 alone, then with 2026 (now, as of 2025, history), after a re-ingest, after removal.
+
+    The store starts as a copy of the session's store of the bundled report
+    (conftest ``icap_store``, ingested through the CLI): this module changes it.
+    """
     store = tmp_path_factory.mktemp("editions") / "store"
+    shutil.copytree(icap_store, store)
     out = {}
-    etskg("ingest", "--store", str(store), "--quiet", *sorted(map(str, CORPUS.glob("*.txt"))))
     out["2025"] = export(store)
     out["ingest"] = etskg("ingest", "--store", str(store), "--quiet", *NEW)
     out["now"] = export(store)

@@ -60,8 +60,9 @@ def test_an_aligned_pair_is_one_result(searcher):
 
 
 def test_translation_lifts_a_passage_the_filter_keeps(search_index):
-    # lang="zh" with an English query: the Chinese passage scores as its English twin.
-    lifted = Searcher(search_index).search(OREGON_EN, 1, lang="zh")[0]
+    # lang="zh" with an English query and no query translation: the Chinese passage scores as its English twin.
+    untranslated = FusionConfig(translated=0, dense_translated=0)
+    lifted = Searcher(search_index, config=untranslated).search(OREGON_EN, 1, lang="zh")[0]
     assert lifted["id"] == "fx-zh:p002"
     assert "translation" in lifted["why"]["matched"]
     assert lifted["why"]["translation"]["id"] == "fx-en:p002"
@@ -147,8 +148,13 @@ def test_very_long_query_is_cut_and_answered_quickly(searcher):
     assert len(prepare_query(long_query)) <= MAX_QUERY_CHARS
     assert not prepare_query(long_query).endswith(" ")
     started = time.perf_counter()
+    searcher.search("Oregon relaunched its climate program", 3)
+    short = time.perf_counter() - started
+    started = time.perf_counter()
     results = searcher.search(long_query, 3)
-    assert time.perf_counter() - started < 5
+    # Cut to MAX_QUERY_CHARS, a 10,000-character query costs about what a short one does; measured against a
+    # short query in the same run so that a busy machine slows both alike.
+    assert time.perf_counter() - started < 10 * short + 1.0
     assert results[0]["heading"] == "Oregon"
     assert len(prepare_query("碳" * 10_000)) == MAX_QUERY_CHARS
 

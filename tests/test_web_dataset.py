@@ -1,13 +1,13 @@
 """The protocol dataset written into queries, and content negotiation, run on real queries."""
 import pytest
 from werkzeug.datastructures import MIMEAccept
-from werkzeug.exceptions import BadRequest, NotAcceptable
+from werkzeug.exceptions import NotAcceptable
 from werkzeug.http import parse_accept_header
 
 from kg.query import run_query
 from kg.store import Store
 from web.dataset import DatasetError, apply_dataset
-from web.negotiate import choose, prefers_html
+from web.negotiate import accept_of, choose, prefers_html
 
 EN = "https://etskg.org/id/graph/icap-2025-en"
 ZH = "https://etskg.org/id/graph/icap-2025-zh"
@@ -59,17 +59,27 @@ def accept(header: str) -> MIMEAccept:
 
 
 def test_choose_formats():
-    assert choose(accept(""), None, graph=False) == "json"
-    assert choose(accept("*/*"), None, graph=True) == "turtle"
-    assert choose(accept("text/csv;q=0.5, application/sparql-results+xml"), None, graph=False) == "xml"
-    assert choose(accept("application/json"), None, graph=True) == "json-ld"
-    assert choose(accept("text/turtle"), "csv", graph=False) == "csv"
-    assert choose(accept(""), "ttl", graph=True) == "turtle"
-    assert choose(accept(""), "text/tab-separated-values", graph=False) == "tsv"
-    with pytest.raises(BadRequest):
-        choose(accept(""), "csv", graph=True)
+    assert choose(accept_of(""), [], graph=False) == "json"
+    assert choose(accept_of("*/*"), [], graph=True) == "turtle"
+    assert choose(accept_of("text/csv;q=0.5, application/sparql-results+xml"), [], graph=False) == "xml"
+    assert choose(accept_of("application/json"), [], graph=True) == "json-ld"
+    assert choose(accept_of("text/turtle"), ["csv"], graph=False) == "csv"
+    assert choose(accept_of(""), ["ttl"], graph=True) == "turtle"
+    assert choose(accept_of(""), ["text/tab-separated-values"], graph=False) == "tsv"
+    assert choose(accept_of(""), ["rdf+xml"], graph=True) == "xml"
+    assert choose(accept_of(""), ["n3"], graph=True) == "turtle"
+    # a format this result does not have, or no format at all, leaves the choice to Accept
+    assert choose(accept_of("application/n-triples"), ["csv"], graph=True) == "nt"
+    assert choose(accept_of("text/csv"), ["png", "text/tab-separated-values"], graph=False) == "tsv"
+    # parameters do not stop a match; q-values and specificity rank the types (RFC 9110)
+    assert choose(accept_of("application/sparql-results+json;charset=utf-8"), [], graph=False) == "json"
+    assert choose(accept_of('application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted"'), [],
+                  graph=True) == "json-ld"
+    assert choose(accept_of("application/*;q=0.9, application/n-quads;q=0.1, text/turtle;q=0.5"), [],
+                  graph=True) == "nt"
+    assert choose(accept_of("*/*;q=0.1, text/turtle;q=0"), [], graph=True) == "nt"
     with pytest.raises(NotAcceptable):
-        choose(accept("image/png"), None, graph=False)
+        choose(accept_of("image/png"), [], graph=False)
 
 
 def test_prefers_html():

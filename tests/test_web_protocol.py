@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 import requests
-from rdflib import Graph
+from rdflib import RDF, Graph, URIRef
 
 EN = "https://etskg.org/id/graph/icap-2025-en"
 ZH = "https://etskg.org/id/graph/icap-2025-zh"
@@ -188,6 +188,103 @@ def test_service_description(web_server):
 def test_cors_on_get(web_server):
     response = requests.get(web_server + "/sparql", params={"query": "ASK {}"}, headers={"Origin": "http://x.test"})
     assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_cors_on_post_and_its_preflight(web_server):
+    """A browser YASGUI on another origin POSTs application/sparql-query: preflight, then the POST."""
+    preflight = requests.options(web_server + "/sparql", headers={
+        "Origin": "http://x.test", "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type"})
+    assert preflight.status_code == 200
+    assert preflight.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"].split(", ")
+    assert "content-type" in preflight.headers["Access-Control-Allow-Headers"].lower()
+    response = requests.post(web_server + "/sparql", data=b"ASK {}", headers={**DIRECT, "Origin": "http://x.test"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*" and response.json()["boolean"] is True
+
+
+def test_head_answers_like_get(web_server):
+    params = {"query": "SELECT (1 AS ?x) {}"}
+    head = requests.head(web_server + "/sparql", params=params, headers={"Accept": "text/csv"})
+    get = requests.get(web_server + "/sparql", params=params, headers={"Accept": "text/csv"})
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["Content-Type"] == get.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert head.headers["Content-Length"] == get.headers["Content-Length"]
+    assert requests.head(web_server + "/id/system/korea", headers={"Accept": "text/turtle"}).status_code == 200
+
+
+@pytest.mark.parametrize("accept,media", [
+    ("application/sparql-results+json;charset=utf-8", "application/sparql-results+json"),
+    ("application/sparql-results+xml; charset=UTF-8", "application/sparql-results+xml"),
+    ("text/csv;q=0.2, text/tab-separated-values;q=0.9", "text/tab-separated-values"),
+    ("text/*;q=0.5, application/sparql-results+json;q=0.4", "text/csv"),
+    ("*/*;q=0.1, application/sparql-results+json;q=0", "application/sparql-results+xml"),
+])
+def test_accept_parameters_and_q_values_select(web_server, accept, media):
+    """RFC 9110: parameters do not stop a match, q-values and specificity rank the types."""
+    response = requests.get(web_server + "/sparql", params={"query": "SELECT (1 AS ?x) {}"}, headers={"Accept": accept})
+    assert response.status_code == 200, response.text
+    assert response.headers["Content-Type"].split(";")[0] == media
+
+
+@pytest.mark.parametrize("accept,media,rdf_format", [
+    ("text/turtle;charset=utf-8", "text/turtle", "turtle"),
+    ('application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted"', "application/ld+json", "json-ld"),
+    ("application/n-quads", "application/n-quads", "nquads"),
+    ("application/trig", "application/trig", "trig"),
+    ("application/rdf+xml;q=0.3, application/n-triples;q=0.8", "application/n-triples", "nt"),
+])
+def test_accept_parameters_and_q_values_graphs(web_server, accept, media, rdf_format):
+    for url, params in ((web_server + "/sparql", {"query": "DESCRIBE sys:korea"}),
+                        (web_server + "/id/system/korea", {})):
+        response = requests.get(url, params=params, headers={"Accept": accept})
+        assert response.status_code == 200, (url, response.text)
+        assert response.headers["Content-Type"].split(";")[0] == media
+        parsed = Graph().parse(data=response.content, format=rdf_format)
+        assert any("韩国" in str(o) for o in parsed.objects()), url
+
+
+@pytest.mark.parametrize("fmt,media", [
+    ("rdf+xml", "application/rdf+xml"), ("xml", "application/rdf+xml"), ("n3", "text/turtle"),
+    ("turtle", "text/turtle"), ("json-ld", "application/ld+json"), ("nquads", "application/n-quads"),
+    ("trig", "application/trig"), ("application/rdf+xml", "application/rdf+xml"),
+])
+def test_format_names_clients_use(web_server, fmt, media):
+    response = requests.get(web_server + "/sparql", params={"query": "DESCRIBE sys:korea", "format": fmt},
+                            headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200 and response.headers["Content-Type"].split(";")[0] == media
+
+
+def test_unknown_format_falls_back_to_accept(web_server):
+    response = requests.get(web_server + "/sparql", params={"query": "SELECT (1 AS ?x) {}", "format": "png"},
+                            headers={"Accept": "text/tab-separated-values"})
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/tab-separated-values")
+    # SPARQLWrapper repeats format with the name and then the media type: the first usable one counts.
+    response = requests.get(web_server + "/sparql", params=[("query", "DESCRIBE sys:korea"), ("format", "bogus"),
+                                                            ("format", "application/rdf+xml")])
+    assert response.headers["Content-Type"] == "application/rdf+xml"
+
+
+@pytest.mark.parametrize("accept,rdf_format", [
+    ("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/n-quads", "nquads"),
+    ("application/trig", "trig"), ("application/ld+json", "json-ld"), ("application/rdf+xml", "xml"),
+])
+def test_service_description_in_every_graph_format(web_server, accept, rdf_format):
+    response = requests.get(web_server + "/sparql", headers={"Accept": accept})
+    assert response.status_code == 200 and response.headers["Content-Type"].split(";")[0] == accept
+    graph = Graph().parse(data=response.content, format=rdf_format)
+    service = URIRef(web_server + "/sparql")
+    assert (service, RDF.type, URIRef("http://www.w3.org/ns/sparql-service-description#Service")) in graph
+
+
+def test_service_description_lists_the_predeclared_prefixes(web_server):
+    from kg.namespaces import PREFIXES
+
+    graph = Graph().parse(data=requests.get(web_server + "/sparql", headers={"Accept": "text/turtle"}).text,
+                          format="turtle")
+    rows = graph.query("""PREFIX sh: <http://www.w3.org/ns/shacl#>
+        SELECT ?prefix ?ns WHERE { ?service sh:declare [ sh:prefix ?prefix ; sh:namespace ?ns ] }""")
+    assert {str(r.prefix): str(r.ns) for r in rows} == PREFIXES
 
 
 # --- negative tests: 4xx with a message, and the service keeps answering --------

@@ -4,9 +4,10 @@
 ``$ETSKG_STORE`` or ./data). Routes are split by concern:
 
 - ``web.sparql``  /sparql: SPARQL 1.1 Protocol endpoint, service description, editor page
-- ``web.linked``  /id/...: entity IRIs as linked data (HTML, Turtle, JSON-LD)
+- ``web.linked``  /id/..., /vocab/..., /ontology: the graph's IRIs as linked data; /dump
 - ``web.api``     /api/..., /openapi.json: the JSON API
-- ``web.pages``   /, /systems, /graph: server-rendered pages
+- ``web.pages``   /, /systems, /graph, /changes: server-rendered pages
+- ``web.uploads`` /upload, /api/documents: adding a document (off unless --allow-upload)
 - ``web.errors``  error responses in the form each client reads (JSON, text, HTML)
 
 The app only speaks HTTP: what it shows comes from ``kg`` and ``search``
@@ -23,7 +24,7 @@ from flask import Flask, g, request
 from jinja2 import StrictUndefined
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from web import api, errors, linked, pages, sparql
+from web import api, errors, linked, pages, sparql, uploads
 from web.backend import Backend
 from web.i18n import COOKIE, LANGS, choose_language, translate
 
@@ -33,7 +34,7 @@ QUERY_TIMEOUT = 10.0  # seconds for one ad-hoc SPARQL query
 # graph uses about 30 MB; the 60-byte cross product ORDER BY took 2.9 GB
 # unbounded and now stops at this in under a second.
 QUERY_MEMORY_MB = 512
-CORS_PATHS = ("/sparql", "/api/", "/id/", "/openapi.json")
+CORS_PATHS = ("/sparql", "/api/", "/id/", "/vocab/", "/ontology", "/dump", "/openapi.json")
 # On every response (docs/security.md): scripts and styles only from the
 # service's own files, no inline script (the templates have none), no
 # framing, no plugins, forms post only here, no Referer to other sites.
@@ -48,7 +49,8 @@ SECURITY_HEADERS = {
 
 def create_app(store_dir: str | os.PathLike | None = None, *, query_timeout: float = QUERY_TIMEOUT,
                rate_limit: str | None = None, query_memory_mb: int | None = QUERY_MEMORY_MB,
-               behind_proxy: bool = False) -> Flask:
+               behind_proxy: bool = False, allow_upload: bool = False,
+               max_upload: int = uploads.DEFAULT_MAX_BYTES) -> Flask:
     """The web service over the store in ``store_dir``.
 
     Every request gets one deadline, ``g.deadline`` (``time.monotonic()``),
@@ -63,7 +65,8 @@ def create_app(store_dir: str | os.PathLike | None = None, *, query_timeout: flo
     ``rate_limit`` (e.g. ``"60/minute"``, flask-limiter's notation) limits
     the requests of each client address, all routes together; over it, 429
     with Retry-After. Counted per process, in memory: with N gunicorn workers a
-    client may get up to N times the limit.
+    client may get up to N times the limit. ``allow_upload`` turns on adding
+    documents (``web.uploads``), files of up to ``max_upload`` bytes.
     """
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
@@ -76,7 +79,9 @@ def create_app(store_dir: str | os.PathLike | None = None, *, query_timeout: flo
     if behind_proxy:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)
 
-    for blueprint in (sparql.bp, linked.bp, api.bp, pages.bp):
+    app.config["ETSKG_UPLOADS"] = allow_upload
+    app.config["ETSKG_UPLOAD_MAX"] = max_upload
+    for blueprint in (sparql.bp, linked.bp, api.bp, pages.bp, uploads.bp):
         app.register_blueprint(blueprint)
     errors.register(app)
     if rate_limit:
@@ -108,11 +113,15 @@ def create_app(store_dir: str | os.PathLike | None = None, *, query_timeout: flo
         asked = request.args.get(COOKIE)
         if asked in LANGS:
             response.set_cookie(COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax")
-        if request.method in ("GET", "HEAD", "OPTIONS") and request.path.startswith(CORS_PATHS):
+        if request.path.startswith(CORS_PATHS):
+            # Any origin may read (the data is public and no cookie matters to these
+            # routes); a browser YASGUI POSTs application/sparql-query or a form,
+            # so the preflight allows POST and the Content-Type header.
             response.headers["Access-Control-Allow-Origin"] = "*"
             if request.method == "OPTIONS":
-                response.headers["Access-Control-Allow-Methods"] = "GET"
-                response.headers["Access-Control-Allow-Headers"] = "Accept"
+                response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+                response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+                response.headers["Access-Control-Max-Age"] = "86400"
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response

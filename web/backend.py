@@ -14,10 +14,18 @@ endpoint's queries run in a pool of their own (``public_pool``, with a
 memory ceiling per process) behind an admission gate (``Admission``), and
 the service's own queries (Q&A, labels) in the process's default pool: a
 queue of runaway public queries never makes a page or an answer wait.
+
+A generation never changes, so the answer to a query text is the same until
+the next one: each ``View`` keeps recent answers (``Answers``, bounded in
+bytes) and a repeated query skips the trip to a query process, which was
+most of a small query's time at ``/sparql`` (bench/README.md "## SPARQL
+beside Oxigraph"). Only answers that arrived within every limit are kept;
+errors, timeouts and refusals are never cached, so each repeat runs again.
 """
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -37,6 +45,39 @@ SELECT ?term ?label WHERE {
 }"""
 
 
+ANSWER_BYTES = 32 << 20  # answers kept per gunicorn worker; one answer is at most MAX_RESULT_BYTES (8 MiB)
+
+
+class Answers:
+    """Answers by query text, at most ``limit`` bytes of payload, the least recently used dropped first."""
+
+    def __init__(self, limit: int = ANSWER_BYTES):
+        self.limit = limit
+        self.size = 0
+        self._items: OrderedDict[str, QueryResult] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, sparql: str) -> QueryResult | None:
+        with self._lock:
+            found = self._items.get(sparql)
+            if found is not None:
+                self._items.move_to_end(sparql)
+            return found
+
+    def put(self, sparql: str, result: QueryResult) -> None:
+        cost = len(result.payload) + len(sparql)
+        if cost > self.limit:
+            return
+        with self._lock:
+            if sparql in self._items:
+                return
+            self._items[sparql] = result
+            self.size += cost
+            while self.size > self.limit:
+                text, dropped = self._items.popitem(last=False)
+                self.size -= len(dropped.payload) + len(text)
+
+
 class View:
     """One generation and what is derived from it, computed on first use."""
 
@@ -45,6 +86,8 @@ class View:
         self.query_timeout = query_timeout
         self.pool = pool
         self._entities: dict[str, dict] = {}
+        self._changes: dict[tuple[str, str], list[dict]] = {}
+        self.answers = Answers()
 
     @property
     def name(self) -> str:
@@ -58,8 +101,13 @@ class View:
         runs it in the public endpoint's pool; the service's own fixed-shape
         queries (linked-data views) pass False and run in the default pool.
         """
-        return run_query(self.gen, sparql, timeout=self.query_timeout, max_bytes=MAX_RESULT_BYTES,
-                         pool=self.pool if public else None, deadline=deadline)
+        known = self.answers.get(sparql)
+        if known is not None:
+            return known
+        result = run_query(self.gen, sparql, timeout=self.query_timeout, max_bytes=MAX_RESULT_BYTES,
+                           pool=self.pool if public else None, deadline=deadline)
+        self.answers.put(sparql, result)
+        return result
 
     @cached_property
     def stats(self) -> dict:
@@ -68,6 +116,30 @@ class View:
     @cached_property
     def systems(self) -> list[dict]:
         return export.systems_table(self.gen)
+
+    @cached_property
+    def statements(self) -> list[dict]:
+        """``kg.export.statements``: every document's dated statements with evidence (the timelines)."""
+        return export.statements(self.gen)
+
+    @cached_property
+    def documents(self) -> list[dict]:
+        """``kg.export.documents``: id, language, date, series, edition of each document."""
+        return export.documents(self.gen)
+
+    def changes(self, earlier: str, later: str) -> list[dict]:
+        """``kg.export.changes`` between the views at two dates, cached for the documents' own dates.
+
+        Only pairs of the documents' dates are kept, so requests for made-up
+        dates cannot grow the cache (they are computed, about a second each).
+        """
+        key = (earlier, later)
+        if key in self._changes:
+            return self._changes[key]
+        found = export.changes(self.gen, earlier, later)
+        if {earlier, later} <= {d["date"] for d in self.documents}:
+            self._changes[key] = found
+        return found
 
     @cached_property
     def systems_by_iri(self) -> dict[str, dict]:

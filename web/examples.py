@@ -1,11 +1,15 @@
 """Example analyst queries offered by the SPARQL editor, titled in both languages.
 
-They use the predeclared prefixes (``kg.namespaces.PREFIXES``), so they need
-no PREFIX lines; tests run every one against the bundled report's graph.
+They are written with the predeclared prefixes (``kg.namespaces.PREFIXES``)
+and offered with the PREFIX lines they need (``kg.query.declare_prefixes``),
+so that a copied example runs on any SPARQL endpoint holding the same data;
+tests run every one against the bundled report's graph.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from kg.query import declare_prefixes
 
 
 @dataclass(frozen=True)
@@ -16,7 +20,7 @@ class Example:
     query: str
 
 
-EXAMPLES = [
+_WRITTEN = [
     Example("in-force", "Systems in force, with both names", "实施中的碳市场（中英文名称）", """\
 SELECT ?system ?en ?zh WHERE {
   ?system a ets:System ; ets:status ets-status:in_force .
@@ -120,3 +124,4 @@ SELECT ?a ?b ?doc ?date WHERE {
   FILTER(STR(?a) < STR(?b))
 } ORDER BY ?date ?a"""),
 ]
+EXAMPLES = [Example(e.key, e.en, e.zh, declare_prefixes(e.query)) for e in _WRITTEN]

@@ -46,7 +46,8 @@ PR_SET_PDEATHSIG = 1  # linux/prctl.h
 #   past that); connections that have not sent a whole request yet do not
 #   count, they cost nginx alone;
 # - a body announced past 1 MiB (web.app.MAX_BODY) is refused here with 413
-#   and Connection: close before it is read; request lines up to 16 KiB
+#   and Connection: close before it is read (a document upload, when
+#   `etskg serve --allow-upload` turns it on, may be --max-upload-mb); request lines up to 16 KiB
 #   reach gunicorn, whose own limit (8190) stays the one clients see;
 # - the app's security headers (web.app.SECURITY_HEADERS) are set here on
 #   every response, nginx's own errors (413, 414, 429, 408, 502) included,
@@ -72,23 +73,30 @@ http {{
     limit_conn per_client 64;
     limit_conn_status 429;
     map $http_host $app_host {{ "" $server_addr:$server_port; default $http_host; }}
-    upstream app {{ server unix:{dir}/app.sock; }}
+    # Connections to gunicorn are kept open and reused (HTTP/1.1, no Connection
+    # header passed on): a new socket per request, accepted and handed to a
+    # thread by gunicorn, was a third of a small /sparql query's time.
+    upstream app {{ server unix:{dir}/app.sock; keepalive 16; }}
     server {{
         listen {listen};
 {headers}
+        # Set here for every location: a location with a proxy_set_header of its own would inherit none of these.
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+        proxy_set_header Host $app_host;
+        proxy_set_header X-Forwarded-For $remote_addr;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_set_header X-Request-Start "t=$msec";
+        proxy_buffering on;
+        proxy_buffers 16 64k;
+        proxy_busy_buffers_size 128k;
+        proxy_max_temp_file_size 64m;
+        proxy_connect_timeout 10s;
+        proxy_read_timeout 120s;
         location / {{
             proxy_pass http://app;
-            proxy_set_header Host $app_host;
-            proxy_set_header X-Forwarded-For $remote_addr;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_set_header X-Request-Start "t=$msec";
-            proxy_buffering on;
-            proxy_buffers 16 64k;
-            proxy_busy_buffers_size 128k;
-            proxy_max_temp_file_size 64m;
-            proxy_connect_timeout 10s;
-            proxy_read_timeout 120s;
         }}
+{uploads}
     }}
 }}
 """
@@ -107,7 +115,7 @@ def _die_with_parent() -> None:
 class Front:
     """nginx on ``host:port`` passing every request to the gunicorn socket in ``runtime_dir``."""
 
-    def __init__(self, host: str, port: int, runtime_dir: str | os.PathLike):
+    def __init__(self, host: str, port: int, runtime_dir: str | os.PathLike, max_upload: int | None = None):
         self.dir = Path(runtime_dir)
         self.socket = self.dir / "app.sock"
         listen = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
@@ -116,8 +124,12 @@ class Front:
         self.dir.chmod(0o755)
         headers = "\n".join(f'        add_header {name} "{value}" always;\n        proxy_hide_header {name};'
                             for name, value in SECURITY_HEADERS.items())
+        # The upload route's own body limit; the app checks the size again (web.uploads).
+        uploads = ("        location = /api/documents {\n"
+                   f"            client_max_body_size {max_upload + (64 << 10)};\n"
+                   "            proxy_pass http://app;\n        }") if max_upload else ""
         (self.dir / "nginx.conf").write_text(CONFIG.format(dir=self.dir, listen=listen, user=user, max_body=MAX_BODY,
-                                                           headers=headers))
+                                                           headers=headers, uploads=uploads))
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:

@@ -2,14 +2,27 @@
 
 SELECT and ASK answers are SPARQL results (JSON, XML, CSV, TSV); CONSTRUCT
 and DESCRIBE answers and linked-data descriptions are RDF graphs (Turtle,
-N-Triples, JSON-LD, RDF/XML). Format names are those of
-``kg.query.QueryResult.serialize``; ``format`` also takes a few common
-aliases so that links such as ``?format=csv`` or ``?format=ttl`` work.
+N-Triples, N-Quads, TriG, JSON-LD, RDF/XML). Format names are those of
+``kg.query.QueryResult.serialize``.
+
+- Accept follows RFC 9110 §12.5.1: q-values and specificity (``text/turtle``
+  over ``text/*`` over ``*/*``) decide, and media-type parameters such as
+  ``charset=utf-8`` or JSON-LD's ``profile=`` do not stop a type from
+  matching (every answer is UTF-8; JSON-LD comes compacted with a context,
+  which any profile a client names can read).
+- ``format`` takes the names clients put in URLs (SPARQLWrapper sends
+  ``format=rdf+xml``, ``format=n3``; Virtuoso-style links ``format=ttl``) and
+  full media types. It may be repeated (SPARQLWrapper sends the name and
+  the media type): the first value usable for this result wins. A value
+  that names no format of this result is ignored and Accept decides, as
+  other endpoints do, so a client that adds its own ``format`` still gets
+  an answer.
 """
 from __future__ import annotations
 
 from werkzeug.datastructures import MIMEAccept
-from werkzeug.exceptions import BadRequest, NotAcceptable
+from werkzeug.exceptions import NotAcceptable
+from werkzeug.http import parse_accept_header
 
 HTML = "text/html"
 
@@ -28,7 +41,13 @@ GRAPH_TYPES = {
     "application/n-triples": "nt",
     "application/ld+json": "json-ld",
     "application/rdf+xml": "xml",
+    "application/n-quads": "nquads",
+    "application/trig": "trig",
     "application/x-turtle": "turtle",
+    "application/turtle": "turtle",
+    "text/n3": "turtle",  # Turtle is a subset of N3: an N3 reader reads it
+    "text/rdf+n3": "turtle",
+    "application/n3": "turtle",
     "application/x-json+ld": "json-ld",
     "application/json": "json-ld",
     "application/xml": "xml",
@@ -38,9 +57,14 @@ GRAPH_TYPES = {
 RESULT_MEDIA = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
                 "csv": "text/csv", "tsv": "text/tab-separated-values"}
 GRAPH_MEDIA = {"turtle": "text/turtle", "nt": "application/n-triples", "json-ld": "application/ld+json",
-               "xml": "application/rdf+xml"}
-ALIASES = {"ttl": "turtle", "n-triples": "nt", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml",
-           "rdf": "xml", "srj": "json", "srx": "xml"}
+               "xml": "application/rdf+xml", "nquads": "application/n-quads", "trig": "application/trig"}
+# ``format`` names used by clients and other endpoints -> our format names
+ALIASES = {"ttl": "turtle", "n3": "turtle", "n-triples": "nt", "ntriples": "nt", "jsonld": "json-ld",
+           "rdf+xml": "xml", "rdfxml": "xml", "rdf": "xml", "srj": "json", "srx": "xml", "nq": "nquads",
+           "n-quads": "nquads", "text": "nt"}
+# (format, graph?) -> the file extension of a download, where it is not the format's name
+EXTENSIONS = {("json-ld", True): "jsonld", ("turtle", True): "ttl", ("nquads", True): "nq", ("xml", True): "rdf",
+              ("xml", False): "srx"}
 
 
 def media_type(fmt: str, graph: bool) -> str:
@@ -49,26 +73,42 @@ def media_type(fmt: str, graph: bool) -> str:
     return media + "; charset=utf-8" if media.startswith("text/") else media
 
 
-def choose(accept: MIMEAccept, fmt: str | None, graph: bool) -> str:
-    """The format for a result that is a graph (``graph=True``) or SPARQL results.
+def accept_of(header: str | None) -> MIMEAccept:
+    """The Accept header as ranges without parameters other than q (see the module docstring)."""
+    parsed = parse_accept_header(header, MIMEAccept)
+    return MIMEAccept([(value.split(";", 1)[0].strip(), quality) for value, quality in parsed])
 
-    ``BadRequest`` for an unknown ``format`` value, ``NotAcceptable`` when
-    the Accept header admits none of the formats.
-    """
+
+def named(values: list[str], graph: bool) -> str | None:
+    """The first of the ``format`` values that names a format of this result, else None."""
     media = GRAPH_MEDIA if graph else RESULT_MEDIA
-    if fmt:
-        name = ALIASES.get(fmt.lower(), fmt.lower())
+    types = GRAPH_TYPES if graph else RESULT_TYPES
+    for value in values:
+        name = value.strip().lower()
+        name = ALIASES.get(name, name)
         if name in media:
             return name
-        by_type = (GRAPH_TYPES if graph else RESULT_TYPES).get(name)
+        by_type = types.get(name.split(";", 1)[0].strip())
         if by_type:
             return by_type
-        raise BadRequest(f"format {fmt!r} is not available for this result; use one of {', '.join(media)}")
+    return None
+
+
+def choose(accept: MIMEAccept, formats: list[str], graph: bool) -> str:
+    """The format for a result that is a graph (``graph=True``) or SPARQL results.
+
+    ``formats`` are the request's ``format`` values; ``NotAcceptable``
+    when none is usable and the Accept header admits none of the formats.
+    """
+    chosen = named(formats, graph)
+    if chosen:
+        return chosen
     types = GRAPH_TYPES if graph else RESULT_TYPES
     if not accept:
-        return next(iter(media))
+        return next(iter(types.values()))
     best = accept.best_match(list(types))
     if best is None:
+        media = GRAPH_MEDIA if graph else RESULT_MEDIA
         raise NotAcceptable("none of the media types in Accept can be produced; available: " + ", ".join(media.values()))
     return types[best]
 

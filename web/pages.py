@@ -1,4 +1,4 @@
-"""The server-rendered pages: search (home), the systems table and the linkage graph.
+"""The server-rendered pages: search (home), the systems table, the linkage graph and the changes between editions.
 
 Pages are plain HTML from Jinja templates (autoescaped, no build step);
 every state (a search, a filtered table) is a URL with GET parameters, so
@@ -11,11 +11,14 @@ from flask import Blueprint, Response, current_app, g, render_template, request,
 from werkzeug.exceptions import BadRequest
 
 from kg.namespaces import concept_iri
+from kg.query import declare_prefixes
+from kg.views import check_date, date_key
 from search.filters import parse_filters
 from web.api import run_search, text_arg
 from web.i18n import label
 from web.linkmap import linkage_map
-from web.present import local_href, section_label, segments
+from web.present import (evidence_sentence, in_language, local_href, one_per_sentence, relation_label, section_label,
+                         segments, value_label)
 from web.tables import COLUMNS, FILTERS, TableError, csv_text, filter_rows, options, sort_rows
 
 bp = Blueprint("pages", __name__)
@@ -68,7 +71,7 @@ def _answer(view, found: dict, lang: str) -> dict | None:
     return {"text": found["text"] if found.get("source") == "graph" else "", "systems": systems,
             "literals": found["answer"].get("values", []) if found.get("source") == "search" else [],
             "note": found.get("note", ""),
-            "sparql": url_for("sparql.endpoint", query=found["sparql"]) if found.get("sparql") else None,
+            "sparql": url_for("sparql.endpoint", query=declare_prefixes(found["sparql"])) if found.get("sparql") else None,
             "citations": citations}
 
 
@@ -158,3 +161,55 @@ def graph():
 def graph_svg():
     svg = render_template("linkage.svg", map=linkage_map(_view().systems, g.lang), standalone=True)
     return Response(svg, content_type="image/svg+xml; charset=utf-8")
+
+
+@bp.route("/changes")
+def changes():
+    """What changed between two editions: the view at ``from`` against the view at ``to`` (document ids or dates)."""
+    view = _view()
+    lang = g.lang
+    g.page = "changes"
+    dated = {d["doc"]: d["date"] for d in view.documents}
+    dates = sorted({date for date in dated.values() if date}, key=date_key)
+    earlier = _when(request.args.get("from", ""), dated) or (dates[-2] if len(dates) > 1 else "")
+    later = _when(request.args.get("to", ""), dated) or (dates[-1] if dates else "")
+    systems: list[dict] = []
+    if earlier and later:
+        for change in view.changes(earlier, later):
+            subject = change["subject"]
+            if not systems or systems[-1]["iri"] != subject["iri"]:
+                systems.append({"iri": subject["iri"], "name": label(subject["labels"], lang, subject["iri"]),
+                                "href": local_href(subject["iri"]), "changes": []})
+            systems[-1]["changes"].append(_change(view, change, lang))
+    choices = sorted(set(dates) | {d for d in (earlier, later) if d}, key=date_key)
+    return render_template("changes.html", earlier=earlier, later=later, dates=choices, systems=systems,
+                           count=sum(len(s["changes"]) for s in systems))
+
+
+def _when(text: str, dated: dict[str, str]) -> str:
+    """The date a ``from``/``to`` parameter names: a document's date or a date; "" when not given."""
+    if not text:
+        return ""
+    if text in dated:
+        if not dated[text]:
+            raise BadRequest(f"document {text} has no date to compare at")
+        return dated[text]
+    try:
+        return check_date(text)
+    except ValueError as err:
+        raise BadRequest(f"{err}, nor a document id") from None
+
+
+def _change(view, change: dict, lang: str) -> dict:
+    """One (system, relation) change: its values marked kept/added/removed, and the sentences behind them."""
+    relation = change["relation"]
+    values, now, before = [], [], []
+    for item in change["values"]:
+        text, href = value_label(relation, item["value"], view.labels, lang)
+        values.append({"text": text, "href": href, "state": item["state"]})
+        for spans in (item["ended"], item["evidence"]):
+            (before if item["state"] == "removed" else now).extend(
+                in_language([evidence_sentence(ev, view.passages) for ev in spans], lang)[:1])
+    evidence = now + before  # the later edition's sentences first
+    return {"relation": relation, "relation_label": relation_label(relation, view.labels, lang),
+            "change": change["change"], "values": values, "evidence": one_per_sentence(evidence)}

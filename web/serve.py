@@ -27,6 +27,7 @@ from kg.store import StoreError
 from search.index import IndexCorrupt
 from web.app import MAX_BODY, QUERY_MEMORY_MB, QUERY_TIMEOUT, backend, create_app
 from web.front import Front, nginx_path
+from web.uploads import DEFAULT_MAX_BYTES
 
 DEFAULT_WORKERS = 2  # measured on the 2-core machine: see bench/README.md "## Web"
 # Behind the front a thread is busy only while the app works; the public
@@ -82,14 +83,16 @@ def _close_after_oversized_body(worker, req) -> None:
 
 def serve(store_dir, host: str = "127.0.0.1", port: int = 8000, workers: int = DEFAULT_WORKERS,
           threads: int = DEFAULT_THREADS, query_timeout: float = QUERY_TIMEOUT, rate_limit: str | None = None,
-          query_memory_mb: int | None = None) -> None:
+          query_memory_mb: int | None = None, allow_upload: bool = False,
+          max_upload: int = DEFAULT_MAX_BYTES) -> None:
     """Serve until interrupted (SIGINT/SIGTERM stop gunicorn, which stops the front).
 
     ``query_timeout`` is the time limit of one SPARQL query (seconds);
     ``rate_limit`` (e.g. ``"60/minute"``) limits each client address, per
     worker process (``web.app.create_app``); off by default;
     ``query_memory_mb`` caps each public query process (None:
-    ``web.app.QUERY_MEMORY_MB``).
+    ``web.app.QUERY_MEMORY_MB``); ``allow_upload`` turns on /upload and
+    POST /api/documents (``web.uploads``), files up to ``max_upload`` bytes.
 
     Each request's query encoding runs on one core (OMP_NUM_THREADS=1, unless
     set): concurrent requests already keep every core busy, and OpenMP teams
@@ -100,7 +103,7 @@ def serve(store_dir, host: str = "127.0.0.1", port: int = 8000, workers: int = D
     front = None
     if nginx_path():
         runtime = tempfile.mkdtemp(prefix="etskg-serve-")
-        front = Front(host, port, runtime)
+        front = Front(host, port, runtime, max_upload if allow_upload else None)
     else:
         print("etskg serve: nginx is not installed, serving without its connection front: idle and slow "
               "clients can hold the server's threads (apt-get install nginx; see docs/security.md)", file=sys.stderr)
@@ -133,4 +136,4 @@ def serve(store_dir, host: str = "127.0.0.1", port: int = 8000, workers: int = D
         "proc_name": "etskg-serve",
         "control_socket_disable": True,  # several servers (tests, benchmarks) may run side by side
     }, {"query_timeout": query_timeout, "rate_limit": rate_limit, "query_memory_mb": query_memory_mb or QUERY_MEMORY_MB,
-        "behind_proxy": front is not None}).run()
+        "behind_proxy": front is not None, "allow_upload": allow_upload, "max_upload": max_upload}).run()

@@ -6,8 +6,9 @@ Protocol (https://www.w3.org/TR/sparql11-protocol/), query operation only:
   POST ``application/sparql-query`` with the query as the UTF-8 body.
 - ``default-graph-uri`` / ``named-graph-uri`` (repeatable) set the dataset,
   replacing the query's own FROM clauses (``web.dataset``).
-- Answers by Accept or ``format``: SELECT/ASK as SPARQL JSON, XML, CSV, TSV;
-  CONSTRUCT/DESCRIBE as Turtle, N-Triples, JSON-LD, RDF/XML.
+- Answers by Accept or ``format`` (``web.negotiate``): SELECT/ASK as SPARQL
+  JSON, XML, CSV, TSV; CONSTRUCT/DESCRIBE as Turtle, N-Triples, N-Quads,
+  TriG, JSON-LD, RDF/XML. HEAD answers as GET would, without the body.
 - GET without a query: the service description (Turtle by default).
 - Read-only: updates (``update=``, ``application/sparql-update``, or an
   update sent as a query) get 403. One query per request; other media
@@ -17,7 +18,8 @@ Protocol (https://www.w3.org/TR/sparql11-protocol/), query operation only:
   (``web.backend.Admission``).
 
 A browser (HTML preferred in Accept) gets the editor page instead, with the
-results of ``?query=`` rendered as a table: a query link is shareable.
+results of ``?query=`` (or of a form POST, which the editor sends for a query
+too long for a URL) rendered as a table: a query link is shareable.
 """
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ from flask import Blueprint, Response, current_app, g, render_template, request,
 from werkzeug.exceptions import BadRequest, Forbidden, ServiceUnavailable, UnsupportedMediaType
 
 from kg.namespaces import PREFIXES
-from kg.query import QueryError, QueryLimit
+from kg.query import QueryError, QueryLimit, declare_prefixes
 from web.backend import Busy
 from web import negotiate
 from web.dataset import DatasetError, apply_dataset
@@ -58,7 +60,7 @@ class Operation:
 def read_operation() -> Operation:
     """Read the query and dataset from the request, or raise the protocol's error for it."""
     graphs_from = request.args
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         params = request.args
     else:
         mimetype = request.mimetype
@@ -120,28 +122,34 @@ def run(op: Operation):
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint():
     op = read_operation()
-    accept = request.accept_mimetypes
-    fmt = request.values.get("format")
-    if request.method == "GET" and not fmt and negotiate.prefers_html(accept, _MACHINE_TYPES):
+    accept = negotiate.accept_of(request.headers.get("Accept"))
+    formats = request.values.getlist("format")
+    # The editor's form sends GET, or a form POST when the query is too long for a URL.
+    from_editor = request.method in ("GET", "HEAD") or request.mimetype == FORM
+    if from_editor and not formats and negotiate.prefers_html(accept, _MACHINE_TYPES):
         return editor(op)
     if op.query is None:
-        return describe_service(accept, fmt)
+        return describe_service(accept, formats)
     result = run(op)
     graph = result.kind == "CONSTRUCT"
-    chosen = negotiate.choose(accept, fmt, graph)
+    chosen = negotiate.choose(accept, formats, graph)
     response = Response(result.serialize(chosen), content_type=negotiate.media_type(chosen, graph))
-    if fmt:
-        extension = {"json-ld": "jsonld", "turtle": "ttl", "xml": "rdf" if graph else "srx"}.get(chosen, chosen)
+    if negotiate.named(formats, graph):  # a download link
+        extension = negotiate.EXTENSIONS.get((chosen, graph), chosen)
         response.headers["Content-Disposition"] = f'attachment; filename="query-results.{extension}"'
     response.vary.add("Accept")
     return response
 
 
-def describe_service(accept, fmt: str | None):
+def describe_service(accept, formats: list[str]):
     stats = current_app.extensions["etskg"].view().stats
-    chosen = negotiate.choose(accept, fmt, graph=True)
-    rdf = {"turtle": "turtle", "nt": "nt", "json-ld": "json-ld", "xml": "xml"}[chosen]
-    body = service_description(url_for("sparql.endpoint", _external=True), stats).serialize(format=rdf)
+    chosen = negotiate.choose(accept, formats, graph=True)
+    # The description is one graph, the default one: its N-Quads are its N-Triples and
+    # its TriG its Turtle (rdflib writes N-Quads only from a dataset, and TriG with the
+    # triples inside a block named after the graph).
+    rdflib_format = {"nquads": "nt", "trig": "turtle"}.get(chosen, chosen)
+    body = service_description(url_for("sparql.endpoint", _external=True), url_for("linked.dump", _external=True),
+                               stats).serialize(format=rdflib_format)
     response = Response(body, content_type=negotiate.media_type(chosen, graph=True))
     response.vary.add("Accept")
     return response
@@ -154,7 +162,7 @@ def editor(op: Operation):
                "endpoint": url_for("sparql.endpoint", _external=True)}
     status = 200
     if op.query:
-        params = {"query": op.query}
+        params = {"query": declare_prefixes(op.query)}
         if op.default_graphs:
             params["default-graph-uri"] = op.default_graphs
         if op.named_graphs:

@@ -229,14 +229,16 @@ class Endpoint:
             return " ".join(pragmas) + " " + _PROLOGUE + sparql, {}
         return _PROLOGUE + sparql, {"default-graph-uri": [self.merge], "named-graph-uri": self.graphs}
 
-    def answer(self, sparql: str, timeout: float | None) -> tuple:
-        """Run a query; the reply has ``kg.worker``'s shape, plus ``("timeout", message)``."""
+    def answer(self, sparql: str, timeout: float | None, limit: float | None = None) -> tuple:
+        """Run a query within ``timeout`` s; the reply has ``kg.worker``'s shape, plus ``("timeout", message)``
+        naming ``limit``, the time limit the caller set (its wait for a slot has used part of it)."""
         form = query_form(sparql)
         try:
             text, params = self._request(sparql)
             status, headers, body = self._send("query", text, _NT if form in GRAPH_FORMS else _JSON, timeout, params)
         except (TimeoutError, socket.timeout):
-            return "timeout", f"query stopped: it ran past its time limit of {timeout:g} s (request to {self.url} abandoned)"
+            return "timeout", (f"query stopped: it ran past its time limit of {limit if limit is not None else timeout:g} s "
+                               f"(request to {self.url} abandoned)")
         except EndpointError as err:
             return "error", str(err)
         if status == 400:
