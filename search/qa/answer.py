@@ -32,7 +32,7 @@ from .linking import Linker
 from .intent import IntentModel, default_model
 from .question import MAX_QUESTION_CHARS, Question, QuestionError, check_type, rule_types, understand
 from .sparql import (PROPERTY, Plan, attribute_plan, check_plan, count_plan, describe_plan, evidence_query,
-                     list_plan, sector_count_plan)
+                     list_plan, sector_count_plan, term)
 
 MAX_CITATIONS = 40
 # Answers less sure than this are withheld ("not sure" and the best passages). Chosen on the dev
@@ -247,14 +247,17 @@ class QA:
         if not rows:
             return None
         relation_of = {v: k for k, v in PROPERTY.items()}
-        values, display = [], []
+        values, grouped = [], {}
         for r in rows:
             prop = "ets:" + str(r["property"]).rsplit("#", 1)[-1]
             relation = relation_of.get(prop, prop)
             shown = self._value(q, relation, r["value"])[0]
             values.append(f"{relation}: {shown}")
             name = RELATION_NAMES.get(relation, {}).get(q.lang, relation)
-            display.append(f"{name}{'：' if q.lang == 'zh' else ': '}{self._readable(q, relation, r['value'])}")
+            grouped.setdefault(name, []).append(self._readable(q, relation, r["value"]))
+        # One entry per relation ("sector: buildings, ports"), each value once.
+        sep, colon = ("、", "：") if q.lang == "zh" else (", ", ": ")
+        display = [f"{name}{colon}{sep.join(dict.fromkeys(shown))}" for name, shown in grouped.items()]
         return {"answer": {"kind": "literal", "values": values}, "display": display, "sparql": plan.sparql,
                 "citations": self._citations(q, plan, rows)}
 
@@ -282,8 +285,28 @@ class QA:
     def _systems_answer(self, q: Question, plan: Plan, rows: list, systems: list[str]) -> dict:
         refs = [self.lexicon.entities[s].ref(q.lang) for s in systems if s in self.lexicon.entities]
         kept = [r for r in rows if str(r.get("system")) in systems]
-        return {"answer": {"kind": "systems", "systems": refs}, "sparql": plan.sparql,
-                "citations": self._citations(q, plan, kept)}
+        out = {"answer": {"kind": "systems", "systems": refs}, "sparql": plan.sparql,
+               "citations": self._citations(q, plan, kept)}
+        if not refs:
+            out["closed"] = self._closed(q, plan)
+        return out
+
+    def _closed(self, q: Question, plan: Plan) -> bool:
+        """Whether "no system matches" is the graph's answer rather than a gap in it: the graph holds
+        values of every relation the query filtered on (for the systems a link must reach, values of
+        their links), so no system having the asked value is a fact, not a missing one."""
+        props = sorted(set(plan.cite.values()))
+        if not props:
+            return False
+        tests = []
+        for prop in props:
+            if prop in _LINK_PROPS and q.link_to:
+                tests += [f"FILTER EXISTS {{ {{ {term(s)} {prop} ?o }} UNION {{ ?o {prop} {term(s)} }} }}"
+                          for s in q.link_to]
+            else:
+                tests.append(f"FILTER EXISTS {{ ?s {prop} ?o }}")
+        sparql = "ASK { " + " ".join(tests) + " }"
+        return bool(run_query(self.gen, sparql, timeout=self.timeout).boolean)
 
     def _value(self, q: Question, relation: str, value) -> list:
         """How a graph value is shown: the normalized value first, then readable forms."""
@@ -375,8 +398,9 @@ def confidence(q: Question, out: dict) -> float:
     if out.get("source") == "graph":
         agree = r.answer_type in rule_types(q)
         score = 0.5 + 0.5 * r.type_p if agree else 0.5 * (1 - r.type_p)
-        # "Nothing matches" is rarely what an analyst asks for: more often the graph lacks the facts.
-        return score * (0.3 if empty else 1.0)
+        # "Nothing matches" is rarely what an analyst asks for: more often the graph lacks the facts,
+        # unless it holds the relation asked about and no system has the asked value (``QA._closed``).
+        return score * (0.3 if empty and not out.get("closed") else 1.0)
     if empty or answer.get("count") is None and answer.get("kind") == "count":
         return 0.0
     # A value or names pulled from a passage: only as sure as the reading that chose what to pull.

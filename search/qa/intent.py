@@ -38,7 +38,7 @@ INTENT_MODEL = TRAIN_DIR / "intent-model.npz"
 TYPE_MODEL = TRAIN_DIR / "answer-type-model.npz"
 
 INTENTS = ("list_systems", "count_systems", "start_date", "status", "linkage", "sectors", "offsets",
-           "level_or_jurisdiction", "design", "text_number", "changes", "definition", "out_of_scope")
+           "level_or_jurisdiction", "design", "text_number", "changes", "definition", "overview", "out_of_scope")
 ANSWER_TYPES = ("date", "count", "entities", "yes_no", "number", "text", "none")
 # Intents whose answers the graph does not hold: a figure, a change over time, a term, or nothing at all.
 TEXT_INTENTS = frozenset({"text_number", "changes", "definition", "out_of_scope"})
@@ -48,6 +48,8 @@ TEXT_INTENTS = frozenset({"text_number", "changes", "definition", "out_of_scope"
 # question says); the model reads the rest. Checked in order: "which year" is a date, not entities.
 WORDED = 0.9  # the confidence given to an answer type the question word decides
 _TYPE_WORDS = [
+    # A span of time ("how many years apart", "相差几年") is a number, not a count of things nor a date.
+    ("number", re.compile(r"\bhow many years\b|(?<!哪)几年(?!前)|多少年(?!来)", re.I)),
     ("count", re.compile(r"\bhow many\b(?! years)|多少个|多少家|多少项|几个|有几|几家|几项", re.I)),
     ("date", re.compile(r"^\s*when\b|\b(?:what|which) (?:year|date|month)\b|\bsince when\b|何时|什么时候|甚麼時候|什麼時候"
                         r"|哪一年|哪年|几时|幾時|哪个月|哪個月", re.I)),
@@ -56,6 +58,8 @@ _TYPE_WORDS = [
     ("entities", re.compile(r"\bwhich\b|\bwhere\b|\bwhat (?:\w+ ){0,2}(?:systems|markets|countries|jurisdictions"
                             r"|provinces|states|schemes|programs|pilots|sectors|partners)\b|哪些|哪个|哪個|哪一个|哪一個"
                             r"|哪家|哪里|哪裡|哪儿", re.I)),
+    # "Is it cap-and-trade or intensity-based?", "是总量交易还是基于强度的": a choice between named values.
+    ("text", re.compile(r"^\s*(?:is|are|was|were|does|do|did)\b.*\bor\b(?! not)|还是(?!不是|没有)|還是(?!不是|沒有)", re.I)),
     ("yes_no", re.compile(r"^\s*(?:is|are|was|were|does|do|did|can|could|has|have|will)\b(?!.*\bor\b)|吗\s*[?？]?\s*$"
                           r"|嗎\s*[?？]?\s*$|是否|有没有|有沒有|是不是", re.I)),
     ("number", re.compile(r"\bhow much\b|\bwhat (?:share|percentage|percent|proportion|fraction)\b|多少|比例|百分之", re.I)),

@@ -240,7 +240,7 @@ def _decide(q: Question, lexicon: Lexicon) -> None:
 
 
 _YES_NO = re.compile(r"^\s*(?:do|does|did|is|are|was|were|can|could|has|have|will)\b|吗\s*[?？]?\s*$|是否|有没有|是不是")
-_ALTERNATIVES = re.compile(r"\bor\b|还是|或者")
+_ALTERNATIVES = re.compile(r"\bor\b(?! not)|还是(?!不是|没有)|或者")  # "... or not?" is still a yes/no question
 
 
 def _yes_no(text: str) -> bool:
