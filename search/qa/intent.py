@@ -49,7 +49,7 @@ TEXT_INTENTS = frozenset({"text_number", "changes", "definition", "out_of_scope"
 WORDED = 0.9  # the confidence given to an answer type the question word decides
 _TYPE_WORDS = [
     # A span of time ("how many years apart", "相差几年") is a number, not a count of things nor a date.
-    ("number", re.compile(r"\bhow many years\b|(?<!哪)几年(?!前)|多少年(?!来)", re.I)),
+    ("number", re.compile(r"\bhow many years\b|(?<![哪第])几年(?!前)|多少年(?!来)", re.I)),
     ("count", re.compile(r"\bhow many\b(?! years)|多少个|多少家|多少项|几个|有几|几家|几项", re.I)),
     ("date", re.compile(r"^\s*when\b|\b(?:what|which) (?:year|date|month)\b|\bsince when\b|何时|什么时候|甚麼時候|什麼時候"
                         r"|哪一年|哪年|几时|幾時|哪个月|哪個月", re.I)),

@@ -28,10 +28,11 @@ from dataclasses import dataclass, field
 
 from search.tokenize import cjk_share
 
+from . import timeframe
 from .intent import TEXT_INTENTS, Reading
 from .lexicon import JURISDICTION, PLACE, SYSTEM, Lexicon, fold
 from .linking import Linker, Mention
-from .slots import Slots, extract, regions
+from .slots import CUES, Slots, extract, regions
 
 MAX_QUESTION_CHARS = 1000  # past this a question is a pasted document: its head is read
 # How sure the learned reading must be to overrule the rules. Chosen on the dev questions of
@@ -64,6 +65,9 @@ class Question:
     count_of: str = "systems"  # systems | sectors
     reason: str = ""  # fallback: why
     reading: Reading | None = None  # the learned intent and answer type (``intent``), when read
+    frame: timeframe.Frame = field(default_factory=timeframe.Frame)  # the time asked about
+    as_of: str = ""  # the date of the view queried ("" = the current view, the default graph)
+    edition: str = ""  # as_of frame: the date of the latest edition by then, whose statements answer
 
     @property
     def wants(self) -> str:
@@ -136,10 +140,15 @@ def understand(text: str, lexicon: Lexicon, linker: Linker, reading: Reading | N
     slots = extract(masked, lexicon, found_regions)
     if reading is not None and reading.intent == "start_date" and reading.intent_p >= START_SURE:
         slots.cues.add("start")
-    if not slots.cues & {"start", "when", "earlier", "later"}:
-        slots.years = []  # a year without a start verb dates something else ("legislation in early 2025")
+    dated = bool(slots.cues & {"start", "when", "earlier", "later"})
+    frame = timeframe.read(masked, [y for y, _ in slots.years], dated, bool(slots.cues & {"when"}),
+                           bool(CUES["unmodelled"].search(timeframe.without_change_words(masked))))
+    if not dated:
+        slots.years = []  # a year without a start verb is the time asked about, not a start-year filter
     kept = [m for m in mentions if not _NEGATED.search(folded.text[:m.start])]
-    q = Question(clean, language(clean), kept, slots, reading=reading)
+    q = Question(clean, language(clean), kept, slots, reading=reading, frame=frame)
+    if frame.kind == "as_of":
+        q.as_of, q.edition = timeframe.as_of_date(frame.year, timeframe.editions(lexicon.doc_date))
     q.subjects = _unique(s for m in kept if m.kind in (SYSTEM, JURISDICTION) for s in m.systems)
     _decide(q, lexicon)
     return q
@@ -180,6 +189,13 @@ def _graph_words(q: Question) -> bool:
 
 def _decide(q: Question, lexicon: Lexicon) -> None:
     cues = q.slots.cues
+    if q.frame.kind in ("changes", "history") and len(timeframe.editions(lexicon.doc_date)) >= 2:
+        # What changed between editions, or when a named system's facts changed: read from the dated
+        # statements. With one edition there is nothing to compare, and the text may still tell.
+        if q.frame.kind == "changes" or q.subjects:
+            q.intent = q.frame.kind
+            q.relation = _changed_relation(q)
+            return
     if "unmodelled" in cues:
         q.intent, q.reason = "fallback", "topic"
         return
@@ -239,6 +255,22 @@ def _decide(q: Question, lexicon: Lexicon) -> None:
     _tense(q)
 
 
+def _changed_relation(q: Question) -> str:
+    """The relation a question about changes names ("status", "links"), or "" for all of them."""
+    cues, s = q.slots.cues, q.slots
+    if "link" in cues:
+        return "linkage_planned" if "planned" in cues else "linked_with"
+    if "offset" in cues:
+        return "offset_rule"
+    if "sector_q" in cues or s.sectors or re.search(r"\bsectors?\b|\bcover\w*|行业|覆盖范围|覆盖", fold(q.text).text):
+        return "sector"
+    if "start" in cues:
+        return "start_year"
+    if "status_q" in cues or s.statuses or re.search(r"\bstatus|状态|狀態", fold(q.text).text):
+        return "status"
+    return ""
+
+
 _YES_NO = re.compile(r"^\s*(?:do|does|did|is|are|was|were|can|could|has|have|will)\b|吗\s*[?？]?\s*$|是否|有没有|是不是")
 _ALTERNATIVES = re.compile(r"\bor\b(?! not)|还是(?!不是|没有)|或者")  # "... or not?" is still a yes/no question
 
@@ -289,6 +321,8 @@ def _tense(q: Question) -> None:
 _RULE_TYPES = {
     "list": {"entities"}, "superlative": {"entities"}, "compare": {"entities"}, "count": {"count"},
     "check": {"yes_no"}, "difference": {"number", "count"}, "describe": {"text"},
+    # what changed: a list of changes, the systems that changed, or whether any did; when: the edition's date
+    "changes": {"text", "entities", "yes_no"}, "history": {"date"},
 }
 _RELATION_TYPES = {
     "start_year": {"date"}, "offset_limit_pct": {"number"}, "sector": {"entities", "text"},
