@@ -32,7 +32,8 @@ def source_text(doc):
 def assert_citations_point_to_evidence(result):
     assert result["citations"], result
     for c in result["citations"]:
-        assert set(c) == {"doc", "start", "end", "text"}
+        # "date": the edition the sentence comes from (the bundled report is dated 2025), cited since editions
+        assert set(c) == {"doc", "start", "end", "text", "date"} and c["date"] == "2025"
         assert squash(source_text(c["doc"])[c["start"]:c["end"]]) == squash(c["text"])
 
 

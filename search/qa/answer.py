@@ -19,6 +19,7 @@ generation, so labels are read from the graph once.
 """
 from __future__ import annotations
 
+import re
 import threading
 from decimal import Decimal
 from pathlib import Path
@@ -52,6 +53,8 @@ NOTE_OTHER = {"en": "Text answer, not a graph answer: this comes from the best m
               "zh": "文本答案，非图谱答案：以下来自语义检索到的最相关段落。"}
 UNSURE = {"en": "Not sure: the sources do not clearly state this. The best matching passages follow.",
           "zh": "不确定：资料中没有明确说明。以下为最相关的段落。"}
+# Control and zero-width characters carry no meaning but shift the question's embedding: read without them.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f\u200b-\u200f\u2060\ufeff]")
 MONTHS_EN = "January February March April May June July August September October November December".split()
 _LINK_PROPS = {PROPERTY["linked_with"], PROPERTY["linkage_planned"]}
 
@@ -122,7 +125,8 @@ class QA:
     def ask(self, text) -> dict:
         """Answer one question (zh or en); never raises for bad input, reports it under ``error``."""
         try:
-            reading = self.model.read(text[:MAX_QUESTION_CHARS]) if isinstance(text, str) and text.strip() else None
+            reading = (self.model.read(" ".join(_INVISIBLE.sub(" ", text[:MAX_QUESTION_CHARS]).split()))
+                       if isinstance(text, str) and text.strip() else None)
             q = understand(text, self.lexicon, self.linker, reading)
         except QuestionError as err:
             return {"question": text if isinstance(text, str) else repr(text), "error": str(err), "answer": None,
