@@ -3,10 +3,10 @@
 The rules of ``question`` read *how* to query the graph (slots, subjects,
 the SPARQL shape); they are brittle on what the question wants back ("When
 did …?" taken for a list because it names a sector). This model gives an
-independent reading, trained on ``search/qa/train/questions.jsonl`` (686
+independent reading, trained on ``search/qa/train/questions.jsonl`` (733
 hand-written questions, README beside it):
 
-- ``intent``: one of the 13 intents of that set (``list_systems``,
+- ``intent``: one of the 14 intents of that set (``list_systems``,
   ``start_date``, ``text_number``, ``out_of_scope`` …);
 - ``answer_type``: ``date``, ``count``, ``entities``, ``yes_no``,
   ``number``, ``text`` or ``none``;

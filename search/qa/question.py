@@ -14,6 +14,11 @@ is one of
 - ``check``: a yes/no question about a named system ("Does the K-ETS accept
   international offsets?", "瑞士碳市场是否与欧盟碳市场连接？");
 - ``describe``: a system named with nothing asked about it (all its facts);
+- ``changes`` / ``history``: what changed between two editions, or when a
+  named system's facts changed (``timeframe``; only with two editions or
+  more). Any other intent is asked of the current view, or of the view at
+  a year the question names (``as_of``: "which systems were linked in
+  2025?");
 - ``fallback``: outside what the graph models (``reason`` says why).
 
 The decision is rule-based, in a fixed order: topics the graph does not
