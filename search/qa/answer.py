@@ -468,10 +468,17 @@ class QA:
 
     def _closed(self, q: Question, plan: Plan) -> bool:
         """Whether "no system matches" is the graph's answer rather than a gap in it: the graph holds
-        values of every relation the query filtered on (for the systems a link must reach, values of
-        their links), so no system having the asked value is a fact, not a missing one."""
+        values of every relation the query filtered on for at least half of its systems (for the systems
+        a link must reach, values of their links), so no system having the asked value is a fact, not a
+        missing one. A graph that knows the relation for few systems proves no absence."""
         props = sorted(set(plan.cite.values()))
         if not props:
+            return False
+        held = self._run(f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?p {{ {' '.join(props)} }} "
+                         "?s ?p ?o ; a ets:System } GROUP BY ?p")
+        systems = len(self.lexicon.systems)
+        counts = {str(r["p"]): int(r["n"]) for r in held}
+        if any(2 * counts.get(_prop_iri(p), 0) < systems for p in props if p not in _LINK_PROPS):
             return False
         tests = []
         for prop in props:
