@@ -13,7 +13,7 @@ Public API (this package imports nothing itself; import from the submodules):
 How a question is read: ``lexicon`` (names from the graph, once per
 generation) -> ``linking`` (which systems and places it names) -> ``slots``
 (years, status, level, sectors, offsets, links ... from its wording) ->
-``question`` (intent) -> ``sparql`` (the query) -> ``answer`` (run, format,
+``timeframe`` (now, a past year, what changed) -> ``question`` (intent) -> ``sparql`` (the query) -> ``answer`` (run, format,
 cite) or ``fallback`` (search). ``evaluate`` checks answers against the
 hand-written question files of the tests.
 """

@@ -19,26 +19,53 @@ generation, so labels are read from the graph once.
 """
 from __future__ import annotations
 
+import re
 import threading
 from decimal import Decimal
 from pathlib import Path
 
 from kg.namespaces import ETS
 from kg.query import run_query
+from kg.views import date_key
 
 from .fallback import Fallback
 from .lexicon import Lexicon, lexicon_for
 from .linking import Linker
-from .question import Question, QuestionError, understand
+from .intent import IntentModel, default_model
+from .question import MAX_QUESTION_CHARS, Question, QuestionError, check_type, rule_types, understand
+from . import timeframe
 from .sparql import (PROPERTY, Plan, attribute_plan, check_plan, count_plan, describe_plan, evidence_query,
-                     list_plan, sector_count_plan)
+                     history_query, list_plan, sector_count_plan, term)
 
 MAX_CITATIONS = 40
-NOTE = {"en": "Not a graph answer: the knowledge graph does not model this, so this is the best matching "
-              "passage of the report (semantic search).",
-        "zh": "非图谱答案：知识图谱未收录此类信息，以下为语义检索到的最相关报告段落。"}
+# Answers less sure than this are withheld ("not sure" and the best passages). Chosen on the dev
+# questions of tests/corpus/*/dev: bench/README.md "Q&A" has the trade-off.
+THRESHOLD = 0.3
+NOTE = {
+    "topic": {"en": "Text answer: the knowledge graph does not model this, so this comes from the best matching "
+                    "passage (semantic search).",
+              "zh": "文本答案：知识图谱未收录此类信息，以下来自语义检索到的最相关段落。"},
+    "no graph facts": {"en": "Text answer: the knowledge graph models this but holds no value for it here, so this "
+                             "comes from the best matching passage (semantic search).",
+                       "zh": "文本答案：知识图谱收录此类关系，但此处没有对应的值，以下来自语义检索到的最相关段落。"},
+}
+NOTE_OTHER = {"en": "Text answer, not a graph answer: this comes from the best matching passage (semantic search).",
+              "zh": "文本答案，非图谱答案：以下来自语义检索到的最相关段落。"}
+UNSURE = {"en": "Not sure: the sources do not clearly state this. The best matching passages follow.",
+          "zh": "不确定：资料中没有明确说明。以下为最相关的段落。"}
+# Control and zero-width characters carry no meaning but shift the question's embedding: read without them.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f\u200b-\u200f\u2060\ufeff]")
 MONTHS_EN = "January February March April May June July August September October November December".split()
 _LINK_PROPS = {PROPERTY["linked_with"], PROPERTY["linkage_planned"]}
+
+
+RELATION_NAMES = {
+    "start_year": {"en": "start", "zh": "启动时间"}, "offset_limit_pct": {"en": "offset limit", "zh": "抵消上限"},
+    "offset_rule": {"en": "offsets", "zh": "抵消规则"}, "status": {"en": "status", "zh": "状态"},
+    "design": {"en": "design", "zh": "设计"}, "level": {"en": "level", "zh": "层级"},
+    "jurisdiction": {"en": "jurisdiction", "zh": "司法管辖区"}, "sector": {"en": "sector", "zh": "行业"},
+    "linked_with": {"en": "linked with", "zh": "已连接"}, "linkage_planned": {"en": "planned link", "zh": "计划连接"},
+}
 
 
 def _prop_iri(prop: str) -> str:
@@ -62,12 +89,16 @@ class QA:
     _engines: dict[str, "QA"] = {}
     _lock = threading.Lock()
 
-    def __init__(self, gen, timeout: float = 10.0):
+    def __init__(self, gen, timeout: float = 10.0, model: IntentModel | None = None, threshold: float = THRESHOLD):
         self.gen = gen
         self.timeout = timeout
+        self.model = model or default_model()
+        self.threshold = threshold
         self.lexicon: Lexicon = lexicon_for(gen)
         self.linker = Linker(self.lexicon)
         self._fallback: Fallback | None = None
+        self._statements: list[dict] | None = None  # kg.export.statements, read on the first history question
+        self._change_cache: dict[tuple[str, str], list[dict]] = {}  # kg.export.changes per pair of view dates
 
     @classmethod
     def for_generation(cls, gen) -> "QA":
@@ -98,21 +129,29 @@ class QA:
         fallback's query encoding (``Searcher.search``).
         """
         try:
-            q = understand(text, self.lexicon, self.linker)
+            reading = (self.model.read(" ".join(_INVISIBLE.sub(" ", text[:MAX_QUESTION_CHARS]).split()))
+                       if isinstance(text, str) and text.strip() else None)
+            q = understand(text, self.lexicon, self.linker, reading)
         except QuestionError as err:
             return {"question": text if isinstance(text, str) else repr(text), "error": str(err), "answer": None,
                     "sparql": None, "citations": []}
+        check_type(q)
         out = None
         if q.intent != "fallback":
             out = getattr(self, "_" + q.intent)(q)
             if out is None:
                 q.reason = "no graph facts"
         if out is None:
-            return self._search(q, deadline)
-        out.update({"question": q.text, "lang": q.lang, "source": "graph", "intent": q.intent})
-        if q.relation:
-            out["relation"] = q.relation
-        out["text"] = self._text(q, out)
+            out = self._search(q, deadline)
+        else:
+            out.update({"question": q.text, "lang": q.lang, "source": "graph", "intent": q.intent})
+            if q.relation:
+                out["relation"] = q.relation
+            out["text"] = self._when(q, out) + self._text(q, out)
+        out["confidence"] = round(confidence(q, out), 3)
+        out["asked"] = {"intent": q.reading.intent, "answer_type": q.reading.answer_type}
+        if out["confidence"] < self.threshold:
+            self._abstain(q, out)
         return out
 
     # -- intents ------------------------------------------------------------
@@ -125,7 +164,11 @@ class QA:
             if rows or link == links[-1] or not q.link_to:
                 break
         systems = list(dict.fromkeys(str(r["system"]) for r in rows))
-        return self._systems_answer(q, plan, rows, systems)
+        out = self._systems_answer(q, plan, rows, systems)
+        if not systems and len(links) > 1:
+            # No link of either kind: whether the links in force are known decides, not the planned ones.
+            out["closed"] = self._closed(q, list_plan(q, self.lexicon, links[0]))
+        return out
 
     def _superlative(self, q: Question) -> dict:
         plan = list_plan(q, self.lexicon)
@@ -161,14 +204,18 @@ class QA:
         if not rows:
             return None
         values: list = []
+        display: list[str] = []
         many = len({str(r["system"]) for r in rows}) > 1
         for r in rows:
             shown = self._value(q, q.relation, r["value"])
+            readable = self._readable(q, q.relation, r["value"])
             if many:
                 label = self.lexicon.entities[str(r["system"])].label(q.lang)
                 shown = [f"{label}: {shown[0]}"] + shown[1:]
+                readable = f"{label}: {readable}"
             values += [v for v in dict.fromkeys(shown) if v not in values]
-        return {"answer": {"kind": "literal", "values": values}, "sparql": plan.sparql,
+            display += [readable] if readable not in display else []
+        return {"answer": {"kind": "literal", "values": values}, "display": display, "sparql": plan.sparql,
                 "citations": self._citations(q, plan, rows)}
 
     def _compare(self, q: Question) -> dict | None:
@@ -207,8 +254,171 @@ class QA:
         values = ["yes", "是"] if holds else ["no", "否"]
         if q.lang == "zh":
             values.reverse()
-        return {"answer": {"kind": "literal", "values": values}, "sparql": plan.sparql,
-                "citations": self._citations(q, cited, self._run(cited.sparql))}
+        citations = self._citations(q, cited, self._run(cited.sparql))
+        if not holds and q.link == "linked" and q.link_to:
+            # "Is X still linked with Y?": an edition that says the link ended is the evidence of the no.
+            citations = self._ended(q) + citations
+        return {"answer": {"kind": "literal", "values": values}, "sparql": plan.sparql, "citations": citations}
+
+    def _ended(self, q: Question) -> list[dict]:
+        """The sentences of editions (up to the view's date) saying a link of the subject with ``link_to`` ended."""
+        pairs = {(s, "ets:linkageEnded") for s in q.subjects + q.link_to}
+        ends = {frozenset(p) for p in ((s, o) for s in q.subjects for o in q.link_to)}
+        found = []
+        for r in self._run(evidence_query(pairs)):
+            pair = frozenset((str(r["s"]), str(r["o"])))
+            date = self.lexicon.doc_date.get(str(r["doc"]), "")
+            if pair in ends and (not q.as_of or date_key(date) <= q.as_of):
+                found.append({"doc": str(r["doc"]), "start": int(r["start"]), "end": int(r["end"]),
+                              "text": str(r["text"]), "date": date})
+        found.sort(key=lambda c: (self.lexicon.doc_lang.get(c["doc"], "") != q.lang, c["doc"], c["start"]))
+        return list({(c["doc"], c["start"]): c for c in found}.values())
+
+    # -- time: changes between editions, and when a system's facts changed ------
+
+    def _edition_dates(self) -> list[str]:
+        return timeframe.editions(self.lexicon.doc_date)
+
+    def _changes(self, q: Question) -> dict | None:
+        pair = timeframe.compared(q.frame, self._edition_dates())
+        if pair is None:
+            return None
+        if pair not in self._change_cache:
+            from kg.export import changes
+
+            self._change_cache[pair] = changes(self.gen, *pair)
+        found = [c for c in self._change_cache[pair] if self._about(q, c["subject"]["iri"], c["relation"], c["values"])]
+        lines, citations = [], []
+        for c in found:
+            lines.append(self._change_line(q, c))
+            for v in c["values"]:
+                citations += [self._cite(e) for e in v["ended"] + v["evidence"] if v["state"] != "kept"]
+        systems = list(dict.fromkeys(c["subject"]["iri"] for c in found))
+        dates = self._edition_dates()
+        shown = [max((d for d in dates if date_key(d) <= date_key(v)), key=date_key, default=v) for v in pair]
+        out = {"sparql": history_query(q.subjects, self._properties(q)), "citations": self._cited(q, citations),
+               "editions": shown, "closed": True}
+        kind = q.reading.answer_type if q.reading is not None else "text"
+        if kind == "entities":
+            out["answer"] = {"kind": "systems", "systems": [self.lexicon.entities[s].ref(q.lang) for s in systems
+                                                            if s in self.lexicon.entities]}
+        elif kind == "yes_no":
+            values = ["yes", "是"] if found else ["no", "否"]
+            out["answer"] = {"kind": "literal", "values": values[::-1] if q.lang == "zh" else values}
+            out["display"] = [values[1] if q.lang == "zh" else values[0]] + lines
+        else:
+            out["answer"] = {"kind": "literal", "values": lines}
+        return out
+
+    def _history(self, q: Question) -> dict | None:
+        if self._statements is None:
+            from kg.export import statements
+
+            self._statements = statements(self.gen)
+        relations = [q.relation] if q.relation else [r for r in PROPERTY if r != "linkage_planned"]
+        if "linked_with" in relations:
+            relations.append("linkage_ended")
+        rows = [r for r in self._statements if r["relation"] in relations and (
+            r["subject"]["iri"] in q.subjects)]
+        if not rows:
+            return None
+        changes = []  # (date, system, relation, before, after, spans)
+        groups: dict[tuple, dict[str, list[dict]]] = {}
+        for r in rows:
+            link = r["relation"] in ("linked_with", "linkage_ended")
+            key = (r["subject"]["iri"], "linked_with" if link else r["relation"], r["value"]["iri"] if link else "")
+            groups.setdefault(key, {}).setdefault(r["date"], []).append(r)
+        for (system, relation, other), by_date in groups.items():
+            last = None
+            for date in sorted(by_date, key=date_key):
+                stated = by_date[date]
+                now = (frozenset(r["relation"] for r in stated) if other
+                       else frozenset(str(r["value"]["iri"] if isinstance(r["value"], dict) else r["value"])
+                                      for r in stated))
+                if last is not None and now != last[0]:
+                    changes.append((date, system, relation, last[1], stated))
+                last = (now, stated)
+        changes.sort(key=lambda c: date_key(c[0]))
+        values, display, citations = [], [], []
+        for date, system, relation, before, after in changes:
+            values.append(date)
+            display.append(self._history_line(q, date, system, relation, before, after))
+            citations += [self._cite(e | {"date": r["date"]}) for r in after for e in r["spans"]]
+        if not changes:
+            # Stated, never changed: say so with the first statement of each relation.
+            first = min(rows, key=lambda r: date_key(r["date"]))
+            display.append(self._unchanged_line(q, first))
+            citations += [self._cite(e | {"date": first["date"]}) for e in first["spans"]]
+        out = {"answer": {"kind": "literal", "values": list(dict.fromkeys(values))}, "display": display,
+               "sparql": history_query(q.subjects, self._properties(q)), "citations": self._cited(q, citations),
+               "closed": True}
+        return out
+
+    def _properties(self, q: Question) -> list[str]:
+        if not q.relation:
+            return []
+        props = [PROPERTY[q.relation]]
+        return props + ["ets:linkageEnded"] if q.relation == "linked_with" else props
+
+    def _about(self, q: Question, subject: str, relation: str, values: list[dict]) -> bool:
+        """Whether a change concerns what the question names: its systems (either end of a link) and relation."""
+        if q.relation and relation != q.relation:
+            return False
+        if not q.subjects:
+            return True
+        ends = {v["value"]["iri"] for v in values if isinstance(v["value"], dict)}
+        return subject in q.subjects or relation in ("linked_with", "linkage_planned") and bool(ends & set(q.subjects))
+
+    def _shown(self, q: Question, relation: str, value) -> str:
+        return self._readable(q, relation, value["iri"] if isinstance(value, dict) else value)
+
+    def _name(self, q: Question, iri: str) -> str:
+        entity = self.lexicon.entities.get(iri)
+        return entity.label(q.lang) if entity else iri.rsplit("/", 1)[-1]
+
+    def _change_line(self, q: Question, c: dict) -> str:
+        zh = q.lang == "zh"
+        sep = " / "  # a value's own label may hold commas ("domestic offsets, limited")
+        old = sep.join(self._shown(q, c["relation"], v["value"]) for v in c["values"] if v["state"] != "added")
+        new = sep.join(self._shown(q, c["relation"], v["value"]) for v in c["values"] if v["state"] != "removed")
+        name = RELATION_NAMES.get(c["relation"], {}).get(q.lang, c["relation"])
+        none = "无" if zh else "none"
+        return f"{self._name(q, c['subject']['iri'])}{'：' if zh else ': '}{name} {old or none} → {new or none}"
+
+    def _history_line(self, q: Question, date: str, system: str, relation: str, before: list, after: list) -> str:
+        zh = q.lang == "zh"
+        sep = "、" if zh else ", "
+        if relation == "linked_with":
+            other = self._name(q, after[0]["value"]["iri"])
+            ended = any(r["relation"] == "linkage_ended" for r in after)
+            what = (f"与{other}的连接终止" if ended else f"与{other}连接") if zh else (
+                f"link with {other} {'ended' if ended else 'in force'}")
+        else:
+            old = sep.join(dict.fromkeys(self._shown(q, relation, r["value"]) for r in before))
+            new = sep.join(dict.fromkeys(self._shown(q, relation, r["value"]) for r in after))
+            name = RELATION_NAMES.get(relation, {}).get(q.lang, relation)
+            what = f"{name}：{old} → {new}" if zh else f"{name}: {old} → {new}"
+        label = self._name(q, system)
+        return f"{date}年版：{label}{what}" if zh else f"{date} edition: {label}, {what}"
+
+    def _unchanged_line(self, q: Question, first: dict) -> str:
+        label = self._name(q, first["subject"]["iri"])
+        name = RELATION_NAMES.get(first["relation"], {}).get(q.lang, first["relation"])
+        value = self._shown(q, first["relation"], first["value"])
+        if q.lang == "zh":
+            return f"各版本中{label}的{name}未变：自{first['date']}年版起为{value}"
+        return f"No change across the editions: {label}'s {name} is {value} since the {first['date']} edition"
+
+    def _cite(self, e: dict) -> dict:
+        return {"doc": e["doc"], "start": int(e["start"]), "end": int(e["end"]), "text": e["text"],
+                "date": e.get("date") or self.lexicon.doc_date.get(e["doc"], "")}
+
+    def _cited(self, q: Question, citations: list[dict]) -> list[dict]:
+        """Citations once each, the question's language first, the latest edition first."""
+        unique = list({(c["doc"], c["start"], c["end"]): c for c in citations}.values())
+        unique.sort(key=lambda c: date_key(c["date"]), reverse=True)
+        unique.sort(key=lambda c: self.lexicon.doc_lang.get(c["doc"], "") != q.lang)
+        return unique[:MAX_CITATIONS]
 
     def _describe(self, q: Question) -> dict | None:
         plan = describe_plan(q)
@@ -216,31 +426,78 @@ class QA:
         if not rows:
             return None
         relation_of = {v: k for k, v in PROPERTY.items()}
-        values = []
+        values, grouped = [], {}
         for r in rows:
             prop = "ets:" + str(r["property"]).rsplit("#", 1)[-1]
             relation = relation_of.get(prop, prop)
             shown = self._value(q, relation, r["value"])[0]
             values.append(f"{relation}: {shown}")
-        return {"answer": {"kind": "literal", "values": values}, "sparql": plan.sparql,
+            name = RELATION_NAMES.get(relation, {}).get(q.lang, relation)
+            grouped.setdefault(name, []).append(self._readable(q, relation, r["value"]))
+        # One entry per relation ("sector: buildings, ports"), each value once.
+        sep, colon = ("、", "：") if q.lang == "zh" else (", ", ": ")
+        display = [f"{name}{colon}{sep.join(dict.fromkeys(shown))}" for name, shown in grouped.items()]
+        return {"answer": {"kind": "literal", "values": values}, "display": display, "sparql": plan.sparql,
                 "citations": self._citations(q, plan, rows)}
 
     def _search(self, q: Question, deadline: float | None = None) -> dict:
         found = self.fallback.answer(q, deadline)
+        note = NOTE.get(q.reason, NOTE_OTHER)[q.lang]
         out = {"question": q.text, "lang": q.lang, "source": "search", "intent": "fallback",
-               "reason": q.reason, "note": NOTE[q.lang], **found}
-        out["text"] = NOTE[q.lang] + (" " + found["sentence"] if found.get("sentence") else "")
+               "reason": q.reason, "note": note, **found}
+        out["text"] = note + (" " + found["sentence"] if found.get("sentence") else "")
         out.pop("sentence", None)
         out["sparql"] = None
         return out
+
+    def _abstain(self, q: Question, out: dict) -> None:
+        """Withhold an answer below the threshold: "not sure", the best passages, the withheld answer aside."""
+        out["withheld"] = out["answer"]
+        out["answer"] = {"kind": "literal", "values": []}
+        out["text"] = UNSURE[q.lang]
+        out["abstained"] = True
+        if "passages" not in out:
+            out["passages"] = self.fallback.answer(q)["passages"]
 
     # -- formatting ---------------------------------------------------------
 
     def _systems_answer(self, q: Question, plan: Plan, rows: list, systems: list[str]) -> dict:
         refs = [self.lexicon.entities[s].ref(q.lang) for s in systems if s in self.lexicon.entities]
         kept = [r for r in rows if str(r.get("system")) in systems]
-        return {"answer": {"kind": "systems", "systems": refs}, "sparql": plan.sparql,
-                "citations": self._citations(q, plan, kept)}
+        out = {"answer": {"kind": "systems", "systems": refs}, "sparql": plan.sparql,
+               "citations": self._citations(q, plan, kept)}
+        if not refs:
+            out["closed"] = self._closed(q, plan)
+        return out
+
+    def _closed(self, q: Question, plan: Plan) -> bool:
+        """Whether "no system matches" is the graph's answer rather than a gap in it: the graph holds
+        values of every relation the query filtered on for at least half of its systems (for the systems
+        a link must reach, values of their links), so no system having the asked value is a fact, not a
+        missing one. A graph that knows the relation for few systems proves no absence."""
+        props = sorted(set(plan.cite.values()))
+        if not props:
+            return False
+        held = self._run(f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?p {{ {' '.join(props)} }} "
+                         "?s ?p ?o ; a ets:System } GROUP BY ?p")
+        systems = len(self.lexicon.systems)
+        counts = {str(r["p"]): int(r["n"]) for r in held}
+        if any(2 * counts.get(_prop_iri(p), 0) < systems for p in props if p not in _LINK_PROPS):
+            return False
+        tests = []
+        for prop in props:
+            if prop in _LINK_PROPS and q.link_to:
+                for s in q.link_to:
+                    either = f"{{ {term(s)} {prop} ?o }} UNION {{ ?o {prop} {term(s)} }}"
+                    if prop == PROPERTY["linked_with"]:
+                        # A link an edition says ended is known too (in that document's graph): "none now".
+                        either += (f" UNION {{ GRAPH ?g {{ {{ {term(s)} ets:linkageEnded ?o }}"
+                                   f" UNION {{ ?o ets:linkageEnded {term(s)} }} }} }}")
+                    tests.append(f"FILTER EXISTS {{ {either} }}")
+            else:
+                tests.append(f"FILTER EXISTS {{ ?s {prop} ?o }}")
+        sparql = "ASK { " + " ".join(tests) + " }"
+        return bool(run_query(self.gen, sparql, timeout=self.timeout).boolean)
 
     def _value(self, q: Question, relation: str, value) -> list:
         """How a graph value is shown: the normalized value first, then readable forms."""
@@ -264,6 +521,18 @@ class QA:
         own, other = labels.get(q.lang), [v for k, v in labels.items() if k != q.lang]
         return [local, *[x for x in [own, *other] if x]]
 
+    def _readable(self, q: Question, relation: str, value) -> str:
+        """One form of a graph value for the answer text: in the question's language, without codes."""
+        shown = self._value(q, relation, value)
+        if relation == "start_year" and len(shown) == 3:
+            return shown[2] if q.lang == "zh" else shown[1]
+        if relation == "offset_limit_pct":
+            return shown[1]
+        if relation in ("jurisdiction", "linked_with", "linkage_planned"):
+            return shown[0]
+        local = str(value).rsplit("/", 1)[-1]
+        return self.lexicon.concepts.get(local, {}).get(q.lang) or local.replace("_", " ")
+
     def _citations(self, q: Question, plan: Plan, rows: list) -> list[dict]:
         """Evidence of the (system, property, value) facts the rows used."""
         facts: set[tuple[str, str, str]] = set()
@@ -285,17 +554,40 @@ class QA:
         found = []
         for r in rows:
             s, p, o = str(r["s"]), str(r["p"]), str(r["o"])
+            doc = str(r["doc"])
+            date = self.lexicon.doc_date.get(doc, "")
+            if q.as_of and date_key(date) > date_key(q.as_of):
+                continue  # an edition published after the date asked about does not speak for it
             if (s, p, o) in facts or (p in link_props and (o, p, s) in facts):
-                lang = self.lexicon.doc_lang.get(str(r["doc"]), "")
-                found.append(((lang != q.lang, order.get(s, order.get(o, 0)), str(r["doc"]), int(r["start"])),
-                              {"doc": str(r["doc"]), "start": int(r["start"]), "end": int(r["end"]),
-                               "text": str(r["text"])}))
-        found.sort(key=lambda f: f[0])
+                found.append({"doc": doc, "start": int(r["start"]), "end": int(r["end"]), "text": str(r["text"]),
+                              "date": date, "_key": (order.get(s, order.get(o, 0)))})
+        # The question's language first, then the facts in answer order, each from the latest edition first.
+        found.sort(key=lambda c: (c["doc"], c["start"]))
+        found.sort(key=lambda c: date_key(c["date"]), reverse=True)
+        found.sort(key=lambda c: (self.lexicon.doc_lang.get(c["doc"], "") != q.lang, c.pop("_key")))
         citations = []
-        for _, c in found:
+        for c in found:
             if c not in citations:
                 citations.append(c)
         return citations[:MAX_CITATIONS]
+
+    def _when(self, q: Question, out: dict) -> str:
+        """Which edition an answer about another time rests on, as the head of its text."""
+        zh = q.lang == "zh"
+        if q.frame.kind == "as_of" and q.edition:
+            out["edition"] = q.edition
+            year = q.frame.year
+            if date_key(q.edition) > timeframe.year_end(year):
+                return (f"图谱中没有{year}年底前的版本，以下据最早的{q.edition}年版：" if zh else
+                        f"No edition in the graph is dated by the end of {year}; the earliest, of {q.edition}, says: ")
+            return f"截至{year}年（据{q.edition}年版）：" if zh else f"As of {year} (the {q.edition} edition): "
+        if q.intent == "changes":
+            earlier, later = out["editions"]
+            if not out["answer"].get("values") and not out["answer"].get("systems"):
+                return (f"{earlier}与{later}之间各版本所述没有变化。" if zh else
+                        f"Nothing the editions state changed between {earlier} and {later}.")
+            return f"{earlier}至{later}的变化：" if zh else f"Changes between {earlier} and {later}: "
+        return ""
 
     def _text(self, q: Question, out: dict) -> str:
         answer, zh = out["answer"], q.lang == "zh"
@@ -306,9 +598,29 @@ class QA:
             if not names:
                 return "图谱中没有符合条件的碳市场。" if zh else "No system in the graph matches."
             return "、".join(names) + "。" if zh else ", ".join(names) + "."
-        values = [str(v) for v in answer["values"]]
+        values = out.get("display") or list(dict.fromkeys(str(v) for v in answer["values"]))
+        if not out.get("display") and answer["values"] and answer["values"][0] in ("yes", "no", "是", "否"):
+            values = values[:1]  # the answer in the question's language first, once
+        if not values:
+            return ""
         return ("；".join(values) + "。") if zh else "; ".join(values) + "."
 
+
+def confidence(q: Question, out: dict) -> float:
+    """How sure an answer is, from 0 to 1: whether the learned reading agrees with the answer's type,
+    how sure that reading is, and whether the answer came from graph facts or a passage."""
+    r, answer = q.reading, out.get("answer") or {}
+    empty = not (answer.get("systems") or answer.get("values") or answer.get("kind") == "count")
+    if out.get("source") == "graph":
+        agree = r.answer_type in rule_types(q)
+        score = 0.5 + 0.5 * r.type_p if agree else 0.5 * (1 - r.type_p)
+        # "Nothing matches" is rarely what an analyst asks for: more often the graph lacks the facts,
+        # unless it holds the relation asked about and no system has the asked value (``QA._closed``).
+        return score * (0.3 if empty and not out.get("closed") else 1.0)
+    if empty or answer.get("count") is None and answer.get("kind") == "count":
+        return 0.0
+    # A value or names pulled from a passage: only as sure as the reading that chose what to pull.
+    return 0.5 * r.type_p
 
 def ask(gen, text) -> dict:
     """Answer ``text`` over generation ``gen`` (the engine is kept per generation)."""
@@ -323,7 +635,7 @@ def batch(gen, rows) -> "list[dict]":
         result = engine.ask(row.get("question") if isinstance(row, dict) else None)
         line = {"id": row.get("id") if isinstance(row, dict) else None, "answer": result.get("answer"),
                 "sparql": result.get("sparql"), "citations": result.get("citations", [])}
-        for key in ("source", "note", "error"):
+        for key in ("source", "note", "error", "confidence", "abstained"):
             if key in result:
                 line[key] = result[key]
         out.append(line)

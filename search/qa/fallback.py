@@ -129,7 +129,8 @@ class Fallback:
             if unit is not None:
                 result, used = {"kind": "literal", "values": values}, [unit]
         order = [u.hit for u in used] + [h for h in hits if all(h is not u.hit for u in used)]
-        return {"answer": result, "citations": [u.citation() for u in used], "passages": [_passage(h) for h in order],
+        cited = [u.citation() | {"date": self.lexicon.doc_date.get(u.doc, "")} for u in used]  # with its edition
+        return {"answer": result, "citations": cited, "passages": [_passage(h) for h in order],
                 "sentence": used[0].text if used else "", "notes": hits.notes}
 
     def _literal(self, question: Question, units: list[Unit]) -> tuple[list, Unit | None]:

@@ -49,7 +49,8 @@ SELECT ?s ?j ?status ?level ?design WHERE {
 
 _CONCEPTS = "SELECT ?c ?label WHERE { ?c skos:inScheme ?scheme ; skos:prefLabel ?label }"
 
-_DOCS = "SELECT ?id ?lang WHERE { ?d a ets:Document ; dcterms:identifier ?id ; dcterms:language ?lang }"
+_DOCS = ("SELECT ?id ?lang ?date WHERE { ?d a ets:Document ; dcterms:identifier ?id ; dcterms:language ?lang "
+         "OPTIONAL { ?d dcterms:issued ?date } }")
 
 _PAREN = re.compile(r"\s*[(（]([^()（）]+)[)）]\s*")
 _UPPER_TAIL = re.compile(r"\b([A-Z][A-Z\-]{2,})$")
@@ -129,11 +130,12 @@ class Lexicon:
 
     def __init__(self, entities: dict[str, Entity], concepts: dict[str, dict[str, str]],
                  doc_lang: dict[str, str], places: dict[str, list[str]] | None = None,
-                 sectors: set[str] | None = None):
+                 sectors: set[str] | None = None, doc_date: dict[str, str] | None = None):
         self.entities = entities
         self.concepts = concepts  # local value ("in_force", "steel") -> {lang: label}
         self.sectors = sectors or set()  # values of the sector scheme
         self.doc_lang = doc_lang
+        self.doc_date = doc_date or {}  # document id -> publication date "YYYY[-MM[-DD]]" ("" when undated)
         self.names: list[Name] = []
         self.place_names: dict[str, list[str]] = {}  # entity or place key -> every name
         self._build_names(places or {})
@@ -187,7 +189,7 @@ class Lexicon:
 
 
 def load(gen) -> Lexicon:
-    """Read names, systems, concept labels and document languages from ``gen`` (four queries)."""
+    """Read names, systems, concept labels and document languages and dates from ``gen`` (four queries)."""
     from ingest.vocab import places
 
     entities: dict[str, Entity] = {}
@@ -217,9 +219,11 @@ def load(gen) -> Lexicon:
         concepts[value][row["label"].language or ""] = str(row["label"])
         if "/vocab/sector/" in str(row["c"]):
             sectors.add(value)
-    doc_lang = {str(r["id"]): str(r["lang"]) for r in run_query(gen, _DOCS).rows}
+    docs = run_query(gen, _DOCS).rows
+    doc_lang = {str(r["id"]): str(r["lang"]) for r in docs}
+    doc_date = {str(r["id"]): str(r.get("date") or "") for r in docs}
     vocab = {key: [n for names in term.names.values() for n in names] for key, term in places().items()}
-    return Lexicon(entities, dict(concepts), doc_lang, vocab, sectors)
+    return Lexicon(entities, dict(concepts), doc_lang, vocab, sectors, doc_date)
 
 
 _cache: dict[str, Lexicon] = {}

@@ -14,6 +14,11 @@ is one of
 - ``check``: a yes/no question about a named system ("Does the K-ETS accept
   international offsets?", "瑞士碳市场是否与欧盟碳市场连接？");
 - ``describe``: a system named with nothing asked about it (all its facts);
+- ``changes`` / ``history``: what changed between two editions, or when a
+  named system's facts changed (``timeframe``; only with two editions or
+  more). Any other intent is asked of the current view, or of the view at
+  a year the question names (``as_of``: "which systems were linked in
+  2025?");
 - ``fallback``: outside what the graph models (``reason`` says why).
 
 The decision is rule-based, in a fixed order: topics the graph does not
@@ -28,11 +33,18 @@ from dataclasses import dataclass, field
 
 from search.tokenize import cjk_share
 
+from . import timeframe
+from .intent import TEXT_INTENTS, Reading
 from .lexicon import JURISDICTION, PLACE, SYSTEM, Lexicon, fold
 from .linking import Linker, Mention
-from .slots import Slots, extract, regions
+from .slots import CUES, Slots, extract, regions
 
 MAX_QUESTION_CHARS = 1000  # past this a question is a pasted document: its head is read
+# How sure the learned reading must be to overrule the rules. Chosen on the dev questions of
+# tests/corpus/*/dev (bench/README.md "Q&A"): below it the rules' own reading stands.
+TYPE_SURE = 0.6
+TEXT_SURE = 0.6
+START_SURE = 0.3
 _NEGATED = re.compile(r"(?:非|除了?|不包括|non[- ]?|other than |except |besides |excluding )\s*$")
 _BLANK = "\u25a1"  # stands in for a mention's characters so that cue words do not fire inside names
 
@@ -57,6 +69,10 @@ class Question:
     order_by: str = ""  # start_year | offset_limit_pct
     count_of: str = "systems"  # systems | sectors
     reason: str = ""  # fallback: why
+    reading: Reading | None = None  # the learned intent and answer type (``intent``), when read
+    frame: timeframe.Frame = field(default_factory=timeframe.Frame)  # the time asked about
+    as_of: str = ""  # the date of the view queried ("" = the current view, the default graph)
+    edition: str = ""  # as_of frame: the date of the latest edition by then, whose statements answer
 
     @property
     def wants(self) -> str:
@@ -66,6 +82,8 @@ class Question:
         if self.intent == "count":
             return "count"
         if self.intent == "fallback":
+            if self.reading is not None and self.reading.type_p >= TYPE_SURE:
+                return {"entities": "systems", "count": "count"}.get(self.reading.answer_type, "literal")
             if "count" in self.slots.cues and "offset" not in self.slots.cues and not wants_amount(self.text):
                 return "count"
             return "systems" if _asks_for_systems(self) else "literal"
@@ -107,8 +125,12 @@ def _unique(items) -> list:
     return list(dict.fromkeys(items))
 
 
-def understand(text: str, lexicon: Lexicon, linker: Linker) -> Question:
-    """Read one question; ``QuestionError`` when there is nothing to read."""
+def understand(text: str, lexicon: Lexicon, linker: Linker, reading: Reading | None = None) -> Question:
+    """Read one question; ``QuestionError`` when there is nothing to read.
+
+    ``reading`` (``intent.IntentModel.read``) fills in what the wording rules missed: a question the
+    model reads as about a start ("Where is a pilot expected to get going in 2031?") keeps its year
+    as a start-year filter even without a start verb the rules know."""
     clean = " ".join(text.split())[:MAX_QUESTION_CHARS] if isinstance(text, str) else ""
     if not clean:
         raise QuestionError("empty question: ask something about carbon markets")
@@ -121,10 +143,17 @@ def understand(text: str, lexicon: Lexicon, linker: Linker) -> Question:
     found_regions = [r for r in found_regions if not any(m.start <= r[1] and r[2] <= m.end for m in mentions)]
     masked = _mask(folded.text, [(m.start, m.end) for m in mentions] + [(s, e) for _, s, e in found_regions])
     slots = extract(masked, lexicon, found_regions)
-    if not slots.cues & {"start", "when", "earlier", "later"}:
-        slots.years = []  # a year without a start verb dates something else ("legislation in early 2025")
+    if reading is not None and reading.intent == "start_date" and reading.intent_p >= START_SURE:
+        slots.cues.add("start")
+    dated = bool(slots.cues & {"start", "when", "earlier", "later"})
+    frame = timeframe.read(masked, [y for y, _ in slots.years], dated, bool(slots.cues & {"when"}),
+                           bool(CUES["unmodelled"].search(timeframe.without_change_words(masked))))
+    if not dated:
+        slots.years = []  # a year without a start verb is the time asked about, not a start-year filter
     kept = [m for m in mentions if not _NEGATED.search(folded.text[:m.start])]
-    q = Question(clean, language(clean), kept, slots)
+    q = Question(clean, language(clean), kept, slots, reading=reading, frame=frame)
+    if frame.kind == "as_of":
+        q.as_of, q.edition = timeframe.as_of_date(frame.year, timeframe.editions(lexicon.doc_date))
     q.subjects = _unique(s for m in kept if m.kind in (SYSTEM, JURISDICTION) for s in m.systems)
     _decide(q, lexicon)
     return q
@@ -165,6 +194,13 @@ def _graph_words(q: Question) -> bool:
 
 def _decide(q: Question, lexicon: Lexicon) -> None:
     cues = q.slots.cues
+    if q.frame.kind in ("changes", "history") and len(timeframe.editions(lexicon.doc_date)) >= 2:
+        # What changed between editions, or when a named system's facts changed: read from the dated
+        # statements. With one edition there is nothing to compare, and the text may still tell.
+        if q.frame.kind == "changes" or q.subjects:
+            q.intent = q.frame.kind
+            q.relation = _changed_relation(q)
+            return
     if "unmodelled" in cues:
         q.intent, q.reason = "fallback", "topic"
         return
@@ -224,8 +260,24 @@ def _decide(q: Question, lexicon: Lexicon) -> None:
     _tense(q)
 
 
+def _changed_relation(q: Question) -> str:
+    """The relation a question about changes names ("status", "links"), or "" for all of them."""
+    cues, s = q.slots.cues, q.slots
+    if "link" in cues:
+        return "linkage_planned" if "planned" in cues else "linked_with"
+    if "offset" in cues:
+        return "offset_rule"
+    if "sector_q" in cues or s.sectors or re.search(r"\bsectors?\b|\bcover\w*|行业|覆盖范围|覆盖", fold(q.text).text):
+        return "sector"
+    if "start" in cues:
+        return "start_year"
+    if "status_q" in cues or s.statuses or re.search(r"\bstatus|状态|狀態", fold(q.text).text):
+        return "status"
+    return ""
+
+
 _YES_NO = re.compile(r"^\s*(?:do|does|did|is|are|was|were|can|could|has|have|will)\b|吗\s*[?？]?\s*$|是否|有没有|是不是")
-_ALTERNATIVES = re.compile(r"\bor\b|还是|或者")
+_ALTERNATIVES = re.compile(r"\bor\b(?! not)|还是(?!不是|没有)|或者")  # "... or not?" is still a yes/no question
 
 
 def _yes_no(text: str) -> bool:
@@ -268,3 +320,58 @@ def _tense(q: Question) -> None:
     s = q.slots
     if (s.years or q.order_by == "start_year") and s.statuses <= {"in_force"}:
         s.statuses = {"under_development", "under_consideration"} if s.future else {"in_force"}
+
+
+# The answer types each rule reading can produce ("attribute" by the relation it reads).
+_RULE_TYPES = {
+    "list": {"entities"}, "superlative": {"entities"}, "compare": {"entities"}, "count": {"count"},
+    "check": {"yes_no"}, "difference": {"number", "count"}, "describe": {"text"},
+    # what changed: a list of changes, the systems that changed, or whether any did; when: the edition's date
+    "changes": {"text", "entities", "yes_no"}, "history": {"date"},
+}
+_RELATION_TYPES = {
+    "start_year": {"date"}, "offset_limit_pct": {"number"}, "sector": {"entities", "text"},
+    "jurisdiction": {"entities", "text"}, "status": {"text"}, "design": {"text"}, "level": {"text"},
+    "offset_rule": {"text"},
+}
+
+
+def rule_types(q: Question) -> set[str]:
+    """The answer types the rules' reading of ``q`` gives (empty for a fallback)."""
+    if q.intent == "attribute":
+        return _RELATION_TYPES.get(q.relation, {"text"})
+    return _RULE_TYPES.get(q.intent, set())
+
+
+def check_type(q: Question) -> None:
+    """Reconcile the rules with the learned reading (``q.reading``) before the graph is asked.
+
+    A list read as a count (or the reverse) keeps its filters and changes
+    shape; a question the model is sure wants a figure, a change, a
+    definition or nothing the graph holds goes to the text; any other
+    confident disagreement about the answer type means the rules misread
+    the question, so it goes to the text too rather than print an answer
+    of the wrong type.
+    """
+    r = q.reading
+    if r is None or q.intent == "fallback":
+        return
+    # The model's text intents go to the text unless the rules read the same kind of answer from the graph
+    # ("Which system took effect in January 2022?" reads as a change, but asks for systems by start).
+    if r.intent in TEXT_INTENTS and r.intent_p >= TEXT_SURE and r.answer_type not in rule_types(q):
+        q.intent, q.reason = "fallback", "text question"
+        return
+    # "How many firms does X cover?" counts something inside a system, which only the text gives: the
+    # model says so, or the question names a system and counts neither systems it links with nor sectors.
+    if q.intent == "count" and q.count_of == "systems" and (
+            r.intent == "text_number" or not q.link and any(m.kind == SYSTEM for m in q.mentions)):
+        q.intent, q.reason = "fallback", "text question"
+        return
+    if r.type_p < TYPE_SURE or r.answer_type in rule_types(q):
+        return
+    if q.intent == "list" and r.answer_type == "count":
+        q.intent = "count"
+    elif q.intent == "count" and q.count_of == "systems" and r.answer_type == "entities":
+        q.intent = "list"
+    else:
+        q.intent, q.reason = "fallback", "answer type"

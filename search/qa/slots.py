@@ -44,7 +44,7 @@ CUES = {
     "count": _cue(r"how many|number of|count of|total number", "有多少|多少个|多少家|多少项|几个|有几|几家|几项|数量"),
     "difference": _cue(r"how many years|years apart|gap between|difference between|separat\w*",
                        "相差|差几年|间隔|相隔|早几年|晚几年"),
-    "start": _cue(r"start\w*|launch\w*|began|begin\w*|beginning|kick\w* off|got going|get going|go(?:es)? live|went live"
+    "start": _cue(r"start\w*|launch\w*|began|begin\w*|beginning|got going|get going|go(?:es)? live|went live"
                   r"|took effect|take\w* effect|in effect|established|introduc\w*|implement\w*|commenc\w*|came into"
                   r"|in place since|since when|operating since|first operat\w*|set up|created|inception|underway|under way"
                   r"|came online|come online|went into operation|entered into force|rolled out|debut\w*",
@@ -73,7 +73,7 @@ CUES = {
                       "无限|不限量|不设限|无上限|没有上限|不设上限|全部"),
     "link": _cue(r"link\w*|connect\w*|interlink\w*", "连接|联通|链接|相连|挂钩|对接|互联|连通|联结|联接"),
     "planned": _cue(r"plan\w*|working (?:to|toward|towards)|work(?:s|ing)? toward\w*|discuss\w*|negotiat\w*|talks"
-                    r"|aim\w*|intend\w*|seek\w*|future|will|meant to|help it|facilitat\w*|prepar\w*|pursu\w*|propos\w*",
+                    r"|aim\w*|intend\w*|seek\w*|future|will|facilitat\w*|prepar\w*|pursu\w*|propos\w*",
                     "计划|讨论|拟|推动|致力|筹划|谈判|准备|寻求|有意|打算|正在与|将与"),
     "future": _cue(r"will|scheduled|expected|planned|plans?|set to|due to|upcoming|going to|is to|are to|future|proposed"
                    r"|anticipated|intend\w*",

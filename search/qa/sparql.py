@@ -126,19 +126,50 @@ _PILOT = """FILTER(EXISTS { ?system rdfs:label ?name FILTER(CONTAINS(LCASE(STR(?
                   FILTER(CONTAINS(LCASE(?startText), "pilot") || CONTAINS(?startText, "试点")) })"""
 
 
+class _Facts:
+    """Writes one fact pattern ``s p o``: a triple of the default graph (the current view) or, for a
+    question about an earlier date (``Question.as_of``), the statement of the latest document dated by
+    then that speaks of ``s p`` at all (the view of kg/views.py, read from the documents' graphs)."""
+
+    def __init__(self, as_of: str):
+        self.as_of, self.n = as_of, 0
+
+    def _dated(self, pattern: str, d: str, date: str) -> str:
+        return (f"GRAPH ?g{d} {{ {pattern} ?{d} a ets:Document . OPTIONAL {{ ?{d} dcterms:issued ?{date} }} }}\n"
+                f"  FILTER(COALESCE(STR(?{date}), \"\") <= {literal(self.as_of)})")
+
+    def _superseded(self, pattern: str, n: int) -> str:
+        return (f"FILTER NOT EXISTS {{ GRAPH ?h{n} {{ {pattern} ?e{n} a ets:Document ; dcterms:issued ?later{n} }}\n"
+                f"    FILTER(STR(?later{n}) <= {literal(self.as_of)} && STR(?later{n}) > COALESCE(STR(?date{n}), \"\")) }}")
+
+    def __call__(self, s: str, p: str, o: str) -> str:
+        if not self.as_of:
+            return f"{s} {p} {o} ."
+        self.n += 1
+        n = self.n
+        if p == PROPERTY["linked_with"]:
+            # A link is decided by the latest document that says the pair is linked or that the link ended.
+            either = f"{{ {s} {p} {o} }} UNION {{ {o} {p} {s} }}"
+            ended = f"{{ {s} ets:linkageEnded {o} }} UNION {{ {o} ets:linkageEnded {s} }}"
+            return self._dated(either, f"d{n}", f"date{n}") + "\n  " + self._superseded(ended, n)
+        return (self._dated(f"{s} {p} {o} .", f"d{n}", f"date{n}") + "\n  "
+                + self._superseded(f"{s} {p} ?other{n} .", n))
+
+
 def _patterns(q: Question, lexicon: Lexicon, link: str, only: list[str] | None = None) -> tuple[list[str], dict[str, str]]:
     """Graph patterns on ?system (among ``only`` if given) for the question's slots, and the variables to cite."""
     s = q.slots
+    fact = _Facts(q.as_of)
     lines = [_values("?system", [term(i) for i in only])] if only else []
     lines.append("?system a ets:System .")
     cite: dict[str, str] = {}
 
     def concept(var: str, relation: str, values) -> None:
-        lines.append(f"?system {PROPERTY[relation]} {var} . {_values(var, _concepts(relation, values))}")
+        lines.append(f"{fact('?system', PROPERTY[relation], var)} {_values(var, _concepts(relation, values))}")
         cite[var] = PROPERTY[relation]
 
     if s.years:
-        lines.append(f"?system ets:startYear ?start . {_year_filter(q)}")
+        lines.append(f"{fact('?system', 'ets:startYear', '?start')} {_year_filter(q)}")
         cite["?start"] = PROPERTY["start_year"]
     if s.statuses:
         concept("?status", "status", s.statuses)
@@ -147,11 +178,11 @@ def _patterns(q: Question, lexicon: Lexicon, link: str, only: list[str] | None =
     if s.designs:
         concept("?design", "design", s.designs)
     if s.regions:
-        lines.append(f"?system ets:region ?region . {_values('?region', [literal(r) for r in sorted(s.regions)])}")
+        lines.append(f"{fact('?system', 'ets:region', '?region')} {_values('?region', [literal(r) for r in sorted(s.regions)])}")
     for n, sector in enumerate(s.sectors):
         concept(f"?sector{n}" if n else "?sector", "sector", [sector])
     if s.offset == "any":
-        lines.append("?system ets:offsetRule ?offsetRule . FILTER(?offsetRule != ets-offset:none)")
+        lines.append(f"{fact('?system', 'ets:offsetRule', '?offsetRule')} FILTER(?offsetRule != ets-offset:none)")
         cite["?offsetRule"] = PROPERTY["offset_rule"]
     elif s.offset:
         rules = {"none": ["none"], "international": ["international"], "unlimited": ["domestic_unlimited"],
@@ -160,23 +191,23 @@ def _patterns(q: Question, lexicon: Lexicon, link: str, only: list[str] | None =
     if s.offset_pct is not None:
         test = (f"?offsetLimit >= {s.offset_pct} && ?offsetLimit <= {s.offset_pct_high}" if s.offset_pct_op == "between"
                 else f"?offsetLimit {s.offset_pct_op} {s.offset_pct}")
-        lines.append(f"?system ets:offsetLimitPct ?offsetLimit . FILTER({test})")
+        lines.append(f"{fact('?system', 'ets:offsetLimitPct', '?offsetLimit')} FILTER({test})")
         cite["?offsetLimit"] = PROPERTY["offset_limit_pct"]
     elif q.order_by == "offset_limit_pct":
-        lines.append("?system ets:offsetLimitPct ?offsetLimit .")
+        lines.append(fact("?system", "ets:offsetLimitPct", "?offsetLimit"))
         cite["?offsetLimit"] = PROPERTY["offset_limit_pct"]
     if q.order_by == "start_year" and not s.years:
-        lines.append("?system ets:startYear ?start .")
+        lines.append(fact("?system", "ets:startYear", "?start"))
         cite["?start"] = PROPERTY["start_year"]
     if s.pilot:
         lines.append(_PILOT)
     if link == "linked":
-        lines.append("?system ets:linkedWith ?linked . FILTER(?linked != ?system)")
+        lines.append(f"{fact('?system', 'ets:linkedWith', '?linked')} FILTER(?linked != ?system)")
         if q.link_to:
             lines.append(_values("?linked", [term(i) for i in q.link_to]))
         cite["?linked"] = PROPERTY["linked_with"]
     elif link == "planned":
-        lines.append("{ ?system ets:linkagePlanned ?planned } UNION { ?planned ets:linkagePlanned ?system }")
+        lines.append(f"{{ {fact('?system', 'ets:linkagePlanned', '?planned')} }} UNION {{ {fact('?planned', 'ets:linkagePlanned', '?system')} }}")
         if q.link_to:
             lines.append(_values("?planned", [term(i) for i in q.link_to]))
         cite["?planned"] = PROPERTY["linkage_planned"]
@@ -210,7 +241,7 @@ def count_plan(q: Question, lexicon: Lexicon, link: str = "") -> Plan:
 def attribute_plan(q: Question, relation: str) -> Plan:
     """One property of the subject systems."""
     prop = PROPERTY[relation]
-    lines = [_values("?system", [term(s) for s in q.subjects]), f"?system {prop} ?value ."]
+    lines = [_values("?system", [term(s) for s in q.subjects]), _Facts(q.as_of)("?system", prop, "?value")]
     order = "STR(?value)" if relation == "start_year" else "?value"
     return Plan(f"SELECT ?system ?value {_where(lines)}\nORDER BY ?system {order}", {"?value": prop})
 
@@ -228,9 +259,17 @@ def check_plan(q: Question, lexicon: Lexicon) -> Plan:
 
 def describe_plan(q: Question, properties: list[str] | None = None) -> Plan:
     """The subject systems' facts: every property, or only ``properties``."""
-    lines = [_values("?system", [term(s) for s in q.subjects]),
-             _values("?property", sorted(properties or PROPERTY.values())),
-             "?system ?property ?value ."]
+    wanted = sorted(properties or PROPERTY.values())
+    lines = [_values("?system", [term(s) for s in q.subjects])]
+    link = PROPERTY["linked_with"]
+    if q.as_of and link in wanted:
+        # At an earlier date a link has its own rule (an ended link ends it), so it is read apart.
+        fact = _Facts(q.as_of)
+        others = [p for p in wanted if p != link]
+        lines.append(f"{{ {_values('?property', others)}\n  {fact('?system', '?property', '?value')} }}\n"
+                     f"  UNION {{ BIND({link} AS ?property)\n  {fact('?system', link, '?value')} }}")
+    else:
+        lines += [_values("?property", wanted), _Facts(q.as_of)("?system", "?property", "?value")]
     return Plan(f"SELECT ?system ?property ?value {_where(lines)}\nORDER BY ?system ?property ?value",
                 {"?value": "?property"})
 
@@ -244,3 +283,18 @@ def evidence_query(pairs: set[tuple[str, str]]) -> str:
      prov:wasDerivedFrom ?d ; ets:start ?start ; ets:end ?end ; ets:evidenceText ?text .
   ?d dcterms:identifier ?doc .
 }}"""
+
+
+def history_query(subjects: list[str], properties: list[str]) -> str:
+    """Every dated statement of ``properties`` (all the graph's relations if empty) about ``subjects``
+    (any system if empty), with its document, date and sentence: what a change or history answer reads."""
+    lines = []
+    if subjects:
+        lines.append(_values("?system", [term(s) for s in subjects]))
+    if properties:
+        lines.append(_values("?property", properties))
+    return ("SELECT ?system ?property ?value ?date ?doc ?text WHERE {\n  " + "\n  ".join(lines) + ("\n  " if lines else "")
+            + "?a a ets:Assertion ; rdf:subject ?system ; rdf:predicate ?property ; rdf:object ?value ;\n"
+              "     prov:wasDerivedFrom ?d ; ets:evidenceText ?text .\n"
+              "  ?d dcterms:identifier ?doc . OPTIONAL { ?d dcterms:issued ?date }\n"
+              "} ORDER BY ?system ?property ?date ?doc")

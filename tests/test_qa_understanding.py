@@ -1,0 +1,47 @@
+"""The learned reading of questions (search.qa.intent) and what Q&A does with it: type checks,
+abstention, answers in the question's language. Questions written for these tests."""
+import pytest
+
+from search.qa.intent import default_model, worded_type
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("How many programmes in Tarvonia are already trading?", "count"),
+    ("In what year did the Quenmoor scheme open?", "date"),
+    ("Which provinces of Bexmoor run a market?", "entities"),
+    ("Is the Selmark market still at the study stage?", "yes_no"),
+    ("雪溪省碳市场哪一年开市？", "date"),
+    ("朔原省的碳市场处于哪个阶段？", "text"),
+])
+def test_the_question_word_decides_the_answer_type(text, kind):
+    assert worded_type(text) == kind
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("What did allowances in Norhaven trade at on average last year?", "text_number"),
+    ("Will it rain in Castelmar on Sunday?", "out_of_scope"),
+    ("翠屿市碳市场和哪些市场连接了？", "linkage"),
+])
+def test_the_model_reads_intents_it_was_not_given(text, intent):
+    assert default_model().read(text).intent == intent
+
+
+def test_answers_in_chinese_have_no_codes_and_each_value_once(qa_icap):
+    status = qa_icap.ask("巴西碳市场处于什么阶段？")
+    assert status["source"] == "graph" and "_" not in status["text"] and not any(c.isascii() and c.isalpha() for c in status["text"])
+    limit = qa_icap.ask("What is the offset limit of the Korea ETS?")
+    assert limit["text"] == "5%."
+
+
+def test_every_answer_has_a_confidence_and_unsure_ones_are_withheld(qa_icap):
+    sure = qa_icap.ask("When did the Korea ETS start?")
+    assert sure["confidence"] >= qa_icap.threshold and not sure.get("abstained")
+    unsure = qa_icap.ask("How many companies does the Korea ETS cover?")  # the counts of firms are not in the text
+    assert unsure["confidence"] < qa_icap.threshold and unsure["abstained"]
+    assert unsure["answer"] == {"kind": "literal", "values": []} and unsure["passages"]
+    assert unsure["text"].startswith("Not sure")
+
+
+def test_a_count_of_firms_is_not_a_count_of_systems(qa_icap):
+    result = qa_icap.ask("How many companies does the Korea ETS cover?")
+    assert result["source"] == "search"
