@@ -270,9 +270,12 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
     if head == "试点" and re.search(r"(?:各|等|个|些)$", text[:m.start()]) or re.search(
             r"(?:一些|多个|各个?|这些|部分|若干|诸多|许多|其他|其它|不少|众多)[^，。；]{0,8}$", text[max(0, m.start() - 12):m.start()]):
         mm.plural = True
-    if re.search(r"ETS[- ]?2$", head) or re.match(r"\s*2(?!\d)", text[m.end():m.end() + 2]) or re.search(
+    trailing = re.match(r"\s*2(?![\d.年月日%])", text[m.end():m.end() + 3])
+    if re.search(r"ETS[- ]?2$", head) or trailing or re.search(
             r"(?:第二(?:个|套|期|阶段的)?|独立的?|另一个|另外一个|单独的?)$", text[:m.start()]):
         mm.ordinal = "2"
+    if trailing:  # "欧盟碳市场2": the numeral is part of the name
+        mm.end = m.end() + trailing.end()
     before = text[max(0, m.start() - 14):m.start()]
     lead = re.sub(r"(?:的)?(?:全国|国家级?|地方|省级|市级|州级|区域|试点|统一|强制性?|自愿|首个|新的?|第二个?|国内|独立的?|现行的?|正式的?|一个|两个|联合的?)*$", "", before)
     mod_start = m.start() - (len(before) - len(lead))
