@@ -32,7 +32,7 @@ from ingest.model import Evidence, Fact
 from ingest.relations import Candidate
 
 PLACE_LEVEL = {"country": "national", "subnational": "subnational", "city": "city", "supranational": "supranational"}
-STRONG_LAUNCH = re.compile(r"launch|start|began|begun|commenc|open|first|went live|kicked|启动|开市|上线|开始|首", re.I)
+STRONG_LAUNCH = re.compile(r"launch|start|began|begun|commenc|open|first|went live|kicked|since|启动|开市|上线|开始|首|自\d{4}年", re.I)
 
 
 def evidence(f: Frame, method: str, start: int | None = None, end: int | None = None) -> Evidence:

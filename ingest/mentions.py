@@ -198,13 +198,19 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
             mm.start = min(mm.start, ns)
             break
     if mm.place is None and names:
-        ns, ne, word = names[-1]
-        bare = re.sub(r"['’]s?$", "", word).rstrip(".")
-        base = bare if bare in minted else demonym_base(bare, set(minted))
-        if base:
-            mm.new_name, mm.start = base, min(mm.start, ns)
-        elif is_name(bare, common) and (not _sentence_start(text, ns) or re.search(r"['’]s$", word)):
-            mm.new_name, mm.start = bare, min(mm.start, ns)
+        # A name the document already knows anywhere in the qualifier ("the Lunmere City ETS"), else the
+        # word right before the head when it can be a name.
+        for ns, ne, word in reversed(names):
+            bare = re.sub(r"['’]s?$", "", word).rstrip(".")
+            base = bare if bare in minted else demonym_base(bare, set(minted))
+            if base:
+                mm.new_name, mm.start = base, min(mm.start, ns)
+                break
+        else:
+            ns, ne, word = names[-1]
+            bare = re.sub(r"['’]s?$", "", word).rstrip(".")
+            if is_name(bare, common) and (not _sentence_start(text, ns) or re.search(r"['’]s$", word)):
+                mm.new_name, mm.start = bare, min(mm.start, ns)
     # After the head: "(K-ETS)", "of Valdoria", "in Valdoria".
     after = text[m.end():m.end() + 60]
     acr = re.match(r"\s*[(（]\s*([A-Za-z][\w.-]{1,14}(?:\s?\d)?)\s*[)）]", after)
@@ -287,7 +293,7 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
         mm.place, mm.start = p, m.start() - len(before) + s
     else:
         for name in sorted(minted, key=len, reverse=True):
-            if lead.endswith(name) or lead.endswith(name + "的"):
+            if re.search(re.escape(name) + r"(?:省|市|州|县|国)?的?$", lead):
                 mm.new_name = name
                 mm.start = m.start() - len(before) + lead.rfind(name)
                 break

@@ -292,6 +292,10 @@ def launches(f: Frame) -> list[Candidate]:
             # What was launched must be the market: as the verb's object, or as its subject.
             if not (_market_object(f, m.end(), clause) or _market_subject(f, m.start(), clause, topic=True)):
                 continue
+            # "the government began a review": the verb has an object of its own, and it is not a market.
+            if (f.lang == "en" and re.match(r"\s+(?:a|an|the|its|their|his|her|some|new|further)\b", f.text[m.end():])
+                    and not _market_object(f, m.end(), clause)):
+                continue
             key = subject(f, m.start())
             if key is None:
                 continue

@@ -206,3 +206,20 @@ def _one_voice(now: list[Statement], link: bool) -> Statement:
 
     winner = max(votes.values(), key=strength)
     return min(winner, key=lambda st: (st.lang != "en", st.first))
+
+
+def current_facts(ingested) -> list:
+    """The ``GraphFact``s of an ingest (``ingest.model.Ingested``) that hold now: the store's default graph
+    before it is built, for measuring extraction without a store."""
+    from ingest.document import date_documents
+
+    date_documents(ingested.documents)
+    docs = {d.doc: d for d in ingested.documents}
+    stated = []
+    for gf in ingested.facts:
+        for e in gf.evidence:
+            d = docs[e.doc]
+            stated.append(Statement(gf.subject, str(RELATIONS[gf.relation].prop), gf.value, d.doc, d.lang, d.date,
+                                    e.start, d.series))
+    holds = {(s, p, o) for s, p, o in view(stated).triples}
+    return [gf for gf in ingested.facts if (gf.subject, str(RELATIONS[gf.relation].prop), gf.value) in holds]
