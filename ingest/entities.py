@@ -369,6 +369,11 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                         f.refs.append(Ref(mm.start, mm.end, k, "name" if (mm.place or mm.new_name) else "reference"))
                         note(k)
                 previous = (mm, next((r.key for r in reversed(f.refs) if r.start == mm.start), None))
+            if (f.markets and not f.refs and not heading_key and all(mm.plural and not mm.reference for mm in f.markets)
+                    and not re.search(r"\b(?:it|its)\b|其|该", text, re.I)):
+                # "indicators for assessing the carbon markets in operation": markets in general, not the one
+                # under discussion.
+                f.topic = None
             frames.append(f)
             # What the next sentence's "it" or "the scheme" most likely means: this sentence's subject, the
             # system it names first (centering), rather than the last one it happens to name.
