@@ -80,7 +80,13 @@ ZH_BOUNDARY = set("，。；：、（）()“”\"'《》〈〉「」『』【�
 ZH_GENERIC = ("全球", "全国", "国家", "国际", "地方", "区域", "首个", "自愿", "强制", "国内", "主要", "多个", "多数",
               "两个", "第二", "新的", "现有", "所有", "各地", "试点", "统一", "这些", "一个", "区域性", "我国",
               "世界", "其他", "其它", "中外", "中国特色", "行业", "企业", "重点", "目前", "未来", "已有", "上述",
-              "联邦", "本国", "该国", "全省", "全市", "本省", "本市", "各省", "各国", "外国", "他国", "本地", "当地")
+              "联邦", "本国", "该国", "全省", "全市", "本省", "本市", "各省", "各国", "外国", "他国", "本地", "当地",
+              "两国", "两地", "双方", "邻国", "多国")
+# Characters of the standard transliteration of foreign names (as in 哈萨克斯坦, 奥斯特雷尼亚, 凯斯特里亚).
+TRANSLITERATION = ("阿埃艾安昂奥巴拜班邦贝本比彼毕宾波伯博布查达戴丹德登迪蒂杜多厄恩法范菲芬丰弗福富伽盖甘冈戈格古圭哈海汉豪"
+                   "赫亨胡华惠霍基吉加贾杰捷喀卡凯坎康考柯科克肯库夸奎拉莱赖兰朗劳勒雷黎里利林琳隆卢鲁伦罗洛马迈麦曼芒毛梅"
+                   "门蒙米密明摩莫默姆穆纳奈南内尼涅宁纽努诺欧帕潘佩彭皮珀普奇恰乔切琴丘屈若萨塞桑瑟森沙莎舍什施斯松苏索"
+                   "塔泰坦汤特滕提图托瓦威韦维温沃乌伍西希锡辛休雅亚扬耶伊因英尤约泽扎詹兹佐尔夫茨契舒缪迦琼娜哲柏丁瑞")
 ZH_PLACE_SUFFIX = re.compile(r"(?:省|市|州|县|国|岛)$")
 ANAPHOR_EN = re.compile(r"\b(?:the|this|that|its|their|our|both|the two)\s+(?:(?:" + MODIFIERS_EN + r")\s+)*$", re.I)
 ANAPHOR_ZH = re.compile(r"(?:该|本|此|其|这一?|这个|上述|两个|二者的?|两者的?|双方的?)(?:的)?(?:全国|地方|省级|市级|试点)?$")
@@ -305,10 +311,16 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
                 cand = run.group(1)
                 cut = max((cand.rfind(ch) for ch in ZH_BOUNDARY if ch in cand), default=-1)
                 cand = cand[cut + 1:]
+                foreign = re.search("[" + TRANSLITERATION + "]{3,}$", cand)
                 if (2 <= len(cand) <= 6 and ZH_PLACE_SUFFIX.search(cand) and not cand.startswith(ZH_GENERIC)
                         and not any(g in cand for g in ("全国", "国家", "国际", "地方"))):
                     mm.new_name = cand
                     mm.start = m.start() - len(cand) - (len(lead) - run.end())
+                elif foreign:
+                    # "建立奥斯特雷尼亚碳排放交易体系": a foreign name written in the characters Chinese uses to
+                    # transliterate, which ordinary words of this length do not consist of.
+                    mm.new_name = foreign.group(0)
+                    mm.start = m.start() - len(mm.new_name) - (len(lead) - run.end())
     acr = re.match(r"\s*[（(]\s*([A-Za-z][\w .-]{1,40}?(?:\s?\d)?)\s*[)）]", text[m.end():m.end() + 48])
     if acr:
         mm.acronym = acr.group(1)
