@@ -1,10 +1,9 @@
 """Extraction alone, scored: ingest files in memory (no store, no index) and write the facts the scorer reads.
 
-    python bench/extract_eval.py OUT.jsonl FILE... [--gold DIR...] [--general]
+    python bench/extract_eval.py OUT.jsonl FILE... [--gold DIR...]
 
 With --gold the facts are scored by ../shared/eval/score.py (several gold
-folders are merged); --general runs the general extractor (``ingest.stages``)
-instead of the report-layout one (``ingest.pipeline``).
+folders are merged).
 
 The same records `etskg export-facts` writes, made straight from the
 pipeline's output so that extraction can be measured per 100 KB and scored
@@ -23,12 +22,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ingest import pipeline, stages  # noqa: E402
+from ingest import pipeline  # noqa: E402
+from kg.views import current_facts  # noqa: E402
 
 
 def records(ingested):
     labels = {e.iri: e.labels for e in ingested.entities}
-    for gf in ingested.facts:
+    for gf in current_facts(ingested):
         value = {"iri": gf.value, "labels": labels.get(gf.value, {})} if gf.value in labels else gf.value
         ev = gf.evidence[0].to_dict() if gf.evidence else {}
         yield {"subject": {"iri": gf.subject, "labels": labels.get(gf.subject, {})}, "relation": gf.relation,
@@ -56,11 +56,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("out")
     ap.add_argument("files", nargs="+")
-    ap.add_argument("--general", action="store_true", help="the general extractor (ingest.stages)")
     ap.add_argument("--gold", nargs="+", help="gold folders; several are merged (systems by id, facts by union)")
     args = ap.parse_args()
     t = time.perf_counter()
-    ingested = (stages if args.general else pipeline).ingest_files(args.files)
+    ingested = pipeline.ingest_files(args.files)
     elapsed = time.perf_counter() - t
     size = sum(Path(f).stat().st_size for f in args.files)
     with open(args.out, "w", encoding="utf-8") as fh:

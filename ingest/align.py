@@ -1,10 +1,8 @@
-"""Align two editions of one report: passages to passages, systems to systems.
+"""Align two editions of one report passage by passage, for search.
 
 Editions are aligned on what survives translation: the place a paragraph is
 about (an id that is the same in every language), the section it stands in,
-its order, and the numbers and years it states. A system the vocabulary
-does not know is matched through the paragraph that describes it, so it
-ends up as one entity with a label in each language.
+its order, and the numbers and years it states.
 """
 from __future__ import annotations
 
@@ -69,25 +67,3 @@ def _dp(a: list[Passage], b: list[Passage], place_of: dict[str, str]) -> list[tu
             j -= 1
     return pairs[::-1]
 
-
-def align_systems(left, right, passage_pairs: list[tuple[str, str]]) -> dict[str, str]:
-    """Map right-edition system keys to left-edition keys where both describe the same system.
-
-    ``left``/``right`` are ``ingest.extract.DocumentFacts``.
-    """
-    mapping = {}
-    for key in right.systems:
-        if key in left.systems and not key.startswith("sys:minted:"):
-            mapping[key] = key
-    by_passage_left = {}
-    for s in left.systems.values():
-        if s.passage:
-            by_passage_left.setdefault((s.passage, s.role), s.key)
-    pair = dict((b, a) for a, b in passage_pairs)
-    for key, s in right.systems.items():
-        if key in mapping or not s.passage:
-            continue
-        other = pair.get(s.passage)
-        if other and (other, s.role) in by_passage_left:
-            mapping[key] = by_passage_left[(other, s.role)]
-    return mapping

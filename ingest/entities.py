@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from ingest.dates import DateMention, Day, find_dates
 from ingest.document import DocumentInfo, to_simplified
 from ingest.gazetteer import Place, ascii_fold, gazetteer
-from ingest.mentions import (PROPER_NOT_PLACE, ZH_BOUNDARY, MarketMention, PlaceMention, demonym_base,
+from ingest.mentions import (HEAD_ZH, PROPER_NOT_PLACE, ZH_BOUNDARY, MarketMention, PlaceMention, demonym_base,
                              is_name, lower_words, market_mentions, place_mentions, places_before, sector_mentions)
 from ingest.model import Passage
 
@@ -104,19 +104,22 @@ def mint_places(passages: list[Passage], lang: str) -> dict[str, str]:
     """Unknown places the document names as a market's qualifier or a market paragraph's heading: name -> key."""
     minted: dict[str, str] = {}
     common = lower_words(" ".join(p.text for p in passages)) if lang == "en" else frozenset()
+    # Headings first, so that a market mention's qualifier is read against the names they give
+    # ("伦米尔：…推动伦米尔市碳市场…" names 伦米尔, not 推动伦米尔市).
+    for p in passages:
+        name, _ = heading_parts(p, lang)
+        if (name and gazetteer().lookup(name, lang) is None and _market_talk(p, lang)
+                and (_heading_is_name(name, lang, common) or lang == "zh" and _names_a_market(name, _match_text(p.text, lang)))):
+            minted.setdefault(name, "new:" + slug(name))
     for p in passages:
         text = _match_text(p.text, lang)
-        for mm in market_mentions(text, lang, common=common):
+        for mm in market_mentions(text, lang, minted, common=common):
             if mm.new_name and mm.place is None:
                 minted.setdefault(mm.new_name, "new:" + slug(mm.new_name))
             elif lang == "en" and not (mm.place or mm.plural):
                 subject = _unknown_subject(text, mm.start, common)
                 if subject:
                     minted.setdefault(subject, "new:" + slug(subject))
-        name, _ = heading_parts(p, lang)
-        if (name and gazetteer().lookup(name, lang) is None and _heading_is_name(name, lang, common)
-                and _market_talk(p, lang)):
-            minted.setdefault(name, "new:" + slug(name))
     if _market_talk_text(" ".join(_match_text(p.text, lang) for p in passages), lang):
         for p in passages:
             for name in _place_shaped(_match_text(p.text, lang), lang, common):
@@ -140,6 +143,19 @@ def mint_places(passages: list[Passage], lang: str) -> dict[str, str]:
 
 ZH_NOT_PLACE_STEM = ("地级", "县级", "直辖", "省会", "城市", "沿海", "全国", "各个", "所在", "试点", "重点", "相关", "周边",
                      "其他", "我国", "本国", "该国", "两国", "各国", "全省", "全市", "本省", "本市", "该省", "该市", "邻国")
+
+
+def _names_a_market(name: str, text: str) -> bool:
+    """"凯斯特里亚" heads a paragraph that speaks of "凯斯特里亚碳市场": a Chinese heading with no place suffix is a
+    place's name when its paragraph puts it before a market head."""
+    if not re.fullmatch(r"[\u4e00-\u9fff]{2,8}", name):
+        return False
+    # "萨罗维亚：萨罗维亚正筹备推出全国碳市场": the heading is the subject of a first sentence about a market.
+    body = re.split(r"[：:]", text, maxsplit=1)[-1].lstrip()
+    if body.startswith(name) and HEAD_ZH.search(re.split(r"[。！？]", body, maxsplit=1)[0]):
+        return True
+    return any(text[max(0, m.start() - len(name) - 2):m.start()].rstrip("省市州的").endswith(name)
+               for m in HEAD_ZH.finditer(text))
 
 
 def _place_shaped(text: str, lang: str, common: frozenset[str]) -> list[str]:
@@ -353,6 +369,11 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                         f.refs.append(Ref(mm.start, mm.end, k, "name" if (mm.place or mm.new_name) else "reference"))
                         note(k)
                 previous = (mm, next((r.key for r in reversed(f.refs) if r.start == mm.start), None))
+            if (f.markets and not f.refs and not heading_key and all(mm.plural and not mm.reference for mm in f.markets)
+                    and not re.search(r"\b(?:it|its)\b|其|该", text, re.I)):
+                # "indicators for assessing the carbon markets in operation": markets in general, not the one
+                # under discussion.
+                f.topic = None
             frames.append(f)
             # What the next sentence's "it" or "the scheme" most likely means: this sentence's subject, the
             # system it names first (centering), rather than the last one it happens to name.

@@ -32,7 +32,7 @@ from ingest.model import Evidence, Fact
 from ingest.relations import Candidate
 
 PLACE_LEVEL = {"country": "national", "subnational": "subnational", "city": "city", "supranational": "supranational"}
-STRONG_LAUNCH = re.compile(r"launch|start|began|begun|commenc|open|first|went live|kicked|启动|开市|上线|开始|首", re.I)
+STRONG_LAUNCH = re.compile(r"launch|start|began|begun|commenc|open|first|went live|kicked|since|启动|开市|上线|开始|首|自\d{4}年", re.I)
 
 
 def evidence(f: Frame, method: str, start: int | None = None, end: int | None = None) -> Evidence:
@@ -72,8 +72,10 @@ def document_facts(systems: dict[str, DocSystem], frames: list[Frame], candidate
         if start:
             fact(key, "start_year", start.value, start)
         status = _status(cands, start, started, doc_day)
+        status_value = None
         if status:
-            fact(key, "status", status.value if status.relation == "status_word" else _launch_status(status, doc_day), status)
+            status_value = status.value if status.relation == "status_word" else _launch_status(status, doc_day)
+            fact(key, "status", status_value, status)
         level = _level(s, cands, frame, info, doc_text)
         if level:
             value, c, f, method = level
@@ -91,6 +93,8 @@ def document_facts(systems: dict[str, DocSystem], frames: list[Frame], candidate
             if c.relation not in ("sector", "linked_with", "linkage_planned", "offset_rule", "offset_limit_pct"):
                 continue
             if c.relation == "linkage_planned" and c.value in linked:
+                continue
+            if c.relation == "sector" and c.extra.get("planned") and (status is None or status_value == "in_force"):
                 continue
             if (c.relation, c.value) in seen:
                 continue
@@ -137,8 +141,9 @@ def _status(cands: list[Candidate], start: Candidate | None, started: bool, doc_
         c = planned[0]
         return Candidate(c.key, "status_word", "under_development", c.frame, "rule:status/planned")
     working = [c for c in words if c.value == "in_force"]
-    if working or any(c.relation in ("sector", "offset_rule", "linked_with") for c in cands):
-        c = working[0] if working else next(c for c in cands if c.relation in ("sector", "offset_rule", "linked_with"))
+    at_work = [c for c in cands if c.relation in ("sector", "offset_rule", "linked_with") and not c.extra.get("planned")]
+    if working or at_work:
+        c = working[0] if working else at_work[0]
         return Candidate(c.key, "status_word", "in_force", c.frame, "rule:status/operating")
     weak = [c for c in words if c.value != "in_force"]
     return weak[0] if weak else None

@@ -200,7 +200,20 @@ class Gazetteer:
                     break
             else:
                 i += 1
+        if out:
+            # "卡尔德拉海地区" holds 海地 (Haiti) by its characters only: a word of the sentence (地区) crosses the
+            # name's edge. A word that contains the whole name ("中国台湾地区") does not cross it.
+            spans = _words_zh(text)
+            out = [h for h in out if not any(a < h[0] < b < h[1] or h[0] < a < h[1] < b for a, b in spans)]
         return out
+
+
+@lru_cache(maxsize=4096)
+def _words_zh(text: str) -> tuple[tuple[int, int], ...]:
+    import jieba
+
+    jieba.setLogLevel(60)
+    return tuple((a, b) for _, a, b in jieba.tokenize(text))
 
 
 @lru_cache(maxsize=1)

@@ -80,7 +80,13 @@ ZH_BOUNDARY = set("，。；：、（）()“”\"'《》〈〉「」『』【�
 ZH_GENERIC = ("全球", "全国", "国家", "国际", "地方", "区域", "首个", "自愿", "强制", "国内", "主要", "多个", "多数",
               "两个", "第二", "新的", "现有", "所有", "各地", "试点", "统一", "这些", "一个", "区域性", "我国",
               "世界", "其他", "其它", "中外", "中国特色", "行业", "企业", "重点", "目前", "未来", "已有", "上述",
-              "联邦", "本国", "该国", "全省", "全市", "本省", "本市", "各省", "各国", "外国", "他国", "本地", "当地")
+              "联邦", "本国", "该国", "全省", "全市", "本省", "本市", "各省", "各国", "外国", "他国", "本地", "当地",
+              "两国", "两地", "双方", "邻国", "多国")
+# Characters of the standard transliteration of foreign names (as in 哈萨克斯坦, 奥斯特雷尼亚, 凯斯特里亚).
+TRANSLITERATION = ("阿埃艾安昂奥巴拜班邦贝本比彼毕宾波伯博布查达戴丹德登迪蒂杜多厄恩法范菲芬丰弗福富伽盖甘冈戈格古圭哈海汉豪"
+                   "赫亨胡华惠霍基吉加贾杰捷喀卡凯坎康考柯科克肯库夸奎拉莱赖兰朗劳勒雷黎里利林琳隆卢鲁伦罗洛马迈麦曼芒毛梅"
+                   "门蒙米密明摩莫默姆穆纳奈南内尼涅宁纽努诺欧帕潘佩彭皮珀普奇恰乔切琴丘屈若萨塞桑瑟森沙莎舍什施斯松苏索"
+                   "塔泰坦汤特滕提图托瓦威韦维温沃乌伍西希锡辛休雅亚扬耶伊因英尤约泽扎詹兹佐尔夫茨契舒缪迦琼娜哲柏丁瑞")
 ZH_PLACE_SUFFIX = re.compile(r"(?:省|市|州|县|国|岛)$")
 ANAPHOR_EN = re.compile(r"\b(?:the|this|that|its|their|our|both|the two)\s+(?:(?:" + MODIFIERS_EN + r")\s+)*$", re.I)
 ANAPHOR_ZH = re.compile(r"(?:该|本|此|其|这一?|这个|上述|两个|二者的?|两者的?|双方的?)(?:的)?(?:全国|地方|省级|市级|试点)?$")
@@ -198,13 +204,19 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
             mm.start = min(mm.start, ns)
             break
     if mm.place is None and names:
-        ns, ne, word = names[-1]
-        bare = re.sub(r"['’]s?$", "", word).rstrip(".")
-        base = bare if bare in minted else demonym_base(bare, set(minted))
-        if base:
-            mm.new_name, mm.start = base, min(mm.start, ns)
-        elif is_name(bare, common) and (not _sentence_start(text, ns) or re.search(r"['’]s$", word)):
-            mm.new_name, mm.start = bare, min(mm.start, ns)
+        # A name the document already knows anywhere in the qualifier ("the Lunmere City ETS"), else the
+        # word right before the head when it can be a name.
+        for ns, ne, word in reversed(names):
+            bare = re.sub(r"['’]s?$", "", word).rstrip(".")
+            base = bare if bare in minted else demonym_base(bare, set(minted))
+            if base:
+                mm.new_name, mm.start = base, min(mm.start, ns)
+                break
+        else:
+            ns, ne, word = names[-1]
+            bare = re.sub(r"['’]s?$", "", word).rstrip(".")
+            if is_name(bare, common) and (not _sentence_start(text, ns) or re.search(r"['’]s$", word)):
+                mm.new_name, mm.start = bare, min(mm.start, ns)
     # After the head: "(K-ETS)", "of Valdoria", "in Valdoria".
     after = text[m.end():m.end() + 60]
     acr = re.match(r"\s*[(（]\s*([A-Za-z][\w.-]{1,14}(?:\s?\d)?)\s*[)）]", after)
@@ -226,6 +238,8 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
         lead = text[max(0, mm.start - 30):mm.start]
         if ANAPHOR_EN.search(lead) or re.search(r"\b(?:the|its|their)\s*$", text[max(0, m.start() - 40):m.start()], re.I):
             mm.reference = True
+        if mm.plural and not re.search(r"\b(?:these|those|their|both|two)\s+(?:\w+\s+){0,2}$", lead, re.I):
+            mm.reference = False  # "the carbon markets in operation": markets in general, not the last ones named
         if re.search(r"\b(?:both|the two)\s+(?:\w+\s+)?$", text[max(0, m.start() - 30):m.start()], re.I):
             mm.plural, mm.reference = True, True
     mm.text = text[mm.start:mm.end]
@@ -267,12 +281,15 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
     if head == "试点" and not (places_before(text, m.start(), "zh") or re.search(r"(?:该|本|各|等|个)$", text[:m.start()])):
         return None
     mm = MarketMention(m.start(), m.end(), head, head=head)
-    if head == "试点" and re.search(r"(?:各|等|个|些)$", text[:m.start()]) or re.search(
+    if head == "试点" and (re.search(r"(?:各|等|个|些)$", text[:m.start()]) or re.match(r"(?:地区|省市|城市|市场群)", text[m.end():])) or re.search(
             r"(?:一些|多个|各个?|这些|部分|若干|诸多|许多|其他|其它|不少|众多)[^，。；]{0,8}$", text[max(0, m.start() - 12):m.start()]):
         mm.plural = True
-    if re.search(r"ETS[- ]?2$", head) or re.match(r"\s*2(?!\d)", text[m.end():m.end() + 2]) or re.search(
+    trailing = re.match(r"\s*2(?![\d.年月日%])", text[m.end():m.end() + 3])
+    if re.search(r"ETS[- ]?2$", head) or trailing or re.search(
             r"(?:第二(?:个|套|期|阶段的)?|独立的?|另一个|另外一个|单独的?)$", text[:m.start()]):
         mm.ordinal = "2"
+    if trailing:  # "欧盟碳市场2": the numeral is part of the name
+        mm.end = m.end() + trailing.end()
     before = text[max(0, m.start() - 14):m.start()]
     lead = re.sub(r"(?:的)?(?:全国|国家级?|地方|省级|市级|州级|区域|试点|统一|强制性?|自愿|首个|新的?|第二个?|国内|独立的?|现行的?|正式的?|一个|两个|联合的?)*$", "", before)
     mod_start = m.start() - (len(before) - len(lead))
@@ -284,7 +301,7 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
         mm.place, mm.start = p, m.start() - len(before) + s
     else:
         for name in sorted(minted, key=len, reverse=True):
-            if lead.endswith(name) or lead.endswith(name + "的"):
+            if re.search(re.escape(name) + r"(?:省|市|州|县|国)?的?$", lead):
                 mm.new_name = name
                 mm.start = m.start() - len(before) + lead.rfind(name)
                 break
@@ -294,10 +311,16 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
                 cand = run.group(1)
                 cut = max((cand.rfind(ch) for ch in ZH_BOUNDARY if ch in cand), default=-1)
                 cand = cand[cut + 1:]
+                foreign = re.search("[" + TRANSLITERATION + "]{3,}$", cand)
                 if (2 <= len(cand) <= 6 and ZH_PLACE_SUFFIX.search(cand) and not cand.startswith(ZH_GENERIC)
                         and not any(g in cand for g in ("全国", "国家", "国际", "地方"))):
                     mm.new_name = cand
                     mm.start = m.start() - len(cand) - (len(lead) - run.end())
+                elif foreign:
+                    # "建立奥斯特雷尼亚碳排放交易体系": a foreign name written in the characters Chinese uses to
+                    # transliterate, which ordinary words of this length do not consist of.
+                    mm.new_name = foreign.group(0)
+                    mm.start = m.start() - len(mm.new_name) - (len(lead) - run.end())
     acr = re.match(r"\s*[（(]\s*([A-Za-z][\w .-]{1,40}?(?:\s?\d)?)\s*[)）]", text[m.end():m.end() + 48])
     if acr:
         mm.acronym = acr.group(1)
@@ -319,6 +342,14 @@ def _sector_terms(lang: str) -> list[tuple[str, str]]:
     return sorted(terms, key=lambda t: -len(t[0]))
 
 
+# A sector's word used for something else: "renewable energy", "energy efficiency", "power purchase agreements".
+NOT_SECTOR = {
+    "en": re.compile(r"(?:renewable|clean|green|nuclear|solar|wind|primary|final)\s+$|^\s+(?:recovery|efficiency|purchase|"
+                     r"security|transition|prices?|savings|audits?|consumption|intensity|mix|poverty|storage|sources?)\b", re.I),
+    "zh": re.compile(r"(?:可再生|清洁|新|绿色|一次|非化石)$|^(?:回收|效率|转型|安全|价格|消费|结构|强度|储存|来源)"),
+}
+
+
 def sector_mentions(text: str, lang: str) -> list[tuple[int, int, str]]:
     """Sector terms, longest first, no overlaps; English whole words, case-insensitive."""
     taken = [False] * len(text)
@@ -332,6 +363,9 @@ def sector_mentions(text: str, lang: str) -> list[tuple[int, int, str]]:
             ok = not any(taken[pos:end])
             if lang == "en":
                 ok = ok and (pos == 0 or not text[pos - 1].isalnum()) and (end == len(text) or not text[end].isalnum() or text[end] == "s")
+            if ok and tid in ("energy", "power") and (NOT_SECTOR[lang].search(text[max(0, pos - 14):pos])
+                                                   or NOT_SECTOR[lang].search(text[end:end + 14])):
+                ok = False
             if ok:
                 out.append((pos, end, tid))
                 for i in range(pos, end):

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+ID = "https://etskg.org/id/"  # entities the ingest mints (kg.namespaces.ID as a string)
+
 
 @dataclass
 class Sentence:

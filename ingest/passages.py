@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from ingest import vocab
@@ -22,8 +23,11 @@ def section_titles() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=2)
 def place_names(lang: str) -> tuple[str, ...]:
-    return tuple(sorted({n for t in vocab.places().values() for n in t.names.get(lang, [])}, key=len, reverse=True))
+    from ingest.gazetteer import gazetteer
+
+    return tuple(sorted({n for p in gazetteer().places.values() for n in p.names.get(lang, [])}, key=len, reverse=True))
 
 
 def split_document(path: str | Path, text: str | None = None, doc: str | None = None) -> list[Passage]:

@@ -1,26 +1,44 @@
-"""Ingest report files: text -> passages -> systems and facts -> merged entities.
+"""Ingest: text -> passages -> mentions and systems -> relations -> facts -> one graph's records.
 
-Editions of the same report (``icap-2025-zh`` and ``icap-2025-en``, or any
-one Chinese and one English file given together) are aligned so that each
-system becomes one entity with labels in both languages.
+It reads any prose about carbon markets (news, encyclopedia entries, laws,
+factsheets, reports, interviews) by the shape of names and general
+predicate classes, with no layout of one report assumed; a report's layout
+(headings, section status lines) is one more signal. It is measured against
+the hand-labelled development corpus (``tests/corpus``) with
+``bench/extract_eval.py``.
+
+Each document goes through the stages on its own (``read_document_facts``);
+then the documents' systems are merged into entities. Systems are the same
+across documents and languages when they are keyed by the same place (a
+gazetteer place has one id in every language; a place the gazetteer does
+not know is keyed by its name, Chinese names by their pinyin so that
+"岚江省" and "Lanjiang" meet) or by the same name ("RGGI"). Two editions
+of one report are aligned passage by passage for search.
+
+Every document's statements are kept, disagreeing ones included: which one
+holds, and when, is decided over the documents' dates in ``kg/views.py``.
 """
 from __future__ import annotations
 
 import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ingest import vocab
-from ingest.align import align_passages, align_systems
+from ingest.align import align_passages
 from ingest.clean import IngestError
-from ingest.document import describe, edition_key
-from ingest.extract import DocumentFacts, Extractor, slug
 from ingest.formats import read_sources
-from ingest.model import Entity, GraphFact, Ingested, SourceDocument
+from ingest.document import DocumentInfo, describe, edition_key
+from ingest.entities import DocSystem, Frame, document_systems, slug
+from ingest.facts import document_facts
+from ingest.gazetteer import gazetteer
+from ingest.model import ID, Entity, Fact, GraphFact, Ingested, SourceDocument
 from ingest.passages import split_text
+from ingest.relations import read_relations
 
-ID = "https://etskg.org/id/"
-ENTITY_RELATIONS = {"jurisdiction", "linked_with", "linkage_planned", "linkage_ended"}
+DEFAULT_NAME = {"en": "{place} ETS", "zh": "{place}碳市场"}
 BUNDLED = Path(__file__).resolve().parent / "corpus"
 
 
@@ -28,134 +46,215 @@ def bundled_corpus() -> list[Path]:
     return sorted(BUNDLED.glob("*.txt"))
 
 
+def _plain_name(name: str, lang: str) -> str:
+    if lang == "zh":
+        return re.sub(r"的(?=[^的]*$)", "", name)
+    name = re.sub(r"(?<=\w)['’]s?\s+", " ", name)
+    return re.sub(r"\s+(?:own|very own)\s+", " ", name).strip()
+
+
+@dataclass
+class DocumentResult:
+    source: SourceDocument
+    info: DocumentInfo
+    passages: list
+    systems: dict[str, DocSystem]
+    frames: list[Frame]
+    facts: list[Fact]
+
+
+def read_document_facts(text: str, doc: str, path: str = "", date: str = "") -> DocumentResult:
+    """All stages for one document's text."""
+    passages = split_text(text, doc)
+    info = describe(doc, text, passages[0].lang, date)
+    systems, frames = document_systems(passages, info)
+    facts = document_facts(systems, frames, read_relations(frames), info)
+    source = SourceDocument(doc, info.lang, path, hashlib.sha1(text.encode()).hexdigest(), len(text),
+                            info.date, info.series, info.edition)
+    return DocumentResult(source, info, passages, systems, frames, facts)
+
+
 def read_documents(paths: list[str | Path], progress: Callable[[str], None] = lambda _: None, date: str = ""):
     """Read and extract each file; errors name the file and stop before anything is written."""
-    docs = []
+    results = []
     for path, doc, read in read_sources(paths):
-        text = read.text
-        progress(f"read {path.name}")
-        passages = split_text(text, doc)
+        result = read_document_facts(read.text, doc, str(path), date)
+        # A PDF's page (an HTML page's element) goes with each passage and each fact's evidence.
+        read.locate(result.passages)
+        read.locate(f.evidence for f in result.facts)
+        result.source.format = read.kind
+        results.append(result)
         progress(f"extracted {path.name}")
-        facts = Extractor(passages).run()
-        read.locate(passages)
-        read.locate(f.evidence for f in facts.facts)
-        info = describe(doc, text, passages[0].lang, date)
-        source = SourceDocument(doc, info.lang, str(path), hashlib.sha1(text.encode()).hexdigest(), len(text),
-                                info.date, info.series, info.edition, read.kind)
-        docs.append((source, facts))
-    return docs
+    return results
 
 
-def pair_editions(docs) -> list[tuple[DocumentFacts, DocumentFacts]]:
-    """Pairs (reference edition, other edition) of the same report."""
-    en = [f for s, f in docs if f.lang == "en"]
-    zh = [f for s, f in docs if f.lang == "zh"]
+def global_key(key: str) -> str:
+    """A document's system key as the whole ingest knows it."""
+    base, _, ordinal = key.partition("#")
+    if base.startswith("new:"):
+        name = base[4:]
+        if re.search(r"[\u4e00-\u9fff]", name):
+            from pypinyin import lazy_pinyin
+
+            name = "".join(lazy_pinyin(re.sub(r"(?:省|市|州|县|国|岛|区)$", "", name)))
+        base = "new:" + slug(name)
+    return base + ("#" + ordinal if ordinal else "")
+
+
+def system_iri(key: str) -> str:
+    base, _, ordinal = key.partition("#")
+    kind, _, rest = base.partition(":")
+    if kind == "place":
+        place = gazetteer().get(rest)
+        rest = place.label("en") if place else rest
+    return ID + "system/" + slug(rest) + ("-" + ordinal if ordinal else "")
+
+
+def jurisdiction_iri(key: str) -> str:
+    base = key.partition("#")[0]
+    kind, _, rest = base.partition(":")
+    if kind == "place":
+        place = gazetteer().get(rest)
+        rest = place.label("en") if place else rest
+    return ID + "jurisdiction/" + slug(rest)
+
+
+def ingest_files(paths: list[str | Path], progress: Callable[[str], None] = lambda _: None, date: str = "") -> Ingested:
+    results = read_documents(paths, progress, date)
+    if not results:
+        raise IngestError("no documents to ingest")
+    aligned: dict[str, list[str]] = {}
+    same: dict[str, str] = {}  # key of an unknown place in one edition -> its key in the English edition
+    for left, right in pair_editions(results):
+        left_places, right_places = _place_of(left), _place_of(right)
+        # Only a gazetteer place has one id in both languages; unknown places align by numbers and order.
+        pairs = align_passages(left.passages, right.passages, _known(left_places), _known(right_places))
+        for a, b in pairs:
+            aligned.setdefault(a, []).append(b)
+            aligned.setdefault(b, []).append(a)
+            # "Kestria:" and "凯斯特里亚：" head aligned paragraphs: one place the gazetteer does not know,
+            # whose names no transliteration relates.
+            ka, kb = left_places.get(a, ""), right_places.get(b, "")
+            if ka.startswith("new:") and kb.startswith("new:") and ka != kb:
+                same.setdefault(kb, ka)
+        progress(f"aligned {left.source.doc} with {right.source.doc}: {len(pairs)} passages")
+    return build(results, aligned, same)
+
+
+def pair_editions(results: list[DocumentResult]) -> list[tuple[DocumentResult, DocumentResult]]:
+    """(English, Chinese) editions of the same report: same name but for the language suffix."""
+    en = [r for r in results if r.info.lang == "en"]
+    zh = [r for r in results if r.info.lang == "zh"]
     pairs = []
     for z in zh:
-        same = [e for e in en if edition_key(e.doc) == edition_key(z.doc)]
-        if not same and len(en) == 1 and len(zh) == 1:
-            same = en
+        same = [e for e in en if edition_key(e.source.doc) == edition_key(z.source.doc) and e.source.doc != z.source.doc]
         if same:
             pairs.append((same[0], z))
     return pairs
 
 
-def heading_places(facts: DocumentFacts) -> dict[str, str]:
-    """Passage id -> the vocabulary place its paragraph describes (minted places do not compare across languages)."""
-    return {s.passage: s.jurisdiction for s in facts.systems.values()
-            if s.role == "primary" and s.passage and not s.jurisdiction.startswith("minted:")}
+def _known(places: dict[str, str]) -> dict[str, str]:
+    return {pid: key for pid, key in places.items() if not key.startswith("new:")}
 
 
-def ingest_files(paths: list[str | Path], progress: Callable[[str], None] = lambda _: None, date: str = "") -> Ingested:
-    """``date``: the publication date of every file (``etskg ingest --date``), else each file's own."""
-    docs = read_documents(paths, progress, date)
-    if not docs:
-        raise IngestError("no documents to ingest")
-    canonical: dict[tuple[str, str], str] = {}  # (doc, local key) -> canonical key
-    aligned: dict[str, list[str]] = {}
-    for left, right in pair_editions(docs):
-        pairs = align_passages(left.passages, right.passages, heading_places(left), heading_places(right))
-        for a, b in pairs:
-            aligned.setdefault(a, []).append(b)
-            aligned.setdefault(b, []).append(a)
-        for rkey, lkey in align_systems(left, right, pairs).items():
-            canonical[(right.doc, rkey)] = canonical.get((left.doc, lkey), lkey)
-        progress(f"aligned {left.doc} with {right.doc}: {len(pairs)} passages")
-    order = sorted(docs, key=lambda d: d[1].lang != "en")
-    for _, facts in order:
-        for key in facts.systems:
-            canonical.setdefault((facts.doc, key), key if facts.lang == "en" or (facts.doc, key) in canonical else f"{facts.doc}/{key}")
-    return build(order, canonical, aligned)
+def _canonical(key: str, same: dict[str, str]) -> str:
+    base, sep, ordinal = key.partition("#")
+    return same.get(base, base) + sep + ordinal
 
 
-def system_iri(key: str) -> str:
-    base = key.split("/", 1)[-1].removeprefix("sys:")
-    if base.startswith("minted:"):
-        base = base.removeprefix("minted:")
-    return ID + "system/" + slug(base.replace("#", "-"))
+def _place_of(result: DocumentResult) -> dict[str, str]:
+    """Passage id -> the place its heading names, for alignment."""
+    out = {}
+    for f in result.frames:
+        for r in f.refs:
+            if r.how == "heading":
+                out[f.passage.id] = global_key(r.key)
+    return out
 
 
-def jurisdiction_iri(place: str) -> str:
-    return ID + "jurisdiction/" + slug(place.removeprefix("minted:"))
-
-
-def build(docs, canonical, aligned) -> Ingested:
+def build(results: list[DocumentResult], aligned: dict[str, list[str]], same: dict[str, str]) -> Ingested:
     entities: dict[str, Entity] = {}
     facts: dict[tuple[str, str, str], GraphFact] = {}
     passages = []
-    iri_of: dict[tuple[str, str], str] = {}
-    for _, f in docs:
-        for key, s in f.systems.items():
-            iri_of[(f.doc, key)] = system_iri(canonical[(f.doc, key)])
-    for source, f in docs:
-        for key, s in f.systems.items():
-            iri = iri_of[(f.doc, key)]
-            ent = entities.setdefault(iri, Entity(iri, "System", {}))
-            ent.labels.setdefault(f.lang, s.names[0])
-            extra = [n for n in s.names[1:] if n != ent.labels[f.lang]]
-            ent.aliases.setdefault(f.lang, [])
-            ent.aliases[f.lang] += [n for n in extra if n not in ent.aliases[f.lang]]
-            # A jurisdiction the vocabulary does not know is named after its system's canonical IRI,
-            # so that both editions' headings ("Kestria", "凯斯特里亚") give one jurisdiction.
-            place = s.jurisdiction if not s.jurisdiction.startswith("minted:") else "minted:" + iri.rsplit("/", 1)[-1]
-            jiri = jurisdiction_iri(place)
-            ent.jurisdiction = ent.jurisdiction or jiri
-            ent.region = ent.region or s.region
-            if s.passage:
-                ent.passages.append(s.passage)
-            jur = entities.setdefault(jiri, Entity(jiri, "Jurisdiction", {}))
-            known = vocab.places().get(s.jurisdiction)
-            if known:
-                for lang, names in known.names.items():
-                    jur.labels.setdefault(lang, names[0])
-                    jur.aliases.setdefault(lang, names[1:])
-            else:
-                jur.labels.setdefault(f.lang, s.jurisdiction_name)
-        for fact in f.facts:
-            subject = iri_of[(f.doc, fact.system)]
+    name_counts: dict[tuple[str, str], Counter] = {}
+    for r in sorted(results, key=lambda r: r.info.lang != "en"):
+        lang = r.info.lang
+        canonical = {key: _canonical(global_key(key), same) for key in r.systems}
+        iri = {key: system_iri(canonical[key]) for key in r.systems}
+        mentioned: dict[str, list[str]] = {}
+        for f in r.frames:
+            for ref in f.refs:
+                if ref.key in iri:
+                    mentioned.setdefault(f.passage.id, []).append(iri[ref.key])
+        for key, s in r.systems.items():
+            if not any(key == ref.key for f in r.frames for ref in f.refs):
+                continue
+            ent = entities.setdefault(iri[key], Entity(iri[key], "System", {}))
+            name_counts.setdefault((iri[key], lang), Counter()).update(_names(s, lang))
+            if s.place is not None or s.new_place:
+                jiri = jurisdiction_iri(canonical[key])
+                ent.jurisdiction = ent.jurisdiction or jiri
+                jur = entities.setdefault(jiri, Entity(jiri, "Jurisdiction", {}))
+                if s.place is not None:
+                    for l2 in ("en", "zh"):
+                        names2 = s.place.names.get(l2) or []
+                        if names2:
+                            jur.labels.setdefault(l2, names2[0])
+                            jur.aliases.setdefault(l2, [n for n in names2[1:]])
+                else:
+                    jur.labels.setdefault(lang, s.new_place)
+            section = next((f.passage.section for f in r.frames for ref in f.refs
+                            if ref.key == key and f.passage.section.startswith("review/")), "")
+            ent.region = ent.region or section
+            for pid, iris in mentioned.items():
+                if iri[key] in iris and pid not in ent.passages:
+                    ent.passages.append(pid)
+        for fact in r.facts:
+            subject = iri[fact.system]
+            if subject not in entities:
+                continue
             if fact.relation == "jurisdiction":
                 value = entities[subject].jurisdiction
-            elif fact.relation in ("linked_with", "linkage_planned", "linkage_ended"):
-                value = iri_of.get((f.doc, fact.value))
-                if value is None or value == subject:
+                if not value:
+                    continue
+            elif fact.relation in ("linked_with", "linkage_planned"):
+                value = iri.get(fact.value)
+                if value is None or value == subject or value not in entities:
                     continue
             else:
                 value = fact.value
             gf = facts.setdefault((subject, fact.relation, value), GraphFact(subject, fact.relation, value, []))
             if not any(e.doc == fact.evidence.doc for e in gf.evidence):
                 gf.evidence.append(fact.evidence)
-        mentioned = {}
-        for key, s in f.systems.items():
-            if s.passage:
-                mentioned.setdefault(s.passage, []).append(iri_of[(f.doc, key)])
-        for pid, keys in f.mentioned.items():
-            for key in keys:
-                if (f.doc, key) in iri_of:
-                    mentioned.setdefault(pid, []).append(iri_of[(f.doc, key)])
-        for p in f.passages:
+        for p in r.passages:
             p.aligned = aligned.get(p.id, [])
             p.entities = list(dict.fromkeys(mentioned.get(p.id, [])))
             passages.append(p)
-    # Every statement is kept, disagreeing ones included: which one holds, and
-    # when, is decided over the documents' dates in kg/views.py.
-    return Ingested([s for s, _ in docs], passages, list(entities.values()), list(facts.values()))
+    for (iri_, lang), counts in name_counts.items():
+        ranked = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0])))]
+        entities[iri_].labels[lang] = ranked[0]
+        entities[iri_].aliases[lang] = ranked[1:]
+    return Ingested([r.source for r in results], passages, list(entities.values()), list(facts.values()))
+
+
+def _names(s: DocSystem, lang: str) -> Counter:
+    """Names of a system in one document and language, with how often the text uses each.
+
+    Names are kept as the text writes them, less the grammar around them ("Massachusetts' own
+    carbon market" -> "Massachusetts carbon market", "马萨诸塞州的碳市场" -> "马萨诸塞州碳市场"). A
+    system of a place also gets a name built from the place ("Korea ETS"), which labels it when the
+    text gives no name of its own.
+    """
+    place = s.place.label(lang) if s.place is not None else s.new_place
+    names = Counter()
+    for name, count in s.names.items():
+        name = _plain_name(name, lang)
+        if len(name) > 3:
+            names[name] += 2 * count
+    if place:
+        names[DEFAULT_NAME[lang].format(place=place) + (" 2" if s.key.endswith("#2") else "")] += 1
+    for acronym in s.acronyms:
+        names[acronym] += 1
+    return names or Counter({s.key: 1})
+
+

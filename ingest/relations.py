@@ -90,13 +90,16 @@ CUES = {
                     r"regulat(?:es|ed|ing)|span(?:s|ning)?|extend(?:s|ed|ing)? (?:to|into)|expand(?:s|ed|ing)? (?:to|into)|"
                     r"br(?:ing|ings|ought) (?:in|into)|add(?:s|ed|ing)?|fall(?:s)? (?:under|within)|subject to|obligated|"
                     r"participat(?:e|es|ing)|take(?:s)? in|(?:limit|cap|ceiling|price) on (?:the )?emissions (?:from|of)|"
-                    r"emissions (?:from|of)|regulated entities (?:include|are)|participants (?:include|are)|covered entities)\b|"
+                    r"emissions (?:from|of)|regulated entities (?:include|are)|participants (?:include|are)|covered entities|"
+                    r"(?:system|scheme|program(?:me)?|market|ETS|mechanism) for(?= (?:large |major |the |its )?\w+ (?:sectors?|emitters|"
+                    r"industr\w+|facilities|installations|producers|generators|companies|plants)))\b|"
                     r"^\s*(?:sectors?(?: covered)?|coverage|scope|covered sectors?)\s*:"),
         "cover_not": rx(r"\b(?:not|n't|no longer|neither|nor|exclud\w*|exempt\w*|outside|remain(?:s|ed)? out|left out|"
-                        r"propos\w*|consult\w*|consider\w*|stud(?:y|ies|ying|ied)|explor\w*|could|may|might|would|"
-                        r"plan(?:s|ned)? to|intend\w*|assess\w*|whether|debat\w*|other than|beyond|review\w*|"
-                        r"evaluat\w*|weigh\w*|possible|possibly|potential(?:ly)?|idea|option|future|later stage|"
-                        r"phas(?:e|ed|ing) out|removed|dropped|moved (?:to|into)|instead|voluntar\w*)\b"),
+                        r"other than|beyond|phas(?:e|ed|ing) out|removed|dropped|moved (?:to|into)|instead|voluntar\w*)\b"),
+        # Coverage that is proposed, studied or possible: a scope the market may get, not one it has.
+        "cover_hedge": rx(r"\b(?:propos\w*|consult\w*|consider\w*|stud(?:y|ies|ying|ied)|explor\w*|could|may|might|would|"
+                          r"plan(?:s|ned)? to|intend\w*|assess\w*|whether|debat\w*|review\w*|evaluat\w*|weigh\w*|"
+                          r"possible|possibly|potential(?:ly)?|idea|option|future|later stage)\b"),
         "link": rx(r"\b(?:link(?:ed|s|ing|age)?|joint (?:market|auctions?|carbon market)|mutual(?:ly)? recogni[sz]\w*|fully fungible|"
                    r"connect(?:ed|ing|ion)?|integrat(?:ed|ion) (?:of )?(?:their|the two|its) (?:markets|systems))\b"),
         # What says a link is in operation; "a link", "linking" alone may be a wish.
@@ -145,8 +148,8 @@ CUES = {
         "operate": rx(r"运行|覆盖|纳入|配额|履约|拍卖|交易量|成交|价格|清缴|管控|总量控制", 0),
         "cover": rx(r"覆盖|纳入|涵盖|包括|包含|涉及|管控|适用于|扩展至|扩大至|扩围至|扩容至|延伸至|参与|重点排放单位|控排企业|"
                     r"^\s*(?:覆盖)?(?:行业|范围|覆盖范围|覆盖行业|纳入行业)\s*[:：]|的(?:企业|单位|设施)", 0),
-        "cover_not": rx(r"未|不|没有|并未|尚未|暂不|不再|拟|研究|考虑|评估|论证|探讨|建议|可能|或将|排除|除外|以外|之外|豁免|征求意见|计划|"
-                        r"讨论|提议|是否|将来|未来|后续|逐步|有待|另行|退出|移出|转入|而非|改由", 0),
+        "cover_not": rx(r"未|不|没有|并未|尚未|暂不|不再|排除|除外|以外|之外|豁免|退出|移出|转入|而非|改由", 0),
+        "cover_hedge": rx(r"拟|研究|考虑|评估|论证|探讨|建议|可能|或将|征求意见|计划|讨论|提议|是否|将来|未来|后续|逐步|有待|另行", 0),
         "link": rx(r"连接|链接|对接|互认|联通|挂钩|联合市场|联合拍卖|相连|联结|串联|连结", 0),
         "linked": rx(r"已(?:经)?(?:实现)?(?:连接|链接|对接|联通|相连|连结)|实现(?:了)?(?:连接|链接|对接|互认)|互认|联合市场|联合拍卖|相互承认|(?:连接|链接)(?:至今|以来)|自[^，。]{0,12}起(?:连接|链接)", 0),
         "link_planned": rx(r"谈判|磋商|商讨|推进|拟|计划|探讨|寻求|致力|准备|有望|协议|意向|讨论|将|未来|目标|研究|考虑|希望|筹备|争取|推动|旨在|促进|以便", 0),
@@ -178,6 +181,8 @@ HYPOTHETICAL = {"en": rx(r"\b(?:if|would|could|might|will|shall|once|when the bi
 LINK_PARTNER = {"en": rx(r"\b(?:link(?:s|ed|ing|age)?|connect(?:s|ed|ing|ion)?)\s+(?:it\s+|its\s+\w+\s+)?(?:with|to)\s+([^,;.]{1,60})"),
                 "zh": rx(r"与([^，。；]{1,20}?)(?:之间)?的?(?:连接|对接|链接|联通|相连|连结)", 0)}
 # Chinese puts the hedge of a whole clause at its end ("…纳入全国碳市场的工作方案公开征求意见").
+SENTENCE_HEDGE = rx(r"\b(?:propos\w*|consultations?|consider\w*|stud(?:y|ies|ying)|explor\w*|whether)\b|"
+                    r"研究|考虑|拟议|拟将|征求意见|是否|讨论|探讨|计划将|提议|咨询", re.I)
 ZH_CLAUSE_HEDGE = rx(r"征求意见|草案|是否|拟议|研究论证|考虑将|计划将|建议将|讨论", 0)
 CONTRAST = {"en": rx(r"\b(?:outside|beyond|unlike|besides|apart from|other than|not under|instead of|than)\s+(?:of\s+)?(?:the\s+)?$"),
             "zh": rx(r"(?:除了?|不同于|有别于|而非|以外的?|之外的?)$", 0)}
@@ -286,11 +291,19 @@ def launches(f: Frame) -> list[Candidate]:
                 continue
             if f.lang == "zh" and re.match(r"[^，。；]{0,6}(?:研究|立法|谈判|咨询|征求意见|程序|工作|调研|评估|建设)", f.text[m.end():]):
                 continue
+            if (f.lang == "zh" and f.text[m.end():m.end() + 1] == "的"
+                    and not any(m.end() < mm.start <= m.end() + 8 and not re.search(r"[，,。；;]", f.text[m.end():mm.start])
+                                for mm in f.markets)):
+                continue  # "2023年1月生效的修订内容": the verb describes another noun (the amendments), not the market
             if f.lang == "en" and re.search(r"\b(?:study|consultation|review|talks|negotiations|process|reform|debate|auction|"
                                             r"program review)\b\W*$", lead[-30:]):
                 continue
             # What was launched must be the market: as the verb's object, or as its subject.
             if not (_market_object(f, m.end(), clause) or _market_subject(f, m.start(), clause, topic=True)):
+                continue
+            # "the government began a review": the verb has an object of its own, and it is not a market.
+            if (f.lang == "en" and re.match(r"\s+(?:a|an|the|its|their|his|her|some|new|further)\b", f.text[m.end():])
+                    and not _market_object(f, m.end(), clause)):
                 continue
             key = subject(f, m.start())
             if key is None:
@@ -361,14 +374,20 @@ def coverage(f: Frame) -> list[Candidate]:
         for a, b in market_spans:  # a market's own name ("排放交易计划") says nothing of coverage
             if a >= max(clause[0], lo - 25) and b <= hi:
                 window = window.replace(f.text[a:b], " " * (b - a))
-        if cues["cover_not"].search(window) or f.lang == "zh" and ZH_CLAUSE_HEDGE.search(f.text, clause[0], clause[1]):
+        if cues["cover_not"].search(window):
             continue
-        if re.search(r"\bwill\b|将|拟", window) and not any(clause[0] <= d.start < clause[1] for d in f.dates):
-            continue
+        # A scope that is proposed, studied or "will" come with no date is the scope a market is to have: its
+        # coverage only while it is not yet in force (the facts stage decides); an operating market's proposed
+        # extension is not coverage yet. A proposal earlier in the sentence governs the list after it
+        # ("consultations on two proposed extensions: including domestic maritime ...").
+        planned = (bool(cues["cover_hedge"].search(window)) or bool(SENTENCE_HEDGE.search(f.text[:s0]))
+                   or f.lang == "zh" and bool(ZH_CLAUSE_HEDGE.search(f.text, clause[0], clause[1]))
+                   or bool(re.search(r"\bwill\b|将|拟", window)) and not any(clause[0] <= d.start < clause[1] for d in f.dates))
         key = _relative_head(f, s1, clause) or subject(f, cue.start() if cue.start() < s0 else s0)
         if key is None:
             continue
-        out.append(Candidate(key, "sector", sector, f, "rule:sector/coverage"))
+        out.append(Candidate(key, "sector", sector, f, "rule:sector/planned" if planned else "rule:sector/coverage",
+                             extra={"planned": planned}))
     return out
 
 

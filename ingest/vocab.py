@@ -1,8 +1,8 @@
 """The bilingual vocabulary: names, aliases and translations, never facts.
 
-Places (``places.tsv``), sector terms (``sectors.tsv``) and the reports'
-section headings (``sections.tsv``). What a place's carbon market does is
-read from the report, not from here.
+Sector terms (``sectors.tsv``) and the reports' section headings
+(``sections.tsv``); place names come from ``ingest.gazetteer``. What a
+place's carbon market does is read from the text, not from here.
 """
 from __future__ import annotations
 
@@ -32,14 +32,6 @@ def _rows(name: str):
 
 def _split(cell: str) -> list[str]:
     return [x.strip() for x in cell.split(";") if x.strip()]
-
-
-@lru_cache(maxsize=1)
-def places() -> dict[str, Term]:
-    out = {}
-    for pid, en, zh, en_alias, zh_alias in _rows("places.tsv"):
-        out[pid] = Term(pid, {"en": [en, *_split(en_alias)], "zh": [zh, *_split(zh_alias)]})
-    return out
 
 
 def _terms(name: str) -> dict[str, Term]:

@@ -5,10 +5,13 @@ assertions), whatever later documents say. A *view* picks, for each system
 and relation, what the latest document that speaks of that relation states:
 
 - single-valued relations (status, level, design, start year, jurisdiction,
-  region) and sets (sectors, offset rules, offset limits, planned links) are
-  superseded as a whole: a 2026 edition listing offset rules replaces the
-  2025 list; a relation the 2026 edition does not mention stays as last
-  stated;
+  region) are superseded by the latest document that states them;
+- sets (sectors, offset rules, offset limits, planned links) are superseded
+  as a whole by a later edition of the same series: a 2026 edition listing
+  offset rules replaces the 2025 list; a relation the 2026 edition does not
+  mention stays as last stated. Documents of different series (a report
+  and a news item) add to each other's lists, since a news item that names
+  one sector does not say the others ended;
 - a link is a state of a pair of systems: the latest document that says the
   two are linked (``ets:linkedWith``) or that their link ended
   (``ets:linkageEnded``) decides, so one ended link leaves the system's other
@@ -46,12 +49,13 @@ VIEW_PROPERTIES = [str(r.prop) for r in RELATIONS.values()] + [str(ETS.region)]
 
 _PREFIX_LINES = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 _STATEMENTS = _PREFIX_LINES + """
-SELECT ?s ?p ?o ?doc ?lang ?date WHERE {
+SELECT ?s ?p ?o ?doc ?lang ?date ?series WHERE {
   GRAPH ?g {
     VALUES ?p { %s }
     ?s ?p ?o .
     ?d a ets:Document ; dcterms:identifier ?doc ; dcterms:language ?lang .
     OPTIONAL { ?d dcterms:issued ?date }
+    OPTIONAL { ?d ets:series ?series }
   }
 }""" % " ".join(f"<{p}>" for p in VIEW_PROPERTIES)
 _FIRST_SPANS = _PREFIX_LINES + """
@@ -75,10 +79,16 @@ class Statement:
     lang: str
     date: str  # "YYYY[-MM[-DD]]" or ""
     first: int  # offset of its first evidence span in the document, for the tie-break
+    series: str = ""  # the report series of its document ("icap"), "" for a document of no series
 
     @property
     def publication(self) -> str:
         return edition_key(self.doc)
+
+    @property
+    def voice(self) -> str:
+        """Who restates a whole list: the editions of one series, else the one publication alone."""
+        return "series:" + self.series if self.series else self.publication
 
 
 @dataclass
@@ -126,10 +136,10 @@ def statements(source) -> list[Statement]:
     """Every dated statement of a view property in the documents' graphs."""
     first = {(text(s), text(p), text(o), text(doc)): int(text(n)) for s, p, o, doc, n in _rows(source, _FIRST_SPANS)}
     out = []
-    for s, p, o, doc, lang, date in _rows(source, _STATEMENTS):
+    for s, p, o, doc, lang, date, series in _rows(source, _STATEMENTS):
         key = (text(s), text(p), text(o), text(doc))
         out.append(Statement(s, p, o, text(doc), text(lang), text(date) if date is not None else "",
-                             first.get(key, 1 << 62)))
+                             first.get(key, 1 << 62), text(series) if series is not None else ""))
     return out
 
 
@@ -149,26 +159,40 @@ def view(stated: list[Statement], as_of: str = "") -> View:
             groups[_group(st)].append(st)
     result = View()
     for key, sts in groups.items():
-        latest = max(date_key(st.date) for st in sts)
-        now = [st for st in sts if date_key(st.date) == latest]
-        by_publication: dict[str, set] = defaultdict(set)
-        for st in now:
-            by_publication[st.publication].add((st.p, st.o) if key[0] == "link" else st.o)
-        if len(by_publication) > 1 and len({frozenset(v) for v in by_publication.values()}) > 1:
-            kept = now
-            for st in now:
-                result.conflicts.append((st.s, st.p, sorted({x.doc for x in now})))
-        elif key[0] == "link" or text(now[0].p) in SINGLE:
-            kept = [_one_voice(now, key[0] == "link")]
+        if key[0] == "link" or text(sts[0].p) in SINGLE:
+            _hold(key, sts, result)
         else:
-            kept = now
-        for st in kept:
-            if text(st.p) == LINK:  # symmetric: both directions, as the loader states them
-                result.triples.update({(st.s, st.p, st.o), (st.o, st.p, st.s)})
-            elif text(st.p) != ENDED:
-                result.triples.add((st.s, st.p, st.o))
+            # A list (sectors, offset rules) is restated whole only by a later edition of the same series:
+            # a news item naming one sector adds to what a report lists instead of replacing it.
+            voices: dict[str, list[Statement]] = defaultdict(list)
+            for st in sts:
+                voices[st.voice].append(st)
+            for voiced in voices.values():
+                _hold(key, voiced, result)
     result.conflicts = list({(text(s), text(p)): (s, p, docs) for s, p, docs in result.conflicts}.values())
     return result
+
+
+def _hold(key: tuple, sts: list[Statement], result: View) -> None:
+    """Add to ``result`` what the latest of ``sts`` (one group's statements) states."""
+    latest = max(date_key(st.date) for st in sts)
+    now = [st for st in sts if date_key(st.date) == latest]
+    by_publication: dict[str, set] = defaultdict(set)
+    for st in now:
+        by_publication[st.publication].add((st.p, st.o) if key[0] == "link" else st.o)
+    if len(by_publication) > 1 and len({frozenset(v) for v in by_publication.values()}) > 1:
+        kept = now
+        for st in now:
+            result.conflicts.append((st.s, st.p, sorted({x.doc for x in now})))
+    elif key[0] == "link" or text(now[0].p) in SINGLE:
+        kept = [_one_voice(now, key[0] == "link")]
+    else:
+        kept = now
+    for st in kept:
+        if text(st.p) == LINK:  # symmetric: both directions, as the loader states them
+            result.triples.update({(st.s, st.p, st.o), (st.o, st.p, st.s)})
+        elif text(st.p) != ENDED:
+            result.triples.add((st.s, st.p, st.o))
 
 
 def _one_voice(now: list[Statement], link: bool) -> Statement:
@@ -182,3 +206,20 @@ def _one_voice(now: list[Statement], link: bool) -> Statement:
 
     winner = max(votes.values(), key=strength)
     return min(winner, key=lambda st: (st.lang != "en", st.first))
+
+
+def current_facts(ingested) -> list:
+    """The ``GraphFact``s of an ingest (``ingest.model.Ingested``) that hold now: the store's default graph
+    before it is built, for measuring extraction without a store."""
+    from ingest.document import date_documents
+
+    date_documents(ingested.documents)
+    docs = {d.doc: d for d in ingested.documents}
+    stated = []
+    for gf in ingested.facts:
+        for e in gf.evidence:
+            d = docs[e.doc]
+            stated.append(Statement(gf.subject, str(RELATIONS[gf.relation].prop), gf.value, d.doc, d.lang, d.date,
+                                    e.start, d.series))
+    holds = {(s, p, o) for s, p, o in view(stated).triples}
+    return [gf for gf in ingested.facts if (gf.subject, str(RELATIONS[gf.relation].prop), gf.value) in holds]

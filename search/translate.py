@@ -84,10 +84,11 @@ def _dictionary() -> dict[str, list[str]]:
 
 
 def _vocabulary_pairs() -> Iterable[tuple[list[str], list[str]]]:
-    """(English names, Chinese names) of each place and sector of the project's vocabulary."""
+    """(English names, Chinese names) of each gazetteer place and each sector of the project's vocabulary."""
     from ingest import vocab
+    from ingest.gazetteer import gazetteer
 
-    for term in [*vocab.places().values(), *vocab.sectors().values()]:
+    for term in [*gazetteer().places.values(), *vocab.sectors().values()]:
         yield term.names.get("en", []), term.names.get("zh", [])
 
 

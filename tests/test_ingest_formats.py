@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, ROOT, SHARED_EVAL
-from ingest import pipeline, stages
+from ingest import pipeline
 from ingest.clean import IngestError
 from ingest.formats import normalize_char, read_source
 from make_documents import make
@@ -136,9 +136,9 @@ def test_bundled_report_as_pdf_and_html_scores_as_the_text(printed, tmp_path):
 @needs_gold
 def test_dev_documents_as_pdf_and_html_score_as_the_text(printed, tmp_path):
     gold = sorted({str(p.parent) for p in DEV_SAMPLE})
-    base = facts_f1(stages.ingest_files(DEV_SAMPLE), gold, tmp_path / "text.jsonl")
+    base = facts_f1(pipeline.ingest_files(DEV_SAMPLE), gold, tmp_path / "text.jsonl")
     for kind in ("pdf", "html"):
-        score = facts_f1(stages.ingest_files([printed[t][kind] for t in DEV_SAMPLE]), gold, tmp_path / f"{kind}.jsonl")
+        score = facts_f1(pipeline.ingest_files([printed[t][kind] for t in DEV_SAMPLE]), gold, tmp_path / f"{kind}.jsonl")
         assert abs(score - base) <= 0.02, (kind, score, base)
 
 

@@ -1,4 +1,4 @@
-"""The general extractor (ingest.stages) on prose it has no layout for, and on text that names no market.
+"""The extractor (ingest.pipeline) on prose it has no layout for, and on text that names no market.
 
 Places here are invented (Pellmark, Ostvale, 榕川省) so that only the text can say anything about them.
 """
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.stages import read_document_facts
+from ingest.pipeline import read_document_facts
 
 ROOT = Path(__file__).resolve().parent.parent
 SCORE = ROOT.parent / "shared" / "eval" / "score.py"
@@ -84,7 +84,7 @@ def test_development_corpus_scores(tmp_path):
     golds = [d for d in sorted(CORPUS.glob("*/dev")) if (d / "facts.tsv").exists()]
     files = [str(f) for d in golds for f in sorted(d.glob("*.txt"))]
     out = tmp_path / "facts.jsonl"
-    run = subprocess.run([sys.executable, str(ROOT / "bench" / "extract_eval.py"), "--general", str(out), *files,
+    run = subprocess.run([sys.executable, str(ROOT / "bench" / "extract_eval.py"), str(out), *files,
                           "--gold", *map(str, golds)], capture_output=True, text=True, check=True)
     f1 = float(run.stdout.strip().splitlines()[-1].rsplit("F1", 1)[1])
-    assert f1 >= 0.50
+    assert f1 >= 0.65

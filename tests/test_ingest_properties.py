@@ -3,7 +3,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingest.clean import ZERO_WIDTH, IngestError, fold
-from ingest.extract import Extractor
+from ingest.pipeline import read_document_facts
 from ingest.passages import split_text
 
 WORDS = st.sampled_from([
@@ -30,6 +30,5 @@ def test_ingest_never_crashes_and_offsets_hold(text):
         assert len(p.origin) == len(p.text)
         for s in p.sentences:
             assert comparable(text[s.start:s.end]) == comparable(s.text)
-    facts = Extractor(passages).run()
-    for f in facts.facts:
+    for f in read_document_facts(text, "random").facts:
         assert comparable(text[f.evidence.start:f.evidence.end]) == comparable(f.evidence.text)

@@ -12,8 +12,8 @@ is the list of surface forms a question may use for an entity:
   ("TIER" for "Alberta TIER", "EPS" for "Ontario EPS", but not "OBPS");
 - a Chinese place name without its 省/州/市/县 ("纽约" for "纽约州").
 
-Place names of the bundled vocabulary (``ingest.vocab.places``, names and
-translations only) are added for places the graph has no jurisdiction for,
+Place names of the gazetteer (``ingest.gazetteer``, names and translations
+only) are added for places the graph has no jurisdiction for,
 so "US states" can still be matched against report headings "(USA)".
 """
 from __future__ import annotations
@@ -190,7 +190,7 @@ class Lexicon:
 
 def load(gen) -> Lexicon:
     """Read names, systems, concept labels and document languages and dates from ``gen`` (four queries)."""
-    from ingest.vocab import places
+    from ingest.gazetteer import gazetteer
 
     entities: dict[str, Entity] = {}
     for row in run_query(gen, _NAMES).rows:
@@ -222,7 +222,7 @@ def load(gen) -> Lexicon:
     docs = run_query(gen, _DOCS).rows
     doc_lang = {str(r["id"]): str(r["lang"]) for r in docs}
     doc_date = {str(r["id"]): str(r.get("date") or "") for r in docs}
-    vocab = {key: [n for names in term.names.values() for n in names] for key, term in places().items()}
+    vocab = {key: [n for names in place.names.values() for n in names] for key, place in gazetteer().places.items()}
     return Lexicon(entities, dict(concepts), doc_lang, vocab, sectors, doc_date)
 
 
