@@ -359,7 +359,9 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                         s = add(k, place, new_place, p, offset + mm.start, offset + mm.end)
                         name = _proper_name(raw[mm.start:mm.end], mm, lang)
                         own = mm.place is not None and mm.place is place or mm.new_name and mm.new_name == new_place
-                        if name and own and name.lower() != mm.head.lower() and not LAW_AFTER.match(text[mm.end:]):
+                        # A bare head ("ETS", "碳市场") is no name; a head that carries its own qualifier is ("EU ETS").
+                        bare = name.lower() == mm.head.lower() and not re.match(r"[A-Z][\w-]*[- ]ETS", mm.head)
+                        if name and own and not bare and not LAW_AFTER.match(text[mm.end:]):
                             s.names[name] = s.names.get(name, 0) + 1
                         if mm.acronym and mm.acronym not in s.acronyms:
                             s.acronyms.append(mm.acronym)
