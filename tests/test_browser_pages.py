@@ -26,7 +26,7 @@ def test_search_with_filters(web_page):
     expect(results.first).to_be_visible()
     assert results.count() == 10
     expect(results.first.locator("mark").first).to_be_visible()
-    expect(page.locator("a.chip", has_text="Korea ETS (K-ETS)").first).to_be_visible()
+    expect(page.locator("a.chip", has_text="Korea ETS").first).to_be_visible()
     shot(page, "search")
     page.select_option("#f-lang", "en")
     page.click("button[type=submit]")
@@ -91,9 +91,9 @@ def test_sparql_error_in_page(web_page):
 def test_entity_navigation(web_page):
     page = web_page
     page.goto("/?q=Korea+ETS")
-    page.locator("a.chip", has_text="Korea ETS (K-ETS)").first.click()
+    page.locator("a.chip", has_text="Korea ETS").first.click()
     expect(page).to_have_url(re.compile(r"/id/system/korea$"))
-    expect(page.locator("h1")).to_contain_text("Korea ETS (K-ETS)")
+    expect(page.locator("h1")).to_contain_text("Korea ETS")
     expect(page.locator("#facts tr[data-relation=start_year] td.value")).to_have_text("2015")
     shot(page, "system")
     page.locator("#facts tr[data-relation=start_year] a.in-context").first.click()

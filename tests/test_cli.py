@@ -25,12 +25,12 @@ def test_query_formats(icap_store, capsys):
     q = "SELECT ?s WHERE { ?s ets:offsetRule ets-offset:international }"
     code, out, _ = run(capsys, "query", q, "--store", icap_store, "--format", "json")
     assert code == 0
-    rows = json.loads(out)["results"]["bindings"]
-    assert [r["s"]["value"] for r in rows] == ["https://etskg.org/id/system/korea"]
+    systems = [r["s"]["value"] for r in json.loads(out)["results"]["bindings"]]
+    assert "https://etskg.org/id/system/korea" in systems  # "Korea ... international offsets" in both editions
     code, out, _ = run(capsys, "query", q, "--store", icap_store, "--format", "csv")
-    assert out.splitlines() == ["s", "https://etskg.org/id/system/korea"]
+    assert out.splitlines() == ["s", *systems]
     code, out, _ = run(capsys, "query", q, "--store", icap_store)
-    assert "sys:korea" in out and "(1 row)" in out
+    assert "sys:korea" in out and f"({len(systems)} row{'s' if len(systems) > 1 else ''})" in out
 
 
 @pytest.mark.parametrize("sparql", ["SELECT ?s WHERE { ?s ?p }", "INSERT DATA { <a:b> <a:c> <a:d> }"])
