@@ -9,7 +9,8 @@ is the list of surface forms a question may use for an entity:
 - a label without its parenthesised acronym ("Korea ETS" from
   "Korea ETS (K-ETS)") and the acronym itself ("K-ETS", "nEHS", "CPP");
 - a label's trailing acronym when no other system's label ends with it
-  ("TIER" for "Alberta TIER", "EPS" for "Ontario EPS", but not "OBPS");
+  ("TIER" for "Alberta TIER", "EPS" for "Ontario EPS", but not "OBPS", not
+  even when the text gave one system "OBPS" as an alias);
 - a Chinese place name without its 省/州/市/县 ("纽约" for "纽约州").
 
 Place names of the gazetteer (``ingest.gazetteer``, names and translations
@@ -156,10 +157,17 @@ class Lexicon:
     def _build_names(self, places: dict[str, list[str]]) -> None:
         seen: set = set()
         tails: dict[str, set[str]] = defaultdict(set)
+        for e in self.systems:
+            for name in [*e.labels.values(), *e.aliases]:
+                tail = _UPPER_TAIL.search(_PAREN.sub(" ", name).strip())
+                if tail and tail.group(1) != "ETS":
+                    tails[tail.group(1)].add(e.iri)
         for e in self.entities.values():
             names = list(e.labels.values()) + e.aliases
             self.place_names[e.iri] = names
             for name in names:
+                if e.kind == SYSTEM and tails.get(name.strip(), {e.iri}) != {e.iri}:
+                    continue  # an acronym several systems end with ("OBPS") names none of them alone
                 self._add(name, e.iri, e.kind, seen)
                 if e.kind != SYSTEM:
                     # "纽约" for "纽约州", "新斯科舍" for "新斯科舍省": the suffix is often left out.
@@ -174,9 +182,6 @@ class Lexicon:
                 bare = _PAREN.sub(" ", name).strip()
                 if bare != name:
                     self._add(bare, e.iri, e.kind, seen)
-                tail = _UPPER_TAIL.search(bare)
-                if tail and tail.group(1) != "ETS":
-                    tails[tail.group(1)].add(e.iri)
         for acronym, owners in tails.items():
             if len(owners) == 1:
                 self._add(acronym, next(iter(owners)), SYSTEM, seen)

@@ -8,7 +8,8 @@ never also read as "EU ETS". Names of two latin letters or fewer ("EU", "UK",
 "BC", "US") must be written in capitals, so "us" and "eu" inside prose do not
 fire. A misspelt English word of six letters or more is matched to the
 closest name word with the same first letter (difflib ratio >= 0.85):
-"Saskatchwan" still links.
+"Saskatchwan" still links. A jurisdiction's name followed by one of its own
+systems' names is one mention of the system ("Newfoundland and Labrador PSS").
 
 A jurisdiction stands for its systems. When it has several, the question's
 other words choose ("federal" picks "Canada federal OBPS", "oil" the
@@ -84,6 +85,12 @@ class Linker:
                 if name.short and not all(folded.upper[start:end]):
                     continue
                 found.append((start, end, name))
+        # A jurisdiction's name right before one of its own systems' names is one mention of that system
+        # ("Newfoundland and Labrador PSS" where the graph knows "PSS" and the place apart).
+        entities = self.lexicon.entities
+        found += [(js, se, sname) for js, je, jname in found if jname.kind == JURISDICTION
+                  for ss, se, sname in found if sname.kind == SYSTEM and ss > je
+                  and not folded.text[je:ss].strip() and entities[sname.iri].jurisdiction == jname.iri]
         # Longest first; on equal spans a system beats a jurisdiction, a jurisdiction a place.
         rank = {SYSTEM: 0, JURISDICTION: 1, PLACE: 2}
         found.sort(key=lambda f: (-(f[1] - f[0]), f[0], rank[f[2].kind]))

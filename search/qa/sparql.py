@@ -109,11 +109,13 @@ def _place_filter(places: list[str], lexicon: Lexicon) -> str:
         if not tests:
             continue
         exact = ", ".join(literal(x) for x in sorted(set(names)))
-        # The heading of the system's own paragraph ("Alberta (Canada)"), or of a paragraph about a group
-        # that mentions it ("China regional pilots"); not another place's paragraph ("California (USA)"
-        # mentions Québec) nor the place's own ("Canada").
+        # The heading of the system's own paragraph ("Alberta (Canada)": one its jurisdiction's name opens),
+        # or of a paragraph about a group that mentions it ("China regional pilots"); not another place's
+        # paragraph ("California (USA)" describes Québec too) nor the place's own ("Canada").
         alternatives.append(
-            f"EXISTS {{ {{ ?system ets:describedIn ?passage{n} }}\n"
+            f"EXISTS {{ {{ ?system ets:describedIn ?passage{n} ; ets:jurisdiction/(rdfs:label|skos:altLabel) "
+            f"?own{n} . ?passage{n} ets:heading ?ownHeading{n} "
+            f"FILTER(STRSTARTS(LCASE(?ownHeading{n}), LCASE(STR(?own{n})))) }}\n"
             f"           UNION {{ ?passage{n} ets:mentions ?system ; ets:heading ?group{n} "
             f"FILTER(!REGEX(?group{n}, \"[(（]\")) }}\n"
             f"           ?passage{n} ets:heading ?heading{n} .\n"
@@ -121,7 +123,7 @@ def _place_filter(places: list[str], lexicon: Lexicon) -> str:
     return "FILTER(" + "\n      || ".join(alternatives) + ")" if alternatives else ""
 
 
-_PILOT = """FILTER(EXISTS { ?system rdfs:label ?name FILTER(CONTAINS(LCASE(STR(?name)), "pilot") || CONTAINS(STR(?name), "试点")) }
+_PILOT = """FILTER(EXISTS { ?system rdfs:label|skos:altLabel ?name FILTER(CONTAINS(LCASE(STR(?name)), "pilot") || CONTAINS(STR(?name), "试点")) }
       || EXISTS { ?startFact rdf:subject ?system ; rdf:predicate ets:startYear ; ets:evidenceText ?startText
                   FILTER(CONTAINS(LCASE(?startText), "pilot") || CONTAINS(?startText, "试点")) })"""
 
