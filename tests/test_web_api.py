@@ -185,7 +185,6 @@ def test_a_search_whose_encoding_would_pass_the_deadline_answers_in_time(sec_sto
         return (seed + " Evilland emissions trading system offsets registry auction " * 20)[:MAX_TEXT]
 
     encoder = get_encoder()
-    encoder.encode_queries([query(f"load {time.time_ns()}")])  # a first call loads the model: not one encoding's time
     started = time.monotonic()
     encoder.encode_queries([query(f"probe {time.time_ns()}")])
     one_encoding = time.monotonic() - started
