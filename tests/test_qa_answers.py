@@ -118,7 +118,9 @@ def test_odd_questions_get_an_answer_not_a_crash(qa_icap, text):
 
 
 def test_odd_questions_keep_their_meaning(qa_icap):
-    assert [e["iri"].rsplit("/", 1)[1] for e in qa_icap.ask("Which systems accept international offsets? 🤔")["answer"]["systems"]] == ["korea"]
+    plain = qa_icap.ask("Which systems accept international offsets?")["answer"]
+    assert "korea" in [e["iri"].rsplit("/", 1)[1] for e in plain["systems"]]
+    assert qa_icap.ask("Which systems accept international offsets? 🤔")["answer"] == plain
     assert qa_icap.ask("\x00 K-ETS \u200b offset limit?")["answer"]["values"][0] == "5"
 
 
@@ -169,7 +171,8 @@ def test_batch_output_format_and_accuracy_per_language(icap_store, tmp_path):
 
 def test_cli_ask_one_question(icap_store):
     done = run_cli("ask", "--store", icap_store, "Which systems accept international offsets?", "--json")
-    assert done.returncode == 0 and json.loads(done.stdout)["answer"]["systems"][0]["labels"]["en"].startswith("Korea")
+    assert done.returncode == 0
+    assert "Korea ETS" in [s["labels"]["en"] for s in json.loads(done.stdout)["answer"]["systems"]]
     done = run_cli("ask", "--store", icap_store, "  ")
     assert done.returncode == 2 and done.stderr.strip().startswith("etskg: empty question")
 
