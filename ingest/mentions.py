@@ -160,8 +160,11 @@ def market_mentions(text: str, lang: str, minted: dict[str, str] | None = None,
 
 def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[str]) -> MarketMention | None:
     head = m.group(0)
+    # A bare "trading scheme" is a market only after what is traded ("emissions trading scheme"), or as the
+    # capitalised name of one that gives its acronym ("Output-Based Trading Scheme (OBTS)").
     if head.lower() in ("trading system", "trading scheme", "trading program") and not re.search(
-            r"(?:emissions?|carbon|allowance)\W*$", text[:m.start()], re.I):
+            r"(?:emissions?|carbon|allowance)\W*$", text[:m.start()], re.I) and not (
+            head[:1].isupper() and re.match(r"\s*[(（][A-Z][\w-]{1,10}[)）]", text[m.end():])):
         return None
     if head.upper() in ("EPS", "TIER") and not re.search(r"\(\s*" + head + r"\s*\)|\b" + head + r"\b", text):
         return None
