@@ -78,14 +78,20 @@ def test_current_view_takes_the_later_edition(editions):
     # a status that changed: one status in the view, the 2026 one
     assert {f for f in now if f[:2] == ("turkiye", "status")} == {("turkiye", "status", "in_force")}
     assert {f for f in now if f[:2] == ("japan", "start_year")} == {("japan", "start_year", "2026-04")}
-    # a sector list that changed: the 2026 list ("covering power and industry") replaces the 2025 one
-    turkiye_sectors = lambda facts: {f for f in facts if f[:2] == ("turkiye", "sector")}  # noqa: E731
-    assert turkiye_sectors(before) - turkiye_sectors(now)
-    assert turkiye_sectors(now) == {("turkiye", "sector", "power"), ("turkiye", "sector", "industry")}
+    # a sector list the 2026 edition gives: the view holds that list and nothing of the 2025 one beside it
+    assert {f for f in now if f[:2] == ("turkiye", "sector")} == {("turkiye", "sector", "power"), ("turkiye", "sector", "industry")}
     # new systems
     assert ("manitoba", "status", "in_force") in now and ("prince-edward-island", "status", "under_consideration") in now
     # a relation the 2026 edition does not mention stays as last stated
     assert ("korea", "sector", "power") in now and ("united-kingdom", "status", "in_force") in now
+
+
+@pytest.mark.xfail(strict=True, reason="extraction miss: the offsets clause after a ';' in 'no longer accepts international "
+                   "offsets; domestic offsets may cover up to 10%' yields no offset rule, so Korea keeps its 2025 list")
+def test_a_changed_list_replaces_the_earlier_one(editions):
+    now, before = facts_of(editions["now"]), facts_of(editions["2025"])
+    assert ("korea", "offset_rule", "international") in before
+    assert {f for f in now if f[:2] == ("korea", "offset_rule")} == {("korea", "offset_rule", "domestic_limited")}
 
 
 def test_systems_the_new_edition_does_not_describe_keep_their_facts(editions):
