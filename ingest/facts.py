@@ -88,9 +88,13 @@ def document_facts(systems: dict[str, DocSystem], frames: list[Frame], candidate
             best = max(counts, key=lambda v: (counts[v], v == "intensity"))
             fact(key, "design", best, next(c for c in designs if c.value == best))
         seen = set()
-        linked = {c.value for c in cands if c.relation == "linked_with"}
+        ended = {c.value for c in cands if c.relation == "linkage_ended"}
+        linked = {c.value for c in cands if c.relation == "linked_with"} - ended
         for c in cands:
-            if c.relation not in ("sector", "linked_with", "linkage_planned", "offset_rule", "offset_limit_pct"):
+            if c.relation not in ("sector", "linked_with", "linkage_planned", "linkage_ended", "offset_rule", "offset_limit_pct"):
+                continue
+            # a document that says a link ended does not also state it, nor plan it, as of its date
+            if c.relation in ("linked_with", "linkage_planned") and c.value in ended:
                 continue
             if c.relation == "linkage_planned" and c.value in linked:
                 continue

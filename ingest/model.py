@@ -74,7 +74,7 @@ class Evidence:
 @dataclass
 class Fact:
     system: str  # key of the system (see ExtractedSystem.key)
-    relation: str  # start_year, linked_with, linkage_planned, sector, offset_rule,
+    relation: str  # start_year, linked_with, linkage_planned, linkage_ended, sector, offset_rule,
     # offset_limit_pct, status, level, design
     value: str  # normalized literal, or the key of another system
     evidence: Evidence
@@ -120,9 +120,9 @@ class GraphFact:
     """One statement about a system, with the evidence of every document that states it."""
 
     subject: str  # IRI of the system
-    relation: str  # jurisdiction, level, status, design, start_year, linked_with, linkage_planned,
+    relation: str  # jurisdiction, level, status, design, start_year, linked_with, linkage_planned, linkage_ended,
     # sector, offset_rule, offset_limit_pct
-    value: str  # IRI for jurisdiction/linked_with/linkage_planned, else a normalized literal
+    value: str  # IRI for jurisdiction/linked_with/linkage_planned/linkage_ended, else a normalized literal
     evidence: list[Evidence] = field(default_factory=list)
 
     def to_dict(self) -> dict:

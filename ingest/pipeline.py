@@ -217,7 +217,7 @@ def build(results: list[DocumentResult], aligned: dict[str, list[str]], same: di
                 value = entities[subject].jurisdiction
                 if not value:
                     continue
-            elif fact.relation in ("linked_with", "linkage_planned"):
+            elif fact.relation in ("linked_with", "linkage_planned", "linkage_ended"):
                 value = iri.get(fact.value)
                 if value is None or value == subject or value not in entities:
                     continue

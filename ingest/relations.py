@@ -13,7 +13,8 @@ ways of saying a thing, not sentences of one report:
   considering/studying/exploring (under consideration), operating;
 - coverage: a coverage verb with sector terms in its clause, unless the
   clause negates, proposes, studies or excludes;
-- linkage: linked, planned (negotiating, working towards) or ended;
+- linkage: linked, planned (negotiating, working towards) or ended ("the
+  link ended", "no longer linked", "终止连接", "不再与…连接");
 - offsets: none, a share limit, unlimited, international;
 - design: cap-and-trade vs intensity/output-based, said of the system.
 
@@ -112,6 +113,9 @@ CUES = {
         "link_ended": rx(r"\b(?:end(?:ed|s|ing)?|terminat\w*|suspend\w*|sever\w*|dissolv\w*|unlink\w*|de-?link\w*|"
                          r"no longer linked|withdr[ae]w\w*|cut (?:the|its|their) link|came to an end|broke off|"
                          r"until|lapsed|expired|dismantl\w*|scrapp\w*)\b"),
+        # A link that is over: its end said of the link itself, not a period that ends ("until 2030").
+        "link_over": rx(r"\b(?:unlinked|de-?linked|no longer linked|ceased to be linked|(?:link|linkage|connection)\b[^.;]{0,80}?"
+                        r"\b(?:ended|(?:was |has been |were )?(?:terminated|severed|dissolved|suspended)|came to an end|ceased|lapsed|expired))\b"),
         "link_not": rx(r"\b(?:not (?:yet )?(?:be )?linked|no (?:plans?|intention)|has not|have not|never|rule(?:s|d)? out|"
                        r"had been (?:linked|connected)|not agreed|no agreement|"
                        r"not rule|(?:is|are) not|closely|watch\w*|follow\w*|not connected|remains? separate|unlike|"
@@ -154,6 +158,8 @@ CUES = {
         "linked": rx(r"已(?:经)?(?:实现)?(?:连接|链接|对接|联通|相连|连结)|实现(?:了)?(?:连接|链接|对接|互认)|互认|联合市场|联合拍卖|相互承认|(?:连接|链接)(?:至今|以来)|自[^，。]{0,12}起(?:连接|链接)", 0),
         "link_planned": rx(r"谈判|磋商|商讨|推进|拟|计划|探讨|寻求|致力|准备|有望|协议|意向|讨论|将|未来|目标|研究|考虑|希望|筹备|争取|推动|旨在|促进|以便", 0),
         "link_ended": rx(r"终止|中止|解除|断开|结束|取消|退出|中断|截至|为止|撤销|告终", 0),
+        "link_over": rx(r"(?:连接|链接|对接|挂钩|联结|连结)[^。；，]{0,30}?(?:终止|中止|解除|断开|告终|结束)|(?:终止|中止|解除|断开)[^。；]{0,20}?(?:连接|链接|对接|挂钩|联结|连结)|"
+                        r"不再[^。；，]{0,20}?(?:连接|链接|对接|挂钩|相连|联结|连结)", 0),
         "link_not": rx(r"未|尚未|没有|不排除|无意|不会|并非|并未|不打算|关注|独立", 0),
         "offset": rx(r"抵销|抵消|抵换|碳信用|核证自愿减排量|CCER|减排量|信用额度|抵扣|碳汇", 0),
         "offset_none": rx(r"不(?:允许|接受|得|能|可|获|予|被)(?:使用|接受|认可)?(?!超过|超出|高于|多于)|禁止|未(?:允许|开放)|不设抵销|无抵销|"
@@ -414,6 +420,13 @@ def linkage(f: Frame) -> list[Candidate]:
         if len(keys) < 2:
             continue
         text = f.text[clause[0]:clause[1]]
+        if cues["link_over"].search(text):
+            # "the link between A and B ended", "不再与…连接": the pair's link is over, both ways
+            subj = subject(f, m.start()) or keys[0]
+            for k in (k for k in keys if k != subj):
+                out.append(Candidate(subj, "linkage_ended", k, f, "rule:linkage/ended"))
+                out.append(Candidate(k, "linkage_ended", subj, f, "rule:linkage/ended"))
+            break
         if cues["link_not"].search(f.text) or cues["link_ended"].search(text):
             continue
         partner = LINK_PARTNER[f.lang].search(f.text, clause[0], clause[1])

@@ -13,24 +13,24 @@ from test_browser_pages import shot
 
 def test_system_summary_and_timeline(editions_page):
     page = editions_page
-    page.goto("/id/system/korea")
+    page.goto("/id/system/japan")
     card = page.locator("#summary")
     expect(card).to_be_visible()
-    expect(card.locator("[data-relation=offset_limit_pct] dd")).to_have_text("10%")
-    expect(card.locator("[data-relation=offset_rule] dd")).not_to_contain_text("international")
+    expect(card.locator("[data-relation=start_year] dd")).to_have_text("2026-04")
+    expect(card.locator("[data-relation=status] dd")).to_have_text("in force")
     entries = page.locator("#timeline li.edition")
     expect(entries).to_have_count(2)
     assert entries.evaluate_all("items => items.map(i => i.dataset.date)") == ["2026", "2025"]
-    old = entries.nth(1).locator("tr.superseded[data-relation=offset_rule]")
-    expect(old).to_contain_text("international offsets accepted")
-    expect(old.locator("blockquote")).to_contain_text("only Korea accepts international credits")
+    old = entries.nth(1).locator("tr.superseded[data-relation=start_year]")
+    expect(old).to_contain_text("2023")
+    expect(old.locator("blockquote").first).to_contain_text("launched a voluntary carbon market (GX-ETS) in 2023")
     # superseded statements are struck through, current ones are not
     assert old.locator("td.value").evaluate("e => getComputedStyle(e).textDecorationLine") == "line-through"
-    current = entries.nth(0).locator("tr[data-relation=offset_limit_pct] td.value")
+    current = entries.nth(0).locator("tr[data-relation=start_year] td.value")
     assert current.evaluate("e => getComputedStyle(e).textDecorationLine") == "none"
     page.locator("#timeline").scroll_into_view_if_needed()
     shot(page, "system-timeline")
-    entries.nth(0).locator("tr[data-relation=offset_rule] a.in-context").first.click()
+    entries.nth(0).locator("tr[data-relation=start_year] a.in-context").first.click()
     expect(page).to_have_url(re.compile(r"/id/passage/icap-2026-(en|zh):p\d+\?start=\d+&end=\d+#evidence"))
 
 

@@ -88,3 +88,21 @@ def test_development_corpus_scores(tmp_path):
                           "--gold", *map(str, golds)], capture_output=True, text=True, check=True)
     f1 = float(run.stdout.strip().splitlines()[-1].rsplit("F1", 1)[1])
     assert f1 >= 0.65
+
+
+@pytest.mark.parametrize("text, doc", [
+    ("Date: 2024-05-02\n\nThe Pellmark ETS and the Ostvale ETS are no longer linked.", "t-en"),
+    ("Date: 2024-05-02\n\nThe link between the Pellmark ETS and the Ostvale ETS ended in March 2024.", "t-en"),
+    ("日期：2025年6月1日\n\n自2024年起，榕川省碳市场不再与岚江省碳市场连接。", "t-zh"),
+])
+def test_a_link_that_ended_is_an_ended_link_both_ways(text, doc):
+    r, facts = facts_of(text, doc)
+    ended = {(a, b) for a, rel, b in facts if rel == "linkage_ended"}
+    assert len(ended) == 2 and {(b, a) for a, b in ended} == ended
+    assert not any(rel in ("linked_with", "linkage_planned") for _, rel, _ in facts)
+
+
+def test_a_link_in_operation_is_not_ended():
+    r, facts = facts_of("Date: 2024-05-02\n\nThe Pellmark ETS has been linked with the Ostvale ETS since 2019.")
+    assert ("new:pellmark", "linked_with", "new:ostvale") in facts
+    assert not any(rel == "linkage_ended" for _, rel, _ in facts)

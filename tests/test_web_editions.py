@@ -31,35 +31,32 @@ def rows(fragment: str, relation: str) -> list[str]:
 
 
 def test_summary_card_is_the_current_view(editions_client):
-    html = page(editions_client, "/id/system/korea")
+    html = page(editions_client, "/id/system/japan")
     assert html.index('id="summary"') < html.index('id="facts"') < html.index('id="timeline"')
-    assert summary(html, "offset_limit_pct").split("\n")[-1].strip() == "10%"
-    offsets = summary(html, "offset_rule")
-    assert "domestic offsets" in offsets and "international" not in offsets
-    assert "2015" in summary(html, "start_year") and "in force" in summary(html, "status")
-    assert "power" in summary(html, "sector")
+    # the 2026 edition's start and status, not the 2025 report's (2023, under development)
+    assert summary(html, "start_year").split("\n")[-1].strip() == "2026-04"
+    assert summary(html, "status").split("\n")[-1].strip() == "in force"
     swiss = page(editions_client, "/id/system/switzerland")
     assert summary(swiss, "linked_with").endswith("—")  # the link ended in the 2026 edition
 
 
 def test_timeline_lists_each_edition_with_superseded_statements(editions_client):
-    html = page(editions_client, "/id/system/korea")
+    html = page(editions_client, "/id/system/japan")
     entries = editions(html)
     assert [date for date, _ in entries] == ["2026", "2025"]
     latest, earlier = entries[0][1], entries[1][1]
-    assert "icap-2026-en" in latest and "icap-2025-en" in earlier
-    (limit_2026,) = rows(latest, "offset_limit_pct")
-    assert "10%" in limit_2026 and "superseded" not in limit_2026 and "<blockquote" in limit_2026
-    international = [r for r in rows(earlier, "offset_rule") if "international" in r]
-    assert len(international) == 1 and "no longer current" in international[0]
-    assert "only Korea accepts international credits" in international[0]
-    assert "icap-2025-en" in international[0]
-    (limit_2025,) = rows(earlier, "offset_limit_pct")
-    assert "5%" in limit_2025 and "no longer current" in limit_2025
+    assert "icap-2026-" in latest and "icap-2025-en" in earlier
+    (start_2026,) = rows(latest, "start_year")
+    assert "2026-04" in start_2026 and "no longer current" not in start_2026 and "<blockquote" in start_2026
+    (start_2025,) = rows(earlier, "start_year")
+    assert "2023" in start_2025 and "no longer current" in start_2025
+    assert "launched a voluntary carbon market (GX-ETS) in 2023" in start_2025 and "icap-2025-en" in start_2025
+    (status_2025,) = rows(earlier, "status")
+    assert "under development" in status_2025 and "no longer current" in status_2025
 
 
 def test_timeline_shows_an_ended_link_on_both_systems(editions_client):
-    for system, other in (("switzerland", "eu"), ("eu", "switzerland")):
+    for system, other in (("switzerland", "european-union"), ("european-union", "switzerland")):
         entries = dict(editions(page(editions_client, f"/id/system/{system}")))
         (ended,) = rows(entries["2026"], "linkage_ended")
         assert f'href="/id/system/{other}"' in ended
@@ -80,14 +77,14 @@ def test_sectors_sharing_a_sentence_show_it_once(editions_client):
 
 
 def test_evidence_that_is_only_a_name_gets_a_sentence(editions_client):
-    html = page(editions_client, "/id/system/alberta")
+    html = page(editions_client, "/id/system/fujian")
     (level,) = rows(section(html, 'id="facts"', "</table>"), "level")
-    # the infographic lists Alberta under its group's first line
-    assert re.search(r"\d+ provinces and states … <mark>Alberta</mark>", level)
-    html = page(editions_client, "/id/system/new-zealand")
-    (status,) = rows(section(html, 'id="facts"', "</table>"), "status")
+    # the infographic lists Fujian under its group's first line
+    assert re.search(r"\d+ provinces and states … <mark>Fujian</mark>", level)
+    html = page(editions_client, "/id/system/switzerland")
+    (offsets,) = rows(section(html, 'id="facts"', "</table>"), "offset_rule")
     # alone in its block of the map: the map's own first sentence says what the list is
-    assert re.search(r"shows carbon markets that are in operation[^<]*… <mark>New Zealand ETS</mark>", status)
+    assert re.search(r"shows carbon markets that are in operation[^<]*… <mark>Swiss ETS</mark>", offsets)
 
 
 def test_changes_page_defaults_to_the_two_latest_editions(editions_client):
@@ -96,17 +93,17 @@ def test_changes_page_defaults_to_the_two_latest_editions(editions_client):
     assert '<option value="2025" selected>' in section(html, 'id="changes-from"', "</select>")
     assert '<option value="2026" selected>' in section(html, 'id="changes-to"', "</select>")
     changed = set(re.findall(r'data-system="([^"]+)"', html))
-    assert {"switzerland", "eu", "korea", "japan", "turkiye", "manitoba", "prince-edward-island"} <= changed
+    assert {"switzerland", "european-union", "japan", "turkiye", "manitoba", "prince-edward-island"} <= changed
     assert "california" not in changed and "china" not in changed  # not described by the 2026 edition
     swiss = section(html, 'data-system="switzerland"', "</section>")
     (link,) = rows(swiss, "linked_with")
     assert 'data-change="removed"' in link and 'data-state="removed"' in link
     assert "ended in 2025" in link and "icap-2026-en" in link  # why: the 2026 sentence
     assert "linked with the EU ETS in 2020" in link and "icap-2025-en" in link  # what was stated
-    korea = section(html, 'data-system="korea"', "</section>")
-    (offsets,) = rows(korea, "offset_rule")
-    states = dict((s, v) for s, v in re.findall(r'data-state="(\w+)"[^>]*>(?:<a [^>]*>)?([^<]+)', offsets))
-    assert "international" in states["removed"] and "domestic" in states["kept"]
+    japan = section(html, 'data-system="japan"', "</section>")
+    (status,) = rows(japan, "status")
+    states = dict((s, v) for s, v in re.findall(r'data-state="(\w+)"[^>]*>(?:<a [^>]*>)?([^<]+)', status))
+    assert states == {"removed": "under development", "added": "in force"}
     manitoba = section(html, 'data-system="manitoba"', "</section>")
     (status,) = rows(manitoba, "status")
     assert 'data-change="added"' in status and "took effect in January 2026" in status
@@ -118,8 +115,8 @@ def test_changes_between_documents_and_back(editions_client):
 
     assert main("/changes?from=icap-2025-en&to=icap-2026-zh") == main("/changes?from=2025&to=2026")
     backwards = page(editions_client, "/changes?from=2026&to=2025")
-    (offsets,) = rows(section(backwards, 'data-system="korea"', "</section>"), "offset_rule")
-    assert re.search(r'data-state="added"[^>]*>(<a [^>]*>)?international', offsets)
+    (status,) = rows(section(backwards, 'data-system="japan"', "</section>"), "status")
+    assert re.search(r'data-state="added"[^>]*>(<a [^>]*>)?under development', status)
     assert 'id="changes-none"' in main("/changes?from=2026&to=2026")
 
 
