@@ -325,7 +325,7 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
                     mm.new_name = foreign.group(0)
                     mm.start = m.start() - len(mm.new_name) - (len(lead) - run.end())
     acr = re.match(r"\s*[（(]\s*([A-Za-z][\w .-]{1,40}?(?:\s?\d)?)\s*[)）]", text[m.end():m.end() + 48])
-    if acr:
+    if acr and any(ch.isupper() for ch in acr.group(1)):  # "（ETS）", "(K-ETS)"; not a gloss "（cap-and-trade）"
         mm.acronym = acr.group(1)
         mm.end = m.end() + acr.end()
     window = text[max(0, mm.start - 6):m.end()]
