@@ -28,12 +28,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 from extract_eval import records  # noqa: E402
 
 from ingest import pipeline  # noqa: E402
+from ingest.clean import squash  # noqa: E402
 
 SCORE = ROOT.parent / "shared" / "eval" / "score.py"
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 def gold_of(files: list[Path], out: Path) -> Path:

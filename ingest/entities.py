@@ -154,7 +154,7 @@ def _names_a_market(name: str, text: str) -> bool:
     body = re.split(r"[：:]", text, maxsplit=1)[-1].lstrip()
     if body.startswith(name) and HEAD_ZH.search(re.split(r"[。！？]", body, maxsplit=1)[0]):
         return True
-    return any(text[max(0, m.start() - len(name) - 2):m.start()].rstrip("省市州的").endswith(name)
+    return any(re.search(re.escape(name) + r"(?:省|市|州)?的?$", text[max(0, m.start() - len(name) - 2):m.start()])
                for m in HEAD_ZH.finditer(text))
 
 

@@ -98,7 +98,7 @@ def document_facts(systems: dict[str, DocSystem], frames: list[Frame], candidate
                 continue
             if c.relation == "linkage_planned" and c.value in linked:
                 continue
-            if c.relation == "sector" and c.extra.get("planned") and (status is None or status_value == "in_force"):
+            if c.relation == "sector" and c.extra.get("planned") and status_value in (None, "in_force"):
                 continue
             if (c.relation, c.value) in seen:
                 continue

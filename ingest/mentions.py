@@ -284,7 +284,7 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
     if head == "试点" and not (places_before(text, m.start(), "zh") or re.search(r"(?:该|本|各|等|个)$", text[:m.start()])):
         return None
     mm = MarketMention(m.start(), m.end(), head, head=head)
-    if head == "试点" and (re.search(r"(?:各|等|个|些)$", text[:m.start()]) or re.match(r"(?:地区|省市|城市|市场群)", text[m.end():])) or re.search(
+    if head == "试点" and (re.search(r"(?:各|等|个|些)$", text[:m.start()]) or re.match(r"(?:地区|省市|城市)", text[m.end():])) or re.search(
             r"(?:一些|多个|各个?|这些|部分|若干|诸多|许多|其他|其它|不少|众多)[^，。；]{0,8}$", text[max(0, m.start() - 12):m.start()]):
         mm.plural = True
     trailing = re.match(r"\s*2(?![\d.年月日%])", text[m.end():m.end() + 3])
@@ -346,11 +346,11 @@ def _sector_terms(lang: str) -> list[tuple[str, str]]:
 
 
 # A sector's word used for something else: "renewable energy", "energy efficiency", "power purchase agreements".
-NOT_SECTOR = {
-    "en": re.compile(r"(?:renewable|clean|green|nuclear|solar|wind|primary|final)\s+$|^\s+(?:recovery|efficiency|purchase|"
-                     r"security|transition|prices?|savings|audits?|consumption|intensity|mix|poverty|storage|sources?)\b", re.I),
-    "zh": re.compile(r"(?:可再生|清洁|新|绿色|一次|非化石)$|^(?:回收|效率|转型|安全|价格|消费|结构|强度|储存|来源)"),
-}
+NOT_SECTOR_BEFORE = {"en": re.compile(r"(?:renewable|clean|green|nuclear|solar|wind|primary|final)\s+$", re.I),
+                     "zh": re.compile(r"(?:可再生|清洁|新|绿色|一次|非化石)$")}
+NOT_SECTOR_AFTER = {"en": re.compile(r"^\s+(?:recovery|efficiency|purchase|security|transition|prices?|savings|audits?|"
+                                     r"consumption|intensity|mix|poverty|storage|sources?)\b", re.I),
+                    "zh": re.compile(r"^(?:回收|效率|转型|安全|价格|消费|结构|强度|储存|来源)")}
 
 
 def sector_mentions(text: str, lang: str) -> list[tuple[int, int, str]]:
@@ -366,8 +366,8 @@ def sector_mentions(text: str, lang: str) -> list[tuple[int, int, str]]:
             ok = not any(taken[pos:end])
             if lang == "en":
                 ok = ok and (pos == 0 or not text[pos - 1].isalnum()) and (end == len(text) or not text[end].isalnum() or text[end] == "s")
-            if ok and tid in ("energy", "power") and (NOT_SECTOR[lang].search(text[max(0, pos - 14):pos])
-                                                   or NOT_SECTOR[lang].search(text[end:end + 14])):
+            if ok and tid in ("energy", "power") and (NOT_SECTOR_BEFORE[lang].search(text[max(0, pos - 14):pos])
+                                                   or NOT_SECTOR_AFTER[lang].search(text[end:end + 14])):
                 ok = False
             if ok:
                 out.append((pos, end, tid))

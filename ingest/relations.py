@@ -186,10 +186,11 @@ HYPOTHETICAL = {"en": rx(r"\b(?:if|would|could|might|will|shall|once|when the bi
                 "zh": rx(r"如果|若|将|拟|计划|一旦|可能|或将", 0)}
 LINK_PARTNER = {"en": rx(r"\b(?:link(?:s|ed|ing|age)?|connect(?:s|ed|ing|ion)?)\s+(?:it\s+|its\s+\w+\s+)?(?:with|to)\s+([^,;.]{1,60})"),
                 "zh": rx(r"与([^，。；]{1,20}?)(?:之间)?的?(?:连接|对接|链接|联通|相连|连结)", 0)}
-# Chinese puts the hedge of a whole clause at its end ("…纳入全国碳市场的工作方案公开征求意见").
-SENTENCE_HEDGE = rx(r"\b(?:propos\w*|consultations?|consider\w*|stud(?:y|ies|ying)|explor\w*|whether)\b|"
-                    r"研究|考虑|拟议|拟将|征求意见|是否|讨论|探讨|计划将|提议|咨询", re.I)
-ZH_CLAUSE_HEDGE = rx(r"征求意见|草案|是否|拟议|研究论证|考虑将|计划将|建议将|讨论", 0)
+# A proposal or study that governs a whole list of sectors: said earlier in the sentence ("consultations on two
+# proposed extensions: including domestic maritime ..."), or, in Chinese, at the end of the list's clause
+# ("…纳入全国碳市场的工作方案公开征求意见").
+LIST_HEDGE = {"en": rx(r"\b(?:propos\w*|consultations?|consider\w*|stud(?:y|ies|ying)|explor\w*|whether)\b"),
+              "zh": rx(r"研究|考虑|拟议|拟将|征求意见|草案|是否|讨论|探讨|计划将|建议将|提议|咨询", 0)}
 CONTRAST = {"en": rx(r"\b(?:outside|beyond|unlike|besides|apart from|other than|not under|instead of|than)\s+(?:of\s+)?(?:the\s+)?$"),
             "zh": rx(r"(?:除了?|不同于|有别于|而非|以外的?|之外的?)$", 0)}
 LABEL_LINE = re.compile(r"^\s*[-•*]?\s*[A-Za-z\u4e00-\u9fff][\w /()&,-]{1,30}\s*[:：]\s*\S")
@@ -386,8 +387,8 @@ def coverage(f: Frame) -> list[Candidate]:
         # coverage only while it is not yet in force (the facts stage decides); an operating market's proposed
         # extension is not coverage yet. A proposal earlier in the sentence governs the list after it
         # ("consultations on two proposed extensions: including domestic maritime ...").
-        planned = (bool(cues["cover_hedge"].search(window)) or bool(SENTENCE_HEDGE.search(f.text[:s0]))
-                   or f.lang == "zh" and bool(ZH_CLAUSE_HEDGE.search(f.text, clause[0], clause[1]))
+        planned = (bool(cues["cover_hedge"].search(window))
+                   or bool(LIST_HEDGE[f.lang].search(f.text, 0, s0 if f.lang == "en" else clause[1]))
                    or bool(re.search(r"\bwill\b|将|拟", window)) and not any(clause[0] <= d.start < clause[1] for d in f.dates))
         key = _relative_head(f, s1, clause) or subject(f, cue.start() if cue.start() < s0 else s0)
         if key is None:
