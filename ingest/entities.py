@@ -318,8 +318,9 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             if heading_key and offset == 0:
                 f.refs.append(Ref(0, len(_match_text(p.heading, lang)), heading_key, "heading"))
             for acronym, key in acronyms.items():
-                for m in re.finditer(r"(?<![\w-])" + re.escape(acronym) + r"(?![\w-])", text):
-                    if not any(mm.start <= m.start() < mm.end for mm in f.markets):
+                for m in re.finditer(r"(?<![A-Za-z0-9-])" + re.escape(acronym) + r"(?![A-Za-z0-9-])", text):
+                    # Inside a market mention only when that mention names its own place ("OBPS" alone is the acronym).
+                    if not any(mm.start <= m.start() < mm.end and (mm.place or mm.new_name) for mm in f.markets):
                         f.refs.append(Ref(m.start(), m.end(), key, "name"))
                         note(key)
             status_line = _section_status(text, lang)
@@ -462,6 +463,8 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
         # "its ETS" goes back to the nearest place; "the state's program" to the clause's subject.
         possessive = re.search(r"\b(?:its|their|其)\s*(?:\w+\s+){0,3}$", f.text[max(0, mm.start - 40):mm.start], re.I)
         pm = before[0] if mm.reference and not possessive else before[-1]
+        if mm.owner:  # "told California that the state's program ...": the first place of that kind
+            pm = next((b for b in before if b.place is not None and b.place.type == mm.owner), pm)
         if mm.level_word == "national" and pm.place is not None and pm.place.type != "country" and pm.place.parent:
             country = gazetteer().get(pm.place.parent)  # "北京…全国碳市场": the national market of Beijing's country
             if country is not None:

@@ -43,7 +43,7 @@ HEAD_ZH = re.compile(
     r"|碳交易(?:市场|试点|体系|机制|制度|系统)?"
     r"|碳(?:权)?市场"
     r"|总量(?:控制|管制)?(?:与|和|及)(?:交易|投资)(?:体系|机制|计划|制度|系统|市场|项目)?"
-    r"|基于产出的(?:碳)?定价(?:体系|系统|机制)"
+    r"|(?:基于产出的|产出基准)(?:碳)?定价(?:体系|系统|机制|制度)"
     r"|试点"
     r"|排放交易(?!所|平台|中心)"
     # ASCII names inside Chinese text: \b does not separate them from Chinese characters (both are \w).
@@ -89,7 +89,13 @@ TRANSLITERATION = ("阿埃艾安昂奥巴拜班邦贝本比彼毕宾波伯博布
                    "塔泰坦汤特滕提图托瓦威韦维温沃乌伍西希锡辛休雅亚扬耶伊因英尤约泽扎詹兹佐尔夫茨契舒缪迦琼娜哲柏丁瑞")
 ZH_PLACE_SUFFIX = re.compile(r"(?:省|市|州|县|国|岛)$")
 ANAPHOR_EN = re.compile(r"\b(?:the|this|that|its|their|our|both|the two)\s+(?:(?:" + MODIFIERS_EN + r")\s+)*$", re.I)
-ANAPHOR_ZH = re.compile(r"(?:该|本|此|其|这一?|这个|上述|两个|二者的?|两者的?|双方的?)(?:的)?(?:全国|地方|省级|市级|试点)?$")
+ANAPHOR_ZH = re.compile(r"(?:该|本|此|其|这一?|这个|上述|两个|二者的?|两者的?|双方的?)(?:省|市|国|州)?(?:的)?(?:全国|地方|省级|市级|试点)?$")
+# "the state's program", "该省碳市场": the market of a place the text just named, of that kind of place.
+OWNER_EN = re.compile(r"\bthe\s+(state|province|country|nation|city|territory|municipality)['’]s\s+(?:(?:" + MODIFIERS_EN + r")\s+)*$", re.I)
+OWNER_ZH = re.compile(r"(?:该|本|此|这个?)(省|市|国|州)(?:的)?(?:全国|地方|省级|市级|试点)?$")
+OWNER_TYPE = {"state": "subnational", "province": "subnational", "territory": "subnational", "省": "subnational",
+              "州": "subnational", "country": "country", "nation": "country", "国": "country", "city": "city",
+              "municipality": "city", "市": "city"}
 
 
 @dataclass
@@ -105,6 +111,7 @@ class MarketMention:
     plural: bool = False  # "carbon markets", "both schemes"
     level_word: str = ""  # national | subnational | city | supranational, from the words around it
     head: str = ""
+    owner: str = ""  # the kind of place a reference names ("the state's program": subnational)
 
 
 @dataclass
@@ -126,7 +133,7 @@ LEVEL_EN = [("supranational", r"\b(?:EU-wide|supranational|European)\b"),
             ("national", r"\b(?:national|nationwide|federal|country-wide|countrywide)\b"),
             ("city", r"\b(?:city|municipal|metropolitan|city-level)\b"),
             ("subnational", r"\b(?:state|provincial|regional|sub-?national|state-level|province-wide|statewide)\b")]
-LEVEL_ZH = [("national", r"全国|国家级?|全國"), ("city", r"市级|城市"), ("subnational", r"省级|地方|州级|区域")]
+LEVEL_ZH = [("national", r"全国|国家级?|全國|联邦"), ("city", r"市级|城市"), ("subnational", r"省级|地方|州级|区域")]
 
 
 def _level_word(window: str, lang: str) -> str:
@@ -241,6 +248,9 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
         lead = text[max(0, mm.start - 30):mm.start]
         if ANAPHOR_EN.search(lead) or re.search(r"\b(?:the|its|their)\s*$", text[max(0, m.start() - 40):m.start()], re.I):
             mm.reference = True
+        owner = OWNER_EN.search(text[max(0, m.start() - 60):m.start()])
+        if owner:
+            mm.reference, mm.owner = True, OWNER_TYPE[owner.group(1).lower()]
         if mm.plural and not re.search(r"\b(?:these|those|their|both|two)\s+(?:\w+\s+){0,2}$", lead, re.I):
             mm.reference = False  # "the carbon markets in operation": markets in general, not the last ones named
         if re.search(r"\b(?:both|the two)\s+(?:\w+\s+)?$", text[max(0, m.start() - 30):m.start()], re.I):
@@ -294,7 +304,7 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
     if trailing:  # "欧盟碳市场2": the numeral is part of the name
         mm.end = m.end() + trailing.end()
     before = text[max(0, m.start() - 14):m.start()]
-    lead = re.sub(r"(?:的)?(?:全国|国家级?|地方|省级|市级|州级|区域|试点|统一|强制性?|自愿|首个|新的?|第二个?|国内|独立的?|现行的?|正式的?|一个|两个|联合的?)*$", "", before)
+    lead = re.sub(r"(?:的)?(?:全国|国家级?|联邦|地方|省级|市级|州级|区域|试点|统一|强制性?|自愿|首个|新的?|第二个?|国内|独立的?|现行的?|正式的?|一个|两个|联合的?)*$", "", before)
     mod_start = m.start() - (len(before) - len(lead))
     places = gazetteer()
     hit = [(s, e, p) for s, e, p in places.find(lead, "zh")
@@ -324,7 +334,8 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
                     # transliterate, which ordinary words of this length do not consist of.
                     mm.new_name = foreign.group(0)
                     mm.start = m.start() - len(mm.new_name) - (len(lead) - run.end())
-    acr = re.match(r"\s*[（(]\s*([A-Za-z][\w .-]{1,40}?(?:\s?\d)?)\s*[)）]", text[m.end():m.end() + 48])
+    # "（ETS）", "(K-ETS)", or the English name and then the acronym: "（Output-Based Pricing System，OBPS）".
+    acr = re.match(r"\s*[（(]\s*(?:[A-Za-z][\w .-]{1,60}?[，,]\s*)?([A-Za-z][\w .-]{1,40}?(?:\s?\d)?)\s*[)）]", text[m.end():m.end() + 80])
     if acr and any(ch.isupper() for ch in acr.group(1)):  # "（ETS）", "(K-ETS)"; not a gloss "（cap-and-trade）"
         mm.acronym = acr.group(1)
         mm.end = m.end() + acr.end()
@@ -333,6 +344,9 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
     if mm.place is None and not mm.new_name:
         if ANAPHOR_ZH.search(text[max(0, m.start() - 8):mod_start]) or ANAPHOR_ZH.search(text[max(0, m.start() - 8):m.start()]):
             mm.reference = True
+        owner = OWNER_ZH.search(text[max(0, m.start() - 8):mod_start]) or OWNER_ZH.search(text[max(0, m.start() - 8):m.start()])
+        if owner:
+            mm.owner = OWNER_TYPE[owner.group(1)]
         if re.search(r"(?:两个|二者|两者|双方)(?:的)?$", text[max(0, m.start() - 6):m.start()]):
             mm.plural, mm.reference = True, True
     mm.text = text[mm.start:mm.end]

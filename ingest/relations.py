@@ -150,7 +150,7 @@ CUES = {
                       r"搭建|完善(?:相关)?(?:制度|法规)|通过[^，。；]{0,10}(?:法|条例|法案)|三读通过|颁布|(?:尚未|还未|未)(?:正式)?(?:启动|运行|开市)", 0),
         "consider": rx(r"研究|考虑|探索|评估|论证|可行性|酝酿|探讨|审视|评价|调研|规划", 0),
         "operate": rx(r"运行|覆盖|纳入|配额|履约|拍卖|交易量|成交|价格|清缴|管控|总量控制", 0),
-        "cover": rx(r"覆盖|纳入|涵盖|包括|包含|涉及|管控|适用于|扩展至|扩大至|扩围至|扩容至|延伸至|参与|重点排放单位|控排企业|"
+        "cover": rx(r"覆盖|纳入|涵盖|包括|包含|涉及|管控|适用于|分布(?:在|于)|扩展至|扩大至|扩围至|扩容至|延伸至|参与|重点排放单位|控排企业|"
                     r"^\s*(?:覆盖)?(?:行业|范围|覆盖范围|覆盖行业|纳入行业)\s*[:：]|的(?:企业|单位|设施)", 0),
         "cover_not": rx(r"未|不|没有|并未|尚未|暂不|不再|排除|除外|以外|之外|豁免|退出|移出|转入|而非|改由", 0),
         "cover_hedge": rx(r"拟|研究|考虑|评估|论证|探讨|建议|可能|或将|征求意见|计划|讨论|提议|是否|将来|未来|后续|逐步|有待|另行", 0),
@@ -377,7 +377,8 @@ def coverage(f: Frame) -> list[Candidate]:
                 gap = gap.replace(f.text[a:b], "")
             if re.search(r"[，,；]", gap) and re.sub(r"[、，,和及与以及等行业企业领域部门的\s]", "", gap):
                 continue  # another clause: "纳入该市场，有助于引导它们采购绿色电力" (a list may run over commas)
-        window = f.text[max(clause[0], lo - (60 if f.lang == "en" else 12)):hi]
+        w0 = max(clause[0], lo - (60 if f.lang == "en" else 12))
+        window = f.text[w0:hi]
         for a, b in market_spans:  # a market's own name ("排放交易计划") says nothing of coverage
             if a >= max(clause[0], lo - 25) and b <= hi:
                 window = window.replace(f.text[a:b], " " * (b - a))
@@ -387,15 +388,21 @@ def coverage(f: Frame) -> list[Candidate]:
         # coverage only while it is not yet in force (the facts stage decides); an operating market's proposed
         # extension is not coverage yet. A proposal earlier in the sentence governs the list after it
         # ("consultations on two proposed extensions: including domestic maritime ...").
+        will = [w for w in re.finditer(r"\bwill\b|将|拟", window) if not _ba(f, w0 + w.start(), w.group(0))]
         planned = (bool(cues["cover_hedge"].search(window))
                    or bool(LIST_HEDGE[f.lang].search(f.text, 0, s0 if f.lang == "en" else clause[1]))
-                   or bool(re.search(r"\bwill\b|将|拟", window)) and not any(clause[0] <= d.start < clause[1] for d in f.dates))
+                   or bool(will) and not any(clause[0] <= d.start < clause[1] for d in f.dates))
         key = _relative_head(f, s1, clause) or subject(f, cue.start() if cue.start() < s0 else s0)
         if key is None:
             continue
         out.append(Candidate(key, "sector", sector, f, "rule:sector/planned" if planned else "rule:sector/coverage",
                              extra={"planned": planned}))
     return out
+
+
+def _ba(f: Frame, pos: int, word: str) -> bool:
+    """"将城市轨道交通纳入管理": 将 marks the object it moves (a sector within a few characters), not the future."""
+    return word == "将" and any(pos < a <= pos + 4 for a, _, _ in f.sectors)
 
 
 def _relative_head(f: Frame, pos: int, clause: tuple[int, int]) -> str | None:
