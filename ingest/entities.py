@@ -170,7 +170,7 @@ def _place_shaped(text: str, lang: str, common: frozenset[str]) -> list[str]:
         return out
     found = re.findall(r"\b(?:Republic|Kingdom|Federation|Province|State|City|Prefecture|Canton|Principality|Commonwealth)"
                        r" of (?:the )?([A-Z][a-z]{3,})\b", text)
-    found += re.findall(r"\b([A-Z][a-z]{3,}) (?:Province|Prefecture|Canton)\b", text)
+    found += re.findall(r"\b([A-Z][a-z]{3,}) (?:Province|Prefecture|Canton|City|Municipality)\b", text)
     return [n for n in found if is_name(n, common)]
 
 

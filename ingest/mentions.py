@@ -223,7 +223,8 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
                 mm.new_name, mm.start = base, min(mm.start, ns)
                 break
         else:
-            ns, ne, word = names[-1]
+            # The last word that can be a name: "Qinyu" in "the Qinyu City ETS", past the modifier.
+            ns, ne, word = next((n for n in reversed(names) if n[2] not in PROPER_NOT_PLACE), names[-1])
             bare = re.sub(r"['’]s?$", "", word).rstrip(".")
             if is_name(bare, common) and (not _sentence_start(text, ns) or re.search(r"['’]s$", word)):
                 mm.new_name, mm.start = bare, min(mm.start, ns)

@@ -215,8 +215,8 @@ def subject(f: Frame, pos: int, *, within: tuple[int, int] | None = None) -> str
     before = [r for r in refs if c0 <= r.start < pos]
     if before:
         return before[-1].key
-    if LABEL_LINE.match(f.text) and f.main:
-        return f.main  # "Covered: ..." in a factsheet speaks of the factsheet's system
+    if LABEL_LINE.match(f.text) and (f.topic or f.main):
+        return f.topic or f.main  # "Covered: ..." in a factsheet speaks of the system its section is about
     anywhere_before = [r for r in refs if r.start < pos]
     if anywhere_before:
         return anywhere_before[0].key
