@@ -86,6 +86,12 @@ def parse_day(text: str) -> Day | None:
 
 
 # English ----------------------------------------------------------------------------------
+# "January 1 of last year": the day's year said in words.
+_OF_YEAR = r"(?:,?\s+of\s+(?P<ry{n}>this|last|next|the\s+(?:same|previous|following))\s+year\b)?"
+_STEP_EN = {"this": 0, "the same": 0, "last": -1, "the previous": -1, "next": 1, "the following": 1}
+# Words that count from the year the text last named rather than from its date: "the same year", "同年", "次年".
+_ANAPHORIC_EN = ("the same", "the previous", "the following")
+_ANAPHORIC_ZH = ("同", "次")
 _EN = re.compile(
     rf"(?P<dmy>(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{MONTH_NAMES})\.?,?\s+(?P<y1>{YEAR}))"
     rf"|(?P<mdy>(?P<m2>{MONTH_NAMES})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>{YEAR}))"
@@ -93,8 +99,8 @@ _EN = re.compile(
     rf"|(?P<range>(?P<y4>{YEAR})\s*(?:-|–|—|to|through|and)\s*(?P<y5>{YEAR}|\d\d)\b)"
     rf"|(?P<fy>(?:fiscal|financial)\s+year\s+(?P<y6>{YEAR})|FY\s?(?P<y7>{YEAR}))"
     rf"|(?P<y>\b{YEAR}\b)"
-    rf"|(?P<dm>(?P<d8>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m8>{MONTH_NAMES})\b)"
-    rf"|(?P<md>\b(?P<m9>{MONTH_NAMES})\s+(?P<d9>\d{{1,2}})(?:st|nd|rd|th)?\b)"
+    rf"|(?P<dm>(?P<d8>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m8>{MONTH_NAMES})\b{_OF_YEAR.format(n=8)})"
+    rf"|(?P<md>\b(?P<m9>{MONTH_NAMES})\s+(?P<d9>\d{{1,2}})(?:st|nd|rd|th)?\b{_OF_YEAR.format(n=9)})"
     r"|(?P<rel>\b(?P<which>this|last|next|the\s+previous|the\s+following|the\s+same)\s+(?P<unit>year|month|week)\b)"
     r"|(?P<first>\bthe\s+(?:first|1st)\s+day\s+of\s+the\s+(?:(?P<fnext>new|next)\s+)?year\b)"
     r"|(?P<wd>\b(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\btoday\b|\byesterday\b|\btomorrow\b)",
@@ -109,7 +115,16 @@ def _shift(base: Day, months: int) -> Day:
     return Day(idx // 12, idx % 12 + 1)
 
 
-def _en(text: str, ref: Day | None) -> list[DateMention]:
+def _base(which: str, anaphoric: tuple[str, ...], ref: Day, out: list[DateMention], anchor: Day | None) -> Day:
+    """The year a relative word counts from: the last one named before it for "the same year", else the text's date."""
+    if re.sub(r"\s+", " ", which.lower()) in anaphoric:
+        named = [d.day for d in out if not d.relative and not d.range_] or ([anchor] if anchor else [])
+        if named:
+            return named[-1]
+    return ref
+
+
+def _en(text: str, ref: Day | None, anchor: Day | None = None) -> list[DateMention]:
     out = []
     for m in _EN.finditer(text):
         g = m.group
@@ -132,12 +147,14 @@ def _en(text: str, ref: Day | None) -> list[DateMention]:
             continue
         elif g("dm") or g("md"):
             month = month_of(g("m8") or g("m9"))
-            d = Day(ref.year, month, int(g("d8") or g("d9")))
+            which = g("ry8") or g("ry9") or "this"
+            year = _base(which, _ANAPHORIC_EN, ref, out, anchor).year + _STEP_EN[re.sub(r"\s+", " ", which.lower())]
+            d = Day(year, month, int(g("d8") or g("d9")))
         elif g("rel"):
-            which, unit = g("which").lower(), g("unit").lower()
-            step = -1 if which in ("last", "the previous") else 1 if which in ("next", "the following") else 0
+            which, unit = re.sub(r"\s+", " ", g("which").lower()), g("unit").lower()
+            step = _STEP_EN[which]
             if unit == "year":
-                d = Day(ref.year + step)
+                d = Day(_base(which, _ANAPHORIC_EN, ref, out, anchor).year + step)
             elif ref.month is None:
                 continue
             elif unit == "month":
@@ -173,7 +190,7 @@ _ZH = re.compile(
 )
 
 
-def _zh(text: str, ref: Day | None) -> list[DateMention]:
+def _zh(text: str, ref: Day | None, anchor: Day | None = None) -> list[DateMention]:
     out = []
     for m in _ZH.finditer(text):
         g = m.group
@@ -188,7 +205,8 @@ def _zh(text: str, ref: Day | None) -> list[DateMention]:
             continue
         if g("rel"):
             step = {"今": 0, "本": 0, "同": 0, "去": -1, "上": -1, "前": -2, "明": 1, "次": 1, "来": 1, "后": 2, "後": 2}[g("which")]
-            d = Day(ref.year + step, int(g("rm")) if g("rm") else None, int(g("rd")) if g("rd") else None)
+            year = _base(g("which"), _ANAPHORIC_ZH, ref, out, anchor).year + step
+            d = Day(year, int(g("rm")) if g("rm") else None, int(g("rd")) if g("rd") else None)
         elif g("mon"):
             if ref.month is None:
                 continue
@@ -203,6 +221,7 @@ def _zh(text: str, ref: Day | None) -> list[DateMention]:
     return out
 
 
-def find_dates(text: str, lang: str, ref: Day | None) -> list[DateMention]:
-    """Dates in ``text``; relative ones only when the document date ``ref`` is known."""
-    return _zh(text, ref) if lang == "zh" else _en(text, ref)
+def find_dates(text: str, lang: str, ref: Day | None, anchor: Day | None = None) -> list[DateMention]:
+    """Dates in ``text``; relative ones only when the document date ``ref`` is known. ``anchor`` is the last
+    date the text named before ``text``, what "the same year" / "同年" counts from when ``text`` names none."""
+    return _zh(text, ref, anchor) if lang == "zh" else _en(text, ref, anchor)

@@ -290,6 +290,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
     counts: dict[str, int] = {}  # mentions of each system so far
     acronyms: dict[str, str] = {}  # "CETS" -> the system a "(CETS)" after its name introduced
     place_counts: dict[str, int] = {}  # mentions of each gazetteer place so far
+    anchor: Day | None = None  # the last date named so far: what "同年", "the same year" count from
 
     def note(key: str) -> None:
         counts[key] = counts.get(key, 0) + 1
@@ -309,7 +310,8 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                       main=heading_key or (max(counts, key=counts.get) if counts else None))
             f.markets = market_mentions(text, lang, minted, common)
             f.sectors = sector_mentions(text, lang)
-            f.dates = find_dates(text, lang, ref_day)
+            f.dates = find_dates(text, lang, ref_day, anchor)
+            anchor = next((d.day for d in reversed(f.dates) if not d.relative and not d.range_), anchor)
             f.ref_day = ref_day
             f.places = places = place_mentions(text, lang, minted)
             for pm in places:
