@@ -24,6 +24,7 @@ TERMINAL = "。！？!?；;"
 PAGE_FURNITURE = re.compile(r"^(Contents|目录)\s*\d+\s")
 LIST_LINE_MAX = 24  # a Chinese body line holds ~38 characters; list items are short
 PROSE_LINE_MIN = 28
+KEY_VALUE = re.compile(r"^\s*[-•*·]?\s*[^\s：:，,。.;；]{1,14}(?:\s[^\s：:，,。.;；]{1,14}){0,3}\s*[：:]\s*\S")
 
 
 def read_document(path: str | Path) -> str:
@@ -214,6 +215,9 @@ def classify(group: list[Line], lang: str, titles: set[str]) -> str:
     if squash(flat) in titles or (len(group) == 1 and squash(group[0].text) in titles):
         return "heading"
     longest = max(len(line.text) for line in group)
+    # A factsheet's "名称：…" / "Launched: …" lines: one item per line, however long their values run.
+    if len(group) >= 3 and sum(bool(KEY_VALUE.match(line.text)) for line in group) * 3 >= len(group) * 2:
+        return "list"
     if lang == "zh":
         if (longest >= PROSE_LINE_MIN and len(group) > 1) or (longest >= 20 and "，" in flat) or (flat[-1] in TERMINAL and len(flat) > 30):
             return "prose"
