@@ -263,6 +263,6 @@ def clean_block(block: Block, lang: str, names: tuple[str, ...] = ()) -> Clean:
 def broken_item(left: str, right: str, names: tuple[str, ...]) -> bool:
     if not (is_cjk(left[-1]) and is_cjk(right[0])):
         return False
-    if re.search(r"[\d%]", left) or left.startswith(("•", "+", "*")):
-        return False
+    if re.search(r"[\d%]", left) or left.startswith(("•", "+", "*")) or KEY_VALUE.match(right):
+        return False  # a new "label：value" line begins a new item
     return not right.startswith(names)
