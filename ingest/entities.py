@@ -28,7 +28,8 @@ from ingest.dates import DateMention, Day, find_dates
 from ingest.document import DocumentInfo, to_simplified
 from ingest.gazetteer import Place, ascii_fold, gazetteer
 from ingest.mentions import (HEAD_ZH, PROPER_NOT_PLACE, ZH_BOUNDARY, MarketMention, PlaceMention, demonym_base,
-                             is_name, lower_words, market_mentions, place_mentions, places_before, sector_mentions)
+                             is_name, lower_words, market_mentions, place_mentions, places_before, sector_mentions,
+                             verb_then_suffix)
 from ingest.model import Passage
 
 # A paragraph is about a carbon market when it names one or speaks its language.
@@ -165,7 +166,8 @@ def _place_shaped(text: str, lang: str, common: frozenset[str]) -> list[str]:
         for m in re.finditer(r"(?:^|(?<=[，。；：、（）\s与和及在的对由自从向“”「」‧•·二三四五六七八九十一]))([\u4e00-\u9fff]{2,4}?)(省|市)(?=[^场长民区委政级内外份]|$)", text):
             stem = m.group(1)
             if (stem not in ZH_NOT_PLACE_STEM and not any(ch in ZH_BOUNDARY for ch in stem)
-                    and not stem.startswith(("该", "本", "全", "各", "我", "其", "这", "两", "多", "某"))):
+                    and not stem.startswith(("该", "本", "全", "各", "我", "其", "这", "两", "多", "某"))
+                    and not verb_then_suffix(stem + m.group(2))):
                 out.append(stem + m.group(2))
         return out
     found = re.findall(r"\b(?:Republic|Kingdom|Federation|Province|State|City|Prefecture|Canton|Principality|Commonwealth)"

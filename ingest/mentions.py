@@ -327,7 +327,7 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
                 cand = cand[cut + 1:]
                 foreign = re.search("[" + TRANSLITERATION + "]{3,}$", cand)
                 if (2 <= len(cand) <= 6 and ZH_PLACE_SUFFIX.search(cand) and not cand.startswith(ZH_GENERIC)
-                        and not any(g in cand for g in ("全国", "国家", "国际", "地方"))):
+                        and not any(g in cand for g in ("全国", "国家", "国际", "地方")) and not verb_then_suffix(cand)):
                     mm.new_name = cand
                     mm.start = m.start() - len(cand) - (len(lead) - run.end())
                 elif foreign:
@@ -352,6 +352,16 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
             mm.plural, mm.reference = True, True
     mm.text = text[mm.start:mm.end]
     return mm
+
+
+def verb_then_suffix(cand: str) -> bool:
+    """"纳入省碳市场": a verb and the bare word 省 (the province's market), not a place named 纳入省."""
+    import jieba.posseg
+
+    words = list(jieba.posseg.cut(cand))
+    # A one-character "verb" is how jieba tags pieces of names it does not know ("霖/湾/市"); verbs that
+    # take a market as object are words ("纳入", "参加").
+    return len(words) >= 2 and len(words[-1].word) == 1 and words[-2].flag == "v" and len(words[-2].word) >= 2
 
 
 @lru_cache(maxsize=2)
