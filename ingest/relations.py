@@ -122,7 +122,7 @@ CUES = {
                        r"independent(?:ly)?|no link)\b"),
         "offset": rx(r"\b(?:offsets?|offset credits?|credits?|CCERs?|ACCUs?|carbon units|reduction units|project units|"
                      r"external units)\b"),
-        "offset_none": rx(r"\b(?:no (?:use of )?(?:offsets?|credits?|external units)|(?:does|do|did) not (?:allow|accept|permit|recogni[sz]e)|"
+        "offset_none": rx(r"\b(?:no (?:use of )?(?:offsets?|credits?|external units)|(?:(?:does|do|did) not|no longer) (?:allow|accept|permit|recogni[sz]e)s?|"
                           r"(?:are|is|were) not (?:allowed|accepted|permitted|eligible|recogni[sz]ed)|not (?:eligible|allowed|accepted)|"
                           r"none|prohibit\w*|ban(?:s|ned)?|without (?:any )?offsets|disallow\w*|cannot be used|may not be used)\b|^\s*offsets?\s*:\s*(?:none|no|not allowed)"),
         "offset_intl": rx(r"\b(?:international|overseas|foreign|abroad|CDM|Article 6|external|imported|CERs?)\b"),
@@ -458,9 +458,14 @@ def linkage(f: Frame) -> list[Candidate]:
 
 
 def offsets(f: Frame) -> list[Candidate]:
+    """The first clause that states a rule decides ("可以使用CCER抵销部分排放，但抵销量不得超过8%": the second)."""
     cues, out = CUES[f.lang], []
+    read = set()
     for m in cues["offset"].finditer(f.text):
         clause = clause_of(f, m.start())
+        if clause in read:
+            continue
+        read.add(clause)
         text = f.text[clause[0]:clause[1]]
         key = subject(f, m.start())
         if key is None:
@@ -487,6 +492,8 @@ def offsets(f: Frame) -> list[Candidate]:
             out.append(Candidate(key, "offset_rule", "international", f, "rule:offsets/international"))
         elif cues["offset_unlimited"].search(text):
             out.append(Candidate(key, "offset_rule", "domestic_unlimited", f, "rule:offsets/unlimited"))
+        else:
+            continue
         break
     return out
 
