@@ -403,7 +403,9 @@ def sector_mentions(text: str, lang: str) -> list[tuple[int, int, str]]:
 
 
 def place_mentions(text: str, lang: str, minted: dict[str, str]) -> list[PlaceMention]:
-    out = [PlaceMention(s, e, p) for s, e, p in gazetteer().find(text, lang)]
+    # A heading set in capitals ("SAITAMA") names its place as the title-cased words would.
+    caps = lang == "en" and len(text) <= 40 and text.isupper()
+    out = [PlaceMention(s, e, p) for s, e, p in gazetteer().find(text.title() if caps else text, lang)]
     taken = [(p.start, p.end) for p in out]
     for name, key in minted.items():
         edge = r"(?<![\w])" if lang == "en" else ""
