@@ -405,7 +405,9 @@ def sector_mentions(text: str, lang: str) -> list[tuple[int, int, str]]:
 def place_mentions(text: str, lang: str, minted: dict[str, str]) -> list[PlaceMention]:
     # A heading set in capitals ("SAITAMA") names its place as the title-cased words would.
     caps = lang == "en" and len(text) <= 40 and text.isupper()
-    out = [PlaceMention(s, e, p) for s, e, p in gazetteer().find(text.title() if caps else text, lang)]
+    # "(Swiss ETS; German: Emissionshandelssystem)": a language that glosses a name, not a place.
+    out = [PlaceMention(s, e, p) for s, e, p in gazetteer().find(text.title() if caps else text, lang)
+           if not (lang == "en" and text[e:e + 1] == ":" and re.search(r"[(;,]\s*$", text[:s]))]
     taken = [(p.start, p.end) for p in out]
     for name, key in minted.items():
         edge = r"(?<![\w])" if lang == "en" else ""
