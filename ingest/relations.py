@@ -506,6 +506,10 @@ def design(f: Frame) -> list[Candidate]:
             lead = f.text[max(clause[0], m.start() - 25):m.start()]
             if cues["not"].search(lead) or re.search(r"\b(?:previous|former|replac\w*)\b|原|取代", lead, re.I):
                 continue
+            if kind == "intensity" and not re.search(r"强度|intensity", m.group(0), re.I) and (re.match(r"[^，,。；;]{0,6}?(?:分配|分发|核定配额)", f.text[m.end():]) or re.search(
+                    r"\ballocat\w*\s+(?:\w+\s+){0,4}$|\bfree(?:ly)?\s+(?:\w+\s+){0,3}$", lead, re.I)):
+                continue  # benchmarks that allocate allowances ("以行业基准分配配额") say how, not what is capped;
+                # an intensity benchmark does ("按基于排放强度的基准分配")
             key = subject(f, m.start())
             if key is None:
                 continue
