@@ -73,7 +73,8 @@ _DATE = re.compile(rf"\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?|{_MONTH}\s+\d{{1,2}}\b
 # The kinds of value a number question may want, most specific first: an overlap goes to the first.
 _VALUE_KINDS = ("money", "percent", "quantity", "count")
 _KIND_PATTERN = {"date": _DATE, "money": _MONEY, "percent": _PERCENT, "quantity": _QUANTITY, "count": _COUNT}
-_YEAR_IN = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_OLD_VALUE = re.compile(r"(?:\bfrom|由|从|從)[^，,。；;]{0,8}$", re.I)
+_NEW_VALUE = re.compile(r"\s*(?:to\b|提高|增加|增至|升至|降至|降低|下降|上调|上調|[至到])", re.I)
 _YEAR_SAID = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)|今年|本年|去年|上一年|\b(?:this|last|the previous) year\b", re.I)
 # A count of what the graph itself counts (systems, jurisdictions) is a count; of firms or facilities, a figure.
 _COUNTS_SYSTEMS = re.compile(r"\b(?:systems?|ets|etss|markets?|schemes?|programs?|pilots?|jurisdictions?|countries"
@@ -121,6 +122,10 @@ class Fallback:
         self.linker = linker
         passages = searcher.index.passages
         self._passage = {p.id: p for p in passages}
+        # What each document is about: a later section of an encyclopedia entry no longer names its subject.
+        self._doc_entities: dict[str, set[str]] = {}
+        for p in passages:
+            self._doc_entities.setdefault(p.doc, set()).update(p.entities)
         df = Counter(t for p in passages for t in set(tokenize(p.text)))
         self._idf = {t: math.log((len(passages) + 1) / (n + 1)) for t, n in df.items()}
         self._unseen_idf = math.log(len(passages) + 1)
@@ -167,8 +172,10 @@ class Fallback:
                     result = {"kind": "count", "count": number}
         order = [u.hit for u in used] + [h for h in hits if all(h is not u.hit for u in used)]
         cited = [u.citation() | {"date": self.lexicon.doc_date.get(u.doc, "")} for u in used]  # with its edition
+        weights = self._weigh(question)
+        support = self._overlap(weights, used[0].text) / max(sum(weights.values()), 1e-9) if used else 0.0
         return {"answer": result, "citations": cited, "passages": [_passage(h) for h in order],
-                "sentence": used[0].text if used else "", "notes": hits.notes}
+                "sentence": used[0].text if used else "", "notes": hits.notes, "support": round(support, 3)}
 
     def _kinds(self, question: Question) -> tuple[str, ...]:
         """The kinds of value the question asks for, or () when it asks for no value."""
@@ -200,13 +207,16 @@ class Fallback:
         weights = self._weigh(question)
         names = self._mentioned_names(question)
         iris = {i for m in question.mentions for i in [m.iri, *m.systems]}
-        years = set(_YEAR_IN.findall(question.text))
+        years = _years_asked(question.text)
         bonus = max(weights.values(), default=0.0) * 2
         best = None
         for unit in units[:2 * TOP_K]:
             tagged = {e["iri"] for e in unit.hit.get("entities", [])}
             if names and not tagged & iris and not any(n in normalize(self._passage_text(unit)) for n in names):
-                continue  # a question about Beijing is not answered from a paragraph that is not about it
+                # A question about Beijing is not answered from a paragraph of a document that is not about
+                # Beijing (the price section of the Beijing entry is about it without naming it).
+                if not iris & self._doc_entities.get(unit.doc, set()):
+                    continue
             for kind, m in _spans(unit.text, patterns):
                 if kind and kind not in kinds:  # a typed span of a kind not asked for
                     continue
@@ -216,6 +226,8 @@ class Fallback:
                 score = self._overlap(weights, near) + unit.score / 4
                 if any(n in near for n in names):  # "Germany (USD 14,035 million)" for a question about Germany
                     score += bonus
+                if _OLD_VALUE.search(before) and _NEW_VALUE.match(after):
+                    score -= bonus / 2  # "由第二期的3%提高至10%", "up from 3% to 10%": the value it changed to is news
                 if years and kinds[0] != "date":
                     # "2022年每吨30欧元，2024年45欧元，2025年将升至55欧元": a figure dated another year than the
                     # one asked about is not the answer.
@@ -301,6 +313,17 @@ class Fallback:
         if s.pilot and not any("pilot" in x.lower() or "试点" in x for x in [*e.labels.values(), *e.aliases]):
             return False
         return True
+
+
+def _years_asked(text: str) -> set[str]:
+    """The years a question names; "去年" / "last year" after a year is the one before it ("2024年…比去年少了多少")."""
+    years, named = set(), ""
+    for m in _YEAR_SAID.finditer(text):
+        if m.group(1):
+            years.add(named := m.group(1))
+        elif named and m.group().lower() not in ("今年", "本年", "this year"):
+            years.add(str(int(named) - 1))
+    return years
 
 
 def _spans(text: str, patterns: list[re.Pattern]) -> list[tuple[str, re.Match]]:
