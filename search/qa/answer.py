@@ -641,7 +641,7 @@ def batch(gen, rows) -> "list[dict]":
         result = engine.ask(row.get("question") if isinstance(row, dict) else None)
         line = {"id": row.get("id") if isinstance(row, dict) else None, "answer": result.get("answer"),
                 "sparql": result.get("sparql"), "citations": result.get("citations", [])}
-        for key in ("source", "note", "error", "confidence", "abstained"):
+        for key in ("source", "note", "error", "confidence", "support", "abstained"):
             if key in result:
                 line[key] = result[key]
         out.append(line)

@@ -58,12 +58,12 @@ _MONEY = re.compile(
     rf"|{_NUM}{_SCALE_EN}\s(?:USD|US dollars|{_CURRENCY_EN}|EUR)"
     rf"|{_NUM}{_SCALE_ZH}\s*{_CURRENCY_ZH}")
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|％|per ?cent\b)|百分之\s*[\d.一二三四五六七八九十]+"
-                      r"|(?<![\u4e00-\u9fff])[约約]?[一二三四五六七八九]成[一二三四五六七八九]?")
+                      r"|[约約]?[一二三四五六七八九]成[一二三四五六七八九]?")
 _QUANTITY = re.compile(rf"{_APPROX}{_NUM}{_SCALE_EN}\s?(?:tonnes|tons|allowances|units|kL)\b"
                        rf"|{_APPROX}{_NUM}{_SCALE_ZH}\s*(?:吨|噸|公吨|公噸)(?:二氧化碳当量|二氧化碳當量)?")
 # A number of things: with a Chinese measure word, or a bare integer (not a year, not part of a date or amount).
 _COUNT = re.compile(rf"{_APPROX}{_NUM}\s*[家个個名项項座处處户戶]"
-                    r"|(?<![\d.,$€£¥/:-])\b(?!(?:19|20)\d\d\b)[1-9][\d,]*\b(?![.,:/-]?\d|\.\s|\s*(?:%|年|月|日|号|號|条|條|st|nd|rd|th))")
+                    rf"|{_APPROX}(?<![\d.,$€£¥/:-])\b(?!(?:19|20)\d\d\b)[1-9][\d,]*\b(?![.,:/-]?\d|\.\s|\s*(?:%|年|月|日|号|號|条|條|st|nd|rd|th))")
 _YEAR = re.compile(r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?"
                    r"(?:19|20)\d\d(?:\s*年(?:\s*\d{1,2}\s*月)?)?")
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -208,6 +208,7 @@ class Fallback:
         names = self._mentioned_names(question)
         iris = {i for m in question.mentions for i in [m.iri, *m.systems]}
         years = _years_asked(question.text)
+        counted = self._counted(question)
         bonus = max(weights.values(), default=0.0) * 2
         best = None
         for unit in units[:2 * TOP_K]:
@@ -222,6 +223,9 @@ class Fallback:
                     continue
                 before = _BOUNDARY.split(unit.text[max(0, m.start() - CONTEXT_CHARS):m.start()])[-1]
                 after = _AFTER.split(unit.text[m.end():m.end() + CONTEXT_CHARS // 2])[0]
+                if kind == "count" and m.group()[-1].isdigit() and not counted & set(
+                        tokenize(before)[-3:] + tokenize(after)[:3]):
+                    continue  # a bare number is a count of what is asked only beside its noun ("219 facilities")
                 near = normalize(before + " " + after)
                 score = self._overlap(weights, near) + unit.score / 4
                 if any(n in near for n in names):  # "Germany (USD 14,035 million)" for a question about Germany
@@ -255,6 +259,12 @@ class Fallback:
         named = [m.group(1) for m in said if m.group(1)]
         base = named[-1] if named else self.lexicon.doc_date.get(doc, "")[:4]
         return str(int(base) - 1) if base.isdigit() else ""
+
+    @staticmethod
+    def _counted(question: Question) -> set[str]:
+        """The words of what a count question counts ("how many facilities fall" -> facility, fall)."""
+        m = _COUNTED.search(fold(question.text).text)
+        return set(tokenize(next((g for g in m.groups() if g), ""))) if m else set()
 
     @staticmethod
     def _counts_systems(question: Question) -> bool:
