@@ -44,7 +44,7 @@ def answer_set(gold: Path, store: Path) -> list[dict]:
     wrong = set(re.findall(r"^\s+wrong (\S+)", done.stdout, re.M))
     return [{"set": gold.name, "id": r["id"], "lang": r["lang"], "question": r["question"], "gold": r["answer"],
              "ok": r["id"] not in wrong, "confidence": x.get("confidence", 0.0), "answer": x["answer"],
-             "source": x.get("source")} for r, x in zip(rows, lines)]
+             "source": x.get("source"), "support": x.get("support")} for r, x in zip(rows, lines)]
 
 
 def figures(rows: list[dict], t: float) -> tuple[float, float]:

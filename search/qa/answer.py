@@ -13,7 +13,8 @@ ENTITY is ``{"iri", "labels": {lang: label}}`` with the question's language
 first. Citations are the evidence sentences of the facts the answer rests
 on (the ``ets:Assertion`` nodes of those triples), in the question's
 language first. A search answer (``source: "search"``) also has ``note``
-(it is not a graph answer) and ``passages``; a question that cannot be read
+(it is not a graph answer), ``passages`` and ``support`` (the share of the
+question's words its sentence holds); a question that cannot be read
 gets ``error`` and no answer. ``QA.for_generation(gen)`` keeps one engine per
 generation, so labels are read from the graph once.
 """
@@ -41,6 +42,9 @@ MAX_CITATIONS = 40
 # Answers less sure than this are withheld ("not sure" and the best passages). Chosen on the dev
 # questions of tests/corpus/*/dev: bench/README.md "Q&A" has the trade-off.
 THRESHOLD = 0.3
+# The share of the question's (IDF-weighted) words a text answer's sentence must hold to be as sure as its
+# reading; less, and it is surer in proportion. Chosen on the same dev questions.
+SUPPORT_FULL = 0.4
 NOTE = {
     "topic": {"en": "Text answer: the knowledge graph does not model this, so this comes from the best matching "
                     "passage (semantic search).",
@@ -619,8 +623,10 @@ def confidence(q: Question, out: dict) -> float:
         return score * (0.3 if empty and not out.get("closed") else 1.0)
     if empty or answer.get("count") is None and answer.get("kind") == "count":
         return 0.0
-    # A value or names pulled from a passage: only as sure as the reading that chose what to pull.
-    return 0.5 * r.type_p
+    # A value or names pulled from a passage: only as sure as the reading that chose what to pull, and
+    # as the sentence's cover of the question's words (``support``; a sentence that shares few of them
+    # answers another question).
+    return 0.5 * r.type_p * min(1.0, out.get("support", 1.0) / SUPPORT_FULL)
 
 def ask(gen, text) -> dict:
     """Answer ``text`` over generation ``gen`` (the engine is kept per generation)."""
@@ -635,7 +641,7 @@ def batch(gen, rows) -> "list[dict]":
         result = engine.ask(row.get("question") if isinstance(row, dict) else None)
         line = {"id": row.get("id") if isinstance(row, dict) else None, "answer": result.get("answer"),
                 "sparql": result.get("sparql"), "citations": result.get("citations", [])}
-        for key in ("source", "note", "error", "confidence", "abstained"):
+        for key in ("source", "note", "error", "confidence", "support", "abstained"):
             if key in result:
                 line[key] = result[key]
         out.append(line)

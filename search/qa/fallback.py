@@ -6,8 +6,16 @@ how many of the question's words they contain, weighted by rarity (IDF over
 all passages), with a small bonus for the search rank. From the best
 sentences this module takes what the question asks for:
 
-- an amount of money, a percentage, a year, or a number of things ("多少个国家"
-  -> "17个国家"), found in the best sentence that has one;
+- a typed figure: an amount of money ("80 Arvonian dollars", "64新西兰元"),
+  a percentage ("3.3%", "六成二"), a quantity ("41.5 million allowances",
+  "2.5万吨"), a number of things ("逾680家", "Participating states: 10"), a
+  year or an ordinal. The question's words say which kind ("price" money,
+  "share" a percentage, "how many" a count); a bare "how much", "what cap",
+  "多少" lets every kind compete. Each candidate is scored by the question's
+  words right around it, the entity the question names, and the year it
+  names (a figure whose clause is dated another year loses). A count of
+  what the graph counts (systems, countries) is a ``count``; a count inside
+  one system (its firms, its facilities) is a figure with its unit;
 - for "which systems/markets" questions, the systems the best matching
   clause names, and only among the entities the search result is tagged
   with (the clause is the sentence cut at "while", "but", "；", "而": a
@@ -24,9 +32,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from search.tokenize import tokenize
+from search.tokenize import normalize, tokenize
 
-from .lexicon import Lexicon, fold
+from .lexicon import SYSTEM, Lexicon, fold
 from .linking import Linker
 from .question import Question
 
@@ -36,17 +44,50 @@ if TYPE_CHECKING:
 TOP_K = 8
 RANK_BONUS = 0.6  # share of the average word weight given to the first search hit, decaying with rank
 
+_NUM = r"\d[\d,]*(?:\.\d+)?"
+# "about 1,200", "some 240", "逾680家", "约六成二": the hedge is part of the value as the text states it.
+_APPROX = r"(?:(?i:about|around|roughly|some|nearly|almost|more than|over|up to)\s+|[约約逾近]\s*)?"
+_SCALE_EN = r"(?:\s?(?:billion|million|trillion|thousand|bn)\b)?"
+_SCALE_ZH = r"(?:\s*[亿億万萬])?"
+# A currency after the number: "80 Arvonian dollars", "64新西兰元", "24歐元". A Chinese currency is any short
+# name ending in 元, but not across a date or a per-unit word ("2022年每吨30欧元" is 30欧元).
+_CURRENCY_EN = r"(?:[A-Z][a-z]+\s){0,2}(?:dollars?|euros?|yuan|won|pounds|francs|yen|pesos|rupees)\b"
+_CURRENCY_ZH = r"(?:(?:(?![年月日每吨噸共约約至到和与與及的为為是元])[\u4e00-\u9fff]){0,5}元|英镑|英鎊|人民币|人民幣)"
 _MONEY = re.compile(
-    r"(?:USD|US\$|CAD|C\$|EUR|NZD|GBP|KRW|CNY|RMB|€|£|\$)\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:billion|million|trillion|bn))?"
-    r"|\d[\d,]*(?:\.\d+)?\s?(?:billion|million)\s(?:USD|US dollars|dollars|euros|EUR)"
-    r"|\d[\d,]*(?:\.\d+)?\s*(?:亿|万)?\s*(?:美元|加元|欧元|英镑|韩元|人民币|新西兰元)")
-_PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s*%")
+    rf"(?:USD|US\$|CAD|C\$|NZ\$|A\$|EUR|NZD|GBP|KRW|CNY|RMB|€|£|\$|¥)\s?{_NUM}{_SCALE_EN}"
+    rf"|{_NUM}{_SCALE_EN}\s(?:USD|US dollars|{_CURRENCY_EN}|EUR)"
+    rf"|{_NUM}{_SCALE_ZH}\s*{_CURRENCY_ZH}")
+_PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|％|per ?cent\b)|百分之\s*[\d.一二三四五六七八九十]+"
+                      r"|[约約]?[一二三四五六七八九]成[一二三四五六七八九]?")
+_QUANTITY = re.compile(rf"{_APPROX}{_NUM}{_SCALE_EN}\s?(?:tonnes|tons|allowances|units|kL)\b"
+                       rf"|{_APPROX}{_NUM}{_SCALE_ZH}\s*(?:吨|噸|公吨|公噸)(?:二氧化碳当量|二氧化碳當量)?")
+# A number of things: with a Chinese measure word, or a bare integer (not a year, not part of a date or amount).
+_COUNT = re.compile(rf"{_APPROX}{_NUM}\s*[家个個名项項座处處户戶]"
+                    rf"|{_APPROX}(?<![\d.,$€£¥/:-])\b(?!(?:19|20)\d\d\b)[1-9][\d,]*\b(?![.,:/-]?\d|\.\s|\s*(?:%|年|月|日|号|號|条|條|st|nd|rd|th))")
 _YEAR = re.compile(r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?"
                    r"(?:19|20)\d\d(?:\s*年(?:\s*\d{1,2}\s*月)?)?")
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# A full date is scanned before the figures so that its day ("1 July 2016", "January 1") is not read as a count.
+_DATE = re.compile(rf"\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?|{_MONTH}\s+\d{{1,2}}\b(?:,?\s+\d{{4}})?"
+                   r"|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月\s*\d{1,2}\s*日")
+# The kinds of value a number question may want, most specific first: an overlap goes to the first.
+_VALUE_KINDS = ("money", "percent", "quantity", "count")
+_KIND_PATTERN = {"date": _DATE, "money": _MONEY, "percent": _PERCENT, "quantity": _QUANTITY, "count": _COUNT}
+_OLD_VALUE = re.compile(r"(?:\bfrom|由|从|從)[^，,。；;]{0,8}$", re.I)
+_NEW_VALUE = re.compile(r"\s*(?:to\b|提高|增加|增至|升至|降至|降低|下降|上调|上調|[至到])", re.I)
+_YEAR_SAID = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)|今年|本年|去年|上一年|\b(?:this|last|the previous) year\b", re.I)
+# A count of what the graph itself counts (systems, jurisdictions) is a count; of firms or facilities, a figure.
+_COUNTS_SYSTEMS = re.compile(r"\b(?:systems?|ets|etss|markets?|schemes?|programs?|pilots?|jurisdictions?|countries"
+                             r"|provinces|states|nations)\b|碳市场|体系|體系|市场|市場|试点|試點|国家|國家|司法管辖区"
+                             r"|司法管轄區|省份|省市")
+_COUNTED = re.compile(r"\bhow many\s+((?:[\w-]+\s+){0,2}[\w-]+)"
+                      r"|([^，,。？?]{0,6}?)(?:多少|几|幾)\s*[个個家名项項位座]?([^，,。？?]{0,6})")
 _ORDINAL = re.compile(r"第\s*\d+\s*个?[\u4e00-\u9fff]{0,4}|\b\d+(?:st|nd|rd|th)\s+\w+")
 _WANTS_ORDINAL = re.compile(r"第几|\b(?:what|which) (?:year|phase|round) of\b")
 _WANTS_MONEY = re.compile(r"\b(?:how much|revenue|price|prices|cost|raised?|collect\w*|earn\w*|worth|amount|funds?)\b"
                           r"|多少钱|收入|价格|碳价|金额|资金|美元|筹集")
+# A figure asked for without saying its kind: "what cap", "how big", "多少", "几成".
+_WANTS_NUMBER = re.compile(r"\bhow (?:much|big|large|high|many)\b|多少|几成|幾成|几何")
 _WHY = re.compile(r"\b(?:why|for what reason|what caused)\b|为什么|为何|原因")
 _WANTS_PERCENT = re.compile(r"\b(?:what share|percentage|what percent|proportion|what fraction)\b|比例|百分|占比|份额")
 _BOUNDARY = re.compile(r"[。；;！？!?\n)）]|\*+|\.\s")
@@ -54,8 +95,6 @@ _AFTER = re.compile(r"[。；;！？!?\n，,、(（)）]|\*+|\.\s")  # what foll
 CONTEXT_CHARS = 60
 _END = re.compile(r"[。.!?！？…]\**\s*$")
 _CLAUSE = re.compile(r"[;；]|,?\s+(?:while|whereas|but|although|however)\s+|，?(?:而|但|然而)")
-_COUNT_EN = re.compile(r"\bhow many\s+(?:\w+\s+)?(\w+)")
-_COUNT_ZH = re.compile(r"(?:多少|几)\s*[个名家项位]?\s*([\u4e00-\u9fff]{1,4})")
 
 
 @dataclass
@@ -83,6 +122,10 @@ class Fallback:
         self.linker = linker
         passages = searcher.index.passages
         self._passage = {p.id: p for p in passages}
+        # What each document is about: a later section of an encyclopedia entry no longer names its subject.
+        self._doc_entities: dict[str, set[str]] = {}
+        for p in passages:
+            self._doc_entities.setdefault(p.doc, set()).update(p.entities)
         df = Counter(t for p in passages for t in set(tokenize(p.text)))
         self._idf = {t: math.log((len(passages) + 1) / (n + 1)) for t, n in df.items()}
         self._unseen_idf = math.log(len(passages) + 1)
@@ -120,52 +163,119 @@ class Fallback:
             systems, unit = self._systems(question, units)
             if unit is not None:
                 result, used = {"kind": "systems", "systems": systems}, [unit]
-        elif wants == "count":
-            number, unit = self._count(question, units)
-            if unit is not None:
-                result, used = {"kind": "count", "count": number}, [unit]
         else:
-            values, unit = self._literal(question, units)
+            values, unit = self._literal(question, units, self._kinds(question))
             if unit is not None:
                 result, used = {"kind": "literal", "values": values}, [unit]
+                number = _count_of(values[0]) if wants == "count" and self._counts_systems(question) else None
+                if number is not None:
+                    result = {"kind": "count", "count": number}
         order = [u.hit for u in used] + [h for h in hits if all(h is not u.hit for u in used)]
         cited = [u.citation() | {"date": self.lexicon.doc_date.get(u.doc, "")} for u in used]  # with its edition
+        weights = self._weigh(question)
+        support = self._overlap(weights, used[0].text) / max(sum(weights.values()), 1e-9) if used else 0.0
         return {"answer": result, "citations": cited, "passages": [_passage(h) for h in order],
-                "sentence": used[0].text if used else "", "notes": hits.notes}
+                "sentence": used[0].text if used else "", "notes": hits.notes, "support": round(support, 3)}
 
-    def _literal(self, question: Question, units: list[Unit]) -> tuple[list, Unit | None]:
+    def _kinds(self, question: Question) -> tuple[str, ...]:
+        """The kinds of value the question asks for, or () when it asks for no value."""
         text = fold(question.text).text
         if _WHY.search(text):
-            return [], None  # a reason is a sentence, not a value: the best passage is the answer
+            return ()  # a reason is a sentence, not a value: the best passage is the answer
         if _WANTS_MONEY.search(text):
-            pattern = _MONEY
-        elif _WANTS_PERCENT.search(text):
-            pattern = _PERCENT
-        elif _WANTS_ORDINAL.search(text):
-            pattern = _ORDINAL
-        elif "when" in question.slots.cues:
-            pattern = _YEAR
-        else:
+            return ("money",)
+        if _WANTS_PERCENT.search(text):
+            return ("percent",)
+        if _WANTS_ORDINAL.search(text):
+            return ("ordinal",)
+        if "when" in question.slots.cues:
+            return ("date",)
+        asked = question.reading.answer_type if question.reading is not None else ""
+        if asked == "count" or question.wants == "count":
+            return ("count",)
+        if asked == "number" or _WANTS_NUMBER.search(text):
+            return _VALUE_KINDS  # "what cap", "多少": any typed figure, judged by the words around it
+        return ()
+
+    def _literal(self, question: Question, units: list[Unit], kinds: tuple[str, ...]) -> tuple[list, Unit | None]:
+        if not kinds:
             return [], None
+        # Every typed pattern is scanned, so that "100,000 tonnes" is a quantity even when a count is asked for.
+        patterns = {"ordinal": [_ORDINAL], "date": [_YEAR]}.get(kinds[0]) or [_KIND_PATTERN[k] for k in ("date", *_VALUE_KINDS)]
         # Each match is judged by the words right around it, within its sentence ("In 2024, global auction
         # revenue was about USD 70 billion"), so a chart line with many amounts gives the right one.
         weights = self._weigh(question)
         names = self._mentioned_names(question)
+        iris = {i for m in question.mentions for i in [m.iri, *m.systems]}
+        years = _years_asked(question.text)
+        counted = self._counted(question)
         bonus = max(weights.values(), default=0.0) * 2
         best = None
         for unit in units[:2 * TOP_K]:
-            if names and not any(n in fold(self._passage_text(unit)).text for n in names):
-                continue  # a question about Beijing is not answered from a paragraph that does not name it
-            for m in pattern.finditer(unit.text):
+            tagged = {e["iri"] for e in unit.hit.get("entities", [])}
+            if names and not tagged & iris and not any(n in normalize(self._passage_text(unit)) for n in names):
+                # A question about Beijing is not answered from a paragraph of a document that is not about
+                # Beijing (the price section of the Beijing entry is about it without naming it).
+                if not iris & self._doc_entities.get(unit.doc, set()):
+                    continue
+            for kind, m in _spans(unit.text, patterns):
+                if kind and kind not in kinds:  # a typed span of a kind not asked for
+                    continue
                 before = _BOUNDARY.split(unit.text[max(0, m.start() - CONTEXT_CHARS):m.start()])[-1]
                 after = _AFTER.split(unit.text[m.end():m.end() + CONTEXT_CHARS // 2])[0]
-                near = fold(before + " " + after).text
+                if kind == "count" and m.group()[-1].isdigit() and not counted & set(
+                        tokenize(before)[-3:] + tokenize(after)[:3]):
+                    continue  # a bare number is a count of what is asked only beside its noun ("219 facilities")
+                near = normalize(before + " " + after)
                 score = self._overlap(weights, near) + unit.score / 4
                 if any(n in near for n in names):  # "Germany (USD 14,035 million)" for a question about Germany
                     score += bonus
+                if _OLD_VALUE.search(before) and _NEW_VALUE.match(after):
+                    score -= bonus / 2  # "由第二期的3%提高至10%", "up from 3% to 10%": the value it changed to is news
+                if years and kinds[0] != "date":
+                    # "2022年每吨30欧元，2024年45欧元，2025年将升至55欧元": a figure dated another year than the
+                    # one asked about is not the answer.
+                    year = self._year_of(before, after, unit.doc)
+                    if year:
+                        score += bonus if year in years else -bonus
                 if best is None or score > best[0]:
                     best = (score, _tidy(m.group()), unit)
         return ([best[1]], best[2]) if best else ([], None)
+
+    def _year_of(self, before: str, after: str, doc: str) -> str:
+        """The year a figure is dated by: one named right after it in its clause ("40% of their verified 2024
+        emissions, ... 70% for 2025"), else the last one named before it in its sentence. "今年" / "this year"
+        is the document's year; "去年" / "last year" the year before the one named earlier in the sentence
+        ("2024年，收入约为700亿美元，较去年少40亿美元": 2023), else before the document's."""
+        following = _YEAR_SAID.search(after)
+        said = list(_YEAR_SAID.finditer(before)) + ([following] if following else [])
+        if not said:
+            return ""
+        last = said[-1]
+        if last.group(1):
+            return last.group(1)
+        if last.group().lower() in ("今年", "本年", "this year"):  # the others: the year before
+            return self.lexicon.doc_date.get(doc, "")[:4]
+        named = [m.group(1) for m in said if m.group(1)]
+        base = named[-1] if named else self.lexicon.doc_date.get(doc, "")[:4]
+        return str(int(base) - 1) if base.isdigit() else ""
+
+    @staticmethod
+    def _counted(question: Question) -> set[str]:
+        """The words of what a count question counts ("how many facilities fall" -> facility, fall)."""
+        m = _COUNTED.search(fold(question.text).text)
+        return set(tokenize(next((g for g in m.groups() if g), ""))) if m else set()
+
+    @staticmethod
+    def _counts_systems(question: Question) -> bool:
+        """Whether a count question counts what the graph holds (systems, countries), not firms in one system."""
+        text = fold(question.text).text
+        m = _COUNTED.search(text)
+        if m is None or any(x.kind == SYSTEM for x in question.mentions):
+            return False
+        # The counted noun follows "how many" / "多少个", or, at the end of a Chinese question, precedes it.
+        noun = m.group(1) or (m.group(3) if len(re.findall(r"[\u4e00-\u9fff]", m.group(3))) >= 2 else m.group(2))
+        return bool(_COUNTS_SYSTEMS.search(noun))
 
     def _passage_text(self, unit: Unit) -> str:
         """The text of the hit a unit comes from, with its translations."""
@@ -173,33 +283,14 @@ class Fallback:
         return " ".join(texts)
 
     def _mentioned_names(self, question: Question) -> list[str]:
-        """Folded names of the places and systems the question names."""
+        """Normalized names (``search.tokenize.normalize``) of the places and systems the question names."""
         names = []
         for m in question.mentions:
             for iri in [m.iri, *m.systems]:
                 e = self.lexicon.entities.get(iri)
                 if e is not None:
-                    names += [fold(n).text for n in [*e.labels.values(), *e.aliases] if len(n) >= 2]
+                    names += [normalize(n) for n in [*e.labels.values(), *e.aliases] if len(n) >= 2]
         return list(dict.fromkeys(names))
-
-    def _count(self, question: Question, units: list[Unit]) -> tuple[int | None, Unit | None]:
-        text = fold(question.text).text
-        patterns = []
-        m = _COUNT_EN.search(text)
-        if m:
-            noun = re.escape(m.group(1)[:max(4, len(m.group(1)) - 2)])
-            patterns.append(re.compile(rf"(\d[\d,]*)\s+(?:[\w-]+\s+){{0,2}}?{noun}", re.I))
-        m = _COUNT_ZH.search(text)
-        if m:
-            following = m.group(1)
-            patterns += [re.compile(rf"(\d[\d,]*)\s*[个名家项位]?{re.escape(following[:n])}")
-                         for n in range(len(following), 0, -1)]
-        for pattern in patterns:
-            for unit in units[:TOP_K]:
-                found = pattern.search(unit.text)
-                if found:
-                    return int(found.group(1).replace(",", "")), unit
-        return None, None
 
     def _systems(self, question: Question, units: list[Unit]) -> tuple[list[dict], Unit | None]:
         """Systems named in the best clause that names any, among the hit's tagged entities."""
@@ -232,6 +323,35 @@ class Fallback:
         if s.pilot and not any("pilot" in x.lower() or "试点" in x for x in [*e.labels.values(), *e.aliases]):
             return False
         return True
+
+
+def _years_asked(text: str) -> set[str]:
+    """The years a question names; "去年" / "last year" after a year is the one before it ("2024年…比去年少了多少")."""
+    years, named = set(), ""
+    for m in _YEAR_SAID.finditer(text):
+        if m.group(1):
+            years.add(named := m.group(1))
+        elif named and m.group().lower() not in ("今年", "本年", "this year"):
+            years.add(str(int(named) - 1))
+    return years
+
+
+def _spans(text: str, patterns: list[re.Pattern]) -> list[tuple[str, re.Match]]:
+    """(kind, match) of the patterns in ``text``; where two overlap, the earlier pattern's (the more specific kind)."""
+    kind_of = {id(p): k for k, p in _KIND_PATTERN.items()}
+    taken: list[tuple[str, re.Match]] = []
+    for pattern in patterns:
+        for m in pattern.finditer(text):
+            if m.group().strip() and not any(m.start() < t.end() and t.start() < m.end() for _, t in taken):
+                taken.append((kind_of.get(id(pattern), ""), m))
+    return sorted(taken, key=lambda x: x[1].start())
+
+
+def _count_of(value: str) -> int | None:
+    """The number in a count span ("17个" -> 17), or None when it is not a whole number."""
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", value)
+    number = m.group().replace(",", "") if m else ""
+    return int(number) if number.isdigit() else None
 
 
 def _tidy(value: str) -> str:

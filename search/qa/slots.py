@@ -127,6 +127,9 @@ LEVEL_CUES = {
 }
 _REGIONAL = _cue(r"regional|local|provincial and municipal|sub-?national", "地方|区域|省市")
 
+# A contrasted alternative, up to the end of its clause.
+_CONTRAST = re.compile(r"(?:\brather than|\binstead of|\bas opposed to|而不是|而非|并非|並非)[^,，;；.。?？]*")
+
 DESIGN_CUES = {
     "cap_and_trade": _cue(r"cap[- ]and[- ]trade|absolute cap|capped", "总量与交易|总量交易|总量控制与交易|总量控制|总量管控"),
     "intensity": _cue(r"intensity\w*|baseline[- ]and[- ]credit|output[- ]based|rate[- ]based|performance[- ]standards?"
@@ -273,13 +276,15 @@ def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int
         slots.statuses.discard("not_in_force")
         if not slots.statuses - {"in_force"}:
             slots.statuses = {"under_development", "under_consideration"}
+    # "intensity rather than an absolute cap", "国家级而非地方": what the contrast names is not asked for.
+    said = _CONTRAST.sub(lambda m: " " * len(m.group()), text)
     for value, pattern in LEVEL_CUES.items():
-        if pattern.search(text):
+        if pattern.search(said):
             slots.levels.add(value)
     if _REGIONAL.search(text):
         slots.levels |= {"subnational", "city"}
     for value, pattern in DESIGN_CUES.items():
-        if pattern.search(text):
+        if pattern.search(said):
             slots.designs.add(value)
     slots.regions = {slug for slug, _, _ in found_regions}
     slots.sectors = _sectors(text, lexicon)
