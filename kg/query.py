@@ -46,6 +46,9 @@ N-Quads / TriG / JSON-LD (compacted, with the prefixes it uses as its
   queried over HTTP from the calling thread, holding a pool slot; past the
   limit the request is abandoned and ``QueryTimeout`` raised the same way.
 
+``Background`` holds reads that run in the calling process instead (``kg.export``'s):
+a caller with a deadline waits until then and the read goes on, its result kept.
+
 Programs that embed a query server (the web front end) call ``warm_up()``
 at start so that the first request does not pay for starting a worker.
 rdflib's own SPARQL engine is not used anywhere here: the SPARQL grammar

@@ -101,6 +101,30 @@ def test_an_answer_that_arrives_past_its_deadline_reads_no_graph(app):
     assert client.get("/api/ask", query_string={"q": QUESTION}, headers=_now_stamp()).status_code == 200
 
 
+def test_an_answer_whose_question_encoding_would_pass_the_deadline_is_503_in_time(app):
+    """The intent model's encoding of a question waits for the deadline at most, like a search's."""
+    from search.encoders import get_encoder
+    from web.api import MAX_TEXT
+
+    def question(seed):  # as long as the API takes, new to the encoder's cache
+        return (f"{seed} When did the Evilland emissions trading system start its auctions? " * 10)[:MAX_TEXT]
+
+    encoder = get_encoder()
+    encoder.encode_queries([question(f"warm {time.time_ns()}")])
+    started = time.monotonic()
+    encoder.encode_queries([question(f"probe {time.time_ns()}")])
+    one_encoding = time.monotonic() - started
+    left = one_encoding / 10
+    client = app.test_client()
+    started = time.monotonic()
+    response = client.get("/api/ask", query_string={"q": question(f"late {time.time_ns()}")},
+                          headers=_now_stamp(SECURITY_QUERY_TIMEOUT - left))
+    took = time.monotonic() - started
+    assert response.status_code == 503, response.get_data(as_text=True)[:300]
+    assert "time limit" in response.json["error"]["message"]
+    assert took < left + one_encoding / 2, (took, left, one_encoding)
+
+
 def test_the_editor_shows_a_large_construct_without_parsing_all_of_it(app):
     """A multi-MB CONSTRUCT is rendered in a small share of the time limit, its total counted right."""
     client = app.test_client()

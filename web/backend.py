@@ -207,17 +207,17 @@ class View:
         """The Q&A module's answer (``search.qa.answer``): text, answer, SPARQL, citations.
 
         Its search fallback reads the same index, so a damaged index is an error here too.
-        ``deadline`` (the request's) bounds every graph read of the answer, the engine's
-        first loading included, and the fallback's query encoding: a graph read past it is
-        ``QueryTimeout`` (503), with a message about the answer rather than a query the
-        asker never wrote.
+        ``deadline`` (the request's) bounds the question's encoding, every graph read of
+        the answer (the engine's first loading included) and the fallback's query
+        encoding: past it a ``QueryTimeout`` (503), with a message about the answer
+        rather than a query the asker never wrote.
         """
         self.check_index()
         try:
             return QA.for_generation(self.gen, deadline).ask(question, deadline)
         except QueryTimeout as err:
-            raise QueryTimeout(f"no answer within the request's time limit of {self.query_timeout:g} s: reading "
-                               "the graph took too long (the server is busy); retry in a few seconds") from err
+            raise QueryTimeout(f"no answer within the request's time limit of {self.query_timeout:g} s (the server "
+                               "is busy); retry in a few seconds") from err
 
     def passage_at(self, doc: str, offset: int) -> str | None:
         """The id of the passage of ``doc`` holding character ``offset`` (for citations in context)."""

@@ -20,6 +20,11 @@ Protocol (https://www.w3.org/TR/sparql11-protocol/), query operation only:
 A browser (HTML preferred in Accept) gets the editor page instead, with the
 results of ``?query=`` (or of a form POST, which the editor sends for a query
 too long for a URL) rendered as a table: a query link is shareable.
+
+What happens in the web process after the query is bounded by size, as it
+cannot be stopped: the editor parses only the rows it shows
+(``QueryResult.first``), and JSON-LD, which rdflib writes, is refused past
+``JSONLD_BYTES`` of N-Triples (400); Oxigraph writes every other format.
 """
 from __future__ import annotations
 

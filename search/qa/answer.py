@@ -26,7 +26,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from kg.namespaces import ETS
-from kg.query import Background, QueryResult, run_query
+from kg.query import Background, QueryResult, QueryTimeout, run_query
 from kg.views import date_key
 
 from .fallback import Fallback
@@ -135,10 +135,10 @@ class QA:
     def ask(self, text, deadline: float | None = None) -> dict:
         """Answer one question (zh or en); never raises for bad input, reports it under ``error``.
 
-        ``deadline`` (``time.monotonic()``, a web request's) bounds every
-        graph read of the answer (``kg.query.QueryTimeout`` past it) and the
-        search fallback's query encoding (``Searcher.search``, which answers
-        from words then).
+        ``deadline`` (``time.monotonic()``, a web request's) bounds the
+        question's encoding and every graph read of the answer
+        (``kg.query.QueryTimeout`` past it), and the search fallback's query
+        encoding (``Searcher.search``, which answers from words then).
         """
         token = _DEADLINE.set(deadline)
         try:
@@ -146,9 +146,26 @@ class QA:
         finally:
             _DEADLINE.reset(token)
 
+    def _read(self, text: str, deadline: float | None):
+        """The intent model's reading of ``text``, its encoding on the searches' encoder threads until ``deadline``.
+
+        The encoder cannot be stopped: past the deadline the question is a
+        ``QueryTimeout`` and an encoding already started finishes and is
+        cached, so the question asked again is read at once.
+        """
+        if deadline is None:
+            return self.model.read(text)
+        from search.searcher import done_by, encoding_pool
+
+        done = done_by([encoding_pool().submit(self.model.read, text)], deadline)
+        if done is None:
+            raise QueryTimeout("answer stopped: the question could not be read (encoded) within the request's "
+                               "time limit")
+        return done[0]
+
     def _answer(self, text, deadline: float | None) -> dict:
         try:
-            reading = (self.model.read(" ".join(_INVISIBLE.sub(" ", text[:MAX_QUESTION_CHARS]).split()))
+            reading = (self._read(" ".join(_INVISIBLE.sub(" ", text[:MAX_QUESTION_CHARS]).split()), deadline)
                        if isinstance(text, str) and text.strip() else None)
             q = understand(text, self.lexicon, self.linker, reading)
         except QuestionError as err:
