@@ -4,9 +4,10 @@ A real app (``web.app.create_app`` behind its proxy's arrival stamp, 2 s
 query limit) over the hostile store, with real query processes and the
 real Q&A engine, through Flask's test client. The Q&A's graph queries run
 in the service's own pool of query processes, in this process; holding both
-with runaway queries makes every graph read of an answer wait, and the
-answer must come back 503 by the request's deadline, not at the Q&A's own
-10 s limit. The editor must not spend seconds turning a result of several
+with runaway queries makes every graph read of an answer wait: /api/ask
+must answer 503 by the request's deadline, not at the Q&A's own 10 s limit,
+and the search page ``/?q=`` must keep its passages and say why it has no
+answer. The editor must not spend seconds turning a result of several
 megabytes into a table, and JSON-LD, converted outside any query process,
 is refused past its size cap.
 """
@@ -62,6 +63,11 @@ def graph_held(store):
             holder.join(10)
 
 
+def _assert_results_without_answer(html: str) -> None:
+    assert 'id="no-answer"' in html and 'id="answer"' not in html
+    assert '<li class="result"' in html  # the passages the search found
+
+
 def _results_table(html: str) -> str:
     return html.split('id="results-table"', 1)[1].split("</table>", 1)[0]
 
@@ -76,16 +82,20 @@ def test_an_answer_whose_graph_reads_wait_too_long_is_503_by_the_deadline(app, s
     on_time = client.get("/api/ask", query_string={"q": QUESTION}, headers=_now_stamp())
     assert on_time.status_code == 200 and on_time.json["source"] == "graph", on_time.json
     with graph_held(sec_store):
-        for path, accept in (("/api/ask", {}), ("/", HTML)):
-            started = time.monotonic()
-            response = client.get(path, query_string={"q": QUESTION}, headers={**_now_stamp(), **accept})
-            took = time.monotonic() - started
-            text = response.get_data(as_text=True)
-            assert response.status_code == 503, (path, response.status_code, text[:300])
-            assert took < SECURITY_QUERY_TIMEOUT + 2, (path, took)
-            assert f"time limit of {SECURITY_QUERY_TIMEOUT:g} s" in text and "retry" in text, text[:300]
-            assert response.headers["Retry-After"]
-            assert "Traceback" not in text
+        started = time.monotonic()
+        response = client.get("/api/ask", query_string={"q": QUESTION}, headers=_now_stamp())
+        took = time.monotonic() - started
+        assert response.status_code == 503, response.get_data(as_text=True)[:300]
+        assert took < SECURITY_QUERY_TIMEOUT + 2, took
+        message = response.json["error"]["message"]
+        assert f"time limit of {SECURITY_QUERY_TIMEOUT:g} s" in message and "retry" in message, message
+        assert response.headers["Retry-After"]
+        # The search page has its results by then: it keeps them and says why there is no answer.
+        started = time.monotonic()
+        page = client.get("/", query_string={"q": QUESTION}, headers={**_now_stamp(), **HTML})
+        took = time.monotonic() - started
+        assert page.status_code == 200 and took < SECURITY_QUERY_TIMEOUT + 2, (page.status_code, took)
+        _assert_results_without_answer(page.get_data(as_text=True))
     again = client.get("/api/ask", query_string={"q": QUESTION}, headers=_now_stamp())
     assert again.status_code == 200 and again.json["source"] == "graph"  # fresh query processes answer
 
@@ -94,10 +104,11 @@ def test_an_answer_that_arrives_past_its_deadline_reads_no_graph(app):
     """The proxy stamped the request as arrived longer ago than the limit: its first graph query is stopped."""
     client = app.test_client()
     late = _now_stamp(SECURITY_QUERY_TIMEOUT + 1)
-    for path, accept in (("/api/ask", {}), ("/", HTML)):
-        response = client.get(path, query_string={"q": QUESTION}, headers={**late, **accept})
-        assert response.status_code == 503, (path, response.get_data(as_text=True)[:300])
-        assert "time limit" in response.get_data(as_text=True)
+    response = client.get("/api/ask", query_string={"q": QUESTION}, headers=late)
+    assert response.status_code == 503 and "time limit" in response.json["error"]["message"], response.json
+    page = client.get("/", query_string={"q": QUESTION}, headers={**late, **HTML})
+    assert page.status_code == 200
+    _assert_results_without_answer(page.get_data(as_text=True))
     assert client.get("/api/ask", query_string={"q": QUESTION}, headers=_now_stamp()).status_code == 200
 
 
@@ -111,9 +122,12 @@ def test_an_answer_whose_question_encoding_would_pass_the_deadline_is_503_in_tim
 
     encoder = get_encoder()
     encoder.encode_queries([question(f"warm {time.time_ns()}")])
-    started = time.monotonic()
-    encoder.encode_queries([question(f"probe {time.time_ns()}")])
-    one_encoding = time.monotonic() - started
+    probes = []
+    for _ in range(3):  # the quickest of three, as in test_web_api's search of the same kind
+        started = time.monotonic()
+        encoder.encode_queries([question(f"probe {time.time_ns()}")])
+        probes.append(time.monotonic() - started)
+    one_encoding = min(probes)
     left = one_encoding / 10
     client = app.test_client()
     started = time.monotonic()
