@@ -268,9 +268,9 @@ class QueryResult:
         """A result of at most ``n`` of these rows or triples (a graph's sorted by line), and how many there are.
 
         For showing a page of a large result: the payload is cut as bytes
-        and as JSON, in C, so only what is shown becomes rdflib terms;
-        parsing a whole 7 MB CONSTRUCT into rdflib and sorting it took a
-        web thread 1.5 s on an idle machine and 7 s on a busy one.
+        and as JSON, in C, so only what is shown becomes rdflib terms:
+        parsing a whole 6.8 MB CONSTRUCT into rdflib and sorting it took a
+        web thread 2.1 s, 17 times the table's time (bench/editor_table.py).
         """
         if self.kind == "ASK":
             return self, 1
@@ -494,8 +494,7 @@ class Background:
     ``QueryTimeout`` past it, while the read goes on and its result is kept
     for the next caller (a retry a few seconds later is answered from it). A
     read that failed is forgotten, so the next caller starts it again. The
-    owner (a Q&A engine, a web view) lives for one generation, which bounds
-    the keys.
+    owner (a Q&A engine) lives for one generation, which bounds the keys.
     """
 
     def __init__(self):
