@@ -46,6 +46,9 @@ N-Quads / TriG / JSON-LD (compacted, with the prefixes it uses as its
   queried over HTTP from the calling thread, holding a pool slot; past the
   limit the request is abandoned and ``QueryTimeout`` raised the same way.
 
+``Background`` holds reads that run in the calling process instead (``kg.export``'s):
+a caller with a deadline waits until then and the read goes on, its result kept.
+
 Programs that embed a query server (the web front end) call ``warm_up()``
 at start so that the first request does not pay for starting a worker.
 rdflib's own SPARQL engine is not used anywhere here: the SPARQL grammar
@@ -55,6 +58,7 @@ from __future__ import annotations
 
 import atexit
 import io
+import json
 import os
 import queue
 import re
@@ -65,6 +69,8 @@ import sys
 import threading
 import time
 import unicodedata
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from functools import cached_property, lru_cache
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -258,6 +264,24 @@ class QueryResult:
     def formats(self) -> tuple[str, ...]:
         return GRAPH_FORMATS if self.kind == "CONSTRUCT" else SOLUTION_FORMATS
 
+    def first(self, n: int) -> tuple["QueryResult", int]:
+        """A result of at most ``n`` of these rows or triples (a graph's sorted by line), and how many there are.
+
+        For showing a page of a large result: the payload is cut as bytes
+        and as JSON, in C, so only what is shown becomes rdflib terms:
+        parsing a whole 6.8 MB CONSTRUCT into rdflib and sorting it took a
+        web thread 2.1 s, 17 times the table's time (bench/editor_table.py).
+        """
+        if self.kind == "ASK":
+            return self, 1
+        if self.kind == "CONSTRUCT":
+            lines = sorted(set(self.payload.splitlines()) - {b""})  # Oxigraph writes one triple a line
+            return QueryResult("graph", b"\n".join(lines[:n] + [b""])), len(lines)
+        data = json.loads(self.payload)
+        rows = data["results"]["bindings"]
+        data["results"]["bindings"] = rows[:n]
+        return QueryResult("solutions", json.dumps(data).encode()), len(rows)
+
     def serialize(self, fmt: str = "table") -> str:
         """The result as text in ``fmt``, one of ``self.formats()``."""
         if fmt not in self.formats():
@@ -349,9 +373,18 @@ class _Worker:
                                        "a query may use; add LIMIT or narrow the query") from None
             raise QueryError(f"the query worker died (exit code {code})") from None
 
-    def kill(self) -> None:
+    def stop(self) -> None:
+        """Kill the process, from any thread: a thread waiting for its answer gets end of file."""
         self.process.kill()
         self.process.wait()
+
+    def kill(self) -> None:
+        """Kill the process and close the socket: by the thread asking, or when no thread is.
+
+        Closing the socket under a thread that waits on it would let its
+        descriptor's number be reused while that thread still reads it.
+        """
+        self.stop()
         self.conn.close()
 
 
@@ -398,6 +431,9 @@ class QueryPool:
         except queue.Empty:
             raise QueryTimeout(f"query not started: all {self.size} query workers stayed busy "
                                f"past the time limit of {limit:g} s") from None
+        if left() == 0.0:  # a fast worker can answer before a zero wait is checked: do not start at all
+            self._slots.put(slot)
+            raise QueryTimeout(f"query not started: the request was past its time limit of {limit:g} s")
         try:
             if source[0] == "remote":  # an external store: the slot only bounds how many run at once
                 reply = source[1].answer(sparql, left(), limit)
@@ -436,11 +472,56 @@ class QueryPool:
                 self._slots.put(slot)
 
     def close(self) -> None:
-        """Stop every worker; a query still running in one gets a QueryError."""
+        """Stop every worker; a query still running in one gets a QueryError.
+
+        Only the processes are killed here: the thread of a running query
+        closes its socket, and an idle worker's is closed when its slot is
+        next taken (a dead worker is replaced then).
+        """
         with self._lock:
             running = list(self._running)
+            self._running.clear()
         for slot in running:
-            self._drop(slot)
+            slot.stop()
+
+
+class Background:
+    """Reads that cannot be stopped, each run once in a thread of its own and kept by key.
+
+    ``kg.export``'s readers run rdflib over the generation in this process:
+    there is no worker to kill at a time limit, so a caller with a deadline
+    (a web request's) waits for the read until then and gets
+    ``QueryTimeout`` past it, while the read goes on and its result is kept
+    for the next caller (a retry a few seconds later is answered from it). A
+    read that failed is forgotten, so the next caller starts it again. The
+    owner (a Q&A engine) lives for one generation, which bounds the keys.
+    """
+
+    def __init__(self):
+        self._reads: dict[object, Future] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key, read, deadline: float | None, what: str):
+        """``read()``'s result, started once per ``key``; ``QueryTimeout`` naming ``what`` when not done by ``deadline``."""
+        with self._lock:
+            future = self._reads.get(key)
+            if future is None:
+                future = self._reads[key] = Future()
+                threading.Thread(target=self._run, args=(key, future, read), daemon=True,
+                                 name="graph-read").start()
+        try:
+            return future.result(timeout=None if deadline is None else max(0.0, deadline - time.monotonic()))
+        except FutureTimeout:
+            raise QueryTimeout(f"answer stopped: {what} ran past the request's time limit; it goes on in the "
+                               "background, so a retry in a few seconds is answered from it") from None
+
+    def _run(self, key, future: Future, read) -> None:
+        try:
+            future.set_result(read())
+        except BaseException as err:  # kept on the future for the callers waiting now, then forgotten
+            with self._lock:
+                self._reads.pop(key, None)
+            future.set_exception(err)
 
 
 _default_pool: QueryPool | None = None

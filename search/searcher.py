@@ -87,8 +87,8 @@ def translated_query(translated: dict[str, list[str]], per_term: int) -> str:
 _POOL: ThreadPoolExecutor | None = None
 
 
-def _encoding_pool() -> ThreadPoolExecutor:
-    """This process's threads for query encodings; made on first use, and again in a forked child.
+def encoding_pool() -> ThreadPoolExecutor:
+    """This process's threads for query encodings (searches', Q&A's); made on first use, and again in a forked child.
 
     A pool made in a parent is useless after ``fork`` (its threads are not
     copied), and gunicorn forks its workers from the process that loaded the app.
@@ -99,8 +99,8 @@ def _encoding_pool() -> ThreadPoolExecutor:
     return _POOL
 
 
-def _vectors_by(futures: list, deadline: float | None) -> list | None:
-    """The encodings' results, or None when they are not all done by ``deadline`` (``time.monotonic()``).
+def done_by(futures: list, deadline: float | None) -> list | None:
+    """The encodings' results (``encoding_pool`` futures), or None when not all done by ``deadline`` (``time.monotonic()``).
 
     The encoder cannot be interrupted: an encoding that has started when the
     deadline comes runs on in its thread and its vectors are cached (a repeat
@@ -413,7 +413,7 @@ class Searcher:
         if k <= 0:
             return Results()
         # The query's own vector is encoded meanwhile, on another thread (the model releases the GIL).
-        own_vector = _encoding_pool().submit(self.encoder.encode_queries, [text]) if self.config.dense else None
+        own_vector = encoding_pool().submit(self.encoder.encode_queries, [text]) if self.config.dense else None
         # The built-in filters may also come through ``filters`` (a CLI's key=value list).
         filters = dict(filters or {})
         lang = lang or filters.pop("lang", None)
@@ -431,11 +431,11 @@ class Searcher:
         bag = (translated_query(translated, self.config.bag_terms)
                if self.config.dense_translated and self.config.balance == "lang" else "")
         # The translated query too, on a second thread: on two idle cores the two cost one.
-        bag_vector = _encoding_pool().submit(self.encoder.encode_queries, [bag]) if own_vector is not None and bag else None
+        bag_vector = encoding_pool().submit(self.encoder.encode_queries, [bag]) if own_vector is not None and bag else None
         bm25 = self._bm25(terms, translated, evidence) if self.config.bm25 else Ranked({}, {})
         notes = []
         if own_vector is not None:
-            vectors = _vectors_by([own_vector, bag_vector], deadline)
+            vectors = done_by([own_vector, bag_vector], deadline)
             if vectors is None:
                 notes.append(NO_TIME_TO_ENCODE)
             else:

@@ -10,7 +10,7 @@ import unicodedata
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 
-from kg.query import QueryError, QueryPool, QueryTimeout, check, run_query, warm_up
+from kg.query import Background, QueryError, QueryPool, QueryTimeout, check, run_query, warm_up
 
 LABELS = "SELECT ?s ?l WHERE { ?s a ets:System ; rdfs:label ?l } ORDER BY ?s ?l"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -120,6 +120,78 @@ def test_timeout_kills_a_runaway_query_and_the_store_still_answers(kg_store, poo
     assert pool.workers() == []
     assert run_query(gen, "ASK { sys:arland a ets:System }", pool=pool).boolean
     assert len(pool.workers()) == 1 and pool.workers() != [worker]
+
+
+def _numbered(n: int) -> Graph:
+    graph = Graph()
+    for i in range(n):
+        graph.add((URIRef(f"urn:s{i}"), URIRef("urn:p"), Literal(i)))
+    return graph
+
+
+def test_a_query_past_its_deadline_is_not_started_and_its_worker_stays(pool):
+    graph = _numbered(3)
+    warm_up(pool)
+    [worker] = pool.workers()
+    for _ in range(20):  # a warm worker answered a small query within a zero wait now and then
+        with pytest.raises(QueryTimeout, match="not started"):
+            run_query(graph, "ASK { ?s ?p ?o }", pool=pool, deadline=time.monotonic() - 1)
+    assert pool.workers() == [worker]
+    assert run_query(graph, "ASK { ?s ?p ?o }", pool=pool, deadline=time.monotonic() + 30).boolean
+
+
+def test_closing_a_pool_stops_a_running_query_with_a_query_error(pool):
+    graph = _numbered(300)  # RUNAWAY counts 300^4 rows: minutes
+    warm_up(pool)
+    failed = []
+
+    def run():
+        try:
+            run_query(graph, RUNAWAY, timeout=120, pool=pool)
+        except Exception as err:  # what the caller of a query sees when the pool goes away under it
+            failed.append(err)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    time.sleep(1.0)  # the query is in the worker
+    pool.close()
+    thread.join(10)
+    assert not thread.is_alive()
+    assert len(failed) == 1 and type(failed[0]) is QueryError, failed  # not an OSError on a closed socket
+    assert run_query(graph, "ASK { ?s ?p ?o }", pool=pool).boolean  # a fresh worker
+
+
+def test_a_background_read_past_the_deadline_goes_on_and_is_kept():
+    reads, release, calls = Background(), threading.Event(), []
+
+    def read():
+        calls.append(1)
+        release.wait(30)
+        return "statements"
+
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout, match="reading the statements ran past"):
+        reads.get("key", read, started + 0.3, "reading the statements")
+    assert 0.3 <= time.monotonic() - started < 3
+    release.set()
+    assert reads.get("key", read, time.monotonic() + 30, "reading the statements") == "statements"
+    assert reads.get("key", read, time.monotonic() - 1, "reading the statements") == "statements"  # kept
+    assert len(calls) == 1
+
+
+def test_a_background_read_that_failed_is_read_again():
+    reads, calls = Background(), []
+
+    def read():
+        calls.append(1)
+        if len(calls) == 1:
+            raise OSError("the disk went away")
+        return 42
+
+    with pytest.raises(OSError, match="disk"):
+        reads.get("key", read, time.monotonic() + 30, "reading")
+    assert reads.get("key", read, time.monotonic() + 30, "reading") == 42
+    assert len(calls) == 2
 
 
 def test_query_an_rdflib_graph(kg_store):

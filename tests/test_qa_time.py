@@ -90,6 +90,24 @@ def test_a_change_names_both_values_and_cites_the_edition(qa_editions):
     assert "→" in result["text"] and result["citations"][0]["doc"].startswith("icap-2026")
 
 
+def test_a_time_question_not_read_by_its_deadline_is_stopped_and_answered_when_asked_again(editions_store):
+    """The editions' statements are read in this process, where no query process can be killed: past the
+    request's deadline the question is a QueryTimeout, and the read goes on for the next asking."""
+    import time
+
+    from kg.query import QueryTimeout
+    from kg.store import Store
+    from search.qa.answer import QA
+
+    question = "When did Japan's status change?"
+    engine = QA(Store(editions_store).current())  # an engine of its own: no statements read yet
+    engine.model.read(question)  # the question's encoding is cached: reading it again takes milliseconds
+    with pytest.raises(QueryTimeout, match="statements"):  # reading them took 0.3 s on an idle machine
+        engine.ask(question, time.monotonic() + 0.1)
+    result = engine.ask(question, time.monotonic() + 60)
+    assert result["intent"] == "history" and result["answer"]["values"] == ["2026"]
+
+
 def test_a_year_before_every_edition_says_which_edition_answers(qa_editions):
     result = qa_editions.ask("Which systems were linked with the EU ETS in 2023?")
     assert result["text"].startswith("No edition in the graph is dated by the end of 2023")

@@ -218,6 +218,15 @@ def test_a_lone_percent_in_an_id_path_is_a_404(dos_server, path):
     assert response.status_code == 404
 
 
+def test_a_raw_lone_percent_in_an_id_path_is_a_4xx(dos_server):
+    """``/id/%`` as sent on the wire, not encoded by a client library: the front or the app refuses it."""
+    _, url = dos_server
+    with socket.create_connection(_address(url), timeout=30) as sock:
+        sock.sendall(b"GET /id/% HTTP/1.1\r\nHost: x\r\nAccept: text/turtle\r\nConnection: close\r\n\r\n")
+        status_line = sock.recv(256).split(b"\r\n", 1)[0].decode()
+    assert 400 <= int(status_line.split()[1]) < 500, status_line
+
+
 @pytest.mark.parametrize("query", [
     "SELECT * WHERE " + "{" * 20000 + " ?s ?p ?o " + "}" * 20000,
     "SELECT * WHERE { ?s " + "/".join(["<urn:p>"] * 9000) + " ?o }",

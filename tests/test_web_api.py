@@ -186,9 +186,12 @@ def test_a_search_whose_encoding_would_pass_the_deadline_answers_in_time(sec_sto
 
     encoder = get_encoder()
     encoder.encode_queries([query(f"warm {time.time_ns()}")])  # the model's first call also loads it
-    started = time.monotonic()
-    encoder.encode_queries([query(f"probe {time.time_ns()}")])
-    one_encoding = time.monotonic() - started
+    probes = []
+    for _ in range(3):  # the quickest of three: one probe slowed by other work made the limit too generous
+        started = time.monotonic()
+        encoder.encode_queries([query(f"probe {time.time_ns()}")])
+        probes.append(time.monotonic() - started)
+    one_encoding = min(probes)
     limit = one_encoding / 10
     timeout = 5.0
     app = create_app(sec_store, query_timeout=timeout, behind_proxy=True)

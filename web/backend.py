@@ -32,7 +32,7 @@ from functools import cached_property
 from pathlib import Path
 
 from kg import export
-from kg.query import MAX_RESULT_BYTES, QueryPool, QueryResult, run_query, warm_up
+from kg.query import MAX_RESULT_BYTES, QueryPool, QueryResult, QueryTimeout, run_query, warm_up
 from kg.store import Generation, GenerationDamaged, Store, StoreError
 from search.filters import graph_searcher
 from search.index import SearchIndex, verify
@@ -206,11 +206,18 @@ class View:
     def ask(self, question: str, deadline: float | None = None) -> dict:
         """The Q&A module's answer (``search.qa.answer``): text, answer, SPARQL, citations.
 
-        Its search fallback reads the same index, so a damaged index is an error here too;
-        ``deadline`` (the request's) bounds that fallback's query encoding.
+        Its search fallback reads the same index, so a damaged index is an error here too.
+        ``deadline`` (the request's) bounds the question's encoding, every graph read of
+        the answer (the engine's first loading included) and the fallback's query
+        encoding: past it a ``QueryTimeout`` (503), with a message about the answer
+        rather than a query the asker never wrote.
         """
         self.check_index()
-        return QA.for_generation(self.gen).ask(question, deadline)
+        try:
+            return QA.for_generation(self.gen, deadline).ask(question, deadline)
+        except QueryTimeout as err:
+            raise QueryTimeout(f"no answer within the request's time limit of {self.query_timeout:g} s (the server "
+                               "is busy); retry in a few seconds") from err
 
     def passage_at(self, doc: str, offset: int) -> str | None:
         """The id of the passage of ``doc`` holding character ``offset`` (for citations in context)."""

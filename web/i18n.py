@@ -48,6 +48,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "result.translation": ("Other edition", "另一语言版本"),
     "answer.title": ("Answer", "回答"),
     "answer.sources": ("Sources", "来源"),
+    "answer.late": ("The server was too busy to answer from the knowledge graph in time; the passages below "
+                    "may hold the answer.", "服务器繁忙，未能及时从知识图谱作答；以下段落或许包含答案。"),
     "stats.line": ("{systems} systems, {facts} facts with evidence, {documents} documents",
                    "{systems} 个碳市场，{facts} 条带证据的事实，{documents} 份文档"),
     "systems.title": ("Emissions trading systems", "碳排放交易体系"),

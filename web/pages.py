@@ -11,7 +11,7 @@ from flask import Blueprint, Response, current_app, g, render_template, request,
 from werkzeug.exceptions import BadRequest
 
 from kg.namespaces import concept_iri
-from kg.query import declare_prefixes
+from kg.query import QueryTimeout, declare_prefixes
 from kg.views import check_date, date_key
 from search.filters import parse_filters
 from web.api import run_search, text_arg
@@ -44,7 +44,7 @@ def home():
                              label(row["jurisdiction"]["labels"], lang))
                             for row in view.systems if row["jurisdiction"]}, key=lambda o: o[1])
     sectors = _concept_options(view, "sector", options(view.systems)["sector"], lang)
-    results, answer, words_only = [], None, False
+    results, answer, words_only, no_answer = [], None, False, False
     if args["q"].strip():
         try:
             filters = parse_filters({key: args[key] for key in ("lang", "sector", "jurisdiction")})
@@ -53,8 +53,12 @@ def home():
         hits = run_search({"q": args["q"], "k": 10, **filters})
         results = [_result(hit, lang) for hit in hits]
         words_only = bool(hits.notes)  # the one note search gives: no time to encode the query
-        answer = _answer(view, view.ask(args["q"], g.deadline), lang)
+        try:
+            answer = _answer(view, view.ask(args["q"], g.deadline), lang)
+        except QueryTimeout:  # the results are here already: the page keeps them and says why no answer
+            no_answer = True
     return render_template("home.html", args=args, results=results, answer=answer, words_only=words_only,
+                           no_answer=no_answer,
                            jurisdictions=jurisdictions,
                            sectors=sectors, stats=view.stats)
 

@@ -20,6 +20,11 @@ Protocol (https://www.w3.org/TR/sparql11-protocol/), query operation only:
 A browser (HTML preferred in Accept) gets the editor page instead, with the
 results of ``?query=`` (or of a form POST, which the editor sends for a query
 too long for a URL) rendered as a table: a query link is shareable.
+
+What happens in the web process after the query is bounded by size, as it
+cannot be stopped: the editor parses only the rows it shows
+(``QueryResult.first``), and JSON-LD, which rdflib writes, is refused past
+``JSONLD_BYTES`` of N-Triples (400); Oxigraph writes every other format.
 """
 from __future__ import annotations
 
@@ -45,6 +50,9 @@ FORM = "application/x-www-form-urlencoded"
 DIRECT = "application/sparql-query"
 UPDATE = "application/sparql-update"
 HTML_ROWS = 1000  # rows shown in the editor page; downloads carry all of them
+# N-Triples turned into JSON-LD per request: rdflib compacts about 1.5 MB a second on an idle
+# machine, outside any query process; the whole bundled graph (1.6 MB) still fits.
+JSONLD_BYTES = 2 << 20
 _MACHINE_TYPES = list(negotiate.RESULT_TYPES) + list(negotiate.GRAPH_TYPES)
 
 
@@ -133,6 +141,9 @@ def endpoint():
     result = run(op)
     graph = result.kind == "CONSTRUCT"
     chosen = negotiate.choose(accept, formats, graph)
+    if graph and chosen == "json-ld" and len(result.payload) > JSONLD_BYTES:
+        raise BadRequest(f"result too large for JSON-LD: {len(result.payload):,} bytes as N-Triples, at most "
+                         f"{JSONLD_BYTES:,} are converted; ask for Turtle, N-Triples or RDF/XML, or add LIMIT")
     response = Response(result.serialize(chosen), content_type=negotiate.media_type(chosen, graph))
     if negotiate.named(formats, graph):  # a download link
         extension = negotiate.EXTENSIONS.get((chosen, graph), chosen)
@@ -157,7 +168,7 @@ def describe_service(accept, formats: list[str]):
 
 def editor(op: Operation):
     """The query editor page; with a query, its results (or error) below the editor."""
-    context = {"query": op.query or "", "examples": EXAMPLES, "prefixes": PREFIXES, "result": None,
+    context = {"query": op.query or "", "examples": EXAMPLES, "prefixes": PREFIXES,
                "error": None, "table": None, "downloads": [], "share": None,
                "endpoint": url_for("sparql.endpoint", _external=True)}
     status = 200
@@ -174,7 +185,6 @@ def editor(op: Operation):
             context["error"] = redact(err.description)
             status = err.code
         else:
-            context["result"] = result
             context["table"] = _table(result)
             formats = ("turtle", "json-ld", "nt") if result.kind == "CONSTRUCT" else ("csv", "json", "tsv")
             context["downloads"] = [(f, url_for("sparql.endpoint", format=f, **params)) for f in formats]
@@ -183,13 +193,13 @@ def editor(op: Operation):
 
 
 def _table(result) -> dict:
-    if result.kind == "ASK":
-        return {"header": ["boolean"], "rows": [[{"text": "true" if result.boolean else "false", "href": None,
+    """The first ``HTML_ROWS`` rows as cells; only those are parsed (``QueryResult.first``)."""
+    shown, total = result.first(HTML_ROWS)
+    if shown.kind == "ASK":
+        return {"header": ["boolean"], "rows": [[{"text": "true" if shown.boolean else "false", "href": None,
                                                     "lang": None}]], "total": 1}
-    if result.kind == "CONSTRUCT":
-        triples = sorted(result.graph)
+    if shown.kind == "CONSTRUCT":
         return {"header": ["subject", "predicate", "object"],
-                "rows": [[cell(t) for t in triple] for triple in triples[:HTML_ROWS]], "total": len(triples)}
-    return {"header": result.vars,
-            "rows": [[cell(row.get(v)) for v in result.vars] for row in result.rows[:HTML_ROWS]],
-            "total": len(result.rows)}
+                "rows": [[cell(t) for t in triple] for triple in sorted(shown.graph)], "total": total}
+    return {"header": shown.vars, "rows": [[cell(row.get(v)) for v in shown.vars] for row in shown.rows],
+            "total": total}

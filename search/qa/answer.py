@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import re
 import threading
+from contextvars import ContextVar
 from decimal import Decimal
 from pathlib import Path
 
 from kg.namespaces import ETS
-from kg.query import run_query
+from kg.query import Background, QueryResult, QueryTimeout, run_query
 from kg.views import date_key
 
 from .fallback import Fallback
@@ -61,6 +62,9 @@ UNSURE = {"en": "Not sure: the sources do not clearly state this. The best match
 _INVISIBLE = re.compile("[\x00-\x1f\x7f\u200b-\u200f\u2060\ufeff]")
 MONTHS_EN = "January February March April May June July August September October November December".split()
 _LINK_PROPS = {PROPERTY["linked_with"], PROPERTY["linkage_planned"]}
+# The deadline (``time.monotonic()``) of the question being answered in this thread, read by each of
+# its graph reads: one engine serves all the threads of a web worker, each request with its own.
+_DEADLINE: ContextVar[float | None] = ContextVar("qa_deadline", default=None)
 
 
 RELATION_NAMES = {
@@ -93,24 +97,26 @@ class QA:
     _engines: dict[str, "QA"] = {}
     _lock = threading.Lock()
 
-    def __init__(self, gen, timeout: float = 10.0, model: IntentModel | None = None, threshold: float = THRESHOLD):
+    def __init__(self, gen, timeout: float = 10.0, model: IntentModel | None = None, threshold: float = THRESHOLD,
+                 deadline: float | None = None):
         self.gen = gen
         self.timeout = timeout
         self.model = model or default_model()
         self.threshold = threshold
-        self.lexicon: Lexicon = lexicon_for(gen)
+        self.lexicon: Lexicon = lexicon_for(gen, deadline)
         self.linker = Linker(self.lexicon)
         self._fallback: Fallback | None = None
-        self._statements: list[dict] | None = None  # kg.export.statements, read on the first history question
-        self._change_cache: dict[tuple[str, str], list[dict]] = {}  # kg.export.changes per pair of view dates
+        # kg.export.statements (on the first history question) and kg.export.changes per pair of view dates
+        self._reads = Background()
 
     @classmethod
-    def for_generation(cls, gen) -> "QA":
+    def for_generation(cls, gen, deadline: float | None = None) -> "QA":
+        """The engine of ``gen``, made on first use; ``deadline`` bounds reading its lexicon then."""
         key = str(Path(gen.path).resolve())
         with cls._lock:
             if key not in cls._engines:
                 cls._engines.clear()  # one live generation at a time
-                cls._engines[key] = cls(gen)
+                cls._engines[key] = cls(gen, deadline=deadline)
             return cls._engines[key]
 
     @property
@@ -121,19 +127,49 @@ class QA:
             self._fallback = Fallback(Searcher.load(Path(self.gen.path) / "index"), self.lexicon, self.linker)
         return self._fallback
 
+    def _query(self, sparql: str) -> QueryResult:
+        """``sparql`` in a query process, stopped at the engine's time limit or the question's deadline."""
+        return run_query(self.gen, sparql, timeout=self.timeout, deadline=_DEADLINE.get())
+
     def _run(self, sparql: str):
-        return run_query(self.gen, sparql, timeout=self.timeout).rows
+        return self._query(sparql).rows
 
     # -- the entry point ----------------------------------------------------
 
     def ask(self, text, deadline: float | None = None) -> dict:
         """Answer one question (zh or en); never raises for bad input, reports it under ``error``.
 
-        ``deadline`` (``time.monotonic()``, a web request's) bounds the search
-        fallback's query encoding (``Searcher.search``).
+        ``deadline`` (``time.monotonic()``, a web request's) bounds the
+        question's encoding and every graph read of the answer
+        (``kg.query.QueryTimeout`` past it), and the search fallback's query
+        encoding (``Searcher.search``, which answers from words then).
         """
+        token = _DEADLINE.set(deadline)
         try:
-            reading = (self.model.read(" ".join(_INVISIBLE.sub(" ", text[:MAX_QUESTION_CHARS]).split()))
+            return self._answer(text, deadline)
+        finally:
+            _DEADLINE.reset(token)
+
+    def _read(self, text: str, deadline: float | None):
+        """The intent model's reading of ``text``, its encoding on the searches' encoder threads until ``deadline``.
+
+        The encoder cannot be stopped: past the deadline the question is a
+        ``QueryTimeout`` and an encoding already started finishes and is
+        cached, so the question asked again is read at once.
+        """
+        if deadline is None:
+            return self.model.read(text)
+        from search.searcher import done_by, encoding_pool
+
+        done = done_by([encoding_pool().submit(self.model.read, text)], deadline)
+        if done is None:
+            raise QueryTimeout("answer stopped: the question could not be read (encoded) within the request's "
+                               "time limit")
+        return done[0]
+
+    def _answer(self, text, deadline: float | None) -> dict:
+        try:
+            reading = (self._read(" ".join(_INVISIBLE.sub(" ", text[:MAX_QUESTION_CHARS]).split()), deadline)
                        if isinstance(text, str) and text.strip() else None)
             q = understand(text, self.lexicon, self.linker, reading)
         except QuestionError as err:
@@ -155,7 +191,7 @@ class QA:
         out["confidence"] = round(confidence(q, out), 3)
         out["asked"] = {"intent": q.reading.intent, "answer_type": q.reading.answer_type}
         if out["confidence"] < self.threshold:
-            self._abstain(q, out)
+            self._abstain(q, out, deadline)
         return out
 
     # -- intents ------------------------------------------------------------
@@ -250,7 +286,7 @@ class QA:
     def _check(self, q: Question) -> dict:
         """A yes/no answer; the evidence is the matching facts, or the subject's actual facts when it is no."""
         plan = check_plan(q, self.lexicon)
-        holds = bool(run_query(self.gen, plan.sparql, timeout=self.timeout).boolean)
+        holds = bool(self._query(plan.sparql).boolean)
         if holds:
             cited = list_plan(q, self.lexicon, q.link, only=q.subjects)
         else:
@@ -287,11 +323,11 @@ class QA:
         pair = timeframe.compared(q.frame, self._edition_dates())
         if pair is None:
             return None
-        if pair not in self._change_cache:
-            from kg.export import changes
+        from kg.export import changes
 
-            self._change_cache[pair] = changes(self.gen, *pair)
-        found = [c for c in self._change_cache[pair] if self._about(q, c["subject"]["iri"], c["relation"], c["values"])]
+        between = self._reads.get(("changes", pair), lambda: changes(self.gen, *pair), _DEADLINE.get(),
+                                  "comparing the editions")
+        found = [c for c in between if self._about(q, c["subject"]["iri"], c["relation"], c["values"])]
         lines, citations = [], []
         for c in found:
             lines.append(self._change_line(q, c))
@@ -315,14 +351,14 @@ class QA:
         return out
 
     def _history(self, q: Question) -> dict | None:
-        if self._statements is None:
-            from kg.export import statements
+        from kg.export import statements
 
-            self._statements = statements(self.gen)
+        stated = self._reads.get("statements", lambda: statements(self.gen), _DEADLINE.get(),
+                                 "reading the editions' statements")
         relations = [q.relation] if q.relation else [r for r in PROPERTY if r != "linkage_planned"]
         if "linked_with" in relations:
             relations.append("linkage_ended")
-        rows = [r for r in self._statements if r["relation"] in relations and (
+        rows = [r for r in stated if r["relation"] in relations and (
             r["subject"]["iri"] in q.subjects)]
         if not rows:
             return None
@@ -454,14 +490,14 @@ class QA:
         out["sparql"] = None
         return out
 
-    def _abstain(self, q: Question, out: dict) -> None:
+    def _abstain(self, q: Question, out: dict, deadline: float | None) -> None:
         """Withhold an answer below the threshold: "not sure", the best passages, the withheld answer aside."""
         out["withheld"] = out["answer"]
         out["answer"] = {"kind": "literal", "values": []}
         out["text"] = UNSURE[q.lang]
         out["abstained"] = True
         if "passages" not in out:
-            out["passages"] = self.fallback.answer(q)["passages"]
+            out["passages"] = self.fallback.answer(q, deadline)["passages"]
 
     # -- formatting ---------------------------------------------------------
 
@@ -501,7 +537,7 @@ class QA:
             else:
                 tests.append(f"FILTER EXISTS {{ ?s {prop} ?o }}")
         sparql = "ASK { " + " ".join(tests) + " }"
-        return bool(run_query(self.gen, sparql, timeout=self.timeout).boolean)
+        return bool(self._query(sparql).boolean)
 
     def _value(self, q: Question, relation: str, value) -> list:
         """How a graph value is shown: the normalized value first, then readable forms."""

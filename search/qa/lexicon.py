@@ -193,12 +193,15 @@ class Lexicon:
                     self._add(name, "place:" + key, PLACE, seen)
 
 
-def load(gen) -> Lexicon:
-    """Read names, systems, concept labels and document languages and dates from ``gen`` (four queries)."""
+def load(gen, deadline: float | None = None) -> Lexicon:
+    """Read names, systems, concept labels and document languages and dates from ``gen`` (four queries).
+
+    ``deadline`` (``time.monotonic()``, a web request's) ends the queries there (``QueryTimeout``).
+    """
     from ingest.gazetteer import gazetteer
 
     entities: dict[str, Entity] = {}
-    for row in run_query(gen, _NAMES).rows:
+    for row in run_query(gen, _NAMES, deadline=deadline).rows:
         iri, kind = str(row["e"]), _local(str(row["kind"]))
         e = entities.setdefault(iri, Entity(iri, kind))
         name, lang = str(row["name"]), row["name"].language or ""
@@ -206,7 +209,7 @@ def load(gen) -> Lexicon:
             e.labels[lang] = name
         elif name not in e.aliases:
             e.aliases.append(name)
-    for row in run_query(gen, _SYSTEMS).rows:
+    for row in run_query(gen, _SYSTEMS, deadline=deadline).rows:
         e = entities.setdefault(str(row["s"]), Entity(str(row["s"]), SYSTEM))
         e.jurisdiction = str(row.get("j") or "")
         e.status = _local(str(row.get("status") or ""))
@@ -219,12 +222,12 @@ def load(gen) -> Lexicon:
         e.systems.sort()
     concepts: dict[str, dict[str, str]] = defaultdict(dict)
     sectors = set()
-    for row in run_query(gen, _CONCEPTS).rows:
+    for row in run_query(gen, _CONCEPTS, deadline=deadline).rows:
         value = _local(str(row["c"]))
         concepts[value][row["label"].language or ""] = str(row["label"])
         if "/vocab/sector/" in str(row["c"]):
             sectors.add(value)
-    docs = run_query(gen, _DOCS).rows
+    docs = run_query(gen, _DOCS, deadline=deadline).rows
     doc_lang = {str(r["id"]): str(r["lang"]) for r in docs}
     doc_date = {str(r["id"]): str(r.get("date") or "") for r in docs}
     vocab = {key: [n for names in place.names.values() for n in names] for key, place in gazetteer().places.items()}
@@ -235,11 +238,11 @@ _cache: dict[str, Lexicon] = {}
 _lock = threading.Lock()
 
 
-def lexicon_for(gen) -> Lexicon:
-    """The lexicon of ``gen``, loaded on first use and kept per generation directory."""
+def lexicon_for(gen, deadline: float | None = None) -> Lexicon:
+    """The lexicon of ``gen``, loaded on first use (by ``deadline``) and kept per generation directory."""
     key = str(Path(gen.path).resolve())
     with _lock:
         if key not in _cache:
             _cache.clear()  # one live generation at a time
-            _cache[key] = load(gen)
+            _cache[key] = load(gen, deadline)
         return _cache[key]
