@@ -223,10 +223,19 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
                 mm.new_name, mm.start = base, min(mm.start, ns)
                 break
         else:
-            # The last word that can be a name: "Qinyu" in "the Qinyu City ETS", past the modifier.
-            ns, ne, word = next((n for n in reversed(names) if n[2] not in PROPER_NOT_PLACE), names[-1])
+            # The last word that can be a name, past modifiers ("Qinyu" in "the Qinyu City ETS", "Ilora" in "the
+            # Santa Ilora Building Emissions Trading Program"), with the name words right before it ("Santa").
+            k = len(names) - 1
+            while k > 0 and (names[k][2] in PROPER_NOT_PLACE or names[k][2].lower() + "s" in common):
+                k -= 1
+            ns, ne, word = names[k]
             bare = re.sub(r"['’]s?$", "", word).rstrip(".")
-            if is_name(bare, common) and (not _sentence_start(text, ns) or re.search(r"['’]s$", word)):
+            while (k > 0 and names[k - 1][1] + 1 == ns and is_name(names[k - 1][2], common)
+                   and not re.search(r"['’]s$", names[k - 1][2]) and not _sentence_start(text, names[k - 1][0])):
+                k -= 1
+                ns = names[k][0]
+                bare = text[ns:ne].rstrip(".").removesuffix("'s").removesuffix("’s")
+            if is_name(bare.split()[-1], common) and (not _sentence_start(text, ns) or re.search(r"['’]s$", word)):
                 mm.new_name, mm.start = bare, min(mm.start, ns)
     # After the head: "(K-ETS)", "of Valdoria", "in Valdoria".
     after = text[m.end():m.end() + 60]
