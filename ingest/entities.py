@@ -460,12 +460,18 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
     before = [pm for pm in places if clause_start <= pm.start and pm.end <= mm.start]
     between_markets = [m for m in f.markets if before and before[-1].end <= m.start < mm.start]
     if mm.level_word == "national" and not before:
-        country = _main_country(counts_places)
+        # "联邦OBPS" under "加拿大：": the country of the paragraph's heading, else the one the text names most.
+        head_place = gazetteer().get(heading_key.split(":", 1)[1].split("#")[0]) if heading_key and heading_key.startswith("place:") else None
+        country = (head_place if head_place and head_place.type == "country" else None) or _main_country(counts_places)
         if country is not None:
             return [(place_key(country) + suffix, country, "")]
     if before and not between_markets:
         # "its ETS" goes back to the nearest place; "the state's program" to the clause's subject.
         possessive = re.search(r"\b(?:its|their|其)\s*(?:\w+\s+){0,3}$", f.text[max(0, mm.start - 40):mm.start], re.I)
+        if possessive and f.topic and SUBJECT_ANAPHOR[f.lang].match(f.text):
+            # "该州约有3900万人口，经济总量居美国各州之首，其碳市场…": 其 is the sentence's subject, the state
+            # under discussion, not the nearest place.
+            return [(f.topic, None, "")]
         pm = before[0] if mm.reference and not possessive else before[-1]
         if mm.owner:  # "told California that the state's program ...": the first place of that kind
             pm = next((b for b in before if b.place is not None and b.place.type == mm.owner), pm)
@@ -487,6 +493,10 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
         if topic:
             return [(topic, None, "")]
     return []
+
+
+SUBJECT_ANAPHOR = {"zh": re.compile(r"\s*(?:该|本|此|这个?)(?:省|市|国|州|地区)|\s*它"),
+                   "en": re.compile(r"\s*(?:It|The (?:state|province|country|city|nation|prefecture))\b")}
 
 
 def _main_country(place_counts: dict[str, int] | None) -> Place | None:
