@@ -460,9 +460,15 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
     before = [pm for pm in places if clause_start <= pm.start and pm.end <= mm.start]
     between_markets = [m for m in f.markets if before and before[-1].end <= m.start < mm.start]
     if mm.level_word == "national" and not before:
-        # "联邦OBPS" under "加拿大：": the country of the paragraph's heading, else the one the text names most.
+        # "联邦OBPS" under "加拿大：" or "纽芬兰与拉布拉多省（加拿大）：": the country of the paragraph's heading,
+        # else the one the text names most.
         head_place = gazetteer().get(heading_key.split(":", 1)[1].split("#")[0]) if heading_key and heading_key.startswith("place:") else None
-        country = (head_place if head_place and head_place.type == "country" else None) or _main_country(counts_places)
+        if head_place is not None and head_place.type != "country":
+            head_place = gazetteer().get(head_place.parent) if head_place.parent else None
+        # "联邦OBPS已不再包括安大略省和萨斯喀彻温省": the one country of the places the sentence names after it.
+        around = {pm.place.id if pm.place.type == "country" else pm.place.parent for pm in places if pm.place is not None}
+        near = gazetteer().get(around.pop()) if len(around) == 1 and "" not in around else None
+        country = near or head_place or _main_country(counts_places)
         if country is not None:
             return [(place_key(country) + suffix, country, "")]
     if before and not between_markets:
