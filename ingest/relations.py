@@ -191,6 +191,9 @@ LINK_PARTNER = {"en": rx(r"\b(?:link(?:s|ed|ing|age)?|connect(?:s|ed|ing|ion)?)\
 # ("…纳入全国碳市场的工作方案公开征求意见").
 LIST_HEDGE = {"en": rx(r"\b(?:propos\w*|consultations?|consider\w*|stud(?:y|ies|ying)|explor\w*|whether)\b"),
               "zh": rx(r"研究|考虑|拟议|拟将|征求意见|草案|是否|讨论|探讨|计划将|建议将|提议|咨询", 0)}
+# A sector that moves into a market: the target's coverage ("过渡至CCTS", "move into the EU ETS 2").
+MOVE_INTO = {"zh": rx(r"(?:过渡|转入|进入|移入|并入|转由)(?:至|到)?", 0),
+             "en": rx(r"\b(?:move[sd]? (?:in)?to|moving (?:in)?to|transition(?:ed|s|ing)? (?:in)?to|transferr?(?:ed|ing|s)? (?:in)?to)\b")}
 CONTRAST = {"en": rx(r"\b(?:outside|beyond|unlike|besides|apart from|other than|not under|instead of|than)\s+(?:of\s+)?(?:the\s+)?$"),
             "zh": rx(r"(?:除了?|不同于|有别于|而非|以外的?|之外的?)$", 0)}
 LABEL_LINE = re.compile(r"^\s*[-•*]?\s*[A-Za-z\u4e00-\u9fff][\w /()&,-]{1,30}\s*[:：]\s*\S")
@@ -352,16 +355,36 @@ def status_words(f: Frame) -> list[Candidate]:
     return out
 
 
+def _moved_into(f: Frame, s1: int, clause: tuple[int, int]) -> tuple[re.Match, Ref] | None:
+    """"发电、钢铁企业进入国家市场", "fuels due to move into the new EU ETS 2": the verb after a sector and the
+    market it moves into, which covers it from then on."""
+    reach = 16 if f.lang == "zh" else 30
+    for mv in MOVE_INTO[f.lang].finditer(f.text, s1, clause[1]):
+        target = [r for r in f.refs if mv.end() <= r.start <= mv.end() + reach and r.how != "place"
+                  and not re.search(r"[，,；;。]", f.text[mv.end():r.start])]
+        if target:
+            return mv, target[0]
+    return None
+
+
 def coverage(f: Frame) -> list[Candidate]:
     cues, out = CUES[f.lang], []
     if not f.sectors:
         return out
     covers = list(cues["cover"].finditer(f.text))
-    if not covers:
+    if not covers and not MOVE_INTO[f.lang].search(f.text):
         return out
     market_spans = [(mm.start, mm.end) for mm in f.markets]
     for s0, s1, sector in f.sectors:
         clause = clause_of(f, s0)
+        moved = _moved_into(f, s1, clause)
+        if moved:
+            mv, target = moved
+            if not cues["cover_not"].search(f.text[max(clause[0], s0 - 12):s0]):
+                hedge = bool(cues["cover_hedge"].search(f.text[clause[0]:mv.start()]))
+                out.append(Candidate(target.key, "sector", sector, f, "rule:sector/planned" if hedge else "rule:sector/moved",
+                                     extra={"planned": hedge}))
+            continue
         if re.match(r"\s*(?:碳汇|减排项目|项目|(?:offset |carbon )?credits?|offsets?|projects?|removals?)", f.text[s1:s1 + 16], re.I):
             continue  # where offset credits come from ("林业碳汇", "forestry credits") is not what the market covers
         if re.search(r"[(（][^)）]*$", f.text[max(0, s0 - 40):s0]) and any(e <= s0 for _, e, _ in f.sectors if e <= s0):
