@@ -293,6 +293,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
     acronyms: dict[str, str] = {}  # "CETS" -> the system a "(CETS)" after its name introduced
     place_counts: dict[str, int] = {}  # mentions of each gazetteer place so far
     anchor: Day | None = None  # the last date named so far: what "同年", "the same year" count from
+    seen_places: list[PlaceMention] = []  # every place named so far, in order
 
     def note(key: str) -> None:
         counts[key] = counts.get(key, 0) + 1
@@ -316,6 +317,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             anchor = next((d.day for d in reversed(f.dates) if not d.relative and not d.range_), anchor)
             f.ref_day = ref_day
             f.places = places = place_mentions(text, lang, minted)
+            seen_places.extend(places)
             for pm in places:
                 if pm.place is not None:
                     place_counts[pm.place.id] = place_counts.get(pm.place.id, 0) + 1
@@ -356,7 +358,8 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                     f.refs.append(Ref(mm.start, mm.end, previous[1], "reference"))
                     previous = (mm, previous[1])
                     continue
-                for k, place, new_place in _resolve(mm, f, places, recent, heading_key, minted, bullets, counts, place_counts):
+                for k, place, new_place in _resolve(mm, f, places, recent, heading_key, minted, bullets, counts, place_counts,
+                                                   seen_places):
                     base = systems.get(k.split("#")[0])
                     if k.endswith("#2") and k not in systems and base is not None and place is None and not new_place:
                         place, new_place = base.place, base.new_place  # the second market of a place named before
@@ -420,7 +423,8 @@ def _heading_system(p: Passage, lang: str, minted: dict[str, str], systems, add)
 
 def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: list[str], heading_key: str | None,
              minted: dict[str, str], bullet_places: list[Place] = (), counts: dict[str, int] | None = None,
-             counts_places: dict[str, int] | None = None) -> list[tuple[str, Place | None, str]]:
+             counts_places: dict[str, int] | None = None, seen_places: list[PlaceMention] = ()
+             ) -> list[tuple[str, Place | None, str]]:
     """(system key, place, minted place name) for each system a market mention refers to."""
     suffix = "#2" if mm.ordinal else ""
     if mm.plural and mm.reference:
@@ -494,11 +498,25 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
         main = (named[-1] if named else None) or heading_key or (max(counts, key=counts.get) if counts else None)
         if main:
             return [(main.split("#")[0] + suffix, None, "")]
+    if mm.reference and mm.owner:
+        # "省碳市场" with no place in its clause: the last place of that kind the text named.
+        for pm in reversed(seen_places):
+            if place_type(pm) == mm.owner:
+                name = next((n for n, k in minted.items() if k == pm.new_name), "") if pm.place is None else ""
+                return [(place_key(pm.place, pm.new_name) + suffix, pm.place, name)]
     if mm.reference:
         topic = heading_key or (recent[-1] if recent else None)
         if topic:
             return [(topic, None, "")]
     return []
+
+
+ZH_SUFFIX_TYPE = {"省": "subnational", "州": "subnational", "市": "city", "国": "country"}
+
+
+def place_type(pm: PlaceMention) -> str:
+    """A place's kind: the gazetteer's, or for a place the text names ("栖梧省") the suffix of its name."""
+    return pm.place.type if pm.place is not None else ZH_SUFFIX_TYPE.get(pm.new_name[-1:], "")
 
 
 SUBJECT_ANAPHOR = {"zh": re.compile(r"\s*(?:该|本|此|这个?)(?:省|市|国|州|地区)|\s*它"),

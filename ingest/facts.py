@@ -144,11 +144,13 @@ def _status(cands: list[Candidate], start: Candidate | None, started: bool, doc_
     if planned:
         c = planned[0]
         return Candidate(c.key, "status_word", "under_development", c.frame, "rule:status/planned")
-    # A word of operation said of the market itself, or a scope, offset rule or link it has, says it runs; a
-    # stray one ("配额" in "碳税下不能买卖配额") weighs less than a weak word of study or preparation.
+    # A word of operation said of the market itself, or a scope, offset rule or link it has, says it runs; stray
+    # ones ("配额" in "碳税下不能买卖配额") count against the weak words of study or preparation.
     working = [c for c in words if c.value == "in_force" and c.weight >= 1.0]
     at_work = [c for c in cands if c.relation in ("sector", "offset_rule", "linked_with") and not c.extra.get("planned")]
-    weak = [c for c in words if c.value != "in_force"] or [c for c in words if c.value == "in_force"]
+    stray = [c for c in words if c.value == "in_force"]
+    weak = [c for c in words if c.value != "in_force"]
+    weak = weak if len(weak) >= len(stray) else stray  # the weak words that say more, a tie to study or preparation
     if working or at_work or weak and weak[0].value == "in_force":
         c = working[0] if working else at_work[0] if at_work else weak[0]
         return Candidate(c.key, "status_word", "in_force", c.frame, "rule:status/operating")

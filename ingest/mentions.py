@@ -95,7 +95,8 @@ ANAPHOR_EN = re.compile(r"\b(?:the|this|that|its|their|our|both|the two)\s+(?:(?
 ANAPHOR_ZH = re.compile(r"(?:该|本|此|其|这一?|这个|上述|两个|二者的?|两者的?|双方的?)(?:省|市|国|州)?(?:的)?(?:全国|地方|省级|市级|试点)?$")
 # "the state's program", "该省碳市场": the market of a place the text just named, of that kind of place.
 OWNER_EN = re.compile(r"\bthe\s+(state|province|country|nation|city|territory|municipality)['’]s\s+(?:(?:" + MODIFIERS_EN + r")\s+)*$", re.I)
-OWNER_ZH = re.compile(r"(?:该|本|此|这个?)(省|市|国|州)(?:的)?(?:全国|地方|省级|市级|试点)?$")
+OWNER_ZH = re.compile(r"(?:(?:该|本|此|这个?|我)(省|市|国|州)|(?:^|(?<=[^\u4e00-\u9fff])|(?<=[就在对与和及把将的入]))(省|市|州))"
+                      r"(?:的)?(?:全国|地方|省级|市级|试点)?$")
 OWNER_TYPE = {"state": "subnational", "province": "subnational", "territory": "subnational", "省": "subnational",
               "州": "subnational", "country": "country", "nation": "country", "国": "country", "city": "city",
               "municipality": "city", "市": "city"}
@@ -358,8 +359,8 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
         if ANAPHOR_ZH.search(text[max(0, m.start() - 8):mod_start]) or ANAPHOR_ZH.search(text[max(0, m.start() - 8):m.start()]):
             mm.reference = True
         owner = OWNER_ZH.search(text[max(0, m.start() - 8):mod_start]) or OWNER_ZH.search(text[max(0, m.start() - 8):m.start()])
-        if owner:
-            mm.owner = OWNER_TYPE[owner.group(1)]
+        if owner:  # "该省碳市场", "我省碳市场", "就省碳市场运行情况": the province's market
+            mm.reference, mm.owner = True, OWNER_TYPE[owner.group(1) or owner.group(2)]
         if re.search(r"(?:两个|二者|两者|双方)(?:的)?$", text[max(0, m.start() - 6):m.start()]):
             mm.plural, mm.reference = True, True
     mm.text = text[mm.start:mm.end]
