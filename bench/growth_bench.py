@@ -236,15 +236,15 @@ def synthetic_vectors(index_passages, base, base_vectors: dict, encoder_name: st
     """An embedding cache for every chunk: the real vector of the base chunk it was made from, plus noise."""
     import numpy as np
 
-    from search.index import EmbeddingCache, chunk_texts, text_key
+    from search.index import EmbeddingCache, dense_chunks, text_key
 
     rng = np.random.default_rng(SEED)
-    base_chunks = {q.id: [base_vectors[text_key(encoder_name, t)] for t in chunk_texts(q, chunk_chars)]
-                   for q in base.passages}
+    base_chunks = {q.id: [base_vectors[text_key(encoder_name, t)] for t in chunks]
+                   for q, chunks in zip(base.passages, dense_chunks(base.passages, chunk_chars))}
     cache = EmbeddingCache(encoder_name)
-    for q in index_passages:
+    for q, chunks in zip(index_passages, dense_chunks(index_passages, chunk_chars)):
         source = base_chunks[re.sub(r"^synth\d{4}", "icap-2025", q.id)]
-        for i, t in enumerate(chunk_texts(q, chunk_chars)):
+        for i, t in enumerate(chunks):
             key = text_key(encoder_name, t)
             if key in base_vectors:
                 cache.vectors[key] = base_vectors[key]
@@ -258,9 +258,9 @@ def base_vectors(base, encoder) -> tuple[dict, float]:
     """Real vectors of the report's chunks (cached in bench/out/growth), and chunks encoded per second."""
     import numpy as np
 
-    from search.index import IndexParams, chunk_texts, text_key
+    from search.index import IndexParams, dense_chunks, text_key
 
-    texts = sorted({t for q in base.passages for t in chunk_texts(q, IndexParams().chunk_chars)})
+    texts = sorted({t for chunks in dense_chunks(base.passages, IndexParams().chunk_chars) for t in chunks})
     cached = OUT / "base-vectors.npz"
     if cached.exists():
         data = np.load(cached)

@@ -1,6 +1,6 @@
 """Retrieval hit@k of search options over an ingested store, in-process (issue 18's option table).
 
-    python bench/search_corpus_eval.py --store DIR QUERIES.jsonl [QUERIES.jsonl ...]
+    python bench/search_corpus_eval.py (--store DIR | --index DIR) QUERIES.jsonl [QUERIES.jsonl ...]
         [--option NAME:key=value,key=value ...] [--k 5] [--misses]
 
 ``DIR`` is a store written by ``etskg ingest`` (its live generation's search
@@ -99,16 +99,21 @@ def evaluate(searcher: Searcher, rows: list[dict], k: int) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--store", required=True)
+    where = ap.add_mutually_exclusive_group(required=True)
+    where.add_argument("--store", help="a store written by etskg ingest: its live generation's index")
+    where.add_argument("--index", help="an index directory (SearchIndex.save), e.g. one built with other settings")
     ap.add_argument("queries", nargs="+")
     ap.add_argument("--option", action="append", default=[], help="NAME:field=value,... (a FusionConfig variant)")
     ap.add_argument("--k", type=int, default=5)
     ap.add_argument("--misses", action="store_true", help="list the queries each option misses")
     args = ap.parse_args()
-    gen = Store(args.store).current()
-    if gen is None:
-        raise SystemExit(f"{args.store}: no generation (run etskg ingest --store {args.store} first)")
-    index = SearchIndex.load(Path(gen.path) / "index")
+    if args.index:
+        index = SearchIndex.load(args.index)
+    else:
+        gen = Store(args.store).current()
+        if gen is None:
+            raise SystemExit(f"{args.store}: no generation (run etskg ingest --store {args.store} first)")
+        index = SearchIndex.load(Path(gen.path) / "index")
     rows = read_queries(args.queries)
     options = [("default", FusionConfig()), *map(parse_option, args.option)]
     print(f"{len(index.passages)} passages, {len(rows)} queries ({sum(map(cross, rows))} cross-language)")

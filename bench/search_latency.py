@@ -1,6 +1,6 @@
-"""Warm latency of one search for never-seen queries, in-process, against the encoder alone in the same run.
+"""Warm latency of one search for never-seen queries, in-process or over HTTP, against the encoder alone in the same run.
 
-    python bench/search_latency.py --store DIR [--queries 200] [--k 10]
+    python bench/search_latency.py --store DIR [--queries 200] [--k 10] [--http]
 
 Loads the live generation's index of ``DIR`` as ``/api/search`` does
 (``search.filters.graph_searcher``), with one OpenMP thread per encoding as
@@ -15,18 +15,29 @@ seen by a warm-up). For each query, in turn:
   HTTP and Flask: ``web_load.py --scenario search-new --clients 1``);
 * its parts: the translated bag's encoding, BM25 with translations.
 
+With ``--http`` it starts ``etskg serve`` over ``DIR`` (default workers,
+as ``web_load.py`` does) and sends each never-seen query as
+``GET /api/search?q=...&k=...`` on one keep-alive connection, one request at
+a time (the issue's figure: a user's query on an otherwise idle service).
+The same run times, per query, the encoder alone in this process (the
+baseline) and a search of a warm-up text, sent several times before (its
+vectors are cached by every worker, so that request is everything but the
+encodings: HTTP, the front, Flask, BM25, fusion and JSON).
+
 It prints medians and p95, the ratio of search to baseline, and the machine's
 load average, since other processes on the two cores move every figure.
 """
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote, urlsplit
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")  # as etskg serve: set before the model loads
 
@@ -40,7 +51,7 @@ from search.filters import graph_searcher  # noqa: E402
 from search.index import SearchIndex  # noqa: E402
 from search.searcher import prepare_query, translated_query  # noqa: E402
 from search.tokenize import cjk_share, tokenize  # noqa: E402
-from web_load import new_queries  # noqa: E402
+from web_load import new_queries, start_server  # noqa: E402
 
 
 def ms(start: float) -> float:
@@ -52,15 +63,75 @@ def summary(values: list[float]) -> dict:
     return {"p50": round(statistics.median(ordered), 2), "p95": round(ordered[int(0.95 * (len(ordered) - 1))], 2)}
 
 
+def get(conn: http.client.HTTPConnection, path: str) -> float:
+    """Milliseconds of one GET on a kept-alive connection, body read; anything but a 200 stops the run."""
+    start = time.perf_counter()
+    conn.request("GET", path, headers={"Accept": "application/json"})
+    response = conn.getresponse()
+    body = response.read()
+    if response.status != 200:
+        raise SystemExit(f"GET {path}: HTTP {response.status}: {body[:300]!r}")
+    return ms(start)
+
+
+def over_http(store: str, count: int, k: int) -> dict[str, list[float]]:
+    """Times of never-seen searches through ``etskg serve``, the encoder alone, and the same searches repeated."""
+    from search.encoders import get_encoder
+
+    encoder = get_encoder(SearchIndex.load(Path(Store(store).current().path) / "index").encoder_name)
+    encoder.query_cache_size = 0
+    server, url = start_server(store, None)
+    try:
+        parts = urlsplit(url)
+        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        warm, texts = new_queries(40, seed=7), new_queries(count + 40, seed=11)[40:]
+        warm_paths = [f"/api/search?q={quote(text)}&k={k}" for text in warm]
+        for path in warm_paths * 4:  # every worker and thread used, every warm text's vectors cached in each worker
+            get(conn, path)
+        times: dict[str, list[float]] = {"encode query (baseline)": [], "GET /api/search, new query": [],
+                                         "GET /api/search, cached vectors": []}
+        for n, text in enumerate(texts):
+            start = time.perf_counter()
+            encoder.encode_queries([text])
+            times["encode query (baseline)"].append(ms(start))
+            times["GET /api/search, new query"].append(get(conn, f"/api/search?q={quote(text)}&k={k}"))
+            times["GET /api/search, cached vectors"].append(get(conn, warm_paths[n % len(warm_paths)]))
+        conn.close()
+    finally:
+        server.terminate()
+        server.wait(30)
+    return times
+
+
+def report(times: dict[str, list[float]], searched: str, extra: dict, name: str) -> None:
+    figures = {label: summary(values) for label, values in times.items()}
+    base = figures["encode query (baseline)"]["p50"]
+    figures["ratio search / baseline (p50)"] = round(figures[searched]["p50"] / base, 2)
+    figures.update(extra)
+    for label, value in figures.items():
+        print(f"{label:>36}: {value}")
+    out = ROOT / "bench" / "out"
+    out.mkdir(exist_ok=True)
+    (out / name).write_text(json.dumps(figures, indent=1))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--store", required=True)
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--k", type=int, default=10)
+    ap.add_argument("--http", action="store_true", help="through etskg serve's /api/search")
     args = ap.parse_args()
     gen = Store(args.store).current()
     if gen is None:
         raise SystemExit(f"{args.store}: no generation (run etskg ingest --store {args.store} first)")
+    if args.http:
+        load_before = os.getloadavg()[0]
+        times = over_http(args.store, args.queries, args.k)
+        report(times, "GET /api/search, new query",
+               {"load average": [round(load_before, 2), round(os.getloadavg()[0], 2)], "queries": args.queries},
+               "search_latency_http.json")
+        return
     searcher = graph_searcher(SearchIndex.load(Path(gen.path) / "index"), systems_table(gen))
     encoder = searcher.encoder
     encoder.query_cache_size = 0
@@ -89,16 +160,9 @@ def main() -> None:
         start = time.perf_counter()
         searcher._bm25(terms, translated, None)
         times["BM25"].append(ms(start))
-    figures = {name: summary(values) for name, values in times.items()}
-    base = figures["encode query (baseline)"]["p50"]
-    figures["ratio search / baseline (p50)"] = round(figures["search + JSON"]["p50"] / base, 2)
-    figures["load average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
-    figures["passages"], figures["queries"] = len(searcher.index.passages), len(texts)
-    for name, value in figures.items():
-        print(f"{name:>32}: {value}")
-    out = ROOT / "bench" / "out"
-    out.mkdir(exist_ok=True)
-    (out / "search_latency.json").write_text(json.dumps(figures, indent=1))
+    report(times, "search + JSON", {"load average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+                                    "passages": len(searcher.index.passages), "queries": len(texts)},
+           "search_latency.json")
 
 
 if __name__ == "__main__":

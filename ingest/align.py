@@ -17,6 +17,31 @@ def numbers(text: str) -> set[str]:
     return {n.replace(",", "") for n in NUMBER.findall(text) if len(n) > 1 or n != "1"}
 
 
+# Two documents translate each other when most of the numbers either states are stated by both. Measured on
+# the project's own texts: translations share 0.73-0.95 of their numbers, unrelated documents of the corpus
+# (same places, same years) at most 0.47; a few shared numbers (years) prove nothing.
+MIN_SHARED_NUMBERS = 5
+MIN_NUMBER_SHARE = 0.6
+ZH_TO_EN_CHARS = (2.0, 4.5)  # English takes two to four and a half characters for one Chinese character
+
+
+def profile(text: str) -> tuple[int, set[str]]:
+    """What ``translation_score`` compares of a document: its length and its numbers."""
+    return len(text), numbers(text)
+
+
+def translation_score(en: tuple[int, set[str]], zh: tuple[int, set[str]]) -> float:
+    """Share of two documents' numbers (``profile``) that both state; 0 unless they can be one text in two languages."""
+    (en_len, ne), (zh_len, nz) = en, zh
+    if not ZH_TO_EN_CHARS[0] <= en_len / max(1, zh_len) <= ZH_TO_EN_CHARS[1]:
+        return 0.0
+    shared = len(ne & nz)
+    if shared < MIN_SHARED_NUMBERS:
+        return 0.0
+    share = shared / len(ne | nz)
+    return share if share >= MIN_NUMBER_SHARE else 0.0
+
+
 def similarity(a: Passage, b: Passage, place_a: str | None, place_b: str | None) -> float:
     if place_a and place_b:
         return 2.0 if place_a == place_b else 0.0

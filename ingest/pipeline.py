@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ingest.align import align_passages
+from ingest.align import align_passages, profile, translation_score
 from ingest.clean import IngestError
 from ingest.formats import read_sources
 from ingest.document import DocumentInfo, describe, edition_key
@@ -142,7 +142,13 @@ def ingest_files(paths: list[str | Path], progress: Callable[[str], None] = lamb
 
 
 def pair_editions(results: list[DocumentResult]) -> list[tuple[DocumentResult, DocumentResult]]:
-    """(English, Chinese) editions of the same report: same name but for the language suffix."""
+    """(English, Chinese) editions of the same text: same name but for the language suffix, else by content.
+
+    Documents the names do not pair are paired when they state the same
+    numbers (``align.translation_score``), the best-scoring first, each
+    document at most once: a translation saved under another name
+    ("year-in-review.txt" / "年度回顾.txt") is aligned like an edition.
+    """
     en = [r for r in results if r.info.lang == "en"]
     zh = [r for r in results if r.info.lang == "zh"]
     pairs = []
@@ -150,6 +156,15 @@ def pair_editions(results: list[DocumentResult]) -> list[tuple[DocumentResult, D
         same = [e for e in en if edition_key(e.source.doc) == edition_key(z.source.doc) and e.source.doc != z.source.doc]
         if same:
             pairs.append((same[0], z))
+    paired = {id(r) for pair in pairs for r in pair}
+    rest_en, rest_zh = [e for e in en if id(e) not in paired], [z for z in zh if id(z) not in paired]
+    prof = {id(r): profile("\n".join(p.text for p in r.passages)) for r in rest_en + rest_zh}
+    scored = [(translation_score(prof[id(e)], prof[id(z)]), i, j) for i, e in enumerate(rest_en) for j, z in enumerate(rest_zh)]
+    for score, i, j in sorted(scored, key=lambda c: (-c[0], c[1], c[2])):
+        e, z = rest_en[i], rest_zh[j]
+        if score > 0 and id(e) not in paired and id(z) not in paired:
+            pairs.append((e, z))
+            paired.update((id(e), id(z)))
     return pairs
 
 

@@ -7,6 +7,13 @@ blurs the one sentence a query is after. BM25 scores whole passages: its
 length normalization already copes with long ones. Results always name the
 passage (doc, start, end), never a chunk.
 
+Each chunk is encoded after its context (``dense_chunks``): the document's
+title line and the passage's heading, when the passage does not hold them
+itself. Most passages of news, press releases and FAQs are one or two
+sentences that never name what they are about ("The two cities intend to
+hold their first joint auction early next year."); the title says it (dev
+corpus hit@5 0.817 -> 0.850, bench/README.md).
+
 Persistence: ``save(dir)`` writes every file to a temporary name and moves it
 into place with ``os.replace``, then writes ``manifest.json`` last with the
 size and SHA-256 of each file. ``load(dir)`` checks them all and raises
@@ -35,6 +42,7 @@ import faiss
 import numpy as np
 
 from ingest.bulk import no_cycle_collection
+from ingest.document import title_of
 from ingest.model import Passage
 
 from .encoders import Encoder, get_encoder
@@ -96,6 +104,36 @@ def is_fragment(text: str) -> bool:
     paragraph that answers it.
     """
     return _weight(text) < FRAGMENT_UNITS and not _SENTENCE_END.search(text)
+
+
+def document_titles(passages: Iterable[Passage]) -> dict[str, str]:
+    """Document id -> its title: the first line (after a date line) of its first passage, when that line is a title.
+
+    A line that holds a sentence is a paragraph, not a title (the bundled
+    report opens with its foreword): that document has none.
+    """
+    first: dict[str, Passage] = {}
+    for p in passages:
+        if p.doc not in first or p.start < first[p.doc].start:
+            first[p.doc] = p
+    titles = {doc: clean(title_of(p.text)) for doc, p in first.items()}
+    return {doc: title for doc, title in titles.items() if title and is_fragment(title)}
+
+
+def dense_chunks(passages: list[Passage], chunk_chars: int) -> list[list[str]]:
+    """The texts encoded for each passage: its chunks (``chunk_texts``), each after the passage's context.
+
+    The context is the document's title and the passage's heading, those of
+    them the passage does not contain, one line each.
+    """
+    titles = document_titles(passages)
+    out = []
+    for p in passages:
+        whole = clean(p.text)
+        context = [line for line in dict.fromkeys((titles.get(p.doc, ""), clean(p.heading))) if line and line not in whole]
+        head = "".join(line + "\n" for line in context)
+        out.append([head + chunk for chunk in chunk_texts(p, chunk_chars)])
+    return out
 
 
 def chunk_texts(passage: Passage, chunk_chars: int) -> list[str]:
@@ -321,8 +359,8 @@ class SearchIndex:
         cache = cache or EmbeddingCache(encoder.name)
         texts: list[str] = []
         owners: list[int] = []
-        for i, passage in enumerate(passages):
-            for chunk in chunk_texts(passage, params.chunk_chars):
+        for i, chunks in enumerate(dense_chunks(passages, params.chunk_chars)):
+            for chunk in chunks:
                 texts.append(chunk)
                 owners.append(i)
         keys, vectors = cache.encode(encoder, texts, progress)

