@@ -61,8 +61,9 @@ CUES = {
         "launch_planned": rx(
             r"\b(?:will (?:\w+ )?(?:start|launch|begin|commence|open|go live|come into (?:force|operation|effect)|take effect|"
             r"be (?:launched|introduced|rolled out|operational|phased in)|start operating|become (?:operational|effective)|enter into (?:force|operation))|"
-            r"(?:is|are|was|were) (?:\w+ )?(?:expected|set|scheduled|due|planned|slated|poised|intended|going|likely) to "
+            r"(?:(?:is|are|was|were) (?:\w+ )?|\b(?:now|currently|still) )(?:expected|set|scheduled|due|planned|slated|poised|intended|going|likely) to "
             r"(?:start|launch|begin|commence|open|go live|come into|take effect|be launched|start operating|become operational|enter into)|"
+            r"(?:is|are) (?:now |currently |still )?(?:expected|scheduled|planned|slated|due)(?= (?:in|from|for|by) )|"
             r"plans? to (?:launch|start|begin|introduce|roll out)|aims? to (?:launch|start|begin|have)|"
             r"(?:launch|start) is (?:planned|expected|scheduled|slated)|planned (?:launch|start)|target(?:ed|s)? (?:launch|start)|"
             r"could (?:start|launch|begin) as early as|from which (?:trading|compliance) (?:will|is to) (?:start|begin))"),
