@@ -283,10 +283,13 @@ class Fallback:
         return " ".join(texts)
 
     def _mentioned_names(self, question: Question) -> list[str]:
-        """Normalized names (``search.tokenize.normalize``) of the places and systems the question names."""
+        """Normalized names (``search.tokenize.normalize``) of the places and systems the question names,
+        and of the places of those systems: a report's section headed by the province ("一、棲梧省") is
+        about the province's market."""
         names = []
         for m in question.mentions:
-            for iri in [m.iri, *m.systems]:
+            systems = [self.lexicon.entities.get(s) for s in m.systems]
+            for iri in dict.fromkeys([m.iri, *m.systems, *(s.jurisdiction for s in systems if s is not None)]):
                 e = self.lexicon.entities.get(iri)
                 if e is not None:
                     names += [normalize(n) for n in [*e.labels.values(), *e.aliases] if len(n) >= 2]

@@ -26,7 +26,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.document import to_simplified
 from kg.query import run_query
+from search.tokenize import has_cjk
 
 SYSTEM = "System"
 JURISDICTION = "Jurisdiction"
@@ -73,14 +75,19 @@ class Folded:
 
 
 def fold(text: str) -> Folded:
-    """Fold ``text`` character by character; "B.C." and "U.S." lose their dots."""
+    """Fold ``text`` character by character; "B.C." and "U.S." lose their dots.
+
+    Traditional Chinese characters fold to simplified (one for one, so offsets hold): cue words,
+    sector words and names are written once, in simplified characters, and a question in
+    traditional characters ("已經開始運作") reads the same as its simplified twin."""
     text = re.sub(r"\b([A-Za-z])\.(?:([A-Za-z])\.)+", lambda m: m.group().replace(".", ""), text)
     out, upper = [], []
     for ch in text:
         f = fold_char(ch)
         out.append(f)
         upper.extend([ch.isupper()] * len(f))
-    return Folded("".join(out), upper)
+    folded = "".join(out)
+    return Folded(to_simplified(folded) if has_cjk(folded) else folded, upper)
 
 
 _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[a-z]+|\d+(?:\.\d+)?")

@@ -369,6 +369,8 @@ def check_type(q: Question) -> None:
         return
     if r.type_p < TYPE_SURE or r.answer_type in rule_types(q):
         return
+    if q.intent == "list" and r.answer_type == "yes_no" and not q.subjects:
+        return  # "Does any scheme cover waste?": whether any system does is answered by those that do
     if q.intent == "list" and r.answer_type == "count":
         q.intent = "count"
     elif q.intent == "count" and q.count_of == "systems" and r.answer_type == "entities":

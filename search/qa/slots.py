@@ -64,14 +64,14 @@ CUES = {
     "offset_pct": _cue(r"percent\w*|share|how much|how large|how big|size of|limit\w*|up to|portion|proportion"
                        r"|cap(?!-and)|capped|what part|ceiling|allowance",
                        "多少|比例|上限|最多|比重|份额|百分之|限额|限制"),
-    "international": _cue(r"international\w*|foreign|overseas|abroad", "国际|国外|境外"),
+    "international": _cue(r"international\w*|foreign|overseas|abroad", "国际|国外|境外|海外"),
     "domestic": _cue(r"domestic", "国内"),
     "negative": _cue(r"not|no|never|don'?t|doesn'?t|without|refus\w*|prohibit\w*|ban\w*|disallow\w*|bar\w*|exclud\w*"
                      r"|reject\w*|forbid\w*",
                      "不允许|不接受|不能|不可|禁止|拒绝|不使用|没有|不得|未允许|不准"),
     "unlimited": _cue(r"unlimited|no (?:quantitative )?limit\w*|without (?:any )?limit\w*|no cap|any amount|entire",
                       "无限|不限量|不设限|无上限|没有上限|不设上限|全部"),
-    "link": _cue(r"link\w*|connect\w*|interlink\w*", "连接|联通|链接|相连|挂钩|对接|互联|连通|联结|联接"),
+    "link": _cue(r"link\w*|connect\w*|interlink\w*", "连接|联通|链接|相连|挂钩|对接|互联|连通|联结|联接|连结"),
     "planned": _cue(r"plan\w*|working (?:to|toward|towards)|work(?:s|ing)? toward\w*|discuss\w*|negotiat\w*|talks"
                     r"|aim\w*|intend\w*|seek\w*|future|will|facilitat\w*|prepar\w*|pursu\w*|propos\w*",
                     "计划|讨论|拟|推动|致力|筹划|谈判|准备|寻求|有意|打算|正在与|将与"),
@@ -95,7 +95,7 @@ CUES = {
                       "哪些|哪个|哪一个|哪家|是谁|有谁|列出|和谁|与谁|跟谁|谁"),
     # Topics the graph does not model: prices, revenue, auctions, allocation,
     # membership, reasons, shares of global emissions, changes over time.
-    "unmodelled": _cue(r"prices?|pric\w+|revenue\w*|auction\w*|free allocation|allocat\w*|members?|observers?"
+    "unmodelled": _cue(r"prices?(?! on\b)|pric\w+|revenue\w*|auction\w*|free allocation|allocat\w*|members?|observers?"
                        r"|icap|g20|gdp|population|why|reasons?|caus\w+|cbam|border adjustment|benchmark|stability reserve"
                        r"|share of (?:global )?(?:greenhouse gas |ghg )?emissions|mtco2\w*|tonnes?|billion|million"
                        r"|co-chair|chair\w*|train\w*|reform\w*|expand\w*|extend\w*|new sectors|chang\w*|rose|fell|drop\w*"
@@ -112,8 +112,8 @@ STATUS_CUES = {
                               r"|in preparation|being prepared|in the pipeline",
                               "建设中|正在建设|开发中|正在开发|筹备|筹建|规划中|正在制定|建设阶段|准备中"),
     "under_consideration": _cue(r"under consideration|considering|being considered|exploring|explored"
-                                r"|assessing|contemplat\w*",
-                                "考虑|探索|评估|研究建立"),
+                                r"|assessing|contemplat\w*|under study|being studied",
+                                "考虑|探索|评估|研究|研议"),
     "not_in_force": _cue(r"proposed|planned(?! link)|future|upcoming|not yet (?:operating|in force|running|launched)",
                          "拟议|计划中|尚未运行|尚未启动|未来"),
 }
@@ -126,6 +126,11 @@ LEVEL_CUES = {
     "city": _cue(r"cit(?:y|ies)|municipal\w*|city-level|metropolitan|urban", "城市|市级|城市级|直辖市|省市"),
 }
 _REGIONAL = _cue(r"regional|local|provincial and municipal|sub-?national", "地方|区域|省市")
+
+# The other end of a link, up to the end of its clause ("linked with a national one") or between 与 and
+# the link word ("与国家级碳市场连接").
+_LINK_PARTNER = re.compile(r"\b(?:link\w*|connect\w*)\s+(?:with|to)\s+(?P<other>[^,，;；.。?？]*)"
+                           r"|(?:与|和|同|跟)(?P<other_zh>[^，,；;。？?与和]{1,12}?)(?:连接|相连|连结|联结|对接|链接)")
 
 # A contrasted alternative, up to the end of its clause.
 _CONTRAST = re.compile(r"(?:\brather than|\binstead of|\bas opposed to|而不是|而非|并非|並非)[^,，;；.。?？]*")
@@ -158,7 +163,9 @@ class Slots:
     levels: set[str] = field(default_factory=set)
     designs: set[str] = field(default_factory=set)
     regions: set[str] = field(default_factory=set)
-    sectors: list[str] = field(default_factory=list)  # all of them
+    sectors: list[str] = field(default_factory=list)  # all of them, or any of them when ``sectors_any``
+    partner_levels: set[str] = field(default_factory=set)  # of the system linked with ("linked with a national one")
+    sectors_any: bool = False  # "aviation or shipping", "aviation, domestic flights included"
     offset: str = ""  # "" | any | none | international | domestic | unlimited
     offset_pct: Decimal | None = None
     offset_pct_op: str = "="  # = < <= > >= between
@@ -271,6 +278,8 @@ def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int
     for value, pattern in STATUS_CUES.items():
         if pattern.search(text):
             slots.statuses.add(value)
+    if "link" not in slots.cues and _DISCUSSED.search(text):
+        slots.statuses.add("under_consideration")  # a market only talked about; talks about a link are its plan
     slots.status_words = len(slots.statuses)
     if "not_in_force" in slots.statuses:
         slots.statuses.discard("not_in_force")
@@ -278,6 +287,16 @@ def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int
             slots.statuses = {"under_development", "under_consideration"}
     # "intensity rather than an absolute cap", "国家级而非地方": what the contrast names is not asked for.
     said = _CONTRAST.sub(lambda m: " " * len(m.group()), text)
+    # "subnational markets linked with a national one", "与国家级市场连接的地方市场": the level said
+    # of the link's other end is the partner's, not the answer's.
+    partner = _LINK_PARTNER.search(said)
+    if partner:
+        group = "other" if partner.group("other") is not None else "other_zh"
+        start, end = partner.span(group)
+        for value, pattern in LEVEL_CUES.items():
+            if pattern.search(said[start:end]):
+                slots.partner_levels.add(value)
+        said = said[:start] + " " * (end - start) + said[end:]
     for value, pattern in LEVEL_CUES.items():
         if pattern.search(said):
             slots.levels.add(value)
@@ -288,11 +307,18 @@ def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int
             slots.designs.add(value)
     slots.regions = {slug for slug, _, _ in found_regions}
     slots.sectors = _sectors(text, lexicon)
+    slots.sectors_any = len(slots.sectors) > 1 and bool(_ANY_OF.search(text))
     slots.pilot = "pilot" in slots.cues
     slots.future = "future" in slots.cues
     if "offset" in slots.cues:
         _offsets(text, slots)
     return slots
+
+
+_DISCUSSED = _cue(r"under discussion|being discussed|discussed", "讨论")
+
+# Sectors named as alternatives, or one inside another, ask for systems covering any of them.
+_ANY_OF = _cue(r"or|either|includ\w*|in some form", "或|或者|包括|包含|之一")
 
 
 def _offsets(text: str, slots: Slots) -> None:

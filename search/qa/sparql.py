@@ -181,8 +181,11 @@ def _patterns(q: Question, lexicon: Lexicon, link: str, only: list[str] | None =
         concept("?design", "design", s.designs)
     if s.regions:
         lines.append(f"{fact('?system', 'ets:region', '?region')} {_values('?region', [literal(r) for r in sorted(s.regions)])}")
-    for n, sector in enumerate(s.sectors):
-        concept(f"?sector{n}" if n else "?sector", "sector", [sector])
+    if s.sectors_any:
+        concept("?sector", "sector", s.sectors)
+    else:
+        for n, sector in enumerate(s.sectors):
+            concept(f"?sector{n}" if n else "?sector", "sector", [sector])
     if s.offset == "any":
         lines.append(f"{fact('?system', 'ets:offsetRule', '?offsetRule')} FILTER(?offsetRule != ets-offset:none)")
         cite["?offsetRule"] = PROPERTY["offset_rule"]
@@ -207,11 +210,15 @@ def _patterns(q: Question, lexicon: Lexicon, link: str, only: list[str] | None =
         lines.append(f"{fact('?system', 'ets:linkedWith', '?linked')} FILTER(?linked != ?system)")
         if q.link_to:
             lines.append(_values("?linked", [term(i) for i in q.link_to]))
+        if s.partner_levels:
+            lines.append(f"?linked ets:level ?partnerLevel {_values('?partnerLevel', _concepts('level', s.partner_levels))}")
         cite["?linked"] = PROPERTY["linked_with"]
     elif link == "planned":
         lines.append(f"{{ {fact('?system', 'ets:linkagePlanned', '?planned')} }} UNION {{ {fact('?planned', 'ets:linkagePlanned', '?system')} }}")
         if q.link_to:
             lines.append(_values("?planned", [term(i) for i in q.link_to]))
+        if s.partner_levels:
+            lines.append(f"?planned ets:level ?partnerLevel {_values('?partnerLevel', _concepts('level', s.partner_levels))}")
         cite["?planned"] = PROPERTY["linkage_planned"]
     place = _place_filter(q.places, lexicon)
     if place:
