@@ -257,6 +257,11 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
                 mm.place = found[0][2]
             elif of.group(1).split()[0] in minted:
                 mm.new_name = of.group(1).split()[0]
+    # "the California–Québec carbon market", "a shared Carobel–Miravel market": one linked market of two places.
+    joint = re.search(r"([A-Z][\w'’.-]*)\s*[–—/]\s*([A-Z][\w'’.-]*)\s+(?:(?:" + MODIFIERS_EN + r")\s+)*$", text[:m.start()])
+    if not mm.plural and joint and (mm.place is not None or mm.new_name) and (
+            places.lookup(joint.group(1), "en") or joint.group(1) in minted):
+        mm.plural, mm.start = True, joint.start()
     mm.level_word = _level_word(text[mm.start:m.end()], "en")
     if mm.place is None and not mm.new_name:
         lead = text[max(0, mm.start - 30):mm.start]
@@ -280,7 +285,7 @@ def places_before(text: str, pos: int, lang: str) -> list[Place]:
     out, end = [], len(window)
     for s, e, p in reversed(found):
         gap = window[e:end]
-        if not re.fullmatch(r"\s*(?:['’]s)?(?:,|、|，|和|及|与|以及|and|&|等|\s|[•·▪*-])*\s*(?:等?[一二三四五六七八九十\d]*个?)?(?:(?:" + MODIFIERS_EN + r")\s*)*(?:的)?(?:碳排放权交易)?", gap):
+        if not re.fullmatch(r"\s*(?:['’]s)?(?:,|、|，|和|及|与|以及|and|&|等|\s|[•·▪*–—-])*\s*(?:等?[一二三四五六七八九十\d]*个?)?(?:(?:" + MODIFIERS_EN + r")\s*)*(?:的)?(?:碳排放权交易)?", gap):
             break
         out.append(p)
         end = s

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.dates import DateMention, Day
-from ingest.entities import Frame, Ref
+from ingest.entities import Frame, Ref, place_key
 
 
 @dataclass
@@ -447,7 +447,12 @@ def linkage(f: Frame) -> list[Candidate]:
         keys = list(dict.fromkeys(r.key for r in refs))
         if len(keys) < 2 and len(f.group) >= 2:
             keys = list(dict.fromkeys(keys + f.group))
-        if f.topic and f.topic not in keys and len(keys) == 1:
+        # The market under discussion is the partner, unless the one market named is the link's subject and a place
+        # after the link word is its partner ("Qinyu's earlier link with Qiwu Province ended": Qiwu's market, which
+        # this text does not describe).
+        others = [pm for pm in f.places if m.end() <= pm.start < clause[1] and place_key(pm.place, pm.new_name) not in keys]
+        named_before = all(r.start < m.start() for r in refs)
+        if f.topic and f.topic not in keys and len(keys) == 1 and not (others and named_before):
             keys.insert(0, f.topic)
         if len(keys) < 2:
             continue
@@ -472,11 +477,13 @@ def linkage(f: Frame) -> list[Candidate]:
         subj = subject(f, m.start()) or keys[0]
         partners = [k for k in keys if k != subj]
         relation = "linkage_planned" if planned else "linked_with"
+        # "were formally linked on 1 July 2023": a word that the link operates, which the classifier may not overturn
+        said = {"said": True} if cues["linked"].search(text) and not cues["link_planned"].search(text) else {}
         for k in partners:
-            out.append(Candidate(subj, relation, k, f, f"rule:linkage/{'planned' if planned else 'linked'}"))
+            out.append(Candidate(subj, relation, k, f, f"rule:linkage/{'planned' if planned else 'linked'}", extra=said))
             joined = re.search(r"\b(?:and|with)\b|[与和及同、]", f.text[min(r.end for r in refs):max(r.start for r in refs)] if len(refs) > 1 else "")
             if not planned or joined:
-                out.append(Candidate(k, relation, subj, f, f"rule:linkage/{'planned' if planned else 'linked'}"))
+                out.append(Candidate(k, relation, subj, f, f"rule:linkage/{'planned' if planned else 'linked'}", extra=said))
         break
     return out
 
@@ -633,7 +640,7 @@ def arbitrate(candidates: list[Candidate], classify=None) -> list[Candidate]:
                 c.value, c.method = other, c.method + "+embedding"
         elif "link_ended" in got and not got & {"linked", "link_planned"}:
             continue
-        elif c.relation == "linked_with" and "link_planned" in got and "linked" not in got:
+        elif c.relation == "linked_with" and "link_planned" in got and "linked" not in got and not c.extra.get("said"):
             c.relation, c.method = "linkage_planned", c.method + "+embedding"
         elif c.relation == "linkage_planned" and "linked" in got and "link_planned" not in got:
             c.relation, c.method = "linked_with", c.method + "+embedding"
