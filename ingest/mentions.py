@@ -243,7 +243,8 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
                 mm.new_name, mm.start = bare, min(mm.start, ns)
     # After the head: "(K-ETS)", "of Valdoria", "in Valdoria".
     after = text[m.end():m.end() + 60]
-    acr = re.match(r"\s*[(（]\s*([A-Za-z][\w.-]{1,14}(?:\s?\d)?)\s*[)）]", after)
+    # "(K-ETS)", or a short name the text defines for it: '(the "Program")'.
+    acr = re.match(r"\s*[(（]\s*(?:the\s+[\"“])?([A-Za-z][\w.-]{1,14}(?:\s?\d)?)[\"”]?\s*[)）]", after)
     if acr and any(ch.isupper() for ch in acr.group(1)):
         mm.acronym = acr.group(1)
         mm.end = m.end() + acr.end()
