@@ -239,7 +239,9 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
                 k -= 1
                 ns = names[k][0]
                 bare = text[ns:ne].rstrip(".").removesuffix("'s").removesuffix("’s")
-            if is_name(bare.split()[-1], common) and (not _sentence_start(text, ns) or re.search(r"['’]s$", word)):
+            last = bare.split()[-1]
+            if (is_name(last, common) and last.lower() + "s" not in common
+                    and (not _sentence_start(text, ns) or re.search(r"['’]s$", word))):
                 mm.new_name, mm.start = bare, min(mm.start, ns)
     # After the head: "(K-ETS)", "of Valdoria", "in Valdoria".
     after = text[m.end():m.end() + 60]
