@@ -63,7 +63,9 @@ CUES = {
             r"be (?:launched|introduced|rolled out|operational|phased in)|start operating|become (?:operational|effective)|enter into (?:force|operation))|"
             r"(?:(?:is|are|was|were) (?:\w+ )?|\b(?:now|currently|still) )(?:expected|set|scheduled|due|planned|slated|poised|intended|going|likely) to "
             r"(?:start|launch|begin|commence|open|go live|come into|take effect|be launched|start operating|become operational|enter into)|"
-            r"(?:is|are) (?:now |currently |still )?(?:expected|scheduled|planned|slated|due)(?= (?:in|from|for|by) )|"
+            # "a pilot phase is expected in 2026" (not "its findings are due in 2026")
+            r"\b(?:phase|launch|start|trading|market|system|scheme|ETS|program(?:me)?) (?:is|are) (?:now |currently |still )?"
+            r"(?:expected|scheduled|planned|slated|due)(?= (?:in|from|for|by) )|"
             r"plans? to (?:launch|start|begin|introduce|roll out)|aims? to (?:launch|start|begin|have)|"
             r"(?:launch|start) is (?:planned|expected|scheduled|slated)|planned (?:launch|start)|target(?:ed|s)? (?:launch|start)|"
             r"could (?:start|launch|begin) as early as|from which (?:trading|compliance) (?:will|is to) (?:start|begin))"),
