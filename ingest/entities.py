@@ -437,7 +437,10 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
     if mm.plural and not mm.reference:
         # "Beijing, Shanghai and Tianjin pilots", "北京、上海等试点", "the carbon markets of A and B": one system
         # each; otherwise a generic use ("China's regional pilot ETSs", "carbon markets around the world").
-        listed = places_before(f.text, mm.start, f.lang) or bullet_places + ([mm.place] if mm.place is not None else [])
+        listed = places_before(f.text, mm.start, f.lang)
+        if listed and mm.place is not None and mm.place not in listed:
+            listed = listed + [mm.place]  # "the California–Québec carbon market": the places before and its own
+        listed = listed or bullet_places + ([mm.place] if mm.place is not None else [])
         if mm.place is not None and len(listed) > 2:
             # "• Beijing • Shanghai ... China regional pilots": the place in the caption is the members' country.
             listed = [p for p in listed if p is not mm.place] if all(p.parent == mm.place.id for p in listed if p is not mm.place) else listed

@@ -264,7 +264,7 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
     joint = re.search(r"([A-Z][\w'’.-]*)\s*[–—/]\s*([A-Z][\w'’.-]*)\s+(?:(?:" + MODIFIERS_EN + r")\s+)*$", text[:m.start()])
     if not mm.plural and joint and (mm.place is not None or mm.new_name) and (
             places.lookup(joint.group(1), "en") or joint.group(1) in minted):
-        mm.plural, mm.start = True, joint.start()
+        mm.plural = True
     mm.level_word = _level_word(text[mm.start:m.end()], "en")
     if mm.place is None and not mm.new_name:
         lead = text[max(0, mm.start - 30):mm.start]
