@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from ingest.dates import DateMention, Day, find_dates
 from ingest.document import DocumentInfo, to_simplified
 from ingest.gazetteer import Place, ascii_fold, gazetteer
-from ingest.mentions import (HEAD_ZH, PROPER_NOT_PLACE, ZH_BOUNDARY, MarketMention, PlaceMention, demonym_base,
+from ingest.mentions import (HEAD_ZH, PROPER_NOT_PLACE, TRANSLITERATION, ZH_BOUNDARY, MarketMention, PlaceMention, demonym_base,
                              is_name, lower_words, market_mentions, place_mentions, places_before, sector_mentions,
                              verb_then_suffix)
 from ingest.model import Passage
@@ -163,8 +163,10 @@ def _place_shaped(text: str, lang: str, common: frozenset[str]) -> list[str]:
     """Names that are places by their form: "the Republic of Yaolan", "Qiwu Province", "栖梧省", "琴屿市"."""
     if lang == "zh":
         out = []
-        for m in re.finditer(r"(?:^|(?<=[，。；：、（）\s与和及在的对由自从向“”「」‧•·二三四五六七八九十一]))([\u4e00-\u9fff]{2,4}?)(省|市)(?=[^场长民区委政级内外份]|$)", text):
+        for m in re.finditer(r"(?:^|(?<=[，。；：、（）\s与和及在的对由自从向“”「」‧•·二三四五六七八九十一]))([\u4e00-\u9fff]{2,6}?)(省|市)(?=[^场长民区委政级内外份]|$)", text):
             stem = m.group(1)
+            if len(stem) > 4 and not re.fullmatch("[" + TRANSLITERATION + "]+", stem):
+                continue  # a long name is a transliterated foreign one ("埃斯基瓦尔省"), not a phrase ending in 省
             if (stem not in ZH_NOT_PLACE_STEM and not any(ch in ZH_BOUNDARY for ch in stem)
                     and not stem.startswith(("该", "本", "全", "各", "我", "其", "这", "两", "多", "某"))
                     and not verb_then_suffix(stem + m.group(2))):
@@ -501,6 +503,12 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
         main = (named[-1] if named else None) or heading_key or (max(counts, key=counts.get) if counts else None)
         if main:
             return [(main.split("#")[0] + suffix, None, "")]
+    distinct = {place_key(pm.place, pm.new_name): pm for pm in seen_places}
+    if not mm.plural and not mm.reference and len(distinct) == 1 and DEFINES[f.lang].match(f.text[mm.end:]):
+        # "本条例所称产出基准定价体系（以下简称“本体系”）" after a title that names one place: that place's market.
+        pm = next(iter(distinct.values()))
+        name = next((n for n, k in minted.items() if k == pm.new_name), "") if pm.place is None else ""
+        return [(place_key(pm.place, pm.new_name) + suffix, pm.place, name)]
     if mm.reference and mm.owner:
         # "省碳市场" with no place in its clause: the last place of that kind the text named.
         for pm in reversed(seen_places):
@@ -522,6 +530,8 @@ def place_type(pm: PlaceMention) -> str:
     return pm.place.type if pm.place is not None else ZH_SUFFIX_TYPE.get(pm.new_name[-1:], "")
 
 
+# A mention that gives the short name the rest of the text uses: the market the text is about.
+DEFINES = {"zh": re.compile(r"\s*[（(]\s*(?:以下)?简称"), "en": re.compile(r"\s*[(]\s*(?:hereinafter|hereafter|the\s+[\"“])", re.I)}
 SUBJECT_ANAPHOR = {"zh": re.compile(r"\s*(?:该|本|此|这个?)(?:省|市|国|州|地区)|\s*它"),
                    "en": re.compile(r"\s*(?:It|The (?:state|province|country|city|nation|prefecture))\b")}
 
