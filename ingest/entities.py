@@ -365,6 +365,8 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                     base = systems.get(k.split("#")[0])
                     if k.endswith("#2") and k not in systems and base is not None and place is None and not new_place:
                         place, new_place = base.place, base.new_place  # the second market of a place named before
+                    if k not in systems and NO_MARKET[lang].search(text[max(0, mm.start - 24):mm.start]):
+                        continue  # "香港目前并无任何排放交易制度", "has no emissions trading system": none to describe
                     if place is not None or new_place:
                         s = add(k, place, new_place, p, offset + mm.start, offset + mm.end)
                         name = _proper_name(raw[mm.start:mm.end], mm, lang)
@@ -530,6 +532,10 @@ def place_type(pm: PlaceMention) -> str:
     return pm.place.type if pm.place is not None else ZH_SUFFIX_TYPE.get(pm.new_name[-1:], "")
 
 
+# Words that deny a market exists, right before its mention.
+NO_MARKET = {"zh": re.compile(r"(?:并无|没有|尚无|未有|无)(?:任何)?(?:推行|建立|实施|开展)?[^，。；]{0,8}$"),
+             "en": re.compile(r"\b(?:has|have|had) no\s+(?:\w+\s+){0,3}$|\b(?:does|do|did) not have (?:an?|any)\s+(?:\w+\s+){0,3}$|"
+                              r"\bthere is no\s+(?:\w+\s+){0,3}$", re.I)}
 # A mention that gives the short name the rest of the text uses: the market the text is about.
 DEFINES = {"zh": re.compile(r"\s*[（(]\s*(?:以下)?简称"), "en": re.compile(r"\s*[(]\s*(?:hereinafter|hereafter|the\s+[\"“])", re.I)}
 SUBJECT_ANAPHOR = {"zh": re.compile(r"\s*(?:该|本|此|这个?)(?:省|市|国|州|地区)|\s*它"),

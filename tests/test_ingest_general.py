@@ -165,6 +165,13 @@ RULES = [
      "A study of the Pellmark ETS is under way; its findings are due in 2026.", "t-en",
      {("new:ostvale", "start_year", "2027"), ("new:ostvale", "status", "under_development")},
      set()),
+    # A market whose existence the text denies is not one to describe.
+    ("日期：2024年1月1日\n\n本港环保团体指出，香港目前并无任何排放交易制度，政府亦未有提出时间表。", "t-zh", set(), {"place:hk"}),
+    ("Date: 2024-01-01\n\nSingapore has no emissions trading system; it relies on a carbon tax.", "t-en", set(), {"place:sg"}),
+    # A regulation's own market ("本体系"), defined by a short name after a title that names one place.
+    ("日期：2024年1月1日\n\n埃斯基瓦尔省《产出基准定价条例》要点\n\n第一条　本条例所称产出基准定价体系（以下简称“本体系”），"
+     "是指对大型排放设施实行排放定价和信用交易的制度。\n\n第三条　年排放量达到5万吨的设施应当纳入本体系，涵盖炼油、水泥和钢铁行业。",
+     "t-zh", {("new:埃斯基瓦尔省", "sector", "cement")}, set()),
     # A capitalised word whose plural the text writes in lower case is not a place.
     ("Date: 2024-01-01\n\nOfficials are studying a Fuel Emissions Trading Scheme (FETS) for road fuels and heating fuels.",
      "t-en", set(), {"new:fuel"}),
