@@ -370,7 +370,9 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                     if place is not None or new_place:
                         s = add(k, place, new_place, p, offset + mm.start, offset + mm.end)
                         name = _proper_name(raw[mm.start:mm.end], mm, lang)
-                        own = mm.place is not None and mm.place is place or mm.new_name and mm.new_name == new_place
+                        # "联邦OBPS": a name with its own acronym is the name of the country's market it resolved to.
+                        own = (mm.place is not None and mm.place is place or mm.new_name and mm.new_name == new_place
+                               or mm.level_word == "national" and bool(re.search(r"[A-Z]{2,}", mm.text)))
                         # A bare head ("ETS", "碳市场") is no name; a head that carries its own qualifier is ("EU ETS").
                         bare = name.lower() == mm.head.lower() and not re.match(r"[A-Z][\w-]*[- ]ETS", mm.head)
                         if name and own and not bare and not LAW_AFTER.match(text[mm.end:]):

@@ -364,6 +364,8 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
         mm.end = m.end() + acr.end()
     window = text[max(0, mm.start - 6):m.end()]
     mm.level_word = _level_word(window, "zh")
+    if mm.place is None and not mm.new_name and re.fullmatch(r"联邦|全国|国家", text[mod_start:m.start()]):
+        mm.start = mod_start  # "联邦OBPS": the level word is part of the name
     if mm.place is None and not mm.new_name:
         if ANAPHOR_ZH.search(text[max(0, m.start() - 8):mod_start]) or ANAPHOR_ZH.search(text[max(0, m.start() - 8):m.start()]):
             mm.reference = True
