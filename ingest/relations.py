@@ -198,6 +198,10 @@ LIST_HEDGE = {"en": rx(r"\b(?:propos\w*|consultations?|consider\w*|stud(?:y|ies|
 # A sector that moves into a market: the target's coverage ("过渡至CCTS", "move into the EU ETS 2").
 MOVE_INTO = {"zh": rx(r"(?:过渡|转入|进入|移入|并入|转由)(?:至|到)?", 0),
              "en": rx(r"\b(?:move[sd]? (?:in)?to|moving (?:in)?to|transition(?:ed|s|ing)? (?:in)?to|transferr?(?:ed|ing|s)? (?:in)?to)\b")}
+OFFSET_HEDGE = {"en": rx(r"\b(?:may|might|could|would)\b"), "zh": rx(r"可能|或将|有望|未来", 0)}
+LEGEND = {"en": rx(r"\b(?:dots?|icons?|symbols?|shading|colou?rs?|hatching)\b[^.]{0,60}\b(?:on|in) the (?:map|figure|chart|graphic)\b"
+                 r"[^.]{0,20}\bindicates?\b|\bthe (?:map|figure|chart|legend) (?:shows|indicates)\b"),
+          "zh": rx(r"图(?:中|例|上)[^。]{0,30}表示|地图上[^。]{0,30}表示", 0)}
 CONTRAST = {"en": rx(r"\b(?:outside|beyond|unlike|besides|apart from|other than|not under|instead of|than)\s+(?:of\s+)?(?:the\s+)?$"),
             "zh": rx(r"(?:除了?|不同于|有别于|而非|以外的?|之外的?)$", 0)}
 LABEL_LINE = re.compile(r"^\s*[-•*]?\s*[A-Za-z\u4e00-\u9fff][\w /()&,-]{1,30}\s*[:：]\s*\S")
@@ -522,7 +526,8 @@ def offsets(f: Frame) -> list[Candidate]:
             rule = "international" if intl else "domestic_limited"
             out.append(Candidate(key, "offset_rule", rule, f, "rule:offsets/limit"))
             out.append(Candidate(key, "offset_limit_pct", f"{float(value):g}", f, "rule:offsets/limit"))
-        elif intl and not cues["not"].search(text[:max(0, intl.start() - clause[0])][-40:] + text[intl.end() - clause[0]:][:40]):
+        elif (intl and not cues["not"].search(text[:max(0, intl.start() - clause[0])][-40:] + text[intl.end() - clause[0]:][:40])
+              and not OFFSET_HEDGE[f.lang].search(text)):  # "Article 6 may drive demand for international credits"
             out.append(Candidate(key, "offset_rule", "international", f, "rule:offsets/international"))
         elif cues["offset_unlimited"].search(text):
             out.append(Candidate(key, "offset_rule", "domestic_unlimited", f, "rule:offsets/unlimited"))
@@ -660,6 +665,8 @@ def read_relations(frames: list[Frame], classify=None) -> list[Candidate]:
             continue
         if QUESTION.search(f.text):
             continue  # a question asserts nothing ("Q: What about aviation?", "问：航空业会否纳入？")
+        if LEGEND[f.lang].search(f.text):
+            continue  # a figure's key says what a symbol means, of no market in particular
         if f.passage.id in tables:
             out.extend(table_offsets(f))
             continue
