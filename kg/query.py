@@ -295,24 +295,33 @@ class QueryResult:
 
     def serialize(self, fmt: str = "table") -> str:
         """The result as text in ``fmt``, one of ``self.formats()``."""
+        return self._table() if fmt == "table" else self.body(fmt).decode()
+
+    def body(self, fmt: str) -> bytes:
+        """The result in ``fmt`` as UTF-8 bytes, what a server sends.
+
+        SPARQL JSON (solutions) and N-Triples (graphs) are Oxigraph's own
+        payload, sent as it is: decoding it to text and encoding it again
+        copied a large answer twice per request in the web process.
+        """
         if fmt not in self.formats():
             raise ValueError(f"{fmt!r} is not a format for {self.kind} results; use one of {', '.join(self.formats())}")
         if fmt == "table":
-            return self._table()
+            return self._table().encode()
         if self.kind == "CONSTRUCT":
             if fmt == "nt":
-                return self.payload.decode()
+                return self.payload
             text = self.payload.decode()
             used = {p: ns for p, ns in PREFIXES.items() if ns in text}
             if fmt == "json-ld":
                 # Oxigraph writes expanded JSON-LD only; rdflib compacts it with a context.
-                return self.graph.serialize(format="json-ld", context=used, auto_compact=True)
+                return self.graph.serialize(format="json-ld", context=used, auto_compact=True).encode()
             triples = ox.parse(self.payload, format=ox.RdfFormat.N_TRIPLES)
-            return ox.serialize(triples, format=_RDF_FORMAT[fmt], prefixes=used).decode()
+            return ox.serialize(triples, format=_RDF_FORMAT[fmt], prefixes=used)
         if fmt == "json":
-            return self.payload.decode()
+            return self.payload
         parsed = ox.parse_query_results(self.payload, format=ox.QueryResultsFormat.JSON)
-        return parsed.serialize(format=_RESULT_FORMAT[fmt]).decode()
+        return parsed.serialize(format=_RESULT_FORMAT[fmt])
 
     def _table(self) -> str:
         if self.kind == "ASK":
