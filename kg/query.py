@@ -59,9 +59,11 @@ from __future__ import annotations
 import atexit
 import io
 import json
+import math
 import os
 import queue
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -125,6 +127,7 @@ SPARQL_TOKEN = re.compile(
 # '<' taken for an IRI start ("FILTER(?a<1)SERVICE?e#>") is still searched.
 _SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:])", re.I)
 _SERVICE_IN_IRI = re.compile(r"(?<![\w?$:/\#\-])SERVICE(?![\w:])", re.I)
+_ANY_SERVICE = re.compile("SERVICE", re.I)
 
 
 class QueryError(Exception):
@@ -147,11 +150,14 @@ class ResultTooLarge(QueryError):
     """The result passed the size limit; the query was stopped where it was."""
 
 
-def _keywords(sparql: str) -> list[str]:
-    return [m.group("word").upper() for m in SPARQL_TOKEN.finditer(sparql) if m.group("word")]
+def _keywords(sparql: str):
+    """The query's words, upper-cased, as they come: a check that needs the first few reads no further."""
+    return (m.group("word").upper() for m in SPARQL_TOKEN.finditer(sparql) if m.group("word"))
 
 
 def _has_service(sparql: str) -> bool:
+    if not _ANY_SERVICE.search(sparql):  # a SERVICE in any token is one in the text: one scan in C
+        return False
     for m in SPARQL_TOKEN.finditer(sparql):
         if m.group("word") and _SERVICE.search(m.group("word")):
             return True
@@ -202,6 +208,11 @@ def check(sparql: str, allow_service: bool = False, max_chars: int = MAX_QUERY_C
 
 def _check_shape(sparql: str) -> None:
     """Refuse nesting and paths deep enough to crash the parser (see ``MAX_DEPTH``)."""
+    # Each bracket or operator token is one such character of the text, so
+    # counting characters (in C) bounds both figures from above: a query
+    # within the limits by count needs no tokenizing here.
+    if sum(map(sparql.count, "{([")) <= MAX_DEPTH and sparql.count("/") + sparql.count("|") <= MAX_PATH_STEPS:
+        return
     depth = deepest = steps = 0
     for m in SPARQL_TOKEN.finditer(sparql):
         char = m.group("other")
@@ -284,24 +295,33 @@ class QueryResult:
 
     def serialize(self, fmt: str = "table") -> str:
         """The result as text in ``fmt``, one of ``self.formats()``."""
+        return self._table() if fmt == "table" else self.body(fmt).decode()
+
+    def body(self, fmt: str) -> bytes:
+        """The result in ``fmt`` as UTF-8 bytes, what a server sends.
+
+        SPARQL JSON (solutions) and N-Triples (graphs) are Oxigraph's own
+        payload, sent as it is: decoding it to text and encoding it again
+        copied a large answer twice per request in the web process.
+        """
         if fmt not in self.formats():
             raise ValueError(f"{fmt!r} is not a format for {self.kind} results; use one of {', '.join(self.formats())}")
         if fmt == "table":
-            return self._table()
+            return self._table().encode()
         if self.kind == "CONSTRUCT":
             if fmt == "nt":
-                return self.payload.decode()
+                return self.payload
             text = self.payload.decode()
             used = {p: ns for p, ns in PREFIXES.items() if ns in text}
             if fmt == "json-ld":
                 # Oxigraph writes expanded JSON-LD only; rdflib compacts it with a context.
-                return self.graph.serialize(format="json-ld", context=used, auto_compact=True)
+                return self.graph.serialize(format="json-ld", context=used, auto_compact=True).encode()
             triples = ox.parse(self.payload, format=ox.RdfFormat.N_TRIPLES)
-            return ox.serialize(triples, format=_RDF_FORMAT[fmt], prefixes=used).decode()
+            return ox.serialize(triples, format=_RDF_FORMAT[fmt], prefixes=used)
         if fmt == "json":
-            return self.payload.decode()
+            return self.payload
         parsed = ox.parse_query_results(self.payload, format=ox.QueryResultsFormat.JSON)
-        return parsed.serialize(format=_RESULT_FORMAT[fmt]).decode()
+        return parsed.serialize(format=_RESULT_FORMAT[fmt])
 
     def _table(self) -> str:
         if self.kind == "ASK":
@@ -336,12 +356,18 @@ class _Worker:
 
     def __init__(self, memory_mb: int | None = None):
         self.memory_mb = memory_mb
+        self._poller = None
         mine, theirs = socket.socketpair()
         with theirs:
             self.process = subprocess.Popen([sys.executable, worker.__file__, str(theirs.fileno()), str(memory_mb or 0)],
                                             pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL,
                                             env={**os.environ, "RUST_BACKTRACE": "0"})  # one line per abort in the log
         self.conn = Connection(mine.detach())
+        try:
+            self.conn.send(PREFIXES)  # kept by the worker for all its queries (kg/worker.py)
+        except OSError:  # it died at once
+            self.kill()
+            raise QueryError("the query worker could not start (see its error output)") from None
         if not self.conn.poll(STARTUP_TIMEOUT):
             self.kill()
             raise QueryError("the query worker did not start")
@@ -355,10 +381,21 @@ class _Worker:
     def alive(self) -> bool:
         return self.process.poll() is None
 
+    def _readable(self, timeout: float | None) -> bool:
+        """Whether the answer (or end of file) arrives within ``timeout`` s.
+
+        One ``poll`` object per worker: ``Connection.poll`` builds a
+        selector for every wait, a tenth of a small query's round trip.
+        """
+        if self._poller is None:
+            self._poller = select.poll()
+            self._poller.register(self.conn.fileno(), select.POLLIN)
+        return bool(self._poller.poll(None if timeout is None else math.ceil(timeout * 1000)))
+
     def ask(self, request, timeout: float | None, limit: float | None):
         """Send ``request`` and wait at most ``timeout`` s for the answer; ``limit`` is the time limit to report."""
         self.conn.send(request)
-        if not self.conn.poll(timeout):
+        if not self._readable(timeout):
             self.kill()
             raise QueryTimeout(f"query stopped: it ran past its time limit of {limit:g} s")
         try:
@@ -445,7 +482,7 @@ class QueryPool:
                 slot = None
             if slot is None:
                 slot = self._spawn()
-            return slot.ask((source, sparql, PREFIXES, max_bytes), left(), limit)
+            return slot.ask((source, sparql, max_bytes), left(), limit)
         except BaseException:
             # A timeout has killed the worker already; after any other
             # interruption (KeyboardInterrupt while waiting) the query may

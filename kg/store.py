@@ -34,13 +34,16 @@ docs/external-store.md).
 """
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import json
 import os
 import shutil
+import threading
 import time
+import weakref
 from contextlib import contextmanager
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterator
 
@@ -52,6 +55,7 @@ from kg.load import load_ontology, refresh_merge
 from kg.namespaces import ONTOLOGY, PREFIXES
 
 STORE_ENV = "ETSKG_STORE"
+FULL_CHECK_EVERY = 1.0  # seconds between full checks of a graph's files when no change is reported
 MANIFEST = "generation.json"
 
 
@@ -93,6 +97,9 @@ class Generation:
         self._merged = False  # while building: the default graph is the merge of what was written
         self._read_only: ox.Store | None = None
         self._endpoint = endpoint  # the external store a generation being built goes to
+        self._damage_lock = threading.Lock()
+        self._damage: str | None = None
+        self._damage_checked = float("-inf")  # time.monotonic() of the last full check
 
     def __repr__(self) -> str:
         return f"Generation({str(self.path)!r})"
@@ -117,14 +124,34 @@ class Generation:
         A generation never changes once published, so its manifest lists
         its graph's files and their sizes: a file missing or of
         another size means the generation was damaged (a disk fault, a
-        partial copy, a hand deletion). A stat per file, cheap enough for a
-        server to ask on every request, so that every worker says the same
-        whatever it has loaded. Content changed at the same size is not
-        seen here. Manifests written before the list was kept: the graph's
-        own CURRENT file must be there. A graph on an external store: None.
+        partial copy, a hand deletion). A server asks on every request, so
+        that every worker says the same whatever it has loaded. Content
+        changed at the same size is not seen here. Manifests written before
+        the list was kept: the graph's own CURRENT file must be there. A
+        graph on an external store: None.
+
+        A stat per file (about 30) was 85 us, a third of what a small /sparql
+        request costs in the app (bench/README.md "## SPARQL beside
+        Oxigraph"), so the files are stat-ed again only when the kernel
+        reports a change in the graph directory (``DirectoryWatch``) or the
+        last full check is ``FULL_CHECK_EVERY`` old: a change the kernel
+        does not report (another host on a network file system) is seen
+        within that time, every other one at the next request.
         """
         if self.building or self.remote is not None:
             return None
+        with self._damage_lock:
+            now = time.monotonic()
+            if not self._graph_watch.quiet() or now - self._damage_checked >= FULL_CHECK_EVERY:
+                self._damage = self._find_damage()
+                self._damage_checked = now
+            return self._damage
+
+    @cached_property
+    def _graph_watch(self) -> "DirectoryWatch":
+        return DirectoryWatch(self.graph_path)
+
+    def _find_damage(self) -> str | None:
         expected = self._graph_files
         try:
             found = _file_sizes(self.graph_path)
@@ -398,6 +425,80 @@ class Store:
         for gen in complete[: max(0, len(complete) - self.keep)]:
             if current is None or gen.name != current.name:
                 shutil.rmtree(gen.path, ignore_errors=True)
+
+
+class DirectoryWatch:
+    """Whether the kernel saw nothing change in one directory since the last ``quiet()`` (Linux inotify).
+
+    Reported: files created, deleted, renamed in or out, written,
+    truncated or changed in their attributes, and the directory itself
+    deleted or moved; the path is stat-ed on every call too, so a
+    directory moved away with its parent, or another one put at the path,
+    counts as a change. ``quiet()`` is False when anything was reported,
+    on the first call, after a fork (an inherited inotify descriptor is
+    shared with the parent, which would take its events), and always where
+    inotify is unavailable (not Linux, or the per-user limit of instances
+    reached): the caller then checks in full, as it did before.
+    """
+
+    _MASK = 0x2 | 0x4 | 0x8 | 0x40 | 0x80 | 0x100 | 0x200 | 0x400 | 0x800  # IN_MODIFY ... IN_MOVE_SELF
+    _FLAGS = os.O_NONBLOCK | os.O_CLOEXEC  # IN_NONBLOCK and IN_CLOEXEC are these
+
+    def __init__(self, path: Path):
+        self.path = os.fsencode(path)
+        self._fd: int | None = None
+        self._owner: tuple | None = None  # (pid, st_dev, st_ino) the descriptor was made for
+        self._closer: weakref.finalize | None = None
+
+    def quiet(self) -> bool:
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return False
+        owner = (os.getpid(), st.st_dev, st.st_ino)
+        if owner != self._owner:
+            self._watch(owner)
+            return False
+        if self._fd is None:
+            return False
+        seen = False
+        while True:  # drain every pending event
+            try:
+                seen = bool(os.read(self._fd, 65536)) or seen
+            except BlockingIOError:
+                return not seen
+
+    def _watch(self, owner: tuple) -> None:
+        if self._closer is not None:
+            self._closer()  # the previous descriptor, closed only by the process that made it
+        self._fd, self._owner, self._closer = None, owner, None
+        libc = _libc()
+        if libc is None:
+            return
+        fd = libc.inotify_init1(self._FLAGS)
+        if fd < 0:
+            return
+        if libc.inotify_add_watch(fd, self.path, self._MASK) < 0:
+            os.close(fd)
+            return
+        self._fd = fd
+        self._closer = weakref.finalize(self, _close_owned, fd, owner[0])
+
+
+def _close_owned(fd: int, pid: int) -> None:
+    if os.getpid() == pid:
+        os.close(fd)
+
+
+@lru_cache(maxsize=1)
+def _libc():
+    """The C library with inotify, or None (not Linux)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.inotify_init1, libc.inotify_add_watch  # noqa: B018 - AttributeError where absent
+    except (OSError, AttributeError):
+        return None
+    return libc
 
 
 def _file_sizes(directory: Path) -> dict[str, int]:

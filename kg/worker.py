@@ -12,10 +12,12 @@ Protocol over a ``multiprocessing.connection.Connection`` on the socket
 ``FD`` (pickled messages). ``MEMORY_MB`` (0: none) becomes the process's
 ``RLIMIT_DATA`` before anything is opened, so a query that needs more
 aborts this process alone (Rust aborts when an allocation fails; the
-parent reads SIGABRT as "out of memory"). The worker sends
-``("ready",)`` once, then answers each request ``(source, sparql, prefixes,
-max_bytes)`` with ``("ok", kind, payload)``, ``("too_large", max_bytes)``
-when the serialized result would pass ``max_bytes`` (None: no limit; the
+parent reads SIGABRT as "out of memory"). The parent first sends the
+predeclared prefixes (a dict, the same for every query of this process:
+sent once rather than pickled into each request); the worker sends
+``("ready",)`` once it has them, then answers each request ``(source,
+sparql, max_bytes)`` with ``("ok", kind, payload)``, ``("too_large",
+max_bytes)`` when the serialized result would pass ``max_bytes`` (None: no limit; the
 query is stopped there, as evaluation happens while serializing) or
 ``("syntax" | "error", message)``, or ``("storage", message)`` when the
 store's files cannot be opened or read (missing, corrupt).
@@ -84,10 +86,14 @@ def answer(store: ox.Store, sparql: str, prefixes: dict, max_bytes: int | None =
 def serve(conn) -> None:
     """Answer requests until the parent closes the connection."""
     opened: dict[str, ox.Store] = {}
+    try:
+        prefixes = conn.recv()
+    except EOFError:
+        return
     conn.send(("ready",))
     while True:
         try:
-            source, sparql, prefixes, max_bytes = conn.recv()
+            source, sparql, max_bytes = conn.recv()
         except EOFError:
             return
         try:

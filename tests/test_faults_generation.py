@@ -128,3 +128,49 @@ def test_ingest_writes_the_graph_files_into_the_manifest(store):
     manifest = json.loads((live(store) / "generation.json").read_text())
     on_disk = {p.name: p.stat().st_size for p in (live(store) / "graph").iterdir() if p.is_file()}
     assert manifest["graph_files"] == on_disk and any(name.endswith(".sst") for name in on_disk)
+
+
+def _shortened(store):
+    """Cut 100 bytes off the graph's largest file; returns a function that puts them back."""
+    victim = max((live(store) / "graph").glob("*.sst"), key=lambda p: p.stat().st_size)
+    data = victim.read_bytes()
+    victim.write_bytes(data[:-100])
+    return lambda: victim.write_bytes(data)
+
+
+def test_between_changes_the_files_are_not_stat_ed_again_and_a_change_is_seen_at_once(store, monkeypatch):
+    """The kernel's report stands for the stat of every file; a change, and its repair, show at the next check."""
+    import kg.store
+    from kg.store import Store
+
+    monkeypatch.setattr(kg.store, "FULL_CHECK_EVERY", 3600.0)  # only a reported change may trigger a check
+    gen = Store(store).current()
+    assert gen.damage() is None
+    assert gen._graph_watch.quiet()  # the watch is live: nothing happened since
+    restore = _shortened(store)
+    assert "has" in gen.damage() and "bytes" in gen.damage()
+    restore()
+    assert gen.damage() is None
+    (live(store) / "graph" / "CURRENT").unlink()
+    assert gen.damage() is not None
+
+
+def test_a_forked_worker_does_not_take_its_parents_reports(store, monkeypatch):
+    """gunicorn forks its workers: a child reading the inherited inotify descriptor would leave the parent blind."""
+    import multiprocessing
+
+    import kg.store
+    from kg.store import Store
+
+    monkeypatch.setattr(kg.store, "FULL_CHECK_EVERY", 3600.0)
+    gen = Store(store).current()
+    assert gen.damage() is None  # the parent watches
+    context = multiprocessing.get_context("fork")
+    said = context.Queue()
+    _shortened(store)
+    child = context.Process(target=lambda: said.put(gen.damage()))
+    child.start()
+    child_said = said.get(timeout=60)
+    child.join(60)
+    assert child_said is not None and "bytes" in child_said
+    assert gen.damage() == child_said

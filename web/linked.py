@@ -87,7 +87,7 @@ def _answer(iri: str):
                            public=False)
     if len(result) == 0:
         raise NotFound(f"the graph says nothing about <{iri}>")
-    response = Response(result.serialize(chosen), content_type=negotiate.media_type(chosen, graph=True))
+    response = Response(result.body(chosen), content_type=negotiate.media_type(chosen, graph=True))
     response.vary.add("Accept")
     return response
 

@@ -144,7 +144,7 @@ def endpoint():
     if graph and chosen == "json-ld" and len(result.payload) > JSONLD_BYTES:
         raise BadRequest(f"result too large for JSON-LD: {len(result.payload):,} bytes as N-Triples, at most "
                          f"{JSONLD_BYTES:,} are converted; ask for Turtle, N-Triples or RDF/XML, or add LIMIT")
-    response = Response(result.serialize(chosen), content_type=negotiate.media_type(chosen, graph))
+    response = Response(result.body(chosen), content_type=negotiate.media_type(chosen, graph))
     if negotiate.named(formats, graph):  # a download link
         extension = negotiate.EXTENSIONS.get((chosen, graph), chosen)
         response.headers["Content-Disposition"] = f'attachment; filename="query-results.{extension}"'
