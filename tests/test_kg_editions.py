@@ -154,7 +154,5 @@ def test_as_of_view_scores_against_the_2025_reference(editions, tmp_path):
 
 
 @pytest.mark.skipif(not SHARED_EVAL.exists(), reason="the scorer lives in ../shared/eval")
-@pytest.mark.xfail(strict=True, reason="extraction miss: 'a pilot phase now expected to start in 2027' gives Ukraine no "
-                   "start year")
 def test_current_view_holds_every_fact_of_the_new_edition(editions, tmp_path):
     assert _score(EDITIONS / "gold-2026", editions["now"], tmp_path, only_gold_systems=True)["R"] == 1.0
