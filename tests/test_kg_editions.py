@@ -149,8 +149,8 @@ def _score(gold, rows, tmp_path, only_gold_systems=False) -> dict[str, float]:
 
 @pytest.mark.skipif(not SHARED_EVAL.exists(), reason="reference answers live in ../shared/eval")
 def test_as_of_view_scores_against_the_2025_reference(editions, tmp_path):
-    # the general extractor scores F1 0.901 on the bundled report (bench/extract_eval.py); the floor leaves a small margin
-    assert _score(SHARED_EVAL, editions["as_of"], tmp_path)["F1"] >= 0.895
+    # the acceptance figure of the editions issue; the general extractor scores 0.901 (bench/extract_eval.py)
+    assert _score(SHARED_EVAL, editions["as_of"], tmp_path)["F1"] >= 0.90
 
 
 @pytest.mark.skipif(not SHARED_EVAL.exists(), reason="the scorer lives in ../shared/eval")
