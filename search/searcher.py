@@ -49,11 +49,14 @@ NO_TIME_TO_ENCODE = ("the query could not be encoded within the request's time l
 
 
 class Results(list):
-    """A search's results (a list of dicts, best first) and ``notes`` on how they were found."""
+    """A search's results (a list of dicts, best first), ``notes`` on how they were found and the query's
+    terms in the other language (``translated``: source term -> its translations), for a reader of the
+    results that weighs words as the search did."""
 
-    def __init__(self, items=(), notes: list[str] | None = None):
+    def __init__(self, items=(), notes: list[str] | None = None, translated: dict[str, list[str]] | None = None):
         super().__init__(items)
         self.notes = notes or []
+        self.translated = translated or {}
 Facets = Mapping[str, Mapping[str, Iterable[str]]] | Callable[[str], Mapping[str, Iterable[str]]]
 
 
@@ -452,7 +455,7 @@ class Searcher:
         order = sorted(final, key=lambda i: (-final[i], self._lang[i] != query_lang, i))
         signals = {"dense": dense, "dense_translated": dense_translated, "bm25": bm25, "mentioned": set(mentioned), "via": via, "own": own,
                    "final": lifted, "terms": set(terms), "translated": translated}
-        results = Results(notes=notes)
+        results = Results(notes=notes, translated=translated)
         used: set[int] = set()
         # Highlights show the translations a passage matched as well as the query's own words.
         term_set = set(terms).union(*translated.values())

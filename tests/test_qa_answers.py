@@ -227,3 +227,27 @@ def test_text_figures_are_typed_and_dated():
     assert found == {"count": "逾96家", "money": "40塔兰元", "percent": "约三成"}
     assert _years_asked("2023年的拍卖收入比去年多了多少？") == {"2023", "2022"}
     assert _years_asked("What did the fund receive this year?") == set()
+
+
+def test_text_answers_weigh_the_question_in_both_languages(qa_unseen):
+    """A sentence in the other language earns the question's words through their translations, each
+    translated word once however many overlapping forms the tokenizer gives it, and never more than the
+    word it translates: an English question can take its figure from a Chinese-only sentence."""
+    from search.qa.question import understand
+    from search.tokenize import tokenize
+
+    fb = qa_unseen.fallback
+    question = understand("How many companies does Kestria's carbon market cover?", fb.lexicon, fb.linker)
+    weights = fb._weigh(question, {"company": ["企业", "公司"], "kestria": ["凯斯特", "凯斯特里亚"],
+                                   "https://example.org/kestria": ["凯斯特里亚", "凯斯特里亚碳市场"]})
+    assert set(weights.own) == set(tokenize(question.text))
+    assert len(weights.groups) == 2  # the place's word and its entity translate alike: one group
+    for words, weight in weights.groups:
+        assert weight <= max(weights.own.values())
+    company = next(w for words, w in weights.groups if "企业" in words)
+    assert company <= weights.own["company"]
+    # The tokens of a Chinese sentence naming the place in two overlapping forms, and the companies.
+    assert weights.overlap({"凯斯特", "凯斯特里亚", "凯斯特里亚碳市场", "共有", "214", "企业"}) == pytest.approx(
+        sum(w for _, w in weights.groups))
+    assert weights.overlap({"共有", "214", "工厂"}) == 0.0
+    assert fb._overlap(weights, "Kestria's market covers 214 companies.") >= weights.own["company"] + weights.own["kestria"]

@@ -98,6 +98,20 @@ _CLAUSE = re.compile(r"[;；]|,?\s+(?:while|whereas|but|although|however)\s+|，
 
 
 @dataclass
+class Weights:
+    """What a sentence earns for the question's words: ``own`` word -> weight, and ``groups`` of the
+    words' translations, each group earning its weight once however many of its words a sentence has
+    (the tokenizer gives "华盛", "华盛顿" and "华盛顿州" for one name)."""
+
+    own: dict[str, float]
+    groups: list[tuple[set[str], float]]
+
+    def overlap(self, tokens: set[str]) -> float:
+        return (sum(self.own[w] for w in self.own.keys() & tokens)
+                + sum(weight for words, weight in self.groups if words & tokens))
+
+
+@dataclass
 class Unit:
     """A sentence of a search hit, with its score and where it is in the report."""
 
@@ -130,16 +144,31 @@ class Fallback:
         self._idf = {t: math.log((len(passages) + 1) / (n + 1)) for t, n in df.items()}
         self._unseen_idf = math.log(len(passages) + 1)
 
-    def _weigh(self, question: Question) -> dict[str, float]:
-        return {w: self._idf.get(w, self._unseen_idf) for w in set(tokenize(question.text))}
+    def _weigh(self, question: Question, translated: dict[str, list[str]]) -> "Weights":
+        """The question's words by rarity, and their translations (``Results.translated``): the answer to an
+        English question may stand only in a Chinese passage ("共有214家企业" for "how many companies")."""
+        own = {w: self._idf.get(w, self._unseen_idf) for w in set(tokenize(question.text))}
+        groups: list[tuple[set[str], float]] = []
+        for source, others in translated.items():
+            words = {w for w in others if w not in own}
+            if not words:
+                continue
+            # A translation weighs no more than the word it translates; a term and the entity it names
+            # ("washington", its IRI) translate to overlapping words: one group, counted once.
+            weight = min(max(self._idf.get(w, self._unseen_idf) for w in words), own.get(source, math.inf))
+            same = next((g for g in groups if g[0] & words), None)
+            if same is None:
+                groups.append((words, weight))
+            else:
+                groups[groups.index(same)] = (same[0] | words, max(same[1], weight))
+        return Weights(own, groups)
 
     @staticmethod
-    def _overlap(weights: dict[str, float], text: str) -> float:
-        return sum(weights[w] for w in weights.keys() & set(tokenize(text)))
+    def _overlap(weights: "Weights", text: str) -> float:
+        return weights.overlap(set(tokenize(text)))
 
-    def _units(self, question: Question, hits: list[dict]) -> list[Unit]:
-        weights = self._weigh(question)
-        average = sum(weights.values()) / max(1, len(weights))
+    def _units(self, weights: "Weights", hits: list[dict]) -> list[Unit]:
+        average = sum(weights.own.values()) / max(1, len(weights.own))
         units = []
         for rank, hit in enumerate(hits):
             bonus = RANK_BONUS * average / (rank + 1)
@@ -154,7 +183,8 @@ class Fallback:
 
     def answer(self, question: Question, deadline: float | None = None) -> dict:
         hits = self.searcher.search(question.text, k=TOP_K, deadline=deadline)
-        units = self._units(question, hits)
+        weights = self._weigh(question, hits.translated)
+        units = self._units(weights, hits)
         best = units[0] if units else None
         result = {"kind": "literal", "values": []}
         used = [best] if best else []
@@ -164,7 +194,7 @@ class Fallback:
             if unit is not None:
                 result, used = {"kind": "systems", "systems": systems}, [unit]
         else:
-            values, unit = self._literal(question, units, self._kinds(question))
+            values, unit = self._literal(question, units, self._kinds(question), weights)
             if unit is not None:
                 result, used = {"kind": "literal", "values": values}, [unit]
                 number = _count_of(values[0]) if wants == "count" and self._counts_systems(question) else None
@@ -172,8 +202,8 @@ class Fallback:
                     result = {"kind": "count", "count": number}
         order = [u.hit for u in used] + [h for h in hits if all(h is not u.hit for u in used)]
         cited = [u.citation() | {"date": self.lexicon.doc_date.get(u.doc, "")} for u in used]  # with its edition
-        weights = self._weigh(question)
-        support = self._overlap(weights, used[0].text) / max(sum(weights.values()), 1e-9) if used else 0.0
+        # Out of the question's own words' weight: a sentence in the other language meets their translations.
+        support = min(1.0, self._overlap(weights, used[0].text) / max(sum(weights.own.values()), 1e-9)) if used else 0.0
         return {"answer": result, "citations": cited, "passages": [_passage(h) for h in order],
                 "sentence": used[0].text if used else "", "notes": hits.notes, "support": round(support, 3)}
 
@@ -197,19 +227,19 @@ class Fallback:
             return _VALUE_KINDS  # "what cap", "多少": any typed figure, judged by the words around it
         return ()
 
-    def _literal(self, question: Question, units: list[Unit], kinds: tuple[str, ...]) -> tuple[list, Unit | None]:
+    def _literal(self, question: Question, units: list[Unit], kinds: tuple[str, ...],
+                 weights: "Weights") -> tuple[list, Unit | None]:
         if not kinds:
             return [], None
         # Every typed pattern is scanned, so that "100,000 tonnes" is a quantity even when a count is asked for.
         patterns = {"ordinal": [_ORDINAL], "date": [_YEAR]}.get(kinds[0]) or [_KIND_PATTERN[k] for k in ("date", *_VALUE_KINDS)]
         # Each match is judged by the words right around it, within its sentence ("In 2024, global auction
         # revenue was about USD 70 billion"), so a chart line with many amounts gives the right one.
-        weights = self._weigh(question)
         names = self._mentioned_names(question)
         iris = {i for m in question.mentions for i in [m.iri, *m.systems]}
         years = _years_asked(question.text)
         counted = self._counted(question)
-        bonus = max(weights.values(), default=0.0) * 2
+        bonus = max(weights.own.values(), default=0.0) * 2
         best = None
         for unit in units[:2 * TOP_K]:
             tagged = {e["iri"] for e in unit.hit.get("entities", [])}
