@@ -507,8 +507,8 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
         main = (named[-1] if named else None) or heading_key or (max(counts, key=counts.get) if counts else None)
         if main:
             return [(main.split("#")[0] + suffix, None, "")]
-    distinct = {place_key(pm.place, pm.new_name): pm for pm in seen_places}
-    if not mm.plural and not mm.reference and len(distinct) == 1 and DEFINES[f.lang].match(f.text[mm.end:]):
+    if not mm.plural and not mm.reference and DEFINES[f.lang].match(f.text[mm.end:]) and len(
+            distinct := {place_key(pm.place, pm.new_name): pm for pm in seen_places}) == 1:
         # "本条例所称产出基准定价体系（以下简称“本体系”）" after a title that names one place: that place's market.
         pm = next(iter(distinct.values()))
         name = next((n for n, k in minted.items() if k == pm.new_name), "") if pm.place is None else ""
@@ -535,7 +535,8 @@ def place_type(pm: PlaceMention) -> str:
 
 
 # Words that deny a market exists, right before its mention.
-NO_MARKET = {"zh": re.compile(r"(?:并无|没有|尚无|未有|无)(?:任何)?(?:推行|建立|实施|开展)?[^，。；]{0,8}$"),
+NO_MARKET = {"zh": re.compile(r"(?:并无|没有|尚无|未有|(?<![\u4e00-\u9fff])无(?!论|疑|须|需|法))(?:任何)?(?:推行|建立|实施|开展)?"
+                              r"[^，。；]{0,6}$"),
              "en": re.compile(r"\b(?:has|have|had) no\s+(?:\w+\s+){0,3}$|\b(?:does|do|did) not have (?:an?|any)\s+(?:\w+\s+){0,3}$|"
                               r"\bthere is no\s+(?:\w+\s+){0,3}$", re.I)}
 # A mention that gives the short name the rest of the text uses: the market the text is about.

@@ -44,7 +44,8 @@ HEAD_ZH = re.compile(
     r"|碳(?:权)?市场"
     r"|碳信用交易(?:机制|体系|计划)"
     # "进入国家市场": in a text about carbon markets, the national (or provincial) market is one
-    r"|(?<=国家)市场|(?<=全国)市场|(?<=省)市场"
+    # ("国家市场监督管理总局" is an agency, "全国统一大市场" not a carbon market)
+    r"|(?:(?<=国家)|(?<=全国)|(?<=省))市场(?!监|准入|主体|化|经济)"
     r"|(?<=本)体系|(?<=该)体系"  # "纳入本体系": a regulation's own market
     r"|总量(?:控制|管制)?(?:与|和|及)(?:交易|投资)(?:体系|机制|计划|制度|系统|市场|项目)?"
     r"|(?:基于产出的|产出基准)(?:碳)?定价(?:体系|系统|机制|制度)"

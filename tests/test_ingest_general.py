@@ -168,6 +168,10 @@ RULES = [
     # A market whose existence the text denies is not one to describe.
     ("日期：2024年1月1日\n\n本港环保团体指出，香港目前并无任何排放交易制度，政府亦未有提出时间表。", "t-zh", set(), {"place:hk"}),
     ("Date: 2024-01-01\n\nSingapore has no emissions trading system; it relies on a carbon tax.", "t-en", set(), {"place:sg"}),
+    # ... but "无论" (whichever) denies nothing, and an agency named after the national market is no market.
+    ("日期：2024年1月1日\n\n无论北京碳市场还是上海碳市场，都覆盖电力行业。", "t-zh",
+     {("place:cn-bj", "jurisdiction", "place:cn-bj"), ("place:cn-sh", "jurisdiction", "place:cn-sh")}, set()),
+    ("日期：2024年1月1日\n\n国家市场监督管理总局发布了计量新规，覆盖电力行业的计量器具。", "t-zh", set(), {"place:cn"}),
     # A regulation's own market ("本体系"), defined by a short name after a title that names one place.
     ("日期：2024年1月1日\n\n埃斯基瓦尔省《产出基准定价条例》要点\n\n第一条　本条例所称产出基准定价体系（以下简称“本体系”），"
      "是指对大型排放设施实行排放定价和信用交易的制度。\n\n第三条　年排放量达到5万吨的设施应当纳入本体系，涵盖炼油、水泥和钢铁行业。",

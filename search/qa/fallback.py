@@ -78,16 +78,15 @@ _NEW_VALUE = re.compile(r"\s*(?:to\b|提高|增加|增至|升至|降至|降低|�
 _YEAR_SAID = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)|今年|本年|去年|上一年|\b(?:this|last|the previous) year\b", re.I)
 # A count of what the graph itself counts (systems, jurisdictions) is a count; of firms or facilities, a figure.
 _COUNTS_SYSTEMS = re.compile(r"\b(?:systems?|ets|etss|markets?|schemes?|programs?|pilots?|jurisdictions?|countries"
-                             r"|provinces|states|nations)\b|碳市场|体系|體系|市场|市場|试点|試點|国家|國家|司法管辖区"
-                             r"|司法管轄區|省份|省市")
+                             r"|provinces|states|nations)\b|碳市场|体系|市场|试点|国家|司法管辖区|省份|省市")
 _COUNTED = re.compile(r"\bhow many\s+((?:[\w-]+\s+){0,2}[\w-]+)"
-                      r"|([^，,。？?]{0,6}?)(?:多少|几|幾)\s*[个個家名项項位座]?([^，,。？?]{0,6})")
+                      r"|([^，,。？?]{0,6}?)(?:多少|几)\s*[个家名项位座]?([^，,。？?]{0,6})")
 _ORDINAL = re.compile(r"第\s*\d+\s*个?[\u4e00-\u9fff]{0,4}|\b\d+(?:st|nd|rd|th)\s+\w+")
 _WANTS_ORDINAL = re.compile(r"第几|\b(?:what|which) (?:year|phase|round) of\b")
 _WANTS_MONEY = re.compile(r"\b(?:how much|revenue|price|prices|cost|raised?|collect\w*|earn\w*|worth|amount|funds?)\b"
                           r"|多少钱|收入|价格|碳价|金额|资金|美元|筹集")
 # A figure asked for without saying its kind: "what cap", "how big", "多少", "几成".
-_WANTS_NUMBER = re.compile(r"\bhow (?:much|big|large|high|many)\b|多少|几成|幾成|几何")
+_WANTS_NUMBER = re.compile(r"\bhow (?:much|big|large|high|many)\b|多少|几成|几何")
 _WHY = re.compile(r"\b(?:why|for what reason|what caused)\b|为什么|为何|原因")
 _WANTS_PERCENT = re.compile(r"\b(?:what share|percentage|what percent|proportion|what fraction)\b|比例|百分|占比|份额")
 _BOUNDARY = re.compile(r"[。；;！？!?\n)）]|\*+|\.\s")

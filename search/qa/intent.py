@@ -32,6 +32,8 @@ from pathlib import Path
 
 import numpy as np
 
+from search.qa.lexicon import fold
+
 TRAIN_DIR = Path(__file__).resolve().parent / "train"
 DATA_FILE = TRAIN_DIR / "questions.jsonl"
 INTENT_MODEL = TRAIN_DIR / "intent-model.npz"
@@ -51,24 +53,26 @@ _TYPE_WORDS = [
     # A span of time ("how many years apart", "相差几年") is a number, not a count of things nor a date.
     ("number", re.compile(r"\bhow many years\b|(?<![哪第])几年(?!前)|多少年(?!来)", re.I)),
     ("count", re.compile(r"\bhow many\b(?! years)|多少个|多少家|多少项|几个|有几|几家|几项", re.I)),
-    ("date", re.compile(r"^\s*when\b|\b(?:what|which) (?:year|date|month)\b|\bsince when\b|何时|什么时候|甚麼時候|什麼時候"
-                        r"|哪一年|哪年|几时|幾時|哪个月|哪個月", re.I)),
-    ("text", re.compile(r"\b(?:which|what) (?:level|stage|type|kind|design|status)\b|哪个阶段|哪個階段|哪种|哪種|哪一级"
-                        r"|哪一級|哪类|哪類", re.I)),
+    ("date", re.compile(r"^\s*when\b|\b(?:what|which) (?:year|date|month)\b|\bsince when\b|何时|什么时候|甚么时候"
+                        r"|哪一年|哪年|几时|哪个月", re.I)),
+    ("text", re.compile(r"\b(?:which|what) (?:level|stage|type|kind|design|status)\b|哪个阶段|哪种|哪一级"
+                        r"|哪类", re.I)),
     ("entities", re.compile(r"\bwhich\b|\bwhere\b|\bwhat (?:\w+ ){0,2}(?:systems|markets|countries|jurisdictions"
-                            r"|provinces|states|schemes|programs|pilots|sectors|partners)\b|哪些|哪个|哪個|哪一个|哪一個"
-                            r"|哪家|哪里|哪裡|哪儿", re.I)),
+                            r"|provinces|states|schemes|programs|pilots|sectors|partners)\b|哪些|哪个|哪一个"
+                            r"|哪家|哪里|哪儿", re.I)),
     # "Is it cap-and-trade or intensity-based?", "是总量交易还是基于强度的": a choice between named values.
-    ("text", re.compile(r"^\s*(?:is|are|was|were|does|do|did)\b.*\bor\b(?! not)|还是(?!不是|没有)|還是(?!不是|沒有)", re.I)),
+    ("text", re.compile(r"^\s*(?:is|are|was|were|does|do|did)\b.*\bor\b(?! not)|还是(?!不是|没有)", re.I)),
     ("yes_no", re.compile(r"^\s*(?:is|are|was|were|does|do|did|can|could|has|have|will)\b(?!.*\bor\b)|吗\s*[?？]?\s*$"
-                          r"|嗎\s*[?？]?\s*$|是否|有没有|有沒有|是不是", re.I)),
+                          r"|是否|有没有|是不是", re.I)),
     ("number", re.compile(r"\bhow much\b|\bwhat (?:share|percentage|percent|proportion|fraction)\b|多少|比例|百分之", re.I)),
 ]
 
 
 def worded_type(text: str) -> str:
-    """The answer type the question word asks for, or "" when the wording does not say."""
-    return next((kind for kind, pattern in _TYPE_WORDS if pattern.search(text)), "")
+    """The answer type the question word asks for, or "" when the wording does not say (in traditional
+    characters too: the text is folded as every question's cue words are)."""
+    folded = fold(text).text
+    return next((kind for kind, pattern in _TYPE_WORDS if pattern.search(folded)), "")
 
 
 @dataclass(frozen=True)

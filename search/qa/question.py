@@ -271,7 +271,7 @@ def _changed_relation(q: Question) -> str:
         return "sector"
     if "start" in cues:
         return "start_year"
-    if "status_q" in cues or s.statuses or re.search(r"\bstatus|状态|狀態", fold(q.text).text):
+    if "status_q" in cues or s.statuses or re.search(r"\bstatus|状态", fold(q.text).text):
         return "status"
     return ""
 

@@ -133,7 +133,7 @@ _LINK_PARTNER = re.compile(r"\b(?:link\w*|connect\w*)\s+(?:with|to)\s+(?P<other>
                            r"|(?:与|和|同|跟)(?P<other_zh>[^，,；;。？?与和]{1,12}?)(?:连接|相连|连结|联结|对接|链接)")
 
 # A contrasted alternative, up to the end of its clause.
-_CONTRAST = re.compile(r"(?:\brather than|\binstead of|\bas opposed to|而不是|而非|并非|並非)[^,，;；.。?？]*")
+_CONTRAST = re.compile(r"(?:\brather than|\binstead of|\bas opposed to|而不是|而非|并非)[^,，;；.。?？]*")
 
 DESIGN_CUES = {
     "cap_and_trade": _cue(r"cap[- ]and[- ]trade|absolute cap|capped", "总量与交易|总量交易|总量控制与交易|总量控制|总量管控"),

@@ -31,12 +31,12 @@ from kg.views import date_key
 # what the text alone tells ("expanded", "reform", "prices rose") are left to the text answer.
 _CHANGE = re.compile(r"\bchang\w*|\bwhat'?s new\b|\bwhat is new\b|\bdifferen\w*\b(?= (?:from|since|compared|between))"
                      r"|\bsince (?:the )?(?:last|previous|prior|preceding) (?:year|report|edition|issue)\b"
-                     r"|变化|变了|改变|變化|變了|改變|有何不同|有什么不同|有什麼不同|新变化|新變化")
+                     r"|变化|变了|改变|有何不同|有什么不同|新变化")
 # An edition named for comparison: "since last year", "compared with the previous edition", "上一版".
 _PREVIOUS = re.compile(r"\b(?:last|previous|prior|preceding) (?:year|report|edition|issue)\b"
                        r"|去年|上一版|前一版|上一期|上一年|上年度|上一份")
 
-_SINCE = re.compile(r"\b(?:since|compared (?:with|to)|than|from)\b|以来|以後|以后|相比|相較|相较|比起|起")
+_SINCE = re.compile(r"\b(?:since|compared (?:with|to)|than|from)\b|以来|以后|相比|相较|比起|起")
 
 
 def without_change_words(text: str) -> str:
