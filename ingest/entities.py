@@ -31,6 +31,7 @@ from ingest.mentions import (HEAD_ZH, PROPER_NOT_PLACE, TRANSLITERATION, ZH_BOUN
                              is_name, lower_words, market_mentions, place_mentions, places_before, sector_mentions,
                              verb_then_suffix)
 from ingest.model import Passage
+from ingest.programmes import find_programmes
 
 # A paragraph is about a carbon market when it names one or speaks its language.
 MARKET_TALK_EN = re.compile(r"\b(?:allowances?|cap-and-(?:trade|invest)|emissions trading|ETS|carbon market|offsets?|"
@@ -280,6 +281,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
     ref_day = Day.of(info.date)
     minted = mint_places(passages, lang)
     common = lower_words(" ".join(p.text for p in passages)) if lang == "en" else frozenset()
+    programmes = find_programmes([_match_text(raw, lang) for p in passages for _, raw in sentences(p)], lang)
     systems: dict[str, DocSystem] = {}
     frames: list[Frame] = []
     recent: list[str] = []  # systems named so far, most recent last
@@ -313,7 +315,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             text = _match_text(raw, lang)
             f = Frame(p, offset, text, lang, topic=heading_key or (group[0] if group else centre[0] if centre else None),
                       main=heading_key or (max(counts, key=counts.get) if counts else None))
-            f.markets = market_mentions(text, lang, minted, common)
+            f.markets = market_mentions(text, lang, minted, common, programmes)
             f.sectors = sector_mentions(text, lang)
             f.dates = find_dates(text, lang, ref_day, anchor)
             anchor = next((d.day for d in reversed(f.dates) if not d.relative and not d.range_), anchor)
@@ -367,15 +369,16 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                         place, new_place = base.place, base.new_place  # the second market of a place named before
                     if k not in systems and NO_MARKET[lang].search(text[max(0, mm.start - 24):mm.start]):
                         continue  # "香港目前并无任何排放交易制度", "has no emissions trading system": none to describe
-                    if place is not None or new_place:
+                    if place is not None or new_place or k.startswith("name:"):
                         s = add(k, place, new_place, p, offset + mm.start, offset + mm.end)
                         name = _proper_name(raw[mm.start:mm.end], mm, lang)
                         # "联邦OBPS": a name with its own acronym is the name of the country's market it resolved to.
                         own = (mm.place is not None and mm.place is place or mm.new_name and mm.new_name == new_place
-                               or mm.level_word == "national" and bool(re.search(r"[A-Z]{2,}", mm.text)))
+                               or mm.level_word == "national" and bool(re.search(r"[A-Z]{2,}", mm.text))
+                               or bool(mm.programme) and not mm.reference)
                         # A bare head ("ETS", "碳市场") is no name; a head that carries its own qualifier is ("EU ETS").
                         bare = name.lower() == mm.head.lower() and not re.match(r"[A-Z][\w-]*[- ]ETS", mm.head)
-                        if name and own and not bare and not LAW_AFTER.match(text[mm.end:]):
+                        if name and own and not bare and not mm.reference and not LAW_AFTER.match(text[mm.end:]):
                             s.names[name] = s.names.get(name, 0) + 1
                         if mm.acronym and mm.acronym not in s.acronyms:
                             s.acronyms.append(mm.acronym)
@@ -433,6 +436,12 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
              ) -> list[tuple[str, Place | None, str]]:
     """(system key, place, minted place name) for each system a market mention refers to."""
     suffix = "#2" if mm.ordinal else ""
+    if mm.programme:
+        # A market named with no head is its place's, else known by its own name ("RGGI").
+        if mm.place is not None:
+            return [(place_key(mm.place), mm.place, "")]
+        heading = heading_key if heading_key and heading_key.startswith(("place:", "new:")) else None
+        return [(heading, None, "")] if heading else [("name:" + slug(mm.programme), None, "")]
     if mm.plural and mm.reference:
         # "Dalmora and Ostrenia ... their carbon markets": the places of the clause.
         clause_start = max([0] + [m.end() for m in re.finditer(r"[;；。]", f.text[:mm.start])])

@@ -17,9 +17,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Sequence
 
 from ingest import vocab
 from ingest.gazetteer import Place, gazetteer
+from ingest.programmes import Programme
 
 HEAD_EN = re.compile(
     r"(?:greenhouse[- ]gas |GHG |carbon |emissions? )?(?:emissions?|carbon|allowance|credit)[- ]trading "
@@ -118,6 +120,7 @@ class MarketMention:
     level_word: str = ""  # national | subnational | city | supranational, from the words around it
     head: str = ""
     owner: str = ""  # the kind of place a reference names ("the state's program": subnational)
+    programme: str = ""  # the name of a market named with no market head ("Safeguard Mechanism", "RGGI")
 
 
 @dataclass
@@ -160,14 +163,49 @@ def demonym_base(word: str, known: set[str]) -> str | None:
 
 
 def market_mentions(text: str, lang: str, minted: dict[str, str] | None = None,
-                    common: frozenset[str] = frozenset()) -> list[MarketMention]:
-    """Market mentions in ``text``; ``common`` holds words the document also writes in lower case (no names)."""
+                    common: frozenset[str] = frozenset(), programmes: Sequence[Programme] = ()) -> list[MarketMention]:
+    """Market mentions in ``text``; ``common`` holds words the document also writes in lower case (no names);
+    ``programmes`` are the markets the document names with no market head (``ingest.programmes``)."""
     rx = HEAD_ZH if lang == "zh" else HEAD_EN
     out = []
     for m in rx.finditer(text):
         mm = _read_zh(text, m, minted or {}) if lang == "zh" else _read_en(text, m, minted or {}, common)
         if mm:
             out.append(mm)
+    for mm in _programme_mentions(text, lang, programmes):
+        if not any(o.start < mm.end and mm.start < o.end for o in out):
+            out.append(mm)
+    return sorted(out, key=lambda mm: mm.start)
+
+
+def _programme_mentions(text: str, lang: str, programmes: Sequence[Programme]) -> list[MarketMention]:
+    """"Australia's Safeguard Mechanism", "RGGI", and "the mechanism" referring back to it."""
+    out: list[MarketMention] = []
+    edge = (r"(?<![\w-])", r"(?![\w-])") if lang == "en" else (r"(?<![A-Za-z])", r"(?![A-Za-z])")
+    for prog in programmes:
+        forms = [(prog.name, False)] + ([(prog.acronym, False)] if prog.acronym else [])
+        if lang == "en" and prog.noun:
+            forms.append(("the " + prog.noun, True))
+        for form, reference in forms:
+            flags = re.I if reference else 0
+            for m in re.finditer(edge[0] + re.escape(form) + edge[1], text, flags):
+                if any(o.start < m.end() and m.start() < o.end for o in out):
+                    continue
+                # The head stays empty: the programme's name is a name, not a generic head ("ETS") standing alone.
+                mm = MarketMention(m.start(), m.end(), m.group(0), programme=prog.key_name, reference=reference)
+                acr = re.match(r"\s*[(（]\s*([A-Z][A-Za-z0-9-]{1,10})\s*[)）]", text[m.end():])
+                if acr:
+                    mm.end = m.end() + acr.end()
+                if prog.acronym and not reference:
+                    mm.acronym = prog.acronym
+                lead = text[max(0, m.start() - 40):m.start()]
+                near = [(a, p) for a, b, p in gazetteer().find(lead, lang)
+                        if re.fullmatch(r"\s*(?:['’]s?)?\s*(?:的)?\s*", lead[b:])]
+                mm.place = near[-1][1] if near and not reference else prog.place
+                if near and not reference:
+                    mm.start = m.start() - len(lead) + near[-1][0]
+                mm.text = text[mm.start:mm.end]
+                out.append(mm)
     return out
 
 

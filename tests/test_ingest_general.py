@@ -185,6 +185,22 @@ RULES = [
     # A capitalised word whose plural the text writes in lower case is not a place.
     ("Date: 2024-01-01\n\nOfficials are studying a Fuel Emissions Trading Scheme (FETS) for road fuels and heating fuels.",
      "t-en", set(), {"new:fuel"}),
+    # A market named with no market head, which the text says is one: by a copula through "the mechanism" ...
+    ("Date: 2024-01-01\n\nThe Harbour Limits Mechanism is Vietnam's main tool for its largest plants. It started on "
+     "1 July 2019.\n\nThe mechanism is a baseline-and-credit scheme covering cement works.", "t-en",
+     {("place:vn", "start_year", "2019-07"), ("place:vn", "sector", "cement")}, set()),
+    # ... by an apposition, keyed by its acronym when no place owns it ...
+    ("Date: 2024-01-01\n\nThe Lakes Carbon Compact (LCC), a cap-and-trade program shared by eight states, began in 2012 "
+     "and covers power plants.", "t-en", {("name:lcc", "start_year", "2012"), ("name:lcc", "sector", "power")}, set()),
+    # ... by a cap that "it" sets, under a place's heading ...
+    ("Date: 2024-01-01\n\n- Nevada: the Clean Air Promise Program began in 2021. It sets a declining cap on "
+     "suppliers of natural gas.", "t-en", {("place:us-nv", "start_year", "2021")}, set()),
+    # ... and in Chinese, by a quoted name and a copula.
+    ("日期：2024年1月1日\n\n智利的“排放上限计划”是一个总量控制与交易体系，于2020年启动，覆盖电力行业。", "t-zh",
+     {("place:cl", "start_year", "2020"), ("place:cl", "sector", "power")}, set()),
+    # A policy named like a programme that the text does not call a market mints nothing.
+    ("Date: 2024-01-01\n\nThe Clean Development Mechanism issued credits from 2005. The Green Homes Program is a grant "
+     "scheme for insulation that began in 2020.", "t-en", set(), {"name:green-homes-program", "name:cdm"}),
 ]
 
 

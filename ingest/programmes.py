@@ -1,0 +1,158 @@
+"""Carbon markets whose names carry no market head: "the Safeguard Mechanism", "RGGI", "气候保护计划".
+
+Most markets are named by a head ("Emissions Trading System", "碳市场"); some
+are named like any other policy ("Climate Protection Program", "Regional
+Greenhouse Gas Initiative (RGGI)"). Such a name counts as a market's only when
+the document itself says what it is: a copula or an apposition with a market
+class ("The mechanism is a baseline-and-credit scheme", "RGGI, a cap-and-trade
+program", "保障机制是一项基线与信用机制"), a cap the name (or "it" right
+after it) sets ("It sets a declining cap on suppliers"), or a "Type:" line
+under a title that names it. Policies that only mention credits or a price
+("Clean Development Mechanism", "Carbon Border Adjustment Mechanism") are
+kept out by that test and by the words their names use.
+
+Stage input: the document's sentences (match text, simplified Chinese).
+Output: ``Programme`` records; the mention stage finds their names (and
+acronyms, and "the mechanism" as a reference) in each sentence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.gazetteer import Place, gazetteer
+
+NOUNS_EN = r"Mechanism|Program|Programme|Initiative|Compact|Scheme|System|Regulation|Standard|Plan|Framework|Regime"
+NAME_EN = re.compile(r"\b((?:[A-Z][\w’'.-]*\s+(?:(?:of|for|on|and|the|to)\s+){0,2}){1,6}?(?:" + NOUNS_EN + r"))\b"
+                     r"(?:\s*\(\s*([A-Z][A-Za-z0-9-]{1,10})\s*\))?")
+ACRONYM_FIRST_EN = re.compile(r"\(\s*([A-Z][A-Za-z0-9-]{1,10})\s*\)")
+# Names of policies that deal in credits or prices without being a market of allowances.
+NOT_A_MARKET = re.compile(r"\b(?:Credit(?:s|ing)?|Development|Border|Adjustment|Reserve|Fund|Stability|Offsets?|Registry|"
+                          r"Reporting|Verification|Monitoring|Tax|Levy|Fee|Subsid\w*|Grant|Rebate|Investment|Finance|"
+                          r"Fuel Standard|Efficiency|Renewable\w*|Methane|Forest\w*|Adaptation|Nationally|Determined)\b")
+# What a market is called when the text says what a name stands for.
+CLASS_EN = (r"(?:cap[- ]and[- ](?:trade|invest)|baseline[- ]and[- ]credit|(?:emissions?|carbon|allowance)[- ]trading|"
+            r"\bETS\b|carbon market|compliance market|trading (?:system|scheme|program)|market-based (?:program|system|scheme|mechanism))")
+COPULA_EN = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,\s*)?(?:is|was|remains|became|has been|—|–|,)\s+(?:now\s+|still\s+)?"
+                       r"(?:an?|the|one of the|\w+['’]s|its)\b[^.;:!?]{0,80}?" + CLASS_EN, re.I)
+CAP_EN = re.compile(r"^[^.;!?]{0,60}?\b(?:sets?|imposes?|places?|establish(?:es)?|puts?)\s+(?:an?\s+)?(?:\w+\s+){0,2}"
+                    r"(?:cap|limit)\s+on\s+(?:the\s+)?(?:\w+\s+){0,3}(?:emissions|suppliers|emitters|facilities|sources)", re.I)
+TYPE_LINE = re.compile(r"^\s*(?:Type|Design|Instrument|Kind|类型|性质|机制类型)\s*[:：]\s*(?P<value>.+)$", re.I)
+
+NOUNS_ZH = r"机制|计划|倡议|行动|方案|项目|制度"
+CLASS_ZH = (r"(?:碳市场|碳排放权?交易|排放权?交易|总量(?:控制|管制)?(?:与|和|及)交易|基线(?:与|和|-|—)?信用|配额交易|碳交易|"
+            r"(?<![A-Za-z])ETS(?![A-Za-z]))")
+COPULA_ZH = re.compile(r"^\s*(?:[（(][^）)]*[）)])?\s*(?:是|为|属于|系|乃|即)[^。；！？]{0,30}?" + CLASS_ZH)
+CAP_ZH = re.compile(r"^[^。；！？]{0,30}?(?:设定|设置|规定|实行|实施)[^。；！？]{0,12}?(?:排放)?(?:总量上限|排放上限|上限)")
+ZH_STOP = set("，。；：、（）()“”\"'《》〈〉「」『』【】 \n\t的与和及同在对将已为是于由把被向从之或等并该本这各其个年月日了也均都仍还亦即就再又称下将")
+NOT_A_MARKET_ZH = re.compile(r"信用|抵销|抵消|碳税|碳费|补贴|基金|储备|边境|调节|核证|监测|报告|减排量|林业|甲烷|自主贡献")
+
+
+@dataclass
+class Programme:
+    name: str  # as the text first writes it, without articles
+    acronym: str = ""
+    noun: str = ""  # "mechanism": "the mechanism" refers back to it
+    place: Place | None = None  # the place whose market it is, when the text says
+
+    @property
+    def key_name(self) -> str:
+        return self.acronym or self.name
+
+
+def find_programmes(sentences: list[str], lang: str) -> list[Programme]:
+    """Programmes ``sentences`` (in reading order) define as carbon markets."""
+    candidates = _candidates_zh(sentences) if lang == "zh" else _candidates_en(sentences)
+    title = next((s for s in sentences if s.strip() and not re.match(r"\s*(?:Date|日期)\s*[:：]", s)), "")
+    typed = any((m := TYPE_LINE.match(s)) and re.search(CLASS_ZH if lang == "zh" else CLASS_EN, m.group("value"), re.I)
+                for s in sentences)
+    out = []
+    for prog in candidates:
+        if _defined(prog, candidates, sentences, lang) or typed and prog.name in title:
+            prog.place = prog.place or _place_of(prog, sentences, lang)
+            out.append(prog)
+    return out
+
+
+def _candidates_en(sentences: list[str]) -> list[Programme]:
+    found: dict[str, Programme] = {}
+    for s in sentences:
+        for m in NAME_EN.finditer(s):
+            name = re.sub(r"^(?:The|A|An|Its|Their|This)\s+", "", m.group(1)).strip()
+            # A place before the name qualifies it ("Australia's Safeguard Mechanism"); it is not part of it.
+            lead = re.match(r"((?:[A-Z][\w.-]*\s+){0,3}?[A-Z][\w.-]*['’]s?)\s+(?=[A-Z])", name)
+            if lead:
+                name = name[lead.end():]
+            words = name.split()
+            if len(words) < 2 or NOT_A_MARKET.search(name) or re.search(CLASS_EN, name, re.I):
+                continue  # a one-word name is a common noun; a name with a market head is read as a market already
+            prog = found.setdefault(name, Programme(name, noun=words[-1].lower()))
+            prog.acronym = prog.acronym or (m.group(2) or "")
+    return list(found.values())
+
+
+def _candidates_zh(sentences: list[str]) -> list[Programme]:
+    found: dict[str, Programme] = {}
+    for s in sentences:
+        for m in re.finditer(r"(?:" + NOUNS_ZH + r")(?P<gloss>[（(][A-Za-z][^）)]{1,60}[）)])?", s):
+            start = m.start()
+            i = start
+            while i > 0 and s[i - 1] not in ZH_STOP and start - i < 10 and re.match(r"[\u4e00-\u9fff]", s[i - 1]):
+                i -= 1
+            stem = s[i:start]
+            places = gazetteer().find(stem, "zh")
+            if places and places[0][0] == 0:
+                stem = stem[places[0][1]:]  # "澳大利亚保障机制": the place qualifies the name
+            # A name stands out from prose by an English gloss or quotation marks around it.
+            quoted = s[max(0, i - 1):i] in ("“", "「", "《") or re.match(r"[”」》]", s[m.end():m.end() + 1])
+            if len(stem) < 2 or not (m.group("gloss") or quoted) or NOT_A_MARKET_ZH.search(stem) or re.search(CLASS_ZH, stem):
+                continue
+            name = stem + m.group(0)[: m.end() - start - len(m.group("gloss") or "")]
+            gloss = (m.group("gloss") or "")[1:-1]
+            acr = re.search(r"(?:^|[，,]\s*)([A-Z][A-Za-z0-9-]{1,10})$", gloss)
+            prog = found.setdefault(name, Programme(name, noun=name[-2:]))
+            prog.acronym = prog.acronym or (acr.group(1) if acr else "")
+    return list(found.values())
+
+
+def _defined(prog: Programme, all_progs: list[Programme], sentences: list[str], lang: str) -> bool:
+    """Does the text say ``prog`` is a carbon market (copula/apposition with a market class, or a cap it sets)?"""
+    forms = [prog.name] + ([prog.acronym] if prog.acronym else [])
+    # "the mechanism" stands for the programme when no other candidate ends in that noun.
+    if lang == "en" and sum(p.noun == prog.noun for p in all_progs) == 1:
+        forms.append("the " + prog.noun)
+    copula, cap = (COPULA_ZH, CAP_ZH) if lang == "zh" else (COPULA_EN, CAP_EN)
+    flags = 0 if lang == "zh" else re.I
+    for n, s in enumerate(sentences):
+        for form in forms:
+            for m in re.finditer(re.escape(form) + (r"\b" if lang == "en" else ""), s, flags if form.startswith("the ") else 0):
+                # The rest of its sentence, then up to two sentences after it that begin with "It" ("… the Climate
+                # Protection Program. Regulators re-adopted it. It sets a declining cap on …").
+                pieces = re.split(r"(?<=[.!?。！？])\s+", " ".join([s[m.end():]] + sentences[n + 1:n + 3]))
+                if copula.search(pieces[0]) or cap.search(pieces[0]):
+                    return True
+                for piece in pieces[1:4]:
+                    lead = re.match(r"\s*(?:It|它|该(?:" + NOUNS_ZH + r"))", piece)
+                    if lead and (copula.search(piece[lead.end():]) or cap.search(piece[lead.end():])):
+                        return True
+    return False
+
+
+def _place_of(prog: Programme, sentences: list[str], lang: str) -> Place | None:
+    """The place the text ties the programme to: before its name ("Australia's", "澳大利亚的"), or after a copula
+    in the sentence that first names it ("The Safeguard Mechanism is Australia's main policy")."""
+    for s in sentences:
+        at = s.find(prog.name)
+        if at < 0:
+            continue
+        before = s[max(0, at - 40):at]
+        found = [(a, b, p) for a, b, p in gazetteer().find(before, lang)
+                 if re.fullmatch(r"\s*(?:['’]s?)?\s*(?:的)?\s*|\s*[:：]\s*(?:the\s+)?", before[b:])]
+        if found:
+            return found[-1][2]
+        after = re.match(r"\s*(?:[（(][^）)]*[）)])?\s*(?:is|was|remains|是|为)\s*(?:the\s+)?(.{0,30})", s[at + len(prog.name):])
+        if after:
+            near = [(a, p) for a, _, p in gazetteer().find(after.group(1), lang) if a <= 2]
+            if near:
+                return near[0][1]
+    return None
