@@ -24,6 +24,7 @@ TERMINAL = "。！？!?；;"
 PAGE_FURNITURE = re.compile(r"^(Contents|目录)\s*\d+\s")
 LIST_LINE_MAX = 24  # a Chinese body line holds ~38 characters; list items are short
 PROSE_LINE_MIN = 28
+TABLE_SEP = re.compile(r"[｜|\t]")
 KEY_VALUE = re.compile(r"^\s*[-•*·]?\s*[^\s：:，,。.;；]{1,14}(?:\s[^\s：:，,。.;；]{1,14}){0,3}\s*[：:]\s*\S")
 
 
@@ -218,6 +219,9 @@ def classify(group: list[Line], lang: str, titles: set[str]) -> str:
     # A factsheet's "名称：…" / "Launched: …" lines: one item per line, however long their values run.
     if len(group) >= 3 and sum(bool(KEY_VALUE.match(line.text)) for line in group) * 3 >= len(group) * 2:
         return "list"
+    # A text table ("体系｜启动时间｜覆盖范围"): one row per line.
+    if len(group) >= 2 and sum(len(TABLE_SEP.findall(line.text)) >= 2 for line in group) * 2 >= len(group):
+        return "list"
     if lang == "zh":
         if (longest >= PROSE_LINE_MIN and len(group) > 1) or (longest >= 20 and "，" in flat) or (flat[-1] in TERMINAL and len(flat) > 30):
             return "prose"
@@ -263,6 +267,6 @@ def clean_block(block: Block, lang: str, names: tuple[str, ...] = ()) -> Clean:
 def broken_item(left: str, right: str, names: tuple[str, ...]) -> bool:
     if not (is_cjk(left[-1]) and is_cjk(right[0])):
         return False
-    if re.search(r"[\d%]", left) or left.startswith(("•", "+", "*")) or KEY_VALUE.match(right):
-        return False  # a new "label：value" line begins a new item
+    if re.search(r"[\d%]", left) or left.startswith(("•", "+", "*")) or KEY_VALUE.match(right) or len(TABLE_SEP.findall(left)) >= 2:
+        return False  # a new "label：value" line begins a new item; a table's header or row is one line
     return not right.startswith(names)

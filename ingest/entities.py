@@ -32,6 +32,7 @@ from ingest.mentions import (HEAD_ZH, PROPER_NOT_PLACE, TRANSLITERATION, ZH_BOUN
                              verb_then_suffix)
 from ingest.model import Passage
 from ingest.programmes import find_programmes
+from ingest.tables import Row, document_tables
 
 # A paragraph is about a carbon market when it names one or speaks its language.
 MARKET_TALK_EN = re.compile(r"\b(?:allowances?|cap-and-(?:trade|invest)|emissions trading|ETS|carbon market|offsets?|"
@@ -281,6 +282,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
     ref_day = Day.of(info.date)
     minted = mint_places(passages, lang)
     common = lower_words(" ".join(p.text for p in passages)) if lang == "en" else frozenset()
+    rows = document_tables(passages)
     programmes = find_programmes([_match_text(raw, lang) for p in passages for _, raw in sentences(p)], lang)
     systems: dict[str, DocSystem] = {}
     frames: list[Frame] = []
@@ -388,6 +390,9 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                         f.refs.append(Ref(mm.start, mm.end, k, "name" if (mm.place or mm.new_name) else "reference"))
                         note(k)
                 previous = (mm, next((r.key for r in reversed(f.refs) if r.start == mm.start), None))
+            row = rows.get((p.id, offset))
+            if row is not None:
+                _row_system(f, row, offset, add, note)
             if (f.markets and not f.refs and not heading_key and all(mm.plural and not mm.reference for mm in f.markets)
                     and not re.search(r"\b(?:it|its)\b|其|该", text, re.I)):
                 # "indicators for assessing the carbon markets in operation": markets in general, not the one
@@ -406,6 +411,30 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                 [] if f.markets else bullets)
     _place_refs(frames, systems, lang)
     return systems, frames
+
+
+# A first column whose header says its cells are markets or their places ("体系", "試點", "System", "Jurisdiction").
+MARKET_COLUMN = re.compile(r"体系|试点|市场|机制|计划|辖区|地区|system|scheme|market|program|jurisdiction|ETS", re.I)
+
+
+def _row_system(f: Frame, row: Row, offset: int, add, note) -> None:
+    """A table row is about the system its first cell names, or the market of the place it names under a
+    header that says the column lists markets ("試點｜啟動交易日期…" / "深圳｜2013年6月18日…")."""
+    a, b = row.cells[0][0] - offset, row.cells[0][1] - offset
+    named = [r for r in f.refs if a <= r.start < b and r.how != "place"]
+    if named:
+        f.topic = named[0].key
+        return
+    pm = next((pm for pm in f.places if a <= pm.start < b), None)
+    if pm is None or not MARKET_COLUMN.search(_match_text(row.headers[0], f.lang)):
+        f.topic = None  # a row about a system the text does not name is about none of the others
+        return
+    key = place_key(pm.place, pm.new_name)
+    add(key, pm.place, "" if pm.place is not None else f.text[pm.start:pm.end], f.passage, offset + pm.start, offset + pm.end)
+    f.refs.append(Ref(pm.start, pm.end, key, "name"))
+    f.refs.sort(key=lambda r: r.start)
+    f.topic = key
+    note(key)
 
 
 def _heading_system(p: Passage, lang: str, minted: dict[str, str], systems, add) -> str | None:
@@ -545,9 +574,9 @@ def place_type(pm: PlaceMention) -> str:
 
 # Words that deny a market exists, right before its mention.
 NO_MARKET = {"zh": re.compile(r"(?:并无|没有|尚无|未有|(?<![\u4e00-\u9fff])无(?!论|疑|须|需|法))(?:任何)?(?:推行|建立|实施|开展)?"
-                              r"[^，。；]{0,6}$"),
+                              r"[^，。；]{0,6}$|(?:而非|并非|而不是)[^，。；]{0,4}$"),
              "en": re.compile(r"\b(?:has|have|had) no\s+(?:\w+\s+){0,3}$|\b(?:does|do|did) not have (?:an?|any)\s+(?:\w+\s+){0,3}$|"
-                              r"\bthere is no\s+(?:\w+\s+){0,3}$", re.I)}
+                              r"\bthere is no\s+(?:\w+\s+){0,3}$|\b(?:rather than|instead of)\s+(?:an?\s+)?(?:\w+\s+){0,2}$", re.I)}
 # A mention that gives the short name the rest of the text uses: the market the text is about.
 DEFINES = {"zh": re.compile(r"\s*[（(]\s*(?:以下)?简称"), "en": re.compile(r"\s*[(]\s*(?:hereinafter|hereafter|the\s+[\"“])", re.I)}
 SUBJECT_ANAPHOR = {"zh": re.compile(r"\s*(?:该|本|此|这个?)(?:省|市|国|州|地区)|\s*它"),

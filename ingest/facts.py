@@ -37,8 +37,9 @@ STRONG_LAUNCH = re.compile(r"launch|start|began|begun|commenc|open|first|went li
 
 def evidence(f: Frame, method: str, start: int | None = None, end: int | None = None) -> Evidence:
     p = f.passage
-    a = f.offset + (start or 0)
     b = f.offset + (len(f.text) if end is None else end)
+    # Evidence stays on its own line: a table cell's frame begins before its row (ingest.relations.column_frames).
+    a = max(f.offset + (start or 0), p.text.rfind("\n", 0, max(b - 1, 0)) + 1)
     o_start, o_end = Clean(p.text, p.origin).span(a, b)
     return Evidence(p.doc, o_start, o_end, p.text[a:b], method)
 

@@ -280,8 +280,11 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
                 ns = names[k][0]
                 bare = text[ns:ne].rstrip(".").removesuffix("'s").removesuffix("’s")
             last = bare.split()[-1]
+            # A capitalised word that opens a sentence may be any word; it is a name when the sentence is only the
+            # market's name (a title line) or a table row's first cell ("Pellmark ETS | March 2016 | power").
+            alone = bool(re.fullmatch(r"\s*(?:[(（][^)）]*[)）])?\s*[:：.]?\s*(?:[|｜\t].*)?", text[m.end():]))
             if (is_name(last, common) and last.lower() + "s" not in common
-                    and (not _sentence_start(text, ns) or re.search(r"['’]s$", word))):
+                    and (not _sentence_start(text, ns) or re.search(r"['’]s$", word) or alone)):
                 mm.new_name, mm.start = bare, min(mm.start, ns)
     # After the head: "(K-ETS)", "of Valdoria", "in Valdoria".
     after = text[m.end():m.end() + 60]

@@ -27,8 +27,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.dates import DateMention, Day
+from ingest.dates import DateMention, Day, find_dates
+from ingest.document import to_simplified
 from ingest.entities import Frame, Ref, place_key
+from ingest.mentions import sector_mentions
+from ingest.tables import document_tables
 
 
 @dataclass
@@ -97,7 +100,7 @@ CUES = {
                     r"emissions (?:from|of)|regulated entities (?:include|are)|participants (?:include|are)|covered entities|"
                     r"(?:system|scheme|program(?:me)?|market|ETS|mechanism) for(?= (?:large |major |the |its )?\w+ (?:sectors?|emitters|"
                     r"industr\w+|facilities|installations|producers|generators|companies|plants)))\b|"
-                    r"^\s*(?:sectors?(?: covered)?|coverage|scope|covered sectors?)\s*:"),
+                    r"^\s*(?:(?:main|key|covered|regulated)\s+)?(?:sectors?(?: covered)?|coverage|scope|industries)\s*:"),
         "cover_not": rx(r"\b(?:not|n't|no longer|neither|nor|exclud\w*|exempt\w*|outside|remain(?:s|ed)? out|left out|"
                         r"other than|beyond|phas(?:e|ed|ing) out|removed|dropped|moved (?:to|into)|instead|voluntar\w*)\b"),
         # Coverage that is proposed, studied or possible: a scope the market may get, not one it has.
@@ -154,7 +157,7 @@ CUES = {
         "consider": rx(r"研究|考虑|探索|评估|论证|可行性|酝酿|探讨|审视|评价|调研|规划", 0),
         "operate": rx(r"运行|覆盖|纳入|配额|履约|拍卖|交易量|成交|价格|清缴|管控|总量控制", 0),
         "cover": rx(r"覆盖|纳入|涵盖|包括|包含|涉及|管控|适用于|分布(?:在|于)|(?:须|需|需要|必须)履约|扩展至|扩大至|扩围至|扩容至|延伸至|参与|重点排放单位|控排企业|"
-                    r"^\s*(?:覆盖)?(?:行业|范围|覆盖范围|覆盖行业|纳入行业)\s*[:：]|的(?:企业|单位|设施)", 0),
+                    r"^\s*[^:：，。；]{0,6}(?:行业|范围|部门)\s*[:：]|的(?:企业|单位|设施)", 0),
         "cover_not": rx(r"未|不|没有|并未|尚未|暂不|不再|排除|除外|以外|之外|豁免|退出|移出|转入|而非|改由", 0),
         "cover_hedge": rx(r"拟|研究|考虑|评估|论证|探讨|建议|可能|或将|征求意见|计划|讨论|提议|是否|将来|未来|后续|逐步|有待|另行", 0),
         "link": rx(r"连接|链接|对接|互认|联通|挂钩|联合市场|联合拍卖|相连|联结|串联|连结", 0),
@@ -656,10 +659,36 @@ def arbitrate(candidates: list[Candidate], classify=None) -> list[Candidate]:
     return out
 
 
+def column_frames(frames: list[Frame]) -> list[Frame]:
+    """Each row of a text table read as its cells, every cell as a "header：value" line about the row's system
+    ("覆盖范围：电力、供热"), in place of the row, whose words alone assert nothing."""
+    rows = document_tables(list({f.passage.id: f.passage for f in frames}.values()))
+    out = []
+    for f in frames:
+        row = rows.get((f.passage.id, f.offset))
+        if row is None:
+            out.append(f)
+            continue
+        if f.topic is None:
+            continue
+        for (a, b), header in list(zip(row.cells, row.headers))[1:]:
+            if not header:
+                continue
+            label = to_simplified(header) if f.lang == "zh" else header
+            text = label + ("：" if f.lang == "zh" else ": ") + f.text[a - f.offset:b - f.offset]
+            # Offsets stay those of the cell's value, so that evidence spans point into the row.
+            cell = Frame(f.passage, max(0, b - len(text)), text, f.lang, topic=f.topic, main=f.topic, ref_day=f.ref_day)
+            cell.sectors = sector_mentions(text, f.lang)
+            cell.dates = find_dates(text, f.lang, f.ref_day)
+            out.append(cell)
+    return out
+
+
 def read_relations(frames: list[Frame], classify=None) -> list[Candidate]:
     """Candidates of every predicate class; ``classify`` (texts -> label sets) stands in for the shipped classifier."""
     out = []
     tables = offset_tables(frames)
+    frames = column_frames(frames)
     for f in frames:
         if not f.refs and not f.topic:
             continue

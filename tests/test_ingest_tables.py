@@ -1,0 +1,70 @@
+"""Text tables (ingest.tables): a row is about the system of its first cell, and a cell means what its header says."""
+from ingest.passages import split_text
+from ingest.pipeline import read_document_facts
+from ingest.tables import document_tables
+
+TABLE_ZH = """日期：2025年3月1日
+东岭地区碳市场一览
+
+体系｜启动时间｜覆盖行业｜抵销规则
+榕川省碳排放权交易体系｜2017年5月｜水泥、钢铁｜国内抵销不超过6%
+琴屿市碳排放交易体系｜2020年1月｜电力、商业建筑｜不允许抵销
+
+注：本表不含碳税。"""
+
+TABLE_EN = """Date: 2025-03-01
+
+Note: the columns are System | Launched | Sectors.
+
+Pellmark ETS | March 2016 | power, steel
+Ostvale ETS | July 2022 | cement
+
+Neither system allows international credits."""
+
+# A first column of bare places, under a header that says they are pilots.
+PILOTS_ZH_HANT = """日期：2024年7月1日
+
+試點｜啟動交易日期｜主要納管行業
+深圳｜2013年6月18日｜製造業
+湖北｜2014年4月2日｜鋼鐵、水泥"""
+
+
+def facts_of(text, doc):
+    r = read_document_facts(text, doc)
+    return r, {(f.system, f.relation, f.value) for f in r.facts}
+
+
+def test_rows_are_found_with_the_headers_of_their_cells():
+    passages = split_text(TABLE_ZH, "t-zh")
+    rows = list(document_tables(passages).values())
+    assert len(rows) == 2
+    text = {p.id: p.text for p in passages}[rows[0].passage]
+    assert [(h, text[a:b]) for h, (a, b) in zip(rows[0].headers, rows[0].cells)] == [
+        ("体系", "榕川省碳排放权交易体系"), ("启动时间", "2017年5月"), ("覆盖行业", "水泥、钢铁"), ("抵销规则", "国内抵销不超过6%")]
+
+
+def test_each_cell_is_read_as_its_header_says_and_only_for_its_row():
+    _, facts = facts_of(TABLE_ZH, "t-zh")
+    a, b = "new:榕川省", "new:琴屿市"
+    assert {(a, "start_year", "2017-05"), (a, "sector", "cement"), (a, "sector", "steel"), (a, "offset_limit_pct", "6"),
+            (b, "start_year", "2020-01"), (b, "sector", "power"), (b, "offset_rule", "none")} <= facts
+    assert (a, "sector", "power") not in facts and (b, "sector", "cement") not in facts
+
+
+def test_a_header_in_a_note_above_the_rows_names_the_columns():
+    _, facts = facts_of(TABLE_EN, "t-en")
+    assert {("new:pellmark", "start_year", "2016-03"), ("new:pellmark", "sector", "steel"),
+            ("new:ostvale", "start_year", "2022-07"), ("new:ostvale", "sector", "cement")} <= facts
+    assert ("new:ostvale", "sector", "steel") not in facts
+
+
+def test_a_bare_place_under_a_market_header_stands_for_its_market():
+    r, facts = facts_of(PILOTS_ZH_HANT, "t-zh")
+    assert ("place:cn-hb", "start_year", "2014-04") in facts and ("place:cn-hb", "sector", "steel") in facts
+    assert any(f.relation == "start_year" and f.value == "2013-06" for f in r.facts)
+
+
+def test_evidence_of_a_cell_stays_on_its_row():
+    r, _ = facts_of(TABLE_ZH, "t-zh")
+    ev = next(f.evidence for f in r.facts if f.relation == "start_year" and f.system == "new:琴屿市")
+    assert "\n" not in ev.text and "2020年1月" in ev.text and TABLE_ZH[ev.start:ev.end].replace("｜", "|") == ev.text
