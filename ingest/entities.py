@@ -32,7 +32,7 @@ from ingest.mentions import (HEAD_ZH, PROPER_NOT_PLACE, TRANSLITERATION, ZH_BOUN
                              verb_then_suffix)
 from ingest.model import Passage
 from ingest.programmes import find_programmes
-from ingest.tables import Row, document_tables
+from ingest.tables import SEP as TABLE_SEP, Row, document_tables
 
 # A paragraph is about a carbon market when it names one or speaks its language.
 MARKET_TALK_EN = re.compile(r"\b(?:allowances?|cap-and-(?:trade|invest)|emissions trading|ETS|carbon market|offsets?|"
@@ -165,6 +165,9 @@ def _place_shaped(text: str, lang: str, common: frozenset[str]) -> list[str]:
     """Names that are places by their form: "the Republic of Yaolan", "Qiwu Province", "栖梧省", "琴屿市"."""
     if lang == "zh":
         out = []
+        # "扎赫伦酋长国", "瑶澜共和国": a transliterated name before the word for a state.
+        out += [m.group(1) for m in re.finditer("([" + TRANSLITERATION + "]{2,5})(?:共和国|王国|酋长国|联邦|公国)", text)
+                if not verb_then_suffix(m.group(1))]
         for m in re.finditer(r"(?:^|(?<=[，。；：、（）\s与和及在的对由自从向“”「」‧•·二三四五六七八九十一]))([\u4e00-\u9fff]{2,6}?)(省|市)(?=[^场长民区委政级内外份]|$)", text):
             stem = m.group(1)
             if len(stem) > 4 and not re.fullmatch("[" + TRANSLITERATION + "]+", stem):
@@ -283,7 +286,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
     minted = mint_places(passages, lang)
     common = lower_words(" ".join(p.text for p in passages)) if lang == "en" else frozenset()
     rows = document_tables(passages)
-    programmes = find_programmes([_match_text(raw, lang) for p in passages for _, raw in sentences(p)], lang)
+    programmes = find_programmes([_match_text(raw, lang) for p in passages for _, raw in sentences(p)], lang, minted)
     systems: dict[str, DocSystem] = {}
     frames: list[Frame] = []
     recent: list[str] = []  # systems named so far, most recent last
@@ -469,6 +472,8 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
         # A market named with no head is its place's, else known by its own name ("RGGI").
         if mm.place is not None:
             return [(place_key(mm.place), mm.place, "")]
+        if mm.new_name:
+            return [(minted.get(mm.new_name, "new:" + slug(mm.new_name)), None, mm.new_name)]
         heading = heading_key if heading_key and heading_key.startswith(("place:", "new:")) else None
         return [(heading, None, "")] if heading else [("name:" + slug(mm.programme), None, "")]
     if mm.plural and mm.reference:
@@ -519,7 +524,8 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
         # "联邦OBPS已不再包括安大略省和萨斯喀彻温省": the one country of the places the sentence names after it.
         around = {pm.place.id if pm.place.type == "country" else pm.place.parent for pm in places if pm.place is not None}
         near = gazetteer().get(around.pop()) if len(around) == 1 and "" not in around else None
-        country = near or head_place or _main_country(counts_places)
+        # A table row names its own system: the country a document names most is no guess for it.
+        country = near or head_place or (None if len(TABLE_SEP.findall(f.text)) >= 2 else _main_country(counts_places))
         if country is not None:
             return [(place_key(country) + suffix, country, "")]
     if before and not between_markets:

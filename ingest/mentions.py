@@ -186,6 +186,8 @@ def _programme_mentions(text: str, lang: str, programmes: Sequence[Programme]) -
         forms = [(prog.name, False)] + ([(prog.acronym, False)] if prog.acronym else [])
         if lang == "en" and prog.noun:
             forms.append(("the " + prog.noun, True))
+        elif prog.noun:
+            forms += [(det + prog.noun, True) for det in ("本", "该", "此")]  # "纳入本机制"
         for form, reference in forms:
             flags = re.I if reference else 0
             for m in re.finditer(edge[0] + re.escape(form) + edge[1], text, flags):
@@ -202,6 +204,7 @@ def _programme_mentions(text: str, lang: str, programmes: Sequence[Programme]) -
                 near = [(a, p) for a, b, p in gazetteer().find(lead, lang)
                         if re.fullmatch(r"\s*(?:['’]s?)?\s*(?:的)?\s*", lead[b:])]
                 mm.place = near[-1][1] if near and not reference else prog.place
+                mm.new_name = "" if mm.place is not None else prog.new_place
                 if near and not reference:
                     mm.start = m.start() - len(lead) + near[-1][0]
                 mm.text = text[mm.start:mm.end]

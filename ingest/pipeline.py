@@ -30,7 +30,7 @@ from typing import Callable
 from ingest.align import align_passages, profile, translation_score
 from ingest.clean import IngestError
 from ingest.formats import read_sources
-from ingest.document import DocumentInfo, describe, edition_key
+from ingest.document import DocumentInfo, describe, edition_key, to_simplified
 from ingest.entities import DocSystem, Frame, document_systems, slug
 from ingest.facts import document_facts
 from ingest.gazetteer import gazetteer
@@ -217,7 +217,7 @@ def build(results: list[DocumentResult], aligned: dict[str, list[str]], same: di
                             jur.labels.setdefault(l2, names2[0])
                             jur.aliases.setdefault(l2, [n for n in names2[1:]])
                 else:
-                    jur.labels.setdefault(lang, s.new_place)
+                    jur.labels.setdefault(lang, official_name(s.new_place, r.passages, lang))
             section = next((f.passage.section for f in r.frames for ref in f.refs
                             if ref.key == key and f.passage.section.startswith("review/")), "")
             ent.region = ent.region or section
@@ -250,6 +250,28 @@ def build(results: list[DocumentResult], aligned: dict[str, list[str]], same: di
         entities[iri_].labels[lang] = ranked[0]
         entities[iri_].aliases[lang] = ranked[1:]
     return Ingested([r.source for r in results], passages, list(entities.values()), list(facts.values()))
+
+
+STATE_WORDS_EN = r"Republic|Kingdom|Federation|Province|State|City|Prefecture|Canton|Principality|Commonwealth|Emirate|Territory|Municipality"
+STATE_WORDS_ZH = r"共和国|王国|酋长国|联邦|公国|省|市|州"
+
+
+def official_name(name: str, passages, lang: str) -> str:
+    """The fullest form the text gives a place the gazetteer does not know ("State of Ambrell", "维斯卡里亚共和国"),
+    as its label; the bare name when the text never writes one."""
+    text = "\n".join(to_simplified(p.text) if lang == "zh" else p.text for p in passages)
+    if lang == "zh":
+        forms = re.findall(re.escape(name) + "(?:" + STATE_WORDS_ZH + ")", text) if not re.search(
+            "(?:" + STATE_WORDS_ZH + ")$", name) else []
+    else:
+        forms = re.findall(r"\b(?:(?:" + STATE_WORDS_EN + r") of (?:the )?" + re.escape(name) + r"|" + re.escape(name)
+                           + r" (?:Province|Prefecture|Canton|City|Municipality|State))\b", text)
+    if not forms:
+        return name
+    # The form the text uses most: "Norvessa" in a text that writes "Republic of Norvessa" once.
+    bare = len(re.findall((r"\b" if lang == "en" else "") + re.escape(name), text)) - len(forms)
+    best, count = Counter(forms).most_common(1)[0]
+    return best if count >= bare else name
 
 
 def _names(s: DocSystem, lang: str) -> Counter:

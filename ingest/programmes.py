@@ -54,22 +54,38 @@ class Programme:
     acronym: str = ""
     noun: str = ""  # "mechanism": "the mechanism" refers back to it
     place: Place | None = None  # the place whose market it is, when the text says
+    new_place: str = ""  # or a place the gazetteer does not know, as the document names it
+    defines: bool = False  # the text gives it a short name ("（以下简称“本机制”）", '(the "Program")')
 
     @property
     def key_name(self) -> str:
         return self.acronym or self.name
 
 
-def find_programmes(sentences: list[str], lang: str) -> list[Programme]:
-    """Programmes ``sentences`` (in reading order) define as carbon markets."""
+# What a text about a market of allowances speaks of, when it defines the market's short name.
+MARKET_WORDS = {"en": re.compile(r"\b(?:allowances?|surrender\w*|compliance period|offsets?|tradable|tradeable|"
+                                 r"emissions? (?:cap|limit|baseline|intensity benchmark)s?)\b", re.I),
+                "zh": re.compile(r"配额|清缴|履约|抵销|抵消|可交易|排放总量|基准")}
+DEFINES = {"en": re.compile(r"^\s*\(\s*(?:hereinafter|hereafter|the\s+[\"“])", re.I), "zh": re.compile(r"^\s*[（(]\s*(?:以下)?简称")}
+
+
+def find_programmes(sentences: list[str], lang: str, minted: dict[str, str] | None = None) -> list[Programme]:
+    """Programmes ``sentences`` (in reading order) define as carbon markets; ``minted``: places the document names
+    that the gazetteer does not know."""
     candidates = _candidates_zh(sentences) if lang == "zh" else _candidates_en(sentences)
     title = next((s for s in sentences if s.strip() and not re.match(r"\s*(?:Date|日期)\s*[:：]", s)), "")
     typed = any((m := TYPE_LINE.match(s)) and re.search(CLASS_ZH if lang == "zh" else CLASS_EN, m.group("value"), re.I)
                 for s in sentences)
+    # A short name defined in a text that speaks of surrendering, compliance and offsets is a market's name
+    # ("设立工业碳绩效机制（以下简称“本机制”）" in a regulation on tradable units and their surrender).
+    talk = len({m.group(0).lower() for s in sentences for m in MARKET_WORDS[lang].finditer(s)}) >= 3
     out = []
     for prog in candidates:
-        if _defined(prog, candidates, sentences, lang) or typed and prog.name in title:
+        if _defined(prog, candidates, sentences, lang) or typed and prog.name in title or prog.defines and talk:
             prog.place = prog.place or _place_of(prog, sentences, lang)
+            if prog.place is None:
+                # A market of a place the gazetteer does not know, named in the title ("扎赫伦酋长国《…机制条例》").
+                prog.new_place = next((n for n in sorted(minted or {}, key=len, reverse=True) if n in title), "")
             out.append(prog)
     return out
 
@@ -88,6 +104,7 @@ def _candidates_en(sentences: list[str]) -> list[Programme]:
                 continue  # a one-word name is a common noun; a name with a market head is read as a market already
             prog = found.setdefault(name, Programme(name, noun=words[-1].lower()))
             prog.acronym = prog.acronym or (m.group(2) or "")
+            prog.defines = prog.defines or bool(DEFINES["en"].match(s[m.end():]))
     return list(found.values())
 
 
@@ -99,19 +116,24 @@ def _candidates_zh(sentences: list[str]) -> list[Programme]:
             i = start
             while i > 0 and s[i - 1] not in ZH_STOP and start - i < 10 and re.match(r"[\u4e00-\u9fff]", s[i - 1]):
                 i -= 1
-            stem = s[i:start]
+            stem = re.sub(r"^.*(?:设立|建立|实施|推出|启动|建设|实行)", "", s[i:start])  # "设立工业碳绩效机制": the verb is no part
             places = gazetteer().find(stem, "zh")
             if places and places[0][0] == 0:
                 stem = stem[places[0][1]:]  # "澳大利亚保障机制": the place qualifies the name
-            # A name stands out from prose by an English gloss or quotation marks around it.
+            # A name stands out from prose by an English gloss, quotation marks around it, or a short name defined for it.
             quoted = s[max(0, i - 1):i] in ("“", "「", "《") or re.match(r"[”」》]", s[m.end():m.end() + 1])
-            if len(stem) < 2 or not (m.group("gloss") or quoted) or NOT_A_MARKET_ZH.search(stem) or re.search(CLASS_ZH, stem):
+            defines = bool(DEFINES["zh"].match(s[m.end():]))
+            # A stem that speaks of trading is part of a market head's phrase ("总量控制与交易制度"), read as a market
+            # already; one right after 与/和/及 is the second half of such a phrase.
+            if (len(stem) < 2 or not (m.group("gloss") or quoted or defines) or NOT_A_MARKET_ZH.search(stem)
+                    or re.search(CLASS_ZH + "|交易", stem) or s[i - 1:i] in ("与", "和", "及", "、")):
                 continue
             name = stem + m.group(0)[: m.end() - start - len(m.group("gloss") or "")]
             gloss = (m.group("gloss") or "")[1:-1]
             acr = re.search(r"(?:^|[，,]\s*)([A-Z][A-Za-z0-9-]{1,10})$", gloss)
             prog = found.setdefault(name, Programme(name, noun=name[-2:]))
             prog.acronym = prog.acronym or (acr.group(1) if acr else "")
+            prog.defines = prog.defines or defines
     return list(found.values())
 
 

@@ -131,7 +131,9 @@ CUES = {
         "offset_none": rx(r"\b(?:no (?:use of )?(?:offsets?|credits?|external units)|(?:(?:does|do|did) not|no longer) (?:allow|accept|permit|recogni[sz]e)s?|"
                           r"(?:are|is|were) not (?:allowed|accepted|permitted|eligible|recogni[sz]ed)|not (?:eligible|allowed|accepted)|"
                           r"none|prohibit\w*|ban(?:s|ned)?|without (?:any )?offsets|disallow\w*|cannot be used|may not be used)\b|^\s*offsets?\s*:\s*(?:none|no|not allowed)"),
-        "offset_intl": rx(r"\b(?:international|overseas|foreign|abroad|CDM|Article 6|external|imported|CERs?)\b"),
+        # A regulation's own "Article 6" is no reference to the Paris Agreement's.
+        "offset_intl": rx(r"\b(?:international|overseas|foreign|abroad|CDM|external|imported|CERs?)\b|"
+                          r"(?<!^)(?<![.:;]\s)\bArticle 6(?:\.[24])?\b(?!\s*[.:(])"),
         "offset_unlimited": rx(r"\b(?:without (?:a |any )?(?:quantitative |quantity )?(?:limit|cap|ceiling)|unlimited|no (?:quantitative |usage )?(?:limit|cap|ceiling)|"
                                r"(?:all|100\s?%) of (?:their|its|the) (?:obligation|liability|compliance)|fully with)\b"),
         "pct": rx(r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)"),
@@ -171,7 +173,7 @@ CUES = {
         "offset_none": rx(r"不(?:允许|接受|得|能|可|获|予|被)(?:使用|接受|认可)?(?!超过|超出|高于|多于)|禁止|未(?:允许|开放)|不设抵销|"
                           r"(?:无|没有)(?:任何)?(?:抵[销消换]|碳信用|减排量)|"
                           r"^\s*抵[销消换][^:：]*[:：]\s*(?:无|不允许|否)", 0),
-        "offset_intl": rx(r"国际|境外|海外|外国|CDM|第六条|清洁发展机制", 0),
+        "offset_intl": rx(r"国际|境外|海外|外国|CDM|(?:协定》?|协议》?)第六条|第六条(?:机制|项下|下的|第[二四]款)|清洁发展机制", 0),
         "offset_unlimited": rx(r"不设(?:使用)?上限|不限|无上限|没有上限|无限制|不受限制|全部", 0),
         "pct": rx(r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]|百分之(?P<pctzh>[一二三四五六七八九十]+)", 0),
         "limit": rx(r"不超过|不得超过|上限|最多|最高|比例|以内|为限|限额|至多", 0),

@@ -198,6 +198,16 @@ RULES = [
     # ... and in Chinese, by a quoted name and a copula.
     ("日期：2024年1月1日\n\n智利的“排放上限计划”是一个总量控制与交易体系，于2020年启动，覆盖电力行业。", "t-zh",
      {("place:cl", "start_year", "2020"), ("place:cl", "sector", "power")}, set()),
+    # A short name a regulation defines, in a text about surrendering units, names the market of the title's place;
+    # the regulation's own 第六条 is no reference to the Paris Agreement's Article 6.
+    ("日期：2025年1月1日\n\n塔瓦尼亚酋长国《排放绩效机制条例》摘要\n\n第一条　设立排放绩效机制（以下简称“本机制”）。\n\n"
+     "第二条　“绩效单位”是可交易凭证。水泥和钢铁企业纳入本机制。\n\n第三条　首个履约期自2027年1月1日开始。\n\n"
+     "第六条　企业可以使用国内减排量抵销，比例不得超过应清缴数量的4%。", "t-zh",
+     {("new:塔瓦尼亚", "sector", "cement"), ("new:塔瓦尼亚", "offset_rule", "domestic_limited"),
+      ("new:塔瓦尼亚", "offset_limit_pct", "4")}, {("new:塔瓦尼亚", "offset_rule", "international")}),
+    # A market named after 而非 / "rather than" is one the text says is not there.
+    ("日期：2025年1月1日\n\n注：南非实行碳税而非碳排放交易。", "t-zh", set(), {"place:za"}),
+    ("Date: 2025-01-01\n\nSingapore chose a carbon tax rather than an emissions trading system.", "t-en", set(), {"place:sg"}),
     # A policy named like a programme that the text does not call a market mints nothing.
     ("Date: 2024-01-01\n\nThe Clean Development Mechanism issued credits from 2005. The Green Homes Program is a grant "
      "scheme for insulation that began in 2020.", "t-en", set(), {"name:green-homes-program", "name:cdm"}),
@@ -211,6 +221,18 @@ def test_general_rules_read_their_sentences(text, doc, expected, absent):
     assert expected <= facts, sorted(facts)
     assert not {a for a in absent if isinstance(a, str)} & set(r.systems), sorted(r.systems)
     assert not {a for a in absent if isinstance(a, tuple)} & facts, sorted(facts)
+
+
+def test_a_place_the_gazetteer_does_not_know_is_labelled_with_the_form_the_text_uses_most():
+    from ingest.passages import split_text
+    from ingest.pipeline import official_name
+
+    often = split_text("Date: 2025-01-01\n\nThe State of Ambrell runs a market. The State of Ambrell covers power.", "t")
+    once = split_text("Date: 2025-01-01\n\nThe Republic of Norvessa passed a law. Norvessa will start trading. "
+                      "Norvessa covers power.", "t")
+    assert official_name("Ambrell", often, "en") == "State of Ambrell"
+    assert official_name("Norvessa", once, "en") == "Norvessa"
+    assert official_name("瑶澜", split_text("日期：2025年1月1日\n\n瑶澜共和国启动碳市场。", "t"), "zh") == "瑶澜共和国"
 
 
 def test_a_level_word_before_an_acronym_names_the_countrys_market():
