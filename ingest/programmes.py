@@ -37,7 +37,7 @@ COPULA_EN = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,\s*)?(?:is|was|remains|became|
                        r"(?:an?|the|one of the|\w+['’]s|its)\b[^.;:!?]{0,80}?" + CLASS_EN, re.I)
 CAP_EN = re.compile(r"^[^.;!?]{0,60}?\b(?:sets?|imposes?|places?|establish(?:es)?|puts?)\s+(?:an?\s+)?(?:\w+\s+){0,2}"
                     r"(?:cap|limit)\s+on\s+(?:the\s+)?(?:\w+\s+){0,3}(?:emissions|suppliers|emitters|facilities|sources)", re.I)
-TYPE_LINE = re.compile(r"^\s*(?:Type|Design|Instrument|Kind|类型|性质|机制类型)\s*[:：]\s*(?P<value>.+)$", re.I)
+TYPE_LINE = re.compile(r"^\s*(?:[\w-]+\s+)?(?:type|design|instrument|kind|类型|性质)\s*[:：]\s*(?P<value>.+)$", re.I)
 
 NOUNS_ZH = r"机制|计划|倡议|行动|方案|项目|制度"
 CLASS_ZH = (r"(?:碳市场|碳排放权?交易|排放权?交易|总量(?:控制|管制)?(?:与|和|及)交易|基线(?:与|和|-|—)?信用|配额交易|碳交易|"

@@ -107,10 +107,11 @@ CUES = {
         "cover_hedge": rx(r"\b(?:propos\w*|consult\w*|consider\w*|stud(?:y|ies|ying|ied)|explor\w*|could|may|might|would|"
                           r"plan(?:s|ned)? to|intend\w*|assess\w*|whether|debat\w*|review\w*|evaluat\w*|weigh\w*|"
                           r"possible|possibly|potential(?:ly)?|idea|option|future|later stage)\b"),
-        "link": rx(r"\b(?:link(?:ed|s|ing|age)?|joint (?:market|auctions?|carbon market)|mutual(?:ly)? recogni[sz]\w*|fully fungible|"
+        "link": rx(r"\b(?:link(?:ed|s|ing|age)?|joint (?:market|auctions?|carbon market)|mutual(?:ly)? recogni[sz]\w*|fully fungible|interchangeab\w+|"
                    r"connect(?:ed|ing|ion)?|integrat(?:ed|ion) (?:of )?(?:their|the two|its) (?:markets|systems))\b"),
         # What says a link is in operation; "a link", "linking" alone may be a wish.
         "linked": rx(r"\b(?:linked|joint (?:market|auctions?|carbon market)|mutual(?:ly)? recogni[sz]\w*|fully fungible|"
+                     r"(?:became|become|are|is|were) (?:fully )?interchangeable|"
                      r"connected|linkage (?:agreement )?(?:took|has taken|entered|came) (?:effect|into force))\b"),
         "link_planned": rx(r"\b(?:call(?:s|ed|ing)? for|negotiat\w*|talks?|work(?:ing|s|ed)? (?:towards?|on)|plan(?:s|ned)?|pursu\w*|"
                            r"explor\w*|facilitat\w*|prepar\w*|discussions?|discuss\w*|seek(?:s|ing)?|aim(?:s|ing)?|intend\w*|would|"
@@ -264,7 +265,10 @@ def _market_object(f: Frame, end: int, clause: tuple[int, int]) -> bool:
     """A market mention right after a verb is its object ("launched its national ETS", "启动全国碳市场"),
     not one after a first object ("launched a voluntary carbon exchange in 2022 and may introduce an ETS")."""
     reach = 45 if f.lang == "en" else 14
-    return any(end <= mm.start < min(clause[1], end + reach) and not re.search(r"\band\b|[,，、和及]", f.text[end:mm.start])
+    # "began formal negotiations to connect their carbon markets": a market after a preposition or an infinitive
+    # belongs to another phrase, not to the verb.
+    between = r"\b(?:and|to|on|for|about|over|into|towards?)\b|[,，、和及]" if f.lang == "en" else r"[,，、和及]"
+    return any(end <= mm.start < min(clause[1], end + reach) and not re.search(between, f.text[end:mm.start])
                for mm in f.markets)
 
 
@@ -321,12 +325,20 @@ def launches(f: Frame) -> list[Candidate]:
             if f.lang == "en" and re.search(r"\b(?:study|consultation|review|talks|negotiations|process|reform|debate|auction|"
                                             r"program review)\b\W*$", lead[-30:]):
                 continue
+            rel = re.search(r"\b(?:that|which)\s+(?:has\s+|had\s+|have\s+)?$", lead) if f.lang == "en" else None
+            if rel and not any(mm.end <= max(clause[0], m.start() - 60) + rel.start() <= mm.end + 2 for mm in f.markets):
+                continue  # "the price gap that opened last year": the verb belongs to another noun than a market
             # What was launched must be the market: as the verb's object, or as its subject.
             if not (_market_object(f, m.end(), clause) or _market_subject(f, m.start(), clause, topic=True)):
                 continue
-            # "the government began a review": the verb has an object of its own, and it is not a market.
-            if (f.lang == "en" and re.match(r"\s+(?:a|an|the|its|their|his|her|some|new|further)\b", f.text[m.end():])
-                    and not _market_object(f, m.end(), clause)):
+            # "the government began a review", "have begun formal negotiations": the verb has an object of its own,
+            # and it is not a market.
+            if (f.lang == "en" and re.match(r"\s+(?:a|an|the|its|their|his|her|some|new|further|(?!(?:in|on|at|from|with|by|as|to|"
+                                            r"for|last|this|next|early|late|earlier|later|operat\w*|trading|and|or|under|after|"
+                                            r"before|around|only|again|back|officially|formally|successfully|its|since|until|over|into|through|during|already|"
+                                            r"now|yet|alongside|smoothly|well|without|under)\b)[a-z]{3,})\b",
+                                            f.text[m.end():])
+                    and re.search(r"(?:ed|gan|gun|run)$", m.group(0).strip()) and not _market_object(f, m.end(), clause)):
                 continue
             key = subject(f, m.start())
             if key is None:
@@ -451,6 +463,9 @@ def _relative_head(f: Frame, pos: int, clause: tuple[int, int]) -> str | None:
     return None
 
 
+LINK_TALKS = {"en": rx(r"\b(?:talks|negotiat\w+|round of)\b"), "zh": rx(r"谈判|磋商|商讨|会谈", 0)}
+
+
 def linkage(f: Frame) -> list[Candidate]:
     cues, out = CUES[f.lang], []
     for m in cues["link"].finditer(f.text):
@@ -491,6 +506,8 @@ def linkage(f: Frame) -> list[Candidate]:
         relation = "linkage_planned" if planned else "linked_with"
         # "were formally linked on 1 July 2023": a word that the link operates, which the classifier may not overturn
         said = {"said": True} if cues["linked"].search(text) and not cues["link_planned"].search(text) else {}
+        if planned and LINK_TALKS[f.lang].search(text):
+            said = {"said": True}  # "opened formal negotiations on linking": talks, whatever the classifier reads
         for k in partners:
             out.append(Candidate(subj, relation, k, f, f"rule:linkage/{'planned' if planned else 'linked'}", extra=said))
             joined = re.search(r"\b(?:and|with)\b|[与和及同、]", f.text[min(r.end for r in refs):max(r.start for r in refs)] if len(refs) > 1 else "")
@@ -655,7 +672,7 @@ def arbitrate(candidates: list[Candidate], classify=None) -> list[Candidate]:
             continue
         elif c.relation == "linked_with" and "link_planned" in got and "linked" not in got and not c.extra.get("said"):
             c.relation, c.method = "linkage_planned", c.method + "+embedding"
-        elif c.relation == "linkage_planned" and "linked" in got and "link_planned" not in got:
+        elif c.relation == "linkage_planned" and "linked" in got and "link_planned" not in got and not c.extra.get("said"):
             c.relation, c.method = "linked_with", c.method + "+embedding"
         out.append(c)
     return out

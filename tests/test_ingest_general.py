@@ -208,6 +208,18 @@ RULES = [
     # A market named after 而非 / "rather than" is one the text says is not there.
     ("日期：2025年1月1日\n\n注：南非实行碳税而非碳排放交易。", "t-zh", set(), {"place:za"}),
     ("Date: 2025-01-01\n\nSingapore chose a carbon tax rather than an emissions trading system.", "t-en", set(), {"place:sg"}),
+    # A launch verb that belongs to another noun ("the price gap that opened"), or has an object of its own before
+    # the market ("have begun formal negotiations to connect their markets"), is no launch.
+    ("Date: 2024-06-01\n\nThe Pellmark ETS started in 2015. Had Pellmark joined the Ostvale ETS, the price gap that "
+     "opened last year would not exist.", "t-en", {("new:pellmark", "start_year", "2015")},
+     {("new:ostvale", "start_year", "2023"), ("new:pellmark", "start_year", "2023")}),
+    ("Date: 2025-03-18\n\nThe Pellmark ETS and the Ostvale ETS are separate markets. Pellmark and Ostvale have begun "
+     "formal negotiations to connect their carbon markets.", "t-en",
+     {("new:pellmark", "linkage_planned", "new:ostvale"), ("new:ostvale", "linkage_planned", "new:pellmark")},
+     {("new:ostvale", "start_year", "2025-03"), ("new:pellmark", "start_year", "2025-03")}),
+    # Units that became interchangeable are a link in operation.
+    ("Date: 2024-07-02\n\nThe Pellmark ETS and the Ostvale ETS cover power. Allowances issued under the Pellmark ETS and "
+     "the Ostvale ETS became interchangeable yesterday.", "t-en", {("new:pellmark", "linked_with", "new:ostvale")}, set()),
     # A policy named like a programme that the text does not call a market mints nothing.
     ("Date: 2024-01-01\n\nThe Clean Development Mechanism issued credits from 2005. The Green Homes Program is a grant "
      "scheme for insulation that began in 2020.", "t-en", set(), {"name:green-homes-program", "name:cdm"}),
