@@ -166,7 +166,9 @@ def _place_shaped(text: str, lang: str, common: frozenset[str]) -> list[str]:
     if lang == "zh":
         out = []
         # "扎赫伦酋长国", "瑶澜共和国": a transliterated name before the word for a state.
-        out += [m.group(1) for m in re.finditer("([" + TRANSLITERATION + "]{2,5})(?:共和国|王国|酋长国|联邦|公国)", text)
+        # Only from the start of a word: "专访塔武洛亚共和国" does not give "洛亚".
+        out += [m.group(1) for m in re.finditer("(?:^|(?<=[^\u4e00-\u9fff])|(?<=[的与和及在对由从向同于为至到赴访]))([" + TRANSLITERATION
+                                                + "]{2,6})(?:共和国|王国|酋长国|联邦|公国)", text)
                 if not verb_then_suffix(m.group(1))]
         for m in re.finditer(r"(?:^|(?<=[，。；：、（）\s与和及在的对由自从向“”「」‧•·二三四五六七八九十一]))([\u4e00-\u9fff]{2,6}?)(省|市)(?=[^场长民区委政级内外份]|$)", text):
             stem = m.group(1)
@@ -536,8 +538,11 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
             # under discussion, not the nearest place.
             return [(f.topic, None, "")]
         pm = before[0] if mm.reference and not possessive else before[-1]
-        if mm.owner:  # "told California that the state's program ...": the first place of that kind
-            pm = next((b for b in before if b.place is not None and b.place.type == mm.owner), pm)
+        if mm.owner:
+            # "told California that the state's program ...": the clause's first place of that kind; "该国" is the
+            # nearest one ("曾在斐济工作，后任职于塔瓦尼亚共和国，主持了该国碳市场的设计").
+            kind = [b for b in before if place_type(b) == mm.owner]
+            pm = (kind[-1] if f.lang == "zh" else kind[0]) if kind else pm
         if mm.level_word == "national" and pm.place is not None and pm.place.type != "country" and pm.place.parent:
             country = gazetteer().get(pm.place.parent)  # "北京…全国碳市场": the national market of Beijing's country
             if country is not None:
@@ -575,7 +580,7 @@ ZH_SUFFIX_TYPE = {"省": "subnational", "州": "subnational", "市": "city", "�
 
 def place_type(pm: PlaceMention) -> str:
     """A place's kind: the gazetteer's, or for a place the text names ("栖梧省") the suffix of its name."""
-    return pm.place.type if pm.place is not None else ZH_SUFFIX_TYPE.get(pm.new_name[-1:], "")
+    return pm.place.type if pm.place is not None else pm.kind or ZH_SUFFIX_TYPE.get(pm.new_name[-1:], "")
 
 
 # Words that deny a market exists, right before its mention.

@@ -81,8 +81,12 @@ PROPER_NOT_PLACE = {
     "Congress", "Senate", "Assembly", "Legislature", "Cabinet", "Court", "Diet", "Treasury", "Centre", "Center",
     "Governor", "President", "Minister", "Premier", "Mayor", "Office", "Authority", "Board", "Bureau", "Institute",
     "Note", "Notes", "Source", "Sources", "Editor", "Update", "Background", "Summary", "Contents", "Table", "Figure",
-    "Urban", "Rural", "Factsheet", "Overview", "Profile", "Box", "Annex", "Appendix",
+    "Urban", "Rural", "Factsheet", "Overview", "Profile", "Box", "Annex", "Appendix", "Annual", "Review", "Quarterly",
+    "Monthly", "Weekly", "Outlook", "Watch", "Brief", "Briefing", "Interim", "Administration", "Management",
 }
+# A head inside the title of a law ("Interim Regulations on the Administration of Carbon Emissions Trading").
+LAW_BEFORE = re.compile(r"\b(?:Regulations?|Act|Law|Measures|Rules|Decree|Directive|Ordinance)\s+(?:on|for|of|concerning)\s+"
+                        r"(?:the\s+)?(?:[A-Z][\w-]*\s+(?:of\s+|and\s+)?){0,4}$")
 ZH_BOUNDARY = set("，。；：、（）()“”\"'《》〈〉「」『』【】 \n\t的与和及同在对将已为是于由把被向从之或等并该本这各其个年月日了也均都仍还亦即就再又称下")
 ZH_GENERIC = ("全球", "全国", "国家", "国际", "地方", "区域", "首个", "自愿", "强制", "国内", "主要", "多个", "多数",
               "两个", "第二", "新的", "现有", "所有", "各地", "试点", "统一", "这些", "一个", "区域性", "我国",
@@ -129,6 +133,7 @@ class PlaceMention:
     end: int
     place: Place | None
     new_name: str = ""  # key of a place minted from the text
+    kind: str = ""  # for a minted place, the kind its written form says ("塔武洛亚共和国", "State of Ambrell")
 
 
 @dataclass
@@ -225,6 +230,8 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
     mm = MarketMention(m.start(), m.end(), head, head=head)
     if head.lower() in ("pilot", "pilots") and not places_before(text, m.start(), "en"):
         return None
+    if LAW_BEFORE.search(text[max(0, m.start() - 90):m.start()]):
+        return None  # the title of a law, not a market it names
     if re.match(r"\s*(?:exchange|platform|registry)\b",
                 text[m.end():m.end() + 20], re.I) or head.lower() == "emissions trading" and re.match(r"\s*(?:system|scheme|program)", text[m.end():]):
         return None
@@ -483,5 +490,21 @@ def place_mentions(text: str, lang: str, minted: dict[str, str]) -> list[PlaceMe
         tail = r"(?:['’]s|n|an|ian)?(?![\w])" if lang == "en" else ""
         for m in re.finditer(edge + re.escape(name) + tail, text):
             if not any(a < m.end() and m.start() < b for a, b in taken):
-                out.append(PlaceMention(m.start(), m.end(), None, key))
+                out.append(PlaceMention(m.start(), m.end(), None, key, _written_kind(text, m.start(), m.end(), lang)))
     return sorted(out, key=lambda p: p.start)
+
+
+KIND_AFTER_ZH = [("country", r"(?:共和国|王国|酋长国|公国|联邦|国)"), ("subnational", r"[省州]"), ("city", r"市")]
+KIND_EN = [("country", r"Republic|Kingdom|Emirate|Principality|Federation|Commonwealth"),
+           ("subnational", r"State|Province|Canton|Prefecture|Territory"), ("city", r"City|Municipality")]
+
+
+def _written_kind(text: str, start: int, end: int, lang: str) -> str:
+    """The kind of place a minted name is, from the words written with it here."""
+    if lang == "zh":
+        return next((kind for kind, rx in KIND_AFTER_ZH if re.match(rx, text[end:end + 3])), "")
+    before, after = text[max(0, start - 20):start], text[end:end + 16]
+    for kind, words in KIND_EN:
+        if re.search(r"\b(?:" + words + r") of (?:the )?$", before) or re.match(r"\s+(?:" + words + r")\b", after):
+            return kind
+    return ""

@@ -192,6 +192,7 @@ def build(results: list[DocumentResult], aligned: dict[str, list[str]], same: di
     facts: dict[tuple[str, str, str], GraphFact] = {}
     passages = []
     name_counts: dict[tuple[str, str], Counter] = {}
+    written: set[str] = set()  # names read in a text, not made from a place
     for r in sorted(results, key=lambda r: r.info.lang != "en"):
         lang = r.info.lang
         canonical = {key: _canonical(global_key(key), same) for key in r.systems}
@@ -206,6 +207,7 @@ def build(results: list[DocumentResult], aligned: dict[str, list[str]], same: di
                 continue
             ent = entities.setdefault(iri[key], Entity(iri[key], "System", {}))
             name_counts.setdefault((iri[key], lang), Counter()).update(_names(s, lang))
+            written.update(_plain_name(n, lang) for n in s.names)
             if s.place is not None or s.new_place:
                 jiri = jurisdiction_iri(canonical[key])
                 ent.jurisdiction = ent.jurisdiction or jiri
@@ -246,7 +248,9 @@ def build(results: list[DocumentResult], aligned: dict[str, list[str]], same: di
             p.entities = list(dict.fromkeys(mentioned.get(p.id, [])))
             passages.append(p)
     for (iri_, lang), counts in name_counts.items():
-        ranked = [n for n, _ in sorted(counts.items(), key=lambda kv: (-kv[1], -len(kv[0])))]
+        # A name any text gives outranks acronyms and the names built from the place ("EU ETS 2" over
+        # "European Union ETS 2").
+        ranked = [n for n, _ in sorted(counts.items(), key=lambda kv: (kv[0] not in written, -kv[1], -len(kv[0])))]
         entities[iri_].labels[lang] = ranked[0]
         entities[iri_].aliases[lang] = ranked[1:]
     return Ingested([r.source for r in results], passages, list(entities.values()), list(facts.values()))

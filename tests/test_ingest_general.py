@@ -220,6 +220,12 @@ RULES = [
     # Units that became interchangeable are a link in operation.
     ("Date: 2024-07-02\n\nThe Pellmark ETS and the Ostvale ETS cover power. Allowances issued under the Pellmark ETS and "
      "the Ostvale ETS became interchangeable yesterday.", "t-en", {("new:pellmark", "linked_with", "new:ostvale")}, set()),
+    # A market head inside a law's title names no place ("Regulations on the Administration of ...").
+    ("Date: 2024-05-01\n\nThe Interim Regulations on the Administration of Carbon Emissions Trading took effect on "
+     "1 May 2024.", "t-en", set(), {"new:administration"}),
+    # 该国 is the last country named, a minted one too when its written form says it is a country.
+    ("日期：2025年1月1日\n\n她曾在斐济工作，后任职于塔瓦尼亚共和国，主持了该国碳市场的设计，该市场覆盖电力行业。", "t-zh",
+     {("new:塔瓦尼亚", "sector", "power")}, {"place:fj"}),
     # A policy named like a programme that the text does not call a market mints nothing.
     ("Date: 2024-01-01\n\nThe Clean Development Mechanism issued credits from 2005. The Green Homes Program is a grant "
      "scheme for insulation that began in 2020.", "t-en", set(), {"name:green-homes-program", "name:cdm"}),
