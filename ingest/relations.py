@@ -423,7 +423,10 @@ def coverage(f: Frame) -> list[Candidate]:
             gap = f.text[cue.end():s0] if cue.end() <= s0 else f.text[s1:cue.start()]
             for a, b, _ in f.sectors:
                 gap = gap.replace(f.text[a:b], "")
-            if re.search(r"[，,；]", gap) and re.sub(r"[、，,和及与以及等行业企业领域部门的\s]|应当|必须|需要|[应须需也均都]", "", gap):
+            # "陶瓷、纺织、造纸和平板玻璃企业，应当纳入…": the rest of an enumeration of firms, then the cue.
+            listed = cue.start() > s0 and re.fullmatch(r"(?:[、和及与]*[\u4e00-\u9fff]{1,8}?)*(?:等)?(?:行业|企业|设施|单位)[，,]\s*"
+                                                        r"(?:应当|必须|需要|应|须|需|也|均|都|将|一律)*", gap)
+            if re.search(r"[，,；]", gap) and re.sub(r"[、，,和及与以及等行业企业领域部门的\s]|应当|必须|需要|[应须需也均都]", "", gap) and not listed:
                 continue  # another clause: "纳入该市场，有助于引导它们采购绿色电力" (a list may run over commas)
         w0 = max(clause[0], lo - (60 if f.lang == "en" else 12))
         window = f.text[w0:hi]
