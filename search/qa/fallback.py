@@ -32,11 +32,12 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from search.tokenize import normalize, tokenize
+from search.tokenize import has_cjk, normalize, tokenize
 
 from .lexicon import SYSTEM, Lexicon, fold
 from .linking import Linker
 from .question import Question
+from .slots import sectors_named
 
 if TYPE_CHECKING:
     from search.searcher import Searcher
@@ -93,6 +94,9 @@ _BOUNDARY = re.compile(r"[。；;！？!?\n)）]|\*+|\.\s")
 _AFTER = re.compile(r"[。；;！？!?\n，,、(（)）]|\*+|\.\s")  # what follows an amount: its unit or date only
 CONTEXT_CHARS = 60
 _END = re.compile(r"[。.!?！？…]\**\s*$")
+# Besides the extractor's denials and hedges of coverage (``ingest.relations.CUES``), a clause that only
+# supposes it ("if", "若…", "届时…") says nothing about what a system covers now.
+_SUPPOSED = re.compile(r"\b(?:if|unless|will|would|once)\b|如果|若|一旦|届时", re.I)
 _CLAUSE = re.compile(r"[;；]|,?\s+(?:while|whereas|but|although|however)\s+|，?(?:而|但|然而)")
 
 
@@ -142,6 +146,39 @@ class Fallback:
         df = Counter(t for p in passages for t in set(tokenize(p.text)))
         self._idf = {t: math.log((len(passages) + 1) / (n + 1)) for t, n in df.items()}
         self._unseen_idf = math.log(len(passages) + 1)
+        self._sector_systems: dict[str, dict[str, dict]] | None = None
+
+    def sector_systems(self) -> dict[str, dict[str, dict]]:
+        """sector -> {system IRI: the first sentence that says the system covers it}, from every passage.
+
+        A clause counts when it has a coverage verb and no denial, hedge or supposition (the
+        extractor's cues), names the sector, and is about one system: the one it names among the
+        passage's tagged entities, else the passage's only tagged system (a factsheet's "covers
+        power and cement"); a clause naming several systems is left out, as its sectors may be any
+        of theirs. Read once; it is what the text says beside what the graph holds."""
+        if self._sector_systems is None:
+            from ingest.relations import CUES
+
+            found: dict[str, dict[str, dict]] = {}
+            for p in self.searcher.index.passages:
+                tagged = [e for e in p.entities if getattr(self.lexicon.entities.get(e), "kind", "") == SYSTEM]
+                for start, end, text in _sentences(p):
+                    for clause in filter(None, _CLAUSE.split(text)):
+                        folded = fold(clause)
+                        cues = CUES["zh" if has_cjk(folded.text) else "en"]
+                        if (not cues["cover"].search(folded.text) or cues["cover_not"].search(folded.text)
+                                or cues["cover_hedge"].search(folded.text) or _SUPPOSED.search(folded.text)):
+                            continue
+                        sectors = sectors_named(folded.text, self.lexicon)
+                        named = list(dict.fromkeys(s for m in self.linker.link(folded) for s in m.systems if s in tagged))
+                        about = named if named else tagged
+                        if not sectors or len(about) != 1:
+                            continue
+                        cited = {"doc": p.doc, "start": start, "end": end, "text": text}
+                        for sector in sectors:
+                            found.setdefault(sector, {}).setdefault(about[0], cited)
+            self._sector_systems = found
+        return self._sector_systems
 
     def _weigh(self, question: Question, translated: dict[str, list[str]]) -> "Weights":
         """The question's words by rarity, and their translations (``Results.translated``): the answer to an

@@ -234,7 +234,7 @@ def _stem(word: str) -> str:
     return word
 
 
-def _sectors(text: str, lexicon: Lexicon) -> list[str]:
+def sectors_named(text: str, lexicon: Lexicon) -> list[str]:
     """Sectors named in ``text``, in order; longer names first and without overlap ("domestic aviation")."""
     words = [_stem(t) for t, _, _ in tokens(text)]
     labels = tuple(sorted((value, label) for value in lexicon.sectors
@@ -306,7 +306,7 @@ def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int
         if pattern.search(said):
             slots.designs.add(value)
     slots.regions = {slug for slug, _, _ in found_regions}
-    slots.sectors = _sectors(text, lexicon)
+    slots.sectors = sectors_named(text, lexicon)
     slots.sectors_any = len(slots.sectors) > 1 and bool(_ANY_OF.search(text))
     slots.pilot = "pilot" in slots.cues
     slots.future = "future" in slots.cues
