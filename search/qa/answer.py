@@ -549,7 +549,23 @@ class QA:
                "citations": self._citations(q, plan, kept)}
         if not refs:
             out["closed"] = self._closed(q, plan)
+        else:
+            out["sparse"] = self._sparse(plan)
         return out
+
+    def _sparse(self, plan: Plan) -> bool:
+        """Whether the graph holds a value of some relation the query filtered on (links aside; an offset
+        limit counts as its offset rule) for fewer than half of its systems: a list over such a relation is as long as the extraction got, so the
+        systems it lacks are more likely unknown than without the value."""
+        # A limit is a detail of an offset rule (most systems have none to state): the rule is what is known.
+        props = sorted({PROPERTY["offset_rule"] if p == PROPERTY["offset_limit_pct"] else p
+                        for p in plan.cite.values()} - _LINK_PROPS)
+        if not props:
+            return False
+        held = self._run(f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?p {{ {' '.join(props)} }} "
+                         "?s ?p ?o ; a ets:System } GROUP BY ?p")
+        counts = {str(r["p"]): int(r["n"]) for r in held}
+        return any(2 * counts.get(_prop_iri(p), 0) < len(self.lexicon.systems) for p in props)
 
     def _closed(self, q: Question, plan: Plan) -> bool:
         """Whether "no system matches" is the graph's answer rather than a gap in it: the graph holds
@@ -557,13 +573,7 @@ class QA:
         a link must reach, values of their links), so no system having the asked value is a fact, not a
         missing one. A graph that knows the relation for few systems proves no absence."""
         props = sorted(set(plan.cite.values()))
-        if not props:
-            return False
-        held = self._run(f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?p {{ {' '.join(props)} }} "
-                         "?s ?p ?o ; a ets:System } GROUP BY ?p")
-        systems = len(self.lexicon.systems)
-        counts = {str(r["p"]): int(r["n"]) for r in held}
-        if any(2 * counts.get(_prop_iri(p), 0) < systems for p in props if p not in _LINK_PROPS):
+        if not props or self._sparse(plan):
             return False
         tests = []
         for prop in props:
@@ -697,7 +707,7 @@ def confidence(q: Question, out: dict) -> float:
         score = 0.5 + 0.5 * r.type_p if agree else 0.5 * (1 - r.type_p)
         # "Nothing matches" is rarely what an analyst asks for: more often the graph lacks the facts,
         # unless it holds the relation asked about and no system has the asked value (``QA._closed``).
-        score *= DOUBT if out.get("unconfirmed") else 1.0
+        score *= DOUBT if out.get("unconfirmed") or out.get("sparse") else 1.0
         return score * (0.3 if empty and not out.get("closed") else 1.0)
     if empty or answer.get("count") is None and answer.get("kind") == "count":
         return 0.0
