@@ -84,8 +84,10 @@ _COUNTED = re.compile(r"\bhow many\s+((?:[\w-]+\s+){0,2}[\w-]+)"
                       r"|([^，,。？?]{0,6}?)(?:多少|几)\s*[个家名项位座]?([^，,。？?]{0,6})")
 _ORDINAL = re.compile(r"第\s*\d+\s*个?[\u4e00-\u9fff]{0,4}|\b\d+(?:st|nd|rd|th)\s+\w+")
 _WANTS_ORDINAL = re.compile(r"第几|\b(?:what|which) (?:year|phase|round) of\b")
-_WANTS_MONEY = re.compile(r"\b(?:how much|revenue|price|prices|cost|raised?|collect\w*|earn\w*|worth|amount|funds?)\b"
-                          r"|多少钱|收入|价格|碳价|金额|资金|美元|筹集")
+# A charge, fee or fine is paid in money too ("the charge per tonne", "罚款", "费率", "收盘价").
+_WANTS_MONEY = re.compile(r"\b(?:how much|revenue|price|prices|cost|raised?|collect\w*|earn\w*|worth|amount|funds?"
+                          r"|charges?|fees?|fines?|penalt(?:y|ies)|levy|levies)\b"
+                          r"|多少钱|收入|价格|碳价|金额|资金|美元|筹集|罚款|罚金|费率|收费|[收开]盘价|成交价|均价|底价")
 # A figure asked for without saying its kind: "what cap", "how big", "多少", "几成".
 _WANTS_NUMBER = re.compile(r"\bhow (?:much|big|large|high|many)\b|多少|几成|几何")
 _WHY = re.compile(r"\b(?:why|for what reason|what caused)\b|为什么|为何|原因")
