@@ -1,0 +1,81 @@
+"""Q&A abstention: a graph list is withheld when the graph probably does not know the answer.
+
+A small store is ingested from two invented documents (Velmora, Tarsk and Orvain
+are fictional). The Chinese one states Tarsk's cement coverage in a sentence
+the extractor does not turn into a fact (the sectors come before a comma and a
+date, then the verb), so the graph lists Velmora alone for cement while the
+text also names Tarsk. Only Velmora has an offset rule: one system of four.
+"""
+import pytest
+
+from search.qa.answer import THRESHOLD
+
+EN = """Velmora: The Velmora ETS started operating in January 2016. It covers power, cement and steel. Offsets are not accepted.
+
+Tarsk: The Tarsk ETS started operating in March 2019. It covers power.
+
+Orvain: The Orvain ETS started operating in 2020. It covers power and buildings. Steel mills are not covered by the Orvain ETS.
+"""
+ZH = """塔斯克碳市场于2019年3月启动，覆盖电力行业。
+
+水泥和玻璃企业，自2021年起纳入塔斯克碳市场。
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_small(tmp_path_factory):
+    from etskg import main
+    from kg.store import Store
+    from search.qa.answer import QA
+
+    folder = tmp_path_factory.mktemp("qa-abstain")
+    (folder / "systems-en.txt").write_text(EN, encoding="utf-8")
+    (folder / "tarsk-zh.txt").write_text(ZH, encoding="utf-8")
+    store = folder / "store"
+    files = [str(folder / "systems-en.txt"), str(folder / "tarsk-zh.txt")]
+    assert main(["ingest", "--quiet", "--store", str(store), *files]) == 0
+    return QA(Store(store).current())
+
+
+def names(answer):
+    return {e["iri"].rsplit("/", 1)[-1] for e in answer.get("systems", [])}
+
+
+@pytest.mark.parametrize("text", ["Which systems cover cement?", "哪些碳市场覆盖水泥行业？"])
+def test_a_list_the_text_contradicts_is_withheld_with_the_sentence(qa_small, text):
+    result = qa_small.ask(text)
+    assert result["source"] == "graph" and result["abstained"]
+    assert result["confidence"] < THRESHOLD
+    assert names(result["withheld"]) == {"velmora"}  # what the graph holds is kept aside, not shown as the answer
+    assert result["answer"] == {"kind": "literal", "values": []}
+    assert [e["labels"].get("zh") for e in result["unconfirmed"]] == ["塔斯克碳市场"]
+    assert "塔斯克碳市场" in result["text"]
+    assert any("水泥和玻璃企业" in c["text"] for c in result["citations"])
+
+
+def test_a_count_the_text_contradicts_is_withheld(qa_small):
+    result = qa_small.ask("How many systems cover cement?")
+    assert result["withheld"] == {"kind": "count", "count": 1} and result["confidence"] < THRESHOLD
+
+
+def test_a_list_the_text_agrees_with_stays_confident(qa_small):
+    result = qa_small.ask("Which systems cover buildings?")
+    assert names(result["answer"]) == {"orvain"} and "unconfirmed" not in result
+    assert result["confidence"] >= THRESHOLD and not result.get("abstained")
+
+
+def test_a_denied_coverage_is_no_doubt(qa_small):
+    # "Steel mills are not covered by the Orvain ETS" does not say Orvain covers steel.
+    result = qa_small.ask("Which systems cover steel?")
+    assert names(result["answer"]) == {"velmora"} and "unconfirmed" not in result
+    assert result["confidence"] >= THRESHOLD
+
+
+def test_a_list_over_a_relation_few_systems_hold_is_withheld(qa_small):
+    # One system of four has an offset rule: the others' rules are unknown, not absent.
+    result = qa_small.ask("Which systems do not accept offsets?")
+    assert result["source"] == "graph" and names(result["withheld"]) == {"velmora"}
+    assert result["sparse"] and result["confidence"] < THRESHOLD
+    started = qa_small.ask("Which systems started in 2016?")  # every system has a start: a closed list
+    assert names(started["answer"]) == {"velmora"} and not started["sparse"]
+    assert started["confidence"] >= THRESHOLD
