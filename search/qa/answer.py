@@ -70,6 +70,7 @@ UNCONFIRMED = {"en": "Not sure: the graph's list leaves out {names}, which the t
 _INVISIBLE = re.compile("[\x00-\x1f\x7f\u200b-\u200f\u2060\ufeff]")
 MONTHS_EN = "January February March April May June July August September October November December".split()
 _LINK_PROPS = {PROPERTY["linked_with"], PROPERTY["linkage_planned"]}
+_PLACE_PROPS = {PROPERTY["level"], PROPERTY["jurisdiction"]}
 # The deadline (``time.monotonic()``) of the question being answered in this thread, read by each of
 # its graph reads: one engine serves all the threads of a web worker, each request with its own.
 _DEADLINE: ContextVar[float | None] = ContextVar("qa_deadline", default=None)
@@ -550,16 +551,19 @@ class QA:
         if not refs:
             out["closed"] = self._closed(q, plan)
         else:
-            out["sparse"] = self._sparse(plan)
+            out["sparse"] = self._sparse(plan, stated=True)
         return out
 
-    def _sparse(self, plan: Plan) -> bool:
+    def _sparse(self, plan: Plan, stated: bool = False) -> bool:
         """Whether the graph holds a value of some relation the query filtered on (links aside; an offset
-        limit counts as its offset rule) for fewer than half of its systems: a list over such a relation is as long as the extraction got, so the
-        systems it lacks are more likely unknown than without the value."""
+        limit counts as its offset rule) for fewer than half of its systems: a list over such a relation
+        is as long as the extraction got, so the systems it lacks are more likely unknown than without
+        the value. ``stated``: only the relations a sentence must state (not a level or jurisdiction,
+        read off the system's place and name), the ones whose absence leaves a list open."""
         # A limit is a detail of an offset rule (most systems have none to state): the rule is what is known.
-        props = sorted({PROPERTY["offset_rule"] if p == PROPERTY["offset_limit_pct"] else p
-                        for p in plan.cite.values()} - _LINK_PROPS)
+        props = {PROPERTY["offset_rule"] if p == PROPERTY["offset_limit_pct"] else p
+                 for p in plan.cite.values()} - _LINK_PROPS
+        props = sorted(props - _PLACE_PROPS if stated else props)
         if not props:
             return False
         held = self._run(f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?p {{ {' '.join(props)} }} "
