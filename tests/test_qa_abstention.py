@@ -5,6 +5,7 @@ are fictional). The Chinese one states Tarsk's cement coverage in a sentence
 the extractor does not turn into a fact (the sectors come before a comma and a
 date, then the verb), so the graph lists Velmora alone for cement while the
 text also names Tarsk. Only Velmora has an offset rule: one system of four.
+A third note dates two events of a harbour cap the graph does not hold.
 """
 import pytest
 
@@ -15,6 +16,10 @@ EN = """Velmora: The Velmora ETS started operating in January 2016. It covers po
 Tarsk: The Tarsk ETS started operating in March 2019. It covers power.
 
 Orvain: The Orvain ETS started operating in 2020. It covers power and buildings. Steel mills are not covered by the Orvain ETS.
+"""
+NOTES = """Date: 2024-06-01 Harbour notes
+
+The Miravo harbour cap dropped its fuel levy in May 2022 after a court ruling on the Miravo harbour cap. Trading under the Miravo cap began in September 2017.
 """
 ZH = """塔斯克碳市场于2019年3月启动，覆盖电力行业。
 
@@ -31,8 +36,9 @@ def qa_small(tmp_path_factory):
     folder = tmp_path_factory.mktemp("qa-abstain")
     (folder / "systems-en.txt").write_text(EN, encoding="utf-8")
     (folder / "tarsk-zh.txt").write_text(ZH, encoding="utf-8")
+    (folder / "notes-en.txt").write_text(NOTES, encoding="utf-8")
     store = folder / "store"
-    files = [str(folder / "systems-en.txt"), str(folder / "tarsk-zh.txt")]
+    files = [str(folder / name) for name in ("systems-en.txt", "tarsk-zh.txt", "notes-en.txt")]
     assert main(["ingest", "--quiet", "--store", str(store), *files]) == 0
     return QA(Store(store).current())
 
@@ -79,3 +85,11 @@ def test_a_list_over_a_relation_few_systems_hold_is_withheld(qa_small):
     started = qa_small.ask("Which systems started in 2016?")  # every system has a start: a closed list
     assert names(started["answer"]) == {"velmora"} and not started["sparse"]
     assert started["confidence"] >= THRESHOLD
+
+
+def test_a_start_date_from_the_text_is_one_said_to_start(qa_small):
+    # The sentence sharing most words with the question dates a dropped levy; the start is in the next one.
+    result = qa_small.ask("When did the Miravo harbour cap start?")
+    assert result["source"] == "search"
+    assert result["answer"]["values"] == ["September 2017"]
+    assert "began in September 2017" in result["citations"][0]["text"]

@@ -37,7 +37,7 @@ from search.tokenize import has_cjk, normalize, tokenize
 from .lexicon import SYSTEM, Lexicon, fold
 from .linking import Linker
 from .question import Question
-from .slots import sectors_named
+from .slots import CUES, sectors_named
 
 if TYPE_CHECKING:
     from search.searcher import Searcher
@@ -95,6 +95,7 @@ _WANTS_PERCENT = re.compile(r"\b(?:what share|percentage|what percent|proportion
 _BOUNDARY = re.compile(r"[。；;！？!?\n)）]|\*+|\.\s")
 _AFTER = re.compile(r"[。；;！？!?\n，,、(（)）]|\*+|\.\s")  # what follows an amount: its unit or date only
 CONTEXT_CHARS = 60
+CUE_CHARS = 25  # how near a date its launch word must be: a factsheet's next field is another fact
 _END = re.compile(r"[。.!?！？…]\**\s*$")
 # Besides the extractor's denials and hedges of coverage (``ingest.relations.CUES``), a clause that only
 # supposes it ("if", "若…", "届时…") says nothing about what a system covers now.
@@ -159,7 +160,7 @@ class Fallback:
         power and cement"); a clause naming several systems is left out, as its sectors may be any
         of theirs. Read once; it is what the text says beside what the graph holds."""
         if self._sector_systems is None:
-            from ingest.relations import CUES
+            from ingest.relations import CUES as SAID
 
             found: dict[str, dict[str, dict]] = {}
             for p in self.searcher.index.passages:
@@ -167,7 +168,7 @@ class Fallback:
                 for start, end, text in _sentences(p):
                     for clause in filter(None, _CLAUSE.split(text)):
                         folded = fold(clause)
-                        cues = CUES["zh" if has_cjk(folded.text) else "en"]
+                        cues = SAID["zh" if has_cjk(folded.text) else "en"]
                         if (not cues["cover"].search(folded.text) or cues["cover_not"].search(folded.text)
                                 or cues["cover_hedge"].search(folded.text) or _SUPPOSED.search(folded.text)):
                             continue
@@ -278,6 +279,9 @@ class Fallback:
         years = _years_asked(question.text)
         counted = self._counted(question)
         bonus = max(weights.own.values(), default=0.0) * 2
+        # "When did X start?": a date is its answer only beside a word that says something started or is to
+        # start ("began", "启动"), not the date a link ended or a law passed in the same passage.
+        start = kinds[0] == "date" and "start" in question.slots.cues
         best = None
         for unit in units[:2 * TOP_K]:
             tagged = {e["iri"] for e in unit.hit.get("entities", [])}
@@ -300,6 +304,8 @@ class Fallback:
                     score += bonus
                 if _OLD_VALUE.search(before) and _NEW_VALUE.match(after):
                     score -= bonus / 2  # "由第二期的3%提高至10%", "up from 3% to 10%": the value it changed to is news
+                if start:
+                    score += bonus if _launch_said(before[-CUE_CHARS:] + " " + after[:CUE_CHARS]) else -bonus
                 if years and kinds[0] != "date":
                     # "2022年每吨30欧元，2024年45欧元，2025年将升至55欧元": a figure dated another year than the
                     # one asked about is not the answer.
@@ -394,6 +400,11 @@ class Fallback:
         if s.pilot and not any("pilot" in x.lower() or "试点" in x for x in [*e.labels.values(), *e.aliases]):
             return False
         return True
+
+
+def _launch_said(text: str) -> bool:
+    """Whether ``text`` says something started or is to start, in the words a question asks it with."""
+    return bool(CUES["start"].search(fold(text).text))
 
 
 def _years_asked(text: str) -> set[str]:
