@@ -1,11 +1,13 @@
-"""Q&A abstention: a graph list is withheld when the graph probably does not know the answer.
+"""Q&A over a small invented store: answers withheld when the graph probably does not know, text dates
+that must be start dates, and links that ended.
 
 A small store is ingested from two invented documents (Velmora, Tarsk and Orvain
 are fictional). The Chinese one states Tarsk's cement coverage in a sentence
 the extractor does not turn into a fact (the sectors come before a comma and a
 date, then the verb), so the graph lists Velmora alone for cement while the
 text also names Tarsk. Only Velmora has an offset rule: one system of four.
-A third note dates two events of a harbour cap the graph does not hold.
+A third note dates two events of a harbour cap the graph does not hold; a
+fourth says the Velmora-Orvain link ended (a statement kept in its document's graph).
 """
 import pytest
 
@@ -20,6 +22,10 @@ Orvain: The Orvain ETS started operating in 2020. It covers power and buildings.
 NOTES = """Date: 2024-06-01 Harbour notes
 
 The Miravo harbour cap dropped its fuel levy in May 2022 after a court ruling on the Miravo harbour cap. Trading under the Miravo cap began in September 2017.
+"""
+LINKS = """Date: 2024-02-01 Link notice
+
+The link between the Velmora ETS and the Orvain ETS ended on 31 December 2023.
 """
 ZH = """塔斯克碳市场于2019年3月启动，覆盖电力行业。
 
@@ -37,8 +43,9 @@ def qa_small(tmp_path_factory):
     (folder / "systems-en.txt").write_text(EN, encoding="utf-8")
     (folder / "tarsk-zh.txt").write_text(ZH, encoding="utf-8")
     (folder / "notes-en.txt").write_text(NOTES, encoding="utf-8")
+    (folder / "links-en.txt").write_text(LINKS, encoding="utf-8")
     store = folder / "store"
-    files = [str(folder / name) for name in ("systems-en.txt", "tarsk-zh.txt", "notes-en.txt")]
+    files = [str(folder / name) for name in ("systems-en.txt", "tarsk-zh.txt", "notes-en.txt", "links-en.txt")]
     assert main(["ingest", "--quiet", "--store", str(store), *files]) == 0
     return QA(Store(store).current())
 
@@ -93,3 +100,15 @@ def test_a_start_date_from_the_text_is_one_said_to_start(qa_small):
     assert result["source"] == "search"
     assert result["answer"]["values"] == ["September 2017"]
     assert "began in September 2017" in result["citations"][0]["text"]
+
+
+@pytest.mark.parametrize("text", ["Which system was the Velmora ETS linked with before the link ended?",
+                                  "哪个体系和Velmora ETS的连接已经终止？",
+                                  "Which market did the Velmora ETS formerly recognise units with (mutual recognition)?"])
+def test_a_link_that_ended_is_listed_from_the_statement_that_it_ended(qa_small, text):
+    result = qa_small.ask(text)
+    assert result["source"] == "graph" and names(result["answer"]) == {"orvain"}
+    assert "linkageEnded" in result["sparql"]
+    assert any("ended on 31 December 2023" in c["text"] for c in result["citations"])
+    now = qa_small.ask("Which systems are linked with the Velmora ETS?")  # the current view holds no link
+    assert now["answer"]["systems"] == []

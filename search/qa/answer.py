@@ -37,7 +37,7 @@ from .linking import Linker
 from .intent import IntentModel, default_model
 from .question import MAX_QUESTION_CHARS, Question, QuestionError, check_type, rule_types, understand
 from . import timeframe
-from .sparql import (PROPERTY, Plan, attribute_plan, check_plan, count_plan, describe_plan, evidence_query,
+from .sparql import (LINK_ENDED, PROPERTY, Plan, attribute_plan, check_plan, count_plan, describe_plan, evidence_query,
                      history_query, list_plan, sector_count_plan, term)
 
 MAX_CITATIONS = 40
@@ -69,7 +69,7 @@ UNCONFIRMED = {"en": "Not sure: the graph's list leaves out {names}, which the t
 # Control and zero-width characters carry no meaning but shift the question's embedding: read without them.
 _INVISIBLE = re.compile("[\x00-\x1f\x7f\u200b-\u200f\u2060\ufeff]")
 MONTHS_EN = "January February March April May June July August September October November December".split()
-_LINK_PROPS = {PROPERTY["linked_with"], PROPERTY["linkage_planned"]}
+_LINK_PROPS = {PROPERTY["linked_with"], PROPERTY["linkage_planned"], LINK_ENDED}
 _PLACE_PROPS = {PROPERTY["level"], PROPERTY["jurisdiction"]}
 # The deadline (``time.monotonic()``) of the question being answered in this thread, read by each of
 # its graph reads: one engine serves all the threads of a web worker, each request with its own.
@@ -92,7 +92,8 @@ def _prop_iri(prop: str) -> str:
 
 def _link_variants(q: Question) -> list[str]:
     """Which linkage to try, in order: an undecided question takes links in force, else planned ones."""
-    return {"": [""], "planned": ["planned"], "linked": ["linked"], "either": ["linked", "planned"]}[q.link]
+    return {"": [""], "planned": ["planned"], "linked": ["linked"], "either": ["linked", "planned"],
+            "ended": ["ended"]}[q.link]
 
 
 def _number(value) -> str:

@@ -62,7 +62,7 @@ class Question:
     intent: str = "list"
     relation: str = ""  # attribute: start_year offset_limit_pct offset_rule status design level jurisdiction sector
     subjects: list[str] = field(default_factory=list)  # system IRIs the question is about
-    link: str = ""  # "" | linked | planned | either
+    link: str = ""  # "" | linked | planned | either | ended
     link_to: list[str] = field(default_factory=list)  # answers must be linked with these ([] = with any)
     places: list[str] = field(default_factory=list)  # entity IRIs or "place:<key>" the answers must lie in
     order: str = ""  # asc | desc
@@ -221,7 +221,7 @@ def _decide(q: Question, lexicon: Lexicon) -> None:
             q.subjects, q.link_to = q.subjects[:1], q.subjects[1:]
         return
     if "link" in cues:
-        q.link = "planned" if "planned" in cues else "either"
+        q.link = "ended" if "ended" in cues else "planned" if "planned" in cues else "either"
         q.link_to = list(q.subjects)
         _drop_subject_words(q, lexicon)
         q.intent = "count" if "count" in cues else "list"

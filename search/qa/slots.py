@@ -71,7 +71,12 @@ CUES = {
                      "不允许|不接受|不能|不可|禁止|拒绝|不使用|没有|不得|未允许|不准"),
     "unlimited": _cue(r"unlimited|no (?:quantitative )?limit\w*|without (?:any )?limit\w*|no cap|any amount|entire",
                       "无限|不限量|不设限|无上限|没有上限|不设上限|全部"),
-    "link": _cue(r"link\w*|connect\w*|interlink\w*", "连接|联通|链接|相连|挂钩|对接|互联|连通|联结|联接|连结"),
+    # Systems that accept each other's units are linked, whatever the word ("mutual recognition", "互认").
+    "link": _cue(r"link\w*|connect\w*|interlink\w*|mutual(?:ly)? recogni\w*|recogni[sz]e each other'?s?",
+                 "连接|联通|链接|相连|挂钩|对接|互联|连通|联结|联接|连结|互认|互相承认"),
+    # A link that no longer holds ("used to accept each other's units", "以前互认…后来终止").
+    "ended": _cue(r"ended|terminat\w*|no longer|used to|formerly|previously|broke off|discontinu\w*|dissolv\w*",
+                  "终止|结束|不再|解除|中止|曾经|以前|此前|先前"),
     "planned": _cue(r"plan\w*|working (?:to|toward|towards)|work(?:s|ing)? toward\w*|discuss\w*|negotiat\w*|talks"
                     r"|aim\w*|intend\w*|seek\w*|future|will|facilitat\w*|prepar\w*|pursu\w*|propos\w*",
                     "计划|讨论|拟|推动|致力|筹划|谈判|准备|寻求|有意|打算|正在与|将与"),
