@@ -15,8 +15,13 @@ on (the ``ets:Assertion`` nodes of those triples), in the question's
 language first. A search answer (``source: "search"``) also has ``note``
 (it is not a graph answer), ``passages`` and ``support`` (the share of the
 question's words its sentence holds); a question that cannot be read
-gets ``error`` and no answer. ``QA.for_generation(gen)`` keeps one engine per
-generation, so labels are read from the graph once.
+gets ``error`` and no answer. Every answer has ``confidence``; below the
+threshold it is withheld (``abstained``, ``withheld``: what would have been
+answered, ``passages``). A graph list or count of systems may carry why it
+is doubted: ``unconfirmed`` (systems the text says have the asked sector,
+which the list leaves out) or ``sparse`` (it filters on a relation the graph
+holds for fewer than half its systems). ``QA.for_generation(gen)`` keeps one
+engine per generation, so labels are read from the graph once.
 """
 from __future__ import annotations
 
