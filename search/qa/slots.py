@@ -100,7 +100,7 @@ CUES = {
                       "哪些|哪个|哪一个|哪家|是谁|有谁|列出|和谁|与谁|跟谁|谁"),
     # Topics the graph does not model: prices, revenue, auctions, allocation,
     # membership, reasons, shares of global emissions, changes over time.
-    "unmodelled": _cue(r"prices?(?! on\b)|pric\w+|revenue\w*|auction\w*|free allocation|allocat\w*|members?|observers?"
+    "unmodelled": _cue(r"prices?(?! on\b)|pric(?:ing|ed)\b|revenue\w*|auction\w*|free allocation|allocat\w*|members?|observers?"
                        r"|icap|g20|gdp|population|why|reasons?|caus\w+|cbam|border adjustment|benchmark|stability reserve"
                        r"|share of (?:global )?(?:greenhouse gas |ghg )?emissions|mtco2\w*|tonnes?|billion|million"
                        r"|co-chair|chair\w*|train\w*|reform\w*|expand\w*|extend\w*|new sectors|chang\w*|rose|fell|drop\w*"
