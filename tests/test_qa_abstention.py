@@ -6,7 +6,8 @@ are fictional). The Chinese one states Tarsk's cement coverage in a sentence
 the extractor does not turn into a fact (the sectors come before a comma and a
 date, then the verb), so the graph lists Velmora alone for cement while the
 text also names Tarsk. Only Velmora has an offset rule: one system of four.
-A third note dates two events of a harbour cap the graph does not hold; a
+A third note dates two events of a harbour cap the graph does not hold and
+gives a share and a fine in one sentence; a
 fourth says the Velmora-Orvain link ended (a statement kept in its document's graph).
 """
 import pytest
@@ -22,6 +23,8 @@ Orvain: The Orvain ETS started operating in 2020. It covers power and buildings.
 NOTES = """Date: 2024-06-01 Harbour notes
 
 The Miravo harbour cap dropped its fuel levy in May 2022 after a court ruling on the Miravo harbour cap. Trading under the Miravo cap began in September 2017.
+
+Compliance in Orvain: 12% of regulated firms missed the 2023 deadline, and each allowance they lacked brought a fine of 120 euros.
 """
 LINKS = """Date: 2024-02-01 Link notice
 
@@ -112,3 +115,9 @@ def test_a_link_that_ended_is_listed_from_the_statement_that_it_ended(qa_small, 
     assert any("ended on 31 December 2023" in c["text"] for c in result["citations"])
     now = qa_small.ask("Which systems are linked with the Velmora ETS?")  # the current view holds no link
     assert now["answer"]["systems"] == []
+
+
+def test_a_fine_is_asked_in_money(qa_small):
+    # "How big" alone lets a share compete; the fine asked about is an amount of money.
+    result = qa_small.ask("How big was the fine for each missing allowance in Orvain?")
+    assert result["source"] == "search" and result["answer"]["values"] == ["120 euros"]
