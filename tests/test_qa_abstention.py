@@ -121,3 +121,11 @@ def test_a_fine_is_asked_in_money(qa_small):
     # "How big" alone lets a share compete; the fine asked about is an amount of money.
     result = qa_small.ask("How big was the fine for each missing allowance in Orvain?")
     assert result["source"] == "search" and result["answer"]["values"] == ["120 euros"]
+
+
+def test_a_count_of_none_is_sure_only_where_the_graph_knows_the_relation(qa_small):
+    # Every system has sectors, so none covering aviation is a fact; one of four has an offset rule.
+    aviation = qa_small.ask("How many systems cover aviation?")
+    assert aviation["answer"] == {"kind": "count", "count": 0} and aviation["confidence"] >= THRESHOLD
+    offsets = qa_small.ask("How many systems accept international offsets?")
+    assert offsets["withheld"] == {"kind": "count", "count": 0} and offsets["confidence"] < THRESHOLD

@@ -252,8 +252,11 @@ class QA:
                 break
         listed = list_plan(q, self.lexicon, link)
         rows = self._run(listed.sparql)
-        return {"answer": {"kind": "count", "count": count}, "sparql": plan.sparql,
-                "citations": self._citations(q, listed, rows), "members": [str(r["system"]) for r in rows]}
+        out = {"answer": {"kind": "count", "count": count}, "sparql": plan.sparql,
+               "citations": self._citations(q, listed, rows), "members": [str(r["system"]) for r in rows]}
+        if not count:
+            out["closed"] = self._closed(q, listed)  # a count of none is as open as an empty list
+        return out
 
     def _attribute(self, q: Question) -> dict | None:
         plan = attribute_plan(q, q.relation)
@@ -711,13 +714,14 @@ def confidence(q: Question, out: dict) -> float:
     """How sure an answer is, from 0 to 1: whether the learned reading agrees with the answer's type,
     how sure that reading is, and whether the answer came from graph facts or a passage."""
     r, answer = q.reading, out.get("answer") or {}
-    empty = not (answer.get("systems") or answer.get("values") or answer.get("kind") == "count")
+    empty = not (answer.get("systems") or answer.get("values") or answer.get("count"))
     if out.get("source") == "graph":
         agree = r.answer_type in rule_types(q)
         score = 0.5 + 0.5 * r.type_p if agree else 0.5 * (1 - r.type_p)
-        # "Nothing matches" is rarely what an analyst asks for: more often the graph lacks the facts,
-        # unless it holds the relation asked about and no system has the asked value (``QA._closed``).
         score *= DOUBT if out.get("unconfirmed") or out.get("sparse") else 1.0
+        # "Nothing matches" (an empty list, a count of none) is rarely what an analyst asks for: more often
+        # the graph lacks the facts, unless it holds the relation asked about and no system has the asked
+        # value (``QA._closed``).
         return score * (0.3 if empty and not out.get("closed") else 1.0)
     if empty or answer.get("count") is None and answer.get("kind") == "count":
         return 0.0
