@@ -129,3 +129,21 @@ def test_a_count_of_none_is_sure_only_where_the_graph_knows_the_relation(qa_smal
     assert aviation["answer"] == {"kind": "count", "count": 0} and aviation["confidence"] >= THRESHOLD
     offsets = qa_small.ask("How many systems accept international offsets?")
     assert offsets["withheld"] == {"kind": "count", "count": 0} and offsets["confidence"] < THRESHOLD
+
+
+@pytest.mark.parametrize("text, name", [("How many systems are in force in the Republic of Quillan?", "quillan"),
+                                        ("奎兰共和国有几个碳市场在运行？", "奎兰共和国")])
+def test_a_place_the_graph_does_not_know_is_not_silently_dropped(qa_small, text, name):
+    # Without the place the count would be of every system in force: withheld, and the text says why.
+    result = qa_small.ask(text)
+    assert result["withheld"] == {"kind": "count", "count": 4} and result["confidence"] < THRESHOLD
+    assert any(name in u for u in result["unknown"]) and name in result["text"].lower()
+    known = qa_small.ask("How many systems are in force?")
+    assert known["answer"] == {"kind": "count", "count": 4} and "unknown" not in known
+
+
+@pytest.mark.parametrize("text", ["哪些碳市场是在2019年开市的？", "哪个省的碳市场覆盖水泥？", "Which province runs a market?"])
+def test_generic_place_words_are_not_unknown_places(qa_small, text):
+    from search.qa.question import understand
+
+    assert understand(text, qa_small.lexicon, qa_small.linker, qa_small.model.read(text)).unknown == []

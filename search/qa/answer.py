@@ -19,8 +19,9 @@ gets ``error`` and no answer. Every answer has ``confidence``; below the
 threshold it is withheld (``abstained``, ``withheld``: what would have been
 answered, ``passages``). A graph list or count of systems may carry why it
 is doubted: ``unconfirmed`` (systems the text says have the asked sector,
-which the list leaves out) or ``sparse`` (it filters on a relation the graph
-holds for fewer than half its systems). ``QA.for_generation(gen)`` keeps one
+which the list leaves out), ``sparse`` (it filters on a relation the graph
+holds for fewer than half its systems) or ``unknown`` (places the question
+names that the graph and gazetteer do not know, so the answer ignores them). ``QA.for_generation(gen)`` keeps one
 engine per generation, so labels are read from the graph once.
 """
 from __future__ import annotations
@@ -68,6 +69,8 @@ NOTE_OTHER = {"en": "Text answer, not a graph answer: this comes from the best m
               "zh": "文本答案，非图谱答案：以下来自语义检索到的最相关段落。"}
 UNSURE = {"en": "Not sure: the sources do not clearly state this. The best matching passages follow.",
           "zh": "不确定：资料中没有明确说明。以下为最相关的段落。"}
+UNKNOWN = {"en": "Not sure: the graph knows no place called {names}. The best matching passages follow.",
+           "zh": "不确定：图谱中没有名为{names}的地方。以下为最相关的段落。"}
 UNCONFIRMED = {"en": "Not sure: the graph's list leaves out {names}, which the text also names for this. "
                      "The sentences follow.",
                "zh": "不确定：图谱的结果未包含{names}，但文中也提到其相关内容。以下为相关句子。"}
@@ -204,6 +207,8 @@ class QA:
                 out["relation"] = q.relation
             out["text"] = self._when(q, out) + self._text(q, out)
             self._unconfirmed(q, out, out.pop("members", None))
+            if q.unknown:
+                out["unknown"] = q.unknown  # the graph's answer ignores places it does not know
         out["confidence"] = round(confidence(q, out), 3)
         out["asked"] = {"intent": q.reading.intent, "answer_type": q.reading.answer_type}
         if out["confidence"] < self.threshold:
@@ -546,6 +551,8 @@ class QA:
             names = ("、" if q.lang == "zh" else ", ").join(
                 e["labels"].get(q.lang) or next(iter(e["labels"].values())) for e in out["unconfirmed"])
             out["text"] = UNCONFIRMED[q.lang].format(names=names)
+        elif out.get("unknown"):
+            out["text"] = UNKNOWN[q.lang].format(names=("、" if q.lang == "zh" else ", ").join(out["unknown"]))
         out["abstained"] = True
         if "passages" not in out:
             out["passages"] = self.fallback.answer(q, deadline)["passages"]
@@ -718,7 +725,7 @@ def confidence(q: Question, out: dict) -> float:
     if out.get("source") == "graph":
         agree = r.answer_type in rule_types(q)
         score = 0.5 + 0.5 * r.type_p if agree else 0.5 * (1 - r.type_p)
-        score *= DOUBT if out.get("unconfirmed") or out.get("sparse") else 1.0
+        score *= DOUBT if out.get("unconfirmed") or out.get("sparse") or out.get("unknown") else 1.0
         # "Nothing matches" (an empty list, a count of none) is rarely what an analyst asks for: more often
         # the graph lacks the facts, unless it holds the relation asked about and no system has the asked
         # value (``QA._closed``).
