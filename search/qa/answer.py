@@ -124,6 +124,7 @@ class QA:
         self.lexicon: Lexicon = lexicon_for(gen, deadline)
         self.linker = Linker(self.lexicon)
         self._fallback: Fallback | None = None
+        self._held_counts: dict[str, int] | None = None
         # kg.export.statements (on the first history question) and kg.export.changes per pair of view dates
         self._reads = Background()
 
@@ -582,10 +583,17 @@ class QA:
         props = sorted(props - _PLACE_PROPS if stated else props)
         if not props:
             return False
-        held = self._run(f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?p {{ {' '.join(props)} }} "
-                         "?s ?p ?o ; a ets:System } GROUP BY ?p")
-        counts = {str(r["p"]): int(r["n"]) for r in held}
+        counts = self._held()
         return any(2 * counts.get(_prop_iri(p), 0) < len(self.lexicon.systems) for p in props)
+
+    def _held(self) -> dict[str, int]:
+        """Property IRI -> how many systems the current view holds a value of it for (read once: a
+        generation does not change)."""
+        if self._held_counts is None:
+            rows = self._run(f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?p {{ {' '.join(PROPERTY.values())} }} "
+                             "?s ?p ?o ; a ets:System } GROUP BY ?p")
+            self._held_counts = {str(r["p"]): int(r["n"]) for r in rows}
+        return self._held_counts
 
     def _closed(self, q: Question, plan: Plan) -> bool:
         """Whether "no system matches" is the graph's answer rather than a gap in it: the graph holds
