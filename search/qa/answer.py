@@ -15,11 +15,18 @@ on (the ``ets:Assertion`` nodes of those triples), in the question's
 language first. A search answer (``source: "search"``) also has ``note``
 (it is not a graph answer), ``passages`` and ``support`` (the share of the
 question's words its sentence holds); a question that cannot be read
-gets ``error`` and no answer. ``QA.for_generation(gen)`` keeps one engine per
-generation, so labels are read from the graph once.
+gets ``error`` and no answer. Every answer has ``confidence``; below the
+threshold it is withheld (``abstained``, ``withheld``: what would have been
+answered, ``passages``). A graph list or count of systems may carry why it
+is doubted: ``unconfirmed`` (systems the text says have the asked sector,
+which the list leaves out), ``sparse`` (it filters on a relation the graph
+holds for fewer than half its systems) or ``unknown`` (places the question
+names that the graph and gazetteer do not know, so the answer ignores them). ``QA.for_generation(gen)`` keeps one
+engine per generation, so labels are read from the graph once.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 from contextvars import ContextVar
@@ -36,7 +43,7 @@ from .linking import Linker
 from .intent import IntentModel, default_model
 from .question import MAX_QUESTION_CHARS, Question, QuestionError, check_type, rule_types, understand
 from . import timeframe
-from .sparql import (PROPERTY, Plan, attribute_plan, check_plan, count_plan, describe_plan, evidence_query,
+from .sparql import (LINK_ENDED, PROPERTY, Plan, attribute_plan, check_plan, count_plan, describe_plan, evidence_query,
                      history_query, list_plan, sector_count_plan, term)
 
 MAX_CITATIONS = 40
@@ -46,6 +53,10 @@ THRESHOLD = 0.3
 # The share of the question's (IDF-weighted) words a text answer's sentence must hold to be as sure as its
 # reading; less, and it is surer in proportion. Chosen on the same dev questions.
 SUPPORT_FULL = 0.4
+# How much a graph list keeps of its confidence when the text says a system it leaves out has what was
+# asked (``QA._unconfirmed``): the graph then probably lacks that fact, so the list is withheld at the
+# threshold. Chosen on the same dev questions (bench/README.md "Q&A, session 8").
+DOUBT = 0.3
 NOTE = {
     "topic": {"en": "Text answer: the knowledge graph does not model this, so this comes from the best matching "
                     "passage (semantic search).",
@@ -58,10 +69,16 @@ NOTE_OTHER = {"en": "Text answer, not a graph answer: this comes from the best m
               "zh": "文本答案，非图谱答案：以下来自语义检索到的最相关段落。"}
 UNSURE = {"en": "Not sure: the sources do not clearly state this. The best matching passages follow.",
           "zh": "不确定：资料中没有明确说明。以下为最相关的段落。"}
+UNKNOWN = {"en": "Not sure: the graph knows no place called {names}. The best matching passages follow.",
+           "zh": "不确定：图谱中没有名为{names}的地方。以下为最相关的段落。"}
+UNCONFIRMED = {"en": "Not sure: the graph's list leaves out {names}, which the text also names for this. "
+                     "The sentences follow.",
+               "zh": "不确定：图谱的结果未包含{names}，但文中也提到其相关内容。以下为相关句子。"}
 # Control and zero-width characters carry no meaning but shift the question's embedding: read without them.
 _INVISIBLE = re.compile("[\x00-\x1f\x7f\u200b-\u200f\u2060\ufeff]")
 MONTHS_EN = "January February March April May June July August September October November December".split()
-_LINK_PROPS = {PROPERTY["linked_with"], PROPERTY["linkage_planned"]}
+_LINK_PROPS = {PROPERTY["linked_with"], PROPERTY["linkage_planned"], LINK_ENDED}
+_PLACE_PROPS = {PROPERTY["level"], PROPERTY["jurisdiction"]}
 # The deadline (``time.monotonic()``) of the question being answered in this thread, read by each of
 # its graph reads: one engine serves all the threads of a web worker, each request with its own.
 _DEADLINE: ContextVar[float | None] = ContextVar("qa_deadline", default=None)
@@ -83,7 +100,8 @@ def _prop_iri(prop: str) -> str:
 
 def _link_variants(q: Question) -> list[str]:
     """Which linkage to try, in order: an undecided question takes links in force, else planned ones."""
-    return {"": [""], "planned": ["planned"], "linked": ["linked"], "either": ["linked", "planned"]}[q.link]
+    return {"": [""], "planned": ["planned"], "linked": ["linked"], "either": ["linked", "planned"],
+            "ended": ["ended"]}[q.link]
 
 
 def _number(value) -> str:
@@ -106,6 +124,7 @@ class QA:
         self.lexicon: Lexicon = lexicon_for(gen, deadline)
         self.linker = Linker(self.lexicon)
         self._fallback: Fallback | None = None
+        self._held_counts: dict[str, int] | None = None
         # kg.export.statements (on the first history question) and kg.export.changes per pair of view dates
         self._reads = Background()
 
@@ -188,6 +207,9 @@ class QA:
             if q.relation:
                 out["relation"] = q.relation
             out["text"] = self._when(q, out) + self._text(q, out)
+            self._unconfirmed(q, out, out.pop("members", None))
+            if q.unknown:
+                out["unknown"] = q.unknown  # the graph's answer ignores places it does not know
         out["confidence"] = round(confidence(q, out), 3)
         out["asked"] = {"intent": q.reading.intent, "answer_type": q.reading.answer_type}
         if out["confidence"] < self.threshold:
@@ -235,8 +257,12 @@ class QA:
             if count or link == links[-1] or not q.link_to:
                 break
         listed = list_plan(q, self.lexicon, link)
-        return {"answer": {"kind": "count", "count": count}, "sparql": plan.sparql,
-                "citations": self._citations(q, listed, self._run(listed.sparql))}
+        rows = self._run(listed.sparql)
+        out = {"answer": {"kind": "count", "count": count}, "sparql": plan.sparql,
+               "citations": self._citations(q, listed, rows), "members": [str(r["system"]) for r in rows]}
+        if not count:
+            out["closed"] = self._closed(q, listed)  # a count of none is as open as an empty list
+        return out
 
     def _attribute(self, q: Question) -> dict | None:
         plan = attribute_plan(q, q.relation)
@@ -490,11 +516,44 @@ class QA:
         out["sparql"] = None
         return out
 
+    def _unconfirmed(self, q: Question, out: dict, members: list[str] | None) -> None:
+        """Mark a graph list or count of systems by sector that the text contradicts by omission.
+
+        The systems the text says cover the sector(s) asked about (``Fallback.sector_systems``) that
+        the answer leaves out, yet meet the question's other conditions in the graph, are facts the
+        graph probably lacks: they go under ``unconfirmed`` (with their sentences as citations), and
+        ``confidence`` scales by ``DOUBT``. Other relations have no such text check."""
+        if q.intent not in ("list", "count") or q.count_of != "systems" or not q.slots.sectors:
+            return
+        answer = out["answer"]
+        if answer["kind"] == "systems":
+            members = [e["iri"] for e in answer["systems"]]
+        said = self.fallback.sector_systems()
+        told = [set(said.get(s, {})) for s in q.slots.sectors]
+        left = (set.union(*told) if q.slots.sectors_any else set.intersection(*told)) - set(members or [])
+        if not left:
+            return
+        # The other conditions (place, level, status, start, link) are still the graph's to check.
+        rest = dataclasses.replace(q, slots=dataclasses.replace(q.slots, sectors=[], sectors_any=False))
+        plan = list_plan(rest, self.lexicon, _link_variants(q)[0], only=sorted(left))
+        left = [s for s in dict.fromkeys(str(r["system"]) for r in self._run(plan.sparql)) if s in left]
+        if not left:
+            return
+        out["unconfirmed"] = [self.lexicon.entities[s].ref(q.lang) for s in left if s in self.lexicon.entities]
+        sentences = [said[sector][s] for s in left for sector in q.slots.sectors if s in said.get(sector, {})]
+        out["citations"] = out["citations"] + self._cited(q, [self._cite(c) for c in sentences])
+
     def _abstain(self, q: Question, out: dict, deadline: float | None) -> None:
         """Withhold an answer below the threshold: "not sure", the best passages, the withheld answer aside."""
         out["withheld"] = out["answer"]
         out["answer"] = {"kind": "literal", "values": []}
         out["text"] = UNSURE[q.lang]
+        if out.get("unconfirmed"):
+            names = ("、" if q.lang == "zh" else ", ").join(
+                e["labels"].get(q.lang) or next(iter(e["labels"].values())) for e in out["unconfirmed"])
+            out["text"] = UNCONFIRMED[q.lang].format(names=names)
+        elif out.get("unknown"):
+            out["text"] = UNKNOWN[q.lang].format(names=("、" if q.lang == "zh" else ", ").join(out["unknown"]))
         out["abstained"] = True
         if "passages" not in out:
             out["passages"] = self.fallback.answer(q, deadline)["passages"]
@@ -508,7 +567,33 @@ class QA:
                "citations": self._citations(q, plan, kept)}
         if not refs:
             out["closed"] = self._closed(q, plan)
+        else:
+            out["sparse"] = self._sparse(plan, stated=True)
         return out
+
+    def _sparse(self, plan: Plan, stated: bool = False) -> bool:
+        """Whether the graph holds a value of some relation the query filtered on (links aside; an offset
+        limit counts as its offset rule) for fewer than half of its systems: a list over such a relation
+        is as long as the extraction got, so the systems it lacks are more likely unknown than without
+        the value. ``stated``: only the relations a sentence must state (not a level or jurisdiction,
+        read off the system's place and name), the ones whose absence leaves a list open."""
+        # A limit is a detail of an offset rule (most systems have none to state): the rule is what is known.
+        props = {PROPERTY["offset_rule"] if p == PROPERTY["offset_limit_pct"] else p
+                 for p in plan.cite.values()} - _LINK_PROPS
+        props = sorted(props - _PLACE_PROPS if stated else props)
+        if not props:
+            return False
+        counts = self._held()
+        return any(2 * counts.get(_prop_iri(p), 0) < len(self.lexicon.systems) for p in props)
+
+    def _held(self) -> dict[str, int]:
+        """Property IRI -> how many systems the current view holds a value of it for (read once: a
+        generation does not change)."""
+        if self._held_counts is None:
+            rows = self._run(f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?p {{ {' '.join(PROPERTY.values())} }} "
+                             "?s ?p ?o ; a ets:System } GROUP BY ?p")
+            self._held_counts = {str(r["p"]): int(r["n"]) for r in rows}
+        return self._held_counts
 
     def _closed(self, q: Question, plan: Plan) -> bool:
         """Whether "no system matches" is the graph's answer rather than a gap in it: the graph holds
@@ -516,13 +601,7 @@ class QA:
         a link must reach, values of their links), so no system having the asked value is a fact, not a
         missing one. A graph that knows the relation for few systems proves no absence."""
         props = sorted(set(plan.cite.values()))
-        if not props:
-            return False
-        held = self._run(f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?p {{ {' '.join(props)} }} "
-                         "?s ?p ?o ; a ets:System } GROUP BY ?p")
-        systems = len(self.lexicon.systems)
-        counts = {str(r["p"]): int(r["n"]) for r in held}
-        if any(2 * counts.get(_prop_iri(p), 0) < systems for p in props if p not in _LINK_PROPS):
+        if not props or self._sparse(plan):
             return False
         tests = []
         for prop in props:
@@ -650,12 +729,14 @@ def confidence(q: Question, out: dict) -> float:
     """How sure an answer is, from 0 to 1: whether the learned reading agrees with the answer's type,
     how sure that reading is, and whether the answer came from graph facts or a passage."""
     r, answer = q.reading, out.get("answer") or {}
-    empty = not (answer.get("systems") or answer.get("values") or answer.get("kind") == "count")
+    empty = not (answer.get("systems") or answer.get("values") or answer.get("count"))
     if out.get("source") == "graph":
         agree = r.answer_type in rule_types(q)
         score = 0.5 + 0.5 * r.type_p if agree else 0.5 * (1 - r.type_p)
-        # "Nothing matches" is rarely what an analyst asks for: more often the graph lacks the facts,
-        # unless it holds the relation asked about and no system has the asked value (``QA._closed``).
+        score *= DOUBT if out.get("unconfirmed") or out.get("sparse") or out.get("unknown") else 1.0
+        # "Nothing matches" (an empty list, a count of none) is rarely what an analyst asks for: more often
+        # the graph lacks the facts, unless it holds the relation asked about and no system has the asked
+        # value (``QA._closed``).
         return score * (0.3 if empty and not out.get("closed") else 1.0)
     if empty or answer.get("count") is None and answer.get("kind") == "count":
         return 0.0

@@ -32,11 +32,12 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from search.tokenize import normalize, tokenize
+from search.tokenize import has_cjk, normalize, tokenize
 
 from .lexicon import SYSTEM, Lexicon, fold
 from .linking import Linker
 from .question import Question
+from .slots import CUES, sectors_named
 
 if TYPE_CHECKING:
     from search.searcher import Searcher
@@ -83,8 +84,10 @@ _COUNTED = re.compile(r"\bhow many\s+((?:[\w-]+\s+){0,2}[\w-]+)"
                       r"|([^，,。？?]{0,6}?)(?:多少|几)\s*[个家名项位座]?([^，,。？?]{0,6})")
 _ORDINAL = re.compile(r"第\s*\d+\s*个?[\u4e00-\u9fff]{0,4}|\b\d+(?:st|nd|rd|th)\s+\w+")
 _WANTS_ORDINAL = re.compile(r"第几|\b(?:what|which) (?:year|phase|round) of\b")
-_WANTS_MONEY = re.compile(r"\b(?:how much|revenue|price|prices|cost|raised?|collect\w*|earn\w*|worth|amount|funds?)\b"
-                          r"|多少钱|收入|价格|碳价|金额|资金|美元|筹集")
+# A charge, fee or fine is paid in money too ("the charge per tonne", "罚款", "费率", "收盘价").
+_WANTS_MONEY = re.compile(r"\b(?:how much|revenue|price|prices|cost|raised?|collect\w*|earn\w*|worth|amount|funds?"
+                          r"|charges?|fees?|fines?|penalt(?:y|ies)|levy|levies)\b"
+                          r"|多少钱|收入|价格|碳价|金额|资金|美元|筹集|罚款|罚金|费率|收费|[收开]盘价|成交价|均价|底价")
 # A figure asked for without saying its kind: "what cap", "how big", "多少", "几成".
 _WANTS_NUMBER = re.compile(r"\bhow (?:much|big|large|high|many)\b|多少|几成|几何")
 _WHY = re.compile(r"\b(?:why|for what reason|what caused)\b|为什么|为何|原因")
@@ -92,7 +95,11 @@ _WANTS_PERCENT = re.compile(r"\b(?:what share|percentage|what percent|proportion
 _BOUNDARY = re.compile(r"[。；;！？!?\n)）]|\*+|\.\s")
 _AFTER = re.compile(r"[。；;！？!?\n，,、(（)）]|\*+|\.\s")  # what follows an amount: its unit or date only
 CONTEXT_CHARS = 60
+CUE_CHARS = 25  # how near a date its launch word must be: a factsheet's next field is another fact
 _END = re.compile(r"[。.!?！？…]\**\s*$")
+# Besides the extractor's denials and hedges of coverage (``ingest.relations.CUES``), a clause that only
+# supposes it ("if", "若…", "届时…") says nothing about what a system covers now.
+_SUPPOSED = re.compile(r"\b(?:if|unless|will|would|once)\b|如果|若|一旦|届时", re.I)
 _CLAUSE = re.compile(r"[;；]|,?\s+(?:while|whereas|but|although|however)\s+|，?(?:而|但|然而)")
 
 
@@ -142,6 +149,39 @@ class Fallback:
         df = Counter(t for p in passages for t in set(tokenize(p.text)))
         self._idf = {t: math.log((len(passages) + 1) / (n + 1)) for t, n in df.items()}
         self._unseen_idf = math.log(len(passages) + 1)
+        self._sector_systems: dict[str, dict[str, dict]] | None = None
+
+    def sector_systems(self) -> dict[str, dict[str, dict]]:
+        """sector -> {system IRI: the first sentence that says the system covers it}, from every passage.
+
+        A clause counts when it has a coverage verb and no denial, hedge or supposition (the
+        extractor's cues), names the sector, and is about one system: the one it names among the
+        passage's tagged entities, else the passage's only tagged system (a factsheet's "covers
+        power and cement"); a clause naming several systems is left out, as its sectors may be any
+        of theirs. Read once; it is what the text says beside what the graph holds."""
+        if self._sector_systems is None:
+            from ingest.relations import CUES as SAID
+
+            found: dict[str, dict[str, dict]] = {}
+            for p in self.searcher.index.passages:
+                tagged = [e for e in p.entities if getattr(self.lexicon.entities.get(e), "kind", "") == SYSTEM]
+                for start, end, text in _sentences(p):
+                    for clause in filter(None, _CLAUSE.split(text)):
+                        folded = fold(clause)
+                        cues = SAID["zh" if has_cjk(folded.text) else "en"]
+                        if (not cues["cover"].search(folded.text) or cues["cover_not"].search(folded.text)
+                                or cues["cover_hedge"].search(folded.text) or _SUPPOSED.search(folded.text)):
+                            continue
+                        sectors = sectors_named(folded.text, self.lexicon)
+                        named = list(dict.fromkeys(s for m in self.linker.link(folded) for s in m.systems if s in tagged))
+                        about = named if named else tagged
+                        if not sectors or len(about) != 1:
+                            continue
+                        cited = {"doc": p.doc, "start": start, "end": end, "text": text}
+                        for sector in sectors:
+                            found.setdefault(sector, {}).setdefault(about[0], cited)
+            self._sector_systems = found
+        return self._sector_systems
 
     def _weigh(self, question: Question, translated: dict[str, list[str]]) -> "Weights":
         """The question's words by rarity, and their translations (``Results.translated``): the answer to an
@@ -239,6 +279,9 @@ class Fallback:
         years = _years_asked(question.text)
         counted = self._counted(question)
         bonus = max(weights.own.values(), default=0.0) * 2
+        # "When did X start?": a date is its answer only beside a word that says something started or is to
+        # start ("began", "启动"), not the date a link ended or a law passed in the same passage.
+        start = kinds[0] == "date" and "start" in question.slots.cues
         best = None
         for unit in units[:2 * TOP_K]:
             tagged = {e["iri"] for e in unit.hit.get("entities", [])}
@@ -261,6 +304,8 @@ class Fallback:
                     score += bonus
                 if _OLD_VALUE.search(before) and _NEW_VALUE.match(after):
                     score -= bonus / 2  # "由第二期的3%提高至10%", "up from 3% to 10%": the value it changed to is news
+                if start:
+                    score += bonus if _launch_said(before[-CUE_CHARS:] + " " + after[:CUE_CHARS]) else -bonus
                 if years and kinds[0] != "date":
                     # "2022年每吨30欧元，2024年45欧元，2025年将升至55欧元": a figure dated another year than the
                     # one asked about is not the answer.
@@ -355,6 +400,11 @@ class Fallback:
         if s.pilot and not any("pilot" in x.lower() or "试点" in x for x in [*e.labels.values(), *e.aliases]):
             return False
         return True
+
+
+def _launch_said(text: str) -> bool:
+    """Whether ``text`` says something started or is to start, in the words a question asks it with."""
+    return bool(CUES["start"].search(fold(text).text))
 
 
 def _years_asked(text: str) -> set[str]:

@@ -45,6 +45,13 @@ MAX_QUESTION_CHARS = 1000  # past this a question is a pasted document: its head
 TYPE_SURE = 0.6
 TEXT_SURE = 0.6
 START_SURE = 0.3
+# A place the question names that neither the graph nor the gazetteer knows (an unlinked "X省", "Republic of
+# X", "X Province"): what the graph answers would ignore it. Generic words ("城市", "碳市场", "开市", "which province")
+# are not names.
+_UNKNOWN_PLACE = re.compile(
+    r"(?:(?![哪个几些各本该全每多某其城都省碳开上股年月日])[\u4e00-\u9fff]){2}(?:共和国|王国|联邦|省|州|市(?!场))"
+    r"|\brepublic of (?!the\b)[a-z]{3,}|\b(?!(?:which|what|each|every|this|that|the|a|one|its|their|any|per|same)\b)"
+    r"[a-z]{3,} (?:province|republic)\b")
 _NEGATED = re.compile(r"(?:非|除了?|不包括|non[- ]?|other than |except |besides |excluding )\s*$")
 _BLANK = "\u25a1"  # stands in for a mention's characters so that cue words do not fire inside names
 
@@ -62,7 +69,7 @@ class Question:
     intent: str = "list"
     relation: str = ""  # attribute: start_year offset_limit_pct offset_rule status design level jurisdiction sector
     subjects: list[str] = field(default_factory=list)  # system IRIs the question is about
-    link: str = ""  # "" | linked | planned | either
+    link: str = ""  # "" | linked | planned | either | ended
     link_to: list[str] = field(default_factory=list)  # answers must be linked with these ([] = with any)
     places: list[str] = field(default_factory=list)  # entity IRIs or "place:<key>" the answers must lie in
     order: str = ""  # asc | desc
@@ -73,6 +80,7 @@ class Question:
     frame: timeframe.Frame = field(default_factory=timeframe.Frame)  # the time asked about
     as_of: str = ""  # the date of the view queried ("" = the current view, the default graph)
     edition: str = ""  # as_of frame: the date of the latest edition by then, whose statements answer
+    unknown: list[str] = field(default_factory=list)  # places named that the graph does not know
 
     @property
     def wants(self) -> str:
@@ -146,12 +154,13 @@ def understand(text: str, lexicon: Lexicon, linker: Linker, reading: Reading | N
     if reading is not None and reading.intent == "start_date" and reading.intent_p >= START_SURE:
         slots.cues.add("start")
     dated = bool(slots.cues & {"start", "when", "earlier", "later"})
+    unknown = [m.group() for m in _UNKNOWN_PLACE.finditer(masked)]
     frame = timeframe.read(masked, [y for y, _ in slots.years], dated, bool(slots.cues & {"when"}),
                            bool(CUES["unmodelled"].search(timeframe.without_change_words(masked))))
     if not dated:
         slots.years = []  # a year without a start verb is the time asked about, not a start-year filter
     kept = [m for m in mentions if not _NEGATED.search(folded.text[:m.start])]
-    q = Question(clean, language(clean), kept, slots, reading=reading, frame=frame)
+    q = Question(clean, language(clean), kept, slots, reading=reading, frame=frame, unknown=unknown)
     if frame.kind == "as_of":
         q.as_of, q.edition = timeframe.as_of_date(frame.year, timeframe.editions(lexicon.doc_date))
     q.subjects = _unique(s for m in kept if m.kind in (SYSTEM, JURISDICTION) for s in m.systems)
@@ -221,7 +230,7 @@ def _decide(q: Question, lexicon: Lexicon) -> None:
             q.subjects, q.link_to = q.subjects[:1], q.subjects[1:]
         return
     if "link" in cues:
-        q.link = "planned" if "planned" in cues else "either"
+        q.link = "ended" if "ended" in cues else "planned" if "planned" in cues else "either"
         q.link_to = list(q.subjects)
         _drop_subject_words(q, lexicon)
         q.intent = "count" if "count" in cues else "list"

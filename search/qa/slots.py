@@ -71,7 +71,12 @@ CUES = {
                      "不允许|不接受|不能|不可|禁止|拒绝|不使用|没有|不得|未允许|不准"),
     "unlimited": _cue(r"unlimited|no (?:quantitative )?limit\w*|without (?:any )?limit\w*|no cap|any amount|entire",
                       "无限|不限量|不设限|无上限|没有上限|不设上限|全部"),
-    "link": _cue(r"link\w*|connect\w*|interlink\w*", "连接|联通|链接|相连|挂钩|对接|互联|连通|联结|联接|连结"),
+    # Systems that accept each other's units are linked, whatever the word ("mutual recognition", "互认").
+    "link": _cue(r"link\w*|connect\w*|interlink\w*|mutual(?:ly)? recogni\w*|recogni[sz]e each other'?s?",
+                 "连接|联通|链接|相连|挂钩|对接|互联|连通|联结|联接|连结|互认|互相承认"),
+    # A link that no longer holds ("used to accept each other's units", "以前互认…后来终止").
+    "ended": _cue(r"ended|terminat\w*|no longer|used to|formerly|previously|broke off|discontinu\w*|dissolv\w*",
+                  "终止|结束|不再|解除|中止|曾经|以前|此前|先前"),
     "planned": _cue(r"plan\w*|working (?:to|toward|towards)|work(?:s|ing)? toward\w*|discuss\w*|negotiat\w*|talks"
                     r"|aim\w*|intend\w*|seek\w*|future|will|facilitat\w*|prepar\w*|pursu\w*|propos\w*",
                     "计划|讨论|拟|推动|致力|筹划|谈判|准备|寻求|有意|打算|正在与|将与"),
@@ -95,7 +100,7 @@ CUES = {
                       "哪些|哪个|哪一个|哪家|是谁|有谁|列出|和谁|与谁|跟谁|谁"),
     # Topics the graph does not model: prices, revenue, auctions, allocation,
     # membership, reasons, shares of global emissions, changes over time.
-    "unmodelled": _cue(r"prices?(?! on\b)|pric\w+|revenue\w*|auction\w*|free allocation|allocat\w*|members?|observers?"
+    "unmodelled": _cue(r"prices?(?! on\b)|pric(?:ing|ed)\b|revenue\w*|auction\w*|free allocation|allocat\w*|members?|observers?"
                        r"|icap|g20|gdp|population|why|reasons?|caus\w+|cbam|border adjustment|benchmark|stability reserve"
                        r"|share of (?:global )?(?:greenhouse gas |ghg )?emissions|mtco2\w*|tonnes?|billion|million"
                        r"|co-chair|chair\w*|train\w*|reform\w*|expand\w*|extend\w*|new sectors|chang\w*|rose|fell|drop\w*"
@@ -234,7 +239,7 @@ def _stem(word: str) -> str:
     return word
 
 
-def _sectors(text: str, lexicon: Lexicon) -> list[str]:
+def sectors_named(text: str, lexicon: Lexicon) -> list[str]:
     """Sectors named in ``text``, in order; longer names first and without overlap ("domestic aviation")."""
     words = [_stem(t) for t, _, _ in tokens(text)]
     labels = tuple(sorted((value, label) for value in lexicon.sectors
@@ -306,7 +311,7 @@ def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int
         if pattern.search(said):
             slots.designs.add(value)
     slots.regions = {slug for slug, _, _ in found_regions}
-    slots.sectors = _sectors(text, lexicon)
+    slots.sectors = sectors_named(text, lexicon)
     slots.sectors_any = len(slots.sectors) > 1 and bool(_ANY_OF.search(text))
     slots.pilot = "pilot" in slots.cues
     slots.future = "future" in slots.cues

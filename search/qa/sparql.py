@@ -35,6 +35,7 @@ PROPERTY = {
     "status": "ets:status", "design": "ets:design", "level": "ets:level", "jurisdiction": "ets:jurisdiction",
     "sector": "ets:coversSector", "linked_with": "ets:linkedWith", "linkage_planned": "ets:linkagePlanned",
 }
+LINK_ENDED = "ets:linkageEnded"  # not a relation of the current view: a document's statement that a link ended
 SCHEME_PREFIX = {"status": "ets-status", "level": "ets-level", "design": "ets-design", "sector": "ets-sector",
                  "offset_rule": "ets-offset"}
 _NAMESPACES = {"https://etskg.org/id/system/": "sys:", "https://etskg.org/id/jurisdiction/": "jur:"}
@@ -220,6 +221,13 @@ def _patterns(q: Question, lexicon: Lexicon, link: str, only: list[str] | None =
         if s.partner_levels:
             lines.append(f"?planned ets:level ?partnerLevel {_values('?partnerLevel', _concepts('level', s.partner_levels))}")
         cite["?planned"] = PROPERTY["linkage_planned"]
+    elif link == "ended":
+        # An ended link is stated in the documents' graphs only (the current view drops the link itself).
+        lines.append("{ GRAPH ?endedIn { ?system ets:linkageEnded ?ended } } UNION "
+                     "{ GRAPH ?endedIn { ?ended ets:linkageEnded ?system } } FILTER(?ended != ?system)")
+        if q.link_to:
+            lines.append(_values("?ended", [term(i) for i in q.link_to]))
+        cite["?ended"] = LINK_ENDED
     place = _place_filter(q.places, lexicon)
     if place:
         lines.append(place)

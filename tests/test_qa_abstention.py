@@ -1,0 +1,149 @@
+"""Q&A over a small invented store: answers withheld when the graph probably does not know, text dates
+that must be start dates, and links that ended.
+
+A small store is ingested from two invented documents (Velmora, Tarsk and Orvain
+are fictional). The Chinese one states Tarsk's cement coverage in a sentence
+the extractor does not turn into a fact (the sectors come before a comma and a
+date, then the verb), so the graph lists Velmora alone for cement while the
+text also names Tarsk. Only Velmora has an offset rule: one system of four.
+A third note dates two events of a harbour cap the graph does not hold and
+gives a share and a fine in one sentence; a
+fourth says the Velmora-Orvain link ended (a statement kept in its document's graph).
+"""
+import pytest
+
+from search.qa.answer import THRESHOLD
+
+EN = """Velmora: The Velmora ETS started operating in January 2016. It covers power, cement and steel. Offsets are not accepted.
+
+Tarsk: The Tarsk ETS started operating in March 2019. It covers power.
+
+Orvain: The Orvain ETS started operating in 2020. It covers power and buildings. Steel mills are not covered by the Orvain ETS.
+"""
+NOTES = """Date: 2024-06-01 Harbour notes
+
+The Miravo harbour cap dropped its fuel levy in May 2022 after a court ruling on the Miravo harbour cap. Trading under the Miravo cap began in September 2017.
+
+Compliance in Orvain: 12% of regulated firms missed the 2023 deadline, and each allowance they lacked brought a fine of 120 euros.
+"""
+LINKS = """Date: 2024-02-01 Link notice
+
+The link between the Velmora ETS and the Orvain ETS ended on 31 December 2023.
+"""
+ZH = """塔斯克碳市场于2019年3月启动，覆盖电力行业。
+
+水泥和玻璃企业，自2021年起纳入塔斯克碳市场。
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_small(tmp_path_factory):
+    from etskg import main
+    from kg.store import Store
+    from search.qa.answer import QA
+
+    folder = tmp_path_factory.mktemp("qa-abstain")
+    (folder / "systems-en.txt").write_text(EN, encoding="utf-8")
+    (folder / "tarsk-zh.txt").write_text(ZH, encoding="utf-8")
+    (folder / "notes-en.txt").write_text(NOTES, encoding="utf-8")
+    (folder / "links-en.txt").write_text(LINKS, encoding="utf-8")
+    store = folder / "store"
+    files = [str(folder / name) for name in ("systems-en.txt", "tarsk-zh.txt", "notes-en.txt", "links-en.txt")]
+    assert main(["ingest", "--quiet", "--store", str(store), *files]) == 0
+    return QA(Store(store).current())
+
+
+def names(answer):
+    return {e["iri"].rsplit("/", 1)[-1] for e in answer.get("systems", [])}
+
+
+@pytest.mark.parametrize("text", ["Which systems cover cement?", "哪些碳市场覆盖水泥行业？"])
+def test_a_list_the_text_contradicts_is_withheld_with_the_sentence(qa_small, text):
+    result = qa_small.ask(text)
+    assert result["source"] == "graph" and result["abstained"]
+    assert result["confidence"] < THRESHOLD
+    assert names(result["withheld"]) == {"velmora"}  # what the graph holds is kept aside, not shown as the answer
+    assert result["answer"] == {"kind": "literal", "values": []}
+    assert [e["labels"].get("zh") for e in result["unconfirmed"]] == ["塔斯克碳市场"]
+    assert "塔斯克碳市场" in result["text"]
+    assert any("水泥和玻璃企业" in c["text"] for c in result["citations"])
+
+
+def test_a_count_the_text_contradicts_is_withheld(qa_small):
+    result = qa_small.ask("How many systems cover cement?")
+    assert result["withheld"] == {"kind": "count", "count": 1} and result["confidence"] < THRESHOLD
+
+
+def test_a_list_the_text_agrees_with_stays_confident(qa_small):
+    result = qa_small.ask("Which systems cover buildings?")
+    assert names(result["answer"]) == {"orvain"} and "unconfirmed" not in result
+    assert result["confidence"] >= THRESHOLD and not result.get("abstained")
+
+
+def test_a_denied_coverage_is_no_doubt(qa_small):
+    # "Steel mills are not covered by the Orvain ETS" does not say Orvain covers steel.
+    result = qa_small.ask("Which systems cover steel?")
+    assert names(result["answer"]) == {"velmora"} and "unconfirmed" not in result
+    assert result["confidence"] >= THRESHOLD
+
+
+def test_a_list_over_a_relation_few_systems_hold_is_withheld(qa_small):
+    # One system of four has an offset rule: the others' rules are unknown, not absent.
+    result = qa_small.ask("Which systems do not accept offsets?")
+    assert result["source"] == "graph" and names(result["withheld"]) == {"velmora"}
+    assert result["sparse"] and result["confidence"] < THRESHOLD
+    started = qa_small.ask("Which systems started in 2016?")  # every system has a start: a closed list
+    assert names(started["answer"]) == {"velmora"} and not started["sparse"]
+    assert started["confidence"] >= THRESHOLD
+
+
+def test_a_start_date_from_the_text_is_one_said_to_start(qa_small):
+    # The sentence sharing most words with the question dates a dropped levy; the start is in the next one.
+    result = qa_small.ask("When did the Miravo harbour cap start?")
+    assert result["source"] == "search"
+    assert result["answer"]["values"] == ["September 2017"]
+    assert "began in September 2017" in result["citations"][0]["text"]
+
+
+@pytest.mark.parametrize("text", ["Which system was the Velmora ETS linked with before the link ended?",
+                                  "哪个体系和Velmora ETS的连接已经终止？",
+                                  "Which market did the Velmora ETS formerly recognise units with (mutual recognition)?"])
+def test_a_link_that_ended_is_listed_from_the_statement_that_it_ended(qa_small, text):
+    result = qa_small.ask(text)
+    assert result["source"] == "graph" and names(result["answer"]) == {"orvain"}
+    assert "linkageEnded" in result["sparql"]
+    assert any("ended on 31 December 2023" in c["text"] for c in result["citations"])
+    now = qa_small.ask("Which systems are linked with the Velmora ETS?")  # the current view holds no link
+    assert now["answer"]["systems"] == []
+
+
+def test_a_fine_is_asked_in_money(qa_small):
+    # "How big" alone lets a share compete; the fine asked about is an amount of money.
+    result = qa_small.ask("How big was the fine for each missing allowance in Orvain?")
+    assert result["source"] == "search" and result["answer"]["values"] == ["120 euros"]
+
+
+def test_a_count_of_none_is_sure_only_where_the_graph_knows_the_relation(qa_small):
+    # Every system has sectors, so none covering aviation is a fact; one of four has an offset rule.
+    aviation = qa_small.ask("How many systems cover aviation?")
+    assert aviation["answer"] == {"kind": "count", "count": 0} and aviation["confidence"] >= THRESHOLD
+    offsets = qa_small.ask("How many systems accept international offsets?")
+    assert offsets["withheld"] == {"kind": "count", "count": 0} and offsets["confidence"] < THRESHOLD
+
+
+@pytest.mark.parametrize("text, name", [("How many systems are in force in the Republic of Quillan?", "quillan"),
+                                        ("奎兰共和国有几个碳市场在运行？", "奎兰共和国")])
+def test_a_place_the_graph_does_not_know_is_not_silently_dropped(qa_small, text, name):
+    # Without the place the count would be of every system in force: withheld, and the text says why.
+    result = qa_small.ask(text)
+    assert result["withheld"] == {"kind": "count", "count": 4} and result["confidence"] < THRESHOLD
+    assert any(name in u for u in result["unknown"]) and name in result["text"].lower()
+    known = qa_small.ask("How many systems are in force?")
+    assert known["answer"] == {"kind": "count", "count": 4} and "unknown" not in known
+
+
+@pytest.mark.parametrize("text", ["哪些碳市场是在2019年开市的？", "哪个省的碳市场覆盖水泥？", "Which province runs a market?"])
+def test_generic_place_words_are_not_unknown_places(qa_small, text):
+    from search.qa.question import understand
+
+    assert understand(text, qa_small.lexicon, qa_small.linker, qa_small.model.read(text)).unknown == []
