@@ -305,6 +305,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
     place_counts: dict[str, int] = {}  # mentions of each gazetteer place so far
     anchor: Day | None = None  # the last date named so far: what "同年", "the same year" count from
     seen_places: list[PlaceMention] = []  # every place named so far, in order
+    pending: list[MarketMention] = []  # markets of the sentence before that no place or name resolved
 
     def note(key: str) -> None:
         counts[key] = counts.get(key, 0) + 1
@@ -403,6 +404,16 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                 # "indicators for assessing the carbon markets in operation": markets in general, not the one
                 # under discussion.
                 f.topic = None
+            if pending and frames and frames[-1].passage is p:
+                # "Asia's first national ETS entered into force on 1 January 2015. The Korean ETS covers ...": a market
+                # the sentence before could not place is the one this sentence names first.
+                first = min((r for r in f.refs if r.how == "name"), key=lambda r: r.start, default=None)
+                if first is not None:
+                    frames[-1].refs.extend(Ref(mm.start, mm.end, first.key, "reference") for mm in pending)
+                    frames[-1].refs.sort(key=lambda r: r.start)
+            pending = [mm for mm in f.markets if not mm.plural and not mm.reference and mm.place is None
+                       and not mm.new_name and not mm.programme
+                       and not any(r.start <= mm.start < r.end for r in f.refs)] if not f.refs and f.topic is None else []
             frames.append(f)
             # What the next sentence's "it" or "the scheme" most likely means: this sentence's subject, the
             # system it names first (centering), rather than the last one it happens to name.

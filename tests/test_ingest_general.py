@@ -226,6 +226,12 @@ RULES = [
     # 该国 is the last country named, a minted one too when its written form says it is a country.
     ("日期：2025年1月1日\n\n她曾在斐济工作，后任职于塔瓦尼亚共和国，主持了该国碳市场的设计，该市场覆盖电力行业。", "t-zh",
      {("new:塔瓦尼亚", "sector", "power")}, {"place:fj"}),
+    # A market the first sentence cannot place is the one the next sentence names, when none is under discussion;
+    # "the launch of X on <date>" dates the launch, planned or done by the document's date.
+    ("Date: 2015-01-12\n\nThe region's first national emissions trading scheme entered into force on 1 January 2015. "
+     "The Pellmark ETS covers 500 firms.", "t-en", {("new:pellmark", "start_year", "2015-01")}, set()),
+    ("Date: 2014-12-01\n\nPreparations for the launch of the Pellmark ETS on 1 January 2015 are nearly complete.", "t-en",
+     {("new:pellmark", "start_year", "2015-01"), ("new:pellmark", "status", "under_development")}, set()),
     # A policy named like a programme that the text does not call a market mints nothing.
     ("Date: 2024-01-01\n\nThe Clean Development Mechanism issued credits from 2005. The Green Homes Program is a grant "
      "scheme for insulation that began in 2020.", "t-en", set(), {"name:green-homes-program", "name:cdm"}),
