@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from ingest.dates import DateMention, Day, find_dates
 from ingest.document import DocumentInfo, to_simplified
 from ingest.gazetteer import Place, ascii_fold, gazetteer
-from ingest.mentions import (HEAD_ZH, PROPER_NOT_PLACE, TRANSLITERATION, ZH_BOUNDARY, MarketMention, PlaceMention, demonym_base,
+from ingest.mentions import (HEAD_ZH, PROPER_NOT_PLACE, kind_nouns, TRANSLITERATION, ZH_BOUNDARY, MarketMention, PlaceMention, demonym_base,
                              is_name, lower_words, market_mentions, place_mentions, places_before, sector_mentions,
                              verb_then_suffix)
 from ingest.model import Passage
@@ -288,6 +288,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
     minted = mint_places(passages, lang)
     common = lower_words(" ".join(p.text for p in passages)) if lang == "en" else frozenset()
     rows = document_tables(passages)
+    kinds = kind_nouns([p.text for p in passages]) if lang == "en" else frozenset()
     programmes = find_programmes([_match_text(raw, lang) for p in passages for _, raw in sentences(p)], lang, minted)
     systems: dict[str, DocSystem] = {}
     frames: list[Frame] = []
@@ -323,7 +324,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             text = _match_text(raw, lang)
             f = Frame(p, offset, text, lang, topic=heading_key or (group[0] if group else centre[0] if centre else None),
                       main=heading_key or (max(counts, key=counts.get) if counts else None))
-            f.markets = market_mentions(text, lang, minted, common, programmes)
+            f.markets = market_mentions(text, lang, minted, common, programmes, kinds)
             f.sectors = sector_mentions(text, lang)
             f.dates = find_dates(text, lang, ref_day, anchor)
             anchor = next((d.day for d in reversed(f.dates) if not d.relative and not d.range_), anchor)
@@ -489,6 +490,16 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
             return [(minted.get(mm.new_name, "new:" + slug(mm.new_name)), None, mm.new_name)]
         heading = heading_key if heading_key and heading_key.startswith(("place:", "new:")) else None
         return [(heading, None, "")] if heading else [("name:" + slug(mm.programme), None, "")]
+    if not mm.plural and SHARED[f.lang].search(f.text[max(0, mm.start - 20):mm.end]):
+        # "California and Quebec have been operating a linked market", "两地共同的碳市场": one market of the places the
+        # clause joins before it.
+        clause_start = max([0] + [m.end() for m in re.finditer(r"[;；。]", f.text[:mm.start])])
+        joined = [pm for pm in places if clause_start <= pm.start < mm.start]
+        if (len(joined) >= 2 and re.fullmatch(r"\s*(?:,|and|&|与|和|及|、)\s*", f.text[joined[0].end:joined[1].start])
+                and mm.place is None and not mm.new_name):
+            return [(place_key(pm.place, pm.new_name), pm.place,
+                     next((n for n, k in minted.items() if k == pm.new_name), "") if pm.place is None else "")
+                    for pm in joined[:2]]
     if mm.plural and mm.reference:
         # "Dalmora and Ostrenia ... their carbon markets": the places of the clause.
         clause_start = max([0] + [m.end() for m in re.finditer(r"[;；。]", f.text[:mm.start])])
@@ -594,6 +605,9 @@ def place_type(pm: PlaceMention) -> str:
     return pm.place.type if pm.place is not None else pm.kind or ZH_SUFFIX_TYPE.get(pm.new_name[-1:], "")
 
 
+# A market two places share.
+SHARED = {"en": re.compile(r"\b(?:linked|shared|joint|common|combined|single|integrated)\s+(?:carbon\s+|emissions\s+)?\S*$", re.I),
+          "zh": re.compile(r"(?:共同的?|联合的?|统一的?|连接的?)(?:碳)?\S{0,2}$")}
 # Words that deny a market exists, right before its mention.
 NO_MARKET = {"zh": re.compile(r"(?:并无|没有|尚无|未有|(?<![\u4e00-\u9fff])无(?!论|疑|须|需|法))(?:任何)?(?:推行|建立|实施|开展)?"
                               r"[^，。；]{0,6}$|(?:而非|并非|而不是)[^，。；]{0,4}$"),

@@ -27,6 +27,7 @@ HEAD_EN = re.compile(
     r"(?:greenhouse[- ]gas |GHG |carbon |emissions? )?(?:emissions?|carbon|allowance|credit)[- ]trading "
     r"(?:system|scheme|program(?:me)?|market|regime|mechanism|pilot)s?"
     r"|carbon (?:market|trading pilot)s?"
+    r"|(?:(?<=linked )|(?<=shared )|(?<=joint ))market"
     r"|cap[- ]and[- ](?:trade|invest)(?:[- ](?:system|program(?:me)?|scheme|market|mechanism|regime)s?)?"
     r"|(?:output|performance)[- ]based (?:carbon )?pricing (?:system|scheme|program)s?"
     r"|baseline[- ]and[- ]credit (?:system|scheme|program|mechanism)s?"
@@ -167,20 +168,64 @@ def demonym_base(word: str, known: set[str]) -> str | None:
     return None
 
 
+def kind_nouns(texts: Sequence[str]) -> frozenset[str]:
+    """The nouns an English document's market heads end in ("cap-and-trade program" -> "program"): in that
+    document, "a similar program", "the first U.S. program" speak of markets too."""
+    return frozenset(m.group(1).lower() for t in texts for m in re.finditer(
+        r"(?:cap[- ]and[- ](?:trade|invest)|emissions? trading|carbon trading|baseline[- ]and[- ]credit)[- ]"
+        r"(program(?:me)?|scheme|system)s?\b", t, re.I))
+
+
 def market_mentions(text: str, lang: str, minted: dict[str, str] | None = None,
-                    common: frozenset[str] = frozenset(), programmes: Sequence[Programme] = ()) -> list[MarketMention]:
+                    common: frozenset[str] = frozenset(), programmes: Sequence[Programme] = (),
+                    kinds: frozenset[str] = frozenset()) -> list[MarketMention]:
     """Market mentions in ``text``; ``common`` holds words the document also writes in lower case (no names);
-    ``programmes`` are the markets the document names with no market head (``ingest.programmes``)."""
+    ``programmes`` are the markets the document names with no market head (``ingest.programmes``); ``kinds``
+    the nouns its market heads end in (``kind_nouns``)."""
     rx = HEAD_ZH if lang == "zh" else HEAD_EN
     out = []
     for m in rx.finditer(text):
         mm = _read_zh(text, m, minted or {}) if lang == "zh" else _read_en(text, m, minted or {}, common)
         if mm:
             out.append(mm)
+    if lang == "en" and kinds:
+        out += [mm for mm in _kind_mentions(text, kinds, minted or {})
+                if not any(o.start < mm.end and mm.start < o.end for o in out)]
     for mm in _programme_mentions(text, lang, programmes):
         if not any(o.start < mm.end and mm.start < o.end for o in out):
             out.append(mm)
     return sorted(out, key=lambda mm: mm.start)
+
+
+KIND_QUALIFIER = r"(?:similar|linked|shared|joint|common|combined|sister|partner)"
+
+
+def _kind_mentions(text: str, kinds: frozenset[str], minted: dict[str, str]) -> list[MarketMention]:
+    """"The first U.S. program began in California", "a similar program was launched in Québec": the document's kind
+    noun with a place (an adjective before it, or "in <place>" after it or after its verb), or a qualifier that
+    compares it with a market ("a similar program")."""
+    out = []
+    for m in re.finditer(r"\b(" + "|".join(sorted(kinds)) + r")(s?)\b", text, re.I):
+        before = text[max(0, m.start() - 40):m.start()]
+        after = text[m.end():m.end() + 70]
+        place = None
+        lead = re.search(r"([A-Z][\w.’'-]*(?:\s+[A-Z][\w.-]*)?)\s+$", before)
+        if lead and not re.search(r"['’]s?\s*$", lead.group(1)):
+            place = gazetteer().lookup(lead.group(1).rstrip("."), "en")
+        where = re.match(r"\s+(?:(?:was|were|is|has been|had been)\s+)?(?:\w+ed|began|begun|began operating|went live)?\s*"
+                         r"(?:in|of)\s+((?:[A-Z][\w’'-]*\s?){1,3})", after)
+        if where:
+            found = gazetteer().find(where.group(1), "en")
+            if found and found[0][0] == 0:
+                place = found[0][2]  # the place after it is where it is, not the country before it ("U.S. program")
+        qualified = re.search(r"\b" + KIND_QUALIFIER + r"\s+$", before, re.I)
+        if place is None and not qualified:
+            continue
+        mm = MarketMention(m.start(), m.end(), m.group(0), head=m.group(0), place=place, plural=bool(m.group(2)))
+        mm.reference = place is None  # "a similar program" with no place: the clause decides whose
+        mm.text = text[mm.start:mm.end]
+        out.append(mm)
+    return out
 
 
 def _programme_mentions(text: str, lang: str, programmes: Sequence[Programme]) -> list[MarketMention]:

@@ -101,8 +101,10 @@ def make_passage(cleaned: Clean, doc: str, lang: str, section: str, n: int, kind
 def sentence_spans(text: str, lang: str, kind: str) -> list[tuple[int, int]]:
     """Sentence boundaries in cleaned text; list passages have one item per line."""
     if kind == "list":
-        pattern = re.compile(r"[^\n]+")
-        return [(m.start(), m.end()) for m in pattern.finditer(text) if m.group().strip()]
+        # One item per line; an item of several sentences (a web page's paragraph on one line, a long bullet)
+        # is split like prose.
+        return [(m.start() + a, m.start() + b) for m in re.finditer(r"[^\n]+", text) if m.group().strip()
+                for a, b in sentence_spans(m.group(), lang, "prose")]
     spans, start = [], 0
     for m in re.finditer(r"[。！？]|[.!?](?=\s+[\"“(A-Z0-9])|[.!?]$", text):
         end = m.end()

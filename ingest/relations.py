@@ -60,6 +60,7 @@ CUES = {
             r"in (?:operation|place|force) since|operat(?:ing|ional|ed) since|running since|live since|"
             r"first (?:trades?|trading day|compliance (?:period|year|cycle|phase)|auction)|relaunched|re-launched|"
             r"implemented|introduced in|since its (?:launch|start|inception)|(?:launch|start)(?:ed)? (?:date|year)|"
+            r"first to (?:implement|launch|introduce|start|adopt)|launching(?= (?:its|their|the|a|an)\b)|"
             # "preparations for the launch of the Korean ETS on 1 January 2015": a date of the launch itself, whose
             # tense the facts stage reads against the document's date
             r"(?<=the )(?:launch|start|commencement|introduction) of(?= (?:the|its|a|an) )|"

@@ -232,6 +232,17 @@ RULES = [
      "The Pellmark ETS covers 500 firms.", "t-en", {("new:pellmark", "start_year", "2015-01")}, set()),
     ("Date: 2014-12-01\n\nPreparations for the launch of the Pellmark ETS on 1 January 2015 are nearly complete.", "t-en",
      {("new:pellmark", "start_year", "2015-01"), ("new:pellmark", "status", "under_development")}, set()),
+    # Where a document calls its markets "programs", a program with a place, or one "similar" to a market, is one
+    # too; "a linked market" two places operate is the market of each.
+    ("Date: 2024-10-01\n\nNevada's cap-and-invest program is new. The first U.S. program began in Oregon in 2012, "
+     "and a similar program was launched in Ontario the following year.", "t-en",
+     {("place:us-or", "start_year", "2012"), ("place:ca-on", "start_year", "2013")}, {"place:us"}),
+    ("Date: 2024-03-28\n\nOregon and Ontario have been operating a linked market for a decade now.", "t-en",
+     {("place:us-or", "linked_with", "place:ca-on"), ("place:ca-on", "linked_with", "place:us-or")}, set()),
+    # A web page's paragraph on one line is split into its sentences.
+    ("Date: 2024-01-01\nTitle line\nThe Pellmark ETS began in 2015. The Ostvale ETS began in 2019.\nAnother line here.",
+     "t-en", {("new:pellmark", "start_year", "2015"), ("new:ostvale", "start_year", "2019")},
+     {("new:pellmark", "start_year", "2019")}),
     # A policy named like a programme that the text does not call a market mints nothing.
     ("Date: 2024-01-01\n\nThe Clean Development Mechanism issued credits from 2005. The Green Homes Program is a grant "
      "scheme for insulation that began in 2020.", "t-en", set(), {"name:green-homes-program", "name:cdm"}),
