@@ -22,6 +22,10 @@ from collections import defaultdict
 from .tokenize import has_cjk
 
 MIN_LABEL_CHARS = 2  # one-letter or one-character labels fire on everything
+# English adjectives of place names: "Ostrenia" -> "Ostrenian", "Carobel" -> "Carobelese". Not "-s": a plural
+# ("Markets") is another word, and a possessive's apostrophe already ends the name.
+DEMONYM_ENDINGS = ("ian", "ean", "ese", "ish", "an", "n")
+DEMONYM_MIN_CHARS = 5  # "Iran" + "ian" is not a demonym of a short label
 
 
 def _norm(label: str) -> str:
@@ -48,12 +52,23 @@ class EntityMatcher:
         self._lengths = sorted({len(key) for key in self._by_label}, reverse=True)
 
     def _match_at(self, text: str, i: int) -> str | None:
-        """The longest label key that stands at ``text[i:]`` (a Latin one as whole words), or None."""
+        """The longest label key that stands at ``text[i:]`` (a Latin one as whole words, or with a
+        demonym ending: "Dalmoran" names Dalmora), or None."""
         for n in self._lengths:
             key = text[i:i + n]
-            if len(key) == n and key in self._by_label and (has_cjk(key) or _whole_word(text, i, i + n)):
+            if len(key) != n or key not in self._by_label:
+                continue
+            if has_cjk(key) or _whole_word(text, i, i + n) or self._demonym(text, i, key):
                 return key
         return None
+
+    @staticmethod
+    def _demonym(text: str, i: int, key: str) -> bool:
+        """``key`` at ``text[i:]`` is a place name followed by an adjective ending and then a word boundary."""
+        if len(key) < DEMONYM_MIN_CHARS or not key[-1].isalpha() or has_cjk(key):
+            return False
+        end = i + len(key)
+        return any(text.startswith(ending, end) and _whole_word(text, i, end + len(ending)) for ending in DEMONYM_ENDINGS)
 
     def mentioned(self, query: str) -> list[str]:
         """IRIs whose labels occur in ``query``, in order of first mention."""

@@ -100,7 +100,7 @@ def _distance(a: str, b: str) -> int:
     return row[-1]
 
 
-def _close(a: str, b: str) -> int | None:
+def close(a: str, b: str) -> int | None:
     """Distance of two skeletons when they count as one name, else None."""
     if min(len(a), len(b)) < MIN_SKELETON:
         return None
@@ -146,7 +146,7 @@ def name_pairs(labels: dict[str, dict[str, list[str]]]) -> dict[str, str]:
         for other, other_lang, other_skeletons in candidates:
             if other_lang == lang:
                 continue
-            found = [d for a in skeletons for b in other_skeletons if (d := _close(a, b)) is not None]
+            found = [d for a in skeletons for b in other_skeletons if (d := close(a, b)) is not None]
             if found:
                 best[slug][other] = min(found)
 
