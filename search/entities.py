@@ -2,9 +2,9 @@
 
 The labels come from the knowledge graph (``{iri: {"zh": [...], "en": [...]}}``)
 at build or load time; search itself knows no names. Matching is on the
-NFKC-normalized, case-folded query, so "eu ets", "EU ETS" and full-width
-"ＥＵ ＥＴＳ" are one mention. Labels with Chinese characters match as
-substrings (Chinese has no spaces); other labels must stand as whole words,
+NFKC-normalized, case-folded query, in simplified characters, so "eu ets",
+"EU ETS" and full-width "ＥＵ ＥＴＳ" are one mention, and so are "歐盟" and
+"欧盟". Labels with Chinese characters match as substrings (Chinese has no spaces); other labels must stand as whole words,
 so "EU" does not fire inside "Eurasia". Longer labels are tried first and
 matches do not overlap, so "EU ETS 2" is not also read as "EU ETS".
 
@@ -19,6 +19,8 @@ from __future__ import annotations
 import unicodedata
 from collections import defaultdict
 
+from ingest.document import to_simplified
+
 from .tokenize import has_cjk
 
 MIN_LABEL_CHARS = 2  # one-letter or one-character labels fire on everything
@@ -29,7 +31,10 @@ DEMONYM_MIN_CHARS = 5  # "Iran" + "ian" is not a demonym of a short label
 
 
 def _norm(label: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", label).casefold().split())
+    """NFKC, case-folded, one space between words, Chinese in simplified characters (a label or a query
+    in traditional characters names the same entity; the conversion keeps the length)."""
+    text = " ".join(unicodedata.normalize("NFKC", label).casefold().split())
+    return to_simplified(text) if has_cjk(text) else text
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:
@@ -72,7 +77,7 @@ class EntityMatcher:
 
     def mentioned(self, query: str) -> list[str]:
         """IRIs whose labels occur in ``query``, in order of first mention."""
-        text = " ".join(unicodedata.normalize("NFKC", query).casefold().split())
+        text = _norm(query)
         found: list[str] = []
         i = 0
         while i < len(text):

@@ -116,3 +116,9 @@ def test_a_title_lends_its_entities_to_the_passages_of_its_document(encoder):
     assert body[0] == "miravel-news:p001"
     body = [r["id"] for r in with_title if r["id"].endswith("p001")]
     assert body[0] == "velmora-news:p001"
+
+
+def test_a_name_in_traditional_characters_names_the_entity_of_its_simplified_label():
+    matcher = EntityMatcher({J + "qiwu": {"zh": ["栖梧省"]}, J + "taiwan": {"zh": ["臺灣"]}})
+    assert matcher.mentioned("棲梧省的配額") == [J + "qiwu"]
+    assert matcher.mentioned("台湾的碳费") == [J + "taiwan"]
