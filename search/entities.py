@@ -22,6 +22,7 @@ from collections import defaultdict
 from ingest.document import to_simplified
 
 from .tokenize import has_cjk
+from .translate import PLACE_SUFFIX
 
 MIN_LABEL_CHARS = 2  # one-letter or one-character labels fire on everything
 # English adjectives of place names: "Ostrenia" -> "Ostrenian", "Carobel" -> "Carobelese". Not "-s": a plural
@@ -52,8 +53,11 @@ class EntityMatcher:
             for names in by_lang.values():
                 for name in ([names] if isinstance(names, str) else names):
                     key = _norm(name)
-                    if len(key) >= MIN_LABEL_CHARS:
-                        self._by_label[key].add(iri)
+                    # A Chinese place name is often written without its "省/市/州" ("米拉韦尔" for "米拉韦尔州").
+                    bare = PLACE_SUFFIX.sub("", key) if has_cjk(key) else key
+                    for form in {key, bare}:
+                        if len(form) >= MIN_LABEL_CHARS:
+                            self._by_label[form].add(iri)
         self._lengths = sorted({len(key) for key in self._by_label}, reverse=True)
 
     def _match_at(self, text: str, i: int) -> str | None:

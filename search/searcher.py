@@ -198,6 +198,13 @@ class Searcher:
         for i, p in enumerate(passages):
             for iri in p.entities:
                 self._tagged.setdefault(iri, set()).update([i, *self._aligned[i]])
+        # A passage about a system is about its jurisdiction too: a query names places ("Carobel") more often
+        # than systems ("Carobel ETS"), and the graph tags passages with systems only.
+        # The index's own facets (ingest saves each passage's systems' jurisdictions), not ``facets``: that may be
+        # a callable of the graph, asked only for the passages a filter looks at.
+        for i, p in enumerate(passages):
+            for iri in index.facets.get(p.id, {}).get("jurisdiction", ()):
+                self._tagged.setdefault(iri, set()).update([i, *self._aligned[i]])
         for iri, other in self._name_pairs.items():
             self._tagged.setdefault(iri, set()).update(self._tagged.get(other, ()))
         # Entities the document's title names -> the passages of that document (and their translations).
@@ -526,8 +533,11 @@ class Searcher:
         matched = [name for name in ("dense", "dense_translated", "bm25") if why[f"{name}_rank"] is not None]
         why["terms"], why["translated_terms"] = self._terms_in(i, signals)
         group = [i, *self._aligned[i]]
+        # The mentioned entities this passage scored for: tagged with them (or with their system, or their
+        # name in the other language), or in a document whose title names them.
         entity_hits = sorted(
-            {iri for j in group for iri in self.index.passages[j].entities} & signals["mentioned"]
+            iri for iri in signals["mentioned"]
+            if i in self._tagged.get(iri, ()) or (self.config.title_entity and i in self._titled.get(iri, ()))
         )
         why["entities"] = entity_hits
         if entity_hits:

@@ -122,3 +122,26 @@ def test_a_name_in_traditional_characters_names_the_entity_of_its_simplified_lab
     matcher = EntityMatcher({J + "qiwu": {"zh": ["栖梧省"]}, J + "taiwan": {"zh": ["臺灣"]}})
     assert matcher.mentioned("棲梧省的配額") == [J + "qiwu"]
     assert matcher.mentioned("台湾的碳费") == [J + "taiwan"]
+
+
+def test_a_chinese_place_is_named_without_its_suffix():
+    matcher = EntityMatcher({J + "milaweier": {"zh": ["米拉韦尔州"]}, J + "california": {"zh": ["加州"]}})
+    assert matcher.mentioned("米拉韦尔的碳市场") == [J + "milaweier"]
+    assert matcher.mentioned("加拿大") == []  # "加州" less its suffix is one character: too short to be a name
+
+
+def test_a_passage_about_a_system_counts_for_its_jurisdiction(encoder):
+    # Ingest tags passages with systems; the jurisdiction of each comes with the index's facets.
+    passages = [
+        _passage("a", 0, "en", "The scheme's auction reserve price stays at 18 euros.", [S + "velmora"]),
+        _passage("b", 0, "en", "The scheme's auction reserve price stays at 21 euros.", [S + "tarrenby"]),
+    ]
+    labels = {J + "velmora": {"en": ["Velmora"]}, S + "velmora": {"en": ["Velmora ETS"]},
+              J + "tarrenby": {"en": ["Tarrenby"]}, S + "tarrenby": {"en": ["Tarrenby ETS"]}}
+    facets = {"a:p000": {"jurisdiction": [J + "velmora"]}, "b:p000": {"jurisdiction": [J + "tarrenby"]}}
+    index = SearchIndex.build(passages, encoder, entity_labels=labels, facets=facets)
+    results = Searcher(index).search("Velmora reserve price", 2)
+    assert results[0]["id"] == "a:p000" and results[0]["why"]["entities"] == [J + "velmora"]
+    assert results[1]["why"]["entities"] == []
+    untagged = SearchIndex.build(passages, encoder, entity_labels=labels)
+    assert Searcher(untagged).search("Velmora reserve price", 2)[0]["why"]["entities"] == []
