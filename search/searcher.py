@@ -216,6 +216,10 @@ class Searcher:
             for iri in self.entities.mentioned(title):
                 self._titled.setdefault(iri, set()).update(j for i in by_doc[doc] for j in [i, *self._aligned[i]])
         self._chunks_per_passage = max(1.0, len(index.chunk_passage) / max(1, len(passages)))
+        # BM25 scores chunks (``index``), in passage order: a passage's first chunk starts its run. None for an
+        # index whose BM25 has one document per passage.
+        self._bm25_runs = (np.searchsorted(index.chunk_passage, np.arange(len(passages)))
+                           if index.bm25.scores["num_docs"] != len(passages) else None)
         # English phrases of the translation table by their first word, tried when the query has all its words.
         self._phrases: dict[str, list[tuple[str, set[str]]]] = {}
         for key in index.translations:
@@ -402,6 +406,8 @@ class Searcher:
                     scores = part if scores is None else scores + part
         if scores is None:
             return Ranked({}, {})
+        if self._bm25_runs is not None:
+            scores = np.maximum.reduceat(scores, self._bm25_runs)  # a passage scores as its best chunk
         if evidence is not None:
             scores = np.where(evidence, scores, 0.0)
         positive = np.nonzero(scores > 0)[0]
