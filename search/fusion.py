@@ -17,8 +17,8 @@ of 44 cross-language queries, in the overall top 5 for 2). ``balance="none"``
 ranks all passages together; the benchmark compares both.
 
 Entity mentions are a third, flat signal: every passage tagged with an entity
-the query names gets the contribution of a rank-1 hit, scaled by the share of
-the mentioned entities it carries.
+the query names gets ``entity`` times the contribution of a rank-1 hit,
+scaled by the share of the mentioned entities it carries.
 
 Cross-lingual lift: the two editions of the report are aligned passage by
 passage. A passage scores at least ``translation`` times the best own score
