@@ -98,18 +98,19 @@ def test_an_english_name_reaches_the_chinese_passage_of_its_transliteration(enco
 
 
 def test_a_title_lends_its_entities_to_the_passages_of_its_document(encoder):
-    # Two reports alike but for their subject, named only in their titles; BM25 alone, so the title's
-    # context in the encoded text plays no part. The second report comes first in passage order.
+    # Two reports alike but for their subject, named only in their titles. The query names the subject in
+    # Chinese and nothing is translated, so only the entity signal can tell the reports apart (BM25 and the
+    # encoder read the titles too); the second report comes first in passage order.
     passages = [
         _passage("miravel-news", 0, "en", "Miravel auction results", [J + "miravel"]),
         _passage("miravel-news", 1, "en", "The clearing price was 31 dollars per allowance."),
         _passage("velmora-news", 0, "en", "Velmora auction results", [J + "velmora"]),
         _passage("velmora-news", 1, "en", "The clearing price was 27 dollars per allowance."),
     ]
-    labels = {J + "miravel": {"en": ["Miravel"]}, J + "velmora": {"en": ["Velmora"]}}
+    labels = {J + "miravel": {"en": ["Miravel"]}, J + "velmora": {"en": ["Velmora"], "zh": ["维尔莫拉"]}}
     index = SearchIndex.build(passages, encoder, entity_labels=labels)
-    words = dict(dense=0, dense_translated=0, fragment=0.1)
-    query = "Velmora clearing price"
+    words = dict(dense=0, dense_translated=0, translated=0, fragment=0.1)
+    query = "维尔莫拉 clearing price"
     without = Searcher(index, config=FusionConfig(title_entity=0, **words)).search(query, 4)
     with_title = Searcher(index, config=FusionConfig(**words)).search(query, 4)
     body = [r["id"] for r in without if r["id"].endswith("p001")]
