@@ -204,7 +204,7 @@ def build_search_index(gen, ingested, encoder: str, previous, progress=None) -> 
     labels = {e.iri: {lang: [label, *e.aliases.get(lang, [])] for lang, label in e.labels.items()} for e in ingested.entities}
     facets: dict[str, dict[str, list[str]]] = {}
     for f in ingested.facts:
-        if f.relation in ("sector", "status", "level", "offset_rule"):
+        if f.relation in ("sector", "status", "level", "offset_rule", "jurisdiction"):
             facets.setdefault(f.subject, {}).setdefault(f.relation, []).append(f.value)
     reuse = [Path(previous.path) / "index"] if previous else []
     kept = carried_over(gen, ingested, reuse[0], labels, facets) if previous else []
@@ -242,7 +242,9 @@ def graph_facets(gen) -> dict[str, dict[str, list[str]]]:
     from kg.export import systems_table
 
     return {row["iri"]: {"sector": row["sectors"], "offset_rule": row["offset_rules"],
-                         **{k: [row[k]] for k in ("status", "level") if row[k]}} for row in systems_table(gen)}
+                         **{k: [row[k]] for k in ("status", "level") if row[k]},
+                         **({"jurisdiction": [row["jurisdiction"]["iri"]]} if row["jurisdiction"] else {})}
+            for row in systems_table(gen)}
 
 
 def summarize(ingested, seconds: float) -> dict:

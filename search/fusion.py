@@ -17,8 +17,8 @@ of 44 cross-language queries, in the overall top 5 for 2). ``balance="none"``
 ranks all passages together; the benchmark compares both.
 
 Entity mentions are a third, flat signal: every passage tagged with an entity
-the query names gets the contribution of a rank-1 hit, scaled by the share of
-the mentioned entities it carries.
+the query names gets ``entity`` times the contribution of a rank-1 hit,
+scaled by the share of the mentioned entities it carries.
 
 Cross-lingual lift: the two editions of the report are aligned passage by
 passage. A passage scores at least ``translation`` times the best own score
@@ -46,7 +46,12 @@ class FusionConfig:
     # Below 1: with equal weights, dense rank 1 + BM25 rank 3 ties exactly with the reverse, and ties fell to
     # passage order. Dev corpus hit@5: 1.0 0.783, 0.7-0.9 0.833-0.850, 0.5-0.6 0.767 (bench/README.md).
     bm25: float = 0.8
-    entity: float = 1.0
+    # A passage tagged with a mentioned entity (its system, its jurisdiction, its name in the other language,
+    # or its document's title: ``Searcher``) gains entity x a rank-1 hit. At 1, once places tag the passages
+    # of their systems, every passage about a named place outranked the one that answers: dev corpus + dev2
+    # half, two stores (89 queries each), hit@5 1.0 0.798 / 0.798, 0.5 0.831 / 0.865, 0.3 0.854 / 0.876,
+    # 0.1 0.854 / 0.865, none 0.854 / 0.854 (bench/README.md "Search, session 8").
+    entity: float = 0.3
     translation: float = 1.0  # weight of the aligned passage's score
     lift: str = "max"  # "max" or "sum": how that score combines with the passage's own
     depth: int = 100  # passages taken from each ranked list (of each language, balanced)
@@ -61,6 +66,10 @@ class FusionConfig:
     # Own score factor of a fragment (``index.is_fragment``: a title or label line, no sentence). Dev corpus:
     # 0.7 to 0 alike (+0.05 hit@5); the bundled report's infographic lines answer some queries, and keep them below 0.7.
     fragment: float = 0.7
+    # Entity share of a passage whose document's title names the entity (``Searcher._entity_share``): a news
+    # item's later paragraphs seldom repeat its subject. With entity 0.3, title 1 / 0.5: 0.854 / 0.865 and
+    # 0.876 / 0.854 on the two stores.
+    title_entity: float = 1.0
 
     def __post_init__(self) -> None:
         if self.method not in ("rrf", "score"):

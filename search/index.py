@@ -3,16 +3,17 @@
 What is indexed: passages. A long passage is cut into chunks of whole
 sentences for the dense side only (one vector per chunk; the passage scores
 as its best chunk), because a single vector of a long, multi-topic paragraph
-blurs the one sentence a query is after. BM25 scores whole passages: its
-length normalization already copes with long ones. Results always name the
-passage (doc, start, end), never a chunk.
+blurs the one sentence a query is after. BM25 indexes the same chunks and a
+passage scores as its best one too. Results always name the passage (doc,
+start, end), never a chunk.
 
 Each chunk is encoded after its context (``dense_chunks``): the document's
 title line and the passage's heading, when the passage does not hold them
 itself. Most passages of news, press releases and FAQs are one or two
 sentences that never name what they are about ("The two cities intend to
 hold their first joint auction early next year."); the title says it (dev
-corpus hit@5 0.817 -> 0.850, bench/README.md).
+corpus hit@5 0.817 -> 0.850, bench/README.md). BM25 reads the chunks with
+their context too (bench/README.md "Search, session 8").
 
 Persistence: ``save(dir)`` writes every file to a temporary name and moves it
 into place with ``os.replace``, then writes ``manifest.json`` last with the
@@ -120,20 +121,21 @@ def document_titles(passages: Iterable[Passage]) -> dict[str, str]:
     return {doc: title for doc, title in titles.items() if title and is_fragment(title)}
 
 
-def dense_chunks(passages: list[Passage], chunk_chars: int) -> list[list[str]]:
-    """The texts encoded for each passage: its chunks (``chunk_texts``), each after the passage's context.
-
-    The context is the document's title and the passage's heading, those of
-    them the passage does not contain, one line each.
-    """
+def contexts(passages: list[Passage]) -> list[str]:
+    """Each passage's context: the document's title and the passage's heading, those of them the passage
+    does not contain, one line each ("" for none)."""
     titles = document_titles(passages)
     out = []
     for p in passages:
         whole = clean(p.text)
-        context = [line for line in dict.fromkeys((titles.get(p.doc, ""), clean(p.heading))) if line and line not in whole]
-        head = "".join(line + "\n" for line in context)
-        out.append([head + chunk for chunk in chunk_texts(p, chunk_chars)])
+        lines = [line for line in dict.fromkeys((titles.get(p.doc, ""), clean(p.heading))) if line and line not in whole]
+        out.append("".join(line + "\n" for line in lines))
     return out
+
+
+def dense_chunks(passages: list[Passage], chunk_chars: int) -> list[list[str]]:
+    """The texts encoded for each passage: its chunks (``chunk_texts``), each after the passage's context."""
+    return [[head + chunk for chunk in chunk_texts(p, chunk_chars)] for p, head in zip(passages, contexts(passages))]
 
 
 def chunk_texts(passage: Passage, chunk_chars: int) -> list[str]:
@@ -250,16 +252,17 @@ def _bm25(token_lists: list[list[str]], params: IndexParams) -> bm25s.BM25:
     return retriever
 
 
-def _common_terms(bm25: bm25s.BM25, passages: list[Passage]) -> set[str]:
-    """Terms found in more than ``translate.COMMON_SHARE`` of the passages of their language.
+def _common_terms(bm25: bm25s.BM25, langs: list[str]) -> set[str]:
+    """Terms found in more than ``translate.COMMON_SHARE`` of the BM25 documents (chunks) of their language.
 
-    Document frequencies come from the index (a term's column in the BM25
-    matrix has one entry per passage containing it).
+    ``langs``: each BM25 document's language. Document frequencies come from
+    the index (a term's column in the BM25 matrix has one entry per document
+    containing it).
     """
     indptr = bm25.scores["indptr"]
-    chinese = sum(1 for p in passages if p.lang == "zh")
+    chinese = sum(1 for lang in langs if lang == "zh")
     # In a handful of passages every word is in a fifth of them: at least COMMON_MIN passages, then.
-    limits = {True: max(COMMON_MIN, COMMON_SHARE * chinese), False: max(COMMON_MIN, COMMON_SHARE * (len(passages) - chinese))}
+    limits = {True: max(COMMON_MIN, COMMON_SHARE * chinese), False: max(COMMON_MIN, COMMON_SHARE * (len(langs) - chinese))}
     # bm25s may list one more term (its empty-document placeholder) than the matrix has columns.
     return {term for term, i in bm25.vocab_dict.items()
             if i + 1 < len(indptr) and indptr[i + 1] - indptr[i] > limits[has_cjk(term)]}
@@ -365,8 +368,10 @@ class SearchIndex:
                 owners.append(i)
         keys, vectors = cache.encode(encoder, texts, progress)
         with no_cycle_collection():
-            bm25 = _bm25([tokenize(p.text) for p in passages], params)
-        translations = build_table(bm25.vocab_dict, _common_terms(bm25, passages))
+            # BM25 reads the encoder's chunks, context and all: a short passage's subject is often only in its
+            # title or heading, and a long factsheet's one matching line is not drowned by thirty others.
+            bm25 = _bm25([tokenize(text) for text in texts], params)
+        translations = build_table(bm25.vocab_dict, _common_terms(bm25, [passages[i].lang for i in owners]))
         return cls(
             passages=list(passages),
             encoder_name=encoder.name,
@@ -466,8 +471,9 @@ class SearchIndex:
         # workers would hang at their first parallel region).
         if not (len(self.chunk_keys) == self.dense.ntotal == n_chunks):
             raise IndexCorrupt(root, "chunk arrays and dense index disagree in length")
-        if self.bm25.scores["num_docs"] != len(self.passages):
-            raise IndexCorrupt(root / "bm25", "BM25 document count differs from passages.jsonl")
+        # BM25 documents are the chunks; an index saved before 2026-12-05 has one per passage (still served).
+        if self.bm25.scores["num_docs"] not in (n_chunks, len(self.passages)):
+            raise IndexCorrupt(root / "bm25", "BM25 document count matches neither the chunks nor passages.jsonl")
         if n_chunks and int(self.chunk_passage.max()) >= len(self.passages):
             raise IndexCorrupt(root / "chunk_passage.npy", "points past the last passage")
 

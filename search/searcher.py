@@ -38,7 +38,8 @@ import numpy as np
 from .encoders import Encoder, get_encoder
 from .entities import EntityMatcher
 from .fusion import FusionConfig, Ranked, lift, merge_languages, own_scores
-from .index import SearchIndex, is_fragment
+from .index import SearchIndex, document_titles, is_fragment
+from .names import with_paired_labels
 from .tokenize import cjk_share, has_cjk, token_spans, tokenize, warm_up
 from .translate import pinyin_key, place_terms
 
@@ -172,7 +173,10 @@ class Searcher:
         if self.encoder.name != index.encoder_name:
             raise ValueError(f"index was built with {index.encoder_name}, not {self.encoder.name}")
         self.config = config or FusionConfig()
-        self.entities = EntityMatcher(index.entity_labels if entity_labels is None else entity_labels)
+        # A place named only in English texts and one named only in Chinese texts may be one place
+        # ("Carobel" / "卡罗贝尔"): paired by sound, each is found by the other's names and tags.
+        labels, self._name_pairs = with_paired_labels(index.entity_labels if entity_labels is None else entity_labels)
+        self.entities = EntityMatcher(labels)
         self.facets = facets if facets is not None else (index.facets or None)
         passages = index.passages
         self._pos = {p.id: i for i, p in enumerate(passages)}
@@ -194,7 +198,28 @@ class Searcher:
         for i, p in enumerate(passages):
             for iri in p.entities:
                 self._tagged.setdefault(iri, set()).update([i, *self._aligned[i]])
+        # A passage about a system is about its jurisdiction too: a query names places ("Carobel") more often
+        # than systems ("Carobel ETS"), and the graph tags passages with systems only.
+        # The index's own facets (ingest saves each passage's systems' jurisdictions), not ``facets``: that may be
+        # a callable of the graph, asked only for the passages a filter looks at.
+        for i, p in enumerate(passages):
+            for iri in index.facets.get(p.id, {}).get("jurisdiction", ()):
+                self._tagged.setdefault(iri, set()).update([i, *self._aligned[i]])
+        for iri, other in self._name_pairs.items():
+            self._tagged.setdefault(iri, set()).update(self._tagged.get(other, ()))
+        # Entities the document's title names -> the passages of that document (and their translations).
+        self._titled: dict[str, set[int]] = {}
+        by_doc: dict[str, list[int]] = {}
+        for i, p in enumerate(passages):
+            by_doc.setdefault(p.doc, []).append(i)
+        for doc, title in document_titles(passages).items():
+            for iri in self.entities.mentioned(title):
+                self._titled.setdefault(iri, set()).update(j for i in by_doc[doc] for j in [i, *self._aligned[i]])
         self._chunks_per_passage = max(1.0, len(index.chunk_passage) / max(1, len(passages)))
+        # BM25 scores chunks (``index``), in passage order: a passage's first chunk starts its run. None for an
+        # index whose BM25 has one document per passage.
+        self._bm25_runs = (np.searchsorted(index.chunk_passage, np.arange(len(passages)))
+                           if index.bm25.scores["num_docs"] != len(passages) else None)
         # English phrases of the translation table by their first word, tried when the query has all its words.
         self._phrases: dict[str, list[tuple[str, set[str]]]] = {}
         for key in index.translations:
@@ -346,6 +371,8 @@ class Searcher:
             if others:
                 out[key] = others
         for iri in mentioned:
+            if self._name_pairs.get(iri) in out:
+                continue  # the pair has the same names: its terms would count twice
             names = self.entities.labels.get(iri, {})
             label_terms = {t for lang_names in names.values()
                            for name in ([lang_names] if isinstance(lang_names, str) else lang_names)
@@ -379,17 +406,23 @@ class Searcher:
                     scores = part if scores is None else scores + part
         if scores is None:
             return Ranked({}, {})
+        if self._bm25_runs is not None:
+            scores = np.maximum.reduceat(scores, self._bm25_runs)  # a passage scores as its best chunk
         if evidence is not None:
             scores = np.where(evidence, scores, 0.0)
         positive = np.nonzero(scores > 0)[0]
         return Ranked.from_scores({int(i): float(scores[i]) for i in positive}, self.config.depth, self._group)
 
     def _entity_share(self, mentioned: list[str], evidence: np.ndarray | None) -> dict[int, float]:
+        """Passage -> share of the mentioned entities it names; a passage whose document's title names one
+        counts for ``config.title_entity`` of it (a news item's later paragraphs seldom repeat its subject)."""
         share: dict[int, float] = {}
         for iri in mentioned:
-            for i in self._tagged.get(iri, ()):
-                if evidence is None or evidence[i]:
-                    share[i] = share.get(i, 0.0) + 1.0 / len(mentioned)
+            weight = {i: self.config.title_entity for i in self._titled.get(iri, ())}
+            weight.update(dict.fromkeys(self._tagged.get(iri, ()), 1.0))
+            for i, w in weight.items():
+                if w and (evidence is None or evidence[i]):
+                    share[i] = share.get(i, 0.0) + w / len(mentioned)
         return share
 
     # -- search ------------------------------------------------------------
@@ -506,8 +539,11 @@ class Searcher:
         matched = [name for name in ("dense", "dense_translated", "bm25") if why[f"{name}_rank"] is not None]
         why["terms"], why["translated_terms"] = self._terms_in(i, signals)
         group = [i, *self._aligned[i]]
+        # The mentioned entities this passage scored for: tagged with them (or with their system, or their
+        # name in the other language), or in a document whose title names them.
         entity_hits = sorted(
-            {iri for j in group for iri in self.index.passages[j].entities} & signals["mentioned"]
+            iri for iri in signals["mentioned"]
+            if i in self._tagged.get(iri, ()) or (self.config.title_entity and i in self._titled.get(iri, ()))
         )
         why["entities"] = entity_hits
         if entity_hits:

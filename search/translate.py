@@ -45,7 +45,7 @@ from .tokenize import has_cjk, normalize, tokenize
 MAX_GLOSS_TERMS = 3  # a gloss with more content words explains rather than translates
 COMMON_SHARE = 0.2  # a term in more passages than this says nothing about which one is meant
 COMMON_MIN = 5  # ... but only past this many passages
-_PLACE_SUFFIX = re.compile(r"(?:省|市|州|县|区)$")  # "重庆市" is "Chongqing" in English
+PLACE_SUFFIX = re.compile(r"(?:省|市|州|县|区)$")  # "重庆市" is "Chongqing" in English
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # A gloss that points to another entry: take that entry's glosses instead.
 _REFERENCE = re.compile(r"^(?:old |archaic |erhua )?variant of ([^\[|]+)|^(?:also written|see also|see|abbr\. for|same as) ([^\[|,]+)")
@@ -96,7 +96,7 @@ def pinyin_key(word: str) -> str:
     """"重庆市" -> "chongqing": a Chinese name as English texts write it (toneless pinyin, no place suffix)."""
     from pypinyin import lazy_pinyin
 
-    form = _PLACE_SUFFIX.sub("", word) if len(word) > 2 else word
+    form = PLACE_SUFFIX.sub("", word) if len(word) > 2 else word
     return "".join(lazy_pinyin(form))
 
 

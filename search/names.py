@@ -1,0 +1,186 @@
+"""Pair a name written in Latin letters with its Chinese transliteration ("Carobel" / "卡罗贝尔").
+
+The graph knows a place named only in English texts and a place named only in
+Chinese texts as two entities when no dictionary, gazetteer or pinyin links
+their names: Chinese writes a foreign name by sound, with characters whose
+pinyin is not the English spelling ("kaluobeier"). Then a query naming the
+place in one language does not reach the passages of the other.
+
+Both spellings keep the name's consonants in order, once the sounds each
+script confuses are merged into one class: Chinese has no r/l, b/p, d/t or
+v/w/f contrast in loan words, drops h, and writes a final r as 尔 (er). So
+each name is reduced to a skeleton of consonant classes ("Carobel" ->
+"klbl", 卡罗贝尔 ka-luo-bei-er -> "klbl"), and two names pair when their
+skeletons are equal, or one class apart for skeletons of 4 or more (English
+drops or keeps an r before a consonant: "Brennmark" "blnmlk", 布伦马克
+"blnmk"). Vowels say little (each Chinese syllable brings its own) and are
+left out.
+
+Only entities named in one language are paired, each with the one entity of
+the other language, of the same kind, whose skeleton is nearest, when that
+entity's nearest is it too; ties are not paired.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+
+from .tokenize import has_cjk
+
+MIN_SKELETON = 3  # two consonants match too many names
+# Latin spellings -> consonant classes, longest first (ASCII after accents are stripped).
+_LATIN = [
+    ("sch", "s"), ("ph", "w"), ("th", "d"), ("sh", "s"), ("ch", "s"), ("ck", "k"), ("qu", "k"), ("ng", "n"),
+    ("x", "ks"), ("ce", "se"), ("ci", "si"), ("cy", "sy"),
+]
+_CLASS = {
+    **dict.fromkeys("bp", "b"), **dict.fromkeys("dt", "d"), **dict.fromkeys("lr", "l"),
+    **dict.fromkeys("fvw", "w"), **dict.fromkeys("cgkqj", "k"), **dict.fromkeys("szx", "s"),
+    "m": "m", "n": "n",
+}
+# Pinyin initials -> the same classes; h and y/w-glides carry no consonant of the source name.
+_INITIALS = [("zh", "s"), ("ch", "s"), ("sh", "s")] + [(c, _CLASS.get(c, "")) for c in "bpmfdtnlgkhjqxrzcsyw"]
+_INITIALS = [(i, {"j": "k", "q": "k", "x": "s", "h": "", "y": "", "w": "w"}.get(i, c)) for i, c in _INITIALS]
+# Words a Chinese name of a place or a system carries after the name itself.
+_ZH_SUFFIX = re.compile(r"(?:碳排放(?:权)?交易(?:体系|市场|机制|计划|制度)|碳市场|排放交易(?:体系|制度))$|(?:国家|共和国|联邦|省|市|州|县|区)$")
+
+
+_ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9 -]*$")
+
+
+def _collapse(classes: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", classes)
+
+
+def latin_skeleton(name: str) -> str:
+    """"Carobel" -> "klbl": consonant classes of a Latin-script name, repeats merged."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+    text = re.sub(r"[^a-z]", "", text)
+    for spelling, sound in _LATIN:
+        text = text.replace(spelling, sound)
+    return _collapse("".join(_CLASS.get(ch, "") for ch in text))
+
+
+def chinese_skeleton(name: str) -> str:
+    """"卡罗贝尔" -> "klbl": consonant classes of a Chinese transliteration by its pinyin (尔 "er" is an r)."""
+    from pypinyin import lazy_pinyin
+
+    from ingest.document import to_simplified
+
+    text = to_simplified(unicodedata.normalize("NFKC", name))
+    while True:
+        shorter = _ZH_SUFFIX.sub("", text)
+        if shorter == text or len(shorter) < 2:
+            break
+        text = shorter
+    out = []
+    for syllable in lazy_pinyin(text):
+        if not syllable.isalpha() or not syllable.isascii():
+            return ""  # not all Chinese characters: not a transliteration
+        if syllable == "er":
+            out.append("l")
+            continue
+        for initial, sound in _INITIALS:
+            if syllable.startswith(initial):
+                out.append(sound)
+                break
+        if syllable.endswith(("n", "ng")):
+            out.append("n")
+    return _collapse("".join(out))
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (short strings)."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def close(a: str, b: str) -> int | None:
+    """Distance of two skeletons when they count as one name, else None."""
+    if min(len(a), len(b)) < MIN_SKELETON:
+        return None
+    d = _distance(a, b)
+    return d if d == 0 or (d == 1 and min(len(a), len(b)) >= 4) else None
+
+
+def _kind_and_slug(iri: str) -> tuple[str, str]:
+    head, _, slug = iri.rstrip("/").rpartition("/")
+    return head, slug
+
+
+def _names(by_lang: dict) -> dict[str, list[str]]:
+    return {lang: [names] if isinstance(names, str) else list(names) for lang, names in by_lang.items() if names}
+
+
+def name_pairs(labels: dict[str, dict[str, list[str]]]) -> dict[str, str]:
+    """Entity IRI -> the IRI naming the same thing in the other language (both ways), by transliteration.
+
+    Entities are grouped by their name slug (a place and its system share
+    it: ".../jurisdiction/carobel", ".../system/carobel"); only a group named
+    in one language is a candidate, so a known place whose system happens to
+    be named in one language (Austria's, only in Chinese texts) is never
+    paired by sound with some other place.
+    """
+    groups: dict[str, list[str]] = defaultdict(list)
+    for iri in labels:
+        groups[_kind_and_slug(iri)[1]].append(iri)
+    candidates: list[tuple[str, str, set[str]]] = []  # (slug, language, skeletons)
+    for slug, members in groups.items():
+        # An acronym ("CETS") is written alike in both languages' texts: it says nothing of the language.
+        names = {n for iri in members for ns in _names(labels[iri]).values() for n in ns if not _ACRONYM.match(n)}
+        written = {("zh" if has_cjk(n) else "en") for n in names}
+        if len(written) != 1:
+            continue
+        lang = written.pop()
+        # A multi-word English label is a system's name ("Carobel ETS"), not a place's: only its first word.
+        skeletons = {chinese_skeleton(n) if lang == "zh" else latin_skeleton(n.split()[0]) for n in names} - {""}
+        if skeletons:
+            candidates.append((slug, lang, skeletons))
+    best: dict[str, dict[str, int]] = defaultdict(dict)  # slug -> other slug -> nearest distance
+    for slug, lang, skeletons in candidates:
+        for other, other_lang, other_skeletons in candidates:
+            if other_lang == lang:
+                continue
+            found = [d for a in skeletons for b in other_skeletons if (d := close(a, b)) is not None]
+            if found:
+                best[slug][other] = min(found)
+
+    def nearest(slug: str) -> str | None:
+        found = best.get(slug, {})
+        if not found:
+            return None
+        top = min(found.values())
+        ties = [o for o, d in found.items() if d == top]
+        return ties[0] if len(ties) == 1 else None
+
+    pairs: dict[str, str] = {}
+    for slug in best:
+        other = nearest(slug)
+        if other is None or nearest(other) != slug:
+            continue
+        for a in groups[slug]:
+            for b in groups[other]:
+                if _kind_and_slug(a)[0] == _kind_and_slug(b)[0]:
+                    pairs[a] = b
+    return pairs
+
+
+def with_paired_labels(labels: dict[str, dict[str, list[str]]]) -> tuple[dict[str, dict[str, list[str]]], dict[str, str]]:
+    """The labels with each paired entity given its partner's names too, and the pairs (``name_pairs``)."""
+    pairs = name_pairs(labels)
+    if not pairs:
+        return labels, pairs
+    out = {}
+    for iri, by_lang in labels.items():
+        names = _names(by_lang)
+        other = pairs.get(iri)
+        if other:
+            for lang, more in _names(labels.get(other, {})).items():
+                names[lang] = list(dict.fromkeys(names.get(lang, []) + more))
+        out[iri] = names
+    return out, pairs
