@@ -32,7 +32,7 @@ HEAD_EN = re.compile(
     r"|(?:output|performance)[- ]based (?:carbon )?pricing (?:system|scheme|program)s?"
     r"|baseline[- ]and[- ]credit (?:system|scheme|program|mechanism)s?"
     r"|(?:emissions? )?performance standards? (?:system|program)s?"
-    r"|\b(?:ETS|ETSs|OBPS|EPS|TIER)(?:[- ]?(?:2|II))?\b"
+    r"|\b(?:ETS|ETSs|OBPS|EPS|PSS|TIER)(?:[- ]?(?:2|II))?\b"
     r"|\btrading (?:system|scheme|program)s?\b"
     r"|\bpilots?\b(?!\s+(?:ETSs?|emissions|carbon|markets?|schemes?|programs?|systems?|phase))"
     r"|\bemissions trading\b"
@@ -233,6 +233,8 @@ def _programme_mentions(text: str, lang: str, programmes: Sequence[Programme]) -
     out: list[MarketMention] = []
     edge = (r"(?<![\w-])", r"(?![\w-])") if lang == "en" else (r"(?<![A-Za-z])", r"(?![A-Za-z])")
     for prog in programmes:
+        if (HEAD_ZH if lang == "zh" else HEAD_EN).search(prog.name):
+            continue  # "Performance Standards System": a market head names it, and the head's mention reads it
         forms = [(prog.name, False)] + ([(prog.acronym, False)] if prog.acronym else [])
         if lang == "en" and prog.noun:
             forms.append(("the " + prog.noun, True))
