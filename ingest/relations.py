@@ -60,7 +60,7 @@ CUES = {
             r"in (?:operation|place|force) since|operat(?:ing|ional|ed) since|running since|live since|"
             r"first (?:trades?|trading day|compliance (?:period|year|cycle|phase)|auction)|relaunched|re-launched|"
             r"implemented|introduced in|since its (?:launch|start|inception)|(?:launch|start)(?:ed)? (?:date|year)|"
-            r"first to (?:implement|launch|introduce|start|adopt)|launching(?= (?:its|their|the|a|an)\b)|"
+            r"first to (?:implement|launch|introduce|start|adopt)|(?:was|were) set up(?= in (?:\w+ )?\d{4})|launching(?= (?:its|their|the|a|an)\b)|"
             # "preparations for the launch of the Korean ETS on 1 January 2015": a date of the launch itself, whose
             # tense the facts stage reads against the document's date
             r"(?<=the )(?:launch|start|commencement|introduction) of(?= (?:the|its|a|an) )|"
@@ -166,7 +166,7 @@ CUES = {
         "cover": rx(r"覆盖|纳入|涵盖|包括|包含|涉及|管控|适用于|分布(?:在|于)|(?:须|需|需要|必须)履约|扩展至|扩大至|扩围至|扩容至|延伸至|参与|重点排放单位|控排企业|"
                     r"^\s*[^:：，。；]{0,6}(?:行业|范围|部门)\s*[:：]|的(?:企业|单位|设施)", 0),
         "cover_not": rx(r"未|不|没有|并未|尚未|暂不|不再|排除|除外|以外|之外|豁免|退出|移出|转入|而非|改由", 0),
-        "cover_hedge": rx(r"拟|研究|考虑|评估|论证|探讨|建议|可能|或将|征求意见|计划|讨论|提议|是否|将来|未来|后续|逐步|有待|另行", 0),
+        "cover_hedge": rx(r"拟|研究|考虑|评估|论证|探讨|建议|可能|或将|征求意见|计划|讨论|提议|是否|将来|未来|后续|有待|另行", 0),
         "link": rx(r"连接|链接|对接|互认|联通|挂钩|联合市场|联合拍卖|相连|联结|串联|连结", 0),
         "linked": rx(r"已(?:经)?(?:实现)?(?:连接|链接|对接|联通|相连|连结)|实现(?:了)?(?:连接|链接|对接|互认)|互认|联合市场|联合拍卖|相互承认|(?:连接|链接)(?:至今|以来)|自[^，。]{0,12}起(?:连接|链接)", 0),
         "link_planned": rx(r"谈判|磋商|商讨|推进|拟|计划|探讨|寻求|致力|准备|有望|协议|意向|讨论|将|未来|目标|研究|考虑|希望|筹备|争取|推动|旨在|促进|以便", 0),

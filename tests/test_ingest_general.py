@@ -243,6 +243,10 @@ RULES = [
     ("Date: 2024-01-01\nTitle line\nThe Pellmark ETS began in 2015. The Ostvale ETS began in 2019.\nAnother line here.",
      "t-en", {("new:pellmark", "start_year", "2015"), ("new:ostvale", "start_year", "2019")},
      {("new:pellmark", "start_year", "2019")}),
+    # "was set up in 2005" dates a launch; 逐步 in a past account ("此后逐步将…纳入") is no hedge.
+    ("Date: 2023-05-01\n\nThe Pellmark ETS was set up in 2005.", "t-en", {("new:pellmark", "start_year", "2005")}, set()),
+    ("日期：2023年12月20日\n\n榕川省碳市场2013年启动。此后，榕川省碳市场逐步将民航行业纳入管控范围。", "t-zh",
+     {("new:榕川省", "sector", "aviation")}, set()),
     # A policy named like a programme that the text does not call a market mints nothing.
     ("Date: 2024-01-01\n\nThe Clean Development Mechanism issued credits from 2005. The Green Homes Program is a grant "
      "scheme for insulation that began in 2020.", "t-en", set(), {"name:green-homes-program", "name:cdm"}),
