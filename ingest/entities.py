@@ -526,6 +526,12 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
         if len(listed) + len(listed_new) >= 2:
             return ([(place_key(p), p, "") for p in listed]
                     + [(minted[n], None, n) for n in listed_new])
+        if mm.head.lower() in ("systems", "programs", "programmes", "schemes"):
+            # "Indonesia and Vietnam lay the groundwork to launch systems": the places the clause joins before it.
+            clause_start = max([0] + [m.end() for m in re.finditer(r"[;；。]|,\s+(?:and|but|while)\b", f.text[:mm.start])])
+            joined = [pm for pm in places if clause_start <= pm.start < mm.start and pm.place is not None]
+            if len(joined) >= 2 and re.fullmatch(r"\s*(?:,|and|&)\s*", f.text[joined[0].end:joined[1].start]):
+                return [(place_key(pm.place), pm.place, "") for pm in joined[:2]]
         return []
     if mm.place is not None:
         return [(place_key(mm.place) + suffix, mm.place, "")]
@@ -633,6 +639,7 @@ def _main_country(place_counts: dict[str, int] | None) -> Place | None:
 def _proper_name(written: str, mm: MarketMention, lang: str) -> str:
     """The name as the text writes it, without articles, possessive glue or the acronym."""
     name = re.sub(r"\s*[（(][^)）]*[)）]\s*$", "", written).strip()
+    name = re.sub(r"(?<=ETS)s$", "", name)  # "the German and UK ETSs": each one's name is singular
     if lang == "en":
         name = re.sub(r"^(?:the|its|their|a|an)\s+", "", name, flags=re.I)
     return name

@@ -171,9 +171,12 @@ def demonym_base(word: str, known: set[str]) -> str | None:
 def kind_nouns(texts: Sequence[str]) -> frozenset[str]:
     """The nouns an English document's market heads end in ("cap-and-trade program" -> "program"): in that
     document, "a similar program", "the first U.S. program" speak of markets too."""
-    return frozenset(m.group(1).lower() for t in texts for m in re.finditer(
+    kinds = {m.group(1).lower() for t in texts for m in re.finditer(
         r"(?:cap[- ]and[- ](?:trade|invest)|emissions? trading|carbon trading|baseline[- ]and[- ]credit)[- ]"
-        r"(program(?:me)?|scheme|system)s?\b", t, re.I))
+        r"(program(?:me)?|scheme|system)s?\b", t, re.I)}
+    if any(re.search(r"\bETSs?\b", t) for t in texts):
+        kinds.add("system")  # "ETS" is an emissions trading system
+    return frozenset(kinds)
 
 
 def market_mentions(text: str, lang: str, minted: dict[str, str] | None = None,
@@ -219,10 +222,13 @@ def _kind_mentions(text: str, kinds: frozenset[str], minted: dict[str, str]) -> 
             if found and found[0][0] == 0:
                 place = found[0][2]  # the place after it is where it is, not the country before it ("U.S. program")
         qualified = re.search(r"\b" + KIND_QUALIFIER + r"\s+$", before, re.I)
-        if place is None and not qualified:
+        # "Colombia completes work to launch a pilot system": what a place sets up is its market.
+        created = re.search(r"\b(?:launch|introduc|establish|develop|set(?:ting)? up|creat|implement|adopt)\w*\s+"
+                            r"(?:(?:an?|its|their|own|national|pilot|new|first|mandatory|domestic)\s+)*$", before, re.I)
+        if place is None and not qualified and not created:
             continue
         mm = MarketMention(m.start(), m.end(), m.group(0), head=m.group(0), place=place, plural=bool(m.group(2)))
-        mm.reference = place is None  # "a similar program" with no place: the clause decides whose
+        mm.reference = place is None and not created  # "a similar program" with no place: the clause decides whose
         mm.text = text[mm.start:mm.end]
         out.append(mm)
     return out
@@ -388,7 +394,9 @@ def places_before(text: str, pos: int, lang: str) -> list[Place]:
     out, end = [], len(window)
     for s, e, p in reversed(found):
         gap = window[e:end]
-        if not re.fullmatch(r"\s*(?:['’]s)?(?:,|、|，|和|及|与|以及|and|&|等|\s|[•·▪*–—-])*\s*(?:等?[一二三四五六七八九十\d]*个?)?(?:(?:" + MODIFIERS_EN + r")\s*)*(?:的)?(?:碳排放权交易)?", gap):
+        # "the German National and UK ETSs": modifiers may stand between the places and their separators.
+        if not re.fullmatch(r"\s*(?:['’]s)?(?:,|、|，|和|及|与|以及|and|&|等|\s|[•·▪*–—-]|(?i:(?:" + MODIFIERS_EN + r")\b))*\s*"
+                            r"(?:等?[一二三四五六七八九十\d]*个?)?(?:(?i:" + MODIFIERS_EN + r")\s*)*(?:的)?(?:碳排放权交易)?", gap):
             break
         out.append(p)
         end = s
@@ -514,6 +522,9 @@ def sector_mentions(text: str, lang: str) -> list[tuple[int, int, str]]:
             ok = not any(taken[pos:end])
             if lang == "en":
                 ok = ok and (pos == 0 or not text[pos - 1].isalnum()) and (end == len(text) or not text[end].isalnum() or text[end] == "s")
+            if (ok and lang == "en" and text[pos].isupper() and text[:pos].strip() and not re.search(r"[.:;!?\n•\-–]\s*$", text[:pos])
+                    and re.match(r"[\w-]*(?:\s+(?:and|of|the|for|&))*\s+[A-Z][a-z]", text[end:])):
+                ok = False  # inside a proper name ("the Transportation and Climate Initiative Program")
             if ok and tid in ("energy", "power") and (NOT_SECTOR_BEFORE[lang].search(text[max(0, pos - 14):pos])
                                                    or NOT_SECTOR_AFTER[lang].search(text[end:end + 14])):
                 ok = False

@@ -63,7 +63,7 @@ CUES = {
             r"first to (?:implement|launch|introduce|start|adopt)|(?:was|were) set up(?= in (?:\w+ )?\d{4})|launching(?= (?:its|their|the|a|an)\b)|"
             # "preparations for the launch of the Korean ETS on 1 January 2015": a date of the launch itself, whose
             # tense the facts stage reads against the document's date
-            r"(?<=the )(?:launch|start|commencement|introduction) of(?= (?:the|its|a|an) )|"
+            r"(?<=the )(?:launch|start|commencement|introduction) of(?= )|"
             r"^\s*(?:launched|start(?:ed)?|launch(?: date)?|in operation since|operational since|began|start of operation)\s*:)"),
         "launch_planned": rx(
             r"\b(?:will (?:\w+ )?(?:start|launch|begin|commence|open|go live|come into (?:force|operation|effect)|take effect|"
@@ -225,11 +225,21 @@ def clause_of(f: Frame, pos: int) -> tuple[int, int]:
     return start, end
 
 
+PRONOUN = {"en": rx(r"\b(?:it|its|they|their|the (?:scheme|system|program(?:me)?|market|ETS))\b"), "zh": rx(r"其|该|它|本", 0)}
+INDEFINITE = {"en": rx(r"\b(?:an?|any|some)\s+(?:\w+\s+){0,2}$"), "zh": rx(r"(?:一个|一套|一项)[^，。；]{0,6}$", 0)}
+
+
 def subject(f: Frame, pos: int, *, within: tuple[int, int] | None = None) -> str | None:
     """The system a predicate at ``pos`` is about; none when its clause is about markets in general."""
     c0, c1 = within or clause_of(f, pos)
     generic = [mm for mm in f.markets if mm.plural and not mm.reference and c0 <= mm.start < c1]
     if generic and not any(c0 <= r.start < c1 and r.how != "place" for r in f.refs):
+        return None
+    # "Another 22 governments are considering an ETS": a market the clause introduces with no place, and nothing that
+    # refers back, is some market, not the one under discussion.
+    if (not any(c0 <= r.start < c1 for r in f.refs) and not PRONOUN[f.lang].search(f.text[c0:c1])
+            and any(c0 <= mm.start < c1 and not mm.plural and not mm.reference and mm.place is None and not mm.new_name
+                    and not mm.programme and INDEFINITE[f.lang].search(f.text[max(c0, mm.start - 12):mm.start]) for mm in f.markets)):
         return None
     # A market named as a contrast ("outside the EU ETS", "unlike the UK ETS") is not what the clause is about.
     refs = [r for r in f.refs if not CONTRAST[f.lang].search(f.text[max(0, r.start - 16):r.start])]

@@ -247,6 +247,16 @@ RULES = [
     ("Date: 2023-05-01\n\nThe Pellmark ETS was set up in 2005.", "t-en", {("new:pellmark", "start_year", "2005")}, set()),
     ("日期：2023年12月20日\n\n榕川省碳市场2013年启动。此后，榕川省碳市场逐步将民航行业纳入管控范围。", "t-zh",
      {("new:榕川省", "sector", "aviation")}, set()),
+    # A report's sentence: the launch of one market and of two more in a list; a market an indefinite clause of
+    # "governments" introduces is none of them; what places set up ("to launch a pilot system", "to launch systems")
+    # is theirs; a sector word inside a proper name is no coverage.
+    ("Date: 2021-03-24\n\nCoverage grew in 2021 with the launch of China's national ETS as well as the German National "
+     "and UK ETSs. Another 20 governments are considering an ETS, as work continues through the regional Transportation "
+     "and Climate Initiative Program, Chile completes work to launch a pilot system in 2026, and Indonesia and Vietnam "
+     "lay the groundwork to launch systems.", "t-en",
+     {("place:cn", "start_year", "2021"), ("place:de", "level", "national"), ("place:gb", "level", "national"),
+      ("place:cl", "jurisdiction", "place:cl"), ("place:vn", "level", "national")},
+     {("place:cn", "status", "under_development"), ("place:cl", "sector", "transport")}),
     # A policy named like a programme that the text does not call a market mints nothing.
     ("Date: 2024-01-01\n\nThe Clean Development Mechanism issued credits from 2005. The Green Homes Program is a grant "
      "scheme for insulation that began in 2020.", "t-en", set(), {"name:green-homes-program", "name:cdm"}),
