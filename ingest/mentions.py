@@ -439,7 +439,10 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
     places = gazetteer()
     hit = [(s, e, p) for s, e, p in places.find(lead, "zh")
            if e == len(lead) or re.fullmatch(r"(?:省|市|州)?(?:政府|当局)?的?", lead[e:])]
-    if hit:
+    prefix = re.match(r"([A-Z][A-Za-z]*)[- ]?(?:ETS|OBPS|EPS|PSS)", head)
+    if prefix and gazetteer().lookup(prefix.group(1), "en") is not None:
+        mm.place = gazetteer().lookup(prefix.group(1), "en")  # "EU ETS", "K-ETS" in Chinese text: the name's own place
+    elif hit:
         s, e, p = hit[-1]
         mm.place, mm.start = p, m.start() - len(before) + s
     else:

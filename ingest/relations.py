@@ -155,8 +155,8 @@ CUES = {
                           r"首个履约(?:期|周期|年度)|开始实施|正式实施|开始试运行|正式开始|鸣锣|开锣|开始运作|投入运作|"
                           r"^\s*(?:启动|开始|开市|上线)(?:时间|日期|年份)?\s*[:：]|运行(?:已|至今)|自[^，。；]{0,12}起运行|运行以来|开市以来|启动以来|"
                           r"正式生效|开始生效|生效|推出|实施了|已实施|起实施|自[^，。；]{0,12}起[^，。；]{0,16}实施|建立于|成立于", 0),
-        "launch_planned": rx(r"(?:将|拟|计划|预计|有望|准备|将于|定于|预定|力争|争取|预期|打算|可望|计划于|目标是)[^，。；]{0,16}?"
-                             r"(?:启动|开市|上线|运行|开始交易|实施|推出|建成|生效)|(?:启动|上线|开市)(?:时间|日期)?(?:定于|定在|预计)", 0),
+        "launch_planned": rx(r"(?:将|拟|计划|预计|有望|准备|将于|定于|预定|力争|争取|预期|打算|可望|计划于|目标是)[^，。；]{0,20}?"
+                             r"(?:启动|开市|上线|运行|开始交易|实施|推出|建成|生效|试行|试运行)|(?:启动|上线|开市)(?:时间|日期)?(?:定于|定在|预计)", 0),
         "law": rx(r"(?:办法|条例|法律|法规|规定|规则|决定|法案|修正案|修订|通知|方案|意见|规章|指引|立法|政策|《[^》]{2,30}》)", 0),
         "develop": rx(r"建设中|正在建设|筹建|筹备|正在制定|起草|制定中|征求意见稿|草案|立法|试运行|模拟|准备阶段|设计阶段|开发中|正在开发|"
                       r"正在设计|正在筹备|加快建设|积极推进|正在推进|推进建设|建设阶段|试点阶段|基础(?:建设|工作)|建立[^，。；]{0,8}(?:碳市场|交易)|"
@@ -229,6 +229,11 @@ PRONOUN = {"en": rx(r"\b(?:it|its|they|their|the (?:scheme|system|program(?:me)?
 INDEFINITE = {"en": rx(r"\b(?:an?|any|some)\s+(?:\w+\s+){0,2}$"), "zh": rx(r"(?:一个|一套|一项)[^，。；]{0,6}$", 0)}
 
 
+def _in_parentheses(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 80):pos]
+    return before.count("（") + before.count("(") > before.count("）") + before.count(")")
+
+
 def subject(f: Frame, pos: int, *, within: tuple[int, int] | None = None) -> str | None:
     """The system a predicate at ``pos`` is about; none when its clause is about markets in general."""
     c0, c1 = within or clause_of(f, pos)
@@ -241,8 +246,10 @@ def subject(f: Frame, pos: int, *, within: tuple[int, int] | None = None) -> str
             and any(c0 <= mm.start < c1 and not mm.plural and not mm.reference and mm.place is None and not mm.new_name
                     and not mm.programme and INDEFINITE[f.lang].search(f.text[max(c0, mm.start - 12):mm.start]) for mm in f.markets)):
         return None
-    # A market named as a contrast ("outside the EU ETS", "unlike the UK ETS") is not what the clause is about.
-    refs = [r for r in f.refs if not CONTRAST[f.lang].search(f.text[max(0, r.start - 16):r.start])]
+    # A market named as a contrast ("outside the EU ETS", "unlike the UK ETS") is not what the clause is about, nor
+    # one named in an aside in parentheses ("…将拓展至建筑与道路运输（EU ETS 2）") when the predicate is outside it.
+    refs = [r for r in f.refs if not CONTRAST[f.lang].search(f.text[max(0, r.start - 16):r.start])
+            and (not _in_parentheses(f.text, r.start) or _in_parentheses(f.text, pos))]
     before = [r for r in refs if c0 <= r.start < pos]
     if before:
         return before[-1].key

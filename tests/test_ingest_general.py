@@ -257,6 +257,12 @@ RULES = [
      {("place:cn", "start_year", "2021"), ("place:de", "level", "national"), ("place:gb", "level", "national"),
       ("place:cl", "jurisdiction", "place:cl"), ("place:vn", "level", "national")},
      {("place:cn", "status", "under_development"), ("place:cl", "sector", "transport")}),
+    # Traditional Chinese: "2026 下半年" is a year, 试行 a planned start, and a market in an aside in parentheses is
+    # not the subject of the list before it; "EU ETS" in Chinese text names its own place.
+    ("日期：2025年5月10日\n\n目前臺灣已計劃於 2026 下半年試行臺灣先期排放交易制度，並將在 2027 至 2028 年正式啟動。", "t-zh",
+     {("place:tw", "start_year", "2026"), ("place:tw", "status", "under_development")}, set()),
+    ("日期：2025年3月1日\n\n歐盟自 2005 年啟動 EU ETS。目前涵蓋範圍擴及電力與航空業，未來 2027 年起將拓展至建築（EU ETS 2）。", "t-zh",
+     {("place:eu", "start_year", "2005"), ("place:eu", "sector", "power")}, {("place:eu#2", "sector", "power")}),
     # A policy named like a programme that the text does not call a market mints nothing.
     ("Date: 2024-01-01\n\nThe Clean Development Mechanism issued credits from 2005. The Green Homes Program is a grant "
      "scheme for insulation that began in 2020.", "t-en", set(), {"name:green-homes-program", "name:cdm"}),
