@@ -146,7 +146,10 @@ CUES = {
                     r"at most|less than|under|only|quota)\b|\bof (?:its|their|a company's|an entity's) (?:obligation|liabilit|surrender|compliance|emissions)"),
         "cap_and_trade": rx(r"\bcap[- ]and[- ](?:trade|invest)\b|\babsolute (?:cap|emissions? cap|limit)\b|\b(?:sets|set|imposes?) (?:a|an) (?:\w+ )?(?:cap|ceiling) on\b"),
         "intensity": rx(r"\b(?:intensity[- ]based|output[- ]based|baseline[- ]and[- ]credit|performance[- ]standards?|"
-                        r"intensity (?:benchmarks?|targets?|limits?|standards?)|rate[- ]based|tradable performance|emissions? intensity|"
+                        r"intensity (?:benchmarks?|targets?|limits?|standards?)|rate[- ]based|tradable performance|"
+                        # an intensity the market sets, not one a statistic reports ("emissions intensity ... has decreased")
+                        r"emissions? intensity(?= (?:benchmarks?|targets?|standards?|basis|approach|caps?|limits?|baselines?))|"
+                        r"(?<=targets )(?:\w+ ){0,2}(?:in |of )?emissions? intensity|"
                         r"(?:emissions? )?per unit of (?:output|production)|benchmark(?:s|ed)? (?:per|for each) (?:unit|tonne))\b"),
         "not": rx(r"\b(?:not|n't|no|never|neither|nor|rather than|instead of|unlike)\b"),
     },

@@ -263,6 +263,11 @@ RULES = [
      {("place:tw", "start_year", "2026"), ("place:tw", "status", "under_development")}, set()),
     ("日期：2025年3月1日\n\n歐盟自 2005 年啟動 EU ETS。目前涵蓋範圍擴及電力與航空業，未來 2027 年起將拓展至建築（EU ETS 2）。", "t-zh",
      {("place:eu", "start_year", "2005"), ("place:eu", "sector", "power")}, {("place:eu#2", "sector", "power")}),
+    # An intensity a statistic reports is no design; one the market targets is.
+    ("Date: 2025-03-27\n\nThe Pellmark ETS launched in 2021. The emissions intensity of power generation has since "
+     "decreased by 8 percent.", "t-en", {("new:pellmark", "start_year", "2021")}, {("new:pellmark", "design", "intensity")}),
+    ("Date: 2025-03-27\n\nThe Pellmark ETS launched in 2021; its second phase targets reductions in emissions intensity.",
+     "t-en", {("new:pellmark", "design", "intensity")}, set()),
     # A policy named like a programme that the text does not call a market mints nothing.
     ("Date: 2024-01-01\n\nThe Clean Development Mechanism issued credits from 2005. The Green Homes Program is a grant "
      "scheme for insulation that began in 2020.", "t-en", set(), {"name:green-homes-program", "name:cdm"}),
