@@ -25,7 +25,7 @@ from collections import defaultdict
 
 from ingest.clean import Clean
 from ingest.dates import Day
-from ingest.document import DocumentInfo
+from ingest.document import DocumentInfo, to_simplified
 from ingest.entities import DocSystem, Frame
 from ingest.gazetteer import gazetteer
 from ingest.model import Evidence, Fact
@@ -185,11 +185,14 @@ def _level(s: DocSystem, cands: list[Candidate], frame: Frame, info: DocumentInf
 def _minted_type(name: str, text: str, lang: str) -> str | None:
     """An unknown place's type from how the text names it: "岚江省", "the province of Aldermoor", "Republic of X"."""
     if lang == "zh":
-        if re.search(r"(?:省|州|自治区)$", name):
+        # the name as minted, else the word for a kind of place the text writes right after it ("塔武洛亚共和国")
+        written = name if re.search(r"(?:省|州|自治区|市|国)$", name) else (
+            next(iter(re.findall(re.escape(name) + r"(共和国|王国|酋长国|公国|联邦|国|省|州|自治区|市)", to_simplified(text))), ""))
+        if re.search(r"(?:省|州|自治区)$", written):
             return "subnational"
-        if name.endswith("市"):
+        if written.endswith("市"):
             return "city"
-        if name.endswith("国"):
+        if re.search(r"(?:国|联邦)$", written):
             return "national"
         return None
     n = re.escape(name)

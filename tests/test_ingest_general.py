@@ -268,6 +268,8 @@ RULES = [
      "decreased by 8 percent.", "t-en", {("new:pellmark", "start_year", "2021")}, {("new:pellmark", "design", "intensity")}),
     ("Date: 2025-03-27\n\nThe Pellmark ETS launched in 2021; its second phase targets reductions in emissions intensity.",
      "t-en", {("new:pellmark", "design", "intensity")}, set()),
+    # A place the gazetteer lacks is national when the text writes it with the word for a state after it.
+    ("日期：2025年1月1日\n\n塔瓦尼亞共和國的碳排放交易體系自2020年起運行。", "t-zh", {("new:塔瓦尼亚", "level", "national")}, set()),
     # A policy named like a programme that the text does not call a market mints nothing.
     ("Date: 2024-01-01\n\nThe Clean Development Mechanism issued credits from 2005. The Green Homes Program is a grant "
      "scheme for insulation that began in 2020.", "t-en", set(), {"name:green-homes-program", "name:cdm"}),
