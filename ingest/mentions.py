@@ -427,6 +427,8 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
     if head == "试点" and (re.search(r"(?:各|等|个|些)$", text[:m.start()]) or re.match(r"(?:地区|省市|城市)", text[m.end():])) or re.search(
             r"(?:一些|多个|各个?|这些|部分|若干|诸多|许多|其他|其它|不少|众多)[^，。；]{0,8}$", text[max(0, m.start() - 12):m.start()]):
         mm.plural = True
+    if re.search(r"(?:全球|世界|世界各地|全球各地|各国|各地|国际)(?:的)?(?:主要)?$", text[max(0, m.start() - 8):m.start()]):
+        mm.plural = True  # "全球碳市场需采取创新策略": markets around the world, not one
     trailing = re.match(r"\s*2(?![\d.年月日%])", text[m.end():m.end() + 3])
     if re.search(r"ETS[- ]?2$", head) or trailing or re.search(
             r"(?:第二(?:个|套|期|阶段的)?|独立的?|另一个|另外一个|单独的?)$", text[:m.start()]):

@@ -206,7 +206,8 @@ LINK_PARTNER = {"en": rx(r"\b(?:link(?:s|ed|ing|age)?|connect(?:s|ed|ing|ion)?)\
 # A proposal or study that governs a whole list of sectors: said earlier in the sentence ("consultations on two
 # proposed extensions: including domestic maritime ..."), or, in Chinese, at the end of the list's clause
 # ("…纳入全国碳市场的工作方案公开征求意见").
-LIST_HEDGE = {"en": rx(r"\b(?:propos\w*|consultations?|consider\w*|stud(?:y|ies|ying)|explor\w*|whether)\b"),
+LIST_HEDGE = {"en": rx(r"\b(?:propos\w*|consultations?|consider\w*|stud(?:y|ies|ying)|explor\w*|whether|"
+                        r"(?:is|are|was|were) (?:\w+ ){0,5}?(?:preparing|developing|designing|drafting))\b"),
               "zh": rx(r"研究|考虑|拟议|拟将|征求意见|草案|是否|讨论|探讨|计划将|建议将|提议|咨询", 0)}
 # A sector that moves into a market: the target's coverage ("过渡至CCTS", "move into the EU ETS 2").
 MOVE_INTO = {"zh": rx(r"(?:过渡|转入|进入|移入|并入|转由)(?:至|到)?", 0),
@@ -228,6 +229,7 @@ def clause_of(f: Frame, pos: int) -> tuple[int, int]:
     return start, end
 
 
+FRAGMENT = re.compile(r"(?![-•*·▪–]|\(?\d{1,2}[.)、])[^:：.。!?！？;；]{1,60}")
 PRONOUN = {"en": rx(r"\b(?:it|its|they|their|the (?:scheme|system|program(?:me)?|market|ETS))\b"), "zh": rx(r"其|该|它|本", 0)}
 INDEFINITE = {"en": rx(r"\b(?:an?|any|some)\s+(?:\w+\s+){0,2}$"), "zh": rx(r"(?:一个|一套|一项)[^，。；]{0,6}$", 0)}
 
@@ -242,6 +244,10 @@ def subject(f: Frame, pos: int, *, within: tuple[int, int] | None = None) -> str
     c0, c1 = within or clause_of(f, pos)
     generic = [mm for mm in f.markets if mm.plural and not mm.reference and c0 <= mm.start < c1]
     if generic and not any(c0 <= r.start < c1 and r.how != "place" for r in f.refs):
+        return None
+    # A caption or a key standing on its own line ("International offsets allowed", "允许使用国际碳抵消"): no
+    # sentence, no label, no bullet and no market named says whose it is.
+    if not f.refs and FRAGMENT.fullmatch(f.text.strip()) and not PRONOUN[f.lang].search(f.text):
         return None
     # "Another 22 governments are considering an ETS": a market the clause introduces with no place, and nothing that
     # refers back, is some market, not the one under discussion.

@@ -270,6 +270,14 @@ RULES = [
      "t-en", {("new:pellmark", "design", "intensity")}, set()),
     # A place the gazetteer lacks is national when the text writes it with the word for a state after it.
     ("日期：2025年1月1日\n\n塔瓦尼亞共和國的碳排放交易體系自2020年起運行。", "t-zh", {("new:塔瓦尼亚", "level", "national")}, set()),
+    # A caption standing alone says nothing of the market before it; "全球碳市场" are markets in general; a market
+    # a country "is preparing" covers what it is to cover, not what it covers.
+    ("Date: 2025-01-01\n\nThe Pellmark ETS began in 2015.\n\nInternational offsets allowed", "t-en",
+     {("new:pellmark", "start_year", "2015")}, {("new:pellmark", "offset_rule", "international")}),
+    ("日期：2025年1月1日\n\n榕川省碳市场2015年启动。随着总量上限逐渐收紧，全球碳市场需采取创新策略。", "t-zh",
+     {("new:榕川省", "start_year", "2015")}, {("new:榕川省", "design", "cap_and_trade")}),
+    ("Date: 2025-01-01\n\nThe Pellmark ETS began in 2015. Chile is developing sectoral caps and preparing a pilot ETS for "
+     "the power sector.", "t-en", {("place:cl", "status", "under_development")}, {("place:cl", "status", "in_force")}),
     # A policy named like a programme that the text does not call a market mints nothing.
     ("Date: 2024-01-01\n\nThe Clean Development Mechanism issued credits from 2005. The Green Homes Program is a grant "
      "scheme for insulation that began in 2020.", "t-en", set(), {"name:green-homes-program", "name:cdm"}),
