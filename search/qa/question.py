@@ -370,6 +370,13 @@ def check_type(q: Question) -> None:
     if r.intent in TEXT_INTENTS and r.intent_p >= TEXT_SURE and r.answer_type not in rule_types(q):
         q.intent, q.reason = "fallback", "text question"
         return
+    # "When was the rule re-adopted?", "从哪一年开始不再接受国际单位？": a date of another event than the
+    # system's start (no start word, or something that stopped) is the text's to give, not the start year.
+    if q.intent == "attribute" and q.relation == "start_year" and (
+            "start" not in q.slots.cues and r.intent in TEXT_INTENTS and r.intent_p >= TEXT_SURE
+            or "ended" in q.slots.cues):
+        q.intent, q.reason = "fallback", "text question"
+        return
     # "How many firms does X cover?" counts something inside a system, which only the text gives: the
     # model says so, or the question names a system and counts neither systems it links with nor sectors.
     if q.intent == "count" and q.count_of == "systems" and (
