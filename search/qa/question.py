@@ -229,6 +229,9 @@ def _decide(q: Question, lexicon: Lexicon) -> None:
             q.link = "planned" if "planned" in cues else "linked"
             q.subjects, q.link_to = q.subjects[:1], q.subjects[1:]
         return
+    if "link" in cues and "when" in cues and "systems_q" not in cues:
+        q.intent, q.reason = "fallback", "text question"  # the date of a link, which the graph does not hold
+        return
     if "link" in cues:
         q.link = "ended" if "ended" in cues else "planned" if "planned" in cues else "either"
         q.link_to = list(q.subjects)
