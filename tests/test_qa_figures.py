@@ -5,7 +5,9 @@ bay markets are fictional): a Kestrel note with a count of firms, a threshold, a
 cut, auction shares by year and a link that lapsed on a given day; a FAQ in
 traditional characters whose title names the Holsen market and whose answer,
 further down, gives its fee without naming it; and nine short notes on other
-markets' fees, worded like the question, which outrank the FAQ in the search.
+markets' fees, worded like the question, which outrank the FAQ in the search;
+and a note on two Chinese provincial pilots that the graph labels by their
+province, not as pilots, beside the national market built on them.
 """
 import pytest
 
@@ -31,6 +33,14 @@ HOLSEN = """日期：2025年2月3日
 問：何時開始？答：霍爾森碳市場於2020年1月啟動。
 """
 BAYS = ["澜岙", "砚川", "栖湾", "枫渚", "苇汀", "榆浦", "楠屿", "蕙洲", "芷岸"]
+PILOTS = """日期：2024年6月1日
+
+广东碳市场于2013年12月启动。广东试点覆盖电力、水泥和航空企业。
+
+湖北碳市场于2014年4月启动。湖北试点覆盖钢铁和水泥企业。
+
+中国全国碳市场于2021年7月启动，在地方试点的基础上建立，覆盖电力行业。
+"""
 FEES = "\n\n".join(f"{name}碳市场2025年的收费标准为每吨{20 + n}元，{name}碳市场覆盖电力行业。"
                    for n, name in enumerate(BAYS))
 
@@ -42,7 +52,8 @@ def qa_figures(tmp_path_factory):
     from search.qa.answer import QA
 
     folder = tmp_path_factory.mktemp("qa-figures")
-    docs = {"kestrel-en.txt": KESTREL, "holsen-zh-hant.txt": HOLSEN, "bays-zh.txt": "日期：2025年1月5日\n\n" + FEES}
+    docs = {"kestrel-en.txt": KESTREL, "holsen-zh-hant.txt": HOLSEN, "bays-zh.txt": "日期：2025年1月5日\n\n" + FEES,
+            "pilots-zh.txt": PILOTS}
     for name, text in docs.items():
         (folder / name).write_text(text, encoding="utf-8")
     store = folder / "store"
@@ -130,3 +141,21 @@ def test_a_date_of_another_event_is_not_the_start_year(qa_figures):
     assert stopped.intent == "fallback"
     started = read(qa_figures, "霍尔森碳市场是哪一年启动的？")
     assert started.intent == "attribute" and started.relation == "start_year"
+
+
+def names(result):
+    return {e["iri"].rsplit("/", 1)[-1] for e in result["answer"].get("systems", [])}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Which Chinese pilots cover aviation?", {"guangdong"}),  # a pilot by its sentences, in China by its province
+    ("中国有哪些试点覆盖水泥？", {"guangdong", "hubei"}),
+    ("Which of China's pilots opened in 2014?", {"hubei"}),  # "opened" is a start
+])
+def test_a_countrys_pilots_are_its_provinces_systems_the_text_calls_pilots(qa_figures, text, expected):
+    result = qa_figures.ask(text)
+    assert result["source"] == "graph" and names(result) == expected
+
+
+def test_the_date_of_a_link_is_asked_of_the_text(qa_figures):
+    assert read(qa_figures, "When did the Kestrel ETS link with the Tarn ETS?").intent == "fallback"

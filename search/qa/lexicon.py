@@ -146,11 +146,36 @@ class Lexicon:
         self.doc_date = doc_date or {}  # document id -> publication date "YYYY[-MM[-DD]]" ("" when undated)
         self.names: list[Name] = []
         self.place_names: dict[str, list[str]] = {}  # entity or place key -> every name
+        self._inside: dict[str, list[str]] | None = None  # read on first need (``inside``)
         self._build_names(places or {})
 
     @property
     def systems(self) -> list[Entity]:
         return [e for e in self.entities.values() if e.kind == SYSTEM]
+
+    def inside(self, iri: str) -> list[str]:
+        """The jurisdictions of the graph that lie inside the country jurisdiction ``iri`` by the gazetteer
+        (Guangdong and Hubei inside China): a country's pilots are its provinces' and cities' systems."""
+        if self._inside is None:
+            from ingest.gazetteer import gazetteer
+
+            places = gazetteer()
+            found: dict[str, list[str]] = {}
+            for e in self.entities.values():
+                if e.kind != JURISDICTION:
+                    continue
+                for lang, label in e.labels.items():
+                    place = places.lookup(to_simplified(label) if lang == "zh" else label, lang)
+                    if place is not None:
+                        found.setdefault(place.id if place.type == "country" else "", [])
+                        if place.parent:
+                            found.setdefault("in:" + place.parent, []).append(e.iri)
+                        if place.type == "country":
+                            found.setdefault("country:" + e.iri, []).append(place.id)
+                        break
+            self._inside = found
+        countries = self._inside.get("country:" + iri, [])
+        return list(dict.fromkeys(j for c in countries for j in self._inside.get("in:" + c, [])))
 
     def _add(self, name: str, iri: str, kind: str, seen: set) -> None:
         folded = fold(name).text
