@@ -159,3 +159,12 @@ def test_a_countrys_pilots_are_its_provinces_systems_the_text_calls_pilots(qa_fi
 
 def test_the_date_of_a_link_is_asked_of_the_text(qa_figures):
     assert read(qa_figures, "When did the Kestrel ETS link with the Tarn ETS?").intent == "fallback"
+
+
+def test_a_currency_code_before_a_price_per_unit_is_money():
+    from search.qa.fallback import _MONEY
+
+    found = lambda text: [m.group() for m in _MONEY.finditer(text)]  # noqa: E731
+    assert found("Average clearing price: QRV 27.40 per permit") == ["QRV 27.40"]
+    assert found("Fee: TLD 90 a tonne") == ["TLD 90"]
+    assert found("Chart: EU ETS 39, Korea ETS 12") == []  # a chart's label and value are no amount

@@ -57,7 +57,10 @@ _CURRENCY_ZH = r"(?:(?:(?![年月日每吨噸共约約至到和与與及的为�
 _MONEY = re.compile(
     rf"(?:USD|US\$|CAD|C\$|NZ\$|A\$|S\$|HK\$|NT\$|EUR|NZD|GBP|KRW|CNY|RMB|ZAR|\bR(?=\d)|€|£|\$|¥|₩)\s?{_NUM}{_SCALE_EN}"
     rf"|{_NUM}{_SCALE_EN}\s(?:USD|US dollars|{_CURRENCY_EN}|EUR)"
-    rf"|{_NUM}{_SCALE_ZH}\s*{_CURRENCY_ZH}")
+    rf"|{_NUM}{_SCALE_ZH}\s*{_CURRENCY_ZH}"
+    # Any three-letter currency code ("SVD 41.50 per permit"): only before a price per unit or in cents, as
+    # a chart's "ETS 39" is no amount.
+    rf"|\b[A-Z]{{3}}\s?(?:\d[\d,]*\.\d\d\b|{_NUM}(?=\s+(?:per|a|an|each)\s|\s*/))")
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|％|per ?cent\b)|百分之\s*[\d.一二三四五六七八九十]+"
                       r"|[约約]?[一二三四五六七八九]成[一二三四五六七八九]?")
 _QUANTITY = re.compile(rf"{_APPROX}{_NUM}{_SCALE_EN}\s?(?:tonnes|tons|allowances|units|kL)\b"
