@@ -24,6 +24,12 @@ Kestrel must cut its capped emissions by 45% by 2030 compared with 2010.
 In 2024, 12% of Kestrel allowances were auctioned; in 2023 the share was 9%.
 
 The link between the Kestrel ETS and the Tarn ETS lapsed on 30 June 2023, after four years.
+
+In Marrowvale the landfill levy rose to 40 dollars a tonne in 2024, while in Dunmere it rose to 55 dollars a tonne.
+
+Marrowvale's permit sales began in May 2020. Sales of its port permits are due to begin in April 2028.
+
+Kestrel's harbour permit auctions began in March 2019. A second round, for ferries, is to begin in July 2027.
 """
 HOLSEN = """日期：2025年2月3日
 【問答】霍爾森碳市場是甚麼？
@@ -168,3 +174,15 @@ def test_a_currency_code_before_a_price_per_unit_is_money():
     assert found("Average clearing price: QRV 27.40 per permit") == ["QRV 27.40"]
     assert found("Fee: TLD 90 a tonne") == ["TLD 90"]
     assert found("Chart: EU ETS 39, Korea ETS 12") == []  # a chart's label and value are no amount
+
+
+def test_a_name_the_graph_lacks_still_chooses_the_passage(qa_figures):
+    # Marrowvale is named in the text only: the figure is read where it is named, not Dunmere's.
+    result = qa_figures.ask("What was the landfill levy per tonne in Marrowvale in 2024?")
+    assert result["answer"]["values"] == ["40 dollars"]
+
+
+def test_a_start_still_to_come_is_not_one_that_happened(qa_figures):
+    # Both dates stand beside a start word; the note is dated 2025, so only the later one is still to come.
+    result = qa_figures.ask("When are Marrowvale's permit sales due to begin?")
+    assert result["answer"]["values"] == ["April 2028"]

@@ -110,6 +110,16 @@ _AFTER = re.compile(r"[。；;！？!?\n，,、(（)）]|\*+|\.\s")  # what foll
 CONTEXT_CHARS = 60
 CUE_CHARS = 25  # how near a date its launch word must be: a factsheet's next field is another fact
 _FIELD = re.compile(r"[^：:。.\n]{1,24}[：:]\s*\S")  # "Participating states: 10", "主管机构：…"
+# A capitalised word that does not open the question ("When is Yaolan's system due?"), possessive aside.
+_CAPITALISED = re.compile(r"(?<=[\w,;:)] )([A-Z][a-z]{3,})(?:'s)?\b")
+# Capitalised words of questions that name no place or market.
+_COMMON_WORDS = {"emissions", "trading", "system", "scheme", "program", "programme", "market", "carbon", "national",
+                 "pilot", "province", "state", "city", "republic", "what", "which", "when", "where", "how", "does",
+                 "allowance", "allowances", "offset", "offsets", "tonne", "tonnes", "price", "auction", "january",
+                 "february", "march", "april", "june", "july", "august", "september", "october", "november",
+                 "december", "climate", "energy", "government", "ministry", "law", "act", "regulation"}
+# A word in more passages than this share of the rarest's weight is common in these texts, not a name.
+RARE_IDF = 0.5
 _END = re.compile(r"[。.!?！？…]\**\s*$")
 # Besides the extractor's denials and hedges of coverage (``ingest.relations.CUES``), a clause that only
 # supposes it ("if", "若…", "届时…") says nothing about what a system covers now.
@@ -161,11 +171,13 @@ class Fallback:
         # What a document is headed by: what its first passage (a title, a dateline's headline) names, read
         # with the question's own linker, as the index may not have tagged a title ("埃斯基瓦尔省《…条例》要点").
         self._doc_subjects: dict[str, set[str]] = {}
+        self._doc_title: dict[str, str] = {}  # the first passage, normalized: a name the graph lacks is read in it
         for p in passages:
             self._doc_entities.setdefault(p.doc, set()).update(p.entities)
             if p.doc not in self._doc_subjects:
                 named = {i for m in linker.link(fold(p.text)) for i in [m.iri, *m.systems]}
                 self._doc_subjects[p.doc] = set(p.entities) | named
+                self._doc_title[p.doc] = normalize(p.text)
         df = Counter(t for p in passages for t in set(tokenize(p.text)))
         self._idf = {t: math.log((len(passages) + 1) / (n + 1)) for t, n in df.items()}
         self._unseen_idf = math.log(len(passages) + 1)
@@ -255,7 +267,7 @@ class Fallback:
                 result, used = {"kind": "systems", "systems": systems}, [unit]
         else:
             kinds = self._kinds(question)
-            values, unit, kind = self._literal(question, units, kinds, weights)
+            values, unit, kind = self._literal(question, units, kinds, weights, hits.translated)
             if unit is not None:
                 result, used = {"kind": "literal", "values": values}, [unit]
                 number = _count_of(values[0]) if kind == "count" and (wants == "count" or kinds == ("count",)) else None
@@ -310,14 +322,14 @@ class Fallback:
         return ()
 
     def _literal(self, question: Question, units: list[Unit], kinds: tuple[str, ...],
-                 weights: "Weights") -> tuple[list, Unit | None, str]:
+                 weights: "Weights", translated: dict[str, list[str]] | None = None) -> tuple[list, Unit | None, str]:
         if not kinds:
             return [], None, ""
         # Every typed pattern is scanned, so that "100,000 tonnes" is a quantity even when a count is asked for.
         patterns = {"ordinal": [_ORDINAL], "date": [_YEAR], "day": [_DATE, _YEAR]}.get(kinds[0]) or [_KIND_PATTERN[k] for k in ("date", *_VALUE_KINDS)]
         # Each match is judged by the words right around it, within its sentence ("In 2024, global auction
         # revenue was about USD 70 billion"), so a chart line with many amounts gives the right one.
-        names = self._mentioned_names(question)
+        names = self._mentioned_names(question) or self._unlinked_names(question, translated or {})
         iris = {i for m in question.mentions for i in [m.iri, *m.systems]}
         years, shift = _years_asked(question.text)
         counted = self._counted(question)
@@ -333,7 +345,8 @@ class Fallback:
             if names and not tagged & iris and not any(n in normalize(self._passage_text(unit)) for n in names):
                 # A question about Beijing is not answered from a paragraph of a document that is not about
                 # Beijing (the price section of the Beijing entry is about it without naming it).
-                if not iris & (self._doc_entities.get(unit.doc, set()) | self._doc_subjects.get(unit.doc, set())):
+                if not iris & (self._doc_entities.get(unit.doc, set()) | self._doc_subjects.get(unit.doc, set())) and not (
+                        not iris and any(n in self._doc_title.get(unit.doc, "") for n in names)):
                     continue
             for kind, m in _spans(unit.text, patterns):
                 if kind and kind not in kinds:  # a typed span of a kind not asked for
@@ -351,6 +364,10 @@ class Fallback:
                     score -= bonus / 2  # "由第二期的3%提高至10%", "up from 3% to 10%": the value it changed to is news
                 if start:
                     score += bonus if _launch_said(before[-CUE_CHARS:] + " " + after[:CUE_CHARS]) else -bonus
+                    # "When is X due to start?": a start before the document's date has happened, not the one asked.
+                    written, year = self.lexicon.doc_date.get(unit.doc, "")[:4], re.search(r"(?:19|20)\d\d", m.group())
+                    if question.slots.future and written.isdigit() and year and year.group() < written:
+                        score -= bonus
                 wanted = years or self._shifted(unit.doc, shift)
                 if wanted and kinds[0] not in ("date", "day"):
                     # "2022年每吨30欧元，2024年45欧元，2025年将升至55欧元": a figure dated another year than the
@@ -406,6 +423,18 @@ class Fallback:
         """The text of the hit a unit comes from, with its translations."""
         texts = [unit.hit["text"]] + [t["text"] for t in unit.hit.get("translations", [])]
         return " ".join(texts)
+
+    def _unlinked_names(self, question: Question, translated: dict[str, list[str]]) -> list[str]:
+        """Names the question uses that the graph has no entity for ("Yaolan's national system" where the
+        extractor made none): a capitalised word inside the sentence, rare in the texts, with the names the
+        search translates it to ("瑶澜"). The figure must come from a passage that names one of them."""
+        names = []
+        for m in _CAPITALISED.finditer(question.text):
+            word = m.group(1).lower()
+            if word in _COMMON_WORDS or self._idf.get(word, self._unseen_idf) < RARE_IDF * self._unseen_idf:
+                continue
+            names += [normalize(word), *(normalize(t) for t in translated.get(word, []) if len(t) >= 2)]
+        return list(dict.fromkeys(names))
 
     def _mentioned_names(self, question: Question) -> list[str]:
         """Normalized names (``search.tokenize.normalize``) of the places and systems the question names,
