@@ -29,6 +29,8 @@ In Marrowvale the landfill levy rose to 40 dollars a tonne in 2024, while in Dun
 
 Marrowvale's permit sales began in May 2020. Sales of its port permits are due to begin in April 2028.
 
+Harbour notes: Kestrel's ferry permits were first offered in May 2019, and the Kestrel offer for barges ended in October 2022. On the first day, permits closed at 16 dollars. Permits opened at 14 dollars on the first day.
+
 Kestrel's harbour permit auctions began in March 2019. A second round, for ferries, is to begin in July 2027.
 """
 HOLSEN = """日期：2025年2月3日
@@ -186,3 +188,14 @@ def test_a_start_still_to_come_is_not_one_that_happened(qa_figures):
     # Both dates stand beside a start word; the note is dated 2025, so only the later one is still to come.
     result = qa_figures.ask("When are Marrowvale's permit sales due to begin?")
     assert result["answer"]["values"] == ["April 2028"]
+
+
+def test_a_date_asked_of_an_end_stands_beside_an_end_word(qa_figures):
+    result = qa_figures.ask("When did the permit offer in Kestrel end?")  # not when permits were first offered
+    assert result["answer"]["values"] == ["October 2022"]
+
+
+def test_a_word_earns_its_weight_in_another_form(qa_figures):
+    # "opening" in the question, "opened" in the sentence; the closing price shares the question's other words
+    result = qa_figures.ask("What was the opening price of Kestrel permits on the first day?")
+    assert result["answer"]["values"] == ["14 dollars"]

@@ -90,3 +90,7 @@ def test_the_initials_of_a_long_name_link_when_written_in_capitals():
     assert found("What was the average price in the HCDP in 2024?") == ["hcdp"]
     assert found("the hcdp figures") == []
     assert found("Which ETS covers ports?") == []
+
+
+def test_a_possessive_without_its_apostrophe_links(qa_icap):
+    assert systems(qa_icap, "what was koreas offset limit") == ["korea"]

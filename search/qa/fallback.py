@@ -136,9 +136,23 @@ class Weights:
     own: dict[str, float]
     groups: list[tuple[set[str], float]]
 
+    def __post_init__(self):
+        # An English word earns its weight in another form too ("opening" / "opened", "adds" / "adding").
+        self._stems: dict[str, float] = {}
+        for w, weight in self.own.items():
+            self._stems[_stem_en(w)] = max(weight, self._stems.get(_stem_en(w), 0.0))
+
     def overlap(self, tokens: set[str]) -> float:
-        return (sum(self.own[w] for w in self.own.keys() & tokens)
+        stems = {_stem_en(t) for t in tokens}
+        return (sum(weight for w, weight in self._stems.items() if w in stems)
                 + sum(weight for words, weight in self.groups if words & tokens))
+
+
+def _stem_en(word: str) -> str:
+    """A crude English stem: "opened", "opening", "opens" -> "open"; other tokens as they are."""
+    if len(word) > 5 and word.isascii() and word.isalpha():
+        return re.sub(r"(?:ing|ed|s)$", "", word)
+    return word
 
 
 @dataclass
@@ -337,10 +351,13 @@ class Fallback:
         # "When did X start?": a date is its answer only beside a word that says something started or is to
         # start ("began", "启动"), not the date a link ended or a law passed in the same passage.
         start = kinds[0] in ("date", "day") and "start" in question.slots.cues
+        # "When did the link lapse?": likewise beside a word that says something ended ("lapsed", "终止").
+        ended = kinds[0] in ("date", "day") and "ended" in question.slots.cues
         best = None
         # The search's best sentences, and every sentence about the named entity (``_scoped``), however
         # little of the question's wording it shares.
-        for unit in [u for n, u in enumerate(units) if n < 2 * TOP_K or u.hit.get("scoped")]:
+        for unit in [u for n, u in enumerate(units)
+                     if n < 2 * TOP_K or u.hit.get("scoped") or iris & self._doc_subjects.get(u.doc, set())]:
             tagged = {e["iri"] for e in unit.hit.get("entities", [])}
             if names and not tagged & iris and not any(n in normalize(self._passage_text(unit)) for n in names):
                 # A question about Beijing is not answered from a paragraph of a document that is not about
@@ -362,7 +379,9 @@ class Fallback:
                     score += bonus
                 if _OLD_VALUE.search(before) and _NEW_VALUE.match(after):
                     score -= bonus / 2  # "由第二期的3%提高至10%", "up from 3% to 10%": the value it changed to is news
-                if start:
+                if ended:
+                    score += bonus if CUES["ended"].search(fold(before[-CUE_CHARS:] + " " + after[:CUE_CHARS]).text) else -bonus
+                elif start:
                     score += bonus if _launch_said(before[-CUE_CHARS:] + " " + after[:CUE_CHARS]) else -bonus
                     # "When is X due to start?": a start before the document's date has happened, not the one asked.
                     written, year = self.lexicon.doc_date.get(unit.doc, "")[:4], re.search(r"(?:19|20)\d\d", m.group())

@@ -75,7 +75,8 @@ CUES = {
     "link": _cue(r"link\w*|connect\w*|interlink\w*|mutual(?:ly)? recogni\w*|recogni[sz]e each other'?s?",
                  "连接|联通|链接|相连|挂钩|对接|互联|连通|联结|联接|连结|互认|互相承认"),
     # A link that no longer holds ("used to accept each other's units", "以前互认…后来终止").
-    "ended": _cue(r"ended|terminat\w*|no longer|used to|formerly|previously|broke off|discontinu\w*|dissolv\w*|laps\w*",
+    "ended": _cue(r"ended|end(?:s|ing)?(?! of)|terminat\w*|no longer|used to|formerly|previously|broke off|discontinu\w*"
+                  r"|dissolv\w*|laps\w*",
                   "终止|结束|不再|解除|中止|曾经|以前|此前|先前"),
     "planned": _cue(r"plan\w*|working (?:to|toward|towards)|work(?:s|ing)? toward\w*|discuss\w*|negotiat\w*|talks"
                     r"|aim\w*|intend\w*|seek\w*|future|will|facilitat\w*|prepar\w*|pursu\w*|propos\w*",
