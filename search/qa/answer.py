@@ -4,7 +4,8 @@
 
     {"question", "lang", "source": "graph" | "search", "intent",
      "answer": {"kind": "systems", "systems": [ENTITY, ...]}
-             | {"kind": "literal", "values": [...]} | {"kind": "count", "count": N},
+             | {"kind": "literal", "values": [...]} | {"kind": "count", "count": N}
+               (a count from the text also has "values": the figure as stated, "about 1,500"),
      "text": a one-line answer in the question's language,
      "sparql": the query that produced the answer (runs as is with ``etskg query``),
      "citations": [{"doc", "start", "end", "text"}, ...]}

@@ -13,9 +13,11 @@ sentences this module takes what the question asks for:
   "share" a percentage, "how many" a count); a bare "how much", "what cap",
   "多少" lets every kind compete. Each candidate is scored by the question's
   words right around it, the entity the question names, and the year it
-  names (a figure whose clause is dated another year loses). A count of
-  what the graph counts (systems, countries) is a ``count``; a count inside
-  one system (its firms, its facilities) is a figure with its unit;
+  names (a figure whose clause is dated another year loses). Besides the
+  search's best passages, every passage of a document about the entity the
+  question names is read. A count asked with "how many" is a ``count``; a
+  count inside one system (its firms, its facilities) keeps the figure as
+  the text states it under ``values`` too ("about 1,500");
 - for "which systems/markets" questions, the systems the best matching
   clause names, and only among the entities the search result is tagged
   with (the clause is the sentence cut at "while", "but", "；", "而": a
