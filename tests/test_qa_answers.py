@@ -227,8 +227,8 @@ def test_text_figures_are_typed_and_dated():
     zh = "试点共纳管逾96家企业，上限为每吨40塔兰元，约三成配额拍卖。"
     found = {kind: m.group() for kind, m in _spans(zh, [_KIND_PATTERN[k] for k in ("money", "percent", "count")])}
     assert found == {"count": "逾96家", "money": "40塔兰元", "percent": "约三成"}
-    assert _years_asked("2023年的拍卖收入比去年多了多少？") == {"2023", "2022"}
-    assert _years_asked("What did the fund receive this year?") == set()
+    assert _years_asked("2023年的拍卖收入比去年多了多少？") == ({"2023", "2022"}, None)
+    assert _years_asked("What did the fund receive this year?") == (set(), 0)  # the year of each document
 
 
 def test_text_answers_weigh_the_question_in_both_languages(qa_unseen):

@@ -75,3 +75,22 @@ def test_names_come_from_the_graph(qa_unseen):
     assert systems(qa_unseen, "When did trading start in the Kestria ETS?") == ["kestria"]
     assert systems(qa_unseen, "伦米尔市碳市场") == ["lunmere"]
     assert systems(qa_unseen, "K-ETS") == []  # and the ICAP report's names are not there
+
+
+def test_the_initials_of_a_long_name_link_when_written_in_capitals():
+    """"HCDP" names the Harbour Climate Duty Program once a text has spelt it out; initials of generic words
+    alone ("ETS" of "Emissions Trading System") name no market, and lower case is prose."""
+    from search.qa.lexicon import Entity, Lexicon
+    from search.qa.linking import Linker
+
+    names = {"hcdp": "Harbour Climate Duty Program", "generic": "Emissions Trading System"}
+    entities = {SYS + key: Entity(SYS + key, SYSTEM, labels={"en": label}) for key, label in names.items()}
+    linker = Linker(Lexicon(entities, {}, {}))
+    found = lambda text: [m.iri.rsplit("/", 1)[1] for m in linker.link(fold(text))]  # noqa: E731
+    assert found("What was the average price in the HCDP in 2024?") == ["hcdp"]
+    assert found("the hcdp figures") == []
+    assert found("Which ETS covers ports?") == []
+
+
+def test_a_possessive_without_its_apostrophe_links(qa_icap):
+    assert systems(qa_icap, "what was koreas offset limit") == ["korea"]

@@ -4,7 +4,8 @@
 
     {"question", "lang", "source": "graph" | "search", "intent",
      "answer": {"kind": "systems", "systems": [ENTITY, ...]}
-             | {"kind": "literal", "values": [...]} | {"kind": "count", "count": N},
+             | {"kind": "literal", "values": [...]} | {"kind": "count", "count": N}
+               (a count from the text also has "values": the figure as stated, "about 1,500"),
      "text": a one-line answer in the question's language,
      "sparql": the query that produced the answer (runs as is with ``etskg query``),
      "citations": [{"doc", "start", "end", "text"}, ...]}
@@ -42,6 +43,7 @@ from .lexicon import Lexicon, lexicon_for
 from .linking import Linker
 from .intent import IntentModel, default_model
 from .question import MAX_QUESTION_CHARS, Question, QuestionError, check_type, rule_types, understand
+from .slots import Slots
 from . import timeframe
 from .sparql import (LINK_ENDED, PROPERTY, Plan, attribute_plan, check_plan, count_plan, describe_plan, evidence_query,
                      history_query, list_plan, sector_count_plan, term)
@@ -599,9 +601,11 @@ class QA:
         """Whether "no system matches" is the graph's answer rather than a gap in it: the graph holds
         values of every relation the query filtered on for at least half of its systems (for the systems
         a link must reach, values of their links), so no system having the asked value is a fact, not a
-        missing one. A graph that knows the relation for few systems proves no absence."""
+        missing one. A graph that knows the relation for few systems proves no absence, nor one where no
+        system at all has an asked value (no market under consideration, none covering aviation): the
+        question expects some, so the extraction more likely missed them (``_unheld``)."""
         props = sorted(set(plan.cite.values()))
-        if not props or self._sparse(plan):
+        if not props or self._sparse(plan) or self._unheld(q):
             return False
         tests = []
         for prop in props:
@@ -617,6 +621,20 @@ class QA:
                 tests.append(f"FILTER EXISTS {{ ?s {prop} ?o }}")
         sparql = "ASK { " + " ".join(tests) + " }"
         return bool(self._query(sparql).boolean)
+
+    def _unheld(self, q: Question) -> bool:
+        """Whether some value the question filters on (a status, design, sector or offset rule) is held by
+        no system of the graph at all, whatever the question's other conditions."""
+        s = q.slots
+        alone = [dataclasses.replace(Slots(), statuses=set(s.statuses)) if s.statuses else None,
+                 dataclasses.replace(Slots(), designs=set(s.designs)) if s.designs else None,
+                 *[dataclasses.replace(Slots(), sectors=[sector]) for sector in s.sectors],
+                 dataclasses.replace(Slots(), offset=s.offset) if s.offset else None]
+        for slots in filter(None, alone):
+            bare = dataclasses.replace(q, slots=slots, places=[], link="", link_to=[])
+            if not self._run(list_plan(bare, self.lexicon).sparql):
+                return True
+        return False
 
     def _value(self, q: Question, relation: str, value) -> list:
         """How a graph value is shown: the normalized value first, then readable forms."""

@@ -13,9 +13,11 @@ sentences this module takes what the question asks for:
   "share" a percentage, "how many" a count); a bare "how much", "what cap",
   "多少" lets every kind compete. Each candidate is scored by the question's
   words right around it, the entity the question names, and the year it
-  names (a figure whose clause is dated another year loses). A count of
-  what the graph counts (systems, countries) is a ``count``; a count inside
-  one system (its firms, its facilities) is a figure with its unit;
+  names (a figure whose clause is dated another year loses). Besides the
+  search's best passages, every passage of a document about the entity the
+  question names is read. A count asked with "how many" is a ``count``; a
+  count inside one system (its firms, its facilities) keeps the figure as
+  the text states it under ``values`` too ("about 1,500");
 - for "which systems/markets" questions, the systems the best matching
   clause names, and only among the entities the search result is tagged
   with (the clause is the sentence cut at "while", "but", "；", "而": a
@@ -55,9 +57,12 @@ _SCALE_ZH = r"(?:\s*[亿億万萬])?"
 _CURRENCY_EN = r"(?:[A-Z][a-z]+\s){0,2}(?:dollars?|euros?|yuan|won|pounds|francs|yen|pesos|rupees)\b"
 _CURRENCY_ZH = r"(?:(?:(?![年月日每吨噸共约約至到和与與及的为為是元])[\u4e00-\u9fff]){0,5}元|英镑|英鎊|人民币|人民幣)"
 _MONEY = re.compile(
-    rf"(?:USD|US\$|CAD|C\$|NZ\$|A\$|EUR|NZD|GBP|KRW|CNY|RMB|€|£|\$|¥)\s?{_NUM}{_SCALE_EN}"
+    rf"(?:USD|US\$|CAD|C\$|NZ\$|A\$|S\$|HK\$|NT\$|EUR|NZD|GBP|KRW|CNY|RMB|ZAR|\bR(?=\d)|€|£|\$|¥|₩)\s?{_NUM}{_SCALE_EN}"
     rf"|{_NUM}{_SCALE_EN}\s(?:USD|US dollars|{_CURRENCY_EN}|EUR)"
-    rf"|{_NUM}{_SCALE_ZH}\s*{_CURRENCY_ZH}")
+    rf"|{_NUM}{_SCALE_ZH}\s*{_CURRENCY_ZH}"
+    # Any three-letter currency code ("SVD 41.50 per permit"): only before a price per unit or in cents, as
+    # a chart's "ETS 39" is no amount.
+    rf"|\b[A-Z]{{3}}\s?(?:\d[\d,]*\.\d\d\b|{_NUM}(?=\s+(?:per|a|an|each)\s|\s*/))")
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|％|per ?cent\b)|百分之\s*[\d.一二三四五六七八九十]+"
                       r"|[约約]?[一二三四五六七八九]成[一二三四五六七八九]?")
 _QUANTITY = re.compile(rf"{_APPROX}{_NUM}{_SCALE_EN}\s?(?:tonnes|tons|allowances|units|kL)\b"
@@ -76,6 +81,9 @@ _VALUE_KINDS = ("money", "percent", "quantity", "count")
 _KIND_PATTERN = {"date": _DATE, "money": _MONEY, "percent": _PERCENT, "quantity": _QUANTITY, "count": _COUNT}
 _OLD_VALUE = re.compile(r"(?:\bfrom|由|从|從)[^，,。；;]{0,8}$", re.I)
 _NEW_VALUE = re.compile(r"\s*(?:to\b|提高|增加|增至|升至|降至|降低|下降|上调|上調|[至到])", re.I)
+# The date a question is asked on, when it says so: what its "last year" counts from.
+_ASKED_ON = re.compile(r"\b(?:asked|written|posed)\s+(?:in\s+|on\s+)?(?:[a-z]+\s+)?((?:19|20)\d\d)\b"
+                       r"|((?:19|20)\d\d)\s*年(?:\s*\d{1,2}\s*月)?\s*(?:提问|提出|问)", re.I)
 _YEAR_SAID = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)|今年|本年|去年|上一年|\b(?:this|last|the previous) year\b", re.I)
 # A count of what the graph itself counts (systems, jurisdictions) is a count; of firms or facilities, a figure.
 _COUNTS_SYSTEMS = re.compile(r"\b(?:systems?|ets|etss|markets?|schemes?|programs?|pilots?|jurisdictions?|countries"
@@ -85,9 +93,16 @@ _COUNTED = re.compile(r"\bhow many\s+((?:[\w-]+\s+){0,2}[\w-]+)"
 _ORDINAL = re.compile(r"第\s*\d+\s*个?[\u4e00-\u9fff]{0,4}|\b\d+(?:st|nd|rd|th)\s+\w+")
 _WANTS_ORDINAL = re.compile(r"第几|\b(?:what|which) (?:year|phase|round) of\b")
 # A charge, fee or fine is paid in money too ("the charge per tonne", "罚款", "费率", "收盘价").
-_WANTS_MONEY = re.compile(r"\b(?:how much|revenue|price|prices|cost|raised?|collect\w*|earn\w*|worth|amount|funds?"
-                          r"|charges?|fees?|fines?|penalt(?:y|ies)|levy|levies)\b"
-                          r"|多少钱|收入|价格|碳价|金额|资金|美元|筹集|罚款|罚金|费率|收费|[收开]盘价|成交价|均价|底价")
+# "How much" alone asks for any figure ("by how much must emissions fall"): a price or payment word says money.
+_WANTS_MONEY = re.compile(r"\b(?:revenue|price|prices|cost|raised?|collect\w*|earn\w*|worth|amount|funds?"
+                          r"|charges?|fees?|fines?|penalt(?:y|ies)|levy|levies|tax rate|tax level)\b"
+                          r"|多少钱|收入|价格|碳价|金额|资金|美元|筹集|罚款|罚金|费率|收费|[收开]盘价|成交价|均价|底价|税率|罚多少")
+# An amount of emissions or allowances: a threshold, a cap, a volume traded ("年排放量门槛", "总量上限").
+_WANTS_QUANTITY = re.compile(r"\b(?:thresholds?|volume|how many (?:tonnes|tons|allowances)|emissions cap|cap on emissions"
+                             r"|total cap|overall cap|emit\w* (?:more|over|at least|above))\b"
+                             r"|门槛|总量|交易量|成交量|多少吨|排放(?:量)?(?:达到|超过|在)多少")
+# The day itself ("on what date", "哪一天"): a full date, not its month.
+_WANTS_DAY = re.compile(r"\b(?:what|which) (?:date|day)\b|哪一?天|几月几[日号]|具体日期")
 # A figure asked for without saying its kind: "what cap", "how big", "多少", "几成".
 _WANTS_NUMBER = re.compile(r"\bhow (?:much|big|large|high|many)\b|多少|几成|几何")
 _WHY = re.compile(r"\b(?:why|for what reason|what caused)\b|为什么|为何|原因")
@@ -96,6 +111,17 @@ _BOUNDARY = re.compile(r"[。；;！？!?\n)）]|\*+|\.\s")
 _AFTER = re.compile(r"[。；;！？!?\n，,、(（)）]|\*+|\.\s")  # what follows an amount: its unit or date only
 CONTEXT_CHARS = 60
 CUE_CHARS = 25  # how near a date its launch word must be: a factsheet's next field is another fact
+_FIELD = re.compile(r"[^：:。.\n]{1,24}[：:]\s*\S")  # "Participating states: 10", "主管机构：…"
+# A capitalised word that does not open the question ("When is Yaolan's system due?"), possessive aside.
+_CAPITALISED = re.compile(r"(?<=[\w,;:)] )([A-Z][a-z]{3,})(?:'s)?\b")
+# Capitalised words of questions that name no place or market.
+_COMMON_WORDS = {"emissions", "trading", "system", "scheme", "program", "programme", "market", "carbon", "national",
+                 "pilot", "province", "state", "city", "republic", "what", "which", "when", "where", "how", "does",
+                 "allowance", "allowances", "offset", "offsets", "tonne", "tonnes", "price", "auction", "january",
+                 "february", "march", "april", "june", "july", "august", "september", "october", "november",
+                 "december", "climate", "energy", "government", "ministry", "law", "act", "regulation"}
+# A word in more passages than this share of the rarest's weight is common in these texts, not a name.
+RARE_IDF = 0.5
 _END = re.compile(r"[。.!?！？…]\**\s*$")
 # Besides the extractor's denials and hedges of coverage (``ingest.relations.CUES``), a clause that only
 # supposes it ("if", "若…", "届时…") says nothing about what a system covers now.
@@ -112,9 +138,23 @@ class Weights:
     own: dict[str, float]
     groups: list[tuple[set[str], float]]
 
+    def __post_init__(self):
+        # An English word earns its weight in another form too ("opening" / "opened", "adds" / "adding").
+        self._stems: dict[str, float] = {}
+        for w, weight in self.own.items():
+            self._stems[_stem_en(w)] = max(weight, self._stems.get(_stem_en(w), 0.0))
+
     def overlap(self, tokens: set[str]) -> float:
-        return (sum(self.own[w] for w in self.own.keys() & tokens)
+        stems = {_stem_en(t) for t in tokens}
+        return (sum(weight for w, weight in self._stems.items() if w in stems)
                 + sum(weight for words, weight in self.groups if words & tokens))
+
+
+def _stem_en(word: str) -> str:
+    """A crude English stem: "opened", "opening", "opens" -> "open"; other tokens as they are."""
+    if len(word) > 5 and word.isascii() and word.isalpha():
+        return re.sub(r"(?:ing|ed|s)$", "", word)
+    return word
 
 
 @dataclass
@@ -144,8 +184,16 @@ class Fallback:
         self._passage = {p.id: p for p in passages}
         # What each document is about: a later section of an encyclopedia entry no longer names its subject.
         self._doc_entities: dict[str, set[str]] = {}
+        # What a document is headed by: what its first passage (a title, a dateline's headline) names, read
+        # with the question's own linker, as the index may not have tagged a title ("埃斯基瓦尔省《…条例》要点").
+        self._doc_subjects: dict[str, set[str]] = {}
+        self._doc_title: dict[str, str] = {}  # the first passage, normalized: a name the graph lacks is read in it
         for p in passages:
             self._doc_entities.setdefault(p.doc, set()).update(p.entities)
+            if p.doc not in self._doc_subjects:
+                named = {i for m in linker.link(fold(p.text)) for i in [m.iri, *m.systems]}
+                self._doc_subjects[p.doc] = set(p.entities) | named
+                self._doc_title[p.doc] = normalize(p.text)
         df = Counter(t for p in passages for t in set(tokenize(p.text)))
         self._idf = {t: math.log((len(passages) + 1) / (n + 1)) for t, n in df.items()}
         self._unseen_idf = math.log(len(passages) + 1)
@@ -223,28 +271,47 @@ class Fallback:
     def answer(self, question: Question, deadline: float | None = None) -> dict:
         hits = self.searcher.search(question.text, k=TOP_K, deadline=deadline)
         weights = self._weigh(question, hits.translated)
-        units = self._units(weights, hits)
+        wants = question.wants
+        scoped = self._scoped(question, hits) if wants != "systems" else []
+        units = self._units(weights, list(hits) + scoped)
         best = units[0] if units else None
         result = {"kind": "literal", "values": []}
         used = [best] if best else []
-        wants = question.wants
         if wants == "systems":
             systems, unit = self._systems(question, units)
             if unit is not None:
                 result, used = {"kind": "systems", "systems": systems}, [unit]
         else:
-            values, unit = self._literal(question, units, self._kinds(question), weights)
+            kinds = self._kinds(question)
+            values, unit, kind = self._literal(question, units, kinds, weights, hits.translated)
             if unit is not None:
                 result, used = {"kind": "literal", "values": values}, [unit]
-                number = _count_of(values[0]) if wants == "count" and self._counts_systems(question) else None
+                number = _count_of(values[0]) if kind == "count" and (wants == "count" or kinds == ("count",)) else None
                 if number is not None:
-                    result = {"kind": "count", "count": number}
+                    # "How many" is answered with a count; a count of firms in one system keeps the figure as
+                    # the text states it ("about 1,500") beside the number.
+                    result = ({"kind": "count", "count": number} if self._counts_systems(question)
+                              else {"kind": "count", "count": number, "values": values})
         order = [u.hit for u in used] + [h for h in hits if all(h is not u.hit for u in used)]
         cited = [u.citation() | {"date": self.lexicon.doc_date.get(u.doc, "")} for u in used]  # with its edition
         # Out of the question's own words' weight: a sentence in the other language meets their translations.
         support = min(1.0, self._overlap(weights, used[0].text) / max(sum(weights.own.values()), 1e-9)) if used else 0.0
         return {"answer": result, "citations": cited, "passages": [_passage(h) for h in order],
                 "sentence": used[0].text if used else "", "notes": hits.notes, "support": round(support, 3)}
+
+    def _scoped(self, question: Question, hits) -> list[dict]:
+        """The passages about the entities a question names that the search did not return: those tagged with
+        them, and every passage of a document headed by them (a FAQ's answer no longer names its market). A
+        figure about a named system is read in all of them, as the search ranks by the question's wording,
+        which a passage in the other language may share little of ("charge per tonne" and "費率…每噸")."""
+        iris = {i for m in question.mentions for i in [m.iri, *m.systems]}
+        if not iris:
+            return []
+        seen = {h["id"] for h in hits} | {t["id"] for h in hits for t in h.get("translations", [])}
+        return [{"id": p.id, "doc": p.doc, "lang": p.lang, "start": p.start, "end": p.end, "text": p.text,
+                 "entities": [{"iri": e} for e in p.entities], "translations": [], "scoped": True}
+                for p in self.searcher.index.passages
+                if p.id not in seen and (iris & set(p.entities) or iris & self._doc_subjects.get(p.doc, set()))]
 
     def _kinds(self, question: Question) -> tuple[str, ...]:
         """The kinds of value the question asks for, or () when it asks for no value."""
@@ -253,10 +320,14 @@ class Fallback:
             return ()  # a reason is a sentence, not a value: the best passage is the answer
         if _WANTS_MONEY.search(text):
             return ("money",)
-        if _WANTS_PERCENT.search(text):
-            return ("percent",)
+        if _WANTS_PERCENT.search(text) or "offset" in question.slots.cues and "offset_pct" in question.slots.cues:
+            return ("percent",)  # an offset limit is a share of the obligation
+        if _WANTS_QUANTITY.search(text):
+            return ("quantity",)
         if _WANTS_ORDINAL.search(text):
             return ("ordinal",)
+        if _WANTS_DAY.search(text):
+            return ("day", "date")
         if "when" in question.slots.cues:
             return ("date",)
         asked = question.reading.answer_type if question.reading is not None else ""
@@ -267,28 +338,34 @@ class Fallback:
         return ()
 
     def _literal(self, question: Question, units: list[Unit], kinds: tuple[str, ...],
-                 weights: "Weights") -> tuple[list, Unit | None]:
+                 weights: "Weights", translated: dict[str, list[str]] | None = None) -> tuple[list, Unit | None, str]:
         if not kinds:
-            return [], None
+            return [], None, ""
         # Every typed pattern is scanned, so that "100,000 tonnes" is a quantity even when a count is asked for.
-        patterns = {"ordinal": [_ORDINAL], "date": [_YEAR]}.get(kinds[0]) or [_KIND_PATTERN[k] for k in ("date", *_VALUE_KINDS)]
+        patterns = {"ordinal": [_ORDINAL], "date": [_YEAR], "day": [_DATE, _YEAR]}.get(kinds[0]) or [_KIND_PATTERN[k] for k in ("date", *_VALUE_KINDS)]
         # Each match is judged by the words right around it, within its sentence ("In 2024, global auction
         # revenue was about USD 70 billion"), so a chart line with many amounts gives the right one.
-        names = self._mentioned_names(question)
+        names = self._mentioned_names(question) or self._unlinked_names(question, translated or {})
         iris = {i for m in question.mentions for i in [m.iri, *m.systems]}
-        years = _years_asked(question.text)
+        years, shift = _years_asked(question.text)
         counted = self._counted(question)
         bonus = max(weights.own.values(), default=0.0) * 2
         # "When did X start?": a date is its answer only beside a word that says something started or is to
         # start ("began", "启动"), not the date a link ended or a law passed in the same passage.
-        start = kinds[0] == "date" and "start" in question.slots.cues
+        start = kinds[0] in ("date", "day") and "start" in question.slots.cues
+        # "When did the link lapse?": likewise beside a word that says something ended ("lapsed", "终止").
+        ended = kinds[0] in ("date", "day") and "ended" in question.slots.cues
         best = None
-        for unit in units[:2 * TOP_K]:
+        # The search's best sentences, and every sentence about the named entity (``_scoped``), however
+        # little of the question's wording it shares.
+        for unit in [u for n, u in enumerate(units)
+                     if n < 2 * TOP_K or u.hit.get("scoped") or iris & self._doc_subjects.get(u.doc, set())]:
             tagged = {e["iri"] for e in unit.hit.get("entities", [])}
             if names and not tagged & iris and not any(n in normalize(self._passage_text(unit)) for n in names):
                 # A question about Beijing is not answered from a paragraph of a document that is not about
                 # Beijing (the price section of the Beijing entry is about it without naming it).
-                if not iris & self._doc_entities.get(unit.doc, set()):
+                if not iris & (self._doc_entities.get(unit.doc, set()) | self._doc_subjects.get(unit.doc, set())) and not (
+                        not iris and any(n in self._doc_title.get(unit.doc, "") for n in names)):
                     continue
             for kind, m in _spans(unit.text, patterns):
                 if kind and kind not in kinds:  # a typed span of a kind not asked for
@@ -304,17 +381,24 @@ class Fallback:
                     score += bonus
                 if _OLD_VALUE.search(before) and _NEW_VALUE.match(after):
                     score -= bonus / 2  # "由第二期的3%提高至10%", "up from 3% to 10%": the value it changed to is news
-                if start:
+                if ended:
+                    score += bonus if CUES["ended"].search(fold(before[-CUE_CHARS:] + " " + after[:CUE_CHARS]).text) else -bonus
+                elif start:
                     score += bonus if _launch_said(before[-CUE_CHARS:] + " " + after[:CUE_CHARS]) else -bonus
-                if years and kinds[0] != "date":
+                    # "When is X due to start?": a start before the document's date has happened, not the one asked.
+                    written, year = self.lexicon.doc_date.get(unit.doc, "")[:4], re.search(r"(?:19|20)\d\d", m.group())
+                    if question.slots.future and written.isdigit() and year and year.group() < written:
+                        score -= bonus
+                wanted = years or self._shifted(unit.doc, shift)
+                if wanted and kinds[0] not in ("date", "day"):
                     # "2022年每吨30欧元，2024年45欧元，2025年将升至55欧元": a figure dated another year than the
                     # one asked about is not the answer.
                     year = self._year_of(before, after, unit.doc)
                     if year:
-                        score += bonus if year in years else -bonus
+                        score += bonus if year in wanted else -bonus
                 if best is None or score > best[0]:
-                    best = (score, _tidy(m.group()), unit)
-        return ([best[1]], best[2]) if best else ([], None)
+                    best = (score, _tidy(m.group()), unit, kind)
+        return ([best[1]], best[2], best[3]) if best else ([], None, "")
 
     def _year_of(self, before: str, after: str, doc: str) -> str:
         """The year a figure is dated by: one named right after it in its clause ("40% of their verified 2024
@@ -333,6 +417,11 @@ class Fallback:
         named = [m.group(1) for m in said if m.group(1)]
         base = named[-1] if named else self.lexicon.doc_date.get(doc, "")[:4]
         return str(int(base) - 1) if base.isdigit() else ""
+
+    def _shifted(self, doc: str, shift: int | None) -> set[str]:
+        """The year a relative one ("last year") names in a document: counted from its date."""
+        year = self.lexicon.doc_date.get(doc, "")[:4]
+        return {str(int(year) + shift)} if shift is not None and year.isdigit() else set()
 
     @staticmethod
     def _counted(question: Question) -> set[str]:
@@ -355,6 +444,18 @@ class Fallback:
         """The text of the hit a unit comes from, with its translations."""
         texts = [unit.hit["text"]] + [t["text"] for t in unit.hit.get("translations", [])]
         return " ".join(texts)
+
+    def _unlinked_names(self, question: Question, translated: dict[str, list[str]]) -> list[str]:
+        """Names the question uses that the graph has no entity for ("Yaolan's national system" where the
+        extractor made none): a capitalised word inside the sentence, rare in the texts, with the names the
+        search translates it to ("瑶澜"). The figure must come from a passage that names one of them."""
+        names = []
+        for m in _CAPITALISED.finditer(question.text):
+            word = m.group(1).lower()
+            if word in _COMMON_WORDS or self._idf.get(word, self._unseen_idf) < RARE_IDF * self._unseen_idf:
+                continue
+            names += [normalize(word), *(normalize(t) for t in translated.get(word, []) if len(t) >= 2)]
+        return list(dict.fromkeys(names))
 
     def _mentioned_names(self, question: Question) -> list[str]:
         """Normalized names (``search.tokenize.normalize``) of the places and systems the question names,
@@ -407,15 +508,27 @@ def _launch_said(text: str) -> bool:
     return bool(CUES["start"].search(fold(text).text))
 
 
-def _years_asked(text: str) -> set[str]:
-    """The years a question names; "去年" / "last year" after a year is the one before it ("2024年…比去年少了多少")."""
-    years, named = set(), ""
+def _years_asked(text: str) -> tuple[set[str], int | None]:
+    """The years a question asks about, and how far from a document's own year a relative one lies.
+
+    "去年" / "last year" after a year is the one before it ("2024年…比去年少了多少"); one said of the
+    question's own date ("asked June 2025", "2025年6月提问") is the year before that date, which is no
+    year asked about itself. A relative year with no year to count from ("今年的价格", "last year's share")
+    is read against each document's date: the shift (0 this year, -1 last year) is returned instead."""
+    asked_on = _ASKED_ON.search(text)
+    base = next(g for g in asked_on.groups() if g) if asked_on else ""
+    years, named, shift = set(), base, None
     for m in _YEAR_SAID.finditer(text):
+        if asked_on and asked_on.start() <= m.start() < asked_on.end():
+            continue
+        this = m.group().lower() in ("今年", "本年", "this year")
         if m.group(1):
             years.add(named := m.group(1))
-        elif named and m.group().lower() not in ("今年", "本年", "this year"):
-            years.add(str(int(named) - 1))
-    return years
+        elif named:
+            years.add(named if this else str(int(named) - 1))
+        else:
+            shift = 0 if this else -1
+    return years, (shift if not years else None)
 
 
 def _spans(text: str, patterns: list[re.Pattern]) -> list[tuple[str, re.Match]]:
@@ -447,7 +560,10 @@ def _sentences(passage) -> list[tuple[int, int, str]]:
     out: list[list] = []
     for s in passage.sentences or []:
         if out and not _END.search(out[-1][2]):
-            out[-1][1], out[-1][2] = s.end, out[-1][2] + (" " if s.text[:1].isascii() else "") + s.text
+            # A factsheet's field ("2024年拍卖底价：每吨18美元") starts a line of its own: what the previous
+            # field says is no context of its figure.
+            sep = "\n" if _FIELD.match(s.text) else " " if s.text[:1].isascii() else ""
+            out[-1][1], out[-1][2] = s.end, out[-1][2] + sep + s.text
         else:
             out.append([s.start, s.end, s.text])
     return [tuple(x) for x in out]

@@ -57,6 +57,9 @@ _DOCS = ("SELECT ?id ?lang ?date WHERE { ?d a ets:Document ; dcterms:identifier 
 
 _PAREN = re.compile(r"\s*[(（]([^()（）]+)[)）]\s*")
 _UPPER_TAIL = re.compile(r"\b([A-Z][A-Z\-]{2,})$")
+# Words of any market's name: initials of these alone name no market in particular ("ETS", "ETP").
+_GENERIC_WORDS = {"emissions", "emission", "trading", "system", "scheme", "program", "programme", "market", "carbon",
+                  "the", "of", "and", "for", "national", "pilot", "cap", "trade", "allowance"}
 _ZH_PLACE_SUFFIX = re.compile(r"(?<=[\u4e00-\u9fff])[省州市县]$")
 
 
@@ -146,19 +149,44 @@ class Lexicon:
         self.doc_date = doc_date or {}  # document id -> publication date "YYYY[-MM[-DD]]" ("" when undated)
         self.names: list[Name] = []
         self.place_names: dict[str, list[str]] = {}  # entity or place key -> every name
+        self._inside: dict[str, list[str]] | None = None  # read on first need (``inside``)
         self._build_names(places or {})
 
     @property
     def systems(self) -> list[Entity]:
         return [e for e in self.entities.values() if e.kind == SYSTEM]
 
-    def _add(self, name: str, iri: str, kind: str, seen: set) -> None:
+    def inside(self, iri: str) -> list[str]:
+        """The jurisdictions of the graph that lie inside the country jurisdiction ``iri`` by the gazetteer
+        (Guangdong and Hubei inside China): a country's pilots are its provinces' and cities' systems."""
+        if self._inside is None:
+            from ingest.gazetteer import gazetteer
+
+            places = gazetteer()
+            found: dict[str, list[str]] = {}
+            for e in self.entities.values():
+                if e.kind != JURISDICTION:
+                    continue
+                for lang, label in e.labels.items():
+                    place = places.lookup(to_simplified(label) if lang == "zh" else label, lang)
+                    if place is not None:
+                        found.setdefault(place.id if place.type == "country" else "", [])
+                        if place.parent:
+                            found.setdefault("in:" + place.parent, []).append(e.iri)
+                        if place.type == "country":
+                            found.setdefault("country:" + e.iri, []).append(place.id)
+                        break
+            self._inside = found
+        countries = self._inside.get("country:" + iri, [])
+        return list(dict.fromkeys(j for c in countries for j in self._inside.get("in:" + c, [])))
+
+    def _add(self, name: str, iri: str, kind: str, seen: set, capitals: bool = False) -> None:
         folded = fold(name).text
         toks = tuple(t for t, _, _ in tokens(folded))
         if not toks or (iri, toks) in seen:
             return
         seen.add((iri, toks))
-        short = len(toks) == 1 and toks[0].isascii() and toks[0].isalpha() and len(toks[0]) <= 2
+        short = capitals or len(toks) == 1 and toks[0].isascii() and toks[0].isalpha() and len(toks[0]) <= 2
         self.names.append(Name(toks, iri, kind, short))
 
     def _build_names(self, places: dict[str, list[str]]) -> None:
@@ -192,6 +220,19 @@ class Lexicon:
         for acronym, owners in tails.items():
             if len(owners) == 1:
                 self._add(acronym, next(iter(owners)), SYSTEM, seen)
+        # The initials of a capitalised English name of three words or more ("CRP" for "Climate
+        # Responsibility Program"): texts shorten a name so once they have spelt it out. Only one system's,
+        # not of generic words alone ("ETS"), and written in capitals.
+        initials: dict[str, set[str]] = defaultdict(set)
+        for e in self.systems:
+            for name in [*e.labels.values(), *e.aliases]:
+                words = re.findall(r"[A-Za-z]+", _PAREN.sub(" ", name))
+                if (len(words) >= 3 and all(w[0].isupper() for w in words)
+                        and any(w.lower() not in _GENERIC_WORDS for w in words)):
+                    initials["".join(w[0] for w in words)].add(e.iri)
+        for acronym, owners in initials.items():
+            if len(owners) == 1 and acronym not in tails:
+                self._add(acronym, next(iter(owners)), SYSTEM, seen, capitals=True)
         known = {fold(n).text for names in self.place_names.values() for n in names}
         for key, names in places.items():
             if not any(fold(n).text in known for n in names):

@@ -61,7 +61,11 @@ class Linker:
         return {t for name in [*e.labels.values(), *e.aliases] for t, _, _ in tokens(fold(name).text)}
 
     def _correct(self, word: str) -> str:
-        if word in self._word_set or len(word) < FUZZY_MIN_LETTERS or not word.isascii():
+        if word in self._word_set or not word.isascii():
+            return word
+        if word.endswith("s") and word[:-1] in self._word_set:
+            return word[:-1]  # a possessive without its apostrophe ("chinas national market")
+        if len(word) < FUZZY_MIN_LETTERS:
             return word
         if word not in self._corrected:
             pool = [w for w in self._long_words.get(word[0], ()) if abs(len(w) - len(word)) <= 2]

@@ -229,6 +229,9 @@ def _decide(q: Question, lexicon: Lexicon) -> None:
             q.link = "planned" if "planned" in cues else "linked"
             q.subjects, q.link_to = q.subjects[:1], q.subjects[1:]
         return
+    if "link" in cues and "when" in cues and "systems_q" not in cues:
+        q.intent, q.reason = "fallback", "text question"  # the date of a link, which the graph does not hold
+        return
     if "link" in cues:
         q.link = "ended" if "ended" in cues else "planned" if "planned" in cues else "either"
         q.link_to = list(q.subjects)
@@ -368,6 +371,13 @@ def check_type(q: Question) -> None:
     # The model's text intents go to the text unless the rules read the same kind of answer from the graph
     # ("Which system took effect in January 2022?" reads as a change, but asks for systems by start).
     if r.intent in TEXT_INTENTS and r.intent_p >= TEXT_SURE and r.answer_type not in rule_types(q):
+        q.intent, q.reason = "fallback", "text question"
+        return
+    # "When was the rule re-adopted?", "从哪一年开始不再接受国际单位？": a date of another event than the
+    # system's start (no start word, or something that stopped) is the text's to give, not the start year.
+    if q.intent == "attribute" and q.relation == "start_year" and (
+            "start" not in q.slots.cues and r.intent in TEXT_INTENTS and r.intent_p >= TEXT_SURE
+            or "ended" in q.slots.cues):
         q.intent, q.reason = "fallback", "text question"
         return
     # "How many firms does X cover?" counts something inside a system, which only the text gives: the

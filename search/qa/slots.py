@@ -47,8 +47,8 @@ CUES = {
     "start": _cue(r"start\w*|launch\w*|began|begin\w*|beginning|got going|get going|go(?:es)? live|went live"
                   r"|took effect|take\w* effect|in effect|established|introduc\w*|implement\w*|commenc\w*|came into"
                   r"|in place since|since when|operating since|first operat\w*|set up|created|inception|underway|under way"
-                  r"|came online|come online|went into operation|entered into force|rolled out|debut\w*",
-                  "启动|开始|建立|推出|上线|实施|生效|成立|开展|运行|开市|问世|设立|创建|开通"),
+                  r"|came online|come online|went into operation|entered into force|rolled out|debut\w*|opened(?! to)",
+                  "启动|开始|建立|推出|上线|实施|生效|成立|开展|运行|运作|施行|开市|问世|设立|创建|开通"),
     "when": _cue(r"when|what year|which year|what date|start(?:ing)? (?:year|date)|launch (?:year|date)|year of launch"
                  r"|how long|how old",
                  "哪年|哪一年|何时|什么时候|几时|第几年|多少年|多久|哪个年份|年份"),
@@ -75,7 +75,8 @@ CUES = {
     "link": _cue(r"link\w*|connect\w*|interlink\w*|mutual(?:ly)? recogni\w*|recogni[sz]e each other'?s?",
                  "连接|联通|链接|相连|挂钩|对接|互联|连通|联结|联接|连结|互认|互相承认"),
     # A link that no longer holds ("used to accept each other's units", "以前互认…后来终止").
-    "ended": _cue(r"ended|terminat\w*|no longer|used to|formerly|previously|broke off|discontinu\w*|dissolv\w*",
+    "ended": _cue(r"ended|end(?:s|ing)?(?! of)|terminat\w*|no longer|used to|formerly|previously|broke off|discontinu\w*"
+                  r"|dissolv\w*|laps\w*",
                   "终止|结束|不再|解除|中止|曾经|以前|此前|先前"),
     "planned": _cue(r"plan\w*|working (?:to|toward|towards)|work(?:s|ing)? toward\w*|discuss\w*|negotiat\w*|talks"
                     r"|aim\w*|intend\w*|seek\w*|future|will|facilitat\w*|prepar\w*|pursu\w*|propos\w*",
@@ -100,7 +101,7 @@ CUES = {
                       "哪些|哪个|哪一个|哪家|是谁|有谁|列出|和谁|与谁|跟谁|谁"),
     # Topics the graph does not model: prices, revenue, auctions, allocation,
     # membership, reasons, shares of global emissions, changes over time.
-    "unmodelled": _cue(r"prices?(?! on\b)|pric(?:ing|ed)\b|revenue\w*|auction\w*|free allocation|allocat\w*|members?|observers?"
+    "unmodelled": _cue(r"prices?|pric(?:ing|ed)\b|revenue\w*|auction\w*|free allocation|allocat\w*|members?|observers?"
                        r"|icap|g20|gdp|population|why|reasons?|caus\w+|cbam|border adjustment|benchmark|stability reserve"
                        r"|share of (?:global )?(?:greenhouse gas |ghg )?emissions|mtco2\w*|tonnes?|billion|million"
                        r"|co-chair|chair\w*|train\w*|reform\w*|expand\w*|extend\w*|new sectors|chang\w*|rose|fell|drop\w*"
@@ -279,10 +280,19 @@ def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int
     """The slots of a folded question whose entity mentions are blanked out; ``found_regions`` from ``regions``."""
     slots = Slots()
     slots.cues = {name for name, pattern in CUES.items() if pattern.search(text)}
+    if "unmodelled" in slots.cues and not CUES["unmodelled"].search(_modelled_only(text, lexicon)):
+        slots.cues.discard("unmodelled")
     _years(text, slots)
+    # "intensity rather than an absolute cap", "国家级而非地方", "under development rather than operating":
+    # what the contrast names is not asked for.
+    said = _CONTRAST.sub(lambda m: " " * len(m.group()), text)
+    # "has not started operating yet": a status denied is not the one asked for.
+    stated = _NOT_YET.sub(lambda m: " " * len(m.group()), said)
     for value, pattern in STATUS_CUES.items():
-        if pattern.search(text):
+        if pattern.search(stated):
             slots.statuses.add(value)
+    if _NOT_YET.search(said) and not slots.statuses - {"in_force"}:
+        slots.statuses.add("not_in_force")
     if "link" not in slots.cues and _DISCUSSED.search(text):
         slots.statuses.add("under_consideration")  # a market only talked about; talks about a link are its plan
     slots.status_words = len(slots.statuses)
@@ -290,8 +300,6 @@ def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int
         slots.statuses.discard("not_in_force")
         if not slots.statuses - {"in_force"}:
             slots.statuses = {"under_development", "under_consideration"}
-    # "intensity rather than an absolute cap", "国家级而非地方": what the contrast names is not asked for.
-    said = _CONTRAST.sub(lambda m: " " * len(m.group()), text)
     # "subnational markets linked with a national one", "与国家级市场连接的地方市场": the level said
     # of the link's other end is the partner's, not the answer's.
     partner = _LINK_PARTNER.search(said)
@@ -318,6 +326,25 @@ def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int
     if "offset" in slots.cues:
         _offsets(text, slots)
     return slots
+
+
+# A status the question denies ("not yet operating", "has not started operating", "尚未启动"): the answers are
+# systems not in force.
+_NOT_YET = _cue(r"(?:not|n't|never)\s+(?:yet\s+)?(?:been\s+)?(?:started|begun|begin|start|launched)?\s*(?:operating|operation"
+                r"|running|trading|in force|live)(?:\s+yet)?|(?:not|n't)\s+(?:yet\s+)?(?:started|begun|launched)(?: operating)?",
+                "尚未(?:启动|运行|开始|实施|开市|上线)|还没有?(?:启动|运行|开始|开市)|未(?:启动|运行|开市)")
+# Words of the graph's own relations that also name unmodelled topics: allocation on an intensity basis is a
+# design ("allocate on an emissions-intensity basis", "按强度基准分配配额"), a price put on a sector is coverage.
+_ALLOCATION = re.compile(r"\ballocat\w*|allowances?|配额|分配")
+_PRICE_ON = re.compile(r"\bprices? on\s+([^,，;；.。?？]*)")
+
+
+def _modelled_only(text: str, lexicon: Lexicon) -> str:
+    """``text`` without the unmodelled-topic words that here speak of a modelled relation."""
+    if any(p.search(text) for p in DESIGN_CUES.values()):
+        text = _ALLOCATION.sub(" ", text)
+    # "a carbon price on transport fuels" is coverage of a sector; "the price on the first day" is a price.
+    return _PRICE_ON.sub(lambda m: " " if sectors_named(m.group(1), lexicon) else m.group(), text)
 
 
 _DISCUSSED = _cue(r"under discussion|being discussed|discussed", "讨论")

@@ -106,6 +106,10 @@ def _place_filter(places: list[str], lexicon: Lexicon) -> str:
         names = lexicon.place_names.get(key, [])
         if key in lexicon.entities:
             alternatives.append(f"EXISTS {{ ?system ets:jurisdiction {term(key)} }}")
+            inner = lexicon.inside(key)
+            if inner:  # "China's pilots": systems of its provinces and cities
+                alternatives.append(f"EXISTS {{ ?system ets:jurisdiction ?within{n} "
+                                    f"VALUES ?within{n} {{ {' '.join(term(j) for j in inner)} }} }}")
         tests = [f"REGEX(?heading{n}, {literal(rx)}, {literal(flags)})" for rx, flags in _place_regex(names)]
         if not tests:
             continue
@@ -124,9 +128,15 @@ def _place_filter(places: list[str], lexicon: Lexicon) -> str:
     return "FILTER(" + "\n      || ".join(alternatives) + ")" if alternatives else ""
 
 
-_PILOT = """FILTER(EXISTS { ?system rdfs:label|skos:altLabel ?name FILTER(CONTAINS(LCASE(STR(?name)), "pilot") || CONTAINS(STR(?name), "试点")) }
+# A pilot by its name, by its start's sentence ("a pilot phase to start in 2026"), or, below the national
+# level, by a sentence that states another of its facts and calls it one ("广东试点覆盖航空…"; a national
+# market's sentence speaks of the pilots before it, "在试点基础上建立"), in simplified or traditional characters.
+_PILOT = """FILTER(EXISTS { ?system rdfs:label|skos:altLabel ?name FILTER(CONTAINS(LCASE(STR(?name)), "pilot") || CONTAINS(STR(?name), "试点") || CONTAINS(STR(?name), "試點")) }
       || EXISTS { ?startFact rdf:subject ?system ; rdf:predicate ets:startYear ; ets:evidenceText ?startText
-                  FILTER(CONTAINS(LCASE(?startText), "pilot") || CONTAINS(?startText, "试点")) })"""
+                  FILTER(CONTAINS(LCASE(?startText), "pilot") || CONTAINS(?startText, "试点")) }
+      || EXISTS { ?pilotFact rdf:subject ?system ; ets:evidenceText ?pilotText
+                  FILTER(CONTAINS(LCASE(?pilotText), "pilot") || CONTAINS(?pilotText, "试点") || CONTAINS(?pilotText, "試點"))
+                  FILTER NOT EXISTS { ?system ets:level ?pilotLevel FILTER(REGEX(STR(?pilotLevel), "[/#](supra)?national$")) } })"""
 
 
 class _Facts:

@@ -1,0 +1,201 @@
+"""Figures, dates and counts that Q&A reads from the text, and the question words that choose them.
+
+A small store is ingested from invented documents (Kestrel, Tarn, Holsen and the
+bay markets are fictional): a Kestrel note with a count of firms, a threshold, a
+cut, auction shares by year and a link that lapsed on a given day; a FAQ in
+traditional characters whose title names the Holsen market and whose answer,
+further down, gives its fee without naming it; and nine short notes on other
+markets' fees, worded like the question, which outrank the FAQ in the search;
+and a note on two Chinese provincial pilots that the graph labels by their
+province, not as pilots, beside the national market built on them.
+"""
+import pytest
+
+from search.qa.question import check_type, understand
+
+KESTREL = """Date: 2025-03-01 Kestrel market note
+
+The Kestrel ETS started operating in 2018 and covers power and cement.
+
+The Kestrel ETS covers about 310 companies. Facilities that emit more than 25,000 tonnes a year are covered, and 4% of allowances go to a reserve.
+
+Kestrel must cut its capped emissions by 45% by 2030 compared with 2010.
+
+In 2024, 12% of Kestrel allowances were auctioned; in 2023 the share was 9%.
+
+The link between the Kestrel ETS and the Tarn ETS lapsed on 30 June 2023, after four years.
+
+In Marrowvale the landfill levy rose to 40 dollars a tonne in 2024, while in Dunmere it rose to 55 dollars a tonne.
+
+Marrowvale's permit sales began in May 2020. Sales of its port permits are due to begin in April 2028.
+
+Harbour notes: Kestrel's ferry permits were first offered in May 2019, and the Kestrel offer for barges ended in October 2022. On the first day, permits closed at 16 dollars. Permits opened at 14 dollars on the first day.
+
+Kestrel's harbour permit auctions began in March 2019. A second round, for ferries, is to begin in July 2027.
+"""
+HOLSEN = """日期：2025年2月3日
+【問答】霍爾森碳市場是甚麼？
+
+問：制度怎樣運作？答：設施按產品排放強度設定基準，高於基準的須繳付費用。2025年的費率為每噸二氧化碳當量72元。
+
+問：何時開始？答：霍爾森碳市場於2020年1月啟動。
+"""
+BAYS = ["澜岙", "砚川", "栖湾", "枫渚", "苇汀", "榆浦", "楠屿", "蕙洲", "芷岸"]
+PILOTS = """日期：2024年6月1日
+
+广东碳市场于2013年12月启动。广东试点覆盖电力、水泥和航空企业。
+
+湖北碳市场于2014年4月启动。湖北试点覆盖钢铁和水泥企业。
+
+中国全国碳市场于2021年7月启动，在地方试点的基础上建立，覆盖电力行业。
+"""
+FEES = "\n\n".join(f"{name}碳市场2025年的收费标准为每吨{20 + n}元，{name}碳市场覆盖电力行业。"
+                   for n, name in enumerate(BAYS))
+
+
+@pytest.fixture(scope="module")
+def qa_figures(tmp_path_factory):
+    from etskg import main
+    from kg.store import Store
+    from search.qa.answer import QA
+
+    folder = tmp_path_factory.mktemp("qa-figures")
+    docs = {"kestrel-en.txt": KESTREL, "holsen-zh-hant.txt": HOLSEN, "bays-zh.txt": "日期：2025年1月5日\n\n" + FEES,
+            "pilots-zh.txt": PILOTS}
+    for name, text in docs.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    store = folder / "store"
+    assert main(["ingest", "--quiet", "--store", str(store), *(str(folder / n) for n in docs)]) == 0
+    engine = QA(Store(store).current())
+    engine.threshold = 0.0  # the figure chosen is under test here, not how sure it is
+    return engine
+
+
+def test_how_many_firms_is_a_count_that_keeps_the_figure_as_stated(qa_figures):
+    result = qa_figures.ask("How many companies does the Kestrel ETS cover?")
+    assert result["source"] == "search"
+    assert result["answer"] == {"kind": "count", "count": 310, "values": ["about 310"]}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("What is the emissions threshold for a facility in the Kestrel ETS?", "more than 25,000 tonnes"),  # not 4%
+    ("By how much must Kestrel cut its emissions by 2030?", "45%"),  # "how much" alone is not money
+    ("On what date did the link between Kestrel and Tarn lapse?", "30 June 2023"),  # the day, not its month
+])
+def test_the_question_words_choose_the_kind_of_figure(qa_figures, text, value):
+    result = qa_figures.ask(text)
+    assert result["source"] == "search" and result["answer"]["values"] == [value]
+
+
+def test_last_year_counts_from_the_date_the_question_gives(qa_figures):
+    asked = qa_figures.ask("Last year, what share of Kestrel allowances was auctioned? (asked in March 2025)")
+    assert asked["answer"]["values"] == ["12%"]
+    earlier = qa_figures.ask("Last year, what share of Kestrel allowances was auctioned? (asked in May 2024)")
+    assert earlier["answer"]["values"] == ["9%"]
+
+
+def test_a_figure_is_read_in_every_passage_of_a_document_headed_by_the_market(qa_figures):
+    """The FAQ's fee sentence does not name Holsen (nor does the index tag it): the FAQ's title does, so
+    every passage of the FAQ is read for a question about Holsen, whatever the search ranks first."""
+    question = "霍尔森碳市场2025年的收费标准是每吨多少？"
+    scoped = qa_figures.fallback._scoped(read(qa_figures, question), [])
+    fee = [p for p in scoped if "72" in p["text"]]
+    assert fee and "霍爾森" not in fee[0]["text"]
+    result = qa_figures.ask(question)
+    assert result["answer"]["values"] == ["72元"] and "72" in result["citations"][0]["text"]
+
+
+def test_a_factsheet_field_is_no_context_of_the_next_one():
+    from ingest.model import Passage, Sentence
+    from search.qa.fallback import _sentences
+
+    lines = ["Partner market: Tarn, link ended in 2023", "2024 floor price: 15 dollars"]
+    starts = [0, len(lines[0]) + 1]
+    passage = Passage("d:p000", "d", "en", "", 0, 80, "\n".join(lines),
+                      sentences=[Sentence(s, s + len(t), t) for s, t in zip(starts, lines)])
+    (joined,) = _sentences(passage)
+    assert joined[2] == "\n".join(lines)  # one unit, but a line apart: the price's words are its own
+
+
+def read(qa, text):
+    q = understand(text, qa.lexicon, qa.linker, qa.model.read(text))
+    check_type(q)
+    return q
+
+
+@pytest.mark.parametrize("text, statuses", [
+    ("Which systems are still under development rather than operating?", {"under_development"}),
+    ("Which system has been adopted but has not started operating yet?",
+     {"under_development", "under_consideration"}),
+    ("哪些碳市场尚未启动？", {"under_development", "under_consideration"}),
+])
+def test_a_status_contrasted_or_denied_is_not_asked_for(qa_figures, text, statuses):
+    assert read(qa_figures, text).slots.statuses == statuses
+
+
+@pytest.mark.parametrize("text, unmodelled", [
+    ("Which schemes allocate allowances on an intensity basis?", False),  # a design
+    ("哪些碳市场按强度基准分配配额？", False),
+    ("Which schemes put a carbon price on road transport?", False),  # coverage of a sector
+    ("What was the opening price on the first day of the Kestrel ETS?", True),  # a price
+    ("How are allowances allocated in the Kestrel ETS?", True),
+])
+def test_allocation_and_price_words_that_speak_of_a_modelled_relation(qa_figures, text, unmodelled):
+    assert ("unmodelled" in read(qa_figures, text).slots.cues) == unmodelled
+
+
+def test_a_date_of_another_event_is_not_the_start_year(qa_figures):
+    stopped = read(qa_figures, "霍尔森碳市场从哪一年开始不再接受国际单位？")
+    assert stopped.intent == "fallback"
+    started = read(qa_figures, "霍尔森碳市场是哪一年启动的？")
+    assert started.intent == "attribute" and started.relation == "start_year"
+
+
+def names(result):
+    return {e["iri"].rsplit("/", 1)[-1] for e in result["answer"].get("systems", [])}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Which Chinese pilots cover aviation?", {"guangdong"}),  # a pilot by its sentences, in China by its province
+    ("中国有哪些试点覆盖水泥？", {"guangdong", "hubei"}),
+    ("Which of China's pilots opened in 2014?", {"hubei"}),  # "opened" is a start
+])
+def test_a_countrys_pilots_are_its_provinces_systems_the_text_calls_pilots(qa_figures, text, expected):
+    result = qa_figures.ask(text)
+    assert result["source"] == "graph" and names(result) == expected
+
+
+def test_the_date_of_a_link_is_asked_of_the_text(qa_figures):
+    assert read(qa_figures, "When did the Kestrel ETS link with the Tarn ETS?").intent == "fallback"
+
+
+def test_a_currency_code_before_a_price_per_unit_is_money():
+    from search.qa.fallback import _MONEY
+
+    found = lambda text: [m.group() for m in _MONEY.finditer(text)]  # noqa: E731
+    assert found("Average clearing price: QRV 27.40 per permit") == ["QRV 27.40"]
+    assert found("Fee: TLD 90 a tonne") == ["TLD 90"]
+    assert found("Chart: EU ETS 39, Korea ETS 12") == []  # a chart's label and value are no amount
+
+
+def test_a_name_the_graph_lacks_still_chooses_the_passage(qa_figures):
+    # Marrowvale is named in the text only: the figure is read where it is named, not Dunmere's.
+    result = qa_figures.ask("What was the landfill levy per tonne in Marrowvale in 2024?")
+    assert result["answer"]["values"] == ["40 dollars"]
+
+
+def test_a_start_still_to_come_is_not_one_that_happened(qa_figures):
+    # Both dates stand beside a start word; the note is dated 2025, so only the later one is still to come.
+    result = qa_figures.ask("When are Marrowvale's permit sales due to begin?")
+    assert result["answer"]["values"] == ["April 2028"]
+
+
+def test_a_date_asked_of_an_end_stands_beside_an_end_word(qa_figures):
+    result = qa_figures.ask("When did the permit offer in Kestrel end?")  # not when permits were first offered
+    assert result["answer"]["values"] == ["October 2022"]
+
+
+def test_a_word_earns_its_weight_in_another_form(qa_figures):
+    # "opening" in the question, "opened" in the sentence; the closing price shares the question's other words
+    result = qa_figures.ask("What was the opening price of Kestrel permits on the first day?")
+    assert result["answer"]["values"] == ["14 dollars"]
