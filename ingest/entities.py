@@ -81,6 +81,7 @@ class Frame:
     group: list[str] = field(default_factory=list)  # systems a heading line puts under discussion together
     ref_day: Day | None = None  # the document's date, for what the sentence says relative to it
     section_status: str = ""  # status a section line states for the systems listed under it ("UNDER DISCUSSION")
+    row: Row | None = None  # the text-table row this sentence is, with its cells' headers (ingest.tables)
 
 
 def slug(text: str) -> str:
@@ -397,9 +398,9 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                         f.refs.append(Ref(mm.start, mm.end, k, "name" if (mm.place or mm.new_name) else "reference"))
                         note(k)
                 previous = (mm, next((r.key for r in reversed(f.refs) if r.start == mm.start), None))
-            row = rows.get((p.id, offset))
-            if row is not None:
-                _row_system(f, row, offset, add, note)
+            f.row = rows.get((p.id, offset))
+            if f.row is not None:
+                _row_system(f, f.row, offset, add, note)
             if (f.markets and not f.refs and not heading_key and all(mm.plural and not mm.reference for mm in f.markets)
                     and not re.search(r"\b(?:it|its)\b|其|该", text, re.I)):
                 # "indicators for assessing the carbon markets in operation": markets in general, not the one
@@ -493,13 +494,11 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
     if not mm.plural and SHARED[f.lang].search(f.text[max(0, mm.start - 20):mm.end]):
         # "California and Quebec have been operating a linked market", "两地共同的碳市场": one market of the places the
         # clause joins before it.
-        clause_start = max([0] + [m.end() for m in re.finditer(r"[;；。]", f.text[:mm.start])])
-        joined = [pm for pm in places if clause_start <= pm.start < mm.start]
-        if (len(joined) >= 2 and re.fullmatch(r"\s*(?:,|and|&|与|和|及|、)\s*", f.text[joined[0].end:joined[1].start])
-                and mm.place is None and not mm.new_name):
+        joined = _joined_before(f, places, mm.start, r"[;；。]")
+        if joined and mm.place is None and not mm.new_name:
             return [(place_key(pm.place, pm.new_name), pm.place,
                      next((n for n, k in minted.items() if k == pm.new_name), "") if pm.place is None else "")
-                    for pm in joined[:2]]
+                    for pm in joined]
     if mm.plural and mm.reference:
         # "Dalmora and Ostrenia ... their carbon markets": the places of the clause.
         clause_start = max([0] + [m.end() for m in re.finditer(r"[;；。]", f.text[:mm.start])])
@@ -528,10 +527,9 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
                     + [(minted[n], None, n) for n in listed_new])
         if mm.head.lower() in ("systems", "programs", "programmes", "schemes"):
             # "Indonesia and Vietnam lay the groundwork to launch systems": the places the clause joins before it.
-            clause_start = max([0] + [m.end() for m in re.finditer(r"[;；。]|,\s+(?:and|but|while)\b", f.text[:mm.start])])
-            joined = [pm for pm in places if clause_start <= pm.start < mm.start and pm.place is not None]
-            if len(joined) >= 2 and re.fullmatch(r"\s*(?:,|and|&)\s*", f.text[joined[0].end:joined[1].start]):
-                return [(place_key(pm.place), pm.place, "") for pm in joined[:2]]
+            joined = _joined_before(f, [pm for pm in places if pm.place is not None], mm.start, r"[;；。]|,\s+(?:and|but|while)\b")
+            if joined:
+                return [(place_key(pm.place), pm.place, "") for pm in joined]
         return []
     if mm.place is not None:
         return [(place_key(mm.place) + suffix, mm.place, "")]
@@ -600,6 +598,16 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
         topic = heading_key or (recent[-1] if recent else None)
         if topic:
             return [(topic, None, "")]
+    return []
+
+
+def _joined_before(f: Frame, places: list[PlaceMention], pos: int, clause_end: str) -> list[PlaceMention]:
+    """The first two places of the clause before ``pos`` when the text joins them ("California and Quebec",
+    "琴屿与霖湾"); else none. ``clause_end`` says where the clause begins."""
+    clause_start = max([0] + [m.end() for m in re.finditer(clause_end, f.text[:pos])])
+    joined = [pm for pm in places if clause_start <= pm.start < pos]
+    if len(joined) >= 2 and re.fullmatch(r"\s*(?:,|and|&|与|和|及|、)\s*", f.text[joined[0].end:joined[1].start]):
+        return joined[:2]
     return []
 
 

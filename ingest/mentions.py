@@ -192,7 +192,7 @@ def market_mentions(text: str, lang: str, minted: dict[str, str] | None = None,
         if mm:
             out.append(mm)
     if lang == "en" and kinds:
-        out += [mm for mm in _kind_mentions(text, kinds, minted or {})
+        out += [mm for mm in _kind_mentions(text, kinds)
                 if not any(o.start < mm.end and mm.start < o.end for o in out)]
     for mm in _programme_mentions(text, lang, programmes):
         if not any(o.start < mm.end and mm.start < o.end for o in out):
@@ -203,13 +203,23 @@ def market_mentions(text: str, lang: str, minted: dict[str, str] | None = None,
 KIND_QUALIFIER = r"(?:similar|linked|shared|joint|common|combined|sister|partner)"
 
 
-def _kind_mentions(text: str, kinds: frozenset[str], minted: dict[str, str]) -> list[MarketMention]:
+# Words that may stand right before the kind noun of a market ("the first U.S. program", "a pilot system"); any other
+# word makes it another noun's ("the energy system in Germany", "its tax system").
+KIND_LEAD = re.compile(r"(?:\b(?:an?|the|its|their|own|similar|linked|shared|joint|common|combined|sister|partner|first|"
+                       r"second|new|pilot|national|regional|state|provincial|federal|separate|domestic|mandatory|[A-Z][\w.’'-]*|"
+                       r"(?:launch|introduc|establish|develop|set(?:ting)? up|creat|implement|adopt)\w*)"
+                       r"|^)\s*$")
+
+
+def _kind_mentions(text: str, kinds: frozenset[str]) -> list[MarketMention]:
     """"The first U.S. program began in California", "a similar program was launched in Québec": the document's kind
     noun with a place (an adjective before it, or "in <place>" after it or after its verb), or a qualifier that
     compares it with a market ("a similar program")."""
     out = []
     for m in re.finditer(r"\b(" + "|".join(sorted(kinds)) + r")(s?)\b", text, re.I):
         before = text[max(0, m.start() - 40):m.start()]
+        if not KIND_LEAD.search(before):
+            continue
         after = text[m.end():m.end() + 70]
         place = None
         lead = re.search(r"([A-Z][\w.’'-]*(?:\s+[A-Z][\w.-]*)?)\s+$", before)

@@ -31,7 +31,6 @@ from ingest.dates import DateMention, Day, find_dates
 from ingest.document import to_simplified
 from ingest.entities import Frame, Ref, place_key
 from ingest.mentions import sector_mentions
-from ingest.tables import document_tables
 
 
 @dataclass
@@ -714,10 +713,9 @@ def arbitrate(candidates: list[Candidate], classify=None) -> list[Candidate]:
 def column_frames(frames: list[Frame]) -> list[Frame]:
     """Each row of a text table read as its cells, every cell as a "header：value" line about the row's system
     ("覆盖范围：电力、供热"), in place of the row, whose words alone assert nothing."""
-    rows = document_tables(list({f.passage.id: f.passage for f in frames}.values()))
     out = []
     for f in frames:
-        row = rows.get((f.passage.id, f.offset))
+        row = f.row
         if row is None:
             out.append(f)
             continue

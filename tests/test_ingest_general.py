@@ -237,6 +237,9 @@ RULES = [
     ("Date: 2024-10-01\n\nNevada's cap-and-invest program is new. The first U.S. program began in Oregon in 2012, "
      "and a similar program was launched in Ontario the following year.", "t-en",
      {("place:us-or", "start_year", "2012"), ("place:ca-on", "start_year", "2013")}, {"place:us"}),
+    # ... but a system of another noun is none ("the energy system in Japan").
+    ("Date: 2024-01-01\n\nGermany's ETS covers fuels. The energy system in Japan relies on coal.", "t-en",
+     set(), {"place:jp"}),
     ("Date: 2024-03-28\n\nOregon and Ontario have been operating a linked market for a decade now.", "t-en",
      {("place:us-or", "linked_with", "place:ca-on"), ("place:ca-on", "linked_with", "place:us-or")}, set()),
     # A web page's paragraph on one line is split into its sentences.
