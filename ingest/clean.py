@@ -24,7 +24,8 @@ TERMINAL = "。！？!?；;"
 PAGE_FURNITURE = re.compile(r"^(Contents|目录)\s*\d+\s")
 LIST_LINE_MAX = 24  # a Chinese body line holds ~38 characters; list items are short
 PROSE_LINE_MIN = 28
-TABLE_SEP = re.compile(r"[｜|\t]")
+# A text table's column separator ("体系｜启动时间", "System | Launched"); ingest.tables reads the cells.
+TABLE_SEP = re.compile(r"\s*[｜|\t]\s*")
 KEY_VALUE = re.compile(r"^\s*[-•*·]?\s*[^\s：:，,。.;；]{1,14}(?:\s[^\s：:，,。.;；]{1,14}){0,3}\s*[：:]\s*\S")
 
 

@@ -36,6 +36,7 @@ from ingest.facts import document_facts
 from ingest.gazetteer import gazetteer
 from ingest.model import ID, Entity, Fact, GraphFact, Ingested, SourceDocument
 from ingest.passages import split_text
+from ingest.transliterate import name_pairs
 from ingest.relations import read_relations
 
 DEFAULT_NAME = {"en": "{place} ETS", "zh": "{place}碳市场"}
@@ -138,7 +139,25 @@ def ingest_files(paths: list[str | Path], progress: Callable[[str], None] = lamb
             if ka.startswith("new:") and kb.startswith("new:") and ka != kb:
                 same.setdefault(kb, ka)
         progress(f"aligned {left.source.doc} with {right.source.doc}: {len(pairs)} passages")
+    _pair_by_sound(results, same)
     return build(results, aligned, same)
+
+
+def _pair_by_sound(results: list[DocumentResult], same: dict[str, str]) -> None:
+    """Places the gazetteer does not know, named only in Chinese texts, join the place named only in English texts
+    whose name they transliterate ("卡罗贝尔" / "Carobel", ``ingest.transliterate``): one entity across languages
+    also where no edition aligns them."""
+    names: dict[str, dict[str, set[str]]] = {}  # canonical key -> language -> the place's names
+    for r in results:
+        for key, s in r.systems.items():
+            if s.new_place:
+                base = _canonical(global_key(key), same).partition("#")[0]
+                names.setdefault(base, {}).setdefault(r.info.lang, set()).add(s.new_place)
+    labels = {"place/" + key: {lang: sorted(n) for lang, n in by_lang.items()} for key, by_lang in names.items()}
+    for a, b in name_pairs(labels).items():
+        ka, kb = a.partition("/")[2], b.partition("/")[2]
+        if "zh" in names[ka] and "en" in names[kb]:
+            same.setdefault(ka, kb)  # keyed by the English name, as aligned editions are
 
 
 def pair_editions(results: list[DocumentResult]) -> list[tuple[DocumentResult, DocumentResult]]:

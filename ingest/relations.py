@@ -365,7 +365,7 @@ def launches(f: Frame) -> list[Candidate]:
             if (f.lang == "en" and re.match(r"\s+(?:a|an|the|its|their|his|her|some|new|further|(?!(?:in|on|at|from|with|by|as|to|"
                                             r"for|last|this|next|early|late|earlier|later|operat\w*|trading|and|or|under|after|"
                                             r"before|around|only|again|back|officially|formally|successfully|its|since|until|over|into|through|during|already|"
-                                            r"now|yet|alongside|smoothly|well|without|under)\b)[a-z]{3,})\b",
+                                            r"now|yet|alongside|smoothly|well|without)\b)[a-z]{3,})\b",
                                             f.text[m.end():])
                     and re.search(r"(?:ed|gan|gun|run)$", m.group(0).strip()) and not _market_object(f, m.end(), clause)):
                 continue

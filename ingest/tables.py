@@ -16,9 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.clean import TABLE_SEP as SEP
 from ingest.model import Passage
 
-SEP = re.compile(r"\s*[｜|\t]\s*")
 
 
 @dataclass

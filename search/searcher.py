@@ -35,11 +35,12 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from ingest.transliterate import with_paired_labels
+
 from .encoders import Encoder, get_encoder
 from .entities import EntityMatcher
 from .fusion import FusionConfig, Ranked, lift, merge_languages, own_scores
 from .index import SearchIndex, document_titles, is_fragment
-from .names import with_paired_labels
 from .tokenize import cjk_share, has_cjk, token_spans, tokenize, warm_up
 from .translate import pinyin_key, place_terms
 

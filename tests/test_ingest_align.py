@@ -47,3 +47,16 @@ def test_translation_score_needs_most_numbers_shared_and_a_translation_s_length(
     fewer = "该体系于2019年启动，2024年总量下降。"
     assert translation_score(profile(en), profile(fewer)) == 0.0  # two shared years prove nothing
     assert translation_score(profile(en + " " + en), profile(zh)) == 0.0  # twice the text is no translation of it
+
+
+def test_a_place_named_in_unrelated_english_and_chinese_texts_is_one_entity(tmp_path):
+    """No edition aligns the two texts: the Chinese name transliterates the English one (ingest.transliterate)."""
+    (tmp_path / "news-en.txt").write_text("Date: 2024-03-01\n\nThe Carobel ETS began trading in January 2016 and "
+                                          "covers power plants.\n", encoding="utf-8")
+    (tmp_path / "guide-zh.txt").write_text("日期：2024年9月1日\n\n卡罗贝尔碳排放交易体系覆盖水泥行业，不接受国际碳信用。"
+                                           "该体系的配额今年均价上涨。\n", encoding="utf-8")
+    ingested = ingest_files(sorted(tmp_path.glob("*.txt")))
+    systems = [e for e in ingested.entities if e.kind == "System"]
+    assert len(systems) == 1, [e.labels for e in systems]
+    facts = {(f.relation, f.value) for f in ingested.facts if f.subject == systems[0].iri}
+    assert {("sector", "power"), ("sector", "cement")} <= facts

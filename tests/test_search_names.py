@@ -1,4 +1,4 @@
-"""Names across languages: transliteration pairs (search.names), place adjectives, and a title's entities."""
+"""Names across languages: transliteration pairs (ingest.transliterate), place adjectives, and a title's entities."""
 import pytest
 
 from ingest.model import Passage
@@ -6,7 +6,7 @@ from search.encoders import get_encoder
 from search.entities import EntityMatcher
 from search.fusion import FusionConfig
 from search.index import SearchIndex
-from search.names import chinese_skeleton, close, latin_skeleton, name_pairs, with_paired_labels
+from ingest.transliterate import chinese_skeleton, close, latin_skeleton, name_pairs, with_paired_labels
 from search.searcher import Searcher
 
 J = "https://etskg.org/id/jurisdiction/"

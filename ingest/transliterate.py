@@ -1,10 +1,12 @@
 """Pair a name written in Latin letters with its Chinese transliteration ("Carobel" / "卡罗贝尔").
 
-The graph knows a place named only in English texts and a place named only in
-Chinese texts as two entities when no dictionary, gazetteer or pinyin links
-their names: Chinese writes a foreign name by sound, with characters whose
-pinyin is not the English spelling ("kaluobeier"). Then a query naming the
-place in one language does not reach the passages of the other.
+A place the gazetteer does not know, named only in English texts, and one
+named only in Chinese texts would be two entities when no dictionary,
+gazetteer or pinyin links their names: Chinese writes a foreign name by sound,
+with characters whose pinyin is not the English spelling ("kaluobeier"). The
+ingest merges such a pair into one entity (``ingest.pipeline``); search pairs
+the labels of a store ingested before that, so that a query naming the place
+in one language reaches the passages of the other.
 
 Both spellings keep the name's consonants in order, once the sounds each
 script confuses are merged into one class: Chinese has no r/l, b/p, d/t or
@@ -26,7 +28,7 @@ import re
 import unicodedata
 from collections import defaultdict
 
-from .tokenize import has_cjk
+from ingest.document import to_simplified
 
 MIN_SKELETON = 3  # two consonants match too many names
 # Latin spellings -> consonant classes, longest first (ASCII after accents are stripped).
@@ -65,8 +67,6 @@ def latin_skeleton(name: str) -> str:
 def chinese_skeleton(name: str) -> str:
     """"卡罗贝尔" -> "klbl": consonant classes of a Chinese transliteration by its pinyin (尔 "er" is an r)."""
     from pypinyin import lazy_pinyin
-
-    from ingest.document import to_simplified
 
     text = to_simplified(unicodedata.normalize("NFKC", name))
     while True:
@@ -133,7 +133,7 @@ def name_pairs(labels: dict[str, dict[str, list[str]]]) -> dict[str, str]:
     for slug, members in groups.items():
         # An acronym ("CETS") is written alike in both languages' texts: it says nothing of the language.
         names = {n for iri in members for ns in _names(labels[iri]).values() for n in ns if not _ACRONYM.match(n)}
-        written = {("zh" if has_cjk(n) else "en") for n in names}
+        written = {("zh" if bool(re.search(r"[\u4e00-\u9fff]", n)) else "en") for n in names}
         if len(written) != 1:
             continue
         lang = written.pop()
