@@ -13,10 +13,19 @@ Before timing, the answers of the two servers are compared.
 Two runs per query: ``repeated`` sends the same text every time (what the
 issue measured; etskg answers repeats from its per-generation answer cache,
 ``web.backend.Answers``), ``distinct`` makes every text new with a trailing
-comment (``# 17``), so each one goes to a query process.
+comment (``# 17``), so each one is answered anew: by a query process, or
+on the request's thread for a query of one scan (``kg.query.one_scan``:
+the lookup and the ASK here).
 
     python bench/sparql_vs_oxigraph.py --store ./data            # 200 requests per query and server
     python bench/sparql_vs_oxigraph.py --store ./data -n 400 --runs 5
+    mkdir /tmp/before && git archive 0835f72 | tar -x -C /tmp/before
+    python bench/sparql_vs_oxigraph.py --store ./data --before /tmp/before   # a change measured in one run
+
+``--before DIR`` also serves the store with the ``etskg.py`` of another
+checkout (an earlier commit) and sends it the same requests in the same
+rotation, so a change is measured against Oxigraph and against the code
+before it under the same load; its ratios are printed beside etskg's.
 
 Prints p50/p95 per query and server and the p50 ratio for each run, then,
 with several runs, each ratio's median over the runs and its range (on a
@@ -108,6 +117,8 @@ def measure(sessions, servers: dict[str, str], query: str, mode: str, n: int, co
     row = {s: {"p50_ms": round(statistics.median(t), 3),
                "p95_ms": round(statistics.quantiles(t, n=20)[18], 3)} for s, t in times.items()}
     row["p50_ratio"] = round(row["etskg"]["p50_ms"] / row["oxigraph"]["p50_ms"], 2)
+    if "before" in row:
+        row["before_p50_ratio"] = round(row["before"]["p50_ms"] / row["oxigraph"]["p50_ms"], 2)
     return row
 
 
@@ -116,11 +127,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--store", default=os.environ.get("ETSKG_STORE") or str(ROOT / "data"))
     ap.add_argument("-n", type=int, default=200, help="requests per query and server")
     ap.add_argument("--runs", type=int, default=1, help="times to measure every query, same servers")
+    ap.add_argument("--before", type=Path, help="a checkout of an earlier commit, served and measured alongside")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         oxigraph, ox_url = start_oxigraph(args.store, Path(tmp))
         etskg, base = start_server(args.store, None)
         servers = {"etskg": base + "/sparql", "oxigraph": ox_url}
+        processes = [etskg, oxigraph]
+        if args.before:
+            before, before_base = start_server(args.store, None, args.before.resolve())
+            servers["before"] = before_base + "/sparql"
+            processes.append(before)
         try:
             time.sleep(2)  # every worker finishes its warm-up
             sessions = {name: requests.Session() for name in servers}
@@ -137,25 +154,33 @@ def main(argv: list[str] | None = None) -> int:
                     for mode in ("repeated", "distinct"):
                         row = measure(sessions, servers, declare_prefixes(written), mode, args.n, counter)
                         results[f"{name}/{mode}"] = row
+                        before_text = (f"   before p50 {row['before']['p50_ms']:6.2f} ms ratio "
+                                       f"{row['before_p50_ratio']:.2f}") if args.before else ""
                         print(f"run {run + 1} {name + '/' + mode:18} etskg p50 {row['etskg']['p50_ms']:6.2f} ms "
                               f"p95 {row['etskg']['p95_ms']:6.2f}   oxigraph p50 {row['oxigraph']['p50_ms']:6.2f} ms "
-                              f"p95 {row['oxigraph']['p95_ms']:6.2f}   ratio {row['p50_ratio']:.2f}", flush=True)
+                              f"p95 {row['oxigraph']['p95_ms']:6.2f}   ratio {row['p50_ratio']:.2f}{before_text}",
+                              flush=True)
                 results["load_average"] = os.getloadavg()[0]
                 runs.append(results)
         finally:
-            etskg.terminate()
-            oxigraph.terminate()
-            etskg.wait(30)
-            oxigraph.wait(30)
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.wait(30)
     summary = {}
     for key in runs[0]:
         if key == "load_average":
             continue
-        ratios = sorted(r[key]["p50_ratio"] for r in runs)
-        summary[key] = {"median_ratio": round(statistics.median(ratios), 2), "min": ratios[0], "max": ratios[-1]}
-        if len(runs) > 1:
-            print(f"{key:18} p50 ratio over {len(runs)} runs: median {summary[key]['median_ratio']:.2f}, "
-                  f"range {ratios[0]:.2f}-{ratios[-1]:.2f}")
+        summary[key] = {}
+        for field, label in (("p50_ratio", ""), ("before_p50_ratio", "before_")):
+            if field not in runs[0][key]:
+                continue
+            ratios = sorted(r[key][field] for r in runs)
+            summary[key][label + "median_ratio"] = round(statistics.median(ratios), 2)
+            summary[key][label + "range"] = [ratios[0], ratios[-1]]
+            if len(runs) > 1:
+                print(f"{key:18} {label + 'p50 ratio':16} over {len(runs)} runs: median "
+                      f"{summary[key][label + 'median_ratio']:.2f}, range {ratios[0]:.2f}-{ratios[-1]:.2f}")
     out = ROOT / "bench" / "out"
     out.mkdir(exist_ok=True)
     (out / "sparql_vs_oxigraph.json").write_text(json.dumps({"runs": runs, "summary": summary}, indent=2))

@@ -209,18 +209,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(store: str, workers: int | None) -> tuple[subprocess.Popen, str]:
+def start_server(store: str, workers: int | None, root: Path = ROOT) -> tuple[subprocess.Popen, str]:
     """Start ``etskg serve`` over ``store`` on a free loopback port; (process, base URL) once it answers.
+
+    ``root``: the checkout whose ``etskg.py`` serves (another commit's, to compare with).
 
     Its log goes to a temporary file, not a pipe: nobody reads a pipe during
     a run, and a long one (bench/soak.py) would fill it and stall the server.
     """
     port = free_port()
-    command = [sys.executable, str(ROOT / "etskg.py"), "serve", "--store", store, "--port", str(port)]
+    command = [sys.executable, str(root / "etskg.py"), "serve", "--store", store, "--port", str(port)]
     if workers:
         command += ["--workers", str(workers)]
     log = tempfile.TemporaryFile(mode="w+")
-    server = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log, text=True)
+    server = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL, stderr=log, text=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 600  # an empty store is ingested first
     while time.monotonic() < deadline:

@@ -69,8 +69,10 @@ def detect_language(text: str) -> str:
 
 
 def fold(ch: str) -> str:
-    """One character in, one character out: full-width forms to ASCII, so offsets stay 1:1."""
-    if "\uff01" <= ch <= "\uff5e" and ch not in "（）：，；！？":
+    """One character in, one character out: full-width forms to ASCII, so offsets stay 1:1. Chinese punctuation, the
+    full-width per cent sign and the table bar stay as written: passages show them, and a reader quoting a passage
+    ("上限为10％", "深圳｜2013年6月") finds the characters of the file."""
+    if "\uff01" <= ch <= "\uff5e" and ch not in "（）：，；！？％｜":
         return chr(ord(ch) - 0xFEE0)
     return ch
 

@@ -81,7 +81,7 @@ def parse_day(text: str) -> Day | None:
     m = re.match(r"(\d{4})\s*年\s*(?:(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?)?", text)
     if m:
         return Day(int(m.group(1)), int(m.group(2)) if m.group(2) else None, int(m.group(3)) if m.group(3) else None)
-    found = find_dates(text, "en", None)
+    found = find_dates(text, "zh" if re.search(r"[\u4e00-\u9fff]", text) else "en", None)
     return found[0].day if found else None
 
 
@@ -183,6 +183,8 @@ def _en(text: str, ref: Day | None, anchor: Day | None = None) -> list[DateMenti
 _ZH = re.compile(
     r"(?P<range>(?P<r1>(?:19|20)\d\d)\s*(?:年)?\s*(?:-|–|—|至|到|~)\s*(?P<r2>(?:19|20)\d\d)\s*年)"
     r"|(?P<abs>(?P<y>(?:19|20)\d\d)\s*(?:财|財)?\s*(?:年(?:度)?|(?=[上下]半年|年底|年初|年中))\s*(?:(?P<m>\d{1,2})\s*月\s*(?:份)?(?:(?P<d>\d{1,2})\s*日)?)?)"
+    # Taiwan's calendar: 民国 year N is N + 1911 ("民國102年6月18日" = 2013-06-18).
+    r"|(?P<roc>(?:民国|民國)\s*(?P<ry>\d{2,3})\s*年\s*(?:(?P<rcm>\d{1,2})\s*月(?:\s*(?P<rcd>\d{1,2})\s*日)?)?)"
     r"|(?P<rel>(?P<which>今|去|明|后|後|前|本|同|上|次|来)年\s*(?:(?P<rm>\d{1,2})\s*月(?:(?P<rd>\d{1,2})\s*日)?)?)"
     r"|(?P<mon>(?P<mw>上个?|下个?|本|这个|當|当)月)"
     r"|(?P<md>(?<![\d年])(?P<m2>\d{1,2})\s*月\s*(?:(?P<d2>\d{1,2})\s*日)?)"
@@ -199,6 +201,10 @@ def _zh(text: str, ref: Day | None, anchor: Day | None = None) -> list[DateMenti
             continue
         if g("abs"):
             d = Day(int(g("y")), int(g("m")) if g("m") else None, int(g("d")) if g("d") else None)
+            out.append(DateMention(m.start(), m.end(), d))
+            continue
+        if g("roc"):
+            d = Day(int(g("ry")) + 1911, int(g("rcm")) if g("rcm") else None, int(g("rcd")) if g("rcd") else None)
             out.append(DateMention(m.start(), m.end(), d))
             continue
         if ref is None:
@@ -224,4 +230,8 @@ def _zh(text: str, ref: Day | None, anchor: Day | None = None) -> list[DateMenti
 def find_dates(text: str, lang: str, ref: Day | None, anchor: Day | None = None) -> list[DateMention]:
     """Dates in ``text``; relative ones only when the document date ``ref`` is known. ``anchor`` is the last
     date the text named before ``text``, what "the same year" / "同年" counts from when ``text`` names none."""
-    return _zh(text, ref, anchor) if lang == "zh" else _en(text, ref, anchor)
+    found = _zh(text, ref, anchor) if lang == "zh" else _en(text, ref, anchor)
+    # "民國102年6月18日（2013年）": a year in brackets glosses the date before it, and is no date of its own.
+    return [d for i, d in enumerate(found)
+            if not (i and re.fullmatch(r"\s*[（(]\s*", text[found[i - 1].end:d.start])
+                    and found[i - 1].day.year == d.day.year and re.match(r"\s*[）)]", text[d.end:]))]

@@ -22,22 +22,25 @@ under discussion, used only when the paragraph itself is about a market.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.dates import DateMention, Day, find_dates
 from ingest.document import DocumentInfo, to_simplified
 from ingest.gazetteer import Place, ascii_fold, gazetteer
-from ingest.mentions import (HEAD_ZH, PROPER_NOT_PLACE, kind_nouns, TRANSLITERATION, ZH_BOUNDARY, MarketMention, PlaceMention, demonym_base,
+from ingest.mentions import (HEAD_ZH, PROPER_NOT_PLACE, kind_nouns, ZH_BOUNDARY, ZH_GENERIC, MarketMention, PlaceMention, demonym_base,
                              is_name, lower_words, market_mentions, place_mentions, places_before, sector_mentions,
                              verb_then_suffix)
 from ingest.model import Passage
-from ingest.programmes import find_programmes
+from ingest.programmes import DEFINES, find_programmes
+from ingest.transliterate import TRANSLITERATION
 from ingest.tables import SEP as TABLE_SEP, Row, document_tables
 
 # A paragraph is about a carbon market when it names one or speaks its language.
 MARKET_TALK_EN = re.compile(r"\b(?:allowances?|cap-and-(?:trade|invest)|emissions trading|ETS|carbon market|offsets?|"
-                            r"compliance (?:period|obligation)|trading (?:system|scheme|program))", re.I)
-MARKET_TALK_ZH = re.compile(r"配额|碳市场|碳排放权|排放交易|碳交易|履约|抵销|抵消|总量控制")
+                            r"compliance (?:period|obligation)|trading (?:system|scheme|program)|"
+                            r"(?:its|their|the) (?:own )?(?:market|program(?:me)?|scheme)\b|linked|linkage)", re.I)
+MARKET_TALK_ZH = re.compile(r"配额|碳市场|碳排放权|排放交易|碳交易|履约|抵销|抵消|总量控制|其市场|该市场|连接|链接")
 HEADING_PLACE = re.compile(r"^(?P<name>[^()（）]+?)\s*(?:[（(](?P<qual>[^）)]+)[）)])?\s*$")
 # A market head that begins the name of a law ("碳排放权交易管理办法", "Emissions Trading Act") names the law.
 LAW_AFTER = re.compile(r"\s*(?:管理|暂行|实施)*(?:办法|条例|规定|细则|法|规则|方案|Act|Law|Directive|Regulations?|Decree|Bill)")
@@ -118,7 +121,8 @@ def mint_places(passages: list[Passage], lang: str) -> dict[str, str]:
     for p in passages:
         text = _match_text(p.text, lang)
         for mm in market_mentions(text, lang, minted, common=common):
-            if mm.new_name and mm.place is None:
+            if mm.new_name and mm.place is None and not mm.plural:
+                # "North American carbon markets": the markets of a region, no place of its own.
                 minted.setdefault(mm.new_name, "new:" + slug(mm.new_name))
             elif lang == "en" and not (mm.place or mm.plural):
                 subject = _unknown_subject(text, mm.start, common)
@@ -168,9 +172,9 @@ def _place_shaped(text: str, lang: str, common: frozenset[str]) -> list[str]:
         out = []
         # "扎赫伦酋长国", "瑶澜共和国": a transliterated name before the word for a state.
         # Only from the start of a word: "专访塔武洛亚共和国" does not give "洛亚".
-        out += [m.group(1) for m in re.finditer("(?:^|(?<=[^\u4e00-\u9fff])|(?<=[的与和及在对由从向同于为至到赴访]))([" + TRANSLITERATION
-                                                + "]{2,6})(?:共和国|王国|酋长国|联邦|公国)", text)
-                if not verb_then_suffix(m.group(1))]
+        out += [name for m in re.finditer("([\u4e00-\u9fff]{2,8})(?:共和国|王国|酋长国|联邦|公国)", text)
+                if (name := _name_before_state_word(m.group(1)))
+                and gazetteer().lookup(name + m.group(0)[len(m.group(1)):], lang) is None]
         for m in re.finditer(r"(?:^|(?<=[，。；：、（）\s与和及在的对由自从向“”「」‧•·二三四五六七八九十一]))([\u4e00-\u9fff]{2,6}?)(省|市)(?=[^场长民区委政级内外份]|$)", text):
             stem = m.group(1)
             if len(stem) > 4 and not re.fullmatch("[" + TRANSLITERATION + "]+", stem):
@@ -182,8 +186,35 @@ def _place_shaped(text: str, lang: str, common: frozenset[str]) -> list[str]:
         return out
     found = re.findall(r"\b(?:Republic|Kingdom|Federation|Province|State|City|Prefecture|Canton|Principality|Commonwealth)"
                        r" of (?:the )?([A-Z][a-z]{3,})\b", text)
+    # "the Sennavian province of Vendrel": a kind of place in lower case, after an article or an adjective.
+    found += re.findall(r"\b(?:the|a|[A-Z][a-z]+(?:an|ian|ese|ish))\s+(?:province|state|city|prefecture|canton|region|emirate)"
+                        r" of ([A-Z][a-z]{3,})\b", text)
     found += re.findall(r"\b([A-Z][a-z]{3,}) (?:Province|Prefecture|Canton|City|Municipality)\b", text)
     return [n for n in found if is_name(n, common)]
+
+
+# jieba's tags for the pieces of a proper name it does not know ("塔武洛亚/ns", "卡尔德/nrt 尼亚/ns", "瑶澜/nz").
+NAME_FLAGS = ("ns", "nr", "nrt", "nz", "nrfg", "x")
+
+
+def _name_before_state_word(run: str) -> str:
+    """The name that ends ``run`` when a word for a state follows it: "专访塔武洛亚" -> "塔武洛亚",
+    "后任职于塔瓦尼亚" -> "塔瓦尼亚". A character belongs to the name when jieba tags its piece as a name (the
+    pieces of an unknown name: "塔武洛亚/ns", "瑶澜/nz") or when it is one of the characters of transliteration
+    (jieba reads "塔" alone as an abbreviation); a preposition glued to the name ("于塔/nr") is cut off.
+    A name of 2-6 characters, else none."""
+    import jieba.posseg
+
+    chars = []
+    for piece in jieba.posseg.cut(run):
+        chars += [(ch, piece.flag in NAME_FLAGS or ch in TRANSLITERATION) for ch in piece.word]
+    name = ""
+    for ch, in_name in reversed(chars):
+        if not in_name:
+            break
+        name = ch + name
+    name = name.lstrip("的与和及在对由从向同于为至到赴访")
+    return name if 2 <= len(name) <= 6 and not name.startswith(ZH_GENERIC) else ""
 
 
 def _unknown_subject(text: str, head: int, common: frozenset[str]) -> str | None:
@@ -239,6 +270,12 @@ def _is_heading_line(text: str, places: list[PlaceMention], markets: list[Market
         pos = pm.end
     rest.append(text[pos:])
     return all(JOINERS.match(BULLET.sub("", piece) if i == 0 else piece) for i, piece in enumerate(rest))
+
+
+def _heading_shaped(text: str) -> bool:
+    """A short line with no sentence punctuation: a heading or a list item's title."""
+    body = BULLET.sub("", text).strip()
+    return 0 < len(body) <= 80 and not re.search(r"[.。!?！？;；,，:：]$|[.。;；!?！？]\s", body)
 
 
 def _section_status(text: str, lang: str) -> str:
@@ -383,13 +420,19 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                         s = add(k, place, new_place, p, offset + mm.start, offset + mm.end)
                         name = _proper_name(raw[mm.start:mm.end], mm, lang)
                         # "联邦OBPS": a name with its own acronym is the name of the country's market it resolved to.
-                        own = (mm.place is not None and mm.place is place or mm.new_name and mm.new_name == new_place
+                        # "known as ETS2": a name the text gives, however bare its form.
+                        known = bool(mm.ordinal and KNOWN_AS[lang].search(text[:mm.start]))
+                        own = (known or mm.place is not None and mm.place is place or mm.new_name and mm.new_name == new_place
                                or mm.level_word == "national" and bool(re.search(r"[A-Z]{2,}", mm.text))
                                or bool(mm.programme) and not mm.reference)
                         # A bare head ("ETS", "碳市场") is no name; a head that carries its own qualifier is ("EU ETS").
-                        bare = name.lower() == mm.head.lower() and not re.match(r"[A-Z][\w-]*[- ]ETS", mm.head)
+                        bare = (name.lower() == mm.head.lower() and not re.match(r"[A-Z][\w-]*[- ]ETS", mm.head)
+                                and not known)
                         if name and own and not bare and not mm.reference and not LAW_AFTER.match(text[mm.end:]):
                             s.names[name] = s.names.get(name, 0) + 1
+                        short = _defined_name(text, mm, f.markets, lang)
+                        if short:
+                            s.names[short] = s.names.get(short, 0) + 1
                         if mm.acronym and mm.acronym not in s.acronyms:
                             s.acronyms.append(mm.acronym)
                         if mm.acronym and len(mm.acronym) >= 3 and not mm.acronym.isdigit():
@@ -401,6 +444,11 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             f.row = rows.get((p.id, offset))
             if f.row is not None:
                 _row_system(f, f.row, offset, add, note)
+            named = {r.key for r in f.refs}
+            if (len(named) == 1 and f.markets and _heading_shaped(text) and n + 1 < len(lines)
+                    and _market_talk_text(_match_text(lines[n + 1][1], lang), lang)):
+                # "2. Regional Greenhouse Gas Initiative (RGGI)" over bullets: the lines below describe that market.
+                group = list(named)
             if (f.markets and not f.refs and not heading_key and all(mm.plural and not mm.reference for mm in f.markets)
                     and not re.search(r"\b(?:it|its)\b|其|该", text, re.I)):
                 # "indicators for assessing the carbon markets in operation": markets in general, not the one
@@ -413,8 +461,9 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                 if first is not None:
                     frames[-1].refs.extend(Ref(mm.start, mm.end, first.key, "reference") for mm in pending)
                     frames[-1].refs.sort(key=lambda r: r.start)
+            # A national market is no province's, whatever the next sentence names.
             pending = [mm for mm in f.markets if not mm.plural and not mm.reference and mm.place is None
-                       and not mm.new_name and not mm.programme
+                       and not mm.new_name and not mm.programme and mm.level_word != "national"
                        and not any(r.start <= mm.start < r.end for r in f.refs)] if not f.refs and f.topic is None else []
             frames.append(f)
             # What the next sentence's "it" or "the scheme" most likely means: this sentence's subject, the
@@ -435,6 +484,10 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
 MARKET_COLUMN = re.compile(r"体系|试点|市场|机制|计划|辖区|地区|system|scheme|market|program|jurisdiction|ETS", re.I)
 
 
+# A first column headed by a kind of market names each row's market by place and kind ("试点" / "深圳").
+KIND_HEADER = re.compile(r"试点|碳市场|(?i:pilot|ETS)")
+
+
 def _row_system(f: Frame, row: Row, offset: int, add, note) -> None:
     """A table row is about the system its first cell names, or the market of the place it names under a
     header that says the column lists markets ("試點｜啟動交易日期…" / "深圳｜2013年6月18日…")."""
@@ -448,7 +501,13 @@ def _row_system(f: Frame, row: Row, offset: int, add, note) -> None:
         f.topic = None  # a row about a system the text does not name is about none of the others
         return
     key = place_key(pm.place, pm.new_name)
-    add(key, pm.place, "" if pm.place is not None else f.text[pm.start:pm.end], f.passage, offset + pm.start, offset + pm.end)
+    s = add(key, pm.place, "" if pm.place is not None else f.text[pm.start:pm.end], f.passage, offset + pm.start, offset + pm.end)
+    kind = _match_text(row.headers[0], f.lang).strip()
+    if KIND_HEADER.fullmatch(kind):
+        # "试点｜深圳": the row names "深圳试点", the name the table gives it, not one built from the place.
+        written = f.passage.text[offset + pm.start:offset + pm.end]
+        name = written + kind if f.lang == "zh" else f"{written} {kind.lower() if kind.lower() == 'pilot' else kind}"
+        s.names[name] = s.names.get(name, 0) + 1
     f.refs.append(Ref(pm.start, pm.end, key, "name"))
     f.refs.sort(key=lambda r: r.start)
     f.topic = key
@@ -532,6 +591,12 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
                 return [(place_key(pm.place), pm.place, "") for pm in joined]
         return []
     if mm.place is not None:
+        if mm.level_word == "national" and mm.place.type != "country" and mm.place.parent and re.search(
+                r"['’]s\s+(?:\w+\s+)?national\b", f.text[mm.start:mm.end], re.I):
+            # "Beijing's national market": the capital speaks for its country's government.
+            country = gazetteer().get(mm.place.parent)
+            if country is not None:
+                return [(place_key(country) + suffix, country, "")]
         return [(place_key(mm.place) + suffix, mm.place, "")]
     if mm.new_name:
         return [(minted.get(mm.new_name, "new:" + slug(mm.new_name)) + suffix, None, mm.new_name)]
@@ -553,7 +618,13 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
         around = {pm.place.id if pm.place.type == "country" else pm.place.parent for pm in places if pm.place is not None}
         near = gazetteer().get(around.pop()) if len(around) == 1 and "" not in around else None
         # A table row names its own system: the country a document names most is no guess for it.
-        country = near or head_place or (None if len(TABLE_SEP.findall(f.text)) >= 2 else _main_country(counts_places))
+        table = len(TABLE_SEP.findall(f.text)) >= 2
+        country = near or head_place or (None if table else _main_country(counts_places))
+        # "栖梧省位于瑶澜共和国…国家市场将于后年1月启动": a country the gazetteer lacks, named more often than any it knows.
+        unknown = Counter(pm.new_name for pm in seen_places if pm.place is None and place_type(pm) == "country")
+        if not (near or head_place or table) and unknown and unknown.most_common(1)[0][1] > _country_count(country, counts_places):
+            key = unknown.most_common(1)[0][0]
+            return [(key + suffix, None, next((n for n, k in minted.items() if k == key), ""))]
         if country is not None:
             return [(place_key(country) + suffix, country, "")]
     if before and not between_markets:
@@ -564,6 +635,11 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
             # under discussion, not the nearest place.
             return [(f.topic, None, "")]
         pm = before[0] if mm.reference and not possessive else before[-1]
+        aside = re.match(r"\s*(?:,|，)\s*(?:(?:a|an|the|one of the)\b[^,，]*|[^,，]{0,20}的[^,，]*)(?:,|，)", f.text[before[0].end:mm.start])
+        if possessive and aside and all(b.start < before[0].end + aside.end() for b in before[1:]):
+            # "Ardenvale, a province of the Federation of Calvora, launched its program": the places of an
+            # aside describe the subject; "its" is the subject's.
+            pm = before[0]
         if mm.owner:
             # "told California that the state's program ...": the clause's first place of that kind; "该国" is the
             # nearest one ("曾在斐济工作，后任职于塔瓦尼亚共和国，主持了该国碳市场的设计").
@@ -582,10 +658,12 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
         main = (named[-1] if named else None) or heading_key or (max(counts, key=counts.get) if counts else None)
         if main:
             return [(main.split("#")[0] + suffix, None, "")]
-    if not mm.plural and not mm.reference and DEFINES[f.lang].match(f.text[mm.end:]) and len(
-            distinct := {place_key(pm.place, pm.new_name): pm for pm in seen_places}) == 1:
-        # "本条例所称产出基准定价体系（以下简称“本体系”）" after a title that names one place: that place's market.
-        pm = next(iter(distinct.values()))
+    if not mm.plural and not mm.reference and DEFINES[f.lang].match(f.text[mm.end:]) and seen_places:
+        # "本条例所称产出基准定价体系（以下简称“本体系”）" after a title that names its place: that place's market; of
+        # several places (an editor's note naming the country too), the one named most, else first (the title's).
+        keys = [place_key(pm.place, pm.new_name) for pm in seen_places]
+        best = max(dict.fromkeys(keys), key=lambda k: (keys.count(k), -keys.index(k)))
+        pm = seen_places[keys.index(best)]
         name = next((n for n, k in minted.items() if k == pm.new_name), "") if pm.place is None else ""
         return [(place_key(pm.place, pm.new_name) + suffix, pm.place, name)]
     if mm.reference and mm.owner:
@@ -627,10 +705,37 @@ NO_MARKET = {"zh": re.compile(r"(?:并无|没有|尚无|未有|(?<![\u4e00-\u9ff
                               r"[^，。；]{0,6}$|(?:而非|并非|而不是)[^，。；]{0,4}$"),
              "en": re.compile(r"\b(?:has|have|had) no\s+(?:\w+\s+){0,3}$|\b(?:does|do|did) not have (?:an?|any)\s+(?:\w+\s+){0,3}$|"
                               r"\bthere is no\s+(?:\w+\s+){0,3}$|\b(?:rather than|instead of)\s+(?:an?\s+)?(?:\w+\s+){0,2}$", re.I)}
-# A mention that gives the short name the rest of the text uses: the market the text is about.
-DEFINES = {"zh": re.compile(r"\s*[（(]\s*(?:以下)?简称"), "en": re.compile(r"\s*[(]\s*(?:hereinafter|hereafter|the\s+[\"“])", re.I)}
+KNOWN_AS = {"en": re.compile(r"\b(?:known as|called|dubbed|named|referred to as)\s+(?:the\s+)?[\"“]?$", re.I),
+            "zh": re.compile(r"(?:称为|称作|简称|名为|叫做)[“「\"]?$")}
+# A short name defined later in the market's sentence: '("the Fuels Scheme")', "（以下简称“全国碳市场”）".
+SHORT_NAME = {"en": re.compile(r"[^.;()]{0,120}?\(\s*(?:hereinafter\s+)?(?:the\s+)?[\"“]\s*(?:the\s+)?([^\"”]{3,40}?)\s*[\"”]\s*\)", re.I),
+              "zh": re.compile(r"[^。；（(]{0,60}?[（(]\s*(?:以下|下)?(?:简称|称)\s*[“「\"]([^”」\"]{2,16})[”」\"]\s*[）)]")}
+GENERIC_NAME_WORD = re.compile(r"(?i:the|scheme|program(?:me)?|system|market|ets|mechanism|act|regulation|authority|"
+                               r"trading|emissions?|carbon|cap-and-trade)|本.*|该.*|此.*|碳市场|市场|体系|机制|制度|计划")
+
+
+def _defined_name(text: str, mm: MarketMention, markets: list[MarketMention], lang: str) -> str:
+    """The short name a text defines for the market ``mm`` names, when it names this market and no other:
+    a name with a word of its own ("Fuels Scheme"), not a generic one ("the Scheme", "本机制")."""
+    m = SHORT_NAME[lang].match(text[mm.end:])
+    if not m or any(mm.end < other.start < mm.end + m.start(1) for other in markets):
+        return ""
+    name = m.group(1).strip()
+    words = name.split() if lang == "en" else [name]
+    return "" if all(GENERIC_NAME_WORD.fullmatch(w) for w in words) else name
+
+
+# A sentence whose subject refers back to the place under discussion ("该州约有3900万人口", "It ...").
 SUBJECT_ANAPHOR = {"zh": re.compile(r"\s*(?:该|本|此|这个?)(?:省|市|国|州|地区)|\s*它"),
                    "en": re.compile(r"\s*(?:It|The (?:state|province|country|city|nation|prefecture))\b")}
+
+
+def _country_count(country: Place | None, place_counts: dict[str, int] | None) -> int:
+    """How often a document names ``country``, directly or through its provinces and cities."""
+    if country is None:
+        return 0
+    return sum(n for pid, n in (place_counts or {}).items()
+               if pid == country.id or (p := gazetteer().get(pid)) is not None and p.parent == country.id)
 
 
 def _main_country(place_counts: dict[str, int] | None) -> Place | None:

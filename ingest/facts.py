@@ -151,7 +151,9 @@ def _status(cands: list[Candidate], start: Candidate | None, started: bool, doc_
     at_work = [c for c in cands if c.relation in ("sector", "offset_rule", "linked_with") and not c.extra.get("planned")]
     stray = [c for c in words if c.value == "in_force"]
     weak = [c for c in words if c.value != "in_force"]
-    weak = weak if len(weak) >= len(stray) else stray  # the weak words that say more, a tie to study or preparation
+    # The weak words that say more, a tie to study or preparation; stray words of operation alone, with no word of
+    # study to outweigh, say nothing ("配额分配方案已完成第二轮征求意见" in an interview about a market to come).
+    weak = weak if len(weak) >= len(stray) or not weak else stray
     if working or at_work or weak and weak[0].value == "in_force":
         c = working[0] if working else at_work[0] if at_work else weak[0]
         return Candidate(c.key, "status_word", "in_force", c.frame, "rule:status/operating")

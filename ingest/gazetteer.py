@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ingest.transliterate import TRANSLITERATION
+
 SUPPLEMENT = Path(__file__).resolve().parent / "vocab" / "gazetteer.tsv"
 
 # ISO 3166-2 subdivision types kept, and the place type each stands for. Other
@@ -205,6 +207,10 @@ class Gazetteer:
             # name's edge. A word that contains the whole name ("中国台湾地区") does not cross it.
             spans = _words_zh(text)
             out = [h for h in out if not any(a < h[0] < b < h[1] or h[0] < a < h[1] < b for a, b in spans)]
+            # "贝尔马里斯" holds 马里 (Mali) inside a longer transliterated name: characters of transliteration on
+            # both sides of a short name continue it.
+            out = [h for h in out if not (h[1] - h[0] <= 3 and 0 < h[0] and h[1] < len(text)
+                                          and text[h[0] - 1] in TRANSLITERATION and text[h[1]] in TRANSLITERATION)]
         return out
 
 

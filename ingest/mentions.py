@@ -22,6 +22,7 @@ from typing import Sequence
 from ingest import vocab
 from ingest.gazetteer import Place, gazetteer
 from ingest.programmes import Programme
+from ingest.transliterate import TRANSLITERATION
 
 HEAD_EN = re.compile(
     r"(?:greenhouse[- ]gas |GHG |carbon |emissions? )?(?:emissions?|carbon|allowance|credit)[- ]trading "
@@ -46,6 +47,7 @@ HEAD_ZH = re.compile(
     r"|碳交易(?:市场|试点|体系|机制|制度|系统)?"
     r"|碳(?:权)?市场"
     r"|碳信用交易(?:机制|体系|计划)"
+    r"|(?:排放)?配额交易(?:市场|体系|系统|制度|计划|机制)"
     # "进入国家市场": in a text about carbon markets, the national (or provincial) market is one
     # ("国家市场监督管理总局" is an agency, "全国统一大市场" not a carbon market)
     r"|(?:(?<=国家)|(?<=全国)|(?<=省))市场(?!监|准入|主体|化|经济)"
@@ -93,12 +95,7 @@ ZH_GENERIC = ("全球", "全国", "国家", "国际", "地方", "区域", "首�
               "两个", "第二", "新的", "现有", "所有", "各地", "试点", "统一", "这些", "一个", "区域性", "我国",
               "世界", "其他", "其它", "中外", "中国特色", "行业", "企业", "重点", "目前", "未来", "已有", "上述",
               "联邦", "本国", "该国", "全省", "全市", "本省", "本市", "各省", "各国", "外国", "他国", "本地", "当地",
-              "两国", "两地", "双方", "邻国", "多国")
-# Characters of the standard transliteration of foreign names (as in 哈萨克斯坦, 奥斯特雷尼亚, 凯斯特里亚).
-TRANSLITERATION = ("阿埃艾安昂奥巴拜班邦贝本比彼毕宾波伯博布查达戴丹德登迪蒂杜多厄恩法范菲芬丰弗福富伽盖甘冈戈格古圭哈海汉豪"
-                   "赫亨胡华惠霍基吉加贾杰捷喀卡凯坎康考柯科克肯库夸奎拉莱赖兰朗劳勒雷黎里利林琳隆卢鲁伦罗洛马迈麦曼芒毛梅"
-                   "门蒙米密明摩莫默姆穆纳奈南内尼涅宁纽努诺欧帕潘佩彭皮珀普奇恰乔切琴丘屈若萨塞桑瑟森沙莎舍什施斯松苏索"
-                   "塔泰坦汤特滕提图托瓦威韦维温沃乌伍西希锡辛休雅亚扬耶伊因英尤约泽扎詹兹佐尔夫茨契舒缪迦琼娜哲柏丁瑞")
+              "两国", "两地", "双方", "邻国", "多国", "跨国", "跨省", "跨区域")
 ZH_PLACE_SUFFIX = re.compile(r"(?:省|市|州|县|国|岛)$")
 ANAPHOR_EN = re.compile(r"\b(?:the|this|that|its|their|our|both|the two)\s+(?:(?:" + MODIFIERS_EN + r")\s+)*$", re.I)
 ANAPHOR_ZH = re.compile(r"(?:该|本|此|其|这一?|这个|上述|两个|二者的?|两者的?|双方的?)(?:省|市|国|州)?(?:的)?(?:全国|地方|省级|市级|试点)?$")
@@ -368,6 +365,11 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
         mm.end = m.end() + acr.end()
         if re.search(r"(?:2|II)$", acr.group(1)) and "ETS" in acr.group(1):
             mm.ordinal = "2"
+    # "its cap-and-trade scheme, known by its initials BEAS": the acronym given in an apposition.
+    known = re.match(r",?\s*(?:known|abbreviated|referred to)\s+(?:as|by\s+(?:its|the)\s+(?:initials|acronym|abbreviation))\s+"
+                     r"(?:the\s+)?[\"“]?([A-Z][A-Z0-9-]{1,9})\b(?![a-z])", after)
+    if known and not mm.acronym:
+        mm.acronym = known.group(1)
     if mm.place is None and not mm.new_name:
         of = re.match(r"\s+(?:of|in|for)\s+(?:the\s+)?((?:[A-Z][\w'’.-]*\s?){1,3})", after)
         if of:
@@ -480,7 +482,8 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
                     mm.new_name = foreign.group(0)
                     mm.start = m.start() - len(mm.new_name) - (len(lead) - run.end())
     # "（ETS）", "(K-ETS)", or the English name and then the acronym: "（Output-Based Pricing System，OBPS）".
-    acr = re.match(r"\s*[（(]\s*(?:[A-Za-z][\w .-]{1,60}?[，,]\s*)?([A-Za-z][\w .-]{1,40}?(?:\s?\d)?)\s*[)）]", text[m.end():m.end() + 80])
+    acr = re.match(r"\s*[（(]\s*(?:英语|英文)?[：:]?\s*(?:[A-Za-z][\w .-]{1,60}?[，,]\s*)?(?:简称)?([A-Za-z][\w .-]{1,40}?(?:\s?\d)?)\s*[)）]",
+                   text[m.end():m.end() + 80])
     if acr and any(ch.isupper() for ch in acr.group(1)):  # "（ETS）", "(K-ETS)"; not a gloss "（cap-and-trade）"
         mm.acronym = acr.group(1)
         mm.end = m.end() + acr.end()

@@ -276,7 +276,7 @@ def build(results: list[DocumentResult], aligned: dict[str, list[str]], same: di
 
 
 STATE_WORDS_EN = r"Republic|Kingdom|Federation|Province|State|City|Prefecture|Canton|Principality|Commonwealth|Emirate|Territory|Municipality"
-STATE_WORDS_ZH = r"共和国|王国|酋长国|联邦|公国|省|市|州"
+STATE_WORDS_ZH = r"联邦共和国|共和国|王国|酋长国|联邦|公国|省|市(?!场)|州"
 
 
 def official_name(name: str, passages, lang: str) -> str:

@@ -66,7 +66,7 @@ class Programme:
 MARKET_WORDS = {"en": re.compile(r"\b(?:allowances?|surrender\w*|compliance period|offsets?|tradable|tradeable|"
                                  r"emissions? (?:cap|limit|baseline|intensity benchmark)s?)\b", re.I),
                 "zh": re.compile(r"配额|清缴|履约|抵销|抵消|可交易|排放总量|基准")}
-DEFINES = {"en": re.compile(r"^\s*\(\s*(?:hereinafter|hereafter|the\s+[\"“])", re.I), "zh": re.compile(r"^\s*[（(]\s*(?:以下)?简称")}
+DEFINES = {"en": re.compile(r"^\s*\(\s*(?:hereinafter|hereafter|the\s+[\"“])", re.I), "zh": re.compile(r"^\s*[（(]\s*(?:以下)?(?:简称|称)|^\s*[（(]\s*下称")}
 
 
 def find_programmes(sentences: list[str], lang: str, minted: dict[str, str] | None = None) -> list[Programme]:
@@ -84,10 +84,24 @@ def find_programmes(sentences: list[str], lang: str, minted: dict[str, str] | No
         if _defined(prog, candidates, sentences, lang) or typed and prog.name in title or prog.defines and talk:
             prog.place = prog.place or _place_of(prog, sentences, lang)
             if prog.place is None:
-                # A market of a place the gazetteer does not know, named in the title ("扎赫伦酋长国《…机制条例》").
-                prog.new_place = next((n for n in sorted(minted or {}, key=len, reverse=True) if n in title), "")
+                # A market of a place the gazetteer does not know: named right before it ("Vendrel's Carbon
+                # Allowance Program"), else in the title ("扎赫伦酋长国《…机制条例》").
+                prog.new_place = _minted_before(prog, sentences, minted or {}) or next(
+                    (n for n in sorted(minted or {}, key=len, reverse=True) if n in title), "")
             out.append(prog)
     return out
+
+
+def _minted_before(prog: Programme, sentences: list[str], minted: dict[str, str]) -> str:
+    """An unknown place written right before the programme's name ("Vendrel's", "文德尔省的")."""
+    for s in sentences:
+        at = s.find(prog.name)
+        if at < 0:
+            continue
+        for name in sorted(minted, key=len, reverse=True):
+            if re.search(re.escape(name) + r"(?:['’]s?|的)?\s*$", s[max(0, at - len(name) - 4):at]):
+                return name
+    return ""
 
 
 def _candidates_en(sentences: list[str]) -> list[Programme]:
@@ -139,6 +153,8 @@ def _candidates_zh(sentences: list[str]) -> list[Programme]:
 
 def _defined(prog: Programme, all_progs: list[Programme], sentences: list[str], lang: str) -> bool:
     """Does the text say ``prog`` is a carbon market (copula/apposition with a market class, or a cap it sets)?"""
+    if re.search(r"\bAllowances?\b|配额(?:交易)?(?:计划|机制|制度)", prog.name):
+        return True  # "Carbon Allowance Program", "气候配额计划": a programme of allowances is a market of them
     forms = [prog.name] + ([prog.acronym] if prog.acronym else [])
     # "the mechanism" stands for the programme when no other candidate ends in that noun.
     if lang == "en" and sum(p.noun == prog.noun for p in all_progs) == 1:
@@ -152,6 +168,13 @@ def _defined(prog: Programme, all_progs: list[Programme], sentences: list[str], 
                 # Protection Program. Regulators re-adopted it. It sets a declining cap on …").
                 pieces = re.split(r"(?<=[.!?。！？])\s+", " ".join([s[m.end():]] + sentences[n + 1:n + 3]))
                 if copula.search(pieces[0]) or cap.search(pieces[0]):
+                    return True
+                # A heading that is the name, then a line that opens with what it is ("2. Regional Greenhouse Gas
+                # Initiative (RGGI)" / "- Cap-and-trade among north-eastern states since 2009"); not a list of names
+                # ("Washington Cap-and-Invest Program" under another).
+                if (re.fullmatch(r"\s*(?:[（(][^）)]*[）)])?\s*[:：]?\s*", s[m.end():]) and n + 1 < len(sentences)
+                        and re.match(r"\s*(?:[-–•*·]\s*)?(?:(?:an?|the)\s+)?" + (CLASS_ZH if lang == "zh" else CLASS_EN)
+                                     + r"(?!\s+(?-i:[A-Z]))", sentences[n + 1], flags)):
                     return True
                 for piece in pieces[1:4]:
                     lead = re.match(r"\s*(?:It|它|该(?:" + NOUNS_ZH + r"))", piece)

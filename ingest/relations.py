@@ -63,7 +63,10 @@ CUES = {
             # "preparations for the launch of the Korean ETS on 1 January 2015": a date of the launch itself, whose
             # tense the facts stage reads against the document's date
             r"(?<=the )(?:launch|start|commencement|introduction) of(?= )|"
-            r"^\s*(?:launched|start(?:ed)?|launch(?: date)?|in operation since|operational since|began|start of operation)\s*:)"),
+            r"^\s*(?:launched|start(?:ed)?|launch(?: date)?|in operation since|operational since|began|start of operation)\s*:|"
+            # A list line that gives the market's kind and its age: "- Cap-and-trade among north-eastern states since 2009".
+            r"(?:(?<=^)|(?<=^- )|(?<=^– )|(?<=^• )|(?<=^\* )|(?<=^· ))(?:cap[- ]and[- ](?:trade|invest)|emissions trading|baseline[- ]and[- ]credit|"
+            r"(?:intensity|output)[- ]based \w+)\b[^.;]{0,60}?\bsince(?= (?:\w+ )?\d{4}))"),
         "launch_planned": rx(
             r"\b(?:will (?:\w+ )?(?:start|launch|begin|commence|open|go live|come into (?:force|operation|effect)|take effect|"
             r"be (?:launched|introduced|rolled out|operational|phased in)|start operating|become (?:operational|effective)|enter into (?:force|operation))|"
@@ -96,14 +99,16 @@ CUES = {
                       r"program review|control period|"
                       r"surrender|auctions?|cap (?:of|on|declin)|traded|trading volume|prices?|in force|is a cap-and|"
                       r"is an? (?:\w+[- ])?(?:intensity|output|baseline|cap|emissions trading|carbon market))\b"),
-        "cover": rx(r"\b(?:cover(?:s|ed|ing)?|coverage|appl(?:y|ies|ied|ying) to|includ(?:e|es|ed|ing)|encompass(?:es|ed|ing)?|"
+        "cover": rx(r"\b(?:cover(?:s|ed|ing)?|coverage|reach(?:es|ed)?(?!\s+(?:a |an |the )?(?:record|high|low|peak|level|agreement|deal|\d|€|\$|£))|appl(?:y|ies|ied|ying) to|includ(?:e|es|ed|ing)|encompass(?:es|ed|ing)?|"
                     r"regulat(?:es|ed|ing)|span(?:s|ning)?|extend(?:s|ed|ing)? (?:to|into)|expand(?:s|ed|ing)? (?:to|into)|"
                     r"br(?:ing|ings|ought) (?:in|into)|add(?:s|ed|ing)?|fall(?:s)? (?:under|within)|subject to|obligated|"
                     r"participat(?:e|es|ing)|take(?:s)? in|(?:limit|cap|ceiling|price) on (?:the )?emissions (?:from|of)|"
                     r"emissions (?:from|of)|regulated entities (?:include|are)|participants (?:include|are)|covered entities|"
                     r"(?:system|scheme|program(?:me)?|market|ETS|mechanism) for(?= (?:large |major |the |its )?\w+ (?:sectors?|emitters|"
                     r"industr\w+|facilities|installations|producers|generators|companies|plants)))\b|"
-                    r"^\s*(?:(?:main|key|covered|regulated)\s+)?(?:sectors?(?: covered)?|coverage|scope|industries)\s*:"),
+                    r"^\s*(?:(?:main|key|covered|regulated)\s+)?(?:sectors?(?: covered)?|coverage|scope|industries)\s*:|"
+                    # "Schedule 1 lists electricity generation, cement ...": a regulation's annex of covered activities.
+                    r"\b(?:schedule|annex|appendix)\s+[\w.]+\s+(?:lists|sets out|specifies|names)\b"),
         "cover_not": rx(r"\b(?:not|n't|no longer|neither|nor|exclud\w*|exempt\w*|outside|remain(?:s|ed)? out|left out|"
                         r"other than|beyond|phas(?:e|ed|ing) out|removed|dropped|moved (?:to|into)|instead|voluntar\w*)\b"),
         # Coverage that is proposed, studied or possible: a scope the market may get, not one it has.
@@ -134,7 +139,8 @@ CUES = {
                      r"external units)\b"),
         "offset_none": rx(r"\b(?:no (?:use of )?(?:offsets?|credits?|external units)|(?:(?:does|do|did) not|no longer) (?:allow|accept|permit|recogni[sz]e)s?|"
                           r"(?:are|is|were) not (?:allowed|accepted|permitted|eligible|recogni[sz]ed)|not (?:eligible|allowed|accepted)|"
-                          r"none|prohibit\w*|ban(?:s|ned)?|without (?:any )?offsets|disallow\w*|cannot be used|may not be used)\b|^\s*offsets?\s*:\s*(?:none|no|not allowed)"),
+                          r"none|prohibit\w*|ban(?:s|ned)?|without (?:any )?offsets|disallow\w*|cannot be used|may not be used|"
+                          r"rul(?:e|es|ed|ing) out (?:accepting|allowing|using|the use of))\b|^\s*offsets?\s*:\s*(?:none|no|not allowed)"),
         # A regulation's own "Article 6" is no reference to the Paris Agreement's.
         "offset_intl": rx(r"\b(?:international|overseas|foreign|abroad|CDM|external|imported|CERs?)\b|"
                           r"(?<!^)(?<![.:;]\s)\bArticle 6(?:\.[24])?\b(?!\s*[.:(])"),
@@ -153,11 +159,12 @@ CUES = {
         "not": rx(r"\b(?:not|n't|no|never|neither|nor|rather than|instead of|unlike)\b"),
     },
     "zh": {
-        "launch_done": rx(r"启动|开市|上线|开始运行|正式运行|投入运行|开始交易|首日交易|首笔交易|正式运营|开始运营|运行至今|已运行|运行了|"
-                          r"首个履约(?:期|周期|年度)|开始实施|正式实施|开始试运行|正式开始|鸣锣|开锣|开始运作|投入运作|"
+        "launch_done": rx(r"启动|开市|上线|开始运行|正式运行|投入运行|开始交易|首日交易|首笔交易|首次交易|首次实施|首次实行|正式运营|开始运营|运行至今|已运行|运行了|"
+                          r"(?:首个|第一个)履约(?:期|周期|年度)|开始实施|正式实施|开始试运行|正式开始|鸣锣|开锣|开始运作|投入运作|"
                           r"^\s*(?:启动|开始|开市|上线)(?:时间|日期|年份)?\s*[:：]|运行(?:已|至今)|自[^，。；]{0,12}起运行|运行以来|开市以来|启动以来|"
                           r"正式生效|开始生效|生效|推出|实施了|已实施|起实施|自[^，。；]{0,12}起[^，。；]{0,16}实施|建立于|成立于", 0),
-        "launch_planned": rx(r"(?:将|拟|计划|预计|有望|准备|将于|定于|预定|力争|争取|预期|打算|可望|计划于|目标是)[^，。；]{0,20}?"
+        # "排放交易计划于2022年启动": 计划 that ends a market's name plans nothing.
+        "launch_planned": rx(r"(?:将|拟|(?<!交易)计划|预计|有望|准备|将于|定于|预定|力争|争取|预期|打算|可望|(?<!交易)计划于|目标是)[^，。；]{0,20}?"
                              r"(?:启动|开市|上线|运行|开始交易|实施|推出|建成|生效|试行|试运行)|(?:启动|上线|开市)(?:时间|日期)?(?:定于|定在|预计)", 0),
         "law": rx(r"(?:办法|条例|法律|法规|规定|规则|决定|法案|修正案|修订|通知|方案|意见|规章|指引|立法|政策|《[^》]{2,30}》)", 0),
         "develop": rx(r"建设中|正在建设|筹建|筹备|正在制定|起草|制定中|征求意见稿|草案|立法|试运行|模拟|准备阶段|设计阶段|开发中|正在开发|"
@@ -165,19 +172,19 @@ CUES = {
                       r"搭建|完善(?:相关)?(?:制度|法规)|通过[^，。；]{0,10}(?:法|条例|法案)|三读通过|颁布|(?:尚未|还未|未)(?:正式)?(?:启动|运行|开市)", 0),
         "consider": rx(r"研究|考虑|探索|评估|论证|可行性|酝酿|探讨|审视|评价|调研|规划", 0),
         "operate": rx(r"运行|覆盖|纳入|配额|履约|拍卖|交易量|成交|价格|清缴|管控|总量控制", 0),
-        "cover": rx(r"覆盖|纳入|涵盖|包括|包含|涉及|管控|适用于|分布(?:在|于)|(?:须|需|需要|必须)履约|扩展至|扩大至|扩围至|扩容至|延伸至|参与|重点排放单位|控排企业|"
-                    r"^\s*[^:：，。；]{0,6}(?:行业|范围|部门)\s*[:：]|的(?:企业|单位|设施)", 0),
+        "cover": rx(r"覆盖|纳入|涵盖|包括|包含|涉及|管控|适用于|(?:(?<=重点排放单位)|(?<=控排企业))，?是指|分布(?:在|于)|(?:须|需|需要|必须)履约|扩展至|扩大至|扩围至|扩容至|延伸至|参与|重点排放单位|控排企业|"
+                    r"^\s*[^:：，。；]{0,6}(?:行业|范围|部门)\s*[:：]|的(?:企业|单位|设施)|附(?:件|表)[一二三四五六七八九十\d]*(?:列明|列出|所列)", 0),
         "cover_not": rx(r"未|不|没有|并未|尚未|暂不|不再|排除|除外|以外|之外|豁免|退出|移出|转入|而非|改由", 0),
-        "cover_hedge": rx(r"拟|研究|考虑|评估|论证|探讨|建议|可能|或将|征求意见|计划|讨论|提议|是否|将来|未来|后续|有待|另行", 0),
+        "cover_hedge": rx(r"拟|研究|考虑|评估|论证|探讨|建议|可能|或将|征求意见|(?<!交易)计划|讨论|提议|是否|将来|未来|后续|有待|另行", 0),
         "link": rx(r"连接|链接|对接|互认|联通|挂钩|联合市场|联合拍卖|相连|联结|串联|连结", 0),
         "linked": rx(r"已(?:经)?(?:实现)?(?:连接|链接|对接|联通|相连|连结)|实现(?:了)?(?:连接|链接|对接|互认)|互认|联合市场|联合拍卖|相互承认|(?:连接|链接)(?:至今|以来)|自[^，。]{0,12}起(?:连接|链接)", 0),
-        "link_planned": rx(r"谈判|磋商|商讨|推进|拟|计划|探讨|寻求|致力|准备|有望|协议|意向|讨论|将|未来|目标|研究|考虑|希望|筹备|争取|推动|旨在|促进|以便", 0),
+        "link_planned": rx(r"谈判|磋商|商讨|推进|拟|(?<!交易)计划|探讨|寻求|致力|准备|有望|协议|意向|讨论|将|未来|目标|研究|考虑|希望|筹备|争取|推动|旨在|促进|以便", 0),
         "link_ended": rx(r"终止|中止|解除|断开|结束|取消|退出|中断|截至|为止|撤销|告终", 0),
         "link_over": rx(r"(?:连接|链接|对接|挂钩|联结|连结)[^。；，]{0,30}?(?:终止|中止|解除|断开|告终|结束)|(?:终止|中止|解除|断开)[^。；]{0,20}?(?:连接|链接|对接|挂钩|联结|连结)|"
                         r"不再[^。；，]{0,20}?(?:连接|链接|对接|挂钩|相连|联结|连结)", 0),
         "link_not": rx(r"未|尚未|没有|不排除|无意|不会|并非|并未|不打算|关注|独立", 0),
         "offset": rx(r"抵销|抵消|抵换|碳信用|核证自愿减排量|CCER|减排量|信用额度|抵扣|碳汇", 0),
-        "offset_none": rx(r"不(?:允许|接受|得|能|可|获|予|被)(?:使用|接受|认可)?(?!超过|超出|高于|多于)|禁止|未(?:允许|开放)|不设抵销|"
+        "offset_none": rx(r"不(?:允许|接受|得|能|可|获|予|被)(?:使用|接受|认可)?(?!超过|超出|高于|多于)|禁止|未(?:允许|开放)|不设(?:任何)?抵[销消换]|"
                           r"(?:无|没有)(?:任何)?(?:抵[销消换]|碳信用|减排量)|"
                           r"^\s*抵[销消换][^:：]*[:：]\s*(?:无|不允许|否)", 0),
         "offset_intl": rx(r"国际|境外|海外|外国|CDM|(?:协定》?|协议》?)第六条|第六条(?:机制|项下|下的|第[二四]款)|清洁发展机制", 0),
@@ -198,8 +205,8 @@ CHANGE = {"en": rx(r"\b(?:extend|expand|includ|add|rais|lower|chang|link|allow|c
           "zh": rx(r"扩大|扩展|纳入|增加|提高|降低|调整|修订|修改|连接|允许|改革|收紧", 0)}
 # A voluntary phase has begun, but nothing binds yet: the market is still being developed.
 VOLUNTARY = {"en": rx(r"^\W*(?:an?|its|the)?\s*voluntary\b"), "zh": rx(r"^[^，。；]{0,4}自愿", 0)}
-HYPOTHETICAL = {"en": rx(r"\b(?:if|would|could|might|will|shall|once|when the bill|proposed|plans? to)\b"),
-                "zh": rx(r"如果|若|将|拟|计划|一旦|可能|或将", 0)}
+HYPOTHETICAL = {"en": rx(r"\b(?:if|would|could|might|may|will|shall|once|when the bill|proposed|plans? to)\b"),
+                "zh": rx(r"如果|若|将|拟|(?<!交易)计划|一旦|可能|或将", 0)}
 LINK_PARTNER = {"en": rx(r"\b(?:link(?:s|ed|ing|age)?|connect(?:s|ed|ing|ion)?)\s+(?:it\s+|its\s+\w+\s+)?(?:with|to)\s+([^,;.]{1,60})"),
                 "zh": rx(r"与([^，。；]{1,20}?)(?:之间)?的?(?:连接|对接|链接|联通|相连|连结)", 0)}
 # A proposal or study that governs a whole list of sectors: said earlier in the sentence ("consultations on two
@@ -330,6 +337,14 @@ def _duration_start(f: Frame) -> list[Candidate]:
     return [Candidate(key, "launch", str(day.year - years), f, "rule:launch/duration", 1.0, when, {"planned": False})]
 
 
+NO_LAUNCH_BEFORE = {"en": rx(r"\b(?:not|never|yet to|whether|when will|when it will|if)\s+(?:yet\s+)?(?:\w+\s+)?$"),
+                    "zh": rx(r"(?:尚未|还未|仍未|未|没有|并未|不会|何时|是否|能否|无法|不能)(?:正式|真正|全面)?$", 0)}
+NO_LAUNCH_AFTER = {"en": rx(r"^\s*(?:date|time)\s+(?:is|was|remains)\s+(?:still\s+)?(?:not|un)"),
+                   "zh": rx(r"^(?:的)?(?:时间|日期|时程)?(?:(?:尚未|仍未|未|待|还没有)(?:确定|决定|定|公布)|是否|会否|能否)", 0)}
+PRONOUN_SUBJECT = {"en": rx(r"[,;]\s*(?:it|the (?:system|scheme|market|program(?:me)?))\s+(?:\w+\s+)?$"),
+                  "zh": rx(r"[，；](?:该|本)(?:市场|体系|机制|计划|制度)[^，。；]{0,6}$", 0)}
+
+
 def launches(f: Frame) -> list[Candidate]:
     cues, out = CUES[f.lang], _duration_start(f)
     planned_spans = [(p.start(), p.end()) for p in cues["launch_planned"].finditer(f.text)]
@@ -340,10 +355,15 @@ def launches(f: Frame) -> list[Candidate]:
                 continue  # "运行至2033年": how long, not when it began
             if kind == "launch_done" and any(clause[0] <= a < clause[1] for a, _ in planned_spans):
                 continue  # "the first compliance period is expected to begin": a plan, whatever its words
+            if NO_LAUNCH_BEFORE[f.lang].search(f.text[max(clause[0], m.start() - 12):m.start()]) or NO_LAUNCH_AFTER[f.lang].match(
+                    f.text[m.end():m.end() + 12]):
+                continue  # "正式阶段尚未启动", "何时正式启动", "生效时间尚未确定", "has not yet started": no launch happened
             lead = f.text[max(clause[0], m.start() - 60):m.start()]
             refs_between = [r for r in f.refs if clause[0] <= r.start < m.start()]
             law = list(cues["law"].finditer(lead))
-            if law and (not refs_between or refs_between[-1].end <= law[-1].start() + max(clause[0], m.start() - 60)):
+            # "Set up under Directive 2003/87/EC, it began operating in 2005": a pronoun after the law is the subject.
+            pronoun = law and PRONOUN_SUBJECT[f.lang].search(lead[law[-1].end():])
+            if law and not pronoun and (not refs_between or refs_between[-1].end <= law[-1].start() + max(clause[0], m.start() - 60)):
                 continue
             if f.lang == "zh" and re.match(r"[^，。；]{0,6}(?:研究|立法|谈判|咨询|征求意见|程序|工作|调研|评估|建设)", f.text[m.end():]):
                 continue
@@ -400,7 +420,8 @@ def status_words(f: Frame) -> list[Candidate]:
             # Considering or developing the market itself ("studying an ETS", "筹建碳市场"), not a change to it
             # ("considering raising the price").
             governs = _market_object(f, m.end(), clause) or (status != "in_force" and _market_subject(f, m.start(), clause))
-            change = CHANGE[f.lang].search(f.text[m.end():clause[1]])
+            # Chinese puts the change before the word as often as after it ("是否纳入尚在评估之中").
+            change = CHANGE[f.lang].search(f.text[clause[0] if f.lang == "zh" else m.end():clause[1]])
             weight = 1.0 if governs and not (change and status != "in_force") else 0.4
             # The word nearest the market it governs decides between two ("passed a bill requiring a study of an ETS").
             gap = min([mm.start - m.end() for mm in f.markets if mm.start >= m.end()] + [len(f.text)])
@@ -444,11 +465,17 @@ def coverage(f: Frame) -> list[Candidate]:
         if re.search(r"[(（][^)）]*$", f.text[max(0, s0 - 40):s0]) and any(e <= s0 for _, e, _ in f.sectors if e <= s0):
             continue  # "aviation (domestic flights ...)": the parenthesis details a sector already named
         near = [c for c in covers if clause[0] <= c.start() < clause[1]]
+        enumerated = False
         if not near:
-            continue
+            # "应当纳入本计划：（一）水泥熟料生产；（二）钢铁冶炼；": an item of a list a colon opens after the cue.
+            lead = _list_lead(f, s0)
+            near = [c for c in covers if lead and lead[0] <= c.start() < lead[1]]
+            if not near:
+                continue
+            clause, enumerated = (lead[0], clause[1]), True
         cue = min(near, key=lambda c: abs(c.start() - s0))
         lo, hi = min(cue.start(), s0), max(cue.end(), s1)
-        if f.lang == "zh":
+        if f.lang == "zh" and not enumerated:
             gap = f.text[cue.end():s0] if cue.end() <= s0 else f.text[s1:cue.start()]
             for a, b, _ in f.sectors:
                 gap = gap.replace(f.text[a:b], "")
@@ -462,8 +489,8 @@ def coverage(f: Frame) -> list[Candidate]:
         for a, b in market_spans:  # a market's own name ("排放交易计划") says nothing of coverage
             if a >= max(clause[0], lo - 25) and b <= hi:
                 window = window.replace(f.text[a:b], " " * (b - a))
-        if cues["cover_not"].search(window):
-            continue
+        if cues["cover_not"].search(window) or UNDECIDED[f.lang].search(window):
+            continue  # not covered, or not decided either way ("航空业是否纳入，另行研究", "whether to add shipping")
         # A scope that is proposed, studied or "will" come with no date is the scope a market is to have: its
         # coverage only while it is not yet in force (the facts stage decides); an operating market's proposed
         # extension is not coverage yet. A proposal earlier in the sentence governs the list after it
@@ -472,17 +499,51 @@ def coverage(f: Frame) -> list[Candidate]:
         planned = (bool(cues["cover_hedge"].search(window))
                    or bool(LIST_HEDGE[f.lang].search(f.text, 0, s0 if f.lang == "en" else clause[1]))
                    or bool(will) and not any(clause[0] <= d.start < clause[1] for d in f.dates))
-        key = _relative_head(f, s1, clause) or subject(f, cue.start() if cue.start() < s0 else s0)
+        key = _included_in(f, cue, s0)
         if key is None:
+            key = _relative_head(f, s1, clause) or subject(f, cue.start() if cue.start() < s0 else s0)
+        if not key:
             continue
         out.append(Candidate(key, "sector", sector, f, "rule:sector/planned" if planned else "rule:sector/coverage",
                              extra={"planned": planned}))
     return out
 
 
+UNDECIDED = {"en": rx(r"\bwhether\b"), "zh": rx(r"是否|另行|待定|有待", 0)}
+
+
 def _ba(f: Frame, pos: int, word: str) -> bool:
     """"将城市轨道交通纳入管理": 将 marks the object it moves (a sector within a few characters), not the future."""
     return word == "将" and any(pos < a <= pos + 4 for a, _, _ in f.sectors)
+
+
+LIST_ITEM = re.compile(r"\s*(?:[;；]\s*)?(?:[(（][一二三四五六七八九十\da-z]{1,3}[)）]|[a-z\d]{1,2}[.)]|[-–•·*])\s*")
+
+
+def _list_lead(f: Frame, s0: int) -> tuple[int, int] | None:
+    """The clause that ends in the colon opening the list ``s0`` is an item of, when everything between the colon
+    and the item is earlier items ("…纳入本计划：（一）水泥熟料生产；（二）钢铁冶炼"); else None."""
+    colon = max(f.text.rfind("：", 0, s0), f.text.rfind(":", 0, s0))
+    if colon < 0:
+        return None
+    items = f.text[colon + 1:s0]
+    # Items marked ("（一）…；（二）…") or only separated by semicolons ("涵蓋範圍：發電廠；工業製程；…").
+    if not (LIST_ITEM.match(items) or re.fullmatch(r"[^，,。!?！？:：]{0,100}", items)) or re.search(r"[。.!?！？]\s", items):
+        return None
+    start = clause_of(f, max(colon - 1, 0))[0]
+    return (start, colon)
+
+
+def _included_in(f: Frame, cue: re.Match, s0: int) -> str | None:
+    """"已纳入全国碳排放权交易市场的发电企业": the market a Chinese relative clause says the firms were brought
+    into, whatever the sentence goes on to say of another market."""
+    if f.lang != "zh" or cue.end() > s0:
+        return None
+    into = [mm for mm in f.markets if cue.end() <= mm.start and re.fullmatch(r"的", f.text[mm.end:s0])]
+    if not into:
+        return None
+    # A market the text names but the stage could not place: no other market gets its firms ("" = none).
+    return next((r.key for r in f.refs if r.start == into[-1].start and r.how != "place"), "")
 
 
 def _relative_head(f: Frame, pos: int, clause: tuple[int, int]) -> str | None:
@@ -495,6 +556,11 @@ def _relative_head(f: Frame, pos: int, clause: tuple[int, int]) -> str | None:
     return None
 
 
+# A link that has happened, whatever planning words stand around it ("the long-negotiated link ... formally took
+# effect", "became interchangeable yesterday").
+LINK_DONE = {"en": rx(r"\blink(?:age|ing)?\b[^.;]{0,120}?\b(?:took|has taken|have taken|came into|entered into) (?:effect|force)\b|"
+                      r"\bbec(?:ame|ome) (?:fully )?interchangeable\b|\b(?:were|was|are|have been|has been) (?:formally |officially |fully )?linked\b"),
+             "zh": rx(r"(?:连接|链接|互认)[^，。；]{0,20}(?:正式生效|已生效|已经生效)|(?:已|已经)(?:正式)?(?:实现)?(?:连接|链接|互认)|正式连接", 0)}
 LINK_TALKS = {"en": rx(r"\b(?:talks|negotiat\w+|round of)\b"), "zh": rx(r"谈判|磋商|商讨|会谈", 0)}
 
 
@@ -528,7 +594,8 @@ def linkage(f: Frame) -> list[Candidate]:
         partner = LINK_PARTNER[f.lang].search(f.text, clause[0], clause[1])
         if partner and not any(partner.start(1) <= r.start < partner.end(1) for r in f.refs):
             continue  # linked with something that is not a market ("对接净零目标轨迹", "link to the price path")
-        planned = bool(cues["link_planned"].search(text)) and not cues["linked"].search(text)
+        done = LINK_DONE[f.lang].search(text)
+        planned = bool(cues["link_planned"].search(text)) and not cues["linked"].search(text) and not done
         dated = any(clause[0] <= d.start < clause[1] and not d.range_ and (f.ref_day is None or not d.day.after(f.ref_day))
                     for d in f.dates)
         if not planned and not (cues["linked"].search(text) or dated):
@@ -537,7 +604,7 @@ def linkage(f: Frame) -> list[Candidate]:
         partners = [k for k in keys if k != subj]
         relation = "linkage_planned" if planned else "linked_with"
         # "were formally linked on 1 July 2023": a word that the link operates, which the classifier may not overturn
-        said = {"said": True} if cues["linked"].search(text) and not cues["link_planned"].search(text) else {}
+        said = {"said": True} if done or cues["linked"].search(text) and not cues["link_planned"].search(text) else {}
         if planned and LINK_TALKS[f.lang].search(text):
             said = {"said": True}  # "opened formal negotiations on linking": talks, whatever the classifier reads
         for k in partners:
@@ -634,9 +701,13 @@ def offset_tables(frames: list[Frame]) -> set[str]:
     """
     passages = list(dict.fromkeys(f.passage.id for f in frames))
     by_id = {f.passage.id: f.passage for f in frames}
+    # A text table with cells under headers ("试点 | 开市时间 | … | CCER抵销上限") is read cell by cell.
+    celled = {f.passage.id for f in frames if f.row is not None}
     out = set()
     for i, pid in enumerate(passages):
         p = by_id[pid]
+        if pid in celled:
+            continue
         rows = [line for line in p.text.split("\n") if TABLE_ROW.match(line)]
         if len(rows) < 3:
             continue

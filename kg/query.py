@@ -18,7 +18,11 @@ N-Quads / TriG / JSON-LD (compacted, with the prefixes it uses as its
   is opened read-only by the workers, so killing one cannot damage it.
   Waiting for a free worker counts against the same limit, and a caller
   with a deadline of its own (a web request's, counted from its arrival)
-  passes it: the query gets whichever ends first.
+  passes it: the query gets whichever ends first. The one exception is a
+  query of one scan (``one_scan``: one triple pattern with a given subject
+  or object, written out as it is found), whose time and memory grow with
+  its answer alone: it is answered in the calling process up to
+  ``HERE_BYTES`` of answer and handed to a worker past them.
 - Memory limit: a pool made with ``memory_mb`` starts its workers with
   that ``RLIMIT_DATA`` (heap and anonymous maps, where a query's
   intermediate results live). An allocation past it aborts the worker
@@ -59,11 +63,9 @@ from __future__ import annotations
 import atexit
 import io
 import json
-import math
 import os
 import queue
 import re
-import select
 import signal
 import socket
 import subprocess
@@ -73,9 +75,7 @@ import time
 import unicodedata
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from functools import cached_property, lru_cache
-from multiprocessing.connection import Connection
-from pathlib import Path
+from functools import cached_property
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -94,6 +94,9 @@ MAX_RESULT_BYTES = 8 << 20  # serialized result; the whole bundled graph as SPAR
 # the parser crashed (SIGSEGV) at about 3,000 levels, so 64 is far from both.
 MAX_DEPTH = 64
 MAX_PATH_STEPS = 256
+# A query of one scan (``one_scan``) is answered in the calling process up
+# to this many bytes of answer; past them it goes to a worker as any other.
+HERE_BYTES = 256 << 10
 STARTUP_TIMEOUT = 60.0  # a worker that cannot start in this time is broken, not slow
 SOLUTION_FORMATS = ("table", "json", "csv", "tsv", "xml")
 GRAPH_FORMATS = ("table", "turtle", "nt", "nquads", "trig", "json-ld", "xml")
@@ -191,6 +194,19 @@ def check(sparql: str, allow_service: bool = False, max_chars: int = MAX_QUERY_C
     """Refuse long texts, updates, and SERVICE unless allowed, before the query reaches a worker."""
     if len(sparql) > max_chars:
         raise QueryError(f"query too long: {len(sparql):,} characters, at most {max_chars:,} are accepted")
+    # A word that upper-cases to an update keyword leaves that keyword in the
+    # upper-cased text (upper() maps character by character), so a text
+    # without any needs no tokenizing: a few scans in C.
+    upper = sparql.upper()
+    if any(keyword in upper for keyword in UPDATE_KEYWORDS):
+        _check_read_only(sparql)
+    if not allow_service and _has_service(sparql):
+        raise QueryError("SERVICE clauses (queries to remote endpoints) are not allowed here")
+    _check_shape(sparql)
+
+
+def _check_read_only(sparql: str) -> None:
+    """Refuse an update: its keyword is the first word after the prologue (BASE and PREFIX declarations)."""
     words = iter(_keywords(sparql))
     for word in words:
         if word == "BASE":
@@ -201,9 +217,6 @@ def check(sparql: str, allow_service: bool = False, max_chars: int = MAX_QUERY_C
         if word in UPDATE_KEYWORDS:
             raise QueryError(f"read-only: {word} is a SPARQL update; the graph can only be queried")
         break
-    if not allow_service and _has_service(sparql):
-        raise QueryError("SERVICE clauses (queries to remote endpoints) are not allowed here")
-    _check_shape(sparql)
 
 
 def _check_shape(sparql: str) -> None:
@@ -227,6 +240,56 @@ def _check_shape(sparql: str) -> None:
         raise QueryError(f"query nested too deeply: {deepest} levels of brackets, at most {MAX_DEPTH} are accepted")
     if steps > MAX_PATH_STEPS:
         raise QueryError(f"query too complex: {steps} path or alternative operators, at most {MAX_PATH_STEPS}")
+
+
+# Pieces of ``one_scan``'s grammar (ASCII only: a name or variable outside it
+# goes to a worker). Every term is followed by a space or comment, so no
+# two terms can glue into one name for Oxigraph that are two here.
+_GAP = r"(?:\s|\#[^\n\r]*)"
+_IRI_PLAIN = r"<[^<>\"{}|^`\\\x00-\x20]*>"  # no escapes
+_VAR = r"[?$]\w+"
+_NAME = r"(?!_:)[\w\-]*:[\w\-]*"  # no escapes, no '.'; not a blank node (_:b), which matches anything
+_LITERAL = rf'"[^"\\\n\r]*"(?:@[A-Za-z]+(?:-[A-Za-z0-9]+)*|\^\^(?:{_IRI_PLAIN}|{_NAME}))?'
+# PREFIX and BASE declarations, then the query.
+_ONE_SCAN = re.compile(rf"""
+    (?:{_GAP}|PREFIX{_GAP}+[\w\-.]*:{_GAP}*{_IRI_PLAIN}|BASE{_GAP}*{_IRI_PLAIN})*
+    (?:SELECT(?!\w){_GAP}*(?:\*|{_VAR}(?:{_GAP}*{_VAR})*)|ASK(?!\w)) {_GAP}*
+    (?:WHERE(?!\w){_GAP}*)?
+    \{{ {_GAP}*
+    (?P<s>{_VAR}|{_IRI_PLAIN}|{_NAME}) {_GAP}+
+    (?P<p>{_VAR}|{_IRI_PLAIN}|{_NAME}|a) {_GAP}+
+    (?P<o>{_VAR}|{_IRI_PLAIN}|{_NAME}|{_LITERAL}) {_GAP}*
+    (?:\.{_GAP}*)? \}}
+    {_GAP}* (?:LIMIT{_GAP}+\d+{_GAP}*)? \Z
+""", re.X | re.I | re.A)
+
+
+def one_scan(sparql: str) -> bool:
+    """Whether ``sparql`` is an ASK or SELECT of one triple pattern whose subject or object is given.
+
+    ``ASK { sys:korea ets:status ets-status:in_force }``, ``SELECT ?s WHERE
+    { ?s rdfs:label "..."@zh } LIMIT 5``, ``SELECT * { sys:korea ?p ?o }``:
+    PREFIX and BASE lines, a projection of variables or ``*``, ``WHERE``,
+    one pattern and ``LIMIT``, nothing else (no FILTER, OFFSET, DISTINCT,
+    ORDER, GROUP, FROM, GRAPH, path, blank node, second pattern or variable
+    used twice in the pattern). Oxigraph answers one by a single scan of an
+    index range, writing each match as it finds it: no join, sort,
+    grouping or filter that could work without writing, so its time and
+    memory grow with its answer alone, which the caller bounds
+    (``HERE_BYTES``); it needs no process that can be killed. Any text
+    this does not recognize goes to a worker as before. One regular
+    expression in C: tokenizing in Python took 15-20 us a query.
+    """
+    found = _ONE_SCAN.match(sparql)
+    if found is None:
+        return False
+    terms = found.group("s", "p", "o")
+    if terms[0][0] in "?$" and terms[2][0] in "?$":
+        return False  # nothing given: the whole graph
+    # A variable twice in the pattern (?x ?x <o>) makes Oxigraph compare
+    # what it scans, dropping matches without writing them: not one scan.
+    names = [t[1:] for t in terms if t[0] in "?$"]
+    return len(set(names)) == len(names)
 
 
 class QueryResult:
@@ -356,19 +419,18 @@ class _Worker:
 
     def __init__(self, memory_mb: int | None = None):
         self.memory_mb = memory_mb
-        self._poller = None
         mine, theirs = socket.socketpair()
         with theirs:
             self.process = subprocess.Popen([sys.executable, worker.__file__, str(theirs.fileno()), str(memory_mb or 0)],
                                             pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL,
                                             env={**os.environ, "RUST_BACKTRACE": "0"})  # one line per abort in the log
-        self.conn = Connection(mine.detach())
+        self.conn = worker.Channel(mine)
         try:
             self.conn.send(PREFIXES)  # kept by the worker for all its queries (kg/worker.py)
         except OSError:  # it died at once
             self.kill()
             raise QueryError("the query worker could not start (see its error output)") from None
-        if not self.conn.poll(STARTUP_TIMEOUT):
+        if not self.conn.wait(STARTUP_TIMEOUT):
             self.kill()
             raise QueryError("the query worker did not start")
         try:
@@ -381,21 +443,10 @@ class _Worker:
     def alive(self) -> bool:
         return self.process.poll() is None
 
-    def _readable(self, timeout: float | None) -> bool:
-        """Whether the answer (or end of file) arrives within ``timeout`` s.
-
-        One ``poll`` object per worker: ``Connection.poll`` builds a
-        selector for every wait, a tenth of a small query's round trip.
-        """
-        if self._poller is None:
-            self._poller = select.poll()
-            self._poller.register(self.conn.fileno(), select.POLLIN)
-        return bool(self._poller.poll(None if timeout is None else math.ceil(timeout * 1000)))
-
     def ask(self, request, timeout: float | None, limit: float | None):
         """Send ``request`` and wait at most ``timeout`` s for the answer; ``limit`` is the time limit to report."""
         self.conn.send(request)
-        if not self._readable(timeout):
+        if not self.conn.wait(timeout):
             self.kill()
             raise QueryTimeout(f"query stopped: it ran past its time limit of {limit:g} s")
         try:
@@ -580,12 +631,6 @@ def warm_up(pool: QueryPool | None = None) -> None:
     (pool or default_pool()).start()
 
 
-@lru_cache(maxsize=16)
-def _resolved(path: Path) -> str:
-    # Resolving walks every component of the path (a system call each), once per query before.
-    return str(path.resolve())
-
-
 def _source(source) -> tuple[str, object]:
     if isinstance(source, Generation):
         if source.remote is not None and not source.building:
@@ -593,7 +638,7 @@ def _source(source) -> tuple[str, object]:
         if source.building:
             # Another process must not open a store a writer holds open: ship the data.
             return "nquads", ox.serialize(source.oxigraph(), format=ox.RdfFormat.N_QUADS)
-        return "path", _resolved(source.graph_path)
+        return "path", source.graph_location
     if isinstance(source, Graph):
         if not source.context_aware:
             return "nquads", source.serialize(format="nt", encoding="utf-8")
@@ -629,7 +674,9 @@ def run_query(source, sparql: str, *, timeout: float | None = DEFAULT_TIMEOUT,
     worker counts against both.
     """
     check(sparql, allow_service)
-    reply = (pool or default_pool()).run(_source(source), sparql, timeout, max_bytes, deadline)
+    reply = _here(source, sparql, timeout, max_bytes, deadline)
+    if reply is None:
+        reply = (pool or default_pool()).run(_source(source), sparql, timeout, max_bytes, deadline)
     if reply[0] == "ok":
         return QueryResult(reply[1], reply[2])
     if reply[0] == "too_large":
@@ -642,6 +689,29 @@ def run_query(source, sparql: str, *, timeout: float | None = DEFAULT_TIMEOUT,
     if reply[0] == "storage" and isinstance(source, Generation):
         raise GenerationDamaged(source, "its graph cannot be read: " + _storage_status(reply[1]))
     raise QueryError(_one_line(reply[1]))
+
+
+def _here(source, sparql: str, timeout: float | None, max_bytes: int | None, deadline: float | None):
+    """The reply to a query of one scan (``one_scan``) on a local generation, answered in this process; else None.
+
+    Why: a worker's round trip was a fifth of a new small query's time at
+    /sparql, and the lookups and one-fact ASKs it served are bounded by
+    their answers. An answer past ``HERE_BYTES`` (or past ``max_bytes``,
+    if smaller) stops being written there; the query then goes to a worker
+    with the caller's limits, unless ``max_bytes`` was the smaller. A
+    request already past its time is left to the pool, which refuses it.
+    """
+    if not isinstance(source, Generation) or source.building or source.remote is not None:
+        return None
+    if (timeout is not None and timeout <= 0) or (deadline is not None and deadline <= time.monotonic()):
+        return None
+    if not one_scan(sparql):
+        return None
+    cap = HERE_BYTES if max_bytes is None else min(max_bytes, HERE_BYTES)
+    reply = worker.reply(source.oxigraph, sparql, PREFIXES, cap)
+    if reply[0] == "too_large" and cap == HERE_BYTES:
+        return None
+    return reply
 
 
 def _storage_status(message: str) -> str:

@@ -113,6 +113,11 @@ class Generation:
     def graph_path(self) -> Path:
         return self.path / "graph"
 
+    @cached_property
+    def graph_location(self) -> str:
+        """``graph_path`` resolved, as a query process opens it: worked out once, not per query."""
+        return str(self.graph_path.resolve())
+
     @property
     def manifest(self) -> dict:
         with open(self.path / MANIFEST, encoding="utf-8") as fh:

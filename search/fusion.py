@@ -59,8 +59,11 @@ class FusionConfig:
     translated: float = 1.0  # BM25 weight of a query term's translations against the term itself
     # Dense weight of the query's translated terms (a bag of words) on the other language's passages.
     dense_translated: float = 1.0
-    # Translations per query term in that bag. Dev corpus: 1 and 3 alike (0.767), 2 lower (0.750); 1 is half
-    # the words to encode (~5 against ~10), and the bag's encoding is the second largest cost of a search.
+    # Translations per query term in that bag. Session 7's three-pack dev corpus: 1 and 3 alike (0.767). Session 9,
+    # six-pack dev tuning half: before the policy terms 1 / 2 / 3 hit@5 0.700 / 0.717 / 0.733 (a word's first
+    # dictionary sense was often not the one meant: "allowance" -> "补助"); with them 0.767 / 0.750 / 0.750, hit@20
+    # 0.883 / 0.883 / 0.917. Three doubled the bag's encoding (p50 9.7 -> 18.6 ms at load 3.9), which then
+    # outlasted the query's own and made every search slower (bench/README.md "Search, session 9"): 1.
     bag_terms: int = 1
     merge: str = "rank"  # how the languages' final scores meet: "score" as they are, "norm" over each one's best, "rank"
     # Own score factor of a fragment (``index.is_fragment``: a title or label line, no sentence). Dev corpus:

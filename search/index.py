@@ -45,6 +45,7 @@ import numpy as np
 from ingest.bulk import no_cycle_collection
 from ingest.document import title_of
 from ingest.model import Passage
+from ingest.tables import document_tables
 
 from .encoders import Encoder, get_encoder
 from .tokenize import clean, has_cjk, tokenize
@@ -121,14 +122,36 @@ def document_titles(passages: Iterable[Passage]) -> dict[str, str]:
     return {doc: title for doc, title in titles.items() if title and is_fragment(title)}
 
 
+def table_headers(passages: list[Passage]) -> dict[str, str]:
+    """Passage id -> the column headers of the text table whose rows it holds ("体系 | 状态 | 启动时间"), for a
+    passage of rows (``ingest.tables``).
+
+    A row says nothing in words ("扎赫伦…｜筹备中｜后年1月"): what a cell is comes from its column's header,
+    which the ingest often leaves in the passage before ("说明：各列依次为 体系｜状态｜启动时间"), so a query
+    for a system's launch date ("启动时间") found the note, not the row.
+    """
+    by_doc: dict[str, list[Passage]] = {}
+    for p in passages:
+        by_doc.setdefault(p.doc, []).append(p)
+    out: dict[str, str] = {}
+    for members in by_doc.values():
+        for (pid, _), row in document_tables(members).items():
+            labels = [h for h in row.headers if h]
+            if pid not in out and len(labels) >= 2:
+                out[pid] = " | ".join(labels)
+    return out
+
+
 def contexts(passages: list[Passage]) -> list[str]:
-    """Each passage's context: the document's title and the passage's heading, those of them the passage
-    does not contain, one line each ("" for none)."""
+    """Each passage's context: the document's title, the passage's heading and, for a passage of table rows,
+    the table's column headers; those of them the passage does not contain, one line each ("" for none)."""
     titles = document_titles(passages)
+    headers = table_headers(passages)
     out = []
     for p in passages:
         whole = clean(p.text)
-        lines = [line for line in dict.fromkeys((titles.get(p.doc, ""), clean(p.heading))) if line and line not in whole]
+        candidates = (titles.get(p.doc, ""), clean(p.heading), headers.get(p.id, ""))
+        lines = [line for line in dict.fromkeys(candidates) if line and line not in whole]
         out.append("".join(line + "\n" for line in lines))
     return out
 

@@ -41,10 +41,15 @@ from .encoders import Encoder, get_encoder
 from .entities import EntityMatcher
 from .fusion import FusionConfig, Ranked, lift, merge_languages, own_scores
 from .index import SearchIndex, document_titles, is_fragment
-from .tokenize import cjk_share, has_cjk, token_spans, tokenize, warm_up
-from .translate import pinyin_key, place_terms
+from .sound import SoundNames
+from .tokenize import CJK_RUN, cjk_share, has_cjk, normalize, token_spans, tokenize, warm_up
+from .translate import english_bases, english_variants, pinyin_key, place_terms
 
 ENCODING_THREADS = 4  # concurrent searches beyond this wait for a thread; the cores are busy by then anyway
+# Index words looked for inside a Chinese query (``Searcher._query_terms``): from three characters, since two
+# straddle a word boundary too often, up to eight (a long name).
+INDEX_WORD_CHARS = 3
+INDEX_WORD_MAX = 8
 MAX_QUERY_CHARS = 1000  # past this a query is a pasted document: keep its head
 NO_TIME_TO_ENCODE = ("the query could not be encoded within the request's time limit (the server is busy): "
                      "these results match its words and names only, not its meaning")
@@ -227,6 +232,9 @@ class Searcher:
             if " " in key:
                 words = key.split(" ")
                 self._phrases.setdefault(words[0], []).append((key, set(words)))
+        # Names the passages write by sound ("Sabundra" / "萨本德拉") that nothing else links across languages.
+        table = index.translations
+        self._sound = SoundNames(passages, lambda w: any(t in table for t in [w, *english_bases(w), *english_variants(w)]))
         self._langs = sorted(set(self._lang))
         self._group = self._lang if self.config.balance == "lang" else None
         self._chunk_lang = self._lang[index.chunk_passage] if len(passages) else np.array([], dtype=object)
@@ -349,6 +357,28 @@ class Searcher:
         chunk_ids = np.nonzero(chunk_ok)[0].astype(np.int64)
         return faiss.IDSelectorBatch(chunk_ids) if len(chunk_ids) else False
 
+    def _query_terms(self, text: str) -> list[str]:
+        """The query's BM25 terms, plus the index's Chinese words of ``INDEX_WORD_CHARS`` or more characters
+        that its Chinese runs contain and jieba did not cut out.
+
+        jieba cuts a name it does not know by its neighbours, so a short query and a passage cut it apart
+        differently ("表格中扎赫伦" -> "中扎", "赫伦"; "扎赫伦酋长国" -> "扎赫伦"); the passages' own words, found
+        whole in the query, are matched as the passages were cut.
+        """
+        terms = tokenize(text)
+        if not has_cjk(text):
+            return terms
+        vocab = self.index.bm25.vocab_dict
+        seen = set(terms)
+        for run in CJK_RUN.findall(normalize(text)):
+            for size in range(min(len(run), INDEX_WORD_MAX), INDEX_WORD_CHARS - 1, -1):
+                for start in range(len(run) - size + 1):
+                    word = run[start:start + size]
+                    if word not in seen and word in vocab:
+                        seen.add(word)
+                        terms.append(word)
+        return terms
+
     def _translations(self, terms: list[str], mentioned: list[str], text: str, query_lang: str) -> dict[str, list[str]]:
         """Query term (entity IRI, or place name as written) -> its index terms in the other language.
 
@@ -364,7 +394,9 @@ class Searcher:
         out: dict[str, list[str]] = {}
         vocab = self.index.bm25.vocab_dict
         for key in keys:
-            others = [t for t in table.get(key, ()) if t not in own]
+            # An inflected English word the dictionary lacks is looked up as its base ("traded" -> "trade").
+            entry = table.get(key) or next((table[b] for b in [*english_bases(key), *english_variants(key)] if b in table), ())
+            others = [t for t in entry if t not in own]
             # A Chinese name written in pinyin by the English passages ("琴屿" -> "qinyu").
             romanized = pinyin_key(key) if len(key) >= 2 and has_cjk(key) else ""
             if romanized.isalpha() and romanized in vocab and romanized not in own and romanized not in others:
@@ -381,6 +413,13 @@ class Searcher:
             others = sorted(t for t in label_terms - own if t in vocab)
             if others:
                 out[iri] = others
+        # A name no table, label or place links: the other language's names that sound like it. Only for a name
+        # whose every term is still untranslated ("Korean" has its own translations already).
+        for written, others in self._sound.query_names(text, query_lang).items():
+            if all(t not in out for t in tokenize(written)):
+                out[written] = [t for t in others if t in vocab and t not in own]
+                if not out[written]:
+                    del out[written]
         for written, others in place_terms(text, query_lang, vocab).items():
             known = out.setdefault(written, [])
             known += [t for t in others if t not in own and t not in known]
@@ -459,7 +498,7 @@ class Searcher:
         entity = entity or filters.pop("entity", None)
         allowed = self._allowed(lang, doc, section, entity, filters)
         evidence = self._evidence(allowed)
-        terms = tokenize(text)
+        terms = self._query_terms(text)
         mentioned = self.entities.mentioned(text)
         query_lang = "zh" if cjk_share(text) > 0.3 else "en"
         translated = self._translations(terms, mentioned, text, query_lang)

@@ -29,7 +29,7 @@ _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 # CJK punctuation and full-width forms: a line break next to them is a PDF
 # artefact too, never a word separator.
 _CJK_PUNCT = "\u3000-\u303f\uff00-\uffef"
-_CJK_RUN = re.compile(f"[{_CJK}]+")
+CJK_RUN = re.compile(f"[{_CJK}]+")
 _TOKEN = re.compile(
     rf"(?P<cjk>[{_CJK}]+)"
     r"|(?P<num>\d+(?:[.,]\d+)*)"
@@ -48,12 +48,27 @@ EN_STOPWORDS = frozenset(
     would""".split()
 )
 
+# Months as one token in both languages ("3月", "三月", "March" -> "月3"): a Chinese date's month is a number
+# and "月", two tokens of which the number matches any figure, so "January 2027" found no "2027年1月".
+# English "may" is a month only next to a figure ("1 May", "May 2024"): otherwise a verb.
+MONTHS = {name: n for n, name in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
+_ZH_MONTH = re.compile(r"(?<![一二三四五六七八九十〇零两])(十[一二]?|[一二三四五六七八九])月")
+_ZH_NUMERALS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "十一": 11, "十二": 12}
+_NEAR_FIGURE = re.compile(r"\d[\s.,]*$")
+
+
+def month_token(n: int) -> str:
+    """The BM25 token of month ``n`` (1-12), the same for either language's way of writing it."""
+    return f"月{n}"
+
+
 jieba.setLogLevel(60)  # jieba logs its dictionary load to stderr at INFO
 
 
 def has_cjk(text: str) -> bool:
     """True when ``text`` contains a Han ideograph."""
-    return bool(_CJK_RUN.search(text))
+    return bool(CJK_RUN.search(text))
 
 
 def cjk_share(text: str) -> float:
@@ -61,7 +76,7 @@ def cjk_share(text: str) -> float:
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
         return 0.0
-    return sum(1 for ch in letters if _CJK_RUN.match(ch)) / len(letters)
+    return sum(1 for ch in letters if CJK_RUN.match(ch)) / len(letters)
 
 
 def _joins_without_space(before: str, after: str) -> bool:
@@ -148,10 +163,16 @@ def _spans(norm: str):
         if kind == "cjk":
             for w, ws, we in _segment(m.group()):
                 yield w, s + ws, s + we
+            for month in _ZH_MONTH.finditer(m.group()):
+                yield month_token(_ZH_NUMERALS[month.group(1)]), s + month.start(), s + month.end()
         elif kind == "num":
             yield m.group().replace(",", ""), s, m.end()
+            if norm.startswith("月", m.end()) and m.group().isdigit() and 1 <= int(m.group()) <= 12:
+                yield month_token(int(m.group())), s, m.end() + 1
         else:
             word = m.group()
+            if word in MONTHS and (word != "may" or _NEAR_FIGURE.search(norm, 0, s) or re.match(r"[\s.,]*\d", norm[m.end():m.end() + 4])):
+                yield month_token(MONTHS[word]), s, m.end()
             if word not in EN_STOPWORDS:
                 yield _stem(word), s, m.end()
 

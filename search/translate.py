@@ -8,6 +8,11 @@ one. Each query term is expanded with its translations, taken from
   the wheel, nothing is downloaded): a Chinese word's English glosses, and the
   other way round, using only short glosses ("to postpone", "auction sale")
   so that a word is not linked to every word of a long explanation;
+* the policy terms of carbon markets (``vocab/policy_terms.tsv``, written for
+  this project: "allowance" / "配额", "free allocation" / "免费分配", with
+  Taiwan and Hong Kong usage such as "碳权", "总量管制"), put before the
+  dictionary's senses, which for these words are general ones ("allowance" /
+  "补助");
 * the project's bilingual vocabulary (``ingest.vocab``): place names and
   sector terms ("power" / "电力"), each Chinese name whole (a query segments
   it the same way when jieba knows it; its pieces, "企业" of "发电企业",
@@ -36,15 +41,23 @@ looked up in simplified form: the tokenizer folds traditional characters.
 """
 from __future__ import annotations
 
+import csv
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from pathlib import Path
 
 from .tokenize import has_cjk, normalize, tokenize
 
 MAX_GLOSS_TERMS = 3  # a gloss with more content words explains rather than translates
-COMMON_SHARE = 0.2  # a term in more passages than this says nothing about which one is meant
+# A term in more than this share of its language's passages says nothing about which one is meant: function
+# words ("的", "在": "target", "exist") and the corpus's own topic ("碳", "排放"). At 0.2 (before session 9) it
+# also dropped "price", "allowance", "配额", "交易", which a query often hinges on: six-pack dev tuning half
+# (bag of one translation, no policy terms) hit@5 0.2 / 0.35 / 0.5 / none 0.667 / 0.683 / 0.700 / 0.700
+# (bench/README.md "Search, session 9").
+COMMON_SHARE = 0.5
 COMMON_MIN = 5  # ... but only past this many passages
+SETTLE = False
 PLACE_SUFFIX = re.compile(r"(?:省|市|州|县|区)$")  # "重庆市" is "Chongqing" in English
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # A gloss that points to another entry: take that entry's glosses instead.
@@ -60,6 +73,19 @@ def _gloss_terms(gloss: str) -> list[str]:
     terms = tokenize(_PARENS.sub(" ", gloss))
     terms = [t for t in terms if t != "to" and t.isalpha() and not has_cjk(t)]
     return terms if 0 < len(terms) <= MAX_GLOSS_TERMS else []
+
+
+def gloss_parts(gloss: str) -> list[str]:
+    """A gloss and, when commas or semicolons split it, each of its parts ("London, capital of United Kingdom"
+    -> the whole, "London", "capital of United Kingdom").
+
+    A name's gloss adds what the name is: whole, it has too many words to translate (``MAX_GLOSS_TERMS``) or
+    links the name only as a phrase, so "London" alone reached no "伦敦". Commas inside brackets are the
+    brackets' (dropped anyway).
+    """
+    parts = [p.strip() for p in re.split(r"[,;](?![^(]*\))", gloss)]
+    parts = [p for p in parts if p]
+    return [gloss] if len(parts) < 2 else [gloss, *parts]
 
 
 def _dictionary() -> dict[str, list[str]]:
@@ -83,6 +109,18 @@ def _dictionary() -> dict[str, list[str]]:
     return resolved
 
 
+POLICY_TERMS = Path(__file__).resolve().parent / "vocab" / "policy_terms.tsv"
+
+
+def _policy_pairs() -> Iterable[tuple[list[str], list[str]]]:
+    """(English terms, Chinese terms) of each notion of ``vocab/policy_terms.tsv``."""
+    with open(POLICY_TERMS, encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            if row and not row[0].startswith("#"):
+                yield ([x.strip() for x in row[1].split(";") if x.strip()],
+                       [x.strip() for x in row[2].split(";") if x.strip()])
+
+
 def _vocabulary_pairs() -> Iterable[tuple[list[str], list[str]]]:
     """(English names, Chinese names) of each gazetteer place and each sector of the project's vocabulary."""
     from ingest import vocab
@@ -90,6 +128,72 @@ def _vocabulary_pairs() -> Iterable[tuple[list[str], list[str]]]:
 
     for term in [*gazetteer().places.values(), *vocab.sectors().values()]:
         yield term.names.get("en", []), term.names.get("zh", [])
+
+
+def _undouble(stem: str) -> str:
+    return stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiou" else stem
+
+
+def english_bases(word: str, verbs_only: bool = False) -> list[str]:
+    """Forms an English word may be inflected from, most likely first ("traded" -> "trad", "trade";
+    "scrapped" -> "scrap"; "earlier" -> "early"; "historically" -> "historical", "historic").
+
+    Candidates only: the caller keeps those it knows (a dictionary key, an index term). Plurals are already
+    gone (``tokenize``); derivation ("reduction" / "reduce") is not undone. ``verbs_only``: the "-ed" and
+    "-ing" endings, not comparatives and adverbs.
+    """
+    if len(word) < 5 or not word.isascii() or not word.isalpha():
+        return []
+    out: list[str] = []
+    if word.endswith("ied"):
+        out.append(word[:-3] + "y")
+    if word.endswith("ed"):
+        stem = word[:-2]
+        out += [stem, word[:-1], _undouble(stem)]
+    if word.endswith("ing"):
+        stem = word[:-3]
+        out += [stem, stem + "e", _undouble(stem)]
+    if verbs_only:
+        return [b for b in dict.fromkeys(out) if len(b) >= 3 and b != word]
+    if word.endswith("ier") or word.endswith("iest"):
+        out.append(word[: -3 if word.endswith("ier") else -4] + "y")
+    if word.endswith("er") or word.endswith("est"):
+        stem = word[: -2 if word.endswith("er") else -3]
+        out += [stem, stem + "e", _undouble(stem)]
+    if word.endswith("ily"):
+        out.append(word[:-3] + "y")
+    if word.endswith("ly"):
+        out += [word[:-2], word[:-4] if word.endswith("ally") else word[:-2] + "e"]
+    return [b for b in dict.fromkeys(out) if len(b) >= 3 and b != word]
+
+
+# British spellings and the American ones CC-CEDICT writes ("neighbouring" / "neighboring"), in-word.
+_SPELLINGS = [("our", "or"), ("isation", "ization"), ("ise", "ize"), ("ising", "izing"), ("ised", "ized"),
+              ("yse", "yze"), ("tre", "ter"), ("lled", "led"), ("lling", "ling"), ("ogue", "og"), ("ence", "ense"),
+              ("programme", "program")]
+
+
+def english_variants(word: str) -> list[str]:
+    """Other spellings and the base noun of an English word, for a dictionary that lacks it as written:
+    the American spelling ("neighbouring" -> "neighboring", "centre" -> "center") and, for an adjective in
+    "-al", its noun of five letters or more ("tribal" -> "tribe", "industrial" -> "industry"; not "sign" of
+    "signal").
+
+    Candidates only, like ``english_bases``: the caller keeps those it knows.
+    """
+    if len(word) < 5 or not word.isascii() or not word.isalpha():
+        return []
+    out = []
+    for british, american in _SPELLINGS:
+        at = word.find(british)
+        if at >= 0:
+            out.append(word[:at] + american + word[at + len(british):])
+    if word.endswith("al"):
+        stem = word[:-2]
+        out += [stem, stem + "e"]
+        if stem.endswith("i"):
+            out += [stem[:-1] + "y", stem[:-1] + "e"]
+    return [v for v in dict.fromkeys(out) if v != word and len(v) >= 5]
 
 
 def pinyin_key(word: str) -> str:
@@ -116,26 +220,58 @@ def build_table(vocabulary: Iterable[str], common: Iterable[str] = ()) -> dict[s
     english = vocabulary - chinese
     table: dict[str, dict[str, None]] = defaultdict(dict)  # an ordered set: CC-CEDICT lists main senses first
 
-    def link(zh: str, en_terms: list[str]) -> None:
+    # A gloss's word reaches the index's inflected forms of it ("to cancel" -> "cancelled").
+    # Verb endings only: "-er" would take "number" to "numb" and "center" to "cent".
+    # So does a gloss's American spelling its British one and a noun its adjective ("tribe" -> "tribal"):
+    # CC-CEDICT writes "neighboring", "tribe"; the passages, "neighbouring", "tribal".
+    forms: dict[str, list[str]] = defaultdict(list)
+    for word in sorted(english):
+        for base in [*english_bases(word, verbs_only=True), *english_variants(word)]:
+            forms[base].append(word)
+
+    def link(zh: str, en_terms: list[str], settled: Iterable[str] = ()) -> None:
+        """zh -> en_terms, and en_terms (one key) -> zh unless that key is ``settled``."""
         if zh in common or any(t in common for t in en_terms):
             return
         table[zh].update((t, None) for t in en_terms if t in english)
-        if zh in chinese:
-            table[" ".join(en_terms)][zh] = None
+        if len(en_terms) == 1:
+            table[zh].update((t, None) for t in forms.get(en_terms[0], ()) if t not in common)
+        key = " ".join(en_terms)
+        if zh in chinese and key not in settled:
+            table[key][zh] = None
 
+    # The policy terms first: CC-CEDICT's senses of "allowance" are general ones ("补助"), not "配额". An English
+    # policy term takes no dictionary sense at all: where its own is too common to count ("emission" / "排放"),
+    # the dictionary's would be noise ("尾气", exhaust fumes).
+    settled: set[str] = set()
+    for en_names, zh_names in _policy_pairs():
+        for zh in dict.fromkeys(normalize(name) for name in zh_names):
+            pieces = tokenize(zh)
+            for name in en_names:
+                terms = tokenize(name)
+                if not terms:
+                    continue
+                if len(pieces) == 1:
+                    link(pieces[0], terms)
+                    settled.add(" ".join(terms))
+                elif len(terms) > 1 and all(p in chinese for p in pieces) and not any(t in common for t in terms):
+                    # A term the tokenizer cuts ("免费分配" -> "免费", "分配") is found through its pieces together, from
+                    # an English phrase only: one word ("offset") would bring each piece ("量" of "减排量") alone.
+                    table[" ".join(terms)].update(dict.fromkeys(pieces))
     for word, defs in _dictionary().items():
         for gloss in defs:
-            terms = _gloss_terms(gloss)
-            if terms:
-                link(word, terms)
+            for part in gloss_parts(gloss):
+                terms = _gloss_terms(part)
+                if terms:
+                    link(word, terms, settled)
     for en_names, zh_names in _vocabulary_pairs():
         # Whole names only: the pieces jieba cuts a name into ("发电企业" -> "企业") are not its translation.
-        for zh in {normalize(name) for name in zh_names}:
+        for zh in sorted({normalize(name) for name in zh_names}):
             for name in en_names:
                 terms = tokenize(name)
                 if terms:
                     link(zh, terms)
-    for zh in chinese:
+    for zh in sorted(chinese):  # sorted: a set's order changes with the hash seed, and senses come in link order
         key = pinyin_key(zh) if len(zh) >= 2 else ""
         if key.isascii() and key.isalpha():
             link(zh, [key])

@@ -261,6 +261,19 @@ def search_index_dir(search_index, tmp_path_factory):
 
 
 # --- cli fixtures -----------------------------------------------------------
+def qa_over_texts(folder, docs):
+    """A Q&A engine over a store ingested through the CLI from ``docs`` (file name -> text) written to ``folder``."""
+    from etskg import main
+    from kg.store import Store
+    from search.qa.answer import QA
+
+    for name, text in docs.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    store = folder / "store"
+    assert main(["ingest", "--quiet", "--store", str(store), *(str(folder / n) for n in docs)]) == 0
+    return QA(Store(store).current())
+
+
 @pytest.fixture(scope="session")
 def icap_store(tmp_path_factory):
     """A store with the bundled report (both editions), built once through the CLI."""

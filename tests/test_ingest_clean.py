@@ -66,3 +66,10 @@ def test_odd_unicode_keeps_offsets():
     assert "2019" in p.text
     i = p.text.index("2019")
     assert text[p.origin[i]:p.origin[i + 3] + 1] == "２０１９"
+
+
+def test_full_width_forms_fold_but_chinese_punctuation_percent_and_table_bars_stay():
+    from ingest.clean import fold
+
+    assert "".join(map(fold, "２０２５ＡＢ")) == "2025AB"
+    assert "".join(map(fold, "上限为10％｜（一）：，")) == "上限为10％｜（一）：，"

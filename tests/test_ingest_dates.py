@@ -58,3 +58,14 @@ def test_day_comparison_uses_the_precision_both_have():
     assert Day(2026, 1).after(Day(2025, 12, 31))
     assert not Day(2025).after(Day(2025, 6))
     assert parse_day("2021年7月") == Day(2021, 7)
+
+
+def test_taiwan_calendar_years_and_a_bracketed_gloss():
+    from ingest.dates import Day, find_dates
+
+    found = find_dates("民國102年6月18日（2013年）深圳試點開市", "zh", Day(2025))
+    assert [d.day.value() for d in found] == ["2013-06"]
+    assert [d.day.value() for d in find_dates("自民国115年1月起施行", "zh", Day(2025))] == ["2026-01"]
+    from ingest.document import describe
+
+    assert describe("t", "日期：民國114年3月1日\n\n臺灣碳權交易所今天宣布。", "zh", "").date == "2025-03-01"

@@ -67,4 +67,21 @@ def test_a_bare_place_under_a_market_header_stands_for_its_market():
 def test_evidence_of_a_cell_stays_on_its_row():
     r, _ = facts_of(TABLE_ZH, "t-zh")
     ev = next(f.evidence for f in r.facts if f.relation == "start_year" and f.system == "new:琴屿市")
-    assert "\n" not in ev.text and "2020年1月" in ev.text and TABLE_ZH[ev.start:ev.end].replace("｜", "|") == ev.text
+    assert "\n" not in ev.text and "2020年1月" in ev.text and TABLE_ZH[ev.start:ev.end] == ev.text
+
+
+# Cells with an offsets column: a table, not an offsets chart of "<system> <share>%" rows.
+PILOTS_OFFSETS_ZH = """日期：2023年6月30日
+试点对照表
+
+试点 | 开市时间 | 主要覆盖行业 | 抵销上限
+天津 | 2013年12月 | 热力、钢铁 | 10%
+湖北 | 2014年4月 | 水泥 | 10%
+重庆 | 2014年6月 | 工业企业 | 8%"""
+
+
+def test_a_table_with_an_offsets_column_is_read_cell_by_cell_and_names_its_pilots():
+    r, facts = facts_of(PILOTS_OFFSETS_ZH, "t-zh")
+    assert {("place:cn-hb", "start_year", "2014-04"), ("place:cn-hb", "offset_limit_pct", "10"),
+            ("place:cn-hb", "sector", "cement"), ("place:cn-cq", "offset_limit_pct", "8")} <= facts
+    assert "湖北试点" in r.systems["place:cn-hb"].names

@@ -10,7 +10,8 @@ import unicodedata
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 
-from kg.query import Background, QueryError, QueryPool, QueryTimeout, check, run_query, warm_up
+from kg.query import (Background, QueryError, QueryPool, QueryResult, QueryTimeout, ResultTooLarge, check, run_query,
+                      warm_up)
 
 LABELS = "SELECT ?s ?l WHERE { ?s a ets:System ; rdfs:label ?l } ORDER BY ?s ?l"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -118,7 +119,8 @@ def test_timeout_kills_a_runaway_query_and_the_store_still_answers(kg_store, poo
     with pytest.raises(ProcessLookupError):
         os.kill(worker, 0)  # the process that ran it is gone, not merely abandoned
     assert pool.workers() == []
-    assert run_query(gen, "ASK { sys:arland a ets:System }", pool=pool).boolean
+    # Two patterns: a query only a worker answers (one pattern is answered in this process, kg.query.one_scan).
+    assert run_query(gen, "ASK { sys:arland a ets:System . sys:arland ?p ?o }", pool=pool).boolean
     assert len(pool.workers()) == 1 and pool.workers() != [worker]
 
 
@@ -223,3 +225,79 @@ def test_waiting_for_a_busy_worker_counts_against_the_limit(kg_store, pool):
     busy.join()
     assert len(outcome) == 1 and isinstance(outcome[0], QueryTimeout)
     assert run_query(gen, "ASK { sys:arland ?p ?o }", pool=pool).boolean
+
+
+ONE_SCAN = [
+    'SELECT ?s WHERE { ?s rdfs:label "阿兰碳市场"@zh }',
+    "ASK { sys:arland ets:offsetRule ets-offset:international }",
+    "PREFIX s: <https://etskg.org/id/system/>\nSELECT * { s:arland ?p ?o } # its properties",
+    "select ?s where { ?s a ets:System . } limit 1",
+    'ASK { ?s ?p "2"^^xsd:integer }',
+]
+NOT_ONE_SCAN = [
+    "SELECT ?s WHERE { ?s a ets:System } ORDER BY ?s",  # sorts
+    "SELECT * { ?s ?p ?o }",  # nothing given: the whole graph
+    "SELECT ?s { ?s ?s ets:System }",  # a variable twice: matches dropped without being written
+    "SELECT ?s { ?s a ets:System } OFFSET 100000",  # skips without writing
+    "SELECT DISTINCT ?s { ?s a ets:System }",
+    "SELECT ?s { ?s ets:linkedWith/ets:linkedWith sys:arland }",
+    'SELECT ?s { ?s a ets:System FILTER(CONTAINS(STR(?s), "a")) }',
+    "SELECT ?s FROM <urn:g> { ?s a ets:System }",
+    "SELECT ?s { GRAPH ?g { ?s a ets:System } }",
+    "SELECT ?s { ?s a ets:System . ?s rdfs:label ?l }",
+    "SELECT ?s { ?s a ets:System ; rdfs:label ?l }",
+    "SELECT (COUNT(*) AS ?n) { ?s a ets:System }",
+    "SELECT ?s { ?s a [] }",
+    "SELECT * { _:x ?p _:x }",  # a blank node is a variable: the whole graph scanned, none of it written
+    "SELECT ?s { { ?s a ets:System } }",
+    "SELECT ?s { ?s a ets:System } VALUES ?s { sys:arland }",
+    "ASK { SERVICE <http://127.0.0.1:9/sparql> { ?s a ets:System } }",
+    "DESCRIBE sys:arland",
+    "CONSTRUCT WHERE { sys:arland ?p ?o }",
+]
+
+
+@pytest.mark.parametrize("sparql", ONE_SCAN)
+def test_a_query_of_one_scan_is_answered_here_as_a_worker_answers_it(kg_store, pool, sparql):
+    """``one_scan`` queries need no worker: answered while the only one is busy, with the worker's own bytes."""
+    from kg.query import _source, one_scan
+
+    gen = kg_store.current()
+    assert one_scan(sparql)
+    if gen.remote is not None:
+        return  # an external store answers every query itself
+    pool.start()
+    worker_reply = pool.run(_source(gen), sparql, timeout=30, max_bytes=1 << 20)
+    busy = threading.Thread(target=lambda: pytest.raises(QueryTimeout, run_query, gen, RUNAWAY, timeout=3, pool=pool))
+    busy.start()
+    time.sleep(0.5)
+    try:
+        result = run_query(gen, sparql, timeout=1, pool=pool, max_bytes=1 << 20)
+    finally:
+        busy.join()
+    assert worker_reply[0] == "ok" and (result.kind, result.payload) == (QueryResult(*worker_reply[1:]).kind,
+                                                                          worker_reply[2])
+    assert result.kind == "ASK" or len(result) > 0
+
+
+@pytest.mark.parametrize("sparql", NOT_ONE_SCAN)
+def test_any_other_query_is_not_one_scan(sparql):
+    from kg.query import one_scan
+
+    assert not one_scan(sparql)
+
+
+def test_an_answer_of_one_scan_past_what_is_written_here_goes_to_a_worker(kg_store, pool, monkeypatch):
+    import kg.query
+
+    gen = kg_store.current()
+    if gen.remote is not None:
+        return
+    sparql = "SELECT * { ?s a ets:System }"
+    whole = run_query(gen, sparql, pool=pool)
+    assert pool.workers() == [] and len(whole.payload) > 100
+    monkeypatch.setattr(kg.query, "HERE_BYTES", 100)  # a smaller share for this process
+    again = run_query(gen, sparql, pool=pool, max_bytes=1 << 20)
+    assert again.payload == whole.payload and len(pool.workers()) == 1  # the whole answer, from a worker
+    with pytest.raises(ResultTooLarge, match="limit of 50 bytes"):  # a caller's limit below it holds here
+        run_query(gen, sparql, pool=pool, max_bytes=50)

@@ -60,7 +60,9 @@ def test_citations_come_in_the_question_language_first(qa_icap):
 def test_labels_in_the_question_language_first(qa_icap):
     zh = qa_icap.ask("哪些碳市场接受国际碳信用？")["answer"]["systems"][0]["labels"]
     en = qa_icap.ask("Which systems accept international offsets?")["answer"]["systems"][0]["labels"]
-    assert list(zh) == ["zh", "en"] and list(en) == ["en", "zh"]
+    assert list(zh)[:2] == ["zh", "en"] and list(en)[:2] == ["en", "zh"]
+    # the graph's other names follow, under private-use tags of their language
+    assert all("-x-alt" in key or key.startswith("x-alt") for key in list(zh)[2:] + list(en)[2:])
 
 
 def test_fallback_says_it_is_a_text_answer(qa_icap):

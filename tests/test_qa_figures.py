@@ -11,6 +11,7 @@ province, not as pilots, beside the national market built on them.
 """
 import pytest
 
+from conftest import qa_over_texts
 from search.qa.question import check_type, understand
 
 KESTREL = """Date: 2025-03-01 Kestrel market note
@@ -55,18 +56,9 @@ FEES = "\n\n".join(f"{name}碳市场2025年的收费标准为每吨{20 + n}元�
 
 @pytest.fixture(scope="module")
 def qa_figures(tmp_path_factory):
-    from etskg import main
-    from kg.store import Store
-    from search.qa.answer import QA
-
-    folder = tmp_path_factory.mktemp("qa-figures")
     docs = {"kestrel-en.txt": KESTREL, "holsen-zh-hant.txt": HOLSEN, "bays-zh.txt": "日期：2025年1月5日\n\n" + FEES,
             "pilots-zh.txt": PILOTS}
-    for name, text in docs.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    store = folder / "store"
-    assert main(["ingest", "--quiet", "--store", str(store), *(str(folder / n) for n in docs)]) == 0
-    engine = QA(Store(store).current())
+    engine = qa_over_texts(tmp_path_factory.mktemp("qa-figures"), docs)
     engine.threshold = 0.0  # the figure chosen is under test here, not how sure it is
     return engine
 

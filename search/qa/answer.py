@@ -11,7 +11,8 @@
      "citations": [{"doc", "start", "end", "text"}, ...]}
 
 ENTITY is ``{"iri", "labels": {lang: label}}`` with the question's language
-first. Citations are the evidence sentences of the facts the answer rests
+first, then the graph's other names for it under private-use tags
+(``"zh-x-alt1"``). Citations are the evidence sentences of the facts the answer rests
 on (the ``ets:Assertion`` nodes of those triples), in the question's
 language first. A search answer (``source: "search"``) also has ``note``
 (it is not a graph answer), ``passages`` and ``support`` (the share of the
@@ -21,8 +22,11 @@ threshold it is withheld (``abstained``, ``withheld``: what would have been
 answered, ``passages``). A graph list or count of systems may carry why it
 is doubted: ``unconfirmed`` (systems the text says have the asked sector,
 which the list leaves out), ``sparse`` (it filters on a relation the graph
-holds for fewer than half its systems) or ``unknown`` (places the question
-names that the graph and gazetteer do not know, so the answer ignores them). ``QA.for_generation(gen)`` keeps one
+holds for fewer than half its systems), ``unknown`` (places the question
+names that the graph and gazetteer do not know, so the answer ignores them) or
+``misread`` (systems whose asked fact
+only the embedding classifier decided, or only sentences about another system
+state). ``QA.for_generation(gen)`` keeps one
 engine per generation, so labels are read from the graph once.
 """
 from __future__ import annotations
@@ -39,7 +43,7 @@ from kg.query import Background, QueryResult, QueryTimeout, run_query
 from kg.views import date_key
 
 from .fallback import Fallback
-from .lexicon import Lexicon, lexicon_for
+from .lexicon import JURISDICTION, Lexicon, fold, lexicon_for
 from .linking import Linker
 from .intent import IntentModel, default_model
 from .question import MAX_QUESTION_CHARS, Question, QuestionError, check_type, rule_types, understand
@@ -93,6 +97,16 @@ RELATION_NAMES = {
     "jurisdiction": {"en": "jurisdiction", "zh": "司法管辖区"}, "sector": {"en": "sector", "zh": "行业"},
     "linked_with": {"en": "linked with", "zh": "已连接"}, "linkage_planned": {"en": "planned link", "zh": "计划连接"},
 }
+
+
+def _year_asked(slots: Slots, year: int) -> bool:
+    """Whether a start ``year`` meets the question's year condition (as ``sparql`` filters a start)."""
+    asked = [y for y, _ in slots.years]
+    if slots.year_op == "between" and len(asked) >= 2:
+        return min(asked[:2]) <= year <= max(asked[:2])
+    if slots.year_op != "=":
+        return {"<": year < asked[0], "<=": year <= asked[0], ">": year > asked[0], ">=": year >= asked[0]}[slots.year_op]
+    return year in asked
 
 
 def _prop_iri(prop: str) -> str:
@@ -197,6 +211,10 @@ class QA:
             return {"question": text if isinstance(text, str) else repr(text), "error": str(err), "answer": None,
                     "sparql": None, "citations": []}
         check_type(q)
+        if q.intent == "describe" and self.fallback.kinds(q):
+            # "Above what emissions must X's operators surrender units?" names a system and asks a figure of
+            # it: the text's to give, not a list of the system's facts.
+            q.intent, q.reason = "fallback", "text question"
         out = None
         if q.intent != "fallback":
             out = getattr(self, "_" + q.intent)(q)
@@ -209,7 +227,8 @@ class QA:
             if q.relation:
                 out["relation"] = q.relation
             out["text"] = self._when(q, out) + self._text(q, out)
-            self._unconfirmed(q, out, out.pop("members", None))
+            members = out.pop("members", None)
+            self._unconfirmed(q, out, members)
             if q.unknown:
                 out["unknown"] = q.unknown  # the graph's answer ignores places it does not know
         out["confidence"] = round(confidence(q, out), 3)
@@ -519,30 +538,41 @@ class QA:
         return out
 
     def _unconfirmed(self, q: Question, out: dict, members: list[str] | None) -> None:
-        """Mark a graph list or count of systems by sector that the text contradicts by omission.
+        """Mark a graph list or count of systems by sector or start year that the text contradicts by omission.
 
-        The systems the text says cover the sector(s) asked about (``Fallback.sector_systems``) that
-        the answer leaves out, yet meet the question's other conditions in the graph, are facts the
-        graph probably lacks: they go under ``unconfirmed`` (with their sentences as citations), and
+        The systems the text says cover the sector(s) asked about (``Fallback.sector_systems``), or
+        started in a year the question asks for (``Fallback.start_systems``), that the answer leaves
+        out, yet meet the question's other conditions in the graph, are facts the graph probably lacks
+        or holds wrong: they go under ``unconfirmed`` (with their sentences as citations), and
         ``confidence`` scales by ``DOUBT``. Other relations have no such text check."""
-        if q.intent not in ("list", "count") or q.count_of != "systems" or not q.slots.sectors:
+        if q.intent not in ("list", "count") or q.count_of != "systems" or not (q.slots.sectors or q.slots.years):
             return
         answer = out["answer"]
         if answer["kind"] == "systems":
             members = [e["iri"] for e in answer["systems"]]
-        said = self.fallback.sector_systems()
-        told = [set(said.get(s, {})) for s in q.slots.sectors]
-        left = (set.union(*told) if q.slots.sectors_any else set.intersection(*told)) - set(members or [])
+        if q.slots.sectors:
+            said = self.fallback.sector_systems()
+            told = [set(said.get(s, {})) for s in q.slots.sectors]
+            left = (set.union(*told) if q.slots.sectors_any else set.intersection(*told)) - set(members or [])
+            rest = dataclasses.replace(q.slots, sectors=[], sectors_any=False)
+        else:
+            starts = self.fallback.start_systems()
+            left = {s for s, years in starts.items() if any(_year_asked(q.slots, y) for y in years)}
+            left -= set(members or [])
+            rest = dataclasses.replace(q.slots, years=[], year_op="=")
         if not left:
             return
-        # The other conditions (place, level, status, start, link) are still the graph's to check.
-        rest = dataclasses.replace(q, slots=dataclasses.replace(q.slots, sectors=[], sectors_any=False))
-        plan = list_plan(rest, self.lexicon, _link_variants(q)[0], only=sorted(left))
+        # The other conditions (place, level, status, link, and the sector or start not read) are still the
+        # graph's to check.
+        plan = list_plan(dataclasses.replace(q, slots=rest), self.lexicon, _link_variants(q)[0], only=sorted(left))
         left = [s for s in dict.fromkeys(str(r["system"]) for r in self._run(plan.sparql)) if s in left]
         if not left:
             return
         out["unconfirmed"] = [self.lexicon.entities[s].ref(q.lang) for s in left if s in self.lexicon.entities]
-        sentences = [said[sector][s] for s in left for sector in q.slots.sectors if s in said.get(sector, {})]
+        if q.slots.sectors:
+            sentences = [said[sector][s] for s in left for sector in q.slots.sectors if s in said.get(sector, {})]
+        else:
+            sentences = [c for s in left for y, c in starts[s].items() if _year_asked(q.slots, y)]
         out["citations"] = out["citations"] + self._cited(q, [self._cite(c) for c in sentences])
 
     def _abstain(self, q: Question, out: dict, deadline: float | None) -> None:
@@ -571,7 +601,44 @@ class QA:
             out["closed"] = self._closed(q, plan)
         else:
             out["sparse"] = self._sparse(plan, stated=True)
+            misread = self._misread(plan, kept)
+            if misread:
+                out["misread"] = [self.lexicon.entities[s].ref(q.lang) for s in systems if s in misread]
         return out
+
+    def _misread(self, plan: Plan, rows: list) -> set[str]:
+        """The systems of a list whose asked fact (a status, design, sector, offset rule, start or link; not a
+        level or place, read off a system's name and place) rests on thin evidence: every sentence stating
+        it was arbitrated by the embedding classifier (``ets:method`` ending in ``+embedding``: the rules
+        read something else there), or every one names another system and none this one ("凯斯林用的是
+        强度基准法" stated as Kaldenia's design). One query over the facts' assertions."""
+        facts = {(str(r["system"]), _prop_iri(prop), str(r[var.lstrip("?")]))
+                 for r in rows for var, prop in plan.cite.items()
+                 if not prop.startswith("?") and prop not in _PLACE_PROPS and var.lstrip("?") in r}
+        if not facts:
+            return set()
+        found = self._run(evidence_query({(s, f"<{p}>") for s, p, _ in facts}, method=True))
+        said: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for r in found:
+            fact = (str(r["s"]), str(r["p"]), str(r["o"]))
+            if fact in facts:
+                said.setdefault(fact[:2], []).append((str(r["method"]), str(r["text"])))
+        thin = set()
+        links = {_prop_iri(x) for x in _LINK_PROPS}
+        for (system, prop), evidence in said.items():
+            # A link's sentence names the partner and its places ("linked with the Brennmark scheme run by
+            # the State of Brennmark in Kaldenia"): only the classifier's arbitration makes it thin.
+            if all(method.endswith("+embedding") for method, _ in evidence) or prop not in links and all(
+                    self._names_other(system, text) for _, text in evidence):
+                thin.add(system)
+        return thin
+
+    def _names_other(self, system: str, text: str) -> bool:
+        """Whether a sentence names some other system (or its place) and neither ``system`` nor its place."""
+        named = {i for m in self.linker.link(fold(text)) for i in [m.iri, *m.systems]}
+        entity = self.lexicon.entities.get(system)
+        own = {system, entity.jurisdiction if entity else system}
+        return bool(named - own) and not named & own
 
     def _sparse(self, plan: Plan, stated: bool = False) -> bool:
         """Whether the graph holds a value of some relation the query filtered on (links aside; an offset
@@ -624,7 +691,18 @@ class QA:
 
     def _unheld(self, q: Question) -> bool:
         """Whether some value the question filters on (a status, design, sector or offset rule) is held by
-        no system of the graph at all, whatever the question's other conditions."""
+        no system of the graph at all, whatever the question's other conditions; or a place it names
+        has no system in the graph (the graph cannot tell which systems are there: "US state programs"
+        over texts whose headings never say "United States"), or is a jurisdiction whose provinces and
+        cities the gazetteer does not know, asked about beyond its national level ("瑶澜共和国境内有几个…":
+        the markets of its regions are not tied to it)."""
+        if q.places and not self._run(list_plan(dataclasses.replace(q, slots=Slots(), link="", link_to=[]),
+                                                self.lexicon).sparql):
+            return True
+        if "national" not in q.slots.levels and any(
+                getattr(self.lexicon.entities.get(p), "kind", "") == JURISDICTION and not self.lexicon.inside(p)
+                for p in q.places):
+            return True
         s = q.slots
         alone = [dataclasses.replace(Slots(), statuses=set(s.statuses)) if s.statuses else None,
                  dataclasses.replace(Slots(), designs=set(s.designs)) if s.designs else None,
@@ -751,7 +829,8 @@ def confidence(q: Question, out: dict) -> float:
     if out.get("source") == "graph":
         agree = r.answer_type in rule_types(q)
         score = 0.5 + 0.5 * r.type_p if agree else 0.5 * (1 - r.type_p)
-        score *= DOUBT if out.get("unconfirmed") or out.get("sparse") or out.get("unknown") else 1.0
+        score *= DOUBT if (out.get("unconfirmed") or out.get("sparse") or out.get("unknown")
+                           or out.get("misread")) else 1.0
         # "Nothing matches" (an empty list, a count of none) is rarely what an analyst asks for: more often
         # the graph lacks the facts, unless it holds the relation asked about and no system has the asked
         # value (``QA._closed``).

@@ -55,7 +55,8 @@ _SCALE_ZH = r"(?:\s*[亿億万萬])?"
 # A currency after the number: "80 Arvonian dollars", "64新西兰元", "24歐元". A Chinese currency is any short
 # name ending in 元, but not across a date or a per-unit word ("2022年每吨30欧元" is 30欧元).
 _CURRENCY_EN = r"(?:[A-Z][a-z]+\s){0,2}(?:dollars?|euros?|yuan|won|pounds|francs|yen|pesos|rupees)\b"
-_CURRENCY_ZH = r"(?:(?:(?![年月日每吨噸共约約至到和与與及的为為是元])[\u4e00-\u9fff]){0,5}元|英镑|英鎊|人民币|人民幣)"
+_CURRENCY_ZH = (r"(?:(?:(?![年月日每吨噸共约約至到和与與及的为為是元])[\u4e00-\u9fff]){0,5}"
+                r"(?:元|第纳尔|第納爾|比索|卢比|盧比|法郎|克朗|里拉|兰特|蘭特|镑|鎊)|人民币|人民幣)")
 _MONEY = re.compile(
     rf"(?:USD|US\$|CAD|C\$|NZ\$|A\$|S\$|HK\$|NT\$|EUR|NZD|GBP|KRW|CNY|RMB|ZAR|\bR(?=\d)|€|£|\$|¥|₩)\s?{_NUM}{_SCALE_EN}"
     rf"|{_NUM}{_SCALE_EN}\s(?:USD|US dollars|{_CURRENCY_EN}|EUR)"
@@ -65,7 +66,8 @@ _MONEY = re.compile(
     rf"|\b[A-Z]{{3}}\s?(?:\d[\d,]*\.\d\d\b|{_NUM}(?=\s+(?:per|a|an|each)\s|\s*/))")
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|％|per ?cent\b)|百分之\s*[\d.一二三四五六七八九十]+"
                       r"|[约約]?[一二三四五六七八九]成[一二三四五六七八九]?")
-_QUANTITY = re.compile(rf"{_APPROX}{_NUM}{_SCALE_EN}\s?(?:tonnes|tons|allowances|units|kL)\b"
+# Emissions in tonnes of CO2 equivalent are written as units too: "25,000 tCO2e", "41.3 MtCO2e", "12 Mt".
+_QUANTITY = re.compile(rf"{_APPROX}{_NUM}{_SCALE_EN}\s?(?:tonnes|tons|allowances|units|kL|[kMG]?t\s?CO2e?|[kMG]t)\b"
                        rf"|{_APPROX}{_NUM}{_SCALE_ZH}\s*(?:吨|噸|公吨|公噸)(?:二氧化碳当量|二氧化碳當量)?")
 # A number of things: with a Chinese measure word, or a bare integer (not a year, not part of a date or amount).
 _COUNT = re.compile(rf"{_APPROX}{_NUM}\s*[家个個名项項座处處户戶]"
@@ -99,14 +101,22 @@ _WANTS_MONEY = re.compile(r"\b(?:revenue|price|prices|cost|raised?|collect\w*|ea
                           r"|多少钱|收入|价格|碳价|金额|资金|美元|筹集|罚款|罚金|费率|收费|[收开]盘价|成交价|均价|底价|税率|罚多少")
 # An amount of emissions or allowances: a threshold, a cap, a volume traded ("年排放量门槛", "总量上限").
 _WANTS_QUANTITY = re.compile(r"\b(?:thresholds?|volume|how many (?:tonnes|tons|allowances)|emissions cap|cap on emissions"
-                             r"|total cap|overall cap|emit\w* (?:more|over|at least|above))\b"
-                             r"|门槛|总量|交易量|成交量|多少吨|排放(?:量)?(?:达到|超过|在)多少")
+                             r"|total cap|overall cap|emit\w* (?:more|over|at least|above)"
+                             r"|(?:above|over|beyond|exceed\w*) what|cap for (?:19|20)\d\d|(?:19|20)\d\d cap)\b"
+                             r"|门槛|总量|交易量|成交量|多少吨|排放(?:量)?(?:达到|超过|在)多少|排放(?:总量)?上限|配额(?:总量)?上限")
 # The day itself ("on what date", "哪一天"): a full date, not its month.
 _WANTS_DAY = re.compile(r"\b(?:what|which) (?:date|day)\b|哪一?天|几月几[日号]|具体日期")
 # A figure asked for without saying its kind: "what cap", "how big", "多少", "几成".
 _WANTS_NUMBER = re.compile(r"\bhow (?:much|big|large|high|many)\b|多少|几成|几何")
 _WHY = re.compile(r"\b(?:why|for what reason|what caused)\b|为什么|为何|原因")
 _WANTS_PERCENT = re.compile(r"\b(?:what share|percentage|what percent|proportion|what fraction)\b|比例|百分|占比|份额")
+# A question about what was added ("how many companies did the expansion add", "新增了多少家") asks for the
+# figure right after a word of adding, not the total beside it.
+_ADDED = re.compile(r"\b(?:add|adds|added|adding|newly)\b|新增|增加了?", re.I)
+ADDED_CHARS = 12
+_AGAIN = re.compile(r"\b(?:re-?(?:adopt|approv|enact|introduc|instat|launch|start|open)\w*|again)\b|重新|再次|再度|恢复|恢復",
+                    re.I)
+_DATELINE = re.compile(r"(?:\b(?:date|dated|last updated|published|issued on)|日期|发布时间|發布時間|更新)\s*[:：]\s*$", re.I)
 _BOUNDARY = re.compile(r"[。；;！？!?\n)）]|\*+|\.\s")
 _AFTER = re.compile(r"[。；;！？!?\n，,、(（)）]|\*+|\.\s")  # what follows an amount: its unit or date only
 CONTEXT_CHARS = 60
@@ -126,7 +136,23 @@ _END = re.compile(r"[。.!?！？…]\**\s*$")
 # Besides the extractor's denials and hedges of coverage (``ingest.relations.CUES``), a clause that only
 # supposes it ("if", "若…", "届时…") says nothing about what a system covers now.
 _SUPPOSED = re.compile(r"\b(?:if|unless|will|would|once)\b|如果|若|一旦|届时", re.I)
+# Coverage said as a limit on emissions ("puts a cap on emissions from electricity generation", "has limited
+# emissions from Ambrell's generators"), which the extractor's coverage verbs do not hold.
+_CAPS_EMISSIONS = re.compile(r"\b(?:cap|caps|capped|capping|limit|limits|limited|limiting|regulates?|regulated)\b"
+                             r"[^.;]{0,20}\bemissions from\b")
+# A system named as a comparison ("like the Ambrell program it is a cap-and-trade system") is not
+# what the clause is about.
+_COMPARED = re.compile(r"\b(?:like|unlike|as with|as in)\s+(?:the\s+)?$")
+_CELL = re.compile(r"[|｜]")
+_LABEL_NUMBER = re.compile(r"(?:\b(?:figure|fig\.|table|chart|box|annex|appendix|section|article|chapter|phase|no\.)|[图表圖])\s*$",
+                           re.I)
+_DATELINE_FIELD = re.compile(r"^\s*(?:date|dated|日期)\s*[:：]\s*[\d\-年月日./ ]+", re.I)
+_YEAR_ONLY = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 _CLAUSE = re.compile(r"[;；]|,?\s+(?:while|whereas|but|although|however)\s+|，?(?:而|但|然而)")
+# What a system covers or when it started is read in clauses that also end at ", and" before a new subject
+# ("…reaches waste and domestic aviation, and an official said the next phase would…"): the supposition
+# that follows is not the coverage's.
+_STATEMENT = re.compile(_CLAUSE.pattern + r"|,\s+and\s+(?=(?:a|an|the|he|she|they|officials?|analysts?)\s)")
 
 
 @dataclass
@@ -198,12 +224,16 @@ class Fallback:
         self._idf = {t: math.log((len(passages) + 1) / (n + 1)) for t, n in df.items()}
         self._unseen_idf = math.log(len(passages) + 1)
         self._sector_systems: dict[str, dict[str, dict]] | None = None
+        self._start_systems: dict[str, dict[int, dict]] | None = None
 
     def sector_systems(self) -> dict[str, dict[str, dict]]:
         """sector -> {system IRI: the first sentence that says the system covers it}, from every passage.
 
-        A clause counts when it has a coverage verb and no denial, hedge or supposition (the
-        extractor's cues), names the sector, and is about one system: the one it names among the
+        A clause counts when it has no denial, hedge or supposition (the extractor's cues), names
+        the sector and has a coverage verb or names other sectors beside it (an enumeration of
+        sectors, "caps emissions from electricity generation, port operations and flights", a table
+        row "电力、港口、岛际航班", says what a system covers whatever its verb; one sector alone
+        may be a place, "Port Lenhari"), and is about one system: the one it names among the
         passage's tagged entities, else the passage's only tagged system (a factsheet's "covers
         power and cement"); a clause naming several systems is left out, as its sectors may be any
         of theirs. Read once; it is what the text says beside what the graph holds."""
@@ -213,15 +243,21 @@ class Fallback:
             found: dict[str, dict[str, dict]] = {}
             for p in self.searcher.index.passages:
                 tagged = [e for e in p.entities if getattr(self.lexicon.entities.get(e), "kind", "") == SYSTEM]
+                for row in p.sentences or []:
+                    self._row_sectors(p.doc, row, SAID, found)
                 for start, end, text in _sentences(p):
-                    for clause in filter(None, _CLAUSE.split(text)):
+                    for clause in filter(None, _STATEMENT.split(text)):
                         folded = fold(clause)
                         cues = SAID["zh" if has_cjk(folded.text) else "en"]
-                        if (not cues["cover"].search(folded.text) or cues["cover_not"].search(folded.text)
-                                or cues["cover_hedge"].search(folded.text) or _SUPPOSED.search(folded.text)):
+                        if (cues["cover_not"].search(folded.text) or cues["cover_hedge"].search(folded.text)
+                                or _SUPPOSED.search(folded.text)):
                             continue
                         sectors = sectors_named(folded.text, self.lexicon)
-                        named = list(dict.fromkeys(s for m in self.linker.link(folded) for s in m.systems if s in tagged))
+                        if len(sectors) < 2 and not (cues["cover"].search(folded.text)
+                                                     or _CAPS_EMISSIONS.search(folded.text)):
+                            continue
+                        named = list(dict.fromkeys(s for m in self.linker.link(folded) for s in m.systems
+                                                   if s in tagged and not _COMPARED.search(folded.text[:m.start])))
                         about = named if named else tagged
                         if not sectors or len(about) != 1:
                             continue
@@ -230,6 +266,57 @@ class Fallback:
                             found.setdefault(sector, {}).setdefault(about[0], cited)
             self._sector_systems = found
         return self._sector_systems
+
+    def start_systems(self) -> dict[str, dict[int, dict]]:
+        """system IRI -> {year: the first sentence that says the system started that year}, from every passage.
+
+        A clause counts when it has a launch word of the extractor (``launch_done``, "开市", "opened") and
+        none of a plan or supposition, names exactly one system and exactly one year: "重庆碳市场于2014年6月
+        19日开市", not "七个试点已全部开市" (no system) nor "launched in 2013 and linked in 2018" (two
+        years). Read once; what the text says beside the start years the graph holds."""
+        if self._start_systems is None:
+            from ingest.relations import CUES as SAID
+
+            found: dict[str, dict[int, dict]] = {}
+            for p in self.searcher.index.passages:
+                for start, end, text in _sentences(p):
+                    # A dateline ("日期：2014年6月20日") dates the document, not the start it reports.
+                    for clause in filter(None, _STATEMENT.split(_DATELINE_FIELD.sub(" ", text))):
+                        folded = fold(clause).text
+                        cues = SAID["zh" if has_cjk(folded) else "en"]
+                        if (not cues["launch_done"].search(folded) or cues["launch_planned"].search(folded)
+                                or _SUPPOSED.search(folded)):
+                            continue
+                        years = {int(y) for y in _YEAR_ONLY.findall(folded)}
+                        named = {x for m in self.linker.link(fold(clause)) for x in m.systems
+                                 if not _COMPARED.search(folded[:m.start])}
+                        if len(years) == 1 and len(named) == 1:
+                            cited = {"doc": p.doc, "start": start, "end": end, "text": text}
+                            found.setdefault(named.pop(), {}).setdefault(years.pop(), cited)
+            self._start_systems = found
+        return self._start_systems
+
+    def _row_sectors(self, doc: str, row, said: dict, found: dict[str, dict[str, dict]]) -> None:
+        """A table row ("卡伦迪工业排放绩效计划（IEPP）|建设中|2027年1月|水泥、钢铁、油气开采|发电厂不纳入") says
+        what the one system it names covers in a cell that enumerates sectors; each cell is a statement of
+        its own, so a denial or supposition in another cell (a note) does not undo it. The row names its
+        system whether or not the index tagged the passage with it (a long table is tagged with a few)."""
+        cells = [c for c in _CELL.split(row.text) if c.strip()]
+        if len(cells) < 3:
+            return
+        systems = list(dict.fromkeys(s for c in cells for m in self.linker.link(fold(c)) for s in m.systems))
+        if len(systems) != 1:
+            return
+        cited = {"doc": doc, "start": row.start, "end": row.end, "text": row.text}
+        for cell in cells:
+            folded = fold(cell).text
+            cues = said["zh" if has_cjk(folded) else "en"]
+            if cues["cover_not"].search(folded) or cues["cover_hedge"].search(folded) or _SUPPOSED.search(folded):
+                continue
+            sectors = sectors_named(folded, self.lexicon)
+            if len(sectors) >= 2:
+                for sector in sectors:
+                    found.setdefault(sector, {}).setdefault(systems[0], cited)
 
     def _weigh(self, question: Question, translated: dict[str, list[str]]) -> "Weights":
         """The question's words by rarity, and their translations (``Results.translated``): the answer to an
@@ -282,7 +369,7 @@ class Fallback:
             if unit is not None:
                 result, used = {"kind": "systems", "systems": systems}, [unit]
         else:
-            kinds = self._kinds(question)
+            kinds = self.kinds(question)
             values, unit, kind = self._literal(question, units, kinds, weights, hits.translated)
             if unit is not None:
                 result, used = {"kind": "literal", "values": values}, [unit]
@@ -313,7 +400,7 @@ class Fallback:
                 for p in self.searcher.index.passages
                 if p.id not in seen and (iris & set(p.entities) or iris & self._doc_subjects.get(p.doc, set()))]
 
-    def _kinds(self, question: Question) -> tuple[str, ...]:
+    def kinds(self, question: Question) -> tuple[str, ...]:
         """The kinds of value the question asks for, or () when it asks for no value."""
         text = fold(question.text).text
         if _WHY.search(text):
@@ -352,9 +439,19 @@ class Fallback:
         bonus = max(weights.own.values(), default=0.0) * 2
         # "When did X start?": a date is its answer only beside a word that says something started or is to
         # start ("began", "启动"), not the date a link ended or a law passed in the same passage.
-        start = kinds[0] in ("date", "day") and "start" in question.slots.cues
+        # The date of an event the graph does not model ("the first allowance auction") is that event's, not a
+        # start, unless the question's own words say one ("when did auctions begin").
+        start = kinds[0] in ("date", "day") and "start" in question.slots.cues and (
+            "unmodelled" not in question.slots.cues or _launch_said(question.text))
         # "When did the link lapse?": likewise beside a word that says something ended ("lapsed", "终止").
         ended = kinds[0] in ("date", "day") and "ended" in question.slots.cues
+        # "When did the X-Y link take effect?": beside a word of linking ("連結：自2024年4月1日起"), not the
+        # system's own launch in the field above; a start asked without a link is no link's date.
+        linked = kinds[0] in ("date", "day") and "link" in question.slots.cues
+        # "When was the rule re-adopted (after the court struck it down)?": beside a word of doing again
+        # ("重新通过"), not the first adoption the same passage dates.
+        again = kinds[0] in ("date", "day") and bool(_AGAIN.search(question.text))
+        added = bool(_ADDED.search(question.text))
         best = None
         # The search's best sentences, and every sentence about the named entity (``_scoped``), however
         # little of the question's wording it shares.
@@ -367,24 +464,53 @@ class Fallback:
                 if not iris & (self._doc_entities.get(unit.doc, set()) | self._doc_subjects.get(unit.doc, set())) and not (
                         not iris and any(n in self._doc_title.get(unit.doc, "") for n in names)):
                     continue
+            last: dict[str, int] = {}  # kind -> where its previous span in the sentence ended
             for kind, m in _spans(unit.text, patterns):
+                previous, last[kind] = last.get(kind, 0), m.end()
                 if kind and kind not in kinds:  # a typed span of a kind not asked for
                     continue
                 before = _BOUNDARY.split(unit.text[max(0, m.start() - CONTEXT_CHARS):m.start()])[-1]
                 after = _AFTER.split(unit.text[m.end():m.end() + CONTEXT_CHARS // 2])[0]
+                if _DATELINE.search(before):
+                    continue  # "Date: 2020-09-15" dates the document, it answers nothing asked of it
+                if kind == "count" and _LABEL_NUMBER.search(before):
+                    continue  # "Figure 2", "Section 3", "表2": a number that names a part, counting nothing
                 if kind == "count" and m.group()[-1].isdigit() and not counted & set(
                         tokenize(before)[-3:] + tokenize(after)[:3]):
                     continue  # a bare number is a count of what is asked only beside its noun ("219 facilities")
+                # The words before another figure of the same kind are more that figure's than this one's
+                # ("纳入该体系的186家企业中，185家按期清缴": 185 is not what was 纳入; "adding about 1,500 companies
+                # to the roughly 2,100"), yet may be the subject of both ("全球拍卖收入约为700亿美元，较去年少
+                # 40亿美元"): they count half.
+                own = before[max(0, len(before) - (m.start() - previous)):] if kind else before
                 near = normalize(before + " " + after)
-                score = self._overlap(weights, near) + unit.score / 4
+                # Its own unit ("412家") is part of what it says, as much as another figure's is of that one's;
+                # not its hedge ("roughly 600" for a question asking "roughly how many").
+                unit_words = re.split(r"\d", m.group())[-1]
+                score = (self._overlap(weights, near + " " + unit_words)
+                         + self._overlap(weights, normalize(own + " " + unit_words + " " + after))) / 2
+                score += unit.score / 4
+                if unit.doc != unit.hit.get("doc") and unit.hit.get("lang") == question.lang:
+                    # A sentence of the aligned edition of a passage in the question's language: that passage
+                    # states the figure as asked ("USD 70 billion" for an English question, not "700亿美元").
+                    score -= bonus
                 if any(n in near for n in names):  # "Germany (USD 14,035 million)" for a question about Germany
                     score += bonus
+                if added and _ADDED.search(before[-ADDED_CHARS:]):
+                    score += bonus  # "adding about 1,500 companies to the roughly 2,100": the change is asked
                 if _OLD_VALUE.search(before) and _NEW_VALUE.match(after):
                     score -= bonus / 2  # "由第二期的3%提高至10%", "up from 3% to 10%": the value it changed to is news
-                if ended:
-                    score += bonus if CUES["ended"].search(fold(before[-CUE_CHARS:] + " " + after[:CUE_CHARS]).text) else -bonus
+                beside = fold(before[-CUE_CHARS:] + " " + after[:CUE_CHARS]).text
+                if kinds[0] == "day" and kind != "date":
+                    score -= bonus / 2  # "on what date": a year alone is less than the day asked for
+                if again:
+                    score += bonus if _AGAIN.search(beside) else -bonus
+                elif ended:
+                    score += bonus if CUES["ended"].search(beside) else -bonus
+                elif linked:
+                    score += bonus if CUES["link"].search(beside) else -bonus
                 elif start:
-                    score += bonus if _launch_said(before[-CUE_CHARS:] + " " + after[:CUE_CHARS]) else -bonus
+                    score += bonus if _launch_said(beside) and not CUES["link"].search(beside) else -bonus
                     # "When is X due to start?": a start before the document's date has happened, not the one asked.
                     written, year = self.lexicon.doc_date.get(unit.doc, "")[:4], re.search(r"(?:19|20)\d\d", m.group())
                     if question.slots.future and written.isdigit() and year and year.group() < written:

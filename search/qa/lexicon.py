@@ -60,7 +60,7 @@ _UPPER_TAIL = re.compile(r"\b([A-Z][A-Z\-]{2,})$")
 # Words of any market's name: initials of these alone name no market in particular ("ETS", "ETP").
 _GENERIC_WORDS = {"emissions", "emission", "trading", "system", "scheme", "program", "programme", "market", "carbon",
                   "the", "of", "and", "for", "national", "pilot", "cap", "trade", "allowance"}
-_ZH_PLACE_SUFFIX = re.compile(r"(?<=[\u4e00-\u9fff])[省州市县]$")
+_ZH_PLACE_SUFFIX = re.compile(r"(?<=[\u4e00-\u9fff])(?:[省州市县縣]|共和[国國]|王[国國]|[联聯]邦)$")
 
 
 def fold_char(ch: str) -> str:
@@ -107,6 +107,7 @@ class Entity:
     kind: str  # SYSTEM | JURISDICTION | PLACE
     labels: dict[str, str] = field(default_factory=dict)  # lang -> preferred label
     aliases: list[str] = field(default_factory=list)
+    alias_lang: dict[str, str] = field(default_factory=dict)  # alias -> its language tag ("" when untagged)
     jurisdiction: str = ""  # systems
     status: str = ""  # systems: in_force | under_development | under_consideration
     level: str = ""
@@ -114,9 +115,16 @@ class Entity:
     systems: list[str] = field(default_factory=list)  # jurisdictions: their systems
 
     def ref(self, lang: str) -> dict:
-        """The entity as the evaluation's output shows it, the question's language first."""
+        """The entity as the evaluation's output shows it: its labels, the question's language first, then
+        the other names the graph holds for it (``skos:altLabel``) under private-use tags of their language
+        ("zh-x-alt1"), so that a reader matching names sees the name a text used ("OBPS" for a system
+        labelled "產出基準定價制度"). A reader wanting one label per language reads the plain tags."""
         order = [lang] + [x for x in sorted(self.labels) if x != lang]
-        return {"iri": self.iri, "labels": {x: self.labels[x] for x in order if x in self.labels}}
+        labels = {x: self.labels[x] for x in order if x in self.labels}
+        for n, alias in enumerate(self.aliases, 1):
+            tag = self.alias_lang.get(alias, "")
+            labels[f"{tag}-x-alt{n}" if tag else f"x-alt{n}"] = alias
+        return {"iri": self.iri, "labels": labels}
 
     def label(self, lang: str) -> str:
         return self.labels.get(lang) or next(iter(self.labels.values()), self.iri.rsplit("/", 1)[-1])
@@ -205,7 +213,8 @@ class Lexicon:
                     continue  # an acronym several systems end with ("OBPS") names none of them alone
                 self._add(name, e.iri, e.kind, seen)
                 if e.kind != SYSTEM:
-                    # "纽约" for "纽约州", "新斯科舍" for "新斯科舍省": the suffix is often left out.
+                    # "纽约" for "纽约州", "新斯科舍" for "新斯科舍省", "萨本德拉" for "萨本德拉共和国": the
+                    # designation is often left out.
                     short_zh = _ZH_PLACE_SUFFIX.sub("", name)
                     if short_zh != name and len(short_zh) >= 2:
                         self._add(short_zh, e.iri, e.kind, seen)
@@ -257,6 +266,7 @@ def load(gen, deadline: float | None = None) -> Lexicon:
             e.labels[lang] = name
         elif name not in e.aliases:
             e.aliases.append(name)
+            e.alias_lang[name] = lang
     for row in run_query(gen, _SYSTEMS, deadline=deadline).rows:
         e = entities.setdefault(str(row["s"]), Entity(str(row["s"]), SYSTEM))
         e.jurisdiction = str(row.get("j") or "")

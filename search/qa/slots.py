@@ -70,7 +70,8 @@ CUES = {
                      r"|reject\w*|forbid\w*",
                      "不允许|不接受|不能|不可|禁止|拒绝|不使用|没有|不得|未允许|不准"),
     "unlimited": _cue(r"unlimited|no (?:quantitative )?limit\w*|without (?:any )?limit\w*|no cap|any amount|entire",
-                      "无限|不限量|不设限|无上限|没有上限|不设上限|全部"),
+                      # a limit of what may go between ("不设数量上限", "没有任何比例上限")
+                      "无限|不限量|不设限|无上限|全部|(?:不设|没有|并无)[^，,。？?]{0,4}上限"),
     # Systems that accept each other's units are linked, whatever the word ("mutual recognition", "互认").
     "link": _cue(r"link\w*|connect\w*|interlink\w*|mutual(?:ly)? recogni\w*|recogni[sz]e each other'?s?",
                  "连接|联通|链接|相连|挂钩|对接|互联|连通|联结|联接|连结|互认|互相承认"),
@@ -79,8 +80,11 @@ CUES = {
                   r"|dissolv\w*|laps\w*",
                   "终止|结束|不再|解除|中止|曾经|以前|此前|先前"),
     "planned": _cue(r"plan\w*|working (?:to|toward|towards)|work(?:s|ing)? toward\w*|discuss\w*|negotiat\w*|talks"
-                    r"|aim\w*|intend\w*|seek\w*|future|will|facilitat\w*|prepar\w*|pursu\w*|propos\w*",
-                    "计划|讨论|拟|推动|致力|筹划|谈判|准备|寻求|有意|打算|正在与|将与"),
+                    r"|aim\w*|intend\w*|seek\w*|future|will|facilitat\w*|prepar\w*|pursu\w*|propos\w*"
+                    r"|not yet (?:linked|connected)|yet to (?:be )?(?:linked|connected|link|connect)",
+                    # Talks under way ("正在谈", "洽谈") and a link not yet made ("还没有真正连上") are a plan.
+                    "计划|讨论|拟|推动|致力|筹划|谈判|准备|寻求|有意|打算|正在与|将与|在谈|商谈|洽谈"
+                    "|(?:尚未|还没有?|仍未)(?:真正)?(?:连|链|挂|对接|互认)"),
     "future": _cue(r"will|scheduled|expected|planned|plans?|set to|due to|upcoming|going to|is to|are to|future|proposed"
                    r"|anticipated|intend\w*",
                    "将|预计|计划|拟|即将|准备|筹备|预期|有望"),
@@ -115,7 +119,7 @@ STATUS_CUES = {
                      r"|existing|functioning|already (?:launched|started|running)",
                      "运行|运营中|实施中|已实施|运作|已启动|已经启动|生效中|现行|已上线"),
     "under_development": _cue(r"under development|being developed|in development|developing|under construction"
-                              r"|in preparation|being prepared|in the pipeline",
+                              r"|in preparation|being prepared|in the pipeline|being (?:set up|established|built)",
                               "建设中|正在建设|开发中|正在开发|筹备|筹建|规划中|正在制定|建设阶段|准备中"),
     "under_consideration": _cue(r"under consideration|considering|being considered|exploring|explored"
                                 r"|assessing|contemplat\w*|under study|being studied",

@@ -301,13 +301,15 @@ def describe_plan(q: Question, properties: list[str] | None = None) -> Plan:
                 {"?value": "?property"})
 
 
-def evidence_query(pairs: set[tuple[str, str]]) -> str:
-    """Assertions about (system IRI, property) pairs: the sentences that state them, per document."""
+def evidence_query(pairs: set[tuple[str, str]], method: bool = False) -> str:
+    """Assertions about (system IRI, property) pairs: the sentences that state them, per document, and
+    with ``method`` the extraction rule of each (``ets:method``)."""
     rows = " ".join(f"({term(s)} {p})" for s, p in sorted(pairs))
-    return f"""SELECT ?s ?p ?o ?doc ?start ?end ?text WHERE {{
+    how = (" ?method", " ; ets:method ?method") if method else ("", "")
+    return f"""SELECT ?s ?p ?o ?doc ?start ?end ?text{how[0]} WHERE {{
   VALUES (?s ?p) {{ {rows} }}
   ?a a ets:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-     prov:wasDerivedFrom ?d ; ets:start ?start ; ets:end ?end ; ets:evidenceText ?text .
+     prov:wasDerivedFrom ?d ; ets:start ?start ; ets:end ?end ; ets:evidenceText ?text{how[1]} .
   ?d dcterms:identifier ?doc .
 }}"""
 

