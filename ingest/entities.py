@@ -185,7 +185,7 @@ def _place_shaped(text: str, lang: str, common: frozenset[str]) -> list[str]:
                 out.append(stem + m.group(2))
         return out
     found = re.findall(r"\b(?:Republic|Kingdom|Federation|Province|State|City|Prefecture|Canton|Principality|Commonwealth)"
-                       r" of (?:the )?([A-Z][a-z]{3,})\b", text)
+                       r" of (?:the )?([A-Z][a-z]{3,}(?:\s[A-Z][a-z]{3,}\b(?!\s+of\b))?)\b", text)
     # "the Sennavian province of Vendrel": a kind of place in lower case, after an article or an adjective.
     found += re.findall(r"\b(?:the|a|[A-Z][a-z]+(?:an|ian|ese|ish))\s+(?:province|state|city|prefecture|canton|region|emirate)"
                         r" of ([A-Z][a-z]{3,})\b", text)

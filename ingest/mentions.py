@@ -191,7 +191,7 @@ def market_mentions(text: str, lang: str, minted: dict[str, str] | None = None,
     if lang == "en" and kinds:
         out += [mm for mm in _kind_mentions(text, kinds)
                 if not any(o.start < mm.end and mm.start < o.end for o in out)]
-    for mm in _programme_mentions(text, lang, programmes):
+    for mm in _programme_mentions(text, lang, programmes, kinds):
         if not any(o.start < mm.end and mm.start < o.end for o in out):
             out.append(mm)
     return sorted(out, key=lambda mm: mm.start)
@@ -241,15 +241,17 @@ def _kind_mentions(text: str, kinds: frozenset[str]) -> list[MarketMention]:
     return out
 
 
-def _programme_mentions(text: str, lang: str, programmes: Sequence[Programme]) -> list[MarketMention]:
-    """"Australia's Safeguard Mechanism", "RGGI", and "the mechanism" referring back to it."""
+def _programme_mentions(text: str, lang: str, programmes: Sequence[Programme],
+                        kinds: frozenset[str] = frozenset()) -> list[MarketMention]:
+    """"Australia's Safeguard Mechanism", "RGGI", and "the mechanism" referring back to it, unless the document's
+    market heads end in that noun too ("cap-and-trade program"): then "the program" may be any of them."""
     out: list[MarketMention] = []
     edge = (r"(?<![\w-])", r"(?![\w-])") if lang == "en" else (r"(?<![A-Za-z])", r"(?![A-Za-z])")
     for prog in programmes:
         if (HEAD_ZH if lang == "zh" else HEAD_EN).search(prog.name):
             continue  # "Performance Standards System": a market head names it, and the head's mention reads it
         forms = [(prog.name, False)] + ([(prog.acronym, False)] if prog.acronym else [])
-        if lang == "en" and prog.noun:
+        if lang == "en" and prog.noun and prog.noun not in kinds:
             forms.append(("the " + prog.noun, True))
         elif prog.noun:
             forms += [(det + prog.noun, True) for det in ("本", "该", "此")]  # "纳入本机制"

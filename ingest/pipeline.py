@@ -37,7 +37,7 @@ from ingest.gazetteer import gazetteer
 from ingest.model import ID, Entity, Fact, GraphFact, Ingested, SourceDocument
 from ingest.passages import split_text
 from ingest.transliterate import name_pairs
-from ingest.relations import read_relations
+from ingest.relations import partner_markets, read_relations
 
 DEFAULT_NAME = {"en": "{place} ETS", "zh": "{place}碳市场"}
 BUNDLED = Path(__file__).resolve().parent / "corpus"
@@ -69,6 +69,7 @@ def read_document_facts(text: str, doc: str, path: str = "", date: str = "") -> 
     passages = split_text(text, doc)
     info = describe(doc, text, passages[0].lang, date)
     systems, frames = document_systems(passages, info)
+    partner_markets(systems, frames)
     facts = document_facts(systems, frames, read_relations(frames), info)
     source = SourceDocument(doc, info.lang, path, hashlib.sha1(text.encode()).hexdigest(), len(text),
                             info.date, info.series, info.edition)

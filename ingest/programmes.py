@@ -81,7 +81,10 @@ def find_programmes(sentences: list[str], lang: str, minted: dict[str, str] | No
     talk = len({m.group(0).lower() for s in sentences for m in MARKET_WORDS[lang].finditer(s)}) >= 3
     out = []
     for prog in candidates:
-        if _defined(prog, candidates, sentences, lang) or typed and prog.name in title or prog.defines and talk:
+        # So is a name the text gives an acronym, when a sentence naming it speaks of these things too ("The Climate
+        # Responsibility Program (CRP) has limited emissions … since its first compliance period opened").
+        if (_defined(prog, candidates, sentences, lang) or typed and prog.name in title
+                or talk and (prog.defines or prog.acronym and _spoken_of(prog, sentences, lang))):
             prog.place = prog.place or _place_of(prog, sentences, lang)
             if prog.place is None:
                 # A market of a place the gazetteer does not know: named right before it ("Vendrel's Carbon
@@ -90,6 +93,11 @@ def find_programmes(sentences: list[str], lang: str, minted: dict[str, str] | No
                     (n for n in sorted(minted or {}, key=len, reverse=True) if n in title), "")
             out.append(prog)
     return out
+
+
+def _spoken_of(prog: Programme, sentences: list[str], lang: str) -> bool:
+    return any((prog.name in s or re.search(r"\b" + re.escape(prog.acronym) + r"\b", s)) and MARKET_WORDS[lang].search(s)
+               for s in sentences)
 
 
 def _minted_before(prog: Programme, sentences: list[str], minted: dict[str, str]) -> str:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from ingest.dates import DateMention, Day, find_dates
 from ingest.document import to_simplified
-from ingest.entities import Frame, Ref, place_key
+from ingest.entities import DocSystem, Frame, Ref, place_key
 from ingest.mentions import sector_mentions
 
 
@@ -564,6 +564,43 @@ LINK_DONE = {"en": rx(r"\blink(?:age|ing)?\b[^.;]{0,120}?\b(?:took|has taken|hav
 LINK_TALKS = {"en": rx(r"\b(?:talks|negotiat\w+|round of)\b"), "zh": rx(r"谈判|磋商|商讨|会谈", 0)}
 
 
+PARTY = {"en": (rx(r"\b(?:with|and|between|for)\s+(?:the\s+)?(?:(?:Republic|State|Province|City|Kingdom|Federation|Commonwealth|Emirate)\s+of\s+)?$"),
+                rx(r"(?:['’]s?)?\s+(?:(?:is|are|has|have|was|were)\s+(?:now\s+|still\s+)?)?(?:and|with|negotiat\w+|in talks)\b")),
+         "zh": (rx(r"[与和同及、跟]$", 0), rx(r"(?:正在|正|已|将|仍|也|亦|还)?[与和同及、跟]", 0))}
+WITH = {"en": rx(r"\bwith\s+(?:the\s+)?$"), "zh": rx(r"(?:与|同|跟)$", 0)}
+QUALIFIES = {"en": rx(r"(?:['’]s)?\s*,?\s*"), "zh": rx(r"(?:共和国|王国|联邦|国)?(?:的|辖下的?|下辖的?|治下的?|境内的?)?", 0)}
+
+
+def partner_markets(systems: dict[str, DocSystem], frames: list[Frame]) -> None:
+    """A place a link clause names beside a market stands for that place's market, even where the document says
+    nothing more of it ("negotiators for Ambrell and the City of Port Lenhari held … linkage talks", "与萨本德拉的连接
+    谈判"): a link has two markets. Only where the clause says the link is in place or under negotiation, and the
+    sentence is about a market (one it names, or the one under discussion)."""
+    for f in frames:
+        if not (f.refs or f.topic or f.markets):
+            continue
+        cues = CUES[f.lang]
+        for m in cues["link"].finditer(f.text):
+            c0, c1 = clause_of(f, m.start())
+            text = f.text[c0:c1]
+            if not LINK_TALKS[f.lang].search(text) or cues["link_not"].search(text):
+                continue
+            for pm in f.places:
+                key = place_key(pm.place, pm.new_name)
+                if not c0 <= pm.start < c1 or any(r.start <= pm.start < r.end for r in f.refs):
+                    continue
+                # Only a place joined to the other party ("with Y", "Y and", "与Y"), not one that qualifies the
+                # next place ("加拿大魁北克省", "森纳维亚共和国辖下的文德尔省") nor a currency or an adjective.
+                joined = PARTY[f.lang][0].search(f.text[max(0, pm.start - 40):pm.start]) or PARTY[f.lang][1].match(f.text[pm.end:])
+                if not joined or any(q.start >= pm.end and QUALIFIES[f.lang].fullmatch(f.text[pm.end:q.start]) for q in f.places):
+                    continue
+                if key not in systems:
+                    written = f.passage.text[f.offset + pm.start:f.offset + pm.end] if pm.place is None else ""
+                    systems[key] = DocSystem(key, pm.place, written, first=(f.passage.id, f.offset + pm.start, f.offset + pm.end))
+                f.refs.append(Ref(pm.start, pm.end, key, "place"))
+            f.refs.sort(key=lambda r: r.start)
+
+
 def linkage(f: Frame) -> list[Candidate]:
     cues, out = CUES[f.lang], []
     for m in cues["link"].finditer(f.text):
@@ -600,18 +637,28 @@ def linkage(f: Frame) -> list[Candidate]:
                     for d in f.dates)
         if not planned and not (cues["linked"].search(text) or dated):
             continue  # "a link" with no word that it operates, nor a date it began
-        subj = subject(f, m.start()) or keys[0]
+        # A clause with one market named and the one under discussion ("该市场正与岚江省…谈判"): the one discussed
+        # deals with the one named.
+        subj = keys[0] if keys[0] not in {r.key for r in refs} else subject(f, m.start()) or keys[0]
         partners = [k for k in keys if k != subj]
         relation = "linkage_planned" if planned else "linked_with"
         # "were formally linked on 1 July 2023": a word that the link operates, which the classifier may not overturn
         said = {"said": True} if done or cues["linked"].search(text) and not cues["link_planned"].search(text) else {}
         if planned and LINK_TALKS[f.lang].search(text):
             said = {"said": True}  # "opened formal negotiations on linking": talks, whatever the classifier reads
+        first = min(refs, key=lambda r: r.start)
+        if (keys[0] == first.key and WITH[f.lang].search(f.text[max(0, first.start - 14):first.start])
+                and all(r.start < m.start() for r in refs)):
+            continue  # "将持续推动与加州、魁北克碳权市场的连结谈判": all the named are partners of a market the text leaves unnamed
+        if len(keys) >= 3:
+            # "华盛顿州正与加州、魁北克就市场连接进行谈判", "Washington … told California and Québec that it wants to
+            # start negotiating": the one that opens the clause deals with the others, listed together.
+            subj = keys[0]
+            partners = [k for k in keys if k != subj]
         for k in partners:
             out.append(Candidate(subj, relation, k, f, f"rule:linkage/{'planned' if planned else 'linked'}", extra=said))
-            joined = re.search(r"\b(?:and|with)\b|[与和及同、]", f.text[min(r.end for r in refs):max(r.start for r in refs)] if len(refs) > 1 else "")
-            if not planned or joined:
-                out.append(Candidate(k, relation, subj, f, f"rule:linkage/{'planned' if planned else 'linked'}", extra=said))
+            # A link, in operation or in the making, is the two markets' both ways.
+            out.append(Candidate(k, relation, subj, f, f"rule:linkage/{'planned' if planned else 'linked'}", extra=said))
         break
     return out
 
@@ -825,4 +872,4 @@ def read_relations(frames: list[Frame], classify=None) -> list[Candidate]:
     return arbitrate(out, classify)
 
 
-__all__ = ["Candidate", "read_relations", "Ref"]
+__all__ = ["Candidate", "partner_markets", "read_relations", "Ref"]

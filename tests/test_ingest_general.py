@@ -385,6 +385,32 @@ RULES = [
     # A policy named like a programme that the text does not call a market mints nothing.
     ("Date: 2024-01-01\n\nThe Clean Development Mechanism issued credits from 2005. The Green Homes Program is a grant "
      "scheme for insulation that began in 2020.", "t-en", set(), {"name:green-homes-program", "name:cdm"}),
+    # A place a link clause names beside a market stands for that place's market; talks are planned links, both ways.
+    ("Date: 2025-04-01\n\nThe Pellmark Emissions Trading Scheme has run since 2019. Negotiators for Pellmark and the "
+     "Republic of Ostvale held a first round of linkage talks in March.", "t-en",
+     {("new:pellmark", "linkage_planned", "new:ostvale"), ("new:ostvale", "linkage_planned", "new:pellmark")}, set()),
+    ("日期：2025年6月1日\n\n榕川省碳市场于2021年启动。该市场正与岚江省就市场连接进行谈判。", "t-zh",
+     {("new:榕川省", "linkage_planned", "new:岚江省"), ("new:岚江省", "linkage_planned", "new:榕川省")}, set()),
+    # A place that qualifies the next one ("卡尔沃拉联邦辖下的阿登韦尔省") is not the partner; a link a text says
+    # someone unnamed pursues with two markets is no link between those two.
+    ("日期：2025年6月1日\n\n榕川省碳市场于2021年启动。该市场正与卡尔沃拉联邦辖下的阿登韦尔省就连接两地碳市场进行谈判。", "t-zh",
+     {("new:榕川省", "linkage_planned", "new:阿登韦尔省")}, {"new:卡尔沃拉联邦", "new:卡尔沃拉"}),
+    ("日期：2025年6月1日\n\n榕川省碳市场与岚江省碳市场自2019年起连接。某部门表示，将持续推动与榕川省、岚江省碳市场的连接谈判。", "t-zh",
+     {("new:榕川省", "linked_with", "new:岚江省")}, {("new:榕川省", "linkage_planned", "new:岚江省")}),
+    # The one that opens the clause deals with the others listed together.
+    ("Date: 2025-04-01\n\nThe Pellmark ETS, the Ostvale ETS and the Rennick ETS all began in 2019. Pellmark's ministry "
+     "told Ostvale and Rennick that it wants to start negotiating a linkage agreement.", "t-en",
+     {("new:pellmark", "linkage_planned", "new:ostvale"), ("new:pellmark", "linkage_planned", "new:rennick")},
+     {("new:ostvale", "linkage_planned", "new:rennick")}),
+    # A programme the text gives an acronym is a market when a sentence naming it speaks of compliance and the text
+    # of surrendering and offsets.
+    ("Date: 2025-03-12\n\nAll entities surrendered their permits for 2024. The Clean Air Responsibility Program (CARP) "
+     "has limited emissions from power plants since its first compliance period opened on 1 July 2019. Offset credits "
+     "may cover up to 8% of obligations.", "t-en",
+     {("name:carp", "start_year", "2019-07"), ("name:carp", "sector", "power")}, set()),
+    # A programme with an acronym in a text that never speaks of a market's workings is none.
+    ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
+     "t-en", set(), {"name:carp"}),
 ]
 
 
