@@ -180,12 +180,14 @@ def _place_shaped(text: str, lang: str, common: frozenset[str]) -> list[str]:
             if len(stem) > 4 and not re.fullmatch("[" + TRANSLITERATION + "]+", stem):
                 continue  # a long name is a transliterated foreign one ("埃斯基瓦尔省"), not a phrase ending in 省
             if (stem not in ZH_NOT_PLACE_STEM and not any(ch in ZH_BOUNDARY for ch in stem)
-                    and not stem.startswith(("该", "本", "全", "各", "我", "其", "这", "两", "多", "某"))
+                    and not stem.startswith(("该", "本", "全", "各", "我", "其", "这", "两", "多", "某", "不", "未", "无"))
+                    and not stem.endswith("全")  # "不设全省排放总量上限": the whole province
                     and not verb_then_suffix(stem + m.group(2))):
                 out.append(stem + m.group(2))
         return out
     found = re.findall(r"\b(?:Republic|Kingdom|Federation|Province|State|City|Prefecture|Canton|Principality|Commonwealth)"
-                       r" of (?:the )?([A-Z][a-z]{3,}(?:\s[A-Z][a-z]{3,}\b(?!\s+of\b))?)\b", text)
+                       r" of (?:the )?((?:(?:San|Santa|Santo|Saint|St\.|New|Port|Puerto|Porto|El|La|Las|Los|Fort|Mount)\s)?"
+                       r"[A-Z][a-z]{3,}(?:\s[A-Z][a-z]{3,}\b(?!\s+of\b))?)\b", text)
     # "the Sennavian province of Vendrel": a kind of place in lower case, after an article or an adjective.
     found += re.findall(r"\b(?:the|a|[A-Z][a-z]+(?:an|ian|ese|ish))\s+(?:province|state|city|prefecture|canton|region|emirate)"
                         r" of ([A-Z][a-z]{3,})\b", text)
@@ -342,6 +344,13 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
     counts: dict[str, int] = {}  # mentions of each system so far
     acronyms: dict[str, str] = {}  # "CETS" -> the system a "(CETS)" after its name introduced
     place_counts: dict[str, int] = {}  # mentions of each gazetteer place so far
+    if info.script == "Hans" and not minted:
+        # A text in simplified Chinese that speaks of "全国碳市场" and names no country speaks of the country that
+        # writes it so (a ministry's release): the language's home place, at zero mentions, loses to any named one,
+        # and is none in a text about places the gazetteer does not know.
+        home = gazetteer().lookup("中国", "zh")
+        if home is not None:
+            place_counts[home.id] = 0
     anchor: Day | None = None  # the last date named so far: what "同年", "the same year" count from
     seen_places: list[PlaceMention] = []  # every place named so far, in order
     pending: list[MarketMention] = []  # markets of the sentence before that no place or name resolved

@@ -184,7 +184,9 @@ class Gazetteer:
                         break
                 if hit:
                     break
-            if hit:
+            if hit and text[hit[1]:hit[1] + 1] == "$":
+                i += hit[3]  # "US$14.60", "NZ$": a currency, not the place
+            elif hit:
                 out.append(hit[:3])
                 i += hit[3]
             else:

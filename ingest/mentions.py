@@ -28,6 +28,8 @@ HEAD_EN = re.compile(
     r"(?:greenhouse[- ]gas |GHG |carbon |emissions? )?(?:emissions?|carbon|allowance|credit)[- ]trading "
     r"(?:system|scheme|program(?:me)?|market|regime|mechanism|pilot)s?"
     r"|carbon (?:market|trading pilot)s?"
+    # "Carbon Allowance Market", "Emissions Allowance Market": a market of allowances, whatever it trades them in
+    r"|(?:carbon|emissions?|GHG) allowance (?:market|system|scheme|program(?:me)?)s?"
     r"|(?:(?<=linked )|(?<=shared )|(?<=joint ))market"
     r"|cap[- ]and[- ](?:trade|invest)(?:[- ](?:system|program(?:me)?|scheme|market|mechanism|regime)s?)?"
     r"|(?:output|performance)[- ]based (?:carbon )?pricing (?:system|scheme|program)s?"
@@ -48,6 +50,7 @@ HEAD_ZH = re.compile(
     r"|碳(?:权)?市场"
     r"|碳信用交易(?:机制|体系|计划)"
     r"|(?:排放)?配额交易(?:市场|体系|系统|制度|计划|机制)"
+    r"|碳(?:排放)?配额市场"
     # "进入国家市场": in a text about carbon markets, the national (or provincial) market is one
     # ("国家市场监督管理总局" is an agency, "全国统一大市场" not a carbon market)
     r"|(?:(?<=国家)|(?<=全国)|(?<=省))市场(?!监|准入|主体|化|经济)"
@@ -329,7 +332,12 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
             mm.place = place
             mm.start = min(mm.start, ns)
             break
-    if mm.place is None and names:
+    # A name of several words the document already knows ("the San Aurelio Emissions Trading System").
+    known = [n for n in minted if " " in n and re.search(r"\b" + re.escape(n) + r"(?:['’]s?)?\s*$", words)]
+    if mm.place is None and known:
+        name = max(known, key=len)
+        mm.new_name, mm.start = name, min(mm.start, start + words.rfind(name))
+    elif mm.place is None and names:
         # A name the document already knows anywhere in the qualifier ("the Lunmere City ETS"), else the
         # word right before the head when it can be a name.
         for ns, ne, word in reversed(names):
@@ -475,7 +483,7 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
                 cand = cand[cut + 1:]
                 foreign = re.search("[" + TRANSLITERATION + "]{3,}$", cand)
                 if (2 <= len(cand) <= 6 and ZH_PLACE_SUFFIX.search(cand) and not cand.startswith(ZH_GENERIC)
-                        and not any(g in cand for g in ("全国", "国家", "国际", "地方")) and not verb_then_suffix(cand)):
+                        and not any(g in cand for g in ("全国", "全省", "全市", "全州", "国家", "国际", "地方")) and not verb_then_suffix(cand)):
                     mm.new_name = cand
                     mm.start = m.start() - len(cand) - (len(lead) - run.end())
                 elif foreign:

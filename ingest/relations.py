@@ -852,6 +852,31 @@ def column_frames(frames: list[Frame]) -> list[Frame]:
     return out
 
 
+ITEM_LINE = re.compile(r"\s*(?:[(（][一二三四五六七八九十\da-zA-Z]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[a-zA-Z\d]{1,2}[.)]\s|[-–•·*▪]\s*)")
+
+
+def list_item_frames(frames: list[Frame]) -> list[Frame]:
+    """Items on lines of their own under a line that ends in a colon after a word of coverage ("下列排放源…应纳入
+    本制度：" / "（一）水泥熟料生产；", "The scheme applies to the following activities:" / "(d) iron and steel
+    production;"): each item read as the lead's sentence followed by the item, about the lead's market. Only
+    coverage is read from them; the lead's other words are read where they stand."""
+    out, lead, key = [], None, None
+    for f in frames:
+        if lead is not None and f.passage.doc == lead.passage.doc and ITEM_LINE.match(f.text):
+            text = lead.text.rstrip() + " " + f.text.strip()
+            # Offsets end where the item ends, so that evidence spans point into the item's own line.
+            item = Frame(f.passage, max(0, f.offset + len(f.text) - len(text)), text, f.lang, topic=key, main=key,
+                         ref_day=f.ref_day)
+            item.sectors = sector_mentions(text, f.lang)
+            out.append(item)
+            continue
+        lead = key = None
+        if re.search(r"[:：]\s*$", f.text) and CUES[f.lang]["cover"].search(f.text) and not CUES[f.lang]["cover_not"].search(f.text):
+            key = subject(f, CUES[f.lang]["cover"].search(f.text).start())
+            lead = f if key else None
+    return out
+
+
 def read_relations(frames: list[Frame], classify=None) -> list[Candidate]:
     """Candidates of every predicate class; ``classify`` (texts -> label sets) stands in for the shipped classifier."""
     out = []
@@ -869,6 +894,8 @@ def read_relations(frames: list[Frame], classify=None) -> list[Candidate]:
             continue
         for predicate in PREDICATES:
             out.extend(predicate(f))
+    for f in list_item_frames(frames):
+        out.extend(coverage(f))
     return arbitrate(out, classify)
 
 
