@@ -411,8 +411,11 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                     continue
                 between = text[previous[0].end:mm.start] if previous else ""
                 appositive = re.fullmatch(r"\s*[,，]\s*", between) and re.match(r"\s*[,，]", text[mm.end:])
-                copula = re.fullmatch(r"\s*(?:[（(][^）)]*[）)])?\s*(?:(?:is|was|remains|became)\s+(?:(?:an?|the|one of the)\s+)?|是|为|即|系|乃)",
-                                      between)
+                # "RGGI, which started in January 2009, was the first mandatory cap-and-trade program in the United
+                # States": an aside between the name and the copula changes nothing.
+                copula = re.fullmatch(r"\s*(?:[（(][^）)]*[）)])?\s*(?:,\s*(?:which|that|who)\b[^,;.]{0,80},\s*)?"
+                                      r"(?:(?:is|was|remains|became)\s+(?:(?:an?|the|one of the)\s+)?(?:(?!(?:the|an?|not|no)\b)[a-z-]+\s+){0,3}"
+                                      r"|是|为|即|系|乃)", between)
                 if previous and previous[1] and (appositive or copula) and not mm.plural:
                     # "the Tokyo program, Japan's first mandatory ETS," / "…计划是日本首个强制性碳市场": one system
                     f.refs.append(Ref(mm.start, mm.end, previous[1], "reference"))

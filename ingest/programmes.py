@@ -33,7 +33,7 @@ NOT_A_MARKET = re.compile(r"\b(?:Credit(?:s|ing)?|Development|Border|Adjustment|
 # What a market is called when the text says what a name stands for.
 CLASS_EN = (r"(?:cap[- ]and[- ](?:trade|invest)|baseline[- ]and[- ]credit|(?:emissions?|carbon|allowance)[- ]trading|"
             r"\bETS\b|carbon market|compliance market|trading (?:system|scheme|program)|market-based (?:program|system|scheme|mechanism))")
-COPULA_EN = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,\s*)?(?:is|was|remains|became|has been|—|–|,)\s+(?:now\s+|still\s+)?"
+COPULA_EN = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,\s*(?:which|that|who)\b[^,;.]{0,80},\s*)?(?:,\s*)?(?:is|was|remains|became|has been|—|–|,)\s+(?:now\s+|still\s+)?"
                        r"(?:an?|the|one of the|\w+['’]s|its)\b[^.;:!?]{0,80}?" + CLASS_EN, re.I)
 CAP_EN = re.compile(r"^[^.;!?]{0,60}?\b(?:sets?|imposes?|places?|establish(?:es)?|puts?)\s+(?:an?\s+)?(?:\w+\s+){0,2}"
                     r"(?:cap|limit)\s+on\s+(?:the\s+)?(?:\w+\s+){0,3}(?:emissions|suppliers|emitters|facilities|sources)", re.I)
@@ -42,7 +42,8 @@ TYPE_LINE = re.compile(r"^\s*(?:[\w-]+\s+)?(?:type|design|instrument|kind|类型
 NOUNS_ZH = r"机制|计划|倡议|行动|方案|项目|制度"
 CLASS_ZH = (r"(?:碳市场|碳排放权?交易|排放权?交易|总量(?:控制|管制)?(?:与|和|及)交易|基线(?:与|和|-|—)?信用|配额交易|碳交易|"
             r"(?<![A-Za-z])ETS(?![A-Za-z]))")
-COPULA_ZH = re.compile(r"^\s*(?:[（(][^）)]*[）)])?\s*(?:是|为|属于|系|乃|即)[^。；！？]{0,30}?" + CLASS_ZH)
+# The class is the predicate's own noun, in its first clause ("ICAP是一个…合作平台，致力于…碳市场" is a platform).
+COPULA_ZH = re.compile(r"^\s*(?:[（(][^）)]*[）)])?\s*(?:是|为|属于|系|乃|即)[^。；！？，]{0,30}?" + CLASS_ZH)
 CAP_ZH = re.compile(r"^[^。；！？]{0,30}?(?:设定|设置|规定|实行|实施)[^。；！？]{0,12}?(?:排放)?(?:总量上限|排放上限|上限)")
 ZH_STOP = set("，。；：、（）()“”\"'《》〈〉「」『』【】 \n\t的与和及同在对将已为是于由把被向从之或等并该本这各其个年月日了也均都仍还亦即就再又称下将")
 NOT_A_MARKET_ZH = re.compile(r"信用|抵销|抵消|碳税|碳费|补贴|基金|储备|边境|调节|核证|监测|报告|减排量|林业|甲烷|自主贡献")

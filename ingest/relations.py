@@ -25,7 +25,7 @@ clauses), else the system under discussion.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ingest.dates import DateMention, Day, find_dates
 from ingest.document import to_simplified
@@ -103,6 +103,7 @@ CUES = {
                     r"regulat(?:es|ed|ing)|span(?:s|ning)?|extend(?:s|ed|ing)? (?:to|into)|expand(?:s|ed|ing)? (?:to|into)|"
                     r"br(?:ing|ings|ought) (?:in|into)|add(?:s|ed|ing)?|fall(?:s)? (?:under|within)|subject to|obligated|"
                     r"participat(?:e|es|ing)|take(?:s)? in|(?:limit|cap|ceiling|price) on (?:the )?emissions (?:from|of)|"
+                    r"(?:caps?|capped|capping|limits?|limited|limiting) (?:the )?(?:carbon dioxide|CO2|emissions|greenhouse[- ]gas(?:es)?)(?: emissions)?\s+(?:\w+\s+){0,2}?from|"
                     r"emissions (?:from|of)|regulated entities (?:include|are)|participants (?:include|are)|covered entities|"
                     r"(?:system|scheme|program(?:me)?|market|ETS|mechanism) for(?= (?:large |major |the |its )?\w+ (?:sectors?|emitters|"
                     r"industr\w+|facilities|installations|producers|generators|companies|plants)))\b|"
@@ -134,7 +135,7 @@ CUES = {
         "link_not": rx(r"\b(?:not (?:yet )?(?:be )?linked|no (?:plans?|intention)|has not|have not|never|rule(?:s|d)? out|"
                        r"had been (?:linked|connected)|not agreed|no agreement|"
                        r"not rule|(?:is|are) not|closely|watch\w*|follow\w*|not connected|remains? separate|unlike|"
-                       r"independent(?:ly)?|no link)\b"),
+                       r"independent(?:ly)?|no link|if|were they|unless)\b"),
         "offset": rx(r"\b(?:offsets?|offset credits?|credits?|CCERs?|ACCUs?|carbon units|reduction units|project units|"
                      r"external units)\b"),
         "offset_none": rx(r"\b(?:no (?:use of )?(?:offsets?|credits?|external units)|(?:(?:does|do|did) not|no longer) (?:allow|accept|permit|recogni[sz]e)s?|"
@@ -182,7 +183,7 @@ CUES = {
         "link_ended": rx(r"终止|中止|解除|断开|结束|取消|退出|中断|截至|为止|撤销|告终", 0),
         "link_over": rx(r"(?:连接|链接|对接|挂钩|联结|连结)[^。；，]{0,30}?(?:终止|中止|解除|断开|告终|结束)|(?:终止|中止|解除|断开)[^。；]{0,20}?(?:连接|链接|对接|挂钩|联结|连结)|"
                         r"不再[^。；，]{0,20}?(?:连接|链接|对接|挂钩|相连|联结|连结)", 0),
-        "link_not": rx(r"未|尚未|没有|不排除|无意|不会|并非|并未|不打算|关注|独立", 0),
+        "link_not": rx(r"未|尚未|没有|不排除|无意|不会|并非|并未|不打算|关注|独立|如果|假如|倘若|若是", 0),
         "offset": rx(r"抵销|抵消|抵换|碳信用|核证自愿减排量|CCER|减排量|信用额度|抵扣|碳汇", 0),
         "offset_none": rx(r"不(?:允许|接受|得|能|可|获|予|被)(?:使用|接受|认可)?(?!超过|超出|高于|多于)|禁止|未(?:允许|开放)|不设(?:任何)?抵[销消换]|"
                           r"(?:无|没有)(?:任何)?(?:抵[销消换]|碳信用|减排量)|"
@@ -561,6 +562,7 @@ def _relative_head(f: Frame, pos: int, clause: tuple[int, int]) -> str | None:
 LINK_DONE = {"en": rx(r"\blink(?:age|ing)?\b[^.;]{0,120}?\b(?:took|has taken|have taken|came into|entered into) (?:effect|force)\b|"
                       r"\bbec(?:ame|ome) (?:fully )?interchangeable\b|\b(?:were|was|are|have been|has been) (?:formally |officially |fully )?linked\b"),
              "zh": rx(r"(?:连接|链接|互认)[^，。；]{0,20}(?:正式生效|已生效|已经生效)|(?:已|已经)(?:正式)?(?:实现)?(?:连接|链接|互认)|正式连接", 0)}
+NOT_YET = {"en": rx(r"has not|have not"), "zh": rx(r"尚未", 0)}
 LINK_TALKS = {"en": rx(r"\b(?:talks|negotiat\w+|round of)\b"), "zh": rx(r"谈判|磋商|商讨|会谈", 0)}
 
 
@@ -603,7 +605,9 @@ def partner_markets(systems: dict[str, DocSystem], frames: list[Frame]) -> None:
 
 def linkage(f: Frame) -> list[Candidate]:
     cues, out = CUES[f.lang], []
-    for m in cues["link"].finditer(f.text):
+    # "连接情况：- 加州与魁北克…连接": the link word of a label says what the lines under it are about.
+    label_end = re.search(r"[:：]", f.text).end() if LABEL_LINE.match(f.text) else 0
+    for m in cues["link"].finditer(f.text, label_end):
         clause = clause_of(f, m.start())
         refs = [r for r in f.refs if clause[0] <= r.start < clause[1]] or list(f.refs)
         keys = list(dict.fromkeys(r.key for r in refs))
@@ -626,7 +630,11 @@ def linkage(f: Frame) -> list[Candidate]:
                 out.append(Candidate(subj, "linkage_ended", k, f, "rule:linkage/ended"))
                 out.append(Candidate(k, "linkage_ended", subj, f, "rule:linkage/ended"))
             break
-        if cues["link_not"].search(f.text) or cues["link_ended"].search(text):
+        # "已与加州、魁北克启动连接谈判，尚未签署协议": talks under way, an agreement not yet made; any other
+        # negation ("并未承诺启动谈判") stands.
+        negated = [n for n in cues["link_not"].finditer(f.text)
+                   if not (LINK_TALKS[f.lang].search(text) and NOT_YET[f.lang].fullmatch(n.group(0)))]
+        if negated or cues["link_ended"].search(text):
             continue
         partner = LINK_PARTNER[f.lang].search(f.text, clause[0], clause[1])
         if partner and not any(partner.start(1) <= r.start < partner.end(1) for r in f.refs):
@@ -846,6 +854,12 @@ def column_frames(frames: list[Frame]) -> list[Frame]:
             text = label + ("：" if f.lang == "zh" else ": ") + f.text[a - f.offset:b - f.offset]
             # Offsets stay those of the cell's value, so that evidence spans point into the row.
             cell = Frame(f.passage, max(0, b - len(text)), text, f.lang, topic=f.topic, main=f.topic, ref_day=f.ref_day)
+            # The markets and places the cell itself names ("加州与魁北克自2014年1月起连接"), moved to the cell's text.
+            shift = len(text) - (b - a) - (a - f.offset)
+            cell.refs = [replace(r, start=r.start + shift, end=r.end + shift) for r in f.refs
+                         if a - f.offset <= r.start and r.end <= b - f.offset]
+            cell.places = [replace(pm, start=pm.start + shift, end=pm.end + shift) for pm in f.places
+                           if a - f.offset <= pm.start and pm.end <= b - f.offset]
             cell.sectors = sector_mentions(text, f.lang)
             cell.dates = find_dates(text, f.lang, f.ref_day)
             out.append(cell)

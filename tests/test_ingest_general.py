@@ -423,6 +423,18 @@ RULES = [
     # "不设全省排放总量上限": the whole province, no place.
     ("日期：2025年6月1日\n\n榕川省碳市场于2021年启动，按照基准值核定配额，不设全省排放总量上限。", "t-zh",
      {("new:榕川省", "start_year", "2021")}, {"new:不设全省"}),
+    # Talks under way with an agreement not yet signed are a planned link; "if … were linked" is none.
+    ("日期：2025年6月1日\n\n榕川省碳市场于2021年启动。岚江省碳市场于2022年启动。榕川省已与岚江省启动连接谈判，尚未签署协议。", "t-zh",
+     {("new:榕川省", "linkage_planned", "new:岚江省"), ("new:岚江省", "linkage_planned", "new:榕川省")}, set()),
+    ("Date: 2025-04-01\n\nThe Pellmark ETS and the Ostvale ETS both began in 2019. If the two were linked, Pellmark "
+     "prices would fall.", "t-en", set(), {("new:pellmark", "linked_with", "new:ostvale")}),
+    # The link word of a label ("连接情况：") is no link of the system a table above was about.
+    ("日期：2025年6月1日\n\n体系 | 启动 | 覆盖范围\n塔马洛碳市场 | 2028年 | 电力\n\n连接情况：\n- 榕川省碳市场与岚江省碳市场自2019年起连接。",
+     "t-zh", {("new:榕川省", "linked_with", "new:岚江省")}, {("new:塔马洛", "linked_with", "new:榕川省")}),
+    # An aside between a name and its copula; "caps carbon dioxide from" is coverage.
+    ("Date: 2025-05-01\n\nThe Northshore Climate Compact (NCC), which started in January 2012, was the first "
+     "mandatory cap-and-trade program in the United States. It caps carbon dioxide from power plants.", "t-en",
+     {("name:ncc", "start_year", "2012-01"), ("name:ncc", "sector", "power")}, {"place:us"}),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),
