@@ -82,7 +82,7 @@ def find_date(text: str) -> str:
         return Day(int(m.group("y")), month, int(m.group("d1") or m.group("d2"))).iso()
     m = DATELINE_ZH.search(head)
     if m:
-        year = m.group("y") or _first_year(text)
+        year = m.group("y") or _dateline_year(text)
         if year:
             return Day(int(year), int(m.group("m")), int(m.group("d"))).iso()
     m = TITLE_YEAR.search(text[:4000])
@@ -91,9 +91,20 @@ def find_date(text: str) -> str:
     return ""
 
 
-def _first_year(text: str) -> str | None:
-    m = re.search(r"((?:19|20)\d\d)年", text[:3000])
-    return m.group(1) if m else None
+# A year the text puts ahead of its own date ("预计于2027年完成", "将从2026年起", "到2053年").
+AHEAD_ZH = re.compile(r"(?:将|预计|计划|拟|定于|预定|目标|力争|有望|争取|到|至)[^，。；\d]{0,3}$")
+
+
+def _dateline_year(text: str) -> str | None:
+    """The year of a dateline that gives none ("新华社安卡拉7月3日电"): the year before the earliest one the text
+    puts ahead of its date, or else the latest one it names; a news story names what is past and what is to come."""
+    head = to_simplified(text[:3000])
+    ahead, other = [], []
+    for m in re.finditer(r"((?:19|20)\d\d)年", head):
+        (ahead if AHEAD_ZH.search(head[max(0, m.start() - 8):m.start()]) else other).append(int(m.group(1)))
+    if ahead:
+        return str(max([min(ahead) - 1] + [y for y in other if y < min(ahead)]))
+    return str(max(other)) if other else None
 
 
 def title_of(text: str) -> str:

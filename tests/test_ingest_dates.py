@@ -69,3 +69,14 @@ def test_taiwan_calendar_years_and_a_bracketed_gloss():
     from ingest.document import describe
 
     assert describe("t", "日期：民國114年3月1日\n\n臺灣碳權交易所今天宣布。", "zh", "").date == "2025-03-01"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # The year before the earliest one the story puts ahead of its date.
+    ("标题\n\n本报榕城1月20日电 该国碳市场已于1月15日开市。相关评估报告预计于2027年完成。", "2026-01-20"),
+    ("标题\n\n新华社岚江7月3日电 该国碳市场自2005年起运行。新规将从2026年起实施，到2053年实现净零。", "2025-07-03"),
+    # Else the latest year it names: the first may be long past.
+    ("标题\n\n本报榕城3月2日电 该市场2013年启动，2024年扩大覆盖范围。", "2024-03-02"),
+])
+def test_a_dateline_without_a_year_takes_it_from_what_the_story_says_is_past_and_to_come(text, expected):
+    assert find_date(text) == expected
