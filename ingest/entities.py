@@ -426,7 +426,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                     base = systems.get(k.split("#")[0])
                     if k.endswith("#2") and k not in systems and base is not None and place is None and not new_place:
                         place, new_place = base.place, base.new_place  # the second market of a place named before
-                    if k not in systems and NO_MARKET[lang].search(text[max(0, mm.start - 24):mm.start]):
+                    if k not in systems and NO_MARKET[lang].search(text[max(0, mm.start - 60):mm.start]):
                         continue  # "香港目前并无任何排放交易制度", "has no emissions trading system": none to describe
                     if place is not None or new_place or k.startswith("name:"):
                         s = add(k, place, new_place, p, offset + mm.start, offset + mm.end)
@@ -713,10 +713,15 @@ def place_type(pm: PlaceMention) -> str:
 SHARED = {"en": re.compile(r"\b(?:linked|shared|joint|common|combined|single|integrated)\s+(?:carbon\s+|emissions\s+)?\S*$", re.I),
           "zh": re.compile(r"(?:共同的?|联合的?|统一的?|连接的?)(?:碳)?\S{0,2}$")}
 # Words that deny a market exists, right before its mention.
-NO_MARKET = {"zh": re.compile(r"(?:并无|没有|尚无|未有|(?<![\u4e00-\u9fff])无(?!论|疑|须|需|法))(?:任何)?(?:推行|建立|实施|开展)?"
-                              r"[^，。；]{0,6}$|(?:而非|并非|而不是)[^，。；]{0,4}$"),
+# A market the text says a place has not, will not have or has no plan to build ("暂无计划建立本地的排放交易制度",
+# "不会改行总量管制与交易", "had no plans to replace it with an emissions trading system").
+NO_MARKET = {"zh": re.compile(r"(?:并无|没有|尚无|未有|暂无|(?<![\u4e00-\u9fff])无(?!论|疑|须|需|法))(?:任何)?(?:计划|打算)?(?:推行|建立|实施|开展|设立|引入)?"
+                              r"[^，。；]{0,6}$|(?:而非|并非|而不是)[^，。；]{0,4}$|"
+                              r"(?:不会|不打算|无意|不准备)(?:改行|改用|采用|实行|推行|建立|设立|引入|转向)[^，。；]{0,4}$"),
              "en": re.compile(r"\b(?:has|have|had) no\s+(?:\w+\s+){0,3}$|\b(?:does|do|did) not have (?:an?|any)\s+(?:\w+\s+){0,3}$|"
-                              r"\bthere is no\s+(?:\w+\s+){0,3}$|\b(?:rather than|instead of)\s+(?:an?\s+)?(?:\w+\s+){0,2}$", re.I)}
+                              r"\bthere is no\s+(?:\w+\s+){0,3}$|\b(?:rather than|instead of)\s+(?:an?\s+)?(?:\w+\s+){0,2}$|"
+                              r"\b(?:no plans?|not plan(?:ning)?|will not|would not|won't|does not intend|has no intention) to "
+                              r"(?:\w+\s+){0,5}?(?:with|to|an?|its own|any)\s+(?:\w+\s+){0,2}$", re.I)}
 KNOWN_AS = {"en": re.compile(r"\b(?:known as|called|dubbed|named|referred to as)\s+(?:the\s+)?[\"“]?$", re.I),
             "zh": re.compile(r"(?:称为|称作|简称|名为|叫做)[“「\"]?$")}
 # A short name defined later in the market's sentence: '("the Fuels Scheme")', "（以下简称“全国碳市场”）".

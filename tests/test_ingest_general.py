@@ -435,6 +435,11 @@ RULES = [
     ("Date: 2025-05-01\n\nThe Northshore Climate Compact (NCC), which started in January 2012, was the first "
      "mandatory cap-and-trade program in the United States. It caps carbon dioxide from power plants.", "t-en",
      {("name:ncc", "start_year", "2012-01"), ("name:ncc", "sector", "power")}, {"place:us"}),
+    # A market a place has no plan to build, or will not adopt, is none.
+    ("日期：2025年6月1日\n\n至于榕川省本身，发言人重申，政府暂无计划建立本地的排放交易制度。", "t-zh", set(), {"new:榕川省"}),
+    ("日期：2025年6月1日\n\n业界认为，榕川省在可预见的将来不会改行总量管制与交易，碳税仍将是主要工具。", "t-zh", set(), {"new:榕川省"}),
+    ("Date: 2025-11-20\n\nOfficials said the tax would stay, and that Brazil had no plans to replace it with an emissions "
+     "trading system.", "t-en", set(), {"place:br"}),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),
