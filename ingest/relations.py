@@ -463,8 +463,10 @@ def coverage(f: Frame) -> list[Candidate]:
             continue
         if re.match(r"\s*(?:碳汇|减排项目|项目|(?:offset |carbon )?credits?|offsets?|projects?|removals?)", f.text[s1:s1 + 16], re.I):
             continue  # where offset credits come from ("林业碳汇", "forestry credits") is not what the market covers
-        if re.search(r"[(（][^)）]*$", f.text[max(0, s0 - 40):s0]) and any(e <= s0 for _, e, _ in f.sectors if e <= s0):
-            continue  # "aviation (domestic flights ...)": the parenthesis details a sector already named
+        opening = re.search(r"[(（][^)）]*$", f.text[max(0, s0 - 40):s0])
+        outer = [x for _, e, x in f.sectors if e <= s0 - len(opening.group(0))] if opening else []
+        if outer and outer[-1] in sector:
+            continue  # "aviation (domestic flights ...)": the parenthesis narrows the sector named before it
         near = [c for c in covers if clause[0] <= c.start() < clause[1]]
         enumerated = False
         if not near:

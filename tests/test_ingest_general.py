@@ -440,6 +440,14 @@ RULES = [
     ("日期：2025年6月1日\n\n业界认为，榕川省在可预见的将来不会改行总量管制与交易，碳税仍将是主要工具。", "t-zh", set(), {"new:榕川省"}),
     ("Date: 2025-11-20\n\nOfficials said the tax would stay, and that Brazil had no plans to replace it with an emissions "
      "trading system.", "t-en", set(), {"place:br"}),
+    # Sectors a parenthesis lists after a broader one are covered; one that only narrows the sector before it is not
+    # another sector.
+    ("Date: 2025-01-10\n\nThe Rennick Emissions Trading Scheme began in 2024 and covers power stations and "
+     "energy-intensive industry (steel, cement and aluminium).", "t-en",
+     {("new:rennick", "sector", "steel"), ("new:rennick", "sector", "cement"), ("new:rennick", "sector", "aluminium")}, set()),
+    ("Date: 2025-01-10\n\nThe Rennick Emissions Trading Scheme began in 2024. Sectors covered: power, aviation "
+     "(domestic flights and flights to neighbouring states).", "t-en",
+     {("new:rennick", "sector", "aviation")}, {("new:rennick", "sector", "domestic_aviation")}),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),
