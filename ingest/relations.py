@@ -451,7 +451,14 @@ def coverage(f: Frame) -> list[Candidate]:
     if not covers and not MOVE_INTO[f.lang].search(f.text):
         return out
     market_spans = [(mm.start, mm.end) for mm in f.markets]
+    last: Candidate | None = None
+    last_end = 0
     for s0, s1, sector in f.sectors:
+        if last is not None and f.lang == "zh" and LIST_GOES_ON.fullmatch(f.text[last_end:s0]):
+            # "纳入…的发电厂，以及钢铁、水泥等工业设施": the list goes on past a comma with 以及.
+            out.append(Candidate(last.key, "sector", sector, f, last.method, extra=dict(last.extra)))
+            last_end = s1
+            continue
         clause = clause_of(f, s0)
         moved = _moved_into(f, s1, clause)
         if moved:
@@ -485,7 +492,10 @@ def coverage(f: Frame) -> list[Candidate]:
             # "陶瓷、纺织、造纸和平板玻璃企业，应当纳入…": the rest of an enumeration of firms, then the cue.
             listed = cue.start() > s0 and re.fullmatch(r"(?:[、和及与]*[\u4e00-\u9fff]{1,8}?)*(?:等)?(?:行业|企业|设施|单位)[，,]\s*"
                                                         r"(?:应当|必须|需要|应|须|需|也|均|都|将|一律)*", gap)
-            if re.search(r"[，,；]", gap) and re.sub(r"[、，,和及与以及等行业企业领域部门的\s]|应当|必须|需要|[应须需也均都]", "", gap) and not listed:
+            # "只纳入两个行业，即发电和石油炼制": what follows 即/包括/例如 names what the clause before counted.
+            named = re.fullmatch(r"[^，。；]{0,10}[，,]\s*(?:即|包括|例如|比如|如|主要是|分别是|分别为)", gap)
+            if (re.search(r"[，,；]", gap) and re.sub(r"[、，,和及与以及等行业企业领域部门的\s]|应当|必须|需要|[应须需也均都]", "", gap)
+                    and not listed and not named):
                 continue  # another clause: "纳入该市场，有助于引导它们采购绿色电力" (a list may run over commas)
         w0 = max(clause[0], lo - (60 if f.lang == "en" else 12))
         window = f.text[w0:hi]
@@ -507,9 +517,14 @@ def coverage(f: Frame) -> list[Candidate]:
             key = _relative_head(f, s1, clause) or subject(f, cue.start() if cue.start() < s0 else s0)
         if not key:
             continue
-        out.append(Candidate(key, "sector", sector, f, "rule:sector/planned" if planned else "rule:sector/coverage",
-                             extra={"planned": planned}))
+        last = Candidate(key, "sector", sector, f, "rule:sector/planned" if planned else "rule:sector/coverage",
+                         extra={"planned": planned})
+        last_end = s1
+        out.append(last)
     return out
+
+
+LIST_GOES_ON = rx(r"[、\u4e00-\u9fff]{0,4}[，,]\s*(?:以及|及|还有|另有|乃至)(?:所有|全部|部分)?|[、和及与]|以及", 0)
 
 
 UNDECIDED = {"en": rx(r"\bwhether\b"), "zh": rx(r"是否|另行|待定|有待", 0)}

@@ -448,6 +448,14 @@ RULES = [
     ("Date: 2025-01-10\n\nThe Rennick Emissions Trading Scheme began in 2024. Sectors covered: power, aviation "
      "(domestic flights and flights to neighbouring states).", "t-en",
      {("new:rennick", "sector", "aviation")}, {("new:rennick", "sector", "domestic_aviation")}),
+    # A Chinese list goes on past a comma with 以及; 即 names what the clause before counted; 資料中心 and 购物中心
+    # are data centres and buildings.
+    ("日期：2025年6月1日\n\n榕川省碳市场初期纳入年排放量超过一定门槛的发电厂，以及钢铁、水泥等工业设施，门槛另行规定。", "t-zh",
+     {("new:榕川省", "sector", "power"), ("new:榕川省", "sector", "steel"), ("new:榕川省", "sector", "cement")}, set()),
+    ("日期：2025年6月1日\n\n榕川省碳市场明年启动。答：第一阶段只纳入两个行业，即发电和钢铁。", "t-zh",
+     {("new:榕川省", "sector", "power"), ("new:榕川省", "sector", "steel")}, set()),
+    ("日期：2025年6月1日\n\n榕川省碳市場第一階段納入面積達2萬平方公尺以上的購物中心、飯店，以及所有資料中心。", "t-zh",
+     {("new:榕川省", "sector", "buildings"), ("new:榕川省", "sector", "data_centers")}, set()),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),
