@@ -292,10 +292,9 @@ def official_name(name: str, passages, lang: str) -> str:
                            + r" (?:Province|Prefecture|Canton|City|Municipality|State))\b", text)
     if not forms:
         return name
-    # The form the text uses most: "Norvessa" in a text that writes "Republic of Norvessa" once.
-    bare = len(re.findall((r"\b" if lang == "en" else "") + re.escape(name), text)) - len(forms)
-    best, count = Counter(forms).most_common(1)[0]
-    return best if count >= bare else name
+    # The formal name whenever the text writes it, even once beside a bare name used more often ("the Republic of
+    # Norvessa passed a law … Norvessa will start trading"): the name a jurisdiction is known by in law.
+    return Counter(forms).most_common(1)[0][0]
 
 
 def _names(s: DocSystem, lang: str) -> Counter:

@@ -471,7 +471,7 @@ def test_general_rules_read_their_sentences(text, doc, expected, absent):
     assert not {a for a in absent if isinstance(a, tuple)} & facts, sorted(facts)
 
 
-def test_a_place_the_gazetteer_does_not_know_is_labelled_with_the_form_the_text_uses_most():
+def test_a_place_the_gazetteer_does_not_know_is_labelled_with_its_formal_name_when_the_text_writes_one():
     from ingest.passages import split_text
     from ingest.pipeline import official_name
 
@@ -479,7 +479,8 @@ def test_a_place_the_gazetteer_does_not_know_is_labelled_with_the_form_the_text_
     once = split_text("Date: 2025-01-01\n\nThe Republic of Norvessa passed a law. Norvessa will start trading. "
                       "Norvessa covers power.", "t")
     assert official_name("Ambrell", often, "en") == "State of Ambrell"
-    assert official_name("Norvessa", once, "en") == "Norvessa"
+    assert official_name("Norvessa", once, "en") == "Republic of Norvessa"
+    assert official_name("Norvessa", split_text("Date: 2025-01-01\n\nNorvessa will start trading.", "t"), "en") == "Norvessa"
     assert official_name("瑶澜", split_text("日期：2025年1月1日\n\n瑶澜共和国启动碳市场。", "t"), "zh") == "瑶澜共和国"
 
 
