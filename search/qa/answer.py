@@ -42,6 +42,7 @@ from kg.namespaces import ETS
 from kg.query import Background, QueryResult, QueryTimeout, run_query
 from kg.views import date_key
 
+from .calibration import Calibration, default_calibration, features
 from .fallback import Fallback
 from .lexicon import JURISDICTION, Lexicon, fold, lexicon_for
 from .linking import Linker
@@ -53,9 +54,9 @@ from .sparql import (LINK_ENDED, PROPERTY, Plan, attribute_plan, check_plan, cou
                      history_query, list_plan, sector_count_plan, term)
 
 MAX_CITATIONS = 40
-# Answers less sure than this are withheld ("not sure" and the best passages). Chosen on the dev
-# questions of tests/corpus/*/dev: bench/README.md "Q&A" has the trade-off.
-THRESHOLD = 0.3
+# Answers less sure than this are withheld ("not sure" and the best passages): the threshold chosen with the
+# fitted confidence calibration on the dev questions of tests/corpus/*/dev (bench/README.md "Q&A, session 10").
+THRESHOLD = default_calibration().threshold
 # The share of the question's (IDF-weighted) words a text answer's sentence must hold to be as sure as its
 # reading; less, and it is surer in proportion. Chosen on the same dev questions.
 SUPPORT_FULL = 0.4
@@ -132,8 +133,9 @@ class QA:
     _lock = threading.Lock()
 
     def __init__(self, gen, timeout: float = 10.0, model: IntentModel | None = None, threshold: float = THRESHOLD,
-                 deadline: float | None = None):
+                 deadline: float | None = None, calibration: Calibration | None = None):
         self.gen = gen
+        self.calibration = calibration or default_calibration()
         self.timeout = timeout
         self.model = model or default_model()
         self.threshold = threshold
@@ -215,7 +217,7 @@ class QA:
             # "Above what emissions must X's operators surrender units?" names a system and asks a figure of
             # it: the text's to give, not a list of the system's facts.
             q.intent, q.reason = "fallback", "text question"
-        out = None
+        out, stated = None, None
         if q.intent != "fallback":
             out = getattr(self, "_" + q.intent)(q)
             if out is None:
@@ -228,10 +230,16 @@ class QA:
                 out["relation"] = q.relation
             out["text"] = self._when(q, out) + self._text(q, out)
             members = out.pop("members", None)
+            stated = out.pop("stated", None)
             self._unconfirmed(q, out, members)
             if q.unknown:
                 out["unknown"] = q.unknown  # the graph's answer ignores places it does not know
-        out["confidence"] = round(confidence(q, out), 3)
+        rules = confidence(q, out)
+        cited = (self.fallback.cited_names(out["citations"][0]) if out["source"] == "search" and out.get("citations")
+                 else None)
+        # The calibration's inputs stay with the answer: they say why it is as sure as it is.
+        out["confidence_inputs"] = features(q, out, rules, cited, stated)
+        out["confidence"] = round(self.calibration(out["confidence_inputs"]), 3)
         out["asked"] = {"intent": q.reading.intent, "answer_type": q.reading.answer_type}
         if out["confidence"] < self.threshold:
             self._abstain(q, out, deadline)
@@ -279,8 +287,11 @@ class QA:
                 break
         listed = list_plan(q, self.lexicon, link)
         rows = self._run(listed.sparql)
+        said: dict = {}
+        members = list(dict.fromkeys(str(r["system"]) for r in rows))
         out = {"answer": {"kind": "count", "count": count}, "sparql": plan.sparql,
-               "citations": self._citations(q, listed, rows), "members": [str(r["system"]) for r in rows]}
+               "citations": self._citations(q, listed, rows, said), "members": members,
+               "stated": self._stated(members, said)}
         if not count:
             out["closed"] = self._closed(q, listed)  # a count of none is as open as an empty list
         return out
@@ -595,8 +606,9 @@ class QA:
     def _systems_answer(self, q: Question, plan: Plan, rows: list, systems: list[str]) -> dict:
         refs = [self.lexicon.entities[s].ref(q.lang) for s in systems if s in self.lexicon.entities]
         kept = [r for r in rows if str(r.get("system")) in systems]
+        said: dict = {}
         out = {"answer": {"kind": "systems", "systems": refs}, "sparql": plan.sparql,
-               "citations": self._citations(q, plan, kept)}
+               "citations": self._citations(q, plan, kept, said), "stated": self._stated(systems, said)}
         if not refs:
             out["closed"] = self._closed(q, plan)
         else:
@@ -605,6 +617,14 @@ class QA:
             if misread:
                 out["misread"] = [self.lexicon.entities[s].ref(q.lang) for s in systems if s in misread]
         return out
+
+    def _stated(self, systems: list[str], said: dict[str, set]) -> dict:
+        """How the facts of a list's systems are stated: the share of the graph's systems it holds (a list
+        meant to filter that holds most of them has read a condition too loosely), and the share of its
+        systems whose asked facts rest on one sentence only (a single reading, more often a misreading)."""
+        n = len(systems)
+        return {"share": n / max(1, len(self.lexicon.systems)),
+                "single": sum(len(said.get(s, ())) <= 1 for s in systems) / n if n else 0.0}
 
     def _misread(self, plan: Plan, rows: list) -> set[str]:
         """The systems of a list whose asked fact (a status, design, sector, offset rule, start or link; not a
@@ -748,8 +768,9 @@ class QA:
         local = str(value).rsplit("/", 1)[-1]
         return self.lexicon.concepts.get(local, {}).get(q.lang) or local.replace("_", " ")
 
-    def _citations(self, q: Question, plan: Plan, rows: list) -> list[dict]:
-        """Evidence of the (system, property, value) facts the rows used."""
+    def _citations(self, q: Question, plan: Plan, rows: list, per_system: dict[str, int] | None = None) -> list[dict]:
+        """Evidence of the (system, property, value) facts the rows used; ``per_system`` gets how many
+        distinct sentences state each system's facts."""
         facts: set[tuple[str, str, str]] = set()
         for r in rows:
             system = str(r.get("system", ""))
@@ -776,6 +797,9 @@ class QA:
             if (s, p, o) in facts or (p in link_props and (o, p, s) in facts):
                 found.append({"doc": doc, "start": int(r["start"]), "end": int(r["end"]), "text": str(r["text"]),
                               "date": date, "_key": (order.get(s, order.get(o, 0)))})
+                if per_system is not None:
+                    for system in {s, o} & set(order):
+                        per_system.setdefault(system, set()).add((doc, int(r["start"])))
         # The question's language first, then the facts in answer order, each from the latest edition first.
         found.sort(key=lambda c: (c["doc"], c["start"]))
         found.sort(key=lambda c: date_key(c["date"]), reverse=True)
