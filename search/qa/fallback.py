@@ -232,14 +232,26 @@ class Fallback:
         df = Counter(t for p in passages for t in set(tokenize(p.text)))
         self._idf = {t: math.log((len(passages) + 1) / (n + 1)) for t, n in df.items()}
         self._unseen_idf = math.log(len(passages) + 1)
+        self._by_doc: dict[str, list] = {}
+        for p in passages:
+            self._by_doc.setdefault(p.doc, []).append(p)
+        self._around: dict[tuple[str, int], set[str]] = {}
         self._sector_systems: dict[str, dict[str, dict]] | None = None
         self._start_systems: dict[str, dict[int, dict]] | None = None
 
-    def cited_names(self, citation: dict) -> set[str]:
-        """The entities a cited sentence names (with the systems a place stands for), and those its document
-        is headed by: a FAQ's answer or a law's article no longer names the market its title names."""
-        named = {i for m in self.linker.link(fold(citation.get("text", ""))) for i in [m.iri, *m.systems]}
-        return named | self._doc_subjects.get(citation.get("doc", ""), set())
+    def around(self, doc: str, start: int) -> set[str]:
+        """The entities the linker reads in the passage of ``doc`` holding offset ``start`` (its paragraph) and
+        in the document's first passage (its heading): whom a sentence that names no one ("It covers
+        power") can be about."""
+        key = (doc, start)
+        if key not in self._around:
+            # Names read, not the index's tags: those come from the extraction being checked.
+            found = set()
+            for n, p in enumerate(self._by_doc.get(doc, [])):
+                if n == 0 or p.start <= start < p.end:
+                    found |= {i for m in self.linker.link(fold(p.text)) for i in [m.iri, *m.systems]}
+            self._around[key] = found
+        return self._around[key]
 
     def sector_systems(self) -> dict[str, dict[str, dict]]:
         """sector -> {system IRI: the first sentence that says the system covers it}, from every passage.
