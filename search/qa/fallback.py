@@ -112,7 +112,8 @@ _WANTS_QUANTITY = re.compile(r"\b(?:thresholds?|volume|how many (?:[\w-]+\s+){0,
 # A threshold of emissions asked for, whatever payment the question also names ("the fee's threshold").
 _THRESHOLD = re.compile(r"\bthresholds?\b|门槛")
 # The day itself ("on what date", "哪一天"): a full date, not its month.
-_WANTS_DAY = re.compile(r"\b(?:what|which) (?:date|day)\b|哪一?天|几月几[日号]|具体日期")
+# A deadline ("the consultation's deadline", "截止日期", "期限是哪天") is a day too.
+_WANTS_DAY = re.compile(r"\b(?:what|which) (?:date|day)\b|\bdeadlines?\b|哪一?天|几月几[日号]|具体日期|截止(?:日期|时间)")
 # A figure asked for without saying its kind: "what cap", "how big", "多少", "几成".
 _WANTS_NUMBER = re.compile(r"\bhow (?:much|big|large|high|many)\b|多少|几成|几何")
 _WHY = re.compile(r"\b(?:why|for what reason|what caused)\b|为什么|为何|原因")
