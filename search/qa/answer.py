@@ -26,7 +26,8 @@ holds for fewer than half its systems), ``unknown`` (places the question
 names that the graph and gazetteer do not know, so the answer ignores them) or
 ``misread`` (systems whose asked fact
 only the embedding classifier decided, or only sentences about another system
-state). ``QA.for_generation(gen)`` keeps one
+state, or only sentences in paragraphs and documents that never name the system).
+``QA.for_generation(gen)`` keeps one
 engine per generation, so labels are read from the graph once.
 """
 from __future__ import annotations
