@@ -65,6 +65,18 @@ def test_an_answer_carries_the_graphs_other_names(qa_thin):
     assert "VETS" in alternatives
 
 
+def test_a_chinese_name_in_traditional_or_mixed_script_is_shown_in_simplified_too():
+    from search.qa.lexicon import SYSTEM, Entity
+
+    # "廣東试点": a traditional place joined to a simplified kind word, as an extractor may write it.
+    labels = Entity("https://etskg.org/id/system/guangdong", SYSTEM, {"zh": "廣東试点", "en": "Guangdong pilot"},
+                    ["廣東省碳市場"], {"廣東省碳市場": "zh"}).ref("zh")["labels"]
+    assert labels["zh"] == "廣東试点" and list(labels)[0] == "zh"
+    shown = list(labels.values())
+    assert "广东试点" in shown and "广东省碳市场" in shown and len(shown) == len(set(shown))
+    assert all(v == "Guangdong pilot" for k, v in labels.items() if k.startswith("en"))
+
+
 @pytest.mark.parametrize("text", ["Which systems cover waste?", "哪些碳市场覆盖废弃物处理？"])
 def test_an_enumeration_of_sectors_is_coverage_the_graph_lacks(qa_thin, text):
     # The graph holds waste for Velmora only; the note lists Korvath's sectors without a coverage verb, and

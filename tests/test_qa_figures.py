@@ -191,3 +191,57 @@ def test_a_word_earns_its_weight_in_another_form(qa_figures):
     # "opening" in the question, "opened" in the sentence; the closing price shares the question's other words
     result = qa_figures.ask("What was the opening price of Kestrel permits on the first day?")
     assert result["answer"]["values"] == ["14 dollars"]
+
+
+CHANGES = """日期：2025年3月1日
+
+科瓦恩港口碳市场的启动时间从原定的2026年推迟到2027年，覆盖港口和航运企业。
+
+科瓦恩与奥斯特尔两个碳市场的连接已于去年3月31日终止。
+
+科瓦恩碳费的收费对象是年排放量门槛达到2.5万吨的企业，费率为每吨300元。
+
+奥斯特尔碳市场于2018年启动。奥斯特尔碳市场主管部门就纳入垃圾焚烧征求意见，截止日期为2025年12月5日。
+"""
+AUCTION = """Date: 2026-02-10 Corvane auction note
+
+In the first Corvane auction of 2026, about 4.1 million allowances were sold to 185 bidders at 21 dollars each.
+
+The Ostrel ETS started operating in 2018. The Ostrel ETS consultation on waste incineration closes on 5 December 2025.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_changes(tmp_path_factory):
+    return qa_over_texts(tmp_path_factory.mktemp("qa-changes"), {"changes-zh.txt": CHANGES, "auction-en.txt": AUCTION})
+
+
+def _said(result):
+    return (result.get("answer") or {}).get("values") or (result.get("withheld") or {}).get("values") or []
+
+
+def test_a_postponed_date_is_the_new_one(qa_changes):
+    # "从原定的2026年推迟到2027年": the year it was moved to is the answer, not the one it was moved from.
+    assert "2027" in _said(qa_changes.ask("科瓦恩港口碳市场推迟到哪一年启动？"))[0]
+
+
+def test_a_day_dated_by_last_year_gets_its_year(qa_changes):
+    # "已于去年3月31日终止" in a document of 2025: the day asked is 31 March 2024, not a month and day alone.
+    assert _said(qa_changes.ask("科瓦恩与奥斯特尔的连接是哪一天终止的？"))[0] == "2024年3月31日"
+
+
+def test_a_threshold_is_a_quantity_even_where_a_fee_is_named(qa_changes):
+    assert _said(qa_changes.ask("科瓦恩碳费收费对象的年排放量门槛是多少？"))[0] == "2.5万吨"
+
+
+def test_how_many_allowances_with_a_name_between_asks_a_quantity(qa_changes):
+    result = qa_changes.ask("Roughly how many Corvane allowances were sold in the first auction of 2026?")
+    assert "4.1 million" in _said(result)[0]
+
+
+@pytest.mark.parametrize("text, day", [("奥斯特尔碳市场征求意见的截止日期是哪天？", "2025年12月5日"),
+                                       ("whats the deadline for the Ostrel ETS consultation", "5 December 2025")])
+def test_a_deadline_is_a_day_of_the_text_not_the_start(qa_changes, text, day):
+    # The graph holds Ostrel's start (2018); a deadline is another day, which the text gives.
+    result = qa_changes.ask(text)
+    assert result["source"] == "search" and _said(result)[0] == day

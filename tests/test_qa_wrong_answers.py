@@ -189,3 +189,33 @@ def test_a_list_by_start_year_is_doubted_when_the_text_names_a_system_it_leaves_
     assert "talmere" not in [e["iri"].rsplit("/", 1)[1] for e in result["answer"]["systems"]]  # 2018 in the graph
     assert [e["iri"].rsplit("/", 1)[1] for e in result["unconfirmed"]] == ["talmere"]
     assert result["confidence"] < THRESHOLD
+
+
+NORDRA = """Nordra: The Nordra ETS started operating in 2015. It covers power and steel. Offsets are not accepted.
+
+Brisa: The Brisa ETS started operating in 2017. It covers power and cement. Offsets are not accepted.
+"""
+COMMENTARY = """Date: 2025-01-01 Weekly market commentary
+
+The Nordra ETS and the Brisa ETS held their auctions this week.
+
+Regional outlook: Prices were stable across the region this quarter, analysts said. It still accepts no offset credits of any kind, and buildings are covered from next year.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_pronouns(tmp_path_factory):
+    return qa_over_texts(tmp_path_factory.mktemp("qa-pronouns"), {"nordra-en.txt": NORDRA, "commentary-en.txt": COMMENTARY})
+
+
+def test_a_fact_read_where_no_one_names_the_system_is_doubted(qa_pronouns):
+    from search.qa.answer import THRESHOLD
+
+    # "It ... buildings are covered" in a paragraph and a document that never name Nordra: whom "it" means is
+    # the extractor's guess, so a list resting on it is withheld.
+    doubted = qa_pronouns.ask("Which systems cover buildings?")
+    assert [e["iri"].rsplit("/", 1)[-1] for e in doubted["misread"]] == ["nordra"]
+    assert doubted["confidence"] < THRESHOLD and doubted["abstained"]
+    # "It covers power and steel." in the paragraph that introduces Nordra is about Nordra.
+    named = qa_pronouns.ask("Which systems cover steel?")
+    assert "misread" not in named and named["confidence"] >= THRESHOLD

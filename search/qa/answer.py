@@ -26,7 +26,8 @@ holds for fewer than half its systems), ``unknown`` (places the question
 names that the graph and gazetteer do not know, so the answer ignores them) or
 ``misread`` (systems whose asked fact
 only the embedding classifier decided, or only sentences about another system
-state). ``QA.for_generation(gen)`` keeps one
+state, or only sentences in paragraphs and documents that never name the system).
+``QA.for_generation(gen)`` keeps one
 engine per generation, so labels are read from the graph once.
 """
 from __future__ import annotations
@@ -611,33 +612,41 @@ class QA:
         level or place, read off a system's name and place) rests on thin evidence: every sentence stating
         it was arbitrated by the embedding classifier (``ets:method`` ending in ``+embedding``: the rules
         read something else there), or every one names another system and none this one ("凯斯林用的是
-        强度基准法" stated as Kaldenia's design). One query over the facts' assertions."""
+        强度基准法" stated as Kaldenia's design), or (links aside) no sentence's paragraph nor document
+        heading names the system or its place ("It still accepts no offset credits" in a paragraph about
+        other markets: the fact rests on whom the extractor took "it" for). One query over the facts'
+        assertions."""
         facts = {(str(r["system"]), _prop_iri(prop), str(r[var.lstrip("?")]))
                  for r in rows for var, prop in plan.cite.items()
                  if not prop.startswith("?") and prop not in _PLACE_PROPS and var.lstrip("?") in r}
         if not facts:
             return set()
         found = self._run(evidence_query({(s, f"<{p}>") for s, p, _ in facts}, method=True))
-        said: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        said: dict[tuple[str, str], list[tuple[str, str, str, int]]] = {}
         for r in found:
             fact = (str(r["s"]), str(r["p"]), str(r["o"]))
             if fact in facts:
-                said.setdefault(fact[:2], []).append((str(r["method"]), str(r["text"])))
+                said.setdefault(fact[:2], []).append((str(r["method"]), str(r["text"]), str(r["doc"]), int(r["start"])))
         thin = set()
         links = {_prop_iri(x) for x in _LINK_PROPS}
         for (system, prop), evidence in said.items():
             # A link's sentence names the partner and its places ("linked with the Brennmark scheme run by
             # the State of Brennmark in Kaldenia"): only the classifier's arbitration makes it thin.
-            if all(method.endswith("+embedding") for method, _ in evidence) or prop not in links and all(
-                    self._names_other(system, text) for _, text in evidence):
+            if all(method.endswith("+embedding") for method, *_ in evidence) or prop not in links and (
+                    all(self._names_other(system, text) for _, text, *_ in evidence)
+                    or not any(self._own(system) & self.fallback.around(doc, start) for *_, doc, start in evidence)):
                 thin.add(system)
         return thin
+
+    def _own(self, system: str) -> set[str]:
+        """A system and its place: the names that say a sentence or passage is about it."""
+        entity = self.lexicon.entities.get(system)
+        return {system, entity.jurisdiction if entity else system}
 
     def _names_other(self, system: str, text: str) -> bool:
         """Whether a sentence names some other system (or its place) and neither ``system`` nor its place."""
         named = {i for m in self.linker.link(fold(text)) for i in [m.iri, *m.systems]}
-        entity = self.lexicon.entities.get(system)
-        own = {system, entity.jurisdiction if entity else system}
+        own = self._own(system)
         return bool(named - own) and not named & own
 
     def _sparse(self, plan: Plan, stated: bool = False) -> bool:

@@ -82,7 +82,11 @@ _DATE = re.compile(rf"\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?|{_MONTH}\s+\d{{1,2}}\b
 _VALUE_KINDS = ("money", "percent", "quantity", "count")
 _KIND_PATTERN = {"date": _DATE, "money": _MONEY, "percent": _PERCENT, "quantity": _QUANTITY, "count": _COUNT}
 _OLD_VALUE = re.compile(r"(?:\bfrom|由|从|從)[^，,。；;]{0,8}$", re.I)
-_NEW_VALUE = re.compile(r"\s*(?:to\b|提高|增加|增至|升至|降至|降低|下降|上调|上調|[至到])", re.I)
+# What follows an old value before the new one: "to", a word of raising or lowering, or of moving a date
+# ("from 2027 postponed to 2028", "从原定的2027年推迟到2028年", "延後至").
+_NEW_VALUE = re.compile(r"\s*(?:(?:(?:postponed|delayed|pushed back|brought forward|moved)\s+)?to\b"
+                        r"|提高|增加|增至|升至|降至|降低|下降|上调|上調|[至到]"
+                        r"|(?:延后|延後|推迟|推遲|推延|顺延|順延|提前|改)[至到])", re.I)
 # The date a question is asked on, when it says so: what its "last year" counts from.
 _ASKED_ON = re.compile(r"\b(?:asked|written|posed)\s+(?:in\s+|on\s+)?(?:[a-z]+\s+)?((?:19|20)\d\d)\b"
                        r"|((?:19|20)\d\d)\s*年(?:\s*\d{1,2}\s*月)?\s*(?:提问|提出|问)", re.I)
@@ -100,12 +104,16 @@ _WANTS_MONEY = re.compile(r"\b(?:revenue|price|prices|cost|raised?|collect\w*|ea
                           r"|charges?|fees?|fines?|penalt(?:y|ies)|levy|levies|tax rate|tax level)\b"
                           r"|多少钱|收入|价格|碳价|金额|资金|美元|筹集|罚款|罚金|费率|收费|[收开]盘价|成交价|均价|底价|税率|罚多少")
 # An amount of emissions or allowances: a threshold, a cap, a volume traded ("年排放量门槛", "总量上限").
-_WANTS_QUANTITY = re.compile(r"\b(?:thresholds?|volume|how many (?:tonnes|tons|allowances)|emissions cap|cap on emissions"
+_WANTS_QUANTITY = re.compile(r"\b(?:thresholds?|volume|how many (?:[\w-]+\s+){0,2}?(?:tonnes|tons|allowances|permits)"
+                             r"|emissions cap|cap on emissions"
                              r"|total cap|overall cap|emit\w* (?:more|over|at least|above)"
                              r"|(?:above|over|beyond|exceed\w*) what|cap for (?:19|20)\d\d|(?:19|20)\d\d cap)\b"
                              r"|门槛|总量|交易量|成交量|多少吨|排放(?:量)?(?:达到|超过|在)多少|排放(?:总量)?上限|配额(?:总量)?上限")
+# A threshold of emissions asked for, whatever payment the question also names ("the fee's threshold").
+_THRESHOLD = re.compile(r"\bthresholds?\b|门槛")
 # The day itself ("on what date", "哪一天"): a full date, not its month.
-_WANTS_DAY = re.compile(r"\b(?:what|which) (?:date|day)\b|哪一?天|几月几[日号]|具体日期")
+# A deadline ("the consultation's deadline", "截止日期", "期限是哪天") is a day too.
+_WANTS_DAY = re.compile(r"\b(?:what|which) (?:date|day)\b|\bdeadlines?\b|哪一?天|几月几[日号]|具体日期|截止(?:日期|时间)")
 # A figure asked for without saying its kind: "what cap", "how big", "多少", "几成".
 _WANTS_NUMBER = re.compile(r"\bhow (?:much|big|large|high|many)\b|多少|几成|几何")
 _WHY = re.compile(r"\b(?:why|for what reason|what caused)\b|为什么|为何|原因")
@@ -116,6 +124,8 @@ _ADDED = re.compile(r"\b(?:add|adds|added|adding|newly)\b|新增|增加了?", re
 ADDED_CHARS = 12
 _AGAIN = re.compile(r"\b(?:re-?(?:adopt|approv|enact|introduc|instat|launch|start|open)\w*|again)\b|重新|再次|再度|恢复|恢復",
                     re.I)
+_RELATIVE_YEAR = re.compile(r"(?:去年|今年|明年|本年|\b(?:last|this|next) year)\s*$", re.I)
+_YEAR_AFTER = re.compile(r"\s*,?\s*((?:last|this|next) year)\b", re.I)
 _DATELINE = re.compile(r"(?:\b(?:date|dated|last updated|published|issued on)|日期|发布时间|發布時間|更新)\s*[:：]\s*$", re.I)
 _BOUNDARY = re.compile(r"[。；;！？!?\n)）]|\*+|\.\s")
 _AFTER = re.compile(r"[。；;！？!?\n，,、(（)）]|\*+|\.\s")  # what follows an amount: its unit or date only
@@ -223,8 +233,26 @@ class Fallback:
         df = Counter(t for p in passages for t in set(tokenize(p.text)))
         self._idf = {t: math.log((len(passages) + 1) / (n + 1)) for t, n in df.items()}
         self._unseen_idf = math.log(len(passages) + 1)
+        self._by_doc: dict[str, list] = {}
+        for p in passages:
+            self._by_doc.setdefault(p.doc, []).append(p)
+        self._around: dict[tuple[str, int], set[str]] = {}
         self._sector_systems: dict[str, dict[str, dict]] | None = None
         self._start_systems: dict[str, dict[int, dict]] | None = None
+
+    def around(self, doc: str, start: int) -> set[str]:
+        """The entities the linker reads in the passage of ``doc`` holding offset ``start`` (its paragraph) and
+        in the document's first passage (its heading): whom a sentence that names no one ("It covers
+        power") can be about."""
+        key = (doc, start)
+        if key not in self._around:
+            # Names read, not the index's tags: those come from the extraction being checked.
+            found = set()
+            for n, p in enumerate(self._by_doc.get(doc, [])):
+                if n == 0 or p.start <= start < p.end:
+                    found |= {i for m in self.linker.link(fold(p.text)) for i in [m.iri, *m.systems]}
+            self._around[key] = found
+        return self._around[key]
 
     def sector_systems(self) -> dict[str, dict[str, dict]]:
         """sector -> {system IRI: the first sentence that says the system covers it}, from every passage.
@@ -405,6 +433,8 @@ class Fallback:
         text = fold(question.text).text
         if _WHY.search(text):
             return ()  # a reason is a sentence, not a value: the best passage is the answer
+        if _THRESHOLD.search(text):
+            return ("quantity",)  # "碳费收费对象的门槛": a fee names who pays, the threshold is emissions
         if _WANTS_MONEY.search(text):
             return ("money",)
         if _WANTS_PERCENT.search(text) or "offset" in question.slots.cues and "offset_pct" in question.slots.cues:
@@ -523,8 +553,21 @@ class Fallback:
                     if year:
                         score += bonus if year in wanted else -bonus
                 if best is None or score > best[0]:
-                    best = (score, _tidy(m.group()), unit, kind)
+                    best = (score, self._with_year(_tidy(m.group()), kind, before, after, unit.doc), unit, kind)
         return ([best[1]], best[2], best[3]) if best else ([], None, "")
+
+    def _with_year(self, value: str, kind: str, before: str, after: str, doc: str) -> str:
+        """A day and month the text dates by a year named relative to the document ("已於去年3月31日終止",
+        "on 31 March last year") with that year: "2024年3月31日", "31 March 2024"; other values as they are."""
+        if kind != "date" or re.search(r"(?:19|20)\d\d", value):
+            return value
+        written = self.lexicon.doc_date.get(doc, "")[:4]
+        said = _RELATIVE_YEAR.search(before[-6:]) or _YEAR_AFTER.match(after)
+        if not written.isdigit() or not said:
+            return value
+        word = said.group(said.lastindex or 0).strip().lower()
+        year = int(written) + (-1 if word in ("去年", "last year") else 1 if word in ("明年", "next year") else 0)
+        return f"{year}年{value}" if has_cjk(value) else f"{value} {year}"
 
     def _year_of(self, before: str, after: str, doc: str) -> str:
         """The year a figure is dated by: one named right after it in its clause ("40% of their verified 2024

@@ -124,6 +124,15 @@ class Entity:
         for n, alias in enumerate(self.aliases, 1):
             tag = self.alias_lang.get(alias, "")
             labels[f"{tag}-x-alt{n}" if tag else f"x-alt{n}"] = alias
+        # A Chinese name in traditional characters, or mixing both scripts as an extractor joining a
+        # traditional place to a simplified kind word writes it ("廣東试点"), in simplified characters too:
+        # a reader matching names in one script finds it.
+        shown = set(labels.values())
+        for tag, name in list(labels.items()):
+            simple = to_simplified(name) if tag.startswith("zh") else name
+            if simple not in shown:
+                shown.add(simple)
+                labels[f"zh-x-alt{len(labels) + 1}"] = simple
         return {"iri": self.iri, "labels": labels}
 
     def label(self, lang: str) -> str:

@@ -348,6 +348,10 @@ _RELATION_TYPES = {
 }
 
 
+# A deadline asked ("the consultation's deadline", "征求意见的截止日期"): a date, never a system's start.
+_DEADLINE = re.compile(r"\bdeadlines?\b|\bdue (?:date|by)\b|截止|期限")
+
+
 def rule_types(q: Question) -> set[str]:
     """The answer types the rules' reading of ``q`` gives (empty for a fallback)."""
     if q.intent == "attribute":
@@ -374,10 +378,11 @@ def check_type(q: Question) -> None:
         q.intent, q.reason = "fallback", "text question"
         return
     # "When was the rule re-adopted?", "从哪一年开始不再接受国际单位？": a date of another event than the
-    # system's start (no start word, or something that stopped) is the text's to give, not the start year.
+    # system's start (no start word, or something that stopped, or a deadline) is the text's to give, not
+    # the start year.
     if q.intent == "attribute" and q.relation == "start_year" and (
             "start" not in q.slots.cues and r.intent in TEXT_INTENTS and r.intent_p >= TEXT_SURE
-            or "ended" in q.slots.cues):
+            or "ended" in q.slots.cues or _DEADLINE.search(q.text.lower())):
         q.intent, q.reason = "fallback", "text question"
         return
     # "How many firms does X cover?" counts something inside a system, which only the text gives: the
