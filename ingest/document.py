@@ -29,6 +29,11 @@ DATELINE_EN = re.compile(
     re.M | re.I,
 )
 DATELINE_ZH = re.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:电|訊|讯|報導|报道)")
+# A law's adoption or promulgation line under its title: "（2025年2月10日…常务会议通过　…令第118号公布）",
+# "(Adopted on 3 March 2024 …)": its date is the document's.
+ENACTED = re.compile(r"^\s*[（(]\s*(?P<zh>\d{4}年\d{1,2}月\d{1,2}日)[^）)\n]{0,80}?(?:通过|公布|发布|颁布|施行|發布|頒布|通過)"
+                     r"|^\s*[（(]\s*(?:Adopted|Enacted|Promulgated|Issued|Made|Published|Signed)(?: on)?\s+(?P<en>[^)\n]{6,30}?\d{4})",
+                     re.M | re.I)
 TITLE_YEAR = re.compile(r"(?:Status Report|Report|Edition|年度报告|年报|报告)\s*[（(]?\s*((?:19|20)\d\d)|((?:19|20)\d\d)\s*(?:年度|年)?(?:报告|報告|年报|Status Report|Report|Edition)")
 
 
@@ -72,6 +77,11 @@ def find_date(text: str) -> str:
     """The publication date a text states near its top, or ""."""
     head = text[:1500]
     m = DATE_LINE.search(head)
+    if m:
+        day = parse_day(m.group("en") or m.group("zh"))
+        if day:
+            return day.iso()
+    m = ENACTED.search(head)
     if m:
         day = parse_day(m.group("en") or m.group("zh"))
         if day:

@@ -120,12 +120,23 @@ def _start(cands: list[Candidate], doc_day: Day | None):
                 planned.append(c)
         else:
             done.append(c)
+    # "首个履约周期为2025年度" in a text of February 2025 beside "配额交易自2025年4月1日起开展": a period that holds
+    # the document's date is not yet past when a finer date within it still lies ahead.
+    done = [c for c in done if not (doc_day is not None and _holds(c.when.day, doc_day)
+                                    and any(_holds(c.when.day, p.when.day) for p in planned))]
     if done:
         strong = [c for c in done if STRONG_LAUNCH.search(c.frame.text)] or done
         return min(strong, key=lambda c: c.when.day.key()), True
     if planned:
         return min(planned, key=lambda c: c.when.day.key()), False
     return None, False
+
+
+def _holds(period: Day, day: Day) -> bool:
+    """Does ``period`` (a year, or a month) contain ``day``, given at a finer precision?"""
+    if period.month is None:
+        return day.year == period.year and day.month is not None
+    return (day.year, day.month) == (period.year, period.month) and period.day is None and day.day is not None
 
 
 def _launch_status(c: Candidate, doc_day: Day | None) -> str:

@@ -77,6 +77,9 @@ def test_taiwan_calendar_years_and_a_bracketed_gloss():
     ("标题\n\n新华社岚江7月3日电 该国碳市场自2005年起运行。新规将从2026年起实施，到2053年实现净零。", "2025-07-03"),
     # Else the latest year it names: the first may be long past.
     ("标题\n\n本报榕城3月2日电 该市场2013年启动，2024年扩大覆盖范围。", "2024-03-02"),
+    # A law's adoption line under its title dates it.
+    ("榕川省碳排放权交易管理办法\n\n（2025年2月10日榕川省人民政府常务会议通过　省政府令第118号公布）\n\n第一条", "2025-02-10"),
+    ("Climate Act\n\n(Adopted on 3 March 2024 by the Assembly)\n\nSection 1.", "2024-03-03"),
 ])
 def test_a_dateline_without_a_year_takes_it_from_what_the_story_says_is_past_and_to_come(text, expected):
     assert find_date(text) == expected

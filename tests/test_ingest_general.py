@@ -456,6 +456,10 @@ RULES = [
      {("new:榕川省", "sector", "power"), ("new:榕川省", "sector", "steel")}, set()),
     ("日期：2025年6月1日\n\n榕川省碳市場第一階段納入面積達2萬平方公尺以上的購物中心、飯店，以及所有資料中心。", "t-zh",
      {("new:榕川省", "sector", "buildings"), ("new:榕川省", "sector", "data_centers")}, set()),
+    # A year that holds the document's date is not yet past when a finer date within it lies ahead; trading that
+    # opens on a day is a launch.
+    ("日期：2025年2月10日\n\n第六条　榕川省碳市场首个履约周期为2025年度。配额交易自2025年4月1日起在省交易中心开展。", "t-zh",
+     {("new:榕川省", "start_year", "2025-04"), ("new:榕川省", "status", "under_development")}, set()),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),
