@@ -250,3 +250,30 @@ def test_concurrent_searches_share_the_encoding_threads_and_agree_with_sequentia
     finally:
         searcher.encoder.query_cache_size = QUERY_CACHE_SIZE
     assert together == alone
+
+
+def test_the_translated_bag_takes_the_corpus_sense_whole_names_and_phrases():
+    from search.searcher import translated_query
+
+    translated = {
+        "power": ["力量", "发电"],  # dictionary order: the general sense first
+        "sector": ["环节"],
+        "power sector": ["电力"],
+        "urn:t:kz": ["republic", "哈萨", "萨克"],  # a label's pieces, in both scripts
+        "levy": ["收费"],
+    }
+    counts = {"力量": 1, "发电": 9, "电力": 4, "收费": 2}
+    bag = translated_query(translated, 1, "zh", lambda t: counts.get(t, 0), {"urn:t:kz": ["哈萨克斯坦"]})
+    # The phrase's words give way to the phrase; the entity comes whole; only Chinese goes to Chinese passages.
+    assert bag.split() == ["电力", "哈萨克斯坦", "收费"]
+    # Without counts a term keeps the dictionary's order, and the script filter still drops "republic".
+    assert translated_query({"power": ["力量", "发电"], "kz": ["republic", "哈萨"]}, 1, "zh").split() == ["力量", "哈萨"]
+
+
+def test_the_searchers_bag_puts_a_named_entity_in_by_its_other_language_label(searcher):
+    mentioned = searcher.entities.mentioned("Korea ETS prices")
+    assert mentioned == ["urn:t:korea-ets"]
+    translated = searcher._translations(["korea", "ets", "price"], mentioned, "Korea ETS prices", "en")
+    bag = searcher.bag(translated, "en")
+    assert "韩国碳市场" in bag.split()
+    assert not any(w.isascii() for w in bag.split())
