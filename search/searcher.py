@@ -84,16 +84,16 @@ def prepare_query(query: str) -> str:
 
 
 def translated_query(translated: dict[str, list[str]], per_term: int, target: str | None = None,
-                     frequency: Callable[[str], int] | None = None, names: Mapping[str, list[str]] | None = None) -> str:
+                     order: Callable[[str, str], object] | None = None, names: Mapping[str, list[str]] | None = None) -> str:
     """The query in the other language, as a bag of words: each term's ``per_term`` translations.
 
     Encoded as a second query, it meets the other language's passages as a
     same-language query does (dev corpus: cross-language hit@5 +0.07).
 
     * ``target`` ("zh" | "en"): only words of that language's script go in (an entity's labels hold both).
-    * ``frequency``: a word's count of passages; of a term's translations the ones the passages use most go
-      first, the corpus's sense of the word ("power": 电力 before 力量, the dictionary's first sense).
-      Without it, dictionary order.
+    * ``order(term, translation)``: a sort key of a term's translations, best first (``Searcher.bag``: those
+      that translate back to the term, then those the passages use most: the corpus's sense of the word,
+      "power": 发电 before 力量, the dictionary's first sense). Without it, dictionary order.
     * ``names``: source key -> whole names to put in instead of its terms (an entity's label in the target
       language, "哈萨克斯坦", not the pieces jieba cut it into).
     * A word of a translated phrase ("power sector") is left out: the phrase's translation says it.
@@ -109,8 +109,8 @@ def translated_query(translated: dict[str, list[str]], per_term: int, target: st
             continue
         if target is not None:
             others = [t for t in others if has_cjk(t) == (target == "zh")]
-        if frequency is not None:
-            others = sorted(others, key=lambda t: -frequency(t))  # stable: dictionary order among equals
+        if order is not None:
+            others = sorted(others, key=lambda t: order(key, t))  # stable: dictionary order among equals
         words += others[:per_term]
     return " ".join(dict.fromkeys(words))
 
@@ -459,7 +459,15 @@ class Searcher:
             labels = self.entities.labels.get(key, {}).get(target)
             if labels:
                 names[key] = [labels] if isinstance(labels, str) else list(labels)
-        return translated_query(translated, self.config.bag_terms, target, lambda t: self._df.get(t, 0), names)
+        table = self.index.translations
+
+        def order(key: str, t: str):
+            # A translation that translates back to the term is a sense of it; a word that only shares one of a
+            # policy term's phrases is not ("阶段" -> "compliance" of "compliance period"; "phase" comes back).
+            back = table.get(t, ())
+            return (not all(w in back for w in key.split(" ")), -self._df.get(t, 0))
+
+        return translated_query(translated, self.config.bag_terms, target, order, names)
 
     def _bm25(self, terms: list[str], translated: dict[str, list[str]], evidence: np.ndarray | None) -> Ranked:
         """BM25 of the query's terms plus, weighted, of their translations.

@@ -75,17 +75,23 @@ def _gloss_terms(gloss: str) -> list[str]:
     return terms if 0 < len(terms) <= MAX_GLOSS_TERMS else []
 
 
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w'.-]*|of|and|the|de)$")
+
+
 def gloss_parts(gloss: str) -> list[str]:
     """A gloss and, when commas or semicolons split it, each of its parts ("London, capital of United Kingdom"
     -> the whole, "London", "capital of United Kingdom").
 
     A name's gloss adds what the name is: whole, it has too many words to translate (``MAX_GLOSS_TERMS``) or
     links the name only as a phrase, so "London" alone reached no "伦敦". Commas inside brackets are the
-    brackets' (dropped anyway).
+    brackets' (dropped anyway). A later part that is itself a proper name says where the headword is, not what
+    it means ("Chiku township in Tainan county, Taiwan"; "Toronto, Canada"): it linked "Taiwan" to every
+    township of Taiwan and "Canada" to 多伦多, so it is left out, of the whole too ("Toronto, Canada" -> "Toronto").
     """
     parts = [p.strip() for p in re.split(r"[,;](?![^(]*\))", gloss)]
-    parts = [p for p in parts if p]
-    return [gloss] if len(parts) < 2 else [gloss, *parts]
+    parts = [p for i, p in enumerate(parts) if p and not (i and all(map(_NAME_WORD.match, p.split())))]
+    whole = ", ".join(parts)
+    return [whole] if len(parts) < 2 else [whole, *parts]
 
 
 def _dictionary() -> dict[str, list[str]]:

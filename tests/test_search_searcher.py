@@ -263,7 +263,7 @@ def test_the_translated_bag_takes_the_corpus_sense_whole_names_and_phrases():
         "levy": ["收费"],
     }
     counts = {"力量": 1, "发电": 9, "电力": 4, "收费": 2}
-    bag = translated_query(translated, 1, "zh", lambda t: counts.get(t, 0), {"urn:t:kz": ["哈萨克斯坦"]})
+    bag = translated_query(translated, 1, "zh", lambda key, t: -counts.get(t, 0), {"urn:t:kz": ["哈萨克斯坦"]})
     # The phrase's words give way to the phrase; the entity comes whole; only Chinese goes to Chinese passages.
     assert bag.split() == ["电力", "哈萨克斯坦", "收费"]
     # Without counts a term keeps the dictionary's order, and the script filter still drops "republic".
@@ -277,3 +277,12 @@ def test_the_searchers_bag_puts_a_named_entity_in_by_its_other_language_label(se
     bag = searcher.bag(translated, "en")
     assert "韩国碳市场" in bag.split()
     assert not any(w.isascii() for w in bag.split())
+
+
+def test_the_bag_prefers_a_translation_that_translates_back(search_index):
+    from dataclasses import replace
+
+    index = replace(search_index, translations={**search_index.translations,
+                                                "阶段": ["compliance", "phase"], "phase": ["阶段"], "compliance": ["履约"]})
+    searcher = Searcher(index)
+    assert searcher.bag({"阶段": ["compliance", "phase"]}, "zh") == "phase"

@@ -203,6 +203,16 @@ def test_a_name_glossed_with_what_it_is_translates_alone():
     assert gloss_parts("to reduce (costs, prices)") == ["to reduce (costs, prices)"]  # a bracket's comma is not a split
 
 
+def test_a_gloss_part_that_names_where_the_headword_is_is_no_translation():
+    # "Toronto, Canada", "Yongkang city in Tainan County, Taiwan": the country is where the place lies.
+    assert gloss_parts("Toronto, Canada") == ["Toronto"]
+    assert gloss_parts("Sanya, prefecture-level city, Hainan") == ["Sanya, prefecture-level city", "Sanya", "prefecture-level city"]
+    assert gloss_parts("allowance, quota") == ["allowance, quota", "allowance", "quota"]  # lower case: kept
+    table = build_table({"多伦多", "加拿大", "toronto", "canada", "永康", "台湾", "taiwan"})
+    assert table["canada"] == ["加拿大"] and "多伦多" in table["toronto"]
+    assert table["taiwan"] == ["台湾"]
+
+
 def test_english_variants_give_the_american_spelling_and_the_noun_of_an_adjective():
     assert "neighboring" in english_variants("neighbouring")
     assert "center" in english_variants("centre") and "program" in english_variants("programme")
