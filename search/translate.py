@@ -71,7 +71,7 @@ def _gloss_terms(gloss: str) -> list[str]:
     if not gloss or _NOT_A_TRANSLATION.match(gloss):
         return []
     terms = tokenize(_PARENS.sub(" ", gloss))
-    terms = [t for t in terms if t != "to" and t.isalpha() and not has_cjk(t)]
+    terms = [t for t in terms if t != "to" and t.isalpha() and len(t) > 1 and not has_cjk(t)]  # "haven't" -> no "t"
     return terms if 0 < len(terms) <= MAX_GLOSS_TERMS else []
 
 
@@ -255,7 +255,9 @@ def build_table(vocabulary: Iterable[str], common: Iterable[str] = ()) -> dict[s
             pieces = tokenize(zh)
             for name in en_names:
                 terms = tokenize(name)
-                if not terms:
+                # A phrase left with one word once its function words go ("hand in" -> "hand", "in force" ->
+                # "force") would make that word alone the policy term, and take its own senses from it.
+                if not terms or (len(terms) == 1 and len(name.split()) > 1):
                     continue
                 if len(pieces) == 1:
                     link(pieces[0], terms)
@@ -275,7 +277,9 @@ def build_table(vocabulary: Iterable[str], common: Iterable[str] = ()) -> dict[s
         for zh in sorted({normalize(name) for name in zh_names}):
             for name in en_names:
                 terms = tokenize(name)
-                if terms:
+                # An official long name ("Hong Kong Special Administrative Region of China") linked 香港 to
+                # "special", "region", "china": a query's 香港 then meant China to the encoded bag.
+                if 0 < len(terms) <= MAX_GLOSS_TERMS:
                     link(zh, terms)
     for zh in sorted(chinese):  # sorted: a set's order changes with the hash seed, and senses come in link order
         key = pinyin_key(zh) if len(zh) >= 2 else ""
