@@ -43,7 +43,7 @@ from .fusion import FusionConfig, Ranked, lift, merge_languages, own_scores
 from .index import SearchIndex, document_titles, is_fragment
 from .sound import SoundNames
 from .tokenize import CJK_RUN, cjk_share, has_cjk, normalize, token_spans, tokenize, warm_up
-from .translate import english_bases, english_variants, pinyin_key, place_terms
+from .translate import UNTRANSLATED, english_bases, english_variants, pinyin_key, place_terms
 
 ENCODING_THREADS = 4  # concurrent searches beyond this wait for a thread; the cores are busy by then anyway
 # Index words looked for inside a Chinese query (``Searcher._query_terms``): from three characters, since two
@@ -413,7 +413,7 @@ class Searcher:
         """
         own = set(terms)
         table = self.index.translations
-        keys = [t for t in dict.fromkeys(terms)]
+        keys = [t for t in dict.fromkeys(terms) if t not in UNTRANSLATED]
         keys += [key for t in keys for key, words in self._phrases.get(t, ()) if words <= own]
         out: dict[str, list[str]] = {}
         vocab = self.index.bm25.vocab_dict

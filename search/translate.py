@@ -65,6 +65,18 @@ _REFERENCE = re.compile(r"^(?:old |archaic |erhua )?variant of ([^\[|]+)|^(?:als
 _NOT_A_TRANSLATION = re.compile(r"^(?:CL:|surname |old |archaic |used in |fig\. |lit\. |\(old\)|\(dialect\))")
 
 
+# Words a query asks with, not about: question words, particles, modal and function words. Their translations
+# ("什么" -> "anything", "多少" -> "number", "中" -> "china", "should" -> "应") match passages at random, and the
+# encoded bag of a question was half such words. Their own BM25 term stays (a same-language passage may
+# share it); only their translation is skipped (``Searcher._translations``).
+UNTRANSLATED = frozenset("""
+    什么 什么样 多少 哪 哪些 哪个 哪里 哪儿 哪年 几 几个 如何 怎么 怎样 怎么样 为什么 为何 何时 何 是否 有没有 是不是
+    吗 呢 吧 啊 了 的 地 得 着 过 是 在 有 和 与 及 或 或者 中 对 把 被 将 会 要 需要 应 应该 可以 能 能否 做 这 那 这个
+    那个 其 之 也 都 就 还 又 所 等
+    should must might shall may also about any some all each other
+    """.split())
+
+
 def _gloss_terms(gloss: str) -> list[str]:
     """Index terms of one CC-CEDICT gloss ("to discharge (exhaust gas, ...)" -> ["discharge"]), [] if it explains."""
     gloss = gloss.strip()

@@ -286,3 +286,17 @@ def test_the_bag_prefers_a_translation_that_translates_back(search_index):
                                                 "阶段": ["compliance", "phase"], "phase": ["阶段"], "compliance": ["履约"]})
     searcher = Searcher(index)
     assert searcher.bag({"阶段": ["compliance", "phase"]}, "zh") == "phase"
+
+
+def test_question_and_function_words_are_not_translated(search_index):
+    from dataclasses import replace
+
+    # "什么" would bring "anything", "多少" "number", "should" 应: none says what the query is about.
+    table = {**search_index.translations, "什么": ["anything"], "多少": ["number"], "启动": ["launch"],
+             "should": ["应"], "court": ["法院"]}
+    searcher = Searcher(replace(search_index, translations=table))
+    query = "俄勒冈州的计划什么时候启动了多少"
+    translated = searcher._translations(searcher._query_terms(query), [], query, "zh")
+    assert not {"什么", "多少"} & set(translated) and translated["启动"] == ["launch"]
+    assert "什么" in searcher._query_terms(query)  # its own BM25 term stays
+    assert list(searcher._translations(["should", "court"], [], "should court", "en")) == ["court"]
