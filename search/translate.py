@@ -271,8 +271,10 @@ def build_table(vocabulary: Iterable[str], common: Iterable[str] = ()) -> dict[s
                 # "force") would make that word alone the policy term, and take its own senses from it.
                 if not terms or (len(terms) == 1 and len(name.split()) > 1):
                     continue
-                if len(pieces) == 1:
-                    link(pieces[0], terms)
+                # Search-mode jieba gives a word and the words inside it ("燃料费" -> "燃料", "燃料费"): a term the
+                # index holds whole is linked whole, as one of a single piece is.
+                if len(pieces) == 1 or zh in chinese:
+                    link(zh if zh in chinese else pieces[0], terms)
                     settled.add(" ".join(terms))
                 elif len(terms) > 1 and all(p in chinese for p in pieces) and not any(t in common for t in terms):
                     # A term the tokenizer cuts ("免费分配" -> "免费", "分配") is found through its pieces together, from

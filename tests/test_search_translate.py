@@ -277,3 +277,10 @@ def test_a_long_official_name_links_none_of_its_words(monkeypatch):
 def test_a_gloss_keeps_no_single_letters():
     # 没有 is glossed "haven't": "haven" and "t"; a lone letter matches every "t" of "don't", "isn't".
     assert "t" not in build_table({"没有", "haven", "t", "not"}).get("没有", [])
+
+
+def test_a_policy_term_the_index_holds_whole_is_linked_whole():
+    # jieba's search mode gives "燃料费" and "燃料" inside it; the passages' "燃料费" is the fee, the query's "levy".
+    table = build_table({"燃料", "燃料费", "levy", "fuel", "强制", "强制性", "mandatory"})
+    assert "燃料费" in table["levy"] and "levy" in table["燃料费"]
+    assert "mandatory" in table["强制性"]
