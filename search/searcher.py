@@ -414,6 +414,11 @@ class Searcher:
         own = set(terms)
         table = self.index.translations
         keys = [t for t in dict.fromkeys(terms) if t not in UNTRANSLATED]
+        if query_lang == "zh":
+            # The pieces jieba cuts an unknown foreign name into are no words ("安布雷尔州" -> "安", "布雷": "set",
+            # "content"): a word inside a run of name characters is not translated, the run's own name is.
+            runs = self._sound.name_runs(text)
+            keys = [t for t in keys if not any(t in run and t != run for run in runs)]
         keys += [key for t in keys for key, words in self._phrases.get(t, ()) if words <= own]
         out: dict[str, list[str]] = {}
         vocab = self.index.bm25.vocab_dict
