@@ -152,6 +152,18 @@ def _undouble(stem: str) -> str:
     return stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiou" else stem
 
 
+# Irregular past forms of verbs a text about markets and rules uses: "sold" is no "-ed" form of "sell".
+IRREGULAR = {past: base for base, forms in {
+    "sell": "sold", "buy": "bought", "rise": "rose risen", "fall": "fell fallen", "grow": "grew grown",
+    "begin": "began begun", "pay": "paid", "hold": "held", "take": "took taken", "give": "gave given",
+    "make": "made", "meet": "met", "win": "won", "lose": "lost", "leave": "left", "keep": "kept",
+    "bring": "brought", "run": "ran", "go": "went gone", "come": "came", "choose": "chose chosen",
+    "draw": "drew drawn", "spend": "spent", "send": "sent", "build": "built", "lead": "led", "say": "said",
+    "freeze": "froze frozen", "strike": "struck", "write": "wrote written", "break": "broke broken",
+    "know": "knew known", "think": "thought", "find": "found", "tell": "told", "seek": "sought",
+}.items() for past in forms.split()}
+
+
 def english_bases(word: str, verbs_only: bool = False) -> list[str]:
     """Forms an English word may be inflected from, most likely first ("traded" -> "trad", "trade";
     "scrapped" -> "scrap"; "earlier" -> "early"; "historically" -> "historical", "historic").
@@ -160,6 +172,8 @@ def english_bases(word: str, verbs_only: bool = False) -> list[str]:
     gone (``tokenize``); derivation ("reduction" / "reduce") is not undone. ``verbs_only``: the "-ed" and
     "-ing" endings, not comparatives and adverbs.
     """
+    if word in IRREGULAR:
+        return [IRREGULAR[word]]
     if len(word) < 5 or not word.isascii() or not word.isalpha():
         return []
     out: list[str] = []

@@ -284,3 +284,10 @@ def test_a_policy_term_the_index_holds_whole_is_linked_whole():
     table = build_table({"燃料", "燃料费", "levy", "fuel", "强制", "强制性", "mandatory"})
     assert "燃料费" in table["levy"] and "levy" in table["燃料费"]
     assert "mandatory" in table["强制性"]
+
+
+def test_irregular_past_forms_reach_their_verb_both_ways():
+    assert english_bases("sold") == ["sell"] and english_bases("rose") == ["rise"]
+    # CC-CEDICT glosses 上涨 "to rise"; a passage says prices "rose".
+    table = build_table({"上涨", "rose", "出售", "sold"})
+    assert "rose" in table["上涨"] and "出售" in table.get("sell", [])
