@@ -49,7 +49,7 @@ from kg.export import systems_table  # noqa: E402
 from kg.store import Store  # noqa: E402
 from search.filters import graph_searcher  # noqa: E402
 from search.index import SearchIndex  # noqa: E402
-from search.searcher import prepare_query, translated_query  # noqa: E402
+from search.searcher import prepare_query  # noqa: E402
 from search.tokenize import cjk_share, tokenize  # noqa: E402
 from web_load import new_queries, start_server  # noqa: E402
 
@@ -152,7 +152,7 @@ def main() -> None:
         terms = tokenize(query)
         lang = "zh" if cjk_share(query) > 0.3 else "en"
         translated = searcher._translations(terms, searcher.entities.mentioned(query), query, lang)
-        bag = translated_query(translated, searcher.config.bag_terms)
+        bag = searcher.bag(translated, lang)
         if bag:
             start = time.perf_counter()
             encoder.encode_queries([bag])

@@ -43,7 +43,7 @@ from .fusion import FusionConfig, Ranked, lift, merge_languages, own_scores
 from .index import SearchIndex, document_titles, is_fragment
 from .sound import SoundNames
 from .tokenize import CJK_RUN, cjk_share, has_cjk, normalize, token_spans, tokenize, warm_up
-from .translate import english_bases, english_variants, pinyin_key, place_terms
+from .translate import UNTRANSLATED, english_bases, english_variants, pinyin_key, place_terms
 
 ENCODING_THREADS = 4  # concurrent searches beyond this wait for a thread; the cores are busy by then anyway
 # Index words looked for inside a Chinese query (``Searcher._query_terms``): from three characters, since two
@@ -83,14 +83,35 @@ def prepare_query(query: str) -> str:
     return text
 
 
-def translated_query(translated: dict[str, list[str]], per_term: int) -> str:
-    """The query in the other language, as a bag of words: each term's first ``per_term`` translations.
+def translated_query(translated: dict[str, list[str]], per_term: int, target: str | None = None,
+                     order: Callable[[str, str], object] | None = None, names: Mapping[str, list[str]] | None = None) -> str:
+    """The query in the other language, as a bag of words: each term's ``per_term`` translations.
 
     Encoded as a second query, it meets the other language's passages as a
-    same-language query does (dev corpus: cross-language hit@5 +0.07);
-    dictionary order puts a word's main senses first.
+    same-language query does (dev corpus: cross-language hit@5 +0.07).
+
+    * ``target`` ("zh" | "en"): only words of that language's script go in (an entity's labels hold both).
+    * ``order(term, translation)``: a sort key of a term's translations, best first (``Searcher.bag``: those
+      that translate back to the term, then those the passages use most: the corpus's sense of the word,
+      "power": 发电 before 力量, the dictionary's first sense). Without it, dictionary order.
+    * ``names``: source key -> whole names to put in instead of its terms (an entity's label in the target
+      language, "哈萨克斯坦", not the pieces jieba cut it into).
+    * A word of a translated phrase ("power sector") is left out: the phrase's translation says it.
     """
-    words = [t for others in translated.values() for t in others[:per_term]]
+    phrases = [key.split(" ") for key in translated if " " in key]
+    covered = {w for words in phrases for w in words}
+    words = []
+    for key, others in translated.items():
+        if key in covered:
+            continue
+        if names and names.get(key):
+            words += names[key][:per_term]
+            continue
+        if target is not None:
+            others = [t for t in others if has_cjk(t) == (target == "zh")]
+        if order is not None:
+            others = sorted(others, key=lambda t: order(key, t))  # stable: dictionary order among equals
+        words += others[:per_term]
     return " ".join(dict.fromkeys(words))
 
 
@@ -226,6 +247,9 @@ class Searcher:
         # index whose BM25 has one document per passage.
         self._bm25_runs = (np.searchsorted(index.chunk_passage, np.arange(len(passages)))
                            if index.bm25.scores["num_docs"] != len(passages) else None)
+        # Passages (BM25 documents) holding each term: a translation the corpus uses often is its sense of the word.
+        indptr = index.bm25.scores["indptr"]
+        self._df = {t: int(indptr[i + 1] - indptr[i]) for t, i in index.bm25.vocab_dict.items() if i + 1 < len(indptr)}
         # English phrases of the translation table by their first word, tried when the query has all its words.
         self._phrases: dict[str, list[tuple[str, set[str]]]] = {}
         for key in index.translations:
@@ -389,7 +413,12 @@ class Searcher:
         """
         own = set(terms)
         table = self.index.translations
-        keys = [t for t in dict.fromkeys(terms)]
+        keys = [t for t in dict.fromkeys(terms) if t not in UNTRANSLATED]
+        if query_lang == "zh":
+            # The pieces jieba cuts an unknown foreign name into are no words ("安布雷尔州" -> "安", "布雷": "set",
+            # "content"): a word inside a run of name characters is not translated, the run's own name is.
+            runs = self._sound.name_runs(text)
+            keys = [t for t in keys if not any(t in run and t != run for run in runs)]
         keys += [key for t in keys for key, words in self._phrases.get(t, ()) if words <= own]
         out: dict[str, list[str]] = {}
         vocab = self.index.bm25.vocab_dict
@@ -426,6 +455,24 @@ class Searcher:
             if not known:
                 del out[written]
         return out
+
+    def bag(self, translated: dict[str, list[str]], query_lang: str) -> str:
+        """The translated query the dense side encodes (``translated_query``) for the other language's passages."""
+        target = "en" if query_lang == "zh" else "zh"
+        names = {}
+        for key in translated:
+            labels = self.entities.labels.get(key, {}).get(target)
+            if labels:
+                names[key] = [labels] if isinstance(labels, str) else list(labels)
+        table = self.index.translations
+
+        def order(key: str, t: str):
+            # A translation that translates back to the term is a sense of it; a word that only shares one of a
+            # policy term's phrases is not ("阶段" -> "compliance" of "compliance period"; "phase" comes back).
+            back = table.get(t, ())
+            return (not all(w in back for w in key.split(" ")), -self._df.get(t, 0))
+
+        return translated_query(translated, self.config.bag_terms, target, order, names)
 
     def _bm25(self, terms: list[str], translated: dict[str, list[str]], evidence: np.ndarray | None) -> Ranked:
         """BM25 of the query's terms plus, weighted, of their translations.
@@ -504,7 +551,7 @@ class Searcher:
         translated = self._translations(terms, mentioned, text, query_lang)
         # A signal weighted 0 is not computed: no cost, and ``why`` stays truthful.
         dense = dense_translated = Ranked({}, {})
-        bag = (translated_query(translated, self.config.bag_terms)
+        bag = (self.bag(translated, query_lang)
                if self.config.dense_translated and self.config.balance == "lang" else "")
         # The translated query too, on a second thread: on two idle cores the two cost one.
         bag_vector = encoding_pool().submit(self.encoder.encode_queries, [bag]) if own_vector is not None and bag else None

@@ -104,6 +104,10 @@ class SoundNames:
         found = names.get(key, []) if len(key) >= MIN_SKELETON else []
         return found if len(found) <= MAX_MATCHES else []
 
+    def name_runs(self, text: str) -> list[str]:
+        """Runs of three to eight characters Chinese writes foreign names with (``sound_characters``) in ``text``."""
+        return self._run.findall(normalize(text)) if self._run is not None else []
+
     def query_names(self, query: str, lang: str) -> dict[str, list[str]]:
         """Names of ``query`` (as written) -> BM25 terms of the other language's names that sound like them."""
         out: dict[str, list[str]] = {}

@@ -65,14 +65,29 @@ _REFERENCE = re.compile(r"^(?:old |archaic |erhua )?variant of ([^\[|]+)|^(?:als
 _NOT_A_TRANSLATION = re.compile(r"^(?:CL:|surname |old |archaic |used in |fig\. |lit\. |\(old\)|\(dialect\))")
 
 
+# Words a query asks with, not about: question words, particles, modal and function words. Their translations
+# ("什么" -> "anything", "多少" -> "number", "中" -> "china", "should" -> "应") match passages at random, and the
+# encoded bag of a question was half such words. Their own BM25 term stays (a same-language passage may
+# share it); only their translation is skipped (``Searcher._translations``).
+UNTRANSLATED = frozenset("""
+    什么 什么样 多少 哪 哪些 哪个 哪里 哪儿 哪年 几 几个 如何 怎么 怎样 怎么样 为什么 为何 何时 何 是否 有没有 是不是
+    吗 呢 吧 啊 了 的 地 得 着 过 是 在 有 和 与 及 或 或者 中 对 把 被 将 会 要 需要 应 应该 可以 能 能否 做 这 那 这个
+    那个 其 之 也 都 就 还 又 所 等
+    should must might shall may also about any some all each other
+    """.split())
+
+
 def _gloss_terms(gloss: str) -> list[str]:
     """Index terms of one CC-CEDICT gloss ("to discharge (exhaust gas, ...)" -> ["discharge"]), [] if it explains."""
     gloss = gloss.strip()
     if not gloss or _NOT_A_TRANSLATION.match(gloss):
         return []
     terms = tokenize(_PARENS.sub(" ", gloss))
-    terms = [t for t in terms if t != "to" and t.isalpha() and not has_cjk(t)]
+    terms = [t for t in terms if t != "to" and t.isalpha() and len(t) > 1 and not has_cjk(t)]  # "haven't" -> no "t"
     return terms if 0 < len(terms) <= MAX_GLOSS_TERMS else []
+
+
+_NAME_WORD = re.compile(r"^(?:[A-Z][\w'.-]*|of|and|the|de)$")
 
 
 def gloss_parts(gloss: str) -> list[str]:
@@ -81,11 +96,14 @@ def gloss_parts(gloss: str) -> list[str]:
 
     A name's gloss adds what the name is: whole, it has too many words to translate (``MAX_GLOSS_TERMS``) or
     links the name only as a phrase, so "London" alone reached no "伦敦". Commas inside brackets are the
-    brackets' (dropped anyway).
+    brackets' (dropped anyway). A later part that is itself a proper name says where the headword is, not what
+    it means ("Chiku township in Tainan county, Taiwan"; "Toronto, Canada"): it linked "Taiwan" to every
+    township of Taiwan and "Canada" to 多伦多, so it is left out, of the whole too ("Toronto, Canada" -> "Toronto").
     """
     parts = [p.strip() for p in re.split(r"[,;](?![^(]*\))", gloss)]
-    parts = [p for p in parts if p]
-    return [gloss] if len(parts) < 2 else [gloss, *parts]
+    parts = [p for i, p in enumerate(parts) if p and not (i and all(map(_NAME_WORD.match, p.split())))]
+    whole = ", ".join(parts)
+    return [whole] if len(parts) < 2 else [whole, *parts]
 
 
 def _dictionary() -> dict[str, list[str]]:
@@ -134,6 +152,18 @@ def _undouble(stem: str) -> str:
     return stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiou" else stem
 
 
+# Irregular past forms of verbs a text about markets and rules uses: "sold" is no "-ed" form of "sell".
+IRREGULAR = {past: base for base, forms in {
+    "sell": "sold", "buy": "bought", "rise": "rose risen", "fall": "fell fallen", "grow": "grew grown",
+    "begin": "began begun", "pay": "paid", "hold": "held", "take": "took taken", "give": "gave given",
+    "make": "made", "meet": "met", "win": "won", "lose": "lost", "leave": "left", "keep": "kept",
+    "bring": "brought", "run": "ran", "go": "went gone", "come": "came", "choose": "chose chosen",
+    "draw": "drew drawn", "spend": "spent", "send": "sent", "build": "built", "lead": "led", "say": "said",
+    "freeze": "froze frozen", "strike": "struck", "write": "wrote written", "break": "broke broken",
+    "know": "knew known", "think": "thought", "find": "found", "tell": "told", "seek": "sought",
+}.items() for past in forms.split()}
+
+
 def english_bases(word: str, verbs_only: bool = False) -> list[str]:
     """Forms an English word may be inflected from, most likely first ("traded" -> "trad", "trade";
     "scrapped" -> "scrap"; "earlier" -> "early"; "historically" -> "historical", "historic").
@@ -142,6 +172,8 @@ def english_bases(word: str, verbs_only: bool = False) -> list[str]:
     gone (``tokenize``); derivation ("reduction" / "reduce") is not undone. ``verbs_only``: the "-ed" and
     "-ing" endings, not comparatives and adverbs.
     """
+    if word in IRREGULAR:
+        return [IRREGULAR[word]]
     if len(word) < 5 or not word.isascii() or not word.isalpha():
         return []
     out: list[str] = []
@@ -249,10 +281,14 @@ def build_table(vocabulary: Iterable[str], common: Iterable[str] = ()) -> dict[s
             pieces = tokenize(zh)
             for name in en_names:
                 terms = tokenize(name)
-                if not terms:
+                # A phrase left with one word once its function words go ("hand in" -> "hand", "in force" ->
+                # "force") would make that word alone the policy term, and take its own senses from it.
+                if not terms or (len(terms) == 1 and len(name.split()) > 1):
                     continue
-                if len(pieces) == 1:
-                    link(pieces[0], terms)
+                # Search-mode jieba gives a word and the words inside it ("燃料费" -> "燃料", "燃料费"): a term the
+                # index holds whole is linked whole, as one of a single piece is.
+                if len(pieces) == 1 or zh in chinese:
+                    link(zh if zh in chinese else pieces[0], terms)
                     settled.add(" ".join(terms))
                 elif len(terms) > 1 and all(p in chinese for p in pieces) and not any(t in common for t in terms):
                     # A term the tokenizer cuts ("免费分配" -> "免费", "分配") is found through its pieces together, from
@@ -269,7 +305,9 @@ def build_table(vocabulary: Iterable[str], common: Iterable[str] = ()) -> dict[s
         for zh in sorted({normalize(name) for name in zh_names}):
             for name in en_names:
                 terms = tokenize(name)
-                if terms:
+                # An official long name ("Hong Kong Special Administrative Region of China") linked 香港 to
+                # "special", "region", "china": a query's 香港 then meant China to the encoded bag.
+                if 0 < len(terms) <= MAX_GLOSS_TERMS:
                     link(zh, terms)
     for zh in sorted(chinese):  # sorted: a set's order changes with the hash seed, and senses come in link order
         key = pinyin_key(zh) if len(zh) >= 2 else ""

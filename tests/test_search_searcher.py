@@ -250,3 +250,53 @@ def test_concurrent_searches_share_the_encoding_threads_and_agree_with_sequentia
     finally:
         searcher.encoder.query_cache_size = QUERY_CACHE_SIZE
     assert together == alone
+
+
+def test_the_translated_bag_takes_the_corpus_sense_whole_names_and_phrases():
+    from search.searcher import translated_query
+
+    translated = {
+        "power": ["力量", "发电"],  # dictionary order: the general sense first
+        "sector": ["环节"],
+        "power sector": ["电力"],
+        "urn:t:kz": ["republic", "哈萨", "萨克"],  # a label's pieces, in both scripts
+        "levy": ["收费"],
+    }
+    counts = {"力量": 1, "发电": 9, "电力": 4, "收费": 2}
+    bag = translated_query(translated, 1, "zh", lambda key, t: -counts.get(t, 0), {"urn:t:kz": ["哈萨克斯坦"]})
+    # The phrase's words give way to the phrase; the entity comes whole; only Chinese goes to Chinese passages.
+    assert bag.split() == ["电力", "哈萨克斯坦", "收费"]
+    # Without counts a term keeps the dictionary's order, and the script filter still drops "republic".
+    assert translated_query({"power": ["力量", "发电"], "kz": ["republic", "哈萨"]}, 1, "zh").split() == ["力量", "哈萨"]
+
+
+def test_the_searchers_bag_puts_a_named_entity_in_by_its_other_language_label(searcher):
+    mentioned = searcher.entities.mentioned("Korea ETS prices")
+    assert mentioned == ["urn:t:korea-ets"]
+    translated = searcher._translations(["korea", "ets", "price"], mentioned, "Korea ETS prices", "en")
+    bag = searcher.bag(translated, "en")
+    assert "韩国碳市场" in bag.split()
+    assert not any(w.isascii() for w in bag.split())
+
+
+def test_the_bag_prefers_a_translation_that_translates_back(search_index):
+    from dataclasses import replace
+
+    index = replace(search_index, translations={**search_index.translations,
+                                                "阶段": ["compliance", "phase"], "phase": ["阶段"], "compliance": ["履约"]})
+    searcher = Searcher(index)
+    assert searcher.bag({"阶段": ["compliance", "phase"]}, "zh") == "phase"
+
+
+def test_question_and_function_words_are_not_translated(search_index):
+    from dataclasses import replace
+
+    # "什么" would bring "anything", "多少" "number", "should" 应: none says what the query is about.
+    table = {**search_index.translations, "什么": ["anything"], "多少": ["number"], "启动": ["launch"],
+             "should": ["应"], "court": ["法院"]}
+    searcher = Searcher(replace(search_index, translations=table))
+    query = "俄勒冈州的计划什么时候启动了多少"
+    translated = searcher._translations(searcher._query_terms(query), [], query, "zh")
+    assert not {"什么", "多少"} & set(translated) and translated["启动"] == ["launch"]
+    assert "什么" in searcher._query_terms(query)  # its own BM25 term stays
+    assert list(searcher._translations(["should", "court"], [], "should court", "en")) == ["court"]

@@ -52,3 +52,14 @@ def test_a_chinese_query_naming_a_place_by_sound_reaches_its_english_passage(ind
     hit = Searcher(index, config=lexical).search("塔武洛亚", 1, lang="en")[0]
     assert hit["id"] == "wire-en:p000"
     assert hit["why"]["translated_terms"] == {"塔武洛亚": ["tavuloa"]}
+
+
+def test_the_pieces_of_an_unknown_foreign_name_are_not_translated(index):
+    from dataclasses import replace
+
+    # "安布雷尔州" is cut into 安 / 布雷 / 尔州; 安 alone is "set", "content" in a dictionary.
+    assert SoundNames(_passages()).name_runs("安布雷尔州的配额") == ["安布雷尔"]
+    searcher = Searcher(replace(index, translations={**index.translations, "安": ["content"], "配额": ["allowance"]}))
+    query = "安布雷尔州的配额"
+    translated = searcher._translations(searcher._query_terms(query), [], query, "zh")
+    assert "安" not in translated and translated.get("配额") == ["allowance"]

@@ -126,6 +126,25 @@ def test_a_policy_term_the_tokenizer_cuts_is_reached_through_its_pieces_from_a_p
     assert "量" not in table["offset"] and "减排" not in table["offset"]
 
 
+def test_policy_terms_of_shares_limits_sectors_and_agreements():
+    # CC-CEDICT's senses are general ones: "sector" 环节 (a link of a chain), "share" 分享, "limit" 范围.
+    vocab = {"行业", "环节", "比例", "分享", "上限", "范围", "不得", "超过", "续签", "到期", "恢复", "谈判", "交易所",
+             "住宅", "sector", "share", "limit", "renewed", "expire", "resume", "negotiation", "exchange", "residential"}
+    table = build_table(vocab)
+    assert table["sector"][0] == "行业" and "环节" not in table["sector"]
+    assert table["share"][0] == "比例" and table["limit"][0] == "上限"
+    assert {"不得", "超过"} <= set(table["upper limit"]) and "most" not in table  # a phrase reaches 不得超过's pieces
+    assert "续签" in table["renewed"] and "到期" in table["expire"] and "恢复" in table["resume"]
+    assert "谈判" in table["negotiation"] and "交易所" in table["exchange"] and "住宅" in table["residential"]
+
+
+def test_a_policy_phrase_of_one_content_word_does_not_make_that_word_a_policy_term():
+    # "hand in" (清缴) is "hand" once "in" is dropped: "on the other hand" is no surrender.
+    table = build_table({"清缴", "手", "hand", "surrender", "生效", "force", "力量"})
+    assert "清缴" not in table.get("hand", []) and "生效" not in table.get("force", [])
+    assert "清缴" in table["surrender"]
+
+
 PRICE_TEXTS = [
     # Chinese passages: "价格" in 6 of 14 (more than a fifth, less than half), "的" in all of them.
     *[("prices-zh", f"第{n}季度的配额价格比上一季度高了{n}元。") for n in range(1, 7)],
@@ -203,6 +222,16 @@ def test_a_name_glossed_with_what_it_is_translates_alone():
     assert gloss_parts("to reduce (costs, prices)") == ["to reduce (costs, prices)"]  # a bracket's comma is not a split
 
 
+def test_a_gloss_part_that_names_where_the_headword_is_is_no_translation():
+    # "Toronto, Canada", "Yongkang city in Tainan County, Taiwan": the country is where the place lies.
+    assert gloss_parts("Toronto, Canada") == ["Toronto"]
+    assert gloss_parts("Sanya, prefecture-level city, Hainan") == ["Sanya, prefecture-level city", "Sanya", "prefecture-level city"]
+    assert gloss_parts("allowance, quota") == ["allowance, quota", "allowance", "quota"]  # lower case: kept
+    table = build_table({"多伦多", "加拿大", "toronto", "canada", "永康", "台湾", "taiwan"})
+    assert table["canada"] == ["加拿大"] and "多伦多" in table["toronto"]
+    assert table["taiwan"] == ["台湾"]
+
+
 def test_english_variants_give_the_american_spelling_and_the_noun_of_an_adjective():
     assert "neighboring" in english_variants("neighbouring")
     assert "center" in english_variants("centre") and "program" in english_variants("programme")
@@ -234,3 +263,31 @@ def test_the_table_is_the_same_whatever_the_hash_seed():
     outputs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": seed}, cwd=ROOT).stdout for seed in ("1", "2", "3")}
     assert len(outputs) == 1 and json.loads(outputs.pop())
+
+
+def test_a_long_official_name_links_none_of_its_words(monkeypatch):
+    import search.translate as translate
+
+    pairs = [(["Hong Kong", "Hong Kong Special Administrative Region of China"], ["香港"])]
+    monkeypatch.setattr(translate, "_vocabulary_pairs", lambda: pairs)
+    table = build_table({"香港", "hong", "kong", "special", "region", "china"})
+    assert set(table["香港"]) >= {"hong", "kong"} and not {"special", "region", "china"} & set(table["香港"])
+
+
+def test_a_gloss_keeps_no_single_letters():
+    # 没有 is glossed "haven't": "haven" and "t"; a lone letter matches every "t" of "don't", "isn't".
+    assert "t" not in build_table({"没有", "haven", "t", "not"}).get("没有", [])
+
+
+def test_a_policy_term_the_index_holds_whole_is_linked_whole():
+    # jieba's search mode gives "燃料费" and "燃料" inside it; the passages' "燃料费" is the fee, the query's "levy".
+    table = build_table({"燃料", "燃料费", "levy", "fuel", "强制", "强制性", "mandatory"})
+    assert "燃料费" in table["levy"] and "levy" in table["燃料费"]
+    assert "mandatory" in table["强制性"]
+
+
+def test_irregular_past_forms_reach_their_verb_both_ways():
+    assert english_bases("sold") == ["sell"] and english_bases("rose") == ["rise"]
+    # CC-CEDICT glosses 上涨 "to rise"; a passage says prices "rose".
+    table = build_table({"上涨", "rose", "出售", "sold"})
+    assert "rose" in table["上涨"] and "出售" in table.get("sell", [])
