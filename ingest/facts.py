@@ -128,7 +128,10 @@ def _start(cands: list[Candidate], doc_day: Day | None):
         strong = [c for c in done if STRONG_LAUNCH.search(c.frame.text)] or done
         return min(strong, key=lambda c: c.when.day.key()), True
     if planned:
-        return min(planned, key=lambda c: c.when.day.key()), False
+        first = min(planned, key=lambda c: c.when.day.key())
+        # "2027年元旦启动" and "将于2027年1月1日启动": the finer date within the same period says more.
+        finer = [p for p in planned if _holds(first.when.day, p.when.day)]
+        return (min(finer, key=lambda c: c.when.day.key()) if finer else first), False
     return None, False
 
 

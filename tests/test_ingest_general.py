@@ -460,6 +460,10 @@ RULES = [
     # opens on a day is a launch.
     ("日期：2025年2月10日\n\n第六条　榕川省碳市场首个履约周期为2025年度。配额交易自2025年4月1日起在省交易中心开展。", "t-zh",
      {("new:榕川省", "start_year", "2025-04"), ("new:榕川省", "status", "under_development")}, set()),
+    # Of two planned starts in one period, the finer date; 万 writes foreign names too (塔卢万).
+    ("日期：2025年12月8日\n\n专访：榕川省碳市场2027年启动。答：法律规定，榕川省碳市场将于2027年1月1日启动。", "t-zh",
+     {("new:榕川省", "start_year", "2027-01")}, set()),
+    ("日期：2025年3月1日\n\n塔卢万碳排放交易体系定于2027年1月启动。", "t-zh", {("new:塔卢万", "start_year", "2027-01")}, set()),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),
