@@ -186,8 +186,8 @@ def _place_shaped(text: str, lang: str, common: frozenset[str]) -> list[str]:
                 out.append(stem + m.group(2))
         return out
     found = re.findall(r"\b(?:Republic|Kingdom|Federation|Province|State|City|Prefecture|Canton|Principality|Commonwealth)"
-                       r" of (?:the )?((?:(?:San|Santa|Santo|Saint|St\.|New|Port|Puerto|Porto|El|La|Las|Los|Fort|Mount)\s)?"
-                       r"[A-Z][a-z]{3,}(?:\s[A-Z][a-z]{3,}\b(?!\s+of\b))?)\b", text)
+                       r" of (?:the )?((?:(?:San|Santa|Santo|Saint|St\.|New|Port|Puerto|Porto|El|La|Las|Los|Fort|Mount) )?"
+                       r"[A-Z][a-z]{3,}(?: [A-Z][a-z]{3,}\b(?! +of\b))?)\b", text)
     # "the Sennavian province of Vendrel": a kind of place in lower case, after an article or an adjective.
     found += re.findall(r"\b(?:the|a|[A-Z][a-z]+(?:an|ian|ese|ish))\s+(?:province|state|city|prefecture|canton|region|emirate)"
                         r" of ([A-Z][a-z]{3,})\b", text)
@@ -481,7 +481,9 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             # What the next sentence's "it" or "the scheme" most likely means: this sentence's subject, the
             # system it names first (centering), rather than the last one it happens to name.
             named = sorted((r for r in f.refs if r.how in ("name", "heading")), key=lambda r: r.start)
-            if named:
+            if named and centre and PRONOUN_SUBJECT[lang].match(text) and not any(r.start < named[0].start for r in f.refs):
+                pass  # "Since July 2023 it has been linked with the Brennmark ETS": "it" keeps the centre; the name is its object
+            elif named:
                 centre[:] = [named[0].key]
             elif f.refs:
                 centre[:] = [recent[-1]] if recent else []
@@ -715,6 +717,9 @@ SHARED = {"en": re.compile(r"\b(?:linked|shared|joint|common|combined|single|int
 # Words that deny a market exists, right before its mention.
 # A market the text says a place has not, will not have or has no plan to build ("暂无计划建立本地的排放交易制度",
 # "不会改行总量管制与交易", "had no plans to replace it with an emissions trading system").
+# A sentence whose subject is a pronoun, after a short adverbial ("Since July 2023 it has …", "2024年起，该市场…").
+PRONOUN_SUBJECT = {"en": re.compile(r"^\s*(?:(?:since|in|from|by|on|after|until|as of|at)\b[^,.;]{0,40}?,?\s+)?(?:it|its)\b", re.I),
+                   "zh": re.compile(r"^\s*(?:[^，。；]{0,12}[，,]\s*)?(?:其|该(?:市场|体系|机制|计划|制度))")}
 NO_MARKET = {"zh": re.compile(r"(?:并无|没有|尚无|未有|暂无|(?<![\u4e00-\u9fff])无(?!论|疑|须|需|法))(?:任何)?(?:计划|打算)?(?:推行|建立|实施|开展|设立|引入)?"
                               r"[^，。；]{0,6}$|(?:而非|并非|而不是)[^，。；]{0,4}$|"
                               r"(?:不会|不打算|无意|不准备)(?:改行|改用|采用|实行|推行|建立|设立|引入|转向)[^，。；]{0,4}$"),

@@ -432,6 +432,9 @@ def is_name(word: str, common: frozenset[str]) -> bool:
 
 
 def lower_words(text: str) -> frozenset[str]:
+    """Words the text writes in lower case, outside addresses ("pce@ambiente.serranova.example", "www.x.gov"),
+    which write names in lower case too."""
+    text = re.sub(r"\S+@\S+|\b(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+/\S*", " ", text)
     return frozenset(re.findall(r"\b[a-z][a-z'-]+\b", text))
 
 

@@ -139,7 +139,7 @@ CUES = {
         "offset": rx(r"\b(?:offsets?|offset credits?|credits?|CCERs?|ACCUs?|carbon units|reduction units|project units|"
                      r"external units)\b"),
         "offset_none": rx(r"\b(?:no (?:use of )?(?:offsets?|credits?|external units)|(?:(?:does|do|did) not|no longer) (?:allow|accept|permit|recogni[sz]e)s?|"
-                          r"(?:are|is|were) not (?:allowed|accepted|permitted|eligible|recogni[sz]ed)|not (?:eligible|allowed|accepted)|"
+                          r"(?:are|is|were) not (?:allowed|accepted|permitted|eligible|recogni[sz]ed)|not (?:been |be )?(?:eligible|allowed|accepted|permitted)|"
                           r"none|prohibit\w*|ban(?:s|ned)?|without (?:any )?offsets|disallow\w*|cannot be used|may not be used|"
                           r"rul(?:e|es|ed|ing) out (?:accepting|allowing|using|the use of))\b|^\s*offsets?\s*:\s*(?:none|no|not allowed)"),
         # A regulation's own "Article 6" is no reference to the Paris Agreement's.

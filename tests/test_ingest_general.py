@@ -464,6 +464,19 @@ RULES = [
     ("日期：2025年12月8日\n\n专访：榕川省碳市场2027年启动。答：法律规定，榕川省碳市场将于2027年1月1日启动。", "t-zh",
      {("new:榕川省", "start_year", "2027-01")}, set()),
     ("日期：2025年3月1日\n\n塔卢万碳排放交易体系定于2027年1月启动。", "t-zh", {("new:塔卢万", "start_year", "2027-01")}, set()),
+    # "it" as a subject keeps the market under discussion, whatever the sentence names as its object.
+    ("Date: 2025-06-01\n\nThe Pellmark Emissions Trading System has operated since 2019. Since July 2023 it has been "
+     "linked with the Ostvale Emissions Trading System.\n\nOperators may continue to cover up to 5% of their "
+     "obligations with domestic offset credits.", "t-en",
+     {("new:pellmark", "offset_limit_pct", "5"), ("new:pellmark", "offset_rule", "domestic_limited")},
+     {("new:ostvale", "offset_limit_pct", "5")}),
+    # Credits that "have not been eligible" are refused; a name in an e-mail address is still a name.
+    ("Date: 2025-06-01\n\nThe Pellmark Emissions Trading System has operated since 2019. International credits have "
+     "not been eligible since 2021. The system currently does not accept offsets.", "t-en",
+     {("new:pellmark", "offset_rule", "none")}, {("new:pellmark", "offset_rule", "international")}),
+    ("Date: 2025-02-01\nFACTSHEET\nCorvana Emissions Trading Program (CETP)\nIssued by: State of Corvana\n"
+     "Program launch: first compliance period opened January 2019\n\nContact: cetp@climate.corvana.example", "t-en",
+     {("new:corvana", "start_year", "2019-01")}, set()),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),
