@@ -120,6 +120,7 @@ CUES = {
                    r"connect(?:ed|ing|ion)?|integrat(?:ed|ion) (?:of )?(?:their|the two|its) (?:markets|systems))\b"),
         # What says a link is in operation; "a link", "linking" alone may be a wish.
         "linked": rx(r"\b(?:linked|joint (?:market|auctions?|carbon market)|mutual(?:ly)? recogni[sz]\w*|fully fungible|"
+                     r"(?:have |has )?shared? (?:one|a|a single|the same) (?:[\w-]+ ){0,2}(?:market|pool)|trade in a single pool|"
                      r"(?:became|become|are|is|were) (?:fully )?interchangeable|"
                      r"connected|linkage (?:agreement )?(?:took|has taken|entered|came) (?:effect|into force))\b"),
         "link_planned": rx(r"\b(?:call(?:s|ed|ing)? for|negotiat\w*|talks?|work(?:ing|s|ed)? (?:towards?|on)|plan(?:s|ned)?|pursu\w*|"
@@ -604,7 +605,7 @@ def partner_markets(systems: dict[str, DocSystem], frames: list[Frame]) -> None:
         for m in cues["link"].finditer(f.text):
             c0, c1 = clause_of(f, m.start())
             text = f.text[c0:c1]
-            if not LINK_TALKS[f.lang].search(text) or cues["link_not"].search(text):
+            if not (LINK_TALKS[f.lang].search(text) or cues["linked"].search(text)) or cues["link_not"].search(text):
                 continue
             for pm in f.places:
                 key = place_key(pm.place, pm.new_name)

@@ -477,6 +477,10 @@ RULES = [
     ("Date: 2025-02-01\nFACTSHEET\nCorvana Emissions Trading Program (CETP)\nIssued by: State of Corvana\n"
      "Program launch: first compliance period opened January 2019\n\nContact: cetp@climate.corvana.example", "t-en",
      {("new:corvana", "start_year", "2019-01")}, set()),
+    # Two places a link sentence names together are the linked markets, not the one under discussion.
+    ("Date: 2025-02-18\n\nThe Pellmark Emissions Trading System began in 2023. Ontario and Manitoba have shared one "
+     "cap-and-trade market since January 2014, a link made when both programs were new.", "t-en",
+     {("place:ca-on", "linked_with", "place:ca-mb")}, {("new:pellmark", "linked_with", "place:ca-on")}),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),
