@@ -116,6 +116,8 @@ def _start(cands: list[Candidate], doc_day: Day | None):
         day = c.when.day
         future = doc_day is not None and day.after(doc_day)
         if c.extra.get("planned") or future:
+            if c.when.relative and PAST_WORD.search(c.frame.text[c.when.start:c.when.end]):
+                continue  # "已于上周五举行首轮谈判…目标是…运行后": a plan is not dated by a day the text says is past
             if doc_day is None or future or c.extra.get("planned"):
                 planned.append(c)
         else:
@@ -133,6 +135,9 @@ def _start(cands: list[Candidate], doc_day: Day | None):
         finer = [p for p in planned if _holds(first.when.day, p.when.day)]
         return (min(finer, key=lambda c: c.when.day.key()) if finer else first), False
     return None, False
+
+
+PAST_WORD = re.compile(r"上|去|昨|前|\b(?:last|yesterday|ago|previous)\b", re.I)
 
 
 def _holds(period: Day, day: Day) -> bool:

@@ -297,7 +297,8 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
         return None
     if LAW_BEFORE.search(text[max(0, m.start() - 90):m.start()]):
         return None  # the title of a law, not a market it names
-    if re.match(r"\s*(?:exchange|platform|registry)\b",
+    # "its Emissions Trading Bill", "the exchange": a law or a venue the market is named in, not the market.
+    if re.match(r"\s*(?:exchange|platform|registry|bill|act|law|decree|ordinance)\b",
                 text[m.end():m.end() + 20], re.I) or head.lower() == "emissions trading" and re.match(r"\s*(?:system|scheme|program)", text[m.end():]):
         return None
     mm.plural = bool(re.search(r"(?:s|ETSs)$", head)) and not head.endswith("Gas") and head.lower() not in ("ets", "obps", "eps")

@@ -166,7 +166,7 @@ CUES = {
                           r"^\s*(?:启动|开始|开市|上线)(?:时间|日期|年份)?\s*[:：]|运行(?:已|至今)|自[^，。；]{0,12}起运行|运行以来|开市以来|启动以来|"
                           r"正式生效|开始生效|生效|推出|实施了|已实施|起实施|自[^，。；]{0,12}起[^，。；]{0,16}实施|建立于|成立于|"
                           # "配额交易自2025年4月1日起在省交易中心开展": trading that opens on a day
-                          r"(?:配额|碳排放权)?交易自[^，。；]{0,12}起[^，。；]{0,16}开展|开展(?:配额)?交易", 0),
+                          r"(?:配额|碳排放权)?交易自[^，。；]{0,12}起[^，。；]{0,16}(?<![不未])开展|(?<![不未])开展(?:配额)?交易", 0),
         # "排放交易计划于2022年启动": 计划 that ends a market's name plans nothing.
         "launch_planned": rx(r"(?:将|拟|(?<!交易)计划|预计|有望|准备|将于|定于|预定|力争|争取|预期|打算|可望|(?<!交易)计划于|目标是)[^，。；]{0,20}?"
                              r"(?:启动|开市|上线|运行|开始交易|实施|推出|建成|生效|试行|试运行)|(?:启动|上线|开市)(?:时间|日期)?(?:定于|定在|预计)", 0),
@@ -376,7 +376,8 @@ def launches(f: Frame) -> list[Candidate]:
                                 for mm in f.markets)):
                 continue  # "2023年1月生效的修订内容": the verb describes another noun (the amendments), not the market
             if f.lang == "en" and re.search(r"\b(?:study|consultation|review|talks|negotiations|process|reform|debate|auction|"
-                                            r"program review)\b\W*$", lead[-30:]):
+                                            r"program review|registry|register|platform|exchange|portal|website|office)\b\W*"
+                                            r"(?:will\s+|would\s+|(?:is|are)\s+(?:due|set|expected|scheduled)\s+to\s+)?$", lead[-40:]):
                 continue
             rel = re.search(r"\b(?:that|which)\s+(?:has\s+|had\s+|have\s+)?$", lead) if f.lang == "en" else None
             if rel and not any(mm.end <= max(clause[0], m.start() - 60) + rel.start() <= mm.end + 2 for mm in f.markets):

@@ -481,6 +481,17 @@ RULES = [
     ("Date: 2025-02-18\n\nThe Pellmark Emissions Trading System began in 2023. Ontario and Manitoba have shared one "
      "cap-and-trade market since January 2014, a link made when both programs were new.", "t-en",
      {("place:ca-on", "linked_with", "place:ca-mb")}, {("new:pellmark", "linked_with", "place:ca-on")}),
+    # A plan is not dated by a day the text says is past; a registry that opens is no market that starts; a bill
+    # named after emissions trading is no market; 不开展配额交易 opens nothing.
+    ("日期：2025年3月14日\n\n榕川省与岚江省已于上周五举行首轮谈判，目标是在岚江省碳市场运行后尽快实现配额互认。岚江省碳市场定于2027年1月启动。",
+     "t-zh", {("new:岚江省", "start_year", "2027-01")}, {("new:岚江省", "start_year", "2025-03")}),
+    ("Date: 2025-06-01\n\nThe Pellmark Emissions Trading Scheme will begin operating on 1 January 2027. A public "
+     "registry will open in the fourth quarter of 2026.", "t-en", {("new:pellmark", "start_year", "2027-01")},
+     {("new:pellmark", "start_year", "2026")}),
+    ("Date: 2025-11-20\n\nThe Pellmark Emissions Trading Scheme began in 2019. Ostvale's parliament began the final "
+     "reading of its Emissions Trading Bill this week.", "t-en", set(), {"new:ostvale"}),
+    ("日期：2025年6月1日\n\n榕川省碳市场配额交易自2027年1月1日起开展。2026年为准备年，不开展配额交易。", "t-zh",
+     {("new:榕川省", "start_year", "2027-01")}, {("new:榕川省", "start_year", "2026")}),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),
