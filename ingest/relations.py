@@ -692,6 +692,11 @@ def linkage(f: Frame) -> list[Candidate]:
     return out
 
 
+SUPPOSED = {"en": rx(r"\b(?:if|even if|suppose|supposing|had (?:it|they) been)\b"), "zh": rx(r"倘若|如果|假如|假设|即便|即使|若是|要是", 0)}
+NOT_MEANT = {"en": rx(r"\b(?:does not|doesn't|did not|do not) (?:mean|imply)\b"), "zh": rx(r"不代表|不意味|并非表示|不等于", 0)}
+OFFSET_CEILING = {"en": rx(r"\b(?:ceiling|cap|limit|maximum|up to|no more than|at most)\b"), "zh": rx(r"上限|不超过|不得超过|最多|最高|以内", 0)}
+
+
 def offsets(f: Frame) -> list[Candidate]:
     """The first clause that states a rule decides ("可以使用CCER抵销部分排放，但抵销量不得超过8%": the second)."""
     cues, out = CUES[f.lang], []
@@ -703,10 +708,12 @@ def offsets(f: Frame) -> list[Candidate]:
         read.add(clause)
         text = f.text[clause[0]:clause[1]]
         key = subject(f, m.start())
-        if key is None:
-            continue
+        if key is None or SUPPOSED[f.lang].search(text):
+            continue  # "倘若当初开市时就允许抵销10%", "if offsets were allowed": a supposition states no rule
         intl = cues["offset_intl"].search(text)
         none = cues["offset_none"].search(text)
+        if none and NOT_MEANT[f.lang].search(text[:none.start()]):
+            none = None  # "并不代表该试点不允许抵销": a denial the text itself denies
         if none and intl and abs(none.start() - intl.start()) < 60:
             # "credits from overseas projects are not accepted": only international credits are refused.
             intl, none = None, None
@@ -715,7 +722,10 @@ def offsets(f: Frame) -> list[Candidate]:
         if none:
             out.append(Candidate(key, "offset_rule", "none", f, "rule:offsets/none"))
             break
-        pct = cues["pct"].search(text)
+        # "6.1% of all units surrendered, inside the 8% ceiling": the share next to a word of limit is the limit.
+        pcts = list(cues["pct"].finditer(text))
+        limits = [p for p in pcts if OFFSET_CEILING[f.lang].search(text[max(0, p.start() - 12):p.end() + 12])]
+        pct = (limits or pcts or [None])[0]
         value = None
         if pct:
             value = pct.group("pct") if pct.groupdict().get("pct") else str(ZH_DIGITS.get(pct.group("pctzh"), ""))

@@ -492,6 +492,15 @@ RULES = [
      "reading of its Emissions Trading Bill this week.", "t-en", set(), {"new:ostvale"}),
     ("日期：2025年6月1日\n\n榕川省碳市场配额交易自2027年1月1日起开展。2026年为准备年，不开展配额交易。", "t-zh",
      {("new:榕川省", "start_year", "2027-01")}, {("new:榕川省", "start_year", "2026")}),
+    # A supposition states no offset rule; a denial the text denies is none; the share next to a word of limit is the
+    # limit, not the share used.
+    ("日期：2025年6月1日\n\n榕川省碳市场于2021年启动。倘若当初开市时就允许抵销10%，价格很难站上70元。", "t-zh", set(),
+     {("new:榕川省", "offset_limit_pct", "10")}),
+    ("日期：2025年6月1日\n\n榕川省碳市场于2021年启动。註：「未整理」表示本表未收錄該項資料，並不代表該市場不允許抵銷。", "t-zh", set(),
+     {("new:榕川省", "offset_rule", "none")}),
+    ("Date: 2025-03-12\n\nThe Pellmark Emissions Trading Scheme began in 2019. Offset credits: 6.1% of all units "
+     "surrendered, inside the 8% ceiling set by the Act.", "t-en", {("new:pellmark", "offset_limit_pct", "8")},
+     {("new:pellmark", "offset_limit_pct", "6.1")}),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),
