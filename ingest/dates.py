@@ -182,6 +182,8 @@ def _en(text: str, ref: Day | None, anchor: Day | None = None) -> list[DateMenti
 # Chinese ----------------------------------------------------------------------------------
 _ZH = re.compile(
     r"(?P<range>(?P<r1>(?:19|20)\d\d)\s*(?:年)?\s*(?:-|–|—|至|到|~)\s*(?P<r2>(?:19|20)\d\d)\s*年)"
+    # "2027年元旦": New Year's Day.
+    r"|(?P<ny>(?P<nyy>(?:19|20)\d\d)\s*年\s*元旦)"
     r"|(?P<abs>(?P<y>(?:19|20)\d\d)\s*(?:财|財)?\s*(?:年(?:度)?|(?=[上下]半年|年底|年初|年中))\s*(?:(?P<m>\d{1,2})\s*月\s*(?:份)?(?:(?P<d>\d{1,2})\s*日)?)?)"
     # Taiwan's calendar: 民国 year N is N + 1911 ("民國102年6月18日" = 2013-06-18).
     r"|(?P<roc>(?:民国|民國)\s*(?P<ry>\d{2,3})\s*年\s*(?:(?P<rcm>\d{1,2})\s*月(?:\s*(?P<rcd>\d{1,2})\s*日)?)?)"
@@ -198,6 +200,9 @@ def _zh(text: str, ref: Day | None, anchor: Day | None = None) -> list[DateMenti
         g = m.group
         if g("range"):
             out.append(DateMention(m.start(), m.end(), Day(int(g("r1"))), range_=True))
+            continue
+        if g("ny"):
+            out.append(DateMention(m.start(), m.end(), Day(int(g("nyy")), 1, 1)))
             continue
         if g("abs"):
             d = Day(int(g("y")), int(g("m")) if g("m") else None, int(g("d")) if g("d") else None)

@@ -80,6 +80,15 @@ def test_taiwan_calendar_years_and_a_bracketed_gloss():
     # A law's adoption line under its title dates it.
     ("榕川省碳排放权交易管理办法\n\n（2025年2月10日榕川省人民政府常务会议通过　省政府令第118号公布）\n\n第一条", "2025-02-10"),
     ("Climate Act\n\n(Adopted on 3 March 2024 by the Assembly)\n\nSection 1.", "2024-03-03"),
+    # A header line ending in its source's day; a title's future day is no date of the document.
+    ("专访：碳市场2027年元旦启动《能源周刊》2025年12月8日\n\n正文", "2025-12-08"),
+    ("Interview\nEnergy Weekly | 8 December 2025\n\nText", "2025-12-08"),
+    ("碳市场将于2027年1月1日启动\n\n正文", ""),
 ])
 def test_a_dateline_without_a_year_takes_it_from_what_the_story_says_is_past_and_to_come(text, expected):
     assert find_date(text) == expected
+
+
+def test_new_years_day_is_the_first_of_january():
+    found = find_dates("碳市场2027年元旦启动", "zh", REF)
+    assert [d.day.iso() for d in found] == ["2027-01-01"]
