@@ -415,7 +415,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                 # States": an aside between the name and the copula changes nothing.
                 copula = re.fullmatch(r"\s*(?:[（(][^）)]*[）)])?\s*(?:,\s*(?:which|that|who)\b[^,;.]{0,80},\s*)?"
                                       r"(?:(?:is|was|remains|became)\s+(?:(?:an?|the|one of the)\s+)?(?:(?!(?:the|an?|not|no)\b)[a-z-]+\s+){0,3}"
-                                      r"|是|为|即|系|乃)", between)
+                                      r"|\s*(?:是|为|即|系|乃)[^，。；,;]{0,14}?)", between)
                 if previous and previous[1] and (appositive or copula) and not mm.plural:
                     # "the Tokyo program, Japan's first mandatory ETS," / "…计划是日本首个强制性碳市场": one system
                     f.refs.append(Ref(mm.start, mm.end, previous[1], "reference"))

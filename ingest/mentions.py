@@ -455,6 +455,8 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
         mm.plural = True
     if re.search(r"(?:全球|世界|世界各地|全球各地|各国|各地|国际)(?:的)?(?:主要)?$", text[max(0, m.start() - 8):m.start()]):
         mm.plural = True  # "全球碳市场需采取创新策略": markets around the world, not one
+    if re.match(r"的?(?:两|几|多|三|四|各)(?:种|个|类|套)", text[m.end():m.end() + 4]):
+        mm.plural = True  # "美国碳市场的两种模样": a country's markets, not one of them
     trailing = re.match(r"\s*2(?![\d.年月日%])", text[m.end():m.end() + 3])
     if re.search(r"ETS[- ]?2$", head) or trailing or re.search(
             r"(?:第二(?:个|套|期|阶段的)?|独立的?|另一个|另外一个|单独的?)$", text[:m.start()]):

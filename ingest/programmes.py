@@ -139,7 +139,8 @@ def _candidates_zh(sentences: list[str]) -> list[Programme]:
             i = start
             while i > 0 and s[i - 1] not in ZH_STOP and start - i < 10 and re.match(r"[\u4e00-\u9fff]", s[i - 1]):
                 i -= 1
-            stem = re.sub(r"^.*(?:设立|建立|实施|推出|启动|建设|实行)", "", s[i:start])  # "设立工业碳绩效机制": the verb is no part
+            # "设立工业碳绩效机制", "先谈谈区域温室气体倡议": the verb or preposition before the name is no part of it
+            stem = re.sub(r"^.*(?:设立|建立|实施|推出|启动|建设|实行|谈谈|聊聊|说说|介绍|关于|对于|有关|根据|按照|依据)", "", s[i:start])
             places = gazetteer().find(stem, "zh")
             if places and places[0][0] == 0:
                 stem = stem[places[0][1]:]  # "澳大利亚保障机制": the place qualifies the name

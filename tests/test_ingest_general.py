@@ -501,6 +501,10 @@ RULES = [
     ("Date: 2025-03-12\n\nThe Pellmark Emissions Trading Scheme began in 2019. Offset credits: 6.1% of all units "
      "surrendered, inside the 8% ceiling set by the Act.", "t-en", {("new:pellmark", "offset_limit_pct", "8")},
      {("new:pellmark", "offset_limit_pct", "6.1")}),
+    # "X 是美国第一个…计划": the copula's market is X, not a market of the place in its predicate; a country's
+    # markets "的两种模样" are no one market; the verb before a programme's name is no part of it.
+    ("日期：2025年6月1日\n\n专访｜美国碳市场的两种模样\n\n问：先谈谈北岸温室气体倡议（NGGI）？\n答：NGGI 是美国第一个强制性的总量管制与交易计划，2009年开始运作，只管电力业。",
+     "t-zh", {("name:nggi", "start_year", "2009")}, {"place:us"}),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),
