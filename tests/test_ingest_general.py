@@ -505,6 +505,9 @@ RULES = [
     # markets "的两种模样" are no one market; the verb before a programme's name is no part of it.
     ("日期：2025年6月1日\n\n专访｜美国碳市场的两种模样\n\n问：先谈谈北岸温室气体倡议（NGGI）？\n答：NGGI 是美国第一个强制性的总量管制与交易计划，2009年开始运作，只管电力业。",
      "t-zh", {("name:nggi", "start_year", "2009")}, {"place:us"}),
+    # The verb that sets a market up is no part of its place's name.
+    ("日期：2025年6月1日\n\n第三條　本市設立霽川市碳排放交易制度，採總量管制與交易方式。本制度首個履約期自2026年1月1日開始。", "t-zh",
+     {("new:霁川市", "start_year", "2026-01")}, {"new:市设立霁川市"}),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),
