@@ -508,6 +508,12 @@ RULES = [
     # The verb that sets a market up is no part of its place's name.
     ("日期：2025年6月1日\n\n第三條　本市設立霽川市碳排放交易制度，採總量管制與交易方式。本制度首個履約期自2026年1月1日開始。", "t-zh",
      {("new:霁川市", "start_year", "2026-01")}, {"new:市设立霁川市"}),
+    # "X was the first … program in <place>" ranks X among the place's markets; it makes no market of the place. A
+    # place that launched "the first national ETS in East Asia" has one.
+    ("Date: 2025-05-01\n\nNGGI, which started in January 2009, was the first mandatory cap-and-trade program in the "
+     "United States.", "t-en", set(), {"place:us"}),
+    ("Date: 2025-01-01\n\nKorea launched the first national ETS in East Asia in 2015.", "t-en",
+     {("place:kr", "start_year", "2015")}, set()),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),
