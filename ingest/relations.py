@@ -105,8 +105,8 @@ CUES = {
                     r"participat(?:e|es|ing)|take(?:s)? in|(?:limit|cap|ceiling|price) on (?:the )?emissions (?:from|of)|"
                     r"(?:caps?|capped|capping|limits?|limited|limiting) (?:the )?(?:carbon dioxide|CO2|emissions|greenhouse[- ]gas(?:es)?)(?: emissions)?\s+(?:\w+\s+){0,2}?from|"
                     r"emissions (?:from|of)|regulated entities (?:include|are)|participants (?:include|are)|covered entities|"
-                    r"(?:system|scheme|program(?:me)?|market|ETS|mechanism) for(?= (?:large |major |the |its )?\w+ (?:sectors?|emitters|"
-                    r"industr\w+|facilities|installations|producers|generators|companies|plants)))\b|"
+                    r"(?:system|scheme|program(?:me)?|market|ETS|mechanism) for(?= (?:large |major |the |its )?(?:\w+ )?(?:sectors?|emitters|"
+                    r"industr\w+|facilities|installations|producers|generators|companies|plants|suppliers|distributors|importers|sellers)))\b|"
                     r"^\s*(?:(?:main|key|covered|regulated)\s+)?(?:sectors?(?: covered)?|coverage|scope|industries)\s*:|"
                     # "Schedule 1 lists electricity generation, cement ...": a regulation's annex of covered activities.
                     r"\b(?:schedule|annex|appendix)\s+[\w.]+\s+(?:lists|sets out|specifies|names)\b"),

@@ -514,6 +514,10 @@ RULES = [
      "United States.", "t-en", set(), {"place:us"}),
     ("Date: 2025-01-01\n\nKorea launched the first national ETS in East Asia in 2015.", "t-en",
      {("place:kr", "start_year", "2015")}, set()),
+    # "a scheme for suppliers of fuels burned in buildings and road vehicles": a scheme for the suppliers of a sector.
+    ("Date: 2024-09-01\n\nThe Pellmark ETS began in 2019. Part 4 sets up a separate cap-and-trade scheme for suppliers "
+     "of fuels burned in buildings and road vehicles, whose first period begins on 1 January 2027.", "t-en",
+     {("new:pellmark#2", "sector", "buildings"), ("new:pellmark#2", "sector", "road_transport")}, set()),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),
