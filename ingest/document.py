@@ -80,20 +80,12 @@ def detect_script(text: str, lang: str) -> str:
 def find_date(text: str) -> str:
     """The publication date a text states near its top, or ""."""
     head = text[:1500]
-    m = DATE_LINE.search(head)
-    if m:
-        day = parse_day(m.group("en") or m.group("zh"))
-        if day:
-            return day.iso()
-    m = SOURCE_DATE.search("\n".join(head.splitlines()[:5]))
-    if m:
-        day = parse_day(m.group("en") or m.group("zh"))
-        if day and day.day is not None:
-            return day.iso()
-    m = ENACTED.search(head)
-    if m:
-        day = parse_day(m.group("en") or m.group("zh"))
-        if day:
+    # A "Date:" line, else a header line ending in its source's day (a whole day only), else a law's adoption line.
+    for pattern, where, whole_day in ((DATE_LINE, head, False), (SOURCE_DATE, "\n".join(head.splitlines()[:5]), True),
+                                      (ENACTED, head, False)):
+        m = pattern.search(where)
+        day = parse_day(m.group("en") or m.group("zh")) if m else None
+        if day and (day.day is not None or not whole_day):
             return day.iso()
     m = DATELINE_EN.search(head)
     if m:

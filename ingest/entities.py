@@ -484,7 +484,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             # What the next sentence's "it" or "the scheme" most likely means: this sentence's subject, the
             # system it names first (centering), rather than the last one it happens to name.
             named = sorted((r for r in f.refs if r.how in ("name", "heading")), key=lambda r: r.start)
-            if named and centre and PRONOUN_SUBJECT[lang].match(text) and not any(r.start < named[0].start for r in f.refs):
+            if named and centre and IT_OPENS[lang].match(text) and not any(r.start < named[0].start for r in f.refs):
                 pass  # "Since July 2023 it has been linked with the Brennmark ETS": "it" keeps the centre; the name is its object
             elif named:
                 centre[:] = [named[0].key]
@@ -721,7 +721,7 @@ SHARED = {"en": re.compile(r"\b(?:linked|shared|joint|common|combined|single|int
 # A market the text says a place has not, will not have or has no plan to build ("暂无计划建立本地的排放交易制度",
 # "不会改行总量管制与交易", "had no plans to replace it with an emissions trading system").
 # A sentence whose subject is a pronoun, after a short adverbial ("Since July 2023 it has …", "2024年起，该市场…").
-PRONOUN_SUBJECT = {"en": re.compile(r"^\s*(?:(?:since|in|from|by|on|after|until|as of|at)\b[^,.;]{0,40}?,?\s+)?(?:it|its)\b", re.I),
+IT_OPENS = {"en": re.compile(r"^\s*(?:(?:since|in|from|by|on|after|until|as of|at)\b[^,.;]{0,40}?,?\s+)?(?:it|its)\b", re.I),
                    "zh": re.compile(r"^\s*(?:[^，。；]{0,12}[，,]\s*)?(?:其|该(?:市场|体系|机制|计划|制度))")}
 RANKED = {"en": re.compile(r"\b(?:is|was|remains|became)\s+(?:the|its|their)\s+(?:first|only|largest|biggest|oldest|newest|second|earliest)"
                            r"\s+(?:[\w-]+\s+){0,2}$", re.I),

@@ -120,7 +120,7 @@ CUES = {
                    r"connect(?:ed|ing|ion)?|integrat(?:ed|ion) (?:of )?(?:their|the two|its) (?:markets|systems))\b"),
         # What says a link is in operation; "a link", "linking" alone may be a wish.
         "linked": rx(r"\b(?:linked|joint (?:market|auctions?|carbon market)|mutual(?:ly)? recogni[sz]\w*|fully fungible|"
-                     r"(?:have |has )?shared? (?:one|a|a single|the same) (?:[\w-]+ ){0,2}(?:market|pool)|trade in a single pool|"
+                     r"(?:have |has )?shared? (?:one|a|a single|the same) (?:[\w-]+ ){0,2}(?:market|pool)|"
                      r"(?:became|become|are|is|were) (?:fully )?interchangeable|"
                      r"connected|linkage (?:agreement )?(?:took|has taken|entered|came) (?:effect|into force))\b"),
         "link_planned": rx(r"\b(?:call(?:s|ed|ing)? for|negotiat\w*|talks?|work(?:ing|s|ed)? (?:towards?|on)|plan(?:s|ned)?|pursu\w*|"
@@ -136,7 +136,7 @@ CUES = {
         "link_not": rx(r"\b(?:not (?:yet )?(?:be )?linked|no (?:plans?|intention)|has not|have not|never|rule(?:s|d)? out|"
                        r"had been (?:linked|connected)|not agreed|no agreement|"
                        r"not rule|(?:is|are) not|closely|watch\w*|follow\w*|not connected|remains? separate|unlike|"
-                       r"independent(?:ly)?|no link|if|were they|unless)\b"),
+                       r"independent(?:ly)?|no link)\b"),
         "offset": rx(r"\b(?:offsets?|offset credits?|credits?|CCERs?|ACCUs?|carbon units|reduction units|project units|"
                      r"external units)\b"),
         "offset_none": rx(r"\b(?:no (?:use of )?(?:offsets?|credits?|external units)|(?:(?:does|do|did) not|no longer) (?:allow|accept|permit|recogni[sz]e)s?|"
@@ -186,7 +186,7 @@ CUES = {
         "link_ended": rx(r"终止|中止|解除|断开|结束|取消|退出|中断|截至|为止|撤销|告终", 0),
         "link_over": rx(r"(?:连接|链接|对接|挂钩|联结|连结)[^。；，]{0,30}?(?:终止|中止|解除|断开|告终|结束)|(?:终止|中止|解除|断开)[^。；]{0,20}?(?:连接|链接|对接|挂钩|联结|连结)|"
                         r"不再[^。；，]{0,20}?(?:连接|链接|对接|挂钩|相连|联结|连结)", 0),
-        "link_not": rx(r"未|尚未|没有|不排除|无意|不会|并非|并未|不打算|关注|独立|如果|假如|倘若|若是", 0),
+        "link_not": rx(r"未|尚未|没有|不排除|无意|不会|并非|并未|不打算|关注|独立", 0),
         "offset": rx(r"抵销|抵消|抵换|碳信用|核证自愿减排量|CCER|减排量|信用额度|抵扣|碳汇", 0),
         "offset_none": rx(r"不(?:允许|接受|得|能|可|获|予|被)(?:使用|接受|认可)?(?!超过|超出|高于|多于)|禁止|未(?:允许|开放)|不设(?:任何)?抵[销消换]|"
                           r"(?:无|没有)(?:任何)?(?:抵[销消换]|碳信用|减排量)|"
@@ -539,7 +539,8 @@ def _ba(f: Frame, pos: int, word: str) -> bool:
     return word == "将" and any(pos < a <= pos + 4 for a, _, _ in f.sectors)
 
 
-LIST_ITEM = re.compile(r"\s*(?:[;；]\s*)?(?:[(（][一二三四五六七八九十\da-z]{1,3}[)）]|[a-z\d]{1,2}[.)]|[-–•·*])\s*")
+# A list item's mark: "（一）", "一、", "(d)", "2)", "a. ", a bullet.
+LIST_ITEM = re.compile(r"\s*(?:[;；]\s*)?(?:[(（][一二三四五六七八九十\da-zA-Z]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[a-zA-Z\d]{1,2}[.)](?=\s)|[-–•·*▪])\s*")
 
 
 def _list_lead(f: Frame, s0: int) -> tuple[int, int] | None:
@@ -606,7 +607,8 @@ def partner_markets(systems: dict[str, DocSystem], frames: list[Frame]) -> None:
         for m in cues["link"].finditer(f.text):
             c0, c1 = clause_of(f, m.start())
             text = f.text[c0:c1]
-            if not (LINK_TALKS[f.lang].search(text) or cues["linked"].search(text)) or cues["link_not"].search(text):
+            if (not (LINK_TALKS[f.lang].search(text) or cues["linked"].search(text)) or cues["link_not"].search(text)
+                    or SUPPOSED[f.lang].search(text)):
                 continue
             for pm in f.places:
                 key = place_key(pm.place, pm.new_name)
@@ -655,8 +657,8 @@ def linkage(f: Frame) -> list[Candidate]:
         # negation ("并未承诺启动谈判") stands.
         negated = [n for n in cues["link_not"].finditer(f.text)
                    if not (LINK_TALKS[f.lang].search(text) and NOT_YET[f.lang].fullmatch(n.group(0)))]
-        if negated or cues["link_ended"].search(text):
-            continue
+        if negated or cues["link_ended"].search(text) or SUPPOSED[f.lang].search(text):
+            continue  # "If the two were linked, prices would fall": a supposition links nothing
         partner = LINK_PARTNER[f.lang].search(f.text, clause[0], clause[1])
         if partner and not any(partner.start(1) <= r.start < partner.end(1) for r in f.refs):
             continue  # linked with something that is not a market ("对接净零目标轨迹", "link to the price path")
@@ -666,10 +668,6 @@ def linkage(f: Frame) -> list[Candidate]:
                     for d in f.dates)
         if not planned and not (cues["linked"].search(text) or dated):
             continue  # "a link" with no word that it operates, nor a date it began
-        # A clause with one market named and the one under discussion ("该市场正与岚江省…谈判"): the one discussed
-        # deals with the one named.
-        subj = keys[0] if keys[0] not in {r.key for r in refs} else subject(f, m.start()) or keys[0]
-        partners = [k for k in keys if k != subj]
         relation = "linkage_planned" if planned else "linked_with"
         # "were formally linked on 1 July 2023": a word that the link operates, which the classifier may not overturn
         said = {"said": True} if done or cues["linked"].search(text) and not cues["link_planned"].search(text) else {}
@@ -679,11 +677,11 @@ def linkage(f: Frame) -> list[Candidate]:
         if (keys[0] == first.key and WITH[f.lang].search(f.text[max(0, first.start - 14):first.start])
                 and all(r.start < m.start() for r in refs)):
             continue  # "将持续推动与加州、魁北克碳权市场的连结谈判": all the named are partners of a market the text leaves unnamed
-        if len(keys) >= 3:
-            # "华盛顿州正与加州、魁北克就市场连接进行谈判", "Washington … told California and Québec that it wants to
-            # start negotiating": the one that opens the clause deals with the others, listed together.
-            subj = keys[0]
-            partners = [k for k in keys if k != subj]
+        # The one under discussion deals with the one a clause names ("该市场正与岚江省…谈判"); the one that opens a
+        # clause of three deals with the others, listed together ("华盛顿州正与加州、魁北克就市场连接进行谈判").
+        opener = keys[0] not in {r.key for r in refs} or len(keys) >= 3
+        subj = keys[0] if opener else subject(f, m.start()) or keys[0]
+        partners = [k for k in keys if k != subj]
         for k in partners:
             out.append(Candidate(subj, relation, k, f, f"rule:linkage/{'planned' if planned else 'linked'}", extra=said))
             # A link, in operation or in the making, is the two markets' both ways.
@@ -692,7 +690,8 @@ def linkage(f: Frame) -> list[Candidate]:
     return out
 
 
-SUPPOSED = {"en": rx(r"\b(?:if|even if|suppose|supposing|had (?:it|they) been)\b"), "zh": rx(r"倘若|如果|假如|假设|即便|即使|若是|要是", 0)}
+# A supposition, which states no link and no offset rule ("if the two were linked", "倘若当初…允许抵销10%").
+SUPPOSED = {"en": rx(r"\b(?:if|even if|unless|suppose|supposing|had (?:it|they) been)\b"), "zh": rx(r"倘若|如果|假如|假设|即便|即使|若是|要是", 0)}
 NOT_MEANT = {"en": rx(r"\b(?:does not|doesn't|did not|do not) (?:mean|imply)\b"), "zh": rx(r"不代表|不意味|并非表示|不等于", 0)}
 OFFSET_CEILING = {"en": rx(r"\b(?:ceiling|cap|limit|maximum|up to|no more than|at most)\b"), "zh": rx(r"上限|不超过|不得超过|最多|最高|以内", 0)}
 
@@ -897,9 +896,6 @@ def column_frames(frames: list[Frame]) -> list[Frame]:
     return out
 
 
-ITEM_LINE = re.compile(r"\s*(?:[(（][一二三四五六七八九十\da-zA-Z]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|[a-zA-Z\d]{1,2}[.)]\s|[-–•·*▪]\s*)")
-
-
 def list_item_frames(frames: list[Frame]) -> list[Frame]:
     """Items on lines of their own under a line that ends in a colon after a word of coverage ("下列排放源…应纳入
     本制度：" / "（一）水泥熟料生产；", "The scheme applies to the following activities:" / "(d) iron and steel
@@ -907,7 +903,7 @@ def list_item_frames(frames: list[Frame]) -> list[Frame]:
     coverage is read from them; the lead's other words are read where they stand."""
     out, lead, key = [], None, None
     for f in frames:
-        if lead is not None and f.passage.doc == lead.passage.doc and ITEM_LINE.match(f.text):
+        if lead is not None and f.passage.doc == lead.passage.doc and LIST_ITEM.match(f.text):
             text = lead.text.rstrip() + " " + f.text.strip()
             # Offsets end where the item ends, so that evidence spans point into the item's own line.
             item = Frame(f.passage, max(0, f.offset + len(f.text) - len(text)), text, f.lang, topic=key, main=key,
@@ -916,8 +912,9 @@ def list_item_frames(frames: list[Frame]) -> list[Frame]:
             out.append(item)
             continue
         lead = key = None
-        if re.search(r"[:：]\s*$", f.text) and CUES[f.lang]["cover"].search(f.text) and not CUES[f.lang]["cover_not"].search(f.text):
-            key = subject(f, CUES[f.lang]["cover"].search(f.text).start())
+        cover = CUES[f.lang]["cover"].search(f.text)
+        if cover and re.search(r"[:：]\s*$", f.text) and not CUES[f.lang]["cover_not"].search(f.text):
+            key = subject(f, cover.start())
             lead = f if key else None
     return out
 
