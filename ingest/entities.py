@@ -330,6 +330,10 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
     rows = document_tables(passages)
     kinds = kind_nouns([p.text for p in passages]) if lang == "en" else frozenset()
     programmes = find_programmes([_match_text(raw, lang) for p in passages for _, raw in sentences(p)], lang, minted)
+    # A programme named in the paragraphs of several places' headings ("RGGI" under Massachusetts, Pennsylvania and its
+    # own heading) is a market of its own, not the market of whichever heading it appears under.
+    roaming = {prog.key_name for prog in programmes
+               if len({p.heading for p in passages if p.heading and _names_programme(prog, _match_text(p.text, lang))}) > 1}
     systems: dict[str, DocSystem] = {}
     frames: list[Frame] = []
     recent: list[str] = []  # systems named so far, most recent last
@@ -421,7 +425,8 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                     f.refs.append(Ref(mm.start, mm.end, previous[1], "reference"))
                     previous = (mm, previous[1])
                     continue
-                for k, place, new_place in _resolve(mm, f, places, recent, heading_key, minted, bullets, counts, place_counts,
+                own_heading = None if mm.programme in roaming else heading_key
+                for k, place, new_place in _resolve(mm, f, places, recent, own_heading, minted, bullets, counts, place_counts,
                                                    seen_places):
                     base = systems.get(k.split("#")[0])
                     if k.endswith("#2") and k not in systems and base is not None and place is None and not new_place:
@@ -551,6 +556,10 @@ def _heading_system(p: Passage, lang: str, minted: dict[str, str], systems, add)
     s = add(key, place, "" if place else name, p, 0, len(p.heading))
     s.heading_qualifier = s.heading_qualifier or qual
     return key
+
+
+def _names_programme(prog, text: str) -> bool:
+    return prog.name in text or bool(prog.acronym and re.search(r"(?<![A-Za-z0-9-])" + re.escape(prog.acronym) + r"(?![A-Za-z0-9-])", text))
 
 
 def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: list[str], heading_key: str | None,
@@ -727,7 +736,7 @@ RANKED = {"en": re.compile(r"\b(?:is|was|remains|became)\s+(?:the|its|their)\s+(
                            r"\s+(?:[\w-]+\s+){0,2}$", re.I),
           "zh": re.compile(r"(?:是|为|成为)[^，。；]{0,6}(?:第一个|首个|唯一的?|最大的?|最早的?)[^，。；]{0,8}$")}
 NO_MARKET = {"zh": re.compile(r"(?:并无|没有|尚无|未有|暂无|(?<![\u4e00-\u9fff])无(?!论|疑|须|需|法))(?:任何)?(?:计划|打算)?(?:推行|建立|实施|开展|设立|引入)?"
-                              r"[^，。；]{0,6}$|(?:而非|并非|而不是)[^，。；]{0,4}$|"
+                              r"[^，。；]{0,6}$|(?:并未|从未|迄今未|至今未)(?:正式)?(?:推行|建立|设立|引入)[^，。；]{0,6}$|(?:而非|并非|而不是)[^，。；]{0,4}$|"
                               r"(?:不会|不打算|无意|不准备)(?:改行|改用|采用|实行|推行|建立|设立|引入|转向)[^，。；]{0,4}$"),
              "en": re.compile(r"\b(?:has|have|had) no\s+(?:\w+\s+){0,3}$|\b(?:does|do|did) not have (?:an?|any)\s+(?:\w+\s+){0,3}$|"
                               r"\bthere is no\s+(?:\w+\s+){0,3}$|\b(?:rather than|instead of)\s+(?:an?\s+)?(?:\w+\s+){0,2}$|"

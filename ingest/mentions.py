@@ -94,7 +94,7 @@ PROPER_NOT_PLACE = {
 LAW_BEFORE = re.compile(r"\b(?:Regulations?|Act|Law|Measures|Rules|Decree|Directive|Ordinance)\s+(?:on|for|of|concerning)\s+"
                         r"(?:the\s+)?(?:[A-Z][\w-]*\s+(?:of\s+|and\s+)?){0,4}$")
 ZH_BOUNDARY = set("，。；：、（）()“”\"'《》〈〉「」『』【】 \n\t的与和及同在对将已为是于由把被向从之或等并该本这各其个年月日了也均都仍还亦即就再又称下")
-ZH_GENERIC = ("全球", "全国", "国家", "国际", "地方", "区域", "首个", "自愿", "强制", "国内", "主要", "多个", "多数",
+ZH_GENERIC = ("某", "全球", "全国", "国家", "国际", "地方", "区域", "首个", "自愿", "强制", "国内", "主要", "多个", "多数",
               "两个", "第二", "新的", "现有", "所有", "各地", "试点", "统一", "这些", "一个", "区域性", "我国",
               "世界", "其他", "其它", "中外", "中国特色", "行业", "企业", "重点", "目前", "未来", "已有", "上述",
               "联邦", "本国", "该国", "全省", "全市", "本省", "本市", "各省", "各国", "外国", "他国", "本地", "当地",
@@ -445,8 +445,8 @@ def _sentence_start(text: str, pos: int) -> bool:
 
 def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | None:
     head = m.group(0)
-    if re.match(r"(?:所|平台|中心|网)", text[m.end():m.end() + 2]):
-        return None  # an exchange or a trading platform is not the market
+    if re.match(r"(?:服务|信息|研究)?(?:所|平台|中心|网|协会|院)", text[m.end():m.end() + 4]):
+        return None  # an exchange, a trading platform or a service centre is not the market
     if head == "试点" and not (places_before(text, m.start(), "zh") or re.search(r"(?:该|本|各|等|个)$", text[:m.start()])):
         return None
     mm = MarketMention(m.start(), m.end(), head, head=head)

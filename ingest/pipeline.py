@@ -51,7 +51,8 @@ def _plain_name(name: str, lang: str) -> str:
     if lang == "zh":
         return re.sub(r"的(?=[^的]*$)", "", name)
     name = re.sub(r"(?<=\w)['’]s?\s+", " ", name)
-    return re.sub(r"\s+(?:own|very own)\s+", " ", name).strip()
+    # "Omburu's new Emissions Trading System": how new a market is, or whose own, is no part of its name.
+    return re.sub(r"\s+(?:own|very own|new|brand-new|fledgling)\s+", " ", name).strip()
 
 
 @dataclass

@@ -85,7 +85,8 @@ def find_programmes(sentences: list[str], lang: str, minted: dict[str, str] | No
         # So is a name the text gives an acronym, when a sentence naming it speaks of these things too ("The Climate
         # Responsibility Program (CRP) has limited emissions … since its first compliance period opened").
         if (_defined(prog, candidates, sentences, lang) or typed and prog.name in title
-                or talk and (prog.defines or prog.acronym and _spoken_of(prog, sentences, lang))):
+                or talk and (prog.defines or prog.acronym and (_spoken_of(prog, sentences, lang)
+                                                             or _peer_of_market(prog, sentences, lang)))):
             prog.place = prog.place or _place_of(prog, sentences, lang)
             if prog.place is None:
                 # A market of a place the gazetteer does not know: named right before it ("Vendrel's Carbon
@@ -99,6 +100,35 @@ def find_programmes(sentences: list[str], lang: str, minted: dict[str, str] | No
 def _spoken_of(prog: Programme, sentences: list[str], lang: str) -> bool:
     return any((prog.name in s or re.search(r"\b" + re.escape(prog.acronym) + r"\b", s)) and MARKET_WORDS[lang].search(s)
                for s in sentences)
+
+
+# What markets are compared by, or joined in: a price, an auction, a link.
+PEER_TALK = {"en": re.compile(r"\b(?:prices?|auctions?|allowances?|link(?:s|ed|ing|age)?)\b", re.I),
+             "zh": re.compile(r"价格|价位|拍卖|配额|连接|链接|联结|对接")}
+JOIN = {"en": r"(?:\s*\([^)]*\))?\s*(?:,|and|or|as well as|with|to)\s+(?:the\s+)?", "zh": r"(?:[（(][^）)]*[）)])?(?:和|与|及|、|以及|同)"}
+
+
+def _peer_of_market(prog: Programme, sentences: list[str], lang: str) -> bool:
+    """A name with an acronym joined to a market in a sentence about prices, auctions or links is a market too
+    ("prices in the Korea ETS and the Regional Greenhouse Gas Initiative (RGGI) were stable", "推动其与区域温室
+    气体减排倡议（RGGI）的联结"): what is priced, auctioned or linked beside a market is one. Joined to a
+    policy that is no market ("the EU ETS and the Effort Sharing Regulation cover …"), a name is in no such
+    sentence."""
+    cls = CLASS_ZH if lang == "zh" else CLASS_EN
+    flags = 0 if lang == "zh" else re.I
+    for s in sentences:
+        if not PEER_TALK[lang].search(s):
+            continue
+        for form in (prog.name, prog.acronym):
+            at = s.find(form)
+            if at < 0:
+                continue
+            before = re.search(cls + JOIN[lang] + r"$", s[max(0, at - 60):at], flags)
+            link = re.search(r"(?:与|同|和)$" if lang == "zh" else r"\blink\w*\s+(?:with|to)\s+(?:the\s+)?$", s[max(0, at - 30):at], flags)
+            after = re.match(JOIN[lang] + (r"[^，。；,;.]{0,20}?" if lang == "zh" else r"(?:[\w'’-]+\s+){0,3}?") + cls, s[at + len(form):], flags)
+            if before or after or link and PEER_TALK[lang].search(s[at:at + len(form) + 30]):
+                return True
+    return False
 
 
 def _minted_before(prog: Programme, sentences: list[str], minted: dict[str, str]) -> str:

@@ -56,14 +56,24 @@ CUES = {
             r"(?:came|entered) into (?:force|operation|effect)|took effect|became (?:operational|effective)|"
             r"started (?:operating|trading|operations)|began (?:operating|operations|trading)|was rolled out)|"
             r"(?:has|have) (?:been )?(?:operat(?:ed|ing)|run(?:ning)?|in (?:operation|place|force|effect))|"
-            r"in (?:operation|place|force) since|operat(?:ing|ional|ed) since|running since|live since|"
+            r"in (?:operation|place|force) since|operat(?:ing|ional|ed) since|running since|live since|(?:has |have )?appl(?:ied|ies) since|"
             r"first (?:trades?|trading day|compliance (?:period|year|cycle|phase)|auction)|relaunched|re-launched|"
             r"implemented|introduced in|since its (?:launch|start|inception)|(?:launch|start)(?:ed)? (?:date|year)|"
-            r"first to (?:implement|launch|introduce|start|adopt)|(?:was|were) set up(?= in (?:\w+ )?\d{4})|launching(?= (?:its|their|the|a|an)\b)|"
+            r"first (?:[\w-]+ ){0,5}to (?:implement|launch|introduce|start|adopt)|(?:was|were) set up(?= in (?:\w+ )?\d{4})|launching(?= (?:its|their|the|a|an)\b)|"
+            # "The Swiss ETS was established in 2008": a market set up in a year. A market "formally" or "legally"
+            # established is one a law created, which may not run yet.
+            r"(?<!formally )(?<!legally )(?:was|were) established(?= in (?:\w+ )?\d{4})|"
+            # "Alberta introduced North America's first carbon pricing system": a market introduced, not a law for one
+            r"introduced (?!(?:\w+ ){0,3}?(?:law|act|bill|regulations?|rules|legislation|decree|draft|proposal|amendments?|"
+            r"reporting|registry|tracking|monitoring|MRV|information|voluntary)\b)"
+            r"(?:[\w'’-]+ ){0,5}?(?:system|market|scheme|program(?:me)?|ETS|mechanism)\b|"
+            # "with its pilot phase beginning in January 2020": a participle dating the start, read against the date
+            r"(?:phase|trading|operations?|period|market|system|scheme|ETS|program(?:me)?) (?:beginning|starting|commencing) (?=(?:in|on|from) )|"
             # "preparations for the launch of the Korean ETS on 1 January 2015": a date of the launch itself, whose
             # tense the facts stage reads against the document's date
             r"(?<=the )(?:launch|start|commencement|introduction) of(?= )|"
-            r"^\s*(?:launched|start(?:ed)?|launch(?: date)?|in operation since|operational since|began|start of operation)\s*:|"
+            r"^\s*(?:[-–•*·]\s*)?(?:launched|start(?:ed)?|launch(?: date)?|in operation since|operational since|began|"
+            r"(?:start|launch|beginning|commencement|opening) of (?:trading|operations?|compliance))\s*:|"
             # A list line that gives the market's kind and its age: "- Cap-and-trade among north-eastern states since 2009".
             r"(?:(?<=^)|(?<=^- )|(?<=^– )|(?<=^• )|(?<=^\* )|(?<=^· ))(?:cap[- ]and[- ](?:trade|invest)|emissions trading|baseline[- ]and[- ]credit|"
             r"(?:intensity|output)[- ]based \w+)\b[^.;]{0,60}?\bsince(?= (?:\w+ )?\d{4}))"),
@@ -75,7 +85,10 @@ CUES = {
             # "a pilot phase is expected in 2026" (not "its findings are due in 2026")
             r"\b(?:phase|launch|start|trading|market|system|scheme|ETS|program(?:me)?) (?:is|are) (?:now |currently |still )?"
             r"(?:expected|scheduled|planned|slated|due)(?= (?:in|from|for|by) )|"
-            r"plans? to (?:launch|start|begin|introduce|roll out)|aims? to (?:launch|start|begin|have)|"
+            # "with a pilot phase expected to start in 2028", "with a closely watched pilot phase to start in 2026"
+            r"\b(?:phase|pilot|launch|system|scheme|market|ETS|trading|program(?:me)?) (?:(?:expected|scheduled|set|due|slated|planned) )?"
+            r"to (?:start|launch|begin|commence|open|go live|take effect)(?= (?:in|on|from|by) )|"
+            r"plans? to (?:launch|start|begin|introduce|roll out|set up|establish|create)|aims? to (?:launch|start|begin|have)|"
             r"(?:launch|start) is (?:planned|expected|scheduled|slated)|planned (?:launch|start)|target(?:ed|s)? (?:launch|start)|"
             r"could (?:start|launch|begin) as early as|from which (?:trading|compliance) (?:will|is to) (?:start|begin))"),
         "law": rx(r"\b(?:law|act|bill|regulations?|decree|rules|ordinance|legislation|amendments?|statute|measures|"
@@ -105,9 +118,9 @@ CUES = {
                     r"participat(?:e|es|ing)|take(?:s)? in|(?:limit|cap|ceiling|price) on (?:the )?emissions (?:from|of)|"
                     r"(?:caps?|capped|capping|limits?|limited|limiting) (?:the )?(?:carbon dioxide|CO2|emissions|greenhouse[- ]gas(?:es)?)(?: emissions)?\s+(?:\w+\s+){0,2}?from|"
                     r"emissions (?:from|of)|regulated entities (?:include|are)|participants (?:include|are)|covered entities|"
-                    r"(?:system|scheme|program(?:me)?|market|ETS|mechanism) for(?= (?:large |major |the |its )?(?:\w+ )?(?:sectors?|emitters|"
+                    r"(?:system|scheme|program(?:me)?|market|ETS|mechanism|(?:performance )?standards|baselines|benchmarks) for(?= (?:large |major |the |its )?(?:\w+ )?(?:sectors?|emitters|"
                     r"industr\w+|facilities|installations|producers|generators|companies|plants|suppliers|distributors|importers|sellers)))\b|"
-                    r"^\s*(?:(?:main|key|covered|regulated)\s+)?(?:sectors?(?: covered)?|coverage|scope|industries)\s*:|"
+                    r"^\s*(?:[-–•*·]\s*)?(?:(?:main|key|covered|regulated)\s+)?(?:sectors?(?: covered)?|coverage|scope|industries)\s*:|"
                     # "Schedule 1 lists electricity generation, cement ...": a regulation's annex of covered activities.
                     r"\b(?:schedule|annex|appendix)\s+[\w.]+\s+(?:lists|sets out|specifies|names)\b"),
         "cover_not": rx(r"\b(?:not|n't|no longer|neither|nor|exclud\w*|exempt\w*|outside|remain(?:s|ed)? out|left out|"
@@ -133,7 +146,9 @@ CUES = {
         # A link that is over: its end said of the link itself, not a period that ends ("until 2030").
         "link_over": rx(r"\b(?:unlinked|de-?linked|no longer linked|ceased to be linked|(?:link|linkage|connection)\b[^.;]{0,80}?"
                         r"\b(?:ended|(?:was |has been |were )?(?:terminated|severed|dissolved|suspended)|came to an end|ceased|lapsed|expired))\b"),
+        # "dismissed reports that the kingdom was negotiating to connect": a denied link
         "link_not": rx(r"\b(?:not (?:yet )?(?:be )?linked|no (?:plans?|intention)|has not|have not|never|rule(?:s|d)? out|"
+                       r"(?:dismiss|den(?:y|ie)|reject|refut)\w* (?:the )?(?:reports?|rumou?rs?|claims?|speculation|suggestions?)|"
                        r"had been (?:linked|connected)|not agreed|no agreement|"
                        r"not rule|(?:is|are) not|closely|watch\w*|follow\w*|not connected|remains? separate|unlike|"
                        r"independent(?:ly)?|no link)\b"),
@@ -144,14 +159,20 @@ CUES = {
                           r"none|prohibit\w*|ban(?:s|ned)?|without (?:any )?offsets|disallow\w*|cannot be used|may not be used|"
                           r"rul(?:e|es|ed|ing) out (?:accepting|allowing|using|the use of))\b|^\s*offsets?\s*:\s*(?:none|no|not allowed)"),
         # A regulation's own "Article 6" is no reference to the Paris Agreement's.
-        "offset_intl": rx(r"\b(?:international|overseas|foreign|abroad|CDM|external|imported|CERs?)\b|"
+        "offset_intl": rx(r"\b(?:international|overseas|foreign|abroad|CDM|external|imported|CERs?|(?:partner|host) countr(?:y|ies))\b|"
                           r"(?<!^)(?<![.:;]\s)\bArticle 6(?:\.[24])?\b(?!\s*[.:(])"),
         "offset_unlimited": rx(r"\b(?:without (?:a |any )?(?:quantitative |quantity )?(?:limit|cap|ceiling)|unlimited|no (?:quantitative |usage )?(?:limit|cap|ceiling)|"
                                r"(?:all|100\s?%) of (?:their|its|the) (?:obligation|liability|compliance)|fully with)\b"),
         "pct": rx(r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)"),
         "limit": rx(r"\b(?:up to|no more than|not more than|a maximum of|maximum|max\.?|limit\w*|cap(?:ped)?|ceiling|"
                     r"at most|less than|under|only|quota)\b|\bof (?:its|their|a company's|an entity's) (?:obligation|liabilit|surrender|compliance|emissions)"),
-        "cap_and_trade": rx(r"\bcap[- ]and[- ](?:trade|invest)\b|\babsolute (?:cap|emissions? cap|limit)\b|\b(?:sets|set|imposes?) (?:a|an) (?:\w+ )?(?:cap|ceiling) on\b"),
+        # A cap on emissions is what the zh 总量上限/排放上限 says: "lowered the caps for 2024", "sectoral caps",
+        # "binding, declining caps on emissions"; a cap on prices or offsets is none.
+        "cap_and_trade": rx(r"\bcap[- ]and[- ](?:trade|invest)\b|\babsolute (?:cap|emissions? cap|limit)\b|\b(?:sets|set|imposes?) (?:a|an) (?:\w+ )?(?:cap|ceiling) on\b(?! (?:the )?(?:use|price|prices|offsets?|credits?)\b)|"
+                            r"\b(?:emissions?|sectoral|sector|annual|declining|binding|overall|economy[- ]wide|GHG|greenhouse gas) caps?\b|"
+                            r"\bcaps? on (?:\w+ ){0,3}emissions\b|\bcap[- ]setting\b|"
+                            r"\b(?:reset|lower(?:ed|s|ing)?|tighten(?:ed|s|ing)?|reduc(?:e|ed|es|ing)|cut(?:s|ting)?) (?:the|its|their) caps?\b|"
+                            r"\b(?:reductions?|cuts?|declines?) (?:in|of|to) (?:the|its) caps?\b"),
         "intensity": rx(r"\b(?:intensity[- ]based|output[- ]based|baseline[- ]and[- ]credit|performance[- ]standards?|"
                         r"intensity (?:benchmarks?|targets?|limits?|standards?)|rate[- ]based|tradable performance|"
                         # an intensity the market sets, not one a statistic reports ("emissions intensity ... has decreased")
@@ -161,28 +182,33 @@ CUES = {
         "not": rx(r"\b(?:not|n't|no|never|neither|nor|rather than|instead of|unlike)\b"),
     },
     "zh": {
-        "launch_done": rx(r"启动|开市|上线|开始运行|正式运行|投入运行|开始交易|首日交易|首笔交易|首次交易|首次实施|首次实行|正式运营|开始运营|运行至今|已运行|运行了|"
+        "launch_done": rx(r"启动|开市|上线|正式上路|开始运行|正式运行|投入运行|开始交易|首日交易|首笔交易|首次交易|首次实施|首次实行|正式运营|开始运营|运行至今|已运行|运行了|"
                           r"(?:首个|第一个)履约(?:期|周期|年度)|开始实施|正式实施|开始试运行|正式开始|鸣锣|开锣|开始运作|投入运作|"
                           r"^\s*(?:启动|开始|开市|上线)(?:时间|日期|年份)?\s*[:：]|运行(?:已|至今)|自[^，。；]{0,12}起运行|运行以来|开市以来|启动以来|"
                           r"正式生效|开始生效|生效|推出|实施了|已实施|起实施|自[^，。；]{0,12}起[^，。；]{0,16}实施|建立于|成立于|"
                           # "配额交易自2025年4月1日起在省交易中心开展": trading that opens on a day
                           r"(?:配额|碳排放权)?交易自[^，。；]{0,12}起[^，。；]{0,16}(?<![不未])开展|(?<![不未])开展(?:配额)?交易", 0),
         # "排放交易计划于2022年启动": 计划 that ends a market's name plans nothing.
-        "launch_planned": rx(r"(?:将|拟|(?<!交易)计划|预计|有望|准备|将于|定于|预定|力争|争取|预期|打算|可望|(?<!交易)计划于|目标是)[^，。；]{0,20}?"
+        "launch_planned": rx(r"(?:将|拟|(?<!交易)(?<![」”）)A-Za-z])计划|预计|有望|准备|将于|定于|预定|力争|争取|预期|打算|可望|(?<!交易)(?<![」”）)A-Za-z])计划于|目标是)[^，。；]{0,20}?"
                              r"(?:启动|开市|上线|运行|开始交易|实施|推出|建成|生效|试行|试运行)|(?:启动|上线|开市)(?:时间|日期)?(?:定于|定在|预计)", 0),
         "law": rx(r"(?:办法|条例|法律|法规|规定|规则|决定|法案|修正案|修订|通知|方案|意见|规章|指引|立法|政策|《[^》]{2,30}》)", 0),
         "develop": rx(r"建设中|正在建设|筹建|筹备|正在制定|起草|制定中|征求意见稿|草案|立法|试运行|模拟|准备阶段|设计阶段|开发中|正在开发|"
                       r"正在设计|正在筹备|加快建设|积极推进|正在推进|推进建设|建设阶段|试点阶段|基础(?:建设|工作)|建立[^，。；]{0,8}(?:碳市场|交易)|"
                       r"搭建|完善(?:相关)?(?:制度|法规)|通过[^，。；]{0,10}(?:法|条例|法案)|三读通过|颁布|(?:尚未|还未|未)(?:正式)?(?:启动|运行|开市)", 0),
-        "consider": rx(r"研究|考虑|探索|评估|论证|可行性|酝酿|探讨|审视|评价|调研|规划", 0),
-        "operate": rx(r"运行|覆盖|纳入|配额|履约|拍卖|交易量|成交|价格|清缴|管控|总量控制", 0),
-        "cover": rx(r"覆盖|纳入|涵盖|包括|包含|涉及|管控|适用于|(?:(?<=重点排放单位)|(?<=控排企业))，?是指|分布(?:在|于)|(?:须|需|需要|必须)履约|扩展至|扩大至|扩围至|扩容至|延伸至|参与|重点排放单位|控排企业|"
+        # A round of a programme's own review ("第三轮计划评估", "定期评估") is what a market in operation does.
+        "consider": rx(r"研究|考虑|探索|(?<!计划)(?<!轮)(?<!定期)(?<!中期)评估|论证|可行性|酝酿|探讨|审视|评价|调研|规划", 0),
+        "operate": rx(r"运行|覆盖|纳入|配额|履约|拍卖|交易量|成交|价格|清缴|管控|总量控制|(?:第[一二三四五六七八九十\d]+轮|定期|中期)[^，。；]{0,6}(?:评估|审查|审议)", 0),
+        # "需同时遵守RGGI与…碳市场规定" (must comply), "针对大型工业排放源" (aimed at), "设定了工业…设施的碳排放基线",
+        # "电力行业的碳市场": what a market binds or is for.
+        "cover": rx(r"覆盖|纳入|涵盖|包括|包含|涉及|管控|适用于|对象(?:为|是|包括)|(?:须|需|需要|必须)(?:同时)?遵守|针对|设定了?[^，。；]{0,24}?(?:排放)?基线|"
+                    r"(?:行业|部门|领域)的(?:碳市场|碳排放权交易|碳交易|排放交易)|(?:(?<=重点排放单位)|(?<=控排企业))，?是指|分布(?:在|于)|(?:须|需|需要|必须)履约|扩展至|扩大至|扩围至|扩容至|延伸至|参与|重点排放单位|控排企业|"
                     r"^\s*[^:：，。；]{0,6}(?:行业|范围|部门)\s*[:：]|的(?:企业|单位|设施)|附(?:件|表)[一二三四五六七八九十\d]*(?:列明|列出|所列)", 0),
         "cover_not": rx(r"未|不|没有|并未|尚未|暂不|不再|排除|除外|以外|之外|豁免|退出|移出|转入|而非|改由", 0),
-        "cover_hedge": rx(r"拟|研究|考虑|评估|论证|探讨|建议|可能|或将|征求意见|(?<!交易)计划|讨论|提议|是否|将来|未来|后续|有待|另行", 0),
+        # "业内普遍预计会从PAT计划过渡": what others expect is no scope the market has.
+        "cover_hedge": rx(r"(?:业内|外界|市场|分析人士|专家|普遍)[^，。；]{0,4}预计|拟|研究|考虑|评估|论证|探讨|建议|可能|或将|征求意见|(?<!交易)(?<![」”）)A-Za-z])计划|讨论|提议|是否|将来|未来|后续|有待|另行", 0),
         "link": rx(r"连接|链接|对接|互认|联通|挂钩|联合市场|联合拍卖|相连|联结|串联|连结", 0),
         "linked": rx(r"已(?:经)?(?:实现)?(?:连接|链接|对接|联通|相连|连结)|实现(?:了)?(?:连接|链接|对接|互认)|互认|联合市场|联合拍卖|相互承认|(?:连接|链接)(?:至今|以来)|自[^，。]{0,12}起(?:连接|链接)", 0),
-        "link_planned": rx(r"谈判|磋商|商讨|推进|拟|(?<!交易)计划|探讨|寻求|致力|准备|有望|协议|意向|讨论|将|未来|目标|研究|考虑|希望|筹备|争取|推动|旨在|促进|以便", 0),
+        "link_planned": rx(r"谈判|磋商|商讨|推进|拟|(?<!交易)(?<![」”）)A-Za-z])计划|探讨|寻求|致力|准备|有望|协议|意向|讨论|将|未来|目标|研究|考虑|希望|筹备|争取|推动|旨在|促进|以便", 0),
         "link_ended": rx(r"终止|中止|解除|断开|结束|取消|退出|中断|截至|为止|撤销|告终", 0),
         "link_over": rx(r"(?:连接|链接|对接|挂钩|联结|连结)[^。；，]{0,30}?(?:终止|中止|解除|断开|告终|结束)|(?:终止|中止|解除|断开)[^。；]{0,20}?(?:连接|链接|对接|挂钩|联结|连结)|"
                         r"不再[^。；，]{0,20}?(?:连接|链接|对接|挂钩|相连|联结|连结)", 0),
@@ -210,7 +236,7 @@ CHANGE = {"en": rx(r"\b(?:extend|expand|includ|add|rais|lower|chang|link|allow|c
 # A voluntary phase has begun, but nothing binds yet: the market is still being developed.
 VOLUNTARY = {"en": rx(r"^\W*(?:an?|its|the)?\s*voluntary\b"), "zh": rx(r"^[^，。；]{0,4}自愿", 0)}
 HYPOTHETICAL = {"en": rx(r"\b(?:if|would|could|might|may|will|shall|once|when the bill|proposed|plans? to)\b"),
-                "zh": rx(r"如果|若|将|拟|(?<!交易)计划|一旦|可能|或将", 0)}
+                "zh": rx(r"如果|若|将|拟|(?<!交易)(?<![」”）)A-Za-z])计划|一旦|可能|或将", 0)}
 LINK_PARTNER = {"en": rx(r"\b(?:link(?:s|ed|ing|age)?|connect(?:s|ed|ing|ion)?)\s+(?:it\s+|its\s+\w+\s+)?(?:with|to)\s+([^,;.]{1,60})"),
                 "zh": rx(r"与([^，。；]{1,20}?)(?:之间)?的?(?:连接|对接|链接|联通|相连|连结)", 0)}
 # A proposal or study that governs a whole list of sectors: said earlier in the sentence ("consultations on two
@@ -349,6 +375,13 @@ PRONOUN_SUBJECT = {"en": rx(r"[,;]\s*(?:it|the (?:system|scheme|market|program(?
                   "zh": rx(r"[，；](?:该|本)(?:市场|体系|机制|计划|制度)[^，。；]{0,6}$", 0)}
 
 
+OWN_OBJECT = re.compile(r"^introduced .*\b(?:system|market|scheme|program(?:me)?|ETS|mechanism)$", re.I)
+# What a Chinese launch verb puts in place when it is not the market: an exchange, a registry, a platform, or the rules
+# for a market ("推出了针对…碳市场的相关法规"); a pricing scheme it launches is the market ("推出了北美首个工业碳定价机制").
+ZH_OTHER_OBJECT = re.compile(r"^了?[^，。；]{0,12}?(?:交易所|登记系统|注册登记|网站|门户)|^了?[^，。；]{0,30}?的?(?:相关)?(?:法规|办法|条例|规则|细则|草案|法案)(?=[，。；]|$)")
+ZH_OWN_OBJECT = re.compile(r"^了?[^，。；]{0,12}?(?:碳定价|碳排放|排放|碳)[^，。；]{0,4}?(?:机制|体系|制度)")
+
+
 def launches(f: Frame) -> list[Candidate]:
     cues, out = CUES[f.lang], _duration_start(f)
     planned_spans = [(p.start(), p.end()) for p in cues["launch_planned"].finditer(f.text)]
@@ -372,6 +405,7 @@ def launches(f: Frame) -> list[Candidate]:
             if f.lang == "zh" and re.match(r"[^，。；]{0,6}(?:研究|立法|谈判|咨询|征求意见|程序|工作|调研|评估|建设)", f.text[m.end():]):
                 continue
             if (f.lang == "zh" and f.text[m.end():m.end() + 1] == "的"
+                    and not re.match(r"的\s*(?:[。，；！？]|$)", f.text[m.end():])  # "湖北试点是2014年4月开始交易的。": a cleft
                     and not any(m.end() < mm.start <= m.end() + 8 and not re.search(r"[，,。；;]", f.text[m.end():mm.start])
                                 for mm in f.markets)):
                 continue  # "2023年1月生效的修订内容": the verb describes another noun (the amendments), not the market
@@ -382,8 +416,13 @@ def launches(f: Frame) -> list[Candidate]:
             rel = re.search(r"\b(?:that|which)\s+(?:has\s+|had\s+|have\s+)?$", lead) if f.lang == "en" else None
             if rel and not any(mm.end <= max(clause[0], m.start() - 60) + rel.start() <= mm.end + 2 for mm in f.markets):
                 continue  # "the price gap that opened last year": the verb belongs to another noun than a market
-            # What was launched must be the market: as the verb's object, or as its subject.
-            if not (_market_object(f, m.end(), clause) or _market_subject(f, m.start(), clause, topic=True)):
+            # What was launched must be the market: as the verb's object (the cue's own, "introduced … pricing
+            # system", or a market mention after it), or as its subject.
+            if f.lang == "zh" and ZH_OTHER_OBJECT.match(f.text[m.end():]):
+                continue
+            if not (OWN_OBJECT.search(m.group(0)) or f.lang == "zh" and ZH_OWN_OBJECT.match(f.text[m.end():])
+                    or _market_object(f, m.end(), clause)
+                    or _market_subject(f, m.start(), clause, topic=True)):
                 continue
             # "the government began a review", "have begun formal negotiations": the verb has an object of its own,
             # and it is not a market.
@@ -410,6 +449,12 @@ def launches(f: Frame) -> list[Candidate]:
     return out
 
 
+# "the interaction between NYCI and RGGI is still under study", "NYCI与RGGI之间的协同机制仍在研究中": what is studied is
+# how two markets relate, not whether one of them should exist.
+BETWEEN = {"en": rx(r"\b(?:interaction|interplay|relationship|coordination|overlap|alignment|synerg\w+|interface)\s+(?:between|of|with)\b"),
+           "zh": rx(r"之间", 0)}
+
+
 def status_words(f: Frame) -> list[Candidate]:
     cues, out = CUES[f.lang], []
     if f.section_status:
@@ -424,7 +469,8 @@ def status_words(f: Frame) -> list[Candidate]:
                 continue  # "if the bill passes, the market will cover ...": nothing operates yet
             # Considering or developing the market itself ("studying an ETS", "筹建碳市场"), not a change to it
             # ("considering raising the price").
-            governs = _market_object(f, m.end(), clause) or (status != "in_force" and _market_subject(f, m.start(), clause))
+            governs = _market_object(f, m.end(), clause) or (status != "in_force" and _market_subject(f, m.start(), clause)
+                                                            and not BETWEEN[f.lang].search(f.text[clause[0]:m.start()]))
             # Chinese puts the change before the word as often as after it ("是否纳入尚在评估之中").
             change = CHANGE[f.lang].search(f.text[clause[0] if f.lang == "zh" else m.end():clause[1]])
             weight = 1.0 if governs and not (change and status != "in_force") else 0.4

