@@ -543,7 +543,9 @@ def coverage(f: Frame) -> list[Candidate]:
             listed = cue.start() > s0 and re.fullmatch(r"(?:[、和及与]*[\u4e00-\u9fff]{1,8}?)*(?:等)?(?:行业|企业|设施|单位)[，,]\s*"
                                                         r"(?:应当|必须|需要|应|须|需|也|均|都|将|一律)*", gap)
             # "只纳入两个行业，即发电和石油炼制": what follows 即/包括/例如 names what the clause before counted.
-            named = re.fullmatch(r"[^，。；]{0,10}[，,]\s*(?:即|包括|例如|比如|如|主要是|分别是|分别为)", gap)
+            named = re.fullmatch(r"[^，。；]{0,10}[，,]\s*(?:即|包括|例如|比如|如|主要是|分别是|分别为)", gap) or (
+                # "它覆盖的行业比较多，电力、石化…": the clause counts the sectors, the next one names them.
+                cue.end() <= s0 and re.fullmatch(r"的?(?:行业|部门|领域|范围)[^，。；]{0,6}[，,：:]\s*(?:[、，,和及与\s]|以及|还有)*", gap))
             if (re.search(r"[，,；]", gap) and re.sub(r"[、，,和及与以及等行业企业领域部门的\s]|应当|必须|需要|[应须需也均都]", "", gap)
                     and not listed and not named):
                 continue  # another clause: "纳入该市场，有助于引导它们采购绿色电力" (a list may run over commas)
@@ -574,7 +576,8 @@ def coverage(f: Frame) -> list[Candidate]:
     return out
 
 
-LIST_GOES_ON = rx(r"[、\u4e00-\u9fff]{0,4}[，,]\s*(?:以及|及|还有|另有|乃至)(?:所有|全部|部分)?|[、和及与]|以及", 0)
+# Items the vocabulary does not know may stand between two it does ("电力、石化、化工、钢铁").
+LIST_GOES_ON = rx(r"(?:、[\u4e00-\u9fff]{1,4})*(?:[、\u4e00-\u9fff]{0,4}[，,]\s*(?:以及|及|还有|另有|乃至)(?:所有|全部|部分)?|[、和及与]|以及)", 0)
 
 
 UNDECIDED = {"en": rx(r"\bwhether\b"), "zh": rx(r"是否|另行|待定|有待", 0)}
@@ -951,8 +954,9 @@ def list_item_frames(frames: list[Frame]) -> list[Frame]:
     for f in frames:
         if lead is not None and f.passage.doc == lead.passage.doc and LIST_ITEM.match(f.text):
             text = lead.text.rstrip() + " " + f.text.strip()
-            # Offsets end where the item ends, so that evidence spans point into the item's own line.
-            item = Frame(f.passage, max(0, f.offset + len(f.text) - len(text)), text, f.lang, topic=key, main=key,
+            # Offsets end where the item ends, so that evidence spans point into the item's own line (the offset may
+            # fall before the passage: the lead's words stand on another line, which evidence never reaches).
+            item = Frame(f.passage, f.offset + len(f.text) - len(text), text, f.lang, topic=key, main=key,
                          ref_day=f.ref_day)
             item.sectors = sector_mentions(text, f.lang)
             out.append(item)
@@ -962,6 +966,35 @@ def list_item_frames(frames: list[Frame]) -> list[Frame]:
         if cover and re.search(r"[:：]\s*$", f.text) and not CUES[f.lang]["cover_not"].search(f.text):
             key = subject(f, cover.start())
             lead = f if key else None
+    return out
+
+
+NO_ANSWER = re.compile(r"^\s*(?:(?:A|Answer|答|[\u4e00-\u9fff]{2,4})\s*[:：]\s*)?(?:No\b|Not\b|None\b|不|没有|否|尚未|并未|暂未|还没)", re.I)
+
+
+def answer_frames(frames: list[Frame]) -> list[Frame]:
+    """The answer to a question about coverage ("Q: Who is covered?" / "A: Power stations, district heating plants
+    and cement kilns …", "问：覆盖哪些行业？" / "答：电力和钢铁。"): its first sentence read after the question's
+    words, for coverage only, about the market under discussion; only the sectors the answer names count, and an
+    answer that opens with a no gives none."""
+    out, asked = [], None
+    for f in frames:
+        if QUESTION.search(f.text):
+            cover = CUES[f.lang]["cover"].search(f.text) or re.search(r"哪些(?:行业|部门|领域)|which (?:sectors|industries)", f.text, re.I)
+            asked = f if cover and not CUES[f.lang]["cover_not"].search(f.text) else None
+            continue
+        if asked is not None and f.passage.doc == asked.passage.doc and not NO_ANSWER.match(f.text):
+            lead = re.sub(r"[?？]\s*$", "", asked.text.strip()) + ("：" if f.lang == "zh" else ": ")
+            text = lead + f.text.strip()
+            key = f.topic or asked.topic
+            # As for a list's items: offsets end where the answer ends, its evidence on its own line.
+            item = Frame(f.passage, f.offset + len(f.text) - len(text), text, f.lang, topic=key, main=key,
+                         ref_day=f.ref_day)
+            item.refs = [replace(r, start=r.start + len(lead), end=r.end + len(lead)) for r in f.refs]
+            item.markets = [replace(mm, start=mm.start + len(lead), end=mm.end + len(lead)) for mm in f.markets]
+            item.sectors = [x for x in sector_mentions(text, f.lang) if x[0] >= len(lead)]
+            out.append(item)
+        asked = None
     return out
 
 
@@ -982,7 +1015,7 @@ def read_relations(frames: list[Frame], classify=None) -> list[Candidate]:
             continue
         for predicate in PREDICATES:
             out.extend(predicate(f))
-    for f in list_item_frames(frames):
+    for f in list_item_frames(frames) + answer_frames(frames):
         out.extend(coverage(f))
     return arbitrate(out, classify)
 

@@ -601,6 +601,16 @@ RULES = [
     # A cleft (是…开始交易的) dates the start.
     ("日期：2025年3月1日\n\n问：秘鲁碳市场什么时候开始的？\n答：秘鲁碳市场是2014年4月开始交易的。", "t-zh",
      {("place:pe", "start_year", "2014-04")}, set()),
+    # An answer to a question about coverage names what the market covers; an answer that opens with a no, none.
+    ("Date: 2025-03-01\n\nThe Peru ETS begins in 2027.\n\nQ: Who is covered?\n\nA: Power stations and cement kilns "
+     "above 20,000 tonnes a year.", "t-en", {("place:pe", "sector", "power"), ("place:pe", "sector", "cement")}, set()),
+    ("Date: 2025-03-01\n\nThe Peru ETS began in 2019.\n\nQ: Will aviation be covered?\n\nA: No, airlines stay outside "
+     "the scheme.", "t-en", set(), {("place:pe", "sector", "aviation")}),
+    ("日期：2025年3月1日\n\n秘鲁碳市场于2016年启动。\n\n问：覆盖哪些行业？\n\n答：电力和钢铁。", "t-zh",
+     {("place:pe", "sector", "power"), ("place:pe", "sector", "steel")}, set()),
+    # A clause that counts the sectors, then a list with items the vocabulary does not know between those it does.
+    ("日期：2025年3月1日\n\n秘鲁碳市场于2016年启动。它覆盖的行业比较多，电力、石化、化工、建材、钢铁、有色、造纸，还有陶瓷。", "t-zh",
+     {("place:pe", "sector", "power"), ("place:pe", "sector", "steel"), ("place:pe", "sector", "ceramics")}, set()),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),
