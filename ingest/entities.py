@@ -441,7 +441,8 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                         name = _proper_name(raw[mm.start:mm.end], mm, lang)
                         # "联邦OBPS": a name with its own acronym is the name of the country's market it resolved to.
                         # "known as ETS2": a name the text gives, however bare its form.
-                        known = bool(mm.ordinal and KNOWN_AS[lang].search(text[:mm.start]))
+                        # So is a numbered head written as one word ("ETS2"), which no sentence uses as a common noun.
+                        known = bool(mm.ordinal and (KNOWN_AS[lang].search(text[:mm.start]) or re.fullmatch(r"[A-Z]{2,}\d", name)))
                         own = (known or mm.place is not None and mm.place is place or mm.new_name and mm.new_name == new_place
                                or mm.level_word == "national" and bool(re.search(r"[A-Z]{2,}", mm.text))
                                or bool(mm.programme) and not mm.reference)

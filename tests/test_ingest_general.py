@@ -639,6 +639,12 @@ def test_a_place_the_gazetteer_does_not_know_is_labelled_with_its_formal_name_wh
     assert official_name("瑶澜", split_text("日期：2025年1月1日\n\n瑶澜共和国启动碳市场。", "t"), "zh") == "瑶澜共和国"
 
 
+def test_a_numbered_head_written_as_one_word_is_a_name():
+    r, _ = facts_of("Date: 2025-01-01\n\nThe European Union runs the EU ETS. It has set up a second, separate emissions "
+                    "trading system for fuels. ETS2 covers buildings and road transport from 2027.", "t-en")
+    assert "ETS2" in r.systems["place:eu#2"].names
+
+
 def test_how_new_a_market_is_is_no_part_of_its_name():
     from ingest.pipeline import _plain_name
 
