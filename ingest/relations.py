@@ -112,7 +112,7 @@ CUES = {
                       r"program review|control period|"
                       r"surrender|auctions?|cap (?:of|on|declin)|traded|trading volume|prices?|in force|is a cap-and|"
                       r"is an? (?:\w+[- ])?(?:intensity|output|baseline|cap|emissions trading|carbon market))\b"),
-        "cover": rx(r"\b(?:cover(?:s|ed|ing)?|coverage|reach(?:es|ed)?(?!\s+(?:a |an |the )?(?:record|high|low|peak|level|agreement|deal|\d|€|\$|£))|appl(?:y|ies|ied|ying) to|includ(?:e|es|ed|ing)|encompass(?:es|ed|ing)?|"
+        "cover": rx(r"\b(?:cover(?:s|ed|ing)?|coverage|reach(?:es|ed)?(?!\s+(?:a |an |the )?(?:record|high|low|peak|level|agreement|deal|\d|€|\$|£))|appl(?:y|ies|ied|ying) (?:since [^,;.]{1,20}? )?to|includ(?:e|es|ed|ing)|encompass(?:es|ed|ing)?|"
                     r"regulat(?:es|ed|ing)|span(?:s|ning)?|extend(?:s|ed|ing)? (?:to|into)|expand(?:s|ed|ing)? (?:to|into)|"
                     r"br(?:ing|ings|ought) (?:in|into)|add(?:s|ed|ing)?|fall(?:s)? (?:under|within)|subject to|obligated|"
                     r"participat(?:e|es|ing)|take(?:s)? in|(?:limit|cap|ceiling|price) on (?:the )?emissions (?:from|of)|"
@@ -235,8 +235,10 @@ CHANGE = {"en": rx(r"\b(?:extend|expand|includ|add|rais|lower|chang|link|allow|c
           "zh": rx(r"扩大|扩展|纳入|增加|提高|降低|调整|修订|修改|连接|允许|改革|收紧", 0)}
 # A voluntary phase has begun, but nothing binds yet: the market is still being developed.
 VOLUNTARY = {"en": rx(r"^\W*(?:an?|its|the)?\s*voluntary\b"), "zh": rx(r"^[^，。；]{0,4}自愿", 0)}
-HYPOTHETICAL = {"en": rx(r"\b(?:if|would|could|might|may|will|shall|once|when the bill|proposed|plans? to)\b"),
-                "zh": rx(r"如果|若|将|拟|(?<!交易)(?<![」”）)A-Za-z])计划|一旦|可能|或将", 0)}
+# A consultation's options ("Option B – Create a … ETS covering …") are choices, not what is in force or covered.
+OPTION = {"en": r"^\s*Option\s+[A-Z\d]\b", "zh": r"^\s*方案[一二三四五甲乙丙ABCD]"}
+HYPOTHETICAL = {"en": rx(r"\b(?:if|would|could|might|may|will|shall|once|when the bill|proposed|plans? to)\b|" + OPTION["en"]),
+                "zh": rx(OPTION["zh"] + r"|如果|若|将|拟|(?<!交易)(?<![」”）)A-Za-z])计划|一旦|可能|或将", 0)}
 LINK_PARTNER = {"en": rx(r"\b(?:link(?:s|ed|ing|age)?|connect(?:s|ed|ing|ion)?)\s+(?:it\s+|its\s+\w+\s+)?(?:with|to)\s+([^,;.]{1,60})"),
                 "zh": rx(r"与([^，。；]{1,20}?)(?:之间)?的?(?:连接|对接|链接|联通|相连|连结)", 0)}
 # A proposal or study that governs a whole list of sectors: said earlier in the sentence ("consultations on two
@@ -255,7 +257,17 @@ LEGEND = {"en": rx(r"\b(?:dots?|icons?|symbols?|shading|colou?rs?|hatching)\b[^.
 CONTRAST = {"en": rx(r"\b(?:outside|beyond|unlike|besides|apart from|other than|not under|instead of|than)\s+(?:of\s+)?(?:the\s+)?$"),
             "zh": rx(r"(?:除了?|不同于|有别于|而非|以外的?|之外的?)$", 0)}
 LABEL_LINE = re.compile(r"^\s*[-•*]?\s*[A-Za-z\u4e00-\u9fff][\w /()&,-]{1,30}\s*[:：]\s*\S")
-ZH_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def zh_number(text: str) -> int | None:
+    """A Chinese numeral below a hundred ("五", "十五", "三十", "三十五"), or None."""
+    tens, _, units = text.partition("十")
+    if "十" not in text:
+        return ZH_DIGITS.get(text)
+    if (tens and tens not in ZH_DIGITS) or (units and units not in ZH_DIGITS):
+        return None
+    return ZH_DIGITS.get(tens, 1) * 10 + ZH_DIGITS.get(units, 0)
 
 
 def clause_of(f: Frame, pos: int) -> tuple[int, int]:
@@ -349,7 +361,7 @@ DURATION = {"en": rx(r"\b(?:has|have) (?:now )?(?:been )?(?:operat\w*|running|ru
                      r"(?:(?:the )?(?:past|last) )?(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten) years\b"),
             "zh": rx(r"(?:已|已经)?(?:运行|实施|运作)(?:了)?(?P<n>\d+|[一二两三四五六七八九十]+)(?:个)?年", 0)}
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                "ten": 10, "两": 2}
+                "ten": 10}
 
 
 def _duration_start(f: Frame) -> list[Candidate]:
@@ -359,7 +371,7 @@ def _duration_start(f: Frame) -> list[Candidate]:
     if not m or day is None:
         return []
     raw = m.group("n")
-    years = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw, ZH_DIGITS.get(raw))
+    years = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw, zh_number(raw))
     key = subject(f, m.start())
     if not years or key is None:
         return []
@@ -561,7 +573,7 @@ def coverage(f: Frame) -> list[Candidate]:
         # extension is not coverage yet. A proposal earlier in the sentence governs the list after it
         # ("consultations on two proposed extensions: including domestic maritime ...").
         will = [w for w in re.finditer(r"\bwill\b|将|拟", window) if not _ba(f, w0 + w.start(), w.group(0))]
-        planned = (bool(cues["cover_hedge"].search(window))
+        planned = (bool(cues["cover_hedge"].search(window)) or bool(re.match(OPTION[f.lang], f.text, re.I))
                    or bool(LIST_HEDGE[f.lang].search(f.text, 0, s0 if f.lang == "en" else clause[1]))
                    or bool(will) and not any(clause[0] <= d.start < clause[1] for d in f.dates))
         key = _included_in(f, cue, s0)
@@ -776,7 +788,7 @@ def offsets(f: Frame) -> list[Candidate]:
         pct = (limits or pcts or [None])[0]
         value = None
         if pct:
-            value = pct.group("pct") if pct.groupdict().get("pct") else str(ZH_DIGITS.get(pct.group("pctzh"), ""))
+            value = pct.group("pct") if pct.groupdict().get("pct") else str(zh_number(pct.group("pctzh")) or "")
         if pct and value and (cues["limit"].search(text) or f.lang == "zh"):
             rule = "international" if intl else "domestic_limited"
             out.append(Candidate(key, "offset_rule", rule, f, "rule:offsets/limit"))

@@ -611,6 +611,15 @@ RULES = [
     # A clause that counts the sectors, then a list with items the vocabulary does not know between those it does.
     ("日期：2025年3月1日\n\n秘鲁碳市场于2016年启动。它覆盖的行业比较多，电力、石化、化工、建材、钢铁、有色、造纸，还有陶瓷。", "t-zh",
      {("place:pe", "sector", "power"), ("place:pe", "sector", "steel"), ("place:pe", "sector", "ceramics")}, set()),
+    # A share written in Chinese numerals above ten (百分之三十) is a share.
+    ("日期：2025年3月1日\n\n秘鲁碳市场于2025年启动。企業可使用國內減排額度抵銷部分義務，上限為應繳配額的百分之三十。", "t-zh",
+     {("place:pe", "offset_limit_pct", "30")}, set()),
+    # "has applied since April 2010 to large office buildings": a date between the verb and whom it applies to.
+    ("Date: 2025-03-01\n\nThe Peru Cap-and-Trade Program has applied since April 2010 to large office buildings.", "t-en",
+     {("place:pe", "sector", "buildings")}, set()),
+    # A consultation's option is no market in force.
+    ("Date: 2025-03-01\n\nCarbon pricing options for Peru after 2028\n\nOption B – Create a Peru Emissions Trading "
+     "System (PETS) with an absolute cap covering electricity generation.", "t-en", set(), {("place:pe", "status", "in_force")}),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),
@@ -637,6 +646,12 @@ def test_a_place_the_gazetteer_does_not_know_is_labelled_with_its_formal_name_wh
     assert official_name("Norvessa", once, "en") == "Republic of Norvessa"
     assert official_name("Norvessa", split_text("Date: 2025-01-01\n\nNorvessa will start trading.", "t"), "en") == "Norvessa"
     assert official_name("瑶澜", split_text("日期：2025年1月1日\n\n瑶澜共和国启动碳市场。", "t"), "zh") == "瑶澜共和国"
+
+
+def test_chinese_numerals_below_a_hundred():
+    from ingest.relations import zh_number
+
+    assert [zh_number(x) for x in ("五", "十", "十五", "三十", "三十五", "两", "百")] == [5, 10, 15, 30, 35, 2, None]
 
 
 def test_a_numbered_head_written_as_one_word_is_a_name():
