@@ -96,10 +96,13 @@ def translated_query(translated: dict[str, list[str]], per_term: int, target: st
       "power": 发电 before 力量, the dictionary's first sense). Without it, dictionary order.
     * ``names``: source key -> whole names to put in instead of its terms (an entity's label in the target
       language, "哈萨克斯坦", not the pieces jieba cut it into).
-    * A word of a translated phrase ("power sector") is left out: the phrase's translation says it.
+    * A word of a translated phrase ("power sector") is left out where the phrase's translation says it: one
+      of the word's translations is inside one of the phrase's ("行业" in "电力行业"). A phrase translated by
+      only some of its words keeps the others ("power company" -> "发电" says nothing of "company": 企业 stays).
     """
-    phrases = [key.split(" ") for key in translated if " " in key]
-    covered = {w for words in phrases for w in words}
+    phrase_translations = {key: translated[key] for key in translated if " " in key}
+    covered = {w for key, said in phrase_translations.items() for w in key.split(" ")
+               if any(t in p for t in translated.get(w, ()) for p in said)}
     words = []
     for key, others in translated.items():
         if key in covered:

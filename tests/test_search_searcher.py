@@ -257,15 +257,18 @@ def test_the_translated_bag_takes_the_corpus_sense_whole_names_and_phrases():
 
     translated = {
         "power": ["力量", "发电"],  # dictionary order: the general sense first
-        "sector": ["环节"],
-        "power sector": ["电力"],
+        "sector": ["环节", "行业"],
+        "power sector": ["电力行业"],
+        "plant": ["工厂"],
+        "power plant": ["发电"],  # translated by its first word's sense only
         "urn:t:kz": ["republic", "哈萨", "萨克"],  # a label's pieces, in both scripts
         "levy": ["收费"],
     }
-    counts = {"力量": 1, "发电": 9, "电力": 4, "收费": 2}
+    counts = {"力量": 1, "发电": 9, "电力行业": 4, "收费": 2, "工厂": 3}
     bag = translated_query(translated, 1, "zh", lambda key, t: -counts.get(t, 0), {"urn:t:kz": ["哈萨克斯坦"]})
-    # The phrase's words give way to the phrase; the entity comes whole; only Chinese goes to Chinese passages.
-    assert bag.split() == ["电力", "哈萨克斯坦", "收费"]
+    # A phrase's words give way to the phrase where its translation says them ("power", "sector" in 电力行业); a
+    # word it leaves unsaid stays ("plant"); the entity comes whole; only Chinese goes to Chinese passages.
+    assert bag.split() == ["电力行业", "工厂", "发电", "哈萨克斯坦", "收费"]
     # Without counts a term keeps the dictionary's order, and the script filter still drops "republic".
     assert translated_query({"power": ["力量", "发电"], "kz": ["republic", "哈萨"]}, 1, "zh").split() == ["力量", "哈萨"]
 
