@@ -36,7 +36,7 @@ from functools import lru_cache
 
 from ingest.transliterate import MIN_SKELETON, chinese_skeleton, close, latin_skeleton
 
-from .tokenize import normalize, tokenize
+from .tokenize import MONTHS, normalize, tokenize
 
 MAX_MATCHES = 2
 # Spellings Chinese hears two ways: "th" as t/d or as s; an r after a vowel and before a consonant is silent
@@ -98,7 +98,10 @@ class SoundNames:
                 capitalised.update(_CAPITALISED.findall(p.text))
             elif self._run is not None:
                 runs.update(self._run.findall(normalize(p.text)))
-        self.english = self._by_skeleton({w for w in capitalised if w.lower() not in lower and not known(w.lower())},
+        # A month is written with a capital and never without, and the table knows it only as its month token
+        # ("月3"): "March" (mls) was taken for the name 马里斯 of a place.
+        self.english = self._by_skeleton({w for w in capitalised
+                                          if w.lower() not in lower and w.lower() not in MONTHS and not known(w.lower())},
                                          latin_skeletons)
         # A part of a run counts as a name of its own where it sounds otherwise than the whole run ("比卡罗贝尔" /
         # "卡罗贝尔"), not where the character left off carries no consonant ("塔武洛亚" / "塔武洛").
