@@ -530,7 +530,7 @@ class Searcher:
         # A named entity is held by the passages tagged with it or under a title that names it (``_entity_share``),
         # whether or not they repeat its name.
         for iri in mentioned:
-            holders = self._tagged.get(iri, set()) | self._titled.get(iri, set())
+            holders = self._tagged.get(iri, set()) | (self._titled.get(iri, set()) if self.config.title_entity else set())
             if holders:
                 weight = math.log(1 + len(self.index.passages) / len(holders))
                 held += weight * np.isin(chosen, list(holders))
