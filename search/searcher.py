@@ -98,7 +98,7 @@ def translated_query(translated: dict[str, list[str]], per_term: int, target: st
       language, "哈萨克斯坦", not the pieces jieba cut it into).
     * A word of a translated phrase ("power sector") is left out where the phrase's translation says it: one
       of the word's translations is inside one of the phrase's ("行业" in "电力行业"). A phrase translated by
-      only some of its words keeps the others ("power company" -> "发电" says nothing of "company": 企业 stays).
+      only some of its words keeps the others ("power plant" -> "发电" says nothing of "plant": 工厂 stays).
     """
     phrase_translations = {key: translated[key] for key in translated if " " in key}
     covered = {w for key, said in phrase_translations.items() for w in key.split(" ")
