@@ -73,6 +73,14 @@ class FusionConfig:
     # item's later paragraphs seldom repeat its subject. With entity 0.3, title 1 / 0.5: 0.854 / 0.865 and
     # 0.876 / 0.854 on the two stores.
     title_entity: float = 1.0
+    # Share of the query's terms (and named entities) a passage holds, as written or as one of their
+    # translations, idf-weighted (``Searcher._coverage``): a passage gains coverage x a rank-1 score x that share
+    # before the languages are ranked apart, so it reorders passages within a language only. RRF keeps only
+    # each signal's rank: the encoders rank first a passage on the topic, BM25 one that repeats one rare term,
+    # above the one that holds most of what the query asks. Twelve-pack dev tuning half hit@5 (MRR), terms only:
+    # 0 0.767 (0.365), 0.2 0.767, 0.5 0.783 (0.370), 1 0.783 (0.380), 1.5 0.775, 2 0.750; with entities,
+    # 0.5 0.783 (0.369), 1 0.783 (0.382), 1.5 0.783 (0.382) (bench/README.md "Search, session 11").
+    coverage: float = 1.0
 
     def __post_init__(self) -> None:
         if self.method not in ("rrf", "score"):

@@ -96,10 +96,13 @@ def translated_query(translated: dict[str, list[str]], per_term: int, target: st
       "power": 发电 before 力量, the dictionary's first sense). Without it, dictionary order.
     * ``names``: source key -> whole names to put in instead of its terms (an entity's label in the target
       language, "哈萨克斯坦", not the pieces jieba cut it into).
-    * A word of a translated phrase ("power sector") is left out: the phrase's translation says it.
+    * A word of a translated phrase ("power sector") is left out where the phrase's translation says it: one
+      of the word's translations is inside one of the phrase's ("行业" in "电力行业"). A phrase translated by
+      only some of its words keeps the others ("power plant" -> "发电" says nothing of "plant": 工厂 stays).
     """
-    phrases = [key.split(" ") for key in translated if " " in key]
-    covered = {w for words in phrases for w in words}
+    phrase_translations = {key: translated[key] for key in translated if " " in key}
+    covered = {w for key, said in phrase_translations.items() for w in key.split(" ")
+               if any(t in p for t in translated.get(w, ()) for p in said)}
     words = []
     for key, others in translated.items():
         if key in covered:
@@ -500,6 +503,40 @@ class Searcher:
         positive = np.nonzero(scores > 0)[0]
         return Ranked.from_scores({int(i): float(scores[i]) for i in positive}, self.config.depth, self._group)
 
+    def _coverage(self, terms: list[str], translated: dict[str, list[str]], mentioned: list[str],
+                  candidates: list[int]) -> dict[int, float]:
+        """Passage -> idf-weighted share of the query's terms and ``mentioned`` entities it holds, each term as
+        written or as one of its translations: the same measure for a passage of either language
+        (``FusionConfig.coverage``)."""
+        bm25 = self.index.bm25
+        vocab, indptr, indices = bm25.vocab_dict, bm25.scores["indptr"], bm25.scores["indices"]
+        docs = bm25.scores["num_docs"]
+        chosen = np.asarray(candidates, dtype=np.int64)
+        held = np.zeros(len(chosen))
+        total = 0.0
+        for term in dict.fromkeys(terms):
+            if term in UNTRANSLATED:
+                continue
+            ids = [vocab[t] for t in dict.fromkeys([term, *translated.get(term, ())]) if t in vocab and vocab[t] + 1 < len(indptr)]
+            if not ids:
+                continue
+            # A term as rare as its rarest form: "配额" counts as much as "allowance" whichever the passages say.
+            weight = math.log(1 + docs / max(1, min(int(indptr[i + 1] - indptr[i]) for i in ids)))
+            rows = np.concatenate([indices[indptr[i]:indptr[i + 1]] for i in ids])
+            has = np.zeros(len(self.index.passages), dtype=bool)
+            has[rows if self._bm25_runs is None else self.index.chunk_passage[rows]] = True
+            held += weight * has[chosen]
+            total += weight
+        # A named entity is held by the passages tagged with it or under a title that names it (``_entity_share``),
+        # whether or not they repeat its name.
+        for iri in mentioned:
+            holders = self._tagged.get(iri, set()) | (self._titled.get(iri, set()) if self.config.title_entity else set())
+            if holders:
+                weight = math.log(1 + len(self.index.passages) / len(holders))
+                held += weight * np.isin(chosen, list(holders))
+                total += weight
+        return dict(zip(chosen.tolist(), (held / total).tolist())) if total else {}
+
     def _entity_share(self, mentioned: list[str], evidence: np.ndarray | None) -> dict[int, float]:
         """Passage -> share of the mentioned entities it names; a passage whose document's title names one
         counts for ``config.title_entity`` of it (a news item's later paragraphs seldom repeat its subject)."""
@@ -569,12 +606,16 @@ class Searcher:
         if self.config.fragment != 1.0:
             own = {i: v * self.config.fragment if self._fragment[i] else v for i, v in own.items()}
         lifted, via = lift(own, self._aligned, self.config)
-        final_all = merge_languages(lifted, self._lang, self.config)
+        coverage = self._coverage(terms, translated, mentioned, list(lifted)) if self.config.coverage and lifted else {}
+        top = self.config.coverage / (self.config.k + 1)
+        fused = {i: score + top * coverage.get(i, 0.0) for i, score in lifted.items()}
+        final_all = merge_languages(fused, self._lang, self.config)
         final = final_all if allowed is None else {i: s for i, s in final_all.items() if allowed[i]}
         # Two languages' best passages tie (``merge_languages``): the query's language goes first.
         order = sorted(final, key=lambda i: (-final[i], self._lang[i] != query_lang, i))
         signals = {"dense": dense, "dense_translated": dense_translated, "bm25": bm25, "mentioned": set(mentioned), "via": via, "own": own,
-                   "final": lifted, "terms": set(terms), "translated": translated}
+                   "final": lifted, "terms": set(terms), "translated": translated,
+                   "coverage": coverage}
         results = Results(notes=notes, translated=translated)
         used: set[int] = set()
         # Highlights show the translations a passage matched as well as the query's own words.
@@ -641,6 +682,7 @@ class Searcher:
         if signals["final"].get(i, 0.0) > signals["own"].get(i, 0.0) + 1e-12:
             matched.append("translation")
         why["matched"] = matched
+        why["coverage"] = round(signals["coverage"].get(i, 0.0), 3)  # share of the query's terms it holds
         why["fragment"] = bool(self._fragment[i])  # its score was lowered (``FusionConfig.fragment``)
         entities = list(dict.fromkeys(iri for j in group for iri in self.index.passages[j].entities))
         return {

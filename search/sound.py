@@ -18,6 +18,12 @@ sound like it:
   gazetteer's places whose Chinese name is a transliteration of the English
   one, not from a hand-made list), a place suffix (州, 省) left off.
 
+An English name has more than one skeleton where Chinese may hear it two ways
+(``latin_skeletons``): "th" as d or as s ("Belthoria" may be 贝尔索里亚, its
+"th" written with 索), and an "r" between a vowel and a consonant sounded or
+silent, as the British say it ("Hardwick" 哈德威克 writes no r before the d;
+a final r stays, as 尔).
+
 A name matches only a name of the same skeleton (of ``MIN_SKELETON``
 classes or more), and only when at most ``MAX_MATCHES`` names of the other
 language do, so a short skeleton shared by many names brings none.
@@ -30,12 +36,24 @@ from functools import lru_cache
 
 from ingest.transliterate import MIN_SKELETON, chinese_skeleton, close, latin_skeleton
 
-from .tokenize import normalize, tokenize
+from .tokenize import MONTHS, normalize, tokenize
 
 MAX_MATCHES = 2
+# Spellings Chinese hears two ways: "th" as t/d or as s; an r after a vowel and before a consonant is silent
+# in British English, the model of most transliterations, and sounded in American.
+_TWO_WAYS = [(re.compile("th"), "s"), (re.compile(r"(?<=[aeiouy])r(?=[b-df-hj-np-tv-xz])"), "")]
 MIN_NAME_LETTERS = 4  # "Bell", "Ross": shorter English words are more often words than names
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
 _LOWER = re.compile(r"\b[a-z]{4,}\b")
+
+
+def latin_skeletons(name: str) -> list[str]:
+    """The skeletons of an English name, as written first, then as Chinese may also hear it (``_TWO_WAYS``):
+    "Belthoria" -> "bldl", "blsl"; "Hardwick" -> "ldwk", "dwk"."""
+    spellings = [name.casefold()]
+    for pattern, sound in _TWO_WAYS:
+        spellings += [pattern.sub(sound, s) for s in spellings]
+    return list(dict.fromkeys(filter(None, map(latin_skeleton, spellings))))
 
 
 @lru_cache(maxsize=1)
@@ -80,28 +98,31 @@ class SoundNames:
                 capitalised.update(_CAPITALISED.findall(p.text))
             elif self._run is not None:
                 runs.update(self._run.findall(normalize(p.text)))
-        self.english = self._by_skeleton({w for w in capitalised if w.lower() not in lower and not known(w.lower())},
-                                         latin_skeleton)
+        # A month is written with a capital and never without, and the table knows it only as its month token
+        # ("月3"): "March" (mls) was taken for the name 马里斯 of a place.
+        self.english = self._by_skeleton({w for w in capitalised
+                                          if w.lower() not in lower and w.lower() not in MONTHS and not known(w.lower())},
+                                         latin_skeletons)
         # A part of a run counts as a name of its own where it sounds otherwise than the whole run ("比卡罗贝尔" /
         # "卡罗贝尔"), not where the character left off carries no consonant ("塔武洛亚" / "塔武洛").
         whole = {run: chinese_skeleton(run) for run in runs}
         names = set(runs) | {part for run in runs for part in _parts(run)[1:] if chinese_skeleton(part) != whole[run]}
-        self.chinese = self._by_skeleton(names, chinese_skeleton)
+        self.chinese = self._by_skeleton(names, lambda name: [chinese_skeleton(name)])
 
     @staticmethod
-    def _by_skeleton(names, skeleton) -> dict[str, list[str]]:
+    def _by_skeleton(names, skeletons) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         for name in sorted(names):
-            key = skeleton(name)
-            if key:
-                out.setdefault(key, []).append(name)
+            for key in skeletons(name):
+                if key:
+                    out.setdefault(key, []).append(name)
         return out
 
     @staticmethod
-    def _matches(key: str, names: dict[str, list[str]]) -> list[str]:
+    def _matches(keys: list[str], names: dict[str, list[str]]) -> list[str]:
         # The same skeleton only: one class apart ("sbndl" / "slndl") paired Sabundra with 索伦特拉 and 塞拉诺瓦
         # with Iceland among the corpus's names; the ingest's pairing can afford it, comparing entities only.
-        found = names.get(key, []) if len(key) >= MIN_SKELETON else []
+        found = list(dict.fromkeys(n for key in keys if len(key) >= MIN_SKELETON for n in names.get(key, [])))
         return found if len(found) <= MAX_MATCHES else []
 
     def name_runs(self, text: str) -> list[str]:
@@ -115,7 +136,7 @@ class SoundNames:
             for word in dict.fromkeys(_CAPITALISED.findall(query)):
                 if len(word) < MIN_NAME_LETTERS:
                     continue
-                terms = [t for name in self._matches(latin_skeleton(word), self.chinese) for t in tokenize(name)]
+                terms = [t for name in self._matches(latin_skeletons(word), self.chinese) for t in tokenize(name)]
                 if terms:
                     out[word] = list(dict.fromkeys(terms))
         elif self._run is not None:
@@ -123,7 +144,7 @@ class SoundNames:
                 # The longest part of the run that sounds like a name: the run may take in a neighbouring word's
                 # character ("比卡罗贝尔", "卡罗贝尔大").
                 for part in _parts(run):
-                    terms = [t for name in self._matches(chinese_skeleton(part), self.english) for t in tokenize(name)]
+                    terms = [t for name in self._matches([chinese_skeleton(part)], self.english) for t in tokenize(name)]
                     if terms:
                         out[part] = list(dict.fromkeys(terms))
                         break

@@ -252,22 +252,27 @@ def build_table(vocabulary: Iterable[str], common: Iterable[str] = ()) -> dict[s
     english = vocabulary - chinese
     table: dict[str, dict[str, None]] = defaultdict(dict)  # an ordered set: CC-CEDICT lists main senses first
 
-    # A gloss's word reaches the index's inflected forms of it ("to cancel" -> "cancelled").
-    # Verb endings only: "-er" would take "number" to "numb" and "center" to "cent".
+    # A verb's gloss reaches the index's inflected forms of it ("to cancel" -> "cancelled"), a noun's not
+    # (``link``'s ``inflect``). Verb endings only: "-er" would take "number" to "numb" and "center" to "cent".
     # So does a gloss's American spelling its British one and a noun its adjective ("tribe" -> "tribal"):
     # CC-CEDICT writes "neighboring", "tribe"; the passages, "neighbouring", "tribal".
-    forms: dict[str, list[str]] = defaultdict(list)
+    verb_forms: dict[str, list[str]] = defaultdict(list)
+    spellings: dict[str, list[str]] = defaultdict(list)
     for word in sorted(english):
-        for base in [*english_bases(word, verbs_only=True), *english_variants(word)]:
-            forms[base].append(word)
+        for base in english_bases(word, verbs_only=True):
+            verb_forms[base].append(word)
+        for base in english_variants(word):
+            spellings[base].append(word)
 
-    def link(zh: str, en_terms: list[str], settled: Iterable[str] = ()) -> None:
-        """zh -> en_terms, and en_terms (one key) -> zh unless that key is ``settled``."""
+    def link(zh: str, en_terms: list[str], settled: Iterable[str] = (), inflect: bool = True) -> None:
+        """zh -> en_terms, and en_terms (one key) -> zh unless that key is ``settled``. A one-word term reaches
+        the index's other spellings of it and, with ``inflect`` (a verb), its "-ed" and "-ing" forms."""
         if zh in common or any(t in common for t in en_terms):
             return
         table[zh].update((t, None) for t in en_terms if t in english)
         if len(en_terms) == 1:
-            table[zh].update((t, None) for t in forms.get(en_terms[0], ()) if t not in common)
+            forms = [*(verb_forms.get(en_terms[0], ()) if inflect else ()), *spellings.get(en_terms[0], ())]
+            table[zh].update((t, None) for t in forms if t not in common)
         key = " ".join(en_terms)
         if zh in chinese and key not in settled:
             table[key][zh] = None
@@ -299,7 +304,9 @@ def build_table(vocabulary: Iterable[str], common: Iterable[str] = ()) -> dict[s
             for part in gloss_parts(gloss):
                 terms = _gloss_terms(part)
                 if terms:
-                    link(word, terms, settled)
+                    # CC-CEDICT writes a verb "to ...": only a verb's gloss reaches the index's "-ed" and "-ing"
+                    # forms; a noun's would take another word's ("refuse", rubbish, -> "refused").
+                    link(word, terms, settled, inflect=part.startswith("to "))
     for en_names, zh_names in _vocabulary_pairs():
         # Whole names only: the pieces jieba cuts a name into ("发电企业" -> "企业") are not its translation.
         for zh in sorted({normalize(name) for name in zh_names}):

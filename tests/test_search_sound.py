@@ -63,3 +63,27 @@ def test_the_pieces_of_an_unknown_foreign_name_are_not_translated(index):
     query = "安布雷尔州的配额"
     translated = searcher._translations(searcher._query_terms(query), [], query, "zh")
     assert "安" not in translated and translated.get("配额") == ["allowance"]
+
+
+def test_an_english_name_is_heard_with_th_as_s_and_with_a_silent_r_before_a_consonant():
+    from search.sound import latin_skeletons
+    from search.tokenize import tokenize
+
+    assert latin_skeletons("Belthoria") == ["bldl", "blsl"]
+    assert latin_skeletons("Hardwick") == ["ldwk", "dwk"]
+    assert latin_skeletons("Carobel") == ["klbl"]  # nothing heard two ways: one skeleton
+    texts = [("a-en", "en", "Belthoria joined the auction in May."), ("b-en", "en", "Hardwick kept its levy."),
+             ("c-zh", "zh", "贝尔索里亚的配额价格上涨。"), ("d-zh", "zh", "哈德威克维持收费。")]
+    names = SoundNames([Passage(f"{doc}:p{n:03d}", doc, lang, "news", n * 100, n * 100 + len(text), text)
+                        for n, (doc, lang, text) in enumerate(texts)])
+    assert names.query_names("贝尔索里亚的拍卖", "zh") == {"贝尔索里亚": ["belthoria"]}
+    assert names.query_names("哈德威克的收费", "zh") == {"哈德威克": ["hardwick"]}
+    assert names.query_names("Does Hardwick levy fuel?", "en") == {"Hardwick": tokenize("哈德威克")}
+
+
+def test_a_month_is_no_name():
+    # "March" is only ever written with a capital, and sounds like 马勒斯 (m-l-s); it is a month, not that place.
+    texts = [("a-en", "en", "Trading opens in March."), ("b-zh", "zh", "马勒斯的配额价格上涨。")]
+    names = SoundNames([Passage(f"{doc}:p{n:03d}", doc, lang, "news", n * 100, n * 100 + len(text), text)
+                        for n, (doc, lang, text) in enumerate(texts)])
+    assert names.query_names("马勒斯的配额", "zh") == {}

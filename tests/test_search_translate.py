@@ -199,6 +199,13 @@ def test_a_gloss_reaches_the_inflected_forms_the_index_holds():
     assert "cancelled" in table["取消"]
 
 
+def test_only_a_verbs_gloss_reaches_the_inflected_forms():
+    # CC-CEDICT: 垃圾 "trash; refuse; garbage" (a noun: no "to"), 拒绝 "to refuse"; a passage says "refused".
+    table = build_table({"垃圾", "拒绝", "refused", "部落", "tribal"})
+    assert "垃圾" not in table and table["拒绝"] == ["refused"]
+    assert table["部落"] == ["tribal"]  # a noun still reaches its adjective and British spelling
+
+
 def test_an_inflected_query_word_is_translated_as_its_base(index):
     lexical = FusionConfig(dense=0, dense_translated=0)
     hit = Searcher(index, config=lexical).search("auctioned at a reserve price", 1, lang="zh")[0]
