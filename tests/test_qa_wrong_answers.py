@@ -219,3 +219,34 @@ def test_a_fact_read_where_no_one_names_the_system_is_doubted(qa_pronouns):
     # "It covers power and steel." in the paragraph that introduces Nordra is about Nordra.
     named = qa_pronouns.ask("Which systems cover steel?")
     assert "misread" not in named and named["confidence"] >= THRESHOLD
+
+
+def test_a_count_resting_on_a_fact_no_one_names_is_doubted(qa_pronouns):
+    from search.qa.answer import THRESHOLD
+
+    # A count is as sure as the list it counts: "It ... buildings are covered" is Nordra's only by the
+    # extractor's guess, so "1" is withheld like the list.
+    doubted = qa_pronouns.ask("How many systems cover buildings?")
+    assert [e["iri"].rsplit("/", 1)[-1] for e in doubted["misread"]] == ["nordra"]
+    assert doubted["withheld"]["kind"] == "count" and doubted["confidence"] < THRESHOLD
+    named = qa_pronouns.ask("How many systems cover steel?")
+    assert named["answer"] == {"kind": "count", "count": 1} and "misread" not in named
+
+
+@pytest.mark.parametrize("status, text, date, contradicted", [
+    # A launch done, in a year no later than the document's, is no system under development...
+    ("under_development", "俄勒岡州：「氣候保護計畫」於2022年首次實施，對燃料供應商設下上限。", "2025-08-15", True),
+    ("under_consideration", "The Pellmark ETS opened in 2019 and covers power.", "2024-01-01", True),
+    # ...but a plan, a denial or a supposition beside it is.
+    ("under_development", "The Pellmark ETS will start in 2027.", "2024-01-01", False),
+    ("under_development", "佩尔马克碳市场尚未正式启动，原定2023年开市。", "2024-01-01", False),
+    ("under_development", "If the law passes, the Pellmark ETS opened in 2019 would be replaced.", "2024-01-01", False),
+    # A launch still to come, after the document's date, is no system in force.
+    ("in_force", "塔卢万碳排放交易体系定于2027年1月启动。", "2024-11-18", True),
+    ("in_force", "The Pellmark ETS started in 2019 and will expand in 2027.", "2024-01-01", False),
+    ("in_force", "The Pellmark ETS covers power.", "2024-01-01", False),  # no year: nothing to contradict
+])
+def test_a_status_whose_sentence_says_the_contrary(status, text, date, contradicted):
+    from search.qa.fallback import status_contradicted
+
+    assert status_contradicted(status, text, date) == contradicted

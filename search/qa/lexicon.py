@@ -284,6 +284,7 @@ def load(gen, deadline: float | None = None) -> Lexicon:
         e.design = _local(str(row.get("design") or ""))
         if e.jurisdiction in entities and e.iri not in entities[e.jurisdiction].systems:
             entities[e.jurisdiction].systems.append(e.iri)
+    _home_market(entities, gazetteer())
     for e in entities.values():
         e.aliases = [a for a in e.aliases if a not in e.labels.values()]
         e.systems.sort()
@@ -299,6 +300,30 @@ def load(gen, deadline: float | None = None) -> Lexicon:
     doc_date = {str(r["id"]): str(r.get("date") or "") for r in docs}
     vocab = {key: [n for names in place.names.values() for n in names] for key, place in gazetteer().places.items()}
     return Lexicon(entities, dict(concepts), doc_lang, vocab, sectors, doc_date)
+
+
+# What Chinese texts call their own country's national market, the country unsaid ("全国碳市场扩围后…"):
+# an extractor names it after its place ("中国碳市场"), so neither a question nor a reader matching
+# names would know it by what the text calls it.
+HOME_MARKET_NAMES = ("全国碳市场", "全国碳排放权交易市场")
+
+
+def _home_market(entities: dict[str, Entity], places) -> None:
+    """Give China's national system, when the graph has exactly one, the names Chinese texts call it by."""
+    home = []
+    for e in entities.values():
+        j = entities.get(e.jurisdiction)
+        if e.kind != SYSTEM or e.level != "national" or j is None:
+            continue
+        found = (places.lookup(label, lang) for lang, label in j.labels.items() if lang in ("en", "zh"))
+        if any(p is not None and p.id == "cn" and p.type == "country" for p in found):
+            home.append(e)
+    if len(home) == 1:
+        e = home[0]
+        for name in HOME_MARKET_NAMES:
+            if name not in e.aliases and name not in e.labels.values():
+                e.aliases.append(name)
+                e.alias_lang[name] = "zh"
 
 
 _cache: dict[str, Lexicon] = {}
