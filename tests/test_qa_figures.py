@@ -261,10 +261,34 @@ def test_the_day_of_a_start_the_graph_holds_by_month(text, day):
     assert day_of(text, 2026, 3) == day
 
 
-def test_a_day_asked_is_answered_with_the_day_of_the_sentence_the_start_rests_on(tmp_path_factory):
+BRANNOCH = """Date: 2025-02-01
+Brannoch ETS factsheet
+
+The Brannoch ETS now covers about 900 companies across power, industry and buildings.
+
+In its first phase, 340 power companies were covered; industry joined later.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_own(tmp_path_factory):
+    docs = {"quellin-en.txt": "Date: 2025-01-01 Quellin note\n\nThe Quellin ETS started trading on 18 March 2024. It covers power.\n",
+            "brannoch-en.txt": BRANNOCH}
+    engine = qa_over_texts(tmp_path_factory.mktemp("qa-own"), docs)
+    engine.threshold = 0.0  # the value chosen is under test here
+    return engine
+
+
+def test_a_figure_under_the_entitys_heading_is_its_own(qa_own):
+    # "340 power companies" names no system but stands in the Brannoch factsheet: the question's other words
+    # ("first phase", "power") choose it over the sentence that names Brannoch with another figure.
+    result = qa_own.ask("How many power companies were covered in the first phase of the Brannoch ETS?")
+    assert result["source"] == "search" and result["answer"]["values"] == ["340"]
+
+
+def test_a_day_asked_is_answered_with_the_day_of_the_sentence_the_start_rests_on(qa_own):
     # The graph holds a start by its month; the sentence it rests on gives the day, which "on what date" asks.
-    qa = qa_over_texts(tmp_path_factory.mktemp("qa-days"), {"quellin-en.txt": (
-        "Date: 2025-01-01 Quellin note\n\nThe Quellin ETS started trading on 18 March 2024. It covers power.\n")})
+    qa = qa_own
     start = qa.ask("When did the Quellin ETS start?")
     assert start["source"] == "graph" and start["answer"]["values"][0] == "2024-03"
     day = qa.ask("On what date did the Quellin ETS start?")

@@ -114,3 +114,20 @@ def test_the_national_market_of_chinese_texts_is_chinas_system():
     linker = Linker(Lexicon(entities, {}, {}))
     assert [m.iri for m in linker.link(fold("全国碳市场扩围以后覆盖几个行业？"))] == [SYS + "cn"]
     assert [m.iri for m in linker.link(fold("全國碳市場何時啟動？"))] == [SYS + "cn"]
+
+
+def test_a_system_labelled_in_one_language_is_named_after_its_place_in_the_other():
+    """"Quellin ETS" has no Chinese label: a Chinese answer names it 奎林碳市场, after its jurisdiction, and an
+    English one keeps its label. A jurisdiction with two systems names neither after itself."""
+    from search.qa.lexicon import Entity, _named_in_both
+
+    entities = {JUR + "q": Entity(JUR + "q", JURISDICTION, labels={"en": "Quellin", "zh": "奎林"}, systems=[SYS + "q"]),
+                JUR + "b": Entity(JUR + "b", JURISDICTION, labels={"en": "Brannoch", "zh": "布兰诺克"},
+                                  systems=[SYS + "b1", SYS + "b2"])}
+    entities[SYS + "q"] = Entity(SYS + "q", SYSTEM, labels={"en": "Quellin ETS"}, jurisdiction=JUR + "q")
+    for key in ("b1", "b2"):
+        entities[SYS + key] = Entity(SYS + key, SYSTEM, labels={"en": f"Brannoch {key}"}, jurisdiction=JUR + "b")
+    _named_in_both(entities)
+    assert entities[SYS + "q"].ref("zh")["labels"]["zh"] == "奎林碳市场"
+    assert entities[SYS + "q"].ref("en")["labels"]["en"] == "Quellin ETS"
+    assert "zh" not in entities[SYS + "b1"].ref("zh")["labels"]

@@ -250,3 +250,27 @@ def test_a_status_whose_sentence_says_the_contrary(status, text, date, contradic
     from search.qa.fallback import status_contradicted
 
     assert status_contradicted(status, text, date) == contradicted
+
+
+def test_a_yes_resting_on_a_fact_no_one_names_is_doubted(qa_pronouns):
+    from search.qa.answer import THRESHOLD
+
+    doubted = qa_pronouns.ask("Does the Nordra ETS cover buildings?")
+    assert doubted["withheld"]["values"][0] == "yes" and doubted["misread"] and doubted["confidence"] < THRESHOLD
+    sure = qa_pronouns.ask("Does the Nordra ETS cover steel?")
+    assert sure["answer"]["values"][0] == "yes" and sure["confidence"] >= THRESHOLD
+
+
+@pytest.mark.parametrize("text, sector, future, unsaid", [
+    ("网上有说法称全国碳市场今年将纳入民航。", "aviation", False, True),  # coverage to come, asked of now
+    ("网上有说法称全国碳市场今年将纳入民航。", "aviation", True, False),  # asked of the future, it is said
+    ("两地的钢铁企业会不会纳入碳市场？", "steel", False, True),  # a question states nothing
+    ("Buildings are not covered by the Nordra ETS.", "buildings", False, True),
+    ("If the law passes, the Nordra ETS would cover buildings.", "buildings", False, True),
+    # A clause about something else does not speak for the one naming the sector.
+    ("It now reaches power and waste, and an official said the next phase would auction more permits.",
+     "waste", False, False),
+    ("The Nordra ETS covers power and steel.", "steel", False, False),
+])
+def test_a_coverage_sentence_that_states_no_coverage_in_force(qa_pronouns, text, sector, future, unsaid):
+    assert qa_pronouns.fallback.coverage_unsaid(text, sector, future) == unsaid
