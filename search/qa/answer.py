@@ -44,7 +44,7 @@ from kg.query import Background, QueryResult, QueryTimeout, run_query
 from kg.views import date_key
 
 from .fallback import Fallback, day_of, status_contradicted, wants_day
-from .lexicon import JURISDICTION, Lexicon, fold, lexicon_for
+from .lexicon import JURISDICTION, Lexicon, lexicon_for
 from .linking import Linker
 from .intent import IntentModel, default_model
 from .question import MAX_QUESTION_CHARS, Question, QuestionError, check_type, rule_types, understand
