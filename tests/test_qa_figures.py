@@ -245,3 +245,63 @@ def test_a_deadline_is_a_day_of_the_text_not_the_start(qa_changes, text, day):
     # The graph holds Ostrel's start (2018); a deadline is another day, which the text gives.
     result = qa_changes.ask(text)
     assert result["source"] == "search" and _said(result)[0] == day
+
+
+@pytest.mark.parametrize("text, day", [
+    ("澜岙碳市场于2026年3月18日正式启动交易。", 18),
+    ("Trading in the Kestrel ETS began on 18 March 2026.", 18),
+    ("It opened on March 18, 2026, a year late.", 18),
+    ("2026年，澜岙碳市场于3月18日开市。", 18),  # the day's year is the sentence's
+    ("Trading began in March 2026.", None),  # no day said
+    ("澜岙碳市场于2025年3月18日公布方案。", None),  # another year's day
+])
+def test_the_day_of_a_start_the_graph_holds_by_month(text, day):
+    from search.qa.fallback import day_of
+
+    assert day_of(text, 2026, 3) == day
+
+
+BRANNOCH = """Date: 2025-02-01
+Brannoch ETS factsheet
+
+The Brannoch ETS now covers about 900 companies across power, industry and buildings.
+
+In its first phase, 340 power companies were covered; industry joined later.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_own(tmp_path_factory):
+    docs = {"quellin-en.txt": "Date: 2025-01-01 Quellin note\n\nThe Quellin ETS started trading on 18 March 2024. It covers power.\n",
+            "brannoch-en.txt": BRANNOCH}
+    engine = qa_over_texts(tmp_path_factory.mktemp("qa-own"), docs)
+    engine.threshold = 0.0  # the value chosen is under test here
+    return engine
+
+
+def test_a_figure_under_the_entitys_heading_is_its_own(qa_own):
+    # "340 power companies" names no system but stands in the Brannoch factsheet: the question's other words
+    # ("first phase", "power") choose it over the sentence that names Brannoch with another figure.
+    result = qa_own.ask("How many power companies were covered in the first phase of the Brannoch ETS?")
+    assert result["source"] == "search" and result["answer"]["values"] == ["340"]
+
+
+def test_a_day_asked_is_answered_with_the_day_of_the_sentence_the_start_rests_on(qa_own):
+    # The graph holds a start by its month; the sentence it rests on gives the day, which "on what date" asks.
+    qa = qa_own
+    start = qa.ask("When did the Quellin ETS start?")
+    assert start["source"] == "graph" and start["answer"]["values"][0] == "2024-03"
+    day = qa.ask("On what date did the Quellin ETS start?")
+    assert day["source"] == "graph" and day["answer"]["values"][:2] == ["2024-03-18", "18 March 2024"]
+    assert "2024-03" in day["answer"]["values"] and day["text"] == "18 March 2024."
+
+
+@pytest.mark.parametrize("words, counts", [
+    (["225", "installations"], True),
+    (["225", "installation"], True),
+    (["225", "operators"], False),
+])
+def test_a_misspelt_counted_noun_still_finds_its_number(words, counts):
+    from search.qa.fallback import _counts_noun
+
+    assert _counts_noun({"installatons"}, words) == counts

@@ -7,6 +7,7 @@ import pytest
 from search.qa.lexicon import JURISDICTION, SYSTEM, fold
 
 SYS = "https://etskg.org/id/system/"
+JUR = "https://etskg.org/id/jurisdiction/"
 
 
 def linked(qa, text):
@@ -94,3 +95,39 @@ def test_the_initials_of_a_long_name_link_when_written_in_capitals():
 
 def test_a_possessive_without_its_apostrophe_links(qa_icap):
     assert systems(qa_icap, "what was koreas offset limit") == ["korea"]
+
+
+def test_the_national_market_of_chinese_texts_is_chinas_system():
+    """Chinese texts call China's national system 全国碳市场, the country unsaid; an extractor names it after
+    its place ("中国碳市场"). Only a national system of China gets those names, not a province's pilot."""
+    from ingest.gazetteer import gazetteer
+    from search.qa.lexicon import Entity, Lexicon, _home_market
+    from search.qa.linking import Linker
+
+    jurisdictions = {"cn": {"en": "China", "zh": "中国"}, "hb": {"en": "Hubei", "zh": "湖北省"}}
+    entities = {JUR + key: Entity(JUR + key, JURISDICTION, labels=labels) for key, labels in jurisdictions.items()}
+    entities[SYS + "cn"] = Entity(SYS + "cn", SYSTEM, labels={"zh": "中国碳市场"}, jurisdiction=JUR + "cn", level="national")
+    entities[SYS + "hb"] = Entity(SYS + "hb", SYSTEM, labels={"zh": "湖北碳市场"}, jurisdiction=JUR + "hb", level="subnational")
+    _home_market(entities, gazetteer())
+    assert "全国碳市场" in entities[SYS + "cn"].aliases and "全国碳市场" in entities[SYS + "cn"].ref("zh")["labels"].values()
+    assert not entities[SYS + "hb"].aliases
+    linker = Linker(Lexicon(entities, {}, {}))
+    assert [m.iri for m in linker.link(fold("全国碳市场扩围以后覆盖几个行业？"))] == [SYS + "cn"]
+    assert [m.iri for m in linker.link(fold("全國碳市場何時啟動？"))] == [SYS + "cn"]
+
+
+def test_a_system_labelled_in_one_language_is_named_after_its_place_in_the_other():
+    """"Quellin ETS" has no Chinese label: a Chinese answer names it 奎林碳市场, after its jurisdiction, and an
+    English one keeps its label. A jurisdiction with two systems names neither after itself."""
+    from search.qa.lexicon import Entity, _named_in_both
+
+    entities = {JUR + "q": Entity(JUR + "q", JURISDICTION, labels={"en": "Quellin", "zh": "奎林"}, systems=[SYS + "q"]),
+                JUR + "b": Entity(JUR + "b", JURISDICTION, labels={"en": "Brannoch", "zh": "布兰诺克"},
+                                  systems=[SYS + "b1", SYS + "b2"])}
+    entities[SYS + "q"] = Entity(SYS + "q", SYSTEM, labels={"en": "Quellin ETS"}, jurisdiction=JUR + "q")
+    for key in ("b1", "b2"):
+        entities[SYS + key] = Entity(SYS + key, SYSTEM, labels={"en": f"Brannoch {key}"}, jurisdiction=JUR + "b")
+    _named_in_both(entities)
+    assert entities[SYS + "q"].ref("zh")["labels"]["zh"] == "奎林碳市场"
+    assert entities[SYS + "q"].ref("en")["labels"]["en"] == "Quellin ETS"
+    assert "zh" not in entities[SYS + "b1"].ref("zh")["labels"]

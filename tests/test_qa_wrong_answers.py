@@ -219,3 +219,58 @@ def test_a_fact_read_where_no_one_names_the_system_is_doubted(qa_pronouns):
     # "It covers power and steel." in the paragraph that introduces Nordra is about Nordra.
     named = qa_pronouns.ask("Which systems cover steel?")
     assert "misread" not in named and named["confidence"] >= THRESHOLD
+
+
+def test_a_count_resting_on_a_fact_no_one_names_is_doubted(qa_pronouns):
+    from search.qa.answer import THRESHOLD
+
+    # A count is as sure as the list it counts: "It ... buildings are covered" is Nordra's only by the
+    # extractor's guess, so "1" is withheld like the list.
+    doubted = qa_pronouns.ask("How many systems cover buildings?")
+    assert [e["iri"].rsplit("/", 1)[-1] for e in doubted["misread"]] == ["nordra"]
+    assert doubted["withheld"]["kind"] == "count" and doubted["confidence"] < THRESHOLD
+    named = qa_pronouns.ask("How many systems cover steel?")
+    assert named["answer"] == {"kind": "count", "count": 1} and "misread" not in named
+
+
+@pytest.mark.parametrize("status, text, date, contradicted", [
+    # A launch done, in a year no later than the document's, is no system under development...
+    ("under_development", "俄勒岡州：「氣候保護計畫」於2022年首次實施，對燃料供應商設下上限。", "2025-08-15", True),
+    ("under_consideration", "The Pellmark ETS opened in 2019 and covers power.", "2024-01-01", True),
+    # ...but a plan, a denial or a supposition beside it is.
+    ("under_development", "The Pellmark ETS will start in 2027.", "2024-01-01", False),
+    ("under_development", "佩尔马克碳市场尚未正式启动，原定2023年开市。", "2024-01-01", False),
+    ("under_development", "If the law passes, the Pellmark ETS opened in 2019 would be replaced.", "2024-01-01", False),
+    # A launch still to come, after the document's date, is no system in force.
+    ("in_force", "塔卢万碳排放交易体系定于2027年1月启动。", "2024-11-18", True),
+    ("in_force", "The Pellmark ETS started in 2019 and will expand in 2027.", "2024-01-01", False),
+    ("in_force", "The Pellmark ETS covers power.", "2024-01-01", False),  # no year: nothing to contradict
+])
+def test_a_status_whose_sentence_says_the_contrary(status, text, date, contradicted):
+    from search.qa.fallback import status_contradicted
+
+    assert status_contradicted(status, text, date) == contradicted
+
+
+def test_a_yes_resting_on_a_fact_no_one_names_is_doubted(qa_pronouns):
+    from search.qa.answer import THRESHOLD
+
+    doubted = qa_pronouns.ask("Does the Nordra ETS cover buildings?")
+    assert doubted["withheld"]["values"][0] == "yes" and doubted["misread"] and doubted["confidence"] < THRESHOLD
+    sure = qa_pronouns.ask("Does the Nordra ETS cover steel?")
+    assert sure["answer"]["values"][0] == "yes" and sure["confidence"] >= THRESHOLD
+
+
+@pytest.mark.parametrize("text, sector, future, unsaid", [
+    ("网上有说法称全国碳市场今年将纳入民航。", "aviation", False, True),  # coverage to come, asked of now
+    ("网上有说法称全国碳市场今年将纳入民航。", "aviation", True, False),  # asked of the future, it is said
+    ("两地的钢铁企业会不会纳入碳市场？", "steel", False, True),  # a question states nothing
+    ("Buildings are not covered by the Nordra ETS.", "buildings", False, True),
+    ("If the law passes, the Nordra ETS would cover buildings.", "buildings", False, True),
+    # A clause about something else does not speak for the one naming the sector.
+    ("It now reaches power and waste, and an official said the next phase would auction more permits.",
+     "waste", False, False),
+    ("The Nordra ETS covers power and steel.", "steel", False, False),
+])
+def test_a_coverage_sentence_that_states_no_coverage_in_force(qa_pronouns, text, sector, future, unsaid):
+    assert qa_pronouns.fallback.coverage_unsaid(text, sector, future) == unsaid

@@ -43,8 +43,8 @@ from kg.namespaces import ETS
 from kg.query import Background, QueryResult, QueryTimeout, run_query
 from kg.views import date_key
 
-from .fallback import Fallback
-from .lexicon import JURISDICTION, Lexicon, fold, lexicon_for
+from .fallback import Fallback, day_of, status_contradicted, wants_day
+from .lexicon import JURISDICTION, Lexicon, lexicon_for
 from .linking import Linker
 from .intent import IntentModel, default_model
 from .question import MAX_QUESTION_CHARS, Question, QuestionError, check_type, rule_types, understand
@@ -284,6 +284,12 @@ class QA:
                "citations": self._citations(q, listed, rows), "members": [str(r["system"]) for r in rows]}
         if not count:
             out["closed"] = self._closed(q, listed)  # a count of none is as open as an empty list
+        else:
+            # A count is as sure as the list it counts: a member whose fact rests on thin evidence makes it doubtful.
+            misread = self._misread(listed, rows, q.slots.future)
+            if misread:
+                out["misread"] = [self.lexicon.entities[s].ref(q.lang) for s in dict.fromkeys(out["members"])
+                                  if s in misread]
         return out
 
     def _attribute(self, q: Question) -> dict | None:
@@ -303,8 +309,18 @@ class QA:
                 readable = f"{label}: {readable}"
             values += [v for v in dict.fromkeys(shown) if v not in values]
             display += [readable] if readable not in display else []
+        citations = self._citations(q, plan, rows)
+        if q.relation == "start_year" and not many and len(str(rows[0]["value"])) == 7 and wants_day(q.text):
+            # "On what date did trading start?": the graph holds the month; the sentence it rests on may give
+            # the day ("于2021年7月16日启动"), which is what was asked.
+            year, month = (int(x) for x in str(rows[0]["value"]).split("-"))
+            day = next(filter(None, (day_of(c["text"], year, month) for c in citations)), None)
+            if day is not None:
+                forms = [f"{year}-{month:02d}-{day:02d}", f"{day} {MONTHS_EN[month - 1]} {year}", f"{year}年{month}月{day}日"]
+                values = forms + values
+                display = [forms[2] if q.lang == "zh" else forms[1]]
         return {"answer": {"kind": "literal", "values": values}, "display": display, "sparql": plan.sparql,
-                "citations": self._citations(q, plan, rows)}
+                "citations": citations}
 
     def _compare(self, q: Question) -> dict | None:
         plan = attribute_plan(q, "start_year")
@@ -342,11 +358,17 @@ class QA:
         values = ["yes", "是"] if holds else ["no", "否"]
         if q.lang == "zh":
             values.reverse()
-        citations = self._citations(q, cited, self._run(cited.sparql))
+        rows = self._run(cited.sparql)
+        citations = self._citations(q, cited, rows)
         if not holds and q.link == "linked" and q.link_to:
             # "Is X still linked with Y?": an edition that says the link ended is the evidence of the no.
             citations = self._ended(q) + citations
-        return {"answer": {"kind": "literal", "values": values}, "sparql": plan.sparql, "citations": citations}
+        out = {"answer": {"kind": "literal", "values": values}, "sparql": plan.sparql, "citations": citations}
+        misread = self._misread(cited, rows, q.slots.future) if holds else set()
+        if misread:
+            # A yes resting on thin evidence is as doubtful as a list holding the system on it.
+            out["misread"] = [self.lexicon.entities[s].ref(q.lang) for s in q.subjects if s in misread]
+        return out
 
     def _ended(self, q: Question) -> list[dict]:
         """The sentences of editions (up to the view's date) saying a link of the subject with ``link_to`` ended."""
@@ -602,12 +624,12 @@ class QA:
             out["closed"] = self._closed(q, plan)
         else:
             out["sparse"] = self._sparse(plan, stated=True)
-            misread = self._misread(plan, kept)
+            misread = self._misread(plan, kept, q.slots.future)
             if misread:
                 out["misread"] = [self.lexicon.entities[s].ref(q.lang) for s in systems if s in misread]
         return out
 
-    def _misread(self, plan: Plan, rows: list) -> set[str]:
+    def _misread(self, plan: Plan, rows: list, future: bool = False) -> set[str]:
         """The systems of a list whose asked fact (a status, design, sector, offset rule, start or link; not a
         level or place, read off a system's name and place) rests on thin evidence: every sentence stating
         it was arbitrated by the embedding classifier (``ets:method`` ending in ``+embedding``: the rules
@@ -623,18 +645,31 @@ class QA:
             return set()
         found = self._run(evidence_query({(s, f"<{p}>") for s, p, _ in facts}, method=True))
         said: dict[tuple[str, str], list[tuple[str, str, str, int]]] = {}
+        values: dict[tuple[str, str, str], str] = {}  # (system, property, sentence) -> the value it states
         for r in found:
             fact = (str(r["s"]), str(r["p"]), str(r["o"]))
             if fact in facts:
                 said.setdefault(fact[:2], []).append((str(r["method"]), str(r["text"]), str(r["doc"]), int(r["start"])))
+                values[(*fact[:2], str(r["text"]))] = fact[2].rsplit("/", 1)[-1]
         thin = set()
         links = {_prop_iri(x) for x in _LINK_PROPS}
+        status, sector = _prop_iri(PROPERTY["status"]), _prop_iri(PROPERTY["sector"])
         for (system, prop), evidence in said.items():
             # A link's sentence names the partner and its places ("linked with the Brennmark scheme run by
             # the State of Brennmark in Kaldenia"): only the classifier's arbitration makes it thin.
             if all(method.endswith("+embedding") for method, *_ in evidence) or prop not in links and (
                     all(self._names_other(system, text) for _, text, *_ in evidence)
                     or not any(self._own(system) & self.fallback.around(doc, start) for *_, doc, start in evidence)):
+                thin.add(system)
+            # A status whose every sentence says the contrary ("under development" from "於2022年首次實施").
+            elif prop == status and all(status_contradicted(values[(system, prop, text)], text,
+                                                            self.lexicon.doc_date.get(doc, ""))
+                                        for _, text, doc, _ in evidence):
+                thin.add(system)
+            # A coverage no sentence states as in force: each asks, denies, hedges, supposes or (for a question
+            # about now) speaks of coverage to come.
+            elif prop == sector and all(self.fallback.coverage_unsaid(text, values[(system, prop, text)], future)
+                                        for _, text, *_ in evidence):
                 thin.add(system)
         return thin
 
@@ -645,7 +680,7 @@ class QA:
 
     def _names_other(self, system: str, text: str) -> bool:
         """Whether a sentence names some other system (or its place) and neither ``system`` nor its place."""
-        named = {i for m in self.linker.link(fold(text)) for i in [m.iri, *m.systems]}
+        named = self.fallback.read_names(text)
         own = self._own(system)
         return bool(named - own) and not named & own
 
@@ -664,6 +699,21 @@ class QA:
         counts = self._held()
         return any(2 * counts.get(_prop_iri(p), 0) < len(self.lexicon.systems) for p in props)
 
+    def _all_hold(self, q: Question, plan: Plan) -> bool:
+        """Whether every system of the graph holds a value of each relation the query filtered on that a
+        sentence must state (links and places aside; a region is a heading's): where some system has no
+        start year, no status or no region, "none started in 2008" may only mean its start was not read.
+        Over the dev stores no empty list or count of none resting on such a relation was right."""
+        props = {PROPERTY["offset_rule"] if p == PROPERTY["offset_limit_pct"] else p
+                 for p in plan.cite.values()} - _LINK_PROPS - _PLACE_PROPS
+        counts, every = self._held(), len(self.lexicon.systems)
+        if any(counts.get(_prop_iri(p), 0) < every for p in props):
+            return False
+        if q.slots.regions:
+            rows = self._run("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ets:System ; ets:region ?r }")
+            return int(rows[0]["n"]) >= every
+        return True
+
     def _held(self) -> dict[str, int]:
         """Property IRI -> how many systems the current view holds a value of it for (read once: a
         generation does not change)."""
@@ -681,7 +731,7 @@ class QA:
         system at all has an asked value (no market under consideration, none covering aviation): the
         question expects some, so the extraction more likely missed them (``_unheld``)."""
         props = sorted(set(plan.cite.values()))
-        if not props or self._sparse(plan) or self._unheld(q):
+        if not props or self._sparse(plan) or self._unheld(q) or not self._all_hold(q, plan):
             return False
         tests = []
         for prop in props:

@@ -227,7 +227,7 @@ class Fallback:
         for p in passages:
             self._doc_entities.setdefault(p.doc, set()).update(p.entities)
             if p.doc not in self._doc_subjects:
-                named = {i for m in linker.link(fold(p.text)) for i in [m.iri, *m.systems]}
+                named = self.read_names(p.text)
                 self._doc_subjects[p.doc] = set(p.entities) | named
                 self._doc_title[p.doc] = normalize(p.text)
         df = Counter(t for p in passages for t in set(tokenize(p.text)))
@@ -250,9 +250,32 @@ class Fallback:
             found = set()
             for n, p in enumerate(self._by_doc.get(doc, [])):
                 if n == 0 or p.start <= start < p.end:
-                    found |= {i for m in self.linker.link(fold(p.text)) for i in [m.iri, *m.systems]}
+                    found |= self.read_names(p.text)
             self._around[key] = found
         return self._around[key]
+
+    def read_names(self, text: str) -> set[str]:
+        """The entities (and their systems) the linker reads in a sentence."""
+        return {i for m in self.linker.link(fold(text)) for i in [m.iri, *m.systems]}
+
+    def coverage_unsaid(self, text: str, sector: str, future_asked: bool = False) -> bool:
+        """Whether a sentence read as saying a system covers ``sector`` states no such coverage in force: it
+        asks ("两地会不会受冲击？"), or every clause naming the sector denies or hedges it (the extractor's
+        cues), supposes it ("if", "届时") or, unless the question asks about the future, speaks of coverage to
+        come ("网上有说法称全国碳市场今年将纳入民航"). A clause about something else ("..., and an official said
+        the next phase would...") does not speak for the one naming the sector; a sentence none of whose
+        clauses names it is not judged."""
+        from ingest.relations import CUES as SAID
+
+        folded = fold(text).text.strip()
+        if folded.endswith(("?", "？")):
+            return True
+        cues = SAID["zh" if has_cjk(folded) else "en"]
+        naming = [c for c in re.split(_STATEMENT.pattern + r"|，|,", folded)
+                  if c and sector in sectors_named(c, self.lexicon)]
+        return bool(naming) and all(
+            cues["cover_not"].search(c) or cues["cover_hedge"].search(c) or _SUPPOSED.search(c)
+            or not future_asked and _TO_COME.search(c) for c in naming)
 
     def sector_systems(self) -> dict[str, dict[str, dict]]:
         """sector -> {system IRI: the first sentence that says the system covers it}, from every passage.
@@ -505,8 +528,8 @@ class Fallback:
                     continue  # "Date: 2020-09-15" dates the document, it answers nothing asked of it
                 if kind == "count" and _LABEL_NUMBER.search(before):
                     continue  # "Figure 2", "Section 3", "表2": a number that names a part, counting nothing
-                if kind == "count" and m.group()[-1].isdigit() and not counted & set(
-                        tokenize(before)[-3:] + tokenize(after)[:3]):
+                if kind == "count" and m.group()[-1].isdigit() and not _counts_noun(
+                        counted, tokenize(before)[-3:] + tokenize(after)[:3]):
                     continue  # a bare number is a count of what is asked only beside its noun ("219 facilities")
                 # The words before another figure of the same kind are more that figure's than this one's
                 # ("纳入该体系的186家企业中，185家按期清缴": 185 is not what was 纳入; "adding about 1,500 companies
@@ -524,7 +547,12 @@ class Fallback:
                     # A sentence of the aligned edition of a passage in the question's language: that passage
                     # states the figure as asked ("USD 70 billion" for an English question, not "700亿美元").
                     score -= bonus
-                if any(n in near for n in names):  # "Germany (USD 14,035 million)" for a question about Germany
+                # "Germany (USD 14,035 million)" for a question about Germany; a figure of a sentence that names no
+                # other system, in a paragraph or document about the entity asked ("发电行业首批纳入2162家" under
+                # the national market's heading), is as much its own, so that the question's other words decide.
+                if any(n in near for n in names) or (iris & self.around(unit.doc, unit.start) and not {
+                        i for i in self.read_names(unit.text)
+                        if getattr(self.lexicon.entities.get(i), "kind", "") == SYSTEM} - iris):
                     score += bonus
                 if added and _ADDED.search(before[-ADDED_CHARS:]):
                     score += bonus  # "adding about 1,500 companies to the roughly 2,100": the change is asked
@@ -670,6 +698,82 @@ class Fallback:
         if s.pilot and not any("pilot" in x.lower() or "试点" in x for x in [*e.labels.values(), *e.aliases]):
             return False
         return True
+
+
+_QUOTED = re.compile(r"「[^」]{1,30}」|“[^”]{1,30}”|《[^》]{1,30}》|『[^』]{1,30}』")
+# A denial or doubt before a launch word ("尚未正式启动", "has not yet started", "whether it will open").
+_NO_LAUNCH = re.compile(r"\b(?:not|never|yet to|whether|if)\b|尚未|还未|仍未|未|没有|并未|是否|能否", re.I)
+
+
+def status_contradicted(status: str, text: str, doc_date: str) -> bool:
+    """Whether an evidence sentence says the opposite of the status it was read for: a launch done in a year
+    no later than the document's ("於2022年首次實施", "opened in 2019") for a system under development or
+    consideration; a launch still to come, in a year after the document's ("will start in 2027", "定于2027年
+    启动"), for one in force. Without a year, or with a denial, a plan or a supposition beside a past
+    launch, the sentence is not read as contradicting anything."""
+    from ingest.relations import CUES as SAID
+
+    # A quoted name ("「氣候保護計畫」於2022年首次實施") is no word of the sentence: its 计划 plans nothing.
+    folded = _QUOTED.sub(" ", fold(text).text)
+    cues = SAID["zh" if has_cjk(folded) else "en"]
+    years = [int(y) for y in _YEAR_ONLY.findall(folded)]
+    written = int(doc_date[:4]) if doc_date[:4].isdigit() else None
+    if not years:
+        return False
+    plans = [m.span() for m in cues["launch_planned"].finditer(folded)]
+    planned = bool(plans)
+    # "定于2027年启动": the launch word of a plan is no launch done.
+    done = any(not any(a <= m.start() < b for a, b in plans) for m in cues["launch_done"].finditer(folded))
+    if status in ("under_development", "under_consideration"):
+        return (done and not planned and not _NO_LAUNCH.search(folded) and not _SUPPOSED.search(folded)
+                and (written is None or max(years) <= written))
+    if status == "in_force":
+        return planned and not done and written is not None and min(years) > written
+    return False
+
+
+# Words of a coverage still to come ("将纳入民航", "will cover shipping from 2027"), beside the extractor's hedges.
+_TO_COME = re.compile(r"\b(?:will|shall|is to|are to|(?:is|are) (?:set|due|expected|scheduled) to|plans? to)\b|将|拟于|计划于", re.I)
+
+
+TYPO_PREFIX = 7  # letters two long English words share when one is the other misspelt ("installatons")
+
+
+def _counts_noun(counted: set[str], words: list[str]) -> bool:
+    """Whether ``words`` (beside a number) hold the noun a count question counts, as written or misspelt
+    past its first letters ("how many installatons" for "225 installations")."""
+    if counted & set(words):
+        return True
+    return any(len(a) >= TYPO_PREFIX and len(b) >= TYPO_PREFIX and a.isascii() and b.isascii()
+               and a[:TYPO_PREFIX] == b[:TYPO_PREFIX] for a in counted for b in words)
+
+
+def wants_day(text: str) -> bool:
+    """Whether a question asks for the day itself ("on what date", "哪一天"), not its month or year."""
+    return bool(_WANTS_DAY.search(fold(text).text))
+
+
+_MONTH_NUMBER = {m.lower(): n for n, m in enumerate(_MONTH.strip("(?:)").split("|"), 1)}
+
+
+def day_of(text: str, year: int, month: int) -> int | None:
+    """The day of ``year``-``month`` a sentence dates ("16 July 2021", "July 16, 2021", "2021年7月16日"; a day
+    without its year, "7月16日", when the sentence names that year), or None."""
+    for m in _DATE.finditer(text):
+        found = m.group()
+        zh = re.match(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日", found)
+        if zh:
+            y, mo, d = zh.group(1), int(zh.group(2)), int(zh.group(3))
+        else:
+            name = re.search(_MONTH, found)
+            numbers = re.findall(r"\d+", found)
+            d = next((int(n) for n in numbers if len(n) <= 2), None)
+            y = next((n for n in numbers if len(n) == 4), None)
+            mo = _MONTH_NUMBER[name.group().lower()]
+        if d is None or mo != month or (y or "") not in (str(year), "") or y is None and str(year) not in text:
+            continue
+        return d
+    return None
 
 
 def _launch_said(text: str) -> bool:

@@ -121,6 +121,11 @@ class Entity:
         labelled "產出基準定價制度"). A reader wanting one label per language reads the plain tags."""
         order = [lang] + [x for x in sorted(self.labels) if x != lang]
         labels = {x: self.labels[x] for x in order if x in self.labels}
+        if lang not in labels:
+            # No label in the question's language: a name in it (an alias) comes first, under the plain tag.
+            own = next((a for a in self.aliases if self.alias_lang.get(a) == lang), None)
+            if own is not None:
+                labels = {lang: own, **labels}
         for n, alias in enumerate(self.aliases, 1):
             tag = self.alias_lang.get(alias, "")
             labels[f"{tag}-x-alt{n}" if tag else f"x-alt{n}"] = alias
@@ -284,6 +289,8 @@ def load(gen, deadline: float | None = None) -> Lexicon:
         e.design = _local(str(row.get("design") or ""))
         if e.jurisdiction in entities and e.iri not in entities[e.jurisdiction].systems:
             entities[e.jurisdiction].systems.append(e.iri)
+    _home_market(entities, gazetteer())
+    _named_in_both(entities)
     for e in entities.values():
         e.aliases = [a for a in e.aliases if a not in e.labels.values()]
         e.systems.sort()
@@ -299,6 +306,49 @@ def load(gen, deadline: float | None = None) -> Lexicon:
     doc_date = {str(r["id"]): str(r.get("date") or "") for r in docs}
     vocab = {key: [n for names in place.names.values() for n in names] for key, place in gazetteer().places.items()}
     return Lexicon(entities, dict(concepts), doc_lang, vocab, sectors, doc_date)
+
+
+# What Chinese texts call their own country's national market, the country unsaid ("全国碳市场扩围后…"):
+# an extractor names it after its place ("中国碳市场"), so neither a question nor a reader matching
+# names would know it by what the text calls it.
+HOME_MARKET_NAMES = ("全国碳市场", "全国碳排放权交易市场")
+
+
+def _home_market(entities: dict[str, Entity], places) -> None:
+    """Give China's national system, when the graph has exactly one, the names Chinese texts call it by."""
+    home = []
+    for e in entities.values():
+        j = entities.get(e.jurisdiction)
+        if e.kind != SYSTEM or e.level != "national" or j is None:
+            continue
+        found = (places.lookup(label, lang) for lang, label in j.labels.items() if lang in ("en", "zh"))
+        if any(p is not None and p.id == "cn" and p.type == "country" for p in found):
+            home.append(e)
+    if len(home) == 1:
+        e = home[0]
+        for name in HOME_MARKET_NAMES:
+            if name not in e.aliases and name not in e.labels.values():
+                e.aliases.append(name)
+                e.alias_lang[name] = "zh"
+
+
+# How a market is called after its place in each language, as the extractor names the markets it labels so.
+PLACE_MARKET = {"zh": "{}碳市场", "en": "{} ETS"}
+
+
+def _named_in_both(entities: dict[str, Entity]) -> None:
+    """A system labelled in one language only ("California ETS") is also called after its place in the other
+    ("加州碳市场"), when it is its jurisdiction's only system: an answer in either language then names it in
+    that language, and a reader matching names finds the one its texts use."""
+    for e in entities.values():
+        j = entities.get(e.jurisdiction)
+        if e.kind != SYSTEM or j is None or j.systems != [e.iri]:
+            continue
+        for lang, pattern in PLACE_MARKET.items():
+            if lang in j.labels and lang not in e.labels and not any(e.alias_lang.get(a) == lang for a in e.aliases):
+                name = pattern.format(j.labels[lang])
+                e.aliases.append(name)
+                e.alias_lang[name] = lang
 
 
 _cache: dict[str, Lexicon] = {}

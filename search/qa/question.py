@@ -264,7 +264,9 @@ def _decide(q: Question, lexicon: Lexicon) -> None:
         return
     q.intent = "list"
     _place_filters(q)
-    if order and cues & {"start", "when", "age"}:
+    # "启动时间晚于2025年的", "started later than 2015": a comparison with a year filters, it ranks nothing.
+    compared = q.slots.years and q.slots.year_op != "="
+    if order and cues & {"start", "when", "age"} and not compared:
         q.intent, q.order, q.order_by = "superlative", order, "start_year"
     elif "offset" in cues and ("highest" in cues or "lowest" in cues):
         q.intent, q.order_by = "superlative", "offset_limit_pct"
@@ -327,9 +329,18 @@ def _place_filters(q: Question, link_objects: bool = False) -> None:
         q.subjects = [s for m in q.mentions if m.kind == SYSTEM for s in m.systems]
 
 
+# Starts still to come counted in ("including planned ones", "（含计划）", "包括计划中的"): any status.
+_PLANNED_TOO = re.compile(r"\b(?:including|incl\.?|or)\s+(?:the\s+|those\s+)?(?:planned|scheduled|proposed|announced)\b"
+                          r"|\b(?:planned|scheduled) ones? included\b|[含包括]+(?:已)?(?:计划|規劃|规划|計畫|计划中)")
+
+
 def _tense(q: Question) -> None:
-    """A list by start year means systems that have started, unless the question speaks of the future."""
+    """A list by start year means systems that have started, unless the question speaks of the future, or
+    counts planned starts in as well."""
     s = q.slots
+    if s.years and _PLANNED_TOO.search(fold(q.text).text):
+        s.statuses = set()
+        return
     if (s.years or q.order_by == "start_year") and s.statuses <= {"in_force"}:
         s.statuses = {"under_development", "under_consideration"} if s.future else {"in_force"}
 

@@ -83,7 +83,7 @@ CUES = {
                     r"|aim\w*|intend\w*|seek\w*|future|will|facilitat\w*|prepar\w*|pursu\w*|propos\w*"
                     r"|not yet (?:linked|connected)|yet to (?:be )?(?:linked|connected|link|connect)",
                     # Talks under way ("正在谈", "洽谈") and a link not yet made ("还没有真正连上") are a plan.
-                    "计划|讨论|拟|推动|致力|筹划|谈判|准备|寻求|有意|打算|正在与|将与|在谈|商谈|洽谈"
+                    "计划|讨论|拟|推动|致力|筹划|谈判|准备|寻求|谋求|争取|有意|打算|正在与|将与|在谈|商谈|洽谈"
                     "|(?:尚未|还没有?|仍未)(?:真正)?(?:连|链|挂|对接|互认)"),
     "future": _cue(r"will|scheduled|expected|planned|plans?|set to|due to|upcoming|going to|is to|are to|future|proposed"
                    r"|anticipated|intend\w*",
@@ -217,9 +217,11 @@ def _years(text: str, slots: Slots) -> None:
     elif re.search(rf"(?:in or before|on or before|{first}\s*(?:or|and)\s*(?:earlier|before)|no later than|by\s+{first})"
                    rf"|{first}\s*年?\s*(?:或|及|含)\s*(?:之前|以前)", text):
         slots.year_op = "<="
-    elif re.search(rf"(?:after|later than|since after)\s+(?:\w+\s+)?{first}|{first}\s*年?\s*(?:之后|以后|后)", text):
+    elif re.search(rf"(?:after|later than|since after)\s+(?:\w+\s+)?{first}|{first}\s*年?\s*(?:之后|以后|后)"
+                   rf"|(?:晚于|迟于|晚於|遲於)\s*{first}", text):
         slots.year_op = ">"
-    elif re.search(rf"(?:before|earlier than|prior to)\s+(?:\w+\s+)?{first}|{first}\s*年?\s*(?:之前|以前|前)", text):
+    elif re.search(rf"(?:before|earlier than|prior to)\s+(?:\w+\s+)?{first}|{first}\s*年?\s*(?:之前|以前|前)"
+                   rf"|(?:早于|早於)\s*{first}", text):
         slots.year_op = "<"
 
 
@@ -284,6 +286,8 @@ def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int
     """The slots of a folded question whose entity mentions are blanked out; ``found_regions`` from ``regions``."""
     slots = Slots()
     slots.cues = {name for name, pattern in CUES.items() if pattern.search(text)}
+    if "when" in slots.cues and not CUES["when"].search(_WHEN_CLAUSE.sub(" ", text)):
+        slots.cues.discard("when")  # "When X opened, what share ...?" asks the share, not when
     if "unmodelled" in slots.cues and not CUES["unmodelled"].search(_modelled_only(text, lexicon)):
         slots.cues.discard("unmodelled")
     _years(text, slots)
@@ -334,9 +338,15 @@ def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int
 
 # A status the question denies ("not yet operating", "has not started operating", "尚未启动"): the answers are
 # systems not in force.
-_NOT_YET = _cue(r"(?:not|n't|never)\s+(?:yet\s+)?(?:been\s+)?(?:started|begun|begin|start|launched)?\s*(?:operating|operation"
-                r"|running|trading|in force|live)(?:\s+yet)?|(?:not|n't)\s+(?:yet\s+)?(?:started|begun|launched)(?: operating)?",
-                "尚未(?:启动|运行|开始|实施|开市|上线)|还没有?(?:启动|运行|开始|开市)|未(?:启动|运行|开市)")
+# An adverb may stand between the denial and the verb ("not yet formally operating", "尚未正式运行",
+# "还没有真正启动"): the status is denied all the same.
+_MANNER_EN = r"(?:(?:formally|officially|fully|actually|really|properly)\s+)?"
+_MANNER_ZH = "(?:正式|真正|全面|实际)?"
+_NOT_YET = _cue(rf"(?:not|n't|never)\s+(?:yet\s+)?(?:been\s+)?{_MANNER_EN}(?:started|begun|begin|start|launched)?\s*"
+                r"(?:operating|operation|running|trading|in force|live)(?:\s+yet)?"
+                rf"|(?:not|n't)\s+(?:yet\s+)?{_MANNER_EN}(?:started|begun|launched)(?: operating)?",
+                f"尚未{_MANNER_ZH}(?:启动|运行|开始|实施|开市|上线)|还没有?{_MANNER_ZH}(?:启动|运行|开始|开市)"
+                f"|未{_MANNER_ZH}(?:启动|运行|开市)")
 # Words of the graph's own relations that also name unmodelled topics: allocation on an intensity basis is a
 # design ("allocate on an emissions-intensity basis", "按强度基准分配配额"), a price put on a sector is coverage.
 _ALLOCATION = re.compile(r"\ballocat\w*|allowances?|配额|分配")
@@ -351,6 +361,9 @@ def _modelled_only(text: str, lexicon: Lexicon) -> str:
     return _PRICE_ON.sub(lambda m: " " if sectors_named(m.group(1), lexicon) else m.group(), text)
 
 
+# A "when" that opens a clause before the question proper ("When the Morvath ETS opened in 2015, what share
+# of ... ?"): it dates what is asked, it does not ask for a date.
+_WHEN_CLAUSE = re.compile(r"^\s*when\b[^,?]{3,80},\s*(?=(?:what|which|how|who|is|are|was|were|did|does|do|could|can)\b)")
 _DISCUSSED = _cue(r"under discussion|being discussed|discussed", "讨论")
 
 # Sectors named as alternatives, or one inside another, ask for systems covering any of them.

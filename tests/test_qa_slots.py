@@ -1,0 +1,76 @@
+"""How the wording of a list question becomes its filters (search.qa.slots, search.qa.question): statuses
+denied with an adverb, years compared in Chinese, planned starts counted in, links sought. Questions written
+for these tests, over a lexicon of two invented systems (no store)."""
+import pytest
+
+from search.qa.lexicon import JURISDICTION, SYSTEM, Entity, Lexicon
+from search.qa.linking import Linker
+from search.qa.question import understand
+
+ID = "https://etskg.org/id/"
+
+
+@pytest.fixture(scope="module")
+def reader():
+    entities = {
+        ID + "system/morvath": Entity(ID + "system/morvath", SYSTEM, labels={"en": "Morvath ETS", "zh": "莫尔瓦特碳市场"},
+                                      jurisdiction=ID + "jurisdiction/morvath", status="in_force"),
+        ID + "jurisdiction/morvath": Entity(ID + "jurisdiction/morvath", JURISDICTION,
+                                            labels={"en": "Morvath", "zh": "莫尔瓦特"}, systems=[ID + "system/morvath"]),
+    }
+    lexicon = Lexicon(entities, {}, {})
+    linker = Linker(lexicon)
+    return lambda text: understand(text, lexicon, linker)
+
+
+@pytest.mark.parametrize("text", [
+    "哪些碳市场目前还没有正式运行、仍在建设中？",
+    "哪些碳市场尚未真正启动？",
+    "Which markets are not yet formally operating?",
+    "Which schemes have not officially launched yet?",
+])
+def test_a_status_denied_with_an_adverb_is_not_asked_for(reader, text):
+    # "没有正式运行" denies operating: in force is not among the statuses asked for.
+    q = reader(text)
+    assert q.intent == "list" and q.slots.statuses and "in_force" not in q.slots.statuses
+
+
+@pytest.mark.parametrize("text, op", [
+    ("哪些碳市场的启动时间晚于2019年？", ">"),
+    ("哪些碳市场启动时间早于2012年？", "<"),
+    ("Which systems started later than 2019?", ">"),
+])
+def test_a_start_compared_with_a_year_filters_and_ranks_nothing(reader, text, op):
+    # "晚于" is a comparison with the year, not "the latest" of a superlative.
+    q = reader(text)
+    assert q.intent == "list" and q.slots.year_op == op and not q.order
+
+
+@pytest.mark.parametrize("text", [
+    "哪些碳市场的启动时间（含计划）晚于2026年？",
+    "Which systems start after 2026, including planned ones?",
+])
+def test_planned_starts_counted_in_lift_the_status_filter(reader, text):
+    q = reader(text)
+    assert q.slots.years == [(2026, None)] and q.slots.statuses == set()
+
+
+def test_starts_without_planned_ones_are_of_systems_in_force(reader):
+    assert reader("哪些碳市场的启动时间晚于2019年？").slots.statuses == {"in_force"}
+
+
+@pytest.mark.parametrize("text", ["哪些碳市场正在谋求与莫尔瓦特碳市场连接？", "哪些市场在争取与莫尔瓦特碳市场连接？"])
+def test_a_link_sought_is_a_planned_link(reader, text):
+    q = reader(text)
+    assert q.intent == "list" and q.link == "planned" and q.link_to == [ID + "system/morvath"]
+
+
+@pytest.mark.parametrize("text, relation", [
+    ("When the Morvath ETS opened in 2015, what share of an obligation could be met with offset credits?",
+     "offset_limit_pct"),
+    ("When did the Morvath ETS open?", "start_year"),
+    ("When was the Morvath ETS launched, and what does it cover?", "start_year"),
+])
+def test_a_when_clause_before_the_question_dates_it_and_asks_no_date(reader, text, relation):
+    q = reader(text)
+    assert q.intent == "attribute" and q.relation == relation
