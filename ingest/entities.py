@@ -318,6 +318,9 @@ def _heading_is_name(name: str, lang: str, common: frozenset[str] = frozenset())
             and not re.search(r"\d|/", name))
 
 
+QUESTION = re.compile(r"[?？]\s*$|^\s*(?:Q|Question|问|問|记者|記者)\s*[:：]")
+
+
 def place_key(place: Place | None, new_key: str = "") -> str:
     return "place:" + place.id if place else new_key
 
@@ -494,6 +497,10 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                 pass  # "Since July 2023 it has been linked with the Brennmark ETS": "it" keeps the centre; the name is its object
             elif named:
                 centre[:] = [named[0].key]
+            elif QUESTION.search(text) and any(place_key(pm.place, pm.new_name) in systems for pm in places):
+                # "问：上海容许企业用抵销信用吗？": a question that names a place whose market the text knows puts that
+                # market under discussion for the answer.
+                centre[:] = [next(k for pm in places if (k := place_key(pm.place, pm.new_name)) in systems)]
             elif f.refs:
                 centre[:] = [recent[-1]] if recent else []
             # The places of the bullet lines just above: members of a group a caption line names.

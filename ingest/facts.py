@@ -167,7 +167,8 @@ def _status(cands: list[Candidate], start: Candidate | None, started: bool, doc_
     # A word of operation said of the market itself, or a scope, offset rule or link it has, says it runs; stray
     # ones ("配额" in "碳税下不能买卖配额") count against the weak words of study or preparation.
     working = [c for c in words if c.value == "in_force" and c.weight >= 1.0]
-    at_work = [c for c in cands if c.relation in ("sector", "offset_rule", "linked_with") and not c.extra.get("planned")]
+    at_work = [c for c in cands if c.relation in ("sector", "offset_rule", "linked_with") and not c.extra.get("planned")
+               and not c.extra.get("answer")]
     stray = [c for c in words if c.value == "in_force"]
     weak = [c for c in words if c.value != "in_force"]
     # The weak words that say more, a tie to study or preparation; stray words of operation alone, with no word of

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 
 from ingest.dates import DateMention, Day, find_dates
 from ingest.document import to_simplified
-from ingest.entities import DocSystem, Frame, Ref, place_key
+from ingest.entities import QUESTION, DocSystem, Frame, Ref, place_key
 from ingest.mentions import sector_mentions
 
 
@@ -834,7 +834,6 @@ def levels(f: Frame) -> list[Candidate]:
 
 
 PREDICATES = (launches, status_words, coverage, linkage, offsets, design, levels)
-QUESTION = re.compile(r"[?？]\s*$|^\s*(?:Q|Question|问|問|记者|記者)\s*[:：]")
 TABLE_ROW = re.compile(r"^\s*(?P<name>\S.*?)\s+(?P<pct>\d+(?:[.,]\d+)?)\s*[%％]\s*$")
 OFFSET_WORD = re.compile(r"offset|抵销|抵消|抵换|碳信用", re.I)
 
@@ -1027,8 +1026,11 @@ def read_relations(frames: list[Frame], classify=None) -> list[Candidate]:
             continue
         for predicate in PREDICATES:
             out.extend(predicate(f))
-    for f in list_item_frames(frames) + answer_frames(frames):
+    for f in list_item_frames(frames):
         out.extend(coverage(f))
+    for f in answer_frames(frames):
+        # What an interviewee says is covered may be a scope to come: it tells nothing of whether the market runs.
+        out.extend(replace(c, extra={**c.extra, "answer": True}) for c in coverage(f))
     return arbitrate(out, classify)
 
 

@@ -620,6 +620,13 @@ RULES = [
     # A consultation's option is no market in force.
     ("Date: 2025-03-01\n\nCarbon pricing options for Peru after 2028\n\nOption B – Create a Peru Emissions Trading "
      "System (PETS) with an absolute cap covering electricity generation.", "t-en", set(), {("place:pe", "status", "in_force")}),
+    # A question that names a place puts its market under discussion for the answer.
+    ("日期：2025年3月1日\n\n秘鲁碳市场于2013年启动，智利碳市场于2015年启动。\n\n问：秘鲁允许企业使用抵销信用吗？\n\n"
+     "答：允许，但比例很小，核证减排量的使用不可超过企业当年配额量的5%。", "t-zh",
+     {("place:pe", "offset_limit_pct", "5")}, {("place:cl", "offset_limit_pct", "5")}),
+    # What an interviewee says a market to come will cover does not make it run.
+    ("Date: 2025-03-01\n\nPeru is drafting the law for its ETS.\n\nQ: Who is covered?\n\nA: Power stations and cement "
+     "kilns above 20,000 tonnes a year.", "t-en", {("place:pe", "sector", "power")}, {("place:pe", "status", "in_force")}),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),
