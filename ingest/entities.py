@@ -592,6 +592,13 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
             return [(place_key(pm.place, pm.new_name), pm.place,
                      next((n for n, k in minted.items() if k == pm.new_name), "") if pm.place is None else "")
                     for pm in joined]
+    pair = re.search(r"\bthe\s+(?:[A-Z][\w.’'-]*\s+){1,3}and\s+(?:[A-Z][\w.’'-]*\s+){0,3}$", f.text[max(0, mm.start - 50):mm.start])
+    if f.lang == "en" and not mm.plural and mm.place is not None and pair:
+        # "the California and Québec system": one market two places run together.
+        at = max(0, mm.start - 50) + pair.start()
+        joined = [pm for pm in places if at <= pm.start < mm.end]
+        if len(joined) == 2 and joined[1].place is mm.place and re.fullmatch(r"\s+and\s+", f.text[joined[0].end:joined[1].start]):
+            return [(place_key(pm.place, pm.new_name), pm.place, "") for pm in joined if pm.place is not None]
     if mm.plural and mm.reference:
         # "Dalmora and Ostrenia ... their carbon markets": the places of the clause.
         clause_start = max([0] + [m.end() for m in re.finditer(r"[;；。]", f.text[:mm.start])])

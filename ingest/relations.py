@@ -136,7 +136,7 @@ CUES = {
                      r"(?:have |has )?shared? (?:one|a|a single|the same) (?:[\w-]+ ){0,2}(?:market|pool)|"
                      r"(?:became|become|are|is|were) (?:fully )?interchangeable|"
                      r"connected|linkage (?:agreement )?(?:took|has taken|entered|came) (?:effect|into force))\b"),
-        "link_planned": rx(r"\b(?:call(?:s|ed|ing)? for|negotiat\w*|talks?|work(?:ing|s|ed)? (?:towards?|on)|plan(?:s|ned)?|pursu\w*|"
+        "link_planned": rx(r"\b(?:call(?:s|ed|ing)? for|negotiat\w*|talks?|process of|work(?:ing|s|ed)? (?:towards?|on)|plan(?:s|ned)?|pursu\w*|"
                            r"explor\w*|facilitat\w*|prepar\w*|discussions?|discuss\w*|seek(?:s|ing)?|aim(?:s|ing)?|intend\w*|would|"
                            r"future|potential|prospect\w*|momentum|joint statement|agreement to link|memorandum|"
                            r"will|toward|towards|consider\w*|stud(?:y|ies|ying)|propos\w*|hope\w*|ambition|goal|step|aligning)\b"),
@@ -646,7 +646,7 @@ LINK_DONE = {"en": rx(r"\blink(?:age|ing)?\b[^.;]{0,120}?\b(?:took|has taken|hav
                       r"\bbec(?:ame|ome) (?:fully )?interchangeable\b|\b(?:were|was|are|have been|has been) (?:formally |officially |fully )?linked\b"),
              "zh": rx(r"(?:连接|链接|互认)[^，。；]{0,20}(?:正式生效|已生效|已经生效)|(?:已|已经)(?:正式)?(?:实现)?(?:连接|链接|互认)|正式连接", 0)}
 NOT_YET = {"en": rx(r"has not|have not"), "zh": rx(r"尚未", 0)}
-LINK_TALKS = {"en": rx(r"\b(?:talks|negotiat\w+|round of)\b"), "zh": rx(r"谈判|磋商|商讨|会谈", 0)}
+LINK_TALKS = {"en": rx(r"\b(?:talks|negotiat\w+|round of|process of link\w*)\b"), "zh": rx(r"谈判|磋商|商讨|会谈", 0)}
 
 
 PARTY = {"en": (rx(r"\b(?:with|and|between|for)\s+(?:the\s+)?(?:(?:Republic|State|Province|City|Kingdom|Federation|Commonwealth|Emirate)\s+of\s+)?$"),
@@ -687,13 +687,24 @@ def partner_markets(systems: dict[str, DocSystem], frames: list[Frame]) -> None:
             f.refs.sort(key=lambda r: r.start)
 
 
+RELATIVE = {"en": rx(r",\s+(?:which|that)\b"), "zh": rx(r"(?!)", 0)}
+
+
 def linkage(f: Frame) -> list[Candidate]:
     cues, out = CUES[f.lang], []
     # "连接情况：- 加州与魁北克…连接": the link word of a label says what the lines under it are about.
     label_end = re.search(r"[:：]", f.text).end() if LABEL_LINE.match(f.text) else 0
     for m in cues["link"].finditer(f.text, label_end):
         clause = clause_of(f, m.start())
-        refs = [r for r in f.refs if clause[0] <= r.start < clause[1]] or list(f.refs)
+        # "linking its program with the California and Québec system, which has been linked since 2014": a relative
+        # clause speaks of the market right before it; the main clause ends where it begins.
+        relative = [r.start() for r in RELATIVE[f.lang].finditer(f.text, clause[0], clause[1])]
+        inner = [q for q in relative if q < m.start()]
+        clause = (inner[-1], clause[1]) if inner else clause
+        clause = (clause[0], min([q for q in relative if q > m.start()] + [clause[1]]))
+        antecedent = [r for r in f.refs if inner and r.end <= inner[-1]]
+        antecedent = [r for r in antecedent if r.end == antecedent[-1].end] if antecedent else []
+        refs = antecedent or [r for r in f.refs if clause[0] <= r.start < clause[1]] or list(f.refs)
         keys = list(dict.fromkeys(r.key for r in refs))
         if len(keys) < 2 and len(f.group) >= 2:
             keys = list(dict.fromkeys(keys + f.group))
@@ -747,7 +758,8 @@ def linkage(f: Frame) -> list[Candidate]:
             out.append(Candidate(subj, relation, k, f, f"rule:linkage/{'planned' if planned else 'linked'}", extra=said))
             # A link, in operation or in the making, is the two markets' both ways.
             out.append(Candidate(k, relation, subj, f, f"rule:linkage/{'planned' if planned else 'linked'}", extra=said))
-        break
+        if not relative:
+            break
     return out
 
 

@@ -627,6 +627,12 @@ RULES = [
     # What an interviewee says a market to come will cover does not make it run.
     ("Date: 2025-03-01\n\nPeru is drafting the law for its ETS.\n\nQ: Who is covered?\n\nA: Power stations and cement "
      "kilns above 20,000 tonnes a year.", "t-en", {("place:pe", "sector", "power")}, {("place:pe", "status", "in_force")}),
+    # "the California and Québec system" is one market of two places; a relative clause after it speaks of it, and a
+    # process of linking begun is a link in the making.
+    ("Date: 2025-03-01\n\nThe Washington ETS began in 2023. Washington formally began the process of linking its program "
+     "with the California and Québec system, which has been linked since 2014.", "t-en",
+     {("place:us-wa", "linkage_planned", "place:us-ca"), ("place:us-wa", "linkage_planned", "place:ca-qc"),
+      ("place:us-ca", "linked_with", "place:ca-qc")}, {("place:us-wa", "linked_with", "place:us-ca")}),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),
