@@ -68,6 +68,48 @@ class DateMention:
     relative: bool = False  # resolved against the document date
 
 
+ZH_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+ZH_NUMERAL = re.compile(r"[〇零一二两三四五六七八九十百]+")
+
+
+def chinese_number(text: str) -> int | None:
+    """A number in Chinese numerals: digit by digit ("二〇二六") or by tens and hundreds ("三十五", "一百一十七"); None
+    for anything else."""
+    if not text or any(ch not in ZH_DIGITS and ch not in "十百" for ch in text):
+        return None
+    if not re.search("[十百]", text):
+        return int("".join(str(ZH_DIGITS[ch]) for ch in text))
+    value, digit = 0, None
+    for ch in text:
+        if ch in "十百":
+            value += (1 if digit is None else digit) * (10 if ch == "十" else 100)
+            digit = None
+        elif digit is not None:
+            return None  # two digits in a row inside a number with 十 or 百
+        else:
+            digit = ZH_DIGITS[ch]
+    return value + (digit or 0)
+
+
+def arabic_dates(text: str) -> tuple[str, list[int]]:
+    """``text`` with the Chinese numerals before 年/月/日 written in Arabic ("二〇二六年一月一日" -> "2026年1月1日"), and for
+    each character of the result (and its end) its offset in ``text``."""
+    out, origin, last = [], [], 0
+    for m in re.finditer(ZH_NUMERAL.pattern + r"(?=\s*(?:年|月|日|号|號))", text):
+        n = chinese_number(m.group(0))
+        if n is None:
+            continue
+        out.append(text[last:m.start()])
+        origin.extend(range(last, m.start()))
+        digits = str(n)
+        out.append(digits)
+        origin.extend([m.start()] * len(digits))
+        last = m.end()
+    out.append(text[last:])
+    origin.extend(range(last, len(text) + 1))
+    return "".join(out), origin
+
+
 def month_of(name: str) -> int:
     return MONTHS_EN[name.lower()[:4] if name.lower().startswith("sept") else name.lower()[:3]]
 
@@ -235,7 +277,12 @@ def _zh(text: str, ref: Day | None, anchor: Day | None = None) -> list[DateMenti
 def find_dates(text: str, lang: str, ref: Day | None, anchor: Day | None = None) -> list[DateMention]:
     """Dates in ``text``; relative ones only when the document date ``ref`` is known. ``anchor`` is the last
     date the text named before ``text``, what "the same year" / "同年" counts from when ``text`` names none."""
-    found = _zh(text, ref, anchor) if lang == "zh" else _en(text, ref, anchor)
+    if lang == "zh":
+        arabic, origin = arabic_dates(text)
+        found = [DateMention(origin[d.start], origin[d.end - 1] + 1, d.day, d.range_, d.relative)
+                 for d in _zh(arabic, ref, anchor)]
+    else:
+        found = _en(text, ref, anchor)
     # "民國102年6月18日（2013年）": a year in brackets glosses the date before it, and is no date of its own.
     return [d for i, d in enumerate(found)
             if not (i and re.fullmatch(r"\s*[（(]\s*", text[found[i - 1].end:d.start])

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ingest.dates import DateMention, Day, find_dates
+from ingest.dates import DateMention, Day, chinese_number, find_dates
 from ingest.document import to_simplified
 from ingest.entities import QUESTION, DocSystem, Frame, Ref, place_key
 from ingest.mentions import sector_mentions
@@ -56,7 +56,9 @@ CUES = {
             r"(?:came|entered) into (?:force|operation|effect)|took effect|became (?:operational|effective)|"
             r"started (?:operating|trading|operations)|began (?:operating|operations|trading)|was rolled out)|"
             r"(?:has|have) (?:been )?(?:operat(?:ed|ing)|run(?:ning)?|in (?:operation|place|force|effect))|"
-            r"in (?:operation|place|force) since|operat(?:ing|ional|ed) since|running since|live since|(?:has |have )?appl(?:ied|ies) since|"
+            r"in (?:operation|place|force) since|operat(?:ing|ional|ed)(?: [\w-]+){0,3}? since|running since|live since|(?:has |have )?appl(?:ied|ies) since|"
+            # "The mechanism itself dates from 2016"
+            r"dat(?:es|ed|ing) (?:back )?(?:from|to)(?= (?:\w+ )?\d{4})|"
             r"first (?:trades?|trading day|compliance (?:period|year|cycle|phase)|auction)|relaunched|re-launched|"
             r"implemented|introduced in|since its (?:launch|start|inception)|(?:launch|start)(?:ed)? (?:date|year)|"
             r"first (?:[\w-]+ ){0,5}to (?:implement|launch|introduce|start|adopt)|(?:was|were) set up(?= in (?:\w+ )?\d{4})|launching(?= (?:its|their|the|a|an)\b)|"
@@ -72,7 +74,7 @@ CUES = {
             # "preparations for the launch of the Korean ETS on 1 January 2015": a date of the launch itself, whose
             # tense the facts stage reads against the document's date
             r"(?<=the )(?:launch|start|commencement|introduction) of(?= )|"
-            r"^\s*(?:[-–•*·]\s*)?(?:launched|start(?:ed)?|launch(?: date)?|in operation since|operational since|began|"
+            r"^\s*(?:[-–•*·]\s*)?(?:(?:first )?(?:compliance period|trading|operations?) )?(?:launched|start(?:ed)?|launch(?: date)?|in operation since|operational since|began|"
             r"(?:start|launch|beginning|commencement|opening) of (?:trading|operations?|compliance))\s*:|"
             # A list line that gives the market's kind and its age: "- Cap-and-trade among north-eastern states since 2009".
             r"(?:(?<=^)|(?<=^- )|(?<=^– )|(?<=^• )|(?<=^\* )|(?<=^· ))(?:cap[- ]and[- ](?:trade|invest)|emissions trading|baseline[- ]and[- ]credit|"
@@ -257,19 +259,6 @@ LEGEND = {"en": rx(r"\b(?:dots?|icons?|symbols?|shading|colou?rs?|hatching)\b[^.
 CONTRAST = {"en": rx(r"\b(?:outside|beyond|unlike|besides|apart from|other than|not under|instead of|than)\s+(?:of\s+)?(?:the\s+)?$"),
             "zh": rx(r"(?:除了?|不同于|有别于|而非|以外的?|之外的?)$", 0)}
 LABEL_LINE = re.compile(r"^\s*[-•*]?\s*[A-Za-z\u4e00-\u9fff][\w /()&,-]{1,30}\s*[:：]\s*\S")
-ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-
-
-def zh_number(text: str) -> int | None:
-    """A Chinese numeral below a hundred ("五", "十五", "三十", "三十五"), or None."""
-    tens, _, units = text.partition("十")
-    if "十" not in text:
-        return ZH_DIGITS.get(text)
-    if (tens and tens not in ZH_DIGITS) or (units and units not in ZH_DIGITS):
-        return None
-    return ZH_DIGITS.get(tens, 1) * 10 + ZH_DIGITS.get(units, 0)
-
-
 def clause_of(f: Frame, pos: int) -> tuple[int, int]:
     bounds = [0] + [m.end() for m in CLAUSE[f.lang].finditer(f.text)] + [len(f.text)]
     start = max(b for b in bounds if b <= pos)
@@ -371,7 +360,7 @@ def _duration_start(f: Frame) -> list[Candidate]:
     if not m or day is None:
         return []
     raw = m.group("n")
-    years = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw, zh_number(raw))
+    years = int(raw) if raw.isdigit() else NUMBER_WORDS.get(raw, chinese_number(raw))
     key = subject(f, m.start())
     if not years or key is None:
         return []
@@ -800,7 +789,7 @@ def offsets(f: Frame) -> list[Candidate]:
         pct = (limits or pcts or [None])[0]
         value = None
         if pct:
-            value = pct.group("pct") if pct.groupdict().get("pct") else str(zh_number(pct.group("pctzh")) or "")
+            value = pct.group("pct") if pct.groupdict().get("pct") else str(chinese_number(pct.group("pctzh")) or "")
         if pct and value and (cues["limit"].search(text) or f.lang == "zh"):
             rule = "international" if intl else "domestic_limited"
             out.append(Candidate(key, "offset_rule", rule, f, "rule:offsets/limit"))

@@ -92,3 +92,10 @@ def test_a_dateline_without_a_year_takes_it_from_what_the_story_says_is_past_and
 def test_new_years_day_is_the_first_of_january():
     found = find_dates("碳市场2027年元旦启动", "zh", REF)
     assert [d.day.iso() for d in found] == ["2027-01-01"]
+
+
+def test_dates_in_chinese_numerals_and_the_taiwan_calendar():
+    text = "本制度首個履約期自二〇二六年一月一日開始，至中華民國一百一十七年十二月三十一日止。"
+    found = find_dates(text, "zh", Day(2025, 3, 1))
+    assert [(d.day, text[d.start:d.end]) for d in found] == [
+        (Day(2026, 1, 1), "二〇二六年一月一日"), (Day(2028, 12, 31), "民國一百一十七年十二月三十一日")]

@@ -633,6 +633,13 @@ RULES = [
      "with the California and Québec system, which has been linked since 2014.", "t-en",
      {("place:us-wa", "linkage_planned", "place:us-ca"), ("place:us-wa", "linkage_planned", "place:ca-qc"),
       ("place:us-ca", "linked_with", "place:ca-qc")}, {("place:us-wa", "linked_with", "place:us-ca")}),
+    # "dates from", "operating … since", "First compliance period began:" date a start.
+    ("Date: 2025-03-01\n\nThe Peru ETS is a baseline scheme. The mechanism itself dates from 2016.", "t-en",
+     {("place:pe", "start_year", "2016")}, set()),
+    ("Date: 2025-03-01\n\nThe Peru ETS has been operating alongside the national tax since 2018.", "t-en",
+     {("place:pe", "start_year", "2018")}, set()),
+    ("Date: 2025-03-01\n\nPeru ETS\nFirst compliance period began: 1 January 2009", "t-en",
+     {("place:pe", "start_year", "2009-01")}, set()),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),
@@ -662,9 +669,10 @@ def test_a_place_the_gazetteer_does_not_know_is_labelled_with_its_formal_name_wh
 
 
 def test_chinese_numerals_below_a_hundred():
-    from ingest.relations import zh_number
+    from ingest.dates import chinese_number
 
-    assert [zh_number(x) for x in ("五", "十", "十五", "三十", "三十五", "两", "百")] == [5, 10, 15, 30, 35, 2, None]
+    assert [chinese_number(x) for x in ("五", "十", "十五", "三十", "三十五", "两", "一百一十七", "二〇二六", "年")] == [
+        5, 10, 15, 30, 35, 2, 117, 2026, None]
 
 
 def test_a_numbered_head_written_as_one_word_is_a_name():
