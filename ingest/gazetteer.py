@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ingest.document import to_simplified
 from ingest.transliterate import TRANSLITERATION
 
 SUPPLEMENT = Path(__file__).resolve().parent / "vocab" / "gazetteer.tsv"
@@ -84,12 +85,14 @@ def _iso_places() -> dict[str, Place]:
     from babel import Locale
 
     zh_cldr = Locale("zh").territories
+    # Taiwan's and Hong Kong's names for countries ("哈薩克", "紐西蘭", "澳洲"), in the simplified form text is matched in.
+    zh_hant = [Locale.parse(tag).territories for tag in ("zh_Hant", "zh_Hant_HK")]
     zh_country, zh_sub = _translations("iso3166-1"), _translations("iso3166-2")
     out: dict[str, Place] = {}
     for c in pycountry.countries:
         p = Place(c.alpha_2.lower(), "country")
         p.add("en", getattr(c, "common_name", "") or c.name, c.name, ascii_fold(c.name), getattr(c, "official_name", ""))
-        p.add("zh", zh_cldr.get(c.alpha_2, ""), zh_country(c.name))
+        p.add("zh", zh_cldr.get(c.alpha_2, ""), zh_country(c.name), *(to_simplified(t.get(c.alpha_2, "")) for t in zh_hant))
         out[p.id] = p
     counts: dict[tuple[str, str], int] = {}
     subs = [s for s in pycountry.subdivisions if s.parent_code is None and s.type in SUBDIVISION_TYPES]

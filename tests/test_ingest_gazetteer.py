@@ -32,3 +32,11 @@ def test_traditional_chinese_is_matched_through_simplified_forms():
     assert len(simple) == len(text)
     assert detect_script(text, "zh") == "Hant" and detect_script(simple, "zh") == "Hans"
     assert [p.id for *_, p in gazetteer().find(simple, "zh")] == ["de", "at"]
+
+
+def test_taiwan_and_hong_kong_names_of_countries_find_the_country():
+    # CLDR's zh_Hant and zh_Hant_HK names, matched in simplified form as all Chinese text is.
+    g = gazetteer()
+    assert g.lookup("哈萨克", "zh").id == "kz"
+    assert g.lookup("纽西兰", "zh").id == "nz"
+    assert g.lookup("澳洲", "zh").id == "au"
