@@ -640,6 +640,9 @@ RULES = [
      {("place:pe", "start_year", "2018")}, set()),
     ("Date: 2025-03-01\n\nPeru ETS\nFirst compliance period began: 1 January 2009", "t-en",
      {("place:pe", "start_year", "2009-01")}, set()),
+    # A proposal for a market (碳市场提案) is a market under consideration, and its scope a planned one.
+    ("日期：2025年3月1日\n\n秘鲁（南美）：2019年10月，秘鲁总统签署行政命令，规定环境部制定一项覆盖电力行业排放的碳市场提案。", "t-zh",
+     {("place:pe", "status", "under_consideration")}, {("place:pe", "status", "in_force")}),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),

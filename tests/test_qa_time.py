@@ -43,18 +43,7 @@ def right(row, result) -> bool:
     return bool(values) and values[0] in row["answer"]
 
 
-# Questions whose answer the general extractor does not yet read from the 2026 edition (extraction misses, not
-# Q&A ones): statuses read from the two editions differ from the reports' own counts.
-EXTRACTION_MISSES = {"d11"}
-
-
-def _marked(row):
-    if row["id"] in EXTRACTION_MISSES:
-        return pytest.param(row, marks=pytest.mark.xfail(strict=True, reason="extraction miss on the 2026 edition"))
-    return row
-
-
-@pytest.mark.parametrize("row", [_marked(r) for r in rows("time-questions-dev.jsonl")], ids=lambda r: r["id"])
+@pytest.mark.parametrize("row", rows("time-questions-dev.jsonl"), ids=lambda r: r["id"])
 def test_time_questions(qa_editions, row):
     result = qa_editions.ask(row["question"])
     assert right(row, result), result
