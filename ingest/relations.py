@@ -314,8 +314,16 @@ def subject(f: Frame, pos: int, *, within: tuple[int, int] | None = None) -> str
 END_DATE = {"en": rx(r"\b(?:until|till|through|to|ending|ends|expires?)\s+(?:the\s+end\s+of\s+)?$"), "zh": rx(r"(?:至|到|截至|直至)$", 0)}
 
 
+SUBORDINATE = {"en": rx(r"\b(?:after|before|because|although|though|until|unless)\s+(?:it|they|the|a|an|its|their|this|that)\b"),
+               "zh": rx(r"(?!)", 0)}
+
+
 def nearest_date(f: Frame, start: int, end: int, clause: tuple[int, int], prefer_after: bool) -> DateMention | None:
     """The date a verb at [start, end) speaks of: the nearest in its clause, not an end date ("runs until 2033")."""
+    # "relaunched its carbon market after it was ruled invalid in 2023": a subordinate clause after the verb has
+    # events of its own.
+    sub = SUBORDINATE[f.lang].search(f.text, end, clause[1])
+    clause = (clause[0], sub.start()) if sub else clause
     dates = [d for d in f.dates if clause[0] <= d.start < clause[1]
              and not END_DATE[f.lang].search(f.text[max(0, d.start - 20):d.start])]
     if not dates:

@@ -643,6 +643,9 @@ RULES = [
     # A proposal for a market (碳市场提案) is a market under consideration, and its scope a planned one.
     ("日期：2025年3月1日\n\n秘鲁（南美）：2019年10月，秘鲁总统签署行政命令，规定环境部制定一项覆盖电力行业排放的碳市场提案。", "t-zh",
      {("place:pe", "status", "under_consideration")}, {("place:pe", "status", "in_force")}),
+    # A subordinate clause after the verb dates its own event, not the launch.
+    ("Date: 2025-03-01\n\nMeanwhile, Peru has relaunched its carbon market after it was ruled invalid in 2023.", "t-en",
+     set(), {("place:pe", "start_year", "2023")}),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),
