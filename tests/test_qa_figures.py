@@ -261,6 +261,18 @@ def test_the_day_of_a_start_the_graph_holds_by_month(text, day):
     assert day_of(text, 2026, 3) == day
 
 
+@pytest.mark.parametrize("text, written, day", [
+    ("本报澜岙3月18日电　澜岙碳市场今天上午开市。", "2026-03-18", 18),  # a dateline of news written that year
+    ("Kestrel, March 18 — trading opened this morning.", "2026-03-19", 18),
+    ("本报澜岙3月18日电　澜岙碳市场今天上午开市。", "2027-03-18", None),  # written another year: not its day
+    ("本报澜岙3月18日电　澜岙碳市场今天上午开市。", "", None),  # undated: the year is unknown
+])
+def test_a_day_without_its_year_takes_the_year_of_its_document(text, written, day):
+    from search.qa.fallback import day_of
+
+    assert day_of(text, 2026, 3, written) == day
+
+
 BRANNOCH = """Date: 2025-02-01
 Brannoch ETS factsheet
 
