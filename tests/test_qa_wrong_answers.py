@@ -276,12 +276,13 @@ def test_a_coverage_sentence_that_states_no_coverage_in_force(qa_pronouns, text,
     assert qa_pronouns.fallback.coverage_unsaid(text, sector, future) == unsaid
 
 
-# An interview whose answers name no market under a title naming one, beside a sentence naming another; a
+# An interview whose answers name no market, after a question naming one misspelt (the index does not tag it,
+# the question's reader does) and beside a sentence naming another; a
 # news story whose first passage is its date alone, its headline the next one; a note starting both markets.
 INTERVIEW = """Date: 2025-03-01
 Interview: where next for the Lanmore ETS? A talk with the head of the Lanmore climate office
 
-Q: Which sectors does the scheme cover today? A: Mainly cement, steel and aviation, and buildings since last year. Power plants moved to the Servan ETS long ago and no longer comply with us.
+Q: Which sectors are in the Lanmoore market today? A: Mainly cement, steel and aviation, and buildings since last year. Power plants moved to the Servan ETS long ago and no longer comply with us.
 """
 NEWS = """Date: 2024-05-06
 
@@ -307,9 +308,9 @@ def _system_named(qa, name):
     return next(e.iri for e in qa.lexicon.systems if any(name in label for label in e.labels.values()))
 
 
-def test_a_sentence_naming_no_market_is_not_given_to_the_one_its_paragraph_names_beside_its_title(qa_interview):
-    # "Mainly cement, steel and aviation" answers about the title's market; the paragraph also names the Servan
-    # ETS, so the sentence says nothing sure of either, least of all that Servan covers them.
+def test_a_sentence_naming_no_market_is_not_given_to_the_only_tagged_one_when_its_passage_names_another(qa_interview):
+    # "Mainly cement, steel and aviation" answers about the market the interviewer named; the passage also names
+    # the Servan ETS (the only one tagged), so the sentence says nothing sure of either, least of all of Servan.
     said = qa_interview.fallback.sector_systems()
     other = _system_named(qa_interview, "Servan")
     assert all(other not in said.get(sector, {}) for sector in ("cement", "steel", "aviation", "buildings"))

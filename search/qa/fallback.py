@@ -288,8 +288,8 @@ class Fallback:
         sectors, "caps emissions from electricity generation, port operations and flights", a table
         row "电力、港口、岛际航班", says what a system covers whatever its verb; one sector alone
         may be a place, "Port Lenhari"), and is about one system: the one it names among the
-        passage's tagged entities, else the passage's only system, tagged or read in its paragraph and
-        heading (a factsheet's "covers power and cement"); a clause naming several systems, or naming
+        passage's tagged entities, else the passage's only tagged system when the passage names no
+        other (a factsheet's "covers power and cement"); a clause naming several systems, or naming
         none among several, is left out, as its sectors may be any of theirs. Read once; it is what the text says beside what the graph holds."""
         if self._sector_systems is None:
             from ingest.relations import CUES as SAID
@@ -299,6 +299,8 @@ class Fallback:
                 tagged = [e for e in p.entities if getattr(self.lexicon.entities.get(e), "kind", "") == SYSTEM]
                 for row in p.sentences or []:
                     self._row_sectors(p.doc, row, SAID, found)
+                untagged = {e for e in self.read_names(p.text)
+                            if getattr(self.lexicon.entities.get(e), "kind", "") == SYSTEM} - set(tagged)
                 for start, end, text in _sentences(p):
                     for clause in filter(None, _STATEMENT.split(text)):
                         folded = fold(clause)
@@ -312,12 +314,10 @@ class Fallback:
                             continue
                         named = list(dict.fromkeys(s for m in self.linker.link(folded) for s in m.systems
                                                    if s in tagged and not _COMPARED.search(folded.text[:m.start])))
-                        # A clause naming no system is about the passage's only tagged system, unless its
-                        # paragraph or heading names another ("负责人：现在主要是陶瓷、纺织和港口" answers a question
-                        # about the market of the interview's title, beside a sentence naming the national one).
-                        about = named if named else list(dict.fromkeys(tagged + [
-                            e for e in self.around(p.doc, start)
-                            if getattr(self.lexicon.entities.get(e), "kind", "") == SYSTEM]))
+                        # A clause naming no system is about the passage's only tagged system, unless the
+                        # passage names another the index did not tag ("负责人：现在主要是陶瓷、纺织和港口" answers
+                        # a question naming the interview's market, beside a sentence naming the national one).
+                        about = named or (tagged if not untagged else [])
                         if not sectors or len(about) != 1:
                             continue
                         cited = {"doc": p.doc, "start": start, "end": end, "text": text}
