@@ -165,6 +165,17 @@ _CLAUSE = re.compile(r"[;；]|,?\s+(?:while|whereas|but|although|however)\s+|，
 _STATEMENT = re.compile(_CLAUSE.pattern + r"|,\s+and\s+(?=(?:a|an|the|he|she|they|officials?|analysts?)\s)")
 
 
+# What a question asks in other words than a text states it: money taken in asked with a verb ("how much did
+# governments collect", "筹集了多少") is stated with a noun ("revenue", "收入"); a total over every market
+# ("across all carbon markets", "各碳市场") as the world's ("global", "全球").
+_RESTATED = [
+    (re.compile(r"\b(?:collect(?:s|ed)?|rais(?:e|es|ed)|earn(?:s|ed)?|generat(?:e|es|ed)|brought in|bring in)\b"
+                r"|筹集|筹得|收取|募集|籌集|籌得"), ("revenue", "revenues", "proceeds", "收入", "收益")),
+    (re.compile(r"\b(?:across|of|in) all (?:the )?(?:carbon |emissions trading )?(?:markets|systems|schemes)\b"
+                r"|各(?:个|個)?碳?市场|各(?:个|個)?碳?市場|所有碳?市[场場]"), ("global", "worldwide", "全球", "全世界")),
+]
+
+
 @dataclass
 class Weights:
     """What a sentence earns for the question's words: ``own`` word -> weight, and ``groups`` of the
@@ -379,9 +390,17 @@ class Fallback:
 
     def _weigh(self, question: Question, translated: dict[str, list[str]]) -> "Weights":
         """The question's words by rarity, and their translations (``Results.translated``): the answer to an
-        English question may stand only in a Chinese passage ("共有214家企业" for "how many companies")."""
+        English question may stand only in a Chinese passage ("共有214家企业" for "how many companies"). Words
+        asked in other terms than texts state them (``_RESTATED``: "collect" for "revenue") weigh the text's
+        terms as a group of their own, as much as the rarest word asking them."""
         own = {w: self._idf.get(w, self._unseen_idf) for w in set(tokenize(question.text))}
         groups: list[tuple[set[str], float]] = []
+        folded = fold(question.text).text
+        for pattern, stated in _RESTATED:
+            asked = pattern.search(folded)
+            words = set(stated) - set(own)
+            if asked and words:
+                groups.append((words, max(self._idf.get(t, self._unseen_idf) for t in tokenize(asked.group()) or [""])))
         for source, others in translated.items():
             words = {w for w in others if w not in own}
             if not words:
