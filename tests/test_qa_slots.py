@@ -79,6 +79,9 @@ def test_a_when_clause_before_the_question_dates_it_and_asks_no_date(reader, tex
 @pytest.mark.parametrize("text, n", [("Which two markets are linked with the Morvath ETS?", 2),
                                      ("哪三个碳市场覆盖钢铁行业？", 3),
                                      ("Which markets cover steel?", None),
+                                     ("哪个碳市场覆盖钢铁行业？", 1),
+                                     ("Which one of the markets covers steel?", 1),
+                                     ("哪些碳市场覆盖钢铁行业？", None),
                                      ("Which two years did the Morvath ETS skip?", None)])
 def test_how_many_systems_the_question_expects(reader, text, n):
     assert reader(text).slots.how_many == n

@@ -888,7 +888,9 @@ def confidence(q: Question, out: dict) -> float:
     if out.get("source") == "graph":
         agree = r.answer_type in rule_types(q)
         score = 0.5 + 0.5 * r.type_p if agree else 0.5 * (1 - r.type_p)
-        score *= DOUBT if (out.get("unconfirmed") or out.get("sparse") or out.get("unknown")
+        # A relation few systems hold leaves a list open, not the one system a "which one" question asks for.
+        sparse = out.get("sparse") and not (q.slots.how_many == 1 and len(answer.get("systems") or []) == 1)
+        score *= DOUBT if (out.get("unconfirmed") or sparse or out.get("unknown")
                            or out.get("misread")) else 1.0
         # "Which two markets ...?" answered with three (or one): some member is wrong or missing.
         listed = answer.get("systems") if answer.get("kind") == "systems" else None

@@ -184,13 +184,14 @@ class Slots:
     pilot: bool = False
     future: bool = False
     status_words: int = 0  # how many different statuses are named ("operating, under development or ...?")
-    how_many: int | None = None  # how many systems the question expects ("which two", "哪两个")
+    how_many: int | None = None  # how many systems the question expects ("which two", "哪两个"; "哪个" one)
 
 
-# "Which two markets ...?", "哪两个碳市场…？": the question says how many systems answer it.
-_HOW_MANY = re.compile(r"\bwhich (two|three|four|five|six|[2-9])\b(?! (?:years?|months?|days?)\b)"
-                       r"|哪(两|二|三|四|五|六|[2-9])(?:个|家|大)", re.I)
-_SMALL = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+# "Which two markets ...?", "哪两个碳市场…？": the question says how many systems answer it; "哪个碳市场…？" and
+# "which one" ask for one ("哪些" and "which markets" for any number).
+_HOW_MANY = re.compile(r"\bwhich (two|three|four|five|six|[2-9]|one)\b(?! (?:years?|months?|days?)\b)"
+                       r"|哪(两|二|三|四|五|六|[2-9]|一|)(?:个|家|大)", re.I)
+_SMALL = {"one": 1, "一": 1, "": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -301,7 +302,7 @@ def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int
     _years(text, slots)
     asked = _HOW_MANY.search(text)
     if asked:
-        word = asked.group(1) or asked.group(2)
+        word = asked.group(1) if asked.group(1) is not None else asked.group(2)
         slots.how_many = _SMALL.get(word) or int(word)
     # "intensity rather than an absolute cap", "国家级而非地方", "under development rather than operating":
     # what the contrast names is not asked for.
