@@ -261,6 +261,18 @@ def test_the_day_of_a_start_the_graph_holds_by_month(text, day):
     assert day_of(text, 2026, 3) == day
 
 
+@pytest.mark.parametrize("text, written, day", [
+    ("本报澜岙3月18日电　澜岙碳市场今天上午开市。", "2026-03-18", 18),  # a dateline of news written that year
+    ("Kestrel, March 18 — trading opened this morning.", "2026-03-19", 18),
+    ("本报澜岙3月18日电　澜岙碳市场今天上午开市。", "2027-03-18", None),  # written another year: not its day
+    ("本报澜岙3月18日电　澜岙碳市场今天上午开市。", "", None),  # undated: the year is unknown
+])
+def test_a_day_without_its_year_takes_the_year_of_its_document(text, written, day):
+    from search.qa.fallback import day_of
+
+    assert day_of(text, 2026, 3, written) == day
+
+
 BRANNOCH = """Date: 2025-02-01
 Brannoch ETS factsheet
 
@@ -305,3 +317,37 @@ def test_a_misspelt_counted_noun_still_finds_its_number(words, counts):
     from search.qa.fallback import _counts_noun
 
     assert _counts_noun({"installatons"}, words) == counts
+
+
+AUCTIONS = """Date: 2025-04-01
+Carbon pricing review
+
+More than half of the emissions covered by carbon markets in 2024 were priced between USD 5 and USD 40 per tonne across all systems.
+
+In 2024, global auction revenue came to about USD 12 billion, slightly less than a year before.
+"""
+AUCTIONS_ZH = """日期：2025年4月1日
+碳定价回顾
+
+2024年，碳市场覆盖的排放中，过半数的价格介于每吨5美元至40美元之间。
+
+2024年，全球拍卖收入约为120亿美元，略低于上一年。
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_review(tmp_path_factory):
+    engine = qa_over_texts(tmp_path_factory.mktemp("qa-review"), {"review-en.txt": AUCTIONS, "review-zh.txt": AUCTIONS_ZH})
+    engine.threshold = 0.0
+    return engine
+
+
+@pytest.mark.parametrize("text, value", [
+    ("How much money did governments collect from auctions across all carbon markets in 2024?", "USD 12 billion"),
+    ("2024年各碳市场通过拍卖筹集了多少资金？", "120亿美元"),
+])
+def test_money_asked_with_a_verb_is_read_in_the_revenue_sentence(qa_review, text, value):
+    # "collect" / "筹集" is stated as "revenue" / "收入", a total over all markets as "global" / "全球": that
+    # sentence, not the one sharing "carbon markets" and "2024" with the question, holds the amount.
+    result = qa_review.ask(text)
+    assert result["source"] == "search" and result["answer"]["values"] == [value]

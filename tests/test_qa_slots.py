@@ -74,3 +74,29 @@ def test_a_link_sought_is_a_planned_link(reader, text):
 def test_a_when_clause_before_the_question_dates_it_and_asks_no_date(reader, text, relation):
     q = reader(text)
     assert q.intent == "attribute" and q.relation == relation
+
+
+@pytest.mark.parametrize("text, n", [("Which two markets are linked with the Morvath ETS?", 2),
+                                     ("哪三个碳市场覆盖钢铁行业？", 3),
+                                     ("Which markets cover steel?", None),
+                                     ("哪个碳市场覆盖钢铁行业？", 1),
+                                     ("Which one of the markets covers steel?", 1),
+                                     ("哪些碳市场覆盖钢铁行业？", None),
+                                     ("Which two years did the Morvath ETS skip?", None)])
+def test_how_many_systems_the_question_expects(reader, text, n):
+    assert reader(text).slots.how_many == n
+
+
+def test_the_adjective_of_a_place_names_it():
+    # "a Kestarian installation": the place "Kestaria", though a system's name ("Kestarian ETS") starts with the word.
+    entities = {
+        ID + "system/kestaria": Entity(ID + "system/kestaria", SYSTEM, labels={"en": "Kestarian ETS"},
+                                       jurisdiction=ID + "jurisdiction/kestaria", status="in_force"),
+        ID + "jurisdiction/kestaria": Entity(ID + "jurisdiction/kestaria", JURISDICTION, labels={"en": "Kestaria"},
+                                             systems=[ID + "system/kestaria"]),
+    }
+    lexicon = Lexicon(entities, {}, {})
+    q = understand("Above what emissions does a Kestarian installation need permits?", lexicon, Linker(lexicon))
+    assert [m.systems for m in q.mentions] == [[ID + "system/kestaria"]]
+    q = understand("What does the Kestarian ETS cover?", lexicon, Linker(lexicon))
+    assert [m.kind for m in q.mentions] == [SYSTEM]

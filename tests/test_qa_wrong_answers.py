@@ -274,3 +274,51 @@ def test_a_yes_resting_on_a_fact_no_one_names_is_doubted(qa_pronouns):
 ])
 def test_a_coverage_sentence_that_states_no_coverage_in_force(qa_pronouns, text, sector, future, unsaid):
     assert qa_pronouns.fallback.coverage_unsaid(text, sector, future) == unsaid
+
+
+# An interview whose answers name no market, after a question naming one misspelt (the index does not tag it,
+# the question's reader does) and beside a sentence naming another; a
+# news story whose first passage is its date alone, its headline the next one; a note starting both markets.
+INTERVIEW = """Date: 2025-03-01
+Interview: where next for the Lanmore ETS? A talk with the head of the Lanmore climate office
+
+Q: Which sectors are in the Lanmoore market today? A: Mainly cement, steel and aviation, and buildings since last year. Power plants moved to the Servan ETS long ago and no longer comply with us.
+"""
+NEWS = """Date: 2024-05-06
+
+Servan, 6 May. The Servan ETS opened for trading this morning.
+
+The first phase covers 310 power companies. All allowances are handed out free, by emission-intensity benchmarks.
+"""
+MARKETS = """The Lanmore ETS started operating in June 2016. It covers cement.
+
+The Servan ETS started operating in May 2024. It covers power.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_interview(tmp_path_factory):
+    engine = qa_over_texts(tmp_path_factory.mktemp("qa-interview"), {"interview-en.txt": INTERVIEW, "news-en.txt": NEWS,
+                                                                                  "markets-en.txt": MARKETS})
+    engine.threshold = 0.0
+    return engine
+
+
+def _system_named(qa, name):
+    return next(e.iri for e in qa.lexicon.systems if any(name in label for label in e.labels.values()))
+
+
+def test_a_sentence_naming_no_market_is_not_given_to_the_only_tagged_one_when_its_passage_names_another(qa_interview):
+    # "Mainly cement, steel and aviation" answers about the market the interviewer named; the passage also names
+    # the Servan ETS (the only one tagged), so the sentence says nothing sure of either, least of all of Servan.
+    said = qa_interview.fallback.sector_systems()
+    other = _system_named(qa_interview, "Servan")
+    assert all(other not in said.get(sector, {}) for sector in ("cement", "steel", "aviation", "buildings"))
+    assert other in said["power"]  # what its own news says it covers
+
+
+def test_a_date_alone_does_not_head_a_story(qa_interview):
+    # The headline after "Date: …" says whom the story's later paragraphs are about.
+    fallback = qa_interview.fallback
+    start = NEWS.index("The first phase")
+    assert _system_named(qa_interview, "Servan") in fallback.around("news-en", start)

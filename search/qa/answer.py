@@ -314,7 +314,7 @@ class QA:
             # "On what date did trading start?": the graph holds the month; the sentence it rests on may give
             # the day ("于2021年7月16日启动"), which is what was asked.
             year, month = (int(x) for x in str(rows[0]["value"]).split("-"))
-            day = next(filter(None, (day_of(c["text"], year, month) for c in citations)), None)
+            day = next(filter(None, (day_of(c["text"], year, month, c.get("date", "")) for c in citations)), None)
             if day is not None:
                 forms = [f"{year}-{month:02d}-{day:02d}", f"{day} {MONTHS_EN[month - 1]} {year}", f"{year}年{month}月{day}日"]
                 values = forms + values
@@ -888,8 +888,13 @@ def confidence(q: Question, out: dict) -> float:
     if out.get("source") == "graph":
         agree = r.answer_type in rule_types(q)
         score = 0.5 + 0.5 * r.type_p if agree else 0.5 * (1 - r.type_p)
-        score *= DOUBT if (out.get("unconfirmed") or out.get("sparse") or out.get("unknown")
+        # A relation few systems hold leaves a list open, not the one system a "which one" question asks for.
+        sparse = out.get("sparse") and not (q.slots.how_many == 1 and len(answer.get("systems") or []) == 1)
+        score *= DOUBT if (out.get("unconfirmed") or sparse or out.get("unknown")
                            or out.get("misread")) else 1.0
+        # "Which two markets ...?" answered with three (or one): some member is wrong or missing.
+        listed = answer.get("systems") if answer.get("kind") == "systems" else None
+        score *= DOUBT if listed and q.slots.how_many and len(listed) != q.slots.how_many else 1.0
         # "Nothing matches" (an empty list, a count of none) is rarely what an analyst asks for: more often
         # the graph lacks the facts, unless it holds the relation asked about and no system has the asked
         # value (``QA._closed``).

@@ -165,6 +165,17 @@ _CLAUSE = re.compile(r"[;；]|,?\s+(?:while|whereas|but|although|however)\s+|，
 _STATEMENT = re.compile(_CLAUSE.pattern + r"|,\s+and\s+(?=(?:a|an|the|he|she|they|officials?|analysts?)\s)")
 
 
+# What a question asks in other words than a text states it: money taken in asked with a verb ("how much did
+# governments collect", "筹集了多少") is stated with a noun ("revenue", "收入"); a total over every market
+# ("across all carbon markets", "各碳市场") as the world's ("global", "全球").
+_RESTATED = [
+    (re.compile(r"\b(?:collect(?:s|ed)?|rais(?:e|es|ed)|earn(?:s|ed)?|generat(?:e|es|ed)|brought in|bring in)\b"
+                r"|筹集|筹得|收取|募集|籌集|籌得"), ("revenue", "revenues", "proceeds", "收入", "收益")),
+    (re.compile(r"\b(?:across|of|in) all (?:the )?(?:carbon |emissions trading )?(?:markets|systems|schemes)\b"
+                r"|各(?:个|個)?碳?市场|各(?:个|個)?碳?市場|所有碳?市[场場]"), ("global", "worldwide", "全球", "全世界")),
+]
+
+
 @dataclass
 class Weights:
     """What a sentence earns for the question's words: ``own`` word -> weight, and ``groups`` of the
@@ -224,9 +235,12 @@ class Fallback:
         # with the question's own linker, as the index may not have tagged a title ("埃斯基瓦尔省《…条例》要点").
         self._doc_subjects: dict[str, set[str]] = {}
         self._doc_title: dict[str, str] = {}  # the first passage, normalized: a name the graph lacks is read in it
+        # A first passage that only dates the document ("日期：2021年7月16日") heads nothing: the next one does.
+        self._heading: dict[str, str] = {}  # document -> the id of its heading passage
         for p in passages:
             self._doc_entities.setdefault(p.doc, set()).update(p.entities)
-            if p.doc not in self._doc_subjects:
+            if p.doc not in self._doc_subjects and not _DATELINE_FIELD.fullmatch(p.text.strip()):
+                self._heading[p.doc] = p.id
                 named = self.read_names(p.text)
                 self._doc_subjects[p.doc] = set(p.entities) | named
                 self._doc_title[p.doc] = normalize(p.text)
@@ -242,14 +256,14 @@ class Fallback:
 
     def around(self, doc: str, start: int) -> set[str]:
         """The entities the linker reads in the passage of ``doc`` holding offset ``start`` (its paragraph) and
-        in the document's first passage (its heading): whom a sentence that names no one ("It covers
-        power") can be about."""
+        in the document's heading (its first passage, the next one after a date alone): whom a sentence that
+        names no one ("It covers power") can be about."""
         key = (doc, start)
         if key not in self._around:
             # Names read, not the index's tags: those come from the extraction being checked.
             found = set()
-            for n, p in enumerate(self._by_doc.get(doc, [])):
-                if n == 0 or p.start <= start < p.end:
+            for p in self._by_doc.get(doc, []):
+                if p.id == self._heading.get(doc) or p.start <= start < p.end:
                     found |= self.read_names(p.text)
             self._around[key] = found
         return self._around[key]
@@ -285,9 +299,9 @@ class Fallback:
         sectors, "caps emissions from electricity generation, port operations and flights", a table
         row "电力、港口、岛际航班", says what a system covers whatever its verb; one sector alone
         may be a place, "Port Lenhari"), and is about one system: the one it names among the
-        passage's tagged entities, else the passage's only tagged system (a factsheet's "covers
-        power and cement"); a clause naming several systems is left out, as its sectors may be any
-        of theirs. Read once; it is what the text says beside what the graph holds."""
+        passage's tagged entities, else the passage's only tagged system when the passage names no
+        other (a factsheet's "covers power and cement"); a clause naming several systems, or naming
+        none among several, is left out, as its sectors may be any of theirs. Read once; it is what the text says beside what the graph holds."""
         if self._sector_systems is None:
             from ingest.relations import CUES as SAID
 
@@ -296,6 +310,8 @@ class Fallback:
                 tagged = [e for e in p.entities if getattr(self.lexicon.entities.get(e), "kind", "") == SYSTEM]
                 for row in p.sentences or []:
                     self._row_sectors(p.doc, row, SAID, found)
+                untagged = {e for e in self.read_names(p.text)
+                            if getattr(self.lexicon.entities.get(e), "kind", "") == SYSTEM} - set(tagged)
                 for start, end, text in _sentences(p):
                     for clause in filter(None, _STATEMENT.split(text)):
                         folded = fold(clause)
@@ -309,7 +325,10 @@ class Fallback:
                             continue
                         named = list(dict.fromkeys(s for m in self.linker.link(folded) for s in m.systems
                                                    if s in tagged and not _COMPARED.search(folded.text[:m.start])))
-                        about = named if named else tagged
+                        # A clause naming no system is about the passage's only tagged system, unless the
+                        # passage names another the index did not tag ("负责人：现在主要是陶瓷、纺织和港口" answers
+                        # a question naming the interview's market, beside a sentence naming the national one).
+                        about = named or (tagged if not untagged else [])
                         if not sectors or len(about) != 1:
                             continue
                         cited = {"doc": p.doc, "start": start, "end": end, "text": text}
@@ -371,9 +390,17 @@ class Fallback:
 
     def _weigh(self, question: Question, translated: dict[str, list[str]]) -> "Weights":
         """The question's words by rarity, and their translations (``Results.translated``): the answer to an
-        English question may stand only in a Chinese passage ("共有214家企业" for "how many companies")."""
+        English question may stand only in a Chinese passage ("共有214家企业" for "how many companies"). Words
+        asked in other terms than texts state them (``_RESTATED``: "collect" for "revenue") weigh the text's
+        terms as a group of their own, as much as the rarest word asking them."""
         own = {w: self._idf.get(w, self._unseen_idf) for w in set(tokenize(question.text))}
         groups: list[tuple[set[str], float]] = []
+        folded = fold(question.text).text
+        for pattern, stated in _RESTATED:
+            asked = pattern.search(folded)
+            words = set(stated) - set(own)
+            if asked and words:
+                groups.append((words, max(self._idf.get(t, self._unseen_idf) for t in tokenize(asked.group()) or [""])))
         for source, others in translated.items():
             words = {w for w in others if w not in own}
             if not words:
@@ -756,9 +783,10 @@ def wants_day(text: str) -> bool:
 _MONTH_NUMBER = {m.lower(): n for n, m in enumerate(_MONTH.strip("(?:)").split("|"), 1)}
 
 
-def day_of(text: str, year: int, month: int) -> int | None:
+def day_of(text: str, year: int, month: int, written: str = "") -> int | None:
     """The day of ``year``-``month`` a sentence dates ("16 July 2021", "July 16, 2021", "2021年7月16日"; a day
-    without its year, "7月16日", when the sentence names that year), or None."""
+    without its year, "7月16日", when the sentence names that year or its document, dated ``written``, was
+    written in it: a dateline "北京7月16日电" dates the news of that day), or None."""
     for m in _DATE.finditer(text):
         found = m.group()
         zh = re.match(r"(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日", found)
@@ -770,7 +798,8 @@ def day_of(text: str, year: int, month: int) -> int | None:
             d = next((int(n) for n in numbers if len(n) <= 2), None)
             y = next((n for n in numbers if len(n) == 4), None)
             mo = _MONTH_NUMBER[name.group().lower()]
-        if d is None or mo != month or (y or "") not in (str(year), "") or y is None and str(year) not in text:
+        if d is None or mo != month or (y or "") not in (str(year), "") or (
+                y is None and str(year) not in text and not written.startswith(str(year))):
             continue
         return d
     return None

@@ -10,6 +10,7 @@ fire. A misspelt English word of six letters or more is matched to the
 closest name word with the same first letter (difflib ratio >= 0.85):
 "Saskatchwan" still links. A jurisdiction's name followed by one of its own
 systems' names is one mention of the system ("Newfoundland and Labrador PSS").
+The adjective of a place whose name ends in "a" ("Valdorian", "Korean") names it.
 
 A jurisdiction stands for its systems. When it has several, the question's
 other words choose ("federal" picks "Canada federal OBPS", "oil" the
@@ -89,6 +90,12 @@ class Linker:
                 if name.short and not all(folded.upper[start:end]):
                     continue
                 found.append((start, end, name))
+            # "a Valdorian installation", "Korean firms": the adjective of a place named "…a" is that place,
+            # when no name starts with the word itself ("Valdorian ETS" does, but not followed by "installation").
+            if word.endswith("an") and word.isascii() and word.isalpha() and len(word) >= 5:
+                start, end = toks[i][1], toks[i][2]
+                found += [(start, end, name) for name in self._by_first.get(word[:-1], ())
+                          if name.tokens == (word[:-1],) and name.kind == JURISDICTION]
         # A jurisdiction's name right before one of its own systems' names is one mention of that system
         # ("Newfoundland and Labrador PSS" where the graph knows "PSS" and the place apart).
         entities = self.lexicon.entities

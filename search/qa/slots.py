@@ -76,9 +76,10 @@ CUES = {
     "link": _cue(r"link\w*|connect\w*|interlink\w*|mutual(?:ly)? recogni\w*|recogni[sz]e each other'?s?",
                  "连接|联通|链接|相连|挂钩|对接|互联|连通|联结|联接|连结|互认|互相承认"),
     # A link that no longer holds ("used to accept each other's units", "以前互认…后来终止").
+    # A link asked about as past ("过去曾与…连接", "once linked") is one that ended too; not "过去一年" alone.
     "ended": _cue(r"ended|end(?:s|ing)?(?! of)|terminat\w*|no longer|used to|formerly|previously|broke off|discontinu\w*"
-                  r"|dissolv\w*|laps\w*",
-                  "终止|结束|不再|解除|中止|曾经|以前|此前|先前"),
+                  r"|dissolv\w*|laps\w*|once (?:linked|connected)|had (?:been )?(?:linked|connected)",
+                  "终止|结束|不再|解除|中止|曾经|以前|此前|先前|(?:过去)?曾(?=与|和|同|跟)|过去(?=与|和|同|跟)"),
     "planned": _cue(r"plan\w*|working (?:to|toward|towards)|work(?:s|ing)? toward\w*|discuss\w*|negotiat\w*|talks"
                     r"|aim\w*|intend\w*|seek\w*|future|will|facilitat\w*|prepar\w*|pursu\w*|propos\w*"
                     r"|not yet (?:linked|connected)|yet to (?:be )?(?:linked|connected|link|connect)",
@@ -183,6 +184,14 @@ class Slots:
     pilot: bool = False
     future: bool = False
     status_words: int = 0  # how many different statuses are named ("operating, under development or ...?")
+    how_many: int | None = None  # how many systems the question expects ("which two", "哪两个"; "哪个" one)
+
+
+# "Which two markets ...?", "哪两个碳市场…？": the question says how many systems answer it; "哪个碳市场…？" and
+# "which one" ask for one ("哪些" and "which markets" for any number).
+_HOW_MANY = re.compile(r"\bwhich (two|three|four|five|six|[2-9]|one)\b(?! (?:years?|months?|days?)\b)"
+                       r"|哪(两|二|三|四|五|六|[2-9]|一|)(?:个|家|大)", re.I)
+_SMALL = {"one": 1, "一": 1, "": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 
 
 def _decimal(text: str) -> Decimal | None:
@@ -291,6 +300,10 @@ def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int
     if "unmodelled" in slots.cues and not CUES["unmodelled"].search(_modelled_only(text, lexicon)):
         slots.cues.discard("unmodelled")
     _years(text, slots)
+    asked = _HOW_MANY.search(text)
+    if asked:
+        word = asked.group(1) if asked.group(1) is not None else asked.group(2)
+        slots.how_many = _SMALL.get(word) or int(word)
     # "intensity rather than an absolute cap", "国家级而非地方", "under development rather than operating":
     # what the contrast names is not asked for.
     said = _CONTRAST.sub(lambda m: " " * len(m.group()), text)
