@@ -174,7 +174,8 @@ CUES = {
                             r"\b(?:emissions?|sectoral|sector|annual|declining|binding|overall|economy[- ]wide|GHG|greenhouse gas) caps?\b|"
                             r"\bcaps? on (?:\w+ ){0,3}emissions\b|\bcap[- ]setting\b|"
                             r"\b(?:reset|lower(?:ed|s|ing)?|tighten(?:ed|s|ing)?|reduc(?:e|ed|es|ing)|cut(?:s|ting)?) (?:the|its|their) caps?\b|"
-                            r"\b(?:reductions?|cuts?|declines?) (?:in|of|to) (?:the|its) caps?\b"),
+                            r"\b(?:reductions?|cuts?|declines?) (?:in|of|to) (?:the|its) caps?\b|"
+                            r"\b(?:lower|tighter|stricter|declining|shrinking|reduced|smaller) caps?\b|\bcap reductions?\b"),
         "intensity": rx(r"\b(?:intensity[- ]based|output[- ]based|baseline[- ]and[- ]credit|performance[- ]standards?|"
                         r"intensity (?:benchmarks?|targets?|limits?|standards?)|rate[- ]based|tradable performance|"
                         # an intensity the market sets, not one a statistic reports ("emissions intensity ... has decreased")
@@ -348,6 +349,14 @@ def _market_object(f: Frame, end: int, clause: tuple[int, int]) -> bool:
                for mm in f.markets)
 
 
+def _object_ref(f: Frame, end: int, clause: tuple[int, int]) -> str | None:
+    """The system of the market mention that is the object of the verb ending at ``end`` (``_market_object``)."""
+    if not _market_object(f, end, clause):
+        return None
+    mm = min((mm for mm in f.markets if mm.start >= end), key=lambda mm: mm.start)
+    return next((r.key for r in f.refs if mm.start <= r.start < mm.end), None)
+
+
 def _market_subject(f: Frame, pos: int, clause: tuple[int, int], topic: bool = False) -> bool:
     """The verb at ``pos`` has a market as its subject: a market mention (not a bare place) leads up to it,
     or, with ``topic``, nothing does and the market under discussion is meant ("Launched in 2015, it ...")."""
@@ -443,7 +452,10 @@ def launches(f: Frame) -> list[Candidate]:
                                             f.text[m.end():])
                     and re.search(r"(?:ed|gan|gun|run)$", m.group(0).strip()) and not _market_object(f, m.end(), clause)):
                 continue
-            key = subject(f, m.start())
+            # "The EU … plans to set up a separate ETS from 2027": what is set up is the market started, not the
+            # subject that sets it up.
+            made = re.search(r"(?:set up|establish|create|introduce)\s*$", m.group(0), re.I) and _object_ref(f, m.end(), clause)
+            key = made or subject(f, m.start())
             if key is None:
                 continue
             when = nearest_date(f, m.start(), m.end(), clause, prefer_after=f.lang == "en")

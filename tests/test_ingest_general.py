@@ -646,6 +646,11 @@ RULES = [
     # A subordinate clause after the verb dates its own event, not the launch.
     ("Date: 2025-03-01\n\nMeanwhile, Peru has relaunched its carbon market after it was ruled invalid in 2023.", "t-en",
      set(), {("place:pe", "start_year", "2023")}),
+    # A cap that is lowered is a cap on emissions; what a subject plans to set up is the market that starts.
+    ("Date: 2025-03-01\n\nThe Peru ETS began in 2019. In 2024 it got a lower cap and a faster annual rate of cap reduction.",
+     "t-en", {("place:pe", "design", "cap_and_trade")}, set()),
+    ("Date: 2025-03-01\n\nThe EU reformed its ETS and plans to set up a separate ETS from 2027 covering buildings.", "t-en",
+     {("place:eu#2", "start_year", "2027")}, {("place:eu", "start_year", "2027")}),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),
