@@ -49,6 +49,9 @@ def rx(pattern: str, flags=re.I) -> re.Pattern:
     return re.compile(pattern, flags)
 
 
+# 计划 as a verb or noun of planning; after 交易, a closing quote or bracket, or an acronym it ends a name ("排放交易计划",
+# "「排放绩效标准」（EPS）计划于2022年1月生效") and plans nothing.
+PLAN_ZH = r"(?<!交易)(?<![」”）)A-Za-z])计划"
 CUES = {
     "en": {
         "launch_done": rx(
@@ -90,7 +93,8 @@ CUES = {
             # "with a pilot phase expected to start in 2028", "with a closely watched pilot phase to start in 2026"
             r"\b(?:phase|pilot|launch|system|scheme|market|ETS|trading|program(?:me)?) (?:(?:expected|scheduled|set|due|slated|planned) )?"
             r"to (?:start|launch|begin|commence|open|go live|take effect)(?= (?:in|on|from|by) )|"
-            r"plans? to (?:launch|start|begin|introduce|roll out|set up|establish|create)|aims? to (?:launch|start|begin|have)|"
+            r"(?:plans?|intends?|aims?|seeks?|wants?|prepares?) to (?:launch|start|begin|introduce|roll out|set up|establish|create)|"
+            r"aims? to have|"
             r"(?:launch|start) is (?:planned|expected|scheduled|slated)|planned (?:launch|start)|target(?:ed|s)? (?:launch|start)|"
             r"could (?:start|launch|begin) as early as|from which (?:trading|compliance) (?:will|is to) (?:start|begin))"),
         "law": rx(r"\b(?:law|act|bill|regulations?|decree|rules|ordinance|legislation|amendments?|statute|measures|"
@@ -173,7 +177,8 @@ CUES = {
         "cap_and_trade": rx(r"\bcap[- ]and[- ](?:trade|invest)\b|\babsolute (?:cap|emissions? cap|limit)\b|\b(?:sets|set|imposes?) (?:a|an) (?:\w+ )?(?:cap|ceiling) on\b(?! (?:the )?(?:use|price|prices|offsets?|credits?)\b)|"
                             r"\b(?:emissions?|sectoral|sector|annual|declining|binding|overall|economy[- ]wide|GHG|greenhouse gas) caps?\b|"
                             r"\bcaps? on (?:\w+ ){0,3}emissions\b|\bcap[- ]setting\b|"
-                            r"\b(?:reset|lower(?:ed|s|ing)?|tighten(?:ed|s|ing)?|reduc(?:e|ed|es|ing)|cut(?:s|ting)?) (?:the|its|their) caps?\b|"
+                            r"\b(?:reset|lower(?:ed|s|ing)?|tighten(?:ed|s|ing)?|reduc(?:e|ed|es|ing)|cut(?:s|ting)?) "
+                            r"(?:(?:the|its|their|both|all|each|these|those|annual|sectoral|national)\s+){1,2}caps?\b|"
                             r"\b(?:reductions?|cuts?|declines?) (?:in|of|to) (?:the|its) caps?\b|"
                             r"\b(?:lower|tighter|stricter|declining|shrinking|reduced|smaller) caps?\b|\bcap reductions?\b"),
         "intensity": rx(r"\b(?:intensity[- ]based|output[- ]based|baseline[- ]and[- ]credit|performance[- ]standards?|"
@@ -191,8 +196,7 @@ CUES = {
                           r"正式生效|开始生效|生效|推出|实施了|已实施|起实施|自[^，。；]{0,12}起[^，。；]{0,16}实施|建立于|成立于|"
                           # "配额交易自2025年4月1日起在省交易中心开展": trading that opens on a day
                           r"(?:配额|碳排放权)?交易自[^，。；]{0,12}起[^，。；]{0,16}(?<![不未])开展|(?<![不未])开展(?:配额)?交易", 0),
-        # "排放交易计划于2022年启动": 计划 that ends a market's name plans nothing.
-        "launch_planned": rx(r"(?:将|拟|(?<!交易)(?<![」”）)A-Za-z])计划|预计|有望|准备|将于|定于|预定|力争|争取|预期|打算|可望|(?<!交易)(?<![」”）)A-Za-z])计划于|目标是)[^，。；]{0,20}?"
+        "launch_planned": rx(r"(?:将|拟|" + PLAN_ZH + r"|预计|有望|准备|将于|定于|预定|力争|争取|预期|打算|可望|" + PLAN_ZH + r"于|目标是)[^，。；]{0,20}?"
                              r"(?:启动|开市|上线|运行|开始交易|实施|推出|建成|生效|试行|试运行)|(?:启动|上线|开市)(?:时间|日期)?(?:定于|定在|预计)", 0),
         "law": rx(r"(?:办法|条例|法律|法规|规定|规则|决定|法案|修正案|修订|通知|方案|意见|规章|指引|立法|政策|《[^》]{2,30}》)", 0),
         "develop": rx(r"建设中|正在建设|筹建|筹备|正在制定|起草|制定中|征求意见稿|草案|立法|试运行|模拟|准备阶段|设计阶段|开发中|正在开发|"
@@ -209,10 +213,10 @@ CUES = {
                     r"^\s*[^:：，。；]{0,6}(?:行业|范围|部门)\s*[:：]|的(?:企业|单位|设施)|附(?:件|表)[一二三四五六七八九十\d]*(?:列明|列出|所列)", 0),
         "cover_not": rx(r"未|不|没有|并未|尚未|暂不|不再|排除|除外|以外|之外|豁免|退出|移出|转入|而非|改由", 0),
         # "业内普遍预计会从PAT计划过渡": what others expect is no scope the market has.
-        "cover_hedge": rx(r"(?:业内|外界|市场|分析人士|专家|普遍)[^，。；]{0,4}预计|提案|拟|研究|考虑|评估|论证|探讨|建议|可能|或将|征求意见|(?<!交易)(?<![」”）)A-Za-z])计划|讨论|提议|是否|将来|未来|后续|有待|另行", 0),
+        "cover_hedge": rx(r"(?:业内|外界|市场|分析人士|专家|普遍)[^，。；]{0,4}预计|提案|拟|研究|考虑|评估|论证|探讨|建议|可能|或将|征求意见|" + PLAN_ZH + r"|讨论|提议|是否|将来|未来|后续|有待|另行", 0),
         "link": rx(r"连接|链接|对接|互认|联通|挂钩|联合市场|联合拍卖|相连|联结|串联|连结", 0),
         "linked": rx(r"已(?:经)?(?:实现)?(?:连接|链接|对接|联通|相连|连结)|实现(?:了)?(?:连接|链接|对接|互认)|互认|联合市场|联合拍卖|相互承认|(?:连接|链接)(?:至今|以来)|自[^，。]{0,12}起(?:连接|链接)", 0),
-        "link_planned": rx(r"谈判|磋商|商讨|推进|拟|(?<!交易)(?<![」”）)A-Za-z])计划|探讨|寻求|致力|准备|有望|协议|意向|讨论|将|未来|目标|研究|考虑|希望|筹备|争取|推动|旨在|促进|以便", 0),
+        "link_planned": rx(r"谈判|磋商|商讨|推进|拟|" + PLAN_ZH + r"|探讨|寻求|致力|准备|有望|协议|意向|讨论|将|未来|目标|研究|考虑|希望|筹备|争取|推动|旨在|促进|以便", 0),
         "link_ended": rx(r"终止|中止|解除|断开|结束|取消|退出|中断|截至|为止|撤销|告终", 0),
         "link_over": rx(r"(?:连接|链接|对接|挂钩|联结|连结)[^。；，]{0,30}?(?:终止|中止|解除|断开|告终|结束)|(?:终止|中止|解除|断开)[^。；]{0,20}?(?:连接|链接|对接|挂钩|联结|连结)|"
                         r"不再[^。；，]{0,20}?(?:连接|链接|对接|挂钩|相连|联结|连结)", 0),
@@ -242,7 +246,7 @@ VOLUNTARY = {"en": rx(r"^\W*(?:an?|its|the)?\s*voluntary\b"), "zh": rx(r"^[^，�
 # A consultation's options ("Option B – Create a … ETS covering …") are choices, not what is in force or covered.
 OPTION = {"en": r"^\s*Option\s+[A-Z\d]\b", "zh": r"^\s*方案[一二三四五甲乙丙ABCD]"}
 HYPOTHETICAL = {"en": rx(r"\b(?:if|would|could|might|may|will|shall|once|when the bill|proposed|plans? to)\b|" + OPTION["en"]),
-                "zh": rx(OPTION["zh"] + r"|如果|若|将|拟|(?<!交易)(?<![」”）)A-Za-z])计划|一旦|可能|或将", 0)}
+                "zh": rx(OPTION["zh"] + r"|如果|若|将|拟|" + PLAN_ZH + r"|一旦|可能|或将", 0)}
 LINK_PARTNER = {"en": rx(r"\b(?:link(?:s|ed|ing|age)?|connect(?:s|ed|ing|ion)?)\s+(?:it\s+|its\s+\w+\s+)?(?:with|to)\s+([^,;.]{1,60})"),
                 "zh": rx(r"与([^，。；]{1,20}?)(?:之间)?的?(?:连接|对接|链接|联通|相连|连结)", 0)}
 # A proposal or study that governs a whole list of sectors: said earlier in the sentence ("consultations on two
@@ -978,6 +982,16 @@ def column_frames(frames: list[Frame]) -> list[Frame]:
     return out
 
 
+def _read_after(lead: str, f: Frame, key: str | None) -> Frame:
+    """``f``'s line read after ``lead`` (a list's lead line, a question), about ``key``'s market, with the sectors the
+    joined text names. Offsets end where ``f`` ends, so that evidence spans point into its own line (the offset may
+    fall before the passage: the lead's words stand on another line, which evidence never reaches)."""
+    text = lead + f.text.strip()
+    item = Frame(f.passage, f.offset + len(f.text) - len(text), text, f.lang, topic=key, main=key, ref_day=f.ref_day)
+    item.sectors = sector_mentions(text, f.lang)
+    return item
+
+
 def list_item_frames(frames: list[Frame]) -> list[Frame]:
     """Items on lines of their own under a line that ends in a colon after a word of coverage ("下列排放源…应纳入
     本制度：" / "（一）水泥熟料生产；", "The scheme applies to the following activities:" / "(d) iron and steel
@@ -986,13 +1000,7 @@ def list_item_frames(frames: list[Frame]) -> list[Frame]:
     out, lead, key = [], None, None
     for f in frames:
         if lead is not None and f.passage.doc == lead.passage.doc and LIST_ITEM.match(f.text):
-            text = lead.text.rstrip() + " " + f.text.strip()
-            # Offsets end where the item ends, so that evidence spans point into the item's own line (the offset may
-            # fall before the passage: the lead's words stand on another line, which evidence never reaches).
-            item = Frame(f.passage, f.offset + len(f.text) - len(text), text, f.lang, topic=key, main=key,
-                         ref_day=f.ref_day)
-            item.sectors = sector_mentions(text, f.lang)
-            out.append(item)
+            out.append(_read_after(lead.text.rstrip() + " ", f, key))
             continue
         lead = key = None
         cover = CUES[f.lang]["cover"].search(f.text)
@@ -1018,14 +1026,10 @@ def answer_frames(frames: list[Frame]) -> list[Frame]:
             continue
         if asked is not None and f.passage.doc == asked.passage.doc and not NO_ANSWER.match(f.text):
             lead = re.sub(r"[?？]\s*$", "", asked.text.strip()) + ("：" if f.lang == "zh" else ": ")
-            text = lead + f.text.strip()
-            key = f.topic or asked.topic
-            # As for a list's items: offsets end where the answer ends, its evidence on its own line.
-            item = Frame(f.passage, f.offset + len(f.text) - len(text), text, f.lang, topic=key, main=key,
-                         ref_day=f.ref_day)
+            item = _read_after(lead, f, f.topic or asked.topic)
             item.refs = [replace(r, start=r.start + len(lead), end=r.end + len(lead)) for r in f.refs]
             item.markets = [replace(mm, start=mm.start + len(lead), end=mm.end + len(lead)) for mm in f.markets]
-            item.sectors = [x for x in sector_mentions(text, f.lang) if x[0] >= len(lead)]
+            item.sectors = [x for x in item.sectors if x[0] >= len(lead)]
             out.append(item)
         asked = None
     return out

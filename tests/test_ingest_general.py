@@ -518,7 +518,7 @@ RULES = [
      "of fuels burned in buildings and road vehicles, whose first period begins on 1 January 2027.", "t-en",
      {("new:pellmark#2", "sector", "buildings"), ("new:pellmark#2", "sector", "road_transport")}, set()),
     # A cap on emissions said with the noun alone is a cap-and-trade design; a cap on prices is none.
-    ("Date: 2025-03-01\n\nThe Pellmark ETS began in 2019. In 2024 the regulator lowered the caps for 2025 and 2026.",
+    ("Date: 2025-03-01\n\nThe Pellmark ETS began in 2019. For the 2025 and 2026 compliance years the regulator cut both caps by a tenth.",
      "t-en", {("new:pellmark", "design", "cap_and_trade")}, set()),
     ("Date: 2025-03-01\n\nThe Pellmark ETS began in 2019. It has a price cap of 50 euros per tonne.", "t-en", set(),
      {("new:pellmark", "design", "cap_and_trade")}),
@@ -533,13 +533,13 @@ RULES = [
     ("Date: 2025-03-01\n\nIn May 2023, Peru introduced regulations for the Peru ETS covering cement makers.", "t-en",
      {("place:pe", "level", "national")}, {("place:pe", "start_year", "2023-05")}),
     # A participle or a reduced clause dates a start: done before the text's date, planned after it.
-    ("Date: 2025-03-01\n\nPeru was the second country in the region to launch an ETS, with its pilot phase "
-     "beginning in March 2020.", "t-en", {("place:pe", "start_year", "2020-03"), ("place:pe", "status", "in_force")}, set()),
-    ("Date: 2025-03-01\n\nPeru keeps drafting the rules for its national ETS, with a pilot phase expected to "
-     "start in 2028.", "t-en", {("place:pe", "start_year", "2028"), ("place:pe", "status", "under_development")}, set()),
+    ("Date: 2025-03-01\n\nThe Peru ETS trades allowances today, its trial period starting in March 2020 with forty "
+     "plants.", "t-en", {("place:pe", "start_year", "2020-03"), ("place:pe", "status", "in_force")}, set()),
+    ("Date: 2025-03-01\n\nLawyers in Lima are still writing the rulebook of the Peru ETS, whose trial "
+     "phase is scheduled to begin in 2028.", "t-en", {("place:pe", "start_year", "2028"), ("place:pe", "status", "under_development")}, set()),
     # A name with an acronym joined to a market where prices or links are spoken of is a market; one joined to a
     # policy in a sentence about coverage is not.
-    ("Date: 2025-03-01\n\nThe Northern Climate Initiative (NCI) spans four provinces. Prices in the Peru ETS and the Northern Climate Initiative (NCI) held steady in 2024. Firms "
+    ("Date: 2025-03-01\n\nThe Northern Climate Initiative (NCI) spans four provinces. Auction results in the Peru ETS and the Northern Climate Initiative (NCI) barely moved in 2024. Firms "
      "surrender allowances after each compliance period. NCI allows offsets for up to 4% of each obligation.", "t-en",
      {("name:nci", "offset_limit_pct", "4")}, set()),
     ("Date: 2025-03-01\n\nThe Peru ETS began in 2019. Firms surrender allowances after each compliance period and "
@@ -548,27 +548,27 @@ RULES = [
     ("日期：2025年3月1日\n\n北岸气候倡议（NCI）横跨四个省。榕川省碳市场和北岸气候倡议（NCI）的价格均保持稳定。企业每年清缴配额并完成履约。"
      "NCI允许使用抵销信用，上限为3%。", "t-zh", {("name:nci", "offset_limit_pct", "3")}, set()),
     # 计划 right after a quoted name or an acronym in brackets ends the name; it plans nothing.
-    ("日期：2025年3月1日\n\n榕川省（中国）：榕川省的「排放绩效标准」（EPS）计划于2022年1月生效，覆盖水泥行业。", "t-zh",
+    ("日期：2025年3月1日\n\n榕川省（中国）：「工业减排标准」（IRS）计划于2022年1月正式启动，首批纳入水泥企业。", "t-zh",
      {("new:榕川省", "start_year", "2022-01"), ("new:榕川省", "status", "in_force")},
      {("new:榕川省", "status", "under_development")}),
     # What a Chinese launch verb opens may be an exchange or the rules for a market, not the market; a pricing scheme
     # it opens is the market.
-    ("日期：2025年3月1日\n\n瑶澜国持续推进碳市场建设，已于2022年启动了自愿性碳交易所，未来可能引入国内碳市场。", "t-zh",
+    ("日期：2025年3月1日\n\n瑶澜国去年在首都启动了一家碳交易所，主要撮合自愿减排项目；强制性碳市场仍在研究。", "t-zh",
      set(), {("new:瑶澜国", "start_year", "2022")}),
-    ("日期：2025年3月1日\n\n2023年10月，榕川省政府推出了针对省内制造企业的榕川省碳市场的相关法规。", "t-zh",
+    ("日期：2025年3月1日\n\n榕川省生态环境厅于2023年10月推出榕川省碳市场的配套管理办法。", "t-zh",
      {("new:榕川省", "level", "subnational")}, {("new:榕川省", "start_year", "2023-10")}),
-    ("日期：2025年3月1日\n\n榕川省（中国）：2008年，榕川省推出了全国首个工业碳定价机制。该机制覆盖钢铁行业。", "t-zh",
+    ("日期：2025年3月1日\n\n榕川省（中国）：早在2008年，榕川省就推出了面向重工业的排放定价机制。该机制覆盖钢铁行业。", "t-zh",
      {("new:榕川省", "start_year", "2008")}, set()),
     # What a market binds or is for: 遵守, 针对, 设定…基线, "电力行业的碳市场".
-    ("日期：2025年3月1日\n\n榕川省碳市场于2018年启动，省内的发电企业需同时遵守全国与榕川省本地的碳市场规定。", "t-zh",
+    ("日期：2025年3月1日\n\n榕川省碳市场于2018年启动。按照规定，年排放超过两万吨的电厂必须遵守榕川省碳市场的清缴要求。", "t-zh",
      {("new:榕川省", "sector", "power")}, set()),
-    ("日期：2025年3月1日\n\n榕川省碳市场是一个针对大型钢铁企业、基于排放强度的碳排放交易体系。", "t-zh",
+    ("日期：2025年3月1日\n\n榕川省碳市场主要针对年产百万吨以上的钢铁企业，按单位产品排放分配配额。", "t-zh",
      {("new:榕川省", "sector", "steel")}, set()),
-    ("日期：2025年3月1日\n\n榕川省正在制定行业总量上限，并筹备水泥行业的碳市场试点。", "t-zh",
+    ("日期：2025年3月1日\n\n榕川省计划明年启动水泥行业的碳市场试点，目前正在核算企业排放。", "t-zh",
      {("new:榕川省", "sector", "cement")}, set()),
     # A round of a market's own review is what a market in operation does; a study of how two markets relate says
     # nothing of whether either exists.
-    ("日期：2025年3月1日\n\n榕川省碳市场于2015年启动。榕川省碳市场正在进行第三轮计划评估。", "t-zh",
+    ("日期：2025年3月1日\n\n榕川省碳市场于2015年启动，今年开始第二轮定期评估，重点是配额总量。", "t-zh",
      {("new:榕川省", "status", "in_force")}, {("new:榕川省", "status", "under_consideration")}),
     ("Date: 2025-03-01\n\nThe Pellmark ETS began trading in 2016. The interaction between the Pellmark ETS and the "
      "national fuel levy is still under study.", "t-en", {("new:pellmark", "status", "in_force")},
@@ -641,15 +641,15 @@ RULES = [
     ("Date: 2025-03-01\n\nPeru ETS\nFirst compliance period began: 1 January 2009", "t-en",
      {("place:pe", "start_year", "2009-01")}, set()),
     # A proposal for a market (碳市场提案) is a market under consideration, and its scope a planned one.
-    ("日期：2025年3月1日\n\n秘鲁（南美）：2019年10月，秘鲁总统签署行政命令，规定环境部制定一项覆盖电力行业排放的碳市场提案。", "t-zh",
+    ("日期：2025年3月1日\n\n秘鲁（南美）：环境部上月向国会递交了一份覆盖电力行业排放的碳市场提案。", "t-zh",
      {("place:pe", "status", "under_consideration")}, {("place:pe", "status", "in_force")}),
     # A subordinate clause after the verb dates its own event, not the launch.
-    ("Date: 2025-03-01\n\nMeanwhile, Peru has relaunched its carbon market after it was ruled invalid in 2023.", "t-en",
+    ("Date: 2025-03-01\n\nPeru revived its carbon market last autumn, years after a court struck it down in 2023.", "t-en",
      set(), {("place:pe", "start_year", "2023")}),
     # A cap that is lowered is a cap on emissions; what a subject plans to set up is the market that starts.
-    ("Date: 2025-03-01\n\nThe Peru ETS began in 2019. In 2024 it got a lower cap and a faster annual rate of cap reduction.",
+    ("Date: 2025-03-01\n\nThe Peru ETS began in 2019. Its third phase brings a tighter cap that shrinks by 4% a year.",
      "t-en", {("place:pe", "design", "cap_and_trade")}, set()),
-    ("Date: 2025-03-01\n\nThe EU reformed its ETS and plans to set up a separate ETS from 2027 covering buildings.", "t-en",
+    ("Date: 2025-03-01\n\nBeside its ETS, the EU intends to establish a separate ETS from 2027 for fuels burned in buildings.", "t-en",
      {("place:eu#2", "start_year", "2027")}, {("place:eu", "start_year", "2027")}),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
