@@ -37,9 +37,9 @@ from ingest.gazetteer import gazetteer
 from ingest.model import ID, Entity, Fact, GraphFact, Ingested, SourceDocument
 from ingest.passages import split_text
 from ingest.transliterate import name_pairs
+from ingest.vocab import PLACE_MARKET_NAME
 from ingest.relations import partner_markets, read_relations
 
-DEFAULT_NAME = {"en": "{place} ETS", "zh": "{place}碳市场"}
 BUNDLED = Path(__file__).resolve().parent / "corpus"
 
 
@@ -313,7 +313,7 @@ def _names(s: DocSystem, lang: str) -> Counter:
         if len(name) > 3:
             names[name] += 2 * count
     if place:
-        names[DEFAULT_NAME[lang].format(place=place) + (" 2" if s.key.endswith("#2") else "")] += 1
+        names[PLACE_MARKET_NAME[lang].format(place=place) + (" 2" if s.key.endswith("#2") else "")] += 1
     for acronym in s.acronyms:
         names[acronym] += 1
     return names or Counter({s.key: 1})

@@ -12,6 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent / "vocab"
+# What a market the text gives no name of its own is called after its place, in each language ("Korea ETS",
+# "韩国碳市场"): the extractor labels such markets so, and Q&A names them so in the other language.
+PLACE_MARKET_NAME = {"en": "{place} ETS", "zh": "{place}碳市场"}
 
 
 @dataclass

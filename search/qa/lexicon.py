@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.document import to_simplified
+from ingest.vocab import PLACE_MARKET_NAME
 from kg.query import run_query
 from search.tokenize import has_cjk
 
@@ -332,10 +333,6 @@ def _home_market(entities: dict[str, Entity], places) -> None:
                 e.alias_lang[name] = "zh"
 
 
-# How a market is called after its place in each language, as the extractor names the markets it labels so.
-PLACE_MARKET = {"zh": "{}碳市场", "en": "{} ETS"}
-
-
 def _named_in_both(entities: dict[str, Entity]) -> None:
     """A system labelled in one language only ("California ETS") is also called after its place in the other
     ("加州碳市场"), when it is its jurisdiction's only system: an answer in either language then names it in
@@ -344,9 +341,9 @@ def _named_in_both(entities: dict[str, Entity]) -> None:
         j = entities.get(e.jurisdiction)
         if e.kind != SYSTEM or j is None or j.systems != [e.iri]:
             continue
-        for lang, pattern in PLACE_MARKET.items():
+        for lang, pattern in PLACE_MARKET_NAME.items():
             if lang in j.labels and lang not in e.labels and not any(e.alias_lang.get(a) == lang for a in e.aliases):
-                name = pattern.format(j.labels[lang])
+                name = pattern.format(place=j.labels[lang])
                 e.aliases.append(name)
                 e.alias_lang[name] = lang
 
