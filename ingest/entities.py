@@ -437,8 +437,8 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                     if k not in systems and NO_MARKET[lang].search(text[max(0, mm.start - 60):mm.start]):
                         continue  # "香港目前并无任何排放交易制度", "has no emissions trading system": none to describe
                     if k not in systems and RANKED[lang].search(text[max(0, mm.start - 40):mm.start]):
-                        continue  # "RGGI … was the first mandatory cap-and-trade program in the United States": a rank among
-                        # a place's markets describes the subject; it makes no market of that place
+                        continue  # "RGGI … was the first mandatory cap-and-trade program in the United States" (or "RGGI, the
+                        # first …"): a rank among a place's markets describes the subject; it makes no market of that place
                     if place is not None or new_place or k.startswith("name:"):
                         s = add(k, place, new_place, p, offset + mm.start, offset + mm.end)
                         name = _proper_name(raw[mm.start:mm.end], mm, lang)
@@ -747,7 +747,7 @@ SHARED = {"en": re.compile(r"\b(?:linked|shared|joint|common|combined|single|int
 # A sentence whose subject is a pronoun, after a short adverbial ("Since July 2023 it has …", "2024年起，该市场…").
 IT_OPENS = {"en": re.compile(r"^\s*(?:(?:since|in|from|by|on|after|until|as of|at)\b[^,.;]{0,40}?,?\s+)?(?:it|its)\b", re.I),
                    "zh": re.compile(r"^\s*(?:[^，。；]{0,12}[，,]\s*)?(?:其|该(?:市场|体系|机制|计划|制度))")}
-RANKED = {"en": re.compile(r"\b(?:is|was|remains|became)\s+(?:the|its|their)\s+(?:first|only|largest|biggest|oldest|newest|second|earliest)"
+RANKED = {"en": re.compile(r"(?:\b(?:is|was|remains|became)\s+|,\s*)(?:the|its|their)\s+(?:first|only|largest|biggest|oldest|newest|second|earliest)"
                            r"\s+(?:[\w-]+\s+){0,2}$", re.I),
           "zh": re.compile(r"(?:是|为|成为)[^，。；]{0,6}(?:第一个|首个|唯一的?|最大的?|最早的?)[^，。；]{0,8}$")}
 NO_MARKET = {"zh": re.compile(r"(?:并无|没有|尚无|未有|暂无|(?<![\u4e00-\u9fff])无(?!论|疑|须|需|法))(?:任何)?(?:计划|打算)?(?:推行|建立|实施|开展|设立|引入)?"

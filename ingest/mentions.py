@@ -21,7 +21,7 @@ from typing import Sequence
 
 from ingest import vocab
 from ingest.gazetteer import Place, gazetteer
-from ingest.programmes import Programme
+from ingest.programmes import APPOSED_ACRONYM, Programme
 from ingest.transliterate import TRANSLITERATION
 
 HEAD_EN = re.compile(
@@ -377,8 +377,7 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
         if re.search(r"(?:2|II)$", acr.group(1)) and "ETS" in acr.group(1):
             mm.ordinal = "2"
     # "its cap-and-trade scheme, known by its initials BEAS": the acronym given in an apposition.
-    known = re.match(r",?\s*(?:known|abbreviated|referred to)\s+(?:as|by\s+(?:its|the)\s+(?:initials|acronym|abbreviation))\s+"
-                     r"(?:the\s+)?[\"“]?([A-Z][A-Z0-9-]{1,9})\b(?![a-z])", after)
+    known = APPOSED_ACRONYM.match(after)
     if known and not mm.acronym:
         mm.acronym = known.group(1)
     if mm.place is None and not mm.new_name:

@@ -25,6 +25,11 @@ from ingest.gazetteer import Place, gazetteer
 NOUNS_EN = r"Mechanism|Program|Programme|Initiative|Compact|Scheme|System|Regulation|Standard|Plan|Framework|Regime"
 NAME_EN = re.compile(r"\b((?:[A-Z][\w’'.-]*\s+(?:(?:of|for|on|and|the|to)\s+){0,2}){1,6}?(?:" + NOUNS_EN + r"))\b"
                      r"(?:\s*\(\s*([A-Z][A-Za-z0-9-]{1,10})\s*\))?")
+# An acronym given in an apposition rather than in parentheses: "…Initiative, or RGGI,", "…System, commonly known as
+# the OBPS", "…scheme, known by its initials BEAS". Two capitals at least: "or Quebec" names no acronym.
+APPOSED_ACRONYM = re.compile(r"(?:,\s*or|,?\s*(?:(?:commonly|also|usually|often|widely|generally|better)\s+)?"
+                             r"(?:(?:known|abbreviated|referred to)\s+(?:as|by\s+(?:its|the)\s+(?:initials|acronym|abbreviation))"
+                             r"|called|dubbed))\s+(?:the\s+)?[\"“]?([A-Z][A-Z0-9-]{1,9})\b(?![a-z])")
 ACRONYM_FIRST_EN = re.compile(r"\(\s*([A-Z][A-Za-z0-9-]{1,10})\s*\)")
 # Names of policies that deal in credits or prices without being a market of allowances.
 NOT_A_MARKET = re.compile(r"\b(?:Credit(?:s|ing)?|Development|Border|Adjustment|Reserve|Fund|Stability|Offsets?|Registry|"
@@ -80,6 +85,8 @@ def find_programmes(sentences: list[str], lang: str, minted: dict[str, str] | No
     # A short name defined in a text that speaks of surrendering, compliance and offsets is a market's name
     # ("设立工业碳绩效机制（以下简称“本机制”）" in a regulation on tradable units and their surrender).
     talk = len({m.group(0).lower() for s in sentences for m in MARKET_WORDS[lang].finditer(s)}) >= 3
+    if lang == "en":
+        candidates += _bare_acronyms(sentences, candidates, minted or {})
     out = []
     for prog in candidates:
         # So is a name the text gives an acronym, when a sentence naming it speaks of these things too ("The Climate
@@ -156,9 +163,42 @@ def _candidates_en(sentences: list[str]) -> list[Programme]:
             if len(words) < 2 or NOT_A_MARKET.search(name) or re.search(CLASS_EN, name, re.I):
                 continue  # a one-word name is a common noun; a name with a market head is read as a market already
             prog = found.setdefault(name, Programme(name, noun=words[-1].lower()))
-            prog.acronym = prog.acronym or (m.group(2) or "")
+            apposed = APPOSED_ACRONYM.match(s[m.end():])
+            prog.acronym = prog.acronym or m.group(2) or (apposed.group(1) if apposed else "")
             prog.defines = prog.defines or bool(DEFINES["en"].match(s[m.end():]))
     return list(found.values())
+
+
+# A bare acronym that the text says is a market right after it: "RGGI is a regional cap-and-trade program",
+# "RGGI, the country's first carbon market, …". The class comes within three words, so that "ICAP is a
+# partnership of governments that run carbon markets" is no market.
+BARE_ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{2,6}(?:-[A-Z0-9]{1,4})?)(?![\w-])")
+RANK_EN = re.compile(r"\b(?:first|only|largest|biggest|oldest|newest|earliest)\b", re.I)
+BARE_COPULA = re.compile(r"^\s*(?:,\s*)?(?:is|was|remains|became|has been|,)\s+(?:now\s+|still\s+)?(?:an?|the|\w+['’]s)\s+"
+                         r"(?:[\w-]+['’]?s?\s+){0,3}?" + CLASS_EN, re.I)
+
+
+def _bare_acronyms(sentences: list[str], named: list[Programme], minted: dict[str, str]) -> list[Programme]:
+    known = {p.acronym for p in named}
+    found: dict[str, Programme] = {}
+    for s in sentences:
+        for m in BARE_ACRONYM.finditer(s):
+            acr = m.group(1)
+            if (acr in known or acr in found or re.search(CLASS_EN, acr, re.I) or NOT_A_MARKET.search(acr)
+                    or gazetteer().find(acr, "en") or not (copula := BARE_COPULA.match(s[m.end():]))):
+                continue
+            # "NCAM, the cap-and-trade market run by Nkarembe's agency": the acronym of a place's market, which the
+            # market's head names already; a rank ("the first … in the United States") is said of any subject.
+            clause = re.split(r"[,;.]", s[m.end() + copula.end():], maxsplit=1)[0]
+            owned = (gazetteer().find(clause, "en") or any(n in clause for n in minted)
+                     or re.search(r"\b[A-Z][\w-]+['’]s\b|\b(?:run|operated|managed|administered) by\b", clause))
+            if owned and not RANK_EN.search(copula.group(0)):
+                continue
+            found[acr] = Programme(acr, acronym=acr)
+    # Named once, an acronym is the aside of a head that names the market already ("creates the SBCE, a cap-and-trade
+    # framework for …"); a text about the programme itself uses it again.
+    return [p for p in found.values()
+            if sum(bool(re.search(r"(?<![\w-])" + re.escape(p.acronym) + r"(?![\w-])", s)) for s in sentences) >= 2]
 
 
 def _candidates_zh(sentences: list[str]) -> list[Programme]:
@@ -197,7 +237,7 @@ def _defined(prog: Programme, all_progs: list[Programme], sentences: list[str], 
         return True  # "Carbon Allowance Program", "气候配额计划": a programme of allowances is a market of them
     forms = [prog.name] + ([prog.acronym] if prog.acronym else [])
     # "the mechanism" stands for the programme when no other candidate ends in that noun.
-    if lang == "en" and sum(p.noun == prog.noun for p in all_progs) == 1:
+    if lang == "en" and prog.noun and sum(p.noun == prog.noun for p in all_progs) == 1:
         forms.append("the " + prog.noun)
     copula, cap = (COPULA_ZH, CAP_ZH) if lang == "zh" else (COPULA_EN, CAP_EN)
     flags = 0 if lang == "zh" else re.I

@@ -722,3 +722,40 @@ def test_an_acronym_given_in_an_apposition_or_a_gloss_is_the_markets():
     r, _ = facts_of("日期：2025年3月1日\n\n萨伦马里斯排放配额交易计划（英语：Salenmaris Allowance Scheme，简称SAS）"
                     "于2018年启动。", "t-zh")
     assert "SAS" in r.systems["new:萨伦马里斯"].acronyms
+
+
+def test_a_programme_named_then_given_an_acronym_after_a_comma_is_a_market():
+    # "…, or ACR," and "…, commonly known as the ACR" give the acronym as parentheses would.
+    r, facts = facts_of("Date: 2025-04-10\n\nThe Ostvale Clean Air Compact, or OCAC, is a cap-and-trade program for "
+                        "utilities. OCAC opened its first compliance period in 2016.", "t-en")
+    key = next(k for k, s in r.systems.items() if "OCAC" in s.acronyms)
+    assert (key, "start_year", "2016") in facts and (key, "design", "cap_and_trade") in facts
+    r, facts = facts_of("Date: 2025-04-10\n\nThe Pellmark Output Performance Regime, usually called the POPR, is a "
+                        "baseline-and-credit scheme for heavy industry. Firms surrender allowances each June; "
+                        "offsets and tradable credits are allowed.", "t-en")
+    assert any("POPR" in s.acronyms for s in r.systems.values())
+
+
+def test_a_bare_acronym_the_text_calls_a_market_is_one():
+    text = ("Date: 2025-03-03\n\nWestern provinces weigh the future of WCAP\n\nEnvoys of the four provinces in WCAP "
+            "met on Monday. WCAP, the first mandatory cap-and-trade program in Ostvale, began trading in 2012 and "
+            "covers power plants. WCAP auctions most of its allowances.")
+    r, facts = facts_of(text, "t-en")
+    assert ("name:wcap", "start_year", "2012") in facts and ("name:wcap", "sector", "power") in facts
+    # The rank describes the subject: no second market of Ostvale.
+    assert not any(k != "name:wcap" for k in r.systems)
+
+
+def test_a_bare_acronym_needs_a_class_right_after_it_and_a_second_use():
+    # An organisation "of governments that run carbon markets" is no market; a border levy is none either.
+    r, _ = facts_of("Date: 2025-03-03\n\nOPAC is a partnership of governments that run carbon markets. OPAC met "
+                    "in May. BCAL is a border levy on imported steel; BCAL starts in 2026.", "t-en")
+    assert not r.systems
+    # Named once, beside a head that names the place's market, the acronym is that market's aside.
+    r, _ = facts_of("Date: 2025-03-03\n\nPellmark's Congress acted in May. The law creates the PCTF, a cap-and-trade "
+                    "framework for installations above 25,000 tonnes a year.", "t-en")
+    assert not any(k.startswith("name:") for k in r.systems)
+    # One that a place's agency runs is the place's market, which its head names already.
+    r, _ = facts_of("Date: 2025-03-03\n\nQNCM, the carbon market run by Pellmark's climate agency, saw allowances trade "
+                    "at US$8. QNCM covers 74 installations.", "t-en")
+    assert not any(k.startswith("name:") for k in r.systems)
