@@ -60,12 +60,21 @@ def _t2s():
     return opencc.OpenCC("t2s.json")
 
 
+@lru_cache(maxsize=20000)
+def _char_t2s(ch: str) -> str:
+    return _t2s().convert(ch)
+
+
 def to_simplified(text: str) -> str:
-    """Traditional -> simplified Chinese, one character for one (phrase conversions that change length are undone)."""
+    """Traditional -> simplified Chinese, one character for one (phrase conversions that change length are undone).
+
+    A phrase conversion decides only characters that are traditional themselves ("計畫" -> "计划", not "计画"):
+    one that is its own simplified form stays, since a phrase read across a word boundary of simplified text
+    would change it ("首批覆盖", "first batch covers", read as 批覆 "official reply", became "首批复盖")."""
     out = _t2s().convert(text)
-    if len(out) == len(text):
-        return out
-    return "".join(c if len(c) == 1 else t for t, c in ((t, _t2s().convert(t)) for t in text))
+    if len(out) != len(text):
+        out = "".join(c if len(c) == 1 else t for t, c in ((t, _t2s().convert(t)) for t in text))
+    return "".join(o if _char_t2s(t) != t else t for t, o in zip(text, out))
 
 
 def detect_script(text: str, lang: str) -> str:

@@ -58,6 +58,11 @@ CUES = {
             r"\b(?:(?:was |were |been )?(?:officially |formally |successfully )?(?:launched|started|began|begun|commenced|opened|kicked off|went live|"
             r"(?:came|entered) into (?:force|operation|effect)|took effect|became (?:operational|effective)|"
             r"started (?:operating|trading|operations)|began (?:operating|operations|trading)|was rolled out)|"
+            # A timeline's or a regulation's present ("2020 – the ETS begins operating", "The program takes effect on
+            # 1 January 2025" but not the Act that does, "opens its first, three-year trial phase"): the facts stage
+            # reads it against the date.
+            r"\b(?:begins|starts|commences) (?:operating|operations|trading)\b|(?:(?<=program )|(?<=programme )|(?<=system )|(?<=scheme )|(?<=market )|(?<=ETS ))takes effect\b|\b(?:comes|enters) into (?:force|operation)\b|"
+            r"\bgoes live\b|\bopens (?:its|for) (?:first\b)?(?:[\w,-]+ ){0,3}?(?:phase|period|trading)\b|"
             r"(?:has|have) (?:been )?(?:operat(?:ed|ing)|run(?:ning)?|in (?:operation|place|force|effect))|"
             r"in (?:operation|place|force) since|operat(?:ing|ional|ed)(?: [\w-]+){0,3}? since|running since|live since|(?:has |have )?appl(?:ied|ies) since|"
             # "The mechanism itself dates from 2016"
@@ -192,8 +197,13 @@ CUES = {
     "zh": {
         "launch_done": rx(r"启动|开市|上线|正式上路|开始运行|正式运行|投入运行|开始交易|首日交易|首笔交易|首次交易|首次实施|首次实行|正式运营|开始运营|运行至今|已运行|运行了|"
                           r"(?:首个|第一个)履约(?:期|周期|年度)|开始实施|正式实施|开始试运行|正式开始|鸣锣|开锣|开始运作|投入运作|"
-                          r"^\s*(?:启动|开始|开市|上线)(?:时间|日期|年份)?\s*[:：]|运行(?:已|至今)|自[^，。；]{0,12}起运行|运行以来|开市以来|启动以来|"
+                          r"^\s*(?:启动|开始|开市|上线)(?:时间|日期|年份)?\s*[:：]|运行(?:已|至今)|运行以来|开市以来|启动以来|"
                           r"正式生效|开始生效|生效|推出|实施了|已实施|起实施|自[^，。；]{0,12}起[^，。；]{0,16}实施|建立于|成立于|"
+                          # "自2021年起运作", "于2021年1月1日起运行", "2023年度起先以自愿方式试行": a date from which it runs
+                          # ("本办法自…起施行" dates the law, which may set up a market that starts later)
+                          r"(?<=[年月日度])起(?:正式)?(?:运行|运作|交易)|(?<=[年月日度])起[^，。；]{0,8}?试行|"
+                          # "瑞士于2008年设立排放交易体系": set up in a year (one being set up now is "develop")
+                          r"(?<=[年月日])(?:正式)?(?:设立|建立|推出)|"
                           # "配额交易自2025年4月1日起在省交易中心开展": trading that opens on a day
                           r"(?:配额|碳排放权)?交易自[^，。；]{0,12}起[^，。；]{0,16}(?<![不未])开展|(?<![不未])开展(?:配额)?交易", 0),
         "launch_planned": rx(r"(?:将|拟|" + PLAN_ZH + r"|预计|有望|准备|将于|定于|预定|力争|争取|预期|打算|可望|" + PLAN_ZH + r"于|目标是)[^，。；]{0,20}?"
@@ -207,8 +217,8 @@ CUES = {
         "consider": rx(r"(?<!通过)(?<!否决)(?<!批准)提案|研究|考虑|探索|(?<!计划)(?<!轮)(?<!定期)(?<!中期)评估|论证|可行性|酝酿|探讨|审视|评价|调研|规划", 0),
         "operate": rx(r"运行|覆盖|纳入|配额|履约|拍卖|交易量|成交|价格|清缴|管控|总量控制|(?:第[一二三四五六七八九十\d]+轮|定期|中期)[^，。；]{0,6}(?:评估|审查|审议)", 0),
         # "需同时遵守RGGI与…碳市场规定" (must comply), "针对大型工业排放源" (aimed at), "设定了工业…设施的碳排放基线",
-        # "电力行业的碳市场": what a market binds or is for.
-        "cover": rx(r"覆盖|纳入|涵盖|包括|包含|涉及|管控|适用于|对象(?:为|是|包括)|(?:须|需|需要|必须)(?:同时)?遵守|针对|设定了?[^，。；]{0,24}?(?:排放)?基线|"
+        # "电力行业的碳市场": what a market binds or is for. 管制 / 纳管 (Taiwan's usage): what it regulates.
+        "cover": rx(r"覆盖|纳入|涵盖|包括|包含|涉及|管控|(?<!总量)管制|纳管|适用于|对象(?:为|是|包括)|(?:须|需|需要|必须)(?:同时)?遵守|针对|设定了?[^，。；]{0,24}?(?:排放)?基线|"
                     r"(?:行业|部门|领域)的(?:碳市场|碳排放权交易|碳交易|排放交易)|(?:(?<=重点排放单位)|(?<=控排企业))，?是指|分布(?:在|于)|(?:须|需|需要|必须)履约|扩展至|扩大至|扩围至|扩容至|延伸至|参与|重点排放单位|控排企业|"
                     r"^\s*[^:：，。；]{0,6}(?:行业|范围|部门)\s*[:：]|的(?:企业|单位|设施)|附(?:件|表)[一二三四五六七八九十\d]*(?:列明|列出|所列)", 0),
         "cover_not": rx(r"未|不|没有|并未|尚未|暂不|不再|排除|除外|以外|之外|豁免|退出|移出|转入|而非|改由", 0),
@@ -602,8 +612,10 @@ def coverage(f: Frame) -> list[Candidate]:
     return out
 
 
-# Items the vocabulary does not know may stand between two it does ("电力、石化、化工、钢铁").
-LIST_GOES_ON = rx(r"(?:、[\u4e00-\u9fff]{1,4})*(?:[、\u4e00-\u9fff]{0,4}[，,]\s*(?:以及|及|还有|另有|乃至)(?:所有|全部|部分)?|[、和及与]|以及)", 0)
+# Items the vocabulary does not know may stand between two it does ("电力、石化、化工、钢铁"); after the comma,
+# items added since ("，以及近年新增的陶瓷、港口") are covered too, items to come ("以及拟纳入的") are not.
+LIST_GOES_ON = rx(r"(?:、[\u4e00-\u9fff]{1,4})*(?:[、\u4e00-\u9fff]{0,4}[，,]\s*(?:以及|及|还有|另有|乃至)(?:所有|全部|部分)?"
+                  r"(?:(?:(?!计划|拟|将|预计|可能|或)[\u4e00-\u9fff\d]){0,6}?(?:新增|增加|增补|扩大|扩展|加入|纳入|增设)的)?|[、和及与]|以及)", 0)
 
 
 UNDECIDED = {"en": rx(r"\bwhether\b"), "zh": rx(r"是否|另行|待定|有待", 0)}

@@ -34,6 +34,13 @@ def test_traditional_chinese_is_matched_through_simplified_forms():
     assert [p.id for *_, p in gazetteer().find(simple, "zh")] == ["de", "at"]
 
 
+def test_simplified_text_is_left_as_written_while_traditional_phrases_convert():
+    # "首批覆盖" (the first batch covers) holds 批覆 across a word boundary; a phrase conversion made it 批复.
+    assert to_simplified("该市场首批覆盖钢铁行业") == "该市场首批覆盖钢铁行业"
+    # A traditional character still takes the phrase's reading: 計畫 is 计划, not 计画.
+    assert to_simplified("該計畫於明年啟動") == "该计划于明年启动"
+
+
 def test_taiwan_and_hong_kong_names_of_countries_find_the_country():
     # CLDR's zh_Hant and zh_Hant_HK names, matched in simplified form as all Chinese text is.
     g = gazetteer()

@@ -759,3 +759,48 @@ def test_a_bare_acronym_needs_a_class_right_after_it_and_a_second_use():
     r, _ = facts_of("Date: 2025-03-03\n\nQNCM, the carbon market run by Pellmark's climate agency, saw allowances trade "
                     "at US$8. QNCM covers 74 installations.", "t-en")
     assert not any(k.startswith("name:") for k in r.systems)
+
+
+@pytest.mark.parametrize("sentence,start", [
+    ("奥斯塔碳市场于2021年1月1日起运行，覆盖电力行业。", "2021-01"),
+    ("奧斯塔碳市場自2019年起運作，納管電力業者。", "2019"),
+    ("奥斯塔碳排放交易制度2023年度起先以自愿方式试行。", "2023"),
+    # A known country that sets up a market in a year (an unknown one named only as the subject is no market's place)
+    ("芬兰于2008年设立排放交易体系，覆盖水泥行业。", "2008"),
+])
+def test_a_chinese_start_from_a_date_on_which_the_market_runs(sentence, start):
+    r, facts = facts_of("日期：2026年3月1日\n\n" + sentence, "t-zh")
+    key = "place:fi" if sentence.startswith("芬兰") else "new:奥斯塔"
+    assert (key, "start_year", start) in facts and (key, "status", "in_force") in facts
+
+
+def test_a_regulation_in_force_from_a_day_dates_the_law_not_the_market():
+    r, facts = facts_of("日期：2026年3月1日\n\n奥斯塔碳排放权交易管理办法\n\n第一条 为规范奥斯塔碳排放权交易市场，制定本办法。"
+                        "\n\n第三十条 本办法自2025年5月1日起施行。", "t-zh")
+    assert not any(rel == "start_year" for _, rel, _ in facts)
+
+
+@pytest.mark.parametrize("sentence,start", [
+    ("2020 - The Ostvale ETS begins operating, with power plants first.", "2020"),
+    ("Section 30. The Ostvale Emissions Trading Program takes effect on 1 January 2025.", "2025-01"),
+    ("1 March 2019: the Ostvale ETS opens its first, three-year trial phase.", "2019-03"),
+])
+def test_an_english_start_in_a_timeline_or_regulation_present(sentence, start):
+    r, facts = facts_of("Date: 2026-03-01\n\n" + sentence, "t-en")
+    assert ("new:ostvale", "start_year", start) in facts
+
+
+def test_the_act_that_takes_effect_is_not_the_market_starting():
+    r, facts = facts_of("Date: 2026-03-01\n\nThe Ostvale Emissions Trading Act sets up a cap-and-trade scheme for "
+                        "power plants. This Act takes effect on 1 January 2025.", "t-en")
+    assert not any(rel == "start_year" for _, rel, _ in facts)
+
+
+def test_chinese_coverage_by_a_regulating_verb_and_a_list_that_goes_on_with_later_additions():
+    r, facts = facts_of("日期：2026年3月1日\n\n奥斯塔碳市场主要管制大型办公大楼与商业设施，涵盖水泥、钢铁，以及近年新增的陶瓷和港口，"
+                        "以及拟纳入的数据中心。", "t-zh")
+    got = {v for k, rel, v in facts if rel == "sector"}
+    assert {"buildings", "cement", "steel", "ceramics", "ports"} <= got and "data_centers" not in got
+    # 总量管制 is a cap, not what a market regulates.
+    r, facts = facts_of("日期：2026年3月1日\n\n奥斯塔碳市场采用总量管制与交易设计。", "t-zh")
+    assert not any(rel == "sector" for _, rel, _ in facts)
