@@ -47,3 +47,9 @@ def test_taiwan_and_hong_kong_names_of_countries_find_the_country():
     assert g.lookup("哈萨克", "zh").id == "kz"
     assert g.lookup("纽西兰", "zh").id == "nz"
     assert g.lookup("澳洲", "zh").id == "au"
+
+
+def test_the_mainland_is_china():
+    # Hong Kong and Taiwan texts call China's national market the mainland's ("內地的全國碳市場").
+    assert gazetteer().lookup("内地", "zh").id == "cn" and gazetteer().lookup("中国大陆", "zh").id == "cn"
+    assert [p.id for *_, p in gazetteer().find(to_simplified("內地的全國碳市場"), "zh")] == ["cn"]
