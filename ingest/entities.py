@@ -599,6 +599,15 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
         joined = [pm for pm in places if at <= pm.start < mm.end]
         if len(joined) == 2 and joined[1].place is mm.place and re.fullmatch(r"\s+and\s+", f.text[joined[0].end:joined[1].start]):
             return [(place_key(pm.place, pm.new_name), pm.place, "") for pm in joined if pm.place is not None]
+    each = EACH_HAS[f.lang].search(f.text[max(0, mm.start - 40):mm.start])
+    if each and (mm.plural or f.lang == "zh") and mm.place is None and not mm.new_name:
+        # "California and Québec run cap-and-trade programs", "东京都与埼玉县各有排放交易制度": one market of each
+        # place the clause joins as its subject.
+        joined = _joined_before(f, places, max(0, mm.start - 40) + each.start(), r"[;；。]")
+        if joined:
+            return [(place_key(pm.place, pm.new_name), pm.place,
+                     next((n for n, k in minted.items() if k == pm.new_name), "") if pm.place is None else "")
+                    for pm in joined]
     if mm.plural and mm.reference:
         # "Dalmora and Ostrenia ... their carbon markets": the places of the clause.
         clause_start = max([0] + [m.end() for m in re.finditer(r"[;；。]", f.text[:mm.start])])
@@ -738,6 +747,9 @@ def place_type(pm: PlaceMention) -> str:
     return pm.place.type if pm.place is not None else pm.kind or ZH_SUFFIX_TYPE.get(pm.new_name[-1:], "")
 
 
+# What two places joined as a subject each have: "run cap-and-trade programs", "各有排放交易制度".
+EACH_HAS = {"en": re.compile(r"\s+(?:each\s+|both\s+)?(?:run|operate|have|maintain)\s+(?:their\s+own\s+|separate\s+|distinct\s+)?$", re.I),
+            "zh": re.compile(r"(?:各有|均有|都有|各自(?:运行|设有|建立了?)|分别(?:设有|运行|建立了?))(?:自己的|各自的|独立的)?$")}
 # A market two places share.
 SHARED = {"en": re.compile(r"\b(?:linked|shared|joint|common|combined|single|integrated)\s+(?:carbon\s+|emissions\s+)?\S*$", re.I),
           "zh": re.compile(r"(?:共同的?|联合的?|统一的?|连接的?)(?:碳)?\S{0,2}$")}

@@ -804,3 +804,10 @@ def test_chinese_coverage_by_a_regulating_verb_and_a_list_that_goes_on_with_late
     # 总量管制 is a cap, not what a market regulates.
     r, facts = facts_of("日期：2026年3月1日\n\n奥斯塔碳市场采用总量管制与交易设计。", "t-zh")
     assert not any(rel == "sector" for _, rel, _ in facts)
+
+
+def test_two_places_joined_as_a_subject_each_have_a_market():
+    r, _ = facts_of("Date: 2026-06-01\n\nOregon and Nova Scotia run cap-and-trade programs for their utilities.", "t-en")
+    assert {"place:us-or", "place:ca-ns"} <= set(r.systems)
+    r, _ = facts_of("日期：2026年6月1日\n\n东京都与埼玉县各有排放交易制度，管制大型建筑。", "t-zh")
+    assert {"place:jp-13", "place:jp-11"} <= set(r.systems)
