@@ -170,7 +170,8 @@ CUES = {
                           r"none|prohibit\w*|ban(?:s|ned)?|without (?:any )?offsets|disallow\w*|cannot be used|may not be used|"
                           r"rul(?:e|es|ed|ing) out (?:accepting|allowing|using|the use of))\b|^\s*offsets?\s*:\s*(?:none|no|not allowed)"),
         # A regulation's own "Article 6" is no reference to the Paris Agreement's.
-        "offset_intl": rx(r"\b(?:international|overseas|foreign|abroad|CDM|external|imported|CERs?|(?:partner|host) countr(?:y|ies))\b|"
+        # Credits of a mechanism between countries count as international: the CDM, Japan's Joint Crediting Mechanism.
+        "offset_intl": rx(r"\b(?:international|overseas|foreign|abroad|CDM|JCM|Joint Crediting Mechanism|external|imported|CERs?|(?:partner|host) countr(?:y|ies))\b|"
                           r"(?<!^)(?<![.:;]\s)\bArticle 6(?:\.[24])?\b(?!\s*[.:(])"),
         "offset_unlimited": rx(r"\b(?:without (?:a |any )?(?:quantitative |quantity )?(?:limit|cap|ceiling)|unlimited|no (?:quantitative |usage )?(?:limit|cap|ceiling)|"
                                r"(?:all|100\s?%) of (?:their|its|the) (?:obligation|liability|compliance)|fully with)\b"),
@@ -235,7 +236,7 @@ CUES = {
         "offset_none": rx(r"不(?:允许|接受|得|能|可|获|予|被)(?:使用|接受|认可)?(?!超过|超出|高于|多于)|禁止|未(?:允许|开放)|不设(?:任何)?抵[销消换]|"
                           r"(?:无|没有)(?:任何)?(?:抵[销消换]|碳信用|减排量)|"
                           r"^\s*抵[销消换][^:：]*[:：]\s*(?:无|不允许|否)", 0),
-        "offset_intl": rx(r"国际|境外|海外|外国|CDM|(?:协定》?|协议》?)第六条|第六条(?:机制|项下|下的|第[二四]款)|清洁发展机制", 0),
+        "offset_intl": rx(r"国际|境外|海外|外国|CDM|JCM|联合(?:信用|抵换|抵销|减排)机制|(?:协定》?|协议》?)第六条|第六条(?:机制|项下|下的|第[二四]款)|清洁发展机制", 0),
         "offset_unlimited": rx(r"不设(?:使用)?上限|不限|无上限|没有上限|无限制|不受限制|全部", 0),
         "pct": rx(r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]|百分之(?P<pctzh>[一二三四五六七八九十]+)", 0),
         "limit": rx(r"不超过|不得超过|上限|最多|最高|比例|以内|为限|限额|至多", 0),
@@ -804,12 +805,19 @@ def offsets(f: Frame) -> list[Candidate]:
         if clause in read:
             continue
         read.add(clause)
-        text = f.text[clause[0]:clause[1]]
+        text = own = f.text[clause[0]:clause[1]]
+        if not cues["pct"].search(text) and clause[1] < len(f.text) - 1:
+            # "企业可以使用国内减排项目产生的抵销信用，但使用量不得超过…的5%": the limit in the next clause, which
+            # names the credits no more.
+            after = clause_of(f, clause[1] + 1)
+            rest = f.text[clause[1]:after[1]]
+            if cues["pct"].search(rest) and OFFSET_CEILING[f.lang].search(rest) and not cues["offset"].search(rest):
+                text = f.text[clause[0]:after[1]]
         key = subject(f, m.start())
         if key is None or SUPPOSED[f.lang].search(text):
             continue  # "倘若当初开市时就允许抵销10%", "if offsets were allowed": a supposition states no rule
-        intl = cues["offset_intl"].search(text)
-        none = cues["offset_none"].search(text)
+        intl = cues["offset_intl"].search(own)
+        none = cues["offset_none"].search(own)  # a refusal is the credits' own clause's
         if none and NOT_MEANT[f.lang].search(text[:none.start()]):
             none = None  # "并不代表该试点不允许抵销": a denial the text itself denies
         if none and intl and abs(none.start() - intl.start()) < 60:

@@ -811,3 +811,18 @@ def test_two_places_joined_as_a_subject_each_have_a_market():
     assert {"place:us-or", "place:ca-ns"} <= set(r.systems)
     r, _ = facts_of("日期：2026年6月1日\n\n东京都与埼玉县各有排放交易制度，管制大型建筑。", "t-zh")
     assert {"place:jp-13", "place:jp-11"} <= set(r.systems)
+
+
+def test_an_offset_limit_in_the_clause_after_the_credits():
+    r, facts = facts_of("日期：2026年6月1日\n\n奥斯塔碳市场的企业可以使用国内减排项目产生的抵销信用，但使用量不得超过其应清缴配额的6%。", "t-zh")
+    assert {("new:奥斯塔", "offset_rule", "domestic_limited"), ("new:奥斯塔", "offset_limit_pct", "6")} <= facts
+    # A refusal in the next clause is not the credits' rule.
+    r, facts = facts_of("日期：2026年6月1日\n\n奥斯塔碳市场的企业可以使用国内抵销信用，但不能超过应清缴配额的6%，也不能转让。", "t-zh")
+    assert ("new:奥斯塔", "offset_rule", "none") not in facts
+
+
+def test_credits_of_a_crediting_mechanism_between_countries_are_international():
+    r, facts = facts_of("日期：2026年6月1日\n\n奥斯塔碳市场的企业可以使用联合抵换机制（JCM）额度履约。", "t-zh")
+    assert ("new:奥斯塔", "offset_rule", "international") in facts
+    r, facts = facts_of("Date: 2026-06-01\n\nUnder the Ostvale ETS, firms use credits from the Joint Crediting Mechanism to meet their obligations.", "t-en")
+    assert ("new:ostvale", "offset_rule", "international") in facts
