@@ -13,10 +13,12 @@ seen by a warm-up). For each query, in turn:
   any search that encodes its query;
 * the whole search, ``k`` results, and their JSON (what the API adds is
   HTTP and Flask: ``web_load.py --scenario search-new --clients 1``);
-* its parts: the translated bag's encoding, BM25 with translations.
+* its parts: the translated bag's encoding (when ``FusionConfig.dense_translated``
+  encodes one), BM25 with translations.
 
 With ``--http`` it starts ``etskg serve`` over ``DIR`` (default workers,
-as ``web_load.py`` does) and sends each never-seen query as
+as ``web_load.py`` does; ``--root`` another checkout's, so two commits can
+take turns on the same store in one sitting) and sends each never-seen query as
 ``GET /api/search?q=...&k=...`` on one keep-alive connection, one request at
 a time (the issue's figure: a user's query on an otherwise idle service).
 The same run times, per query, the encoder alone in this process (the
@@ -74,13 +76,14 @@ def get(conn: http.client.HTTPConnection, path: str) -> float:
     return ms(start)
 
 
-def over_http(store: str, count: int, k: int) -> dict[str, list[float]]:
-    """Times of never-seen searches through ``etskg serve``, the encoder alone, and the same searches repeated."""
+def over_http(store: str, count: int, k: int, root: Path = ROOT) -> dict[str, list[float]]:
+    """Times of never-seen searches through ``etskg serve`` (of the checkout ``root``), the encoder alone, and the
+    same searches repeated."""
     from search.encoders import get_encoder
 
     encoder = get_encoder(SearchIndex.load(Path(Store(store).current().path) / "index").encoder_name)
     encoder.query_cache_size = 0
-    server, url = start_server(store, None)
+    server, url = start_server(store, None, root)
     try:
         parts = urlsplit(url)
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
@@ -104,7 +107,7 @@ def over_http(store: str, count: int, k: int) -> dict[str, list[float]]:
 
 
 def report(times: dict[str, list[float]], searched: str, extra: dict, name: str) -> None:
-    figures = {label: summary(values) for label, values in times.items()}
+    figures = {label: summary(values) for label, values in times.items() if values}  # no bag encoded: no bag figure
     base = figures["encode query (baseline)"]["p50"]
     figures["ratio search / baseline (p50)"] = round(figures[searched]["p50"] / base, 2)
     figures.update(extra)
@@ -121,13 +124,15 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=200)
     ap.add_argument("--k", type=int, default=10)
     ap.add_argument("--http", action="store_true", help="through etskg serve's /api/search")
+    ap.add_argument("--root", type=Path, default=ROOT,
+                    help="with --http: the checkout whose etskg serve answers (another commit's, to compare with)")
     args = ap.parse_args()
     gen = Store(args.store).current()
     if gen is None:
         raise SystemExit(f"{args.store}: no generation (run etskg ingest --store {args.store} first)")
     if args.http:
         load_before = os.getloadavg()[0]
-        times = over_http(args.store, args.queries, args.k)
+        times = over_http(args.store, args.queries, args.k, args.root.resolve())
         report(times, "GET /api/search, new query",
                {"load average": [round(load_before, 2), round(os.getloadavg()[0], 2)], "queries": args.queries},
                "search_latency_http.json")
@@ -152,7 +157,7 @@ def main() -> None:
         terms = tokenize(query)
         lang = "zh" if cjk_share(query) > 0.3 else "en"
         translated = searcher._translations(terms, searcher.entities.mentioned(query), query, lang)
-        bag = searcher.bag(translated, lang)
+        bag = searcher.bag(translated, lang) if searcher.config.dense_translated else ""
         if bag:
             start = time.perf_counter()
             encoder.encode_queries([bag])

@@ -57,8 +57,14 @@ class FusionConfig:
     depth: int = 100  # passages taken from each ranked list (of each language, balanced)
     balance: str = "lang"  # "lang": rank each language's passages apart; "none": all together
     translated: float = 1.0  # BM25 weight of a query term's translations against the term itself
-    # Dense weight of the query's translated terms (a bag of words) on the other language's passages.
-    dense_translated: float = 1.0
+    # Dense weight of the query's translated terms (a bag of words, ``Searcher.bag``) on the other language's
+    # passages without a translation. 0: the bag is not encoded. It was a second encoding as long as the query's
+    # (the encoder's time is linear in tokens, a batch of two costs the two), so every new query cost two
+    # (search / encoder p50 2.09 in-process at load 2.3, 1.17 without it). Since the translated terms feed BM25 and
+    # coverage, the bag moved 15 of 140 tuning queries, 8 won and 7 lost; without it coverage is worth more
+    # (below). Fourteen-pack dev tuning half hit@5 (MRR): bag at coverage 1 0.714 (0.349), 1.25-2 0.707-0.714; no
+    # bag at coverage 1 0.707 (0.347), 1.75 0.736 (0.361) (bench/README.md "Search, session 12").
+    dense_translated: float = 0.0
     # Translations per query term in that bag. Session 7's three-pack dev corpus: 1 and 3 alike (0.767). Session 9,
     # six-pack dev tuning half: before the policy terms 1 / 2 / 3 hit@5 0.700 / 0.717 / 0.733 (a word's first
     # dictionary sense was often not the one meant: "allowance" -> "补助"); with them 0.767 / 0.750 / 0.750, hit@20
@@ -79,8 +85,10 @@ class FusionConfig:
     # each signal's rank: the encoders rank first a passage on the topic, BM25 one that repeats one rare term,
     # above the one that holds most of what the query asks. Twelve-pack dev tuning half hit@5 (MRR), terms only:
     # 0 0.767 (0.365), 0.2 0.767, 0.5 0.783 (0.370), 1 0.783 (0.380), 1.5 0.775, 2 0.750; with entities,
-    # 0.5 0.783 (0.369), 1 0.783 (0.382), 1.5 0.783 (0.382) (bench/README.md "Search, session 11").
-    coverage: float = 1.0
+    # 0.5 0.783 (0.369), 1 0.783 (0.382), 1.5 0.783 (0.382) (bench/README.md "Search, session 11"). Without the
+    # encoded bag (``dense_translated`` 0), fourteen-pack tuning half: 0.5 0.671, 1 0.707, 1.25 0.721, 1.5 0.729,
+    # 1.75 0.736 (0.361), 2 0.736 (0.360), 2.5 0.721, 3 0.707 (bench/README.md "Search, session 12").
+    coverage: float = 1.75
 
     def __post_init__(self) -> None:
         if self.method not in ("rrf", "score"):

@@ -87,8 +87,10 @@ def translated_query(translated: dict[str, list[str]], per_term: int, target: st
                      order: Callable[[str, str], object] | None = None, names: Mapping[str, list[str]] | None = None) -> str:
     """The query in the other language, as a bag of words: each term's ``per_term`` translations.
 
-    Encoded as a second query, it meets the other language's passages as a
-    same-language query does (dev corpus: cross-language hit@5 +0.07).
+    Encoded as a second query (``FusionConfig.dense_translated`` above 0; off by
+    default since session 12: it doubled a new query's encoding, and BM25 and
+    coverage already read the translated terms), it meets the other language's
+    passages as a same-language query does (session 7's dev corpus: cross-language hit@5 +0.07).
 
     * ``target`` ("zh" | "en"): only words of that language's script go in (an entity's labels hold both).
     * ``order(term, translation)``: a sort key of a term's translations, best first (``Searcher.bag``: those
@@ -374,6 +376,13 @@ class Searcher:
             return None if self._unaligned.all() else self._unaligned
         return evidence & self._unaligned
 
+    def _bag_reaches(self, evidence: np.ndarray | None, query_lang: str) -> bool:
+        """Whether a passage the translated bag is searched against may score: one of another language than the
+        query's, with no aligned translation, within ``evidence``."""
+        unaligned = self._unaligned_evidence(evidence)
+        reach = self._lang != query_lang
+        return bool((reach if unaligned is None else reach & unaligned).any())
+
     def _selector(self, lang: str | None, evidence: np.ndarray | None):
         """faiss selector of the chunks of ``lang`` (None: any) within ``evidence``; False when none qualify."""
         if evidence is None:
@@ -588,8 +597,11 @@ class Searcher:
         translated = self._translations(terms, mentioned, text, query_lang)
         # A signal weighted 0 is not computed: no cost, and ``why`` stays truthful.
         dense = dense_translated = Ranked({}, {})
+        # The bag searches only the other language's passages without a translation: where a filter leaves none
+        # (or the store has none), it is not encoded.
         bag = (self.bag(translated, query_lang)
-               if self.config.dense_translated and self.config.balance == "lang" else "")
+               if self.config.dense_translated and self.config.balance == "lang"
+               and self._bag_reaches(evidence, query_lang) else "")
         # The translated query too, on a second thread: on two idle cores the two cost one.
         bag_vector = encoding_pool().submit(self.encoder.encode_queries, [bag]) if own_vector is not None and bag else None
         bm25 = self._bm25(terms, translated, evidence) if self.config.bm25 else Ranked({}, {})

