@@ -872,7 +872,8 @@ def design(f: Frame) -> list[Candidate]:
 def levels(f: Frame) -> list[Candidate]:
     out = []
     for mm in f.markets:
-        if mm.level_word:
+        # "地方试点" is a local pilot: a city's stays a city's market.
+        if mm.level_word and not (mm.level_word == "subnational" and mm.place is not None and mm.place.type == "city"):
             ref = next((r for r in f.refs if r.start == mm.start and r.how == "name"), None)
             if ref:
                 out.append(Candidate(ref.key, "level", mm.level_word, f, "rule:level/wording"))

@@ -826,3 +826,9 @@ def test_credits_of_a_crediting_mechanism_between_countries_are_international():
     assert ("new:奥斯塔", "offset_rule", "international") in facts
     r, facts = facts_of("Date: 2026-06-01\n\nUnder the Ostvale ETS, firms use credits from the Joint Crediting Mechanism to meet their obligations.", "t-en")
     assert ("new:ostvale", "offset_rule", "international") in facts
+
+
+def test_a_local_pilot_of_a_city_stays_a_city_market():
+    r, facts = facts_of("日期：2026年6月1日\n\n作为最早启动的地方试点，深圳碳市场于2013年6月开市交易。", "t-zh")
+    levels = {v for k, rel, v in facts if rel == "level"}
+    assert levels == {"city"}
