@@ -76,6 +76,17 @@ def test_a_when_clause_before_the_question_dates_it_and_asks_no_date(reader, tex
     assert q.intent == "attribute" and q.relation == relation
 
 
+@pytest.mark.parametrize("text, asks_when", [
+    ("How many firms were brought in when the Morvath ETS widened to glass makers?", False),
+    ("What percentage of Morvath's emissions was covered when trading began?", False),
+    ("how much did a permit cost, when the Morvath ETS first auctioned them", False),
+    ("When was the Morvath ETS widened to glass makers?", True),
+    ("Which markets opened when the Morvath ETS did?", True),  # only a number's question has its when-clause dropped
+])
+def test_a_when_clause_after_a_number_question_asks_no_date(reader, text, asks_when):
+    assert ("when" in reader(text).slots.cues) == asks_when
+
+
 @pytest.mark.parametrize("text, n", [("Which two markets are linked with the Morvath ETS?", 2),
                                      ("哪三个碳市场覆盖钢铁行业？", 3),
                                      ("Which markets cover steel?", None),

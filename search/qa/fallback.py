@@ -710,6 +710,21 @@ class Fallback:
         _, _, systems, unit = max(candidates, key=lambda c: (c[0], c[1]))
         return [self.lexicon.entities[s].ref(question.lang) for s in systems], unit
 
+    def best_named(self, question: Question, deadline: float | None = None) -> set[str]:
+        """The systems (fitting the question's own level, status and pilot constraints) that the sentences
+        best matching the question name: those scoring at least half the best one's overlap with its words,
+        among the first search hits. What a graph list can be checked against (``calibration.features``)."""
+        hits = self.searcher.search(question.text, k=TOP_K, deadline=deadline)
+        units = self._units(self._weigh(question, hits.translated), list(hits))
+        named: set[str] = set()
+        for unit in units[:2 * TOP_K]:
+            if unit.score < units[0].score / 2:
+                break
+            tagged = {e["iri"] for e in unit.hit.get("entities", [])}
+            for clause in filter(None, _CLAUSE.split(unit.text)):
+                named.update(self._named(clause, tagged, question))
+        return named
+
     def _named(self, clause: str, tagged: set[str], question: Question) -> list[str]:
         # A jurisdiction's mention stands for its main system (``Linker.systems_of``), kept only if tagged.
         found = [s for mention in self.linker.link(fold(clause)) for s in mention.systems if s in tagged]
@@ -775,11 +790,6 @@ def _counts_noun(counted: set[str], words: list[str]) -> bool:
                and a[:TYPO_PREFIX] == b[:TYPO_PREFIX] for a in counted for b in words)
 
 
-def wants_day(text: str) -> bool:
-    """Whether a question asks for the day itself ("on what date", "哪一天"), not its month or year."""
-    return bool(_WANTS_DAY.search(fold(text).text))
-
-
 _MONTH_NUMBER = {m.lower(): n for n, m in enumerate(_MONTH.strip("(?:)").split("|"), 1)}
 
 
@@ -794,6 +804,8 @@ def day_of(text: str, year: int, month: int, written: str = "") -> int | None:
             y, mo, d = zh.group(1), int(zh.group(2)), int(zh.group(3))
         else:
             name = re.search(_MONTH, found)
+            if name is None:
+                continue  # "2021年7月": a month without its day
             numbers = re.findall(r"\d+", found)
             d = next((int(n) for n in numbers if len(n) <= 2), None)
             y = next((n for n in numbers if len(n) == 4), None)

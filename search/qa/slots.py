@@ -295,7 +295,7 @@ def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int
     """The slots of a folded question whose entity mentions are blanked out; ``found_regions`` from ``regions``."""
     slots = Slots()
     slots.cues = {name for name, pattern in CUES.items() if pattern.search(text)}
-    if "when" in slots.cues and not CUES["when"].search(_WHEN_CLAUSE.sub(" ", text)):
+    if "when" in slots.cues and not CUES["when"].search(_WHEN_AFTER.sub(r"\1", _WHEN_CLAUSE.sub(" ", text))):
         slots.cues.discard("when")  # "When X opened, what share ...?" asks the share, not when
     if "unmodelled" in slots.cues and not CUES["unmodelled"].search(_modelled_only(text, lexicon)):
         slots.cues.discard("unmodelled")
@@ -375,8 +375,10 @@ def _modelled_only(text: str, lexicon: Lexicon) -> str:
 
 
 # A "when" that opens a clause before the question proper ("When the Morvath ETS opened in 2015, what share
-# of ... ?"): it dates what is asked, it does not ask for a date.
+# of ... ?"), or closes one after a question asking a number ("How many firms were added when steel joined
+# ...?"): it dates what is asked, it does not ask for a date.
 _WHEN_CLAUSE = re.compile(r"^\s*when\b[^,?]{3,80},\s*(?=(?:what|which|how|who|is|are|was|were|did|does|do|could|can)\b)")
+_WHEN_AFTER = re.compile(r"^(\s*(?:how (?:many|much)|what (?:share|percentage|proportion|fraction))\b[^?]*?)\s*,?\s*\bwhen\b[^?]*")
 _DISCUSSED = _cue(r"under discussion|being discussed|discussed", "讨论")
 
 # Sectors named as alternatives, or one inside another, ask for systems covering any of them.
