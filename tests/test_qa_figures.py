@@ -351,3 +351,12 @@ def test_money_asked_with_a_verb_is_read_in_the_revenue_sentence(qa_review, text
     # sentence, not the one sharing "carbon markets" and "2024" with the question, holds the amount.
     result = qa_review.ask(text)
     assert result["source"] == "search" and result["answer"]["values"] == [value]
+
+
+@pytest.mark.parametrize("text, quantity", [("首轮拍卖一共卖出了多少配额？", True), ("这次拍卖成交了多少万吨配额", True),
+                                            ("去年一共发放了多少张许可？", True), ("每张配额的价格是多少？", False)])
+def test_allowances_counted_are_a_quantity_not_their_price(text, quantity):
+    # "卖出了多少配额" counts the allowances sold: a quantity, not the money beside it in the auction report.
+    from search.qa.fallback import _WANTS_QUANTITY
+
+    assert bool(_WANTS_QUANTITY.search(text)) == quantity

@@ -103,12 +103,14 @@ _WANTS_ORDINAL = re.compile(r"第几|\b(?:what|which) (?:year|phase|round) of\b"
 _WANTS_MONEY = re.compile(r"\b(?:revenue|price|prices|cost|raised?|collect\w*|earn\w*|worth|amount|funds?"
                           r"|charges?|fees?|fines?|penalt(?:y|ies)|levy|levies|tax rate|tax level)\b"
                           r"|多少钱|收入|价格|碳价|金额|资金|美元|筹集|罚款|罚金|费率|收费|[收开]盘价|成交价|均价|底价|税率|罚多少")
-# An amount of emissions or allowances: a threshold, a cap, a volume traded ("年排放量门槛", "总量上限").
+# An amount of emissions or allowances: a threshold, a cap, a volume traded ("年排放量门槛", "总量上限", "卖出了多少
+#配额": allowances counted, not their price).
 _WANTS_QUANTITY = re.compile(r"\b(?:thresholds?|volume|how many (?:[\w-]+\s+){0,2}?(?:tonnes|tons|allowances|permits)"
                              r"|emissions cap|cap on emissions"
                              r"|total cap|overall cap|emit\w* (?:more|over|at least|above)"
                              r"|(?:above|over|beyond|exceed\w*) what|cap for (?:19|20)\d\d|(?:19|20)\d\d cap)\b"
-                             r"|门槛|总量|交易量|成交量|多少吨|排放(?:量)?(?:达到|超过|在)多少|排放(?:总量)?上限|配额(?:总量)?上限")
+                             r"|门槛|总量|交易量|成交量|多少(?:万|亿)?吨|多少(?:万|亿)?(?:张|份|单位)?(?:配额|许可)"
+                             r"|排放(?:量)?(?:达到|超过|在)多少|排放(?:总量)?上限|配额(?:总量)?上限")
 # A threshold of emissions asked for, whatever payment the question also names ("the fee's threshold").
 _THRESHOLD = re.compile(r"\bthresholds?\b|门槛")
 # The day itself ("on what date", "哪一天"): a full date, not its month.
