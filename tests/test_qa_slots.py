@@ -111,3 +111,22 @@ def test_the_adjective_of_a_place_names_it():
     assert [m.systems for m in q.mentions] == [[ID + "system/kestaria"]]
     q = understand("What does the Kestarian ETS cover?", lexicon, Linker(lexicon))
     assert [m.kind for m in q.mentions] == [SYSTEM]
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("What is the offset limt of the Morvath ETS?", "offset_pct"),
+    ("Which markets are linkd with the Morvath ETS?", "link"),
+    ("Which markets accept internationl credits?", "international"),
+])
+def test_a_cue_word_missing_one_letter_still_fires(reader, text, cue):
+    from search.qa.slots import CUES
+
+    assert cue in CUES and cue in reader(text).slots.cues
+
+
+def test_a_word_is_only_respelt_as_a_cue_word_it_misses_one_letter_of():
+    from search.qa.slots import respell
+
+    # Short words, and words that are cue words already, stay as they are.
+    assert respell("which lines link the capped markets") == "which lines link the capped markets"
+    assert respell("an offset limt") == "an offset limit"
