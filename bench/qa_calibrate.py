@@ -1,6 +1,8 @@
 """Accuracy, confident-wrong answers and the abstention threshold of Q&A, on answered question sets.
 
     python bench/qa_calibrate.py GOLD_DIR:STORE [GOLD_DIR:STORE ...] [--threshold T] [--details OUT.jsonl]
+    python bench/qa_calibrate.py --fit GOLD_DIR:STORE ... (the dev sets: would a learned calibrator do better?)
+    python bench/qa_calibrate.py --rows OUT.jsonl [--fit]  (the answers of an earlier --details run)
 
 Each GOLD_DIR holds ``systems.tsv`` and ``questions.jsonl`` (the evaluation's
 format); STORE is a store built from that set's documents with ``etskg
@@ -11,6 +13,14 @@ confident-wrong). Prints, per threshold, accuracy and the share of questions
 answered wrongly at or above it (confident-wrong), overall and per language:
 the dev sets choose ``search.qa.answer.THRESHOLD``. ``--threshold`` prints
 the figures at one threshold only (the frozen split is scored this way, once).
+
+``--fit`` trains a calibrator (a logistic regression over each answer's
+``search.qa.calibration.features``, predicting whether it is right) on the
+sets given, and prints the grid three ways: the rules' own confidence (what
+answers carry), the calibrator trained on every set and scored on them
+(in-pack), and scored on each set by a calibrator trained on the other sets
+only (leave-pack-out: the figure that says whether it would carry over, as
+the frozen packs are other packs' questions too); then its weights.
 """
 from __future__ import annotations
 
@@ -25,10 +35,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SCORE = ROOT.parent / "shared" / "eval" / "score.py"
+C = 0.1  # the calibrator's inverse penalty (scikit-learn's C)
 GRID = (0.0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7)
 
 
-def answer_set(gold: Path, store: Path) -> list[dict]:
+def answer_set(gold: Path, store: Path, fit: bool = False) -> list[dict]:
     """One row per question: id, lang, confidence, whether the answer (abstention off) is right."""
     from kg.store import Store
     from search.qa.answer import QA, batch
@@ -37,14 +48,16 @@ def answer_set(gold: Path, store: Path) -> list[dict]:
     QA._engines.clear()
     engine = QA.for_generation(Store(store).current())
     engine.threshold = 0.0
-    lines = batch(engine.gen, rows)
+    engine.explain = fit
+    lines = batch(engine.gen, rows, keys=("features",))
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as fh:
         fh.write("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines))
     done = subprocess.run([sys.executable, str(SCORE), "questions", str(gold), fh.name], capture_output=True, text=True)
     wrong = set(re.findall(r"^\s+wrong (\S+)", done.stdout, re.M))
-    return [{"set": gold.name, "id": r["id"], "lang": r["lang"], "question": r["question"], "gold": r["answer"],
+    return [{"set": f"{gold.parent.name}/{gold.name}", "id": r["id"], "lang": r["lang"], "question": r["question"], "gold": r["answer"],
              "ok": r["id"] not in wrong, "confidence": x.get("confidence", 0.0), "answer": x["answer"],
-             "source": x.get("source"), "support": x.get("support")} for r, x in zip(rows, lines)]
+             "source": x.get("source"), "support": x.get("support"), "features": x.get("features", {})}
+            for r, x in zip(rows, lines)]
 
 
 def figures(rows: list[dict], t: float) -> tuple[float, float]:
@@ -55,24 +68,70 @@ def figures(rows: list[dict], t: float) -> tuple[float, float]:
     return right / n, wrong / n
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("sets", nargs="+", help="GOLD_DIR:STORE")
-    ap.add_argument("--threshold", type=float)
-    ap.add_argument("--details", help="write every answer with its confidence and verdict here")
-    args = ap.parse_args()
-    rows = []
-    for pair in args.sets:
-        gold, store = pair.split(":", 1)
-        rows += answer_set(Path(gold), Path(store))
-    if args.details:
-        Path(args.details).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    grid = (args.threshold,) if args.threshold is not None else GRID
+def _grid(rows: list[dict], grid) -> None:
     print(f"{len(rows)} questions\n\n| threshold | accuracy | confident-wrong | en | zh |\n| ---: | ---: | ---: | ---: | ---: |")
     for t in grid:
         acc, cw = figures(rows, t)
         per = [figures([r for r in rows if r["lang"] == lang], t)[0] for lang in ("en", "zh")]
         print(f"| {t:g} | {acc:.3f} | {cw:.3f} | {per[0]:.3f} | {per[1]:.3f} |")
+
+
+def _train(rows: list[dict]):
+    """A calibrator fitted on ``rows`` (their features and verdicts): features -> probability right."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    names = sorted(rows[0]["features"])
+    x = np.array([[r["features"].get(n, 0.0) for n in names] for r in rows])
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    # A strong penalty: a few hundred answers, and the model must carry over to other packs' texts.
+    model = LogisticRegression(C=C, max_iter=1000).fit((x - mean) / scale, [r["ok"] for r in rows])
+
+    def predict(f: dict) -> float:
+        return float(model.predict_proba(((np.array([f.get(n, 0.0) for n in names]) - mean) / scale)[None])[0, 1])
+
+    predict.weights = dict(zip(names, model.coef_[0]))
+    return predict
+
+
+def fit(rows: list[dict], grid) -> None:
+    """Print the rules', in-pack and leave-pack-out figures and the in-pack calibrator's weights."""
+    print("## the rules' confidence (what answers carry)")
+    _grid(rows, grid)
+    model = _train(rows)
+    print("\n## calibrator, in-pack (trained and scored on every set)")
+    _grid([dict(r, confidence=model(r["features"])) for r in rows], grid)
+    out = []
+    for name in dict.fromkeys(r["set"] for r in rows):
+        held = _train([r for r in rows if r["set"] != name])
+        out += [dict(r, confidence=held(r["features"])) for r in rows if r["set"] == name]
+    print("\n## calibrator, leave-pack-out (each set scored by a model trained on the others)")
+    _grid(out, grid)
+    print("\n" + "\n".join(f"{n:14} {w:+.3f}" for n, w in sorted(model.weights.items(), key=lambda p: -abs(p[1]))))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("sets", nargs="*", help="GOLD_DIR:STORE")
+    ap.add_argument("--fit", action="store_true", help="train the calibrator on these sets (see above)")
+    ap.add_argument("--rows", help="read the answers from an earlier --details file instead of answering")
+    ap.add_argument("--threshold", type=float)
+    ap.add_argument("--details", help="write every answer with its confidence and verdict here")
+    args = ap.parse_args()
+    rows = []
+    if args.rows:
+        rows = [json.loads(line) for line in Path(args.rows).read_text(encoding="utf-8").splitlines() if line.strip()]
+    for pair in args.sets:
+        gold, store = pair.split(":", 1)
+        rows += answer_set(Path(gold), Path(store), fit=args.fit)
+    if args.details:
+        Path(args.details).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    grid = (args.threshold,) if args.threshold is not None else GRID
+    if args.fit:
+        fit(rows, grid)
+    else:
+        _grid(rows, grid)
 
 
 if __name__ == "__main__":

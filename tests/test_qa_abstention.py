@@ -170,3 +170,23 @@ def test_a_list_of_another_length_than_the_question_says_is_doubted(qa_small, te
     result = qa_small.ask(text)
     assert (result.get("withheld") or result["answer"])["kind"] == "systems"
     assert (result["confidence"] >= THRESHOLD) == sure
+
+
+@pytest.mark.parametrize("answer", [
+    {"kind": "systems", "systems": [{"iri": "x", "labels": {"en": "X"}}]},  # systems one sentence names
+    {"kind": "count", "count": 165},  # their number read as a figure of a sentence
+])
+def test_systems_a_sentence_names_are_not_a_sure_list(answer):
+    # No single sentence is known to list every system a question asks for: a text list or count of systems
+    # is doubted, whatever the reading and the sentence's cover of the question.
+    from search.qa.answer import confidence
+    from search.qa.intent import Reading
+    from search.qa.question import Question
+    from search.qa.slots import Slots
+
+    q = Question("Which markets let firms use foreign credits?", "en", [], Slots(), intent="fallback",
+                 reading=Reading("list_systems", 1.0, "entities", 1.0))
+    doubted = confidence(q, {"source": "search", "answer": answer, "support": 1.0})
+    figure = confidence(q, {"source": "search", "support": 1.0,
+                            "answer": {"kind": "count", "count": 300, "values": ["about 300"]}})
+    assert doubted < THRESHOLD <= figure

@@ -298,12 +298,12 @@ def test_a_figure_under_the_entitys_heading_is_its_own(qa_own):
     assert result["source"] == "search" and result["answer"]["values"] == ["340"]
 
 
-def test_a_day_asked_is_answered_with_the_day_of_the_sentence_the_start_rests_on(qa_own):
-    # The graph holds a start by its month; the sentence it rests on gives the day, which "on what date" asks.
-    qa = qa_own
-    start = qa.ask("When did the Quellin ETS start?")
-    assert start["source"] == "graph" and start["answer"]["values"][0] == "2024-03"
-    day = qa.ask("On what date did the Quellin ETS start?")
+@pytest.mark.parametrize("text", ["On what date did the Quellin ETS start?", "When did the Quellin ETS start?",
+                                  "When did trading open in the Quellin ETS?"])
+def test_a_start_is_answered_with_the_day_of_the_sentence_it_rests_on(qa_own, text):
+    # The graph holds a start by its month; the sentence it rests on gives the day: the most exact answer to
+    # "on what date" and to a plain "when" alike. The month stays a value, for a reader who asked no more.
+    day = qa_own.ask(text)
     assert day["source"] == "graph" and day["answer"]["values"][:2] == ["2024-03-18", "18 March 2024"]
     assert "2024-03" in day["answer"]["values"] and day["text"] == "18 March 2024."
 
@@ -351,3 +351,12 @@ def test_money_asked_with_a_verb_is_read_in_the_revenue_sentence(qa_review, text
     # sentence, not the one sharing "carbon markets" and "2024" with the question, holds the amount.
     result = qa_review.ask(text)
     assert result["source"] == "search" and result["answer"]["values"] == [value]
+
+
+@pytest.mark.parametrize("text, quantity", [("首轮拍卖一共卖出了多少配额？", True), ("这次拍卖成交了多少万吨配额", True),
+                                            ("去年一共发放了多少张许可？", True), ("每张配额的价格是多少？", False)])
+def test_allowances_counted_are_a_quantity_not_their_price(text, quantity):
+    # "卖出了多少配额" counts the allowances sold: a quantity, not the money beside it in the auction report.
+    from search.qa.fallback import _WANTS_QUANTITY
+
+    assert bool(_WANTS_QUANTITY.search(text)) == quantity

@@ -76,6 +76,17 @@ def test_a_when_clause_before_the_question_dates_it_and_asks_no_date(reader, tex
     assert q.intent == "attribute" and q.relation == relation
 
 
+@pytest.mark.parametrize("text, asks_when", [
+    ("How many firms were brought in when the Morvath ETS widened to glass makers?", False),
+    ("What percentage of Morvath's emissions was covered when trading began?", False),
+    ("how much did a permit cost, when the Morvath ETS first auctioned them", False),
+    ("When was the Morvath ETS widened to glass makers?", True),
+    ("Which markets opened when the Morvath ETS did?", True),  # only a number's question has its when-clause dropped
+])
+def test_a_when_clause_after_a_number_question_asks_no_date(reader, text, asks_when):
+    assert ("when" in reader(text).slots.cues) == asks_when
+
+
 @pytest.mark.parametrize("text, n", [("Which two markets are linked with the Morvath ETS?", 2),
                                      ("哪三个碳市场覆盖钢铁行业？", 3),
                                      ("Which markets cover steel?", None),
@@ -100,3 +111,22 @@ def test_the_adjective_of_a_place_names_it():
     assert [m.systems for m in q.mentions] == [[ID + "system/kestaria"]]
     q = understand("What does the Kestarian ETS cover?", lexicon, Linker(lexicon))
     assert [m.kind for m in q.mentions] == [SYSTEM]
+
+
+@pytest.mark.parametrize("text, cue", [
+    ("What is the offset limt of the Morvath ETS?", "offset_pct"),
+    ("Which markets are linkd with the Morvath ETS?", "link"),
+    ("Which markets accept internationl credits?", "international"),
+])
+def test_a_cue_word_missing_one_letter_still_fires(reader, text, cue):
+    from search.qa.slots import CUES
+
+    assert cue in CUES and cue in reader(text).slots.cues
+
+
+def test_a_word_is_only_respelt_as_a_cue_word_it_misses_one_letter_of():
+    from search.qa.slots import respell
+
+    # Short words, and words that are cue words already, stay as they are.
+    assert respell("which lines link the capped markets") == "which lines link the capped markets"
+    assert respell("an offset limt") == "an offset limit"

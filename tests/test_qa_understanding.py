@@ -45,3 +45,14 @@ def test_every_answer_has_a_confidence_and_unsure_ones_are_withheld(qa_icap):
 def test_a_count_of_firms_is_not_a_count_of_systems(qa_icap):
     result = qa_icap.ask("How many companies does the Korea ETS cover?")
     assert result["source"] == "search"
+
+
+@pytest.mark.parametrize("text", [
+    "How many installations were brought in when the national market widened to steel?",
+    "how many power plants joined the Chinese market in its first year",
+    "扩围以后全国碳市场新增了多少家企业？",
+    "首批纳入的重点排放单位有几家？",
+])
+def test_a_count_of_firms_without_a_system_named_is_the_texts(qa_icap, text):
+    # The counted noun (firms, installations, plants) is not a system, whether or not a system is named.
+    assert qa_icap.ask(text)["source"] == "search"

@@ -43,7 +43,8 @@ from kg.namespaces import ETS
 from kg.query import Background, QueryResult, QueryTimeout, run_query
 from kg.views import date_key
 
-from .fallback import Fallback, day_of, status_contradicted, wants_day
+from .calibration import features
+from .fallback import Fallback, day_of, status_contradicted
 from .lexicon import JURISDICTION, Lexicon, lexicon_for
 from .linking import Linker
 from .intent import IntentModel, default_model
@@ -138,6 +139,7 @@ class QA:
         self.timeout = timeout
         self.model = model or default_model()
         self.threshold = threshold
+        self.explain = False  # True: each answer carries its calibration ``features`` (bench/qa_calibrate.py)
         self.lexicon: Lexicon = lexicon_for(gen, deadline)
         self.linker = Linker(self.lexicon)
         self._fallback: Fallback | None = None
@@ -233,6 +235,8 @@ class QA:
             if q.unknown:
                 out["unknown"] = q.unknown  # the graph's answer ignores places it does not know
         out["confidence"] = round(confidence(q, out), 3)
+        if self.explain:
+            out["features"] = features(q, out, self, out["confidence"])
         out["asked"] = {"intent": q.reading.intent, "answer_type": q.reading.answer_type}
         if out["confidence"] < self.threshold:
             self._abstain(q, out, deadline)
@@ -310,9 +314,10 @@ class QA:
             values += [v for v in dict.fromkeys(shown) if v not in values]
             display += [readable] if readable not in display else []
         citations = self._citations(q, plan, rows)
-        if q.relation == "start_year" and not many and len(str(rows[0]["value"])) == 7 and wants_day(q.text):
-            # "On what date did trading start?": the graph holds the month; the sentence it rests on may give
-            # the day ("于2021年7月16日启动"), which is what was asked.
+        if q.relation == "start_year" and not many and len(str(rows[0]["value"])) == 7:
+            # "On what date did trading start?", and a plain "when": the graph holds the month; the sentence it
+            # rests on may give the day ("于2021年7月16日启动"), the most exact answer. The month stays a value
+            # (it is the day's prefix), for a reader who asked for no more.
             year, month = (int(x) for x in str(rows[0]["value"]).split("-"))
             day = next(filter(None, (day_of(c["text"], year, month, c.get("date", "")) for c in citations)), None)
             if day is not None:
@@ -723,6 +728,12 @@ class QA:
             self._held_counts = {str(r["p"]): int(r["n"]) for r in rows}
         return self._held_counts
 
+    def held_share(self, relations: list[str]) -> float:
+        """The least share of the graph's systems holding a value of any of ``relations`` (``PROPERTY``
+        names; 1 for none)."""
+        counts, every = self._held(), max(1, len(self.lexicon.systems))
+        return min([counts.get(_prop_iri(PROPERTY[r]), 0) / every for r in relations], default=1.0)
+
     def _closed(self, q: Question, plan: Plan) -> bool:
         """Whether "no system matches" is the graph's answer rather than a gap in it: the graph holds
         values of every relation the query filtered on for at least half of its systems (for the systems
@@ -901,25 +912,30 @@ def confidence(q: Question, out: dict) -> float:
         return score * (0.3 if empty and not out.get("closed") else 1.0)
     if empty or answer.get("count") is None and answer.get("kind") == "count":
         return 0.0
+    # Systems a sentence names, or their number read as a figure, answer a question about systems only as far
+    # as one sentence lists them all: over the dev questions none did (a list of pilots for "which allow
+    # offsets up to 5%", a country's count of installations for "how many schemes").
+    doubt = DOUBT if answer.get("kind") == "systems" or answer.get("kind") == "count" and "values" not in answer else 1.0
     # A value or names pulled from a passage: only as sure as the reading that chose what to pull, and
     # as the sentence's cover of the question's words (``support``; a sentence that shares few of them
     # answers another question).
-    return 0.5 * r.type_p * min(1.0, out.get("support", 1.0) / SUPPORT_FULL)
+    return doubt * 0.5 * r.type_p * min(1.0, out.get("support", 1.0) / SUPPORT_FULL)
 
 def ask(gen, text) -> dict:
     """Answer ``text`` over generation ``gen`` (the engine is kept per generation)."""
     return QA.for_generation(gen).ask(text)
 
 
-def batch(gen, rows) -> "list[dict]":
-    """Answers in the evaluation's format, one per ``{"id", "question"}`` row, in order."""
+def batch(gen, rows, keys: tuple[str, ...] = ()) -> "list[dict]":
+    """Answers in the evaluation's format, one per ``{"id", "question"}`` row, in order; ``keys``: more of
+    each answer's fields to keep (``bench/qa_calibrate.py`` keeps its calibration ``features``)."""
     engine = QA.for_generation(gen)
     out = []
     for row in rows:
         result = engine.ask(row.get("question") if isinstance(row, dict) else None)
         line = {"id": row.get("id") if isinstance(row, dict) else None, "answer": result.get("answer"),
                 "sparql": result.get("sparql"), "citations": result.get("citations", [])}
-        for key in ("source", "note", "error", "confidence", "support", "abstained"):
+        for key in ("source", "note", "error", "confidence", "support", "abstained", *keys):
             if key in result:
                 line[key] = result[key]
         out.append(line)

@@ -103,12 +103,14 @@ _WANTS_ORDINAL = re.compile(r"第几|\b(?:what|which) (?:year|phase|round) of\b"
 _WANTS_MONEY = re.compile(r"\b(?:revenue|price|prices|cost|raised?|collect\w*|earn\w*|worth|amount|funds?"
                           r"|charges?|fees?|fines?|penalt(?:y|ies)|levy|levies|tax rate|tax level)\b"
                           r"|多少钱|收入|价格|碳价|金额|资金|美元|筹集|罚款|罚金|费率|收费|[收开]盘价|成交价|均价|底价|税率|罚多少")
-# An amount of emissions or allowances: a threshold, a cap, a volume traded ("年排放量门槛", "总量上限").
+# An amount of emissions or allowances: a threshold, a cap, a volume traded ("年排放量门槛", "总量上限", "卖出了多少
+#配额": allowances counted, not their price).
 _WANTS_QUANTITY = re.compile(r"\b(?:thresholds?|volume|how many (?:[\w-]+\s+){0,2}?(?:tonnes|tons|allowances|permits)"
                              r"|emissions cap|cap on emissions"
                              r"|total cap|overall cap|emit\w* (?:more|over|at least|above)"
                              r"|(?:above|over|beyond|exceed\w*) what|cap for (?:19|20)\d\d|(?:19|20)\d\d cap)\b"
-                             r"|门槛|总量|交易量|成交量|多少吨|排放(?:量)?(?:达到|超过|在)多少|排放(?:总量)?上限|配额(?:总量)?上限")
+                             r"|门槛|总量|交易量|成交量|多少(?:万|亿)?吨|多少(?:万|亿)?(?:张|份|单位)?(?:配额|许可)"
+                             r"|排放(?:量)?(?:达到|超过|在)多少|排放(?:总量)?上限|配额(?:总量)?上限")
 # A threshold of emissions asked for, whatever payment the question also names ("the fee's threshold").
 _THRESHOLD = re.compile(r"\bthresholds?\b|门槛")
 # The day itself ("on what date", "哪一天"): a full date, not its month.
@@ -710,6 +712,21 @@ class Fallback:
         _, _, systems, unit = max(candidates, key=lambda c: (c[0], c[1]))
         return [self.lexicon.entities[s].ref(question.lang) for s in systems], unit
 
+    def best_named(self, question: Question, deadline: float | None = None) -> set[str]:
+        """The systems (fitting the question's own level, status and pilot constraints) that the sentences
+        best matching the question name: those scoring at least half the best one's overlap with its words,
+        among the first search hits. What a graph list can be checked against (``calibration.features``)."""
+        hits = self.searcher.search(question.text, k=TOP_K, deadline=deadline)
+        units = self._units(self._weigh(question, hits.translated), list(hits))
+        named: set[str] = set()
+        for unit in units[:2 * TOP_K]:
+            if unit.score < units[0].score / 2:
+                break
+            tagged = {e["iri"] for e in unit.hit.get("entities", [])}
+            for clause in filter(None, _CLAUSE.split(unit.text)):
+                named.update(self._named(clause, tagged, question))
+        return named
+
     def _named(self, clause: str, tagged: set[str], question: Question) -> list[str]:
         # A jurisdiction's mention stands for its main system (``Linker.systems_of``), kept only if tagged.
         found = [s for mention in self.linker.link(fold(clause)) for s in mention.systems if s in tagged]
@@ -775,11 +792,6 @@ def _counts_noun(counted: set[str], words: list[str]) -> bool:
                and a[:TYPO_PREFIX] == b[:TYPO_PREFIX] for a in counted for b in words)
 
 
-def wants_day(text: str) -> bool:
-    """Whether a question asks for the day itself ("on what date", "哪一天"), not its month or year."""
-    return bool(_WANTS_DAY.search(fold(text).text))
-
-
 _MONTH_NUMBER = {m.lower(): n for n, m in enumerate(_MONTH.strip("(?:)").split("|"), 1)}
 
 
@@ -794,6 +806,8 @@ def day_of(text: str, year: int, month: int, written: str = "") -> int | None:
             y, mo, d = zh.group(1), int(zh.group(2)), int(zh.group(3))
         else:
             name = re.search(_MONTH, found)
+            if name is None:
+                continue  # "2021年7月": a month without its day
             numbers = re.findall(r"\d+", found)
             d = next((int(n) for n in numbers if len(n) <= 2), None)
             y = next((n for n in numbers if len(n) == 4), None)

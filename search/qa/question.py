@@ -361,6 +361,11 @@ _RELATION_TYPES = {
 
 # A deadline asked ("the consultation's deadline", "征求意见的截止日期"): a date, never a system's start.
 _DEADLINE = re.compile(r"\bdeadlines?\b|\bdue (?:date|by)\b|截止|期限")
+# A count of what lies inside a system (firms, installations, plants), not of systems: "how many companies got
+# added when ...", "新增了多少家企业". Only the text counts those.
+_COUNTS_INSIDE = re.compile(r"\bhow many\s+(?:[\w-]+\s+){0,2}(?:compan|firm|installation|facilit|entit|plant|emitter"
+                            r"|operator|participant|business|enterprise|power station)\w*"
+                            r"|(?:多少|几)\s*[个家名座]?[\u4e00-\u9fff]{0,4}?(?:企业|公司|单位|设施|电厂|主体)")
 
 
 def rule_types(q: Question) -> set[str]:
@@ -397,9 +402,11 @@ def check_type(q: Question) -> None:
         q.intent, q.reason = "fallback", "text question"
         return
     # "How many firms does X cover?" counts something inside a system, which only the text gives: the
-    # model says so, or the question names a system and counts neither systems it links with nor sectors.
+    # model says so, the question names a system and counts neither systems it links with nor sectors, or
+    # the counted noun is firms or installations.
     if q.intent == "count" and q.count_of == "systems" and (
-            r.intent == "text_number" or not q.link and any(m.kind == SYSTEM for m in q.mentions)):
+            r.intent == "text_number" or not q.link and any(m.kind == SYSTEM for m in q.mentions)
+            or _COUNTS_INSIDE.search(fold(q.text).text)):
         q.intent, q.reason = "fallback", "text question"
         return
     if r.type_p < TYPE_SURE or r.answer_type in rule_types(q):

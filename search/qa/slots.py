@@ -291,11 +291,19 @@ def regions(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
+def respell(text: str) -> str:
+    """An English word that is a cue word with one letter left out ("limt", "linkd", "coverd") read as the
+    cue word: the most common typing slip, which would otherwise drop the filter or the relation asked."""
+    return re.sub(r"[a-z]{4,}", lambda m: _SLIPS.get(m.group(), m.group()) if m.group() not in _CUE_WORDS
+                  else m.group(), text)
+
+
 def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int]] = ()) -> Slots:
     """The slots of a folded question whose entity mentions are blanked out; ``found_regions`` from ``regions``."""
+    text = respell(text)
     slots = Slots()
     slots.cues = {name for name, pattern in CUES.items() if pattern.search(text)}
-    if "when" in slots.cues and not CUES["when"].search(_WHEN_CLAUSE.sub(" ", text)):
+    if "when" in slots.cues and not CUES["when"].search(_WHEN_AFTER.sub(r"\1", _WHEN_CLAUSE.sub(" ", text))):
         slots.cues.discard("when")  # "When X opened, what share ...?" asks the share, not when
     if "unmodelled" in slots.cues and not CUES["unmodelled"].search(_modelled_only(text, lexicon)):
         slots.cues.discard("unmodelled")
@@ -374,9 +382,16 @@ def _modelled_only(text: str, lexicon: Lexicon) -> str:
     return _PRICE_ON.sub(lambda m: " " if sectors_named(m.group(1), lexicon) else m.group(), text)
 
 
+# The English words the cues are written with (five letters or more: a shorter one less one letter is too often
+# another word), and each of them with one letter left out.
+_CUE_WORDS = {w for pattern in CUES.values() for w in re.findall(r"[a-z]{5,}", pattern.pattern)}
+_SLIPS = {w[:i] + w[i + 1:]: w for w in sorted(_CUE_WORDS) for i in range(len(w))}
+
 # A "when" that opens a clause before the question proper ("When the Morvath ETS opened in 2015, what share
-# of ... ?"): it dates what is asked, it does not ask for a date.
+# of ... ?"), or closes one after a question asking a number ("How many firms were added when steel joined
+# ...?"): it dates what is asked, it does not ask for a date.
 _WHEN_CLAUSE = re.compile(r"^\s*when\b[^,?]{3,80},\s*(?=(?:what|which|how|who|is|are|was|were|did|does|do|could|can)\b)")
+_WHEN_AFTER = re.compile(r"^(\s*(?:how (?:many|much)|what (?:share|percentage|proportion|fraction))\b[^?]*?)\s*,?\s*\bwhen\b[^?]*")
 _DISCUSSED = _cue(r"under discussion|being discussed|discussed", "讨论")
 
 # Sectors named as alternatives, or one inside another, ask for systems covering any of them.
