@@ -723,7 +723,11 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
                 name = next((n for n, k in minted.items() if k == pm.new_name), "") if pm.place is None else ""
                 return [(place_key(pm.place, pm.new_name) + suffix, pm.place, name)]
     if mm.reference:
-        topic = heading_key or (recent[-1] if recent else None)
+        # "该体系" opening a paragraph takes up what the document is about, not the partner the paragraph before
+        # ended on ("…与欧盟碳排放交易体系实现连接。" / "覆盖范围：该体系纳入水泥…" in an entry on another system).
+        opening = (f.offset == 0 and not any(m.start < mm.start for m in f.markets)
+                   and bool(BARE_ANAPHOR[f.lang].search(f.text[max(0, mm.start - 6):mm.end])))
+        topic = heading_key or (f.main if opening and f.main else None) or (recent[-1] if recent else None)
         if topic:
             return [(topic, None, "")]
     return []
@@ -747,6 +751,9 @@ def place_type(pm: PlaceMention) -> str:
     return pm.place.type if pm.place is not None else pm.kind or ZH_SUFFIX_TYPE.get(pm.new_name[-1:], "")
 
 
+# A reference that is nothing but a pronoun and a head ("该体系", "the scheme"), no description of its own.
+BARE_ANAPHOR = {"en": re.compile(r"\b(?:the|this)\s+(?:system|scheme|market|program(?:me)?|mechanism|ETS)$", re.I),
+                "zh": re.compile(r"(?:该|本|此|这一?)(?:体系|市场|机制|制度|计划|碳市场)$")}
 # What two places joined as a subject each have: "run cap-and-trade programs", "各有排放交易制度".
 EACH_HAS = {"en": re.compile(r"\s+(?:each\s+|both\s+)?(?:run|operate|have|maintain)\s+(?:their\s+own\s+|separate\s+|distinct\s+)?$", re.I),
             "zh": re.compile(r"(?:各有|均有|都有|各自(?:运行|设有|建立了?)|分别(?:设有|运行|建立了?))(?:自己的|各自的|独立的)?$")}

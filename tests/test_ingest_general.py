@@ -832,3 +832,11 @@ def test_a_local_pilot_of_a_city_stays_a_city_market():
     r, facts = facts_of("日期：2026年6月1日\n\n作为最早启动的地方试点，深圳碳市场于2013年6月开市交易。", "t-zh")
     levels = {v for k, rel, v in facts if rel == "level"}
     assert levels == {"city"}
+
+
+def test_this_system_opening_a_paragraph_is_what_the_document_is_about():
+    text = ("日期：2026年6月1日\n\n奥斯塔碳排放交易体系\n\n奥斯塔碳排放交易体系（奥斯塔ETS）是奥斯塔实施的总量控制与交易制度。"
+            "奥斯塔ETS于2019年启动，2022年起与欧盟碳排放交易体系实现连接。\n\n覆盖范围\n该体系纳入水泥、造纸和钢铁企业。")
+    r, facts = facts_of(text, "t-zh")
+    assert ("new:奥斯塔", "sector", "cement") in facts
+    assert not any(k == "place:eu" and rel == "sector" for k, rel, _ in facts)
