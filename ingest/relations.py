@@ -1034,6 +1034,13 @@ def list_item_frames(frames: list[Frame]) -> list[Frame]:
 NO_ANSWER = re.compile(r"^\s*(?:(?:A|Answer|答|[\u4e00-\u9fff]{2,4})\s*[:：]\s*)?(?:No\b|Not\b|None\b|不|没有|否|尚未|并未|暂未|还没)", re.I)
 
 
+# A question of who must take part asks what the market covers: "Who has to take part?", "哪些企业需要参与？".
+TAKES_PART = re.compile(r"\bwho\s+(?:has|have|must|needs?|is required|are required|is obliged|are obliged)\s+to\s+"
+                        r"(?:take part|participate|comply|join|surrender|report)|\bwho\s+(?:is|are)\s+(?:covered|obliged|regulated)|"
+                        r"\bwhich\s+(?:companies|firms|installations|entities|facilities|operators)\b|"
+                        r"(?:谁|哪些[^？?]{0,6})(?:需要|必须|须|应当|要)(?:参与|参加|履约|纳入|清缴)", re.I)
+
+
 def answer_frames(frames: list[Frame]) -> list[Frame]:
     """The answer to a question about coverage ("Q: Who is covered?" / "A: Power stations, district heating plants
     and cement kilns …", "问：覆盖哪些行业？" / "答：电力和钢铁。"): its first sentence read after the question's
@@ -1043,10 +1050,12 @@ def answer_frames(frames: list[Frame]) -> list[Frame]:
     for f in frames:
         if QUESTION.search(f.text):
             cover = CUES[f.lang]["cover"].search(f.text) or re.search(r"哪些(?:行业|部门|领域)|which (?:sectors|industries)", f.text, re.I)
-            asked = f if cover and not CUES[f.lang]["cover_not"].search(f.text) else None
+            asked = f if (cover or TAKES_PART.search(f.text)) and not CUES[f.lang]["cover_not"].search(f.text) else None
             continue
         if asked is not None and f.passage.doc == asked.passage.doc and not NO_ANSWER.match(f.text):
             lead = re.sub(r"[?？]\s*$", "", asked.text.strip()) + ("：" if f.lang == "zh" else ": ")
+            if not CUES[f.lang]["cover"].search(lead):
+                lead = "覆盖：" if f.lang == "zh" else "Covered: "  # "Who has to take part?": who takes part is covered
             item = _read_after(lead, f, f.topic or asked.topic)
             item.refs = [replace(r, start=r.start + len(lead), end=r.end + len(lead)) for r in f.refs]
             item.markets = [replace(mm, start=mm.start + len(lead), end=mm.end + len(lead)) for mm in f.markets]

@@ -840,3 +840,13 @@ def test_this_system_opening_a_paragraph_is_what_the_document_is_about():
     r, facts = facts_of(text, "t-zh")
     assert ("new:奥斯塔", "sector", "cement") in facts
     assert not any(k == "place:eu" and rel == "sector" for k, rel, _ in facts)
+
+
+def test_the_answer_to_who_must_take_part_is_what_the_market_covers():
+    faq = ("Date: 2026-03-01\n\nThe Ostvale ETS: questions and answers\n\n1. When did trading begin?\n"
+           "Trading of allowances began in January 2023.\n\n2. Who has to take part?\n"
+           "Operators of power stations and cement plants, as well as airlines.\n\n3. Who is exempt?\nHospitals and schools.")
+    r, facts = facts_of(faq, "t-en")
+    assert {("new:ostvale", "sector", s) for s in ("power", "cement", "aviation")} <= facts
+    r, facts = facts_of("日期：2026年3月1日\n\n奥斯塔碳市场常见问题\n\n问：哪些企业需要参与？\n答：发电企业和钢铁企业。", "t-zh")
+    assert {("new:奥斯塔", "sector", "power"), ("new:奥斯塔", "sector", "steel")} <= facts
