@@ -87,6 +87,8 @@ CUES = {
             # A list line that gives the market's kind and its age: "- Cap-and-trade among north-eastern states since 2009".
             r"(?:(?<=^)|(?<=^- )|(?<=^– )|(?<=^• )|(?<=^\* )|(?<=^· ))(?:cap[- ]and[- ](?:trade|invest)|emissions trading|baseline[- ]and[- ]credit|"
             r"(?:intensity|output)[- ]based \w+)\b[^.;]{0,60}?\bsince(?= (?:\w+ )?\d{4}))"),
+        # A start only hedged ("trading could begin around 2030"): the market is being prepared; the date is a guess.
+        "launch_maybe": rx(r"\b(?:could|may|might)\s+(?:only\s+)?(?:begin|start|launch|open|commence|go live)\b"),
         "launch_planned": rx(
             r"\b(?:will (?:\w+ )?(?:start|launch|begin|commence|open|go live|come into (?:force|operation|effect)|take effect|"
             r"be (?:launched|introduced|rolled out|operational|phased in)|start operating|become (?:operational|effective)|enter into (?:force|operation))|"
@@ -207,6 +209,9 @@ CUES = {
                           r"(?<=[年月日])(?:正式)?(?:设立|建立|推出)|"
                           # "配额交易自2025年4月1日起在省交易中心开展": trading that opens on a day
                           r"(?:配额|碳排放权)?交易自[^，。；]{0,12}起[^，。；]{0,16}(?<![不未])开展|(?<![不未])开展(?:配额)?交易", 0),
+        # "最早可能于2030年启动" (at the earliest), not "最早启动的地方试点" (the first to start)
+        "launch_maybe": rx(r"(?:或将|可能)[^，。；]{0,10}?(?:启动|开市|上线|开始交易)|(?:最早|最快)(?:也要|可能|将|会|要)?(?:于|在|到)[^，。；]{0,10}?"
+                           r"(?:启动|开市|上线|开始交易)", 0),
         "launch_planned": rx(r"(?:将|拟|" + PLAN_ZH + r"|预计|有望|准备|将于|定于|预定|力争|争取|预期|打算|可望|" + PLAN_ZH + r"于|目标是)[^，。；]{0,20}?"
                              r"(?:启动|开市|上线|运行|开始交易|实施|推出|建成|生效|试行|试运行)|(?:启动|上线|开市)(?:时间|日期)?(?:定于|定在|预计)", 0),
         "law": rx(r"(?:办法|条例|法律|法规|规定|规则|决定|法案|修正案|修订|通知|方案|意见|规章|指引|立法|政策|《[^》]{2,30}》)", 0),
@@ -418,7 +423,11 @@ ZH_OWN_OBJECT = re.compile(r"^了?[^，。；]{0,12}?(?:碳定价|碳排放|排�
 
 def launches(f: Frame) -> list[Candidate]:
     cues, out = CUES[f.lang], _duration_start(f)
-    planned_spans = [(p.start(), p.end()) for p in cues["launch_planned"].finditer(f.text)]
+    planned_spans = [(p.start(), p.end()) for kind in ("launch_planned", "launch_maybe") for p in cues[kind].finditer(f.text)]
+    for m in cues["launch_maybe"].finditer(f.text):
+        key = _market_subject(f, m.start(), clause_of(f, m.start()), topic=True) and subject(f, m.start())
+        if key and not NO_LAUNCH_BEFORE[f.lang].search(f.text[max(0, m.start() - 12):m.start()]):
+            out.append(Candidate(key, "planned", "", f, "rule:launch/maybe", 0.5))
     for kind in ("launch_done", "launch_planned"):
         for m in cues[kind].finditer(f.text):
             clause = clause_of(f, m.start())

@@ -850,3 +850,17 @@ def test_the_answer_to_who_must_take_part_is_what_the_market_covers():
     assert {("new:ostvale", "sector", s) for s in ("power", "cement", "aviation")} <= facts
     r, facts = facts_of("日期：2026年3月1日\n\n奥斯塔碳市场常见问题\n\n问：哪些企业需要参与？\n答：发电企业和钢铁企业。", "t-zh")
     assert {("new:奥斯塔", "sector", "power"), ("new:奥斯塔", "sector", "steel")} <= facts
+
+
+def test_a_start_only_hedged_means_a_market_in_preparation_without_a_date():
+    r, facts = facts_of("Date: 2025-10-15\n\nPellmark published rules for the Pellmark Emissions Trading System. Officials "
+                        "said trading could begin around 2030. The scheme will cover industry and power generation.", "t-en")
+    assert ("new:pellmark", "status", "under_development") in facts
+    assert not any(rel == "start_year" for _, rel, _ in facts)
+    assert ("new:pellmark", "sector", "power") in facts
+    r, facts = facts_of("日期：2025年10月15日\n\n奥斯塔碳市场的实施细则已公布，交易最早可能于2030年启动。", "t-zh")
+    assert ("new:奥斯塔", "status", "under_development") in facts
+    assert not any(rel == "start_year" for _, rel, _ in facts)
+    # "the first pilot to start" is a rank, not a hedge
+    r, facts = facts_of("日期：2025年10月15日\n\n作为最早启动的地方试点，奥斯塔碳市场于2013年6月18日开市交易。", "t-zh")
+    assert ("new:奥斯塔", "start_year", "2013-06") in facts and ("new:奥斯塔", "status", "in_force") in facts
