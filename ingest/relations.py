@@ -162,6 +162,9 @@ CUES = {
         # "dismissed reports that the kingdom was negotiating to connect": a denied link
         "link_not": rx(r"\b(?:not (?:yet )?(?:be )?linked|no (?:plans?|intention)|has not|have not|never|rule(?:s|d)? out|"
                        r"(?:dismiss|den(?:y|ie)|reject|refut)\w* (?:the )?(?:reports?|rumou?rs?|claims?|speculation|suggestions?)|"
+                       # "Press reports that a link … was under discussion were denied by the Ministry"
+                       r"(?:reports?|rumou?rs?|claims?|speculation|suggestions?) that\b[^.;]{0,120}?\b(?:were|was|have been|has been) "
+                       r"(?:denied|dismissed|rejected|refuted)|"
                        r"had been (?:linked|connected)|not agreed|no agreement|"
                        r"not rule|(?:is|are) not|closely|watch\w*|follow\w*|not connected|remains? separate|unlike|"
                        r"independent(?:ly)?|no link)\b"),

@@ -864,3 +864,9 @@ def test_a_start_only_hedged_means_a_market_in_preparation_without_a_date():
     # "the first pilot to start" is a rank, not a hedge
     r, facts = facts_of("日期：2025年10月15日\n\n作为最早启动的地方试点，奥斯塔碳市场于2013年6月18日开市交易。", "t-zh")
     assert ("new:奥斯塔", "start_year", "2013-06") in facts and ("new:奥斯塔", "status", "in_force") in facts
+
+
+def test_reports_of_a_link_that_were_denied_state_no_link():
+    r, facts = facts_of("Date: 2026-03-01\n\nThe Ostvale ETS began in 2023. Press reports that a link with the EU "
+                        "Emissions Trading System was under discussion were denied by the ministry in February.", "t-en")
+    assert not any(rel in ("linkage_planned", "linked_with") for _, rel, _ in facts)
