@@ -870,3 +870,12 @@ def test_reports_of_a_link_that_were_denied_state_no_link():
     r, facts = facts_of("Date: 2026-03-01\n\nThe Ostvale ETS began in 2023. Press reports that a link with the EU "
                         "Emissions Trading System was under discussion were denied by the ministry in February.", "t-en")
     assert not any(rel in ("linkage_planned", "linked_with") for _, rel, _ in facts)
+
+
+@pytest.mark.parametrize("sentence,start", [
+    ("奥斯塔碳市场于2014年3月5日首次拍卖配额，覆盖水泥行业。", "2014-03"),
+    ("奥斯塔碳市场于2011年4月开始推行总量控制与交易。", "2011-04"),
+])
+def test_a_first_auction_or_the_start_of_enforcement_dates_a_chinese_start(sentence, start):
+    r, facts = facts_of("日期：2026年3月1日\n\n" + sentence, "t-zh")
+    assert any(rel == "start_year" and v == start for _, rel, v in facts)
