@@ -303,8 +303,10 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
         return None
     mm.plural = bool(re.search(r"(?:s|ETSs)$", head)) and not head.endswith("Gas") and head.lower() not in ("ets", "obps", "eps")
     ordinal = re.search(r"(?:[- ]?(2|II))$", head)
-    # "ETS 2", and "a separate/second ETS": a second market of the same place.
-    if ordinal and re.search(r"ETS", head) or re.search(r"\b(?:a|an)\s+(?:separate|second|another|additional|parallel)\s+(?:\w+\s+)?$",
+    # "ETS 2", "a separate/second ETS" and "the European Union's second emissions trading system": a second market of
+    # the same place ("second-largest" ranks; it counts nothing).
+    if ordinal and re.search(r"ETS", head) or re.search(r"\b(?:a|an)\s+(?:separate|second|another|additional|parallel)\s+(?:\w+\s+)?$|"
+                                                         r"\b(?:the|its|their|\w+['’]s)\s+second\s+(?:\w+\s+)?$",
                                                          text[max(0, m.start() - 40):m.start()], re.I):
         mm.ordinal = "2"
     # Before the head: proper names, possessives, modifiers.

@@ -879,3 +879,13 @@ def test_reports_of_a_link_that_were_denied_state_no_link():
 def test_a_first_auction_or_the_start_of_enforcement_dates_a_chinese_start(sentence, start):
     r, facts = facts_of("日期：2026年3月1日\n\n" + sentence, "t-zh")
     assert any(rel == "start_year" and v == start for _, rel, v in facts)
+
+
+def test_a_places_second_market_named_with_second_is_its_second():
+    r, facts = facts_of("Date: 2026-01-20\n\nPellmark's Emissions Trading System began in 2015. Pellmark's second emissions "
+                        "trading system, which will price heating fuels, will start in 2028.", "t-en")
+    assert ("new:pellmark", "start_year", "2015") in facts and ("new:pellmark#2", "start_year", "2028") in facts
+    # "second-largest" ranks a market; it is not a second one.
+    r, _ = facts_of("Date: 2026-01-20\n\nPellmark's Emissions Trading System began in 2015. It is the world's "
+                    "second-largest carbon market.", "t-en")
+    assert "new:pellmark#2" not in r.systems
