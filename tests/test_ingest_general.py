@@ -889,3 +889,8 @@ def test_a_places_second_market_named_with_second_is_its_second():
     r, _ = facts_of("Date: 2026-01-20\n\nPellmark's Emissions Trading System began in 2015. It is the world's "
                     "second-largest carbon market.", "t-en")
     assert "new:pellmark#2" not in r.systems
+
+
+def test_the_industries_a_market_mainly_holds_are_covered():
+    r, facts = facts_of("日期：2026年3月1日\n\n奥斯塔碳市场年排放量达10万吨以上的企业必须参加。主要是电力、钢铁、化工等产业。", "t-zh")
+    assert {("new:奥斯塔", "sector", "power"), ("new:奥斯塔", "sector", "steel")} <= facts
