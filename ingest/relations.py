@@ -584,6 +584,9 @@ def coverage(f: Frame) -> list[Candidate]:
                 continue
             clause, enumerated = (lead[0], clause[1]), True
         cue = min(near, key=lambda c: abs(c.start() - s0))
+        into = next((mm for mm in f.markets if cue.end() <= mm.start <= cue.end() + 2), None) if f.lang == "zh" else None
+        if into is not None and cue.group(0) == "纳入" and not any(r.start == into.start for r in f.refs):
+            continue  # "钢铁企业已纳入全国碳市场管理": covered by the market named after 纳入, one this text leaves unplaced
         lo, hi = min(cue.start(), s0), max(cue.end(), s1)
         if f.lang == "zh" and not enumerated:
             gap = f.text[cue.end():s0] if cue.end() <= s0 else f.text[s1:cue.start()]

@@ -894,3 +894,9 @@ def test_a_places_second_market_named_with_second_is_its_second():
 def test_the_industries_a_market_mainly_holds_are_covered():
     r, facts = facts_of("日期：2026年3月1日\n\n奥斯塔碳市场年排放量达10万吨以上的企业必须参加。主要是电力、钢铁、化工等产业。", "t-zh")
     assert {("new:奥斯塔", "sector", "power"), ("new:奥斯塔", "sector", "steel")} <= facts
+
+
+def test_a_sector_put_into_another_market_is_not_the_subjects():
+    r, facts = facts_of("日期：2026年3月1日\n\n奥斯塔市碳排放权交易市场常见问题\n\n问：钢铁企业是否纳入？\n"
+                        "答：本市钢铁企业已纳入全国碳排放权交易市场管理，因此不再重复纳入本市场。", "t-zh")
+    assert not any(rel == "sector" and v == "steel" and k.startswith("new:") for k, rel, v in facts)
