@@ -487,8 +487,9 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
             if run:
                 cand = run.group(1)
                 cut = max((cand.rfind(ch) for ch in ZH_BOUNDARY if ch in cand), default=-1)
-                # "本市设立霁港市碳排放交易制度": the verb that sets the market up is no part of its place's name
-                cand = re.sub(r"^.*(?:设立|建立|实施|推出|启动|建设|实行|成立|推行)", "", cand[cut + 1:])
+                # "本市设立霁港市碳排放交易制度": the verb that sets the market up is no part of its place's name, nor is a
+                # contrast before it ("而非托国碳市场", rather than the country's market)
+                cand = re.sub(r"^.*(?:设立|建立|实施|推出|启动|建设|实行|成立|推行|而非|并非|而是|不是)", "", cand[cut + 1:])
                 foreign = re.search("[" + TRANSLITERATION + "]{3,}$", cand)
                 if (2 <= len(cand) <= 6 and ZH_PLACE_SUFFIX.search(cand) and not cand.startswith(ZH_GENERIC)
                         and not any(g in cand for g in ("全国", "全省", "全市", "全州", "国家", "国际", "地方")) and not verb_then_suffix(cand)):

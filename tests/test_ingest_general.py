@@ -900,3 +900,8 @@ def test_a_sector_put_into_another_market_is_not_the_subjects():
     r, facts = facts_of("日期：2026年3月1日\n\n奥斯塔市碳排放权交易市场常见问题\n\n问：钢铁企业是否纳入？\n"
                         "答：本市钢铁企业已纳入全国碳排放权交易市场管理，因此不再重复纳入本市场。", "t-zh")
     assert not any(rel == "sector" and v == "steel" and k.startswith("new:") for k, rel, v in facts)
+
+
+def test_a_market_named_only_to_be_set_aside_is_none():
+    r, _ = facts_of("日期：2026年3月1日\n\n出口商面对的压力主要来自欧盟的边境调整，而非托国碳市场。", "t-zh")
+    assert not r.systems
