@@ -32,7 +32,7 @@ from ingest.mentions import (HEAD_ZH, PROPER_NOT_PLACE, kind_nouns, ZH_BOUNDARY,
                              is_name, lower_words, market_mentions, place_mentions, places_before, sector_mentions,
                              verb_then_suffix)
 from ingest.model import Passage
-from ingest.programmes import DEFINES, find_programmes
+from ingest.programmes import DEFINES, RANK_WORDS_EN, find_programmes
 from ingest.transliterate import TRANSLITERATION
 from ingest.tables import SEP as TABLE_SEP, Row, document_tables
 
@@ -766,7 +766,7 @@ SHARED = {"en": re.compile(r"\b(?:linked|shared|joint|common|combined|single|int
 # A sentence whose subject is a pronoun, after a short adverbial ("Since July 2023 it has …", "2024年起，该市场…").
 IT_OPENS = {"en": re.compile(r"^\s*(?:(?:since|in|from|by|on|after|until|as of|at)\b[^,.;]{0,40}?,?\s+)?(?:it|its)\b", re.I),
                    "zh": re.compile(r"^\s*(?:[^，。；]{0,12}[，,]\s*)?(?:其|该(?:市场|体系|机制|计划|制度))")}
-RANKED = {"en": re.compile(r"(?:\b(?:is|was|remains|became)\s+|,\s*)(?:the|its|their)\s+(?:first|only|largest|biggest|oldest|newest|second|earliest)"
+RANKED = {"en": re.compile(r"(?:\b(?:is|was|remains|became)\s+|,\s*)(?:the|its|their)\s+(?:" + RANK_WORDS_EN + r")"
                            r"\s+(?:[\w-]+\s+){0,2}$", re.I),
           "zh": re.compile(r"(?:是|为|成为)[^，。；]{0,6}(?:第一个|首个|唯一的?|最大的?|最早的?)[^，。；]{0,8}$")}
 NO_MARKET = {"zh": re.compile(r"(?:并无|没有|尚无|未有|暂无|(?<![\u4e00-\u9fff])无(?!论|疑|须|需|法))(?:任何)?(?:计划|打算)?(?:推行|建立|实施|开展|设立|引入)?"

@@ -173,7 +173,10 @@ def _candidates_en(sentences: list[str]) -> list[Programme]:
 # "RGGI, the country's first carbon market, …". The class comes within three words, so that "ICAP is a
 # partnership of governments that run carbon markets" is no market.
 BARE_ACRONYM = re.compile(r"(?<![\w-])([A-Z][A-Z0-9]{2,6}(?:-[A-Z0-9]{1,4})?)(?![\w-])")
-RANK_EN = re.compile(r"\b(?:first|only|largest|biggest|oldest|newest|earliest)\b", re.I)
+# Words that rank a market among a place's ("the first mandatory … in the United States"), shared with
+# ingest.entities.RANKED.
+RANK_WORDS_EN = r"first|only|largest|biggest|oldest|newest|second|earliest"
+RANK_EN = re.compile(r"\b(?:" + RANK_WORDS_EN + r")\b", re.I)
 BARE_COPULA = re.compile(r"^\s*(?:,\s*)?(?:is|was|remains|became|has been|,)\s+(?:now\s+|still\s+)?(?:an?|the|\w+['’]s)\s+"
                          r"(?:[\w-]+['’]?s?\s+){0,3}?" + CLASS_EN, re.I)
 
