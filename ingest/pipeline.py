@@ -239,8 +239,10 @@ def build(results: list[DocumentResult], aligned: dict[str, list[str]], same: di
                         if names2:
                             jur.labels.setdefault(l2, names2[0])
                             jur.aliases.setdefault(l2, [n for n in names2[1:]])
-                else:
-                    jur.labels.setdefault(lang, official_name(s.new_place, r.passages, lang))
+                elif jur.labels.get(lang) in (None, s.new_place):
+                    # A later document that writes the formal name ("the Republic of X") upgrades the bare name an
+                    # earlier one gave: the label does not depend on the order documents are ingested in.
+                    jur.labels[lang] = official_name(s.new_place, r.passages, lang)
             section = next((f.passage.section for f in r.frames for ref in f.refs
                             if ref.key == key and f.passage.section.startswith("review/")), "")
             ent.region = ent.region or section

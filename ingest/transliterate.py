@@ -34,7 +34,9 @@ from ingest.document import to_simplified
 TRANSLITERATION = ("阿埃艾安昂奥巴拜班邦贝本比彼毕宾波伯博布查达戴丹德登迪蒂杜多厄恩法范菲芬丰弗福富伽盖甘冈戈格古圭哈海汉豪"
                    "赫亨胡华惠霍基吉加贾杰捷喀卡凯坎康考柯科克肯库夸奎拉莱赖兰朗劳勒雷黎里利林琳隆卢鲁伦罗洛马迈麦曼芒毛梅"
                    "门蒙米密明摩莫默姆穆纳奈南内尼涅宁纽努诺欧帕潘佩彭皮珀普奇恰乔切琴丘屈若萨塞桑瑟森沙莎舍什施斯松苏索"
-                   "塔泰坦汤特滕提图托瓦威韦维温沃乌伍西希锡辛休雅亚扬耶伊因英尤约泽扎詹兹佐尔夫茨契舒缪迦琼娜哲柏丁瑞")
+                   "塔泰坦汤特滕提图托瓦威韦维温沃乌伍西希锡辛休雅亚扬耶伊因英尤约泽扎詹兹佐尔夫茨契舒缪迦琼娜哲柏丁瑞"
+                   # more characters transliterations use (万象, 墨西哥, 洪都拉斯); 文/东/金/道/保 stay out, as ordinary words end in them
+                   "爱鲍察邓冯贡洪怀昆庞唐万墨")
 MIN_SKELETON = 3  # two consonants match too many names
 # Latin spellings -> consonant classes, longest first (ASCII after accents are stripped).
 _LATIN = [

@@ -110,6 +110,9 @@ def test_a_link_in_operation_is_not_ended():
 
 # Rules added with the second pass over the development corpus; each sentence is written for its test.
 RULES = [
+    # A foreign name written with characters transliterations use (万, 墨 …) is a place of its own.
+    ("日期：2026年2月1日\n\n万戈拉碳排放交易体系定于2029年3月启动，墨兰卡碳市场则已覆盖电力行业。", "t-zh",
+     {("new:万戈拉", "start_year", "2029-03"), ("new:墨兰卡", "sector", "power")}, set()),
     # "the state's program" is the market of the first state the sentence names, not of the nearest place.
     ("Date: 2024-03-20\n\nWashington's ecology agency told California and Québec that the state's cap-and-invest "
      "program began on January 1 of last year.", "t-en",
@@ -677,6 +680,19 @@ def test_a_place_the_gazetteer_does_not_know_is_labelled_with_its_formal_name_wh
     assert official_name("Norvessa", once, "en") == "Republic of Norvessa"
     assert official_name("Norvessa", split_text("Date: 2025-01-01\n\nNorvessa will start trading.", "t"), "en") == "Norvessa"
     assert official_name("瑶澜", split_text("日期：2025年1月1日\n\n瑶澜共和国启动碳市场。", "t"), "zh") == "瑶澜共和国"
+
+
+def test_the_formal_name_of_a_place_labels_it_whichever_document_writes_it_first(tmp_path):
+    from ingest.pipeline import ingest_files
+
+    bare = tmp_path / "a.txt"
+    bare.write_text("Date: 2025-02-01\n\nThe Quorvane ETS started trading in 2024. It covers power plants.\n", encoding="utf-8")
+    formal = tmp_path / "b.txt"
+    formal.write_text("Date: 2025-03-01\n\nThe Republic of Quorvane runs the Quorvane ETS, which covers power "
+                      "plants and cement works.\n", encoding="utf-8")
+    for order in ([bare, formal], [formal, bare]):
+        places = [e for e in ingest_files(order).entities if e.kind == "Jurisdiction"]
+        assert [e.labels.get("en") for e in places] == ["Republic of Quorvane"], order
 
 
 def test_chinese_numerals_below_a_hundred():
