@@ -5,7 +5,9 @@ assertions), whatever later documents say. A *view* picks, for each system
 and relation, what the latest document that speaks of that relation states:
 
 - single-valued relations (status, level, design, start year, jurisdiction,
-  region) are superseded by the latest document that states them;
+  region) are superseded by the latest document that states them; a start
+  restated at a coarser precision ("since 2019" after "April 2019") is the
+  same start and keeps the finer value;
 - sets (sectors, offset rules, offset limits, planned links) are superseded
   as a whole by a later edition of the same series: a 2026 edition listing
   offset rules replaces the 2025 list; a relation the 2026 edition does not
@@ -34,7 +36,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pyoxigraph as ox
 
@@ -43,6 +45,7 @@ from kg.namespaces import ETS, PREFIXES, RELATIONS
 
 LINK = str(ETS.linkedWith)
 ENDED = str(ETS.linkageEnded)
+START = str(RELATIONS["start_year"].prop)
 SINGLE = {str(RELATIONS[r].prop) for r in ("jurisdiction", "level", "status", "design", "start_year")} | {str(ETS.region)}
 # Properties whose triples in the default graph are the view's, not the merge's.
 VIEW_PROPERTIES = [str(r.prop) for r in RELATIONS.values()] + [str(ETS.region)]
@@ -159,6 +162,8 @@ def view(stated: list[Statement], as_of: str = "") -> View:
             groups[_group(st)].append(st)
     result = View()
     for key, sts in groups.items():
+        if text(sts[0].p) == START:
+            sts = _refined(sts)
         if key[0] == "link" or text(sts[0].p) in SINGLE:
             _hold(key, sts, result)
         else:
@@ -171,6 +176,20 @@ def view(stated: list[Statement], as_of: str = "") -> View:
                 _hold(key, voiced, result)
     result.conflicts = list({(text(s), text(p)): (s, p, docs) for s, p, docs in result.conflicts}.values())
     return result
+
+
+def _refined(sts: list[Statement]) -> list[Statement]:
+    """Starts stated at a coarser precision read as the finer one another text gives and they agree with: a
+    report's "running since 2005" after a timeline's "2005年1月" is the same start, known to the month, not a
+    newer value that replaces it (nor, on one date, a conflict)."""
+    out = []
+    for st in sts:
+        finer = [x for x in sts if text(x.o).startswith(text(st.o) + "-")]
+        if finer:
+            best = max(finer, key=lambda x: (len(text(x.o)), date_key(x.date)))
+            st = replace(st, o=best.o)
+        out.append(st)
+    return out
 
 
 def _hold(key: tuple, sts: list[Statement], result: View) -> None:

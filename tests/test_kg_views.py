@@ -6,6 +6,7 @@ SYS = "https://etskg.org/id/system/valdoria"
 OTHER = "https://etskg.org/id/system/norhaven"
 SECTOR = str(RELATIONS["sector"].prop)
 STATUS = str(RELATIONS["status"].prop)
+START = str(RELATIONS["start_year"].prop)
 LINK = str(ETS.linkedWith)
 ENDED = str(ETS.linkageEnded)
 
@@ -47,6 +48,17 @@ def test_same_date_publications_that_disagree_on_a_single_value_are_flagged():
     v = view(stated)
     assert objects(v, STATUS) == {"under_development", "in_force"}
     assert [(s, p) for s, p, _ in v.conflicts] == [(SYS, STATUS)]
+
+
+def test_a_start_restated_by_year_keeps_the_month_another_text_gave():
+    stated = [st(START, "2019-04", "timeline", "2024-05-01"),
+              st(START, "2019", "review", "2025-12-30"),
+              st(START, "2019", "wire-a", "2024-05-01")]
+    v = view(stated)
+    assert objects(v, START) == {"2019-04"}
+    assert v.conflicts == []
+    # a later text that gives another year still replaces it
+    assert objects(view(stated + [st(START, "2020", "wire-b", "2026-01-05")]), START) == {"2020"}
 
 
 def test_an_ended_link_removes_the_pair_only():
