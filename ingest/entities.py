@@ -657,6 +657,10 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
     # An unnamed mention takes the place named before it in its clause ("Brazil is developing an ETS").
     clause_start = max([0] + [m.end() for m in re.finditer(r"[;；。]|,\s+(?:but|while|whereas)\b|，(?:但|而)", f.text[:mm.start])])
     before = [pm for pm in places if clause_start <= pm.start and pm.end <= mm.start]
+    if not re.search(r"\b(?:its|their)\s+(?:\w+\s+){0,3}$|其\S{0,6}$", f.text[max(0, mm.start - 40):mm.start], re.I):
+        # "Seoul says the K-ETS will …", "首尔方面表示…": a city that speaks stands for its government, not for a
+        # market of its own ("Tokyo said its program …" keeps Tokyo's).
+        before = [pm for pm in before if not (place_type(pm) == "city" and SPEAKS[f.lang].match(f.text[pm.end:]))]
     between_markets = [m for m in f.markets if before and before[-1].end <= m.start < mm.start]
     if mm.level_word == "national" and not before:
         # "联邦OBPS" under "加拿大：" or "纽芬兰与拉布拉多省（加拿大）：": the country of the paragraph's heading,
@@ -760,6 +764,10 @@ EACH_HAS = {"en": re.compile(r"\s+(?:each\s+|both\s+)?(?:run|operate|have|mainta
 # A market two places share.
 SHARED = {"en": re.compile(r"\b(?:linked|shared|joint|common|combined|single|integrated)\s+(?:carbon\s+|emissions\s+)?\S*$", re.I),
           "zh": re.compile(r"(?:共同的?|联合的?|统一的?|连接的?)(?:碳)?\S{0,2}$")}
+# A city that speaks ("Seoul says", "首尔方面表示"): its government, the way news writes a capital.
+SPEAKS = {"en": re.compile(r"['’]s\s+(?:government|officials?|ministry)\b|\s+(?:has\s+|have\s+)?(?:says?|said|confirmed|"
+                           r"announced|insists?|insisted|argues|argued|told|warned|signalled|signaled)\b"),
+          "zh": re.compile(r"(?:方面|政府|官方)?(?:表示|称|宣布|强调|指出|透露|表態)")}
 # Words that deny a market exists, right before its mention.
 # A market the text says a place has not, will not have or has no plan to build ("暂无计划建立本地的排放交易制度",
 # "不会改行总量管制与交易", "had no plans to replace it with an emissions trading system").
