@@ -7,9 +7,13 @@ from pathlib import Path
 
 from ingest import vocab
 from ingest.clean import Clean, IngestError, build_blocks, clean_block, detect_language, read_document, squash
+from ingest.gazetteer import gazetteer
 from ingest.model import Passage, Sentence
 
 HEADING = re.compile(r"^([^:：。.!?,，、]{1,60}?)\s*[:：]\s*(?=\S)")
+# A run-in heading of a few capitalised words before a full stop or a dash: "South Korea. The K-ETS …",
+# "RGGI — The initiative …", the way roundups and older reports lead each market's paragraph.
+RUN_IN = re.compile(r"^((?:[A-Z][\w'’-]*)(?:\s+(?:of|and|the|[A-Z][\w'’-]*)){0,3})(?:\.|\s+[—–])\s+(?=[A-Z\"“])")
 EN_ABBREVIATIONS = re.compile(r"(?:\b(?:Ms|Mr|Dr|St|e\.g|i\.e|etc|vs|No|U\.S|B\.C)|\b[A-Z])\.$")
 
 
@@ -77,11 +81,22 @@ def split_text(text: str, doc: str) -> list[Passage]:
     return passages
 
 
+def _run_in(text: str) -> re.Match | None:
+    """A run-in heading. After a full stop it must be a place the gazetteer knows or a name its paragraph uses again
+    ("Talvoria. The Talvoria ETS …"): "History. The earliest pilot …" is a section word, not a market's place."""
+    m = RUN_IN.match(text)
+    if m is None or EN_ABBREVIATIONS.search(m.group(1) + "."):
+        return None
+    if m.group(0).rstrip().endswith(".") and gazetteer().lookup(m.group(1), "en") is None and m.group(1) not in text[m.end():]:
+        return None
+    return m
+
+
 def make_passage(cleaned: Clean, doc: str, lang: str, section: str, n: int, kind: str) -> Passage:
     start, end = cleaned.span(0, len(cleaned.text))
     heading = ""
     if kind == "prose":
-        m = HEADING.match(cleaned.text)
+        m = HEADING.match(cleaned.text) or (_run_in(cleaned.text) if lang == "en" else None)
         if m and not re.search(r"\d{4}", m.group(1)) and len(m.group(1).split()) <= 8:
             heading = m.group(1).strip()
     return Passage(

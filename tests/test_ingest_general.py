@@ -110,6 +110,12 @@ def test_a_link_in_operation_is_not_ended():
 
 # Rules added with the second pass over the development corpus; each sentence is written for its test.
 RULES = [
+    # A run-in heading ("South Korea. …") is the paragraph's market; "History. …" is a section word, not a place.
+    ("Date: 2025-12-20\n\nCarbon markets in review.\n\nSouth Korea. Seoul says the K-ETS will auction more permits "
+     "next year; it has covered power and industry since 2015.\n\nHistory. The earliest scheme in the region, in "
+     "Velmaran, opened in 2012.\n\nVelmaran. The Velmaran Emissions Trading System added cement works this year.", "t-en",
+     {("place:kr", "sector", "power"), ("place:kr", "sector", "industry"), ("new:velmaran", "sector", "cement")},
+     {"new:history", "place:kr-11"}),
     # A city that speaks stands for its government: no market of Seoul; "its program" keeps Tokyo's own.
     ("Date: 2025-12-01\n\nSeoul announced on Tuesday that the K-ETS will auction more allowances to utilities next "
      "year. Tokyo said its cap-and-trade program now covers some 1,300 office buildings.", "t-en",
