@@ -551,19 +551,29 @@ def _heading_system(p: Passage, lang: str, minted: dict[str, str], systems, add)
         return None
     place = gazetteer().lookup(name, lang)
     if place is None and name not in minted:
-        acr = re.fullmatch(r"[A-Z][A-Z0-9-]{1,10}", qual or "")
-        if acr and lang == "en":
-            s = add("name:" + slug(qual), None, "", p, 0, len(p.heading))
-            for n in (name, qual):
+        # "Regional Greenhouse Gas Initiative (RGGI): …", or the acronym alone as a run-in heading ("RGGI — …")
+        acronym = next((a for a in (qual, "" if qual else name) if re.fullmatch(r"[A-Z][A-Z0-9-]{1,10}", a or "")), "")
+        if acronym and not qual and not _spelled_out(acronym, p.text[len(p.heading):]):
+            acronym = ""  # "VESKRA — The Ministry …": a dateline's city in capitals, not a market's acronym
+        if acronym and lang == "en":
+            s = add("name:" + slug(acronym), None, "", p, 0, len(p.heading))
+            for n in dict.fromkeys((name, acronym)):
                 s.names[n] = s.names.get(n, 0) + 1
-            if qual not in s.acronyms:
-                s.acronyms.append(qual)
+            if acronym not in s.acronyms:
+                s.acronyms.append(acronym)
             return s.key
         return None
     key = place_key(place, minted.get(name, ""))
     s = add(key, place, "" if place else name, p, 0, len(p.heading))
     s.heading_qualifier = s.heading_qualifier or qual
     return key
+
+
+def _spelled_out(acronym: str, text: str) -> bool:
+    """Whether ``text`` writes the words ``acronym`` stands for ("Regional Greenhouse Gas Initiative" for RGGI)."""
+    words = re.findall(r"\b[A-Z][\w’'-]*", text)
+    n = len(acronym)
+    return any("".join(w[0] for w in words[i:i + n]) == acronym for i in range(len(words) - n + 1))
 
 
 def _names_programme(prog, text: str) -> bool:

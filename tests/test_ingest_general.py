@@ -110,6 +110,10 @@ def test_a_link_in_operation_is_not_ended():
 
 # Rules added with the second pass over the development corpus; each sentence is written for its test.
 RULES = [
+    # An acronym as a run-in heading names the market its paragraph spells out; a dateline's city in capitals does not.
+    ("Date: 2025-05-01\n\nNORTHBRIDGE — The environment ministry said on Monday that trading rules would be published "
+     "soon.\n\nCCTP — The Coastal Carbon Trading Program, in force since 2016, covers only power plants in six coastal "
+     "states.", "t-en", {("name:cctp", "start_year", "2016"), ("name:cctp", "sector", "power")}, {"name:northbridge"}),
     # A run-in heading ("South Korea. …") is the paragraph's market; "History. …" is a section word, not a place.
     ("Date: 2025-12-20\n\nCarbon markets in review.\n\nSouth Korea. Seoul says the K-ETS will auction more permits "
      "next year; it has covered power and industry since 2015.\n\nHistory. The earliest scheme in the region, in "
