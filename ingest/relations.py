@@ -778,15 +778,19 @@ def linkage(f: Frame) -> list[Candidate]:
         if partner and not any(partner.start(1) <= r.start < partner.end(1) for r in f.refs):
             continue  # linked with something that is not a market ("对接净零目标轨迹", "link to the price path")
         done = LINK_DONE[f.lang].search(text)
-        planned = bool(cues["link_planned"].search(text)) and not cues["linked"].search(text) and not done
         dated = any(clause[0] <= d.start < clause[1] and not d.range_ and (f.ref_day is None or not d.day.after(f.ref_day))
                     for d in f.dates)
+        # "will be linked from 1 January 2027", "将于明年1月…实现链接": a link dated only after the text's own date is
+        # still to come, whatever verb says it operates.
+        future = not dated and f.ref_day is not None and any(
+            clause[0] <= d.start < clause[1] and d.day.after(f.ref_day) for d in f.dates)
+        planned = future or bool(cues["link_planned"].search(text)) and not cues["linked"].search(text) and not done
         if not planned and not (cues["linked"].search(text) or dated):
             continue  # "a link" with no word that it operates, nor a date it began
         relation = "linkage_planned" if planned else "linked_with"
         # "were formally linked on 1 July 2023": a word that the link operates, which the classifier may not overturn
         said = {"said": True} if done or cues["linked"].search(text) and not cues["link_planned"].search(text) else {}
-        if planned and LINK_TALKS[f.lang].search(text):
+        if planned and (LINK_TALKS[f.lang].search(text) or future):
             said = {"said": True}  # "opened formal negotiations on linking": talks, whatever the classifier reads
         first = min(refs, key=lambda r: r.start)
         if (keys[0] == first.key and WITH[f.lang].search(f.text[max(0, first.start - 14):first.start])

@@ -110,6 +110,11 @@ def test_a_link_in_operation_is_not_ended():
 
 # Rules added with the second pass over the development corpus; each sentence is written for its test.
 RULES = [
+    # A link dated only after the text's date is planned, whatever verb says it operates.
+    ("Date: 2026-06-01\n\nThe Vertan ETS and the Kolen Cap-and-Trade Program will be linked from 1 January 2027.", "t-en",
+     {("new:vertan", "linkage_planned", "new:kolen")}, {("new:vertan", "linked_with", "new:kolen")}),
+    ("日期：2026年6月1日\n\n维尔坦碳市场将于明年1月与科伦省碳市场实现链接。", "t-zh",
+     {("new:维尔坦", "linkage_planned", "new:科伦省")}, {("new:维尔坦", "linked_with", "new:科伦省")}),
     # An acronym as a run-in heading names the market its paragraph spells out; a dateline's city in capitals does not.
     ("Date: 2025-05-01\n\nNORTHBRIDGE — The environment ministry said on Monday that trading rules would be published "
      "soon.\n\nCCTP — The Coastal Carbon Trading Program, in force since 2016, covers only power plants in six coastal "
