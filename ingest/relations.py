@@ -782,8 +782,11 @@ def linkage(f: Frame) -> list[Candidate]:
                     for d in f.dates)
         # "will be linked from 1 January 2027", "将于明年1月…实现链接": a link dated only after the text's own date is
         # still to come, whatever verb says it operates.
-        future = not dated and f.ref_day is not None and any(
-            clause[0] <= d.start < clause[1] and d.day.after(f.ref_day) for d in f.dates)
+        # Read in the comma-clause of the link word: "于2022年启动了本国碳市场，并将于明年1月与…实现链接".
+        near = (max([clause[0]] + [c.end() for c in re.finditer(r"[,，]", f.text[:m.start()])]),
+                min([clause[1]] + [m.end() + c.start() for c in re.finditer(r"[,，]", f.text[m.end():])]))
+        near_dates = [d for d in f.dates if near[0] <= d.start < near[1] and not d.range_]
+        future = f.ref_day is not None and bool(near_dates) and all(d.day.after(f.ref_day) for d in near_dates)
         planned = future or bool(cues["link_planned"].search(text)) and not cues["linked"].search(text) and not done
         if not planned and not (cues["linked"].search(text) or dated):
             continue  # "a link" with no word that it operates, nor a date it began

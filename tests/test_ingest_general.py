@@ -110,6 +110,11 @@ def test_a_link_in_operation_is_not_ended():
 
 # Rules added with the second pass over the development corpus; each sentence is written for its test.
 RULES = [
+    # A transliterated name opening a sentence about its own country's market (本国) is that country, not the
+    # country named in the paragraph before; its link next January is planned.
+    ("日期：2025年12月1日\n\n索伦纳王国正在筹建碳排放交易体系。\n\n维尔坦于2022年启动了本国碳市场，并将于明年1月与科伦省实现链接。",
+     "t-zh", {("new:维尔坦", "start_year", "2022"), ("new:维尔坦", "linkage_planned", "new:科伦省")},
+     {("new:索伦纳", "start_year", "2022")}),
     # A link dated only after the text's date is planned, whatever verb says it operates.
     ("Date: 2026-06-01\n\nThe Vertan ETS and the Kolen Cap-and-Trade Program will be linked from 1 January 2027.", "t-en",
      {("new:vertan", "linkage_planned", "new:kolen")}, {("new:vertan", "linked_with", "new:kolen")}),
