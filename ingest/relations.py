@@ -449,8 +449,9 @@ def launches(f: Frame) -> list[Candidate]:
             pronoun = law and PRONOUN_SUBJECT[f.lang].search(lead[law[-1].end():])
             if law and not pronoun and (not refs_between or refs_between[-1].end <= law[-1].start() + max(clause[0], m.start() - 60)):
                 continue
-            if f.lang == "zh" and re.match(r"[^，。；]{0,6}(?:研究|立法|谈判|咨询|征求意见|程序|工作|调研|评估|建设)", f.text[m.end():]):
-                continue
+            if f.lang == "zh" and re.match(r"[^，。；]{0,6}(?:研究|立法|谈判|咨询|征求意见|程序|工作|调研|评估|建设)|"
+                                           r"[^，。；]{0,24}的(?:纳入|扩容|扩围|准备|筹备)?(?:工作|程序|研究)(?=[，。；]|$)", f.text[m.end():]):
+                continue  # "启动钢铁、水泥行业的纳入工作": the work of bringing sectors in starts, not the market
             if (f.lang == "zh" and f.text[m.end():m.end() + 1] == "的"
                     and not re.match(r"的\s*(?:[。，；！？]|$)", f.text[m.end():])  # "湖北试点是2014年4月开始交易的。": a cleft
                     and not any(m.end() < mm.start <= m.end() + 8 and not re.search(r"[，,。；;]", f.text[m.end():mm.start])
