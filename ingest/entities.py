@@ -471,7 +471,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                 previous = (mm, next((r.key for r in reversed(f.refs) if r.start == mm.start), None))
             f.row = rows.get((p.id, offset))
             if f.row is not None:
-                _row_system(f, f.row, offset, add, note)
+                _row_system(f, f.row, offset, add, note, acronyms)
             named = {r.key for r in f.refs}
             if (len(named) == 1 and f.markets and _heading_shaped(text) and n + 1 < len(lines)
                     and _market_talk_text(_match_text(lines[n + 1][1], lang), lang)):
@@ -522,7 +522,7 @@ MARKET_COLUMN = re.compile(r"体系|试点|市场|机制|计划|辖区|地区|sy
 KIND_HEADER = re.compile(r"试点|碳市场|(?i:pilot|ETS)")
 
 
-def _row_system(f: Frame, row: Row, offset: int, add, note) -> None:
+def _row_system(f: Frame, row: Row, offset: int, add, note, acronyms: dict[str, str]) -> None:
     """A table row is about the system its first cell names, or the market of the place it names under a
     header that says the column lists markets ("試點｜啟動交易日期…" / "深圳｜2013年6月18日…")."""
     a, b = row.cells[0][0] - offset, row.cells[0][1] - offset
@@ -531,11 +531,31 @@ def _row_system(f: Frame, row: Row, offset: int, add, note) -> None:
         f.topic = named[0].key
         return
     pm = next((pm for pm in f.places if a <= pm.start < b), None)
-    if pm is None or not MARKET_COLUMN.search(_match_text(row.headers[0], f.lang)):
+    listed = MARKET_COLUMN.search(_match_text(row.headers[0], f.lang))
+    acronym = re.fullmatch(r"\s*([A-Z][\w'’. -]{1,40}?)\s*[(（]([A-Z][A-Z0-9-]{1,10})[)）]\s*", f.text[a:b])
+    if pm is None and listed and acronym:
+        # "Nerrington (NCTP) | Jan 2024 | …" under "Market": a market known by its name and acronym, of a place the
+        # text never names on its own.
+        s = add("name:" + slug(acronym.group(2)), None, "", f.passage, offset + a, offset + b)
+        for n in acronym.groups():
+            s.names[n] = s.names.get(n, 0) + 1
+        if acronym.group(2) not in s.acronyms:
+            s.acronyms.append(acronym.group(2))
+        acronyms.setdefault(acronym.group(2), s.key)
+        f.refs.append(Ref(a, b, s.key, "name"))
+        f.refs.sort(key=lambda r: r.start)
+        f.topic = s.key
+        note(s.key)
+        return
+    if pm is None or not listed:
         f.topic = None  # a row about a system the text does not name is about none of the others
         return
     key = place_key(pm.place, pm.new_name)
     s = add(key, pm.place, "" if pm.place is not None else f.text[pm.start:pm.end], f.passage, offset + pm.start, offset + pm.end)
+    if acronym:  # "Talvoria (TETS)": the acronym the prose goes on to use
+        if acronym.group(2) not in s.acronyms:
+            s.acronyms.append(acronym.group(2))
+        acronyms.setdefault(acronym.group(2), key)
     kind = _match_text(row.headers[0], f.lang).strip()
     if KIND_HEADER.fullmatch(kind):
         # "试点｜深圳": the row names "深圳试点", the name the table gives it, not one built from the place.

@@ -59,6 +59,8 @@ def document_tables(passages: list[Passage]) -> dict[tuple[str, int], Row]:
             if len(SEP.findall(line.strip())) < 2:
                 continue
             table_lines += 1
+            if re.fullmatch(r"[\s|｜\t:：\-—–=+]+", line):
+                continue  # "--- | --- | ---": the rule under a header, not a header of its own
             if not re.search(r"\d", line):
                 header, used = _labels(line), False
                 continue

@@ -85,3 +85,24 @@ def test_a_table_with_an_offsets_column_is_read_cell_by_cell_and_names_its_pilot
     assert {("place:cn-hb", "start_year", "2014-04"), ("place:cn-hb", "offset_limit_pct", "10"),
             ("place:cn-hb", "sector", "cement"), ("place:cn-cq", "offset_limit_pct", "8")} <= facts
     assert "湖北试点" in r.systems["place:cn-hb"].names
+
+
+# A plain-text table with a rule under its header, and a first cell giving a name and its acronym.
+RULED_EN = """Date: 2026-02-10
+
+Market            | Start     | Sectors                | Offsets
+----------------- | --------- | ---------------------- | ---------------------
+Corvello (CVTS)   | Apr 2021  | power, cement          | domestic only, max 7%
+Brask (BETS)      | 2019      | power, steel, aviation | none
+
+The CVTS has been linked with the BETS since 1 January 2025."""
+
+
+def test_a_rule_under_the_header_is_not_a_header_and_a_name_with_an_acronym_is_a_market():
+    r, facts = facts_of(RULED_EN, "t-en")
+    keys = {s for s, rel, v in facts if rel == "start_year"}
+    assert len(keys) == 2, sorted(facts)
+    cvts = next(s for s, rel, v in facts if rel == "start_year" and v == "2021-04")
+    bets = next(s for s, rel, v in facts if rel == "start_year" and v == "2019")
+    assert {(cvts, "sector", "cement"), (cvts, "offset_limit_pct", "7"), (bets, "sector", "aviation"),
+            (cvts, "linked_with", bets)} <= facts, sorted(facts)
