@@ -155,6 +155,28 @@ def test_a_place_the_graph_does_not_know_is_not_silently_dropped(qa_small, text,
     assert known["answer"] == {"kind": "count", "count": 4} and "unknown" not in known
 
 
+@pytest.mark.parametrize("text, values, place", [
+    ("Does Singapore run its own emissions trading system?", ["no", "否"], "Singapore"),
+    ("Is Norway planning to set up an ETS of its own?", ["no", "否"], "Norway"),
+    ("新加坡有没有自己的碳市场？", ["否", "no"], "新加坡"),
+])
+def test_a_market_of_a_place_no_text_names_is_answered_no(qa_small, text, values, place):
+    # A real place that no system of the store belongs to: the texts hold no market of it, which is the answer,
+    # not "not sure" nor a list of other places' systems; the query says so when run.
+    result = qa_small.ask(text)
+    assert result["answer"] == {"kind": "literal", "values": values} and result["confidence"] >= THRESHOLD
+    assert place in result["text"]
+    assert result["sparql"].startswith("ASK") and not qa_small._query(result["sparql"]).boolean
+
+
+def test_a_place_with_a_market_or_a_condition_is_not_answered_no_by_absence(qa_small):
+    # The store's own place is asked of the graph, and a question with a condition besides the place (a
+    # sector) is not one of existence.
+    velmora = qa_small.ask("Does Velmora's ETS accept offsets?")
+    assert velmora["answer"]["values"][0] == "no" and "STR(?name)" not in velmora["sparql"]  # from its facts
+    assert "STR(?name)" not in (qa_small.ask("Does Singapore's market cover cement?").get("sparql") or "")
+
+
 @pytest.mark.parametrize("text", ["哪些碳市场是在2019年开市的？", "哪个省的碳市场覆盖水泥？", "Which province runs a market?"])
 def test_generic_place_words_are_not_unknown_places(qa_small, text):
     from search.qa.question import understand

@@ -360,3 +360,39 @@ def test_allowances_counted_are_a_quantity_not_their_price(text, quantity):
     from search.qa.fallback import _WANTS_QUANTITY
 
     assert bool(_WANTS_QUANTITY.search(text)) == quantity
+
+
+
+ORLEN = """Date: 2025-05-20 Orlen exchange note
+
+The Orlen ETS opened for trading on 2 May 2025. On the first day, Orlen allowances worth some 64 million dollars changed hands. The closing price was 33.5 dollars.
+
+Since then the Orlen market has covered power and cement. Prices averaged 36 dollars a tonne.
+
+The Vesna ETS traded at an average price of 47 dollars a tonne, its exchange said.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_prices(tmp_path_factory):
+    engine = qa_over_texts(tmp_path_factory.mktemp("qa-prices"), {"orlen-en.txt": ORLEN})
+    engine.threshold = 0.0  # the value chosen is under test here
+    return engine
+
+
+@pytest.mark.parametrize("text", ["What was the Orlen allowance price on the first day?",
+                                  "What was the average allowance price of the Orlen ETS?"])
+def test_a_price_is_no_amount_in_millions(qa_prices, text):
+    # "worth some 64 million dollars" is what the allowances traded were worth, not the price of one.
+    result = qa_prices.ask(text)
+    assert result["source"] == "search" and result["answer"]["values"] in (["33.5 dollars"], ["36 dollars"])
+
+
+def test_a_sentence_naming_only_another_system_speaks_of_that_one(qa_prices):
+    # Its figures are that system's ("Vesna ... 47 dollars" is no answer about Orlen); a sentence naming the
+    # system asked, or only a place ("on the Vesna exchange"), is not one.
+    orlen = {m for m in ("https://etskg.org/id/system/orlen", "https://etskg.org/id/jurisdiction/orlen")}
+    fallback = qa_prices.fallback
+    assert fallback._names_other_system("The Vesna ETS traded at an average price of 47 dollars a tonne.", orlen)
+    assert not fallback._names_other_system("The Orlen ETS and the Vesna ETS both traded near 40 dollars.", orlen)
+    assert not fallback._names_other_system("Orlen permits closed at 33.5 dollars.", orlen)

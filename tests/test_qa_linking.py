@@ -131,3 +131,37 @@ def test_a_system_labelled_in_one_language_is_named_after_its_place_in_the_other
     assert entities[SYS + "q"].ref("zh")["labels"]["zh"] == "奎林碳市场"
     assert entities[SYS + "q"].ref("en")["labels"]["en"] == "Quellin ETS"
     assert "zh" not in entities[SYS + "b1"].ref("zh")["labels"]
+
+
+def test_a_made_up_name_gives_way_to_the_name_the_texts_use():
+    """"Corvane ETS" / "科尔文碳市场" are names the extractor made after the place; the sentences its facts rest on
+    call it "清洁产业配额计划" (CIAP) and "Clean Industry Allowance Program". Those are shown, the made-up ones
+    stay names a question may use. A phrase ("其碳市场"), a name with another place before it, a name read for
+    two systems, and a system the text already named are left as they are."""
+    from search.qa.lexicon import Entity, Lexicon, _text_names
+    from search.qa.linking import Linker
+
+    places = {"c": ("Corvane", "科尔文"), "d": ("Darlow", "达洛"), "e": ("Esmer", "埃斯梅尔"), "f": ("Fennic", "芬尼克")}
+    entities = {JUR + k: Entity(JUR + k, JURISDICTION, labels={"en": en, "zh": zh}, systems=[SYS + k])
+                for k, (en, zh) in places.items()}
+    for k, (en, zh) in places.items():
+        entities[SYS + k] = Entity(SYS + k, SYSTEM, labels={"en": f"{en} ETS", "zh": f"{zh}碳市场"}, jurisdiction=JUR + k)
+    entities[SYS + "d"].labels = {"en": "Darlow Emissions Trading System"}  # named by the text already
+    evidence = {
+        SYS + "c": ["科尔文的“清洁产业配额计划”（CIAP）自2021年起运行，覆盖电力行业。",
+                    "Corvane opened its Clean Industry Allowance Program in 2021."],
+        SYS + "d": ["达洛的“绿色配额计划”于2020年启动。"],
+        SYS + "e": ["埃斯梅尔表示，其碳市场将覆盖航空业。", "埃斯梅尔与芬尼克的“联合配额计划”仍在谈判。",
+                    "埃斯梅尔：区域配额计划自2023年起运行。"],
+        SYS + "f": ["芬尼克：区域配额计划自2022年起运行。"],
+    }
+    _text_names(entities, evidence)
+    corvane = entities[SYS + "c"]
+    assert corvane.labels == {"en": "Clean Industry Allowance Program", "zh": "清洁产业配额计划"}
+    assert {"CIAP", "Corvane ETS", "科尔文碳市场"} <= set(corvane.aliases)
+    assert entities[SYS + "d"].labels == {"en": "Darlow Emissions Trading System"}
+    assert entities[SYS + "e"].labels == {"en": "Esmer ETS", "zh": "埃斯梅尔碳市场"}
+    assert entities[SYS + "f"].labels == {"en": "Fennic ETS", "zh": "芬尼克碳市场"}  # the same name for two
+    linker = Linker(Lexicon(entities, {}, {}))
+    assert [m.iri for m in linker.link(fold("When did CIAP start?"))] == [SYS + "c"]
+    assert [m.iri for m in linker.link(fold("科尔文碳市场何时启动？"))] == [SYS + "c"]

@@ -45,14 +45,14 @@ from kg.views import date_key
 
 from .calibration import features
 from .fallback import Fallback, day_of, status_contradicted
-from .lexicon import JURISDICTION, Lexicon, lexicon_for
+from .lexicon import JURISDICTION, PLACE, Lexicon, fold, lexicon_for
 from .linking import Linker
 from .intent import IntentModel, default_model
 from .question import MAX_QUESTION_CHARS, Question, QuestionError, check_type, rule_types, understand
 from .slots import Slots
 from . import timeframe
 from .sparql import (LINK_ENDED, PROPERTY, Plan, attribute_plan, check_plan, count_plan, describe_plan, evidence_query,
-                     history_query, list_plan, sector_count_plan, term)
+                     history_query, list_plan, literal, sector_count_plan, term)
 
 MAX_CITATIONS = 40
 # Answers less sure than this are withheld ("not sure" and the best passages). Chosen on the dev
@@ -219,7 +219,10 @@ class QA:
             # it: the text's to give, not a list of the system's facts.
             q.intent, q.reason = "fallback", "text question"
         out = None
-        if q.intent != "fallback":
+        if self._of_absent_place(q):
+            q.intent = "check"
+            out = self._absent(q)
+        elif q.intent != "fallback":
             out = getattr(self, "_" + q.intent)(q)
             if out is None:
                 q.reason = "no graph facts"
@@ -374,6 +377,30 @@ class QA:
             # A yes resting on thin evidence is as doubtful as a list holding the system on it.
             out["misread"] = [self.lexicon.entities[s].ref(q.lang) for s in q.subjects if s in misread]
         return out
+
+    @staticmethod
+    def _of_absent_place(q: Question) -> bool:
+        """Whether ``q`` asks yes or no of places only, each known to the gazetteer and to no text of the store
+        as any system's place ("Does Hong Kong run its own ETS?"), and sets no other condition."""
+        s = q.slots
+        return (q.reading is not None and q.reading.answer_type == "yes_no" and bool(q.mentions)
+                and all(m.kind == PLACE for m in q.mentions) and not q.subjects
+                and not (s.years or s.sectors or s.offset or s.designs or s.levels or s.regions))
+
+    def _absent(self, q: Question) -> dict:
+        """"No": the graph holds no system of the places asked about (``_of_absent_place``); the query that
+        says so looks for one by any of their names."""
+        names = sorted({n for m in q.mentions for n in self.lexicon.place_names.get(m.iri, [])})
+        listed = ", ".join(literal(n) for n in names)
+        sparql = ("ASK { ?system a ets:System ; ets:jurisdiction ?j . ?j rdfs:label|skos:altLabel ?name .\n"
+                  f"  FILTER(STR(?name) IN ({listed})) }}")
+        values = ["否", "no"] if q.lang == "zh" else ["no", "否"]
+        # Each place as the question writes it ("Hong Kong", not its folded form).
+        places = list(dict.fromkeys(q.text[m.start:m.end] if fold(q.text[m.start:m.end]).text == m.text else m.text
+                                    for m in q.mentions))
+        return {"answer": {"kind": "literal", "values": values}, "sparql": sparql, "citations": [],
+                "display": [f"否：资料中没有{'、'.join(places)}的碳市场" if q.lang == "zh" else
+                            f"No: the texts name no emissions trading system of {', '.join(places)}"]}
 
     def _ended(self, q: Question) -> list[dict]:
         """The sentences of editions (up to the view's date) saying a link of the subject with ``link_to`` ended."""

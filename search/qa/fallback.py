@@ -111,6 +111,11 @@ _WANTS_QUANTITY = re.compile(r"\b(?:thresholds?|volume|how many (?:[\w-]+\s+){0,
                              r"|(?:above|over|beyond|exceed\w*) what|cap for (?:19|20)\d\d|(?:19|20)\d\d cap)\b"
                              r"|门槛|总量|交易量|成交量|多少(?:万|亿)?吨|多少(?:万|亿)?(?:张|份|单位)?(?:配额|许可)"
                              r"|排放(?:量)?(?:达到|超过|在)多少|排放(?:总量)?上限|配额(?:总量)?上限")
+# A price of one unit ("the closing price", "每吨多少元", "per tonne"): never an amount in millions or 亿, which is
+# what the units traded at it were worth ("4.1 million tonnes changed hands, worth some 210 million yuan").
+_WANTS_UNIT_PRICE = re.compile(r"\b(?:price|prices|priced|per (?:tonne|ton|allowance|unit|permit))\b"
+                               r"|[收开開]盘价|[收开開]盤價|成交价|成交價|均价|均價|底价|底價|单价|單價|每吨|每噸")
+_TOTAL_SCALE = re.compile(r"\b(?:billion|million|trillion|bn)\b|[亿億]", re.I)
 # A threshold of emissions asked for, whatever payment the question also names ("the fee's threshold").
 _THRESHOLD = re.compile(r"\bthresholds?\b|门槛")
 # The day itself ("on what date", "哪一天"): a full date, not its month.
@@ -273,6 +278,14 @@ class Fallback:
     def read_names(self, text: str) -> set[str]:
         """The entities (and their systems) the linker reads in a sentence."""
         return {i for m in self.linker.link(fold(text)) for i in [m.iri, *m.systems]}
+
+    def _names_other_system(self, text: str, iris: set[str]) -> bool:
+        """Whether ``text`` names a system by its own name ("北京碳市场的成交均价…超过每吨100元") and neither the
+        entities ``iris`` a question asks about nor their places: its figures are that system's. A place alone
+        ("on the Shanghai exchange") names no system."""
+        mentions = self.linker.link(fold(text))
+        named = {i for m in mentions for i in [m.iri, *m.systems]}
+        return bool({m.iri for m in mentions if m.kind == SYSTEM} - iris) and not iris & named
 
     def coverage_unsaid(self, text: str, sector: str, future_asked: bool = False) -> bool:
         """Whether a sentence read as saying a system covers ``sector`` states no such coverage in force: it
@@ -534,6 +547,8 @@ class Fallback:
         # ("重新通过"), not the first adoption the same passage dates.
         again = kinds[0] in ("date", "day") and bool(_AGAIN.search(question.text))
         added = bool(_ADDED.search(question.text))
+        # A unit price asked, unless the question itself counts in millions ("how many million yuan").
+        unit_price = bool(_WANTS_UNIT_PRICE.search(question.text)) and not _TOTAL_SCALE.search(question.text)
         best = None
         # The search's best sentences, and every sentence about the named entity (``_scoped``), however
         # little of the question's wording it shares.
@@ -551,6 +566,8 @@ class Fallback:
                 previous, last[kind] = last.get(kind, 0), m.end()
                 if kind and kind not in kinds:  # a typed span of a kind not asked for
                     continue
+                if unit_price and kind == "money" and _TOTAL_SCALE.search(m.group()):
+                    continue  # an amount in millions is what the units traded were worth, not the price of one
                 before = _BOUNDARY.split(unit.text[max(0, m.start() - CONTEXT_CHARS):m.start()])[-1]
                 after = _AFTER.split(unit.text[m.end():m.end() + CONTEXT_CHARS // 2])[0]
                 if _DATELINE.search(before):
@@ -583,6 +600,8 @@ class Fallback:
                         i for i in self.read_names(unit.text)
                         if getattr(self.lexicon.entities.get(i), "kind", "") == SYSTEM} - iris):
                     score += bonus
+                elif iris and self._names_other_system(unit.text, iris):
+                    score -= bonus
                 if added and _ADDED.search(before[-ADDED_CHARS:]):
                     score += bonus  # "adding about 1,500 companies to the roughly 2,100": the change is asked
                 if _OLD_VALUE.search(before) and _NEW_VALUE.match(after):

@@ -51,6 +51,13 @@ SELECT ?s ?j ?status ?level ?design WHERE {
   OPTIONAL { ?s ets:design ?design }
 }"""
 
+# The sentences the graph's facts about each system rest on: where the texts name it (``_text_names``).
+_EVIDENCE = """
+SELECT DISTINCT ?s ?text WHERE {
+  ?s a ets:System .
+  ?a a ets:Assertion ; rdf:subject ?s ; ets:evidenceText ?text .
+}"""
+
 _CONCEPTS = "SELECT ?c ?label WHERE { ?c skos:inScheme ?scheme ; skos:prefLabel ?label }"
 
 _DOCS = ("SELECT ?id ?lang ?date WHERE { ?d a ets:Document ; dcterms:identifier ?id ; dcterms:language ?lang "
@@ -291,6 +298,10 @@ def load(gen, deadline: float | None = None) -> Lexicon:
         if e.jurisdiction in entities and e.iri not in entities[e.jurisdiction].systems:
             entities[e.jurisdiction].systems.append(e.iri)
     _home_market(entities, gazetteer())
+    evidence: dict[str, list[str]] = defaultdict(list)
+    for row in run_query(gen, _EVIDENCE, deadline=deadline).rows:
+        evidence[str(row["s"])].append(str(row["text"]))
+    _text_names(entities, evidence)
     _named_in_both(entities)
     for e in entities.values():
         e.aliases = [a for a in e.aliases if a not in e.labels.values()]
@@ -331,6 +342,129 @@ def _home_market(entities: dict[str, Entity], places) -> None:
             if name not in e.aliases and name not in e.labels.values():
                 e.aliases.append(name)
                 e.alias_lang[name] = "zh"
+
+
+# What a text calls a market by its own name: a quoted name ("维斯卡里亚的“工业碳责任计划”（ICRS）",
+# "阿爾伯塔省…「技術創新及減排」制度（TIER）") or a capitalised one ("Washington opened its Cap-and-Invest
+# Program"), ending in a word for a scheme, with the acronym in brackets after it.
+_KIND_ZH = r"(?:计划|計畫|计画|計劃|制度|体系|體系|机制|機制|市场|市場|方案|条例|條例)"
+_QUOTED_ZH = re.compile(rf"[“「『]([^”」』“「『，。；,;]{{2,20}}?)[”」』]({_KIND_ZH})?"
+                        r"(?:\s*[（(]([A-Za-z][A-Za-z-]{1,9})[)）])?")
+# A list's or table's row: the place, a colon, the name ("加州：總量管制與交易計畫自2013年…").
+_COLON_ZH = re.compile(rf"[：:]\s*([^”」』“「『，。；,;：:\s]{{2,16}}?{_KIND_ZH})")
+_KIND_EN = r"(?:Program|Programme|System|Scheme|Mechanism|Regulation|Market)"
+_CAPITAL_EN = re.compile(rf"\b((?:[A-Z][\w-]*\s+){{1,5}}{_KIND_EN})\b(?:\s*\(([A-Za-z][A-Za-z-]{{1,9}})\))?")
+# How far before a name its place may be said ("维斯卡里亚的“…”", "阿爾伯塔省自2020年1月起實施本省的「…」").
+_PLACE_BEFORE = {"zh": 24, "en": 40}
+_CLAUSE_END = re.compile(r"[。；;！？!?]|\.\s")
+
+
+_MADE_EN = {"ets", "program", "programme", "market", "system", "scheme", "carbon market"}
+_GENERIC_ZH = re.compile(r"^(?:的)?(?:碳排放权交易|碳排放交易|排放交易|碳交易|碳)?(?:市场|体系|制度|系统|机制)?$")
+
+
+def _synthesised(e: Entity, j: Entity) -> bool:
+    """Whether every label of system ``e`` is only its place's name and words for any market ("Tokyo ETS",
+    "Washington program", "维斯卡里亚碳市场" for a place labelled "维斯卡里亚共和国"): a name made when the text
+    gave none the extractor recognised."""
+    places = [to_simplified(p) for p in [*j.labels.values(), *j.aliases]]
+    places += [_ZH_PLACE_SUFFIX.sub("", p) for p in places]
+
+    def made(label: str) -> bool:
+        label = to_simplified(label)
+        for place in sorted(set(places), key=len, reverse=True):
+            if len(place) >= 2 and label.startswith(place):
+                rest = label[len(place):].strip()
+                return rest.lower() in _MADE_EN if rest.isascii() else bool(_GENERIC_ZH.match(rest))
+        return False
+
+    return bool(e.labels) and all(made(label) for label in e.labels.values())
+
+
+# A phrase, not a name: a pronoun or "this" first ("其碳市场", "本市场"), or a date or "的" inside.
+_NOT_A_NAME_ZH = re.compile(r"^[其本该該此这這]|\d|的")
+
+
+def _own_name(name: str, places: list[str]) -> bool:
+    """Whether a quoted Chinese phrase is a market's own name: it ends in a word for a scheme, is no phrase,
+    and is more than a place and a word for any market ("黑山碳市场" is the made-up name again); a place
+    inside it is at its start ("試點先行越南碳市場" is a headline)."""
+    simple = to_simplified(name)
+    if not re.search(_KIND_ZH + "$", name) or _NOT_A_NAME_ZH.search(simple):
+        return False
+    for place in (to_simplified(p) for p in places):
+        if place in simple:
+            if not simple.startswith(place) or _GENERIC_ZH.match(simple[len(place):]):
+                return False
+    return not _GENERIC_ZH.match(simple)
+
+
+def _names_in(sentence: str, places: list[str], others: list[str]) -> list[tuple[str, str]]:
+    """(name, language) of the names ``sentence`` gives a market right after one of ``places`` in the same
+    clause, with no other place (``others``) between or inside: its acronym too."""
+    simple = to_simplified(sentence)  # one character for one: offsets hold
+    found = []
+    for lang, pattern in (("zh", _QUOTED_ZH), ("zh", _COLON_ZH), ("en", _CAPITAL_EN)):
+        for m in pattern.finditer(sentence):
+            if pattern is _COLON_ZH:
+                # Only right after the place: "加州：…", not a colon anywhere after it.
+                if not any(simple[:m.start()].endswith(to_simplified(p)) for p in places):
+                    continue
+            name = m.group(1) + (m.group(2) or "") if pattern is _QUOTED_ZH else m.group(1)
+            if lang == "zh" and not _own_name(name, places):
+                continue
+            window = simple[max(0, m.start() - _PLACE_BEFORE[lang]):m.start()]
+            window = _CLAUSE_END.split(window)[-1]
+            at = max((window.rfind(to_simplified(p)) + len(p) for p in places if to_simplified(p) in window),
+                     default=-1)
+            if at < 0:
+                continue
+            between = window[at:] + simple[m.start():m.end()]
+            if any(to_simplified(o) in between for o in others):
+                continue
+            found.append((name.strip(), lang))
+            acronym = m.group(3) if pattern is _QUOTED_ZH else m.group(2) if pattern is _CAPITAL_EN else None
+            if acronym and sum(c.isupper() for c in acronym) >= 2:
+                found.append((acronym, ""))
+    return found
+
+
+def _text_names(entities: dict[str, Entity], evidence: dict[str, list[str]]) -> None:
+    """Give a system known only by a made-up name ("Tokyo ETS") the names the texts call it by, read from the
+    sentences its facts rest on, and show one of them first: a reader, and a reader's program matching
+    names, knows it by what the texts say ("工业碳责任计划", "ICRS"), not by a name no text uses. A name read
+    for more than one system names none of them."""
+    places = {e.iri: [*e.labels.values(), *e.aliases] for e in entities.values() if e.kind == JURISDICTION}
+    every = [p for names in places.values() for p in names if len(p) >= 2]
+    read: dict[str, dict[str, str]] = {}
+    owners: dict[str, set[str]] = defaultdict(set)
+    for e in entities.values():
+        j = entities.get(e.jurisdiction)
+        if e.kind != SYSTEM or j is None or not _synthesised(e, j):
+            continue
+        own = places.get(j.iri, [])
+        others = [p for p in every if p not in own and not any(p in o or o in p for o in own)]
+        for sentence in evidence.get(e.iri, []):
+            for name, lang in _names_in(sentence, own, others):
+                read.setdefault(e.iri, {}).setdefault(name, lang)
+                owners[name].add(e.iri)
+    for iri, names in read.items():
+        e = entities[iri]
+        shown: set[str] = set()
+        for name, lang in names.items():
+            if owners[name] != {iri} or name in e.labels.values() or name in e.aliases:
+                continue
+            if lang and lang not in shown:
+                # The text's first name in a language is shown; the made-up one stays a name questions may use.
+                shown.add(lang)
+                made = e.labels.get(lang)
+                if made is not None:
+                    e.aliases.append(made)
+                    e.alias_lang[made] = lang
+                e.labels[lang] = name
+            else:
+                e.aliases.append(name)
+                e.alias_lang[name] = lang
 
 
 def _named_in_both(entities: dict[str, Entity]) -> None:
