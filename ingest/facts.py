@@ -39,7 +39,11 @@ def evidence(f: Frame, method: str, start: int | None = None, end: int | None = 
     p = f.passage
     b = f.offset + (len(f.text) if end is None else end)
     # Evidence stays on its own line: a table cell's frame begins before its row (ingest.relations.column_frames).
-    a = max(f.offset + (start or 0), p.text.rfind("\n", 0, max(b - 1, 0)) + 1)
+    line = p.text.rfind("\n", 0, max(b - 1, 0)) + 1
+    # A frame whose text the passage does not hold where it sits (a cell read as "Start: Jan 2024", an item read
+    # after its lead) cites its line from the start, the row's name with the value: "Corvello (CVTS) | Apr 2021".
+    own = p.text[max(f.offset, 0):f.offset + len(f.text)] == f.text
+    a = max(f.offset + (start or 0), line) if own else line
     o_start, o_end = Clean(p.text, p.origin).span(a, b)
     return Evidence(p.doc, o_start, o_end, p.text[a:b], method)
 

@@ -106,3 +106,10 @@ def test_a_rule_under_the_header_is_not_a_header_and_a_name_with_an_acronym_is_a
     bets = next(s for s, rel, v in facts if rel == "start_year" and v == "2019")
     assert {(cvts, "sector", "cement"), (cvts, "offset_limit_pct", "7"), (bets, "sector", "aviation"),
             (cvts, "linked_with", bets)} <= facts, sorted(facts)
+
+
+def test_a_cells_evidence_is_its_row_from_the_name_to_the_value():
+    r = read_document_facts(RULED_EN, "t-en")
+    start = next(f for f in r.facts if f.relation == "start_year" and f.value == "2021-04")
+    assert start.evidence.text.startswith("Corvello (CVTS)") and start.evidence.text.rstrip().endswith("Apr 2021")
+    assert RULED_EN[start.evidence.start:start.evidence.end] == start.evidence.text
