@@ -175,10 +175,10 @@ def _place_shaped(text: str, lang: str, common: frozenset[str]) -> list[str]:
         out += [name for m in re.finditer("([\u4e00-\u9fff]{2,8})(?:共和国|王国|酋长国|联邦|公国)", text)
                 if (name := _name_before_state_word(m.group(1)))
                 and gazetteer().lookup(name + m.group(0)[len(m.group(1)):], lang) is None]
-        # "维尔坦于2022年启动了本国碳市场": a transliterated name opening a sentence that goes on to speak of its own
-        # country (本国, 该国) is that country; a person's name does not have one.
-        out += [m.group(1) for m in re.finditer(r"(?:^|(?<=[。；！？\n]))\s*([" + TRANSLITERATION + r"]{3,6})(?=[于在将已正也则还])"
-                                               r"[^。；！？]*?(?:本国|该国)", text) if gazetteer().lookup(m.group(1), lang) is None]
+        # "维尔坦于2022年启动了本国碳市场", "韦尔达正在建设全国碳市场": a transliterated name opening a sentence that goes
+        # on to speak of its own country's market (本国, 该国, 全国) is that country; a person's name does not have one.
+        out += [m.group(1) for m in re.finditer(r"(?:^|(?<=[。；！？\n]))\s*([" + TRANSLITERATION + r"]{3,6})(?=[于在将已正也则还]|计划|拟)"
+                                               r"[^。；！？]*?(?:本国|该国|全国(?=碳|排放))", text) if gazetteer().lookup(m.group(1), lang) is None]
         for m in re.finditer(r"(?:^|(?<=[，。；：、（）\s与和及在的对由自从向“”「」‧•·二三四五六七八九十一]))([\u4e00-\u9fff]{2,6}?)(省|市)(?=[^场长民区委政级内外份]|$)", text):
             stem = m.group(1)
             if len(stem) > 4 and not re.fullmatch("[" + TRANSLITERATION + "]+", stem):

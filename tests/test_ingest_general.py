@@ -110,6 +110,14 @@ def test_a_link_in_operation_is_not_ended():
 
 # Rules added with the second pass over the development corpus; each sentence is written for its test.
 RULES = [
+    # 上路 launches a market (next year's launch is planned); a launch the speaker does not believe in is none.
+    ("日期：2026年6月1日\n\n莫兰迪亚碳市場明年上路。", "t-zh",
+     {("new:莫兰迪亚", "start_year", "2027"), ("new:莫兰迪亚", "status", "under_development")}, set()),
+    ("日期：2026年6月1日\n\n奥雷卡碳市場的法源已經齊備。我個人不認為2029年以前會上路。", "t-zh", set(),
+     {("new:奥雷卡", "start_year", "2029")}),
+    # A transliterated subject building "全国" market: its own country's, not China's.
+    ("日期：2025年4月1日\n\n韦尔达正在建设全国碳排放权交易市场。", "t-zh",
+     {("new:韦尔达", "status", "under_development")}, {"place:cn"}),
     # 启动 whose object is the work of bringing a sector in does not start the market.
     ("日期：2025年11月1日\n\n禾川市碳市场已于今年启动数据中心行业的纳入工作。", "t-zh", set(),
      {("new:禾川市", "start_year", "2025")}),
