@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ingest import vocab
 from ingest.document import to_simplified
 from ingest.transliterate import TRANSLITERATION
 
@@ -158,6 +159,14 @@ class Gazetteer:
                     self.zh.setdefault(short, p.id)
         self.en_max = max(len(n.split()) for n in self.en)
         self.zh_max = max(len(n) for n in self.zh)
+
+    def region(self, place: Place | None) -> str:
+        """The report region (a section slug) of a place's country, "" when the vocabulary has none."""
+        seen = set()
+        while place is not None and place.type not in ("country", "supranational") and place.parent and place.id not in seen:
+            seen.add(place.id)
+            place = self.get(place.parent)
+        return vocab.regions().get(place.id, "") if place is not None else ""
 
     def get(self, pid: str) -> Place | None:
         return self.places.get(pid)

@@ -214,6 +214,7 @@ def build(results: list[DocumentResult], aligned: dict[str, list[str]], same: di
     passages = []
     name_counts: dict[tuple[str, str], Counter] = {}
     written: set[str] = set()  # names read in a text, not made from a place
+    geography: dict[str, str] = {}  # system IRI -> the region of its place's country
     for r in sorted(results, key=lambda r: r.info.lang != "en"):
         lang = r.info.lang
         canonical = {key: _canonical(global_key(key), same) for key in r.systems}
@@ -246,6 +247,7 @@ def build(results: list[DocumentResult], aligned: dict[str, list[str]], same: di
             section = next((f.passage.section for f in r.frames for ref in f.refs
                             if ref.key == key and f.passage.section.startswith("review/")), "")
             ent.region = ent.region or section
+            geography.setdefault(iri[key], gazetteer().region(s.place))
             for pid, iris in mentioned.items():
                 if iri[key] in iris and pid not in ent.passages:
                     ent.passages.append(pid)
@@ -270,6 +272,9 @@ def build(results: list[DocumentResult], aligned: dict[str, list[str]], same: di
             p.aligned = aligned.get(p.id, [])
             p.entities = list(dict.fromkeys(mentioned.get(p.id, [])))
             passages.append(p)
+    for iri_, region in geography.items():
+        # A system no report section places is in its country's region: "systems in Asia" reaches news and laws too.
+        entities[iri_].region = entities[iri_].region or region
     for (iri_, lang), counts in name_counts.items():
         # A name any text gives outranks acronyms and the names built from the place ("EU ETS 2" over
         # "European Union ETS 2").

@@ -1,7 +1,8 @@
 """The bilingual vocabulary: names, aliases and translations, never facts.
 
-Sector terms (``sectors.tsv``) and the reports' section headings
-(``sections.tsv``); place names come from ``ingest.gazetteer``. What a
+Sector terms (``sectors.tsv``), the reports' section headings
+(``sections.tsv``) and the countries each report region takes in
+(``regions.tsv``); place names come from ``ingest.gazetteer``. What a
 place's carbon market does is read from the text, not from here.
 """
 from __future__ import annotations
@@ -49,3 +50,9 @@ def sectors() -> dict[str, Term]:
 @lru_cache(maxsize=1)
 def sections() -> dict[str, Term]:
     return _terms("sections.tsv")
+
+
+@lru_cache(maxsize=1)
+def regions() -> dict[str, str]:
+    """Country code ("kr", or "eu") -> the report region's section slug ("review/asia-pacific")."""
+    return {code: slug for slug, codes, *_ in _rows("regions.tsv") for code in codes.split()}

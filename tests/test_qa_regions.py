@@ -1,0 +1,44 @@
+"""Region questions over texts that are not laid out by report region: a system is in its country's region."""
+import pytest
+
+from conftest import qa_over_texts
+from ingest.gazetteer import gazetteer
+
+KOREA = """Date: 2025-09-03
+
+Seoul, 3 September 2025 — The Korea Emissions Trading Scheme (K-ETS), running since 2015, will auction a larger
+share of its allowances to power generators from next year.
+"""
+MEXICO = """Fecha: 2025-10-10
+
+Mexico's pilot emissions trading system began on 1 January 2020 and covered power plants and heavy industry.
+"""
+QUEBEC = """日期：2025年8月1日
+
+魁北克省的总量控制与交易体系自2013年起运行，并自2014年起与加州的体系连接。
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_regions(tmp_path_factory):
+    engine = qa_over_texts(tmp_path_factory.mktemp("qa-regions"),
+                           {"korea-en.txt": KOREA, "mexico-en.txt": MEXICO, "quebec-zh.txt": QUEBEC})
+    engine.threshold = 0.0
+    return engine
+
+
+def test_a_place_is_in_its_countrys_region():
+    g = gazetteer()
+    assert [g.region(g.get(p)) for p in ("kr", "us-ca", "ca-qc", "mx", "eu")] == [
+        "review/asia-pacific", "review/north-america", "review/north-america", "review/latin-america-caribbean",
+        "review/europe-central-asia"]
+
+
+@pytest.mark.parametrize("question, wanted", [
+    ("Which carbon markets are in Latin America?", "mexico"),
+    ("亚太地区有哪些碳市场？", "korea"),
+    ("Which systems are in North America?", "quebec"),
+])
+def test_a_region_question_reaches_systems_no_report_section_placed(qa_regions, question, wanted):
+    systems = [e["iri"].rsplit("/", 1)[1] for e in qa_regions.ask(question)["answer"]["systems"]]
+    assert systems == [wanted]
