@@ -186,6 +186,7 @@ def build_blocks(text: str, lang: str, titles: set[str]) -> list[Block]:
     if current:
         groups.append(current)
     groups = [part for group in groups for part in split_title_prefix(group, titles)]
+    groups = [part for group in groups for part in split_short_head(group, lang)]
 
     blocks: list[Block] = []
     for group in groups:
@@ -209,6 +210,16 @@ def split_title_prefix(group: list[Line], titles: set[str]) -> list[list[Line]]:
     for k in range(1, min(len(group), 3)):
         if squash("".join(line.text for line in group[:k])) in titles:
             return [group[:k], group[k:]]
+    return [group]
+
+
+def split_short_head(group: list[Line], lang: str) -> list[list[Line]]:
+    """A short Chinese line with no punctuation above a paragraph ("启动" / "该市于2020年…") is the paragraph's
+    heading: a wrapped line runs the page's full width, so joining the two would run the heading into the
+    first sentence ("启动该市于2020年…")."""
+    if (lang == "zh" and len(group) >= 2 and len(group[0].text) <= 12 and len(group[1].text) > len(group[0].text)
+            and not re.search(r"[，。；：、,.;:！？!?（）()「」“”]", group[0].text)):
+        return [group[:1], group[1:]]
     return [group]
 
 

@@ -73,3 +73,14 @@ def test_full_width_forms_fold_but_chinese_punctuation_percent_and_table_bars_st
 
     assert "".join(map(fold, "２０２５ＡＢ")) == "2025AB"
     assert "".join(map(fold, "上限为10％｜（一）：，")) == "上限为10％｜（一）：，"
+
+
+def test_a_short_chinese_heading_line_is_not_run_into_its_paragraph():
+    from ingest.passages import split_text
+
+    text = ("日期：2026年3月1日\n\n启动\n该市于2020年发布交易管理暂行办法，2021年7月正式开市交易，首个履约期为三年。\n\n"
+            "本市碳市场覆盖港口、公共建筑和工业三大领域中年综合能耗五千吨标准煤以上的单位，\n共计一百四十六家。\n")
+    passages = [p.text for p in split_text(text, "t-zh")]
+    assert not any("启动该市" in p for p in passages), passages
+    assert any(p.startswith("该市于2020年") for p in passages), passages
+    assert any("以上的单位，共计一百四十六家" in p for p in passages), passages  # a wrapped line is still joined
