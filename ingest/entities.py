@@ -763,7 +763,10 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
     if mm.reference:
         # "该体系" opening a paragraph takes up what the document is about, not the partner the paragraph before
         # ended on ("…与欧盟碳排放交易体系实现连接。" / "覆盖范围：该体系纳入水泥…" in an entry on another system).
-        opening = (f.offset == 0 and not any(m.start < mm.start for m in f.markets)
+        # (its first sentence, or the first under a heading line of its own: "覆盖范围\n该体系纳入…")
+        lead = f.passage.text[:f.offset]
+        opening = ((f.offset == 0 or "\n" not in lead.rstrip("\n") and not re.search(r"[。；！？.!?;，,]", lead))
+                   and not any(m.start < mm.start for m in f.markets)
                    and bool(BARE_ANAPHOR[f.lang].search(f.text[max(0, mm.start - 6):mm.end])))
         topic = heading_key or (f.main if opening and f.main else None) or (recent[-1] if recent else None)
         if topic:

@@ -125,6 +125,8 @@ def _supplement(places: dict[str, Place]) -> None:
         p = places.get(pid) or places.setdefault(pid, Place(pid, ptype, parent=parent))
         if ptype:
             p.type = ptype
+        if parent:
+            p.parent = parent
         p.add("en", *en.split(";"), first=True)
         p.add("zh", *zh.split(";"), first=True)
 
