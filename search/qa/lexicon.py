@@ -411,6 +411,8 @@ def _names_in(sentence: str, places: list[str], others: list[str]) -> list[tuple
                 if not any(simple[:m.start()].endswith(to_simplified(p)) for p in places):
                     continue
             name = m.group(1) + (m.group(2) or "") if pattern is _QUOTED_ZH else m.group(1)
+            if lang == "en":
+                name = re.sub(r"^(?:The|This|That|Its|Their|Our)\s+", "", name)  # an article opening the sentence
             if lang == "zh" and not _own_name(name, places):
                 continue
             window = simple[max(0, m.start() - _PLACE_BEFORE[lang]):m.start()]
