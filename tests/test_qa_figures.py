@@ -393,6 +393,6 @@ def test_a_sentence_naming_only_another_system_speaks_of_that_one(qa_prices):
     # system asked, or only a place ("on the Vesna exchange"), is not one.
     orlen = {m for m in ("https://etskg.org/id/system/orlen", "https://etskg.org/id/jurisdiction/orlen")}
     fallback = qa_prices.fallback
-    assert fallback._names_other_system("The Vesna ETS traded at an average price of 47 dollars a tonne.", orlen)
-    assert not fallback._names_other_system("The Orlen ETS and the Vesna ETS both traded near 40 dollars.", orlen)
-    assert not fallback._names_other_system("Orlen permits closed at 33.5 dollars.", orlen)
+    assert fallback._unit_names("The Vesna ETS traded at an average price of 47 dollars a tonne.", orlen)[1]
+    assert not fallback._unit_names("The Orlen ETS and the Vesna ETS both traded near 40 dollars.", orlen)[1]
+    assert not fallback._unit_names("Orlen permits closed at 33.5 dollars.", orlen)[1]

@@ -279,13 +279,14 @@ class Fallback:
         """The entities (and their systems) the linker reads in a sentence."""
         return {i for m in self.linker.link(fold(text)) for i in [m.iri, *m.systems]}
 
-    def _names_other_system(self, text: str, iris: set[str]) -> bool:
-        """Whether ``text`` names a system by its own name ("北京碳市场的成交均价…超过每吨100元") and neither the
-        entities ``iris`` a question asks about nor their places: its figures are that system's. A place alone
-        ("on the Shanghai exchange") names no system."""
+    def _unit_names(self, text: str, iris: set[str]) -> tuple[set[str], bool]:
+        """The entities the linker reads in ``text`` (``read_names``), and whether it names a system by its own name
+        ("北京碳市场的成交均价…超过每吨100元") and neither the entities ``iris`` a question asks about nor their
+        places: its figures are that system's. A place alone ("on the Shanghai exchange") names no system. One
+        linking per passage, however many figures it holds."""
         mentions = self.linker.link(fold(text))
         named = {i for m in mentions for i in [m.iri, *m.systems]}
-        return bool({m.iri for m in mentions if m.kind == SYSTEM} - iris) and not iris & named
+        return named, bool({m.iri for m in mentions if m.kind == SYSTEM} - iris) and not iris & named
 
     def coverage_unsaid(self, text: str, sector: str, future_asked: bool = False) -> bool:
         """Whether a sentence read as saying a system covers ``sector`` states no such coverage in force: it
@@ -562,6 +563,7 @@ class Fallback:
                         not iris and any(n in self._doc_title.get(unit.doc, "") for n in names)):
                     continue
             last: dict[str, int] = {}  # kind -> where its previous span in the sentence ended
+            read = None  # (own_only, other_system), linked once, at the passage's first figure of a kind asked
             for kind, m in _spans(unit.text, patterns):
                 previous, last[kind] = last.get(kind, 0), m.end()
                 if kind and kind not in kinds:  # a typed span of a kind not asked for
@@ -596,11 +598,14 @@ class Fallback:
                 # "Germany (USD 14,035 million)" for a question about Germany; a figure of a sentence that names no
                 # other system, in a paragraph or document about the entity asked ("发电行业首批纳入2162家" under
                 # the national market's heading), is as much its own, so that the question's other words decide.
-                if any(n in near for n in names) or (iris & self.around(unit.doc, unit.start) and not {
-                        i for i in self.read_names(unit.text)
-                        if getattr(self.lexicon.entities.get(i), "kind", "") == SYSTEM} - iris):
+                if read is None:
+                    named, other_system = self._unit_names(unit.text, iris)
+                    read = (not {i for i in named if getattr(self.lexicon.entities.get(i), "kind", "") == SYSTEM} - iris,
+                            other_system)
+                own_only, other_system = read
+                if any(n in near for n in names) or (iris & self.around(unit.doc, unit.start) and own_only):
                     score += bonus
-                elif iris and self._names_other_system(unit.text, iris):
+                elif iris and other_system:
                     score -= bonus
                 if added and _ADDED.search(before[-ADDED_CHARS:]):
                     score += bonus  # "adding about 1,500 companies to the roughly 2,100": the change is asked
