@@ -537,11 +537,7 @@ def _row_system(f: Frame, row: Row, offset: int, add, note, acronyms: dict[str, 
         # "Nerrington (NCTP) | Jan 2024 | …" under "Market": a market known by its name and acronym, of a place the
         # text never names on its own.
         s = add("name:" + slug(acronym.group(2)), None, "", f.passage, offset + a, offset + b)
-        for n in acronym.groups():
-            s.names[n] = s.names.get(n, 0) + 1
-        if acronym.group(2) not in s.acronyms:
-            s.acronyms.append(acronym.group(2))
-        acronyms.setdefault(acronym.group(2), s.key)
+        _known_as(s, acronym.groups(), acronym.group(2), acronyms)
         f.refs.append(Ref(a, b, s.key, "name"))
         f.refs.sort(key=lambda r: r.start)
         f.topic = s.key
@@ -553,9 +549,7 @@ def _row_system(f: Frame, row: Row, offset: int, add, note, acronyms: dict[str, 
     key = place_key(pm.place, pm.new_name)
     s = add(key, pm.place, "" if pm.place is not None else f.text[pm.start:pm.end], f.passage, offset + pm.start, offset + pm.end)
     if acronym:  # "Talvoria (TETS)": the acronym the prose goes on to use
-        if acronym.group(2) not in s.acronyms:
-            s.acronyms.append(acronym.group(2))
-        acronyms.setdefault(acronym.group(2), key)
+        _known_as(s, (), acronym.group(2), acronyms)
     kind = _match_text(row.headers[0], f.lang).strip()
     if KIND_HEADER.fullmatch(kind):
         # "试点｜深圳": the row names "深圳试点", the name the table gives it, not one built from the place.
@@ -566,6 +560,17 @@ def _row_system(f: Frame, row: Row, offset: int, add, note, acronyms: dict[str, 
     f.refs.sort(key=lambda r: r.start)
     f.topic = key
     note(key)
+
+
+def _known_as(s: DocSystem, names, acronym: str, acronyms: dict[str, str] | None = None) -> None:
+    """``s`` is called ``names`` and known by ``acronym``; with ``acronyms`` (the document's), the prose's later
+    uses of the acronym name it too."""
+    for n in names:
+        s.names[n] = s.names.get(n, 0) + 1
+    if acronym not in s.acronyms:
+        s.acronyms.append(acronym)
+    if acronyms is not None:
+        acronyms.setdefault(acronym, s.key)
 
 
 def _heading_system(p: Passage, lang: str, minted: dict[str, str], systems, add) -> str | None:
@@ -581,10 +586,7 @@ def _heading_system(p: Passage, lang: str, minted: dict[str, str], systems, add)
             acronym = ""  # "VESKRA — The Ministry …": a dateline's city in capitals, not a market's acronym
         if acronym and lang == "en":
             s = add("name:" + slug(acronym), None, "", p, 0, len(p.heading))
-            for n in dict.fromkeys((name, acronym)):
-                s.names[n] = s.names.get(n, 0) + 1
-            if acronym not in s.acronyms:
-                s.acronyms.append(acronym)
+            _known_as(s, dict.fromkeys((name, acronym)), acronym)
             return s.key
         return None
     key = place_key(place, minted.get(name, ""))
