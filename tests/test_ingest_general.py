@@ -140,14 +140,14 @@ RULES = [
      "soon.\n\nCCTP — The Coastal Carbon Trading Program, in force since 2016, covers only power plants in six coastal "
      "states.", "t-en", {("name:cctp", "start_year", "2016"), ("name:cctp", "sector", "power")}, {"name:northbridge"}),
     # A run-in heading ("South Korea. …") is the paragraph's market; "History. …" is a section word, not a place.
-    ("Date: 2025-12-20\n\nCarbon markets in review.\n\nSouth Korea. Seoul says the K-ETS will auction more permits "
-     "next year; it has covered power and industry since 2015.\n\nHistory. The earliest scheme in the region, in "
+    ("Date: 2025-12-20\n\nCarbon markets in review.\n\nSouth Korea. Seoul insists the K-ETS stays "
+     "on course; it has covered power and industry for a decade.\n\nHistory. The earliest scheme in the region, in "
      "Velmaran, opened in 2012.\n\nVelmaran. The Velmaran Emissions Trading System added cement works this year.", "t-en",
      {("place:kr", "sector", "power"), ("place:kr", "sector", "industry"), ("new:velmaran", "sector", "cement")},
      {"new:history", "place:kr-11"}),
     # A city that speaks stands for its government: no market of Seoul; "its program" keeps Tokyo's own.
-    ("Date: 2025-12-01\n\nSeoul announced on Tuesday that the K-ETS will auction more allowances to utilities next "
-     "year. Tokyo said its cap-and-trade program now covers some 1,300 office buildings.", "t-en",
+    ("Date: 2025-12-01\n\nSeoul announced on Tuesday that the K-ETS would hold its auctions monthly from March. "
+     "Tokyo said its cap-and-trade program now covers some 1,300 office buildings.", "t-en",
      {("place:jp-13", "sector", "buildings")}, {"place:kr-11"}),
     # A foreign name written with characters transliterations use (万, 墨 …) is a place of its own.
     ("日期：2026年2月1日\n\n万戈拉碳排放交易体系定于2029年3月启动，墨兰卡碳市场则已覆盖电力行业。", "t-zh",
