@@ -204,6 +204,14 @@ def test_cli_batch_keeps_going_past_a_bad_row_and_past_bad_json(icap_store, tmp_
     assert [json.loads(line)["id"] for line in done.stdout.splitlines()] == ["a", "c"]
 
 
+def test_a_question_the_texts_do_not_answer_is_right_only_when_abstained(qa_icap):
+    unanswerable = {"kind": "literal", "answer": []}
+    # No market of the report is in Dravenholt, and the report gives no count of firms for Korea.
+    for text in ("When did the Dravenholt carbon market open?", "How many companies does the Korea ETS cover?"):
+        assert correct(unanswerable, qa_icap.ask(text), qa_icap.lexicon)
+    assert not correct(unanswerable, qa_icap.ask("When did the Korea ETS start?"), qa_icap.lexicon)
+
+
 def test_paraphrases(qa_icap):
     rows = [json.loads(line) for line in (TEST_DATA / "paraphrases.jsonl").read_text(encoding="utf-8").splitlines()]
     right = {lang: [0, 0] for lang in ("en", "zh")}
