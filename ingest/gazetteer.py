@@ -162,12 +162,17 @@ class Gazetteer:
         self.en_max = max(len(n.split()) for n in self.en)
         self.zh_max = max(len(n) for n in self.zh)
 
-    def region(self, place: Place | None) -> str:
-        """The report region (a section slug) of a place's country, "" when the vocabulary has none."""
+    def country(self, place: Place | None) -> Place | None:
+        """The country (or supranational body) a place lies in: the place itself for a country."""
         seen = set()
         while place is not None and place.type not in ("country", "supranational") and place.parent and place.id not in seen:
             seen.add(place.id)
             place = self.get(place.parent)
+        return place
+
+    def region(self, place: Place | None) -> str:
+        """The report region (a section slug) of a place's country, "" when the vocabulary has none."""
+        place = self.country(place)
         return vocab.regions().get(place.id, "") if place is not None else ""
 
     def get(self, pid: str) -> Place | None:

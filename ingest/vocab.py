@@ -1,8 +1,8 @@
 """The bilingual vocabulary: names, aliases and translations, never facts.
 
 Sector terms (``sectors.tsv``), the reports' section headings
-(``sections.tsv``) and the countries each report region takes in
-(``regions.tsv``); place names come from ``ingest.gazetteer``. What a
+(``sections.tsv``), the countries each report region takes in
+(``regions.tsv``) and each part of the world (``areas.tsv``); place names come from ``ingest.gazetteer``. What a
 place's carbon market does is read from the text, not from here.
 """
 from __future__ import annotations
@@ -25,6 +25,11 @@ class Term:
 
     def label(self, lang: str) -> str:
         return (self.names.get(lang) or [""])[0]
+
+
+@dataclass
+class Area(Term):
+    codes: frozenset[str] = frozenset()  # the countries it takes in, ISO 3166-1 alpha-2
 
 
 def _rows(name: str):
@@ -56,3 +61,15 @@ def sections() -> dict[str, Term]:
 def regions() -> dict[str, str]:
     """Country code ("kr", or "eu") -> the report region's section slug ("review/asia-pacific")."""
     return {code: slug for slug, codes, *_ in _rows("regions.tsv") for code in codes.split()}
+
+
+@lru_cache(maxsize=1)
+def areas() -> dict[str, Area]:
+    """Parts of the world ("Asia", "东南亚", "Latin America") by UN M49 code: CLDR's names (Babel) for the
+    code, then the file's other names, and the countries each takes in."""
+    from babel import Locale
+
+    cldr = {lang: Locale(lang).territories for lang in ("en", "zh")}
+    return {code: Area(code, {lang: list(dict.fromkeys(([cldr[lang][code]] if code in cldr[lang] else []) + _split(more)))
+                              for lang, more in (("en", en), ("zh", zh))}, frozenset(codes.split()))
+            for code, en, zh, codes, *_ in _rows("areas.tsv")}

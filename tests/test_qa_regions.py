@@ -42,3 +42,29 @@ def test_a_place_is_in_its_countrys_region():
 def test_a_region_question_reaches_systems_no_report_section_placed(qa_regions, question, wanted):
     systems = [e["iri"].rsplit("/", 1)[1] for e in qa_regions.ask(question)["answer"]["systems"]]
     assert systems == [wanted]
+
+
+@pytest.mark.parametrize("question, wanted", [
+    ("Which carbon markets are in Asia?", ["korea"]),
+    ("東亞有哪些碳市場？", ["korea"]),  # traditional characters, a part of the world no report section is
+    ("Any Central American emissions trading?", ["mexico"]),
+    ("美洲有哪些碳市场？", ["mexico", "quebec"]),
+])
+def test_a_part_of_the_world_reaches_the_systems_of_its_countries(qa_regions, question, wanted):
+    systems = [e["iri"].rsplit("/", 1)[1] for e in qa_regions.ask(question)["answer"]["systems"]]
+    assert sorted(systems) == wanted
+
+
+@pytest.mark.parametrize("text, found", [
+    ("national markets in asia", ["area/142"]),
+    ("which south-east asian states", ["area/035"]),
+    ("拉美的碳市场", ["area/419"]),
+    ("asia-pacific systems", ["review/asia-pacific"]),  # the longer name
+    ("africa and the middle east", ["review/africa-middle-east"]),  # a section's whole title is the section
+    ("africa or the middle east", ["area/002", "area/middle-east"]),  # each named part is that part
+    ("markets in north america", ["review/north-america"]),
+])
+def test_region_names_in_a_question(text, found):
+    from search.qa.slots import regions
+
+    assert [slug for slug, _, _ in regions(text)] == found

@@ -28,6 +28,8 @@ def reader():
     "哪些碳市场尚未真正启动？",
     "Which markets are not yet formally operating?",
     "Which schemes have not officially launched yet?",
+    "Which provinces have a market that isn't running yet?",  # "n't" inside a word
+    "Which of these states hasn't started trading?",
 ])
 def test_a_status_denied_with_an_adverb_is_not_asked_for(reader, text):
     # "没有正式运行" denies operating: in force is not among the statuses asked for.
@@ -53,6 +55,14 @@ def test_a_start_compared_with_a_year_filters_and_ranks_nothing(reader, text, op
 def test_planned_starts_counted_in_lift_the_status_filter(reader, text):
     q = reader(text)
     assert q.slots.years == [(2026, None)] and q.slots.statuses == set()
+
+
+@pytest.mark.parametrize("text, statuses", [
+    ("Which countries are working on a carbon market?", {"under_development"}),
+    ("Which governments are working towards a link with the Norland ETS?", set()),  # the link's plan
+])
+def test_working_on_a_market_is_building_it(reader, text, statuses):
+    assert reader(text).slots.statuses == statuses
 
 
 def test_starts_without_planned_ones_are_of_systems_in_force(reader):

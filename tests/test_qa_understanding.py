@@ -12,6 +12,9 @@ from search.qa.intent import default_model, worded_type
     ("Is the Selmark market still at the study stage?", "yes_no"),
     ("雪溪省碳市场哪一年开市？", "date"),
     ("朔原省的碳市场处于哪个阶段？", "text"),
+    ("已经把港口纳入的试点有哪几个？", "entities"),  # "哪几个" asks which ones, not how many
+    ("雪溪省的三個試點分別是哪幾家？", "entities"),
+    ("雪溪省有几个试点？", "count"),
 ])
 def test_the_question_word_decides_the_answer_type(text, kind):
     assert worded_type(text) == kind

@@ -186,9 +186,10 @@ class Lexicon:
     def systems(self) -> list[Entity]:
         return [e for e in self.entities.values() if e.kind == SYSTEM]
 
-    def inside(self, iri: str) -> list[str]:
-        """The jurisdictions of the graph that lie inside the country jurisdiction ``iri`` by the gazetteer
-        (Guangdong and Hubei inside China): a country's pilots are its provinces' and cities' systems."""
+    def _places(self) -> dict[str, list[str]]:
+        """Read once from the gazetteer: "in:<place id>" -> the jurisdictions directly inside that place,
+        "country:<jurisdiction>" -> its place id when it is a country, "code:<jurisdiction>" -> the ISO code
+        of the country it lies in."""
         if self._inside is None:
             from ingest.gazetteer import gazetteer
 
@@ -200,15 +201,27 @@ class Lexicon:
                 for lang, label in e.labels.items():
                     place = places.lookup(to_simplified(label) if lang == "zh" else label, lang)
                     if place is not None:
-                        found.setdefault(place.id if place.type == "country" else "", [])
                         if place.parent:
                             found.setdefault("in:" + place.parent, []).append(e.iri)
                         if place.type == "country":
                             found.setdefault("country:" + e.iri, []).append(place.id)
+                        country = places.country(place)
+                        if country is not None:
+                            found["code:" + e.iri] = [country.id]
                         break
             self._inside = found
-        countries = self._inside.get("country:" + iri, [])
-        return list(dict.fromkeys(j for c in countries for j in self._inside.get("in:" + c, [])))
+        return self._inside
+
+    def inside(self, iri: str) -> list[str]:
+        """The jurisdictions of the graph that lie inside the country jurisdiction ``iri`` by the gazetteer
+        (Guangdong and Hubei inside China): a country's pilots are its provinces' and cities' systems."""
+        found = self._places()
+        countries = found.get("country:" + iri, [])
+        return list(dict.fromkeys(j for c in countries for j in found.get("in:" + c, [])))
+
+    def in_countries(self, codes: frozenset[str] | set[str]) -> list[str]:
+        """The jurisdictions of the graph that lie in one of the countries ``codes`` (ISO 3166-1 alpha-2)."""
+        return [key[5:] for key, code in self._places().items() if key.startswith("code:") and code[0] in codes]
 
     def _add(self, name: str, iri: str, kind: str, seen: set, capitals: bool = False) -> None:
         folded = fold(name).text

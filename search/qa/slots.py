@@ -41,7 +41,7 @@ def _cue(en: str, zh: str = "") -> re.Pattern:
 
 
 CUES = {
-    "count": _cue(r"how many|number of|count of|total number", "有多少|多少个|多少家|多少项|几个|有几|几家|几项|数量"),
+    "count": _cue(r"how many|number of|count of|total number", "有多少|多少个|多少家|多少项|(?<!哪)几[个家项]|有几|数量"),
     "difference": _cue(r"how many years|years apart|gap between|difference between|separat\w*",
                        "相差|差几年|间隔|相隔|早几年|晚几年"),
     "start": _cue(r"start\w*|launch\w*|began|begin\w*|beginning|got going|get going|go(?:es)? live|went live"
@@ -120,7 +120,9 @@ STATUS_CUES = {
                      r"|existing|functioning|already (?:launched|started|running)",
                      "运行|运营中|实施中|已实施|运作|已启动|已经启动|生效中|现行|已上线"),
     "under_development": _cue(r"under development|being developed|in development|developing|under construction"
-                              r"|in preparation|being prepared|in the pipeline|being (?:set up|established|built)",
+                              r"|in preparation|being prepared|in the pipeline|being (?:set up|established|built)"
+                              # "working towards a link" is the link's plan, not the market's status
+                              r"|(?:working|work|works) (?:on|towards?)(?! (?:an? |the |their |its )?link)",
                               "建设中|正在建设|开发中|正在开发|筹备|筹建|规划中|正在制定|建设阶段|准备中"),
     "under_consideration": _cue(r"under consideration|considering|being considered|exploring|explored"
                                 r"|assessing|contemplat\w*|under study|being studied",
@@ -272,23 +274,33 @@ def sectors_named(text: str, lexicon: Lexicon) -> list[str]:
 
 
 def regions(text: str) -> list[tuple[str, int, int]]:
-    """(section slug, start, end) of region names ("Latin America", "亚太", "North American")."""
-    from ingest.vocab import sections
+    """(slug, start, end) of the regions a folded question names: a report region's section slug ("Latin
+    America", "亚太", "North American") or a part of the world as ``area/<M49 code>`` ("Asia", "东南亚").
+    Where names overlap the longer one wins ("Asia-Pacific" over "Asia"), and on the same words the part of
+    the world ("Africa" is Africa, not the report's section of Africa and the Middle East)."""
+    from ingest.vocab import areas, sections
 
+    named = [(slug, title) for slug, term in sections().items() if slug.startswith("review/")
+             for title in term.names.get("en", []) + term.names.get("zh", [])]
+    named += [(f"area/{code}", name) for code, area in areas().items()
+              for name in area.names.get("en", []) + area.names.get("zh", [])]
     found = []
-    for slug, term in sections().items():
-        if not slug.startswith("review/"):
-            continue
-        for title in term.names.get("en", []) + term.names.get("zh", []):
-            for part in re.split(r"\s+and\s+|和", title):
-                part = re.sub(r"^the\s+|地区$", "", fold(part).text.strip())
-                if len(part) < 2:
-                    continue
-                pattern = re.escape(part).replace(r"\-", "[- ]?").replace(r"\ ", r"[- ]?")
-                if part.isascii():
-                    pattern = rf"\b{pattern}\w*"
-                found += [(slug, m.start(), m.end()) for m in re.finditer(pattern, text)]
-    return found
+    for slug, title in named:
+        # A section's whole title, and each place it joins ("Europe", "Central Asia").
+        parts = [title, *re.split(r"\s+and\s+|和", title)] if slug.startswith("review/") else [title]
+        for part in dict.fromkeys(parts):
+            part = re.sub(r"^the\s+|地区$", "", fold(part).text.strip())
+            if len(part) < 2:
+                continue
+            pattern = re.escape(part).replace(r"\-", "[- ]?").replace(r"\ ", r"[- ]?")
+            if part.isascii():
+                pattern = rf"\b{pattern}\w*"
+            found += [(slug, m.start(), m.end()) for m in re.finditer(pattern, text)]
+    kept: list[tuple[str, int, int]] = []
+    for slug, start, end in sorted(set(found), key=lambda f: (f[1] - f[2], not f[0].startswith("area/"), f[1])):
+        if not any(start < e and s < end for _, s, e in kept):
+            kept.append((slug, start, end))
+    return sorted(kept, key=lambda f: f[1])
 
 
 def respell(text: str) -> str:
@@ -363,9 +375,10 @@ def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int
 # "还没有真正启动"): the status is denied all the same.
 _MANNER_EN = r"(?:(?:formally|officially|fully|actually|really|properly)\s+)?"
 _MANNER_ZH = "(?:正式|真正|全面|实际)?"
-_NOT_YET = _cue(rf"(?:not|n't|never)\s+(?:yet\s+)?(?:been\s+)?{_MANNER_EN}(?:started|begun|begin|start|launched)?\s*"
+# "\w+n't": "isn't", "hasn't" (no word boundary falls before their "n't").
+_NOT_YET = _cue(rf"(?:not|\w+n't|never)\s+(?:yet\s+)?(?:been\s+)?{_MANNER_EN}(?:started|begun|begin|start|launched)?\s*"
                 r"(?:operating|operation|running|trading|in force|live)(?:\s+yet)?"
-                rf"|(?:not|n't)\s+(?:yet\s+)?{_MANNER_EN}(?:started|begun|launched)(?: operating)?",
+                rf"|(?:not|\w+n't)\s+(?:yet\s+)?{_MANNER_EN}(?:started|begun|launched)(?: operating)?",
                 f"尚未{_MANNER_ZH}(?:启动|运行|开始|实施|开市|上线)|还没有?{_MANNER_ZH}(?:启动|运行|开始|开市)"
                 f"|未{_MANNER_ZH}(?:启动|运行|开市)")
 # Words of the graph's own relations that also name unmodelled topics: allocation on an intensity basis is a

@@ -191,7 +191,7 @@ def _patterns(q: Question, lexicon: Lexicon, link: str, only: list[str] | None =
     if s.designs:
         concept("?design", "design", s.designs)
     if s.regions:
-        lines.append(f"{fact('?system', 'ets:region', '?region')} {_values('?region', [literal(r) for r in sorted(s.regions)])}")
+        lines.append(_region_filter(s.regions, lexicon, fact))
     if s.sectors_any:
         concept("?sector", "sector", s.sectors)
     else:
@@ -242,6 +242,21 @@ def _patterns(q: Question, lexicon: Lexicon, link: str, only: list[str] | None =
     if place:
         lines.append(place)
     return lines, cite
+
+
+def _region_filter(regions: set[str], lexicon: Lexicon, fact) -> str:
+    """A report region is the system's section (``ets:region``); a part of the world ("area/142", Asia) is
+    where its jurisdiction lies, by the gazetteer: "systems in Asia" then reaches any store."""
+    from ingest.vocab import areas
+
+    sections = sorted(r for r in regions if not r.startswith("area/"))
+    codes = frozenset(c for r in regions if r.startswith("area/") for c in areas()[r[5:]].codes)
+    if not codes:
+        return f"{fact('?system', 'ets:region', '?region')} {_values('?region', [literal(r) for r in sections])}"
+    tests = [f"EXISTS {{ ?system ets:jurisdiction ?area VALUES ?area {{ {' '.join(term(j) for j in lexicon.in_countries(codes))} }} }}"]
+    if sections:
+        tests.append(f"EXISTS {{ {fact('?system', 'ets:region', '?region')} {_values('?region', [literal(r) for r in sections])} }}")
+    return f"FILTER({' || '.join(tests)})"
 
 
 def _where(lines: list[str]) -> str:
