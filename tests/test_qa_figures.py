@@ -396,3 +396,27 @@ def test_a_sentence_naming_only_another_system_speaks_of_that_one(qa_prices):
     assert fallback._unit_names("The Vesna ETS traded at an average price of 47 dollars a tonne.", orlen)[1]
     assert not fallback._unit_names("The Orlen ETS and the Vesna ETS both traded near 40 dollars.", orlen)[1]
     assert not fallback._unit_names("Orlen permits closed at 33.5 dollars.", orlen)[1]
+
+
+ROUNDUP = """Date: 2025-04-02 Three markets in review
+
+The Quillon ETS started in 2019 and covers power. The Ardmere ETS started in 2021 and covers cement.
+
+The Selvane ETS started in 2016 and covers steel.
+
+Across the region, the average allowance price was 31 dollars a tonne in 2024.
+"""
+
+
+def test_a_document_naming_several_markets_is_not_about_each_of_them(tmp_path):
+    # The regional average names no market: it is not the Ardmere ETS's price, though the review names Ardmere.
+    qa = qa_over_texts(tmp_path, {"roundup-en.txt": ROUNDUP})
+    qa.threshold = 0.0
+    result = qa.ask("What was the allowance price in the Ardmere ETS in 2024?")
+    assert result["answer"]["values"] == [], result["answer"]
+
+
+def test_a_place_the_graph_has_no_market_for_takes_no_other_places_figure(qa_figures):
+    # Norway is a place the gazetteer knows and no text describes: the fees of the bay markets are not its fee.
+    result = qa_figures.ask("挪威碳市场2025年的收费标准是每吨多少元？")
+    assert result["answer"]["values"] == [], result["answer"]

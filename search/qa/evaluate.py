@@ -6,7 +6,7 @@ the name, loosely compared (case, width, punctuation, a trailing "ETS" /
 "碳市场" ignored), equals one of the system's labels or aliases or one of its
 jurisdiction's names. ``correct(row, result, lexicon)`` applies the rules of
 tests/data/README.md per kind: ``systems`` (same set), ``literal`` (one
-accepted value among the answer's values; an empty list: the texts do not say, so only an answer
+accepted value among the answer's values, or inside one, as score.py reads it; an empty list: the texts do not say, so only an answer
 without a value is right), ``count`` (equal) and
 ``fallback`` (the best passage, or its translation, contains the words).
 Used by the tests and by bench/qa_bench.py.
@@ -72,7 +72,8 @@ def correct(row: dict, result: dict, lexicon: Lexicon) -> bool:
         if not row["answer"]:
             # Nothing in the texts answers it: right only when no value is given (an abstention).
             return not values
-        return any(loose(a) in values for a in row["answer"])
+        # As score.py reads a literal: an accepted answer is one of the values or inside one ("1500" in "约1500个").
+        return any(loose(a) in values or any(loose(a) in v for v in values) for a in row["answer"])
     passages = result.get("passages") or []
     if not passages:
         return False

@@ -261,6 +261,16 @@ class Fallback:
         self._sector_systems: dict[str, dict[str, dict]] | None = None
         self._start_systems: dict[str, dict[int, dict]] | None = None
 
+    def _about(self, doc: str, iris: set[str]) -> bool:
+        """Whether a document is about one of ``iris``: its heading names it, or it names no system but
+        that one. A report that mentions forty markets is not about each of them: its price chart does not
+        answer a question about one of them."""
+        if iris & self._doc_subjects.get(doc, set()):
+            return True
+        named = self._doc_entities.get(doc, set())
+        others = {i for i in named - iris if getattr(self.lexicon.entities.get(i), "kind", "") == SYSTEM}
+        return bool(iris & named) and not others
+
     def around(self, doc: str, start: int) -> set[str]:
         """The entities the linker reads in the passage of ``doc`` holding offset ``start`` (its paragraph) and
         in the document's heading (its first passage, the next one after a date alone): whom a sentence that
@@ -559,7 +569,7 @@ class Fallback:
             if names and not tagged & iris and not any(n in normalize(self._passage_text(unit)) for n in names):
                 # A question about Beijing is not answered from a paragraph of a document that is not about
                 # Beijing (the price section of the Beijing entry is about it without naming it).
-                if not iris & (self._doc_entities.get(unit.doc, set()) | self._doc_subjects.get(unit.doc, set())) and not (
+                if not self._about(unit.doc, iris) and not (
                         not iris and any(n in self._doc_title.get(unit.doc, "") for n in names)):
                     continue
             last: dict[str, int] = {}  # kind -> where its previous span in the sentence ended
@@ -713,6 +723,9 @@ class Fallback:
         about the province's market."""
         names = []
         for m in question.mentions:
+            # A place the graph has no jurisdiction for ("Russia" where no text describes its market) has only
+            # the gazetteer's names: a figure about it must come from a passage that names it too.
+            names += [normalize(n) for n in self.lexicon.place_names.get(m.iri, []) if len(n) >= 2 and m.iri not in self.lexicon.entities]
             systems = [self.lexicon.entities.get(s) for s in m.systems]
             for iri in dict.fromkeys([m.iri, *m.systems, *(s.jurisdiction for s in systems if s is not None)]):
                 e = self.lexicon.entities.get(iri)
