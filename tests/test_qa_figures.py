@@ -420,3 +420,16 @@ def test_a_place_the_graph_has_no_market_for_takes_no_other_places_figure(qa_fig
     # Norway is a place the gazetteer knows and no text describes: the fees of the bay markets are not its fee.
     result = qa_figures.ask("挪威碳市场2025年的收费标准是每吨多少元？")
     assert result["answer"]["values"] == [], result["answer"]
+
+
+@pytest.mark.parametrize("before, after, event", [
+    ("The Norland ETS was set up in ", " and linked with the Tarn ETS in 2020", "start"),
+    ("was set up in 2008 and linked with the Tarn ETS in ", "", "link"),
+    ("该市场建立于2008年，并于", "与邻省市场联通", "link"),
+    ("the link between them lapsed on ", "", "ended"),
+    ("Allowances were auctioned in ", "", ""),
+])
+def test_a_date_belongs_to_its_nearest_event_word(before, after, event):
+    from search.qa.fallback import _nearest_event
+
+    assert _nearest_event(before, after) == event

@@ -115,3 +115,26 @@ def test_frozen_time_questions(qa_editions):
     frozen = rows("time-questions-frozen.jsonl")
     wrong = [r["id"] for r in frozen if not right(r, qa_editions.ask(r["question"]))]
     assert len(wrong) <= 4, wrong
+
+
+@pytest.mark.parametrize("text, year", [
+    ("as of march 2024, which markets were trading?", 2024),
+    ("截至2023年6月，有多少个碳市场在运行？", 2023),
+    ("到2022年底为止，哪些碳市场已经启动？", 2022),
+    ("到2027年，哪些碳市场会启动？", None),  # a deadline, not the date the question stands at
+    ("which markets started in 2021?", None),
+])
+def test_the_date_a_question_stands_at(text, year):
+    from search.qa.timeframe import as_of_year
+
+    assert as_of_year(text) == year
+
+
+def test_a_date_the_question_stands_at_is_no_start_filter(qa_icap):
+    from search.qa.question import understand
+
+    q = understand("截至2025年1月，已经启动的碳市场有多少个？", qa_icap.lexicon, qa_icap.linker)
+    assert q.slots.years == [] and q.frame.kind == "as_of" and q.frame.year == 2025
+    # "在运行" says a market is running, not when it started.
+    q = understand("2025年有多少个碳市场在运行？", qa_icap.lexicon, qa_icap.linker)
+    assert "start" not in q.slots.cues and q.slots.years == []

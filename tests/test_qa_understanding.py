@@ -15,6 +15,7 @@ from search.qa.intent import default_model, worded_type
     ("已经把港口纳入的试点有哪几个？", "entities"),  # "哪几个" asks which ones, not how many
     ("雪溪省的三個試點分別是哪幾家？", "entities"),
     ("雪溪省有几个试点？", "count"),
+    ("雪溪省碳市场哪几年暂停过拍卖？", "date"),  # which years: a date, not entities
 ])
 def test_the_question_word_decides_the_answer_type(text, kind):
     assert worded_type(text) == kind

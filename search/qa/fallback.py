@@ -54,7 +54,9 @@ _SCALE_EN = r"(?:\s?(?:billion|million|trillion|thousand|bn)\b)?"
 _SCALE_ZH = r"(?:\s*[亿億万萬])?"
 # A currency after the number: "80 Arvonian dollars", "64新西兰元", "24歐元". A Chinese currency is any short
 # name ending in 元, but not across a date or a per-unit word ("2022年每吨30欧元" is 30欧元).
-_CURRENCY_EN = r"(?:[A-Z][a-z]+\s){0,2}(?:dollars?|euros?|yuan|won|pounds|francs|yen|pesos|rupees)\b"
+_CURRENCY_EN = (r"(?:[A-Z][a-z]+\s){0,2}(?:dollars?|euros?|yuan|won|pounds|francs|yen|pesos|rupees|crowns|kronor|kroner"
+                r"|korun[ay]|lira|liras|rand|dinars?|riyals?|dirhams?|roubles?|rubles?|shekels?|zloty|forints?|tenge|baht"
+                r"|ringgit|rupiah|reais|dong|lei)\b")
 _CURRENCY_ZH = (r"(?:(?:(?![年月日每吨噸共约約至到和与與及的为為是元])[\u4e00-\u9fff]){0,5}"
                 r"(?:元|第纳尔|第納爾|比索|卢比|盧比|法郎|克朗|里拉|兰特|蘭特|镑|鎊)|人民币|人民幣)")
 _MONEY = re.compile(
@@ -138,6 +140,8 @@ _BOUNDARY = re.compile(r"[。；;！？!?\n)）]|\*+|\.\s")
 _AFTER = re.compile(r"[。；;！？!?\n，,、(（)）]|\*+|\.\s")  # what follows an amount: its unit or date only
 CONTEXT_CHARS = 60
 CUE_CHARS = 25  # how near a date its launch word must be: a factsheet's next field is another fact
+# How far from a date its event word may stand when it is the nearest one ("linked with the EU ETS in 2020").
+EVENT_CHARS = 40
 _FIELD = re.compile(r"[^：:。.\n]{1,24}[：:]\s*\S")  # "Participating states: 10", "主管机构：…"
 # A capitalised word that does not open the question ("When is Yaolan's system due?"), possessive aside.
 _CAPITALISED = re.compile(r"(?<=[\w,;:)] )([A-Z][a-z]{3,})(?:'s)?\b")
@@ -265,6 +269,8 @@ class Fallback:
         """Whether a document is about one of ``iris``: its heading names it, or it names no system but
         that one. A report that mentions forty markets is not about each of them: its price chart does not
         answer a question about one of them."""
+        # A document headed by the place ("Ministry of Climate, Republic of X") is about the place's market.
+        iris = iris | {e.jurisdiction for i in iris for e in [self.lexicon.entities.get(i)] if e is not None and e.jurisdiction}
         if iris & self._doc_subjects.get(doc, set()):
             return True
         named = self._doc_entities.get(doc, set())
@@ -624,14 +630,16 @@ class Fallback:
                 beside = fold(before[-CUE_CHARS:] + " " + after[:CUE_CHARS]).text
                 if kinds[0] == "day" and kind != "date":
                     score -= bonus / 2  # "on what date": a year alone is less than the day asked for
+                # "established in 2008 and linked with the EU ETS in 2020": each date is its nearest event word's.
+                event = _nearest_event(before[-EVENT_CHARS:], after[:EVENT_CHARS]) if ended or linked or start else ""
                 if again:
                     score += bonus if _AGAIN.search(beside) else -bonus
                 elif ended:
-                    score += bonus if CUES["ended"].search(beside) else -bonus
+                    score += bonus if event == "ended" else -bonus
                 elif linked:
-                    score += bonus if CUES["link"].search(beside) else -bonus
+                    score += bonus if event == "link" else -bonus
                 elif start:
-                    score += bonus if _launch_said(beside) and not CUES["link"].search(beside) else -bonus
+                    score += bonus if event == "start" else -bonus
                     # "When is X due to start?": a start before the document's date has happened, not the one asked.
                     written, year = self.lexicon.doc_date.get(unit.doc, "")[:4], re.search(r"(?:19|20)\d\d", m.group())
                     if question.slots.future and written.isdigit() and year and year.group() < written:
@@ -854,6 +862,20 @@ def day_of(text: str, year: int, month: int, written: str = "") -> int | None:
             continue
         return d
     return None
+
+
+def _nearest_event(before: str, after: str) -> str:
+    """Which event word stands nearest a date, in the words before it or after it: "start", "link" or
+    "ended" ("" for none). A word of ending beside a link word ("the link lapsed") is the ending."""
+    before, after = fold(before).text, fold(after).text
+    best = (len(before) + len(after) + 1, "")
+    for event in ("ended", "link", "start"):
+        for m in CUES[event].finditer(before):
+            best = min(best, (len(before) - m.end(), event), key=lambda b: b[0])
+        m = CUES[event].search(after)
+        if m:
+            best = min(best, (m.start(), event), key=lambda b: b[0])
+    return best[1]
 
 
 def _launch_said(text: str) -> bool:

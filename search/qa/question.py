@@ -153,9 +153,13 @@ def understand(text: str, lexicon: Lexicon, linker: Linker, reading: Reading | N
     slots = extract(masked, lexicon, found_regions)
     if reading is not None and reading.intent == "start_date" and reading.intent_p >= START_SURE:
         slots.cues.add("start")
-    dated = bool(slots.cues & {"start", "when", "earlier", "later"})
+    stands_at = timeframe.as_of_year(masked)
+    if stands_at is not None:
+        slots.years = [y for y in slots.years if y[0] != stands_at]
+    dated = bool(slots.cues & {"start", "when", "earlier", "later"}) and (stands_at is None or bool(slots.years))
     unknown = [m.group() for m in _UNKNOWN_PLACE.finditer(masked)]
-    frame = timeframe.read(masked, [y for y, _ in slots.years], dated, bool(slots.cues & {"when"}),
+    years = [y for y, _ in slots.years] if dated or stands_at is None else [stands_at]
+    frame = timeframe.read(masked, years, dated, bool(slots.cues & {"when"}),
                            bool(CUES["unmodelled"].search(timeframe.without_change_words(masked))))
     if not dated:
         slots.years = []  # a year without a start verb is the time asked about, not a start-year filter

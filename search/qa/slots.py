@@ -48,7 +48,8 @@ CUES = {
                   r"|took effect|take\w* effect|in effect|established|introduc\w*|implement\w*|commenc\w*|came into"
                   r"|in place since|since when|operating since|first operat\w*|set up|created|inception|underway|under way"
                   r"|came online|come online|went into operation|entered into force|rolled out|debut\w*|opened(?! to)",
-                  "启动|开始|建立|推出|上线|实施|生效|成立|开展|运行|运作|施行|开市|问世|设立|创建|开通"),
+                  # "在运行", "运行中": a market in force, not its start
+                  "启动|开始|建立|推出|上线|实施|生效|成立|开展|(?<![在正])运行(?!中)|运作|施行|开市|问世|设立|创建|开通"),
     "when": _cue(r"when|what year|which year|what date|start(?:ing)? (?:year|date)|launch (?:year|date)|year of launch"
                  r"|how long|how old",
                  "哪年|哪一年|何时|什么时候|几时|第几年|多少年|多久|哪个年份|年份"),

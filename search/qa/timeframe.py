@@ -39,6 +39,19 @@ _PREVIOUS = re.compile(r"\b(?:last|previous|prior|preceding) (?:year|report|edit
 _SINCE = re.compile(r"\b(?:since|compared (?:with|to)|than|from)\b|以来|以后|相比|相较|比起|起")
 
 
+# A date the question stands at: "as of January 2025", "截至2024年底", "到2025年为止". Its year is when the
+# question is asked about, even beside a start verb ("截至2024年底有多少个碳市场已经启动"): not a start filter.
+_AS_OF = re.compile(r"\b(?:as (?:of|at)|by the (?:end|close) of|at the (?:end|close) of)\s+(?:[a-z]+\s+)?((?:19|20)\d\d)\b"
+                    r"|(?:截至|截止到?)\s*((?:19|20)\d\d)\s*年"
+                    r"|到\s*((?:19|20)\d\d)\s*年(?:\s*\d{1,2}\s*月)?\s*(?:底|末|[^，,。？?]{0,4}为止)")
+
+
+def as_of_year(text: str) -> int | None:
+    """The year of a date the folded question says it stands at ("as of 2025", "截至2025年1月"), or None."""
+    m = _AS_OF.search(text)
+    return int(next(g for g in m.groups() if g)) if m else None
+
+
 def without_change_words(text: str) -> str:
     """``text`` with the words that ask about a change blanked, to see what else it asks about."""
     return _CHANGE.sub(" ", text)
