@@ -140,3 +140,27 @@ def test_a_word_is_only_respelt_as_a_cue_word_it_misses_one_letter_of():
     # Short words, and words that are cue words already, stay as they are.
     assert respell("which lines link the capped markets") == "which lines link the capped markets"
     assert respell("an offset limt") == "an offset limit"
+
+
+@pytest.mark.parametrize("text", [
+    "What Morvath provincial systems don't accept offsets?",  # the place between "what" and "systems" is blanked
+    "What Morvath pilot ETSs let firms cover up to 10 pct of compliance with offsets?",
+])
+def test_what_with_a_place_before_systems_asks_for_a_list(reader, text):
+    q = reader(text)
+    assert "systems_q" in q.slots.cues and q.intent == "list"
+
+
+def test_pct_is_a_percentage(reader):
+    q = reader("Which markets let firms use offsets for up to 8 pct of their obligation?")
+    assert q.slots.offset_pct == 8
+
+
+@pytest.mark.parametrize("text", [
+    "According to the ICAP report, which markets are linked with the Morvath ETS?",
+    "根据ICAP的报告，哪些碳市场与莫尔瓦特碳市场连接？",
+])
+def test_the_source_a_question_cites_is_not_its_topic(reader, text):
+    # "ICAP" and "report" name where the asker read it; the question is about links, which the graph holds.
+    q = reader(text)
+    assert "unmodelled" not in q.slots.cues and "link" in q.slots.cues

@@ -59,7 +59,7 @@ _TYPE_WORDS = [
     ("text", re.compile(r"\b(?:which|what) (?:level|stage|type|kind|design|status)\b|哪个阶段|哪种|哪一级"
                         r"|哪类", re.I)),
     ("entities", re.compile(r"\bwhich\b|\bwhere\b|\bwhat (?:\w+ ){0,2}(?:systems|markets|countries|jurisdictions"
-                            r"|provinces|states|schemes|programs|pilots|sectors|partners)\b|哪些|哪个|哪一个|哪几(?![年月天日次期])"
+                            r"|provinces|states|schemes|programs|programmes|pilots|sectors|partners|etss|ets)\b|哪些|哪个|哪一个|哪几(?![年月天日次期])"
                             r"|哪家|哪里|哪儿", re.I)),
     # "Is it cap-and-trade or intensity-based?", "是总量交易还是基于强度的": a choice between named values.
     ("text", re.compile(r"^\s*(?:is|are|was|were|does|do|did)\b.*\bor\b(?! not)|还是(?!不是|没有)", re.I)),

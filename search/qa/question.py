@@ -37,7 +37,7 @@ from . import timeframe
 from .intent import TEXT_INTENTS, Reading
 from .lexicon import JURISDICTION, PLACE, SYSTEM, Lexicon, fold
 from .linking import Linker, Mention
-from .slots import CUES, Slots, extract, regions
+from .slots import BLANK, CUES, Slots, extract, regions
 
 MAX_QUESTION_CHARS = 1000  # past this a question is a pasted document: its head is read
 # How sure the learned reading must be to overrule the rules. Chosen on the dev questions of
@@ -53,7 +53,6 @@ _UNKNOWN_PLACE = re.compile(
     r"|\brepublic of (?!the\b)[a-z]{3,}|\b(?!(?:which|what|each|every|this|that|the|a|one|its|their|any|per|same)\b)"
     r"[a-z]{3,} (?:province|republic)\b")
 _NEGATED = re.compile(r"(?:非|除了?|不包括|non[- ]?|other than |except |besides |excluding )\s*$")
-_BLANK = "\u25a1"  # stands in for a mention's characters so that cue words do not fire inside names
 
 
 class QuestionError(ValueError):
@@ -125,7 +124,7 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     chars = list(text)
     for start, end in spans:
         for i in range(start, end):
-            chars[i] = _BLANK if not chars[i].isspace() else chars[i]
+            chars[i] = BLANK if not chars[i].isspace() else chars[i]
     return "".join(chars)
 
 

@@ -40,6 +40,8 @@ def _cue(en: str, zh: str = "") -> re.Pattern:
     return _re(*parts)
 
 
+BLANK = "\u25a1"  # stands in for a mention's characters so that cue words do not fire inside names
+
 CUES = {
     "count": _cue(r"how many|number of|count of|total number", "有多少|多少个|多少家|多少项|(?<!哪)几[个家项]|有几|数量"),
     "difference": _cue(r"how many years|years apart|gap between|difference between|separat\w*",
@@ -62,7 +64,7 @@ CUES = {
     "highest": _cue(r"highest|largest|biggest|most generous|maximum(?! of)|most lenient|greatest", "最高|最大|最多的|最宽松"),
     "lowest": _cue(r"lowest|smallest|strictest|minimum(?! of)|(?<!at )least", "最低|最小|最少的|最严"),
     "offset": _cue(r"offset\w*|(?<!and-)(?<!and )credits?", "抵消|抵销|碳信用|信用|核证减排"),
-    "offset_pct": _cue(r"percent\w*|share|how much|how large|how big|size of|limit\w*|up to|portion|proportion"
+    "offset_pct": _cue(r"percent\w*|pct|share|how much|how large|how big|size of|limit\w*|up to|portion|proportion"
                        r"|cap(?!-and)|capped|what part|ceiling|allowance",
                        "多少|比例|上限|最多|比重|份额|百分之|限额|限制"),
     "international": _cue(r"international\w*|foreign|overseas|abroad", "国际|国外|境外|海外"),
@@ -102,7 +104,8 @@ CUES = {
                            "哪个司法管辖区|什么司法管辖区|哪个政府|属于哪个国家|属于哪个地区|是哪里的|哪个地区的|由谁"),
     "sector_q": _cue(r"(?:what|which) sectors|what does .* cover|what .* covered|sectors (?:does|do|are)|how many sectors",
                      "哪些行业|什么行业|哪些部门|什么部门|几个行业|多少个行业|哪些领域|覆盖了什么|覆盖哪些"),
-    "systems_q": _cue(r"which|what (?:\w+ ){0,3}(?:systems?|ets|etss|markets?|schemes?|programs?|jurisdictions?|countr\w+"
+    # A place named in between is blanked out (``BLANK``: "what □□□□□□□ pilot ETSs").
+    "systems_q": _cue(rf"which|what (?:[\w{BLANK}]+ ){{0,3}}(?:systems?|ets|etss|markets?|schemes?|programs?|jurisdictions?|countr\w+"
                       r"|provinces?|states?|pilots?)|list|name the|any ets|is there any|are there any|where",
                       "哪些|哪个|哪一个|哪家|是谁|有谁|列出|和谁|与谁|跟谁|谁"),
     # Topics the graph does not model: prices, revenue, auctions, allocation,
@@ -163,7 +166,7 @@ _PCT_OPS = [
     (">", _cue(r"above|over|more than|greater than|higher than|exceed\w*", "以上|超过|高于|大于")),
     ("<", _cue(r"below|under|less than|lower than", "以下|低于|小于|不到")),
 ]
-_PCT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:%|％|percent|per cent)|百分之\s*(\d+(?:\.\d+)?)")
+_PCT = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:%|％|percent\b|per cent\b|pct\b|per ?cents?\b)|百分之\s*(\d+(?:\.\d+)?)")
 
 
 @dataclass
@@ -311,9 +314,15 @@ def respell(text: str) -> str:
                   else m.group(), text)
 
 
+# Where the asker read it ("according to the ICAP report", "根据该报告"): the source named, not a topic asked.
+_SOURCE = re.compile(r"\b(?:according to|as per|as (?:stated|reported|described) in|in the view of)\s+(?:the\s+)?"
+                     r"(?:[\w'’-]+\s+){0,3}?(?:report|document|text|paper|study|review|edition|factsheet)s?\b"
+                     r"|(?:根据|依据|按照|据)[^，,。？?]{0,12}?(?:报告|文件|文本|资料|材料)(?:显示|所述|中)?")
+
+
 def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int]] = ()) -> Slots:
     """The slots of a folded question whose entity mentions are blanked out; ``found_regions`` from ``regions``."""
-    text = respell(text)
+    text = _SOURCE.sub(lambda m: " " * len(m.group()), respell(text))
     slots = Slots()
     slots.cues = {name for name, pattern in CUES.items() if pattern.search(text)}
     if "when" in slots.cues and not CUES["when"].search(_WHEN_AFTER.sub(r"\1", _WHEN_CLAUSE.sub(" ", text))):
