@@ -68,6 +68,10 @@ CUES = {
             # "The mechanism itself dates from 2016"
             r"dat(?:es|ed|ing) (?:back )?(?:from|to)(?= (?:\w+ )?\d{4})|"
             r"first (?:trades?|trading day|compliance (?:period|year|cycle|phase)|auction)|relaunched|re-launched|"
+            # "Since January 2021, X has moved large emitters from the federal OBPS to a provincial OBPS": the
+            # market they moved to runs from then.
+            r"(?:has|have|had) (?:moved|transitioned|shifted|switched|migrated|transferred)(?: [\w'’-]+){0,9}? to (?:an? |its |their |the )?(?:own )?"
+            r"(?:[\w-]+ )?(?:system|market|scheme|program(?:me)?|ETS|OBPS)\b|"
             r"implemented|introduced in|since its (?:launch|start|inception)|(?:launch|start)(?:ed)? (?:date|year)|"
             r"first (?:[\w-]+ ){0,5}to (?:implement|launch|introduce|start|adopt)|(?:was|were) set up(?= in (?:\w+ )?\d{4})|launching(?= (?:its|their|the|a|an)\b)|"
             # "The Swiss ETS was established in 2008": a market set up in a year. A market "formally" or "legally"
@@ -205,6 +209,8 @@ CUES = {
                           r"(?:首个|第一个)履约(?:期|周期|年度)|开始实施|正式实施|开始试运行|正式开始|鸣锣|开锣|开始运作|投入运作|"
                           r"^\s*(?:启动|开始|开市|上线)(?:时间|日期|年份)?\s*[:：]|运行(?:已|至今)|运行以来|开市以来|启动以来|"
                           r"正式生效|开始生效|生效|推出|实施了|已实施|起实施|自[^，。；]{0,12}起[^，。；]{0,16}实施|建立于|成立于|"
+                          # "自2021年1月起，该省将大型排放源从联邦体系过渡至省级体系": the market moved to runs from then
+                          r"(?<=[年月日度])起[^。；]{0,30}?(?:过渡|转移|转入|转到)(?:至|到)?(?=[^，。；]{0,8}(?:体系|市场|机制|OBPS|ETS))|"
                           # "自2021年起运作", "于2021年1月1日起运行", "2023年度起先以自愿方式试行": a date from which it runs
                           # ("本办法自…起施行" dates the law, which may set up a market that starts later)
                           r"(?<=[年月日度])起(?:正式)?(?:运行|运作|交易)|(?<=[年月日度])起[^，。；]{0,8}?试行|"
@@ -419,7 +425,8 @@ PRONOUN_SUBJECT = {"en": rx(r"[,;]\s*(?:it|the (?:system|scheme|market|program(?
                   "zh": rx(r"[，；](?:该|本)(?:市场|体系|机制|计划|制度)[^，。；]{0,6}$", 0)}
 
 
-OWN_OBJECT = re.compile(r"^introduced .*\b(?:system|market|scheme|program(?:me)?|ETS|mechanism)$", re.I)
+OWN_OBJECT = re.compile(r"^(?:introduced|(?:has|have|had) (?:moved|transitioned|shifted|switched|migrated|transferred)) .*"
+                        r"\b(?:system|market|scheme|program(?:me)?|ETS|OBPS|mechanism)$", re.I)
 # What a Chinese launch verb puts in place when it is not the market: an exchange, a registry, a platform, or the rules
 # for a market ("推出了针对…碳市场的相关法规"); a pricing scheme it launches is the market ("推出了北美首个工业碳定价机制").
 ZH_OTHER_OBJECT = re.compile(r"^了?[^，。；]{0,12}?(?:交易所|登记系统|注册登记|网站|门户)|^了?[^，。；]{0,30}?的?(?:相关)?(?:法规|办法|条例|规则|细则|草案|法案)(?=[，。；]|$)")

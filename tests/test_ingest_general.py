@@ -693,6 +693,11 @@ RULES = [
      "t-en", {("place:pe", "design", "cap_and_trade")}, set()),
     ("Date: 2025-03-01\n\nBeside its ETS, the EU intends to establish a separate ETS from 2027 for fuels burned in buildings.", "t-en",
      {("place:eu#2", "start_year", "2027")}, {("place:eu", "start_year", "2027")}),
+    # Emitters moved from one market to another from a date: the market moved to runs from then.
+    ("Date: 2025-03-01\n\nManitoba (Canada): Since April 2023, Manitoba has shifted its large emitters from the federal "
+     "OBPS to a provincial OBPS.", "t-en", {("place:ca-mb", "start_year", "2023-04")}, set()),
+    ("日期：2025年3月1日\n\n马尼托巴省（加拿大）：自2023年4月起，马尼托巴省将重点排放单位从联邦体系过渡至省级体系。", "t-zh",
+     {("place:ca-mb", "start_year", "2023-04")}, set()),
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),

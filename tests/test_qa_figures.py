@@ -433,3 +433,11 @@ def test_a_date_belongs_to_its_nearest_event_word(before, after, event):
     from search.qa.fallback import _nearest_event
 
     assert _nearest_event(before, after) == event
+
+
+def test_a_capacity_is_a_quantity():
+    from search.qa.fallback import _KIND_PATTERN, _spans
+
+    for text, value in (("Plants above 30 MW are now covered.", "30 MW"), ("装机容量在40兆瓦及以上的电厂纳入。", "40兆瓦"),
+                        ("It sold 1.2 million MWh of power.", "1.2 million MWh")):
+        assert [m.group() for _, m in _spans(text, [_KIND_PATTERN["quantity"]])] == [value]

@@ -148,7 +148,10 @@ def test_level_status_and_design_filters(qa_unseen, text, expected):
 
 
 def test_comparisons(qa_unseen):
-    assert names(ask(qa_unseen, "Which started first, the Kestria ETS or the Valdoria ETS?")) == ["valdoria"]
+    first = ask(qa_unseen, "Which started first, the Kestria ETS or the Valdoria ETS?")
+    assert names(first) == ["valdoria"]
+    # The one named is the answer's value too, in both languages, with its place's names.
+    assert {"Valdoria ETS", "Valdoria"} <= set(first["answer"]["values"])
     assert names(ask(qa_unseen, "伦米尔市碳市场和凯斯特里亚碳市场，哪个启动得更晚？")) == ["lunmere"]
     assert ask(qa_unseen, "凯斯特里亚碳市场和瓦尔多利亚碳市场的启动时间相差几年？")["answer"]["values"][0] == 3
     assert names(ask(qa_unseen, "Which system started earliest?")) == ["valdoria"]

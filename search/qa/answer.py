@@ -341,7 +341,12 @@ class QA:
         best = (min if q.order == "asc" else max)(starts.values())
         systems = [s for s in q.subjects if starts.get(s) == best]
         used = [r for r in rows if str(r["system"]) in starts]
-        return self._systems_answer(q, plan, used, systems)
+        out = self._systems_answer(q, plan, used, systems)
+        # "Which started first, X or Y?" names one of the two: its names are the answer's value as well.
+        out["answer"]["values"] = list(dict.fromkeys(
+            name for s in systems for e in [self.lexicon.entities.get(s)] if e is not None
+            for name in [*e.labels.values(), *getattr(self.lexicon.entities.get(e.jurisdiction), "labels", {}).values()]))
+        return out
 
     def _difference(self, q: Question) -> dict | None:
         plan = attribute_plan(q, "start_year")

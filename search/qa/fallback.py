@@ -69,8 +69,10 @@ _MONEY = re.compile(
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|％|per ?cent\b)|百分之\s*[\d.一二三四五六七八九十]+"
                       r"|[约約]?[一二三四五六七八九]成[一二三四五六七八九]?")
 # Emissions in tonnes of CO2 equivalent are written as units too: "25,000 tCO2e", "41.3 MtCO2e", "12 Mt".
-_QUANTITY = re.compile(rf"{_APPROX}{_NUM}{_SCALE_EN}\s?(?:tonnes|tons|allowances|units|kL|[kMG]?t\s?CO2e?|[kMG]t)\b"
-                       rf"|{_APPROX}{_NUM}{_SCALE_ZH}\s*(?:吨|噸|公吨|公噸)(?:二氧化碳当量|二氧化碳當量)?")
+# A capacity or an energy is a quantity too ("plants above 25 MW", "装机容量25兆瓦以上").
+_QUANTITY = re.compile(rf"{_APPROX}{_NUM}{_SCALE_EN}\s?(?:tonnes|tons|allowances|units|kL|[kMG]?t\s?CO2e?|[kMG]t"
+                       rf"|[kMGT]Wh?|(?:kilo|mega|giga)watt(?:-hour)?s?)\b"
+                       rf"|{_APPROX}{_NUM}{_SCALE_ZH}\s*(?:吨|噸|公吨|公噸|兆瓦|千瓦|吉瓦|(?:兆|千|吉)?瓦时|(?:萬|万)?千瓦)(?:二氧化碳当量|二氧化碳當量)?")
 # A number of things: with a Chinese measure word, or a bare integer (not a year, not part of a date or amount).
 _COUNT = re.compile(rf"{_APPROX}{_NUM}\s*[家个個名项項座处處户戶]"
                     rf"|{_APPROX}(?<![\d.,$€£¥/:-])\b(?!(?:19|20)\d\d\b)[1-9][\d,]*\b(?![.,:/-]?\d|\.\s|\s*(?:%|年|月|日|号|號|条|條|st|nd|rd|th))")
@@ -107,11 +109,11 @@ _WANTS_MONEY = re.compile(r"\b(?:revenue|price|prices|cost|raised?|collect\w*|ea
                           r"|多少钱|收入|价格|碳价|金额|资金|美元|筹集|罚款|罚金|费率|收费|[收开]盘价|成交价|均价|底价|税率|罚多少")
 # An amount of emissions or allowances: a threshold, a cap, a volume traded ("年排放量门槛", "总量上限", "卖出了多少
 #配额": allowances counted, not their price).
-_WANTS_QUANTITY = re.compile(r"\b(?:thresholds?|volume|how many (?:[\w-]+\s+){0,2}?(?:tonnes|tons|allowances|permits)"
+_WANTS_QUANTITY = re.compile(r"\b(?:thresholds?|volume|(?:installed |generating )?capacity|how many (?:[\w-]+\s+){0,2}?(?:tonnes|tons|allowances|permits)"
                              r"|emissions cap|cap on emissions"
                              r"|total cap|overall cap|emit\w* (?:more|over|at least|above)"
                              r"|(?:above|over|beyond|exceed\w*) what|cap for (?:19|20)\d\d|(?:19|20)\d\d cap)\b"
-                             r"|门槛|总量|交易量|成交量|多少(?:万|亿)?吨|多少(?:万|亿)?(?:张|份|单位)?(?:配额|许可)"
+                             r"|门槛|总量|交易量|成交量|装机|容量|多少(?:万|亿)?吨|多少(?:万|亿)?(?:张|份|单位)?(?:配额|许可)"
                              r"|排放(?:量)?(?:达到|超过|在)多少|排放(?:总量)?上限|配额(?:总量)?上限")
 # A price of one unit ("the closing price", "每吨多少元", "per tonne"): never an amount in millions or 亿, which is
 # what the units traded at it were worth ("4.1 million tonnes changed hands, worth some 210 million yuan").
