@@ -652,7 +652,11 @@ RULES = [
      {("place:pe", "sector", "power"), ("place:pe", "sector", "steel")}, set()),
     # A clause that counts the sectors, then a list with items the vocabulary does not know between those it does.
     ("日期：2025年3月1日\n\n秘鲁碳市场于2016年启动。它覆盖的行业比较多，电力、石化、化工、建材、钢铁、有色、造纸，还有陶瓷。", "t-zh",
-     {("place:pe", "sector", "power"), ("place:pe", "sector", "steel"), ("place:pe", "sector", "ceramics")}, set()),
+     {("place:pe", "sector", "power"), ("place:pe", "sector", "steel"), ("place:pe", "sector", "ceramics"),
+      ("place:pe", "sector", "industry")}, set()),  # chemicals and paper are industry
+    ("Date: 2025-03-01\n\nThe Peru ETS began in 2016 and covers chemicals, pulp and paper and car makers, and domestic "
+     "shipping.", "t-en", {("place:pe", "sector", "industry"), ("place:pe", "sector", "manufacturing"),
+                            ("place:pe", "sector", "maritime")}, set()),
     # A share written in Chinese numerals above ten (百分之三十) is a share.
     ("日期：2025年3月1日\n\n秘鲁碳市场于2025年启动。企業可使用國內減排額度抵銷部分義務，上限為應繳配額的百分之三十。", "t-zh",
      {("place:pe", "offset_limit_pct", "30")}, set()),
