@@ -68,6 +68,10 @@ CUES = {
             # "The mechanism itself dates from 2016"
             r"dat(?:es|ed|ing) (?:back )?(?:from|to)(?= (?:\w+ )?\d{4})|"
             r"first (?:trades?|trading day|compliance (?:period|year|cycle|phase)|auction)|relaunched|re-launched|"
+            # "The UK ETS replaced the UK's participation in the EU ETS on 1 January 2021": a market that took
+            # another's place started then (the market itself must say it, not "the new rules replaced ...").
+            r"(?:(?<=ETS )|(?<=[Ss]ystem )|(?<=[Ss]cheme )|(?<=[Pp]rogram )|(?<=[Pp]rogramme )|(?<=[Mm]arket )|(?<=OBPS )|(?<=\) ))"
+            r"(?:replaced|superseded|took over from|succeeded)\b|"
             # "Since January 2021, X has moved large emitters from the federal OBPS to a provincial OBPS": the
             # market they moved to runs from then.
             r"(?:has|have|had) (?:moved|transitioned|shifted|switched|migrated|transferred)(?: [\w'’-]+){0,9}? to (?:an? |its |their |the )?(?:own )?"
@@ -246,7 +250,8 @@ CUES = {
         "link_ended": rx(r"终止|中止|解除|断开|结束|取消|退出|中断|截至|为止|撤销|告终", 0),
         "link_over": rx(r"(?:连接|链接|对接|挂钩|联结|连结)[^。；，]{0,30}?(?:终止|中止|解除|断开|告终|结束)|(?:终止|中止|解除|断开)[^。；]{0,20}?(?:连接|链接|对接|挂钩|联结|连结)|"
                         r"不再[^。；，]{0,20}?(?:连接|链接|对接|挂钩|相连|联结|连结)", 0),
-        "link_not": rx(r"未|尚未|没有|不排除|无意|不会|并非|并未|不打算|关注|独立", 0),
+        # "有媒体报道称两地将链接，经核实，目前两地并无链接安排": a reported link the sentence denies
+        "link_not": rx(r"未|尚未|没有|并无|不排除|无意|不会|并非|并未|不打算|关注|独立|否认|不符|辟谣|不实", 0),
         "offset": rx(r"抵销|抵消|抵换|碳信用|核证自愿减排量|CCER|减排量|信用额度|抵扣|碳汇", 0),
         "offset_none": rx(r"不(?:允许|接受|得|能|可|获|予|被)(?:使用|接受|认可)?(?!超过|超出|高于|多于)|禁止|未(?:允许|开放)|不设(?:任何)?抵[销消换]|"
                           r"(?:无|没有)(?:任何)?(?:抵[销消换]|碳信用|减排量)|"
@@ -425,12 +430,21 @@ PRONOUN_SUBJECT = {"en": rx(r"[,;]\s*(?:it|the (?:system|scheme|market|program(?
                   "zh": rx(r"[，；](?:该|本)(?:市场|体系|机制|计划|制度)[^，。；]{0,6}$", 0)}
 
 
+REPLACED = re.compile(r"(?:replaced|superseded|took over from|succeeded)\b")
 OWN_OBJECT = re.compile(r"^(?:introduced|(?:has|have|had) (?:moved|transitioned|shifted|switched|migrated|transferred)) .*"
                         r"\b(?:system|market|scheme|program(?:me)?|ETS|OBPS|mechanism)$", re.I)
 # What a Chinese launch verb puts in place when it is not the market: an exchange, a registry, a platform, or the rules
 # for a market ("推出了针对…碳市场的相关法规"); a pricing scheme it launches is the market ("推出了北美首个工业碳定价机制").
 ZH_OTHER_OBJECT = re.compile(r"^了?[^，。；]{0,12}?(?:交易所|登记系统|注册登记|网站|门户)|^了?[^，。；]{0,30}?的?(?:相关)?(?:法规|办法|条例|规则|细则|草案|法案)(?=[，。；]|$)")
 ZH_OWN_OBJECT = re.compile(r"^了?[^，。；]{0,12}?(?:碳定价|碳排放|排放|碳)[^，。；]{0,4}?(?:机制|体系|制度)")
+
+
+# A claim the same sentence takes back: "media said X would launch in 2026, which the government denied",
+# "有报道称…将于2026年启动，政府随后否认了这一说法".
+DENIED = {"en": rx(r"\b(?:denied|dismissed|refuted|rejected) (?:the |these |this |such |those )?(?:reports?|claims?|rumou?rs?|"
+                   r"speculation|suggestions?|idea|account)\b|\b(?:were|was|has been|have been) (?:denied|dismissed|refuted)\b|"
+                   r"\b(?:is|was) (?:not true|untrue|unfounded|false)\b"),
+          "zh": rx(r"否认|不符|辟谣|不实|纯属|并非事实", 0)}
 
 
 def launches(f: Frame) -> list[Candidate]:
@@ -447,6 +461,8 @@ def launches(f: Frame) -> list[Candidate]:
                 continue  # "运行至2033年": how long, not when it began
             if kind == "launch_done" and any(clause[0] <= a < clause[1] for a, _ in planned_spans):
                 continue  # "the first compliance period is expected to begin": a plan, whatever its words
+            if kind == "launch_planned" and DENIED[f.lang].search(f.text, m.end()):
+                continue  # a planned start reported, then denied
             if NO_LAUNCH_BEFORE[f.lang].search(f.text[max(clause[0], m.start() - 12):m.start()]) or NO_LAUNCH_AFTER[f.lang].match(
                     f.text[m.end():m.end() + 12]):
                 continue  # "正式阶段尚未启动", "何时正式启动", "生效时间尚未确定", "has not yet started": no launch happened
@@ -487,7 +503,8 @@ def launches(f: Frame) -> list[Candidate]:
                                             r"before|around|only|again|back|officially|formally|successfully|its|since|until|over|into|through|during|already|"
                                             r"now|yet|alongside|smoothly|well|without)\b)[a-z]{3,})\b",
                                             f.text[m.end():])
-                    and re.search(r"(?:ed|gan|gun|run)$", m.group(0).strip()) and not _market_object(f, m.end(), clause)):
+                    and re.search(r"(?:ed|gan|gun|run)$", m.group(0).strip()) and not _market_object(f, m.end(), clause)
+                    and not REPLACED.match(m.group(0))):  # what a market replaced is its object by right
                 continue
             # "The EU … plans to set up a separate ETS from 2027": what is set up is the market started, not the
             # subject that sets it up.

@@ -697,6 +697,10 @@ RULES = [
      "t-en", {("place:pe", "design", "cap_and_trade")}, set()),
     ("Date: 2025-03-01\n\nBeside its ETS, the EU intends to establish a separate ETS from 2027 for fuels burned in buildings.", "t-en",
      {("place:eu#2", "start_year", "2027")}, {("place:eu", "start_year", "2027")}),
+    # A market that took another's place started then; rules that replace rules start nothing.
+    ("Date: 2025-03-01\n\nThe Peru Emissions Trading System replaced the national carbon levy on 1 July 2022. New "
+     "reporting rules replaced the old ones in 2024.", "t-en", {("place:pe", "start_year", "2022-07")},
+     {("place:pe", "start_year", "2024")}),
     # Emitters moved from one market to another from a date: the market moved to runs from then.
     ("Date: 2025-03-01\n\nManitoba (Canada): Since April 2023, Manitoba has shifted its large emitters from the federal "
      "OBPS to a provincial OBPS.", "t-en", {("place:ca-mb", "start_year", "2023-04")}, set()),
@@ -969,3 +973,14 @@ def test_a_sector_put_into_another_market_is_not_the_subjects():
 def test_a_market_named_only_to_be_set_aside_is_none():
     r, _ = facts_of("日期：2026年3月1日\n\n出口商面对的压力主要来自欧盟的边境调整，而非托国碳市场。", "t-zh")
     assert not r.systems
+
+
+@pytest.mark.parametrize("text, doc", [
+    ("日期：2025年10月1日\n\n云南省碳市场仍处于研究阶段。有媒体称云南省将于2026年启动碳市场，省政府随后否认了这一说法。", "t-zh"),
+    ("Date: 2025-10-01\n\nThe Peru ETS is still being studied. Reports that Peru would launch its ETS in 2027 were denied "
+     "by the ministry.", "t-en"),
+    ("日期：2025年10月1日\n\n广东碳市场于2013年启动。有报道称深圳碳市场将与广东碳市场链接，经核实，两地并无链接安排。", "t-zh"),
+])
+def test_a_start_or_link_the_sentence_denies_is_not_read(text, doc):
+    _, facts = facts_of(text, doc)
+    assert not {f for f in facts if f[1] == "linkage_planned" or f[1] == "start_year" and f[2] >= "2026"}, sorted(facts)
