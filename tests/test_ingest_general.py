@@ -697,6 +697,8 @@ RULES = [
      "t-en", {("place:pe", "design", "cap_and_trade")}, set()),
     ("Date: 2025-03-01\n\nBeside its ETS, the EU intends to establish a separate ETS from 2027 for fuels burned in buildings.", "t-en",
      {("place:eu#2", "start_year", "2027")}, {("place:eu", "start_year", "2027")}),
+    # "面向…的市场": the market aimed at a sector covers it.
+    ("日期：2025年3月1日\n\n秘鲁于2023年2月启动了面向燃煤电厂的排放交易体系。", "t-zh", {("place:pe", "sector", "power")}, set()),
     # A market that took another's place started then; rules that replace rules start nothing.
     ("Date: 2025-03-01\n\nThe Peru Emissions Trading System replaced the national carbon levy on 1 July 2022. New "
      "reporting rules replaced the old ones in 2024.", "t-en", {("place:pe", "start_year", "2022-07")},
