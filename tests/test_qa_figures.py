@@ -69,6 +69,13 @@ def test_how_many_firms_is_a_count_that_keeps_the_figure_as_stated(qa_figures):
     assert result["answer"] == {"kind": "count", "count": 310, "values": ["about 310"]}
 
 
+@pytest.mark.parametrize("text", ["Kestrel碳市场大约覆盖多少家企业？", "Kestrel碳市场覆盖的企业大约有多少家？"])
+def test_a_count_asked_in_chinese_is_read_from_an_english_sentence(qa_figures, text):
+    # "about 310 companies": the counted noun (企业, after or before 多少) in the sentence's language.
+    result = qa_figures.ask(text)
+    assert result["source"] == "search" and result["answer"]["count"] == 310
+
+
 @pytest.mark.parametrize("text, value", [
     ("What is the emissions threshold for a facility in the Kestrel ETS?", "more than 25,000 tonnes"),  # not 4%
     ("By how much must Kestrel cut its emissions by 2030?", "45%"),  # "how much" alone is not money

@@ -93,6 +93,22 @@ def test_the_initials_of_a_long_name_link_when_written_in_capitals():
     assert found("Which ETS covers ports?") == []
 
 
+def test_a_place_is_named_without_its_designation():
+    """A jurisdiction labelled "Republic of Tarvesk" or "the Kingdom of Olmary" is named by its own name alone
+    ("Tarvesk's trading system"), as "萨本德拉" names "萨本德拉共和国"; a designation alone names nothing."""
+    from search.qa.lexicon import Entity, Lexicon
+    from search.qa.linking import Linker
+
+    labels = {"t": "Republic of Tarvesk", "o": "the Kingdom of Olmary", "p": "Province of Ruvena"}
+    entities = {JUR + key: Entity(JUR + key, JURISDICTION, labels={"en": label}) for key, label in labels.items()}
+    linker = Linker(Lexicon(entities, {}, {}))
+    found = lambda text: [m.iri.rsplit("/", 1)[1] for m in linker.link(fold(text))]  # noqa: E731
+    assert found("How many plants does Tarvesk's trading system cover?") == ["t"]
+    assert found("Did Olmary and Ruvena link their markets?") == ["o", "p"]
+    assert found("Which province runs a republic-wide market?") == []
+    assert found("Does the Republic of Tarvesk tax fuel?") == ["t"]
+
+
 def test_a_possessive_without_its_apostrophe_links(qa_icap):
     assert systems(qa_icap, "what was koreas offset limit") == ["korea"]
 

@@ -60,3 +60,19 @@ def test_a_count_of_firms_is_not_a_count_of_systems(qa_icap):
 def test_a_count_of_firms_without_a_system_named_is_the_texts(qa_icap, text):
     # The counted noun (firms, installations, plants) is not a system, whether or not a system is named.
     assert qa_icap.ask(text)["source"] == "search"
+
+
+@pytest.mark.parametrize("text, inside", [
+    ("How many allowances changed hands on the market's opening day?", True),  # what a market trades
+    ("How many permits were sold at the first auction?", True),
+    ("How many carbon credits were retired last year?", True),
+    ("开市首日一共成交了多少配额？", True),
+    ("How many markets accept credits?", False),  # markets counted, by what they accept
+    ("How many systems accept offset credits?", False),
+    ("有几个碳市场允许使用抵销信用？", False),
+])
+def test_a_count_of_what_a_market_trades_is_not_a_count_of_markets(text, inside):
+    from search.qa.lexicon import fold
+    from search.qa.question import _COUNTS_INSIDE
+
+    assert bool(_COUNTS_INSIDE.search(fold(text).text)) is inside

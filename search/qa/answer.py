@@ -101,6 +101,12 @@ RELATION_NAMES = {
 }
 
 
+def _weak(method: str) -> bool:
+    """Whether an extraction rule read its fact off a table cell or a heading, or only by the embedding
+    classifier's arbitration: routes that say less of the system than a sentence stating the fact."""
+    return method.endswith("+embedding") or any(w in method for w in ("table", "heading", "section"))
+
+
 def _year_asked(slots: Slots, year: int) -> bool:
     """Whether a start ``year`` meets the question's year condition (as ``sparql`` filters a start)."""
     asked = [y for y, _ in slots.years]
@@ -240,6 +246,7 @@ class QA:
         out["confidence"] = round(confidence(q, out), 3)
         if self.explain:
             out["features"] = features(q, out, self, out["confidence"])
+        out.pop("evidence", None)  # the features' reading of the graph's evidence, not part of the answer
         out["asked"] = {"intent": q.reading.intent, "answer_type": q.reading.answer_type}
         if out["confidence"] < self.threshold:
             self._abstain(q, out, deadline)
@@ -292,8 +299,11 @@ class QA:
         if not count:
             out["closed"] = self._closed(q, listed)  # a count of none is as open as an empty list
         else:
-            # A count is as sure as the list it counts: a member whose fact rests on thin evidence makes it doubtful.
-            misread = self._misread(listed, rows, q.slots.future)
+            # A count is as sure as the list it counts: over a relation the graph holds for few of its systems it
+            # is as large as the extraction got (a list's ``sparse``), and a member whose fact rests on thin
+            # evidence makes it doubtful.
+            out["sparse"] = self._sparse(listed, stated=True)
+            misread = self._misread(listed, rows, q.slots.future, out)
             if misread:
                 out["misread"] = [self.lexicon.entities[s].ref(q.lang) for s in dict.fromkeys(out["members"])
                                   if s in misread]
@@ -377,7 +387,7 @@ class QA:
             # "Is X still linked with Y?": an edition that says the link ended is the evidence of the no.
             citations = self._ended(q) + citations
         out = {"answer": {"kind": "literal", "values": values}, "sparql": plan.sparql, "citations": citations}
-        misread = self._misread(cited, rows, q.slots.future) if holds else set()
+        misread = self._misread(cited, rows, q.slots.future, out) if holds else set()
         if misread:
             # A yes resting on thin evidence is as doubtful as a list holding the system on it.
             out["misread"] = [self.lexicon.entities[s].ref(q.lang) for s in q.subjects if s in misread]
@@ -661,12 +671,12 @@ class QA:
             out["closed"] = self._closed(q, plan)
         else:
             out["sparse"] = self._sparse(plan, stated=True)
-            misread = self._misread(plan, kept, q.slots.future)
+            misread = self._misread(plan, kept, q.slots.future, out)
             if misread:
                 out["misread"] = [self.lexicon.entities[s].ref(q.lang) for s in systems if s in misread]
         return out
 
-    def _misread(self, plan: Plan, rows: list, future: bool = False) -> set[str]:
+    def _misread(self, plan: Plan, rows: list, future: bool = False, out: dict | None = None) -> set[str]:
         """The systems of a list whose asked fact (a status, design, sector, offset rule, start or link; not a
         level or place, read off a system's name and place) rests on thin evidence: every sentence stating
         it was arbitrated by the embedding classifier (``ets:method`` ending in ``+embedding``: the rules
@@ -674,7 +684,9 @@ class QA:
         强度基准法" stated as Kaldenia's design), or (links aside) no sentence's paragraph nor document
         heading names the system or its place ("It still accepts no offset credits" in a paragraph about
         other markets: the fact rests on whom the extractor took "it" for). One query over the facts'
-        assertions."""
+        assertions. With ``out``, how much evidence each system's asked facts rest on goes under its
+        ``evidence`` (system -> distinct documents, sentences, whether every one came by a weak route), for
+        ``calibration.features``."""
         facts = {(str(r["system"]), _prop_iri(prop), str(r[var.lstrip("?")]))
                  for r in rows for var, prop in plan.cite.items()
                  if not prop.startswith("?") and prop not in _PLACE_PROPS and var.lstrip("?") in r}
@@ -688,6 +700,13 @@ class QA:
             if fact in facts:
                 said.setdefault(fact[:2], []).append((str(r["method"]), str(r["text"]), str(r["doc"]), int(r["start"])))
                 values[(*fact[:2], str(r["text"]))] = fact[2].rsplit("/", 1)[-1]
+        if out is not None:
+            out["evidence"] = {}
+            for (system, _), evidence in said.items():
+                seen = out["evidence"].setdefault(system, {"docs": set(), "sentences": set(), "weak": True})
+                seen["docs"] |= {doc for *_, doc, _ in evidence}
+                seen["sentences"] |= {(doc, start) for *_, doc, start in evidence}
+                seen["weak"] &= all(_weak(method) for method, *_ in evidence)
         thin = set()
         links = {_prop_iri(x) for x in _LINK_PROPS}
         status, sector = _prop_iri(PROPERTY["status"]), _prop_iri(PROPERTY["sector"])

@@ -85,6 +85,12 @@ def features(q, out: dict, engine, rule: float) -> dict[str, float]:
         named = fallback.best_named(q)
         inside = len(named & listed) / max(1, len(listed))
         outside = math.log1p(len(named - listed))
+    # How much of the text each member's asked facts rest on (``QA._misread``'s ``evidence``): one document's
+    # word, or a table cell's or heading's, is the extraction's reading of one place.
+    evidence = [out["evidence"][e["iri"]] for e in members if e["iri"] in out.get("evidence", {})]
+    if not members and out.get("evidence"):
+        evidence = list(out["evidence"].values())  # a count's or a yes's facts (their systems are not listed)
+    docs = [len(e["docs"]) for e in evidence]
     f = {
         "rule": rule,
         "graph": float(graph),
@@ -111,6 +117,10 @@ def features(q, out: dict, engine, rule: float) -> dict[str, float]:
         "text_inside": inside,
         "text_outside": outside,
         "share": len(members) / every if graph_systems else 0.0,
+        "ev_docs_min": math.log1p(min(docs)) if docs else 0.0,
+        "ev_docs_mean": math.log1p(sum(docs) / len(docs)) if docs else 0.0,
+        "ev_single": sum(n == 1 for n in docs) / len(docs) if docs else 0.0,
+        "ev_weak": sum(e["weak"] for e in evidence) / len(evidence) if evidence else 0.0,
         **{"by_" + name: float(graph_systems and name in filtered(q)) for name in (*_FILTERS.values(), "linked_with")},
     }
     return f

@@ -549,7 +549,7 @@ class Fallback:
         names = self._mentioned_names(question) or self._unlinked_names(question, translated or {})
         iris = {i for m in question.mentions for i in [m.iri, *m.systems]}
         years, shift = _years_asked(question.text)
-        counted = self._counted(question)
+        counted = self._counted(question, translated or {})
         bonus = max(weights.own.values(), default=0.0) * 2
         # "When did X start?": a date is its answer only beside a word that says something started or is to
         # start ("began", "启动"), not the date a link ended or a law passed in the same passage.
@@ -694,10 +694,16 @@ class Fallback:
         return {str(int(year) + shift)} if shift is not None and year.isdigit() else set()
 
     @staticmethod
-    def _counted(question: Question) -> set[str]:
-        """The words of what a count question counts ("how many facilities fall" -> facility, fall)."""
+    def _counted(question: Question, translated: dict[str, list[str]]) -> set[str]:
+        """The words of what a count question counts ("how many facilities fall" -> facility, fall; a Chinese
+        question's words on either side of 多少, as its noun may come after it, "覆盖多少家运营者", or before,
+        "企业有多少家"), with their translations (``Results.translated``): a Chinese question's count may
+        stand in an English sentence ("some 240 operators") and an English one's in a Chinese sentence."""
         m = _COUNTED.search(fold(question.text).text)
-        return set(tokenize(next((g for g in m.groups() if g), ""))) if m else set()
+        if m is None:
+            return set()
+        words = set(tokenize(m.group(1) or f"{m.group(2) or ''} {m.group(3) or ''}"))
+        return words | {w for word in words for w in translated.get(word, [])}
 
     @staticmethod
     def _counts_systems(question: Question) -> bool:

@@ -69,6 +69,12 @@ _UPPER_TAIL = re.compile(r"\b([A-Z][A-Z\-]{2,})$")
 _GENERIC_WORDS = {"emissions", "emission", "trading", "system", "scheme", "program", "programme", "market", "carbon",
                   "the", "of", "and", "for", "national", "pilot", "cap", "trade", "allowance"}
 _ZH_PLACE_SUFFIX = re.compile(r"(?<=[\u4e00-\u9fff])(?:[省州市县縣]|共和[国國]|王[国國]|[联聯]邦)$")
+# The English designation before a place's own name ("Republic of Halvesta", "the State of Brennmark"): texts
+# and questions mostly leave it out ("Halvesta's emissions trading system").
+_EN_PLACE_DESIGNATION = re.compile(r"^(?:the\s+)?(?:People's\s+)?(?:Republic|Kingdom|State|Province|Federation|"
+                                   r"Commonwealth|Principality|Emirate|Sultanate|Grand\s+Duchy|Territory|Canton|"
+                                   r"Prefecture|Municipality|City|Region|Autonomous\s+Region)\s+of\s+(?:the\s+)?",
+                                   re.I)
 
 
 def fold_char(ch: str) -> str:
@@ -248,11 +254,14 @@ class Lexicon:
                     continue  # an acronym several systems end with ("OBPS") names none of them alone
                 self._add(name, e.iri, e.kind, seen)
                 if e.kind != SYSTEM:
-                    # "纽约" for "纽约州", "新斯科舍" for "新斯科舍省", "萨本德拉" for "萨本德拉共和国": the
-                    # designation is often left out.
+                    # "纽约" for "纽约州", "新斯科舍" for "新斯科舍省", "萨本德拉" for "萨本德拉共和国" (and in
+                    # English, below): the designation is often left out.
                     short_zh = _ZH_PLACE_SUFFIX.sub("", name)
                     if short_zh != name and len(short_zh) >= 2:
                         self._add(short_zh, e.iri, e.kind, seen)
+                    short_en = _EN_PLACE_DESIGNATION.sub("", name)  # "Halvesta" for "Republic of Halvesta"
+                    if short_en != name and len(short_en) >= 3:
+                        self._add(short_en, e.iri, e.kind, seen)
                     continue
                 for inner in _PAREN.findall(name):
                     # An acronym ("K-ETS", "nEHS"), not a place ("Taiwan (China) ETS").

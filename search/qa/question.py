@@ -368,7 +368,12 @@ _DEADLINE = re.compile(r"\bdeadlines?\b|\bdue (?:date|by)\b|截止|期限")
 # added when ...", "新增了多少家企业". Only the text counts those.
 _COUNTS_INSIDE = re.compile(r"\bhow many\s+(?:[\w-]+\s+){0,2}(?:compan|firm|installation|facilit|entit|plant|emitter"
                             r"|operator|participant|business|enterprise|power station)\w*"
-                            r"|(?:多少|几)\s*[个家名座]?[\u4e00-\u9fff]{0,4}?(?:企业|公司|单位|设施|电厂|主体)")
+                            # What a market trades or auctions ("how many allowances", "how many carbon credits"): a
+                            # quantity of its own, not a number of markets; right after "how many" or one word that
+                            # is not the market counted ("how many markets accept credits" counts markets).
+                            r"|\bhow many\s+(?:(?!(?:system|market|scheme|program|ets|jurisdiction)\w*\s)[\w-]+\s+)?"
+                            r"(?:allowance|permit|credit|tonne|unit|auction)s?\b"
+                            r"|(?:多少|几)\s*[个家名座]?[\u4e00-\u9fff]{0,4}?(?:企业|公司|单位|设施|电厂|主体|配额|吨|信用|许可)")
 
 
 def rule_types(q: Question) -> set[str]:
