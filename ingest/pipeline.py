@@ -34,6 +34,7 @@ from ingest.document import DocumentInfo, describe, edition_key, to_simplified
 from ingest.entities import DocSystem, Frame, document_systems, slug
 from ingest.facts import document_facts
 from ingest.gazetteer import gazetteer
+from ingest.mentions import demonym_base
 from ingest.model import ID, Entity, Fact, GraphFact, Ingested, SourceDocument
 from ingest.passages import split_text
 from ingest.transliterate import name_pairs
@@ -142,7 +143,28 @@ def ingest_files(paths: list[str | Path], progress: Callable[[str], None] = lamb
                 same.setdefault(kb, ka)
         progress(f"aligned {left.source.doc} with {right.source.doc}: {len(pairs)} passages")
     _pair_by_sound(results, same)
+    _pair_demonyms(results, same)
     return build(results, aligned, same)
+
+
+def _pair_demonyms(results: list[DocumentResult], same: dict[str, str]) -> None:
+    """"the Veltranian ETS" in one text and Veltrania in another are one place the gazetteer does not know
+    (``mentions.demonym_base``, which joins them inside one text); chains of joined keys are followed to the end."""
+    names: dict[str, str] = {}  # an English name of an unknown place -> its canonical key
+    for r in results:
+        for key, s in r.systems.items():
+            if r.info.lang == "en" and s.new_place:
+                names.setdefault(s.new_place, _canonical(global_key(key), same).partition("#")[0])
+    for name, key in names.items():
+        base = demonym_base(name, set(names) - {name})
+        if base and names[base] != key:
+            same.setdefault(key, names[base])
+    for key in list(same):
+        seen, target = {key}, same[key]
+        while target in same and target not in seen:
+            seen.add(target)
+            target = same[target]
+        same[key] = target
 
 
 def _pair_by_sound(results: list[DocumentResult], same: dict[str, str]) -> None:

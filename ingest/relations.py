@@ -840,7 +840,9 @@ def linkage(f: Frame) -> list[Candidate]:
 
 
 # A supposition, which states no link and no offset rule ("if the two were linked", "倘若当初…允许抵销10%").
-SUPPOSED = {"en": rx(r"\b(?:if|even if|unless|suppose|supposing|had (?:it|they) been)\b"), "zh": rx(r"倘若|如果|假如|假设|即便|即使|若是|要是", 0)}
+# "A linked market would allow UK and EU allowances to be used interchangeably": a link imagined, not one made.
+SUPPOSED = {"en": rx(r"\b(?:if|even if|unless|suppose|supposing|had (?:it|they) been)\b"
+                     r"|\b(?:a|an|any) (?:[\w-]+ )?linked (?:carbon )?(?:market|system|scheme)\b[^.;]*?\b(?:would|could|might)\b"), "zh": rx(r"倘若|如果|假如|假设|即便|即使|若是|要是", 0)}
 NOT_MEANT = {"en": rx(r"\b(?:does not|doesn't|did not|do not) (?:mean|imply)\b"), "zh": rx(r"不代表|不意味|并非表示|不等于", 0)}
 OFFSET_CEILING = {"en": rx(r"\b(?:ceiling|cap|limit|maximum|up to|no more than|at most)\b"), "zh": rx(r"上限|不超过|不得超过|最多|最高|以内", 0)}
 

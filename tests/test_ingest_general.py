@@ -697,6 +697,10 @@ RULES = [
      "t-en", {("place:pe", "design", "cap_and_trade")}, set()),
     ("Date: 2025-03-01\n\nBeside its ETS, the EU intends to establish a separate ETS from 2027 for fuels burned in buildings.", "t-en",
      {("place:eu#2", "start_year", "2027")}, {("place:eu", "start_year", "2027")}),
+    # A linked market imagined ("would") links nothing.
+    ("Date: 2025-03-01\n\nThe Peru ETS began in 2019 and the Chile ETS in 2024. A linked market would let Peruvian and "
+     "Chilean allowances trade as one.", "t-en", {("place:pe", "start_year", "2019")},
+     {("place:pe", "linked_with", "place:cl"), ("place:cl", "linked_with", "place:pe")}),
     # "面向…的市场": the market aimed at a sector covers it.
     ("日期：2025年3月1日\n\n秘鲁于2023年2月启动了面向燃煤电厂的排放交易体系。", "t-zh", {("place:pe", "sector", "power")}, set()),
     # A market that took another's place started then; rules that replace rules start nothing.
@@ -747,6 +751,17 @@ def test_the_formal_name_of_a_place_labels_it_whichever_document_writes_it_first
     for order in ([bare, formal], [formal, bare]):
         places = [e for e in ingest_files(order).entities if e.kind == "Jurisdiction"]
         assert [e.labels.get("en") for e in places] == ["Republic of Quorvane"], order
+
+
+def test_a_demonym_in_one_document_is_the_place_another_names(tmp_path):
+    from ingest.pipeline import ingest_files
+
+    (tmp_path / "a.txt").write_text("Date: 2025-02-01\n\nThe Dorvania Emissions Trading System started in 2022.\n",
+                                    encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Date: 2025-04-01\n\nThe Dorvanian ETS covers cement works.\n", encoding="utf-8")
+    ingested = ingest_files([tmp_path / "a.txt", tmp_path / "b.txt"])
+    assert [e.labels.get("en") for e in ingested.entities if e.kind == "Jurisdiction"] == ["Dorvania"]
+    assert len([e for e in ingested.entities if e.kind == "System"]) == 1
 
 
 def test_chinese_numerals_below_a_hundred():
