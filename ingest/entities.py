@@ -433,8 +433,11 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                     previous = (mm, previous[1])
                     continue
                 own_heading = None if mm.programme in roaming else heading_key
-                for k, place, new_place in _resolve(mm, f, places, recent, own_heading, minted, bullets, counts, place_counts,
-                                                   seen_places):
+                resolved = _resolve(mm, f, places, recent, own_heading, minted, bullets, counts, place_counts, seen_places)
+                # "• Beijing • Fujian … China regional pilots", "北京、福建等试点": each member is its place's pilot,
+                # the name a reader asking for the pilots knows it by.
+                pilots = mm.plural and len(resolved) >= 2 and bool(re.search(r"pilot|试点", mm.head, re.I))
+                for k, place, new_place in resolved:
                     base = systems.get(k.split("#")[0])
                     if k.endswith("#2") and k not in systems and base is not None and place is None and not new_place:
                         place, new_place = base.place, base.new_place  # the second market of a place named before
@@ -461,6 +464,9 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                         short = _defined_name(text, mm, f.markets, lang)
                         if short:
                             s.names[short] = s.names.get(short, 0) + 1
+                        if pilots and place is not None:
+                            pilot = f"{place.label(lang)}{'试点' if lang == 'zh' else ' pilot'}"
+                            s.names[pilot] = s.names.get(pilot, 0) + 1
                         if mm.acronym and mm.acronym not in s.acronyms:
                             s.acronyms.append(mm.acronym)
                         if mm.acronym and len(mm.acronym) >= 3 and not mm.acronym.isdigit():

@@ -1001,3 +1001,9 @@ def test_a_market_named_only_to_be_set_aside_is_none():
 def test_a_start_or_link_the_sentence_denies_is_not_read(text, doc):
     _, facts = facts_of(text, doc)
     assert not {f for f in facts if f[1] == "linkage_planned" or f[1] == "start_year" and f[2] >= "2026"}, sorted(facts)
+
+
+def test_the_members_of_a_list_of_pilots_are_each_their_places_pilot():
+    r, _ = facts_of("Date: 2025-03-01\n\nOffset limits by market\n\n• Beijing\n• Fujian\n• Hubei\n\nChina regional pilots\n")
+    assert {k: sorted(s.names) for k, s in r.systems.items()} == {
+        "place:cn-bj": ["Beijing pilot"], "place:cn-fj": ["Fujian pilot"], "place:cn-hb": ["Hubei pilot"]}
