@@ -164,3 +164,8 @@ def test_the_source_a_question_cites_is_not_its_topic(reader, text):
     # "ICAP" and "report" name where the asker read it; the question is about links, which the graph holds.
     q = reader(text)
     assert "unmodelled" not in q.slots.cues and "link" in q.slots.cues
+
+
+def test_which_fiscal_year_asks_when(reader):
+    q = reader("莫尔瓦特碳市场的首个履约期从哪个财年开始？")
+    assert "when" in q.slots.cues and "systems_q" not in q.slots.cues

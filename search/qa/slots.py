@@ -54,7 +54,7 @@ CUES = {
                   "启动|开始|建立|推出|上线|实施|生效|成立|开展|(?<![在正])运行(?!中)|运作|施行|开市|问世|设立|创建|开通"),
     "when": _cue(r"when|what year|which year|what date|start(?:ing)? (?:year|date)|launch (?:year|date)|year of launch"
                  r"|how long|how old",
-                 "哪年|哪一年|何时|什么时候|几时|第几年|多少年|多久|哪个年份|年份"),
+                 "哪年|哪一年|何时|什么时候|几时|第几年|多少年|多久|哪个年份|年份|哪(?:个|一)?(?:财年|年度|季度|月份)"),
     "earlier": _cue(r"first|earlier|earliest|older|oldest|sooner|before the other|preceded",
                     "谁先|哪个先|先启动|先于|更早|最早|较早|早于|最先|首个|第一个|率先|历史更悠久|最悠久"),
     "later": _cue(r"later|latest|newer|newest|more recent\w*|most recent\w*|younger|youngest|last",
@@ -107,7 +107,8 @@ CUES = {
     # A place named in between is blanked out (``BLANK``: "what □□□□□□□ pilot ETSs").
     "systems_q": _cue(rf"which|what (?:[\w{BLANK}]+ ){{0,3}}(?:systems?|ets|etss|markets?|schemes?|programs?|jurisdictions?|countr\w+"
                       r"|provinces?|states?|pilots?)|list|name the|any ets|is there any|are there any|where",
-                      "哪些|哪个|哪一个|哪家|是谁|有谁|列出|和谁|与谁|跟谁|谁"),
+                      # "哪个财年", "哪个月": a time asked, not a system
+                      "哪些|哪个(?!财年|年度|季度|月|年份)|哪一个|哪家|是谁|有谁|列出|和谁|与谁|跟谁|谁"),
     # Topics the graph does not model: prices, revenue, auctions, allocation,
     # membership, reasons, shares of global emissions, changes over time.
     "unmodelled": _cue(r"prices?|pric(?:ing|ed)\b|revenue\w*|auction\w*|free allocation|allocat\w*|members?|observers?"
