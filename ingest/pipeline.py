@@ -142,19 +142,19 @@ def ingest_files(paths: list[str | Path], progress: Callable[[str], None] = lamb
             if ka.startswith("new:") and kb.startswith("new:") and ka != kb:
                 same.setdefault(kb, ka)
         progress(f"aligned {left.source.doc} with {right.source.doc}: {len(pairs)} passages")
-    _pair_by_sound(results, same)
     _pair_demonyms(results, same)
+    _pair_by_sound(results, same)
     return build(results, aligned, same)
 
 
 def _pair_demonyms(results: list[DocumentResult], same: dict[str, str]) -> None:
     """"the Veltranian ETS" in one text and Veltrania in another are one place the gazetteer does not know
     (``mentions.demonym_base``, which joins them inside one text); chains of joined keys are followed to the end."""
-    names: dict[str, str] = {}  # an English name of an unknown place -> its canonical key
-    for r in results:
-        for key, s in r.systems.items():
-            if r.info.lang == "en" and s.new_place:
-                names.setdefault(s.new_place, _canonical(global_key(key), same).partition("#")[0])
+    # The keys' own names ("new:veltranian"): a text that joined the two itself keys the place by its base name
+    # and may still call it by the demonym.
+    keys = {_canonical(global_key(key), same).partition("#")[0] for r in results if r.info.lang == "en"
+            for key, s in r.systems.items() if s.new_place and key.startswith("new:")}
+    names = {key[4:]: key for key in keys}
     for name, key in names.items():
         base = demonym_base(name, set(names) - {name})
         if base and names[base] != key:

@@ -762,6 +762,10 @@ def test_a_demonym_in_one_document_is_the_place_another_names(tmp_path):
     ingested = ingest_files([tmp_path / "a.txt", tmp_path / "b.txt"])
     assert [e.labels.get("en") for e in ingested.entities if e.kind == "Jurisdiction"] == ["Dorvania"]
     assert len([e for e in ingested.entities if e.kind == "System"]) == 1
+    # Named only by its adjective in English, the place is still the one a Chinese text transliterates.
+    (tmp_path / "c.txt").write_text("日期：2025年5月1日\n\n多尔瓦尼亚碳市场覆盖水泥行业。\n", encoding="utf-8")
+    ingested = ingest_files([tmp_path / "b.txt", tmp_path / "c.txt"])
+    assert len([e for e in ingested.entities if e.kind == "System"]) == 1
 
 
 def test_chinese_numerals_below_a_hundred():

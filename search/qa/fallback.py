@@ -128,7 +128,10 @@ _WANTS_DAY = re.compile(r"\b(?:what|which) (?:date|day)\b|\bdeadlines?\b|哪一?
 # A figure asked for without saying its kind: "what cap", "how big", "多少", "几成".
 _WANTS_NUMBER = re.compile(r"\bhow (?:much|big|large|high|many)\b|多少|几成|几何")
 _WHY = re.compile(r"\b(?:why|for what reason|what caused)\b|为什么|为何|原因")
-_WANTS_PERCENT = re.compile(r"\b(?:what share|percentage|what percent|proportion|what fraction)\b|比例|百分|占比|份额")
+# A rate of doing something is a share ("compliance rate", "履约率"); a tax or fee rate is money (above).
+_WANTS_PERCENT = re.compile(r"\b(?:what share|percentage|what percent|proportion|what fraction"
+                            r"|(?:compliance|completion|participation|growth|coverage|auction|clearing) rate)\b"
+                            r"|比例|百分|占比|份额|(?:履约|完成|清缴|达标|增长|覆盖|参与|成交|出清)率")
 # A question about what was added ("how many companies did the expansion add", "新增了多少家") asks for the
 # figure right after a word of adding, not the total beside it.
 _ADDED = re.compile(r"\b(?:add|adds|added|adding|newly)\b|新增|增加了?", re.I)

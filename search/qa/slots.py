@@ -103,7 +103,8 @@ CUES = {
                            r"|which government|what government|which country runs",
                            "哪个司法管辖区|什么司法管辖区|哪个政府|属于哪个国家|属于哪个地区|是哪里的|哪个地区的|由谁"),
     "sector_q": _cue(r"(?:what|which) sectors|what does .* cover|what .* covered|sectors (?:does|do|are)|how many sectors",
-                     "哪些行业|什么行业|哪些部门|什么部门|几个行业|多少个行业|哪些领域|覆盖了什么|覆盖哪些"),
+                     "哪些行业|什么行业|哪些部门|什么部门|几个行业|多少个行业|哪些领域|覆盖了什么|覆盖哪些"
+                     "|哪[一两二三四五六七八九几]个(?:行业|部门|领域)"),
     # A place named in between is blanked out (``BLANK``: "what □□□□□□□ pilot ETSs").
     "systems_q": _cue(rf"which|what (?:[\w{BLANK}]+ ){{0,3}}(?:systems?|ets|etss|markets?|schemes?|programs?|jurisdictions?|countr\w+"
                       r"|provinces?|states?|pilots?)|list|name the|any ets|is there any|are there any|where",
