@@ -169,3 +169,8 @@ def test_the_source_a_question_cites_is_not_its_topic(reader, text):
 def test_which_fiscal_year_asks_when(reader):
     q = reader("莫尔瓦特碳市场的首个履约期从哪个财年开始？")
     assert "when" in q.slots.cues and "systems_q" not in q.slots.cues
+
+
+def test_an_english_cue_word_inside_a_chinese_question_fires(reader):
+    # No \b falls between "G20" and "里": the cue's edges are what is not a Latin letter or digit.
+    assert "unmodelled" in reader("G20里有几个国家已经建立碳市场？").slots.cues

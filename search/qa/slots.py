@@ -32,9 +32,10 @@ def _re(*parts: str) -> re.Pattern:
     return re.compile("|".join(parts))
 
 
-# Each cue: English alternatives (word-bounded) and Chinese substrings.
+# Each cue: English alternatives (bounded by what is not a Latin letter or digit, so that "G20" or "ETS" inside a
+# Chinese question, where \b finds no edge between "0" and "里", still fires) and Chinese substrings.
 def _cue(en: str, zh: str = "") -> re.Pattern:
-    parts = [rf"\b(?:{en})\b"] if en else []
+    parts = [rf"(?<![A-Za-z0-9])(?:{en})(?![A-Za-z0-9])"] if en else []
     if zh:
         parts.append(f"(?:{zh})")
     return _re(*parts)
