@@ -280,31 +280,35 @@ def sectors_named(text: str, lexicon: Lexicon) -> list[str]:
     return list(dict.fromkeys(sid for _, sid in sorted(found)))
 
 
-def regions(text: str) -> list[tuple[str, int, int]]:
-    """(slug, start, end) of the regions a folded question names: a report region's section slug ("Latin
-    America", "亚太", "North American") or a part of the world as ``area/<M49 code>`` ("Asia", "东南亚").
-    Where names overlap the longer one wins ("Asia-Pacific" over "Asia"), and on the same words the part of
-    the world ("Africa" is Africa, not the report's section of Africa and the Middle East)."""
+@lru_cache(maxsize=1)
+def _region_patterns() -> list[tuple[str, re.Pattern]]:
+    """(slug, pattern) of every region name, built once: a report region's section slug, or a part of the world
+    as ``area/<M49 code>``. A section's whole title counts, and each place it joins ("Europe", "Central Asia")."""
     from ingest.vocab import areas, sections
 
     named = [(slug, title) for slug, term in sections().items() if slug.startswith("review/")
              for title in term.names.get("en", []) + term.names.get("zh", [])]
     named += [(f"area/{code}", name) for code, area in areas().items()
               for name in area.names.get("en", []) + area.names.get("zh", [])]
-    found = []
+    out = []
     for slug, title in named:
-        # A section's whole title, and each place it joins ("Europe", "Central Asia").
         parts = [title, *re.split(r"\s+and\s+|和", title)] if slug.startswith("review/") else [title]
         for part in dict.fromkeys(parts):
             part = re.sub(r"^the\s+|地区$", "", fold(part).text.strip())
             if len(part) < 2:
                 continue
             pattern = re.escape(part).replace(r"\-", "[- ]?").replace(r"\ ", r"[- ]?")
-            if part.isascii():
-                pattern = rf"\b{pattern}\w*"
-            found += [(slug, m.start(), m.end()) for m in re.finditer(pattern, text)]
+            out.append((slug, re.compile(rf"\b{pattern}\w*" if part.isascii() else pattern)))
+    return out
+
+
+def regions(text: str) -> list[tuple[str, int, int]]:
+    """(slug, start, end) of the regions a folded question names (``_region_patterns``). Where names overlap the
+    longer one wins ("Asia-Pacific" over "Asia"), and on the same words the part of the world ("Africa" is
+    Africa, not the report's section of Africa and the Middle East)."""
+    found = {(slug, m.start(), m.end()) for slug, pattern in _region_patterns() for m in pattern.finditer(text)}
     kept: list[tuple[str, int, int]] = []
-    for slug, start, end in sorted(set(found), key=lambda f: (f[1] - f[2], not f[0].startswith("area/"), f[1])):
+    for slug, start, end in sorted(found, key=lambda f: (f[1] - f[2], not f[0].startswith("area/"), f[1])):
         if not any(start < e and s < end for _, s, e in kept):
             kept.append((slug, start, end))
     return sorted(kept, key=lambda f: f[1])
