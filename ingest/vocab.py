@@ -70,6 +70,12 @@ def areas() -> dict[str, Area]:
     from babel import Locale
 
     cldr = {lang: Locale(lang).territories for lang in ("en", "zh")}
+    rows = {code: (en, zh, members.split()) for code, en, zh, members, *_ in _rows("areas.tsv")}
+
+    def countries(code: str) -> set[str]:
+        # A member that is itself a part of the file ("142": 030 035 …) stands for its countries.
+        return {c for m in rows[code][2] for c in (countries(m) if m in rows else {m})}
+
     return {code: Area(code, {lang: list(dict.fromkeys(([cldr[lang][code]] if code in cldr[lang] else []) + _split(more)))
-                              for lang, more in (("en", en), ("zh", zh))}, frozenset(codes.split()))
-            for code, en, zh, codes, *_ in _rows("areas.tsv")}
+                              for lang, more in (("en", en), ("zh", zh))}, frozenset(countries(code)))
+            for code, (en, zh, _) in rows.items()}
