@@ -49,6 +49,16 @@ def rx(pattern: str, flags=re.I) -> re.Pattern:
     return re.compile(pattern, flags)
 
 
+# A claim the same sentence takes back ("reports that the two were negotiating were denied", "有报道称…，政府随后
+# 否认了这一说法", "经核实…与事实不符"): no planned start (``launches``) and no link (``link_not``) is read from it.
+DENIED_EN = (r"(?:dismiss|den(?:y|ie)|reject|refut)\w* (?:the |these |this |such |those )?(?:reports?|rumou?rs?|claims?|"
+             r"speculation|suggestions?|idea|account)|"
+             r"(?:reports?|rumou?rs?|claims?|speculation|suggestions?) that\b[^.;]{0,120}?\b(?:were|was|have been|has been) "
+             r"(?:denied|dismissed|rejected|refuted)|(?:is|was) (?:not true|untrue|unfounded|false)")
+DENIED_ZH = r"否认|不符|辟谣|不实|纯属|并非事实"
+# Emitters moved into a market, or a market taking another arrangement's place: the market then starts.
+MOVED_EN = r"(?:has|have|had) (?:moved|transitioned|shifted|switched|migrated|transferred)"
+REPLACED_EN = r"(?:replaced|superseded|took over from|succeeded)\b"
 # 计划 as a verb or noun of planning; after 交易, a closing quote or bracket, or an acronym it ends a name ("排放交易计划",
 # "「排放绩效标准」（EPS）计划于2022年1月生效") and plans nothing.
 PLAN_ZH = r"(?<!交易)(?<![」”）)A-Za-z])计划"
@@ -71,10 +81,10 @@ CUES = {
             # "The UK ETS replaced the UK's participation in the EU ETS on 1 January 2021": a market that took
             # another's place started then (the market itself must say it, not "the new rules replaced ...").
             r"(?:(?<=ETS )|(?<=[Ss]ystem )|(?<=[Ss]cheme )|(?<=[Pp]rogram )|(?<=[Pp]rogramme )|(?<=[Mm]arket )|(?<=OBPS )|(?<=\) ))"
-            r"(?:replaced|superseded|took over from|succeeded)\b|"
+            + REPLACED_EN + r"|"
             # "Since January 2021, X has moved large emitters from the federal OBPS to a provincial OBPS": the
             # market they moved to runs from then.
-            r"(?:has|have|had) (?:moved|transitioned|shifted|switched|migrated|transferred)(?: [\w'’-]+){0,9}? to (?:an? |its |their |the )?(?:own )?"
+            + MOVED_EN + r"(?: [\w'’-]+){0,9}? to (?:an? |its |their |the )?(?:own )?"
             r"(?:[\w-]+ )?(?:system|market|scheme|program(?:me)?|ETS|OBPS)\b|"
             r"implemented|introduced in|since its (?:launch|start|inception)|(?:launch|start)(?:ed)? (?:date|year)|"
             r"first (?:[\w-]+ ){0,5}to (?:implement|launch|introduce|start|adopt)|(?:was|were) set up(?= in (?:\w+ )?\d{4})|launching(?= (?:its|their|the|a|an)\b)|"
@@ -169,10 +179,8 @@ CUES = {
                         r"\b(?:ended|(?:was |has been |were )?(?:terminated|severed|dissolved|suspended)|came to an end|ceased|lapsed|expired))\b"),
         # "dismissed reports that the kingdom was negotiating to connect": a denied link
         "link_not": rx(r"\b(?:not (?:yet )?(?:be )?linked|no (?:plans?|intention)|has not|have not|never|rule(?:s|d)? out|"
-                       r"(?:dismiss|den(?:y|ie)|reject|refut)\w* (?:the )?(?:reports?|rumou?rs?|claims?|speculation|suggestions?)|"
                        # "Press reports that a link … was under discussion were denied by the Ministry"
-                       r"(?:reports?|rumou?rs?|claims?|speculation|suggestions?) that\b[^.;]{0,120}?\b(?:were|was|have been|has been) "
-                       r"(?:denied|dismissed|rejected|refuted)|"
+                       + DENIED_EN + r"|"
                        r"had been (?:linked|connected)|not agreed|no agreement|"
                        r"not rule|(?:is|are) not|closely|watch\w*|follow\w*|not connected|remains? separate|unlike|"
                        r"independent(?:ly)?|no link)\b"),
@@ -251,7 +259,7 @@ CUES = {
         "link_over": rx(r"(?:连接|链接|对接|挂钩|联结|连结)[^。；，]{0,30}?(?:终止|中止|解除|断开|告终|结束)|(?:终止|中止|解除|断开)[^。；]{0,20}?(?:连接|链接|对接|挂钩|联结|连结)|"
                         r"不再[^。；，]{0,20}?(?:连接|链接|对接|挂钩|相连|联结|连结)", 0),
         # "有媒体报道称两地将链接，经核实，目前两地并无链接安排": a reported link the sentence denies
-        "link_not": rx(r"未|尚未|没有|并无|不排除|无意|不会|并非|并未|不打算|关注|独立|否认|不符|辟谣|不实", 0),
+        "link_not": rx(r"未|尚未|没有|并无|不排除|无意|不会|并非|并未|不打算|关注|独立|" + DENIED_ZH, 0),
         "offset": rx(r"抵销|抵消|抵换|碳信用|核证自愿减排量|CCER|减排量|信用额度|抵扣|碳汇", 0),
         "offset_none": rx(r"不(?:允许|接受|得|能|可|获|予|被)(?:使用|接受|认可)?(?!超过|超出|高于|多于)|禁止|未(?:允许|开放)|不设(?:任何)?抵[销消换]|"
                           r"(?:无|没有)(?:任何)?(?:抵[销消换]|碳信用|减排量)|"
@@ -430,21 +438,15 @@ PRONOUN_SUBJECT = {"en": rx(r"[,;]\s*(?:it|the (?:system|scheme|market|program(?
                   "zh": rx(r"[，；](?:该|本)(?:市场|体系|机制|计划|制度)[^，。；]{0,6}$", 0)}
 
 
-REPLACED = re.compile(r"(?:replaced|superseded|took over from|succeeded)\b")
-OWN_OBJECT = re.compile(r"^(?:introduced|(?:has|have|had) (?:moved|transitioned|shifted|switched|migrated|transferred)) .*"
-                        r"\b(?:system|market|scheme|program(?:me)?|ETS|OBPS|mechanism)$", re.I)
+REPLACED = re.compile(REPLACED_EN)
+OWN_OBJECT = re.compile(rf"^(?:introduced|{MOVED_EN}) .*\b(?:system|market|scheme|program(?:me)?|ETS|OBPS|mechanism)$", re.I)
 # What a Chinese launch verb puts in place when it is not the market: an exchange, a registry, a platform, or the rules
 # for a market ("推出了针对…碳市场的相关法规"); a pricing scheme it launches is the market ("推出了北美首个工业碳定价机制").
 ZH_OTHER_OBJECT = re.compile(r"^了?[^，。；]{0,12}?(?:交易所|登记系统|注册登记|网站|门户)|^了?[^，。；]{0,30}?的?(?:相关)?(?:法规|办法|条例|规则|细则|草案|法案)(?=[，。；]|$)")
 ZH_OWN_OBJECT = re.compile(r"^了?[^，。；]{0,12}?(?:碳定价|碳排放|排放|碳)[^，。；]{0,4}?(?:机制|体系|制度)")
 
 
-# A claim the same sentence takes back: "media said X would launch in 2026, which the government denied",
-# "有报道称…将于2026年启动，政府随后否认了这一说法".
-DENIED = {"en": rx(r"\b(?:denied|dismissed|refuted|rejected) (?:the |these |this |such |those )?(?:reports?|claims?|rumou?rs?|"
-                   r"speculation|suggestions?|idea|account)\b|\b(?:were|was|has been|have been) (?:denied|dismissed|refuted)\b|"
-                   r"\b(?:is|was) (?:not true|untrue|unfounded|false)\b"),
-          "zh": rx(r"否认|不符|辟谣|不实|纯属|并非事实", 0)}
+DENIED = {"en": rx(rf"\b(?:{DENIED_EN})\b"), "zh": rx(DENIED_ZH, 0)}
 
 
 def launches(f: Frame) -> list[Candidate]:
