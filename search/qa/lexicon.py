@@ -185,49 +185,43 @@ class Lexicon:
         self.doc_date = doc_date or {}  # document id -> publication date "YYYY[-MM[-DD]]" ("" when undated)
         self.names: list[Name] = []
         self.place_names: dict[str, list[str]] = {}  # entity or place key -> every name
-        self._inside: dict[str, list[str]] | None = None  # read on first need (``inside``)
+        self._place_of: dict | None = None  # jurisdiction IRI -> gazetteer place (``_places``)
         self._build_names(places or {})
 
     @property
     def systems(self) -> list[Entity]:
         return [e for e in self.entities.values() if e.kind == SYSTEM]
 
-    def _places(self) -> dict[str, list[str]]:
-        """Read once from the gazetteer: "in:<place id>" -> the jurisdictions directly inside that place,
-        "country:<jurisdiction>" -> its place id when it is a country, "code:<jurisdiction>" -> the ISO code
-        of the country it lies in."""
-        if self._inside is None:
+    def _places(self) -> dict:
+        """The gazetteer's place of each jurisdiction of the graph that it knows (read once, on first need)."""
+        if self._place_of is None:
             from ingest.gazetteer import gazetteer
 
             places = gazetteer()
-            found: dict[str, list[str]] = {}
+            self._place_of = {}
             for e in self.entities.values():
-                if e.kind != JURISDICTION:
-                    continue
-                for lang, label in e.labels.items():
-                    place = places.lookup(to_simplified(label) if lang == "zh" else label, lang)
+                if e.kind == JURISDICTION:
+                    found = (places.lookup(to_simplified(label) if lang == "zh" else label, lang)
+                             for lang, label in e.labels.items())
+                    place = next((p for p in found if p is not None), None)
                     if place is not None:
-                        if place.parent:
-                            found.setdefault("in:" + place.parent, []).append(e.iri)
-                        if place.type == "country":
-                            found.setdefault("country:" + e.iri, []).append(place.id)
-                        country = places.country(place)
-                        if country is not None:
-                            found["code:" + e.iri] = [country.id]
-                        break
-            self._inside = found
-        return self._inside
+                        self._place_of[e.iri] = place
+        return self._place_of
 
     def inside(self, iri: str) -> list[str]:
         """The jurisdictions of the graph that lie inside the country jurisdiction ``iri`` by the gazetteer
         (Guangdong and Hubei inside China): a country's pilots are its provinces' and cities' systems."""
-        found = self._places()
-        countries = found.get("country:" + iri, [])
-        return list(dict.fromkeys(j for c in countries for j in found.get("in:" + c, [])))
+        country = self._places().get(iri)
+        if country is None or country.type != "country":
+            return []
+        return [j for j, place in self._places().items() if place.parent == country.id]
 
     def in_countries(self, codes: frozenset[str] | set[str]) -> list[str]:
         """The jurisdictions of the graph that lie in one of the countries ``codes`` (ISO 3166-1 alpha-2)."""
-        return [key[5:] for key, code in self._places().items() if key.startswith("code:") and code[0] in codes]
+        from ingest.gazetteer import gazetteer
+
+        return [j for j, place in self._places().items()
+                if (country := gazetteer().country(place)) is not None and country.id in codes]
 
     def _add(self, name: str, iri: str, kind: str, seen: set, capitals: bool = False) -> None:
         folded = fold(name).text
