@@ -144,7 +144,7 @@ def test_a_word_is_only_respelt_as_a_cue_word_it_misses_one_letter_of():
 
 @pytest.mark.parametrize("text", [
     "What Morvath provincial systems don't accept offsets?",  # the place between "what" and "systems" is blanked
-    "What Morvath pilot ETSs let firms cover up to 10 pct of compliance with offsets?",
+    "What Morvath pilot ETSs take credits for as much as 12 pct of what a plant surrenders?",
 ])
 def test_what_with_a_place_before_systems_asks_for_a_list(reader, text):
     q = reader(text)
@@ -152,8 +152,8 @@ def test_what_with_a_place_before_systems_asks_for_a_list(reader, text):
 
 
 def test_pct_is_a_percentage(reader):
-    q = reader("Which markets let firms use offsets for up to 8 pct of their obligation?")
-    assert q.slots.offset_pct == 8
+    q = reader("In which markets may credits settle as much as 6 pct of an operator's surrender?")
+    assert q.slots.offset_pct == 6
 
 
 @pytest.mark.parametrize("text", [
@@ -173,4 +173,4 @@ def test_which_fiscal_year_asks_when(reader):
 
 def test_an_english_cue_word_inside_a_chinese_question_fires(reader):
     # No \b falls between "G20" and "里": the cue's edges are what is not a Latin letter or digit.
-    assert "unmodelled" in reader("G20里有几个国家已经建立碳市场？").slots.cues
+    assert "unmodelled" in reader("G20成员国一共有几个？").slots.cues
