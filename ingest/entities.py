@@ -517,6 +517,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             bullets = bullets + [pm.place for pm in places if pm.place is not None] if BULLET_LINE.match(raw) else (
                 [] if f.markets else bullets)
     _place_refs(frames, systems, lang)
+    _legend_names(frames, systems, lang)
     return systems, frames
 
 
@@ -880,6 +881,47 @@ def _proper_name(written: str, mm: MarketMention, lang: str) -> str:
     if lang == "en":
         name = re.sub(r"^(?:the|its|their|a|an)\s+", "", name, flags=re.I)
     return name
+
+
+# What follows the place in a legend line that gives a market's official title without a market head: capitalised
+# words or an acronym first ("Limits on Emissions from Electricity Generators", "GHG emissions and energy management
+# for manufacturing (GEMM)"), no clause (no verb of being or having, no punctuation), at most one acronym after it.
+LEGEND_TITLE = {
+    "en": re.compile(r"(?!.*\b(?:is|are|was|were|has|have|had|will|would|can|may)\b)(?:[A-Z][\w-]*)(?:[ ][\w-]+){1,11}"
+                     r"(?:\s*\(([A-Za-z]{2,8})\))?"),
+    "zh": re.compile(r"[\u4e00-\u9fff]{4,24}(?:[（(]([A-Za-z]{2,8})[）)])?"),
+}
+
+
+def _own_line(f: Frame) -> bool:
+    """Whether the sentence is a line of its own in its passage (a legend or list entry, not part of a paragraph)."""
+    text, end = f.passage.text, f.offset + len(f.text)
+    return (f.offset == 0 or text[f.offset - 1] == "\n") and (end >= len(text) or text[end:].lstrip(" \t")[:1] in ("\n", ""))
+
+
+def _legend_names(frames: list[Frame], systems: dict[str, DocSystem], lang: str) -> None:
+    """A list line that starts with a place whose market the document knows and goes on with a title, next to list
+    lines that name markets ("Massachusetts Limits on Emissions from Electricity Generators" between "California
+    Cap-and-Trade Program" and "New Brunswick OBPS"), is that market's official name: a chart legend names each
+    market the way its law does, which is how readers will ask for it."""
+    for i, f in enumerate(frames):
+        if f.markets or len(f.refs) != 1 or f.refs[0].how != "place" or f.refs[0].start != 0:
+            continue
+        key = f.refs[0].key
+        if key not in systems or key + "#2" in systems or not _own_line(f):
+            continue
+        title = LEGEND_TITLE[lang].fullmatch(f.text[f.refs[0].end:].strip())
+        if title is None:
+            continue
+        listed = [g for g in frames[max(0, i - 2):i + 3]
+                  if g is not f and g.passage is f.passage and g.markets and len(g.text) <= 60 and _own_line(g)]
+        if not listed:
+            continue
+        s = systems[key]
+        name = re.sub(r"\s*[（(][A-Za-z]{2,8}[）)]$", "", f.text.strip())
+        s.names[name] = s.names.get(name, 0) + 1
+        if title.group(1) and title.group(1) not in s.acronyms:
+            s.acronyms.append(title.group(1))
 
 
 def _place_refs(frames: list[Frame], systems: dict[str, DocSystem], lang: str) -> None:

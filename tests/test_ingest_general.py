@@ -1011,3 +1011,29 @@ def test_the_members_of_a_list_of_pilots_are_each_their_places_pilot():
     r, _ = facts_of("Date: 2025-03-01\n\nOffset limits by market\n\n• Beijing\n• Fujian\n• Hubei\n\nChina regional pilots\n")
     assert {k: sorted(s.names) for k, s in r.systems.items()} == {
         "place:cn-bj": ["Beijing pilot"], "place:cn-fj": ["Fujian pilot"], "place:cn-hb": ["Hubei pilot"]}
+
+
+LEGEND_EN = """Date: 2025-03-01
+
+Ostvale (Pellmark): Ostvale's carbon market began operating in 2020 and covers power plants.
+
+Markets in force
+
+Pellmark Cap-and-Trade Program
+
+Ostvale Limits on Emissions from Thermal Power Stations
+
+Harwick OBPS
+"""
+
+
+def test_a_legend_line_with_a_place_and_a_title_names_that_places_market():
+    r, _ = facts_of(LEGEND_EN)
+    assert "Ostvale Limits on Emissions from Thermal Power Stations" in r.systems["new:ostvale"].names
+
+
+def test_a_sentence_or_a_lone_title_line_after_a_place_is_no_name():
+    # A clause ("… is reviewing its rules") and a title with no market-naming lines around it are not legends.
+    r, _ = facts_of("Date: 2025-03-01\n\nOstvale (Pellmark): Ostvale's carbon market began operating in 2020.\n\n"
+                    "Ostvale Government is reviewing its rules\n\nOstvale Annual Review of Electricity Prices\n")
+    assert not any(len(n.split()) > 4 for n in r.systems["new:ostvale"].names)

@@ -159,6 +159,9 @@ def test_pct_is_a_percentage(reader):
 @pytest.mark.parametrize("text", [
     "According to the ICAP report, which markets are linked with the Morvath ETS?",
     "根据ICAP的报告，哪些碳市场与莫尔瓦特碳市场连接？",
+    "Going by ICAP's world map, which markets are linked with the Morvath ETS?",  # a map is a source too
+    "According to ICAP's database, which markets are linked with the Morvath ETS?",
+    "根据ICAP的地图，哪些碳市场与莫尔瓦特碳市场连接？",
 ])
 def test_the_source_a_question_cites_is_not_its_topic(reader, text):
     # "ICAP" and "report" name where the asker read it; the question is about links, which the graph holds.

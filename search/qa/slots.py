@@ -322,9 +322,10 @@ def respell(text: str) -> str:
 
 
 # Where the asker read it ("according to the ICAP report", "根据该报告"): the source named, not a topic asked.
-_SOURCE = re.compile(r"\b(?:according to|as per|as (?:stated|reported|described) in|in the view of)\s+(?:the\s+)?"
-                     r"(?:[\w'’-]+\s+){0,3}?(?:report|document|text|paper|study|review|edition|factsheet)s?\b"
-                     r"|(?:根据|依据|按照|据)[^，,。？?]{0,12}?(?:报告|文件|文本|资料|材料)(?:显示|所述|中)?")
+_SOURCE = re.compile(r"\b(?:according to|as per|as (?:stated|reported|described|shown) (?:in|on)|going by|in the view of)\s+(?:the\s+)?"
+                     r"(?:[\w'’-]+\s+){0,3}?(?:report|document|text|paper|study|review|edition|factsheet|map|chart|figure|table|data|database"
+                     r"|tracker|overview|survey|website|list)s?\b"
+                     r"|(?:根据|依据|按照|据)[^，,。？?]{0,12}?(?:报告|文件|文本|资料|材料|地图|图表|数据|统计)(?:显示|所述|中)?")
 
 
 def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int]] = ()) -> Slots:
