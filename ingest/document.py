@@ -19,9 +19,14 @@ from functools import lru_cache
 
 from ingest.dates import MONTH_NAMES, Day, month_of, parse_day
 
+# A header line that states when the text came out: "Date:", a press release's "For immediate release: 14 May 2026",
+# a web page's "Posted on 3 March 2025" or "Last updated: June 2025". Without a colon the date must follow at once,
+# so that a sentence opening with such a word ("Updated rules were adopted in 2024") dates nothing.
 DATE_LINE = re.compile(
-    r"^\s*(?:Date|Published|Dated|Publication date)\s*[:：]\s*(?P<en>.+)$"
-    r"|^\s*(?:日期|发布日期|發布日期|发布时间|發布時間|时间|時間)\s*[:：]\s*(?P<zh>.+)$",
+    r"^\s*(?:Date|Dated|Published|Publication date|Released?|Release date|For (?:immediate )?release|Posted"
+    r"|(?:Last )?updated|Issued|Embargoed until)"
+    rf"(?:\s*[:：]|\s+on\s+|\s+(?=\d|{MONTH_NAMES}\b))\s*(?P<en>.+)$"
+    r"|^\s*(?:日期|发布日期|發布日期|发布时间|發布時間|时间|時間|更新时间|更新時間|更新日期|发稿时间|發稿時間)\s*[:：]\s*(?P<zh>.+)$",
     re.M | re.I,
 )
 DATELINE_EN = re.compile(

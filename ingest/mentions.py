@@ -428,9 +428,17 @@ def places_before(text: str, pos: int, lang: str) -> list[Place]:
 
 
 def is_name(word: str, common: frozenset[str]) -> bool:
-    """Could ``word`` be an unknown place's name: capitalised, not a known non-name, never written in lower case."""
+    """Could ``word`` be an unknown place's name: capitalised, not a known non-name, never written in lower case,
+    and no English word, nor one with an ending ("Earmarking" is "earmark" + "-ing")."""
+    lower = word.lower()
     return (word not in PROPER_NOT_PLACE and not word.isupper() and len(word) > 2 and word[:1].isupper()
-            and word.lower() not in common)
+            and lower not in common and not _english(lower))
+
+
+def _english(lower: str) -> bool:
+    words = vocab.english_words()
+    return lower in words or any(lower.endswith(e) and len(lower) - len(e) >= 4 and lower[:-len(e)] in words
+                                 for e in ("ing", "ed", "s", "es", "ion", "ment"))
 
 
 def lower_words(text: str) -> frozenset[str]:

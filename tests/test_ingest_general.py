@@ -72,6 +72,11 @@ def test_negated_and_proposed_sectors_are_not_coverage():
     "Date: 2024-01-01\n\nEditor's note: an earlier version of this article misstated a date in 2019.",
     "Date: 2024-01-01\n\nCAP/TARGET: 40% below 2005 levels by 2030\nSCOPE: all sectors",
     "Date: 2024-01-01\n\nMaria Ostvik, born in 1961 in Pellmark, studied economics and later chaired a climate panel.",
+    # Glossary entries and a correction label: capitalised English words before a dash or colon are no places.
+    "Date: 2024-01-01\n\nGlossary\n\nBanking — Holding emission allowances back for use in a later compliance year.\n\n"
+    "Borrowing — Using allowances of a future year in an emissions trading system today.",
+    "Date: 2024-01-01\n\nCorrection: An earlier version of this story gave the wrong year for when the emissions "
+    "trading scheme began.",
 ])
 def test_text_that_is_not_about_a_carbon_market_mints_no_system(text):
     r, facts = facts_of(text)
