@@ -742,6 +742,10 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
             # nearest one ("曾在斐济工作，后任职于塔瓦尼亚共和国，主持了该国碳市场的设计").
             kind = [b for b in before if place_type(b) == mm.owner]
             pm = (kind[-1] if f.lang == "zh" else kind[0]) if kind else pm
+        if mm.level_word in ("subnational", "city") and pm.place is not None and pm.place.type == "country":
+            # "我国自2013年起先后在七个省市开展了地方碳排放权交易试点": a country's local or regional market, unnamed, is
+            # none of the country's own (nor one the text lets us place).
+            return []
         if mm.level_word == "national" and pm.place is not None and pm.place.type != "country" and pm.place.parent:
             country = gazetteer().get(pm.place.parent)  # "北京…全国碳市场": the national market of Beijing's country
             if country is not None:

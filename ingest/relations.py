@@ -519,6 +519,8 @@ def launches(f: Frame) -> list[Candidate]:
                 if kind == "launch_planned":
                     out.append(Candidate(key, "planned", "", f, "rule:launch/planned", 0.5))
                 continue
+            if f.lang == "zh" and when.start >= m.end() and re.match(r"(?:之前|以前|前夕|之后|以后)", f.text[m.end():]):
+                continue  # "在全国市场启动之前，我国自2013年起…开展了试点": a date after "before it launched" is another event's
             deadline = bool(re.search(r"\bby\s*$", f.text[max(0, when.start - 4):when.start])) or f.text[when.end:when.end + 1] == "前"
             voluntary = bool(VOLUNTARY[f.lang].search(f.text[m.end():m.end() + 40]))
             out.append(Candidate(key, "launch", when.day.value()[:4] if deadline else when.day.value(), f,

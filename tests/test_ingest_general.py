@@ -720,6 +720,10 @@ RULES = [
     # A programme with an acronym in a text that never speaks of a market's workings is none.
     ("Date: 2025-03-12\n\nThe Clean Air Responsibility Program (CARP) funds filters for schools. It began on 1 July 2019.",
      "t-en", set(), {"name:carp"}),
+    # A country's local pilots, unnamed, are not its national market; a date after "before it launched" is not the
+    # launch's.
+    ("日期：2024年9月1日\n\n韩国碳市场于2015年1月启动。在全国市场启动之前，韩国曾于2012年起在几个城市开展地方碳排放权交易试点。", "t-zh",
+     {("place:kr", "start_year", "2015-01")}, {("place:kr", "start_year", "2012")}),
 ]
 
 
