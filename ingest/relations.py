@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ingest.dates import DateMention, Day, chinese_number, find_dates
+from ingest.dates import DateMention, Day, chinese_number, find_dates, parse_day
 from ingest.document import to_simplified
 from ingest.entities import QUESTION, DocSystem, Frame, Ref, place_key
 from ingest.mentions import sector_mentions
@@ -447,6 +447,9 @@ ZH_OWN_OBJECT = re.compile(r"^了?[^，。；]{0,12}?(?:碳定价|碳排放|排�
 
 
 DENIED = {"en": rx(rf"\b(?:{DENIED_EN})\b"), "zh": rx(DENIED_ZH, 0)}
+# A start moved to a later date: the date after these words replaces the one first set.
+POSTPONED = {"en": rx(r"\b(?:postponed|delayed|deferred|pushed back|put back|moved back)\b[^.;]{0,40}?\b(?:to|until|till)\s+(?:the\s+)?$"),
+             "zh": rx(r"(?:推迟|延后|延迟|推延|延期|顺延|押后|延至)(?:到|至)?\s*$", 0)}
 
 
 def launches(f: Frame) -> list[Candidate]:
@@ -519,6 +522,10 @@ def launches(f: Frame) -> list[Candidate]:
                 if kind == "launch_planned":
                     out.append(Candidate(key, "planned", "", f, "rule:launch/planned", 0.5))
                 continue
+            moved = [d for d in f.dates if clause[0] <= d.start < clause[1] and d.start > when.start and not d.range_
+                     and POSTPONED[f.lang].search(f.text[max(clause[0], d.start - 50):d.start])]
+            if moved:
+                when = moved[-1]  # "启动时间由原定的2027年推迟至2028年", "delayed from 2027 to 2028": the new date
             if f.lang == "zh" and when.start >= m.end() and re.match(r"(?:之前|以前|前夕|之后|以后)", f.text[m.end():]):
                 continue  # "在全国市场启动之前，我国自2013年起…开展了试点": a date after "before it launched" is another event's
             deadline = bool(re.search(r"\bby\s*$", f.text[max(0, when.start - 4):when.start])) or f.text[when.end:when.end + 1] == "前"
@@ -526,6 +533,32 @@ def launches(f: Frame) -> list[Candidate]:
             out.append(Candidate(key, "launch", when.day.value()[:4] if deadline else when.day.value(), f,
                                  f"rule:launch/{'planned' if kind == 'launch_planned' else 'voluntary' if voluntary else 'done'}",
                                  1.0, when, {"planned": kind == "launch_planned", "voluntary": voluntary}))
+    return out + _postponed_starts(f)
+
+
+# "The start of the Pellmark ETS has been delayed from 2026 to 2028", "…was postponed until January 2028": a start
+# moved to the date after "to"/"until"; the clause must speak of a start ("auctions were postponed" moves none).
+POSTPONE_CUE = {"en": rx(r"\b(?:postponed|delayed|deferred|pushed back|put back)\b"), "zh": rx(r"推迟|延后|推延|顺延|押后", 0)}
+START_WORDS = {"en": rx(r"\b(?:start\w*|launch\w*|begin\w*|began|open(?:s|ed|ing)?|trading|first (?:compliance|commitment) period|operation)\b"),
+               "zh": rx(r"启动|开市|上线|开始交易|开始履约|首个履约期|运行", 0)}
+MOVED_TO = {"en": rx(r"\b(?:to|until|till)\s+(?:the\s+)?$"), "zh": rx(r"(?:到|至)\s*$", 0)}
+
+
+def _postponed_starts(f: Frame) -> list[Candidate]:
+    out = []
+    for m in POSTPONE_CUE[f.lang].finditer(f.text):
+        clause = clause_of(f, m.start())
+        if not START_WORDS[f.lang].search(f.text[clause[0]:clause[1]]):
+            continue
+        later = [d for d in f.dates if m.end() <= d.start < clause[1] and not d.range_ and not d.relative
+                 and MOVED_TO[f.lang].search(f.text[m.end():d.start])]
+        # "delayed from 2026 to 2028" reads as a span of years: its end is the new date.
+        later += [DateMention(d.start, d.end, day) for d in f.dates if m.end() <= d.start < clause[1] and d.range_
+                  and (day := parse_day(re.split(r"\b(?:to|until|till)\b|至|到", f.text[d.start:d.end])[-1])) is not None]
+        key = subject(f, m.start())
+        if later and key:
+            out.append(Candidate(key, "launch", later[0].day.value(), f, "rule:launch/postponed", 1.0, later[0],
+                                 {"planned": True, "voluntary": False}))
     return out
 
 

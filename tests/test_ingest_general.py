@@ -724,6 +724,16 @@ RULES = [
     # launch's.
     ("日期：2024年9月1日\n\n韩国碳市场于2015年1月启动。在全国市场启动之前，韩国曾于2012年起在几个城市开展地方碳排放权交易试点。", "t-zh",
      {("place:kr", "start_year", "2015-01")}, {("place:kr", "start_year", "2012")}),
+    # A start moved to a later date starts then, and is still ahead; a postponed auction moves no start.
+    ("Date: 2025-02-10\n\nThe launch of the Ostvale ETS has been pushed back from 2026 to 2029.", "t-en",
+     {("new:ostvale", "start_year", "2029"), ("new:ostvale", "status", "under_development")},
+     {("new:ostvale", "start_year", "2026")}),
+    ("Date: 2025-02-10\n\nThe Ostvale ETS, first meant to open in 2026, was deferred until July 2027.", "t-en",
+     {("new:ostvale", "start_year", "2027-07")}, set()),
+    ("日期：2025年2月10日\n\n榕川省碳市场的开市时间由原定的2026年推迟到2027年。", "t-zh",
+     {("new:榕川省", "start_year", "2027")}, {("new:榕川省", "start_year", "2026")}),
+    ("Date: 2025-02-10\n\nThe Ostvale ETS began in 2019. Its March auction was postponed until May 2025.", "t-en",
+     {("new:ostvale", "start_year", "2019")}, {("new:ostvale", "start_year", "2025-05")}),
 ]
 
 
