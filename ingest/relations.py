@@ -447,6 +447,9 @@ ZH_OWN_OBJECT = re.compile(r"^了?[^，。；]{0,12}?(?:碳定价|碳排放|排�
 
 
 DENIED = {"en": rx(rf"\b(?:{DENIED_EN})\b"), "zh": rx(DENIED_ZH, 0)}
+# Carbon pricing that is no market: a tax, fee or levy, a border adjustment. What it charges is no market's coverage.
+OTHER_INSTRUMENT = {"en": rx(r"\bcarbon (?:tax|levy|fee|charge)|\bfuel (?:levy|tax)|\bborder (?:carbon )?adjustment|\bCBAM\b"),
+                    "zh": rx(r"碳税|碳费|碳边境调节|边境调节机制|CBAM|燃油税|环境税", 0)}
 # A start moved to a later date: the date after these words replaces the one first set.
 POSTPONED = {"en": rx(r"\b(?:postponed|delayed|deferred|pushed back|put back|moved back)\b[^.;]{0,40}?\b(?:to|until|till)\s+(?:the\s+)?$"),
              "zh": rx(r"(?:推迟|延后|延迟|推延|延期|顺延|押后|延至)(?:到|至)?\s*$", 0)}
@@ -631,6 +634,9 @@ def coverage(f: Frame) -> list[Candidate]:
                 out.append(Candidate(target.key, "sector", sector, f, "rule:sector/planned" if hedge else "rule:sector/moved",
                                      extra={"planned": hedge}))
             continue
+        if (OTHER_INSTRUMENT[f.lang].search(f.text[clause[0]:s0])
+                and not any(clause[0] <= mm.start < clause[1] for mm in f.markets)):
+            continue  # "碳費正式開徵，首批徵收對象為電力業及製造業", "CBAM … importers of steel": whom a tax or levy charges
         if re.match(r"\s*(?:碳汇|减排项目|项目|(?:offset |carbon )?credits?|offsets?|projects?|removals?)", f.text[s1:s1 + 16], re.I):
             continue  # where offset credits come from ("林业碳汇", "forestry credits") is not what the market covers
         opening = re.search(r"[(（][^)）]*$", f.text[max(0, s0 - 40):s0])

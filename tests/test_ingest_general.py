@@ -734,6 +734,12 @@ RULES = [
      {("new:榕川省", "start_year", "2027")}, {("new:榕川省", "start_year", "2026")}),
     ("Date: 2025-02-10\n\nThe Ostvale ETS began in 2019. Its March auction was postponed until May 2025.", "t-en",
      {("new:ostvale", "start_year", "2019")}, {("new:ostvale", "start_year", "2025-05")}),
+    # Whom a carbon fee or a border levy charges is no market's coverage, even in a text about one.
+    ("日期：2025年2月10日\n\n榕川省碳市場於2021年啟動，涵蓋電力業。2025年起開徵的碳費則涵蓋鋼鐵業與水泥業。", "t-zh",
+     {("new:榕川省", "sector", "power")}, {("new:榕川省", "sector", "steel"), ("new:榕川省", "sector", "cement")}),
+    ("Date: 2025-02-10\n\nThe Ostvale ETS covers power plants. Ostvale's border carbon adjustment covers imports "
+     "of steel and aluminium.", "t-en", {("new:ostvale", "sector", "power")},
+     {("new:ostvale", "sector", "steel"), ("new:ostvale", "sector", "aluminium")}),
 ]
 
 
