@@ -447,6 +447,11 @@ ZH_OWN_OBJECT = re.compile(r"^了?[^，。；]{0,12}?(?:碳定价|碳排放|排�
 
 
 DENIED = {"en": rx(rf"\b(?:{DENIED_EN})\b"), "zh": rx(DENIED_ZH, 0)}
+# A change that still waits on a vote or an approval ("- subject to parliament", "须经省人大审议通过"): a plan.
+PENDING = {"en": rx(r"\bsubject to (?:(?:a |the )?(?:parliament\w*|legislat\w*|(?:\w+ )?approval|ratification|(?:a |the )?vote|"
+                    r"confirmation)|(?:the )?(?:bill|law|regulation) (?:passing|being (?:passed|adopted)))|\bpending (?:\w+ )?approval"
+                    r"|\bif (?:it is |they are )?approved\b|\bonce approved\b"),
+           "zh": rx(r"(?:须|需|尚需|还需|仍需|有待|待)(?:经|经过|获得?)?[^，。；]{0,10}(?:审议|批准|表决|通过)后?|如获(?:通过|批准)|若获(?:通过|批准)", 0)}
 # Carbon pricing that is no market: a tax, fee or levy, a border adjustment. What it charges is no market's coverage.
 OTHER_INSTRUMENT = {"en": rx(r"\bcarbon (?:tax|levy|fee|charge)|\bfuel (?:levy|tax)|\bborder (?:carbon )?adjustment|\bCBAM\b"),
                     "zh": rx(r"碳税|碳费|碳边境调节|边境调节机制|CBAM|燃油税|环境税", 0)}
@@ -684,6 +689,7 @@ def coverage(f: Frame) -> list[Candidate]:
         # ("consultations on two proposed extensions: including domestic maritime ...").
         will = [w for w in re.finditer(r"\bwill\b|将|拟", window) if not _ba(f, w0 + w.start(), w.group(0))]
         planned = (bool(cues["cover_hedge"].search(window)) or bool(re.match(OPTION[f.lang], f.text, re.I))
+                   or bool(PENDING[f.lang].search(f.text, clause[0]))
                    or bool(LIST_HEDGE[f.lang].search(f.text, 0, s0 if f.lang == "en" else clause[1]))
                    or bool(will) and not any(clause[0] <= d.start < clause[1] for d in f.dates))
         key = _included_in(f, cue, s0)

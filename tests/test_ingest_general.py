@@ -740,6 +740,12 @@ RULES = [
     ("Date: 2025-02-10\n\nThe Ostvale ETS covers power plants. Ostvale's border carbon adjustment covers imports "
      "of steel and aluminium.", "t-en", {("new:ostvale", "sector", "power")},
      {("new:ostvale", "sector", "steel"), ("new:ostvale", "sector", "aluminium")}),
+    # An extension that still waits on a vote is a plan, not coverage of a market in force.
+    ("Date: 2025-02-10\n\nThe Ostvale ETS began in 2019 and covers power. The ministry says the scheme will expand to "
+     "shipping and waste from 2027 - subject to parliament.", "t-en", {("new:ostvale", "sector", "power")},
+     {("new:ostvale", "sector", "maritime"), ("new:ostvale", "sector", "waste")}),
+    ("日期：2025年2月10日\n\n榕川省碳市场于2019年启动，覆盖电力行业。水泥行业将于2027年纳入该市场，但须经省人大审议通过。", "t-zh",
+     {("new:榕川省", "sector", "power")}, {("new:榕川省", "sector", "cement")}),
 ]
 
 
