@@ -217,8 +217,18 @@ def _en(text: str, ref: Day | None, anchor: Day | None = None) -> list[DateMenti
         for m in _MONTH_ALONE.finditer(text):
             s, e = m.start("m"), m.end("m")
             if not any(a <= s < b for a, b in taken):
-                out.append(DateMention(s, e, Day(ref.year, month_of(m.group("m"))), relative=True))
+                out.append(DateMention(s, e, Day(_row_year(text) or ref.year, month_of(m.group("m"))), relative=True))
     return sorted(out, key=lambda d: d.start)
+
+
+# A timeline row: a year, then a dash or colon, then what happened ("2020年 — 3月舉行首次拍賣", "2019: In March, …").
+_ROW_YEAR = re.compile(r"^\s*(?:[-•*·▪]\s*)?((?:19|20)\d\d)\s*年?\s*(?:[—–:：|]|-\s)")
+
+
+def _row_year(text: str) -> int | None:
+    """The year a timeline row opens with: a month the row names without a year is in it, not in the document's."""
+    m = _ROW_YEAR.match(text)
+    return int(m.group(1)) if m else None
 
 
 # Chinese ----------------------------------------------------------------------------------
@@ -265,7 +275,7 @@ def _zh(text: str, ref: Day | None, anchor: Day | None = None) -> list[DateMenti
                 continue
             d = _shift(ref, -1 if g("mw").startswith("上") else 1 if g("mw").startswith("下") else 0)
         elif g("md"):
-            d = Day(ref.year, int(g("m2")), int(g("d2")) if g("d2") else None)
+            d = Day(_row_year(text) or ref.year, int(g("m2")), int(g("d2")) if g("d2") else None)
         else:
             if ref.month is None:
                 continue

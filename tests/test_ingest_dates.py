@@ -104,3 +104,14 @@ def test_dates_in_chinese_numerals_and_the_taiwan_calendar():
     found = find_dates(text, "zh", Day(2025, 3, 1))
     assert [(d.day, text[d.start:d.end]) for d in found] == [
         (Day(2026, 1, 1), "二〇二六年一月一日"), (Day(2028, 12, 31), "民國一百一十七年十二月三十一日")]
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("2021年 — 6月起开始交易。", "zh", Day(2021, 6)),
+    ("2018: In September, the registry opened.", "en", Day(2018, 9)),
+    ("- 2022 | from March, covered firms report quarterly", "en", Day(2022, 3)),
+    ("2024年排放量下降，3月生态环境部发布通知。", "zh", Day(2025, 3)),  # a year in prose is no row's year
+])
+def test_a_month_in_a_timeline_row_is_in_the_rows_year(text, lang, expected):
+    months = [d.day for d in find_dates(text, lang, Day(2025, 6, 1)) if d.day.month]
+    assert months == [expected]
