@@ -630,7 +630,7 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
     if not mm.plural and SHARED[f.lang].search(f.text[max(0, mm.start - 20):mm.end]):
         # "California and Quebec have been operating a linked market", "两地共同的碳市场": one market of the places the
         # clause joins before it.
-        joined = _joined_before(f, places, mm.start, r"[;；。]")
+        joined = _joined_before(f, places, mm.start, r"[;；。]") or _run_by(f, places, mm.end)
         if joined and mm.place is None and not mm.new_name:
             return [(place_key(pm.place, pm.new_name), pm.place,
                      next((n for n, k in minted.items() if k == pm.new_name), "") if pm.place is None else "")
@@ -785,6 +785,25 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
         if topic:
             return [(topic, None, "")]
     return []
+
+
+RUN_BY = re.compile(r"\s+(?:(?:that|which)\s+(?:is\s+)?)?(?:(?:run|operated|shared|managed|set up|created|established|"
+                    r"formed)\s+(?:jointly\s+)?by|that|which)\s+(?:the\s+)?", re.I)
+
+
+def _run_by(f: Frame, places: list[PlaceMention], pos: int) -> list[PlaceMention]:
+    """The places a shared market is run by, named right after it ("the joint market run by California and Québec",
+    "the single market that California and Québec share"), when two or more are joined there."""
+    m = RUN_BY.match(f.text, pos)
+    if not m:
+        return []
+    out, at = [], m.end()
+    for pm in sorted((p for p in places if p.start >= at), key=lambda p: p.start):
+        if not re.fullmatch(r"\s*(?:,\s*)?(?:and\s+|&\s*)?(?:the\s+)?", f.text[at:pm.start]):
+            break
+        out.append(pm)
+        at = pm.end
+    return out if len(out) >= 2 else []
 
 
 def _joined_before(f: Frame, places: list[PlaceMention], pos: int, clause_end: str) -> list[PlaceMention]:

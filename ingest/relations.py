@@ -820,8 +820,7 @@ def linkage(f: Frame) -> list[Candidate]:
         inner = [q for q in relative if q < m.start()]
         clause = (inner[-1], clause[1]) if inner else clause
         clause = (clause[0], min([q for q in relative if q > m.start()] + [clause[1]]))
-        antecedent = [r for r in f.refs if inner and r.end <= inner[-1]]
-        antecedent = [r for r in antecedent if r.end == antecedent[-1].end] if antecedent else []
+        antecedent = _antecedent(f, inner[-1]) if inner else []
         refs = antecedent or [r for r in f.refs if clause[0] <= r.start < clause[1]] or list(f.refs)
         keys = list(dict.fromkeys(r.key for r in refs))
         if len(keys) < 2 and len(f.group) >= 2:
@@ -871,13 +870,15 @@ def linkage(f: Frame) -> list[Candidate]:
         if planned and (LINK_TALKS[f.lang].search(text) or future):
             said = {"said": True}  # "opened formal negotiations on linking": talks, whatever the classifier reads
         first = min(refs, key=lambda r: r.start)
-        if (keys[0] == first.key and WITH[f.lang].search(f.text[max(0, first.start - 14):first.start])
+        if (not antecedent and keys[0] == first.key and WITH[f.lang].search(f.text[max(0, first.start - 14):first.start])
                 and all(r.start < m.start() for r in refs)):
             continue  # "将持续推动与加州、魁北克碳权市场的连结谈判": all the named are partners of a market the text leaves unnamed
         # The one under discussion deals with the one a clause names ("该市场正与岚江省…谈判"); the one that opens a
         # clause of three deals with the others, listed together ("华盛顿州正与加州、魁北克就市场连接进行谈判").
         opener = keys[0] not in {r.key for r in refs} or len(keys) >= 3
         subj = keys[0] if opener else subject(f, m.start()) or keys[0]
+        if subj not in keys and len(keys) >= 2:
+            subj = keys[0]  # "the joint market run by California and Québec": the two it names, not the sentence's topic
         partners = [k for k in keys if k != subj]
         for k in partners:
             out.append(Candidate(subj, relation, k, f, f"rule:linkage/{'planned' if planned else 'linked'}", extra=said))
@@ -885,6 +886,24 @@ def linkage(f: Frame) -> list[Candidate]:
             out.append(Candidate(k, relation, subj, f, f"rule:linkage/{'planned' if planned else 'linked'}", extra=said))
         if not relative:
             break
+    return out
+
+
+COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|&|as well as|with|与|和|及|、|同)?\s*(?:the\s+)?", re.I)
+
+
+def _antecedent(f: Frame, pos: int) -> list[Ref]:
+    """The markets a relative clause at ``pos`` speaks of: the one named right before it, with those joined to it
+    ("California and Québec, which have been linked since 2014": both, not the sentence's subject)."""
+    before = sorted((r for r in f.refs if r.end <= pos), key=lambda r: r.start)
+    if not before:
+        return []
+    last = [r for r in before if r.end == before[-1].end]
+    out, start = list(last), min(r.start for r in last)
+    for r in reversed(before):
+        if r.end <= start and COORDINATED.fullmatch(f.text[r.end:start]):
+            out.insert(0, r)
+            start = r.start
     return out
 
 

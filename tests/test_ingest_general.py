@@ -746,6 +746,14 @@ RULES = [
      {("new:ostvale", "sector", "maritime"), ("new:ostvale", "sector", "waste")}),
     ("日期：2025年2月10日\n\n榕川省碳市场于2019年启动，覆盖电力行业。水泥行业将于2027年纳入该市场，但须经省人大审议通过。", "t-zh",
      {("new:榕川省", "sector", "power")}, {("new:榕川省", "sector", "cement")}),
+    # The markets a relative clause or a "run by" phrase names are the linked pair, not the sentence's subject.
+    ("Date: 2025-02-10\n\nThe Ostvale ETS began in 2021. Its model was the joint market run by Tasmania and Victoria, "
+     "which have traded allowances in one linked market since 2016.", "t-en",
+     {("place:au-tas", "linked_with", "place:au-vic")},
+     {("new:ostvale", "linked_with", "place:au-tas"), ("new:ostvale", "linked_with", "place:au-vic")}),
+    ("Date: 2025-02-10\n\nThe Ostvale ETS began in 2021. Its designers studied the Pellmark ETS and the Harwick ETS, "
+     "which have been linked since 2016.", "t-en", {("new:pellmark", "linked_with", "new:harwick")},
+     {("new:ostvale", "linked_with", "new:pellmark"), ("new:ostvale", "linked_with", "new:harwick")}),
 ]
 
 
