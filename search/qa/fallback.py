@@ -636,21 +636,23 @@ class Fallback:
         # "When was the rule re-adopted (after the court struck it down)?": beside a word of doing again
         # ("重新通过"), not the first adoption the same passage dates.
         again = kinds[0] in ("date", "day") and bool(_AGAIN.search(question.text))
+        # The date of an event of places the graph holds no system of ("When is Russia launching its ETS?") comes only
+        # from a passage that names one of them as a word (not "乌俄冲突" for 俄罗斯), in a sentence naming no other
+        # place or market, beside that event's word and not beside a word of doing again ("恢复实施": a reporting duty
+        # restored is no launch): other dates are of others' events.
+        absent = (start or ended or linked) and not again and self.absent_place(question)
         added = bool(_ADDED.search(question.text))
         # A unit price asked, unless the question itself counts in millions ("how many million yuan").
         unit_price = bool(_WANTS_UNIT_PRICE.search(question.text)) and not _TOTAL_SCALE.search(question.text)
-        # A question about places the graph holds no system of ("When is Russia launching its ETS?") is answered only
-        # by a sentence that names one of them itself (not a passage about Ukraine whose translation mentions Russia's
-        # war), and a date asked of an event only by one beside that event's word: other texts are about others.
-        absent = self.absent_place(question)
         best = None
         # The search's best sentences, and every sentence about the named entity (``_scoped``), however
         # little of the question's wording it shares.
         for unit in [u for n, u in enumerate(units)
                      if n < 2 * TOP_K or u.hit.get("scoped") or iris & self._doc_subjects.get(u.doc, set())]:
             tagged = {e["iri"] for e in unit.hit.get("entities", [])}
-            if absent and not any(re.search(rf"(?<![a-z]){re.escape(n)}", normalize(unit.text)) for n in names):
-                continue
+            if absent and (not any(re.search(rf"(?<![a-z]){re.escape(n)}", normalize(self._passage_text(unit)))
+                                   for n in names) or self.read_names(unit.text) - iris):
+                continue  # a passage not naming the place, or a sentence naming another ("乌克兰：…预计于2028年启动")
             if names and not tagged & iris and not any(n in normalize(self._passage_text(unit)) for n in names):
                 # A question about Beijing is not answered from a paragraph of a document that is not about
                 # Beijing (the price section of the Beijing entry is about it without naming it).
@@ -718,7 +720,7 @@ class Fallback:
                         continue
                     score += bonus if event == ("ended" if ended else "link") else -bonus
                 elif start:
-                    if absent and event != "start":
+                    if absent and (event != "start" or _AGAIN.search(beside)):
                         continue
                     score += bonus if event == "start" else -bonus
                     # "When is X due to start?": a start before the document's date has happened, not the one asked.
