@@ -1,4 +1,5 @@
-"""Counts of systems the texts state, and text answers about places the graph holds no system of.
+"""Counts of systems the texts state, text answers about places the graph holds no system of, and list members
+whose asked value is thinly read while they hold another value of the same relation.
 
 A small store is ingested from invented documents: an overview that states how many markets are in operation,
 under development and under consideration (more than the three market notes beside it describe), how many of
@@ -10,6 +11,7 @@ import pytest
 
 from conftest import qa_over_texts
 from search.qa.fallback import _stated_counts
+from search.qa.sparql import term
 
 OVERVIEW = """Date: 2026-02-01 Carbon market overview
 
@@ -104,3 +106,25 @@ def test_a_place_with_a_system_still_gets_its_date(qa_stated):
     finally:
         qa_stated.threshold = 0.3
     assert any("2028" in str(v) for v in values)
+
+
+@pytest.mark.parametrize("values, listed, sure", [
+    (2, ["Ostrel"], True),  # Varden also holds another status: the thin one is not its own, Varden leaves the list
+    (1, ["Varden", "Ostrel"], False),  # its only status rests on thin evidence: the whole list is in doubt
+])
+def test_a_member_thinly_read_that_holds_another_value_leaves_the_list(qa_stated, monkeypatch, values, listed, sure):
+    varden = next(iri for iri, e in qa_stated.lexicon.entities.items() if e.label("en").startswith("Varden"))
+    run = qa_stated._run
+
+    def counted_values(sparql):
+        if "COUNT(DISTINCT ?v)" in sparql:
+            return [{"s": varden, "n": values}] if term(varden) in sparql else []
+        return run(sparql)
+
+    monkeypatch.setattr(qa_stated, "_run", counted_values)
+    monkeypatch.setattr(qa_stated, "_misread", lambda plan, rows, future=False, out=None: {varden})
+    result = qa_stated.ask("Which ETSs are in operation?")
+    shown = result.get("withheld") or result["answer"]
+    assert [e["labels"]["en"].split()[0] for e in shown["systems"]] == listed
+    assert (result["confidence"] >= qa_stated.threshold) is sure
+    assert bool(result.get("left_out")) is sure

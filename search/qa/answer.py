@@ -24,7 +24,8 @@ is doubted: ``unconfirmed`` (systems the text says have the asked sector,
 which the list leaves out), ``sparse`` (it filters on a relation the graph
 holds for fewer than half its systems), ``unknown`` (places the question
 names that the graph and gazetteer do not know, so the answer ignores them) or
-``misread`` (systems whose asked fact
+``left_out`` (systems the query found whose asked value rests on a sentence about another system while they
+hold another value of that relation: not counted nor listed), ``misread`` (systems whose asked fact
 only the embedding classifier decided, or only sentences about another system
 state, or only sentences in paragraphs and documents that never name the system).
 ``QA.for_generation(gen)`` keeps one
@@ -65,8 +66,6 @@ SUPPORT_FULL = 0.4
 # asked (``QA._unconfirmed``): the graph then probably lacks that fact, so the list is withheld at the
 # threshold. Chosen on the same dev questions (bench/README.md "Q&A, session 8").
 DOUBT = 0.3
-import os
-_STATED_RULE = os.environ.get("ETSKG_STATED", "more")
 NOTE = {
     "topic": {"en": "Text answer: the knowledge graph does not model this, so this comes from the best matching "
                     "passage (semantic search).",
@@ -316,7 +315,14 @@ class QA:
             # evidence makes it doubtful.
             out["sparse"] = self._sparse(listed, stated=True)
             misread = self._misread(listed, rows, q.slots.future, out)
-            if misread:
+            contested = self._contested(listed, misread)
+            if contested:  # counted as the list leaves them out
+                out["left_out"] = [self.lexicon.entities[s].ref(q.lang) for s in dict.fromkeys(out["members"])
+                                   if s in contested]
+                out["answer"]["count"] = count - len(contested & set(out["members"]))
+                out["members"] = [s for s in out["members"] if s not in contested]
+                out["citations"] = self._citations(q, listed, [r for r in rows if str(r["system"]) not in contested])
+            if misread - contested:
                 out["misread"] = [self.lexicon.entities[s].ref(q.lang) for s in dict.fromkeys(out["members"])
                                   if s in misread]
         return out
@@ -626,7 +632,8 @@ class QA:
     def _stated_count(self, q: Question, graph: dict | None, counted: bool, deadline: float | None) -> dict | None:
         """A count of systems (not inside a named one) that a sentence states with the question's conditions
         (``Fallback.stated_count``), cited as a text answer, instead of the graph's count, which holds only the
-        systems the extraction read: when the text's is larger (RULE)."""
+        systems the extraction read: when the text's is larger (taking the text's whenever it states one changed no
+        answer on the dev sets, bench/README.md "Q&A, session 15")."""
         # ``counted``: the rules read a count of systems, which the model may have sent to the text ("运行中的碳市场里
         # 有多少个允许用碳信用履约？"); else a text count of what the graph counts.
         if q.count_of != "systems" or any(m.kind == SYSTEM for m in q.mentions) or not (
@@ -637,8 +644,8 @@ class QA:
         if found is None:
             return None
         counted = (graph or {}).get("answer", {}).get("count")
-        if counted is not None and _STATED_RULE == "more" and found["answer"]["count"] <= counted:
-            return None
+        if counted is not None and found["answer"]["count"] <= counted:
+            return None  # as many or more in the graph: its count, with its members' evidence, stands
         note = NOTE_STATED[q.lang].format(n=counted) if counted is not None else NOTE_OTHER[q.lang]
         out = {"question": q.text, "lang": q.lang, "source": "search", "intent": "fallback", "reason": "stated count",
                "note": note, "stated": True, **found}
@@ -714,9 +721,28 @@ class QA:
         else:
             out["sparse"] = self._sparse(plan, stated=True)
             misread = self._misread(plan, kept, q.slots.future, out)
-            if misread:
-                out["misread"] = [self.lexicon.entities[s].ref(q.lang) for s in systems if s in misread]
+            contested = self._contested(plan, misread)
+            if contested:
+                out["answer"]["systems"] = [e for e in refs if e["iri"] not in contested]
+                out["citations"] = self._citations(q, plan, [r for r in kept if str(r.get("system")) not in contested])
+                out["left_out"] = [self.lexicon.entities[s].ref(q.lang) for s in systems if s in contested]
+            if misread - contested:
+                out["misread"] = [self.lexicon.entities[s].ref(q.lang) for s in systems if s in misread - contested]
         return out
+
+    def _contested(self, plan: Plan, misread: set[str]) -> set[str]:
+        """The systems of ``misread`` (their asked value rests on thin evidence, ``_misread``) that hold another value
+        of the same single-valued relation the list filters on (an offset limit, a start, a status, a design): the
+        value asked was read off a sentence about someone else (a footnote's "up to 5%" under a table giving the
+        system's own 75%), so the system leaves the list (named under ``left_out``) rather than put the
+        rest in doubt. One query."""
+        single = {PROPERTY[r] for r in ("offset_limit_pct", "start_year", "status", "design")}
+        props = sorted(set(plan.cite.values()) & single)
+        if not props or not misread:
+            return set()
+        rows = self._run(f"SELECT ?s (COUNT(DISTINCT ?v) AS ?n) WHERE {{ VALUES ?s {{ {' '.join(term(s) for s in sorted(misread))} }} "
+                         f"VALUES ?p {{ {' '.join(props)} }} ?s ?p ?v }} GROUP BY ?s ?p")
+        return {str(r["s"]) for r in rows if int(r["n"]) > 1}
 
     def _misread(self, plan: Plan, rows: list, future: bool = False, out: dict | None = None) -> set[str]:
         """The systems of a list whose asked fact (a status, design, sector, offset rule, start or link; not a
