@@ -128,3 +128,8 @@ def test_a_member_thinly_read_that_holds_another_value_leaves_the_list(qa_stated
     assert [e["labels"]["en"].split()[0] for e in shown["systems"]] == listed
     assert (result["confidence"] >= qa_stated.threshold) is sure
     assert bool(result.get("left_out")) is sure
+
+
+def test_a_start_without_a_year_is_the_object_of_the_status_asked(qa_stated):
+    result = qa_stated.ask("有多少个司法管辖区正在考虑推出碳市场？")
+    assert result.get("stated") and result["answer"]["count"] == 6

@@ -561,11 +561,11 @@ class Fallback:
         masked = "".join(BLANK if any(m.start <= i < m.end for m in mentions) and not c.isspace() else c
                          for i, c in enumerate(folded.text))
         slots = extract(masked, self.lexicon, found)
-        # A start, a link or an end, and a start's year, are conditions too ("how many ETSs started in 2019"); a year
-        # alone dates the count, which the document's date does.
-        events = frozenset(slots.cues & {"start", "link", "ended"})
-        years = frozenset(y for y, _ in slots.years) if "start" in events else frozenset()
-        return (events, years, frozenset(slots.statuses or {"in_force"}), slots.offset, slots.offset_pct, frozenset(slots.levels),
+        # A link or an end is a condition too, and a start with its year ("how many ETSs started in 2019"); a start
+        # without one is the object of a status ("正在考虑建立碳市场", "planning to launch"), and a year alone dates the
+        # count, which the document's date does.
+        years = frozenset(y for y, _ in slots.years) if "start" in slots.cues else frozenset()
+        return (frozenset(slots.cues & {"link", "ended"}), years, frozenset(slots.statuses or {"in_force"}), slots.offset, slots.offset_pct, frozenset(slots.levels),
                 frozenset(slots.designs), frozenset(slots.sectors), frozenset(slots.regions), slots.pilot,
                 frozenset(m.iri for m in mentions))
 
