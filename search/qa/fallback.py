@@ -23,6 +23,9 @@ sentences this module takes what the question asks for:
   with (the clause is the sentence cut at "while", "but", "；", "而": a
   sentence often contrasts two groups). A jurisdiction named in the clause
   counts for its main system only when that system is among them.
+- for a count of systems, the count a sentence states with the question's conditions and no other
+  (``Fallback.stated_count``: "38 ETSs were in operation", "ETSs under consideration (9)"), which
+  ``QA`` gives when the graph, holding only the systems the extraction read, counts fewer.
 
 The result always says it is a search result, not a graph answer.
 """
@@ -521,7 +524,7 @@ class Fallback:
 
     def stated_count(self, question: Question, deadline: float | None = None) -> dict | None:
         """The number of systems a sentence of the best passages states with the conditions the question sets and no
-        other (``_STATED``, ``_PART``, ``_conditions``): "As of January 2025, 38 ETSs were in operation" for "How many
+        other (``_stated_counts``, ``_conditions``): "As of January 2025, 38 ETSs were in operation" for "How many
         ETSs are in operation?", not "24 allow carbon credits" after it nor "Another 11 ETSs are under development".
         Of several, the one of the latest document dated no later than the view asked about (an edition's count
         replaces the one before), then the best matching. None when no sentence states it. The graph counts only
@@ -552,9 +555,9 @@ class Fallback:
                                                for m in question.mentions)
 
     def _conditions(self, text: str) -> tuple:
-        """What a question or a sentence's count says of the systems counted, read as a question's slots are: a start
-        (and its year), link or end, their statuses (none read as "in operation", the sense of a bare count), offset rule and limit, levels, designs,
-        sectors, regions, "pilot", and the places and systems it names."""
+        """What a question or a sentence's count says of the systems counted, read as a question's slots are: a link or
+        an end, a start's year, their statuses (none read as "in operation", the sense of a bare count), offset rule
+        and limit, levels, designs, sectors, regions, "pilot", and the places and systems it names."""
         folded = fold(text)
         mentions = self.linker.link(folded)
         found = regions(folded.text)
@@ -565,9 +568,9 @@ class Fallback:
         # without one is the object of a status ("正在考虑建立碳市场", "planning to launch"), and a year alone dates the
         # count, which the document's date does.
         years = frozenset(y for y, _ in slots.years) if "start" in slots.cues else frozenset()
-        return (frozenset(slots.cues & {"link", "ended"}), years, frozenset(slots.statuses or {"in_force"}), slots.offset, slots.offset_pct, frozenset(slots.levels),
-                frozenset(slots.designs), frozenset(slots.sectors), frozenset(slots.regions), slots.pilot,
-                frozenset(m.iri for m in mentions))
+        return (frozenset(slots.cues & {"link", "ended"}), years, frozenset(slots.statuses or {"in_force"}),
+                slots.offset, slots.offset_pct, frozenset(slots.levels), frozenset(slots.designs),
+                frozenset(slots.sectors), frozenset(slots.regions), slots.pilot, frozenset(m.iri for m in mentions))
 
     def _scoped(self, question: Question, hits) -> list[dict]:
         """The passages about the entities a question names that the search did not return: those tagged with
