@@ -74,6 +74,6 @@ def test_a_count_of_firms_without_a_system_named_is_the_texts(qa_icap, text):
 ])
 def test_a_count_of_what_a_market_trades_is_not_a_count_of_markets(text, inside):
     from search.qa.lexicon import fold
-    from search.qa.question import _COUNTS_INSIDE
+    from search.qa.question import COUNTS_INSIDE
 
-    assert bool(_COUNTS_INSIDE.search(fold(text).text)) is inside
+    assert bool(COUNTS_INSIDE.search(fold(text).text)) is inside

@@ -24,7 +24,8 @@ is doubted: ``unconfirmed`` (systems the text says have the asked sector,
 which the list leaves out), ``sparse`` (it filters on a relation the graph
 holds for fewer than half its systems), ``unknown`` (places the question
 names that the graph and gazetteer do not know, so the answer ignores them) or
-``misread`` (systems whose asked fact
+``left_out`` (systems the query found whose asked value rests on a sentence about another system while they
+hold another value of that relation: not counted nor listed), ``misread`` (systems whose asked fact
 only the embedding classifier decided, or only sentences about another system
 state, or only sentences in paragraphs and documents that never name the system).
 ``QA.for_generation(gen)`` keeps one
@@ -45,10 +46,10 @@ from kg.views import date_key
 
 from .calibration import features
 from .fallback import Fallback, day_of, status_contradicted
-from .lexicon import JURISDICTION, PLACE, Lexicon, fold, lexicon_for
+from .lexicon import JURISDICTION, PLACE, SYSTEM, Lexicon, fold, lexicon_for
 from .linking import Linker
 from .intent import IntentModel, default_model
-from .question import MAX_QUESTION_CHARS, Question, QuestionError, check_type, rule_types, understand
+from .question import COUNTS_INSIDE, MAX_QUESTION_CHARS, Question, QuestionError, check_type, rule_types, understand
 from .slots import Slots
 from . import timeframe
 from .sparql import (LINK_ENDED, PROPERTY, Plan, attribute_plan, check_plan, count_plan, describe_plan, evidence_query,
@@ -73,12 +74,18 @@ NOTE = {
                              "comes from the best matching passage (semantic search).",
                        "zh": "文本答案：知识图谱收录此类关系，但此处没有对应的值，以下来自语义检索到的最相关段落。"},
 }
+NOTE_STATED = {"en": "Text answer: the count the text states (the graph holds {n} such systems, those the extraction "
+                     "read).",
+               "zh": "文本答案：文中所述的数目（图谱中有{n}个此类体系，即抽取到的那些）。"}
 NOTE_OTHER = {"en": "Text answer, not a graph answer: this comes from the best matching passage (semantic search).",
               "zh": "文本答案，非图谱答案：以下来自语义检索到的最相关段落。"}
 UNSURE = {"en": "Not sure: the sources do not clearly state this. The best matching passages follow.",
           "zh": "不确定：资料中没有明确说明。以下为最相关的段落。"}
 UNKNOWN = {"en": "Not sure: the graph knows no place called {names}. The best matching passages follow.",
            "zh": "不确定：图谱中没有名为{names}的地方。以下为最相关的段落。"}
+ABSENT = {"en": "Not sure: the texts name no emissions trading system of {names}, and no sentence about it answers. "
+                 "The best matching passages follow.",
+          "zh": "不确定：资料中没有{names}的碳市场，也没有关于它的句子回答此问题。以下为最相关的段落。"}
 UNCONFIRMED = {"en": "Not sure: the graph's list leaves out {names}, which the text also names for this. "
                      "The sentences follow.",
                "zh": "不确定：图谱的结果未包含{names}，但文中也提到其相关内容。以下为相关句子。"}
@@ -219,6 +226,7 @@ class QA:
         except QuestionError as err:
             return {"question": text if isinstance(text, str) else repr(text), "error": str(err), "answer": None,
                     "sparql": None, "citations": []}
+        counted = q.intent == "count"  # the rules' reading, before the model's may send it to the text
         check_type(q)
         if q.intent == "describe" and self.fallback.kinds(q):
             # "Above what emissions must X's operators surrender units?" names a system and asks a figure of
@@ -232,7 +240,10 @@ class QA:
             out = getattr(self, "_" + q.intent)(q)
             if out is None:
                 q.reason = "no graph facts"
-        if out is None:
+        stated = self._stated_count(q, out, counted, deadline)
+        if stated is not None:
+            out = stated
+        elif out is None:
             out = self._search(q, deadline)
         else:
             out.update({"question": q.text, "lang": q.lang, "source": "graph", "intent": q.intent})
@@ -304,7 +315,14 @@ class QA:
             # evidence makes it doubtful.
             out["sparse"] = self._sparse(listed, stated=True)
             misread = self._misread(listed, rows, q.slots.future, out)
-            if misread:
+            contested = self._contested(listed, misread)
+            if contested:  # counted as the list leaves them out
+                out["left_out"] = [self.lexicon.entities[s].ref(q.lang) for s in dict.fromkeys(out["members"])
+                                   if s in contested]
+                out["answer"]["count"] = count - len(contested & set(out["members"]))
+                out["members"] = [s for s in out["members"] if s not in contested]
+                out["citations"] = self._citations(q, listed, [r for r in rows if str(r["system"]) not in contested])
+            if misread - contested:
                 out["misread"] = [self.lexicon.entities[s].ref(q.lang) for s in dict.fromkeys(out["members"])
                                   if s in misread]
         return out
@@ -410,12 +428,16 @@ class QA:
         sparql = ("ASK { ?system a ets:System ; ets:jurisdiction ?j . ?j rdfs:label|skos:altLabel ?name .\n"
                   f"  FILTER(STR(?name) IN ({listed})) }}")
         values = ["否", "no"] if q.lang == "zh" else ["no", "否"]
-        # Each place as the question writes it ("Hong Kong", not its folded form).
-        places = list(dict.fromkeys(q.text[m.start:m.end] if fold(q.text[m.start:m.end]).text == m.text else m.text
-                                    for m in q.mentions))
+        places = self._places_written(q)
         return {"answer": {"kind": "literal", "values": values}, "sparql": sparql, "citations": [],
                 "display": [f"否：资料中没有{'、'.join(places)}的碳市场" if q.lang == "zh" else
                             f"No: the texts name no emissions trading system of {', '.join(places)}"]}
+
+    @staticmethod
+    def _places_written(q: Question) -> list[str]:
+        """Each place the question names as it writes it ("Hong Kong", not its folded form)."""
+        return list(dict.fromkeys(q.text[m.start:m.end] if fold(q.text[m.start:m.end]).text == m.text else m.text
+                                  for m in q.mentions))
 
     def _ended(self, q: Question) -> list[dict]:
         """The sentences of editions (up to the view's date) saying a link of the subject with ``link_to`` ended."""
@@ -607,6 +629,30 @@ class QA:
         out["sparql"] = None
         return out
 
+    def _stated_count(self, q: Question, graph: dict | None, counted: bool, deadline: float | None) -> dict | None:
+        """A count of systems (not inside a named one) that a sentence states with the question's conditions
+        (``Fallback.stated_count``), cited as a text answer, instead of the graph's count, which holds only the
+        systems the extraction read: when the text's is larger (taking the text's whenever it states one changed no
+        answer on the dev sets, bench/README.md "Q&A, session 15")."""
+        # ``counted``: the rules read a count of systems, which the model may have sent to the text ("运行中的碳市场里
+        # 有多少个允许用碳信用履约？"); else a text count of what the graph counts.
+        if q.count_of != "systems" or any(m.kind == SYSTEM for m in q.mentions) or not (
+                counted or q.intent == "fallback" and q.wants == "count" and self.fallback.counts_systems(q)
+        ) or COUNTS_INSIDE.search(fold(q.text).text):
+            return None
+        found = self.fallback.stated_count(q, deadline)
+        if found is None:
+            return None
+        counted = (graph or {}).get("answer", {}).get("count")
+        if counted is not None and found["answer"]["count"] <= counted:
+            return None  # as many or more in the graph: its count, with its members' evidence, stands
+        note = NOTE_STATED[q.lang].format(n=counted) if counted is not None else NOTE_OTHER[q.lang]
+        out = {"question": q.text, "lang": q.lang, "source": "search", "intent": "fallback", "reason": "stated count",
+               "note": note, "stated": True, **found}
+        out["text"] = f"{note} {out.pop('sentence')}"
+        out["sparql"] = None
+        return out
+
     def _unconfirmed(self, q: Question, out: dict, members: list[str] | None) -> None:
         """Mark a graph list or count of systems by sector or start year that the text contradicts by omission.
 
@@ -654,6 +700,9 @@ class QA:
             names = ("、" if q.lang == "zh" else ", ").join(
                 e["labels"].get(q.lang) or next(iter(e["labels"].values())) for e in out["unconfirmed"])
             out["text"] = UNCONFIRMED[q.lang].format(names=names)
+        elif out.get("source") == "search" and self.fallback.absent_place(q):
+            # No sentence about the place answers: say that the texts know no market of it, not just "not sure".
+            out["text"] = ABSENT[q.lang].format(names=("、" if q.lang == "zh" else ", ").join(self._places_written(q)))
         elif out.get("unknown"):
             out["text"] = UNKNOWN[q.lang].format(names=("、" if q.lang == "zh" else ", ").join(out["unknown"]))
         out["abstained"] = True
@@ -672,9 +721,28 @@ class QA:
         else:
             out["sparse"] = self._sparse(plan, stated=True)
             misread = self._misread(plan, kept, q.slots.future, out)
-            if misread:
-                out["misread"] = [self.lexicon.entities[s].ref(q.lang) for s in systems if s in misread]
+            contested = self._contested(plan, misread)
+            if contested:
+                out["answer"]["systems"] = [e for e in refs if e["iri"] not in contested]
+                out["citations"] = self._citations(q, plan, [r for r in kept if str(r.get("system")) not in contested])
+                out["left_out"] = [self.lexicon.entities[s].ref(q.lang) for s in systems if s in contested]
+            if misread - contested:
+                out["misread"] = [self.lexicon.entities[s].ref(q.lang) for s in systems if s in misread - contested]
         return out
+
+    def _contested(self, plan: Plan, misread: set[str]) -> set[str]:
+        """The systems of ``misread`` (their asked value rests on thin evidence, ``_misread``) that hold another value
+        of the same single-valued relation the list filters on (an offset limit, a start, a status, a design): the
+        value asked was read off a sentence about someone else (a footnote's "up to 5%" under a table giving the
+        system's own 75%), so the system leaves the list (named under ``left_out``) rather than put the
+        rest in doubt. One query."""
+        single = {PROPERTY[r] for r in ("offset_limit_pct", "start_year", "status", "design")}
+        props = sorted(set(plan.cite.values()) & single)
+        if not props or not misread:
+            return set()
+        rows = self._run(f"SELECT ?s (COUNT(DISTINCT ?v) AS ?n) WHERE {{ VALUES ?s {{ {' '.join(term(s) for s in sorted(misread))} }} "
+                         f"VALUES ?p {{ {' '.join(props)} }} ?s ?p ?v }} GROUP BY ?s ?p")
+        return {str(r["s"]) for r in rows if int(r["n"]) > 1}
 
     def _misread(self, plan: Plan, rows: list, future: bool = False, out: dict | None = None) -> set[str]:
         """The systems of a list whose asked fact (a status, design, sector, offset rule, start or link; not a
@@ -969,6 +1037,11 @@ def confidence(q: Question, out: dict) -> float:
     # FAQs such lists were wrong more often (dev confident-wrong 0.094 with them doubted, 0.098 without; the
     # bundled report's questions 22/30 with, 25/30 without).
     doubt = DOUBT if answer.get("kind") == "count" and "values" not in answer else 1.0
+    if out.get("stated"):
+        # A count stated with every condition asked and no other (``Fallback.stated_count``) answers the question
+        # whatever else of its wording the sentence holds ("9 jurisdictions are exploring" for "how many are under
+        # consideration").
+        return 0.5 * r.type_p
     # A value or names pulled from a passage: only as sure as the reading that chose what to pull, and
     # as the sentence's cover of the question's words (``support``; a sentence that shares few of them
     # answers another question).

@@ -23,6 +23,9 @@ sentences this module takes what the question asks for:
   with (the clause is the sentence cut at "while", "but", "；", "而": a
   sentence often contrasts two groups). A jurisdiction named in the clause
   counts for its main system only when that system is among them.
+- for a count of systems, the count a sentence states with the question's conditions and no other
+  (``Fallback.stated_count``: "38 ETSs were in operation", "ETSs under consideration (9)"), which
+  ``QA`` gives when the graph, holding only the systems the extraction read, counts fewer.
 
 The result always says it is a search result, not a graph answer.
 """
@@ -34,12 +37,13 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kg.views import date_key
 from search.tokenize import has_cjk, normalize, tokenize
 
-from .lexicon import SYSTEM, Lexicon, fold
+from .lexicon import PLACE, SYSTEM, Lexicon, fold
 from .linking import Linker
 from .question import Question
-from .slots import CUES, sectors_named
+from .slots import BLANK, CUES, extract, regions, sectors_named
 
 if TYPE_CHECKING:
     from search.searcher import Searcher
@@ -179,6 +183,23 @@ _CLAUSE = re.compile(r"[;；]|,?\s+(?:while|whereas|but|although|however)\s+|，
 # ("…reaches waste and domestic aviation, and an official said the next phase would…"): the supposition
 # that follows is not the coverage's.
 _STATEMENT = re.compile(_CLAUSE.pattern + r"|,\s+and\s+(?=(?:a|an|the|he|she|they|officials?|analysts?)\s)")
+
+# A number of systems a text states, before the noun it counts: "38 ETSs were in operation", "9 jurisdictions are
+# exploring", "共有38个碳市场正在运行". A number before another noun ("38 installations") counts something else.
+_SYSTEM_NOUNS_EN = (r"(?:emissions trading (?:systems|schemes)|ETSs|systems|carbon markets|markets|schemes|programs"
+                    r"|programmes|pilots|jurisdictions|countries)")
+_SYSTEM_NOUNS_ZH = r"(?:碳排放权?交易(?:体系|市场)|排放交易体系|碳市场|碳市場|交易体系|体系|市场|市場|试点|試點|司法管辖区|国家|國家)"
+_STATED = re.compile(rf"(?<![\d.,$€£¥/-])\b[1-9]\d{{0,2}}\s+(?:[A-Za-z-]+\s+){{0,2}}?{_SYSTEM_NOUNS_EN}\b"
+                     rf"|(?<![\d.])[1-9]\d{{0,2}}\s*[个個]\s*(?:[\u4e00-\u9fff]{{0,4}}?){_SYSTEM_NOUNS_ZH}", re.I)
+# A map's or chart's legend: a kind of system, then how many there are in brackets ("ETSs under consideration (9)",
+# "运行中的碳市场（38）"); the words before the bracket say what it counts.
+_LEGEND = re.compile(rf"(?:(?<=\s)|^){_SYSTEM_NOUNS_EN}\b[^()（）\d]{{0,40}}?\s*\(([1-9]\d{{0,2}})\)"
+                     rf"|[^()（）\d\s]{{0,12}}{_SYSTEM_NOUNS_ZH}[^()（）\d\s]{{0,12}}[（(]([1-9]\d{{0,2}})\s*[个個]?[）)]", re.I)
+# A count of part of them right after a stated count, its noun left out ("Of the 38 ETSs in operation, 24 allow
+# carbon credits", "在目前运行的38个碳市场中，有24个允许使用碳信用"): the part has the whole's conditions and its own.
+_PART = re.compile(r"^[^,;.，；。]{0,40}[,，]\s*([1-9]\d{0,2})\b(?!\s*(?:%|％|per|percent|\.\d))"
+                   r"|^\s*(?:之|当)?中\s*[,，]?\s*(?:有|共有|其中)?\s*([1-9]\d{0,2})\s*[个個](?![^，,；;。]{0,4}" + _SYSTEM_NOUNS_ZH + ")",
+                   re.I)
 
 
 # What a question asks in other words than a text states it: money taken in asked with a verb ("how much did
@@ -492,7 +513,7 @@ class Fallback:
                 if number is not None:
                     # "How many" is answered with a count; a count of firms in one system keeps the figure as
                     # the text states it ("about 1,500") beside the number.
-                    result = ({"kind": "count", "count": number} if self._counts_systems(question)
+                    result = ({"kind": "count", "count": number} if self.counts_systems(question)
                               else {"kind": "count", "count": number, "values": values})
         order = [u.hit for u in used] + [h for h in hits if all(h is not u.hit for u in used)]
         cited = [u.citation() | {"date": self.lexicon.doc_date.get(u.doc, "")} for u in used]  # with its edition
@@ -500,6 +521,56 @@ class Fallback:
         support = min(1.0, self._overlap(weights, used[0].text) / max(sum(weights.own.values()), 1e-9)) if used else 0.0
         return {"answer": result, "citations": cited, "passages": [_passage(h) for h in order],
                 "sentence": used[0].text if used else "", "notes": hits.notes, "support": round(support, 3)}
+
+    def stated_count(self, question: Question, deadline: float | None = None) -> dict | None:
+        """The number of systems a sentence of the best passages states with the conditions the question sets and no
+        other (``_stated_counts``, ``_conditions``): "As of January 2025, 38 ETSs were in operation" for "How many
+        ETSs are in operation?", not "24 allow carbon credits" after it nor "Another 11 ETSs are under development".
+        Of several, the one of the latest document dated no later than the view asked about (an edition's count
+        replaces the one before), then the best matching. None when no sentence states it. The graph counts only
+        the systems the extraction read, a status report counts them all."""
+        hits = self.searcher.search(question.text, k=TOP_K, deadline=deadline)
+        weights = self._weigh(question, hits.translated)
+        asked = self._conditions(question.text)
+        best = None
+        for unit in self._units(weights, list(hits))[:2 * TOP_K]:
+            date = self.lexicon.doc_date.get(unit.doc, "")
+            if question.as_of and date and date_key(date) > date_key(question.as_of):
+                continue
+            for number, value, said in _stated_counts(unit.text):
+                if self._conditions(said) == asked and (best is None or (date, unit.score) > best[0]):
+                    best = ((date, unit.score), number, value, unit)
+        if best is None:
+            return None
+        _, number, value, unit = best
+        support = min(1.0, self._overlap(weights, unit.text) / max(sum(weights.own.values()), 1e-9))
+        return {"answer": {"kind": "count", "count": number, "values": [value]},
+                "citations": [unit.citation() | {"date": self.lexicon.doc_date.get(unit.doc, "")}],
+                "passages": [_passage(unit.hit)] + [_passage(h) for h in hits if h is not unit.hit],
+                "sentence": unit.text, "notes": hits.notes, "support": round(support, 3)}
+
+    def absent_place(self, question: Question) -> bool:
+        """Whether every entity a question names is a place of the gazetteer the graph holds no system of."""
+        return bool(question.mentions) and all(m.kind == PLACE and m.iri not in self.lexicon.entities and not m.systems
+                                               for m in question.mentions)
+
+    def _conditions(self, text: str) -> tuple:
+        """What a question or a sentence's count says of the systems counted, read as a question's slots are: a link or
+        an end, a start's year, their statuses (none read as "in operation", the sense of a bare count), offset rule
+        and limit, levels, designs, sectors, regions, "pilot", and the places and systems it names."""
+        folded = fold(text)
+        mentions = self.linker.link(folded)
+        found = regions(folded.text)
+        masked = "".join(BLANK if any(m.start <= i < m.end for m in mentions) and not c.isspace() else c
+                         for i, c in enumerate(folded.text))
+        slots = extract(masked, self.lexicon, found)
+        # A link or an end is a condition too, and a start with its year ("how many ETSs started in 2019"); a start
+        # without one is the object of a status ("正在考虑建立碳市场", "planning to launch"), and a year alone dates the
+        # count, which the document's date does.
+        years = frozenset(y for y, _ in slots.years) if "start" in slots.cues else frozenset()
+        return (frozenset(slots.cues & {"link", "ended"}), years, frozenset(slots.statuses or {"in_force"}),
+                slots.offset, slots.offset_pct, frozenset(slots.levels), frozenset(slots.designs),
+                frozenset(slots.sectors), frozenset(slots.regions), slots.pilot, frozenset(m.iri for m in mentions))
 
     def _scoped(self, question: Question, hits) -> list[dict]:
         """The passages about the entities a question names that the search did not return: those tagged with
@@ -568,6 +639,11 @@ class Fallback:
         # "When was the rule re-adopted (after the court struck it down)?": beside a word of doing again
         # ("重新通过"), not the first adoption the same passage dates.
         again = kinds[0] in ("date", "day") and bool(_AGAIN.search(question.text))
+        # The date of an event of places the graph holds no system of ("When is Russia launching its ETS?") comes only
+        # from a passage that names one of them as a word (not "乌俄冲突" for 俄罗斯), in a sentence naming no other
+        # place or market, beside that event's word and not beside a word of doing again ("恢复实施": a reporting duty
+        # restored is no launch): other dates are of others' events.
+        absent = (start or ended or linked) and not again and self.absent_place(question)
         added = bool(_ADDED.search(question.text))
         # A unit price asked, unless the question itself counts in millions ("how many million yuan").
         unit_price = bool(_WANTS_UNIT_PRICE.search(question.text)) and not _TOTAL_SCALE.search(question.text)
@@ -577,6 +653,9 @@ class Fallback:
         for unit in [u for n, u in enumerate(units)
                      if n < 2 * TOP_K or u.hit.get("scoped") or iris & self._doc_subjects.get(u.doc, set())]:
             tagged = {e["iri"] for e in unit.hit.get("entities", [])}
+            if absent and (not any(re.search(rf"(?<![a-z]){re.escape(n)}", normalize(self._passage_text(unit)))
+                                   for n in names) or self.read_names(unit.text) - iris):
+                continue  # a passage not naming the place, or a sentence naming another ("乌克兰：…预计于2028年启动")
             if names and not tagged & iris and not any(n in normalize(self._passage_text(unit)) for n in names):
                 # A question about Beijing is not answered from a paragraph of a document that is not about
                 # Beijing (the price section of the Beijing entry is about it without naming it).
@@ -639,11 +718,13 @@ class Fallback:
                 event = _nearest_event(before[-EVENT_CHARS:], after[:EVENT_CHARS]) if ended or linked or start else ""
                 if again:
                     score += bonus if _AGAIN.search(beside) else -bonus
-                elif ended:
-                    score += bonus if event == "ended" else -bonus
-                elif linked:
-                    score += bonus if event == "link" else -bonus
+                elif ended or linked:
+                    if absent and event != ("ended" if ended else "link"):
+                        continue
+                    score += bonus if event == ("ended" if ended else "link") else -bonus
                 elif start:
+                    if absent and (event != "start" or _AGAIN.search(beside)):
+                        continue
                     score += bonus if event == "start" else -bonus
                     # "When is X due to start?": a start before the document's date has happened, not the one asked.
                     written, year = self.lexicon.doc_date.get(unit.doc, "")[:4], re.search(r"(?:19|20)\d\d", m.group())
@@ -709,7 +790,7 @@ class Fallback:
         return words | {w for word in words for w in translated.get(word, [])}
 
     @staticmethod
-    def _counts_systems(question: Question) -> bool:
+    def counts_systems(question: Question) -> bool:
         """Whether a count question counts what the graph holds (systems, countries), not firms in one system."""
         text = fold(question.text).text
         m = _COUNTED.search(text)
@@ -837,6 +918,31 @@ _TO_COME = re.compile(r"\b(?:will|shall|is to|are to|(?:is|are) (?:set|due|expec
 
 
 TYPO_PREFIX = 7  # letters two long English words share when one is the other misspelt ("installatons")
+
+
+def _stated_counts(text: str) -> list[tuple[int, str, str]]:
+    """(number, the count as written, the words saying what it counts) of each count of systems a sentence states
+    (``_STATED``), and of each part of one (``_PART``); of a legend, its entries (``_LEGEND``). A count's words run from its number (for the sentence's
+    first, from the start of its clause: "共有38个碳市场正在运行", "As of January 2025, 38 ETSs") to the next count
+    or part; a part's words are its whole's and its own."""
+    out = [(int(m.group(m.lastindex)), m.group(m.lastindex), m.group()) for m in _LEGEND.finditer(text)]
+    if out:
+        return out
+    for clause in filter(None, _CLAUSE.split(text)):
+        found = list(_STATED.finditer(clause))
+        for n, m in enumerate(found):
+            end = found[n + 1].start() if n + 1 < len(found) else len(clause)
+            start = 0 if n == 0 else m.start()
+            part = _PART.match(clause[m.end():end])
+            number = int(re.match(r"\d+", m.group()).group())
+            if part is None:
+                out.append((number, _tidy(m.group()), clause[start:end]))
+                continue
+            at = m.end() + part.start(part.lastindex)
+            out.append((number, _tidy(m.group()), clause[start:at]))
+            out.append((int(part.group(part.lastindex)), _tidy(clause[at:at + len(part.group(part.lastindex)) + 1]),
+                        clause[start:end]))
+    return out
 
 
 def _counts_noun(counted: set[str], words: list[str]) -> bool:

@@ -366,14 +366,16 @@ _RELATION_TYPES = {
 _DEADLINE = re.compile(r"\bdeadlines?\b|\bdue (?:date|by)\b|截止|期限")
 # A count of what lies inside a system (firms, installations, plants), not of systems: "how many companies got
 # added when ...", "新增了多少家企业". Only the text counts those.
-_COUNTS_INSIDE = re.compile(r"\bhow many\s+(?:[\w-]+\s+){0,2}(?:compan|firm|installation|facilit|entit|plant|emitter"
-                            r"|operator|participant|business|enterprise|power station)\w*"
-                            # What a market trades or auctions ("how many allowances", "how many carbon credits"): a
-                            # quantity of its own, not a number of markets; right after "how many" or one word that
-                            # is not the market counted ("how many markets accept credits" counts markets).
-                            r"|\bhow many\s+(?:(?!(?:system|market|scheme|program|ets|jurisdiction)\w*\s)[\w-]+\s+)?"
-                            r"(?:allowance|permit|credit|tonne|unit|auction)s?\b"
-                            r"|(?:多少|几)\s*[个家名座]?[\u4e00-\u9fff]{0,4}?(?:企业|公司|单位|设施|电厂|主体|配额|吨|信用|许可)")
+COUNTS_INSIDE = re.compile(r"\bhow many\s+(?:[\w-]+\s+){0,2}(?:compan|firm|installation|facilit|entit|plant|emitter"
+                           r"|operator|participant|business|enterprise|power station)\w*"
+                           # What a market trades or auctions ("how many allowances", "how many carbon credits"): a
+                           # quantity of its own, not a number of markets; right after "how many" or one word that
+                           # is not the market counted ("how many markets accept credits" counts markets).
+                           r"|\bhow many\s+(?:(?!(?:system|market|scheme|program|ets|jurisdiction)\w*\s)[\w-]+\s+)?"
+                           r"(?:allowance|permit|credit|tonne|unit|auction)s?\b"
+                           # Not across a verb: "多少个允许用碳信用" counts the markets that allow credits.
+                           r"|(?:多少|几)\s*[个家名座]?(?:(?!允许|准许|接受|使用|采用)[\u4e00-\u9fff]){0,4}?"
+                           r"(?:企业|公司|单位|设施|电厂|主体|配额|吨|信用|许可)")
 
 
 def rule_types(q: Question) -> set[str]:
@@ -414,7 +416,7 @@ def check_type(q: Question) -> None:
     # the counted noun is firms or installations.
     if q.intent == "count" and q.count_of == "systems" and (
             r.intent == "text_number" or not q.link and any(m.kind == SYSTEM for m in q.mentions)
-            or _COUNTS_INSIDE.search(fold(q.text).text)):
+            or COUNTS_INSIDE.search(fold(q.text).text)):
         q.intent, q.reason = "fallback", "text question"
         return
     if r.type_p < TYPE_SURE or r.answer_type in rule_types(q):
