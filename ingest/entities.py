@@ -318,7 +318,8 @@ def _heading_is_name(name: str, lang: str, common: frozenset[str] = frozenset())
         return 2 <= len(name) <= 8 and bool(re.fullmatch(r"[\u4e00-\u9fff]+", name)) and bool(
             re.search(r"(?:省|市|州|县|国|岛|区|邦)$", name))
     words = name.split()
-    return (1 <= len(words) <= 4 and all(is_name(w, common) or w in ("of", "and", "the") for w in words)
+    return (1 <= len(words) <= 4 and all(is_name(w, common, first=i == 0) or w in ("of", "and", "the")
+                                         for i, w in enumerate(words))
             and not re.search(r"\d|/", name))
 
 

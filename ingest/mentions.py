@@ -366,7 +366,7 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
             # A capitalised word that opens a sentence may be any word; it is a name when the sentence is only the
             # market's name (a title line) or a table row's first cell ("Pellmark ETS | March 2016 | power").
             alone = bool(re.fullmatch(r"\s*(?:[(（][^)）]*[)）])?\s*[:：.]?\s*(?:[|｜\t].*)?", text[m.end():]))
-            if (is_name(last, common) and last.lower() + "s" not in common
+            if (is_name(last, common, first=bare == last) and last.lower() + "s" not in common
                     and (not _sentence_start(text, ns) or re.search(r"['’]s$", word) or alone)):
                 mm.new_name, mm.start = bare, min(mm.start, ns)
     # After the head: "(K-ETS)", "of Valdoria", "in Valdoria".
@@ -427,12 +427,13 @@ def places_before(text: str, pos: int, lang: str) -> list[Place]:
     return out[::-1]
 
 
-def is_name(word: str, common: frozenset[str]) -> bool:
+def is_name(word: str, common: frozenset[str], first: bool = True) -> bool:
     """Could ``word`` be an unknown place's name: capitalised, not a known non-name, never written in lower case,
-    and no English word, nor one with an ending ("Earmarking" is "earmark" + "-ing")."""
+    and, as a name's first or only word, no English word, nor one with an ending ("Earmarking" is "earmark" +
+    "-ing"); a later word may be one ("Orvane Union")."""
     lower = word.lower()
     return (word not in PROPER_NOT_PLACE and not word.isupper() and len(word) > 2 and word[:1].isupper()
-            and lower not in common and not _english(lower))
+            and lower not in common and not (first and _english(lower)))
 
 
 def _english(lower: str) -> bool:
