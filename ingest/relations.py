@@ -455,9 +455,10 @@ PENDING = {"en": rx(r"\bsubject to (?:(?:a |the )?(?:parliament\w*|legislat\w*|(
 # Carbon pricing that is no market: a tax, fee or levy, a border adjustment. What it charges is no market's coverage.
 OTHER_INSTRUMENT = {"en": rx(r"\bcarbon (?:tax|levy|fee|charge)|\bfuel (?:levy|tax)|\bborder (?:carbon )?adjustment|\bCBAM\b"),
                     "zh": rx(r"碳税|碳费|碳边境调节|边境调节机制|CBAM|燃油税|环境税", 0)}
-# A start moved to a later date: the date after these words replaces the one first set.
-POSTPONED = {"en": rx(r"\b(?:postponed|delayed|deferred|pushed back|put back|moved back)\b[^.;]{0,40}?\b(?:to|until|till)\s+(?:the\s+)?$"),
-             "zh": rx(r"(?:推迟|延后|延迟|推延|延期|顺延|押后|延至)(?:到|至)?\s*$", 0)}
+# A start moved to a later date: the date after these words ("delayed from 2026 to", "推迟至") replaces the one first set.
+POSTPONE_VERBS = {"en": r"postponed|delayed|deferred|pushed back|put back|moved back", "zh": r"推迟|延后|延迟|推延|延期|顺延|押后"}
+POSTPONED = {"en": rx(rf"\b(?:{POSTPONE_VERBS['en']})\b[^.;]{{0,40}}?\b(?:to|until|till)\s+(?:the\s+)?$"),
+             "zh": rx(rf"(?:{POSTPONE_VERBS['zh']}|延)(?:到|至)\s*$|(?:{POSTPONE_VERBS['zh']})\s*$", 0)}
 
 
 def launches(f: Frame) -> list[Candidate]:
@@ -546,7 +547,7 @@ def launches(f: Frame) -> list[Candidate]:
 
 # "The start of the Pellmark ETS has been delayed from 2026 to 2028", "…was postponed until January 2028": a start
 # moved to the date after "to"/"until"; the clause must speak of a start ("auctions were postponed" moves none).
-POSTPONE_CUE = {"en": rx(r"\b(?:postponed|delayed|deferred|pushed back|put back)\b"), "zh": rx(r"推迟|延后|推延|顺延|押后", 0)}
+POSTPONE_CUE = {"en": rx(rf"\b(?:{POSTPONE_VERBS['en']})\b"), "zh": rx(POSTPONE_VERBS["zh"], 0)}
 START_WORDS = {"en": rx(r"\b(?:start\w*|launch\w*|begin\w*|began|open(?:s|ed|ing)?|trading|first (?:compliance|commitment) period|operation)\b"),
                "zh": rx(r"启动|开市|上线|开始交易|开始履约|首个履约期|运行", 0)}
 MOVED_TO = {"en": rx(r"\b(?:to|until|till)\s+(?:the\s+)?$"), "zh": rx(r"(?:到|至)\s*$", 0)}
