@@ -788,6 +788,8 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
     return []
 
 
+# What joins two names in one list ("A and B", "A, B", "A与B", "the Québec system" right after "California and").
+JOINED = re.compile(r"\s*(?:,\s*)?(?:and|&|as well as|with|与|和|及|、|同)?\s*(?:the\s+)?", re.I)
 RUN_BY = re.compile(r"\s+(?:(?:that|which)\s+(?:is\s+)?)?(?:(?:run|operated|shared|managed|set up|created|established|"
                     r"formed)\s+(?:jointly\s+)?by|that|which)\s+(?:the\s+)?", re.I)
 
@@ -800,7 +802,7 @@ def _run_by(f: Frame, places: list[PlaceMention], pos: int) -> list[PlaceMention
         return []
     out, at = [], m.end()
     for pm in sorted((p for p in places if p.start >= at), key=lambda p: p.start):
-        if not re.fullmatch(r"\s*(?:,\s*)?(?:and\s+|&\s*)?(?:the\s+)?", f.text[at:pm.start]):
+        if not JOINED.fullmatch(f.text[at:pm.start]):
             break
         out.append(pm)
         at = pm.end
@@ -911,9 +913,9 @@ def _proper_name(written: str, mm: MarketMention, lang: str) -> str:
 # words or an acronym first ("Limits on Emissions from Electricity Generators", "GHG emissions and energy management
 # for manufacturing (GEMM)"), no clause (no verb of being or having, no punctuation), at most one acronym after it.
 LEGEND_TITLE = {
-    "en": re.compile(r"(?!.*\b(?:is|are|was|were|has|have|had|will|would|can|may)\b)(?:[A-Z][\w-]*)(?:[ ][\w-]+){1,11}"
-                     r"(?:\s*\(([A-Za-z]{2,8})\))?"),
-    "zh": re.compile(r"[\u4e00-\u9fff]{4,24}(?:[（(]([A-Za-z]{2,8})[）)])?"),
+    "en": re.compile(r"(?!.*\b(?:is|are|was|were|has|have|had|will|would|can|may)\b)(?P<title>[A-Z][\w-]*(?:[ ][\w-]+){1,11})"
+                     r"(?:\s*\((?P<acronym>[A-Za-z]{2,8})\))?"),
+    "zh": re.compile(r"(?P<title>[\u4e00-\u9fff]{4,24})(?:[（(](?P<acronym>[A-Za-z]{2,8})[）)])?"),
 }
 
 
@@ -934,7 +936,8 @@ def _legend_names(frames: list[Frame], systems: dict[str, DocSystem], lang: str)
         key = f.refs[0].key
         if key not in systems or key + "#2" in systems or not _own_line(f):
             continue
-        title = LEGEND_TITLE[lang].fullmatch(f.text[f.refs[0].end:].strip())
+        rest = f.text[f.refs[0].end:]
+        title = LEGEND_TITLE[lang].fullmatch(rest.strip())
         if title is None:
             continue
         listed = [g for g in frames[max(0, i - 2):i + 3]
@@ -942,10 +945,10 @@ def _legend_names(frames: list[Frame], systems: dict[str, DocSystem], lang: str)
         if not listed:
             continue
         s = systems[key]
-        name = re.sub(r"\s*[（(][A-Za-z]{2,8}[）)]$", "", f.text.strip())
+        name = (f.text[:f.refs[0].end] + rest[:len(rest) - len(rest.lstrip())] + title["title"]).strip()
         s.names[name] = s.names.get(name, 0) + 1
-        if title.group(1) and title.group(1) not in s.acronyms:
-            s.acronyms.append(title.group(1))
+        if title["acronym"] and title["acronym"] not in s.acronyms:
+            s.acronyms.append(title["acronym"])
 
 
 def _place_refs(frames: list[Frame], systems: dict[str, DocSystem], lang: str) -> None:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 
 from ingest.dates import DateMention, Day, chinese_number, find_dates, parse_day
 from ingest.document import to_simplified
-from ingest.entities import QUESTION, DocSystem, Frame, Ref, place_key
+from ingest.entities import JOINED, QUESTION, DocSystem, Frame, Ref, place_key
 from ingest.mentions import sector_mentions
 
 
@@ -890,9 +890,6 @@ def linkage(f: Frame) -> list[Candidate]:
     return out
 
 
-COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|&|as well as|with|与|和|及|、|同)?\s*(?:the\s+)?", re.I)
-
-
 def _antecedent(f: Frame, pos: int) -> list[Ref]:
     """The markets a relative clause at ``pos`` speaks of: the one named right before it, with those joined to it
     ("California and Québec, which have been linked since 2014": both, not the sentence's subject)."""
@@ -902,7 +899,7 @@ def _antecedent(f: Frame, pos: int) -> list[Ref]:
     last = [r for r in before if r.end == before[-1].end]
     out, start = list(last), min(r.start for r in last)
     for r in reversed(before):
-        if r.end <= start and COORDINATED.fullmatch(f.text[r.end:start]):
+        if r.end <= start and JOINED.fullmatch(f.text[r.end:start]):
             out.insert(0, r)
             start = r.start
     return out
