@@ -643,10 +643,10 @@ class QA:
         found = self.fallback.stated_count(q, deadline)
         if found is None:
             return None
-        counted = (graph or {}).get("answer", {}).get("count")
-        if counted is not None and found["answer"]["count"] <= counted:
+        held = (graph or {}).get("answer", {}).get("count")
+        if held is not None and found["answer"]["count"] <= held:
             return None  # as many or more in the graph: its count, with its members' evidence, stands
-        note = NOTE_STATED[q.lang].format(n=counted) if counted is not None else NOTE_OTHER[q.lang]
+        note = NOTE_STATED[q.lang].format(n=held) if held is not None else NOTE_OTHER[q.lang]
         out = {"question": q.text, "lang": q.lang, "source": "search", "intent": "fallback", "reason": "stated count",
                "note": note, "stated": True, **found}
         out["text"] = f"{note} {out.pop('sentence')}"
