@@ -350,7 +350,7 @@ def qa_review(tmp_path_factory):
 
 
 @pytest.mark.parametrize("text, value", [
-    ("How much money did governments collect from auctions across all carbon markets in 2024?", "USD 12 billion"),
+    ("In 2024, how much did governments raise from allowance sales in all markets combined?", "USD 12 billion"),
     ("2024年各碳市场通过拍卖筹集了多少资金？", "120亿美元"),
 ])
 def test_money_asked_with_a_verb_is_read_in_the_revenue_sentence(qa_review, text, value):

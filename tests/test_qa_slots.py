@@ -76,7 +76,7 @@ def test_a_link_sought_is_a_planned_link(reader, text):
 
 
 @pytest.mark.parametrize("text, relation", [
-    ("When the Morvath ETS opened in 2015, what share of an obligation could be met with offset credits?",
+    ("When the Morvath ETS started trading in 2015, what percentage of surrendered units could be offset credits?",
      "offset_limit_pct"),
     ("When did the Morvath ETS open?", "start_year"),
     ("When was the Morvath ETS launched, and what does it cover?", "start_year"),

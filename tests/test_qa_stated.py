@@ -131,5 +131,5 @@ def test_a_member_thinly_read_that_holds_another_value_leaves_the_list(qa_stated
 
 
 def test_a_start_without_a_year_is_the_object_of_the_status_asked(qa_stated):
-    result = qa_stated.ask("有多少个司法管辖区正在考虑推出碳市场？")
+    result = qa_stated.ask("还在考虑要不要推出碳市场的辖区一共几个？")
     assert result.get("stated") and result["answer"]["count"] == 6

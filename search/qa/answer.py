@@ -346,7 +346,7 @@ class QA:
             display += [readable] if readable not in display else []
         citations = self._citations(q, plan, rows)
         if q.relation == "start_year" and not many and len(str(rows[0]["value"])) == 7:
-            # "On what date did trading start?", and a plain "when": the graph holds the month; the sentence it
+            # "Which day did the market open?", and a plain "when": the graph holds the month; the sentence it
             # rests on may give the day ("于2021年7月16日启动"), the most exact answer. The month stays a value
             # (it is the day's prefix), for a reader who asked for no more.
             year, month = (int(x) for x in str(rows[0]["value"]).split("-"))

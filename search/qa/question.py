@@ -7,7 +7,7 @@ is one of
   link filter (``link``, ``link_to``) and place filters (``places``:
   "Canadian provincial systems", "Chinese pilots", "US states");
 - ``superlative``: the list ordered by start year or offset limit, best kept
-  ("the first country in Latin America to launch", "the highest limit");
+  ("the earliest national market in Asia", "the highest limit");
 - ``attribute``: one property (``relation``) of the systems in ``subjects``;
 - ``compare`` / ``difference``: which of two systems started first or later,
   or how many years apart;
