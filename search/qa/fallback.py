@@ -565,7 +565,7 @@ class Fallback:
                          for i, c in enumerate(folded.text))
         slots = extract(masked, self.lexicon, found)
         # A link or an end is a condition too, and a start with its year ("how many ETSs started in 2019"); a start
-        # without one is the object of a status ("正在考虑建立碳市场", "planning to launch"), and a year alone dates the
+        # without one is the object of a status ("正研究设立碳市场", "planning to launch"), and a year alone dates the
         # count, which the document's date does.
         years = frozenset(y for y, _ in slots.years) if "start" in slots.cues else frozenset()
         return (frozenset(slots.cues & {"link", "ended"}), years, frozenset(slots.statuses or {"in_force"}),

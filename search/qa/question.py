@@ -304,7 +304,7 @@ def _yes_no(text: str) -> bool:
 
 
 def _drop_subject_words(q: Question, lexicon: Lexicon) -> None:
-    """In "加州的总量与交易体系与哪个碳市场连接", the design describes California, not the answers:
+    """In "魁北克的总量管制体系同哪个市场连接", the design describes Québec, not the answers:
     a level, status or design every linked-to system has is taken to describe it and dropped."""
     subjects = [lexicon.entities[s] for s in q.link_to if s in lexicon.entities]
     if not subjects:

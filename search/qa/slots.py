@@ -418,8 +418,8 @@ def _modelled_only(text: str, lexicon: Lexicon) -> str:
 _CUE_WORDS = {w for pattern in CUES.values() for w in re.findall(r"[a-z]{5,}", pattern.pattern)}
 _SLIPS = {w[:i] + w[i + 1:]: w for w in sorted(_CUE_WORDS) for i in range(len(w))}
 
-# A "when" that opens a clause before the question proper ("When the Morvath ETS opened in 2015, what share
-# of ... ?"), or closes one after a question asking a number ("How many firms were added when steel joined
+# A "when" that opens a clause before the question proper ("When the Morvath ETS started trading in 2015, what
+# percentage of ... ?"), or closes one after a question asking a number ("How many firms were added when steel joined
 # ...?"): it dates what is asked, it does not ask for a date.
 _WHEN_CLAUSE = re.compile(r"^\s*when\b[^,?]{3,80},\s*(?=(?:what|which|how|who|is|are|was|were|did|does|do|could|can)\b)")
 _WHEN_AFTER = re.compile(r"^(\s*(?:how (?:many|much)|what (?:share|percentage|proportion|fraction))\b[^?]*?)\s*,?\s*\bwhen\b[^?]*")
