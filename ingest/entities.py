@@ -493,12 +493,15 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                 # "Asia's first national ETS entered into force on 1 January 2015. The Korean ETS covers ...": a market
                 # the sentence before could not place is the one this sentence names first.
                 first = min((r for r in f.refs if r.how == "name"), key=lambda r: r.start, default=None)
-                if first is not None:
+                # A national market is no province's, whatever the next sentence names.
+                local = first is not None and any(place_type(pm) in ("subnational", "city")
+                                                  for pm in f.places if pm.start <= first.start < pm.end or first.start <= pm.start < first.end)
+                pending = [mm for mm in pending if not (local and mm.level_word == "national")]
+                if first is not None and pending:
                     frames[-1].refs.extend(Ref(mm.start, mm.end, first.key, "reference") for mm in pending)
                     frames[-1].refs.sort(key=lambda r: r.start)
-            # A national market is no province's, whatever the next sentence names.
             pending = [mm for mm in f.markets if not mm.plural and not mm.reference and mm.place is None
-                       and not mm.new_name and not mm.programme and mm.level_word != "national"
+                       and not mm.new_name and not mm.programme
                        and not any(r.start <= mm.start < r.end for r in f.refs)] if not f.refs and f.topic is None else []
             frames.append(f)
             # What the next sentence's "it" or "the scheme" most likely means: this sentence's subject, the
@@ -717,6 +720,11 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
         near = gazetteer().get(around.pop()) if len(around) == 1 and "" not in around else None
         # A table row names its own system: the country a document names most is no guess for it.
         table = len(TABLE_SEP.findall(f.text)) >= 2
+        # Under a numbered heading line ("4. Canada" then "- The federal Output-Based Pricing System …"): the country
+        # of the system under discussion.
+        topic_place = (gazetteer().get(f.topic.split(":", 1)[1].split("#")[0])
+                       if f.topic and f.topic.startswith("place:") and BULLET_LINE.match(f.text) else None)
+        head_place = head_place or gazetteer().country(topic_place)
         country = near or head_place or (None if table else _main_country(counts_places))
         # "栖梧省位于瑶澜共和国…国家市场将于后年1月启动": a country the gazetteer lacks, named more often than any it knows.
         unknown = Counter(pm.new_name for pm in seen_places if pm.place is None and place_type(pm) == "country")
@@ -890,14 +898,17 @@ def _country_count(country: Place | None, place_counts: dict[str, int] | None) -
 
 
 def _main_country(place_counts: dict[str, int] | None) -> Place | None:
-    """The country a document names most (directly or through its provinces and cities)."""
+    """The country a document is about: the one it names most (directly or through its provinces and cities), when
+    that is at least half of its mentions of countries. A survey of many countries is about none of them: its "federal
+    output-based pricing system" in a footnote is no system of whichever country it names most."""
     tally: dict[str, int] = {}
     for pid, n in (place_counts or {}).items():
         p = gazetteer().get(pid)
         country = pid if p and p.type == "country" else (p.parent if p else "")
         if country:
             tally[country] = tally.get(country, 0) + n
-    return gazetteer().get(max(tally, key=tally.get)) if tally else None
+    best = max(tally, key=tally.get) if tally else None
+    return gazetteer().get(best) if best and 2 * tally[best] >= sum(tally.values()) else None
 
 
 def _proper_name(written: str, mm: MarketMention, lang: str) -> str:

@@ -2,8 +2,10 @@
 
 Built from ISO 3166 (``pycountry``: countries, top-level subdivisions and
 the iso-codes translations into Chinese) and CLDR territory names
-(``babel``), plus ``vocab/gazetteer.tsv`` for what those lack: cities, short
-forms ("Korea", "加州") and demonyms ("Swiss"). A place's ``type`` is what
+(``babel``), the capitals CC-CEDICT names in both languages ("渥太华 Ottawa,
+capital of Canada") as names of the place they govern, plus
+``vocab/gazetteer.tsv`` for what those lack: cities, short forms ("Korea",
+"加州") and demonyms ("Swiss"). A place's ``type`` is what
 the level of a carbon market falls back to when the text does not say it
 (``country`` -> national, ``subnational``, ``city``, ``supranational``).
 
@@ -131,6 +133,41 @@ def _supplement(places: dict[str, Place]) -> None:
         p.add("zh", *zh.split(";"), first=True)
 
 
+# A treaty or a meeting named after the city it was signed or held in is no mention of that place.
+TREATY = {"en": re.compile(r"\s+(?:Agreement|Protocol|Accord|Convention|Rulebook|Summit)\b"),
+          "zh": re.compile(r"(?:协定|议定书|公约|峰会)")}
+# "Ottawa, capital of Canada", "Halifax city, capital of Nova Scotia, Canada", "Bern, capital of Switzerland (Tw)":
+# a present-day capital; glosses that go on ("… from 1948 to 2006", "… of the Yuan Dynasty") do not match.
+CAPITAL_GLOSS = re.compile(r"(?P<city>[A-Z][\w'’. -]+?)(?: city| City)?, capital of (?:the )?(?P<place>[A-Z][\w'’. -]+?)"
+                           r"(?: (?:state|province))?(?:, (?P<country>[A-Z][\w'’. -]+?))?(?: \(Tw\))?")
+
+
+def _capitals(places: dict[str, Place]) -> None:
+    """A capital stands for its country's government in news ("Ottawa says …", "OTTAWA —", "渥太华方面"): its names
+    become further names of that country, unless they already name a place of their own ("Beijing", "Tokyo" run
+    markets of their own; "Brussels" speaks for the EU in the supplement). Capitals of states and provinces are
+    left out: many are also people's names ("Jackson", "Lincoln")."""
+    by_en: dict[str, Place] = {}
+    for p in sorted(places.values(), key=lambda p: p.type != "country"):
+        for name in p.names.get("en", []):
+            by_en.setdefault(name, p)
+    taken_en = set(by_en)
+    taken_zh = {n for p in places.values() for name in p.names.get("zh", []) for n in (name, _short_zh(name, p.parent))}
+    for zh, glosses in vocab.cedict().items():
+        for gloss in glosses:
+            m = CAPITAL_GLOSS.fullmatch(gloss)
+            place = m and by_en.get(m.group("place"))
+            if not place or place.type != "country" or m.group("country"):
+                continue
+            city = m.group("city")
+            if city not in taken_en:
+                place.add("en", city, ascii_fold(city))
+                taken_en.add(city)
+            if zh not in taken_zh:
+                place.add("zh", zh)
+                taken_zh.add(zh)
+
+
 def _short_zh(name: str, parent: str) -> str | None:
     """"广东省" -> "广东": Chinese text often drops the administrative suffix.
 
@@ -196,15 +233,16 @@ class Gazetteer:
                 name = text[start:end].rstrip(".'’")
                 if not name[:1].isupper():
                     break
-                for cand in (name, re.sub(r"['’]s$", "", name)):
+                # "Canadians", "Koreans": the plural of a demonym the gazetteer holds ("Canadian").
+                for cand in (name, re.sub(r"['’]s$", "", name)) + ((name[:-1],) if name.endswith("ans") else ()):
                     pid = self.en.get(cand)
                     if pid:
                         hit = (start, start + len(cand), self.places[pid], n)
                         break
                 if hit:
                     break
-            if hit and text[hit[1]:hit[1] + 1] == "$":
-                i += hit[3]  # "US$14.60", "NZ$": a currency, not the place
+            if hit and (text[hit[1]:hit[1] + 1] == "$" or TREATY["en"].match(text, hit[1])):
+                i += hit[3]  # "US$14.60", "NZ$": a currency, not the place; "the Paris Agreement": a treaty
             elif hit:
                 out.append(hit[:3])
                 i += hit[3]
@@ -217,6 +255,9 @@ class Gazetteer:
         while i < len(text):
             for n in range(min(self.zh_max, len(text) - i), 1, -1):
                 pid = self.zh.get(text[i:i + n])
+                if pid and TREATY["zh"].match(text, i + n):
+                    i += n - 1  # "巴黎协定", "京都议定书": a treaty named after a city
+                    break
                 if pid:
                     out.append((i, i + n, self.places[pid]))
                     i += n
@@ -247,4 +288,5 @@ def _words_zh(text: str) -> tuple[tuple[int, int], ...]:
 def gazetteer() -> Gazetteer:
     places = _iso_places()
     _supplement(places)
+    _capitals(places)
     return Gazetteer(places)

@@ -395,7 +395,8 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
     if not mm.plural and joint and (mm.place is not None or mm.new_name) and (
             places.lookup(joint.group(1), "en") or joint.group(1) in minted):
         mm.plural = True
-    mm.level_word = _level_word(text[mm.start:m.end()], "en")
+    # "The federal Output-Based Pricing System", "the national ETS": the modifiers before the head say its level too.
+    mm.level_word = _level_word(text[min(mm.start, start):m.end()], "en")
     if mm.place is None and not mm.new_name:
         lead = text[max(0, mm.start - 30):mm.start]
         if ANAPHOR_EN.search(lead) or re.search(r"\b(?:the|its|their)\s*$", text[max(0, m.start() - 40):m.start()], re.I):

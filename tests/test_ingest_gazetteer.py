@@ -53,3 +53,27 @@ def test_the_mainland_is_china():
     # Hong Kong and Taiwan texts call China's national market the mainland's ("內地的全國碳市場").
     assert gazetteer().lookup("内地", "zh").id == "cn" and gazetteer().lookup("中国大陆", "zh").id == "cn"
     assert [p.id for *_, p in gazetteer().find(to_simplified("內地的全國碳市場"), "zh")] == ["cn"]
+
+
+def test_a_capital_stands_for_its_country_in_both_languages():
+    g = gazetteer()
+    assert g.lookup("Ottawa", "en").id == "ca"
+    assert g.lookup("渥太华", "zh").id == "ca"
+    assert g.lookup("Wellington", "en").id == "nz"
+    # A capital that is a place of its own keeps it: Beijing and Tokyo run pilots of their own.
+    assert g.lookup("北京", "zh").id == "cn-bj"
+    assert g.lookup("东京", "zh").type != "country"
+    # Brussels speaks for the European Union, not for Belgium.
+    assert g.lookup("Brussels", "en").id == "eu"
+    # Capitals of states are left out: many are people's names too.
+    assert g.lookup("Jackson", "en") is None
+
+
+def test_a_treaty_named_after_a_city_is_no_mention_of_the_place():
+    g = gazetteer()
+    assert [p.id for _, _, p in g.find("Signatories of the Paris Agreement met in Canberra.", "en")] == ["au"]
+    assert [p.id for _, _, p in g.find("根据巴黎协定，惠灵顿提高了目标。", "zh")] == ["nz"]
+
+
+def test_the_plural_of_a_demonym_names_its_country():
+    assert [p.id for _, _, p in gazetteer().find("Many Canadians and Koreans pay a carbon price.", "en")] == ["ca", "kr"]

@@ -746,6 +746,12 @@ RULES = [
      {("new:ostvale", "sector", "maritime"), ("new:ostvale", "sector", "waste")}),
     ("日期：2025年2月10日\n\n榕川省碳市场于2019年启动，覆盖电力行业。水泥行业将于2027年纳入该市场，但须经省人大审议通过。", "t-zh",
      {("new:榕川省", "sector", "power")}, {("new:榕川省", "sector", "cement")}),
+    # "The federal …" or "the national …" market with no place of its own is the country's the text is about: named
+    # through its capital, or the country heading a numbered section of bullets.
+    ("Date: 2026-06-18\n\nOttawa has kept its price on heavy industry. The federal Output-Based Pricing System, "
+     "usually called the OBPS, began in 2019.", "t-en", {("place:ca", "start_year", "2019")}, set()),
+    ("Date: 2026-06-18\n\n3. Chile\n- A carbon tax applies to large boilers.\n\n4. Canada\n- The federal output-based "
+     "pricing system began in 2019 and covers heavy industry.", "t-en", {("place:ca", "start_year", "2019")}, {"place:cl"}),
     # The markets a relative clause or a "run by" phrase names are the linked pair, not the sentence's subject.
     ("Date: 2025-02-10\n\nThe Ostvale ETS began in 2021. Its model was the joint market run by Tasmania and Victoria, "
      "which have traded allowances in one linked market since 2016.", "t-en",
