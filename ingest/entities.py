@@ -146,6 +146,12 @@ def mint_places(passages: list[Passage], lang: str) -> dict[str, str]:
             short = re.sub(r"(?:省|市|州|县|国)$", "", name)
             if len(short) >= 2 and short != name:
                 minted.setdefault(short, minted[name])
+        # "伊国" is Chinese shorthand for a country whose name begins with 伊 ("伊斯特拉维亚共和国"), the one the
+        # document names; of two such countries it names none.
+        for name in [n for n in minted if len(n) == 2 and n.endswith("国")]:
+            full = {minted[n] for n in minted if len(n) >= 3 and n[0] == name[0] and minted[n] != minted[name]}
+            if len(full) == 1:
+                minted[name] = full.pop()
     return minted
 
 
@@ -196,6 +202,10 @@ def _place_shaped(text: str, lang: str, common: frozenset[str]) -> list[str]:
     found += re.findall(r"\b(?:the|a|[A-Z][a-z]+(?:an|ian|ese|ish))\s+(?:province|state|city|prefecture|canton|region|emirate)"
                         r" of ([A-Z][a-z]{3,})\b", text)
     found += re.findall(r"\b([A-Z][a-z]{3,}) (?:Province|Prefecture|Canton|City|Municipality)\b", text)
+    # "Qingtan, a port city of about 4.3 million people", "Vendrel, an inland province": an apposition that says what
+    # kind of place a name is.
+    found += re.findall(r"\b([A-Z][a-z]{3,}), (?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:city|province|state|country|nation|"
+                        r"prefecture|canton|territory|republic|kingdom|emirate|island nation)\b", text)
     return [n for n in found if is_name(n, common)]
 
 

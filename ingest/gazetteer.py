@@ -269,6 +269,9 @@ class Gazetteer:
             # name's edge. A word that contains the whole name ("中国台湾地区") does not cross it.
             spans = _words_zh(text)
             out = [h for h in out if not any(a < h[0] < b < h[1] or h[0] < a < h[1] < b for a, b in spans)]
+            # "沿海地区" holds 海地 inside one word after characters that name no place; "中国台湾地区" holds 台湾 after
+            # 中国, a place, and stays.
+            out = [h for h in out if not any(a < h[0] and h[1] <= b and text[a:h[0]] not in self.zh for a, b in spans)]
             # "贝尔马里斯" holds 马里 (Mali) inside a longer transliterated name: characters of transliteration on
             # both sides of a short name continue it.
             out = [h for h in out if not (h[1] - h[0] <= 3 and 0 < h[0] and h[1] < len(text)

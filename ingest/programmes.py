@@ -91,7 +91,7 @@ def find_programmes(sentences: list[str], lang: str, minted: dict[str, str] | No
     for prog in candidates:
         # So is a name the text gives an acronym, when a sentence naming it speaks of these things too ("The Climate
         # Responsibility Program (CRP) has limited emissions … since its first compliance period opened").
-        if (_defined(prog, candidates, sentences, lang) or typed and prog.name in title
+        if (_defined(prog, candidates, sentences, lang) or typed and _titled(prog, title, sentences)
                 or talk and (prog.defines or prog.acronym and (_spoken_of(prog, sentences, lang)
                                                              or _peer_of_market(prog, sentences, lang)))):
             prog.place = prog.place or _place_of(prog, sentences, lang)
@@ -102,6 +102,17 @@ def find_programmes(sentences: list[str], lang: str, minted: dict[str, str] | No
                     (n for n in sorted(minted or {}, key=len, reverse=True) if n in title), "")
             out.append(prog)
     return out
+
+
+# The line of a factsheet that gives the name of what it describes ("Program name: …", "体系名称：…").
+NAME_LINE = re.compile(r"^\s*(?:(?:official|full|program(?:me)?|market|system|scheme)\s+)?name\s*[:：]|^\s*(?:体系|市场|机制|计划)?名称\s*[:：]", re.I)
+
+
+def _titled(prog: Programme, title: str, sentences: list[str]) -> bool:
+    """A factsheet whose "Type:" line says it describes a market is about the programme its title names (by name or
+    by acronym: "RGGI Fact Sheet") or its name line gives."""
+    named = (lambda s: prog.name in s or bool(prog.acronym and re.search(r"(?<![\w-])" + re.escape(prog.acronym) + r"(?![\w-])", s)))
+    return named(title) or any(NAME_LINE.match(s) and named(s) for s in sentences)
 
 
 def _spoken_of(prog: Programme, sentences: list[str], lang: str) -> bool:

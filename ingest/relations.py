@@ -321,6 +321,9 @@ def _in_parentheses(text: str, pos: int) -> bool:
     return before.count("（") + before.count("(") > before.count("）") + before.count(")")
 
 
+APPOSITION = re.compile(r"\s*,\s*(?:a|an|the|one of the)\b[^,;]*,")
+
+
 def subject(f: Frame, pos: int, *, within: tuple[int, int] | None = None) -> str | None:
     """The system a predicate at ``pos`` is about; none when its clause is about markets in general."""
     c0, c1 = within or clause_of(f, pos)
@@ -342,6 +345,12 @@ def subject(f: Frame, pos: int, *, within: tuple[int, int] | None = None) -> str
     refs = [r for r in f.refs if not CONTRAST[f.lang].search(f.text[max(0, r.start - 16):r.start])
             and (not _in_parentheses(f.text, r.start) or _in_parentheses(f.text, pos))]
     before = [r for r in refs if c0 <= r.start < pos]
+    if len(before) > 1 and f.lang == "en":
+        # "Qingtan, a port city on China's south-east coast, has run its own market since 2019": the places of an aside
+        # describe the subject; they are not what the predicate is about.
+        aside = APPOSITION.match(f.text, before[0].end, pos)
+        if aside:
+            before = [r for r in before if not before[0].end <= r.start < aside.end()]
     if before:
         return before[-1].key
     if LABEL_LINE.match(f.text) and (f.topic or f.main):

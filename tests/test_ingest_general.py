@@ -752,6 +752,24 @@ RULES = [
      "usually called the OBPS, began in 2019.", "t-en", {("place:ca", "start_year", "2019")}, set()),
     ("Date: 2026-06-18\n\n3. Chile\n- A carbon tax applies to large boilers.\n\n4. Canada\n- The federal output-based "
      "pricing system began in 2019 and covers heavy industry.", "t-en", {("place:ca", "start_year", "2019")}, {"place:cl"}),
+    # A factsheet whose type line says "cap-and-trade" describes the programme its title names by acronym, or its
+    # name line gives, though the name has no market head.
+    ("Harbour Climate Compact Fact Sheet\nEdition: May 2020\n\nProgram name: Harbour Climate Compact (HCC)\n"
+     "Type: mandatory cap-and-trade program\nFirst compliance period: 1 January 2016 – 31 December 2018\n", "t-en",
+     {("name:hcc", "start_year", "2016-01"), ("name:hcc", "design", "cap_and_trade")}, set()),
+    ("HCC Fact Sheet\nEdition: May 2020\n\nOfficial name: Harbour Climate Compact (HCC)\n"
+     "Type: regional cap-and-trade program for power plants\nFirst compliance period: 1 January 2016\n", "t-en",
+     {("name:hcc", "start_year", "2016-01")}, set()),
+    # "Lunvale, a river port of some 2 million people in Kenya's west, has …": the apposition names a place of that
+    # kind; the place inside it (Kenya) is not the subject of the predicate.
+    ("Date: 2024-05-01\n\nLunvale, a port city of some 2 million people on Kenya's western lakeshore, has run its own "
+     "carbon market since March 2018.", "t-en", {("new:lunvale", "start_year", "2018-03")}, {("place:ke", "start_year", "2018-03")}),
+    # "伊国" is shorthand for the country with 伊 the document names in full.
+    ("日期：2025年11月20日\n\n伊斯特兰共和国碳排放交易体系于2023年4月开始交易。伊国碳市场自2026年起纳入水泥行业。", "t-zh",
+     {("new:伊斯特兰", "sector", "cement")}, {"new:伊国"}),
+    # 沿海地区 holds 海地 (Haiti) inside one word: no place.
+    ("日期：2024年3月20日\n\n东南沿海地区碳市场发展年度观察：青屿市碳排放权交易试点于2019年7月启动。", "t-zh",
+     {("new:青屿市", "start_year", "2019-07")}, {"place:ht"}),
     # The markets a relative clause or a "run by" phrase names are the linked pair, not the sentence's subject.
     ("Date: 2025-02-10\n\nThe Ostvale ETS began in 2021. Its model was the joint market run by Tasmania and Victoria, "
      "which have traded allowances in one linked market since 2016.", "t-en",
