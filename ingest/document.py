@@ -36,8 +36,13 @@ DATELINE_EN = re.compile(
 DATELINE_ZH = re.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:电|訊|讯|報導|报道)")
 # A header line that ends in the day of its source ("《国际能源周刊》2025年12月8日", "Energy Weekly | 8 December 2025"),
 # or holds only a day: the publication's date, not an event's.
-SOURCE_DATE = re.compile(rf"(?:^|[》｜|—·]\s*)(?P<zh>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)\s*$"
-                         rf"|(?:^|[|—·]\s*)(?P<en>\d{{1,2}} (?:{MONTH_NAMES}) \d{{4}}|(?:{MONTH_NAMES}) \d{{1,2}}, \d{{4}})\s*$", re.M | re.I)
+# The day may follow the word for publishing it ("2025 edition — last updated 15 May 2025", "…", published 30 June
+# 2022") or come before it ("，2024年3月20日发布）").
+PUBLISHED_EN = r"(?:last\s+)?(?:updated|published|released|revised|issued)(?:\s+on)?\s+"
+SOURCE_DATE = re.compile(rf"(?:^|[》｜|—·，,]\s*)(?P<zh>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)\s*"
+                         rf"(?:(?:发布|發布|更新|出版)\s*[）)]?)?\s*$"
+                         rf"|(?:^|[|—·]\s*(?:{PUBLISHED_EN})?|,\s*{PUBLISHED_EN})"
+                         rf"(?P<en>\d{{1,2}} (?:{MONTH_NAMES}) \d{{4}}|(?:{MONTH_NAMES}) \d{{1,2}}, \d{{4}})\s*$", re.M | re.I)
 # A law's adoption or promulgation line under its title: "（2025年2月10日…常务会议通过　…令第118号公布）",
 # "(Adopted on 3 March 2024 …)": its date is the document's.
 ENACTED = re.compile(r"^\s*[（(]\s*(?P<zh>\d{4}年\d{1,2}月\d{1,2}日)[^）)\n]{0,80}?(?:通过|公布|发布|颁布|施行|發布|頒布|通過)"

@@ -89,6 +89,11 @@ def test_taiwan_calendar_years_and_a_bracketed_gloss():
     ("专访：碳市场2027年元旦启动《能源周刊》2025年12月8日\n\n正文", "2025-12-08"),
     ("Interview\nEnergy Weekly | 8 December 2025\n\nText", "2025-12-08"),
     ("碳市场将于2027年1月1日启动\n\n正文", ""),
+    # The word for publishing a header's day may stand before it or after it.
+    ("Market Profile: the Ostvale ETS\nPricing Outlook, 2025 edition — last updated 15 May 2025\n\nOverview", "2025-05-15"),
+    ("Box 3 — Lunvale\nFrom \"Markets in Review 2022\", published 30 June 2022\n\nLunvale", "2022-06-30"),
+    ("专栏2：青屿市试点概况（《沿海碳市场年度观察》，2024年3月20日发布）\n一、概况", "2024-03-20"),
+    ("Pricing Outlook, 2025 edition — the market will open on 1 January 2027\n\nText", ""),
 ])
 def test_a_dateline_without_a_year_takes_it_from_what_the_story_says_is_past_and_to_come(text, expected):
     assert find_date(text) == expected
