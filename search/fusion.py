@@ -89,6 +89,13 @@ class FusionConfig:
     # encoded bag (``dense_translated`` 0), fourteen-pack tuning half: 0.5 0.671, 1 0.707, 1.25 0.721, 1.5 0.729,
     # 1.75 0.736 (0.361), 2 0.736 (0.360), 2.5 0.721, 3 0.707 (bench/README.md "Search, session 12").
     coverage: float = 1.75
+    # Second stage (``rerank``): each language's ``rerank_depth`` best passages gain weight x share x a rank-1
+    # score for their best sentence's share of the query's predicate terms (``sentence``) and the best share among
+    # sentences holding the kind of value the query asks for, a date or a figure (``answer_type``). Measured in
+    # bench/README.md "Search, session 16".
+    rerank_depth: int = 20
+    sentence: float = 0.0
+    answer_type: float = 0.0
 
     def __post_init__(self) -> None:
         if self.method not in ("rrf", "score"):
