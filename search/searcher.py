@@ -665,7 +665,7 @@ class Searcher:
         fused = {i: score + top * coverage.get(i, 0.0) for i, score in lifted.items()}
         reranked = self._rerank(fused, terms, translated, mentioned, text)
         for i, parts in reranked.items():
-            fused[i] += top * parts["bonus"]
+            fused[i] += parts["bonus"] / (self.config.k + 1)  # weight x share x a rank-1 score
         final_all = merge_languages(fused, self._lang, self.config)
         final = final_all if allowed is None else {i: s for i, s in final_all.items() if allowed[i]}
         # Two languages' best passages tie (``merge_languages``): the query's language goes first.

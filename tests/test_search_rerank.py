@@ -42,17 +42,28 @@ def test_the_kinds_of_value_a_sentence_holds(sentence, kinds):
     assert rerank.holds(sentence, set(tokenize(sentence))) == kinds
 
 
+def test_a_term_few_passages_of_the_head_hold_weighs_more():
+    weighted = [(1.0, {"levy"}), (1.0, {"ferry"})]
+    # Every head passage holds "levy", one of three holds "ferry".
+    levy, ferry = rerank.head_weights(weighted, [{0, 1}, {0}, {0}])
+    assert ferry > levy > 0
+
+
 def test_the_best_sentence_and_the_best_sentence_of_the_asked_kind():
     sentences = [(frozenset(tokenize(t)), frozenset(rerank.holds(t, set(tokenize(t))))) for t in (
         "The valley's ferry operators discussed the harbour levy at length.",
-        "The levy started in 2018.",
+        "The Marlow levy started in 2018.",
         "Trucks pay nothing.")]
-    weighted = [(2.0, {"harbour"}), (1.0, {"levy"}), (1.0, {"ferry"})]
-    best, typed, at = rerank.sentence_shares(sentences, weighted, rerank.TIME)
-    assert best == pytest.approx(1.0)  # the first sentence holds all three terms
+    weighted = [(2.0, {"harbour"}), (1.0, {"levy"}), (1.0, {"ferry"}), (5.0, {"marlow"})]
+    weights = [w for w, _ in weighted]
+    predicate = [True, True, True, False]  # "marlow" is the named place: it counts for no sentence
+    best, typed, at = rerank.sentence_shares(sentences, weighted, weights, predicate, rerank.TIME)
+    assert best == pytest.approx(1.0)  # the first sentence holds all three predicate terms
     assert typed == pytest.approx(0.25) and at == 1  # only the second holds a date: "levy" of four
-    assert rerank.sentence_shares(sentences, weighted, None)[1:] == (0.0, 0)
-    assert rerank.sentence_shares(sentences, [], rerank.TIME) == (0.0, 0.0, -1)
+    assert rerank.sentence_shares(sentences, weighted, weights, predicate, None)[1:] == (0.0, 0)
+    # A query of names only, or no terms at all, gives no share.
+    assert rerank.sentence_shares(sentences, weighted, weights, [False] * 4, rerank.TIME) == (0.0, 0.0, -1)
+    assert rerank.sentence_shares(sentences, [], [], [], rerank.TIME) == (0.0, 0.0, -1)
 
 
 def test_a_passage_is_cut_at_sentence_ends_of_either_script_but_not_at_commas():
@@ -82,8 +93,8 @@ QUERY = "When did the Marlow harbour levy on cargo ships begin?"
 
 
 def test_a_when_question_lifts_the_passage_whose_sentence_dates_it(levy_index):
-    plain = Searcher(levy_index, config=FusionConfig(coverage=0))
-    typed = Searcher(levy_index, config=FusionConfig(coverage=0, answer_type=3.0))
+    plain = Searcher(levy_index, config=FusionConfig(coverage=0, sentence=0))
+    typed = Searcher(levy_index, config=FusionConfig(coverage=0, sentence=0, answer_type=3.0))
     english = lambda results: [h["id"] for h in results if h["lang"] == "en"]  # noqa: E731
     assert english(plain.search(QUERY, 5))[0] != "levy-c:p000"
     results = typed.search(QUERY, 5)
@@ -96,16 +107,20 @@ def test_a_when_question_lifts_the_passage_whose_sentence_dates_it(levy_index):
 
 
 def test_a_passage_below_the_head_is_not_reranked_and_without_weights_nothing_is(levy_index):
-    shallow = Searcher(levy_index, config=FusionConfig(coverage=0, answer_type=3.0, rerank_depth=1))
+    shallow = Searcher(levy_index, config=FusionConfig(coverage=0, sentence=0, answer_type=3.0, rerank_depth=1))
     results = shallow.search(QUERY, 5)
     assert sum("rerank" in h["why"] for h in results) == 2  # each language's best only
-    off = Searcher(levy_index, config=FusionConfig(sentence=0, answer_type=0, named=0))
+    off = Searcher(levy_index, config=FusionConfig(sentence=0, answer_type=0))
     assert all("rerank" not in h["why"] for h in off.search(QUERY, 5))
 
 
-def test_a_passage_that_writes_the_named_place_out_counts_for_it(levy_index):
+def test_the_words_of_a_named_place_count_for_no_sentence(levy_index):
     labels = {"ex:Marlow": {"en": ["Marlow"], "zh": ["马洛"]}}
-    searcher = Searcher(levy_index, entity_labels=labels, config=FusionConfig(named=1.0))
-    hits = {h["id"]: h["why"]["rerank"] for h in searcher.search("Marlow port fees", 5) if "rerank" in h["why"]}
-    assert hits["levy-c:p000"]["named"] == 1.0
-    assert hits["port-zh:p000"]["named"] == 0.0
+    searcher = Searcher(levy_index, entity_labels=labels, config=FusionConfig(sentence=1.0))
+    named_only = [h["why"]["rerank"] for h in searcher.search("Marlow", 5) if "rerank" in h["why"]]
+    assert named_only and all(r["sentence"] == 0.0 for r in named_only)
+    hits = {h["id"]: h["why"]["rerank"] for h in searcher.search("Marlow cargo ships levy", 5) if "rerank" in h["why"]}
+    # "Cargo ships have paid the levy in Marlow since April 2016." holds every word that is not the place's name.
+    assert hits["levy-c:p000"]["sentence"] == pytest.approx(1.0)
+    assert hits["levy-c:p000"]["best_sentence"] == TEXTS[2][2]
+    assert hits["levy-c:p000"]["asks"] is None
