@@ -37,9 +37,9 @@ import numpy as np
 
 from ingest.transliterate import with_paired_labels
 
+from . import rerank
 from .encoders import Encoder, get_encoder
 from .entities import EntityMatcher
-from . import rerank
 from .fusion import FusionConfig, Ranked, lift, merge_languages, own_scores
 from .index import SearchIndex, document_titles, is_fragment
 from .sound import SoundNames
