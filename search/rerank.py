@@ -39,7 +39,7 @@ _ASKS = {
     AMOUNT: re.compile(
         r"\bhow (?:much|many|high|low|large|big)\b|\bwhat (?:share|percentage|proportion|price|rate|level|amount|"
         r"threshold|number)\b|\bwhich (?:threshold|rate|price)\b|\bper ?cent(?:age)?\b|\bthreshold\b|\bprice\b"
-        r"|\brate\b|多少|多大|多高|几家|几个|几成|比例|比重|价格|价位|税率|费率|门槛|金额|数量|规模|多少钱"),
+        r"|\brate\b|多少|多大|多高|几家|几个|几成|比例|比重|价格|价位|税率|费率|门槛|金额|数量|规模"),
 }
 
 # A year: four digits 1900-2099 standing alone; a month: the tokenizer's month token (either language's form).
