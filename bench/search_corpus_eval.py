@@ -1,7 +1,7 @@
 """Retrieval hit@k of search options over an ingested store, in-process (issue 18's option table).
 
     python bench/search_corpus_eval.py (--store DIR | --index DIR) (QUERIES.jsonl ... | --split dev|frozen)
-        [--option NAME:key=value,key=value ...] [--k 5] [--misses] [--half tune|check] [--packs] [--retable]
+        [--option NAME:key=value,key=value ...] [--k 5] [--misses] [--half tune|check] [--packs] [--retable] [--lopo]
 
 ``DIR`` is a store written by ``etskg ingest`` (its live generation's search
 index is loaded once); each ``QUERIES.jsonl`` holds ``{id, query, expect}``
@@ -150,6 +150,22 @@ def evaluate(searcher: Searcher, rows: list[dict], k: int) -> dict:
     return out
 
 
+def leave_one_pack_out(results: list[tuple[str, dict]], rows: list[dict]) -> tuple[float, dict[str, str]]:
+    """Hit rate when each pack's queries are scored with the option that did best on the other packs' queries
+    (the earliest option on a tie, "default" first): a choice among the options that is not tuned on the pack it
+    scores. Returns that rate and the option chosen for each pack."""
+    packs = sorted({pack_of(r) for r in rows})
+    keys = {p: [r["id"] + "@" + r["source"] for r in rows if pack_of(r) == p] for p in packs}
+    hits = {name: {key: rank is not None for key, rank in result["ranks"].items()} for name, result in results}
+    total, chosen = 0, {}
+    for pack in packs:
+        others = [key for p in packs if p != pack for key in keys[p]]
+        best = max(results, key=lambda item: sum(hits[item[0]][key] for key in others))[0]  # max keeps the first
+        chosen[pack] = best
+        total += sum(hits[best][key] for key in keys[pack])
+    return total / max(1, len(rows)), chosen
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     where = ap.add_mutually_exclusive_group(required=True)
@@ -163,6 +179,8 @@ def main() -> None:
     ap.add_argument("--k", type=int, default=5)
     ap.add_argument("--misses", action="store_true", help="list the queries each option misses")
     ap.add_argument("--half", choices=("tune", "check"), help="score one half of each file's queries (split_half)")
+    ap.add_argument("--lopo", action="store_true",
+                    help="also score each pack with the option best on the other packs (leave_one_pack_out)")
     args = ap.parse_args()
     if args.index:
         index = SearchIndex.load(args.index)
@@ -182,10 +200,12 @@ def main() -> None:
     options = [("default", FusionConfig()), *map(parse_option, args.option)]
     print(f"{len(index.passages)} passages, {len(rows)} queries ({sum(map(cross, rows))} cross-language)")
     searcher = None
+    results = []
     for name, config in options:
         # One searcher's encoder (and its query cache) serves every option: same vectors, less time.
         searcher = Searcher(index, searcher.encoder if searcher else None, config=config)
         result = evaluate(searcher, rows, args.k)
+        results.append((name, result))
         print(f"{name:>24}  hit@{args.k} {result['all']['hit']:.3f}  MRR {result['all']['mrr']:.3f}  "
               f"same {result['same']['hit']:.3f} ({result['same']['n']})  cross {result['cross']['hit']:.3f} ({result['cross']['n']})")
         if args.packs:
@@ -194,6 +214,9 @@ def main() -> None:
             for key, rank in result["ranks"].items():
                 if rank is None:
                     print(f"{'':>26}miss {key}")
+    if args.lopo:
+        rate, chosen = leave_one_pack_out(results, rows)
+        print(f"{'leave one pack out':>24}  hit@{args.k} {rate:.3f}  chosen: " + ", ".join(f"{p} {o}" for p, o in chosen.items()))
 
 
 if __name__ == "__main__":

@@ -89,6 +89,16 @@ class FusionConfig:
     # encoded bag (``dense_translated`` 0), fourteen-pack tuning half: 0.5 0.671, 1 0.707, 1.25 0.721, 1.5 0.729,
     # 1.75 0.736 (0.361), 2 0.736 (0.360), 2.5 0.721, 3 0.707 (bench/README.md "Search, session 12").
     coverage: float = 1.75
+    # Second stage (``rerank``): each language's ``rerank_depth`` best passages gain weight x share x a rank-1
+    # score for their best sentence's share of the query's predicate terms (``sentence``) and the best share among
+    # sentences holding the kind of value the query asks for, a date or a figure (``answer_type``). All-22-pack dev
+    # store, hit@5 tune / check / leave one pack out: none 0.664 / 0.600 / 0.632; sentence 0.4375 0.677 / 0.600 /
+    # 0.639, 0.875 0.650 / 0.586, 1.75 0.632 / 0.582; answer_type 0.875 0.664 / 0.600, 1.75 0.655 / 0.595; both
+    # 0.4375 + 0.875 0.664 / 0.600; depth 30 0.673 / 0.600 (bench/README.md "Search, session 16"). A small gain (3
+    # of 440 queries): the answer holds fewer of the query's words than the passages above it more often than not.
+    rerank_depth: int = 20
+    sentence: float = 0.4375
+    answer_type: float = 0.0
 
     def __post_init__(self) -> None:
         if self.method not in ("rrf", "score"):

@@ -37,6 +37,7 @@ import numpy as np
 
 from ingest.transliterate import with_paired_labels
 
+from . import rerank
 from .encoders import Encoder, get_encoder
 from .entities import EntityMatcher
 from .fusion import FusionConfig, Ranked, lift, merge_languages, own_scores
@@ -247,6 +248,7 @@ class Searcher:
         for doc, title in document_titles(passages).items():
             for iri in self.entities.mentioned(title):
                 self._titled.setdefault(iri, set()).update(j for i in by_doc[doc] for j in [i, *self._aligned[i]])
+        self._sentences = rerank.Sentences(passages)
         self._chunks_per_passage = max(1.0, len(index.chunk_passage) / max(1, len(passages)))
         # BM25 scores chunks (``index``), in passage order: a passage's first chunk starts its run. None for an
         # index whose BM25 has one document per passage.
@@ -512,25 +514,35 @@ class Searcher:
         positive = np.nonzero(scores > 0)[0]
         return Ranked.from_scores({int(i): float(scores[i]) for i in positive}, self.config.depth, self._group)
 
+    def _weighted_terms(self, terms: list[str], translated: dict[str, list[str]]) -> list[tuple[float, list[int], set[str]]]:
+        """(idf weight, BM25 ids, forms) of each query term the index holds, as written or as its translations:
+        the terms ``_coverage`` and the sentence signals (``rerank``) count."""
+        bm25 = self.index.bm25
+        vocab, indptr, docs = bm25.vocab_dict, bm25.scores["indptr"], bm25.scores["num_docs"]
+        out = []
+        for term in dict.fromkeys(terms):
+            if term in UNTRANSLATED:
+                continue
+            forms = [t for t in dict.fromkeys([term, *translated.get(term, ())]) if t in vocab and vocab[t] + 1 < len(indptr)]
+            if not forms:
+                continue
+            ids = [vocab[t] for t in forms]
+            # A term as rare as its rarest form: "配额" counts as much as "allowance" whichever the passages say.
+            weight = math.log(1 + docs / max(1, min(int(indptr[i + 1] - indptr[i]) for i in ids)))
+            out.append((weight, ids, set(forms)))
+        return out
+
     def _coverage(self, terms: list[str], translated: dict[str, list[str]], mentioned: list[str],
                   candidates: list[int]) -> dict[int, float]:
         """Passage -> idf-weighted share of the query's terms and ``mentioned`` entities it holds, each term as
         written or as one of its translations: the same measure for a passage of either language
         (``FusionConfig.coverage``)."""
-        bm25 = self.index.bm25
-        vocab, indptr, indices = bm25.vocab_dict, bm25.scores["indptr"], bm25.scores["indices"]
-        docs = bm25.scores["num_docs"]
+        indices = self.index.bm25.scores["indices"]
+        indptr = self.index.bm25.scores["indptr"]
         chosen = np.asarray(candidates, dtype=np.int64)
         held = np.zeros(len(chosen))
         total = 0.0
-        for term in dict.fromkeys(terms):
-            if term in UNTRANSLATED:
-                continue
-            ids = [vocab[t] for t in dict.fromkeys([term, *translated.get(term, ())]) if t in vocab and vocab[t] + 1 < len(indptr)]
-            if not ids:
-                continue
-            # A term as rare as its rarest form: "配额" counts as much as "allowance" whichever the passages say.
-            weight = math.log(1 + docs / max(1, min(int(indptr[i + 1] - indptr[i]) for i in ids)))
+        for weight, ids, _ in self._weighted_terms(terms, translated):
             rows = np.concatenate([indices[indptr[i]:indptr[i + 1]] for i in ids])
             has = np.zeros(len(self.index.passages), dtype=bool)
             has[rows if self._bm25_runs is None else self.index.chunk_passage[rows]] = True
@@ -557,6 +569,36 @@ class Searcher:
                 if w and (evidence is None or evidence[i]):
                     share[i] = share.get(i, 0.0) + w / len(mentioned)
         return share
+
+    def _rerank(self, fused: dict[int, float], terms: list[str], translated: dict[str, list[str]],
+                mentioned: list[str], text: str) -> dict[int, dict]:
+        """The second stage's signals (``rerank``) of each language's ``rerank_depth`` best passages by ``fused``:
+        passage -> {"sentence", "answer_type": shares; "asks": the kind of value asked for; "best": the sentence
+        that gave them; "bonus": their weighted sum}. Empty when both weights are 0."""
+        config = self.config
+        if not config.rerank_depth or not (config.sentence or config.answer_type):
+            return {}
+        weighted = [(w, forms) for w, _, forms in self._weighted_terms(terms, translated)]
+        # A term that is part of a mentioned name says which market, not what is asked of it.
+        name_terms = {t for iri in mentioned for names in self.entities.labels.get(iri, {}).values()
+                      for name in ([names] if isinstance(names, str) else names) for t in tokenize(name)}
+        predicate = [not forms & name_terms for _, forms in weighted]
+        kind = rerank.asks(text) if config.answer_type else None
+        by_lang: dict[str, list[int]] = {}
+        for i in fused:
+            by_lang.setdefault(self._lang[i], []).append(i)
+        out = {}
+        for members in by_lang.values():
+            head = sorted(members, key=lambda i: (-fused[i], i))[:config.rerank_depth]
+            sentences = [self._sentences(i) for i in head]
+            held = [{t for t, (_, forms) in enumerate(weighted) if any(forms & tokens for tokens, _ in sents)}
+                    for sents in sentences]
+            weights = rerank.head_weights(weighted, held)
+            for i, sents in zip(head, sentences):
+                best, typed, at = rerank.sentence_shares(sents, weighted, weights, predicate, kind)
+                out[i] = {"sentence": round(best, 3), "answer_type": round(typed, 3), "asks": kind, "best": at,
+                          "bonus": config.sentence * best + config.answer_type * typed}
+        return out
 
     # -- search ------------------------------------------------------------
 
@@ -621,13 +663,16 @@ class Searcher:
         coverage = self._coverage(terms, translated, mentioned, list(lifted)) if self.config.coverage and lifted else {}
         top = self.config.coverage / (self.config.k + 1)
         fused = {i: score + top * coverage.get(i, 0.0) for i, score in lifted.items()}
+        reranked = self._rerank(fused, terms, translated, mentioned, text)
+        for i, parts in reranked.items():
+            fused[i] += parts["bonus"] / (self.config.k + 1)  # weight x share x a rank-1 score
         final_all = merge_languages(fused, self._lang, self.config)
         final = final_all if allowed is None else {i: s for i, s in final_all.items() if allowed[i]}
         # Two languages' best passages tie (``merge_languages``): the query's language goes first.
         order = sorted(final, key=lambda i: (-final[i], self._lang[i] != query_lang, i))
         signals = {"dense": dense, "dense_translated": dense_translated, "bm25": bm25, "mentioned": set(mentioned), "via": via, "own": own,
                    "final": lifted, "terms": set(terms), "translated": translated,
-                   "coverage": coverage}
+                   "coverage": coverage, "reranked": reranked}
         results = Results(notes=notes, translated=translated)
         used: set[int] = set()
         # Highlights show the translations a passage matched as well as the query's own words.
@@ -695,6 +740,12 @@ class Searcher:
             matched.append("translation")
         why["matched"] = matched
         why["coverage"] = round(signals["coverage"].get(i, 0.0), 3)  # share of the query's terms it holds
+        # The second stage's shares (``rerank``), with the sentence they came from, when this passage was reranked.
+        parts = signals["reranked"].get(i)
+        if parts is not None:
+            sentences = self._sentences.texts(i)
+            why["rerank"] = {**{key: parts[key] for key in ("sentence", "answer_type", "asks")},
+                             "best_sentence": sentences[parts["best"]] if 0 <= parts["best"] < len(sentences) else None}
         why["fragment"] = bool(self._fragment[i])  # its score was lowered (``FusionConfig.fragment``)
         entities = list(dict.fromkeys(iri for j in group for iri in self.index.passages[j].entities))
         return {

@@ -1,13 +1,16 @@
-"""The dev queries' split into a tuning and a check half (bench/search_corpus_eval.py), fixed before tuning."""
+"""The dev queries' split into a tuning and a check half (bench/search_corpus_eval.py), fixed before tuning, and
+the leave-one-pack-out choice among options."""
 import json
 import random
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from search_corpus_eval import CORPUS, corpus_queries, hit_rank, read_queries, split_half  # noqa: E402
+from search_corpus_eval import CORPUS, corpus_queries, hit_rank, leave_one_pack_out, read_queries, split_half  # noqa: E402
 
 
 def _write(path: Path, ids: list[str]) -> str:
@@ -52,3 +55,21 @@ def test_full_width_forms_in_an_expectation_match_the_folded_passage_text():
     shown = [{"text": "扎赫伦机制｜筹备中｜后年1月｜电力", "translations": []}]
     assert hit_rank(shown, "筹备中｜后年１月", 5) == 1
     assert hit_rank(shown, "筹备中｜明年１月", 5) is None
+
+
+def test_leave_one_pack_out_scores_each_pack_with_the_option_best_on_the_others(tmp_path):
+    harbour = _write(tmp_path / "harbour" / "dev" / "retrieval.jsonl", ["q1", "q2"])
+    upland = _write(tmp_path / "upland" / "dev" / "retrieval.jsonl", ["q1", "q2"])
+    delta = _write(tmp_path / "delta" / "dev" / "retrieval.jsonl", ["q1", "q2"])
+    rows = read_queries([harbour, upland, delta])
+    key = lambda source, i: f"{i}@{source}"  # noqa: E731
+    # "wide" finds everything in harbour and upland, nothing in delta; "narrow" only delta's two queries.
+    wide = {key(s, i): (1 if s != delta else None) for s in (harbour, upland, delta) for i in ("q1", "q2")}
+    narrow = {key(s, i): (1 if s == delta else None) for s in (harbour, upland, delta) for i in ("q1", "q2")}
+    rate, chosen = leave_one_pack_out([("wide", {"ranks": wide}), ("narrow", {"ranks": narrow})], rows)
+    # Delta is scored with "wide" (best on the other two packs) and gets nothing; the others with "wide" too.
+    assert chosen == {"delta": "wide", "harbour": "wide", "upland": "wide"}
+    assert rate == pytest.approx(4 / 6)
+    # A tie goes to the earlier option: "default" comes first in the script.
+    rate, chosen = leave_one_pack_out([("default", {"ranks": narrow}), ("same", {"ranks": dict(narrow)})], rows)
+    assert set(chosen.values()) == {"default"}
