@@ -100,7 +100,7 @@ CUES = {
             # "preparations for the launch of the Korean ETS on 1 January 2015": a date of the launch itself, whose
             # tense the facts stage reads against the document's date
             r"(?<=the )(?:launch|start|commencement|introduction) of(?= )|"
-            r"^\s*(?:[-–•*·]\s*)?(?:(?:first )?(?:compliance period|trading|operations?) )?(?:launched|start(?:ed)?|launch(?: date)?|in operation since|operational since|began|"
+            r"^\s*(?:[-–•*·]\s*)?(?:(?:first )?(?:compliance period|trading|operations?) )?(?:launched|start(?:ed)?|(?:launch|start|commencement)(?: date)?|in operation since|operational since|began|"
             r"(?:start|launch|beginning|commencement|opening) of (?:trading|operations?|compliance))\s*:|"
             # A list line that gives the market's kind and its age: "- Cap-and-trade among north-eastern states since 2009".
             r"(?:(?<=^)|(?<=^- )|(?<=^– )|(?<=^• )|(?<=^\* )|(?<=^· ))(?:cap[- ]and[- ](?:trade|invest)|emissions trading|baseline[- ]and[- ]credit|"

@@ -770,6 +770,9 @@ RULES = [
     # 沿海地区 holds 海地 (Haiti) inside one word: no place.
     ("日期：2024年3月20日\n\n东南沿海地区碳市场发展年度观察：青屿市碳排放权交易试点于2019年7月启动。", "t-zh",
      {("new:青屿市", "start_year", "2019-07")}, {"place:ht"}),
+    # A factsheet's commencement or start-date line dates the start.
+    ("Date: 2025-09-01\n\nOstvale Facility Baseline Scheme (OFBS)\nType: baseline-and-credit scheme\n"
+     "Commencement: 1 July 2025\n", "t-en", {("name:ofbs", "start_year", "2025-07")}, set()),
     # The markets a relative clause or a "run by" phrase names are the linked pair, not the sentence's subject.
     ("Date: 2025-02-10\n\nThe Ostvale ETS began in 2021. Its model was the joint market run by Tasmania and Victoria, "
      "which have traded allowances in one linked market since 2016.", "t-en",
