@@ -773,6 +773,11 @@ RULES = [
     # A factsheet's commencement or start-date line dates the start.
     ("Date: 2025-09-01\n\nOstvale Facility Baseline Scheme (OFBS)\nType: baseline-and-credit scheme\n"
      "Commencement: 1 July 2025\n", "t-en", {("name:ofbs", "start_year", "2025-07")}, set()),
+    # An unknown name opening a sentence is a place when it goes straight on to set up or run the market; a person
+    # who argues about one is not.
+    ("Date: 2025-09-01\n\nOstvale launched a carbon market in 2013.", "t-en", {("new:ostvale", "start_year", "2013")}, set()),
+    ("Date: 2025-09-01\n\nOstvale runs an ETS that started in 2013.", "t-en", {("new:ostvale", "start_year", "2013")}, set()),
+    ("Date: 2025-09-01\n\nHarmsworth has argued that the carbon market began too early.", "t-en", set(), {"new:harmsworth"}),
     # The markets a relative clause or a "run by" phrase names are the linked pair, not the sentence's subject.
     ("Date: 2025-02-10\n\nThe Ostvale ETS began in 2021. Its model was the joint market run by Tasmania and Victoria, "
      "which have traded allowances in one linked market since 2016.", "t-en",
