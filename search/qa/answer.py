@@ -83,6 +83,7 @@ NOTE_OTHER = {"en": "Text answer, not a graph answer: this comes from the best m
 UNSURE = {"en": "Not sure: the sources do not clearly state this. The best matching passages follow.",
           "zh": "不确定：资料中没有明确说明。以下为最相关的段落。"}
 UNSURE_GIVEN = {"en": "Not sure ({why}):", "zh": "不确定（{why}）："}
+LESS_SURE = {"en": "less evidence than sure answers have", "zh": "证据少于有把握的答案"}
 UNKNOWN = {"en": "Not sure: the graph knows no place called {names}. The best matching passages follow.",
            "zh": "不确定：图谱中没有名为{names}的地方。以下为最相关的段落。"}
 ABSENT = {"en": "Not sure: the texts name no emissions trading system of {names}, and no sentence about it answers. "
@@ -272,7 +273,7 @@ class QA:
         elif out["confidence"] < self.calibrator.sure:
             # Likely enough to give, not to give as sure: the answer says what it is unsure about.
             out["unsure"] = True
-            why = ("；" if q.lang == "zh" else "; ").join(out["why"]["lower"]) or "-"
+            why = ("；" if q.lang == "zh" else "; ").join(out["why"]["lower"]) or LESS_SURE[q.lang]
             out["text"] = UNSURE_GIVEN[q.lang].format(why=why) + " " + out["text"]
         return out
 

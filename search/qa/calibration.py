@@ -144,8 +144,8 @@ def _about_asked(q, out: dict, fallback, graph: bool) -> dict[str, float]:
 # What a feature says when it moves an answer's probability (``Calibrator.reasons``), when it raises it and when
 # it lowers it, in English and Chinese (None: a move that needs no words).
 SAYS = {
-    "rule": (("the reading agrees with the answer's type", "问题理解与答案类型一致"),
-             ("the reading doubts the answer's type", "问题理解与答案类型不一致")),
+    "rule": (("the rules are sure of the reading and the answer", "规则对问题理解和答案有把握"),
+             ("the rules are unsure of the reading or the answer", "规则对问题理解或答案把握不大")),
     "empty": (None, ("nothing was found", "未找到结果")),
     "misread": (None, ("some member's fact rests on thin evidence", "部分结果所依据的证据薄弱")),
     "sparse": (None, ("the graph holds the asked relation for few systems", "图谱中仅少数体系有此项信息")),
