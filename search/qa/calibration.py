@@ -174,7 +174,7 @@ SAYS = {
 
 # The features that describe only a graph answer, and only a text answer.
 _GRAPH = {"misread", "sparse", "unconfirmed", "left_out", "how_many_off", "held", "ev_single", "ev_weak", "ev_implicit"}
-_TEXT = {"support", "cover", "asked_sentence", "asked_context", "other_entity", "stated", "empty"}
+_TEXT = {"support", "cover", "asked_sentence", "asked_context", "other_entity", "stated"}
 
 
 class Calibrator:
