@@ -65,7 +65,8 @@ def features(q, out: dict, engine, rule: float) -> dict[str, float]:
     answer = out.get("answer") or {}
     graph = out.get("source") == "graph"
     members = answer.get("systems") or []
-    empty = not (members or answer.get("values") or answer.get("count"))
+    # Nothing found, where the graph cannot tell that none matches (``QA._closed``: it holds the relation asked).
+    empty = not (members or answer.get("values") or answer.get("count")) and not out.get("closed")
     words = _words(q.text)
     idf = fallback._idf
     weight = {w: idf.get(w, fallback._unseen_idf) for w in words}
@@ -126,9 +127,9 @@ def features(q, out: dict, engine, rule: float) -> dict[str, float]:
 
 
 def _about_asked(q, out: dict, fallback, graph: bool) -> dict[str, float]:
-    """For a text answer about named entities: whether its sentence names one of them (or its place), whether
-    only the sentence's paragraph or document heading does, and whether the sentence names some other system and
-    none of them (another's figure)."""
+    """For a text answer about named entities: whether its sentence names one of them (or its place) and at most
+    one other system and its place, whether only the sentence's paragraph or document heading names one, and
+    whether the sentence names some other system and none of them (another's figure)."""
     cited = (out.get("citations") or [{}])[0]
     if graph or not q.subjects or not cited.get("text"):
         return {"asked_sentence": 0.0, "asked_context": 0.0, "other_entity": 0.0}
@@ -136,7 +137,9 @@ def _about_asked(q, out: dict, fallback, graph: bool) -> dict[str, float]:
                              if s in fallback.lexicon.entities}
     named = fallback.read_names(cited["text"])
     context = fallback.around(cited["doc"], cited["start"]) if "doc" in cited and "start" in cited else set()
-    return {"asked_sentence": float(bool(named & own)),
+    # A sentence that names the asked entity among several others (a table row, a list of members) is not about it.
+    about = bool(named & own) and len(named - own) <= 2
+    return {"asked_sentence": float(about),
             "asked_context": float(not named & own and bool(context & own)),
             "other_entity": float(bool(named - own) and not named & own)}
 
