@@ -24,6 +24,14 @@ only (leave-pack-out: the figure that says whether it would carry over, as
 the frozen packs are other packs' questions too), and with both the model and
 its threshold chosen without the pack scored; then its weights.
 
+``--save`` (with ``--fit``) writes the calibrator the engine answers with
+(``search/qa/train/calibrator.json``): trained on every set given, with two
+thresholds chosen on the sets' leave-pack-out scores (each set scored by a
+model trained on the others): answers are given as sure from the lowest of
+``FINE`` whose confident-wrong share is at most ``TARGET``, and withheld below
+the lowest whose accuracy minus confident-wrong share is within ``FLAT`` of
+the best.
+
 ``--by-pack`` prints each set's accuracy and confident-wrong share at the
 engine's threshold (or ``--threshold``), and at the threshold the other sets
 choose (the lowest whose confident-wrong share over them is at most
@@ -45,6 +53,10 @@ sys.path.insert(0, str(ROOT))
 SCORE = ROOT.parent / "shared" / "eval" / "score.py"
 C = 0.1  # the calibrator's inverse penalty (scikit-learn's C)
 GRID = (0.0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7)
+# The thresholds a calibrator's probability is chosen from (its scores spread over the whole range).
+FINE = tuple(round(0.05 * i, 2) for i in range(1, 20))
+FLAT = 0.01
+SAVED = ROOT / "search" / "qa" / "train" / "calibrator.json"
 # The confident-wrong share a threshold chosen leave-pack-out must keep to on the packs it is chosen on
 # (issue 16's target for held-out questions).
 TARGET = 0.05
@@ -103,6 +115,8 @@ def _train(rows: list[dict]):
         return float(model.predict_proba(((np.array([f.get(n, 0.0) for n in names]) - mean) / scale)[None])[0, 1])
 
     predict.weights = dict(zip(names, model.coef_[0]))
+    predict.saved = {"names": names, "mean": mean.tolist(), "scale": scale.tolist(), "coef": model.coef_[0].tolist(),
+                     "intercept": float(model.intercept_[0])}
     return predict
 
 
@@ -164,21 +178,42 @@ def lpo(rows: list[dict], grid, target: float = TARGET) -> list[dict]:
     return out
 
 
+def out_of_pack(rows: list[dict]) -> list[dict]:
+    """The rows, each pack's confidence the probability of a calibrator trained on the other packs."""
+    out = []
+    for name in _packs(rows):
+        held = _train([r for r in rows if r["set"] != name])
+        out += [dict(r, confidence=held(r["features"])) for r in rows if r["set"] == name]
+    return out
+
+
+def save(rows: list[dict], path: Path = SAVED) -> None:
+    """Write the calibrator trained on every row, with its thresholds chosen on its leave-pack-out scores: the
+    answers given as sure keep to ``TARGET`` confident-wrong (``choose``), and answers below the best accuracy
+    minus confident-wrong share (the lowest within ``FLAT`` of it) are withheld; those between are given as
+    unsure."""
+    scored = out_of_pack(rows)
+    # Accuracy minus confident-wrong is flat over a wide band of thresholds (on the 22 dev packs 0.35 and 0.55
+    # differ by one answer in 660): of those within ``FLAT`` of the best, answers are withheld only below the
+    # lowest, as the ones above it and below ``sure`` are given marked unsure.
+    net = {t: figures(scored, t)[0] - figures(scored, t)[1] for t in FINE}
+    sure, floor = choose(scored, FINE), min(t for t in FINE if net[t] >= max(net.values()) - FLAT)
+    data = dict(_train(rows).saved, threshold=min(floor, sure), sure=sure)
+    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    print(f"\nsaved {path} (withheld below {min(floor, sure):g}, sure from {sure:g})")
+
+
 def fit(rows: list[dict], grid) -> None:
     """Print the rules', in-pack and leave-pack-out figures and the in-pack calibrator's weights."""
-    print("## the rules' confidence (what answers carry)")
-    _grid(rows, grid)
+    print("## the rules' confidence (session 15's answers' confidence)")
+    _grid([dict(r, confidence=r["features"]["rule"]) for r in rows], GRID)
     model = _train(rows)
     print("\n## calibrator, in-pack (trained and scored on every set)")
     _grid([dict(r, confidence=model(r["features"])) for r in rows], grid)
-    out = []
-    for name in dict.fromkeys(r["set"] for r in rows):
-        held = _train([r for r in rows if r["set"] != name])
-        out += [dict(r, confidence=held(r["features"])) for r in rows if r["set"] == name]
     print("\n## calibrator, leave-pack-out (each set scored by a model trained on the others)")
-    _grid(out, grid)
+    _grid(out_of_pack(rows), grid)
     print(f"\n## calibrator and its threshold (cw <= {TARGET:g}) both chosen leave-pack-out")
-    _grid(lpo(rows, GRID), (1.0,))
+    _grid(lpo(rows, FINE), (1.0,))
     print("\n" + "\n".join(f"{n:14} {w:+.3f}" for n, w in sorted(model.weights.items(), key=lambda p: -abs(p[1]))))
 
 
@@ -188,6 +223,7 @@ def main() -> None:
     ap.add_argument("--fit", action="store_true", help="train the calibrator on these sets (see above)")
     ap.add_argument("--rows", help="read the answers from an earlier --details file instead of answering")
     ap.add_argument("--threshold", type=float)
+    ap.add_argument("--save", action="store_true", help="with --fit: write the engine's calibrator (see above)")
     ap.add_argument("--details", help="write every answer with its confidence and verdict here")
     ap.add_argument("--by-pack", action="store_true", help="per pack, at --threshold (default the engine's) "
                     "and at a threshold chosen on the other packs")
@@ -200,15 +236,17 @@ def main() -> None:
         rows += answer_set(Path(gold), Path(store), fit=args.fit)
     if args.details:
         Path(args.details).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    grid = (args.threshold,) if args.threshold is not None else GRID
+    grid = (args.threshold,) if args.threshold is not None else FINE
     if args.fit:
         fit(rows, grid)
+        if args.save:
+            save(rows)
     else:
         _grid(rows, grid)
     if args.by_pack:
         from search.qa.answer import THRESHOLD
 
-        by_pack(rows, GRID, THRESHOLD if args.threshold is None else args.threshold)
+        by_pack(rows, FINE, THRESHOLD if args.threshold is None else args.threshold)
 
 
 if __name__ == "__main__":

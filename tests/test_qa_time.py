@@ -52,7 +52,7 @@ def test_time_questions(qa_editions, row):
 def test_as_of_answer_reads_the_documents_graphs_and_cites_that_edition(qa_editions):
     result = qa_editions.ask("Which systems were linked with the EU ETS in 2025?")
     assert "GRAPH" in result["sparql"] and "ets:linkageEnded" in result["sparql"]
-    assert result["edition"] == "2025" and result["text"].startswith("As of 2025 (the 2025 edition)")
+    assert result["edition"] == "2025" and "As of 2025 (the 2025 edition)" in result["text"]  # after "Not sure (...):" if unsure
     assert result["citations"] and all(c["date"] == "2025" for c in result["citations"])
     # the shown SPARQL runs as is and gives the same systems
     from kg.query import run_query
@@ -98,7 +98,7 @@ def test_a_time_question_not_read_by_its_deadline_is_stopped_and_answered_when_a
 
 def test_a_year_before_every_edition_says_which_edition_answers(qa_editions):
     result = qa_editions.ask("Which systems were linked with the EU ETS in 2023?")
-    assert result["text"].startswith("No edition in the graph is dated by the end of 2023")
+    assert "No edition in the graph is dated by the end of 2023" in result["text"]
     assert [e["iri"].rsplit("/", 1)[1] for e in result["answer"]["systems"]] == ["switzerland"]
 
 

@@ -38,13 +38,16 @@ def test_answers_in_chinese_have_no_codes_and_each_value_once(qa_icap):
     assert limit["text"] == "5%."
 
 
-def test_every_answer_has_a_confidence_and_unsure_ones_are_withheld(qa_icap):
+def test_every_answer_has_a_confidence_and_unsure_ones_say_so(qa_icap):
     sure = qa_icap.ask("When did the Korea ETS start?")
-    assert sure["confidence"] >= qa_icap.threshold and not sure.get("abstained")
-    unsure = qa_icap.ask("How many companies does the Korea ETS cover?")  # the counts of firms are not in the text
-    assert unsure["confidence"] < qa_icap.threshold and unsure["abstained"]
-    assert unsure["answer"] == {"kind": "literal", "values": []} and unsure["passages"]
+    assert sure["confidence"] >= qa_icap.calibrator.sure and not sure.get("abstained") and not sure.get("unsure")
+    # The counts of firms are not in the text: the figure found (a count of provinces in a table) is withheld
+    # or given saying it is unsure, never as sure.
+    unsure = qa_icap.ask("How many companies does the Korea ETS cover?")
+    assert unsure["confidence"] < qa_icap.calibrator.sure and (unsure.get("abstained") or unsure.get("unsure"))
     assert unsure["text"].startswith("Not sure")
+    withheld = qa_icap.ask("When did the Dravenholt carbon market open?")  # no market of the report is there
+    assert withheld["abstained"] and withheld["answer"] == {"kind": "literal", "values": []} and withheld["passages"]
 
 
 def test_a_count_of_firms_is_not_a_count_of_systems(qa_icap):

@@ -44,7 +44,7 @@ from kg.namespaces import ETS
 from kg.query import Background, QueryResult, QueryTimeout, run_query
 from kg.views import date_key
 
-from .calibration import features
+from .calibration import default_calibrator, features
 from .fallback import Fallback, day_of, status_contradicted
 from .lexicon import JURISDICTION, PLACE, SYSTEM, Lexicon, fold, lexicon_for
 from .linking import Linker
@@ -56,9 +56,10 @@ from .sparql import (LINK_ENDED, PROPERTY, Plan, attribute_plan, check_plan, cou
                      history_query, list_plan, literal, sector_count_plan, term)
 
 MAX_CITATIONS = 40
-# Answers less sure than this are withheld ("not sure" and the best passages). Chosen on the dev
-# questions of tests/corpus/*/dev: bench/README.md "Q&A" has the trade-off.
-THRESHOLD = 0.3
+# Answers less sure than this (the calibrator's probability that they are right) are withheld ("not sure" and
+# the best passages). Chosen leave-one-pack-out on the dev questions of tests/corpus/*/dev by
+# ``bench/qa_calibrate.py --fit --save``: bench/README.md "Q&A, session 16" has the trade-off.
+THRESHOLD = default_calibrator().threshold
 # The share of the question's (IDF-weighted) words a text answer's sentence must hold to be as sure as its
 # reading; less, and it is surer in proportion. Chosen on the same dev questions.
 SUPPORT_FULL = 0.4
@@ -81,6 +82,8 @@ NOTE_OTHER = {"en": "Text answer, not a graph answer: this comes from the best m
               "zh": "文本答案，非图谱答案：以下来自语义检索到的最相关段落。"}
 UNSURE = {"en": "Not sure: the sources do not clearly state this. The best matching passages follow.",
           "zh": "不确定：资料中没有明确说明。以下为最相关的段落。"}
+UNSURE_GIVEN = {"en": "Not sure ({why}):", "zh": "不确定（{why}）："}
+LESS_SURE = {"en": "less evidence than sure answers have", "zh": "证据少于有把握的答案"}
 UNKNOWN = {"en": "Not sure: the graph knows no place called {names}. The best matching passages follow.",
            "zh": "不确定：图谱中没有名为{names}的地方。以下为最相关的段落。"}
 ABSENT = {"en": "Not sure: the texts name no emissions trading system of {names}, and no sentence about it answers. "
@@ -153,6 +156,7 @@ class QA:
         self.model = model or default_model()
         self.threshold = threshold
         self.explain = False  # True: each answer carries its calibration ``features`` (bench/qa_calibrate.py)
+        self.calibrator = default_calibrator()
         self.lexicon: Lexicon = lexicon_for(gen, deadline)
         self.linker = Linker(self.lexicon)
         self._fallback: Fallback | None = None
@@ -254,13 +258,23 @@ class QA:
             self._unconfirmed(q, out, members)
             if q.unknown:
                 out["unknown"] = q.unknown  # the graph's answer ignores places it does not know
-        out["confidence"] = round(confidence(q, out), 3)
+        # The rules' confidence is one feature of the calibrator's, which weighs it with the answer's evidence:
+        # the probability that the answer is right, and in words what moved it most.
+        rule = confidence(q, out)
+        f = features(q, out, self, rule)
+        out["confidence"] = round(self.calibrator.probability(f), 3)
+        out["why"] = self.calibrator.reasons(f, q.lang)
         if self.explain:
-            out["features"] = features(q, out, self, out["confidence"])
+            out["features"] = f
         out.pop("evidence", None)  # the features' reading of the graph's evidence, not part of the answer
         out["asked"] = {"intent": q.reading.intent, "answer_type": q.reading.answer_type}
         if out["confidence"] < self.threshold:
             self._abstain(q, out, deadline)
+        elif out["confidence"] < self.calibrator.sure:
+            # Likely enough to give, not to give as sure: the answer says what it is unsure about.
+            out["unsure"] = True
+            why = ("；" if q.lang == "zh" else "; ").join(out["why"]["lower"]) or LESS_SURE[q.lang]
+            out["text"] = UNSURE_GIVEN[q.lang].format(why=why) + " " + out["text"]
         return out
 
     # -- intents ------------------------------------------------------------
@@ -753,7 +767,8 @@ class QA:
         heading names the system or its place ("It still accepts no offset credits" in a paragraph about
         other markets: the fact rests on whom the extractor took "it" for). One query over the facts'
         assertions. With ``out``, how much evidence each system's asked facts rest on goes under its
-        ``evidence`` (system -> distinct documents, sentences, whether every one came by a weak route), for
+        ``evidence`` (system -> distinct documents, sentences, whether every one came by a weak route, whether one
+        names the system or its place), for
         ``calibration.features``."""
         facts = {(str(r["system"]), _prop_iri(prop), str(r[var.lstrip("?")]))
                  for r in rows for var, prop in plan.cite.items()
@@ -771,10 +786,13 @@ class QA:
         if out is not None:
             out["evidence"] = {}
             for (system, _), evidence in said.items():
-                seen = out["evidence"].setdefault(system, {"docs": set(), "sentences": set(), "weak": True})
+                seen = out["evidence"].setdefault(system, {"docs": set(), "sentences": set(), "weak": True,
+                                                           "explicit": False})
                 seen["docs"] |= {doc for *_, doc, _ in evidence}
                 seen["sentences"] |= {(doc, start) for *_, doc, start in evidence}
                 seen["weak"] &= all(_weak(method) for method, *_ in evidence)
+                # Some sentence names the system or its place itself, not only "it" or the topic of its paragraph.
+                seen["explicit"] |= any(self._own(system) & self.fallback.read_names(text) for _, text, *_ in evidence)
         thin = set()
         links = {_prop_iri(x) for x in _LINK_PROPS}
         status, sector = _prop_iri(PROPERTY["status"]), _prop_iri(PROPERTY["sector"])

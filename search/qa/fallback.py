@@ -849,21 +849,6 @@ class Fallback:
         _, _, systems, unit = max(candidates, key=lambda c: (c[0], c[1]))
         return [self.lexicon.entities[s].ref(question.lang) for s in systems], unit
 
-    def best_named(self, question: Question, deadline: float | None = None) -> set[str]:
-        """The systems (fitting the question's own level, status and pilot constraints) that the sentences
-        best matching the question name: those scoring at least half the best one's overlap with its words,
-        among the first search hits. What a graph list can be checked against (``calibration.features``)."""
-        hits = self.searcher.search(question.text, k=TOP_K, deadline=deadline)
-        units = self._units(self._weigh(question, hits.translated), list(hits))
-        named: set[str] = set()
-        for unit in units[:2 * TOP_K]:
-            if unit.score < units[0].score / 2:
-                break
-            tagged = {e["iri"] for e in unit.hit.get("entities", [])}
-            for clause in filter(None, _CLAUSE.split(unit.text)):
-                named.update(self._named(clause, tagged, question))
-        return named
-
     def _named(self, clause: str, tagged: set[str], question: Question) -> list[str]:
         # A jurisdiction's mention stands for its main system (``Linker.systems_of``), kept only if tagged.
         found = [s for mention in self.linker.link(fold(clause)) for s in mention.systems if s in tagged]
