@@ -30,7 +30,8 @@ DATE_LINE = re.compile(
     re.M | re.I,
 )
 DATELINE_EN = re.compile(
-    rf"^[A-Z][A-Z .'-]+,\s+(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{MONTH_NAMES})|(?P<m2>{MONTH_NAMES})\.?\s+(?P<d2>\d{{1,2}}),?)\s+(?P<y>\d{{4}})",
+    # A place in capitals or in capitalised words ("BRUSSELS, 3 March", "Den Haag, 3 March"), not a sentence.
+    rf"^(?-i:[A-Z][A-Za-z.'-]*(?: (?:[A-Z][A-Za-z.'-]*|of|de|del|da|la|le|du|al|el))*),\s+(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{MONTH_NAMES})|(?P<m2>{MONTH_NAMES})\.?\s+(?P<d2>\d{{1,2}}),?)\s+(?P<y>\d{{4}})",
     re.M | re.I,
 )
 DATELINE_ZH = re.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:电|訊|讯|報導|报道)")

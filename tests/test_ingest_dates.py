@@ -94,6 +94,9 @@ def test_taiwan_calendar_years_and_a_bracketed_gloss():
     ("Box 3 — Lunvale\nFrom \"Markets in Review 2022\", published 30 June 2022\n\nLunvale", "2022-06-30"),
     ("专栏2：青屿市试点概况（《沿海碳市场年度观察》，2024年3月20日发布）\n一、概况", "2024-03-20"),
     ("Pricing Outlook, 2025 edition — the market will open on 1 January 2027\n\nText", ""),
+    # A dateline is a place in capitals or capitalised words; a sentence with a comma before a day is none.
+    ("Title\n\nPort of Spain, 3 March 2021 — The ministry said", "2021-03-03"),
+    ("Title\n\nThe plan was agreed, 3 March 2021, after a long review.", ""),
 ])
 def test_a_dateline_without_a_year_takes_it_from_what_the_story_says_is_past_and_to_come(text, expected):
     assert find_date(text) == expected
