@@ -349,6 +349,11 @@ def place_key(place: Place | None, new_key: str = "") -> str:
     return "place:" + place.id if place else new_key
 
 
+def keyed_place(key: str | None) -> Place | None:
+    """The gazetteer place of a system key ``place_key`` made ("place:ca", "place:eu#2"); None for other keys."""
+    return gazetteer().get(key.split(":", 1)[1].split("#")[0]) if key and key.startswith("place:") else None
+
+
 def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[str, DocSystem], list[Frame]]:
     lang = info.lang
     ref_day = Day.of(info.date)
@@ -731,7 +736,7 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
     if mm.level_word == "national" and not before:
         # "联邦OBPS" under "加拿大：" or "纽芬兰与拉布拉多省（加拿大）：": the country of the paragraph's heading,
         # else the one the text names most.
-        head_place = gazetteer().get(heading_key.split(":", 1)[1].split("#")[0]) if heading_key and heading_key.startswith("place:") else None
+        head_place = keyed_place(heading_key)
         if head_place is not None and head_place.type != "country":
             head_place = gazetteer().get(head_place.parent) if head_place.parent else None
         # "联邦OBPS已不再包括安大略省和萨斯喀彻温省": the one country of the places the sentence names after it.
@@ -741,9 +746,7 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
         table = len(TABLE_SEP.findall(f.text)) >= 2
         # Under a numbered heading line ("4. Canada" then "- The federal Output-Based Pricing System …"): the country
         # of the system under discussion.
-        topic_place = (gazetteer().get(f.topic.split(":", 1)[1].split("#")[0])
-                       if f.topic and f.topic.startswith("place:") and BULLET_LINE.match(f.text) else None)
-        head_place = head_place or gazetteer().country(topic_place)
+        head_place = head_place or gazetteer().country(keyed_place(f.topic) if BULLET_LINE.match(f.text) else None)
         country = near or head_place or (None if table else _main_country(counts_places))
         # "栖梧省位于瑶澜共和国…国家市场将于后年1月启动": a country the gazetteer lacks, named more often than any it knows.
         unknown = Counter(pm.new_name for pm in seen_places if pm.place is None and place_type(pm) == "country")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import math
+from functools import lru_cache
 from pathlib import Path
 
 from search.tokenize import tokenize
@@ -216,11 +217,6 @@ class Calibrator:
         return said
 
 
-_DEFAULT: Calibrator | None = None
-
-
+@lru_cache(maxsize=1)
 def default_calibrator() -> Calibrator:
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = Calibrator.load(Path(__file__).parent / "train" / "calibrator.json")
-    return _DEFAULT
+    return Calibrator.load(Path(__file__).parent / "train" / "calibrator.json")
