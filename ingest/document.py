@@ -40,8 +40,10 @@ DATELINE_ZH = re.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})�
 # The day may follow the word for publishing it ("2025 edition — last updated 15 May 2025", "…", published 30 June
 # 2022") or come before it ("，2024年3月20日发布）").
 PUBLISHED_EN = r"(?:last\s+)?(?:updated|published|released|revised|issued)(?:\s+on)?\s+"
+# A news site's header line: "2026年08月20日 21:05　来源：新华社" (a time and the source after the day).
 SOURCE_DATE = re.compile(rf"(?:^|[》｜|—·，,]\s*)(?P<zh>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)\s*"
-                         rf"(?:(?:发布|發布|更新|出版)\s*[）)]?)?\s*$"
+                         rf"(?:\d{{1,2}}[:：]\d{{2}}(?:[:：]\d{{2}})?\s*)?(?:(?:发布|發布|更新|出版)\s*[）)]?)?"
+                         rf"\s*(?:(?:来源|來源|作者|编辑|編輯|责任编辑|責任編輯)\s*[:：][^\n]*)?$"
                          rf"|(?:^|[|—·]\s*(?:{PUBLISHED_EN})?|,\s*{PUBLISHED_EN})"
                          rf"(?P<en>\d{{1,2}} (?:{MONTH_NAMES}) \d{{4}}|(?:{MONTH_NAMES}) \d{{1,2}}, \d{{4}})\s*$", re.M | re.I)
 # A law's adoption or promulgation line under its title: "（2025年2月10日…常务会议通过　…令第118号公布）",

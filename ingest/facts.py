@@ -32,6 +32,7 @@ from ingest.model import Evidence, Fact
 from ingest.relations import Candidate
 
 PLACE_LEVEL = {"country": "national", "subnational": "subnational", "city": "city", "supranational": "supranational"}
+IN_EFFECT = re.compile(r"into (?:force|effect)|in force|took effect|takes effect|effective|生效|施行", re.I)
 STRONG_LAUNCH = re.compile(r"launch|start|began|begun|commenc|open|first|went live|kicked|since|启动|开市|上线|开始|首|自\d{4}年", re.I)
 
 
@@ -130,6 +131,9 @@ def _start(cands: list[Candidate], doc_day: Day | None):
     # the document's date is not yet past when a finer date within it still lies ahead.
     done = [c for c in done if not (doc_day is not None and _holds(c.when.day, doc_day)
                                     and any(_holds(c.when.day, p.when.day) for p in planned))]
+    # "The Act came into force in December 2019 … the system began operating in 2020": a market's start is when it
+    # operates, trades or opens its first period; a day something took effect is that only when nothing else is said.
+    done = [c for c in done if not IN_EFFECT.search(c.extra.get("cue", ""))] or done
     if done:
         strong = [c for c in done if STRONG_LAUNCH.search(c.frame.text)] or done
         return min(strong, key=lambda c: c.when.day.key()), True

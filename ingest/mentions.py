@@ -496,7 +496,11 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
             run = re.search(r"([\u4e00-\u9fff]{2,7})$", lead)
             if run:
                 cand = run.group(1)
-                cut = max((cand.rfind(ch) for ch in ZH_BOUNDARY if ch in cand), default=-1)
+                # 本 opens "本市/本国" but is also a transliteration character: inside a foreign name ("萨本德拉") it
+                # follows another one and bounds nothing ("规范本省" still ends at 本).
+                cut = max((i for i, ch in enumerate(cand) if ch in ZH_BOUNDARY
+                           and not (ch == "本" and 0 < i < len(cand) - 1 and cand[i - 1] in TRANSLITERATION
+                                    and cand[i + 1] in TRANSLITERATION)), default=-1)
                 # "本市设立霁港市碳排放交易制度": the verb that sets the market up is no part of its place's name, nor is a
                 # contrast before it ("而非托国碳市场", rather than the country's market)
                 cand = re.sub(r"^.*(?:设立|建立|实施|推出|启动|建设|实行|成立|推行|而非|并非|而是|不是)", "", cand[cut + 1:])

@@ -77,7 +77,7 @@ CUES = {
             r"in (?:operation|place|force) since|operat(?:ing|ional|ed)(?: [\w-]+){0,3}? since|running since|live since|(?:has |have )?appl(?:ied|ies) since|"
             # "The mechanism itself dates from 2016"
             r"dat(?:es|ed|ing) (?:back )?(?:from|to)(?= (?:\w+ )?\d{4})|"
-            r"first (?:trades?|trading day|compliance (?:period|year|cycle|phase)|auction)|relaunched|re-launched|"
+            r"first (?:trades?|trading (?:day|period|phase|year)|compliance (?:period|year|cycle|phase)|auction)|relaunched|re-launched|"
             # "The UK ETS replaced the UK's participation in the EU ETS on 1 January 2021": a market that took
             # another's place started then (the market itself must say it, not "the new rules replaced ...").
             r"(?:(?<=ETS )|(?<=[Ss]ystem )|(?<=[Ss]cheme )|(?<=[Pp]rogram )|(?<=[Pp]rogramme )|(?<=[Mm]arket )|(?<=OBPS )|(?<=\) ))"
@@ -218,7 +218,7 @@ CUES = {
     },
     "zh": {
         "launch_done": rx(r"启动|开市|上线|(?:正式)?上路|开始运行|正式运行|投入运行|开始交易|首日交易|首笔交易|首次交易|首次拍卖|首场拍卖|开始推行|首次实施|首次实行|正式运营|开始运营|运行至今|已运行|运行了|"
-                          r"(?:首个|第一个)履约(?:期|周期|年度)|开始实施|正式实施|开始试运行|正式开始|鸣锣|开锣|开始运作|投入运作|"
+                          r"(?:首个|第一个)(?:履约|遵约)(?:期间|周期|期|年度)|(?:首个|第一个)交易期间?(?=[^，。；]{0,3}(?:自|从|由|于|在|将于))|开始实施|正式实施|开始试运行|正式开始|鸣锣|开锣|开始运作|投入运作|"
                           r"^\s*(?:启动|开始|开市|上线)(?:时间|日期|年份)?\s*[:：]|运行(?:已|至今)|运行以来|开市以来|启动以来|"
                           r"正式生效|开始生效|生效|推出|实施了|已实施|起实施|自[^，。；]{0,12}起[^，。；]{0,16}实施|建立于|成立于|"
                           # "自2021年1月起，该省将大型排放源从联邦体系过渡至省级体系": the market moved to runs from then
@@ -226,6 +226,8 @@ CUES = {
                           # "自2021年起运作", "于2021年1月1日起运行", "2023年度起先以自愿方式试行": a date from which it runs
                           # ("本办法自…起施行" dates the law, which may set up a market that starts later)
                           r"(?<=[年月日度])起(?:正式)?(?:运行|运作|交易)|(?<=[年月日度])起[^，。；]{0,8}?试行|"
+                          # "自2021年1月运作至今": 起 left out, the 自 before the date says the same
+                          r"自[^，。；自]{0,12}?[年月日度](?:正式)?(?:运行|运作)|"
                           # "瑞士于2008年设立排放交易体系": set up in a year (one being set up now is "develop")
                           r"(?<=[年月日])(?:正式)?(?:设立|建立|推出)|"
                           # "配额交易自2025年4月1日起在省交易中心开展": trading that opens on a day
@@ -371,6 +373,9 @@ SUBORDINATE = {"en": rx(r"\b(?:after|before|because|although|though|until|unless
                "zh": rx(r"(?!)", 0)}
 
 
+COMMA = re.compile(r"[,，;；]")
+
+
 def nearest_date(f: Frame, start: int, end: int, clause: tuple[int, int], prefer_after: bool) -> DateMention | None:
     """The date a verb at [start, end) speaks of: the nearest in its clause, not an end date ("runs until 2033")."""
     # "relaunched its carbon market after it was ruled invalid in 2023": a subordinate clause after the verb has
@@ -385,7 +390,9 @@ def nearest_date(f: Frame, start: int, end: int, clause: tuple[int, int], prefer
     def distance(d: DateMention) -> tuple[int, int]:
         gap = d.start - end if d.start >= end else start - d.end
         side = 0 if (d.start >= end) == prefer_after else 1
-        return (max(gap, 0) + (0 if side == 0 else 15), side)
+        # "明年为准备年，首个履约周期从后年1月1日开始": a comma between puts a date in another phrase than the verb's.
+        between = f.text[min(end, d.end):max(start, d.start)]
+        return (max(gap, 0) + (0 if side == 0 else 15) + 12 * len(COMMA.findall(between)), side)
 
     return min(dates, key=distance)
 
@@ -480,8 +487,8 @@ def launches(f: Frame) -> list[Candidate]:
     for kind in ("launch_done", "launch_planned"):
         for m in cues[kind].finditer(f.text):
             clause = clause_of(f, m.start())
-            if re.match(r"\s*(?:至|到|until|till|through)", f.text[m.end():]):
-                continue  # "运行至2033年": how long, not when it began
+            if re.match(r"\s*(?:(?:至|到)(?!今)|until|till|through)", f.text[m.end():]):
+                continue  # "运行至2033年": how long, not when it began ("运作至今" is till now)
             if kind == "launch_done" and any(clause[0] <= a < clause[1] for a, _ in planned_spans):
                 continue  # "the first compliance period is expected to begin": a plan, whatever its words
             if kind == "launch_planned" and DENIED[f.lang].search(f.text, m.end()):
@@ -550,7 +557,8 @@ def launches(f: Frame) -> list[Candidate]:
             voluntary = bool(VOLUNTARY[f.lang].search(f.text[m.end():m.end() + 40]))
             out.append(Candidate(key, "launch", when.day.value()[:4] if deadline else when.day.value(), f,
                                  f"rule:launch/{'planned' if kind == 'launch_planned' else 'voluntary' if voluntary else 'done'}",
-                                 1.0, when, {"planned": kind == "launch_planned", "voluntary": voluntary}))
+                                 1.0, when, {"planned": kind == "launch_planned", "voluntary": voluntary,
+                                             "cue": m.group(0)}))
     return out + _postponed_starts(f)
 
 

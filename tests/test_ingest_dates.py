@@ -94,6 +94,8 @@ def test_taiwan_calendar_years_and_a_bracketed_gloss():
     ("Box 3 — Lunvale\nFrom \"Markets in Review 2022\", published 30 June 2022\n\nLunvale", "2022-06-30"),
     ("专栏2：青屿市试点概况（《沿海碳市场年度观察》，2024年3月20日发布）\n一、概况", "2024-03-20"),
     ("Pricing Outlook, 2025 edition — the market will open on 1 January 2027\n\nText", ""),
+    # A news site's header: the day, the time and the source.
+    ("霁川碳价创新高\n2026年08月20日 21:05　来源：晨报\n\n本报讯 霁川碳市场明年扩容。", "2026-08-20"),
     # A dateline is a place in capitals or capitalised words; a sentence with a comma before a day is none.
     ("Title\n\nPort of Spain, 3 March 2021 — The ministry said", "2021-03-03"),
     ("Title\n\nThe plan was agreed, 3 March 2021, after a long review.", ""),

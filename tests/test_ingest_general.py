@@ -1108,3 +1108,31 @@ def test_a_sentence_or_a_lone_title_line_after_a_place_is_no_name():
     r, _ = facts_of("Date: 2025-03-01\n\nOstvale (Pellmark): Ostvale's carbon market began operating in 2020.\n\n"
                     "Ostvale Government is reviewing its rules\n\nOstvale Annual Review of Electricity Prices\n")
     assert not any(len(n.split()) > 4 for n in r.systems["new:ostvale"].names)
+
+
+# Session 17: starts read from phrasings seen across the tuning packs; each sentence is written for its test.
+STARTS = [
+    # 本 inside a transliterated name is a letter of it, not "this"; 自…运作至今 dates the start without 起.
+    ("日期：2025年9月1日\n\n莫萨本德碳排放交易体系自2021年1月运作至今。", "t-zh",
+     {("new:莫萨本德", "start_year", "2021-01")}, set()),
+    # A comma puts 明年 in another phrase than the first period's start, which is 后年.
+    ("日期：2025年9月1日\n\n按照规划，霁川市碳市场明年用于数据核查，首个履约周期从后年1月1日开始。", "t-zh",
+     {("new:霁川市", "start_year", "2027-01")}, {("new:霁川市", "start_year", "2026")}),
+    # The day a law takes effect is not the start when the text says when the first period opened.
+    ("日期：2025年9月1日\n\n本条例于2019年10月1日起生效。雁屿市碳排放交易制度的首个遵约期由2020年4月开始。", "t-zh",
+     {("new:雁屿市", "start_year", "2020-04")}, {("new:雁屿市", "start_year", "2019-10")}),
+    ("Date: 2025-09-01\n\nThe Carbon Act has been in force since March 2019. The Orlevan ETS began operating in 2020.",
+     "t-en", {("new:orlevan", "start_year", "2020")}, {("new:orlevan", "start_year", "2019-03")}),
+    # "the first trading period begins on …" starts a market; "首个交易期为三年" is a length, not a start.
+    ("Date: 2025-09-01\n\nThe Vessany ETS will open soon. Its first trading period begins on 1 January 2026.", "t-en",
+     {("new:vessany", "start_year", "2026-01")}, set()),
+    ("日期：2025年9月1日\n\n按照去年3月颁布的政府令，韦萨尼碳市场实行总量控制与交易，首个交易期为三年。", "t-zh", set(),
+     {("new:韦萨尼", "start_year", "2024-03")}),
+]
+
+
+@pytest.mark.parametrize("text, doc, present, absent", STARTS)
+def test_starts_are_read_from_the_start_of_operation(text, doc, present, absent):
+    _, facts = facts_of(text, doc)
+    assert present <= facts
+    assert not absent & facts
