@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from ingest.dates import DateMention, Day, find_dates
 from ingest.document import DocumentInfo, to_simplified
 from ingest.gazetteer import Place, ascii_fold, gazetteer
-from ingest.mentions import (HEAD_ZH, PROPER_NOT_PLACE, kind_nouns, ZH_BOUNDARY, ZH_GENERIC, MarketMention, PlaceMention, demonym_base,
+from ingest.mentions import (EXAMPLE_WORD_ZH, HEAD_ZH, PROPER_NOT_PLACE, kind_nouns, ZH_BOUNDARY, ZH_GENERIC, MarketMention, PlaceMention, demonym_base,
                              is_name, lower_words, market_mentions, place_mentions, places_before, sector_mentions,
                              verb_then_suffix)
 from ingest.model import Passage
@@ -186,7 +186,9 @@ def _place_shaped(text: str, lang: str, common: frozenset[str]) -> list[str]:
         out += [m.group(1) for m in re.finditer(r"(?:^|(?<=[。；！？\n]))\s*([" + TRANSLITERATION + r"]{3,6})(?=[于在将已正也则还]|计划|拟)"
                                                r"[^。；！？]*?(?:本国|该国|全国(?=碳|排放))", text) if gazetteer().lookup(m.group(1), lang) is None]
         for m in re.finditer(r"(?:^|(?<=[，。；：、（）\s与和及在的对由自从向“”「」‧•·二三四五六七八九十一]))([\u4e00-\u9fff]{2,6}?)(省|市)(?=[^场长民区委政级内外份]|$)", text):
-            stem = m.group(1)
+            stem = EXAMPLE_WORD_ZH.sub("", m.group(1))  # "例如蘅浦市": the word bringing in an example is no part of it
+            if len(stem) < 2:
+                continue
             if len(stem) > 4 and not re.fullmatch("[" + TRANSLITERATION + "]+", stem):
                 continue  # a long name is a transliterated foreign one ("埃斯基瓦尔省"), not a phrase ending in 省
             if (stem not in ZH_NOT_PLACE_STEM and not any(ch in ZH_BOUNDARY for ch in stem)

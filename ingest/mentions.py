@@ -99,6 +99,12 @@ ZH_GENERIC = ("某", "全球", "全国", "国家", "国际", "地方", "区域",
               "世界", "其他", "其它", "中外", "中国特色", "行业", "企业", "重点", "目前", "未来", "已有", "上述",
               "联邦", "本国", "该国", "全省", "全市", "本省", "本市", "各省", "各国", "外国", "他国", "本地", "当地",
               "两国", "两地", "双方", "邻国", "多国", "跨国", "跨省", "跨区域")
+# A common noun for a kind of place, which ends a phrase, not a name ("主动探索城市碳市场", "任何外国碳市场",
+# "连接两国碳市场", "小岛国碳市场").
+ZH_GENERIC_END = ("城市", "两国", "两省", "两市", "外国", "岛国", "大国", "小国", "邻国", "各国", "他国", "多国", "本国",
+                  "该国", "全国", "全省", "全市", "各省", "各市", "省市")
+# A word that brings in an example ("例如蘅浦市碳市场"), before a name but no part of it.
+EXAMPLE_WORD_ZH = re.compile(r"^(?:例如|比如|譬如|诸如|包括|像是)")
 ZH_PLACE_SUFFIX = re.compile(r"(?:省|市|州|县|国|岛)$")
 ANAPHOR_EN = re.compile(r"\b(?:the|this|that|its|their|our|both|the two)\s+(?:(?:" + MODIFIERS_EN + r")\s+)*$", re.I)
 ANAPHOR_ZH = re.compile(r"(?:该|本|此|其|这一?|这个|上述|两个|二者的?|两者的?|双方的?)(?:省|市|国|州)?(?:的)?(?:全国|地方|省级|市级|试点)?$")
@@ -433,6 +439,8 @@ def is_name(word: str, common: frozenset[str], first: bool = True) -> bool:
     and, as a name's first or only word, no English word, nor one with an ending ("Earmarking" is "earmark" +
     "-ing"); a later word may be one ("Orvane Union")."""
     lower = word.lower()
+    if "-" in word and _english(lower.rsplit("-", 1)[-1]) and _english(lower.split("-", 1)[0]):
+        return False  # "City-Level", "Cap-and-Invest" in a title: English words joined, no name
     return (word not in PROPER_NOT_PLACE and not word.isupper() and len(word) > 2 and word[:1].isupper()
             and lower not in common and not (first and _english(lower)))
 
@@ -504,8 +512,10 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
                 # "本市设立霁港市碳排放交易制度": the verb that sets the market up is no part of its place's name, nor is a
                 # contrast before it ("而非托国碳市场", rather than the country's market)
                 cand = re.sub(r"^.*(?:设立|建立|实施|推出|启动|建设|实行|成立|推行|而非|并非|而是|不是)", "", cand[cut + 1:])
+                cand = EXAMPLE_WORD_ZH.sub("", cand)  # "例如蘅浦市碳市场": the example's word is no part of the name
                 foreign = re.search("[" + TRANSLITERATION + "]{3,}$", cand)
                 if (2 <= len(cand) <= 6 and ZH_PLACE_SUFFIX.search(cand) and not cand.startswith(ZH_GENERIC)
+                        and not cand.endswith(ZH_GENERIC_END)
                         and not any(g in cand for g in ("全国", "全省", "全市", "全州", "国家", "国际", "地方")) and not verb_then_suffix(cand)):
                     mm.new_name = cand
                     mm.start = m.start() - len(cand) - (len(lead) - run.end())

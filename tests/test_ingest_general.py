@@ -77,6 +77,12 @@ def test_negated_and_proposed_sectors_are_not_coverage():
     "Borrowing — Using allowances of a future year in an emissions trading system today.",
     "Date: 2024-01-01\n\nCorrection: An earlier version of this story gave the wrong year for when the emissions "
     "trading scheme began.",
+    # English words joined by hyphens in a title are no place.
+    "Date: 2024-01-01\n\nHow Cement Plants Respond to a Province-Level Carbon Market\n\nWe study cement plants.",
+    # A common noun for a kind of place ends a phrase, not a name: cities exploring markets, any foreign market,
+    # talks on linking two countries' markets, a small island state's market.
+    "日期：2025年9月1日\n\n霁川是较早主动探索城市碳市场的地方。该地尚未与任何外国碳市场连结。欧方已启动连接两国碳市场的谈判。"
+    "小岛国碳市场的实验值得关注。",
 ])
 def test_text_that_is_not_about_a_carbon_market_mints_no_system(text):
     r, facts = facts_of(text)
@@ -1124,6 +1130,9 @@ STARTS = [
     ("Date: 2025-09-01\n\nThe Carbon Act has been in force since March 2019. The Orlevan ETS began operating in 2020.",
      "t-en", {("new:orlevan", "start_year", "2020")}, {("new:orlevan", "start_year", "2019-03")}),
     # "the first trading period begins on …" starts a market; "首个交易期为三年" is a length, not a start.
+    # A word that brings in an example is no part of the name after it.
+    ("日期：2025年9月1日\n\n内地还有其他城市的碳市场，例如蘅川市碳排放权交易市场于2019年6月开始运作。", "t-zh",
+     {("new:蘅川市", "start_year", "2019-06")}, set()),
     ("Date: 2025-09-01\n\nThe Vessany ETS will open soon. Its first trading period begins on 1 January 2026.", "t-en",
      {("new:vessany", "start_year", "2026-01")}, set()),
     ("日期：2025年9月1日\n\n按照去年3月颁布的政府令，韦萨尼碳市场实行总量控制与交易，首个交易期为三年。", "t-zh", set(),
