@@ -370,8 +370,10 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
                 bare = text[ns:ne].rstrip(".").removesuffix("'s").removesuffix("’s")
             last = bare.split()[-1]
             # A capitalised word that opens a sentence may be any word; it is a name when the sentence is only the
-            # market's name (a title line) or a table row's first cell ("Pellmark ETS | March 2016 | power").
-            alone = bool(re.fullmatch(r"\s*(?:[(（][^)）]*[)）])?\s*[:：.]?\s*(?:[|｜\t].*)?", text[m.end():]))
+            # market's name (a title line), a table row's first cell ("Pellmark ETS | March 2016 | power") or a list
+            # item's head ("- Pellmark ETS — started 2016; …").
+            alone = bool(re.fullmatch(r"\s*(?:[(（][^)）]*[)）])?\s*[:：.]?\s*(?:[|｜\t].*|[—–-]\s.*)?", text[m.end():],
+                                      flags=re.S))
             if (is_name(last, common, first=bare == last) and last.lower() + "s" not in common
                     and (not _sentence_start(text, ns) or re.search(r"['’]s$", word) or alone)):
                 mm.new_name, mm.start = bare, min(mm.start, ns)

@@ -848,8 +848,12 @@ def linkage(f: Frame) -> list[Candidate]:
         # this text does not describe).
         others = [pm for pm in f.places if m.end() <= pm.start < clause[1] and place_key(pm.place, pm.new_name) not in keys]
         named_before = all(r.start < m.start() for r in refs)
-        if f.topic and f.topic not in keys and len(keys) == 1 and not (others and named_before):
-            keys.insert(0, f.topic)
+        # "- Swiss ETS — started 2008; linked with the EU ETS since 2020": a clause with no subject of its own speaks of
+        # the market its sentence opens with, before the one under discussion in earlier sentences.
+        opening = next((r.key for r in f.refs if r.start < clause[0] and r.how != "place"), None)
+        lead = opening or f.topic
+        if lead and lead not in keys and len(keys) == 1 and not (others and named_before):
+            keys.insert(0, lead)
         if len(keys) < 2:
             continue
         text = f.text[clause[0]:clause[1]]
@@ -879,7 +883,9 @@ def linkage(f: Frame) -> list[Candidate]:
                 min([clause[1]] + [m.end() + c.start() for c in re.finditer(r"[,，]", f.text[m.end():])]))
         near_dates = [d for d in f.dates if near[0] <= d.start < near[1] and not d.range_]
         future = f.ref_day is not None and bool(near_dates) and all(d.day.after(f.ref_day) for d in near_dates)
-        planned = future or bool(cues["link_planned"].search(text)) and not cues["linked"].search(text) and not done
+        # "正与鹭汀市商讨配额互认安排": talks about a link are a plan, whatever word for a link they are about
+        planned = future or bool(cues["link_planned"].search(text)) and (not cues["linked"].search(text)
+                                                                          or LINK_TALKS[f.lang].search(text)) and not done
         if not planned and not (cues["linked"].search(text) or dated):
             continue  # "a link" with no word that it operates, nor a date it began
         relation = "linkage_planned" if planned else "linked_with"
@@ -922,9 +928,10 @@ def _antecedent(f: Frame, pos: int) -> list[Ref]:
     return out
 
 
-# A supposition, which states no link and no offset rule ("if the two were linked", "倘若当初…允许抵销10%").
+# A supposition or a question, which states no link and no offset rule ("if the two were linked", "whether the linked
+# market will be open to …", "倘若当初…允许抵销10%").
 # "A linked market would allow UK and EU allowances to be used interchangeably": a link imagined, not one made.
-SUPPOSED = {"en": rx(r"\b(?:if|even if|unless|suppose|supposing|had (?:it|they) been)\b"
+SUPPOSED = {"en": rx(r"\b(?:if|even if|unless|whether|suppose|supposing|had (?:it|they) been)\b"
                      r"|\b(?:a|an|any) (?:[\w-]+ )?linked (?:carbon )?(?:market|system|scheme)\b[^.;]*?\b(?:would|could|might)\b"), "zh": rx(r"倘若|如果|假如|假设|即便|即使|若是|要是", 0)}
 NOT_MEANT = {"en": rx(r"\b(?:does not|doesn't|did not|do not) (?:mean|imply)\b"), "zh": rx(r"不代表|不意味|并非表示|不等于", 0)}
 OFFSET_CEILING = {"en": rx(r"\b(?:ceiling|cap|limit|maximum|up to|no more than|at most)\b"), "zh": rx(r"上限|不超过|不得超过|最多|最高|以内", 0)}

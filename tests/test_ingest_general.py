@@ -1145,3 +1145,26 @@ def test_starts_are_read_from_the_start_of_operation(text, doc, present, absent)
     _, facts = facts_of(text, doc)
     assert present <= facts
     assert not absent & facts
+
+
+LINKS = [
+    # A list item's later clause has no subject of its own: it speaks of the item's market, not the previous item's.
+    ("Date: 2025-09-01\n\nSystems in operation\n- Orlevan ETS — started 2015.\n- Vessany ETS — started 2018; linked with "
+     "the Karbel ETS since January 2021.", "t-en",
+     {("new:vessany", "linked_with", "new:karbel"), ("new:karbel", "linked_with", "new:vessany")},
+     {("new:orlevan", "linked_with", "new:karbel")}),
+    # A question whether a linked market will be open states no link.
+    ("Date: 2025-09-01\n\nTo ask the Minister what progress has been made on linking the Orlevan ETS with the Karbel "
+     "ETS; and whether the linked market will be open to small emitters.", "t-en", set(),
+     {("new:orlevan", "linked_with", "new:karbel")}),
+    # Talks about mutual recognition of allowances are a planned link, not one made.
+    ("日期：2025年9月1日\n\n凯文省碳市场于2019年启动。省生态环境厅正与鹭川市商讨配额互认安排。", "t-zh",
+     {("new:凯文省", "linkage_planned", "new:鹭川市")}, {("new:凯文省", "linked_with", "new:鹭川市")}),
+]
+
+
+@pytest.mark.parametrize("text, doc, present, absent", LINKS)
+def test_links_are_read_from_the_clause_and_its_sentence(text, doc, present, absent):
+    _, facts = facts_of(text, doc)
+    assert present <= facts
+    assert not absent & facts
