@@ -188,7 +188,8 @@ CUES = {
                      r"external units)\b"),
         "offset_none": rx(r"\b(?:no (?:use of )?(?:offsets?|credits?|external units)|(?:(?:does|do|did) not|no longer) (?:allow|accept|permit|recogni[sz]e)s?|"
                           r"(?:are|is|were) not (?:allowed|accepted|permitted|eligible|recogni[sz]ed)|not (?:been |be )?(?:eligible|allowed|accepted|permitted)|"
-                          r"none|prohibit\w*|ban(?:s|ned)?|without (?:any )?offsets|disallow\w*|cannot be used|may not be used|"
+                          r"none|prohibit\w*|ban(?:s|ned)?|without (?:any )?offsets|disallow\w*|(?:cannot|may not|must not) be (?:used|surrendered)|"
+                          r"ineligible|(?:are|is|were|be) ruled out|not be able to use|"
                           r"rul(?:e|es|ed|ing) out (?:accepting|allowing|using|the use of))\b|^\s*offsets?\s*:\s*(?:none|no|not allowed)"),
         # A regulation's own "Article 6" is no reference to the Paris Agreement's.
         # Credits of a mechanism between countries count as international: the CDM, Japan's Joint Crediting Mechanism.
@@ -263,7 +264,7 @@ CUES = {
         # "有媒体报道称两地将链接，经核实，目前两地并无链接安排": a reported link the sentence denies
         "link_not": rx(r"未|尚未|没有|并无|不排除|无意|不会|并非|并未|不打算|关注|独立|" + DENIED_ZH, 0),
         "offset": rx(r"抵销|抵消|抵换|碳信用|核证自愿减排量|CCER|减排量|信用额度|抵扣|碳汇", 0),
-        "offset_none": rx(r"不(?:允许|接受|得|能|可|获|予|被)(?:使用|接受|认可)?(?!超过|超出|高于|多于)|禁止|未(?:允许|开放)|不设(?:任何)?抵[销消换]|"
+        "offset_none": rx(r"不(?:允许|容许|接受|得|能|可|获|予|被)(?:使用|接受|认可)?(?!超过|超出|高于|多于)|禁止|未(?:允许|开放)|不设(?:任何)?抵[销消换]|"
                           r"(?:无|没有)(?:任何)?(?:抵[销消换]|碳信用|减排量)|"
                           r"^\s*抵[销消换][^:：]*[:：]\s*(?:无|不允许|否)", 0),
         "offset_intl": rx(r"国际|境外|海外|外国|CDM|JCM|联合(?:信用|抵换|抵销|减排)机制|(?:协定》?|协议》?)第六条|第六条(?:机制|项下|下的|第[二四]款)|清洁发展机制", 0),
@@ -937,6 +938,12 @@ NOT_MEANT = {"en": rx(r"\b(?:does not|doesn't|did not|do not) (?:mean|imply)\b")
 OFFSET_CEILING = {"en": rx(r"\b(?:ceiling|cap|limit|maximum|up to|no more than|at most)\b"), "zh": rx(r"上限|不超过|不得超过|最多|最高|以内", 0)}
 
 
+# "credits of any kind, domestic or foreign": a refusal that names foreign credits among all kinds refuses them all.
+ANY_KIND = {"en": rx(r"\b(?:of any kind|any kind of|any type of|of any type)\b"), "zh": rx(r"任何|一概|一律", 0)}
+CHANGED_FROM = {"en": rx(r"\bfrom\s*$"), "zh": rx(r"(?:由|从)\s*$", 0)}
+CHANGED_TO = {"en": rx(r"\b(?:to|until)\s*$"), "zh": rx(r"(?:至|到|为)\s*$", 0)}
+
+
 def offsets(f: Frame) -> list[Candidate]:
     """The first clause that states a rule decides ("可以使用CCER抵销部分排放，但抵销量不得超过8%": the second)."""
     cues, out = CUES[f.lang], []
@@ -961,7 +968,7 @@ def offsets(f: Frame) -> list[Candidate]:
         none = cues["offset_none"].search(own)  # a refusal is the credits' own clause's
         if none and NOT_MEANT[f.lang].search(text[:none.start()]):
             none = None  # "并不代表该试点不允许抵销": a denial the text itself denies
-        if none and intl and abs(none.start() - intl.start()) < 60:
+        if none and intl and abs(none.start() - intl.start()) < 60 and not ANY_KIND[f.lang].search(own):
             # "credits from overseas projects are not accepted": only international credits are refused.
             intl, none = None, None
             if not cues["pct"].search(text):
@@ -973,6 +980,10 @@ def offsets(f: Frame) -> list[Candidate]:
         pcts = list(cues["pct"].finditer(text))
         limits = [p for p in pcts if OFFSET_CEILING[f.lang].search(text[max(0, p.start() - 12):p.end() + 12])]
         pct = (limits or pcts or [None])[0]
+        # "raised its offset limit from 5% to 8%", "上限由10%降至5%": the share it was changed to is the limit.
+        changed = [p for p in pcts if CHANGED_TO[f.lang].search(text[max(0, p.start() - 12):p.start()])]
+        if changed and any(CHANGED_FROM[f.lang].search(text[max(0, q.start() - 8):q.start()]) for q in pcts):
+            pct = changed[-1]
         value = None
         if pct:
             value = pct.group("pct") if pct.groupdict().get("pct") else str(chinese_number(pct.group("pctzh")) or "")

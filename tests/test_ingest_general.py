@@ -1168,3 +1168,37 @@ def test_links_are_read_from_the_clause_and_its_sentence(text, doc, present, abs
     _, facts = facts_of(text, doc)
     assert present <= facts
     assert not absent & facts
+
+
+OFFSETS = [
+    # Refusals in other words: ruled out, may not be surrendered, ineligible, 不容许.
+    ("Date: 2025-09-01\n\nThe Orlevan ETS started in 2020. Offsets are ruled out.", "t-en",
+     {("new:orlevan", "offset_rule", "none")}, set()),
+    ("Date: 2025-09-01\n\nThe Orlevan ETS started in 2020. Offset credits of any kind may not be surrendered.", "t-en",
+     {("new:orlevan", "offset_rule", "none")}, set()),
+    ("日期：2025年9月1日\n\n柯罗瓦碳市场于2020年启动。条例不容许使用任何抵销额度。", "t-zh",
+     {("new:柯罗瓦", "offset_rule", "none")}, set()),
+    # Refusing credits of any kind, foreign ones among them, refuses them all; refusing only foreign ones says nothing of
+    # domestic ones, and certainly does not allow international credits.
+    ("Date: 2025-09-01\n\nThe Orlevan ETS started in 2020. Firms will not be able to use credits of any kind, domestic "
+     "or foreign.", "t-en", {("new:orlevan", "offset_rule", "none")}, {("new:orlevan", "offset_rule", "international")}),
+    ("Date: 2025-09-01\n\nThe Orlevan ETS started in 2020. International credits remain ineligible.", "t-en", set(),
+     {("new:orlevan", "offset_rule", "international"), ("new:orlevan", "offset_rule", "none")}),
+    # A limit changed from one share to another is the new share.
+    ("Date: 2025-09-01\n\nThe Orlevan ETS raised its offset limit from 5% to 8% in 2025.", "t-en",
+     {("new:orlevan", "offset_limit_pct", "8")}, {("new:orlevan", "offset_limit_pct", "5")}),
+    ("日期：2025年9月1日\n\n柯罗瓦碳市场于2020年启动。该市场将抵销上限由10%降至5%。", "t-zh",
+     {("new:柯罗瓦", "offset_limit_pct", "5")}, {("new:柯罗瓦", "offset_limit_pct", "10")}),
+    # Refineries and container terminals are sectors by other names.
+    ("日期：2025年9月1日\n\n柯罗瓦碳市场纳管电厂、钢铁厂及炼油厂。", "t-zh",
+     {("new:柯罗瓦", "sector", "oil_gas"), ("new:柯罗瓦", "sector", "steel")}, set()),
+    ("Date: 2025-09-01\n\nThe Orlevan ETS covers power stations and container terminals.", "t-en",
+     {("new:orlevan", "sector", "ports")}, set()),
+]
+
+
+@pytest.mark.parametrize("text, doc, present, absent", OFFSETS)
+def test_offset_rules_and_sectors_in_other_words(text, doc, present, absent):
+    _, facts = facts_of(text, doc)
+    assert present <= facts
+    assert not absent & facts
