@@ -217,10 +217,17 @@ def split_short_head(group: list[Line], lang: str) -> list[list[Line]]:
     """A short Chinese line with no punctuation above a paragraph ("启动" / "该市于2020年…") is the paragraph's
     heading: a wrapped line runs the page's full width, so joining the two would run the heading into the
     first sentence ("启动该市于2020年…")."""
+    # A numbered heading ("一、基本情况", "（二）覆盖范围", "3.2 连接") is one as well: its number's mark is no
+    # punctuation of a sentence.
+    head = ENUMERATOR_ZH.sub("", group[0].text) if lang == "zh" else group[0].text
     if (lang == "zh" and len(group) >= 2 and len(group[0].text) <= 12 and len(group[1].text) > len(group[0].text)
-            and not re.search(r"[，。；：、,.;:！？!?（）()「」“”]", group[0].text)):
+            and head and not re.search(r"[，。；：、,.;:！？!?（）()「」“”]", head)):
         return [group[:1], group[1:]]
     return [group]
+
+
+ENUMERATOR_ZH = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+(?:\.\d+)*[.、]?\s|"
+                           r"第[一二三四五六七八九十百\d]+[章节部分]\s*)")
 
 
 def classify(group: list[Line], lang: str, titles: set[str]) -> str:

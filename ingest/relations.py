@@ -687,7 +687,11 @@ def coverage(f: Frame) -> list[Candidate]:
                 gap = gap.replace(f.text[a:b], "")
             # "陶瓷、纺织、造纸和平板玻璃企业，应当纳入…": the rest of an enumeration of firms, then the cue.
             listed = cue.start() > s0 and re.fullmatch(r"(?:[、和及与]*[\u4e00-\u9fff]{1,8}?)*(?:等)?(?:行业|企业|设施|单位)[，,]\s*"
-                                                        r"(?:应当|必须|需要|应|须|需|也|均|都|将|一律)*", gap)
+                                                        r"(?:应当|必须|需要|应|须|需|也|均|都|将|一律)*", gap) or (
+                # "陶瓷、纺织、造纸行业中，年综合能耗达到1万吨标准煤以上的企业，纳入…": the sectors' firms above a threshold
+                cue.start() > s0 and re.fullmatch(r"[、和及与]*(?:[\u4e00-\u9fff]{1,8}?[、和及与]*)*?(?:等)?(?:行业|领域)中?[，,]"
+                                                  r"[^。；]{0,60}?(?:以上|以下|达到|超过)[^。；，,]{0,12}?(?:的?(?:企业|单位|设施)[，,]?)?\s*"
+                                                  r"(?:应当|必须|需要|应|须|需|也|均|都|将|一律)*", gap))
             # "只纳入两个行业，即发电和石油炼制": what follows 即/包括/例如 names what the clause before counted.
             named = re.fullmatch(r"[^，。；]{0,10}[，,]\s*(?:即|包括|例如|比如|如|主要是|分别是|分别为)", gap) or (
                 # "它覆盖的行业比较多，电力、石化…": the clause counts the sectors, the next one names them.

@@ -1202,3 +1202,22 @@ def test_offset_rules_and_sectors_in_other_words(text, doc, present, absent):
     _, facts = facts_of(text, doc)
     assert present <= facts
     assert not absent & facts
+
+
+LAYOUT_ZH = [
+    # A numbered heading on its own line is no part of the paragraph under it, and 我市 is the city the text is about.
+    ("日期：2025年9月1日\n\n鸥川市碳排放权交易市场运行一周年情况\n\n一、基本情况\n我市碳排放权交易市场于2021年6月正式启动，"
+     "覆盖电力、港口两个行业。", "t-zh", {("new:鸥川市", "start_year", "2021-06"), ("new:鸥川市", "sector", "ports")},
+     {"new:我市", "new:情况我市"}),
+    # The firms of listed sectors above a threshold, brought into the market, are its coverage.
+    ("日期：2025年9月1日\n\n丹川省碳市场计划于2027年启动。\n\n二、纳入范围\n本省行政区域内陶瓷、纺织行业中，年度综合能源"
+     "消费量达到1万吨标准煤及以上的企业，纳入省级碳市场管理。", "t-zh",
+     {("new:丹川省", "sector", "ceramics"), ("new:丹川省", "sector", "textiles")}, set()),
+]
+
+
+@pytest.mark.parametrize("text, doc, present, absent_systems", LAYOUT_ZH)
+def test_numbered_headings_and_threshold_coverage(text, doc, present, absent_systems):
+    r, facts = facts_of(text, doc)
+    assert present <= facts
+    assert not absent_systems & set(r.systems)
