@@ -88,6 +88,11 @@ class Clean:
         for i, ch in enumerate(chars):
             if ch in ZERO_WIDTH:
                 continue
+            # "深 圳 试 点 覆 盖 电 力": a PDF that spaces out Chinese characters one by one breaks no words (Chinese has
+            # no spaces between them); a lone space after "第三条" or between columns' runs of spaces is kept.
+            if (ch == " " and self.text and is_cjk(self.text[-1]) and i + 1 < len(chars) and is_cjk(chars[i + 1])
+                    and (i >= 2 and chars[i - 2] == " " or i + 2 < len(chars) and chars[i + 2] == " ")):
+                continue
             self.text += fold(ch)
             self.origin.append(start + i)
 

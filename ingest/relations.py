@@ -186,7 +186,7 @@ CUES = {
                        r"independent(?:ly)?|no link)\b"),
         "offset": rx(r"\b(?:offsets?|offset credits?|credits?|CCERs?|ACCUs?|carbon units|reduction units|project units|"
                      r"external units)\b"),
-        "offset_none": rx(r"\b(?:no (?:use of )?(?:offsets?|credits?|external units)|(?:(?:does|do|did) not|no longer) (?:allow|accept|permit|recogni[sz]e)s?|"
+        "offset_none": rx(r"\b(?:no (?:use of )?(?:offsets?|credits?|external units)|(?:(?:does|do|did|will|would|shall) not|won't|no longer) (?:allow|accept|permit|recogni[sz]e)s?|"
                           r"(?:are|is|were) not (?:allowed|accepted|permitted|eligible|recogni[sz]ed)|not (?:been |be )?(?:eligible|allowed|accepted|permitted)|"
                           r"none|prohibit\w*|ban(?:s|ned)?|without (?:any )?offsets|disallow\w*|(?:cannot|may not|must not) be (?:used|surrendered)|"
                           r"ineligible|(?:are|is|were|be) ruled out|not be able to use|"

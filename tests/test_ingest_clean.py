@@ -84,3 +84,13 @@ def test_a_short_chinese_heading_line_is_not_run_into_its_paragraph():
     assert not any("启动该市" in p for p in passages), passages
     assert any(p.startswith("该市于2020年") for p in passages), passages
     assert any("以上的单位，共计一百四十六家" in p for p in passages), passages  # a wrapped line is still joined
+
+
+def test_chinese_spaced_out_one_character_at_a_time_is_read_as_words():
+    from ingest.clean import Clean
+
+    out = Clean()
+    out.add("深 圳 试 点 覆 盖 电 力 。第三条 省生态环境厅负责。体系      状态", 100)
+    assert out.text == "深圳试点覆盖电力。第三条 省生态环境厅负责。体系      状态"
+    # each kept character still points at its place in the original
+    assert out.origin[:3] == [100, 102, 104]

@@ -1172,6 +1172,8 @@ def test_links_are_read_from_the_clause_and_its_sentence(text, doc, present, abs
 
 OFFSETS = [
     # Refusals in other words: ruled out, may not be surrendered, ineligible, 不容许.
+    ("Date: 2025-09-01\n\nThe Orlevan ETS starts next year. It will not accept offset credits of any kind.", "t-en",
+     {("new:orlevan", "offset_rule", "none")}, set()),
     ("Date: 2025-09-01\n\nThe Orlevan ETS started in 2020. Offsets are ruled out.", "t-en",
      {("new:orlevan", "offset_rule", "none")}, set()),
     ("Date: 2025-09-01\n\nThe Orlevan ETS started in 2020. Offset credits of any kind may not be surrendered.", "t-en",
