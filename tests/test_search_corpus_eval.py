@@ -10,7 +10,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from search_corpus_eval import CORPUS, corpus_queries, hit_rank, leave_one_pack_out, read_queries, split_half  # noqa: E402
+from search_corpus_eval import (  # noqa: E402
+    CORPUS, corpus_queries, hit_rank, leave_one_pack_out, read_queries, split_half, split_packs,
+)
 
 
 def _write(path: Path, ids: list[str]) -> str:
@@ -73,3 +75,19 @@ def test_leave_one_pack_out_scores_each_pack_with_the_option_best_on_the_others(
     # A tie goes to the earlier option: "default" comes first in the script.
     rate, chosen = leave_one_pack_out([("default", {"ranks": narrow}), ("same", {"ranks": dict(narrow)})], rows)
     assert set(chosen.values()) == {"default"}
+
+
+def test_both_splits_are_read_together_in_pack_order():
+    paths = corpus_queries("dev,frozen")
+    assert paths == sorted(corpus_queries("dev") + corpus_queries("frozen"), key=lambda p: (Path(p).parent.parent.name, p))
+    assert len(paths) == 2 * len(corpus_queries("dev"))
+    # Two splits' queries with the same id stay apart: a query's key carries its file.
+    rows = read_queries(paths)
+    assert len({r["id"] + "@" + r["source"] for r in rows}) == len(rows)
+
+
+def test_the_packs_split_in_two_halves_that_do_not_depend_on_their_order():
+    packs = [f"pack{n:02d}" for n in range(24)]
+    tune, check = split_packs(packs, "tune"), split_packs(packs, "check")
+    assert len(tune) == len(check) == 12 and not set(tune) & set(check) and set(tune) | set(check) == set(packs)
+    assert split_packs(list(reversed(packs)), "tune") == tune
