@@ -44,7 +44,7 @@ from .fusion import FusionConfig, Ranked, lift, merge_languages, own_scores
 from .index import SearchIndex, document_titles, is_fragment
 from .sound import SoundNames
 from .tokenize import CJK_RUN, cjk_share, has_cjk, normalize, token_spans, tokenize, warm_up
-from .translate import UNTRANSLATED, english_bases, english_variants, pinyin_key, place_terms
+from .translate import UNTRANSLATED, english_bases, english_derivations, english_variants, pinyin_key, place_terms
 
 ENCODING_THREADS = 4  # concurrent searches beyond this wait for a thread; the cores are busy by then anyway
 # Index words looked for inside a Chinese query (``Searcher._query_terms``): from three characters, since two
@@ -438,7 +438,9 @@ class Searcher:
         vocab = self.index.bm25.vocab_dict
         for key in keys:
             # An inflected English word the dictionary lacks is looked up as its base ("traded" -> "trade").
-            entry = table.get(key) or next((table[b] for b in [*english_bases(key), *english_variants(key)] if b in table), ())
+            # A derived one, failing that, as the word it derives from ("reduction" -> "reduce").
+            entry = table.get(key) or next((table[b] for b in [*english_bases(key), *english_variants(key),
+                                                               *english_derivations(key)] if b in table), ())
             others = [t for t in entry if t not in own]
             # A Chinese name written in pinyin by the English passages ("琴屿" -> "qinyu").
             romanized = pinyin_key(key) if len(key) >= 2 and has_cjk(key) else ""
