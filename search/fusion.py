@@ -79,6 +79,14 @@ class FusionConfig:
     # item's later paragraphs seldom repeat its subject. With entity 0.3, title 1 / 0.5: 0.854 / 0.865 and
     # 0.876 / 0.854 on the two stores.
     title_entity: float = 1.0
+    # Entity share of a passage whose document is about the entity though the passage does not name it: the
+    # entity tags at least ``document_share`` of the document's passages (``Searcher._about``). An interview's
+    # answers, a province's articles, a news item's later paragraphs say "we", "本省", "the scheme". Store of all
+    # 24 packs' dev and frozen splits, the 12 tune packs' 360 queries, hit@5: none 0.600; share 0.5, weight 0.5 /
+    # 1: 0.603 / 0.606; share 0.3, weight 1 / 1.5: 0.614 / 0.614; share 0.7: 0.600; share 0.2, weight 0.5 / 1:
+    # 0.611 / 0.617; share 0.1: 0.611 / 0.617 (bench/README.md "Search, session 17").
+    document_entity: float = 1.0
+    document_share: float = 0.2
     # Share of the query's terms (and named entities) a passage holds, as written or as one of their
     # translations, idf-weighted (``Searcher._coverage``): a passage gains coverage x a rank-1 score x that share
     # before the languages are ranked apart, so it reorders passages within a language only. RRF keeps only

@@ -44,7 +44,7 @@ from .fusion import FusionConfig, Ranked, lift, merge_languages, own_scores
 from .index import SearchIndex, document_titles, is_fragment
 from .sound import SoundNames
 from .tokenize import CJK_RUN, cjk_share, has_cjk, normalize, token_spans, tokenize, warm_up
-from .translate import UNTRANSLATED, english_bases, english_variants, pinyin_key, place_terms
+from .translate import UNTRANSLATED, english_bases, english_derivations, english_variants, pinyin_key, place_terms
 
 ENCODING_THREADS = 4  # concurrent searches beyond this wait for a thread; the cores are busy by then anyway
 # Index words looked for inside a Chinese query (``Searcher._query_terms``): from three characters, since two
@@ -248,6 +248,18 @@ class Searcher:
         for doc, title in document_titles(passages).items():
             for iri in self.entities.mentioned(title):
                 self._titled.setdefault(iri, set()).update(j for i in by_doc[doc] for j in [i, *self._aligned[i]])
+        # Entities a document is about -> its passages: those tagging at least ``document_share`` of its passages. An
+        # interview's answers, a regulation's articles seldom name the market each time ("本省", "we").
+        self._about: dict[str, set[int]] = {}
+        for doc, members in by_doc.items():
+            counts: dict[str, int] = {}
+            for i in members:
+                p = passages[i]
+                for iri in {*p.entities, *index.facets.get(p.id, {}).get("jurisdiction", ())}:
+                    counts[iri] = counts.get(iri, 0) + 1
+            for iri, n in counts.items():
+                if n >= self.config.document_share * len(members):
+                    self._about.setdefault(iri, set()).update(j for i in members for j in [i, *self._aligned[i]])
         self._sentences = rerank.Sentences(passages)
         self._chunks_per_passage = max(1.0, len(index.chunk_passage) / max(1, len(passages)))
         # BM25 scores chunks (``index``), in passage order: a passage's first chunk starts its run. None for an
@@ -438,7 +450,9 @@ class Searcher:
         vocab = self.index.bm25.vocab_dict
         for key in keys:
             # An inflected English word the dictionary lacks is looked up as its base ("traded" -> "trade").
-            entry = table.get(key) or next((table[b] for b in [*english_bases(key), *english_variants(key)] if b in table), ())
+            # A derived one, failing that, as the word it derives from ("reduction" -> "reduce").
+            entry = table.get(key) or next((table[b] for b in [*english_bases(key), *english_variants(key),
+                                                               *english_derivations(key)] if b in table), ())
             others = [t for t in entry if t not in own]
             # A Chinese name written in pinyin by the English passages ("琴屿" -> "qinyu").
             romanized = pinyin_key(key) if len(key) >= 2 and has_cjk(key) else ""
@@ -551,7 +565,8 @@ class Searcher:
         # A named entity is held by the passages tagged with it or under a title that names it (``_entity_share``),
         # whether or not they repeat its name.
         for iri in mentioned:
-            holders = self._tagged.get(iri, set()) | (self._titled.get(iri, set()) if self.config.title_entity else set())
+            holders = (self._tagged.get(iri, set()) | (self._titled.get(iri, set()) if self.config.title_entity else set())
+                       | (self._about.get(iri, set()) if self.config.document_entity else set()))
             if holders:
                 weight = math.log(1 + len(self.index.passages) / len(holders))
                 held += weight * np.isin(chosen, list(holders))
@@ -560,10 +575,12 @@ class Searcher:
 
     def _entity_share(self, mentioned: list[str], evidence: np.ndarray | None) -> dict[int, float]:
         """Passage -> share of the mentioned entities it names; a passage whose document's title names one
-        counts for ``config.title_entity`` of it (a news item's later paragraphs seldom repeat its subject)."""
+        counts for ``config.title_entity`` of it (a news item's later paragraphs seldom repeat its subject), one whose
+        document is about it (``_about``) for ``config.document_entity``."""
         share: dict[int, float] = {}
         for iri in mentioned:
-            weight = {i: self.config.title_entity for i in self._titled.get(iri, ())}
+            weight = {i: self.config.document_entity for i in self._about.get(iri, ())}
+            weight.update({i: self.config.title_entity for i in self._titled.get(iri, ())})
             weight.update(dict.fromkeys(self._tagged.get(iri, ()), 1.0))
             for i, w in weight.items():
                 if w and (evidence is None or evidence[i]):
@@ -725,10 +742,11 @@ class Searcher:
         why["terms"], why["translated_terms"] = self._terms_in(i, signals)
         group = [i, *self._aligned[i]]
         # The mentioned entities this passage scored for: tagged with them (or with their system, or their
-        # name in the other language), or in a document whose title names them.
+        # name in the other language), or in a document whose title names them or that is about them.
         entity_hits = sorted(
             iri for iri in signals["mentioned"]
             if i in self._tagged.get(iri, ()) or (self.config.title_entity and i in self._titled.get(iri, ()))
+            or (self.config.document_entity and i in self._about.get(iri, ()))
         )
         why["entities"] = entity_hits
         if entity_hits:

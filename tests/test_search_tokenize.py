@@ -25,6 +25,12 @@ def test_english_lowercased_plural_stripped_stopwords_dropped():
     assert tokenize("OBPS") == tokenize("obps")
 
 
+def test_a_plural_in_es_after_a_sibilant_loses_both_letters():
+    # "taxes" is "tax" + "es": stripping the "s" alone left "taxe", which never met "tax".
+    assert tokenize("taxes approaches businesses buzzes wishes") == ["tax", "approach", "business", "buzz", "wish"]
+    assert tokenize("rates prices trades") == ["rate", "price", "trade"]  # an "e" of the word itself stays
+
+
 def test_full_width_forms_fold_to_ascii():
     assert tokenize("ＥＴＳ２０２４") == tokenize("ETS2024") == ["ets", "2024"]
 

