@@ -478,6 +478,10 @@ POSTPONED = {"en": rx(rf"\b(?:{POSTPONE_VERBS['en']})\b[^.;]{{0,40}}?\b(?:to|unt
              "zh": rx(rf"(?:{POSTPONE_VERBS['zh']}|延)(?:到|至)\s*$|(?:{POSTPONE_VERBS['zh']})\s*$", 0)}
 
 
+PLANNED_MARK = re.compile(r"\s*[（(]\s*(?:计划|拟|预计|预定|待定|草案|planned|expected|scheduled|proposed|tentative|provisional)"
+                          r"\s*[）)]", re.I)
+
+
 def launches(f: Frame) -> list[Candidate]:
     cues, out = CUES[f.lang], _duration_start(f)
     planned_spans = [(p.start(), p.end()) for kind in ("launch_planned", "launch_maybe") for p in cues[kind].finditer(f.text)]
@@ -499,6 +503,9 @@ def launches(f: Frame) -> list[Candidate]:
                 continue  # "正式阶段尚未启动", "何时正式启动", "生效时间尚未确定", "has not yet started": no launch happened
             lead = f.text[max(clause[0], m.start() - 60):m.start()]
             refs_between = [r for r in f.refs if clause[0] <= r.start < m.start()]
+            tax = list(OTHER_INSTRUMENT[f.lang].finditer(f.text, clause[0], m.start()))
+            if tax and not any(tax[-1].end() <= mm.start < m.start() for mm in f.markets):
+                continue  # "A carbon levy on aviation fuel, in force since 2022, will remain outside the scheme"
             law = list(cues["law"].finditer(lead))
             # "Set up under Directive 2003/87/EC, it began operating in 2005": a pronoun after the law is the subject.
             pronoun = law and PRONOUN_SUBJECT[f.lang].search(lead[law[-1].end():])
@@ -554,12 +561,14 @@ def launches(f: Frame) -> list[Candidate]:
                 when = moved[-1]  # "启动时间由原定的2027年推迟至2028年", "delayed from 2027 to 2028": the new date
             if f.lang == "zh" and when.start >= m.end() and re.match(r"(?:之前|以前|前夕|之后|以后)", f.text[m.end():]):
                 continue  # "在全国市场启动之前，我国自2013年起…开展了试点": a date after "before it launched" is another event's
+            # "启动时间：2027年1月（计划）", "Start: 2027 (planned)": a date the text marks as planned.
+            marked = bool(PLANNED_MARK.match(f.text, when.end))
             deadline = bool(re.search(r"\bby\s*$", f.text[max(0, when.start - 4):when.start])) or f.text[when.end:when.end + 1] == "前"
             voluntary = bool(VOLUNTARY[f.lang].search(f.text[m.end():m.end() + 40]))
+            planned = kind == "launch_planned" or marked
             out.append(Candidate(key, "launch", when.day.value()[:4] if deadline else when.day.value(), f,
-                                 f"rule:launch/{'planned' if kind == 'launch_planned' else 'voluntary' if voluntary else 'done'}",
-                                 1.0, when, {"planned": kind == "launch_planned", "voluntary": voluntary,
-                                             "cue": m.group(0)}))
+                                 f"rule:launch/{'planned' if planned else 'voluntary' if voluntary else 'done'}",
+                                 1.0, when, {"planned": planned, "voluntary": voluntary, "cue": m.group(0)}))
     return out + _postponed_starts(f)
 
 

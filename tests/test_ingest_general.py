@@ -1129,6 +1129,13 @@ STARTS = [
      {("new:雁屿市", "start_year", "2020-04")}, {("new:雁屿市", "start_year", "2019-10")}),
     ("Date: 2025-09-01\n\nThe Carbon Act has been in force since March 2019. The Orlevan ETS began operating in 2020.",
      "t-en", {("new:orlevan", "start_year", "2020")}, {("new:orlevan", "start_year", "2019-03")}),
+    # A date a table cell marks as planned is a planned start; a tax in force since a year is no market's start.
+    ("日期：2025年9月1日\n\n体系 | 辖区 | 启动时间\n马伦塔省排放交易制度 | 马伦塔省 | 2024年1月（计划）\n"
+     "凯文省碳市场 | 凯文省 | 2019年4月", "t-zh",
+     {("new:马伦塔省", "status", "under_development"), ("new:凯文省", "status", "in_force")},
+     {("new:马伦塔省", "status", "in_force")}),
+    ("Date: 2025-09-01\n\nThe Ostavan ETS will start in 2028. A carbon levy on aviation fuel, in force since 2022, will "
+     "remain outside the scheme.", "t-en", {("new:ostavan", "start_year", "2028")}, {("new:ostavan", "start_year", "2022")}),
     # "the first trading period begins on …" starts a market; "首个交易期为三年" is a length, not a start.
     # A word that brings in an example is no part of the name after it.
     ("日期：2025年9月1日\n\n内地还有其他城市的碳市场，例如蘅川市碳排放权交易市场于2019年6月开始运作。", "t-zh",
