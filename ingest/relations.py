@@ -557,8 +557,11 @@ def launches(f: Frame) -> list[Candidate]:
                 continue
             moved = [d for d in f.dates if clause[0] <= d.start < clause[1] and d.start > when.start and not d.range_
                      and POSTPONED[f.lang].search(f.text[max(clause[0], d.start - 50):d.start])]
-            if moved:
+            if moved and not MAY_MOVE[f.lang].search(f.text[clause[0]:moved[-1].start]):
                 when = moved[-1]  # "启动时间由原定的2027年推迟至2028年", "delayed from 2027 to 2028": the new date
+            replaced = [d for d in f.dates if clause[0] <= d.start < clause[1] and d.start > when.start and not d.range_]
+            if ORIGINAL[f.lang].search(f.text[max(clause[0], when.start - 8):when.start]) and replaced:
+                when = replaced[-1]  # "原定2026年1月启动，后押后一年，现定于2027年1月1日": the date set now
             if f.lang == "zh" and when.start >= m.end() and re.match(r"(?:之前|以前|前夕|之后|以后)", f.text[m.end():]):
                 continue  # "在全国市场启动之前，我国自2013年起…开展了试点": a date after "before it launched" is another event's
             # "启动时间：2027年1月（计划）", "Start: 2027 (planned)": a date the text marks as planned.
@@ -580,12 +583,21 @@ START_WORDS = {"en": rx(r"\b(?:start\w*|launch\w*|begin\w*|began|open(?:s|ed|ing
 MOVED_TO = {"en": rx(r"\b(?:to|until|till)\s+(?:the\s+)?$"), "zh": rx(r"(?:到|至)\s*$", 0)}
 
 
+# A move that may happen ("if prices spike, the start may be delayed to 2028", "如…可推迟至") has not happened.
+MAY_MOVE = {"en": rx(r"\b(?:if|unless|may|might|could|would)\b"), "zh": rx(r"如果|如|若|倘若|假如|可能|可|或将|或", 0)}
+# A date the text says was first set and then changed ("原定2026年1月", "originally set for 2026").
+ORIGINAL = {"en": rx(r"\boriginally (?:\w+ )?(?:for |in |to )?(?:start |begin |launch )?$|\binitially (?:\w+ )?(?:for |in )?$"),
+            "zh": rx(r"(?:原定|原订|原计划|原本计划|原先|原来|最初)(?:于|在|的)?$", 0)}
+
+
 def _postponed_starts(f: Frame) -> list[Candidate]:
     out = []
     for m in POSTPONE_CUE[f.lang].finditer(f.text):
         clause = clause_of(f, m.start())
         if not START_WORDS[f.lang].search(f.text[clause[0]:clause[1]]):
             continue
+        if MAY_MOVE[f.lang].search(f.text[clause[0]:m.start()]):
+            continue  # "如果能源价格异常高企，启动时间可推迟至2028年": a start that may move has not moved
         later = [d for d in f.dates if m.end() <= d.start < clause[1] and not d.range_ and not d.relative
                  and MOVED_TO[f.lang].search(f.text[m.end():d.start])]
         # "delayed from 2026 to 2028" reads as a span of years: its end is the new date.
