@@ -172,6 +172,16 @@ def _names_a_market(name: str, text: str) -> bool:
                for m in HEAD_ZH.finditer(text))
 
 
+# A market word as what something is said to be or become ("makes Singapore a carbon market", "算不算碳市场"), then
+# denied in the same sentence ("– it does not", "并不是").
+DENIED_KIND = {"en": re.compile(r"\b(?:makes?|made|is|are|was|were|become|becomes|count as|counts as|qualify as|qualifies as)\s+"
+                                r"(?:[\w'’-]+\s+){0,3}?(?:a|an)\s+[\"“‘']?$", re.I),
+               "zh": re.compile(r"(?:是不是|算不算|属不属于|是否(?:属于|算|是|为))[^，。；]{0,10}$")}
+NOT_SO = {"en": re.compile(r"[^.;!?]{0,12}?[\"”’']?\s*[–—,-]*\s*(?:it|they|this|that)\s+(?:does|do|is|are)\s*(?:not|n't)\b|"
+                           r"[^.;!?]{0,6}?[\"”’']?[?]?\s*(?:No|Not)\b", re.I),
+          "zh": re.compile(r"[^。！]{0,12}?(?:并不是|不是|并非|不属于|不算)")}
+
+
 def _place_shaped(text: str, lang: str, common: frozenset[str]) -> list[str]:
     """Names that are places by their form: "the Republic of Yaolan", "Qiwu Province", "栖梧省", "琴屿市"."""
     if lang == "zh":
@@ -447,6 +457,8 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             for mm in f.markets:
                 if FORMER.search(text[max(0, mm.start - 30):mm.start]):
                     continue
+                if DENIED_KIND[lang].search(text[max(0, mm.start - 40):mm.start]) and NOT_SO[lang].search(text, mm.end):
+                    continue  # "whether this makes Singapore a "carbon market" – it does not": a kind denied, no market
                 between = text[previous[0].end:mm.start] if previous else ""
                 appositive = re.fullmatch(r"\s*[,，]\s*", between) and re.match(r"\s*[,，]", text[mm.end:])
                 # "RGGI, which started in January 2009, was the first mandatory cap-and-trade program in the United

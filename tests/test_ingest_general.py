@@ -77,6 +77,9 @@ def test_negated_and_proposed_sectors_are_not_coverage():
     "Borrowing — Using allowances of a future year in an emissions trading system today.",
     "Date: 2024-01-01\n\nCorrection: An earlier version of this story gave the wrong year for when the emissions "
     "trading scheme began.",
+    # A market word as what something is said to be, then denied, names no market.
+    "Date: 2025-09-01\n\nRe: Ostvale carbon tax\n\nOstvale's carbon tax rose this month. Treasury asked whether this "
+    "makes Ostvale a \"carbon market\" – it does not.",
     # English words joined by hyphens in a title are no place.
     "Date: 2024-01-01\n\nHow Cement Plants Respond to a Province-Level Carbon Market\n\nWe study cement plants.",
     # A common noun for a kind of place ends a phrase, not a name: cities exploring markets, any foreign market,
