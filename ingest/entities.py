@@ -176,10 +176,10 @@ def _names_a_market(name: str, text: str) -> bool:
 # denied in the same sentence ("– it does not", "并不是").
 DENIED_KIND = {"en": re.compile(r"\b(?:makes?|made|is|are|was|were|become|becomes|count as|counts as|qualify as|qualifies as)\s+"
                                 r"(?:[\w'’-]+\s+){0,3}?(?:a|an)\s+[\"“‘']?$", re.I),
-               "zh": re.compile(r"(?:是不是|算不算|属不属于|是否(?:属于|算|是|为))[^，。；]{0,10}$")}
+               "zh": re.compile(r"(?:是不是|算不算|属不属于|是否(?:属于|算|是|为))[^，。；]{0,10}$|所谓的?[「“『\"]?[^，。；「“]{0,6}$")}
 NOT_SO = {"en": re.compile(r"[^.;!?]{0,12}?[\"”’']?\s*[–—,-]*\s*(?:it|they|this|that)\s+(?:does|do|is|are)\s*(?:not|n't)\b|"
                            r"[^.;!?]{0,6}?[\"”’']?[?]?\s*(?:No|Not)\b", re.I),
-          "zh": re.compile(r"[^。！]{0,12}?(?:并不是|不是|并非|不属于|不算)")}
+          "zh": re.compile(r"[^。！]{0,12}?(?:并不是|不是|并非|不属于|不算|实指|实为|其实是|实际上是)")}
 
 
 def _place_shaped(text: str, lang: str, common: frozenset[str]) -> list[str]:

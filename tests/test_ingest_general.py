@@ -80,6 +80,7 @@ def test_negated_and_proposed_sectors_are_not_coverage():
     # A market word as what something is said to be, then denied, names no market.
     "Date: 2025-09-01\n\nRe: Ostvale carbon tax\n\nOstvale's carbon tax rose this month. Treasury asked whether this "
     "makes Ostvale a \"carbon market\" – it does not.",
+    "日期：2025年9月1日\n\n秘書處澄清，坊間所謂「澳門碳市場」實指一個自願碳信用平台。",
     # English words joined by hyphens in a title are no place.
     "Date: 2024-01-01\n\nHow Cement Plants Respond to a Province-Level Carbon Market\n\nWe study cement plants.",
     # A common noun for a kind of place ends a phrase, not a name: cities exploring markets, any foreign market,
