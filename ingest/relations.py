@@ -557,7 +557,10 @@ def launches(f: Frame) -> list[Candidate]:
                 continue
             moved = [d for d in f.dates if clause[0] <= d.start < clause[1] and d.start > when.start and not d.range_
                      and POSTPONED[f.lang].search(f.text[max(clause[0], d.start - 50):d.start])]
-            if moved and not MAY_MOVE[f.lang].search(f.text[clause[0]:moved[-1].start]):
+            maybe = moved and MAY_MOVE[f.lang].search(f.text, clause[0], moved[-1].start)
+            if maybe and maybe.start() < m.start():
+                continue  # "如果能源价格在2026年异常高企，启动时间可推迟至2028年": a delay that may come dates no start
+            if moved and not maybe:
                 when = moved[-1]  # "启动时间由原定的2027年推迟至2028年", "delayed from 2027 to 2028": the new date
             replaced = [d for d in f.dates if clause[0] <= d.start < clause[1] and d.start > when.start and not d.range_]
             if ORIGINAL[f.lang].search(f.text[max(clause[0], when.start - 8):when.start]) and replaced:

@@ -1138,6 +1138,9 @@ STARTS = [
      {("new:温德兰省", "start_year", "2027-01")}, {("new:温德兰省", "start_year", "2026-01")}),
     ("日期：2025年9月1日\n\n温德兰省碳市场计划于2027年开始运行，如果能源价格异常高企，启动时间可推迟至2028年。", "t-zh",
      {("new:温德兰省", "start_year", "2027")}, {("new:温德兰省", "start_year", "2028")}),
+    ("日期：2025年9月1日\n\n温德兰省碳市场正在筹备。该市场计划于2027年开始运行；如果能源价格在2026年异常高企，"
+     "启动时间可推迟至2028年。", "t-zh", {("new:温德兰省", "start_year", "2027")},
+     {("new:温德兰省", "start_year", "2026"), ("new:温德兰省", "start_year", "2028")}),
     # A date a table cell marks as planned is a planned start; a tax in force since a year is no market's start.
     ("日期：2025年9月1日\n\n体系 | 辖区 | 启动时间\n马伦塔省排放交易制度 | 马伦塔省 | 2024年1月（计划）\n"
      "凯文省碳市场 | 凯文省 | 2019年4月", "t-zh",
