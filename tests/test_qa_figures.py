@@ -448,3 +448,33 @@ def test_a_capacity_is_a_quantity():
     for text, value in (("Plants above 30 MW are now covered.", "30 MW"), ("装机容量在40兆瓦及以上的电厂纳入。", "40兆瓦"),
                         ("It sold 1.2 million MWh of power.", "1.2 million MWh")):
         assert [m.group() for _, m in _spans(text, [_KIND_PATTERN["quantity"]])] == [value]
+
+
+PELLMOOR = """佩尔摩尔碳市场年度简报
+
+佩尔摩尔碳市场于2021年启动，覆盖电力和钢铁行业。
+
+佩尔摩尔碳市场的超额排放罚款标准将自2026年起由每吨80元调高为120元，以加强履约约束。
+
+The Pellmoor ETS saw cumulative turnover of 310 million yuan in its first year, as 4.2 million tonnes of allowances changed hands.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_pellmoor(tmp_path_factory):
+    engine = qa_over_texts(tmp_path_factory.mktemp("qa-pellmoor"), {"pellmoor-zh.txt": PELLMOOR})
+    engine.threshold = 0.0  # the value chosen is under test here
+    return engine
+
+
+def test_a_rate_raised_from_one_value_to_another_is_the_new_one(qa_pellmoor):
+    # "由每吨80元调高为120元": the old value stands nearer the question's words, the new one is the answer.
+    result = qa_pellmoor.ask("佩尔摩尔碳市场的罚款标准2026年起调整为多少？")
+    assert result["source"] == "search" and result["answer"]["values"] == ["120元"]
+
+
+@pytest.mark.parametrize("text", ["What was the Pellmoor ETS's cumulative turnover in its first year?",
+                                  "佩尔摩尔碳市场首年累计成交额是多少？"])
+def test_turnover_is_money_not_the_start_or_a_quantity(qa_pellmoor, text):
+    result = qa_pellmoor.ask(text)
+    assert result["source"] == "search" and result["answer"]["values"] == ["310 million yuan"]

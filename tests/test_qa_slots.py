@@ -177,3 +177,25 @@ def test_which_fiscal_year_asks_when(reader):
 def test_an_english_cue_word_inside_a_chinese_question_fires(reader):
     # No \b falls between "G20" and "里": the cue's edges are what is not a Latin letter or digit.
     assert "unmodelled" in reader("G20成员国一共有几个？").slots.cues
+
+
+@pytest.mark.parametrize("text", [
+    "What was Morvath's trading turnover in its first year?",
+    "When did the Morvath ETS's new electricity tariffs take effect?",
+    "When does phase three of the Morvath ETS begin?",
+    "How many votes did the Morvath ETS bill get?",
+    "莫尔瓦特碳市场第三期涵盖哪几年？",
+    "莫尔瓦特碳市场首年的成交额是多少？",
+    "莫尔瓦特碳市场的首个履约期什么时候开始？",
+])
+def test_a_date_or_figure_of_something_the_market_has_is_not_its_start(reader, text):
+    """Its turnover, tariffs, phases, compliance periods or votes are the text's to give: asked with "when … take
+    effect" or "first year" they are still not the market's start year."""
+    q = reader(text)
+    assert q.intent == "fallback" and q.relation != "start_year"
+
+
+@pytest.mark.parametrize("text", ["When did the Morvath ETS start?", "莫尔瓦特碳市场是哪一年启动的？"])
+def test_the_markets_own_start_is_still_the_graphs(reader, text):
+    q = reader(text)
+    assert q.intent == "attribute" and q.relation == "start_year"

@@ -94,6 +94,8 @@ _OLD_VALUE = re.compile(r"(?:\bfrom|由|从|從)[^，,。；;]{0,8}$", re.I)
 # ("from 2027 postponed to 2028", "从原定的2027年推迟到2028年", "延後至").
 _NEW_VALUE = re.compile(r"\s*(?:(?:(?:postponed|delayed|pushed back|brought forward|moved)\s+)?to\b"
                         r"|提高|增加|增至|升至|降至|降低|下降|上调|上調|[至到]"
+                        # "由每公噸300元調高為500元", "调整为": a rate set anew is said with 调 and 为 too
+                        r"|[调調](?:高|升|低|降|整)|改[为為]"
                         r"|(?:延后|延後|推迟|推遲|推延|顺延|順延|提前|改)[至到])", re.I)
 # The date a question is asked on, when it says so: what its "last year" counts from.
 _ASKED_ON = re.compile(r"\b(?:asked|written|posed)\s+(?:in\s+|on\s+)?(?:[a-z]+\s+)?((?:19|20)\d\d)\b"
@@ -108,9 +110,10 @@ _ORDINAL = re.compile(r"第\s*\d+\s*个?[\u4e00-\u9fff]{0,4}|\b\d+(?:st|nd|rd|th
 _WANTS_ORDINAL = re.compile(r"第几|\b(?:what|which) (?:year|phase|round) of\b")
 # A charge, fee or fine is paid in money too ("the charge per tonne", "罚款", "费率", "收盘价").
 # "How much" alone asks for any figure ("by how much must emissions fall"): a price or payment word says money.
-_WANTS_MONEY = re.compile(r"\b(?:revenue|price|prices|cost|raised?|collect\w*|earn\w*|worth|amount|funds?"
+_WANTS_MONEY = re.compile(r"\b(?:revenue|turnover|price|prices|cost|raised?|collect\w*|earn\w*|worth|amount|funds?"
                           r"|charges?|fees?|fines?|penalt(?:y|ies)|levy|levies|tax rate|tax level)\b"
-                          r"|多少钱|收入|价格|碳价|金额|资金|美元|筹集|罚款|罚金|费率|收费|[收开]盘价|成交价|均价|底价|税率|罚多少")
+                          r"|多少钱|收入|价格|碳价|金额|资金|美元|筹集|罚款|罚金|费率|收费|[收开]盘价|成交价|均价|底价|税率|罚多少"
+                          r"|成交额|交易额")
 # An amount of emissions or allowances: a threshold, a cap, a volume traded ("年排放量门槛", "总量上限", "卖出了多少
 #配额": allowances counted, not their price).
 _WANTS_QUANTITY = re.compile(r"\b(?:thresholds?|volume|(?:installed |generating )?capacity|how many (?:[\w-]+\s+){0,2}?(?:tonnes|tons|allowances|permits)"
@@ -710,7 +713,10 @@ class Fallback:
                 if added and _ADDED.search(before[-ADDED_CHARS:]):
                     score += bonus  # "adding about 1,500 companies to the roughly 2,100": the change is asked
                 if _OLD_VALUE.search(before) and _NEW_VALUE.match(after):
-                    score -= bonus / 2  # "由第二期的3%提高至10%", "up from 3% to 10%": the value it changed to is news
+                    # "由第二期的3%提高至10%", "up from 3% to 10%", "由每公噸300元調高為500元": the value it changed to
+                    # is news. A whole bonus: the old value stands nearer the words the question shares with the
+                    # sentence ("一般費率…2027年起由…300元"), the new one after only the word of changing.
+                    score -= bonus
                 beside = fold(before[-CUE_CHARS:] + " " + after[:CUE_CHARS]).text
                 if kinds[0] == "day" and kind != "date":
                     score -= bonus / 2  # "on what date": a year alone is less than the day asked for

@@ -117,9 +117,13 @@ CUES = {
                        r"|icap|g20|gdp|population|why|reasons?|caus\w+|cbam|border adjustment|benchmark|stability reserve"
                        r"|share of (?:global )?(?:greenhouse gas |ghg )?emissions|mtco2\w*|tonnes?|billion|million"
                        r"|co-chair|chair\w*|train\w*|reform\w*|expand\w*|extend\w*|new sectors|chang\w*|rose|fell|drop\w*"
-                       r"|trend\w*|volatil\w*",
+                       r"|trend\w*|volatil\w*"
+                       # What a market's turnover, tariffs, votes or phases are: not its start, though asked with
+                       # "when ... take effect" or "first year" ("第四期涵盖哪几年").
+                       r"|turnover|trading volume|tariffs?|votes?|phases?|(?:trading|compliance|commitment) periods?",
                        "价格|碳价|收入|拍卖|免费|配额|成员|观察员|二十国|原因|为什么|为何|培训|亿|万吨|主席|改革|扩展|扩大"
-                       "|新行业|新增|变化|上涨|下跌|增长|下降|趋势|波动|排放总量的|排放的比例|全球温室气体排放"),
+                       "|新行业|新增|变化|上涨|下跌|增长|下降|趋势|波动|排放总量的|排放的比例|全球温室气体排放"
+                       "|成交额|交易额|成交量|电价|票数|履约期|第[一二三四五六七八九十\\d]+期"),
 }
 
 STATUS_CUES = {
