@@ -452,7 +452,7 @@ def test_a_capacity_is_a_quantity():
 
 PELLMOOR = """佩尔摩尔碳市场年度简报
 
-佩尔摩尔碳市场于2021年启动，覆盖电力和钢铁行业。
+佩尔摩尔碳市场于2021年启动，覆盖电力和钢铁行业。此前，佩尔摩尔在2016至2018年进行过自愿试点。
 
 佩尔摩尔碳市场的超额排放罚款标准将自2026年起由每吨80元调高为120元，以加强履约约束。
 
@@ -478,3 +478,12 @@ def test_a_rate_raised_from_one_value_to_another_is_the_new_one(qa_pellmoor):
 def test_turnover_is_money_not_the_start_or_a_quantity(qa_pellmoor, text):
     result = qa_pellmoor.ask(text)
     assert result["source"] == "search" and result["answer"]["values"] == ["310 million yuan"]
+
+
+@pytest.mark.parametrize("text", ["Over which years did Pellmoor run its voluntary pilot?",
+                                  "佩尔摩尔的自愿试点是在哪几年进行的？"])
+def test_which_years_is_a_span_of_years_not_the_start(qa_pellmoor, text):
+    # "2016至2018年", given as stated and in the forms either language writes a span in; not the 2021 start.
+    result = qa_pellmoor.ask(text)
+    assert result["source"] == "search"
+    assert result["answer"]["values"] == ["2016至2018年", "2016-2018", "2016年至2018年", "2016 to 2018"]

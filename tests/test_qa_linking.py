@@ -127,6 +127,20 @@ def test_a_place_is_named_without_its_designation_after_it():
     assert found("Is Mexico's pilot still running?") == ["place:mx"]  # the gazetteer's Mexico, not Mexico City
 
 
+def test_the_adjective_of_a_place_of_two_words_names_it():
+    """"South African companies" name South Africa (a gazetteer place) as "Valdorian" names Valdoria; a word that
+    only begins like the adjective ("South Africans'") or the last word alone ("African") does not."""
+    from search.qa.lexicon import Entity, Lexicon
+    from search.qa.linking import Linker
+
+    entities = {JUR + "sv": Entity(JUR + "sv", JURISDICTION, labels={"en": "San Veltora"})}
+    linker = Linker(Lexicon(entities, {}, {}, {"za": ["South Africa"]}))
+    found = lambda text: [m.iri.rsplit("/", 1)[-1] for m in linker.link(fold(text))]  # noqa: E731
+    assert found("Can South African companies trade allowances?") == ["place:za"]
+    assert found("Do San Veltoran firms pay a fee?") == ["sv"]
+    assert found("Which African markets trade?") == []
+
+
 def test_a_possessive_without_its_apostrophe_links(qa_icap):
     assert systems(qa_icap, "what was koreas offset limit") == ["korea"]
 

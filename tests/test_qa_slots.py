@@ -187,6 +187,8 @@ def test_an_english_cue_word_inside_a_chinese_question_fires(reader):
     "莫尔瓦特碳市场第三期涵盖哪几年？",
     "莫尔瓦特碳市场首年的成交额是多少？",
     "莫尔瓦特碳市场的首个履约期什么时候开始？",
+    "莫尔瓦特碳市场的试点是在哪几年进行的？",  # a span of years
+    "Over which years did Morvath run its pilot?",
 ])
 def test_a_date_or_figure_of_something_the_market_has_is_not_its_start(reader, text):
     """Its turnover, tariffs, phases, compliance periods or votes are the text's to give: asked with "when … take

@@ -86,9 +86,12 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 # A full date is scanned before the figures so that its day ("1 July 2016", "January 1") is not read as a count.
 _DATE = re.compile(rf"\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?|{_MONTH}\s+\d{{1,2}}\b(?:,?\s+\d{{4}})?"
                    r"|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月\s*\d{1,2}\s*日")
+# A span of years ("2016年至2018年", "（2026年至2030年）", "2016-2018", "from 2021 to 2025"): what "哪几年" asks.
+_SPAN = re.compile(r"(?:\bbetween\s+)?(?<!\d)(?:19|20)\d\d\s*年?度?\s*(?:至|到|－|—|–|-|~|～|\bto\b|\buntil\b|\bthrough\b|\band\b)"
+                   r"\s*(?:19|20)\d\d(?!\d)(?:\s*年)?")
 # The kinds of value a number question may want, most specific first: an overlap goes to the first.
 _VALUE_KINDS = ("money", "percent", "quantity", "count")
-_KIND_PATTERN = {"date": _DATE, "money": _MONEY, "percent": _PERCENT, "quantity": _QUANTITY, "count": _COUNT}
+_KIND_PATTERN = {"span": _SPAN, "date": _DATE, "money": _MONEY, "percent": _PERCENT, "quantity": _QUANTITY, "count": _COUNT}
 _OLD_VALUE = re.compile(r"(?:\bfrom|由|从|從)[^，,。；;]{0,8}$", re.I)
 # What follows an old value before the new one: "to", a word of raising or lowering, or of moving a date
 # ("from 2027 postponed to 2028", "从原定的2027年推迟到2028年", "延後至").
@@ -594,6 +597,8 @@ class Fallback:
         text = fold(question.text).text
         if _WHY.search(text):
             return ()  # a reason is a sentence, not a value: the best passage is the answer
+        if "span" in question.slots.cues:
+            return ("span",)
         if _THRESHOLD.search(text):
             return ("quantity",)  # "碳费收费对象的门槛": a fee names who pays, the threshold is emissions
         if _WANTS_MONEY.search(text):
@@ -620,7 +625,7 @@ class Fallback:
         if not kinds:
             return [], None, ""
         # Every typed pattern is scanned, so that "100,000 tonnes" is a quantity even when a count is asked for.
-        patterns = {"ordinal": [_ORDINAL], "date": [_YEAR], "day": [_DATE, _YEAR]}.get(kinds[0]) or [_KIND_PATTERN[k] for k in ("date", *_VALUE_KINDS)]
+        patterns = {"ordinal": [_ORDINAL], "date": [_YEAR], "day": [_DATE, _YEAR], "span": [_SPAN]}.get(kinds[0]) or [_KIND_PATTERN[k] for k in ("date", *_VALUE_KINDS)]
         # Each match is judged by the words right around it, within its sentence ("In 2024, global auction
         # revenue was about USD 70 billion"), so a chart line with many amounts gives the right one.
         names = self._mentioned_names(question) or self._unlinked_names(question, translated or {})
@@ -745,6 +750,10 @@ class Fallback:
                         score += bonus if year in wanted else -bonus
                 if best is None or score > best[0]:
                     best = (score, self._with_year(_tidy(m.group()), kind, before, after, unit.doc), unit, kind)
+        if best and best[3] == "span":
+            # The span as stated, then in the forms a reader of either language writes it (as a graph date has).
+            first, last = re.findall(r"(?:19|20)\d\d", best[1])[:2]
+            return [best[1], f"{first}-{last}", f"{first}年至{last}年", f"{first} to {last}"], best[2], best[3]
         return ([best[1]], best[2], best[3]) if best else ([], None, "")
 
     def _with_year(self, value: str, kind: str, before: str, after: str, doc: str) -> str:

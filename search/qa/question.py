@@ -89,6 +89,8 @@ class Question:
         if self.intent == "count":
             return "count"
         if self.intent == "fallback":
+            if "span" in self.slots.cues:
+                return "literal"  # "which years": a span of years, whatever the model reads in "which"
             if self.reading is not None and self.reading.type_p >= TYPE_SURE:
                 return {"entities": "systems", "count": "count"}.get(self.reading.answer_type, "literal")
             if "count" in self.slots.cues and "offset" not in self.slots.cues and not wants_amount(self.text):
@@ -215,6 +217,9 @@ def _decide(q: Question, lexicon: Lexicon) -> None:
             return
     if "unmodelled" in cues:
         q.intent, q.reason = "fallback", "topic"
+        return
+    if "span" in cues:
+        q.intent, q.reason = "fallback", "text question"  # the years a phase ran: the graph holds one start
         return
     if not _graph_words(q):
         q.intent, q.reason = "fallback", "no graph terms"

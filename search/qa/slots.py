@@ -56,6 +56,9 @@ CUES = {
     "when": _cue(r"when|what year|which year|what date|start(?:ing)? (?:year|date)|launch (?:year|date)|year of launch"
                  r"|how long|how old",
                  "哪年|哪一年|何时|什么时候|几时|第几年|多少年|多久|哪个年份|年份|哪(?:个|一)?(?:财年|年度|季度|月份)"),
+    # A span of years asked ("哪几年", "which years does phase two cover"): the text's "2016年至2018年", not a start.
+    "span": _cue(r"(?:which|what) years|from (?:which|what) year to (?:which|what) year|start and end years?",
+                 "哪几年|哪些年份?|从哪年到哪年|从哪一年到哪一年|起止年份|起讫年份"),
     "earlier": _cue(r"first|earlier|earliest|older|oldest|sooner|before the other|preceded",
                     "谁先|哪个先|先启动|先于|更早|最早|较早|早于|最先|首个|第一个|率先|历史更悠久|最悠久"),
     "later": _cue(r"later|latest|newer|newest|more recent\w*|most recent\w*|younger|youngest|last",
