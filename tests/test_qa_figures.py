@@ -456,6 +456,8 @@ PELLMOOR = """佩尔摩尔碳市场年度简报
 
 佩尔摩尔碳市场的超额排放罚款标准将自2026年起由每吨80元调高为120元，以加强履约约束。
 
+The Pellmoor ETS's first compliance period began on 1 July 2022. Before it, Pellmoor ran a voluntary pilot between 2016 and 2018.
+
 The Pellmoor ETS saw cumulative turnover of 310 million yuan in its first year, as 4.2 million tonnes of allowances changed hands.
 """
 
@@ -480,10 +482,16 @@ def test_turnover_is_money_not_the_start_or_a_quantity(qa_pellmoor, text):
     assert result["source"] == "search" and result["answer"]["values"] == ["310 million yuan"]
 
 
-@pytest.mark.parametrize("text", ["Over which years did Pellmoor run its voluntary pilot?",
-                                  "佩尔摩尔的自愿试点是在哪几年进行的？"])
-def test_which_years_is_a_span_of_years_not_the_start(qa_pellmoor, text):
-    # "2016至2018年", given as stated and in the forms either language writes a span in; not the 2021 start.
+@pytest.mark.parametrize("text, stated", [("Over which years did Pellmoor run its voluntary pilot?", "between 2016 and 2018"),
+                                          ("佩尔摩尔的自愿试点是在哪几年进行的？", "2016至2018年")])
+def test_which_years_is_a_span_of_years_not_the_start(qa_pellmoor, text, stated):
+    # The span as stated, then in the forms either language writes a span in; not the 2021 start.
     result = qa_pellmoor.ask(text)
     assert result["source"] == "search"
-    assert result["answer"]["values"] == ["2016至2018年", "2016-2018", "2016年至2018年", "2016 to 2018"]
+    assert result["answer"]["values"] == [stated, "2016-2018", "2016年至2018年", "2016 to 2018"]
+
+
+def test_when_is_answered_with_the_day_the_text_gives(qa_pellmoor):
+    # "began on 1 July 2022": the day, not "July 2022" of it (which a month asked for is part of).
+    result = qa_pellmoor.ask("When did the Pellmoor ETS's first compliance period begin?")
+    assert result["source"] == "search" and result["answer"]["values"] == ["1 July 2022"]

@@ -625,7 +625,9 @@ class Fallback:
         if not kinds:
             return [], None, ""
         # Every typed pattern is scanned, so that "100,000 tonnes" is a quantity even when a count is asked for.
-        patterns = {"ordinal": [_ORDINAL], "date": [_YEAR], "day": [_DATE, _YEAR], "span": [_SPAN]}.get(kinds[0]) or [_KIND_PATTERN[k] for k in ("date", *_VALUE_KINDS)]
+        # A "when" is answered with the date as fully as the text gives it: "1 January 2009", not "January 2009"
+        # of it (the day holds the month a reader may have asked for, not the other way round).
+        patterns = {"ordinal": [_ORDINAL], "date": [_DATE, _YEAR], "day": [_DATE, _YEAR], "span": [_SPAN]}.get(kinds[0]) or [_KIND_PATTERN[k] for k in ("date", *_VALUE_KINDS)]
         # Each match is judged by the words right around it, within its sentence ("In 2024, global auction
         # revenue was about USD 70 billion"), so a chart line with many amounts gives the right one.
         names = self._mentioned_names(question) or self._unlinked_names(question, translated or {})
@@ -748,8 +750,11 @@ class Fallback:
                     year = self._year_of(before, after, unit.doc)
                     if year:
                         score += bonus if year in wanted else -bonus
+                value = self._with_year(_tidy(m.group()), kind, before, after, unit.doc)
+                if kinds[0] == "date" and not re.search(r"(?:19|20)\d\d", value):
+                    continue  # "3月31日" with no year the text dates: no answer to "when"
                 if best is None or score > best[0]:
-                    best = (score, self._with_year(_tidy(m.group()), kind, before, after, unit.doc), unit, kind)
+                    best = (score, value, unit, kind)
         if best and best[3] == "span":
             # The span as stated, then in the forms a reader of either language writes it (as a graph date has).
             first, last = re.findall(r"(?:19|20)\d\d", best[1])[:2]
