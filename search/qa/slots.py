@@ -121,12 +121,12 @@ CUES = {
                        r"|share of (?:global )?(?:greenhouse gas |ghg )?emissions|mtco2\w*|tonnes?|billion|million"
                        r"|co-chair|chair\w*|train\w*|reform\w*|expand\w*|extend\w*|new sectors|chang\w*|rose|fell|drop\w*"
                        r"|trend\w*|volatil\w*"
-                       # What a market's turnover, tariffs, votes or phases are: not its start, though asked with
-                       # "when ... take effect" or "first year" ("第四期涵盖哪几年").
-                       r"|turnover|trading volume|tariffs?|votes?|phases?|(?:trading|compliance|commitment) periods?",
+                       # A market's turnover, tariffs or votes: not its start, though asked with "when ... take
+                       # effect" or "first year". (Its first phase or compliance period is its start.)
+                       r"|turnover|trading volume|tariffs?|votes?",
                        "价格|碳价|收入|拍卖|免费|配额|成员|观察员|二十国|原因|为什么|为何|培训|亿|万吨|主席|改革|扩展|扩大"
                        "|新行业|新增|变化|上涨|下跌|增长|下降|趋势|波动|排放总量的|排放的比例|全球温室气体排放"
-                       "|成交额|交易额|成交量|电价|票数|履约期|第[一二三四五六七八九十\\d]+期"),
+                       "|成交额|交易额|成交量|电价|票数|第(?:[二三四五六七八九十]|[2-9])期"),
 }
 
 STATUS_CUES = {
@@ -423,7 +423,8 @@ def _modelled_only(text: str, lexicon: Lexicon) -> str:
 # The English words the cues are written with (five letters or more: a shorter one less one letter is too often
 # another word), and each of them with one letter left out.
 _CUE_WORDS = {w for pattern in CUES.values() for w in re.findall(r"[a-z]{5,}", pattern.pattern)}
-_SLIPS = {w[:i] + w[i + 1:]: w for w in sorted(_CUE_WORDS) for i in range(len(w))}
+# A plural without its "s" is the singular, another word, not a slip ("year" is not "years").
+_SLIPS = {w[:i] + w[i + 1:]: w for w in sorted(_CUE_WORDS) for i in range(len(w)) if not (w.endswith("s") and i == len(w) - 1)}
 
 # A "when" that opens a clause before the question proper ("When the Morvath ETS started trading in 2015, what
 # percentage of ... ?"), or closes one after a question asking a number ("How many firms were added when steel joined
