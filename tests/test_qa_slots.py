@@ -201,3 +201,17 @@ def test_a_date_or_figure_of_something_the_market_has_is_not_its_start(reader, t
 def test_the_markets_own_start_is_still_the_graphs(reader, text):
     q = reader(text)
     assert q.intent == "attribute" and q.relation == "start_year"
+
+
+@pytest.mark.parametrize("text", ["What was the compliance rate in Morvath's first compliance period?",
+                                  "莫尔瓦特碳市场首个履约期的履约率是多少？"])
+def test_a_rate_dated_by_a_start_asks_the_rate(text):
+    # The first period names a start (the model reads one); the rate is what is asked, the text's to give.
+    from search.qa.intent import Reading
+
+    entities = {ID + "system/morvath": Entity(ID + "system/morvath", SYSTEM, labels={"en": "Morvath ETS", "zh": "莫尔瓦特碳市场"})}
+    lexicon = Lexicon(entities, {}, {})
+    q = understand(text, lexicon, Linker(lexicon), Reading("start_date", 0.9, "date", 0.9))
+    assert q.intent == "fallback" and q.relation != "start_year"
+    started = understand("When did the Morvath ETS start?", lexicon, Linker(lexicon), Reading("start_date", 0.9, "date", 0.9))
+    assert started.intent == "attribute" and started.relation == "start_year"

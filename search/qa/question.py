@@ -113,6 +113,10 @@ _AMOUNT = re.compile(r"\b(?:how much|revenue|price|prices|cost|raised?|collect\w
                      r"|多少钱|收入|价格|碳价|金额|资金|美元|筹集|比例|百分|占比|份额")
 
 
+# A rate or share of something ("compliance rate", "履约率", "what share"): a figure, whatever start it is dated by.
+_RATE = re.compile(r"\b(?:rate|share|percentage|percent|proportion)\b|率|比例|占比|份额")
+
+
 def wants_amount(text: str) -> bool:
     """Whether a question asks for an amount of money or a share, not a number of things."""
     return bool(_AMOUNT.search(fold(text).text))
@@ -256,6 +260,10 @@ def _decide(q: Question, lexicon: Lexicon) -> None:
         _tense(q)
         return
     relation = _asked_relation(q)
+    if relation == "start_year" and "when" not in cues and _RATE.search(fold(q.text).text):
+        # "What was the compliance rate in X's first compliance period?": a start named, a share asked.
+        q.intent, q.reason = "fallback", "text question"
+        return
     value_question = relation and (relation in ("start_year", "offset_limit_pct", "jurisdiction", "status", "level")
                                    or "systems_q" not in cues or relation in ("design", "sector")
                                    and ("design_q" in cues or "sector_q" in cues))
