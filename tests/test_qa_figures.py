@@ -448,3 +448,50 @@ def test_a_capacity_is_a_quantity():
     for text, value in (("Plants above 30 MW are now covered.", "30 MW"), ("装机容量在40兆瓦及以上的电厂纳入。", "40兆瓦"),
                         ("It sold 1.2 million MWh of power.", "1.2 million MWh")):
         assert [m.group() for _, m in _spans(text, [_KIND_PATTERN["quantity"]])] == [value]
+
+
+PELLMOOR = """佩尔摩尔碳市场年度简报
+
+佩尔摩尔碳市场于2021年启动，覆盖电力和钢铁行业。此前，佩尔摩尔在2016至2018年进行过自愿试点。
+
+佩尔摩尔碳市场的超额排放罚款标准将自2026年起由每吨80元调高为120元，以加强履约约束。
+
+The Pellmoor ETS's first compliance period began on 1 July 2022. Before it, Pellmoor ran a voluntary pilot between 2016 and 2018.
+
+The Pellmoor ETS saw cumulative turnover of 310 million yuan in its first year, as 4.2 million tonnes of allowances changed hands.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_pellmoor(tmp_path_factory):
+    engine = qa_over_texts(tmp_path_factory.mktemp("qa-pellmoor"), {"pellmoor-zh.txt": PELLMOOR})
+    engine.threshold = 0.0  # the value chosen is under test here
+    return engine
+
+
+def test_a_rate_raised_from_one_value_to_another_is_the_new_one(qa_pellmoor):
+    # "由每吨80元调高为120元": the old value stands nearer the question's words, the new one is the answer.
+    result = qa_pellmoor.ask("佩尔摩尔碳市场的罚款标准2026年起调整为多少？")
+    assert result["source"] == "search" and result["answer"]["values"] == ["120元"]
+
+
+@pytest.mark.parametrize("text", ["What was the Pellmoor ETS's cumulative turnover in its first year?",
+                                  "佩尔摩尔碳市场首年累计成交额是多少？"])
+def test_turnover_is_money_not_the_start_or_a_quantity(qa_pellmoor, text):
+    result = qa_pellmoor.ask(text)
+    assert result["source"] == "search" and result["answer"]["values"] == ["310 million yuan"]
+
+
+@pytest.mark.parametrize("text, stated", [("Over which years did Pellmoor run its voluntary pilot?", "between 2016 and 2018"),
+                                          ("佩尔摩尔的自愿试点是在哪几年进行的？", "2016至2018年")])
+def test_which_years_is_a_span_of_years_not_the_start(qa_pellmoor, text, stated):
+    # The span as stated, then in the forms either language writes a span in; not the 2021 start.
+    result = qa_pellmoor.ask(text)
+    assert result["source"] == "search"
+    assert result["answer"]["values"] == [stated, "2016-2018", "2016年至2018年", "2016 to 2018"]
+
+
+def test_when_is_answered_with_the_day_the_text_gives(qa_pellmoor):
+    # "began on 1 July 2022": the day, not "July 2022" of it (which a month asked for is part of).
+    result = qa_pellmoor.ask("When did the Pellmoor ETS's first compliance period begin?")
+    assert result["source"] == "search" and result["answer"]["values"] == ["1 July 2022"]

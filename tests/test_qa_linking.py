@@ -109,6 +109,38 @@ def test_a_place_is_named_without_its_designation():
     assert found("Does the Republic of Tarvesk tax fuel?") == ["t"]
 
 
+def test_a_place_is_named_without_its_designation_after_it():
+    """"Velmora City" and "Aska Prefecture" are named "Velmora" and "Aska" ("When did Velmora's market open?"),
+    unless the short name is another place's: "Dunmere City" is not the country Dunmere, nor a gazetteer place's
+    city ("Mexico City") the country."""
+    from search.qa.lexicon import Entity, Lexicon
+    from search.qa.linking import Linker
+
+    labels = {"v": "Velmora City", "a": "Aska Prefecture", "dc": "Dunmere City", "d": "Dunmere"}
+    entities = {JUR + key: Entity(JUR + key, JURISDICTION, labels={"en": label}) for key, label in labels.items()}
+    entities[JUR + "m"] = Entity(JUR + "m", JURISDICTION, labels={"en": "Mexico City"})
+    linker = Linker(Lexicon(entities, {}, {}, {"mx": ["Mexico", "墨西哥"]}))
+    found = lambda text: [m.iri.rsplit("/", 1)[-1] for m in linker.link(fold(text))]  # noqa: E731
+    assert found("When did Velmora's market open, and does Aska trade too?") == ["v", "a"]
+    assert found("Which sectors does Dunmere cover?") == ["d"]
+    assert found("Does Dunmere City run a market?") == ["dc"]
+    assert found("Is Mexico's pilot still running?") == ["place:mx"]  # the gazetteer's Mexico, not Mexico City
+
+
+def test_the_adjective_of_a_place_of_two_words_names_it():
+    """"South African companies" name South Africa (a gazetteer place) as "Valdorian" names Valdoria; a word that
+    only begins like the adjective ("South Africans'") or the last word alone ("African") does not."""
+    from search.qa.lexicon import Entity, Lexicon
+    from search.qa.linking import Linker
+
+    entities = {JUR + "sv": Entity(JUR + "sv", JURISDICTION, labels={"en": "San Veltora"})}
+    linker = Linker(Lexicon(entities, {}, {}, {"za": ["South Africa"]}))
+    found = lambda text: [m.iri.rsplit("/", 1)[-1] for m in linker.link(fold(text))]  # noqa: E731
+    assert found("Can South African companies trade allowances?") == ["place:za"]
+    assert found("Do San Veltoran firms pay a fee?") == ["sv"]
+    assert found("Which African markets trade?") == []
+
+
 def test_a_possessive_without_its_apostrophe_links(qa_icap):
     assert systems(qa_icap, "what was koreas offset limit") == ["korea"]
 

@@ -177,3 +177,41 @@ def test_which_fiscal_year_asks_when(reader):
 def test_an_english_cue_word_inside_a_chinese_question_fires(reader):
     # No \b falls between "G20" and "里": the cue's edges are what is not a Latin letter or digit.
     assert "unmodelled" in reader("G20成员国一共有几个？").slots.cues
+
+
+@pytest.mark.parametrize("text", [
+    "What was Morvath's trading turnover in its first year?",
+    "When did the Morvath ETS's new electricity tariffs take effect?",
+    "How many votes did the Morvath ETS bill get?",
+    "莫尔瓦特碳市场第三期什么时候开始？",
+    "莫尔瓦特碳市场首年的成交额是多少？",
+    "莫尔瓦特碳市场的试点是在哪几年进行的？",  # a span of years
+    "Over which years did Morvath run its pilot?",
+])
+def test_a_date_or_figure_of_something_the_market_has_is_not_its_start(reader, text):
+    """Its turnover, tariffs, later phases or votes, or a span of years, are the text's to give: asked with "when …
+    take effect" or "first year" they are still not the market's start year."""
+    q = reader(text)
+    assert q.intent == "fallback" and q.relation != "start_year"
+
+
+@pytest.mark.parametrize("text", ["When did the Morvath ETS start?", "莫尔瓦特碳市场是哪一年启动的？",
+                                  "What year is the Morvath ETS supposed to be fully operational?",  # not "years"
+                                  "莫尔瓦特碳市场的第一个履约期是从什么时候开始的？"])  # its first period is its start
+def test_the_markets_own_start_is_still_the_graphs(reader, text):
+    q = reader(text)
+    assert q.intent == "attribute" and q.relation == "start_year"
+
+
+@pytest.mark.parametrize("text", ["What was the compliance rate in Morvath's first compliance period?",
+                                  "莫尔瓦特碳市场首个履约期的履约率是多少？"])
+def test_a_rate_dated_by_a_start_asks_the_rate(text):
+    # The first period names a start (the model reads one); the rate is what is asked, the text's to give.
+    from search.qa.intent import Reading
+
+    entities = {ID + "system/morvath": Entity(ID + "system/morvath", SYSTEM, labels={"en": "Morvath ETS", "zh": "莫尔瓦特碳市场"})}
+    lexicon = Lexicon(entities, {}, {})
+    q = understand(text, lexicon, Linker(lexicon), Reading("start_date", 0.9, "date", 0.9))
+    assert q.intent == "fallback" and q.relation != "start_year"
+    started = understand("When did the Morvath ETS start?", lexicon, Linker(lexicon), Reading("start_date", 0.9, "date", 0.9))
+    assert started.intent == "attribute" and started.relation == "start_year"

@@ -86,14 +86,19 @@ _MONTH = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 # A full date is scanned before the figures so that its day ("1 July 2016", "January 1") is not read as a count.
 _DATE = re.compile(rf"\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?|{_MONTH}\s+\d{{1,2}}\b(?:,?\s+\d{{4}})?"
                    r"|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月\s*\d{1,2}\s*日")
+# A span of years ("2016年至2018年", "（2026年至2030年）", "2016-2018", "from 2021 to 2025"): what "哪几年" asks.
+_SPAN = re.compile(r"(?:\bbetween\s+)?(?<!\d)(?:19|20)\d\d\s*年?度?\s*(?:至|到|－|—|–|-|~|～|\bto\b|\buntil\b|\bthrough\b|\band\b)"
+                   r"\s*(?:19|20)\d\d(?!\d)(?:\s*年)?")
 # The kinds of value a number question may want, most specific first: an overlap goes to the first.
 _VALUE_KINDS = ("money", "percent", "quantity", "count")
-_KIND_PATTERN = {"date": _DATE, "money": _MONEY, "percent": _PERCENT, "quantity": _QUANTITY, "count": _COUNT}
+_KIND_PATTERN = {"span": _SPAN, "date": _DATE, "money": _MONEY, "percent": _PERCENT, "quantity": _QUANTITY, "count": _COUNT}
 _OLD_VALUE = re.compile(r"(?:\bfrom|由|从|從)[^，,。；;]{0,8}$", re.I)
 # What follows an old value before the new one: "to", a word of raising or lowering, or of moving a date
 # ("from 2027 postponed to 2028", "从原定的2027年推迟到2028年", "延後至").
 _NEW_VALUE = re.compile(r"\s*(?:(?:(?:postponed|delayed|pushed back|brought forward|moved)\s+)?to\b"
                         r"|提高|增加|增至|升至|降至|降低|下降|上调|上調|[至到]"
+                        # "由每公噸300元調高為500元", "调整为": a rate set anew is said with 调 and 为 too
+                        r"|[调調](?:高|升|低|降|整)|改[为為]"
                         r"|(?:延后|延後|推迟|推遲|推延|顺延|順延|提前|改)[至到])", re.I)
 # The date a question is asked on, when it says so: what its "last year" counts from.
 _ASKED_ON = re.compile(r"\b(?:asked|written|posed)\s+(?:in\s+|on\s+)?(?:[a-z]+\s+)?((?:19|20)\d\d)\b"
@@ -108,9 +113,10 @@ _ORDINAL = re.compile(r"第\s*\d+\s*个?[\u4e00-\u9fff]{0,4}|\b\d+(?:st|nd|rd|th
 _WANTS_ORDINAL = re.compile(r"第几|\b(?:what|which) (?:year|phase|round) of\b")
 # A charge, fee or fine is paid in money too ("the charge per tonne", "罚款", "费率", "收盘价").
 # "How much" alone asks for any figure ("by how much must emissions fall"): a price or payment word says money.
-_WANTS_MONEY = re.compile(r"\b(?:revenue|price|prices|cost|raised?|collect\w*|earn\w*|worth|amount|funds?"
+_WANTS_MONEY = re.compile(r"\b(?:revenue|turnover|price|prices|cost|raised?|collect\w*|earn\w*|worth|amount|funds?"
                           r"|charges?|fees?|fines?|penalt(?:y|ies)|levy|levies|tax rate|tax level)\b"
-                          r"|多少钱|收入|价格|碳价|金额|资金|美元|筹集|罚款|罚金|费率|收费|[收开]盘价|成交价|均价|底价|税率|罚多少")
+                          r"|多少钱|收入|价格|碳价|金额|资金|美元|筹集|罚款|罚金|费率|收费|[收开]盘价|成交价|均价|底价|税率|罚多少"
+                          r"|成交额|交易额")
 # An amount of emissions or allowances: a threshold, a cap, a volume traded ("年排放量门槛", "总量上限", "卖出了多少
 #配额": allowances counted, not their price).
 _WANTS_QUANTITY = re.compile(r"\b(?:thresholds?|volume|(?:installed |generating )?capacity|how many (?:[\w-]+\s+){0,2}?(?:tonnes|tons|allowances|permits)"
@@ -591,6 +597,8 @@ class Fallback:
         text = fold(question.text).text
         if _WHY.search(text):
             return ()  # a reason is a sentence, not a value: the best passage is the answer
+        if "span" in question.slots.cues:
+            return ("span",)
         if _THRESHOLD.search(text):
             return ("quantity",)  # "碳费收费对象的门槛": a fee names who pays, the threshold is emissions
         if _WANTS_MONEY.search(text):
@@ -617,7 +625,9 @@ class Fallback:
         if not kinds:
             return [], None, ""
         # Every typed pattern is scanned, so that "100,000 tonnes" is a quantity even when a count is asked for.
-        patterns = {"ordinal": [_ORDINAL], "date": [_YEAR], "day": [_DATE, _YEAR]}.get(kinds[0]) or [_KIND_PATTERN[k] for k in ("date", *_VALUE_KINDS)]
+        # A "when" is answered with the date as fully as the text gives it: "1 January 2009", not "January 2009"
+        # of it (the day holds the month a reader may have asked for, not the other way round).
+        patterns = {"ordinal": [_ORDINAL], "date": [_DATE, _YEAR], "day": [_DATE, _YEAR], "span": [_SPAN]}.get(kinds[0]) or [_KIND_PATTERN[k] for k in ("date", *_VALUE_KINDS)]
         # Each match is judged by the words right around it, within its sentence ("In 2024, global auction
         # revenue was about USD 70 billion"), so a chart line with many amounts gives the right one.
         names = self._mentioned_names(question) or self._unlinked_names(question, translated or {})
@@ -710,7 +720,10 @@ class Fallback:
                 if added and _ADDED.search(before[-ADDED_CHARS:]):
                     score += bonus  # "adding about 1,500 companies to the roughly 2,100": the change is asked
                 if _OLD_VALUE.search(before) and _NEW_VALUE.match(after):
-                    score -= bonus / 2  # "由第二期的3%提高至10%", "up from 3% to 10%": the value it changed to is news
+                    # "由第二期的3%提高至10%", "up from 3% to 10%", "由每公噸300元調高為500元": the value it changed to
+                    # is news. A whole bonus: the old value stands nearer the words the question shares with the
+                    # sentence ("一般費率…2027年起由…300元"), the new one after only the word of changing.
+                    score -= bonus
                 beside = fold(before[-CUE_CHARS:] + " " + after[:CUE_CHARS]).text
                 if kinds[0] == "day" and kind != "date":
                     score -= bonus / 2  # "on what date": a year alone is less than the day asked for
@@ -737,8 +750,15 @@ class Fallback:
                     year = self._year_of(before, after, unit.doc)
                     if year:
                         score += bonus if year in wanted else -bonus
+                value = self._with_year(_tidy(m.group()), kind, before, after, unit.doc)
+                if kinds[0] == "date" and not re.search(r"(?:19|20)\d\d", value):
+                    continue  # "3月31日" with no year the text dates: no answer to "when"
                 if best is None or score > best[0]:
-                    best = (score, self._with_year(_tidy(m.group()), kind, before, after, unit.doc), unit, kind)
+                    best = (score, value, unit, kind)
+        if best and best[3] == "span":
+            # The span as stated, then in the forms a reader of either language writes it (as a graph date has).
+            first, last = re.findall(r"(?:19|20)\d\d", best[1])[:2]
+            return [best[1], f"{first}-{last}", f"{first}年至{last}年", f"{first} to {last}"], best[2], best[3]
         return ([best[1]], best[2], best[3]) if best else ([], None, "")
 
     def _with_year(self, value: str, kind: str, before: str, after: str, doc: str) -> str:

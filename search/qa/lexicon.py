@@ -75,6 +75,10 @@ _EN_PLACE_DESIGNATION = re.compile(r"^(?:the\s+)?(?:People's\s+)?(?:Republic|Kin
                                    r"Commonwealth|Principality|Emirate|Sultanate|Grand\s+Duchy|Territory|Canton|"
                                    r"Prefecture|Municipality|City|Region|Autonomous\s+Region)\s+of\s+(?:the\s+)?",
                                    re.I)
+# The English designation after it ("San Aurelio City", "Saitama Prefecture"): left out as often ("San Aurelio's
+# market"). Written capitalised, so "Kansas city" in prose is no designation; the short name is kept only when
+# it names no other entity or place ("Mexico City" is not "Mexico", "Quebec City" not "Quebec").
+_EN_PLACE_TAIL = re.compile(r"\s+(?:City|Province|Prefecture|Municipality|County|Canton|Territory|Region|State)$")
 
 
 def fold_char(ch: str) -> str:
@@ -234,6 +238,13 @@ class Lexicon:
 
     def _build_names(self, places: dict[str, list[str]]) -> None:
         seen: set = set()
+        owner: dict[str, set[str]] = defaultdict(set)  # folded name -> the entities and places it names
+        for e in self.entities.values():
+            for name in [*e.labels.values(), *e.aliases]:
+                owner[fold(name).text].add(e.iri)
+        for key, names in places.items():
+            for name in names:
+                owner[fold(name).text].add("place:" + key)
         tails: dict[str, set[str]] = defaultdict(set)
         for e in self.systems:
             for name in [*e.labels.values(), *e.aliases]:
@@ -256,6 +267,9 @@ class Lexicon:
                     short_en = _EN_PLACE_DESIGNATION.sub("", name)  # "Halvesta" for "Republic of Halvesta"
                     if short_en != name and len(short_en) >= 3:
                         self._add(short_en, e.iri, e.kind, seen)
+                    bare = _EN_PLACE_TAIL.sub("", name)
+                    if bare != name and len(bare) >= 3 and owner.get(fold(bare).text, set()) <= {e.iri}:
+                        self._add(bare, e.iri, e.kind, seen)
                     continue
                 for inner in _PAREN.findall(name):
                     # An acronym ("K-ETS", "nEHS"), not a place ("Taiwan (China) ETS").

@@ -10,7 +10,7 @@ fire. A misspelt English word of six letters or more is matched to the
 closest name word with the same first letter (difflib ratio >= 0.85):
 "Saskatchwan" still links. A jurisdiction's name followed by one of its own
 systems' names is one mention of the system ("Newfoundland and Labrador PSS").
-The adjective of a place whose name ends in "a" ("Valdorian", "Korean") names it.
+The adjective of a place whose name ends in "a" ("Valdorian", "Korean", "South African") names it.
 
 A jurisdiction stands for its systems. When it has several, the question's
 other words choose ("federal" picks "Canada federal OBPS", "oil" the
@@ -84,7 +84,7 @@ class Linker:
         for i, word in enumerate(words):
             for name in self._by_first.get(word, ()):
                 n = len(name.tokens)
-                if tuple(words[i:i + n]) != name.tokens:
+                if tuple(words[i:i + n]) != name.tokens and not self._adjective(name, words[i:i + n]):
                     continue
                 start, end = toks[i][1], toks[i + n - 1][2]
                 if name.short and not all(folded.upper[start:end]):
@@ -117,6 +117,14 @@ class Linker:
         for m in chosen:
             m.systems = self.systems_of(m.iri, outside)
         return chosen
+
+    @staticmethod
+    def _adjective(name: Name, words: list[str]) -> bool:
+        """Whether ``words`` name the place ``name`` of two words or more by its adjective ("South African
+        companies" for South Africa, "Costa Rican"), as "Valdorian" names Valdoria."""
+        last = name.tokens[-1]
+        return (len(name.tokens) > 1 and name.kind in (JURISDICTION, PLACE) and last.endswith("a") and last.isascii()
+                and len(words) == len(name.tokens) and tuple(words[:-1]) == name.tokens[:-1] and words[-1] == last + "n")
 
     def systems_of(self, iri: str, context: set[str]) -> list[str]:
         """The systems an entity stands for, chosen by the question's other words."""

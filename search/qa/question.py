@@ -89,6 +89,8 @@ class Question:
         if self.intent == "count":
             return "count"
         if self.intent == "fallback":
+            if "span" in self.slots.cues:
+                return "literal"  # "which years": a span of years, whatever the model reads in "which"
             if self.reading is not None and self.reading.type_p >= TYPE_SURE:
                 return {"entities": "systems", "count": "count"}.get(self.reading.answer_type, "literal")
             if "count" in self.slots.cues and "offset" not in self.slots.cues and not wants_amount(self.text):
@@ -109,6 +111,10 @@ def _asks_for_systems(q: Question) -> bool:
 _AMOUNT = re.compile(r"\b(?:how much|revenue|price|prices|cost|raised?|collect\w*|earn\w*|worth|amount|funds?"
                      r"|what share|percentage|what percent|proportion|what fraction)\b"
                      r"|多少钱|收入|价格|碳价|金额|资金|美元|筹集|比例|百分|占比|份额")
+
+
+# A rate or share of something ("compliance rate", "履约率", "what share"): a figure, whatever start it is dated by.
+_RATE = re.compile(r"\b(?:rate|share|percentage|percent|proportion)\b|率|比例|占比|份额")
 
 
 def wants_amount(text: str) -> bool:
@@ -216,6 +222,9 @@ def _decide(q: Question, lexicon: Lexicon) -> None:
     if "unmodelled" in cues:
         q.intent, q.reason = "fallback", "topic"
         return
+    if "span" in cues:
+        q.intent, q.reason = "fallback", "text question"  # the years a phase ran: the graph holds one start
+        return
     if not _graph_words(q):
         q.intent, q.reason = "fallback", "no graph terms"
         return
@@ -251,6 +260,10 @@ def _decide(q: Question, lexicon: Lexicon) -> None:
         _tense(q)
         return
     relation = _asked_relation(q)
+    if relation == "start_year" and "when" not in cues and _RATE.search(fold(q.text).text):
+        # "What was the compliance rate in X's first compliance period?": a start named, a share asked.
+        q.intent, q.reason = "fallback", "text question"
+        return
     value_question = relation and (relation in ("start_year", "offset_limit_pct", "jurisdiction", "status", "level")
                                    or "systems_q" not in cues or relation in ("design", "sector")
                                    and ("design_q" in cues or "sector_q" in cues))

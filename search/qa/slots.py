@@ -56,6 +56,9 @@ CUES = {
     "when": _cue(r"when|what year|which year|what date|start(?:ing)? (?:year|date)|launch (?:year|date)|year of launch"
                  r"|how long|how old",
                  "哪年|哪一年|何时|什么时候|几时|第几年|多少年|多久|哪个年份|年份|哪(?:个|一)?(?:财年|年度|季度|月份)"),
+    # A span of years asked ("哪几年", "which years does phase two cover"): the text's "2016年至2018年", not a start.
+    "span": _cue(r"(?:which|what) years|from (?:which|what) year to (?:which|what) year|start and end years?",
+                 "哪几年|哪些年份?|从哪年到哪年|从哪一年到哪一年|起止年份|起讫年份"),
     "earlier": _cue(r"first|earlier|earliest|older|oldest|sooner|before the other|preceded",
                     "谁先|哪个先|先启动|先于|更早|最早|较早|早于|最先|首个|第一个|率先|历史更悠久|最悠久"),
     "later": _cue(r"later|latest|newer|newest|more recent\w*|most recent\w*|younger|youngest|last",
@@ -117,9 +120,13 @@ CUES = {
                        r"|icap|g20|gdp|population|why|reasons?|caus\w+|cbam|border adjustment|benchmark|stability reserve"
                        r"|share of (?:global )?(?:greenhouse gas |ghg )?emissions|mtco2\w*|tonnes?|billion|million"
                        r"|co-chair|chair\w*|train\w*|reform\w*|expand\w*|extend\w*|new sectors|chang\w*|rose|fell|drop\w*"
-                       r"|trend\w*|volatil\w*",
+                       r"|trend\w*|volatil\w*"
+                       # A market's turnover, tariffs or votes: not its start, though asked with "when ... take
+                       # effect" or "first year". (Its first phase or compliance period is its start.)
+                       r"|turnover|trading volume|tariffs?|votes?",
                        "价格|碳价|收入|拍卖|免费|配额|成员|观察员|二十国|原因|为什么|为何|培训|亿|万吨|主席|改革|扩展|扩大"
-                       "|新行业|新增|变化|上涨|下跌|增长|下降|趋势|波动|排放总量的|排放的比例|全球温室气体排放"),
+                       "|新行业|新增|变化|上涨|下跌|增长|下降|趋势|波动|排放总量的|排放的比例|全球温室气体排放"
+                       "|成交额|交易额|成交量|电价|票数|第(?:[二三四五六七八九十]|[2-9])期"),
 }
 
 STATUS_CUES = {
@@ -416,7 +423,8 @@ def _modelled_only(text: str, lexicon: Lexicon) -> str:
 # The English words the cues are written with (five letters or more: a shorter one less one letter is too often
 # another word), and each of them with one letter left out.
 _CUE_WORDS = {w for pattern in CUES.values() for w in re.findall(r"[a-z]{5,}", pattern.pattern)}
-_SLIPS = {w[:i] + w[i + 1:]: w for w in sorted(_CUE_WORDS) for i in range(len(w))}
+# A plural without its "s" is the singular, another word, not a slip ("year" is not "years").
+_SLIPS = {w[:i] + w[i + 1:]: w for w in sorted(_CUE_WORDS) for i in range(len(w)) if not (w.endswith("s") and i == len(w) - 1)}
 
 # A "when" that opens a clause before the question proper ("When the Morvath ETS started trading in 2015, what
 # percentage of ... ?"), or closes one after a question asking a number ("How many firms were added when steel joined
