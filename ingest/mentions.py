@@ -101,8 +101,9 @@ ZH_GENERIC = ("某", "全球", "全国", "国家", "国际", "地方", "区域",
               "两国", "两地", "双方", "邻国", "多国", "跨国", "跨省", "跨区域", "我市", "我省", "我州", "我区", "我县")
 # A common noun for a kind of place, which ends a phrase, not a name ("主动探索城市碳市场", "任何外国碳市场",
 # "连接两国碳市场", "小岛国碳市场").
+# (全国, 全省, 全市 anywhere in a candidate already make it none.)
 ZH_GENERIC_END = ("城市", "两国", "两省", "两市", "外国", "岛国", "大国", "小国", "邻国", "各国", "他国", "多国", "本国",
-                  "该国", "全国", "全省", "全市", "各省", "各市", "省市")
+                  "该国", "各省", "各市", "省市")
 # A word that brings in an example ("例如蘅浦市碳市场"), before a name but no part of it.
 EXAMPLE_WORD_ZH = re.compile(r"^(?:例如|比如|譬如|诸如|包括|像是)")
 ZH_PLACE_SUFFIX = re.compile(r"(?:省|市|州|县|国|岛)$")

@@ -587,7 +587,9 @@ MOVED_TO = {"en": rx(r"\b(?:to|until|till)\s+(?:the\s+)?$"), "zh": rx(r"(?:到|�
 
 
 # A move that may happen ("if prices spike, the start may be delayed to 2028", "如…可推迟至") has not happened.
-MAY_MOVE = {"en": rx(r"\b(?:if|unless|may|might|could|would)\b"), "zh": rx(r"如果|如|若|倘若|假如|可能|可|或将|或", 0)}
+# Single characters only right before the verb of delay: 如 is also in 例如 and 如期, 可 in 认可, 或 in 或者.
+MAY_MOVE = {"en": rx(r"\b(?:if|unless|may|might|could|would)\b"),
+            "zh": rx(r"如果|倘若|假如|若是|如若|可能|或将|或许|(?:可|或)(?=推迟|延后|延迟|推延|顺延|押后|延期|延至|推至)", 0)}
 # A date the text says was first set and then changed ("原定2026年1月", "originally set for 2026").
 ORIGINAL = {"en": rx(r"\boriginally (?:\w+ )?(?:for |in |to )?(?:start |begin |launch )?$|\binitially (?:\w+ )?(?:for |in )?$"),
             "zh": rx(r"(?:原定|原订|原计划|原本计划|原先|原来|最初)(?:于|在|的)?$", 0)}
