@@ -799,15 +799,6 @@ RULES = [
 ]
 
 
-@pytest.mark.parametrize("text, doc, expected, absent", RULES)
-def test_general_rules_read_their_sentences(text, doc, expected, absent):
-    """``absent`` holds system keys that must not be minted and facts that must not be read."""
-    r, facts = facts_of(text, doc)
-    assert expected <= facts, sorted(facts)
-    assert not {a for a in absent if isinstance(a, str)} & set(r.systems), sorted(r.systems)
-    assert not {a for a in absent if isinstance(a, tuple)} & facts, sorted(facts)
-
-
 def test_a_place_the_gazetteer_does_not_know_is_labelled_with_its_formal_name_when_the_text_writes_one():
     from ingest.passages import split_text
     from ingest.pipeline import official_name
@@ -1208,7 +1199,6 @@ OFFSETS = [
 ]
 
 
-
 LAYOUT_ZH = [
     # A numbered heading on its own line is no part of the paragraph under it, and 我市 is the city the text is about.
     ("日期：2025年9月1日\n\n鸥川市碳排放权交易市场运行一周年情况\n\n一、基本情况\n我市碳排放权交易市场于2021年6月正式启动，"
@@ -1221,16 +1211,11 @@ LAYOUT_ZH = [
 ]
 
 
-@pytest.mark.parametrize("text, doc, present, absent_systems", LAYOUT_ZH)
-def test_numbered_headings_and_threshold_coverage(text, doc, present, absent_systems):
+# Rows of session 17 (starts, links, offsets, Chinese layout) are read by the same test as the rules above.
+@pytest.mark.parametrize("text, doc, expected, absent", RULES + STARTS + LINKS + OFFSETS + LAYOUT_ZH)
+def test_general_rules_read_their_sentences(text, doc, expected, absent):
+    """``absent`` holds system keys that must not be minted and facts that must not be read."""
     r, facts = facts_of(text, doc)
-    assert present <= facts
-    assert not absent_systems & set(r.systems)
-
-
-# Each row: what the sentences state and what they must not be read as (session 17's rules).
-@pytest.mark.parametrize("text, doc, present, absent", STARTS + LINKS + OFFSETS)
-def test_starts_links_and_offsets_read_in_other_words(text, doc, present, absent):
-    _, facts = facts_of(text, doc)
-    assert present <= facts
-    assert not absent & facts
+    assert expected <= facts, sorted(facts)
+    assert not {a for a in absent if isinstance(a, str)} & set(r.systems), sorted(r.systems)
+    assert not {a for a in absent if isinstance(a, tuple)} & facts, sorted(facts)
