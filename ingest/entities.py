@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from ingest.dates import DateMention, Day, find_dates
 from ingest.document import DocumentInfo, to_simplified
 from ingest.gazetteer import Place, ascii_fold, gazetteer
-from ingest.mentions import (EXAMPLE_WORD_ZH, HEAD_ZH, PROPER_NOT_PLACE, kind_nouns, ZH_BOUNDARY, ZH_GENERIC, MarketMention, PlaceMention, demonym_base,
+from ingest.mentions import (EXAMPLE_WORD_ZH, HEAD_ZH, PROPER_NOT_PLACE, PLACE_PREFIX, kind_nouns, ZH_BOUNDARY, ZH_GENERIC, MarketMention, PlaceMention, demonym_base,
                              is_name, lower_words, market_mentions, place_mentions, places_before, sector_mentions,
                              verb_then_suffix)
 from ingest.model import Passage
@@ -208,7 +208,7 @@ def _place_shaped(text: str, lang: str, common: frozenset[str]) -> list[str]:
                 out.append(stem + m.group(2))
         return out
     found = re.findall(r"\b(?:Republic|Kingdom|Federation|Province|State|City|Prefecture|Canton|Principality|Commonwealth)"
-                       r" of (?:the )?((?:(?:San|Santa|Santo|Saint|St\.|New|Port|Puerto|Porto|El|La|Las|Los|Fort|Mount) )?"
+                       r" of (?:the )?((?:" + PLACE_PREFIX + " )?"
                        r"[A-Z][a-z]{3,}(?: [A-Z][a-z]{3,}\b(?! +of\b))?)\b", text)
     # "the Sennavian province of Vendrel": a kind of place in lower case, after an article or an adjective.
     found += re.findall(r"\b(?:the|a|[A-Z][a-z]+(?:an|ian|ese|ish))\s+(?:province|state|city|prefecture|canton|region|emirate)"
@@ -500,6 +500,11 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                                 and not known)
                         if name and own and not bare and not mm.reference and not LAW_AFTER.match(text[mm.end:]):
                             s.names[name] = s.names.get(name, 0) + 1
+                            # "the Nkarembe Carbon Allowance Market" … "NCAM opened": writers abbreviate a long name by
+                            # its initials without always defining them in parentheses.
+                            initials = "".join(w[0] for w in re.findall(r"\b[A-Z][\w'’-]*", name))
+                            if lang == "en" and len(initials) >= 3 and initials.isupper():
+                                acronyms.setdefault(initials, k)
                         short = _defined_name(text, mm, f.markets, lang)
                         if short:
                             s.names[short] = s.names.get(short, 0) + 1

@@ -90,6 +90,9 @@ PROPER_NOT_PLACE = {
     "Urban", "Rural", "Factsheet", "Overview", "Profile", "Box", "Annex", "Appendix", "Annual", "Review", "Quarterly",
     "Monthly", "Weekly", "Outlook", "Watch", "Brief", "Briefing", "Interim", "Administration", "Management",
 }
+# English words that open many place names ("Port Lenhari", "New Aldmoor", "Fort Kessel"): a name's first word all
+# the same, before another name word.
+PLACE_PREFIX = r"(?:San|Santa|Santo|Saint|St\.|New|Port|Puerto|Porto|El|La|Las|Los|Fort|Mount|Lake|Cape|North|South|East|West)"
 # A head inside the title of a law ("Interim Regulations on the Administration of Carbon Emissions Trading").
 LAW_BEFORE = re.compile(r"\b(?:Regulations?|Act|Law|Measures|Rules|Decree|Directive|Ordinance)\s+(?:on|for|of|concerning)\s+"
                         r"(?:the\s+)?(?:[A-Z][\w-]*\s+(?:of\s+|and\s+)?){0,4}$")
@@ -364,7 +367,8 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
                 k -= 1
             ns, ne, word = names[k]
             bare = re.sub(r"['’]s?$", "", word).rstrip(".")
-            while (k > 0 and names[k - 1][1] + 1 == ns and is_name(names[k - 1][2], common)
+            while (k > 0 and names[k - 1][1] + 1 == ns
+                   and (is_name(names[k - 1][2], common) or re.fullmatch(PLACE_PREFIX, names[k - 1][2]))
                    and not re.search(r"['’]s$", names[k - 1][2]) and not _sentence_start(text, names[k - 1][0])):
                 k -= 1
                 ns = names[k][0]
@@ -391,6 +395,12 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
     known = APPOSED_ACRONYM.match(after)
     if known and not mm.acronym:
         mm.acronym = known.group(1)
+    # "a national cap-and-trade market, the DETS, since 2019": an apposition that is only an acronym names the market
+    # when it starts as the market's place does or spells a market's head.
+    bare = re.match(r"\s*,\s+the\s+([A-Z][A-Z0-9-]{1,9})\s*(?=[,;.)]|$)", after)
+    initial = mm.new_name[:1] or (mm.place.label("en")[:1] if mm.place else "")
+    if bare and not mm.acronym and (initial and bare.group(1).startswith(initial) or "ETS" in bare.group(1)):
+        mm.acronym = bare.group(1)
     if mm.place is None and not mm.new_name:
         of = re.match(r"\s+(?:of|in|for)\s+(?:the\s+)?((?:[A-Z][\w'’.-]*\s?){1,3})", after)
         if of:

@@ -14,6 +14,10 @@ HEADING = re.compile(r"^([^:：。.!?,，、]{1,60}?)\s*[:：]\s*(?=\S)")
 # A run-in heading of a few capitalised words before a full stop or a dash: "South Korea. The K-ETS …",
 # "RGGI — The initiative …", the way roundups and older reports lead each market's paragraph.
 RUN_IN = re.compile(r"^((?:[A-Z][\w'’-]*)(?:\s+(?:of|and|the|[A-Z][\w'’-]*)){0,3})(?:\.|\s+[—–])\s+(?=[A-Z\"“])")
+# "Mbarosi — The Climate Change Authority announced today that …": a news dateline, the city the story is filed
+# from, not the market the paragraph describes.
+DATELINE_REPORT = re.compile(r"[^.!?]{0,120}?\b(?:announced|said|says|reported|told|confirmed|unveiled|published|released|"
+                             r"stated|declared)\b")
 EN_ABBREVIATIONS = re.compile(r"(?:\b(?:Ms|Mr|Dr|St|e\.g|i\.e|etc|vs|No|U\.S|B\.C)|\b[A-Z])\.$")
 
 
@@ -86,6 +90,8 @@ def _run_in(text: str) -> re.Match | None:
     ("Talvoria. The Talvoria ETS …"): "History. The earliest pilot …" is a section word, not a market's place."""
     m = RUN_IN.match(text)
     if m is None or EN_ABBREVIATIONS.search(m.group(1) + "."):
+        return None
+    if not m.group(0).rstrip().endswith(".") and DATELINE_REPORT.match(text, m.end()):
         return None
     if m.group(0).rstrip().endswith(".") and gazetteer().lookup(m.group(1), "en") is None and m.group(1) not in text[m.end():]:
         return None

@@ -150,7 +150,10 @@ CUES = {
                     r"(?:caps?|capped|capping|limits?|limited|limiting) (?:the )?(?:carbon dioxide|CO2|emissions|greenhouse[- ]gas(?:es)?)(?: emissions)?\s+(?:\w+\s+){0,2}?from|"
                     r"emissions (?:from|of)|regulated entities (?:include|are)|participants (?:include|are)|covered entities|"
                     r"(?:system|scheme|program(?:me)?|market|ETS|mechanism|(?:performance )?standards|baselines|benchmarks) for(?= (?:large |major |the |its )?(?:\w+ )?(?:sectors?|emitters|"
-                    r"industr\w+|facilities|installations|producers|generators|companies|plants|suppliers|distributors|importers|sellers)))\b|"
+                    r"industr\w+|facilities|installations|producers|generators|companies|plants|suppliers|distributors|importers|sellers)"
+                    # "a classic cap-and-trade scheme for power stations, heavy industry and district heating": a
+                    # market for an enumeration, whatever its items are called.
+                    r"| (?:[\w-]+ ){0,3}?[\w-]+(?=,| and\b| or\b)))\b|"
                     r"^\s*(?:[-–•*·]\s*)?(?:(?:main|key|covered|regulated)\s+)?(?:sectors?(?: covered)?|coverage|scope|industries)\s*:|"
                     # "Schedule 1 lists electricity generation, cement ...": a regulation's annex of covered activities.
                     r"\b(?:schedule|annex|appendix)\s+[\w.]+\s+(?:lists|sets out|specifies|names)\b"),
@@ -819,7 +822,8 @@ LINK_TALKS = {"en": rx(r"\b(?:talks|negotiat\w+|round of|process of link\w*)\b")
 PARTY = {"en": (rx(r"\b(?:with|and|between|for)\s+(?:the\s+)?(?:(?:Republic|State|Province|City|Kingdom|Federation|Commonwealth|Emirate)\s+of\s+)?$"),
                 rx(r"(?:['’]s?)?\s+(?:(?:is|are|has|have|was|were)\s+(?:now\s+|still\s+)?)?(?:and|with|negotiat\w+|in talks)\b")),
          "zh": (rx(r"[与和同及、跟]$", 0), rx(r"(?:正在|正|已|将|仍|也|亦|还)?[与和同及、跟]", 0))}
-WITH = {"en": rx(r"\bwith\s+(?:the\s+)?$"), "zh": rx(r"(?:与|同|跟)$", 0)}
+WITH = {"en": rx(r"\bwith\s+(?:the\s+|an?\s+)?(?:(?:joint|linked|shared|combined|existing|common)\s+)*$"),
+        "zh": rx(r"(?:与|同|跟)$", 0)}
 QUALIFIES = {"en": rx(r"(?:['’]s)?\s*,?\s*"), "zh": rx(r"(?:共和国|王国|联邦|国)?(?:的|辖下的?|下辖的?|治下的?|境内的?)?", 0)}
 
 
@@ -883,7 +887,17 @@ def linkage(f: Frame) -> list[Candidate]:
         # the market its sentence opens with, before the one under discussion in earlier sentences.
         opening = next((r.key for r in f.refs if r.start < clause[0] and r.how != "place"), None)
         lead = opening or f.topic
-        if lead and lead not in keys and len(keys) == 1 and not (others and named_before):
+        # "intends to link the program with the joint California–Québec market", "将持续推动与加州、魁北克碳权市场的
+        # 连结谈判": every market the clause names comes after "with", so all are partners of the one it speaks of
+        # by a common noun, or of none it names.
+        first = min(refs, key=lambda r: r.start, default=None)
+        named = f.text[first.start:max(r.end for r in refs)] if first else ""
+        partners_only = (first is not None and not antecedent and clause[0] <= first.start and len(named) <= 60
+                         and not cues["link"].search(named)
+                         and bool(WITH[f.lang].search(f.text[max(0, first.start - 30):first.start])))
+        if partners_only and (not lead or lead in keys):
+            continue
+        if lead and lead not in keys and (len(keys) == 1 and not (others and named_before) or partners_only):
             keys.insert(0, lead)
         if len(keys) < 2:
             continue
@@ -924,10 +938,6 @@ def linkage(f: Frame) -> list[Candidate]:
         said = {"said": True} if done or cues["linked"].search(text) and not cues["link_planned"].search(text) else {}
         if planned and (LINK_TALKS[f.lang].search(text) or future):
             said = {"said": True}  # "opened formal negotiations on linking": talks, whatever the classifier reads
-        first = min(refs, key=lambda r: r.start)
-        if (not antecedent and keys[0] == first.key and WITH[f.lang].search(f.text[max(0, first.start - 14):first.start])
-                and all(r.start < m.start() for r in refs)):
-            continue  # "将持续推动与加州、魁北克碳权市场的连结谈判": all the named are partners of a market the text leaves unnamed
         # The one under discussion deals with the one a clause names ("该市场正与岚江省…谈判"); the one that opens a
         # clause of three deals with the others, listed together ("华盛顿州正与加州、魁北克就市场连接进行谈判").
         opener = keys[0] not in {r.key for r in refs} or len(keys) >= 3

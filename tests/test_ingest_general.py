@@ -1211,8 +1211,37 @@ LAYOUT_ZH = [
 ]
 
 
-# Rows of session 17 (starts, links, offsets, Chinese layout) are read by the same test as the rules above.
-@pytest.mark.parametrize("text, doc, expected, absent", RULES + STARTS + LINKS + OFFSETS + LAYOUT_ZH)
+DISCOURSE = [
+    # A place name that opens with an English word ("Port", "Fort") keeps it.
+    ("Date: 2025-09-01\n\nThe Fort Ambery Emissions Trading System (FAETS) opened in March 2021.", "t-en",
+     {("new:fort-ambery", "start_year", "2021-03")}, {"new:ambery"}),
+    # A long name's initials stand for it even where no parenthesis defines them.
+    ("Date: 2025-09-01\n\nAll 40 plants covered by the Tessaly Carbon Allowance Market met the deadline.\n\n"
+     "TCAM opened for trading on 2 June 2023.", "t-en", {("new:tessaly", "start_year", "2023-06")}, set()),
+    # So does an acronym the text gives in an apposition.
+    ("Date: 2025-09-01\n\nVelmora has run a national cap-and-trade market, the VETS, since 2019. Rindal opened its "
+     "Rindal Emissions Trading Scheme (RETS) in 2024.\n\nThe two ministers signed an agreement to link the VETS and "
+     "the RETS.", "t-en",
+     {("new:velmora", "linkage_planned", "new:rindal"), ("new:rindal", "linkage_planned", "new:velmora")}, set()),
+    # A dateline names the city a story is filed from, not a market.
+    ("Date: 2025-09-01\n\nMerrowby — The Climate Office announced today that the Tessaly ETS will add cement from "
+     "2026. Power plants remain covered.", "t-en", {("new:tessaly", "sector", "power")}, {"new:merrowby"}),
+    # Every market named after "with" is a partner of the one the clause speaks of by a common noun, and a joint
+    # market's two places are not planned to link with each other.
+    ("Date: 2025-09-01\n\n2.2 Ontario and Manitoba\nThe Ontario and Manitoba programs have traded as one market since "
+     "2019.\n\n2.3 Nova Scotia\nNova Scotia's climate law sets up a cap-and-invest program that started in 2024. The "
+     "province intends to link the program with the joint Ontario–Manitoba market.", "t-en",
+     {("place:ca-ns", "linkage_planned", "place:ca-on"), ("place:ca-mb", "linkage_planned", "place:ca-ns")},
+     {("place:ca-on", "linkage_planned", "place:ca-mb")}),
+    # A market "for" an enumeration covers its items.
+    ("Date: 2025-09-01\n\nVelmora runs a cap-and-trade scheme for power stations, heavy industry and district "
+     "heating.", "t-en", {("new:velmora", "sector", "power"), ("new:velmora", "sector", "heating")}, set()),
+]
+
+
+# Rows of sessions 17 and 18 (starts, links, offsets, Chinese layout, discourse) are read by the same test as the
+# rules above.
+@pytest.mark.parametrize("text, doc, expected, absent", RULES + STARTS + LINKS + OFFSETS + LAYOUT_ZH + DISCOURSE)
 def test_general_rules_read_their_sentences(text, doc, expected, absent):
     """``absent`` holds system keys that must not be minted and facts that must not be read."""
     r, facts = facts_of(text, doc)
