@@ -129,11 +129,11 @@ def parse_day(text: str) -> Day | None:
 
 # English ----------------------------------------------------------------------------------
 # "January 1 of last year": the day's year said in words.
-_OF_YEAR = r"(?:,?\s+of\s+(?P<ry{n}>this|last|next|the\s+(?:same|previous|following))\s+year\b)?"
+_OF_YEAR = r"(?:,?\s+(?:of\s+)?(?P<ry{n}>this|last|next|the\s+(?:same|previous|following))\s+year\b)?"
 _STEP_EN = {"this": 0, "the same": 0, "last": -1, "the previous": -1, "next": 1, "the following": 1}
 # Words that count from the year the text last named rather than from its date: "the same year", "同年", "次年".
 _ANAPHORIC_EN = ("the same", "the previous", "the following")
-_ANAPHORIC_ZH = ("同", "次")
+_ANAPHORIC_ZH = ("同", "次", "当", "當")
 _EN = re.compile(
     rf"(?P<dmy>(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{MONTH_NAMES})\.?,?\s+(?P<y1>{YEAR}))"
     rf"|(?P<mdy>(?P<m2>{MONTH_NAMES})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>{YEAR}))"
@@ -166,6 +166,14 @@ def _base(which: str, anaphoric: tuple[str, ...], ref: Day, out: list[DateMentio
     return ref
 
 
+def _year_of_day(text: str, ref: Day, out: list[DateMention]) -> int:
+    """The year of a day named without one: the timeline row's ("2005 – Trading opens on 1 January"), else the one
+    the sentence named before it to the month ("于当年3月公布，6月18日正式开市"; "2024年排放量下降，3月…" names a year
+    of emissions, not the month's), else the text's own."""
+    named = [d.day.year for d in out if not d.range_ and d.day.month]
+    return _row_year(text) or (named[-1] if named else ref.year)
+
+
 def _en(text: str, ref: Day | None, anchor: Day | None = None) -> list[DateMention]:
     out = []
     for m in _EN.finditer(text):
@@ -189,8 +197,9 @@ def _en(text: str, ref: Day | None, anchor: Day | None = None) -> list[DateMenti
             continue
         elif g("dm") or g("md"):
             month = month_of(g("m8") or g("m9"))
-            which = g("ry8") or g("ry9") or "this"
-            year = _base(which, _ANAPHORIC_EN, ref, out, anchor).year + _STEP_EN[re.sub(r"\s+", " ", which.lower())]
+            which = g("ry8") or g("ry9")
+            year = (_base(which, _ANAPHORIC_EN, ref, out, anchor).year + _STEP_EN[re.sub(r"\s+", " ", which.lower())]
+                    if which else _year_of_day(text, ref, out))
             d = Day(year, month, int(g("d8") or g("d9")))
         elif g("rel"):
             which, unit = re.sub(r"\s+", " ", g("which").lower()), g("unit").lower()
@@ -200,7 +209,9 @@ def _en(text: str, ref: Day | None, anchor: Day | None = None) -> list[DateMenti
             elif ref.month is None:
                 continue
             elif unit == "month":
-                d = _shift(ref, step)
+                # "in the same month": the month the text last named, else the text's own
+                base = _base(which, _ANAPHORIC_EN, ref, out, anchor)
+                d = _shift(base if base.month else ref, step)
             else:
                 d = Day(ref.year, ref.month)
         elif g("first"):
@@ -217,7 +228,14 @@ def _en(text: str, ref: Day | None, anchor: Day | None = None) -> list[DateMenti
         for m in _MONTH_ALONE.finditer(text):
             s, e = m.start("m"), m.end("m")
             if not any(a <= s < b for a, b in taken):
-                out.append(DateMention(s, e, Day(_row_year(text) or ref.year, month_of(m.group("m"))), relative=True))
+                month, year = month_of(m.group("m")), _row_year(text) or ref.year
+                # "next January" said in September is the coming year's; "last October" said in March, the past one's
+                word = m.group(0).split()[0].lower()
+                if word == "next" and ref.month and month <= ref.month:
+                    year += 1
+                elif word == "last" and ref.month and month >= ref.month:
+                    year -= 1
+                out.append(DateMention(s, e, Day(year, month), relative=True))
     return sorted(out, key=lambda d: d.start)
 
 
@@ -239,7 +257,7 @@ _ZH = re.compile(
     r"|(?P<abs>(?P<y>(?:19|20)\d\d)\s*(?:财|財)?\s*(?:年(?:度)?|(?=[上下]半年|年底|年初|年中))\s*(?:(?P<m>\d{1,2})\s*月\s*(?:份)?(?:(?P<d>\d{1,2})\s*日)?)?)"
     # Taiwan's calendar: 民国 year N is N + 1911 ("民國102年6月18日" = 2013-06-18).
     r"|(?P<roc>(?:民国|民國)\s*(?P<ry>\d{2,3})\s*年\s*(?:(?P<rcm>\d{1,2})\s*月(?:\s*(?P<rcd>\d{1,2})\s*日)?)?)"
-    r"|(?P<rel>(?P<which>今|去|明|后|後|前|本|同|上|次|来)年\s*(?:(?P<rm>\d{1,2})\s*月(?:(?P<rd>\d{1,2})\s*日)?)?)"
+    r"|(?P<rel>(?P<which>今|去|明|后|後|前|本|同|上|次|来|当|當)年\s*(?:(?P<rm>\d{1,2})\s*月(?:(?P<rd>\d{1,2})\s*日)?)?)"
     r"|(?P<mon>(?P<mw>上个?|下个?|本|这个|當|当)月)"
     r"|(?P<md>(?<![\d年])(?P<m2>\d{1,2})\s*月\s*(?:(?P<d2>\d{1,2})\s*日)?)"
     r"|(?P<day>昨[（(]?\d{0,2}[）)]?日|昨天|今天|今日|本周|上周|上週|本週|明天|日前|近日)"
@@ -267,7 +285,7 @@ def _zh(text: str, ref: Day | None, anchor: Day | None = None) -> list[DateMenti
         if ref is None:
             continue
         if g("rel"):
-            step = {"今": 0, "本": 0, "同": 0, "去": -1, "上": -1, "前": -2, "明": 1, "次": 1, "来": 1, "后": 2, "後": 2}[g("which")]
+            step = {"今": 0, "本": 0, "同": 0, "当": 0, "當": 0, "去": -1, "上": -1, "前": -2, "明": 1, "次": 1, "来": 1, "后": 2, "後": 2}[g("which")]
             year = _base(g("which"), _ANAPHORIC_ZH, ref, out, anchor).year + step
             d = Day(year, int(g("rm")) if g("rm") else None, int(g("rd")) if g("rd") else None)
         elif g("mon"):
@@ -275,7 +293,7 @@ def _zh(text: str, ref: Day | None, anchor: Day | None = None) -> list[DateMenti
                 continue
             d = _shift(ref, -1 if g("mw").startswith("上") else 1 if g("mw").startswith("下") else 0)
         elif g("md"):
-            d = Day(_row_year(text) or ref.year, int(g("m2")), int(g("d2")) if g("d2") else None)
+            d = Day(_year_of_day(text, ref, out), int(g("m2")), int(g("d2")) if g("d2") else None)
         else:
             if ref.month is None:
                 continue

@@ -24,7 +24,7 @@ from ingest.dates import MONTH_NAMES, Day, month_of, parse_day
 # so that a sentence opening with such a word ("Updated rules were adopted in 2024") dates nothing.
 DATE_LINE = re.compile(
     r"^\s*(?:Date|Dated|Published|Publication date|Released?|Release date|For (?:immediate )?release|Posted"
-    r"|(?:Last )?updated|Issued|Embargoed until)"
+    r"|(?:Last )?updated|Issued|Embargoed until|Recorded|Broadcast|Aired|Delivered)"
     rf"(?:\s*[:：]|\s+on\s+|\s+(?=\d|{MONTH_NAMES}\b))\s*(?P<en>.+)$"
     r"|^\s*(?:日期|发布日期|發布日期|发布时间|發布時間|时间|時間|更新时间|更新時間|更新日期|发稿时间|發稿時間)\s*[:：]\s*(?P<zh>.+)$",
     re.M | re.I,
@@ -44,7 +44,8 @@ PUBLISHED_EN = r"(?:last\s+)?(?:updated|published|released|revised|issued)(?:\s+
 SOURCE_DATE = re.compile(rf"(?:^|[》｜|—·，,]\s*)(?P<zh>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)\s*"
                          rf"(?:\d{{1,2}}[:：]\d{{2}}(?:[:：]\d{{2}})?\s*)?(?:(?:发布|發布|更新|出版)\s*[）)]?)?"
                          rf"\s*(?:(?:来源|來源|作者|编辑|編輯|责任编辑|責任編輯)\s*[:：][^\n]*)?$"
-                         rf"|(?:^|[|—·]\s*(?:{PUBLISHED_EN})?|,\s*{PUBLISHED_EN})"
+                         # "Hosted by the Chamber of Industry, 9 November 2021": a header line that ends in its day
+                         rf"|(?:^|[|—·]\s*(?:{PUBLISHED_EN})?|,\s*(?:{PUBLISHED_EN})?)"
                          rf"(?P<en>\d{{1,2}} (?:{MONTH_NAMES}) \d{{4}}|(?:{MONTH_NAMES}) \d{{1,2}}, \d{{4}})\s*$", re.M | re.I)
 # A law's adoption or promulgation line under its title: "（2025年2月10日…常务会议通过　…令第118号公布）",
 # "(Adopted on 3 March 2024 …)": its date is the document's.

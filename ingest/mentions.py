@@ -440,7 +440,7 @@ def places_before(text: str, pos: int, lang: str) -> list[Place]:
         gap = window[e:end]
         # "the German National and UK ETSs": modifiers may stand between the places and their separators.
         if not re.fullmatch(r"\s*(?:['’]s)?(?:,|、|，|和|及|与|以及|and|&|等|\s|[•·▪*–—-]|(?i:(?:" + MODIFIERS_EN + r")\b))*\s*"
-                            r"(?:等?[一二三四五六七八九十\d]*个?)?(?:(?i:" + MODIFIERS_EN + r")\s*)*(?:的)?(?:碳排放权交易)?", gap):
+                            r"(?:等?[一二三四五六七八九十两\d]*(?:个|地|省|市)?)?(?:(?i:" + MODIFIERS_EN + r")\s*)*(?:的)?(?:碳排放权交易)?", gap):
             break
         out.append(p)
         end = s
@@ -482,7 +482,7 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
     if head == "试点" and not (places_before(text, m.start(), "zh") or re.search(r"(?:该|本|各|等|个)$", text[:m.start()])):
         return None
     mm = MarketMention(m.start(), m.end(), head, head=head)
-    if head == "试点" and (re.search(r"(?:各|等|个|些)$", text[:m.start()]) or re.match(r"(?:地区|省市|城市)", text[m.end():])) or re.search(
+    if head == "试点" and (re.search(r"(?:各|等|个|些|[两二三四五六七八九十]地的?)$", text[:m.start()]) or re.match(r"(?:地区|省市|城市)", text[m.end():])) or re.search(
             r"(?:一些|多个|各个?|这些|部分|若干|诸多|许多|其他|其它|不少|众多)[^，。；]{0,8}$", text[max(0, m.start() - 12):m.start()]):
         mm.plural = True
     if re.search(r"(?:全球|世界|世界各地|全球各地|各国|各地|国际)(?:的)?(?:主要)?$", text[max(0, m.start() - 8):m.start()]):

@@ -73,11 +73,13 @@ CUES = {
             # reads it against the date.
             r"\b(?:begins|starts|commences) (?:operating|operations|trading)\b|(?:(?<=program )|(?<=programme )|(?<=system )|(?<=scheme )|(?<=market )|(?<=ETS ))takes effect\b|\b(?:comes|enters) into (?:force|operation)\b|"
             r"\bgoes live\b|\bopens (?:its|for) (?:first\b)?(?:[\w,-]+ ){0,3}?(?:phase|period|trading)\b|"
+            # "2005 – Trading opens on 1 January", "The scheme opens on 1 January 2022"
+            r"(?:(?<=[Tt]rading )|(?<=scheme )|(?<=market )|(?<=system )|(?<=ETS )|(?<=program )|(?<=programme ))opens(?= (?:on|in)\b)|"
             r"(?:has|have) (?:been )?(?:operat(?:ed|ing)|run(?:ning)?|in (?:operation|place|force|effect))|"
             r"in (?:operation|place|force) since|operat(?:ing|ional|ed)(?: [\w-]+){0,3}? since|running since|live since|(?:has |have )?appl(?:ied|ies) since|"
             # "The mechanism itself dates from 2016"
             r"dat(?:es|ed|ing) (?:back )?(?:from|to)(?= (?:\w+ )?\d{4})|"
-            r"first (?:trades?|trading (?:day|period|phase|year)|compliance (?:period|year|cycle|phase)|auction)|relaunched|re-launched|"
+            r"first (?:trades?|(?:(?-i:[a-z][\w-]*) )?(?:trading|compliance|control|commitment) (?:day|period|phase|year|cycle)|auction)|relaunched|re-launched|"
             # "The UK ETS replaced the UK's participation in the EU ETS on 1 January 2021": a market that took
             # another's place started then (the market itself must say it, not "the new rules replaced ...").
             r"(?:(?<=ETS )|(?<=[Ss]ystem )|(?<=[Ss]cheme )|(?<=[Pp]rogram )|(?<=[Pp]rogramme )|(?<=[Mm]arket )|(?<=OBPS )|(?<=\) ))"
@@ -319,6 +321,10 @@ def clause_of(f: Frame, pos: int) -> tuple[int, int]:
 
 FRAGMENT = re.compile(r"(?![-•*·▪–]|\(?\d{1,2}[.)、])[^:：.。!?！？;；]{1,60}")
 PRONOUN = {"en": rx(r"\b(?:it|its|they|their|the (?:scheme|system|program(?:me)?|market|ETS))\b"), "zh": rx(r"其|该|它|本", 0)}
+# "The UK ETS replaced our participation in the EU system on 1 January 2021, and it covers power": a pronoun that opens
+# a coordinate clause continues the sentence's subject, not the last market named.
+CONTINUED = {"en": rx(r"(?:[,;]\s*(?:and|but|while)?|\band)\s+(?:it|the (?:scheme|system|program(?:me)?|market))\s+(?:\w+\s+)?$"),
+             "zh": rx(r"[，；]\s*(?:并且|而且|并|且|同时)?(?:它|其)[^，。；]{0,6}$", 0)}
 INDEFINITE = {"en": rx(r"\b(?:an?|any|some)\s+(?:\w+\s+){0,2}$"), "zh": rx(r"(?:一个|一套|一项)[^，。；]{0,6}$", 0)}
 
 
@@ -358,6 +364,8 @@ def subject(f: Frame, pos: int, *, within: tuple[int, int] | None = None) -> str
         if aside:
             before = [r for r in before if not before[0].end <= r.start < aside.end()]
     if before:
+        if len({r.key for r in before}) > 1 and CONTINUED[f.lang].search(f.text, before[-1].end, pos):
+            return before[0].key
         return before[-1].key
     if LABEL_LINE.match(f.text) and (f.topic or f.main):
         return f.topic or f.main  # "Covered: ..." in a factsheet speaks of the system its section is about
@@ -368,6 +376,13 @@ def subject(f: Frame, pos: int, *, within: tuple[int, int] | None = None) -> str
     if after:
         return after[0].key
     return f.topic
+
+
+def co_subjects(f: Frame, key: str) -> list[str]:
+    """``key`` and the markets one plural mention refers to with it ("上海、北京两地的试点也相继开市": both pilots)."""
+    starts = {r.start for r in f.refs if r.key == key and r.how == "reference"}
+    shared = [r.key for r in f.refs if r.start in starts and r.how == "reference"]
+    return list(dict.fromkeys([key, *shared]))
 
 
 END_DATE = {"en": rx(r"\b(?:until|till|through|to|ending|ends|expires?)\s+(?:the\s+end\s+of\s+)?$"), "zh": rx(r"(?:至|到|截至|直至)$", 0)}
@@ -526,6 +541,10 @@ def launches(f: Frame) -> list[Candidate]:
                                             r"program review|registry|register|platform|exchange|portal|website|office)\b\W*"
                                             r"(?:will\s+|would\s+|(?:is|are)\s+(?:due|set|expected|scheduled)\s+to\s+)?$", lead[-40:]):
                 continue
+            if (f.lang == "en" and re.search(r"[^\W\d]\s*,\s*$", lead) and m.group(0).endswith("ed")
+                    and not any(clause[0] <= mm.start < m.start() for mm in f.markets)
+                    and not any(clause[0] <= r.start < m.start() for r in f.refs)):
+                continue  # "A separate consultation on a fuel levy, launched in January, is …": the aside's noun is no market
             rel = re.search(r"\b(?:that|which)\s+(?:has\s+|had\s+|have\s+)?$", lead) if f.lang == "en" else None
             if rel and not any(mm.end <= max(clause[0], m.start() - 60) + rel.start() <= mm.end + 2 for mm in f.markets):
                 continue  # "the price gap that opened last year": the verb belongs to another noun than a market
@@ -568,6 +587,8 @@ def launches(f: Frame) -> list[Candidate]:
             replaced = [d for d in f.dates if clause[0] <= d.start < clause[1] and d.start > when.start and not d.range_]
             if ORIGINAL[f.lang].search(f.text[max(clause[0], when.start - 8):when.start]) and replaced:
                 when = replaced[-1]  # "原定2026年1月启动，后押后一年，现定于2027年1月1日": the date set now
+            if re.search(r"(?:覆盖|涵盖|\bcover(?:s|ed|ing)?(?: the)?(?: emissions of)?)\s*$", f.text[max(0, when.start - 24):when.start], re.I):
+                continue  # "首个履约周期覆盖2019年和2020年的排放": the years whose emissions a period covers, not its start
             if f.lang == "zh" and when.start >= m.end() and re.match(r"(?:之前|以前|前夕|之后|以后)", f.text[m.end():]):
                 continue  # "在全国市场启动之前，我国自2013年起…开展了试点": a date after "before it launched" is another event's
             # "启动时间：2027年1月（计划）", "Start: 2027 (planned)": a date the text marks as planned.
@@ -575,9 +596,10 @@ def launches(f: Frame) -> list[Candidate]:
             deadline = bool(re.search(r"\bby\s*$", f.text[max(0, when.start - 4):when.start])) or f.text[when.end:when.end + 1] == "前"
             voluntary = bool(VOLUNTARY[f.lang].search(f.text[m.end():m.end() + 40]))
             planned = kind == "launch_planned" or marked
-            out.append(Candidate(key, "launch", when.day.value()[:4] if deadline else when.day.value(), f,
+            out.extend(Candidate(k, "launch", when.day.value()[:4] if deadline else when.day.value(), f,
                                  f"rule:launch/{'planned' if planned else 'voluntary' if voluntary else 'done'}",
-                                 1.0, when, {"planned": planned, "voluntary": voluntary, "cue": m.group(0)}))
+                                 1.0, when, {"planned": planned, "voluntary": voluntary, "cue": m.group(0)})
+                       for k in co_subjects(f, key))
     return out + _postponed_starts(f)
 
 

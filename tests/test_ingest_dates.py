@@ -125,3 +125,29 @@ def test_dates_in_chinese_numerals_and_the_taiwan_calendar():
 def test_a_month_in_a_timeline_row_is_in_the_rows_year(text, lang, expected):
     months = [d.day for d in find_dates(text, lang, Day(2025, 6, 1)) if d.day.month]
     assert months == [expected]
+
+
+@pytest.mark.parametrize("text, lang, ref, expected", [
+    # A day without a year: the timeline row's year, else the month-precise date the sentence named before it.
+    ("2005 – Trading opens on 1 January.", "en", Day(2025, 6, 1), [Day(2005), Day(2005, 1, 1)]),
+    ("The rules were published on 4 March 2019 and trading opened on 20 June.", "en", Day(2025, 6, 1),
+     [Day(2019, 3, 4), Day(2019, 6, 20)]),
+    ("管理办法于当年3月公布，6月18日正式开市。", "zh", Day(2025, 6, 1), [Day(2016, 3), Day(2016, 6, 18)]),
+    # Anaphoric months and years count from the last date named (the anchor, here April 2016).
+    ("Its neighbour launched a market in the same month.", "en", Day(2025, 6, 1), [Day(2016, 4)]),
+    # "next January" said in September is the coming year's; "1 July next year" needs no "of".
+    ("The first compliance period begins next January.", "en", Day(2019, 9, 18), [Day(2020, 1)]),
+    ("Talks opened last October.", "en", Day(2019, 9, 18), [Day(2018, 10)]),
+    ("The first period starts on 1 July next year.", "en", Day(2021, 11, 9), [Day(2022, 7, 1)]),
+])
+def test_days_and_months_without_a_year_take_it_from_their_context(text, lang, ref, expected):
+    assert [d.day for d in find_dates(text, lang, ref, Day(2016, 4))] == expected
+
+
+@pytest.mark.parametrize("head, date", [
+    ("Webinar transcript\nHosted by the Chamber of Industry, 9 November 2021\n\nMODERATOR: Welcome.", "2021-11-09"),
+    ("Carbon Talk — Episode 12\nRecorded 18 September 2019. Transcript lightly edited.\n\nHOST: Hello.", "2019-09-18"),
+])
+def test_a_transcripts_header_line_dates_it(head, date):
+    assert find_date(head) == date
+

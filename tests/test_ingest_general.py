@@ -1233,6 +1233,25 @@ DISCOURSE = [
      "province intends to link the program with the joint Ontario–Manitoba market.", "t-en",
      {("place:ca-ns", "linkage_planned", "place:ca-on"), ("place:ca-mb", "linkage_planned", "place:ca-ns")},
      {("place:ca-on", "linkage_planned", "place:ca-mb")}),
+    # A timeline's present tense and a first control period date a start.
+    ("Date: 2025-09-01\n\nThe Velmora Emissions Trading Scheme (VETS) was set up by law in 2020.\n\nVersion 2 (2022): The "
+     "scheme opens on 1 March 2022.", "t-en", {("new:velmora", "start_year", "2022-03")}, set()),
+    ("Date: 2025-09-01\n\nThe Velmora ETS covers power plants. Its states signed a memorandum in 2005, and the "
+     "programme began its first three-year control period on 1 January 2009.", "t-en",
+     {("new:velmora", "start_year", "2009-01")}, set()),
+    # A mention of the pilots of two places gives each of them the start.
+    ("日期：2025年9月1日\n\n2013年6月，深圳碳市场率先开市。同年，上海、北京两地的试点也相继开市。", "t-zh",
+     {("place:cn-sh", "start_year", "2013"), ("place:cn-bj", "start_year", "2013")}, set()),
+    # A pronoun opening a coordinate clause continues the sentence's subject.
+    ("Date: 2025-09-01\n\nThe Velmora ETS replaced Velmora's part in the EU system on 1 January 2021, and it covers "
+     "power generation and aviation.", "t-en", {("new:velmora", "sector", "power")}, {("place:eu", "sector", "power")}),
+    # A participle in an aside speaks of the noun before it, here no market.
+    ("Date: 2026-02-10\n\nThe Velmora Emissions Trading Scheme (VETS) will begin operating on 1 January 2027. A "
+     "separate consultation on a fuel levy, launched in January, is unrelated to VETS.", "t-en",
+     {("new:velmora", "start_year", "2027-01")}, {("new:velmora", "start_year", "2026-01")}),
+    # The years whose emissions a first compliance period covers are not its start.
+    ("日期：2025年9月1日\n\n岚川省碳市场于2021年7月16日正式启动交易，首个履约周期覆盖2019年和2020年两个年度的排放。", "t-zh",
+     {("new:岚川省", "start_year", "2021-07")}, {("new:岚川省", "start_year", "2019")}),
     # A market "for" an enumeration covers its items.
     ("Date: 2025-09-01\n\nVelmora runs a cap-and-trade scheme for power stations, heavy industry and district "
      "heating.", "t-en", {("new:velmora", "sector", "power"), ("new:velmora", "sector", "heating")}, set()),
