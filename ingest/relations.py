@@ -147,11 +147,13 @@ CUES = {
                       r"is an? (?:\w+[- ])?(?:intensity|output|baseline|cap|emissions trading|carbon market))\b"),
         "cover": rx(r"\b(?:cover(?:s|ed|ing)?|coverage|reach(?:es|ed)?(?!\s+(?:a |an |the )?(?:record|high|low|peak|level|agreement|deal|\d|€|\$|£))|appl(?:y|ies|ied|ying) (?:since [^,;.]{1,20}? )?to|includ(?:e|es|ed|ing)|encompass(?:es|ed|ing)?|"
                     r"regulat(?:es|ed|ing)|span(?:s|ning)?|extend(?:s|ed|ing)? (?:to|into)|expand(?:s|ed|ing)? (?:to|into)|"
-                    r"br(?:ing|ings|ought) (?:in|into)|add(?:s|ed|ing)?|fall(?:s)? (?:under|within)|subject to|obligated|"
+                    r"br(?:ing|ings|ought) (?:in|into|under)|add(?:s|ed|ing)?|join(?:s|ed)?(?= (?:the |in\b)|\s*[.;,]|$)|"
+                    # "The program began on 1 January 2018 with electricity generation and large industrial emitters"
+                    r"(?:began|begun|started|launched|opened|begins|starts|opens)\b[^.;]{0,40}? with(?= )|fall(?:s)? (?:under|within)|subject to|obligated|"
                     r"participat(?:e|es|ing)|take(?:s)? in|(?:limit|cap|ceiling|price) on (?:the )?emissions (?:from|of)|"
                     r"(?:caps?|capped|capping|limits?|limited|limiting) (?:the )?(?:carbon dioxide|CO2|emissions|greenhouse[- ]gas(?:es)?)(?: emissions)?\s+(?:\w+\s+){0,2}?from|"
                     r"emissions (?:from|of)|regulated entities (?:include|are)|participants (?:include|are)|covered entities|"
-                    r"(?:system|scheme|program(?:me)?|market|ETS|mechanism|(?:performance )?standards|baselines|benchmarks) for(?= (?:large |major |the |its )?(?:\w+ )?(?:sectors?|emitters|"
+                    r"(?:system|scheme|program(?:me)?|market|ETS|mechanism|(?:performance )?standards|baselines|benchmarks)(?: \([\w-]{2,12}\))? for(?= (?:large |major |the |its )?(?:\w+ )?(?:sectors?|emitters|"
                     r"industr\w+|facilities|installations|producers|generators|companies|plants|suppliers|distributors|importers|sellers)"
                     # "a classic cap-and-trade scheme for power stations, heavy industry and district heating": a
                     # market for an enumeration, whatever its items are called.
@@ -256,7 +258,9 @@ CUES = {
         # "主要是电力、钢铁、化工等产业" after who must take part: the industries it holds.
         "cover": rx(r"覆盖|纳入|涵盖|包括|包含|涉及|管控|(?<!总量)管制|纳管|适用于|(?:主要|大多|多数)(?:是|为)(?=[^，。；]{2,24}(?:行业|产业|部门|领域))|对象(?:为|是|包括)|(?:须|需|需要|必须)(?:同时)?遵守|针对|面向(?=[^，。；]{1,16}的)|设定了?[^，。；]{0,24}?(?:排放)?基线|"
                     r"(?:行业|部门|领域)的(?:碳市场|碳排放权交易|碳交易|排放交易)|(?:(?<=重点排放单位)|(?<=控排企业))，?是指|分布(?:在|于)|(?:须|需|需要|必须)履约|扩展至|扩大至|扩围至|扩容至|延伸至|参与|重点排放单位|控排企业|"
-                    r"^\s*[^:：，。；]{0,6}(?:行业|范围|部门)\s*[:：]|的(?:企业|单位|设施)|附(?:件|表)[一二三四五六七八九十\d]*(?:列明|列出|所列)", 0),
+                    r"^\s*[^:：，。；]{0,6}(?:行业|范围|部门)\s*[:：]|的(?:企业|单位|设施)|附(?:件|表)[一二三四五六七八九十\d]*(?:列明|列出|所列)|"
+                    # Speech: "把大型公共建筑纳进来了", "把电力、钢铁这些大户都放进去", "这些行业都在里面"
+                    r"(?:纳|放|装|拉)(?:了)?进(?:来|去)|(?:行业|企业|大户|单位)(?:都|也|全)?在里(?:面|头|边)", 0),
         "cover_not": rx(r"未|不|没有|并未|尚未|暂不|不再|排除|除外|以外|之外|豁免|退出|移出|转入|而非|改由", 0),
         # "业内普遍预计会从PAT计划过渡": what others expect is no scope the market has.
         "cover_hedge": rx(r"(?:业内|外界|市场|分析人士|专家|普遍)[^，。；]{0,4}预计|提案|拟|研究|考虑|评估|论证|探讨|建议|可能|或将|征求意见|" + PLAN_ZH + r"|讨论|提议|是否|将来|未来|后续|有待|另行", 0),
@@ -367,9 +371,14 @@ def subject(f: Frame, pos: int, *, within: tuple[int, int] | None = None) -> str
         if len({r.key for r in before}) > 1 and CONTINUED[f.lang].search(f.text, before[-1].end, pos):
             return before[0].key
         return before[-1].key
+    anywhere_before = [r for r in refs if r.start < pos]
+    # "全国碳市场管发电行业，今年又把钢铁纳了进来" in a text about a city's market: the national market the sentence
+    # opens with, which the text does not place, is the subject, not the one under discussion.
+    if not anywhere_before and any(mm.start < pos and mm.level_word == "national" and not (
+            mm.plural or mm.reference or mm.place or mm.new_name or mm.programme) for mm in f.markets):
+        return None
     if LABEL_LINE.match(f.text) and (f.topic or f.main):
         return f.topic or f.main  # "Covered: ..." in a factsheet speaks of the system its section is about
-    anywhere_before = [r for r in refs if r.start < pos]
     if anywhere_before:
         return anywhere_before[0].key
     after = [r for r in refs if pos <= r.start < c1]
@@ -995,7 +1004,7 @@ def _antecedent(f: Frame, pos: int) -> list[Ref]:
 # market will be open to …", "倘若当初…允许抵销10%").
 # "A linked market would allow UK and EU allowances to be used interchangeably": a link imagined, not one made.
 SUPPOSED = {"en": rx(r"\b(?:if|even if|unless|whether|suppose|supposing|had (?:it|they) been)\b"
-                     r"|\b(?:a|an|any) (?:[\w-]+ )?linked (?:carbon )?(?:market|system|scheme)\b[^.;]*?\b(?:would|could|might)\b"), "zh": rx(r"倘若|如果|假如|假设|即便|即使|若是|要是", 0)}
+                     r"|\b(?:a|an|any) (?:[\w-]+ )?linked (?:carbon )?(?:market|system|scheme)\b[^.;]*?\b(?:would|could|might)\b"), "zh": rx(r"倘若|如果|假如|假设|即便|即使|若是|要是|是否|能否|会否", 0)}
 NOT_MEANT = {"en": rx(r"\b(?:does not|doesn't|did not|do not) (?:mean|imply)\b"), "zh": rx(r"不代表|不意味|并非表示|不等于", 0)}
 OFFSET_CEILING = {"en": rx(r"\b(?:ceiling|cap|limit|maximum|up to|no more than|at most)\b"), "zh": rx(r"上限|不超过|不得超过|最多|最高|以内", 0)}
 

@@ -1252,6 +1252,24 @@ DISCOURSE = [
     # The years whose emissions a first compliance period covers are not its start.
     ("日期：2025年9月1日\n\n岚川省碳市场于2021年7月16日正式启动交易，首个履约周期覆盖2019年和2020年两个年度的排放。", "t-zh",
      {("new:岚川省", "start_year", "2021-07")}, {("new:岚川省", "start_year", "2019")}),
+    # Coverage in other words: brought under the cap, began with, join, combustion plants, spoken 纳进来 / 都在里面.
+    ("Date: 2025-09-01\n\nThe Velmora ETS was set up by law. Flights are brought under the cap in 2012.", "t-en",
+     {("new:velmora", "sector", "aviation")}, set()),
+    ("Date: 2025-09-01\n\nThe Velmora ETS began on 1 January 2018 with electricity generation and large industrial "
+     "emitters.", "t-en", {("new:velmora", "sector", "power"), ("new:velmora", "sector", "industry")}, set()),
+    ("Date: 2025-09-01\n\nIn 2012 aluminium smelters join the Velmora ETS, which covers combustion plants.", "t-en",
+     {("new:velmora", "sector", "aluminium"), ("new:velmora", "sector", "power")}, set()),
+    ("Date: 2025-09-01\n\nVelmora runs a fuel emissions trading system (VEHS) for heating and road transport fuels.",
+     "t-en", {("new:velmora", "sector", "heating"), ("new:velmora", "sector", "road_transport")}, set()),
+    ("日期：2025年9月1日\n\n岚川省碳市场开市时，我们还把大型公共建筑纳进来了。", "t-zh", {("new:岚川省", "sector", "buildings")}, set()),
+    ("日期：2025年9月1日\n\n岚川省碳市场里，钢铁、水泥这些行业都在里面。", "t-zh",
+     {("new:岚川省", "sector", "steel"), ("new:岚川省", "sector", "cement")}, set()),
+    # The national market a sentence opens with, unplaced in a text about a city, does not lend the city its sectors.
+    ("日期：2025年9月1日\n\n澄西市碳市场于2016年开市，覆盖电力行业。\n\n周立衡：全国碳排放权交易市场管发电行业，今年又把钢铁、水泥纳了进来。",
+     "t-zh", {("new:澄西市", "sector", "power")}, {("new:澄西市", "sector", "steel")}),
+    # Whether a link will come states none, and the cities around are no place.
+    ("日期：2025年9月1日\n\n岑港市碳市场于2015年6月开市。对于本市试点将来是否与周边城市的碳市场联通，有关部门表示暂无此计划。", "t-zh",
+     {("new:岑港市", "start_year", "2015-06")}, {"new:周边城市"}),
     # A market "for" an enumeration covers its items.
     ("Date: 2025-09-01\n\nVelmora runs a cap-and-trade scheme for power stations, heavy industry and district "
      "heating.", "t-en", {("new:velmora", "sector", "power"), ("new:velmora", "sector", "heating")}, set()),
