@@ -60,8 +60,8 @@ DENIED_ZH = r"否认|不符|辟谣|不实|纯属|并非事实"
 MOVED_EN = r"(?:has|have|had) (?:moved|transitioned|shifted|switched|migrated|transferred)"
 REPLACED_EN = r"(?:replaced|superseded|took over from|succeeded)\b"
 # 计划 as a verb or noun of planning; after 交易, a closing quote or bracket, or an acronym it ends a name ("排放交易计划",
-# "「排放绩效标准」（EPS）计划于2022年1月生效") and plans nothing.
-PLAN_ZH = r"(?<!交易)(?<![」”）)A-Za-z])计划"
+# "「排放绩效标准」（EPS）计划于2022年1月生效") and plans nothing; after 本/该 it is the programme ("本计划于2016年1月启动").
+PLAN_ZH = r"(?<!交易)(?<![」”）)A-Za-z本该])计划"
 CUES = {
     "en": {
         "launch_done": rx(
@@ -325,6 +325,8 @@ def clause_of(f: Frame, pos: int) -> tuple[int, int]:
 
 FRAGMENT = re.compile(r"(?![-•*·▪–]|\(?\d{1,2}[.)、])[^:：.。!?！？;；]{1,60}")
 PRONOUN = {"en": rx(r"\b(?:it|its|they|their|the (?:scheme|system|program(?:me)?|market|ETS))\b"), "zh": rx(r"其|该|它|本", 0)}
+# "本计划", "the scheme": the market the text is about, spoken of as its own.
+SELF_REF = {"en": rx(r"\b(?:the|this|our) (?:scheme|program(?:me)?)\b"), "zh": rx(r"(?:本|该|此)(?:计划|方案)", 0)}
 # "The UK ETS replaced our participation in the EU system on 1 January 2021, and it covers power": a pronoun that opens
 # a coordinate clause continues the sentence's subject, not the last market named.
 CONTINUED = {"en": rx(r"(?:[,;]\s*(?:and|but|while)?|\band)\s+(?:it|the (?:scheme|system|program(?:me)?|market))\s+(?:\w+\s+)?$"),
@@ -371,6 +373,8 @@ def subject(f: Frame, pos: int, *, within: tuple[int, int] | None = None) -> str
         if len({r.key for r in before}) > 1 and CONTINUED[f.lang].search(f.text, before[-1].end, pos):
             return before[0].key
         return before[-1].key
+    if f.topic and SELF_REF[f.lang].search(f.text, c0, pos):
+        return f.topic  # "本计划于2016年1月启动，是…境内唯一的碳市场": the programme the text is about, not the place after
     anywhere_before = [r for r in refs if r.start < pos]
     # "全国碳市场管发电行业，今年又把钢铁纳了进来" in a text about a city's market: the national market the sentence
     # opens with, which the text does not place, is the subject, not the one under discussion.

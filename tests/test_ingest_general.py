@@ -1270,6 +1270,11 @@ DISCOURSE = [
     # Whether a link will come states none, and the cities around are no place.
     ("日期：2025年9月1日\n\n岑港市碳市场于2015年6月开市。对于本市试点将来是否与周边城市的碳市场联通，有关部门表示暂无此计划。", "t-zh",
      {("new:岑港市", "start_year", "2015-06")}, {"new:周边城市"}),
+    # 本计划 is the programme the text is about, which started; it plans nothing, and the place named after it is not
+    # its subject.
+    ("日期：2025年9月1日\n\n达尔莫拉省碳排放交易计划\n\n达尔莫拉省碳排放交易计划覆盖电力行业。本计划于2016年1月启动，是卡尔德尼亚联邦境内唯一的"
+     "碳市场。", "t-zh", {("new:达尔莫拉省", "start_year", "2016-01"), ("new:达尔莫拉省", "status", "in_force")},
+     {("new:卡尔德尼亚", "start_year", "2016-01")}),
     # A market "for" an enumeration covers its items.
     ("Date: 2025-09-01\n\nVelmora runs a cap-and-trade scheme for power stations, heavy industry and district "
      "heating.", "t-en", {("new:velmora", "sector", "power"), ("new:velmora", "sector", "heating")}, set()),
