@@ -42,7 +42,7 @@ from search.tokenize import has_cjk, normalize, tokenize
 
 from .lexicon import PLACE, SYSTEM, Lexicon, fold
 from .linking import Linker
-from .question import Question
+from .question import Question, yes_no
 from .slots import BLANK, CUES, extract, regions, sectors_named
 
 if TYPE_CHECKING:
@@ -135,6 +135,17 @@ _THRESHOLD = re.compile(r"\bthresholds?\b|门槛")
 # The day itself ("on what date", "哪一天"): a full date, not its month.
 # A deadline ("the consultation's deadline", "截止日期", "期限是哪天") is a day too.
 _WANTS_DAY = re.compile(r"\b(?:what|which) (?:date|day)\b|\bdeadlines?\b|哪一?天|几月几[日号]|具体日期|截止(?:日期|时间)")
+# A sentence that says something is not so: "has not (yet) decided", "no offsets", "尚未纳入", "不得使用".
+_NEGATED = re.compile(r"\b(?:not|no|never|cannot|neither|nor|none)\b|n't\b"
+                      r"|不[能会會可得是允准属屬需用必再予]|没有|沒有|尚未|未[曾被能经經予]|并非|並非|无[法须需]|無[法須需]|禁止",
+                      re.I)
+# A count of firms, facilities or people asked for ("how many companies will pay the fee", "多少家企业缴费"):
+# a count, whatever payment or amount the question also names. Not a number of units of a measure ("how many
+# tonnes", "how many million yuan", "多少吨"), which the kinds below read.
+_COUNT_ASKED = re.compile(r"\bhow many (?!(?:[\w-]+\s+){0,2}?(?:tonnes?|tons?|allowances|permits|units|credits|offsets"
+                          r"|dollars|euros|yuan|pounds|won|yen|pesos|rupees|million|billion|thousand|percent|per cent"
+                          r"|times|years|months|days|hours|votes|megawatts|kilowatts|kwh|mwh|mw|square)\b)"
+                          r"|多少(?:家|个|個|名|座|户|戶|位)|几(?:家|个|個|名|座|户|戶|位)")
 # A figure asked for without saying its kind: "what cap", "how big", "多少", "几成".
 _WANTS_NUMBER = re.compile(r"\bhow (?:much|big|large|high|many)\b|多少|几成|几何")
 _WHY = re.compile(r"\b(?:why|for what reason|what caused)\b|为什么|为何|原因")
@@ -142,6 +153,43 @@ _WHY = re.compile(r"\b(?:why|for what reason|what caused)\b|为什么|为何|原
 _WANTS_PERCENT = re.compile(r"\b(?:what share|percentage|what percent|proportion|what fraction"
                             r"|(?:compliance|completion|participation|growth|coverage|auction|clearing) rate)\b"
                             r"|比例|百分|占比|份额|(?:履约|完成|清缴|达标|增长|覆盖|参与|成交|出清)率")
+# A measure with a unit of its own that a question names: only a figure in that unit answers it, and where no
+# sentence has one the answer is withheld. A floor area is no tonnage of the factories beside it ("商业楼宇的
+# 楼面面积门槛" is not the 2.5万吨 of the same sentence), an amount of electricity no price, a capacity no
+# tonnage, a vote no count of seats, a car's emissions limit grams per kilometre. (name, question cue, value)
+_MEASURES = {
+    "area": (r"\bfloor (?:area|space)\b|\bsquare met(?:re|er)s?\b|面[积積]|平方(?:米|公尺)",
+             rf"{_APPROX}{_NUM}{_SCALE_EN}{_SCALE_ZH}\s?(?:square met(?:re|er)s?|sq\.? ?m\b|m²|m2\b|平方(?:米|公尺))"),
+    "electricity": (r"\bhow much (?:electricity|power)\b|\belectricity (?:use|usage|consumption|consumed|generat\w*)\b"
+                    r"|\b(?:uses?|consumes?|consumption of|generates?)\s+(?:\w+\s+){0,3}?electricity\b|\bkWh\b"
+                    r"|[用耗发發售][电電]量|[电電]力消[费費]|千瓦[时時]|度[电電]",
+                    rf"{_APPROX}{_NUM}{_SCALE_EN}{_SCALE_ZH}\s?(?:[kMGT]Wh\b|(?:kilo|mega|giga|tera)watt[- ]hours?\b"
+                    r"|(?:千|兆|吉)?瓦[时時]|度[电電])"),
+    "capacity": (r"\b(?:installed |generating |rated )?capacity\b|\bhow many (?:mega|giga|kilo)watts\b|装机|裝機|容量",
+                 rf"{_APPROX}{_NUM}{_SCALE_EN}{_SCALE_ZH}\s?(?:[kMG]W\b(?!h)|(?:kilo|mega|giga)watts?\b(?![- ]hour)"
+                 r"|(?:兆|千|吉)瓦(?![时時]))"),
+    "votes": (r"\bvot(?:e|es|ed|ing)\b|票[数數]|投票|表[决決]|[赞贊]成",
+              # not a span of years ("2018 to 2020")
+              r"(?<!\d)(?!(?:19|20)\d\d\b)\d[\d,]*\s*(?:votes?\s+)?(?:to|against)\s+\d[\d,]*(?:\s+votes?)?\b|\d[\d,]*\s*票?\s*(?:比|[对對]|:)\s*\d[\d,]*\s*票?"
+              r"|\d[\d,]*\s*(?:votes?\b|票)"),
+    "distance": (r"\bper (?:km|kilomet(?:re|er))\b|\bg/km\b|\bgrams? per\b|每公里|克/公里"
+                 r"|\b(?:passenger cars?|new (?:cars?|vehicles?)|light(?: commercial)? vehicles?|fleet average)\b|乘用[车車]|新[车車]|[轻輕]型[车車]",
+                 r"\d[\d,]*(?:\.\d+)?\s?(?:g|grams?|克)\s?(?:/|per|每)\s?(?:km\b|kilomet(?:re|er)s?\b|公里)|每公里\s?\d[\d,]*(?:\.\d+)?\s?克"),
+}
+_MEASURE_CUE = {name: re.compile(cue, re.I) for name, (cue, _) in _MEASURES.items()}
+_KIND_PATTERN.update({name: re.compile(value) for name, (_, value) in _MEASURES.items()})
+# A rate asked by its name ("compliance rate", "履约率") is a share of that very thing: a percentage of a sentence
+# that never says it (a share of free allocation, a fall in emissions) answers another question.
+_RATE_ASKED = re.compile(r"\b(compliance|completion|participation|coverage|auction|clearing) rate\b"
+                         r"|(履[约約]|清[缴繳]|达标|達標|完成|参与|參與|覆[盖蓋]|成交|出清)率")
+_RATE_WORDS = {
+    "compliance": r"complian|\bcompl(?:ied|y)\b|surrender|履[约約]|清[缴繳]|达标|達標",
+    "completion": r"complet|完成", "participation": r"particip|参与|參與", "coverage": r"cover|覆[盖蓋]|纳入|納入",
+    "auction": r"auction|拍[卖賣]", "clearing": r"clear|sold|出清|成交",
+}
+_RATE_ZH = {"履约": "compliance", "履約": "compliance", "清缴": "compliance", "清繳": "compliance", "达标": "compliance",
+            "達標": "compliance", "完成": "completion", "参与": "participation", "參與": "participation",
+            "覆盖": "coverage", "覆蓋": "coverage", "成交": "clearing", "出清": "clearing"}
 # A question about what was added ("how many companies did the expansion add", "新增了多少家") asks for the
 # figure right after a word of adding, not the total beside it.
 _ADDED = re.compile(r"\b(?:add|adds|added|adding|newly)\b|新增|增加了?", re.I)
@@ -154,6 +202,7 @@ _DATELINE = re.compile(r"(?:\b(?:date|dated|last updated|published|issued on)|�
 _BOUNDARY = re.compile(r"[。；;！？!?\n)）]|\*+|\.\s")
 _AFTER = re.compile(r"[。；;！？!?\n，,、(（)）]|\*+|\.\s")  # what follows an amount: its unit or date only
 CONTEXT_CHARS = 60
+YES_NO_SUPPORT = 0.4  # the share of a yes/no question's words' weight its sentence must hold to answer it
 CUE_CHARS = 25  # how near a date its launch word must be: a factsheet's next field is another fact
 # How far from a date its event word may stand when it is the nearest one ("linked with the EU ETS in 2020").
 EVENT_CHARS = 40
@@ -510,6 +559,13 @@ class Fallback:
             systems, unit = self._systems(question, units)
             if unit is not None:
                 result, used = {"kind": "systems", "systems": systems}, [unit]
+        elif not self.kinds(question) and yes_no(question.text):
+            unit = self._yes_no_unit(question, units, weights, hits.translated)
+            if unit is not None:
+                # The best sentence about what was asked says it or says it is not so ("has not yet decided",
+                # "尚未纳入"): the text's yes or no, cited, for what the graph does not model.
+                values = ["no", "否"] if _NEGATED.search(unit.text) else ["yes", "是"]
+                result, used = {"kind": "literal", "values": values[::-1] if question.lang == "zh" else values}, [unit]
         else:
             kinds = self.kinds(question)
             values, unit, kind = self._literal(question, units, kinds, weights, hits.translated)
@@ -578,12 +634,18 @@ class Fallback:
                 slots.offset, slots.offset_pct, frozenset(slots.levels), frozenset(slots.designs),
                 frozenset(slots.sectors), frozenset(slots.regions), slots.pilot, frozenset(m.iri for m in mentions))
 
+    def _asked(self, question: Question) -> set[str]:
+        """The entities a question names and the systems they stand for, with those systems' twins (the same
+        market read apart in the other language's texts, ``lexicon._twins``): a sentence about either is about it."""
+        iris = {i for m in question.mentions for i in [m.iri, *m.systems]}
+        return iris | {t for i in iris for t in getattr(self.lexicon.entities.get(i), "twins", [])}
+
     def _scoped(self, question: Question, hits) -> list[dict]:
         """The passages about the entities a question names that the search did not return: those tagged with
         them, and every passage of a document headed by them (a FAQ's answer no longer names its market). A
         figure about a named system is read in all of them, as the search ranks by the question's wording,
         which a passage in the other language may share little of ("charge per tonne" and "費率…每噸")."""
-        iris = {i for m in question.mentions for i in [m.iri, *m.systems]}
+        iris = self._asked(question)
         if not iris:
             return []
         seen = {h["id"] for h in hits} | {t["id"] for h in hits for t in h.get("translations", [])}
@@ -599,12 +661,19 @@ class Fallback:
             return ()  # a reason is a sentence, not a value: the best passage is the answer
         if "span" in question.slots.cues:
             return ("span",)
+        measure = next((name for name, cue in _MEASURE_CUE.items() if cue.search(text)), "")
         if _THRESHOLD.search(text):
-            return ("quantity",)  # "碳费收费对象的门槛": a fee names who pays, the threshold is emissions
+            # "碳费收费对象的门槛": a fee names who pays, the threshold is emissions, unless another measure is named
+            # ("楼面面积门槛")
+            return (measure or "quantity",)
+        if _COUNT_ASKED.search(text):
+            return ("count",)  # "how many companies will pay the fee": the payers are counted, not the fee
         if _WANTS_MONEY.search(text):
-            return ("money",)
+            return ("money",)  # a price per kWh or per square metre is money all the same
         if _WANTS_PERCENT.search(text) or "offset" in question.slots.cues and "offset_pct" in question.slots.cues:
             return ("percent",)  # an offset limit is a share of the obligation
+        if measure:
+            return (measure,)
         if _WANTS_QUANTITY.search(text):
             return ("quantity",)
         if _WANTS_ORDINAL.search(text):
@@ -627,11 +696,12 @@ class Fallback:
         # Every typed pattern is scanned, so that "100,000 tonnes" is a quantity even when a count is asked for.
         # A "when" is answered with the date as fully as the text gives it: "1 January 2009", not "January 2009"
         # of it (the day holds the month a reader may have asked for, not the other way round).
-        patterns = {"ordinal": [_ORDINAL], "date": [_DATE, _YEAR], "day": [_DATE, _YEAR], "span": [_SPAN]}.get(kinds[0]) or [_KIND_PATTERN[k] for k in ("date", *_VALUE_KINDS)]
+        patterns = {"ordinal": [_ORDINAL], "date": [_DATE, _YEAR], "day": [_DATE, _YEAR], "span": [_SPAN]}.get(kinds[0]) or [
+            _KIND_PATTERN[k] for k in ("date", *(k for k in kinds if k in _MEASURES), *_VALUE_KINDS)]
         # Each match is judged by the words right around it, within its sentence ("In 2024, global auction
         # revenue was about USD 70 billion"), so a chart line with many amounts gives the right one.
         names = self._mentioned_names(question) or self._unlinked_names(question, translated or {})
-        iris = {i for m in question.mentions for i in [m.iri, *m.systems]}
+        iris = self._asked(question)
         years, shift = _years_asked(question.text)
         counted = self._counted(question, translated or {})
         bonus = max(weights.own.values(), default=0.0) * 2
@@ -657,6 +727,7 @@ class Fallback:
         added = bool(_ADDED.search(question.text))
         # A unit price asked, unless the question itself counts in millions ("how many million yuan").
         unit_price = bool(_WANTS_UNIT_PRICE.search(question.text)) and not _TOTAL_SCALE.search(question.text)
+        rate = _rate_words(question) if kinds[0] == "percent" else None
         best = None
         # The search's best sentences, and every sentence about the named entity (``_scoped``), however
         # little of the question's wording it shares.
@@ -672,6 +743,8 @@ class Fallback:
                 if not self._about(unit.doc, iris) and not (
                         not iris and any(n in self._doc_title.get(unit.doc, "") for n in names)):
                     continue
+            if rate is not None and not rate.search(unit.text):
+                continue  # "履约率": a share in a sentence that never speaks of complying is a share of something else
             last: dict[str, int] = {}  # kind -> where its previous span in the sentence ended
             read = None  # (own_only, other_system), linked once, at the passage's first figure of a kind asked
             for kind, m in _spans(unit.text, patterns):
@@ -755,11 +828,32 @@ class Fallback:
                     continue  # "3月31日" with no year the text dates: no answer to "when"
                 if best is None or score > best[0]:
                     best = (score, value, unit, kind)
+        if best and best[3] == "votes":
+            # A vote as stated, and as a reader of either language writes one ("112 to 64", "112比64").
+            tally = re.findall(r"\d[\d,]*", best[1])
+            forms = [f"{tally[0]} to {tally[1]}", f"{tally[0]}比{tally[1]}"] if len(tally) == 2 else []
+            return list(dict.fromkeys([best[1], *forms])), best[2], best[3]
         if best and best[3] == "span":
             # The span as stated, then in the forms a reader of either language writes it (as a graph date has).
             first, last = re.findall(r"(?:19|20)\d\d", best[1])[:2]
             return [best[1], f"{first}-{last}", f"{first}年至{last}年", f"{first} to {last}"], best[2], best[3]
         return ([best[1]], best[2], best[3]) if best else ([], None, "")
+
+    def _yes_no_unit(self, question: Question, units: list[Unit], weights: "Weights",
+                     translated: dict[str, list[str]]) -> Unit | None:
+        """The best sentence to answer a yes/no question from: of the search's best, the first about the entity
+        the question names (tagged with it, naming it, or in a document about it), as a figure's must be; None
+        when it holds less than ``YES_NO_SUPPORT`` of the question's words' weight (a sentence about the market
+        that never speaks of road fuel says neither yes nor no to "will road fuel be covered?")."""
+        names = self._mentioned_names(question) or self._unlinked_names(question, translated)
+        iris = self._asked(question)
+        for unit in units[:2 * TOP_K]:
+            tagged = {e["iri"] for e in unit.hit.get("entities", [])}
+            if (not names or tagged & iris or any(n in normalize(self._passage_text(unit)) for n in names)
+                    or self._about(unit.doc, iris)):
+                support = self._overlap(weights, unit.text) / max(sum(weights.own.values()), 1e-9)
+                return unit if support >= YES_NO_SUPPORT else None
+        return None
 
     def _with_year(self, value: str, kind: str, before: str, after: str, doc: str) -> str:
         """A day and month the text dates by a year named relative to the document ("已於去年3月31日終止",
@@ -846,8 +940,9 @@ class Fallback:
             # A place the graph has no jurisdiction for ("Russia" where no text describes its market) has only
             # the gazetteer's names: a figure about it must come from a passage that names it too.
             names += [normalize(n) for n in self.lexicon.place_names.get(m.iri, []) if len(n) >= 2 and m.iri not in self.lexicon.entities]
-            systems = [self.lexicon.entities.get(s) for s in m.systems]
-            for iri in dict.fromkeys([m.iri, *m.systems, *(s.jurisdiction for s in systems if s is not None)]):
+            twins = [t for s in m.systems for t in getattr(self.lexicon.entities.get(s), "twins", [])]
+            systems = [self.lexicon.entities.get(s) for s in [*m.systems, *twins]]
+            for iri in dict.fromkeys([m.iri, *m.systems, *twins, *(s.jurisdiction for s in systems if s is not None)]):
                 e = self.lexicon.entities.get(iri)
                 if e is not None:
                     names += [normalize(n) for n in [*e.labels.values(), *e.aliases] if len(n) >= 2]
@@ -1026,6 +1121,15 @@ def _years_asked(text: str) -> tuple[set[str], int | None]:
         else:
             shift = 0 if this else -1
     return years, (shift if not years else None)
+
+
+def _rate_words(question: Question) -> re.Pattern | None:
+    """The words one of whose a sentence must hold for its percentage to be the rate the question names by name
+    ("compliance rate", "履约率": complying, surrendering, 履约 or 清缴), or None when it names none."""
+    m = _RATE_ASKED.search(fold(question.text).text)
+    if not m:
+        return None
+    return re.compile(_RATE_WORDS[m.group(1) or _RATE_ZH[m.group(2)]], re.I)
 
 
 def _spans(text: str, patterns: list[re.Pattern]) -> list[tuple[str, re.Match]]:

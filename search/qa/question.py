@@ -235,7 +235,7 @@ def _decide(q: Question, lexicon: Lexicon) -> None:
     if len(q.subjects) >= 2 and order and cues & {"start", "when", "age", "systems_q"}:
         q.intent, q.order, q.order_by = "compare", order, "start_year"
         return
-    if q.subjects and _yes_no(q.text) and ("link" in cues or _list_slots(q)):
+    if q.subjects and yes_no(q.text) and ("link" in cues or _list_slots(q)):
         q.intent = "check"
         if "link" in cues:
             q.link = "planned" if "planned" in cues else "linked"
@@ -306,11 +306,13 @@ def _changed_relation(q: Question) -> str:
     return ""
 
 
-_YES_NO = re.compile(r"^\s*(?:do|does|did|is|are|was|were|can|could|has|have|will)\b|吗\s*[?？]?\s*$|是否|有没有|是不是")
+# "能不能用", "会不会纳入", "可不可以": a verb asked as itself and its negation is a yes/no question too.
+_YES_NO = re.compile(r"^\s*(?:do|does|did|is|are|was|were|can|could|has|have|will)\b|吗\s*[?？]?\s*$|是否|有没有|是不是"
+                     r"|([\u4e00-\u9fff])不\1")
 _ALTERNATIVES = re.compile(r"\bor\b(?! not)|还是(?!不是|没有)|或者")  # "... or not?" is still a yes/no question
 
 
-def _yes_no(text: str) -> bool:
+def yes_no(text: str) -> bool:
     """"Does the K-ETS accept international offsets?" but not "Is it cap-and-trade or intensity-based?"."""
     folded = fold(text).text
     return bool(_YES_NO.search(folded)) and not _ALTERNATIVES.search(folded)
