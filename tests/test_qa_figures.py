@@ -573,3 +573,8 @@ def test_a_yes_no_question_the_graph_does_not_model_is_answered_from_the_sentenc
                                         ("What share of electricity comes from coal?", "percent")])
 def test_the_measure_asked_is_read_from_the_question(qa_varnis, text, kind):
     assert qa_varnis.fallback.kinds(read(qa_varnis, text)) == (kind,)
+
+
+@pytest.mark.parametrize("text", ["What share of the Varnis auction revenue went to households?", "瓦尔尼斯拍卖收入的多大比例用于补贴？"])
+def test_a_share_of_money_is_a_share(qa_varnis, text):
+    assert qa_varnis.fallback.kinds(read(qa_varnis, text)) == ("percent",)

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 from kg.views import date_key
 from search.tokenize import has_cjk, normalize, tokenize
 
-from .lexicon import PLACE, SYSTEM, Lexicon, fold
+from .lexicon import JURISDICTION, PLACE, SYSTEM, Lexicon, fold
 from .linking import Linker
 from .question import Question, yes_no
 from .slots import BLANK, CUES, extract, regions, sectors_named
@@ -190,6 +190,9 @@ _RATE_WORDS = {
 _RATE_ZH = {"履约": "compliance", "履約": "compliance", "清缴": "compliance", "清繳": "compliance", "达标": "compliance",
             "達標": "compliance", "完成": "completion", "参与": "participation", "參與": "participation",
             "覆盖": "coverage", "覆蓋": "coverage", "成交": "clearing", "出清": "clearing"}
+# A share asked for in so many words, whatever it is a share of ("what share of the revenue", "收入的多大比例").
+_WANTS_SHARE = re.compile(r"\b(?:what|which) (?:share|percentage|proportion|fraction)\b|\bwhat percent\b"
+                          r"|\bpercentage of\b|比例|占比|百分之几|多大份额|几成")
 # A question about what was added ("how many companies did the expansion add", "新增了多少家") asks for the
 # figure right after a word of adding, not the total beside it.
 _ADDED = re.compile(r"\b(?:add|adds|added|adding|newly)\b|新增|增加了?", re.I)
@@ -329,6 +332,10 @@ class Fallback:
         self._doc_title: dict[str, str] = {}  # the first passage, normalized: a name the graph lacks is read in it
         # A first passage that only dates the document ("日期：2021年7月16日") heads nothing: the next one does.
         self._heading: dict[str, str] = {}  # document -> the id of its heading passage
+        # The latin words of the graph's jurisdictions' names ("mbarosi", not "province" or "state"): a translated
+        # term that is one of them names that place.
+        self._name_words = {t for n in lexicon.names if n.kind == JURISDICTION for t in n.tokens
+                            if t.isascii() and t.isalpha() and len(t) >= 4 and t not in _COMMON_WORDS}
         for p in passages:
             self._doc_entities.setdefault(p.doc, set()).update(p.entities)
             if p.doc not in self._doc_subjects and not _DATELINE_FIELD.fullmatch(p.text.strip()):
@@ -668,6 +675,8 @@ class Fallback:
             return (measure or "quantity",)
         if _COUNT_ASKED.search(text):
             return ("count",)  # "how many companies will pay the fee": the payers are counted, not the fee
+        if _WANTS_SHARE.search(text):
+            return ("percent",)  # "what share of auction revenue went to …": a share of money is a share
         if _WANTS_MONEY.search(text):
             return ("money",)  # a price per kWh or per square metre is money all the same
         if _WANTS_PERCENT.search(text) or "offset" in question.slots.cues and "offset_pct" in question.slots.cues:
@@ -929,6 +938,13 @@ class Fallback:
             if word in _COMMON_WORDS or self._idf.get(word, self._unseen_idf) < RARE_IDF * self._unseen_idf:
                 continue
             names += [normalize(word), *(normalize(t) for t in translated.get(word, []) if len(t) >= 2)]
+        if not question.mentions:
+            # A market named in Chinese that the graph names in English only ("姆巴罗西" for "Mbarosi", which the
+            # search translates): a Chinese term the search translates to a word of an entity's name.
+            for term, others in translated.items():
+                found = [o for o in others if o in self._name_words]
+                if has_cjk(term) and len(term) >= 2 and found:
+                    names += [normalize(term), *(normalize(o) for o in found)]
         return list(dict.fromkeys(names))
 
     def _mentioned_names(self, question: Question) -> list[str]:
