@@ -578,3 +578,15 @@ def test_the_measure_asked_is_read_from_the_question(qa_varnis, text, kind):
 @pytest.mark.parametrize("text", ["What share of the Varnis auction revenue went to households?", "瓦尔尼斯拍卖收入的多大比例用于补贴？"])
 def test_a_share_of_money_is_a_share(qa_varnis, text):
     assert qa_varnis.fallback.kinds(read(qa_varnis, text)) == ("percent",)
+
+
+def test_a_date_asked_of_a_measures_rule_is_a_date(qa_varnis):
+    text = "When did the Varnis time-of-use electricity tariffs take effect?"
+    assert qa_varnis.fallback.kinds(read(qa_varnis, text))[0] in ("date", "day")
+
+
+def test_rather_than_says_no():
+    from search.qa.fallback import _NEGATED
+
+    assert _NEGATED.search("该机制交易的是节能量而非排放量。") and _NEGATED.search("It trades savings rather than emissions.")
+    assert not _NEGATED.search("The scheme trades emission allowances among companies.")

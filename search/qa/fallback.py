@@ -136,7 +136,7 @@ _THRESHOLD = re.compile(r"\bthresholds?\b|门槛")
 # A deadline ("the consultation's deadline", "截止日期", "期限是哪天") is a day too.
 _WANTS_DAY = re.compile(r"\b(?:what|which) (?:date|day)\b|\bdeadlines?\b|哪一?天|几月几[日号]|具体日期|截止(?:日期|时间)")
 # A sentence that says something is not so: "has not (yet) decided", "no offsets", "尚未纳入", "不得使用".
-_NEGATED = re.compile(r"\b(?:not|no|never|cannot|neither|nor|none)\b|n't\b"
+_NEGATED = re.compile(r"\b(?:not|no|never|cannot|neither|nor|none|rather than|instead of)\b|n't\b|而非|而不是"
                       r"|不[能会會可得是允准属屬需用必再予]|没有|沒有|尚未|未[曾被能经經予]|并非|並非|无[法须需]|無[法須需]|禁止",
                       re.I)
 # A count of firms, facilities or people asked for ("how many companies will pay the fee", "多少家企业缴费"):
@@ -668,7 +668,9 @@ class Fallback:
             return ()  # a reason is a sentence, not a value: the best passage is the answer
         if "span" in question.slots.cues:
             return ("span",)
-        measure = next((name for name, cue in _MEASURE_CUE.items() if cue.search(text)), "")
+        # A date asked of a measure's rule ("when did the time-of-use electricity tariffs take effect?") is a date.
+        dated = bool(_WANTS_DAY.search(text)) or "when" in question.slots.cues
+        measure = "" if dated else next((name for name, cue in _MEASURE_CUE.items() if cue.search(text)), "")
         if _THRESHOLD.search(text):
             # "碳费收费对象的门槛": a fee names who pays, the threshold is emissions, unless another measure is named
             # ("楼面面积门槛")
