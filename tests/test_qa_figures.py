@@ -590,3 +590,28 @@ def test_rather_than_says_no():
 
     assert _NEGATED.search("该机制交易的是节能量而非排放量。") and _NEGATED.search("It trades savings rather than emissions.")
     assert not _NEGATED.search("The scheme trades emission allowances among companies.")
+
+
+PARTS = """Date: 2025-06-10 Brenlow compliance note
+
+By the deadline, 180 of the 186 companies covered by the Brenlow ETS had surrendered their allowances.
+
+In March the Brenlow regulator named 40 more companies, bringing the total number of covered companies to 226.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_parts(tmp_path_factory):
+    engine = qa_over_texts(tmp_path_factory.mktemp("qa-parts"), {"brenlow-en.txt": PARTS})
+    engine.threshold = 0.0  # the figure chosen is under test here
+    return engine
+
+
+@pytest.mark.parametrize("text, count", [
+    ("How many companies had surrendered their allowances by the Brenlow deadline?", 180),  # the part that did
+    ("How many companies are covered by the Brenlow ETS?", 186),  # the whole the 180 are part of
+    ("Altogether, how many companies are covered by the Brenlow ETS now?", 226),  # the total, not the 40 added
+])
+def test_a_part_and_a_total_are_told_apart(qa_parts, text, count):
+    result = qa_parts.ask(text)
+    assert result["source"] == "search" and result["answer"]["count"] == count

@@ -197,6 +197,18 @@ _WANTS_SHARE = re.compile(r"\b(?:what|which) (?:share|percentage|proportion|frac
 # figure right after a word of adding, not the total beside it.
 _ADDED = re.compile(r"\b(?:add|adds|added|adding|newly)\b|新增|增加了?", re.I)
 ADDED_CHARS = 12
+# A total asked for ("in total", "总共") is the figure beside a word of totalling, not the change beside it.
+_TOTAL_ASKED = re.compile(r"\b(?:in total|total|altogether|overall|in all)\b|总共|一共|共计|共計|合计|合計|总数|總數|累计|累計", re.I)
+_TOTAL_SAID = re.compile(r"\b(?:total|totals|totalling|totaling|altogether|in all)\b|共|合计|合計|总数|總數|累计|累計|总计|總計",
+                         re.I)
+TOTAL_CHARS = 40  # "bringing the total number of covered companies to 226"
+# A count that is part of another ("200 of the 203 entities", "74家中有71家"): right after it, "of the" and a
+# number; or right before it, a number and 中 / 其中.
+_PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?(?:about\s+|some\s+)?\d", re.I)
+_WHOLE_OF = re.compile(r"\d\s*[家个個名座]?[\u4e00-\u9fff]{0,4}中(?:的|有|，|,)?\s*$|其中\s*$")
+# What the part did, said by a question asking for it ("how many surrendered on time", "按时完成清缴").
+_DOING_ASKED = re.compile(r"\b(?:surrender\w*|compl(?:y|ied|ying)|paid|pay|failed|missed|met|submitted|on time|late)\b"
+                          r"|按时|按期|完成|履约|履約|清缴|清繳|未能|没有|未按", re.I)
 _AGAIN = re.compile(r"\b(?:re-?(?:adopt|approv|enact|introduc|instat|launch|start|open)\w*|again)\b|重新|再次|再度|恢复|恢復",
                     re.I)
 _RELATIVE_YEAR = re.compile(r"(?:去年|今年|明年|本年|\b(?:last|this|next) year)\s*$", re.I)
@@ -736,6 +748,8 @@ class Fallback:
         # restored is no launch): other dates are of others' events.
         absent = (start or ended or linked) and not again and self.absent_place(question)
         added = bool(_ADDED.search(question.text))
+        total = bool(_TOTAL_ASKED.search(question.text))
+        doing = bool(_DOING_ASKED.search(question.text))
         # A unit price asked, unless the question itself counts in millions ("how many million yuan").
         unit_price = bool(_WANTS_UNIT_PRICE.search(question.text)) and not _TOTAL_SCALE.search(question.text)
         rate = _rate_words(question) if kinds[0] == "percent" else None
@@ -803,6 +817,12 @@ class Fallback:
                     score -= bonus
                 if added and _ADDED.search(before[-ADDED_CHARS:]):
                     score += bonus  # "adding about 1,500 companies to the roughly 2,100": the change is asked
+                if total and _TOTAL_SAID.search(before[-TOTAL_CHARS:]):
+                    score += bonus  # "bringing the total to 740": the total is asked, not the 282 added
+                if kind == "count" and (_PART_OF.match(after) or _WHOLE_OF.search(before[-ADDED_CHARS:])):
+                    # "200 of the 203 entities covered", "74家设施中有71家": the part that did something, asked
+                    # only when the question says what it did ("按时完成清缴", "surrendered on time").
+                    score += bonus if doing else -bonus
                 if _OLD_VALUE.search(before) and _NEW_VALUE.match(after):
                     # "由第二期的3%提高至10%", "up from 3% to 10%", "由每公噸300元調高為500元": the value it changed to
                     # is news. A whole bonus: the old value stands nearer the words the question shares with the
