@@ -393,6 +393,13 @@ COUNTS_INSIDE = re.compile(r"\bhow many\s+(?:[\w-]+\s+){0,2}(?:compan|firm|insta
                            r"(?:企业|公司|单位|设施|电厂|主体|配额|吨|信用|许可)")
 
 
+# "How many responses did X's ministry receive?", "how many projects": a count of things that are not markets, of
+# a place named, is the text's (the graph counts the place's systems).
+_COUNTS_OTHER = re.compile(r"\bhow many\s+(?:[\w-]+\s+)?(?!(?:systems?|ets|etss|markets?|schemes?|programs?|programmes?"
+                           r"|pilots?|jurisdictions?|countries|provinces|states|nations|regions|cities|sectors?|industries"
+                           r"|emissions)\b)[a-z-]+s\b")
+
+
 def rule_types(q: Question) -> set[str]:
     """The answer types the rules' reading of ``q`` gives (empty for a fallback)."""
     if q.intent == "attribute":
@@ -431,7 +438,8 @@ def check_type(q: Question) -> None:
     # the counted noun is firms or installations.
     if q.intent == "count" and q.count_of == "systems" and (
             r.intent == "text_number" or not q.link and any(m.kind == SYSTEM for m in q.mentions)
-            or COUNTS_INSIDE.search(fold(q.text).text)):
+            or COUNTS_INSIDE.search(fold(q.text).text)
+            or not q.link and any(m.kind == JURISDICTION for m in q.mentions) and _COUNTS_OTHER.search(fold(q.text).text)):
         q.intent, q.reason = "fallback", "text question"
         return
     if r.type_p < TYPE_SURE or r.answer_type in rule_types(q):
