@@ -97,7 +97,10 @@ def test_a_count_of_other_things_of_a_place_is_not_a_count_of_its_markets(text, 
 
 
 @pytest.mark.parametrize("text, asked", [("托兰碳市场能不能使用抵销信用？", True), ("托兰会不会纳入航空业", True),
-                                         ("托兰碳市场使用哪些抵销信用？", False), ("Does Tolan accept offsets?", True)])
+                                         ("托兰碳市场使用哪些抵销信用？", False), ("Does Tolan accept offsets?", True),
+                                         # the value asked after the yes answers both
+                                         ("Does Tolan accept offsets, and up to what share?", False),
+                                         ("托兰碳市场是否允许抵销，上限是多少？", False)])
 def test_a_verb_asked_with_its_negation_is_a_yes_no_question(text, asked):
     from search.qa.question import yes_no
 

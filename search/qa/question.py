@@ -312,10 +312,15 @@ _YES_NO = re.compile(r"^\s*(?:do|does|did|is|are|was|were|can|could|has|have|wil
 _ALTERNATIVES = re.compile(r"\bor\b(?! not)|还是(?!不是|没有)|或者")  # "... or not?" is still a yes/no question
 
 
+# "Does X allow offsets, and up to what share?": the value asked after the yes answers both.
+_AND_WHAT = re.compile(r"\band\s+(?:up to |by |from |since )?(?:what|how much|how many|which|when)\b"
+                       r"|[，,]\s*(?:上限|最多|比例)?(?:是)?(?:多少|几|哪)")
+
+
 def yes_no(text: str) -> bool:
     """"Does the K-ETS accept international offsets?" but not "Is it cap-and-trade or intensity-based?"."""
     folded = fold(text).text
-    return bool(_YES_NO.search(folded)) and not _ALTERNATIVES.search(folded)
+    return bool(_YES_NO.search(folded)) and not _ALTERNATIVES.search(folded) and not _AND_WHAT.search(folded)
 
 
 def _drop_subject_words(q: Question, lexicon: Lexicon) -> None:
