@@ -597,6 +597,8 @@ PARTS = """Date: 2025-06-10 Brenlow compliance note
 By the deadline, 180 of the 186 companies covered by the Brenlow ETS had surrendered their allowances.
 
 In March the Brenlow regulator named 40 more companies, bringing the total number of covered companies to 226.
+
+Since April, Brenlow allowances have traded between 11 dollars and 15 dollars, with an average of 13.40 dollars.
 """
 
 
@@ -615,3 +617,8 @@ def qa_parts(tmp_path_factory):
 def test_a_part_and_a_total_are_told_apart(qa_parts, text, count):
     result = qa_parts.ask(text)
     assert result["source"] == "search" and result["answer"]["count"] == count
+
+
+def test_an_average_asked_is_the_average_not_the_range(qa_parts):
+    result = qa_parts.ask("What has the average Brenlow allowance price been since April?")
+    assert result["answer"]["values"] == ["13.40 dollars"]

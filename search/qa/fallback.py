@@ -202,6 +202,8 @@ _TOTAL_ASKED = re.compile(r"\b(?:in total|total|altogether|overall|in all)\b|总
 _TOTAL_SAID = re.compile(r"\b(?:total|totals|totalling|totaling|altogether|in all)\b|共|合计|合計|总数|總數|累计|累計|总计|總計",
                          re.I)
 TOTAL_CHARS = 40  # "bringing the total number of covered companies to 226"
+# An average asked and said ("the average price", "均价"): not the range or the single trades beside it.
+_AVERAGE = re.compile(r"\b(?:average|averaged|averaging|avg|mean)\b|平均|均价|均價", re.I)
 # A count that is part of another ("200 of the 203 entities", "74家中有71家"): right after it, "of the" and a
 # number; or right before it, a number and 中 / 其中.
 _PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?(?:about\s+|some\s+)?\d", re.I)
@@ -749,6 +751,7 @@ class Fallback:
         absent = (start or ended or linked) and not again and self.absent_place(question)
         added = bool(_ADDED.search(question.text))
         total = bool(_TOTAL_ASKED.search(question.text))
+        average = bool(_AVERAGE.search(question.text))
         doing = bool(_DOING_ASKED.search(question.text))
         # A unit price asked, unless the question itself counts in millions ("how many million yuan").
         unit_price = bool(_WANTS_UNIT_PRICE.search(question.text)) and not _TOTAL_SCALE.search(question.text)
@@ -817,6 +820,8 @@ class Fallback:
                     score -= bonus
                 if added and _ADDED.search(before[-ADDED_CHARS:]):
                     score += bonus  # "adding about 1,500 companies to the roughly 2,100": the change is asked
+                if average and _AVERAGE.search(before[-CUE_CHARS:]):
+                    score += bonus  # "between US$7 and US$9, with an average of US$8.10": the average is asked
                 if total and _TOTAL_SAID.search(before[-TOTAL_CHARS:]):
                     score += bonus  # "bringing the total to 740": the total is asked, not the 282 added
                 if kind == "count" and (_PART_OF.match(after) or _WHOLE_OF.search(before[-ADDED_CHARS:])):
