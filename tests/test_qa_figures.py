@@ -602,9 +602,21 @@ Since April, Brenlow allowances have traded between 11 dollars and 15 dollars, w
 """
 
 
+# A news story whose headline names no market and whose lead does; further down it names another market, and
+# its fee paragraph names none.
+STORY = """碳费开征满月 主管部门：交易制度仍在研议
+
+【本报记者10日电】外界关心的“塔林排放交易体系”仍在研议阶段，塔林政府目前没有推出时间表。
+
+另据介绍，日本的GX排放交易体系于2023年启动，两地制度设计差异很大。
+
+收费方面，一般费率为每吨420元。
+"""
+
+
 @pytest.fixture(scope="module")
 def qa_parts(tmp_path_factory):
-    engine = qa_over_texts(tmp_path_factory.mktemp("qa-parts"), {"brenlow-en.txt": PARTS})
+    engine = qa_over_texts(tmp_path_factory.mktemp("qa-parts"), {"brenlow-en.txt": PARTS, "story-zh.txt": STORY})
     engine.threshold = 0.0  # the figure chosen is under test here
     return engine
 
@@ -622,3 +634,8 @@ def test_a_part_and_a_total_are_told_apart(qa_parts, text, count):
 def test_an_average_asked_is_the_average_not_the_range(qa_parts):
     result = qa_parts.ask("What has the average Brenlow allowance price been since April?")
     assert result["answer"]["values"] == ["13.40 dollars"]
+
+
+def test_a_story_is_about_what_its_lead_names_when_its_headline_names_nothing(qa_parts):
+    result = qa_parts.ask("塔林碳费的一般费率是多少？")
+    assert result["source"] == "search" and result["answer"]["values"] == ["420元"]

@@ -204,6 +204,9 @@ _TOTAL_SAID = re.compile(r"\b(?:total|totals|totalling|totaling|altogether|in al
 TOTAL_CHARS = 40  # "bringing the total number of covered companies to 226"
 # An average asked and said ("the average price", "均价"): not the range or the single trades beside it.
 _AVERAGE = re.compile(r"\b(?:average|averaged|averaging|avg|mean)\b|平均|均价|均價", re.I)
+_RANGE_AFTER = re.compile(r"\s*(?:and|to|-|–|至|到|~|～)\s*\D{0,4}\d", re.I)  # "11 dollars and 15 dollars"
+_RANGE_BEFORE = re.compile(r"\bbetween\s+\D{0,4}\d[\d,.]*\s*\D{0,10}\s(?:and|to)\s+\D{0,4}$|[在介于於]\s*\d[\d,.]*\D{0,4}(?:至|到|和|与|與)\s*\D{0,4}$",
+                           re.I)
 # A count that is part of another ("200 of the 203 entities", "74家中有71家"): right after it, "of the" and a
 # number; or right before it, a number and 中 / 其中.
 _PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?(?:about\s+|some\s+)?\d", re.I)
@@ -350,6 +353,7 @@ class Fallback:
         # term that is one of them names that place.
         self._name_words = {t for n in lexicon.names if n.kind == JURISDICTION for t in n.tokens
                             if t.isascii() and t.isalpha() and len(t) >= 4 and t not in _COMMON_WORDS}
+        untitled = set()  # documents whose heading names no entity: a news headline ("碳費上路滿月 …")
         for p in passages:
             self._doc_entities.setdefault(p.doc, set()).update(p.entities)
             if p.doc not in self._doc_subjects and not _DATELINE_FIELD.fullmatch(p.text.strip()):
@@ -357,6 +361,13 @@ class Fallback:
                 named = self.read_names(p.text)
                 self._doc_subjects[p.doc] = set(p.entities) | named
                 self._doc_title[p.doc] = normalize(p.text)
+                if not self._doc_subjects[p.doc]:
+                    untitled.add(p.doc)
+            elif p.doc in untitled:
+                # A headline that names no market leaves the story's subject to its lead paragraph, which names it
+                # ("外界关心的「臺灣排放交易制度」仍在研議"), however many others the story mentions further down.
+                untitled.discard(p.doc)
+                self._doc_subjects[p.doc] = set(p.entities) | self.read_names(p.text)
         df = Counter(t for p in passages for t in set(tokenize(p.text)))
         self._idf = {t: math.log((len(passages) + 1) / (n + 1)) for t, n in df.items()}
         self._unseen_idf = math.log(len(passages) + 1)
@@ -820,8 +831,10 @@ class Fallback:
                     score -= bonus
                 if added and _ADDED.search(before[-ADDED_CHARS:]):
                     score += bonus  # "adding about 1,500 companies to the roughly 2,100": the change is asked
-                if average and _AVERAGE.search(before[-CUE_CHARS:]):
-                    score += bonus  # "between US$7 and US$9, with an average of US$8.10": the average is asked
+                if average:
+                    # "between US$7 and US$9, with an average of US$8.10": the average is asked, not the range.
+                    score += bonus if _AVERAGE.search(before[-CUE_CHARS:]) else 0.0
+                    score -= bonus if _RANGE_AFTER.match(after) or _RANGE_BEFORE.search(before) else 0.0
                 if total and _TOTAL_SAID.search(before[-TOTAL_CHARS:]):
                     score += bonus  # "bringing the total to 740": the total is asked, not the 282 added
                 if kind == "count" and (_PART_OF.match(after) or _WHOLE_OF.search(before[-ADDED_CHARS:])):
