@@ -639,3 +639,21 @@ def test_an_average_asked_is_the_average_not_the_range(qa_parts):
 def test_a_story_is_about_what_its_lead_names_when_its_headline_names_nothing(qa_parts):
     result = qa_parts.ask("塔林碳费的一般费率是多少？")
     assert result["source"] == "search" and result["answer"]["values"] == ["420元"]
+
+
+LINKS = """日期：2025年5月6日
+
+经过多年谈判，塔维亚与欧盟于2017年签署连接协议，该协议于2020年1月1日生效，塔维亚碳市场由此与欧盟碳市场实现连接。
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_links(tmp_path_factory):
+    engine = qa_over_texts(tmp_path_factory.mktemp("qa-links"), {"links-zh.txt": LINKS})
+    engine.threshold = 0.0  # the date chosen is under test here
+    return engine
+
+
+def test_the_day_an_agreement_was_signed_is_not_the_day_the_link_began(qa_links):
+    result = qa_links.ask("塔维亚碳市场与欧盟碳市场从什么时候开始连接？")
+    assert result["source"] == "search" and result["answer"]["values"] == ["2020年1月1日"]

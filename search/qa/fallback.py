@@ -202,6 +202,11 @@ _TOTAL_ASKED = re.compile(r"\b(?:in total|total|altogether|overall|in all)\b|总
 _TOTAL_SAID = re.compile(r"\b(?:total|totals|totalling|totaling|altogether|in all)\b|共|合计|合計|总数|總數|累计|累計|总计|總計",
                          re.I)
 TOTAL_CHARS = 40  # "bringing the total number of covered companies to 226"
+# Signing or announcing, and delaying: events of a date that is not (or no longer) the start asked for.
+_SIGNED = re.compile(r"\b(?:sign(?:ed|ing|s)?|announc\w*)\b|签署|签订|簽署|簽訂|宣布", re.I)
+SIGN_CHARS = 10  # "于2017年签署", "signed in 2017": the signing word right beside the date
+_DELAYED = re.compile(r"postpon\w*|delay\w*|push\w* back|defer\w*|推迟|推遲|延后|延後|延期|顺延|順延", re.I)
+_ORIGINAL = re.compile(r"\b(?:originally|initially|first planned|had planned)\b|原定|原计划|原計劃|原本", re.I)
 # An average asked and said ("the average price", "均价"): not the range or the single trades beside it.
 _AVERAGE = re.compile(r"\b(?:average|averaged|averaging|avg|mean)\b|平均|均价|均價", re.I)
 _RANGE_AFTER = re.compile(r"\s*(?:and|to|-|–|至|到|~|～)\s*\D{0,4}\d", re.I)  # "11 dollars and 15 dollars"
@@ -762,6 +767,8 @@ class Fallback:
         absent = (start or ended or linked) and not again and self.absent_place(question)
         added = bool(_ADDED.search(question.text))
         total = bool(_TOTAL_ASKED.search(question.text))
+        signing_unasked = not _SIGNED.search(question.text)
+        delayed = bool(_DELAYED.search(question.text))
         average = bool(_AVERAGE.search(question.text))
         doing = bool(_DOING_ASKED.search(question.text))
         # A unit price asked, unless the question itself counts in millions ("how many million yuan").
@@ -847,6 +854,16 @@ class Fallback:
                     # sentence ("一般費率…2027年起由…300元"), the new one after only the word of changing.
                     score -= bonus
                 beside = fold(before[-CUE_CHARS:] + " " + after[:CUE_CHARS]).text
+                if kinds[0] in ("date", "day"):
+                    # "于2017年签署连接协议，该协议于2020年1月1日生效": the day an agreement was signed or announced is
+                    # not the day it took effect, unless the signing is asked.
+                    if (start or linked) and signing_unasked and _SIGNED.search(before[-SIGN_CHARS:] + " " + after[:SIGN_CHARS]):
+                        continue
+                    # "originally meant to start in 2027, but … agreed to postpone its launch to 2028": a delay asked
+                    # is the new date, beside the word of delaying, not the one first planned.
+                    if delayed:
+                        score += bonus if _DELAYED.search(before[-TOTAL_CHARS:]) else 0.0
+                        score -= bonus if _ORIGINAL.search(before[-TOTAL_CHARS:]) else 0.0
                 if kinds[0] == "day" and kind != "date":
                     score -= bonus / 2  # "on what date": a year alone is less than the day asked for
                 # "established in 2008 and linked with the EU ETS in 2020": each date is its nearest event word's.
