@@ -216,6 +216,9 @@ _RANGE_BEFORE = re.compile(r"\bbetween\s+\D{0,4}\d[\d,.]*\s*\D{0,10}\s(?:and|to)
 # number; or right before it, a number and 中 / 其中.
 _PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?(?:about\s+|some\s+)?\d", re.I)
 _WHOLE_OF = re.compile(r"\d\s*[家个個名座]?[\u4e00-\u9fff]{0,4}中(?:的|有|，|,)?\s*$|其中\s*$")
+# The whole asked for: what a market covers or regulates, or a total.
+_WHOLE_ASKED = re.compile(r"\b(?:cover\w*|regulated|obligated|in total|total|altogether)\b|覆盖|覆蓋|纳入|納入|总共|一共|共有",
+                          re.I)
 # What the part did, said by a question asking for it ("how many surrendered on time", "按时完成清缴").
 _DOING_ASKED = re.compile(r"\b(?:surrender\w*|compl(?:y|ied|ying)|paid|pay|failed|missed|met|submitted|on time|late)\b"
                           r"|按时|按期|完成|履约|履約|清缴|清繳|未能|没有|未按", re.I)
@@ -771,6 +774,7 @@ class Fallback:
         delayed = bool(_DELAYED.search(question.text))
         average = bool(_AVERAGE.search(question.text))
         doing = bool(_DOING_ASKED.search(question.text))
+        whole = bool(_WHOLE_ASKED.search(question.text))
         # A unit price asked, unless the question itself counts in millions ("how many million yuan").
         unit_price = bool(_WANTS_UNIT_PRICE.search(question.text)) and not _TOTAL_SCALE.search(question.text)
         rate = _rate_words(question) if kinds[0] == "percent" else None
@@ -845,9 +849,10 @@ class Fallback:
                 if total and _TOTAL_SAID.search(before[-TOTAL_CHARS:]):
                     score += bonus  # "bringing the total to 740": the total is asked, not the 282 added
                 if kind == "count" and (_PART_OF.match(after) or _WHOLE_OF.search(before[-ADDED_CHARS:])):
-                    # "200 of the 203 entities covered", "74家设施中有71家": the part that did something, asked
-                    # only when the question says what it did ("按时完成清缴", "surrendered on time").
-                    score += bonus if doing else -bonus
+                    # "200 of the 203 entities covered", "74家设施中有71家": the part that did something is asked
+                    # when the question says what it did ("按时完成清缴", "surrendered on time"), the whole when it
+                    # asks what is covered; otherwise the words around each decide ("Taking part: 14 of the 20").
+                    score += bonus if doing else -bonus if whole else 0.0
                 if _OLD_VALUE.search(before) and _NEW_VALUE.match(after):
                     # "由第二期的3%提高至10%", "up from 3% to 10%", "由每公噸300元調高為500元": the value it changed to
                     # is news. A whole bonus: the old value stands nearer the words the question shares with the
