@@ -372,10 +372,14 @@ class Fallback:
                 if not self._doc_subjects[p.doc]:
                     untitled.add(p.doc)
             elif p.doc in untitled:
-                # A headline that names no market leaves the story's subject to its lead paragraph, which names it
-                # ("外界关心的「臺灣排放交易制度」仍在研議"), however many others the story mentions further down.
+                # A headline that names no market leaves the story's subject to its lead paragraph when that names
+                # one market ("外界关心的「臺灣排放交易制度」仍在研議"), however many others the story mentions further
+                # down; a lead naming several ("three markets in review") makes it about none of them.
                 untitled.discard(p.doc)
-                self._doc_subjects[p.doc] = set(p.entities) | self.read_names(p.text)
+                lead = set(p.entities) | self.read_names(p.text)
+                kinds = Counter(getattr(lexicon.entities.get(i), "kind", "") for i in lead)
+                if kinds[SYSTEM] <= 1 and kinds[JURISDICTION] <= 1:
+                    self._doc_subjects[p.doc] = lead
         df = Counter(t for p in passages for t in set(tokenize(p.text)))
         self._idf = {t: math.log((len(passages) + 1) / (n + 1)) for t, n in df.items()}
         self._unseen_idf = math.log(len(passages) + 1)
