@@ -495,3 +495,165 @@ def test_when_is_answered_with_the_day_the_text_gives(qa_pellmoor):
     # "began on 1 July 2022": the day, not "July 2022" of it (which a month asked for is part of).
     result = qa_pellmoor.ask("When did the Pellmoor ETS's first compliance period begin?")
     assert result["source"] == "search" and result["answer"]["values"] == ["1 July 2022"]
+
+
+VARNIS = """Date: 2025-04-02 Varnis market note
+
+The Varnis ETS started in 2021. It covers power plants and cement works that emit more than 25,000 tonnes a year, and commercial buildings with a floor area above 15,000 square metres.
+
+Data centres that use more than 30 million kWh of electricity a year join the Varnis ETS in 2026; the allowance price averaged 41 dollars in 2024.
+
+In the Varnis ETS, power plants with a capacity above 20 MW must report their emissions to the regulator every year.
+
+The Varnis parliament passed the bill for the market's second phase 97 to 41 in March 2025.
+
+Under the Varnis vehicle rules, the fleet average of new cars may not exceed 118 g/km from 2026.
+
+In 2024, free allocation made up 88% of the allowances of the Varnis ETS.
+
+By the deadline, 97.5% of the companies covered by the Varnis ETS had surrendered enough allowances for 2024.
+
+About 260 companies will pay the Varnis energy fee of 12 dollars a tonne.
+
+Varnis has not yet decided whether to sell allowances at auction.
+
+Quorin note: the Quorin ETS covers buildings that emit more than 5,000 tonnes a year.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_varnis(tmp_path_factory):
+    engine = qa_over_texts(tmp_path_factory.mktemp("qa-varnis"), {"varnis-en.txt": VARNIS})
+    engine.threshold = 0.0  # the value chosen is under test here
+    return engine
+
+
+@pytest.mark.parametrize("text, value", [
+    ("What floor area brings a commercial building into the Varnis ETS?", "15,000 square metres"),  # not tonnes
+    ("How much electricity must a data centre use a year to join the Varnis ETS?", "more than 30 million kWh"),  # not $
+    ("Above what capacity must power plants in the Varnis ETS report?", "20 MW"),  # not tonnes
+    ("What fleet average limit applies to new cars under the Varnis rules?", "118 g/km"),
+])
+def test_a_measure_named_is_answered_only_in_its_unit(qa_varnis, text, value):
+    result = qa_varnis.ask(text)
+    assert result["source"] == "search" and result["answer"]["values"] == [value]
+
+
+def test_a_vote_is_given_as_stated_and_in_both_languages_forms(qa_varnis):
+    result = qa_varnis.ask("What was the vote on the Varnis second-phase bill?")
+    assert result["answer"]["values"] == ["97 to 41", "97比41"]
+
+
+def test_a_measure_no_sentence_states_is_not_answered_with_another(qa_varnis):
+    # Quorin's only threshold is in tonnes: no floor area is stated, so none is given (nor Varnis's).
+    result = qa_varnis.ask("What is the floor area threshold of the Quorin ETS?")
+    assert result["source"] == "search" and result["answer"]["values"] == []
+
+
+def test_a_rate_asked_by_name_is_a_share_of_that_thing(qa_varnis):
+    # 88% is a share of free allocation, in a sentence that never speaks of complying.
+    result = qa_varnis.ask("What was the compliance rate of the Varnis ETS in 2024?")
+    assert result["answer"]["values"] == ["97.5%"]
+
+
+def test_how_many_payers_of_a_fee_is_a_count_not_the_fee(qa_varnis):
+    result = qa_varnis.ask("How many companies will pay the Varnis energy fee?")
+    assert result["answer"]["kind"] == "count" and result["answer"]["count"] == 260
+
+
+def test_a_yes_no_question_the_graph_does_not_model_is_answered_from_the_sentence(qa_varnis):
+    result = qa_varnis.ask("Has Varnis decided to sell allowances at auction?")
+    assert result["source"] == "search" and result["answer"]["values"][0] == "no"
+    assert "not yet decided" in result["citations"][0]["text"]
+
+
+@pytest.mark.parametrize("text, kind", [("乘用车的平均排放上限是每公里多少克？", "distance"), ("法案的票数是多少？", "votes"),
+                                        ("商业楼宇的楼面面积门槛是多少？", "area"), ("冷库年用电量达到多少才纳入？", "electricity"),
+                                        ("What price per kWh did the plant pay?", "money"),  # a price is money
+                                        ("What share of electricity comes from coal?", "percent")])
+def test_the_measure_asked_is_read_from_the_question(qa_varnis, text, kind):
+    assert qa_varnis.fallback.kinds(read(qa_varnis, text)) == (kind,)
+
+
+@pytest.mark.parametrize("text", ["What share of the Varnis auction revenue went to households?", "瓦尔尼斯拍卖收入的多大比例用于补贴？"])
+def test_a_share_of_money_is_a_share(qa_varnis, text):
+    assert qa_varnis.fallback.kinds(read(qa_varnis, text)) == ("percent",)
+
+
+def test_a_date_asked_of_a_measures_rule_is_a_date(qa_varnis):
+    text = "When did the Varnis time-of-use electricity tariffs take effect?"
+    assert qa_varnis.fallback.kinds(read(qa_varnis, text))[0] in ("date", "day")
+
+
+def test_rather_than_says_no():
+    from search.qa.fallback import _NEGATED
+
+    assert _NEGATED.search("该机制交易的是节能量而非排放量。") and _NEGATED.search("It trades savings rather than emissions.")
+    assert not _NEGATED.search("The scheme trades emission allowances among companies.")
+
+
+PARTS = """Date: 2025-06-10 Brenlow compliance note
+
+By the deadline, 180 of the 186 companies covered by the Brenlow ETS had surrendered their allowances.
+
+In March the Brenlow regulator named 40 more companies, bringing the total number of covered companies to 226.
+
+Since April, Brenlow allowances have traded between 11 dollars and 15 dollars, with an average of 13.40 dollars.
+"""
+
+
+# A news story whose headline names no market and whose lead does; further down it names another market, and
+# its fee paragraph names none.
+STORY = """碳费开征满月 主管部门：交易制度仍在研议
+
+【本报记者10日电】外界关心的“塔林排放交易体系”仍在研议阶段，塔林政府目前没有推出时间表。
+
+另据介绍，日本的GX排放交易体系于2023年启动，两地制度设计差异很大。
+
+收费方面，一般费率为每吨420元。
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_parts(tmp_path_factory):
+    engine = qa_over_texts(tmp_path_factory.mktemp("qa-parts"), {"brenlow-en.txt": PARTS, "story-zh.txt": STORY})
+    engine.threshold = 0.0  # the figure chosen is under test here
+    return engine
+
+
+@pytest.mark.parametrize("text, count", [
+    ("How many companies had surrendered their allowances by the Brenlow deadline?", 180),  # the part that did
+    ("How many companies are covered by the Brenlow ETS?", 186),  # the whole the 180 are part of
+    ("Altogether, how many companies are covered by the Brenlow ETS now?", 226),  # the total, not the 40 added
+])
+def test_a_part_and_a_total_are_told_apart(qa_parts, text, count):
+    result = qa_parts.ask(text)
+    assert result["source"] == "search" and result["answer"]["count"] == count
+
+
+def test_an_average_asked_is_the_average_not_the_range(qa_parts):
+    result = qa_parts.ask("What has the average Brenlow allowance price been since April?")
+    assert result["answer"]["values"] == ["13.40 dollars"]
+
+
+def test_a_story_is_about_what_its_lead_names_when_its_headline_names_nothing(qa_parts):
+    result = qa_parts.ask("塔林碳费的一般费率是多少？")
+    assert result["source"] == "search" and result["answer"]["values"] == ["420元"]
+
+
+LINKS = """日期：2025年5月6日
+
+经过多年谈判，塔维亚与欧盟于2017年签署连接协议，该协议于2020年1月1日生效，塔维亚碳市场由此与欧盟碳市场实现连接。
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_links(tmp_path_factory):
+    engine = qa_over_texts(tmp_path_factory.mktemp("qa-links"), {"links-zh.txt": LINKS})
+    engine.threshold = 0.0  # the date chosen is under test here
+    return engine
+
+
+def test_the_day_an_agreement_was_signed_is_not_the_day_the_link_began(qa_links):
+    result = qa_links.ask("塔维亚碳市场与欧盟碳市场从什么时候开始连接？")
+    assert result["source"] == "search" and result["answer"]["values"] == ["2020年1月1日"]

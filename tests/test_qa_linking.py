@@ -213,3 +213,29 @@ def test_a_made_up_name_gives_way_to_the_name_the_texts_use():
     linker = Linker(Lexicon(entities, {}, {}))
     assert [m.iri for m in linker.link(fold("When did CIAP start?"))] == [SYS + "c"]
     assert [m.iri for m in linker.link(fold("科尔文碳市场何时启动？"))] == [SYS + "c"]
+
+
+def test_one_market_read_apart_in_each_language_is_twinned_by_its_acronym():
+    # "托兰碳市场" (labelled in Chinese only) and the "Tolan ETS" (English only) share the acronym "TLETS": the same
+    # market, read apart; a system labelled in both languages sharing an acronym with another is not a twin.
+    from search.qa.lexicon import Entity, _twins
+
+    entities = {
+        "zh": Entity("zh", SYSTEM, labels={"zh": "托兰碳市场"}, aliases=["TLETS"]),
+        "en": Entity("en", SYSTEM, labels={"en": "Tolan ETS"}, aliases=["TLETS"]),
+        "a": Entity("a", SYSTEM, labels={"en": "Brisk ETS", "zh": "布里斯克碳市场"}, aliases=["BKS"]),
+        "b": Entity("b", SYSTEM, labels={"zh": "布斯克碳市场"}, aliases=["BKS"]),
+    }
+    _twins(entities)
+    assert entities["zh"].twins == ["en"] and entities["en"].twins == ["zh"]
+    assert entities["a"].twins == [] and entities["b"].twins == []
+
+
+def test_an_adjective_in_ese_names_its_place():
+    from search.qa.lexicon import Entity, Lexicon
+    from search.qa.linking import Linker
+
+    entities = {JUR + "velmar": Entity(JUR + "velmar", JURISDICTION, labels={"en": "Velmar"}, systems=[SYS + "velmar"]),
+                SYS + "velmar": Entity(SYS + "velmar", SYSTEM, labels={"en": "Velmar ETS"}, jurisdiction=JUR + "velmar")}
+    linker = Linker(Lexicon(entities, {}, {}))
+    assert [m.iri for m in linker.link(fold("Can Velmarese companies trade allowances?"))] == [JUR + "velmar"]

@@ -215,3 +215,13 @@ def test_a_rate_dated_by_a_start_asks_the_rate(text):
     assert q.intent == "fallback" and q.relation != "start_year"
     started = understand("When did the Morvath ETS start?", lexicon, Linker(lexicon), Reading("start_date", 0.9, "date", 0.9))
     assert started.intent == "attribute" and started.relation == "start_year"
+
+
+@pytest.mark.parametrize("text", ["莫尔瓦特的《碳排放交易管理条例》是哪天生效的？", "When did the Morvath ETS regulation take effect?",
+                                  "When was the amendment to Morvath's bill adopted?"])
+def test_a_law_of_the_market_has_its_own_date_not_the_start(reader, text):
+    assert "unmodelled" in reader(text).slots.cues
+
+
+def test_the_market_itself_still_starts(reader):
+    assert "unmodelled" not in reader("When did the Morvath ETS take effect?").slots.cues

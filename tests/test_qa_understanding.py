@@ -80,3 +80,28 @@ def test_a_count_of_what_a_market_trades_is_not_a_count_of_markets(text, inside)
     from search.qa.question import COUNTS_INSIDE
 
     assert bool(COUNTS_INSIDE.search(fold(text).text)) is inside
+
+
+@pytest.mark.parametrize("text, other", [
+    ("How many responses did Velmar's ministry receive in the consultation?", True),  # not markets: the text's
+    ("How many forestry projects were suspended in Velmar?", True),
+    ("How many emissions trading systems does Velmar have?", False),  # the place's markets: the graph's count
+    ("How many pilot markets does Velmar run?", False),
+    ("How many of the systems in Velmar are national?", False),
+])
+def test_a_count_of_other_things_of_a_place_is_not_a_count_of_its_markets(text, other):
+    from search.qa.lexicon import fold
+    from search.qa.question import _COUNTS_OTHER
+
+    assert bool(_COUNTS_OTHER.search(fold(text).text)) is other
+
+
+@pytest.mark.parametrize("text, asked", [("托兰碳市场能不能使用抵销信用？", True), ("托兰会不会纳入航空业", True),
+                                         ("托兰碳市场使用哪些抵销信用？", False), ("Does Tolan accept offsets?", True),
+                                         # the value asked after the yes answers both
+                                         ("Does Tolan accept offsets, and up to what share?", False),
+                                         ("托兰碳市场是否允许抵销，上限是多少？", False)])
+def test_a_verb_asked_with_its_negation_is_a_yes_no_question(text, asked):
+    from search.qa.question import yes_no
+
+    assert yes_no(text) is asked

@@ -40,9 +40,9 @@ from typing import TYPE_CHECKING
 from kg.views import date_key
 from search.tokenize import has_cjk, normalize, tokenize
 
-from .lexicon import PLACE, SYSTEM, Lexicon, fold
+from .lexicon import JURISDICTION, PLACE, SYSTEM, Lexicon, fold
 from .linking import Linker
-from .question import Question
+from .question import Question, yes_no
 from .slots import BLANK, CUES, extract, regions, sectors_named
 
 if TYPE_CHECKING:
@@ -135,6 +135,17 @@ _THRESHOLD = re.compile(r"\bthresholds?\b|门槛")
 # The day itself ("on what date", "哪一天"): a full date, not its month.
 # A deadline ("the consultation's deadline", "截止日期", "期限是哪天") is a day too.
 _WANTS_DAY = re.compile(r"\b(?:what|which) (?:date|day)\b|\bdeadlines?\b|哪一?天|几月几[日号]|具体日期|截止(?:日期|时间)")
+# A sentence that says something is not so: "has not (yet) decided", "no offsets", "尚未纳入", "不得使用".
+_NEGATED = re.compile(r"\b(?:not|no|never|cannot|neither|nor|none|rather than|instead of)\b|n't\b|而非|而不是"
+                      r"|不[能会會可得是允准属屬需用必再予]|没有|沒有|尚未|未[曾被能经經予]|并非|並非|无[法须需]|無[法須需]|禁止",
+                      re.I)
+# A count of firms, facilities or people asked for ("how many companies will pay the fee", "多少家企业缴费"):
+# a count, whatever payment or amount the question also names. Not a number of units of a measure ("how many
+# tonnes", "how many million yuan", "多少吨"), which the kinds below read.
+_COUNT_ASKED = re.compile(r"\bhow many (?!(?:[\w-]+\s+){0,2}?(?:tonnes?|tons?|allowances|permits|units|credits|offsets"
+                          r"|dollars|euros|yuan|pounds|won|yen|pesos|rupees|million|billion|thousand|percent|per cent"
+                          r"|times|years|months|days|hours|votes|megawatts|kilowatts|kwh|mwh|mw|square)\b)"
+                          r"|多少(?:家|个|個|名|座|户|戶|位)|几(?:家|个|個|名|座|户|戶|位)")
 # A figure asked for without saying its kind: "what cap", "how big", "多少", "几成".
 _WANTS_NUMBER = re.compile(r"\bhow (?:much|big|large|high|many)\b|多少|几成|几何")
 _WHY = re.compile(r"\b(?:why|for what reason|what caused)\b|为什么|为何|原因")
@@ -142,10 +153,75 @@ _WHY = re.compile(r"\b(?:why|for what reason|what caused)\b|为什么|为何|原
 _WANTS_PERCENT = re.compile(r"\b(?:what share|percentage|what percent|proportion|what fraction"
                             r"|(?:compliance|completion|participation|growth|coverage|auction|clearing) rate)\b"
                             r"|比例|百分|占比|份额|(?:履约|完成|清缴|达标|增长|覆盖|参与|成交|出清)率")
+# A measure with a unit of its own that a question names: only a figure in that unit answers it, and where no
+# sentence has one the answer is withheld. A floor area is no tonnage of the factories beside it ("商业楼宇的
+# 楼面面积门槛" is not the 2.5万吨 of the same sentence), an amount of electricity no price, a capacity no
+# tonnage, a vote no count of seats, a car's emissions limit grams per kilometre. (name, question cue, value)
+_MEASURES = {
+    "area": (r"\bfloor (?:area|space)\b|\bsquare met(?:re|er)s?\b|面[积積]|平方(?:米|公尺)",
+             rf"{_APPROX}{_NUM}{_SCALE_EN}{_SCALE_ZH}\s?(?:square met(?:re|er)s?|sq\.? ?m\b|m²|m2\b|平方(?:米|公尺))"),
+    "electricity": (r"\bhow much (?:electricity|power)\b|\belectricity (?:use|usage|consumption|consumed|generat\w*)\b"
+                    r"|\b(?:uses?|consumes?|consumption of|generates?)\s+(?:\w+\s+){0,3}?electricity\b|\bkWh\b"
+                    r"|[用耗发發售][电電]量|[电電]力消[费費]|千瓦[时時]|度[电電]",
+                    rf"{_APPROX}{_NUM}{_SCALE_EN}{_SCALE_ZH}\s?(?:[kMGT]Wh\b|(?:kilo|mega|giga|tera)watt[- ]hours?\b"
+                    r"|(?:千|兆|吉)?瓦[时時]|度[电電])"),
+    "capacity": (r"\b(?:installed |generating |rated )?capacity\b|\bhow many (?:mega|giga|kilo)watts\b|装机|裝機|容量",
+                 rf"{_APPROX}{_NUM}{_SCALE_EN}{_SCALE_ZH}\s?(?:[kMG]W\b(?!h)|(?:kilo|mega|giga)watts?\b(?![- ]hour)"
+                 r"|(?:兆|千|吉)瓦(?![时時]))"),
+    "votes": (r"\bvot(?:e|es|ed|ing)\b|票[数數]|投票|表[决決]|[赞贊]成",
+              # not a span of years ("2018 to 2020")
+              r"(?<!\d)(?!(?:19|20)\d\d\b)\d[\d,]*\s*(?:votes?\s+)?(?:to|against)\s+\d[\d,]*(?:\s+votes?)?\b|\d[\d,]*\s*票?\s*(?:比|[对對]|:)\s*\d[\d,]*\s*票?"
+              r"|\d[\d,]*\s*(?:votes?\b|票)"),
+    "distance": (r"\bper (?:km|kilomet(?:re|er))\b|\bg/km\b|\bgrams? per\b|每公里|克/公里"
+                 r"|\b(?:passenger cars?|new (?:cars?|vehicles?)|light(?: commercial)? vehicles?|fleet average)\b|乘用[车車]|新[车車]|[轻輕]型[车車]",
+                 r"\d[\d,]*(?:\.\d+)?\s?(?:g|grams?|克)\s?(?:/|per|每)\s?(?:km\b|kilomet(?:re|er)s?\b|公里)|每公里\s?\d[\d,]*(?:\.\d+)?\s?克"),
+}
+_MEASURE_CUE = {name: re.compile(cue, re.I) for name, (cue, _) in _MEASURES.items()}
+_KIND_PATTERN.update({name: re.compile(value) for name, (_, value) in _MEASURES.items()})
+# A rate asked by its name ("compliance rate", "履约率") is a share of that very thing: a percentage of a sentence
+# that never says it (a share of free allocation, a fall in emissions) answers another question.
+_RATE_ASKED = re.compile(r"\b(compliance|completion|participation|coverage|auction|clearing) rate\b"
+                         r"|(履[约約]|清[缴繳]|达标|達標|完成|参与|參與|覆[盖蓋]|成交|出清)率")
+_RATE_WORDS = {
+    "compliance": r"complian|\bcompl(?:ied|y)\b|surrender|履[约約]|清[缴繳]|达标|達標",
+    "completion": r"complet|完成", "participation": r"particip|参与|參與", "coverage": r"cover|覆[盖蓋]|纳入|納入",
+    "auction": r"auction|拍[卖賣]", "clearing": r"clear|sold|出清|成交",
+}
+_RATE_ZH = {"履约": "compliance", "履約": "compliance", "清缴": "compliance", "清繳": "compliance", "达标": "compliance",
+            "達標": "compliance", "完成": "completion", "参与": "participation", "參與": "participation",
+            "覆盖": "coverage", "覆蓋": "coverage", "成交": "clearing", "出清": "clearing"}
+# A share asked for in so many words, whatever it is a share of ("what share of the revenue", "收入的多大比例").
+_WANTS_SHARE = re.compile(r"\b(?:what|which) (?:share|percentage|proportion|fraction)\b|\bwhat percent\b"
+                          r"|\bpercentage of\b|比例|占比|百分之几|多大份额|几成")
 # A question about what was added ("how many companies did the expansion add", "新增了多少家") asks for the
 # figure right after a word of adding, not the total beside it.
 _ADDED = re.compile(r"\b(?:add|adds|added|adding|newly)\b|新增|增加了?", re.I)
 ADDED_CHARS = 12
+# A total asked for ("in total", "总共") is the figure beside a word of totalling, not the change beside it.
+_TOTAL_ASKED = re.compile(r"\b(?:in total|total|altogether|overall|in all)\b|总共|一共|共计|共計|合计|合計|总数|總數|累计|累計", re.I)
+_TOTAL_SAID = re.compile(r"\b(?:total|totals|totalling|totaling|altogether|in all)\b|共|合计|合計|总数|總數|累计|累計|总计|總計",
+                         re.I)
+TOTAL_CHARS = 40  # "bringing the total number of covered companies to 226"
+# Signing or announcing, and delaying: events of a date that is not (or no longer) the start asked for.
+_SIGNED = re.compile(r"\b(?:sign(?:ed|ing|s)?|announc\w*)\b|签署|签订|簽署|簽訂|宣布", re.I)
+SIGN_CHARS = 10  # "于2017年签署", "signed in 2017": the signing word right beside the date
+_DELAYED = re.compile(r"postpon\w*|delay\w*|push\w* back|defer\w*|推迟|推遲|延后|延後|延期|顺延|順延", re.I)
+_ORIGINAL = re.compile(r"\b(?:originally|initially|first planned|had planned)\b|原定|原计划|原計劃|原本", re.I)
+# An average asked and said ("the average price", "均价"): not the range or the single trades beside it.
+_AVERAGE = re.compile(r"\b(?:average|averaged|averaging|avg|mean)\b|平均|均价|均價", re.I)
+_RANGE_AFTER = re.compile(r"\s*(?:and|to|-|–|至|到|~|～)\s*\D{0,4}\d", re.I)  # "11 dollars and 15 dollars"
+_RANGE_BEFORE = re.compile(r"\bbetween\s+\D{0,4}\d[\d,.]*\s*\D{0,10}\s(?:and|to)\s+\D{0,4}$|[在介于於]\s*\d[\d,.]*\D{0,4}(?:至|到|和|与|與)\s*\D{0,4}$",
+                           re.I)
+# A count that is part of another ("200 of the 203 entities", "74家中有71家"): right after it, "of the" and a
+# number; or right before it, a number and 中 / 其中.
+_PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?(?:about\s+|some\s+)?\d", re.I)
+_WHOLE_OF = re.compile(r"\d\s*[家个個名座]?[\u4e00-\u9fff]{0,4}中(?:的|有|，|,)?\s*$|其中\s*$")
+# The whole asked for: what a market covers or regulates, or a total.
+_WHOLE_ASKED = re.compile(r"\b(?:cover\w*|regulated|obligated|in total|total|altogether)\b|覆盖|覆蓋|纳入|納入|总共|一共|共有",
+                          re.I)
+# What the part did, said by a question asking for it ("how many surrendered on time", "按时完成清缴").
+_DOING_ASKED = re.compile(r"\b(?:surrender\w*|compl(?:y|ied|ying)|paid|pay|failed|missed|met|submitted|on time|late)\b"
+                          r"|按时|按期|完成|履约|履約|清缴|清繳|未能|没有|未按", re.I)
 _AGAIN = re.compile(r"\b(?:re-?(?:adopt|approv|enact|introduc|instat|launch|start|open)\w*|again)\b|重新|再次|再度|恢复|恢復",
                     re.I)
 _RELATIVE_YEAR = re.compile(r"(?:去年|今年|明年|本年|\b(?:last|this|next) year)\s*$", re.I)
@@ -154,6 +230,7 @@ _DATELINE = re.compile(r"(?:\b(?:date|dated|last updated|published|issued on)|�
 _BOUNDARY = re.compile(r"[。；;！？!?\n)）]|\*+|\.\s")
 _AFTER = re.compile(r"[。；;！？!?\n，,、(（)）]|\*+|\.\s")  # what follows an amount: its unit or date only
 CONTEXT_CHARS = 60
+YES_NO_SUPPORT = 0.4  # the share of a yes/no question's words' weight its sentence must hold to answer it
 CUE_CHARS = 25  # how near a date its launch word must be: a factsheet's next field is another fact
 # How far from a date its event word may stand when it is the nearest one ("linked with the EU ETS in 2020").
 EVENT_CHARS = 40
@@ -280,6 +357,11 @@ class Fallback:
         self._doc_title: dict[str, str] = {}  # the first passage, normalized: a name the graph lacks is read in it
         # A first passage that only dates the document ("日期：2021年7月16日") heads nothing: the next one does.
         self._heading: dict[str, str] = {}  # document -> the id of its heading passage
+        # The latin words of the graph's jurisdictions' names ("mbarosi", not "province" or "state"): a translated
+        # term that is one of them names that place.
+        self._name_words = {t for n in lexicon.names if n.kind == JURISDICTION for t in n.tokens
+                            if t.isascii() and t.isalpha() and len(t) >= 4 and t not in _COMMON_WORDS}
+        untitled = set()  # documents whose heading names no entity: a news headline ("碳費上路滿月 …")
         for p in passages:
             self._doc_entities.setdefault(p.doc, set()).update(p.entities)
             if p.doc not in self._doc_subjects and not _DATELINE_FIELD.fullmatch(p.text.strip()):
@@ -287,6 +369,17 @@ class Fallback:
                 named = self.read_names(p.text)
                 self._doc_subjects[p.doc] = set(p.entities) | named
                 self._doc_title[p.doc] = normalize(p.text)
+                if not self._doc_subjects[p.doc]:
+                    untitled.add(p.doc)
+            elif p.doc in untitled:
+                # A headline that names no market leaves the story's subject to its lead paragraph when that names
+                # one market ("外界关心的「臺灣排放交易制度」仍在研議"), however many others the story mentions further
+                # down; a lead naming several ("three markets in review") makes it about none of them.
+                untitled.discard(p.doc)
+                lead = set(p.entities) | self.read_names(p.text)
+                kinds = Counter(getattr(lexicon.entities.get(i), "kind", "") for i in lead)
+                if kinds[SYSTEM] <= 1 and kinds[JURISDICTION] <= 1:
+                    self._doc_subjects[p.doc] = lead
         df = Counter(t for p in passages for t in set(tokenize(p.text)))
         self._idf = {t: math.log((len(passages) + 1) / (n + 1)) for t, n in df.items()}
         self._unseen_idf = math.log(len(passages) + 1)
@@ -510,6 +603,13 @@ class Fallback:
             systems, unit = self._systems(question, units)
             if unit is not None:
                 result, used = {"kind": "systems", "systems": systems}, [unit]
+        elif not self.kinds(question) and yes_no(question.text):
+            unit = self._yes_no_unit(question, units, weights, hits.translated)
+            if unit is not None:
+                # The best sentence about what was asked says it or says it is not so ("has not yet decided",
+                # "尚未纳入"): the text's yes or no, cited, for what the graph does not model.
+                values = ["no", "否"] if _NEGATED.search(unit.text) else ["yes", "是"]
+                result, used = {"kind": "literal", "values": values[::-1] if question.lang == "zh" else values}, [unit]
         else:
             kinds = self.kinds(question)
             values, unit, kind = self._literal(question, units, kinds, weights, hits.translated)
@@ -578,12 +678,18 @@ class Fallback:
                 slots.offset, slots.offset_pct, frozenset(slots.levels), frozenset(slots.designs),
                 frozenset(slots.sectors), frozenset(slots.regions), slots.pilot, frozenset(m.iri for m in mentions))
 
+    def _asked(self, question: Question) -> set[str]:
+        """The entities a question names and the systems they stand for, with those systems' twins (the same
+        market read apart in the other language's texts, ``lexicon._twins``): a sentence about either is about it."""
+        iris = {i for m in question.mentions for i in [m.iri, *m.systems]}
+        return iris | {t for i in iris for t in getattr(self.lexicon.entities.get(i), "twins", [])}
+
     def _scoped(self, question: Question, hits) -> list[dict]:
         """The passages about the entities a question names that the search did not return: those tagged with
         them, and every passage of a document headed by them (a FAQ's answer no longer names its market). A
         figure about a named system is read in all of them, as the search ranks by the question's wording,
         which a passage in the other language may share little of ("charge per tonne" and "費率…每噸")."""
-        iris = {i for m in question.mentions for i in [m.iri, *m.systems]}
+        iris = self._asked(question)
         if not iris:
             return []
         seen = {h["id"] for h in hits} | {t["id"] for h in hits for t in h.get("translations", [])}
@@ -599,12 +705,23 @@ class Fallback:
             return ()  # a reason is a sentence, not a value: the best passage is the answer
         if "span" in question.slots.cues:
             return ("span",)
+        # A date asked of a measure's rule ("when did the time-of-use electricity tariffs take effect?") is a date.
+        dated = bool(_WANTS_DAY.search(text)) or "when" in question.slots.cues
+        measure = "" if dated else next((name for name, cue in _MEASURE_CUE.items() if cue.search(text)), "")
         if _THRESHOLD.search(text):
-            return ("quantity",)  # "碳费收费对象的门槛": a fee names who pays, the threshold is emissions
+            # "碳费收费对象的门槛": a fee names who pays, the threshold is emissions, unless another measure is named
+            # ("楼面面积门槛")
+            return (measure or "quantity",)
+        if _COUNT_ASKED.search(text):
+            return ("count",)  # "how many companies will pay the fee": the payers are counted, not the fee
+        if _WANTS_SHARE.search(text):
+            return ("percent",)  # "what share of auction revenue went to …": a share of money is a share
         if _WANTS_MONEY.search(text):
-            return ("money",)
+            return ("money",)  # a price per kWh or per square metre is money all the same
         if _WANTS_PERCENT.search(text) or "offset" in question.slots.cues and "offset_pct" in question.slots.cues:
             return ("percent",)  # an offset limit is a share of the obligation
+        if measure:
+            return (measure,)
         if _WANTS_QUANTITY.search(text):
             return ("quantity",)
         if _WANTS_ORDINAL.search(text):
@@ -627,11 +744,12 @@ class Fallback:
         # Every typed pattern is scanned, so that "100,000 tonnes" is a quantity even when a count is asked for.
         # A "when" is answered with the date as fully as the text gives it: "1 January 2009", not "January 2009"
         # of it (the day holds the month a reader may have asked for, not the other way round).
-        patterns = {"ordinal": [_ORDINAL], "date": [_DATE, _YEAR], "day": [_DATE, _YEAR], "span": [_SPAN]}.get(kinds[0]) or [_KIND_PATTERN[k] for k in ("date", *_VALUE_KINDS)]
+        patterns = {"ordinal": [_ORDINAL], "date": [_DATE, _YEAR], "day": [_DATE, _YEAR], "span": [_SPAN]}.get(kinds[0]) or [
+            _KIND_PATTERN[k] for k in ("date", *(k for k in kinds if k in _MEASURES), *_VALUE_KINDS)]
         # Each match is judged by the words right around it, within its sentence ("In 2024, global auction
         # revenue was about USD 70 billion"), so a chart line with many amounts gives the right one.
         names = self._mentioned_names(question) or self._unlinked_names(question, translated or {})
-        iris = {i for m in question.mentions for i in [m.iri, *m.systems]}
+        iris = self._asked(question)
         years, shift = _years_asked(question.text)
         counted = self._counted(question, translated or {})
         bonus = max(weights.own.values(), default=0.0) * 2
@@ -655,8 +773,15 @@ class Fallback:
         # restored is no launch): other dates are of others' events.
         absent = (start or ended or linked) and not again and self.absent_place(question)
         added = bool(_ADDED.search(question.text))
+        total = bool(_TOTAL_ASKED.search(question.text))
+        signing_unasked = not _SIGNED.search(question.text)
+        delayed = bool(_DELAYED.search(question.text))
+        average = bool(_AVERAGE.search(question.text))
+        doing = bool(_DOING_ASKED.search(question.text))
+        whole = bool(_WHOLE_ASKED.search(question.text))
         # A unit price asked, unless the question itself counts in millions ("how many million yuan").
         unit_price = bool(_WANTS_UNIT_PRICE.search(question.text)) and not _TOTAL_SCALE.search(question.text)
+        rate = _rate_words(question) if kinds[0] == "percent" else None
         best = None
         # The search's best sentences, and every sentence about the named entity (``_scoped``), however
         # little of the question's wording it shares.
@@ -672,6 +797,8 @@ class Fallback:
                 if not self._about(unit.doc, iris) and not (
                         not iris and any(n in self._doc_title.get(unit.doc, "") for n in names)):
                     continue
+            if rate is not None and not rate.search(unit.text):
+                continue  # "履约率": a share in a sentence that never speaks of complying is a share of something else
             last: dict[str, int] = {}  # kind -> where its previous span in the sentence ended
             read = None  # (own_only, other_system), linked once, at the passage's first figure of a kind asked
             for kind, m in _spans(unit.text, patterns):
@@ -719,12 +846,33 @@ class Fallback:
                     score -= bonus
                 if added and _ADDED.search(before[-ADDED_CHARS:]):
                     score += bonus  # "adding about 1,500 companies to the roughly 2,100": the change is asked
+                if average:
+                    # "between US$7 and US$9, with an average of US$8.10": the average is asked, not the range.
+                    score += bonus if _AVERAGE.search(before[-CUE_CHARS:]) else 0.0
+                    score -= bonus if _RANGE_AFTER.match(after) or _RANGE_BEFORE.search(before) else 0.0
+                if total and _TOTAL_SAID.search(before[-TOTAL_CHARS:]):
+                    score += bonus  # "bringing the total to 740": the total is asked, not the 282 added
+                if kind == "count" and (_PART_OF.match(after) or _WHOLE_OF.search(before[-ADDED_CHARS:])):
+                    # "200 of the 203 entities covered", "74家设施中有71家": the part that did something is asked
+                    # when the question says what it did ("按时完成清缴", "surrendered on time"), the whole when it
+                    # asks what is covered; otherwise the words around each decide ("Taking part: 14 of the 20").
+                    score += bonus if doing else -bonus if whole else 0.0
                 if _OLD_VALUE.search(before) and _NEW_VALUE.match(after):
                     # "由第二期的3%提高至10%", "up from 3% to 10%", "由每公噸300元調高為500元": the value it changed to
                     # is news. A whole bonus: the old value stands nearer the words the question shares with the
                     # sentence ("一般費率…2027年起由…300元"), the new one after only the word of changing.
                     score -= bonus
                 beside = fold(before[-CUE_CHARS:] + " " + after[:CUE_CHARS]).text
+                if kinds[0] in ("date", "day"):
+                    # "于2017年签署连接协议，该协议于2020年1月1日生效": the day an agreement was signed or announced is
+                    # not the day it took effect, unless the signing is asked.
+                    if (start or linked) and signing_unasked and _SIGNED.search(before[-SIGN_CHARS:] + " " + after[:SIGN_CHARS]):
+                        continue
+                    # "originally meant to start in 2027, but … agreed to postpone its launch to 2028": a delay asked
+                    # is the new date, beside the word of delaying, not the one first planned.
+                    if delayed:
+                        score += bonus if _DELAYED.search(before[-TOTAL_CHARS:]) else 0.0
+                        score -= bonus if _ORIGINAL.search(before[-TOTAL_CHARS:]) else 0.0
                 if kinds[0] == "day" and kind != "date":
                     score -= bonus / 2  # "on what date": a year alone is less than the day asked for
                 # "established in 2008 and linked with the EU ETS in 2020": each date is its nearest event word's.
@@ -755,11 +903,32 @@ class Fallback:
                     continue  # "3月31日" with no year the text dates: no answer to "when"
                 if best is None or score > best[0]:
                     best = (score, value, unit, kind)
+        if best and best[3] == "votes":
+            # A vote as stated, and as a reader of either language writes one ("112 to 64", "112比64").
+            tally = re.findall(r"\d[\d,]*", best[1])
+            forms = [f"{tally[0]} to {tally[1]}", f"{tally[0]}比{tally[1]}"] if len(tally) == 2 else []
+            return list(dict.fromkeys([best[1], *forms])), best[2], best[3]
         if best and best[3] == "span":
             # The span as stated, then in the forms a reader of either language writes it (as a graph date has).
             first, last = re.findall(r"(?:19|20)\d\d", best[1])[:2]
             return [best[1], f"{first}-{last}", f"{first}年至{last}年", f"{first} to {last}"], best[2], best[3]
         return ([best[1]], best[2], best[3]) if best else ([], None, "")
+
+    def _yes_no_unit(self, question: Question, units: list[Unit], weights: "Weights",
+                     translated: dict[str, list[str]]) -> Unit | None:
+        """The best sentence to answer a yes/no question from: of the search's best, the first about the entity
+        the question names (tagged with it, naming it, or in a document about it), as a figure's must be; None
+        when it holds less than ``YES_NO_SUPPORT`` of the question's words' weight (a sentence about the market
+        that never speaks of road fuel says neither yes nor no to "will road fuel be covered?")."""
+        names = self._mentioned_names(question) or self._unlinked_names(question, translated)
+        iris = self._asked(question)
+        for unit in units[:2 * TOP_K]:
+            tagged = {e["iri"] for e in unit.hit.get("entities", [])}
+            if (not names or tagged & iris or any(n in normalize(self._passage_text(unit)) for n in names)
+                    or self._about(unit.doc, iris)):
+                support = self._overlap(weights, unit.text) / max(sum(weights.own.values()), 1e-9)
+                return unit if support >= YES_NO_SUPPORT else None
+        return None
 
     def _with_year(self, value: str, kind: str, before: str, after: str, doc: str) -> str:
         """A day and month the text dates by a year named relative to the document ("已於去年3月31日終止",
@@ -835,6 +1004,13 @@ class Fallback:
             if word in _COMMON_WORDS or self._idf.get(word, self._unseen_idf) < RARE_IDF * self._unseen_idf:
                 continue
             names += [normalize(word), *(normalize(t) for t in translated.get(word, []) if len(t) >= 2)]
+        if not question.mentions:
+            # A market named in Chinese that the graph names in English only ("姆巴罗西" for "Mbarosi", which the
+            # search translates): a Chinese term the search translates to a word of an entity's name.
+            for term, others in translated.items():
+                found = [o for o in others if o in self._name_words]
+                if has_cjk(term) and len(term) >= 2 and found:
+                    names += [normalize(term), *(normalize(o) for o in found)]
         return list(dict.fromkeys(names))
 
     def _mentioned_names(self, question: Question) -> list[str]:
@@ -846,8 +1022,9 @@ class Fallback:
             # A place the graph has no jurisdiction for ("Russia" where no text describes its market) has only
             # the gazetteer's names: a figure about it must come from a passage that names it too.
             names += [normalize(n) for n in self.lexicon.place_names.get(m.iri, []) if len(n) >= 2 and m.iri not in self.lexicon.entities]
-            systems = [self.lexicon.entities.get(s) for s in m.systems]
-            for iri in dict.fromkeys([m.iri, *m.systems, *(s.jurisdiction for s in systems if s is not None)]):
+            twins = [t for s in m.systems for t in getattr(self.lexicon.entities.get(s), "twins", [])]
+            systems = [self.lexicon.entities.get(s) for s in [*m.systems, *twins]]
+            for iri in dict.fromkeys([m.iri, *m.systems, *twins, *(s.jurisdiction for s in systems if s is not None)]):
                 e = self.lexicon.entities.get(iri)
                 if e is not None:
                     names += [normalize(n) for n in [*e.labels.values(), *e.aliases] if len(n) >= 2]
@@ -1026,6 +1203,15 @@ def _years_asked(text: str) -> tuple[set[str], int | None]:
         else:
             shift = 0 if this else -1
     return years, (shift if not years else None)
+
+
+def _rate_words(question: Question) -> re.Pattern | None:
+    """The words one of whose a sentence must hold for its percentage to be the rate the question names by name
+    ("compliance rate", "履约率": complying, surrendering, 履约 or 清缴), or None when it names none."""
+    m = _RATE_ASKED.search(fold(question.text).text)
+    if not m:
+        return None
+    return re.compile(_RATE_WORDS[m.group(1) or _RATE_ZH[m.group(2)]], re.I)
 
 
 def _spans(text: str, patterns: list[re.Pattern]) -> list[tuple[str, re.Match]]:

@@ -131,6 +131,7 @@ class Entity:
     level: str = ""
     design: str = ""
     systems: list[str] = field(default_factory=list)  # jurisdictions: their systems
+    twins: list[str] = field(default_factory=list)  # systems: the same market read apart in the other language
 
     def ref(self, lang: str) -> dict:
         """The entity as the evaluation's output shows it: its labels, the question's language first, then
@@ -332,6 +333,7 @@ def load(gen, deadline: float | None = None) -> Lexicon:
     for row in run_query(gen, _EVIDENCE, deadline=deadline).rows:
         evidence[str(row["s"])].append(str(row["text"]))
     _text_names(entities, evidence)
+    _twins(entities)
     _named_in_both(entities)
     for e in entities.values():
         e.aliases = [a for a in e.aliases if a not in e.labels.values()]
@@ -497,6 +499,30 @@ def _text_names(entities: dict[str, Entity], evidence: dict[str, list[str]]) -> 
             else:
                 e.aliases.append(name)
                 e.alias_lang[name] = lang
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9-]*[A-Z][A-Z0-9-]*")
+
+
+def _twins(entities: dict[str, Entity]) -> None:
+    """Mark as twins two systems that share an acronym of three letters or more no other system has, one labelled
+    only in languages the other has no label in ("托拉维亚碳市场" and "Toravian ETS", both "TETS"): the same market,
+    read apart from the texts of each language. A question naming it in one language is about the facts the
+    other holds too ("托拉维亚的碳市场什么时候开始运行？" where only the English texts date its start)."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for e in entities.values():
+        if e.kind == SYSTEM:
+            for name in [*e.labels.values(), *e.aliases]:
+                if len(name.strip()) >= 3 and _ACRONYM.fullmatch(name.strip()):
+                    owners[name.strip()].add(e.iri)
+    for iris in owners.values():
+        if len(iris) != 2:
+            continue
+        a, b = (entities[i] for i in sorted(iris))
+        langs = [{tag.split("-")[0] for tag in x.labels} for x in (a, b)]
+        if all(langs) and not langs[0] & langs[1]:
+            a.twins = sorted({*a.twins, b.iri})
+            b.twins = sorted({*b.twins, a.iri})
 
 
 def _named_in_both(entities: dict[str, Entity]) -> None:

@@ -10,7 +10,8 @@ fire. A misspelt English word of six letters or more is matched to the
 closest name word with the same first letter (difflib ratio >= 0.85):
 "Saskatchwan" still links. A jurisdiction's name followed by one of its own
 systems' names is one mention of the system ("Newfoundland and Labrador PSS").
-The adjective of a place whose name ends in "a" ("Valdorian", "Korean", "South African") names it.
+The adjective of a place whose name ends in "a" ("Valdorian", "Korean", "South African") names it, and
+one in "-ese" of a place of one word ("Taiwanese").
 
 A jurisdiction stands for its systems. When it has several, the question's
 other words choose ("federal" picks "Canada federal OBPS", "oil" the
@@ -96,6 +97,11 @@ class Linker:
                 start, end = toks[i][1], toks[i][2]
                 found += [(start, end, name) for name in self._by_first.get(word[:-1], ())
                           if name.tokens == (word[:-1],) and name.kind == JURISDICTION]
+            # "Taiwanese companies", "Vietnamese firms": the adjective in "-ese" of a place named by one word.
+            if word.endswith("ese") and word.isascii() and word.isalpha() and len(word) >= 7:
+                start, end = toks[i][1], toks[i][2]
+                found += [(start, end, name) for name in self._by_first.get(word[:-3], ())
+                          if name.tokens == (word[:-3],) and name.kind in (JURISDICTION, PLACE)]
         # A jurisdiction's name right before one of its own systems' names is one mention of that system
         # ("Newfoundland and Labrador PSS" where the graph knows "PSS" and the place apart).
         entities = self.lexicon.entities

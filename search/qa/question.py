@@ -235,7 +235,7 @@ def _decide(q: Question, lexicon: Lexicon) -> None:
     if len(q.subjects) >= 2 and order and cues & {"start", "when", "age", "systems_q"}:
         q.intent, q.order, q.order_by = "compare", order, "start_year"
         return
-    if q.subjects and _yes_no(q.text) and ("link" in cues or _list_slots(q)):
+    if q.subjects and yes_no(q.text) and ("link" in cues or _list_slots(q)):
         q.intent = "check"
         if "link" in cues:
             q.link = "planned" if "planned" in cues else "linked"
@@ -306,14 +306,21 @@ def _changed_relation(q: Question) -> str:
     return ""
 
 
-_YES_NO = re.compile(r"^\s*(?:do|does|did|is|are|was|were|can|could|has|have|will)\b|吗\s*[?？]?\s*$|是否|有没有|是不是")
+# "能不能用", "会不会纳入", "可不可以": a verb asked as itself and its negation is a yes/no question too.
+_YES_NO = re.compile(r"^\s*(?:do|does|did|is|are|was|were|can|could|has|have|will)\b|吗\s*[?？]?\s*$|是否|有没有|是不是"
+                     r"|([\u4e00-\u9fff])不\1")
 _ALTERNATIVES = re.compile(r"\bor\b(?! not)|还是(?!不是|没有)|或者")  # "... or not?" is still a yes/no question
 
 
-def _yes_no(text: str) -> bool:
+# "Does X allow offsets, and up to what share?": the value asked after the yes answers both.
+_AND_WHAT = re.compile(r"\band\s+(?:up to |by |from |since )?(?:what|how much|how many|which|when)\b"
+                       r"|[，,]\s*(?:上限|最多|比例)?(?:是)?(?:多少|几|哪)")
+
+
+def yes_no(text: str) -> bool:
     """"Does the K-ETS accept international offsets?" but not "Is it cap-and-trade or intensity-based?"."""
     folded = fold(text).text
-    return bool(_YES_NO.search(folded)) and not _ALTERNATIVES.search(folded)
+    return bool(_YES_NO.search(folded)) and not _ALTERNATIVES.search(folded) and not _AND_WHAT.search(folded)
 
 
 def _drop_subject_words(q: Question, lexicon: Lexicon) -> None:
@@ -391,6 +398,13 @@ COUNTS_INSIDE = re.compile(r"\bhow many\s+(?:[\w-]+\s+){0,2}(?:compan|firm|insta
                            r"(?:企业|公司|单位|设施|电厂|主体|配额|吨|信用|许可)")
 
 
+# "How many responses did X's ministry receive?", "how many projects": a count of things that are not markets, of
+# a place named, is the text's (the graph counts the place's systems).
+_COUNTS_OTHER = re.compile(r"\bhow many\s+(?:[\w-]+\s+)?(?!(?:systems?|ets|etss|markets?|schemes?|programs?|programmes?"
+                           r"|pilots?|jurisdictions?|countries|provinces|states|nations|regions|cities|sectors?|industries"
+                           r"|emissions)\b)[a-z-]+s\b")
+
+
 def rule_types(q: Question) -> set[str]:
     """The answer types the rules' reading of ``q`` gives (empty for a fallback)."""
     if q.intent == "attribute":
@@ -429,7 +443,8 @@ def check_type(q: Question) -> None:
     # the counted noun is firms or installations.
     if q.intent == "count" and q.count_of == "systems" and (
             r.intent == "text_number" or not q.link and any(m.kind == SYSTEM for m in q.mentions)
-            or COUNTS_INSIDE.search(fold(q.text).text)):
+            or COUNTS_INSIDE.search(fold(q.text).text)
+            or not q.link and any(m.kind == JURISDICTION for m in q.mentions) and _COUNTS_OTHER.search(fold(q.text).text)):
         q.intent, q.reason = "fallback", "text question"
         return
     if r.type_p < TYPE_SURE or r.answer_type in rule_types(q):

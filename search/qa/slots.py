@@ -123,10 +123,13 @@ CUES = {
                        r"|trend\w*|volatil\w*"
                        # A market's turnover, tariffs or votes: not its start, though asked with "when ... take
                        # effect" or "first year". (Its first phase or compliance period is its start.)
-                       r"|turnover|trading volume|tariffs?|votes?",
+                       r"|turnover|trading volume|tariffs?|votes?"
+                       # A law or rule of the market ("when did the regulation take effect?"): its own date, not the
+                       # market's start.
+                       r"|regulations?|ordinance|decree|bill|amendments?",
                        "价格|碳价|收入|拍卖|免费|配额|成员|观察员|二十国|原因|为什么|为何|培训|亿|万吨|主席|改革|扩展|扩大"
                        "|新行业|新增|变化|上涨|下跌|增长|下降|趋势|波动|排放总量的|排放的比例|全球温室气体排放"
-                       "|成交额|交易额|成交量|电价|票数|第(?:[二三四五六七八九十]|[2-9])期"),
+                       "|成交额|交易额|成交量|电价|票数|第(?:[二三四五六七八九十]|[2-9])期|条例|办法|法案|修正案|《"),
 }
 
 STATUS_CUES = {
