@@ -333,3 +333,14 @@ def test_a_derived_query_word_the_dictionary_lacks_translates_as_its_base():
     assert "reduction" not in searcher.index.translations
     hit = searcher.search("reduction of coal use", 1, lang="zh")[0]
     assert hit["doc"] == "plan-zh" and "减少" in hit["why"]["translated_terms"]["reduction"]
+
+
+def test_taiwan_and_hong_kong_policy_usage_is_linked_like_the_mainlands():
+    # Traditional-script texts say 额度 for allowances, 核配 for allocating them, 缴回 for surrendering, 罚锾 for a
+    # fine, 减量 for reductions, 气候变迁 for climate change, 业者 for companies: the dictionary has no policy sense.
+    vocab = {"额度", "核配", "缴回", "罚锾", "减量", "气候变迁", "业者", "allowance", "allocation", "surrender", "fine",
+             "reduction", "climate", "change", "company"}
+    table = build_table(vocab)
+    assert "额度" in table["allowance"] and "核配" in table["allocation"] and "缴回" in table["surrender"]
+    assert "罚锾" in table["fine"] and "减量" in table["reduction"] and "气候变迁" in table["climate change"]
+    assert "业者" in table["company"] and "company" in table["业者"]
