@@ -1,6 +1,6 @@
 """The misses of a query set sorted into classes, to see which recur (issue 18; bench/README.md "Search, session 17").
 
-    python bench/search_misses.py --store DIR --split dev,frozen --pack-half tune [--show] [--depth 200]
+    python bench/search_misses.py (--store DIR | --index DIR) --split dev,frozen --pack-half tune [--show] [--depth 200]
 
 For each query whose answer is not in the top 5, the passages that hold its ``expect`` (or whose aligned
 translation does), and of the best of them: its rank within its own language by the search's order
@@ -113,14 +113,16 @@ def classes(searcher: Searcher, row: dict, depth: int) -> tuple[list[str], dict]
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--store", required=True)
+    where = ap.add_mutually_exclusive_group(required=True)
+    where.add_argument("--store", help="a store written by etskg ingest: its live generation's index")
+    where.add_argument("--index", help="an index directory, e.g. one re-made by bench/reindex.py")
     ap.add_argument("--split", default="dev,frozen")
     ap.add_argument("--pack-half", choices=("tune", "check"), required=True)
     ap.add_argument("--depth", type=int, default=200)
     ap.add_argument("--show", action="store_true", help="print each miss with its classes")
     args = ap.parse_args()
-    gen = Store(args.store).current()
-    searcher = Searcher(SearchIndex.load(Path(gen.path) / "index"))
+    directory = args.index or Path(Store(args.store).current().path) / "index"
+    searcher = Searcher(SearchIndex.load(directory))
     rows = read_queries(corpus_queries(args.split))
     kept = set(split_packs(sorted({pack_of(r) for r in rows}), args.pack_half))
     rows = [r for r in rows if pack_of(r) in kept]

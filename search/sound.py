@@ -25,13 +25,17 @@ silent, as the British say it ("Hardwick" 哈德威克 writes no r before the d;
 a final r stays, as 尔).
 
 A name matches only a name of the same skeleton (of ``MIN_SKELETON``
-classes or more), and only when at most ``MAX_MATCHES`` names of the other
-language do, so a short skeleton shared by many names brings none.
+classes or more). Of those, only the ones spelt nearly as well as the
+closest count (``spelling_closeness``: the English name against the Chinese
+name's pinyin, vowels included, which the skeleton leaves out), and only when
+at most ``MAX_MATCHES`` remain, so a short skeleton shared by many names
+brings none.
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from ingest.transliterate import MIN_SKELETON, chinese_skeleton, close, latin_skeleton
@@ -39,6 +43,12 @@ from ingest.transliterate import MIN_SKELETON, chinese_skeleton, close, latin_sk
 from .tokenize import MONTHS, normalize, tokenize
 
 MAX_MATCHES = 2
+# How much less close than the closest name of the same skeleton a name may be spelt and still match. The
+# skeleton keeps consonant classes only: "Taluvan" (dlwn) had 塔卢万, 都鲁万 and 德拉韦诺 (taluwan 1.0,
+# douluwan 0.67, delaweinuo 0.24) and so matched none; "Korvessa" had 科尔维萨 and 卡尔瓦斯 (0.71, 0.50) and
+# matched both. Pairs of the corpus that are one name: 0.47-1.0; that are not, where a closer one exists: 0.2
+# or more below it.
+CLOSENESS_MARGIN = 0.15
 # Spellings Chinese hears two ways: "th" as t/d or as s; an r after a vowel and before a consonant is silent
 # in British English, the model of most transliterations, and sounded in American.
 _TWO_WAYS = [(re.compile("th"), "s"), (re.compile(r"(?<=[aeiouy])r(?=[b-df-hj-np-tv-xz])"), "")]
@@ -75,6 +85,19 @@ def sound_characters() -> frozenset[str]:
             if close(latin_skeleton(english[0]), chinese_skeleton(core)) is not None:
                 counts.update(set(core))
     return frozenset(counts)
+
+
+@lru_cache(maxsize=4096)
+def _pinyin(chinese: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(chinese))
+
+
+def spelling_closeness(latin: str, chinese: str) -> float:
+    """How alike an English name and a Chinese name's toneless pinyin are spelt (0-1; "Taluvan" / 塔卢万, pinyin
+    "taluwan": 1.0), "v" read as "w", as Chinese writes it (维, 瓦, 韦)."""
+    return SequenceMatcher(None, latin.casefold().replace("v", "w"), _pinyin(chinese)).ratio()
 
 
 def _parts(run: str) -> list[str]:
@@ -119,10 +142,16 @@ class SoundNames:
         return out
 
     @staticmethod
-    def _matches(keys: list[str], names: dict[str, list[str]]) -> list[str]:
+    def _matches(keys: list[str], names: dict[str, list[str]], closeness) -> list[str]:
+        """The names of ``names`` under one of ``keys`` spelt within ``CLOSENESS_MARGIN`` of the closest
+        (``closeness(name)``), none when more than ``MAX_MATCHES`` are."""
         # The same skeleton only: one class apart ("sbndl" / "slndl") paired Sabundra with 索伦特拉 and 塞拉诺瓦
         # with Iceland among the corpus's names; the ingest's pairing can afford it, comparing entities only.
         found = list(dict.fromkeys(n for key in keys if len(key) >= MIN_SKELETON for n in names.get(key, [])))
+        if len(found) > 1:
+            score = {n: closeness(n) for n in found}
+            best = max(score.values())
+            found = [n for n in found if score[n] >= best - CLOSENESS_MARGIN]
         return found if len(found) <= MAX_MATCHES else []
 
     def name_runs(self, text: str) -> list[str]:
@@ -136,7 +165,8 @@ class SoundNames:
             for word in dict.fromkeys(_CAPITALISED.findall(query)):
                 if len(word) < MIN_NAME_LETTERS:
                     continue
-                terms = [t for name in self._matches(latin_skeletons(word), self.chinese) for t in tokenize(name)]
+                matches = self._matches(latin_skeletons(word), self.chinese, lambda name: spelling_closeness(word, name))
+                terms = [t for name in matches for t in tokenize(name)]
                 if terms:
                     out[word] = list(dict.fromkeys(terms))
         elif self._run is not None:
@@ -144,7 +174,9 @@ class SoundNames:
                 # The longest part of the run that sounds like a name: the run may take in a neighbouring word's
                 # character ("比卡罗贝尔", "卡罗贝尔大").
                 for part in _parts(run):
-                    terms = [t for name in self._matches([chinese_skeleton(part)], self.english) for t in tokenize(name)]
+                    matches = self._matches([chinese_skeleton(part)], self.english,
+                                            lambda name: spelling_closeness(name, part))
+                    terms = [t for name in matches for t in tokenize(name)]
                     if terms:
                         out[part] = list(dict.fromkeys(terms))
                         break

@@ -351,6 +351,13 @@ def build_table(vocabulary: Iterable[str], common: Iterable[str] = ()) -> dict[s
         key = pinyin_key(zh) if len(zh) >= 2 else ""
         if key.isascii() and key.isalpha():
             link(zh, [key])
+    # A policy notion's Chinese terms stand for each other, after the English ones: mainland, Taiwan and Hong Kong
+    # usage differ (罚款 / 罚锾, 配额 / 额度, 抵销 / 抵换), and a Chinese query reached a passage of the other usage
+    # through the encoder alone.
+    for _, zh_names in _policy_pairs():
+        whole = [zh for zh in dict.fromkeys(normalize(name) for name in zh_names) if zh in chinese]
+        for zh in whole:
+            table[zh].update((other, None) for other in whole if other != zh)
     return {term: list(other) for term, other in sorted(table.items()) if other}
 
 

@@ -7,6 +7,7 @@ from search.fusion import FusionConfig
 from search.index import SearchIndex
 from search.searcher import Searcher
 from search.sound import SoundNames, sound_characters
+from search.tokenize import tokenize
 
 TEXTS = [
     ("wire-en", "en", "Tavuloa opened its carbon market to cement makers in March."),
@@ -87,3 +88,20 @@ def test_a_month_is_no_name():
     names = SoundNames([Passage(f"{doc}:p{n:03d}", doc, lang, "news", n * 100, n * 100 + len(text), text)
                         for n, (doc, lang, text) in enumerate(texts)])
     assert names.query_names("马勒斯的配额", "zh") == {}
+
+
+def test_of_names_with_one_skeleton_the_one_spelt_closest_is_meant():
+    from search.sound import spelling_closeness
+
+    # Mirovan, 米罗万, 穆鲁万 and 梅里韦诺 all have the skeleton m-l-w-n; only 米罗万 (mi luo wan) is spelt like it.
+    assert spelling_closeness("Mirovan", "米罗万") > spelling_closeness("Mirovan", "穆鲁万") + 0.15
+    texts = [("a-en", "en", "Mirovan will auction its first allowances in June."),
+             ("b-zh", "zh", "米罗万下月首次拍卖配额。"), ("c-zh", "zh", "穆鲁万的电厂仍免费获得配额。"),
+             ("d-zh", "zh", "梅里韦诺暂不设立碳市场。")]
+    names = SoundNames([Passage(f"{doc}:p{n:03d}", doc, lang, "news", n * 100, n * 100 + len(text), text)
+                        for n, (doc, lang, text) in enumerate(texts)])
+    assert set(names.query_names("When does Mirovan auction?", "en")) == {"Mirovan"}
+    assert names.query_names("When does Mirovan auction?", "en")["Mirovan"] == tokenize("米罗万")
+    assert names.query_names("米罗万的拍卖", "zh") == {"米罗万": ["mirovan"]}
+    # The other way round only one English name has the skeleton: nothing closer to prefer, it still matches.
+    assert names.query_names("穆鲁万的拍卖", "zh") == {"穆鲁万": ["mirovan"]}

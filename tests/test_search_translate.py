@@ -333,3 +333,24 @@ def test_a_derived_query_word_the_dictionary_lacks_translates_as_its_base():
     assert "reduction" not in searcher.index.translations
     hit = searcher.search("reduction of coal use", 1, lang="zh")[0]
     assert hit["doc"] == "plan-zh" and "减少" in hit["why"]["translated_terms"]["reduction"]
+
+
+def test_taiwan_and_hong_kong_policy_usage_is_linked_like_the_mainlands():
+    # Traditional-script texts say 额度 for allowances, 核配 for allocating them, 缴回 for surrendering, 罚锾 for a
+    # fine, 减量 for reductions, 气候变迁 for climate change, 业者 for companies: the dictionary has no policy sense.
+    vocab = {"额度", "核配", "缴回", "罚锾", "减量", "气候变迁", "业者", "allowance", "allocation", "surrender", "fine",
+             "reduction", "climate", "change", "company"}
+    table = build_table(vocab)
+    assert "额度" in table["allowance"] and "核配" in table["allocation"] and "缴回" in table["surrender"]
+    assert "罚锾" in table["fine"] and "减量" in table["reduction"] and "气候变迁" in table["climate change"]
+    assert "业者" in table["company"] and "company" in table["业者"]
+
+
+def test_a_policy_notions_chinese_terms_stand_for_each_other_after_its_english_ones():
+    # 罚款 (mainland) and 罚锾 (Taiwan) are one notion, a fine: a Chinese query of one usage reaches the other's text.
+    table = build_table({"罚款", "罚锾", "处罚", "penalty", "fine", "配额", "额度", "allowance"})
+    assert table["罚款"][0] == "penalty" and {"罚锾", "处罚"} <= set(table["罚款"])
+    assert "罚款" in table["罚锾"] and "额度" in table["配额"] and "配额" in table["额度"]
+    assert table["罚款"].index("罚锾") > table["罚款"].index("fine")  # the English terms first
+    # Only the notion's terms the passages hold: nothing is added for a term no passage uses.
+    assert "罚金" not in table["罚款"]
