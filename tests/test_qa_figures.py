@@ -54,13 +54,18 @@ FEES = "\n\n".join(f"{name}碳市场2025年的收费标准为每吨{20 + n}元�
                    for n, name in enumerate(BAYS))
 
 
+def unthresholded(tmp_path_factory, name, docs):
+    """Q&A over ``docs`` that answers whatever its confidence: the value chosen is under test here, not how sure it is."""
+    engine = qa_over_texts(tmp_path_factory.mktemp(name), docs)
+    engine.threshold = 0.0
+    return engine
+
+
 @pytest.fixture(scope="module")
 def qa_figures(tmp_path_factory):
     docs = {"kestrel-en.txt": KESTREL, "holsen-zh-hant.txt": HOLSEN, "bays-zh.txt": "日期：2025年1月5日\n\n" + FEES,
             "pilots-zh.txt": PILOTS}
-    engine = qa_over_texts(tmp_path_factory.mktemp("qa-figures"), docs)
-    engine.threshold = 0.0  # the figure chosen is under test here, not how sure it is
-    return engine
+    return unthresholded(tmp_path_factory, "qa-figures", docs)
 
 
 def test_how_many_firms_is_a_count_that_keeps_the_figure_as_stated(qa_figures):
@@ -293,9 +298,7 @@ In its first phase, 340 power companies were covered; industry joined later.
 def qa_own(tmp_path_factory):
     docs = {"quellin-en.txt": "Date: 2025-01-01 Quellin note\n\nThe Quellin ETS started trading on 18 March 2024. It covers power.\n",
             "brannoch-en.txt": BRANNOCH}
-    engine = qa_over_texts(tmp_path_factory.mktemp("qa-own"), docs)
-    engine.threshold = 0.0  # the value chosen is under test here
-    return engine
+    return unthresholded(tmp_path_factory, "qa-own", docs)
 
 
 def test_a_figure_under_the_entitys_heading_is_its_own(qa_own):
@@ -344,9 +347,7 @@ AUCTIONS_ZH = """日期：2025年4月1日
 
 @pytest.fixture(scope="module")
 def qa_review(tmp_path_factory):
-    engine = qa_over_texts(tmp_path_factory.mktemp("qa-review"), {"review-en.txt": AUCTIONS, "review-zh.txt": AUCTIONS_ZH})
-    engine.threshold = 0.0
-    return engine
+    return unthresholded(tmp_path_factory, "qa-review", {"review-en.txt": AUCTIONS, "review-zh.txt": AUCTIONS_ZH})
 
 
 @pytest.mark.parametrize("text, value", [
@@ -382,9 +383,7 @@ The Vesna ETS traded at an average price of 47 dollars a tonne, its exchange sai
 
 @pytest.fixture(scope="module")
 def qa_prices(tmp_path_factory):
-    engine = qa_over_texts(tmp_path_factory.mktemp("qa-prices"), {"orlen-en.txt": ORLEN})
-    engine.threshold = 0.0  # the value chosen is under test here
-    return engine
+    return unthresholded(tmp_path_factory, "qa-prices", {"orlen-en.txt": ORLEN})
 
 
 @pytest.mark.parametrize("text", ["What was the Orlen allowance price on the first day?",
@@ -464,9 +463,7 @@ The Pellmoor ETS saw cumulative turnover of 310 million yuan in its first year, 
 
 @pytest.fixture(scope="module")
 def qa_pellmoor(tmp_path_factory):
-    engine = qa_over_texts(tmp_path_factory.mktemp("qa-pellmoor"), {"pellmoor-zh.txt": PELLMOOR})
-    engine.threshold = 0.0  # the value chosen is under test here
-    return engine
+    return unthresholded(tmp_path_factory, "qa-pellmoor", {"pellmoor-zh.txt": PELLMOOR})
 
 
 def test_a_rate_raised_from_one_value_to_another_is_the_new_one(qa_pellmoor):
@@ -523,9 +520,7 @@ Quorin note: the Quorin ETS covers buildings that emit more than 5,000 tonnes a 
 
 @pytest.fixture(scope="module")
 def qa_varnis(tmp_path_factory):
-    engine = qa_over_texts(tmp_path_factory.mktemp("qa-varnis"), {"varnis-en.txt": VARNIS})
-    engine.threshold = 0.0  # the value chosen is under test here
-    return engine
+    return unthresholded(tmp_path_factory, "qa-varnis", {"varnis-en.txt": VARNIS})
 
 
 @pytest.mark.parametrize("text, value", [
@@ -616,9 +611,7 @@ STORY = """碳费开征满月 主管部门：交易制度仍在研议
 
 @pytest.fixture(scope="module")
 def qa_parts(tmp_path_factory):
-    engine = qa_over_texts(tmp_path_factory.mktemp("qa-parts"), {"brenlow-en.txt": PARTS, "story-zh.txt": STORY})
-    engine.threshold = 0.0  # the figure chosen is under test here
-    return engine
+    return unthresholded(tmp_path_factory, "qa-parts", {"brenlow-en.txt": PARTS, "story-zh.txt": STORY})
 
 
 @pytest.mark.parametrize("text, count", [
@@ -649,9 +642,7 @@ LINKS = """日期：2025年5月6日
 
 @pytest.fixture(scope="module")
 def qa_links(tmp_path_factory):
-    engine = qa_over_texts(tmp_path_factory.mktemp("qa-links"), {"links-zh.txt": LINKS})
-    engine.threshold = 0.0  # the date chosen is under test here
-    return engine
+    return unthresholded(tmp_path_factory, "qa-links", {"links-zh.txt": LINKS})
 
 
 def test_the_day_an_agreement_was_signed_is_not_the_day_the_link_began(qa_links):
