@@ -138,6 +138,11 @@ def _start(cands: list[Candidate], doc_day: Day | None):
         strong = [c for c in done if STRONG_LAUNCH.search(c.frame.text)] or done
         return min(strong, key=lambda c: c.when.day.key()), True
     if planned:
+        # "scheduled to start in 2027" … "push the ETS2 start back by one year, to 2028": a start moved supersedes the
+        # dates planned before it, and the last move the latest.
+        moved = [p for p in planned if p.method == "rule:launch/postponed"]
+        if moved:
+            return max(moved, key=lambda c: c.when.day.key()), False
         first = min(planned, key=lambda c: c.when.day.key())
         # "2027年元旦启动" and "将于2027年1月1日启动": the finer date within the same period says more.
         finer = [p for p in planned if _holds(first.when.day, p.when.day)]

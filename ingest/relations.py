@@ -504,7 +504,9 @@ PENDING = {"en": rx(r"\bsubject to (?:(?:a |the )?(?:parliament\w*|legislat\w*|(
 OTHER_INSTRUMENT = {"en": rx(r"\bcarbon (?:tax|levy|fee|charge)|\bfuel (?:levy|tax)|\bborder (?:carbon )?adjustment|\bCBAM\b"),
                     "zh": rx(r"碳税|碳费|碳边境调节|边境调节机制|CBAM|燃油税|环境税", 0)}
 # A start moved to a later date: the date after these words ("delayed from 2026 to", "推迟至") replaces the one first set.
-POSTPONE_VERBS = {"en": r"postponed|delayed|deferred|pushed back|put back|moved back", "zh": r"推迟|延后|延迟|推延|延期|顺延|押后"}
+# "decided to push the ETS2 start back by one year, to 2028": the verb's object may stand inside it.
+POSTPONE_VERBS = {"en": r"postpone[ds]?|delay(?:ed|s)?|defer(?:red|s)?|(?:push|put|move)(?:es|ed|s)? (?:(?:the|its|their) )?(?:[\w-]+ ){0,3}?back",
+                  "zh": r"推迟|延后|延迟|推延|延期|顺延|押后"}
 POSTPONED = {"en": rx(rf"\b(?:{POSTPONE_VERBS['en']})\b[^.;]{{0,40}}?\b(?:to|until|till)\s+(?:the\s+)?$"),
              "zh": rx(rf"(?:{POSTPONE_VERBS['zh']}|延)(?:到|至)\s*$|(?:{POSTPONE_VERBS['zh']})\s*$", 0)}
 
@@ -1009,6 +1011,9 @@ def _antecedent(f: Frame, pos: int) -> list[Ref]:
 # "A linked market would allow UK and EU allowances to be used interchangeably": a link imagined, not one made.
 SUPPOSED = {"en": rx(r"\b(?:if|even if|unless|whether|suppose|supposing|had (?:it|they) been)\b"
                      r"|\b(?:a|an|any) (?:[\w-]+ )?linked (?:carbon )?(?:market|system|scheme)\b[^.;]*?\b(?:would|could|might)\b"), "zh": rx(r"倘若|如果|假如|假设|即便|即使|若是|要是|是否|能否|会否", 0)}
+WISHED = {"en": rx(r"\b(?:wants?|wanted|would like|wish(?:es|ed)?|hope[sd]? to|call(?:s|ed|ing)? for|lobb(?:y|ies|ied|ying)|"
+                   r"demand(?:s|ed|ing)?|urg(?:e|es|ed|ing)|push(?:es|ed|ing)? for|ask(?:s|ed|ing)? (?:for|to be allowed))\b"),
+          "zh": rx(r"希望|呼吁|想要|游说|争取|盼望", 0)}
 NOT_MEANT = {"en": rx(r"\b(?:does not|doesn't|did not|do not) (?:mean|imply)\b"), "zh": rx(r"不代表|不意味|并非表示|不等于", 0)}
 OFFSET_CEILING = {"en": rx(r"\b(?:ceiling|cap|limit|maximum|up to|no more than|at most)\b"), "zh": rx(r"上限|不超过|不得超过|最多|最高|以内", 0)}
 
@@ -1037,8 +1042,9 @@ def offsets(f: Frame) -> list[Candidate]:
             if cues["pct"].search(rest) and OFFSET_CEILING[f.lang].search(rest) and not cues["offset"].search(rest):
                 text = f.text[clause[0]:after[1]]
         key = subject(f, m.start())
-        if key is None or SUPPOSED[f.lang].search(text):
-            continue  # "倘若当初开市时就允许抵销10%", "if offsets were allowed": a supposition states no rule
+        if key is None or SUPPOSED[f.lang].search(text) or WISHED[f.lang].search(text):
+            continue  # "倘若当初开市时就允许抵销10%", "if offsets were allowed", "firms want to use international
+            # credits": a supposition or a wish states no rule
         intl = cues["offset_intl"].search(own)
         none = cues["offset_none"].search(own)  # a refusal is the credits' own clause's
         if none and NOT_MEANT[f.lang].search(text[:none.start()]):

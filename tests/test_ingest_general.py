@@ -1275,6 +1275,15 @@ DISCOURSE = [
     ("日期：2025年9月1日\n\n达尔莫拉省碳排放交易计划\n\n达尔莫拉省碳排放交易计划覆盖电力行业。本计划于2016年1月启动，是卡尔德尼亚联邦境内唯一的"
      "碳市场。", "t-zh", {("new:达尔莫拉省", "start_year", "2016-01"), ("new:达尔莫拉省", "status", "in_force")},
      {("new:卡尔德尼亚", "start_year", "2016-01")}),
+    # A start pushed back supersedes the date planned before it.
+    ("Date: 2025-12-01\n\nEU ETS2 timeline\n2023 – The EU agrees a second market, ETS2, for buildings and road "
+     "transport. ETS2 is scheduled to start in 2027.\n2025 – Ministers decide to push the ETS2 start back by one year, "
+     "to 2028.", "t-en", {("place:eu#2", "start_year", "2028")}, {("place:eu#2", "start_year", "2027")}),
+    # What firms want is no offset rule.
+    ("Date: 2025-09-01\n\nThe Velmora ETS started in 2020. Some businesses want to use international credits.", "t-en",
+     set(), {("new:velmora", "offset_rule", "international")}),
+    ("日期：2025年9月1日\n\n岚川省碳市场于2020年启动。部分企业希望使用国际碳信用。", "t-zh", set(),
+     {("new:岚川省", "offset_rule", "international")}),
     # A market "for" an enumeration covers its items.
     ("Date: 2025-09-01\n\nVelmora runs a cap-and-trade scheme for power stations, heavy industry and district "
      "heating.", "t-en", {("new:velmora", "sector", "power"), ("new:velmora", "sector", "heating")}, set()),
