@@ -123,6 +123,8 @@ CUES = {
             r"(?:plans?|intends?|aims?|seeks?|wants?|prepares?) to (?:launch|start|begin|introduce|roll out|set up|establish|create)|"
             r"aims? to have|"
             r"(?:launch|start) is (?:planned|expected|scheduled|slated)|planned (?:launch|start)|target(?:ed|s)? (?:launch|start)|"
+            # "Sets a launch date of 1 January 2021 for the …": a date set is a plan, however it turns out
+            r"\b(?:sets?|fix(?:es|ed)?|announc(?:es|ed)|propos(?:es|ed)) (?:a |an |the |its )?(?:new |provisional |tentative )?(?:launch|start) date|"
             r"could (?:start|launch|begin) as early as|from which (?:trading|compliance) (?:will|is to) (?:start|begin))"),
         "law": rx(r"\b(?:law|act|bill|regulations?|decree|rules|ordinance|legislation|amendments?|statute|measures|"
                   r"guidelines|framework|policy|plan|roadmap|order|directive)\b"),

@@ -1279,6 +1279,11 @@ DISCOURSE = [
     ("Date: 2025-12-01\n\nEU ETS2 timeline\n2023 – The EU agrees a second market, ETS2, for buildings and road "
      "transport. ETS2 is scheduled to start in 2027.\n2025 – Ministers decide to push the ETS2 start back by one year, "
      "to 2028.", "t-en", {("place:eu#2", "start_year", "2028")}, {("place:eu#2", "start_year", "2027")}),
+    # A launch date set is a plan; the day the market opens is its start.
+    ("Date: 2025-09-01\n\nChangelog of the Velmora Emissions Trading Scheme (VETS)\nVersion 1 (2019): Sets a launch date "
+     "of 1 January 2021 for the Velmora Emissions Trading Scheme (VETS).\nVersion 2 (2021): The launch is postponed by a "
+     "year. The scheme opens on 1 January 2022.", "t-en", {("new:velmora", "start_year", "2022-01")},
+     {("new:velmora", "start_year", "2021-01")}),
     # What firms want is no offset rule.
     ("Date: 2025-09-01\n\nThe Velmora ETS started in 2020. Some businesses want to use international credits.", "t-en",
      set(), {("new:velmora", "offset_rule", "international")}),
