@@ -217,7 +217,10 @@ CUES = {
                             r"\b(?:reset|lower(?:ed|s|ing)?|tighten(?:ed|s|ing)?|reduc(?:e|ed|es|ing)|cut(?:s|ting)?) "
                             r"(?:(?:the|its|their|both|all|each|these|those|annual|sectoral|national)\s+){1,2}caps?\b|"
                             r"\b(?:reductions?|cuts?|declines?) (?:in|of|to) (?:the|its) caps?\b|"
-                            r"\b(?:lower|tighter|stricter|declining|shrinking|reduced|smaller) caps?\b|\bcap reductions?\b"),
+                            r"\b(?:lower|tighter|stricter|declining|shrinking|reduced|smaller) caps?\b|\bcap reductions?\b|"
+                            # "Flights are brought under the cap", "the cap falls by 2.2% a year": a market with a cap
+                            r"\bunder (?:the|its|a) (?:\w+ )?cap\b|\b(?:the|its|a) cap (?:of \d|falls?|fell|declines?|declined|"
+                            r"shrinks?|tightens?|is set|was set|will (?:fall|decline|shrink))\b"),
         "intensity": rx(r"\b(?:intensity[- ]based|output[- ]based|baseline[- ]and[- ]credit|performance[- ]standards?|"
                         r"intensity (?:benchmarks?|targets?|limits?|standards?)|rate[- ]based|tradable performance|"
                         # an intensity the market sets, not one a statistic reports ("emissions intensity ... has decreased")

@@ -1284,6 +1284,9 @@ DISCOURSE = [
      "of 1 January 2021 for the Velmora Emissions Trading Scheme (VETS).\nVersion 2 (2021): The launch is postponed by a "
      "year. The scheme opens on 1 January 2022.", "t-en", {("new:velmora", "start_year", "2022-01")},
      {("new:velmora", "start_year", "2021-01")}),
+    # A market with a cap is a cap-and-trade market, whatever it is called.
+    ("Date: 2025-09-01\n\nThe Velmora ETS started in 2012. Flights are brought under the cap in 2013.", "t-en",
+     {("new:velmora", "design", "cap_and_trade")}, set()),
     # What firms want is no offset rule.
     ("Date: 2025-09-01\n\nThe Velmora ETS started in 2020. Some businesses want to use international credits.", "t-en",
      set(), {("new:velmora", "offset_rule", "international")}),
