@@ -273,9 +273,11 @@ class Gazetteer:
             # 中国, a place, and stays.
             out = [h for h in out if not any(a < h[0] and h[1] <= b and text[a:h[0]] not in self.zh for a, b in spans)]
             # "贝尔马里斯" holds 马里 (Mali) inside a longer transliterated name: characters of transliteration on
-            # both sides of a short name continue it.
+            # both sides of a short name continue it. "卡西拉苏丹国" is the Sultanate of Qasirah: 苏丹国 after a
+            # transliterated name is its kind of state, not Sudan.
             out = [h for h in out if not (h[1] - h[0] <= 3 and 0 < h[0] and h[1] < len(text)
-                                          and text[h[0] - 1] in TRANSLITERATION and text[h[1]] in TRANSLITERATION)]
+                                          and text[h[0] - 1] in TRANSLITERATION
+                                          and (text[h[1]] in TRANSLITERATION or text[h[1]] == "国"))]
         return out
 
 

@@ -57,6 +57,8 @@ HEAD_ZH = re.compile(
     r"|(?<=本)体系|(?<=该)体系"  # "纳入本体系": a regulation's own market
     r"|总量(?:控制|管制)?(?:与|和|及)(?:交易|投资)(?:体系|机制|计划|制度|系统|市场|项目)?"
     r"|(?:基于产出的|产出基准)(?:碳)?定价(?:体系|系统|机制|制度)"
+    # "工业排放绩效计划": a market of tradable performance units, as "Emissions Performance Scheme" is in English
+    r"|排放绩效(?:计划|体系|制度|机制)"
     r"|试点"
     r"|排放交易(?!所|平台|中心)"
     # ASCII names inside Chinese text: \b does not separate them from Chinese characters (both are \w).

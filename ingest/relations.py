@@ -330,6 +330,9 @@ def clause_of(f: Frame, pos: int) -> tuple[int, int]:
 
 FRAGMENT = re.compile(r"(?![-•*·▪–]|\(?\d{1,2}[.)、])[^:：.。!?！？;；]{1,60}")
 PRONOUN = {"en": rx(r"\b(?:it|its|they|their|the (?:scheme|system|program(?:me)?|market|ETS))\b"), "zh": rx(r"其|该|它|本", 0)}
+# "China Certified Emission Reductions", "中国核证自愿减排量": a place in the name of a kind of credit is not the subject.
+CREDIT_NAME = {"en": rx(r"(?:['’]s)?\s+(?:Certified|Verified|Voluntary|Carbon Credit|Emission Reduction|Offset|Credit)"),
+               "zh": rx(r"(?:的)?(?:核证|自愿减排|减排量|碳汇|碳信用|抵销|抵消)", 0)}
 # "本计划", "the scheme": the market the text is about, spoken of as its own.
 SELF_REF = {"en": rx(r"\b(?:the|this|our) (?:scheme|program(?:me)?)\b"), "zh": rx(r"(?:本|该|此)(?:计划|方案)", 0)}
 # "The UK ETS replaced our participation in the EU system on 1 January 2021, and it covers power": a pronoun that opens
@@ -366,6 +369,7 @@ def subject(f: Frame, pos: int, *, within: tuple[int, int] | None = None) -> str
     # A market named as a contrast ("outside the EU ETS", "unlike the UK ETS") is not what the clause is about, nor
     # one named in an aside in parentheses ("…将拓展至建筑与道路运输（EU ETS 2）") when the predicate is outside it.
     refs = [r for r in f.refs if not CONTRAST[f.lang].search(f.text[max(0, r.start - 16):r.start])
+            and not (r.how == "place" and CREDIT_NAME[f.lang].match(f.text, r.end))
             and (not _in_parentheses(f.text, r.start) or _in_parentheses(f.text, pos))]
     before = [r for r in refs if c0 <= r.start < pos]
     if len(before) > 1 and f.lang == "en":

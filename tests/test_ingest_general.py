@@ -1287,6 +1287,14 @@ DISCOURSE = [
     # A market with a cap is a cap-and-trade market, whatever it is called.
     ("Date: 2025-09-01\n\nThe Velmora ETS started in 2012. Flights are brought under the cap in 2013.", "t-en",
      {("new:velmora", "design", "cap_and_trade")}, set()),
+    # An emissions performance scheme is a market; a place in the name of a kind of credit is not the subject.
+    ("日期：2026年3月4日\n\n卡伦迪共和国气候部昨天公布了工业排放绩效计划首批纳管设施名单。该计划将于明年1月1日起进入第一个履约期。",
+     "t-zh", {("new:卡伦迪", "start_year", "2027-01")}, set()),
+    ("Date: 2025-09-01\n\nThe Velmora ETS started in 2019. Entities may use China Certified Emission Reductions and local "
+     "credits for up to 3% of their obligation.", "t-en", {("new:velmora", "offset_limit_pct", "3")},
+     {("place:cn", "offset_limit_pct", "3")}),
+    # 苏丹国 after a transliterated name is a sultanate, not Sudan.
+    ("日期：2025年9月1日\n\n卡西拉苏丹国能源部今天宣布，卡西拉碳市场将于2027年启动。", "t-zh", set(), {"place:sd"}),
     # What firms want is no offset rule.
     ("Date: 2025-09-01\n\nThe Velmora ETS started in 2020. Some businesses want to use international credits.", "t-en",
      set(), {("new:velmora", "offset_rule", "international")}),
