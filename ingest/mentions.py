@@ -108,7 +108,7 @@ ZH_GENERIC = ("某", "全球", "全国", "国家", "国际", "地方", "区域",
 # "连接两国碳市场", "小岛国碳市场").
 # (全国, 全省, 全市 anywhere in a candidate already make it none.)
 ZH_GENERIC_END = ("城市", "两国", "两省", "两市", "外国", "岛国", "大国", "小国", "邻国", "各国", "他国", "多国", "本国",
-                  "该国", "各省", "各市", "省市")
+                  "该国", "各省", "各市", "省市", "我市", "我省", "我国", "本市", "本省", "该市", "该省")
 # A word that brings in an example ("例如蘅浦市碳市场"), before a name but no part of it.
 EXAMPLE_WORD_ZH = re.compile(r"^(?:例如|比如|譬如|诸如|包括|像是)")
 ZH_PLACE_SUFFIX = re.compile(r"(?:省|市|州|县|国|岛)$")
@@ -566,6 +566,8 @@ def verb_then_suffix(cand: str) -> bool:
     import jieba.posseg
 
     words = list(jieba.posseg.cut(cand))
+    if len(words) == 1 and words[0].flag.startswith("v"):
+        return True  # "为2021年7月开市的全国碳市场": 开市 is a verb, no place
     # A one-character "verb" is how jieba tags pieces of names it does not know ("霖/湾/市"); verbs that
     # take a market as object are words ("纳入", "参加").
     return len(words) >= 2 and len(words[-1].word) == 1 and words[-2].flag == "v" and len(words[-2].word) >= 2
