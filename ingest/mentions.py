@@ -509,6 +509,8 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
     elif hit:
         s, e, p = hit[-1]
         mm.place, mm.start = p, m.start() - len(before) + s
+        if p.type == "country" and re.search(r"(?:州级|省级|市级|地方)(?:的)?$", text[:m.start()]):
+            mm.plural = True  # "美国州级碳市场": a country's state markets, not one national market
     else:
         for name in sorted(minted, key=len, reverse=True):
             if re.search(re.escape(name) + r"(?:省|市|州|县|国)?的?$", lead):

@@ -1299,6 +1299,9 @@ DISCOURSE = [
     ("日期：2025年9月1日\n\n瑞典、法国等国征收的碳税属于税收工具，不是排放交易。", "t-zh", set(), {"place:fr", "place:se"}),
     ("日期：2025年9月1日\n\n深圳试点于2013年6月率先开市，为2021年7月开市的全国碳市场积累了经验。本年度纳入我市碳排放权交易市场的控排单位共63家。",
      "t-zh", {("place:city:shenzhen", "start_year", "2013-06")}, {"new:开市", "new:度纳入我市"}),
+    # A country's state-level markets are its states' markets, not one national market.
+    ("日期：2025年2月20日\n\n观点｜美国州级碳市场：有人退出，有人重来\n\n加州碳市场于2013年启动。", "t-zh",
+     {("place:us-ca", "start_year", "2013")}, {"place:us"}),
     # What firms want is no offset rule.
     ("Date: 2025-09-01\n\nThe Velmora ETS started in 2020. Some businesses want to use international credits.", "t-en",
      set(), {("new:velmora", "offset_rule", "international")}),
