@@ -572,7 +572,8 @@ def verb_then_suffix(cand: str) -> bool:
         return True  # "为2021年7月开市的全国碳市场": 开市 is a verb, no place
     # A one-character "verb" is how jieba tags pieces of names it does not know ("霖/湾/市"); verbs that
     # take a market as object are words ("纳入", "参加").
-    return len(words) >= 2 and len(words[-1].word) == 1 and words[-2].flag == "v" and len(words[-2].word) >= 2
+    # "根据市碳市场…": a preposition before 市 as well ("根据/p 市").
+    return len(words) >= 2 and len(words[-1].word) == 1 and words[-2].flag in ("v", "p") and len(words[-2].word) >= 2
 
 
 @lru_cache(maxsize=2)

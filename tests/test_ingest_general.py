@@ -1297,8 +1297,9 @@ DISCOURSE = [
     ("日期：2025年9月1日\n\n卡西拉苏丹国能源部今天宣布，卡西拉碳市场将于2027年启动。", "t-zh", set(), {"place:sd"}),
     # "不是排放交易" denies a market; 开市 is a verb and 我市 the city the text is about, no names.
     ("日期：2025年9月1日\n\n瑞典、法国等国征收的碳税属于税收工具，不是排放交易。", "t-zh", set(), {"place:fr", "place:se"}),
-    ("日期：2025年9月1日\n\n深圳试点于2013年6月率先开市，为2021年7月开市的全国碳市场积累了经验。本年度纳入我市碳排放权交易市场的控排单位共63家。",
-     "t-zh", {("place:city:shenzhen", "start_year", "2013-06")}, {"new:开市", "new:度纳入我市"}),
+    ("日期：2025年9月1日\n\n深圳试点于2013年6月率先开市，为2021年7月开市的全国碳市场积累了经验。本年度纳入我市碳排放权交易市场的控排单位共63家。根据市局通知，"
+     "我市市场覆盖港口。", "t-zh", {("place:city:shenzhen", "start_year", "2013-06")},
+     {"new:开市", "new:度纳入我市", "new:根据市"}),
     # A country's state-level markets are its states' markets, not one national market.
     ("日期：2025年2月20日\n\n观点｜美国州级碳市场：有人退出，有人重来\n\n加州碳市场于2013年启动。", "t-zh",
      {("place:us-ca", "start_year", "2013")}, {"place:us"}),
