@@ -1021,7 +1021,7 @@ def _antecedent(f: Frame, pos: int) -> list[Ref]:
 SUPPOSED = {"en": rx(r"\b(?:if|even if|unless|whether|suppose|supposing|had (?:it|they) been)\b"
                      r"|\b(?:a|an|any) (?:[\w-]+ )?linked (?:carbon )?(?:market|system|scheme)\b[^.;]*?\b(?:would|could|might)\b"), "zh": rx(r"倘若|如果|假如|假设|即便|即使|若是|要是|是否|能否|会否", 0)}
 WISHED = {"en": rx(r"\b(?:wants?|wanted|would like|wish(?:es|ed)?|hope[sd]? to|call(?:s|ed|ing)? for|lobb(?:y|ies|ied|ying)|"
-                   r"demand(?:s|ed|ing)?|urg(?:e|es|ed|ing)|push(?:es|ed|ing)? for|ask(?:s|ed|ing)? (?:for|to be allowed))\b"),
+                   r"urg(?:e|es|ed|ing)|push(?:es|ed|ing)? for|ask(?:s|ed|ing)? (?:for|to be allowed))\b"),
           "zh": rx(r"希望|呼吁|想要|游说|争取|盼望", 0)}
 NOT_MEANT = {"en": rx(r"\b(?:does not|doesn't|did not|do not) (?:mean|imply)\b"), "zh": rx(r"不代表|不意味|并非表示|不等于", 0)}
 OFFSET_CEILING = {"en": rx(r"\b(?:ceiling|cap|limit|maximum|up to|no more than|at most)\b"), "zh": rx(r"上限|不超过|不得超过|最多|最高|以内", 0)}

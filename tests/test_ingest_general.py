@@ -1308,6 +1308,10 @@ DISCOURSE = [
      set(), {("new:velmora", "offset_rule", "international")}),
     ("日期：2025年9月1日\n\n岚川省碳市场于2020年启动。部分企业希望使用国际碳信用。", "t-zh", set(),
      {("new:岚川省", "offset_rule", "international")}),
+    # Market demand for credits is no wish: the rule stated beside it stands.
+    ("Date: 2025-09-01\n\nThe Velmora ETS started in 2020. Demand for international credits remains limited: only the "
+     "Velmora ETS accepts international credits for compliance.", "t-en",
+     {("new:velmora", "offset_rule", "international")}, set()),
     # A market "for" an enumeration covers its items.
     ("Date: 2025-09-01\n\nVelmora runs a cap-and-trade scheme for power stations, heavy industry and district "
      "heating.", "t-en", {("new:velmora", "sector", "power"), ("new:velmora", "sector", "heating")}, set()),
