@@ -503,7 +503,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                             s.names[name] = s.names.get(name, 0) + 1
                             # "the Nkarembe Carbon Allowance Market" … "NCAM opened": writers abbreviate a long name by
                             # its initials without always defining them in parentheses.
-                            initials = "".join(w[0] for w in re.findall(r"\b[A-Z][\w'’-]*", name))
+                            initials = "".join(w[0] for w in CAPITAL_WORD.findall(name))
                             if lang == "en" and len(initials) >= 3 and initials.isupper():
                                 acronyms.setdefault(initials, k)
                         short = _defined_name(text, mm, f.markets, lang)
@@ -650,9 +650,12 @@ def _heading_system(p: Passage, lang: str, minted: dict[str, str], systems, add)
     return key
 
 
+CAPITAL_WORD = re.compile(r"\b[A-Z][\w'’-]*")
+
+
 def _spelled_out(acronym: str, text: str) -> bool:
     """Whether ``text`` writes the words ``acronym`` stands for ("Regional Greenhouse Gas Initiative" for RGGI)."""
-    words = re.findall(r"\b[A-Z][\w’'-]*", text)
+    words = CAPITAL_WORD.findall(text)
     n = len(acronym)
     return any("".join(w[0] for w in words[i:i + n]) == acronym for i in range(len(words) - n + 1))
 

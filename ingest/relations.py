@@ -799,6 +799,8 @@ def coverage(f: Frame) -> list[Candidate]:
                          extra={"planned": planned})
         last_end = s1
         out.append(last)
+        # "上海、北京两地的试点均覆盖电力行业": a plural mention's other markets are covered alike.
+        out.extend(Candidate(k, "sector", sector, f, last.method, extra=dict(last.extra)) for k in co_subjects(f, key)[1:])
     return out
 
 

@@ -1242,6 +1242,8 @@ DISCOURSE = [
     # A mention of the pilots of two places gives each of them the start.
     ("日期：2025年9月1日\n\n2013年6月，深圳碳市场率先开市。同年，上海、北京两地的试点也相继开市。", "t-zh",
      {("place:cn-sh", "start_year", "2013"), ("place:cn-bj", "start_year", "2013")}, set()),
+    ("日期：2025年9月1日\n\n2013年6月，深圳碳市场率先开市。上海、北京两地的试点均覆盖电力行业。", "t-zh",
+     {("place:cn-sh", "sector", "power"), ("place:cn-bj", "sector", "power")}, set()),
     # A pronoun opening a coordinate clause continues the sentence's subject.
     ("Date: 2025-09-01\n\nThe Velmora ETS replaced Velmora's part in the EU system on 1 January 2021, and it covers "
      "power generation and aviation.", "t-en", {("new:velmora", "sector", "power")}, {("place:eu", "sector", "power")}),
