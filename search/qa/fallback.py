@@ -37,6 +37,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ingest.dates import chinese_number
 from kg.views import date_key
 from search.tokenize import has_cjk, normalize, tokenize
 
@@ -70,6 +71,18 @@ _MONEY = re.compile(
     # Any three-letter currency code ("SVD 41.50 per permit"): only before a price per unit or in cents, as
     # a chart's "ETS 39" is no amount.
     rf"|\b[A-Z]{{3}}\s?(?:\d[\d,]*\.\d\d\b|{_NUM}(?=\s+(?:per|a|an|each)\s|\s*/))")
+# A currency the question names ("in euros", "多少欧元"): an amount in another currency answers another question.
+# (the question's cue, what an amount in it carries)
+_CURRENCIES = {
+    "EUR": (r"\beuros?\b|\bEUR\b|€|[欧歐]元", r"euros?\b|EUR|€|[欧歐]元"),
+    "USD": (r"\bU\.?S\.? dollars?\b|\bUSD\b|US\$|美元", r"USD|US ?\$|US dollars?|美元"),
+    "GBP": (r"\bpounds? sterling\b|\bGBP\b|£|英[镑鎊]", r"pounds?\b|GBP|£|英[镑鎊]"),
+    "CAD": (r"\bCanadian dollars?\b|\bCAD\b|C\$|加元|加[币幣]", r"Canadian dollars?|CAD|C\$|加元|加[币幣]"),
+    "CNY": (r"\byuan\b|\bRMB\b|\bCNY\b|人民[币幣]", r"yuan|RMB|CNY|人民[币幣]|(?<![美欧歐加韩韓日港台新澳])元"),
+    "KRW": (r"\b(?:Korean )?won\b|\bKRW\b|₩|韩元|韓元", r"won\b|KRW|₩|韩元|韓元"),
+}
+_CURRENCY_ASKED = {code: re.compile(cue, re.I) for code, (cue, _) in _CURRENCIES.items()}
+_CURRENCY_SAID = {code: re.compile(said, re.I) for code, (_, said) in _CURRENCIES.items()}
 _PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|％|per ?cent\b)|百分之\s*[\d.一二三四五六七八九十]+"
                       r"|[约約]?[一二三四五六七八九]成[一二三四五六七八九]?")
 # Emissions in tonnes of CO2 equivalent are written as units too: "25,000 tCO2e", "41.3 MtCO2e", "12 Mt".
@@ -78,8 +91,15 @@ _QUANTITY = re.compile(rf"{_APPROX}{_NUM}{_SCALE_EN}\s?(?:tonnes|tons|allowances
                        rf"|[kMGT]Wh?|(?:kilo|mega|giga)watt(?:-hour)?s?)\b"
                        rf"|{_APPROX}{_NUM}{_SCALE_ZH}\s*(?:吨|噸|公吨|公噸|兆瓦|千瓦|吉瓦|(?:兆|千|吉)?瓦时|(?:萬|万)?千瓦)(?:二氧化碳当量|二氧化碳當量)?")
 # A number of things: with a Chinese measure word, or a bare integer (not a year, not part of a date or amount).
-_COUNT = re.compile(rf"{_APPROX}{_NUM}\s*[家个個名项項座处處户戶]"
-                    rf"|{_APPROX}(?<![\d.,$€£¥/:-])\b(?!(?:19|20)\d\d\b)[1-9][\d,]*\b(?![.,:/-]?\d|\.\s|\s*(?:%|年|月|日|号|號|条|條|st|nd|rd|th))")
+_CLASSIFIER = "家个個名项項座处處户戶"
+# A count written in words counts as much as one in digits ("最初纳入的三家设施", "three installations"); a lone 一
+# is an article ("一个市场"), not a count.
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                 "eleven": 11, "twelve": 12, "a dozen": 12, "fifteen": 15, "twenty": 20}
+_COUNT = re.compile(rf"{_APPROX}{_NUM}\s*[{_CLASSIFIER}]"
+                    rf"|{_APPROX}(?<![\d.,$€£¥/:-])\b(?!(?:19|20)\d\d\b)[1-9][\d,]*\b(?![.,:/-]?\d|\.\s|\s*(?:%|年|月|日|号|號|条|條|st|nd|rd|th))"
+                    rf"|(?<![第〇零一二两兩三四五六七八九十百千万萬])(?!一[{_CLASSIFIER}]|一一)[一二两兩三四五六七八九十百]+\s*[{_CLASSIFIER}]"
+                    rf"|\b(?i:{'|'.join(_NUMBER_WORDS)})\b(?=\s+[a-z])")
 _YEAR = re.compile(r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?"
                    r"(?:19|20)\d\d(?:\s*年(?:\s*\d{1,2}\s*月)?)?")
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
@@ -128,7 +148,7 @@ _WANTS_QUANTITY = re.compile(r"\b(?:thresholds?|volume|(?:installed |generating 
 # A price of one unit ("the closing price", "每吨多少元", "per tonne"): never an amount in millions or 亿, which is
 # what the units traded at it were worth ("4.1 million tonnes changed hands, worth some 210 million yuan").
 _WANTS_UNIT_PRICE = re.compile(r"\b(?:price|prices|priced|per (?:tonne|ton|allowance|unit|permit))\b"
-                               r"|[收开開]盘价|[收开開]盤價|成交价|成交價|均价|均價|底价|底價|单价|單價|每吨|每噸")
+                               r"|[收开開]盘价|[收开開]盤價|成交价|成交價|均价|均價|底价|底價|单价|單價|每吨|每噸|碳价|碳價|价格|價格")
 _TOTAL_SCALE = re.compile(r"\b(?:billion|million|trillion|bn)\b|[亿億]", re.I)
 # A threshold of emissions asked for, whatever payment the question also names ("the fee's threshold").
 _THRESHOLD = re.compile(r"\bthresholds?\b|门槛")
@@ -208,6 +228,8 @@ SIGN_CHARS = 10  # "于2017年签署", "signed in 2017": the signing word right 
 _DELAYED = re.compile(r"postpon\w*|delay\w*|push\w* back|defer\w*|推迟|推遲|延后|延後|延期|顺延|順延", re.I)
 _ORIGINAL = re.compile(r"\b(?:originally|initially|first planned|had planned)\b|原定|原计划|原計劃|原本", re.I)
 # An average asked and said ("the average price", "均价"): not the range or the single trades beside it.
+# Words that put a figure on every market together ("global auction revenue", "全球拍卖收入").
+_AGGREGATE = re.compile(r"\b(?:global|globally|worldwide|world's|across all|combined)\b|全球|全世界|世界各地", re.I)
 _AVERAGE = re.compile(r"\b(?:average|averaged|averaging|avg|mean)\b|平均|均价|均價", re.I)
 _RANGE_AFTER = re.compile(r"\s*(?:and|to|-|–|至|到|~|～)\s*\D{0,4}\d", re.I)  # "11 dollars and 15 dollars"
 _RANGE_BEFORE = re.compile(r"\bbetween\s+\D{0,4}\d[\d,.]*\s*\D{0,10}\s(?:and|to)\s+\D{0,4}$|[在介于於]\s*\d[\d,.]*\D{0,4}(?:至|到|和|与|與)\s*\D{0,4}$",
@@ -415,6 +437,18 @@ class Fallback:
                     found |= self.read_names(p.text)
             self._around[key] = found
         return self._around[key]
+
+    def _around_one(self, unit: "Unit", iris: set[str]) -> bool:
+        """Whether the paragraph (or heading) of ``unit`` names an entity of ``iris`` and at most one other system:
+        a survey paragraph naming six markets is about none of them, so a figure in its sentence that names no
+        market is not the asked one's ("In 2024, revenue fell …" beside "Germany and Austria auction all
+        allowances")."""
+        around = self.around(unit.doc, unit.start)
+        if not iris & around:
+            return False
+        places = {e.jurisdiction for i in iris for e in [self.lexicon.entities.get(i)] if e is not None}
+        others = {i for i in around - iris - places if getattr(self.lexicon.entities.get(i), "kind", "") == SYSTEM}
+        return len(others) <= 1
 
     def read_names(self, text: str) -> set[str]:
         """The entities (and their systems) the linker reads in a sentence."""
@@ -777,6 +811,8 @@ class Fallback:
         signing_unasked = not _SIGNED.search(question.text)
         delayed = bool(_DELAYED.search(question.text))
         average = bool(_AVERAGE.search(question.text))
+        aggregate_asked = bool(_AGGREGATE.search(question.text))
+        currencies = [code for code, cue in _CURRENCY_ASKED.items() if cue.search(question.text)]
         doing = bool(_DOING_ASKED.search(question.text))
         whole = bool(_WHOLE_ASKED.search(question.text))
         # A unit price asked, unless the question itself counts in millions ("how many million yuan").
@@ -805,6 +841,8 @@ class Fallback:
                 previous, last[kind] = last.get(kind, 0), m.end()
                 if kind and kind not in kinds:  # a typed span of a kind not asked for
                     continue
+                if kind == "money" and len(currencies) == 1 and not _CURRENCY_SAID[currencies[0]].search(m.group()):
+                    continue  # "in euros": a price the text gives in dollars is not what was asked
                 if unit_price and kind == "money" and _TOTAL_SCALE.search(m.group()):
                     continue  # an amount in millions is what the units traded were worth, not the price of one
                 before = _BOUNDARY.split(unit.text[max(0, m.start() - CONTEXT_CHARS):m.start()])[-1]
@@ -813,7 +851,7 @@ class Fallback:
                     continue  # "Date: 2020-09-15" dates the document, it answers nothing asked of it
                 if kind == "count" and _LABEL_NUMBER.search(before):
                     continue  # "Figure 2", "Section 3", "表2": a number that names a part, counting nothing
-                if kind == "count" and m.group()[-1].isdigit() and not _counts_noun(
+                if kind == "count" and m.group()[-1] not in _CLASSIFIER and not _counts_noun(
                         counted, tokenize(before)[-3:] + tokenize(after)[:3]):
                     continue  # a bare number is a count of what is asked only beside its noun ("219 facilities")
                 # The words before another figure of the same kind are more that figure's than this one's
@@ -838,12 +876,17 @@ class Fallback:
                 if read is None:
                     named, other_system = self._unit_names(unit.text, iris)
                     read = (not {i for i in named if getattr(self.lexicon.entities.get(i), "kind", "") == SYSTEM} - iris,
-                            other_system)
-                own_only, other_system = read
-                if any(n in near for n in names) or (iris & self.around(unit.doc, unit.start) and own_only):
+                            other_system, bool(iris & named))
+                own_only, other_system, own_named = read
+                # A sentence naming only the entity asked speaks of it, however far its name is from the figure.
+                if any(n in near for n in names) or (own_only and (own_named or self._around_one(unit, iris))):
                     score += bonus
                 elif iris and other_system:
                     score -= bonus
+                if iris and not aggregate_asked and _AGGREGATE.search(before):
+                    continue  # "global auction revenue was about USD 70 billion" is no one market's revenue
+                if kind == "count" and counted and _counts_noun(counted, tokenize(after)[:2]):
+                    score += bonus / 2  # "34 members and 9 observers": the count whose noun follows it is what is asked
                 if added and _ADDED.search(before[-ADDED_CHARS:]):
                     score += bonus  # "adding about 1,500 companies to the roughly 2,100": the change is asked
                 if average:
@@ -1226,7 +1269,10 @@ def _spans(text: str, patterns: list[re.Pattern]) -> list[tuple[str, re.Match]]:
 
 
 def _count_of(value: str) -> int | None:
-    """The number in a count span ("17个" -> 17), or None when it is not a whole number."""
+    """The number in a count span ("17个" -> 17, "三家" -> 3, "three" -> 3), or None when it is not a whole number."""
+    words = re.sub(r"\s*[" + _CLASSIFIER + r"]$", "", value.strip()).replace("兩", "两")
+    if words.lower() in _NUMBER_WORDS or (words and chinese_number(words)):
+        return _NUMBER_WORDS.get(words.lower()) or chinese_number(words)
     m = re.search(r"\d[\d,]*(?:\.\d+)?", value)
     number = m.group().replace(",", "") if m else ""
     return int(number) if number.isdigit() else None

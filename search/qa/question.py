@@ -387,7 +387,8 @@ _DEADLINE = re.compile(r"\bdeadlines?\b|\bdue (?:date|by)\b|截止|期限")
 # A count of what lies inside a system (firms, installations, plants), not of systems: "how many companies got
 # added when ...", "新增了多少家企业". Only the text counts those.
 COUNTS_INSIDE = re.compile(r"\bhow many\s+(?:[\w-]+\s+){0,2}(?:compan|firm|installation|facilit|entit|plant|emitter"
-                           r"|operator|participant|business|enterprise|power station)\w*"
+                           r"|operator|participant|business|enterprise|power station|works\b|mill|smelter|refiner"
+                           r"|airline|factor(?:y|ies))\w*"
                            # What a market trades or auctions ("how many allowances", "how many carbon credits"): a
                            # quantity of its own, not a number of markets; right after "how many" or one word that
                            # is not the market counted ("how many markets accept credits" counts markets).
@@ -395,7 +396,9 @@ COUNTS_INSIDE = re.compile(r"\bhow many\s+(?:[\w-]+\s+){0,2}(?:compan|firm|insta
                            r"(?:allowance|permit|credit|tonne|unit|auction)s?\b"
                            # Not across a verb: "多少个允许用碳信用" counts the markets that allow credits.
                            r"|(?:多少|几)\s*[个家名座]?(?:(?!允许|准许|接受|使用|采用)[\u4e00-\u9fff]){0,4}?"
-                           r"(?:企业|公司|单位|设施|电厂|主体|配额|吨|信用|许可)")
+                           r"(?:企业|公司|单位|设施|电厂|主体|配额|吨|信用|许可|厂|廠)"
+                           # 家 counts firms and plants; markets are counted with 个.
+                           r"|(?:多少|几)\s*家(?!(?:[\u4e00-\u9fff]{0,4})(?:市场|試點|试点|体系|體系|機制|机制))")
 
 
 # "How many responses did X's ministry receive?", "how many projects": a count of things that are not markets, of
