@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from conftest import CORPUS, ROOT, SHARED_EVAL, TEST_DATA
+from conftest import CORPUS, ROOT, SHARED_EVAL, TEST_DATA, qa_over_texts
 from search.qa.evaluate import correct
 
 SCORE = SHARED_EVAL / "score.py"
@@ -280,3 +280,20 @@ def test_text_answers_weigh_the_question_in_both_languages(qa_unseen):
         sum(w for _, w in weights.groups))
     assert weights.overlap({"共有", "214", "工厂"}) == 0.0
     assert fb._overlap(weights, "Kestria's market covers 214 companies.") >= weights.own["company"] + weights.own["kestria"]
+
+
+LINKS = """Date: 2025-06-02
+
+The Ardel Emissions Trading System (Ardel ETS) has been linked with the Brenn Emissions Trading System since 2019.
+The Ardel ETS and the Corvo Emissions Trading System are negotiating a link, which both governments hope to complete by 2028.
+"""
+
+
+def test_links_made_or_planned_are_listed_together(tmp_path_factory):
+    qa = qa_over_texts(tmp_path_factory.mktemp("qa-links-both"), {"links-en.txt": LINKS})
+    names = lambda r: sorted(e["iri"].rsplit("/", 1)[-1] for e in r["answer"]["systems"])  # noqa: E731
+    assert names(qa.ask("Which markets are linked with the Ardel ETS?")) == ["brenn"]
+    assert names(qa.ask("Which markets are already linked with the Ardel ETS or negotiating a link with it?")) == [
+        "brenn", "corvo"]
+    assert qa.ask("How many markets are already linked with the Ardel ETS or negotiating a link with it?")[
+        "answer"]["count"] == 2

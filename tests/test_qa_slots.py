@@ -75,6 +75,16 @@ def test_a_link_sought_is_a_planned_link(reader, text):
     assert q.intent == "list" and q.link == "planned" and q.link_to == [ID + "system/morvath"]
 
 
+@pytest.mark.parametrize("text, link", [
+    ("哪些碳市场已经与莫尔瓦特碳市场连接，或者正在谈连接？", "both"),
+    ("Which markets are already linked with the Morvath ETS or planning to link with it?", "both"),
+    ("Which markets are planning to link with the Morvath ETS?", "planned"),
+    ("Which markets are linked with the Morvath ETS?", "either"),
+])
+def test_a_link_made_or_planned_asks_both(reader, text, link):
+    assert reader(text).link == link
+
+
 @pytest.mark.parametrize("text, relation", [
     ("When the Morvath ETS started trading in 2015, what percentage of surrendered units could be offset credits?",
      "offset_limit_pct"),

@@ -133,9 +133,10 @@ def _prop_iri(prop: str) -> str:
 
 
 def _link_variants(q: Question) -> list[str]:
-    """Which linkage to try, in order: an undecided question takes links in force, else planned ones."""
+    """Which linkage to try, in order: an undecided question takes links in force, else planned ones; one asking
+    for both ("linked or in talks") takes the two together."""
     return {"": [""], "planned": ["planned"], "linked": ["linked"], "either": ["linked", "planned"],
-            "ended": ["ended"]}[q.link]
+            "both": ["linked", "planned"], "ended": ["ended"]}[q.link]
 
 
 def _number(value) -> str:
@@ -289,10 +290,11 @@ class QA:
 
     def _list(self, q: Question) -> dict:
         links = _link_variants(q)
+        rows = []
         for link in links:
             plan = list_plan(q, self.lexicon, link)
-            rows = self._run(plan.sparql)
-            if rows or link == links[-1] or not q.link_to:
+            rows += self._run(plan.sparql)
+            if q.link != "both" and (rows or link == links[-1] or not q.link_to):
                 break
         systems = list(dict.fromkeys(str(r["system"]) for r in rows))
         out = self._systems_answer(q, plan, rows, systems)
@@ -320,13 +322,18 @@ class QA:
             return {"answer": {"kind": "count", "count": count}, "sparql": plan.sparql,
                     "citations": self._citations(q, cited, self._run(cited.sparql))}
         links = _link_variants(q)
-        for link in links:
-            plan = count_plan(q, self.lexicon, link)
-            count = int(self._run(plan.sparql)[0]["count"])
-            if count or link == links[-1] or not q.link_to:
-                break
-        listed = list_plan(q, self.lexicon, link)
-        rows = self._run(listed.sparql)
+        if q.link == "both":  # the markets of either kind of link, each once
+            listed = plan = list_plan(q, self.lexicon, links[-1])
+            rows = [r for link in links for r in self._run(list_plan(q, self.lexicon, link).sparql)]
+            count = len({str(r["system"]) for r in rows})
+        else:
+            for link in links:
+                plan = count_plan(q, self.lexicon, link)
+                count = int(self._run(plan.sparql)[0]["count"])
+                if count or link == links[-1] or not q.link_to:
+                    break
+            listed = list_plan(q, self.lexicon, link)
+            rows = self._run(listed.sparql)
         out = {"answer": {"kind": "count", "count": count}, "sparql": plan.sparql,
                "citations": self._citations(q, listed, rows), "members": [str(r["system"]) for r in rows]}
         if not count:

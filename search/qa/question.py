@@ -68,7 +68,7 @@ class Question:
     intent: str = "list"
     relation: str = ""  # attribute: start_year offset_limit_pct offset_rule status design level jurisdiction sector
     subjects: list[str] = field(default_factory=list)  # system IRIs the question is about
-    link: str = ""  # "" | linked | planned | either | ended
+    link: str = ""  # "" | linked | planned | either (linked, else planned) | both | ended
     link_to: list[str] = field(default_factory=list)  # answers must be linked with these ([] = with any)
     places: list[str] = field(default_factory=list)  # entity IRIs or "place:<key>" the answers must lie in
     order: str = ""  # asc | desc
@@ -245,7 +245,8 @@ def _decide(q: Question, lexicon: Lexicon) -> None:
         q.intent, q.reason = "fallback", "text question"  # the date of a link, which the graph does not hold
         return
     if "link" in cues:
-        q.link = "ended" if "ended" in cues else "planned" if "planned" in cues else "either"
+        q.link = ("ended" if "ended" in cues else "both" if {"planned", "done"} <= cues
+                  else "planned" if "planned" in cues else "either")
         q.link_to = list(q.subjects)
         _drop_subject_words(q, lexicon)
         q.intent = "count" if "count" in cues else "list"

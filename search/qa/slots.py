@@ -93,6 +93,10 @@ CUES = {
                     # Talks under way ("正在谈", "洽谈") and a link not yet made ("还没有真正连上") are a plan.
                     "计划|讨论|拟|推动|致力|筹划|谈判|准备|寻求|谋求|争取|有意|打算|正在与|将与|在谈|商谈|洽谈"
                     "|(?:尚未|还没有?|仍未)(?:真正)?(?:连|链|挂|对接|互认)"),
+    # A link said to be made already ("already linked", "已经联通"): beside a plan in one question ("已经联通、或者
+    # 正在谈联通的"), both kinds of link are asked.
+    "done": _cue(r"already (?:linked|connected)|(?:are|is|have been|has been) (?:linked|connected)(?! by)",
+                 "已经?(?:[与和同跟][^，,。？?]{0,12})?(?:连接|联通|链接|相连|挂钩|对接|连通|联结|互认)"),
     "future": _cue(r"will|scheduled|expected|planned|plans?|set to|due to|upcoming|going to|is to|are to|future|proposed"
                    r"|anticipated|intend\w*",
                    "将|预计|计划|拟|即将|准备|筹备|预期|有望"),
@@ -111,7 +115,11 @@ CUES = {
                      "|哪[一两二三四五六七八九几]个(?:行业|部门|领域)"),
     # A place named in between is blanked out (``BLANK``: "what □□□□□□□ pilot ETSs").
     "systems_q": _cue(rf"which|what (?:[\w{BLANK}]+ ){{0,3}}(?:systems?|ets|etss|markets?|schemes?|programs?|jurisdictions?|countr\w+"
-                      r"|provinces?|states?|pilots?)|list|name the|any ets|is there any|are there any|where",
+                      r"|provinces?|states?|pilots?)|list|name the|any ets|is there any|are there any|where"
+                      # A question written as a heading asks for the markets it describes ("Canadian schemes that
+                      # kicked off in 2019?").
+                      rf"|^(?:[\w{BLANK}'’-]+ ){{0,3}}(?:systems|schemes|markets|programs|programmes|etss|pilots)"
+                      r" (?:that|which|with|where|in|from|started|launched|covering|linked)",
                       # "哪个财年", "哪个月": a time asked, not a system
                       "哪些|哪个(?!财年|年度|季度|月|年份)|哪一个|哪家|是谁|有谁|列出|和谁|与谁|跟谁|谁"),
     # Topics the graph does not model: prices, revenue, auctions, allocation,
