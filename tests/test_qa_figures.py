@@ -661,6 +661,10 @@ The Nordhaven Carbon Forum currently has 21 members and 6 observers.
 Of the four cement works first covered by the Tarrow ETS, three have since closed.
 
 The Velmora ETS allowance price averaged USD 31 in 2024.
+
+Rindal runs a voluntary trading scheme for its steel mills and intends to make it mandatory from 2027.
+
+In a referendum in March 2024, Velmora voters rejected a proposal to abolish the Velmora ETS.
 """
 SURVEY_ZH = """日期：2025年4月12日
 
@@ -701,3 +705,10 @@ def test_a_currency_asked_is_kept(qa_survey):
     # The text gives Velmora's price in dollars only: "in euros" is not answered with it.
     assert qa_survey.ask("What was the Velmora ETS allowance price in 2024, in euros?")["answer"].get("values") == []
     assert qa_survey.ask("What was the Velmora ETS allowance price in 2024?")["answer"]["values"] == ["USD 31"]
+
+
+@pytest.mark.parametrize("text", ["Is the Rindal trading scheme mandatory at the moment?",
+                                  "Did Velmora voters abolish the Velmora ETS in the 2024 referendum?"])
+def test_a_plan_or_a_rejected_proposal_says_no(qa_survey, text):
+    # Neither sentence holds a negation: one says it is still to come, the other that a proposal was turned down.
+    assert qa_survey.ask(text)["answer"]["values"][0] == "no"

@@ -159,6 +159,15 @@ _WANTS_DAY = re.compile(r"\b(?:what|which) (?:date|day)\b|\bdeadlines?\b|哪一?
 _NEGATED = re.compile(r"\b(?:not|no|never|cannot|neither|nor|none|rather than|instead of)\b|n't\b|而非|而不是"
                       r"|不[能会會可得是允准属屬需用必再予]|没有|沒有|尚未|未[曾被能经經予]|并非|並非|无[法须需]|無[法須需]|禁止",
                       re.I)
+# A proposal turned down says no to it ("voters rejected an initiative to repeal the law": not repealed).
+_REJECTED = re.compile(r"\b(?:rejected|voted down|voted against|struck down|overturned|defeated)\b"
+                       r"|否决|否決|驳回|駁回|推翻", re.I)
+# Asked of the present, a sentence saying it is still to come says no ("Is X mandatory now?" and "X will become
+# mandatory from 2026").
+_NOW_ASKED = re.compile(r"\b(?:at the moment|currently|now|already|today|at present|yet)\b|目前|现在|現在|已经|已經"
+                        r"|当前|當前", re.I)
+_LATER_SAID = re.compile(r"\b(?:will|is to|are to|due to|set to|scheduled to|expected to|plans? to|intends? to|aims? to"
+                         r"|from (?:fiscal year |FY)?20\d\d|starting (?:in )?20\d\d)\b|将|將|拟于|擬於|预计|預計|计划|計劃", re.I)
 # A count of firms, facilities or people asked for ("how many companies will pay the fee", "多少家企业缴费"):
 # a count, whatever payment or amount the question also names. Not a number of units of a measure ("how many
 # tonnes", "how many million yuan", "多少吨"), which the kinds below read.
@@ -642,7 +651,9 @@ class Fallback:
             if unit is not None:
                 # The best sentence about what was asked says it or says it is not so ("has not yet decided",
                 # "尚未纳入"): the text's yes or no, cited, for what the graph does not model.
-                values = ["no", "否"] if _NEGATED.search(unit.text) else ["yes", "是"]
+                said_no = (_NEGATED.search(unit.text) or _REJECTED.search(unit.text)
+                           or _NOW_ASKED.search(question.text) and _LATER_SAID.search(unit.text))
+                values = ["no", "否"] if said_no else ["yes", "是"]
                 result, used = {"kind": "literal", "values": values[::-1] if question.lang == "zh" else values}, [unit]
         else:
             kinds = self.kinds(question)
@@ -851,9 +862,11 @@ class Fallback:
                     continue  # "Date: 2020-09-15" dates the document, it answers nothing asked of it
                 if kind == "count" and _LABEL_NUMBER.search(before):
                     continue  # "Figure 2", "Section 3", "表2": a number that names a part, counting nothing
-                if kind == "count" and m.group()[-1] not in _CLASSIFIER and not _counts_noun(
-                        counted, tokenize(before)[-3:] + tokenize(after)[:3]):
-                    continue  # a bare number is a count of what is asked only beside its noun ("219 facilities")
+                if kind == "count" and (m.group()[-1] not in _CLASSIFIER or not re.search(r"\d", m.group())) and not (
+                        _counts_noun(counted, tokenize(before)[-3:] + tokenize(after)[:3])):
+                    # A bare number, or one in words ("三个" is as often "三个履约期"), is a count of what is asked only
+                    # beside its noun ("219 facilities", "三家设施").
+                    continue
                 # The words before another figure of the same kind are more that figure's than this one's
                 # ("纳入该体系的186家企业中，185家按期清缴": 185 is not what was 纳入; "adding about 1,500 companies
                 # to the roughly 2,100"), yet may be the subject of both ("全球拍卖收入约为700亿美元，较去年少
@@ -1018,7 +1031,10 @@ class Fallback:
         m = _COUNTED.search(fold(question.text).text)
         if m is None:
             return set()
-        words = set(tokenize(m.group(1) or f"{m.group(2) or ''} {m.group(3) or ''}"))
+        # A Chinese question's noun after 多少 is what it counts ("一共纳入了多少家企业": 企业, not 纳入); only with
+        # none after it is the noun before ("企业有多少家").
+        after = m.group(3) if m.group(3) and len(re.findall(r"[\u4e00-\u9fff]", m.group(3))) >= 2 else ""
+        words = set(tokenize(m.group(1) or after or f"{m.group(2) or ''} {m.group(3) or ''}"))
         return words | {w for word in words for w in translated.get(word, [])}
 
     @staticmethod
