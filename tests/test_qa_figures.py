@@ -665,6 +665,8 @@ The Velmora ETS allowance price averaged USD 31 in 2024.
 Rindal runs a voluntary trading scheme for its steel mills and intends to make it mandatory from 2027.
 
 In a referendum in March 2024, Velmora voters rejected a proposal to abolish the Velmora ETS.
+
+Allowance prices eased in 2024 in the Osterby ETS, the Kallan ETS and the Tarrow ETS. The average price was USD 18.
 """
 SURVEY_ZH = """日期：2025年4月12日
 
@@ -712,3 +714,8 @@ def test_a_currency_asked_is_kept(qa_survey):
 def test_a_plan_or_a_rejected_proposal_says_no(qa_survey, text):
     # Neither sentence holds a negation: one says it is still to come, the other that a proposal was turned down.
     assert qa_survey.ask(text)["answer"]["values"][0] == "no"
+
+
+def test_a_figure_of_a_paragraph_on_several_markets_is_none_of_theirs(qa_survey):
+    # "The average price was USD 18" names no market, in a paragraph naming three: not Tarrow's own price.
+    assert qa_survey.ask("What was the average allowance price of the Tarrow ETS in 2024?")["answer"].get("values") == []

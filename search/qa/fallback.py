@@ -447,17 +447,14 @@ class Fallback:
             self._around[key] = found
         return self._around[key]
 
-    def _around_one(self, unit: "Unit", iris: set[str]) -> bool:
-        """Whether the paragraph (or heading) of ``unit`` names an entity of ``iris`` and at most one other system:
-        a survey paragraph naming six markets is about none of them, so a figure in its sentence that names no
-        market is not the asked one's ("In 2024, revenue fell …" beside "Germany and Austria auction all
+    def _others_around(self, unit: "Unit", iris: set[str]) -> int:
+        """How many systems other than ``iris`` (and their places' systems) the paragraph (or heading) of ``unit``
+        names: a survey paragraph naming six markets is about none of them, so a figure in its sentence that
+        names no market is not the asked one's ("In 2024, revenue fell …" beside "Germany and Austria auction all
         allowances")."""
-        around = self.around(unit.doc, unit.start)
-        if not iris & around:
-            return False
         places = {e.jurisdiction for i in iris for e in [self.lexicon.entities.get(i)] if e is not None}
-        others = {i for i in around - iris - places if getattr(self.lexicon.entities.get(i), "kind", "") == SYSTEM}
-        return len(others) <= 1
+        around = self.around(unit.doc, unit.start)
+        return len({i for i in around - iris - places if getattr(self.lexicon.entities.get(i), "kind", "") == SYSTEM})
 
     def read_names(self, text: str) -> set[str]:
         """The entities (and their systems) the linker reads in a sentence."""
@@ -892,10 +889,14 @@ class Fallback:
                             other_system, bool(iris & named))
                 own_only, other_system, own_named = read
                 # A sentence naming only the entity asked speaks of it, however far its name is from the figure.
-                if any(n in near for n in names) or (own_only and (own_named or self._around_one(unit, iris))):
+                others_around = self._others_around(unit, iris) if iris else 0
+                if any(n in near for n in names) or (own_only and (own_named or iris & self.around(unit.doc, unit.start)
+                                                                   and others_around <= 1)):
                     score += bonus
                 elif iris and other_system:
                     score -= bonus
+                elif iris and own_only and not own_named and others_around > 1:
+                    continue  # a sentence naming no market, in a paragraph naming several others, is about them
                 if iris and not aggregate_asked and _AGGREGATE.search(before):
                     continue  # "global auction revenue was about USD 70 billion" is no one market's revenue
                 if kind == "count" and counted and _counts_noun(counted, tokenize(after)[:2]):
