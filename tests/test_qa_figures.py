@@ -673,6 +673,8 @@ SURVEY_ZH = """日期：2025年4月12日
 塔罗碳市场最初纳入的五家水泥厂中已有三家关闭。
 
 斯卡兰省碳市场2024年的碳价为每吨45加元，当年配额拍卖收入为3.2亿加元。
+
+群友：塔罗碳市场第一、二期的抵销上限都是10%，第三期开始降到6%了。
 """
 
 
@@ -719,3 +721,8 @@ def test_a_plan_or_a_rejected_proposal_says_no(qa_survey, text):
 def test_a_figure_of_a_paragraph_on_several_markets_is_none_of_theirs(qa_survey):
     # "The average price was USD 18" names no market, in a paragraph naming three: not Tarrow's own price.
     assert qa_survey.ask("What was the average allowance price of the Tarrow ETS in 2024?")["answer"].get("values") == []
+
+
+@pytest.mark.parametrize("text, value", [("塔罗碳市场第三期的抵销上限是多少？", "6%"), ("塔罗碳市场第二期的抵销上限是多少？", "10%")])
+def test_a_figure_is_of_the_phase_named_before_it(qa_survey, text, value):
+    assert qa_survey.ask(text)["answer"]["values"] == [value]

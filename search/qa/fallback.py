@@ -793,6 +793,7 @@ class Fallback:
         names = self._mentioned_names(question) or self._unlinked_names(question, translated or {})
         iris = self._asked(question)
         years, shift = _years_asked(question.text)
+        phases = set(_phases(question.text))
         counted = self._counted(question, translated or {})
         bonus = max(weights.own.values(), default=0.0) * 2
         # "When did X start?": a date is its answer only beside a word that says something started or is to
@@ -955,6 +956,11 @@ class Fallback:
                     year = self._year_of(before, after, unit.doc)
                     if year:
                         score += bonus if year in wanted else -bonus
+                if phases and kinds[0] not in ("date", "day", "span", "ordinal"):
+                    # "第一、二期是10%，第三期开始降到5%": a figure is of the phase named last before it.
+                    said = _phases(before)
+                    if said:
+                        score += bonus if said[-1] in phases else -bonus
                 value = self._with_year(_tidy(m.group()), kind, before, after, unit.doc)
                 if kinds[0] == "date" and not re.search(r"(?:19|20)\d\d", value):
                     continue  # "3月31日" with no year the text dates: no answer to "when"
@@ -1240,6 +1246,24 @@ def _nearest_event(before: str, after: str) -> str:
 def _launch_said(text: str) -> bool:
     """Whether ``text`` says something started or is to start, in the words a question asks it with."""
     return bool(CUES["start"].search(fold(text).text))
+
+
+# A phase or compliance period by its number: "第三期", "二期", "phase 3", "Phase III", "the second trading period".
+_PHASE = re.compile(r"([一二三四五六七八九十]|\d{1,2})\s*(?:期|阶段|階段|个履约期|個履約期)"
+                    r"|\bphase\s+(\d{1,2}|IV|V|I{1,3})\b|\b(first|second|third|fourth|fifth)\s+(?:phase|trading period"
+                    r"|compliance period|period)\b", re.I)
+_PHASE_NUMBER = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
+
+
+def _phases(text: str) -> list[int]:
+    """The numbers of the phases a text names, in order."""
+    out = []
+    for m in _PHASE.finditer(text):
+        word = next(g for g in m.groups() if g)
+        number = int(word) if word.isdigit() else _PHASE_NUMBER.get(word.lower()) or chinese_number(word)
+        if number:
+            out.append(number)
+    return out
 
 
 def _years_asked(text: str) -> tuple[set[str], int | None]:
