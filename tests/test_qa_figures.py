@@ -666,6 +666,8 @@ Rindal runs a voluntary trading scheme for its steel mills and intends to make i
 
 In a referendum in March 2024, Velmora voters rejected a proposal to abolish the Velmora ETS.
 
+In its 2024 judgment the Rindal High Court quashed the regulation that brought ferry operators into the Rindal ETS.
+
 Allowance prices eased in 2024 in the Osterby ETS, the Kallan ETS and the Tarrow ETS. The average price was USD 18.
 """
 SURVEY_ZH = """日期：2025年4月12日
@@ -712,7 +714,8 @@ def test_a_currency_asked_is_kept(qa_survey):
 
 
 @pytest.mark.parametrize("text", ["Is the Rindal trading scheme mandatory at the moment?",
-                                  "Did Velmora voters abolish the Velmora ETS in the 2024 referendum?"])
+                                  "Did Velmora voters abolish the Velmora ETS in the 2024 referendum?",
+                                  "Did the Rindal High Court let ferry operators into the Rindal ETS?"])
 def test_a_plan_or_a_rejected_proposal_says_no(qa_survey, text):
     # Neither sentence holds a negation: one says it is still to come, the other that a proposal was turned down.
     assert qa_survey.ask(text)["answer"]["values"][0] == "no"

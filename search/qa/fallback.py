@@ -160,8 +160,8 @@ _NEGATED = re.compile(r"\b(?:not|no|never|cannot|neither|nor|none|rather than|in
                       r"|不[能会會可得是允准属屬需用必再予]|没有|沒有|尚未|未[曾被能经經予]|并非|並非|无[法须需]|無[法須需]|禁止",
                       re.I)
 # A proposal turned down says no to it ("voters rejected an initiative to repeal the law": not repealed).
-_REJECTED = re.compile(r"\b(?:rejected|voted down|voted against|struck down|overturned|defeated)\b"
-                       r"|否决|否決|驳回|駁回|推翻", re.I)
+_REJECTED = re.compile(r"\b(?:rejected|voted down|voted against|struck down|overturned|defeated|quashed|annulled"
+                       r"|set aside|invalidated)\b|否决|否決|驳回|駁回|推翻|撤销|撤銷", re.I)
 # Asked of the present, a sentence saying it is still to come says no ("Is X mandatory now?" and "X will become
 # mandatory from 2026").
 _NOW_ASKED = re.compile(r"\b(?:at the moment|currently|now|already|today|at present|yet)\b|目前|现在|現在|已经|已經"
