@@ -454,8 +454,10 @@ class Searcher:
             entry = table.get(key) or next((table[b] for b in [*english_bases(key), *english_variants(key),
                                                                *english_derivations(key)] if b in table), ())
             others = [t for t in entry if t not in own]
-            # A Chinese name written in pinyin by the English passages ("琴屿" -> "qinyu").
-            romanized = pinyin_key(key) if len(key) >= 2 and has_cjk(key) else ""
+            # A Chinese name written in pinyin by the English passages ("琴屿" -> "qinyu"). Only for a word the table
+            # does not translate: a name's table entry holds its pinyin already, and a common word's pinyin is a
+            # name by chance (背景, background, is "beijing").
+            romanized = pinyin_key(key) if len(key) >= 2 and has_cjk(key) and not entry else ""
             if romanized.isalpha() and romanized in vocab and romanized not in own and romanized not in others:
                 others.append(romanized)
             if others:

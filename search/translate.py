@@ -255,6 +255,13 @@ def english_derivations(word: str) -> list[str]:
     return [b for b in dict.fromkeys(out) if len(b) >= 3 and b != word]
 
 
+def is_name_gloss(gloss: str) -> bool:
+    """Whether a CC-CEDICT gloss names something: it starts with a capital ("Beijing", "Fujian province in
+    south China"); a common word's gloss starts lower case ("background", "to arrange")."""
+    gloss = _PARENS.sub("", gloss).strip()
+    return gloss[:1].isupper() and not _NOT_A_TRANSLATION.match(gloss)  # not "CL:个[ge4]", a noun's classifier
+
+
 def pinyin_key(word: str) -> str:
     """"重庆市" -> "chongqing": a Chinese name as English texts write it (toneless pinyin, no place suffix)."""
     from pypinyin import lazy_pinyin
@@ -330,7 +337,8 @@ def build_table(vocabulary: Iterable[str], common: Iterable[str] = ()) -> dict[s
                     # A term the tokenizer cuts ("免费分配" -> "免费", "分配") is found through its pieces together, from
                     # an English phrase only: one word ("offset") would bring each piece ("量" of "减排量") alone.
                     table[" ".join(terms)].update(dict.fromkeys(pieces))
-    for word, defs in _dictionary().items():
+    dictionary = _dictionary()
+    for word, defs in dictionary.items():
         for gloss in defs:
             for part in gloss_parts(gloss):
                 terms = _gloss_terms(part)
@@ -348,6 +356,10 @@ def build_table(vocabulary: Iterable[str], common: Iterable[str] = ()) -> dict[s
                 if 0 < len(terms) <= MAX_GLOSS_TERMS:
                     link(zh, terms)
     for zh in sorted(chinese):  # sorted: a set's order changes with the hash seed, and senses come in link order
+        # Pinyin spells names. A word the dictionary glosses only as a common word is none, and its pinyin is
+        # a place's English name by chance: "beijing" reached 背景 (background), "fujian" 附件 (attachment).
+        if zh in dictionary and not any(is_name_gloss(g) for g in dictionary[zh]):
+            continue
         key = pinyin_key(zh) if len(zh) >= 2 else ""
         if key.isascii() and key.isalpha():
             link(zh, [key])

