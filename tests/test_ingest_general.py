@@ -1153,6 +1153,12 @@ STARTS = [
      "linked to it.", "t-en", {("new:ostvale", "start_year", "2011")}, set()),
     ("Date: 2025-09-01\n\nThe Ostvale ETS covers power. The program, created by the 2021 Climate Act, began on January 1 "
      "of last year.", "t-en", {("new:ostvale", "start_year", "2024-01")}, set()),
+    # A start on trial (试行, 试办) is a start; rules put on trial are not the market's.
+    ("日期：2025年9月1日\n\n「韦萨尼排放交易制度」將於2028年起先行試辦。", "t-zh", {("new:韦萨尼", "start_year", "2028")}, set()),
+    ("日期：2025年9月1日\n\n韦萨尼排放交易制度於2023年4月以自願參與形式開始試行。", "t-zh", {("new:韦萨尼", "start_year", "2023-04")},
+     set()),
+    ("日期：2025年9月1日\n\n韦萨尼碳市场于2022年启动。新的配额分配办法将于2026年开始试行。", "t-zh",
+     {("new:韦萨尼", "start_year", "2022")}, {("new:韦萨尼", "start_year", "2026")}),
     ("Date: 2025-09-01\n\nThe Ostvale ETS covers power. The 2021 Climate Act, passed after long debate, came into force "
      "in March 2022.", "t-en", set(), {("new:ostvale", "start_year", "2022-03")}),
 ]
