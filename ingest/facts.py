@@ -87,9 +87,6 @@ def document_facts(systems: dict[str, DocSystem], frames: list[Frame], candidate
             value, c, f, method = level
             fact(key, "level", value, c, f, method)
         designs = [c for c in cands if c.relation == "design"]
-        # A design the text states outweighs an allocation method it names ("本机制实行总量控制" beside "按历史强度法
-        # 分配"); an allocation method alone is all the text says.
-        designs = [c for c in designs if not c.extra.get("allocation")] or designs
         if designs:
             counts = defaultdict(int)
             for c in designs:

@@ -1117,10 +1117,6 @@ def offsets(f: Frame) -> list[Candidate]:
     return out
 
 
-ALLOCATION = {"en": rx(r"\ballocat\w*|\bhand(?:s|ed|ing)? out\b|\bgiven out\b|\bissued (?:for )?free\b|\bfree (?:of charge|allowances)\b"),
-              "zh": rx(r"分配|发放|核定配额", 0)}
-
-
 def design(f: Frame) -> list[Candidate]:
     cues, out = CUES[f.lang], []
     for kind, value in (("cap_and_trade", "cap_and_trade"), ("intensity", "intensity")):
@@ -1136,10 +1132,7 @@ def design(f: Frame) -> list[Candidate]:
             key = subject(f, m.start())
             if key is None:
                 continue
-            # "其余行业按照历史强度法分配", "allowances are allocated on the basis of intensity benchmarks": an intensity
-            # that shares out allowances says how they are handed out; what the market caps is said elsewhere if at all.
-            allocation = kind == "intensity" and bool(ALLOCATION[f.lang].search(f.text, clause[0], clause[1]))
-            out.append(Candidate(key, "design", value, f, f"rule:design/{kind}", extra={"allocation": allocation}))
+            out.append(Candidate(key, "design", value, f, f"rule:design/{kind}"))
     return out
 
 

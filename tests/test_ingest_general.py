@@ -1314,13 +1314,6 @@ DISCOURSE = [
     # A market with a cap is a cap-and-trade market, whatever it is called.
     ("Date: 2025-09-01\n\nThe Velmora ETS started in 2012. Flights are brought under the cap in 2013.", "t-en",
      {("new:velmora", "design", "cap_and_trade")}, set()),
-    # A design the text states outweighs the intensity by which allowances are shared out; that alone still says
-    # intensity.
-    ("日期：2025年9月1日\n\n韦萨尼碳市场于2024年启动。配额全部免费发放，其中数据中心按照能效基准线法分配，其余行业按照历史强度法分配。"
-     "本机制实行总量控制。", "t-zh", {("new:韦萨尼", "design", "cap_and_trade")}, {("new:韦萨尼", "design", "intensity")}),
-    ("Date: 2025-09-01\n\nThe Velmora ETS is a cap-and-trade system. Allowances are allocated free on the basis of "
-     "intensity benchmarks.", "t-en", {("new:velmora", "design", "cap_and_trade")}, {("new:velmora", "design", "intensity")}),
-    ("日期：2025年9月1日\n\n韦萨尼碳市场于2024年启动，配额按强度基准免费分配。", "t-zh", {("new:韦萨尼", "design", "intensity")}, set()),
     # An emissions performance scheme is a market; a place in the name of a kind of credit is not the subject.
     ("日期：2026年3月4日\n\n卡伦迪共和国气候部昨天公布了工业排放绩效计划首批纳管设施名单。该计划将于明年1月1日起进入第一个履约期。",
      "t-zh", {("new:卡伦迪", "start_year", "2027-01")}, set()),
