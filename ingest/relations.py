@@ -499,6 +499,10 @@ PRONOUN_SUBJECT = {"en": rx(r"[,;]\s*(?:it|the (?:system|scheme|market|program(?
 
 
 REPLACED = re.compile(REPLACED_EN)
+UNDER_LAW = {"en": rx(r"(?:^|[,;]\s*|^\W*)\b(?:under|pursuant to|according to|in line with)\s+(?:the\s+|this\s+|that\s+|its\s+)?(?:[\w'’-]+\s+){0,4}$"),
+             "zh": rx(r"(?!)", 0)}
+MARKET_AFTER_LAW = {"en": rx(r"^(?:\s+(?:of|on)\s+\d{4})?\s*,?\s*(?:it|the (?:system|scheme|market|program(?:me)?|ETS))\s+(?:\w+\s+)?$"),
+                    "zh": rx(r"(?!)", 0)}
 # "started a year later in 2011", "began two months earlier": a span of time after the verb says when, it is no object.
 TIME_SHIFT = re.compile(r"\s+(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|a few|several|some)\s+"
                         r"(?:years?|months?|weeks?|days?|decades?)\s+(?:later|earlier|after|before|on)\b", re.I)
@@ -564,8 +568,10 @@ def launches(f: Frame) -> list[Candidate]:
             # the verb is the aside's agent, not the verb's subject.
             aside = AGENT_ASIDE[f.lang].search(lead)
             law = list(cues["law"].finditer(lead, 0, aside.start() if aside else len(lead)))
-            # "Set up under Directive 2003/87/EC, it began operating in 2005": a pronoun after the law is the subject.
-            pronoun = law and PRONOUN_SUBJECT[f.lang].search(lead[law[-1].end():])
+            # "Set up under Directive 2003/87/EC, it began operating in 2005": a pronoun after the law is the subject;
+            # so is the market after a law the clause opens with as its frame ("Under the Act the scheme will start").
+            pronoun = law and (PRONOUN_SUBJECT[f.lang].search(lead[law[-1].end():])
+                               or UNDER_LAW[f.lang].search(lead[:law[-1].start()]) and MARKET_AFTER_LAW[f.lang].match(lead[law[-1].end():]))
             if law and not pronoun and (not refs_between or refs_between[-1].end <= law[-1].start() + max(clause[0], m.start() - 60)):
                 continue
             if f.lang == "zh" and re.match(r"[^，。；]{0,6}(?:研究|立法|谈判|咨询|征求意见|程序|工作|调研|评估|建设)|"

@@ -1153,6 +1153,13 @@ STARTS = [
      "linked to it.", "t-en", {("new:ostvale", "start_year", "2011")}, set()),
     ("Date: 2025-09-01\n\nThe Ostvale ETS covers power. The program, created by the 2021 Climate Act, began on January 1 "
      "of last year.", "t-en", {("new:ostvale", "start_year", "2024-01")}, set()),
+    # A law the clause opens with as its frame ("Under the Act") leaves the market after it the subject.
+    ("Date: 2025-09-01\n\nThe Ostvale ETS covers power. Under the Act the scheme will start on 1 January 2028.", "t-en",
+     {("new:ostvale", "start_year", "2028-01")}, set()),
+    ("Date: 2025-09-01\n\nThe Ostvale ETS covers power. Under the Climate Act of 2024, the scheme began operating in March "
+     "2025.", "t-en", {("new:ostvale", "start_year", "2025-03")}, set()),
+    ("Date: 2025-09-01\n\nThe Ostvale ETS started in 2019. The amending Act of 2025 will take effect on 1 January 2027.",
+     "t-en", {("new:ostvale", "start_year", "2019")}, {("new:ostvale", "start_year", "2027-01")}),
     # A start on trial (试行, 试办) is a start; rules put on trial are not the market's.
     ("日期：2025年9月1日\n\n「韦萨尼排放交易制度」將於2028年起先行試辦。", "t-zh", {("new:韦萨尼", "start_year", "2028")}, set()),
     ("日期：2025年9月1日\n\n韦萨尼排放交易制度於2023年4月以自願參與形式開始試行。", "t-zh", {("new:韦萨尼", "start_year", "2023-04")},
