@@ -47,6 +47,14 @@ SOURCE_DATE = re.compile(rf"(?:^|[》｜|—·，,]\s*)(?P<zh>\d{{4}}年\d{{1,2}
                          # "Hosted by the Chamber of Industry, 9 November 2021": a header line that ends in its day
                          rf"|(?:^|[|—·]\s*(?:{PUBLISHED_EN})?|,\s*(?:{PUBLISHED_EN})?)"
                          rf"(?P<en>\d{{1,2}} (?:{MONTH_NAMES}) \d{{4}}|(?:{MONTH_NAMES}) \d{{1,2}}, \d{{4}})\s*$", re.M | re.I)
+# A header line that opens with its day and then says what kind of publication it is ("5 May 2026 · Newsletter
+# interview", "2026年5月5日｜周刊专访"); the kind word keeps out a timeline's first row ("1 January 2021 — the ETS opens").
+PUBLICATION_KIND = (r"(?:newsletter|interview|briefing|bulletin|column|commentary|editorial|op-ed|opinion|blog|podcast|"
+                    r"transcript|speech|remarks|statement|press release|news|digest|issue|edition|update|memo|note|"
+                    r"专访|访谈|采访|周刊|月刊|简报|快讯|评论|专栏|通讯|新闻稿|声明|讲话|致辞|实录|纪要|综述)")
+DAY_FIRST = re.compile(rf"^\s*(?:(?P<en>\d{{1,2}} (?:{MONTH_NAMES}) \d{{4}}|(?:{MONTH_NAMES}) \d{{1,2}}, \d{{4}})"
+                       rf"|(?P<zh>\d{{4}}年\d{{1,2}}月\d{{1,2}}日))\s*[·|｜—–]\s*[^.。!?！？\n\d]{{0,40}}?{PUBLICATION_KIND}"
+                       rf"[^.。!?！？\n\d]{{0,20}}$", re.M | re.I)
 # A law's adoption or promulgation line under its title: "（2025年2月10日…常务会议通过　…令第118号公布）",
 # "(Adopted on 3 March 2024 …)": its date is the document's.
 ENACTED = re.compile(r"^\s*[（(]\s*(?P<zh>\d{4}年\d{1,2}月\d{1,2}日)[^）)\n]{0,80}?(?:通过|公布|发布|颁布|施行|發布|頒布|通過)"
@@ -104,7 +112,8 @@ def find_date(text: str) -> str:
     """The publication date a text states near its top, or ""."""
     head = text[:1500]
     # A "Date:" line, else a header line ending in its source's day (a whole day only), else a law's adoption line.
-    for pattern, where, whole_day in ((DATE_LINE, head, False), (SOURCE_DATE, "\n".join(head.splitlines()[:5]), True),
+    top = "\n".join(head.splitlines()[:5])
+    for pattern, where, whole_day in ((DATE_LINE, head, False), (SOURCE_DATE, top, True), (DAY_FIRST, to_simplified(top), True),
                                       (ENACTED, head, False)):
         m = pattern.search(where)
         day = parse_day(m.group("en") or m.group("zh")) if m else None

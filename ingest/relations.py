@@ -204,7 +204,9 @@ CUES = {
         # Credits of a mechanism between countries count as international: the CDM, Japan's Joint Crediting Mechanism.
         "offset_intl": rx(r"\b(?:international|overseas|foreign|abroad|CDM|JCM|Joint Crediting Mechanism|external|imported|CERs?|(?:partner|host) countr(?:y|ies))\b|"
                           r"(?<!^)(?<![.:;]\s)\bArticle 6(?:\.[24])?\b(?!\s*[.:(])"),
-        "offset_unlimited": rx(r"\b(?:without (?:a |any )?(?:quantitative |quantity )?(?:limit|cap|ceiling)|unlimited|no (?:quantitative |usage )?(?:limit|cap|ceiling)|"
+        # "without a hard limit", "no fixed percentage limit", "without any numerical cap": the kind of limit denied
+        "offset_unlimited": rx(r"\b(?:(?:without (?:a |any )?|no )(?:(?:quantitative|quantity|usage|hard|fixed|numerical|numeric|"
+                               r"percentage|upper|set|formal|statutory|explicit)\s+){0,2}(?:limit|cap|ceiling)|unlimited|"
                                r"(?:all|100\s?%) of (?:their|its|the) (?:obligation|liability|compliance)|fully with)\b"),
         "pct": rx(r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)"),
         "limit": rx(r"\b(?:up to|no more than|not more than|a maximum of|maximum|max\.?|limit\w*|cap(?:ped)?|ceiling|"
@@ -236,9 +238,10 @@ CUES = {
                           r"正式生效|开始生效|生效|推出|实施了|已实施|起实施|自[^，。；]{0,12}起[^，。；]{0,16}实施|建立于|成立于|"
                           # "自2021年1月起，该省将大型排放源从联邦体系过渡至省级体系": the market moved to runs from then
                           r"(?<=[年月日度])起[^。；]{0,30}?(?:过渡|转移|转入|转到)(?:至|到)?(?=[^，。；]{0,8}(?:体系|市场|机制|OBPS|ETS))|"
-                          # "自2021年起运作", "于2021年1月1日起运行", "2023年度起先以自愿方式试行": a date from which it runs
+                          # "自2021年起运作", "于2021年1月1日起运行", "2023年度起先以自愿方式试行", "于2023年4月开始试行": a date
+                          # from which it runs, on trial (试行, 试办) or not
                           # ("本办法自…起施行" dates the law, which may set up a market that starts later)
-                          r"(?<=[年月日度])起(?:正式)?(?:运行|运作|交易)|(?<=[年月日度])起[^，。；]{0,8}?试行|"
+                          r"(?<=[年月日度])起(?:正式)?(?:运行|运作|交易)|(?<=[年月日度])起[^，。；]{0,8}?试[行办]|开始试[行办]|"
                           # "自2021年1月运作至今": 起 left out, the 自 before the date says the same
                           r"自[^，。；自]{0,12}?[年月日度](?:正式)?(?:运行|运作)|"
                           # "瑞士于2008年设立排放交易体系": set up in a year (one being set up now is "develop")
@@ -249,7 +252,7 @@ CUES = {
         "launch_maybe": rx(r"(?:或将|可能)[^，。；]{0,10}?(?:启动|开市|上线|开始交易)|(?:最早|最快)(?:也要|可能|将|会|要)?(?:于|在|到)[^，。；]{0,10}?"
                            r"(?:启动|开市|上线|开始交易)", 0),
         "launch_planned": rx(r"(?:将|拟|" + PLAN_ZH + r"|预计|有望|准备|将于|定于|预定|力争|争取|预期|打算|可望|" + PLAN_ZH + r"于|目标是)[^，。；]{0,20}?"
-                             r"(?:启动|开市|上线|运行|开始交易|实施|推出|建成|生效|试行|试运行)|(?:启动|上线|开市)(?:时间|日期)?(?:定于|定在|预计)", 0),
+                             r"(?:启动|开市|上线|运行|开始交易|实施|推出|建成|生效|试行|试办|试运行)|(?:启动|上线|开市)(?:时间|日期)?(?:定于|定在|预计)", 0),
         "law": rx(r"(?:办法|条例|法律|法规|规定|规则|决定|法案|修正案|修订|通知|方案|意见|规章|指引|立法|政策|《[^》]{2,30}》)", 0),
         "develop": rx(r"建设中|正在建设|筹建|筹备|正在制定|起草|制定中|征求意见稿|草案|立法|试运行|模拟|准备阶段|设计阶段|开发中|正在开发|"
                       r"正在设计|正在筹备|加快建设|积极推进|正在推进|推进建设|建设阶段|试点阶段|基础(?:建设|工作)|建立[^，。；]{0,8}(?:碳市场|交易)|"
@@ -282,7 +285,7 @@ CUES = {
                           r"(?:无|没有)(?:任何)?(?:抵[销消换]|碳信用|减排量)|"
                           r"^\s*抵[销消换][^:：]*[:：]\s*(?:无|不允许|否)", 0),
         "offset_intl": rx(r"国际|境外|海外|外国|CDM|JCM|联合(?:信用|抵换|抵销|减排)机制|(?:协定》?|协议》?)第六条|第六条(?:机制|项下|下的|第[二四]款)|清洁发展机制", 0),
-        "offset_unlimited": rx(r"不设(?:使用)?上限|不限|无上限|没有上限|无限制|不受限制|全部", 0),
+        "offset_unlimited": rx(r"不设(?:使用)?上限|未(?:对[^，。；]{0,8}?)?设(?:定|置|立)?上限|不限|无上限|没有上限|无限制|不受限制|全部", 0),
         "pct": rx(r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]|百分之(?P<pctzh>[一二三四五六七八九十]+)", 0),
         "limit": rx(r"不超过|不得超过|上限|最多|最高|比例|以内|为限|限额|至多", 0),
         "cap_and_trade": rx(r"总量(?:控制|管制)?(?:与|和|及)(?:交易|投资)|总量控制|绝对(?:总量|上限)|排放上限|总量上限", 0),
@@ -496,6 +499,19 @@ PRONOUN_SUBJECT = {"en": rx(r"[,;]\s*(?:it|the (?:system|scheme|market|program(?
 
 
 REPLACED = re.compile(REPLACED_EN)
+UNDER_LAW = {"en": rx(r"(?:^|[,;]\s*|^\W*)\b(?:under|pursuant to|according to|in line with)\s+(?:the\s+|this\s+|that\s+|its\s+)?(?:[\w'’-]+\s+){0,4}$"),
+             "zh": rx(r"(?!)", 0)}
+MARKET_AFTER_LAW = {"en": rx(r"^(?:\s+(?:of|on)\s+\d{4})?\s*,?\s*(?:it|the (?:system|scheme|market|program(?:me)?|ETS))\s+(?:\w+\s+)?$"),
+                    "zh": rx(r"(?!)", 0)}
+# "started a year later in 2011", "began two months earlier": a span of time after the verb says when, it is no object.
+TIME_SHIFT = re.compile(r"\s+(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|a few|several|some)\s+"
+                        r"(?:years?|months?|weeks?|days?|decades?)\s+(?:later|earlier|after|before|on)\b", re.I)
+# A participle aside closing right before the verb ("…, created by the 2021 Climate Act, began …", "…, set up under the
+# law, opened …"): what it names acts in the aside.
+AGENT_ASIDE = {"en": rx(r",\s+(?:(?:first|originally|initially|jointly)\s+)?(?:created|established|set up|introduced|enacted|"
+                        r"adopted|passed|mandated|required|authori[sz]ed|governed|backed|underpinned|provided for|founded|"
+                        r"launched)\s+(?:by|under|in|through|with)\b[^,;]*,\s*$"),
+               "zh": rx(r"(?!)", 0)}
 OWN_OBJECT = re.compile(rf"^(?:introduced|{MOVED_EN}) .*\b(?:system|market|scheme|program(?:me)?|ETS|OBPS|mechanism)$", re.I)
 # What a Chinese launch verb puts in place when it is not the market: an exchange, a registry, a platform, or the rules
 # for a market ("推出了针对…碳市场的相关法规"); a pricing scheme it launches is the market ("推出了北美首个工业碳定价机制").
@@ -548,9 +564,14 @@ def launches(f: Frame) -> list[Candidate]:
             tax = list(OTHER_INSTRUMENT[f.lang].finditer(f.text, clause[0], m.start()))
             if tax and not any(tax[-1].end() <= mm.start < m.start() for mm in f.markets):
                 continue  # "A carbon levy on aviation fuel, in force since 2022, will remain outside the scheme"
-            law = list(cues["law"].finditer(lead))
-            # "Set up under Directive 2003/87/EC, it began operating in 2005": a pronoun after the law is the subject.
-            pronoun = law and PRONOUN_SUBJECT[f.lang].search(lead[law[-1].end():])
+            # "The program, created by the 2021 Climate Act, began in 2022": a law in an aside that closes right before
+            # the verb is the aside's agent, not the verb's subject.
+            aside = AGENT_ASIDE[f.lang].search(lead)
+            law = list(cues["law"].finditer(lead, 0, aside.start() if aside else len(lead)))
+            # "Set up under Directive 2003/87/EC, it began operating in 2005": a pronoun after the law is the subject;
+            # so is the market after a law the clause opens with as its frame ("Under the Act the scheme will start").
+            pronoun = law and (PRONOUN_SUBJECT[f.lang].search(lead[law[-1].end():])
+                               or UNDER_LAW[f.lang].search(lead[:law[-1].start()]) and MARKET_AFTER_LAW[f.lang].match(lead[law[-1].end():]))
             if law and not pronoun and (not refs_between or refs_between[-1].end <= law[-1].start() + max(clause[0], m.start() - 60)):
                 continue
             if f.lang == "zh" and re.match(r"[^，。；]{0,6}(?:研究|立法|谈判|咨询|征求意见|程序|工作|调研|评估|建设)|"
@@ -582,7 +603,7 @@ def launches(f: Frame) -> list[Candidate]:
                 continue
             # "the government began a review", "have begun formal negotiations": the verb has an object of its own,
             # and it is not a market.
-            if (f.lang == "en" and re.match(r"\s+(?:a|an|the|its|their|his|her|some|new|further|(?!(?:in|on|at|from|with|by|as|to|"
+            if (f.lang == "en" and not TIME_SHIFT.match(f.text, m.end()) and re.match(r"\s+(?:a|an|the|its|their|his|her|some|new|further|(?!(?:in|on|at|from|with|by|as|to|"
                                             r"for|last|this|next|early|late|earlier|later|operat\w*|trading|and|or|under|after|"
                                             r"before|around|only|again|back|officially|formally|successfully|its|since|until|over|into|through|during|already|"
                                             r"now|yet|alongside|smoothly|well|without)\b)[a-z]{3,})\b",
@@ -1070,7 +1091,15 @@ def offsets(f: Frame) -> list[Candidate]:
             break
         # "6.1% of all units surrendered, inside the 8% ceiling": the share next to a word of limit is the limit.
         pcts = list(cues["pct"].finditer(text))
-        limits = [p for p in pcts if OFFSET_CEILING[f.lang].search(text[max(0, p.start() - 12):p.end() + 12])]
+        unlimited = cues["offset_unlimited"].search(text)
+        # The words that deny a limit ("without a hard limit") are no word of one.
+        bare = text if not unlimited else text[:unlimited.start()] + " " * len(unlimited.group(0)) + text[unlimited.end():]
+        limits = [p for p in pcts if OFFSET_CEILING[f.lang].search(bare[max(0, p.start() - 12):p.end() + 12])]
+        if not intl and unlimited and unlimited.start() < len(own) and OFFSET_CEILING[f.lang].search(unlimited.group(0)) and not limits:
+            # "without a hard limit — above 30% they just have to explain why": a limit denied outright leaves a
+            # share with no word of limit beside it a threshold of another kind.
+            out.append(Candidate(key, "offset_rule", "domestic_unlimited", f, "rule:offsets/unlimited"))
+            break
         pct = (limits or pcts or [None])[0]
         # "raised its offset limit from 5% to 8%", "上限由10%降至5%": the share it was changed to is the limit.
         changed = [p for p in pcts if CHANGED_TO[f.lang].search(text[max(0, p.start() - 12):p.start()])]
@@ -1086,7 +1115,7 @@ def offsets(f: Frame) -> list[Candidate]:
         elif (intl and not cues["not"].search(text[:max(0, intl.start() - clause[0])][-40:] + text[intl.end() - clause[0]:][:40])
               and not OFFSET_HEDGE[f.lang].search(text)):  # "Article 6 may drive demand for international credits"
             out.append(Candidate(key, "offset_rule", "international", f, "rule:offsets/international"))
-        elif cues["offset_unlimited"].search(text):
+        elif cues["offset_unlimited"].search(text):  # a limit denied in the next clause ("…，但不设上限")
             out.append(Candidate(key, "offset_rule", "domestic_unlimited", f, "rule:offsets/unlimited"))
         else:
             continue

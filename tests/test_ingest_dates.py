@@ -54,6 +54,10 @@ def test_ranges_are_marked_and_relative_dates_need_a_document_date():
     ("Last updated: November 2023\n\nThis page", "2023-11"),
     ("更新时间：2024年5月6日\n\n正文", "2024-05-06"),
     ("Updated rules were adopted in 2024 for the scheme.", ""),  # a sentence, not a header line
+    # A header line that opens with its day and names the kind of publication; a timeline's first row is no such line.
+    ("A trader's view\n\n5 May 2026 · Newsletter interview\n\nQ: How", "2026-05-05"),
+    ("交易员观点\n\n2026年5月5日｜週刊專訪\n\n问：", "2026-05-05"),
+    ("Timeline\n\n1 January 2021 — UK ETS begins\n2022 — Prices rise", ""),
 ])
 def test_document_date_from_the_text(head, date):
     assert find_date(head) == date

@@ -1147,6 +1147,27 @@ STARTS = [
      {("new:vessany", "start_year", "2026-01")}, set()),
     ("日期：2025年9月1日\n\n按照去年3月颁布的政府令，韦萨尼碳市场实行总量控制与交易，首个交易期为三年。", "t-zh", set(),
      {("new:韦萨尼", "start_year", "2024-03")}),
+    # A span of time after the verb ("a year later") is no object of its own; a law in an aside before the verb is
+    # the aside's agent, not the verb's subject; a law that is the subject still dates no market.
+    ("Date: 2025-09-01\n\nThe Velmora ETS covers offices. Ostvale's scheme, which started a year later in 2011, is "
+     "linked to it.", "t-en", {("new:ostvale", "start_year", "2011")}, set()),
+    ("Date: 2025-09-01\n\nThe Ostvale ETS covers power. The program, created by the 2021 Climate Act, began on January 1 "
+     "of last year.", "t-en", {("new:ostvale", "start_year", "2024-01")}, set()),
+    # A law the clause opens with as its frame ("Under the Act") leaves the market after it the subject.
+    ("Date: 2025-09-01\n\nThe Ostvale ETS covers power. Under the Act the scheme will start on 1 January 2028.", "t-en",
+     {("new:ostvale", "start_year", "2028-01")}, set()),
+    ("Date: 2025-09-01\n\nThe Ostvale ETS covers power. Under the Climate Act of 2024, the scheme began operating in March "
+     "2025.", "t-en", {("new:ostvale", "start_year", "2025-03")}, set()),
+    ("Date: 2025-09-01\n\nThe Ostvale ETS started in 2019. The amending Act of 2025 will take effect on 1 January 2027.",
+     "t-en", {("new:ostvale", "start_year", "2019")}, {("new:ostvale", "start_year", "2027-01")}),
+    # A start on trial (试行, 试办) is a start; rules put on trial are not the market's.
+    ("日期：2025年9月1日\n\n「韦萨尼排放交易制度」將於2028年起先行試辦。", "t-zh", {("new:韦萨尼", "start_year", "2028")}, set()),
+    ("日期：2025年9月1日\n\n韦萨尼排放交易制度於2023年4月以自願參與形式開始試行。", "t-zh", {("new:韦萨尼", "start_year", "2023-04")},
+     set()),
+    ("日期：2025年9月1日\n\n韦萨尼碳市场于2022年启动。新的配额分配办法将于2026年开始试行。", "t-zh",
+     {("new:韦萨尼", "start_year", "2022")}, {("new:韦萨尼", "start_year", "2026")}),
+    ("Date: 2025-09-01\n\nThe Ostvale ETS covers power. The 2021 Climate Act, passed after long debate, came into force "
+     "in March 2022.", "t-en", set(), {("new:ostvale", "start_year", "2022-03")}),
 ]
 
 
@@ -1191,6 +1212,17 @@ OFFSETS = [
      {("new:orlevan", "offset_limit_pct", "8")}, {("new:orlevan", "offset_limit_pct", "5")}),
     ("日期：2025年9月1日\n\n柯罗瓦碳市场于2020年启动。该市场将抵销上限由10%降至5%。", "t-zh",
      {("new:柯罗瓦", "offset_limit_pct", "5")}, {("new:柯罗瓦", "offset_limit_pct", "10")}),
+    # A limit denied in other words (a hard, numerical limit; 未设定上限) leaves the credits unlimited, and a share
+    # with no word of limit beside it is no limit.
+    ("Date: 2025-09-01\n\nThe Orlevan Safeguard Scheme is a baseline-and-credit market. Facilities can surrender Orlevan "
+     "carbon credit units without a hard limit — above 30% they must explain why.", "t-en",
+     {("name:orlevan-safeguard-scheme", "offset_rule", "domestic_unlimited")},
+     {("name:orlevan-safeguard-scheme", "offset_limit_pct", "30")}),
+    ("日期：2025年9月1日\n\n柯罗瓦碳市场于2020年启动。企业可以国内减排量抵销，目前未对抵销比例设定上限。", "t-zh",
+     {("new:柯罗瓦", "offset_rule", "domestic_unlimited")}, set()),
+    ("Date: 2025-09-01\n\nThe Orlevan ETS started in 2020. Offset credits may cover up to 5% of obligations, and there "
+     "is no fixed cap on auction volumes.", "t-en", {("new:orlevan", "offset_rule", "domestic_limited")},
+     {("new:orlevan", "offset_rule", "domestic_unlimited")}),
     # Refineries and container terminals are sectors by other names.
     ("日期：2025年9月1日\n\n柯罗瓦碳市场纳管电厂、钢铁厂及炼油厂。", "t-zh",
      {("new:柯罗瓦", "sector", "oil_gas"), ("new:柯罗瓦", "sector", "steel")}, set()),
