@@ -68,6 +68,9 @@ class DateMention:
     relative: bool = False  # resolved against the document date
 
 
+# Numbers written as English words, as texts write small counts and spans ("two years", "three installations").
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10}
 ZH_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 ZH_NUMERAL = re.compile(r"[〇零一二两三四五六七八九十百]+")
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from ingest.dates import DateMention, Day, chinese_number, find_dates, parse_day
+from ingest.dates import NUMBER_WORDS, DateMention, Day, chinese_number, find_dates, parse_day
 from ingest.document import to_simplified
 from ingest.entities import JOINED, QUESTION, DocSystem, Frame, Ref, place_key
 from ingest.mentions import sector_mentions
@@ -470,8 +470,6 @@ def _market_subject(f: Frame, pos: int, clause: tuple[int, int], topic: bool = F
 DURATION = {"en": rx(r"\b(?:has|have) (?:now )?(?:been )?(?:operat\w*|running|run|in (?:operation|place|force)) for "
                      r"(?:(?:the )?(?:past|last) )?(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten) years\b"),
             "zh": rx(r"(?:已|已经)?(?:运行|实施|运作)(?:了)?(?P<n>\d+|[一二两三四五六七八九十]+)(?:个)?年", 0)}
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                "ten": 10}
 
 
 def _duration_start(f: Frame) -> list[Candidate]:

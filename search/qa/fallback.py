@@ -37,7 +37,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ingest.dates import chinese_number
+from ingest.dates import NUMBER_WORDS, chinese_number
 from kg.views import date_key
 from search.tokenize import has_cjk, normalize, tokenize
 
@@ -94,8 +94,7 @@ _QUANTITY = re.compile(rf"{_APPROX}{_NUM}{_SCALE_EN}\s?(?:tonnes|tons|allowances
 _CLASSIFIER = "家个個名项項座处處户戶"
 # A count written in words counts as much as one in digits ("最初纳入的三家设施", "three installations"); a lone 一
 # is an article ("一个市场"), not a count.
-_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-                 "eleven": 11, "twelve": 12, "a dozen": 12, "fifteen": 15, "twenty": 20}
+_NUMBER_WORDS = {word: n for word, n in NUMBER_WORDS.items() if word != "one"}
 _COUNT = re.compile(rf"{_APPROX}{_NUM}\s*[{_CLASSIFIER}]"
                     rf"|{_APPROX}(?<![\d.,$€£¥/:-])\b(?!(?:19|20)\d\d\b)[1-9][\d,]*\b(?![.,:/-]?\d|\.\s|\s*(?:%|年|月|日|号|號|条|條|st|nd|rd|th))"
                     rf"|(?<![第〇零一二两兩三四五六七八九十百千万萬])(?!一[{_CLASSIFIER}]|一一)[一二两兩三四五六七八九十百]+\s*[{_CLASSIFIER}]"
