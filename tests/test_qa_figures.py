@@ -729,3 +729,35 @@ def test_a_figure_of_a_paragraph_on_several_markets_is_none_of_theirs(qa_survey)
 @pytest.mark.parametrize("text, value", [("塔罗碳市场第三期的抵销上限是多少？", "6%"), ("塔罗碳市场第二期的抵销上限是多少？", "10%")])
 def test_a_figure_is_of_the_phase_named_before_it(qa_survey, text, value):
     assert qa_survey.ask(text)["answer"]["values"] == [value]
+
+
+# A review in the report's layout: each paragraph headed by its place, its sentences naming no market.
+HEADED = """Date: 2025-04-01 Regional market review
+
+Pellmark: The Pellmark ETS started operating in 2016 and covers power. In 2024, the government tightened supply and raised the auction floor price.
+
+Ostvale: The Ostvale ETS started operating in 2019 and covers industry. In 2024, the regulator consulted on bringing waste incinerators into the system from 2028.
+
+Brennick: The Brennick ETS started operating in 2021 and covers power and industry. Its 2024 review lowered the inclusion threshold to 10,000 tonnes.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_headed(tmp_path_factory):
+    return qa_over_texts(tmp_path_factory.mktemp("qa-headed"), {"review-en.txt": HEADED})
+
+
+@pytest.mark.parametrize("text, market, said", [
+    ("Which market raised its auction floor price in 2024?", "Pellmark", "floor price"),
+    ("哪个碳市场在2024年上调了拍卖底价？", "Pellmark", "floor price"),
+    ("Which ETS is consulting on bringing waste incinerators in by 2028?", "Ostvale", "waste incinerators"),
+    ("Which system lowered its inclusion threshold in its 2024 review?", "Brennick", "inclusion threshold"),
+])
+def test_a_market_asked_of_a_sentence_naming_none_is_its_paragraphs(qa_headed, text, market, said):
+    # The sentence that answers names no market; its paragraph's heading does. No graph fact holds the event, so
+    # neither an empty list nor every market with a fact the question's words touch ("2028", "2024") is the answer,
+    # nor is the paragraph's sentence that names the market the one cited.
+    result = qa_headed.ask(text)
+    found = result["answer"].get("systems") or []
+    assert [market in " ".join(e["labels"].values()) for e in found] == [True]
+    assert said in result["citations"][0]["text"]

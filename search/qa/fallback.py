@@ -1101,15 +1101,32 @@ class Fallback:
         candidates = []
         for unit in units[:2 * TOP_K]:
             tagged = {e["iri"] for e in unit.hit.get("entities", [])}
+            named = False
             for clause in filter(None, _CLAUSE.split(unit.text)):
                 systems = self._named(clause, tagged, question)
                 if systems:
+                    named = True
                     overlap = sum(self._idf.get(w, 0.0) for w in words & set(tokenize(clause)))
                     candidates.append((overlap, -unit.rank, systems, unit))
+            if not named:
+                # A sentence that names no market ("In 2024, the auction floor price was raised.") is about the
+                # one market its paragraph's heading names ("New Zealand: …"), if it names exactly one.
+                about = [s for s in self._headed(unit) if self._fits(s, question)]
+                if len(about) == 1:
+                    overlap = max(sum(self._idf.get(w, 0.0) for w in words & set(tokenize(clause)))
+                                  for clause in filter(None, _CLAUSE.split(unit.text)))
+                    candidates.append((overlap, -unit.rank, about, unit))
         if not candidates:
             return [], None
         _, _, systems, unit = max(candidates, key=lambda c: (c[0], c[1]))
         return [self.lexicon.entities[s].ref(question.lang) for s in systems], unit
+
+    def _headed(self, unit: Unit) -> list[str]:
+        """The systems the heading of ``unit``'s paragraph names ("Austria" of "Austria: …")."""
+        passage = self._passage.get(unit.hit["id"])
+        if passage is None or not passage.heading:
+            return []
+        return list(dict.fromkeys(s for m in self.linker.link(fold(passage.heading)) for s in m.systems))
 
     def _named(self, clause: str, tagged: set[str], question: Question) -> list[str]:
         # A jurisdiction's mention stands for its main system (``Linker.systems_of``), kept only if tagged.
