@@ -33,6 +33,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -193,13 +194,72 @@ def text_key(encoder_name: str, text: str) -> bytes:
     return hashlib.sha1(f"{encoder_name}\0{text}".encode("utf-8")).digest()
 
 
+VECTOR_CACHE_ENV = "ETSKG_VECTOR_CACHE"
+
+
+class VectorFile:
+    """Vectors by ``text_key`` in one SQLite file that every store of a machine may share.
+
+    A new store reads nothing of another store's index, so every first ingest encoded the same texts again
+    (the bundled report: 2 minutes of 3). With ``ETSKG_VECTOR_CACHE`` naming a file, ``build_index`` takes
+    known vectors from it and adds each batch it encodes (a killed ingest keeps what it finished). Off by
+    default: the file only grows. It can only cost encoding: a file that cannot be opened, read or written is
+    left alone and the texts are encoded as without it.
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+
+    @classmethod
+    def from_env(cls) -> "VectorFile | None":
+        path = os.environ.get(VECTOR_CACHE_ENV)
+        return cls(path) if path else None
+
+    def _connect(self):
+        db = sqlite3.connect(self.path, timeout=60)  # another ingest may be writing: wait for it
+        db.execute("CREATE TABLE IF NOT EXISTS vectors (key BLOB PRIMARY KEY, vector BLOB NOT NULL)")
+        return db
+
+    def get(self, keys: list[bytes], dim: int) -> dict[bytes, np.ndarray]:
+        found: dict[bytes, np.ndarray] = {}
+        try:
+            db = self._connect()
+            try:
+                for start in range(0, len(keys), 500):  # SQLite bounds the parameters of one statement
+                    part = keys[start:start + 500]
+                    rows = db.execute(f"SELECT key, vector FROM vectors WHERE key IN ({','.join('?' * len(part))})",
+                                      part)
+                    for key, blob in rows:
+                        vector = np.frombuffer(blob, dtype=np.float32)
+                        if vector.shape == (dim,):
+                            found[bytes(key)] = vector
+            finally:
+                db.close()
+        except (sqlite3.Error, OSError):
+            return {}
+        return found
+
+    def put(self, vectors: dict[bytes, np.ndarray]) -> None:
+        try:
+            db = self._connect()
+            try:
+                with db:
+                    db.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
+                                   [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in vectors.items()])
+            finally:
+                db.close()
+        except (sqlite3.Error, OSError):
+            pass
+
+
 @dataclass
 class EmbeddingCache:
-    """Vectors by ``text_key``; encodes only the texts it has not seen."""
+    """Vectors by ``text_key``; encodes only the texts it has not seen, here or in ``disk``."""
 
     encoder_name: str
     vectors: dict[bytes, np.ndarray] = field(default_factory=dict)
     encoded: int = 0  # texts sent to the encoder through this cache
+    disk: VectorFile | None = None
 
     @classmethod
     def from_index(cls, directory: Path | str, encoder_name: str) -> "EmbeddingCache":
@@ -234,6 +294,10 @@ class EmbeddingCache:
         for key, text in zip(keys, texts):
             if key not in self.vectors and key not in missing:
                 missing[key] = text
+        if self.disk is not None and missing:
+            known = self.disk.get(list(missing), encoder.dim)
+            self.vectors.update(known)
+            missing = {k: t for k, t in missing.items() if k not in known}
         todo = list(missing.items())
         if progress:
             progress(0, len(todo))
@@ -243,6 +307,8 @@ class EmbeddingCache:
             self.encoded += len(batch)
             for (key, _), vector in zip(batch, fresh):
                 self.vectors[key] = vector
+            if self.disk is not None:
+                self.disk.put({key: self.vectors[key] for key, _ in batch})
             if progress:
                 progress(start + len(batch), len(todo))
         out = np.zeros((len(texts), encoder.dim), dtype=np.float32)
@@ -546,11 +612,12 @@ def build_index(
 
     ``reuse`` lists earlier index directories (the previous generation's, and
     ``directory`` itself is always tried) whose vectors are taken instead of
-    re-encoding unchanged text. ``entity_facets`` (``{iri: {"sector": [...]}}``)
+    re-encoding unchanged text, as are those of the machine's vector file
+    when ``ETSKG_VECTOR_CACHE`` names one (``VectorFile``). ``entity_facets`` (``{iri: {"sector": [...]}}``)
     become per-passage filter values through the passages' entity tags.
     """
     encoder = get_encoder(encoder) if isinstance(encoder, str) else encoder
-    cache = EmbeddingCache(encoder.name)
+    cache = EmbeddingCache(encoder.name, disk=VectorFile.from_env())
     for old in [directory, *reuse]:
         if (Path(old) / MANIFEST).is_file():
             cache.vectors.update(EmbeddingCache.from_index(old, encoder.name).vectors)

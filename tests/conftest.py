@@ -14,6 +14,25 @@ def corpus_dir():
     return CORPUS
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_vectors(tmp_path_factory):
+    """Every store the tests ingest, here or through a CLI subprocess, takes the vectors of texts an earlier
+    ingest of the session encoded from one file (``search.index.VectorFile``): a dozen tests ingest the
+    bundled report, and encoding it again was two minutes each. Tests of encoding unset it."""
+    import os
+
+    from search.index import VECTOR_CACHE_ENV
+
+    path = tmp_path_factory.mktemp("vectors") / "vectors.sqlite"
+    before = os.environ.get(VECTOR_CACHE_ENV)
+    os.environ[VECTOR_CACHE_ENV] = str(path)
+    yield path
+    if before is None:
+        os.environ.pop(VECTOR_CACHE_ENV, None)
+    else:
+        os.environ[VECTOR_CACHE_ENV] = before
+
+
 # --- ingest / kg fixtures -------------------------------------------------
 # Two editions of a small invented report (Arland and Borovia are fictional),
 # with evidence offsets computed from the text itself, plus a later report

@@ -210,9 +210,10 @@ def test_build_index_saves_labels_and_facets_for_a_loaded_searcher(search_passag
     assert {r["lang"] for r in searcher.search("carbon", 5, filters={"lang": "zh"})} == {"zh"}
 
 
-def test_build_index_reuses_vectors_of_an_earlier_directory(search_passages, tmp_path):
-    from search.index import build_index
+def test_build_index_reuses_vectors_of_an_earlier_directory(search_passages, tmp_path, monkeypatch):
+    from search.index import VECTOR_CACHE_ENV, build_index
 
+    monkeypatch.delenv(VECTOR_CACHE_ENV, raising=False)  # the earlier directory's vectors, not the session's file
     build_index(search_passages[:6] + search_passages[6:9], tmp_path / "gen1")
     counting = CountingEncoder()
     build_index(search_passages, tmp_path / "gen2", encoder=counting, reuse=[tmp_path / "gen1"])
@@ -366,3 +367,28 @@ def test_table_rows_are_indexed_under_the_column_headers_of_the_note_above_them(
     assert scores[index.chunk_passage == 1].max() > 0
     hit = Searcher(index, config=FusionConfig(dense=0, dense_translated=0)).search("扎赫伦机制的启动时间", 1)[0]
     assert hit["id"] == "review-zh:p001"
+
+
+def test_a_new_store_takes_known_vectors_from_the_machines_vector_file(search_passages, tmp_path, monkeypatch):
+    from search.index import VECTOR_CACHE_ENV, build_index
+
+    monkeypatch.setenv(VECTOR_CACHE_ENV, str(tmp_path / "vectors.sqlite"))
+    counting = CountingEncoder()
+    first = build_index(search_passages, tmp_path / "store-a", encoder=counting)
+    assert len(counting.passage_texts) == 12
+    counting.passage_texts.clear()
+    # Another store, no earlier index of its own: every vector comes from the file, none from the encoder.
+    second = build_index(search_passages, tmp_path / "store-b", encoder=counting)
+    assert counting.passage_texts == [] and np.array_equal(first.vectors, second.vectors)
+    monkeypatch.delenv(VECTOR_CACHE_ENV)
+    build_index(search_passages, tmp_path / "store-c", encoder=counting)
+    assert len(counting.passage_texts) == 12  # off unless asked for
+
+
+def test_a_vector_file_that_cannot_be_opened_only_costs_encoding(search_passages, tmp_path, monkeypatch):
+    from search.index import VECTOR_CACHE_ENV, build_index
+
+    monkeypatch.setenv(VECTOR_CACHE_ENV, str(tmp_path))  # a folder, not a file SQLite can open
+    counting = CountingEncoder()
+    index = build_index(search_passages, tmp_path / "store", encoder=counting)
+    assert len(counting.passage_texts) == 12 and len(index.passages) == len(search_passages)
