@@ -69,6 +69,8 @@ def main() -> None:
           f"({elapsed / max(size, 1) * 100_000:.2f} s per 100 KB)", file=sys.stderr)
     if args.gold:
         score = ROOT.parent / "shared" / "eval" / "score.py"
+        if not score.is_file():
+            sys.exit(f"extract_eval: no scorer at {score} (the clone must sit beside shared/)")
         subprocess.run([sys.executable, str(score), "facts", merged_gold(args.gold), args.out], check=False)
 
 

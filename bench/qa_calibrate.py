@@ -76,6 +76,9 @@ def answer_set(gold: Path, store: Path, fit: bool = False) -> list[dict]:
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as fh:
         fh.write("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines))
     done = subprocess.run([sys.executable, str(SCORE), "questions", str(gold), fh.name], capture_output=True, text=True)
+    if done.returncode != 0:
+        # Without this every answer counted as right: a checkout away from ../shared printed figures of nothing.
+        sys.exit(f"qa_calibrate: {SCORE} failed ({(done.stderr.strip().splitlines() or ['no output'])[-1]})")
     wrong = set(re.findall(r"^\s+wrong (\S+)", done.stdout, re.M))
     return [{"set": f"{gold.parent.name}/{gold.name}", "id": r["id"], "lang": r["lang"], "question": r["question"], "gold": r["answer"],
              "ok": r["id"] not in wrong, "confidence": x.get("confidence", 0.0), "answer": x["answer"],
