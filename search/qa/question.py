@@ -410,7 +410,10 @@ COUNTS_INSIDE = re.compile(r"\bhow many\s+(?:[\w-]+\s+){0,2}(?:compan|firm|insta
 _COUNTS_OTHER = re.compile(r"\bhow many\s+(?:[\w-]+\s+)?(?!(?:systems?|ets|etss|markets?|schemes?|programs?|programmes?"
                            r"|pilots?|jurisdictions?|countries|provinces|states|nations|regions|cities"
                            r"|emissions)\b)[a-z-]+s\b"
-                           r"|(?:多少|几)\s*(?:[项項次条條笔筆轮輪]|个?\s*(?:行业|行業|部门|部門|产业|產業))")
+                           r"|(?:多少|几)\s*(?:[项次条笔轮]|个?\s*(?:行业|部门|产业))")
+# A count of sectors (read on the folded question: simplified, lower case): answered by a number of sectors, never
+# by a number of firms ("约800家" beside "覆盖了几个部门").
+COUNTS_SECTORS = re.compile(r"\bhow many\s+(?:[\w-]+\s+)?(?:sectors|industries)\b|(?:多少|几)\s*个?\s*(?:行业|部门|产业)")
 
 
 def rule_types(q: Question) -> set[str]:
