@@ -677,6 +677,8 @@ SURVEY_ZH = """日期：2025年4月12日
 斯卡兰省碳市场2024年的碳价为每吨45加元，当年配额拍卖收入为3.2亿加元。
 
 群友：塔罗碳市场第一、二期的抵销上限都是10%，第三期开始降到6%了。
+
+斯卡兰省碳市场目前纳入约300家企业。
 """
 
 
@@ -701,6 +703,16 @@ def test_the_count_asked_is_the_one_its_noun_follows(qa_survey, text, count):
                                          ("How many cement works did the Tarrow ETS first cover?", 4)])
 def test_a_count_written_in_words_is_a_count(qa_survey, text, count):
     assert qa_survey.ask(text)["answer"]["count"] == count
+
+
+def test_a_count_of_sectors_is_not_a_count_of_firms(qa_survey):
+    # 家 counts firms: "约300家", the only count said of the market, is no answer to how many sectors (asked of
+    # the text, as when the graph holds none of the market's sectors); it answers how many firms.
+    def counted(text):
+        return qa_survey.fallback.answer(read(qa_survey, text))["answer"].get("count")
+
+    assert counted("斯卡兰省碳市场纳入了多少家企业？") == 300
+    assert counted("斯卡兰省碳市场覆盖了几个行业？") != 300
 
 
 def test_a_price_asked_is_per_tonne_not_a_total(qa_survey):

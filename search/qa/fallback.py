@@ -43,7 +43,7 @@ from search.tokenize import has_cjk, normalize, tokenize
 
 from .lexicon import JURISDICTION, PLACE, SYSTEM, Lexicon, fold
 from .linking import Linker
-from .question import Question, yes_no
+from .question import COUNTS_SECTORS, Question, yes_no
 from .slots import BLANK, CUES, extract, regions, sectors_named
 
 if TYPE_CHECKING:
@@ -794,6 +794,7 @@ class Fallback:
         years, shift = _years_asked(question.text)
         phases = set(_phases(question.text))
         counted = self._counted(question, translated or {})
+        sectors_counted = bool(COUNTS_SECTORS.search(fold(question.text).text))
         bonus = max(weights.own.values(), default=0.0) * 2
         # "When did X start?": a date is its answer only beside a word that says something started or is to
         # start ("began", "启动"), not the date a link ended or a law passed in the same passage.
@@ -864,6 +865,8 @@ class Fallback:
                     # A bare number, or one in words ("三个" is as often "三个履约期"), is a count of what is asked only
                     # beside its noun ("219 facilities", "三家设施").
                     continue
+                if kind == "count" and m.group()[-1] == "家" and sectors_counted:
+                    continue  # 家 counts firms and plants: "约800家" is no number of sectors
                 # The words before another figure of the same kind are more that figure's than this one's
                 # ("纳入该体系的186家企业中，185家按期清缴": 185 is not what was 纳入; "adding about 1,500 companies
                 # to the roughly 2,100"), yet may be the subject of both ("全球拍卖收入约为700亿美元，较去年少

@@ -402,11 +402,18 @@ COUNTS_INSIDE = re.compile(r"\bhow many\s+(?:[\w-]+\s+){0,2}(?:compan|firm|insta
                            r"|(?:多少|几)\s*家(?!(?:[\u4e00-\u9fff]{0,4})(?:市场|試點|试点|体系|體系|機制|机制))")
 
 
-# "How many responses did X's ministry receive?", "how many projects": a count of things that are not markets, of
-# a place named, is the text's (the graph counts the place's systems).
+# "How many responses did X's ministry receive?", "how many times were the rules revised", "how many projects": a
+# count of things that are not markets is the text's (the graph counts systems), whether or not a place is named.
+# So is a count of sectors the rules could not tie to a market ("how many sectors did the Xpilot cover" with the
+# market unread): a number of systems never answers it. Chinese: the classifiers of items, times, rounds and
+# deals (几项建议, 修订了几次, 多少笔) never count markets, nor does a count of 行业 / 部门.
 _COUNTS_OTHER = re.compile(r"\bhow many\s+(?:[\w-]+\s+)?(?!(?:systems?|ets|etss|markets?|schemes?|programs?|programmes?"
-                           r"|pilots?|jurisdictions?|countries|provinces|states|nations|regions|cities|sectors?|industries"
-                           r"|emissions)\b)[a-z-]+s\b")
+                           r"|pilots?|jurisdictions?|countries|provinces|states|nations|regions|cities"
+                           r"|emissions)\b)[a-z-]+s\b"
+                           r"|(?:多少|几)\s*(?:[项次条笔轮]|个?\s*(?:行业|部门|产业))")
+# A count of sectors (read on the folded question: simplified, lower case): answered by a number of sectors, never
+# by a number of firms ("约800家" beside "覆盖了几个部门").
+COUNTS_SECTORS = re.compile(r"\bhow many\s+(?:[\w-]+\s+)?(?:sectors|industries)\b|(?:多少|几)\s*个?\s*(?:行业|部门|产业)")
 
 
 def rule_types(q: Question) -> set[str]:
@@ -448,7 +455,7 @@ def check_type(q: Question) -> None:
     if q.intent == "count" and q.count_of == "systems" and (
             r.intent == "text_number" or not q.link and any(m.kind == SYSTEM for m in q.mentions)
             or COUNTS_INSIDE.search(fold(q.text).text)
-            or not q.link and any(m.kind == JURISDICTION for m in q.mentions) and _COUNTS_OTHER.search(fold(q.text).text)):
+            or not q.link and _COUNTS_OTHER.search(fold(q.text).text)):
         q.intent, q.reason = "fallback", "text question"
         return
     if r.type_p < TYPE_SURE or r.answer_type in rule_types(q):
