@@ -199,7 +199,9 @@ CUES = {
                           r"(?:are|is|were) not (?:allowed|accepted|permitted|eligible|recogni[sz]ed)|not (?:been |be )?(?:eligible|allowed|accepted|permitted)|"
                           r"none|prohibit\w*|ban(?:s|ned)?|without (?:any )?offsets|disallow\w*|(?:cannot|may not|must not) be (?:used|surrendered)|"
                           r"ineligible|(?:are|is|were|be) ruled out|not be able to use|"
-                          r"rul(?:e|es|ed|ing) out (?:accepting|allowing|using|the use of))\b|^\s*offsets?\s*:\s*(?:none|no|not allowed)"),
+                          r"rul(?:e|es|ed|ing) out (?:accepting|allowing|using|the use of))\b|^\s*offsets?\s*:\s*(?:none|no|not allowed)|"
+                          # "Neither the UK ETS nor the EU ETS accepts offsets": a refusal by each market named.
+                          r"\bneither\b[^.;]{1,80}\bnor\b[^.;]{1,60}?\b(?:allow|accept|permit|recogni[sz]e)s?\b"),
         # A regulation's own "Article 6" is no reference to the Paris Agreement's.
         # Credits of a mechanism between countries count as international: the CDM, Japan's Joint Crediting Mechanism.
         "offset_intl": rx(r"\b(?:international|overseas|foreign|abroad|CDM|JCM|Joint Crediting Mechanism|external|imported|CERs?|(?:partner|host) countr(?:y|ies))\b|"
@@ -1118,7 +1120,8 @@ def offsets(f: Frame) -> list[Candidate]:
         else:
             continue
         break
-    return out
+    # "广东、湖北和深圳三个试点的上限均为10%", "Neither A nor B accepts offsets": a rule dealt out to several markets.
+    return [replace(c, key=k) for c in out for k in co_subjects(f, c.key)]
 
 
 def design(f: Frame) -> list[Candidate]:
