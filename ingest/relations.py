@@ -742,7 +742,7 @@ def coverage(f: Frame) -> list[Candidate]:
     for s0, s1, sector in f.sectors:
         if last is not None and f.lang == "zh" and LIST_GOES_ON.fullmatch(f.text[last_end:s0]):
             # "纳入…的发电厂，以及钢铁、水泥等工业设施": the list goes on past a comma with 以及.
-            out.append(Candidate(last.key, "sector", sector, f, last.method, extra=dict(last.extra)))
+            out.extend(Candidate(k, "sector", sector, f, last.method, extra=dict(last.extra)) for k in co_subjects(f, last.key))
             last_end = s1
             continue
         clause = clause_of(f, s0)
