@@ -323,8 +323,12 @@ OFFSET_HEDGE = {"en": rx(r"\b(?:may|might|could|would)\b"), "zh": rx(r"可能|�
 LEGEND = {"en": rx(r"\b(?:dots?|icons?|symbols?|shading|colou?rs?|hatching)\b[^.]{0,60}\b(?:on|in) the (?:map|figure|chart|graphic)\b"
                  r"[^.]{0,20}\bindicates?\b|\bthe (?:map|figure|chart|legend) (?:shows|indicates)\b"),
           "zh": rx(r"图(?:中|例|上)[^。]{0,30}表示|地图上[^。]{0,30}表示", 0)}
-CONTRAST = {"en": rx(r"\b(?:outside|beyond|unlike|besides|apart from|other than|not under|instead of|than)\s+(?:of\s+)?(?:the\s+)?$"),
+CONTRAST = {"en": rx(r"\b(?:outside|beyond|unlike|besides|apart from|other than|not under|instead of|than|compared (?:with|to)|"
+                    r"in contrast (?:with|to)|contrary to)\s+(?:of\s+)?(?:the\s+)?$"),
             "zh": rx(r"(?:除了?|不同于|有别于|而非|以外的?|之外的?)$", 0)}
+# "与欧英两者不同，全国碳市场…", "和广东相比，澄川…": the market named before the contrast word is not the subject.
+CONTRAST_AFTER = {"en": rx(r"(?!)"),
+                  "zh": rx(r"(?:两者|二者|两地|的[^，。；]{0,6}?)?(?:不同|相比|相较|不一样|有别|相反)(?:的是)?\s*[，,]", 0)}
 LABEL_LINE = re.compile(r"^\s*[-•*]?\s*[A-Za-z\u4e00-\u9fff][\w /()&,-]{1,30}\s*[:：]\s*\S")
 def clause_of(f: Frame, pos: int) -> tuple[int, int]:
     bounds = [0] + [m.end() for m in CLAUSE[f.lang].finditer(f.text)] + [len(f.text)]
@@ -373,7 +377,8 @@ def subject(f: Frame, pos: int, *, within: tuple[int, int] | None = None) -> str
         return None
     # A market named as a contrast ("outside the EU ETS", "unlike the UK ETS") is not what the clause is about, nor
     # one named in an aside in parentheses ("…将拓展至建筑与道路运输（EU ETS 2）") when the predicate is outside it.
-    refs = [r for r in f.refs if not CONTRAST[f.lang].search(f.text[max(0, r.start - 16):r.start])
+    refs = [r for r in f.refs if not CONTRAST[f.lang].search(f.text[max(0, r.start - 24):r.start])
+            and not CONTRAST_AFTER[f.lang].match(f.text, r.end)
             and not (r.how == "place" and CREDIT_NAME[f.lang].match(f.text, r.end))
             and (not _in_parentheses(f.text, r.start) or _in_parentheses(f.text, pos))]
     before = [r for r in refs if c0 <= r.start < pos]
