@@ -348,6 +348,9 @@ SELF_REF = {"en": rx(r"\b(?:the|this|our) (?:scheme|program(?:me)?)\b"), "zh": r
 # a coordinate clause continues the sentence's subject, not the last market named.
 CONTINUED = {"en": rx(r"(?:[,;]\s*(?:and|but|while)?|\band)\s+(?:it|the (?:scheme|system|program(?:me)?|market))\s+(?:\w+\s+)?$"),
              "zh": rx(r"[，；]\s*(?:并且|而且|并|且|同时)?(?:它|其)[^，。；]{0,6}$", 0)}
+# "Europe's market has been running since 2005" in a text about China's: a market whose owner the text names but no
+# place resolves is another market than the one under discussion.
+OTHER_OWNER = {"en": rx(r"\b[A-Z][a-z]+['’]s\s+(?:(?:own|first|national|regional|new|older|younger)\s+)?$", 0), "zh": rx(r"(?!)", 0)}
 INDEFINITE = {"en": rx(r"\b(?:an?|any|some)\s+(?:\w+\s+){0,2}$"), "zh": rx(r"(?:一个|一套|一项)[^，。；]{0,6}$", 0)}
 
 
@@ -373,7 +376,9 @@ def subject(f: Frame, pos: int, *, within: tuple[int, int] | None = None) -> str
     # refers back, is some market, not the one under discussion.
     if (not any(c0 <= r.start < c1 for r in f.refs) and not PRONOUN[f.lang].search(f.text[c0:c1])
             and any(c0 <= mm.start < c1 and not mm.plural and not mm.reference and mm.place is None and not mm.new_name
-                    and not mm.programme and INDEFINITE[f.lang].search(f.text[max(c0, mm.start - 12):mm.start]) for mm in f.markets)):
+                    and not mm.programme and (INDEFINITE[f.lang].search(f.text[max(c0, mm.start - 12):mm.start])
+                                              or mm.start < pos and OTHER_OWNER[f.lang].search(f.text[max(c0, mm.start - 24):mm.start]))
+                    for mm in f.markets)):
         return None
     # A market named as a contrast ("outside the EU ETS", "unlike the UK ETS") is not what the clause is about, nor
     # one named in an aside in parentheses ("…将拓展至建筑与道路运输（EU ETS 2）") when the predicate is outside it.

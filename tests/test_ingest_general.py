@@ -1369,6 +1369,11 @@ DISCOURSE = [
     ("Date: 2025-09-01\n\nThe Velmora ETS and the Rindal ETS opened in 2019. The Rindal ETS covers power and fuel "
      "distributors (the latter from 2021).", "t-en", {("new:rindal", "sector", "power")},
      {("new:rindal", "start_year", "2021")}),
+    # A market whose owner is named but resolves to no place ("Europe's market") is not the one under discussion.
+    ("Date: 2025-09-01\n\nThe Velmora ETS has no cap. Europe's market has been running since 2005 and covers flights. "
+     "The Velmora ETS began trading in July 2021 with power generators only.", "t-en",
+     {("new:velmora", "start_year", "2021-07"), ("new:velmora", "sector", "power")},
+     {("new:velmora", "start_year", "2005"), ("new:velmora", "sector", "aviation")}),
     # The markets a contrast names ("与…不同", "compared with") are not what the sentence goes on to say.
     ("日期：2025年9月1日\n\n琴屿省碳市场和榕川省碳市场都覆盖电力。与两者不同，全国碳市场采用基于强度的配额分配；重点排放单位可用CCER"
      "抵消不超过5%的应清缴配额。", "t-zh", {("new:琴屿省", "sector", "power"), ("new:榕川省", "sector", "power")},
