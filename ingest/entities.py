@@ -1024,7 +1024,7 @@ SHARED_ANAPHOR = {"en": re.compile(r"\b(?:both of them|both (?:markets|systems|s
                   "zh": re.compile(r"两者|二者|两地|(?P<first>前者)|(?P<last>后者)")}
 
 
-def _coordinated_runs(f: Frame, end: int) -> list[list[Ref]]:
+def coordinated_runs(f: Frame, end: int) -> list[list[Ref]]:
     """The runs of two or more markets of different systems that ``f`` joins in one phrase before ``end``."""
     runs, run = [], []
     for r in sorted((r for r in f.refs if r.end <= end and r.how != "heading"), key=lambda r: r.start):
@@ -1047,7 +1047,7 @@ def _shared_refs(frames: list[Frame], lang: str) -> None:
     relations read a plural reference as all the markets it stands for)."""
     for i, f in enumerate(frames):
         added = []
-        for run in _coordinated_runs(f, len(f.text)):
+        for run in coordinated_runs(f, len(f.text)):
             end = run[-1].end
             if EACH_AFTER[lang].match(f.text, end) or EACH_BEFORE[lang].search(f.text[max(0, run[0].start - 20):run[0].start]):
                 added.extend(Ref(end, end, r.key, "reference") for r in run)
@@ -1055,7 +1055,7 @@ def _shared_refs(frames: list[Frame], lang: str) -> None:
             if any(r.start <= m.start() < r.end for r in f.refs):
                 continue  # inside a name already resolved ("上海、北京两地的试点")
             run = next((runs[-1] for g in [f, *reversed(frames[max(0, i - 2):i])] if g.passage is f.passage
-                        and (runs := _coordinated_runs(g, m.start() if g is f else len(g.text)))), None)
+                        and (runs := coordinated_runs(g, m.start() if g is f else len(g.text)))), None)
             if run is None:
                 continue
             # "fuel distributors (the latter from 2015)": the latter of the sectors listed right before, not of two markets.

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 
 from ingest.dates import NUMBER_WORDS, DateMention, Day, chinese_number, find_dates, parse_day
 from ingest.document import to_simplified
-from ingest.entities import JOINED, QUESTION, DocSystem, Frame, Ref, place_key
+from ingest.entities import JOINED, QUESTION, DocSystem, Frame, Ref, coordinated_runs, place_key
 from ingest.mentions import sector_mentions
 
 
@@ -1349,6 +1349,37 @@ def answer_frames(frames: list[Frame]) -> list[Frame]:
     return out
 
 
+RESPECTIVELY = {"en": rx(r"\brespectively\b"), "zh": rx(r"分别", 0)}
+
+
+def respectively(f: Frame, found: list[Candidate]) -> list[Candidate]:
+    """"A和B分别于2016年和2018年开市", "cap offsets at 5% and 8% respectively": as many starts or limits as the markets
+    joined before them, dealt out in order, instead of all of them to the market named last."""
+    marker = RESPECTIVELY[f.lang].search(f.text)
+    runs = coordinated_runs(f, marker.start() if f.lang == "zh" else len(f.text)) if marker else []
+    if not runs:
+        return found
+    run = runs[-1]
+    keys = [r.key for r in run]
+    dates = [d for d in f.dates if d.start >= run[-1].end and not d.range_ and not d.relative]
+    pcts = [p for p in CUES[f.lang]["pct"].finditer(f.text, run[-1].end)]
+    out = [c for c in found if not (c.key in keys and c.relation in ("launch", "offset_limit_pct"))]
+    for relation, values in (("launch", [(d.day.value(), d) for d in dates]),
+                             ("offset_limit_pct", [(f"{float(p.group('pct')):g}", None) for p in pcts if p.group("pct")])):
+        model = next((c for c in found if c.key in keys and c.relation == relation), None)
+        if model is None:
+            continue
+        if len(values) != len(keys):
+            out.extend(c for c in found if c.key in keys and c.relation == relation)  # no one-to-one reading
+            continue
+        out.extend(replace(model, key=k, value=v, when=when or model.when) for k, (v, when) in zip(keys, values))
+        if relation == "offset_limit_pct":  # each market of the phrase has the rule its limit implies
+            rule = next((c for c in found if c.key == model.key and c.relation == "offset_rule"), None)
+            out.extend(replace(rule, key=k) for k in keys if rule and not any(
+                c.key == k and c.relation == "offset_rule" for c in out))
+    return out
+
+
 def read_relations(frames: list[Frame], classify=None) -> list[Candidate]:
     """Candidates of every predicate class; ``classify`` (texts -> label sets) stands in for the shipped classifier."""
     out = []
@@ -1364,8 +1395,7 @@ def read_relations(frames: list[Frame], classify=None) -> list[Candidate]:
         if f.passage.id in tables:
             out.extend(table_offsets(f))
             continue
-        for predicate in PREDICATES:
-            out.extend(predicate(f))
+        out.extend(respectively(f, [c for predicate in PREDICATES for c in predicate(f)]))
     for f in list_item_frames(frames):
         out.extend(coverage(f))
     for f in answer_frames(frames):

@@ -1369,6 +1369,12 @@ DISCOURSE = [
     ("Date: 2025-09-01\n\nThe Velmora ETS and the Rindal ETS opened in 2019. The Rindal ETS covers power and fuel "
      "distributors (the latter from 2021).", "t-en", {("new:rindal", "sector", "power")},
      {("new:rindal", "start_year", "2021")}),
+    # "Respectively", "分别": as many starts or limits as markets joined, dealt out in order.
+    ("日期：2025年9月1日\n\n琴屿省碳市场和榕川省碳市场分别于2016年和2018年开市。", "t-zh",
+     {("new:琴屿省", "start_year", "2016"), ("new:榕川省", "start_year", "2018")}, {("new:榕川省", "start_year", "2016")}),
+    ("Date: 2025-09-01\n\nThe Velmora ETS and the Rindal ETS cap offsets at 5% and 8% of obligations respectively.",
+     "t-en", {("new:velmora", "offset_limit_pct", "5"), ("new:rindal", "offset_limit_pct", "8")},
+     {("new:rindal", "offset_limit_pct", "5")}),
     # A market whose owner is named but resolves to no place ("Europe's market") is not the one under discussion.
     ("Date: 2025-09-01\n\nThe Velmora ETS has no cap. Europe's market has been running since 2005 and covers flights. "
      "The Velmora ETS began trading in July 2021 with power generators only.", "t-en",
