@@ -1015,7 +1015,8 @@ COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|&|as well as|nor|or|与|和|及|�
 EACH_AFTER = {"en": re.compile(r"(?:['’]s)?(?:\s+(?:markets?|systems?|schemes?|programs?|programmes?|pilots?|ETSs?))?"
                                r"\s*,?\s+(?:both|each|all(?:\s+(?:two|three|four|five|six))?)\b", re.I),
               "zh": re.compile(r"[^，。；,;！？]{0,8}?(?:都|均|皆|各自)")}
-EACH_BEFORE = {"en": re.compile(r"\b(?:neither|both)\s+(?:the\s+)?$", re.I), "zh": re.compile(r"(?!)")}
+# Only where a subject stands (opening the sentence or a clause): "must comply with both RGGI and …" deals out nothing.
+EACH_BEFORE = {"en": re.compile(r"(?:^|[,;:]\s*)(?:neither|both)\s+(?:the\s+)?$", re.I), "zh": re.compile(r"(?!)")}
 # Words that stand for the markets of the last such phrase: all of them ("两者", "both of them", "the two markets"),
 # its first ("前者", "the former") or its last ("后者", "the latter").
 SHARED_ANAPHOR = {"en": re.compile(r"\b(?:both of them|both (?:markets|systems|schemes|programs|programmes|pilots)|"
@@ -1049,7 +1050,7 @@ def _shared_refs(frames: list[Frame], lang: str) -> None:
         added = []
         for run in coordinated_runs(f, len(f.text)):
             end = run[-1].end
-            if EACH_AFTER[lang].match(f.text, end) or EACH_BEFORE[lang].search(f.text[max(0, run[0].start - 20):run[0].start]):
+            if EACH_AFTER[lang].match(f.text, end) or EACH_BEFORE[lang].search(f.text, 0, run[0].start):
                 added.extend(Ref(end, end, r.key, "reference") for r in run)
         for m in SHARED_ANAPHOR[lang].finditer(f.text):
             if any(r.start <= m.start() < r.end for r in f.refs):

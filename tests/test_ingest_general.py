@@ -1358,6 +1358,10 @@ DISCOURSE = [
     ("日期：2025年9月1日\n\n琴屿省碳市场、榕川省碳市场和岚川省碳市场的抵销比例上限均为10%。", "t-zh",
      {("new:琴屿省", "offset_limit_pct", "10"), ("new:榕川省", "offset_limit_pct", "10"),
       ("new:岚川省", "offset_limit_pct", "10")}, set()),
+    # A "both" inside an object deals nothing out to the subject's clause.
+    ("Date: 2025-09-01\n\nThe Velmora ETS began operating in 2018 as a complement to the Rindal ETS: plants must comply "
+     "with both the Rindal ETS and the Velmora ETS.", "t-en", {("new:velmora", "start_year", "2018")},
+     {("new:rindal", "start_year", "2018")}),
     # "两者", "both of them" say it again of each market of the last such phrase; "前者", "the former" of its first and
     # "后者", "the latter" of its last — but "the latter" right after a list of sectors is one of those sectors.
     ("日期：2025年9月1日\n\n琴屿省碳市场和榕川省碳市场于2016年开市。从覆盖面看，两者都纳入了钢铁和水泥。", "t-zh",
