@@ -565,6 +565,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             bullets = bullets + [pm.place for pm in places if pm.place is not None] if BULLET_LINE.match(raw) else (
                 [] if f.markets else bullets)
     _place_refs(frames, systems, lang)
+    _shared_refs(frames, lang)
     _legend_names(frames, systems, lang)
     return systems, frames
 
@@ -1005,6 +1006,67 @@ def _legend_names(frames: list[Frame], systems: dict[str, DocSystem], lang: str)
         s.names[name] = s.names.get(name, 0) + 1
         if title["acronym"] and title["acronym"] not in s.acronyms:
             s.acronyms.append(title["acronym"])
+
+
+# Markets named in one coordinate phrase ("the Velmora ETS and the Rindal ETS", "广东、湖北和深圳", "neither A nor B").
+COORDINATED = re.compile(r"\s*(?:,\s*)?(?:and|&|as well as|nor|or|与|和|及|以及|、|或)?\s*(?:the\s+)?", re.I)
+# A word that deals a predicate out to every market of the phrase: after it ("… both opened", "…的覆盖面都比较宽",
+# "…三个试点的上限均为10%"), or, for "neither … nor", before it.
+EACH_AFTER = {"en": re.compile(r"(?:['’]s)?(?:\s+(?:markets?|systems?|schemes?|programs?|programmes?|pilots?|ETSs?))?"
+                               r"\s*,?\s+(?:both|each|all(?:\s+(?:two|three|four|five|six))?)\b", re.I),
+              "zh": re.compile(r"[^，。；,;！？]{0,8}?(?:都|均|皆|各自)")}
+# Only where a subject stands (opening the sentence or a clause): "must comply with both RGGI and …" deals out nothing.
+EACH_BEFORE = {"en": re.compile(r"(?:^|[,;:]\s*)(?:neither|both)\s+(?:the\s+)?$", re.I), "zh": re.compile(r"(?!)")}
+# Words that stand for the markets of the last such phrase: all of them ("两者", "both of them", "the two markets"),
+# its first ("前者", "the former") or its last ("后者", "the latter").
+SHARED_ANAPHOR = {"en": re.compile(r"\b(?:both of them|both (?:markets|systems|schemes|programs|programmes|pilots)|"
+                                   r"the two (?:markets|systems|schemes|programs|programmes|pilots)|(?P<first>the former)|"
+                                   r"(?P<last>the latter))\b", re.I),
+                  "zh": re.compile(r"两者|二者|两地|(?P<first>前者)|(?P<last>后者)")}
+
+
+def coordinated_runs(f: Frame, end: int) -> list[list[Ref]]:
+    """The runs of two or more markets of different systems that ``f`` joins in one phrase before ``end``."""
+    runs, run = [], []
+    for r in sorted((r for r in f.refs if r.end <= end and r.how != "heading"), key=lambda r: r.start):
+        if run and r.start < run[-1].end:
+            continue  # a ref inside the one before (a place inside a name)
+        if run and COORDINATED.fullmatch(f.text[run[-1].end:r.start]) and r.key not in {x.key for x in run}:
+            run.append(r)
+            continue
+        if len(run) >= 2:
+            runs.append(run)
+        run = [r]
+    if len(run) >= 2:
+        runs.append(run)
+    return runs
+
+
+def _shared_refs(frames: list[Frame], lang: str) -> None:
+    """A predicate dealt out to every market of a coordinate phrase, or said of them again by "两者", "the former",
+    is said of each of those markets: a reference to each is added where the predicate's subject is sought (the
+    relations read a plural reference as all the markets it stands for)."""
+    for i, f in enumerate(frames):
+        added = []
+        for run in coordinated_runs(f, len(f.text)):
+            end = run[-1].end
+            if EACH_AFTER[lang].match(f.text, end) or EACH_BEFORE[lang].search(f.text, 0, run[0].start):
+                added.extend(Ref(end, end, r.key, "reference") for r in run)
+        for m in SHARED_ANAPHOR[lang].finditer(f.text):
+            if any(r.start <= m.start() < r.end for r in f.refs):
+                continue  # inside a name already resolved ("上海、北京两地的试点")
+            run = next((runs[-1] for g in [f, *reversed(frames[max(0, i - 2):i])] if g.passage is f.passage
+                        and (runs := coordinated_runs(g, m.start() if g is f else len(g.text)))), None)
+            if run is None:
+                continue
+            # "fuel distributors (the latter from 2015)": the latter of the sectors listed right before, not of two markets.
+            if any(e <= m.start() and re.fullmatch(r"\s*[(（,，、]?\s*", f.text[e:m.start()]) for _, e, _ in f.sectors):
+                continue
+            chosen = [run[0]] if m.group("first") else [run[-1]] if m.group("last") else run
+            added.extend(Ref(m.start(), m.end(), r.key, "reference") for r in chosen)
+        if added:
+            f.refs.extend(added)
+            f.refs.sort(key=lambda r: r.start)
 
 
 def _place_refs(frames: list[Frame], systems: dict[str, DocSystem], lang: str) -> None:

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 
 from ingest.dates import NUMBER_WORDS, DateMention, Day, chinese_number, find_dates, parse_day
 from ingest.document import to_simplified
-from ingest.entities import JOINED, QUESTION, DocSystem, Frame, Ref, place_key
+from ingest.entities import JOINED, QUESTION, DocSystem, Frame, Ref, coordinated_runs, place_key
 from ingest.mentions import sector_mentions
 
 
@@ -199,7 +199,9 @@ CUES = {
                           r"(?:are|is|were) not (?:allowed|accepted|permitted|eligible|recogni[sz]ed)|not (?:been |be )?(?:eligible|allowed|accepted|permitted)|"
                           r"none|prohibit\w*|ban(?:s|ned)?|without (?:any )?offsets|disallow\w*|(?:cannot|may not|must not) be (?:used|surrendered)|"
                           r"ineligible|(?:are|is|were|be) ruled out|not be able to use|"
-                          r"rul(?:e|es|ed|ing) out (?:accepting|allowing|using|the use of))\b|^\s*offsets?\s*:\s*(?:none|no|not allowed)"),
+                          r"rul(?:e|es|ed|ing) out (?:accepting|allowing|using|the use of))\b|^\s*offsets?\s*:\s*(?:none|no|not allowed)|"
+                          # "Neither the UK ETS nor the EU ETS accepts offsets": a refusal by each market named.
+                          r"\bneither\b[^.;]{1,80}\bnor\b[^.;]{1,60}?\b(?:allow|accept|permit|recogni[sz]e)s?\b"),
         # A regulation's own "Article 6" is no reference to the Paris Agreement's.
         # Credits of a mechanism between countries count as international: the CDM, Japan's Joint Crediting Mechanism.
         "offset_intl": rx(r"\b(?:international|overseas|foreign|abroad|CDM|JCM|Joint Crediting Mechanism|external|imported|CERs?|(?:partner|host) countr(?:y|ies))\b|"
@@ -321,8 +323,12 @@ OFFSET_HEDGE = {"en": rx(r"\b(?:may|might|could|would)\b"), "zh": rx(r"可能|�
 LEGEND = {"en": rx(r"\b(?:dots?|icons?|symbols?|shading|colou?rs?|hatching)\b[^.]{0,60}\b(?:on|in) the (?:map|figure|chart|graphic)\b"
                  r"[^.]{0,20}\bindicates?\b|\bthe (?:map|figure|chart|legend) (?:shows|indicates)\b"),
           "zh": rx(r"图(?:中|例|上)[^。]{0,30}表示|地图上[^。]{0,30}表示", 0)}
-CONTRAST = {"en": rx(r"\b(?:outside|beyond|unlike|besides|apart from|other than|not under|instead of|than)\s+(?:of\s+)?(?:the\s+)?$"),
+CONTRAST = {"en": rx(r"\b(?:outside|beyond|unlike|besides|apart from|other than|not under|instead of|than|compared (?:with|to)|"
+                    r"in contrast (?:with|to)|contrary to)\s+(?:of\s+)?(?:the\s+)?$"),
             "zh": rx(r"(?:除了?|不同于|有别于|而非|以外的?|之外的?)$", 0)}
+# "与欧英两者不同，全国碳市场…", "和广东相比，澄川…": the market named before the contrast word is not the subject.
+CONTRAST_AFTER = {"en": rx(r"(?!)"),
+                  "zh": rx(r"(?:两者|二者|两地|的[^，。；]{0,6}?)?(?:不同|相比|相较|不一样|有别|相反)(?:的是)?\s*[，,]", 0)}
 LABEL_LINE = re.compile(r"^\s*[-•*]?\s*[A-Za-z\u4e00-\u9fff][\w /()&,-]{1,30}\s*[:：]\s*\S")
 def clause_of(f: Frame, pos: int) -> tuple[int, int]:
     bounds = [0] + [m.end() for m in CLAUSE[f.lang].finditer(f.text)] + [len(f.text)]
@@ -342,6 +348,9 @@ SELF_REF = {"en": rx(r"\b(?:the|this|our) (?:scheme|program(?:me)?)\b"), "zh": r
 # a coordinate clause continues the sentence's subject, not the last market named.
 CONTINUED = {"en": rx(r"(?:[,;]\s*(?:and|but|while)?|\band)\s+(?:it|the (?:scheme|system|program(?:me)?|market))\s+(?:\w+\s+)?$"),
              "zh": rx(r"[，；]\s*(?:并且|而且|并|且|同时)?(?:它|其)[^，。；]{0,6}$", 0)}
+# "Europe's market has been running since 2005" in a text about China's: a market whose owner the text names but no
+# place resolves is another market than the one under discussion.
+OTHER_OWNER = {"en": rx(r"\b[A-Z][a-z]+['’]s\s+(?:(?:own|first|national|regional|new|older|younger)\s+)?$", 0), "zh": rx(r"(?!)", 0)}
 INDEFINITE = {"en": rx(r"\b(?:an?|any|some)\s+(?:\w+\s+){0,2}$"), "zh": rx(r"(?:一个|一套|一项)[^，。；]{0,6}$", 0)}
 
 
@@ -367,11 +376,14 @@ def subject(f: Frame, pos: int, *, within: tuple[int, int] | None = None) -> str
     # refers back, is some market, not the one under discussion.
     if (not any(c0 <= r.start < c1 for r in f.refs) and not PRONOUN[f.lang].search(f.text[c0:c1])
             and any(c0 <= mm.start < c1 and not mm.plural and not mm.reference and mm.place is None and not mm.new_name
-                    and not mm.programme and INDEFINITE[f.lang].search(f.text[max(c0, mm.start - 12):mm.start]) for mm in f.markets)):
+                    and not mm.programme and (INDEFINITE[f.lang].search(f.text[max(c0, mm.start - 12):mm.start])
+                                              or mm.start < pos and OTHER_OWNER[f.lang].search(f.text[max(c0, mm.start - 24):mm.start]))
+                    for mm in f.markets)):
         return None
     # A market named as a contrast ("outside the EU ETS", "unlike the UK ETS") is not what the clause is about, nor
     # one named in an aside in parentheses ("…将拓展至建筑与道路运输（EU ETS 2）") when the predicate is outside it.
-    refs = [r for r in f.refs if not CONTRAST[f.lang].search(f.text[max(0, r.start - 16):r.start])
+    refs = [r for r in f.refs if not CONTRAST[f.lang].search(f.text[max(0, r.start - 24):r.start])
+            and not CONTRAST_AFTER[f.lang].match(f.text, r.end)
             and not (r.how == "place" and CREDIT_NAME[f.lang].match(f.text, r.end))
             and (not _in_parentheses(f.text, r.start) or _in_parentheses(f.text, pos))]
     before = [r for r in refs if c0 <= r.start < pos]
@@ -740,7 +752,7 @@ def coverage(f: Frame) -> list[Candidate]:
     for s0, s1, sector in f.sectors:
         if last is not None and f.lang == "zh" and LIST_GOES_ON.fullmatch(f.text[last_end:s0]):
             # "纳入…的发电厂，以及钢铁、水泥等工业设施": the list goes on past a comma with 以及.
-            out.append(Candidate(last.key, "sector", sector, f, last.method, extra=dict(last.extra)))
+            out.extend(Candidate(k, "sector", sector, f, last.method, extra=dict(last.extra)) for k in co_subjects(f, last.key))
             last_end = s1
             continue
         clause = clause_of(f, s0)
@@ -1118,7 +1130,8 @@ def offsets(f: Frame) -> list[Candidate]:
         else:
             continue
         break
-    return out
+    # "广东、湖北和深圳三个试点的上限均为10%", "Neither A nor B accepts offsets": a rule dealt out to several markets.
+    return [replace(c, key=k) for c in out for k in co_subjects(f, c.key)]
 
 
 def design(f: Frame) -> list[Candidate]:
@@ -1336,6 +1349,37 @@ def answer_frames(frames: list[Frame]) -> list[Frame]:
     return out
 
 
+RESPECTIVELY = {"en": rx(r"\brespectively\b"), "zh": rx(r"分别", 0)}
+
+
+def respectively(f: Frame, found: list[Candidate]) -> list[Candidate]:
+    """"A和B分别于2016年和2018年开市", "cap offsets at 5% and 8% respectively": as many starts or limits as the markets
+    joined before them, dealt out in order, instead of all of them to the market named last."""
+    marker = RESPECTIVELY[f.lang].search(f.text)
+    runs = coordinated_runs(f, marker.start() if f.lang == "zh" else len(f.text)) if marker else []
+    if not runs:
+        return found
+    run = runs[-1]
+    keys = [r.key for r in run]
+    dates = [d for d in f.dates if d.start >= run[-1].end and not d.range_ and not d.relative]
+    pcts = [p for p in CUES[f.lang]["pct"].finditer(f.text, run[-1].end)]
+    out = [c for c in found if not (c.key in keys and c.relation in ("launch", "offset_limit_pct"))]
+    for relation, values in (("launch", [(d.day.value(), d) for d in dates]),
+                             ("offset_limit_pct", [(f"{float(p.group('pct')):g}", None) for p in pcts if p.group("pct")])):
+        model = next((c for c in found if c.key in keys and c.relation == relation), None)
+        if model is None:
+            continue
+        if len(values) != len(keys):
+            out.extend(c for c in found if c.key in keys and c.relation == relation)  # no one-to-one reading
+            continue
+        out.extend(replace(model, key=k, value=v, when=when or model.when) for k, (v, when) in zip(keys, values))
+        if relation == "offset_limit_pct":  # each market of the phrase has the rule its limit implies
+            rule = next((c for c in found if c.key == model.key and c.relation == "offset_rule"), None)
+            out.extend(replace(rule, key=k) for k in keys if rule and not any(
+                c.key == k and c.relation == "offset_rule" for c in out))
+    return out
+
+
 def read_relations(frames: list[Frame], classify=None) -> list[Candidate]:
     """Candidates of every predicate class; ``classify`` (texts -> label sets) stands in for the shipped classifier."""
     out = []
@@ -1351,8 +1395,7 @@ def read_relations(frames: list[Frame], classify=None) -> list[Candidate]:
         if f.passage.id in tables:
             out.extend(table_offsets(f))
             continue
-        for predicate in PREDICATES:
-            out.extend(predicate(f))
+        out.extend(respectively(f, [c for predicate in PREDICATES for c in predicate(f)]))
     for f in list_item_frames(frames):
         out.extend(coverage(f))
     for f in answer_frames(frames):

@@ -1349,6 +1349,47 @@ DISCOURSE = [
     # A market "for" an enumeration covers its items.
     ("Date: 2025-09-01\n\nVelmora runs a cap-and-trade scheme for power stations, heavy industry and district "
      "heating.", "t-en", {("new:velmora", "sector", "power"), ("new:velmora", "sector", "heating")}, set()),
+    # A predicate dealt out to every market of a coordinate phrase ("both", "都", "均", "neither … nor") is each one's.
+    ("Date: 2025-09-01\n\nThe Velmora ETS and the Rindal ETS both opened in 2019.", "t-en",
+     {("new:velmora", "start_year", "2019"), ("new:rindal", "start_year", "2019")}, set()),
+    ("Date: 2025-09-01\n\nThe Velmora ETS covers power. Neither the Velmora ETS nor the Rindal ETS accepts offset "
+     "credits of any kind.", "t-en",
+     {("new:velmora", "offset_rule", "none"), ("new:rindal", "offset_rule", "none")}, set()),
+    ("日期：2025年9月1日\n\n琴屿省碳市场、榕川省碳市场和岚川省碳市场的抵销比例上限均为10%。", "t-zh",
+     {("new:琴屿省", "offset_limit_pct", "10"), ("new:榕川省", "offset_limit_pct", "10"),
+      ("new:岚川省", "offset_limit_pct", "10")}, set()),
+    # A "both" inside an object deals nothing out to the subject's clause.
+    ("Date: 2025-09-01\n\nThe Velmora ETS began operating in 2018 as a complement to the Rindal ETS: plants must comply "
+     "with both the Rindal ETS and the Velmora ETS.", "t-en", {("new:velmora", "start_year", "2018")},
+     {("new:rindal", "start_year", "2018")}),
+    # "两者", "both of them" say it again of each market of the last such phrase; "前者", "the former" of its first and
+    # "后者", "the latter" of its last — but "the latter" right after a list of sectors is one of those sectors.
+    ("日期：2025年9月1日\n\n琴屿省碳市场和榕川省碳市场于2016年开市。从覆盖面看，两者都纳入了钢铁和水泥。", "t-zh",
+     {("new:琴屿省", "sector", "steel"), ("new:琴屿省", "sector", "cement"), ("new:榕川省", "sector", "steel"),
+      ("new:榕川省", "sector", "cement")}, set()),
+    ("Date: 2025-09-01\n\nThe Velmora ETS and the Rindal ETS opened in 2019. The former covers power; the latter covers "
+     "cement.", "t-en", {("new:velmora", "sector", "power"), ("new:rindal", "sector", "cement")},
+     {("new:velmora", "sector", "cement"), ("new:rindal", "sector", "power")}),
+    ("Date: 2025-09-01\n\nThe Velmora ETS and the Rindal ETS opened in 2019. The Rindal ETS covers power and fuel "
+     "distributors (the latter from 2021).", "t-en", {("new:rindal", "sector", "power")},
+     {("new:rindal", "start_year", "2021")}),
+    # "Respectively", "分别": as many starts or limits as markets joined, dealt out in order.
+    ("日期：2025年9月1日\n\n琴屿省碳市场和榕川省碳市场分别于2016年和2018年开市。", "t-zh",
+     {("new:琴屿省", "start_year", "2016"), ("new:榕川省", "start_year", "2018")}, {("new:榕川省", "start_year", "2016")}),
+    ("Date: 2025-09-01\n\nThe Velmora ETS and the Rindal ETS cap offsets at 5% and 8% of obligations respectively.",
+     "t-en", {("new:velmora", "offset_limit_pct", "5"), ("new:rindal", "offset_limit_pct", "8")},
+     {("new:rindal", "offset_limit_pct", "5")}),
+    # A market whose owner is named but resolves to no place ("Europe's market") is not the one under discussion.
+    ("Date: 2025-09-01\n\nThe Velmora ETS has no cap. Europe's market has been running since 2005 and covers flights. "
+     "The Velmora ETS began trading in July 2021 with power generators only.", "t-en",
+     {("new:velmora", "start_year", "2021-07"), ("new:velmora", "sector", "power")},
+     {("new:velmora", "start_year", "2005"), ("new:velmora", "sector", "aviation")}),
+    # The markets a contrast names ("与…不同", "compared with") are not what the sentence goes on to say.
+    ("日期：2025年9月1日\n\n琴屿省碳市场和榕川省碳市场都覆盖电力。与两者不同，全国碳市场采用基于强度的配额分配；重点排放单位可用CCER"
+     "抵消不超过5%的应清缴配额。", "t-zh", {("new:琴屿省", "sector", "power"), ("new:榕川省", "sector", "power")},
+     {("new:琴屿省", "offset_limit_pct", "5"), ("new:榕川省", "offset_limit_pct", "5")}),
+    ("Date: 2025-09-01\n\nThe Ostvale ETS opened in 2018. Compared with the Velmora ETS, it allows offsets for up to "
+     "5% of obligations.", "t-en", {("new:ostvale", "offset_limit_pct", "5")}, {("new:velmora", "offset_limit_pct", "5")}),
 ]
 
 
