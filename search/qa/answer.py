@@ -74,9 +74,6 @@ NOTE = {
     "no graph facts": {"en": "Text answer: the knowledge graph models this but holds no value for it here, so this "
                              "comes from the best matching passage (semantic search).",
                        "zh": "文本答案：知识图谱收录此类关系，但此处没有对应的值，以下来自语义检索到的最相关段落。"},
-    "graph unsure": {"en": "Text answer: the knowledge graph's own answer was too unsure, so this comes from the best "
-                           "matching passage (semantic search).",
-                     "zh": "文本答案：知识图谱自身的答案把握不足，以下来自语义检索到的最相关段落。"},
 }
 NOTE_STATED = {"en": "Text answer: the count the text states (the graph holds {n} such systems, those the extraction "
                      "read).",
@@ -254,10 +251,6 @@ class QA:
                 out = self._attribute(q)
                 if out is None:
                     q.subjects = own
-            if out is not None and q.wants == "systems" and not out["answer"]["systems"] and not out.get("closed"):
-                # No system has the asked facts and the graph cannot say none does: the asked thing may be one
-                # it does not model ("which market raised its auction floor price"), which the text may name.
-                out = None
             if out is None:
                 q.reason = "no graph facts"
         stated = self._stated_count(q, out, counted, deadline)
@@ -275,20 +268,6 @@ class QA:
             if q.unknown:
                 out["unknown"] = q.unknown  # the graph's answer ignores places it does not know
         self._score(q, out)
-        if (out["confidence"] < self.threshold and out.get("source") == "graph" and q.wants == "systems"
-                and not out.get("unconfirmed") and not out.get("sparse")):
-            # A list the graph is unsure of may have read a few words of a question about something it does not
-            # model ("which scheme's 2024 overhaul opened the door to CCS"): the text's answer, if surer, stands.
-            # A list the text says leaves out systems (``unconfirmed``), or over a relation the graph holds for few
-            # systems (``sparse``), is not a misreading: its own doubt is shown.
-            intent, reason = q.intent, q.reason
-            q.intent, q.reason = "fallback", "graph unsure"
-            text = self._search(q, deadline)
-            self._score(q, text)
-            if text["confidence"] >= self.threshold and text["answer"].get("systems"):
-                out = text
-            else:
-                q.intent, q.reason = intent, reason
         out["asked"] = {"intent": q.reading.intent, "answer_type": q.reading.answer_type}
         if out["confidence"] < self.threshold:
             self._abstain(q, out, deadline)
