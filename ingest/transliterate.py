@@ -56,6 +56,9 @@ _ZH_SUFFIX = re.compile(r"(?:碳排放(?:权)?交易(?:体系|市场|机制|计�
 
 
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9 -]*$")
+# Spellings Chinese hears two ways: "th" as t/d or as s; an r after a vowel and before a consonant is silent
+# in British English, the model of most transliterations, and sounded in American.
+_TWO_WAYS = [(re.compile("th"), "s"), (re.compile(r"(?<=[aeiouy])r(?=[b-df-hj-np-tv-xz])"), "")]
 
 
 def _collapse(classes: str) -> str:
@@ -69,6 +72,15 @@ def latin_skeleton(name: str) -> str:
     for spelling, sound in _LATIN:
         text = text.replace(spelling, sound)
     return _collapse("".join(_CLASS.get(ch, "") for ch in text))
+
+
+def latin_skeletons(name: str) -> list[str]:
+    """The skeletons of an English name, as written first, then as Chinese may also hear it (``_TWO_WAYS``):
+    "Belthoria" -> "bldl", "blsl"; "Hardwick" -> "ldwk", "dwk"."""
+    spellings = [name.casefold()]
+    for pattern, sound in _TWO_WAYS:
+        spellings += [pattern.sub(sound, s) for s in spellings]
+    return list(dict.fromkeys(filter(None, map(latin_skeleton, spellings))))
 
 
 def chinese_skeleton(name: str) -> str:
@@ -145,7 +157,9 @@ def name_pairs(labels: dict[str, dict[str, list[str]]]) -> dict[str, str]:
             continue
         lang = written.pop()
         # A multi-word English label is a system's name ("Carobel ETS"), not a place's: only its first word.
-        skeletons = {chinese_skeleton(n) if lang == "zh" else latin_skeleton(n.split()[0]) for n in names} - {""}
+        # An English name may be heard two ways ("Norvessa" as 诺维萨, its r silent: ``latin_skeletons``).
+        skeletons = {sk for n in names
+                     for sk in ([chinese_skeleton(n)] if lang == "zh" else latin_skeletons(n.split()[0]))} - {""}
         if skeletons:
             candidates.append((slug, lang, skeletons))
     best: dict[str, dict[str, int]] = defaultdict(dict)  # slug -> other slug -> nearest distance

@@ -38,7 +38,7 @@ from collections import Counter
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from ingest.transliterate import MIN_SKELETON, chinese_skeleton, close, latin_skeleton
+from ingest.transliterate import MIN_SKELETON, chinese_skeleton, close, latin_skeleton, latin_skeletons
 
 from .tokenize import MONTHS, normalize, tokenize
 
@@ -49,21 +49,9 @@ MAX_MATCHES = 2
 # matched both. Pairs of the corpus that are one name: 0.47-1.0; that are not, where a closer one exists: 0.2
 # or more below it.
 CLOSENESS_MARGIN = 0.15
-# Spellings Chinese hears two ways: "th" as t/d or as s; an r after a vowel and before a consonant is silent
-# in British English, the model of most transliterations, and sounded in American.
-_TWO_WAYS = [(re.compile("th"), "s"), (re.compile(r"(?<=[aeiouy])r(?=[b-df-hj-np-tv-xz])"), "")]
 MIN_NAME_LETTERS = 4  # "Bell", "Ross": shorter English words are more often words than names
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
 _LOWER = re.compile(r"\b[a-z]{4,}\b")
-
-
-def latin_skeletons(name: str) -> list[str]:
-    """The skeletons of an English name, as written first, then as Chinese may also hear it (``_TWO_WAYS``):
-    "Belthoria" -> "bldl", "blsl"; "Hardwick" -> "ldwk", "dwk"."""
-    spellings = [name.casefold()]
-    for pattern, sound in _TWO_WAYS:
-        spellings += [pattern.sub(sound, s) for s in spellings]
-    return list(dict.fromkeys(filter(None, map(latin_skeleton, spellings))))
 
 
 @lru_cache(maxsize=1)

@@ -65,6 +65,16 @@ def test_working_on_a_market_is_building_it(reader, text, statuses):
     assert reader(text).slots.statuses == statuses
 
 
+@pytest.mark.parametrize("text", [
+    "有几个省份在探讨设立碳交易市场？",
+    "哪些國家正在探討建立排放交易體系？",
+    "哪些城市在酝酿自己的碳市场？",
+    "Which countries are exploring an emissions trading system?",
+])
+def test_a_market_explored_is_under_consideration(reader, text):
+    assert "under_consideration" in reader(text).slots.statuses
+
+
 def test_starts_without_planned_ones_are_of_systems_in_force(reader):
     assert reader("哪些碳市场的启动时间晚于2019年？").slots.statuses == {"in_force"}
 

@@ -67,7 +67,7 @@ def test_the_pieces_of_an_unknown_foreign_name_are_not_translated(index):
 
 
 def test_an_english_name_is_heard_with_th_as_s_and_with_a_silent_r_before_a_consonant():
-    from search.sound import latin_skeletons
+    from ingest.transliterate import latin_skeletons
     from search.tokenize import tokenize
 
     assert latin_skeletons("Belthoria") == ["bldl", "blsl"]

@@ -151,7 +151,8 @@ STATUS_CUES = {
                               "建设中|正在建设|开发中|正在开发|筹备|筹建|规划中|正在制定|建设阶段|准备中"),
     "under_consideration": _cue(r"under consideration|considering|being considered|exploring|explored"
                                 r"|assessing|contemplat\w*|under study|being studied",
-                                "考虑|探索|评估|研究|研议"),
+                                # 探讨 as the extractor reads it (ingest.relations "consider"): "exploring"
+                                "考虑|探索|探讨|探討|评估|研究|研议|酝酿"),
     "not_in_force": _cue(r"proposed|planned(?! link)|future|upcoming|not yet (?:operating|in force|running|launched)",
                          "拟议|计划中|尚未运行|尚未启动|未来"),
 }
