@@ -18,6 +18,8 @@ RUN_IN = re.compile(r"^((?:[A-Z][\w'’-]*)(?:\s+(?:of|and|the|[A-Z][\w'’-]*))
 # from, not the market the paragraph describes.
 DATELINE_REPORT = re.compile(r"[^.!?]{0,120}?\b(?:announced|said|says|reported|told|confirmed|unveiled|published|released|"
                              r"stated|declared)\b")
+# The bundled report's longest infographic list is 1,251 characters, its longest paragraph 1,368.
+MAX_LIST_CHARS = 1400
 EN_ABBREVIATIONS = re.compile(r"(?:\b(?:Ms|Mr|Dr|St|e\.g|i\.e|etc|vs|No|U\.S|B\.C)|\b[A-Z])\.$")
 
 
@@ -75,6 +77,11 @@ def split_text(text: str, doc: str) -> list[Passage]:
         if not cleaned.text.strip():
             continue
         if block.kind == "list":
+            # Lists apart only by blank lines (an infographic's items) are one passage, up to the length of a
+            # long paragraph: a deck, a handout or a page of captions written as short blocks is not one passage
+            # of the whole document, which would match every query about any of its markets.
+            if pending and sum(len(p.text) for p in pending) + len(cleaned.text) > MAX_LIST_CHARS:
+                flush_list()
             pending.append(cleaned)
             continue
         flush_list()

@@ -38,6 +38,7 @@ TRANSLITERATION = ("阿埃艾安昂奥巴拜班邦贝本比彼毕宾波伯博布
                    # more characters transliterations use (万象, 墨西哥, 洪都拉斯); 文/东/金/道/保 stay out, as ordinary words end in them
                    "爱鲍察邓冯贡洪怀昆庞唐万墨")
 MIN_SKELETON = 3  # two consonants match too many names
+VARIANT_COST = 0.5  # a skeleton heard the other way (``_TWO_WAYS``): less near than as written, nearer than a class apart
 # Latin spellings -> consonant classes, longest first (ASCII after accents are stripped).
 _LATIN = [
     ("sch", "s"), ("ph", "w"), ("th", "d"), ("sh", "s"), ("ch", "s"), ("ck", "k"), ("qu", "k"), ("ng", "n"),
@@ -57,8 +58,10 @@ _ZH_SUFFIX = re.compile(r"(?:碳排放(?:权)?交易(?:体系|市场|机制|计�
 
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9 -]*$")
 # Spellings Chinese hears two ways: "th" as t/d or as s; an r after a vowel and before a consonant is silent
-# in British English, the model of most transliterations, and sounded in American.
-_TWO_WAYS = [(re.compile("th"), "s"), (re.compile(r"(?<=[aeiouy])r(?=[b-df-hj-np-tv-xz])"), "")]
+# in British English, the model of most transliterations, and sounded in American; a w after a vowel and not
+# before one ends a vowel ("ow", "aw", "ew": Bowman 鲍曼, Newton 牛顿), which Chinese writes with the syllable.
+_TWO_WAYS = [(re.compile("th"), "s"), (re.compile(r"(?<=[aeiouy])r(?=[b-df-hj-np-tv-xz])"), ""),
+             (re.compile(r"(?<=[aeiou])w(?![aeiouy])"), "")]
 
 
 def _collapse(classes: str) -> str:
@@ -148,7 +151,7 @@ def name_pairs(labels: dict[str, dict[str, list[str]]]) -> dict[str, str]:
     groups: dict[str, list[str]] = defaultdict(list)
     for iri in labels:
         groups[_kind_and_slug(iri)[1]].append(iri)
-    candidates: list[tuple[str, str, set[str]]] = []  # (slug, language, skeletons)
+    candidates: list[tuple[str, str, dict[str, float]]] = []  # (slug, language, skeleton -> its cost)
     for slug, members in groups.items():
         # An acronym ("CETS") is written alike in both languages' texts: it says nothing of the language.
         names = {n for iri in members for ns in _names(labels[iri]).values() for n in ns if not _ACRONYM.match(n)}
@@ -156,18 +159,25 @@ def name_pairs(labels: dict[str, dict[str, list[str]]]) -> dict[str, str]:
         if len(written) != 1:
             continue
         lang = written.pop()
-        # A multi-word English label is a system's name ("Carobel ETS"), not a place's: only its first word.
-        # An English name may be heard two ways ("Norvessa" as 诺维萨, its r silent: ``latin_skeletons``).
-        skeletons = {sk for n in names
-                     for sk in ([chinese_skeleton(n)] if lang == "zh" else latin_skeletons(n.split()[0]))} - {""}
+        skeletons: dict[str, float] = {}
+        for n in names:
+            # A multi-word English label is a system's name ("Carobel ETS"), not a place's: only its first word.
+            # An English name may be heard two ways ("Norvessa" as 诺维萨, its r silent: ``latin_skeletons``); a
+            # name that matches as written is nearer than one that matches only as heard the other way
+            # ("Tavuloa" and 塔武洛亚 before "Torvale" without its r).
+            heard = [chinese_skeleton(n)] if lang == "zh" else latin_skeletons(n.split()[0])
+            for i, sk in enumerate(heard):
+                if sk:
+                    skeletons[sk] = min(skeletons.get(sk, 1.0), VARIANT_COST if i else 0.0)
         if skeletons:
             candidates.append((slug, lang, skeletons))
-    best: dict[str, dict[str, int]] = defaultdict(dict)  # slug -> other slug -> nearest distance
+    best: dict[str, dict[str, float]] = defaultdict(dict)  # slug -> other slug -> nearest distance
     for slug, lang, skeletons in candidates:
         for other, other_lang, other_skeletons in candidates:
             if other_lang == lang:
                 continue
-            found = [d for a in skeletons for b in other_skeletons if (d := close(a, b)) is not None]
+            found = [d + skeletons[a] + other_skeletons[b] for a in skeletons for b in other_skeletons
+                     if (d := close(a, b)) is not None]
             if found:
                 best[slug][other] = min(found)
 

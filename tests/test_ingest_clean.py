@@ -94,3 +94,23 @@ def test_chinese_spaced_out_one_character_at_a_time_is_read_as_words():
     assert out.text == "深圳试点覆盖电力。第三条 省生态环境厅负责。体系      状态"
     # each kept character still points at its place in the original
     assert out.origin[:3] == [100, 102, 104]
+
+
+def test_a_deck_of_short_blocks_is_not_one_passage():
+    # Each slide is a short block of bullet lines, apart from the next by a blank line: read as lists, they used
+    # to run together into one passage of the whole deck, which then matched every query about any market in it.
+    slides = []
+    for n, (place, year, sectors) in enumerate([("Varnholm", 2019, "power · cement"), ("Ostrelia", 2021, "steel"),
+                                                ("Quennby", 2022, "aviation · ports"), ("Dallowfield", 2024, "waste")]):
+        slides.append(f"SLIDE {n + 1} — {place.upper()}\n• Launch: {year} (trading)\n• Scope: {sectors}\n"
+                      f"• Offsets: domestic credits up to 5%\nSpeaker notes:\n"
+                      + f"The {place} scheme opened for trading in {year} after two years of reporting. " * 5)
+    passages = split_text("\n\n".join(slides), "deck")
+    assert len(passages) > 1 and all(len(p.text) <= 1400 for p in passages)
+    assert "".join(p.text for p in passages).count("SLIDE") == 4  # nothing lost
+
+
+def test_an_infographic_list_of_short_items_stays_one_passage():
+    items = "\n\n".join(f"Market {c}\n{n} installations" for n, c in zip(range(100, 900, 100), "ABCDEFGH"))
+    passages = split_text(items, "legend")
+    assert len(passages) == 1 and passages[0].text.count("installations") == 8
