@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ingest.document import to_simplified
 
@@ -38,6 +40,12 @@ TRANSLITERATION = ("阿埃艾安昂奥巴拜班邦贝本比彼毕宾波伯博布
                    # more characters transliterations use (万象, 墨西哥, 洪都拉斯); 文/东/金/道/保 stay out, as ordinary words end in them
                    "爱鲍察邓冯贡洪怀昆庞唐万墨")
 MIN_SKELETON = 3  # two consonants match too many names
+# How much less close than the closest name of the same skeleton a name may be spelt and still match. The
+# skeleton keeps consonant classes only: "Taluvan" (dlwn) had 塔卢万, 都鲁万 and 德拉韦诺 (taluwan 1.0,
+# douluwan 0.67, delaweinuo 0.24) and so matched none; "Korvessa" had 科尔维萨 and 卡尔瓦斯 (0.71, 0.50) and
+# matched both. Pairs of the corpus that are one name: 0.47-1.0; that are not, where a closer one exists: 0.2
+# or more below it.
+CLOSENESS_MARGIN = 0.15
 VARIANT_COST = 0.5  # a skeleton heard the other way (``_TWO_WAYS``): less near than as written, nearer than a class apart
 # Latin spellings -> consonant classes, longest first (ASCII after accents are stripped).
 _LATIN = [
@@ -86,16 +94,34 @@ def latin_skeletons(name: str) -> list[str]:
     return list(dict.fromkeys(filter(None, map(latin_skeleton, spellings))))
 
 
-def chinese_skeleton(name: str) -> str:
-    """"卡罗贝尔" -> "klbl": consonant classes of a Chinese transliteration by its pinyin (尔 "er" is an r)."""
+@lru_cache(maxsize=4096)
+def _pinyin(chinese: str) -> str:
     from pypinyin import lazy_pinyin
 
+    return "".join(lazy_pinyin(chinese))
+
+
+def spelling_closeness(latin: str, chinese: str) -> float:
+    """How alike an English name and a Chinese name's toneless pinyin are spelt (0-1; "Taluvan" / 塔卢万, pinyin
+    "taluwan": 1.0), "v" read as "w", as Chinese writes it (维, 瓦, 韦)."""
+    return SequenceMatcher(None, latin.casefold().replace("v", "w"), _pinyin(chinese)).ratio()
+
+
+def core(name: str) -> str:
+    """A Chinese name without what follows the name itself ("布雷万省总量控制与交易计划" -> "布雷万"), simplified."""
     text = to_simplified(unicodedata.normalize("NFKC", name))
     while True:
         shorter = _ZH_SUFFIX.sub("", text)
         if shorter == text or len(shorter) < 2:
-            break
+            return text
         text = shorter
+
+
+def chinese_skeleton(name: str) -> str:
+    """"卡罗贝尔" -> "klbl": consonant classes of a Chinese transliteration by its pinyin (尔 "er" is an r)."""
+    from pypinyin import lazy_pinyin
+
+    text = core(name)
     out = []
     for syllable in lazy_pinyin(text):
         if not syllable.isalpha() or not syllable.isascii():
@@ -151,7 +177,8 @@ def name_pairs(labels: dict[str, dict[str, list[str]]]) -> dict[str, str]:
     groups: dict[str, list[str]] = defaultdict(list)
     for iri in labels:
         groups[_kind_and_slug(iri)[1]].append(iri)
-    candidates: list[tuple[str, str, dict[str, float]]] = []  # (slug, language, skeleton -> its cost)
+    # (slug, language, skeleton -> its cost, (language, names))
+    candidates: list[tuple[str, str, dict[str, float], tuple[str, list[str]]]] = []
     for slug, members in groups.items():
         # An acronym ("CETS") is written alike in both languages' texts: it says nothing of the language.
         names = {n for iri in members for ns in _names(labels[iri]).values() for n in ns if not _ACRONYM.match(n)}
@@ -165,15 +192,18 @@ def name_pairs(labels: dict[str, dict[str, list[str]]]) -> dict[str, str]:
             # An English name may be heard two ways ("Norvessa" as 诺维萨, its r silent: ``latin_skeletons``); a
             # name that matches as written is nearer than one that matches only as heard the other way
             # ("Tavuloa" and 塔武洛亚 before "Torvale" without its r).
-            heard = [chinese_skeleton(n)] if lang == "zh" else latin_skeletons(n.split()[0])
+            # A demonym ("Toravian") is heard as its place's name, which Chinese writes (托拉维亚), first.
+            first = n.split()[0]
+            heard = ([chinese_skeleton(n)] if lang == "zh" else
+                     latin_skeletons(first[:-1]) + latin_skeletons(first) if first.endswith("ian") else latin_skeletons(first))
             for i, sk in enumerate(heard):
                 if sk:
                     skeletons[sk] = min(skeletons.get(sk, 1.0), VARIANT_COST if i else 0.0)
         if skeletons:
-            candidates.append((slug, lang, skeletons))
+            candidates.append((slug, lang, skeletons, (lang, sorted(names))))
     best: dict[str, dict[str, float]] = defaultdict(dict)  # slug -> other slug -> nearest distance
-    for slug, lang, skeletons in candidates:
-        for other, other_lang, other_skeletons in candidates:
+    for slug, lang, skeletons, _ in candidates:
+        for other, other_lang, other_skeletons, _ in candidates:
             if other_lang == lang:
                 continue
             found = [d + skeletons[a] + other_skeletons[b] for a in skeletons for b in other_skeletons
@@ -181,13 +211,24 @@ def name_pairs(labels: dict[str, dict[str, list[str]]]) -> dict[str, str]:
             if found:
                 best[slug][other] = min(found)
 
+    spelt = {slug: names for slug, _, _, names in candidates}
+
+    def closeness(a: str, b: str) -> float:
+        english, chinese = (a, b) if spelt[a][0] == "en" else (b, a)
+        return max(spelling_closeness(e.split()[0], core(c)) for e in spelt[english][1] for c in spelt[chinese][1])
+
     def nearest(slug: str) -> str | None:
         found = best.get(slug, {})
         if not found:
             return None
         top = min(found.values())
         ties = [o for o, d in found.items() if d == top]
-        return ties[0] if len(ties) == 1 else None
+        if len(ties) == 1:
+            return ties[0]
+        # Names of one skeleton in a store of many texts ("Brevanne" and "Pellavian", both "blwn", for 布雷万): the
+        # one spelt like the pinyin, vowels and all, by a clear margin ("brewanne" / "buleiwan"), else none.
+        by = sorted(((closeness(slug, o), o) for o in ties), reverse=True)
+        return by[0][1] if by[0][0] >= by[1][0] + CLOSENESS_MARGIN else None
 
     pairs: dict[str, str] = {}
     for slug in best:

@@ -35,20 +35,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from difflib import SequenceMatcher
 from functools import lru_cache
 
-from ingest.transliterate import MIN_SKELETON, chinese_skeleton, close, latin_skeleton, latin_skeletons
+from ingest.transliterate import (CLOSENESS_MARGIN, MIN_SKELETON, chinese_skeleton, close, latin_skeleton, latin_skeletons,
+                                  spelling_closeness)
 
 from .tokenize import MONTHS, normalize, tokenize
 
 MAX_MATCHES = 2
-# How much less close than the closest name of the same skeleton a name may be spelt and still match. The
-# skeleton keeps consonant classes only: "Taluvan" (dlwn) had 塔卢万, 都鲁万 and 德拉韦诺 (taluwan 1.0,
-# douluwan 0.67, delaweinuo 0.24) and so matched none; "Korvessa" had 科尔维萨 and 卡尔瓦斯 (0.71, 0.50) and
-# matched both. Pairs of the corpus that are one name: 0.47-1.0; that are not, where a closer one exists: 0.2
-# or more below it.
-CLOSENESS_MARGIN = 0.15
 MIN_NAME_LETTERS = 4  # "Bell", "Ross": shorter English words are more often words than names
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
 _LOWER = re.compile(r"\b[a-z]{4,}\b")
@@ -73,19 +67,6 @@ def sound_characters() -> frozenset[str]:
             if close(latin_skeleton(english[0]), chinese_skeleton(core)) is not None:
                 counts.update(set(core))
     return frozenset(counts)
-
-
-@lru_cache(maxsize=4096)
-def _pinyin(chinese: str) -> str:
-    from pypinyin import lazy_pinyin
-
-    return "".join(lazy_pinyin(chinese))
-
-
-def spelling_closeness(latin: str, chinese: str) -> float:
-    """How alike an English name and a Chinese name's toneless pinyin are spelt (0-1; "Taluvan" / 塔卢万, pinyin
-    "taluwan": 1.0), "v" read as "w", as Chinese writes it (维, 瓦, 韦)."""
-    return SequenceMatcher(None, latin.casefold().replace("v", "w"), _pinyin(chinese)).ratio()
 
 
 def _parts(run: str) -> list[str]:

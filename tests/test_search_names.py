@@ -68,6 +68,20 @@ def test_a_name_as_written_is_nearer_than_one_heard_without_its_r():
     assert name_pairs(labels) == {J + "tavuloa": J + "tawuluoya", J + "tawuluoya": J + "tavuloa"}
 
 
+def test_a_tie_of_skeletons_goes_to_the_name_spelt_like_the_pinyin():
+    # "Drevanne" and "Tollavin" are both "dlwn", as is 德雷万; "drewanne" is spelt far more like "deleiwan".
+    labels = {J + "drevanne": {"en": ["Drevanne"]}, J + "tollavin": {"en": ["Tollavin"]},
+              J + "deleiwan": {"zh": ["德雷万省"]}}
+    assert name_pairs(labels) == {J + "drevanne": J + "deleiwan", J + "deleiwan": J + "drevanne"}
+
+
+def test_a_demonym_is_heard_as_its_place():
+    # "Kelvarian" is Kelvaria's adjective: Chinese writes the place, 凯尔瓦利亚, not a name of the adjective's sound.
+    labels = {J + "kelvaria": {"en": ["Kelvarian"]}, J + "kaierwaliya": {"zh": ["凯尔瓦利亚"]},
+              J + "kaerwalin": {"zh": ["卡尔瓦林"]}}
+    assert name_pairs(labels) == {J + "kelvaria": J + "kaierwaliya", J + "kaierwaliya": J + "kelvaria"}
+
+
 def test_known_places_and_ties_are_not_paired():
     labels = {
         # A place named in both languages: its system, named in one, must not pair with a stranger by sound.
@@ -75,9 +89,10 @@ def test_known_places_and_ties_are_not_paired():
         S + "austria": {"zh": ["奥地利国家碳排放交易体系"]},
         S + "turkiye": {"en": ["Türkiye ETS"]},
         J + "turkiye": {"en": ["Türkiye"], "zh": ["土耳其"]},
-        # Two English names sound alike to one Chinese name: which one is meant is unknown.
+        # Two English names sound alike to one Chinese name and are spelt alike to its pinyin (v read as w):
+        # which one is meant is unknown.
         J + "dalvin": {"en": ["Dalvin"]},
-        J + "talvin": {"en": ["Talvin"]},
+        J + "dalwin": {"en": ["Dalwin"]},
         J + "daerwen": {"zh": ["达尔文"]},
     }
     assert name_pairs(labels) == {}

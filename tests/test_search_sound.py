@@ -91,7 +91,7 @@ def test_a_month_is_no_name():
 
 
 def test_of_names_with_one_skeleton_the_one_spelt_closest_is_meant():
-    from search.sound import spelling_closeness
+    from ingest.transliterate import spelling_closeness
 
     # Mirovan, 米罗万, 穆鲁万 and 梅里韦诺 all have the skeleton m-l-w-n; only 米罗万 (mi luo wan) is spelt like it.
     assert spelling_closeness("Mirovan", "米罗万") > spelling_closeness("Mirovan", "穆鲁万") + 0.15
