@@ -1349,6 +1349,35 @@ def answer_frames(frames: list[Frame]) -> list[Frame]:
     return out
 
 
+# A claim passed on from no one in particular ("rumours that…", "my boss read somewhere that…", "press reports that…",
+# "网上流传…", "有人说…", "有媒体报道称…") is hearsay, whether the text goes on to deny it or not: the sentence is read
+# only up to where the hearsay begins. A named official's word (有关负责人称, "the ministry said") is no hearsay.
+HEARSAY = {"en": rx(r"\b(?:rumou?r(?:s|ed)?|speculation|speculat(?:ing|ed|es)|hearsay|gossip)\b|"
+                    r"\b(?:read|heard) (?:somewhere|online|it said)\b|\bheard that\b|"
+                    r"\b(?:press|media|newspaper|news) (?:reports?|stories|pieces?|accounts?)\b|"
+                    r"\bthere (?:has|have) been (?:some |much |a lot of )?talk\b|\bword (?:is|has it)\b"),
+           "zh": rx(r"传言|传闻|流传|网传|据传|盛传|坊间|猜测|揣测|有人说|有人称|听说|有说法|"
+                    r"有(?!关)[^，。；]{0,6}?(?:媒体|报道|消息|人士|网友)[^，。；]{0,6}?(?:称|说|指)", 0)}
+
+HEARSAY_OPENER = re.compile(r"关于|有关|对于|所谓|外界")
+
+
+def told_part(f: Frame) -> Frame:
+    """``f`` up to its first word of hearsay, with only the mentions that stand before it."""
+    m = HEARSAY[f.lang].search(f.text)
+    if m is None:
+        return f
+    cut = m.start()
+    if f.text[cut - 1:cut] == "的":
+        # "有关其与广东试点开展配额互认的传闻，…已否认": the claim stands before the noun, from the word that opens it,
+        # or else from the start of its clause.
+        opener = list(HEARSAY_OPENER.finditer(f.text, 0, cut))
+        cut = opener[-1].start() if opener else max([0] + [c.end() for c in COMMA.finditer(f.text, 0, cut)])
+    return replace(f, text=f.text[:cut], refs=[r for r in f.refs if r.end <= cut],
+                   markets=[mm for mm in f.markets if mm.end <= cut], sectors=[x for x in f.sectors if x[1] <= cut],
+                   dates=[d for d in f.dates if d.end <= cut], places=[pm for pm in f.places if pm.end <= cut])
+
+
 RESPECTIVELY = {"en": rx(r"\brespectively\b"), "zh": rx(r"分别", 0)}
 
 
@@ -1395,6 +1424,7 @@ def read_relations(frames: list[Frame], classify=None) -> list[Candidate]:
         if f.passage.id in tables:
             out.extend(table_offsets(f))
             continue
+        f = told_part(f)
         out.extend(respectively(f, [c for predicate in PREDICATES for c in predicate(f)]))
     for f in list_item_frames(frames):
         out.extend(coverage(f))

@@ -1390,6 +1390,19 @@ DISCOURSE = [
      {("new:琴屿省", "offset_limit_pct", "5"), ("new:榕川省", "offset_limit_pct", "5")}),
     ("Date: 2025-09-01\n\nThe Ostvale ETS opened in 2018. Compared with the Velmora ETS, it allows offsets for up to "
      "5% of obligations.", "t-en", {("new:ostvale", "offset_limit_pct", "5")}, {("new:velmora", "offset_limit_pct", "5")}),
+    # Hearsay (rumours, "read somewhere", press reports, 流传, 有人说) is not the text's own claim, denied or not; the
+    # text's own words before it, and a named official's word after it, still count.
+    ("Date: 2025-09-01\n\nThe Ostvale ETS began trading in 2019. My boss read somewhere that the Ostvale ETS is linked "
+     "with the Velmora ETS. Press reports that Ostvale and Velmora were negotiating a link were never confirmed.", "t-en",
+     {("new:ostvale", "start_year", "2019")},
+     {("new:ostvale", "linked_with", "new:velmora"), ("new:ostvale", "linkage_planned", "new:velmora")}),
+    ("日期：2025年6月1日\n\n榕川省碳市场于2021年7月启动，覆盖电力行业。网上流传榕川省碳市场将与琴屿省碳市场连接的说法。"
+     "有人说明年将纳入航空业，那是传闻。有关负责人称，榕川省碳市场已纳入钢铁行业。", "t-zh",
+     {("new:榕川省", "start_year", "2021-07"), ("new:榕川省", "sector", "steel")},
+     {("new:榕川省", "linkage_planned", "new:琴屿省"), ("new:榕川省", "sector", "aviation")}),
+    ("日期：2025年6月1日\n\n榕川省碳市场于2021年7月启动，目前未与任何其他碳市场连接。有关其与琴屿省碳市场开展配额互认的传闻，"
+     "市生态环境局已明确否认。", "t-zh", {("new:榕川省", "start_year", "2021-07")},
+     {("new:榕川省", "linked_with", "new:琴屿省"), ("new:榕川省", "linkage_planned", "new:琴屿省")}),
 ]
 
 
