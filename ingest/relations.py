@@ -1062,8 +1062,15 @@ OFFSET_CEILING = {"en": rx(r"\b(?:ceiling|cap|limit|maximum|up to|no more than|a
 
 # "credits of any kind, domestic or foreign": a refusal that names foreign credits among all kinds refuses them all.
 ANY_KIND = {"en": rx(r"\b(?:of any kind|any kind of|any type of|of any type)\b"), "zh": rx(r"任何|一概|一律", 0)}
+# Fragments write a change as an arrow ("抵换上限：4% → 6%", "Offsets: 8% -> 5%"): the share before it is the one
+# changed from, the share after it the one changed to.
+ARROW = r"(?:→|⟶|⇒|->|=>)"
 CHANGED_FROM = {"en": rx(r"\bfrom\s*$"), "zh": rx(r"(?:由|从)\s*$", 0)}
-CHANGED_TO = {"en": rx(r"\b(?:to|until)\s*$"), "zh": rx(r"(?:至|到|为)\s*$", 0)}
+CHANGED_TO = {"en": rx(rf"(?:\b(?:to|until)|{ARROW})\s*$"), "zh": rx(rf"(?:至|到|为|{ARROW})\s*$", 0)}
+ARROW_AFTER = re.compile(rf"\s*{ARROW}")
+# A change only proposed ("Staff proposed raising the cap from 6% to 8%", "有企业建议将抵消比例由5%提高到8%") leaves the
+# share it would change from in force.
+PROPOSED = {"en": rx(r"\b(?:propos(?:e|es|ed|al|als|ing)|recommend\w*|suggest\w*)\b"), "zh": rx(r"建议|提议|拟议|倡议", 0)}
 
 
 def offsets(f: Frame) -> list[Candidate]:
@@ -1113,8 +1120,10 @@ def offsets(f: Frame) -> list[Candidate]:
         pct = (limits or pcts or [None])[0]
         # "raised its offset limit from 5% to 8%", "上限由10%降至5%": the share it was changed to is the limit.
         changed = [p for p in pcts if CHANGED_TO[f.lang].search(text[max(0, p.start() - 12):p.start()])]
-        if changed and any(CHANGED_FROM[f.lang].search(text[max(0, q.start() - 8):q.start()]) for q in pcts):
-            pct = changed[-1]
+        origins = [q for q in pcts if CHANGED_FROM[f.lang].search(text[max(0, q.start() - 8):q.start()])
+                   or ARROW_AFTER.match(text, q.end())]
+        if changed and origins:
+            pct = origins[0] if PROPOSED[f.lang].search(text) else changed[-1]
         value = None
         if pct:
             value = pct.group("pct") if pct.groupdict().get("pct") else str(chinese_number(pct.group("pctzh")) or "")

@@ -1403,6 +1403,14 @@ DISCOURSE = [
     ("日期：2025年6月1日\n\n榕川省碳市场于2021年7月启动，目前未与任何其他碳市场连接。有关其与琴屿省碳市场开展配额互认的传闻，"
      "市生态环境局已明确否认。", "t-zh", {("new:榕川省", "start_year", "2021-07")},
      {("new:榕川省", "linked_with", "new:琴屿省"), ("new:榕川省", "linkage_planned", "new:琴屿省")}),
+    # A change written as an arrow on a slide: the share after it holds; a change only proposed leaves the first.
+    ("日期：2025年6月1日\n\n琴屿省碳市场于2021年7月启动。\n抵消上限：4% → 6%（今年起适用）", "t-zh",
+     {("new:琴屿省", "offset_limit_pct", "6")}, {("new:琴屿省", "offset_limit_pct", "4")}),
+    ("Date: 2025-09-01\n\nThe Ostvale ETS began trading in 2019. Staff proposed raising the Ostvale ETS offset limit from "
+     "6% to 8% of each facility's obligation.", "t-en",
+     {("new:ostvale", "offset_limit_pct", "6")}, {("new:ostvale", "offset_limit_pct", "8")}),
+    ("日期：2025年6月1日\n\n榕川省碳市场于2021年7月启动。有企业建议将榕川省碳市场的抵消比例由5%提高到8%，我局暂不作调整。", "t-zh",
+     {("new:榕川省", "offset_limit_pct", "5")}, {("new:榕川省", "offset_limit_pct", "8")}),
 ]
 
 
