@@ -62,6 +62,8 @@ REPLACED_EN = r"(?:replaced|superseded|took over from|succeeded)\b"
 # 计划 as a verb or noun of planning; after 交易, a closing quote or bracket, or an acronym it ends a name ("排放交易计划",
 # "「排放绩效标准」（EPS）计划于2022年1月生效") and plans nothing; after 本/该 it is the programme ("本计划于2016年1月启动").
 PLAN_ZH = r"(?<!交易)(?<![」”）)A-Za-z本该])计划"
+# Slides and fact sheets write a ceiling as a sign ("Offsets ≤5%", "抵消≤10%").
+LIMIT_SIGN = r"(?:≤|<=|≦|＜|<|⩽)\s*(?=\d)"
 CUES = {
     "en": {
         "launch_done": rx(
@@ -88,6 +90,9 @@ CUES = {
             # market they moved to runs from then.
             + MOVED_EN + r"(?: [\w'’-]+){0,9}? to (?:an? |its |their |the )?(?:own )?"
             r"(?:[\w-]+ )?(?:system|market|scheme|program(?:me)?|ETS|OBPS)\b|"
+            # A fact sheet's or a slide's label of the start ("Launch: Jan 2005", "• Start: 2019 (pilot)").
+            r"(?<![\w,;.:] )(?<![\w,;.:])(?:(?:trading|market|scheme|system|ETS|program(?:me)?) )?"
+            r"(?:launch(?:ed)?|start(?:ed)?|go[- ]live|inception)(?=\s*:\s*\S)|"
             r"implemented|introduced in|since its (?:launch|start|inception)|(?:launch|start)(?:ed)? (?:date|year)|"
             r"first (?:[\w-]+ ){0,5}to (?:implement|launch|introduce|start|adopt)|(?:was|were) set up(?= in (?:\w+ )?\d{4})|launching(?= (?:its|their|the|a|an)\b)|"
             # "The Swiss ETS was established in 2008": a market set up in a year. A market "formally" or "legally"
@@ -211,8 +216,9 @@ CUES = {
                                r"percentage|upper|set|formal|statutory|explicit)\s+){0,2}(?:limit|cap|ceiling)|unlimited|"
                                r"(?:all|100\s?%) of (?:their|its|the) (?:obligation|liability|compliance)|fully with)\b"),
         "pct": rx(r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)"),
-        "limit": rx(r"\b(?:up to|no more than|not more than|a maximum of|maximum|max\.?|limit\w*|cap(?:ped)?|ceiling|"
-                    r"at most|less than|under|only|quota)\b|\bof (?:its|their|a company's|an entity's) (?:obligation|liabilit|surrender|compliance|emissions)"),
+        "limit": rx(r"(?:\b(?:up to|no more than|not more than|a maximum of|maximum|max\.?|limit\w*|cap(?:ped)?|ceiling|"
+                    r"at most|less than|under|only|quota)\b|\bof (?:its|their|a company's|an entity's) (?:obligation|liabilit|surrender|compliance|emissions)|"
+                    + LIMIT_SIGN + r")"),
         # A cap on emissions is what the zh 总量上限/排放上限 says: "lowered the caps for 2024", "sectoral caps",
         # "binding, declining caps on emissions"; a cap on prices or offsets is none.
         "cap_and_trade": rx(r"\bcap[- ]and[- ](?:trade|invest)\b|\babsolute (?:cap|emissions? cap|limit)\b|\b(?:sets|set|imposes?) (?:a|an) (?:\w+ )?(?:cap|ceiling) on\b(?! (?:the )?(?:use|price|prices|offsets?|credits?)\b)|"
@@ -502,7 +508,9 @@ def _duration_start(f: Frame) -> list[Candidate]:
 NO_LAUNCH_BEFORE = {"en": rx(r"\b(?:not|never|yet to|whether|when will|when it will|if)\s+(?:yet\s+)?(?:\w+\s+)?$"),
                     "zh": rx(r"(?:尚未|还未|仍未|未|没有|并未|不会|何时|是否|能否|无法|不能)(?:正式|真正|全面)?$|"
                              r"不(?:认为|相信|觉得|预期|看好)[^，。；]{0,14}$", 0)}  # "我不认为2026年以前会上路"
-NO_LAUNCH_AFTER = {"en": rx(r"^\s*(?:date|time)\s+(?:is|was|remains)\s+(?:still\s+)?(?:not|un)"),
+# "Launch: not before 2028", "Start: TBD": a label of the start whose value denies or defers one.
+NO_LAUNCH_AFTER = {"en": rx(r"^\s*(?:date|time)\s+(?:is|was|remains)\s+(?:still\s+)?(?:not|un)|"
+                            r"^\s*:\s*(?:not|no|none|never|tbd|tbc|unknown|undecided|unclear|n/?a)\b"),
                    "zh": rx(r"^(?:的)?(?:时间|日期|时程)?(?:(?:尚未|仍未|未|待|还没有)(?:确定|决定|定|公布)|是否|会否|能否)", 0)}
 PRONOUN_SUBJECT = {"en": rx(r"[,;]\s*(?:it|the (?:system|scheme|market|program(?:me)?))\s+(?:\w+\s+)?$"),
                   "zh": rx(r"[，；](?:该|本)(?:市场|体系|机制|计划|制度)[^，。；]{0,6}$", 0)}
@@ -1057,7 +1065,8 @@ WISHED = {"en": rx(r"\b(?:wants?|wanted|would like|wish(?:es|ed)?|hope[sd]? to|c
                    r"urg(?:e|es|ed|ing)|push(?:es|ed|ing)? for|ask(?:s|ed|ing)? (?:for|to be allowed))\b"),
           "zh": rx(r"希望|呼吁|想要|游说|争取|盼望", 0)}
 NOT_MEANT = {"en": rx(r"\b(?:does not|doesn't|did not|do not) (?:mean|imply)\b"), "zh": rx(r"不代表|不意味|并非表示|不等于", 0)}
-OFFSET_CEILING = {"en": rx(r"\b(?:ceiling|cap|limit|maximum|up to|no more than|at most)\b"), "zh": rx(r"上限|不超过|不得超过|最多|最高|以内", 0)}
+OFFSET_CEILING = {"en": rx(r"\b(?:ceiling|cap|limit|maximum|up to|no more than|at most)\b|" + LIMIT_SIGN),
+                  "zh": rx(r"上限|不超过|不得超过|最多|最高|以内|" + LIMIT_SIGN, 0)}
 
 
 # "credits of any kind, domestic or foreign": a refusal that names foreign credits among all kinds refuses them all.

@@ -1411,6 +1411,10 @@ DISCOURSE = [
      {("new:ostvale", "offset_limit_pct", "6")}, {("new:ostvale", "offset_limit_pct", "8")}),
     ("日期：2025年6月1日\n\n榕川省碳市场于2021年7月启动。有企业建议将榕川省碳市场的抵消比例由5%提高到8%，我局暂不作调整。", "t-zh",
      {("new:榕川省", "offset_limit_pct", "5")}, {("new:榕川省", "offset_limit_pct", "8")}),
+    # A fact sheet's labels: a start label dates the start unless its value defers it; a ceiling written as a sign.
+    ("Date: 2025-09-01\n\nOstvale ETS\n- Launch: March 2019\n- Offsets ≤5%\n\nVelmora ETS\n- Launch: not before 2028",
+     "t-en", {("new:ostvale", "start_year", "2019-03"), ("new:ostvale", "offset_limit_pct", "5")},
+     {("new:velmora", "start_year", "2028")}),
 ]
 
 
