@@ -1333,6 +1333,39 @@ def list_item_frames(frames: list[Frame]) -> list[Frame]:
     return out
 
 
+# A record on one line, its fields set apart by bars or middle dots ("湖北试点｜2014年4月开市｜钢铁、水泥等高耗能工业｜
+# 抵消≤10%", "Washington | since 2023 | industrial facilities · fuel suppliers"): a field that only lists sectors, with
+# words of size and kind of emitter, is what the line's market covers.
+RECORD_SEP = re.compile(r"\s*[｜|]\s*|\s+[·•]\s+")
+SECTOR_FILLER = {"en": re.compile(r"(?:[\s,&+/()<>≥≤~.\d-]|\b(?:and|or|all|large|small|major|heavy|facilities|installations|"
+                                  r"plants|operators|companies|firms|entities|emitters|sites|producers|generators|importers|"
+                                  r"suppliers|t|tCO2e?|tonnes?|MW|above|over|incl|including|domestic)\b)*", re.I),
+                  "zh": re.compile(r"[\s、，,和及与＋+/（）()等的其大型重点高耗能企业行业设施单位以上万吨\d.≥>]*")}
+
+
+def record_frames(frames: list[Frame]) -> list[Frame]:
+    """Each field of a one-line record that only lists sectors, read as "覆盖：<field>" / "Covers: <field>" about
+    the market the line names first (else the one under discussion); only coverage is read from them."""
+    out = []
+    for f in frames:
+        fields = [(m.end(), n.start()) for m, n in zip([re.match("", f.text), *RECORD_SEP.finditer(f.text)],
+                                                         [*RECORD_SEP.finditer(f.text), re.search(r"$", f.text)])]
+        key = f.refs[0].key if f.refs else f.topic
+        if len(fields) < 3 or not f.sectors or key is None:
+            continue
+        for a, b in fields:
+            named = [(s0, s1) for s0, s1, _ in f.sectors if a <= s0 and s1 <= b]
+            rest = "".join(f.text[x:y] for x, y in zip([a] + [e for _, e in named], [s for s, _ in named] + [b]))
+            if not named or not SECTOR_FILLER[f.lang].fullmatch(rest):
+                continue
+            lead = "覆盖：" if f.lang == "zh" else "Covers: "
+            cell = Frame(f.passage, max(0, f.offset + b - (len(lead) + b - a)), lead + f.text[a:b], f.lang, topic=key,
+                         main=key, ref_day=f.ref_day)
+            cell.sectors = sector_mentions(cell.text, f.lang)
+            out.append(cell)
+    return out
+
+
 NO_ANSWER = re.compile(r"^\s*(?:(?:A|Answer|答|[\u4e00-\u9fff]{2,4})\s*[:：]\s*)?(?:No\b|Not\b|None\b|不|没有|否|尚未|并未|暂未|还没)", re.I)
 
 
@@ -1444,6 +1477,8 @@ def read_relations(frames: list[Frame], classify=None) -> list[Candidate]:
             continue
         f = told_part(f)
         out.extend(respectively(f, [c for predicate in PREDICATES for c in predicate(f)]))
+    for f in record_frames(frames):
+        out.extend(coverage(f))
     for f in list_item_frames(frames):
         out.extend(coverage(f))
     for f in answer_frames(frames):

@@ -1415,6 +1415,15 @@ DISCOURSE = [
     ("Date: 2025-09-01\n\nOstvale ETS\n- Launch: March 2019\n- Offsets ≤5%\n\nVelmora ETS\n- Launch: not before 2028",
      "t-en", {("new:ostvale", "start_year", "2019-03"), ("new:ostvale", "offset_limit_pct", "5")},
      {("new:velmora", "start_year", "2028")}),
+    # A one-line record's field that only lists sectors is coverage of the line's market; a field that says more
+    # ("not covered: …") is not.
+    ("日期：2025年6月1日\n\n琴屿省碳市场｜2014年4月开市｜钢铁、水泥等高耗能工业｜抵消≤10%\n"
+     "榕川省碳市场｜2013年6月开市｜工业企业＋大型公共建筑｜抵消≤10%", "t-zh",
+     {("new:琴屿省", "sector", "steel"), ("new:琴屿省", "sector", "cement"), ("new:榕川省", "sector", "buildings")},
+     {("new:琴屿省", "sector", "buildings"), ("new:榕川省", "sector", "steel")}),
+    ("Date: 2025-09-01\n\nOstvale ETS | opened 2021 | electricity generators & importers · cement plants > 25,000 t | "
+     "not covered: aviation, shipping", "t-en", {("new:ostvale", "sector", "power"), ("new:ostvale", "sector", "cement")},
+     {("new:ostvale", "sector", "aviation"), ("new:ostvale", "sector", "maritime")}),
 ]
 
 
