@@ -62,6 +62,8 @@ REPLACED_EN = r"(?:replaced|superseded|took over from|succeeded)\b"
 # 计划 as a verb or noun of planning; after 交易, a closing quote or bracket, or an acronym it ends a name ("排放交易计划",
 # "「排放绩效标准」（EPS）计划于2022年1月生效") and plans nothing; after 本/该 it is the programme ("本计划于2016年1月启动").
 PLAN_ZH = r"(?<!交易)(?<![」”）)A-Za-z本该])计划"
+# Slides and fact sheets write a ceiling as a sign ("Offsets ≤5%", "抵消≤10%").
+LIMIT_SIGN = r"(?:≤|<=|≦|＜|<|⩽)\s*(?=\d)"
 CUES = {
     "en": {
         "launch_done": rx(
@@ -88,6 +90,9 @@ CUES = {
             # market they moved to runs from then.
             + MOVED_EN + r"(?: [\w'’-]+){0,9}? to (?:an? |its |their |the )?(?:own )?"
             r"(?:[\w-]+ )?(?:system|market|scheme|program(?:me)?|ETS|OBPS)\b|"
+            # A fact sheet's or a slide's label of the start ("Launch: Jan 2005", "• Start: 2019 (pilot)").
+            r"(?<![\w,;.:] )(?<![\w,;.:])(?:(?:trading|market|scheme|system|ETS|program(?:me)?) )?"
+            r"(?:launch(?:ed)?|start(?:ed)?|go[- ]live|inception)(?=\s*:\s*\S)|"
             r"implemented|introduced in|since its (?:launch|start|inception)|(?:launch|start)(?:ed)? (?:date|year)|"
             r"first (?:[\w-]+ ){0,5}to (?:implement|launch|introduce|start|adopt)|(?:was|were) set up(?= in (?:\w+ )?\d{4})|launching(?= (?:its|their|the|a|an)\b)|"
             # "The Swiss ETS was established in 2008": a market set up in a year. A market "formally" or "legally"
@@ -211,8 +216,9 @@ CUES = {
                                r"percentage|upper|set|formal|statutory|explicit)\s+){0,2}(?:limit|cap|ceiling)|unlimited|"
                                r"(?:all|100\s?%) of (?:their|its|the) (?:obligation|liability|compliance)|fully with)\b"),
         "pct": rx(r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|percent\b|per cent\b)"),
-        "limit": rx(r"\b(?:up to|no more than|not more than|a maximum of|maximum|max\.?|limit\w*|cap(?:ped)?|ceiling|"
-                    r"at most|less than|under|only|quota)\b|\bof (?:its|their|a company's|an entity's) (?:obligation|liabilit|surrender|compliance|emissions)"),
+        "limit": rx(r"(?:\b(?:up to|no more than|not more than|a maximum of|maximum|max\.?|limit\w*|cap(?:ped)?|ceiling|"
+                    r"at most|less than|under|only|quota)\b|\bof (?:its|their|a company's|an entity's) (?:obligation|liabilit|surrender|compliance|emissions)|"
+                    + LIMIT_SIGN + r")"),
         # A cap on emissions is what the zh 总量上限/排放上限 says: "lowered the caps for 2024", "sectoral caps",
         # "binding, declining caps on emissions"; a cap on prices or offsets is none.
         "cap_and_trade": rx(r"\bcap[- ]and[- ](?:trade|invest)\b|\babsolute (?:cap|emissions? cap|limit)\b|\b(?:sets|set|imposes?) (?:a|an) (?:\w+ )?(?:cap|ceiling) on\b(?! (?:the )?(?:use|price|prices|offsets?|credits?)\b)|"
@@ -502,7 +508,9 @@ def _duration_start(f: Frame) -> list[Candidate]:
 NO_LAUNCH_BEFORE = {"en": rx(r"\b(?:not|never|yet to|whether|when will|when it will|if)\s+(?:yet\s+)?(?:\w+\s+)?$"),
                     "zh": rx(r"(?:尚未|还未|仍未|未|没有|并未|不会|何时|是否|能否|无法|不能)(?:正式|真正|全面)?$|"
                              r"不(?:认为|相信|觉得|预期|看好)[^，。；]{0,14}$", 0)}  # "我不认为2026年以前会上路"
-NO_LAUNCH_AFTER = {"en": rx(r"^\s*(?:date|time)\s+(?:is|was|remains)\s+(?:still\s+)?(?:not|un)"),
+# "Launch: not before 2028", "Start: TBD": a label of the start whose value denies or defers one.
+NO_LAUNCH_AFTER = {"en": rx(r"^\s*(?:date|time)\s+(?:is|was|remains)\s+(?:still\s+)?(?:not|un)|"
+                            r"^\s*:\s*(?:not|no|none|never|tbd|tbc|unknown|undecided|unclear|n/?a)\b"),
                    "zh": rx(r"^(?:的)?(?:时间|日期|时程)?(?:(?:尚未|仍未|未|待|还没有)(?:确定|决定|定|公布)|是否|会否|能否)", 0)}
 PRONOUN_SUBJECT = {"en": rx(r"[,;]\s*(?:it|the (?:system|scheme|market|program(?:me)?))\s+(?:\w+\s+)?$"),
                   "zh": rx(r"[，；](?:该|本)(?:市场|体系|机制|计划|制度)[^，。；]{0,6}$", 0)}
@@ -1057,13 +1065,21 @@ WISHED = {"en": rx(r"\b(?:wants?|wanted|would like|wish(?:es|ed)?|hope[sd]? to|c
                    r"urg(?:e|es|ed|ing)|push(?:es|ed|ing)? for|ask(?:s|ed|ing)? (?:for|to be allowed))\b"),
           "zh": rx(r"希望|呼吁|想要|游说|争取|盼望", 0)}
 NOT_MEANT = {"en": rx(r"\b(?:does not|doesn't|did not|do not) (?:mean|imply)\b"), "zh": rx(r"不代表|不意味|并非表示|不等于", 0)}
-OFFSET_CEILING = {"en": rx(r"\b(?:ceiling|cap|limit|maximum|up to|no more than|at most)\b"), "zh": rx(r"上限|不超过|不得超过|最多|最高|以内", 0)}
+OFFSET_CEILING = {"en": rx(r"\b(?:ceiling|cap|limit|maximum|up to|no more than|at most)\b|" + LIMIT_SIGN),
+                  "zh": rx(r"上限|不超过|不得超过|最多|最高|以内|" + LIMIT_SIGN, 0)}
 
 
 # "credits of any kind, domestic or foreign": a refusal that names foreign credits among all kinds refuses them all.
 ANY_KIND = {"en": rx(r"\b(?:of any kind|any kind of|any type of|of any type)\b"), "zh": rx(r"任何|一概|一律", 0)}
+# Fragments write a change as an arrow ("抵换上限：4% → 6%", "Offsets: 8% -> 5%"): the share before it is the one
+# changed from, the share after it the one changed to.
+ARROW = r"(?:→|⟶|⇒|->|=>)"
 CHANGED_FROM = {"en": rx(r"\bfrom\s*$"), "zh": rx(r"(?:由|从)\s*$", 0)}
-CHANGED_TO = {"en": rx(r"\b(?:to|until)\s*$"), "zh": rx(r"(?:至|到|为)\s*$", 0)}
+CHANGED_TO = {"en": rx(rf"(?:\b(?:to|until)|{ARROW})\s*$"), "zh": rx(rf"(?:至|到|为|{ARROW})\s*$", 0)}
+ARROW_AFTER = re.compile(rf"\s*{ARROW}")
+# A change only proposed ("Staff proposed raising the cap from 6% to 8%", "有企业建议将抵消比例由5%提高到8%") leaves the
+# share it would change from in force.
+PROPOSED = {"en": rx(r"\b(?:propos(?:e|es|ed|al|als|ing)|recommend\w*|suggest\w*)\b"), "zh": rx(r"建议|提议|拟议|倡议", 0)}
 
 
 def offsets(f: Frame) -> list[Candidate]:
@@ -1113,8 +1129,10 @@ def offsets(f: Frame) -> list[Candidate]:
         pct = (limits or pcts or [None])[0]
         # "raised its offset limit from 5% to 8%", "上限由10%降至5%": the share it was changed to is the limit.
         changed = [p for p in pcts if CHANGED_TO[f.lang].search(text[max(0, p.start() - 12):p.start()])]
-        if changed and any(CHANGED_FROM[f.lang].search(text[max(0, q.start() - 8):q.start()]) for q in pcts):
-            pct = changed[-1]
+        origins = [q for q in pcts if CHANGED_FROM[f.lang].search(text[max(0, q.start() - 8):q.start()])
+                   or ARROW_AFTER.match(text, q.end())]
+        if changed and origins:
+            pct = origins[0] if PROPOSED[f.lang].search(text) else changed[-1]
         value = None
         if pct:
             value = pct.group("pct") if pct.groupdict().get("pct") else str(chinese_number(pct.group("pctzh")) or "")
@@ -1315,6 +1333,39 @@ def list_item_frames(frames: list[Frame]) -> list[Frame]:
     return out
 
 
+# A record on one line, its fields set apart by bars or middle dots ("湖北试点｜2014年4月开市｜钢铁、水泥等高耗能工业｜
+# 抵消≤10%", "Washington | since 2023 | industrial facilities · fuel suppliers"): a field that only lists sectors, with
+# words of size and kind of emitter, is what the line's market covers.
+RECORD_SEP = re.compile(r"\s*[｜|]\s*|\s+[·•]\s+")
+SECTOR_FILLER = {"en": re.compile(r"(?:[\s,&+/()<>≥≤~.\d-]|\b(?:and|or|all|large|small|major|heavy|facilities|installations|"
+                                  r"plants|operators|companies|firms|entities|emitters|sites|producers|generators|importers|"
+                                  r"suppliers|t|tCO2e?|tonnes?|MW|above|over|incl|including|domestic)\b)*", re.I),
+                  "zh": re.compile(r"[\s、，,和及与＋+/（）()等的其大型重点高耗能企业行业设施单位以上万吨\d.≥>]*")}
+
+
+def record_frames(frames: list[Frame]) -> list[Frame]:
+    """Each field of a one-line record that only lists sectors, read as "覆盖：<field>" / "Covers: <field>" about
+    the market the line names first (else the one under discussion); only coverage is read from them."""
+    out = []
+    for f in frames:
+        fields = [(m.end(), n.start()) for m, n in zip([re.match("", f.text), *RECORD_SEP.finditer(f.text)],
+                                                         [*RECORD_SEP.finditer(f.text), re.search(r"$", f.text)])]
+        key = f.refs[0].key if f.refs else f.topic
+        if len(fields) < 3 or not f.sectors or key is None:
+            continue
+        for a, b in fields:
+            named = [(s0, s1) for s0, s1, _ in f.sectors if a <= s0 and s1 <= b]
+            rest = "".join(f.text[x:y] for x, y in zip([a] + [e for _, e in named], [s for s, _ in named] + [b]))
+            if not named or not SECTOR_FILLER[f.lang].fullmatch(rest):
+                continue
+            lead = "覆盖：" if f.lang == "zh" else "Covers: "
+            cell = Frame(f.passage, max(0, f.offset + b - (len(lead) + b - a)), lead + f.text[a:b], f.lang, topic=key,
+                         main=key, ref_day=f.ref_day)
+            cell.sectors = sector_mentions(cell.text, f.lang)
+            out.append(cell)
+    return out
+
+
 NO_ANSWER = re.compile(r"^\s*(?:(?:A|Answer|答|[\u4e00-\u9fff]{2,4})\s*[:：]\s*)?(?:No\b|Not\b|None\b|不|没有|否|尚未|并未|暂未|还没)", re.I)
 
 
@@ -1347,6 +1398,35 @@ def answer_frames(frames: list[Frame]) -> list[Frame]:
             out.append(item)
         asked = None
     return out
+
+
+# A claim passed on from no one in particular ("rumours that…", "my boss read somewhere that…", "press reports that…",
+# "网上流传…", "有人说…", "有媒体报道称…") is hearsay, whether the text goes on to deny it or not: the sentence is read
+# only up to where the hearsay begins. A named official's word (有关负责人称, "the ministry said") is no hearsay.
+HEARSAY = {"en": rx(r"\b(?:rumou?r(?:s|ed)?|speculation|speculat(?:ing|ed|es)|hearsay|gossip)\b|"
+                    r"\b(?:read|heard) (?:somewhere|online|it said)\b|\bheard that\b|"
+                    r"\b(?:press|media|newspaper|news) (?:reports?|stories|pieces?|accounts?)\b|"
+                    r"\bthere (?:has|have) been (?:some |much |a lot of )?talk\b|\bword (?:is|has it)\b"),
+           "zh": rx(r"传言|传闻|流传|网传|据传|盛传|坊间|猜测|揣测|有人说|有人称|听说|有说法|"
+                    r"有(?!关)[^，。；]{0,6}?(?:媒体|报道|消息|人士|网友)[^，。；]{0,6}?(?:称|说|指)", 0)}
+
+HEARSAY_OPENER = re.compile(r"关于|有关|对于|所谓|外界")
+
+
+def told_part(f: Frame) -> Frame:
+    """``f`` up to its first word of hearsay, with only the mentions that stand before it."""
+    m = HEARSAY[f.lang].search(f.text)
+    if m is None:
+        return f
+    cut = m.start()
+    if f.text[cut - 1:cut] == "的":
+        # "有关其与广东试点开展配额互认的传闻，…已否认": the claim stands before the noun, from the word that opens it,
+        # or else from the start of its clause.
+        opener = list(HEARSAY_OPENER.finditer(f.text, 0, cut))
+        cut = opener[-1].start() if opener else max([0] + [c.end() for c in COMMA.finditer(f.text, 0, cut)])
+    return replace(f, text=f.text[:cut], refs=[r for r in f.refs if r.end <= cut],
+                   markets=[mm for mm in f.markets if mm.end <= cut], sectors=[x for x in f.sectors if x[1] <= cut],
+                   dates=[d for d in f.dates if d.end <= cut], places=[pm for pm in f.places if pm.end <= cut])
 
 
 RESPECTIVELY = {"en": rx(r"\brespectively\b"), "zh": rx(r"分别", 0)}
@@ -1395,7 +1475,10 @@ def read_relations(frames: list[Frame], classify=None) -> list[Candidate]:
         if f.passage.id in tables:
             out.extend(table_offsets(f))
             continue
+        f = told_part(f)
         out.extend(respectively(f, [c for predicate in PREDICATES for c in predicate(f)]))
+    for f in record_frames(frames):
+        out.extend(coverage(f))
     for f in list_item_frames(frames):
         out.extend(coverage(f))
     for f in answer_frames(frames):

@@ -1390,6 +1390,40 @@ DISCOURSE = [
      {("new:琴屿省", "offset_limit_pct", "5"), ("new:榕川省", "offset_limit_pct", "5")}),
     ("Date: 2025-09-01\n\nThe Ostvale ETS opened in 2018. Compared with the Velmora ETS, it allows offsets for up to "
      "5% of obligations.", "t-en", {("new:ostvale", "offset_limit_pct", "5")}, {("new:velmora", "offset_limit_pct", "5")}),
+    # Hearsay (rumours, "read somewhere", press reports, 流传, 有人说) is not the text's own claim, denied or not; the
+    # text's own words before it, and a named official's word after it, still count.
+    ("Date: 2025-09-01\n\nThe Ostvale ETS began trading in 2019. My boss read somewhere that the Ostvale ETS is linked "
+     "with the Velmora ETS. Press reports that Ostvale and Velmora were negotiating a link were never confirmed.", "t-en",
+     {("new:ostvale", "start_year", "2019")},
+     {("new:ostvale", "linked_with", "new:velmora"), ("new:ostvale", "linkage_planned", "new:velmora")}),
+    ("日期：2025年6月1日\n\n榕川省碳市场于2021年7月启动，覆盖电力行业。网上流传榕川省碳市场将与琴屿省碳市场连接的说法。"
+     "有人说明年将纳入航空业，那是传闻。有关负责人称，榕川省碳市场已纳入钢铁行业。", "t-zh",
+     {("new:榕川省", "start_year", "2021-07"), ("new:榕川省", "sector", "steel")},
+     {("new:榕川省", "linkage_planned", "new:琴屿省"), ("new:榕川省", "sector", "aviation")}),
+    ("日期：2025年6月1日\n\n榕川省碳市场于2021年7月启动，目前未与任何其他碳市场连接。有关其与琴屿省碳市场开展配额互认的传闻，"
+     "市生态环境局已明确否认。", "t-zh", {("new:榕川省", "start_year", "2021-07")},
+     {("new:榕川省", "linked_with", "new:琴屿省"), ("new:榕川省", "linkage_planned", "new:琴屿省")}),
+    # A change written as an arrow on a slide: the share after it holds; a change only proposed leaves the first.
+    ("日期：2025年6月1日\n\n琴屿省碳市场于2021年7月启动。\n抵消上限：4% → 6%（今年起适用）", "t-zh",
+     {("new:琴屿省", "offset_limit_pct", "6")}, {("new:琴屿省", "offset_limit_pct", "4")}),
+    ("Date: 2025-09-01\n\nThe Ostvale ETS began trading in 2019. Staff proposed raising the Ostvale ETS offset limit from "
+     "6% to 8% of each facility's obligation.", "t-en",
+     {("new:ostvale", "offset_limit_pct", "6")}, {("new:ostvale", "offset_limit_pct", "8")}),
+    ("日期：2025年6月1日\n\n榕川省碳市场于2021年7月启动。有企业建议将榕川省碳市场的抵消比例由5%提高到8%，我局暂不作调整。", "t-zh",
+     {("new:榕川省", "offset_limit_pct", "5")}, {("new:榕川省", "offset_limit_pct", "8")}),
+    # A fact sheet's labels: a start label dates the start unless its value defers it; a ceiling written as a sign.
+    ("Date: 2025-09-01\n\nOstvale ETS\n- Launch: March 2019\n- Offsets ≤5%\n\nVelmora ETS\n- Launch: not before 2028",
+     "t-en", {("new:ostvale", "start_year", "2019-03"), ("new:ostvale", "offset_limit_pct", "5")},
+     {("new:velmora", "start_year", "2028")}),
+    # A one-line record's field that only lists sectors is coverage of the line's market; a field that says more
+    # ("not covered: …") is not.
+    ("日期：2025年6月1日\n\n琴屿省碳市场｜2014年4月开市｜钢铁、水泥等高耗能工业｜抵消≤10%\n"
+     "榕川省碳市场｜2013年6月开市｜工业企业＋大型公共建筑｜抵消≤10%", "t-zh",
+     {("new:琴屿省", "sector", "steel"), ("new:琴屿省", "sector", "cement"), ("new:榕川省", "sector", "buildings")},
+     {("new:琴屿省", "sector", "buildings"), ("new:榕川省", "sector", "steel")}),
+    ("Date: 2025-09-01\n\nOstvale ETS | opened 2021 | electricity generators & importers · cement plants > 25,000 t | "
+     "not covered: aviation, shipping", "t-en", {("new:ostvale", "sector", "power"), ("new:ostvale", "sector", "cement")},
+     {("new:ostvale", "sector", "aviation"), ("new:ostvale", "sector", "maritime")}),
 ]
 
 
