@@ -5,7 +5,7 @@ A small store is ingested from two invented documents (Velmora, Tarsk and Orvain
 are fictional). The Chinese one states Tarsk's cement coverage in a sentence
 the extractor does not turn into a fact (the sectors come before a comma and a
 date, then the verb), so the graph lists Velmora alone for cement while the
-text also names Tarsk. Only Velmora has an offset rule: one system of four.
+text also names Tarsk. Only Velmora has an offset rule: one system of three.
 A third note dates two events of a harbour cap the graph does not hold and
 gives a share and a fine in one sentence; a
 fourth says the Velmora-Orvain link ended (a statement kept in its document's graph).
@@ -64,8 +64,10 @@ def test_a_list_the_text_contradicts_is_withheld_with_the_sentence(qa_small, tex
     assert result["confidence"] < THRESHOLD
     assert names(result["withheld"]) == {"velmora"}  # what the graph holds is kept aside, not shown as the answer
     assert result["answer"] == {"kind": "literal", "values": []}
+    # The English and the Chinese notes' Tarsk are one market (its name heard in Chinese, 塔斯克), named in the
+    # question's language.
     assert [e["labels"].get("zh") for e in result["unconfirmed"]] == ["塔斯克碳市场"]
-    assert "塔斯克碳市场" in result["text"]
+    assert ("塔斯克碳市场" if text.startswith("哪") else "Tarsk ETS") in result["text"]
     assert any("水泥和玻璃企业" in c["text"] for c in result["citations"])
 
 
@@ -88,7 +90,7 @@ def test_a_denied_coverage_is_no_doubt(qa_small):
 
 
 def test_a_list_over_a_relation_few_systems_hold_is_withheld(qa_small):
-    # One system of four has an offset rule: the others' rules are unknown, not absent.
+    # One system of three has an offset rule: the others' rules are unknown, not absent.
     result = qa_small.ask("Which markets accept no offsets at all?")
     assert result["source"] == "graph" and names(result["withheld"]) == {"velmora"}
     assert result["sparse"] and result["confidence"] < THRESHOLD
@@ -99,7 +101,7 @@ def test_a_list_over_a_relation_few_systems_hold_is_withheld(qa_small):
 
 @pytest.mark.parametrize("text", ["How many systems do not accept offsets?", "有几个碳市场不接受抵销？"])
 def test_a_count_over_a_relation_few_systems_hold_is_withheld(qa_small, text):
-    # Counted like the list: one system of four has an offset rule, so "one" counts only what was read.
+    # Counted like the list: one system of three has an offset rule, so "one" counts only what was read.
     result = qa_small.ask(text)
     assert result["source"] == "graph" and result["withheld"]["count"] == 1
     assert result["sparse"] and result["confidence"] < THRESHOLD
@@ -152,7 +154,7 @@ def test_a_count_of_none_is_surer_where_the_graph_knows_the_relation(qa_small):
     # No system covers aviation at all: the question expects some, so the graph more likely lacks them.
     aviation = qa_small.ask("How many systems cover aviation?")
     assert aviation["withheld"] == {"kind": "count", "count": 0} and aviation["confidence"] < THRESHOLD
-    offsets = qa_small.ask("How many systems accept international offsets?")  # one of four has an offset rule
+    offsets = qa_small.ask("How many systems accept international offsets?")  # one of three has an offset rule
     assert offsets["withheld"] == {"kind": "count", "count": 0} and offsets["confidence"] < THRESHOLD
     assert both["confidence"] > 2 * max(aviation["confidence"], offsets["confidence"])
 
@@ -162,10 +164,10 @@ def test_a_count_of_none_is_surer_where_the_graph_knows_the_relation(qa_small):
 def test_a_place_the_graph_does_not_know_is_not_silently_dropped(qa_small, text, name):
     # Without the place the count would be of every system in force: withheld, and the text says why.
     result = qa_small.ask(text)
-    assert result["withheld"] == {"kind": "count", "count": 4} and result["confidence"] < THRESHOLD
+    assert result["withheld"] == {"kind": "count", "count": 3} and result["confidence"] < THRESHOLD
     assert any(name in u for u in result["unknown"]) and name in result["text"].lower()
     known = qa_small.ask("How many systems are in force?")
-    assert known["answer"] == {"kind": "count", "count": 4} and "unknown" not in known
+    assert known["answer"] == {"kind": "count", "count": 3} and "unknown" not in known
 
 
 @pytest.mark.parametrize("text, values, place", [
@@ -198,10 +200,10 @@ def test_generic_place_words_are_not_unknown_places(qa_small, text):
 
 
 @pytest.mark.parametrize("text, sure", [("Which two systems cover power?", False), ("哪两个碳市场覆盖电力行业？", False),
-                                        ("Which four systems cover power?", True)])
+                                        ("Which three systems cover power?", True), ("Which four systems cover power?", False)])
 def test_a_list_of_another_length_than_the_question_says_is_doubted(qa_small, text, sure):
-    # The graph lists four systems covering power (the Chinese note's Tarsk apart from the English one's):
-    # "which two" then has a member wrong or missing; "which four" is answered as asked.
+    # The graph lists three systems covering power (Tarsk named in both notes is one): "which two" or "which four"
+    # then has a member wrong or missing; "which three" is answered as asked.
     result = qa_small.ask(text)
     assert (result.get("withheld") or result["answer"])["kind"] == "systems"
     assert (result["confidence"] >= THRESHOLD) == sure
