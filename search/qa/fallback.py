@@ -217,6 +217,7 @@ _MEASURE_CUE = {name: re.compile(cue, re.I) for name, (cue, _) in _MEASURES.item
 # A price asked by its kind ("reserve price", "底价", "clearing price", "结算价") is that price: an amount of a sentence
 # that never names the kind (a target range, a trade's price) answers another question, and none may answer.
 _PRICE_ASKED = re.compile(r"\b(reserve|floor|minimum|clearing|settlement|closing|ceiling) prices?\b"
+                          r"|\bprice (floor|ceiling)s?\b"
                           r"|(底|保留|最低|结算|出清|收盘|最高|上限)价")
 _PRICE_WORDS = {
     "reserve": r"reserve|floor|minimum|底[价價]|保留[价價]|最低[价價]|[价價]格下限",
@@ -279,8 +280,9 @@ _AGAIN = re.compile(r"\b(?:re-?(?:adopt|approv|enact|introduc|instat|launch|star
 _RELATIVE_YEAR = re.compile(r"(?:去年|今年|明年|本年|\b(?:last|this|next) year)\s*$", re.I)
 _YEAR_AFTER = re.compile(r"\s*,?\s*((?:last|this|next) year)\b", re.I)
 _DATELINE = re.compile(r"(?:\b(?:date|dated|last updated|published|issued on)|日期|发布时间|發布時間|更新)\s*[:：]\s*$", re.I)
-_BOUNDARY = re.compile(r"[。；;！？!?\n)）]|\*+|\.\s")
-_AFTER = re.compile(r"[。；;！？!?\n，,、(（)）]|\*+|\.\s")  # what follows an amount: its unit or date only
+# A bullet ("・", "•") parts a slide's fields as a full stop parts sentences: "约700家企业・抵换额度上限：5%".
+_BOUNDARY = re.compile(r"[。；;！？!?\n)）・•▪‣◦●]|\*+|\.\s")
+_AFTER = re.compile(r"[。；;！？!?\n，,、(（)）・•▪‣◦●]|\*+|\.\s")  # what follows an amount: its unit or date only
 CONTEXT_CHARS = 60
 YES_NO_SUPPORT = 0.4  # the share of a yes/no question's words' weight its sentence must hold to answer it
 CUE_CHARS = 25  # how near a date its launch word must be: a factsheet's next field is another fact
@@ -1347,7 +1349,7 @@ def _price_words(question: Question) -> re.Pattern | None:
     m = _PRICE_ASKED.search(fold(question.text).text)
     if not m:
         return None
-    return re.compile(_PRICE_WORDS[m.group(1) or _PRICE_ZH[m.group(2)]], re.I)
+    return re.compile(_PRICE_WORDS[m.group(1) or m.group(2) or _PRICE_ZH[m.group(3)]], re.I)
 
 
 def _spans(text: str, patterns: list[re.Pattern]) -> list[tuple[str, re.Match]]:
