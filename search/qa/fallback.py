@@ -662,6 +662,7 @@ class Fallback:
         best = units[0] if units else None
         result = {"kind": "literal", "values": []}
         used = [best] if best else []
+        dated = False
         if wants == "systems":
             systems, unit = self._systems(question, units)
             if unit is not None:
@@ -677,7 +678,7 @@ class Fallback:
                 result, used = {"kind": "literal", "values": values[::-1] if question.lang == "zh" else values}, [unit]
         else:
             kinds = self.kinds(question)
-            values, unit, kind = self._literal(question, units, kinds, weights, hits.translated)
+            values, unit, kind, dated = self._literal(question, units, kinds, weights, hits.translated)
             if unit is not None:
                 result, used = {"kind": "literal", "values": values}, [unit]
                 number = _count_of(values[0]) if kind == "count" and (wants == "count" or kinds == ("count",)) else None
@@ -691,7 +692,8 @@ class Fallback:
         # Out of the question's own words' weight: a sentence in the other language meets their translations.
         support = min(1.0, self._overlap(weights, used[0].text) / max(sum(weights.own.values()), 1e-9)) if used else 0.0
         return {"answer": result, "citations": cited, "passages": [_passage(h) for h in order],
-                "sentence": used[0].text if used else "", "notes": hits.notes, "support": round(support, 3)}
+                "sentence": used[0].text if used else "", "notes": hits.notes, "support": round(support, 3),
+                "dated": dated and result["kind"] == "literal"}
 
     def stated_count(self, question: Question, deadline: float | None = None) -> dict | None:
         """The number of systems a sentence of the best passages states with the conditions the question sets and no
@@ -763,6 +765,12 @@ class Fallback:
                 for p in self.searcher.index.passages
                 if p.id not in seen and (iris & set(p.entities) or iris & self._doc_subjects.get(p.doc, set()))]
 
+    @staticmethod
+    def asks_year(question: Question) -> bool:
+        """Whether the question names a year, or one relative to the texts' ("this year", "去年")."""
+        years, shift = _years_asked(question.text)
+        return bool(years) or shift is not None
+
     def kinds(self, question: Question) -> tuple[str, ...]:
         """The kinds of value the question asks for, or () when it asks for no value."""
         text = fold(question.text).text
@@ -803,9 +811,11 @@ class Fallback:
         return ()
 
     def _literal(self, question: Question, units: list[Unit], kinds: tuple[str, ...],
-                 weights: "Weights", translated: dict[str, list[str]] | None = None) -> tuple[list, Unit | None, str]:
+                 weights: "Weights", translated: dict[str, list[str]] | None = None) -> tuple[list, Unit | None, str, bool]:
+        """The best figure of the kinds asked in ``units``: its forms, its sentence, its kind, and whether the text
+        dates it by a year the question asks about."""
         if not kinds:
-            return [], None, ""
+            return [], None, "", False
         # Every typed pattern is scanned, so that "100,000 tonnes" is a quantity even when a count is asked for.
         # A "when" is answered with the date as fully as the text gives it: "1 January 2009", not "January 2009"
         # of it (the day holds the month a reader may have asked for, not the other way round).
@@ -931,8 +941,14 @@ class Fallback:
                     continue  # a sentence naming no market, in a paragraph naming several others, is about them
                 if iris and not aggregate_asked and _AGGREGATE.search(before):
                     continue  # "global auction revenue was about USD 70 billion" is no one market's revenue
-                if price is not None and price.search(own[-CUE_CHARS:] + " " + after[:CUE_CHARS]):
-                    score += bonus  # "It cleared at D$41.75, well above the D$18.00 reserve price": each its kind's
+                if price is not None:
+                    # "It cleared at D$41.75, well above the D$18.00 reserve price": each amount is the price of the
+                    # kind named beside it.
+                    beside_price = own[-CUE_CHARS:] + " " + after[:CUE_CHARS]
+                    if price.search(beside_price):
+                        score += bonus
+                    elif any(re.search(words, beside_price, re.I) for words in _PRICE_WORDS.values()):
+                        score -= bonus
                 if kind == "count" and counted and _counts_noun(counted, tokenize(after)[:2]):
                     score += bonus / 2  # "34 members and 9 observers": the count whose noun follows it is what is asked
                 if added and _ADDED.search(before[-ADDED_CHARS:]):
@@ -983,12 +999,14 @@ class Fallback:
                     if question.slots.future and written.isdigit() and year and year.group() < written:
                         score -= bonus
                 wanted = years or self._shifted(unit.doc, shift)
+                dated = False
                 if wanted and kinds[0] not in ("date", "day"):
                     # "2022年每吨30欧元，2024年45欧元，2025年将升至55欧元": a figure dated another year than the
                     # one asked about is not the answer.
                     year = self._year_of(before, after, unit.doc)
                     if year:
-                        score += bonus if year in wanted else -bonus
+                        dated = year in wanted
+                        score += bonus if dated else -bonus
                 if phases and kinds[0] not in ("date", "day", "span", "ordinal"):
                     # "第一、二期是10%，第三期开始降到5%": a figure is of the phase named last before it.
                     said = _phases(before)
@@ -998,17 +1016,17 @@ class Fallback:
                 if kinds[0] == "date" and not re.search(r"(?:19|20)\d\d", value):
                     continue  # "3月31日" with no year the text dates: no answer to "when"
                 if best is None or score > best[0]:
-                    best = (score, value, unit, kind)
+                    best = (score, value, unit, kind, dated)
         if best and best[3] == "votes":
             # A vote as stated, and as a reader of either language writes one ("112 to 64", "112比64").
             tally = re.findall(r"\d[\d,]*", best[1])
             forms = [f"{tally[0]} to {tally[1]}", f"{tally[0]}比{tally[1]}"] if len(tally) == 2 else []
-            return list(dict.fromkeys([best[1], *forms])), best[2], best[3]
+            return list(dict.fromkeys([best[1], *forms])), best[2], best[3], best[4]
         if best and best[3] == "span":
             # The span as stated, then in the forms a reader of either language writes it (as a graph date has).
             first, last = re.findall(r"(?:19|20)\d\d", best[1])[:2]
-            return [best[1], f"{first}-{last}", f"{first}年至{last}年", f"{first} to {last}"], best[2], best[3]
-        return ([best[1]], best[2], best[3]) if best else ([], None, "")
+            return [best[1], f"{first}-{last}", f"{first}年至{last}年", f"{first} to {last}"], best[2], best[3], best[4]
+        return ([best[1]], best[2], best[3], best[4]) if best else ([], None, "", False)
 
     def _yes_no_unit(self, question: Question, units: list[Unit], weights: "Weights",
                      translated: dict[str, list[str]]) -> Unit | None:
