@@ -139,6 +139,11 @@ def _link_variants(q: Question) -> list[str]:
             "both": ["linked", "planned"], "ended": ["ended"]}[q.link]
 
 
+def _figures(out: dict) -> set[str]:
+    """The numbers an answer's values hold ("4%", "4 percent" -> {"4"})."""
+    return {x for v in out["answer"].get("values", []) for x in re.findall(r"\d+(?:\.\d+)?", str(v))}
+
+
 def _number(value) -> str:
     """A decimal without trailing zeros: "5", "3.3"."""
     return format(Decimal(str(value)).normalize(), "f")
@@ -253,8 +258,11 @@ class QA:
                     q.subjects = own
             if out is None:
                 q.reason = "no graph facts"
+        dated = self._dated_figure(q, out, deadline)
         stated = self._stated_count(q, out, counted, deadline)
-        if stated is not None:
+        if dated is not None:
+            out = dated
+        elif stated is not None:
             out = stated
         elif out is None:
             out = self._search(q, deadline)
@@ -276,6 +284,7 @@ class QA:
         if self.explain:
             out["features"] = f
         out.pop("evidence", None)  # the features' reading of the graph's evidence, not part of the answer
+        out.pop("dated", None)  # the text answer's reading of its figure's year, read by ``_dated_figure``
         out["asked"] = {"intent": q.reading.intent, "answer_type": q.reading.answer_type}
         if out["confidence"] < self.threshold:
             self._abstain(q, out, deadline)
@@ -647,6 +656,18 @@ class QA:
         display = [f"{name}{colon}{sep.join(dict.fromkeys(shown))}" for name, shown in grouped.items()]
         return {"answer": {"kind": "literal", "values": values}, "display": display, "sparql": plan.sparql,
                 "citations": self._citations(q, plan, rows)}
+
+    def _dated_figure(self, q: Question, graph: dict | None, deadline: float | None) -> dict | None:
+        """The text's figure instead of the graph's, for a figure asked of a year ("加州2021到2025年的抵销上限",
+        "the offset limit this year"): the graph holds a limit without the years it applies to, so of a market
+        whose limit changed it may give the old one; the text's answer, when its sentence dates its figure by a
+        year asked about and the figure is another, is the one of the year asked. None otherwise."""
+        if graph is None or q.intent != "attribute" or q.relation != "offset_limit_pct" or not self.fallback.asks_year(q):
+            return None
+        found = self._search(q, deadline)
+        if not found["dated"] or not _figures(found) or _figures(found) & _figures(graph):
+            return None
+        return found
 
     def _search(self, q: Question, deadline: float | None = None) -> dict:
         found = self.fallback.answer(q, deadline)

@@ -68,6 +68,11 @@ _MONEY = re.compile(
     rf"(?:USD|US\$|CAD|C\$|NZ\$|A\$|S\$|HK\$|NT\$|EUR|NZD|GBP|KRW|CNY|RMB|ZAR|\bR(?=\d)|€|£|\$|¥|₩)\s?{_NUM}{_SCALE_EN}"
     rf"|{_NUM}{_SCALE_EN}\s(?:USD|US dollars|{_CURRENCY_EN}|EUR)"
     rf"|{_NUM}{_SCALE_ZH}\s*{_CURRENCY_ZH}"
+    # A figure per tonne is a price whatever its currency is called ("每吨33.4塔勒", "33.4 talers a tonne"): a
+    # market's own currency is as often a name no list holds.
+    rf"|(?:(?<=每吨)|(?<=每噸))\s*{_NUM}\s*(?:(?![年月日的至到和])[\u4e00-\u9fff]){{1,3}}(?![\u4e00-\u9fff])"
+    rf"|{_NUM}\s(?:[A-Z][a-z]+\s)?(?!(?:tonne|ton|allowance|unit|permit|credit)s?\b)[a-z]+s"
+    rf"(?=\s+(?:a|per|an|each)\s+(?:tonne|ton|allowance|permit)\b)"
     # Any three-letter currency code ("SVD 41.50 per permit"): only before a price per unit or in cents, as
     # a chart's "ETS 39" is no amount.
     rf"|\b[A-Z]{{3}}\s?(?:\d[\d,]*\.\d\d\b|{_NUM}(?=\s+(?:per|a|an|each)\s|\s*/))")
@@ -134,7 +139,7 @@ _WANTS_ORDINAL = re.compile(r"第几|\b(?:what|which) (?:year|phase|round) of\b"
 # "How much" alone asks for any figure ("by how much must emissions fall"): a price or payment word says money.
 _WANTS_MONEY = re.compile(r"\b(?:revenue|turnover|price|prices|cost|raised?|collect\w*|earn\w*|worth|amount|funds?"
                           r"|charges?|fees?|fines?|penalt(?:y|ies)|levy|levies|tax rate|tax level)\b"
-                          r"|多少钱|收入|价格|碳价|金额|资金|美元|筹集|罚款|罚金|费率|收费|[收开]盘价|成交价|均价|底价|税率|罚多少"
+                          r"|多少钱|收入|(?<!评)价|金额|资金|美元|筹集|罚款|罚金|费率|收费|税率|罚多少"
                           r"|成交额|交易额")
 # An amount of emissions or allowances: a threshold, a cap, a volume traded ("年排放量门槛", "总量上限", "卖出了多少
 #配额": allowances counted, not their price).
@@ -147,7 +152,11 @@ _WANTS_QUANTITY = re.compile(r"\b(?:thresholds?|volume|(?:installed |generating 
 # A price of one unit ("the closing price", "每吨多少元", "per tonne"): never an amount in millions or 亿, which is
 # what the units traded at it were worth ("4.1 million tonnes changed hands, worth some 210 million yuan").
 _WANTS_UNIT_PRICE = re.compile(r"\b(?:price|prices|priced|per (?:tonne|ton|allowance|unit|permit))\b"
-                               r"|[收开開]盘价|[收开開]盤價|成交价|成交價|均价|均價|底价|底價|单价|單價|每吨|每噸|碳价|碳價|价格|價格")
+                               r"|(?<![评評])[价價](?![值])|每吨|每噸")
+# An amount converted into another currency ("每吨33.4塔勒（约合人民币28元）", "EUR 80 (equivalent to about
+# USD 87)"): the text's own figure is the one before it.
+_CONVERTED = re.compile(r"(?:约合|約合|折合|合计约|相当于|相當於|\bequivalent to|\bworth roughly|\bor roughly)\s*(?:about\s+|约|約)?"
+                        r"(?:人民[币幣]|美元|US\$?|USD)?\s*$", re.I)
 _TOTAL_SCALE = re.compile(r"\b(?:billion|million|trillion|bn)\b|[亿億]", re.I)
 # A threshold of emissions asked for, whatever payment the question also names ("the fee's threshold").
 _THRESHOLD = re.compile(r"\bthresholds?\b|门槛")
@@ -205,6 +214,20 @@ _MEASURES = {
                  r"\d[\d,]*(?:\.\d+)?\s?(?:g|grams?|克)\s?(?:/|per|每)\s?(?:km\b|kilomet(?:re|er)s?\b|公里)|每公里\s?\d[\d,]*(?:\.\d+)?\s?克"),
 }
 _MEASURE_CUE = {name: re.compile(cue, re.I) for name, (cue, _) in _MEASURES.items()}
+# A price asked by its kind ("reserve price", "底价", "clearing price", "结算价") is that price: an amount of a sentence
+# that never names the kind (a target range, a trade's price) answers another question, and none may answer.
+_PRICE_ASKED = re.compile(r"\b(reserve|floor|minimum|clearing|settlement|closing|ceiling) prices?\b"
+                          r"|\bprice (floor|ceiling)s?\b"
+                          r"|(底|保留|最低|结算|出清|收盘|最高|上限)价")
+_PRICE_WORDS = {
+    "reserve": r"reserve|floor|minimum|底[价價]|保留[价價]|最低[价價]|[价價]格下限",
+    "clearing": r"clear|settle|結算|结算|出清|拍出", "closing": r"clos|收[盘盤]",
+    "ceiling": r"ceiling|price cap|maximum|最高[价價]|上限[价價]|[价價]格上限",
+}
+_PRICE_WORDS.update({"floor": _PRICE_WORDS["reserve"], "minimum": _PRICE_WORDS["reserve"],
+                     "settlement": _PRICE_WORDS["clearing"]})
+_PRICE_ZH = {"底": "reserve", "保留": "reserve", "最低": "reserve", "结算": "clearing", "出清": "clearing",
+             "收盘": "closing", "最高": "ceiling", "上限": "ceiling"}
 _KIND_PATTERN.update({name: re.compile(value) for name, (_, value) in _MEASURES.items()})
 # A rate asked by its name ("compliance rate", "履约率") is a share of that very thing: a percentage of a sentence
 # that never says it (a share of free allocation, a fall in emissions) answers another question.
@@ -257,8 +280,9 @@ _AGAIN = re.compile(r"\b(?:re-?(?:adopt|approv|enact|introduc|instat|launch|star
 _RELATIVE_YEAR = re.compile(r"(?:去年|今年|明年|本年|\b(?:last|this|next) year)\s*$", re.I)
 _YEAR_AFTER = re.compile(r"\s*,?\s*((?:last|this|next) year)\b", re.I)
 _DATELINE = re.compile(r"(?:\b(?:date|dated|last updated|published|issued on)|日期|发布时间|發布時間|更新)\s*[:：]\s*$", re.I)
-_BOUNDARY = re.compile(r"[。；;！？!?\n)）]|\*+|\.\s")
-_AFTER = re.compile(r"[。；;！？!?\n，,、(（)）]|\*+|\.\s")  # what follows an amount: its unit or date only
+# A bullet ("・", "•") parts a slide's fields as a full stop parts sentences: "约700家企业・抵换额度上限：5%".
+_BOUNDARY = re.compile(r"[。；;！？!?\n)）・•▪‣◦●]|\*+|\.\s")
+_AFTER = re.compile(r"[。；;！？!?\n，,、(（)）・•▪‣◦●]|\*+|\.\s")  # what follows an amount: its unit or date only
 CONTEXT_CHARS = 60
 YES_NO_SUPPORT = 0.4  # the share of a yes/no question's words' weight its sentence must hold to answer it
 CUE_CHARS = 25  # how near a date its launch word must be: a factsheet's next field is another fact
@@ -638,6 +662,7 @@ class Fallback:
         best = units[0] if units else None
         result = {"kind": "literal", "values": []}
         used = [best] if best else []
+        dated = False
         if wants == "systems":
             systems, unit = self._systems(question, units)
             if unit is not None:
@@ -653,7 +678,7 @@ class Fallback:
                 result, used = {"kind": "literal", "values": values[::-1] if question.lang == "zh" else values}, [unit]
         else:
             kinds = self.kinds(question)
-            values, unit, kind = self._literal(question, units, kinds, weights, hits.translated)
+            values, unit, kind, dated = self._literal(question, units, kinds, weights, hits.translated)
             if unit is not None:
                 result, used = {"kind": "literal", "values": values}, [unit]
                 number = _count_of(values[0]) if kind == "count" and (wants == "count" or kinds == ("count",)) else None
@@ -667,7 +692,8 @@ class Fallback:
         # Out of the question's own words' weight: a sentence in the other language meets their translations.
         support = min(1.0, self._overlap(weights, used[0].text) / max(sum(weights.own.values()), 1e-9)) if used else 0.0
         return {"answer": result, "citations": cited, "passages": [_passage(h) for h in order],
-                "sentence": used[0].text if used else "", "notes": hits.notes, "support": round(support, 3)}
+                "sentence": used[0].text if used else "", "notes": hits.notes, "support": round(support, 3),
+                "dated": dated and result["kind"] == "literal"}
 
     def stated_count(self, question: Question, deadline: float | None = None) -> dict | None:
         """The number of systems a sentence of the best passages states with the conditions the question sets and no
@@ -739,6 +765,12 @@ class Fallback:
                 for p in self.searcher.index.passages
                 if p.id not in seen and (iris & set(p.entities) or iris & self._doc_subjects.get(p.doc, set()))]
 
+    @staticmethod
+    def asks_year(question: Question) -> bool:
+        """Whether the question names a year, or one relative to the texts' ("this year", "去年")."""
+        years, shift = _years_asked(question.text)
+        return bool(years) or shift is not None
+
     def kinds(self, question: Question) -> tuple[str, ...]:
         """The kinds of value the question asks for, or () when it asks for no value."""
         text = fold(question.text).text
@@ -779,9 +811,11 @@ class Fallback:
         return ()
 
     def _literal(self, question: Question, units: list[Unit], kinds: tuple[str, ...],
-                 weights: "Weights", translated: dict[str, list[str]] | None = None) -> tuple[list, Unit | None, str]:
+                 weights: "Weights", translated: dict[str, list[str]] | None = None) -> tuple[list, Unit | None, str, bool]:
+        """The best figure of the kinds asked in ``units``: its forms, its sentence, its kind, and whether the text
+        dates it by a year the question asks about."""
         if not kinds:
-            return [], None, ""
+            return [], None, "", False
         # Every typed pattern is scanned, so that "100,000 tonnes" is a quantity even when a count is asked for.
         # A "when" is answered with the date as fully as the text gives it: "1 January 2009", not "January 2009"
         # of it (the day holds the month a reader may have asked for, not the other way round).
@@ -827,6 +861,7 @@ class Fallback:
         # A unit price asked, unless the question itself counts in millions ("how many million yuan").
         unit_price = bool(_WANTS_UNIT_PRICE.search(question.text)) and not _TOTAL_SCALE.search(question.text)
         rate = _rate_words(question) if kinds[0] == "percent" else None
+        price = _price_words(question) if kinds[0] == "money" else None
         best = None
         # The search's best sentences, and every sentence about the named entity (``_scoped``), however
         # little of the question's wording it shares.
@@ -844,6 +879,8 @@ class Fallback:
                     continue
             if rate is not None and not rate.search(unit.text):
                 continue  # "履约率": a share in a sentence that never speaks of complying is a share of something else
+            if price is not None and not price.search(unit.text):
+                continue  # "底价": an amount in a sentence that names no floor is some other price
             last: dict[str, int] = {}  # kind -> where its previous span in the sentence ended
             read = None  # (own_only, other_system), linked once, at the passage's first figure of a kind asked
             for kind, m in _spans(unit.text, patterns):
@@ -855,6 +892,8 @@ class Fallback:
                 if unit_price and kind == "money" and _TOTAL_SCALE.search(m.group()):
                     continue  # an amount in millions is what the units traded were worth, not the price of one
                 before = _BOUNDARY.split(unit.text[max(0, m.start() - CONTEXT_CHARS):m.start()])[-1]
+                if kind == "money" and not currencies and _CONVERTED.search(before):
+                    continue  # a conversion restates the figure before it, in a currency nobody asked for
                 after = _AFTER.split(unit.text[m.end():m.end() + CONTEXT_CHARS // 2])[0]
                 if _DATELINE.search(before):
                     continue  # "Date: 2020-09-15" dates the document, it answers nothing asked of it
@@ -902,6 +941,14 @@ class Fallback:
                     continue  # a sentence naming no market, in a paragraph naming several others, is about them
                 if iris and not aggregate_asked and _AGGREGATE.search(before):
                     continue  # "global auction revenue was about USD 70 billion" is no one market's revenue
+                if price is not None:
+                    # "It cleared at D$41.75, well above the D$18.00 reserve price": each amount is the price of the
+                    # kind named beside it.
+                    beside_price = own[-CUE_CHARS:] + " " + after[:CUE_CHARS]
+                    if price.search(beside_price):
+                        score += bonus
+                    elif any(re.search(words, beside_price, re.I) for words in _PRICE_WORDS.values()):
+                        score -= bonus
                 if kind == "count" and counted and _counts_noun(counted, tokenize(after)[:2]):
                     score += bonus / 2  # "34 members and 9 observers": the count whose noun follows it is what is asked
                 if added and _ADDED.search(before[-ADDED_CHARS:]):
@@ -952,12 +999,14 @@ class Fallback:
                     if question.slots.future and written.isdigit() and year and year.group() < written:
                         score -= bonus
                 wanted = years or self._shifted(unit.doc, shift)
+                dated = False
                 if wanted and kinds[0] not in ("date", "day"):
                     # "2022年每吨30欧元，2024年45欧元，2025年将升至55欧元": a figure dated another year than the
                     # one asked about is not the answer.
                     year = self._year_of(before, after, unit.doc)
                     if year:
-                        score += bonus if year in wanted else -bonus
+                        dated = year in wanted
+                        score += bonus if dated else -bonus
                 if phases and kinds[0] not in ("date", "day", "span", "ordinal"):
                     # "第一、二期是10%，第三期开始降到5%": a figure is of the phase named last before it.
                     said = _phases(before)
@@ -967,17 +1016,17 @@ class Fallback:
                 if kinds[0] == "date" and not re.search(r"(?:19|20)\d\d", value):
                     continue  # "3月31日" with no year the text dates: no answer to "when"
                 if best is None or score > best[0]:
-                    best = (score, value, unit, kind)
+                    best = (score, value, unit, kind, dated)
         if best and best[3] == "votes":
             # A vote as stated, and as a reader of either language writes one ("112 to 64", "112比64").
             tally = re.findall(r"\d[\d,]*", best[1])
             forms = [f"{tally[0]} to {tally[1]}", f"{tally[0]}比{tally[1]}"] if len(tally) == 2 else []
-            return list(dict.fromkeys([best[1], *forms])), best[2], best[3]
+            return list(dict.fromkeys([best[1], *forms])), best[2], best[3], best[4]
         if best and best[3] == "span":
             # The span as stated, then in the forms a reader of either language writes it (as a graph date has).
             first, last = re.findall(r"(?:19|20)\d\d", best[1])[:2]
-            return [best[1], f"{first}-{last}", f"{first}年至{last}年", f"{first} to {last}"], best[2], best[3]
-        return ([best[1]], best[2], best[3]) if best else ([], None, "")
+            return [best[1], f"{first}-{last}", f"{first}年至{last}年", f"{first} to {last}"], best[2], best[3], best[4]
+        return ([best[1]], best[2], best[3], best[4]) if best else ([], None, "", False)
 
     def _yes_no_unit(self, question: Question, units: list[Unit], weights: "Weights",
                      translated: dict[str, list[str]]) -> Unit | None:
@@ -1310,6 +1359,15 @@ def _rate_words(question: Question) -> re.Pattern | None:
     if not m:
         return None
     return re.compile(_RATE_WORDS[m.group(1) or _RATE_ZH[m.group(2)]], re.I)
+
+
+def _price_words(question: Question) -> re.Pattern | None:
+    """The words one of whose a sentence must hold for its amount to be the price the question names by its kind
+    ("reserve price", "结算价": a floor, or an auction clearing), or None when it names no kind of price."""
+    m = _PRICE_ASKED.search(fold(question.text).text)
+    if not m:
+        return None
+    return re.compile(_PRICE_WORDS[m.group(1) or m.group(2) or _PRICE_ZH[m.group(3)]], re.I)
 
 
 def _spans(text: str, patterns: list[re.Pattern]) -> list[tuple[str, re.Match]]:

@@ -119,6 +119,11 @@ def tokens(folded: str) -> list[tuple[str, int, int]]:
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(folded)]
 
 
+def _loose(name: str) -> str:
+    """A name as a reader matching names loosely compares it: without case, width or punctuation."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", name).lower())
+
+
 @dataclass
 class Entity:
     iri: str
@@ -132,6 +137,7 @@ class Entity:
     design: str = ""
     systems: list[str] = field(default_factory=list)  # jurisdictions: their systems
     twins: list[str] = field(default_factory=list)  # systems: the same market read apart in the other language
+    shared: set[str] = field(default_factory=set)  # aliases that, read without case and punctuation, name another system too
 
     def ref(self, lang: str) -> dict:
         """The entity as the evaluation's output shows it: its labels, the question's language first, then
@@ -146,6 +152,8 @@ class Entity:
             if own is not None:
                 labels = {lang: own, **labels}
         for n, alias in enumerate(self.aliases, 1):
+            if alias in self.shared:
+                continue  # "K-ETS" beside another system's "KETS": to a reader it names neither alone
             tag = self.alias_lang.get(alias, "")
             labels[f"{tag}-x-alt{n}" if tag else f"x-alt{n}"] = alias
         # A Chinese name in traditional characters, or mixing both scripts as an extractor joining a
@@ -192,6 +200,7 @@ class Lexicon:
         self.place_names: dict[str, list[str]] = {}  # entity or place key -> every name
         self._place_of: dict | None = None  # jurisdiction IRI -> gazetteer place (``_places``)
         self._build_names(places or {})
+        self._mark_shared()
 
     @property
     def systems(self) -> list[Entity]:
@@ -236,6 +245,16 @@ class Lexicon:
         seen.add((iri, toks))
         short = capitals or len(toks) == 1 and toks[0].isascii() and toks[0].isalpha() and len(toks[0]) <= 2
         self.names.append(Name(toks, iri, kind, short))
+
+    def _mark_shared(self) -> None:
+        """Set each system's ``shared`` aliases: those spelt as another system's name once case, width and
+        punctuation are dropped ("K-ETS", "KETS"), which a reader matching names loosely cannot tell apart."""
+        spelt: dict[str, set[str]] = defaultdict(set)
+        for e in self.systems:
+            for name in [*e.labels.values(), *e.aliases]:
+                spelt[_loose(name)].add(e.iri)
+        for e in self.systems:
+            e.shared = {a for a in e.aliases if len(spelt[_loose(a)]) > 1}
 
     def _build_names(self, places: dict[str, list[str]]) -> None:
         seen: set = set()
