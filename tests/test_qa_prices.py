@@ -54,6 +54,15 @@ def qa_prices(tmp_path_factory):
     return engine
 
 
+@pytest.fixture(scope="module")
+def qa_carrow(tmp_path_factory):
+    # Carrow's note alone: its graph then holds the limit of before 2021 (8%) as the market's one limit, which a
+    # question about a later period must not be given.
+    engine = qa_over_texts(tmp_path_factory.mktemp("qa-carrow"), {"carrow-en.txt": CARROW})
+    engine.threshold = 0.0
+    return engine
+
+
 def _values(result):
     return result["answer"]["values"]
 
@@ -88,9 +97,9 @@ def test_a_bullet_parts_a_slides_fields(qa_prices):
     ("What was the Carrow ETS's offset limit for the 2021 to 2025 period?", "5"),
     ("卡罗碳市场从2026年起的抵销比例上限是多少？", "3"),
 ])
-def test_an_offset_limit_asked_of_a_year_is_the_one_the_text_dates_to_it(qa_prices, text, figure):
+def test_an_offset_limit_asked_of_a_year_is_the_one_the_text_dates_to_it(qa_carrow, text, figure):
     # Carrow's limit changed twice: the figure of the years asked, not another year's.
-    values = _values(qa_prices.ask(text))
+    values = _values(qa_carrow.ask(text))
     assert values and all(figure in v for v in values[:1])
     assert not any(other in v for v in values for other in {"8", "5", "3"} - {figure})
 
