@@ -26,6 +26,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.clean import squash
 from ingest.document import to_simplified
 from ingest.vocab import PLACE_MARKET_NAME
 from kg.query import run_query
@@ -117,11 +118,6 @@ _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]|[a-z]+|\d+(?:\.\d+)?")
 def tokens(folded: str) -> list[tuple[str, int, int]]:
     """Tokens of folded text: one per Han character, latin word or number, with offsets."""
     return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(folded)]
-
-
-def _loose(name: str) -> str:
-    """A name as a reader matching names loosely compares it: without case, width or punctuation."""
-    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", name).lower())
 
 
 @dataclass
@@ -252,9 +248,9 @@ class Lexicon:
         spelt: dict[str, set[str]] = defaultdict(set)
         for e in self.systems:
             for name in [*e.labels.values(), *e.aliases]:
-                spelt[_loose(name)].add(e.iri)
+                spelt[squash(name)].add(e.iri)
         for e in self.systems:
-            e.shared = {a for a in e.aliases if len(spelt[_loose(a)]) > 1}
+            e.shared = {a for a in e.aliases if len(spelt[squash(a)]) > 1}
 
     def _build_names(self, places: dict[str, list[str]]) -> None:
         seen: set = set()
