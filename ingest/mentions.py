@@ -591,29 +591,39 @@ NOT_SECTOR_AFTER = {"en": re.compile(r"^\s+(?:recovery|efficiency|purchase|secur
 
 
 def sector_mentions(text: str, lang: str) -> list[tuple[int, int, str]]:
-    """Sector terms, longest first, no overlaps; English whole words, case-insensitive."""
+    """Sector terms, longest first, no overlaps; English whole words, case-insensitive.
+
+    Chinese text also gets the English terms it quotes: code-switched writing names sectors in English inside
+    Chinese sentences ("针对buildings和road transport用的燃料"). There a Chinese character bounds an English
+    word as a space does."""
     taken = [False] * len(text)
     out = []
     low = text.lower()
-    for name, tid in _sector_terms(lang):
-        needle = name.lower() if lang == "en" else name
-        pos = low.find(needle) if lang == "en" else text.find(needle)
-        while pos >= 0:
-            end = pos + len(needle)
-            ok = not any(taken[pos:end])
-            if lang == "en":
-                ok = ok and (pos == 0 or not text[pos - 1].isalnum()) and (end == len(text) or not text[end].isalnum() or text[end] == "s")
-            if (ok and lang == "en" and text[pos].isupper() and text[:pos].strip() and not re.search(r"[.:;!?\n•\-–]\s*$", text[:pos])
-                    and re.match(r"[\w-]*(?:\s+(?:and|of|the|for|&))*\s+[A-Z][a-z]", text[end:])):
-                ok = False  # inside a proper name ("the Transportation and Climate Initiative Program")
-            if ok and tid in ("energy", "power") and (NOT_SECTOR_BEFORE[lang].search(text[max(0, pos - 14):pos])
-                                                   or NOT_SECTOR_AFTER[lang].search(text[end:end + 14])):
-                ok = False
-            if ok:
-                out.append((pos, end, tid))
-                for i in range(pos, end):
-                    taken[i] = True
-            pos = (low if lang == "en" else text).find(needle, end)
+    rounds = [(lang, str.isalnum)]
+    if lang == "zh" and re.search(r"[A-Za-z]{3}", text):
+        rounds.append(("en", lambda ch: ch.isascii() and ch.isalnum()))
+    for terms, inword in rounds:
+        for name, tid in _sector_terms(terms):
+            needle = name.lower() if terms == "en" else name
+            pos = low.find(needle) if terms == "en" else text.find(needle)
+            while pos >= 0:
+                end = pos + len(needle)
+                ok = not any(taken[pos:end])
+                if terms == "en":
+                    ok = ok and (pos == 0 or not inword(text[pos - 1])) and (
+                        end == len(text) or not inword(text[end]) or text[end] == "s")
+                if (ok and terms == "en" and text[pos].isupper() and text[:pos].strip()
+                        and not re.search(r"[.:;!?\n•\-–]\s*$", text[:pos])
+                        and re.match(r"[\w-]*(?:\s+(?:and|of|the|for|&))*\s+[A-Z][a-z]", text[end:])):
+                    ok = False  # inside a proper name ("the Transportation and Climate Initiative Program")
+                if ok and tid in ("energy", "power") and (NOT_SECTOR_BEFORE[terms].search(text[max(0, pos - 14):pos])
+                                                       or NOT_SECTOR_AFTER[terms].search(text[end:end + 14])):
+                    ok = False
+                if ok:
+                    out.append((pos, end, tid))
+                    for i in range(pos, end):
+                        taken[i] = True
+                pos = (low if terms == "en" else text).find(needle, end)
     return sorted(out)
 
 

@@ -1424,6 +1424,12 @@ DISCOURSE = [
     ("Date: 2025-09-01\n\nOstvale ETS | opened 2021 | electricity generators & importers · cement plants > 25,000 t | "
      "not covered: aviation, shipping", "t-en", {("new:ostvale", "sector", "power"), ("new:ostvale", "sector", "cement")},
      {("new:ostvale", "sector", "aviation"), ("new:ostvale", "sector", "maritime")}),
+    # Code-switched writing: sectors named in English inside Chinese sentences are covered as the Chinese words
+    # would be, and a sector written in English that is only studied is not.
+    ("日期：2025年9月1日\n\n莫兰迪亚碳市场2021年启动，目前覆盖power和cement两个行业。\n\n"
+     "主管部门正在研究是否纳入buildings。", "t-zh",
+     {("new:莫兰迪亚", "sector", "power"), ("new:莫兰迪亚", "sector", "cement")},
+     {("new:莫兰迪亚", "sector", "buildings")}),
 ]
 
 
