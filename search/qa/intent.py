@@ -3,10 +3,10 @@
 The rules of ``question`` read *how* to query the graph (slots, subjects,
 the SPARQL shape); they are brittle on what the question wants back ("When
 did …?" taken for a list because it names a sector). This model gives an
-independent reading, trained on ``search/qa/train/questions.jsonl`` (733
+independent reading, trained on ``search/qa/train/questions.jsonl`` (836
 hand-written questions, README beside it):
 
-- ``intent``: one of the 14 intents of that set (``list_systems``,
+- ``intent``: one of the 15 intents of that set (``list_systems``,
   ``start_date``, ``text_number``, ``out_of_scope`` …);
 - ``answer_type``: ``date``, ``count``, ``entities``, ``yes_no``,
   ``number``, ``text`` or ``none``;
@@ -40,10 +40,12 @@ INTENT_MODEL = TRAIN_DIR / "intent-model.npz"
 TYPE_MODEL = TRAIN_DIR / "answer-type-model.npz"
 
 INTENTS = ("list_systems", "count_systems", "start_date", "status", "linkage", "sectors", "offsets",
-           "level_or_jurisdiction", "design", "text_number", "changes", "definition", "overview", "out_of_scope")
+           "level_or_jurisdiction", "design", "text_number", "changes", "definition", "overview", "explain",
+           "out_of_scope")
 ANSWER_TYPES = ("date", "count", "entities", "yes_no", "number", "text", "none")
-# Intents whose answers the graph does not hold: a figure, a change over time, a term, or nothing at all.
-TEXT_INTENTS = frozenset({"text_number", "changes", "definition", "out_of_scope"})
+# Intents whose answers the graph does not hold: a figure, a change over time, a term, a reason, an event or a
+# procedure, or nothing at all.
+TEXT_INTENTS = frozenset({"text_number", "changes", "definition", "explain", "out_of_scope"})
 
 
 # The question word decides the answer type when there is one ("when" wants a date whatever else the

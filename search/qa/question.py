@@ -438,7 +438,10 @@ def check_type(q: Question) -> None:
         return
     # The model's text intents go to the text unless the rules read the same kind of answer from the graph
     # ("Which system took effect in January 2022?" reads as a change, but asks for systems by start).
-    if r.intent in TEXT_INTENTS and r.intent_p >= TEXT_SURE and r.answer_type not in rule_types(q):
+    # A reason, an event or a procedure ("why …", "what happened to …", "who bears …") is the text's to tell even
+    # where the rules read a text answer from the graph: a system's status or overview does not say why.
+    if r.intent in TEXT_INTENTS and r.intent_p >= TEXT_SURE and (
+            r.answer_type not in rule_types(q) or r.intent == "explain"):
         q.intent, q.reason = "fallback", "text question"
         return
     # "When was the rule re-adopted?", "从哪一年开始不再接受国际单位？": a date of another event than the
