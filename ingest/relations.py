@@ -1412,13 +1412,28 @@ HEARSAY = {"en": rx(r"\b(?:rumou?r(?:s|ed)?|speculation|speculat(?:ing|ed|es)|he
 
 HEARSAY_OPENER = re.compile(r"关于|有关|对于|所谓|外界")
 
+# What someone asks for ("the committee urged the ministry to add shipping", "您建议推动湖北碳市场与…连接",
+# "提案建议：一是将交通物流行业纳入试点") is a wish, not a claim about the market, whoever asks: the sentence is read
+# only up to the asking, as hearsay is. A rule made on advice ("根据专家建议，…") is still a claim.
+ASKED_FOR = {"en": rx(r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)? for|press(?:es|ed|ing)? for|lobb(?:y|ies|ied|ying) for|"
+                      r"petition(?:s|ed|ing)? for|recommend(?:s|ed|ing)? that|suggest(?:s|ed|ing)? that|"
+                      r"ask(?:s|ed|ing)? (?:for|that)|demand(?:s|ed|ing)? that)\b"),
+             "zh": rx(r"(?<!根据)(?<!按照)(?<!依据)(?<!采纳)(?:建议|提议|呼吁|倡议)", 0)}
+# A change asked for ("有企业建议将抵消比例由5%提高到8%") presupposes the share in force, which ``offsets`` reads
+# from it: such a sentence is read whole.
+ASKED_CHANGE = {"en": rx(r"\bfrom\s*\d[\d.]*\s*(?:%|per ?cent)\s*(?:to|→)"),
+                "zh": rx(r"[由从]\s*\d[\d.]*\s*[%％]\s*(?:[提调降上下增减][高低整调加少]?)?\s*(?:至|到|为|→)", 0)}
+
 
 def told_part(f: Frame) -> Frame:
-    """``f`` up to its first word of hearsay, with only the mentions that stand before it."""
-    m = HEARSAY[f.lang].search(f.text)
-    if m is None:
+    """``f`` up to its first word of hearsay or of asking, with only the mentions that stand before it."""
+    asked = ASKED_FOR[f.lang].search(f.text)
+    if asked and ASKED_CHANGE[f.lang].search(f.text, asked.end()):
+        asked = None
+    found = [m for m in (HEARSAY[f.lang].search(f.text), asked) if m]
+    if not found:
         return f
-    cut = m.start()
+    cut = min(m.start() for m in found)
     if f.text[cut - 1:cut] == "的":
         # "有关其与广东试点开展配额互认的传闻，…已否认": the claim stands before the noun, from the word that opens it,
         # or else from the start of its clause.

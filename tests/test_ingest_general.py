@@ -1430,6 +1430,17 @@ DISCOURSE = [
      "主管部门正在研究是否纳入buildings。", "t-zh",
      {("new:莫兰迪亚", "sector", "power"), ("new:莫兰迪亚", "sector", "cement")},
      {("new:莫兰迪亚", "sector", "buildings")}),
+    # What someone asks for is a wish, not a claim: a reply that restates a deputy's suggestion, a committee's call.
+    ("日期：2025年7月1日\n\n关于榕川省碳市场的答复\n\n榕川省碳市场于2014年启动，覆盖电力行业。您建议推动榕川省碳市场与岚江省碳市场"
+     "开展连接，并将交通物流行业纳入试点，我厅将认真研究。", "t-zh",
+     {("new:榕川省", "start_year", "2014"), ("new:榕川省", "sector", "power")},
+     {("new:榕川省", "linkage_planned", "new:岚江省"), ("new:榕川省", "sector", "logistics")}),
+    ("Date: 2025-07-01\n\nThe Velmora ETS has covered power stations since 2019. The committee urged the ministry to "
+     "link the Velmora ETS with the Rindal ETS by 2027.", "t-en",
+     {("new:velmora", "sector", "power")}, {("new:velmora", "linkage_planned", "new:rindal")}),
+    ("Date: 2025-07-01\n\nThe Velmora ETS has covered power stations since 2019. Several members pressed for the "
+     "Velmora ETS to cover steel mills and to accept international credits.", "t-en",
+     {("new:velmora", "sector", "power")}, {("new:velmora", "sector", "steel"), ("new:velmora", "offset_rule", "international")}),
 ]
 
 
