@@ -50,7 +50,8 @@ CUES = {
     "start": _cue(r"start\w*|launch\w*|began|begin\w*|beginning|got going|get going|go(?:es)? live|went live"
                   r"|took effect|take\w* effect|in effect|established|introduc\w*|implement\w*|commenc\w*|came into"
                   r"|in place since|since when|operating since|first operat\w*|set up|created|inception|underway|under way"
-                  r"|came online|come online|went into operation|entered into force|rolled out|debut\w*|opened(?! to)",
+                  r"|came online|come online|went into operation|entered into force|rolled out|debut\w*|opened(?! to)"
+                 r"|kick(?:ed|s|ing)? off?|running since",
                   # "在运行", "运行中": a market in force, not its start
                   "启动|开始|建立|推出|上线|实施|生效|成立|开展|(?<![在正])运行(?!中)|运作|施行|开市|问世|设立|创建|开通"),
     "when": _cue(r"when|what year|which year|what date|start(?:ing)? (?:year|date)|launch (?:year|date)|year of launch"
@@ -124,7 +125,8 @@ CUES = {
                       "哪些|哪个(?!财年|年度|季度|月|年份)|哪一个|哪家|是谁|有谁|列出|和谁|与谁|跟谁|谁"),
     # Topics the graph does not model: prices, revenue, auctions, allocation,
     # membership, reasons, shares of global emissions, changes over time.
-    "unmodelled": _cue(r"prices?|pric(?:ing|ed)\b|revenue\w*|auction\w*|free allocation|allocat\w*|members?|observers?"
+    # "Carbon pricing systems", "pricing schemes" are the markets themselves, not their prices.
+    "unmodelled": _cue(r"prices?|pric(?:ing(?! (?:systems?|schemes?|mechanisms?|instruments?|programs?|programmes?))|ed)\b|revenue\w*|auction\w*|free allocation|allocat\w*|members?|observers?"
                        r"|icap|g20|gdp|population|why|reasons?|caus\w+|cbam|border adjustment|benchmark|stability reserve"
                        r"|share of (?:global )?(?:greenhouse gas |ghg )?emissions|mtco2\w*|tonnes?|billion|million"
                        r"|co-chair|chair\w*|train\w*|reform\w*|expand\w*|extend\w*|new sectors|chang\w*|rose|fell|drop\w*"
@@ -147,8 +149,12 @@ STATUS_CUES = {
     "under_development": _cue(r"under development|being developed|in development|developing|under construction"
                               r"|in preparation|being prepared|in the pipeline|being (?:set up|established|built)"
                               # "working towards a link" is the link's plan, not the market's status
-                              r"|(?:working|work|works) (?:on|towards?)(?! (?:an? |the |their |its )?link)",
-                              "建设中|正在建设|开发中|正在开发|筹备|筹建|规划中|正在制定|建设阶段|准备中"),
+                              # ("work on an intensity basis" is a design)
+                              r"|(?:working|work|works) (?:on|towards?)(?! (?:an? |the |their |its )?link)(?![^,;?.]*\bbasis\b)"
+                              # getting a market ready, not a link ("preparing to link" is the link's plan)
+                              r"|prepar(?:ing|es)(?! (?:an? |the |their |its |to )?link)",
+                              "建设中|正在建设|开发中|正在开发|筹备|筹建|规划中|正在制定|建设阶段|准备中|在建(?!立)"
+                              "|(?:做|在|正在)准备(?!与|和|同|跟)"),
     "under_consideration": _cue(r"under consideration|considering|being considered|exploring|explored"
                                 r"|assessing|contemplat\w*|under study|being studied",
                                 # 探讨 as the extractor reads it (ingest.relations "consider"): "exploring"
@@ -345,6 +351,32 @@ _SOURCE = re.compile(r"\b(?:according to|as per|as (?:stated|reported|described|
                      r"(?:[\w'’-]+\s+){0,3}?(?:report|document|text|paper|study|review|edition|factsheet|map|chart|figure|table|data|database"
                      r"|tracker|overview|survey|website|list)s?\b"
                      r"|(?:根据|依据|按照|据)[^，,。？?]{0,12}?(?:报告|文件|文本|资料|材料|地图|图表|数据|统计)(?:显示|所述|中)?")
+
+
+# What a question leaves out of its answer: the markets or kinds of market named after "apart from", "not counting",
+# "leaving … out", "除了", "不包括" (up to the end of the clause, or to the question's own words: "other than X are
+# linked" still asks about links), and a side clause that says what does not count ("(RGGI不算)", "Relaunches don't
+# count.", "自愿性质的不算。"), which asks nothing itself.
+_QUESTION_WORDS = r"which|what|who|whose|where|how|are|is|was|were|do|does|did|have|has|had|can|could|will|would"
+_EXCLUDE_BEFORE = re.compile(
+    r"(?<![a-z])(?:apart from|aside from|except(?: for)?|other than|besides|excluding|not counting|not including"
+    r"|leav(?:e|ing)(?=[^,;?.!()]*\b(?:out|aside)\b))\s+"
+    rf"(?:(?!\b(?:{_QUESTION_WORDS})\b)[^,;?.!()])*"
+    r"|(?:除了?|除去|不包括|不含|不计|排除|撇开)(?:(?!以外|之外|哪|还|有|是|在)[^，,；;？?。！!（）()])*(?:以外|之外|外)?")
+_CLAUSE = r"[,，;；?？。.!！()（）]"
+_EXCLUDE_CLAUSE = re.compile(
+    rf"(?:^|(?<={_CLAUSE}))[^,，;；?？。.!！()（）]*?"
+    r"(?:(?<![a-z])(?:(?:don'?t|doesn'?t|do not|does not|won'?t|are not|is not|aren'?t|isn'?t) count(?:ed)?|not counted"
+    r"|excluded|aside|left out|not included)"
+    r"|不算|除外|不计入?|不包括在内|不在内|不考虑)\s*(?=[,，;；?？。.!！)）]|$)")
+_ASKS = re.compile(r"\b(?:which|what|who|whose|where|how)\b|哪|谁|什么|多少|几")
+
+
+def exclusions(text: str) -> list[tuple[int, int]]:
+    """Spans of a folded question that name what its answer leaves out (``_EXCLUDE_BEFORE``, ``_EXCLUDE_CLAUSE``)."""
+    spans = [m.span() for m in _EXCLUDE_BEFORE.finditer(text)]
+    spans += [m.span() for m in _EXCLUDE_CLAUSE.finditer(text) if m.group().strip() and not _ASKS.search(m.group())]
+    return spans
 
 
 def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int]] = ()) -> Slots:
