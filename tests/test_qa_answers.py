@@ -297,3 +297,38 @@ def test_links_made_or_planned_are_listed_together(tmp_path_factory):
         "brenn", "corvo"]
     assert qa.ask("How many markets are already linked with the Ardel ETS or negotiating a link with it?")[
         "answer"]["count"] == 2
+
+
+# Three invented markets, two of them started in the same year: what a question leaves out leaves the answer.
+THREE_MARKETS = """Date: 2025-06-02
+
+Pellmark, 2 June 2025 — The Pellmark ETS, a cap-and-trade system, has been in operation since 2019 and covers power
+generation and heavy industry in Pellmark.
+
+The Ostrelia ETS started operating in 2019 as well. It is a cap-and-trade system covering the power sector of Ostrelia.
+
+The Dravonia ETS, an intensity-based system, began operating in 2021 and covers industrial emitters in Dravonia.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_three(tmp_path_factory):
+    engine = qa_over_texts(tmp_path_factory.mktemp("qa-three"), {"three-en.txt": THREE_MARKETS})
+    engine.threshold = 0.0
+    return engine
+
+
+@pytest.mark.parametrize("question, wanted", [
+    ("Which markets are in force?", ["dravonia", "ostrelia", "pellmark"]),
+    ("Apart from Pellmark, which markets are in force?", ["dravonia", "ostrelia"]),  # a country: its markets
+    ("Which markets kicked off in 2019, leaving the Pellmark ETS out of it?", ["ostrelia"]),  # composed with a start
+    ("哪些碳市场已经在运行（Dravonia ETS不算）？", ["ostrelia", "pellmark"]),
+    ("Which carbon pricing systems work on an intensity basis?", ["dravonia"]),
+])
+def test_a_list_leaves_out_what_the_question_excludes(qa_three, question, wanted):
+    answer = qa_three.ask(question)["answer"]
+    assert sorted(e["iri"].rsplit("/", 1)[1] for e in answer["systems"]) == wanted
+
+
+def test_a_count_leaves_out_what_the_question_excludes(qa_three):
+    assert qa_three.ask("How many markets are in force, apart from the Ostrelia ETS?")["answer"]["count"] == 2

@@ -245,3 +245,57 @@ def test_a_law_of_the_market_has_its_own_date_not_the_start(reader, text):
 
 def test_the_market_itself_still_starts(reader):
     assert "unmodelled" not in reader("When did the Morvath ETS take effect?").slots.cues
+
+
+@pytest.mark.parametrize("text", [
+    "Apart from Morvath, which markets are in force?",
+    "Which markets are in force, leaving the Morvath ETS out of it?",
+    "Leaving Morvath aside, which countries are running a carbon market?",
+    "Which markets are in force? (not counting the Morvath ETS)",
+    "除了莫尔瓦特碳市场，哪些碳市场已经在运行？",
+    "哪些碳市场已经在运行（莫尔瓦特不算）？",
+])
+def test_what_a_list_leaves_out_is_excluded_not_filtered_on(reader, text):
+    # The market or country left out is no place or subject of the answer: the answer must not hold it.
+    q = reader(text)
+    assert q.intent == "list" and q.slots.statuses == {"in_force"} and not q.places and not q.subjects
+    assert q.excluded and set(q.excluded) <= {ID + "system/morvath", ID + "jurisdiction/morvath"}
+
+
+@pytest.mark.parametrize("text", [
+    "Which markets other than the Morvath ETS are linked?",  # the question's own words after the name still ask
+    "Which markets does the Morvath ETS link with?",
+])
+def test_a_link_question_keeps_its_link_whatever_is_left_out(reader, text):
+    assert reader(text).link
+
+
+def test_a_kind_of_market_that_does_not_count_is_no_condition(reader):
+    # "超国家的不算" leaves supranational markets out: the level asked is national alone.
+    assert reader("哪些国家级碳市场在运行？（欧盟这种超国家的不算）").slots.levels == {"national"}
+    # A side clause saying what does not count asks nothing: the start year asked stays.
+    q = reader("Which carbon markets came into effect in 2024? Relaunches don't count.")
+    assert q.intent == "list" and q.slots.years == [(2024, None)]
+
+
+def test_a_topic_left_out_is_still_the_topic(reader):
+    # "除了成员国，还覆盖哪些国家" asks about members, which the graph does not hold: the text answers.
+    assert reader("莫尔瓦特碳市场除了成员国，还覆盖哪些国家？").intent == "fallback"
+
+
+@pytest.mark.parametrize("text", ["Which markets kicked off in 2019?", "Which ETSs have been running since 2019?",
+                                  "Which carbon pricing systems started in 2019?"])
+def test_more_ways_of_saying_a_start(reader, text):
+    q = reader(text)
+    assert q.intent == "list" and q.slots.years == [(2019, None)]
+
+
+@pytest.mark.parametrize("text, statuses, designs", [
+    ("Which carbon pricing systems work on an output-based basis?", set(), {"intensity"}),
+    ("Which countries are preparing an emissions trading system?", {"under_development"}, set()),
+    ("哪些国家在为碳市场做准备？", {"under_development"}, set()),
+    ("Which governments are preparing to link with the Norland ETS?", set(), set()),  # the link's plan
+])
+def test_working_on_a_basis_is_a_design_and_preparing_a_market_builds_it(reader, text, statuses, designs):
+    q = reader(text)
+    assert q.intent == "list" and q.slots.statuses == statuses and q.slots.designs == designs
