@@ -299,3 +299,10 @@ def test_more_ways_of_saying_a_start(reader, text):
 def test_working_on_a_basis_is_a_design_and_preparing_a_market_builds_it(reader, text, statuses, designs):
     q = reader(text)
     assert q.intent == "list" and q.slots.statuses == statuses and q.slots.designs == designs
+
+
+@pytest.mark.parametrize("text", ["Which markets are hooked up to the Morvath ETS?", "哪些碳市场跟莫尔瓦特碳市场连起来了？",
+                                  "哪些碳市场已经与莫尔瓦特碳市场接轨？"])
+def test_a_link_in_everyday_words_is_a_link(reader, text):
+    q = reader(text)
+    assert q.intent == "list" and q.link and q.link_to == [ID + "system/morvath"]

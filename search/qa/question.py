@@ -296,12 +296,19 @@ def _decide(q: Question, lexicon: Lexicon) -> None:
     _place_filters(q)
     # "启动时间晚于2025年的", "started later than 2015": a comparison with a year filters, it ranks nothing.
     compared = q.slots.years and q.slots.year_op != "="
-    if order and cues & {"start", "when", "age"} and not compared:
+    if order and (cues & {"start", "when", "age"} or _FIRST_OF.search(fold(q.text).text)) and not compared:
         q.intent, q.order, q.order_by = "superlative", order, "start_year"
     elif "offset" in cues and ("highest" in cues or "lowest" in cues):
         q.intent, q.order_by = "superlative", "offset_limit_pct"
         q.order = "desc" if "highest" in cues else "asc"
     _tense(q)
+
+
+# "East Asia's first national carbon market", "北美第一个针对工业的碳定价机制": the first (or newest) of the markets
+# described is the one that started first, start word or not.
+_SYSTEM_NOUN_EN = r"(?:markets?|systems?|schemes?|ets|etss|programs?|programmes?|mechanisms?|pilots?)"
+_FIRST_OF = re.compile(rf"\b(?:first|earliest|oldest|newest|youngest)\s+(?:[\w'’-]+\s+){{0,3}}?{_SYSTEM_NOUN_EN}\b"
+                       r"|(?:第一个|首个|最早的|最先的|最晚的|最新的)[^，,。？?]{0,12}?(?:市场|体系|机制|试点|计划)")
 
 
 def _changed_relation(q: Question) -> str:

@@ -81,8 +81,9 @@ CUES = {
                       # a limit of what may go between ("不设数量上限", "没有任何比例上限")
                       "无限|不限量|不设限|无上限|全部|(?:不设|没有|并无)[^，,。？?]{0,4}上限"),
     # Systems that accept each other's units are linked, whatever the word ("mutual recognition", "互认").
-    "link": _cue(r"link\w*|connect\w*|interlink\w*|mutual(?:ly)? recogni\w*|recogni[sz]e each other'?s?",
-                 "连接|联通|链接|相连|挂钩|对接|互联|连通|联结|联接|连结|互认|互相承认"),
+    # Joined in everyday words too ("hooked up to", "连起来", "接轨").
+    "link": _cue(r"link\w*|connect\w*|interlink\w*|mutual(?:ly)? recogni\w*|recogni[sz]e each other'?s?|hook\w* up",
+                 "连接|联通|链接|相连|挂钩|对接|互联|连通|联结|联接|连结|互认|互相承认|连起来|连在一起|接轨"),
     # A link that no longer holds ("used to accept each other's units", "以前互认…后来终止").
     # A link asked about as past ("过去曾与…连接", "once linked") is one that ended too; not "过去一年" alone.
     "ended": _cue(r"ended|end(?:s|ing)?(?! of)|terminat\w*|no longer|used to|formerly|previously|broke off|discontinu\w*"
