@@ -306,3 +306,31 @@ def test_working_on_a_basis_is_a_design_and_preparing_a_market_builds_it(reader,
 def test_a_link_in_everyday_words_is_a_link(reader, text):
     q = reader(text)
     assert q.intent == "list" and q.link and q.link_to == [ID + "system/morvath"]
+
+
+@pytest.mark.parametrize("text, op", [
+    ("哪些碳市场要到2030年或更晚才启动？", ">="),
+    ("哪些碳市场在2015年或更早启动？", "<="),
+])
+def test_a_year_or_later_in_chinese_is_a_comparison(reader, text, op):
+    # "或更晚" compares with the year: a filter, not "the latest" of a superlative.
+    q = reader(text)
+    assert q.intent == "list" and q.slots.year_op == op and not q.order
+
+
+def test_a_start_not_until_a_year_to_come_is_of_markets_not_yet_running(reader):
+    assert reader("哪些碳市场要到2030年或更晚才启动？").slots.statuses == {"under_development", "under_consideration"}
+
+
+def test_building_a_market_is_no_buildings_sector(reader):
+    q = reader("Which countries are still building an ETS rather than running one?")
+    assert q.slots.statuses == {"under_development"} and q.slots.sectors == []
+    assert reader("Which systems cover buildings?").slots.sectors  # the sector itself is still read
+
+
+def test_an_afterthought_denying_a_kind_asks_nothing(reader):
+    # "i.e. not relaunches of older programs": "older" there ranks nothing; "brand new in 2024" is a start.
+    q = reader("Which carbon markets are brand new in 2024, i.e. not relaunches of older programs?")
+    assert q.intent == "list" and not q.order and q.slots.years == [(2024, None)]
+    # "not yet running" after a comma is still a status denied, not an afterthought
+    assert "in_force" not in reader("Which provinces have a market, not yet running?").slots.statuses

@@ -51,7 +51,7 @@ CUES = {
                   r"|took effect|take\w* effect|in effect|established|introduc\w*|implement\w*|commenc\w*|came into"
                   r"|in place since|since when|operating since|first operat\w*|set up|created|inception|underway|under way"
                   r"|came online|come online|went into operation|entered into force|rolled out|debut\w*|opened(?! to)"
-                 r"|kick(?:ed|s|ing)? off?|running since",
+                 r"|kick(?:ed|s|ing)? off?|running since|brand[- ]new",
                   # "在运行", "运行中": a market in force, not its start
                   "启动|开始|建立|推出|上线|实施|生效|成立|开展|(?<![在正])运行(?!中)|运作|施行|开市|问世|设立|创建|开通"),
     "when": _cue(r"when|what year|which year|what date|start(?:ing)? (?:year|date)|launch (?:year|date)|year of launch"
@@ -101,7 +101,8 @@ CUES = {
                  "已经?(?:[与和同跟][^，,。？?]{0,12})?(?:连接|联通|链接|相连|挂钩|对接|连通|联结|互认)"),
     "future": _cue(r"will|scheduled|expected|planned|plans?|set to|due to|upcoming|going to|is to|are to|future|proposed"
                    r"|anticipated|intend\w*",
-                   "将|预计|计划|拟|即将|准备|筹备|预期|有望"),
+                   # "要到2026年才启动": not before a time still to come
+                   "将|预计|计划|拟|即将|准备|筹备|预期|有望|要到"),
     "pilot": _cue(r"pilots?", "试点"),
     "design_q": _cue(r"design|type|kind of|sort of|what model|cap-and-trade or|or intensity|or cap-and-trade",
                      "类型|设计|还是|哪种|哪类|什么样的|模式"),
@@ -153,7 +154,7 @@ STATUS_CUES = {
                               # ("work on an intensity basis" is a design)
                               r"|(?:working|work|works) (?:on|towards?)(?! (?:an? |the |their |its )?link)(?![^,;?.]*\bbasis\b)"
                               # getting a market ready, not a link ("preparing to link" is the link's plan)
-                              r"|prepar(?:ing|es)(?! (?:an? |the |their |its |to )?link)",
+                              r"|prepar(?:ing|es)(?! (?:an? |the |their |its |to )?link)|(?:still |currently )?building",
                               "建设中|正在建设|开发中|正在开发|筹备|筹建|规划中|正在制定|建设阶段|准备中|在建(?!立)"
                               "|(?:做|在|正在)准备(?!与|和|同|跟)"),
     "under_consideration": _cue(r"under consideration|considering|being considered|exploring|explored"
@@ -256,10 +257,10 @@ def _years(text: str, slots: Slots) -> None:
                  rf"|{_YEAR}\s*年?\s*(?:至|到|~|-|–)\s*{_YEAR}", text) and len(found) >= 2:
         slots.year_op = "between"
     elif re.search(rf"(?:in or after|on or after|{first}\s*(?:or|and)\s*(?:later|after)|no earlier than|from\s+{first}\s+on)"
-                   rf"|{first}\s*年?\s*(?:或|及|含)\s*(?:之后|以后)|{first}\s*年?\s*起", text):
+                   rf"|{first}\s*年?\s*(?:或|及|含)\s*(?:之后|以后|更晚|更迟)|{first}\s*年?\s*起", text):
         slots.year_op = ">="
     elif re.search(rf"(?:in or before|on or before|{first}\s*(?:or|and)\s*(?:earlier|before)|no later than|by\s+{first})"
-                   rf"|{first}\s*年?\s*(?:或|及|含)\s*(?:之前|以前)", text):
+                   rf"|{first}\s*年?\s*(?:或|及|含)\s*(?:之前|以前|更早)", text):
         slots.year_op = "<="
     elif re.search(rf"(?:after|later than|since after)\s+(?:\w+\s+)?{first}|{first}\s*年?\s*(?:之后|以后|后)"
                    rf"|(?:晚于|迟于|晚於|遲於)\s*{first}", text):
@@ -361,7 +362,9 @@ _SOURCE = re.compile(r"\b(?:according to|as per|as (?:stated|reported|described|
 _QUESTION_WORDS = r"which|what|who|whose|where|how|are|is|was|were|do|does|did|have|has|had|can|could|will|would"
 _EXCLUDE_BEFORE = re.compile(
     r"(?<![a-z])(?:apart from|aside from|except(?: for)?|other than|besides|excluding|not counting|not including"
-    r"|leav(?:e|ing)(?=[^,;?.!()]*\b(?:out|aside)\b))\s+"
+    r"|leav(?:e|ing)(?=[^,;?.!()]*\b(?:out|aside)\b)"
+    # an afterthought denying a kind ("…in 2024, i.e. not relaunches"), not a status not reached ("not yet running")
+    r"|(?:,|\bi\.?e\.?,?)\s*not(?!\s+(?:yet|only)\b))\s+"
     rf"(?:(?!\b(?:{_QUESTION_WORDS})\b)[^,;?.!()])*"
     r"|(?:除了?|除去|不包括|不含|不计|排除|撇开)(?:(?!以外|之外|哪|还|有|是|在)[^，,；;？?。！!（）()])*(?:以外|之外|外)?")
 _CLAUSE = r"[,，;；?？。.!！()（）]"
@@ -430,7 +433,7 @@ def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int
         if pattern.search(said):
             slots.designs.add(value)
     slots.regions = {slug for slug, _, _ in found_regions}
-    slots.sectors = sectors_named(text, lexicon)
+    slots.sectors = sectors_named(_VERB_ING.sub(lambda m: " " * len(m.group()), text), lexicon)
     slots.sectors_any = len(slots.sectors) > 1 and bool(_ANY_OF.search(text))
     slots.pilot = "pilot" in slots.cues
     slots.future = "future" in slots.cues
@@ -477,6 +480,9 @@ _SLIPS = {w[:i] + w[i + 1:]: w for w in sorted(_CUE_WORDS) for i in range(len(w)
 _WHEN_CLAUSE = re.compile(r"^\s*when\b[^,?]{3,80},\s*(?=(?:what|which|how|who|is|are|was|were|did|does|do|could|can)\b)")
 _WHEN_AFTER = re.compile(r"^(\s*(?:how (?:many|much)|what (?:share|percentage|proportion|fraction))\b[^?]*?)\s*,?\s*\bwhen\b[^?]*")
 _DISCUSSED = _cue(r"under discussion|being discussed|discussed", "讨论")
+
+# A word in -ing before an article is a verb, not a sector's name: "still building an ETS" builds nothing.
+_VERB_ING = re.compile(r"\b[a-z]+ing(?= (?:an?|the|its|their|one)\b)")
 
 # Sectors named as alternatives, or one inside another, ask for systems covering any of them.
 _ANY_OF = _cue(r"or|either|includ\w*|in some form", "或|或者|包括|包含|之一")
