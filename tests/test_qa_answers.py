@@ -311,9 +311,25 @@ The Dravonia ETS, an intensity-based system, began operating in 2021 and covers 
 """
 
 
+# A chart's legend, one market a line: the graph holds no amounts, the list does.
+REVENUE_CHART = """Date: 2025-06-20
+
+Annual auction revenue by carbon market
+
+Please note that the chart shows the year in which auction revenue was actually collected.
+
+2024
+Pellmark (USD 2,150 million)
+Other jurisdictions (including Ostrelia and Dravonia) (USD 90 million)
+Ostrelia (USD 640 million)
+Dravonia (USD 4,020 million)
+"""
+
+
 @pytest.fixture(scope="module")
 def qa_three(tmp_path_factory):
-    engine = qa_over_texts(tmp_path_factory.mktemp("qa-three"), {"three-en.txt": THREE_MARKETS})
+    engine = qa_over_texts(tmp_path_factory.mktemp("qa-three"), {"three-en.txt": THREE_MARKETS,
+                                                                  "revenue-en.txt": REVENUE_CHART})
     engine.threshold = 0.0
     return engine
 
@@ -332,3 +348,31 @@ def test_a_list_leaves_out_what_the_question_excludes(qa_three, question, wanted
 
 def test_a_count_leaves_out_what_the_question_excludes(qa_three):
     assert qa_three.ask("How many markets are in force, apart from the Ostrelia ETS?")["answer"]["count"] == 2
+
+
+@pytest.mark.parametrize("question, wanted", [
+    ("Which markets raised more than USD 2 billion from auctions in 2024?", ["dravonia", "pellmark"]),
+    ("2024年拍卖收入在5亿到30亿美元之间的碳市场有哪些？", ["ostrelia", "pellmark"]),
+    ("Which carbon market collected the most auction revenue in 2024?", ["dravonia"]),
+    ("Apart from Dravonia, which markets raised more than USD 2 billion at auction in 2024?", ["pellmark"]),
+])
+def test_markets_by_an_amount_a_list_of_the_text_gives(qa_three, question, wanted):
+    # The line naming several markets ("Other jurisdictions (including …)") answers for none of them.
+    result = qa_three.ask(question)
+    assert result["source"] == "search" and result["reason"] == "stated amounts"
+    assert sorted(e["iri"].rsplit("/", 1)[1] for e in result["answer"]["systems"]) == wanted
+    assert all(re.search(r"USD [\d,]+ million", c["text"]) for c in result["citations"])
+
+
+@pytest.mark.parametrize("text, bound", [
+    ("which markets raised more than usd 3 billion?", (3e9, None)),
+    ("which schemes brought in between usd 1 and 1.5 billion in 2024?", (1e9, 1.5e9)),  # the scale said once
+    ("2024年拍卖收入超过40亿美元的碳市场有哪些？", (4e9, None)),
+    ("收入在10亿到20亿美元之间的市场", (1e9, 2e9)),
+    ("which markets raised less than $500 million?", (0.0, 5e8)),
+    ("which markets started in 2019?", None),  # no amount of money
+])
+def test_the_bound_a_question_sets_on_an_amount(text, bound):
+    from search.qa.fallback import _money_bound
+
+    assert _money_bound(text) == bound
