@@ -376,3 +376,8 @@ def test_the_bound_a_question_sets_on_an_amount(text, bound):
     from search.qa.fallback import _money_bound
 
     assert _money_bound(text) == bound
+
+
+def test_a_price_bound_is_not_read_off_a_list_of_revenue(qa_three):
+    # A price per tonne above USD 500 is no sum raised: the revenue chart does not answer it.
+    assert qa_three.ask("Which markets had an average price above USD 500 in 2024?").get("reason") != "stated amounts"

@@ -334,3 +334,15 @@ def test_an_afterthought_denying_a_kind_asks_nothing(reader):
     assert q.intent == "list" and not q.order and q.slots.years == [(2024, None)]
     # "not yet running" after a comma is still a status denied, not an afterthought
     assert "in_force" not in reader("Which provinces have a market, not yet running?").slots.statuses
+
+
+def test_these_few_places_named_are_no_count(reader):
+    q = reader("莫尔瓦特、雪溪这几个地方里，哪些有碳市场在运行？")
+    assert "count" not in q.slots.cues and q.intent == "list"
+
+
+@pytest.mark.parametrize("text", ["Has any other market linked with the Morvath ETS? Which one?",
+                                  "有没有碳市场已经和莫尔瓦特碳市场连接？是哪个？"])
+def test_a_yes_no_question_followed_by_which_asks_for_the_systems(reader, text):
+    q = reader(text)
+    assert q.intent == "list" and q.link and q.link_to == [ID + "system/morvath"]

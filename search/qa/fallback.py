@@ -733,10 +733,12 @@ class Fallback:
         if any(m.kind != SYSTEM for m in question.mentions):
             return None  # a place asked about ("加拿大哪个碳市场…"): the list's lines do not say where each market is
         text = fold(question.text).text
+        if not _REVENUE_ASKED.search(text):
+            return None  # a price per tonne is no sum a market raised: no such list answers it
         bound = _money_bound(text)
         extreme = ("highest" if re.search(r"\b(?:most|highest|largest|biggest|top)\b|最多|最高|最大", text)
                    else "lowest" if re.search(r"\b(?:least|lowest|smallest)\b|最少|最低|最小", text) else "")
-        if bound is None and not (extreme and _MONEY_ASKED.search(text)):
+        if bound is None and not extreme:
             return None
         years = {int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text)}
         hits = self.searcher.search(question.text, k=TOP_K, deadline=deadline)
@@ -1279,8 +1281,8 @@ _AMOUNT_LINE = re.compile(r"(?m)^(?P<name>[^()（）\n]{2,80}?)\s*[(（]\s*(?P<a
 # A line ending in an amount in brackets, whatever it names (the list goes on through "Other jurisdictions (…) (USD …)").
 _AMOUNT_END = re.compile(r"(?m)[(（]\s*(?:USD|US\$|\$)?\s?\d[\d,]*(?:\.\d+)?\s*(?:billion|million|bn)?\s*(?:[亿万]?\s*美元)?\s*[)）]\s*$")
 _SCALES = {"billion": 1e9, "bn": 1e9, "million": 1e6, "亿": 1e8, "万": 1e4, "": 1.0}
-# An amount of money asked: a sum in dollars, revenue, proceeds.
-_MONEY_ASKED = re.compile(r"\b(?:usd|dollars?|revenue|proceeds|raised|collected|earned)\b|美元|收入|营收")
+# A sum a market brought in (its revenue, what its auctions raised): what the lists of amounts give.
+_REVENUE_ASKED = re.compile(r"\b(?:revenues?|proceeds|raised|collected|earned|brought in|pulled in|auction\w*)\b|收入|营收|拍卖")
 
 
 def _dollars(text: str) -> float | None:

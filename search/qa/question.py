@@ -334,8 +334,10 @@ _ALTERNATIVES = re.compile(r"\bor\b(?! not)|还是(?!不是|没有)|或者")  # 
 
 
 # "Does X allow offsets, and up to what share?": the value asked after the yes answers both.
+# "Has any system linked with X? Which one?": the question after the yes/no asks for the systems.
 _AND_WHAT = re.compile(r"\band\s+(?:up to |by |from |since )?(?:what|how much|how many|which|when)\b"
-                       r"|[，,]\s*(?:上限|最多|比例)?(?:是)?(?:多少|几|哪)")
+                       r"|[，,]\s*(?:上限|最多|比例)?(?:是)?(?:多少|几|哪)"
+                       r"|[?？]\s*(?:and\s+|if so,?\s+)?(?:which|what|who)\b|[?？]\s*(?:如果有的?话?，?)?(?:是)?哪")
 
 
 def yes_no(text: str) -> bool:
