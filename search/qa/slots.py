@@ -52,7 +52,7 @@ CUES = {
                   r"|took effect|take\w* effect|in effect|established|introduc\w*|implement\w*|commenc\w*|came into"
                   r"|in place since|since when|operating since|first operat\w*|set up|created|inception|underway|under way"
                   r"|came online|come online|went into operation|entered into force|rolled out|debut\w*|opened(?! to)"
-                 r"|kick(?:ed|s|ing)? off?|running since|brand[- ]new",
+                  r"|kick(?:ed|s|ing)? off?|running since|brand[- ]new",
                   # "在运行", "运行中": a market in force, not its start
                   "启动|开始|建立|推出|上线|实施|生效|成立|开展|(?<![在正])运行(?!中)|运作|施行|开市|问世|设立|创建|开通"),
     "when": _cue(r"when|what year|which year|what date|start(?:ing)? (?:year|date)|launch (?:year|date)|year of launch"
@@ -129,7 +129,8 @@ CUES = {
     # Topics the graph does not model: prices, revenue, auctions, allocation,
     # membership, reasons, shares of global emissions, changes over time.
     # "Carbon pricing systems", "pricing schemes" are the markets themselves, not their prices.
-    "unmodelled": _cue(r"prices?|pric(?:ing(?! (?:systems?|schemes?|mechanisms?|instruments?|programs?|programmes?))|ed)\b|revenue\w*|auction\w*|free allocation|allocat\w*|members?|observers?"
+    "unmodelled": _cue(r"prices?|pric(?:ing(?! (?:systems?|schemes?|mechanisms?|instruments?|programs?|programmes?))|ed)\b"
+                       r"|revenue\w*|auction\w*|free allocation|allocat\w*|members?|observers?"
                        r"|icap|g20|gdp|population|why|reasons?|caus\w+|cbam|border adjustment|benchmark|stability reserve"
                        r"|share of (?:global )?(?:greenhouse gas |ghg )?emissions|mtco2\w*|tonnes?|billion|million"
                        r"|co-chair|chair\w*|train\w*|reform\w*|expand\w*|extend\w*|new sectors|chang\w*|rose|fell|drop\w*"
