@@ -297,3 +297,87 @@ def test_links_made_or_planned_are_listed_together(tmp_path_factory):
         "brenn", "corvo"]
     assert qa.ask("How many markets are already linked with the Ardel ETS or negotiating a link with it?")[
         "answer"]["count"] == 2
+
+
+# Three invented markets, two of them started in the same year: what a question leaves out leaves the answer.
+THREE_MARKETS = """Date: 2025-06-02
+
+Pellmark, 2 June 2025 — The Pellmark ETS, a cap-and-trade system, has been in operation since 2019 and covers power
+generation and heavy industry in Pellmark.
+
+The Ostrelia ETS started operating in 2019 as well. It is a cap-and-trade system covering the power sector of Ostrelia.
+
+The Dravonia ETS, an intensity-based system, began operating in 2021 and covers industrial emitters in Dravonia.
+"""
+
+
+# A chart's legend, one market a line: the graph holds no amounts, the list does.
+REVENUE_CHART = """Date: 2025-06-20
+
+Annual auction revenue by carbon market
+
+Please note that the chart shows the year in which auction revenue was actually collected.
+
+2024
+Pellmark (USD 2,150 million)
+Other jurisdictions (including Ostrelia and Dravonia) (USD 90 million)
+Ostrelia (USD 640 million)
+Dravonia (USD 4,020 million)
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_three(tmp_path_factory):
+    engine = qa_over_texts(tmp_path_factory.mktemp("qa-three"), {"three-en.txt": THREE_MARKETS,
+                                                                  "revenue-en.txt": REVENUE_CHART})
+    engine.threshold = 0.0
+    return engine
+
+
+@pytest.mark.parametrize("question, wanted", [
+    ("Which markets are in force?", ["dravonia", "ostrelia", "pellmark"]),
+    ("Apart from Pellmark, which markets are in force?", ["dravonia", "ostrelia"]),  # a country: its markets
+    ("Which markets kicked off in 2019, leaving the Pellmark ETS out of it?", ["ostrelia"]),  # composed with a start
+    ("哪些碳市场已经在运行（Dravonia ETS不算）？", ["ostrelia", "pellmark"]),
+    ("Which carbon pricing systems work on an intensity basis?", ["dravonia"]),
+])
+def test_a_list_leaves_out_what_the_question_excludes(qa_three, question, wanted):
+    answer = qa_three.ask(question)["answer"]
+    assert sorted(e["iri"].rsplit("/", 1)[1] for e in answer["systems"]) == wanted
+
+
+def test_a_count_leaves_out_what_the_question_excludes(qa_three):
+    assert qa_three.ask("How many markets are in force, apart from the Ostrelia ETS?")["answer"]["count"] == 2
+
+
+@pytest.mark.parametrize("question, wanted", [
+    ("Which markets raised more than USD 2 billion from auctions in 2024?", ["dravonia", "pellmark"]),
+    ("2024年拍卖收入在5亿到30亿美元之间的碳市场有哪些？", ["ostrelia", "pellmark"]),
+    ("Which carbon market collected the most auction revenue in 2024?", ["dravonia"]),
+    ("Apart from Dravonia, which markets raised more than USD 2 billion at auction in 2024?", ["pellmark"]),
+])
+def test_markets_by_an_amount_a_list_of_the_text_gives(qa_three, question, wanted):
+    # The line naming several markets ("Other jurisdictions (including …)") answers for none of them.
+    result = qa_three.ask(question)
+    assert result["source"] == "search" and result["reason"] == "stated amounts"
+    assert sorted(e["iri"].rsplit("/", 1)[1] for e in result["answer"]["systems"]) == wanted
+    assert all(re.search(r"USD [\d,]+ million", c["text"]) for c in result["citations"])
+
+
+@pytest.mark.parametrize("text, bound", [
+    ("which markets raised more than usd 3 billion?", (3e9, None)),
+    ("which schemes brought in between usd 1 and 1.5 billion in 2024?", (1e9, 1.5e9)),  # the scale said once
+    ("2024年拍卖收入超过40亿美元的碳市场有哪些？", (4e9, None)),
+    ("收入在10亿到20亿美元之间的市场", (1e9, 2e9)),
+    ("which markets raised less than $500 million?", (0.0, 5e8)),
+    ("which markets started in 2019?", None),  # no amount of money
+])
+def test_the_bound_a_question_sets_on_an_amount(text, bound):
+    from search.qa.fallback import _money_bound
+
+    assert _money_bound(text) == bound
+
+
+def test_a_price_bound_is_not_read_off_a_list_of_revenue(qa_three):
+    # A price per tonne above USD 500 is no sum raised: the revenue chart does not answer it.
+    assert qa_three.ask("Which markets had an average price above USD 500 in 2024?").get("reason") != "stated amounts"

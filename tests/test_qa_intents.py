@@ -157,6 +157,14 @@ def test_comparisons(qa_unseen):
     assert names(ask(qa_unseen, "Which system started earliest?")) == ["valdoria"]
 
 
+@pytest.mark.parametrize("text", ["What was the first cap-and-trade market?", "第一个总量交易碳市场是哪个？",
+                                  "Which is the oldest cap-and-trade scheme?"])
+def test_the_first_of_some_markets_is_the_earliest_started(qa_unseen, text):
+    # No start word: "the first market" of a kind is the one that started first.
+    result = ask(qa_unseen, text)
+    assert result["intent"] == "superlative" and names(result) == ["valdoria"]
+
+
 def test_yes_no_checks(qa_unseen):
     assert ask(qa_unseen, "Does the Lunmere City ETS accept international offsets?")["answer"]["values"][0] == "yes"
     assert ask(qa_unseen, "Does the Kestria ETS accept international offsets?")["answer"]["values"][0] == "no"

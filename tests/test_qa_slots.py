@@ -245,3 +245,104 @@ def test_a_law_of_the_market_has_its_own_date_not_the_start(reader, text):
 
 def test_the_market_itself_still_starts(reader):
     assert "unmodelled" not in reader("When did the Morvath ETS take effect?").slots.cues
+
+
+@pytest.mark.parametrize("text", [
+    "Apart from Morvath, which markets are in force?",
+    "Which markets are in force, leaving the Morvath ETS out of it?",
+    "Leaving Morvath aside, which countries are running a carbon market?",
+    "Which markets are in force? (not counting the Morvath ETS)",
+    "除了莫尔瓦特碳市场，哪些碳市场已经在运行？",
+    "哪些碳市场已经在运行（莫尔瓦特不算）？",
+])
+def test_what_a_list_leaves_out_is_excluded_not_filtered_on(reader, text):
+    # The market or country left out is no place or subject of the answer: the answer must not hold it.
+    q = reader(text)
+    assert q.intent == "list" and q.slots.statuses == {"in_force"} and not q.places and not q.subjects
+    assert q.excluded and set(q.excluded) <= {ID + "system/morvath", ID + "jurisdiction/morvath"}
+
+
+@pytest.mark.parametrize("text", [
+    "Which markets other than the Morvath ETS are linked?",  # the question's own words after the name still ask
+    "Which markets does the Morvath ETS link with?",
+])
+def test_a_link_question_keeps_its_link_whatever_is_left_out(reader, text):
+    assert reader(text).link
+
+
+def test_a_kind_of_market_that_does_not_count_is_no_condition(reader):
+    # "超国家的不算" leaves supranational markets out: the level asked is national alone.
+    assert reader("哪些国家级碳市场在运行？（欧盟这种超国家的不算）").slots.levels == {"national"}
+    # A side clause saying what does not count asks nothing: the start year asked stays.
+    q = reader("Which carbon markets came into effect in 2024? Relaunches don't count.")
+    assert q.intent == "list" and q.slots.years == [(2024, None)]
+
+
+def test_a_topic_left_out_is_still_the_topic(reader):
+    # "除了成员国，还覆盖哪些国家" asks about members, which the graph does not hold: the text answers.
+    assert reader("莫尔瓦特碳市场除了成员国，还覆盖哪些国家？").intent == "fallback"
+
+
+@pytest.mark.parametrize("text", ["Which markets kicked off in 2019?", "Which ETSs have been running since 2019?",
+                                  "Which carbon pricing systems started in 2019?"])
+def test_more_ways_of_saying_a_start(reader, text):
+    q = reader(text)
+    assert q.intent == "list" and q.slots.years == [(2019, None)]
+
+
+@pytest.mark.parametrize("text, statuses, designs", [
+    ("Which carbon pricing systems work on an output-based basis?", set(), {"intensity"}),
+    ("Which countries are preparing an emissions trading system?", {"under_development"}, set()),
+    ("哪些国家在为碳市场做准备？", {"under_development"}, set()),
+    ("Which governments are preparing to link with the Norland ETS?", set(), set()),  # the link's plan
+])
+def test_working_on_a_basis_is_a_design_and_preparing_a_market_builds_it(reader, text, statuses, designs):
+    q = reader(text)
+    assert q.intent == "list" and q.slots.statuses == statuses and q.slots.designs == designs
+
+
+@pytest.mark.parametrize("text", ["Which markets are hooked up to the Morvath ETS?", "哪些碳市场跟莫尔瓦特碳市场连起来了？",
+                                  "哪些碳市场已经与莫尔瓦特碳市场接轨？"])
+def test_a_link_in_everyday_words_is_a_link(reader, text):
+    q = reader(text)
+    assert q.intent == "list" and q.link and q.link_to == [ID + "system/morvath"]
+
+
+@pytest.mark.parametrize("text, op", [
+    ("哪些碳市场要到2030年或更晚才启动？", ">="),
+    ("哪些碳市场在2015年或更早启动？", "<="),
+])
+def test_a_year_or_later_in_chinese_is_a_comparison(reader, text, op):
+    # "或更晚" compares with the year: a filter, not "the latest" of a superlative.
+    q = reader(text)
+    assert q.intent == "list" and q.slots.year_op == op and not q.order
+
+
+def test_a_start_not_until_a_year_to_come_is_of_markets_not_yet_running(reader):
+    assert reader("哪些碳市场要到2030年或更晚才启动？").slots.statuses == {"under_development", "under_consideration"}
+
+
+def test_building_a_market_is_no_buildings_sector(reader):
+    q = reader("Which countries are still building an ETS rather than running one?")
+    assert q.slots.statuses == {"under_development"} and q.slots.sectors == []
+    assert reader("Which systems cover buildings?").slots.sectors  # the sector itself is still read
+
+
+def test_an_afterthought_denying_a_kind_asks_nothing(reader):
+    # "i.e. not relaunches of older programs": "older" there ranks nothing; "brand new in 2024" is a start.
+    q = reader("Which carbon markets are brand new in 2024, i.e. not relaunches of older programs?")
+    assert q.intent == "list" and not q.order and q.slots.years == [(2024, None)]
+    # "not yet running" after a comma is still a status denied, not an afterthought
+    assert "in_force" not in reader("Which provinces have a market, not yet running?").slots.statuses
+
+
+def test_these_few_places_named_are_no_count(reader):
+    q = reader("莫尔瓦特、雪溪这几个地方里，哪些有碳市场在运行？")
+    assert "count" not in q.slots.cues and q.intent == "list"
+
+
+@pytest.mark.parametrize("text", ["Has any other market linked with the Morvath ETS? Which one?",
+                                  "有没有碳市场已经和莫尔瓦特碳市场连接？是哪个？"])
+def test_a_yes_no_question_followed_by_which_asks_for_the_systems(reader, text):
+    q = reader(text)
+    assert q.intent == "list" and q.link and q.link_to == [ID + "system/morvath"]

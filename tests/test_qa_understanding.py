@@ -17,6 +17,10 @@ from search.qa.intent import default_model, worded_type
     ("雪溪省有几个试点？", "count"),
     ("雪溪省碳市场哪几年暂停过拍卖？", "date"),  # which years: a date, not entities
     ("雪溪省碳市场的首个履约期从哪个财年开始？", "date"),  # which fiscal year: a date
+    ("What was Tarvonia's first national carbon market?", "entities"),  # the first of some markets is one of them
+    ("What was the oldest scheme in the Selmark region?", "entities"),
+    ("When did Tarvonia's first carbon market open?", "date"),  # the question word still decides first
+    ("雪溪、朔原这几个省里，哪些有碳市场在运行？", "entities"),  # "这几个": these few, not how many
 ])
 def test_the_question_word_decides_the_answer_type(text, kind):
     assert worded_type(text) == kind

@@ -260,10 +260,13 @@ class QA:
                 q.reason = "no graph facts"
         dated = self._dated_figure(q, out, deadline)
         stated = self._stated_count(q, out, counted, deadline)
+        listed = self._stated_amounts(q, out, deadline)
         if dated is not None:
             out = dated
         elif stated is not None:
             out = stated
+        elif listed is not None:
+            out = listed
         elif out is None:
             out = self._search(q, deadline)
         else:
@@ -700,6 +703,21 @@ class QA:
         out = {"question": q.text, "lang": q.lang, "source": "search", "intent": "fallback", "reason": "stated count",
                "note": note, "stated": True, **found}
         out["text"] = f"{note} {out.pop('sentence')}"
+        out["sparql"] = None
+        return out
+
+    def _stated_amounts(self, q: Question, graph: dict | None, deadline: float | None) -> dict | None:
+        """The markets a list of the text gives amounts of money for, within the question's bound
+        (``Fallback.stated_amounts``: "which markets raised more than USD 3 billion"): the graph holds no amounts,
+        so only for a question it does not answer that asks for systems."""
+        if graph is not None or q.intent != "fallback" or q.wants != "systems":
+            return None
+        found = self.fallback.stated_amounts(q, deadline)
+        if found is None:
+            return None
+        out = {"question": q.text, "lang": q.lang, "source": "search", "intent": "fallback", "reason": "stated amounts",
+               "note": NOTE_OTHER[q.lang], **found}
+        out["text"] = f"{out['note']} {out.pop('sentence')}"
         out["sparql"] = None
         return out
 

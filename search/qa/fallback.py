@@ -722,6 +722,89 @@ class Fallback:
                 "passages": [_passage(unit.hit)] + [_passage(h) for h in hits if h is not unit.hit],
                 "sentence": unit.text, "notes": hits.notes, "support": round(support, 3)}
 
+    def stated_amounts(self, question: Question, deadline: float | None = None) -> dict | None:
+        """The systems whose amount of money, as a list of the text states it one market a line ("Austria (USD 1,274
+        million)", "奥地利（12.74亿美元）", a chart's legend), meets the question's bound ("more than USD 3 billion",
+        "在10亿到20亿美元之间", ``_money_bound``), or has the largest or smallest amount ("the most revenue"). The list
+        is one the search finds for the question (so its topic, revenue or prices, is the question's), read over the
+        passages it runs on; a bare year line ("2024") dates the lines after it, and a year the question names must be
+        theirs. A line naming no market or several ("Other jurisdictions (including …)") is no answer. None when the
+        question sets no bound on an amount or no such list is found."""
+        if any(m.kind != SYSTEM for m in question.mentions):
+            return None  # a place asked about ("加拿大哪个碳市场…"): the list's lines do not say where each market is
+        text = fold(question.text).text
+        if not _REVENUE_ASKED.search(text):
+            return None  # a price per tonne is no sum a market raised: no such list answers it
+        bound = _money_bound(text)
+        extreme = ("highest" if re.search(r"\b(?:most|highest|largest|biggest|top)\b|最多|最高|最大", text)
+                   else "lowest" if re.search(r"\b(?:least|lowest|smallest)\b|最少|最低|最小", text) else "")
+        if bound is None and not extreme:
+            return None
+        years = {int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text)}
+        hits = self.searcher.search(question.text, k=TOP_K, deadline=deadline)
+        lines = []
+        for hit in hits:
+            lines = self._amount_lines(hit["id"])
+            if len(lines) >= 2:
+                break
+        else:
+            return None
+        found: dict[str, tuple[float, tuple]] = {}
+        for year, amount, system, where in lines:
+            if years and year is not None and year not in years:
+                continue
+            if {system, self.lexicon.entities[system].jurisdiction} & set(question.excluded):
+                continue  # "apart from X": the market, or a country's market, left out
+            found.setdefault(system, (amount, where))
+        if bound is not None:
+            low, high = bound
+            chosen = [s for s, (a, _) in found.items() if low < a and (high is None or a <= high)]
+        elif found:
+            best = (max if extreme == "highest" else min)(a for a, _ in found.values())
+            chosen = [s for s, (a, _) in found.items() if a == best]
+        else:
+            chosen = []
+        if not chosen:
+            return None
+        cited = []
+        for s in chosen:
+            doc, start, end, line = found[s][1]
+            cited.append({"doc": doc, "start": start, "end": end, "text": line, "date": self.lexicon.doc_date.get(doc, "")})
+        return {"answer": {"kind": "systems", "systems": [self.lexicon.entities[s].ref(question.lang) for s in chosen]},
+                "citations": cited, "passages": [_passage(h) for h in hits], "sentence": " ".join(c["text"] for c in cited),
+                "notes": hits.notes, "support": 1.0}
+
+    def _amount_lines(self, pid: str) -> list[tuple[int | None, float, str, tuple]]:
+        """(year, amount in dollars, system, (doc, start, end, line)) of each line naming one market and one amount
+        in the run of passages around ``pid`` that hold such lines (a list cut over passages goes on in the next)."""
+        passage = self._passage.get(pid)
+        if passage is None:
+            return []
+        doc = self._by_doc[passage.doc]
+        i = next(n for n, p in enumerate(doc) if p.id == pid)
+        first, last = i, i
+        while first > 0 and _AMOUNT_END.search(doc[first - 1].text):
+            first -= 1
+        while last + 1 < len(doc) and _AMOUNT_END.search(doc[last + 1].text):
+            last += 1
+        out, year = [], None
+        for p in doc[first:last + 1]:
+            offset = 0
+            for line in p.text.split("\n"):
+                at = p.text.find(line, offset)
+                offset = at + len(line)
+                if re.fullmatch(r"\s*(?:19|20)\d\d\s*", line):
+                    year = int(line)
+                    continue
+                m = _AMOUNT_LINE.fullmatch(line.strip())
+                if not m:
+                    continue
+                systems = {s for mention in self.linker.link(fold(m.group("name"))) for s in mention.systems}
+                amount = _dollars(m.group("amount"))
+                if len(systems) == 1 and amount is not None:
+                    out.append((year, amount, systems.pop(), (p.doc, p.start + at, p.start + at + len(line), line.strip())))
+        return out
+
     def absent_place(self, question: Question) -> bool:
         """Whether every entity a question names is a place of the gazetteer the graph holds no system of."""
         return bool(question.mentions) and all(m.kind == PLACE and m.iri not in self.lexicon.entities and not m.systems
@@ -1190,6 +1273,48 @@ class Fallback:
         if s.pilot and not any("pilot" in x.lower() or "试点" in x for x in [*e.labels.values(), *e.aliases]):
             return False
         return True
+
+
+# A line of a list giving one amount of money for one market: "Austria (USD 1,274 million)", "奥地利（12.74 亿美元）".
+_AMOUNT_LINE = re.compile(r"(?m)^(?P<name>[^()（）\n]{2,80}?)\s*[(（]\s*(?P<amount>(?:USD|US\$|\$)\s?\d[\d,]*(?:\.\d+)?\s*"
+                          r"(?:billion|million|bn)?|\d[\d,]*(?:\.\d+)?\s*[亿万]?\s*美元)\s*[)）]\s*$")
+# A line ending in an amount in brackets, whatever it names (the list goes on through "Other jurisdictions (…) (USD …)").
+_AMOUNT_END = re.compile(r"(?m)[(（]\s*(?:USD|US\$|\$)?\s?\d[\d,]*(?:\.\d+)?\s*(?:billion|million|bn)?\s*(?:[亿万]?\s*美元)?\s*[)）]\s*$")
+_SCALES = {"billion": 1e9, "bn": 1e9, "million": 1e6, "亿": 1e8, "万": 1e4, "": 1.0}
+# A sum a market brought in (its revenue, what its auctions raised): what the lists of amounts give.
+_REVENUE_ASKED = re.compile(r"\b(?:revenues?|proceeds|raised|collected|earned|brought in|pulled in|auction\w*)\b|收入|营收|拍卖")
+
+
+def _dollars(text: str) -> float | None:
+    """US dollars of an amount written "USD 1,274 million", "$3.2 billion", "12.74亿美元"."""
+    m = re.search(r"(\d[\d,]*(?:\.\d+)?)\s*(billion|million|bn|亿|万)?", text)
+    if not m:
+        return None
+    return float(m.group(1).replace(",", "")) * _SCALES[m.group(2) or ""]
+
+
+def _money_bound(text: str) -> tuple[float, float | None] | None:
+    """(above, at most) in US dollars that a folded question sets on an amount: "more than USD 3 billion" (3e9, None),
+    "between USD 1 and 2 billion", "在30亿到50亿美元之间" (a range, its first figure scaled as the second when it
+    says no scale); None when it sets none."""
+    if not re.search(r"\busd\b|us\$|\$|\bdollars?\b|美元", text):
+        return None
+    figures = [(float(m.group(1).replace(",", "")), m.group(2)) for m in
+               re.finditer(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*(billion|million|bn|亿|万)?(?![\d%])", text)
+               if m.group(2) or not re.fullmatch(r"(?:19|20)\d\d", m.group(1))]
+    if not figures:
+        return None
+    values = []
+    for n, (number, scale) in enumerate(figures):
+        scale = scale or next((s for _, s in figures[n + 1:] if s), "")
+        values.append(number * _SCALES[scale])
+    if len(values) >= 2 and re.search(r"\bbetween\b|\bfrom\b|之间|到|至|~|-|–", text):
+        return min(values[:2]), max(values[:2])
+    if re.search(r"\b(?:less than|under|below|at most|no more than)\b|低于|少于|不到|以下|不超过", text):
+        return 0.0, values[0]
+    if re.search(r"\b(?:more than|over|above|exceed\w*|at least|upwards of|in excess of)\b|超过|高于|多于|以上|逾", text):
+        return values[0], None
+    return None
 
 
 _QUOTED = re.compile(r"「[^」]{1,30}」|“[^”]{1,30}”|《[^》]{1,30}》|『[^』]{1,30}』")

@@ -37,7 +37,7 @@ from . import timeframe
 from .intent import TEXT_INTENTS, Reading
 from .lexicon import JURISDICTION, PLACE, SYSTEM, Lexicon, fold
 from .linking import Linker, Mention
-from .slots import BLANK, CUES, Slots, extract, regions
+from .slots import BLANK, CUES, Slots, exclusions, extract, regions
 
 MAX_QUESTION_CHARS = 1000  # past this a question is a pasted document: its head is read
 # How sure the learned reading must be to overrule the rules. Chosen on the dev questions of
@@ -80,6 +80,7 @@ class Question:
     as_of: str = ""  # the date of the view queried ("" = the current view, the default graph)
     edition: str = ""  # as_of frame: the date of the latest edition by then, whose statements answer
     unknown: list[str] = field(default_factory=list)  # places named that the graph does not know
+    excluded: list[str] = field(default_factory=list)  # systems and jurisdictions the answers must not be or lie in
 
     @property
     def wants(self) -> str:
@@ -134,6 +135,10 @@ def _mask(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+def _within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
 def _unique(items) -> list:
     return list(dict.fromkeys(items))
 
@@ -154,8 +159,15 @@ def understand(text: str, lexicon: Lexicon, linker: Linker, reading: Reading | N
     mentions = [m for m in mentions if not any(
         s <= m.start and m.end <= e and m.kind != SYSTEM for _, s, e in found_regions)]
     found_regions = [r for r in found_regions if not any(m.start <= r[1] and r[2] <= m.end for m in mentions)]
-    masked = _mask(folded.text, [(m.start, m.end) for m in mentions] + [(s, e) for _, s, e in found_regions])
+    # What the answer leaves out is no condition on it: its names and words are blanked with the mentions.
+    left_out = exclusions(folded.text)
+    excluded = [m for m in mentions if _within(left_out, m.start, m.end)]
+    found_regions = [r for r in found_regions if not _within(left_out, r[1], r[2])]
+    named = _mask(folded.text, [(m.start, m.end) for m in mentions] + [(s, e) for _, s, e in found_regions])
+    masked = _mask(named, left_out)
     slots = extract(masked, lexicon, found_regions)
+    if any(CUES["unmodelled"].search(named[s:e]) for s, e in left_out):
+        slots.cues.add("unmodelled")  # "除了欧盟成员国，还覆盖哪些国家": what is left out still says the topic (members)
     if reading is not None and reading.intent == "start_date" and reading.intent_p >= START_SURE:
         slots.cues.add("start")
     stands_at = timeframe.as_of_year(masked)
@@ -168,8 +180,9 @@ def understand(text: str, lexicon: Lexicon, linker: Linker, reading: Reading | N
                            bool(CUES["unmodelled"].search(timeframe.without_change_words(masked))))
     if not dated:
         slots.years = []  # a year without a start verb is the time asked about, not a start-year filter
-    kept = [m for m in mentions if not _NEGATED.search(folded.text[:m.start])]
+    kept = [m for m in mentions if not _NEGATED.search(folded.text[:m.start]) and m not in excluded]
     q = Question(clean, language(clean), kept, slots, reading=reading, frame=frame, unknown=unknown)
+    q.excluded = _unique(m.iri for m in excluded if m.kind in (SYSTEM, JURISDICTION))
     if frame.kind == "as_of":
         q.as_of, q.edition = timeframe.as_of_date(frame.year, timeframe.editions(lexicon.doc_date))
     q.subjects = _unique(s for m in kept if m.kind in (SYSTEM, JURISDICTION) for s in m.systems)
@@ -283,12 +296,19 @@ def _decide(q: Question, lexicon: Lexicon) -> None:
     _place_filters(q)
     # "启动时间晚于2025年的", "started later than 2015": a comparison with a year filters, it ranks nothing.
     compared = q.slots.years and q.slots.year_op != "="
-    if order and cues & {"start", "when", "age"} and not compared:
+    if order and (cues & {"start", "when", "age"} or _FIRST_OF.search(fold(q.text).text)) and not compared:
         q.intent, q.order, q.order_by = "superlative", order, "start_year"
     elif "offset" in cues and ("highest" in cues or "lowest" in cues):
         q.intent, q.order_by = "superlative", "offset_limit_pct"
         q.order = "desc" if "highest" in cues else "asc"
     _tense(q)
+
+
+# "East Asia's first national carbon market", "北美第一个针对工业的碳定价机制": the first (or newest) of the markets
+# described is the one that started first, start word or not.
+_SYSTEM_NOUN_EN = r"(?:markets?|systems?|schemes?|ets|etss|programs?|programmes?|mechanisms?|pilots?)"
+_FIRST_OF = re.compile(rf"\b(?:first|earliest|oldest|newest|youngest)\s+(?:[\w'’-]+\s+){{0,3}}?{_SYSTEM_NOUN_EN}\b"
+                       r"|(?:第一个|首个|最早的|最先的|最晚的|最新的)[^，,。？?]{0,12}?(?:市场|体系|机制|试点|计划)")
 
 
 def _changed_relation(q: Question) -> str:
@@ -314,8 +334,10 @@ _ALTERNATIVES = re.compile(r"\bor\b(?! not)|还是(?!不是|没有)|或者")  # 
 
 
 # "Does X allow offsets, and up to what share?": the value asked after the yes answers both.
+# "Has any system linked with X? Which one?": the question after the yes/no asks for the systems.
 _AND_WHAT = re.compile(r"\band\s+(?:up to |by |from |since )?(?:what|how much|how many|which|when)\b"
-                       r"|[，,]\s*(?:上限|最多|比例)?(?:是)?(?:多少|几|哪)")
+                       r"|[，,]\s*(?:上限|最多|比例)?(?:是)?(?:多少|几|哪)"
+                       r"|[?？]\s*(?:and\s+|if so,?\s+)?(?:which|what|who)\b|[?？]\s*(?:如果有的?话?，?)?(?:是)?哪")
 
 
 def yes_no(text: str) -> bool:

@@ -44,13 +44,15 @@ def _cue(en: str, zh: str = "") -> re.Pattern:
 BLANK = "\u25a1"  # stands in for a mention's characters so that cue words do not fire inside names
 
 CUES = {
-    "count": _cue(r"how many|number of|count of|total number", "有多少|多少个|多少家|多少项|(?<!哪)几[个家项]|有几|数量"),
+    # "这几个州里" points at a few named, it counts nothing
+    "count": _cue(r"how many|number of|count of|total number", "有多少|多少个|多少家|多少项|(?<![哪这那])几[个家项]|有几|数量"),
     "difference": _cue(r"how many years|years apart|gap between|difference between|separat\w*",
                        "相差|差几年|间隔|相隔|早几年|晚几年"),
     "start": _cue(r"start\w*|launch\w*|began|begin\w*|beginning|got going|get going|go(?:es)? live|went live"
                   r"|took effect|take\w* effect|in effect|established|introduc\w*|implement\w*|commenc\w*|came into"
                   r"|in place since|since when|operating since|first operat\w*|set up|created|inception|underway|under way"
-                  r"|came online|come online|went into operation|entered into force|rolled out|debut\w*|opened(?! to)",
+                  r"|came online|come online|went into operation|entered into force|rolled out|debut\w*|opened(?! to)"
+                  r"|kick(?:ed|s|ing)? off?|running since|brand[- ]new",
                   # "在运行", "运行中": a market in force, not its start
                   "启动|开始|建立|推出|上线|实施|生效|成立|开展|(?<![在正])运行(?!中)|运作|施行|开市|问世|设立|创建|开通"),
     "when": _cue(r"when|what year|which year|what date|start(?:ing)? (?:year|date)|launch (?:year|date)|year of launch"
@@ -80,8 +82,9 @@ CUES = {
                       # a limit of what may go between ("不设数量上限", "没有任何比例上限")
                       "无限|不限量|不设限|无上限|全部|(?:不设|没有|并无)[^，,。？?]{0,4}上限"),
     # Systems that accept each other's units are linked, whatever the word ("mutual recognition", "互认").
-    "link": _cue(r"link\w*|connect\w*|interlink\w*|mutual(?:ly)? recogni\w*|recogni[sz]e each other'?s?",
-                 "连接|联通|链接|相连|挂钩|对接|互联|连通|联结|联接|连结|互认|互相承认"),
+    # Joined in everyday words too ("hooked up to", "连起来", "接轨").
+    "link": _cue(r"link\w*|connect\w*|interlink\w*|mutual(?:ly)? recogni\w*|recogni[sz]e each other'?s?|hook\w* up",
+                 "连接|联通|链接|相连|挂钩|对接|互联|连通|联结|联接|连结|互认|互相承认|连起来|连在一起|接轨"),
     # A link that no longer holds ("used to accept each other's units", "以前互认…后来终止").
     # A link asked about as past ("过去曾与…连接", "once linked") is one that ended too; not "过去一年" alone.
     "ended": _cue(r"ended|end(?:s|ing)?(?! of)|terminat\w*|no longer|used to|formerly|previously|broke off|discontinu\w*"
@@ -99,7 +102,8 @@ CUES = {
                  "已经?(?:[与和同跟][^，,。？?]{0,12})?(?:连接|联通|链接|相连|挂钩|对接|连通|联结|互认)"),
     "future": _cue(r"will|scheduled|expected|planned|plans?|set to|due to|upcoming|going to|is to|are to|future|proposed"
                    r"|anticipated|intend\w*",
-                   "将|预计|计划|拟|即将|准备|筹备|预期|有望"),
+                   # "要到2026年才启动": not before a time still to come
+                   "将|预计|计划|拟|即将|准备|筹备|预期|有望|要到"),
     "pilot": _cue(r"pilots?", "试点"),
     "design_q": _cue(r"design|type|kind of|sort of|what model|cap-and-trade or|or intensity|or cap-and-trade",
                      "类型|设计|还是|哪种|哪类|什么样的|模式"),
@@ -124,7 +128,9 @@ CUES = {
                       "哪些|哪个(?!财年|年度|季度|月|年份)|哪一个|哪家|是谁|有谁|列出|和谁|与谁|跟谁|谁"),
     # Topics the graph does not model: prices, revenue, auctions, allocation,
     # membership, reasons, shares of global emissions, changes over time.
-    "unmodelled": _cue(r"prices?|pric(?:ing|ed)\b|revenue\w*|auction\w*|free allocation|allocat\w*|members?|observers?"
+    # "Carbon pricing systems", "pricing schemes" are the markets themselves, not their prices.
+    "unmodelled": _cue(r"prices?|pric(?:ing(?! (?:systems?|schemes?|mechanisms?|instruments?|programs?|programmes?))|ed)\b"
+                       r"|revenue\w*|auction\w*|free allocation|allocat\w*|members?|observers?"
                        r"|icap|g20|gdp|population|why|reasons?|caus\w+|cbam|border adjustment|benchmark|stability reserve"
                        r"|share of (?:global )?(?:greenhouse gas |ghg )?emissions|mtco2\w*|tonnes?|billion|million"
                        r"|co-chair|chair\w*|train\w*|reform\w*|expand\w*|extend\w*|new sectors|chang\w*|rose|fell|drop\w*"
@@ -147,8 +153,12 @@ STATUS_CUES = {
     "under_development": _cue(r"under development|being developed|in development|developing|under construction"
                               r"|in preparation|being prepared|in the pipeline|being (?:set up|established|built)"
                               # "working towards a link" is the link's plan, not the market's status
-                              r"|(?:working|work|works) (?:on|towards?)(?! (?:an? |the |their |its )?link)",
-                              "建设中|正在建设|开发中|正在开发|筹备|筹建|规划中|正在制定|建设阶段|准备中"),
+                              # ("work on an intensity basis" is a design)
+                              r"|(?:working|work|works) (?:on|towards?)(?! (?:an? |the |their |its )?link)(?![^,;?.]*\bbasis\b)"
+                              # getting a market ready, not a link ("preparing to link" is the link's plan)
+                              r"|prepar(?:ing|es)(?! (?:an? |the |their |its |to )?link)|(?:still |currently )?building",
+                              "建设中|正在建设|开发中|正在开发|筹备|筹建|规划中|正在制定|建设阶段|准备中|在建(?!立)"
+                              "|(?:做|在|正在)准备(?!与|和|同|跟)"),
     "under_consideration": _cue(r"under consideration|considering|being considered|exploring|explored"
                                 r"|assessing|contemplat\w*|under study|being studied",
                                 # 探讨 as the extractor reads it (ingest.relations "consider"): "exploring"
@@ -249,10 +259,10 @@ def _years(text: str, slots: Slots) -> None:
                  rf"|{_YEAR}\s*年?\s*(?:至|到|~|-|–)\s*{_YEAR}", text) and len(found) >= 2:
         slots.year_op = "between"
     elif re.search(rf"(?:in or after|on or after|{first}\s*(?:or|and)\s*(?:later|after)|no earlier than|from\s+{first}\s+on)"
-                   rf"|{first}\s*年?\s*(?:或|及|含)\s*(?:之后|以后)|{first}\s*年?\s*起", text):
+                   rf"|{first}\s*年?\s*(?:或|及|含)\s*(?:之后|以后|更晚|更迟)|{first}\s*年?\s*起", text):
         slots.year_op = ">="
     elif re.search(rf"(?:in or before|on or before|{first}\s*(?:or|and)\s*(?:earlier|before)|no later than|by\s+{first})"
-                   rf"|{first}\s*年?\s*(?:或|及|含)\s*(?:之前|以前)", text):
+                   rf"|{first}\s*年?\s*(?:或|及|含)\s*(?:之前|以前|更早)", text):
         slots.year_op = "<="
     elif re.search(rf"(?:after|later than|since after)\s+(?:\w+\s+)?{first}|{first}\s*年?\s*(?:之后|以后|后)"
                    rf"|(?:晚于|迟于|晚於|遲於)\s*{first}", text):
@@ -347,6 +357,34 @@ _SOURCE = re.compile(r"\b(?:according to|as per|as (?:stated|reported|described|
                      r"|(?:根据|依据|按照|据)[^，,。？?]{0,12}?(?:报告|文件|文本|资料|材料|地图|图表|数据|统计)(?:显示|所述|中)?")
 
 
+# What a question leaves out of its answer: the markets or kinds of market named after "apart from", "not counting",
+# "leaving … out", "除了", "不包括" (up to the end of the clause, or to the question's own words: "other than X are
+# linked" still asks about links), and a side clause that says what does not count ("(RGGI不算)", "Relaunches don't
+# count.", "自愿性质的不算。"), which asks nothing itself.
+_QUESTION_WORDS = r"which|what|who|whose|where|how|are|is|was|were|do|does|did|have|has|had|can|could|will|would"
+_EXCLUDE_BEFORE = re.compile(
+    r"(?<![a-z])(?:apart from|aside from|except(?: for)?|other than|besides|excluding|not counting|not including"
+    r"|leav(?:e|ing)(?=[^,;?.!()]*\b(?:out|aside)\b)"
+    # an afterthought denying a kind ("…in 2024, i.e. not relaunches"), not a status not reached ("not yet running")
+    r"|(?:,|\bi\.?e\.?,?)\s*not(?!\s+(?:yet|only)\b))\s+"
+    rf"(?:(?!\b(?:{_QUESTION_WORDS})\b)[^,;?.!()])*"
+    r"|(?:除了?|除去|不包括|不含|不计|排除|撇开)(?:(?!以外|之外|哪|还|有|是|在)[^，,；;？?。！!（）()])*(?:以外|之外|外)?")
+_CLAUSE = r"[,，;；?？。.!！()（）]"
+_EXCLUDE_CLAUSE = re.compile(
+    rf"(?:^|(?<={_CLAUSE}))[^,，;；?？。.!！()（）]*?"
+    r"(?:(?<![a-z])(?:(?:don'?t|doesn'?t|do not|does not|won'?t|are not|is not|aren'?t|isn'?t) count(?:ed)?|not counted"
+    r"|excluded|aside|left out|not included)"
+    r"|不算|除外|不计入?|不包括在内|不在内|不考虑)\s*(?=[,，;；?？。.!！)）]|$)")
+_ASKS = re.compile(r"\b(?:which|what|who|whose|where|how)\b|哪|谁|什么|多少|几")
+
+
+def exclusions(text: str) -> list[tuple[int, int]]:
+    """Spans of a folded question that name what its answer leaves out (``_EXCLUDE_BEFORE``, ``_EXCLUDE_CLAUSE``)."""
+    spans = [m.span() for m in _EXCLUDE_BEFORE.finditer(text)]
+    spans += [m.span() for m in _EXCLUDE_CLAUSE.finditer(text) if m.group().strip() and not _ASKS.search(m.group())]
+    return spans
+
+
 def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int]] = ()) -> Slots:
     """The slots of a folded question whose entity mentions are blanked out; ``found_regions`` from ``regions``."""
     text = _SOURCE.sub(lambda m: " " * len(m.group()), respell(text))
@@ -397,7 +435,7 @@ def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int
         if pattern.search(said):
             slots.designs.add(value)
     slots.regions = {slug for slug, _, _ in found_regions}
-    slots.sectors = sectors_named(text, lexicon)
+    slots.sectors = sectors_named(_VERB_ING.sub(lambda m: " " * len(m.group()), text), lexicon)
     slots.sectors_any = len(slots.sectors) > 1 and bool(_ANY_OF.search(text))
     slots.pilot = "pilot" in slots.cues
     slots.future = "future" in slots.cues
@@ -444,6 +482,9 @@ _SLIPS = {w[:i] + w[i + 1:]: w for w in sorted(_CUE_WORDS) for i in range(len(w)
 _WHEN_CLAUSE = re.compile(r"^\s*when\b[^,?]{3,80},\s*(?=(?:what|which|how|who|is|are|was|were|did|does|do|could|can)\b)")
 _WHEN_AFTER = re.compile(r"^(\s*(?:how (?:many|much)|what (?:share|percentage|proportion|fraction))\b[^?]*?)\s*,?\s*\bwhen\b[^?]*")
 _DISCUSSED = _cue(r"under discussion|being discussed|discussed", "讨论")
+
+# A word in -ing before an article is a verb, not a sector's name: "still building an ETS" builds nothing.
+_VERB_ING = re.compile(r"\b[a-z]+ing(?= (?:an?|the|its|their|one)\b)")
 
 # Sectors named as alternatives, or one inside another, ask for systems covering any of them.
 _ANY_OF = _cue(r"or|either|includ\w*|in some form", "或|或者|包括|包含|之一")

@@ -241,6 +241,11 @@ def _patterns(q: Question, lexicon: Lexicon, link: str, only: list[str] | None =
     place = _place_filter(q.places, lexicon)
     if place:
         lines.append(place)
+    if q.excluded:
+        # "apart from X and Y": a system named, or any system of a jurisdiction named ("apart from Mexico").
+        out = [term(i) for i in q.excluded]
+        lines.append(f"FILTER(?system NOT IN ({', '.join(out)})) "
+                     f"FILTER NOT EXISTS {{ ?system ets:jurisdiction ?out {_values('?out', out)} }}")
     return lines, cite
 
 
