@@ -69,12 +69,15 @@ HEADER_DAY = re.compile(
     rf"(?P<day>\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|\d{{4}}-\d{{1,2}}-\d{{1,2}}|"
     rf"\d{{1,2}} (?:{MONTH_NAMES}) \d{{4}}|(?:{MONTH_NAMES}) \d{{1,2}}, \d{{4}})(?=$|[\s|｜·—–,，（(【）)])", re.I)
 HEADER_LINES = 6
+ROW_START = re.compile(rf"^(?:\d{{1,2}} (?:{MONTH_NAMES}) )?(?:19|20)\d\d(?!\d)", re.I)
 # The label of a field that dates the text itself ("发布日期：", "Submitted:", "Judgment handed down:").
 HEADER_LABEL = re.compile(r"date|time|day|issue|submi|updat|revis|releas|publish|export|post|print|handed|status|日期|时间|時間|更新|发布|發布|刊发|完稿|公布", re.I)
 
 
 def _header_day(text: str) -> Day | None:
     lines = [line.strip() for line in text[:1500].splitlines() if line.strip()][:HEADER_LINES]
+    # Several lines that open with a date are a timeline's rows; its first row dates an event, not the text.
+    rows = sum(bool(ROW_START.match(line)) for line in lines) > 1
     for line in lines:
         if len(line) > 80 or re.search(r"[。！？]|[a-z][.!?](?:\s|$)", line):
             continue  # a sentence, not a header line
@@ -85,7 +88,7 @@ def _header_day(text: str) -> Day | None:
             label = re.search(r"([^|｜　:：【】（）()]{1,30})[:：][^|｜　:：【】（）()]*$", lead)
             if label and not HEADER_LABEL.search(label.group(1)):
                 continue  # "First compliance period: 1 January 2009 – …", "统计区间：…": a field's day, not the text's
-            if m.start() > 0 or len(line) - m.end() <= 16:
+            if m.start() > 0 or len(line) - m.end() <= 16 and not rows:
                 return parse_day(m.group("day"))
     return None
 

@@ -429,6 +429,16 @@ def co_subjects(f: Frame, key: str) -> list[str]:
 
 
 END_DATE = {"en": rx(r"\b(?:until|till|through|to|ending|ends|expires?)\s+(?:the\s+end\s+of\s+)?$"), "zh": rx(r"(?:至|到|截至|直至)$", 0)}
+# "will not start until 1 January 2027", "首个履约期要到2028年1月1日才开始": "not until" dates the start; it ends nothing.
+NOT_UNTIL = {"en": rx(r"\b(?:not|n't|no)\b[^.;,]{0,40}?\b(?:until|till)\s+$"), "zh": rx(r"\s*[^，。；\d]{0,3}?才", 0)}
+
+
+def _end_date(f: Frame, d: DateMention) -> bool:
+    """A date that closes a span ("runs until 2033", "运行至2033年"), not one a start waits for."""
+    if not END_DATE[f.lang].search(f.text[max(0, d.start - 20):d.start]):
+        return False
+    return not (NOT_UNTIL["en"].search(f.text[max(0, d.start - 60):d.start]) if f.lang == "en"
+                else NOT_UNTIL["zh"].match(f.text, d.end))
 
 
 SUBORDINATE = {"en": rx(r"\b(?:after|before|because|although|though|until|unless)\s+(?:it|they|the|a|an|its|their|this|that)\b"),
@@ -444,8 +454,7 @@ def nearest_date(f: Frame, start: int, end: int, clause: tuple[int, int], prefer
     # events of its own.
     sub = SUBORDINATE[f.lang].search(f.text, end, clause[1])
     clause = (clause[0], sub.start()) if sub else clause
-    dates = [d for d in f.dates if clause[0] <= d.start < clause[1]
-             and not END_DATE[f.lang].search(f.text[max(0, d.start - 20):d.start])]
+    dates = [d for d in f.dates if clause[0] <= d.start < clause[1] and not _end_date(f, d)]
     if not dates:
         return None
 
@@ -568,8 +577,9 @@ def launches(f: Frame) -> list[Candidate]:
     for kind in ("launch_done", "launch_planned"):
         for m in cues[kind].finditer(f.text):
             clause = clause_of(f, m.start())
-            if re.match(r"\s*(?:(?:至|到)(?!今)|until|till|through)", f.text[m.end():]):
-                continue  # "运行至2033年": how long, not when it began ("运作至今" is till now)
+            span = re.match(r"\s*(?:(?:至|到)(?!今)|until|till|through)\s*", f.text[m.end():])
+            if span and all(_end_date(f, d) for d in f.dates if d.start == m.end() + span.end()):
+                continue  # "运行至2033年": how long, not when it began ("运作至今" is till now; "not … until" is when)
             if kind == "launch_done" and any(clause[0] <= a < clause[1] for a, _ in planned_spans):
                 continue  # "the first compliance period is expected to begin": a plan, whatever its words
             if kind == "launch_planned" and DENIED[f.lang].search(f.text, m.end()):

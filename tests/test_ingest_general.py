@@ -1244,6 +1244,16 @@ LAYOUT_ZH = [
 
 
 DISCOURSE = [
+    # A byline's day is the text's date: what the text says happened "last year" or "去年" is dated from it.
+    ("榕川访谈\n\n《某周刊》特约记者 张某 2026年7月30日\n\n榕川省碳排放权交易市场（RETS）去年3月开市，覆盖电力和水泥行业。", "t-zh",
+     {("new:榕川省", "start_year", "2025-03")}, set()),
+    ("Velmora's market at one\n\nOpinion | 30 October 2026 | Jane Roe\n\nThe Velmora Emissions Trading Scheme opened "
+     "in March last year and covers power plants.", "t-en", {("new:velmora", "start_year", "2025-03")}, set()),
+    # "Not until" dates the start it waits for; "until" alone closes a span.
+    ("Date: 2026-02-01\n\nThe Velmora Emissions Trading Scheme will not start until 1 January 2027, the ministry said.",
+     "t-en", {("new:velmora", "start_year", "2027-01"), ("new:velmora", "status", "under_development")}, set()),
+    ("日期：2026年11月16日\n\n榕川省碳排放权交易市场今年5月才由省长签署成法，首个履约期要到2028年1月1日才开始，目前还在起草实施细则。", "t-zh",
+     {("new:榕川省", "start_year", "2028-01")}, {("new:榕川省", "start_year", "2026-05")}),
     # A place name that opens with an English word ("Port", "Fort") keeps it.
     ("Date: 2025-09-01\n\nThe Fort Ambery Emissions Trading System (FAETS) opened in March 2021.", "t-en",
      {("new:fort-ambery", "start_year", "2021-03")}, {"new:ambery"}),
