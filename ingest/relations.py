@@ -106,7 +106,9 @@ CUES = {
             r"(?:phase|trading|operations?|period|market|system|scheme|ETS|program(?:me)?) (?:beginning|starting|commencing) (?=(?:in|on|from) )|"
             # "preparations for the launch of the Korean ETS on 1 January 2015": a date of the launch itself, whose
             # tense the facts stage reads against the document's date
-            r"(?<=the )(?:launch|start|commencement|introduction) of(?= )|"
+            r"(?<=the )(?:launch|start|commencement|introduction) of(?= )"
+            # (not "at the start of this year", "the start of 2026": a time of year, not a market's start)
+            r"(?! (?:this|that|last|next|the|each|every) (?:year|month|week|quarter|decade)\b| (?:19|20)\d\d\b)|"
             r"^\s*(?:[-–•*·]\s*)?(?:(?:first )?(?:compliance period|trading|operations?) )?(?:launched|start(?:ed)?|(?:launch|start|commencement)(?: date)?|in operation since|operational since|began|"
             r"(?:start|launch|beginning|commencement|opening) of (?:trading|operations?|compliance))\s*:|"
             # A list line that gives the market's kind and its age: "- Cap-and-trade among north-eastern states since 2009".
@@ -510,6 +512,8 @@ def _duration_start(f: Frame) -> list[Candidate]:
     key = subject(f, m.start())
     if not years or key is None:
         return []
+    if INDEFINITE[f.lang].search(f.text[max(0, m.start() - 16):m.start()]):
+        return []  # "一个已经运行四年多的市场", "a market that has run for four years": some market, not one named
     when = DateMention(m.start(), m.end(), Day(day.year - years), relative=True)
     return [Candidate(key, "launch", str(day.year - years), f, "rule:launch/duration", 1.0, when, {"planned": False})]
 

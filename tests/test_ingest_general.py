@@ -1244,6 +1244,16 @@ LAYOUT_ZH = [
 
 
 DISCOURSE = [
+    # How long a market has run only guesses its start: a day the text gives wins; and "a market that has run for four
+    # years" is some market, not the one named before it.
+    ("日期：2026年5月20日\n\n榕川省碳排放权交易体系（RETS）已经运行一年多了，邻省的还没开始。RETS是去年1月1日启动的，覆盖电力行业。", "t-zh",
+     {("new:榕川省", "start_year", "2025-01")}, {("new:榕川省", "start_year", "2025")}),
+    ("日期：2026年11月16日\n\n榕川省碳排放权交易市场首个履约期要到2028年1月1日才开始。换句话说，一个已经运行四年多的市场，要和一个尚未开张的"
+     "市场谈结对。", "t-zh", {("new:榕川省", "start_year", "2028-01")}, {("new:榕川省", "start_year", "2022")}),
+    # "The start of this year" is a time of year, not the start of a market.
+    ("Date: 2026-02-01\n\nThe Velmora ETS will open in July 2027. Its offset cap was cut from 8% to 5% at the start of "
+     "this year.", "t-en", {("new:velmora", "start_year", "2027-07"), ("new:velmora", "status", "under_development")},
+     {("new:velmora", "start_year", "2026")}),
     # A byline's day is the text's date: what the text says happened "last year" or "去年" is dated from it.
     ("榕川访谈\n\n《某周刊》特约记者 张某 2026年7月30日\n\n榕川省碳排放权交易市场（RETS）去年3月开市，覆盖电力和水泥行业。", "t-zh",
      {("new:榕川省", "start_year", "2025-03")}, set()),
