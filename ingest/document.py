@@ -60,39 +60,6 @@ DAY_FIRST = re.compile(rf"^\s*(?:(?P<en>\d{{1,2}} (?:{MONTH_NAMES}) \d{{4}}|(?:{
 ENACTED = re.compile(r"^\s*[（(]\s*(?P<zh>\d{4}年\d{1,2}月\d{1,2}日)[^）)\n]{0,80}?(?:通过|公布|发布|颁布|施行|發布|頒布|通過)"
                      r"|^\s*[（(]\s*(?:Adopted|Enacted|Promulgated|Issued|Made|Published|Signed)(?: on)?\s+(?P<en>[^)\n]{6,30}?\d{4})",
                      re.M | re.I)
-# A short header line near the top that holds a whole day as a token of its own, set off by spaces or separators:
-# a byline ("本报记者　林晓舟　2025年11月20日", "《环球低碳》特约记者 王思齐 2026年7月30日"), a source and its day
-# ("臺灣國際貿易服務中心　2026年8月18日", "Opinion | 30 October 2026 | Hana Oyelaran", "2025-05-20　碳圈观察"). A day that
-# opens a line with more than a few words after it is a timeline's row ("2021年1月1日　UK ETS正式运行"), not the text's.
-HEADER_DAY = re.compile(
-    rf"(?:^|(?<=[\s】》）)\]|｜·—–,，:：/／]))(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
-    rf"(?P<day>\d{{4}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日|\d{{4}}-\d{{1,2}}-\d{{1,2}}|"
-    rf"\d{{1,2}} (?:{MONTH_NAMES}) \d{{4}}|(?:{MONTH_NAMES}) \d{{1,2}}, \d{{4}})(?=$|[\s|｜·—–,，（(【）)])", re.I)
-HEADER_LINES = 6
-ROW_START = re.compile(rf"^(?:\d{{1,2}} (?:{MONTH_NAMES}) )?(?:19|20)\d\d(?!\d)", re.I)
-# The label of a field that dates the text itself ("发布日期：", "Submitted:", "Judgment handed down:").
-HEADER_LABEL = re.compile(r"date|time|day|issue|submi|updat|revis|releas|publish|export|post|print|handed|status|日期|时间|時間|更新|发布|發布|刊发|完稿|公布", re.I)
-
-
-def _header_day(text: str) -> Day | None:
-    lines = [line.strip() for line in text[:1500].splitlines() if line.strip()][:HEADER_LINES]
-    # Several lines that open with a date are a timeline's rows; its first row dates an event, not the text.
-    rows = sum(bool(ROW_START.match(line)) for line in lines) > 1
-    for line in lines:
-        if len(line) > 80 or re.search(r"[。！？]|[a-z][.!?](?:\s|$)", line):
-            continue  # a sentence, not a header line
-        for m in HEADER_DAY.finditer(line):
-            lead = line[:m.start()]
-            if re.search(r"\b(?:on|in|since|from|by|until|at|of)\s+$|[于在自从至到]\s*$", lead, re.I):
-                continue  # "The KETS opened on 1 January 2015,": an event's day in a wrapped sentence
-            label = re.search(r"([^|｜　:：【】（）()]{1,30})[:：][^|｜　:：【】（）()]*$", lead)
-            if label and not HEADER_LABEL.search(label.group(1)):
-                continue  # "First compliance period: 1 January 2009 – …", "统计区间：…": a field's day, not the text's
-            if m.start() > 0 or len(line) - m.end() <= 16 and not rows:
-                return parse_day(m.group("day"))
-    return None
-
-
 TITLE_YEAR = re.compile(r"(?:Status Report|Report|Edition|年度报告|年报|报告)\s*[（(]?\s*((?:19|20)\d\d)|((?:19|20)\d\d)\s*(?:年度|年)?(?:报告|報告|年报|Status Report|Report|Edition)")
 
 
@@ -161,9 +128,6 @@ def find_date(text: str) -> str:
         year = m.group("y") or _dateline_year(text)
         if year:
             return Day(int(year), int(m.group("m")), int(m.group("d"))).iso()
-    day = _header_day(text)
-    if day:
-        return day.iso()
     m = TITLE_YEAR.search(text[:4000])
     if m:
         return m.group(1) or m.group(2)

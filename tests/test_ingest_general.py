@@ -1254,11 +1254,9 @@ DISCOURSE = [
     ("Date: 2026-02-01\n\nThe Velmora ETS will open in July 2027. Its offset cap was cut from 8% to 5% at the start of "
      "this year.", "t-en", {("new:velmora", "start_year", "2027-07"), ("new:velmora", "status", "under_development")},
      {("new:velmora", "start_year", "2026")}),
-    # A byline's day is the text's date: what the text says happened "last year" or "去年" is dated from it.
-    ("榕川访谈\n\n《某周刊》特约记者 张某 2026年7月30日\n\n榕川省碳排放权交易市场（RETS）去年3月开市，覆盖电力和水泥行业。", "t-zh",
-     {("new:榕川省", "start_year", "2025-03")}, set()),
-    ("Velmora's market at one\n\nOpinion | 30 October 2026 | Jane Roe\n\nThe Velmora Emissions Trading Scheme opened "
-     "in March last year and covers power plants.", "t-en", {("new:velmora", "start_year", "2025-03")}, set()),
+    # A month with its year said in words is one date, dated from the text's date.
+    ("Date: 2026-10-30\n\nThe Velmora Emissions Trading Scheme opened in March last year and covers power plants.", "t-en",
+     {("new:velmora", "start_year", "2025-03")}, set()),
     # "Not until" dates the start it waits for; "until" alone closes a span.
     ("Date: 2026-02-01\n\nThe Velmora Emissions Trading Scheme will not start until 1 January 2027, the ministry said.",
      "t-en", {("new:velmora", "start_year", "2027-01"), ("new:velmora", "status", "under_development")}, set()),
