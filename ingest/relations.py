@@ -431,16 +431,16 @@ def co_subjects(f: Frame, key: str) -> list[str]:
 
 
 END_DATE = {"en": rx(r"\b(?:until|till|through|to|ending|ends|expires?)\s+(?:the\s+end\s+of\s+)?$"), "zh": rx(r"(?:至|到|截至|直至)$", 0)}
-# "will not start until 1 January 2027", "首个履约期要到2028年1月1日才开始": "not until" dates the start; it ends nothing.
-NOT_UNTIL = {"en": rx(r"\b(?:not|n't|no)\b[^.;,]{0,40}?\b(?:until|till)\s+$"), "zh": rx(r"\s*[^，。；\d]{0,3}?才", 0)}
+# "will not start until 1 January 2027": "not until" dates the start; it ends nothing. (The Chinese "要到2028年才开始"
+# is left out: with a "done" cue such as 首个履约期 and no document date it would read as a start that happened.)
+NOT_UNTIL = rx(r"\b(?:not|n't|no)\b[^.;,]{0,40}?\b(?:until|till)\s+$")
 
 
 def _end_date(f: Frame, d: DateMention) -> bool:
     """A date that closes a span ("runs until 2033", "运行至2033年"), not one a start waits for."""
     if not END_DATE[f.lang].search(f.text[max(0, d.start - 20):d.start]):
         return False
-    return not (NOT_UNTIL["en"].search(f.text[max(0, d.start - 60):d.start]) if f.lang == "en"
-                else NOT_UNTIL["zh"].match(f.text, d.end))
+    return not (f.lang == "en" and NOT_UNTIL.search(f.text[max(0, d.start - 60):d.start]))
 
 
 SUBORDINATE = {"en": rx(r"\b(?:after|before|because|although|though|until|unless)\s+(?:it|they|the|a|an|its|their|this|that)\b"),
