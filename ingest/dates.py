@@ -146,6 +146,8 @@ _EN = re.compile(
     rf"|(?P<y>\b{YEAR}\b)"
     rf"|(?P<dm>(?P<d8>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m8>{MONTH_NAMES})\b{_OF_YEAR.format(n=8)})"
     rf"|(?P<md>\b(?P<m9>{MONTH_NAMES})\s+(?P<d9>\d{{1,2}})(?:st|nd|rd|th)?\b{_OF_YEAR.format(n=9)})"
+    # "in March last year", "January next year": a month in a year said in words, one date and not two
+    rf"|(?P<mry>\b(?-i:(?!may\s))(?P<m10>{MONTH_NAMES})\s+(?:of\s+)?(?P<ry10>this|last|next|the\s+(?:same|previous|following))\s+year\b)"
     r"|(?P<rel>\b(?P<which>this|last|next|the\s+previous|the\s+following|the\s+same)\s+(?P<unit>year|month|week)\b)"
     r"|(?P<first>\bthe\s+(?:first|1st)\s+day\s+of\s+the\s+(?:(?P<fnext>new|next)\s+)?year\b)"
     r"|(?P<wd>\b(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\btoday\b|\byesterday\b|\btomorrow\b)",
@@ -204,6 +206,10 @@ def _en(text: str, ref: Day | None, anchor: Day | None = None) -> list[DateMenti
             year = (_base(which, _ANAPHORIC_EN, ref, out, anchor).year + _STEP_EN[re.sub(r"\s+", " ", which.lower())]
                     if which else _year_of_day(text, ref, out))
             d = Day(year, month, int(g("d8") or g("d9")))
+        elif g("mry"):  # (not "prices may this year …": the verb)
+            which = g("ry10")
+            d = Day(_base(which, _ANAPHORIC_EN, ref, out, anchor).year + _STEP_EN[re.sub(r"\s+", " ", which.lower())],
+                    month_of(g("m10")))
         elif g("rel"):
             which, unit = re.sub(r"\s+", " ", g("which").lower()), g("unit").lower()
             step = _STEP_EN[which]

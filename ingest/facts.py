@@ -134,6 +134,8 @@ def _start(cands: list[Candidate], doc_day: Day | None):
     # "The Act came into force in December 2019 … the system began operating in 2020": a market's start is when it
     # operates, trades or opens its first period; a day something took effect is that only when nothing else is said.
     done = [c for c in done if not IN_EFFECT.search(c.extra.get("cue", ""))] or done
+    # "已经运行一年多了" beside "是去年1月1日启动的": a start counted back from how long it has run is a guess.
+    done = [c for c in done if c.method != "rule:launch/duration"] or done
     if done:
         strong = [c for c in done if STRONG_LAUNCH.search(c.frame.text)] or done
         return min(strong, key=lambda c: c.when.day.key()), True

@@ -106,7 +106,9 @@ CUES = {
             r"(?:phase|trading|operations?|period|market|system|scheme|ETS|program(?:me)?) (?:beginning|starting|commencing) (?=(?:in|on|from) )|"
             # "preparations for the launch of the Korean ETS on 1 January 2015": a date of the launch itself, whose
             # tense the facts stage reads against the document's date
-            r"(?<=the )(?:launch|start|commencement|introduction) of(?= )|"
+            r"(?<=the )(?:launch|start|commencement|introduction) of(?= )"
+            # (not "at the start of this year", "the start of 2026": a time of year, not a market's start)
+            r"(?! (?:this|that|last|next|the|each|every) (?:year|month|week|quarter|decade)\b| (?:19|20)\d\d\b)|"
             r"^\s*(?:[-–•*·]\s*)?(?:(?:first )?(?:compliance period|trading|operations?) )?(?:launched|start(?:ed)?|(?:launch|start|commencement)(?: date)?|in operation since|operational since|began|"
             r"(?:start|launch|beginning|commencement|opening) of (?:trading|operations?|compliance))\s*:|"
             # A list line that gives the market's kind and its age: "- Cap-and-trade among north-eastern states since 2009".
@@ -429,6 +431,16 @@ def co_subjects(f: Frame, key: str) -> list[str]:
 
 
 END_DATE = {"en": rx(r"\b(?:until|till|through|to|ending|ends|expires?)\s+(?:the\s+end\s+of\s+)?$"), "zh": rx(r"(?:至|到|截至|直至)$", 0)}
+# "will not start until 1 January 2027": "not until" dates the start; it ends nothing. (The Chinese "要到2028年才开始"
+# is left out: with a "done" cue such as 首个履约期 and no document date it would read as a start that happened.)
+NOT_UNTIL = rx(r"\b(?:not|n't|no)\b[^.;,]{0,40}?\b(?:until|till)\s+$")
+
+
+def _end_date(f: Frame, d: DateMention) -> bool:
+    """A date that closes a span ("runs until 2033", "运行至2033年"), not one a start waits for."""
+    if not END_DATE[f.lang].search(f.text[max(0, d.start - 20):d.start]):
+        return False
+    return not (f.lang == "en" and NOT_UNTIL.search(f.text[max(0, d.start - 60):d.start]))
 
 
 SUBORDINATE = {"en": rx(r"\b(?:after|before|because|although|though|until|unless)\s+(?:it|they|the|a|an|its|their|this|that)\b"),
@@ -444,8 +456,7 @@ def nearest_date(f: Frame, start: int, end: int, clause: tuple[int, int], prefer
     # events of its own.
     sub = SUBORDINATE[f.lang].search(f.text, end, clause[1])
     clause = (clause[0], sub.start()) if sub else clause
-    dates = [d for d in f.dates if clause[0] <= d.start < clause[1]
-             and not END_DATE[f.lang].search(f.text[max(0, d.start - 20):d.start])]
+    dates = [d for d in f.dates if clause[0] <= d.start < clause[1] and not _end_date(f, d)]
     if not dates:
         return None
 
@@ -501,6 +512,8 @@ def _duration_start(f: Frame) -> list[Candidate]:
     key = subject(f, m.start())
     if not years or key is None:
         return []
+    if INDEFINITE[f.lang].search(f.text[max(0, m.start() - 16):m.start()]):
+        return []  # "一个已经运行四年多的市场", "a market that has run for four years": some market, not one named
     when = DateMention(m.start(), m.end(), Day(day.year - years), relative=True)
     return [Candidate(key, "launch", str(day.year - years), f, "rule:launch/duration", 1.0, when, {"planned": False})]
 
@@ -568,8 +581,9 @@ def launches(f: Frame) -> list[Candidate]:
     for kind in ("launch_done", "launch_planned"):
         for m in cues[kind].finditer(f.text):
             clause = clause_of(f, m.start())
-            if re.match(r"\s*(?:(?:至|到)(?!今)|until|till|through)", f.text[m.end():]):
-                continue  # "运行至2033年": how long, not when it began ("运作至今" is till now)
+            span = re.match(r"\s*(?:(?:至|到)(?!今)|until|till|through)\s*", f.text[m.end():])
+            if span and all(_end_date(f, d) for d in f.dates if d.start == m.end() + span.end()):
+                continue  # "运行至2033年": how long, not when it began ("运作至今" is till now; "not … until" is when)
             if kind == "launch_done" and any(clause[0] <= a < clause[1] for a, _ in planned_spans):
                 continue  # "the first compliance period is expected to begin": a plan, whatever its words
             if kind == "launch_planned" and DENIED[f.lang].search(f.text, m.end()):

@@ -16,6 +16,9 @@ REF = Day(2025, 3, 28)
     ("the first day of the year", "2025-01"),
     ("last month", "2025-02"),
     ("next year", "2026"),
+    # A month with its year said in words is one date: last year's March, not this year's.
+    ("launched in March last year", "2024-03"),
+    ("opens in January next year", "2026-01"),
 ])
 def test_english_dates(text, value):
     found = [d for d in find_dates(text, "en", REF) if not d.range_]

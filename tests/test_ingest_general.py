@@ -1244,6 +1244,22 @@ LAYOUT_ZH = [
 
 
 DISCOURSE = [
+    # How long a market has run only guesses its start: a day the text gives wins; and "a market that has run for four
+    # years" is some market, not the one named before it.
+    ("日期：2026年5月20日\n\n榕川省碳排放权交易体系（RETS）已经运行一年多了，邻省的还没开始。RETS是去年1月1日启动的，覆盖电力行业。", "t-zh",
+     {("new:榕川省", "start_year", "2025-01")}, {("new:榕川省", "start_year", "2025")}),
+    ("日期：2026年11月16日\n\n榕川省碳排放权交易市场将于2028年1月1日启动。换句话说，一个已经运行四年多的市场，要和一个尚未开张的"
+     "市场谈结对。", "t-zh", {("new:榕川省", "start_year", "2028-01")}, {("new:榕川省", "start_year", "2022")}),
+    # "The start of this year" is a time of year, not the start of a market.
+    ("Date: 2026-02-01\n\nThe Velmora ETS will open in July 2027. Its offset cap was cut from 8% to 5% at the start of "
+     "this year.", "t-en", {("new:velmora", "start_year", "2027-07"), ("new:velmora", "status", "under_development")},
+     {("new:velmora", "start_year", "2026")}),
+    # A month with its year said in words is one date, dated from the text's date.
+    ("Date: 2026-10-30\n\nThe Velmora Emissions Trading Scheme opened in March last year and covers power plants.", "t-en",
+     {("new:velmora", "start_year", "2025-03")}, set()),
+    # "Not until" dates the start it waits for; "until" alone closes a span.
+    ("Date: 2026-02-01\n\nThe Velmora Emissions Trading Scheme will not start until 1 January 2027, the ministry said.",
+     "t-en", {("new:velmora", "start_year", "2027-01"), ("new:velmora", "status", "under_development")}, set()),
     # A place name that opens with an English word ("Port", "Fort") keeps it.
     ("Date: 2025-09-01\n\nThe Fort Ambery Emissions Trading System (FAETS) opened in March 2021.", "t-en",
      {("new:fort-ambery", "start_year", "2021-03")}, {"new:ambery"}),
