@@ -1457,6 +1457,9 @@ DISCOURSE = [
     ("Date: 2025-07-01\n\nThe Velmora ETS has covered power stations since 2019. Several members pressed for the "
      "Velmora ETS to cover steel mills and to accept international credits.", "t-en",
      {("new:velmora", "sector", "power")}, {("new:velmora", "sector", "steel"), ("new:velmora", "offset_rule", "international")}),
+    # Places that have not set up a market ("均未建立", "尚未建立") have none to describe.
+    ("日期：2025年7月1日\n\n关于区域合作，榕川省和岚江省均未建立强制性碳排放交易制度，连接尚不具备条件。琴屿省碳市场于2014年启动。",
+     "t-zh", {("new:琴屿省", "start_year", "2014")}, {"new:榕川省", "new:岚江省"}),
 ]
 
 
