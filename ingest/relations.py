@@ -1432,7 +1432,7 @@ HEARSAY_OPENER = re.compile(r"关于|有关|对于|所谓|外界")
 ASKED_FOR = {"en": rx(r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)? for|press(?:es|ed|ing)? for|lobb(?:y|ies|ied|ying) for|"
                       r"petition(?:s|ed|ing)? for|recommend(?:s|ed|ing)? that|suggest(?:s|ed|ing)? that|"
                       r"ask(?:s|ed|ing)? (?:for|that)|demand(?:s|ed|ing)? that)\b"),
-             "zh": rx(r"(?<!根据)(?<!按照)(?<!依据)(?<!采纳)(?:建议|提议|呼吁|倡议)", 0)}
+             "zh": rx(r"(?<!根据)(?<!按照)(?<!依据)(?<!采纳)(?:建议|提议|呼吁)", 0)}  # not 倡议: names use it (区域温室气体倡议)
 # A change asked for ("有企业建议将抵消比例由5%提高到8%") presupposes the share in force, which ``offsets`` reads
 # from it: such a sentence is read whole.
 ASKED_CHANGE = {"en": rx(r"\bfrom\s*\d[\d.]*\s*(?:%|per ?cent)\s*(?:to|→)"),
