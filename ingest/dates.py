@@ -171,6 +171,11 @@ def _base(which: str, anaphoric: tuple[str, ...], ref: Day, out: list[DateMentio
     return ref
 
 
+def _year_said(which: str, ref: Day, out: list[DateMention], anchor: Day | None) -> int:
+    """The year a word names ("this", "last", "the following" year) counted from ``_base``."""
+    return _base(which, _ANAPHORIC_EN, ref, out, anchor).year + _STEP_EN[re.sub(r"\s+", " ", which.lower())]
+
+
 def _year_of_day(text: str, ref: Day, out: list[DateMention]) -> int:
     """The year of a day named without one: the timeline row's ("2005 – Trading opens on 1 January"), else the one
     the sentence named before it to the month ("于当年3月公布，6月18日正式开市"; "2024年排放量下降，3月…" names a year
@@ -203,18 +208,15 @@ def _en(text: str, ref: Day | None, anchor: Day | None = None) -> list[DateMenti
         elif g("dm") or g("md"):
             month = month_of(g("m8") or g("m9"))
             which = g("ry8") or g("ry9")
-            year = (_base(which, _ANAPHORIC_EN, ref, out, anchor).year + _STEP_EN[re.sub(r"\s+", " ", which.lower())]
-                    if which else _year_of_day(text, ref, out))
+            year = _year_said(which, ref, out, anchor) if which else _year_of_day(text, ref, out)
             d = Day(year, month, int(g("d8") or g("d9")))
         elif g("mry"):  # (not "prices may this year …": the verb)
-            which = g("ry10")
-            d = Day(_base(which, _ANAPHORIC_EN, ref, out, anchor).year + _STEP_EN[re.sub(r"\s+", " ", which.lower())],
-                    month_of(g("m10")))
+            d = Day(_year_said(g("ry10"), ref, out, anchor), month_of(g("m10")))
         elif g("rel"):
             which, unit = re.sub(r"\s+", " ", g("which").lower()), g("unit").lower()
             step = _STEP_EN[which]
             if unit == "year":
-                d = Day(_base(which, _ANAPHORIC_EN, ref, out, anchor).year + step)
+                d = Day(_year_said(which, ref, out, anchor))
             elif ref.month is None:
                 continue
             elif unit == "month":

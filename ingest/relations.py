@@ -1091,6 +1091,12 @@ ARROW = r"(?:→|⟶|⇒|->|=>)"
 CHANGED_FROM = {"en": rx(r"\bfrom\s*$"), "zh": rx(r"(?:由|从)\s*$", 0)}
 CHANGED_TO = {"en": rx(rf"(?:\b(?:to|until)|{ARROW})\s*$"), "zh": rx(rf"(?:至|到|为|{ARROW})\s*$", 0)}
 ARROW_AFTER = re.compile(rf"\s*{ARROW}")
+
+
+def changed_from(text: str, lang: str, pcts) -> list[re.Match]:
+    """The shares among ``pcts`` that a change starts from ("from 5% to 8%", "由5%提高到8%", "4% → 6%")."""
+    return [q for q in pcts if CHANGED_FROM[lang].search(text[max(0, q.start() - 8):q.start()])
+            or ARROW_AFTER.match(text, q.end())]
 # A change only proposed ("Staff proposed raising the cap from 6% to 8%", "有企业建议将抵消比例由5%提高到8%") leaves the
 # share it would change from in force.
 PROPOSED = {"en": rx(r"\b(?:propos(?:e|es|ed|al|als|ing)|recommend\w*|suggest\w*)\b"), "zh": rx(r"建议|提议|拟议|倡议", 0)}
@@ -1143,8 +1149,7 @@ def offsets(f: Frame) -> list[Candidate]:
         pct = (limits or pcts or [None])[0]
         # "raised its offset limit from 5% to 8%", "上限由10%降至5%": the share it was changed to is the limit.
         changed = [p for p in pcts if CHANGED_TO[f.lang].search(text[max(0, p.start() - 12):p.start()])]
-        origins = [q for q in pcts if CHANGED_FROM[f.lang].search(text[max(0, q.start() - 8):q.start()])
-                   or ARROW_AFTER.match(text, q.end())]
+        origins = changed_from(text, f.lang, pcts)
         if changed and origins:
             pct = origins[0] if PROPOSED[f.lang].search(text) else changed[-1]
         value = None
@@ -1433,16 +1438,14 @@ ASKED_FOR = {"en": rx(r"\b(?:urg(?:e|es|ed|ing)|call(?:s|ed|ing)? for|press(?:es
                       r"petition(?:s|ed|ing)? for|recommend(?:s|ed|ing)? that|suggest(?:s|ed|ing)? that|"
                       r"ask(?:s|ed|ing)? (?:for|that)|demand(?:s|ed|ing)? that)\b"),
              "zh": rx(r"(?<!根据)(?<!按照)(?<!依据)(?<!采纳)(?:建议|提议|呼吁)", 0)}  # not 倡议: names use it (区域温室气体倡议)
-# A change asked for ("有企业建议将抵消比例由5%提高到8%") presupposes the share in force, which ``offsets`` reads
-# from it: such a sentence is read whole.
-ASKED_CHANGE = {"en": rx(r"\bfrom\s*\d[\d.]*\s*(?:%|per ?cent)\s*(?:to|→)"),
-                "zh": rx(r"[由从]\s*\d[\d.]*\s*[%％]\s*(?:[提调降上下增减][高低整调加少]?)?\s*(?:至|到|为|→)", 0)}
 
 
 def told_part(f: Frame) -> Frame:
     """``f`` up to its first word of hearsay or of asking, with only the mentions that stand before it."""
     asked = ASKED_FOR[f.lang].search(f.text)
-    if asked and ASKED_CHANGE[f.lang].search(f.text, asked.end()):
+    if asked and changed_from(f.text, f.lang, CUES[f.lang]["pct"].finditer(f.text, asked.end())):
+        # A change asked for ("有企业建议将抵消比例由5%提高到8%") presupposes the share in force, which ``offsets``
+        # reads from it: such a sentence is read whole.
         asked = None
     found = [m for m in (HEARSAY[f.lang].search(f.text), asked) if m]
     if not found:
