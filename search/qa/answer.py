@@ -258,15 +258,11 @@ class QA:
                     q.subjects = own
             if out is None:
                 q.reason = "no graph facts"
-        dated = self._dated_figure(q, out, deadline)
-        stated = self._stated_count(q, out, counted, deadline)
-        listed = self._stated_amounts(q, out, deadline)
-        if dated is not None:
-            out = dated
-        elif stated is not None:
-            out = stated
-        elif listed is not None:
-            out = listed
+        # The text's own answer where it says more than the graph holds, first found first (each one searches).
+        text = (self._dated_figure(q, out, deadline) or self._stated_count(q, out, counted, deadline)
+                or self._stated_amounts(q, out, deadline))
+        if text is not None:
+            out = text
         elif out is None:
             out = self._search(q, deadline)
         else:

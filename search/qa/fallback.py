@@ -1275,19 +1275,23 @@ class Fallback:
         return True
 
 
+# An amount in US dollars, in brackets at a line's end: "(USD 1,274 million)", "（12.74 亿美元）".
+_USD_AMOUNT = (rf"[(（]\s*(?P<amount>(?:{_CURRENCIES['USD'][1]}|\$)\s?{_NUM}{_SCALE_EN}|{_NUM}{_SCALE_ZH}\s*美元)"
+               r"\s*[)）]\s*$")
 # A line of a list giving one amount of money for one market: "Austria (USD 1,274 million)", "奥地利（12.74 亿美元）".
-_AMOUNT_LINE = re.compile(r"(?m)^(?P<name>[^()（）\n]{2,80}?)\s*[(（]\s*(?P<amount>(?:USD|US\$|\$)\s?\d[\d,]*(?:\.\d+)?\s*"
-                          r"(?:billion|million|bn)?|\d[\d,]*(?:\.\d+)?\s*[亿万]?\s*美元)\s*[)）]\s*$")
-# A line ending in an amount in brackets, whatever it names (the list goes on through "Other jurisdictions (…) (USD …)").
-_AMOUNT_END = re.compile(r"(?m)[(（]\s*(?:USD|US\$|\$)?\s?\d[\d,]*(?:\.\d+)?\s*(?:billion|million|bn)?\s*(?:[亿万]?\s*美元)?\s*[)）]\s*$")
-_SCALES = {"billion": 1e9, "bn": 1e9, "million": 1e6, "亿": 1e8, "万": 1e4, "": 1.0}
+_AMOUNT_LINE = re.compile(rf"(?m)^(?P<name>[^()（）\n]{{2,80}}?)\s*{_USD_AMOUNT}")
+# A line ending in such an amount, whatever it names (the list goes on through "Other jurisdictions (…) (USD …)").
+_AMOUNT_END = re.compile(rf"(?m){_USD_AMOUNT}")
+_SCALES = {"trillion": 1e12, "billion": 1e9, "bn": 1e9, "million": 1e6, "thousand": 1e3, "亿": 1e8, "億": 1e8, "万": 1e4,
+           "萬": 1e4, "": 1.0}
+_SCALE_WORD = "|".join(k for k in _SCALES if k)
 # A sum a market brought in (its revenue, what its auctions raised): what the lists of amounts give.
 _REVENUE_ASKED = re.compile(r"\b(?:revenues?|proceeds|raised|collected|earned|brought in|pulled in|auction\w*)\b|收入|营收|拍卖")
 
 
 def _dollars(text: str) -> float | None:
     """US dollars of an amount written "USD 1,274 million", "$3.2 billion", "12.74亿美元"."""
-    m = re.search(r"(\d[\d,]*(?:\.\d+)?)\s*(billion|million|bn|亿|万)?", text)
+    m = re.search(rf"({_NUM})\s*({_SCALE_WORD})?", text)
     if not m:
         return None
     return float(m.group(1).replace(",", "")) * _SCALES[m.group(2) or ""]
@@ -1300,7 +1304,7 @@ def _money_bound(text: str) -> tuple[float, float | None] | None:
     if not re.search(r"\busd\b|us\$|\$|\bdollars?\b|美元", text):
         return None
     figures = [(float(m.group(1).replace(",", "")), m.group(2)) for m in
-               re.finditer(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*(billion|million|bn|亿|万)?(?![\d%])", text)
+               re.finditer(rf"(?<![\d.])({_NUM})\s*({_SCALE_WORD})?(?![\d%])", text)
                if m.group(2) or not re.fullmatch(r"(?:19|20)\d\d", m.group(1))]
     if not figures:
         return None

@@ -48,20 +48,23 @@ ANSWER_TYPES = ("date", "count", "entities", "yes_no", "number", "text", "none")
 TEXT_INTENTS = frozenset({"text_number", "changes", "definition", "explain", "out_of_scope"})
 
 
+# How many, in Chinese; "哪几个" asks which ones, "这几个州里，哪些…" points at a few named: neither counts.
+COUNT_ZH = r"多少个|多少家|多少项|(?<![哪这那])几[个家项]|有几"
+# "East Asia's first national carbon market", "the newest ETS": the first (or newest) of the markets described.
+FIRST_OF_EN = (r"\b(?:first|earliest|oldest|newest|youngest)\s+(?:[\w'’-]+\s+){0,3}?"
+               r"(?:markets?|systems?|schemes?|ets|etss|programs?|programmes?|mechanisms?|pilots?)\b")
+
 # The question word decides the answer type when there is one ("when" wants a date whatever else the
 # question says); the model reads the rest. Checked in order: "which year" is a date, not entities.
 WORDED = 0.9  # the confidence given to an answer type the question word decides
 _TYPE_WORDS = [
     # A span of time ("how many years apart", "相差几年") is a number, not a count of things nor a date.
     ("number", re.compile(r"\bhow many years\b|(?<![哪第])几年(?!前)|多少年(?!来)", re.I)),
-    # "哪几个" asks which ones, not how many.
-    # "这几个州里，哪些…": these few, not how many
-    ("count", re.compile(r"\bhow many\b(?! years)|多少个|多少家|多少项|(?<![哪这那])几[个家项]|有几", re.I)),
+    ("count", re.compile(r"\bhow many\b(?! years)|" + COUNT_ZH, re.I)),
     ("date", re.compile(r"^\s*when\b|\b(?:what|which) (?:year|date|month)\b|\bsince when\b|何时|什么时候|甚么时候"
                         r"|哪一年|哪年|哪几年|几时|哪个月|哪(?:个|一)?(?:财年|年度|季度|月份)", re.I)),
     # "What was East Asia's first national carbon market?": the first of some markets is one of them.
-    ("entities", re.compile(r"\b(?:first|earliest|oldest|newest|youngest)\s+(?:[\w'’-]+\s+){0,3}?(?:market|system|scheme"
-                            r"|ets|program|programme|mechanism|pilot)s?\b", re.I)),
+    ("entities", re.compile(FIRST_OF_EN, re.I)),
     ("text", re.compile(r"\b(?:which|what) (?:level|stage|type|kind|design|status)\b|哪个阶段|哪种|哪一级"
                         r"|哪类", re.I)),
     ("entities", re.compile(r"\bwhich\b|\bwhere\b|\bwhat (?:\w+ ){0,2}(?:systems|markets|countries|jurisdictions"

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from search.tokenize import cjk_share
 
 from . import timeframe
-from .intent import TEXT_INTENTS, Reading
+from .intent import FIRST_OF_EN, TEXT_INTENTS, Reading
 from .lexicon import JURISDICTION, PLACE, SYSTEM, Lexicon, fold
 from .linking import Linker, Mention
 from .slots import BLANK, CUES, Slots, exclusions, extract, regions
@@ -306,9 +306,7 @@ def _decide(q: Question, lexicon: Lexicon) -> None:
 
 # "East Asia's first national carbon market", "北美第一个针对工业的碳定价机制": the first (or newest) of the markets
 # described is the one that started first, start word or not.
-_SYSTEM_NOUN_EN = r"(?:markets?|systems?|schemes?|ets|etss|programs?|programmes?|mechanisms?|pilots?)"
-_FIRST_OF = re.compile(rf"\b(?:first|earliest|oldest|newest|youngest)\s+(?:[\w'’-]+\s+){{0,3}}?{_SYSTEM_NOUN_EN}\b"
-                       r"|(?:第一个|首个|最早的|最先的|最晚的|最新的)[^，,。？?]{0,12}?(?:市场|体系|机制|试点|计划)")
+_FIRST_OF = re.compile(FIRST_OF_EN + r"|(?:第一个|首个|最早的|最先的|最晚的|最新的)[^，,。？?]{0,12}?(?:市场|体系|机制|试点|计划)")
 
 
 def _changed_relation(q: Question) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from .intent import COUNT_ZH
 from .lexicon import Lexicon, fold, tokens
 
 MONTHS = {m: i + 1 for i, m in enumerate(
@@ -44,8 +45,7 @@ def _cue(en: str, zh: str = "") -> re.Pattern:
 BLANK = "\u25a1"  # stands in for a mention's characters so that cue words do not fire inside names
 
 CUES = {
-    # "这几个州里" points at a few named, it counts nothing
-    "count": _cue(r"how many|number of|count of|total number", "有多少|多少个|多少家|多少项|(?<![哪这那])几[个家项]|有几|数量"),
+    "count": _cue(r"how many|number of|count of|total number", f"有多少|{COUNT_ZH}|数量"),
     "difference": _cue(r"how many years|years apart|gap between|difference between|separat\w*",
                        "相差|差几年|间隔|相隔|早几年|晚几年"),
     "start": _cue(r"start\w*|launch\w*|began|begin\w*|beginning|got going|get going|go(?:es)? live|went live"
