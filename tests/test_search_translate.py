@@ -384,10 +384,6 @@ def test_the_dictionary_read_from_the_cache_is_the_dictionary_read_afresh(tmp_pa
     assert (["quota"], False) in dict(first[0])["配额"] and "背景" in first[1] and "福建" not in first[1]
     monkeypatch.setattr(translate, "_read_senses", lambda: pytest.fail("read afresh though the cache holds it"))
     assert dictionary_senses() == first
-    # Another tokenizer or module reads another key: the dictionary is read again, not taken from the old reading.
-    monkeypatch.setattr(translate, "_senses_key", lambda: "changed")
-    monkeypatch.setattr(translate, "_read_senses", lambda: ([("新词", [(["new"], False)])], frozenset()))
-    assert dictionary_senses()[0] == [("新词", [(["new"], False)])]
 
 
 def test_a_cache_that_cannot_be_written_still_gives_the_dictionary(tmp_path, monkeypatch):
