@@ -51,7 +51,7 @@ from .linking import Linker
 from .intent import IntentModel, default_model
 from .question import COUNTS_INSIDE, MAX_QUESTION_CHARS, Question, QuestionError, check_type, rule_types, understand
 from .slots import Slots
-from . import timeframe
+from . import spelling, timeframe
 from .sparql import (LINK_ENDED, PROPERTY, Plan, attribute_plan, check_plan, count_plan, describe_plan, evidence_query,
                      history_query, list_plan, literal, sector_count_plan, term)
 
@@ -229,10 +229,12 @@ class QA:
         return done[0]
 
     def _answer(self, text, deadline: float | None) -> dict:
+        typed = " ".join(text.split())[:MAX_QUESTION_CHARS] if isinstance(text, str) else ""
         try:
-            reading = (self._read(" ".join(_INVISIBLE.sub(" ", text[:MAX_QUESTION_CHARS]).split()), deadline)
-                       if isinstance(text, str) and text.strip() else None)
-            q = understand(text, self.lexicon, self.linker, reading)
+            reading = (self._read(spelling.correct(" ".join(_INVISIBLE.sub(" ", text[:MAX_QUESTION_CHARS]).split())),
+                                  deadline) if isinstance(text, str) and text.strip() else None)
+            q = understand(spelling.correct(text) if isinstance(text, str) else text, self.lexicon, self.linker,
+                           reading)
         except QuestionError as err:
             return {"question": text if isinstance(text, str) else repr(text), "error": str(err), "answer": None,
                     "sparql": None, "citations": []}
@@ -285,6 +287,8 @@ class QA:
         out.pop("evidence", None)  # the features' reading of the graph's evidence, not part of the answer
         out.pop("dated", None)  # the text answer's reading of its figure's year, read by ``_dated_figure``
         out["asked"] = {"intent": q.reading.intent, "answer_type": q.reading.answer_type}
+        if q.text != typed:  # the question as typed, and as read once its slips were put right
+            out["question"], out["read_as"] = typed, q.text
         if out["confidence"] < self.threshold:
             self._abstain(q, out, deadline)
         elif out["confidence"] < self.calibrator.sure:
