@@ -33,6 +33,7 @@ from ingest.relations import Candidate
 
 PLACE_LEVEL = {"country": "national", "subnational": "subnational", "city": "city", "supranational": "supranational"}
 IN_EFFECT = re.compile(r"into (?:force|effect)|in force|took effect|takes effect|effective|生效|施行", re.I)
+FIRST_AUCTION = re.compile(r"auction|拍卖", re.I)
 STRONG_LAUNCH = re.compile(r"launch|start|began|begun|commenc|open|first|went live|kicked|since|启动|开市|上线|开始|首|自\d{4}年", re.I)
 
 
@@ -136,9 +137,15 @@ def _start(cands: list[Candidate], doc_day: Day | None):
     done = [c for c in done if not IN_EFFECT.search(c.extra.get("cue", ""))] or done
     # "已经运行一年多了" beside "是去年1月1日启动的": a start counted back from how long it has run is a guess.
     done = [c for c in done if c.method != "rule:launch/duration"] or done
+    # "The first auction took place in 2008 and the first compliance period started in January 2009": allowances
+    # are sold before a market opens; its first auction dates it only when nothing else does.
+    done = [c for c in done if not FIRST_AUCTION.search(c.extra.get("cue", ""))] or done
     if done:
         strong = [c for c in done if STRONG_LAUNCH.search(c.frame.text)] or done
-        return min(strong, key=lambda c: c.when.day.key()), True
+        first = min(strong, key=lambda c: c.when.day.key())
+        # "深圳试点2013年启动" and, in the timeline, "2013年：深圳试点于6月率先开市": the finer date within that year says more.
+        finer = [c for c in strong if _holds(first.when.day, c.when.day)]
+        return (min(finer, key=lambda c: c.when.day.key()) if finer else first), True
     if planned:
         # "scheduled to start in 2027" … "push the ETS2 start back by one year, to 2028": a start moved supersedes the
         # dates planned before it, and the last move the latest.

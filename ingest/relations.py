@@ -914,9 +914,17 @@ def _relative_head(f: Frame, pos: int, clause: tuple[int, int]) -> str | None:
 # A link that has happened, whatever planning words stand around it ("the long-negotiated link ... formally took
 # effect", "became interchangeable yesterday").
 LINK_DONE = {"en": rx(r"\blink(?:age|ing)?\b[^.;]{0,120}?\b(?:took|has taken|have taken|came into|entered into) (?:effect|force)\b|"
+                      # "talks opened in 2021 … and the joint market has operated since January 2025": the talks are over
+                      r"\b(?:joint|linked|combined|common) (?:carbon )?market (?:has |have )?(?:operated|been operating|opened|"
+                      r"started|began|been running|run) (?:since|in|on|from)\b|"
                       r"\bbec(?:ame|ome) (?:fully )?interchangeable\b|\b(?:were|was|are|have been|has been) (?:formally |officially |fully )?linked\b"),
              "zh": rx(r"(?:连接|链接|互认)[^，。；]{0,20}(?:正式生效|已生效|已经生效)|(?:已|已经)(?:正式)?(?:实现)?(?:连接|链接|互认)|正式连接", 0)}
 NOT_YET = {"en": rx(r"has not|have not"), "zh": rx(r"尚未", 0)}
+# "discussed linking with X around 2013, but those talks were abandoned", "曾商讨连接，但谈判已经搁置": talks given up,
+# said after the link word anywhere in its sentence, leave no plan.
+GIVEN_UP = {"en": rx(r"\b(?:talks|negotiations|discussions|plans?|efforts?|process|idea)\b[^.;]{0,40}?\b(?:(?:were|was|has been|have been) "
+                     r"(?:abandoned|shelved|dropped|called off|suspended)|fell through|broke down|collapsed|stalled)\b"),
+            "zh": rx(r"(?:谈判|磋商|商讨|计划|进程)[^。；]{0,8}(?:搁置|告吹|破裂|中止|终止|放弃|流产)", 0)}
 LINK_TALKS = {"en": rx(r"\b(?:talks|negotiat\w+|round of|process of link\w*)\b"), "zh": rx(r"谈判|磋商|商讨|会谈", 0)}
 
 
@@ -962,8 +970,15 @@ def partner_markets(systems: dict[str, DocSystem], frames: list[Frame]) -> None:
 RELATIVE = {"en": rx(r",\s+(?:which|that)\b"), "zh": rx(r"(?!)", 0)}
 
 
+# A figure's or a table's caption ("Figure 3.1: Allowance prices … (lines: California–Québec joint auction, RGGI,
+# Washington)", "图2 …"): it names what is plotted, side by side, and links none of it.
+FIGURE_CAPTION = rx(r"^\s*(?:(?:Figure|Fig\.|Chart|Graph|Exhibit|Table)\s*[\dA-Z][\w.-]*\s*[:.：—–-]|[图圖表]\s*[\d一二三四五六七八九十]+(?:[.-]\d+)?(?:\s|[:：]))")
+
+
 def linkage(f: Frame) -> list[Candidate]:
     cues, out = CUES[f.lang], []
+    if FIGURE_CAPTION.match(f.text):
+        return out
     # "连接情况：- 加州与魁北克…连接": the link word of a label says what the lines under it are about.
     label_end = re.search(r"[:：]", f.text).end() if LABEL_LINE.match(f.text) else 0
     for m in cues["link"].finditer(f.text, label_end):
@@ -1014,7 +1029,7 @@ def linkage(f: Frame) -> list[Candidate]:
         # negation ("并未承诺启动谈判") stands.
         negated = [n for n in cues["link_not"].finditer(f.text)
                    if not (LINK_TALKS[f.lang].search(text) and NOT_YET[f.lang].fullmatch(n.group(0)))]
-        if negated or cues["link_ended"].search(text) or SUPPOSED[f.lang].search(text):
+        if negated or cues["link_ended"].search(text) or SUPPOSED[f.lang].search(text) or GIVEN_UP[f.lang].search(f.text, m.end()):
             continue  # "If the two were linked, prices would fall": a supposition links nothing
         partner = LINK_PARTNER[f.lang].search(f.text, clause[0], clause[1])
         if partner and not any(partner.start(1) <= r.start < partner.end(1) for r in f.refs):

@@ -1168,6 +1168,15 @@ STARTS = [
      {("new:韦萨尼", "start_year", "2022")}, {("new:韦萨尼", "start_year", "2026")}),
     ("Date: 2025-09-01\n\nThe Ostvale ETS covers power. The 2021 Climate Act, passed after long debate, came into force "
      "in March 2022.", "t-en", set(), {("new:ostvale", "start_year", "2022-03")}),
+    # Allowances are auctioned before a market opens: a first auction dates it only when nothing else does.
+    ("Date: 2025-09-01\n\nThe Ostvale Emissions Trading System held its first auction in 2008 and started its first "
+     "compliance period in January 2009.", "t-en", {("new:ostvale", "start_year", "2009-01")},
+     {("new:ostvale", "start_year", "2008")}),
+    ("Date: 2025-09-01\n\nThe Ostvale ETS covers power. Its first auction took place in October 2019.", "t-en",
+     {("new:ostvale", "start_year", "2019-10")}, set()),
+    # A timeline's month within the year the text also gives alone says more than the year.
+    ("日期：2025年9月1日\n\n温德兰省碳市场于2016年启动，是第二批试点之一。\n\n大事记\n2016年：温德兰省碳市场于9月开市。", "t-zh",
+     {("new:温德兰省", "start_year", "2016-09")}, {("new:温德兰省", "start_year", "2016")}),
 ]
 
 
@@ -1187,6 +1196,16 @@ LINKS = [
     # Talks about mutual recognition of allowances are a planned link, not one made.
     ("日期：2025年9月1日\n\n凯文省碳市场于2019年启动。省生态环境厅正与鹭川市商讨配额互认安排。", "t-zh",
      {("new:凯文省", "linkage_planned", "new:鹭川市")}, {("new:凯文省", "linked_with", "new:鹭川市")}),
+    # Talks that ended in a joint market that operates are a link made, not one planned.
+    ("Date: 2025-09-01\n\nThe Pellmark ETS is a national market. Negotiations with the Ostvale ETS opened in 2019, a "
+     "linking agreement was signed in May 2022, and the joint market has operated since 1 January 2023.", "t-en",
+     {("new:pellmark", "linked_with", "new:ostvale")}, {("new:pellmark", "linkage_planned", "new:ostvale")}),
+    # Talks given up leave no plan.
+    ("日期：2025年9月1日\n\n榕川省碳市场于2015年启动。该市场曾与岚江省碳市场商讨连接，但谈判已经搁置。", "t-zh", set(),
+     {("new:榕川省", "linkage_planned", "new:岚江省")}),
+    # A figure's caption names what it plots side by side and links none of it.
+    ("Date: 2025-09-01\n\nFigure 3.1: Allowance prices, 2019–2023 (USD per tonne; lines: Pellmark ETS joint auction, "
+     "Tarsk ETS, Valdoria ETS)", "t-en", set(), {("new:tarsk", "linked_with", "new:valdoria")}),
 ]
 
 
