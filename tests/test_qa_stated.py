@@ -133,3 +133,40 @@ def test_a_member_thinly_read_that_holds_another_value_leaves_the_list(qa_stated
 def test_a_start_without_a_year_is_the_object_of_the_status_asked(qa_stated):
     result = qa_stated.ask("还在考虑要不要推出碳市场的辖区一共几个？")
     assert result.get("stated") and result["answer"]["count"] == 6
+
+
+MAP_EN = """Date: 2026-02-01 Map of carbon markets
+
+Carbon markets in operation, by level of government
+
+5 provinces and states
+Alberta
+Ontario
+Hubei
+Guangdong
+Oregon
+"""
+MAP_ZH = """日期：2026年2月1日 碳市场地图
+
+按政府层级划分的运行中碳市场
+
+5 个省和州
+阿尔伯塔省
+安大略省
+湖北省
+广东省
+俄勒冈州
+"""
+PROVINCE_NOTE = """Date: 2026-01-10 Provincial note
+
+The Alberta ETS started operating in 2007 and covers industry.
+"""
+
+
+@pytest.mark.parametrize("text", ["How many provinces and states run a carbon market?", "运行碳市场的省和州一共有多少个？"])
+def test_a_count_of_places_followed_by_its_members_is_a_count_with_no_place_condition(tmp_path_factory, text):
+    # The names under "5 provinces and states" are what it counts, not a condition that it counts Alberta's markets.
+    qa = qa_over_texts(tmp_path_factory.mktemp("qa-map"),
+                       {"map-en.txt": MAP_EN, "map-zh.txt": MAP_ZH, "note-en.txt": PROVINCE_NOTE})
+    result = qa.ask(text)
+    assert result.get("stated") and result["answer"]["count"] == 5

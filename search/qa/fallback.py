@@ -323,9 +323,11 @@ _STATEMENT = re.compile(_CLAUSE.pattern + r"|,\s+and\s+(?=(?:a|an|the|he|she|the
 
 # A number of systems a text states, before the noun it counts: "38 ETSs were in operation", "9 jurisdictions are
 # exploring", "共有38个碳市场正在运行". A number before another noun ("38 installations") counts something else.
+# Places stand for their markets in a count of them ("13 countries", "27 provinces and states", "27 个省和州").
 _SYSTEM_NOUNS_EN = (r"(?:emissions trading (?:systems|schemes)|ETSs|systems|carbon markets|markets|schemes|programs"
-                    r"|programmes|pilots|jurisdictions|countries)")
-_SYSTEM_NOUNS_ZH = r"(?:碳排放权?交易(?:体系|市场)|排放交易体系|碳市场|碳市場|交易体系|体系|市场|市場|试点|試點|司法管辖区|国家|國家)"
+                    r"|programmes|pilots|jurisdictions|countries|provinces|states|cities|municipalities)")
+_SYSTEM_NOUNS_ZH = (r"(?:碳排放权?交易(?:体系|市场)|排放交易体系|碳市场|碳市場|交易体系|体系|市场|市場|试点|試點|司法管辖区|国家|國家"
+                    r"|省份|省市|城市|省|州)")
 _STATED = re.compile(rf"(?<![\d.,$€£¥/-])\b[1-9]\d{{0,2}}\s+(?:[A-Za-z-]+\s+){{0,2}}?{_SYSTEM_NOUNS_EN}\b"
                      rf"|(?<![\d.])[1-9]\d{{0,2}}\s*[个個]\s*(?:[\u4e00-\u9fff]{{0,4}}?){_SYSTEM_NOUNS_ZH}", re.I)
 # A map's or chart's legend: a kind of system, then how many there are in brackets ("ETSs under consideration (9)",
@@ -711,7 +713,7 @@ class Fallback:
             if question.as_of and date and date_key(date) > date_key(question.as_of):
                 continue
             for number, value, said in _stated_counts(unit.text):
-                if self._conditions(said) == asked and (best is None or (date, unit.score) > best[0]):
+                if self._conditions(said, number) == asked and (best is None or (date, unit.score) > best[0]):
                     best = ((date, unit.score), number, value, unit)
         if best is None:
             return None
@@ -810,12 +812,17 @@ class Fallback:
         return bool(question.mentions) and all(m.kind == PLACE and m.iri not in self.lexicon.entities and not m.systems
                                                for m in question.mentions)
 
-    def _conditions(self, text: str) -> tuple:
+    def _conditions(self, text: str, count: int = 0) -> tuple:
         """What a question or a sentence's count says of the systems counted, read as a question's slots are: a link or
         an end, a start's year, their statuses (none read as "in operation", the sense of a bare count), offset rule
-        and limit, levels, designs, sectors, regions, "pilot", and the places and systems it names."""
+        and limit, levels, designs, sectors, regions, "pilot", and the places and systems it names. A ``count`` its
+        words name about as many places or systems as (a map's "27 provinces and states Alberta British Columbia …")
+        lists its members: they are what is counted, not a condition on it."""
         folded = fold(text)
         mentions = self.linker.link(folded)
+        named = frozenset(m.iri for m in mentions)
+        if count >= 3 and len(named) >= 0.8 * count:
+            named = frozenset()
         found = regions(folded.text)
         masked = "".join(BLANK if any(m.start <= i < m.end for m in mentions) and not c.isspace() else c
                          for i, c in enumerate(folded.text))
@@ -826,7 +833,7 @@ class Fallback:
         years = frozenset(y for y, _ in slots.years) if "start" in slots.cues else frozenset()
         return (frozenset(slots.cues & {"link", "ended"}), years, frozenset(slots.statuses or {"in_force"}),
                 slots.offset, slots.offset_pct, frozenset(slots.levels), frozenset(slots.designs),
-                frozenset(slots.sectors), frozenset(slots.regions), slots.pilot, frozenset(m.iri for m in mentions))
+                frozenset(slots.sectors), frozenset(slots.regions), slots.pilot, named)
 
     def _asked(self, question: Question) -> set[str]:
         """The entities a question names and the systems they stand for, with those systems' twins (the same

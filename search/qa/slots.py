@@ -52,7 +52,10 @@ CUES = {
                   r"|took effect|take\w* effect|in effect|established|introduc\w*|implement\w*|commenc\w*|came into"
                   r"|in place since|since when|operating since|first operat\w*|set up|created|inception|underway|under way"
                   r"|came online|come online|went into operation|entered into force|rolled out|debut\w*|opened(?! to)"
-                  r"|kick(?:ed|s|ing)? off?|running since|brand[- ]new",
+                  r"|kick(?:ed|s|ing)? off?|running since|brand[- ]new"
+                  # "already running before 2010", "in force by 2015": started by then
+                  r"|(?:running|operating|operational|in operation|in force)(?=\s+(?:already\s+)?(?:before|by|prior to"
+                  r"|no later than)\b)",
                   # "在运行", "运行中": a market in force, not its start
                   "启动|开始|建立|推出|上线|实施|生效|成立|开展|(?<![在正])运行(?!中)|运作|施行|开市|问世|设立|创建|开通"),
     "when": _cue(r"when|what year|which year|what date|start(?:ing)? (?:year|date)|launch (?:year|date)|year of launch"
