@@ -346,3 +346,16 @@ def test_these_few_places_named_are_no_count(reader):
 def test_a_yes_no_question_followed_by_which_asks_for_the_systems(reader, text):
     q = reader(text)
     assert q.intent == "list" and q.link and q.link_to == [ID + "system/morvath"]
+
+
+@pytest.mark.parametrize("text, year, op", [
+    ("Which carbon markets were already running before 2010?", 2010, "<"),
+    ("Which schemes were in operation by 2015?", 2015, "<="),
+])
+def test_running_before_or_by_a_year_is_a_start_filter(reader, text, year, op):
+    q = reader(text)
+    assert q.intent == "list" and q.slots.years == [(year, None)] and q.slots.year_op == op
+
+
+def test_operating_in_a_year_is_the_time_asked_about_not_a_start(reader):
+    assert reader("Which markets are operating in 2024?").slots.years == []
