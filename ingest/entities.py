@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from ingest.dates import DateMention, Day, find_dates
 from ingest.document import DocumentInfo, to_simplified
 from ingest.gazetteer import Place, ascii_fold, gazetteer
-from ingest.mentions import (EXAMPLE_WORD_ZH, ZH_GENERIC_END, HEAD_ZH, PROPER_NOT_PLACE, PLACE_PREFIX, kind_nouns, ZH_BOUNDARY, ZH_GENERIC, MarketMention, PlaceMention, demonym_base,
+from ingest.mentions import (EXAMPLE_WORD_ZH, ZH_GENERIC_END, HEAD_ZH, PROPER_NOT_PLACE, PLACE_PREFIX, kind_nouns, ZH_BOUNDARY, ZH_GENERIC, MarketMention, PlaceMention, demonym_base, ordinary_word,
                              is_name, lower_words, market_mentions, place_mentions, places_before, sector_mentions,
                              verb_then_suffix)
 from ingest.model import Passage
@@ -205,7 +205,7 @@ def _place_shaped(text: str, lang: str, common: frozenset[str]) -> list[str]:
                     and not stem.startswith(("该", "本", "全", "各", "我", "其", "这", "两", "多", "某", "不", "未", "无"))
                     and not stem.endswith("全")  # "不设全省排放总量上限": the whole province
                     and not (stem + m.group(2)).endswith(ZH_GENERIC_END)  # "周边城市": cities around, no name
-                    and not verb_then_suffix(stem + m.group(2))):
+                    and not verb_then_suffix(stem + m.group(2)) and not ordinary_word(stem)):
                 out.append(stem + m.group(2))
         return out
     found = re.findall(r"\b(?:Republic|Kingdom|Federation|Province|State|City|Prefecture|Canton|Principality|Commonwealth)"

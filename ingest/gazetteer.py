@@ -95,7 +95,11 @@ def _iso_places() -> dict[str, Place]:
     for c in pycountry.countries:
         p = Place(c.alpha_2.lower(), "country")
         p.add("en", getattr(c, "common_name", "") or c.name, c.name, ascii_fold(c.name), getattr(c, "official_name", ""))
-        p.add("zh", zh_cldr.get(c.alpha_2, ""), zh_country(c.name), *(to_simplified(t.get(c.alpha_2, "")) for t in zh_hant))
+        # The official name as laws and ministries write it ("中华人民共和国生态环境部", "大韩民国"), where iso-codes
+        # translates it.
+        official = zh_country(getattr(c, "official_name", "") or c.name)
+        p.add("zh", zh_cldr.get(c.alpha_2, ""), zh_country(c.name), *(to_simplified(t.get(c.alpha_2, "")) for t in zh_hant),
+              official if re.search(r"[\u4e00-\u9fff]", official) else "")
         out[p.id] = p
     counts: dict[tuple[str, str], int] = {}
     subs = [s for s in pycountry.subdivisions if s.parent_code is None and s.type in SUBDIVISION_TYPES]

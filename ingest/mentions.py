@@ -30,6 +30,8 @@ HEAD_EN = re.compile(
     r"|carbon (?:market|trading pilot)s?"
     # "Carbon Allowance Market", "Emissions Allowance Market": a market of allowances, whatever it trades them in
     r"|(?:carbon|emissions?|GHG) allowance (?:market|system|scheme|program(?:me)?)s?"
+    # "Carbon Cap Program", "Emissions Cap System": a cap on emissions run as a program, named by its place
+    r"|(?:carbon|emissions?|GHG) cap (?:program(?:me)?|system|scheme)s?"
     r"|(?:(?<=linked )|(?<=shared )|(?<=joint ))market"
     r"|cap[- ]and[- ](?:trade|invest)(?:[- ](?:system|program(?:me)?|scheme|market|mechanism|regime)s?)?"
     r"|(?:output|performance)[- ]based (?:carbon )?pricing (?:system|scheme|program)s?"
@@ -574,6 +576,17 @@ def verb_then_suffix(cand: str) -> bool:
     # take a market as object are words ("纳入", "参加").
     # "根据市碳市场…": a preposition before 市 as well ("根据/p 市").
     return len(words) >= 2 and len(words[-1].word) == 1 and words[-2].flag in ("v", "p") and len(words[-2].word) >= 2
+
+
+def ordinary_word(stem: str) -> bool:
+    """Whether ``stem`` is a common word of jieba's dictionary that is no name ("经商", to do business, in
+    "经商市发展改革委同意": after consulting the city's commission): a place the gazetteer does not know is rarely
+    one ("琴屿", "汐州" are in no dictionary; "凯文" is, as a name)."""
+    import jieba.posseg
+
+    jieba.setLogLevel(60)
+    flag = jieba.posseg.dt.word_tag_tab.get(stem, "")
+    return jieba.dt.FREQ.get(stem, 0) >= 100 and not flag.startswith(("ns", "nr", "nz"))
 
 
 @lru_cache(maxsize=2)

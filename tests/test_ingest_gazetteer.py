@@ -77,3 +77,10 @@ def test_a_treaty_named_after_a_city_is_no_mention_of_the_place():
 
 def test_the_plural_of_a_demonym_names_its_country():
     assert [p.id for _, _, p in gazetteer().find("Many Canadians and Koreans pay a carbon price.", "en")] == ["ca", "kr"]
+
+
+def test_a_countrys_official_chinese_name_is_one_of_its_names():
+    # Laws and ministries write "中华人民共和国生态环境部": the official name, from iso-codes, names China.
+    g = gazetteer()
+    assert g.lookup("中华人民共和国", "zh").id == "cn" and g.lookup("大韩民国", "zh").id == "kr"
+    assert [p.id for *_, p in g.find("由中华人民共和国生态环境部主管", "zh")] == ["cn"]

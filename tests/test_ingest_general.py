@@ -1203,6 +1203,16 @@ LINKS = [
     # Talks given up leave no plan.
     ("日期：2025年9月1日\n\n榕川省碳市场于2015年启动。该市场曾与岚江省碳市场商讨连接，但谈判已经搁置。", "t-zh", set(),
      {("new:榕川省", "linkage_planned", "new:岚江省")}),
+    # A cap on emissions run as a program is a market of its own, not an alias of the one the text is about.
+    ("Date: 2025-09-01\n\nThe Pellmark Emissions Trading System (PETS) covers power. The PETS is linked with the "
+     "Ostvale Carbon Cap Program (OCCP) of the neighbouring Province of Ostvale.", "t-en",
+     {("new:pellmark", "linked_with", "new:ostvale"), ("new:ostvale", "linked_with", "new:pellmark")}, set()),
+    # The official name of a country ("中华人民共和国") names it: no market of a place called 中华人民.
+    ("日期：2025年9月1日\n\n全国碳排放权交易市场是由中华人民共和国生态环境部主管的强制性市场，于2021年7月16日启动上线交易。", "t-zh",
+     {("place:cn", "start_year", "2021-07")}, {("new:中华人民", "start_year", "2021-07")}),
+    # "经商市发展改革委同意" is "after consulting the city's commission": 经商 is an ordinary word, no city's name.
+    ("日期：2025年9月1日\n\n关于扩大本市碳排放权交易试点覆盖范围的建议收悉。经商市发展改革委同意，现答复如下：本市碳排放权交易"
+     "试点于2014年启动。", "t-zh", set(), {("new:经商市", "start_year", "2014")}),
     # A figure's caption names what it plots side by side and links none of it.
     ("Date: 2025-09-01\n\nFigure 3.1: Allowance prices, 2019–2023 (USD per tonne; lines: Pellmark ETS joint auction, "
      "Tarsk ETS, Valdoria ETS)", "t-en", set(), {("new:tarsk", "linked_with", "new:valdoria")}),
