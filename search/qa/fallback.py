@@ -928,6 +928,8 @@ class Fallback:
         years, shift = _years_asked(question.text)
         phases = set(_phases(question.text))
         # A value the sentence later says was changed is not the answer, unless the question dates what it asks.
+        # "英国碳市场从哪一年开始纳入国内航运？": the date of a sector's coming in is the one beside that sector's name.
+        sectors_asked = set(question.slots.sectors) if kinds[0] in ("date", "day") else set()
         superseding = not (years or shift is not None or phases or _FIRST_ASKED.search(question.text)) and kinds[0] not in (
             "date", "day", "span", "ordinal")
         counted = self._counted(question, translated or {})
@@ -937,7 +939,8 @@ class Fallback:
         # start ("began", "启动"), not the date a link ended or a law passed in the same passage.
         # The date of an event the graph does not model ("the first allowance auction") is that event's, not a
         # start, unless the question's own words say one ("when did auctions begin").
-        start = kinds[0] in ("date", "day") and "start" in question.slots.cues and (
+        # A sector's start ("从哪一年开始纳入海运") is dated by the sector's name, not by a word of launching.
+        start = kinds[0] in ("date", "day") and "start" in question.slots.cues and not question.slots.sectors and (
             "unmodelled" not in question.slots.cues or _launch_said(question.text))
         # "When did the link lapse?": likewise beside a word that says something ended ("lapsed", "终止").
         ended = kinds[0] in ("date", "day") and "ended" in question.slots.cues
@@ -1088,6 +1091,13 @@ class Fallback:
                     if delayed:
                         score += bonus if _DELAYED.search(before[-TOTAL_CHARS:]) else 0.0
                         score -= bonus if _ORIGINAL.search(before[-TOTAL_CHARS:]) else 0.0
+                if sectors_asked:
+                    # "extend it to domestic maritime transport from 2026 and to waste incineration from 2028",
+                    # "2026年起纳入国内航运": each date is of the sectors named since the figure before it, else
+                    # of those named right after it; a sentence naming none of the sectors asked dates something else.
+                    said = set(sectors_named(fold(own).text, self.lexicon) or sectors_named(fold(after).text, self.lexicon)
+                               or sectors_named(fold(unit.text).text, self.lexicon))
+                    score += bonus if said & sectors_asked else -bonus
                 if kinds[0] == "day" and kind != "date":
                     score -= bonus / 2  # "on what date": a year alone is less than the day asked for
                 # "established in 2008 and linked with the EU ETS in 2020": each date is its nearest event word's.
