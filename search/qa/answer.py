@@ -429,9 +429,13 @@ class QA:
         return {"answer": {"kind": "literal", "values": [gap, str(gap)]}, "sparql": plan.sparql,
                 "citations": self._citations(q, plan, rows)}
 
-    def _check(self, q: Question) -> dict:
-        """A yes/no answer; the evidence is the matching facts, or the subject's actual facts when it is no."""
+    def _check(self, q: Question) -> dict | None:
+        """A yes/no answer; the evidence is the matching facts, or the subject's actual facts when it is no. None
+        when the rules read no condition of the graph's in the question ("Does X accept individual investors?"):
+        the graph could only say that X exists, which is not what was asked, so the text answers."""
         plan = check_plan(q, self.lexicon)
+        if not plan.cite:
+            return None
         holds = bool(self._query(plan.sparql).boolean)
         if holds:
             cited = list_plan(q, self.lexicon, q.link, only=q.subjects)

@@ -122,8 +122,17 @@ _OLD_VALUE = re.compile(r"(?:\bfrom|由|从|從)[^，,。；;]{0,8}$", re.I)
 _NEW_VALUE = re.compile(r"\s*(?:(?:(?:postponed|delayed|pushed back|brought forward|moved)\s+)?to\b"
                         r"|提高|增加|增至|升至|降至|降低|下降|上调|上調|[至到]"
                         # "由每公噸300元調高為500元", "调整为": a rate set anew is said with 调 and 为 too
-                        r"|[调調](?:高|升|低|降|整)|改[为為]"
+                        r"|[调調](?:高|升|低|降|整)|改[为為]|[上下][调調修]|[减減削缩縮]至|削[减減]|[减減]少|缩[减減]|縮[減减]"
                         r"|(?:延后|延後|推迟|推遲|推延|顺延|順延|提前|改)[至到])", re.I)
+# What stands right before a figure a value was changed to, later in the sentence that gave the value ("上限为10%；
+# 2023年修订后，上限下调为8%", "a cap of 10%, lowered in 2023 to 8%"): the earlier value no longer holds.
+_CHANGED_TO = re.compile(r"\b(?:cut|lowered|reduced|raised|increased|tightened|loosened|relaxed|changed|revised|adjusted"
+                         r"|brought down|brought up|halved|doubled)\s+(?:[\w-]+\s+){0,4}?to\s+$"
+                         r"|(?:[上下][调調修]|[调調][高升低降整]|提高|提升|降低|下降|削[减減]|[减減]少|缩[减減]|縮[減减]|放[宽寬]"
+                         r"|收[紧緊]|改)\s*[为為至到]?\s*$|[降增升减減]\s*[至到]\s*$", re.I)
+# A question about the value first set, not the one now in force ("What was the cap at launch?", "开市时").
+_FIRST_ASKED = re.compile(r"\b(?:originally|initially|at first|at (?:the )?(?:launch|outset|start)|when it (?:opened|started|launched))\b"
+                          r"|最初|起初|当初|當初|原先|原本|原定|开市时|開市時|启动时|啟動時|成立时|成立時", re.I)
 # The date a question is asked on, when it says so: what its "last year" counts from.
 _ASKED_ON = re.compile(r"\b(?:asked|written|posed)\s+(?:in\s+|on\s+)?(?:[a-z]+\s+)?((?:19|20)\d\d)\b"
                        r"|((?:19|20)\d\d)\s*年(?:\s*\d{1,2}\s*月)?\s*(?:提问|提出|问)", re.I)
@@ -165,7 +174,8 @@ _THRESHOLD = re.compile(r"\bthresholds?\b|门槛")
 _WANTS_DAY = re.compile(r"\b(?:what|which) (?:date|day)\b|\bdeadlines?\b|哪一?天|几月几[日号]|具体日期|截止(?:日期|时间)")
 # A sentence that says something is not so: "has not (yet) decided", "no offsets", "尚未纳入", "不得使用".
 _NEGATED = re.compile(r"\b(?:not|no|never|cannot|neither|nor|none|rather than|instead of)\b|n't\b|而非|而不是"
-                      r"|不[能会會可得是允准属屬需用必再予]|没有|沒有|尚未|未[曾被能经經予]|并非|並非|无[法须需]|無[法須需]|禁止",
+                      r"|不[能会會可得是允准属屬需用必再予接包涵纳納覆承适適参參收]|没有|沒有|[尚并並从從仍均皆亦也]未|未[曾被能经經予]|并非|並非"
+                      r"|无[法须需]|無[法須需]|禁止",
                       re.I)
 # A proposal turned down says no to it ("voters rejected an initiative to repeal the law": not repealed).
 _REJECTED = re.compile(r"\b(?:rejected|voted down|voted against|struck down|overturned|defeated|quashed|annulled"
@@ -917,6 +927,11 @@ class Fallback:
         iris = self._asked(question)
         years, shift = _years_asked(question.text)
         phases = set(_phases(question.text))
+        # A value the sentence later says was changed is not the answer, unless the question dates what it asks.
+        # "英国碳市场从哪一年开始纳入国内航运？": the date of a sector's coming in is the one beside that sector's name.
+        sectors_asked = set(question.slots.sectors) if kinds[0] in ("date", "day") else set()
+        superseding = not (years or shift is not None or phases or _FIRST_ASKED.search(question.text)) and kinds[0] not in (
+            "date", "day", "span", "ordinal")
         counted = self._counted(question, translated or {})
         sectors_counted = bool(COUNTS_SECTORS.search(fold(question.text).text))
         bonus = max(weights.own.values(), default=0.0) * 2
@@ -924,7 +939,8 @@ class Fallback:
         # start ("began", "启动"), not the date a link ended or a law passed in the same passage.
         # The date of an event the graph does not model ("the first allowance auction") is that event's, not a
         # start, unless the question's own words say one ("when did auctions begin").
-        start = kinds[0] in ("date", "day") and "start" in question.slots.cues and (
+        # A sector's start ("从哪一年开始纳入海运") is dated by the sector's name, not by a word of launching.
+        start = kinds[0] in ("date", "day") and "start" in question.slots.cues and not question.slots.sectors and (
             "unmodelled" not in question.slots.cues or _launch_said(question.text))
         # "When did the link lapse?": likewise beside a word that says something ended ("lapsed", "终止").
         ended = kinds[0] in ("date", "day") and "ended" in question.slots.cues
@@ -953,6 +969,7 @@ class Fallback:
         rate = _rate_words(question) if kinds[0] == "percent" else None
         price = _price_words(question) if kinds[0] == "money" else None
         best = None
+        carried: dict[tuple[str, int, int], float] = {}  # (document, sentence, figure) -> the score of the value it replaced
         # The search's best sentences, and every sentence about the named entity (``_scoped``), however
         # little of the question's wording it shares.
         for unit in [u for n, u in enumerate(units)
@@ -1054,10 +1071,14 @@ class Fallback:
                     # when the question says what it did ("按时完成清缴", "surrendered on time"), the whole when it
                     # asks what is covered; otherwise the words around each decide ("Taking part: 14 of the 20").
                     score += bonus if doing else -bonus if whole else 0.0
-                if _OLD_VALUE.search(before) and _NEW_VALUE.match(after):
+                to = _changed_to(unit.text, m, kind, patterns)
+                replaced = _OLD_VALUE.search(before) and _NEW_VALUE.match(after)
+                if replaced or superseding and to is not None:
                     # "由第二期的3%提高至10%", "up from 3% to 10%", "由每公噸300元調高為500元": the value it changed to
                     # is news. A whole bonus: the old value stands nearer the words the question shares with the
-                    # sentence ("一般費率…2027年起由…300元"), the new one after only the word of changing.
+                    # sentence ("一般費率…2027年起由…300元"), the new one after only the word of changing. So too
+                    # where the sentence says the value was changed later on ("开市时上限为10%；2023年修订后，上限
+                    # 下调为8%"), unless the first value, or a year or phase, is asked.
                     score -= bonus
                 beside = fold(before[-CUE_CHARS:] + " " + after[:CUE_CHARS]).text
                 if kinds[0] in ("date", "day"):
@@ -1070,6 +1091,13 @@ class Fallback:
                     if delayed:
                         score += bonus if _DELAYED.search(before[-TOTAL_CHARS:]) else 0.0
                         score -= bonus if _ORIGINAL.search(before[-TOTAL_CHARS:]) else 0.0
+                if sectors_asked:
+                    # "extend it to domestic maritime transport from 2026 and to waste incineration from 2028",
+                    # "2026年起纳入国内航运": each date is of the sectors named since the figure before it, else
+                    # of those named right after it; a sentence naming none of the sectors asked dates something else.
+                    said = set(sectors_named(fold(own).text, self.lexicon) or sectors_named(fold(after).text, self.lexicon)
+                               or sectors_named(fold(unit.text).text, self.lexicon))
+                    score += bonus if said & sectors_asked else -bonus
                 if kinds[0] == "day" and kind != "date":
                     score -= bonus / 2  # "on what date": a year alone is less than the day asked for
                 # "established in 2008 and linked with the EU ETS in 2020": each date is its nearest event word's.
@@ -1105,6 +1133,12 @@ class Fallback:
                 value = self._with_year(_tidy(m.group()), kind, before, after, unit.doc)
                 if kinds[0] == "date" and not re.search(r"(?:19|20)\d\d", value):
                     continue  # "3月31日" with no year the text dates: no answer to "when"
+                if (unit.doc, unit.start, m.start()) in carried:
+                    # The value changed to is of the measure the old one's words name ("上限为10%；…下调为8%"): it
+                    # is as much about what was asked as the old one, which it replaced.
+                    score = max(score, carried.pop((unit.doc, unit.start, m.start())))
+                if to is not None and (replaced or superseding):
+                    carried[(unit.doc, unit.start, to)] = score + bonus
                 if best is None or score > best[0]:
                     best = (score, value, unit, kind, dated)
         if best and best[3] == "votes":
@@ -1515,6 +1549,20 @@ def _spans(text: str, patterns: list[re.Pattern]) -> list[tuple[str, re.Match]]:
             if m.group().strip() and not any(m.start() < t.end() and t.start() < m.end() for _, t in taken):
                 taken.append((kind_of.get(id(pattern), ""), m))
     return sorted(taken, key=lambda x: x[1].start())
+
+
+def _changed_to(text: str, m: re.Match, kind: str, patterns: list[re.Pattern]) -> int | None:
+    """Where the later figure of the same kind in ``m``'s sentence that its value was changed to starts ("上限为10%；
+    …上限下调为8%", "由10%下调至8%", "set at 10% and cut in 2023 to 8%"), or None."""
+    for other, t in _spans(text, patterns):
+        if t.start() < m.end() or other != kind:
+            continue
+        gap = text[m.end():t.start()]
+        if re.search(r"[。！？!?\n]|\.\s", gap):
+            return None  # the next sentence's figure: another statement, maybe of another thing
+        if _CHANGED_TO.search(gap) or _NEW_VALUE.fullmatch(gap.rstrip()):
+            return t.start()
+    return None
 
 
 def _count_of(value: str) -> int | None:

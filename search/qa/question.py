@@ -472,6 +472,11 @@ def check_type(q: Question) -> None:
             or "ended" in q.slots.cues or _DEADLINE.search(q.text.lower())):
         q.intent, q.reason = "fallback", "text question"
         return
+    # "英国碳市场从哪一年开始纳入国内航运？", "When did the UK ETS start covering waste?": the date a sector was
+    # brought in, which the graph does not date, is the text's to give, not the system's own start.
+    if q.intent == "attribute" and q.relation == "start_year" and q.slots.sectors:
+        q.intent, q.reason = "fallback", "text question"
+        return
     # "How many firms does X cover?" counts something inside a system, which only the text gives: the
     # model says so, the question names a system and counts neither systems it links with nor sectors, or
     # the counted noun is firms or installations.
