@@ -96,6 +96,11 @@ def _iso_places() -> dict[str, Place]:
         p = Place(c.alpha_2.lower(), "country")
         p.add("en", getattr(c, "common_name", "") or c.name, c.name, ascii_fold(c.name), getattr(c, "official_name", ""))
         p.add("zh", zh_cldr.get(c.alpha_2, ""), zh_country(c.name), *(to_simplified(t.get(c.alpha_2, "")) for t in zh_hant))
+        # The official name ("中华人民共和国", "德意志联邦共和国"), as reference works and laws write it; unknown, the
+        # minting of places would read "中华人民" before the state word "共和国" as a new place.
+        official = getattr(c, "official_name", "")
+        if official and zh_country(official) != official:
+            p.add("zh", zh_country(official))
         out[p.id] = p
     counts: dict[tuple[str, str], int] = {}
     subs = [s for s in pycountry.subdivisions if s.parent_code is None and s.type in SUBDIVISION_TYPES]

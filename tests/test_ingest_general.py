@@ -1259,6 +1259,16 @@ LAYOUT_ZH = [
     ("日期：2025年9月1日\n\n丹川省碳市场计划于2027年启动。\n\n二、纳入范围\n本省行政区域内陶瓷、纺织行业中，年度综合能源"
      "消费量达到1万吨标准煤及以上的企业，纳入省级碳市场管理。", "t-zh",
      {("new:丹川省", "sector", "ceramics"), ("new:丹川省", "sector", "textiles")}, set()),
+    # A reference work's "字段：值" lines after a paragraph that ends in a footnote mark ("。[1]") are lines of their
+    # own, not the paragraph's continuation: an exchange's name ("能源交易所") runs into no "覆盖行业" after it.
+    ("欧兰斯碳排放权交易市场\n\n最后编辑于 2025年4月9日\n\n欧兰斯碳排放权交易市场是欧兰斯共和国设立的强制性碳市场，于2019年3月启动。[1]\n\n"
+     "中文名：欧兰斯碳排放权交易市场\n交易场所：上海环境能源交易所\n覆盖行业：钢铁、港口\n配额分配：免费分配为主\n\n历史沿革\n"
+     "2017年，欧兰斯开始筹建碳市场。", "t-zh",
+     {("new:欧兰斯", "sector", "steel"), ("new:欧兰斯", "sector", "ports")},
+     {("new:欧兰斯", "sector", "energy"), ("place:cn-sh", "sector", "steel")}),
+    # A country's official name ("中华人民共和国") is the country; "中华人民" before the state word is no new place.
+    ("日期：2025年9月1日\n\n全国碳排放权交易市场是由中华人民共和国生态环境部主管的碳市场，于2021年7月16日启动上线交易。", "t-zh",
+     {("place:cn", "start_year", "2021-07")}, {"new:中华人民"}),
 ]
 
 
