@@ -355,6 +355,10 @@ def _heading_is_name(name: str, lang: str, common: frozenset[str] = frozenset())
             and not re.search(r"\d|/", name))
 
 
+# A document's title line that is only a market's name, the way a reference work heads an entry: no punctuation of a
+# sentence, no date, and a kind of market or programme last ("…碳总量控制计划", "Kestrava Emissions Trading System").
+ENTRY_TITLE = {"en": re.compile(r"[^.!?,;:\d]{2,60}\b(?:System|Scheme|Market|Program|Programme|ETS|Pilot|Initiative)", re.I),
+               "zh": re.compile(r"[^。！？，；：\d]{2,40}(?:市场|体系|计划|制度|试点|机制)")}
 QUESTION = re.compile(r"[?？]\s*$|^\s*(?:Q|Question|问|問|记者|記者)\s*[:：]")
 
 
@@ -410,7 +414,12 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             recent.remove(key)
         recent.append(key)
 
+    entry: str | None = None  # the system a reference entry's title line names ("阿登摩尔省碳总量控制计划")
     for p in passages:
+        if entry in systems and p is not passages[0]:
+            # Each paragraph, field list or section of an entry speaks of the entry's market unless it names
+            # another: a market named in passing ("它与克斯特拉瓦的碳市场相互连接") does not take over the rest.
+            centre[:] = [entry]
         section_status = ""  # a status report's section line governs the lines of its own list
         heading_key = _heading_system(p, lang, minted, systems, add)
         lines = sentences(p)
@@ -548,6 +557,9 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                        and not mm.new_name and not mm.programme
                        and not any(r.start <= mm.start < r.end for r in f.refs)] if not f.refs and f.topic is None else []
             frames.append(f)
+            if p is passages[0] and n == 0 and ENTRY_TITLE[lang].fullmatch(text.strip()):
+                keys = {r.key for r in f.refs} | {place_key(pm.place, pm.new_name) for pm in places}
+                entry = keys.pop() if len(keys) == 1 else None
             # What the next sentence's "it" or "the scheme" most likely means: this sentence's subject, the
             # system it names first (centering), rather than the last one it happens to name.
             named = sorted((r for r in f.refs if r.how in ("name", "heading")), key=lambda r: r.start)
