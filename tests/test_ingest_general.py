@@ -1266,6 +1266,19 @@ LAYOUT_ZH = [
      "2017年，欧兰斯开始筹建碳市场。", "t-zh",
      {("new:欧兰斯", "sector", "steel"), ("new:欧兰斯", "sector", "ports")},
      {("new:欧兰斯", "sector", "energy"), ("place:cn-sh", "sector", "steel")}),
+    # An entry headed by a market's name speaks of that market in each section, even after a sentence that names a
+    # partner market ("它与科伦共和国的国家碳市场相互连接"); the partner gets neither the sectors nor the offsets.
+    ("莫兰省碳排放总量控制计划\n\n最后编辑于 2025年9月30日\n\n莫兰省碳排放总量控制计划是维尔坦联邦莫兰省实行的省级总量控制与交易"
+     "制度。该计划于2020年1月1日启动。自2025年起，它与科伦共和国的国家碳市场相互连接。\n\n覆盖范围\n计划启动时纳入发电企业和"
+     "水泥厂。\n\n抵消机制\n控排设施可使用省内林业碳汇产生的抵消信用，上限为清缴义务的6%。", "t-zh",
+     {("new:莫兰省", "sector", "cement"), ("new:莫兰省", "offset_limit_pct", "6")},
+     {("new:科伦", "sector", "cement"), ("new:科伦", "offset_limit_pct", "6")}),
+    ("Harwick Emissions Trading System\n\nFrom the free encyclopedia\n\nThe Harwick Emissions Trading System is the "
+     "national cap-and-trade market of Harwick. It began on 1 April 2018. Since 2024 the Ostvale Emissions Trading "
+     "System has been linked with it.\n\nCoverage\n\nThe scheme covers power plants and cement works. Offsets may meet up to 6% "
+     "of a facility's obligation.", "t-en",
+     {("new:harwick", "sector", "cement"), ("new:harwick", "offset_limit_pct", "6")},
+     {("new:ostvale", "sector", "cement"), ("new:ostvale", "offset_limit_pct", "6")}),
     # A country's official name ("中华人民共和国") is the country; "中华人民" before the state word is no new place.
     ("日期：2025年9月1日\n\n全国碳排放权交易市场是由中华人民共和国生态环境部主管的碳市场，于2021年7月16日启动上线交易。", "t-zh",
      {("place:cn", "start_year", "2021-07")}, {"new:中华人民"}),
