@@ -1113,6 +1113,12 @@ def test_a_sentence_or_a_lone_title_line_after_a_place_is_no_name():
 
 # Session 17: starts read from phrasings seen across the tuning packs; each sentence is written for its test.
 STARTS = [
+    # A timeline row's month is in the row's year even in a text that states no date of its own (a reference
+    # entry's "最后编辑于" line is none): each pilot of the row gets its own month.
+    ("地方碳市场试点\n\n最后编辑于 2025年4月9日\n\n大事记\n2014年：鹭川市碳排放权交易试点于6月率先开市，鸥川市碳排放权交易试点"
+     "于11月开市。\n2016年：岚川市碳排放权交易试点开市。", "t-zh",
+     {("new:鹭川市", "start_year", "2014-06"), ("new:鸥川市", "start_year", "2014-11"), ("new:岚川市", "start_year", "2016")},
+     {("new:鹭川市", "start_year", "2014"), ("new:鸥川市", "start_year", "2014")}),
     # 本 inside a transliterated name is a letter of it, not "this"; 自…运作至今 dates the start without 起.
     ("日期：2025年9月1日\n\n莫萨本德碳排放交易体系自2021年1月运作至今。", "t-zh",
      {("new:莫萨本德", "start_year", "2021-01")}, set()),
