@@ -1292,6 +1292,13 @@ LAYOUT_ZH = [
 
 
 DISCOURSE = [
+    # "international" holds no level word "national": a glossary's "largest international carbon market" under the
+    # headword "EU ETS" is not the national market of the country the text names most.
+    ("Glossary\n\nAllowance\nA permit to emit one tonne. In the UK ETS and the EU ETS, an operator must surrender one "
+     "allowance.\n\nAuction reserve price\nThe UK ETS applies a reserve price of 22 pounds per allowance.\n\n"
+     "EU ETS (European Union Emissions Trading System)\nThe largest international carbon market, in operation since "
+     "2005. It covers power stations.", "t-en",
+     {("place:eu", "start_year", "2005")}, {("place:gb", "start_year", "2005")}),
     # How long a market has run only guesses its start: a day the text gives wins; and "a market that has run for four
     # years" is some market, not the one named before it.
     ("日期：2026年5月20日\n\n榕川省碳排放权交易体系（RETS）已经运行一年多了，邻省的还没开始。RETS是去年1月1日启动的，覆盖电力行业。", "t-zh",
