@@ -32,6 +32,7 @@ from ingest.mentions import (EXAMPLE_WORD_ZH, ZH_GENERIC_END, HEAD_ZH, PROPER_NO
                              is_name, lower_words, market_mentions, place_mentions, places_before, sector_mentions,
                              verb_then_suffix)
 from ingest.model import Passage
+from ingest.passages import CAPITAL_WORD, spelled_out
 from ingest.programmes import DEFINES, RANK_WORDS_EN, find_programmes
 from ingest.transliterate import TRANSLITERATION
 from ingest.tables import SEP as TABLE_SEP, Row, document_tables
@@ -650,7 +651,7 @@ def _heading_system(p: Passage, lang: str, minted: dict[str, str], systems, add)
     if place is None and name not in minted:
         # "Regional Greenhouse Gas Initiative (RGGI): …", or the acronym alone as a run-in heading ("RGGI — …")
         acronym = next((a for a in (qual, "" if qual else name) if re.fullmatch(r"[A-Z][A-Z0-9-]{1,10}", a or "")), "")
-        if acronym and not qual and not _spelled_out(acronym, p.text[len(p.heading):]):
+        if acronym and not qual and not spelled_out(acronym, p.text[len(p.heading):]):
             acronym = ""  # "VESKRA — The Ministry …": a dateline's city in capitals, not a market's acronym
         if acronym and lang == "en":
             s = add("name:" + slug(acronym), None, "", p, 0, len(p.heading))
@@ -661,16 +662,6 @@ def _heading_system(p: Passage, lang: str, minted: dict[str, str], systems, add)
     s = add(key, place, "" if place else name, p, 0, len(p.heading))
     s.heading_qualifier = s.heading_qualifier or qual
     return key
-
-
-CAPITAL_WORD = re.compile(r"\b[A-Z][\w'’-]*")
-
-
-def _spelled_out(acronym: str, text: str) -> bool:
-    """Whether ``text`` writes the words ``acronym`` stands for ("Regional Greenhouse Gas Initiative" for RGGI)."""
-    words = CAPITAL_WORD.findall(text)
-    n = len(acronym)
-    return any("".join(w[0] for w in words[i:i + n]) == acronym for i in range(len(words) - n + 1))
 
 
 def _names_programme(prog, text: str) -> bool:

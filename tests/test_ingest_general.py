@@ -1292,6 +1292,13 @@ LAYOUT_ZH = [
 
 
 DISCOURSE = [
+    # An acronym as a run-in heading before a full stop ("RGGI. The Regional Greenhouse Gas Initiative …") names the
+    # market its paragraph spells out; its start is not the paragraph before's.
+    ("Date: 2024-05-01\n\nWashington. The state's cap-and-invest program took effect on 1 January 2023 and covers "
+     "electricity generators.\n\nRGGI. The Regional Greenhouse Gas Initiative, a cap on power-sector CO2 shared by eleven "
+     "north-eastern states, has held quarterly auctions since 2008 and started its first compliance period in January "
+     "2009.", "t-en", {("name:rggi", "start_year", "2009-01"), ("place:us-wa", "start_year", "2023-01")},
+     {("place:us-wa", "start_year", "2009-01")}),
     # "international" holds no level word "national": a glossary's "largest international carbon market" under the
     # headword "EU ETS" is not the national market of the country the text names most.
     ("Glossary\n\nAllowance\nA permit to emit one tonne. In the UK ETS and the EU ETS, an operator must surrender one "
