@@ -1292,6 +1292,13 @@ LAYOUT_ZH = [
 
 
 DISCOURSE = [
+    # "and" before a market with a verb of its own opens another clause: the place named in it ("joined to
+    # California's") is not the subject of the start before it, which is the list item's market.
+    ("Date: 2025-05-01\n\nCap-and-trade programs in North America\n\n- California Cap-and-Trade Program, the market run "
+     "by the Air Resources Board. Its first compliance period began on 1 January 2012.\n- Québec cap-and-trade system, the "
+     "provincial market of Québec, Canada. Compliance obligations started in 2013 and the market was joined to "
+     "California's on 1 January 2014.", "t-en", {("place:ca-qc", "start_year", "2013"), ("place:us-ca", "start_year", "2012-01")},
+     {("place:us-ca", "start_year", "2013")}),
     # An acronym as a run-in heading before a full stop ("RGGI. The Regional Greenhouse Gas Initiative …") names the
     # market its paragraph spells out; its start is not the paragraph before's.
     ("Date: 2024-05-01\n\nWashington. The state's cap-and-invest program took effect on 1 January 2023 and covers "
