@@ -1275,7 +1275,7 @@ LAYOUT_ZH = [
     # An entry headed by a market's name speaks of that market in each section, even after a sentence that names a
     # partner market ("它与科伦共和国的国家碳市场相互连接"); the partner gets neither the sectors nor the offsets.
     ("莫兰省碳排放总量控制计划\n\n最后编辑于 2025年9月30日\n\n莫兰省碳排放总量控制计划是维尔坦联邦莫兰省实行的省级总量控制与交易"
-     "制度。该计划于2020年1月1日启动。自2025年起，它与科伦共和国的国家碳市场相互连接。\n\n覆盖范围\n计划启动时纳入发电企业和"
+     "制度。该计划于2020年1月1日启动。自2025年起，它与科伦共和国的国家碳市场相互连接。\n\n覆盖范围\n首批纳入发电企业和"
      "水泥厂。\n\n抵消机制\n控排设施可使用省内林业碳汇产生的抵消信用，上限为清缴义务的6%。", "t-zh",
      {("new:莫兰省", "sector", "cement"), ("new:莫兰省", "offset_limit_pct", "6")},
      {("new:科伦", "sector", "cement"), ("new:科伦", "offset_limit_pct", "6")}),
