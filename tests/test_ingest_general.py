@@ -1541,3 +1541,11 @@ def test_general_rules_read_their_sentences(text, doc, expected, absent):
     assert expected <= facts, sorted(facts)
     assert not {a for a in absent if isinstance(a, str)} & set(r.systems), sorted(r.systems)
     assert not {a for a in absent if isinstance(a, tuple)} & facts, sorted(facts)
+
+
+def test_a_name_the_text_gives_labels_a_market_before_a_possessive_description():
+    from ingest.pipeline import _names
+
+    r, _ = facts_of("Date: 2025-05-01\n\nCalifornia's program has been linked with Québec's system since 2014.\n\n"
+                    "- Québec cap-and-trade system, the provincial market of Québec, Canada, began in 2013.")
+    assert _names(r.systems["place:ca-qc"], "en").most_common(1)[0][0] == "Québec cap-and-trade system"
