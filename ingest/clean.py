@@ -202,6 +202,8 @@ def build_blocks(text: str, lang: str, titles: set[str]) -> list[Block]:
             and prev.kind == "prose"
             and block.kind in ("prose", "list")
             and not group[0].indented
+            # A factsheet's "Field: value" lines begin a block of their own, however the paragraph above ends.
+            and not KEY_VALUE.match(group[0].text)
             and continues(prev.lines[-1].text, group[0].text, lang)
         ):
             prev.lines.extend(group)
@@ -260,8 +262,14 @@ def classify(group: list[Line], lang: str, titles: set[str]) -> str:
     return "list"
 
 
+# Reference marks a reference work puts after a sentence's stop ("…市场。[1]", "…in 2018.[3][4]"): the sentence has
+# ended all the same.
+FOOTNOTE_MARKS = re.compile(r"(?:\[\d{1,3}\]|\[注\s*\d{1,3}\]|\[citation needed\])+$")
+
+
 def continues(last_line: str, next_line: str, lang: str) -> bool:
     """Whether a paragraph cut by a page break goes on in the next block."""
+    last_line = FOOTNOTE_MARKS.sub("", last_line) or last_line
     if last_line[-1] in TERMINAL or last_line[-1] in ".:：":
         return False
     if lang == "zh":

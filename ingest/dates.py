@@ -293,6 +293,12 @@ def _zh(text: str, ref: Day | None, anchor: Day | None = None) -> list[DateMenti
             d = Day(int(g("ry")) + 1911, int(g("rcm")) if g("rcm") else None, int(g("rcd")) if g("rcd") else None)
             out.append(DateMention(m.start(), m.end(), d))
             continue
+        if g("md") and ref is None and _row_year(text):
+            # "2013年：深圳试点于6月率先开市": a timeline row's month is in the row's year, whether or not the text
+            # says when it was written (a reference entry's "最后编辑于" is no date line).
+            d = Day(_row_year(text), int(g("m2")), int(g("d2")) if g("d2") else None)
+            out.append(DateMention(m.start(), m.end(), d, relative=True))
+            continue
         if ref is None:
             continue
         if g("rel"):

@@ -32,6 +32,7 @@ from ingest.mentions import (EXAMPLE_WORD_ZH, ZH_GENERIC_END, HEAD_ZH, PROPER_NO
                              is_name, lower_words, market_mentions, place_mentions, places_before, sector_mentions,
                              verb_then_suffix)
 from ingest.model import Passage
+from ingest.passages import CAPITAL_WORD, spelled_out
 from ingest.programmes import DEFINES, RANK_WORDS_EN, find_programmes
 from ingest.transliterate import TRANSLITERATION
 from ingest.tables import SEP as TABLE_SEP, Row, document_tables
@@ -355,6 +356,10 @@ def _heading_is_name(name: str, lang: str, common: frozenset[str] = frozenset())
             and not re.search(r"\d|/", name))
 
 
+# A document's title line that is only a market's name, the way a reference work heads an entry: no punctuation of a
+# sentence, no date, and a kind of market or programme last ("…碳总量控制计划", "Kestrava Emissions Trading System").
+ENTRY_TITLE = {"en": re.compile(r"[^.!?,;:\d]{2,60}\b(?:System|Scheme|Market|Program|Programme|ETS|Pilot|Initiative)", re.I),
+               "zh": re.compile(r"[^。！？，；：\d]{2,40}(?:市场|体系|计划|制度|试点|机制)")}
 QUESTION = re.compile(r"[?？]\s*$|^\s*(?:Q|Question|问|問|记者|記者)\s*[:：]")
 
 
@@ -410,7 +415,12 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             recent.remove(key)
         recent.append(key)
 
+    entry: str | None = None  # the system a reference entry's title line names ("阿登摩尔省碳总量控制计划")
     for p in passages:
+        if entry in systems and p is not passages[0]:
+            # Each paragraph, field list or section of an entry speaks of the entry's market unless it names
+            # another: a market named in passing ("它与克斯特拉瓦的碳市场相互连接") does not take over the rest.
+            centre[:] = [entry]
         section_status = ""  # a status report's section line governs the lines of its own list
         heading_key = _heading_system(p, lang, minted, systems, add)
         lines = sentences(p)
@@ -548,6 +558,9 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                        and not mm.new_name and not mm.programme
                        and not any(r.start <= mm.start < r.end for r in f.refs)] if not f.refs and f.topic is None else []
             frames.append(f)
+            if p is passages[0] and n == 0 and ENTRY_TITLE[lang].fullmatch(text.strip()):
+                keys = {r.key for r in f.refs} | {place_key(pm.place, pm.new_name) for pm in places}
+                entry = keys.pop() if len(keys) == 1 else None
             # What the next sentence's "it" or "the scheme" most likely means: this sentence's subject, the
             # system it names first (centering), rather than the last one it happens to name.
             named = sorted((r for r in f.refs if r.how in ("name", "heading")), key=lambda r: r.start)
@@ -638,7 +651,7 @@ def _heading_system(p: Passage, lang: str, minted: dict[str, str], systems, add)
     if place is None and name not in minted:
         # "Regional Greenhouse Gas Initiative (RGGI): …", or the acronym alone as a run-in heading ("RGGI — …")
         acronym = next((a for a in (qual, "" if qual else name) if re.fullmatch(r"[A-Z][A-Z0-9-]{1,10}", a or "")), "")
-        if acronym and not qual and not _spelled_out(acronym, p.text[len(p.heading):]):
+        if acronym and not qual and not spelled_out(acronym, p.text[len(p.heading):]):
             acronym = ""  # "VESKRA — The Ministry …": a dateline's city in capitals, not a market's acronym
         if acronym and lang == "en":
             s = add("name:" + slug(acronym), None, "", p, 0, len(p.heading))
@@ -649,16 +662,6 @@ def _heading_system(p: Passage, lang: str, minted: dict[str, str], systems, add)
     s = add(key, place, "" if place else name, p, 0, len(p.heading))
     s.heading_qualifier = s.heading_qualifier or qual
     return key
-
-
-CAPITAL_WORD = re.compile(r"\b[A-Z][\w'’-]*")
-
-
-def _spelled_out(acronym: str, text: str) -> bool:
-    """Whether ``text`` writes the words ``acronym`` stands for ("Regional Greenhouse Gas Initiative" for RGGI)."""
-    words = CAPITAL_WORD.findall(text)
-    n = len(acronym)
-    return any("".join(w[0] for w in words[i:i + n]) == acronym for i in range(len(words) - n + 1))
 
 
 def _names_programme(prog, text: str) -> bool:

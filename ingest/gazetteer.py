@@ -96,7 +96,7 @@ def _iso_places() -> dict[str, Place]:
         p = Place(c.alpha_2.lower(), "country")
         p.add("en", getattr(c, "common_name", "") or c.name, c.name, ascii_fold(c.name), getattr(c, "official_name", ""))
         # The official name as laws and ministries write it ("中华人民共和国生态环境部", "大韩民国"), where iso-codes
-        # translates it.
+        # translates it: unknown, the minting of places read "中华人民" before the state word "共和国" as a new place.
         official = zh_country(getattr(c, "official_name", "") or c.name)
         p.add("zh", zh_cldr.get(c.alpha_2, ""), zh_country(c.name), *(to_simplified(t.get(c.alpha_2, "")) for t in zh_hant),
               official if re.search(r"[\u4e00-\u9fff]", official) else "")

@@ -325,7 +325,9 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
         mm.ordinal = "2"
     # Before the head: proper names, possessives, modifiers.
     before = text[max(0, m.start() - 80):m.start()]
-    chunk = re.search(r"((?:(?:[A-Z][\w'’.-]*|of|and|the|de|du|la|" + MODIFIERS_EN + r")[\s-]+)*)$", before)
+    # Whole words only: "international" is no "national" (a market named "the largest international carbon market"
+    # would be taken for the country's own).
+    chunk = re.search(r"((?:\b(?:[A-Z][\w'’.-]*|of|and|the|de|du|la|" + MODIFIERS_EN + r")[\s-]+)*)$", before)
     words = chunk.group(1) if chunk else ""
     start = m.start() - len(words)
     names = [(w.start() + start, w.end() + start, w.group(0)) for w in re.finditer(r"[A-Z][\w'’.-]*", words)]

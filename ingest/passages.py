@@ -23,6 +23,16 @@ MAX_LIST_CHARS = 1400
 EN_ABBREVIATIONS = re.compile(r"(?:\b(?:Ms|Mr|Dr|St|e\.g|i\.e|etc|vs|No|U\.S|B\.C)|\b[A-Z])\.$")
 
 
+CAPITAL_WORD = re.compile(r"\b[A-Z][\w'’-]*")
+
+
+def spelled_out(acronym: str, text: str) -> bool:
+    """Whether ``text`` writes the words ``acronym`` stands for ("Regional Greenhouse Gas Initiative" for RGGI)."""
+    words = CAPITAL_WORD.findall(text)
+    n = len(acronym)
+    return any("".join(w[0] for w in words[i:i + n]) == acronym for i in range(len(words) - n + 1))
+
+
 def section_titles() -> dict[str, str]:
     """Squashed heading -> section slug."""
     out = {}
@@ -93,14 +103,16 @@ def split_text(text: str, doc: str) -> list[Passage]:
 
 
 def _run_in(text: str) -> re.Match | None:
-    """A run-in heading. After a full stop it must be a place the gazetteer knows or a name its paragraph uses again
-    ("Talvoria. The Talvoria ETS …"): "History. The earliest pilot …" is a section word, not a market's place."""
+    """A run-in heading. After a full stop it must be a place the gazetteer knows, a name its paragraph uses again
+    ("Talvoria. The Talvoria ETS …") or an acronym the paragraph spells out ("RGGI. The Regional Greenhouse Gas
+    Initiative …"): "History. The earliest pilot …" is a section word, not a market's place."""
     m = RUN_IN.match(text)
     if m is None or EN_ABBREVIATIONS.search(m.group(1) + "."):
         return None
     if not m.group(0).rstrip().endswith(".") and DATELINE_REPORT.match(text, m.end()):
         return None
-    if m.group(0).rstrip().endswith(".") and gazetteer().lookup(m.group(1), "en") is None and m.group(1) not in text[m.end():]:
+    if (m.group(0).rstrip().endswith(".") and gazetteer().lookup(m.group(1), "en") is None and m.group(1) not in text[m.end():]
+            and not (re.fullmatch(r"[A-Z][A-Z0-9-]{1,10}", m.group(1)) and spelled_out(m.group(1), text[m.end():]))):
         return None
     return m
 

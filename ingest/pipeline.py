@@ -338,9 +338,12 @@ def _names(s: DocSystem, lang: str) -> Counter:
     place = s.place.label(lang) if s.place is not None else s.new_place
     names = Counter()
     for name, count in s.names.items():
+        # "Québec's system" describes the market by its owner and a bare head; a name the text gives it ("Québec
+        # cap-and-trade system") labels it first.
+        described = lang == "en" and re.fullmatch(r"[\w .-]+['’]s?\s+(?:system|scheme|market|program(?:me)?)", name, re.I)
         name = _plain_name(name, lang)
         if len(name) > 3:
-            names[name] += 2 * count
+            names[name] += count if described else 2 * count
     if place:
         names[PLACE_MARKET_NAME[lang].format(place=place) + (" 2" if s.key.endswith("#2") else "")] += 1
     for acronym in s.acronyms:

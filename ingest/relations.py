@@ -303,7 +303,11 @@ CUES = {
         "not": rx(r"不|未|没有|并非|而非|非", 0),
     },
 }
-CLAUSE = {"en": rx(r"[;；|]|,\s+(?:but|while|whereas|although|though)\b|\bbut\b|\bwhile\b|\bwhereas\b"),
+# "Compliance obligations started in 2013 and the market was joined to California's on 1 January 2014": "and" before a
+# market with a verb of its own opens a clause with its own subject; the place after it is no subject of "started".
+CLAUSE = {"en": rx(r"[;；|]|,\s+(?:but|while|whereas|although|though)\b|\bbut\b|\bwhile\b|\bwhereas\b|"
+                   r"(?<=\d{4})\s+and\s+(?=(?:the|its|this)\s+(?:[\w-]+\s+){0,2}(?:market|scheme|system|program(?:me)?|ETS)\s+"
+                   r"(?:was|were|is|are|has|have|had|will|would)\b)"),
           "zh": rx(r"[；;。|]|，(?:但|而|不过|然而|同时)", 0)}
 # A plan or study of a change to a market ("considering whether to extend its scheme to aviation")
 # says nothing of whether the market itself exists.

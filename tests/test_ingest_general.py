@@ -1113,6 +1113,12 @@ def test_a_sentence_or_a_lone_title_line_after_a_place_is_no_name():
 
 # Session 17: starts read from phrasings seen across the tuning packs; each sentence is written for its test.
 STARTS = [
+    # A timeline row's month is in the row's year even in a text that states no date of its own (a reference
+    # entry's "最后编辑于" line is none): each pilot of the row gets its own month.
+    ("地方碳市场试点\n\n最后编辑于 2025年4月9日\n\n大事记\n2014年：鹭川市碳排放权交易试点于6月率先开市，鸥川市碳排放权交易试点"
+     "于11月开市。\n2016年：岚川市碳排放权交易试点开市。", "t-zh",
+     {("new:鹭川市", "start_year", "2014-06"), ("new:鸥川市", "start_year", "2014-11"), ("new:岚川市", "start_year", "2016")},
+     {("new:鹭川市", "start_year", "2014"), ("new:鸥川市", "start_year", "2014")}),
     # 本 inside a transliterated name is a letter of it, not "this"; 自…运作至今 dates the start without 起.
     ("日期：2025年9月1日\n\n莫萨本德碳排放交易体系自2021年1月运作至今。", "t-zh",
      {("new:莫萨本德", "start_year", "2021-01")}, set()),
@@ -1269,10 +1275,51 @@ LAYOUT_ZH = [
     ("日期：2025年9月1日\n\n丹川省碳市场计划于2027年启动。\n\n二、纳入范围\n本省行政区域内陶瓷、纺织行业中，年度综合能源"
      "消费量达到1万吨标准煤及以上的企业，纳入省级碳市场管理。", "t-zh",
      {("new:丹川省", "sector", "ceramics"), ("new:丹川省", "sector", "textiles")}, set()),
+    # A reference work's "字段：值" lines after a paragraph that ends in a footnote mark ("。[1]") are lines of their
+    # own, not the paragraph's continuation: an exchange's name ("能源交易所") runs into no "覆盖行业" after it.
+    ("欧兰斯碳排放权交易市场\n\n最后编辑于 2025年4月9日\n\n欧兰斯碳排放权交易市场是欧兰斯共和国设立的强制性碳市场，于2019年3月启动。[1]\n\n"
+     "中文名：欧兰斯碳排放权交易市场\n交易场所：上海环境能源交易所\n覆盖行业：钢铁、港口\n配额分配：免费分配为主\n\n历史沿革\n"
+     "2017年，欧兰斯开始筹建碳市场。", "t-zh",
+     {("new:欧兰斯", "sector", "steel"), ("new:欧兰斯", "sector", "ports")},
+     {("new:欧兰斯", "sector", "energy"), ("place:cn-sh", "sector", "steel")}),
+    # An entry headed by a market's name speaks of that market in each section, even after a sentence that names a
+    # partner market ("它与科伦共和国的国家碳市场相互连接"); the partner gets neither the sectors nor the offsets.
+    ("莫兰省碳排放总量控制计划\n\n最后编辑于 2025年9月30日\n\n莫兰省碳排放总量控制计划是维尔坦联邦莫兰省实行的省级总量控制与交易"
+     "制度。该计划于2020年1月1日启动。自2025年起，它与科伦共和国的国家碳市场相互连接。\n\n覆盖范围\n首批纳入发电企业和"
+     "水泥厂。\n\n抵消机制\n控排设施可使用省内林业碳汇产生的抵消信用，上限为清缴义务的6%。", "t-zh",
+     {("new:莫兰省", "sector", "cement"), ("new:莫兰省", "offset_limit_pct", "6")},
+     {("new:科伦", "sector", "cement"), ("new:科伦", "offset_limit_pct", "6")}),
+    ("Harwick Emissions Trading System\n\nFrom the free encyclopedia\n\nThe Harwick Emissions Trading System is the "
+     "national cap-and-trade market of Harwick. It began on 1 April 2018. Since 2024 the Ostvale Emissions Trading "
+     "System has been linked with it.\n\nCoverage\n\nThe scheme covers power plants and cement works. Offsets may meet up to 6% "
+     "of a facility's obligation.", "t-en",
+     {("new:harwick", "sector", "cement"), ("new:harwick", "offset_limit_pct", "6")},
+     {("new:ostvale", "sector", "cement"), ("new:ostvale", "offset_limit_pct", "6")}),
 ]
 
 
 DISCOURSE = [
+    # "and" before a market with a verb of its own opens another clause: the place named in it ("joined to
+    # California's") is not the subject of the start before it, which is the list item's market.
+    ("Date: 2025-05-01\n\nCap-and-trade programs in North America\n\n- California Cap-and-Trade Program, the market run "
+     "by the Air Resources Board. Its first compliance period began on 1 January 2012.\n- Québec cap-and-trade system, the "
+     "provincial market of Québec, Canada. Compliance obligations started in 2013 and the market was joined to "
+     "California's on 1 January 2014.", "t-en", {("place:ca-qc", "start_year", "2013"), ("place:us-ca", "start_year", "2012-01")},
+     {("place:us-ca", "start_year", "2013")}),
+    # An acronym as a run-in heading before a full stop ("RGGI. The Regional Greenhouse Gas Initiative …") names the
+    # market its paragraph spells out; its start is not the paragraph before's.
+    ("Date: 2024-05-01\n\nWashington. The state's cap-and-invest program took effect on 1 January 2023 and covers "
+     "electricity generators.\n\nRGGI. The Regional Greenhouse Gas Initiative, a cap on power-sector CO2 shared by eleven "
+     "north-eastern states, has held quarterly auctions since 2008 and started its first compliance period in January "
+     "2009.", "t-en", {("name:rggi", "start_year", "2009-01"), ("place:us-wa", "start_year", "2023-01")},
+     {("place:us-wa", "start_year", "2009-01")}),
+    # "international" holds no level word "national": a glossary's "largest international carbon market" under the
+    # headword "EU ETS" is not the national market of the country the text names most.
+    ("Glossary\n\nAllowance\nA permit to emit one tonne. In the UK ETS and the EU ETS, an operator must surrender one "
+     "allowance.\n\nAuction reserve price\nThe UK ETS applies a reserve price of 22 pounds per allowance.\n\n"
+     "EU ETS (European Union Emissions Trading System)\nThe largest international carbon market, in operation since "
+     "2005. It covers power stations.", "t-en",
+     {("place:eu", "start_year", "2005")}, {("place:gb", "start_year", "2005")}),
     # How long a market has run only guesses its start: a day the text gives wins; and "a market that has run for four
     # years" is some market, not the one named before it.
     ("日期：2026年5月20日\n\n榕川省碳排放权交易体系（RETS）已经运行一年多了，邻省的还没开始。RETS是去年1月1日启动的，覆盖电力行业。", "t-zh",
@@ -1501,3 +1548,11 @@ def test_general_rules_read_their_sentences(text, doc, expected, absent):
     assert expected <= facts, sorted(facts)
     assert not {a for a in absent if isinstance(a, str)} & set(r.systems), sorted(r.systems)
     assert not {a for a in absent if isinstance(a, tuple)} & facts, sorted(facts)
+
+
+def test_a_name_the_text_gives_labels_a_market_before_a_possessive_description():
+    from ingest.pipeline import _names
+
+    r, _ = facts_of("Date: 2025-05-01\n\nCalifornia's program has been linked with Québec's system since 2014.\n\n"
+                    "- Québec cap-and-trade system, the provincial market of Québec, Canada, began in 2013.")
+    assert _names(r.systems["place:ca-qc"], "en").most_common(1)[0][0] == "Québec cap-and-trade system"
