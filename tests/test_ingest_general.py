@@ -1214,7 +1214,7 @@ LINKS = [
      "Ostvale Carbon Cap Program (OCCP) of the neighbouring Province of Ostvale.", "t-en",
      {("new:pellmark", "linked_with", "new:ostvale"), ("new:ostvale", "linked_with", "new:pellmark")}, set()),
     # The official name of a country ("中华人民共和国") names it: no market of a place called 中华人民.
-    ("日期：2025年9月1日\n\n全国碳排放权交易市场是由中华人民共和国生态环境部主管的强制性市场，于2021年7月16日启动上线交易。", "t-zh",
+    ("日期：2025年9月1日\n\n全国碳排放权交易市场是由中华人民共和国生态环境部主管的碳市场，于2021年7月16日启动上线交易。", "t-zh",
      {("place:cn", "start_year", "2021-07")}, {("new:中华人民", "start_year", "2021-07")}),
     # "经商市发展改革委同意" is "after consulting the city's commission": 经商 is an ordinary word, no city's name.
     ("日期：2025年9月1日\n\n关于扩大本市碳排放权交易试点覆盖范围的建议收悉。经商市发展改革委同意，现答复如下：本市碳排放权交易"
