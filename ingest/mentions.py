@@ -587,6 +587,7 @@ def ordinary_word(stem: str) -> bool:
     import jieba.posseg
 
     jieba.setLogLevel(60)
+    jieba.dt.check_initialized()  # the frequencies are read with the dictionary, on the first cut otherwise
     flag = jieba.posseg.dt.word_tag_tab.get(stem, "")
     return jieba.dt.FREQ.get(stem, 0) >= 100 and not flag.startswith(("ns", "nr", "nz"))
 

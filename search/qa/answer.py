@@ -230,11 +230,12 @@ class QA:
 
     def _answer(self, text, deadline: float | None) -> dict:
         typed = " ".join(text.split())[:MAX_QUESTION_CHARS] if isinstance(text, str) else ""
+        # Its slips put right once, for the model's reading and the rules' alike.
+        meant = spelling.correct(text) if isinstance(text, str) else text
         try:
-            reading = (self._read(spelling.correct(" ".join(_INVISIBLE.sub(" ", text[:MAX_QUESTION_CHARS]).split())),
-                                  deadline) if isinstance(text, str) and text.strip() else None)
-            q = understand(spelling.correct(text) if isinstance(text, str) else text, self.lexicon, self.linker,
-                           reading)
+            reading = (self._read(" ".join(_INVISIBLE.sub(" ", meant[:MAX_QUESTION_CHARS]).split()), deadline)
+                       if isinstance(meant, str) and meant.strip() else None)
+            q = understand(meant, self.lexicon, self.linker, reading)
         except QuestionError as err:
             return {"question": text if isinstance(text, str) else repr(text), "error": str(err), "answer": None,
                     "sparql": None, "citations": []}
