@@ -114,9 +114,10 @@ def mint_places(passages: list[Passage], lang: str) -> dict[str, str]:
     common = lower_words(" ".join(p.text for p in passages)) if lang == "en" else frozenset()
     # Headings first, so that a market mention's qualifier is read against the names they give
     # ("伦米尔：…推动伦米尔市碳市场…" names 伦米尔, not 推动伦米尔市).
+    talk = market_paragraphs(passages, lang)
     for p in passages:
         name, _ = heading_parts(p, lang)
-        if (name and gazetteer().lookup(name, lang) is None and _market_talk(p, lang)
+        if (name and gazetteer().lookup(name, lang) is None and p.id in talk
                 and (_heading_is_name(name, lang, common) or lang == "zh" and _names_a_market(name, _match_text(p.text, lang)))):
             minted.setdefault(name, "new:" + slug(name))
     for p in passages:
@@ -279,13 +280,23 @@ def _at_sentence_start(text: str, pos: int) -> bool:
     return not text[:pos].strip() or bool(re.search(r"[.!?:;\n—-]\s*[\"“(]?$", text[:pos]))
 
 
-def _market_talk(p: Passage, lang: str) -> bool:
-    return _market_talk_text(_match_text(p.text, lang), lang)
-
-
 def _market_talk_text(text: str, lang: str) -> bool:
     return bool((MARKET_TALK_ZH if lang == "zh" else MARKET_TALK_EN).search(text)) or bool(
         find_dates(text, lang, None)) or bool(sector_mentions(text, lang))
+
+
+def market_paragraphs(passages: list[Passage], lang: str) -> set[str]:
+    """The paragraphs under a "Place:" heading that speak of a market: in words of markets, or with only a date or a
+    sector ("Montenegro: launched in 2020, covers power") unless they stand in a run of such paragraphs none of which
+    uses those words: country paragraphs on fuel subsidies ("埃及：…自2019年起实行燃油价格指数化机制") name no market."""
+    headed = [(i, p) for i, p in enumerate(passages) if heading_parts(p, lang)[0]]
+    words = {i for i, p in headed if (MARKET_TALK_ZH if lang == "zh" else MARKET_TALK_EN).search(_match_text(p.text, lang))}
+
+    def near(i: int, among) -> bool:
+        return any(j != i and abs(j - i) <= 3 for j in among)
+
+    return {p.id for i, p in headed if i in words or _market_talk_text(_match_text(p.text, lang), lang)
+            and (near(i, words) or not near(i, [j for j, _ in headed]))}
 
 
 BULLET_LINE = re.compile(r"^\s*[-•*·▪–]\s*\S")
@@ -384,6 +395,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
     # own heading) is a market of its own, not the market of whichever heading it appears under.
     roaming = {prog.key_name for prog in programmes
                if len({p.heading for p in passages if p.heading and _names_programme(prog, _match_text(p.text, lang))}) > 1}
+    talk = market_paragraphs(passages, lang)
     systems: dict[str, DocSystem] = {}
     frames: list[Frame] = []
     recent: list[str] = []  # systems named so far, most recent last
@@ -422,7 +434,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             # another: a market named in passing ("它与克斯特拉瓦的碳市场相互连接") does not take over the rest.
             centre[:] = [entry]
         section_status = ""  # a status report's section line governs the lines of its own list
-        heading_key = _heading_system(p, lang, minted, systems, add)
+        heading_key = _heading_system(p, lang, minted, systems, add) if p.id in talk else None
         lines = sentences(p)
         group: list[str] = []
         bullets: list[Place] = []
@@ -587,6 +599,9 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
 MARKET_COLUMN = re.compile(r"体系|试点|市场|机制|计划|辖区|地区|system|scheme|market|program|jurisdiction|ETS", re.I)
 
 
+NAME_HEADER = re.compile(r"(?i:name|full name|title)|名称|名稱")
+
+
 # A first column headed by a kind of market names each row's market by place and kind ("试点" / "深圳").
 KIND_HEADER = re.compile(r"试点|碳市场|(?i:pilot|ETS)")
 
@@ -600,7 +615,9 @@ def _row_system(f: Frame, row: Row, offset: int, add, note, acronyms: dict[str, 
         f.topic = named[0].key
         return
     pm = next((pm for pm in f.places if a <= pm.start < b), None)
-    listed = MARKET_COLUMN.search(_match_text(row.headers[0], f.lang))
+    # "Name | Jurisdiction | Level | …": a column of names beside one of the markets' places lists markets.
+    listed = MARKET_COLUMN.search(_match_text(row.headers[0], f.lang)) or (
+        NAME_HEADER.fullmatch(row.headers[0].strip()) and any(MARKET_COLUMN.search(_match_text(h, f.lang)) for h in row.headers[1:]))
     acronym = re.fullmatch(r"\s*([A-Z][\w'’. -]{1,40}?)\s*[(（]([A-Z][A-Z0-9-]{1,10})[)）]\s*", f.text[a:b])
     if pm is None and listed and acronym:
         # "Nerrington (NCTP) | Jan 2024 | …" under "Market": a market known by its name and acronym, of a place the
@@ -645,7 +662,7 @@ def _known_as(s: DocSystem, names, acronym: str, acronyms: dict[str, str] | None
 def _heading_system(p: Passage, lang: str, minted: dict[str, str], systems, add) -> str | None:
     """"Austria: ...", "California (USA): ...", "Regional Greenhouse Gas Initiative (RGGI): ..." about a market."""
     name, qual = heading_parts(p, lang)
-    if not name or not _market_talk(p, lang):
+    if not name:
         return None
     place = gazetteer().lookup(name, lang)
     if place is None and name not in minted:

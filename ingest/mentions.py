@@ -165,7 +165,7 @@ LEVEL_EN = [("supranational", r"\b(?:EU-wide|supranational|European)\b"),
 LEVEL_ZH = [("national", r"全国|国家级?|全國|联邦"), ("city", r"市级|城市"), ("subnational", r"省级|地方|州级|区域")]
 
 
-def _level_word(window: str, lang: str) -> str:
+def level_word(window: str, lang: str) -> str:
     for level, rx in (LEVEL_ZH if lang == "zh" else LEVEL_EN):
         if re.search(rx, window, 0 if lang == "zh" else re.I):
             return level
@@ -421,7 +421,7 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
             places.lookup(joint.group(1), "en") or joint.group(1) in minted):
         mm.plural = True
     # "The federal Output-Based Pricing System", "the national ETS": the modifiers before the head say its level too.
-    mm.level_word = _level_word(text[min(mm.start, start):m.end()], "en")
+    mm.level_word = level_word(text[min(mm.start, start):m.end()], "en")
     if mm.place is None and not mm.new_name:
         lead = text[max(0, mm.start - 30):mm.start]
         if ANAPHOR_EN.search(lead) or re.search(r"\b(?:the|its|their)\s*$", text[max(0, m.start() - 40):m.start()], re.I):
@@ -552,7 +552,7 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
         mm.acronym = acr.group(1)
         mm.end = m.end() + acr.end()
     window = text[max(0, mm.start - 6):m.end()]
-    mm.level_word = _level_word(window, "zh")
+    mm.level_word = level_word(window, "zh")
     if mm.place is None and not mm.new_name and re.fullmatch(r"联邦|全国|国家", text[mod_start:m.start()]):
         mm.start = mod_start  # "联邦OBPS": the level word is part of the name
     if mm.place is None and not mm.new_name:

@@ -251,6 +251,12 @@ def build(results: list[DocumentResult], aligned: dict[str, list[str]], same: di
                 continue
             ent = entities.setdefault(iri[key], Entity(iri[key], "System", {}))
             name_counts.setdefault((iri[key], lang), Counter()).update(_names(s, lang))
+            if s.place is not None:
+                # A market of a known place has a name in the other language too ("魁北克碳市场" for a market only
+                # English texts name): it labels the market there until a text of that language names it.
+                other = "zh" if lang == "en" else "en"
+                built = PLACE_MARKET_NAME[other].format(place=s.place.label(other)) + (" 2" if key.endswith("#2") else "")
+                name_counts.setdefault((iri[key], other), Counter())[built] += 0
             written.update(_plain_name(n, lang) for n in s.names)
             if s.place is not None or s.new_place:
                 jiri = jurisdiction_iri(canonical[key])

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from ingest.dates import NUMBER_WORDS, DateMention, Day, chinese_number, find_dates, parse_day
 from ingest.document import to_simplified
 from ingest.entities import JOINED, QUESTION, DocSystem, Frame, Ref, coordinated_runs, place_key
-from ingest.mentions import sector_mentions
+from ingest.mentions import level_word, sector_mentions
 
 
 @dataclass
@@ -110,7 +110,10 @@ CUES = {
             # (not "at the start of this year", "the start of 2026": a time of year, not a market's start)
             r"(?! (?:this|that|last|next|the|each|every) (?:year|month|week|quarter|decade)\b| (?:19|20)\d\d\b)|"
             r"^\s*(?:[-–•*·]\s*)?(?:(?:first )?(?:compliance period|trading|operations?) )?(?:launched|start(?:ed)?|(?:launch|start|commencement)(?: date)?|in operation since|operational since|began|"
-            r"(?:start|launch|beginning|commencement|opening) of (?:trading|operations?|compliance))\s*:|"
+            r"(?:start|launch|beginning|commencement|opening) of (?:trading|operations?|compliance)|"
+            # A table's or a fact sheet's column of starts ("Compliance since", "Year launched", "In force from")
+            r"(?:compliance|trading|operations?|obligations?|in (?:force|operation)|operating|running) (?:since|from)|"
+            r"(?:year|date) (?:launched|started|of (?:launch|start|entry into force))|(?:first|start(?:ing)?|launch) (?:compliance )?year)\s*:|"
             # A list line that gives the market's kind and its age: "- Cap-and-trade among north-eastern states since 2009".
             r"(?:(?<=^)|(?<=^- )|(?<=^– )|(?<=^• )|(?<=^\* )|(?<=^· ))(?:cap[- ]and[- ](?:trade|invest)|emissions trading|baseline[- ]and[- ]credit|"
             r"(?:intensity|output)[- ]based \w+)\b[^.;]{0,60}?\bsince(?= (?:\w+ )?\d{4}))"),
@@ -161,6 +164,8 @@ CUES = {
                     r"(?:began|begun|started|launched|opened|begins|starts|opens)\b[^.;]{0,40}? with(?= )|fall(?:s)? (?:under|within)|subject to|obligated|"
                     r"participat(?:e|es|ing)|take(?:s)? in|(?:limit|cap|ceiling|price) on (?:the )?emissions (?:from|of)|"
                     r"(?:caps?|capped|capping|limits?|limited|limiting) (?:the )?(?:carbon dioxide|CO2|emissions|greenhouse[- ]gas(?:es)?)(?: emissions)?\s+(?:\w+\s+){0,2}?from|"
+                    # "Power sector only", "steel and cement sectors only": a table's or a slide's note of the scope
+                    r"(?<=\w )(?:sectors?|industr(?:y|ies)) only\b|"
                     r"emissions (?:from|of)|regulated entities (?:include|are)|participants (?:include|are)|covered entities|"
                     r"(?:system|scheme|program(?:me)?|market|ETS|mechanism|(?:performance )?standards|baselines|benchmarks)(?: \([\w-]{2,12}\))? for(?= (?:large |major |the |its )?(?:\w+ )?(?:sectors?|emitters|"
                     r"industr\w+|facilities|installations|producers|generators|companies|plants|suppliers|distributors|importers|sellers)"
@@ -195,6 +200,8 @@ CUES = {
                         r"\b(?:ended|(?:was |has been |were )?(?:terminated|severed|dissolved|suspended)|came to an end|ceased|lapsed|expired))\b"),
         # "dismissed reports that the kingdom was negotiating to connect": a denied link
         "link_not": rx(r"\b(?:not (?:yet )?(?:be )?linked|no (?:plans?|intention)|has not|have not|never|rule(?:s|d)? out|"
+                       # "None of the region's markets will link with …", "is not expected to link"
+                       r"none of|will not|won't|not (?:expected|likely|planned|intended|set|due) to|"
                        # "Press reports that a link … was under discussion were denied by the Ministry"
                        + DENIED_EN + r"|"
                        r"had been (?:linked|connected)|not agreed|no agreement|"
@@ -244,7 +251,7 @@ CUES = {
     "zh": {
         "launch_done": rx(r"启动|开市|上线|(?:正式)?上路|开始运行|正式运行|投入运行|开始交易|首日交易|首笔交易|首次交易|首次拍卖|首场拍卖|开始推行|首次实施|首次实行|正式运营|开始运营|运行至今|已运行|运行了|"
                           r"(?:首个|第一个)(?:履约|遵约)(?:期间|周期|期|年度)|(?:首个|第一个)交易期间?(?=[^，。；]{0,3}(?:自|从|由|于|在|将于))|开始实施|正式实施|开始试运行|正式开始|鸣锣|开锣|开始运作|投入运作|"
-                          r"^\s*(?:启动|开始|开市|上线)(?:时间|日期|年份)?\s*[:：]|运行(?:已|至今)|运行以来|开市以来|启动以来|"
+                          r"^\s*(?:启动|开始|开市|上线|(?:首个|开始)?履约|运行|实施)(?:时间|日期|年份|年度|起始年份?|始于|起)?\s*[:：]|运行(?:已|至今)|运行以来|开市以来|启动以来|"
                           r"正式生效|开始生效|生效|推出|实施了|已实施|起实施|自[^，。；]{0,12}起[^，。；]{0,16}实施|建立于|成立于|"
                           # "自2021年1月起，该省将大型排放源从联邦体系过渡至省级体系": the market moved to runs from then
                           r"(?<=[年月日度])起[^。；]{0,30}?(?:过渡|转移|转入|转到)(?:至|到)?(?=[^，。；]{0,8}(?:体系|市场|机制|OBPS|ETS))|"
@@ -1209,8 +1216,16 @@ def design(f: Frame) -> list[Candidate]:
     return out
 
 
+# A fact sheet's or a table column's label of the level ("Level: subnational", "级别：省级").
+LEVEL_LABEL = re.compile(r"^\s*(?:[-–•*·]\s*)?(?:(?i:level|jurisdiction level|tier)|级别|层级|层次)\s*[:：]\s*(?P<value>[^\n]{1,30})$")
+
+
 def levels(f: Frame) -> list[Candidate]:
     out = []
+    label = LEVEL_LABEL.match(f.text)
+    word = level_word(label.group("value"), f.lang) if label else ""
+    if word and f.topic:
+        out.append(Candidate(f.topic, "level", word, f, "rule:level/label"))
     for mm in f.markets:
         # "地方试点" is a local pilot: a city's stays a city's market.
         if mm.level_word and not (mm.level_word == "subnational" and mm.place is not None and mm.place.type == "city"):

@@ -139,3 +139,12 @@ def test_bundled_report_scores(tmp_path, corpus_dir, files, minimum):
     if len(files) == 2:
         systems = [e for e in ingested.entities if e.kind == "System"]
         assert sum(1 for e in systems if set(e.labels) == {"zh", "en"}) >= 0.9 * len(systems)
+
+
+def test_a_known_place_market_named_in_one_language_has_a_label_in_the_other(tmp_path):
+    text = tmp_path / "digest-en.txt"
+    text.write_text("Date: 2025-05-01\n\nQuébec's cap-and-trade system began in 2013 and covers industry.\n", encoding="utf-8")
+    ingested = ingest_files([text])
+    quebec = next(e for e in ingested.entities if e.kind == "System")
+    assert quebec.labels["en"] == "Québec cap-and-trade system"
+    assert quebec.labels["zh"] == "魁北克碳市场"  # from the gazetteer's name of the place, for a Chinese question

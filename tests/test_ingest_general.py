@@ -87,6 +87,10 @@ def test_negated_and_proposed_sectors_are_not_coverage():
     # talks on linking two countries' markets, a small island state's market.
     "日期：2025年9月1日\n\n霁川是较早主动探索城市碳市场的地方。该地尚未与任何外国碳市场连结。欧方已启动连接两国碳市场的谈判。"
     "小岛国碳市场的实验值得关注。",
+    # A run of country paragraphs on fuel subsidies: dates and prices, not one word of a market, though the chapter's
+    # opening names carbon markets to set them aside.
+    "发布时间：2024年2月27日\n\n本章讨论常被误认为碳市场的政策：燃油补贴改革。\n\n尼日利亚：2023年5月新政府宣布取消汽油补贴，"
+    "油价在数日内上涨近两倍。\n\n埃及：埃及按季度调整燃油价格，自2019年起实行燃油价格指数化机制。",
 ])
 def test_text_that_is_not_about_a_carbon_market_mints_no_system(text):
     r, facts = facts_of(text)
@@ -1539,9 +1543,31 @@ DISCOURSE = [
 ]
 
 
+# Session 24: a table's columns of names, levels and starts; a run of place paragraphs among which one has only a
+# date; a link ruled out for a group.
+TABLES = [
+    ("Date: 2024-07-29\n\nOperating systems\n\nName | Jurisdiction | Level | Compliance since | Notes\n"
+     "Northshore Carbon Initiative (NCI) | north-western states | subnational | 2012 | Power sector only; two states left.\n"
+     "Pellmark Emissions Trading Scheme (P-ETS) | Pellmark | national | 2015 | Covers steel and cement.", "t-en",
+     {("name:nci", "start_year", "2012"), ("name:nci", "level", "subnational"), ("name:nci", "sector", "power"),
+      ("new:pellmark", "start_year", "2015"), ("new:pellmark", "level", "national"), ("new:pellmark", "sector", "steel")},
+     set()),
+    ("日期：2024年5月1日\n\n体系｜级别｜履约起始年份\n榕川省碳市场｜省级｜2016年\n汐川市碳市场｜城市｜2019年", "t-zh",
+     {("new:榕川省", "start_year", "2016"), ("new:榕川省", "level", "subnational"), ("new:汐川市", "start_year", "2019"),
+      ("new:汐川市", "level", "city")}, set()),
+    ("Date: 2024-05-01\n\nMontenegro: launched in 2020, it covers power and industry.\n\n"
+     "Austria: the national fuel ETS began trading in 2022.", "t-en",
+     {("place:me", "start_year", "2020"), ("place:at", "start_year", "2022")}, set()),
+    ("Date: 2019-05-01\n\nThe Pellmark ETS started in 2015. The Ostvale ETS started in 2017. None of the region's "
+     "markets will link with Pellmark or Ostvale in the foreseeable future.", "t-en",
+     {("new:pellmark", "start_year", "2015")},
+     {("new:pellmark", "linkage_planned", "new:ostvale"), ("new:ostvale", "linkage_planned", "new:pellmark")}),
+]
+
+
 # Rows of sessions 17 and 18 (starts, links, offsets, Chinese layout, discourse) are read by the same test as the
 # rules above.
-@pytest.mark.parametrize("text, doc, expected, absent", RULES + STARTS + LINKS + OFFSETS + LAYOUT_ZH + DISCOURSE)
+@pytest.mark.parametrize("text, doc, expected, absent", RULES + STARTS + LINKS + OFFSETS + LAYOUT_ZH + DISCOURSE + TABLES)
 def test_general_rules_read_their_sentences(text, doc, expected, absent):
     """``absent`` holds system keys that must not be minted and facts that must not be read."""
     r, facts = facts_of(text, doc)
