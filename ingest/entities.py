@@ -29,7 +29,7 @@ from ingest.dates import DateMention, Day, find_dates
 from ingest.document import DocumentInfo, to_simplified
 from ingest.gazetteer import Place, ascii_fold, gazetteer
 from ingest.mentions import (EXAMPLE_WORD_ZH, ZH_GENERIC_END, HEAD_ZH, PROPER_NOT_PLACE, PLACE_PREFIX, kind_nouns, ZH_BOUNDARY, ZH_GENERIC, MarketMention, PlaceMention, demonym_base, ordinary_word,
-                             is_name, lower_words, market_mentions, place_mentions, places_before, sector_mentions,
+                             is_name, lower_words, market_mentions, place_mentions, places_after, places_before, sector_mentions,
                              verb_then_suffix)
 from ingest.model import Passage
 from ingest.passages import CAPITAL_WORD, spelled_out
@@ -733,7 +733,7 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
     if mm.plural and not mm.reference:
         # "Beijing, Shanghai and Tianjin pilots", "北京、上海等试点", "the carbon markets of A and B": one system
         # each; otherwise a generic use ("China's regional pilot ETSs", "carbon markets around the world").
-        listed = places_before(f.text, mm.start, f.lang)
+        listed = places_before(f.text, mm.start, f.lang) or places_after(f.text, mm.end, f.lang)
         if listed and mm.place is not None and mm.place not in listed:
             listed = listed + [mm.place]  # "the California–Québec carbon market": the places before and its own
         listed = listed or bullet_places + ([mm.place] if mm.place is not None else [])

@@ -453,6 +453,28 @@ def places_before(text: str, pos: int, lang: str) -> list[Place]:
     return out[::-1]
 
 
+# What joins a plural market to the places it then lists: "pilot ETSs in A, B and C", "the seven pilots are A, B …",
+# "试点包括A、B", "试点分别为A、B".
+LIST_AFTER = {"en": re.compile(r"\s*(?:(?:located |set up |operating |running )?in|are|were|include|including|namely|:|—|–)\s+(?:the\s+)?", re.I),
+              "zh": re.compile(r"\s*(?:分别(?:是|为|位于|设在)|包括|包含|即|为|是|[:：]|位于|设在|设于|落户)\s*")}
+
+
+def places_after(text: str, pos: int, lang: str) -> list[Place]:
+    """Places the enumeration right after ``pos`` lists as the members of a plural market: "regional pilot ETSs in
+    Beijing, Tianjin and Shanghai", "八个地方试点包括北京、天津……". Two at least: "markets in Europe" names a region."""
+    lead = LIST_AFTER[lang].match(text, pos)
+    if lead is None:
+        return []
+    window = text[lead.end():lead.end() + 120]
+    out, end = [], 0
+    for s, e, p in gazetteer().find(window, lang):
+        if not re.fullmatch(r"\s*(?:,|、|，|和|及|与|以及|and|&|\s)*\s*", window[end:s]):
+            break
+        out.append(p)
+        end = e
+    return out if len(out) >= 2 else []
+
+
 def is_name(word: str, common: frozenset[str], first: bool = True) -> bool:
     """Could ``word`` be an unknown place's name: capitalised, not a known non-name, never written in lower case,
     and, as a name's first or only word, no English word, nor one with an ending ("Earmarking" is "earmark" +
@@ -485,11 +507,16 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
     head = m.group(0)
     if re.match(r"(?:服务|信息|研究)?(?:所|平台|中心|网|协会|院)", text[m.end():m.end() + 4]):
         return None  # an exchange, a trading platform or a service centre is not the market
-    if head == "试点" and not (places_before(text, m.start(), "zh") or re.search(r"(?:该|本|各|等|个)$", text[:m.start()])):
+    # "八个地方试点", "七个首批试点": a count of pilots, whatever words of kind stand between.
+    counted = re.search(r"[两二三四五六七八九十\d]+个(?:地方|区域|省市|城市|首批|第[一二三]批|碳交易|碳排放权交易)*的?$", text[max(0, m.start() - 14):m.start()])
+    # "试点分别为上海和湖北": pilots are many by nature; a market ("碳市场包括北京、上海的企业") lists its members' places.
+    listed_after = head.endswith("试点") and places_after(text, m.end(), "zh")
+    if head == "试点" and not (places_before(text, m.start(), "zh") or re.search(r"(?:该|本|各|等|个)$", text[:m.start()])
+                              or counted or listed_after):
         return None
     mm = MarketMention(m.start(), m.end(), head, head=head)
     if head == "试点" and (re.search(r"(?:各|等|个|些|[两二三四五六七八九十]地的?)$", text[:m.start()]) or re.match(r"(?:地区|省市|城市)", text[m.end():])) or re.search(
-            r"(?:一些|多个|各个?|这些|部分|若干|诸多|许多|其他|其它|不少|众多)[^，。；]{0,8}$", text[max(0, m.start() - 12):m.start()]):
+            r"(?:一些|多个|各个?|这些|部分|若干|诸多|许多|其他|其它|不少|众多)[^，。；]{0,8}$", text[max(0, m.start() - 12):m.start()]) or counted or listed_after:
         mm.plural = True
     if re.search(r"(?:全球|世界|世界各地|全球各地|各国|各地|国际)(?:的)?(?:主要)?$", text[max(0, m.start() - 8):m.start()]):
         mm.plural = True  # "全球碳市场需采取创新策略": markets around the world, not one

@@ -1544,8 +1544,8 @@ DISCOURSE = [
 
 
 # Session 24: a table's columns of names, levels and starts; a run of place paragraphs among which one has only a
-# date; a link ruled out for a group.
-TABLES = [
+# date; a link ruled out for a group; the members a plural market lists after it.
+TABLES_AND_LISTS = [
     ("Date: 2024-07-29\n\nOperating systems\n\nName | Jurisdiction | Level | Compliance since | Notes\n"
      "Northshore Carbon Initiative (NCI) | north-western states | subnational | 2012 | Power sector only; two states left.\n"
      "Pellmark Emissions Trading Scheme (P-ETS) | Pellmark | national | 2015 | Covers steel and cement.", "t-en",
@@ -1562,12 +1562,20 @@ TABLES = [
      "markets will link with Pellmark or Ostvale in the foreseeable future.", "t-en",
      {("new:pellmark", "start_year", "2015")},
      {("new:pellmark", "linkage_planned", "new:ostvale"), ("new:ostvale", "linkage_planned", "new:pellmark")}),
+    ("日期：2020年1月10日\n\n注：本章所称六个地方试点包括北京、天津、重庆和湖北等地。", "t-zh",
+     {("place:cn-bj", "jurisdiction", "place:cn-bj"), ("place:cn-cq", "jurisdiction", "place:cn-cq")}, set()),
+    ("日期：2020年1月10日\n\n首批碳交易试点分别是上海和湖北，两地均已开市。", "t-zh",
+     {("place:cn-sh", "jurisdiction", "place:cn-sh"), ("place:cn-hb", "jurisdiction", "place:cn-hb")}, set()),
+    ("Date: 2020-01-10\n\nIn 2013 the country opened pilot ETSs in Tianjin, Chongqing and Hubei.", "t-en",
+     {("place:cn-tj", "jurisdiction", "place:cn-tj"), ("place:cn-hb", "jurisdiction", "place:cn-hb")}, set()),
+    # A region after the head is no member list: "markets in Europe" names none.
+    ("Date: 2020-01-10\n\nCarbon markets in Europe and Asia grew last year.", "t-en", set(), {"place:eu"}),
 ]
 
 
 # Rows of sessions 17 and 18 (starts, links, offsets, Chinese layout, discourse) are read by the same test as the
 # rules above.
-@pytest.mark.parametrize("text, doc, expected, absent", RULES + STARTS + LINKS + OFFSETS + LAYOUT_ZH + DISCOURSE + TABLES)
+@pytest.mark.parametrize("text, doc, expected, absent", RULES + STARTS + LINKS + OFFSETS + LAYOUT_ZH + DISCOURSE + TABLES_AND_LISTS)
 def test_general_rules_read_their_sentences(text, doc, expected, absent):
     """``absent`` holds system keys that must not be minted and facts that must not be read."""
     r, facts = facts_of(text, doc)
