@@ -95,6 +95,10 @@ def _iso_places() -> dict[str, Place]:
     for c in pycountry.countries:
         p = Place(c.alpha_2.lower(), "country")
         p.add("en", getattr(c, "common_name", "") or c.name, c.name, ascii_fold(c.name), getattr(c, "official_name", ""))
+        # ISO's sorting form "Korea, Republic of" is written in running text as "the Republic of Korea".
+        inverted = re.fullmatch(r"([^,]+),\s+((?:[\w-]+\s+)*of)", c.name)
+        if inverted:
+            p.add("en", f"{inverted.group(2)} {inverted.group(1)}")
         # The official name as laws and ministries write it ("中华人民共和国生态环境部", "大韩民国"), where iso-codes
         # translates it: unknown, the minting of places read "中华人民" before the state word "共和国" as a new place.
         official = zh_country(getattr(c, "official_name", "") or c.name)

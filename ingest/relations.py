@@ -73,6 +73,8 @@ CUES = {
             # A timeline's or a regulation's present ("2020 – the ETS begins operating", "The program takes effect on
             # 1 January 2025" but not the Act that does, "opens its first, three-year trial phase"): the facts stage
             # reads it against the date.
+            # "Japan's GX-ETS became mandatory from 1 April": a market whose obligations became binding starts then
+            r"\b(?:became|has become|becomes|turned) (?:mandatory|compulsory|binding)\b|"
             r"\b(?:begins|starts|commences) (?:operating|operations|trading)\b|(?:(?<=program )|(?<=programme )|(?<=system )|(?<=scheme )|(?<=market )|(?<=ETS ))takes effect\b|\b(?:comes|enters) into (?:force|operation)\b|"
             r"\bgoes live\b|\bopens (?:its|for) (?:first\b)?(?:[\w,-]+ ){0,3}?(?:phase|period|trading)\b|"
             # "2005 – Trading opens on 1 January", "The scheme opens on 1 January 2022"
@@ -120,7 +122,7 @@ CUES = {
         # A start only hedged ("trading could begin around 2030"): the market is being prepared; the date is a guess.
         "launch_maybe": rx(r"\b(?:could|may|might)\s+(?:only\s+)?(?:begin|start|launch|open|commence|go live)\b"),
         "launch_planned": rx(
-            r"\b(?:will (?:\w+ )?(?:start|launch|begin|commence|open|go live|come into (?:force|operation|effect)|take effect|"
+            r"\b(?:will (?:\w+ )?(?:start|launch|begin|commence|open|go live|come into (?:force|operation|effect)|take effect|become (?:mandatory|compulsory|binding)|"
             r"be (?:launched|introduced|rolled out|operational|phased in)|start operating|become (?:operational|effective)|enter into (?:force|operation))|"
             r"(?:(?:is|are|was|were) (?:\w+ )?|\b(?:now|currently|still) )(?:expected|set|scheduled|due|planned|slated|poised|intended|going|likely) to "
             r"(?:start|launch|begin|commence|open|go live|come into|take effect|be launched|start operating|become operational|enter into)|"
@@ -249,7 +251,7 @@ CUES = {
         "not": rx(r"\b(?:not|n't|no|never|neither|nor|rather than|instead of|unlike)\b"),
     },
     "zh": {
-        "launch_done": rx(r"启动|开市|上线|(?:正式)?上路|开始运行|正式运行|投入运行|开始交易|首日交易|首笔交易|首次交易|首次拍卖|首场拍卖|开始推行|首次实施|首次实行|正式运营|开始运营|运行至今|已运行|运行了|"
+        "launch_done": rx(r"启动|开市|上线|(?:转为|转入|进入|成为)强制(?:性)?(?:阶段|履约|市场)?|(?:正式)?上路|开始运行|正式运行|投入运行|开始交易|首日交易|首笔交易|首次交易|首次拍卖|首场拍卖|开始推行|首次实施|首次实行|正式运营|开始运营|运行至今|已运行|运行了|"
                           r"(?:首个|第一个)(?:履约|遵约)(?:期间|周期|期|年度)|(?:首个|第一个)交易期间?(?=[^，。；]{0,3}(?:自|从|由|于|在|将于))|开始实施|正式实施|开始试运行|正式开始|鸣锣|开锣|开始运作|投入运作|"
                           r"^\s*(?:启动|开始|开市|上线|(?:首个|开始)?履约|运行|实施)(?:时间|日期|年份|年度|起始年份?|始于|起)?\s*[:：]|运行(?:已|至今)|运行以来|开市以来|启动以来|"
                           r"正式生效|开始生效|生效|推出|实施了|已实施|起实施|自[^，。；]{0,12}起[^，。；]{0,16}实施|建立于|成立于|"

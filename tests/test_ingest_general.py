@@ -1568,6 +1568,14 @@ TABLES_AND_LISTS = [
      {("place:cn-sh", "jurisdiction", "place:cn-sh"), ("place:cn-hb", "jurisdiction", "place:cn-hb")}, set()),
     ("Date: 2020-01-10\n\nIn 2013 the country opened pilot ETSs in Tianjin, Chongqing and Hubei.", "t-en",
      {("place:cn-tj", "jurisdiction", "place:cn-tj"), ("place:cn-hb", "jurisdiction", "place:cn-hb")}, set()),
+    # ISO's "Korea, Republic of" as running text writes it opens a run-in paragraph: its acronym market is Korea's,
+    # not the country of the paragraph before.
+    ("Date: 2026-03-01\n\nChina. The national ETS began trading in July 2021.\n\nRepublic of Korea. The K-ETS has "
+     "been in operation since 2015.", "t-en",
+     {("place:kr", "start_year", "2015"), ("place:cn", "start_year", "2021-07")}, {("place:cn", "start_year", "2015")}),
+    ("Date: 2026-06-01\n\nPellmark's ETS became mandatory on 1 April 2026 after three voluntary years.", "t-en",
+     {("new:pellmark", "start_year", "2026-04")}, set()),
+    ("日期：2025年6月1日\n\n榕川省碳市场将于2026年4月转为强制履约。", "t-zh", {("new:榕川省", "start_year", "2026-04")}, set()),
     # A region after the head is no member list: "markets in Europe" names none.
     ("Date: 2020-01-10\n\nCarbon markets in Europe and Asia grew last year.", "t-en", set(), {"place:eu"}),
 ]
