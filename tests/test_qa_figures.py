@@ -825,3 +825,28 @@ def test_the_date_a_sector_comes_in_is_the_one_beside_its_name(qa_changed, text,
     # Not the system's own start (2019, which the graph holds), nor the other sector's date in the same sentence.
     result = qa_changed.ask(text)
     assert result["source"] == "search" and result["answer"]["values"][:1] == [value], result["answer"]
+
+
+VELMORA = """Date: 2025-02-01 Velmora market note
+
+The Velmora ETS started operating in 2019 and covers power plants.
+
+From 2026, 40% of Velmora allowances will be auctioned.
+
+In 2024 the Velmora auction cleared at 31 dollars a tonne.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_years(tmp_path_factory):
+    return unthresholded(tmp_path_factory, "qa-years", {"velmora-en.txt": VELMORA})
+
+
+@pytest.mark.parametrize("text, values", [
+    ("What share of Velmora allowances was auctioned in 2025?", []),  # set for 2026: not yet in force
+    ("What share of Velmora allowances was auctioned in 2027?", ["40%"]),  # set earlier, still holds
+    ("What did the Velmora auction clear at in 2023?", []),  # a price is its own year's
+    ("What did the Velmora auction clear at in 2024?", ["31 dollars"]),
+])
+def test_a_figure_of_a_later_year_or_a_price_of_another_is_no_answer(qa_years, text, values):
+    assert qa_years.ask(text)["answer"].get("values", []) == values

@@ -1122,8 +1122,12 @@ class Fallback:
                     # "2022年每吨30欧元，2024年45欧元，2025年将升至55欧元": a figure dated another year than the
                     # one asked about is not the answer.
                     year = self._year_of(before, after, unit.doc)
+                    if year and not (dated := year in wanted) and (year > max(wanted) or kind == "money"):
+                        # Not a weaker answer but none: a figure set for a later year ("该省2026年拍卖底价" for
+                        # 2025's) did not yet hold in the year asked, and a price is its own year's; an earlier
+                        # limit or count may still hold, so that one only scores less.
+                        continue
                     if year:
-                        dated = year in wanted
                         score += bonus if dated else -bonus
                 if phases and kinds[0] not in ("date", "day", "span", "ordinal"):
                     # "第一、二期是10%，第三期开始降到5%": a figure is of the phase named last before it.
