@@ -850,3 +850,43 @@ def qa_years(tmp_path_factory):
 ])
 def test_a_figure_of_a_later_year_or_a_price_of_another_is_no_answer(qa_years, text, values):
     assert qa_years.ask(text)["answer"].get("values", []) == values
+
+
+CHENGLING = """日期：2025年3月1日
+澄岭市碳排放权交易试点简介
+
+澄岭市碳排放权交易试点于2016年开市，覆盖电力和水泥行业。
+
+开市时抵消比例上限为年度应清缴配额的10%；2023年修订管理办法后，上限下调为6%。
+"""
+HARROWBY = """Date: 2025-04-10 The Harrowby ETS
+
+The Harrowby ETS started in 2018 and covers power and cement.
+
+Offset credits could make up 8% of an entity's compliance obligation until a 2024 amendment lowered that limit to 5%.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_limits(tmp_path_factory):
+    return unthresholded(tmp_path_factory, "qa-limits", {"chengling-zh.txt": CHENGLING, "harrowby-en.txt": HARROWBY})
+
+
+@pytest.mark.parametrize("text, value", [("澄岭试点现在的抵消比例上限是多少？", "6"),
+                                         ("What is the offset limit in the Harrowby ETS?", "5")])
+def test_a_limit_its_own_sentence_says_was_changed_gives_way_to_the_new_one(qa_limits, text, value):
+    # Whichever limit the graph read, the answer is the one in force: the text's, where the graph holds the old one.
+    values = qa_limits.ask(text)["answer"]["values"]
+    assert any(v.rstrip("%") == value for v in values) and not any(v.rstrip("%") in ("10", "8") for v in values), values
+
+
+@pytest.mark.parametrize("text, figure, changed", [
+    ("开市时抵消比例上限为年度应清缴配额的10%；2023年修订管理办法后，上限下调为6%。", "10", True),
+    ("开市时抵消比例上限为年度应清缴配额的10%；2023年修订管理办法后，上限下调为6%。", "6", False),
+    ("Offsets may currently make up 8% of an obligation; a 2017 law lowers that limit to 4% for 2021 to 2025.", "8", True),
+    ("Offsets may make up 8% of an obligation, and 4% of allowances are auctioned.", "8", False),
+])
+def test_a_share_changed_later_in_its_sentence(text, figure, changed):
+    from search.qa.fallback import changed_later
+
+    assert changed_later(text, figure) is changed

@@ -126,8 +126,9 @@ _NEW_VALUE = re.compile(r"\s*(?:(?:(?:postponed|delayed|pushed back|brought forw
                         r"|(?:延后|延後|推迟|推遲|推延|顺延|順延|提前|改)[至到])", re.I)
 # What stands right before a figure a value was changed to, later in the sentence that gave the value ("上限为10%；
 # 2023年修订后，上限下调为8%", "a cap of 10%, lowered in 2023 to 8%"): the earlier value no longer holds.
-_CHANGED_TO = re.compile(r"\b(?:cut|lowered|reduced|raised|increased|tightened|loosened|relaxed|changed|revised|adjusted"
-                         r"|brought down|brought up|halved|doubled)\s+(?:[\w-]+\s+){0,4}?to\s+$"
+_CHANGED_TO = re.compile(r"\b(?:cuts?|lower(?:s|ed)|reduce[sd]|raise[sd]|increase[sd]|tighten(?:s|ed)|loosen(?:s|ed)"
+                         r"|relax(?:es|ed)|change[sd]|revise[sd]|adjust(?:s|ed)|(?:brings?|brought) (?:down|up)|halve[sd]"
+                         r"|double[sd])\s+(?:[\w-]+\s+){0,4}?to\s+$"
                          r"|(?:[上下][调調修]|[调調][高升低降整]|提高|提升|降低|下降|削[减減]|[减減]少|缩[减減]|縮[減减]|放[宽寬]"
                          r"|收[紧緊]|改)\s*[为為至到]?\s*$|[降增升减減]\s*[至到]\s*$", re.I)
 # A question about the value first set, not the one now in force ("What was the cap at launch?", "开市时").
@@ -1567,6 +1568,19 @@ def _changed_to(text: str, m: re.Match, kind: str, patterns: list[re.Pattern]) -
         if _CHANGED_TO.search(gap) or _NEW_VALUE.fullmatch(gap.rstrip()):
             return t.start()
     return None
+
+
+def changed_later(text: str, percent: str) -> bool:
+    """Whether ``text`` states the share ``percent`` ("10") as a value its own sentence then says was changed to
+    another ("开市时上限为10%；2023年修订后，上限下调为8%", "may currently make up 8%; … lowers that limit to 4%")."""
+    return any(_changed_to(text, m, kind, [_PERCENT]) is not None for kind, m in _spans(text, [_PERCENT])
+               if re.findall(r"\d+(?:\.\d+)?", m.group()) == [percent])
+
+
+def earlier_asked(text: str) -> bool:
+    """Whether a question asks for the value first set ("at launch", "开市时") or of a phase ("第二期"), which may be
+    one changed since, not the one in force."""
+    return bool(_FIRST_ASKED.search(text) or _phases(text))
 
 
 def _count_of(value: str) -> int | None:
