@@ -640,14 +640,26 @@ LINKS = """日期：2025年5月6日
 """
 
 
+LINKS_APPROVED = """日期：2025年12月2日
+
+苍屿议会于11月28日以较大多数批准了与澜州碳市场的连接协议。按协议，苍屿与澜州的配额将自2027年1月1日起互认互通。
+"""
+
+
 @pytest.fixture(scope="module")
 def qa_links(tmp_path_factory):
-    return unthresholded(tmp_path_factory, "qa-links", {"links-zh.txt": LINKS})
+    return unthresholded(tmp_path_factory, "qa-links", {"links-zh.txt": LINKS, "links-approved-zh.txt": LINKS_APPROVED})
 
 
 def test_the_day_an_agreement_was_signed_is_not_the_day_the_link_began(qa_links):
     result = qa_links.ask("塔维亚碳市场与欧盟碳市场从什么时候开始连接？")
     assert result["source"] == "search" and result["answer"]["values"] == ["2020年1月1日"]
+
+
+def test_the_day_a_link_was_approved_is_not_the_day_it_takes_effect(qa_links):
+    # The approval's date stands beside the link agreement's name, the day it takes effect in the next sentence.
+    result = qa_links.ask("苍屿与澜州的碳市场连接从哪一天起生效？")
+    assert result["answer"]["values"][:1] == ["2027年1月1日"], result["answer"]
 
 
 SURVEY = """Date: 2025-04-10 Regional carbon pricing survey
@@ -827,26 +839,26 @@ def test_the_date_a_sector_comes_in_is_the_one_beside_its_name(qa_changed, text,
     assert result["source"] == "search" and result["answer"]["values"][:1] == [value], result["answer"]
 
 
-VELMORA = """Date: 2025-02-01 Velmora market note
+QUENMOOR = """Date: 2025-02-01 Quenmoor market note
 
-The Velmora ETS started operating in 2019 and covers power plants.
+The Quenmoor ETS started operating in 2019 and covers power plants.
 
-From 2026, 40% of Velmora allowances will be auctioned.
+From 2026, 40% of Quenmoor allowances will be auctioned.
 
-In 2024 the Velmora auction cleared at 31 dollars a tonne.
+In 2024 the Quenmoor auction cleared at 31 dollars a tonne.
 """
 
 
 @pytest.fixture(scope="module")
 def qa_years(tmp_path_factory):
-    return unthresholded(tmp_path_factory, "qa-years", {"velmora-en.txt": VELMORA})
+    return unthresholded(tmp_path_factory, "qa-years", {"quenmoor-en.txt": QUENMOOR})
 
 
 @pytest.mark.parametrize("text, values", [
-    ("What share of Velmora allowances was auctioned in 2025?", []),  # set for 2026: not yet in force
-    ("What share of Velmora allowances was auctioned in 2027?", ["40%"]),  # set earlier, still holds
-    ("What did the Velmora auction clear at in 2023?", []),  # a price is its own year's
-    ("What did the Velmora auction clear at in 2024?", ["31 dollars"]),
+    ("What share of Quenmoor allowances was auctioned in 2025?", []),  # set for 2026: not yet in force
+    ("What share of Quenmoor allowances was auctioned in 2027?", ["40%"]),  # set earlier, still holds
+    ("What did the Quenmoor auction clear at in 2023?", []),  # a price is its own year's
+    ("What did the Quenmoor auction clear at in 2024?", ["31 dollars"]),
 ])
 def test_a_figure_of_a_later_year_or_a_price_of_another_is_no_answer(qa_years, text, values):
     assert qa_years.ask(text)["answer"].get("values", []) == values

@@ -264,9 +264,11 @@ _TOTAL_ASKED = re.compile(r"\b(?:in total|total|altogether|overall|in all)\b|总
 _TOTAL_SAID = re.compile(r"\b(?:total|totals|totalling|totaling|altogether|in all)\b|共|合计|合計|总数|總數|累计|累計|总计|總計",
                          re.I)
 TOTAL_CHARS = 40  # "bringing the total number of covered companies to 226"
-# Signing or announcing, and delaying: events of a date that is not (or no longer) the start asked for.
-_SIGNED = re.compile(r"\b(?:sign(?:ed|ing|s)?|announc\w*)\b|签署|签订|簽署|簽訂|宣布", re.I)
-SIGN_CHARS = 10  # "于2017年签署", "signed in 2017": the signing word right beside the date
+# Signing, announcing, approving or ratifying (a vote), and delaying: events of a date that is not (or no longer) the
+# start asked for ("议会于11月28日批准了连接协议，…自2027年1月1日起互认").
+_SIGNED = re.compile(r"\b(?:sign(?:ed|ing|s)?|announc\w*|approv\w*|ratif\w*|vot(?:e|es|ed|ing))\b"
+                     r"|签署|签订|簽署|簽訂|宣布|批准|核准|表决|表決|审议|審議", re.I)
+SIGN_CHARS = 10  # "于2017年签署", "signed in 2017", "于11月28日以较大多数批准": the signing word right beside the date
 _DELAYED = re.compile(r"postpon\w*|delay\w*|push\w* back|defer\w*|推迟|推遲|延后|延後|延期|顺延|順延", re.I)
 _ORIGINAL = re.compile(r"\b(?:originally|initially|first planned|had planned)\b|原定|原计划|原計劃|原本", re.I)
 # An average asked and said ("the average price", "均价"): not the range or the single trades beside it.
