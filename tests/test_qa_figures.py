@@ -849,9 +849,15 @@ In 2024 the Quenmoor auction cleared at 31 dollars a tonne.
 """
 
 
+CALENDAR = """Date: 2025-09-01 The calendar
+
+MON 1 JUNE 2026 — Brenholt: start of the mandatory phase of the Brenholt ETS for companies emitting 50,000 tonnes or more.
+"""
+
+
 @pytest.fixture(scope="module")
 def qa_years(tmp_path_factory):
-    return unthresholded(tmp_path_factory, "qa-years", {"quenmoor-en.txt": QUENMOOR})
+    return unthresholded(tmp_path_factory, "qa-years", {"quenmoor-en.txt": QUENMOOR, "calendar-en.txt": CALENDAR})
 
 
 @pytest.mark.parametrize("text, values", [
@@ -902,3 +908,9 @@ def test_a_share_changed_later_in_its_sentence(text, figure, changed):
     from search.qa.fallback import changed_later
 
     assert changed_later(text, figure) is changed
+
+
+def test_a_date_in_capitals_is_a_date(qa_years):
+    # A calendar's heading writes the month in capitals: the day is the answer, not the year alone.
+    result = qa_years.ask("When does the mandatory phase of the Brenholt ETS start?")
+    assert result["answer"]["values"][:1] == ["1 JUNE 2026"], result["answer"]
