@@ -914,3 +914,30 @@ def test_a_date_in_capitals_is_a_date(qa_years):
     # A calendar's heading writes the month in capitals: the day is the answer, not the year alone.
     result = qa_years.ask("When does the mandatory phase of the Brenholt ETS start?")
     assert result["answer"]["values"][:1] == ["1 JUNE 2026"], result["answer"]
+
+
+LANSHI = """日期：2025年6月1日
+岚石市碳排放权交易试点简介
+
+岚石市碳排放权交易试点于2018年开市。开市时纳入电力和水泥两个行业，涉及电厂12座。2022年，钢铁、造纸和航空三个行业被新纳入。
+
+2024年扩围后，岚石试点纳入的设施增加到40座。
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_sectors(tmp_path_factory):
+    return unthresholded(tmp_path_factory, "qa-sectors", {"lanshi-zh.txt": LANSHI})
+
+
+@pytest.mark.parametrize("text, count", [("岚石试点开市时覆盖几个行业？", 2), ("岚石试点2022年新纳入了几个行业？", 3)])
+def test_sectors_counted_at_another_time_than_now_are_the_texts(qa_sectors, text, count):
+    # The graph holds the pilot's five sectors, undated; the text says which came in when (12座 counts plants).
+    result = qa_sectors.ask(text)
+    assert result["source"] == "search" and result["answer"].get("count") == count, result["answer"]
+
+
+def test_a_count_of_plants_is_no_count_of_sectors(qa_sectors):
+    # "40座" counts facilities: the only figure beside the expansion, and no number of sectors.
+    result = qa_sectors.ask("岚石试点2024年扩围后覆盖几个行业？")
+    assert result["answer"].get("count") != 40 and "40座" not in result["answer"].get("values", []), result["answer"]

@@ -1016,8 +1016,8 @@ class Fallback:
                     # A bare number, or one in words ("三个" is as often "三个履约期"), is a count of what is asked only
                     # beside its noun ("219 facilities", "三家设施").
                     continue
-                if kind == "count" and m.group()[-1] == "家" and sectors_counted:
-                    continue  # 家 counts firms and plants: "约800家" is no number of sectors
+                if kind == "count" and m.group()[-1] in "家座处處户戶名" and sectors_counted:
+                    continue  # 家, 座, 处 count firms, plants and sites: "约800家", "电厂3座" is no number of sectors
                 # The words before another figure of the same kind are more that figure's than this one's
                 # ("纳入该体系的186家企业中，185家按期清缴": 185 is not what was 纳入; "adding about 1,500 companies
                 # to the roughly 2,100"), yet may be the subject of both ("全球拍卖收入约为700亿美元，较去年少
