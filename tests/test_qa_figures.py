@@ -924,10 +924,15 @@ LANSHI = """日期：2025年6月1日
 2024年扩围后，岚石试点纳入的设施增加到40座。
 """
 
+QINGFENG = """日期：2025年7月1日
+
+青峰市碳排放权交易试点将于2026年扩大覆盖范围，新增约60家企业，覆盖排放量增加约800万吨二氧化碳。
+"""
+
 
 @pytest.fixture(scope="module")
 def qa_sectors(tmp_path_factory):
-    return unthresholded(tmp_path_factory, "qa-sectors", {"lanshi-zh.txt": LANSHI})
+    return unthresholded(tmp_path_factory, "qa-sectors", {"lanshi-zh.txt": LANSHI, "qingfeng-zh.txt": QINGFENG})
 
 
 @pytest.mark.parametrize("text, count", [("岚石试点开市时覆盖几个行业？", 2), ("岚石试点2022年新纳入了几个行业？", 3)])
@@ -941,3 +946,10 @@ def test_a_count_of_plants_is_no_count_of_sectors(qa_sectors):
     # "40座" counts facilities: the only figure beside the expansion, and no number of sectors.
     result = qa_sectors.ask("岚石试点2024年扩围后覆盖几个行业？")
     assert result["answer"].get("count") != 40 and "40座" not in result["answer"].get("values", []), result["answer"]
+
+
+@pytest.mark.parametrize("text", ["青峰试点扩围后会新增多少覆盖排放量？",
+                                  "How much emissions will the Qingfeng pilot add when it widens its coverage?"])
+def test_emissions_asked_are_tonnes_not_the_firms_that_emit_them(qa_sectors, text):
+    values = qa_sectors.ask(text)["answer"].get("values", [])
+    assert values and "800万吨" in values[0], values

@@ -160,7 +160,10 @@ _WANTS_QUANTITY = re.compile(r"\b(?:thresholds?|volume|(?:installed |generating 
                              r"|total cap|overall cap|emit\w* (?:more|over|at least|above)"
                              r"|(?:above|over|beyond|exceed\w*) what|cap for (?:19|20)\d\d|(?:19|20)\d\d cap)\b"
                              r"|门槛|总量|交易量|成交量|装机|容量|多少(?:万|亿)?吨|多少(?:万|亿)?(?:张|份|单位)?(?:配额|许可)"
-                             r"|排放(?:量)?(?:达到|超过|在)多少|排放(?:总量)?上限|配额(?:总量)?上限")
+                             r"|排放(?:量)?(?:达到|超过|在)多少|排放(?:总量)?上限|配额(?:总量)?上限"
+                             # Emissions themselves ("会新增多少覆盖排放量", "how much emissions does it cover"): tonnes,
+                             # never the firms that emit them ("约1500个").
+                             r"|多少(?:覆盖)?排放量|排放量(?:是|为|有)?多少|\bhow much (?:\w+ ){0,2}?emissions\b")
 # A price of one unit ("the closing price", "每吨多少元", "per tonne"): never an amount in millions or 亿, which is
 # what the units traded at it were worth ("4.1 million tonnes changed hands, worth some 210 million yuan").
 _WANTS_UNIT_PRICE = re.compile(r"\b(?:price|prices|priced|per (?:tonne|ton|allowance|unit|permit))\b"
