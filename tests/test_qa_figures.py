@@ -927,6 +927,10 @@ LANSHI = """日期：2025年6月1日
 QINGFENG = """日期：2025年7月1日
 
 青峰市碳排放权交易试点将于2026年扩大覆盖范围，新增约60家企业，覆盖排放量增加约800万吨二氧化碳。
+
+2024年，青峰试点的配额均价低于每吨40元。2024年，青峰试点拍卖收入约为6亿元，较去年少5000万元。
+
+2024年，青峰试点共举行四次配额拍卖，平均成交价为每吨45元。
 """
 
 
@@ -953,3 +957,14 @@ def test_a_count_of_plants_is_no_count_of_sectors(qa_sectors):
 def test_emissions_asked_are_tonnes_not_the_firms_that_emit_them(qa_sectors, text):
     values = qa_sectors.ask(text)["answer"].get("values", [])
     assert values and "800万吨" in values[0], values
+
+
+@pytest.mark.parametrize("text, value", [
+    ("2024年青峰试点拍卖收入比上一年少了多少？", "5000万元"),  # the change beside 少, not the total; 去年 is its base
+    ("2024年青峰试点的拍卖收入是多少？", "6亿元"),
+    ("How much auction revenue did the Qingfeng pilot raise in 2024?", "6亿元"),  # not a price of another sentence
+    ("青峰试点2024年的配额拍卖一共筹集了多少钱？", "6亿元"),
+])
+def test_revenue_and_its_change_are_read_from_a_sentence_on_revenue(qa_sectors, text, value):
+    values = qa_sectors.ask(text)["answer"].get("values", [])
+    assert values and value in values[0], values

@@ -140,6 +140,7 @@ _FIRST_ASKED = re.compile(r"\b(?:originally|initially|at first|at (?:the )?(?:la
 _ASKED_ON = re.compile(r"\b(?:asked|written|posed)\s+(?:in\s+|on\s+)?(?:[a-z]+\s+)?((?:19|20)\d\d)\b"
                        r"|((?:19|20)\d\d)\s*年(?:\s*\d{1,2}\s*月)?\s*(?:提问|提出|问)", re.I)
 _YEAR_SAID = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)|今年|本年|去年|上一年|\b(?:this|last|the previous) year\b", re.I)
+_CHANGE_BASE = re.compile(r"(?:较|較|比|相比|\bthan|\bcompared (?:with|to)|\bvs\.?)\s*$", re.I)
 # A count of what the graph itself counts (systems, jurisdictions) is a count; of firms or facilities, a figure.
 _COUNTS_SYSTEMS = re.compile(r"\b(?:systems?|ets|etss|markets?|schemes?|programs?|pilots?|jurisdictions?|countries"
                              r"|provinces|states|nations)\b|碳市场|体系|市场|试点|国家|司法管辖区|省份|省市")
@@ -264,6 +265,18 @@ _WANTS_SHARE = re.compile(r"\b(?:what|which) (?:share|percentage|proportion|frac
 # figure right after a word of adding, not the total beside it.
 _ADDED = re.compile(r"\b(?:add|adds|added|adding|newly)\b|新增|增加了?", re.I)
 ADDED_CHARS = 12
+# Revenue asked ("how much auction revenue", "拍卖收入", "raised"): an amount of a sentence that never speaks of
+# revenue is a price or some other sum ("平均价格低于10美元"), as a price of a kind is only one the sentence names.
+_REVENUE_ASKED = re.compile(r"\b(?:revenues?|proceeds|raised?|raising)\b|收入|筹集|籌集", re.I)
+_REVENUE_SAID = re.compile(r"\b(?:revenues?|proceeds|raised?|raises|raising|income|generated|brought in|collected)\b"
+                           r"|收入|筹集|籌集|所得", re.I)
+# A change asked ("比前一年少了多少", "by how much did it fall"): the figure beside the word of changing ("较去年少
+# 40亿美元", "down by USD 4 billion"), not the total it changed.
+_CHANGE_ASKED = re.compile(r"(?:少|多|减少|減少|增加|增长|增長|下降|上升|降低|提高|下跌|上涨|上漲)了?多少|\bby how much\b"
+                           r"|\bhow much (?:less|more|lower|higher)\b", re.I)
+_CHANGE_SAID = re.compile(r"(?:少|多|减少|減少|增加|增长|增長|下降|上升|降低|提高|下跌|上涨|上漲)了?\s*(?:约|約)?\s*$"
+                          r"|\b(?:down|up|fell|rose|dropped|declined|increased|decreased|grew|lower|higher) by"
+                          r"(?: about| some| roughly| around)?\s*$", re.I)
 # A total asked for ("in total", "总共") is the figure beside a word of totalling, not the change beside it.
 _TOTAL_ASKED = re.compile(r"\b(?:in total|total|altogether|overall|in all)\b|总共|一共|共计|共計|合计|合計|总数|總數|累计|累計", re.I)
 _TOTAL_SAID = re.compile(r"\b(?:total|totals|totalling|totaling|altogether|in all)\b|共|合计|合計|总数|總數|累计|累計|总计|總計",
@@ -964,6 +977,7 @@ class Fallback:
         # restored is no launch): other dates are of others' events.
         absent = (start or ended or linked) and not again and self.absent_place(question)
         added = bool(_ADDED.search(question.text))
+        changed_by = bool(_CHANGE_ASKED.search(question.text))
         total = bool(_TOTAL_ASKED.search(question.text))
         signing_unasked = not _SIGNED.search(question.text)
         delayed = bool(_DELAYED.search(question.text))
@@ -976,6 +990,7 @@ class Fallback:
         unit_price = bool(_WANTS_UNIT_PRICE.search(question.text)) and not _TOTAL_SCALE.search(question.text)
         rate = _rate_words(question) if kinds[0] == "percent" else None
         price = _price_words(question) if kinds[0] == "money" else None
+        revenue = kinds[0] == "money" and bool(_REVENUE_ASKED.search(question.text))
         best = None
         carried: dict[tuple[str, int, int], float] = {}  # (document, sentence, figure) -> the score of the value it replaced
         # The search's best sentences, and every sentence about the named entity (``_scoped``), however
@@ -996,6 +1011,8 @@ class Fallback:
                 continue  # "履约率": a share in a sentence that never speaks of complying is a share of something else
             if price is not None and not price.search(unit.text):
                 continue  # "底价": an amount in a sentence that names no floor is some other price
+            if revenue and not _REVENUE_SAID.search(unit.text):
+                continue
             last: dict[str, int] = {}  # kind -> where its previous span in the sentence ended
             read = None  # (own_only, other_system), linked once, at the passage's first figure of a kind asked
             for kind, m in _spans(unit.text, patterns):
@@ -1068,6 +1085,8 @@ class Fallback:
                     score += bonus / 2  # "34 members and 9 observers": the count whose noun follows it is what is asked
                 if added and _ADDED.search(before[-ADDED_CHARS:]):
                     score += bonus  # "adding about 1,500 companies to the roughly 2,100": the change is asked
+                if changed_by and _CHANGE_SAID.search(before[-ADDED_CHARS:]):
+                    score += bonus
                 if average:
                     # "between US$7 and US$9, with an average of US$8.10": the average is asked, not the range.
                     score += bonus if _AVERAGE.search(before[-CUE_CHARS:]) else 0.0
@@ -1199,7 +1218,9 @@ class Fallback:
         is the document's year; "去年" / "last year" the year before the one named earlier in the sentence
         ("2024年，收入约为700亿美元，较去年少40亿美元": 2023), else before the document's."""
         following = _YEAR_SAID.search(after)
-        said = list(_YEAR_SAID.finditer(before)) + ([following] if following else [])
+        # "较去年少40亿美元", "less than last year": the year a change is measured from does not date the figure.
+        said = [m for m in _YEAR_SAID.finditer(before) if not _CHANGE_BASE.search(before[:m.start()])]
+        said += [following] if following else []
         if not said:
             return ""
         last = said[-1]
