@@ -968,3 +968,20 @@ def test_emissions_asked_are_tonnes_not_the_firms_that_emit_them(qa_sectors, tex
 def test_revenue_and_its_change_are_read_from_a_sentence_on_revenue(qa_sectors, text, value):
     values = qa_sectors.ask(text)["answer"].get("values", [])
     assert values and value in values[0], values
+
+
+SELVORA = """日期：2025年1月10日
+
+塞尔沃拉：塞尔沃拉试点碳市场计划于2026年9月前启动，重点覆盖电力行业。
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_selvora(tmp_path_factory):
+    return unthresholded(tmp_path_factory, "qa-selvora", {"selvora-zh.txt": SELVORA})
+
+
+def test_the_month_of_a_start_its_sentence_gives_is_the_answer(qa_selvora):
+    # The graph holds the year the pilot is to start; the sentence it rests on gives the month too.
+    values = qa_selvora.ask("塞尔沃拉试点碳市场计划最迟什么时候启动？")["answer"]["values"]
+    assert values[:3] == ["2026-09", "September 2026", "2026年9月"] and "2026" in values, values

@@ -46,7 +46,7 @@ from kg.query import Background, QueryResult, QueryTimeout, run_query
 from kg.views import date_key
 
 from .calibration import default_calibrator, features
-from .fallback import Fallback, changed_later, day_of, earlier_asked, status_contradicted
+from .fallback import Fallback, changed_later, day_of, earlier_asked, months_of, status_contradicted
 from .lexicon import JURISDICTION, PLACE, SYSTEM, Lexicon, fold, lexicon_for
 from .linking import Linker
 from .intent import IntentModel, default_model
@@ -396,6 +396,16 @@ class QA:
             day = next(filter(None, (day_of(c["text"], year, month, c.get("date", "")) for c in citations)), None)
             if day is not None:
                 forms = [f"{year}-{month:02d}-{day:02d}", f"{day} {MONTHS_EN[month - 1]} {year}", f"{year}年{month}月{day}日"]
+                values = forms + values
+                display = [forms[2] if q.lang == "zh" else forms[1]]
+        elif q.relation == "start_year" and not many and len(str(rows[0]["value"])) == 4:
+            # The graph holds the year; where the sentences it rests on give one month of it ("计划于2025年6月前启动",
+            # "by June 2025"), that month is the more exact answer, the year still one of its values.
+            year = int(str(rows[0]["value"]))
+            months = {m for c in citations for m in months_of(c["text"], year)}
+            if len(months) == 1:
+                month = months.pop()
+                forms = [f"{year}-{month:02d}", f"{MONTHS_EN[month - 1]} {year}", f"{year}年{month}月"]
                 values = forms + values
                 display = [forms[2] if q.lang == "zh" else forms[1]]
         return {"answer": {"kind": "literal", "values": values}, "display": display, "sparql": plan.sparql,

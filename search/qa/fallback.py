@@ -1471,6 +1471,12 @@ def _counts_noun(counted: set[str], words: list[str]) -> bool:
 _MONTH_NUMBER = {m.lower(): n for n, m in enumerate(_MONTH_NAMES, 1)}
 
 
+def months_of(text: str, year: int) -> set[int]:
+    """The months of ``year`` a sentence names ("by June 2025", "June 1, 2025", "2025年6月前")."""
+    found = {_MONTH_NUMBER[m.group(1).lower()] for m in re.finditer(rf"({_MONTH})\s+(?:\d{{1,2}},?\s+)?{year}(?!\d)", text)}
+    return found | {int(m.group(1)) for m in re.finditer(rf"(?<!\d){year}\s*年\s*(\d{{1,2}})\s*月", text)}
+
+
 def day_of(text: str, year: int, month: int, written: str = "") -> int | None:
     """The day of ``year``-``month`` a sentence dates ("16 July 2021", "July 16, 2021", "2021年7月16日"; a day
     without its year, "7月16日", when the sentence names that year or its document, dated ``written``, was
