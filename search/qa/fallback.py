@@ -267,7 +267,7 @@ _ADDED = re.compile(r"\b(?:add|adds|added|adding|newly)\b|新增|增加了?", re
 ADDED_CHARS = 12
 # Revenue asked ("how much auction revenue", "拍卖收入", "raised"): an amount of a sentence that never speaks of
 # revenue is a price or some other sum ("平均价格低于10美元"), as a price of a kind is only one the sentence names.
-_REVENUE_ASKED = re.compile(r"\b(?:revenues?|proceeds|raised?|raising)\b|收入|筹集|籌集", re.I)
+_RAISED_ASKED = re.compile(r"\b(?:revenues?|proceeds|raised?|raising)\b|收入|筹集|籌集", re.I)
 _REVENUE_SAID = re.compile(r"\b(?:revenues?|proceeds|raised?|raises|raising|income|generated|brought in|collected)\b"
                            r"|收入|筹集|籌集|所得", re.I)
 # A change asked ("比前一年少了多少", "by how much did it fall"): the figure beside the word of changing ("较去年少
@@ -990,7 +990,7 @@ class Fallback:
         unit_price = bool(_WANTS_UNIT_PRICE.search(question.text)) and not _TOTAL_SCALE.search(question.text)
         rate = _rate_words(question) if kinds[0] == "percent" else None
         price = _price_words(question) if kinds[0] == "money" else None
-        revenue = kinds[0] == "money" and bool(_REVENUE_ASKED.search(question.text))
+        revenue = kinds[0] == "money" and bool(_RAISED_ASKED.search(question.text))
         best = None
         carried: dict[tuple[str, int, int], float] = {}  # (document, sentence, figure) -> the score of the value it replaced
         # The search's best sentences, and every sentence about the named entity (``_scoped``), however
