@@ -852,6 +852,8 @@ In 2024 the Quenmoor auction cleared at 31 dollars a tonne.
 CALENDAR = """Date: 2025-09-01 The calendar
 
 MON 1 JUNE 2026 — Brenholt: start of the mandatory phase of the Brenholt ETS for companies emitting 50,000 tonnes or more.
+
+THU 1 APRIL 2027 — Corlan: start of fiscal year 2027 and of the mandatory phase of the Corlan ETS for large emitters.
 """
 
 
@@ -910,10 +912,13 @@ def test_a_share_changed_later_in_its_sentence(text, figure, changed):
     assert changed_later(text, figure) is changed
 
 
-def test_a_date_in_capitals_is_a_date(qa_years):
+@pytest.mark.parametrize("text, day", [("When does the mandatory phase of the Brenholt ETS start?", "1 JUNE 2026"),
+                                       # the year alone stands nearer the words asked: its sentence's day answers
+                                       ("When does the mandatory phase of the Corlan ETS start?", "1 APRIL 2027")])
+def test_a_date_in_capitals_is_a_date(qa_years, text, day):
     # A calendar's heading writes the month in capitals: the day is the answer, not the year alone.
-    result = qa_years.ask("When does the mandatory phase of the Brenholt ETS start?")
-    assert result["answer"]["values"][:1] == ["1 JUNE 2026"], result["answer"]
+    result = qa_years.ask(text)
+    assert result["answer"]["values"][:1] == [day], result["answer"]
 
 
 LANSHI = """日期：2025年6月1日

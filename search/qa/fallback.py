@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -993,6 +993,7 @@ class Fallback:
         revenue = kinds[0] == "money" and bool(_RAISED_ASKED.search(question.text))
         best = None
         carried: dict[tuple[str, int, int], float] = {}  # (document, sentence, figure) -> the score of the value it replaced
+        days: dict[tuple[str, int], list[str]] = defaultdict(list)  # (document, sentence) -> the full dates it gives
         # The search's best sentences, and every sentence about the named entity (``_scoped``), however
         # little of the question's wording it shares.
         for unit in [u for n, u in enumerate(units)
@@ -1170,8 +1171,18 @@ class Fallback:
                     score = max(score, carried.pop((unit.doc, unit.start, m.start())))
                 if to is not None and (replaced or superseding):
                     carried[(unit.doc, unit.start, to)] = score + bonus
+                if kind == "date":
+                    days[(unit.doc, unit.start)].append(value)
                 if best is None or score > best[0]:
                     best = (score, value, unit, kind, dated)
+        if best and kinds[0] in ("date", "day") and re.fullmatch(r"(?:19|20)\d\d\s*年?", best[1]):
+            # "1 APRIL 2026 — Start of fiscal year 2026 and of the mandatory phase": a year alone beside the words
+            # asked, where its sentence gives a day of that same year, is answered with the day (as fully as the
+            # text dates it).
+            year = best[1][:4]
+            day = next((d for d in days[(best[2].doc, best[2].start)] if year in d), None)
+            if day is not None:
+                best = (best[0], day, best[2], "date", best[4])
         if best and best[3] == "votes":
             # A vote as stated, and as a reader of either language writes one ("112 to 64", "112比64").
             tally = re.findall(r"\d[\d,]*", best[1])
