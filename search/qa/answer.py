@@ -682,8 +682,8 @@ class QA:
         whose limit changed it may give the old one; the text's answer, when its sentence dates its figure by a
         year asked about and the figure is another, is the one of the year asked. Likewise where each limit the
         graph gives is one its own sentence says was changed ("开市时上限为10%；2023年修订后，上限下调为8%") and the
-        first limit or a phase's is not what is asked: the text's other figure if it gives one, else the graph's answer is
-        marked ``superseded`` (and doubted). None otherwise."""
+        first limit or a phase's is not what is asked: the text's other figure if it gives one, else the graph's
+        answer is marked ``superseded`` (and doubted). None otherwise."""
         if graph is None or q.intent != "attribute" or q.relation != "offset_limit_pct":
             return None
         held = _figures(graph)

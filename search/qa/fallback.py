@@ -129,8 +129,8 @@ _NEW_VALUE = re.compile(r"\s*(?:(?:(?:postponed|delayed|pushed back|brought forw
 # What stands right before a figure a value was changed to, later in the sentence that gave the value ("上限为10%；
 # 2023年修订后，上限下调为8%", "a cap of 10%, lowered in 2023 to 8%"): the earlier value no longer holds.
 _CHANGED_TO = re.compile(r"\b(?:cuts?|lower(?:s|ed)|reduce[sd]|raise[sd]|increase[sd]|tighten(?:s|ed)|loosen(?:s|ed)"
-                         r"|relax(?:es|ed)|change[sd]|revise[sd]|adjust(?:s|ed)|(?:brings?|brought) (?:down|up)|halve[sd]"
-                         r"|double[sd])\s+(?:[\w-]+\s+){0,4}?to\s+$"
+                         r"|relax(?:es|ed)|change[sd]|revise[sd]|adjust(?:s|ed)|(?:brings?|brought) (?:down|up)"
+                         r"|halve[sd]|double[sd])\s+(?:[\w-]+\s+){0,4}?to\s+$"
                          r"|(?:[上下][调調修]|[调調][高升低降整]|提高|提升|降低|下降|削[减減]|[减減]少|缩[减減]|縮[減减]|放[宽寬]"
                          r"|收[紧緊]|改)\s*[为為至到]?\s*$|[降增升减減]\s*[至到]\s*$", re.I)
 # A question about the value first set, not the one now in force ("What was the cap at launch?", "开市时").
@@ -1013,7 +1013,7 @@ class Fallback:
             if price is not None and not price.search(unit.text):
                 continue  # "底价": an amount in a sentence that names no floor is some other price
             if revenue and not _REVENUE_SAID.search(unit.text):
-                continue
+                continue  # "auction revenue": an amount of a sentence never speaking of revenue is another sum
             last: dict[str, int] = {}  # kind -> where its previous span in the sentence ended
             read = None  # (own_only, other_system), linked once, at the passage's first figure of a kind asked
             for kind, m in _spans(unit.text, patterns):
@@ -1087,7 +1087,7 @@ class Fallback:
                 if added and _ADDED.search(before[-ADDED_CHARS:]):
                     score += bonus  # "adding about 1,500 companies to the roughly 2,100": the change is asked
                 if changed_by and _CHANGE_SAID.search(before[-ADDED_CHARS:]):
-                    score += bonus
+                    score += bonus  # "较去年少40亿美元": the change asked, not the total before it
                 if average:
                     # "between US$7 and US$9, with an average of US$8.10": the average is asked, not the range.
                     score += bonus if _AVERAGE.search(before[-CUE_CHARS:]) else 0.0
@@ -1484,7 +1484,8 @@ _MONTH_NUMBER = {m.lower(): n for n, m in enumerate(_MONTH_NAMES, 1)}
 
 def months_of(text: str, year: int) -> set[int]:
     """The months of ``year`` a sentence names ("by June 2025", "June 1, 2025", "2025年6月前")."""
-    found = {_MONTH_NUMBER[m.group(1).lower()] for m in re.finditer(rf"({_MONTH})\s+(?:\d{{1,2}},?\s+)?{year}(?!\d)", text)}
+    named = re.finditer(rf"({_MONTH})\s+(?:\d{{1,2}},?\s+)?{year}(?!\d)", text)
+    found = {_MONTH_NUMBER[m.group(1).lower()] for m in named}
     return found | {int(m.group(1)) for m in re.finditer(rf"(?<!\d){year}\s*年\s*(\d{{1,2}})\s*月", text)}
 
 

@@ -405,7 +405,8 @@ _RELATION_TYPES = {
 
 # Words that date a system's set of sectors: added, at launch, after an expansion (``check_type``).
 _SECTORS_DATED = re.compile(r"\b(?:new(?= sectors?| industr)|newly|added|adding|add|initially|originally|at first"
-                            r"|at (?:the )?(?:launch|outset|start)|when it (?:opened|started|launched)|expan\w*|extension)\b"
+                            r"|at (?:the )?(?:launch|outset|start)|when it (?:opened|started|launched)|expan\w*"
+                            r"|extension)\b"
                             r"|新纳入|新增|增加了|开市时|启动时|成立时|最初|起初|当初|扩容|扩围|扩大")
 # A deadline asked ("the consultation's deadline", "征求意见的截止日期"): a date, never a system's start.
 _DEADLINE = re.compile(r"\bdeadlines?\b|\bdue (?:date|by)\b|截止|期限")
