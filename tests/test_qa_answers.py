@@ -299,6 +299,25 @@ def test_links_made_or_planned_are_listed_together(tmp_path_factory):
         "answer"]["count"] == 2
 
 
+JOINT = """Date: 2025-06-02
+
+The Dorran Emissions Trading System (Dorran ETS) and the Elkmoor Emissions Trading System (Elkmoor ETS) have been linked since 2016 and run a joint market.
+The Fennick Emissions Trading System (Fennick ETS) is negotiating a link with the Dorran ETS and the Elkmoor ETS.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_joint(tmp_path_factory):
+    return qa_over_texts(tmp_path_factory.mktemp("qa-joint"), {"joint-en.txt": JOINT})
+
+
+@pytest.mark.parametrize("text", ["Which market wants to link with the joint Dorran-Elkmoor market?",
+                                  "哪个碳市场想与Dorran和Elkmoor的联合市场连接？"])
+def test_the_markets_named_as_the_other_end_of_a_link_are_not_its_answer(qa_joint, text):
+    # Dorran and Elkmoor are linked with each other, so each is "linked with" the other named one.
+    assert [e["iri"].rsplit("/", 1)[-1] for e in qa_joint.ask(text)["answer"]["systems"]] == ["fennick"]
+
+
 # Three invented markets, two of them started in the same year: what a question leaves out leaves the answer.
 THREE_MARKETS = """Date: 2025-06-02
 

@@ -640,14 +640,26 @@ LINKS = """日期：2025年5月6日
 """
 
 
+LINKS_APPROVED = """日期：2025年12月2日
+
+苍屿议会于11月28日以较大多数批准了与澜州碳市场的连接协议。按协议，苍屿与澜州的配额将自2027年1月1日起互认互通。
+"""
+
+
 @pytest.fixture(scope="module")
 def qa_links(tmp_path_factory):
-    return unthresholded(tmp_path_factory, "qa-links", {"links-zh.txt": LINKS})
+    return unthresholded(tmp_path_factory, "qa-links", {"links-zh.txt": LINKS, "links-approved-zh.txt": LINKS_APPROVED})
 
 
 def test_the_day_an_agreement_was_signed_is_not_the_day_the_link_began(qa_links):
     result = qa_links.ask("塔维亚碳市场与欧盟碳市场从什么时候开始连接？")
     assert result["source"] == "search" and result["answer"]["values"] == ["2020年1月1日"]
+
+
+def test_the_day_a_link_was_approved_is_not_the_day_it_takes_effect(qa_links):
+    # The approval's date stands beside the link agreement's name, the day it takes effect in the next sentence.
+    result = qa_links.ask("苍屿与澜州的碳市场连接从哪一天起生效？")
+    assert result["answer"]["values"][:1] == ["2027年1月1日"], result["answer"]
 
 
 SURVEY = """Date: 2025-04-10 Regional carbon pricing survey
@@ -825,3 +837,156 @@ def test_the_date_a_sector_comes_in_is_the_one_beside_its_name(qa_changed, text,
     # Not the system's own start (2019, which the graph holds), nor the other sector's date in the same sentence.
     result = qa_changed.ask(text)
     assert result["source"] == "search" and result["answer"]["values"][:1] == [value], result["answer"]
+
+
+QUENMOOR = """Date: 2025-02-01 Quenmoor market note
+
+The Quenmoor ETS started operating in 2019 and covers power plants.
+
+From 2026, 40% of Quenmoor allowances will be auctioned.
+
+In 2024 the Quenmoor auction cleared at 31 dollars a tonne.
+"""
+
+
+CALENDAR = """Date: 2025-09-01 The calendar
+
+MON 1 JUNE 2026 — Brenholt: start of the mandatory phase of the Brenholt ETS for companies emitting 50,000 tonnes or more.
+
+THU 1 APRIL 2027 — Corlan: start of fiscal year 2027 and of the mandatory phase of the Corlan ETS for large emitters.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_years(tmp_path_factory):
+    return unthresholded(tmp_path_factory, "qa-years", {"quenmoor-en.txt": QUENMOOR, "calendar-en.txt": CALENDAR})
+
+
+@pytest.mark.parametrize("text, values", [
+    ("What share of Quenmoor allowances was auctioned in 2025?", []),  # set for 2026: not yet in force
+    ("What share of Quenmoor allowances was auctioned in 2027?", ["40%"]),  # set earlier, still holds
+    ("What did the Quenmoor auction clear at in 2023?", []),  # a price is its own year's
+    ("What did the Quenmoor auction clear at in 2024?", ["31 dollars"]),
+])
+def test_a_figure_of_a_later_year_or_a_price_of_another_is_no_answer(qa_years, text, values):
+    assert qa_years.ask(text)["answer"].get("values", []) == values
+
+
+CHENGLING = """日期：2025年3月1日
+澄岭市碳排放权交易试点简介
+
+澄岭市碳排放权交易试点于2016年开市，覆盖电力和水泥行业。
+
+开市时抵消比例上限为年度应清缴配额的10%；2023年修订管理办法后，上限下调为6%。
+"""
+HARROWBY = """Date: 2025-04-10 The Harrowby ETS
+
+The Harrowby ETS started in 2018 and covers power and cement.
+
+Offset credits could make up 8% of an entity's compliance obligation until a 2024 amendment lowered that limit to 5%.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_limits(tmp_path_factory):
+    return unthresholded(tmp_path_factory, "qa-limits", {"chengling-zh.txt": CHENGLING, "harrowby-en.txt": HARROWBY})
+
+
+@pytest.mark.parametrize("text, value", [("澄岭试点现在的抵消比例上限是多少？", "6"),
+                                         ("What is the offset limit in the Harrowby ETS?", "5")])
+def test_a_limit_its_own_sentence_says_was_changed_gives_way_to_the_new_one(qa_limits, text, value):
+    # Whichever limit the graph read, the answer is the one in force: the text's, where the graph holds the old one.
+    values = qa_limits.ask(text)["answer"]["values"]
+    assert any(v.rstrip("%") == value for v in values) and not any(v.rstrip("%") in ("10", "8") for v in values), values
+
+
+@pytest.mark.parametrize("text, figure, changed", [
+    ("开市时抵消比例上限为年度应清缴配额的10%；2023年修订管理办法后，上限下调为6%。", "10", True),
+    ("开市时抵消比例上限为年度应清缴配额的10%；2023年修订管理办法后，上限下调为6%。", "6", False),
+    ("Offsets may currently make up 8% of an obligation; a 2017 law lowers that limit to 4% for 2021 to 2025.", "8", True),
+    ("Offsets may make up 8% of an obligation, and 4% of allowances are auctioned.", "8", False),
+])
+def test_a_share_changed_later_in_its_sentence(text, figure, changed):
+    from search.qa.fallback import changed_later
+
+    assert changed_later(text, figure) is changed
+
+
+@pytest.mark.parametrize("text, day", [("When does the mandatory phase of the Brenholt ETS start?", "1 JUNE 2026"),
+                                       # the year alone stands nearer the words asked: its sentence's day answers
+                                       ("When does the mandatory phase of the Corlan ETS start?", "1 APRIL 2027")])
+def test_a_date_in_capitals_is_a_date(qa_years, text, day):
+    # A calendar's heading writes the month in capitals: the day is the answer, not the year alone.
+    result = qa_years.ask(text)
+    assert result["answer"]["values"][:1] == [day], result["answer"]
+
+
+LANSHI = """日期：2025年6月1日
+岚石市碳排放权交易试点简介
+
+岚石市碳排放权交易试点于2018年开市。开市时纳入电力和水泥两个行业，涉及电厂12座。2022年，钢铁、造纸和航空三个行业被新纳入。
+
+2024年扩围后，岚石试点纳入的设施增加到40座。
+"""
+
+QINGFENG = """日期：2025年7月1日
+
+青峰市碳排放权交易试点将于2026年扩大覆盖范围，新增约60家企业，覆盖排放量增加约800万吨二氧化碳。
+
+2024年，青峰试点的配额均价低于每吨40元。2024年，青峰试点拍卖收入约为6亿元，较去年少5000万元。
+
+2024年，青峰试点共举行四次配额拍卖，平均成交价为每吨45元。
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_sectors(tmp_path_factory):
+    return unthresholded(tmp_path_factory, "qa-sectors", {"lanshi-zh.txt": LANSHI, "qingfeng-zh.txt": QINGFENG})
+
+
+@pytest.mark.parametrize("text, count", [("岚石试点开市时覆盖几个行业？", 2), ("岚石试点2022年新纳入了几个行业？", 3)])
+def test_sectors_counted_at_another_time_than_now_are_the_texts(qa_sectors, text, count):
+    # The graph holds the pilot's five sectors, undated; the text says which came in when (12座 counts plants).
+    result = qa_sectors.ask(text)
+    assert result["source"] == "search" and result["answer"].get("count") == count, result["answer"]
+
+
+def test_a_count_of_plants_is_no_count_of_sectors(qa_sectors):
+    # "40座" counts facilities: the only figure beside the expansion, and no number of sectors.
+    result = qa_sectors.ask("岚石试点2024年扩围后覆盖几个行业？")
+    assert result["answer"].get("count") != 40 and "40座" not in result["answer"].get("values", []), result["answer"]
+
+
+@pytest.mark.parametrize("text", ["青峰试点扩围后会新增多少覆盖排放量？",
+                                  "How much emissions will the Qingfeng pilot add when it widens its coverage?"])
+def test_emissions_asked_are_tonnes_not_the_firms_that_emit_them(qa_sectors, text):
+    values = qa_sectors.ask(text)["answer"].get("values", [])
+    assert values and "800万吨" in values[0], values
+
+
+@pytest.mark.parametrize("text, value", [
+    ("2024年青峰试点拍卖收入比上一年少了多少？", "5000万元"),  # the change beside 少, not the total; 去年 is its base
+    ("2024年青峰试点的拍卖收入是多少？", "6亿元"),
+    ("How much auction revenue did the Qingfeng pilot raise in 2024?", "6亿元"),  # not a price of another sentence
+    ("青峰试点2024年的配额拍卖一共筹集了多少钱？", "6亿元"),
+])
+def test_revenue_and_its_change_are_read_from_a_sentence_on_revenue(qa_sectors, text, value):
+    values = qa_sectors.ask(text)["answer"].get("values", [])
+    assert values and value in values[0], values
+
+
+SELVORA = """日期：2025年1月10日
+
+塞尔沃拉：塞尔沃拉试点碳市场计划于2026年9月前启动，重点覆盖电力行业。
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_selvora(tmp_path_factory):
+    return unthresholded(tmp_path_factory, "qa-selvora", {"selvora-zh.txt": SELVORA})
+
+
+def test_the_month_of_a_start_its_sentence_gives_is_the_answer(qa_selvora):
+    # The graph holds the year the pilot is to start; the sentence it rests on gives the month too.
+    values = qa_selvora.ask("塞尔沃拉试点碳市场计划最迟什么时候启动？")["answer"]["values"]
+    assert values[:3] == ["2026-09", "September 2026", "2026年9月"] and "2026" in values, values

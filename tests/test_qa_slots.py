@@ -85,6 +85,13 @@ def test_a_link_sought_is_a_planned_link(reader, text):
     assert q.intent == "list" and q.link == "planned" and q.link_to == [ID + "system/morvath"]
 
 
+@pytest.mark.parametrize("text", ["哪些市場有正在規劃中、尚未生效的連結計畫？", "哪些碳市场有规划中的连接计划？",
+                                  "Which markets have planned links that are not yet in force?"])
+def test_a_plan_not_yet_in_force_is_the_links_not_the_markets_status(reader, text):
+    q = reader(text)
+    assert q.intent == "list" and q.link == "planned" and not q.slots.statuses
+
+
 @pytest.mark.parametrize("text, link", [
     ("哪些碳市场已经与莫尔瓦特碳市场连接，或者正在谈连接？", "both"),
     ("Which markets are already linked with the Morvath ETS or planning to link with it?", "both"),

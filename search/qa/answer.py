@@ -27,7 +27,8 @@ names that the graph and gazetteer do not know, so the answer ignores them) or
 ``left_out`` (systems the query found whose asked value rests on a sentence about another system while they
 hold another value of that relation: not counted nor listed), ``misread`` (systems whose asked fact
 only the embedding classifier decided, or only sentences about another system
-state, or only sentences in paragraphs and documents that never name the system).
+state, or only sentences in paragraphs and documents that never name the system). A graph
+offset limit may carry ``superseded`` (its own sentence says it was changed since, and the text gives no other).
 ``QA.for_generation(gen)`` keeps one
 engine per generation, so labels are read from the graph once.
 """
@@ -45,7 +46,7 @@ from kg.query import Background, QueryResult, QueryTimeout, run_query
 from kg.views import date_key
 
 from .calibration import default_calibrator, features
-from .fallback import Fallback, day_of, status_contradicted
+from .fallback import Fallback, changed_later, day_of, earlier_asked, months_of, status_contradicted
 from .lexicon import JURISDICTION, PLACE, SYSTEM, Lexicon, fold, lexicon_for
 from .linking import Linker
 from .intent import IntentModel, default_model
@@ -397,6 +398,16 @@ class QA:
                 forms = [f"{year}-{month:02d}-{day:02d}", f"{day} {MONTHS_EN[month - 1]} {year}", f"{year}年{month}月{day}日"]
                 values = forms + values
                 display = [forms[2] if q.lang == "zh" else forms[1]]
+        elif q.relation == "start_year" and not many and len(str(rows[0]["value"])) == 4:
+            # The graph holds the year; where the sentences it rests on give one month of it ("计划于2025年6月前启动",
+            # "by June 2025"), that month is the more exact answer, the year still one of its values.
+            year = int(str(rows[0]["value"]))
+            months = {m for c in citations for m in months_of(c["text"], year)}
+            if len(months) == 1:
+                month = months.pop()
+                forms = [f"{year}-{month:02d}", f"{MONTHS_EN[month - 1]} {year}", f"{year}年{month}月"]
+                values = forms + values
+                display = [forms[2] if q.lang == "zh" else forms[1]]
         return {"answer": {"kind": "literal", "values": values}, "display": display, "sparql": plan.sparql,
                 "citations": citations}
 
@@ -669,13 +680,23 @@ class QA:
         """The text's figure instead of the graph's, for a figure asked of a year ("加州2021到2025年的抵销上限",
         "the offset limit this year"): the graph holds a limit without the years it applies to, so of a market
         whose limit changed it may give the old one; the text's answer, when its sentence dates its figure by a
-        year asked about and the figure is another, is the one of the year asked. None otherwise."""
-        if graph is None or q.intent != "attribute" or q.relation != "offset_limit_pct" or not self.fallback.asks_year(q):
+        year asked about and the figure is another, is the one of the year asked. Likewise where each limit the
+        graph gives is one its own sentence says was changed ("开市时上限为10%；2023年修订后，上限下调为8%") and the
+        first limit or a phase's is not what is asked: the text's other figure if it gives one, else the graph's
+        answer is marked ``superseded`` (and doubted). None otherwise."""
+        if graph is None or q.intent != "attribute" or q.relation != "offset_limit_pct":
+            return None
+        held = _figures(graph)
+        superseded = bool(held) and not earlier_asked(q.text) and all(
+            any(changed_later(c["text"], figure) for c in graph.get("citations", [])) for figure in held)
+        if not (superseded or self.fallback.asks_year(q)):
             return None
         found = self._search(q, deadline)
-        if not found["dated"] or not _figures(found) or _figures(found) & _figures(graph):
-            return None
-        return found
+        if (found["dated"] or superseded) and _figures(found) and not _figures(found) & held:
+            return found
+        if superseded:
+            graph["superseded"] = True
+        return None
 
     def _search(self, q: Question, deadline: float | None = None) -> dict:
         found = self.fallback.answer(q, deadline)
@@ -1098,7 +1119,7 @@ def confidence(q: Question, out: dict) -> float:
         # A relation few systems hold leaves a list open, not the one system a "which one" question asks for.
         sparse = out.get("sparse") and not (q.slots.how_many == 1 and len(answer.get("systems") or []) == 1)
         score *= DOUBT if (out.get("unconfirmed") or sparse or out.get("unknown")
-                           or out.get("misread")) else 1.0
+                           or out.get("misread") or out.get("superseded")) else 1.0
         # "Which two markets ...?" answered with three (or one): some member is wrong or missing.
         listed = answer.get("systems") if answer.get("kind") == "systems" else None
         score *= DOUBT if listed and q.slots.how_many and len(listed) != q.slots.how_many else 1.0

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -104,9 +104,11 @@ _COUNT = re.compile(rf"{_APPROX}{_NUM}\s*[{_CLASSIFIER}]"
                     rf"|{_APPROX}(?<![\d.,$€£¥/:-])\b(?!(?:19|20)\d\d\b)[1-9][\d,]*\b(?![.,:/-]?\d|\.\s|\s*(?:%|年|月|日|号|號|条|條|st|nd|rd|th))"
                     rf"|(?<![第〇零一二两兩三四五六七八九十百千万萬])(?!一[{_CLASSIFIER}]|一一)[一二两兩三四五六七八九十百]+\s*[{_CLASSIFIER}]"
                     rf"|\b(?i:{'|'.join(_NUMBER_WORDS)})\b(?=\s+[a-z])")
-_YEAR = re.compile(r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+)?"
-                   r"(?:19|20)\d\d(?:\s*年(?:\s*\d{1,2}\s*月)?)?")
-_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH_NAMES = "January February March April May June July August September October November December".split()
+# A month as a sentence writes it, or as a calendar's or heading's capitals do ("WED 1 APRIL 2026 — Japan …"); never
+# in lower case, where "may" is a verb ("5 may be banked").
+_MONTH = f"(?:{'|'.join(_MONTH_NAMES + [name.upper() for name in _MONTH_NAMES])})"
+_YEAR = re.compile(rf"(?:{_MONTH}\s+)?(?:19|20)\d\d(?:\s*年(?:\s*\d{{1,2}}\s*月)?)?")
 # A full date is scanned before the figures so that its day ("1 July 2016", "January 1") is not read as a count.
 _DATE = re.compile(rf"\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?|{_MONTH}\s+\d{{1,2}}\b(?:,?\s+\d{{4}})?"
                    r"|\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{1,2}\s*月\s*\d{1,2}\s*日")
@@ -126,8 +128,9 @@ _NEW_VALUE = re.compile(r"\s*(?:(?:(?:postponed|delayed|pushed back|brought forw
                         r"|(?:延后|延後|推迟|推遲|推延|顺延|順延|提前|改)[至到])", re.I)
 # What stands right before a figure a value was changed to, later in the sentence that gave the value ("上限为10%；
 # 2023年修订后，上限下调为8%", "a cap of 10%, lowered in 2023 to 8%"): the earlier value no longer holds.
-_CHANGED_TO = re.compile(r"\b(?:cut|lowered|reduced|raised|increased|tightened|loosened|relaxed|changed|revised|adjusted"
-                         r"|brought down|brought up|halved|doubled)\s+(?:[\w-]+\s+){0,4}?to\s+$"
+_CHANGED_TO = re.compile(r"\b(?:cuts?|lower(?:s|ed)|reduce[sd]|raise[sd]|increase[sd]|tighten(?:s|ed)|loosen(?:s|ed)"
+                         r"|relax(?:es|ed)|change[sd]|revise[sd]|adjust(?:s|ed)|(?:brings?|brought) (?:down|up)"
+                         r"|halve[sd]|double[sd])\s+(?:[\w-]+\s+){0,4}?to\s+$"
                          r"|(?:[上下][调調修]|[调調][高升低降整]|提高|提升|降低|下降|削[减減]|[减減]少|缩[减減]|縮[減减]|放[宽寬]"
                          r"|收[紧緊]|改)\s*[为為至到]?\s*$|[降增升减減]\s*[至到]\s*$", re.I)
 # A question about the value first set, not the one now in force ("What was the cap at launch?", "开市时").
@@ -137,6 +140,7 @@ _FIRST_ASKED = re.compile(r"\b(?:originally|initially|at first|at (?:the )?(?:la
 _ASKED_ON = re.compile(r"\b(?:asked|written|posed)\s+(?:in\s+|on\s+)?(?:[a-z]+\s+)?((?:19|20)\d\d)\b"
                        r"|((?:19|20)\d\d)\s*年(?:\s*\d{1,2}\s*月)?\s*(?:提问|提出|问)", re.I)
 _YEAR_SAID = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)|今年|本年|去年|上一年|\b(?:this|last|the previous) year\b", re.I)
+_CHANGE_BASE = re.compile(r"(?:较|較|比|相比|\bthan|\bcompared (?:with|to)|\bvs\.?)\s*$", re.I)
 # A count of what the graph itself counts (systems, jurisdictions) is a count; of firms or facilities, a figure.
 _COUNTS_SYSTEMS = re.compile(r"\b(?:systems?|ets|etss|markets?|schemes?|programs?|pilots?|jurisdictions?|countries"
                              r"|provinces|states|nations)\b|碳市场|体系|市场|试点|国家|司法管辖区|省份|省市")
@@ -157,7 +161,10 @@ _WANTS_QUANTITY = re.compile(r"\b(?:thresholds?|volume|(?:installed |generating 
                              r"|total cap|overall cap|emit\w* (?:more|over|at least|above)"
                              r"|(?:above|over|beyond|exceed\w*) what|cap for (?:19|20)\d\d|(?:19|20)\d\d cap)\b"
                              r"|门槛|总量|交易量|成交量|装机|容量|多少(?:万|亿)?吨|多少(?:万|亿)?(?:张|份|单位)?(?:配额|许可)"
-                             r"|排放(?:量)?(?:达到|超过|在)多少|排放(?:总量)?上限|配额(?:总量)?上限")
+                             r"|排放(?:量)?(?:达到|超过|在)多少|排放(?:总量)?上限|配额(?:总量)?上限"
+                             # Emissions themselves ("会新增多少覆盖排放量", "how much emissions does it cover"): tonnes,
+                             # never the firms that emit them ("约1500个").
+                             r"|多少(?:覆盖)?排放量|排放量(?:是|为|有)?多少|\bhow much (?:\w+ ){0,2}?emissions\b")
 # A price of one unit ("the closing price", "每吨多少元", "per tonne"): never an amount in millions or 亿, which is
 # what the units traded at it were worth ("4.1 million tonnes changed hands, worth some 210 million yuan").
 _WANTS_UNIT_PRICE = re.compile(r"\b(?:price|prices|priced|per (?:tonne|ton|allowance|unit|permit))\b"
@@ -258,14 +265,28 @@ _WANTS_SHARE = re.compile(r"\b(?:what|which) (?:share|percentage|proportion|frac
 # figure right after a word of adding, not the total beside it.
 _ADDED = re.compile(r"\b(?:add|adds|added|adding|newly)\b|新增|增加了?", re.I)
 ADDED_CHARS = 12
+# Revenue asked ("how much auction revenue", "拍卖收入", "raised"): an amount of a sentence that never speaks of
+# revenue is a price or some other sum ("平均价格低于10美元"), as a price of a kind is only one the sentence names.
+_RAISED_ASKED = re.compile(r"\b(?:revenues?|proceeds|raised?|raising)\b|收入|筹集|籌集", re.I)
+_REVENUE_SAID = re.compile(r"\b(?:revenues?|proceeds|raised?|raises|raising|income|generated|brought in|collected)\b"
+                           r"|收入|筹集|籌集|所得", re.I)
+# A change asked ("比前一年少了多少", "by how much did it fall"): the figure beside the word of changing ("较去年少
+# 40亿美元", "down by USD 4 billion"), not the total it changed.
+_CHANGE_ASKED = re.compile(r"(?:少|多|减少|減少|增加|增长|增長|下降|上升|降低|提高|下跌|上涨|上漲)了?多少|\bby how much\b"
+                           r"|\bhow much (?:less|more|lower|higher)\b", re.I)
+_CHANGE_SAID = re.compile(r"(?:少|多|减少|減少|增加|增长|增長|下降|上升|降低|提高|下跌|上涨|上漲)了?\s*(?:约|約)?\s*$"
+                          r"|\b(?:down|up|fell|rose|dropped|declined|increased|decreased|grew|lower|higher) by"
+                          r"(?: about| some| roughly| around)?\s*$", re.I)
 # A total asked for ("in total", "总共") is the figure beside a word of totalling, not the change beside it.
 _TOTAL_ASKED = re.compile(r"\b(?:in total|total|altogether|overall|in all)\b|总共|一共|共计|共計|合计|合計|总数|總數|累计|累計", re.I)
 _TOTAL_SAID = re.compile(r"\b(?:total|totals|totalling|totaling|altogether|in all)\b|共|合计|合計|总数|總數|累计|累計|总计|總計",
                          re.I)
 TOTAL_CHARS = 40  # "bringing the total number of covered companies to 226"
-# Signing or announcing, and delaying: events of a date that is not (or no longer) the start asked for.
-_SIGNED = re.compile(r"\b(?:sign(?:ed|ing|s)?|announc\w*)\b|签署|签订|簽署|簽訂|宣布", re.I)
-SIGN_CHARS = 10  # "于2017年签署", "signed in 2017": the signing word right beside the date
+# Signing, announcing, approving or ratifying (a vote), and delaying: events of a date that is not (or no longer) the
+# start asked for ("议会于11月28日批准了连接协议，…自2027年1月1日起互认").
+_SIGNED = re.compile(r"\b(?:sign(?:ed|ing|s)?|announc\w*|approv\w*|ratif\w*|vot(?:e|es|ed|ing))\b"
+                     r"|签署|签订|簽署|簽訂|宣布|批准|核准|表决|表決|审议|審議", re.I)
+SIGN_CHARS = 10  # "于2017年签署", "signed in 2017", "于11月28日以较大多数批准": the signing word right beside the date
 _DELAYED = re.compile(r"postpon\w*|delay\w*|push\w* back|defer\w*|推迟|推遲|延后|延後|延期|顺延|順延", re.I)
 _ORIGINAL = re.compile(r"\b(?:originally|initially|first planned|had planned)\b|原定|原计划|原計劃|原本", re.I)
 # An average asked and said ("the average price", "均价"): not the range or the single trades beside it.
@@ -956,6 +977,7 @@ class Fallback:
         # restored is no launch): other dates are of others' events.
         absent = (start or ended or linked) and not again and self.absent_place(question)
         added = bool(_ADDED.search(question.text))
+        changed_by = bool(_CHANGE_ASKED.search(question.text))
         total = bool(_TOTAL_ASKED.search(question.text))
         signing_unasked = not _SIGNED.search(question.text)
         delayed = bool(_DELAYED.search(question.text))
@@ -968,8 +990,10 @@ class Fallback:
         unit_price = bool(_WANTS_UNIT_PRICE.search(question.text)) and not _TOTAL_SCALE.search(question.text)
         rate = _rate_words(question) if kinds[0] == "percent" else None
         price = _price_words(question) if kinds[0] == "money" else None
+        revenue = kinds[0] == "money" and bool(_RAISED_ASKED.search(question.text))
         best = None
         carried: dict[tuple[str, int, int], float] = {}  # (document, sentence, figure) -> the score of the value it replaced
+        days: dict[tuple[str, int], list[str]] = defaultdict(list)  # (document, sentence) -> the full dates it gives
         # The search's best sentences, and every sentence about the named entity (``_scoped``), however
         # little of the question's wording it shares.
         for unit in [u for n, u in enumerate(units)
@@ -988,6 +1012,8 @@ class Fallback:
                 continue  # "履约率": a share in a sentence that never speaks of complying is a share of something else
             if price is not None and not price.search(unit.text):
                 continue  # "底价": an amount in a sentence that names no floor is some other price
+            if revenue and not _REVENUE_SAID.search(unit.text):
+                continue  # "auction revenue": an amount of a sentence never speaking of revenue is another sum
             last: dict[str, int] = {}  # kind -> where its previous span in the sentence ended
             read = None  # (own_only, other_system), linked once, at the passage's first figure of a kind asked
             for kind, m in _spans(unit.text, patterns):
@@ -1011,8 +1037,8 @@ class Fallback:
                     # A bare number, or one in words ("三个" is as often "三个履约期"), is a count of what is asked only
                     # beside its noun ("219 facilities", "三家设施").
                     continue
-                if kind == "count" and m.group()[-1] == "家" and sectors_counted:
-                    continue  # 家 counts firms and plants: "约800家" is no number of sectors
+                if kind == "count" and m.group()[-1] in "家座处處户戶名" and sectors_counted:
+                    continue  # 家, 座, 处 count firms, plants and sites: "约800家", "电厂3座" is no number of sectors
                 # The words before another figure of the same kind are more that figure's than this one's
                 # ("纳入该体系的186家企业中，185家按期清缴": 185 is not what was 纳入; "adding about 1,500 companies
                 # to the roughly 2,100"), yet may be the subject of both ("全球拍卖收入约为700亿美元，较去年少
@@ -1060,6 +1086,8 @@ class Fallback:
                     score += bonus / 2  # "34 members and 9 observers": the count whose noun follows it is what is asked
                 if added and _ADDED.search(before[-ADDED_CHARS:]):
                     score += bonus  # "adding about 1,500 companies to the roughly 2,100": the change is asked
+                if changed_by and _CHANGE_SAID.search(before[-ADDED_CHARS:]):
+                    score += bonus  # "较去年少40亿美元": the change asked, not the total before it
                 if average:
                     # "between US$7 and US$9, with an average of US$8.10": the average is asked, not the range.
                     score += bonus if _AVERAGE.search(before[-CUE_CHARS:]) else 0.0
@@ -1122,8 +1150,12 @@ class Fallback:
                     # "2022年每吨30欧元，2024年45欧元，2025年将升至55欧元": a figure dated another year than the
                     # one asked about is not the answer.
                     year = self._year_of(before, after, unit.doc)
+                    if year and not (dated := year in wanted) and (year > max(wanted) or kind == "money"):
+                        # Not a weaker answer but none: a figure set for a later year ("该省2026年拍卖底价" for
+                        # 2025's) did not yet hold in the year asked, and a price is its own year's; an earlier
+                        # limit or count may still hold, so that one only scores less.
+                        continue
                     if year:
-                        dated = year in wanted
                         score += bonus if dated else -bonus
                 if phases and kinds[0] not in ("date", "day", "span", "ordinal"):
                     # "第一、二期是10%，第三期开始降到5%": a figure is of the phase named last before it.
@@ -1139,8 +1171,18 @@ class Fallback:
                     score = max(score, carried.pop((unit.doc, unit.start, m.start())))
                 if to is not None and (replaced or superseding):
                     carried[(unit.doc, unit.start, to)] = score + bonus
+                if kind == "date":
+                    days[(unit.doc, unit.start)].append(value)
                 if best is None or score > best[0]:
                     best = (score, value, unit, kind, dated)
+        if best and kinds[0] in ("date", "day") and re.fullmatch(r"(?:19|20)\d\d\s*年?", best[1]):
+            # "1 APRIL 2026 — Start of fiscal year 2026 and of the mandatory phase": a year alone beside the words
+            # asked, where its sentence gives a day of that same year, is answered with the day (as fully as the
+            # text dates it).
+            year = best[1][:4]
+            day = next((d for d in days[(best[2].doc, best[2].start)] if year in d), None)
+            if day is not None:
+                best = (best[0], day, best[2], "date", best[4])
         if best and best[3] == "votes":
             # A vote as stated, and as a reader of either language writes one ("112 to 64", "112比64").
             tally = re.findall(r"\d[\d,]*", best[1])
@@ -1187,7 +1229,9 @@ class Fallback:
         is the document's year; "去年" / "last year" the year before the one named earlier in the sentence
         ("2024年，收入约为700亿美元，较去年少40亿美元": 2023), else before the document's."""
         following = _YEAR_SAID.search(after)
-        said = list(_YEAR_SAID.finditer(before)) + ([following] if following else [])
+        # "较去年少40亿美元", "less than last year": the year a change is measured from does not date the figure.
+        said = [m for m in _YEAR_SAID.finditer(before) if not _CHANGE_BASE.search(before[:m.start()])]
+        said += [following] if following else []
         if not said:
             return ""
         last = said[-1]
@@ -1435,7 +1479,14 @@ def _counts_noun(counted: set[str], words: list[str]) -> bool:
                and a[:TYPO_PREFIX] == b[:TYPO_PREFIX] for a in counted for b in words)
 
 
-_MONTH_NUMBER = {m.lower(): n for n, m in enumerate(_MONTH.strip("(?:)").split("|"), 1)}
+_MONTH_NUMBER = {m.lower(): n for n, m in enumerate(_MONTH_NAMES, 1)}
+
+
+def months_of(text: str, year: int) -> set[int]:
+    """The months of ``year`` a sentence names ("by June 2025", "June 1, 2025", "2025年6月前")."""
+    named = re.finditer(rf"({_MONTH})\s+(?:\d{{1,2}},?\s+)?{year}(?!\d)", text)
+    found = {_MONTH_NUMBER[m.group(1).lower()] for m in named}
+    return found | {int(m.group(1)) for m in re.finditer(rf"(?<!\d){year}\s*年\s*(\d{{1,2}})\s*月", text)}
 
 
 def day_of(text: str, year: int, month: int, written: str = "") -> int | None:
@@ -1563,6 +1614,19 @@ def _changed_to(text: str, m: re.Match, kind: str, patterns: list[re.Pattern]) -
         if _CHANGED_TO.search(gap) or _NEW_VALUE.fullmatch(gap.rstrip()):
             return t.start()
     return None
+
+
+def changed_later(text: str, percent: str) -> bool:
+    """Whether ``text`` states the share ``percent`` ("10") as a value its own sentence then says was changed to
+    another ("开市时上限为10%；2023年修订后，上限下调为8%", "may currently make up 8%; … lowers that limit to 4%")."""
+    return any(_changed_to(text, m, kind, [_PERCENT]) is not None for kind, m in _spans(text, [_PERCENT])
+               if re.findall(r"\d+(?:\.\d+)?", m.group()) == [percent])
+
+
+def earlier_asked(text: str) -> bool:
+    """Whether a question asks for the value first set ("at launch", "开市时") or of a phase ("第二期"), which may be
+    one changed since, not the one in force."""
+    return bool(_FIRST_ASKED.search(text) or _phases(text))
 
 
 def _count_of(value: str) -> int | None:

@@ -414,6 +414,10 @@ def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int
         slots.statuses.add("not_in_force")
     if "link" not in slots.cues and _DISCUSSED.search(text):
         slots.statuses.add("under_consideration")  # a market only talked about; talks about a link are its plan
+    if {"link", "planned"} <= slots.cues:
+        # "有正在规划中、尚未生效的连结计划", "planned links not yet in force": the plan and what is not yet in force
+        # are the link's, of markets that may well be running.
+        slots.statuses -= {"under_development", "under_consideration", "not_in_force"}
     slots.status_words = len(slots.statuses)
     if "not_in_force" in slots.statuses:
         slots.statuses.discard("not_in_force")

@@ -238,6 +238,10 @@ def _patterns(q: Question, lexicon: Lexicon, link: str, only: list[str] | None =
         if q.link_to:
             lines.append(_values("?ended", [term(i) for i in q.link_to]))
         cite["?ended"] = LINK_ENDED
+    if link and q.link_to and not only:
+        # "linked with the California–Québec market": the markets named as the other end are not among those asked
+        # for, though each is linked with the other.
+        lines.append(f"FILTER(?system NOT IN ({', '.join(term(i) for i in q.link_to)}))")
     place = _place_filter(q.places, lexicon)
     if place:
         lines.append(place)
