@@ -454,11 +454,13 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                     place_counts[pm.place.id] = place_counts.get(pm.place.id, 0) + 1
             if heading_key and offset == 0:
                 f.refs.append(Ref(0, len(_match_text(p.heading, lang)), heading_key, "heading"))
+            by_acronym: set[tuple[int, int]] = set()  # spans an acronym the text defined names
             for acronym, key in acronyms.items():
                 for m in re.finditer(r"(?<![A-Za-z0-9-])" + re.escape(acronym) + r"(?![A-Za-z0-9-])", text):
                     # Inside a market mention only when that mention names its own place ("OBPS" alone is the acronym).
                     if not any(mm.start <= m.start() < mm.end and (mm.place or mm.new_name) for mm in f.markets):
                         f.refs.append(Ref(m.start(), m.end(), key, "name"))
+                        by_acronym.add(m.span())
                         note(key)
             status_line = _section_status(text, lang)
             if status_line:
@@ -479,6 +481,11 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             previous = None
             for mm in f.markets:
                 if FORMER.search(text[max(0, mm.start - 30):mm.start]):
+                    continue
+                if mm.programme and (mm.start, mm.end) in by_acronym:
+                    # "the Kestavia Emissions Trading System (KETS)" … "KETS, a cap-and-trade scheme, has …": the
+                    # acronym the text defined names that system, not a programme of its own.
+                    previous = (mm, next(r.key for r in f.refs if r.start == mm.start))
                     continue
                 if DENIED_KIND[lang].search(text[max(0, mm.start - 40):mm.start]) and NOT_SO[lang].search(text, mm.end):
                     continue  # "whether this makes Singapore a "carbon market" – it does not": a kind denied, no market
