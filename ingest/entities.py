@@ -410,16 +410,17 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
     counts: dict[str, int] = {}  # mentions of each system so far
     acronyms: dict[str, str] = {}  # "CETS" -> the system a "(CETS)" after its name introduced
     place_counts: dict[str, int] = {}  # mentions of each gazetteer place so far
-    if info.script == "Hans" and not minted:
+    if info.script == "Hans":
         # A text in simplified Chinese that speaks of "全国碳市场" and names no country speaks of the country that
-        # writes it so (a ministry's release): the language's home place, at zero mentions, loses to any named one,
-        # and is none in a text about places the gazetteer does not know.
+        # writes it so (a ministry's release, a newsletter's item): the language's home place, at zero mentions, loses
+        # to any named one, and to a country the gazetteer does not know named before it (_resolve).
         home = gazetteer().lookup("中国", "zh")
         if home is not None:
             place_counts[home.id] = 0
     anchor: Day | None = None  # the last date named so far: what "同年", "the same year" count from
     seen_places: list[PlaceMention] = []  # every place named so far, in order
     pending: list[MarketMention] = []  # markets of the sentence before that no place or name resolved
+    denied: set[str] = set()  # places the text says have no market
 
     def note(key: str) -> None:
         counts[key] = counts.get(key, 0) + 1
@@ -511,7 +512,12 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                     if k.endswith("#2") and k not in systems and base is not None and place is None and not new_place:
                         place, new_place = base.place, base.new_place  # the second market of a place named before
                     if k not in systems and NO_MARKET[lang].search(text[max(0, mm.start - 60):mm.start]):
+                        denied.add(k)
                         continue  # "香港目前并无任何排放交易制度", "has no emissions trading system": none to describe
+                    if k in denied and k not in systems and mm.place is None and not mm.new_name:
+                        # "香港没有设立本地的排放交易制度 … 研究香港金融机构参与大湾区碳市场": a market a later sentence
+                        # leaves unnamed is not one of the place the text said has none.
+                        continue
                     if k not in systems and RANKED[lang].search(text[max(0, mm.start - 40):mm.start]):
                         continue  # "RGGI … was the first mandatory cap-and-trade program in the United States" (or "RGGI, the
                         # first …"): a rank among a place's markets describes the subject; it makes no market of that place

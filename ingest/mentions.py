@@ -485,8 +485,9 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
     head = m.group(0)
     if re.match(r"(?:服务|信息|研究)?(?:所|平台|中心|网|协会|院)", text[m.end():m.end() + 4]):
         return None  # an exchange, a trading platform or a service centre is not the market
-    if head == "试点" and not (places_before(text, m.start(), "zh") or re.search(r"(?:该|本|各|等|个)$", text[:m.start()])):
-        return None
+    # "试点" alone is a market only after the places it belongs to, an anaphor, or (below) a place the gazetteer does
+    # not know with its suffix ("棠桥市试点") or one the text names elsewhere ("棠桥试点").
+    bare = head == "试点" and not (places_before(text, m.start(), "zh") or re.search(r"(?:该|本|各|等|个)(?:省|市|州)?$", text[:m.start()]))
     mm = MarketMention(m.start(), m.end(), head, head=head)
     if head == "试点" and (re.search(r"(?:各|等|个|些|[两二三四五六七八九十]地的?)$", text[:m.start()]) or re.match(r"(?:地区|省市|城市)", text[m.end():])) or re.search(
             r"(?:一些|多个|各个?|这些|部分|若干|诸多|许多|其他|其它|不少|众多)[^，。；]{0,8}$", text[max(0, m.start() - 12):m.start()]):
@@ -563,6 +564,8 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
             mm.reference, mm.owner = True, OWNER_TYPE[owner.group(1) or owner.group(2)]
         if re.search(r"(?:两个|二者|两者|双方)(?:的)?$", text[max(0, m.start() - 6):m.start()]):
             mm.plural, mm.reference = True, True
+    if bare and mm.place is None and not mm.new_name:
+        return None
     mm.text = text[mm.start:mm.end]
     return mm
 

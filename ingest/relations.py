@@ -1558,6 +1558,26 @@ def respectively(f: Frame, found: list[Candidate]) -> list[Candidate]:
     return out
 
 
+# The writer's own earlier report ("in last Tuesday's brief we said NCAM began in 2018", "上月简报称…", "上期我们写道…")
+# in a sentence or item that calls it wrong: a claim withdrawn, which states nothing; the correction after it does.
+EARLIER_CLAIM = {"en": rx(r"\b(?:we|I)\s+(?:had\s+)?(?:(?:mistakenly|wrongly|incorrectly)\s+)?(?:said|wrote|stated|reported|listed|gave|"
+                          r"claimed|described|put)\b|\b(?:was|were) (?:wrongly|incorrectly|mistakenly) (?:given|reported|stated|listed)\b"),
+                 "zh": rx(r"(?:我们|本刊|本报|简报|上期|上月|上周|前期|日前)[^，。；]{0,24}?(?:称|写道|写成|报道|提到|说|误作|误写)", 0)}
+ERRATUM = {"en": rx(r"\b(?:corrections?|corrigendum|erratum|incorrect(?:ly)?|wrong(?:ly)?|in error|mistaken(?:ly)?|erroneous(?:ly)?|"
+                    r"no such)\b"),
+           "zh": rx(r"更正|勘误|有误|错误|不准确|不正确|误作|误写|应为", 0)}
+
+
+def withdrawn(f: Frame) -> bool:
+    """Whether ``f`` repeats a claim of the writer's that the sentence, the next one or the item's label calls wrong."""
+    if not EARLIER_CLAIM[f.lang].search(f.text):
+        return False
+    text = f.passage.text if f.lang == "en" else to_simplified(f.passage.text)
+    end = f.offset + len(f.text)
+    around = text[max(0, f.offset - 40):end + 120]  # the item's label before, the next sentence after
+    return bool(ERRATUM[f.lang].search(around))
+
+
 def read_relations(frames: list[Frame], classify=None) -> list[Candidate]:
     """Candidates of every predicate class; ``classify`` (texts -> label sets) stands in for the shipped classifier."""
     out = []
@@ -1570,6 +1590,8 @@ def read_relations(frames: list[Frame], classify=None) -> list[Candidate]:
             continue  # a question asserts nothing ("Q: What about aviation?", "问：航空业会否纳入？")
         if LEGEND[f.lang].search(f.text):
             continue  # a figure's key says what a symbol means, of no market in particular
+        if withdrawn(f):
+            continue
         if f.passage.id in tables:
             out.extend(table_offsets(f))
             continue

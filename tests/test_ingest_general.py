@@ -1587,6 +1587,23 @@ DIGESTS = [
      {("new:tarsk", "linkage_planned", "new:valdoria"), ("new:valdoria", "linkage_planned", "new:tarsk")}, set()),
     ("日期：2025年3月14日\n\n榕川省碳市场于2016年启动。榕川省计划与岚江省碳市场连接。", "t-zh",
      {("new:榕川省", "linkage_planned", "new:岚江省")}, {("new:岚江省", "linkage_planned", "new:榕川省")}),
+    # A writer's earlier claim that a correction calls wrong states nothing; the corrected figure does.
+    ("Date: 2025-07-08\n\nThe Velmora ETS covers power.\n\n• Correction: in last week's brief we said the Velmora ETS "
+     "began in 2017. It began on 1 May 2018. Apologies.", "t-en",
+     {("new:velmora", "start_year", "2018-05")}, {("new:velmora", "start_year", "2017")}),
+    ("日期：2025年7月8日\n\n【更正】上月简报称“榕川省碳市场抵销上限已上调至9%”，有误。榕川省碳市场的抵销上限仍为6%。", "t-zh",
+     {("new:榕川省", "offset_limit_pct", "6")}, {("new:榕川省", "offset_limit_pct", "9")}),
+    # "X市试点" of a city the gazetteer does not know, then "该市试点" and "X试点", is that city's market.
+    ("日期：2025年4月11日\n\n二、汐桥市试点：数据中心入场\n\n汐桥市生态环境局本周公布配额分配方案。该市试点于2017年3月开市，"
+     "行业包括陶瓷和纺织。汐桥试点允许使用CCER抵销，合计不超过应清缴量的8%。", "t-zh",
+     {("new:汐桥市", "start_year", "2017-03"), ("new:汐桥市", "sector", "ceramics"), ("new:汐桥市", "offset_limit_pct", "8")},
+     set()),
+    # A simplified-Chinese digest that names unknown cities still speaks of its own country's national market.
+    ("日期：2025年4月11日\n\n一、全国碳市场扩围\n\n全国碳市场自2021年7月开市以来只覆盖发电行业。\n\n二、汐桥市试点\n\n"
+     "汐桥市试点于2017年3月开市。", "t-zh", {("place:cn", "start_year", "2021-07"), ("place:cn", "sector", "power")}, set()),
+    # A place the text says has no market gets none from a later sentence's unnamed market.
+    ("日期：2024年10月16日\n\n澳门没有设立本地的排放交易制度，现阶段亦无计划设立。研究澳门金融机构参与大湾区碳市场的可行性。"
+     "我们会在2027年前推出首批氢燃料电池巴士。", "t-zh", set(), {"place:mo"}),
 ]
 
 
