@@ -1601,6 +1601,14 @@ DIGESTS = [
     # A simplified-Chinese digest that names unknown cities still speaks of its own country's national market.
     ("日期：2025年4月11日\n\n一、全国碳市场扩围\n\n全国碳市场自2021年7月开市以来只覆盖发电行业。\n\n二、汐桥市试点\n\n"
      "汐桥市试点于2017年3月开市。", "t-zh", {("place:cn", "start_year", "2021-07"), ("place:cn", "sector", "power")}, set()),
+    # A heading on a line of its own governs the paragraphs under it: a place ("4. CHINA: …" over "the national
+    # market"), or an acronym the paragraph spells out ("NCCI" over "The Northern Coastal Carbon Initiative").
+    ("Date: 2025-05-30\n\nVELMORA\n\nThe Velmora Emissions Trading System covers cement works and has run since 2016."
+     "\n\nNCCI\n\nThe Northern Coastal Carbon Initiative, which has capped CO2 in six coastal states since 2012, is "
+     "under review. Offsets remain capped at 4% of a source obligation.\n\n4. CHINA: WAITING FOR THE PLAN\n\nThe "
+     "national market, which opened for trading in July 2021, still covers only power generation.", "t-en",
+     {("name:ncci", "offset_limit_pct", "4"), ("place:cn", "sector", "power"), ("new:velmora", "sector", "cement")},
+     {("new:velmora", "offset_limit_pct", "4"), ("new:velmora", "sector", "power")}),
     # A place the text says has no market gets none from a later sentence's unnamed market.
     ("日期：2024年10月16日\n\n澳门没有设立本地的排放交易制度，现阶段亦无计划设立。研究澳门金融机构参与大湾区碳市场的可行性。"
      "我们会在2027年前推出首批氢燃料电池巴士。", "t-zh", set(), {"place:mo"}),
