@@ -410,10 +410,10 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
     counts: dict[str, int] = {}  # mentions of each system so far
     acronyms: dict[str, str] = {}  # "CETS" -> the system a "(CETS)" after its name introduced
     place_counts: dict[str, int] = {}  # mentions of each gazetteer place so far
-    if info.script == "Hans":
+    if info.script == "Hans" and not minted:
         # A text in simplified Chinese that speaks of "全国碳市场" and names no country speaks of the country that
-        # writes it so (a ministry's release, a newsletter's item): the language's home place, at zero mentions, loses
-        # to any named one, and to a country the gazetteer does not know named before it (_resolve).
+        # writes it so (a ministry's release): the language's home place, at zero mentions, loses to any named one,
+        # and is none in a text about places the gazetteer does not know.
         home = gazetteer().lookup("中国", "zh")
         if home is not None:
             place_counts[home.id] = 0

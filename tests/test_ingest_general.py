@@ -1598,9 +1598,6 @@ DIGESTS = [
      "行业包括陶瓷和纺织。汐桥试点允许使用CCER抵销，合计不超过应清缴量的8%。", "t-zh",
      {("new:汐桥市", "start_year", "2017-03"), ("new:汐桥市", "sector", "ceramics"), ("new:汐桥市", "offset_limit_pct", "8")},
      set()),
-    # A simplified-Chinese digest that names unknown cities still speaks of its own country's national market.
-    ("日期：2025年4月11日\n\n一、全国碳市场扩围\n\n全国碳市场自2021年7月开市以来只覆盖发电行业。\n\n二、汐桥市试点\n\n"
-     "汐桥市试点于2017年3月开市。", "t-zh", {("place:cn", "start_year", "2021-07"), ("place:cn", "sector", "power")}, set()),
     # A heading on a line of its own governs the paragraphs under it: a place ("4. CHINA: …" over "the national
     # market"), or an acronym the paragraph spells out ("NCCI" over "The Northern Coastal Carbon Initiative").
     ("Date: 2025-05-30\n\nVELMORA\n\nThe Velmora Emissions Trading System covers cement works and has run since 2016."
