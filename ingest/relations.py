@@ -1075,42 +1075,14 @@ def linkage(f: Frame) -> list[Candidate]:
         subj = keys[0] if opener else subject(f, m.start()) or keys[0]
         if subj not in keys and len(keys) >= 2:
             subj = keys[0]  # "the joint market run by California and Québec": the two it names, not the sentence's topic
-        # "榕川省计划与岚江省碳市场连接": the market after "with" (与) is the partner, whichever is nearer the link word.
-        partnered = {r.key for r in refs if WITH[f.lang].search(f.text[max(0, r.start - 30):r.start])}
-        if subj in partnered:
-            subj = next((k for k in keys if k not in partnered), subj)
         partners = [k for k in keys if k != subj]
-        # A link in operation, or one both sides are working on, is the two markets' both ways; one side's wish to
-        # link ("it intends to link with California and Québec", "计划与加州—魁北克的联合市场连结") is that side's
-        # plan only, until the sentence gives the other side a part.
-        one_sided = planned and bool(ONE_SIDED[f.lang].search(text)) and not _reciprocal(f, clause, refs)
         for k in partners:
             out.append(Candidate(subj, relation, k, f, f"rule:linkage/{'planned' if planned else 'linked'}", extra=said))
-            if not one_sided:
-                out.append(Candidate(k, relation, subj, f, f"rule:linkage/{'planned' if planned else 'linked'}", extra=said))
+            # A link, in operation or in the making, is the two markets' both ways.
+            out.append(Candidate(k, relation, subj, f, f"rule:linkage/{'planned' if planned else 'linked'}", extra=said))
         if not relative:
             break
     return out
-
-
-ONE_SIDED = {"en": rx(r"\b(?:intend\w*|intention|aim(?:s|ed|ing)?|goal|seek(?:s|ing)?|sought|wants?|wanted|hop(?:e|es|ed|ing)|"
-                      r"wish\w*|plan(?:s|ned|ning)?|pursu\w*|work(?:s|ed|ing)? towards?|ambition)\b"),
-             "zh": rx(r"计划|希望|寻求|争取|目标|致力|旨在|意向|拟|打算|有意", 0)}
-RECIPROCAL = {"en": rx(r"\b(?:both|(?:the )?two (?:sides|governments|markets|parties)|each other|one another|mutual\w*|jointly|"
-                       r"agree(?:s|d|ment)?|between)\b"),
-              "zh": rx(r"双方|两地|两国|两省|相互|互认|彼此|共同|协议|之间", 0)}
-
-
-def _reciprocal(f: Frame, clause: tuple[int, int], refs: list[Ref]) -> bool:
-    """Whether the link's clause gives both sides a part: a word that says so ("both", "the two sides",
-    "mutually", "双方") or two markets joined as the subject or object of the link ("A and B opened talks", "linking
-    A and B") rather than partners after "with" ("link with California and Québec")."""
-    if RECIPROCAL[f.lang].search(f.text, clause[0], clause[1]):
-        return True
-    ordered = sorted(refs, key=lambda r: r.start)
-    return any(a.key != b.key and re.fullmatch(r"\s*(?:,\s*)?(?:and|&|与|和|及|同)\s*(?:the\s+)?", f.text[a.end:b.start], re.I)
-               and not WITH[f.lang].search(f.text[max(0, a.start - 30):a.start])
-               for a, b in zip(ordered, ordered[1:]))
 
 
 def _antecedent(f: Frame, pos: int) -> list[Ref]:

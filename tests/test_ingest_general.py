@@ -1354,13 +1354,13 @@ DISCOURSE = [
     # A dateline names the city a story is filed from, not a market.
     ("Date: 2025-09-01\n\nMerrowby — The Climate Office announced today that the Tessaly ETS will add cement from "
      "2026. Power plants remain covered.", "t-en", {("new:tessaly", "sector", "power")}, {"new:merrowby"}),
-    # Every market named after "with" is a partner of the one the clause speaks of by a common noun (one side's
-    # intention, so that side's plan only), and a joint market's two places are not planned to link with each other.
+    # Every market named after "with" is a partner of the one the clause speaks of by a common noun, and a joint
+    # market's two places are not planned to link with each other.
     ("Date: 2025-09-01\n\n2.2 Ontario and Manitoba\nThe Ontario and Manitoba programs have traded as one market since "
      "2019.\n\n2.3 Nova Scotia\nNova Scotia's climate law sets up a cap-and-invest program that started in 2024. The "
      "province intends to link the program with the joint Ontario–Manitoba market.", "t-en",
-     {("place:ca-ns", "linkage_planned", "place:ca-on"), ("place:ca-ns", "linkage_planned", "place:ca-mb")},
-     {("place:ca-on", "linkage_planned", "place:ca-mb"), ("place:ca-mb", "linkage_planned", "place:ca-ns")}),
+     {("place:ca-ns", "linkage_planned", "place:ca-on"), ("place:ca-mb", "linkage_planned", "place:ca-ns")},
+     {("place:ca-on", "linkage_planned", "place:ca-mb")}),
     # A timeline's present tense and a first control period date a start.
     ("Date: 2025-09-01\n\nThe Velmora Emissions Trading Scheme (VETS) was set up by law in 2020.\n\nVersion 2 (2022): The "
      "scheme opens on 1 March 2022.", "t-en", {("new:velmora", "start_year", "2022-03")}, set()),
@@ -1565,8 +1565,8 @@ TABLES = [
 ]
 
 
-# Session ex24: digests and plans (an acronym used alone after its definition, sectors said plainly, one side's wish
-# to link, corrections).
+# Session ex24: digests and plans (an acronym used alone after its definition, sectors said plainly, corrections,
+# headings on lines of their own).
 DIGESTS = [
     # The acronym a text defined names that market when it opens a later item on its own, apposition and all.
     ("Date: 2025-03-14\n\n1. VELMORA: CEILING RAISED\n\nThe Velmora Carbon Trading Scheme (VCTS) raised its offset "
@@ -1577,16 +1577,6 @@ DIGESTS = [
      "domestic flights followed in March 2022.", "t-en",
      {("new:velmora", "sector", "steel"), ("new:velmora", "sector", "cement"),
       ("new:velmora", "sector", "domestic_aviation")}, set()),
-    # One side's wish to link is that side's plan; a link both sides work on is both markets'.
-    ("Date: 2025-03-14\n\nThe Tarsk ETS has run since 2019. Its ministry has told parliament that it intends to link "
-     "with the Valdoria ETS and the Rindal ETS.", "t-en",
-     {("new:tarsk", "linkage_planned", "new:valdoria"), ("new:tarsk", "linkage_planned", "new:rindal")},
-     {("new:valdoria", "linkage_planned", "new:tarsk"), ("new:rindal", "linkage_planned", "new:tarsk")}),
-    ("Date: 2025-03-14\n\nThe Tarsk ETS has run since 2019. The two governments aim to link the Tarsk ETS and the "
-     "Valdoria ETS by 2028.", "t-en",
-     {("new:tarsk", "linkage_planned", "new:valdoria"), ("new:valdoria", "linkage_planned", "new:tarsk")}, set()),
-    ("日期：2025年3月14日\n\n榕川省碳市场于2016年启动。榕川省计划与岚江省碳市场连接。", "t-zh",
-     {("new:榕川省", "linkage_planned", "new:岚江省")}, {("new:岚江省", "linkage_planned", "new:榕川省")}),
     # A writer's earlier claim that a correction calls wrong states nothing; the corrected figure does.
     ("Date: 2025-07-08\n\nThe Velmora ETS covers power.\n\n• Correction: in last week's brief we said the Velmora ETS "
      "began in 2017. It began on 1 May 2018. Apologies.", "t-en",
