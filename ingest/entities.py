@@ -429,9 +429,6 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
         recent.append(key)
 
     entry: str | None = None  # the system a reference entry's title line names ("阿登摩尔省碳总量控制计划")
-    # The market a heading line of its own puts over what follows: key, place, minted place, acronym, label span.
-    block: tuple[str, Place | None, str, str, tuple[int, int]] | None = None
-    block_line = 0
     for p in passages:
         if entry in systems and p is not passages[0]:
             # Each paragraph, field list or section of an entry speaks of the entry's market unless it names
@@ -439,21 +436,6 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             centre[:] = [entry]
         section_status = ""  # a status report's section line governs the lines of its own list
         heading_key = _heading_system(p, lang, minted, systems, add) if p.id in talk else None
-        if "\n" not in p.text.strip() and _heading_shaped(p.text) and not p.heading:
-            # A heading on a line of its own ("4. CHINA: WAITING FOR THE EXPANSION PLAN", "RGGI", "NORWENNA") governs
-            # the paragraphs under it, up to the next such line, as a run-in heading governs its own paragraph.
-            following = next((q.text for q in passages[passages.index(p) + 1:]), "")
-            block = _block_heading(p.text, lang, minted, following)
-            block_line = len(frames)  # the heading line's frame, which names the market once a paragraph speaks of it
-        elif heading_key is None and block is not None and _market_talk_text(_match_text(p.text, lang), lang):
-            key, place, new_place, acronym, (a, b) = block
-            s = add(key, place, new_place, frames[block_line].passage, a, b)
-            if acronym:
-                _known_as(s, (acronym,), acronym, acronyms)
-            if not any(r.key == key for r in frames[block_line].refs):
-                frames[block_line].refs.append(Ref(a, b, key, "heading"))
-                note(key)
-            heading_key = key
         lines = sentences(p)
         group: list[str] = []
         bullets: list[Place] = []
@@ -471,7 +453,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             for pm in places:
                 if pm.place is not None:
                     place_counts[pm.place.id] = place_counts.get(pm.place.id, 0) + 1
-            if heading_key and offset == 0 and p.heading:
+            if heading_key and offset == 0:
                 f.refs.append(Ref(0, len(_match_text(p.heading, lang)), heading_key, "heading"))
             by_acronym: set[tuple[int, int]] = set()  # spans an acronym the text defined names
             for acronym, key in acronyms.items():
@@ -710,30 +692,6 @@ def _heading_system(p: Passage, lang: str, minted: dict[str, str], systems, add)
     s = add(key, place, "" if place else name, p, 0, len(p.heading))
     s.heading_qualifier = s.heading_qualifier or qual
     return key
-
-
-HEADING_LABEL = re.compile(r"^\s*(?:\d{1,2}[.)]|[一二三四五六七八九十]{1,3}、|=+|[-•*·▪–])?\s*(?P<label>[^:：—–=(（]{2,40}?)\s*(?:[:：—–=(（].*)?$")
-
-
-def _block_heading(text: str, lang: str, minted: dict[str, str], following: str
-                   ) -> tuple[str, Place | None, str, str, tuple[int, int]] | None:
-    """The market a heading line of its own names by its label: a place ("4. CHINA: …", "诺文纳省："), or an acronym
-    the paragraph after it spells out ("RGGI" over "The Regional Greenhouse Gas Initiative, …")."""
-    m = HEADING_LABEL.match(_match_text(text, lang))
-    if not m:
-        return None
-    label = m.group("label").strip()
-    # "KESTAVIA", "CALIFORNIA AND QUÉBEC": capitals are the heading's style; the name is the same.
-    name = label.title() if lang == "en" and label.isupper() and len(label) > 4 else label
-    place = gazetteer().lookup(name, lang)
-    span = (m.start("label"), m.start("label") + len(label))
-    if place is not None:
-        return place_key(place), place, "", "", span
-    if name in minted:
-        return minted[name], None, name, "", span
-    if lang == "en" and re.fullmatch(r"[A-Z][A-Z0-9-]{2,10}", label) and spelled_out(label, following):
-        return "name:" + slug(label), None, "", label, span
-    return None
 
 
 def _names_programme(prog, text: str) -> bool:

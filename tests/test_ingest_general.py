@@ -1565,8 +1565,8 @@ TABLES = [
 ]
 
 
-# Session ex24: digests and plans (an acronym used alone after its definition, sectors said plainly, corrections,
-# headings on lines of their own).
+# Session ex24: digests and plans (an acronym used alone after its definition, sectors said plainly, corrections, a
+# pilot of an unknown city, a place said to have no market).
 DIGESTS = [
     # The acronym a text defined names that market when it opens a later item on its own, apposition and all.
     ("Date: 2025-03-14\n\n1. VELMORA: CEILING RAISED\n\nThe Velmora Carbon Trading Scheme (VCTS) raised its offset "
@@ -1588,14 +1588,6 @@ DIGESTS = [
      "行业包括陶瓷和纺织。汐桥试点允许使用CCER抵销，合计不超过应清缴量的8%。", "t-zh",
      {("new:汐桥市", "start_year", "2017-03"), ("new:汐桥市", "sector", "ceramics"), ("new:汐桥市", "offset_limit_pct", "8")},
      set()),
-    # A heading on a line of its own governs the paragraphs under it: a place ("4. CHINA: …" over "the national
-    # market"), or an acronym the paragraph spells out ("NCCI" over "The Northern Coastal Carbon Initiative").
-    ("Date: 2025-05-30\n\nVELMORA\n\nThe Velmora Emissions Trading System covers cement works and has run since 2016."
-     "\n\nNCCI\n\nThe Northern Coastal Carbon Initiative, which has capped CO2 in six coastal states since 2012, is "
-     "under review. Offsets remain capped at 4% of a source obligation.\n\n4. CHINA: WAITING FOR THE PLAN\n\nThe "
-     "national market, which opened for trading in July 2021, still covers only power generation.", "t-en",
-     {("name:ncci", "offset_limit_pct", "4"), ("place:cn", "sector", "power"), ("new:velmora", "sector", "cement")},
-     {("new:velmora", "offset_limit_pct", "4"), ("new:velmora", "sector", "power")}),
     # A place the text says has no market gets none from a later sentence's unnamed market.
     ("日期：2024年10月16日\n\n澳门没有设立本地的排放交易制度，现阶段亦无计划设立。研究澳门金融机构参与大湾区碳市场的可行性。"
      "我们会在2027年前推出首批氢燃料电池巴士。", "t-zh", set(), {"place:mo"}),
