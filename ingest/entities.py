@@ -420,6 +420,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
     anchor: Day | None = None  # the last date named so far: what "同年", "the same year" count from
     seen_places: list[PlaceMention] = []  # every place named so far, in order
     pending: list[MarketMention] = []  # markets of the sentence before that no place or name resolved
+    denied: set[str] = set()  # places the text says have no market
 
     def note(key: str) -> None:
         counts[key] = counts.get(key, 0) + 1
@@ -454,11 +455,13 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                     place_counts[pm.place.id] = place_counts.get(pm.place.id, 0) + 1
             if heading_key and offset == 0:
                 f.refs.append(Ref(0, len(_match_text(p.heading, lang)), heading_key, "heading"))
+            by_acronym: set[tuple[int, int]] = set()  # spans an acronym the text defined names
             for acronym, key in acronyms.items():
                 for m in re.finditer(r"(?<![A-Za-z0-9-])" + re.escape(acronym) + r"(?![A-Za-z0-9-])", text):
                     # Inside a market mention only when that mention names its own place ("OBPS" alone is the acronym).
                     if not any(mm.start <= m.start() < mm.end and (mm.place or mm.new_name) for mm in f.markets):
                         f.refs.append(Ref(m.start(), m.end(), key, "name"))
+                        by_acronym.add(m.span())
                         note(key)
             status_line = _section_status(text, lang)
             if status_line:
@@ -479,6 +482,11 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             previous = None
             for mm in f.markets:
                 if FORMER.search(text[max(0, mm.start - 30):mm.start]):
+                    continue
+                if mm.programme and (mm.start, mm.end) in by_acronym:
+                    # "the Kestavia Emissions Trading System (KETS)" … "KETS, a cap-and-trade scheme, has …": the
+                    # acronym the text defined names that system, not a programme of its own.
+                    previous = (mm, next(r.key for r in f.refs if r.start == mm.start))
                     continue
                 if DENIED_KIND[lang].search(text[max(0, mm.start - 40):mm.start]) and NOT_SO[lang].search(text, mm.end):
                     continue  # "whether this makes Singapore a "carbon market" – it does not": a kind denied, no market
@@ -504,7 +512,12 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                     if k.endswith("#2") and k not in systems and base is not None and place is None and not new_place:
                         place, new_place = base.place, base.new_place  # the second market of a place named before
                     if k not in systems and NO_MARKET[lang].search(text[max(0, mm.start - 60):mm.start]):
+                        denied.add(k)
                         continue  # "香港目前并无任何排放交易制度", "has no emissions trading system": none to describe
+                    if k in denied and k not in systems and mm.place is None and not mm.new_name:
+                        # "香港没有设立本地的排放交易制度 … 研究香港金融机构参与大湾区碳市场": a market a later sentence
+                        # leaves unnamed is not one of the place the text said has none.
+                        continue
                     if k not in systems and RANKED[lang].search(text[max(0, mm.start - 40):mm.start]):
                         continue  # "RGGI … was the first mandatory cap-and-trade program in the United States" (or "RGGI, the
                         # first …"): a rank among a place's markets describes the subject; it makes no market of that place

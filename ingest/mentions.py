@@ -511,9 +511,10 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
     counted = re.search(r"[两二三四五六七八九十\d]+个(?:地方|区域|省市|城市|首批|第[一二三]批|碳交易|碳排放权交易)*的?$", text[max(0, m.start() - 14):m.start()])
     # "试点分别为上海和湖北": pilots are many by nature; a market ("碳市场包括北京、上海的企业") lists its members' places.
     listed_after = head.endswith("试点") and places_after(text, m.end(), "zh")
-    if head == "试点" and not (places_before(text, m.start(), "zh") or re.search(r"(?:该|本|各|等|个)$", text[:m.start()])
-                              or counted or listed_after):
-        return None
+    # "试点" alone is a market only after the places it belongs to, an anaphor, a count, before the places it lists,
+    # or (below) a place the gazetteer does not know with its suffix ("棠桥市试点") or one the text names elsewhere.
+    bare = head == "试点" and not (places_before(text, m.start(), "zh") or re.search(r"(?:该|本|各|等|个)(?:省|市|州)?$", text[:m.start()])
+                                   or counted or listed_after)
     mm = MarketMention(m.start(), m.end(), head, head=head)
     if head == "试点" and (re.search(r"(?:各|等|个|些|[两二三四五六七八九十]地的?)$", text[:m.start()]) or re.match(r"(?:地区|省市|城市)", text[m.end():])) or re.search(
             r"(?:一些|多个|各个?|这些|部分|若干|诸多|许多|其他|其它|不少|众多)[^，。；]{0,8}$", text[max(0, m.start() - 12):m.start()]) or counted or listed_after:
@@ -590,6 +591,8 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
             mm.reference, mm.owner = True, OWNER_TYPE[owner.group(1) or owner.group(2)]
         if re.search(r"(?:两个|二者|两者|双方)(?:的)?$", text[max(0, m.start() - 6):m.start()]):
             mm.plural, mm.reference = True, True
+    if bare and mm.place is None and not mm.new_name:
+        return None
     mm.text = text[mm.start:mm.end]
     return mm
 

@@ -80,7 +80,7 @@ CUES = {
             # "2005 – Trading opens on 1 January", "The scheme opens on 1 January 2022"
             r"(?:(?<=[Tt]rading )|(?<=scheme )|(?<=market )|(?<=system )|(?<=ETS )|(?<=program )|(?<=programme ))opens(?= (?:on|in)\b)|"
             r"(?:has|have) (?:been )?(?:operat(?:ed|ing)|run(?:ning)?|in (?:operation|place|force|effect))|"
-            r"in (?:operation|place|force) since|operat(?:ing|ional|ed)(?: [\w-]+){0,3}? since|running since|live since|(?:has |have )?appl(?:ied|ies) since|"
+            r"in (?:operation|place|force) since|operat(?:ing|ional|ed)(?: [\w-]+){0,3}? since|running since|live since|trad(?:ing|ed) since|(?:has |have )?appl(?:ied|ies) since|"
             # "The mechanism itself dates from 2016"
             r"dat(?:es|ed|ing) (?:back )?(?:from|to)(?= (?:\w+ )?\d{4})|"
             r"first (?:trades?|(?:(?-i:[a-z][\w-]*) )?(?:trading|compliance|control|commitment) (?:day|period|phase|year|cycle)|auction)|relaunched|re-launched|"
@@ -161,7 +161,11 @@ CUES = {
                       r"is an? (?:\w+[- ])?(?:intensity|output|baseline|cap|emissions trading|carbon market))\b"),
         "cover": rx(r"\b(?:cover(?:s|ed|ing)?|coverage|reach(?:es|ed)?(?!\s+(?:a |an |the )?(?:record|high|low|peak|level|agreement|deal|\d|€|\$|£))|appl(?:y|ies|ied|ying) (?:since [^,;.]{1,20}? )?to|includ(?:e|es|ed|ing)|encompass(?:es|ed|ing)?|"
                     r"regulat(?:es|ed|ing)|span(?:s|ning)?|extend(?:s|ed|ing)? (?:to|into)|expand(?:s|ed|ing)? (?:to|into)|"
-                    r"br(?:ing|ings|ought) (?:in|into|under)|add(?:s|ed|ing)?|join(?:s|ed)?(?= (?:the |in\b)|\s*[.;,]|$)|"
+                    r"br(?:ing|ings|ought) (?:in|into|under)|add(?:s|ed|ing)?|"
+                    # Sectors as the subject of an entry, said plainly: "steelworks were in from day one", "domestic
+                    # flights followed in January", "shipping came in last year".
+                    r"(?:(?:were|was|are|is|have been|has been) in|came in|followed)(?= (?:from|since|in|on|at|with|last|this)\b)|"
+                    r"join(?:s|ed)?(?= (?:the |in\b)|\s*[.;,]|$)|"
                     # "The program began on 1 January 2018 with electricity generation and large industrial emitters"
                     r"(?:began|begun|started|launched|opened|begins|starts|opens)\b[^.;]{0,40}? with(?= )|fall(?:s)? (?:under|within)|subject to|obligated|"
                     r"participat(?:e|es|ing)|take(?:s)? in|(?:limit|cap|ceiling|price) on (?:the )?emissions (?:from|of)|"
@@ -1528,6 +1532,26 @@ def respectively(f: Frame, found: list[Candidate]) -> list[Candidate]:
     return out
 
 
+# The writer's own earlier report ("in last Tuesday's brief we said NCAM began in 2018", "上月简报称…", "上期我们写道…")
+# in a sentence or item that calls it wrong: a claim withdrawn, which states nothing; the correction after it does.
+EARLIER_CLAIM = {"en": rx(r"\b(?:we|I)\s+(?:had\s+)?(?:(?:mistakenly|wrongly|incorrectly)\s+)?(?:said|wrote|stated|reported|listed|gave|"
+                          r"claimed|described|put)\b|\b(?:was|were) (?:wrongly|incorrectly|mistakenly) (?:given|reported|stated|listed)\b"),
+                 "zh": rx(r"(?:我们|本刊|本报|简报|上期|上月|上周|前期|日前)[^，。；]{0,24}?(?:称|写道|写成|报道|提到|说|误作|误写)", 0)}
+ERRATUM = {"en": rx(r"\b(?:corrections?|corrigendum|erratum|incorrect(?:ly)?|wrong(?:ly)?|in error|mistaken(?:ly)?|erroneous(?:ly)?|"
+                    r"no such)\b"),
+           "zh": rx(r"更正|勘误|有误|错误|不准确|不正确|误作|误写|应为", 0)}
+
+
+def withdrawn(f: Frame) -> bool:
+    """Whether ``f`` repeats a claim of the writer's that the sentence, the next one or the item's label calls wrong."""
+    if not EARLIER_CLAIM[f.lang].search(f.text):
+        return False
+    text = f.passage.text if f.lang == "en" else to_simplified(f.passage.text)
+    end = f.offset + len(f.text)
+    around = text[max(0, f.offset - 40):end + 120]  # the item's label before, the next sentence after
+    return bool(ERRATUM[f.lang].search(around))
+
+
 def read_relations(frames: list[Frame], classify=None) -> list[Candidate]:
     """Candidates of every predicate class; ``classify`` (texts -> label sets) stands in for the shipped classifier."""
     out = []
@@ -1540,6 +1564,8 @@ def read_relations(frames: list[Frame], classify=None) -> list[Candidate]:
             continue  # a question asserts nothing ("Q: What about aviation?", "问：航空业会否纳入？")
         if LEGEND[f.lang].search(f.text):
             continue  # a figure's key says what a symbol means, of no market in particular
+        if withdrawn(f):
+            continue
         if f.passage.id in tables:
             out.extend(table_offsets(f))
             continue

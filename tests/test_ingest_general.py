@@ -1581,9 +1581,39 @@ TABLES_AND_LISTS = [
 ]
 
 
+# Session ex24: digests and plans (an acronym used alone after its definition, sectors said plainly, corrections, a
+# pilot of an unknown city, a place said to have no market).
+DIGESTS = [
+    # The acronym a text defined names that market when it opens a later item on its own, apposition and all.
+    ("Date: 2025-03-14\n\n1. VELMORA: CEILING RAISED\n\nThe Velmora Carbon Trading Scheme (VCTS) raised its offset "
+     "ceiling on Tuesday.\n\nFor new readers: VCTS, a cap-and-trade scheme, has been trading since 1 June 2018.", "t-en",
+     {("new:velmora", "start_year", "2018-06"), ("new:velmora", "design", "cap_and_trade")}, {"name:vcts"}),
+    # Sectors as the subject, said plainly: "were in from the start", "followed in 2022".
+    ("Date: 2025-03-14\n\nThe Velmora ETS opened in 2018. Steelworks and cement kilns were in from the start, and "
+     "domestic flights followed in March 2022.", "t-en",
+     {("new:velmora", "sector", "steel"), ("new:velmora", "sector", "cement"),
+      ("new:velmora", "sector", "domestic_aviation")}, set()),
+    # A writer's earlier claim that a correction calls wrong states nothing; the corrected figure does.
+    ("Date: 2025-07-08\n\nThe Velmora ETS covers power.\n\n• Correction: in last week's brief we said the Velmora ETS "
+     "began in 2017. It began on 1 May 2018. Apologies.", "t-en",
+     {("new:velmora", "start_year", "2018-05")}, {("new:velmora", "start_year", "2017")}),
+    ("日期：2025年7月8日\n\n【更正】上月简报称“榕川省碳市场抵销上限已上调至9%”，有误。榕川省碳市场的抵销上限仍为6%。", "t-zh",
+     {("new:榕川省", "offset_limit_pct", "6")}, {("new:榕川省", "offset_limit_pct", "9")}),
+    # "X市试点" of a city the gazetteer does not know, then "该市试点" and "X试点", is that city's market.
+    ("日期：2025年4月11日\n\n二、汐桥市试点：数据中心入场\n\n汐桥市生态环境局本周公布配额分配方案。该市试点于2017年3月开市，"
+     "行业包括陶瓷和纺织。汐桥试点允许使用CCER抵销，合计不超过应清缴量的8%。", "t-zh",
+     {("new:汐桥市", "start_year", "2017-03"), ("new:汐桥市", "sector", "ceramics"), ("new:汐桥市", "offset_limit_pct", "8")},
+     set()),
+    # A place the text says has no market gets none from a later sentence's unnamed market.
+    ("日期：2024年10月16日\n\n澳门没有设立本地的排放交易制度，现阶段亦无计划设立。研究澳门金融机构参与大湾区碳市场的可行性。"
+     "我们会在2027年前推出首批氢燃料电池巴士。", "t-zh", set(), {"place:mo"}),
+]
+
+
 # Rows of sessions 17 and 18 (starts, links, offsets, Chinese layout, discourse) are read by the same test as the
 # rules above.
-@pytest.mark.parametrize("text, doc, expected, absent", RULES + STARTS + LINKS + OFFSETS + LAYOUT_ZH + DISCOURSE + TABLES_AND_LISTS)
+@pytest.mark.parametrize("text, doc, expected, absent",
+                         RULES + STARTS + LINKS + OFFSETS + LAYOUT_ZH + DISCOURSE + TABLES_AND_LISTS + DIGESTS)
 def test_general_rules_read_their_sentences(text, doc, expected, absent):
     """``absent`` holds system keys that must not be minted and facts that must not be read."""
     r, facts = facts_of(text, doc)
