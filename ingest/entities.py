@@ -296,7 +296,7 @@ def market_paragraphs(passages: list[Passage], lang: str) -> set[str]:
         return any(j != i and abs(j - i) <= 3 for j in among)
 
     return {p.id for i, p in headed if i in words or _market_talk_text(_match_text(p.text, lang), lang)
-            and (near(i, words) or not near(i, [j for j, _ in headed]))}
+            and (near(i, words) or not near(i, dict(headed)))}
 
 
 BULLET_LINE = re.compile(r"^\s*[-•*·▪–]\s*\S")

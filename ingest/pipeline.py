@@ -255,8 +255,7 @@ def build(results: list[DocumentResult], aligned: dict[str, list[str]], same: di
                 # A market of a known place has a name in the other language too ("魁北克碳市场" for a market only
                 # English texts name): it labels the market there until a text of that language names it.
                 other = "zh" if lang == "en" else "en"
-                built = PLACE_MARKET_NAME[other].format(place=s.place.label(other)) + (" 2" if key.endswith("#2") else "")
-                name_counts.setdefault((iri[key], other), Counter())[built] += 0
+                name_counts.setdefault((iri[key], other), Counter())[_place_market_name(s.place.label(other), key, other)] += 0
             written.update(_plain_name(n, lang) for n in s.names)
             if s.place is not None or s.new_place:
                 jiri = jurisdiction_iri(canonical[key])
@@ -333,6 +332,11 @@ def official_name(name: str, passages, lang: str) -> str:
     return Counter(forms).most_common(1)[0][0]
 
 
+def _place_market_name(place: str, key: str, lang: str) -> str:
+    """The name built from a market's place ("Korea ETS", "韩国碳市场"; "EU ETS 2" for the place's second market)."""
+    return PLACE_MARKET_NAME[lang].format(place=place) + (" 2" if key.endswith("#2") else "")
+
+
 def _names(s: DocSystem, lang: str) -> Counter:
     """Names of a system in one document and language, with how often the text uses each.
 
@@ -351,7 +355,7 @@ def _names(s: DocSystem, lang: str) -> Counter:
         if len(name) > 3:
             names[name] += count if described else 2 * count
     if place:
-        names[PLACE_MARKET_NAME[lang].format(place=place) + (" 2" if s.key.endswith("#2") else "")] += 1
+        names[_place_market_name(place, s.key, lang)] += 1
     for acronym in s.acronyms:
         names[acronym] += 1
     return names or Counter({s.key: 1})

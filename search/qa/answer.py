@@ -46,7 +46,7 @@ from kg.query import Background, QueryResult, QueryTimeout, run_query
 from kg.views import date_key
 
 from .calibration import default_calibrator, features
-from .fallback import Fallback, changed_later, day_of, earlier_asked, months_of, status_contradicted
+from .fallback import MONTHS_EN, Fallback, changed_later, day_of, earlier_asked, months_of, status_contradicted
 from .lexicon import JURISDICTION, PLACE, SYSTEM, Lexicon, fold, lexicon_for
 from .linking import Linker
 from .intent import IntentModel, default_model
@@ -95,7 +95,6 @@ UNCONFIRMED = {"en": "Not sure: the graph's list leaves out {names}, which the t
                "zh": "不确定：图谱的结果未包含{names}，但文中也提到其相关内容。以下为相关句子。"}
 # Control and zero-width characters carry no meaning but shift the question's embedding: read without them.
 _INVISIBLE = re.compile("[\x00-\x1f\x7f\u200b-\u200f\u2060\ufeff]")
-MONTHS_EN = "January February March April May June July August September October November December".split()
 _LINK_PROPS = {PROPERTY["linked_with"], PROPERTY["linkage_planned"], LINK_ENDED}
 _PLACE_PROPS = {PROPERTY["level"], PROPERTY["jurisdiction"]}
 # The deadline (``time.monotonic()``) of the question being answered in this thread, read by each of
@@ -388,6 +387,7 @@ class QA:
             values += [v for v in dict.fromkeys(shown) if v not in values]
             display += [readable] if readable not in display else []
         citations = self._citations(q, plan, rows)
+        exact: list[str] = []  # a finer date its sentences give than the graph holds: value, English, Chinese
         if q.relation == "start_year" and not many and len(str(rows[0]["value"])) == 7:
             # "Which day did the market open?", and a plain "when": the graph holds the month; the sentence it
             # rests on may give the day ("于2021年7月16日启动"), the most exact answer. The month stays a value
@@ -395,19 +395,17 @@ class QA:
             year, month = (int(x) for x in str(rows[0]["value"]).split("-"))
             day = next(filter(None, (day_of(c["text"], year, month, c.get("date", "")) for c in citations)), None)
             if day is not None:
-                forms = [f"{year}-{month:02d}-{day:02d}", f"{day} {MONTHS_EN[month - 1]} {year}", f"{year}年{month}月{day}日"]
-                values = forms + values
-                display = [forms[2] if q.lang == "zh" else forms[1]]
+                exact = [f"{year}-{month:02d}-{day:02d}", f"{day} {MONTHS_EN[month - 1]} {year}", f"{year}年{month}月{day}日"]
         elif q.relation == "start_year" and not many and len(str(rows[0]["value"])) == 4:
             # The graph holds the year; where the sentences it rests on give one month of it ("计划于2025年6月前启动",
             # "by June 2025"), that month is the more exact answer, the year still one of its values.
             year = int(str(rows[0]["value"]))
             months = {m for c in citations for m in months_of(c["text"], year)}
             if len(months) == 1:
-                month = months.pop()
-                forms = [f"{year}-{month:02d}", f"{MONTHS_EN[month - 1]} {year}", f"{year}年{month}月"]
-                values = forms + values
-                display = [forms[2] if q.lang == "zh" else forms[1]]
+                exact = self._value(q, "start_year", f"{year}-{months.pop():02d}")
+        if exact:
+            values = exact + values
+            display = [exact[2] if q.lang == "zh" else exact[1]]
         return {"answer": {"kind": "literal", "values": values}, "display": display, "sparql": plan.sparql,
                 "citations": citations}
 

@@ -104,10 +104,10 @@ _COUNT = re.compile(rf"{_APPROX}{_NUM}\s*[{_CLASSIFIER}]"
                     rf"|{_APPROX}(?<![\d.,$€£¥/:-])\b(?!(?:19|20)\d\d\b)[1-9][\d,]*\b(?![.,:/-]?\d|\.\s|\s*(?:%|年|月|日|号|號|条|條|st|nd|rd|th))"
                     rf"|(?<![第〇零一二两兩三四五六七八九十百千万萬])(?!一[{_CLASSIFIER}]|一一)[一二两兩三四五六七八九十百]+\s*[{_CLASSIFIER}]"
                     rf"|\b(?i:{'|'.join(_NUMBER_WORDS)})\b(?=\s+[a-z])")
-_MONTH_NAMES = "January February March April May June July August September October November December".split()
+MONTHS_EN = "January February March April May June July August September October November December".split()
 # A month as a sentence writes it, or as a calendar's or heading's capitals do ("WED 1 APRIL 2026 — Japan …"); never
 # in lower case, where "may" is a verb ("5 may be banked").
-_MONTH = f"(?:{'|'.join(_MONTH_NAMES + [name.upper() for name in _MONTH_NAMES])})"
+_MONTH = f"(?:{'|'.join(MONTHS_EN + [name.upper() for name in MONTHS_EN])})"
 _YEAR = re.compile(rf"(?:{_MONTH}\s+)?(?:19|20)\d\d(?:\s*年(?:\s*\d{{1,2}}\s*月)?)?")
 # A full date is scanned before the figures so that its day ("1 July 2016", "January 1") is not read as a count.
 _DATE = re.compile(rf"\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?|{_MONTH}\s+\d{{1,2}}\b(?:,?\s+\d{{4}})?"
@@ -1479,7 +1479,7 @@ def _counts_noun(counted: set[str], words: list[str]) -> bool:
                and a[:TYPO_PREFIX] == b[:TYPO_PREFIX] for a in counted for b in words)
 
 
-_MONTH_NUMBER = {m.lower(): n for n, m in enumerate(_MONTH_NAMES, 1)}
+_MONTH_NUMBER = {m.lower(): n for n, m in enumerate(MONTHS_EN, 1)}
 
 
 def months_of(text: str, year: int) -> set[int]:
