@@ -400,3 +400,29 @@ def test_the_bound_a_question_sets_on_an_amount(text, bound):
 def test_a_price_bound_is_not_read_off_a_list_of_revenue(qa_three):
     # A price per tonne above USD 500 is no sum raised: the revenue chart does not answer it.
     assert qa_three.ask("Which markets had an average price above USD 500 in 2024?").get("reason") != "stated amounts"
+
+
+# A national market built on pilots below it (its sentence speaks of them) and two pilots of its provinces.
+PILOTS_BELOW = """Date: 2025-06-02
+
+China's national ETS started operating in 2021, building on the regional pilot markets. It allows offset credits for up to 5% of a company's obligation.
+
+The Hubei pilot ETS started operating in 2014. It allows offset credits for up to 5% of a company's obligation.
+
+The Guangdong pilot ETS started operating in 2013. It allows offset credits for up to 10% of a company's obligation.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_pilots(tmp_path_factory):
+    return qa_over_texts(tmp_path_factory.mktemp("qa-pilots-below"), {"pilots-en.txt": PILOTS_BELOW})
+
+
+@pytest.mark.parametrize("text", ["Which Chinese pilots allow offsets up to 5%?", "Which pilot ETSs have a 5% offset limit?",
+                                  "哪些中国试点的抵消上限是5%？"])
+def test_a_national_market_above_pilots_is_not_one_of_them(qa_pilots, text):
+    assert [e["iri"].rsplit("/", 1)[-1] for e in qa_pilots.ask(text)["answer"]["systems"]] == ["hubei"]
+
+
+def test_pilots_counted_leave_out_the_national_market_above_them(qa_pilots):
+    assert qa_pilots.ask("How many Chinese pilots are there?")["answer"]["count"] == 2
