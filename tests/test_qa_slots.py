@@ -1,6 +1,8 @@
 """How the wording of a list question becomes its filters (search.qa.slots, search.qa.question): statuses
 denied with an adverb, years compared in Chinese, planned starts counted in, links sought. Questions written
 for these tests, over a lexicon of two invented systems (no store)."""
+from decimal import Decimal
+
 import pytest
 
 from search.qa.lexicon import JURISDICTION, SYSTEM, Entity, Lexicon
@@ -70,6 +72,9 @@ def test_working_on_a_market_is_building_it(reader, text, statuses):
     "哪些國家正在探討建立排放交易體系？",
     "哪些城市在酝酿自己的碳市场？",
     "Which countries are exploring an emissions trading system?",
+    "Which countries are still weighing up whether to adopt emissions trading?",
+    "Which provinces are mulling over a carbon market of their own?",
+    "哪些国家还在权衡要不要建碳市场？",
 ])
 def test_a_market_explored_is_under_consideration(reader, text):
     assert "under_consideration" in reader(text).slots.statuses
@@ -181,6 +186,17 @@ def test_what_with_a_place_before_systems_asks_for_a_list(reader, text):
 def test_pct_is_a_percentage(reader):
     q = reader("In which markets may credits settle as much as 6 pct of an operator's surrender?")
     assert q.slots.offset_pct == 6
+
+
+@pytest.mark.parametrize("text, pct, op", [
+    ("Which markets let firms cover more than half of their obligation with offset credits?", 50, ">"),
+    ("哪些碳市场允许用抵消信用完成三分之一以上的履约义务？", Decimal("33.33"), ">"),
+    ("哪些碳市场的抵消比例不超过一半？", 50, "<="),
+    ("Where may credits settle at most a quarter of a surrender?", 25, "<="),
+])
+def test_a_share_in_words_is_a_percentage(reader, text, pct, op):
+    s = reader(text).slots
+    assert (s.offset_pct, s.offset_pct_op, s.offset) == (pct, op, "")
 
 
 @pytest.mark.parametrize("text", [
