@@ -382,3 +382,44 @@ def test_running_before_or_by_a_year_is_a_start_filter(reader, text, year, op):
 
 def test_operating_in_a_year_is_the_time_asked_about_not_a_start(reader):
     assert reader("Which markets are operating in 2024?").slots.years == []
+
+
+@pytest.fixture(scope="module")
+def pilots_reader():
+    # A national market that the texts also call the country's pilots, and one pilot of a province below it.
+    china, hubei = ID + "jurisdiction/china", ID + "jurisdiction/hubei"
+    entities = {
+        ID + "system/china": Entity(ID + "system/china", SYSTEM, labels={"en": "China national ETS", "zh": "全国碳市场"},
+                                    aliases=["China pilots", "中国试点"], jurisdiction=china, level="national"),
+        ID + "system/hubei": Entity(ID + "system/hubei", SYSTEM, labels={"en": "Hubei ETS", "zh": "湖北碳市场"},
+                                    jurisdiction=hubei, level="subnational"),
+        china: Entity(china, JURISDICTION, labels={"en": "China", "zh": "中国"}, systems=[ID + "system/china"]),
+        hubei: Entity(hubei, JURISDICTION, labels={"en": "Hubei", "zh": "湖北"}, systems=[ID + "system/hubei"]),
+    }
+    lexicon = Lexicon(entities, {}, {})
+    linker = Linker(lexicon)
+    return lambda text: understand(text, lexicon, linker)
+
+
+@pytest.mark.parametrize("text", ["Which China pilots started in 2014?", "中国试点里哪些在2014年启动？"])
+def test_the_pilots_named_after_a_national_market_are_those_below_it(pilots_reader, text):
+    q = pilots_reader(text)
+    assert q.slots.pilot and q.places == [ID + "jurisdiction/china"] and not q.subjects
+
+
+@pytest.mark.parametrize("text, levels", [
+    ("中国的地方碳市场试点里面，哪些在直辖市？", {"city"}),
+    ("Which local markets are run by a city?", {"city"}),
+    ("Which local markets are there?", {"subnational", "city"}),
+])
+def test_a_level_named_narrows_local(reader, text, levels):
+    assert reader(text).slots.levels == levels
+
+
+@pytest.mark.parametrize("text", ["中国试点碳市场里，哪几个在直辖市？", "Which of the pilots are province-level municipalities?"])
+def test_a_rank_of_place_is_no_unknown_place(reader, text):
+    assert reader(text).unknown == []
+
+
+def test_which_few_asks_for_systems(reader):
+    assert "systems_q" in reader("哪几个碳市场在2014年启动？").slots.cues

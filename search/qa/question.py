@@ -47,11 +47,11 @@ TEXT_SURE = 0.6
 START_SURE = 0.3
 # A place the question names that neither the graph nor the gazetteer knows (an unlinked "X省", "Republic of
 # X", "X Province"): what the graph answers would ignore it. Generic words ("城市", "碳市场", "开市", "which province")
-# are not names.
+# are not names, nor a kind of place by its rank ("直辖市", "地级市", "are province-level municipalities").
 _UNKNOWN_PLACE = re.compile(
-    r"(?:(?![哪个几些各本该全每多某其城都省碳开上股年月日])[\u4e00-\u9fff]){2}(?:共和国|王国|联邦|省|州|市(?!场))"
-    r"|\brepublic of (?!the\b)[a-z]{3,}|\b(?!(?:which|what|each|every|this|that|the|a|one|its|their|any|per|same)\b)"
-    r"[a-z]{3,} (?:province|republic)\b")
+    r"(?:(?![哪个几些各本该全每多某其城都省碳开上股年月日辖级])[\u4e00-\u9fff]){2}(?:共和国|王国|联邦|省|州|市(?!场))"
+    r"|\brepublic of (?!the\b)[a-z]{3,}|\b(?!(?:which|what|each|every|this|that|the|a|one|its|their|any|per|same"
+    r"|are|is|was|were|be)\b)[a-z]{3,} (?:province|republic)\b(?![- ]level)")
 _NEGATED = re.compile(r"(?:非|除了?|不包括|non[- ]?|other than |except |besides |excluding )\s*$")
 
 
@@ -154,6 +154,7 @@ def understand(text: str, lexicon: Lexicon, linker: Linker, reading: Reading | N
         raise QuestionError("empty question: ask something about carbon markets")
     folded = fold(clean)
     mentions = linker.link(folded)
+    mentions = _pilots_below(mentions, lexicon)
     found_regions = regions(folded.text)
     # A region name beats a jurisdiction name of the same length ("European"), not a longer name ("European Union").
     mentions = [m for m in mentions if not any(
@@ -188,6 +189,23 @@ def understand(text: str, lexicon: Lexicon, linker: Linker, reading: Reading | N
     q.subjects = _unique(s for m in kept if m.kind in (SYSTEM, JURISDICTION) for s in m.systems)
     _decide(q, lexicon)
     return q
+
+
+def _pilots_below(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """"中国试点", "China pilots": a national market's name that says pilot names the pilots below it
+    (``Lexicon.umbrellas``), so it is read as its country and the pilot word is left for the slots."""
+    umbrellas = set()
+    out = []
+    for m in mentions:
+        pilot = CUES["pilot"].search(m.text) if m.kind == SYSTEM and m.iri in lexicon.entities else None
+        if pilot and pilot.start() > 0:
+            umbrellas = umbrellas or set(lexicon.umbrellas())
+            place = lexicon.entities.get(lexicon.entities[m.iri].jurisdiction)
+            if m.iri in umbrellas and place is not None:
+                head = m.text[:pilot.start()].rstrip(" '’s")
+                m = Mention(place.iri, JURISDICTION, m.start, m.start + len(head), head, list(place.systems))
+        out.append(m)
+    return out
 
 
 def _asked_relation(q: Question) -> str:

@@ -128,7 +128,9 @@ CUES = {
                       rf"|^(?:[\w{BLANK}'’-]+ ){{0,3}}(?:systems|schemes|markets|programs|programmes|etss|pilots)"
                       r" (?:that|which|with|where|in|from|started|launched|covering|linked)",
                       # "哪个财年", "哪个月": a time asked, not a system
-                      "哪些|哪个(?!财年|年度|季度|月|年份)|哪一个|哪家|是谁|有谁|列出|和谁|与谁|跟谁|谁"),
+                      "哪些|哪个(?!财年|年度|季度|月|年份)|哪一个|哪家|是谁|有谁|列出|和谁|与谁|跟谁|谁"
+                      # "哪几个", "哪两个": how many is said, systems are still asked for
+                      "|哪[几两二三四五六七八九](?:个|家)(?!财年|年度|季度|月|年份)"),
     # Topics the graph does not model: prices, revenue, auctions, allocation,
     # membership, reasons, shares of global emissions, changes over time.
     # "Carbon pricing systems", "pricing schemes" are the markets themselves, not their prices.
@@ -439,7 +441,8 @@ def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int
     for value, pattern in LEVEL_CUES.items():
         if pattern.search(said):
             slots.levels.add(value)
-    if _REGIONAL.search(text):
+    if _REGIONAL.search(text) and not slots.levels & {"subnational", "city"}:
+        # "local" is either level below the nation, unless the question names one ("地方试点里哪些在直辖市").
         slots.levels |= {"subnational", "city"}
     for value, pattern in DESIGN_CUES.items():
         if pattern.search(said):

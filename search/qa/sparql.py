@@ -217,7 +217,7 @@ def _patterns(q: Question, lexicon: Lexicon, link: str, only: list[str] | None =
         cite["?start"] = PROPERTY["start_year"]
     if s.pilot:
         lines.append(_PILOT)
-        umbrellas = _umbrellas(lexicon)
+        umbrellas = lexicon.umbrellas()
         if umbrellas:
             # "China's pilots" are the markets of its provinces and cities: the national market above them
             # carries their name ("China pilots") and its sentences speak of them, but is none of them. A
@@ -257,13 +257,6 @@ def _patterns(q: Question, lexicon: Lexicon, link: str, only: list[str] | None =
         lines.append(f"FILTER(?system NOT IN ({', '.join(out)})) "
                      f"FILTER NOT EXISTS {{ ?system ets:jurisdiction ?out {_values('?out', out)} }}")
     return lines, cite
-
-
-def _umbrellas(lexicon: Lexicon) -> list[str]:
-    """The national systems whose country holds systems of its own provinces or cities."""
-    below = {e.jurisdiction for e in lexicon.systems if e.level in ("subnational", "city")}
-    return sorted(e.iri for e in lexicon.systems
-                  if e.level == "national" and e.jurisdiction and below & set(lexicon.inside(e.jurisdiction)))
 
 
 def _region_filter(regions: set[str], lexicon: Lexicon, fact) -> str:
