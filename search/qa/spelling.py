@@ -88,7 +88,14 @@ def _region_word(word: str) -> str:
     return best.capitalize() if word[0].isupper() else best
 
 
+# A compass point abbreviated before a continent ("N. American", "SE Asian"): the region's name written out.
+_COMPASS = {"N": "North", "S": "South", "E": "East", "W": "West", "NE": "Northeast", "NW": "Northwest",
+            "SE": "Southeast", "SW": "Southwest"}
+_ABBREVIATED = re.compile(r"(?<![A-Za-z])(NE|NW|SE|SW|N|S|E|W)\.?\s*(?=(?:America|Asia|Africa|Europe)[a-z]*(?![A-Za-z]))")
+
+
 def correct(text: str) -> str:
-    """``text`` with its misspelt lower-case English words, and misspelt words of region names, put right: a
-    region not read is a filter dropped, or a wider region read in its place ("Asia" for "Asia-Pacfic")."""
+    """``text`` with its misspelt lower-case English words, and misspelt or abbreviated region names, put right:
+    a region not read is a filter dropped, or a wider region read in its place ("Asia" for "Asia-Pacfic")."""
+    text = _ABBREVIATED.sub(lambda m: _COMPASS[m.group(1)] + " ", text)
     return _REGION_WORD.sub(lambda m: _region_word(m.group()), _WORD.sub(lambda m: corrected(m.group()), text))
