@@ -426,3 +426,29 @@ def test_a_national_market_above_pilots_is_not_one_of_them(qa_pilots, text):
 
 def test_pilots_counted_leave_out_the_national_market_above_them(qa_pilots):
     assert qa_pilots.ask("How many Chinese pilots are there?")["answer"]["count"] == 2
+
+
+# Three markets of one kind, two of them named after it: a name said in the question narrows the list to those.
+NAMED_KINDS = """Date: 2025-06-02
+
+The Oskel Output-Based Pricing System (Oskel OBPS) started operating in 2019 and covers heavy industry in Oskel.
+
+The Tarrin Output-Based Pricing System (Tarrin OBPS) started operating in 2021 and covers heavy industry in Tarrin.
+
+The Mirel Technology Innovation and Emissions Reduction regulation (Mirel TIER) started operating in 2020 and covers heavy industry in Mirel. It is an output-based system too.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_named(tmp_path_factory):
+    return qa_over_texts(tmp_path_factory.mktemp("qa-named"), {"obps-en.txt": NAMED_KINDS})
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Which markets does the text call an OBPS?", ["oskel", "tarrin"]),
+    ("哪些碳市场名为OBPS？", ["oskel", "tarrin"]),
+    ("Which markets covering heavy industry are known as TIER?", ["mirel"]),
+    ("Which markets cover heavy industry?", ["mirel", "oskel", "tarrin"]),  # no name said: no name filter
+])
+def test_a_name_said_of_the_markets_narrows_the_list_to_those_bearing_it(qa_named, text, names):
+    assert sorted(e["iri"].rsplit("/", 1)[-1] for e in qa_named.ask(text)["answer"]["systems"]) == names

@@ -248,6 +248,9 @@ def _patterns(q: Question, lexicon: Lexicon, link: str, only: list[str] | None =
         # "linked with the California–Québec market": the markets named as the other end are not among those asked
         # for, though each is linked with the other.
         lines.append(f"FILTER(?system NOT IN ({', '.join(term(i) for i in q.link_to)}))")
+    for n, name in enumerate(q.named):
+        tests = " || ".join(f"REGEX(STR(?named{n}), {literal(rx)}, \"i\")" for rx, _ in _place_regex([name]))
+        lines.append(f"FILTER(EXISTS {{ ?system rdfs:label|skos:altLabel ?named{n} FILTER({tests}) }})")
     place = _place_filter(q.places, lexicon)
     if place:
         lines.append(place)
