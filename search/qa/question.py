@@ -215,7 +215,7 @@ def _pilots_below(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
             umbrellas = umbrellas or set(lexicon.umbrellas())
             place = lexicon.entities.get(lexicon.entities[m.iri].jurisdiction)
             if m.iri in umbrellas and place is not None:
-                head = m.text[:pilot.start()].rstrip(" '’s")
+                head = re.sub(r"(?:\s*['’]s)?\s*$", "", m.text[:pilot.start()])  # "China's pilots": "China"
                 m = Mention(place.iri, JURISDICTION, m.start, m.start + len(head), head, list(place.systems))
         out.append(m)
     return out
