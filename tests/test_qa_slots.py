@@ -411,6 +411,7 @@ def test_the_pilots_named_after_a_national_market_are_those_below_it(pilots_read
     ("中国的地方碳市场试点里面，哪些在直辖市？", {"city"}),
     ("Which local markets are run by a city?", {"city"}),
     ("Which local markets are there?", {"subnational", "city"}),
+    ("Which subnational markets are in force?", {"subnational", "city"}),  # the regional word is no level besides
 ])
 def test_a_level_named_narrows_local(reader, text, levels):
     assert reader(text).slots.levels == levels

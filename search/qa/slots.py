@@ -441,9 +441,12 @@ def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int
     for value, pattern in LEVEL_CUES.items():
         if pattern.search(said):
             slots.levels.add(value)
-    if _REGIONAL.search(text) and not slots.levels & {"subnational", "city"}:
-        # "local" is either level below the nation, unless the question names one ("地方试点里哪些在直辖市").
-        slots.levels |= {"subnational", "city"}
+    if _REGIONAL.search(text):
+        # "local", "subnational" are either level below the nation, unless the question names one besides
+        # ("地方试点里哪些在直辖市").
+        besides = _REGIONAL.sub(lambda m: " " * len(m.group()), said)
+        if not any(LEVEL_CUES[level].search(besides) for level in ("subnational", "city")):
+            slots.levels |= {"subnational", "city"}
     for value, pattern in DESIGN_CUES.items():
         if pattern.search(said):
             slots.designs.add(value)
