@@ -400,3 +400,55 @@ def test_the_bound_a_question_sets_on_an_amount(text, bound):
 def test_a_price_bound_is_not_read_off_a_list_of_revenue(qa_three):
     # A price per tonne above USD 500 is no sum raised: the revenue chart does not answer it.
     assert qa_three.ask("Which markets had an average price above USD 500 in 2024?").get("reason") != "stated amounts"
+
+
+# A national market built on pilots below it (its sentence speaks of them) and two pilots of its provinces.
+PILOTS_BELOW = """Date: 2025-06-02
+
+China's national ETS started operating in 2021, building on the regional pilot markets. It allows offset credits for up to 5% of a company's obligation.
+
+The Hubei pilot ETS started operating in 2014. It allows offset credits for up to 5% of a company's obligation.
+
+The Guangdong pilot ETS started operating in 2013. It allows offset credits for up to 10% of a company's obligation.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_pilots(tmp_path_factory):
+    return qa_over_texts(tmp_path_factory.mktemp("qa-pilots-below"), {"pilots-en.txt": PILOTS_BELOW})
+
+
+@pytest.mark.parametrize("text", ["Which Chinese pilots allow offsets up to 5%?", "Which pilot ETSs have a 5% offset limit?",
+                                  "哪些中国试点的抵消上限是5%？"])
+def test_a_national_market_above_pilots_is_not_one_of_them(qa_pilots, text):
+    assert [e["iri"].rsplit("/", 1)[-1] for e in qa_pilots.ask(text)["answer"]["systems"]] == ["hubei"]
+
+
+def test_pilots_counted_leave_out_the_national_market_above_them(qa_pilots):
+    assert qa_pilots.ask("How many Chinese pilots are there?")["answer"]["count"] == 2
+
+
+# Three markets of one kind, two of them named after it: a name said in the question narrows the list to those.
+NAMED_KINDS = """Date: 2025-06-02
+
+The Oskel Output-Based Pricing System (Oskel OBPS) started operating in 2019 and covers heavy industry in Oskel.
+
+The Tarrin Output-Based Pricing System (Tarrin OBPS) started operating in 2021 and covers heavy industry in Tarrin.
+
+The Mirel Technology Innovation and Emissions Reduction regulation (Mirel TIER) started operating in 2020 and covers heavy industry in Mirel. It is an output-based system too.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_named(tmp_path_factory):
+    return qa_over_texts(tmp_path_factory.mktemp("qa-named"), {"obps-en.txt": NAMED_KINDS})
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Which markets does the text call an OBPS?", ["oskel", "tarrin"]),
+    ("哪些碳市场名为OBPS？", ["oskel", "tarrin"]),
+    ("Which markets covering heavy industry are known as TIER?", ["mirel"]),
+    ("Which markets cover heavy industry?", ["mirel", "oskel", "tarrin"]),  # no name said: no name filter
+])
+def test_a_name_said_of_the_markets_narrows_the_list_to_those_bearing_it(qa_named, text, names):
+    assert sorted(e["iri"].rsplit("/", 1)[-1] for e in qa_named.ask(text)["answer"]["systems"]) == names

@@ -1,6 +1,8 @@
 """How the wording of a list question becomes its filters (search.qa.slots, search.qa.question): statuses
 denied with an adverb, years compared in Chinese, planned starts counted in, links sought. Questions written
 for these tests, over a lexicon of two invented systems (no store)."""
+from decimal import Decimal
+
 import pytest
 
 from search.qa.lexicon import JURISDICTION, SYSTEM, Entity, Lexicon
@@ -70,6 +72,9 @@ def test_working_on_a_market_is_building_it(reader, text, statuses):
     "哪些國家正在探討建立排放交易體系？",
     "哪些城市在酝酿自己的碳市场？",
     "Which countries are exploring an emissions trading system?",
+    "Which countries are still weighing up whether to adopt emissions trading?",
+    "Which provinces are mulling over a carbon market of their own?",
+    "哪些国家还在权衡要不要建碳市场？",
 ])
 def test_a_market_explored_is_under_consideration(reader, text):
     assert "under_consideration" in reader(text).slots.statuses
@@ -181,6 +186,17 @@ def test_what_with_a_place_before_systems_asks_for_a_list(reader, text):
 def test_pct_is_a_percentage(reader):
     q = reader("In which markets may credits settle as much as 6 pct of an operator's surrender?")
     assert q.slots.offset_pct == 6
+
+
+@pytest.mark.parametrize("text, pct, op", [
+    ("Which markets let firms cover more than half of their obligation with offset credits?", 50, ">"),
+    ("哪些碳市场允许用抵消信用完成三分之一以上的履约义务？", Decimal("33.33"), ">"),
+    ("哪些碳市场的抵消比例不超过一半？", 50, "<="),
+    ("Where may credits settle at most a quarter of a surrender?", 25, "<="),
+])
+def test_a_share_in_words_is_a_percentage(reader, text, pct, op):
+    s = reader(text).slots
+    assert (s.offset_pct, s.offset_pct_op, s.offset) == (pct, op, "")
 
 
 @pytest.mark.parametrize("text", [
@@ -366,3 +382,45 @@ def test_running_before_or_by_a_year_is_a_start_filter(reader, text, year, op):
 
 def test_operating_in_a_year_is_the_time_asked_about_not_a_start(reader):
     assert reader("Which markets are operating in 2024?").slots.years == []
+
+
+@pytest.fixture(scope="module")
+def pilots_reader():
+    # A national market that the texts also call the country's pilots, and one pilot of a province below it.
+    china, hubei = ID + "jurisdiction/china", ID + "jurisdiction/hubei"
+    entities = {
+        ID + "system/china": Entity(ID + "system/china", SYSTEM, labels={"en": "China national ETS", "zh": "全国碳市场"},
+                                    aliases=["China pilots", "中国试点"], jurisdiction=china, level="national"),
+        ID + "system/hubei": Entity(ID + "system/hubei", SYSTEM, labels={"en": "Hubei ETS", "zh": "湖北碳市场"},
+                                    jurisdiction=hubei, level="subnational"),
+        china: Entity(china, JURISDICTION, labels={"en": "China", "zh": "中国"}, systems=[ID + "system/china"]),
+        hubei: Entity(hubei, JURISDICTION, labels={"en": "Hubei", "zh": "湖北"}, systems=[ID + "system/hubei"]),
+    }
+    lexicon = Lexicon(entities, {}, {})
+    linker = Linker(lexicon)
+    return lambda text: understand(text, lexicon, linker)
+
+
+@pytest.mark.parametrize("text", ["Which China pilots started in 2014?", "中国试点里哪些在2014年启动？"])
+def test_the_pilots_named_after_a_national_market_are_those_below_it(pilots_reader, text):
+    q = pilots_reader(text)
+    assert q.slots.pilot and q.places == [ID + "jurisdiction/china"] and not q.subjects
+
+
+@pytest.mark.parametrize("text, levels", [
+    ("中国的地方碳市场试点里面，哪些在直辖市？", {"city"}),
+    ("Which local markets are run by a city?", {"city"}),
+    ("Which local markets are there?", {"subnational", "city"}),
+    ("Which subnational markets are in force?", {"subnational", "city"}),  # the regional word is no level besides
+])
+def test_a_level_named_narrows_local(reader, text, levels):
+    assert reader(text).slots.levels == levels
+
+
+@pytest.mark.parametrize("text", ["中国试点碳市场里，哪几个在直辖市？", "Which of the pilots are province-level municipalities?"])
+def test_a_rank_of_place_is_no_unknown_place(reader, text):
+    assert reader(text).unknown == []
+
+
+def test_which_few_asks_for_systems(reader):
+    assert "systems_q" in reader("哪几个碳市场在2014年启动？").slots.cues

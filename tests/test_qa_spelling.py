@@ -16,10 +16,29 @@ def test_a_slip_of_the_keyboard_is_put_right(typed, meant):
     assert spelling.correct(typed) == meant
 
 
+@pytest.mark.parametrize("typed, meant", [
+    ("Which Asia-Pacfic markets started before 2012?", "Which Asia-Pacific markets started before 2012?"),
+    ("Which Souhteast Asian countries plan an ETS?", "Which Southeast Asian countries plan an ETS?"),
+    ("markets of the Carribbean", "markets of the Caribbean"),
+    ("which N. American systems allow offsets?", "which North American systems allow offsets?"),
+    ("Which SE Asian countries plan an ETS?", "Which Southeast Asian countries plan an ETS?"),
+])
+def test_a_misspelt_region_word_is_put_right_capitalised_or_hyphenated(typed, meant):
+    assert spelling.correct(typed) == meant
+
+
+def test_a_misspelt_region_is_read_as_that_region_not_a_wider_one():
+    from search.qa.slots import regions
+
+    assert [slug for slug, _, _ in regions(spelling.correct("which asia-pacfic markets"))] == ["review/asia-pacific"]
+
+
 @pytest.mark.parametrize("text", [
     "which programs regulated traded permits",  # inflected words of the dictionary's bare forms
     "the centre of the scheme's harmonised rules",  # British spellings
     "is the Norvessa scheme linked with Tarsk",  # capitalised: names, even unknown ones
+    "is the Eurpe scheme linked with Afrca",
+    "Does the E. coli rule or the S. Korea ETS apply?",  # a compass letter before no continent  # names under six letters, one letter from a region word: still names
     "碳市场的抵消上限",  # Chinese is left to the segmenter
 ])
 def test_words_that_are_right_are_left_alone(text):

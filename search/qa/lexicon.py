@@ -226,6 +226,13 @@ class Lexicon:
             return []
         return [j for j, place in self._places().items() if place.parent == country.id]
 
+    def umbrellas(self) -> list[str]:
+        """The national systems whose country holds systems of its own provinces or cities (China's national
+        market above its pilots): what the texts call the country's pilots are those below it."""
+        below = {e.jurisdiction for e in self.systems if e.level in ("subnational", "city")}
+        return sorted(e.iri for e in self.systems
+                      if e.level == "national" and e.jurisdiction and below & set(self.inside(e.jurisdiction)))
+
     def in_countries(self, codes: frozenset[str] | set[str]) -> list[str]:
         """The jurisdictions of the graph that lie in one of the countries ``codes`` (ISO 3166-1 alpha-2)."""
         from ingest.gazetteer import gazetteer

@@ -47,11 +47,11 @@ TEXT_SURE = 0.6
 START_SURE = 0.3
 # A place the question names that neither the graph nor the gazetteer knows (an unlinked "X省", "Republic of
 # X", "X Province"): what the graph answers would ignore it. Generic words ("城市", "碳市场", "开市", "which province")
-# are not names.
+# are not names, nor a kind of place by its rank ("直辖市", "地级市", "are province-level municipalities").
 _UNKNOWN_PLACE = re.compile(
-    r"(?:(?![哪个几些各本该全每多某其城都省碳开上股年月日])[\u4e00-\u9fff]){2}(?:共和国|王国|联邦|省|州|市(?!场))"
-    r"|\brepublic of (?!the\b)[a-z]{3,}|\b(?!(?:which|what|each|every|this|that|the|a|one|its|their|any|per|same)\b)"
-    r"[a-z]{3,} (?:province|republic)\b")
+    r"(?:(?![哪个几些各本该全每多某其城都省碳开上股年月日辖级])[\u4e00-\u9fff]){2}(?:共和国|王国|联邦|省|州|市(?!场))"
+    r"|\brepublic of (?!the\b)[a-z]{3,}|\b(?!(?:which|what|each|every|this|that|the|a|one|its|their|any|per|same"
+    r"|are|is|was|were|be)\b)[a-z]{3,} (?:province|republic)\b(?![- ]level)")
 _NEGATED = re.compile(r"(?:非|除了?|不包括|non[- ]?|other than |except |besides |excluding )\s*$")
 
 
@@ -81,6 +81,7 @@ class Question:
     edition: str = ""  # as_of frame: the date of the latest edition by then, whose statements answer
     unknown: list[str] = field(default_factory=list)  # places named that the graph does not know
     excluded: list[str] = field(default_factory=list)  # systems and jurisdictions the answers must not be or lie in
+    named: list[str] = field(default_factory=list)  # words the answers' own names hold ("a system it calls an OBPS")
 
     @property
     def wants(self) -> str:
@@ -154,6 +155,11 @@ def understand(text: str, lexicon: Lexicon, linker: Linker, reading: Reading | N
         raise QuestionError("empty question: ask something about carbon markets")
     folded = fold(clean)
     mentions = linker.link(folded)
+    mentions = _pilots_below(mentions, lexicon)
+    # "a system the report calls an OBPS", "名为OBPS的体系": the name is a condition on the answers' names, not the
+    # one market that bears it alone (the folded text keeps the typed text's offsets).
+    naming = [m.span(1) for m in _NAMING.finditer(folded.text) if folded.upper[m.start(1)]]
+    mentions = [m for m in mentions if not _within(naming, m.start, m.end)]
     found_regions = regions(folded.text)
     # A region name beats a jurisdiction name of the same length ("European"), not a longer name ("European Union").
     mentions = [m for m in mentions if not any(
@@ -183,11 +189,36 @@ def understand(text: str, lexicon: Lexicon, linker: Linker, reading: Reading | N
     kept = [m for m in mentions if not _NEGATED.search(folded.text[:m.start]) and m not in excluded]
     q = Question(clean, language(clean), kept, slots, reading=reading, frame=frame, unknown=unknown)
     q.excluded = _unique(m.iri for m in excluded if m.kind in (SYSTEM, JURISDICTION))
+    q.named = _unique(folded.text[start:end] for start, end in naming)
     if frame.kind == "as_of":
         q.as_of, q.edition = timeframe.as_of_date(frame.year, timeframe.editions(lexicon.doc_date))
     q.subjects = _unique(s for m in kept if m.kind in (SYSTEM, JURISDICTION) for s in m.systems)
     _decide(q, lexicon)
     return q
+
+
+# A name said of the markets asked for, in the folded question: a word after "called", "known as", "名为", "称为"
+# (one written with a capital: "OBPS", "TIER", not "called a cap").
+_NAMING = re.compile(r"(?:(?<![a-z])(?:called|named|known as|dubbed|labell?ed|calls?|refers? to as)\s+(?:(?:it|them)\s+)?"
+                     r"(?:an?\s+|the\s+)?|(?:名为|名叫|叫做|叫作|称为|称作|被称为))[\"'“‘「]?"
+                     r"([a-z][a-z0-9-]*[a-z0-9])(?![a-z0-9])")
+
+
+def _pilots_below(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
+    """"中国试点", "China pilots": a national market's name that says pilot names the pilots below it
+    (``Lexicon.umbrellas``), so it is read as its country and the pilot word is left for the slots."""
+    umbrellas = set()
+    out = []
+    for m in mentions:
+        pilot = CUES["pilot"].search(m.text) if m.kind == SYSTEM and m.iri in lexicon.entities else None
+        if pilot and pilot.start() > 0:
+            umbrellas = umbrellas or set(lexicon.umbrellas())
+            place = lexicon.entities.get(lexicon.entities[m.iri].jurisdiction)
+            if m.iri in umbrellas and place is not None:
+                head = re.sub(r"(?:\s*['’]s)?\s*$", "", m.text[:pilot.start()])  # "China's pilots": "China"
+                m = Mention(place.iri, JURISDICTION, m.start, m.start + len(head), head, list(place.systems))
+        out.append(m)
+    return out
 
 
 def _asked_relation(q: Question) -> str:
@@ -219,7 +250,7 @@ def _graph_words(q: Question) -> bool:
     s = q.slots
     relation_cues = {"start", "when", "offset", "link", "pilot", "count", "design_q", "level_q", "status_q",
                      "jurisdiction_q", "sector_q", "earlier", "later", "highest", "lowest"}
-    return bool(q.mentions or s.years or s.statuses or s.levels or s.designs or s.regions or s.sectors
+    return bool(q.mentions or q.named or s.years or s.statuses or s.levels or s.designs or s.regions or s.sectors
                 or (s.cues & relation_cues))
 
 
@@ -359,7 +390,7 @@ def _drop_subject_words(q: Question, lexicon: Lexicon) -> None:
 def _list_slots(q: Question) -> bool:
     s = q.slots
     return bool(s.years or s.statuses or s.levels or s.designs or s.regions or s.sectors or s.offset
-                or s.offset_pct is not None or s.pilot)
+                or s.offset_pct is not None or s.pilot or q.named)
 
 
 def _place_filters(q: Question, link_objects: bool = False) -> None:

@@ -128,7 +128,9 @@ CUES = {
                       rf"|^(?:[\w{BLANK}'’-]+ ){{0,3}}(?:systems|schemes|markets|programs|programmes|etss|pilots)"
                       r" (?:that|which|with|where|in|from|started|launched|covering|linked)",
                       # "哪个财年", "哪个月": a time asked, not a system
-                      "哪些|哪个(?!财年|年度|季度|月|年份)|哪一个|哪家|是谁|有谁|列出|和谁|与谁|跟谁|谁"),
+                      "哪些|哪个(?!财年|年度|季度|月|年份)|哪一个|哪家|是谁|有谁|列出|和谁|与谁|跟谁|谁"
+                      # "哪几个", "哪两个": how many is said, systems are still asked for
+                      "|哪[几两二三四五六七八九](?:个|家)(?!财年|年度|季度|月|年份)"),
     # Topics the graph does not model: prices, revenue, auctions, allocation,
     # membership, reasons, shares of global emissions, changes over time.
     # "Carbon pricing systems", "pricing schemes" are the markets themselves, not their prices.
@@ -163,9 +165,12 @@ STATUS_CUES = {
                               "建设中|正在建设|开发中|正在开发|筹备|筹建|规划中|正在制定|建设阶段|准备中|在建(?!立)"
                               "|(?:做|在|正在)准备(?!与|和|同|跟)"),
     "under_consideration": _cue(r"under consideration|considering|being considered|exploring|explored"
-                                r"|assessing|contemplat\w*|under study|being studied",
+                                r"|assessing|contemplat\w*|under study|being studied"
+                                # deliberating whether to have one at all ("weighing up whether", "mulling over")
+                                r"|weigh(?:s|ing)?(?: up)? (?:whether|if|the (?:idea|option|case))|mull\w*"
+                                r"|deliberat\w*|debating (?:whether|if)|thinking about (?:whether|if|an?\b)",
                                 # 探讨 as the extractor reads it (ingest.relations "consider"): "exploring"
-                                "考虑|探索|探讨|探討|评估|研究|研议|酝酿"),
+                                "考虑|探索|探讨|探討|评估|研究|研议|酝酿|权衡|斟酌|考量|論證|论证"),
     "not_in_force": _cue(r"proposed|planned(?! link)|future|upcoming|not yet (?:operating|in force|running|launched)",
                          "拟议|计划中|尚未运行|尚未启动|未来"),
 }
@@ -437,7 +442,11 @@ def extract(text: str, lexicon: Lexicon, found_regions: list[tuple[str, int, int
         if pattern.search(said):
             slots.levels.add(value)
     if _REGIONAL.search(text):
-        slots.levels |= {"subnational", "city"}
+        # "local", "subnational" are either level below the nation, unless the question names one besides
+        # ("地方试点里哪些在直辖市").
+        besides = _REGIONAL.sub(lambda m: " " * len(m.group()), said)
+        if not any(LEVEL_CUES[level].search(besides) for level in ("subnational", "city")):
+            slots.levels |= {"subnational", "city"}
     for value, pattern in DESIGN_CUES.items():
         if pattern.search(said):
             slots.designs.add(value)
@@ -497,9 +506,31 @@ _VERB_ING = re.compile(r"\b[a-z]+ing(?= (?:an?|the|its|their|one)\b)")
 _ANY_OF = _cue(r"or|either|includ\w*|in some form", "或|或者|包括|包含|之一")
 
 
+# A share in words ("more than half of their obligation", "三分之一以上"): the percentage it stands for.
+_ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_EN_FRACTIONS = {"half": (1, 2), "third": (1, 3), "thirds": (2, 3), "quarter": (1, 4), "quarters": (3, 4),
+                 "fifth": (1, 5), "tenth": (1, 10)}
+_FRACTION = re.compile(r"(?<![A-Za-z])(?:(?:one|a|two|three)[- ])?(half|thirds?|quarters?|fifth|tenth)(?![A-Za-z])"
+                       r"|(一半|半数)|([二三四五六七八九十])分之([一二三四五六七八九])")
+
+
+def _fractions(text: str) -> list[Decimal]:
+    out = []
+    for m in _FRACTION.finditer(text):
+        if m.group(1):
+            num, den = _EN_FRACTIONS[m.group(1)]
+        elif m.group(2):
+            num, den = 1, 2
+        else:
+            num, den = _ZH_DIGITS[m.group(4)], _ZH_DIGITS[m.group(3)]
+        share = (Decimal(100) * num / den).quantize(Decimal("0.01"))
+        out.append(share.to_integral() if share == share.to_integral() else share)
+    return out
+
+
 def _offsets(text: str, slots: Slots) -> None:
     pcts = [_decimal(m.group(1) or m.group(2)) for m in _PCT.finditer(text)]
-    pcts = [p for p in pcts if p is not None]
+    pcts = [p for p in pcts if p is not None] or _fractions(text)
     if len(pcts) >= 2 and re.search(r"\bbetween\b|\bfrom\b|至|到|-|–|之间", text):
         slots.offset_pct, slots.offset_pct_high, slots.offset_pct_op = min(pcts), max(pcts), "between"
     elif pcts:

@@ -217,6 +217,12 @@ def _patterns(q: Question, lexicon: Lexicon, link: str, only: list[str] | None =
         cite["?start"] = PROPERTY["start_year"]
     if s.pilot:
         lines.append(_PILOT)
+        umbrellas = lexicon.umbrellas()
+        if umbrellas:
+            # "China's pilots" are the markets of its provinces and cities: the national market above them
+            # carries their name ("China pilots") and its sentences speak of them, but is none of them. A
+            # national market with no market below it may be a pilot itself (a country's pilot phase).
+            lines.append(f"FILTER(?system NOT IN ({', '.join(term(i) for i in umbrellas)}))")
     if link == "linked":
         lines.append(f"{fact('?system', 'ets:linkedWith', '?linked')} FILTER(?linked != ?system)")
         if q.link_to:
@@ -242,6 +248,9 @@ def _patterns(q: Question, lexicon: Lexicon, link: str, only: list[str] | None =
         # "linked with the California–Québec market": the markets named as the other end are not among those asked
         # for, though each is linked with the other.
         lines.append(f"FILTER(?system NOT IN ({', '.join(term(i) for i in q.link_to)}))")
+    for n, name in enumerate(q.named):
+        tests = " || ".join(f"REGEX(STR(?named{n}), {literal(rx)}, \"i\")" for rx, _ in _place_regex([name]))
+        lines.append(f"FILTER(EXISTS {{ ?system rdfs:label|skos:altLabel ?named{n} FILTER({tests}) }})")
     place = _place_filter(q.places, lexicon)
     if place:
         lines.append(place)

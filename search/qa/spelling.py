@@ -63,6 +63,39 @@ def corrected(word: str) -> str:
     return best or word
 
 
+# A word of a region's name, capitalised or joined by a hyphen ("Asia-Pacfic", "Carribean"): six letters or more,
+# so that a short name one letter from a region word is not taken for it.
+_REGION_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{6,}(?![A-Za-z])")
+
+
+@lru_cache(maxsize=1)
+def region_words() -> frozenset[str]:
+    """The English words of the names of parts of the world and of the report's regional sections ("Pacific")."""
+    names = [n for a in vocab.areas().values() for n in a.names.get("en", [])]
+    names += [n for slug, t in vocab.sections().items() if slug.startswith("review/") for n in t.names.get("en", [])]
+    return frozenset(w.lower() for n in names for w in _REGION_WORD.findall(n))
+
+
+@lru_cache(maxsize=4096)
+def _region_word(word: str) -> str:
+    """``word`` put right as the region word one edit away, when it is no word itself; its capital kept."""
+    low = word.lower()
+    if low in region_words() or _known(low, question_words()):
+        return word
+    best = min((c for c in _edits(low) if c in region_words()), default=None)
+    if best is None:
+        return word
+    return best.capitalize() if word[0].isupper() else best
+
+
+# A compass point abbreviated before a continent ("N. American", "SE Asian"): the region's name written out.
+_COMPASS = {"N": "North", "S": "South", "E": "East", "W": "West", "NE": "Northeast", "NW": "Northwest",
+            "SE": "Southeast", "SW": "Southwest"}
+_ABBREVIATED = re.compile(r"(?<![A-Za-z])(NE|NW|SE|SW|N|S|E|W)\.?\s*(?=(?:America|Asia|Africa|Europe)[a-z]*(?![A-Za-z]))")
+
+
 def correct(text: str) -> str:
-    """``text`` with its misspelt lower-case English words put right."""
-    return _WORD.sub(lambda m: corrected(m.group()), text)
+    """``text`` with its misspelt lower-case English words, and misspelt or abbreviated region names, put right:
+    a region not read is a filter dropped, or a wider region read in its place ("Asia" for "Asia-Pacfic")."""
+    text = _ABBREVIATED.sub(lambda m: _COMPASS[m.group(1)] + " ", text)
+    return _REGION_WORD.sub(lambda m: _region_word(m.group()), _WORD.sub(lambda m: corrected(m.group()), text))
