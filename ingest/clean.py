@@ -218,6 +218,7 @@ def build_blocks(text: str, lang: str, titles: set[str]) -> list[Block]:
             and not group[0].indented
             # A factsheet's "Field: value" lines begin a block of their own, however the paragraph above ends.
             and not KEY_VALUE.match(group[0].text)
+            and not numbered_head(prev.lines, group, lang)
             and continues(prev.lines[-1].text, group[0].text, lang)
         ):
             prev.lines.extend(group)
@@ -245,6 +246,14 @@ def split_short_head(group: list[Line], lang: str) -> list[list[Line]]:
             and head and not re.search(r"[，。；：、,.;:！？!?（）()「」“”]", head)):
         return [group[:1], group[1:]]
     return [group]
+
+
+def numbered_head(block: list[Line], after: list[Line], lang: str) -> bool:
+    """"二、棠桥试点：抵销比例下调，物流企业正式纳入" alone above a blank line: a numbered Chinese line shorter than the
+    lines of the block after it is that block's heading, not a paragraph a page break cut (whose line runs the page's
+    full width)."""
+    return (lang == "zh" and len(block) == 1 and bool(ENUMERATOR_ZH.match(block[0].text))
+            and len(block[0].text) < 0.8 * max(len(line.text) for line in after))
 
 
 ENUMERATOR_ZH = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+(?:\.\d+)*[.、]?\s|"

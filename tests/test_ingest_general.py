@@ -1587,6 +1587,12 @@ TABLES_AND_LISTS = [
 # Session ex24: digests and plans (an acronym used alone after its definition, sectors said plainly, corrections, a
 # pilot of an unknown city, a place said to have no market).
 DIGESTS = [
+    # A numbered item heading on a line of its own, above a blank line, is not run into the paragraph under it (which
+    # would hide the city that paragraph opens with): the item's facts are that city's pilot's, not the national one's.
+    ("日期：2026年2月13日\n\n一、全国碳市场：配额分配方案印发\n\n生态环境部本周正式印发年度配额分配方案，全国碳市场覆盖发电行业。"
+     "\n\n二、岚港试点：抵销比例下调，物流企业正式纳入管理\n\n岚港市生态环境局2月10日印发通知，两项调整均自2025年度起执行：\n\n"
+     "纳入物流后，岚港试点的控排单位增至144家，覆盖陶瓷和物流。", "t-zh",
+     {("new:岚港市", "sector", "ceramics"), ("new:岚港市", "sector", "logistics")}, {("place:cn", "sector", "ceramics")}),
     # An English sentence quoted in a Chinese chat or digest is read with English rules; it ends where the Chinese
     # resumes after its full stop, and the Chinese sentence after it is read as Chinese.
     ("日期：2025年3月1日\n\n[10:02] 小李：奥斯瓦那边的碳市场怎么样？\n[10:03] Tom：The Velmora Emissions Trading System has "
