@@ -68,6 +68,20 @@ def detect_language(text: str) -> str:
     return "zh" if letters and cjk / len(letters) > 0.2 else "en"
 
 
+def sentence_language(text: str, doc_lang: str) -> str:
+    """The language one sentence is written in. Chinese texts quote whole English sentences ("[19:15] Kevin：
+    Washington's cap-and-invest has been running since January 2023.") and English texts Chinese ones; each is read
+    with its own language's rules. A sentence changes language only when the other script all but fills it (a
+    Chinese sentence with English terms, "讲加州cap-and-trade和linkage", stays Chinese) and it has words enough to tell."""
+    letters = [ch for ch in text if ch.isalpha()]
+    cjk = sum(1 for ch in letters if is_cjk(ch))
+    if doc_lang == "zh" and len(letters) - cjk >= 20 and cjk / len(letters) < 0.2:
+        return "en"
+    if doc_lang == "en" and cjk >= 8 and cjk / len(letters) > 0.8:
+        return "zh"
+    return doc_lang
+
+
 def fold(ch: str) -> str:
     """One character in, one character out: full-width forms to ASCII, so offsets stay 1:1. Chinese punctuation, the
     full-width per cent sign and the table bar stay as written: passages show them, and a reader quoting a passage
@@ -204,6 +218,7 @@ def build_blocks(text: str, lang: str, titles: set[str]) -> list[Block]:
             and not group[0].indented
             # A factsheet's "Field: value" lines begin a block of their own, however the paragraph above ends.
             and not KEY_VALUE.match(group[0].text)
+            and not numbered_head(prev.lines, group, lang)
             and continues(prev.lines[-1].text, group[0].text, lang)
         ):
             prev.lines.extend(group)
@@ -231,6 +246,14 @@ def split_short_head(group: list[Line], lang: str) -> list[list[Line]]:
             and head and not re.search(r"[，。；：、,.;:！？!?（）()「」“”]", head)):
         return [group[:1], group[1:]]
     return [group]
+
+
+def numbered_head(block: list[Line], after: list[Line], lang: str) -> bool:
+    """"二、棠桥试点：抵销比例下调，物流企业正式纳入" alone above a blank line: a numbered Chinese line shorter than the
+    lines of the block after it is that block's heading, not a paragraph a page break cut (whose line runs the page's
+    full width)."""
+    return (lang == "zh" and len(block) == 1 and bool(ENUMERATOR_ZH.match(block[0].text))
+            and len(block[0].text) < 0.8 * max(len(line.text) for line in after))
 
 
 ENUMERATOR_ZH = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+(?:\.\d+)*[.、]?\s|"

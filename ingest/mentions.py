@@ -604,6 +604,8 @@ def verb_then_suffix(cand: str) -> bool:
     words = list(jieba.posseg.cut(cand))
     if len(words) == 1 and words[0].flag.startswith("v"):
         return True  # "为2021年7月开市的全国碳市场": 开市 is a verb, no place
+    if len(words) >= 2 and words[-1].flag.startswith("v") and len(words[-1].word) >= 2:
+        return True  # "试点开市时覆盖的…": the suffix ends a verb (开市, 上市, 入市) after its subject, no place "试点开市"
     # A one-character "verb" is how jieba tags pieces of names it does not know ("霖/湾/市"); verbs that
     # take a market as object are words ("纳入", "参加").
     # "根据市碳市场…": a preposition before 市 as well ("根据/p 市").

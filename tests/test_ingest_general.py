@@ -138,7 +138,10 @@ RULES = [
      {("new:莫兰迪亚", "start_year", "2027"), ("new:莫兰迪亚", "status", "under_development")}, set()),
     ("日期：2026年6月1日\n\n奥雷卡碳市場的法源已經齊備。我個人不認為2029年以前會上路。", "t-zh", set(),
      {("new:奥雷卡", "start_year", "2029")}),
-    # A transliterated subject building "全国" market: its own country's, not China's.
+    # A verb ending in 市 (开市, 上市) after its subject is no city "试点开市": the pilot's facts stay its own.
+    ("日期：2026年1月25日\n\n岚江省碳排放权交易试点于2015年开市。至此，试点开市时覆盖的电力企业均已转入全国碳市场。"
+     "2016年开市以来，试点始终坚持基于强度的配额分配方法。", "t-zh",
+     {("new:岚江省", "sector", "power"), ("new:岚江省", "design", "intensity")}, {"new:试点开市"}),
     ("日期：2025年4月1日\n\n韦尔达正在建设全国碳排放权交易市场。", "t-zh",
      {("new:韦尔达", "status", "under_development")}, {"place:cn"}),
     # 启动 whose object is the work of bringing a sector in does not start the market.
@@ -1584,6 +1587,20 @@ TABLES_AND_LISTS = [
 # Session ex24: digests and plans (an acronym used alone after its definition, sectors said plainly, corrections, a
 # pilot of an unknown city, a place said to have no market).
 DIGESTS = [
+    # A numbered item heading on a line of its own, above a blank line, is not run into the paragraph under it (which
+    # would hide the city that paragraph opens with): the item's facts are that city's pilot's, not the national one's.
+    ("日期：2026年2月13日\n\n一、全国碳市场：配额分配方案印发\n\n生态环境部本周正式印发年度配额分配方案，全国碳市场覆盖发电行业。"
+     "\n\n二、岚港试点：抵销比例下调，物流企业正式纳入管理\n\n岚港市生态环境局2月10日印发通知，两项调整均自2025年度起执行：\n\n"
+     "纳入物流后，岚港试点的控排单位增至144家，覆盖陶瓷和物流。", "t-zh",
+     {("new:岚港市", "sector", "ceramics"), ("new:岚港市", "sector", "logistics")}, {("place:cn", "sector", "ceramics")}),
+    # An English sentence quoted in a Chinese chat or digest is read with English rules; it ends where the Chinese
+    # resumes after its full stop, and the Chinese sentence after it is read as Chinese.
+    ("日期：2025年3月1日\n\n[10:02] 小李：奥斯瓦那边的碳市场怎么样？\n[10:03] Tom：The Velmora Emissions Trading System has "
+     "been running since March 2021 and covers power plants. 不过它不接受国际信用。", "t-zh",
+     {("new:velmora", "start_year", "2021-03"), ("new:velmora", "sector", "power")}, set()),
+    ("日期：2025年3月1日\n\n小李问：新西兰碳市场什么时候开始的？\n\nTom答：The New Zealand ETS was launched in 2008 and covers "
+     "forestry. 它也覆盖工业。", "t-zh",
+     {("place:nz", "start_year", "2008"), ("place:nz", "sector", "forestry"), ("place:nz", "sector", "industry")}, set()),
     # The acronym a text defined names that market when it opens a later item on its own, apposition and all.
     ("Date: 2025-03-14\n\n1. VELMORA: CEILING RAISED\n\nThe Velmora Carbon Trading Scheme (VCTS) raised its offset "
      "ceiling on Tuesday.\n\nFor new readers: VCTS, a cap-and-trade scheme, has been trading since 1 June 2018.", "t-en",
