@@ -329,3 +329,29 @@ def test_a_date_alone_does_not_head_a_story(qa_interview):
     fallback = qa_interview.fallback
     start = NEWS.index("The first phase")
     assert _system_named(qa_interview, "Servan") in fallback.around("news-en", start)
+
+
+MORLANDA = """Morlanda carbon market note
+
+Morlanda's national carbon market began operating on 1 July 2021 as a cap-and-trade system, covering power generation, steel and domestic aviation; under the 2023 amending regulation, domestic shipping has also had to surrender allowances since 1 March 2025. Tarnwick's cap-and-invest program finished its rulemaking in August 2023 and covers power plants and refineries.
+"""
+
+MORLANDA_ZH = """莫兰达碳市场简报
+
+莫兰达的全国碳市场于2021年7月1日开始运行，覆盖发电、钢铁和国内航空；根据2023年的修订条例，国内航运自2025年3月1日起也须清缴配额。塔恩维克州的总量控制与投资计划于2023年8月完成规则制定，覆盖发电企业和炼油厂。
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_sector_dates(tmp_path_factory):
+    return qa_over_texts(tmp_path_factory.mktemp("qa-sector-dates"),
+                         {"morlanda-en.txt": MORLANDA, "morlanda-zh.txt": MORLANDA_ZH})
+
+
+@pytest.mark.parametrize("question", ["When did Morlanda bring domestic shipping into its carbon market?",
+                                      "莫兰达什么时候把国内航运纳入碳市场？"])
+def test_a_sentence_with_two_dates_gives_a_sector_the_date_beside_it_not_the_launch(qa_sector_dates, question):
+    # The launch date comes first and the sentence names shipping further on: each date is of the sectors named
+    # around it, not of every sector of the sentence.
+    values = qa_sector_dates.ask(question)["answer"].get("values") or []
+    assert values and "2025" in values[0] and "2021" not in values[0]

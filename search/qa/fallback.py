@@ -1016,7 +1016,8 @@ class Fallback:
                 continue  # "auction revenue": an amount of a sentence never speaking of revenue is another sum
             last: dict[str, int] = {}  # kind -> where its previous span in the sentence ended
             read = None  # (own_only, other_system), linked once, at the passage's first figure of a kind asked
-            for kind, m in _spans(unit.text, patterns):
+            spans = _spans(unit.text, patterns)
+            for index, (kind, m) in enumerate(spans):
                 previous, last[kind] = last.get(kind, 0), m.end()
                 if kind and kind not in kinds:  # a typed span of a kind not asked for
                     continue
@@ -1122,9 +1123,14 @@ class Fallback:
                 if sectors_asked:
                     # "extend it to domestic maritime transport from 2026 and to waste incineration from 2028",
                     # "2026年起纳入国内航运": each date is of the sectors named since the figure before it, else
-                    # of those named right after it; a sentence naming none of the sectors asked dates something else.
+                    # of those named right after it, else of those named before the next figure; a sentence naming
+                    # none of the sectors asked dates something else. Only a sentence's one figure is of every
+                    # sector it names: in "于2024年1月1日开始运行，覆盖发电和国内航空；国内航运自今年1月1日起纳入"
+                    # the market's own start is not the date shipping came in.
+                    following = spans[index + 1][1].start() if index + 1 < len(spans) else len(unit.text)
                     said = set(sectors_named(fold(own).text, self.lexicon) or sectors_named(fold(after).text, self.lexicon)
-                               or sectors_named(fold(unit.text).text, self.lexicon))
+                               or sectors_named(fold(unit.text[m.end():following]).text, self.lexicon)
+                               or len(spans) == 1 and sectors_named(fold(unit.text).text, self.lexicon) or ())
                     score += bonus if said & sectors_asked else -bonus
                 if kinds[0] == "day" and kind != "date":
                     score -= bonus / 2  # "on what date": a year alone is less than the day asked for

@@ -72,7 +72,7 @@ CUES = {
                 "最早|最晚|最新|最悠久|更早|更晚"),
     "highest": _cue(r"highest|largest|biggest|most generous|maximum(?! of)|most lenient|greatest", "最高|最大|最多的|最宽松"),
     "lowest": _cue(r"lowest|smallest|strictest|minimum(?! of)|(?<!at )least", "最低|最小|最少的|最严"),
-    "offset": _cue(r"offset\w*|(?<!and-)(?<!and )credits?", "抵消|抵销|碳信用|信用|核证减排"),
+    "offset": _cue(r"offset\w*|(?<!and-)(?<!and )credits?", "抵消|抵销|抵换|碳信用|信用|核证减排"),
     "offset_pct": _cue(r"percent\w*|pct|share|how much|how large|how big|size of|limit\w*|up to|portion|proportion"
                        r"|cap(?!-and)|capped|what part|ceiling|allowance",
                        "多少|比例|上限|最多|比重|份额|百分之|限额|限制"),
