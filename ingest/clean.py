@@ -68,20 +68,6 @@ def detect_language(text: str) -> str:
     return "zh" if letters and cjk / len(letters) > 0.2 else "en"
 
 
-def sentence_language(text: str, doc_lang: str) -> str:
-    """The language one sentence is written in. Chinese texts quote whole English sentences ("[19:15] Kevin：
-    Washington's cap-and-invest has been running since January 2023.") and English texts Chinese ones; each is read
-    with its own language's rules. A sentence changes language only when the other script all but fills it (a
-    Chinese sentence with English terms, "讲加州cap-and-trade和linkage", stays Chinese) and it has words enough to tell."""
-    letters = [ch for ch in text if ch.isalpha()]
-    cjk = sum(1 for ch in letters if is_cjk(ch))
-    if doc_lang == "zh" and len(letters) - cjk >= 20 and cjk / len(letters) < 0.2:
-        return "en"
-    if doc_lang == "en" and cjk >= 8 and cjk / len(letters) > 0.8:
-        return "zh"
-    return doc_lang
-
-
 def fold(ch: str) -> str:
     """One character in, one character out: full-width forms to ASCII, so offsets stay 1:1. Chinese punctuation, the
     full-width per cent sign and the table bar stay as written: passages show them, and a reader quoting a passage

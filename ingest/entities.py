@@ -26,7 +26,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ingest.dates import DateMention, Day, find_dates
-from ingest.clean import sentence_language
 from ingest.document import DocumentInfo, to_simplified
 from ingest.gazetteer import Place, ascii_fold, gazetteer
 from ingest.mentions import (EXAMPLE_WORD_ZH, ZH_GENERIC_END, HEAD_ZH, PROPER_NOT_PLACE, PLACE_PREFIX, kind_nouns, ZH_BOUNDARY, ZH_GENERIC, MarketMention, PlaceMention, demonym_base, ordinary_word,
@@ -388,17 +387,10 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
     lang = info.lang
     ref_day = Day.of(info.date)
     minted = mint_places(passages, lang)
-    languages = {(p.id, offset): sentence_language(raw, lang) for p in passages for offset, raw in sentences(p)}
-    english = lang == "en" or "en" in languages.values()
-    common = lower_words(" ".join(p.text for p in passages)) if english else frozenset()
+    common = lower_words(" ".join(p.text for p in passages)) if lang == "en" else frozenset()
     rows = document_tables(passages)
-    kinds = kind_nouns([p.text for p in passages]) if english else frozenset()
-    # Each language's sentences define its programmes ("RGGI (Regional Greenhouse Gas Initiative)" quoted in a
-    # Chinese chat is read as English).
-    programmes_in = {lg: find_programmes([_match_text(raw, lg) for p in passages for offset, raw in sentences(p)
-                                          if languages[p.id, offset] == lg], lg, minted)
-                     for lg in {lang, *languages.values()}}
-    programmes = programmes_in[lang]
+    kinds = kind_nouns([p.text for p in passages]) if lang == "en" else frozenset()
+    programmes = find_programmes([_match_text(raw, lang) for p in passages for _, raw in sentences(p)], lang, minted)
     # A programme named in the paragraphs of several places' headings ("RGGI" under Massachusetts, Pennsylvania and its
     # own heading) is a market of its own, not the market of whichever heading it appears under.
     roaming = {prog.key_name for prog in programmes
@@ -448,17 +440,15 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
         group: list[str] = []
         bullets: list[Place] = []
         for n, (offset, raw) in enumerate(lines):
-            slang = languages.get((p.id, offset), lang)
-            next_lang = languages.get((p.id, lines[n + 1][0]), lang) if n + 1 < len(lines) else lang
-            text = _match_text(raw, slang)
-            f = Frame(p, offset, text, slang, topic=heading_key or (group[0] if group else centre[0] if centre else None),
+            text = _match_text(raw, lang)
+            f = Frame(p, offset, text, lang, topic=heading_key or (group[0] if group else centre[0] if centre else None),
                       main=heading_key or (max(counts, key=counts.get) if counts else None))
-            f.markets = market_mentions(text, slang, minted, common, programmes_in[slang], kinds)
-            f.sectors = sector_mentions(text, slang)
-            f.dates = find_dates(text, slang, ref_day, anchor)
+            f.markets = market_mentions(text, lang, minted, common, programmes, kinds)
+            f.sectors = sector_mentions(text, lang)
+            f.dates = find_dates(text, lang, ref_day, anchor)
             anchor = next((d.day for d in reversed(f.dates) if not d.relative and not d.range_), anchor)
             f.ref_day = ref_day
-            f.places = places = place_mentions(text, slang, minted)
+            f.places = places = place_mentions(text, lang, minted)
             seen_places.extend(places)
             for pm in places:
                 if pm.place is not None:
@@ -473,11 +463,11 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                         f.refs.append(Ref(m.start(), m.end(), key, "name"))
                         by_acronym.add(m.span())
                         note(key)
-            status_line = _section_status(text, slang)
+            status_line = _section_status(text, lang)
             if status_line:
                 section_status, group = status_line, []
             elif _is_heading_line(text, places, f.markets) and n + 1 < len(lines) and _market_talk_text(
-                    _match_text(lines[n + 1][1], next_lang), next_lang):
+                    _match_text(lines[n + 1][1], lang), lang):
                 group = []
                 for pm in places:
                     key = place_key(pm.place, pm.new_name)
@@ -498,7 +488,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                     # acronym the text defined names that system, not a programme of its own.
                     previous = (mm, next(r.key for r in f.refs if r.start == mm.start))
                     continue
-                if DENIED_KIND[slang].search(text[max(0, mm.start - 40):mm.start]) and NOT_SO[slang].search(text, mm.end):
+                if DENIED_KIND[lang].search(text[max(0, mm.start - 40):mm.start]) and NOT_SO[lang].search(text, mm.end):
                     continue  # "whether this makes Singapore a "carbon market" – it does not": a kind denied, no market
                 between = text[previous[0].end:mm.start] if previous else ""
                 appositive = re.fullmatch(r"\s*[,，]\s*", between) and re.match(r"\s*[,，]", text[mm.end:])
@@ -521,23 +511,23 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                     base = systems.get(k.split("#")[0])
                     if k.endswith("#2") and k not in systems and base is not None and place is None and not new_place:
                         place, new_place = base.place, base.new_place  # the second market of a place named before
-                    if k not in systems and NO_MARKET[slang].search(text[max(0, mm.start - 60):mm.start]):
+                    if k not in systems and NO_MARKET[lang].search(text[max(0, mm.start - 60):mm.start]):
                         denied.add(k)
                         continue  # "香港目前并无任何排放交易制度", "has no emissions trading system": none to describe
                     if k in denied and k not in systems and mm.place is None and not mm.new_name:
                         # "香港没有设立本地的排放交易制度 … 研究香港金融机构参与大湾区碳市场": a market a later sentence
                         # leaves unnamed is not one of the place the text said has none.
                         continue
-                    if k not in systems and RANKED[slang].search(text[max(0, mm.start - 40):mm.start]):
+                    if k not in systems and RANKED[lang].search(text[max(0, mm.start - 40):mm.start]):
                         continue  # "RGGI … was the first mandatory cap-and-trade program in the United States" (or "RGGI, the
                         # first …"): a rank among a place's markets describes the subject; it makes no market of that place
                     if place is not None or new_place or k.startswith("name:"):
                         s = add(k, place, new_place, p, offset + mm.start, offset + mm.end)
-                        name = _proper_name(raw[mm.start:mm.end], mm, slang)
+                        name = _proper_name(raw[mm.start:mm.end], mm, lang)
                         # "联邦OBPS": a name with its own acronym is the name of the country's market it resolved to.
                         # "known as ETS2": a name the text gives, however bare its form.
                         # So is a numbered head written as one word ("ETS2"), which no sentence uses as a common noun.
-                        known = bool(mm.ordinal and (KNOWN_AS[slang].search(text[:mm.start]) or re.fullmatch(r"[A-Z]{2,}\d", name)))
+                        known = bool(mm.ordinal and (KNOWN_AS[lang].search(text[:mm.start]) or re.fullmatch(r"[A-Z]{2,}\d", name)))
                         own = (known or mm.place is not None and mm.place is place or mm.new_name and mm.new_name == new_place
                                or mm.level_word == "national" and bool(re.search(r"[A-Z]{2,}", mm.text))
                                or bool(mm.programme) and not mm.reference)
@@ -549,13 +539,13 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                             # "the Nkarembe Carbon Allowance Market" … "NCAM opened": writers abbreviate a long name by
                             # its initials without always defining them in parentheses.
                             initials = "".join(w[0] for w in CAPITAL_WORD.findall(name))
-                            if slang == "en" and len(initials) >= 3 and initials.isupper():
+                            if lang == "en" and len(initials) >= 3 and initials.isupper():
                                 acronyms.setdefault(initials, k)
-                        short = _defined_name(text, mm, f.markets, slang)
+                        short = _defined_name(text, mm, f.markets, lang)
                         if short:
                             s.names[short] = s.names.get(short, 0) + 1
                         if pilots and place is not None:
-                            pilot = f"{place.label(slang)}{'试点' if slang == 'zh' else ' pilot'}"
+                            pilot = f"{place.label(lang)}{'试点' if lang == 'zh' else ' pilot'}"
                             s.names[pilot] = s.names.get(pilot, 0) + 1
                         if mm.acronym and mm.acronym not in s.acronyms:
                             s.acronyms.append(mm.acronym)
@@ -570,7 +560,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                 _row_system(f, f.row, offset, add, note, acronyms)
             named = {r.key for r in f.refs}
             if (len(named) == 1 and f.markets and _heading_shaped(text) and n + 1 < len(lines)
-                    and _market_talk_text(_match_text(lines[n + 1][1], next_lang), next_lang)):
+                    and _market_talk_text(_match_text(lines[n + 1][1], lang), lang)):
                 # "2. Regional Greenhouse Gas Initiative (RGGI)" over bullets: the lines below describe that market.
                 group = list(named)
             if (f.markets and not f.refs and not heading_key and all(mm.plural and not mm.reference for mm in f.markets)
@@ -593,13 +583,13 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                        and not mm.new_name and not mm.programme
                        and not any(r.start <= mm.start < r.end for r in f.refs)] if not f.refs and f.topic is None else []
             frames.append(f)
-            if p is passages[0] and n == 0 and ENTRY_TITLE[slang].fullmatch(text.strip()):
+            if p is passages[0] and n == 0 and ENTRY_TITLE[lang].fullmatch(text.strip()):
                 keys = {r.key for r in f.refs} | {place_key(pm.place, pm.new_name) for pm in places}
                 entry = keys.pop() if len(keys) == 1 else None
             # What the next sentence's "it" or "the scheme" most likely means: this sentence's subject, the
             # system it names first (centering), rather than the last one it happens to name.
             named = sorted((r for r in f.refs if r.how in ("name", "heading")), key=lambda r: r.start)
-            if named and centre and IT_OPENS[slang].match(text) and not any(r.start < named[0].start for r in f.refs):
+            if named and centre and IT_OPENS[lang].match(text) and not any(r.start < named[0].start for r in f.refs):
                 pass  # "Since July 2023 it has been linked with the Brennmark ETS": "it" keeps the centre; the name is its object
             elif named:
                 centre[:] = [named[0].key]

@@ -146,11 +146,9 @@ def sentence_spans(text: str, lang: str, kind: str) -> list[tuple[int, int]]:
         return [(m.start() + a, m.start() + b) for m in re.finditer(r"[^\n]+", text) if m.group().strip()
                 for a, b in sentence_spans(m.group(), lang, "prose")]
     spans, start = [], 0
-    # An English sentence quoted in a Chinese text ends where the Chinese resumes ("… in January 2013. 加州碳市场…").
-    for m in re.finditer(r"[。！？]|[.!?](?=\s+[\"“(A-Z0-9])|(?:(?<=[A-Za-z]{2})|(?<=\d{4}))[.!?](?=\s*[\u4e00-\u9fff])|[.!?]$", text):
+    for m in re.finditer(r"[。！？]|[.!?](?=\s+[\"“(A-Z0-9])|[.!?]$", text):
         end = m.end()
-        quoted = bool(re.match(r"\s*[\u4e00-\u9fff]", text[end:]))
-        if m.group() == "." and (lang == "en" or quoted) and EN_ABBREVIATIONS.search(text[start:end]):
+        if lang == "en" and m.group() == "." and EN_ABBREVIATIONS.search(text[start:end]):
             continue
         spans.append((start, end))
         start = end

@@ -116,21 +116,6 @@ def test_an_infographic_list_of_short_items_stays_one_passage():
     assert len(passages) == 1 and passages[0].text.count("installations") == 8
 
 
-def test_an_english_sentence_quoted_in_chinese_ends_at_its_full_stop_and_is_read_as_english():
-    from ingest.clean import sentence_language
-    from ingest.passages import sentence_spans
-
-    text = "Tom：The Velmora ETS opened in March 2021. 它覆盖电力。U.S.碳市场很大。1.加快建设。"
-    parts = [text[a:b] for a, b in sentence_spans(text, "zh", "prose")]
-    # the quoted sentence ends before the Chinese; an abbreviation and a list number do not end a sentence
-    assert parts == ["Tom：The Velmora ETS opened in March 2021.", "它覆盖电力。", "U.S.碳市场很大。", "1.加快建设。"]
-    assert [sentence_language(s, "zh") for s in parts] == ["en", "zh", "zh", "zh"]
-    # Chinese with English terms stays Chinese; a whole Chinese sentence in an English text is Chinese
-    assert sentence_language("主讲是Sacramento的一位前CARB官员，讲加州cap-and-trade和linkage。", "zh") == "zh"
-    assert sentence_language("榕川省碳排放权交易市场于2021年7月正式启动。", "en") == "zh"
-    assert sentence_language("The Shenzhen pilot (深圳试点) opened in 2013.", "en") == "en"
-
-
 def test_a_numbered_chinese_heading_alone_above_a_blank_line_is_not_run_into_the_paragraph():
     text = ("二、岚港试点：抵销比例下调，物流企业正式纳入管理\n\n岚港市生态环境局2月10日印发通知，两项调整均自2025年度起执行，"
             "抵销比例由10%下调至8%。")

@@ -1595,14 +1595,6 @@ DIGESTS = [
      "\n\n二、岚港试点：抵销比例下调，物流企业正式纳入管理\n\n岚港市生态环境局2月10日印发通知，两项调整均自2025年度起执行：\n\n"
      "纳入物流后，岚港试点的控排单位增至144家，覆盖陶瓷和物流。", "t-zh",
      {("new:岚港市", "sector", "ceramics"), ("new:岚港市", "sector", "logistics")}, {("place:cn", "sector", "ceramics")}),
-    # An English sentence quoted in a Chinese chat or digest is read with English rules; it ends where the Chinese
-    # resumes after its full stop, and the Chinese sentence after it is read as Chinese.
-    ("日期：2025年3月1日\n\n[10:02] 小李：奥斯瓦那边的碳市场怎么样？\n[10:03] Tom：The Velmora Emissions Trading System has "
-     "been running since March 2021 and covers power plants. 不过它不接受国际信用。", "t-zh",
-     {("new:velmora", "start_year", "2021-03"), ("new:velmora", "sector", "power")}, set()),
-    ("日期：2025年3月1日\n\n小李问：新西兰碳市场什么时候开始的？\n\nTom答：The New Zealand ETS was launched in 2008 and covers "
-     "forestry. 它也覆盖工业。", "t-zh",
-     {("place:nz", "start_year", "2008"), ("place:nz", "sector", "forestry"), ("place:nz", "sector", "industry")}, set()),
     # The acronym a text defined names that market when it opens a later item on its own, apposition and all.
     ("Date: 2025-03-14\n\n1. VELMORA: CEILING RAISED\n\nThe Velmora Carbon Trading Scheme (VCTS) raised its offset "
      "ceiling on Tuesday.\n\nFor new readers: VCTS, a cap-and-trade scheme, has been trading since 1 June 2018.", "t-en",
