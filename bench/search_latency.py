@@ -163,7 +163,7 @@ def main() -> None:
             encoder.encode_queries([bag])
             times["encode bag"].append(ms(start))
         start = time.perf_counter()
-        searcher._bm25(terms, translated, None)
+        searcher._bm25(terms, translated, None, searcher._groups(lang))
         times["BM25"].append(ms(start))
     report(times, "search + JSON", {"load average": [round(load_before, 2), round(os.getloadavg()[0], 2)],
                                     "passages": len(searcher.index.passages), "queries": len(texts)},
