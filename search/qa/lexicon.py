@@ -24,6 +24,7 @@ import threading
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from ingest.clean import squash
@@ -226,9 +227,11 @@ class Lexicon:
             return []
         return [j for j, place in self._places().items() if place.parent == country.id]
 
+    @cached_property
     def umbrellas(self) -> list[str]:
         """The national systems whose country holds systems of its own provinces or cities (China's national
-        market above its pilots): what the texts call the country's pilots are those below it."""
+        market above its pilots): what the texts call the country's pilots are those below it. Read once: every
+        question about pilots asks."""
         below = {e.jurisdiction for e in self.systems if e.level in ("subnational", "city")}
         return sorted(e.iri for e in self.systems
                       if e.level == "national" and e.jurisdiction and below & set(self.inside(e.jurisdiction)))

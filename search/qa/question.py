@@ -207,14 +207,12 @@ _NAMING = re.compile(r"(?:(?<![a-z])(?:called|named|known as|dubbed|labell?ed|ca
 def _pilots_below(mentions: list[Mention], lexicon: Lexicon) -> list[Mention]:
     """"中国试点", "China pilots": a national market's name that says pilot names the pilots below it
     (``Lexicon.umbrellas``), so it is read as its country and the pilot word is left for the slots."""
-    umbrellas = set()
     out = []
     for m in mentions:
         pilot = CUES["pilot"].search(m.text) if m.kind == SYSTEM and m.iri in lexicon.entities else None
         if pilot and pilot.start() > 0:
-            umbrellas = umbrellas or set(lexicon.umbrellas())
             place = lexicon.entities.get(lexicon.entities[m.iri].jurisdiction)
-            if m.iri in umbrellas and place is not None:
+            if m.iri in lexicon.umbrellas and place is not None:
                 head = re.sub(r"(?:\s*['’]s)?\s*$", "", m.text[:pilot.start()])  # "China's pilots": "China"
                 m = Mention(place.iri, JURISDICTION, m.start, m.start + len(head), head, list(place.systems))
         out.append(m)

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from ingest.dates import chinese_number
+
 from .intent import COUNT_ZH
 from .lexicon import Lexicon, fold, tokens
 
@@ -507,7 +509,6 @@ _ANY_OF = _cue(r"or|either|includ\w*|in some form", "或|或者|包括|包含|�
 
 
 # A share in words ("more than half of their obligation", "三分之一以上"): the percentage it stands for.
-_ZH_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _EN_FRACTIONS = {"half": (1, 2), "third": (1, 3), "thirds": (2, 3), "quarter": (1, 4), "quarters": (3, 4),
                  "fifth": (1, 5), "tenth": (1, 10)}
 _FRACTION = re.compile(r"(?<![A-Za-z])(?:(?:one|a|two|three)[- ])?(half|thirds?|quarters?|fifth|tenth)(?![A-Za-z])"
@@ -522,7 +523,7 @@ def _fractions(text: str) -> list[Decimal]:
         elif m.group(2):
             num, den = 1, 2
         else:
-            num, den = _ZH_DIGITS[m.group(4)], _ZH_DIGITS[m.group(3)]
+            num, den = chinese_number(m.group(4)), chinese_number(m.group(3))
         share = (Decimal(100) * num / den).quantize(Decimal("0.01"))
         out.append(share.to_integral() if share == share.to_integral() else share)
     return out

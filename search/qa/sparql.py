@@ -217,7 +217,7 @@ def _patterns(q: Question, lexicon: Lexicon, link: str, only: list[str] | None =
         cite["?start"] = PROPERTY["start_year"]
     if s.pilot:
         lines.append(_PILOT)
-        umbrellas = lexicon.umbrellas()
+        umbrellas = lexicon.umbrellas
         if umbrellas:
             # "China's pilots" are the markets of its provinces and cities: the national market above them
             # carries their name ("China pilots") and its sentences speak of them, but is none of them. A
