@@ -231,6 +231,11 @@ def split_short_head(group: list[Line], lang: str) -> list[list[Line]]:
     if (lang == "zh" and len(group) >= 2 and len(group[0].text) <= 12 and len(group[1].text) > len(group[0].text)
             and head and not re.search(r"[，。；：、,.;:！？!?（）()「」“”]", head)):
         return [group[:1], group[1:]]
+    # A numbered one may carry a colon or a comma ("二、国内：扩围后的第一次履约", "三、海外：日本与韩国"): its number
+    # says it is a heading, and a line that ends no sentence, well short of the line below, is not a wrapped one.
+    if (lang == "zh" and len(group) >= 2 and head != group[0].text and len(group[0].text) <= 30
+            and not re.search(r"[。；！？!?;.]\s*$", group[0].text) and len(group[0].text) < 0.8 * len(group[1].text)):
+        return [group[:1], group[1:]]
     return [group]
 
 

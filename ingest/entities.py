@@ -25,10 +25,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ingest.clean import ENUMERATOR_ZH
 from ingest.dates import DateMention, Day, find_dates
 from ingest.document import DocumentInfo, to_simplified
 from ingest.gazetteer import Place, ascii_fold, gazetteer
-from ingest.mentions import (EXAMPLE_WORD_ZH, ZH_GENERIC_END, HEAD_ZH, PROPER_NOT_PLACE, PLACE_PREFIX, kind_nouns, ZH_BOUNDARY, ZH_GENERIC, MarketMention, PlaceMention, demonym_base, ordinary_word,
+from ingest.mentions import (EXAMPLE_WORD_ZH, ZH_GENERIC_END, HEAD_ZH, PROPER_NOT_PLACE, PLACE_PREFIX, kind_nouns, ZH_BOUNDARY, ZH_GENERIC, MarketMention, PlaceMention, demonym_base, ordinary_word, verb_end,
                              is_name, lower_words, market_mentions, place_mentions, places_after, places_before, sector_mentions,
                              verb_then_suffix)
 from ingest.model import Passage
@@ -86,6 +87,7 @@ class Frame:
     ref_day: Day | None = None  # the document's date, for what the sentence says relative to it
     section_status: str = ""  # status a section line states for the systems listed under it ("UNDER DISCUSSION")
     row: Row | None = None  # the text-table row this sentence is, with its cells' headers (ingest.tables)
+    section: str = ""  # the numbered heading line above the sentence's section ("二、国内：扩围后的第一次履约")
 
 
 def slug(text: str) -> str:
@@ -199,6 +201,7 @@ def _place_shaped(text: str, lang: str, common: frozenset[str]) -> list[str]:
                                                r"[^。；！？]*?(?:本国|该国|全国(?=碳|排放))", text) if gazetteer().lookup(m.group(1), lang) is None]
         for m in re.finditer(r"(?:^|(?<=[，。；：、（）\s与和及在的对由自从向“”「」‧•·二三四五六七八九十一]))([\u4e00-\u9fff]{2,6}?)(省|市)(?=[^场长民区委政级内外份]|$)", text):
             stem = EXAMPLE_WORD_ZH.sub("", m.group(1))  # "例如蘅浦市": the word bringing in an example is no part of it
+            stem = stem[verb_end(stem + m.group(2)):]  # "会议研究瑞滩市…": the verb is no part of the name either
             if len(stem) < 2:
                 continue
             if len(stem) > 4 and not re.fullmatch("[" + TRANSLITERATION + "]+", stem):
@@ -429,12 +432,15 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
         recent.append(key)
 
     entry: str | None = None  # the system a reference entry's title line names ("阿登摩尔省碳总量控制计划")
+    section = ""  # the last numbered heading line
     for p in passages:
         if entry in systems and p is not passages[0]:
             # Each paragraph, field list or section of an entry speaks of the entry's market unless it names
             # another: a market named in passing ("它与克斯特拉瓦的碳市场相互连接") does not take over the rest.
             centre[:] = [entry]
         section_status = ""  # a status report's section line governs the lines of its own list
+        if len(p.text) <= 30 and ENUMERATOR_ZH.match(p.text) and not re.search(r"[。；！？.;!?]\s*$", p.text):
+            section = _match_text(p.text, lang)
         heading_key = _heading_system(p, lang, minted, systems, add) if p.id in talk else None
         lines = sentences(p)
         group: list[str] = []
@@ -447,7 +453,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             f.sectors = sector_mentions(text, lang)
             f.dates = find_dates(text, lang, ref_day, anchor)
             anchor = next((d.day for d in reversed(f.dates) if not d.relative and not d.range_), anchor)
-            f.ref_day = ref_day
+            f.ref_day, f.section = ref_day, section
             f.places = places = place_mentions(text, lang, minted)
             seen_places.extend(places)
             for pm in places:
@@ -804,7 +810,7 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
         # Under a numbered heading line ("4. Canada" then "- The federal Output-Based Pricing System …"): the country
         # of the system under discussion.
         head_place = head_place or gazetteer().country(keyed_place(f.topic) if BULLET_LINE.match(f.text) else None)
-        country = near or head_place or (None if table else _main_country(counts_places))
+        country = near or head_place or (None if table else _domestic(f, mm, counts_places) or _main_country(counts_places))
         # "栖梧省位于瑶澜共和国…国家市场将于后年1月启动": a country the gazetteer lacks, named more often than any it knows.
         unknown = Counter(pm.new_name for pm in seen_places if pm.place is None and place_type(pm) == "country")
         if not (near or head_place or table) and unknown and unknown.most_common(1)[0][1] > _country_count(country, counts_places):
@@ -974,6 +980,27 @@ def _country_count(country: Place | None, place_counts: dict[str, int] | None) -
         return 0
     return sum(n for pid, n in (place_counts or {}).items()
                if pid == country.id or (p := gazetteer().get(pid)) is not None and p.parent == country.id)
+
+
+# The writer's own country, said outright: "我国", "国内" (not "韩国国内": that country's domestic).
+DOMESTIC_ZH = re.compile(r"我国|(?<!国)国内")
+
+
+def _domestic(f: Frame, mm: MarketMention, place_counts: dict[str, int] | None) -> Place | None:
+    """"二、国内：… 全国碳市场自2021年7月上线交易" in a simplified-Chinese text about markets at home and abroad: a
+    national market the paragraph places at home before naming any place is the home country's, however often the
+    text named another country before (its "海外" section, its summary)."""
+    home = gazetteer().lookup("中国", "zh")
+    if home is None or home.id not in (place_counts or {}):
+        return None
+    before = f.section + f.passage.text[:f.offset] + f.text[:mm.start]
+    said = list(DOMESTIC_ZH.finditer(before))
+    # A place named between the word and the market ("国内企业关注韩国的全国碳市场") is what the market belongs to.
+    if not said or any(len(f.section) + f.offset + pm.start >= said[-1].end() for pm in f.places if pm.start < mm.start):
+        if place_mentions(f.section, "zh", {}) or place_mentions(f.passage.text[:f.offset], "zh", {}) or any(
+                pm.start < mm.start for pm in f.places):
+            return None
+    return home
 
 
 def _main_country(place_counts: dict[str, int] | None) -> Place | None:

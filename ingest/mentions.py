@@ -560,7 +560,8 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
                                     and cand[i + 1] in TRANSLITERATION)), default=-1)
                 # "本市设立霁港市碳排放交易制度": the verb that sets the market up is no part of its place's name, nor is a
                 # contrast before it ("而非托国碳市场", rather than the country's market)
-                cand = re.sub(r"^.*(?:设立|建立|实施|推出|启动|建设|实行|成立|推行|而非|并非|而是|不是)", "", cand[cut + 1:])
+                cand = re.sub(r"^.*(?:而非|并非|而是|不是)", "", cand[cut + 1:])
+                cand = cand[verb_end(cand):]
                 cand = EXAMPLE_WORD_ZH.sub("", cand)  # "例如蘅浦市碳市场": the example's word is no part of the name
                 foreign = re.search("[" + TRANSLITERATION + "]{3,}$", cand)
                 if (2 <= len(cand) <= 6 and ZH_PLACE_SUFFIX.search(cand) and not cand.startswith(ZH_GENERIC)
@@ -610,6 +611,22 @@ def verb_then_suffix(cand: str) -> bool:
     # take a market as object are words ("纳入", "参加").
     # "根据市碳市场…": a preposition before 市 as well ("根据/p 市").
     return len(words) >= 2 and len(words[-1].word) == 1 and words[-2].flag in ("v", "p") and len(words[-2].word) >= 2
+
+
+def verb_end(cand: str) -> int:
+    """Where a common verb that opens ``cand`` ends ("研究瑞滩市", "设立霁港市": the meeting studied, the city set
+    up the market of the place after it), by jieba's part-of-speech tags; 0 when none does. The rest must still
+    be a name of two characters or more."""
+    import jieba.posseg
+
+    jieba.setLogLevel(60)
+    jieba.dt.check_initialized()
+    end = 0
+    for i in range(len(cand) - 3):
+        word = cand[i:i + 2]
+        if jieba.posseg.dt.word_tag_tab.get(word, "").startswith("v") and jieba.dt.FREQ.get(word, 0) >= 100:
+            end = i + 2
+    return end
 
 
 def ordinary_word(stem: str) -> bool:

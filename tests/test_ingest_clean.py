@@ -125,3 +125,12 @@ def test_a_numbered_chinese_heading_alone_above_a_blank_line_is_not_run_into_the
     # a paragraph a page break cut (its first line as long as the lines after it) still runs on
     cut = "（一）发挥碳排放权交易试点作用，我省碳排放权交易试点自开市以来已纳入电力水泥\n\n钢铁陶瓷四个行业的企业。"
     assert len(split_text(cut, "t-zh")) == 1
+
+
+def test_a_numbered_chinese_heading_with_a_colon_right_above_its_paragraph_is_its_own_line():
+    text = "二、海外：澜洲与岚港\n澜洲碳市场自2019年起覆盖电力行业，岚港试点则在今年把物流企业纳入了管理范围。"
+    passages = split_text(text, "t-zh")
+    assert [p.text for p in passages][:2] == ["二、海外：澜洲与岚港", text.split("\n")[1]]
+    # a numbered line that ends a sentence is a paragraph of its own already; one as long as the next runs on
+    wrapped = "（一）发挥碳排放权交易试点作用，我省碳排放权交易试点自开市以来已纳入电\n力水泥钢铁陶瓷四个行业的企业。"
+    assert len(split_text(wrapped, "t-zh")) == 1

@@ -1620,11 +1620,29 @@ DIGESTS = [
      "我们会在2027年前推出首批氢燃料电池巴士。", "t-zh", set(), {"place:mo"}),
 ]
 
+# Rows of session 26 (research notes and meeting minutes written in Chinese).
+REPORTS_AND_MINUTES = [
+    # A research note's section on the home market, under a numbered heading on the line above (no blank line) that
+    # says "国内", after a summary that named a foreign market twice: "全国碳市场" is the home country's.
+    ("发布时间：2025年3月2日\n\n摘要：海外关注德国碳市场扩容；德国燃料排放交易价格上调。\n\n一、国内：配额收紧\n"
+     "全国碳市场自2021年7月启动交易，目前覆盖发电、钢铁两个行业。\n二、海外：德国\n德国国家排放交易体系覆盖供热与交通燃料。",
+     "t-zh", {("place:cn", "start_year", "2021-07"), ("place:cn", "sector", "steel")},
+     {("place:de", "start_year", "2021-07"), ("place:de", "sector", "steel")}),
+    # The same in a paragraph that names no place before the national market: the writer's own country's.
+    ("发布时间：2025年3月2日\n\n本周要点：韩国碳市场配额价格回落。\n\n全国碳市场本周成交量回升，市场自2021年7月启动以来覆盖发电行业。",
+     "t-zh", {("place:cn", "start_year", "2021-07")}, {("place:kr", "start_year", "2021-07")}),
+    # A verb that opens the phrase ("会议研究…", "支持…") is no part of the unknown city's name after it.
+    ("日期：2025年3月14日\n\n3月12日，市政府召开专题会议，研究汀澜市碳排放权交易试点2024年度履约情况。汀澜试点自2016年6月启动，"
+     "覆盖陶瓷行业。", "t-zh", {("new:汀澜市", "start_year", "2016-06"), ("new:汀澜市", "sector", "ceramics")},
+     {"new:研究汀澜市"}),
+]
+
 
 # Rows of sessions 17 and 18 (starts, links, offsets, Chinese layout, discourse) are read by the same test as the
 # rules above.
 @pytest.mark.parametrize("text, doc, expected, absent",
-                         RULES + STARTS + LINKS + OFFSETS + LAYOUT_ZH + DISCOURSE + TABLES_AND_LISTS + DIGESTS)
+                         RULES + STARTS + LINKS + OFFSETS + LAYOUT_ZH + DISCOURSE + TABLES_AND_LISTS + DIGESTS
+                         + REPORTS_AND_MINUTES)
 def test_general_rules_read_their_sentences(text, doc, expected, absent):
     """``absent`` holds system keys that must not be minted and facts that must not be read."""
     r, facts = facts_of(text, doc)

@@ -254,6 +254,9 @@ def test_text_figures_are_typed_and_dated():
     zh = "试点共纳管逾96家企业，上限为每吨40塔兰元，约三成配额拍卖。"
     found = {kind: m.group() for kind, m in _spans(zh, [_KIND_PATTERN[k] for k in ("money", "percent", "count")])}
     assert found == {"count": "逾96家", "money": "40塔兰元", "percent": "约三成"}
+    # An energy keeps its hour: "千瓦时" is not a capacity in 千瓦 followed by a stray 时.
+    zh = "年耗电量达到2500万千瓦时的数据中心须报告排放，装机容量在5万千瓦以上的电厂也须报告。"
+    assert [m.group() for _, m in _spans(zh, [_KIND_PATTERN["quantity"]])] == ["2500万千瓦时", "5万千瓦"]
     assert _years_asked("2023年的拍卖收入比去年多了多少？") == ({"2023", "2022"}, None)
     assert _years_asked("What did the fund receive this year?") == (set(), 0)  # the year of each document
 

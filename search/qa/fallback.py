@@ -94,7 +94,7 @@ _PERCENT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|％|per ?cent\b)|百分之\s*[\d.
 # A capacity or an energy is a quantity too ("plants above 25 MW", "装机容量25兆瓦以上").
 _QUANTITY = re.compile(rf"{_APPROX}{_NUM}{_SCALE_EN}\s?(?:tonnes|tons|allowances|units|kL|[kMG]?t\s?CO2e?|[kMG]t"
                        rf"|[kMGT]Wh?|(?:kilo|mega|giga)watt(?:-hour)?s?)\b"
-                       rf"|{_APPROX}{_NUM}{_SCALE_ZH}\s*(?:吨|噸|公吨|公噸|兆瓦|千瓦|吉瓦|(?:兆|千|吉)?瓦时|(?:萬|万)?千瓦)(?:二氧化碳当量|二氧化碳當量)?")
+                       rf"|{_APPROX}{_NUM}{_SCALE_ZH}\s*(?:吨|噸|公吨|公噸|(?:兆|千|吉)?瓦[时時]|兆瓦|千瓦|吉瓦)(?:二氧化碳当量|二氧化碳當量)?")
 # A number of things: with a Chinese measure word, or a bare integer (not a year, not part of a date or amount).
 _CLASSIFIER = "家个個名项項座处處户戶"
 # A count written in words counts as much as one in digits ("最初纳入的三家设施", "three installations"); a lone 一
@@ -912,8 +912,10 @@ class Fallback:
             return ("percent",)  # "what share of auction revenue went to …": a share of money is a share
         if _WANTS_MONEY.search(text):
             return ("money",)  # a price per kWh or per square metre is money all the same
-        if _WANTS_PERCENT.search(text) or "offset" in question.slots.cues and "offset_pct" in question.slots.cues:
-            return ("percent",)  # an offset limit is a share of the obligation
+        # An offset limit is a share of the obligation, unless the question asks when it took that value
+        # ("从哪一年起把抵销上限降到5%？": a year).
+        if _WANTS_PERCENT.search(text) or not dated and "offset" in question.slots.cues and "offset_pct" in question.slots.cues:
+            return ("percent",)
         if measure:
             return (measure,)
         if _WANTS_QUANTITY.search(text):
