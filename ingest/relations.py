@@ -1296,9 +1296,9 @@ def table_offsets(f: Frame) -> list[Candidate]:
 # of many genres, the rules on cue words. Only sentences with such a decision are encoded.
 ARBITRATED = {"status_word", "linked_with", "linkage_planned"}
 # A scope or a design the rules read may stand in a sentence that, as a whole, only proposes, asks, studies, excludes
-# or speaks of something else ("We also ask that ferries be brought under the scheme", "proposed plantings fall within
-# the annual cap", "会研究引入总量管制与交易制度"): the cue words sit in the rules' window, the hedge that governs them
-# may not. The classifier reads the whole sentence; what it reads as only such a sentence states no scope or design.
+# or speaks of something else ("investors should check whether planned wind farms fall within the annual cap",
+# "公布了关于民航纳入问题的评估结论：近期不纳入", "the discount on heating fuel charges is extended"): the cue words sit in
+# the rules' window, the words that govern them may not. The classifier reads the whole sentence; what it reads as only such a sentence states no scope or design.
 DOUBTED = {"sector", "design"}
 NOT_STATED = {"coverage_excluded", "under_consideration", "other"}
 DESIGNS = {"design_cap_and_trade", "design_intensity"}
