@@ -1295,11 +1295,35 @@ def table_offsets(f: Frame) -> list[Candidate]:
 # multilingual embeddings (ingest.classify) has the last word: it was trained on labelled sentences
 # of many genres, the rules on cue words. Only sentences with such a decision are encoded.
 ARBITRATED = {"status_word", "linked_with", "linkage_planned"}
+# A scope or a design the rules read may stand in a sentence that, as a whole, only proposes, asks, studies, excludes
+# or speaks of something else ("investors should check whether planned wind farms fall within the annual cap",
+# "公布了关于民航纳入问题的评估结论：近期不纳入", "the discount on heating fuel charges is extended"): the cue words sit in
+# the rules' window, the words that govern them may not. The classifier reads the whole sentence; what it reads as only such a sentence states no scope or design.
+DOUBTED = {"sector", "design"}
+NOT_STATED = {"coverage_excluded", "under_consideration", "other"}
+DESIGNS = {"design_cap_and_trade", "design_intensity"}
+# Encoding costs ~40 ms a sentence and a report states scopes and designs in most of its sentences: only those with a
+# word that can take a claim back are put to the classifier (a hedge or negation of coverage, an ask, another
+# instrument, a wish, a condition, a question, the allocation or price of allowances); a plain statement is the rules'.
+DOUBT = {"en": rx(r"\b(?:support\w*|welcome\w*|oppos\w*|favou?r\w*|prefer\w*|request\w*|should|hope\w*|wish\w*|"
+                 r"allocat\w*|prices?|auction\w*|charges?|if|unless|question\w*)\b"),
+         "zh": rx(r"支持|赞成|反对|希望|要求|请求|应当|分配|价格|拍卖|费用|收费|如果|若|假如|如何|是否|吗", 0)}
+
+
+def doubted(c: Candidate) -> bool:
+    """Whether a scope or design candidate is put to the classifier: not a table cell (no sentence), not a scope the
+    rules already hold as planned, and only in a sentence with a word that can take the claim back."""
+    f = c.frame
+    if "table" in c.method or c.relation == "sector" and c.extra.get("planned"):
+        return False
+    return any(r.search(f.text) for r in (CUES[f.lang]["cover_hedge"], CUES[f.lang]["cover_not"], ASKED_FOR[f.lang],
+                                            OTHER_INSTRUMENT[f.lang], DOUBT[f.lang]))
 
 
 def arbitrate(candidates: list[Candidate], classify=None) -> list[Candidate]:
-    """Let the sentence classifier confirm or correct the rules' launch, status and linkage classes."""
-    todo = [c for c in candidates if c.relation in ARBITRATED and not (c.relation == "status_word" and c.value == "in_force")]
+    """Let the sentence classifier confirm or correct the rules' status, linkage, scope and design classes."""
+    todo = [c for c in candidates if c.relation in ARBITRATED and not (c.relation == "status_word" and c.value == "in_force")
+            or c.relation in DOUBTED and doubted(c)]
     if not todo:
         return candidates
     if classify is None:
@@ -1324,6 +1348,14 @@ def arbitrate(candidates: list[Candidate], classify=None) -> list[Candidate]:
             other = {"under_development": "under_consideration", "under_consideration": "under_development"}[c.value]
             if other in got and c.value not in got:
                 c.value, c.method = other, c.method + "+embedding"
+        elif c.relation == "sector":
+            # Held as a scope to come (the facts stage keeps it only while the market does not run), as the rules'
+            # own hedges are: "not yet covered" is still what a market being built is to cover.
+            if "coverage" not in got and got & NOT_STATED:
+                c.extra, c.method = {**c.extra, "planned": True}, c.method + "+embedding"
+        elif c.relation == "design":
+            if not got & DESIGNS and got & NOT_STATED:
+                continue
         elif "link_ended" in got and not got & {"linked", "link_planned"}:
             continue
         elif c.relation == "linked_with" and "link_planned" in got and "linked" not in got and not c.extra.get("said"):

@@ -1638,11 +1638,56 @@ REPORTS_AND_MINUTES = [
 ]
 
 
+# The sentence classifier's reading of a whole sentence beside the rules' cue words: a scope or design the rules read in
+# a sentence the classifier takes for only an exclusion, a study or something else is no scope of a running market and
+# no design; a plain statement with a word of support keeps both. Each sentence is written for its test.
+DOUBTED_CLAIMS = [
+    # a cap in a tip for investors, not the market's design
+    ("Date: 2025-03-01\n\nThe Harlowe Emissions Trading System began trading in 2020 and covers power generation.\n"
+     "Investors should check whether planned wind farms fall within the annual cap before buying land in Harlowe.", "t-en",
+     {("new:harlowe", "sector", "power")}, {("new:harlowe", "design", "cap_and_trade")}),
+    # the answer to whether a sector comes in is "not soon", past a colon the rules' window does not reach
+    ("日期：2025年6月1日\n\n岳澄省碳市场自2021年起运行，覆盖电力行业。同月，岳澄省生态环境厅公布了关于民航纳入问题的评估结论：近期不纳入。",
+     "t-zh", {("new:岳澄省", "sector", "power")}, {("new:岳澄省", "sector", "aviation")}),
+    ("日期：2025年6月1日\n\n岳澄省碳市場自2021年起運作，涵蓋電力業。主管機關日前公布航運業納管評估結果：暫不納入。", "t-zh",
+     {("new:岳澄省", "sector", "power")}, {("new:岳澄省", "sector", "maritime")}),
+    # a household charge extended, not a scope
+    ("Date: 2025-03-01\n\nThe Tevrin ETS has covered power plants since 2019.\n"
+     "Tevrin's discount on heating fuel charges for households is extended to December.", "t-en",
+     {("new:tevrin", "sector", "power")}, {("new:tevrin", "sector", "heating")}),
+    ("Date: 2025-03-01\n\nThe Tevrin ETS, a cap-and-trade system, has covered power plants and cement works since 2019 "
+     "and we support that scope.", "t-en",
+     {("new:tevrin", "design", "cap_and_trade"), ("new:tevrin", "sector", "power"), ("new:tevrin", "sector", "cement")}, set()),
+    ("日期：2025年6月1日\n\n岳澄省碳市场自2021年起运行，实行总量控制与交易，覆盖电力和钢铁行业，企业普遍支持。", "t-zh",
+     {("new:岳澄省", "design", "cap_and_trade"), ("new:岳澄省", "sector", "power"), ("new:岳澄省", "sector", "steel")}, set()),
+]
+
+
+def test_only_sentences_with_a_word_that_can_take_a_claim_back_are_put_to_the_classifier(monkeypatch):
+    """Encoding costs ~40 ms a sentence: a plain statement of scope is left to the rules, and a scope or design the
+    classifier reads as only something else is a scope to come (dropped for a running market) and no design."""
+    import ingest.classify
+
+    asked = []
+
+    class Other:
+        def predict_labels(self, texts):
+            asked.extend(texts)
+            return [{"other"} for _ in texts]
+
+    monkeypatch.setattr(ingest.classify, "default_classifier", lambda: Other())
+    _, facts = facts_of("Date: 2025-03-01\n\nThe Quennel ETS began trading in 2020 and covers power stations.\n"
+                        "The Quennel ETS, a cap-and-trade system, also covers steel mills if they emit over 20,000 tonnes.")
+    assert ("new:quennel", "sector", "power") in facts
+    assert not {f for f in facts if f[1] == "design" or f[2] == "steel"}, sorted(facts)
+    assert not any("power stations" in t for t in asked) and any("steel mills" in t for t in asked)
+
+
 # Rows of sessions 17 and 18 (starts, links, offsets, Chinese layout, discourse) are read by the same test as the
 # rules above.
 @pytest.mark.parametrize("text, doc, expected, absent",
                          RULES + STARTS + LINKS + OFFSETS + LAYOUT_ZH + DISCOURSE + TABLES_AND_LISTS + DIGESTS
-                         + REPORTS_AND_MINUTES)
+                         + REPORTS_AND_MINUTES + DOUBTED_CLAIMS)
 def test_general_rules_read_their_sentences(text, doc, expected, absent):
     """``absent`` holds system keys that must not be minted and facts that must not be read."""
     r, facts = facts_of(text, doc)
