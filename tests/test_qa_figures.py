@@ -580,6 +580,12 @@ def test_a_date_asked_of_a_measures_rule_is_a_date(qa_varnis):
     assert qa_varnis.fallback.kinds(read(qa_varnis, text))[0] in ("date", "day")
 
 
+@pytest.mark.parametrize("text", ["瓦尔尼斯碳市场从哪一年起把抵销上限降到5%？", "In which year will the Varnis ETS cut its offset limit to 5%?"])
+def test_when_an_offset_limit_changes_is_a_year_not_a_share(qa_varnis, text):
+    assert qa_varnis.fallback.kinds(read(qa_varnis, text))[0] in ("date", "day")
+    assert qa_varnis.fallback.kinds(read(qa_varnis, "What is the offset limit of the Varnis ETS?")) == ("percent",)
+
+
 def test_rather_than_says_no():
     from search.qa.fallback import _NEGATED
 
