@@ -1115,6 +1115,10 @@ OFFSET_CEILING = {"en": rx(r"\b(?:ceiling|cap|limit|maximum|up to|no more than|a
                   "zh": rx(r"上限|不超过|不得超过|最多|最高|以内|" + LIMIT_SIGN, 0)}
 
 
+# A word that leaves out the international credits right after it ("未引入境外减排量", "no international units have ever
+# been accepted"): the rule stated beside it is a domestic one.
+INTL_DENIED = {"en": rx(r"\b(?:no|not|never|without|nor)\s+(?:\w+\s+){0,2}$"),
+               "zh": rx(r"(?:未|不|没有|无|并未|从未|尚未)[\u4e00-\u9fff]{0,3}$", 0)}
 # "credits of any kind, domestic or foreign": a refusal that names foreign credits among all kinds refuses them all.
 ANY_KIND = {"en": rx(r"\b(?:of any kind|any kind of|any type of|of any type)\b"), "zh": rx(r"任何|一概|一律", 0)}
 # Fragments write a change as an arrow ("抵换上限：4% → 6%", "Offsets: 8% -> 5%"): the share before it is the one
@@ -1188,7 +1192,8 @@ def offsets(f: Frame) -> list[Candidate]:
         if pct:
             value = pct.group("pct") if pct.groupdict().get("pct") else str(chinese_number(pct.group("pctzh")) or "")
         if pct and value and (cues["limit"].search(text) or f.lang == "zh"):
-            rule = "international" if intl else "domestic_limited"
+            # "…不超过10%的抵销比例，未引入境外减排量": international credits left out are no international rule.
+            rule = "international" if intl and not INTL_DENIED[f.lang].search(own[:intl.start()]) else "domestic_limited"
             out.append(Candidate(key, "offset_rule", rule, f, "rule:offsets/limit"))
             out.append(Candidate(key, "offset_limit_pct", f"{float(value):g}", f, "rule:offsets/limit"))
         elif (intl and not cues["not"].search(text[:max(0, intl.start() - clause[0])][-40:] + text[intl.end() - clause[0]:][:40])

@@ -1635,6 +1635,10 @@ REPORTS_AND_MINUTES = [
     ("日期：2025年3月14日\n\n3月12日，市政府召开专题会议，研究汀澜市碳排放权交易试点2024年度履约情况。汀澜试点自2016年6月启动，"
      "覆盖陶瓷行业。", "t-zh", {("new:汀澜市", "start_year", "2016-06"), ("new:汀澜市", "sector", "ceramics")},
      {"new:研究汀澜市"}),
+    # International credits a limit's clause leaves out ("未引入境外减排量") make no international rule.
+    ("日期：2025年3月14日\n\n汀澜市碳排放权交易试点自2016年6月启动。新办法维持CCER合计不超过经核查排放量8%的抵销比例，未引入境外减排量。", "t-zh",
+     {("new:汀澜市", "offset_rule", "domestic_limited"), ("new:汀澜市", "offset_limit_pct", "8")},
+     {("new:汀澜市", "offset_rule", "international")}),
 ]
 
 
