@@ -235,7 +235,8 @@ UNSAID = {
                        "power and cement.\n\nThe consultation paper floated bringing glassworks within the Maelstad ETS and "
                        "allowing a limited volume of international credits.\n\nAt the Maelstad-Velkor summit in June 2024, "
                        "both governments agreed to work on closer climate cooperation. The Velkor ETS started operating in "
-                       "2021. The draft rules proposed an offset limit of 12% for the Velkor ETS.\n",
+                       "2021. The draft rules proposed an offset limit of 12% for the Velkor ETS.\n\nThe Ostrel ETS started trading "
+                       "in 2019. The Ostrel ETS accepts international credits.\n",
 }
 
 
@@ -256,6 +257,12 @@ def test_a_graph_answer_resting_only_on_proposals_is_withheld(qa_unsaid, text, v
     result = qa_unsaid.ask(text)
     assert result["source"] == "graph" and value in result["answer"]["values"]
     assert result["unsupported"] == "proposed" and result["confidence"] < THRESHOLD
+
+
+def test_a_list_member_resting_only_on_proposals_puts_the_list_in_doubt(qa_unsaid):
+    result = qa_unsaid.ask("Which systems accept international credits?")
+    assert {"maelstad", "ostrel"} <= names(result["answer"])
+    assert [e["labels"]["en"] for e in result["misread"]] == ["Maelstad ETS"]
 
 
 def test_a_graph_answer_stated_as_decided_stays_sure(qa_unsaid):

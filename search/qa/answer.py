@@ -937,6 +937,10 @@ class QA:
             elif prop == sector and all(self.fallback.coverage_unsaid(text, values[(system, prop, text)], future)
                                         for _, text, *_ in evidence):
                 thin.add(system)
+            # An offset rule, limit or start every sentence of which only proposes or supposes it (a consultation
+            # floating international credits, a draft's limit), as a value or a yes resting on them (``_proposed_only``).
+            elif prop not in links and _proposed_only([{"text": text} for _, text, *_ in evidence]):
+                thin.add(system)
         return thin
 
     def _own(self, system: str) -> set[str]:
