@@ -29,6 +29,9 @@ hold another value of that relation: not counted nor listed), ``misread`` (syste
 only the embedding classifier decided, or only sentences about another system
 state, or only sentences in paragraphs and documents that never name the system). A graph
 offset limit may carry ``superseded`` (its own sentence says it was changed since, and the text gives no other).
+An answer whose evidence does not state what was asked carries ``unsupported`` and is withheld: ``"proposed"`` (a
+graph value or yes every sentence of which only proposes or supposes it), ``"sector"`` or ``"link"`` (a text
+answer whose sentence names none of the sectors asked, or no link where one is asked).
 ``QA.for_generation(gen)`` keeps one
 engine per generation, so labels are read from the graph once.
 """
@@ -294,12 +297,12 @@ class QA:
             self._unconfirmed(q, out, members)
             if q.unknown:
                 out["unknown"] = q.unknown  # the graph's answer ignores places it does not know
-        # The rules' confidence is one feature of the calibrator's, which weighs it with the answer's evidence:
-        # the probability that the answer is right, and in words what moved it most.
         if out.get("source") == "search" and not out.get("stated"):
             unstated = self._unstated(q, out)
             if unstated:
                 out["unsupported"] = unstated
+        # The rules' confidence is one feature of the calibrator's, which weighs it with the answer's evidence:
+        # the probability that the answer is right, and in words what moved it most.
         rule = confidence(q, out)
         f = features(q, out, self, rule)
         # An answer with nothing in it (no member, value nor count, where the graph cannot tell that none
@@ -820,7 +823,8 @@ class QA:
         sentence near the question's other words, about another event. None when it says both, or when the
         question asks neither."""
         cited = fold((out.get("citations") or [{}])[0].get("text", "")).text
-        if not cited or not (out.get("answer") or {}).get("values") and (out.get("answer") or {}).get("count") is None:
+        answer = out.get("answer") or {}
+        if not cited or not (answer.get("values") or answer.get("count") is not None):
             return None
         if q.slots.sectors and not any(_same_sector(a, n) for a in q.slots.sectors
                                        for n in sectors_named(cited, self.lexicon)):

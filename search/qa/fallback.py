@@ -296,8 +296,6 @@ _AVERAGE = re.compile(r"\b(?:average|averaged|averaging|avg|mean)\b|平均|均�
 _RANGE_AFTER = re.compile(r"\s*(?:and|to|-|–|至|到|~|～)\s*\D{0,4}\d", re.I)  # "11 dollars and 15 dollars"
 _RANGE_BEFORE = re.compile(r"\bbetween\s+\D{0,4}\d[\d,.]*\s*\D{0,10}\s(?:and|to)\s+\D{0,4}$|[在介于於]\s*\d[\d,.]*\D{0,4}(?:至|到|和|与|與)\s*\D{0,4}$",
                            re.I)
-# A count that is part of another ("200 of the 203 entities", "74家中有71家"): right after it, "of the" and a
-# number; or right before it, a number and 中 / 其中.
 # A question asking for a range of a figure, and a range as a sentence states one ("between 31 and 44 crowns",
 # "31 to 44", "在31元至44元之间"): its two numbers, what may stand between a number and the word joining them (a
 # unit or currency) and the word.
@@ -321,6 +319,8 @@ def _range_of(text: str, value: str) -> list[str]:
     return []
 
 
+# A count that is part of another ("200 of the 203 entities", "74家中有71家"): right after it, "of the" and a
+# number; or right before it, a number and 中 / 其中.
 _PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?(?:about\s+|some\s+)?\d", re.I)
 _WHOLE_OF = re.compile(r"\d\s*[家个個名座]?[\u4e00-\u9fff]{0,4}中(?:的|有|，|,)?\s*$|其中\s*$")
 # The whole asked for: what a market covers or regulates, or a total.
