@@ -105,6 +105,7 @@ _LINK_PROPS = {PROPERTY["linked_with"], PROPERTY["linkage_planned"], LINK_ENDED}
 # 启动可推迟" as a start in 2026). Narrower than the extractor's hedges: "may use offsets for up to 5%" is a rule.
 _PROPOSED = re.compile(r"\b(?:propos(?:e|es|ed|al|als|ing)|recommend\w*|suggest\w*|floated|mooted|consultation"
                        r"|drafts?|if|unless)\b|建议|提议|拟议|倡议|提案|征求意见|草案|如果|假如|倘若|如若")
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+")
 _PLACE_PROPS = {PROPERTY["level"], PROPERTY["jurisdiction"]}
 # The deadline (``time.monotonic()``) of the question being answered in this thread, read by each of
 # its graph reads: one engine serves all the threads of a web worker, each request with its own.
@@ -127,8 +128,10 @@ def _weak(method: str) -> bool:
 
 
 def _proposed_only(citations: list[dict]) -> bool:
-    """Whether every sentence an answer cites only proposes or supposes (``_PROPOSED``)."""
-    return bool(citations) and all(_PROPOSED.search(fold(c.get("text", "")).text) for c in citations)
+    """Whether every sentence an answer cites only proposes or supposes (``_PROPOSED``). Some evidence is a whole
+    paragraph (a letter's numbered point): one of its sentences stating the fact as decided, whichever, is enough."""
+    return bool(citations) and all(_PROPOSED.search(sentence) for c in citations
+                                   for sentence in _SENTENCE_END.split(fold(c.get("text", "")).text) if sentence.strip())
 
 
 def _same_sector(asked: str, named: str) -> bool:
