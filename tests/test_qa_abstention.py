@@ -236,7 +236,8 @@ UNSAID = {
                        "allowing a limited volume of international credits.\n\nAt the Maelstad-Velkor summit in June 2024, "
                        "both governments agreed to work on closer climate cooperation. The Velkor ETS started operating in "
                        "2021. The draft rules proposed an offset limit of 12% for the Velkor ETS.\n\nThe Ostrel ETS started trading "
-                       "in 2019. The Ostrel ETS accepts international credits.\n",
+                       "in 2019. The Ostrel ETS accepts international credits. Ostrel brought steel and cement plants into its "
+                       "ETS in March 2023.\n",
 }
 
 
@@ -272,8 +273,8 @@ def test_a_graph_answer_stated_as_decided_stays_sure(qa_unsaid):
 
 
 @pytest.mark.parametrize("text, why", [
-    # The date of the start, of a market that covers no flights: no sector asked is in the sentence.
-    ("When will the Maelstad ETS start covering domestic flights?", "sector"),
+    # The date steel and cement came in: other sectors than the one asked.
+    ("Ostrel碳市场什么时候把航空纳入？", "sector"),
     # The year another market started: no word of a link in the sentence, in either language's question.
     ("In which year will the Maelstad ETS and the Velkor ETS link?", "link"),
     ("梅尔斯塔和维尔科的碳市场计划哪一年连接？", "link"),
@@ -288,3 +289,10 @@ def test_an_answer_with_nothing_in_it_is_withheld(qa_unsaid):
     """No price is given anywhere: an empty answer given as one says no more than "not sure"."""
     result = qa_unsaid.ask("What was the average price of Maelstad allowances in 2024?")
     assert not result["answer"]["values"] and result["confidence"] == 0.0
+
+
+def test_a_text_answer_whose_sentence_names_no_sector_is_not_judged_by_it(qa_unsaid):
+    """"Started trading in April 2020" names no sector: it may speak of the asked one in other words, so it is not
+    withheld for it (the calibrator weighs how much of the question it holds)."""
+    result = qa_unsaid.ask("When will the Maelstad ETS start covering domestic flights?")
+    assert result.get("unsupported") != "sector"
