@@ -102,9 +102,11 @@ _LINK_PROPS = {PROPERTY["linked_with"], PROPERTY["linkage_planned"], LINK_ENDED}
 # A sentence that only proposes or supposes what it says: a consultation's idea, a draft's or a recommendation's
 # figure, an "if". A graph value, or a yes, resting on such sentences alone was never decided (the extraction read
 # "the consultation paper floated allowing international credits" as accepting them, and "如果2026年能源价格高企，
-# 启动可推迟" as a start in 2026). Narrower than the extractor's hedges: "may use offsets for up to 5%" is a rule.
-_PROPOSED = re.compile(r"\b(?:propos(?:e|es|ed|al|als|ing)|recommend\w*|suggest\w*|floated|mooted|consultation"
-                       r"|drafts?|if|unless)\b|建议|提议|拟议|倡议|提案|征求意见|草案|如果|假如|倘若|如若")
+# 启动可推迟" as a start in 2026). Narrower than the extractor's hedges: "may use offsets for up to 5%" is a rule; and
+# only the proposing verbs, not a consultation or draft named beside the rule decided ("after consultation, the
+# Government settled on 6%").
+_PROPOSED = re.compile(r"\b(?:propos(?:e|es|ed|al|als|ing)|recommend\w*|suggest\w*|floated|mooted|if)\b"
+                       r"|建议|提议|拟议|倡议|如果|假如|倘若|如若")
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+")
 _PLACE_PROPS = {PROPERTY["level"], PROPERTY["jurisdiction"]}
 # The deadline (``time.monotonic()``) of the question being answered in this thread, read by each of
@@ -946,10 +948,6 @@ class QA:
             # about now) speaks of coverage to come.
             elif prop == sector and all(self.fallback.coverage_unsaid(text, values[(system, prop, text)], future)
                                         for _, text, *_ in evidence):
-                thin.add(system)
-            # An offset rule, limit or start every sentence of which only proposes or supposes it (a consultation
-            # floating international credits, a draft's limit), as a value or a yes resting on them (``_proposed_only``).
-            elif prop not in links and _proposed_only([{"text": text} for _, text, *_ in evidence]):
                 thin.add(system)
         return thin
 
