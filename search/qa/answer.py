@@ -311,8 +311,9 @@ class QA:
         rule = confidence(q, out)
         f = features(q, out, self, rule)
         # An answer with nothing in it (no member, value nor count, where the graph cannot tell that none
-        # matches) says no more than "not sure" and was never right on the tune packs (0 of 37); one whose
-        # evidence does not state what was asked (``unsupported``) answers another question: both are withheld.
+        # matches) says no more than "not sure" and was never right (0 of 37 on the tune packs, 0 of 50 on the
+        # check packs); one whose evidence does not state what was asked (``unsupported``) answers another
+        # question: both are withheld.
         unsure = f["empty"] or out.get("unsupported")
         out["confidence"] = 0.0 if unsure else round(self.calibrator.probability(f), 3)
         out["why"] = self.calibrator.reasons(f, q.lang)
@@ -824,10 +825,9 @@ class QA:
     def _unstated(self, q: Question, out: dict) -> str | None:
         """What a text answer's sentence leaves unsaid of a relation the question asks: other sectors than those asked
         ("How many activities, counting shipping?" answered by the four of a sentence on power, steel, cement and
-        flights), or no link
-        where a link is asked ("哪一年连接" answered by the year a market started). The passage search found a
-        sentence near the question's other words, about another event. None when it says both, or when the
-        question asks neither."""
+        flights), or no link where a link is asked ("哪一年连接" answered by the year a market started). The passage
+        search found a sentence near the question's other words, about another event. None when it says what is
+        asked, or when the question asks neither."""
         cited = fold((out.get("citations") or [{}])[0].get("text", "")).text
         answer = out.get("answer") or {}
         if not cited or not (answer.get("values") or answer.get("count") is not None):
