@@ -225,3 +225,68 @@ def test_a_number_of_systems_read_as_a_figure_is_doubted_and_a_sentences_list_of
     figure = confidence(q, {"source": "search", "support": 1.0,
                             "answer": {"kind": "count", "count": 300, "values": ["about 300"]}})
     assert counted < THRESHOLD <= listed and THRESHOLD <= figure
+
+
+# Answers whose evidence does not say what was asked (invented markets: Maelstad, Velkor, Ostrel). The graph reads a
+# consultation's idea and a draft's figure as facts, and passage search finds a dated sentence beside the
+# question's other words that states neither the asked sector nor the asked link.
+UNSAID = {
+    "maelstad-en.txt": "Date: 2025-03-10 Maelstad client alert\n\nThe Maelstad ETS started trading in April 2020. It covers "
+                       "power and cement.\n\nThe consultation paper floated bringing glassworks within the Maelstad ETS and "
+                       "allowing a limited volume of international credits.\n\nAt the Maelstad-Velkor summit in June 2024, "
+                       "both governments agreed to work on closer climate cooperation. The Velkor ETS started operating in "
+                       "2021. The draft rules proposed an offset limit of 12% for the Velkor ETS.\n\nThe Ostrel ETS started trading "
+                       "in 2019. The Ostrel ETS accepts international credits. Ostrel brought steel and cement plants into its "
+                       "ETS in March 2023.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def qa_unsaid(tmp_path_factory):
+    from conftest import qa_over_texts
+
+    engine = qa_over_texts(tmp_path_factory.mktemp("qa-unsaid"), UNSAID)
+    engine.threshold = 0.0  # what the engine would give: the confidence alone decides
+    return engine
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Does the Maelstad ETS accept international credits?", "yes"),  # "floated ... allowing international credits"
+    ("What is the offset limit of the Velkor ETS?", "12%"),  # "The draft rules proposed an offset limit of 12%"
+])
+def test_a_graph_answer_resting_only_on_proposals_is_withheld(qa_unsaid, text, value):
+    result = qa_unsaid.ask(text)
+    assert result["source"] == "graph" and value in result["answer"]["values"]
+    assert result["unsupported"] == "proposed" and result["confidence"] < THRESHOLD
+
+
+def test_a_graph_answer_stated_as_decided_stays_sure(qa_unsaid):
+    result = qa_unsaid.ask("When did the Maelstad ETS start trading?")
+    assert "April 2020" in result["answer"]["values"] and "unsupported" not in result
+    assert result["confidence"] >= THRESHOLD
+
+
+@pytest.mark.parametrize("text, why", [
+    # The date steel and cement came in: other sectors than the one asked.
+    ("Ostrel碳市场什么时候把航空纳入？", "sector"),
+    # The year another market started: no word of a link in the sentence, in either language's question.
+    ("In which year will the Maelstad ETS and the Velkor ETS link?", "link"),
+    ("梅尔斯塔和维尔科的碳市场计划哪一年连接？", "link"),
+])
+def test_a_text_answer_whose_sentence_states_nothing_asked_is_withheld(qa_unsaid, text, why):
+    result = qa_unsaid.ask(text)
+    assert result["source"] == "search" and result["answer"]["values"]
+    assert result["unsupported"] == why and result["confidence"] < THRESHOLD
+
+
+def test_an_answer_with_nothing_in_it_is_withheld(qa_unsaid):
+    """No price is given anywhere: an empty answer given as one says no more than "not sure"."""
+    result = qa_unsaid.ask("What was the average price of Maelstad allowances in 2024?")
+    assert not result["answer"]["values"] and result["confidence"] == 0.0
+
+
+def test_a_text_answer_whose_sentence_names_no_sector_is_not_judged_by_it(qa_unsaid):
+    """"Started trading in April 2020" names no sector: it may speak of the asked one in other words, so it is not
+    withheld for it (the calibrator weighs how much of the question it holds)."""
+    result = qa_unsaid.ask("When will the Maelstad ETS start covering domestic flights?")
+    assert result.get("unsupported") != "sector"

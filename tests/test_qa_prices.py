@@ -110,3 +110,26 @@ def test_an_alias_spelt_as_another_systems_name_is_left_out_of_answers(qa_prices
     shown = [label for e in result["answer"].get("systems", []) for label in e["labels"].values()]
     assert any("Kavren" in label for label in shown)
     assert "KETS" not in shown and "K-ETS" not in shown
+
+
+@pytest.mark.parametrize("text, value, answer", [
+    ("Fennmark allowances traded between 18 and 27 Fennish marks in the first year.", "27 Fennish marks",
+     ["18 to 27 Fennish marks", "18-27"]),
+    ("洛川试点配额成交价格在每吨52元至68元之间。", "68元", ["52至68元", "52-68"]),
+    ("Auctions cleared from €9.50 to €14 over the year.", "€14", ["€9.50 to 14", "9.50-14"]),
+    # No range: a year, then another figure; one figure alone.
+    ("Fennmark allowances traded at 18 marks in 2023 and 27 in 2024.", "27", []),
+    ("Fennmark allowances closed the year at 27 marks.", "27 marks", []),
+])
+def test_a_figure_that_ends_a_range_is_answered_as_the_range(text, value, answer):
+    from search.qa.fallback import _range_of
+
+    assert _range_of(text, value) == answer
+
+
+@pytest.mark.parametrize("text", ["What price range does the desk target for Brenholt allowances?",
+                                  "布伦霍尔特配额的目标价格区间是多少？"])
+def test_a_range_asked_is_answered_with_the_range(qa_prices, text):
+    result = qa_prices.ask(text)
+    stated, short = result["answer"]["values"][:2]
+    assert stated.endswith("$45 to 60") and short == "45-60"  # not "$45" alone, one end of the desk's range

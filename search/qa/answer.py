@@ -29,6 +29,9 @@ hold another value of that relation: not counted nor listed), ``misread`` (syste
 only the embedding classifier decided, or only sentences about another system
 state, or only sentences in paragraphs and documents that never name the system). A graph
 offset limit may carry ``superseded`` (its own sentence says it was changed since, and the text gives no other).
+An answer whose evidence does not state what was asked carries ``unsupported`` and is withheld: ``"proposed"`` (a
+graph value or yes every sentence of which only proposes or supposes it), ``"sector"`` or ``"link"`` (a text
+answer whose sentence names other sectors than those asked, or no link where one is asked).
 ``QA.for_generation(gen)`` keeps one
 engine per generation, so labels are read from the graph once.
 """
@@ -51,7 +54,7 @@ from .lexicon import JURISDICTION, PLACE, SYSTEM, Lexicon, fold, lexicon_for
 from .linking import Linker
 from .intent import IntentModel, default_model
 from .question import COUNTS_INSIDE, MAX_QUESTION_CHARS, Question, QuestionError, check_type, rule_types, understand
-from .slots import Slots
+from .slots import CUES, Slots, sectors_named
 from . import spelling, timeframe
 from .sparql import (LINK_ENDED, PROPERTY, Plan, attribute_plan, check_plan, count_plan, describe_plan, evidence_query,
                      history_query, list_plan, literal, sector_count_plan, term)
@@ -96,6 +99,15 @@ UNCONFIRMED = {"en": "Not sure: the graph's list leaves out {names}, which the t
 # Control and zero-width characters carry no meaning but shift the question's embedding: read without them.
 _INVISIBLE = re.compile("[\x00-\x1f\x7f\u200b-\u200f\u2060\ufeff]")
 _LINK_PROPS = {PROPERTY["linked_with"], PROPERTY["linkage_planned"], LINK_ENDED}
+# A sentence that only proposes or supposes what it says: a consultation's idea, a draft's or a recommendation's
+# figure, an "if". A graph value, or a yes, resting on such sentences alone was never decided (the extraction read
+# "the consultation paper floated allowing international credits" as accepting them, and "如果2026年能源价格高企，
+# 启动可推迟" as a start in 2026). Narrower than the extractor's hedges: "may use offsets for up to 5%" is a rule; and
+# only the proposing verbs, not a consultation or draft named beside the rule decided ("after consultation, the
+# Government settled on 6%").
+_PROPOSED = re.compile(r"\b(?:propos(?:e|es|ed|al|als|ing)|recommend\w*|suggest\w*|floated|mooted|if)\b"
+                       r"|建议|提议|拟议|倡议|如果|假如|倘若|如若")
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+")
 _PLACE_PROPS = {PROPERTY["level"], PROPERTY["jurisdiction"]}
 # The deadline (``time.monotonic()``) of the question being answered in this thread, read by each of
 # its graph reads: one engine serves all the threads of a web worker, each request with its own.
@@ -115,6 +127,19 @@ def _weak(method: str) -> bool:
     """Whether an extraction rule read its fact off a table cell or a heading, or only by the embedding
     classifier's arbitration: routes that say less of the system than a sentence stating the fact."""
     return method.endswith("+embedding") or any(w in method for w in ("table", "heading", "section"))
+
+
+def _proposed_only(citations: list[dict]) -> bool:
+    """Whether every sentence an answer cites only proposes or supposes (``_PROPOSED``). Some evidence is a whole
+    paragraph (a letter's numbered point): one of its sentences stating the fact as decided, whichever, is enough."""
+    return bool(citations) and all(_PROPOSED.search(sentence) for c in citations
+                                   for sentence in _SENTENCE_END.split(fold(c.get("text", "")).text) if sentence.strip())
+
+
+def _same_sector(asked: str, named: str) -> bool:
+    """Whether a sentence naming sector ``named`` speaks of sector ``asked``: the same, or one a kind of the
+    other by its name ("aviation" and "domestic_aviation", "transport" and "road_transport")."""
+    return asked == named or asked in named.split("_") or named in asked.split("_")
 
 
 def _year_asked(slots: Slots, year: int) -> bool:
@@ -277,11 +302,20 @@ class QA:
             self._unconfirmed(q, out, members)
             if q.unknown:
                 out["unknown"] = q.unknown  # the graph's answer ignores places it does not know
+        if out.get("source") == "search" and not out.get("stated"):
+            unstated = self._unstated(q, out)
+            if unstated:
+                out["unsupported"] = unstated
         # The rules' confidence is one feature of the calibrator's, which weighs it with the answer's evidence:
         # the probability that the answer is right, and in words what moved it most.
         rule = confidence(q, out)
         f = features(q, out, self, rule)
-        out["confidence"] = round(self.calibrator.probability(f), 3)
+        # An answer with nothing in it (no member, value nor count, where the graph cannot tell that none
+        # matches) says no more than "not sure" and was never right (0 of 37 on the tune packs, 0 of 50 on the
+        # check packs); one whose evidence does not state what was asked (``unsupported``) answers another
+        # question: both are withheld.
+        unsure = f["empty"] or out.get("unsupported")
+        out["confidence"] = 0.0 if unsure else round(self.calibrator.probability(f), 3)
         out["why"] = self.calibrator.reasons(f, q.lang)
         if self.explain:
             out["features"] = f
@@ -406,8 +440,11 @@ class QA:
         if exact:
             values = exact + values
             display = [exact[2] if q.lang == "zh" else exact[1]]
-        return {"answer": {"kind": "literal", "values": values}, "display": display, "sparql": plan.sparql,
-                "citations": citations}
+        out = {"answer": {"kind": "literal", "values": values}, "display": display, "sparql": plan.sparql,
+               "citations": citations}
+        if _proposed_only(citations):
+            out["unsupported"] = "proposed"
+        return out
 
     def _compare(self, q: Question) -> dict | None:
         plan = attribute_plan(q, "start_year")
@@ -460,6 +497,8 @@ class QA:
             # "Is X still linked with Y?": an edition that says the link ended is the evidence of the no.
             citations = self._ended(q) + citations
         out = {"answer": {"kind": "literal", "values": values}, "sparql": plan.sparql, "citations": citations}
+        if holds and _proposed_only(citations):
+            out["unsupported"] = "proposed"
         misread = self._misread(cited, rows, q.slots.future, out) if holds else set()
         if misread:
             # A yes resting on thin evidence is as doubtful as a list holding the system on it.
@@ -782,6 +821,25 @@ class QA:
         else:
             sentences = [c for s in left for y, c in starts[s].items() if _year_asked(q.slots, y)]
         out["citations"] = out["citations"] + self._cited(q, [self._cite(c) for c in sentences])
+
+    def _unstated(self, q: Question, out: dict) -> str | None:
+        """What a text answer's sentence leaves unsaid of a relation the question asks: other sectors than those asked
+        ("How many activities, counting shipping?" answered by the four of a sentence on power, steel, cement and
+        flights), or no link where a link is asked ("哪一年连接" answered by the year a market started). The passage
+        search found a sentence near the question's other words, about another event. None when it says what is
+        asked, or when the question asks neither."""
+        cited = fold((out.get("citations") or [{}])[0].get("text", "")).text
+        answer = out.get("answer") or {}
+        if not cited or not (answer.get("values") or answer.get("count") is not None):
+            return None
+        # Only a sentence naming other sectors: one naming none may speak of the asked one in words the sector
+        # vocabulary lacks ("the island's ferry operators"), and on the check packs such answers were mostly right.
+        named = sectors_named(cited, self.lexicon)
+        if q.slots.sectors and named and not any(_same_sector(a, n) for a in q.slots.sectors for n in named):
+            return "sector"
+        if CUES["link"].search(fold(q.text).text) and not CUES["link"].search(cited):
+            return "link"
+        return None
 
     def _abstain(self, q: Question, out: dict, deadline: float | None) -> None:
         """Withhold an answer below the threshold: "not sure", the best passages, the withheld answer aside."""

@@ -296,6 +296,29 @@ _AVERAGE = re.compile(r"\b(?:average|averaged|averaging|avg|mean)\b|平均|均�
 _RANGE_AFTER = re.compile(r"\s*(?:and|to|-|–|至|到|~|～)\s*\D{0,4}\d", re.I)  # "11 dollars and 15 dollars"
 _RANGE_BEFORE = re.compile(r"\bbetween\s+\D{0,4}\d[\d,.]*\s*\D{0,10}\s(?:and|to)\s+\D{0,4}$|[在介于於]\s*\d[\d,.]*\D{0,4}(?:至|到|和|与|與)\s*\D{0,4}$",
                            re.I)
+# A question asking for a range of a figure, and a range as a sentence states one ("between 31 and 44 crowns",
+# "31 to 44", "在31元至44元之间"): its two numbers, what may stand between a number and the word joining them (a
+# unit or currency) and the word.
+_RANGE_ASKED = re.compile(r"\b(?:range|ranged|ranging|between)\b|区间|范围|之间|幅度", re.I)
+_RANGE = re.compile(rf"(?<![\d.])({_NUM})\s*[^\d\s,，。;；]{{0,6}}?\s*(?:and|to|-|–|—|至|到|~|～)\s*[^\d\s]{{0,4}}?({_NUM})(?!\.?\d)",
+                    re.I)
+
+
+def _range_of(text: str, value: str) -> list[str]:
+    """``value`` (one figure of ``text``) as the range ``text`` states it is an end of, in the forms a reader of
+    either language writes it ("31 to 44 Kestravan crowns", "31-44"); [] when it ends no range."""
+    number = re.search(_NUM, value)
+    if number is None:
+        return []
+    for m in _RANGE.finditer(text):
+        low, high = m.group(1), m.group(2)
+        # A range runs upwards: "2023 and 44" (a year, then another figure) is none.
+        if number.group() in (low, high) and float(low.replace(",", "")) < float(high.replace(",", "")):
+            joined = f"{low}至{high}" if has_cjk(value) else f"{low} to {high}"
+            return [value[:number.start()] + joined + value[number.end():], f"{low}-{high}"]
+    return []
+
+
 # A count that is part of another ("200 of the 203 entities", "74家中有71家"): right after it, "of the" and a
 # number; or right before it, a number and 中 / 其中.
 _PART_OF = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+)?(?:about\s+|some\s+)?\d", re.I)
@@ -1200,6 +1223,11 @@ class Fallback:
             # The span as stated, then in the forms a reader of either language writes it (as a graph date has).
             first, last = re.findall(r"(?:19|20)\d\d", best[1])[:2]
             return [best[1], f"{first}-{last}", f"{first}年至{last}年", f"{first} to {last}"], best[2], best[3], best[4]
+        if best and best[3] in ("money", "percent", "quantity") and _RANGE_ASKED.search(fold(question.text).text):
+            # "What price range ...?" over "traded between 31 and 44 crowns": the whole range, not its end.
+            ends = _range_of(best[2].text, best[1])
+            if ends:
+                return ends, best[2], best[3], best[4]
         return ([best[1]], best[2], best[3], best[4]) if best else ([], None, "", False)
 
     def _yes_no_unit(self, question: Question, units: list[Unit], weights: "Weights",
