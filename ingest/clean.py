@@ -233,10 +233,16 @@ def split_short_head(group: list[Line], lang: str) -> list[list[Line]]:
         return [group[:1], group[1:]]
     # A numbered one may carry a colon or a comma ("二、国内：扩围后的第一次履约", "三、海外：日本与韩国"): its number
     # says it is a heading, and a line that ends no sentence, well short of the line below, is not a wrapped one.
-    if (lang == "zh" and len(group) >= 2 and head != group[0].text and len(group[0].text) <= 30
-            and not re.search(r"[。；！？!?;.]\s*$", group[0].text) and len(group[0].text) < 0.8 * len(group[1].text)):
+    if (lang == "zh" and len(group) >= 2 and numbered_heading(group[0].text)
+            and len(group[0].text) < 0.8 * len(group[1].text)):
         return [group[:1], group[1:]]
     return [group]
+
+
+def numbered_heading(text: str) -> bool:
+    """A numbered Chinese heading line ("二、国内：扩围后的第一次履约", "（三）覆盖范围"): its number's mark opens it, it is
+    short and it ends no sentence."""
+    return bool(ENUMERATOR_ZH.match(text)) and len(text) <= 30 and not re.search(r"[。；！？!?;.]\s*$", text)
 
 
 def numbered_head(block: list[Line], after: list[Line], lang: str) -> bool:

@@ -25,7 +25,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ingest.clean import ENUMERATOR_ZH
+from ingest.clean import numbered_heading
 from ingest.dates import DateMention, Day, find_dates
 from ingest.document import DocumentInfo, to_simplified
 from ingest.gazetteer import Place, ascii_fold, gazetteer
@@ -417,7 +417,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
         # A text in simplified Chinese that speaks of "全国碳市场" and names no country speaks of the country that
         # writes it so (a ministry's release): the language's home place, at zero mentions, loses to any named one,
         # and is none in a text about places the gazetteer does not know.
-        home = gazetteer().lookup("中国", "zh")
+        home = _home()
         if home is not None:
             place_counts[home.id] = 0
     anchor: Day | None = None  # the last date named so far: what "同年", "the same year" count from
@@ -439,7 +439,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
             # another: a market named in passing ("它与克斯特拉瓦的碳市场相互连接") does not take over the rest.
             centre[:] = [entry]
         section_status = ""  # a status report's section line governs the lines of its own list
-        if len(p.text) <= 30 and ENUMERATOR_ZH.match(p.text) and not re.search(r"[。；！？.;!?]\s*$", p.text):
+        if numbered_heading(p.text):
             section = _match_text(p.text, lang)
         heading_key = _heading_system(p, lang, minted, systems, add) if p.id in talk else None
         lines = sentences(p)
@@ -810,7 +810,7 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
         # Under a numbered heading line ("4. Canada" then "- The federal Output-Based Pricing System …"): the country
         # of the system under discussion.
         head_place = head_place or gazetteer().country(keyed_place(f.topic) if BULLET_LINE.match(f.text) else None)
-        country = near or head_place or (None if table else _domestic(f, mm, counts_places) or _main_country(counts_places))
+        country = near or head_place or (None if table else _domestic(f, mm, minted, counts_places) or _main_country(counts_places))
         # "栖梧省位于瑶澜共和国…国家市场将于后年1月启动": a country the gazetteer lacks, named more often than any it knows.
         unknown = Counter(pm.new_name for pm in seen_places if pm.place is None and place_type(pm) == "country")
         if not (near or head_place or table) and unknown and unknown.most_common(1)[0][1] > _country_count(country, counts_places):
@@ -986,21 +986,24 @@ def _country_count(country: Place | None, place_counts: dict[str, int] | None) -
 DOMESTIC_ZH = re.compile(r"我国|(?<!国)国内")
 
 
-def _domestic(f: Frame, mm: MarketMention, place_counts: dict[str, int] | None) -> Place | None:
+def _home() -> Place | None:
+    """The country a simplified-Chinese text is written in when it names none: the place of its "全国", "我国"."""
+    return gazetteer().lookup("中国", "zh")
+
+
+def _domestic(f: Frame, mm: MarketMention, minted: dict[str, str], place_counts: dict[str, int] | None) -> Place | None:
     """"二、国内：… 全国碳市场自2021年7月上线交易" in a simplified-Chinese text about markets at home and abroad: a
-    national market the paragraph places at home before naming any place is the home country's, however often the
-    text named another country before (its "海外" section, its summary)."""
-    home = gazetteer().lookup("中国", "zh")
+    national market its section heading and paragraph name no place before, or none since a 国内 / 我国, is the home
+    country's, however often the text named another country before (its "海外" section, its summary)."""
+    home = _home()
     if home is None or home.id not in (place_counts or {}):
-        return None
-    before = f.section + f.passage.text[:f.offset] + f.text[:mm.start]
-    said = list(DOMESTIC_ZH.finditer(before))
-    # A place named between the word and the market ("国内企业关注韩国的全国碳市场") is what the market belongs to.
-    if not said or any(len(f.section) + f.offset + pm.start >= said[-1].end() for pm in f.places if pm.start < mm.start):
-        if place_mentions(f.section, "zh", {}) or place_mentions(f.passage.text[:f.offset], "zh", {}) or any(
-                pm.start < mm.start for pm in f.places):
-            return None
-    return home
+        return None  # not a simplified-Chinese text, or one about places of its own
+    lead = f.section + f.passage.text[:f.offset]
+    before = lead + f.text[:mm.start]
+    named = [pm.end for pm in place_mentions(lead, "zh", minted)] + [len(lead) + pm.end for pm in f.places
+                                                                       if pm.start < mm.start]
+    said = [m.end() for m in DOMESTIC_ZH.finditer(before)]
+    return home if not named or said and max(said) > max(named) else None
 
 
 def _main_country(place_counts: dict[str, int] | None) -> Place | None:

@@ -614,17 +614,13 @@ def verb_then_suffix(cand: str) -> bool:
 
 
 def verb_end(cand: str) -> int:
-    """Where a common verb that opens ``cand`` ends ("研究瑞滩市", "设立霁港市": the meeting studied, the city set
-    up the market of the place after it), by jieba's part-of-speech tags; 0 when none does. The rest must still
+    """Where the last common verb of ``cand`` ends ("研究瑞滩市", "设立霁港市": the meeting studied, the city set up
+    the market of the place after it), by jieba's part-of-speech tags; 0 when none does. What follows it must still
     be a name of two characters or more."""
-    import jieba.posseg
-
-    jieba.setLogLevel(60)
-    jieba.dt.check_initialized()
     end = 0
     for i in range(len(cand) - 3):
-        word = cand[i:i + 2]
-        if jieba.posseg.dt.word_tag_tab.get(word, "").startswith("v") and jieba.dt.FREQ.get(word, 0) >= 100:
+        freq, flag = _dictionary_word(cand[i:i + 2])
+        if flag.startswith("v") and freq >= 100:
             end = i + 2
     return end
 
@@ -633,12 +629,17 @@ def ordinary_word(stem: str) -> bool:
     """Whether ``stem`` is a common word of jieba's dictionary that is no name ("经商", to do business, in
     "经商市发展改革委同意": after consulting the city's commission): a place the gazetteer does not know is rarely
     one ("琴屿", "汐州" are in no dictionary; "凯文" is, as a name)."""
+    freq, flag = _dictionary_word(stem)
+    return freq >= 100 and not flag.startswith(("ns", "nr", "nz"))
+
+
+def _dictionary_word(word: str) -> tuple[int, str]:
+    """jieba's frequency and part-of-speech tag of ``word`` (0 and "" for a word its dictionary lacks)."""
     import jieba.posseg
 
     jieba.setLogLevel(60)
     jieba.dt.check_initialized()  # the frequencies are read with the dictionary, on the first cut otherwise
-    flag = jieba.posseg.dt.word_tag_tab.get(stem, "")
-    return jieba.dt.FREQ.get(stem, 0) >= 100 and not flag.startswith(("ns", "nr", "nz"))
+    return jieba.dt.FREQ.get(word, 0), jieba.posseg.dt.word_tag_tab.get(word, "")
 
 
 @lru_cache(maxsize=2)

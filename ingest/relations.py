@@ -1135,7 +1135,8 @@ def changed_from(text: str, lang: str, pcts) -> list[re.Match]:
             or ARROW_AFTER.match(text, q.end())]
 # A change only proposed ("Staff proposed raising the cap from 6% to 8%", "有企业建议将抵消比例由5%提高到8%") leaves the
 # share it would change from in force.
-PROPOSED = {"en": rx(r"\b(?:propos(?:e|es|ed|al|als|ing)|recommend\w*|suggest\w*)\b"), "zh": rx(r"建议|提议|拟议|倡议", 0)}
+PROPOSED = {"en": rx(r"\b(?:propos(?:e|es|ed|al|als|ing)|recommend\w*|suggest\w*|floated|mooted)\b"),
+            "zh": rx(r"建议|提议|拟议|倡议", 0)}
 
 
 def offsets(f: Frame) -> list[Candidate]:

@@ -105,8 +105,9 @@ _LINK_PROPS = {PROPERTY["linked_with"], PROPERTY["linkage_planned"], LINK_ENDED}
 # 启动可推迟" as a start in 2026). Narrower than the extractor's hedges: "may use offsets for up to 5%" is a rule; and
 # only the proposing verbs, not a consultation or draft named beside the rule decided ("after consultation, the
 # Government settled on 6%").
-_PROPOSED = re.compile(r"\b(?:propos(?:e|es|ed|al|als|ing)|recommend\w*|suggest\w*|floated|mooted|if)\b"
-                       r"|建议|提议|拟议|倡议|如果|假如|倘若|如若")
+# The proposing words are the extractor's (``ingest.relations.PROPOSED``); of its suppositions only "if" and its
+# Chinese forms, since "whether" / "是否" in a cited sentence asks about a rule rather than supposing one.
+_IF = re.compile(r"\bif\b|如果|假如|倘若|如若")
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+")
 _PLACE_PROPS = {PROPERTY["level"], PROPERTY["jurisdiction"]}
 # The deadline (``time.monotonic()``) of the question being answered in this thread, read by each of
@@ -130,9 +131,12 @@ def _weak(method: str) -> bool:
 
 
 def _proposed_only(citations: list[dict]) -> bool:
-    """Whether every sentence an answer cites only proposes or supposes (``_PROPOSED``). Some evidence is a whole
+    """Whether every sentence an answer cites only proposes or supposes. Some evidence is a whole
     paragraph (a letter's numbered point): one of its sentences stating the fact as decided, whichever, is enough."""
-    return bool(citations) and all(_PROPOSED.search(sentence) for c in citations
+    from ingest.relations import PROPOSED
+
+    proposing = (PROPOSED["en"], PROPOSED["zh"], _IF)
+    return bool(citations) and all(any(r.search(sentence) for r in proposing) for c in citations
                                    for sentence in _SENTENCE_END.split(fold(c.get("text", "")).text) if sentence.strip())
 
 
