@@ -88,6 +88,7 @@ class Frame:
     section_status: str = ""  # status a section line states for the systems listed under it ("UNDER DISCUSSION")
     row: Row | None = None  # the text-table row this sentence is, with its cells' headers (ingest.tables)
     section: str = ""  # the numbered heading line above the sentence's section ("二、国内：扩围后的第一次履约")
+    local: str | None = None  # the province's or city's market named last before the sentence
 
 
 def slug(text: str) -> str:
@@ -448,7 +449,8 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
         for n, (offset, raw) in enumerate(lines):
             text = _match_text(raw, lang)
             f = Frame(p, offset, text, lang, topic=heading_key or (group[0] if group else centre[0] if centre else None),
-                      main=heading_key or (max(counts, key=counts.get) if counts else None))
+                      main=heading_key or (max(counts, key=counts.get) if counts else None),
+                      local=next((k for k in reversed(recent) if _local_key(k, minted)), None))
             f.markets = market_mentions(text, lang, minted, common, programmes, kinds)
             f.sectors = sector_mentions(text, lang)
             f.dates = find_dates(text, lang, ref_day, anchor)
@@ -818,6 +820,17 @@ def _resolve(mm: MarketMention, f: Frame, places: list[PlaceMention], recent: li
             return [(key + suffix, None, next((n for n, k in minted.items() if k == key), ""))]
         if country is not None:
             return [(place_key(country) + suffix, country, "")]
+    if mm.owner == "local":
+        # "与北京不同，湖北是工业大省，试点覆盖…": the pilot of the last province or city its sentence names, else
+        # ("目前试点覆盖…") the last local market the text named; a bare 试点 founds no market of a place named in passing.
+        named = [pm for pm in before if place_type(pm) in ("subnational", "city")
+                 and (pm.place is not None or _local_name([pm.new_name]))]
+        if named:
+            pm = named[-1]
+            return [(place_key(pm.place, pm.new_name), pm.place,
+                     next((n for n, k in minted.items() if k == pm.new_name), "") if pm.place is None else "")]
+        local = [k for k in reversed(recent) if _local_key(k, minted)]
+        return [(local[0], None, "")] if local else []
     if before and not between_markets:
         # "its ETS" goes back to the nearest place; "the state's program" to the clause's subject.
         possessive = re.search(r"\b(?:its|their|其)\s*(?:\w+\s+){0,3}$", f.text[max(0, mm.start - 40):mm.start], re.I)
@@ -984,6 +997,20 @@ def _country_count(country: Place | None, place_counts: dict[str, int] | None) -
 
 # The writer's own country, said outright: "我国", "国内" (not "韩国国内": that country's domestic).
 DOMESTIC_ZH = re.compile(r"我国|(?<!国)国内")
+
+
+def _local_key(key: str, minted: dict[str, str]) -> bool:
+    """A system key of a province's, state's or city's market: a gazetteer place below a country, or a minted place
+    written with such a suffix."""
+    place = keyed_place(key)
+    if place is not None:
+        return place.type in ("subnational", "city")
+    return key.startswith("new:") and _local_name([n for n, k in minted.items() if k == key.split("#")[0]])
+
+
+def _local_name(names: list[str]) -> bool:
+    """A place written with the suffix of a Chinese province, city or county (省, 市, 县, 自治区)."""
+    return any(re.search(r"(?:省|市|县|自治区)$", n) for n in names)
 
 
 def _home() -> Place | None:

@@ -138,7 +138,7 @@ class MarketMention:
     plural: bool = False  # "carbon markets", "both schemes"
     level_word: str = ""  # national | subnational | city | supranational, from the words around it
     head: str = ""
-    owner: str = ""  # the kind of place a reference names ("the state's program": subnational)
+    owner: str = ""  # the kind of place a reference names ("the state's program": subnational; a pilot's: local)
     programme: str = ""  # the name of a market named with no market head ("Safeguard Mechanism", "RGGI")
 
 
@@ -307,8 +307,9 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
     if head.upper() in ("EPS", "TIER") and not re.search(r"\(\s*" + head + r"\s*\)|\b" + head + r"\b", text):
         return None
     mm = MarketMention(m.start(), m.end(), head, head=head)
-    if head.lower() in ("pilot", "pilots") and not places_before(text, m.start(), "en"):
-        return None
+    if head.lower() in ("pilot", "pilots") and not (places_before(text, m.start(), "en")
+                                                    or head.lower() == "pilots" and places_after(text, m.end(), "en")):
+        return None  # "the Beijing and Shanghai pilots", "three pilots — Shenzhen, …, and Hubei": pilots of places
     if LAW_BEFORE.search(text[max(0, m.start() - 90):m.start()]):
         return None  # the title of a law, not a market it names
     # "its Emissions Trading Bill", "the exchange": a law or a venue the market is named in, not the market.
@@ -465,10 +466,13 @@ def places_after(text: str, pos: int, lang: str) -> list[Place]:
     lead = LIST_AFTER[lang].match(text, pos)
     if lead is None:
         return []
-    window = text[lead.end():lead.end() + 120]
+    window = text[lead.end():lead.end() + 300]
     out, end = [], 0
     for s, e, p in gazetteer().find(window, lang):
-        if not re.fullmatch(r"\s*(?:,|、|，|和|及|与|以及|and|&|\s)*\s*", window[end:s]):
+        # Each member may carry an aside: "three pilots — Shenzhen, which opened in June 2013, Guangdong, which
+        # followed …, and Hubei", "深圳（2013年6月）、广东（2013年12月）".
+        if not re.fullmatch(r"\s*(?:,\s*(?:which|that|where)\b[^,;.()]{0,80}|\s*\([^)]{0,60}\)|（[^）]{0,60}）)?"
+                            r"\s*(?:,|、|，|和|及|与|以及|and|&|\s)*\s*", window[end:s]):
             break
         out.append(p)
         end = e
@@ -501,6 +505,11 @@ def lower_words(text: str) -> frozenset[str]:
 
 def _sentence_start(text: str, pos: int) -> bool:
     return not text[:pos].strip() or bool(re.search(r"(?:[.!?:;\n•·▪*–-]|^\s*\d+[.)])\s*[\"“(]?$", text[:pos]))
+
+
+# 试点 opening a clause, as its subject ("…，目前试点覆盖纺织印染", "试点要处理好与全国市场的关系"), or right after a verb
+# that brings emitters into it ("将数据中心纳入试点管理").
+PILOT_SUBJECT = re.compile(r"(?:^|[，。；：,;:\n])\s*(?:目前|当前|现阶段|现在|今年|此后|同时|其中|届时|此外)?$|(?:纳入|进入|转入|加入)$")
 
 
 def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | None:
@@ -593,7 +602,9 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
         if re.search(r"(?:两个|二者|两者|双方)(?:的)?$", text[max(0, m.start() - 6):m.start()]):
             mm.plural, mm.reference = True, True
     if bare and mm.place is None and not mm.new_name:
-        return None
+        if not PILOT_SUBJECT.search(text[:m.start()]):
+            return None
+        mm.reference, mm.owner = True, "local"  # "目前试点覆盖纺织印染…": the pilot the text is about
     mm.text = text[mm.start:mm.end]
     return mm
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 
 from ingest.dates import NUMBER_WORDS, DateMention, Day, chinese_number, find_dates, parse_day
 from ingest.document import to_simplified
-from ingest.entities import JOINED, QUESTION, DocSystem, Frame, Ref, coordinated_runs, place_key
+from ingest.entities import JOINED, QUESTION, DocSystem, Frame, Ref, coordinated_runs, keyed_place, place_key
 from ingest.mentions import level_word, sector_mentions
 
 
@@ -387,6 +387,10 @@ def _in_parentheses(text: str, pos: int) -> bool:
 APPOSITION = re.compile(r"\s*,\s*(?:a|an|the|one of the)\b[^,;]*,")
 
 
+# The writer's own province or city, which a national market is not ("本省林业碳汇", "our province").
+LOCAL_SELF = {"zh": rx(r"本省|本市|我省|我市|全省|全市", 0), "en": rx(r"\b(?:our|this) (?:province|city|state)\b")}
+
+
 def subject(f: Frame, pos: int, *, within: tuple[int, int] | None = None) -> str | None:
     """The system a predicate at ``pos`` is about; none when its clause is about markets in general."""
     c0, c1 = within or clause_of(f, pos)
@@ -437,6 +441,9 @@ def subject(f: Frame, pos: int, *, within: tuple[int, int] | None = None) -> str
     after = [r for r in refs if pos <= r.start < c1]
     if after:
         return after[0].key
+    national = keyed_place(f.topic)
+    if f.local and national is not None and national.type == "country" and LOCAL_SELF[f.lang].search(f.text, c0, c1):
+        return f.local  # "本省林业碳汇…抵消比例不得超过3%" after a word on the national market: the province's own
     return f.topic
 
 
@@ -510,7 +517,9 @@ def _market_subject(f: Frame, pos: int, clause: tuple[int, int], topic: bool = F
     """The verb at ``pos`` has a market as its subject: a market mention (not a bare place) leads up to it,
     or, with ``topic``, nothing does and the market under discussion is meant ("Launched in 2015, it ...")."""
     before = [r for r in f.refs if clause[0] <= r.start < pos]
-    return bool(before) and before[-1].how != "place" or (topic and not before and f.topic is not None)
+    # A place a plural market listed before it is that market's member ("three pilots — Shenzhen, which opened …").
+    member = bool(before) and any(r.key == before[-1].key and r.how == "reference" and r.start < before[-1].start for r in f.refs)
+    return bool(before) and (before[-1].how != "place" or member) or (topic and not before and f.topic is not None)
 
 
 DURATION = {"en": rx(r"\b(?:has|have) (?:now )?(?:been )?(?:operat\w*|running|run|in (?:operation|place|force)) for "
@@ -640,8 +649,12 @@ def launches(f: Frame) -> list[Candidate]:
                     and not any(clause[0] <= r.start < m.start() for r in f.refs)):
                 continue  # "A separate consultation on a fuel levy, launched in January, is …": the aside's noun is no market
             rel = re.search(r"\b(?:that|which)\s+(?:has\s+|had\s+|have\s+)?$", lead) if f.lang == "en" else None
-            if rel and not any(mm.end <= max(clause[0], m.start() - 60) + rel.start() <= mm.end + 2 for mm in f.markets):
-                continue  # "the price gap that opened last year": the verb belongs to another noun than a market
+            at = max(clause[0], m.start() - 60) + rel.start() if rel else 0
+            if rel and not any(x.end <= at <= x.end + 2 for x in [*f.markets, *f.refs]):
+                continue  # "the price gap that opened last year": the verb belongs to another noun than a market (or
+                # than a place that stands for one: "three pilots — Shenzhen, which opened for trading in June 2013")
+            # A relative clause on one member of a list speaks of that member alone.
+            own = bool(rel) and any(r.how == "place" and r.end <= at <= r.end + 2 for r in f.refs)
             # What was launched must be the market: as the verb's object (the cue's own, "introduced … pricing
             # system", or a market mention after it), or as its subject.
             if f.lang == "zh" and ZH_OTHER_OBJECT.match(f.text[m.end():]):
@@ -693,7 +706,7 @@ def launches(f: Frame) -> list[Candidate]:
             out.extend(Candidate(k, "launch", when.day.value()[:4] if deadline else when.day.value(), f,
                                  f"rule:launch/{'planned' if planned else 'voluntary' if voluntary else 'done'}",
                                  1.0, when, {"planned": planned, "voluntary": voluntary, "cue": m.group(0)})
-                       for k in co_subjects(f, key))
+                       for k in ([key] if own else co_subjects(f, key)))
     return out + _postponed_starts(f)
 
 
@@ -845,12 +858,17 @@ def coverage(f: Frame) -> list[Candidate]:
                     and not listed and not named):
                 continue  # another clause: "纳入该市场，有助于引导它们采购绿色电力" (a list may run over commas)
         w0 = max(clause[0], lo - (60 if f.lang == "en" else 12))
+        if f.lang == "zh":
+            # "发电企业已转入全国碳市场，目前试点覆盖陶瓷": a word before the comma speaks of another clause.
+            w0 = max([w0] + [w0 + c.end() for c in re.finditer(r"[，,]", f.text[w0:lo])])
         window = f.text[w0:hi]
         for a, b in market_spans:  # a market's own name ("排放交易计划") says nothing of coverage
             if a >= max(clause[0], lo - 25) and b <= hi:
                 window = window.replace(f.text[a:b], " " * (b - a))
         if cues["cover_not"].search(window) or UNDECIDED[f.lang].search(window):
             continue  # not covered, or not decided either way ("航空业是否纳入，另行研究", "whether to add shipping")
+        if f.lang == "zh" and (TOPIC_NOUN_ZH.match(f.text, cue.end()) or ABOUT_ZH.match(f.text)):
+            continue  # "三、关于冷链物流纳入问题", "四、关于将内河航运纳入试点": an item about the inclusion, not one made
         # A scope that is proposed, studied or "will" come with no date is the scope a market is to have: its
         # coverage only while it is not yet in force (the facts stage decides); an operating market's proposed
         # extension is not coverage yet. A proposal earlier in the sentence governs the list after it
@@ -881,6 +899,10 @@ LIST_GOES_ON = rx(r"(?:、[\u4e00-\u9fff]{1,4})*(?:[、\u4e00-\u9fff]{0,4}[，,]
 
 
 UNDECIDED = {"en": rx(r"\bwhether\b"), "zh": rx(r"是否|另行|待定|有待", 0)}
+# The cue as the noun of a topic, the item of an agenda or a work plan ("纳入问题", "扩围工作", "纳入事宜").
+TOPIC_NOUN_ZH = rx(r"的?(?:问题|工作|事宜|事项|进展|安排)", 0)
+# A line that opens with 关于 ("(四、)关于…"): the title of an item, a reply or a notice, whose body says what is decided.
+ABOUT_ZH = rx(r"\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?关于", 0)
 
 
 def _ba(f: Frame, pos: int, word: str) -> bool:
