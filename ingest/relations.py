@@ -1330,6 +1330,7 @@ ARBITRATED = {"status_word", "linked_with", "linkage_planned"}
 DOUBTED = {"sector", "design"}
 NOT_STATED = {"coverage_excluded", "under_consideration", "other"}
 DESIGNS = {"design_cap_and_trade", "design_intensity"}
+LINKS = {"linked", "link_planned", "link_ended"}
 # Encoding costs ~40 ms a sentence and a report states scopes and designs in most of its sentences: only those with a
 # word that can take a claim back are put to the classifier (a hedge or negation of coverage, an ask, another
 # instrument, a wish, a condition, a question, the allocation or price of allowances); a plain statement is the rules'.
@@ -1386,6 +1387,8 @@ def arbitrate(candidates: list[Candidate], classify=None) -> list[Candidate]:
                 continue
         elif "link_ended" in got and not got & {"linked", "link_planned"}:
             continue
+        elif not got & LINKS and got & NOT_STATED and not c.extra.get("said"):
+            continue  # "a link … has been discussed …, but no negotiations had been opened": no link, none planned
         elif c.relation == "linked_with" and "link_planned" in got and "linked" not in got and not c.extra.get("said"):
             c.relation, c.method = "linkage_planned", c.method + "+embedding"
         elif c.relation == "linkage_planned" and "linked" in got and "link_planned" not in got and not c.extra.get("said"):

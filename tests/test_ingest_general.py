@@ -1671,6 +1671,13 @@ LOCAL_PILOTS = [
 # a sentence the classifier takes for only an exclusion, a study or something else is no scope of a running market and
 # no design; a plain statement with a word of support keeps both. Each sentence is written for its test.
 DOUBTED_CLAIMS = [
+    # a link a lobby would oppose is neither made nor planned; a link two markets agree to work towards is planned
+    ("Date: 2025-03-01\n\nThe Tarrow Emissions Trading System began in 2019, and the Velmire ETS in 2022. Tarrow industry "
+     "groups would oppose any link with the Velmire ETS that raised their costs.", "t-en", set(),
+     {("new:tarrow", "linkage_planned", "new:velmire"), ("new:velmire", "linkage_planned", "new:tarrow")}),
+    ("Date: 2025-03-01\n\nThe Tarrow Emissions Trading System began in 2019, and the Velmire ETS in 2022. The Tarrow ETS "
+     "and the Velmire ETS agreed in May to work towards linking their markets.", "t-en",
+     {("new:tarrow", "linkage_planned", "new:velmire")}, set()),
     # a cap in a tip for investors, not the market's design
     ("Date: 2025-03-01\n\nThe Harlowe Emissions Trading System began trading in 2020 and covers power generation.\n"
      "Investors should check whether planned wind farms fall within the annual cap before buying land in Harlowe.", "t-en",
