@@ -1109,10 +1109,11 @@ EACH_AFTER = {"en": re.compile(r"(?:['’]s)?(?:\s+(?:markets?|systems?|schemes?
 EACH_BEFORE = {"en": re.compile(r"(?:^|[,;:]\s*)(?:neither|both)\s+(?:the\s+)?$", re.I), "zh": re.compile(r"(?!)")}
 # Words that stand for the markets of the last such phrase: all of them ("两者", "both of them", "the two markets"),
 # its first ("前者", "the former") or its last ("后者", "the latter").
-SHARED_ANAPHOR = {"en": re.compile(r"\b(?:both of them|both (?:markets|systems|schemes|programs|programmes|pilots)|"
-                                   r"the two (?:markets|systems|schemes|programs|programmes|pilots)|(?P<first>the former)|"
-                                   r"(?P<last>the latter))\b", re.I),
-                  "zh": re.compile(r"两者|二者|两地|(?P<first>前者)|(?P<last>后者)")}
+# "The two governments", "两国政府": the governments speak for their markets ("agreed to work towards linking their markets").
+SHARED_ANAPHOR = {"en": re.compile(r"\b(?:both of them|both (?:markets|systems|schemes|programs|programmes|pilots|governments)|"
+                                   r"the two (?:markets|systems|schemes|programs|programmes|pilots|governments)|"
+                                   r"(?P<first>the former)|(?P<last>the latter))\b", re.I),
+                  "zh": re.compile(r"两者|二者|两地|两国政府|(?P<first>前者)|(?P<last>后者)")}
 
 
 def coordinated_runs(f: Frame, end: int) -> list[list[Ref]]:

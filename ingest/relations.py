@@ -194,7 +194,7 @@ CUES = {
                      r"(?:have |has )?shared? (?:one|a|a single|the same) (?:[\w-]+ ){0,2}(?:market|pool)|"
                      r"(?:became|become|are|is|were) (?:fully )?interchangeable|"
                      r"connected|linkage (?:agreement )?(?:took|has taken|entered|came) (?:effect|into force))\b"),
-        "link_planned": rx(r"\b(?:call(?:s|ed|ing)? for|negotiat\w*|talks?|process of|work(?:ing|s|ed)? (?:towards?|on)|plan(?:s|ned)?|pursu\w*|"
+        "link_planned": rx(r"\b(?:call(?:s|ed|ing)? for|negotiat\w*|talks?|process (?:of|to)|work(?:ing|s|ed)? (?:towards?|on)|plan(?:s|ned)?|pursu\w*|"
                            r"explor\w*|facilitat\w*|prepar\w*|discussions?|discuss\w*|seek(?:s|ing)?|aim(?:s|ing)?|intend\w*|would|"
                            r"future|potential|prospect\w*|momentum|joint statement|agreement to link|memorandum|"
                            r"will|toward|towards|consider\w*|stud(?:y|ies|ying)|propos\w*|hope\w*|ambition|goal|step|aligning)\b"),

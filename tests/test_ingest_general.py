@@ -1659,6 +1659,12 @@ LOCAL_PILOTS = [
     # "本省" credits after a sentence on the national market: the province's own offset rule.
     ("日期：2025年3月1日\n\n霁岚省碳排放权交易市场自2016年启动。中国全国碳市场今年纳入钢铁行业。控排企业使用本省林业碳汇抵销的比例上限为5%。",
      "t-zh", {("new:霁岚省", "offset_limit_pct", "5")}, {("place:cn", "offset_limit_pct", "5")}),
+    # "The two governments" speak for the two markets named together before; "a formal process to link" plans a link.
+    ("Date: 2025-03-01\n\nScholars have long compared the Tarrow Emissions Trading System and the Velmire ETS. In October "
+     "2024 the two governments signed a memorandum of understanding committing them to work towards linking their markets.",
+     "t-en", {("new:tarrow", "linkage_planned", "new:velmire"), ("new:velmire", "linkage_planned", "new:tarrow")}, set()),
+    ("Date: 2025-03-01\n\nThe Tarrow Emissions Trading System began in 2019, and the Velmire ETS in 2022. Velmire has "
+     "started a formal process to link with Tarrow.", "t-en", {("new:velmire", "linkage_planned", "new:tarrow")}, set()),
     # Pilots listed after a dash, each with a relative clause that dates its own start.
     ("Date: 2025-04-02\n\nThe study follows two pilots — Tianjin, which opened for trading in November 2013, and Chongqing, "
      "which began trading in June 2014 — over a decade.", "t-en",
