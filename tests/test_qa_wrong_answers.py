@@ -355,3 +355,28 @@ def test_a_sentence_with_two_dates_gives_a_sector_the_date_beside_it_not_the_lau
     # around it, not of every sector of the sentence.
     values = qa_sector_dates.ask(question)["answer"].get("values") or []
     assert values and "2025" in values[0] and "2021" not in values[0]
+
+
+BRINMOOR = """Date: 2025-02-01 Brinmoor ETS note
+
+The Brinmoor ETS started in 2019 and covers power stations and steel works.
+
+Participants in the Brinmoor ETS may use offset credits for up to 6% of their compliance obligations.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_limits(tmp_path_factory):
+    return qa_over_texts(tmp_path_factory.mktemp("qa-limits"), {"brinmoor-en.txt": BRINMOOR})
+
+
+@pytest.mark.parametrize("text", [
+    "What was the Brinmoor ETS offset limit before the 2024 amendment?",
+    "What offset limit did the Brinmoor ETS have prior to the cut?",
+    "Brinmoor ETS 的抵销上限在2023年修订之前是多少？",
+])
+def test_a_value_asked_before_a_change_is_not_the_one_in_force(qa_limits, text):
+    # The graph holds the limit in force, which the change set: not the earlier one asked, so not given.
+    result = qa_limits.ask(text)
+    assert "6" not in values(result)
+    assert qa_limits.ask("What is the Brinmoor ETS offset limit?")["answer"]["values"][0] in ("6", "6%")

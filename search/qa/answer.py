@@ -49,7 +49,8 @@ from kg.query import Background, QueryResult, QueryTimeout, run_query
 from kg.views import date_key
 
 from .calibration import default_calibrator, features
-from .fallback import MONTHS_EN, Fallback, changed_later, day_of, earlier_asked, months_of, status_contradicted
+from .fallback import (MONTHS_EN, Fallback, before_change, changed_later, day_of, earlier_asked, months_of,
+                       status_contradicted)
 from .lexicon import JURISDICTION, PLACE, SYSTEM, Lexicon, fold, lexicon_for
 from .linking import Linker
 from .intent import IntentModel, default_model
@@ -730,13 +731,18 @@ class QA:
         held = _figures(graph)
         superseded = bool(held) and not earlier_asked(q.text) and all(
             any(changed_later(c["text"], figure) for c in graph.get("citations", [])) for figure in held)
-        if not (superseded or self.fallback.asks_year(q)):
+        # "What was the limit before the 2024 amendment?": the graph's limit is the one in force, which the change
+        # set, not the one asked; only the text tells the earlier one.
+        replaced = bool(held) and before_change(q.text)
+        if not (superseded or replaced or self.fallback.asks_year(q)):
             return None
         found = self._search(q, deadline)
-        if (found["dated"] or superseded) and _figures(found) and not _figures(found) & held:
+        if (found["dated"] or superseded or replaced) and _figures(found) and not _figures(found) & held:
             return found
         if superseded:
             graph["superseded"] = True
+        if replaced:
+            graph["unsupported"] = "earlier"
         return None
 
     def _search(self, q: Question, deadline: float | None = None) -> dict:

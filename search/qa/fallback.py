@@ -1660,9 +1660,23 @@ def changed_later(text: str, percent: str) -> bool:
 
 
 def earlier_asked(text: str) -> bool:
-    """Whether a question asks for the value first set ("at launch", "开市时") or of a phase ("第二期"), which may be
-    one changed since, not the one in force."""
-    return bool(_FIRST_ASKED.search(text) or _phases(text))
+    """Whether a question asks for the value first set ("at launch", "开市时"), of a phase ("第二期") or before a change
+    ("before the 2024 amendment", "修订之前"), which may be one changed since, not the one in force."""
+    return bool(_FIRST_ASKED.search(text) or _phases(text) or before_change(text))
+
+
+# The value a change replaced: "before the 2024 amendment", "prior to the cut", "修订之前", "调整前的上限".
+_BEFORE_CHANGE = re.compile(r"\b(?:before|prior to|until)\s+(?:the|its|their|this|that)?\s*(?:(?:19|20)\d\d\s+)?"
+                            r"(?:revision|amendment|change|reform|update|cut|increase|decrease|reduction|tightening"
+                            r"|overhaul|review)s?\b|\b(?:previous|former|old|earlier|prior)\s+(?:\w+\s+)?(?:limit|cap|ceiling|rate"
+                            r"|threshold|share|value)\b|\bused to be\b"
+                            r"|(?:修订|修改|修正|调整|变更|改革|下调|上调|收紧|改动)(?:之|以)?前|原来的|原有的?|此前的|旧的", re.I)
+
+
+def before_change(text: str) -> bool:
+    """Whether a question asks for a value as it was before a change: one the text says was replaced, which the
+    graph (a relation's values without the years they held) does not tell from the one in force."""
+    return bool(_BEFORE_CHANGE.search(fold(text).text))
 
 
 def _count_of(value: str) -> int | None:
