@@ -435,8 +435,8 @@ _RELATION_TYPES = {
 # Words that date a system's set of sectors: added, at launch, after an expansion (``check_type``).
 _SECTORS_DATED = re.compile(r"\b(?:new(?= sectors?| industr)|newly|added|adding|add|initially|originally|at first"
                             r"|at (?:the )?(?:launch|outset|start)|when it (?:opened|started|launched)|expan\w*"
-                            r"|extension)\b"
-                            r"|新纳入|新增|增加了|开市时|启动时|成立时|最初|起初|当初|扩容|扩围|扩大")
+                            r"|extension|before|prior to|until)\b"
+                            r"|新纳入|新增|增加了|开市时|启动时|成立时|最初|起初|当初|扩容|扩围|扩大|(?:纳入|加入|扩围|扩容)(?:之|以)?前")
 # A deadline asked ("the consultation's deadline", "征求意见的截止日期"): a date, never a system's start.
 _DEADLINE = re.compile(r"\bdeadlines?\b|\bdue (?:date|by)\b|截止|期限")
 # A count of what lies inside a system (firms, installations, plants), not of systems: "how many companies got
@@ -511,9 +511,11 @@ def check_type(q: Question) -> None:
     if q.intent == "attribute" and q.relation == "start_year" and q.slots.sectors:
         q.intent, q.reason = "fallback", "text question"
         return
-    # "全国碳市场新纳入了几个行业？", "开市时覆盖几个行业？", "after the 2025 expansion": the sectors added, or covered at
-    # another time than now, which the graph (a system's sectors, undated) does not tell apart, are the text's count.
-    if q.intent == "count" and q.count_of == "sectors" and (_SECTORS_DATED.search(fold(q.text).text) or q.slots.years):
+    # "全国碳市场新纳入了几个行业？", "开市时覆盖几个行业？", "after the 2025 expansion", "before shipping joins", "到2026年":
+    # the sectors added, or covered at another time than now, which the graph (a system's sectors, undated) does not
+    # tell apart, are the text's count.
+    if q.intent == "count" and q.count_of == "sectors" and (
+            _SECTORS_DATED.search(fold(q.text).text) or q.slots.years or q.frame.kind == "as_of"):
         q.intent, q.reason = "fallback", "text question"
         return
     # "How many firms does X cover?" counts something inside a system, which only the text gives: the
