@@ -407,6 +407,11 @@ def test_a_drafts_own_proposal_in_chinese_only_proposes(text, proposed):
     assert _proposed_only([{"text": text}]) is proposed
 
 
-def test_a_count_of_sectors_before_a_sector_joins_is_the_texts(qa_limits):
-    # The graph's sectors are undated: those covered before another came in are the text's to count.
-    assert qa_limits.ask("Before ferries joined, how many sectors did the Brinmoor ETS cover?")["source"] == "search"
+@pytest.mark.parametrize("text", [
+    "Before ferries joined, how many sectors did the Brinmoor ETS cover?",
+    "Brinmoor ETS 修订前一共覆盖几个行业？",
+    "到2030年，Brinmoor ETS 一共覆盖几个行业？",
+])
+def test_a_count_of_sectors_at_another_time_is_the_texts(qa_limits, text):
+    # The graph's sectors are undated: those covered before another came in, or by a year, are the text's to count.
+    assert qa_limits.ask(text)["source"] == "search"

@@ -49,12 +49,12 @@ from kg.query import Background, QueryResult, QueryTimeout, run_query
 from kg.views import date_key
 
 from .calibration import default_calibrator, features
-from .fallback import (MONTHS_EN, Fallback, before_change, changed_later, day_of, earlier_asked, months_of,
-                       status_contradicted)
+from .fallback import MONTHS_EN, Fallback, changed_later, day_of, earlier_asked, months_of, status_contradicted
 from .lexicon import JURISDICTION, PLACE, SYSTEM, Lexicon, fold, lexicon_for
 from .linking import Linker
 from .intent import IntentModel, default_model
-from .question import COUNTS_INSIDE, MAX_QUESTION_CHARS, Question, QuestionError, check_type, rule_types, understand
+from .question import (COUNTS_INSIDE, MAX_QUESTION_CHARS, Question, QuestionError, before_change, check_type,
+                       rule_types, understand)
 from .slots import CUES, Slots, sectors_named
 from . import spelling, timeframe
 from .sparql import (LINK_ENDED, PROPERTY, Plan, attribute_plan, check_plan, count_plan, describe_plan, evidence_query,

@@ -43,7 +43,7 @@ from search.tokenize import has_cjk, normalize, tokenize
 
 from .lexicon import JURISDICTION, PLACE, SYSTEM, Lexicon, fold
 from .linking import Linker
-from .question import COUNTS_SECTORS, Question, yes_no
+from .question import COUNTS_SECTORS, Question, before_change, yes_no
 from .slots import BLANK, CUES, extract, regions, sectors_named
 
 if TYPE_CHECKING:
@@ -1664,19 +1664,6 @@ def earlier_asked(text: str) -> bool:
     ("before the 2024 amendment", "修订之前"), which may be one changed since, not the one in force."""
     return bool(_FIRST_ASKED.search(text) or _phases(text) or before_change(text))
 
-
-# The value a change replaced: "before the 2024 amendment", "prior to the cut", "修订之前", "调整前的上限".
-_BEFORE_CHANGE = re.compile(r"\b(?:before|prior to|until)\s+(?:the|its|their|this|that)?\s*(?:(?:19|20)\d\d\s+)?"
-                            r"(?:revision|amendment|change|reform|update|cut|increase|decrease|reduction|tightening"
-                            r"|overhaul|review)s?\b|\b(?:previous|former|old|earlier|prior)\s+(?:\w+\s+)?(?:limit|cap|ceiling|rate"
-                            r"|threshold|share|value)\b|\bused to be\b"
-                            r"|(?:修订|修改|修正|调整|变更|改革|下调|上调|收紧|改动)(?:之|以)?前|原来的|原有的?|此前的|旧的", re.I)
-
-
-def before_change(text: str) -> bool:
-    """Whether a question asks for a value as it was before a change: one the text says was replaced, which the
-    graph (a relation's values without the years they held) does not tell from the one in force."""
-    return bool(_BEFORE_CHANGE.search(fold(text).text))
 
 
 def _count_of(value: str) -> int | None:
