@@ -14,7 +14,6 @@ import pytest
 from conftest import qa_over_texts
 from search.qa.lexicon import JURISDICTION, SYSTEM, Entity, Lexicon, fold
 from search.qa.linking import Linker
-from search.qa.answer import _proposed_only
 from search.qa.question import understand
 
 BULLETIN = """Date: 2025-05-02 Corvane market bulletin
@@ -367,8 +366,6 @@ Participants in the Brinmoor ETS may use offset credits for up to 6% of their co
 The Brinmoor ETS brought domestic ferries into scope from 2024.
 
 Trading on the Brinmoor exchange opened in March 2020.
-
-A draft floated by the Brinmoor regulator proposes bringing in data centres that use more than 40 GWh of electricity a year.
 """
 
 
@@ -389,24 +386,15 @@ def test_a_value_asked_before_a_change_is_not_the_one_in_force(qa_limits, text):
     assert qa_limits.ask("What is the Brinmoor ETS offset limit?")["answer"]["values"][0] in ("6", "6%")
 
 
-def test_a_text_answer_whose_sentence_is_about_another_rule_or_only_proposes_is_withheld(qa_limits):
-    # The year ferries came in says nothing of when the offset limit changed.
-    dated = qa_limits.ask("From which year did the Brinmoor ETS lower its offset limit to 3%?")
-    assert dated["confidence"] == 0.0 or "2024" not in values(dated)
-    # A draft's threshold is no threshold in force, unless the draft's is asked for.
-    proposed = qa_limits.ask("How much electricity must a data centre use a year to be covered by the Brinmoor ETS?")
-    assert proposed["confidence"] == 0.0 and proposed.get("unsupported") == "proposed"
-    asked = qa_limits.ask("What electricity threshold does the Brinmoor draft propose for data centres?")
-    assert asked.get("unsupported") is None and "more than 40 GWh" in values(asked)
-
-
-@pytest.mark.parametrize("text, proposed", [
-    ("征求意见稿提出将年耗电量4000万千瓦时以上的数据中心纳入管理。", True),
-    ("草案拟自2027年起纳入港口企业。", True),
-    ("方案提出自2026年起纳入数据中心，并已正式印发。", False),  # "提出" alone reports what was decided
+@pytest.mark.parametrize("sentence, unstated", [
+    ("The Brinmoor ETS brought domestic ferries into scope from 2024.", "offset"),  # another rule's year
+    ("The Brinmoor ETS lowers its offset limit to 3% from 2026.", None),
 ])
-def test_a_drafts_own_proposal_in_chinese_only_proposes(text, proposed):
-    assert _proposed_only([{"text": text}]) is proposed
+def test_a_text_answer_whose_sentence_says_nothing_of_the_offsets_asked(qa_limits, sentence, unstated):
+    text = "From which year did the Brinmoor ETS lower its offset limit to 3%?"
+    q = understand(text, qa_limits.lexicon, qa_limits.linker, qa_limits.model.read(text))
+    out = {"citations": [{"text": sentence}], "answer": {"kind": "literal", "values": ["2024"]}}
+    assert qa_limits._unstated(q, out) == unstated
 
 
 @pytest.mark.parametrize("text", [

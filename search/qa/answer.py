@@ -109,13 +109,6 @@ _LINK_PROPS = {PROPERTY["linked_with"], PROPERTY["linkage_planned"], LINK_ENDED}
 # The proposing words are the extractor's (``ingest.relations.PROPOSED``); of its suppositions only "if" and its
 # Chinese forms, since "whether" / "是否" in a cited sentence asks about a rule rather than supposing one.
 _IF = re.compile(r"\bif\b|如果|假如|倘若|如若")
-# A draft's own proposal, in the words Chinese puts it in ("征求意见稿提出将…纳入", "草案拟"), which the extractor's
-# proposing words leave out ("提出" alone also reports what was decided).
-_DRAFT_PROPOSES = re.compile(r"(?:征求意见稿|意见稿|草案)[^，,。；]{0,8}?(?:提出|拟|设想)")
-# A question that asks for a proposal itself ("what did the draft propose", "征求意见稿建议的门槛"), which a proposing
-# sentence answers.
-_PROPOSAL_ASKED = re.compile(r"\b(?:propos\w*|draft\w*|recommend\w*|suggest\w*|consultation|floated|mooted|plan(?:s|ned)?)\b"
-                             r"|建议|提议|拟议|倡议|草案|征求意见|计划|拟")
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+")
 _PLACE_PROPS = {PROPERTY["level"], PROPERTY["jurisdiction"]}
 # The deadline (``time.monotonic()``) of the question being answered in this thread, read by each of
@@ -143,7 +136,7 @@ def _proposed_only(citations: list[dict]) -> bool:
     paragraph (a letter's numbered point): one of its sentences stating the fact as decided, whichever, is enough."""
     from ingest.relations import PROPOSED
 
-    proposing = (PROPOSED["en"], PROPOSED["zh"], _IF, _DRAFT_PROPOSES)
+    proposing = (PROPOSED["en"], PROPOSED["zh"], _IF)
     return bool(citations) and all(any(r.search(sentence) for r in proposing) for c in citations
                                    for sentence in _SENTENCE_END.split(fold(c.get("text", "")).text) if sentence.strip())
 
@@ -842,9 +835,9 @@ class QA:
     def _unstated(self, q: Question, out: dict) -> str | None:
         """What a text answer's sentence leaves unsaid of a relation the question asks: other sectors than those asked
         ("How many activities, counting shipping?" answered by the four of a sentence on power, steel, cement and
-        flights), no link or offset where one is asked ("哪一年连接" answered by the year a market started), or a
-        decision where the sentence only proposes. The passage search found a sentence near the question's other
-        words, about another event. None when it says what is asked, or when the question asks neither."""
+        flights), or no link or offset where one is asked ("哪一年连接" answered by the year a market started). The
+        passage search found a sentence near the question's other words, about another event. None when it says what
+        is asked, or when the question asks neither."""
         cited = fold((out.get("citations") or [{}])[0].get("text", "")).text
         answer = out.get("answer") or {}
         if not cited or not (answer.get("values") or answer.get("count") is not None):
@@ -864,9 +857,6 @@ class QA:
         # "从哪一年起把抵销上限降到5%？" answered by the year a sector came in: the offset rule asked is not its subject.
         if CUES["offset"].search(asked) and not CUES["offset"].search(cited):
             return "offset"
-        # A draft's or a recommendation's figure answers what was decided only when the question asks for a proposal.
-        if _proposed_only(out.get("citations") or []) and not _PROPOSAL_ASKED.search(asked):
-            return "proposed"
         return None
 
     def _abstain(self, q: Question, out: dict, deadline: float | None) -> None:
