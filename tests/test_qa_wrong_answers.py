@@ -364,8 +364,6 @@ The Brinmoor ETS started in 2019 and covers power stations and steel works.
 Participants in the Brinmoor ETS may use offset credits for up to 6% of their compliance obligations.
 
 The Brinmoor ETS brought domestic ferries into scope from 2024.
-
-Trading on the Brinmoor exchange opened in March 2020.
 """
 
 
@@ -405,14 +403,3 @@ def test_a_text_answer_whose_sentence_says_nothing_of_the_offsets_asked(qa_limit
 def test_a_count_of_sectors_at_another_time_is_the_texts(qa_limits, text):
     # The graph's sectors are undated: those covered before another came in, or by a year, are the text's to count.
     assert qa_limits.ask(text)["source"] == "search"
-
-
-@pytest.mark.parametrize("sentence, unstated", [
-    ("Trading on the Brinmoor exchange opened in March 2020.", "sector"),  # the market's opening, no sector's
-    ("The Brinmoor ETS brings cement kilns in from 2027.", None),
-])
-def test_the_date_a_sector_came_in_stands_beside_a_sectors_name(qa_limits, sentence, unstated):
-    text = "When will the Brinmoor ETS bring cement kilns into scope?"
-    q = understand(text, qa_limits.lexicon, qa_limits.linker, qa_limits.model.read(text))
-    out = {"citations": [{"text": sentence}], "answer": {"kind": "literal", "values": ["2020"]}}
-    assert q.slots.sectors and qa_limits._unstated(q, out) == unstated

@@ -847,10 +847,6 @@ class QA:
         named = sectors_named(cited, self.lexicon)
         if q.slots.sectors and named and not any(_same_sector(a, n) for a in q.slots.sectors for n in named):
             return "sector"
-        # The date a sector came in stands beside the sector's name ("自2026年起纳入国内航运"): a sentence naming no
-        # sector dates something else (the market's own opening).
-        if q.slots.sectors and not named and self.fallback.kinds(q)[:1] in (("date",), ("day",)):
-            return "sector"
         asked = fold(q.text).text
         if CUES["link"].search(asked) and not CUES["link"].search(cited):
             return "link"
