@@ -30,8 +30,9 @@ only the embedding classifier decided, or only sentences about another system
 state, or only sentences in paragraphs and documents that never name the system). A graph
 offset limit may carry ``superseded`` (its own sentence says it was changed since, and the text gives no other).
 An answer whose evidence does not state what was asked carries ``unsupported`` and is withheld: ``"proposed"`` (a
-graph value or yes every sentence of which only proposes or supposes it), ``"sector"`` or ``"link"`` (a text
-answer whose sentence names other sectors than those asked, or no link where one is asked).
+graph value or yes every sentence of which only proposes or supposes it), ``"earlier"`` (a graph figure for one asked
+as it was before a change, when the text gives no other), ``"sector"``, ``"link"`` or ``"offset"`` (a text answer whose
+sentence names other sectors than those asked, or no link or offset where one is asked).
 ``QA.for_generation(gen)`` keeps one
 engine per generation, so labels are read from the graph once.
 """

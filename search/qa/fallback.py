@@ -1665,7 +1665,6 @@ def earlier_asked(text: str) -> bool:
     return bool(_FIRST_ASKED.search(text) or _phases(text) or before_change(text))
 
 
-
 def _count_of(value: str) -> int | None:
     """The number in a count span ("17个" -> 17, "三家" -> 3, "three" -> 3), or None when it is not a whole number."""
     words = re.sub(r"\s*[" + _CLASSIFIER + r"]$", "", value.strip()).replace("兩", "两")

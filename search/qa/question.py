@@ -440,8 +440,9 @@ _SECTORS_DATED = re.compile(r"\b(?:new(?= sectors?| industr)|newly|added|adding|
 # The value a change replaced: "before the 2024 amendment", "prior to the cut", "修订之前", "调整前的上限".
 _BEFORE_CHANGE = re.compile(r"\b(?:before|prior to|until)\s+(?:the|its|their|this|that)?\s*(?:(?:19|20)\d\d\s+)?"
                             r"(?:revision|amendment|change|reform|update|cut|increase|decrease|reduction|tightening"
-                            r"|overhaul|review)s?\b|\b(?:previous|former|old|earlier|prior)\s+(?:\w+\s+)?(?:limit|cap|ceiling|rate"
-                            r"|threshold|share|value)\b|\bused to be\b"
+                            r"|overhaul|review)s?\b"
+                            r"|\b(?:previous|former|old|earlier|prior)\s+(?:\w+\s+)?(?:limit|cap|ceiling|rate|threshold|share"
+                            r"|value)\b|\bused to be\b"
                             r"|(?:修订|修改|修正|调整|变更|改革|下调|上调|收紧|改动)(?:之|以)?前|原来的|原有的?|此前的|旧的", re.I)
 
 
