@@ -21,6 +21,8 @@ from search.qa.intent import default_model, worded_type
     ("What was the oldest scheme in the Selmark region?", "entities"),
     ("When did Tarvonia's first carbon market open?", "date"),  # the question word still decides first
     ("雪溪、朔原这几个省里，哪些有碳市场在运行？", "entities"),  # "这几个": these few, not how many
+    ("From when will the Quenmoor scheme cover cement kilns?", "date"),  # a preposition before "when"
+    ("Until when can Selmark firms bank their allowances?", "date"),
 ])
 def test_the_question_word_decides_the_answer_type(text, kind):
     assert worded_type(text) == kind

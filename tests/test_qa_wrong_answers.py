@@ -355,3 +355,51 @@ def test_a_sentence_with_two_dates_gives_a_sector_the_date_beside_it_not_the_lau
     # around it, not of every sector of the sentence.
     values = qa_sector_dates.ask(question)["answer"].get("values") or []
     assert values and "2025" in values[0] and "2021" not in values[0]
+
+
+BRINMOOR = """Date: 2025-02-01 Brinmoor ETS note
+
+The Brinmoor ETS started in 2019 and covers power stations and steel works.
+
+Participants in the Brinmoor ETS may use offset credits for up to 6% of their compliance obligations.
+
+The Brinmoor ETS brought domestic ferries into scope from 2024.
+"""
+
+
+@pytest.fixture(scope="module")
+def qa_limits(tmp_path_factory):
+    return qa_over_texts(tmp_path_factory.mktemp("qa-limits"), {"brinmoor-en.txt": BRINMOOR})
+
+
+@pytest.mark.parametrize("text", [
+    "What was the Brinmoor ETS offset limit before the 2024 amendment?",
+    "What offset limit did the Brinmoor ETS have prior to the cut?",
+    "Brinmoor ETS 的抵销上限在2023年修订之前是多少？",
+])
+def test_a_value_asked_before_a_change_is_not_the_one_in_force(qa_limits, text):
+    # The graph holds the limit in force, which the change set: not the earlier one asked, so not given.
+    result = qa_limits.ask(text)
+    assert "6" not in values(result)
+    assert qa_limits.ask("What is the Brinmoor ETS offset limit?")["answer"]["values"][0] in ("6", "6%")
+
+
+@pytest.mark.parametrize("sentence, unstated", [
+    ("The Brinmoor ETS brought domestic ferries into scope from 2024.", "offset"),  # another rule's year
+    ("The Brinmoor ETS lowers its offset limit to 3% from 2026.", None),
+])
+def test_a_text_answer_whose_sentence_says_nothing_of_the_offsets_asked(qa_limits, sentence, unstated):
+    text = "From which year did the Brinmoor ETS lower its offset limit to 3%?"
+    q = understand(text, qa_limits.lexicon, qa_limits.linker, qa_limits.model.read(text))
+    out = {"citations": [{"text": sentence}], "answer": {"kind": "literal", "values": ["2024"]}}
+    assert qa_limits._unstated(q, out) == unstated
+
+
+@pytest.mark.parametrize("text", [
+    "Before ferries joined, how many sectors did the Brinmoor ETS cover?",
+    "Brinmoor ETS 修订前一共覆盖几个行业？",
+    "到2030年，Brinmoor ETS 一共覆盖几个行业？",
+])
+def test_a_count_of_sectors_at_another_time_is_the_texts(qa_limits, text):
+    # The graph's sectors are undated: those covered before another came in, or by a year, are the text's to count.
+    assert qa_limits.ask(text)["source"] == "search"

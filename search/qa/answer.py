@@ -30,8 +30,9 @@ only the embedding classifier decided, or only sentences about another system
 state, or only sentences in paragraphs and documents that never name the system). A graph
 offset limit may carry ``superseded`` (its own sentence says it was changed since, and the text gives no other).
 An answer whose evidence does not state what was asked carries ``unsupported`` and is withheld: ``"proposed"`` (a
-graph value or yes every sentence of which only proposes or supposes it), ``"sector"`` or ``"link"`` (a text
-answer whose sentence names other sectors than those asked, or no link where one is asked).
+graph value or yes every sentence of which only proposes or supposes it), ``"earlier"`` (a graph figure for one asked
+as it was before a change, when the text gives no other), ``"sector"``, ``"link"`` or ``"offset"`` (a text answer whose
+sentence names other sectors than those asked, or no link or offset where one is asked).
 ``QA.for_generation(gen)`` keeps one
 engine per generation, so labels are read from the graph once.
 """
@@ -53,7 +54,8 @@ from .fallback import MONTHS_EN, Fallback, changed_later, day_of, earlier_asked,
 from .lexicon import JURISDICTION, PLACE, SYSTEM, Lexicon, fold, lexicon_for
 from .linking import Linker
 from .intent import IntentModel, default_model
-from .question import COUNTS_INSIDE, MAX_QUESTION_CHARS, Question, QuestionError, check_type, rule_types, understand
+from .question import (COUNTS_INSIDE, MAX_QUESTION_CHARS, Question, QuestionError, before_change, check_type,
+                       rule_types, understand)
 from .slots import CUES, Slots, sectors_named
 from . import spelling, timeframe
 from .sparql import (LINK_ENDED, PROPERTY, Plan, attribute_plan, check_plan, count_plan, describe_plan, evidence_query,
@@ -730,13 +732,18 @@ class QA:
         held = _figures(graph)
         superseded = bool(held) and not earlier_asked(q.text) and all(
             any(changed_later(c["text"], figure) for c in graph.get("citations", [])) for figure in held)
-        if not (superseded or self.fallback.asks_year(q)):
+        # "What was the limit before the 2024 amendment?": the graph's limit is the one in force, which the change
+        # set, not the one asked; only the text tells the earlier one.
+        replaced = bool(held) and before_change(q.text)
+        if not (superseded or replaced or self.fallback.asks_year(q)):
             return None
         found = self._search(q, deadline)
-        if (found["dated"] or superseded) and _figures(found) and not _figures(found) & held:
+        if (found["dated"] or superseded or replaced) and _figures(found) and not _figures(found) & held:
             return found
         if superseded:
             graph["superseded"] = True
+        if replaced:
+            graph["unsupported"] = "earlier"
         return None
 
     def _search(self, q: Question, deadline: float | None = None) -> dict:
@@ -829,9 +836,9 @@ class QA:
     def _unstated(self, q: Question, out: dict) -> str | None:
         """What a text answer's sentence leaves unsaid of a relation the question asks: other sectors than those asked
         ("How many activities, counting shipping?" answered by the four of a sentence on power, steel, cement and
-        flights), or no link where a link is asked ("哪一年连接" answered by the year a market started). The passage
-        search found a sentence near the question's other words, about another event. None when it says what is
-        asked, or when the question asks neither."""
+        flights), or no link or offset where one is asked ("哪一年连接" answered by the year a market started). The
+        passage search found a sentence near the question's other words, about another event. None when it says what
+        is asked, or when the question asks neither."""
         cited = fold((out.get("citations") or [{}])[0].get("text", "")).text
         answer = out.get("answer") or {}
         if not cited or not (answer.get("values") or answer.get("count") is not None):
@@ -841,8 +848,12 @@ class QA:
         named = sectors_named(cited, self.lexicon)
         if q.slots.sectors and named and not any(_same_sector(a, n) for a in q.slots.sectors for n in named):
             return "sector"
-        if CUES["link"].search(fold(q.text).text) and not CUES["link"].search(cited):
+        asked = fold(q.text).text
+        if CUES["link"].search(asked) and not CUES["link"].search(cited):
             return "link"
+        # "从哪一年起把抵销上限降到5%？" answered by the year a sector came in: the offset rule asked is not its subject.
+        if CUES["offset"].search(asked) and not CUES["offset"].search(cited):
+            return "offset"
         return None
 
     def _abstain(self, q: Question, out: dict, deadline: float | None) -> None:

@@ -43,7 +43,7 @@ from search.tokenize import has_cjk, normalize, tokenize
 
 from .lexicon import JURISDICTION, PLACE, SYSTEM, Lexicon, fold
 from .linking import Linker
-from .question import COUNTS_SECTORS, Question, yes_no
+from .question import COUNTS_SECTORS, Question, before_change, yes_no
 from .slots import BLANK, CUES, extract, regions, sectors_named
 
 if TYPE_CHECKING:
@@ -1660,9 +1660,9 @@ def changed_later(text: str, percent: str) -> bool:
 
 
 def earlier_asked(text: str) -> bool:
-    """Whether a question asks for the value first set ("at launch", "开市时") or of a phase ("第二期"), which may be
-    one changed since, not the one in force."""
-    return bool(_FIRST_ASKED.search(text) or _phases(text))
+    """Whether a question asks for the value first set ("at launch", "开市时"), of a phase ("第二期") or before a change
+    ("before the 2024 amendment", "修订之前"), which may be one changed since, not the one in force."""
+    return bool(_FIRST_ASKED.search(text) or _phases(text) or before_change(text))
 
 
 def _count_of(value: str) -> int | None:

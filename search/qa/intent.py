@@ -61,7 +61,9 @@ _TYPE_WORDS = [
     # A span of time ("how many years apart", "相差几年") is a number, not a count of things nor a date.
     ("number", re.compile(r"\bhow many years\b|(?<![哪第])几年(?!前)|多少年(?!来)", re.I)),
     ("count", re.compile(r"\bhow many\b(?! years)|" + COUNT_ZH, re.I)),
-    ("date", re.compile(r"^\s*when\b|\b(?:what|which) (?:year|date|month)\b|\bsince when\b|何时|什么时候|甚么时候"
+    # "From when will X be covered?", "Until when ...?": a preposition before the "when" asks a date all the same.
+    ("date", re.compile(r"^\s*(?:(?:from|until|till|by|as of|starting)\s+)?when\b|\b(?:what|which) (?:year|date|month)\b"
+                        r"|\bsince when\b|何时|什么时候|甚么时候"
                         r"|哪一年|哪年|哪几年|几时|哪个月|哪(?:个|一)?(?:财年|年度|季度|月份)", re.I)),
     # "What was East Asia's first national carbon market?": the first of some markets is one of them.
     ("entities", re.compile(FIRST_OF_EN, re.I)),

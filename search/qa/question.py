@@ -435,8 +435,23 @@ _RELATION_TYPES = {
 # Words that date a system's set of sectors: added, at launch, after an expansion (``check_type``).
 _SECTORS_DATED = re.compile(r"\b(?:new(?= sectors?| industr)|newly|added|adding|add|initially|originally|at first"
                             r"|at (?:the )?(?:launch|outset|start)|when it (?:opened|started|launched)|expan\w*"
-                            r"|extension)\b"
-                            r"|新纳入|新增|增加了|开市时|启动时|成立时|最初|起初|当初|扩容|扩围|扩大")
+                            r"|extension|before|prior to|until)\b"
+                            r"|新纳入|新增|增加了|开市时|启动时|成立时|最初|起初|当初|扩容|扩围|扩大|(?:纳入|加入)(?:之|以)?前")
+# The value a change replaced: "before the 2024 amendment", "prior to the cut", "修订之前", "调整前的上限".
+_BEFORE_CHANGE = re.compile(r"\b(?:before|prior to|until)\s+(?:the|its|their|this|that)?\s*(?:(?:19|20)\d\d\s+)?"
+                            r"(?:revision|amendment|change|reform|update|cut|increase|decrease|reduction|tightening"
+                            r"|overhaul|review)s?\b"
+                            r"|\b(?:previous|former|old|earlier|prior)\s+(?:\w+\s+)?(?:limit|cap|ceiling|rate|threshold|share"
+                            r"|value)\b|\bused to be\b"
+                            r"|(?:修订|修改|修正|调整|变更|改革|下调|上调|收紧|改动)(?:之|以)?前|原来的|原有的?|此前的|旧的", re.I)
+
+
+def before_change(text: str) -> bool:
+    """Whether a question asks for a value as it was before a change: one the text says was replaced, which the
+    graph (a relation's values without the years they held) does not tell from the one in force."""
+    return bool(_BEFORE_CHANGE.search(fold(text).text))
+
+
 # A deadline asked ("the consultation's deadline", "征求意见的截止日期"): a date, never a system's start.
 _DEADLINE = re.compile(r"\bdeadlines?\b|\bdue (?:date|by)\b|截止|期限")
 # A count of what lies inside a system (firms, installations, plants), not of systems: "how many companies got
@@ -511,9 +526,12 @@ def check_type(q: Question) -> None:
     if q.intent == "attribute" and q.relation == "start_year" and q.slots.sectors:
         q.intent, q.reason = "fallback", "text question"
         return
-    # "全国碳市场新纳入了几个行业？", "开市时覆盖几个行业？", "after the 2025 expansion": the sectors added, or covered at
-    # another time than now, which the graph (a system's sectors, undated) does not tell apart, are the text's count.
-    if q.intent == "count" and q.count_of == "sectors" and (_SECTORS_DATED.search(fold(q.text).text) or q.slots.years):
+    # "全国碳市场新纳入了几个行业？", "开市时覆盖几个行业？", "after the 2025 expansion", "before shipping joins", "修订前",
+    # "到2026年": the sectors added, or covered at another time than now, which the graph (a system's sectors, undated)
+    # does not tell apart, are the text's count.
+    if q.intent == "count" and q.count_of == "sectors" and (
+            _SECTORS_DATED.search(fold(q.text).text) or before_change(q.text) or q.slots.years
+            or q.frame.kind == "as_of"):
         q.intent, q.reason = "fallback", "text question"
         return
     # "How many firms does X cover?" counts something inside a system, which only the text gives: the
