@@ -53,6 +53,8 @@ HEAD_ZH = re.compile(
     r"|碳信用交易(?:机制|体系|计划)"
     r"|(?:排放)?配额交易(?:市场|体系|系统|制度|计划|机制)"
     r"|碳(?:排放)?配额市场"
+    # "彭伯湖州碳配额计划": a programme of carbon allowances, as "Carbon Allowance Program" is in English
+    r"|(?:碳|排放|温室气体)(?:排放)?配额(?:计划|体系|制度)"
     # "进入国家市场": in a text about carbon markets, the national (or provincial) market is one
     # ("国家市场监督管理总局" is an agency, "全国统一大市场" not a carbon market)
     r"|(?:(?<=国家)|(?<=全国)|(?<=省))市场(?!监|准入|主体|化|经济)"
@@ -530,6 +532,9 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
         mm.plural = True
     if re.search(r"(?:全球|世界|世界各地|全球各地|各国|各地|国际)(?:的)?(?:主要)?$", text[max(0, m.start() - 8):m.start()]):
         mm.plural = True  # "全球碳市场需采取创新策略": markets around the world, not one
+    if re.search(r"(?:国家|全国|地方|省|市|次国家|区域|城市)级?(?:与|和|及|、|或)(?:国家|全国|地方|省|市|次国家|区域|城市)级?(?:的)?$",
+                 text[max(0, m.start() - 10):m.start()]):
+        mm.plural = True  # "国家与次国家碳市场连结之法律障碍": markets of two levels, none of one place
     if re.match(r"的?(?:两|几|多|三|四|各)(?:种|个|类|套)", text[m.end():m.end() + 4]):
         mm.plural = True  # "美国碳市场的两种模样": a country's markets, not one of them
     trailing = re.match(r"\s*2(?![\d.年月日%])", text[m.end():m.end() + 3])

@@ -61,7 +61,7 @@ MOVED_EN = r"(?:has|have|had) (?:moved|transitioned|shifted|switched|migrated|tr
 REPLACED_EN = r"(?:replaced|superseded|took over from|succeeded)\b"
 # 计划 as a verb or noun of planning; after 交易, a closing quote or bracket, or an acronym it ends a name ("排放交易计划",
 # "「排放绩效标准」（EPS）计划于2022年1月生效") and plans nothing; after 本/该 it is the programme ("本计划于2016年1月启动").
-PLAN_ZH = r"(?<!交易)(?<![」”）)A-Za-z本该])计划"
+PLAN_ZH = r"(?<!交易)(?<!配额)(?<![」”）)A-Za-z本该])计划"
 # Slides and fact sheets write a ceiling as a sign ("Offsets ≤5%", "抵消≤10%").
 LIMIT_SIGN = r"(?:≤|<=|≦|＜|<|⩽)\s*(?=\d)"
 CUES = {

@@ -1665,6 +1665,12 @@ LOCAL_PILOTS = [
      "t-en", {("new:tarrow", "linkage_planned", "new:velmire"), ("new:velmire", "linkage_planned", "new:tarrow")}, set()),
     ("Date: 2025-03-01\n\nThe Tarrow Emissions Trading System began in 2019, and the Velmire ETS in 2022. Velmire has "
      "started a formal process to link with Tarrow.", "t-en", {("new:velmire", "linkage_planned", "new:tarrow")}, set()),
+    # "碳配额计划" names a market as "Carbon Allowance Program" does (and its 计划 plans nothing).
+    ("日期：2025年3月1日\n\n澜湖州碳配额计划自2023年1月启动，覆盖电力和水泥行业。", "t-zh",
+     {("new:澜湖州", "start_year", "2023-01"), ("new:澜湖州", "sector", "cement"), ("new:澜湖州", "status", "in_force")}, set()),
+    # Markets of two levels ("国家与次国家碳市场") in a paper's title are no national market of the writer's country.
+    ("日期：2024年8月20日\n\n国家与次国家碳市场连接之法律障碍\n\n碳市场连接可降低整体减排成本，本文讨论其法律问题。", "t-zh",
+     set(), {"place:cn"}),
     # Pilots listed after a dash, each with a relative clause that dates its own start.
     ("Date: 2025-04-02\n\nThe study follows two pilots — Tianjin, which opened for trading in November 2013, and Chongqing, "
      "which began trading in June 2014 — over a decade.", "t-en",
