@@ -415,14 +415,18 @@ def classify(group: list[Line], lang: str, titles: set[str]) -> str:
         if (longest >= PROSE_LINE_MIN and len(group) > 1) or (longest >= 20 and "，" in flat) or (flat[-1] in TERMINAL and len(flat) > 30):
             return "prose"
         return "list"
-    if len(group) == 1 and (len(flat) >= 90 or (flat[-1] in ".!?" and len(flat) > 40)):
+    # A line that ends one sentence and breaks off the next ("… with the EU ETS. The" / "Authority has …") is prose,
+    # whether the rest follows on the next line or after a page break.
+    if len(group) == 1 and (len(flat) >= 90 or (flat[-1] in ".!?" and len(flat) > 40) or broken_off(flat)):
         return "prose"
-    # Hard-wrapped prose: a line that stops mid-sentence and a next line that goes on in lower case, or a line that
-    # ends one sentence and breaks off the next ("… with the EU ETS. The" / "Authority has …").
-    if any(a.text[-1] not in TERMINAL + ".:：" and (b.text[:1].islower() or a.text[-1].isalpha() and re.search(r"[.!?] [A-Z]", a.text))
-           for a, b in zip(group, group[1:])):
+    # Hard-wrapped prose: a line that stops mid-sentence and a next line that goes on in lower case.
+    if any(a.text[-1] not in TERMINAL + ".:：" and (b.text[:1].islower() or broken_off(a.text)) for a, b in zip(group, group[1:])):
         return "prose"
     return "list"
+
+
+def broken_off(line: str) -> bool:
+    return line[-1].isalpha() and bool(re.search(r"[.!?] [A-Z]", line))
 
 
 # Reference marks a reference work puts after a sentence's stop ("…市场。[1]", "…in 2018.[3][4]"): the sentence has

@@ -20,9 +20,9 @@ DATELINE_REPORT = re.compile(r"[^.!?]{0,120}?\b(?:announced|said|says|reported|t
                              r"stated|declared)\b")
 # The bundled report's longest infographic list is 1,251 characters, its longest paragraph 1,368.
 MAX_LIST_CHARS = 1400
-# "Fig. 2", "Vol. 57", "pp. 112", and a section's or list item's number before its text ("1. INTRODUCTION") end no
-# sentence.
-EN_ABBREVIATIONS = re.compile(r"(?:\b(?:Ms|Mr|Dr|St|e\.g|i\.e|etc|vs|No|U\.S|B\.C|Figs?|Vol|pp|Nos)|\b[A-Z]|^\s*\d{1,2}(?:\.\d{1,2})*)\.$")
+# "Fig. 2. Prices", "Vol. 57", "pp. 112", and a section's or list item's number before its text ("1. INTRODUCTION")
+# end no sentence.
+EN_ABBREVIATIONS = re.compile(r"(?:\b(?:Ms|Mr|Dr|St|e\.g|i\.e|etc|vs|No|U\.S|B\.C|Figs?|Vol|pp|Nos)|\b[A-Z]|(?:^\s*|\b(?:Figs?|Vol|Nos?|pp)\.\s+)\d{1,3}(?:\.\d{1,3})*)\.$")
 
 
 CAPITAL_WORD = re.compile(r"\b[A-Z][\w'’-]*")
