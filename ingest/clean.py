@@ -106,7 +106,8 @@ class Clean:
 
     def add(self, chars: str, start: int) -> None:
         for i, ch in enumerate(chars):
-            if ch in ZERO_WIDTH or (ch in FOOTNOTE_MARK and i and not chars[i - 1].isspace()):
+            if ch in ZERO_WIDTH or (ch in FOOTNOTE_MARK and i and not chars[i - 1].isspace()
+                                    and not (ch in "²³" and chars[i - 1] == "m")):  # "m²" is a unit
                 continue
             if "\ufb00" <= ch <= "\ufb06":  # a ligature ("ﬁ", "ﬂ") is the letters it joins, each from its one character
                 for letter in unicodedata.normalize("NFKC", ch):
@@ -299,6 +300,8 @@ def section_line_text(text: str, lang: str) -> bool:
 
 
 CELL = re.compile(r"[^ \u3000]+")
+CELL_SPACE = re.compile(r"\S[ \u3000]+\S")
+SENTENCE_STOP = re.compile(r"[。；;]")
 # A line break inside a cell of a flattened table: after or before an enumeration's comma ("钢铁、石化、/航空").
 CELL_WRAP_LEFT = "、，,/"
 CELL_WRAP_RIGHT = "、，,)）"
@@ -316,7 +319,7 @@ def flat_table_cells(group: list[Line]) -> list[list[Cell]] | None:
     first row's label, the cell before the first figure; every row after it opens with a label of no figures."""
     cells: list[Cell] = []
     for line in group:
-        if re.search(r"[。；;]", line.text) or not (is_cjk(line.text[0]) or line.text[0].isdigit()):
+        if SENTENCE_STOP.search(line.text) or not (is_cjk(line.text[0]) or line.text[0].isdigit()):
             return None
         for m in CELL.finditer(line.text):
             piece = (line.start + m.start(), m.group())
@@ -339,13 +342,18 @@ def flat_table_cells(group: list[Line]) -> list[list[Cell]] | None:
 
 
 def split_flat_table(group: list[Line], tables: set[int]) -> list[list[Line]]:
-    """A flattened table (flat_table_cells) inside a group of lines is a block of its own, from its header line on;
-    the id of its header line goes into ``tables``."""
-    for k in range(len(group)):
-        for end in range(len(group), k, -1):
-            if flat_table_cells(group[k:end]):
-                tables.add(id(group[k]))
-                return [part for part in (group[:k], group[k:end], group[end:]) if part]
+    """A flattened table (flat_table_cells) inside a group of lines is a block of its own, from its header line (one
+    of spaced cells) to the last line before a sentence; the id of its header line goes into ``tables``."""
+    k = 0
+    while k < len(group):
+        end = k  # the run of lines from k that hold no sentence
+        while end < len(group) and not SENTENCE_STOP.search(group[end].text):
+            end += 1
+        for start in range(k, end):
+            if CELL_SPACE.search(group[start].text) and flat_table_cells(group[start:end]):
+                tables.add(id(group[start]))
+                return [part for part in (group[:start], group[start:end], group[end:]) if part]
+        k = end + 1
     return [group]
 
 
