@@ -24,7 +24,7 @@ TERMINAL = "。！？!?；;"
 PAGE_FURNITURE = re.compile(r"^(Contents|目录)\s*\d+\s")
 # A page number on a line of its own, set off as one ("— 12 —", "·3·", "-2-", "Page 4 of 9", "第3页"): a bare figure on a
 # line is an infographic's ("23%" / "of global emissions").
-PAGE_NUMBER = re.compile(r"^(?:[-–—·•]\s*\d{1,4}\s*[-–—·•]|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
+PAGE_NUMBER = re.compile(r"^(?:[-–—·•－]\s*\d{1,4}\s*[-–—·•－]|(?:page|p\.)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?"
                          r"|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?)$", re.I)
 # A table of contents' entry: a title, a dot leader and its page ("Scope ........ 4", "一、进展…………1").
 TOC_ENTRY = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|_{4,}|-{4,})\s*\d{1,4}\s*$")
@@ -33,12 +33,14 @@ TOC_ENTRY = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|_{4,}|-{4,})\s*\d{1,4}\s*$")
 WIDE_GAP = re.compile(r"(?<=\S)[ \t\u3000]{3,}(?=\S)")
 # A footnote marker glued to the word it annotates ("since 2022¹", "市场①"): no part of the word or its figures.
 FOOTNOTE_MARK = set("¹²³⁴⁵⁶⁷⁸⁹⁰") | {chr(c) for c in range(0x2460, 0x2474)}
+LIGATURES = {chr(c) for c in range(0xFB00, 0xFB07)}
+RARE = ZERO_WIDTH | FOOTNOTE_MARK | LIGATURES  # the characters Clean.add drops or expands
 # A line that begins an item of its own, whatever the line above: a bullet or a page's footnote text ("¹ See …",
 # "① 参见…"); a figure or table caption ("Figure 3 …", "Table 2.1 …", "图1 …", "表3-1 …") is a line of its own.
 BULLET = "•●■□▪◆◇○◦►▶➢➤✓✔-*·"
 ITEM_START = re.compile(rf"^(?:[{re.escape(BULLET)}]\s|[{''.join(sorted(FOOTNOTE_MARK))}]\s*\S)")
 CAPTION = re.compile(r"^(?:(?i:Figure|Fig\.|Table|Chart|Exhibit|Box)\s+(?:\d+(?:\.\d+)*|[IVX]+)[.:]?\s+[A-Z(\"“]"
-                     r"|[图表圖]\s*[\dA-Z]+(?:[.\-–]\d+)*\s)")
+                     r"|[图表圖]\s*[\dA-ZＡ-Ｚ]+(?:[.．\-–－]\d+)*\s)")
 # A numbered English section heading on a line of its own ("2.1 Scope", "3. LINKING WITH THE EU"): a few words and no
 # sentence's punctuation.
 SECTION_EN = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z][^.,;:!?]{0,60}$")
@@ -106,14 +108,15 @@ class Clean:
 
     def add(self, chars: str, start: int) -> None:
         for i, ch in enumerate(chars):
-            if ch in ZERO_WIDTH or (ch in FOOTNOTE_MARK and i and not chars[i - 1].isspace()
-                                    and not (ch in "²³" and chars[i - 1] == "m")):  # "m²" is a unit
-                continue
-            if "\ufb00" <= ch <= "\ufb06":  # a ligature ("ﬁ", "ﬂ") is the letters it joins, each from its one character
-                for letter in unicodedata.normalize("NFKC", ch):
-                    self.text += letter
-                    self.origin.append(start + i)
-                continue
+            if ch in RARE:
+                if ch in ZERO_WIDTH or (ch in FOOTNOTE_MARK and i and not chars[i - 1].isspace()
+                                        and not (ch in "²³" and chars[i - 1] == "m")):  # "m²" is a unit
+                    continue
+                if ch in LIGATURES:  # "ﬁ", "ﬂ": the letters it joins, each from its one character
+                    for letter in unicodedata.normalize("NFKC", ch):
+                        self.text += letter
+                        self.origin.append(start + i)
+                    continue
             # "深 圳 试 点 覆 盖 电 力": a PDF that spaces out Chinese characters one by one breaks no words (Chinese has
             # no spaces between them); a lone space after "第三条" or between columns' runs of spaces is kept.
             if (ch == " " and self.text and is_cjk(self.text[-1]) and i + 1 < len(chars) and is_cjk(chars[i + 1])
@@ -210,7 +213,7 @@ def build_blocks(text: str, lang: str, titles: set[str]) -> list[Block]:
     for i, line in enumerate(lines):
         starts_paragraph = line is not None and lang == "zh" and line.indented
         is_title = line is not None and squash(line.text) in titles
-        own = line is not None and (section_line(lines, i, lang) or bool(CAPTION.match(unicodedata.normalize("NFKC", line.text))))
+        own = line is not None and (section_line(lines, i, lang) or bool(CAPTION.match(line.text)))
         item = line is not None and bool(ITEM_START.match(line.text))
         if line is None or starts_paragraph or is_title or PAGE_FURNITURE.match(line.text) or own or item:
             if current:
@@ -265,11 +268,10 @@ def running_furniture(lines: list[Line | None]) -> set[int]:
     for n, line in enumerate(lines):
         if line is None:
             continue
-        text = unicodedata.normalize("NFKC", line.text)
-        if PAGE_NUMBER.match(text) or TOC_ENTRY.search(text):
+        if PAGE_NUMBER.match(line.text) or TOC_ENTRY.search(line.text):
             out.add(id(line))
-        elif WIDE_GAP.search(text):
-            seen.setdefault(frozenset(re.sub(r"\d+", "#", part) for part in WIDE_GAP.split(text)), []).append(n)
+        elif WIDE_GAP.search(line.text):
+            seen.setdefault(frozenset(re.sub(r"\d+", "#", part) for part in WIDE_GAP.split(line.text)), []).append(n)
     for at in seen.values():
         # Table rows repeat their layout on lines next to each other; a page's header comes back pages apart.
         if len(at) >= 2 and all(b - a > 2 for a, b in zip(at, at[1:])):
