@@ -345,16 +345,21 @@ def flat_table_cells(group: list[Line]) -> list[list[Cell]] | None:
 
 def split_flat_table(group: list[Line], tables: set[int]) -> list[list[Line]]:
     """A flattened table (flat_table_cells) inside a group of lines is a block of its own, from its header line (one
-    of spaced cells) to the last line before a sentence; the id of its header line goes into ``tables``."""
+    of spaced cells) to its last row, within a run of lines that hold no sentence; the id of its header line goes into
+    ``tables``."""
     k = 0
     while k < len(group):
         end = k  # the run of lines from k that hold no sentence
         while end < len(group) and not SENTENCE_STOP.search(group[end].text):
             end += 1
         for start in range(k, end):
-            if CELL_SPACE.search(group[start].text) and flat_table_cells(group[start:end]):
-                tables.add(id(group[start]))
-                return [part for part in (group[:start], group[start:end], group[end:]) if part]
+            if not CELL_SPACE.search(group[start].text):
+                continue
+            # the table may stop short of the run, above a note or a source line
+            for stop in range(end, start, -1):
+                if flat_table_cells(group[start:stop]):
+                    tables.add(id(group[start]))
+                    return [part for part in (group[:start], group[start:stop], group[stop:]) if part]
         k = end + 1
     return [group]
 
