@@ -214,7 +214,10 @@ def build_blocks(text: str, lang: str, titles: set[str]) -> list[Block]:
         starts_paragraph = line is not None and lang == "zh" and line.indented
         is_title = line is not None and squash(line.text) in titles
         own = line is not None and (section_line(lines, i, lang) or bool(CAPTION.match(line.text)))
-        item = line is not None and bool(ITEM_START.match(line.text))
+        # A bullet or a footnote under a finished sentence is no part of that paragraph; under a heading or another
+        # item it goes on the list.
+        item = (line is not None and bool(ITEM_START.match(line.text)) and bool(current)
+                and current[-1].text[-1] in TERMINAL + "." and not ITEM_START.match(current[-1].text))
         if line is None or starts_paragraph or is_title or PAGE_FURNITURE.match(line.text) or own or item:
             if current:
                 groups.append(current)
@@ -290,6 +293,8 @@ def section_line(lines: list[Line | None], i: int, lang: str) -> bool:
         return False
     if not section_line_text(text, lang):
         return False
+    if after is not None and ITEM_START.match(after.text):
+        return False  # a heading over its items stays with them
     if lang == "zh":
         return after is None or len(text) < 0.8 * len(after.text)
     return after is None or not after.text[:1].islower()
@@ -420,6 +425,9 @@ def classify(group: list[Line], lang: str, titles: set[str]) -> str:
     if squash(flat) in titles or (len(group) == 1 and squash(group[0].text) in titles):
         return "heading"
     longest = max(len(line.text) for line in group)
+    # Bulleted items, one a line (a wrapped item's continuation goes on in clean_block).
+    if sum(bool(ITEM_START.match(line.text)) for line in group) * 2 >= len(group):
+        return "list"
     # A factsheet's "名称：…" / "Launched: …" lines: one item per line, however long their values run.
     if len(group) >= 3 and sum(bool(KEY_VALUE.match(line.text)) for line in group) * 3 >= len(group) * 2:
         return "list"
@@ -481,7 +489,10 @@ def clean_block(block: Block, lang: str, names: tuple[str, ...] = ()) -> Clean:
         if i:
             prev = lines[i - 1]
             gap = prev.start + len(prev.text)
-            if block.kind == "prose" or broken_item(prev.text, line.text, names):
+            # A bulleted item wrapped over lines: its next line goes on in lower case.
+            wrapped = (bool(ITEM_START.match(lines[0].text)) and line.text[:1].islower()
+                       and prev.text[-1] not in TERMINAL + ".:：")
+            if block.kind == "prose" or wrapped or broken_item(prev.text, line.text, names):
                 if HYPHEN_BREAK.search(prev.text) and line.text[:1].isalpha():
                     # "emis-/sions": one word the line break cut, read whole; a compound's hyphen ("cap-and-/trade",
                     # "GX-/ETS") stays, with no space after it.

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ingest import vocab
-from ingest.clean import FOOTNOTE_MARK, Clean, IngestError, build_blocks, clean_block, detect_language, read_document, squash
+from ingest.clean import Clean, IngestError, build_blocks, clean_block, detect_language, read_document, squash
 from ingest.gazetteer import gazetteer
 from ingest.model import Passage, Sentence
 
@@ -124,8 +124,7 @@ def make_passage(cleaned: Clean, doc: str, lang: str, section: str, n: int, kind
     heading = ""
     if kind == "prose":
         m = HEADING.match(cleaned.text) or (_run_in(cleaned.text) if lang == "en" else None)
-        # A page's footnote ("¹ Climate Office: Annual Report, p. 4") cites a source; it heads no paragraph.
-        if m and not re.search(r"\d{4}", m.group(1)) and len(m.group(1).split()) <= 8 and m.group(1)[0] not in FOOTNOTE_MARK:
+        if m and not re.search(r"\d{4}", m.group(1)) and len(m.group(1).split()) <= 8:
             heading = m.group(1).strip()
     return Passage(
         id=f"{doc}:p{n:03d}",

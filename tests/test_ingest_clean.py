@@ -224,8 +224,3 @@ def test_a_flattened_chinese_table_is_read_row_by_row():
     # words in a list that happen to be spaced are no table
     assert "\t" not in split_text("覆盖行业 电力 钢铁 水泥\n", "t-zh")[0].text
 
-
-def test_a_footnote_heads_no_passage():
-    text = "The Varnholm scheme opened in 2027¹.\n\n¹ Varnholm Climate Office: annual yearbook, p. 4.\n"
-    passages = split_text(text, "t-en")
-    assert passages[-1].text.startswith("¹ Varnholm") and passages[-1].heading == ""
