@@ -224,3 +224,13 @@ def test_a_flattened_chinese_table_is_read_row_by_row():
     # words in a list that happen to be spaced are no table
     assert "\t" not in split_text("覆盖行业 电力 钢铁 水泥\n", "t-zh")[0].text
 
+
+
+
+def test_a_heading_over_bullets_keeps_its_items_and_a_wrapped_bullet_goes_on():
+    text = "2. Varnholm\n- The scheme opened in 2027 and covers paper mills.\n- Offsets are capped at 4%.\n"
+    passages = split_text(text, "t-en")
+    assert [p.text for p in passages] == [text.strip()]
+    bullets = "• The registry reopens in 2031.\n• Prices of V$9 are shown for\n  information only.\n"
+    assert split_text(bullets, "t-en")[0].text.split("\n") == ["• The registry reopens in 2031.",
+                                                                "• Prices of V$9 are shown for information only."]
