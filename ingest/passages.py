@@ -20,7 +20,9 @@ DATELINE_REPORT = re.compile(r"[^.!?]{0,120}?\b(?:announced|said|says|reported|t
                              r"stated|declared)\b")
 # The bundled report's longest infographic list is 1,251 characters, its longest paragraph 1,368.
 MAX_LIST_CHARS = 1400
-EN_ABBREVIATIONS = re.compile(r"(?:\b(?:Ms|Mr|Dr|St|e\.g|i\.e|etc|vs|No|U\.S|B\.C)|\b[A-Z])\.$")
+# "Fig. 2. Prices", "Vol. 57", "pp. 112", and a section's or list item's number before its text ("1. INTRODUCTION")
+# end no sentence.
+EN_ABBREVIATIONS = re.compile(r"(?:\b(?:Ms|Mr|Dr|St|e\.g|i\.e|etc|vs|No|U\.S|B\.C|Figs?|Vol|pp|Nos)|\b[A-Z]|(?:^\s*|\b(?:Figs?|Vol|Nos?|pp)\.\s+)\d{1,3}(?:\.\d{1,3})*)\.$")
 
 
 CAPITAL_WORD = re.compile(r"\b[A-Z][\w'’-]*")
@@ -86,7 +88,7 @@ def split_text(text: str, doc: str) -> list[Passage]:
         cleaned = clean_block(block, lang, names)
         if not cleaned.text.strip():
             continue
-        if block.kind == "list":
+        if block.kind in ("list", "table"):
             # Lists apart only by blank lines (an infographic's items) are one passage, up to the length of a
             # long paragraph: a deck, a handout or a page of captions written as short blocks is not one passage
             # of the whole document, which would match every query about any of its markets.

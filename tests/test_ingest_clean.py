@@ -134,3 +134,103 @@ def test_a_numbered_chinese_heading_with_a_colon_right_above_its_paragraph_is_it
     # a numbered line that ends a sentence is a paragraph of its own already; one as long as the next runs on
     wrapped = "（一）发挥碳排放权交易试点作用，我省碳排放权交易试点自开市以来已纳入电\n力水泥钢铁陶瓷四个行业的企业。"
     assert len(split_text(wrapped, "t-zh")) == 1
+
+
+def _sentences(passages):
+    return [s.text for p in passages for s in p.sentences]
+
+
+def test_running_headers_footers_and_page_numbers_are_skipped_and_the_paragraph_goes_on():
+    header = "Ostrelian Carbon Office — Yearbook 2031          Page {} of 7"
+    text = (f"{header.format(2)}\n\nThe Ostrelia scheme covered cement kilns and glass works from the start. The\n\n"
+            f"{header.format(3)}\n\nregistry opened for trading in March 2029.\n\n— 4 —\n\n"
+            "Ports were added in 2030. The scheme now covers\n\n·5·\n\nferry operators as well.")
+    passages = split_text(text, "t-en")
+    original = text
+    sentences = _sentences(passages)
+    assert "The registry opened for trading in March 2029." in sentences
+    assert "The scheme now covers ferry operators as well." in sentences
+    assert not any("Page" in s or "—" in s or "·" in s for s in sentences)
+    for p in passages:  # every character still points at itself in the file
+        assert all(original[at] == ch for ch, at in zip(p.text, p.origin) if not ch.isspace())
+    # a bare figure alone on a line is an infographic's, not a page number
+    assert "41%" in " ".join(p.text for p in split_text("Share of emissions covered\n\n41%\nof Ostrelia's total", "t-en"))
+
+
+def test_a_chinese_running_header_and_a_contents_page_are_not_read():
+    text = ("目 录\n一、澜洲碳市场概况…………………………………1\n二、岚港试点…………………………………………3\n\n"
+            "澜洲能源年鉴（2031）                              ·2·\n\n"
+            "澜洲碳市场自2028年起覆盖电力、玻璃和造纸行业，首批纳入企业约二百\n\n"
+            "澜洲能源年鉴（2031）                              ·3·\n\n"
+            "家，配额按强度基准分配。\n")
+    sentences = _sentences(split_text(text, "t-zh"))
+    assert "澜洲碳市场自2028年起覆盖电力、玻璃和造纸行业，首批纳入企业约二百家，配额按强度基准分配。" in sentences
+    assert not any("年鉴" in s or "…" in s for s in sentences)
+
+
+def test_a_word_hyphenated_over_a_line_break_is_read_whole():
+    # (a compound broken at its only hyphen, "cross-/border", cannot be told from a broken word without a dictionary)
+    text = ("The Quennby scheme covers elec-\ntricity generators and ferries; its cap-and-\ntrade design "
+            "follows the Ostrelia ETS (OE-\nETS).")
+    p = split_text(text, "t-en")[0]
+    assert p.text == ("The Quennby scheme covers electricity generators and ferries; its cap-and-trade "
+                      "design follows the Ostrelia ETS (OE-ETS).")
+    start = p.text.index("electricity")
+    assert text[p.origin[start]:p.origin[start + len("electricity") - 1] + 1] == "elec-\ntricity"
+
+
+def test_ligatures_expand_and_glued_footnote_markers_drop_with_offsets_kept():
+    text = "Reﬁneries and ﬂights joined the Varnholm scheme in 2027²; 澜洲试点自2026年起纳入数据中心①。"
+    p = split_text(text, "t-mixed")[0]
+    assert "Refineries and flights joined the Varnholm scheme in 2027;" in p.text
+    assert "2026年起纳入数据中心。" in p.text
+    i = p.text.index("flights")
+    assert text[p.origin[i]] == "ﬂ" and text[p.origin[i + 2]] == "i"
+
+
+def test_bullets_captions_footnotes_and_numbered_headings_stand_apart():
+    text = ("2 The Dallowfield market\n2.1 Scope\nThe Dallowfield market covers paper mills and\nbreweries.\n"
+            "Figure 2 Dallowfield allowance prices, 2026–2030\n"
+            "• The regulator will report again in 2032.\n• A price of D$12 is shown for\n  information only.\n"
+            "¹ Dallowfield Climate Act 2019, s. 4.\n")
+    sentences = _sentences(split_text(text, "t-en"))
+    assert "The Dallowfield market covers paper mills and breweries." in sentences
+    assert "• The regulator will report again in 2032." in sentences
+    assert "• A price of D$12 is shown for information only." in sentences
+    assert not any("Scope The" in s or "breweries. Figure" in s or "2032. •" in s for s in sentences)
+    assert "2.1 Scope" in sentences and "Figure 2 Dallowfield allowance prices, 2026–2030" in sentences
+    # an unnumbered heading above its paragraph, a numbered one and a figure's number end no sentence
+    more = _sentences(split_text("Registrar's note\nThis was the first year of the Quennby registry.\n\n3. CONCLUSION\n\n"
+                                 "Fig. 4. Quennby prices, 2027–2030\n", "t-en"))
+    assert more == ["Registrar's note", "This was the first year of the Quennby registry.", "3. CONCLUSION",
+                    "Fig. 4. Quennby prices, 2027–2030"]
+    zh = "二、岚港试点\n岚港试点覆盖陶瓷和物流企业，抵销比例不超过5%①。\n■ 累计成交额约12亿元\n图2 岚港试点成交量（2026—2030年）\n① 见岚港市办法第五条。\n"
+    zh_sentences = _sentences(split_text(zh, "t-zh"))
+    assert "岚港试点覆盖陶瓷和物流企业，抵销比例不超过5%。" in zh_sentences
+    assert "■ 累计成交额约12亿元" in zh_sentences and "① 见岚港市办法第五条。" in zh_sentences
+
+
+def test_a_flattened_chinese_table_is_read_row_by_row():
+    text = ("表4 各试点概况\n试点 启动年份 覆盖行业\n岚港 2026年3月 陶瓷、物流 澜洲 2028年1月 电力、玻璃、\n造纸 "
+            "砚川 2029年6月 钢铁\n")
+    p = split_text(text, "t-zh")[0]
+    assert p.text.split("\n")[1:] == ["试点\t启动年份\t覆盖行业", "岚港\t2026年3月\t陶瓷、物流", "澜洲\t2028年1月\t电力、玻璃、造纸",
+                                      "砚川\t2029年6月\t钢铁"]
+    i = p.text.index("造纸")
+    assert text[p.origin[i]:p.origin[i] + 2] == "造纸"
+    # header and rows on one line, a label and figures per row
+    one = split_text("地区 产量 排放 澜洲 120 40 岚港 90 35\n", "t-zh")[0]
+    assert one.text.split("\n") == ["地区\t产量\t排放", "澜洲\t120\t40", "岚港\t90\t35"]
+    # words in a list that happen to be spaced are no table
+    assert "\t" not in split_text("覆盖行业 电力 钢铁 水泥\n", "t-zh")[0].text
+
+
+
+
+def test_a_heading_over_bullets_keeps_its_items_and_a_wrapped_bullet_goes_on():
+    text = "2. Varnholm\n- The scheme opened in 2027 and covers paper mills.\n- Offsets are capped at 4%.\n"
+    passages = split_text(text, "t-en")
+    assert [p.text for p in passages] == [text.strip()]
+    bullets = "• The registry reopens in 2031.\n• Prices of V$9 are shown for\n  information only.\n"
+    assert split_text(bullets, "t-en")[0].text.split("\n") == ["• The registry reopens in 2031.",
+                                                                "• Prices of V$9 are shown for information only."]
