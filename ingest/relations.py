@@ -901,8 +901,9 @@ LIST_GOES_ON = rx(r"(?:、[\u4e00-\u9fff]{1,4})*(?:[、\u4e00-\u9fff]{0,4}[，,]
 UNDECIDED = {"en": rx(r"\bwhether\b"), "zh": rx(r"是否|另行|待定|有待", 0)}
 # The cue as the noun of a topic, the item of an agenda or a work plan ("纳入问题", "扩围工作", "纳入事宜").
 TOPIC_NOUN_ZH = rx(r"的?(?:问题|工作|事宜|事项|进展|安排)", 0)
-# A line that opens with 关于 ("(四、)关于…"): the title of an item, a reply or a notice, whose body says what is decided.
-ABOUT_ZH = rx(r"\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?关于", 0)
+# A line that is all a 关于 phrase ("(四、)关于将内河航运纳入试点"): the title of an item, a reply or a notice, whose body
+# says what is decided; "关于覆盖范围，该市场纳入…" goes on past its comma to a statement.
+ABOUT_ZH = rx(r"\s*(?:[一二三四五六七八九十\d]+[、.．]\s*)?关于[^，,：:；;。]*。?\s*$", 0)
 
 
 def _ba(f: Frame, pos: int, word: str) -> bool:

@@ -1656,6 +1656,9 @@ LOCAL_PILOTS = [
      "冷链物流企业数据基础薄弱。\n\n四、关于将内河航运纳入试点\n市交通运输局提出了书面意见。", "t-zh",
      {("new:汀岚市", "sector", "ceramics")},
      {("new:汀岚市", "sector", "logistics"), ("new:汀岚市", "sector", "maritime"), ("new:汀岚市", "sector", "transport")}),
+    # A 关于 phrase that goes on past its comma to a statement is no agenda item.
+    ("日期：2025年3月1日\n\n澜湖州碳配额计划自2023年1月启动。关于覆盖范围，澜湖州碳配额计划纳入电力和水泥行业。", "t-zh",
+     {("new:澜湖州", "sector", "power"), ("new:澜湖州", "sector", "cement")}, set()),
     # "本省" credits after a sentence on the national market: the province's own offset rule.
     ("日期：2025年3月1日\n\n霁岚省碳排放权交易市场自2016年启动。中国全国碳市场今年纳入钢铁行业。控排企业使用本省林业碳汇抵销的比例上限为5%。",
      "t-zh", {("new:霁岚省", "offset_limit_pct", "5")}, {("place:cn", "offset_limit_pct", "5")}),
