@@ -141,6 +141,8 @@ _EN = re.compile(
     rf"(?P<dmy>(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{MONTH_NAMES})\.?,?\s+(?P<y1>{YEAR}))"
     rf"|(?P<mdy>(?P<m2>{MONTH_NAMES})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y2>{YEAR}))"
     rf"|(?P<my>(?P<m3>{MONTH_NAMES})\.?,?\s+(?:of\s+)?(?P<y3>{YEAR}))"
+    # "2013-01", "2021-07-16": ISO dates of data exports, read before a span of years ("2019-20") can take them
+    rf"|(?P<iso>(?P<y11>{YEAR})-(?P<m11>0[1-9]|1[0-2])(?:-(?P<d11>[0-3]\d))?(?![\d-]))"
     rf"|(?P<range>(?P<y4>{YEAR})\s*(?:-|–|—|to|through|and)\s*(?P<y5>{YEAR}|\d\d)\b)"
     rf"|(?P<fy>(?:fiscal|financial)\s+year\s+(?P<y6>{YEAR})|FY\s?(?P<y7>{YEAR}))"
     rf"|(?P<y>\b{YEAR}\b)"
@@ -196,8 +198,11 @@ def _en(text: str, ref: Day | None, anchor: Day | None = None) -> list[DateMenti
             if g("m3").lower() == "may" and not re.match(r"May\s", g("my")):
                 continue
             d = Day(int(g("y3")), month_of(g("m3")))
-        elif g("range"):
-            out.append(DateMention(m.start(), m.end(), Day(int(g("y4"))), range_=True))
+        elif g("iso") and (g("d11") or g("m11").startswith("0") or int(g("m11")) <= int(g("y11")[2:])):
+            d = Day(int(g("y11")), int(g("m11")), int(g("d11")) if g("d11") else None)
+        elif g("iso") or g("range"):
+            # "2009-10" without a day may be a span of years as well as a month: read as the span, as before.
+            out.append(DateMention(m.start(), m.end(), Day(int(g("y11") or g("y4"))), range_=True))
             continue
         elif g("fy"):
             d = Day(int(g("y6") or g("y7")))

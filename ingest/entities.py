@@ -565,7 +565,7 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                 previous = (mm, next((r.key for r in reversed(f.refs) if r.start == mm.start), None))
             f.row = rows.get((p.id, offset))
             if f.row is not None:
-                _row_system(f, f.row, offset, add, note, acronyms)
+                _row_system(f, f.row, offset, add, note, acronyms, systems)
             named = {r.key for r in f.refs}
             if (len(named) == 1 and f.markets and _heading_shaped(text) and n + 1 < len(lines)
                     and _market_talk_text(_match_text(lines[n + 1][1], lang), lang)):
@@ -627,18 +627,27 @@ NAME_HEADER = re.compile(r"(?i:name|full name|title)|名称|名稱")
 KIND_HEADER = re.compile(r"试点|碳市场|(?i:pilot|ETS)")
 
 
-def _row_system(f: Frame, row: Row, offset: int, add, note, acronyms: dict[str, str]) -> None:
-    """A table row is about the system its first cell names, or the market of the place it names under a
-    header that says the column lists markets ("試點｜啟動交易日期…" / "深圳｜2013年6月18日…")."""
-    a, b = row.cells[0][0] - offset, row.cells[0][1] - offset
+def _row_system(f: Frame, row: Row, offset: int, add, note, acronyms: dict[str, str], systems: dict) -> None:
+    """A table row is about the system its name cell (the first past any column of codes) names, or the market of
+    the place it names under a header that says the column lists markets ("試點｜啟動交易日期…" / "深圳｜2013年6月18日…")."""
+    a, b = row.cells[row.name][0] - offset, row.cells[row.name][1] - offset
+    first = row.headers[row.name]
     named = [r for r in f.refs if a <= r.start < b and r.how != "place"]
     if named:
         f.topic = named[0].key
+        # A name column gives each market's own name ("Pellavoy Output-Based Trading System"), whatever place the
+        # row's other cells give.
+        whole = next((mm for mm in f.markets if mm.start <= a + len(f.text[a:b]) - len(f.text[a:b].lstrip())
+                      and f.text[mm.end:b].strip(" *\"'") == "" and not mm.reference), None)
+        if whole is not None and f.lang == "en" and named[0].key in systems:
+            s = systems[named[0].key]
+            written = f.text[whole.start:whole.end]
+            s.names[written] = s.names.get(written, 0) + 1
         return
     pm = next((pm for pm in f.places if a <= pm.start < b), None)
     # "Name | Jurisdiction | Level | …": a column of names beside one of the markets' places lists markets.
-    listed = MARKET_COLUMN.search(_match_text(row.headers[0], f.lang)) or (
-        NAME_HEADER.fullmatch(row.headers[0].strip()) and any(MARKET_COLUMN.search(_match_text(h, f.lang)) for h in row.headers[1:]))
+    listed = MARKET_COLUMN.search(_match_text(first, f.lang)) or (
+        NAME_HEADER.fullmatch(first.strip()) and any(MARKET_COLUMN.search(_match_text(h, f.lang)) for h in row.headers))
     acronym = re.fullmatch(r"\s*([A-Z][\w'’. -]{1,40}?)\s*[(（]([A-Z][A-Z0-9-]{1,10})[)）]\s*", f.text[a:b])
     if pm is None and listed and acronym:
         # "Nerrington (NCTP) | Jan 2024 | …" under "Market": a market known by its name and acronym, of a place the
@@ -657,7 +666,7 @@ def _row_system(f: Frame, row: Row, offset: int, add, note, acronyms: dict[str, 
     s = add(key, pm.place, "" if pm.place is not None else f.text[pm.start:pm.end], f.passage, offset + pm.start, offset + pm.end)
     if acronym:  # "Talvoria (TETS)": the acronym the prose goes on to use
         _known_as(s, (), acronym.group(2), acronyms)
-    kind = _match_text(row.headers[0], f.lang).strip()
+    kind = _match_text(first, f.lang).strip()
     if KIND_HEADER.fullmatch(kind):
         # "试点｜深圳": the row names "深圳试点", the name the table gives it, not one built from the place.
         written = f.passage.text[offset + pm.start:offset + pm.end]

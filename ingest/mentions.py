@@ -300,10 +300,12 @@ def _programme_mentions(text: str, lang: str, programmes: Sequence[Programme],
 
 def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[str]) -> MarketMention | None:
     head = m.group(0)
-    # A bare "trading scheme" is a market only after what is traded ("emissions trading scheme"), or as the
-    # capitalised name of one that gives its acronym ("Output-Based Trading Scheme (OBTS)").
+    # A bare "trading scheme" is a market only after what is traded ("emissions trading scheme") or how it allocates
+    # ("Intensity-Based Trading System"), or as the capitalised name of one that gives its acronym ("Output-Based
+    # Trading Scheme (OBTS)").
     if head.lower() in ("trading system", "trading scheme", "trading program") and not re.search(
-            r"(?:emissions?|carbon|allowance)\W*$", text[:m.start()], re.I) and not (
+            r"(?:emissions?|carbon|allowance|(?:output|intensity|rate|performance|benchmark)[- ]based)\W*$",
+            text[:m.start()], re.I) and not (
             head[:1].isupper() and re.match(r"\s*[(（][A-Z][\w-]{1,10}[)）]", text[m.end():])):
         return None
     if head.upper() in ("EPS", "TIER") and not re.search(r"\(\s*" + head + r"\s*\)|\b" + head + r"\b", text):
@@ -385,8 +387,8 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
             last = bare.split()[-1]
             # A capitalised word that opens a sentence may be any word; it is a name when the sentence is only the
             # market's name (a title line), a table row's first cell ("Pellmark ETS | March 2016 | power") or a list
-            # item's head ("- Pellmark ETS — started 2016; …").
-            alone = bool(re.fullmatch(r"\s*(?:[(（][^)）]*[)）])?\s*[:：.]?\s*(?:[|｜\t].*|[—–-]\s.*)?", text[m.end():],
+            # item's head ("- Pellmark ETS — started 2016; …"), or a quoted field of a CSV record ('PEL,"Pellmark ETS",…').
+            alone = bool(re.fullmatch(r"\s*(?:[(（][^)）]*[)）])?\s*[:：.]?\s*(?:[|｜\t].*|[—–-]\s.*|\",.*)?", text[m.end():],
                                       flags=re.S))
             if (is_name(last, common, first=bare == last) and last.lower() + "s" not in common
                     and (not _sentence_start(text, ns) or re.search(r"['’]s$", word) or alone)):

@@ -115,7 +115,7 @@ CUES = {
             r"(?:start|launch|beginning|commencement|opening) of (?:trading|operations?|compliance)|"
             # A table's or a fact sheet's column of starts ("Compliance since", "Year launched", "In force from")
             r"(?:compliance|trading|operations?|obligations?|in (?:force|operation)|operating|running) (?:since|from)|"
-            r"(?:year|date) (?:launched|started|of (?:launch|start|entry into force))|(?:first|start(?:ing)?|launch) (?:compliance )?year)\s*:|"
+            r"(?:year|date) (?:launched|started|of (?:launch|start|entry into force))|(?:first|start(?:ing)?|launch) (?:compliance )?year|first (?:compliance|trading)(?: date| period| day)?)\s*:|"
             # A list line that gives the market's kind and its age: "- Cap-and-trade among north-eastern states since 2009".
             r"(?:(?<=^)|(?<=^- )|(?<=^– )|(?<=^• )|(?<=^\* )|(?<=^· ))(?:cap[- ]and[- ](?:trade|invest)|emissions trading|baseline[- ]and[- ]credit|"
             r"(?:intensity|output)[- ]based \w+)\b[^.;]{0,60}?\bsince(?= (?:\w+ )?\d{4}))"),
@@ -1398,6 +1398,10 @@ def arbitrate(candidates: list[Candidate], classify=None) -> list[Candidate]:
     return out
 
 
+# A column of shares: "Offset limit (%)", "offset_limit_pct", "抵销比例（%）".
+PERCENT_HEADER = re.compile(r"[(（]\s*[%％]\s*[)）]|(?i:\bpct\b|_pct\b|percent)|百分比")
+
+
 def column_frames(frames: list[Frame]) -> list[Frame]:
     """Each row of a text table read as its cells, every cell as a "header：value" line about the row's system
     ("覆盖范围：电力、供热"), in place of the row, whose words alone assert nothing."""
@@ -1409,11 +1413,18 @@ def column_frames(frames: list[Frame]) -> list[Frame]:
             continue
         if f.topic is None:
             continue
-        for (a, b), header in list(zip(row.cells, row.headers))[1:]:
-            if not header:
+        for i, ((a, b), header) in enumerate(zip(row.cells, row.headers)):
+            if i < row.name or not header:
                 continue
-            label = to_simplified(header) if f.lang == "zh" else header
-            text = label + ("：" if f.lang == "zh" else ": ") + f.text[a - f.offset:b - f.offset]
+            value = f.text[a - f.offset:b - f.offset]
+            if PERCENT_HEADER.search(header):
+                # "Offset limit (%) | 5", "offset_limit_pct,4 (6 from 2026)": the column gives the unit of its figures.
+                value = re.sub(r"(?<![\d.])(\d{1,2}(?:\.\d+)?)(?![\d.%％])", r"\1%", value)
+            # The name cell is read alone ("California Cap-and-Trade Program" is a design); a code's underscores are
+            # spaces ("first_compliance").
+            label = "" if i == row.name else header.replace("_", " ")
+            label = to_simplified(label) if f.lang == "zh" else label
+            text = label + ("：" if f.lang == "zh" else ": ") * bool(label) + value
             # Offsets stay those of the cell's value, so that evidence spans point into the row.
             cell = Frame(f.passage, max(0, b - len(text)), text, f.lang, topic=f.topic, main=f.topic, ref_day=f.ref_day)
             # The markets and places the cell itself names ("加州与魁北克自2014年1月起连接"), moved to the cell's text.

@@ -19,6 +19,9 @@ REF = Day(2025, 3, 28)
     # A month with its year said in words is one date: last year's March, not this year's.
     ("launched in March last year", "2024-03"),
     ("opens in January next year", "2026-01"),
+    # An ISO month of a data export, and a day: not a span of years.
+    ("first_compliance: 2013-01", "2013-01"),
+    ("opened 2021-07-16", "2021-07"),
 ])
 def test_english_dates(text, value):
     found = [d for d in find_dates(text, "en", REF) if not d.range_]

@@ -113,3 +113,56 @@ def test_a_cells_evidence_is_its_row_from_the_name_to_the_value():
     start = next(f for f in r.facts if f.relation == "start_year" and f.value == "2021-04")
     assert start.evidence.text.startswith("Corvello (CVTS)") and start.evidence.text.rstrip().endswith("Apr 2021")
     assert RULED_EN[start.evidence.start:start.evidence.end] == start.evidence.text
+
+
+# A Markdown table whose header carries figures ("Cap 2024"), with outer bars and a column of shares.
+MARKDOWN_EN = """Date: 2025-02-10
+
+| Market | Started | Covered sectors | Offset ceiling (%) | Cap 2024 (Mt) |
+|:---|:---:|---|---|---|
+| Tarnwick ETS | 2018 | power; cement | 6 | 41 |
+| Oskarine ETS | 2023 | steel | — | 12 |
+"""
+
+# A CSV export: a column of codes first, names quoted, ISO months, a percentage column named by its code.
+CSV_EN = """Date: 2025-02-10
+
+code,market_name,status,first_compliance,sectors,offset_limit_pct
+TW,"Tarnwick Emissions Trading System",in force,2018-04,"power;cement",6
+HL,"Hollaby Output-Based Trading System",in force,2021-10,steel,3.5
+
+Notes: the sector lists follow each regulation."""
+
+
+def test_a_markdown_header_with_figures_still_names_its_columns_and_outer_bars_part_no_cells():
+    passages = split_text(MARKDOWN_EN, "t-md")
+    rows = list(document_tables(passages).values())
+    assert len(rows) == 2
+    text = {p.id: p.text for p in passages}[rows[0].passage]
+    assert [(h, text[a:b]) for h, (a, b) in zip(rows[0].headers, rows[0].cells)][:2] == [
+        ("Market", "Tarnwick ETS"), ("Started", "2018")]
+    _, facts = facts_of(MARKDOWN_EN, "t-md")
+    t, o = "new:tarnwick", "new:oskarine"
+    assert {(t, "start_year", "2018"), (t, "sector", "cement"), (t, "offset_limit_pct", "6"),
+            (o, "start_year", "2023"), (o, "sector", "steel")} <= facts, sorted(facts)
+    assert not any(s == t and rel == "offset_limit_pct" and v == "41" for s, rel, v in facts)
+
+
+def test_a_csv_record_is_a_row_named_past_its_code_column():
+    passages = split_text(CSV_EN, "t-csv")
+    rows = sorted(document_tables(passages).values(), key=lambda r: r.start)
+    assert len(rows) == 2 and rows[0].name == 1
+    text = {p.id: p.text for p in passages}[rows[0].passage]
+    assert text[slice(*rows[0].cells[1])] == "Tarnwick Emissions Trading System"
+    assert text[slice(*rows[0].cells[4])] == "power;cement"
+    r, facts = facts_of(CSV_EN, "t-csv")
+    t, h = "new:tarnwick", "new:hollaby"
+    assert {(t, "start_year", "2018-04"), (t, "sector", "power"), (t, "sector", "cement"), (t, "offset_limit_pct", "6"),
+            (h, "start_year", "2021-10"), (h, "sector", "steel"), (h, "offset_limit_pct", "3.5"),
+            (h, "design", "intensity")} <= facts, sorted(facts)
+    # The name column gives the market its written name.
+    assert "Hollaby Output-Based Trading System" in r.systems[h].names
+    # Prose with commas is no CSV record.
+    assert not document_tables(split_text("Date: 2025-02-10\n\nPower, steel, cement, and paper are covered, and "
+                                          "so, in part, are ports.\nAviation, shipping, and rail, they said, are not.",
+                                          "t-prose"))
