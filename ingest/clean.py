@@ -168,6 +168,10 @@ class Block:
         return "".join(line.text for line in self.lines)
 
 
+# The dots a dashboard or a form runs from a field to its value ("Status ............ In force").
+LEADER = re.compile(r"(?<=[\w)）]) ?(?:\.{3,}|…{2,}|·{3,}) ?(?=\S)")
+
+
 def split_lines(text: str) -> list[Line | None]:
     """Lines with their offsets; None stands for a blank line."""
     out: list[Line | None] = []
@@ -209,6 +213,11 @@ def build_blocks(text: str, lang: str, titles: set[str]) -> list[Block]:
     # Running headers, footers and contents entries are read as if they were not there: a paragraph a page break
     # cut goes on after them.
     lines = [line for line in lines if line is None or id(line) not in furniture]
+    for line in lines:
+        if line is not None:
+            # A leader of dots reads as the colon it stands for, spaces filling the rest so that offsets stay 1:1
+            # (after the furniture is known: the filled line's wide gap is no running header's).
+            line.text = LEADER.sub(lambda m: ":" + " " * (len(m.group()) - 1), line.text, count=1)
     alone: set[int] = set()  # ids of lines that are a block of their own, whatever comes before or after them
     for i, line in enumerate(lines):
         starts_paragraph = line is not None and lang == "zh" and line.indented

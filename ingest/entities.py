@@ -89,6 +89,8 @@ class Frame:
     row: Row | None = None  # the text-table row this sentence is, with its cells' headers (ingest.tables)
     section: str = ""  # the numbered heading line above the sentence's section ("二、国内：扩围后的第一次履约")
     local: str | None = None  # the province's or city's market named last before the sentence
+    cell: bool = False  # a table cell read as "header: value": the header's words are the predicate
+    polar: str = ""  # "yes" / "no" when the cell opens with one ("Offsets allowed | N (…)")
 
 
 def slug(text: str) -> str:
@@ -182,6 +184,8 @@ def _names_a_market(name: str, text: str) -> bool:
 DENIED_KIND = {"en": re.compile(r"\b(?:makes?|made|is|are|was|were|become|becomes|count as|counts as|qualify as|qualifies as)\s+"
                                 r"(?:[\w'’-]+\s+){0,3}?(?:a|an)\s+[\"“‘']?$", re.I),
                "zh": re.compile(r"(?:是不是|算不算|属不属于|是否(?:属于|算|是|为))[^，。；]{0,10}$|所谓的?[「“『\"]?[^，。；「“]{0,6}$")}
+NOT_A_KIND = {"en": re.compile(r"\b(?:not|no longer|never)\s+(?:a|an)\s+[\"“‘']?$|\bnon-$", re.I),
+              "zh": re.compile(r"(?:非|不是|并非|不属于)$")}
 NOT_SO = {"en": re.compile(r"[^.;!?]{0,12}?[\"”’']?\s*[–—,-]*\s*(?:it|they|this|that)\s+(?:does|do|is|are)\s*(?:not|n't)\b|"
                            r"[^.;!?]{0,6}?[\"”’']?[?]?\s*(?:No|Not)\b", re.I),
           "zh": re.compile(r"[^。！]{0,12}?(?:并不是|不是|并非|不属于|不算|实指|实为|其实是|实际上是)")}
@@ -498,6 +502,8 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                     continue
                 if DENIED_KIND[lang].search(text[max(0, mm.start - 40):mm.start]) and NOT_SO[lang].search(text, mm.end):
                     continue  # "whether this makes Singapore a "carbon market" – it does not": a kind denied, no market
+                if NOT_A_KIND[lang].search(text[max(0, mm.start - 12):mm.start]):
+                    continue  # "Carbon tax — not an ETS", "碳费（非排放交易）": what the thing is not
                 between = text[previous[0].end:mm.start] if previous else ""
                 appositive = re.fullmatch(r"\s*[,，]\s*", between) and re.match(r"\s*[,，]", text[mm.end:])
                 # "RGGI, which started in January 2009, was the first mandatory cap-and-trade program in the United
@@ -568,8 +574,9 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                 _row_system(f, f.row, offset, add, note, acronyms, systems)
             named = {r.key for r in f.refs}
             if (len(named) == 1 and f.markets and _heading_shaped(text) and n + 1 < len(lines)
-                    and _market_talk_text(_match_text(lines[n + 1][1], lang), lang)):
-                # "2. Regional Greenhouse Gas Initiative (RGGI)" over bullets: the lines below describe that market.
+                    and (_market_talk_text(_match_text(lines[n + 1][1], lang), lang) or group and named != set(group))):
+                # "2. Regional Greenhouse Gas Initiative (RGGI)" over bullets: the lines below describe that market;
+                # so do the lines under the next such heading in the run ("=== Tile 4: Dornby ETS ===" / "Status: …").
                 group = list(named)
             if (f.markets and not f.refs and not heading_key and all(mm.plural and not mm.reference for mm in f.markets)
                     and not re.search(r"\b(?:it|its)\b|其|该", text, re.I)):
@@ -620,6 +627,11 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
 MARKET_COLUMN = re.compile(r"体系|试点|市场|机制|计划|辖区|地区|system|scheme|market|program|jurisdiction|ETS", re.I)
 
 
+# A table's row of another instrument: named as one, or said in a cell to be no trading system.
+OTHER_KIND = re.compile(r"(?i:\bcarbon (?:tax|levy|fee|charge)\b)|碳税|碳费|碳稅|碳費")
+NO_MARKET_CELL = re.compile(r"(?i:\bnot an? (?:ETS|emissions? trading|trading system)|\bnon-ETS\b)|非排放交易|不是排放交易|不属于排放交易")
+
+
 NAME_HEADER = re.compile(r"(?i:name|full name|title)|名称|名稱")
 
 
@@ -632,6 +644,9 @@ def _row_system(f: Frame, row: Row, offset: int, add, note, acronyms: dict[str, 
     the place it names under a header that says the column lists markets ("試點｜啟動交易日期…" / "深圳｜2013年6月18日…")."""
     a, b = row.cells[row.name][0] - offset, row.cells[row.name][1] - offset
     first = row.headers[row.name]
+    if OTHER_KIND.search(f.text[a:b]) or NO_MARKET_CELL.search(f.text):
+        f.topic = None  # "Singapore carbon tax | Carbon tax — not an ETS | 2019": a row kept for comparison
+        return
     named = [r for r in f.refs if a <= r.start < b and r.how != "place"]
     if named:
         f.topic = named[0].key

@@ -186,7 +186,9 @@ CUES = {
         # Coverage that is proposed, studied or possible: a scope the market may get, not one it has.
         "cover_hedge": rx(r"\b(?:propos\w*|consult\w*|consider\w*|stud(?:y|ies|ying|ied)|explor\w*|could|may|might|would|"
                           r"plan(?:s|ned)? to|intend\w*|assess\w*|whether|debat\w*|review\w*|evaluat\w*|weigh\w*|"
-                          r"possible|possibly|potential(?:ly)?|idea|option|future|later stage)\b"),
+                          r"possible|possibly|potential(?:ly)?|idea|option|future|later stage|"
+                          # a model's run, not the rules: "scenario: chemicals added 2027 (projection)"
+                          r"scenarios?|projections?|projected|forecasts?|modell?ed)\b"),
         "link": rx(r"\b(?:link(?:ed|s|ing|age)?|joint (?:market|auctions?|carbon market)|mutual(?:ly)? recogni[sz]\w*|fully fungible|interchangeab\w+|"
                    r"connect(?:ed|ing|ion)?|integrat(?:ed|ion) (?:of )?(?:their|the two|its) (?:markets|systems))\b"),
         # What says a link is in operation; "a link", "linking" alone may be a wish.
@@ -294,7 +296,7 @@ CUES = {
                     r"(?:纳|放|装|拉)(?:了)?进(?:来|去)|(?:行业|企业|大户|单位)(?:都|也|全)?在里(?:面|头|边)", 0),
         "cover_not": rx(r"未|不|没有|并未|尚未|暂不|不再|排除|除外|以外|之外|豁免|退出|移出|转入|而非|改由", 0),
         # "业内普遍预计会从PAT计划过渡": what others expect is no scope the market has.
-        "cover_hedge": rx(r"(?:业内|外界|市场|分析人士|专家|普遍)[^，。；]{0,4}预计|提案|拟|研究|考虑|评估|论证|探讨|建议|可能|或将|征求意见|" + PLAN_ZH + r"|讨论|提议|是否|将来|未来|后续|有待|另行", 0),
+        "cover_hedge": rx(r"(?:业内|外界|市场|分析人士|专家|普遍)[^，。；]{0,4}预计|预测|情景|提案|拟|研究|考虑|评估|论证|探讨|建议|可能|或将|征求意见|" + PLAN_ZH + r"|讨论|提议|是否|将来|未来|后续|有待|另行", 0),
         "link": rx(r"连接|链接|对接|互认|联通|挂钩|联合市场|联合拍卖|相连|联结|串联|连结", 0),
         "linked": rx(r"已(?:经)?(?:实现)?(?:连接|链接|对接|联通|相连|连结)|实现(?:了)?(?:连接|链接|对接|互认)|互认|联合市场|联合拍卖|相互承认|(?:连接|链接)(?:至今|以来)|自[^，。]{0,12}起(?:连接|链接)", 0),
         "link_planned": rx(r"谈判|磋商|商讨|推进|拟|" + PLAN_ZH + r"|探讨|寻求|致力|准备|有望|协议|意向|讨论|将|未来|目标|研究|考虑|希望|筹备|争取|推动|旨在|促进|以便", 0),
@@ -1020,7 +1022,7 @@ def linkage(f: Frame) -> list[Candidate]:
     if FIGURE_CAPTION.match(f.text):
         return out
     # "连接情况：- 加州与魁北克…连接": the link word of a label says what the lines under it are about.
-    label_end = re.search(r"[:：]", f.text).end() if LABEL_LINE.match(f.text) else 0
+    label_end = re.search(r"[:：]", f.text).end() if LABEL_LINE.match(f.text) and not f.cell else 0
     for m in cues["link"].finditer(f.text, label_end):
         clause = clause_of(f, m.start())
         # "linking its program with the California and Québec system, which has been linked since 2014": a relative
@@ -1183,6 +1185,10 @@ def offsets(f: Frame) -> list[Candidate]:
         if key is None or SUPPOSED[f.lang].search(text) or WISHED[f.lang].search(text):
             continue  # "倘若当初开市时就允许抵销10%", "if offsets were allowed", "firms want to use international
             # credits": a supposition or a wish states no rule
+        if f.polar == "no" and m.start() < f.text.find(":" if f.lang == "en" else "："):
+            # "Offsets allowed | N (no international credits since 2021)": the header asks, the cell says no.
+            out.append(Candidate(key, "offset_rule", "none", f, "rule:offsets/none"))
+            break
         intl = cues["offset_intl"].search(own)
         none = cues["offset_none"].search(own)  # a refusal is the credits' own clause's
         if none and NOT_MEANT[f.lang].search(text[:none.start()]):
@@ -1225,6 +1231,10 @@ def offsets(f: Frame) -> list[Candidate]:
             out.append(Candidate(key, "offset_rule", "international", f, "rule:offsets/international"))
         elif cues["offset_unlimited"].search(text):  # a limit denied in the next clause ("…，但不设上限")
             out.append(Candidate(key, "offset_rule", "domestic_unlimited", f, "rule:offsets/unlimited"))
+        elif f.cell and DOMESTIC_CREDITS[f.lang].search(text) and not intl:
+            # "Offsets | Y (domestic only)", "抵销信用类型 | CCER、省级碳普惠": credits of home only, their share set in
+            # a column of its own.
+            out.append(Candidate(key, "offset_rule", "domestic_limited", f, "rule:offsets/domestic"))
         else:
             continue
         break
@@ -1398,6 +1408,11 @@ def arbitrate(candidates: list[Candidate], classify=None) -> list[Candidate]:
     return out
 
 
+# Credits of home: "domestic only", "provincial projects", "in-region projects", "CCER", "省内项目".
+DOMESTIC_CREDITS = {"en": rx(r"\b(?:domestic|provincial|in-region|in-state|local|national|CCERs?)\b"),
+                    "zh": rx(r"国内|境内|省内|市内|本地|本省|本市|CCER|核证自愿减排|碳普惠", 0)}
+# A cell that answers its header yes or no: "Y", "N (…)", "Yes", "否", "是（…）", "✓".
+POLAR = re.compile(r"\s*(?:(?P<no>N|No|None|否|无|無|✗|✘|×)|Y|Yes|是|有|✓|✔)(?=\s*(?:$|[(（;；,，:：—–-]))")
 # A column of shares: "Offset limit (%)", "offset_limit_pct", "抵销比例（%）".
 PERCENT_HEADER = re.compile(r"[(（]\s*[%％]\s*[)）]|(?i:\bpct\b|_pct\b|percent)|百分比")
 
@@ -1424,9 +1439,15 @@ def column_frames(frames: list[Frame]) -> list[Frame]:
             # spaces ("first_compliance").
             label = "" if i == row.name else header.replace("_", " ")
             label = to_simplified(label) if f.lang == "zh" else label
+            # "N (no international credits since 2021)": a yes or a no answers the header's question; the rest of the
+            # cell qualifies it. The word is blanked out so that the qualification is read on its own.
+            polar = POLAR.match(value)
+            if polar and label:
+                value = " " * polar.end() + value[polar.end():]
             text = label + ("：" if f.lang == "zh" else ": ") * bool(label) + value
             # Offsets stay those of the cell's value, so that evidence spans point into the row.
-            cell = Frame(f.passage, max(0, b - len(text)), text, f.lang, topic=f.topic, main=f.topic, ref_day=f.ref_day)
+            cell = Frame(f.passage, max(0, b - len(text)), text, f.lang, topic=f.topic, main=f.topic, ref_day=f.ref_day,
+                         cell=bool(label), polar=("no" if polar.group("no") else "yes") if polar and label else "")
             # The markets and places the cell itself names ("加州与魁北克自2014年1月起连接"), moved to the cell's text.
             shift = len(text) - (b - a) - (a - f.offset)
             cell.refs = [replace(r, start=r.start + shift, end=r.end + shift) for r in f.refs

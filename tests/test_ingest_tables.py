@@ -166,3 +166,53 @@ def test_a_csv_record_is_a_row_named_past_its_code_column():
     assert not document_tables(split_text("Date: 2025-02-10\n\nPower, steel, cement, and paper are covered, and "
                                           "so, in part, are ports.\nAviation, shipping, and rail, they said, are not.",
                                           "t-prose"))
+
+
+# Yes/no cells, a column of partners, and a row kept only for comparison.
+ANSWERS_EN = """Date: 2025-02-10
+
+| System | Launch | Offsets allowed | Linked with |
+|---|---|---|---|
+| Tarnwick ETS | 2018 | N (no international credits) | Oskarine ETS (since 2021) |
+| Oskarine ETS | 2016 | Y (domestic only) | Tarnwick ETS |
+| Vellore carbon levy | Carbon levy — not an ETS | 2019 | — |
+"""
+
+
+def test_a_yes_or_no_answers_its_header_and_a_partner_column_links_the_row():
+    r, facts = facts_of(ANSWERS_EN, "t-yn")
+    t, o = "new:tarnwick", "new:oskarine"
+    assert {(t, "offset_rule", "none"), (o, "offset_rule", "domestic_limited"),
+            (t, "linked_with", o), (o, "linked_with", t)} <= facts, sorted(facts)
+    # "no international credits" under a no is not a refusal of international credits only.
+    assert (t, "offset_rule", "international") not in facts
+    # A row of another instrument, or what a cell says a thing is not, founds no market.
+    assert not any("vellore" in k for k in r.systems), sorted(r.systems)
+
+
+# A dashboard flattened to text: tiles with dot leaders, the KPI tile repeating the leaders' layout.
+TILES_EN = """Export generated: 3 March 2026
+
+=== Tile 1 [RULES] Korvana ETS ===
+Status ............ In force
+Trading start ..... 2019-05
+Sectors ........... Power | Steel
+=== Tile 2 [KPI] Korvana ETS ===
+Last close ........ 12.10 USD/t
+=== Tile 3 [RULES] Melsby Emissions Trading Pilot ===
+Status ............ In force
+Trading start ..... 2016-02
+Sectors ........... Ports | Textiles
+=== Tile 4 [FORECAST] Melsby Emissions Trading Pilot ===
+Scenario "High": aviation added 2028 (projection, no decision)
+"""
+
+
+def test_dot_leaders_are_fields_and_each_tile_speaks_of_its_own_market():
+    r, facts = facts_of(TILES_EN, "t-tiles")
+    k, m = "new:korvana", "new:melsby"
+    assert {(k, "start_year", "2019-05"), (k, "sector", "power"), (k, "sector", "steel"),
+            (m, "start_year", "2016-02"), (m, "sector", "ports"), (m, "sector", "textiles")} <= facts, sorted(facts)
+    assert (k, "sector", "ports") not in facts and (k, "start_year", "2016-02") not in facts
+    # A model's projection is no coverage.
+    assert (m, "sector", "aviation") not in facts
