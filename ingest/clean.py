@@ -172,6 +172,26 @@ class Block:
 LEADER = re.compile(r"(?<=[\w)）]) ?(?:\.{3,}|…{2,}|·{3,}) ?(?=\S)")
 
 
+# A field of a JSON-like record ('"first_compliance": "2013-01",') or an item of its list ('"power",').
+JSON_FIELD = re.compile(r'"(?P<key>[^"\n]{1,40})"\s*:\s*(?P<value>.*)$|"(?P<item>[^"\n]*)"\s*,?\s*[\]}]?\s*,?$')
+
+
+BRACES = re.compile(r"[\[\]{},\s]+")
+
+
+def unquote_field(text: str) -> str:
+    """A JSON-like field read as a "key: value" line: its quotes, braces, brackets and closing comma become spaces and
+    the key's underscores spaces too, so that offsets stay 1:1 ('"limit_pct": 8,' reads 'limit pct  : 8 ')."""
+    m = JSON_FIELD.fullmatch(text)
+    if not m:
+        return text
+    if m.group("item") is not None:
+        return re.sub(r'["\],}]', " ", text)
+    key = m.group("key").replace("_", " ") + "  "  # the line opens with the key's first letter, as a label does
+    value = re.sub(r'["\[\]{}]|,\s*$', lambda v: " " * len(v.group()), m.group("value"))
+    return key + text[m.end("key") + 1:m.start("value")] + value
+
+
 def split_lines(text: str) -> list[Line | None]:
     """Lines with their offsets; None stands for a blank line."""
     out: list[Line | None] = []
@@ -217,7 +237,9 @@ def build_blocks(text: str, lang: str, titles: set[str]) -> list[Block]:
         if line is not None:
             # A leader of dots reads as the colon it stands for, spaces filling the rest so that offsets stay 1:1
             # (after the furniture is known: the filled line's wide gap is no running header's).
-            line.text = LEADER.sub(lambda m: ":" + " " * (len(m.group()) - 1), line.text, count=1)
+            line.text = unquote_field(LEADER.sub(lambda m: ":" + " " * (len(m.group()) - 1), line.text, count=1))
+    # A JSON record's lines of braces and brackets part its fields as blank lines do.
+    lines = [None if line is not None and BRACES.fullmatch(line.text) else line for line in lines]
     alone: set[int] = set()  # ids of lines that are a block of their own, whatever comes before or after them
     for i, line in enumerate(lines):
         starts_paragraph = line is not None and lang == "zh" and line.indented

@@ -268,6 +268,8 @@ def _row_year(text: str) -> int | None:
 # Chinese ----------------------------------------------------------------------------------
 _ZH = re.compile(
     r"(?P<range>(?P<r1>(?:19|20)\d\d)\s*(?:年)?\s*(?:-|–|—|至|到|~)\s*(?P<r2>(?:19|20)\d\d)\s*年)"
+    # "2022-01-01", "2019-07": the ISO dates of data exports and records
+    r"|(?P<iso>(?<![\d-])(?P<iy>(?:19|20)\d\d)-(?P<im>0[1-9]|1[0-2])(?:-(?P<id>[0-3]\d))?(?![\d-]))"
     # "2027年元旦": New Year's Day.
     r"|(?P<ny>(?P<nyy>(?:19|20)\d\d)\s*年\s*元旦)"
     r"|(?P<abs>(?P<y>(?:19|20)\d\d)\s*(?:财|財)?\s*(?:年(?:度)?|(?=[上下]半年|年底|年初|年中))\s*(?:(?P<m>\d{1,2})\s*月\s*(?:份)?(?:(?P<d>\d{1,2})\s*日)?)?)"
@@ -286,6 +288,9 @@ def _zh(text: str, ref: Day | None, anchor: Day | None = None) -> list[DateMenti
         g = m.group
         if g("range"):
             out.append(DateMention(m.start(), m.end(), Day(int(g("r1"))), range_=True))
+            continue
+        if g("iso"):
+            out.append(DateMention(m.start(), m.end(), Day(int(g("iy")), int(g("im")), int(g("id")) if g("id") else None)))
             continue
         if g("ny"):
             out.append(DateMention(m.start(), m.end(), Day(int(g("nyy")), 1, 1)))

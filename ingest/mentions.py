@@ -51,6 +51,8 @@ HEAD_ZH = re.compile(
     r"|碳交易(?:市场|试点|体系|机制|制度|系统)?"
     r"|碳(?:权)?市场"
     r"|碳信用交易(?:机制|体系|计划)"
+    # "基于产出的交易体系": an output-based (intensity) trading system, as "Output-Based Trading System" is in English
+    r"|基于(?:产出|产量|强度)的?(?:碳)?(?:排放)?交易(?:体系|系统|机制|制度|计划)"
     r"|(?:排放)?配额交易(?:市场|体系|系统|制度|计划|机制)"
     r"|碳(?:排放)?配额市场"
     # "彭伯湖州碳配额计划": a programme of carbon allowances, as "Carbon Allowance Program" is in English

@@ -1417,6 +1417,14 @@ POLAR = re.compile(r"\s*(?:(?P<no>N|No|None|否|无|無|✗|✘|×)|Y|Yes|是|�
 PERCENT_HEADER = re.compile(r"[(（]\s*[%％]\s*[)）]|(?i:\bpct\b|_pct\b|percent)|百分比")
 
 
+def with_unit(header: str, value: str) -> str:
+    """"Offset limit (%) | 5", "offset_limit_pct,4 (6 from 2026)": a column or key of shares gives its figures their
+    unit."""
+    if not PERCENT_HEADER.search(header):
+        return value
+    return re.sub(r"(?<![\d.])(\d{1,2}(?:\.\d+)?)(?![\d.%％])", r"\1%", value)
+
+
 def column_frames(frames: list[Frame]) -> list[Frame]:
     """Each row of a text table read as its cells, every cell as a "header：value" line about the row's system
     ("覆盖范围：电力、供热"), in place of the row, whose words alone assert nothing."""
@@ -1431,10 +1439,7 @@ def column_frames(frames: list[Frame]) -> list[Frame]:
         for i, ((a, b), header) in enumerate(zip(row.cells, row.headers)):
             if i < row.name or not header:
                 continue
-            value = f.text[a - f.offset:b - f.offset]
-            if PERCENT_HEADER.search(header):
-                # "Offset limit (%) | 5", "offset_limit_pct,4 (6 from 2026)": the column gives the unit of its figures.
-                value = re.sub(r"(?<![\d.])(\d{1,2}(?:\.\d+)?)(?![\d.%％])", r"\1%", value)
+            value = with_unit(header, f.text[a - f.offset:b - f.offset])
             # The name cell is read alone ("California Cap-and-Trade Program" is a design); a code's underscores are
             # spaces ("first_compliance").
             label = "" if i == row.name else header.replace("_", " ")
@@ -1485,6 +1490,31 @@ def list_item_frames(frames: list[Frame]) -> list[Frame]:
         if cover and re.search(r"[:：]\s*$", f.text) and not CUES[f.lang]["cover_not"].search(f.text):
             key = subject(f, cover.start())
             lead = f if key else None
+    return out
+
+
+# A key that opens a nested record ("抵销:", "offsets: {", "linkage:"): nothing but the key on its line.
+BARE_KEY = re.compile(r"\s*(?:[-–•*]\s*)?(?P<key>[A-Za-z\u4e00-\u9fff][\w /()&-]{0,30}?)\s*[:：]\s*[{\[]?\s*(?:#.*)?$")
+
+
+def nested_frames(frames: list[Frame]) -> list[Frame]:
+    """The fields of a nested record read after their parent key ("抵销:" / "上限: 8%" as "抵销 上限: 8%",
+    "offsets: {" / "limit_pct: 8" as "offsets limit pct: 8"): a YAML or JSON record says what a field is about
+    only by where it stands. Read for offsets and links, the fields that name no predicate of their own."""
+    out, lead = [], None
+    for f in frames:
+        bare = BARE_KEY.match(f.text)
+        if bare:
+            lead = f
+            continue
+        if lead is None or f.passage.doc != lead.passage.doc or not LABEL_LINE.match(f.text):
+            lead = None
+            continue
+        key = BARE_KEY.match(lead.text).group("key")
+        colon = re.search(r"[:：]", f.text).end()
+        text = f.text[:colon] + with_unit(f.text[:colon], f.text[colon:])
+        field = replace(f, text=text, offset=f.offset - (len(text) - len(f.text)))  # its end stays where the line ends
+        out.append(_read_after(key + " ", field, f.topic or lead.topic))
     return out
 
 
@@ -1671,6 +1701,8 @@ def read_relations(frames: list[Frame], classify=None) -> list[Candidate]:
         out.extend(coverage(f))
     for f in list_item_frames(frames):
         out.extend(coverage(f))
+    for f in nested_frames(frames):
+        out.extend(offsets(f) + linkage(f))
     for f in answer_frames(frames):
         # What an interviewee says is covered may be a scope to come: it tells nothing of whether the market runs.
         out.extend(replace(c, extra={**c.extra, "answer": True}) for c in coverage(f))

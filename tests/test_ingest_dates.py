@@ -36,6 +36,7 @@ def test_english_dates(text, value):
     ("后年", "2027"),
     ("上月", "2025-02"),
     ("昨（9）日", "2025-03"),
+    ("启动: 2019-07-01", "2019-07"),
 ])
 def test_chinese_dates(text, value):
     found = find_dates(text, "zh", REF)

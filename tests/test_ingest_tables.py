@@ -1,4 +1,5 @@
-"""Text tables (ingest.tables): a row is about the system of its first cell, and a cell means what its header says."""
+"""Text tables and data records (ingest.tables, ingest.clean, ingest.relations): a row is about the system its name
+cell names, a cell means what its header says, and a record's field what its key says."""
 from ingest.passages import split_text
 from ingest.pipeline import read_document_facts
 from ingest.tables import document_tables
@@ -216,3 +217,56 @@ def test_dot_leaders_are_fields_and_each_tile_speaks_of_its_own_market():
     assert (k, "sector", "ports") not in facts and (k, "start_year", "2016-02") not in facts
     # A model's projection is no coverage.
     assert (m, "sector", "aviation") not in facts
+
+
+# Records pasted as JSON: quoted keys with underscores, lists in brackets, a nested object of offsets.
+JSON_EN = """Records exported on 4 May 2026 from a tracker.
+
+[
+  {
+    "market": "Tarnwick Emissions Trading System",
+    "first_compliance": "2018-04",
+    "sectors_covered": ["power", "cement"],
+    "offsets": {
+      "limit_pct": 6
+    }
+  },
+  {
+    "market": "Oskarine Emissions Trading System",
+    "first_compliance": "2016-01",
+    "sectors_covered": ["steel"]
+  }
+]
+"""
+
+# Records pasted as YAML, in Chinese, with comments and a nested block of offsets.
+YAML_ZH = """日期：2025年8月5日
+
+- 市场: 塔尔维克碳排放交易体系
+  启动: 2018-04-01   # 首个履约年度
+  抵销:
+    上限: 6%
+- 市场: 奥斯卡林省基于产出的交易体系
+  启动: 2016-01
+  抵销:
+    上限: 4%
+"""
+
+
+def test_json_records_are_read_field_by_field_and_nested_fields_after_their_key():
+    r, facts = facts_of(JSON_EN, "t-json")
+    t, o = "new:tarnwick", "new:oskarine"
+    assert {(t, "start_year", "2018-04"), (t, "sector", "power"), (t, "sector", "cement"), (t, "offset_limit_pct", "6"),
+            (o, "start_year", "2016-01"), (o, "sector", "steel")} <= facts, sorted(facts)
+    assert (o, "offset_limit_pct", "6") not in facts and (t, "sector", "steel") not in facts
+
+
+def test_yaml_records_each_open_with_their_market_and_nested_fields_read_after_their_key():
+    r, facts = facts_of(YAML_ZH, "t-yaml")
+    starts = {v: s for s, rel, v in facts if rel == "start_year"}
+    assert set(starts) == {"2018-04", "2016-01"}, sorted(facts)
+    t, o = starts["2018-04"], starts["2016-01"]
+    assert t != o
+    assert {(t, "offset_limit_pct", "6"), (o, "offset_limit_pct", "4")} <= facts, sorted(facts)
+    # "基于产出的交易体系" names a market as "Output-Based Trading System" does.
+    assert any("基于产出" in n for n in r.systems[o].names), r.systems[o].names
