@@ -196,7 +196,7 @@ CUES = {
                      r"(?:have |has )?shared? (?:one|a|a single|the same) (?:[\w-]+ ){0,2}(?:market|pool)|"
                      r"(?:became|become|are|is|were) (?:fully )?interchangeable|"
                      r"connected|linkage (?:agreement )?(?:took|has taken|entered|came) (?:effect|into force))\b"),
-        "link_planned": rx(r"\b(?:call(?:s|ed|ing)? for|negotiat\w*|talks?|process (?:of|to)|work(?:ing|s|ed)? (?:towards?|on)|plan(?:s|ned)?|pursu\w*|"
+        "link_planned": rx(r"\b(?:call(?:s|ed|ing)? for|negotiat\w*|talks?|process (?:of|to)|(?:linkage|linking) process|work(?:ing|s|ed)? (?:towards?|on)|plan(?:s|ned)?|pursu\w*|"
                            r"explor\w*|facilitat\w*|prepar\w*|discussions?|discuss\w*|seek(?:s|ing)?|aim(?:s|ing)?|intend\w*|would|"
                            r"future|potential|prospect\w*|momentum|joint statement|agreement to link|memorandum|"
                            r"will|toward|towards|consider\w*|stud(?:y|ies|ying)|propos\w*|hope\w*|ambition|goal|step|aligning)\b"),
@@ -1024,7 +1024,7 @@ def linkage(f: Frame) -> list[Candidate]:
     # "连接情况：- 加州与魁北克…连接": the link word of a label says what the lines under it are about.
     label_end = re.search(r"[:：]", f.text).end() if LABEL_LINE.match(f.text) and not f.cell else 0
     for m in cues["link"].finditer(f.text, label_end):
-        clause = clause_of(f, m.start())
+        clause = (0, len(f.text)) if f.cell else clause_of(f, m.start())  # a cell's "TW;OK" lists, it parts no clauses
         # "linking its program with the California and Québec system, which has been linked since 2014": a relative
         # clause speaks of the market right before it; the main clause ends where it begins.
         relative = [r.start() for r in RELATIVE[f.lang].finditer(f.text, clause[0], clause[1])]
@@ -1055,8 +1055,8 @@ def linkage(f: Frame) -> list[Candidate]:
                          and bool(WITH[f.lang].search(f.text[max(0, first.start - 30):first.start])))
         if partners_only and (not lead or lead in keys):
             continue
-        if lead and lead not in keys and (len(keys) == 1 and not (others and named_before) or partners_only):
-            keys.insert(0, lead)
+        if lead and lead not in keys and (len(keys) == 1 and not (others and named_before) or partners_only or f.cell):
+            keys.insert(0, lead)  # a table cell's markets are all partners of its row's
         if len(keys) < 2:
             continue
         text = f.text[clause[0]:clause[1]]
@@ -1098,7 +1098,7 @@ def linkage(f: Frame) -> list[Candidate]:
             said = {"said": True}  # "opened formal negotiations on linking": talks, whatever the classifier reads
         # The one under discussion deals with the one a clause names ("该市场正与岚江省…谈判"); the one that opens a
         # clause of three deals with the others, listed together ("华盛顿州正与加州、魁北克就市场连接进行谈判").
-        opener = keys[0] not in {r.key for r in refs} or len(keys) >= 3
+        opener = keys[0] not in {r.key for r in refs} or len(keys) >= 3 or f.cell
         subj = keys[0] if opener else subject(f, m.start()) or keys[0]
         if subj not in keys and len(keys) >= 2:
             subj = keys[0]  # "the joint market run by California and Québec": the two it names, not the sentence's topic
@@ -1258,7 +1258,16 @@ def design(f: Frame) -> list[Candidate]:
             if key is None:
                 continue
             out.append(Candidate(key, "design", value, f, f"rule:design/{kind}"))
+    cap = CAP_COLUMN[f.lang].match(f.text) if f.cell else None
+    if cap and not out and f.topic and re.search(r"\d", f.text[cap.end():]):
+        # "Cap 2025 (MtCO2e) | 1,386": a table that gives a market's cap in tonnes says it caps them.
+        out.append(Candidate(f.topic, "design", "cap_and_trade", f, "rule:design/cap_column"))
     return out
+
+
+# A table column of absolute caps: "Cap 2025 (MtCO2e)", "Emissions cap", "配额总量（万吨）", "总量上限".
+CAP_COLUMN = {"en": rx(r"\s*(?:(?:annual|emissions?|allowance) )?cap\b(?![- ]and)[^:]{0,30}:"),
+              "zh": rx(r"\s*(?:\d{4}年)?(?:年度)?(?:配额总量|排放总量|总量上限|总量)[^：]{0,20}：", 0)}
 
 
 # A fact sheet's or a table column's label of the level ("Level: subnational", "级别：省级").
@@ -1362,8 +1371,10 @@ def doubted(c: Candidate) -> bool:
 
 def arbitrate(candidates: list[Candidate], classify=None) -> list[Candidate]:
     """Let the sentence classifier confirm or correct the rules' status, linkage, scope and design classes."""
-    todo = [c for c in candidates if c.relation in ARBITRATED and not (c.relation == "status_word" and c.value == "in_force")
-            or c.relation in DOUBTED and doubted(c)]
+    # A table cell is no sentence: the classifier, trained on sentences, has nothing to read in "link (…): CA;QC".
+    todo = [c for c in candidates if not c.frame.cell and (
+        c.relation in ARBITRATED and not (c.relation == "status_word" and c.value == "in_force")
+        or c.relation in DOUBTED and doubted(c))]
     if not todo:
         return candidates
     if classify is None:
@@ -1417,6 +1428,10 @@ POLAR = re.compile(r"\s*(?:(?P<no>N|No|None|否|无|無|✗|✘|×)|Y|Yes|是|�
 PERCENT_HEADER = re.compile(r"[(（]\s*[%％]\s*[)）]|(?i:\bpct\b|_pct\b|percent)|百分比")
 
 
+# A column of the state of a link: "link_status", "Linkage status", "连接状态".
+LINK_STATE = re.compile(r"(?i:\blink\w*[ _-]?status|status[ _-]of[ _-](?:the[ _-])?link)|(?:连接|链接)(?:状态|情况|进展)")
+
+
 def with_unit(header: str, value: str) -> str:
     """"Offset limit (%) | 5", "offset_limit_pct,4 (6 from 2026)": a column or key of shares gives its figures their
     unit."""
@@ -1429,6 +1444,10 @@ def column_frames(frames: list[Frame]) -> list[Frame]:
     """Each row of a text table read as its cells, every cell as a "header：value" line about the row's system
     ("覆盖范围：电力、供热"), in place of the row, whose words alone assert nothing."""
     out = []
+    # "CA,California Cap-and-Trade Program,…,QC": the codes a table keys its rows by stand for their rows' markets.
+    codes = {f.text[f.row.cells[0][0] - f.offset:f.row.cells[0][1] - f.offset].strip(): f.topic
+             for f in frames if f.row is not None and f.row.name > 0 and f.topic}
+    codes = {c: k for c, k in codes.items() if re.fullmatch(r"[A-Z][A-Z0-9-]{1,9}", c)}
     for f in frames:
         row = f.row
         if row is None:
@@ -1436,6 +1455,7 @@ def column_frames(frames: list[Frame]) -> list[Frame]:
             continue
         if f.topic is None:
             continue
+        cells = {h: f.text[a - f.offset:b - f.offset].strip() for (a, b), h in zip(row.cells, row.headers)}
         for i, ((a, b), header) in enumerate(zip(row.cells, row.headers)):
             if i < row.name or not header:
                 continue
@@ -1443,6 +1463,11 @@ def column_frames(frames: list[Frame]) -> list[Frame]:
             # The name cell is read alone ("California Cap-and-Trade Program" is a design); a code's underscores are
             # spaces ("first_compliance").
             label = "" if i == row.name else header.replace("_", " ")
+            # "linked_to | link_status": the column of a link's state says what the column of partners means.
+            state = next((v for h, v in cells.items() if h != header and LINK_STATE.search(h)), "") if (
+                label and CUES[f.lang]["link"].search(label)) else ""
+            # The header's own word ("linked_to") says which column this is, not that the link operates.
+            label = ("连接" if f.lang == "zh" else "link") + f" ({state})" if state else label
             label = to_simplified(label) if f.lang == "zh" else label
             # "N (no international credits since 2021)": a yes or a no answers the header's question; the rest of the
             # cell qualifies it. The word is blanked out so that the qualification is read on its own.
@@ -1459,6 +1484,12 @@ def column_frames(frames: list[Frame]) -> list[Frame]:
                          if a - f.offset <= r.start and r.end <= b - f.offset]
             cell.places = [replace(pm, start=pm.start + shift, end=pm.end + shift) for pm in f.places
                            if a - f.offset <= pm.start and pm.end <= b - f.offset]
+            if i > row.name:
+                at = len(text) - len(value)
+                cell.refs += [Ref(at + m.start(), at + m.end(), codes[m.group()], "name")
+                              for m in re.finditer(r"(?<![\w-])[A-Z][A-Z0-9-]{1,9}(?![\w-])", value)
+                              if codes.get(m.group(), f.topic) != f.topic]
+                cell.refs.sort(key=lambda r: r.start)
             cell.sectors = sector_mentions(text, f.lang)
             cell.dates = find_dates(text, f.lang, f.ref_day)
             out.append(cell)

@@ -270,3 +270,24 @@ def test_yaml_records_each_open_with_their_market_and_nested_fields_read_after_t
     assert {(t, "offset_limit_pct", "6"), (o, "offset_limit_pct", "4")} <= facts, sorted(facts)
     # "基于产出的交易体系" names a market as "Output-Based Trading System" does.
     assert any("基于产出" in n for n in r.systems[o].names), r.systems[o].names
+
+
+# Codes keying the rows, a column of partners by code beside a column of the link's state, and a cap column.
+CODES_EN = """Date: 2025-09-01
+
+id,name,first_compliance,linked_to,link_status,cap_2025_mt
+TW,"Tarnwick Emissions Trading System",2018-04,OK,active since 2020-01,41
+OK,"Oskarine Emissions Trading System",2016-01,TW,active since 2020-01,12
+BR,"Brelland Emissions Trading System",2021-07,TW;OK,linking process opened 2025-03,n/a
+"""
+
+
+def test_codes_stand_for_their_rows_and_a_link_state_column_says_what_the_partner_column_means():
+    _, facts = facts_of(CODES_EN, "t-codes")
+    t, o, b = "new:tarnwick", "new:oskarine", "new:brelland"
+    assert {(t, "linked_with", o), (o, "linked_with", t), (b, "linkage_planned", t), (t, "linkage_planned", b),
+            (b, "linkage_planned", o)} <= facts, sorted(facts)
+    assert (b, "linked_with", t) not in facts
+    # A cap in tonnes makes a cap-and-trade market; a row without one says nothing of design.
+    assert {(t, "design", "cap_and_trade"), (o, "design", "cap_and_trade")} <= facts
+    assert not any(s == b and rel == "design" for s, rel, _ in facts)
