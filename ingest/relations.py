@@ -1202,7 +1202,10 @@ def offsets(f: Frame) -> list[Candidate]:
             out.append(Candidate(key, "offset_rule", "none", f, "rule:offsets/none"))
             break
         # "6.1% of all units surrendered, inside the 8% ceiling": the share next to a word of limit is the limit.
-        pcts = list(cues["pct"].finditer(text))
+        # A share of the offsets themselves ("不得超过抵销总量的40%", "40% of the offsets used") is no share of the
+        # obligation.
+        pcts = [p for p in cues["pct"].finditer(text) if not OF_OFFSETS[f.lang].search(text[max(0, p.start() - 12):p.start()])
+                and not OF_OFFSETS[f.lang].match(text, p.end())]
         unlimited = cues["offset_unlimited"].search(text)
         # The words that deny a limit ("without a hard limit") are no word of one.
         bare = text if not unlimited else text[:unlimited.start()] + " " * len(unlimited.group(0)) + text[unlimited.end():]
@@ -1419,6 +1422,8 @@ def arbitrate(candidates: list[Candidate], classify=None) -> list[Candidate]:
     return out
 
 
+OF_OFFSETS = {"en": rx(r"\s*of (?:the |all |total )?(?:offsets?|credits)\b(?! (?:to|against|towards))|of (?:the |all )?offsets? (?:used|surrendered)$"),
+              "zh": rx(r"(?:抵销|抵消|抵扣|抵换|抵減|抵銷)(?:总量|总额|量)的?$", 0)}
 # Credits of home: "domestic only", "provincial projects", "in-region projects", "CCER", "省内项目".
 DOMESTIC_CREDITS = {"en": rx(r"\b(?:domestic|provincial|in-region|in-state|local|national|CCERs?)\b"),
                     "zh": rx(r"国内|境内|省内|市内|本地|本省|本市|CCER|核证自愿减排|碳普惠", 0)}

@@ -307,3 +307,20 @@ def test_a_market_known_by_its_initials_alone_is_a_market_of_its_own():
     key = next(k for k, s in r.systems.items() if "QX-ETS" in s.names)
     assert {(key, "start_year", "2015"), (key, "sector", "steel"), (key, "sector", "waste")} <= facts, sorted(facts)
     assert ("new:tarnwick", "sector", "steel") not in facts and ("new:tarnwick", "start_year", "2015") not in facts
+
+
+FACTSHEET_ZH = """更新时间：2025年6月30日
+
+市场名称：澜沧湾市碳排放权交易试点
+启动时间：2016年9月
+抵销比例上限：不超过当年应清缴配额的6%
+林业碳汇占比：不得超过抵销总量的30%
+互认：无计划；网传与邻省试点互认配额的说法不实。
+"""
+
+
+def test_a_share_of_the_offsets_is_no_offset_limit_and_a_neighbouring_province_is_no_place():
+    r, facts = facts_of(FACTSHEET_ZH, "t-card")
+    limits = {v for s, rel, v in facts if rel == "offset_limit_pct"}
+    assert limits == {"6"}, sorted(facts)
+    assert not any("邻省" in k for k in r.systems), sorted(r.systems)
