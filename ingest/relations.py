@@ -1433,16 +1433,20 @@ POLAR = re.compile(r"\s*(?:(?P<no>N|No|None|否|无|無|✗|✘|×)|Y|Yes|是|�
 PERCENT_HEADER = re.compile(r"[(（]\s*[%％]\s*[)）]|(?i:\bpct\b|_pct\b|percent)|百分比")
 
 
+# A Chinese column of years or dates: "启动年份", "啟動年", "开始时间", "上线日期".
+YEAR_HEADER = re.compile(r"年份|年度|(?<![0-9])年$|时间|時間|日期")
 # A column of the state of a link: "link_status", "Linkage status", "连接状态".
 LINK_STATE = re.compile(r"(?i:\blink\w*[ _-]?status|status[ _-]of[ _-](?:the[ _-])?link)|(?:连接|链接)(?:状态|情况|进展)")
 
 
 def with_unit(header: str, value: str) -> str:
     """"Offset limit (%) | 5", "offset_limit_pct,4 (6 from 2026)": a column or key of shares gives its figures their
-    unit."""
-    if not PERCENT_HEADER.search(header):
-        return value
-    return re.sub(r"(?<![\d.])(\d{1,2}(?:\.\d+)?)(?![\d.%％])", r"\1%", value)
+    unit; "启动年份 | 2005": a column of years in Chinese, which writes a year with 年."""
+    if PERCENT_HEADER.search(header):
+        return re.sub(r"(?<![\d.])(\d{1,2}(?:\.\d+)?)(?![\d.%％])", r"\1%", value)
+    if YEAR_HEADER.search(header):
+        return re.sub(r"(?<![\d.-])((?:19|20)\d\d)(?![\d年.-])", r"\1年", value)
+    return value
 
 
 def column_frames(frames: list[Frame]) -> list[Frame]:

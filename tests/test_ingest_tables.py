@@ -324,3 +324,19 @@ def test_a_share_of_the_offsets_is_no_offset_limit_and_a_neighbouring_province_i
     limits = {v for s, rel, v in facts if rel == "offset_limit_pct"}
     assert limits == {"6"}, sorted(facts)
     assert not any("邻省" in k for k in r.systems), sorted(r.systems)
+
+
+YEARS_ZH = """发布日期：2024年7月8日
+
+| market_id | 名称 | 状态 | 启动年份 | 覆盖行业 |
+|---|---|---|---|---|
+| kv-ets | 科瓦兰碳排放交易体系 | 运行中 | 2012 | 电力、水泥 |
+| ts-ets | 塔斯曼碳排放交易体系 | 运行中 | 2019 | 钢铁 |
+"""
+
+
+def test_a_chinese_column_of_years_dates_its_bare_years():
+    r, facts = facts_of(YEARS_ZH, "t-years")
+    starts = {v: s for s, rel, v in facts if rel == "start_year"}
+    assert set(starts) == {"2012", "2019"}, sorted(facts)
+    assert (starts["2012"], "sector", "cement") in facts and (starts["2019"], "sector", "steel") in facts
