@@ -1435,6 +1435,10 @@ PERCENT_HEADER = re.compile(r"[(（]\s*[%％]\s*[)）]|(?i:\bpct\b|_pct\b|percen
 
 # A Chinese column of years or dates: "启动年份", "啟動年", "开始时间", "上线日期".
 YEAR_HEADER = re.compile(r"年份|年度|(?<![0-9])年$|时间|時間|日期")
+# A note on a table's asterisk: a line that opens with it, or quotes it ('“*”表示', '"*" marks', 'electricity*').
+STAR_NOTE = re.compile(r"^\s*[*＊]\s*\S|[“\"'「]\s*[*＊]\s*[”\"'」]|\w[*＊][”\"'」]")
+STAR_PLANNED = {"en": rx(r"\b(?:planned|projection|projected|forecast|not (?:yet )?(?:adopted|in force|decided))\b"),
+                "zh": rx(r"规划|预测|拟议|尚未(?:正式)?(?:实施|决定|通过)|未定", 0)}
 # A column of the state of a link: "link_status", "Linkage status", "连接状态".
 LINK_STATE = re.compile(r"(?i:\blink\w*[ _-]?status|status[ _-]of[ _-](?:the[ _-])?link)|(?:连接|链接)(?:状态|情况|进展)")
 
@@ -1457,6 +1461,11 @@ def column_frames(frames: list[Frame]) -> list[Frame]:
     codes = {f.text[f.row.cells[0][0] - f.offset:f.row.cells[0][1] - f.offset].strip(): f.topic
              for f in frames if f.row is not None and f.row.name > 0 and f.topic}
     codes = {c: k for c, k in codes.items() if re.fullmatch(r"[A-Z][A-Z0-9-]{1,9}", c)}
+    # "* 规划事项，尚未正式实施", "² Proposed only": a note that says what a table's asterisk marks as planned.
+    notes = {(f.passage.doc, f.lang, to_simplified(line) if f.lang == "zh" else line) for f in frames if f.row is None
+             for line in f.passage.text.split("\n") if STAR_NOTE.search(line)}
+    starred = {doc for doc, lang, line in notes
+               if CUES[lang]["cover_hedge"].search(line) or STAR_PLANNED[lang].search(line)}
     for f in frames:
         row = f.row
         if row is None:
@@ -1469,6 +1478,9 @@ def column_frames(frames: list[Frame]) -> list[Frame]:
             if i < row.name or not header:
                 continue
             value = with_unit(header, f.text[a - f.offset:b - f.offset])
+            if f.passage.doc in starred and i > row.name:
+                # The items so marked ("冷链物流*", "electricity*") are plans the cell lists, not what the market covers.
+                value = re.sub(r"[^,，、;；|｜/]*?\*", lambda m: " " * len(m.group()), value)
             # The name cell is read alone ("California Cap-and-Trade Program" is a design); a code's underscores are
             # spaces ("first_compliance").
             label = "" if i == row.name else header.replace("_", " ")

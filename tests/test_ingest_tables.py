@@ -340,3 +340,20 @@ def test_a_chinese_column_of_years_dates_its_bare_years():
     starts = {v: s for s, rel, v in facts if rel == "start_year"}
     assert set(starts) == {"2012", "2019"}, sorted(facts)
     assert (starts["2012"], "sector", "cement") in facts and (starts["2019"], "sector", "steel") in facts
+
+
+STARRED_EN = """Date: 2025-02-10
+
+| System | Launch | Sectors covered |
+|---|---|---|
+| Tarnwick ETS* | 2018 | power; cement; shipping* |
+
+* Tarnwick is our own short name. Shipping: proposed in a consultation paper, not adopted.
+"""
+
+
+def test_items_a_note_marks_as_planned_are_no_coverage():
+    _, facts = facts_of(STARRED_EN, "t-star")
+    t = "new:tarnwick"
+    assert {(t, "sector", "power"), (t, "sector", "cement")} <= facts, sorted(facts)
+    assert (t, "sector", "maritime") not in facts
