@@ -52,6 +52,12 @@ _UNKNOWN_PLACE = re.compile(
     r"(?:(?![哪个几些各本该全每多某其城都省碳开上股年月日辖级])[\u4e00-\u9fff]){2}(?:共和国|王国|联邦|省|州|市(?!场))"
     r"|\brepublic of (?!the\b)[a-z]{3,}|\b(?!(?:which|what|each|every|this|that|the|a|one|its|their|any|per|same"
     r"|are|is|was|were|be)\b)[a-z]{3,} (?:province|republic)\b(?![- ]level)")
+# Markets or places given as examples of what is asked ("(Turkey, maybe others)", "(e.g. 262.20 for China)",
+# "such as Korea's", "（比如土耳其）"): members the answer may hold, not a condition on it nor what it is about.
+_EXAMPLE_MARK = (r"e\.?\s?g\.?|for (?:example|instance)|such as|among others|maybe others|and others|etc\.?"
+                 r"|比如|例如|譬如|诸如|等等")
+_EXAMPLES = re.compile(rf"[(（][^()（）]*?(?:(?<![a-z])(?:{_EXAMPLE_MARK}|think|say|like)(?![a-z])|等)[^()（）]*[)）]"
+                       rf"|(?<![a-z])(?:{_EXAMPLE_MARK})(?![a-z])[^,，;；.。?？!！()（）]*")
 _NEGATED = re.compile(r"(?:非|除了?|不包括|non[- ]?|other than |except |besides |excluding )\s*$")
 
 
@@ -186,7 +192,9 @@ def understand(text: str, lexicon: Lexicon, linker: Linker, reading: Reading | N
                            bool(CUES["unmodelled"].search(timeframe.without_change_words(masked))))
     if not dated:
         slots.years = []  # a year without a start verb is the time asked about, not a start-year filter
-    kept = [m for m in mentions if not _NEGATED.search(folded.text[:m.start]) and m not in excluded]
+    examples = [m.span() for m in _EXAMPLES.finditer(folded.text)]
+    kept = [m for m in mentions if not _NEGATED.search(folded.text[:m.start]) and m not in excluded
+            and not _within(examples, m.start, m.end)]
     q = Question(clean, language(clean), kept, slots, reading=reading, frame=frame, unknown=unknown)
     q.excluded = _unique(m.iri for m in excluded if m.kind in (SYSTEM, JURISDICTION))
     q.named = _unique(folded.text[start:end] for start, end in naming)
