@@ -131,3 +131,13 @@ def test_a_verb_asked_with_its_negation_is_a_yes_no_question(text, asked):
     from search.qa.question import yes_no
 
     assert yes_no(text) is asked
+
+
+@pytest.mark.parametrize("text", [
+    "Who has to make good a Saskatchewan performance credit that proves invalid?",
+    "萨斯喀彻温省的绩效信用被认定无效时，由谁承担后果？",
+])
+def test_an_actor_asked_of_a_market_is_not_one_of_its_values(qa_icap, text):
+    # An offset rule ("no offsets") or a status names no one: the text answers, or Q&A says it is not sure.
+    result = qa_icap.ask(text)
+    assert result["intent"] == "fallback" and result["source"] == "search"

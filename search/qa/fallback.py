@@ -260,7 +260,9 @@ _RATE_ZH = {"履约": "compliance", "履約": "compliance", "清缴": "complianc
             "覆盖": "coverage", "覆蓋": "coverage", "成交": "clearing", "出清": "clearing"}
 # A share asked for in so many words, whatever it is a share of ("what share of the revenue", "收入的多大比例").
 _WANTS_SHARE = re.compile(r"\b(?:what|which) (?:share|percentage|proportion|fraction)\b|\bwhat percent\b"
-                          r"|\bpercentage of\b|比例|占比|百分之几|多大份额|几成")
+                          r"|\bpercentage of\b|比例|占比|百分之几|多大份额|几成"
+                          # "占全国排放总量的多少": what part of a whole it takes up, not a count in a unit ("占多少吨")
+                          r"|占[^，,。；;？?]{0,20}?多少(?![吨噸家个個万萬亿億元])")
 # A question about what was added ("how many companies did the expansion add", "新增了多少家") asks for the
 # figure right after a word of adding, not the total beside it.
 _ADDED = re.compile(r"\b(?:add|adds|added|adding|newly)\b|新增|增加了?", re.I)

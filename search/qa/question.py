@@ -460,6 +460,8 @@ def before_change(text: str) -> bool:
     return bool(_BEFORE_CHANGE.search(fold(text).text))
 
 
+# A person or body asked for ("who carries", "whom", "由谁", "哪一方"), not "whose" (a market's own value).
+_WHO = re.compile(r"\bwho(?:m|\s+else)?\b|由谁|是谁|哪一方|哪方")
 # A deadline asked ("the consultation's deadline", "征求意见的截止日期"): a date, never a system's start.
 _DEADLINE = re.compile(r"\bdeadlines?\b|\bdue (?:date|by)\b|截止|期限")
 # A count of what lies inside a system (firms, installations, plants), not of systems: "how many companies got
@@ -527,6 +529,11 @@ def check_type(q: Question) -> None:
     if q.intent == "attribute" and q.relation == "start_year" and (
             "start" not in q.slots.cues and r.intent in TEXT_INTENTS and r.intent_p >= TEXT_SURE
             or "ended" in q.slots.cues or _DEADLINE.search(q.text.lower())):
+        q.intent, q.reason = "fallback", "text question"
+        return
+    # "Who bears the risk if a credit is invalid?", "由谁承担": an actor asked of a named market, which of its values
+    # only its jurisdiction gives; an offset rule or a status names no one.
+    if q.intent == "attribute" and q.relation != "jurisdiction" and _WHO.search(fold(q.text).text):
         q.intent, q.reason = "fallback", "text question"
         return
     # "英国碳市场从哪一年开始纳入国内航运？", "When did the UK ETS start covering waste?": the date a sector was

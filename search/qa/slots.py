@@ -356,7 +356,7 @@ def regions(text: str) -> list[tuple[str, int, int]]:
 def respell(text: str) -> str:
     """An English word that is a cue word with one letter left out ("limt", "linkd", "coverd") read as the
     cue word: the most common typing slip, which would otherwise drop the filter or the relation asked."""
-    return re.sub(r"[a-z]{4,}", lambda m: _SLIPS.get(m.group(), m.group()) if m.group() not in _CUE_WORDS
+    return re.sub(r"[a-z]{4,}", lambda m: _SLIPS.get(m.group(), m.group()) if m.group() not in CUE_WORDS
                   else m.group(), text)
 
 
@@ -492,9 +492,9 @@ def _modelled_only(text: str, lexicon: Lexicon) -> str:
 
 # The English words the cues are written with (five letters or more: a shorter one less one letter is too often
 # another word), and each of them with one letter left out.
-_CUE_WORDS = {w for pattern in CUES.values() for w in re.findall(r"[a-z]{5,}", pattern.pattern)}
+CUE_WORDS = {w for pattern in CUES.values() for w in re.findall(r"[a-z]{5,}", pattern.pattern)}
 # A plural without its "s" is the singular, another word, not a slip ("year" is not "years").
-_SLIPS = {w[:i] + w[i + 1:]: w for w in sorted(_CUE_WORDS) for i in range(len(w)) if not (w.endswith("s") and i == len(w) - 1)}
+_SLIPS = {w[:i] + w[i + 1:]: w for w in sorted(CUE_WORDS) for i in range(len(w)) if not (w.endswith("s") and i == len(w) - 1)}
 
 # A "when" that opens a clause before the question proper ("When the Morvath ETS started trading in 2015, what
 # percentage of ... ?"), or closes one after a question asking a number ("How many firms were added when steel joined
