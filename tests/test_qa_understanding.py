@@ -134,10 +134,12 @@ def test_a_verb_asked_with_its_negation_is_a_yes_no_question(text, asked):
 
 
 @pytest.mark.parametrize("text", [
-    "Who has to make good a Saskatchewan performance credit that proves invalid?",
-    "萨斯喀彻温省的绩效信用被认定无效时，由谁承担后果？",
+    "Who is liable when a Saskatchewan offset credit is later found invalid?",
+    "Who pays if a Korean offset credit is cancelled?",
+    # "when …" dates nothing asked: a date of the passage is no answer to "who"
+    "Under Saskatchewan's revised credit standard, who bears the risk when a performance credit is found invalid?",
 ])
 def test_an_actor_asked_of_a_market_is_not_one_of_its_values(qa_icap, text):
     # An offset rule ("no offsets") or a status names no one: the text answers, or Q&A says it is not sure.
     result = qa_icap.ask(text)
-    assert result["intent"] == "fallback" and result["source"] == "search"
+    assert result["intent"] == "fallback" and result["source"] == "search" and not result["answer"].get("values")

@@ -43,7 +43,7 @@ from search.tokenize import has_cjk, normalize, tokenize
 
 from .lexicon import JURISDICTION, PLACE, SYSTEM, Lexicon, fold
 from .linking import Linker
-from .question import COUNTS_SECTORS, Question, before_change, yes_no
+from .question import COUNTS_SECTORS, WHO, Question, before_change, yes_no
 from .slots import BLANK, CUES, extract, regions, sectors_named
 
 if TYPE_CHECKING:
@@ -920,8 +920,10 @@ class Fallback:
     def kinds(self, question: Question) -> tuple[str, ...]:
         """The kinds of value the question asks for, or () when it asks for no value."""
         text = fold(question.text).text
-        if _WHY.search(text):
-            return ()  # a reason is a sentence, not a value: the best passage is the answer
+        if _WHY.search(text) or WHO.search(text) and not _WANTS_NUMBER.search(text):
+            # a reason, or who does something ("who bears the risk when …", not "how many firms who …"), is a
+            # sentence, not a value: the best passage is the answer
+            return ()
         if "span" in question.slots.cues:
             return ("span",)
         # A date asked of a measure's rule ("when did the time-of-use electricity tariffs take effect?") is a date.

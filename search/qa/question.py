@@ -461,7 +461,7 @@ def before_change(text: str) -> bool:
 
 
 # A person or body asked for ("who carries", "whom", "由谁", "哪一方"), not "whose" (a market's own value).
-_WHO = re.compile(r"\bwho(?:m|\s+else)?\b|由谁|是谁|哪一方|哪方")
+WHO = re.compile(r"\bwho(?:m|\s+else)?\b|由谁|是谁|哪一方|哪方")
 # A deadline asked ("the consultation's deadline", "征求意见的截止日期"): a date, never a system's start.
 _DEADLINE = re.compile(r"\bdeadlines?\b|\bdue (?:date|by)\b|截止|期限")
 # A count of what lies inside a system (firms, installations, plants), not of systems: "how many companies got
@@ -533,7 +533,7 @@ def check_type(q: Question) -> None:
         return
     # "Who bears the risk if a credit is invalid?", "由谁承担": an actor asked of a named market, which of its values
     # only its jurisdiction gives; an offset rule or a status names no one.
-    if q.intent == "attribute" and q.relation != "jurisdiction" and _WHO.search(fold(q.text).text):
+    if q.intent == "attribute" and q.relation != "jurisdiction" and WHO.search(fold(q.text).text):
         q.intent, q.reason = "fallback", "text question"
         return
     # "英国碳市场从哪一年开始纳入国内航运？", "When did the UK ETS start covering waste?": the date a sector was
