@@ -239,3 +239,20 @@ def test_an_adjective_in_ese_names_its_place():
                 SYS + "velmar": Entity(SYS + "velmar", SYSTEM, labels={"en": "Velmar ETS"}, jurisdiction=JUR + "velmar")}
     linker = Linker(Lexicon(entities, {}, {}))
     assert [m.iri for m in linker.link(fold("Can Velmarese companies trade allowances?"))] == [JUR + "velmar"]
+
+
+def test_a_transliterated_province_goes_by_its_first_character():
+    # "塔省" for 塔兰卡省; 新维拉省 and 新波特省 would both be "新省", which then names neither.
+    from search.qa.lexicon import Entity, Lexicon
+    from search.qa.linking import Linker
+
+    ids = "https://etskg.org/id/"
+    entities = {}
+    for key, zh in (("taranka", "塔兰卡省"), ("nevira", "新维拉省"), ("neport", "新波特省")):
+        entities[ids + "system/" + key] = Entity(ids + "system/" + key, SYSTEM, labels={"zh": zh + "碳市场"},
+                                                 jurisdiction=ids + "jurisdiction/" + key, status="in_force")
+        entities[ids + "jurisdiction/" + key] = Entity(ids + "jurisdiction/" + key, JURISDICTION, labels={"zh": zh},
+                                                       systems=[ids + "system/" + key])
+    linker = Linker(Lexicon(entities, {}, {}))
+    assert [s.rsplit("/", 1)[1] for m in linker.link(fold("塔省的碳市场何时启动？")) for s in m.systems] == ["taranka"]
+    assert not linker.link(fold("新省的碳市场何时启动？"))

@@ -32,6 +32,7 @@ def reader():
     "Which schemes have not officially launched yet?",
     "Which provinces have a market that isn't running yet?",  # "n't" inside a word
     "Which of these states hasn't started trading?",
+    "这一地区有哪些国家至今还没有正在运行的碳市场？",  # 正在 between the denial and the verb
 ])
 def test_a_status_denied_with_an_adverb_is_not_asked_for(reader, text):
     # "没有正式运行" denies operating: in force is not among the statuses asked for.
@@ -432,3 +433,24 @@ def test_an_offset_asked_in_taiwan_usage_is_an_offset_limit(reader, text):
     # market, with a share of its emissions.
     cues = reader(text).slots.cues
     assert "offset" in cues and "offset_pct" in cues
+
+
+@pytest.mark.parametrize("text", [
+    "Which markets run by a single province on its own, not the federal one, started in 2019?",
+    "Which provincial schemes, not national ones, are operating?",
+])
+def test_a_level_denied_after_a_comma_is_not_asked_for(reader, text):
+    # ", not the federal one" leaves the national market out: its level was read as one asked for beside the province's.
+    levels = reader(text).slots.levels
+    assert levels == {"subnational"}
+
+
+@pytest.mark.parametrize("text", [
+    "Which countries in the region are preparing a market (Morvath, maybe others)?",
+    "Which countries in the region are preparing a market (e.g. Morvath)?",
+    "这一地区哪些国家正在筹建碳市场（比如莫尔瓦特）？",
+])
+def test_a_market_given_as_an_example_is_no_condition(reader, text):
+    # The example is one of the answers, not the place they must lie in nor the market asked about.
+    q = reader(text)
+    assert q.intent == "list" and not q.places and not q.subjects and q.slots.statuses == {"under_development"}

@@ -54,3 +54,8 @@ def test_a_misspelt_question_is_answered_as_the_question_meant(tmp_path):
     assert right["answer"] == slipped["answer"] and "7%" in right["answer"]["values"]
     assert slipped["question"] == "What is the ofsfet limit in the Pellmark ETS?"
     assert slipped["read_as"] == "What is the offset limit in the Pellmark ETS?" and "read_as" not in right
+
+
+def test_a_slip_in_a_word_the_rules_look_for_is_put_right():
+    # "observers" is in no training question: the words the rules look for are known words too.
+    assert spelling.correct("who are the obsevers of the partnership") == "who are the observers of the partnership"

@@ -39,6 +39,8 @@ BULLETIN_ZH = """日期：2025年5月6日科尔万碳市场开市六周年
 上月，科尔万把玻璃、石灰和陶瓷三个行业纳入碳市场。按照方案，这三个行业的企业要为2024年的排放清缴配额，新增约90家企业。
 
 邻近的达伦省碳市场目前覆盖玻璃、石灰和陶瓷行业的约160家企业。
+
+科尔万碳市场纳入年排放量达到2万吨以上的设施，约占该国排放总量的35%。
 """
 FACTSHEET = """Date: 2025-04-01
 FACTSHEET Corvane Emissions Trading System
@@ -105,6 +107,8 @@ def values(result):
     ("How many districts take part in the Corvane ETS?", "14"),
     # A fine in a currency whose Chinese name does not end in 元.
     ("科尔万碳市场的企业未按期清缴，每吨罚多少钱？", "120科尔万第纳尔"),
+    # "占…的多少" asks what part of the whole it takes up: the percentage, not the tonnage threshold before it.
+    ("科尔万碳市场大致占到该国排放总量的多少？", "35%"),
 ])
 def test_the_figure_asked_among_others_of_its_kind(qa_wrong, text, value):
     result = qa_wrong.ask(text)

@@ -43,7 +43,7 @@ from search.tokenize import has_cjk, normalize, tokenize
 
 from .lexicon import JURISDICTION, PLACE, SYSTEM, Lexicon, fold
 from .linking import Linker
-from .question import COUNTS_SECTORS, Question, before_change, yes_no
+from .question import COUNTS_SECTORS, WHO, Question, before_change, yes_no
 from .slots import BLANK, CUES, extract, regions, sectors_named
 
 if TYPE_CHECKING:
@@ -260,7 +260,9 @@ _RATE_ZH = {"履约": "compliance", "履約": "compliance", "清缴": "complianc
             "覆盖": "coverage", "覆蓋": "coverage", "成交": "clearing", "出清": "clearing"}
 # A share asked for in so many words, whatever it is a share of ("what share of the revenue", "收入的多大比例").
 _WANTS_SHARE = re.compile(r"\b(?:what|which) (?:share|percentage|proportion|fraction)\b|\bwhat percent\b"
-                          r"|\bpercentage of\b|比例|占比|百分之几|多大份额|几成")
+                          r"|\bpercentage of\b|比例|占比|百分之几|多大份额|几成"
+                          # "占全国排放总量的多少": what part of a whole it takes up, not a count in a unit ("占多少吨")
+                          r"|占[^，,。；;？?]{0,20}?多少(?![吨噸家个個万萬亿億元])")
 # A question about what was added ("how many companies did the expansion add", "新增了多少家") asks for the
 # figure right after a word of adding, not the total beside it.
 _ADDED = re.compile(r"\b(?:add|adds|added|adding|newly)\b|新增|增加了?", re.I)
@@ -918,8 +920,10 @@ class Fallback:
     def kinds(self, question: Question) -> tuple[str, ...]:
         """The kinds of value the question asks for, or () when it asks for no value."""
         text = fold(question.text).text
-        if _WHY.search(text):
-            return ()  # a reason is a sentence, not a value: the best passage is the answer
+        if _WHY.search(text) or WHO.search(text) and not _WANTS_NUMBER.search(text):
+            # a reason, or who does something ("who bears the risk when …", not "how many firms who …"), is a
+            # sentence, not a value: the best passage is the answer
+            return ()
         if "span" in question.slots.cues:
             return ("span",)
         # A date asked of a measure's rule ("when did the time-of-use electricity tariffs take effect?") is a date.

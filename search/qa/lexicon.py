@@ -71,6 +71,11 @@ _UPPER_TAIL = re.compile(r"\b([A-Z][A-Z\-]{2,})$")
 _GENERIC_WORDS = {"emissions", "emission", "trading", "system", "scheme", "program", "programme", "market", "carbon",
                   "the", "of", "and", "for", "national", "pilot", "cap", "trade", "allowance"}
 _ZH_PLACE_SUFFIX = re.compile(r"(?<=[\u4e00-\u9fff])(?:[省州市县縣]|共和[国國]|王[国國]|[联聯]邦)$")
+# A province whose Chinese name is a transliteration (three characters or more before 省) goes by its first
+# character and 省 ("魁省" for 魁北克省, "萨省" for 萨斯喀彻温省). Two-character names are Chinese provinces, whose
+# short forms (粤, 鄂) are not their first character; 州 is left out, as its short forms are not unique ("佛州" is
+# Florida's, not Vermont's).
+_ZH_PROVINCE = re.compile(r"^([\u4e00-\u9fff])[\u4e00-\u9fff]{2,}省$")
 # The English designation before a place's own name ("Republic of Halvesta", "the State of Brennmark"): texts
 # and questions mostly leave it out ("Halvesta's emissions trading system").
 _EN_PLACE_DESIGNATION = re.compile(r"^(?:the\s+)?(?:People's\s+)?(?:Republic|Kingdom|State|Province|Federation|"
@@ -271,6 +276,15 @@ class Lexicon:
         for key, names in places.items():
             for name in names:
                 owner[fold(name).text].add("place:" + key)
+        # A province's short name names it only when no other province's shortens the same way (新斯科舍省 and
+        # 新不伦瑞克省 would both be "新省").
+        provinces: dict[str, set[str]] = defaultdict(set)
+        for e in self.entities.values():
+            if e.kind != SYSTEM:
+                for name in [*e.labels.values(), *e.aliases]:
+                    head = _ZH_PROVINCE.match(name)
+                    if head:
+                        provinces[head.group(1) + "省"].add(e.iri)
         tails: dict[str, set[str]] = defaultdict(set)
         for e in self.systems:
             for name in [*e.labels.values(), *e.aliases]:
@@ -304,6 +318,10 @@ class Lexicon:
                 bare = _PAREN.sub(" ", name).strip()
                 if bare != name:
                     self._add(bare, e.iri, e.kind, seen)
+        for short, owners in provinces.items():
+            if len(owners) == 1 and owner.get(short, set()) <= owners:
+                iri = next(iter(owners))
+                self._add(short, iri, self.entities[iri].kind, seen)
         for acronym, owners in tails.items():
             if len(owners) == 1:
                 self._add(acronym, next(iter(owners)), SYSTEM, seen)

@@ -52,6 +52,12 @@ _UNKNOWN_PLACE = re.compile(
     r"(?:(?![哪个几些各本该全每多某其城都省碳开上股年月日辖级])[\u4e00-\u9fff]){2}(?:共和国|王国|联邦|省|州|市(?!场))"
     r"|\brepublic of (?!the\b)[a-z]{3,}|\b(?!(?:which|what|each|every|this|that|the|a|one|its|their|any|per|same"
     r"|are|is|was|were|be)\b)[a-z]{3,} (?:province|republic)\b(?![- ]level)")
+# Markets or places given as examples of what is asked ("(Turkey, maybe others)", "(e.g. 262.20 for China)",
+# "such as Korea's", "（比如土耳其）"): members the answer may hold, not a condition on it nor what it is about.
+_EXAMPLE_MARK = (r"e\.?\s?g\.?|for (?:example|instance)|such as|among others|maybe others|and others|etc\.?"
+                 r"|比如|例如|譬如|诸如|等等")
+_EXAMPLES = re.compile(rf"[(（][^()（）]*?(?:(?<![a-z])(?:{_EXAMPLE_MARK}|think|say|like)(?![a-z])|等)[^()（）]*[)）]"
+                       rf"|(?<![a-z])(?:{_EXAMPLE_MARK})(?![a-z])[^,，;；.。?？!！()（）]*")
 _NEGATED = re.compile(r"(?:非|除了?|不包括|non[- ]?|other than |except |besides |excluding )\s*$")
 
 
@@ -186,7 +192,9 @@ def understand(text: str, lexicon: Lexicon, linker: Linker, reading: Reading | N
                            bool(CUES["unmodelled"].search(timeframe.without_change_words(masked))))
     if not dated:
         slots.years = []  # a year without a start verb is the time asked about, not a start-year filter
-    kept = [m for m in mentions if not _NEGATED.search(folded.text[:m.start]) and m not in excluded]
+    examples = [m.span() for m in _EXAMPLES.finditer(folded.text)]
+    kept = [m for m in mentions if not _NEGATED.search(folded.text[:m.start]) and m not in excluded
+            and not _within(examples, m.start, m.end)]
     q = Question(clean, language(clean), kept, slots, reading=reading, frame=frame, unknown=unknown)
     q.excluded = _unique(m.iri for m in excluded if m.kind in (SYSTEM, JURISDICTION))
     q.named = _unique(folded.text[start:end] for start, end in naming)
@@ -452,6 +460,8 @@ def before_change(text: str) -> bool:
     return bool(_BEFORE_CHANGE.search(fold(text).text))
 
 
+# A person or body asked for ("who carries", "whom", "由谁", "哪一方"), not "whose" (a market's own value).
+WHO = re.compile(r"\bwho(?:m|\s+else)?\b|由谁|是谁|哪一方|哪方")
 # A deadline asked ("the consultation's deadline", "征求意见的截止日期"): a date, never a system's start.
 _DEADLINE = re.compile(r"\bdeadlines?\b|\bdue (?:date|by)\b|截止|期限")
 # A count of what lies inside a system (firms, installations, plants), not of systems: "how many companies got
@@ -519,6 +529,11 @@ def check_type(q: Question) -> None:
     if q.intent == "attribute" and q.relation == "start_year" and (
             "start" not in q.slots.cues and r.intent in TEXT_INTENTS and r.intent_p >= TEXT_SURE
             or "ended" in q.slots.cues or _DEADLINE.search(q.text.lower())):
+        q.intent, q.reason = "fallback", "text question"
+        return
+    # "Who bears the risk if a credit is invalid?", "由谁承担": an actor asked of a named market, which of its values
+    # only its jurisdiction gives; an offset rule or a status names no one.
+    if q.intent == "attribute" and q.relation != "jurisdiction" and WHO.search(fold(q.text).text):
         q.intent, q.reason = "fallback", "text question"
         return
     # "英国碳市场从哪一年开始纳入国内航运？", "When did the UK ETS start covering waste?": the date a sector was

@@ -356,7 +356,7 @@ def regions(text: str) -> list[tuple[str, int, int]]:
 def respell(text: str) -> str:
     """An English word that is a cue word with one letter left out ("limt", "linkd", "coverd") read as the
     cue word: the most common typing slip, which would otherwise drop the filter or the relation asked."""
-    return re.sub(r"[a-z]{4,}", lambda m: _SLIPS.get(m.group(), m.group()) if m.group() not in _CUE_WORDS
+    return re.sub(r"[a-z]{4,}", lambda m: _SLIPS.get(m.group(), m.group()) if m.group() not in CUE_WORDS
                   else m.group(), text)
 
 
@@ -373,9 +373,10 @@ _SOURCE = re.compile(r"\b(?:according to|as per|as (?:stated|reported|described|
 # count.", "自愿性质的不算。"), which asks nothing itself.
 _QUESTION_WORDS = r"which|what|who|whose|where|how|are|is|was|were|do|does|did|have|has|had|can|could|will|would"
 _EXCLUDE_BEFORE = re.compile(
-    r"(?<![a-z])(?:apart from|aside from|except(?: for)?|other than|besides|excluding|not counting|not including"
-    r"|leav(?:e|ing)(?=[^,;?.!()]*\b(?:out|aside)\b)"
-    # an afterthought denying a kind ("…in 2024, i.e. not relaunches"), not a status not reached ("not yet running")
+    r"(?:(?<![a-z])(?:apart from|aside from|except(?: for)?|other than|besides|excluding|not counting|not including"
+    r"|leav(?:e|ing)(?=[^,;?.!()]*\b(?:out|aside)\b))"
+    # an afterthought denying a kind ("…in 2024, i.e. not relaunches", "on its own, not the federal one"), not a
+    # status not reached ("not yet running"); the comma may follow a word
     r"|(?:,|\bi\.?e\.?,?)\s*not(?!\s+(?:yet|only)\b))\s+"
     rf"(?:(?!\b(?:{_QUESTION_WORDS})\b)[^,;?.!()])*"
     r"|(?:除了?|除去|不包括|不含|不计|排除|撇开)(?:(?!以外|之外|哪|还|有|是|在)[^，,；;？?。！!（）()])*(?:以外|之外|外)?")
@@ -472,7 +473,8 @@ _MANNER_ZH = "(?:正式|真正|全面|实际)?"
 _NOT_YET = _cue(rf"(?:not|\w+n't|never)\s+(?:yet\s+)?(?:been\s+)?{_MANNER_EN}(?:started|begun|begin|start|launched)?\s*"
                 r"(?:operating|operation|running|trading|in force|live)(?:\s+yet)?"
                 rf"|(?:not|\w+n't)\s+(?:yet\s+)?{_MANNER_EN}(?:started|begun|launched)(?: operating)?",
-                f"尚未{_MANNER_ZH}(?:启动|运行|开始|实施|开市|上线)|还没有?{_MANNER_ZH}(?:启动|运行|开始|开市)"
+                # "还没有正在运行的碳市场": no market running yet, 正在 between the denial and the verb
+                f"尚未{_MANNER_ZH}(?:启动|运行|开始|实施|开市|上线)|还没有?(?:正在|在)?{_MANNER_ZH}(?:启动|运行|开始|开市)"
                 f"|未{_MANNER_ZH}(?:启动|运行|开市)")
 # Words of the graph's own relations that also name unmodelled topics: allocation on an intensity basis is a
 # design ("allocate on an emissions-intensity basis", "按强度基准分配配额"), a price put on a sector is coverage.
@@ -490,9 +492,9 @@ def _modelled_only(text: str, lexicon: Lexicon) -> str:
 
 # The English words the cues are written with (five letters or more: a shorter one less one letter is too often
 # another word), and each of them with one letter left out.
-_CUE_WORDS = {w for pattern in CUES.values() for w in re.findall(r"[a-z]{5,}", pattern.pattern)}
+CUE_WORDS = {w for pattern in CUES.values() for w in re.findall(r"[a-z]{5,}", pattern.pattern)}
 # A plural without its "s" is the singular, another word, not a slip ("year" is not "years").
-_SLIPS = {w[:i] + w[i + 1:]: w for w in sorted(_CUE_WORDS) for i in range(len(w)) if not (w.endswith("s") and i == len(w) - 1)}
+_SLIPS = {w[:i] + w[i + 1:]: w for w in sorted(CUE_WORDS) for i in range(len(w)) if not (w.endswith("s") and i == len(w) - 1)}
 
 # A "when" that opens a clause before the question proper ("When the Morvath ETS started trading in 2015, what
 # percentage of ... ?"), or closes one after a question asking a number ("How many firms were added when steel joined

@@ -6,7 +6,7 @@ the linker's (``linking.Linker``, which matches a misspelt name word to the clos
 other words, Norvig-style: a lower-case word of five letters or more that is no English word (CC-CEDICT's
 common words, ``ingest.vocab.english_words``) and no word of the questions the intent model was trained on
 becomes the training questions' most frequent word one edit away (a letter left out, added, changed or two
-swapped). Capitalised words are left alone: an unknown one is more likely a name than a slip.
+swapped), or else a word the rules' cues look for (``slots.CUE_WORDS``). Capitalised words are left alone: an unknown one is more likely a name than a slip.
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from functools import lru_cache
 from ingest import vocab
 
 from .intent import DATA_FILE
+from .slots import CUE_WORDS
 
 MIN_LETTERS = 5
 _WORD = re.compile(r"(?<![\w'’-])[a-z]{%d,}(?![\w'’-])" % MIN_LETTERS)
@@ -60,7 +61,9 @@ def corrected(word: str) -> str:
     if _known(word, counts):
         return word
     best = max((c for c in _edits(word) if c in counts), key=lambda c: (counts[c], c), default=None)
-    return best or word
+    # Else a word the rules look for ("obsevers" for "observers"): one the training questions lack still decides
+    # what the question is about (here a topic the graph does not model, so the text answers).
+    return best or min((c for c in _edits(word) if c in CUE_WORDS), default=word)
 
 
 # A word of a region's name, capitalised or joined by a hyphen ("Asia-Pacfic", "Carribean"): six letters or more,
