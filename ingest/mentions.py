@@ -544,7 +544,8 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
     if trailing:  # "欧盟碳市场2": the numeral is part of the name
         mm.end = m.end() + trailing.end()
     before = text[max(0, m.start() - 14):m.start()]
-    lead = re.sub(r"(?:的)?(?:全国|国家级?|联邦|地方|省级|市级|州级|区域|试点|统一|强制性?|自愿|首个|新的?|第二个?|国内|独立的?|现行的?|正式的?|一个|两个|联合的?)*$", "", before)
+    # 之 is the literary 的 of Taiwan and Hong Kong renderings ("魁北克省之总量管制与交易制度").
+    lead = re.sub(r"[的之]?(?:全国|国家级?|联邦|地方|省级|市级|州级|区域|试点|统一|强制性?|自愿|首个|新的?|第二个?|国内|独立的?|现行的?|正式的?|一个|两个|联合的?)*$", "", before)
     mod_start = m.start() - (len(before) - len(lead))
     places = gazetteer()
     hit = [(s, e, p) for s, e, p in places.find(lead, "zh")

@@ -1734,11 +1734,25 @@ def test_only_sentences_with_a_word_that_can_take_a_claim_back_are_put_to_the_cl
     assert not any("power stations" in t for t in asked) and any("steel mills" in t for t in asked)
 
 
+# Translated texts: the forms translators and Taiwan / Hong Kong renderings use.
+TRANSLATED = [
+    # 之 is the literary 的: the market of the place before it, known or not.
+    ("日期：2025年9月15日\n\n米德蘭州之總量管制與交易制度自2016年1月啟動，涵蓋發電。魁北克省之總量管制與交易制度亦於2013年開始實施。", "t-zh",
+     {("new:米德兰州", "start_year", "2016-01"), ("new:米德兰州", "sector", "power"), ("place:ca-qc", "start_year", "2013")},
+     {("place:ca-qc", "sector", "power"), ("place:ca-qc", "start_year", "2016-01")}),
+]
+
+
+def test_a_quoted_translation_with_its_original_after_it_names_the_market():
+    r, _ = facts_of("日期：2025年9月15日\n\n俄勒岡州已正式展開將其「總量管制與投資計畫」（Cap-and-Invest Program）與安大略省碳市場連結的程序。", "t-zh")
+    assert "總量管制與投資計畫" in r.systems["place:us-or"].names
+
+
 # Rows of sessions 17 and 18 (starts, links, offsets, Chinese layout, discourse) are read by the same test as the
 # rules above.
 @pytest.mark.parametrize("text, doc, expected, absent",
                          RULES + STARTS + LINKS + OFFSETS + LAYOUT_ZH + DISCOURSE + TABLES_AND_LISTS + DIGESTS
-                         + REPORTS_AND_MINUTES + LOCAL_PILOTS + DOUBTED_CLAIMS)
+                         + REPORTS_AND_MINUTES + LOCAL_PILOTS + DOUBTED_CLAIMS + TRANSLATED)
 def test_general_rules_read_their_sentences(text, doc, expected, absent):
     """``absent`` holds system keys that must not be minted and facts that must not be read."""
     r, facts = facts_of(text, doc)
