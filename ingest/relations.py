@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from ingest.dates import NUMBER_WORDS, DateMention, Day, chinese_number, find_dates, parse_day
 from ingest.document import to_simplified
 from ingest.entities import JOINED, QUESTION, DocSystem, Frame, Ref, coordinated_runs, keyed_place, place_key
-from ingest.mentions import level_word, sector_mentions
+from ingest.mentions import GLOSS, level_word, sector_mentions
 
 
 @dataclass
@@ -1234,6 +1234,8 @@ def offsets(f: Frame) -> list[Candidate]:
 
 def design(f: Frame) -> list[Candidate]:
     cues, out = CUES[f.lang], []
+    if GLOSS[f.lang].search(f.text):
+        return out  # "cap-and-trade 译为「总量管制与交易」": a translator's gloss names a design, no market has it
     for kind, value in (("cap_and_trade", "cap_and_trade"), ("intensity", "intensity")):
         for m in cues[kind].finditer(f.text):
             clause = clause_of(f, m.start())

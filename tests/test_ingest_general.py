@@ -1740,6 +1740,15 @@ TRANSLATED = [
     ("日期：2025年9月15日\n\n米德蘭州之總量管制與交易制度自2016年1月啟動，涵蓋發電。魁北克省之總量管制與交易制度亦於2013年開始實施。", "t-zh",
      {("new:米德兰州", "start_year", "2016-01"), ("new:米德兰州", "sector", "power"), ("place:ca-qc", "start_year", "2013")},
      {("place:ca-qc", "sector", "power"), ("place:ca-qc", "start_year", "2016-01")}),
+    # A translator's gloss quotes terms and names the language variety it follows: no market, no place, no design.
+    ("日期：2025年3月1日\n\n（本文按澳門慣用譯法轉寫，cap-and-trade 譯為「總量管制與交易」。）\n\n岚江省碳排放交易試點於2016年開市，覆蓋電力。",
+     "t-zh", {("new:岚江省", "start_year", "2016"), ("new:岚江省", "sector", "power")},
+     {"place:mo", ("new:岚江省", "design", "cap_and_trade")}),
+    ("日期：2025年3月1日\n\n岚江省碳排放交易試點於2016年開市。部分澳門傳媒將其描述為「總量管制與交易」。",
+     "t-zh", {("new:岚江省", "start_year", "2016")}, {"place:mo", ("new:岚江省", "design", "cap_and_trade")}),
+    ("Date: 2025-03-01\n\nTranslator's note: in Macau usage, 總量管制與交易 is translated as \"cap-and-trade system\".\n\n"
+     "The Ostvale ETS began trading in 2016.", "t-en", {("new:ostvale", "start_year", "2016")},
+     {"place:mo", ("new:ostvale", "design", "cap_and_trade")}),
 ]
 
 
