@@ -1749,6 +1749,16 @@ TRANSLATED = [
     ("Date: 2025-03-01\n\nTranslator's note: in Macau usage, 總量管制與交易 is translated as \"cap-and-trade system\".\n\n"
      "The Ostvale ETS began trading in 2016.", "t-en", {("new:ostvale", "start_year", "2016")},
      {"place:mo", ("new:ostvale", "design", "cap_and_trade")}),
+    # Translated words for credits: "减排信用" (reduction credits), "减排单位" (reduction units).
+    ("日期：2025年3月1日\n\n岚江省碳排放权交易试点于2016年启动。试点的控排单位可以使用本国核证的减排信用履约，比例不超过应缴配额的6%。",
+     "t-zh", {("new:岚江省", "offset_rule", "domestic_limited"), ("new:岚江省", "offset_limit_pct", "6")}, set()),
+    ("日期：2025年3月1日\n\n岚江省碳排放权交易试点于2016年启动。该试点在2018年之前曾接受清洁发展机制下的国际减排单位。",
+     "t-zh", {("new:岚江省", "offset_rule", "international")}, set()),
+    # A floor on local credits and a bar on moving credits to a linked market refuse no offsets.
+    ("日期：2025年3月1日\n\n岚江省碳排放权交易试点于2016年启动。控排企业可使用CCER抵销，抵销比例上限由9%下调至7%，其中来自本省项目的减排量不得少于一半。",
+     "t-zh", {("new:岚江省", "offset_limit_pct", "7")}, {("new:岚江省", "offset_rule", "none")}),
+    ("日期：2025年3月1日\n\n岚江省碳排放权交易试点于2016年启动。控排单位使用本国抵销信用的比例上限为4%，此类信用不得转入其他市场。",
+     "t-zh", {("new:岚江省", "offset_limit_pct", "4")}, {("new:岚江省", "offset_rule", "none")}),
 ]
 
 
