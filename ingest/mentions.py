@@ -25,7 +25,8 @@ from ingest.programmes import APPOSED_ACRONYM, Programme
 from ingest.transliterate import TRANSLITERATION
 
 HEAD_EN = re.compile(
-    r"(?:greenhouse[- ]gas |GHG |carbon |emissions? )?(?:emissions?|carbon|allowance|credit)[- ]trading "
+    # "carbon emission right trading market": the translated calque of 碳排放权交易市场
+    r"(?:greenhouse[- ]gas |GHG |carbon |emissions? )?(?:emissions?|carbon|allowance|credit)(?:[- ]rights?)?[- ]trading "
     r"(?:system|scheme|program(?:me)?|market|regime|mechanism|pilot)s?"
     r"|carbon (?:market|trading pilot)s?"
     # "Carbon Allowance Market", "Emissions Allowance Market": a market of allowances, whatever it trades them in
@@ -716,7 +717,12 @@ def sector_mentions(text: str, lang: str) -> list[tuple[int, int, str]]:
                     for i in range(pos, end):
                         taken[i] = True
                 pos = (low if terms == "en" else text).find(needle, end)
-    return sorted(out)
+    out.sort()
+    # "the power generation industry", "cement and steel industries": the noun that closes a sector's name is no
+    # sector of its own.
+    return [m for i, m in enumerate(out) if not (
+        i and m[2] == "industry" and re.fullmatch(r"industr(?:y|ies)", text[m[0]:m[1]], re.I)
+        and out[i - 1][2] != "industry" and re.fullmatch(r"\s*", text[out[i - 1][1]:m[0]]))]
 
 
 def place_mentions(text: str, lang: str, minted: dict[str, str]) -> list[PlaceMention]:

@@ -341,7 +341,7 @@ LINK_PARTNER = {"en": rx(r"\b(?:link(?:s|ed|ing|age)?|connect(?:s|ed|ing|ion)?)\
 # A proposal or study that governs a whole list of sectors: said earlier in the sentence ("consultations on two
 # proposed extensions: including domestic maritime ..."), or, in Chinese, at the end of the list's clause
 # ("…纳入全国碳市场的工作方案公开征求意见").
-LIST_HEDGE = {"en": rx(r"\b(?:propos\w*|consultations?|consider\w*|stud(?:y|ies|ying)|explor\w*|whether|"
+LIST_HEDGE = {"en": rx(r"\b(?:propos\w*|consultations?|consider\w*|stud(?:y|ies|ying)|research\w*|explor\w*|whether|"
                         r"(?:is|are|was|were) (?:\w+ ){0,5}?(?:preparing|developing|designing|drafting))\b"),
               "zh": rx(r"研究|考虑|拟议|拟将|征求意见|草案|是否|讨论|探讨|计划将|建议将|提议|咨询", 0)}
 # A sector that moves into a market: the target's coverage ("过渡至CCTS", "move into the EU ETS 2").

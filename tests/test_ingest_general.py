@@ -1759,6 +1759,14 @@ TRANSLATED = [
      "t-zh", {("new:岚江省", "offset_limit_pct", "7")}, {("new:岚江省", "offset_rule", "none")}),
     ("日期：2025年3月1日\n\n岚江省碳排放权交易试点于2016年启动。控排单位使用本国抵销信用的比例上限为4%，此类信用不得转入其他市场。",
      "t-zh", {("new:岚江省", "offset_limit_pct", "4")}, {("new:岚江省", "offset_rule", "none")}),
+    # The calque of 碳排放权交易市场 is a market head; "the power generation industry" is the power sector only.
+    ("Date: 2025-03-01\n\nThe Ostvale carbon emission right trading market has been trading since 16 July 2019. "
+     "It covers the power generation industry.", "t-en",
+     {("new:ostvale", "start_year", "2019-07"), ("new:ostvale", "sector", "power")}, {("new:ostvale", "sector", "industry")}),
+    # Research on including sectors includes none of them.
+    ("Date: 2025-03-01\n\nThe Ostvale ETS began trading in 2019 and covers power. Research on including civil aviation "
+     "and paper making will be carried out.", "t-en", {("new:ostvale", "sector", "power")},
+     {("new:ostvale", "sector", "aviation"), ("new:ostvale", "sector", "industry")}),
 ]
 
 
