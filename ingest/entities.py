@@ -46,6 +46,8 @@ MARKET_TALK_ZH = re.compile(r"配额|碳市场|碳排放权|排放交易|碳交�
 HEADING_PLACE = re.compile(r"^(?P<name>[^()（）]+?)\s*(?:[（(](?P<qual>[^）)]+)[）)])?\s*$")
 # A market head that begins the name of a law ("碳排放权交易管理办法", "Emissions Trading Act") names the law.
 LAW_AFTER = re.compile(r"\s*(?:管理|暂行|实施)*(?:办法|条例|规定|细则|法|规则|方案|Act|Law|Directive|Regulations?|Decree|Bill)")
+# A quoted Chinese name closed and followed by the capitalised original it translates: "」（Cap-and-Invest Program）".
+GLOSSED_NAME = re.compile(r"[」”』]\s*[（(]\s*[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*)+\s*[)）]")
 FORMER = re.compile(r"\b(?:previous|former|old|earlier|defunct|predecessor)\s+(?:\w+\s+){0,2}$|(?:原|此前的|之前的|旧的?)$", re.I)
 
 
@@ -549,7 +551,11 @@ def document_systems(passages: list[Passage], info: DocumentInfo) -> tuple[dict[
                         # A bare head ("ETS", "碳市场") is no name; a head that carries its own qualifier is ("EU ETS").
                         bare = (name.lower() == mm.head.lower() and not re.match(r"[A-Z][\w-]*[- ]ETS", mm.head)
                                 and not known)
-                        if name and own and not bare and not mm.reference and not LAW_AFTER.match(text[mm.end:]):
+                        # "将其「总量管制与投资计划」（Cap-and-Invest Program）": a translation quotes the name it renders and
+                        # gives the original after it; the quoted words name the market, bare head or not.
+                        glossed = lang == "zh" and text[mm.start - 1:mm.start] in "「“『" and bool(GLOSSED_NAME.match(text[mm.end:]))
+                        if (name and (own or glossed) and (not bare or glossed) and not mm.reference
+                                and not LAW_AFTER.match(text[mm.end:])):
                             s.names[name] = s.names.get(name, 0) + 1
                             # "the Nkarembe Carbon Allowance Market" … "NCAM opened": writers abbreviate a long name by
                             # its initials without always defining them in parentheses.

@@ -25,7 +25,8 @@ from ingest.programmes import APPOSED_ACRONYM, Programme
 from ingest.transliterate import TRANSLITERATION
 
 HEAD_EN = re.compile(
-    r"(?:greenhouse[- ]gas |GHG |carbon |emissions? )?(?:emissions?|carbon|allowance|credit)[- ]trading "
+    # "carbon emission right trading market": the translated calque of 碳排放权交易市场
+    r"(?:greenhouse[- ]gas |GHG |carbon |emissions? )?(?:emissions?|carbon|allowance|credit)(?:[- ]rights?)?[- ]trading "
     r"(?:system|scheme|program(?:me)?|market|regime|mechanism|pilot)s?"
     r"|carbon (?:market|trading pilot)s?"
     # "Carbon Allowance Market", "Emissions Allowance Market": a market of allowances, whatever it trades them in
@@ -217,7 +218,16 @@ def market_mentions(text: str, lang: str, minted: dict[str, str] | None = None,
     for mm in _programme_mentions(text, lang, programmes, kinds):
         if not any(o.start < mm.end and mm.start < o.end for o in out):
             out.append(mm)
+    if GLOSS[lang].search(text):
+        # "cap-and-trade 译为「总量管制与交易」": a translator's gloss quotes a term, it does not speak of a market.
+        out = [mm for mm in out if not (text[mm.start - 1:mm.start] in OPEN_QUOTES and text[mm.end:mm.end + 1] in CLOSE_QUOTES)]
     return sorted(out, key=lambda mm: mm.start)
+
+
+# Words of a sentence that says how a term is translated, written or (mis)described, not what a market does.
+GLOSS = {"en": re.compile(r"\b(?:(?:mis)?translated|rendered|translates|spelt|spelled|described) (?:\w+ )?(?:as|into)\b|\b(?:the )?same meaning\b", re.I),
+         "zh": re.compile(r"译为|译作|译成|直译|意译|译法|译名|描述为|形容为|误称为|误作|[」”』]\s*作\s*[「“『]|含义相同|意思相同")}
+OPEN_QUOTES, CLOSE_QUOTES = "「“『\"‘", "」”』\"’"
 
 
 KIND_QUALIFIER = r"(?:similar|linked|shared|joint|common|combined|sister|partner)"
@@ -554,7 +564,8 @@ def _read_zh(text: str, m: re.Match, minted: dict[str, str]) -> MarketMention | 
     if trailing:  # "欧盟碳市场2": the numeral is part of the name
         mm.end = m.end() + trailing.end()
     before = text[max(0, m.start() - 14):m.start()]
-    lead = re.sub(r"(?:的)?(?:全国|国家级?|联邦|地方|省级|市级|州级|区域|试点|统一|强制性?|自愿|首个|新的?|第二个?|国内|独立的?|现行的?|正式的?|一个|两个|联合的?)*$", "", before)
+    # 之 is the literary 的 of Taiwan and Hong Kong renderings ("魁北克省之总量管制与交易制度").
+    lead = re.sub(r"[的之]?(?:全国|国家级?|联邦|地方|省级|市级|州级|区域|试点|统一|强制性?|自愿|首个|新的?|第二个?|国内|独立的?|现行的?|正式的?|一个|两个|联合的?)*$", "", before)
     mod_start = m.start() - (len(before) - len(lead))
     places = gazetteer()
     hit = [(s, e, p) for s, e, p in places.find(lead, "zh")
@@ -716,7 +727,12 @@ def sector_mentions(text: str, lang: str) -> list[tuple[int, int, str]]:
                     for i in range(pos, end):
                         taken[i] = True
                 pos = (low if terms == "en" else text).find(needle, end)
-    return sorted(out)
+    out.sort()
+    # "the power generation industry", "cement and steel industries": the noun that closes a sector's name is no
+    # sector of its own.
+    return [m for i, m in enumerate(out) if not (
+        i and m[2] == "industry" and re.fullmatch(r"industr(?:y|ies)", text[m[0]:m[1]], re.I)
+        and out[i - 1][2] != "industry" and re.fullmatch(r"\s*", text[out[i - 1][1]:m[0]]))]
 
 
 def place_mentions(text: str, lang: str, minted: dict[str, str]) -> list[PlaceMention]:
@@ -724,7 +740,8 @@ def place_mentions(text: str, lang: str, minted: dict[str, str]) -> list[PlaceMe
     caps = lang == "en" and len(text) <= 40 and text.isupper()
     # "(Swiss ETS; German: Emissionshandelssystem)": a language that glosses a name, not a place.
     out = [PlaceMention(s, e, p) for s, e, p in gazetteer().find(text.title() if caps else text, lang)
-           if not (lang == "en" and text[e:e + 1] == ":" and re.search(r"[(;,]\s*$", text[:s]))]
+           if not (lang == "en" and text[e:e + 1] == ":" and re.search(r"[(;,]\s*$", text[:s]))
+           and not LOCALE[lang][0].match(text, e) and not LOCALE[lang][1].search(text[:s])]
     taken = [(p.start, p.end) for p in out]
     for name, key in minted.items():
         edge = r"(?<![\w])" if lang == "en" else ""
@@ -733,6 +750,13 @@ def place_mentions(text: str, lang: str, minted: dict[str, str]) -> list[PlaceMe
             if not any(a < m.end() and m.start() < b for a, b in taken):
                 out.append(PlaceMention(m.start(), m.end(), None, key, _written_kind(text, m.start(), m.end(), lang)))
     return sorted(out, key=lambda p: p.start)
+
+
+# A place that names a variety of the language a text is rendered in ("按香港惯用译法", "译名采台湾惯用", "转写本（香港）",
+# "Hong Kong usage"): a translator's convention, not a place the text speaks of.
+LOCALE = {"en": (re.compile(r"\s+(?:usage|spelling|rendering|romani[sz]ation)\b"), re.compile(r"(?!)")),
+          "zh": (re.compile(r"的?(?:惯用|习惯|通行|常用|译法|译名|用语|用法|写法|繁体|中文|译本|转写)"),
+                 re.compile(r"(?:转写|译|繁体)[本稿]?\s*[（(]$"))}
 
 
 KIND_AFTER_ZH = [("country", r"(?:共和国|王国|酋长国|公国|联邦|国)"), ("subnational", r"[省州]"), ("city", r"市")]

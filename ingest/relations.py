@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from ingest.dates import NUMBER_WORDS, DateMention, Day, chinese_number, find_dates, parse_day
 from ingest.document import to_simplified
 from ingest.entities import JOINED, QUESTION, DocSystem, Frame, Ref, coordinated_runs, keyed_place, place_key
-from ingest.mentions import level_word, sector_mentions
+from ingest.mentions import GLOSS, level_word, sector_mentions
 
 
 @dataclass
@@ -305,8 +305,11 @@ CUES = {
                         r"不再[^。；，]{0,20}?(?:连接|链接|对接|挂钩|相连|联结|连结)", 0),
         # "有媒体报道称两地将链接，经核实，目前两地并无链接安排": a reported link the sentence denies
         "link_not": rx(r"未|尚未|没有|并无|不排除|无意|不会|并非|并未|不打算|关注|独立|" + DENIED_ZH, 0),
-        "offset": rx(r"抵销|抵消|抵换|碳信用|核证自愿减排量|CCER|减排量|信用额度|抵扣|碳汇", 0),
-        "offset_none": rx(r"不(?:允许|容许|接受|得|能|可|获|予|被)(?:使用|接受|认可)?(?!超过|超出|高于|多于)|禁止|未(?:允许|开放)|不设(?:任何)?抵[销消换]|"
+        # "减排信用", "减排单位": translations of "reduction credits" and "reduction units"
+        "offset": rx(r"抵销|抵消|抵换|碳信用|核证自愿减排量|CCER|减排量|减排信用|减排单位|信用额度|抵扣|碳汇", 0),
+        # "不得少于一半" sets a floor on a kind of credit and "不得转入" bars moving credits to another market: neither
+        # refuses offsets
+        "offset_none": rx(r"不(?:允许|容许|接受|得|能|可|获|予|被)(?:使用|接受|认可)?(?!超过|超出|高于|多于|少于|低于|转入|转出|转让|转移)|禁止|未(?:允许|开放)|不设(?:任何)?抵[销消换]|"
                           r"(?:无|没有)(?:任何)?(?:抵[销消换]|碳信用|减排量)|"
                           r"^\s*抵[销消换][^:：]*[:：]\s*(?:无|不允许|否)", 0),
         "offset_intl": rx(r"国际|境外|海外|外国|CDM|JCM|联合(?:信用|抵换|抵销|减排)机制|(?:协定》?|协议》?)第六条|第六条(?:机制|项下|下的|第[二四]款)|清洁发展机制", 0),
@@ -340,7 +343,7 @@ LINK_PARTNER = {"en": rx(r"\b(?:link(?:s|ed|ing|age)?|connect(?:s|ed|ing|ion)?)\
 # A proposal or study that governs a whole list of sectors: said earlier in the sentence ("consultations on two
 # proposed extensions: including domestic maritime ..."), or, in Chinese, at the end of the list's clause
 # ("…纳入全国碳市场的工作方案公开征求意见").
-LIST_HEDGE = {"en": rx(r"\b(?:propos\w*|consultations?|consider\w*|stud(?:y|ies|ying)|explor\w*|whether|"
+LIST_HEDGE = {"en": rx(r"\b(?:propos\w*|consultations?|consider\w*|stud(?:y|ies|ying)|research\w*|explor\w*|whether|"
                         r"(?:is|are|was|were) (?:\w+ ){0,5}?(?:preparing|developing|designing|drafting))\b"),
               "zh": rx(r"研究|考虑|拟议|拟将|征求意见|草案|是否|讨论|探讨|计划将|建议将|提议|咨询", 0)}
 # A sector that moves into a market: the target's coverage ("过渡至CCTS", "move into the EU ETS 2").
@@ -1247,6 +1250,8 @@ def offsets(f: Frame) -> list[Candidate]:
 
 def design(f: Frame) -> list[Candidate]:
     cues, out = CUES[f.lang], []
+    if GLOSS[f.lang].search(f.text):
+        return out  # "cap-and-trade 译为「总量管制与交易」": a translator's gloss names a design, no market has it
     for kind, value in (("cap_and_trade", "cap_and_trade"), ("intensity", "intensity")):
         for m in cues[kind].finditer(f.text):
             clause = clause_of(f, m.start())

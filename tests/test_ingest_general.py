@@ -1734,11 +1734,52 @@ def test_only_sentences_with_a_word_that_can_take_a_claim_back_are_put_to_the_cl
     assert not any("power stations" in t for t in asked) and any("steel mills" in t for t in asked)
 
 
+# Translated texts: the forms translators and Taiwan / Hong Kong renderings use.
+TRANSLATED = [
+    # 之 is the literary 的: the market of the place before it, known or not.
+    ("日期：2025年9月15日\n\n米德蘭州之總量管制與交易制度自2016年1月啟動，涵蓋發電。魁北克省之總量管制與交易制度亦於2013年開始實施。", "t-zh",
+     {("new:米德兰州", "start_year", "2016-01"), ("new:米德兰州", "sector", "power"), ("place:ca-qc", "start_year", "2013")},
+     {("place:ca-qc", "sector", "power"), ("place:ca-qc", "start_year", "2016-01")}),
+    # A translator's gloss quotes terms and names the language variety it follows: no market, no place, no design.
+    ("日期：2025年3月1日\n\n（本文按澳門慣用譯法轉寫，cap-and-trade 譯為「總量管制與交易」。）\n\n岚江省碳排放交易試點於2016年開市，覆蓋電力。",
+     "t-zh", {("new:岚江省", "start_year", "2016"), ("new:岚江省", "sector", "power")},
+     {"place:mo", ("new:岚江省", "design", "cap_and_trade")}),
+    ("日期：2025年3月1日\n\n岚江省碳排放交易試點於2016年開市。部分澳門傳媒將其描述為「總量管制與交易」。",
+     "t-zh", {("new:岚江省", "start_year", "2016")}, {"place:mo", ("new:岚江省", "design", "cap_and_trade")}),
+    ("Date: 2025-03-01\n\nTranslator's note: in Macau usage, 總量管制與交易 is translated as \"cap-and-trade system\".\n\n"
+     "The Ostvale ETS began trading in 2016.", "t-en", {("new:ostvale", "start_year", "2016")},
+     {"place:mo", ("new:ostvale", "design", "cap_and_trade")}),
+    # Translated words for credits: "减排信用" (reduction credits), "减排单位" (reduction units).
+    ("日期：2025年3月1日\n\n岚江省碳排放权交易试点于2016年启动。试点的控排单位可以使用本国核证的减排信用履约，比例不超过应缴配额的6%。",
+     "t-zh", {("new:岚江省", "offset_rule", "domestic_limited"), ("new:岚江省", "offset_limit_pct", "6")}, set()),
+    ("日期：2025年3月1日\n\n岚江省碳排放权交易试点于2016年启动。该试点在2018年之前曾接受清洁发展机制下的国际减排单位。",
+     "t-zh", {("new:岚江省", "offset_rule", "international")}, set()),
+    # A floor on local credits and a bar on moving credits to a linked market refuse no offsets.
+    ("日期：2025年3月1日\n\n岚江省碳排放权交易试点于2016年启动。控排企业可使用CCER抵销，抵销比例上限由9%下调至7%，其中来自本省项目的减排量不得少于一半。",
+     "t-zh", {("new:岚江省", "offset_limit_pct", "7")}, {("new:岚江省", "offset_rule", "none")}),
+    ("日期：2025年3月1日\n\n岚江省碳排放权交易试点于2016年启动。控排单位使用本国抵销信用的比例上限为4%，此类信用不得转入其他市场。",
+     "t-zh", {("new:岚江省", "offset_limit_pct", "4")}, {("new:岚江省", "offset_rule", "none")}),
+    # The calque of 碳排放权交易市场 is a market head; "the power generation industry" is the power sector only.
+    ("Date: 2025-03-01\n\nThe Ostvale carbon emission right trading market has been trading since 16 July 2019. "
+     "It covers the power generation industry.", "t-en",
+     {("new:ostvale", "start_year", "2019-07"), ("new:ostvale", "sector", "power")}, {("new:ostvale", "sector", "industry")}),
+    # Research on including sectors includes none of them.
+    ("Date: 2025-03-01\n\nThe Ostvale ETS began trading in 2019 and covers power. Research on including civil aviation "
+     "and paper making will be carried out.", "t-en", {("new:ostvale", "sector", "power")},
+     {("new:ostvale", "sector", "aviation"), ("new:ostvale", "sector", "industry")}),
+]
+
+
+def test_a_quoted_translation_with_its_original_after_it_names_the_market():
+    r, _ = facts_of("日期：2025年9月15日\n\n俄勒岡州已正式展開將其「總量管制與投資計畫」（Cap-and-Invest Program）與安大略省碳市場連結的程序。", "t-zh")
+    assert "總量管制與投資計畫" in r.systems["place:us-or"].names
+
+
 # Rows of sessions 17 and 18 (starts, links, offsets, Chinese layout, discourse) are read by the same test as the
 # rules above.
 @pytest.mark.parametrize("text, doc, expected, absent",
                          RULES + STARTS + LINKS + OFFSETS + LAYOUT_ZH + DISCOURSE + TABLES_AND_LISTS + DIGESTS
-                         + REPORTS_AND_MINUTES + LOCAL_PILOTS + DOUBTED_CLAIMS)
+                         + REPORTS_AND_MINUTES + LOCAL_PILOTS + DOUBTED_CLAIMS + TRANSLATED)
 def test_general_rules_read_their_sentences(text, doc, expected, absent):
     """``absent`` holds system keys that must not be minted and facts that must not be read."""
     r, facts = facts_of(text, doc)
