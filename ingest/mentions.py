@@ -407,10 +407,6 @@ def _read_en(text: str, m: re.Match, minted: dict[str, str], common: frozenset[s
             if (is_name(last, common, first=bare == last) and last.lower() + "s" not in common
                     and (not _sentence_start(text, ns) or re.search(r"['’]s$", word) or alone)):
                 mm.new_name, mm.start = bare, min(mm.start, ns)
-    if mm.place is None and not mm.new_name and prefix and re.fullmatch(r"[A-Z]{1,3}", prefix.group(1)):
-        # "K-ETS", "XY ETS": initials that name a market whose place the text does not spell out are its own name
-        # (a market known by that name alone), not "the ETS" under discussion.
-        mm.programme = head
     # After the head: "(K-ETS)", "of Valdoria", "in Valdoria".
     after = text[m.end():m.end() + 60]
     # "(K-ETS)", or a short name the text defines for it: '(the "Program")'.

@@ -293,22 +293,6 @@ def test_codes_stand_for_their_rows_and_a_link_state_column_says_what_the_partne
     assert not any(s == b and rel == "design" for s, rel, _ in facts)
 
 
-INITIALS_EN = """Date: 2025-02-10
-
-| System | Launch | Sectors |
-|---|---|---|
-| Tarnwick ETS | 2018 | power |
-| QX-ETS | 2015 | steel; waste |
-"""
-
-
-def test_a_market_known_by_its_initials_alone_is_a_market_of_its_own():
-    r, facts = facts_of(INITIALS_EN, "t-initials")
-    key = next(k for k, s in r.systems.items() if "QX-ETS" in s.names)
-    assert {(key, "start_year", "2015"), (key, "sector", "steel"), (key, "sector", "waste")} <= facts, sorted(facts)
-    assert ("new:tarnwick", "sector", "steel") not in facts and ("new:tarnwick", "start_year", "2015") not in facts
-
-
 FACTSHEET_ZH = """更新时间：2025年6月30日
 
 市场名称：澜沧湾市碳排放权交易试点
