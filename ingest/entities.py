@@ -662,8 +662,8 @@ def _row_system(f: Frame, row: Row, offset: int, add, note, acronyms: dict[str, 
         lead = len(f.text[a:b]) - len(f.text[a:b].lstrip())
         whole = next((mm for mm in f.markets if a <= mm.start <= a + lead
                       and f.text[mm.end:b].strip(" *\"'") == "" and not mm.reference), None)
-        # English only: a Chinese cell's name ("汶岙碳排放权交易试点") is already what the mention stage counts, and
-        # counting it again outweighed a report's own fuller name on the development tables (0.869 → 0.850).
+        # English only: counting Chinese cells' names too made labels that no longer matched the names the rest of a
+        # text uses (datasheets dev 0.869 → 0.850), a choice measured on dev tables, not a rule of the language.
         if whole is not None and f.lang == "en" and named[0].key in systems:
             s = systems[named[0].key]
             written = f.text[whole.start:whole.end]

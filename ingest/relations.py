@@ -1428,7 +1428,7 @@ def arbitrate(candidates: list[Candidate], classify=None) -> list[Candidate]:
 
 
 OF_OFFSETS = {"en": rx(r"\s*of (?:the |all |total )?(?:offsets?|credits)\b(?! (?:to|against|towards))|of (?:the |all )?offsets? (?:used|surrendered)$"),
-              "zh": rx(r"(?:抵销|抵消|抵扣|抵换|抵減|抵銷)(?:总量|总额|量)的?$", 0)}
+              "zh": rx(r"(?:抵销|抵消|抵扣|抵换)(?:总量|总额|量)的?$", 0)}  # frames are simplified Chinese
 # Credits of home: "domestic only", "provincial projects", "in-region projects", "CCER", "省内项目".
 DOMESTIC_CREDITS = {"en": rx(r"\b(?:domestic|provincial|in-region|in-state|local|national|CCERs?)\b"),
                     "zh": rx(r"国内|境内|省内|市内|本地|本省|本市|CCER|核证自愿减排|碳普惠", 0)}
@@ -1558,16 +1558,15 @@ def nested_frames(frames: list[Frame]) -> list[Frame]:
     """The fields of a nested record read after their parent key ("抵销:" / "上限: 8%" as "抵销 上限: 8%",
     "offsets: {" / "limit_pct: 8" as "offsets limit pct: 8"): a YAML or JSON record says what a field is about
     only by where it stands. Read for offsets and links, the fields that name no predicate of their own."""
-    out, lead = [], None
+    out, lead, key = [], None, ""
     for f in frames:
         bare = BARE_KEY.match(f.text)
         if bare:
-            lead = f
+            lead, key = f, bare.group("key")
             continue
         if lead is None or f.passage.doc != lead.passage.doc or not LABEL_LINE.match(f.text):
             lead = None
             continue
-        key = BARE_KEY.match(lead.text).group("key")
         colon = re.search(r"[:：]", f.text).end()
         text = f.text[:colon] + with_unit(f.text[:colon], f.text[colon:])
         field = replace(f, text=text, offset=f.offset - (len(text) - len(f.text)))  # its end stays where the line ends

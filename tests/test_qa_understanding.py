@@ -137,7 +137,7 @@ def test_a_verb_asked_with_its_negation_is_a_yes_no_question(text, asked):
     "Who is liable when a Saskatchewan offset credit is later found invalid?",
     "Who pays if a Korean offset credit is cancelled?",
     # "when …" dates nothing asked: a date of the passage is no answer to "who"
-    "Under Saskatchewan's revised credit standard, who bears the risk when a performance credit is found invalid?",
+    "Once the new Korean offset rules apply, who has to make good a credit when it is later cancelled?",
 ])
 def test_an_actor_asked_of_a_market_is_not_one_of_its_values(qa_icap, text):
     # An offset rule ("no offsets") or a status names no one: the text answers, or Q&A says it is not sure.

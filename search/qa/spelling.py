@@ -6,7 +6,8 @@ the linker's (``linking.Linker``, which matches a misspelt name word to the clos
 other words, Norvig-style: a lower-case word of five letters or more that is no English word (CC-CEDICT's
 common words, ``ingest.vocab.english_words``) and no word of the questions the intent model was trained on
 becomes the training questions' most frequent word one edit away (a letter left out, added, changed or two
-swapped), or else a word the rules' cues look for (``slots.CUE_WORDS``). Capitalised words are left alone: an unknown one is more likely a name than a slip.
+swapped), or else a word the rules' cues look for (``slots.CUE_WORDS``). Capitalised words are left alone: an
+unknown one is more likely a name than a slip.
 """
 from __future__ import annotations
 
